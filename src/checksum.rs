@@ -1,0 +1,294 @@
+//! Checksums as types: a `Sha256` or `Md5` is parsed from hex once, when the manifest is loaded,
+//! and compared as bytes afterwards. `Hasher` computes both while a file streams through it.
+
+use std::fmt;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use md5::Md5 as Md5Core;
+use sha2::{Digest, Sha256 as Sha256Core};
+
+/// Why a hex string is not a checksum of the expected kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChecksumError {
+    #[error("expected {expected} hexadecimal characters, found {found}")]
+    WrongLength { expected: usize, found: usize },
+    #[error("expected hexadecimal characters (0-9, a-f), found `{found}`")]
+    NotHex { found: char },
+}
+
+fn parse_hex<const N: usize>(text: &str) -> Result<[u8; N], ChecksumError> {
+    let text = text.trim();
+    if let Some(found) = text.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(ChecksumError::NotHex { found });
+    }
+    if text.len() != N * 2 {
+        return Err(ChecksumError::WrongLength {
+            expected: N * 2,
+            found: text.len(),
+        });
+    }
+    let mut bytes = [0u8; N];
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        // Every character was checked to be ASCII hex above, so this cannot fail.
+        *byte = u8::from_str_radix(&text[i * 2..i * 2 + 2], 16).unwrap_or_default();
+    }
+    Ok(bytes)
+}
+
+fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    for b in bytes {
+        write!(f, "{b:02x}")?;
+    }
+    Ok(())
+}
+
+/// A SHA-256 digest.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Sha256(pub [u8; 32]);
+
+/// An MD5 digest (weak; accepted because old manifests carry only md5).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Md5(pub [u8; 16]);
+
+impl Sha256 {
+    pub fn parse(text: &str) -> Result<Self, ChecksumError> {
+        parse_hex(text).map(Sha256)
+    }
+
+    pub fn of_bytes(bytes: &[u8]) -> Self {
+        Sha256(Sha256Core::digest(bytes).into())
+    }
+
+    pub fn hex(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Md5 {
+    pub fn parse(text: &str) -> Result<Self, ChecksumError> {
+        parse_hex(text).map(Md5)
+    }
+
+    pub fn of_bytes(bytes: &[u8]) -> Self {
+        Md5(Md5Core::digest(bytes).into())
+    }
+
+    pub fn hex(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_hex(f, &self.0)
+    }
+}
+
+impl fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Sha256({self})")
+    }
+}
+
+impl fmt::Display for Md5 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_hex(f, &self.0)
+    }
+}
+
+impl fmt::Debug for Md5 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Md5({self})")
+    }
+}
+
+/// The checksums a manifest gives for one file. At least one must be present for a download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Checksums {
+    pub sha256: Option<Sha256>,
+    pub md5: Option<Md5>,
+}
+
+impl Checksums {
+    pub fn is_empty(&self) -> bool {
+        self.sha256.is_none() && self.md5.is_none()
+    }
+
+    /// Compare with what was computed; the first mismatch, in the manifest's words.
+    pub fn verify(&self, actual: &Digests) -> Result<(), Mismatch> {
+        if let Some(expected) = self.sha256
+            && expected != actual.sha256
+        {
+            return Err(Mismatch {
+                algorithm: "sha256",
+                expected: expected.hex(),
+                actual: actual.sha256.hex(),
+            });
+        }
+        if let Some(expected) = self.md5
+            && expected != actual.md5
+        {
+            return Err(Mismatch {
+                algorithm: "md5",
+                expected: expected.hex(),
+                actual: actual.md5.hex(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// A checksum that did not match.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{algorithm} mismatch: expected {expected}, got {actual}")]
+pub struct Mismatch {
+    pub algorithm: &'static str,
+    pub expected: String,
+    pub actual: String,
+}
+
+/// Both digests of one stream of bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digests {
+    pub sha256: Sha256,
+    pub md5: Md5,
+    pub len: u64,
+}
+
+/// Computes sha256 and md5 of everything written through it, as it is written.
+pub struct Hasher<W> {
+    inner: W,
+    sha256: Sha256Core,
+    md5: Option<Md5Core>,
+    len: u64,
+}
+
+impl<W: Write> Hasher<W> {
+    /// `with_md5` is false when nobody will look at the md5, which saves its cost.
+    pub fn new(inner: W, with_md5: bool) -> Self {
+        Hasher {
+            inner,
+            sha256: Sha256Core::new(),
+            md5: with_md5.then(Md5Core::new),
+            len: 0,
+        }
+    }
+
+    pub fn finish(self) -> (W, Digests) {
+        let md5 = self.md5.map_or(Md5([0; 16]), |m| Md5(m.finalize().into()));
+        (
+            self.inner,
+            Digests {
+                sha256: Sha256(self.sha256.finalize().into()),
+                md5,
+                len: self.len,
+            },
+        )
+    }
+}
+
+impl<W: Write> Write for Hasher<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha256.update(&buf[..n]);
+        if let Some(md5) = &mut self.md5 {
+            md5.update(&buf[..n]);
+        }
+        self.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Hash a reader to its end without keeping it in memory.
+pub fn digest_reader(reader: &mut impl Read, with_md5: bool) -> io::Result<Digests> {
+    let mut hasher = Hasher::new(io::sink(), with_md5);
+    io::copy(reader, &mut hasher)?;
+    Ok(hasher.finish().1)
+}
+
+/// Hash a file on disk.
+pub fn digest_file(path: &Path, with_md5: bool) -> io::Result<Digests> {
+    let mut file = std::fs::File::open(path)?;
+    digest_reader(&mut file, with_md5)
+}
+
+/// The md5 hex of a string: the Go packager names cache and zip folders after `md5(uri)`.
+pub fn md5_hex(text: &str) -> String {
+    Md5::of_bytes(text.as_bytes()).hex()
+}
+
+/// The sha256 hex of a string: libbuildpack names app-cache folders after `sha256(uri)`.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::of_bytes(text.as_bytes()).hex()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints_hex() {
+        let hex = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        assert_eq!(Sha256::parse(hex).unwrap().hex(), hex);
+        assert_eq!(Sha256::parse(&hex.to_uppercase()).unwrap().hex(), hex);
+    }
+
+    #[test]
+    fn rejects_wrong_length_and_non_hex() {
+        assert_eq!(
+            Sha256::parse(&"a".repeat(63)),
+            Err(ChecksumError::WrongLength {
+                expected: 64,
+                found: 63
+            })
+        );
+        assert_eq!(Md5::parse("zz"), Err(ChecksumError::NotHex { found: 'z' }));
+    }
+
+    #[test]
+    fn hashes_while_writing() {
+        let mut hasher = Hasher::new(Vec::new(), true);
+        hasher.write_all(b"abc").unwrap();
+        let (bytes, digests) = hasher.finish();
+        assert_eq!(bytes, b"abc");
+        assert_eq!(
+            digests.sha256.hex(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(digests.md5.hex(), "900150983cd24fb0d6963f7d28e17f72");
+        assert_eq!(digests.len, 3);
+    }
+
+    #[test]
+    fn verify_names_the_algorithm() {
+        let digests = Digests {
+            sha256: Sha256::of_bytes(b"x"),
+            md5: Md5::of_bytes(b"x"),
+            len: 1,
+        };
+        let wanted = Checksums {
+            sha256: Some(Sha256::of_bytes(b"y")),
+            md5: None,
+        };
+        let err = wanted.verify(&digests).unwrap_err();
+        assert!(err.to_string().starts_with("sha256 mismatch: expected "));
+        assert!(
+            Checksums {
+                sha256: Some(digests.sha256),
+                md5: Some(digests.md5)
+            }
+            .verify(&digests)
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn md5_of_uri_matches_go_cache_layout() {
+        assert_eq!(md5_hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+    }
+}

@@ -1,0 +1,251 @@
+//! A Cloud Foundry style logger, worded like libbuildpack's: `-----> ` steps, 7-space detail
+//! lines, `**WARNING**`, `**ERROR**`, and `DEBUG:` lines only under `BP_DEBUG`. Multi-line
+//! messages keep the 7-space indent on every line, as libbuildpack does. The writer is
+//! injectable so tests can read exactly what a user would see.
+
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
+
+const DETAIL: &str = "       ";
+const RED: &str = "\x1b[31;1m";
+const BLUE: &str = "\x1b[34;1m";
+const RESET: &str = "\x1b[0m";
+
+/// How much narration to print. Warnings and errors are printed at every level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Verbosity {
+    Quiet,
+    #[default]
+    Normal,
+    Verbose,
+}
+
+/// Whether to colour `**WARNING**` / `**ERROR**` markers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour unless `NO_COLOR` is set: libbuildpack always colours staging output, and the
+    /// platform's log stream shows it.
+    Always,
+    /// Colour only when stderr is a terminal and `NO_COLOR` is unset (the toolkit CLI).
+    Auto,
+    Never,
+}
+
+impl ColorChoice {
+    fn resolve(self) -> bool {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Never => false,
+            ColorChoice::Always => !no_color,
+            ColorChoice::Auto => !no_color && io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// The narration channel. Cloning shares the writer, so threads can log through one logger
+/// and their lines never interleave mid-line.
+#[derive(Clone)]
+pub struct Logger {
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    color: bool,
+    debug: bool,
+    verbosity: Verbosity,
+}
+
+impl std::fmt::Debug for Logger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Logger")
+            .field("color", &self.color)
+            .field("debug", &self.debug)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Logger {
+    /// A logger writing to `writer`. `DEBUG:` lines appear only when `debug` is true.
+    pub fn new(writer: Box<dyn Write + Send>, color: bool, debug: bool) -> Self {
+        Logger {
+            writer: Arc::new(Mutex::new(writer)),
+            color,
+            debug,
+            verbosity: Verbosity::Normal,
+        }
+    }
+
+    /// A logger on stderr; `BP_DEBUG` (any non-empty value) turns on debug lines.
+    pub fn stderr(color: ColorChoice) -> Self {
+        let debug = std::env::var_os("BP_DEBUG").is_some_and(|v| !v.is_empty());
+        Logger::new(Box::new(io::stderr()), color.resolve(), debug)
+    }
+
+    /// A logger that keeps everything it is given, for tests.
+    pub fn capture() -> (Self, Captured) {
+        let buffer = Captured::default();
+        (Logger::new(Box::new(buffer.clone()), false, false), buffer)
+    }
+
+    #[must_use]
+    pub fn with_verbosity(mut self, verbosity: Verbosity) -> Self {
+        self.verbosity = verbosity;
+        if verbosity == Verbosity::Verbose {
+            self.debug = true;
+        }
+        self
+    }
+
+    #[must_use]
+    pub fn with_debug(mut self, debug: bool) -> Self {
+        self.debug = debug;
+        self
+    }
+
+    pub fn verbosity(&self) -> Verbosity {
+        self.verbosity
+    }
+
+    pub fn is_debug(&self) -> bool {
+        self.debug
+    }
+
+    /// `-----> message`: the start of a step.
+    pub fn step(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            self.print("----->", message);
+        }
+    }
+
+    /// `       message`: a detail under the current step.
+    pub fn detail(&self, message: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            self.print("      ", message);
+        }
+    }
+
+    /// `       **WARNING** message`.
+    pub fn warning(&self, message: &str) {
+        let header = self.marker("**WARNING**", RED);
+        self.print(&header, message);
+    }
+
+    /// `       **ERROR** message`.
+    pub fn error(&self, message: &str) {
+        let header = self.marker("**ERROR**", RED);
+        self.print(&header, message);
+    }
+
+    /// `       DEBUG: message`, only when debugging is on.
+    pub fn debug(&self, message: &str) {
+        if self.debug {
+            let header = self.marker("DEBUG:", BLUE);
+            self.print(&header, message);
+        }
+    }
+
+    /// A line of a child process's output, indented as a detail line, written as it arrives.
+    pub fn output_line(&self, line: &str) {
+        if self.verbosity > Verbosity::Quiet {
+            self.write_raw(&format!("{DETAIL}{line}\n"));
+        }
+    }
+
+    /// Text written unchanged (for output whose format is owned by someone else).
+    pub fn raw(&self, text: &str) {
+        self.write_raw(text);
+    }
+
+    fn marker(&self, word: &str, color: &str) -> String {
+        if self.color {
+            format!("{DETAIL}{color}{word}{RESET}")
+        } else {
+            format!("{DETAIL}{word}")
+        }
+    }
+
+    fn print(&self, header: &str, message: &str) {
+        let message = message.replace('\n', &format!("\n{DETAIL}"));
+        self.write_raw(&format!("{header} {message}\n"));
+    }
+
+    fn write_raw(&self, text: &str) {
+        // A poisoned lock only means another thread panicked mid-write; keep logging.
+        let mut writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Logging must never fail the work it describes (a closed stderr is not our error),
+        // and staging output is streamed live to the user, so flush every line.
+        let _ = writer.write_all(text.as_bytes());
+        let _ = writer.flush();
+    }
+}
+
+/// A shared in-memory buffer behind a [`Logger::capture`] logger.
+#[derive(Clone, Default)]
+pub struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(
+            &self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+        .into_owned()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_libbuildpack() {
+        let (logger, out) = Logger::capture();
+        logger.step("Installing ruby 3.2.1");
+        logger.detail("Download [https://example/ruby.tgz]");
+        logger.warning("old version");
+        logger.error("failed:\nsecond line");
+        logger.debug("hidden");
+        assert_eq!(
+            out.text(),
+            "-----> Installing ruby 3.2.1\n       Download [https://example/ruby.tgz]\n       **WARNING** old version\n       **ERROR** failed:\n       second line\n"
+        );
+    }
+
+    #[test]
+    fn debug_and_quiet() {
+        let (logger, out) = Logger::capture();
+        let logger = logger.with_debug(true);
+        logger.debug("shown");
+        let quiet = logger.with_verbosity(Verbosity::Quiet).with_debug(false);
+        quiet.step("not shown");
+        quiet.warning("shown anyway");
+        assert_eq!(
+            out.text(),
+            "       DEBUG: shown\n       **WARNING** shown anyway\n"
+        );
+    }
+
+    #[test]
+    fn colours_markers_when_asked() {
+        let buffer = Captured::default();
+        let logger = Logger::new(Box::new(buffer.clone()), true, false);
+        logger.warning("w");
+        assert_eq!(buffer.text(), "       \x1b[31;1m**WARNING**\x1b[0m w\n");
+    }
+}
