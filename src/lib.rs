@@ -4,14 +4,19 @@
 //!
 //! Table of contents:
 //! - [`dispatch`]: argv[0] decides between a phase, the `buildpack-packager` drop-in and the CLI.
+//! - [`cli`]: the toolkit's commands (clap), and the one place errors are printed.
+//! - [`phases`]: the platform contract: `detect`, `supply`, `finalize`, `compile`, `release`.
 //! - [`manifest`]: the `manifest.yml` model, its order- and spelling-preserving YAML tree, validation.
 //! - [`version`]: version ordering and libbuildpack-style constraints (`3.2.x`, `~1.2`, `>=1 <2`).
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
-//! - [`output`]: the Cloud Foundry style logger and the stdout/stderr discipline.
+//! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
 //! - [`exit_code`]: named exit codes.
 
 pub mod checksum;
+pub mod cli;
+pub mod dispatch;
 pub mod exit_code;
 pub mod manifest;
 pub mod output;
+pub mod phases;
 pub mod version;

@@ -1,1 +1,109 @@
-//! x
+//! Versions and version constraints, as libbuildpack (Masterminds/semver) understands them.
+//!
+//! Manifest versions are kept as the strings they were written as; this module only reads
+//! them. A version that is not semver-like (`jruby-9.2.8.0`, `8u452`) is never matched by a
+//! range, only by an identical string, and sorts after all semver versions by plain text.
+
+mod constraint;
+mod semver;
+
+pub use constraint::{Constraint, ConstraintError};
+pub use semver::Version;
+
+use std::cmp::Ordering;
+
+/// Order two version strings: semver versions by precedence (with the original text as a
+/// tie-breaker so `1.2` and `1.2.0` stay distinct and ordering is total), then any others.
+pub fn compare(a: &str, b: &str) -> Ordering {
+    match (Version::parse(a), Version::parse(b)) {
+        (Some(va), Some(vb)) => va.cmp(&vb).then_with(|| a.cmp(b)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => natural_cmp(a, b),
+    }
+}
+
+/// Compare digit runs as numbers, so `8u452` sorts after `8u45`.
+fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let na = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let nb = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (da, db) = (trim_zeros(&a[..na]), trim_zeros(&b[..nb]));
+                let ord = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(digits: &[u8]) -> &[u8] {
+    let start = digits
+        .iter()
+        .position(|&d| d != b'0')
+        .unwrap_or(digits.len());
+    &digits[start..]
+}
+
+/// The highest of `versions` that satisfies `constraint`, as libbuildpack's
+/// `FindMatchingVersion` picks it.
+pub fn highest_matching<'a>(
+    constraint: &Constraint,
+    versions: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    versions
+        .into_iter()
+        .filter(|v| constraint.matches(v))
+        .max_by(|a, b| compare(a, b))
+}
+
+/// The highest of `versions` overall.
+pub fn highest<'a>(versions: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    versions.into_iter().max_by(|a, b| compare(a, b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_semver_before_other_strings() {
+        let mut v = vec!["2.10.0", "jruby-9.2", "2.9.1", "2.10.0-rc1", "1.10"];
+        v.sort_by(|a, b| compare(a, b));
+        assert_eq!(v, ["1.10", "2.9.1", "2.10.0-rc1", "2.10.0", "jruby-9.2"]);
+    }
+
+    #[test]
+    fn natural_order_for_non_semver() {
+        assert_eq!(compare("8u452", "8u45"), Ordering::Greater);
+        assert_eq!(compare("x10", "x9"), Ordering::Greater);
+    }
+
+    #[test]
+    fn picks_the_highest_match() {
+        let versions = ["3.2.1", "3.2.9", "3.3.0", "3.10.0"];
+        let c = Constraint::parse("3.2.x").unwrap();
+        assert_eq!(highest_matching(&c, versions), Some("3.2.9"));
+        let c = Constraint::parse("3.x").unwrap();
+        assert_eq!(highest_matching(&c, versions), Some("3.10.0"));
+        assert_eq!(highest(versions), Some("3.10.0"));
+        let c = Constraint::parse("4.x").unwrap();
+        assert_eq!(highest_matching(&c, versions), None);
+    }
+}

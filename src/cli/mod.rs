@@ -1,0 +1,156 @@
+//! The toolkit CLI (`bpkit <command>`): clap definitions, one file per command, and the one
+//! place where errors reach the user. stdout carries data only; narration goes to stderr.
+
+mod validate;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+
+use clap::{Parser, Subcommand};
+
+use crate::exit_code;
+use crate::output::{ColorChoice, Logger, Verbosity};
+use crate::phases::{self, Phase};
+
+/// Cloud Foundry / PaaS-TA buildpacks from one manifest: phases, packager, stager.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bpkit",
+    version,
+    about,
+    propagate_version = true,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Print only warnings, errors and data.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print debug lines too (like BP_DEBUG).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a manifest.yml: every error and warning at once, with file, line and fix.
+    Validate(validate::Args),
+    /// Run the detect phase: `bpkit detect BUILD_DIR`.
+    Detect(PhaseArgs),
+    /// Run the supply phase: `bpkit supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX`.
+    Supply(PhaseArgs),
+    /// Run the finalize phase: `bpkit finalize BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX PROFILE_DIR`.
+    Finalize(PhaseArgs),
+    /// Run the compile phase: `bpkit compile BUILD_DIR CACHE_DIR [ENV_DIR]`.
+    Compile(PhaseArgs),
+    /// Run the release phase: `bpkit release BUILD_DIR`.
+    Release(PhaseArgs),
+}
+
+/// A phase's positional arguments, passed through untouched so the phase checks them exactly
+/// as it does when called through a `bin/<phase>` symlink.
+#[derive(Debug, clap::Args)]
+pub struct PhaseArgs {
+    #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<OsString>,
+}
+
+/// What every command gets: the narration channel and the output settings.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub logger: Logger,
+    pub verbosity: Verbosity,
+}
+
+/// An error that ends a command; printed once, as `bpkit: error: …`.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Manifest(#[from] crate::manifest::ManifestError),
+    #[error("cannot write output: {0}")]
+    CannotWriteOutput(#[source] io::Error),
+}
+
+/// Run the toolkit with the full argument list (argv[0] first).
+pub fn run(args: &[OsString]) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and --version are not errors; clap prints them on stdout.
+            let code = if e.use_stderr() {
+                exit_code::USAGE
+            } else {
+                exit_code::SUCCESS
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let logger = Logger::stderr(ColorChoice::Auto).with_verbosity(verbosity);
+    let context = Context {
+        logger: logger.clone(),
+        verbosity,
+    };
+    let result = match cli.command {
+        Command::Validate(args) => validate::run(&args, &context),
+        Command::Detect(a) => Ok(phases::run_from_args(Phase::Detect, &a.args)),
+        Command::Supply(a) => Ok(phases::run_from_args(Phase::Supply, &a.args)),
+        Command::Finalize(a) => Ok(phases::run_from_args(Phase::Finalize, &a.args)),
+        Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
+        Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CliError::CannotWriteOutput(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
+            exit_code::SUCCESS
+        }
+        Err(e) => {
+            report_error(&e);
+            exit_code::FAILURE
+        }
+    }
+}
+
+/// Print an error with its cause chain joined by `: `, one line (multi-line messages, such as
+/// a list of manifest errors, keep their lines).
+pub fn report_error(error: &dyn std::error::Error) {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    let mut stderr = io::stderr().lock();
+    for line in text.lines() {
+        let _ = writeln!(stderr, "bpkit: error: {line}");
+    }
+}
+
+/// Write data to stdout; a closed pipe (`bpkit … | head`) is not an error.
+pub fn print_data(text: &str) -> Result<(), CliError> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(CliError::CannotWriteOutput)
+}
+
+/// argv[0] `buildpack-packager` before the packager lands.
+pub fn compat_unavailable() -> u8 {
+    report_error(&io::Error::other(
+        "buildpack-packager: not implemented yet in this version of bpkit",
+    ));
+    exit_code::FAILURE
+}

@@ -1,0 +1,86 @@
+//! `bpkit validate [DIR | --manifest PATH] [--json]`: every error and warning of manifest.md at
+//! once. The findings are the command's data, so they go to stdout; exit 1 on any error.
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, Context, print_data};
+use crate::exit_code;
+use crate::manifest::{self, Diagnostic, Manifest, ManifestError, Severity};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The buildpack folder holding manifest.yml.
+    #[arg(default_value = ".", conflicts_with = "manifest")]
+    pub dir: PathBuf,
+    /// A manifest file to check instead of DIR/manifest.yml.
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    let path = args
+        .manifest
+        .clone()
+        .unwrap_or_else(|| args.dir.join("manifest.yml"));
+    let diagnostics = check(&path)?;
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if args.json {
+        let document = serde_json::json!({
+            "manifest": path.display().to_string(),
+            "valid": errors == 0,
+            "errors": errors,
+            "warnings": warnings,
+            "diagnostics": diagnostics.iter().map(|d| {
+                let mut value = serde_json::to_value(d).unwrap_or_default();
+                value["text"] = serde_json::Value::String(d.to_string());
+                value
+            }).collect::<Vec<_>>(),
+        });
+        print_data(&format!("{document:#}\n"))?;
+    } else {
+        let text: String = diagnostics.iter().map(|d| d.to_string() + "\n").collect();
+        print_data(&text)?;
+        let summary = match (errors, warnings) {
+            (0, 0) => format!("{}: valid", path.display()),
+            (0, w) => format!("{}: valid, {w} warning{}", path.display(), plural(w)),
+            (e, w) => format!(
+                "{}: {e} error{}, {w} warning{}",
+                path.display(),
+                plural(e),
+                plural(w)
+            ),
+        };
+        context.logger.step(&summary);
+    }
+    Ok(if errors == 0 {
+        exit_code::SUCCESS
+    } else {
+        exit_code::FAILURE
+    })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Every finding for one manifest file; a YAML syntax error is reported as a finding too.
+fn check(path: &Path) -> Result<Vec<Diagnostic>, CliError> {
+    match Manifest::load(path) {
+        Ok((manifest, mut report)) => {
+            manifest::validate::validate(&manifest, &mut report);
+            Ok(report.diagnostics)
+        }
+        Err(ManifestError::CannotParse { path, error }) => Ok(vec![Diagnostic::new(
+            Severity::Error,
+            &path,
+            "",
+            Some(error.position),
+            format!("invalid YAML: {}", error.message),
+        )]),
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,132 @@
+//! A problem found in a manifest: where (file, line, column, key path), how bad, and what to do.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::yaml::Position;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// One finding. `Display` gives the one-line form:
+/// `manifest.yml:7:11: error: dependencies[0].sha256: expected 64 hexadecimal characters, found 63`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    #[serde(skip)]
+    pub file: PathBuf,
+    /// The key path, such as `dependencies[3].sha256`; empty for the whole document.
+    pub key_path: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// What was expected, what was found and, when known, the fix.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(
+        severity: Severity,
+        file: &Path,
+        key_path: impl Into<String>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_path_buf(),
+            key_path: key_path.into(),
+            line: position.map(|p| p.line),
+            column: position.map(|p| p.column),
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        write!(f, ": {}: ", self.severity)?;
+        if !self.key_path.is_empty() {
+            write!(f, "{}: ", self.key_path)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Collects diagnostics for one file while walking it.
+#[derive(Debug)]
+pub struct Report {
+    pub file: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn new(file: &Path) -> Self {
+        Report {
+            file: file.to_path_buf(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn error(
+        &mut self,
+        key_path: impl Into<String>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) {
+        self.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            &self.file,
+            key_path,
+            position,
+            message,
+        ));
+    }
+
+    pub fn warning(
+        &mut self,
+        key_path: impl Into<String>,
+        position: Option<Position>,
+        message: impl Into<String>,
+    ) {
+        self.diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            &self.file,
+            key_path,
+            position,
+            message,
+        ));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+}

@@ -1,0 +1,613 @@
+//! Turning the YAML tree into the typed model. Loading never stops at the first problem: a
+//! value of the wrong type is reported (with its key path and position) and skipped, so
+//! `bpkit validate` can list every problem at once.
+
+use super::Manifest;
+use super::diagnostic::Report;
+use super::model::{
+    DefaultVersion, Dependency, DeprecationDate, Detect, DetectRule, Install, Module,
+    PackagingProfile, Release, UrlMapping, VersionSource,
+};
+use super::yaml::{Node, ScalarType, Value};
+use crate::checksum::{Md5, Sha256};
+
+/// Every top-level key bpkit reads; others are kept and passed through.
+pub const KNOWN_KEYS: [&str; 19] = [
+    "language",
+    "stack",
+    "default_versions",
+    "dependencies",
+    "dependency_deprecation_dates",
+    "include_files",
+    "exclude_files",
+    "pre_package",
+    "url_to_dependency_map",
+    "packaging_profiles",
+    "version_lines",
+    "mirrors",
+    "detect",
+    "install",
+    "build",
+    "launch_env",
+    "release",
+    "default_versions_comment",
+    "bpkit",
+];
+
+pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
+    let mut r = Reader { report };
+    let mut m = Manifest::default();
+    let Value::Mapping(entries) = &root.value else {
+        r.report.error(
+            "",
+            Some(root.position),
+            format!(
+                "expected a mapping of keys at the top of the manifest, found {}",
+                root.kind_name()
+            ),
+        );
+        return m;
+    };
+    for (key, value) in entries {
+        let name = key.key_text();
+        match name {
+            "language" => m.language = r.string(value, name),
+            "stack" => m.stack = r.string(value, name),
+            "pre_package" => m.pre_package = r.string(value, name),
+            "default_versions" => {
+                m.default_versions = r.each(value, name, Reader::default_version);
+            }
+            "dependencies" => {
+                m.dependencies = r.each(value, name, Reader::dependency);
+            }
+            "dependency_deprecation_dates" => {
+                m.deprecation_dates = r.each(value, name, Reader::deprecation);
+            }
+            "include_files" => {
+                m.include_files = if value.is_null() {
+                    None
+                } else {
+                    Some(r.string_list(value, name))
+                }
+            }
+            "exclude_files" => m.exclude_files = r.string_list(value, name),
+            "url_to_dependency_map" => {
+                m.url_to_dependency_map = r.each(value, name, Reader::url_mapping);
+            }
+            "packaging_profiles" => m.packaging_profiles = r.profiles(value, name),
+            "mirrors" => m.mirrors = r.mirrors(value, name),
+            "detect" => m.detect = r.detect(value, name),
+            "install" => {
+                m.install = r.each(value, name, Reader::install);
+            }
+            "build" => m.build = r.string_list(value, name),
+            "launch_env" => m.launch_env = r.string_map(value, name),
+            "release" => m.release = r.release(value, name),
+            _ => {}
+        }
+    }
+    m
+}
+
+struct Reader<'r> {
+    report: &'r mut Report,
+}
+
+impl Reader<'_> {
+    /// Read each item of a list with `read`, giving it the item's key path (`name[3]`).
+    fn each<T>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        read: fn(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let items = self.list(node, path);
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| read(self, item, &format!("{path}[{i}]")))
+            .collect()
+    }
+
+    fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
+        self.report.error(
+            path,
+            Some(node.position),
+            format!("expected {expected}, found {}", node.kind_name()),
+        );
+    }
+
+    fn missing(&mut self, parent: &Node, path: &str, fix: &str) {
+        self.report.error(
+            path,
+            Some(parent.position),
+            format!("required key is missing; {fix}"),
+        );
+    }
+
+    /// A string value: any non-null scalar, as written. Null reads as absent.
+    fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, "a string");
+                None
+            }
+        }
+    }
+
+    /// A version: a string or a number, kept exactly as written (`1.10`, `0`).
+    fn version(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s) if s.resolved_type() == ScalarType::Bool => {
+                self.wrong_type(
+                    node,
+                    path,
+                    "a version such as 1.2.3 (quote a version that reads as true/false/yes/no)",
+                );
+                None
+            }
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, "a version such as 1.2.3");
+                None
+            }
+        }
+    }
+
+    /// A list; null reads as an empty list (the corpus has `key:` with nothing after it).
+    fn list<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Sequence(items) => items,
+            Value::Scalar(s) if s.is_null() => &[],
+            _ => {
+                self.wrong_type(node, path, "a list");
+                &[]
+            }
+        }
+    }
+
+    fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n [(Node, Node)]> {
+        match &node.value {
+            Value::Mapping(entries) => Some(entries),
+            Value::Scalar(s) if s.is_null() => None,
+            _ => {
+                self.wrong_type(node, path, "a mapping of keys");
+                None
+            }
+        }
+    }
+
+    fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
+        self.list(node, path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.string(item, &format!("{path}[{i}]")))
+            .collect()
+    }
+
+    fn string_map(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        let Some(entries) = self.mapping(node, path) else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|(k, v)| {
+                let key_path = format!("{path}.{}", k.key_text());
+                match &v.value {
+                    Value::Scalar(s) if s.is_null() => {
+                        Some((k.key_text().to_string(), String::new()))
+                    }
+                    _ => self
+                        .string(v, &key_path)
+                        .map(|text| (k.key_text().to_string(), text)),
+                }
+            })
+            .collect()
+    }
+
+    fn required_string(&mut self, node: &Node, path: &str, key: &str, fix: &str) -> String {
+        let key_path = format!("{path}.{key}");
+        match node.get(key) {
+            None => {
+                self.missing(node, &key_path, fix);
+                String::new()
+            }
+            Some(value) => match value.as_scalar() {
+                Some(s) if !s.is_null() && !s.text.trim().is_empty() => s.text.clone(),
+                Some(_) => {
+                    self.empty(value, &key_path, fix);
+                    String::new()
+                }
+                None => {
+                    self.wrong_type(value, &key_path, "a string");
+                    String::new()
+                }
+            },
+        }
+    }
+
+    fn empty(&mut self, value: &Node, path: &str, fix: &str) {
+        self.report.error(
+            path,
+            Some(value.position),
+            format!("expected a value, found nothing; {fix}"),
+        );
+    }
+
+    fn default_version(&mut self, node: &Node, path: &str) -> Option<DefaultVersion> {
+        self.mapping(node, path)?;
+        let name = self.required_string(node, path, "name", "add the dependency name");
+        let version = match node.get("version") {
+            Some(v) => self
+                .version(v, &format!("{path}.version"))
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        if version.is_empty() {
+            self.missing(
+                node,
+                &format!("{path}.version"),
+                "add the default version or a constraint such as 3.2.x",
+            );
+        }
+        Some(DefaultVersion {
+            name,
+            version,
+            position: node.position,
+        })
+    }
+
+    fn sha256(&mut self, node: &Node, path: &str) -> Option<Sha256> {
+        // An empty string means "not given" (java's manifest has `source_sha256: ''`).
+        let text = self.string(node, path).filter(|t| !t.trim().is_empty())?;
+        Sha256::parse(&text)
+            .map_err(|e| {
+                self.report.error(
+                    path,
+                    Some(node.position),
+                    format!("{e}; use the file's full sha256 (`sha256sum FILE`)"),
+                );
+            })
+            .ok()
+    }
+
+    fn dependency(&mut self, node: &Node, path: &str) -> Option<Dependency> {
+        let entries = self.mapping(node, path)?;
+        let mut d = Dependency {
+            position: node.position,
+            ..Dependency::default()
+        };
+        for (key, value) in entries {
+            let key_path = format!("{path}.{}", key.key_text());
+            match key.key_text() {
+                "name" => d.name = self.string(value, &key_path).unwrap_or_default(),
+                "version" => d.version = self.version(value, &key_path).unwrap_or_default(),
+                "uri" => d.uri = self.string(value, &key_path).unwrap_or_default(),
+                "sha256" => {
+                    d.sha256 = self.sha256(value, &key_path);
+                    d.has_malformed_checksum |= d.sha256.is_none()
+                        && !value.is_null()
+                        && value.as_scalar().is_none_or(|s| !s.text.trim().is_empty());
+                }
+                "md5" => {
+                    d.md5 = self.string(value, &key_path).filter(|t| !t.trim().is_empty()).and_then(|text| {
+                        Md5::parse(&text)
+                            .map_err(|e| self.report.error(&key_path, Some(value.position), format!("{e}; use the file's md5 (`md5sum FILE`), or better its sha256")))
+                            .ok()
+                    });
+                    d.has_malformed_checksum |= d.md5.is_none()
+                        && !value.is_null()
+                        && value.as_scalar().is_none_or(|s| !s.text.trim().is_empty());
+                }
+                "cf_stacks" => d.cf_stacks = Some(self.string_list(value, &key_path)),
+                "file" => d.file = self.string(value, &key_path),
+                "source" => d.source = self.string(value, &key_path),
+                "source_sha256" => d.source_sha256 = self.sha256(value, &key_path),
+                "osl" => d.osl = self.string(value, &key_path),
+                "dependencies" | "modules" => {
+                    let modules: Vec<Module> = self
+                        .list(value, &key_path)
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, m)| {
+                            let module_path = format!("{key_path}[{i}]");
+                            self.mapping(m, &module_path)?;
+                            Some(Module {
+                                name: m
+                                    .get("name")
+                                    .and_then(|n| self.string(n, &format!("{module_path}.name")))
+                                    .unwrap_or_default(),
+                                version: m.get("version").and_then(|v| {
+                                    self.version(v, &format!("{module_path}.version"))
+                                }),
+                            })
+                        })
+                        .collect();
+                    d.modules.extend(modules);
+                }
+                _ => {}
+            }
+        }
+        for (key, fix) in [
+            ("name", "add the dependency's name"),
+            ("version", "add its version"),
+            ("uri", "add the URL it is downloaded from"),
+        ] {
+            match node.get(key) {
+                None => self.missing(node, &format!("{path}.{key}"), fix),
+                Some(value)
+                    if value
+                        .as_scalar()
+                        .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
+                {
+                    self.empty(value, &format!("{path}.{key}"), fix);
+                }
+                Some(_) => {}
+            }
+        }
+        Some(d)
+    }
+
+    fn deprecation(&mut self, node: &Node, path: &str) -> Option<DeprecationDate> {
+        self.mapping(node, path)?;
+        let name = self.required_string(node, path, "name", "add the dependency name");
+        let version_line = node
+            .get("version_line")
+            .and_then(|v| self.version(v, &format!("{path}.version_line")))
+            .unwrap_or_default();
+        let date =
+            self.required_string(node, path, "date", "add the end-of-life date as YYYY-MM-DD");
+        if !date.is_empty() && super::model::parse_date(&date).is_none() {
+            let position = node.get("date").map(|n| n.position);
+            self.report.error(
+                format!("{path}.date"),
+                position,
+                format!("expected a date as YYYY-MM-DD, found `{date}`"),
+            );
+        }
+        let link = node
+            .get("link")
+            .and_then(|v| self.string(v, &format!("{path}.link")));
+        let match_regex = node
+            .get("match")
+            .and_then(|v| self.string(v, &format!("{path}.match")));
+        if version_line.is_empty() && match_regex.is_none() {
+            self.missing(
+                node,
+                &format!("{path}.version_line"),
+                "add the version line (such as 3.2.x) that reaches end of life",
+            );
+        }
+        Some(DeprecationDate {
+            name,
+            version_line,
+            date,
+            link,
+            match_regex,
+            position: node.position,
+        })
+    }
+
+    fn url_mapping(&mut self, node: &Node, path: &str) -> Option<UrlMapping> {
+        self.mapping(node, path)?;
+        Some(UrlMapping {
+            match_regex: node
+                .get("match")
+                .and_then(|v| self.string(v, &format!("{path}.match")))
+                .unwrap_or_default(),
+            name: node
+                .get("name")
+                .and_then(|v| self.string(v, &format!("{path}.name")))
+                .unwrap_or_default(),
+            version: node
+                .get("version")
+                .and_then(|v| self.version(v, &format!("{path}.version")))
+                .unwrap_or_default(),
+        })
+    }
+
+    fn profiles(&mut self, node: &Node, path: &str) -> Vec<PackagingProfile> {
+        let Some(entries) = self.mapping(node, path) else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .map(|(k, v)| {
+                let profile_path = format!("{path}.{}", k.key_text());
+                let mut profile = PackagingProfile {
+                    name: k.key_text().to_string(),
+                    position: k.position,
+                    ..PackagingProfile::default()
+                };
+                if self.mapping(v, &profile_path).is_some() {
+                    profile.description = v
+                        .get("description")
+                        .and_then(|d| self.string(d, &format!("{profile_path}.description")));
+                    profile.exclude = v
+                        .get("exclude")
+                        .map(|e| self.string_list(e, &format!("{profile_path}.exclude")))
+                        .unwrap_or_default();
+                }
+                profile
+            })
+            .collect()
+    }
+
+    /// `mirrors:` as a mapping `{prefix: replacement}` or a list of `prefix=replacement`.
+    fn mirrors(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        let Value::Sequence(items) = &node.value else {
+            return self.string_map(node, path);
+        };
+        let mut pairs = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let item_path = format!("{path}[{i}]");
+            let Some(pair) = self.string(item, &item_path) else {
+                continue;
+            };
+            if let Some((from, to)) = pair.split_once('=') {
+                pairs.push((from.trim().to_string(), to.trim().to_string()));
+            } else {
+                self.report.error(
+                    item_path,
+                    Some(item.position),
+                    format!("expected `PREFIX=REPLACEMENT`, found `{pair}`"),
+                );
+            }
+        }
+        pairs
+    }
+
+    fn detect(&mut self, node: &Node, path: &str) -> Option<Detect> {
+        self.mapping(node, path)?;
+        let name = node
+            .get("name")
+            .and_then(|n| self.string(n, &format!("{path}.name")));
+        let rule = self.detect_group(node, path).unwrap_or_else(|| {
+            self.missing(
+                node,
+                &format!("{path}.any_of"),
+                "add `any_of:` (or `all_of:`) with rules such as `- file: Gemfile`",
+            );
+            DetectRule::AnyOf(Vec::new())
+        });
+        Some(Detect { name, rule })
+    }
+
+    /// The `any_of` / `all_of` of a mapping; both together must both hold.
+    fn detect_group(&mut self, node: &Node, path: &str) -> Option<DetectRule> {
+        let mut groups = Vec::new();
+        if let Some(any) = node.get("any_of") {
+            let rules = self.detect_rules(any, &format!("{path}.any_of"));
+            groups.push(DetectRule::AnyOf(rules));
+        }
+        if let Some(all) = node.get("all_of") {
+            let rules = self.detect_rules(all, &format!("{path}.all_of"));
+            groups.push(DetectRule::AllOf(rules));
+        }
+        match groups.len() {
+            0 => None,
+            1 => groups.pop(),
+            _ => Some(DetectRule::AllOf(groups)),
+        }
+    }
+
+    fn detect_rules(&mut self, node: &Node, path: &str) -> Vec<DetectRule> {
+        self.list(node, path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.detect_rule(item, &format!("{path}[{i}]")))
+            .collect()
+    }
+
+    fn detect_rule(&mut self, node: &Node, path: &str) -> Option<DetectRule> {
+        self.mapping(node, path)?;
+        if let Some(file) = node.get("file") {
+            let pattern = self.string(file, &format!("{path}.file"))?;
+            let contains = node
+                .get("contains")
+                .and_then(|c| self.string(c, &format!("{path}.contains")));
+            return Some(DetectRule::File { pattern, contains });
+        }
+        let group = self.detect_group(node, path);
+        if group.is_none() {
+            self.report.error(
+                path,
+                Some(node.position),
+                "expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`",
+            );
+        }
+        group
+    }
+
+    fn install(&mut self, node: &Node, path: &str) -> Option<Install> {
+        let entries = self.mapping(node, path)?;
+        let mut install = Install {
+            position: node.position,
+            ..Install::default()
+        };
+        install.name = self.required_string(
+            node,
+            path,
+            "name",
+            "add the name of a dependency listed under `dependencies:`",
+        );
+        for (key, value) in entries {
+            let key_path = format!("{path}.{}", key.key_text());
+            match key.key_text() {
+                "version_from" => {
+                    install.version_from = self
+                        .list(value, &key_path)
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, s)| self.version_source(s, &format!("{key_path}[{i}]")))
+                        .collect();
+                }
+                "strip_components" => {
+                    install.strip_components = match value.as_scalar() {
+                        Some(s) if s.resolved_type() == ScalarType::Int => {
+                            s.text.parse().unwrap_or_else(|_| {
+                                self.report.error(
+                                    &key_path,
+                                    Some(value.position),
+                                    format!("expected a small whole number, found `{}`", s.text),
+                                );
+                                0
+                            })
+                        }
+                        Some(s) if s.is_null() => 0,
+                        _ => {
+                            self.wrong_type(value, &key_path, "a whole number such as 1");
+                            0
+                        }
+                    };
+                }
+                "path" => install.path = self.string_list(value, &key_path),
+                "library_path" => install.library_path = self.string_list(value, &key_path),
+                "env" => install.env = self.string_map(value, &key_path),
+                _ => {}
+            }
+        }
+        Some(install)
+    }
+
+    fn version_source(&mut self, node: &Node, path: &str) -> Option<VersionSource> {
+        self.mapping(node, path)?;
+        if let Some(file) = node.get("file") {
+            let path_text = self.string(file, &format!("{path}.file"))?;
+            let regex = node
+                .get("regex")
+                .and_then(|r| self.string(r, &format!("{path}.regex")));
+            return Some(VersionSource::File {
+                path: path_text,
+                regex,
+            });
+        }
+        if let Some(env) = node.get("env") {
+            let name = self.string(env, &format!("{path}.env"))?;
+            return Some(VersionSource::Env { name });
+        }
+        self.report.error(
+            path,
+            Some(node.position),
+            "expected `file:` (with an optional `regex:`) or `env:`",
+        );
+        None
+    }
+
+    fn release(&mut self, node: &Node, path: &str) -> Option<Release> {
+        self.mapping(node, path)?;
+        Some(Release {
+            config_vars: node
+                .get("config_vars")
+                .map(|v| self.string_map(v, &format!("{path}.config_vars")))
+                .unwrap_or_default(),
+            default_process_types: node
+                .get("default_process_types")
+                .map(|v| self.string_map(v, &format!("{path}.default_process_types")))
+                .unwrap_or_default(),
+        })
+    }
+}

@@ -1,0 +1,171 @@
+//! The manifest's data, typed. Versions are the strings exactly as written; checksums are
+//! parsed types; key order of maps that matter (env, process types) is kept.
+
+use super::yaml::Position;
+use crate::checksum::{Checksums, Md5, Sha256};
+
+/// One entry of `dependencies:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Dependency {
+    pub name: String,
+    /// As written: `1.10` stays `1.10`, an integer `0` is `"0"`.
+    pub version: String,
+    pub uri: String,
+    pub sha256: Option<Sha256>,
+    pub md5: Option<Md5>,
+    /// `None` when the key is absent (the Go packager then drops the dependency).
+    pub cf_stacks: Option<Vec<String>>,
+    /// Set in packaged (cached) manifests: the file inside the buildpack.
+    pub file: Option<String>,
+    pub source: Option<String>,
+    pub source_sha256: Option<Sha256>,
+    pub osl: Option<String>,
+    /// Nested `dependencies` (php extensions, R packages) or `modules`; carry no checksum.
+    pub modules: Vec<Module>,
+    /// Where the entry starts, for messages.
+    pub position: Position,
+    /// A checksum key was present but unreadable (already reported; don't also say "missing").
+    pub has_malformed_checksum: bool,
+}
+
+impl Dependency {
+    pub fn checksums(&self) -> Checksums {
+        Checksums {
+            sha256: self.sha256,
+            md5: self.md5,
+        }
+    }
+
+    /// True when the dependency may be installed on `stack`. A dependency without `cf_stacks`
+    /// is not on any stack, as in libbuildpack.
+    pub fn supports_stack(&self, stack: &str) -> bool {
+        self.cf_stacks
+            .as_ref()
+            .is_some_and(|stacks| stacks.iter().any(|s| s == stack))
+    }
+}
+
+/// A nested dependency entry: a name and maybe a version.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Module {
+    pub name: String,
+    pub version: Option<String>,
+}
+
+/// One entry of `default_versions:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DefaultVersion {
+    pub name: String,
+    /// A version or a constraint such as `3.2.x`.
+    pub version: String,
+    pub position: Position,
+}
+
+/// One entry of `dependency_deprecation_dates:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeprecationDate {
+    pub name: String,
+    pub version_line: String,
+    /// `YYYY-MM-DD` as written.
+    pub date: String,
+    pub link: Option<String>,
+    /// An optional regex that versions must match, instead of `version_line`.
+    pub match_regex: Option<String>,
+    pub position: Position,
+}
+
+impl DeprecationDate {
+    /// The date as (year, month, day), when it is a valid `YYYY-MM-DD`.
+    pub fn ymd(&self) -> Option<(i32, u32, u32)> {
+        parse_date(&self.date)
+    }
+}
+
+/// Parse `YYYY-MM-DD` (the only form the corpus uses; YAML timestamps may add a time after it).
+pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let date = text.get(..10)?;
+    let mut parts = date.split('-');
+    let year = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
+    let month = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    let day = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
+}
+
+/// One entry of `url_to_dependency_map:` (Ruby era).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UrlMapping {
+    pub match_regex: String,
+    pub name: String,
+    pub version: String,
+}
+
+/// One of `packaging_profiles:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PackagingProfile {
+    pub name: String,
+    pub description: Option<String>,
+    /// Dependency names left out of a cached zip built with this profile.
+    pub exclude: Vec<String>,
+    pub position: Position,
+}
+
+/// bpkit's `detect:` rules.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Detect {
+    /// The display name printed on a match; defaults to `language`.
+    pub name: Option<String>,
+    pub rule: DetectRule,
+}
+
+/// A detect rule: a file test, or a group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetectRule {
+    /// A path or glob relative to the app root, optionally with a regex its text must match.
+    File {
+        pattern: String,
+        contains: Option<String>,
+    },
+    AnyOf(Vec<DetectRule>),
+    AllOf(Vec<DetectRule>),
+}
+
+impl Default for DetectRule {
+    fn default() -> Self {
+        DetectRule::AnyOf(Vec::new())
+    }
+}
+
+/// Where an app asks for a dependency version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VersionSource {
+    /// The whole file trimmed, or the first capture group of `regex` over its text.
+    File {
+        path: String,
+        regex: Option<String>,
+    },
+    Env {
+        name: String,
+    },
+}
+
+/// One entry of `install:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Install {
+    pub name: String,
+    pub version_from: Vec<VersionSource>,
+    pub strip_components: usize,
+    /// Sub-folders put on PATH at build and at launch.
+    pub path: Vec<String>,
+    /// Sub-folders put on `LD_LIBRARY_PATH`.
+    pub library_path: Vec<String>,
+    /// Exported at build and at launch; `{{dir}}` and `$DEPS_DIR` expand.
+    pub env: Vec<(String, String)>,
+    pub position: Position,
+}
+
+/// `release:`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Release {
+    pub config_vars: Vec<(String, String)>,
+    pub default_process_types: Vec<(String, String)>,
+}

@@ -1,0 +1,503 @@
+//! The rules of `manifest.md`, all checked at once. Errors make `bpkit validate` (and
+//! `bpkit package`) fail; warnings are printed and do not.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use regex::Regex;
+
+use super::Manifest;
+use super::diagnostic::Report;
+use super::load::KNOWN_KEYS;
+use super::model::{DetectRule, VersionSource};
+use super::yaml::Value;
+use crate::version::Constraint;
+
+/// Validate against today's date (for deprecation warnings).
+pub fn validate(manifest: &Manifest, report: &mut Report) {
+    validate_on(manifest, report, today());
+}
+
+/// Validate as if today were `today` (year, month, day); tests pin the date.
+pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u32)) {
+    language(manifest, report);
+    dependencies(manifest, report);
+    defaults(manifest, report);
+    deprecations(manifest, report, today);
+    include_files(manifest, report);
+    profiles(manifest, report);
+    declarative(manifest, report);
+    unknown_keys(manifest, report);
+}
+
+fn language(m: &Manifest, report: &mut Report) {
+    if m.language.as_deref().is_none_or(|l| l.trim().is_empty()) {
+        let position = m
+            .tree
+            .as_ref()
+            .map(|t| t.get("language").map_or(t.position, |n| n.position));
+        report.error(
+            "language",
+            position,
+            "required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)",
+        );
+    }
+}
+
+fn dependencies(m: &Manifest, report: &mut Report) {
+    // name+version+stack → (index, uri) of the first entry, to find conflicting duplicates.
+    let mut seen: HashMap<(&str, &str, &str), (usize, &str)> = HashMap::new();
+    for (i, d) in m.dependencies.iter().enumerate() {
+        let path = format!("dependencies[{i}]");
+        if d.checksums().is_empty() && !d.has_malformed_checksum && !d.name.is_empty() {
+            report.error(
+                format!("{path}.sha256"),
+                Some(d.position),
+                format!("dependency {} {} has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)", d.name, d.version),
+            );
+        } else if d.sha256.is_none() && d.md5.is_some() {
+            report.warning(
+                format!("{path}.md5"),
+                Some(d.position),
+                format!(
+                    "dependency {} {} has only an md5 checksum, which is weak; add its sha256",
+                    d.name, d.version
+                ),
+            );
+        }
+        match &d.cf_stacks {
+            None if m.stack.is_none() => report.warning(
+                format!("{path}.cf_stacks"),
+                Some(d.position),
+                format!("dependency {} {} lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`", d.name, d.version),
+            ),
+            _ => {}
+        }
+        let stacks: Vec<&str> = match (&d.cf_stacks, &m.stack) {
+            (Some(stacks), _) => stacks.iter().map(String::as_str).collect(),
+            (None, Some(stack)) => vec![stack.as_str()],
+            (None, None) => vec![""],
+        };
+        for stack in stacks {
+            match seen.get(&(d.name.as_str(), d.version.as_str(), stack)) {
+                Some((first, uri)) if *uri != d.uri => report.error(
+                    format!("{path}.uri"),
+                    Some(d.position),
+                    format!(
+                        "dependency {} {} for stack {} is also dependencies[{first}] with a different uri; keep one entry per name, version and stack",
+                        d.name,
+                        d.version,
+                        if stack.is_empty() { "(none)" } else { stack }
+                    ),
+                ),
+                Some(_) => {}
+                None => {
+                    seen.insert((d.name.as_str(), d.version.as_str(), stack), (i, d.uri.as_str()));
+                }
+            }
+        }
+    }
+}
+
+fn defaults(m: &Manifest, report: &mut Report) {
+    let mut first_for_name: HashMap<&str, usize> = HashMap::new();
+    for (i, default) in m.default_versions.iter().enumerate() {
+        let path = format!("default_versions[{i}]");
+        if default.name.is_empty() || default.version.is_empty() {
+            continue;
+        }
+        if let Some(first) = first_for_name.get(default.name.as_str()) {
+            report.error(
+                format!("{path}.name"),
+                Some(default.position),
+                format!("a second default for {} (the first is default_versions[{first}]); keep one default per dependency", default.name),
+            );
+            continue;
+        }
+        first_for_name.insert(&default.name, i);
+        let constraint = match Constraint::parse(&default.version) {
+            Ok(c) => c,
+            Err(e) => {
+                report.error(
+                    format!("{path}.version"),
+                    Some(default.position),
+                    format!("{e}; use a version or a constraint such as 3.2.x"),
+                );
+                continue;
+            }
+        };
+        let named: Vec<_> = m
+            .dependencies
+            .iter()
+            .filter(|d| d.name == default.name)
+            .collect();
+        if m.highest_matching(&default.name, &constraint, None)
+            .is_none()
+        {
+            let mut versions: Vec<&str> = named.iter().map(|d| d.version.as_str()).collect();
+            versions.sort_by(|a, b| crate::version::compare(a, b));
+            versions.dedup();
+            let have = if versions.is_empty() {
+                format!("there is no dependency named {}", default.name)
+            } else {
+                format!("the manifest has {}", versions.join(", "))
+            };
+            report.error(
+                format!("{path}.version"),
+                Some(default.position),
+                format!("default {} {} matches no dependency on any stack ({have}); fix the version or add the dependency", default.name, default.version),
+            );
+            continue;
+        }
+        // Stacks its dependency lists but where the default has no match: `package --stack`
+        // for those is refused, as by the Go packager (nginx and nodejs on cflinuxfs3).
+        let mut stacks: Vec<&str> = Vec::new();
+        for stack in named.iter().filter_map(|d| d.cf_stacks.as_ref()).flatten() {
+            if !stacks.contains(&stack.as_str()) {
+                stacks.push(stack);
+            }
+        }
+        for stack in stacks {
+            if m.highest_matching(&default.name, &constraint, Some(stack))
+                .is_none()
+            {
+                report.warning(
+                    format!("{path}.version"),
+                    Some(default.position),
+                    format!("default {} {} has no match on stack {stack}, so packaging for {stack} alone will be refused", default.name, default.version),
+                );
+            }
+        }
+    }
+}
+
+fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, u32)) {
+    for (i, d) in m.deprecation_dates.iter().enumerate() {
+        let path = format!("dependency_deprecation_dates[{i}]");
+        if let Some(regex) = &d.match_regex
+            && let Err(e) = Regex::new(regex)
+        {
+            report.error(
+                format!("{path}.match"),
+                Some(d.position),
+                format!(
+                    "not a valid regular expression: {}",
+                    first_line(&e.to_string())
+                ),
+            );
+        }
+        if d.ymd().is_some_and(|date| date < today) {
+            report.warning(
+                format!("{path}.date"),
+                Some(d.position),
+                format!(
+                    "{} {} reached end of life on {}",
+                    d.name, d.version_line, d.date
+                ),
+            );
+        }
+    }
+}
+
+fn include_files(m: &Manifest, report: &mut Report) {
+    let Some(files) = &m.include_files else {
+        return;
+    };
+    let items = m
+        .tree
+        .as_ref()
+        .and_then(|t| t.get("include_files"))
+        .and_then(|n| match &n.value {
+            Value::Sequence(items) => Some(items),
+            _ => None,
+        });
+    for (i, file) in files.iter().enumerate() {
+        let position = items.and_then(|items| items.get(i)).map(|n| n.position);
+        let path = Path::new(file);
+        if path.is_absolute() {
+            report.error(
+                format!("include_files[{i}]"),
+                position,
+                format!("`{file}` is an absolute path; list paths relative to the buildpack root"),
+            );
+        } else if path
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            report.error(
+                format!("include_files[{i}]"),
+                position,
+                format!("`{file}` contains `..`; list only paths inside the buildpack"),
+            );
+        }
+    }
+}
+
+fn profiles(m: &Manifest, report: &mut Report) {
+    for profile in &m.packaging_profiles {
+        let path = format!("packaging_profiles.{}", profile.name);
+        let valid_name = !profile.name.is_empty()
+            && profile
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+        if !valid_name {
+            report.error(
+                &path,
+                Some(profile.position),
+                format!(
+                    "profile name `{}` must match ^[a-z0-9_-]+$ (it becomes part of the zip name)",
+                    profile.name
+                ),
+            );
+        }
+        for (j, name) in profile.exclude.iter().enumerate() {
+            if !m.dependencies.iter().any(|d| &d.name == name) {
+                report.error(
+                    format!("{path}.exclude[{j}]"),
+                    Some(profile.position),
+                    format!(
+                        "`{name}` is not the name of any dependency; fix the name or remove it"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn declarative(m: &Manifest, report: &mut Report) {
+    if let Some(detect) = &m.detect {
+        check_rule(&detect.rule, "detect", report, m);
+    }
+    for (i, install) in m.install.iter().enumerate() {
+        let path = format!("install[{i}]");
+        if !install.name.is_empty() && !m.dependencies.iter().any(|d| d.name == install.name) {
+            report.error(
+                format!("{path}.name"),
+                Some(install.position),
+                format!(
+                    "`{}` is not the name of any dependency; add it under `dependencies:`",
+                    install.name
+                ),
+            );
+        }
+        for (j, source) in install.version_from.iter().enumerate() {
+            if let VersionSource::File {
+                regex: Some(regex), ..
+            } = source
+            {
+                match Regex::new(regex) {
+                    Ok(re) if re.captures_len() < 2 => report.error(
+                        format!("{path}.version_from[{j}].regex"),
+                        Some(install.position),
+                        "the regex has no capture group; put the version in ( )",
+                    ),
+                    Ok(_) => {}
+                    Err(e) => report.error(
+                        format!("{path}.version_from[{j}].regex"),
+                        Some(install.position),
+                        format!(
+                            "not a valid regular expression: {}",
+                            first_line(&e.to_string())
+                        ),
+                    ),
+                }
+            }
+        }
+        for (j, dir) in install.path.iter().chain(&install.library_path).enumerate() {
+            if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
+                report.error(
+                    format!("{path}.path[{j}]"),
+                    Some(install.position),
+                    format!("`{dir}` must be a folder inside the dependency"),
+                );
+            }
+        }
+    }
+}
+
+fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) {
+    let position = m
+        .tree
+        .as_ref()
+        .and_then(|t| t.get("detect"))
+        .map(|n| n.position);
+    match rule {
+        DetectRule::File { pattern, contains } => {
+            if let Err(e) = globset::Glob::new(pattern) {
+                report.error(
+                    format!("{path}.file"),
+                    position,
+                    format!("`{pattern}` is not a valid path or glob: {e}"),
+                );
+            }
+            if let Some(regex) = contains
+                && let Err(e) = Regex::new(regex)
+            {
+                report.error(
+                    format!("{path}.contains"),
+                    position,
+                    format!(
+                        "not a valid regular expression: {}",
+                        first_line(&e.to_string())
+                    ),
+                );
+            }
+        }
+        DetectRule::AnyOf(rules) | DetectRule::AllOf(rules) => {
+            let group = if matches!(rule, DetectRule::AnyOf(_)) {
+                "any_of"
+            } else {
+                "all_of"
+            };
+            for (i, inner) in rules.iter().enumerate() {
+                check_rule(inner, &format!("{path}.{group}[{i}]"), report, m);
+            }
+        }
+    }
+}
+
+/// Warn about top-level keys that look like misspelt known keys (`dependecies`).
+fn unknown_keys(m: &Manifest, report: &mut Report) {
+    let Some(Value::Mapping(entries)) = m.tree.as_ref().map(|t| &t.value) else {
+        return;
+    };
+    for (key, _) in entries {
+        let name = key.key_text();
+        if KNOWN_KEYS.contains(&name) {
+            continue;
+        }
+        if let Some(close) = KNOWN_KEYS
+            .iter()
+            .find(|known| edit_distance(name, known) <= 2)
+        {
+            report.warning(
+                name,
+                Some(key.position),
+                format!(
+                    "unknown key; did you mean `{close}`? (unknown keys are kept but not used)"
+                ),
+            );
+        }
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(row[j]).min(current)
+            };
+            previous = current;
+        }
+    }
+    row[b.len()]
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+}
+
+/// Today's date in UTC as (year, month, day).
+pub fn today() -> (i32, u32, u32) {
+    let days = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400);
+    civil_from_days(i64::try_from(days).unwrap_or(0))
+}
+
+/// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian, UTC).
+fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        i32::try_from(year).unwrap_or(i32::MAX),
+        u32::try_from(month).unwrap_or(1),
+        u32::try_from(day).unwrap_or(1),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_819), (2027, 1, 1));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
+    }
+
+    #[test]
+    fn edit_distance_finds_typos() {
+        assert_eq!(edit_distance("dependecies", "dependencies"), 1);
+        assert!(edit_distance("version_lines", "language") > 2);
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        let (m, mut report) = Manifest::parse(text, Path::new("m.yml")).unwrap();
+        validate_on(&m, &mut report, (2026, 11, 22));
+        report.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn warnings_for_weak_and_stackless_and_past() {
+        let got = messages(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2020-01-01, link: l}\ndependencies:\n- {name: a, version: 1.0.0, uri: u, md5: 900150983cd24fb0d6963f7d28e17f72}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:3: warning: dependencies[0].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
+                "m.yml:5:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01",
+            ]
+        );
+    }
+
+    #[test]
+    fn default_without_match_on_one_stack_warns() {
+        let got = messages(
+            "language: x\ndefault_versions:\n- {name: a, version: 2.x}\ndependencies:\n- {name: a, version: 1.0.0, uri: u1, sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc, cf_stacks: [old]}\n- {name: a, version: 2.0.0, uri: u2, sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc, cf_stacks: [new]}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: default_versions[0].version: default a 2.x has no match on stack old, so packaging for old alone will be refused"
+            ]
+        );
+    }
+
+    #[test]
+    fn declarative_keys_are_checked() {
+        let got = messages(
+            "language: x\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: '('\ninstall:\n- name: ruby\n  version_from:\n  - file: .ruby-version\n    regex: 'ruby'\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: error: detect.any_of[0].contains: not a valid regular expression: regex parse error:",
+                "m.yml:7:3: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
+                "m.yml:7:3: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
+            ]
+        );
+    }
+}

@@ -1,0 +1,381 @@
+//! Version constraints with libbuildpack's (Masterminds/semver v3) meaning: exact `1.2.3`,
+//! wildcards `3.2.x` / `3.x` / `*` (a missing part counts as a wildcard, so `1.2` = `1.2.x`),
+//! `~1.2`, `^1`, comparisons `>=1.0 <2.0` (AND by comma or space), `A - B` ranges and `||`.
+//!
+//! A version with a pre-release (`1.0.0-rc1`) matches only comparators that name a
+//! pre-release themselves, as in Masterminds. A constraint that equals a version string
+//! exactly always matches it, which is how non-semver versions (`jruby-9.2`) are chosen.
+
+use std::fmt;
+
+use super::semver::Version;
+
+/// A parsed constraint: any of several groups, each requiring all of its comparators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constraint {
+    text: String,
+    any_of: Vec<Vec<Comparator>>,
+}
+
+/// Why a constraint could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a version constraint: {reason}")]
+pub struct ConstraintError {
+    pub text: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+    Tilde,
+    Caret,
+}
+
+/// A version pattern: up to three parts, each a number or a wildcard (missing = wildcard).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pattern {
+    parts: [Option<u64>; 3],
+    /// How many parts were written (`1.2` → 2), wildcards included.
+    written: usize,
+    pre: Vec<String>,
+}
+
+impl Pattern {
+    /// The index of the first wildcard or missing part, if any.
+    fn first_wildcard(&self) -> Option<usize> {
+        self.parts.iter().position(Option::is_none)
+    }
+
+    fn lower(&self) -> Version {
+        let mut v = Version::new(
+            self.parts[0].unwrap_or(0),
+            self.parts[1].unwrap_or(0),
+            self.parts[2].unwrap_or(0),
+        );
+        if self.first_wildcard().is_none() {
+            v.pre.clone_from(&self.pre);
+        }
+        v
+    }
+
+    /// The first version above the wildcard range (`1.2.x` → `1.3.0`); `None` for `*`.
+    fn upper(&self) -> Option<Version> {
+        match self.first_wildcard()? {
+            0 => None,
+            1 => Some(Version::new(self.parts[0]? + 1, 0, 0)),
+            _ => Some(Version::new(self.parts[0]?, self.parts[1]? + 1, 0)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Comparator {
+    op: Op,
+    pattern: Pattern,
+}
+
+impl Comparator {
+    fn matches(&self, v: &Version) -> bool {
+        // Masterminds v3: pre-releases only match comparators that carry a pre-release.
+        if v.is_prerelease() && self.pattern.pre.is_empty() {
+            return false;
+        }
+        let p = &self.pattern;
+        let lower = p.lower();
+        let in_range = |upper: Option<Version>| *v >= lower && upper.is_none_or(|u| *v < u);
+        match self.op {
+            Op::Eq => match p.first_wildcard() {
+                Some(_) => in_range(p.upper()),
+                None => v.cmp(&lower).is_eq(),
+            },
+            Op::Ne => !(Comparator {
+                op: Op::Eq,
+                pattern: p.clone(),
+            })
+            .matches(v),
+            Op::Gt => match p.first_wildcard() {
+                Some(_) => p.upper().is_some_and(|u| *v >= u),
+                None => *v > lower,
+            },
+            Op::Ge => *v >= lower,
+            Op::Lt => *v < lower,
+            Op::Le => match p.first_wildcard() {
+                Some(_) => p.upper().is_none_or(|u| *v < u),
+                None => *v <= lower,
+            },
+            Op::Tilde => {
+                let upper = match (p.parts[0], p.parts[1]) {
+                    (None, _) => None,
+                    (Some(major), None) => Some(Version::new(major + 1, 0, 0)),
+                    (Some(major), Some(minor)) => Some(Version::new(major, minor + 1, 0)),
+                };
+                in_range(upper)
+            }
+            Op::Caret => {
+                let upper = match (p.parts[0], p.parts[1], p.parts[2]) {
+                    (Some(major), _, _) if major > 0 => Some(Version::new(major + 1, 0, 0)),
+                    (Some(0), None, _) => Some(Version::new(1, 0, 0)),
+                    (Some(0), Some(minor), _) if minor > 0 => Some(Version::new(0, minor + 1, 0)),
+                    (Some(0), Some(0), None) => Some(Version::new(0, 1, 0)),
+                    (Some(0), Some(0), Some(patch)) => Some(Version::new(0, 0, patch + 1)),
+                    _ => None, // `^*`: any version
+                };
+                in_range(upper)
+            }
+        }
+    }
+}
+
+impl Constraint {
+    /// Parse a constraint such as `3.2.x`, `~1.2`, `>=1.0, <2.0` or `1.x || 2.x`.
+    pub fn parse(text: &str) -> Result<Constraint, ConstraintError> {
+        let error = |reason: String| ConstraintError {
+            text: text.to_string(),
+            reason,
+        };
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(error("it is empty".into()));
+        }
+        let parsed: Result<Vec<_>, String> = trimmed.split("||").map(parse_group).collect();
+        match parsed {
+            Ok(any_of) => Ok(Constraint {
+                text: trimmed.to_string(),
+                any_of,
+            }),
+            // A plain word such as `jruby-9.2.8.0` or `8u452` is a version that is not semver:
+            // it can only be matched exactly (by `matches`' string comparison).
+            Err(_) if !trimmed.contains(|c: char| c.is_whitespace() || "<>=!~^|,*".contains(c)) => {
+                Ok(Constraint {
+                    text: trimmed.to_string(),
+                    any_of: Vec::new(),
+                })
+            }
+            Err(reason) => Err(error(reason)),
+        }
+    }
+
+    /// True when `version` (a manifest version string) satisfies the constraint.
+    pub fn matches(&self, version: &str) -> bool {
+        if version == self.text {
+            return true;
+        }
+        let Some(v) = Version::parse(version) else {
+            return false;
+        };
+        self.any_of
+            .iter()
+            .any(|group| group.iter().all(|c| c.matches(&v)))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Display for Constraint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+fn parse_group(group: &str) -> Result<Vec<Comparator>, String> {
+    let group = group.trim();
+    if group.is_empty() {
+        return Err("an empty alternative around `||`".into());
+    }
+    // A hyphen range `A - B` (spaces required, as in Masterminds).
+    if let Some((from, to)) = group.split_once(" - ") {
+        return Ok(vec![
+            Comparator {
+                op: Op::Ge,
+                pattern: parse_pattern(from.trim())?,
+            },
+            Comparator {
+                op: Op::Le,
+                pattern: parse_pattern(to.trim())?,
+            },
+        ]);
+    }
+    // Split on commas and spaces, but keep an operator attached to the version after it
+    // (`>= 1.2` is one comparator).
+    let mut tokens: Vec<String> = Vec::new();
+    for raw in group.split([',', ' ', '\t']).filter(|t| !t.is_empty()) {
+        match tokens.last_mut() {
+            Some(last) if last.chars().all(|c| "<>=!~^".contains(c)) => last.push_str(raw),
+            _ => tokens.push(raw.to_string()),
+        }
+    }
+    tokens.iter().map(|t| parse_comparator(t)).collect()
+}
+
+fn parse_comparator(token: &str) -> Result<Comparator, String> {
+    const OPS: [(&str, Op); 12] = [
+        (">=", Op::Ge),
+        ("=>", Op::Ge),
+        ("<=", Op::Le),
+        ("=<", Op::Le),
+        ("!=", Op::Ne),
+        ("~>", Op::Tilde),
+        (">", Op::Gt),
+        ("<", Op::Lt),
+        ("=", Op::Eq),
+        ("~", Op::Tilde),
+        ("^", Op::Caret),
+        ("", Op::Eq),
+    ];
+    for (symbol, op) in OPS {
+        if let Some(rest) = token.strip_prefix(symbol) {
+            return Ok(Comparator {
+                op,
+                pattern: parse_pattern(rest.trim())?,
+            });
+        }
+    }
+    Err(format!("cannot read `{token}`"))
+}
+
+fn parse_pattern(text: &str) -> Result<Pattern, String> {
+    let text = text.strip_prefix('v').unwrap_or(text);
+    let core_and_pre = text.split_once('+').map_or(text, |(c, _)| c);
+    let (core, pre) = match core_and_pre.split_once('-') {
+        Some((core, pre)) => (core, pre),
+        None => (core_and_pre, ""),
+    };
+    let mut parts = [None; 3];
+    let mut written = 0;
+    for part in core.split('.') {
+        if written == 3 {
+            return Err(format!("`{text}` has more than three parts"));
+        }
+        parts[written] = match part {
+            "x" | "X" | "*" => None,
+            digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Some(
+                digits
+                    .parse()
+                    .map_err(|_| format!("`{digits}` is too large"))?,
+            ),
+            other => return Err(format!("`{other}` in `{text}` is not a number or x")),
+        };
+        written += 1;
+    }
+    // A wildcard makes every later part a wildcard too (`1.x.3` means `1.x`).
+    if let Some(first) = parts.iter().position(Option::is_none) {
+        for later in &mut parts[first..] {
+            *later = None;
+        }
+    }
+    for missing in &mut parts[written..] {
+        *missing = None;
+    }
+    let pre = if pre.is_empty() {
+        Vec::new()
+    } else {
+        pre.split('.').map(str::to_string).collect()
+    };
+    Ok(Pattern {
+        parts,
+        written,
+        pre,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(constraint: &str, yes: &[&str], no: &[&str]) {
+        let c = Constraint::parse(constraint).unwrap();
+        for v in yes {
+            assert!(c.matches(v), "`{constraint}` should match {v}");
+        }
+        for v in no {
+            assert!(!c.matches(v), "`{constraint}` should not match {v}");
+        }
+    }
+
+    #[test]
+    fn exact() {
+        check(
+            "1.2.3",
+            &["1.2.3", "v1.2.3", "1.2.3+build"],
+            &["1.2.4", "1.2.30", "1.2.3-rc1"],
+        );
+        check(
+            "1.10",
+            &["1.10", "1.10.0", "1.10.7"],
+            &["1.1", "1.11.0", "1.1.0"],
+        );
+        check("0", &["0", "0.0.0", "0.9.1"], &["1.0.0"]);
+    }
+
+    #[test]
+    fn non_semver_versions_compare_exactly() {
+        check(
+            "jruby-9.2.8.0",
+            &["jruby-9.2.8.0"],
+            &["jruby-9.2.8", "9.2.8.0"],
+        );
+        check("1.x", &["1.4.0"], &["jruby-1.4"]);
+    }
+
+    #[test]
+    fn wildcards() {
+        check(
+            "3.2.x",
+            &["3.2.0", "3.2.99"],
+            &["3.3.0", "3.1.9", "3.2.1-rc1"],
+        );
+        check("3.x", &["3.0.0", "3.99.1"], &["4.0.0", "2.9.9"]);
+        check("18.x.x", &["18.20.1"], &["19.0.0"]);
+        check("*", &["0.0.1", "99.0.0"], &["1.0.0-alpha"]);
+    }
+
+    #[test]
+    fn tilde_and_caret() {
+        check("~1.2", &["1.2.0", "1.2.9"], &["1.3.0", "1.1.9"]);
+        check("~1.2.3", &["1.2.3", "1.2.9"], &["1.2.2", "1.3.0"]);
+        check("~1", &["1.0.0", "1.9.9"], &["2.0.0"]);
+        check("~> 2.6", &["2.6.5"], &["2.7.0"]);
+        check("^1", &["1.0.0", "1.99.0"], &["2.0.0", "0.9.0"]);
+        check("^1.2.3", &["1.2.3", "1.9.0"], &["1.2.2", "2.0.0"]);
+        check("^0.2.3", &["0.2.3", "0.2.9"], &["0.3.0"]);
+        check("^0.0.3", &["0.0.3"], &["0.0.4"]);
+    }
+
+    #[test]
+    fn ranges() {
+        check(">=1.2 <2", &["1.2.0", "1.9.9"], &["1.1.9", "2.0.0"]);
+        check(">= 1.2, < 2.0", &["1.5.0"], &["2.0.0"]);
+        check(">1.2.x", &["1.3.0"], &["1.2.9"]);
+        check("<=1.2.x", &["1.2.9"], &["1.3.0"]);
+        check("1.2 - 1.4", &["1.2.0", "1.4.9"], &["1.5.0", "1.1.0"]);
+        check("1.2.0 - 1.4.0", &["1.4.0"], &["1.4.1"]);
+        check("1.x || 3.x", &["1.5.0", "3.0.0"], &["2.0.0"]);
+        check("!=1.2.3", &["1.2.4"], &["1.2.3"]);
+        check("8u452", &["8u452"], &["8u45", "8.0.452"]);
+    }
+
+    #[test]
+    fn prereleases_need_a_prerelease_comparator() {
+        check(">=1.0.0-rc1", &["1.0.0-rc2", "1.0.0"], &["1.0.0-beta"]);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for bad in ["", ">=", "1.x ||", ">=abc", "~1.2.3.4", "1.2 <"] {
+            assert!(Constraint::parse(bad).is_err(), "{bad}");
+        }
+        let err = Constraint::parse(">=1.2.y").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`>=1.2.y` is not a version constraint: `y` in `1.2.y` is not a number or x"
+        );
+    }
+}

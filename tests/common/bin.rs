@@ -1,0 +1,60 @@
+//! Running the built `bpkit` binary (directly or through a symlink named after a phase) and
+//! capturing exactly what a user would see.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary cargo built for these tests.
+pub fn bpkit_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_bpkit"))
+}
+
+/// A `bpkit` command with a clean, predictable environment for output assertions.
+pub fn bpkit() -> Command {
+    command_for(&bpkit_path())
+}
+
+/// A command for `program` with colour and debug output switched off.
+pub fn command_for(program: &Path) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env("NO_COLOR", "1")
+        .env_remove("BP_DEBUG")
+        .env_remove("BPKIT_MIRRORS");
+    command
+}
+
+/// The repository root (fixtures live under it).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What a run printed and how it ended.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Self {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// Run a command to completion.
+pub fn run(command: &mut Command) -> Run {
+    command.output().unwrap().into()
+}
+
+/// Make `dir/name` a symlink to the bpkit binary, as `bin/<phase>` is in a buildpack.
+pub fn link_as(dir: &Path, name: &str) -> PathBuf {
+    let link = dir.join(name);
+    std::os::unix::fs::symlink(bpkit_path(), &link).unwrap();
+    link
+}

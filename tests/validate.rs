@@ -1,0 +1,182 @@
+//! `bpkit validate`: the broken manifests under fixtures/manifests each get their exact message,
+//! and every real manifest of the official buildpacks validates (issue 2).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::bin::{bpkit, repo_root, run};
+
+/// Validate a fixture manifest; returns (exit code, stdout).
+fn validate(case: &str) -> (i32, String) {
+    let root = repo_root();
+    let result = run(bpkit()
+        .current_dir(&root)
+        .args(["validate", &format!("fixtures/manifests/{case}")]));
+    (result.code, result.stdout)
+}
+
+fn assert_single_error(case: &str, expected: &str) {
+    let (code, stdout) = validate(case);
+    assert_eq!(
+        stdout,
+        format!("fixtures/manifests/{case}/manifest.yml:{expected}\n"),
+        "case {case}"
+    );
+    assert_eq!(code, 1, "case {case}");
+}
+
+#[test]
+fn missing_language() {
+    assert_single_error(
+        "missing-language",
+        "2:1: error: language: required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)",
+    );
+}
+
+#[test]
+fn dependency_without_checksum() {
+    assert_single_error(
+        "no-checksum",
+        "4:3: error: dependencies[0].sha256: dependency bundler 2.6.5 has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
+    );
+}
+
+#[test]
+fn sha256_of_63_characters() {
+    assert_single_error(
+        "short-sha256",
+        "7:11: error: dependencies[0].sha256: expected 64 hexadecimal characters, found 63; use the file's full sha256 (`sha256sum FILE`)",
+    );
+}
+
+#[test]
+fn two_defaults_for_one_name() {
+    assert_single_error(
+        "duplicate-default",
+        "6:3: error: default_versions[1].name: a second default for ruby (the first is default_versions[0]); keep one default per dependency",
+    );
+}
+
+#[test]
+fn default_matching_no_dependency() {
+    assert_single_error(
+        "default-no-match",
+        "4:3: error: default_versions[0].version: default ruby 3.4.x matches no dependency on any stack (the manifest has 3.2.4, 3.3.1); fix the version or add the dependency",
+    );
+}
+
+#[test]
+fn duplicate_name_version_stack_with_different_uri() {
+    assert_single_error(
+        "duplicate-dependency",
+        "10:3: error: dependencies[1].uri: dependency ruby 3.2.4 for stack cflinuxfs4 is also dependencies[0] with a different uri; keep one entry per name, version and stack",
+    );
+}
+
+#[test]
+fn include_files_with_parent_dir() {
+    assert_single_error(
+        "include-dotdot",
+        "5:3: error: include_files[1]: `../secrets.txt` contains `..`; list only paths inside the buildpack",
+    );
+}
+
+#[test]
+fn malformed_yaml_reports_line_and_column() {
+    assert_single_error(
+        "malformed-yaml",
+        "6:7: error: invalid YAML: mapping values are not allowed in this context",
+    );
+}
+
+#[test]
+fn json_output_lists_every_finding() {
+    let root = repo_root();
+    let result = run(bpkit().current_dir(&root).args([
+        "validate",
+        "--json",
+        "--manifest",
+        "fixtures/manifests/short-sha256/manifest.yml",
+    ]));
+    assert_eq!(result.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["errors"], 1);
+    let finding = &json["diagnostics"][0];
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["key_path"], "dependencies[0].sha256");
+    assert_eq!(finding["line"], 7);
+    assert_eq!(finding["column"], 11);
+    assert!(
+        result.stderr.is_empty(),
+        "--json prints nothing else: {}",
+        result.stderr
+    );
+}
+
+#[test]
+fn missing_manifest_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = run(bpkit().arg("validate").arg(dir.path()));
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: cannot read {}/manifest.yml: No such file or directory (os error 2)\n",
+            dir.path().display()
+        )
+    );
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yml"),
+        "---\nlanguage: x\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://example.invalid/a.tgz\n  md5: 900150983cd24fb0d6963f7d28e17f72\n  cf_stacks: [cflinuxfs4]\n",
+    )
+    .unwrap();
+    let result = run(bpkit().arg("validate").arg(dir.path()));
+    assert_eq!(result.code, 0, "{}", result.stdout);
+    assert!(
+        result
+            .stdout
+            .contains("warning: dependencies[0].md5: dependency a 1.0.0 has only an md5 checksum")
+    );
+}
+
+/// Every manifest.yml of the official buildpacks (../shared/corpus) validates with exit 0.
+#[test]
+fn every_corpus_manifest_validates() {
+    let corpus = std::env::var_os("BPKIT_CORPUS")
+        .map_or_else(|| repo_root().join("../shared/corpus"), Into::into);
+    if !corpus.is_dir() {
+        println!(
+            "skipped: no corpus at {} (set BPKIT_CORPUS)",
+            corpus.display()
+        );
+        return;
+    }
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&corpus).unwrap() {
+        let manifest = entry.unwrap().path().join("manifest.yml");
+        if !manifest.is_file() {
+            continue;
+        }
+        let result = run(bpkit().args(["validate", "--manifest"]).arg(&manifest));
+        assert_eq!(
+            result.code,
+            0,
+            "{}:\n{}{}",
+            manifest.display(),
+            result.stdout,
+            result.stderr
+        );
+        assert!(!result.stdout.contains(": error:"), "{}", result.stdout);
+        checked += 1;
+    }
+    assert!(
+        checked >= 17,
+        "expected the 17 corpus manifests, found {checked}"
+    );
+}

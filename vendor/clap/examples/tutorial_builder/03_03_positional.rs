@@ -1,0 +1,9 @@
+use clap::{Arg, command};
+
+fn main() {
+    let matches = command!() // requires `cargo` feature
+        .arg(Arg::new("name"))
+        .get_matches();
+
+    println!("name: {:?}", matches.get_one::<String>("name"));
+}

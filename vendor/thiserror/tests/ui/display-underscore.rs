@@ -1,0 +1,7 @@
+use thiserror::Error;
+
+#[derive(Error, Debug)]
+#[error("{_}")]
+pub struct Error;
+
+fn main() {}
