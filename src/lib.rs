@@ -12,6 +12,9 @@
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
 //! - [`exit_code`]: named exit codes.
 
+/// `bpkit --version`: the crate version and, when built from git, the revision.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("BPKIT_GIT_SUFFIX"));
+
 pub mod checksum;
 pub mod cli;
 pub mod dispatch;

@@ -1,6 +1,8 @@
 //! The toolkit CLI (`bpkit <command>`): clap definitions, one file per command, and the one
 //! place where errors reach the user. stdout carries data only; narration goes to stderr.
 
+mod completions;
+mod default_version_for;
 mod validate;
 
 use std::ffi::OsString;
@@ -16,7 +18,7 @@ use crate::phases::{self, Phase};
 #[derive(Debug, Parser)]
 #[command(
     name = "bpkit",
-    version,
+    version = crate::VERSION,
     about,
     propagate_version = true,
     disable_help_subcommand = true
@@ -46,6 +48,12 @@ pub enum Command {
     Compile(PhaseArgs),
     /// Run the release phase: `bpkit release BUILD_DIR`.
     Release(PhaseArgs),
+    /// Print the default version of a dependency (compile-extensions compatible; no newline).
+    DefaultVersionFor(default_version_for::Args),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page (roff) on stdout.
+    Man,
 }
 
 /// A phase's positional arguments, passed through untouched so the phase checks them exactly
@@ -70,6 +78,9 @@ pub enum CliError {
     Manifest(#[from] crate::manifest::ManifestError),
     #[error("cannot write output: {0}")]
     CannotWriteOutput(#[source] io::Error),
+    /// A problem with what the user asked for, already worded as a full sentence.
+    #[error("{0}")]
+    Usage(String),
 }
 
 /// Run the toolkit with the full argument list (argv[0] first).
@@ -106,6 +117,9 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Finalize(a) => Ok(phases::run_from_args(Phase::Finalize, &a.args)),
         Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
+        Command::DefaultVersionFor(args) => default_version_for::run(&args),
+        Command::Completions(args) => completions::run_completions(&args),
+        Command::Man => completions::run_man(),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,129 @@
+//! `--version`, shell completions, the man page and `default-version-for` (issue 7 items that
+//! only need the CLI definitions and the manifest model).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use clap::CommandFactory;
+use common::bin::{bpkit, repo_root, run};
+
+#[test]
+fn version_carries_the_git_revision_when_built_from_git() {
+    let result = run(bpkit().arg("--version"));
+    assert_eq!(result.code, 0);
+    assert!(
+        result
+            .stdout
+            .starts_with(&format!("bpkit {}", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        result.stdout
+    );
+    if repo_root().join(".git").exists() {
+        assert!(result.stdout.contains("(git "), "{}", result.stdout);
+    }
+}
+
+/// The subcommands bash completes at the top level, read from the generated script's
+/// `opts="…"` line of the `bpkit)` case.
+fn bash_top_level_words() -> Vec<String> {
+    let result = run(bpkit().args(["completions", "bash"]));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let mut lines = result.stdout.lines();
+    lines
+        .find(|l| l.trim() == "bpkit)")
+        .expect("a `bpkit)` case in the bash script");
+    let opts = lines.next().unwrap().trim();
+    let words = opts
+        .strip_prefix("opts=\"")
+        .and_then(|s| s.strip_suffix('"'))
+        .expect("an opts=\"…\" line");
+    words.split_whitespace().map(str::to_string).collect()
+}
+
+#[test]
+fn bash_completion_offers_every_subcommand() {
+    let words = bash_top_level_words();
+    let expected: Vec<String> = bpkit::cli::Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    assert!(expected.len() >= 8, "{expected:?}");
+    for name in &expected {
+        assert!(
+            words.contains(name),
+            "bash completion lacks `{name}`: {words:?}"
+        );
+    }
+    assert!(words.contains(&"--quiet".to_string()));
+}
+
+#[test]
+fn completions_for_other_shells_and_man_page_generate() {
+    for shell in ["zsh", "fish"] {
+        let result = run(bpkit().args(["completions", shell]));
+        assert_eq!(result.code, 0, "{shell}: {}", result.stderr);
+        assert!(result.stdout.contains("validate"), "{shell}");
+    }
+    let man = run(bpkit().arg("man"));
+    assert_eq!(man.code, 0);
+    assert!(
+        man.stdout.contains(".TH bpkit 1"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("validate"));
+}
+
+fn write_manifest(dir: &std::path::Path) -> std::path::PathBuf {
+    let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let path = dir.join("manifest.yml");
+    std::fs::write(
+        &path,
+        format!(
+            "---\nlanguage: x\ndefault_versions:\n- name: node\n  version: 18.x\n\
+             dependencies:\n\
+             - {{name: node, version: 18.1.0, uri: https://e/a, sha256: {sha}, cf_stacks: [cflinuxfs3, cflinuxfs4]}}\n\
+             - {{name: node, version: 18.20.4, uri: https://e/b, sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n\
+             - {{name: node, version: 20.0.0, uri: https://e/c, sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn default_version_for_prints_the_resolved_version_without_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write_manifest(dir.path());
+    let any = run(bpkit()
+        .env_remove("CF_STACK")
+        .arg("default-version-for")
+        .arg(&manifest)
+        .arg("node"));
+    assert_eq!((any.code, any.stdout.as_str()), (0, "18.20.4"));
+    let fs3 = run(bpkit()
+        .env("CF_STACK", "cflinuxfs3")
+        .arg("default-version-for")
+        .arg(&manifest)
+        .arg("node"));
+    assert_eq!((fs3.code, fs3.stdout.as_str()), (0, "18.1.0"));
+}
+
+#[test]
+fn default_version_for_unknown_name_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write_manifest(dir.path());
+    let result = run(bpkit()
+        .arg("default-version-for")
+        .arg(&manifest)
+        .arg("ruby"));
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: {}: default_versions has no entry for `ruby`; add `- name: ruby` with a `version:` there\n",
+            manifest.display()
+        )
+    );
+}
