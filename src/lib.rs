@@ -9,6 +9,7 @@
 //! - [`manifest`]: the `manifest.yml` model, its order- and spelling-preserving YAML tree, validation.
 //! - [`version`]: version ordering and libbuildpack-style constraints (`3.2.x`, `~1.2`, `>=1 <2`).
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
+//! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
 //! - [`exit_code`]: named exit codes.
 
@@ -19,6 +20,7 @@ pub mod checksum;
 pub mod cli;
 pub mod dispatch;
 pub mod exit_code;
+pub mod fetch;
 pub mod manifest;
 pub mod output;
 pub mod phases;

@@ -1,4 +1,6 @@
-//! Helpers shared by the integration tests.
+//! Support shared by the integration tests: running the built binary, and a local HTTP server
+//! with fault modes. Each test crate uses part of it, hence `dead_code` is allowed here.
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod bin;
+pub mod server;

@@ -1,0 +1,264 @@
+//! One cache entry on disk, safe against crashes and against other processes.
+//!
+//! - A per-entry lock file `<dir>/.<name>.lock` is held (an exclusive `flock`, released when
+//!   the process exits, however it exits) while the entry is checked, downloaded and renamed.
+//!   Two packagers sharing a cache wait for each other per file, and the second finds the
+//!   first one's verified file.
+//! - A download goes to `<dir>/.<name>.<random>.part`, is hashed while written, fsynced, and
+//!   renamed over `<name>` only when every checksum matches; the folder is fsynced after the
+//!   rename. `rename` is atomic, so readers see the old file or the new one, never half of one.
+//! - A process killed mid-download leaves only a `.part` file. Whoever next holds the lock
+//!   deletes such leftovers: holding the lock proves nobody is writing them.
+//! - Lock files stay (deleting one while another process waits on it would let a third lock a
+//!   new file at the same path). They are hidden and tiny.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Seek, Write};
+use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
+
+use crate::checksum::{self, Checksums, Digests, Mismatch};
+
+use super::error::FetchError;
+
+/// The exclusive right to one cache entry; released on drop.
+pub(crate) struct EntryLock {
+    _file: File,
+}
+
+/// What a cached file turned out to be.
+pub(crate) enum Existing {
+    Missing,
+    Good(Digests),
+    Bad(Mismatch),
+}
+
+/// The lock file of an entry: `.<name>.lock` next to it.
+pub(crate) fn lock_path(dest: &Path) -> PathBuf {
+    dest.with_file_name(format!(".{}.lock", file_name(dest)))
+}
+
+fn file_name(dest: &Path) -> String {
+    dest.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn write_error(path: &Path, e: &io::Error) -> FetchError {
+    FetchError::CannotWrite {
+        path: path.to_path_buf(),
+        cause: e.to_string(),
+    }
+}
+
+/// Lock the entry at `dest`, creating its folder. `waiting` is called once when another process
+/// holds the lock, before blocking until it is released.
+pub(crate) fn lock(dest: &Path, waiting: impl FnOnce()) -> Result<EntryLock, FetchError> {
+    let dir = parent(dest);
+    fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+    let path = lock_path(dest);
+    let lock_error = |e: io::Error| FetchError::CannotLock {
+        path: path.clone(),
+        cause: e.to_string(),
+    };
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(lock_error)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock().map_err(lock_error)?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(lock_error(e)),
+    }
+    Ok(EntryLock { _file: file })
+}
+
+fn parent(dest: &Path) -> &Path {
+    match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Delete `.part` files left in the entry's folder by a process that died mid-download.
+/// Call only while holding the entry's lock. Returns how many were removed.
+pub(crate) fn remove_stale_parts(dest: &Path, _lock: &EntryLock) -> usize {
+    let prefix = format!(".{}.", file_name(dest));
+    let Ok(entries) = fs::read_dir(parent(dest)) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(&prefix) && name.ends_with(".part")
+        })
+        // A leftover that cannot be removed is harmless: it is never read.
+        .filter(|e| fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+/// Hash the file at `dest`, if there is one, and compare with `checksums`.
+pub(crate) fn check_existing(
+    dest: &Path,
+    checksums: &Checksums,
+    uri: &str,
+) -> Result<Existing, FetchError> {
+    match checksum::digest_file(dest, checksums.md5.is_some()) {
+        Ok(digests) => Ok(match checksums.verify(&digests) {
+            Ok(()) => Existing::Good(digests),
+            Err(mismatch) => Existing::Bad(mismatch),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
+        Err(e) => Err(FetchError::CannotRead {
+            path: dest.to_path_buf(),
+            uri: uri.to_string(),
+            cause: e.to_string(),
+        }),
+    }
+}
+
+/// Remove a cached file that failed verification.
+pub(crate) fn remove(dest: &Path) -> Result<(), FetchError> {
+    match fs::remove_file(dest) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(write_error(dest, &e)),
+        _ => Ok(()),
+    }
+}
+
+/// A download in progress: a hidden `.part` file next to its destination, deleted on drop
+/// unless committed.
+pub(crate) struct Part {
+    file: NamedTempFile,
+}
+
+impl Part {
+    pub fn create(dest: &Path) -> Result<Self, FetchError> {
+        let dir = parent(dest);
+        let file = tempfile::Builder::new()
+            .prefix(&format!(".{}.", file_name(dest)))
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|e| write_error(dir, &e))?;
+        Ok(Part { file })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// Empty the file for a new attempt and return it for writing.
+    pub fn restart(&mut self) -> Result<&mut File, FetchError> {
+        let path = self.file.path().to_path_buf();
+        let file = self.file.as_file_mut();
+        file.set_len(0)
+            .and_then(|()| file.rewind())
+            .map_err(|e| write_error(&path, &e))?;
+        Ok(file)
+    }
+
+    /// Verify what was written, then fsync, rename over `dest` and fsync the folder.
+    /// On a mismatch the `.part` file is deleted and nothing else changes.
+    pub fn commit(
+        mut self,
+        dest: &Path,
+        digests: &Digests,
+        checksums: &Checksums,
+    ) -> Result<Result<(), Mismatch>, FetchError> {
+        if let Err(mismatch) = checksums.verify(digests) {
+            return Ok(Err(mismatch));
+        }
+        let path = self.file.path().to_path_buf();
+        let file = self.file.as_file_mut();
+        file.flush()
+            .and_then(|()| file.sync_all())
+            .map_err(|e| write_error(&path, &e))?;
+        self.file
+            .persist(dest)
+            .map_err(|e| write_error(dest, &e.error))?;
+        // Make the rename itself durable; a failure here loses nothing already written.
+        if let Ok(dir) = File::open(parent(dest)) {
+            let _ = dir.sync_all();
+        }
+        Ok(Ok(()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_file_is_hidden_next_to_the_entry() {
+        assert_eq!(
+            lock_path(Path::new("/c/dependencies/ab/x.tgz")),
+            Path::new("/c/dependencies/ab/.x.tgz.lock")
+        );
+    }
+
+    #[test]
+    fn a_second_lock_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        let first = lock(&dest, || panic!("nobody holds it yet")).unwrap();
+        let waited = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let handle = s.spawn(|| {
+                lock(&dest, || {
+                    waited.store(true, std::sync::atomic::Ordering::SeqCst);
+                })
+                .unwrap()
+            });
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            drop(first);
+            drop(handle.join().unwrap());
+            assert!(waited.load(std::sync::atomic::Ordering::SeqCst));
+        });
+    }
+
+    #[test]
+    fn stale_parts_of_this_entry_only_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        fs::write(dir.path().join(".x.tgz.abc123.part"), "half").unwrap();
+        fs::write(dir.path().join(".y.tgz.abc123.part"), "other").unwrap();
+        fs::write(dir.path().join("x.tgz.part"), "not ours").unwrap();
+        let held = lock(&dest, || {}).unwrap();
+        assert_eq!(remove_stale_parts(&dest, &held), 1);
+        assert!(dir.path().join(".y.tgz.abc123.part").exists());
+        assert!(dir.path().join("x.tgz.part").exists());
+    }
+
+    #[test]
+    fn commit_renames_only_verified_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        let mut part = Part::create(&dest).unwrap();
+        part.restart().unwrap().write_all(b"hello").unwrap();
+        let digests = checksum::digest_file(part.path(), false).unwrap();
+        let wrong = Checksums {
+            sha256: Some(crate::checksum::Sha256::of_bytes(b"other")),
+            md5: None,
+        };
+        let part_path = part.path().to_path_buf();
+        assert!(part.commit(&dest, &digests, &wrong).unwrap().is_err());
+        assert!(!dest.exists());
+        assert!(!part_path.exists());
+
+        let mut part = Part::create(&dest).unwrap();
+        part.restart().unwrap().write_all(b"hello").unwrap();
+        let right = Checksums {
+            sha256: Some(digests.sha256),
+            md5: None,
+        };
+        part.commit(&dest, &digests, &right).unwrap().unwrap();
+        assert_eq!(fs::read(&dest).unwrap(), b"hello");
+    }
+}

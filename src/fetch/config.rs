@@ -1,0 +1,201 @@
+//! Download settings: timeouts, retries, proxies and extra CA certificates, with production
+//! defaults that environment variables override (so tests and slow sites can tune them without
+//! a flag on every command).
+//!
+//! | variable | meaning | default |
+//! | --- | --- | --- |
+//! | `BPKIT_CONNECT_TIMEOUT` | seconds to resolve and connect (TLS included) | 30 |
+//! | `BPKIT_READ_TIMEOUT` | seconds without a single byte before giving up | 60 |
+//! | `BPKIT_RETRIES` | retries after the first attempt | 2 |
+//! | `BPKIT_RETRY_DELAY_MS` | first backoff delay, doubled each retry (capped at 30 s) | 1000 |
+//! | `http_proxy`, `https_proxy`, `all_proxy`, `no_proxy` (and uppercase) | see [`Proxies`] | |
+//! | `SSL_CERT_FILE` | PEM file of CA certificates added to the default roots | |
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::error::FetchError;
+use super::proxy::Proxies;
+
+pub const CONNECT_TIMEOUT_ENV: &str = "BPKIT_CONNECT_TIMEOUT";
+pub const READ_TIMEOUT_ENV: &str = "BPKIT_READ_TIMEOUT";
+pub const RETRIES_ENV: &str = "BPKIT_RETRIES";
+pub const RETRY_DELAY_ENV: &str = "BPKIT_RETRY_DELAY_MS";
+pub const CA_FILE_ENV: &str = "SSL_CERT_FILE";
+
+/// How downloads behave.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Limit for name resolution, and separately for connecting (TCP, proxy tunnel, TLS).
+    pub connect_timeout: Duration,
+    /// Idle limit: the longest wait for any data (headers or body). A slow download that keeps
+    /// delivering bytes is never cut off; a server that stalls is, after this long.
+    pub read_timeout: Duration,
+    /// Retries after the first attempt, on connection errors, timeouts, short bodies, 5xx,
+    /// 408 and 429.
+    pub retries: u32,
+    /// The delay before the first retry; each further retry waits twice as long.
+    pub retry_delay: Duration,
+    /// The longest delay between two attempts.
+    pub max_retry_delay: Duration,
+    /// Redirects followed before giving up.
+    pub max_redirects: u32,
+    pub proxies: Proxies,
+    /// Extra CA certificates (PEM), trusted in addition to the built-in Mozilla roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+impl Default for Config {
+    /// Production defaults, no proxy, no extra CA; see [`Config::from_env`] for what a
+    /// process normally uses.
+    fn default() -> Self {
+        Config {
+            connect_timeout: Duration::from_secs(30),
+            read_timeout: Duration::from_secs(60),
+            retries: 2,
+            retry_delay: Duration::from_secs(1),
+            max_retry_delay: Duration::from_secs(30),
+            max_redirects: 10,
+            proxies: Proxies::none(),
+            ca_file: None,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults overridden by this process's environment.
+    pub fn from_env() -> Result<Self, FetchError> {
+        Config::from_lookup(&|name| std::env::var(name).ok())
+    }
+
+    /// The defaults overridden by variables read through `get` (tests pass a map).
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Self, FetchError> {
+        let mut config = Config::default();
+        let get = |name: &str| get(name).filter(|v| !v.trim().is_empty());
+        if let Some(v) = get(CONNECT_TIMEOUT_ENV) {
+            config.connect_timeout = seconds(CONNECT_TIMEOUT_ENV, &v)?;
+        }
+        if let Some(v) = get(READ_TIMEOUT_ENV) {
+            config.read_timeout = seconds(READ_TIMEOUT_ENV, &v)?;
+        }
+        if let Some(v) = get(RETRIES_ENV) {
+            config.retries = v.trim().parse().map_err(|_| FetchError::BadSetting {
+                name: RETRIES_ENV,
+                value: v.clone(),
+                reason: "expected a whole number of retries, such as 2 (0 turns retries off)"
+                    .into(),
+            })?;
+        }
+        if let Some(v) = get(RETRY_DELAY_ENV) {
+            let ms: u64 = v.trim().parse().map_err(|_| FetchError::BadSetting {
+                name: RETRY_DELAY_ENV,
+                value: v.clone(),
+                reason: "expected a whole number of milliseconds, such as 1000".into(),
+            })?;
+            config.retry_delay = Duration::from_millis(ms);
+        }
+        config.proxies = Proxies::from_lookup(&get);
+        config.proxies.validate()?;
+        config.ca_file = get(CA_FILE_ENV).map(PathBuf::from);
+        Ok(config)
+    }
+
+    /// The wait before retry number `retry` (1-based): `retry_delay × 2^(retry-1)`, capped.
+    pub fn backoff(&self, retry: u32) -> Duration {
+        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
+        self.retry_delay
+            .saturating_mul(factor)
+            .min(self.max_retry_delay)
+    }
+}
+
+/// A positive number of seconds, fractions allowed (`0.5`).
+fn seconds(name: &'static str, value: &str) -> Result<Duration, FetchError> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| *s > 0.0)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
+        .ok_or_else(|| FetchError::BadSetting {
+            name,
+            value: value.to_string(),
+            reason: "expected a positive number of seconds, such as 30 or 0.5".into(),
+        })
+}
+
+/// `30 s`, `0.5 s`: how messages show a duration.
+pub(crate) fn show_secs(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn defaults_are_for_production() {
+        let c = Config::from_lookup(&lookup(&[])).unwrap();
+        assert_eq!(c.connect_timeout, Duration::from_secs(30));
+        assert_eq!(c.read_timeout, Duration::from_secs(60));
+        assert_eq!(c.retries, 2);
+        assert_eq!(c.retry_delay, Duration::from_secs(1));
+        assert!(c.ca_file.is_none());
+    }
+
+    #[test]
+    fn env_overrides() {
+        let c = Config::from_lookup(&lookup(&[
+            ("BPKIT_CONNECT_TIMEOUT", "2"),
+            ("BPKIT_READ_TIMEOUT", "0.5"),
+            ("BPKIT_RETRIES", "0"),
+            ("BPKIT_RETRY_DELAY_MS", "10"),
+            ("SSL_CERT_FILE", "/etc/corp-ca.pem"),
+            ("https_proxy", "http://p:3128"),
+        ]))
+        .unwrap();
+        assert_eq!(c.connect_timeout, Duration::from_secs(2));
+        assert_eq!(c.read_timeout, Duration::from_millis(500));
+        assert_eq!(c.retries, 0);
+        assert_eq!(c.retry_delay, Duration::from_millis(10));
+        assert_eq!(c.ca_file, Some(PathBuf::from("/etc/corp-ca.pem")));
+        assert_eq!(c.proxies.select("https://h/x"), Some("http://p:3128"));
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::from_lookup(&lookup(&[("BPKIT_READ_TIMEOUT", "soon")]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "BPKIT_READ_TIMEOUT=`soon` is not valid: expected a positive number of seconds, such as 30 or 0.5."
+        );
+        assert!(Config::from_lookup(&lookup(&[("BPKIT_CONNECT_TIMEOUT", "0")])).is_err());
+        assert!(Config::from_lookup(&lookup(&[("BPKIT_RETRIES", "-1")])).is_err());
+    }
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let c = Config::default();
+        assert_eq!(c.backoff(1), Duration::from_secs(1));
+        assert_eq!(c.backoff(2), Duration::from_secs(2));
+        assert_eq!(c.backoff(3), Duration::from_secs(4));
+        assert_eq!(c.backoff(40), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn shows_seconds() {
+        assert_eq!(show_secs(Duration::from_secs(5)), "5 s");
+        assert_eq!(show_secs(Duration::from_millis(500)), "0.5 s");
+    }
+}

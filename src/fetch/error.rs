@@ -1,0 +1,186 @@
+//! The one error type of the fetch module.
+//!
+//! Every message is a complete sentence that names the (redacted) URI or path, says what went
+//! wrong and, where there is one, what to do. Causes from the HTTP library or the OS are turned
+//! into text (scrubbed of any credential) when the error is built, so no variant has a
+//! `source()`: the chain is one link long, the whole story is in `Display`, and nothing from a
+//! URI's `user:pass@` can leak through a lower layer's message. The type is
+//! `Send + Sync + 'static`, so callers wrap it with the dependency name and version, e.g.
+//! `#[error("Could not fetch {name} {version}: {source}")]`.
+
+use std::path::PathBuf;
+
+use crate::checksum::Mismatch;
+
+/// Why a dependency could not be fetched into place.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    #[error(
+        "{uri} has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
+    )]
+    NoChecksum { uri: String },
+
+    #[error("`{uri}` cannot be downloaded: {reason}.")]
+    BadUri { uri: String, reason: String },
+
+    #[error(
+        "{path} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache."
+    )]
+    NotCached { path: PathBuf, uri: String },
+
+    #[error(
+        "The cached {path} failed verification ({mismatch}) and --offline forbids downloading {uri} again; run again without --offline."
+    )]
+    CorruptOffline {
+        path: PathBuf,
+        uri: String,
+        mismatch: Mismatch,
+    },
+
+    #[error(
+        "Could not connect to {uri}: {cause}. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS."
+    )]
+    CannotConnect { uri: String, cause: String },
+
+    #[error(
+        "The TLS connection to {uri} failed: {cause}. If the server uses a private certificate authority, point SSL_CERT_FILE at a PEM file holding its certificate."
+    )]
+    Tls { uri: String, cause: String },
+
+    #[error("Timed out downloading {uri}: {what}. Set {env} to wait longer.")]
+    Timeout {
+        uri: String,
+        /// `no data for 60 s`, `could not connect within 30 s`.
+        what: String,
+        /// The environment variable that sets this timeout.
+        env: &'static str,
+    },
+
+    #[error("Could not download {uri}: the server answered {status} {reason}{redirected}.")]
+    HttpStatus {
+        uri: String,
+        status: u16,
+        /// `Not Found`; empty for unknown codes.
+        reason: String,
+        /// ` (after a redirect to …)` or empty.
+        redirected: String,
+    },
+
+    #[error("Could not download {uri}: {}.", truncation(*got, *expected, cause))]
+    Truncated {
+        uri: String,
+        got: u64,
+        /// The `Content-Length`, when the server sent one.
+        expected: Option<u64>,
+        cause: String,
+    },
+
+    #[error("Could not download {uri}: the server sent an invalid HTTP response ({cause}).")]
+    BadResponse { uri: String, cause: String },
+
+    #[error("Could not download {uri}: more than {limit} redirects.")]
+    TooManyRedirects { uri: String, limit: u32 },
+
+    #[error(
+        "The file downloaded from {uri} is not the one the manifest describes ({mismatch}); it was deleted."
+    )]
+    ChecksumMismatch { uri: String, mismatch: Mismatch },
+
+    #[error("Could not read {path} (for {uri}): {cause}.")]
+    CannotRead {
+        path: PathBuf,
+        uri: String,
+        cause: String,
+    },
+
+    #[error("Could not write {path}: {cause}.")]
+    CannotWrite { path: PathBuf, cause: String },
+
+    #[error("Could not lock {path} to share the cache with other processes: {cause}.")]
+    CannotLock { path: PathBuf, cause: String },
+
+    #[error("{name}=`{value}` is not valid: {reason}.")]
+    BadSetting {
+        name: &'static str,
+        /// Redacted when it is a URI.
+        value: String,
+        reason: String,
+    },
+
+    #[error("Could not load extra CA certificates from SSL_CERT_FILE={path}: {cause}.")]
+    BadCaFile { path: PathBuf, cause: String },
+}
+
+fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
+    match (expected, cause.is_empty()) {
+        (Some(expected), true) => {
+            format!("the connection closed early, got {got} of {expected} bytes")
+        }
+        (Some(expected), false) => format!("{cause}, got {got} of {expected} bytes"),
+        (None, true) => format!("the connection closed after {got} bytes"),
+        (None, false) => format!("{cause} after {got} bytes"),
+    }
+}
+
+impl FetchError {
+    /// True for faults that may go away when asked again: connection errors, timeouts, bodies
+    /// cut short, 5xx, 408 and 429. Never for 404 and other 4xx, TLS or checksum failures.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            FetchError::CannotConnect { .. }
+            | FetchError::Timeout { .. }
+            | FetchError::Truncated { .. } => true,
+            FetchError::HttpStatus { status, .. } => {
+                *status >= 500 || *status == 429 || *status == 408
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_sentences() {
+        let e = FetchError::HttpStatus {
+            uri: "https://h/x.tgz".into(),
+            status: 404,
+            reason: "Not Found".into(),
+            redirected: String::new(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Could not download https://h/x.tgz: the server answered 404 Not Found."
+        );
+        assert!(!e.is_retryable());
+        let e = FetchError::Truncated {
+            uri: "https://h/x.tgz".into(),
+            got: 10,
+            expected: Some(20),
+            cause: String::new(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Could not download https://h/x.tgz: the connection closed early, got 10 of 20 bytes."
+        );
+        assert!(e.is_retryable());
+        let e = FetchError::Timeout {
+            uri: "https://h/x.tgz".into(),
+            what: "no data for 5 s".into(),
+            env: "BPKIT_READ_TIMEOUT",
+        };
+        assert_eq!(
+            e.to_string(),
+            "Timed out downloading https://h/x.tgz: no data for 5 s. Set BPKIT_READ_TIMEOUT to wait longer."
+        );
+    }
+
+    #[test]
+    fn is_send_sync_static() {
+        fn check<T: Send + Sync + 'static + std::error::Error>() {}
+        check::<FetchError>();
+    }
+}

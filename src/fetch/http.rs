@@ -1,0 +1,311 @@
+//! One HTTP GET, redirects included, turned into a body reader or a [`FetchError`].
+//!
+//! Decisions:
+//! - Timeouts: ureq's `timeout_connect` / `timeout_resolve` bound connecting, and its
+//!   `timeout_per_read` bounds each socket read (headers and body). That is an *idle* timeout: a
+//!   stalled server fails after `read_timeout`, while a slow download that keeps sending bytes
+//!   is never cut off (ureq's `timeout_recv_body` would be a whole-body deadline, wrong here).
+//! - Redirects are followed here, not by ureq, so each hop gets its own proxy decision
+//!   ([`Proxies::select`]) and credentials from the URI are sent only to the server they were
+//!   written for.
+//! - `user:pass@` in a URI becomes an `Authorization: Basic` header (as Go's client does) and
+//!   never reaches ureq, so none of its messages can contain it; query secrets could, so every
+//!   cause text is scrubbed.
+//! - No gzip: ureq is built without it, so a `.tgz` served with `Content-Encoding: gzip` is
+//!   stored as sent, and the checksum is of the bytes the manifest describes.
+
+use std::collections::HashMap;
+use std::io;
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::http::StatusCode;
+
+use super::config::{self, CONNECT_TIMEOUT_ENV, Config, READ_TIMEOUT_ENV};
+use super::error::FetchError;
+use super::proxy::Proxies;
+use super::uri;
+
+/// An open response body.
+pub(crate) struct Body {
+    pub reader: ureq::BodyReader<'static>,
+    /// From `Content-Length`, when the server sent one.
+    pub content_length: Option<u64>,
+}
+
+/// Agents (connection pools) for direct connections and for each configured proxy.
+pub(crate) struct Client {
+    direct: Agent,
+    via_proxy: HashMap<String, Agent>,
+    proxies: Proxies,
+    max_redirects: u32,
+    connect_timeout: Duration,
+    read_timeout: Duration,
+    /// Proxy credentials, scrubbed from every message.
+    proxy_secrets: Vec<String>,
+}
+
+impl Client {
+    pub fn new(config: &Config) -> Result<Self, FetchError> {
+        config.proxies.validate()?;
+        let tls = super::tls::tls_config(config.ca_file.as_deref())?;
+        let agent = |proxy: Option<ureq::Proxy>| -> Agent {
+            Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .max_redirects_will_error(false)
+                .timeout_resolve(Some(config.connect_timeout))
+                .timeout_connect(Some(config.connect_timeout))
+                .timeout_per_read(Some(config.read_timeout))
+                .timeout_per_write(Some(config.read_timeout))
+                .user_agent(format!("bpkit/{}", env!("CARGO_PKG_VERSION")))
+                .tls_config(tls.clone())
+                // Explicitly: never ureq's own reading of the proxy environment.
+                .proxy(proxy)
+                .build()
+                .into()
+        };
+        let mut via_proxy = HashMap::new();
+        let mut proxy_secrets = Vec::new();
+        for proxy_uri in config.proxies.all() {
+            // validate() above checked that every proxy URI parses.
+            if let Ok(proxy) = ureq::Proxy::new(proxy_uri) {
+                via_proxy.insert(proxy_uri.to_string(), agent(Some(proxy)));
+                proxy_secrets.extend(uri::secrets(proxy_uri));
+            }
+        }
+        Ok(Client {
+            direct: agent(None),
+            via_proxy,
+            proxies: config.proxies.clone(),
+            max_redirects: config.max_redirects,
+            connect_timeout: config.connect_timeout,
+            read_timeout: config.read_timeout,
+            proxy_secrets,
+        })
+    }
+
+    fn agent_for(&self, target: &str) -> &Agent {
+        self.proxies
+            .select(target)
+            .and_then(|p| self.via_proxy.get(p))
+            .unwrap_or(&self.direct)
+    }
+
+    /// GET `uri`, following redirects, and return the body of a 2xx answer.
+    pub fn open(&self, uri: &str) -> Result<Body, FetchError> {
+        let shown = uri::redact(uri);
+        let mut secrets = uri::secrets(uri);
+        secrets.extend(self.proxy_secrets.iter().cloned());
+        let (mut current, mut credentials) = uri::take_credentials(uri);
+        for _ in 0..=self.max_redirects {
+            let mut request = self.agent_for(&current).get(&current);
+            if let Some(credentials) = &credentials {
+                request = request.header("Authorization", credentials.basic_header());
+            }
+            let response = request
+                .call()
+                .map_err(|e| self.request_error(&shown, e, &secrets))?;
+            let status = response.status();
+            let location = response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok());
+            if status.is_redirection()
+                && let Some(location) = location
+            {
+                let next = uri::resolve(&current, location);
+                secrets.extend(uri::secrets(&next));
+                let (next, next_credentials) = uri::take_credentials(&next);
+                // Credentials go only to the origin they were written for (and never from
+                // https down to plain http), unless the redirect carries its own.
+                if uri::origin(&next) != uri::origin(&current) {
+                    credentials = None;
+                }
+                credentials = next_credentials.or(credentials);
+                current = next;
+                continue;
+            }
+            if !status.is_success() {
+                return Err(status_error(&shown, status, uri, &current, &secrets));
+            }
+            let content_length = response
+                .headers()
+                .get("content-length")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok());
+            return Ok(Body {
+                reader: response.into_body().into_reader(),
+                content_length,
+            });
+        }
+        Err(FetchError::TooManyRedirects {
+            uri: shown,
+            limit: self.max_redirects,
+        })
+    }
+
+    /// A failure before the response headers arrived.
+    fn request_error(&self, shown: &str, error: ureq::Error, secrets: &[String]) -> FetchError {
+        let uri = shown.to_string();
+        let scrubbed = |text: String| uri::scrub(&text, secrets);
+        match error {
+            ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
+                self.connect_timeout_error(uri)
+            }
+            ureq::Error::Timeout(_) => self.read_timeout_error(uri),
+            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
+            // ureq's rustls transport reports handshake failures (unknown issuer, expired or
+            // wrong-host certificates) as I/O errors of kind InvalidData; before any response
+            // byte, that is what InvalidData means. Not worth retrying.
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::InvalidData => FetchError::Tls {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::Io(e) => FetchError::CannotConnect {
+                uri,
+                cause: scrubbed(describe_io(&e)),
+            },
+            ureq::Error::HostNotFound => FetchError::CannotConnect {
+                uri,
+                cause: "the host name could not be resolved".into(),
+            },
+            ureq::Error::ConnectProxyFailed(reason) => FetchError::CannotConnect {
+                uri,
+                cause: scrubbed(format!("the proxy refused the connection ({reason})")),
+            },
+            ureq::Error::Tls(reason) => FetchError::Tls {
+                uri,
+                cause: reason.to_string(),
+            },
+            ureq::Error::Rustls(e) => FetchError::Tls {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::Pem(e) => FetchError::Tls {
+                uri,
+                cause: scrubbed(format!("{e:?}")),
+            },
+            ureq::Error::Protocol(e) => FetchError::BadResponse {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::BadUri(reason) => FetchError::BadUri {
+                uri,
+                reason: scrubbed(format!("it is not a valid URI ({reason})")),
+            },
+            other => FetchError::CannotConnect {
+                uri,
+                cause: scrubbed(other.to_string()),
+            },
+        }
+    }
+
+    fn connect_timeout_error(&self, uri: String) -> FetchError {
+        FetchError::Timeout {
+            uri,
+            what: format!(
+                "could not connect within {}",
+                config::show_secs(self.connect_timeout)
+            ),
+            env: CONNECT_TIMEOUT_ENV,
+        }
+    }
+
+    fn read_timeout_error(&self, uri: String) -> FetchError {
+        FetchError::Timeout {
+            uri,
+            what: format!("no data for {}", config::show_secs(self.read_timeout)),
+            env: READ_TIMEOUT_ENV,
+        }
+    }
+
+    /// A failure while reading the body, after `got` bytes.
+    pub fn body_error(
+        &self,
+        shown: &str,
+        error: io::Error,
+        got: u64,
+        expected: Option<u64>,
+    ) -> FetchError {
+        let uri = shown.to_string();
+        if is_timeout(&error) {
+            return self.read_timeout_error(uri);
+        }
+        let secrets = &self.proxy_secrets;
+        match ureq::Error::from(error) {
+            ureq::Error::Timeout(_) => self.read_timeout_error(uri),
+            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                FetchError::Truncated {
+                    uri,
+                    got,
+                    expected,
+                    cause: String::new(),
+                }
+            }
+            ureq::Error::Io(e) => FetchError::Truncated {
+                uri,
+                got,
+                expected,
+                cause: uri::scrub(&describe_io(&e), secrets),
+            },
+            other => FetchError::Truncated {
+                uri,
+                got,
+                expected,
+                cause: uri::scrub(&other.to_string(), secrets),
+            },
+        }
+    }
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    ) || e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+        .is_some_and(|inner| matches!(inner, ureq::Error::Timeout(_)))
+}
+
+/// An I/O error in words (without the `(os error 111)` noise for the common ones).
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        io::ErrorKind::ConnectionReset => "the connection was reset".into(),
+        io::ErrorKind::ConnectionAborted => "the connection was aborted".into(),
+        io::ErrorKind::NotConnected | io::ErrorKind::BrokenPipe => {
+            "the connection was closed".into()
+        }
+        io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
+            "the host is unreachable".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+fn status_error(
+    shown: &str,
+    status: StatusCode,
+    original: &str,
+    current: &str,
+    secrets: &[String],
+) -> FetchError {
+    let (original_stripped, _) = uri::take_credentials(original);
+    let redirected = if current == original_stripped {
+        String::new()
+    } else {
+        format!(
+            " (after a redirect to {})",
+            uri::scrub(&uri::redact(current), secrets)
+        )
+    };
+    FetchError::HttpStatus {
+        uri: shown.to_string(),
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or_default().to_string(),
+        redirected,
+    }
+}

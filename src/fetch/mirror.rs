@@ -1,0 +1,162 @@
+//! Mirrors for air-gapped sites (manifest.md, "Mirrors"): URI prefixes mapped to replacements,
+//! from `BPKIT_MIRRORS="https://a/=https://m/a/,https://b/=file:///srv/b/"` or the manifest's
+//! `mirrors:` key. The longest matching prefix wins. A mirror is untrusted: the manifest's
+//! checksums are verified on whatever it serves.
+
+use super::error::FetchError;
+use super::uri;
+
+/// The environment variable holding mirrors.
+pub const MIRRORS_ENV: &str = "BPKIT_MIRRORS";
+
+/// Prefix → replacement rules.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Mirrors {
+    rules: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Mirrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(
+                self.rules
+                    .iter()
+                    .map(|(from, to)| format!("{}={}", uri::redact(from), uri::redact(to))),
+            )
+            .finish()
+    }
+}
+
+impl Mirrors {
+    /// No mirrors.
+    pub fn none() -> Self {
+        Mirrors::default()
+    }
+
+    /// Rules from `(prefix, replacement)` pairs, as the manifest's `mirrors:` key gives them.
+    pub fn from_pairs<I, A, B>(pairs: I) -> Result<Self, FetchError>
+    where
+        I: IntoIterator<Item = (A, B)>,
+        A: Into<String>,
+        B: Into<String>,
+    {
+        let mut rules = Vec::new();
+        for (from, to) in pairs {
+            let (from, to) = (from.into().trim().to_string(), to.into().trim().to_string());
+            for side in [&from, &to] {
+                if uri::scheme(side).is_none() {
+                    return Err(bad_rule(
+                        &format!("{from}={to}"),
+                        &format!(
+                            "`{}` is not an absolute URI (scheme://…)",
+                            uri::redact(side)
+                        ),
+                    ));
+                }
+            }
+            rules.push((from, to));
+        }
+        Ok(Mirrors { rules })
+    }
+
+    /// Rules from `prefix=replacement` pairs separated by commas (the `BPKIT_MIRRORS` syntax).
+    /// Each pair splits at its first `=`, so a replacement may contain `=`; blank pairs are
+    /// ignored.
+    pub fn parse(text: &str) -> Result<Self, FetchError> {
+        let mut pairs = Vec::new();
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((from, to)) = pair.split_once('=') else {
+                return Err(bad_rule(pair, "expected prefix=replacement"));
+            };
+            pairs.push((from, to));
+        }
+        Mirrors::from_pairs(pairs)
+    }
+
+    /// Rules from `BPKIT_MIRRORS`; none when it is unset or empty.
+    pub fn from_env() -> Result<Self, FetchError> {
+        Mirrors::parse(&std::env::var(MIRRORS_ENV).unwrap_or_default())
+    }
+
+    /// Add `other`'s rules after these. On prefixes of equal length the earlier rule wins, so
+    /// `env.extend(manifest)` lets an operator's `BPKIT_MIRRORS` override the manifest.
+    pub fn extend(&mut self, other: Mirrors) {
+        self.rules.extend(other.rules);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The URI rewritten by the rule with the longest matching prefix, or `None` when no rule
+    /// matches.
+    pub fn apply(&self, uri: &str) -> Option<String> {
+        let mut best: Option<&(String, String)> = None;
+        for rule in &self.rules {
+            if uri.starts_with(rule.0.as_str()) && best.is_none_or(|b| rule.0.len() > b.0.len()) {
+                best = Some(rule);
+            }
+        }
+        best.map(|(from, to)| format!("{to}{}", &uri[from.len()..]))
+    }
+}
+
+fn bad_rule(rule: &str, reason: &str) -> FetchError {
+    // Redact each side: as one string, the replacement's credentials would look like a path.
+    let value = match rule.split_once('=') {
+        Some((from, to)) => format!("{}={}", uri::redact(from), uri::redact(to)),
+        None => uri::redact(rule),
+    };
+    FetchError::BadSetting {
+        name: MIRRORS_ENV,
+        value,
+        reason: reason.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_pairs_and_applies_longest_prefix() {
+        let m = Mirrors::parse(
+            " https://a/=https://m/a/, https://a/deep/=file:///srv/deep/,https://b/=https://m/b?x=1, ",
+        )
+        .unwrap();
+        assert_eq!(
+            m.apply("https://a/x.tgz").as_deref(),
+            Some("https://m/a/x.tgz")
+        );
+        assert_eq!(
+            m.apply("https://a/deep/x.tgz").as_deref(),
+            Some("file:///srv/deep/x.tgz")
+        );
+        assert_eq!(m.apply("https://b/y").as_deref(), Some("https://m/b?x=1y"));
+        assert_eq!(m.apply("https://c/x.tgz"), None);
+        assert!(Mirrors::parse("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn earlier_rules_win_ties() {
+        let mut env = Mirrors::parse("https://a/=https://env/").unwrap();
+        env.extend(Mirrors::from_pairs([("https://a/", "https://manifest/")]).unwrap());
+        assert_eq!(env.apply("https://a/x").as_deref(), Some("https://env/x"));
+    }
+
+    #[test]
+    fn rejects_malformed_rules_without_leaking_credentials() {
+        let err = Mirrors::parse("https://a/").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "BPKIT_MIRRORS=`https://a/` is not valid: expected prefix=replacement."
+        );
+        let err = Mirrors::parse("https://a/=u:s3cret@m/")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("s3cret"), "{err}");
+        assert!(err.contains("not an absolute URI"), "{err}");
+        let m = Mirrors::parse("https://a/=https://u:s3cret@m/").unwrap();
+        assert!(!format!("{m:?}").contains("s3cret"));
+    }
+}

@@ -1,0 +1,493 @@
+//! Dependency fetch, cache and verify, shared by the packager and the buildpack phases
+//! (packager.md "Cached dependencies", phases.md "Where a dependency comes from").
+//!
+//! [`Fetcher::ensure`] makes sure a verified copy of a URI's file is at a path the caller
+//! chooses ([`packager_cache_path`], [`app_cache_path`]): a cache hit is re-hashed; otherwise the
+//! file is downloaded (mirrors applied, retries with backoff, idle timeouts, proxies, extra CAs)
+//! or read from `file://`, streamed into a `.part` file while it is hashed, and renamed into place
+//! only when every checksum the manifest gives matches. [`Fetcher::fetch_all`] does that for many
+//! files on a few threads.
+//!
+//! Files: [`uri`] (redaction, basenames, `file://` paths), [`mirror`] (`BPKIT_MIRRORS` and the
+//! manifest's `mirrors:`), [`config`] (timeouts, retries, proxies, CA file, from the
+//! environment), `proxy` (which proxy a request goes through, `NO_PROXY`), `http` (one GET with
+//! redirects, errors in words), `tls` (extra CA certificates), `cache` (per-entry lock, `.part`
+//! files, atomic rename), `parallel` ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
+
+pub mod config;
+pub mod error;
+pub mod mirror;
+pub mod uri;
+
+mod cache;
+mod http;
+mod parallel;
+mod proxy;
+mod tls;
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use crate::checksum::{self, Checksums, Digests, Hasher};
+use crate::output::Logger;
+use crate::output::progress::Task;
+
+pub use config::Config;
+pub use error::FetchError;
+pub use mirror::Mirrors;
+pub use parallel::Item;
+pub use proxy::Proxies;
+
+/// How [`Fetcher::ensure`] treats the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Use a verified cache entry; download what is missing or bad.
+    #[default]
+    Normal,
+    /// Never use the network: a missing entry is an error. (`file://` sources, which are local,
+    /// are still copied.)
+    Offline,
+    /// Download even when the entry is good; the old entry is replaced only by a verified file,
+    /// so a failed download leaves it in place.
+    ForceDownload,
+}
+
+/// Where a fetched file came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The cache entry was already there and verified.
+    Cache,
+    /// Downloaded from the URI (redacted).
+    Downloaded { uri: String },
+    /// Downloaded from (or, for a `file://` mirror, copied from) the mirror URI (redacted)
+    /// that replaced the manifest's URI.
+    Mirror { uri: String },
+    /// Copied from the local file a `file://` URI names.
+    LocalFile { path: PathBuf },
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Cache => f.write_str("found in the cache"),
+            Source::Downloaded { uri } => write!(f, "downloaded from {uri}"),
+            Source::Mirror { uri } => write!(f, "fetched from mirror {uri}"),
+            Source::LocalFile { path } => write!(f, "copied from {}", path.display()),
+        }
+    }
+}
+
+/// A verified file in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    pub path: PathBuf,
+    pub source: Source,
+    /// sha256 and size of the file (and md5 when the manifest gave one).
+    pub digests: Digests,
+}
+
+/// The packager's cache entry for a URI: `<cache>/dependencies/<md5 hex of uri>/<basename>`,
+/// the Go packager's layout, so the two tools can share a cache.
+pub fn packager_cache_path(cache_dir: &Path, uri: &str) -> PathBuf {
+    cache_dir
+        .join("dependencies")
+        .join(checksum::md5_hex(uri))
+        .join(uri::basename(uri))
+}
+
+/// The phases' app-cache entry for a URI: `<CACHE_DIR>/dependencies/<sha256 hex of uri>/<basename>`,
+/// libbuildpack's layout.
+pub fn app_cache_path(cache_dir: &Path, uri: &str) -> PathBuf {
+    cache_dir
+        .join("dependencies")
+        .join(checksum::sha256_hex(uri))
+        .join(uri::basename(uri))
+}
+
+/// How one `ensure` reports: plain log lines and/or a progress task.
+#[derive(Clone, Copy)]
+struct Report<'a> {
+    lines: bool,
+    task: Option<&'a dyn Task>,
+}
+
+/// Downloads into verified cache entries. Cheap to share between threads (`&Fetcher`).
+pub struct Fetcher {
+    config: Config,
+    mirrors: Mirrors,
+    client: http::Client,
+    logger: Logger,
+}
+
+impl fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("config", &self.config)
+            .field("mirrors", &self.mirrors)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Fetcher {
+    /// A fetcher with these settings and mirrors, narrating through `logger`. Fails on an
+    /// invalid proxy URI or an unreadable `ca_file`.
+    pub fn new(config: Config, mirrors: Mirrors, logger: Logger) -> Result<Self, FetchError> {
+        let client = http::Client::new(&config)?;
+        Ok(Fetcher {
+            config,
+            mirrors,
+            client,
+            logger,
+        })
+    }
+
+    /// A fetcher configured from the environment ([`Config::from_env`], `BPKIT_MIRRORS`).
+    pub fn from_env(logger: Logger) -> Result<Self, FetchError> {
+        Fetcher::new(Config::from_env()?, Mirrors::from_env()?, logger)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn mirrors(&self) -> &Mirrors {
+        &self.mirrors
+    }
+
+    /// Make sure `dest` holds the verified file of `uri`, downloading it if needed (see
+    /// [`Mode`]). Logs `Download [uri]` (redacted, after mirrors) when it downloads.
+    pub fn ensure(
+        &self,
+        dest: &Path,
+        uri: &str,
+        checksums: &Checksums,
+        mode: Mode,
+    ) -> Result<Fetched, FetchError> {
+        self.ensure_reporting(
+            dest,
+            uri,
+            checksums,
+            mode,
+            Report {
+                lines: true,
+                task: None,
+            },
+        )
+    }
+
+    fn ensure_reporting(
+        &self,
+        dest: &Path,
+        uri: &str,
+        checksums: &Checksums,
+        mode: Mode,
+        report: Report<'_>,
+    ) -> Result<Fetched, FetchError> {
+        let shown = uri::redact(uri);
+        if checksums.is_empty() {
+            return Err(FetchError::NoChecksum { uri: shown });
+        }
+        let lock = cache::lock(dest, || {
+            self.logger.debug(&format!(
+                "Waiting for another process to finish with {}",
+                dest.display()
+            ));
+        })?;
+        let stale = cache::remove_stale_parts(dest, &lock);
+        if stale > 0 {
+            self.logger.debug(&format!(
+                "Removed {stale} unfinished download(s) of {}",
+                dest.display()
+            ));
+        }
+
+        if mode != Mode::ForceDownload {
+            match cache::check_existing(dest, checksums, &shown)? {
+                cache::Existing::Good(digests) => {
+                    self.logger
+                        .debug(&format!("Using cached {}", dest.display()));
+                    return Ok(Fetched {
+                        path: dest.to_path_buf(),
+                        source: Source::Cache,
+                        digests,
+                    });
+                }
+                cache::Existing::Bad(mismatch) => {
+                    let local = self.is_local(uri);
+                    if mode == Mode::Offline && !local {
+                        return Err(FetchError::CorruptOffline {
+                            path: dest.to_path_buf(),
+                            uri: shown,
+                            mismatch,
+                        });
+                    }
+                    self.logger.warning(&format!(
+                        "The cached {} failed verification ({mismatch}); fetching it again.",
+                        dest.display()
+                    ));
+                    cache::remove(dest)?;
+                }
+                cache::Existing::Missing => {
+                    if mode == Mode::Offline && !self.is_local(uri) {
+                        return Err(FetchError::NotCached {
+                            path: dest.to_path_buf(),
+                            uri: shown,
+                        });
+                    }
+                }
+            }
+        }
+
+        let (source, digests) = self.download(dest, uri, checksums, report)?;
+        drop(lock);
+        Ok(Fetched {
+            path: dest.to_path_buf(),
+            source,
+            digests,
+        })
+    }
+
+    /// The URI after mirrors, and whether a mirror changed it.
+    fn effective_uri(&self, uri: &str) -> (String, bool) {
+        match self.mirrors.apply(uri) {
+            Some(mirrored) => (mirrored, true),
+            None => (uri.to_string(), false),
+        }
+    }
+
+    fn is_local(&self, uri: &str) -> bool {
+        uri::scheme(&self.effective_uri(uri).0).as_deref() == Some("file")
+    }
+
+    /// Fetch into a `.part` file, verify, and rename over `dest`. Called with the entry locked.
+    fn download(
+        &self,
+        dest: &Path,
+        uri: &str,
+        checksums: &Checksums,
+        report: Report<'_>,
+    ) -> Result<(Source, Digests), FetchError> {
+        let (effective, mirrored) = self.effective_uri(uri);
+        let shown = uri::redact(&effective);
+        let source = match (mirrored, uri::file_path(&effective)) {
+            (true, _) => Source::Mirror { uri: shown.clone() },
+            (false, Some(path)) => Source::LocalFile { path },
+            (false, None) => Source::Downloaded { uri: shown.clone() },
+        };
+        if report.lines {
+            if mirrored {
+                self.logger.detail(&format!(
+                    "Download [{shown}] (mirror of {})",
+                    uri::redact(uri)
+                ));
+            } else {
+                self.logger.detail(&format!("Download [{shown}]"));
+            }
+        }
+        let with_md5 = checksums.md5.is_some();
+        let mut part = cache::Part::create(dest)?;
+        let digests = match uri::scheme(&effective).as_deref() {
+            Some("file") => {
+                let path = uri::file_path(&effective).ok_or_else(|| FetchError::BadUri {
+                    uri: shown.clone(),
+                    reason: "a file URI needs an absolute path, as in file:///srv/deps/x.tgz"
+                        .into(),
+                })?;
+                copy_local(&path, &shown, &mut part, with_md5, report.task)?
+            }
+            Some("http" | "https") => {
+                self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?
+            }
+            _ => {
+                return Err(FetchError::BadUri {
+                    uri: shown,
+                    reason: "only http://, https:// and file:// URIs are supported".into(),
+                });
+            }
+        };
+        match part.commit(dest, &digests, checksums)? {
+            Ok(()) => Ok((source, digests)),
+            Err(mismatch) => Err(FetchError::ChecksumMismatch {
+                uri: shown,
+                mismatch,
+            }),
+        }
+    }
+
+    fn download_with_retries(
+        &self,
+        uri: &str,
+        shown: &str,
+        part: &mut cache::Part,
+        with_md5: bool,
+        report: Report<'_>,
+    ) -> Result<Digests, FetchError> {
+        let attempts = self.config.retries.saturating_add(1);
+        let mut attempt = 1;
+        loop {
+            match self.download_once(uri, shown, part, with_md5, report.task) {
+                Ok(digests) => return Ok(digests),
+                Err(error) if error.is_retryable() && attempt < attempts => {
+                    let delay = self.config.backoff(attempt);
+                    attempt += 1;
+                    self.logger.warning(&format!(
+                        "{error} Retrying in {} (attempt {attempt} of {attempts}).",
+                        config::show_secs(delay)
+                    ));
+                    std::thread::sleep(delay);
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    fn download_once(
+        &self,
+        uri: &str,
+        shown: &str,
+        part: &mut cache::Part,
+        with_md5: bool,
+        task: Option<&dyn Task>,
+    ) -> Result<Digests, FetchError> {
+        let mut body = self.client.open(uri)?;
+        if let (Some(task), Some(total)) = (task, body.content_length) {
+            task.set_total(total);
+        }
+        let part_path = part.path().to_path_buf();
+        let mut hasher = Hasher::new(part.restart()?, with_md5);
+        let got = pump(&mut body.reader, &mut hasher, task).map_err(|e| match e {
+            PumpError::Read(e, got) => self.client.body_error(shown, e, got, body.content_length),
+            PumpError::Write(e) => FetchError::CannotWrite {
+                path: part_path,
+                cause: e.to_string(),
+            },
+        })?;
+        // ureq reports a short body itself; this also covers any reader that returns a clean
+        // end of file early.
+        if let Some(expected) = body.content_length
+            && got != expected
+        {
+            return Err(FetchError::Truncated {
+                uri: shown.to_string(),
+                got,
+                expected: Some(expected),
+                cause: String::new(),
+            });
+        }
+        Ok(hasher.finish().1)
+    }
+}
+
+fn copy_local(
+    path: &Path,
+    shown: &str,
+    part: &mut cache::Part,
+    with_md5: bool,
+    task: Option<&dyn Task>,
+) -> Result<Digests, FetchError> {
+    let read_error = |e: io::Error| FetchError::CannotRead {
+        path: path.to_path_buf(),
+        uri: shown.to_string(),
+        cause: e.to_string(),
+    };
+    let mut file = File::open(path).map_err(read_error)?;
+    if let (Some(task), Ok(meta)) = (task, file.metadata()) {
+        task.set_total(meta.len());
+    }
+    let part_path = part.path().to_path_buf();
+    let mut hasher = Hasher::new(part.restart()?, with_md5);
+    pump(&mut file, &mut hasher, task).map_err(|e| match e {
+        PumpError::Read(e, _) => read_error(e),
+        PumpError::Write(e) => FetchError::CannotWrite {
+            path: part_path,
+            cause: e.to_string(),
+        },
+    })?;
+    Ok(hasher.finish().1)
+}
+
+enum PumpError {
+    /// Reading failed after this many bytes.
+    Read(io::Error, u64),
+    Write(io::Error),
+}
+
+/// Copy `reader` into `writer` in 128 KiB pieces, telling `task`; never the whole file in memory.
+fn pump(
+    reader: &mut dyn Read,
+    writer: &mut impl Write,
+    task: Option<&dyn Task>,
+) -> Result<u64, PumpError> {
+    let mut buffer = vec![0u8; 128 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(PumpError::Read(e, total)),
+        };
+        writer.write_all(&buffer[..n]).map_err(PumpError::Write)?;
+        total += n as u64;
+        if let Some(task) = task {
+            task.advance(n as u64);
+        }
+    }
+    writer.flush().map_err(PumpError::Write)?;
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_paths_follow_go_and_libbuildpack() {
+        let uri = "https://buildpacks.cloudfoundry.org/dependencies/ruby/ruby-3.2.1.tgz";
+        assert_eq!(
+            packager_cache_path(Path::new("/c"), uri),
+            Path::new("/c/dependencies")
+                .join(checksum::md5_hex(uri))
+                .join("ruby-3.2.1.tgz")
+        );
+        assert_eq!(
+            app_cache_path(Path::new("/cache"), uri),
+            Path::new("/cache/dependencies")
+                .join(checksum::sha256_hex(uri))
+                .join("ruby-3.2.1.tgz")
+        );
+    }
+
+    #[test]
+    fn pump_counts_and_reports() {
+        struct Count(std::sync::atomic::AtomicU64);
+        impl Task for Count {
+            fn set_total(&self, _: u64) {}
+            fn advance(&self, n: u64) {
+                self.0.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+            }
+            fn finish(&self) {}
+        }
+        let data = vec![7u8; 300 * 1024];
+        let count = Count(std::sync::atomic::AtomicU64::new(0));
+        let mut out = Vec::new();
+        let n = pump(&mut data.as_slice(), &mut out, Some(&count)).unwrap_or(0);
+        assert_eq!(n, data.len() as u64);
+        assert_eq!(out, data);
+        assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), n);
+    }
+
+    #[test]
+    fn source_display() {
+        assert_eq!(Source::Cache.to_string(), "found in the cache");
+        assert_eq!(
+            Source::Mirror {
+                uri: "https://m/x".into()
+            }
+            .to_string(),
+            "fetched from mirror https://m/x"
+        );
+    }
+}

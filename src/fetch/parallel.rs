@@ -1,0 +1,86 @@
+//! Many fetches on a few threads (`std::thread::scope`, no async runtime): the packager's cold
+//! cache and `bpkit fetch`. Each item reports through a progress bar when bars are drawn, or a
+//! plain log line when it is done otherwise. After the first failure no new item starts; items
+//! already running finish (their files are verified and complete, or not there at all).
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use crate::checksum::Checksums;
+use crate::output::progress::Progress;
+
+use super::{FetchError, Fetched, Fetcher, Mode, Report};
+
+/// One file to fetch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// What the user calls it, for bars and log lines: `ruby 3.2.1`.
+    pub label: String,
+    pub uri: String,
+    pub checksums: Checksums,
+    /// The cache entry, from [`super::packager_cache_path`] or [`super::app_cache_path`].
+    pub dest: PathBuf,
+}
+
+impl Fetcher {
+    /// Fetch every item with up to `jobs` at once. Results come back in input order: `None` for
+    /// an item that was not started because an earlier one failed.
+    pub fn fetch_all(
+        &self,
+        items: &[Item],
+        mode: Mode,
+        jobs: usize,
+        progress: &dyn Progress,
+    ) -> Vec<Option<Result<Fetched, FetchError>>> {
+        let results: Mutex<Vec<Option<Result<Fetched, FetchError>>>> =
+            Mutex::new(items.iter().map(|_| None).collect());
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let visible = progress.is_visible();
+        let workers = jobs.clamp(1, items.len().max(1));
+
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        if failed.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        let index = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(item) = items.get(index) else {
+                            break;
+                        };
+                        let task = progress.begin(&item.label, None);
+                        let result = self.ensure_reporting(
+                            &item.dest,
+                            &item.uri,
+                            &item.checksums,
+                            mode,
+                            Report {
+                                lines: false,
+                                task: Some(task.as_ref()),
+                            },
+                        );
+                        task.finish();
+                        match &result {
+                            Ok(fetched) if !visible => {
+                                self.logger
+                                    .detail(&format!("{}: {}", item.label, fetched.source));
+                            }
+                            Ok(_) => {}
+                            Err(_) => failed.store(true, Ordering::SeqCst),
+                        }
+                        results
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)[index] =
+                            Some(result);
+                    }
+                });
+            }
+        });
+        results
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

@@ -1,0 +1,292 @@
+//! Which proxy, if any, a request goes through: `http_proxy` / `HTTP_PROXY` for `http://`,
+//! `https_proxy` / `HTTPS_PROXY` for `https://`, `all_proxy` / `ALL_PROXY` for either, and
+//! `no_proxy` / `NO_PROXY` to go direct.
+//!
+//! ureq reads these itself, but with other rules: one proxy for every scheme (`ALL_PROXY`, then
+//! `HTTPS_PROXY`, then `HTTP_PROXY`), uppercase before lowercase although the platform sets the
+//! lowercase forms, and `NO_PROXY` without ports, CIDR ranges or subdomain matching for a plain
+//! `example.com`. So the client picks the proxy per request here, with Go's rules (the rest of
+//! Cloud Foundry is Go): a name matches itself and its subdomains, `.example.com` only
+//! subdomains, `*` everything, an IP or CIDR range matches addresses, an entry may carry a
+//! port, and loopback (`localhost`, `127.0.0.0/8`, `::1`) never goes through a proxy.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use super::error::FetchError;
+use super::uri;
+
+/// The proxy settings of a process.
+#[derive(Clone, Default)]
+pub struct Proxies {
+    http: Option<String>,
+    https: Option<String>,
+    no_proxy: NoProxy,
+}
+
+impl fmt::Debug for Proxies {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxies")
+            .field("http", &self.http.as_deref().map(uri::redact))
+            .field("https", &self.https.as_deref().map(uri::redact))
+            .field("no_proxy", &self.no_proxy)
+            .finish()
+    }
+}
+
+impl Proxies {
+    /// No proxy at all.
+    pub fn none() -> Self {
+        Proxies::default()
+    }
+
+    /// Explicit settings: the proxy for `http://` and for `https://` URIs, and a `NO_PROXY` list.
+    pub fn new(http: Option<&str>, https: Option<&str>, no_proxy: &str) -> Self {
+        let clean = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        Proxies {
+            http: clean(http),
+            https: clean(https),
+            no_proxy: NoProxy::parse(no_proxy),
+        }
+    }
+
+    /// The settings from environment variables read through `get` (lowercase first, as the
+    /// platform sets them, then uppercase; empty values count as unset).
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Self {
+        let var = |lower: &str, upper: &str| {
+            get(lower)
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| get(upper).filter(|v| !v.trim().is_empty()))
+        };
+        let all = var("all_proxy", "ALL_PROXY");
+        let http = var("http_proxy", "HTTP_PROXY").or_else(|| all.clone());
+        let https = var("https_proxy", "HTTPS_PROXY").or(all);
+        let no_proxy = var("no_proxy", "NO_PROXY").unwrap_or_default();
+        Proxies::new(http.as_deref(), https.as_deref(), &no_proxy)
+    }
+
+    /// Every distinct proxy URI configured.
+    pub(crate) fn all(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self
+            .http
+            .iter()
+            .chain(&self.https)
+            .map(String::as_str)
+            .collect();
+        all.dedup();
+        all
+    }
+
+    /// The proxy for a request to `target`, or `None` to connect directly.
+    pub fn select(&self, target: &str) -> Option<&str> {
+        let proxy = match uri::scheme(target).as_deref() {
+            Some("http") => self.http.as_deref(),
+            Some("https") => self.https.as_deref(),
+            _ => None,
+        }?;
+        let (host, port) = uri::host_port(target)?;
+        if is_loopback(&host) || self.no_proxy.matches(&host, port) {
+            return None;
+        }
+        Some(proxy)
+    }
+
+    /// Check that each proxy URI is one the HTTP library accepts.
+    pub(crate) fn validate(&self) -> Result<(), FetchError> {
+        for (name, value) in [("https_proxy", &self.https), ("http_proxy", &self.http)] {
+            if let Some(value) = value
+                && ureq::Proxy::new(value).is_err()
+            {
+                return Err(FetchError::BadSetting {
+                    name,
+                    value: uri::redact(value),
+                    reason: "expected a proxy URI such as http://proxy.example:3128".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// A parsed `NO_PROXY` list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct NoProxy {
+    all: bool,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Entry {
+    /// `example.com` (itself and subdomains) or `.example.com` / `*.example.com` (subdomains).
+    Domain {
+        name: String,
+        subdomains_only: bool,
+        port: Option<u16>,
+    },
+    Ip {
+        addr: IpAddr,
+        port: Option<u16>,
+    },
+    Cidr {
+        net: IpAddr,
+        bits: u8,
+    },
+}
+
+impl NoProxy {
+    fn parse(text: &str) -> Self {
+        let mut list = NoProxy::default();
+        for raw in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+            if raw == "*" {
+                list.all = true;
+                continue;
+            }
+            if let Some((net, bits)) = raw.split_once('/')
+                && let (Ok(net), Ok(bits)) = (net.parse::<IpAddr>(), bits.parse::<u8>())
+            {
+                list.entries.push(Entry::Cidr { net, bits });
+                continue;
+            }
+            if let Ok(addr) = raw.parse::<IpAddr>() {
+                list.entries.push(Entry::Ip { addr, port: None });
+                continue;
+            }
+            let (host, port) = uri::split_host_port(raw);
+            if let Ok(addr) = host.parse::<IpAddr>() {
+                list.entries.push(Entry::Ip { addr, port });
+                continue;
+            }
+            let (name, subdomains_only) =
+                match host.strip_prefix("*.").or_else(|| host.strip_prefix('.')) {
+                    Some(rest) => (rest, true),
+                    None => (host, false),
+                };
+            if !name.is_empty() {
+                list.entries.push(Entry::Domain {
+                    name: name.to_ascii_lowercase(),
+                    subdomains_only,
+                    port,
+                });
+            }
+        }
+        list
+    }
+
+    fn matches(&self, host: &str, port: Option<u16>) -> bool {
+        if self.all {
+            return true;
+        }
+        let ip = host.parse::<IpAddr>().ok();
+        let port_ok = |want: Option<u16>| want.is_none() || want == port;
+        self.entries.iter().any(|entry| match entry {
+            Entry::Domain {
+                name,
+                subdomains_only,
+                port: want,
+            } => {
+                let sub = host.len() > name.len()
+                    && host.ends_with(name.as_str())
+                    && host.as_bytes()[host.len() - name.len() - 1] == b'.';
+                port_ok(*want) && (sub || (!subdomains_only && host == name))
+            }
+            Entry::Ip { addr, port: want } => port_ok(*want) && ip == Some(*addr),
+            Entry::Cidr { net, bits } => ip.is_some_and(|ip| in_cidr(ip, *net, *bits)),
+        })
+    }
+}
+
+fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
+    let (ip, net, width) = match (ip, net) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(a.to_bits()), u128::from(b.to_bits()), 32),
+        (IpAddr::V6(a), IpAddr::V6(b)) => (a.to_bits(), b.to_bits(), 128),
+        _ => return false,
+    };
+    let bits = u32::from(bits.min(width));
+    if bits == 0 {
+        return true;
+    }
+    let shift = u32::from(width) - bits;
+    (ip >> shift) == (net >> shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proxies(no_proxy: &str) -> Proxies {
+        Proxies::new(Some("http://p:3128"), Some("http://ps:3128"), no_proxy)
+    }
+
+    #[test]
+    fn picks_the_proxy_by_scheme() {
+        let p = proxies("");
+        assert_eq!(p.select("http://example.com/x"), Some("http://p:3128"));
+        assert_eq!(p.select("https://example.com/x"), Some("http://ps:3128"));
+        assert_eq!(p.select("file:///x"), None);
+    }
+
+    #[test]
+    fn loopback_is_never_proxied() {
+        let p = proxies("");
+        assert_eq!(p.select("http://127.0.0.1:8080/x"), None);
+        assert_eq!(p.select("http://localhost/x"), None);
+        assert_eq!(p.select("http://[::1]/x"), None);
+    }
+
+    #[test]
+    fn no_proxy_like_go() {
+        let p = proxies(" example.com, .corp.internal,*.svc ,10.0.0.0/8, 192.168.1.5, mirror:8443");
+        assert_eq!(p.select("https://example.com/x"), None);
+        assert_eq!(p.select("https://dl.example.com/x"), None);
+        assert!(p.select("https://notexample.com/x").is_some());
+        assert!(p.select("https://corp.internal/x").is_some());
+        assert_eq!(p.select("https://a.corp.internal/x"), None);
+        assert_eq!(p.select("https://a.SVC/x"), None);
+        assert_eq!(p.select("http://10.20.30.40/x"), None);
+        assert!(p.select("http://11.0.0.1/x").is_some());
+        assert_eq!(p.select("http://192.168.1.5/x"), None);
+        assert_eq!(p.select("https://mirror:8443/x"), None);
+        assert!(p.select("https://mirror/x").is_some());
+        assert_eq!(proxies("*").select("https://anything/x"), None);
+    }
+
+    #[test]
+    fn lowercase_first_and_all_proxy_fallback() {
+        let env = |k: &str| match k {
+            "https_proxy" => Some("http://lower:1".to_string()),
+            "HTTPS_PROXY" => Some("http://upper:1".to_string()),
+            "ALL_PROXY" => Some("http://all:1".to_string()),
+            "NO_PROXY" => Some("skip.me".to_string()),
+            _ => None,
+        };
+        let p = Proxies::from_lookup(&env);
+        assert_eq!(p.select("https://h/x"), Some("http://lower:1"));
+        assert_eq!(p.select("http://h/x"), Some("http://all:1"));
+        assert_eq!(p.select("http://skip.me/x"), None);
+        let p = Proxies::from_lookup(&|_: &str| Some(String::new()));
+        assert_eq!(p.select("https://h/x"), None);
+    }
+
+    #[test]
+    fn debug_redacts_proxy_credentials() {
+        let p = Proxies::new(Some("http://u:hunter2@p:1"), None, "");
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn validates_proxy_uris() {
+        assert!(proxies("").validate().is_ok());
+        let bad = Proxies::new(None, Some("http://u:pw@bad host:1"), "");
+        let err = bad.validate().unwrap_err().to_string();
+        assert!(
+            err.starts_with("https_proxy=`http://-redacted-:-redacted-@"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,73 @@
+//! TLS trust: the built-in Mozilla roots, plus the CA certificates of `SSL_CERT_FILE` when it is
+//! set, so an air-gapped mirror signed by a corporate CA works without giving up the public
+//! roots. ureq can only take extra roots as a complete list of certificates, so the Mozilla
+//! roots come from `webpki-root-certs` (the same set as ureq's default, as full certificates).
+
+use std::path::Path;
+
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+
+use super::error::FetchError;
+
+/// The TLS settings for an agent: default roots, or default roots plus those in `ca_file`.
+pub(crate) fn tls_config(ca_file: Option<&Path>) -> Result<TlsConfig, FetchError> {
+    let Some(path) = ca_file else {
+        return Ok(TlsConfig::builder().build());
+    };
+    let extra = read_pem_certificates(path)?;
+    let roots = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()))
+        .chain(extra);
+    Ok(TlsConfig::builder()
+        .root_certs(RootCerts::from(roots))
+        .build())
+}
+
+fn read_pem_certificates(path: &Path) -> Result<Vec<Certificate<'static>>, FetchError> {
+    let bad = |cause: String| FetchError::BadCaFile {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&pem) {
+        match item {
+            Ok(PemItem::Certificate(cert)) => certs.push(cert),
+            // A bundle may also hold keys; they are not roots, and not our business.
+            Ok(_) => {}
+            Err(e) => return Err(bad(format!("it is not valid PEM ({e})"))),
+        }
+    }
+    if certs.is_empty() {
+        return Err(bad(
+            "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)".into(),
+        ));
+    }
+    Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_or_empty_files_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("none.pem");
+        let err = tls_config(Some(&missing)).unwrap_err().to_string();
+        assert!(err.starts_with("Could not load extra CA certificates from SSL_CERT_FILE="));
+        let empty = dir.path().join("empty.pem");
+        std::fs::write(&empty, "not a certificate\n").unwrap();
+        let err = tls_config(Some(&empty)).unwrap_err().to_string();
+        assert!(err.contains("holds no PEM certificate"), "{err}");
+    }
+
+    #[test]
+    fn adds_to_the_default_roots() {
+        assert!(matches!(
+            tls_config(None).unwrap().root_certs(),
+            RootCerts::WebPki
+        ));
+    }
+}

@@ -1,0 +1,520 @@
+//! URI helpers: redaction of credentials (`user:pass@` and secret query parameters) for every
+//! message, the basename used for cache and zip file names, `file://` to a path, and the small
+//! pieces of URI handling the HTTP client needs (credentials to a Basic header, host and port,
+//! resolving a redirect's `Location`).
+//!
+//! These are deliberately string-level: dependency URIs are plain `scheme://authority/path?query`
+//! and a tolerant parser keeps redaction working even on text that is not a valid URI.
+
+use std::path::PathBuf;
+
+/// What replaces a credential, as libbuildpack writes it.
+pub const REDACTED: &str = "-redacted-";
+
+/// Query parameters whose values are secrets (compared case-insensitively): tokens, passwords,
+/// and the signatures and credentials of S3 / GCS / Azure presigned URLs.
+const SECRET_PARAMS: &[&str] = &[
+    "access_token",
+    "api_key",
+    "apikey",
+    "auth",
+    "client_secret",
+    "credential",
+    "key",
+    "passwd",
+    "password",
+    "private_token",
+    "pwd",
+    "secret",
+    "sig",
+    "signature",
+    "token",
+    "x-amz-credential",
+    "x-amz-security-token",
+    "x-amz-signature",
+    "x-goog-credential",
+    "x-goog-signature",
+];
+
+/// A URI cut into its parts without validation. Every part is a slice of the original.
+struct Parts<'a> {
+    /// `https` in `https://…`; empty when there is no `://`.
+    scheme: &'a str,
+    userinfo: Option<&'a str>,
+    /// Host and optional port.
+    host_port: &'a str,
+    path: &'a str,
+    query: Option<&'a str>,
+    fragment: Option<&'a str>,
+}
+
+fn split(uri: &str) -> Parts<'_> {
+    let (before_fragment, fragment) = match uri.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (uri, None),
+    };
+    let (before_query, query) = match before_fragment.split_once('?') {
+        Some((a, q)) => (a, Some(q)),
+        None => (before_fragment, None),
+    };
+    let (scheme, after_scheme) = match before_query.split_once("://") {
+        Some((s, rest)) if !s.is_empty() && !s.contains('/') => (s, rest),
+        // Not `scheme://`: treat a leading `user:pass@host` as an authority anyway, so that
+        // redaction also covers text that is almost a URI.
+        _ => ("", before_query),
+    };
+    let authority_end = after_scheme.find('/').unwrap_or(after_scheme.len());
+    let (authority, path) = after_scheme.split_at(authority_end);
+    let (userinfo, host_port) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    if scheme.is_empty() && userinfo.is_none() {
+        // No scheme and no credentials: everything before the query is a path.
+        return Parts {
+            scheme,
+            userinfo,
+            host_port: "",
+            path: before_query,
+            query,
+            fragment,
+        };
+    }
+    Parts {
+        scheme,
+        userinfo,
+        host_port,
+        path,
+        query,
+        fragment,
+    }
+}
+
+fn is_secret_param(name: &str) -> bool {
+    let name = percent_decode_lossy(name).to_ascii_lowercase();
+    SECRET_PARAMS.contains(&name.as_str())
+}
+
+/// The URI with credentials replaced by `-redacted-`: `user:pass@` becomes
+/// `-redacted-:-redacted-@` (libbuildpack's form), and the values of secret query parameters
+/// (`token`, `X-Amz-Signature`, …) become `-redacted-`. Everything else is kept, so the result
+/// still tells the user which server and file were involved.
+pub fn redact(uri: &str) -> String {
+    let parts = split(uri);
+    let mut out = String::with_capacity(uri.len());
+    if !parts.scheme.is_empty() {
+        out.push_str(parts.scheme);
+        out.push_str("://");
+    }
+    if let Some(userinfo) = parts.userinfo {
+        if userinfo.contains(':') {
+            out.push_str(REDACTED);
+            out.push(':');
+            out.push_str(REDACTED);
+        } else {
+            out.push_str(REDACTED);
+        }
+        out.push('@');
+    }
+    out.push_str(parts.host_port);
+    out.push_str(parts.path);
+    if let Some(query) = parts.query {
+        out.push('?');
+        let redacted: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, _)) if is_secret_param(name) => format!("{name}={REDACTED}"),
+                _ => pair.to_string(),
+            })
+            .collect();
+        out.push_str(&redacted.join("&"));
+    }
+    if let Some(fragment) = parts.fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
+/// Every secret in a URI, raw and percent-decoded, so that text from elsewhere (an error from
+/// the HTTP library, say) can be scrubbed of them with [`scrub`].
+pub fn secrets(uri: &str) -> Vec<String> {
+    let parts = split(uri);
+    let mut found = Vec::new();
+    if let Some(userinfo) = parts.userinfo {
+        found.push(userinfo.to_string());
+        for piece in userinfo.split(':') {
+            found.push(piece.to_string());
+            found.push(percent_decode_lossy(piece));
+        }
+    }
+    if let Some(query) = parts.query {
+        for pair in query.split('&') {
+            if let Some((name, value)) = pair.split_once('=')
+                && is_secret_param(name)
+            {
+                found.push(value.to_string());
+                found.push(percent_decode_lossy(value));
+            }
+        }
+    }
+    found.retain(|s| !s.is_empty());
+    // Longest first, so that a secret containing a shorter one is replaced whole.
+    found.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    found.dedup();
+    found
+}
+
+/// `text` with every occurrence of each secret replaced by `-redacted-`.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut text = text.to_string();
+    for secret in secrets {
+        if text.contains(secret.as_str()) {
+            text = text.replace(secret.as_str(), REDACTED);
+        }
+    }
+    text
+}
+
+/// The file name for a URI in a cache folder or a zip: the last segment of its path (the query
+/// and fragment are not part of it: they often carry tokens, and the md5/sha256 folder already
+/// tells URIs apart). Characters other than ASCII letters, digits and `. _ - + ~` (for example
+/// `?`, `&`, `%`, `:`, spaces) become `_`, a leading `.` becomes `_` (no hidden files, no `..`),
+/// and an empty name becomes `download`.
+pub fn basename(uri: &str) -> String {
+    let parts = split(uri);
+    let last = parts.path.rsplit('/').next().unwrap_or_default();
+    let mut name: String = last
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '~') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if name.starts_with('.') {
+        name.replace_range(0..1, "_");
+    }
+    if name.is_empty() {
+        name.push_str("download");
+    }
+    name
+}
+
+/// The scheme of a URI, lowercased (`https`), or `None` when it has no `scheme://`.
+pub fn scheme(uri: &str) -> Option<String> {
+    let scheme = split(uri).scheme;
+    (!scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
+}
+
+/// The local path named by a `file://` URI (`file:///srv/x.tgz` or `file://localhost/srv/x.tgz`),
+/// percent-decoded. `None` when the URI is not a `file://` URI with an absolute path.
+pub fn file_path(uri: &str) -> Option<PathBuf> {
+    let parts = split(uri);
+    if !parts.scheme.eq_ignore_ascii_case("file") || parts.userinfo.is_some() {
+        return None;
+    }
+    if !(parts.host_port.is_empty() || parts.host_port.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    if !parts.path.starts_with('/') {
+        return None;
+    }
+    let bytes = percent_decode(parts.path);
+    String::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
+/// Host (lowercased, IPv6 without brackets) and port (explicit or the scheme's default).
+pub fn host_port(uri: &str) -> Option<(String, Option<u16>)> {
+    let parts = split(uri);
+    if parts.host_port.is_empty() {
+        return None;
+    }
+    let default_port = match parts.scheme.to_ascii_lowercase().as_str() {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    };
+    let (host, port) = split_host_port(parts.host_port);
+    Some((host.to_ascii_lowercase(), port.or(default_port)))
+}
+
+/// `host:port`, `[v6]:port`, `host`, `[v6]` → host and explicit port.
+pub(crate) fn split_host_port(text: &str) -> (&str, Option<u16>) {
+    if let Some(rest) = text.strip_prefix('[') {
+        return match rest.split_once(']') {
+            Some((host, tail)) => (host, tail.strip_prefix(':').and_then(|p| p.parse().ok())),
+            None => (text, None),
+        };
+    }
+    match text.rsplit_once(':') {
+        // A bare IPv6 address has several colons and no port.
+        Some((host, port)) if !host.contains(':') => match port.parse() {
+            Ok(port) => (host, Some(port)),
+            Err(_) => (text, None),
+        },
+        _ => (text, None),
+    }
+}
+
+/// Basic credentials taken out of a URI's `user:pass@`, percent-decoded.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Credentials {
+    pub user: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials(-redacted-)")
+    }
+}
+
+impl Credentials {
+    /// The value of an `Authorization` header.
+    pub fn basic_header(&self) -> String {
+        format!(
+            "Basic {}",
+            base64(format!("{}:{}", self.user, self.password).as_bytes())
+        )
+    }
+}
+
+/// The URI without `user:pass@`, and the credentials that were there. The HTTP library would
+/// not turn them into an `Authorization` header (as Go's client does), so the client does it.
+pub(crate) fn take_credentials(uri: &str) -> (String, Option<Credentials>) {
+    let parts = split(uri);
+    let Some(userinfo) = parts.userinfo.filter(|_| !parts.scheme.is_empty()) else {
+        return (uri.to_string(), None);
+    };
+    let (user, password) = userinfo.split_once(':').unwrap_or((userinfo, ""));
+    let credentials = Credentials {
+        user: percent_decode_lossy(user),
+        password: percent_decode_lossy(password),
+    };
+    // Rebuild without the userinfo: the host starts right after `scheme://userinfo@`.
+    let host_start = parts.scheme.len() + "://".len() + userinfo.len() + 1;
+    let stripped = format!("{}://{}", parts.scheme, &uri[host_start..]);
+    (stripped, Some(credentials))
+}
+
+/// `scheme://host:port` of a URI, lowercased, to tell whether a redirect leaves the server.
+pub(crate) fn origin(uri: &str) -> String {
+    let parts = split(uri);
+    format!("{}://{}", parts.scheme, parts.host_port).to_ascii_lowercase()
+}
+
+/// Resolve a redirect's `Location` against the URI that answered it (RFC 3986 in the forms
+/// servers actually send: absolute, scheme-relative `//host/p`, absolute path, relative path).
+pub(crate) fn resolve(base: &str, location: &str) -> String {
+    let location = location.trim();
+    if scheme(location).is_some() {
+        return location.to_string();
+    }
+    let parts = split(base);
+    if let Some(rest) = location.strip_prefix("//") {
+        return format!("{}://{rest}", parts.scheme);
+    }
+    let authority = match parts.userinfo {
+        Some(u) => format!("{u}@{}", parts.host_port),
+        None => parts.host_port.to_string(),
+    };
+    if location.starts_with('/') {
+        return format!("{}://{authority}{location}", parts.scheme);
+    }
+    if location.starts_with('?') {
+        return format!("{}://{authority}{}{location}", parts.scheme, parts.path);
+    }
+    let dir = match parts.path.rfind('/') {
+        Some(i) => &parts.path[..=i],
+        None => "/",
+    };
+    format!("{}://{authority}{dir}{location}", parts.scheme)
+}
+
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| (*b as char).to_digit(16)),
+                bytes.get(i + 2).and_then(|b| (*b as char).to_digit(16)),
+            )
+        {
+            // Two hex digits are at most 255.
+            out.push(u8::try_from(h * 16 + l).unwrap_or_default());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn percent_decode_lossy(text: &str) -> String {
+    String::from_utf8_lossy(&percent_decode(text)).into_owned()
+}
+
+/// Standard base64 with padding, for Basic credentials (a few bytes; not worth a crate).
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_userinfo_like_libbuildpack() {
+        assert_eq!(
+            redact("https://user:s3cret@host:8080/a/x.tgz"),
+            "https://-redacted-:-redacted-@host:8080/a/x.tgz"
+        );
+        assert_eq!(
+            redact("https://tok3n@github.com/x.tgz"),
+            "https://-redacted-@github.com/x.tgz"
+        );
+        assert_eq!(redact("https://host/x.tgz"), "https://host/x.tgz");
+        // A password containing `@` is still wholly redacted (the last `@` ends the userinfo).
+        assert_eq!(
+            redact("https://u:p@ss@host/x"),
+            "https://-redacted-:-redacted-@host/x"
+        );
+        // Not quite a URI, still redacted.
+        assert_eq!(redact("u:pw@host/x"), "-redacted-:-redacted-@host/x");
+    }
+
+    #[test]
+    fn redacts_secret_query_parameters() {
+        assert_eq!(
+            redact(
+                "https://b.s3.amazonaws.com/x.tgz?X-Amz-Credential=AK%2F1&X-Amz-Signature=abc&v=1#frag"
+            ),
+            "https://b.s3.amazonaws.com/x.tgz?X-Amz-Credential=-redacted-&X-Amz-Signature=-redacted-&v=1#frag"
+        );
+        assert_eq!(
+            redact("https://h/x?token=t0k&name=a"),
+            "https://h/x?token=-redacted-&name=a"
+        );
+    }
+
+    #[test]
+    fn secrets_and_scrub() {
+        let s = secrets("https://us%65r:p%40ss@h/x?sig=zz9&a=b");
+        for want in ["us%65r", "user", "p%40ss", "p@ss", "zz9"] {
+            assert!(s.iter().any(|x| x == want), "{want} missing from {s:?}");
+        }
+        assert_eq!(
+            scrub("bad uri: https://user:p@ss@h/x", &s),
+            "bad uri: https://-redacted-:-redacted-@h/x"
+        );
+        assert!(secrets("https://h/x.tgz").is_empty());
+    }
+
+    #[test]
+    fn basename_is_safe() {
+        assert_eq!(
+            basename(
+                "https://buildpacks.cloudfoundry.org/dependencies/ruby/ruby_3.2.1_linux_x64_cflinuxfs4_abcd1234.tgz"
+            ),
+            "ruby_3.2.1_linux_x64_cflinuxfs4_abcd1234.tgz"
+        );
+        assert_eq!(
+            basename("https://h/dl/jdk-11+28.tar.gz?raw=true&token=x"),
+            "jdk-11+28.tar.gz"
+        );
+        assert_eq!(basename("https://h/a%20b?c.tgz"), "a_20b");
+        assert_eq!(basename("https://h/we!rd&na:me.zip"), "we_rd_na_me.zip");
+        assert_eq!(basename("https://h/"), "download");
+        assert_eq!(basename("https://h"), "download");
+        assert_eq!(basename("https://h/.."), "_.");
+        assert_eq!(basename("https://h/.hidden"), "_hidden");
+        assert_eq!(basename("file:///srv/b/x.tgz"), "x.tgz");
+    }
+
+    #[test]
+    fn file_uris_to_paths() {
+        assert_eq!(
+            file_path("file:///srv/b/x%20y.tgz"),
+            Some(PathBuf::from("/srv/b/x y.tgz"))
+        );
+        assert_eq!(
+            file_path("file://localhost/srv/x.tgz"),
+            Some(PathBuf::from("/srv/x.tgz"))
+        );
+        assert_eq!(file_path("file://otherhost/srv/x.tgz"), None);
+        assert_eq!(file_path("https://h/x.tgz"), None);
+        assert_eq!(file_path("file:relative/x.tgz"), None);
+    }
+
+    #[test]
+    fn host_and_port() {
+        assert_eq!(
+            host_port("https://U:P@Example.COM/x"),
+            Some(("example.com".to_string(), Some(443)))
+        );
+        assert_eq!(
+            host_port("http://[::1]:8080/x"),
+            Some(("::1".to_string(), Some(8080)))
+        );
+        assert_eq!(
+            host_port("http://10.1.2.3/x"),
+            Some(("10.1.2.3".to_string(), Some(80)))
+        );
+    }
+
+    #[test]
+    fn credentials_become_a_header() {
+        let (uri, _) = take_credentials("https://h:open%20sesame@h:1/x?y=1");
+        assert_eq!(uri, "https://h:1/x?y=1");
+        let (uri, creds) = take_credentials("https://Aladdin:open%20sesame@h:1/x?y=1");
+        assert_eq!(uri, "https://h:1/x?y=1");
+        let creds = creds.unwrap();
+        assert_eq!(creds.password, "open sesame");
+        assert_eq!(creds.basic_header(), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(take_credentials("https://h/x").1, None);
+        assert!(!format!("{creds:?}").contains("sesame"));
+    }
+
+    #[test]
+    fn base64_padding() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foob"), "Zm9vYg==");
+    }
+
+    #[test]
+    fn resolves_locations() {
+        let base = "https://h:1/a/b/x.tgz?q=1";
+        assert_eq!(resolve(base, "https://o/y"), "https://o/y");
+        assert_eq!(resolve(base, "//o/y"), "https://o/y");
+        assert_eq!(resolve(base, "/y"), "https://h:1/y");
+        assert_eq!(resolve(base, "y.tgz"), "https://h:1/a/b/y.tgz");
+        assert_eq!(resolve(base, "?z=2"), "https://h:1/a/b/x.tgz?z=2");
+        assert_eq!(origin("HTTPS://H:1/a"), "https://h:1");
+    }
+}

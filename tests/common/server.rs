@@ -1,0 +1,509 @@
+//! A tiny HTTP/1.1 server for tests: `127.0.0.1:0`, a background accept thread and a thread per
+//! connection, all stopped and joined on `Drop`. It serves a map of path → body, each path with
+//! an optional [`Fault`] (404, 500 then 200, a body cut short, a stall, a trickle, a redirect,
+//! Basic auth), counts requests per path, and can act as an HTTP CONNECT proxy or speak TLS with
+//! the test CA in `tests/common/tls/` (valid until 2126; its key is a test fixture, not a secret).
+//!
+//! Every wait in here checks the stop flag, so a test that forgets a stalled connection still
+//! ends when its `Server` is dropped. Nothing here touches the internet.
+
+use std::collections::HashMap;
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The test CA's certificate (PEM), for `SSL_CERT_FILE`.
+pub const TEST_CA_PEM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/tls/ca.pem");
+const SERVER_CERT_PEM: &[u8] = include_bytes!("tls/server.pem");
+const SERVER_KEY_PEM: &[u8] = include_bytes!("tls/server.key");
+
+/// How a path misbehaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Serve the body.
+    None,
+    /// Always answer this status with a short text body.
+    Status(u16),
+    /// Answer `status` to the first `count` requests, then serve the body.
+    FailFirst { count: usize, status: u16 },
+    /// Announce the full `Content-Length`, send only `send` bytes, close.
+    Truncate { send: usize },
+    /// Announce the full `Content-Length`, send `after` bytes, then send nothing more until the
+    /// server is dropped.
+    Stall { after: usize },
+    /// Send the body `chunk` bytes at a time with `delay` between chunks.
+    Slow { chunk: usize, delay: Duration },
+    /// Answer 302 with `Location: to` (a path on this server or an absolute URI).
+    Redirect { to: String },
+    /// Answer 401 unless the request carries these Basic credentials.
+    BasicAuth { user: String, password: String },
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    body: Arc<Vec<u8>>,
+    fault: Fault,
+}
+
+/// One request as the server saw it.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub method: String,
+    /// The request target: a path with its query, or `host:port` for CONNECT.
+    pub target: String,
+    /// Header names lowercased.
+    pub headers: HashMap<String, String>,
+}
+
+#[derive(Default)]
+struct Shared {
+    routes: Mutex<HashMap<String, Route>>,
+    hits: Mutex<HashMap<String, usize>>,
+    requests: Mutex<Vec<Request>>,
+    stop: AtomicBool,
+    connections: Mutex<Vec<JoinHandle<()>>>,
+    /// Where CONNECT tunnels go, whatever host they name (proxy mode).
+    upstream: Mutex<Option<SocketAddr>>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+}
+
+/// A running test server.
+pub struct Server {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// A plain HTTP server.
+    pub fn start() -> Self {
+        Server::start_with(None)
+    }
+
+    /// An HTTPS server whose certificate (for 127.0.0.1 and localhost) is signed by the test CA
+    /// ([`TEST_CA_PEM`]), which no default root store trusts.
+    pub fn start_tls() -> Self {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(SERVER_CERT_PEM)
+            .collect::<Result<_, _>>()
+            .expect("test certificate");
+        let key = PrivateKeyDer::from_pem_slice(SERVER_KEY_PEM).expect("test key");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("TLS config");
+        Server::start_with(Some(Arc::new(config)))
+    }
+
+    fn start_with(tls: Option<Arc<rustls::ServerConfig>>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+        listener.set_nonblocking(true).expect("nonblocking");
+        let addr = listener.local_addr().expect("local addr");
+        let shared = Arc::new(Shared {
+            tls,
+            ..Shared::default()
+        });
+        let accept = {
+            let shared = Arc::clone(&shared);
+            std::thread::spawn(move || accept_loop(&listener, &shared))
+        };
+        Server {
+            addr,
+            shared,
+            accept: Some(accept),
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT{path}` (`https://` for a TLS server).
+    pub fn url(&self, path: &str) -> String {
+        let scheme = if self.shared.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}{path}", self.addr)
+    }
+
+    /// The URL with `user:password@` in it.
+    pub fn url_with_credentials(&self, user: &str, password: &str, path: &str) -> String {
+        let scheme = if self.shared.tls.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{user}:{password}@{}{path}", self.addr)
+    }
+
+    /// Serve `body` at `path` (without a query), replacing any earlier route and fault.
+    pub fn serve(&self, path: &str, body: impl Into<Vec<u8>>) -> &Self {
+        self.route(path, body, Fault::None)
+    }
+
+    /// Serve `body` at `path` with a fault.
+    pub fn route(&self, path: &str, body: impl Into<Vec<u8>>, fault: Fault) -> &Self {
+        lock(&self.shared.routes).insert(
+            path.to_string(),
+            Route {
+                body: Arc::new(body.into()),
+                fault,
+            },
+        );
+        self
+    }
+
+    /// Change the fault of an existing path, keeping its body.
+    pub fn set_fault(&self, path: &str, fault: Fault) {
+        if let Some(route) = lock(&self.shared.routes).get_mut(path) {
+            route.fault = fault;
+        }
+    }
+
+    /// Requests that reached `path` (CONNECT requests count under `"CONNECT"`).
+    pub fn hits(&self, path: &str) -> usize {
+        lock(&self.shared.hits).get(path).copied().unwrap_or(0)
+    }
+
+    /// Every request so far, in arrival order.
+    pub fn requests(&self) -> Vec<Request> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// Act as a CONNECT proxy: every tunnel goes to `upstream`, whatever host it names.
+    pub fn proxy_to(&self, upstream: SocketAddr) {
+        *lock(&self.shared.upstream) = Some(upstream);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        if let Some(accept) = self.accept.take() {
+            let _ = accept.join();
+        }
+        let handles: Vec<_> = lock(&self.shared.connections).drain(..).collect();
+        for handle in handles {
+            let _ = handle.join();
+        }
+    }
+}
+
+/// A URL on 127.0.0.1 where nothing listens (connection refused).
+pub fn refused_url(path: &str) -> String {
+    format!("http://{}{path}", refused_addr())
+}
+
+/// An address with nothing listening: bound to get a free port, then released.
+pub fn refused_addr() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("addr")
+}
+
+/// `size` bytes of deterministic, incompressible-looking data.
+pub fn payload(size: usize) -> Vec<u8> {
+    let mut state: u32 = 0x1234_5678;
+    (0..size)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    while !shared.stop.load(Ordering::SeqCst) {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                let shared_for_conn = Arc::clone(shared);
+                let handle = std::thread::spawn(move || {
+                    let _ = handle_connection(stream, &shared_for_conn);
+                });
+                lock(&shared.connections).push(handle);
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(5)),
+        }
+    }
+}
+
+fn stopped(shared: &Shared) -> bool {
+    shared.stop.load(Ordering::SeqCst)
+}
+
+/// Sleep in small steps; false when the server stopped meanwhile.
+fn pause(shared: &Shared, total: Duration) -> bool {
+    let end = Instant::now() + total;
+    while Instant::now() < end {
+        if stopped(shared) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5).min(total));
+    }
+    !stopped(shared)
+}
+
+fn handle_connection(stream: TcpStream, shared: &Arc<Shared>) -> io::Result<()> {
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(Duration::from_millis(20)))?;
+    stream.set_nodelay(true)?;
+    if let Some(config) = &shared.tls {
+        let connection =
+            rustls::ServerConnection::new(Arc::clone(config)).map_err(io::Error::other)?;
+        let raw = stream.try_clone()?;
+        let mut tls = rustls::StreamOwned::new(connection, stream);
+        let result = serve_one(&mut tls, shared);
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+        let _ = raw.shutdown(Shutdown::Both);
+        return result.map(|_| ());
+    }
+    let raw = stream.try_clone()?;
+    let mut stream = stream;
+    if let Some((request, upstream)) = serve_one(&mut stream, shared)? {
+        tunnel(&raw, &request, upstream, shared)
+    } else {
+        let _ = raw.shutdown(Shutdown::Both);
+        Ok(())
+    }
+}
+
+/// Read one request head; `None` when the server stopped or the client left.
+fn read_head(stream: &mut impl Read, shared: &Shared) -> io::Result<Option<Request>> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        if stopped(shared) || Instant::now() > deadline {
+            return Ok(None);
+        }
+        match stream.read(&mut byte) {
+            Ok(0) => return Ok(None),
+            Ok(n) => head.extend_from_slice(&byte[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let text = String::from_utf8_lossy(&head);
+    let mut lines = text.split("\r\n");
+    let mut first = lines.next().unwrap_or_default().split_whitespace();
+    let method = first.next().unwrap_or_default().to_string();
+    let target = first.next().unwrap_or_default().to_string();
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Ok(Some(Request {
+        method,
+        target,
+        headers,
+    }))
+}
+
+type Tunnel = Option<(Request, SocketAddr)>;
+
+/// Answer one request. Returns a tunnel to open for CONNECT.
+fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tunnel> {
+    let Some(request) = read_head(stream, shared)? else {
+        return Ok(None);
+    };
+    lock(&shared.requests).push(request.clone());
+    if request.method == "CONNECT" {
+        *lock(&shared.hits).entry("CONNECT".into()).or_default() += 1;
+        let upstream = *lock(&shared.upstream);
+        let Some(upstream) = upstream else {
+            respond(stream, 405, "text/plain", b"not a proxy")?;
+            return Ok(None);
+        };
+        stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")?;
+        stream.flush()?;
+        return Ok(Some((request, upstream)));
+    }
+    let path = request
+        .target
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let hit = {
+        let mut hits = lock(&shared.hits);
+        let count = hits.entry(path.clone()).or_default();
+        *count += 1;
+        *count
+    };
+    let route = lock(&shared.routes).get(&path).cloned();
+    let Some(route) = route else {
+        return respond(stream, 404, "text/plain", b"not found").map(|()| None);
+    };
+    let body = route.body.as_slice();
+    match route.fault {
+        Fault::FailFirst { count, status } if hit <= count => {
+            respond(stream, status, "text/plain", b"try again")?;
+        }
+        Fault::None | Fault::FailFirst { .. } => {
+            respond(stream, 200, "application/octet-stream", body)?;
+        }
+        Fault::Status(status) => respond(stream, status, "text/plain", b"fault")?,
+        Fault::Truncate { send } => {
+            write_head(stream, 200, body.len())?;
+            stream.write_all(&body[..send.min(body.len())])?;
+            stream.flush()?;
+        }
+        Fault::Stall { after } => {
+            write_head(stream, 200, body.len())?;
+            stream.write_all(&body[..after.min(body.len())])?;
+            stream.flush()?;
+            while pause(shared, Duration::from_millis(50)) {}
+        }
+        Fault::Slow { chunk, delay } => {
+            write_head(stream, 200, body.len())?;
+            for piece in body.chunks(chunk.max(1)) {
+                stream.write_all(piece)?;
+                stream.flush()?;
+                if !pause(shared, delay) {
+                    break;
+                }
+            }
+        }
+        Fault::Redirect { to } => {
+            let head = format!(
+                "HTTP/1.1 302 Found\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            stream.write_all(head.as_bytes())?;
+            stream.flush()?;
+        }
+        Fault::BasicAuth { user, password } => {
+            let expected = format!("Basic {}", base64(format!("{user}:{password}").as_bytes()));
+            if request.headers.get("authorization") == Some(&expected) {
+                respond(stream, 200, "application/octet-stream", body)?;
+            } else {
+                respond(stream, 401, "text/plain", b"who are you?")?;
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn write_head(stream: &mut impl Write, status: u16, len: usize) -> io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/octet-stream\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n",
+        reason(status)
+    );
+    stream.write_all(head.as_bytes())
+}
+
+fn respond(
+    stream: &mut impl Write,
+    status: u16,
+    content_type: &str,
+    body: &[u8],
+) -> io::Result<()> {
+    let head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        reason(status),
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        302 => "Found",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        429 => "Too Many Requests",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Whatever",
+    }
+}
+
+/// Pipe bytes both ways between the client and `upstream` until either side closes or the
+/// server stops.
+fn tunnel(
+    client: &TcpStream,
+    _request: &Request,
+    upstream: SocketAddr,
+    shared: &Shared,
+) -> io::Result<()> {
+    let server = TcpStream::connect_timeout(&upstream, Duration::from_secs(5))?;
+    server.set_read_timeout(Some(Duration::from_millis(20)))?;
+    std::thread::scope(|scope| {
+        scope.spawn(|| pipe(client, &server, shared));
+        pipe(&server, client, shared);
+    });
+    Ok(())
+}
+
+fn pipe(from: &TcpStream, to: &TcpStream, shared: &Shared) {
+    let mut buffer = [0u8; 16 * 1024];
+    let (mut from, mut to) = (from, to);
+    while !stopped(shared) {
+        match from.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => {
+                if to.write_all(&buffer[..n]).is_err() {
+                    break;
+                }
+            }
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+    let _ = to.shutdown(Shutdown::Write);
+}
+
+fn base64(input: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in input.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+            out.push(if i <= chunk.len() {
+                char::from(ALPHABET[((n >> shift) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
+}

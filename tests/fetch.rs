@@ -1,0 +1,1481 @@
+//! The fetch module against a local server with faults (quality.md, "Reliability"): every
+//! network fault, the cache semantics, crash safety (SIGKILL mid-download), two processes on one
+//! cache, mirrors, proxies, extra CAs, redaction, and parallel fetches. Nothing here touches
+//! the internet, and every test ends in bounded time (short timeouts, a server that stops on
+//! drop).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::collections::HashMap;
+use std::error::Error;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use bpkit::checksum::{Checksums, Md5, Sha256};
+use bpkit::fetch::{
+    self, Config, FetchError, Fetched, Fetcher, Item, Mirrors, Mode, Source, app_cache_path,
+    packager_cache_path,
+};
+use bpkit::output::Logger;
+use bpkit::output::logger::Captured;
+use bpkit::output::progress::{Hidden, Progress, Task};
+use common::server::{Fault, Server, TEST_CA_PEM, payload, refused_url};
+
+/// Fast settings for tests: short timeouts, 2 retries 10 ms apart.
+const FAST: &[(&str, &str)] = &[
+    ("BPKIT_CONNECT_TIMEOUT", "2"),
+    ("BPKIT_READ_TIMEOUT", "1"),
+    ("BPKIT_RETRIES", "2"),
+    ("BPKIT_RETRY_DELAY_MS", "10"),
+];
+
+fn config(extra: &[(&str, &str)]) -> Config {
+    let env: HashMap<String, String> = FAST
+        .iter()
+        .chain(extra)
+        .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+        .collect();
+    Config::from_lookup(&|k| env.get(k).cloned()).unwrap()
+}
+
+fn fetcher_with(extra: &[(&str, &str)], mirrors: Mirrors) -> (Fetcher, Captured) {
+    let (logger, captured) = Logger::capture();
+    let logger = logger.with_debug(true);
+    (
+        Fetcher::new(config(extra), mirrors, logger).unwrap(),
+        captured,
+    )
+}
+
+fn fetcher() -> (Fetcher, Captured) {
+    fetcher_with(&[], Mirrors::none())
+}
+
+fn sha256(body: &[u8]) -> Checksums {
+    Checksums {
+        sha256: Some(Sha256::of_bytes(body)),
+        md5: None,
+    }
+}
+
+/// The error and its whole `source()` chain, as a user could ever see it.
+fn chain(error: &FetchError) -> String {
+    let mut text = format!("{error} | {error:?}");
+    let mut source = error.source();
+    while let Some(e) = source {
+        text = format!("{text} | {e} | {e:?}");
+        source = e.source();
+    }
+    text
+}
+
+/// Files in `dir` whose name ends in `.part`.
+fn parts_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".part"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn entry(cache: &Path, uri: &str) -> PathBuf {
+    packager_cache_path(cache, uri)
+}
+
+#[test]
+fn downloads_and_verifies_sha256() {
+    let server = Server::start();
+    let body = payload(300 * 1024);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+
+    let outcome = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+
+    assert_eq!(outcome.path, dest);
+    assert_eq!(outcome.source, Source::Downloaded { uri: uri.clone() });
+    assert_eq!(outcome.digests.len, body.len() as u64);
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+    assert!(log.text().contains(&format!("       Download [{uri}]\n")));
+    assert_eq!(server.hits("/x.tgz"), 1);
+
+    // The second time it is a verified cache hit and the server is not asked.
+    let again = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert_eq!(again.source, Source::Cache);
+    assert_eq!(server.hits("/x.tgz"), 1);
+}
+
+#[test]
+fn downloads_with_md5_only() {
+    let server = Server::start();
+    let body = payload(10_000);
+    server.serve("/old.tgz", body.clone());
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/old.tgz");
+    let checksums = Checksums {
+        sha256: None,
+        md5: Some(Md5::of_bytes(&body)),
+    };
+    let outcome = fetcher
+        .ensure(&entry(cache.path(), &uri), &uri, &checksums, Mode::Normal)
+        .unwrap();
+    assert_eq!(outcome.digests.md5, Md5::of_bytes(&body));
+    assert_eq!(outcome.digests.sha256, Sha256::of_bytes(&body));
+}
+
+#[test]
+fn refuses_a_dependency_without_checksum() {
+    let server = Server::start();
+    server.serve("/x.tgz", "data");
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &Checksums::default(),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::NoChecksum { .. }));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{uri} has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
+        )
+    );
+    assert_eq!(server.hits("/x.tgz"), 0);
+}
+
+#[test]
+fn sha256_mismatch_leaves_nothing_and_a_fixed_server_then_works() {
+    let server = Server::start();
+    let good = payload(50_000);
+    server.serve("/x.tgz", b"tampered".to_vec());
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&good), Mode::Normal)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::ChecksumMismatch { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "The file downloaded from {uri} is not the one the manifest describes (sha256 mismatch: expected {}, got {}); it was deleted.",
+            Sha256::of_bytes(&good),
+            Sha256::of_bytes(b"tampered")
+        )
+    );
+    assert!(!err.is_retryable());
+    assert_eq!(
+        server.hits("/x.tgz"),
+        1,
+        "a checksum mismatch is not retried"
+    );
+    assert!(!dest.exists());
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+
+    server.serve("/x.tgz", good.clone());
+    let outcome = fetcher
+        .ensure(&dest, &uri, &sha256(&good), Mode::Normal)
+        .unwrap();
+    assert!(matches!(outcome.source, Source::Downloaded { .. }));
+    assert_eq!(std::fs::read(&dest).unwrap(), good);
+}
+
+#[test]
+fn md5_mismatch() {
+    let server = Server::start();
+    server.serve("/x.tgz", "served");
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let checksums = Checksums {
+        sha256: None,
+        md5: Some(Md5::of_bytes(b"expected")),
+    };
+    let err = fetcher
+        .ensure(&dest, &uri, &checksums, Mode::Normal)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains(&format!(
+            "md5 mismatch: expected {}, got {}",
+            Md5::of_bytes(b"expected"),
+            Md5::of_bytes(b"served")
+        )),
+        "{err}"
+    );
+    assert!(!dest.exists());
+}
+
+#[test]
+fn not_found_is_reported_once_without_retry() {
+    let server = Server::start();
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/missing.tgz");
+    let dest = entry(cache.path(), &uri);
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Could not download {uri}: the server answered 404 Not Found.")
+    );
+    assert!(matches!(err, FetchError::HttpStatus { status: 404, .. }));
+    assert_eq!(server.hits("/missing.tgz"), 1);
+    assert!(!log.text().contains("Retrying"));
+    assert!(!dest.exists());
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
+#[test]
+fn forbidden_is_not_retried() {
+    let server = Server::start();
+    server.route("/x.tgz", "x", Fault::Status(403));
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(b"x"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("403 Forbidden"), "{err}");
+    assert_eq!(server.hits("/x.tgz"), 1);
+}
+
+#[test]
+fn server_errors_are_retried_until_success() {
+    let server = Server::start();
+    let body = payload(20_000);
+    server.route(
+        "/x.tgz",
+        body.clone(),
+        Fault::FailFirst {
+            count: 2,
+            status: 500,
+        },
+    );
+    server.route(
+        "/busy.tgz",
+        body.clone(),
+        Fault::FailFirst {
+            count: 1,
+            status: 429,
+        },
+    );
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+
+    let uri = server.url("/x.tgz");
+    let outcome = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert!(matches!(outcome.source, Source::Downloaded { .. }));
+    assert_eq!(server.hits("/x.tgz"), 3);
+    let text = log.text();
+    assert!(
+        text.contains(&format!(
+            "**WARNING** Could not download {uri}: the server answered 500 Internal Server Error. Retrying in 0.01 s (attempt 2 of 3).\n"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Retrying in 0.02 s (attempt 3 of 3)."),
+        "{text}"
+    );
+
+    let uri = server.url("/busy.tgz");
+    fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert_eq!(server.hits("/busy.tgz"), 2);
+}
+
+#[test]
+fn persistent_server_errors_give_up_after_the_retries() {
+    let server = Server::start();
+    server.route("/x.tgz", "x", Fault::Status(503));
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
+        .unwrap_err();
+    assert!(err.to_string().contains("503 Service Unavailable"), "{err}");
+    assert_eq!(server.hits("/x.tgz"), 3);
+    assert!(!dest.exists());
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
+#[test]
+fn connection_refused() {
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = refused_url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::CannotConnect { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("Could not connect to {uri}: connection refused.")),
+        "{err}"
+    );
+    // Connection errors are retried.
+    assert_eq!(log.text().matches("Retrying").count(), 2);
+    assert!(!dest.exists());
+}
+
+#[test]
+fn truncated_body_names_the_byte_counts() {
+    let server = Server::start();
+    let body = payload(5000);
+    server.route("/x.tgz", body.clone(), Fault::Truncate { send: 1000 });
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Truncated { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("Could not download {uri}: the connection closed early, got 1000 of 5000 bytes.")
+    );
+    assert_eq!(server.hits("/x.tgz"), 3, "a short body is retried");
+    assert!(!dest.exists());
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
+#[test]
+fn a_short_body_then_a_full_one_succeeds() {
+    let server = Server::start();
+    let body = payload(5000);
+    server.route("/x.tgz", body.clone(), Fault::Truncate { send: 10 });
+    let (fetcher, log) = fetcher_with(&[("BPKIT_RETRY_DELAY_MS", "300")], Mirrors::none());
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            // Fix the server while the client waits before its retry.
+            while server.hits("/x.tgz") == 0 {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            server.set_fault("/x.tgz", Fault::None);
+        });
+        let outcome = fetcher
+            .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+            .unwrap();
+        assert_eq!(outcome.digests.len, 5000);
+    });
+    assert!(log.text().contains("got 10 of 5000 bytes"));
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+}
+
+#[test]
+fn a_stalled_server_times_out_in_bounded_time() {
+    let server = Server::start();
+    let body = payload(100_000);
+    server.route("/x.tgz", body.clone(), Fault::Stall { after: 4096 });
+    let (fetcher, _) = fetcher_with(
+        &[("BPKIT_READ_TIMEOUT", "0.5"), ("BPKIT_RETRIES", "1")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let started = Instant::now();
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Timed out downloading {uri}: no data for 0.5 s. Set BPKIT_READ_TIMEOUT to wait longer."
+        )
+    );
+    assert_eq!(server.hits("/x.tgz"), 2, "a timeout is retried");
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    assert!(!dest.exists());
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
+#[test]
+fn a_server_that_never_answers_times_out() {
+    let server = Server::start();
+    // Headers and no body byte at all.
+    server.route("/x.tgz", payload(10), Fault::Stall { after: 0 });
+    let (fetcher, _) = fetcher_with(
+        &[("BPKIT_READ_TIMEOUT", "0.3"), ("BPKIT_RETRIES", "0")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let started = Instant::now();
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(b"x"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("no data for 0.3 s"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[test]
+fn a_slow_but_progressing_download_is_not_cut_off() {
+    let server = Server::start();
+    let body = payload(12_000);
+    // 12 chunks 150 ms apart: about 1.8 s in all, three times the idle timeout.
+    server.route(
+        "/x.tgz",
+        body.clone(),
+        Fault::Slow {
+            chunk: 1000,
+            delay: Duration::from_millis(150),
+        },
+    );
+    let (fetcher, _) = fetcher_with(
+        &[("BPKIT_READ_TIMEOUT", "0.6"), ("BPKIT_RETRIES", "0")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let started = Instant::now();
+    let outcome = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert!(started.elapsed() > Duration::from_millis(1200));
+    assert_eq!(outcome.digests.len, 12_000);
+    assert_eq!(server.hits("/x.tgz"), 1);
+}
+
+#[test]
+fn redirects_are_followed() {
+    let server = Server::start();
+    let body = payload(3000);
+    server.serve("/real/x.tgz", body.clone());
+    server.route(
+        "/old/x.tgz",
+        "",
+        Fault::Redirect {
+            to: "/real/x.tgz".into(),
+        },
+    );
+    server.route(
+        "/older/x.tgz",
+        "",
+        Fault::Redirect {
+            to: server.url("/old/x.tgz"),
+        },
+    );
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/older/x.tgz");
+    let outcome = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert_eq!(outcome.source, Source::Downloaded { uri: uri.clone() });
+    assert_eq!(
+        (
+            server.hits("/older/x.tgz"),
+            server.hits("/old/x.tgz"),
+            server.hits("/real/x.tgz")
+        ),
+        (1, 1, 1)
+    );
+}
+
+#[test]
+fn a_redirect_loop_stops() {
+    let server = Server::start();
+    server.route("/a", "", Fault::Redirect { to: "/b".into() });
+    server.route("/b", "", Fault::Redirect { to: "/a".into() });
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/a");
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(b"x"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("Could not download {uri}: more than 10 redirects.")
+    );
+}
+
+#[test]
+fn a_status_after_a_redirect_names_the_target() {
+    let server = Server::start();
+    server.route("/a", "", Fault::Redirect { to: "/gone".into() });
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/a");
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(b"x"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not download {uri}: the server answered 404 Not Found (after a redirect to {}).",
+            server.url("/gone")
+        )
+    );
+}
+
+#[test]
+fn uri_credentials_are_sent_as_basic_auth_and_only_to_their_server() {
+    let server = Server::start();
+    let other = Server::start();
+    let body = payload(1000);
+    let auth = Fault::BasicAuth {
+        user: "user".into(),
+        password: "s3cret".into(),
+    };
+    server.route("/x.tgz", body.clone(), auth.clone());
+    other.route("/y.tgz", body.clone(), auth);
+    server.route(
+        "/away",
+        "",
+        Fault::Redirect {
+            to: other.url("/y.tgz"),
+        },
+    );
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+
+    let uri = server.url_with_credentials("user", "s3cret", "/x.tgz");
+    let outcome = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    let shown = format!("http://-redacted-:-redacted-@{}/x.tgz", server.addr());
+    assert_eq!(outcome.source, Source::Downloaded { uri: shown.clone() });
+    assert!(log.text().contains(&format!("Download [{shown}]")));
+
+    // A redirect to another origin does not carry the credentials along.
+    let uri = server.url_with_credentials("user", "s3cret", "/away");
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("401 Unauthorized"), "{err}");
+    let sent = other.requests();
+    assert!(
+        sent.iter()
+            .all(|r| !r.headers.contains_key("authorization"))
+    );
+    assert!(!log.text().contains("s3cret"));
+}
+
+#[test]
+fn credentials_never_appear_in_errors_or_logs() {
+    let server = Server::start();
+    let body = payload(5000);
+    server.route("/short.tgz", body.clone(), Fault::Truncate { send: 10 });
+    server.route("/stall.tgz", body.clone(), Fault::Stall { after: 10 });
+    server.route("/x.tgz", b"other".to_vec(), Fault::None);
+    server.route(
+        "/auth.tgz",
+        body.clone(),
+        Fault::BasicAuth {
+            user: "user".into(),
+            password: "right".into(),
+        },
+    );
+    let (fetcher, log) = fetcher_with(
+        &[("BPKIT_READ_TIMEOUT", "0.3"), ("BPKIT_RETRIES", "1")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let refused = refused_url("/x.tgz").replace("http://", "http://user:s3cret@");
+    let uris = [
+        server.url_with_credentials("user", "s3cret", "/missing.tgz"),
+        server.url_with_credentials("user", "s3cret", "/x.tgz"),
+        server.url_with_credentials("user", "s3cret", "/short.tgz"),
+        server.url_with_credentials("user", "s3cret", "/stall.tgz"),
+        server.url_with_credentials("user", "s3cret", "/auth.tgz"),
+        format!(
+            "{}?token=s3cret&X-Amz-Signature=s3cret",
+            server.url("/missing.tgz")
+        ),
+        refused,
+        "ftp://user:s3cret@host/x.tgz".to_string(),
+        "https://user:s3cret@bad host/x.tgz".to_string(),
+    ];
+    for uri in &uris {
+        let err = fetcher
+            .ensure(&entry(cache.path(), uri), uri, &sha256(&body), Mode::Normal)
+            .unwrap_err();
+        let text = chain(&err);
+        assert!(!text.contains("s3cret"), "leaked in: {text}");
+        assert!(text.contains("-redacted-"), "not redacted: {text}");
+    }
+    // Offline errors too.
+    let uri = &uris[0];
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), uri),
+            uri,
+            &sha256(&body),
+            Mode::Offline,
+        )
+        .unwrap_err();
+    assert!(!chain(&err).contains("s3cret"));
+    let text = log.text();
+    assert!(text.contains("Retrying"), "{text}");
+    assert!(!text.contains("s3cret"), "leaked in the log: {text}");
+}
+
+#[test]
+fn offline_uses_the_cache_and_never_the_network() {
+    let server = Server::start();
+    let body = payload(2000);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Offline)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::NotCached { .. }));
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache.",
+            dest.display()
+        )
+    );
+    assert_eq!(server.hits("/x.tgz"), 0);
+
+    fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    let hit = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Offline)
+        .unwrap();
+    assert_eq!(hit.source, Source::Cache);
+    assert_eq!(server.hits("/x.tgz"), 1);
+
+    // A bad entry offline: an error, and the network is still not used.
+    std::fs::write(&dest, "corrupt").unwrap();
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Offline)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::CorruptOffline { .. }), "{err}");
+    assert!(err.to_string().contains("sha256 mismatch"), "{err}");
+    assert_eq!(server.hits("/x.tgz"), 1);
+}
+
+#[test]
+fn force_download_replaces_only_with_a_verified_file() {
+    let server = Server::start();
+    let body = payload(2000);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+
+    let forced = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::ForceDownload)
+        .unwrap();
+    assert!(matches!(forced.source, Source::Downloaded { .. }));
+    assert_eq!(server.hits("/x.tgz"), 2);
+
+    // A failed forced download leaves the good entry where it was.
+    server.route("/x.tgz", b"evil".to_vec(), Fault::None);
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::ForceDownload)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::ChecksumMismatch { .. }));
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    server.route("/x.tgz", "", Fault::Status(404));
+    assert!(
+        fetcher
+            .ensure(&dest, &uri, &sha256(&body), Mode::ForceDownload)
+            .is_err()
+    );
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
+#[test]
+fn a_bad_cache_entry_is_downloaded_again_once() {
+    let server = Server::start();
+    let body = payload(2000);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::write(&dest, "corrupt").unwrap();
+
+    let outcome = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert!(matches!(outcome.source, Source::Downloaded { .. }));
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert_eq!(server.hits("/x.tgz"), 1);
+    assert!(
+        log.text().contains(&format!(
+            "**WARNING** The cached {} failed verification (sha256 mismatch: expected {}, got {}); fetching it again.",
+            dest.display(),
+            Sha256::of_bytes(&body),
+            Sha256::of_bytes(b"corrupt")
+        )),
+        "{}",
+        log.text()
+    );
+
+    // If the server also serves something else: one download, then the error; nothing left.
+    std::fs::write(&dest, "corrupt").unwrap();
+    server.serve("/x.tgz", b"also wrong".to_vec());
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::ChecksumMismatch { .. }));
+    assert_eq!(server.hits("/x.tgz"), 2);
+    assert!(!dest.exists());
+}
+
+#[test]
+fn mirrors_rewrite_the_uri_and_checksums_still_apply() {
+    let server = Server::start();
+    let body = payload(4000);
+    server.route(
+        "/mirror/deps/x.tgz",
+        body.clone(),
+        Fault::BasicAuth {
+            user: "m".into(),
+            password: "mirrorpw".into(),
+        },
+    );
+    let mirrors = Mirrors::parse(&format!(
+        "https://buildpacks.example.invalid/={}",
+        server.url_with_credentials("m", "mirrorpw", "/mirror/")
+    ))
+    .unwrap();
+    let (fetcher, log) = fetcher_with(&[], mirrors);
+    let cache = tempfile::tempdir().unwrap();
+    let uri = "https://buildpacks.example.invalid/deps/x.tgz";
+    let dest = entry(cache.path(), uri);
+
+    let outcome = fetcher
+        .ensure(&dest, uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    let shown = format!(
+        "http://-redacted-:-redacted-@{}/mirror/deps/x.tgz",
+        server.addr()
+    );
+    assert_eq!(outcome.source, Source::Mirror { uri: shown.clone() });
+    assert!(
+        log.text()
+            .contains(&format!("       Download [{shown}] (mirror of {uri})\n")),
+        "{}",
+        log.text()
+    );
+    assert!(!log.text().contains("mirrorpw"));
+    // The cache entry is still named after the manifest's URI.
+    assert!(dest.ends_with("x.tgz"));
+
+    // A mirror serving something else is caught.
+    let dest2 = cache.path().join("other/x.tgz");
+    let err = fetcher
+        .ensure(
+            &dest2,
+            uri,
+            &sha256(b"what the manifest says"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::ChecksumMismatch { .. }));
+    assert!(!chain(&err).contains("mirrorpw"));
+}
+
+#[test]
+fn file_uris_are_copied_and_verified() {
+    let src = tempfile::tempdir().unwrap();
+    let body = payload(70_000);
+    let path = src.path().join("my dep.tgz");
+    std::fs::write(&path, &body).unwrap();
+    let uri = format!("file://{}", path.display().to_string().replace(' ', "%20"));
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let dest = app_cache_path(cache.path(), &uri);
+    assert!(dest.ends_with("my_20dep.tgz"));
+
+    let outcome = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert_eq!(outcome.source, Source::LocalFile { path: path.clone() });
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+
+    // file:// is local, so it works offline too.
+    let dest2 = cache.path().join("offline/x.tgz");
+    let outcome = fetcher
+        .ensure(&dest2, &uri, &sha256(&body), Mode::Offline)
+        .unwrap();
+    assert!(matches!(outcome.source, Source::LocalFile { .. }));
+
+    let err = fetcher
+        .ensure(
+            &cache.path().join("bad/x.tgz"),
+            &uri,
+            &sha256(b"no"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::ChecksumMismatch { .. }));
+
+    let missing = format!("file://{}/nope.tgz", src.path().display());
+    let err = fetcher
+        .ensure(
+            &cache.path().join("m/nope.tgz"),
+            &missing,
+            &sha256(b"no"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::CannotRead { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with(&format!("Could not read {}/nope.tgz", src.path().display()))
+    );
+}
+
+#[test]
+fn a_file_mirror_serves_an_air_gapped_site() {
+    let src = tempfile::tempdir().unwrap();
+    let body = payload(1000);
+    std::fs::create_dir_all(src.path().join("ruby")).unwrap();
+    std::fs::write(src.path().join("ruby/ruby.tgz"), &body).unwrap();
+    let mirrors = Mirrors::from_pairs([(
+        "https://buildpacks.cloudfoundry.org/dependencies/",
+        format!("file://{}/", src.path().display()),
+    )])
+    .unwrap();
+    let (fetcher, _) = fetcher_with(&[], mirrors);
+    let cache = tempfile::tempdir().unwrap();
+    let uri = "https://buildpacks.cloudfoundry.org/dependencies/ruby/ruby.tgz";
+    let outcome = fetcher
+        .ensure(
+            &entry(cache.path(), uri),
+            uri,
+            &sha256(&body),
+            Mode::Offline,
+        )
+        .unwrap();
+    assert_eq!(
+        outcome.source,
+        Source::Mirror {
+            uri: format!("file://{}/ruby/ruby.tgz", src.path().display())
+        }
+    );
+}
+
+#[test]
+fn unsupported_schemes_are_refused() {
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let err = fetcher
+        .ensure(
+            &cache.path().join("x"),
+            "ftp://h/x.tgz",
+            &sha256(b"x"),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`ftp://h/x.tgz` cannot be downloaded: only http://, https:// and file:// URIs are supported."
+    );
+}
+
+#[test]
+fn stale_part_files_are_cleaned_up() {
+    let server = Server::start();
+    let body = payload(1000);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let dir = dest.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(".x.tgz.Ab12Cd.part"), "half a download").unwrap();
+
+    fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert!(parts_in(dir).is_empty());
+}
+
+#[test]
+fn threads_racing_on_one_entry_all_succeed_with_one_download() {
+    let server = Server::start();
+    let body = payload(200_000);
+    server.route(
+        "/x.tgz",
+        body.clone(),
+        Fault::Slow {
+            chunk: 20_000,
+            delay: Duration::from_millis(20),
+        },
+    );
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let sources: Vec<Source> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|_| {
+                s.spawn(|| {
+                    let outcome = fetcher
+                        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+                        .unwrap();
+                    // Whoever returns sees the complete file.
+                    assert_eq!(std::fs::read(&outcome.path).unwrap(), body);
+                    outcome.source
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(sources.iter().filter(|s| **s == Source::Cache).count(), 5);
+    assert_eq!(server.hits("/x.tgz"), 1);
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
+// ---- other processes: the helper below runs in a child copy of this test binary ----
+
+const CHILD_DEST: &str = "BPKIT_TEST_CHILD_DEST";
+const CHILD_URI: &str = "BPKIT_TEST_CHILD_URI";
+const CHILD_SHA256: &str = "BPKIT_TEST_CHILD_SHA256";
+
+/// Not a test on its own: the body of a child process started by the tests below.
+#[test]
+#[ignore = "run as a child process by the cross-process tests"]
+fn child_fetch_helper() {
+    let (Ok(dest), Ok(uri), Ok(sha)) = (
+        std::env::var(CHILD_DEST),
+        std::env::var(CHILD_URI),
+        std::env::var(CHILD_SHA256),
+    ) else {
+        return;
+    };
+    let checksums = Checksums {
+        sha256: Some(Sha256::parse(&sha).unwrap()),
+        md5: None,
+    };
+    let (fetcher, _) = fetcher_with(&[("BPKIT_READ_TIMEOUT", "30")], Mirrors::none());
+    let outcome = fetcher
+        .ensure(Path::new(&dest), &uri, &checksums, Mode::Normal)
+        .unwrap();
+    println!("SOURCE {:?}", outcome.source);
+}
+
+fn spawn_child(dest: &Path, uri: &str, body: &[u8]) -> std::process::Child {
+    std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "child_fetch_helper",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD_DEST, dest)
+        .env(CHILD_URI, uri)
+        .env(CHILD_SHA256, Sha256::of_bytes(body).hex())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn two_processes_sharing_a_cache_both_succeed() {
+    let server = Server::start();
+    let body = payload(300_000);
+    server.route(
+        "/x.tgz",
+        body.clone(),
+        Fault::Slow {
+            chunk: 30_000,
+            delay: Duration::from_millis(30),
+        },
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let children = [
+        spawn_child(&dest, &uri, &body),
+        spawn_child(&dest, &uri, &body),
+    ];
+    let mut sources = Vec::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        sources.push(
+            stdout
+                .lines()
+                .find_map(|l| l.split_once("SOURCE ").map(|(_, s)| s.to_string()))
+                .unwrap(),
+        );
+    }
+    sources.sort();
+    assert_eq!(sources[0], "Cache", "{sources:?}");
+    assert!(sources[1].starts_with("Downloaded"), "{sources:?}");
+    assert_eq!(server.hits("/x.tgz"), 1);
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+}
+
+#[test]
+fn a_process_killed_mid_download_leaves_no_bad_entry() {
+    let server = Server::start();
+    let body = payload(1_000_000);
+    server.route("/x.tgz", body.clone(), Fault::Stall { after: 200_000 });
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    let dest = entry(cache.path(), &uri);
+    let dir = dest.parent().unwrap().to_path_buf();
+
+    let mut child = spawn_child(&dest, &uri, &body);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let written = parts_in(&dir)
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum::<u64>();
+        if written > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the child never started writing");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    assert!(!dest.exists(), "a killed download must not leave an entry");
+    assert_eq!(parts_in(&dir).len(), 1, "the stale .part is what is left");
+
+    server.set_fault("/x.tgz", Fault::None);
+    let (fetcher, _) = fetcher();
+    let outcome = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert!(matches!(outcome.source, Source::Downloaded { .. }));
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert!(parts_in(&dir).is_empty(), "the next run cleans up");
+}
+
+// ---- proxies and TLS ----
+
+#[test]
+fn requests_go_through_the_proxy_unless_no_proxy_says_otherwise() {
+    let origin = Server::start();
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    let body = payload(5000);
+    origin.serve("/x.tgz", body.clone());
+    let cache = tempfile::tempdir().unwrap();
+    // A host name only the proxy can reach (it sends every tunnel to `origin`).
+    let uri = format!(
+        "http://deps.bpkit-test.invalid:{}/x.tgz",
+        origin.addr().port()
+    );
+    let proxy_url = proxy.url("");
+
+    let (fetcher, _) = fetcher_with(&[("http_proxy", proxy_url.as_str())], Mirrors::none());
+    fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert_eq!(proxy.hits("CONNECT"), 1);
+    assert_eq!(origin.hits("/x.tgz"), 1);
+    let connect = &proxy.requests()[0];
+    assert_eq!(
+        connect.target,
+        format!("deps.bpkit-test.invalid:{}", origin.addr().port())
+    );
+
+    // HTTPS_PROXY is for https:// only; an http:// URI goes direct (and here fails).
+    let (fetcher, _) = fetcher_with(
+        &[("HTTPS_PROXY", proxy_url.as_str()), ("BPKIT_RETRIES", "0")],
+        Mirrors::none(),
+    );
+    assert!(
+        fetcher
+            .ensure(
+                &cache.path().join("b/x.tgz"),
+                &uri,
+                &sha256(&body),
+                Mode::Normal
+            )
+            .is_err()
+    );
+    assert_eq!(proxy.hits("CONNECT"), 1);
+
+    // no_proxy (lowercase, as the platform sets it) sends matching hosts direct.
+    let (fetcher, _) = fetcher_with(
+        &[
+            ("http_proxy", proxy_url.as_str()),
+            ("no_proxy", "localhost,.bpkit-test.invalid"),
+            ("BPKIT_RETRIES", "0"),
+        ],
+        Mirrors::none(),
+    );
+    let err = fetcher
+        .ensure(
+            &cache.path().join("c/x.tgz"),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            FetchError::CannotConnect { .. } | FetchError::Timeout { .. }
+        ),
+        "{err}"
+    );
+    assert_eq!(proxy.hits("CONNECT"), 1);
+}
+
+#[test]
+fn an_extra_ca_from_ssl_cert_file_is_trusted() {
+    let server = Server::start_tls();
+    let body = payload(50_000);
+    server.serve("/x.tgz", body.clone());
+    let cache = tempfile::tempdir().unwrap();
+    let uri = server.url("/x.tgz");
+    assert!(uri.starts_with("https://127.0.0.1:"));
+
+    // Without the CA: a TLS error, not retried, with a hint.
+    let (fetcher, log) = fetcher();
+    let err = fetcher
+        .ensure(
+            &cache.path().join("a/x.tgz"),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Tls { .. }), "{err}");
+    assert!(err.to_string().contains("SSL_CERT_FILE"), "{err}");
+    assert!(!log.text().contains("Retrying"));
+
+    // With it (added to the default roots): fine.
+    let (fetcher, _) = fetcher_with(&[("SSL_CERT_FILE", TEST_CA_PEM)], Mirrors::none());
+    let outcome = fetcher
+        .ensure(
+            &cache.path().join("b/x.tgz"),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert_eq!(outcome.digests.len, 50_000);
+    assert_eq!(server.hits("/x.tgz"), 1);
+}
+
+// ---- many at once ----
+
+/// A progress reporter that remembers what it was told.
+#[derive(Default)]
+struct Recorder {
+    visible: bool,
+    tasks: Mutex<Vec<Arc<TaskLog>>>,
+}
+
+#[derive(Default)]
+struct TaskLog {
+    label: String,
+    total: AtomicU64,
+    done: AtomicU64,
+    finished: AtomicBool,
+}
+
+struct RecordedTask(Arc<TaskLog>);
+
+impl Task for RecordedTask {
+    fn set_total(&self, total: u64) {
+        self.0.total.store(total, Ordering::SeqCst);
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.done.fetch_add(bytes, Ordering::SeqCst);
+    }
+    fn finish(&self) {
+        self.0.finished.store(true, Ordering::SeqCst);
+    }
+}
+
+impl Progress for Recorder {
+    fn begin(&self, label: &str, total: Option<u64>) -> Box<dyn Task> {
+        let log = Arc::new(TaskLog {
+            label: label.to_string(),
+            total: AtomicU64::new(total.unwrap_or(0)),
+            ..TaskLog::default()
+        });
+        self.tasks.lock().unwrap().push(Arc::clone(&log));
+        Box::new(RecordedTask(log))
+    }
+    fn is_visible(&self) -> bool {
+        self.visible
+    }
+}
+
+fn items(server: &Server, cache: &Path, specs: &[(&str, &[u8])]) -> Vec<Item> {
+    specs
+        .iter()
+        .map(|(path, body)| {
+            let uri = server.url(path);
+            Item {
+                label: format!("dep{path}"),
+                dest: entry(cache, &uri),
+                checksums: sha256(body),
+                uri,
+            }
+        })
+        .collect()
+}
+
+fn ok_paths(results: &[Option<Result<Fetched, FetchError>>]) -> Vec<PathBuf> {
+    results
+        .iter()
+        .map(|r| r.as_ref().unwrap().as_ref().unwrap().path.clone())
+        .collect()
+}
+
+#[test]
+fn fetch_all_returns_results_in_input_order() {
+    let server = Server::start();
+    let bodies: Vec<Vec<u8>> = (0..6).map(|i| payload(10_000 + i * 7_000)).collect();
+    for (i, body) in bodies.iter().enumerate() {
+        // Earlier items are slower, so they finish last.
+        server.route(
+            &format!("/{i}.tgz"),
+            body.clone(),
+            Fault::Slow {
+                chunk: 8_000,
+                delay: Duration::from_millis(10 * (6 - i as u64)),
+            },
+        );
+    }
+    let paths: Vec<String> = (0..6).map(|i| format!("/{i}.tgz")).collect();
+    let specs: Vec<(&str, &[u8])> = paths
+        .iter()
+        .zip(&bodies)
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let cache = tempfile::tempdir().unwrap();
+    let list = items(&server, cache.path(), &specs);
+    let (fetcher, log) = fetcher();
+
+    let recorder = Recorder::default();
+    let results = fetcher.fetch_all(&list, Mode::Normal, 3, &recorder);
+    let expected: Vec<PathBuf> = list.iter().map(|i| i.dest.clone()).collect();
+    assert_eq!(ok_paths(&results), expected);
+    for (item, body) in list.iter().zip(&bodies) {
+        assert_eq!(std::fs::read(&item.dest).unwrap(), *body);
+    }
+    // Bars hidden: one plain line per item.
+    let text = log.text();
+    for item in &list {
+        assert!(
+            text.contains(&format!(
+                "       {}: downloaded from {}\n",
+                item.label, item.uri
+            )),
+            "{text}"
+        );
+    }
+    assert!(!text.contains("Download ["), "{text}");
+    // Every task was told its size, its progress, and its end.
+    let tasks = recorder.tasks.lock().unwrap();
+    assert_eq!(tasks.len(), 6);
+    for task in tasks.iter() {
+        let i: usize = task
+            .label
+            .trim_start_matches("dep/")
+            .trim_end_matches(".tgz")
+            .parse()
+            .unwrap();
+        assert_eq!(task.total.load(Ordering::SeqCst), bodies[i].len() as u64);
+        assert_eq!(task.done.load(Ordering::SeqCst), bodies[i].len() as u64);
+        assert!(task.finished.load(Ordering::SeqCst));
+    }
+    drop(tasks);
+
+    // A warm cache: all hits, and with visible bars no plain lines.
+    let (fetcher, log) = fetcher_with(&[], Mirrors::none());
+    let visible = Recorder {
+        visible: true,
+        ..Recorder::default()
+    };
+    let results = fetcher.fetch_all(&list, Mode::Normal, 4, &visible);
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r, Some(Ok(f)) if f.source == Source::Cache))
+    );
+    assert!(
+        log.text().lines().all(|l| l.contains("DEBUG:")),
+        "{}",
+        log.text()
+    );
+}
+
+#[test]
+fn fetch_all_stops_starting_items_after_a_failure() {
+    let server = Server::start();
+    let slow = payload(8_000);
+    let fine = payload(1_000);
+    server.route(
+        "/slow.tgz",
+        slow.clone(),
+        Fault::Slow {
+            chunk: 1_000,
+            delay: Duration::from_millis(50),
+        },
+    );
+    for i in 0..4 {
+        server.serve(&format!("/fine{i}.tgz"), fine.clone());
+    }
+    let cache = tempfile::tempdir().unwrap();
+    let list = items(
+        &server,
+        cache.path(),
+        &[
+            ("/slow.tgz", &slow),
+            ("/missing.tgz", b"x"),
+            ("/fine0.tgz", &fine),
+            ("/fine1.tgz", &fine),
+            ("/fine2.tgz", &fine),
+            ("/fine3.tgz", &fine),
+        ],
+    );
+    let (fetcher, _) = fetcher();
+    let results = fetcher.fetch_all(&list, Mode::Normal, 2, &Hidden);
+
+    // The item in flight finished cleanly; the failure is reported; nothing else started.
+    assert!(matches!(&results[0], Some(Ok(f)) if f.digests.len == 8_000));
+    assert!(
+        matches!(
+            &results[1],
+            Some(Err(FetchError::HttpStatus { status: 404, .. }))
+        ),
+        "{:?}",
+        results[1]
+    );
+    assert!(results[2..].iter().all(Option::is_none));
+    for i in 0..4 {
+        assert_eq!(server.hits(&format!("/fine{i}.tgz")), 0);
+    }
+    assert_eq!(std::fs::read(&list[0].dest).unwrap(), slow);
+
+    // One worker: the first failure stops everything after it.
+    let results = fetcher.fetch_all(&list[1..], Mode::Normal, 1, &Hidden);
+    assert!(results[0].as_ref().unwrap().is_err());
+    assert!(results[1..].iter().all(Option::is_none));
+}
+
+#[test]
+fn fetch_all_of_nothing() {
+    let (fetcher, _) = fetcher();
+    assert!(fetcher.fetch_all(&[], Mode::Normal, 4, &Hidden).is_empty());
+}
+
+#[test]
+fn cache_path_helpers_are_public() {
+    let uri = "https://h/dl/x.tgz?token=abc";
+    let p = fetch::packager_cache_path(Path::new("/c"), uri);
+    assert!(p.ends_with("x.tgz"));
+    assert!(!p.to_string_lossy().contains("abc"));
+}
