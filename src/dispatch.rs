@@ -1,5 +1,5 @@
-//! argv[0] dispatch. The platform runs `bin/detect`, `bin/supply`, … which are symlinks (or
-//! shims) to this one binary, so the file name of argv[0] picks the behaviour. We read
+//! `argv[0]` dispatch. The platform runs `bin/detect`, `bin/supply`, … which are symlinks (or
+//! shims) to this one binary, so the file name of `argv[0]` picks the behaviour. We read
 //! `args_os()` and never `current_exe()`, which resolves the symlink whose name *is* the phase.
 
 use std::ffi::{OsStr, OsString};
@@ -20,7 +20,7 @@ pub enum Entry {
 }
 
 impl Entry {
-    /// Decide from argv[0]'s file name.
+    /// Decide from `argv[0]`'s file name.
     pub fn from_argv0(argv0: &OsStr) -> Entry {
         let name = Path::new(argv0)
             .file_name()
@@ -36,7 +36,7 @@ impl Entry {
     }
 }
 
-/// Run with the process arguments (argv[0] first) and return the exit code.
+/// Run with the process arguments (`argv[0]` first) and return the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let args: Vec<OsString> = args.into_iter().collect();
     let Some(argv0) = args.first() else {

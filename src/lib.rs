@@ -3,7 +3,7 @@
 //! (packager, local stager, scaffolder).
 //!
 //! Table of contents:
-//! - [`dispatch`]: argv[0] decides between a phase, the `buildpack-packager` drop-in and the CLI.
+//! - [`dispatch`]: `argv[0]` decides between a phase, the `buildpack-packager` drop-in and the CLI.
 //! - [`cli`]: the toolkit's commands (clap), and the one place errors are printed.
 //! - [`phases`]: the platform contract: `detect`, `supply`, `finalize`, `compile`, `release`.
 //! - [`manifest`]: the `manifest.yml` model, its order- and spelling-preserving YAML tree, validation.

@@ -83,7 +83,7 @@ pub enum CliError {
     Usage(String),
 }
 
-/// Run the toolkit with the full argument list (argv[0] first).
+/// Run the toolkit with the full argument list (`argv[0]` first).
 pub fn run(args: &[OsString]) -> u8 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
@@ -161,7 +161,7 @@ pub fn print_data(text: &str) -> Result<(), CliError> {
         .map_err(CliError::CannotWriteOutput)
 }
 
-/// argv[0] `buildpack-packager` before the packager lands.
+/// `argv[0]` `buildpack-packager` before the packager lands.
 pub fn compat_unavailable() -> u8 {
     report_error(&io::Error::other(
         "buildpack-packager: not implemented yet in this version of bpkit",
