@@ -9,7 +9,9 @@
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
 //! - [`output`]: the Cloud Foundry style logger and the stdout/stderr discipline.
 //! - [`exit_code`]: named exit codes.
+//! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
 
+pub mod archive;
 pub mod checksum;
 pub mod exit_code;
 pub mod manifest;
