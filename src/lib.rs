@@ -11,11 +11,13 @@
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
+//! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
 //! - [`exit_code`]: named exit codes.
 
 /// `bpkit --version`: the crate version and, when built from git, the revision.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("BPKIT_GIT_SUFFIX"));
 
+pub mod archive;
 pub mod checksum;
 pub mod cli;
 pub mod dispatch;

@@ -1,0 +1,194 @@
+//! Safe extraction of dependency archives into a target folder, for the `supply` phase and the
+//! stager (phases.md, "Where a dependency comes from"; quality.md, "Security").
+//!
+//! - [`extract`]: a file on disk, its kind taken from its (original) name.
+//! - [`extract_reader`]: any byte stream of a known kind (tarballs stream; a zip is spooled to
+//!   a temporary file first). The entry point for fuzzing.
+//! - [`extract_zip`]: a zip from anything seekable.
+//!
+//! Every entry is refused, with an [`ArchiveError`] naming the archive and the entry, when its
+//! name is absolute or holds `..`; when it would be written through a symbolic link; when it is
+//! a symbolic link whose target is absolute or resolves outside the target folder; or when it
+//! is a hard link to anything but a regular file extracted before it (hard links are
+//! materialised as copies). Devices, fifos and sockets are skipped silently and counted in
+//! [`Extracted::skipped`]. Modes keep their `rwx` bits (setuid, setgid and sticky are
+//! dropped; folders stay `u+rwx`), exactly and regardless of the umask; files keep their
+//! modification times; ownership is not kept.
+//!
+//! Files:
+//! - `kind.rs`: [`ArchiveKind`] from a file name.
+//! - `entry_path.rs`: entry names to relative paths, `--strip-components`, link target steps.
+//! - `target.rs`: the writer that enforces the rules above.
+//! - `tarball.rs`, `zipfile.rs`, `single.rs`: the formats; `decompress.rs`: gzip, xz, bzip2.
+//! - `error.rs`: [`ArchiveError`].
+
+mod decompress;
+mod entry_path;
+mod error;
+mod kind;
+mod single;
+mod tarball;
+mod target;
+mod zipfile;
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, BufReader, Read, Seek};
+use std::path::Path;
+
+pub use error::ArchiveError;
+pub use kind::ArchiveKind;
+
+use target::Target;
+
+/// How to extract.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Leading path components removed from every entry name, like GNU tar's
+    /// `--strip-components` (`./` counts as one). Entries left with no name are skipped.
+    /// Ignored for plain files and scripts.
+    pub strip_components: usize,
+    /// The dependency's original file name (`ruby-3.3.0.tgz`). It decides the
+    /// [`ArchiveKind`] in [`extract`], names the installed file for plain files and scripts,
+    /// and names the archive in messages. When `None`, the archive path's own name is used.
+    pub file_name: Option<OsString>,
+}
+
+/// What an extraction wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Extracted {
+    /// Regular files written (a plain file or script counts as one).
+    pub files: u64,
+    /// Folder entries (folders created only on the way to an entry are not counted).
+    pub directories: u64,
+    pub symlinks: u64,
+    /// Hard links, materialised as copies.
+    pub hard_links: u64,
+    /// Entries not extracted: devices, fifos, sockets, unknown tar types, and entries whose
+    /// whole name was stripped by `strip_components`.
+    pub skipped: u64,
+    /// Bytes of file contents written.
+    pub bytes: u64,
+}
+
+/// Read buffer on a zip file. Smaller than a tarball's: the zip reader seeks to every entry,
+/// and each seek throws the buffer away, so a large one would be refilled (mostly in vain) for
+/// every small file.
+const ZIP_READ_BUFFER: usize = 32 * 1024;
+
+/// Name used for a stream without a file name in messages.
+const UNNAMED: &str = "(unnamed stream)";
+
+/// Extracts the dependency file `archive` into `target` (created if missing), by the kind its
+/// name says ([`ArchiveKind::from_file_name`] of `options.file_name`, or of `archive`'s name).
+pub fn extract(
+    archive: &Path,
+    target: &Path,
+    options: &ExtractOptions,
+) -> Result<Extracted, ArchiveError> {
+    let name: OsString = match (&options.file_name, archive.file_name()) {
+        (Some(name), _) => name.clone(),
+        (None, Some(name)) => name.to_os_string(),
+        (None, None) => archive.as_os_str().to_os_string(),
+    };
+    let display = name.to_string_lossy().into_owned();
+    let kind = ArchiveKind::from_file_name(&name);
+    let file = match File::open(archive) {
+        Ok(file) => file,
+        Err(source) => {
+            return Err(ArchiveError::CannotOpenArchive {
+                archive: display,
+                source,
+            });
+        }
+    };
+    match kind {
+        ArchiveKind::Zip => {
+            let reader = BufReader::with_capacity(ZIP_READ_BUFFER, file);
+            unpack_zip(display, reader, target, options.strip_components)
+        }
+        ArchiveKind::Script | ArchiveKind::File => {
+            single::install(kind, file, target, &name, display)
+        }
+        _ => unpack_tar(kind, display, file, target, options.strip_components),
+    }
+}
+
+/// Extracts a stream of the given kind into `target` (created if missing). Tarballs are read
+/// as they stream; a zip, whose index is at its end, is first copied to an anonymous temporary
+/// file. A plain file or script needs `options.file_name`. Never panics, whatever the bytes.
+pub fn extract_reader<R: Read>(
+    kind: ArchiveKind,
+    mut reader: R,
+    target: &Path,
+    options: &ExtractOptions,
+) -> Result<Extracted, ArchiveError> {
+    let display = options.file_name.as_ref().map_or_else(
+        || UNNAMED.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    match kind {
+        ArchiveKind::Zip => {
+            let spooled = tempfile::tempfile().and_then(|mut spool| {
+                io::copy(&mut reader, &mut spool)?;
+                spool.rewind()?;
+                Ok(spool)
+            });
+            match spooled {
+                Ok(spool) => {
+                    let reader = BufReader::with_capacity(ZIP_READ_BUFFER, spool);
+                    unpack_zip(display, reader, target, options.strip_components)
+                }
+                Err(source) => Err(ArchiveError::CannotSpoolZip {
+                    archive: display,
+                    source,
+                }),
+            }
+        }
+        ArchiveKind::Script | ArchiveKind::File => match &options.file_name {
+            Some(name) => single::install(kind, reader, target, name, display),
+            None => Err(ArchiveError::MissingFileName {
+                archive: display,
+                kind,
+            }),
+        },
+        _ => unpack_tar(kind, display, reader, target, options.strip_components),
+    }
+}
+
+/// Extracts a zip archive read from anything seekable into `target` (created if missing).
+/// Never panics, whatever the bytes.
+pub fn extract_zip<R: Read + Seek>(
+    reader: R,
+    target: &Path,
+    options: &ExtractOptions,
+) -> Result<Extracted, ArchiveError> {
+    let display = options.file_name.as_ref().map_or_else(
+        || UNNAMED.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    unpack_zip(display, reader, target, options.strip_components)
+}
+
+fn unpack_tar<R: Read>(
+    kind: ArchiveKind,
+    display: String,
+    reader: R,
+    root: &Path,
+    strip: usize,
+) -> Result<Extracted, ArchiveError> {
+    let mut target = Target::create(display, kind, root, strip)?;
+    tarball::unpack(decompress::tar_stream(kind, reader), &mut target)?;
+    Ok(target.finish())
+}
+
+fn unpack_zip<R: Read + Seek>(
+    display: String,
+    reader: R,
+    root: &Path,
+    strip: usize,
+) -> Result<Extracted, ArchiveError> {
+    let mut target = Target::create(display, ArchiveKind::Zip, root, strip)?;
+    zipfile::unpack(reader, &mut target)?;
+    Ok(target.finish())
+}

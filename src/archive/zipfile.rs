@@ -1,0 +1,152 @@
+//! Zip archives: walk the central directory and hand each entry to the [`Target`]. Modes come
+//! from the Unix half of the external attributes when the zip was made on Unix (a symbolic link
+//! is an entry with `S_IFLNK` whose contents are the link target, as Info-ZIP writes it);
+//! zips made elsewhere get 0644 for files and 0755 for folders, like `unzip` gives them.
+
+use std::io::{self, Read, Seek};
+use std::time::{Duration, SystemTime};
+
+use zip::result::ZipError;
+use zip::{DateTime, ExtraField, System, ZipArchive};
+
+use super::ArchiveError;
+use super::target::Target;
+
+const DEFAULT_FILE_MODE: u32 = 0o644;
+const DEFAULT_DIR_MODE: u32 = 0o755;
+
+/// Longest symbolic link target read from a zip entry (Linux `PATH_MAX`).
+const MAX_LINK_TARGET: u64 = 4096;
+
+const S_IFMT: u32 = 0o170_000;
+const S_IFREG: u32 = 0o100_000;
+const S_IFDIR: u32 = 0o040_000;
+const S_IFLNK: u32 = 0o120_000;
+
+pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(), ArchiveError> {
+    let mut archive = ZipArchive::new(reader).map_err(|e| target.read_error(e.into()))?;
+    for index in 0..archive.len() {
+        let mut file = archive
+            .by_index(index)
+            .map_err(|e| target.read_error(zip_io(e)))?;
+        // Names in zips made on Windows may use `\`; treat it as the separator it was meant to
+        // be, so `..\..\x` is refused like `../../x` rather than becoming a strange file name.
+        let name: Vec<u8> = match file.name() {
+            Ok(name) => name.replace('\\', "/").into_bytes(),
+            Err(_) => file
+                .name_raw()
+                .iter()
+                .map(|&b| if b == b'\\' { b'/' } else { b })
+                .collect(),
+        };
+        let unix_mode = if file.system() == System::Unix {
+            file.unix_mode()
+        } else {
+            None
+        };
+        let file_type = unix_mode.map_or(0, |mode| mode & S_IFMT);
+        let mtime = modified(&file);
+        match file_type {
+            S_IFLNK => {
+                let mut link = Vec::new();
+                (&mut file)
+                    .take(MAX_LINK_TARGET + 1)
+                    .read_to_end(&mut link)
+                    .map_err(|e| target.read_error(e))?;
+                if link.len() as u64 > MAX_LINK_TARGET {
+                    return Err(
+                        target.unsupported(&name, "a symbolic link with a target over 4 KiB")
+                    );
+                }
+                target.symlink(&name, &link)?;
+            }
+            S_IFDIR => target.directory(&name, unix_mode.unwrap_or(DEFAULT_DIR_MODE))?,
+            0 | S_IFREG if name.ends_with(b"/") => {
+                target.directory(&name, unix_mode.unwrap_or(DEFAULT_DIR_MODE))?;
+            }
+            0 | S_IFREG => {
+                let mode = unix_mode.unwrap_or(DEFAULT_FILE_MODE);
+                target.file(&name, mode, mtime, &mut file)?;
+            }
+            _ => target.skip(),
+        }
+    }
+    Ok(())
+}
+
+fn zip_io(error: ZipError) -> io::Error {
+    match error {
+        ZipError::Io(e) => e,
+        other => other.into(),
+    }
+}
+
+/// The modification time: the extended timestamp (Unix seconds) when present, else the MS-DOS
+/// date and time, which has no time zone and is read as UTC (the time zone of the platform's
+/// containers).
+fn modified<R: Read>(file: &zip::read::ZipFile<'_, R>) -> Option<SystemTime> {
+    let extended = file.extra_data_fields().find_map(|field| match field {
+        ExtraField::ExtendedTimestamp(ts) => ts.mod_time(),
+        _ => None,
+    });
+    let secs = match extended {
+        Some(secs) => u64::from(secs),
+        None => dos_to_unix(file.last_modified()?)?,
+    };
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+fn dos_to_unix(dt: DateTime) -> Option<u64> {
+    let (year, month, day) = (
+        i64::from(dt.year()),
+        i64::from(dt.month()),
+        i64::from(dt.day()),
+    );
+    let (hour, minute, second) = (
+        u64::from(dt.hour()),
+        u64::from(dt.minute()),
+        u64::from(dt.second()),
+    );
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
+    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+        assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+    }
+
+    #[test]
+    fn dos_times() {
+        let dt = DateTime::from_date_and_time(2024, 2, 29, 12, 30, 58).unwrap();
+        assert_eq!(
+            dos_to_unix(dt),
+            Some(19_782 * 86_400 + 12 * 3600 + 30 * 60 + 58)
+        );
+    }
+}

@@ -1,0 +1,1249 @@
+#![allow(clippy::unwrap_used)]
+//! `bpkit::archive`, in-process: every kind extracts with its modes, links and times; every
+//! refusal from quality.md ("Security") is triggered by an archive crafted here, and each time
+//! nothing appears outside the target folder (a sentinel folder sits next to it); truncated,
+//! garbage and mutated bytes give errors, never panics.
+
+use std::fs;
+use std::io::{Cursor, Write};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use bpkit::archive::{
+    ArchiveError, ArchiveKind, ExtractOptions, Extracted, extract, extract_reader, extract_zip,
+};
+use tar::{EntryType, Header};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipWriter};
+
+const MTIME: u64 = 1_700_000_000;
+const SENTINEL_TEXT: &str = "the sentinel must stay as it is\n";
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+/// A temporary folder holding `target/` (where archives go), `sentinel/` (which must stay as
+/// it is) and the archive files, side by side.
+struct Scene {
+    dir: tempfile::TempDir,
+}
+
+impl Scene {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("sentinel")).unwrap();
+        fs::write(dir.path().join("sentinel/keep.txt"), SENTINEL_TEXT).unwrap();
+        Scene { dir }
+    }
+
+    fn target(&self) -> PathBuf {
+        self.dir.path().join("target")
+    }
+
+    fn sentinel(&self) -> PathBuf {
+        self.dir.path().join("sentinel")
+    }
+
+    fn write_archive(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn extract(&self, name: &str, bytes: &[u8]) -> Result<Extracted, ArchiveError> {
+        self.extract_with(name, bytes, &ExtractOptions::default())
+    }
+
+    fn extract_with(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        options: &ExtractOptions,
+    ) -> Result<Extracted, ArchiveError> {
+        let path = self.write_archive(name, bytes);
+        extract(&path, &self.target(), options)
+    }
+
+    /// Nothing was created, changed or removed next to the target folder.
+    fn assert_nothing_outside(&self) {
+        let mut sentinel: Vec<_> = fs::read_dir(self.sentinel())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        sentinel.sort();
+        assert_eq!(
+            sentinel,
+            ["keep.txt"],
+            "something was written into the sentinel"
+        );
+        assert_eq!(
+            fs::read_to_string(self.sentinel().join("keep.txt")).unwrap(),
+            SENTINEL_TEXT
+        );
+        for entry in fs::read_dir(self.dir.path()).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            assert!(
+                name == "target" || name == "sentinel" || name.starts_with("archive"),
+                "unexpected {name} next to the target"
+            );
+        }
+    }
+}
+
+/// Tarballs built header by header, so names and link targets can be anything at all (the
+/// `tar` crate's `set_path` refuses `..`; here the bytes go into the header directly).
+struct TarFixture {
+    builder: tar::Builder<Vec<u8>>,
+}
+
+impl TarFixture {
+    fn new() -> Self {
+        TarFixture {
+            builder: tar::Builder::new(Vec::new()),
+        }
+    }
+
+    fn raw(
+        &mut self,
+        name: &[u8],
+        kind: EntryType,
+        mode: u32,
+        link: &[u8],
+        data: &[u8],
+    ) -> &mut Self {
+        let mut header = Header::new_gnu();
+        {
+            let old = header.as_old_mut();
+            old.name[..name.len()].copy_from_slice(name);
+            old.linkname[..link.len()].copy_from_slice(link);
+        }
+        header.set_entry_type(kind);
+        header.set_mode(mode);
+        header.set_mtime(MTIME);
+        header.set_size(data.len() as u64);
+        header.set_cksum();
+        self.builder.append(&header, data).unwrap();
+        self
+    }
+
+    fn dir(&mut self, name: &str, mode: u32) -> &mut Self {
+        self.raw(name.as_bytes(), EntryType::Directory, mode, b"", b"")
+    }
+
+    fn file(&mut self, name: &str, mode: u32, data: &str) -> &mut Self {
+        self.raw(
+            name.as_bytes(),
+            EntryType::Regular,
+            mode,
+            b"",
+            data.as_bytes(),
+        )
+    }
+
+    fn symlink(&mut self, name: &str, target: &str) -> &mut Self {
+        self.raw(
+            name.as_bytes(),
+            EntryType::Symlink,
+            0o777,
+            target.as_bytes(),
+            b"",
+        )
+    }
+
+    fn hard_link(&mut self, name: &str, target: &str) -> &mut Self {
+        self.raw(
+            name.as_bytes(),
+            EntryType::Link,
+            0o644,
+            target.as_bytes(),
+            b"",
+        )
+    }
+
+    /// A GNU long name record: the next entry's name, whatever its header says.
+    fn long_name(&mut self, name: &str) -> &mut Self {
+        let mut data = name.as_bytes().to_vec();
+        data.push(0);
+        self.raw(b"././@LongLink", EntryType::GNULongName, 0o644, b"", &data)
+    }
+
+    fn pax(&mut self, records: &[(&str, &str)]) -> &mut Self {
+        self.builder
+            .append_pax_extensions(records.iter().map(|(k, v)| (*k, v.as_bytes())))
+            .unwrap();
+        self
+    }
+
+    fn tar(&mut self) -> Vec<u8> {
+        let builder = std::mem::replace(&mut self.builder, tar::Builder::new(Vec::new()));
+        builder.into_inner().unwrap()
+    }
+
+    fn compressed(&mut self, kind: ArchiveKind) -> Vec<u8> {
+        compress(kind, &self.tar())
+    }
+}
+
+fn compress(kind: ArchiveKind, tar: &[u8]) -> Vec<u8> {
+    match kind {
+        ArchiveKind::TarGz => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            e.write_all(tar).unwrap();
+            e.finish().unwrap()
+        }
+        ArchiveKind::TarXz => {
+            let options = lzma_rust2::XzOptions::with_preset(1);
+            let mut e = lzma_rust2::XzWriter::new(Vec::new(), options).unwrap();
+            e.write_all(tar).unwrap();
+            e.finish().unwrap()
+        }
+        ArchiveKind::TarBz2 => {
+            let mut e = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+            e.write_all(tar).unwrap();
+            e.finish().unwrap()
+        }
+        ArchiveKind::Tar => tar.to_vec(),
+        other => panic!("not a tarball kind: {other}"),
+    }
+}
+
+fn file_name_for(kind: ArchiveKind) -> &'static str {
+    match kind {
+        ArchiveKind::TarGz => "archive.tgz",
+        ArchiveKind::TarXz => "archive.tar.xz",
+        ArchiveKind::TarBz2 => "archive.tar.bz2",
+        ArchiveKind::Tar => "archive.tar",
+        ArchiveKind::Zip => "archive.zip",
+        ArchiveKind::Script => "archive.sh",
+        ArchiveKind::File => "archive.jar",
+    }
+}
+
+const TAR_KINDS: [ArchiveKind; 4] = [
+    ArchiveKind::TarGz,
+    ArchiveKind::TarXz,
+    ArchiveKind::TarBz2,
+    ArchiveKind::Tar,
+];
+
+struct ZipFixture {
+    writer: ZipWriter<Cursor<Vec<u8>>>,
+}
+
+impl ZipFixture {
+    fn new() -> Self {
+        ZipFixture {
+            writer: ZipWriter::new(Cursor::new(Vec::new())),
+        }
+    }
+
+    fn options(mode: u32) -> SimpleFileOptions {
+        SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .unix_permissions(mode)
+    }
+
+    fn file(&mut self, name: &str, mode: u32, data: &str) -> &mut Self {
+        self.writer.start_file(name, Self::options(mode)).unwrap();
+        self.writer.write_all(data.as_bytes()).unwrap();
+        self
+    }
+
+    fn dir(&mut self, name: &str, mode: u32) -> &mut Self {
+        self.writer
+            .add_directory(name, Self::options(mode))
+            .unwrap();
+        self
+    }
+
+    fn symlink(&mut self, name: &str, target: &str) -> &mut Self {
+        self.writer
+            .add_symlink(name, target, SimpleFileOptions::default())
+            .unwrap();
+        self
+    }
+
+    fn zip(&mut self) -> Vec<u8> {
+        let writer = std::mem::replace(&mut self.writer, ZipWriter::new(Cursor::new(Vec::new())));
+        writer.finish().unwrap().into_inner()
+    }
+}
+
+fn mode_of(path: &Path) -> u32 {
+    fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// The tree every format is checked with, under `prefix` (`""` or `"./"`).
+fn sample_tar(prefix: &str) -> TarFixture {
+    let p = |name: &str| format!("{prefix}{name}");
+    let mut t = TarFixture::new();
+    t.dir(&p("top/"), 0o755)
+        .dir(&p("top/bin/"), 0o755)
+        .file(&p("top/bin/tool"), 0o755, "#!/bin/sh\necho tool\n")
+        .hard_link(&p("top/bin/tool-again"), &p("top/bin/tool"))
+        .file(&p("top/lib/deep/nested/data.txt"), 0o644, "nested\n")
+        .file(&p("top/lib/libx.so.1"), 0o644, "elf\n")
+        .symlink(&p("top/lib/libx.so"), "libx.so.1")
+        .symlink(&p("top/bin/data"), "../lib/deep/nested/data.txt")
+        .file(&p("top/share/read-only.txt"), 0o444, "ro\n")
+        .file(&p("top/share/group-writable"), 0o775, "gw\n")
+        .file(&p("top/share/setuid"), 0o4755, "su\n");
+    t
+}
+
+/// Checks the sample tree, extracted with `strip` components stripped.
+fn check_sample(root: &Path, strip: usize) {
+    let base = match strip {
+        0 => root.join("top"),
+        1 => root.to_path_buf(),
+        _ => unreachable!(),
+    };
+    let tool = base.join("bin/tool");
+    assert_eq!(fs::read_to_string(&tool).unwrap(), "#!/bin/sh\necho tool\n");
+    assert_eq!(mode_of(&tool), 0o755, "an executable stays executable");
+    let again = base.join("bin/tool-again");
+    assert_eq!(
+        fs::read_to_string(&again).unwrap(),
+        "#!/bin/sh\necho tool\n"
+    );
+    assert_eq!(mode_of(&again), 0o755);
+    assert_ne!(
+        fs::metadata(&tool).unwrap().ino(),
+        fs::metadata(&again).unwrap().ino(),
+        "hard links are materialised as copies"
+    );
+    assert_eq!(
+        fs::read_to_string(base.join("lib/deep/nested/data.txt")).unwrap(),
+        "nested\n"
+    );
+    assert_eq!(
+        fs::read_link(base.join("lib/libx.so")).unwrap(),
+        Path::new("libx.so.1")
+    );
+    assert_eq!(
+        fs::read_to_string(base.join("lib/libx.so")).unwrap(),
+        "elf\n"
+    );
+    assert_eq!(
+        fs::read_to_string(base.join("bin/data")).unwrap(),
+        "nested\n"
+    );
+    assert_eq!(mode_of(&base.join("share/read-only.txt")), 0o444);
+    assert_eq!(
+        mode_of(&base.join("share/group-writable")),
+        0o775,
+        "modes are kept exactly, whatever the umask"
+    );
+    assert_eq!(
+        mode_of(&base.join("share/setuid")),
+        0o755,
+        "setuid is dropped"
+    );
+    assert_eq!(
+        fs::metadata(&tool).unwrap().mtime(),
+        i64::try_from(MTIME).unwrap()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each kind extracts
+
+#[test]
+fn every_tarball_kind_extracts_with_modes_links_and_times() {
+    for kind in TAR_KINDS {
+        let scene = Scene::new();
+        let bytes = sample_tar("").compressed(kind);
+        let extracted = scene.extract(file_name_for(kind), &bytes).unwrap();
+        check_sample(&scene.target(), 0);
+        assert_eq!(
+            extracted,
+            Extracted {
+                files: 6,
+                directories: 2,
+                symlinks: 2,
+                hard_links: 1,
+                skipped: 0,
+                bytes: 60,
+            },
+            "{kind}"
+        );
+        scene.assert_nothing_outside();
+    }
+}
+
+#[test]
+fn strip_components_zero_one_two() {
+    for kind in [ArchiveKind::TarGz, ArchiveKind::Tar] {
+        let bytes = sample_tar("").compressed(kind);
+        for strip in [0, 1] {
+            let scene = Scene::new();
+            let options = ExtractOptions {
+                strip_components: strip,
+                file_name: None,
+            };
+            scene
+                .extract_with(file_name_for(kind), &bytes, &options)
+                .unwrap();
+            check_sample(&scene.target(), strip);
+        }
+        // Stripped twice, `top/bin/data -> ../lib/...` would climb out of the target.
+        let options = ExtractOptions {
+            strip_components: 2,
+            file_name: None,
+        };
+        let scene = Scene::new();
+        let err = scene
+            .extract_with(file_name_for(kind), &bytes, &options)
+            .unwrap_err();
+        assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}");
+        scene.assert_nothing_outside();
+
+        let bytes = TarFixture::new()
+            .dir("node-v20/", 0o755)
+            .dir("node-v20/bin/", 0o755)
+            .file("node-v20/bin/node", 0o755, "elf")
+            .symlink("node-v20/bin/nodejs", "node")
+            .hard_link("node-v20/bin/node-again", "node-v20/bin/node")
+            .file("node-v20/lib/x/y.js", 0o644, "js")
+            .file("node-v20/README", 0o644, "readme")
+            .compressed(kind);
+        let scene = Scene::new();
+        let extracted = scene
+            .extract_with(file_name_for(kind), &bytes, &options)
+            .unwrap();
+        let root = scene.target();
+        assert_eq!(fs::read_to_string(root.join("node")).unwrap(), "elf");
+        assert_eq!(mode_of(&root.join("node")), 0o755);
+        assert_eq!(
+            fs::read_link(root.join("nodejs")).unwrap(),
+            Path::new("node")
+        );
+        assert_eq!(fs::read_to_string(root.join("node-again")).unwrap(), "elf");
+        assert_eq!(fs::read_to_string(root.join("x/y.js")).unwrap(), "js");
+        assert!(!root.join("README").exists() && !root.join("bin").exists());
+        // `node-v20/`, `node-v20/bin/` and `node-v20/README` are left with no name.
+        assert_eq!(extracted.skipped, 3);
+        scene.assert_nothing_outside();
+    }
+}
+
+#[test]
+fn dot_slash_counts_as_a_component_like_gnu_tar() {
+    let bytes = sample_tar("./").compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    scene.extract("archive.tgz", &bytes).unwrap();
+    check_sample(&scene.target(), 0);
+    let scene = Scene::new();
+    let options = ExtractOptions {
+        strip_components: 2,
+        file_name: None,
+    };
+    scene.extract_with("archive.tgz", &bytes, &options).unwrap();
+    check_sample(&scene.target(), 1);
+}
+
+#[test]
+fn read_only_folders_stay_writable_by_their_owner() {
+    let bytes = TarFixture::new()
+        .dir("ro/", 0o555)
+        .file("ro/inside.txt", 0o644, "x")
+        .dir("ro/sub/", 0o500)
+        .file("ro/sub/more", 0o600, "y")
+        .compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    scene.extract("archive.tgz", &bytes).unwrap();
+    assert_eq!(mode_of(&scene.target().join("ro")), 0o755);
+    assert_eq!(mode_of(&scene.target().join("ro/sub")), 0o700);
+    assert_eq!(
+        fs::read_to_string(scene.target().join("ro/sub/more")).unwrap(),
+        "y"
+    );
+}
+
+#[test]
+fn long_names_and_pax_records_are_honoured() {
+    let long = format!("top/{}/file.txt", "d".repeat(150));
+    let bytes = TarFixture::new()
+        .long_name(&long)
+        .file("ignored-short-name", 0o644, "long")
+        .pax(&[("path", "pax/named.txt"), ("mtime", "1600000000.5")])
+        .file("ignored-too", 0o600, "pax")
+        .pax(&[("linkpath", "../pax/named.txt")])
+        .symlink("top/link", "ignored")
+        .compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    scene.extract("archive.tgz", &bytes).unwrap();
+    let root = scene.target();
+    assert_eq!(fs::read_to_string(root.join(&long)).unwrap(), "long");
+    assert_eq!(
+        fs::read_to_string(root.join("pax/named.txt")).unwrap(),
+        "pax"
+    );
+    assert_eq!(
+        fs::metadata(root.join("pax/named.txt")).unwrap().mtime(),
+        1_600_000_000
+    );
+    assert_eq!(
+        fs::read_link(root.join("top/link")).unwrap(),
+        Path::new("../pax/named.txt")
+    );
+    assert!(!root.join("ignored-short-name").exists());
+}
+
+#[test]
+fn files_replace_earlier_files_and_links_but_not_folders() {
+    let bytes = TarFixture::new()
+        .file("a", 0o644, "first")
+        .file("a", 0o600, "second")
+        .file("target-of-link", 0o644, "t")
+        .symlink("l", "target-of-link")
+        .file("l", 0o644, "replaced the link")
+        .compressed(ArchiveKind::Tar);
+    let scene = Scene::new();
+    scene.extract("archive.tar", &bytes).unwrap();
+    let root = scene.target();
+    assert_eq!(fs::read_to_string(root.join("a")).unwrap(), "second");
+    assert_eq!(mode_of(&root.join("a")), 0o600);
+    assert!(fs::symlink_metadata(root.join("l")).unwrap().is_file());
+    assert_eq!(
+        fs::read_to_string(root.join("target-of-link")).unwrap(),
+        "t"
+    );
+
+    let bytes = TarFixture::new()
+        .dir("d/", 0o755)
+        .file("d", 0o644, "no")
+        .compressed(ArchiveKind::Tar);
+    let scene = Scene::new();
+    let err = scene.extract("archive.tar", &bytes).unwrap_err();
+    assert!(matches!(err, ArchiveError::ReplacesFolder { .. }), "{err}");
+}
+
+#[test]
+fn devices_and_fifos_are_skipped() {
+    let bytes = TarFixture::new()
+        .raw(b"fifo", EntryType::Fifo, 0o644, b"", b"")
+        .raw(b"dev/null", EntryType::Char, 0o666, b"", b"")
+        .raw(b"dev/sda", EntryType::Block, 0o660, b"", b"")
+        .file("real", 0o644, "r")
+        .compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    let extracted = scene.extract("archive.tgz", &bytes).unwrap();
+    assert_eq!(extracted.skipped, 3);
+    assert_eq!(extracted.files, 1);
+    let root = scene.target();
+    assert!(!root.join("fifo").exists() && !root.join("dev").exists());
+    scene.assert_nothing_outside();
+}
+
+#[test]
+fn sparse_files_are_refused_not_misread() {
+    let bytes = TarFixture::new()
+        .raw(b"sparse", EntryType::GNUSparse, 0o644, b"", b"")
+        .compressed(ArchiveKind::Tar);
+    let err = Scene::new().extract("archive.tar", &bytes).unwrap_err();
+    assert!(matches!(err, ArchiveError::Unsupported { .. }), "{err}");
+}
+
+#[test]
+fn zip_with_unix_modes_folders_and_links() {
+    let bytes = ZipFixture::new()
+        .dir("top/", 0o755)
+        .dir("top/bin/", 0o755)
+        .file("top/bin/tool", 0o755, "#!/bin/sh\n")
+        .file("top/lib/deep/data.txt", 0o644, "data")
+        .file("top/share/ro.txt", 0o444, "ro")
+        .symlink("top/bin/data", "../lib/deep/data.txt")
+        .zip();
+    let scene = Scene::new();
+    let extracted = scene.extract("archive.zip", &bytes).unwrap();
+    let root = scene.target();
+    assert_eq!(mode_of(&root.join("top/bin/tool")), 0o755);
+    assert_eq!(mode_of(&root.join("top/lib/deep/data.txt")), 0o644);
+    assert_eq!(mode_of(&root.join("top/share/ro.txt")), 0o444);
+    assert_eq!(
+        fs::read_to_string(root.join("top/bin/data")).unwrap(),
+        "data"
+    );
+    assert_eq!(
+        fs::read_link(root.join("top/bin/data")).unwrap(),
+        Path::new("../lib/deep/data.txt")
+    );
+    assert_eq!(
+        (extracted.files, extracted.directories, extracted.symlinks),
+        (3, 2, 1)
+    );
+    scene.assert_nothing_outside();
+
+    // Stripped, from a reader, and from a seekable reader.
+    let options = ExtractOptions {
+        strip_components: 1,
+        file_name: None,
+    };
+    let scene = Scene::new();
+    extract_reader(
+        ArchiveKind::Zip,
+        bytes.as_slice(),
+        &scene.target(),
+        &options,
+    )
+    .unwrap();
+    assert_eq!(mode_of(&scene.target().join("bin/tool")), 0o755);
+    assert_eq!(
+        fs::read_to_string(scene.target().join("bin/data")).unwrap(),
+        "data"
+    );
+    let scene = Scene::new();
+    extract_zip(Cursor::new(&bytes), &scene.target(), &options).unwrap();
+    assert_eq!(mode_of(&scene.target().join("bin/tool")), 0o755);
+    // Stripped twice, the link `bin/data -> ../lib/...` would climb out of the target.
+    let options = ExtractOptions {
+        strip_components: 2,
+        file_name: None,
+    };
+    let scene = Scene::new();
+    let err = extract_zip(Cursor::new(&bytes), &scene.target(), &options).unwrap_err();
+    assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}");
+    assert_eq!(mode_of(&scene.target().join("tool")), 0o755);
+    scene.assert_nothing_outside();
+}
+
+#[test]
+fn scripts_are_copied_and_made_executable() {
+    let scene = Scene::new();
+    let extracted = scene
+        .extract("archive-installer.sh", b"#!/bin/sh\necho hi\n")
+        .unwrap();
+    let installed = scene.target().join("archive-installer.sh");
+    assert_eq!(fs::read(&installed).unwrap(), b"#!/bin/sh\necho hi\n");
+    assert_eq!(mode_of(&installed), 0o755);
+    assert_eq!((extracted.files, extracted.bytes), (1, 18));
+
+    // A cached file stored under another name installs under its original name, and the
+    // original name decides the kind.
+    let scene = Scene::new();
+    let options = ExtractOptions {
+        strip_components: 0,
+        file_name: Some("setup.sh".into()),
+    };
+    scene
+        .extract_with("archive-cached-0f3a", b"#!/bin/sh\n", &options)
+        .unwrap();
+    assert_eq!(mode_of(&scene.target().join("setup.sh")), 0o755);
+    assert!(!scene.target().join("archive-cached-0f3a").exists());
+    scene.assert_nothing_outside();
+}
+
+#[test]
+fn other_files_are_copied_as_they_are() {
+    let scene = Scene::new();
+    scene
+        .extract("archive-agent.jar", b"PK\x03\x04 a jar")
+        .unwrap();
+    let installed = scene.target().join("archive-agent.jar");
+    assert_eq!(fs::read(&installed).unwrap(), b"PK\x03\x04 a jar");
+    assert_eq!(mode_of(&installed), 0o644);
+
+    // Installing again replaces the file.
+    scene.extract("archive-agent.jar", b"v2").unwrap();
+    assert_eq!(fs::read(&installed).unwrap(), b"v2");
+
+    let scene = Scene::new();
+    let options = ExtractOptions {
+        strip_components: 0,
+        file_name: Some("tool".into()),
+    };
+    extract_reader(ArchiveKind::File, &b"bin"[..], &scene.target(), &options).unwrap();
+    assert_eq!(fs::read(scene.target().join("tool")).unwrap(), b"bin");
+    scene.assert_nothing_outside();
+}
+
+#[test]
+fn a_plain_file_needs_a_usable_name() {
+    let scene = Scene::new();
+    let err = extract_reader(
+        ArchiveKind::Script,
+        &b"x"[..],
+        &scene.target(),
+        &ExtractOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ArchiveError::MissingFileName { .. }), "{err}");
+    for bad in ["../escape.sh", "a/b.sh", "..", "."] {
+        let options = ExtractOptions {
+            strip_components: 0,
+            file_name: Some(bad.into()),
+        };
+        let err =
+            extract_reader(ArchiveKind::Script, &b"x"[..], &scene.target(), &options).unwrap_err();
+        assert!(
+            matches!(err, ArchiveError::InvalidFileName { .. }),
+            "{bad}: {err}"
+        );
+    }
+    scene.assert_nothing_outside();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refusals: each one with an archive crafted to write next to the target, in every format
+
+/// Extracts `bytes` of `kind` into a fresh scene, expects an error, and checks that nothing
+/// was written outside the target folder. Returns the error.
+fn refused(kind: ArchiveKind, bytes: &[u8]) -> ArchiveError {
+    let scene = Scene::new();
+    refused_in(&scene, kind, bytes)
+}
+
+fn refused_in(scene: &Scene, kind: ArchiveKind, bytes: &[u8]) -> ArchiveError {
+    let err = scene
+        .extract(file_name_for(kind), bytes)
+        .expect_err("the archive must be refused");
+    scene.assert_nothing_outside();
+    err
+}
+
+/// The same tar entries in every tarball kind.
+fn refused_tar(build: impl Fn(&mut TarFixture, &Scene), check: impl Fn(&ArchiveError)) {
+    for kind in TAR_KINDS {
+        let scene = Scene::new();
+        let mut fixture = TarFixture::new();
+        build(&mut fixture, &scene);
+        let err = refused_in(&scene, kind, &fixture.compressed(kind));
+        check(&err);
+    }
+}
+
+#[test]
+fn refuses_absolute_paths() {
+    refused_tar(
+        |t, scene| {
+            let evil = scene.sentinel().join("evil");
+            t.file(evil.to_str().unwrap(), 0o644, "evil");
+        },
+        |err| assert!(matches!(err, ArchiveError::AbsolutePath { .. }), "{err}"),
+    );
+    let scene = Scene::new();
+    let evil = scene.sentinel().join("evil");
+    let zip = ZipFixture::new()
+        .file(evil.to_str().unwrap(), 0o644, "evil")
+        .zip();
+    let err = refused_in(&scene, ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::AbsolutePath { .. }), "{err}");
+}
+
+#[test]
+fn refuses_parent_components() {
+    for name in ["../sentinel/evil", "ok/../../sentinel/evil", "a/../b"] {
+        refused_tar(
+            |t, _| {
+                t.file("fine", 0o644, "fine").file(name, 0o644, "evil");
+            },
+            |err| {
+                assert!(
+                    matches!(err, ArchiveError::EscapesTarget { .. }),
+                    "{name}: {err}"
+                );
+            },
+        );
+        let zip = ZipFixture::new().file(name, 0o644, "evil").zip();
+        let err = refused(ArchiveKind::Zip, &zip);
+        assert!(
+            matches!(err, ArchiveError::EscapesTarget { .. }),
+            "{name}: {err}"
+        );
+    }
+    // Windows separators in a zip are separators.
+    let zip = ZipFixture::new()
+        .file("..\\sentinel\\evil", 0o644, "evil")
+        .zip();
+    let err = refused(ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::EscapesTarget { .. }), "{err}");
+    // `..` is refused even in the components `strip_components` removes.
+    let bytes = TarFixture::new().file("../x/file", 0o644, "e").tar();
+    let scene = Scene::new();
+    let options = ExtractOptions {
+        strip_components: 1,
+        file_name: None,
+    };
+    let err = scene
+        .extract_with("archive.tar", &bytes, &options)
+        .unwrap_err();
+    assert!(matches!(err, ArchiveError::EscapesTarget { .. }), "{err}");
+}
+
+#[test]
+fn refusal_messages_name_the_archive_and_the_entry() {
+    let bytes = TarFixture::new()
+        .file("../../etc/passwd", 0o644, "root::0:0")
+        .compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    let err = scene.extract_with(
+        "archive.tgz",
+        &bytes,
+        &ExtractOptions {
+            strip_components: 0,
+            file_name: Some("ruby.tgz".into()),
+        },
+    );
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        r#"archive ruby.tgz: entry "../../etc/passwd" escapes the target folder; refusing to extract"#
+    );
+    let bytes = TarFixture::new()
+        .symlink("lib/evil", "/etc")
+        .compressed(ArchiveKind::TarGz);
+    let err = refused(ArchiveKind::TarGz, &bytes);
+    assert_eq!(
+        err.to_string(),
+        r#"archive archive.tgz: symbolic link "lib/evil" points to the absolute path "/etc"; refusing to extract"#
+    );
+}
+
+#[test]
+fn refuses_names_hidden_in_long_name_and_pax_records() {
+    refused_tar(
+        |t, _| {
+            t.long_name("../sentinel/evil")
+                .file("innocent", 0o644, "evil");
+        },
+        |err| {
+            assert!(matches!(err, ArchiveError::EscapesTarget { .. }), "{err}");
+            assert!(err.to_string().contains("../sentinel/evil"), "{err}");
+        },
+    );
+    refused_tar(
+        |t, _| {
+            t.pax(&[("path", "../sentinel/evil")])
+                .file("innocent", 0o644, "evil");
+        },
+        |err| assert!(matches!(err, ArchiveError::EscapesTarget { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, _| {
+            t.pax(&[("linkpath", "../sentinel")])
+                .symlink("innocent", "fine")
+                .file("innocent/evil", 0o644, "evil");
+        },
+        |err| assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}"),
+    );
+}
+
+#[test]
+fn refuses_symlinks_that_escape() {
+    for link in [
+        "../sentinel",
+        "..",
+        "a/../../sentinel",
+        "./../sentinel",
+        "lib/../..",
+    ] {
+        refused_tar(
+            |t, _| {
+                t.dir("a/", 0o755)
+                    .dir("lib/", 0o755)
+                    .symlink("esc", link)
+                    .file("esc/evil", 0o644, "evil");
+            },
+            |err| {
+                assert!(
+                    matches!(err, ArchiveError::SymlinkEscapes { .. }),
+                    "{link}: {err}"
+                );
+            },
+        );
+        let zip = ZipFixture::new()
+            .dir("a/", 0o755)
+            .dir("lib/", 0o755)
+            .symlink("esc", link)
+            .file("esc/evil", 0o644, "evil")
+            .zip();
+        let err = refused(ArchiveKind::Zip, &zip);
+        assert!(
+            matches!(err, ArchiveError::SymlinkEscapes { .. }),
+            "{link}: {err}"
+        );
+    }
+    // Deeper links may climb, as long as they stay inside.
+    let bytes = TarFixture::new()
+        .symlink("a/b/c/up", "../../x")
+        .symlink("a/b/c/top", "../../..")
+        .dir("real/", 0o755)
+        .symlink("a/via-real", "../real/../a")
+        .compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    let extracted = scene.extract("archive.tgz", &bytes).unwrap();
+    assert_eq!(extracted.symlinks, 3);
+    scene.assert_nothing_outside();
+    // One level too many.
+    let bytes = TarFixture::new()
+        .symlink("a/b/c/up", "../../../..")
+        .compressed(ArchiveKind::TarGz);
+    let err = refused(ArchiveKind::TarGz, &bytes);
+    assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}");
+}
+
+#[test]
+fn refuses_a_dotdot_after_a_link_in_a_link_target() {
+    // `d/s -> ..` is the root, fine. `t -> d/s/../..` reads as the root lexically, but the
+    // kernel resolves `d/s` first, so it really is the root's parent. Refused.
+    refused_tar(
+        |t, _| {
+            t.dir("d/", 0o755)
+                .symlink("d/s", "..")
+                .symlink("t", "d/s/../..")
+                .file("t/sentinel/evil", 0o644, "evil");
+        },
+        |err| assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}"),
+    );
+    // A `..` after a name that does not exist yet (it could become a link later) is refused.
+    refused_tar(
+        |t, _| {
+            t.symlink("t", "later/../x").symlink("later", "..");
+        },
+        |err| assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}"),
+    );
+}
+
+#[test]
+fn refuses_absolute_and_empty_symlinks() {
+    refused_tar(
+        |t, scene| {
+            t.symlink("abs", scene.sentinel().to_str().unwrap())
+                .file("abs/evil", 0o644, "evil");
+        },
+        |err| assert!(matches!(err, ArchiveError::AbsoluteSymlink { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, _| {
+            t.symlink("tmp", "/tmp");
+        },
+        |err| assert!(matches!(err, ArchiveError::AbsoluteSymlink { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, _| {
+            t.symlink("empty", "");
+        },
+        |err| assert!(matches!(err, ArchiveError::InvalidSymlink { .. }), "{err}"),
+    );
+    let scene = Scene::new();
+    let zip = ZipFixture::new()
+        .symlink("abs", scene.sentinel().to_str().unwrap())
+        .file("abs/evil", 0o644, "evil")
+        .zip();
+    let err = refused_in(&scene, ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::AbsoluteSymlink { .. }), "{err}");
+}
+
+#[test]
+fn never_writes_through_a_symlink() {
+    // Even a link that points inside is not written through: no honest archive needs it, and
+    // the rule is what keeps every later write inside.
+    refused_tar(
+        |t, _| {
+            t.dir("real/", 0o755)
+                .symlink("in", "real")
+                .file("in/file", 0o644, "through");
+        },
+        |err| assert!(matches!(err, ArchiveError::ThroughSymlink { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, _| {
+            t.dir("real/", 0o755)
+                .symlink("in", "real")
+                .dir("in/", 0o755);
+        },
+        |err| assert!(matches!(err, ArchiveError::ThroughSymlink { .. }), "{err}"),
+    );
+    let zip = ZipFixture::new()
+        .dir("real/", 0o755)
+        .symlink("in", "real")
+        .file("in/file", 0o644, "through")
+        .zip();
+    let err = refused(ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::ThroughSymlink { .. }), "{err}");
+
+    // A link already in the target folder, pointing outside, is not followed either.
+    let scene = Scene::new();
+    fs::create_dir(scene.target()).unwrap();
+    std::os::unix::fs::symlink(scene.sentinel(), scene.target().join("planted")).unwrap();
+    let bytes = TarFixture::new().file("planted/evil", 0o644, "evil").tar();
+    let err = refused_in(&scene, ArchiveKind::Tar, &bytes);
+    assert_eq!(
+        err.to_string(),
+        r#"archive archive.tar: entry "planted/evil" would be written through the symbolic link "planted"; refusing to extract"#
+    );
+    std::os::unix::fs::symlink(
+        scene.sentinel().join("keep.txt"),
+        scene.target().join("planted-file"),
+    )
+    .unwrap();
+    // A file entry at the link's own path replaces the link instead of writing through it.
+    let bytes = TarFixture::new().file("planted-file", 0o644, "mine").tar();
+    scene.extract("archive.tar", &bytes).unwrap();
+    scene.assert_nothing_outside();
+    assert_eq!(
+        fs::read_to_string(scene.target().join("planted-file")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn refuses_hard_links_outside_or_to_anything_not_extracted_before() {
+    refused_tar(
+        |t, _| {
+            t.hard_link("h", "../sentinel/keep.txt");
+        },
+        |err| assert!(matches!(err, ArchiveError::HardLinkEscapes { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, scene| {
+            t.hard_link("h", scene.sentinel().join("keep.txt").to_str().unwrap());
+        },
+        |err| assert!(matches!(err, ArchiveError::HardLinkEscapes { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, _| {
+            t.hard_link("h", "later").file("later", 0o644, "l");
+        },
+        |err| assert!(matches!(err, ArchiveError::HardLinkMissing { .. }), "{err}"),
+    );
+    // To a symbolic link (which could point anywhere) or a folder: refused.
+    refused_tar(
+        |t, _| {
+            t.symlink("sl", "keep.txt").hard_link("h", "sl");
+        },
+        |err| assert!(matches!(err, ArchiveError::HardLinkMissing { .. }), "{err}"),
+    );
+    refused_tar(
+        |t, _| {
+            t.dir("d/", 0o755).hard_link("h", "d");
+        },
+        |err| assert!(matches!(err, ArchiveError::HardLinkMissing { .. }), "{err}"),
+    );
+    // To a file that a later entry turned into a link: refused.
+    refused_tar(
+        |t, scene| {
+            t.file("f", 0o644, "f")
+                .symlink("f", "elsewhere")
+                .hard_link("h", "f");
+            let _ = scene;
+        },
+        |err| assert!(matches!(err, ArchiveError::HardLinkMissing { .. }), "{err}"),
+    );
+    // To a file already in the target folder but not from this archive: refused.
+    let scene = Scene::new();
+    fs::create_dir(scene.target()).unwrap();
+    fs::write(scene.target().join("pre-existing"), "p").unwrap();
+    let bytes = TarFixture::new().hard_link("h", "pre-existing").tar();
+    let err = refused_in(&scene, ArchiveKind::Tar, &bytes);
+    assert!(matches!(err, ArchiveError::HardLinkMissing { .. }), "{err}");
+}
+
+#[test]
+fn a_hard_link_to_itself_keeps_the_contents() {
+    let bytes = TarFixture::new()
+        .file("f", 0o755, "contents")
+        .hard_link("f", "f")
+        .tar();
+    let scene = Scene::new();
+    scene.extract("archive.tar", &bytes).unwrap();
+    assert_eq!(
+        fs::read_to_string(scene.target().join("f")).unwrap(),
+        "contents"
+    );
+    assert_eq!(mode_of(&scene.target().join("f")), 0o755);
+}
+
+#[test]
+fn a_file_where_a_folder_is_needed_is_an_error() {
+    let bytes = TarFixture::new()
+        .file("f", 0o644, "f")
+        .file("f/inside", 0o644, "x")
+        .tar();
+    let err = refused(ArchiveKind::Tar, &bytes);
+    assert!(matches!(err, ArchiveError::NotAFolder { .. }), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bad bytes: errors, never panics
+
+fn sample_bytes(kind: ArchiveKind) -> Vec<u8> {
+    match kind {
+        ArchiveKind::Zip => ZipFixture::new()
+            .dir("top/", 0o755)
+            .file("top/a", 0o755, &"a".repeat(700))
+            .symlink("top/l", "a")
+            .file("top/b", 0o644, "b")
+            .zip(),
+        kind => sample_tar("").compressed(kind),
+    }
+}
+
+const ARCHIVE_KINDS: [ArchiveKind; 5] = [
+    ArchiveKind::TarGz,
+    ArchiveKind::TarXz,
+    ArchiveKind::TarBz2,
+    ArchiveKind::Tar,
+    ArchiveKind::Zip,
+];
+
+/// A small deterministic generator (xorshift64), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).unwrap()
+    }
+
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next().to_le_bytes()[0]).collect()
+    }
+}
+
+#[test]
+fn truncated_archives_are_errors() {
+    for kind in ARCHIVE_KINDS {
+        let bytes = sample_bytes(kind);
+        // For an uncompressed tarball, a cut between entries looks like a complete (shorter)
+        // tarball, as it does to `tar`; cuts inside a header or inside file data are errors.
+        let cuts: Vec<usize> = if kind == ArchiveKind::Tar {
+            vec![1, 100, 511, 600, 1100]
+        } else {
+            vec![
+                1,
+                2,
+                10,
+                bytes.len() / 3,
+                bytes.len() / 2,
+                bytes.len() - 4,
+                bytes.len() - 1,
+            ]
+        };
+        for cut in cuts {
+            let scene = Scene::new();
+            let result = extract_reader(
+                kind,
+                &bytes[..cut],
+                &scene.target(),
+                &ExtractOptions::default(),
+            );
+            assert!(result.is_err(), "{kind} cut at {cut} of {}", bytes.len());
+            scene.assert_nothing_outside();
+        }
+    }
+}
+
+#[test]
+fn empty_and_garbage_input_are_errors() {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for kind in ARCHIVE_KINDS {
+        let mut inputs = vec![rng.bytes(3), rng.bytes(600), rng.bytes(70_000)];
+        if kind != ArchiveKind::Tar {
+            // An empty `.tar` is an empty archive, as for `tar`; anything else needs a header.
+            inputs.push(Vec::new());
+        }
+        // Right magic, garbage after it.
+        let magic: &[u8] = match kind {
+            ArchiveKind::TarGz => b"\x1f\x8b\x08\x00",
+            ArchiveKind::TarXz => b"\xfd7zXZ\x00",
+            ArchiveKind::TarBz2 => b"BZh9",
+            ArchiveKind::Zip => b"PK\x03\x04",
+            _ => b"ustar",
+        };
+        let mut with_magic = magic.to_vec();
+        with_magic.extend(rng.bytes(2000));
+        inputs.push(with_magic);
+        for input in inputs {
+            let scene = Scene::new();
+            let result = extract_reader(
+                kind,
+                input.as_slice(),
+                &scene.target(),
+                &ExtractOptions::default(),
+            );
+            assert!(result.is_err(), "{kind}, {} bytes", input.len());
+            let err = result.unwrap_err();
+            assert!(
+                matches!(err, ArchiveError::CannotReadArchive { .. }),
+                "{kind}: {err}"
+            );
+            scene.assert_nothing_outside();
+        }
+    }
+}
+
+#[test]
+fn mutated_archives_never_panic_nor_write_outside() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    for kind in ARCHIVE_KINDS {
+        let bytes = sample_bytes(kind);
+        let scene = Scene::new();
+        for round in 0..150 {
+            let mut mutated = bytes.clone();
+            for _ in 0..=rng.below(4) {
+                let at = rng.below(mutated.len());
+                mutated[at] = rng.bytes(1)[0];
+            }
+            if round % 10 == 0 {
+                mutated.truncate(rng.below(mutated.len()));
+            }
+            let target = scene.target().join(round.to_string());
+            let options = ExtractOptions {
+                strip_components: round % 3,
+                file_name: None,
+            };
+            // Either outcome is fine; a panic fails the test.
+            let _ = extract_reader(kind, mutated.as_slice(), &target, &options);
+            let _ = extract_zip(Cursor::new(&mutated), &target, &options);
+        }
+        scene.assert_nothing_outside();
+    }
+}
+
+#[test]
+fn oversized_extension_headers_are_refused_without_reading_them() {
+    // A GNU long name that claims 8 GiB (its data absent): refused before any allocation.
+    let mut header = Header::new_gnu();
+    header.as_old_mut().name[..13].copy_from_slice(b"././@LongLink");
+    header.set_entry_type(EntryType::GNULongName);
+    header.set_size(8 << 30);
+    header.set_mode(0o644);
+    header.set_cksum();
+    let mut bytes = header.as_bytes().to_vec();
+    bytes.extend([0u8; 1024]);
+    let scene = Scene::new();
+    let err = extract_reader(
+        ArchiveKind::Tar,
+        bytes.as_slice(),
+        &scene.target(),
+        &ExtractOptions::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, ArchiveError::Unsupported { .. }), "{err}");
+}
+
+#[test]
+fn a_missing_archive_is_an_open_error() {
+    let scene = Scene::new();
+    let err = extract(
+        &scene.dir.path().join("archive-missing.tgz"),
+        &scene.target(),
+        &ExtractOptions::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(err, ArchiveError::CannotOpenArchive { .. }),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "archive archive-missing.tgz: cannot open it"
+    );
+}
