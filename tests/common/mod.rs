@@ -3,4 +3,5 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod bin;
+pub mod buildpack;
 pub mod server;
