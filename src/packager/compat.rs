@@ -1,4 +1,4 @@
-//! argv[0] `buildpack-packager`: a drop-in for libbuildpack's Go `buildpack-packager`
+//! `argv[0]` = `buildpack-packager`: a drop-in for libbuildpack's Go `buildpack-packager`
 //! (`build`, `summary`, Go `flag` syntax, exit codes 0/1/2, the success line scripts grep for
 //! the zip's path) that also takes the Ruby gem's flags (`--cached`, `--uncached`, `--list`,
 //! `--defaults`, `--use-custom-manifest`, `--force-download`, `--stack`, `--any-stack`).
@@ -64,7 +64,7 @@ summary:
   (i.e. what would be downloaded to build a cached zipfile)
 ";
 
-/// Run as `buildpack-packager` with the arguments after argv[0].
+/// Run as `buildpack-packager` with the arguments after `argv[0]`.
 pub fn run(args: &[OsString]) -> u8 {
     let args: Vec<String> = args
         .iter()

@@ -79,9 +79,13 @@ pub enum PlanError {
     },
 
     #[error(
-        "No matching default dependency `{name}` for stack `{stack}`: {} asks for {name} {constraint} by default, and its {name} versions for {stack} are {}; package for another stack or --any-stack, or fix default_versions",
+        "No matching default dependency `{name}` for stack `{stack}`: {} asks for {name} {constraint} by default, and {}; package for another stack or --any-stack, or fix default_versions",
         path.display(),
-        if available.is_empty() { "none".to_string() } else { available.join(", ") }
+        if available.is_empty() {
+            format!("it has no {name} for {stack}")
+        } else {
+            format!("its {name} versions for {stack} are {}", available.join(", "))
+        }
     )]
     NoDefault {
         path: PathBuf,

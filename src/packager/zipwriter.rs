@@ -637,6 +637,48 @@ mod tests {
         );
     }
 
+    /// An entry over 4 GiB needs Zip64 sizes. A sparse file of zeros, deflated, keeps the zip
+    /// small while its uncompressed size is over the limit.
+    #[test]
+    #[ignore = "deflates and reads back 4.1 GiB; run with --ignored"]
+    fn zip64_for_an_entry_over_4_gib() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.bin");
+        let size = (4u64 << 30) + 12_345;
+        File::create(&big).unwrap().set_len(size).unwrap();
+        let mut e = Entries::new();
+        e.insert("big.bin".into(), entry(Source::File(big), 0o644));
+        e.insert(
+            "small".into(),
+            entry(Source::Bytes(b"after".to_vec()), 0o644),
+        );
+        let dest = dir.path().join("big.zip");
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        write(&e, &dest, settings).unwrap();
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        let mut file = archive.by_name("big.bin").unwrap();
+        assert_eq!(file.size(), size);
+        assert_eq!(io::copy(&mut file, &mut io::sink()).unwrap(), size);
+        drop(file);
+        let mut small = String::new();
+        archive
+            .by_name("small")
+            .unwrap()
+            .read_to_string(&mut small)
+            .unwrap();
+        assert_eq!(small, "after");
+        if let Ok(out) = std::process::Command::new("unzip")
+            .arg("-tqq")
+            .arg(&dest)
+            .output()
+        {
+            assert!(out.status.success(), "{out:?}");
+        }
+    }
+
     #[test]
     fn timestamps() {
         assert_eq!(timestamp(None).unwrap(), DateTime::default());
