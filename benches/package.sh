@@ -11,6 +11,9 @@
 # and validating the manifest, re-verifying each cached file's sha256, writing the zip to a
 # temporary file, fsync and rename.
 #
+# It then measures a cold cache, the dependencies served by Python's http.server on 127.0.0.1
+# (quality.md: within 1.5x of the warm figure), and bpkit's peak memory (resident set).
+#
 # Usage: benches/package.sh             (builds bpkit in release mode)
 #        BPKIT=/path/to/bpkit benches/package.sh
 #        BENCH_DIR=/some/dir benches/package.sh   (keep the data; default: a temporary folder)
@@ -99,6 +102,36 @@ for run in $(seq "$runs"); do
   done
 done
 
+# Cold cache: the same dependencies over HTTP from 127.0.0.1, the cache emptied before each run.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 "$port" --directory "$work/deps" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; [[ -n ${BENCH_DIR:-} ]] || rm -rf "$work"' EXIT
+http_bp=$work/buildpack-http
+rm -rf "$http_bp" && cp -r "$bp" "$http_bp"
+sed -i "s|uri: file://$work/deps/|uri: http://127.0.0.1:$port/|" "$http_bp/manifest.yml"
+for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
+cold_ms=""
+for run in $(seq "$runs"); do
+  rm -rf "$work/cold-cache" "$out"/*.zip
+  start=$(now)
+  BPKIT_CACHE_DIR=$work/cold-cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
+  end=$(now)
+  ms=$(((end - start) / 1000000))
+  if [[ -z $cold_ms || $ms -lt $cold_ms ]]; then cold_ms=$ms; fi
+done
+
+# Peak resident memory of one warm run, in MB.
+rss_mb=$(python3 - "$BPKIT" "$bp" "$cache" "$out" <<'PY'
+import os, resource, subprocess, sys
+bpkit, bp, cache, out = sys.argv[1:]
+env = dict(os.environ, BPKIT_CACHE_DIR=cache)
+subprocess.run([bpkit, "-q", "package", bp, "--cached", "--stack", "cflinuxfs4", "--output-dir", out],
+               env=env, check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+)
+
 zip=$out/bench_buildpack-cached-cflinuxfs4-v1.0.0.zip
 "$BPKIT" -q verify "$zip" >/dev/null || { echo "bpkit verify failed on $zip" >&2; exit 1; }
 size=$(stat -c %s "$zip")
@@ -108,3 +141,6 @@ echo "bpkit package --cached (warm cache):   ${bpkit_ms} ms (best of $runs)"
 echo "plain copy (cat + fsync), no zip:      ${copy_ms} ms (best of $runs)"
 awk -v b="$bpkit_ms" -v f="$floor_ms" 'BEGIN { printf "ratio bpkit / floor:                   %.2f (target: at most 1.50)\n", b / f }'
 awk -v b="$bpkit_ms" -v c="$copy_ms" 'BEGIN { printf "ratio bpkit / plain copy:              %.2f\n", b / c }'
+echo "cold cache, from 127.0.0.1 over HTTP:  ${cold_ms} ms (best of $runs)"
+awk -v c="$cold_ms" -v w="$bpkit_ms" 'BEGIN { printf "ratio cold / warm:                     %.2f (target: at most 1.50)\n", c / w }'
+echo "peak memory (max RSS) of a warm run:   ${rss_mb} MB for 100 MB of dependencies"

@@ -1059,3 +1059,44 @@ fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(list_files(&out), ["big_buildpack-v1.0.0.zip"]);
 }
+
+/// Two packagers sharing one cache at once both succeed; the dependency is downloaded once
+/// (the second waits for the first's verified file) and neither sees a partial file.
+#[test]
+fn two_packagers_share_one_cache_at_once() {
+    let demo = Demo::new();
+    demo.server.route(
+        TOOL,
+        demo.tool.clone(),
+        Fault::Slow {
+            chunk: 300,
+            delay: Duration::from_millis(20),
+        },
+    );
+    let spawn = |out: &str| {
+        package(&demo.cache)
+            .arg(&demo.root)
+            .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
+            .arg(demo.out.join(out))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn("one");
+    let second = spawn("two");
+    let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    for (child, out) in [(first, "one"), (second, "two")] {
+        let result: common::bin::Run = child.wait_with_output().unwrap().into();
+        assert_eq!(result.code, 0, "{out}: {}", result.stderr);
+        assert_eq!(
+            result.stdout,
+            format!("{}\n", demo.out.join(out).join(name).display())
+        );
+    }
+    assert_eq!(demo.server.hits(TOOL), 1);
+    assert_eq!(
+        fs::read(demo.out.join("one").join(name)).unwrap(),
+        fs::read(demo.out.join("two").join(name)).unwrap()
+    );
+}

@@ -81,9 +81,10 @@ pub enum ZipWriteError {
 
 /// A file at least this large is deflated while it is written, not ahead on another thread
 /// (which holds its compressed bytes in memory).
-const PREPARE_LIMIT: u64 = 16 << 20;
-/// At most this many bytes of files are deflated ahead in memory, whatever their number.
-const PREPARE_BUDGET: u64 = 256 << 20;
+const PREPARE_LIMIT: u64 = 2 << 20;
+/// At most this many bytes of files are deflated ahead in memory, whatever their number, so
+/// memory stays bounded however many and large the files are (quality.md: under 64 MB).
+const PREPARE_BUDGET: u64 = 32 << 20;
 /// Read size for files streamed into the zip.
 const CHUNK: usize = 256 << 10;
 
