@@ -63,6 +63,7 @@ install:
 - name: hello
   version_from:
   - file: .hello-version
+  - env: BP_HELLO_VERSION
   path: [bin]
   library_path: [lib]
   env:
@@ -73,6 +74,7 @@ build:
 - hello > greeting.txt
 - echo "$HELLO_HOME" > staged-hello-home.txt
 - cat "$HELLO_SHARE/greeting" > share.txt
+- echo "${{MY_SETTING:-unset}} $(command -v hello)" > setting.txt
 launch_env:
   GREETING_FILE: $HOME/greeting.txt
 release:
@@ -155,7 +157,7 @@ fn a_cached_buildpack_stages_with_the_network_unreachable() {
     ok(&finalize);
     assert_eq!(
         finalize.stderr,
-        "-----> Hello Buildpack version 1.0.0\n-----> Running: hello > greeting.txt\n-----> Running: echo \"$HELLO_HOME\" > staged-hello-home.txt\n-----> Running: cat \"$HELLO_SHARE/greeting\" > share.txt\n"
+        "-----> Hello Buildpack version 1.0.0\n-----> Running: hello > greeting.txt\n-----> Running: echo \"$HELLO_HOME\" > staged-hello-home.txt\n-----> Running: cat \"$HELLO_SHARE/greeting\" > share.txt\n-----> Running: echo \"${MY_SETTING:-unset} $(command -v hello)\" > setting.txt\n"
     );
     let app = &staging.app;
     assert_eq!(
@@ -446,4 +448,93 @@ fn staging_again_into_the_same_folders_gives_the_same_result() {
     ok(&staging.supply(&bp, "0"));
     ok(&staging.finalize(&bp, "0"));
     assert_eq!(staging.tree(), before);
+}
+
+#[test]
+fn compile_with_two_arguments_keeps_the_deps_in_the_app() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    staging.app_file("hello.txt", "");
+    let compile = common::bin::run(
+        staging
+            .command(&bp, "compile")
+            .arg(&staging.app)
+            .arg(&staging.cache),
+    );
+    ok(&compile);
+    assert_eq!(
+        compile.stderr,
+        format!(
+            "-----> Hello Buildpack version 1.0.0\n-----> Installing hello 1.1.0\n       Using version 1.1.0, the highest matching the buildpack's default 1.1.x\n       Copy [{}/dependencies/abc/hello-1.1.0.tgz]\n-----> Running: hello > greeting.txt\n-----> Running: echo \"$HELLO_HOME\" > staged-hello-home.txt\n-----> Running: cat \"$HELLO_SHARE/greeting\" > share.txt\n-----> Running: echo \"${{MY_SETTING:-unset}} $(command -v hello)\" > setting.txt\n",
+            bp.display()
+        )
+    );
+    let app = &staging.app;
+    let deps = app.join(".cloudfoundry");
+    assert_eq!(
+        fs::read_to_string(app.join("setting.txt")).unwrap(),
+        format!("unset {}\n", deps.join("0/bin/hello").display())
+    );
+    assert_eq!(
+        fs::read_to_string(app.join(".profile.d/0000_set-deps-dir.sh")).unwrap(),
+        "export DEPS_DIR=$HOME/.cloudfoundry\n"
+    );
+    assert!(app.join(".profile.d/000_multi-supply.sh").exists());
+    assert!(app.join(".profile.d/0_hello.sh").exists());
+    assert!(deps.join("0/config.yml").exists());
+
+    // The droplet is the app folder alone; the launcher's DEPS_DIR (../deps) does not exist and
+    // .profile.d/0000_set-deps-dir.sh points DEPS_DIR at $HOME/.cloudfoundry.
+    let home = tempfile::tempdir().unwrap();
+    let root = home.path().join("home/vcap");
+    copy_tree(app, &root.join("app"));
+    fs::create_dir_all(root.join("tmp")).unwrap();
+    drop(staging);
+    let run = launch(&root, true, "hello; echo \"$HELLO_HOME\"");
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Hello from hello 1.1.0\n{}/app/.cloudfoundry/0/hello\n",
+            root.display()
+        )
+    );
+}
+
+#[test]
+fn compile_with_an_env_dir_gives_its_values_to_the_build() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    let env_dir = staging.path().join("env");
+    fs::create_dir_all(&env_dir).unwrap();
+    fs::write(env_dir.join("MY_SETTING"), "from ENV_DIR").unwrap();
+    fs::write(env_dir.join("BP_HELLO_VERSION"), "1.0.0").unwrap();
+    // Heroku's export_env_dir never exports PATH and friends from ENV_DIR.
+    fs::write(env_dir.join("PATH"), "/nowhere").unwrap();
+    let compile = common::bin::run(
+        staging
+            .command(&bp, "compile")
+            .arg(&staging.app)
+            .arg(&staging.cache)
+            .arg(&env_dir),
+    );
+    ok(&compile);
+    assert!(
+        compile
+            .stderr
+            .contains("Using version 1.0.0, as requested by BP_HELLO_VERSION"),
+        "{}",
+        compile.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(staging.app.join("setting.txt")).unwrap(),
+        format!(
+            "from ENV_DIR {}\n",
+            staging.app.join(".cloudfoundry/0/bin/hello").display()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(staging.app.join("greeting.txt")).unwrap(),
+        "Hello from hello 1.0.0\n"
+    );
 }
