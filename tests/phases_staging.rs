@@ -538,3 +538,21 @@ fn compile_with_an_env_dir_gives_its_values_to_the_build() {
         "Hello from hello 1.0.0\n"
     );
 }
+
+#[test]
+fn relative_arguments_still_give_absolute_staging_paths() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let supply = common::bin::run(
+        staging
+            .command(&bp, "supply")
+            .current_dir(staging.path())
+            .args(["app", "cache", "deps", "0"]),
+    );
+    ok(&supply);
+    assert_eq!(
+        fs::read_to_string(staging.deps.join("0/env/HELLO_HOME")).unwrap(),
+        staging.deps.join("0/hello").display().to_string()
+    );
+}

@@ -1,5 +1,5 @@
 //! What every phase starts from: where the buildpack is (`BUILDPACK_DIR`, else the parent of
-//! argv[0]'s folder, as libbuildpack's `GetBuildpackDir`), its manifest and `VERSION`, the stack
+//! `argv[0]`'s folder, as libbuildpack's `GetBuildpackDir`), its manifest and `VERSION`, the stack
 //! (`CF_STACK`, or Heroku's `STACK`), the environment, and the checks every staging phase runs
 //! first (phases.md, "Every phase"): the `-----> X Buildpack version V` header, the stack check
 //! and the `BUILDPACK_METADATA` version warning.
@@ -143,7 +143,7 @@ pub struct Context {
 }
 
 impl Context {
-    /// A context from this process: `BUILDPACK_DIR` or argv[0], the environment, today.
+    /// A context from this process: `BUILDPACK_DIR` or `argv[0]`, the environment, today.
     pub fn from_process(logger: Logger) -> Context {
         let env = Env::from_process();
         let argv0 = std::env::args_os().next();
@@ -321,7 +321,7 @@ impl Context {
     }
 }
 
-/// The buildpack's root: `BUILDPACK_DIR` when set, else the parent of the folder argv[0] is in
+/// The buildpack's root: `BUILDPACK_DIR` when set, else the parent of the folder `argv[0]` is in
 /// (cleaned lexically like Go's `filepath.Join`, so `bin/..` through a symlinked `bin` still
 /// means the buildpack), made absolute.
 pub fn buildpack_dir(env_value: Option<&OsStr>, argv0: Option<&OsStr>) -> PathBuf {

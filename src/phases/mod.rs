@@ -323,11 +323,11 @@ pub fn execute(
             deps_idx,
         } => {
             let dirs = StagingDirs {
-                build_dir: build_dir.clone(),
-                cache_dir: cache_dir.clone(),
-                deps_dir: deps_dir.clone(),
+                build_dir: absolute(build_dir),
+                cache_dir: absolute(cache_dir),
+                deps_dir: absolute(deps_dir),
                 deps_idx: deps_idx.clone(),
-                profile_dir: build_dir.join(".profile.d"),
+                profile_dir: absolute(build_dir).join(".profile.d"),
             };
             supply::run(context, &dirs)?;
             Ok(exit::SUCCESS)
@@ -340,13 +340,13 @@ pub fn execute(
             profile_dir,
         } => {
             let dirs = StagingDirs {
-                build_dir: build_dir.clone(),
-                cache_dir: cache_dir.clone(),
-                deps_dir: deps_dir.clone(),
+                build_dir: absolute(build_dir),
+                cache_dir: absolute(cache_dir),
+                deps_dir: absolute(deps_dir),
                 deps_idx: deps_idx.clone(),
                 profile_dir: profile_dir
-                    .clone()
-                    .unwrap_or_else(|| build_dir.join(".profile.d")),
+                    .as_deref()
+                    .map_or_else(|| absolute(build_dir).join(".profile.d"), absolute),
             };
             finalize::run(context, &dirs)?;
             Ok(exit::SUCCESS)
@@ -356,7 +356,12 @@ pub fn execute(
             cache_dir,
             env_dir,
         } => {
-            compile::run(context, build_dir, cache_dir, env_dir.as_deref())?;
+            compile::run(
+                context,
+                &absolute(build_dir),
+                &absolute(cache_dir),
+                env_dir.as_deref(),
+            )?;
             Ok(exit::SUCCESS)
         }
         Invocation::Release { build_dir: _ } => {
@@ -365,6 +370,13 @@ pub fn execute(
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// `path` made absolute: `env/` files and the build environment hold staging paths, which must
+/// not depend on the phase's working directory (the platform passes absolute paths; a person
+/// trying a phase by hand may not).
+fn absolute(path: &std::path::Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// An error and its causes on one line, joined by `: ` (a cause already in the text is not
