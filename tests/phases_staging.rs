@@ -194,7 +194,7 @@ fn a_cached_buildpack_stages_with_the_network_unreachable() {
 }
 
 #[test]
-fn an_app_asks_for_its_version_and_gets_libbuildpacks_warnings() {
+fn an_app_asks_for_its_version() {
     let staging = Staging::new();
     let bp = cached_buildpack(staging.path());
     staging.app_file(".hello-version", "1.0.0\n");
@@ -554,5 +554,154 @@ fn relative_arguments_still_give_absolute_staging_paths() {
     assert_eq!(
         fs::read_to_string(staging.deps.join("0/env/HELLO_HOME")).unwrap(),
         staging.deps.join("0/hello").display().to_string()
+    );
+}
+
+/// A manifest entry for `name` 1.0.0 at `uri`, checksummed from `bytes`.
+fn dependency_entry(name: &str, uri: &str, bytes: &[u8]) -> String {
+    format!(
+        "- name: {name}\n  version: 1.0.0\n  uri: {uri}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+        sha256(bytes)
+    )
+}
+
+#[test]
+fn downloads_retry_and_never_show_credentials() {
+    use common::server::Fault;
+    let server = Server::start();
+    let hello = hello_tarball("1.0.0");
+    let tool = Tarball::new().script("bin/tool", "echo tool").tgz();
+    server.route(
+        "/private/hello.tgz",
+        hello.clone(),
+        Fault::BasicAuth {
+            user: "deploy".into(),
+            password: "s3cret-pw".into(),
+        },
+    );
+    server.route(
+        "/flaky/tool.tgz",
+        tool.clone(),
+        Fault::FailFirst {
+            count: 1,
+            status: 500,
+        },
+    );
+    let hello_uri = server.url_with_credentials("deploy", "s3cret-pw", "/private/hello.tgz");
+    let manifest = format!(
+        "language: hello\ndependencies:\n{}{}install:\n- name: hello\n  path: [bin]\n- name: tool\n  path: [bin]\n",
+        dependency_entry("hello", &hello_uri, &hello),
+        dependency_entry("tool", &server.url("/flaky/tool.tgz"), &tool),
+    );
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(!supply.stderr.contains("s3cret"), "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains(&format!(
+            "       Download [{}]\n",
+            server
+                .url("/private/hello.tgz")
+                .replace("http://", "http://-redacted-:-redacted-@")
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert!(
+        supply.stderr.contains(&format!(
+            "       **WARNING** Could not download {}: the server answered 500 Internal Server Error. Retrying in 0.01 s (attempt 2 of 3).\n",
+            server.url("/flaky/tool.tgz")
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert_eq!(server.hits("/flaky/tool.tgz"), 2);
+    assert!(staging.deps.join("0/bin/hello").exists() && staging.deps.join("0/bin/tool").exists());
+
+    // A wrong password fails with the URI still redacted.
+    let wrong = manifest.replace("s3cret-pw", "wr0ng-pw");
+    let bp = buildpack(staging.path(), "bp-wrong", &wrong);
+    let cache = tempfile::tempdir().unwrap();
+    fs::create_dir_all(staging.deps.join("1")).unwrap();
+    let failed = common::bin::run(
+        staging
+            .command(&bp, "supply")
+            .arg(&staging.app)
+            .arg(cache.path())
+            .arg(&staging.deps)
+            .arg("1"),
+    );
+    assert_eq!(failed.code, 14);
+    assert!(!failed.stderr.contains("wr0ng-pw"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains(&format!(
+            "       **ERROR** Could not install hello 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
+            server
+                .url("/private/hello.tgz")
+                .replace("http://", "http://-redacted-:-redacted-@")
+        )),
+        "{}",
+        failed.stderr
+    );
+}
+
+#[test]
+fn zips_scripts_and_plain_files_install_too() {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
+    zip.start_file("tool-1.0/bin/zipped", options).unwrap();
+    zip.write_all(b"#!/bin/sh\necho zipped\n").unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    let script = b"#!/bin/sh\necho scripted\n".to_vec();
+    let data = b"{\"plain\": true}\n".to_vec();
+    let server = Server::start();
+    server.serve("/tool-1.0.zip", zip.clone());
+    server.serve("/setup.sh", script.clone());
+    server.serve("/data.json", data.clone());
+    let manifest = format!(
+        "language: kinds\ndependencies:\n{}{}{}install:\n- name: tool\n  strip_components: 1\n  path: [bin]\n- name: setup\n  path: [.]\n- name: data\nbuild:\n- zipped > out.txt; setup.sh >> out.txt; cat \"$DEPS_DIR/0/data/data.json\" >> out.txt\n",
+        dependency_entry("tool", &server.url("/tool-1.0.zip"), &zip),
+        dependency_entry("setup", &server.url("/setup.sh"), &script),
+        dependency_entry("data", &server.url("/data.json"), &data),
+    );
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    assert_eq!(
+        fs::read_to_string(staging.app.join("out.txt")).unwrap(),
+        "zipped\nscripted\n{\"plain\": true}\n"
+    );
+    assert_eq!(
+        fs::read_link(staging.deps.join("0/bin/setup.sh")).unwrap(),
+        Path::new("../setup/setup.sh")
+    );
+}
+
+#[test]
+fn old_versions_get_libbuildpacks_warnings() {
+    let server = Server::start();
+    let old = hello_tarball("1.0.0");
+    let new = hello_tarball("1.0.1");
+    server.serve("/hello-1.0.0.tgz", old.clone());
+    server.serve("/hello-1.0.1.tgz", new.clone());
+    let manifest = format!(
+        "language: hello\ndependencies:\n{}{}dependency_deprecation_dates:\n- name: hello\n  version_line: 1.0.x\n  date: 2001-02-03\n  link: https://example.org/hello-eol\ninstall:\n- name: hello\n  version_from:\n  - file: .hello-version\n",
+        dependency_entry("hello", &server.url("/hello-1.0.0.tgz"), &old),
+        dependency_entry("hello", &server.url("/hello-1.0.1.tgz"), &new).replace("1.0.0", "1.0.1"),
+    );
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    staging.app_file(".hello-version", "1.0.0");
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply.stderr.ends_with(
+            "       **WARNING** A newer version of hello is available in this buildpack. Please adjust your app to use version 1.0.1 instead of version 1.0.0 as soon as possible. Old versions of hello are only provided to assist in migrating to newer versions.\n       **WARNING** hello 1.0.x will no longer be available in new buildpacks released after 2001-02-03.\n       See: https://example.org/hello-eol\n"
+        ),
+        "{}",
+        supply.stderr
     );
 }
