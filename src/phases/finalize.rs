@@ -32,6 +32,11 @@ pub(super) fn finalize(
     // long build.
     let launch_exports = launch_exports(manifest)?;
     let env = build_environment(context, dirs)?;
+    if let Some(path) = env.get(std::ffi::OsStr::new("PATH")) {
+        context
+            .logger
+            .debug(&format!("PATH={}", path.to_string_lossy()));
+    }
     build_commands::run_all(&manifest.build, &dirs.build_dir, &env, &context.logger)?;
     profile::write_launch_environment(&dirs.deps_dir, &dirs.profile_dir)?;
     if !launch_exports.is_empty() {

@@ -115,6 +115,17 @@ pub enum Invocation {
 }
 
 impl Invocation {
+    /// The phase this invocation runs.
+    pub fn phase(&self) -> Phase {
+        match self {
+            Invocation::Detect { .. } => Phase::Detect,
+            Invocation::Supply { .. } => Phase::Supply,
+            Invocation::Finalize { .. } => Phase::Finalize,
+            Invocation::Compile { .. } => Phase::Compile,
+            Invocation::Release { .. } => Phase::Release,
+        }
+    }
+
     /// Match the positional arguments to the phase's contract.
     pub fn parse(phase: Phase, args: &[OsString]) -> Option<Invocation> {
         let p = |a: &OsString| PathBuf::from(a);
@@ -296,6 +307,16 @@ pub fn execute(
             .and_then(|()| stdout.flush())
             .map_err(PhaseError::CannotWriteOutput)
     };
+    context.logger.debug(&format!(
+        "bpkit {} {}: buildpack {}, stack {}",
+        invocation.phase().name(),
+        env!("CARGO_PKG_VERSION"),
+        context.buildpack_dir.display(),
+        context
+            .stack()
+            .as_deref()
+            .unwrap_or("(CF_STACK and STACK unset)")
+    ));
     match invocation {
         Invocation::Detect { build_dir } => {
             let manifest = context.load_manifest(Purpose::Detect)?;

@@ -80,7 +80,14 @@ pub(super) fn install_all(
             context.logger.warning(&warning);
         }
         let target = dep_dir.join(&install.name);
-        installer.extract(dep, &file, &target, install.strip_components)?;
+        let extracted = installer.extract(dep, &file, &target, install.strip_components)?;
+        context.logger.debug(&format!(
+            "Extracted {} files and {} folders ({} bytes) into {}",
+            extracted.files,
+            extracted.directories,
+            extracted.bytes,
+            target.display()
+        ));
         link_folders(
             &dep_dir,
             install,
