@@ -181,7 +181,8 @@ pub fn run_from_args(phase: Phase, args: &[OsString]) -> u8 {
     run(&invocation)
 }
 
-/// Exit codes of the phases, one per cause (libbuildpack's shims use the same numbers).
+/// Exit codes of the phases, one per cause, numbered as libbuildpack-based buildpacks number
+/// the same causes where they have one (10 manifest, 11 invalid buildpack, 14 supply, 19 cache).
 pub mod exit {
     /// Success.
     pub const SUCCESS: u8 = 0;
