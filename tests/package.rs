@@ -1100,3 +1100,81 @@ fn two_packagers_share_one_cache_at_once() {
         fs::read(demo.out.join("two").join(name)).unwrap()
     );
 }
+
+/// The zip works: the fixture buildpack packaged cached for cflinuxfs4 (the real bpkit binary
+/// inside), extracted as the platform does, stages an app through its shims with no network
+/// (the dependency comes from the zip's `file:`): detect, supply, finalize, release.
+#[test]
+fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let repo = repo_root();
+    let result = run(package(&base.join("cache"))
+        .env(
+            "BPKIT_MIRRORS",
+            format!(
+                "https://deps.example.invalid/hello/=file://{}/fixtures/deps/",
+                repo.display()
+            ),
+        )
+        .arg(repo.join("fixtures/buildpack"))
+        .args([
+            "--cached",
+            "--offline",
+            "--stack",
+            "cflinuxfs4",
+            "--output-dir",
+        ])
+        .arg(&base));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = PathBuf::from(result.stdout.trim_end());
+
+    let buildpack = base.join("extracted");
+    zip::ZipArchive::new(fs::File::open(&zip).unwrap())
+        .unwrap()
+        .extract(&buildpack)
+        .unwrap();
+    let app = base.join("app");
+    write(&app, "hello.txt", "hi\n");
+    let (cache, deps, profile) = (base.join("c"), base.join("d"), base.join("p"));
+    for d in [&cache, &deps, &profile] {
+        fs::create_dir_all(d).unwrap();
+    }
+    let phase = |name: &str, args: &[&Path]| -> common::bin::Run {
+        let mut command = std::process::Command::new(buildpack.join("bin").join(name));
+        command
+            .args(args)
+            .env("CF_STACK", "cflinuxfs4")
+            .env("NO_COLOR", "1")
+            // Nothing may be downloaded: every URI goes to a proxy that does not exist.
+            .env("https_proxy", "http://127.0.0.1:9")
+            .env("http_proxy", "http://127.0.0.1:9")
+            .env_remove("BPKIT_MIRRORS")
+            .env_remove("BUILDPACK_DIR");
+        command.output().unwrap().into()
+    };
+    let detect = phase("detect", &[&app]);
+    assert_eq!(
+        (detect.code, detect.stdout.as_str()),
+        (0, "Hello\n"),
+        "{}",
+        detect.stderr
+    );
+    let supply = phase("supply", &[&app, &cache, &deps, Path::new("0")]);
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains("Installing hello 1.1.0"),
+        "{}",
+        supply.stderr
+    );
+    let finalize = phase("finalize", &[&app, &cache, &deps, Path::new("0"), &profile]);
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(app.join("greeting.txt").is_file(), "{}", finalize.stderr);
+    let release = phase("release", &[&app]);
+    assert_eq!(release.code, 0, "{}", release.stderr);
+    assert!(
+        release.stdout.contains("web: python3 -m http.server $PORT"),
+        "{}",
+        release.stdout
+    );
+}

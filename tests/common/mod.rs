@@ -5,3 +5,5 @@
 pub mod bin;
 pub mod buildpack;
 pub mod server;
+pub mod staging;
+pub mod tarball;
