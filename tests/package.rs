@@ -952,6 +952,29 @@ fn the_quick_start_packages_the_fixture_buildpack() {
         "{}",
         verify.stderr
     );
+
+    // With --json (the script passes its arguments on), each dependency says it came from the
+    // mirror; the same bytes are written.
+    let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
+        .arg("--json")
+        .env("BPKIT", common::bin::bpkit_path())
+        .env("BPKIT_QUICKSTART_OUT", out.join("json"))
+        .env("BPKIT_CACHE_DIR", temp.path().join("cache2"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let sources: Vec<&str> = json["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["mirror", "mirror"]);
+    assert_eq!(
+        fs::read(out.join("json/hello_buildpack-cached-v1.0.0.zip")).unwrap(),
+        fs::read(&zip).unwrap()
+    );
 }
 
 /// This repository is itself a buildpack: `bpkit package` on it makes ruby_buildpack-v<ver>.zip.
@@ -1177,4 +1200,35 @@ fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
         "{}",
         release.stdout
     );
+}
+
+/// A cache entry that no longer matches its sha256 is downloaded once more, with a warning;
+/// `--force-download` downloads again even when the entry is good.
+#[test]
+fn a_bad_cache_entry_is_downloaded_again_and_force_download_always_downloads() {
+    let demo = Demo::new();
+    assert_eq!(quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]).code, 0);
+    fs::write(demo.cache_entry(TOOL), b"bit rot").unwrap();
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(&format!(
+            "**WARNING** The cached {} failed verification (sha256 mismatch: expected {}, got {}); fetching it again.",
+            demo.cache_entry(TOOL).display(),
+            sha256_hex(&demo.tool),
+            sha256_hex(b"bit rot")
+        )),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(demo.server.hits(TOOL), 2);
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
+
+    let result = quiet(
+        &demo,
+        &["--cached", "--stack", "cflinuxfs4", "--force-download"],
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(demo.server.hits(TOOL), 3);
+    assert_eq!(demo.server.hits(AGENT), 2);
 }

@@ -65,6 +65,8 @@ pub enum ShimError {
     NeedBinary { root: PathBuf, current: PathBuf },
     #[error("cannot read {}: {cause}", path.display())]
     CannotRead { path: PathBuf, cause: io::Error },
+    #[error("--binary {}: {cause}", path.display())]
+    CannotReadBinary { path: PathBuf, cause: io::Error },
 }
 
 /// The machine an ELF file is for.
@@ -135,7 +137,11 @@ pub fn choose_binary(
         })
     };
     if let Some(path) = explicit {
-        return match read(path)? {
+        let kind = elf_kind(path).map_err(|cause| ShimError::CannotReadBinary {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        return match kind {
             Elf::NotElf => Err(ShimError::NotElf {
                 path: path.to_path_buf(),
             }),
