@@ -3,6 +3,7 @@
 
 mod completions;
 mod default_version_for;
+mod fetch;
 mod package;
 mod summary;
 mod validate;
@@ -60,6 +61,8 @@ pub enum Command {
     /// Build a buildpack zip, cached or uncached, for one stack or any.
     #[command(disable_version_flag = true)]
     Package(package::Args),
+    /// Fill the dependency cache (parallel, verified) as a cached zip would, without packaging.
+    Fetch(fetch::Args),
     /// Print the dependency tables in the Go packager's markdown.
     Summary(summary::Args),
     /// Print the dependencies in the Ruby packager's table (`--list`).
@@ -135,6 +138,7 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
         Command::Package(args) => package::run(&args, &context),
+        Command::Fetch(args) => fetch::run(&args, &context),
         Command::Summary(args) => summary::run(&args, summary::Table::Summary),
         Command::List(args) => summary::run(&args, summary::Table::List),
         Command::Defaults(args) => summary::run(&args, summary::Table::Defaults),

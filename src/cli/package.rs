@@ -112,7 +112,8 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     }
 }
 
-fn trimmed(names: &[String]) -> Vec<String> {
+/// Names from a comma-separated flag, trimmed, empty ones dropped.
+pub(super) fn trimmed(names: &[String]) -> Vec<String> {
     names
         .iter()
         .map(|n| n.trim().to_string())

@@ -10,12 +10,14 @@
 //! - [`zipwriter`]: the deterministic zip, written to a temporary file and renamed.
 //! - [`summary`], [`verify`], [`compat`]: `bpkit summary/list/defaults`, `bpkit verify`, and
 //!   the `buildpack-packager` drop-in.
+//! - [`prefetch`]: `bpkit fetch`, the cache filled as a cached zip would fill it, no zip.
 //!
 //! Dependencies are fetched by [`crate::fetch`] into the Go packager's cache layout.
 
 pub mod compat;
 pub mod name;
 pub mod plan;
+pub mod prefetch;
 pub mod prepackage;
 pub mod rewrite;
 pub mod select;
@@ -453,22 +455,7 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
         .manifest
         .clone()
         .unwrap_or_else(|| root.join("manifest.yml"));
-    let (manifest, diagnostics) = Manifest::load_validated(&manifest_path)?;
-    let warnings: Vec<_> = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .collect();
-    if !warnings.is_empty() {
-        for warning in &warnings {
-            logger.debug(&warning.to_string());
-        }
-        logger.warning(&format!(
-            "{} has {} warning{}; `bpkit validate` lists them",
-            manifest_path.display(),
-            warnings.len(),
-            if warnings.len() == 1 { "" } else { "s" }
-        ));
-    }
+    let manifest = load_manifest(&manifest_path, logger)?;
     let version = resolve_version(options.version.as_deref(), &root)?;
     check_name_part(
         "The version",
@@ -483,7 +470,7 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
     if let StackChoice::One(stack) = &options.stack {
         check_name_part("The stack", stack, "use a stack name such as cflinuxfs4")?;
     }
-    let plan = plan::plan(
+    let plan = make_plan(
         &manifest,
         &options.stack,
         plan::Selection {
@@ -491,10 +478,8 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
             exclude: &options.exclude,
             include: &options.include,
         },
+        logger,
     )?;
-    for warning in &plan.warnings {
-        logger.warning(warning);
-    }
     let file_name = name::ZipName {
         language: manifest.language(),
         cached: options.cached,
@@ -538,6 +523,41 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
         cache_dir,
         skip,
     })
+}
+
+/// Load and validate the manifest; its warnings are counted in one line (listed with `-v`).
+fn load_manifest(path: &Path, logger: &Logger) -> Result<Manifest, PackageError> {
+    let (manifest, diagnostics) = Manifest::load_validated(path)?;
+    let warnings: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    if !warnings.is_empty() {
+        for warning in &warnings {
+            logger.debug(&warning.to_string());
+        }
+        logger.warning(&format!(
+            "{} has {} warning{}; `bpkit validate` lists them",
+            path.display(),
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(manifest)
+}
+
+/// The dependencies kept for the stack and selection (with the Go packager's checks).
+fn make_plan(
+    manifest: &Manifest,
+    stack: &StackChoice,
+    selection: plan::Selection<'_>,
+    logger: &Logger,
+) -> Result<Plan, PackageError> {
+    let plan = plan::plan(manifest, stack, selection)?;
+    for warning in &plan.warnings {
+        logger.warning(warning);
+    }
+    Ok(plan)
 }
 
 /// Run `pre_package` in a temporary copy of the tree, which is returned (or `None` when there
@@ -651,7 +671,14 @@ fn dependencies(
     progress: &dyn Progress,
 ) -> Result<Dependencies, PackageError> {
     let fetched = match &job.cache_dir {
-        Some(cache_dir) => fetch_dependencies(job, cache_dir, options, logger, progress)?,
+        Some(cache_dir) => fetch_dependencies(
+            &job.manifest,
+            &job.plan,
+            cache_dir,
+            (options.jobs, options.mode),
+            logger,
+            progress,
+        )?,
         None => BTreeMap::new(),
     };
     let mut out = Dependencies {
@@ -733,15 +760,16 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Fetch the kept dependencies into the cache, each URI once; results by URI.
-fn fetch_dependencies<'j>(
-    job: &'j Job,
+/// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once;
+/// results by URI.
+fn fetch_dependencies<'m>(
+    manifest: &'m Manifest,
+    plan: &Plan,
     cache_dir: &Path,
-    options: &Options,
+    (jobs, mode): (usize, Mode),
     logger: &Logger,
     progress: &dyn Progress,
-) -> Result<BTreeMap<&'j str, fetch::Fetched>, PackageError> {
-    let (manifest, plan) = (&job.manifest, &job.plan);
+) -> Result<BTreeMap<&'m str, fetch::Fetched>, PackageError> {
     let mut mirrors = Mirrors::from_env()?;
     mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
     let downloader = Fetcher::new(fetch::Config::from_env()?, mirrors, logger.clone())?;
@@ -768,14 +796,14 @@ fn fetch_dependencies<'j>(
         items.len(),
         if items.len() == 1 { "y" } else { "ies" },
         cache_dir.display(),
-        options.jobs,
-        match options.mode {
+        jobs,
+        match mode {
             Mode::Normal => "",
             Mode::Offline => ", offline",
             Mode::ForceDownload => ", forcing downloads",
         }
     ));
-    let results = downloader.fetch_all(&items, options.mode, options.jobs, progress);
+    let results = downloader.fetch_all(&items, mode, jobs, progress);
     let mut fetched = BTreeMap::new();
     let mut failures = Vec::new();
     for (dependency, result) in owners.into_iter().zip(results) {

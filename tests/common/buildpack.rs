@@ -48,9 +48,15 @@ pub fn fake_elf(dir: &Path) -> PathBuf {
 /// `bpkit package` with a private cache and HOME, no proxies, and quick retries, so a test
 /// never touches the user's cache or the network.
 pub fn package(cache: &Path) -> Command {
+    let mut command = isolated(cache);
+    command.arg("package");
+    command
+}
+
+/// `bpkit` (no arguments yet) with the environment of [`package`].
+pub fn isolated(cache: &Path) -> Command {
     let mut command = bpkit();
     command
-        .arg("package")
         .env("BPKIT_CACHE_DIR", cache)
         .env("HOME", cache)
         .env("BPKIT_RETRY_DELAY_MS", "10")

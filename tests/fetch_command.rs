@@ -1,0 +1,308 @@
+//! `bpkit fetch` (issue 6, spec README: fill the dependency cache, parallel and verified,
+//! without packaging): the same plan as `bpkit package --cached` (stack, profile, exclude),
+//! the same cache and messages, paths or JSON on stdout; a filled cache then packages with
+//! `--offline` and no request. The fetch module itself is tested in tests/fetch.rs.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::bin::{Run, bpkit, run};
+use common::buildpack::{isolated, list_files, md5_hex, package, sha256_hex, write};
+use common::server::{Fault, Server, payload};
+
+const RUBY: &str = "/ruby/ruby-3.3.1-linux-x64.tgz";
+const OLD_RUBY: &str = "/ruby/ruby-3.3.0-linux-x64.tgz";
+const JVMKILL: &str = "/jvmkill/jvmkill-1.16.0.so";
+
+/// A buildpack with ruby 3.3.1 (cflinuxfs4, the default), ruby 3.3.0 (cflinuxfs3 only) and
+/// jvmkill (cflinuxfs4, left out by the `minimal` profile), served by a local server.
+struct Scene {
+    _temp: tempfile::TempDir,
+    root: PathBuf,
+    cache: PathBuf,
+    server: Server,
+    ruby: Vec<u8>,
+    jvmkill: Vec<u8>,
+}
+
+impl Scene {
+    fn new() -> Scene {
+        let temp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(temp.path()).unwrap();
+        let server = Server::start();
+        let ruby = payload(4000);
+        let old_ruby = payload(2000);
+        let jvmkill = payload(1000).into_iter().rev().collect::<Vec<u8>>();
+        server.serve(RUBY, ruby.clone());
+        server.serve(OLD_RUBY, old_ruby.clone());
+        server.serve(JVMKILL, jvmkill.clone());
+        let root = base.join("bp");
+        let manifest = format!(
+            "language: ruby\ndefault_versions:\n- name: ruby\n  version: 3.3.x\ndependencies:\n- name: ruby\n  version: 3.3.1\n  uri: {}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n- name: ruby\n  version: 3.3.0\n  uri: {}\n  sha256: {}\n  cf_stacks: [cflinuxfs3]\n- name: jvmkill\n  version: 1.16.0\n  uri: {}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\npackaging_profiles:\n  minimal:\n    description: no jvmkill\n    exclude: [jvmkill]\n",
+            server.url(RUBY),
+            sha256_hex(&ruby),
+            server.url(OLD_RUBY),
+            sha256_hex(&old_ruby),
+            server.url(JVMKILL),
+            sha256_hex(&jvmkill),
+        );
+        write(&root, "manifest.yml", manifest);
+        write(&root, "VERSION", "1.0.0\n");
+        for phase in ["detect", "supply", "finalize", "release"] {
+            write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
+        }
+        Scene {
+            _temp: temp,
+            cache: base.join("cache"),
+            root,
+            server,
+            ruby,
+            jvmkill,
+        }
+    }
+
+    /// `bpkit -q fetch ROOT ARGS…` with the scene's cache (through BPKIT_CACHE_DIR).
+    fn fetch(&self, args: &[&str]) -> Run {
+        run(isolated(&self.cache)
+            .args(["-q", "fetch"])
+            .arg(&self.root)
+            .args(args))
+    }
+
+    fn entry(&self, path: &str) -> PathBuf {
+        let uri = self.server.url(path);
+        self.cache
+            .join("dependencies")
+            .join(md5_hex(uri.as_bytes()))
+            .join(path.rsplit('/').next().unwrap())
+    }
+
+    fn manifest(&self) -> PathBuf {
+        self.root.join("manifest.yml")
+    }
+}
+
+fn lines(paths: &[PathBuf]) -> String {
+    let mut out = String::new();
+    for path in paths {
+        out.push_str(&path.display().to_string());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn fills_the_cache_for_a_stack_and_prints_the_paths() {
+    let scene = Scene::new();
+    let result = scene.fetch(&["--stack", "cflinuxfs4"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(
+        result.stdout,
+        lines(&[scene.entry(RUBY), scene.entry(JVMKILL)])
+    );
+    assert_eq!(fs::read(scene.entry(RUBY)).unwrap(), scene.ruby);
+    assert_eq!(fs::read(scene.entry(JVMKILL)).unwrap(), scene.jvmkill);
+    assert_eq!(scene.server.hits(OLD_RUBY), 0, "not for cflinuxfs4");
+
+    // The filled cache packages with --offline and no request at all.
+    let before = scene.server.requests().len();
+    let out = scene.root.parent().unwrap().join("out");
+    let packaged = run(package(&scene.cache)
+        .arg(&scene.root)
+        .args(["-q", "--cached", "--offline", "--stack", "cflinuxfs4"])
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!((packaged.code, packaged.stderr.as_str()), (0, ""));
+    assert_eq!(scene.server.requests().len(), before);
+}
+
+#[test]
+fn any_stack_is_the_default_and_a_second_run_uses_the_cache() {
+    let scene = Scene::new();
+    let result = scene.fetch(&[]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(
+        result.stdout,
+        lines(&[
+            scene.entry(RUBY),
+            scene.entry(OLD_RUBY),
+            scene.entry(JVMKILL)
+        ])
+    );
+    let again = scene.fetch(&["--any-stack"]);
+    assert_eq!(again.stdout, result.stdout);
+    for path in [RUBY, OLD_RUBY, JVMKILL] {
+        assert_eq!(scene.server.hits(path), 1, "{path}");
+    }
+}
+
+#[test]
+fn json_names_each_file_and_where_it_came_from() {
+    let scene = Scene::new();
+    let first = scene.fetch(&["--stack", "cflinuxfs4", "--json"]);
+    assert_eq!((first.code, first.stderr.as_str()), (0, ""));
+    let json: serde_json::Value = serde_json::from_str(&first.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "cache_dir": scene.cache.display().to_string(),
+            "stack": "cflinuxfs4",
+            "profile": null,
+            "dependencies": [
+                {
+                    "name": "ruby",
+                    "version": "3.3.1",
+                    "uri": scene.server.url(RUBY),
+                    "path": scene.entry(RUBY).display().to_string(),
+                    "sha256": sha256_hex(&scene.ruby),
+                    "size": 4000,
+                    "source": "download",
+                },
+                {
+                    "name": "jvmkill",
+                    "version": "1.16.0",
+                    "uri": scene.server.url(JVMKILL),
+                    "path": scene.entry(JVMKILL).display().to_string(),
+                    "sha256": sha256_hex(&scene.jvmkill),
+                    "size": 1000,
+                    "source": "download",
+                },
+            ],
+        })
+    );
+    let second = scene.fetch(&["--stack", "cflinuxfs4", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&second.stdout).unwrap();
+    assert_eq!(json["dependencies"][0]["source"], "cache");
+    assert_eq!(json["dependencies"][1]["source"], "cache");
+}
+
+#[test]
+fn a_profile_and_exclude_leave_dependencies_out() {
+    let scene = Scene::new();
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--profile", "minimal"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(result.stdout, lines(&[scene.entry(RUBY)]));
+    assert_eq!(scene.server.hits(JVMKILL), 0);
+
+    let result = scene.fetch(&["--exclude", "ruby"]);
+    assert_eq!(result.stdout, lines(&[scene.entry(JVMKILL)]));
+    let result = scene.fetch(&["--profile", "minimal", "--include", "jvmkill"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stdout.contains("jvmkill-1.16.0.so"),
+        "{}",
+        result.stdout
+    );
+}
+
+#[test]
+fn offline_reports_a_missing_entry_and_checks_a_filled_cache() {
+    let scene = Scene::new();
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--offline"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert!(
+        result.stderr.starts_with(&format!(
+            "bpkit: error: Could not fetch ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache.\n",
+            scene.entry(RUBY).display(),
+            scene.server.url(RUBY)
+        )),
+        "{}",
+        result.stderr
+    );
+    assert!(scene.server.requests().is_empty());
+
+    assert_eq!(scene.fetch(&["--stack", "cflinuxfs4"]).code, 0);
+    let before = scene.server.requests().len();
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--offline"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(scene.server.requests().len(), before);
+}
+
+#[test]
+fn force_download_fetches_again() {
+    let scene = Scene::new();
+    assert_eq!(scene.fetch(&["--stack", "cflinuxfs4"]).code, 0);
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--force-download"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(scene.server.hits(RUBY), 2);
+}
+
+#[test]
+fn a_failed_download_leaves_no_part_file_and_no_entry() {
+    let scene = Scene::new();
+    scene
+        .server
+        .route(JVMKILL, scene.jvmkill.clone(), Fault::Status(404));
+    let result = scene.fetch(&["--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch jvmkill 1.16.0: Could not download {}: the server answered 404 Not Found.\n",
+            scene.server.url(JVMKILL)
+        )
+    );
+    assert!(!scene.entry(JVMKILL).exists());
+    let leftovers: Vec<String> = list_files(&scene.cache)
+        .into_iter()
+        .filter(|f| Path::new(f).extension().is_some_and(|e| e == "part"))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new());
+}
+
+#[test]
+fn the_package_checks_apply() {
+    let scene = Scene::new();
+    let result = scene.fetch(&["--stack", "cflinuxfs9"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Stack `cflinuxfs9` not found in manifest {}: its dependencies are for cflinuxfs4, cflinuxfs3; package for one of those, or use --any-stack\n",
+            scene.manifest().display()
+        )
+    );
+    let result = scene.fetch(&["--profile", "tiny"]);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: packaging profile `tiny` not found in {}: it defines minimal\n",
+            scene.manifest().display()
+        )
+    );
+    assert!(scene.server.requests().is_empty());
+}
+
+#[test]
+fn another_manifest_and_cache_dir() {
+    let scene = Scene::new();
+    let other = scene.root.parent().unwrap().join("other.yml");
+    fs::copy(scene.manifest(), &other).unwrap();
+    fs::remove_file(scene.manifest()).unwrap();
+    let cache = scene.root.parent().unwrap().join("elsewhere");
+    let result = run(bpkit()
+        .args([
+            "-q",
+            "fetch",
+            "--stack",
+            "cflinuxfs4",
+            "--exclude",
+            "jvmkill",
+            "--manifest",
+        ])
+        .arg(&other)
+        .arg("--cache-dir")
+        .arg(&cache)
+        .arg(&scene.root));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let entry = cache
+        .join("dependencies")
+        .join(md5_hex(scene.server.url(RUBY).as_bytes()))
+        .join("ruby-3.3.1-linux-x64.tgz");
+    assert_eq!(result.stdout, lines(&[entry]));
+}
