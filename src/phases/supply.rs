@@ -230,7 +230,13 @@ fn write_env(
         "HOME" => Some(build_dir.clone()),
         _ => context.var(name),
     };
-    let dir_at_launch = format!("${{DEPS_DIR}}/{}/{}", dirs.deps_idx, install.name);
+    // Spliced into a double-quoted shell word: the dependency's name (and the platform's
+    // index) are data, so `$`, `` ` ``, `"` and `\` in them are escaped (issue 6).
+    let dir_at_launch = format!(
+        "${{DEPS_DIR}}/{}/{}",
+        template::escape_in_double_quotes(&dirs.deps_idx),
+        template::escape_in_double_quotes(&install.name)
+    );
     let mut exports = String::new();
     for (name, value) in &install.env {
         template::check_name(name, &format!("{key_path}.env.{name}"))?;

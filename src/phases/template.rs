@@ -149,7 +149,7 @@ fn variable(text: &str) -> Option<(&str, &str)> {
 }
 
 /// Inside `"…"` only `\`, `"`, `$` and `` ` `` are special (POSIX sh).
-fn escape_in_double_quotes(text: &str) -> String {
+pub(crate) fn escape_in_double_quotes(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '"' | '$' | '`') {

@@ -1,0 +1,476 @@
+//! Security promises of quality.md ("Security") through the built binary (issue 6). Crafted
+//! archives through `supply` are in tests/phases_errors.rs (and every refusal, in-process, in
+//! tests/archive.rs); here:
+//!
+//! - file names from manifests and URIs never reach a shell: a dependency whose name, URI and
+//!   file name are full of `$(…)`, backticks, `;` and quotes is packaged, verified, supplied,
+//!   built with and launched, and no `pwned` file appears anywhere;
+//! - credentials in URIs never appear in any output: stdout and stderr of `package` (and its
+//!   `--json`), `fetch --json`, and `supply`, on success and through error chains, verbose
+//!   included.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::bin::{Run, bpkit, run};
+use common::buildpack::{list_files, package, sha256_hex, write};
+use common::server::{Fault, Server};
+use common::staging::{Staging, buildpack};
+use common::tarball::Tarball;
+
+/// What each injection attempt would run: `touch pwned` (relative, so in whatever folder the
+/// shell happens to be in; every command below runs in the test's own temporary folder).
+const NASTY: &str = "evil$(touch pwned);`touch pwned`'\"|&";
+
+/// Every `pwned` file under `dir`.
+fn pwned_under(dir: &Path) -> Vec<String> {
+    list_files(dir)
+        .into_iter()
+        .filter(|f| Path::new(f).file_name().is_some_and(|n| n == "pwned"))
+        .collect()
+}
+
+/// `text` as a single-quoted YAML scalar.
+fn yaml_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A tarball with one executable, `bin/tool`, that prints its argument.
+fn tool_tarball() -> Vec<u8> {
+    Tarball::new()
+        .script("bin/tool", "printf 'tool says %s\\n' \"$1\"")
+        .tgz()
+}
+
+/// A buildpack whose one dependency has a name, a file name and an env value full of shell
+/// syntax; `uri` is where the tarball is. It installs it with `{{dir}}` in an env value, puts
+/// its `bin` on PATH, runs it in a build command and exports a launch variable.
+fn nasty_manifest(uri: &str, bytes: &[u8]) -> String {
+    let name = yaml_quoted(NASTY);
+    format!(
+        "language: nasty\npre_package: echo pre_package ran\ndependencies:\n- name: {name}\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: {name}\n  path: [bin]\n  env:\n    TOOL_HOME: {env}\nbuild:\n- tool built > built.txt\nlaunch_env:\n  GREETING: {greeting}\n",
+        uri = yaml_quoted(uri),
+        sha = sha256_hex(bytes),
+        env = yaml_quoted(&format!("{{{{dir}}}}/{NASTY}")),
+        greeting = yaml_quoted(NASTY),
+    )
+}
+
+/// Run `command` in `cwd` (so a relative `touch pwned` would land there).
+fn run_in(cwd: &Path, command: &mut std::process::Command) -> Run {
+    run(command.current_dir(cwd))
+}
+
+/// Source every launch script the way the launcher does (`../profile.d/*`, then
+/// `app/.profile.d/*`), from the app folder, and print two variables.
+fn launch(staging: &Staging) -> Run {
+    let script = "for f in \"$PROFILE_DIR\"/*.sh; do . \"$f\"; done; printf '%s\\n%s\\n' \"$TOOL_HOME\" \"$GREETING\"";
+    run(std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(&staging.app)
+        .env("HOME", &staging.app)
+        .env("DEPS_DIR", &staging.deps)
+        .env("PROFILE_DIR", &staging.profile))
+}
+
+#[test]
+fn names_from_manifests_and_uris_never_reach_a_shell() {
+    let server = Server::start();
+    let bytes = tool_tarball();
+    // The URI's path carries the same syntax (percent-encoding only what HTTP forbids).
+    let path = "/deps/evil$(touch%20pwned);%60touch%20pwned%60'%22|&.tgz";
+    server.serve(path, bytes.clone());
+    let staging = Staging::new();
+    let root = fs::canonicalize(staging.path()).unwrap();
+    let manifest = nasty_manifest(&server.url(path), &bytes);
+    let bp = buildpack(&root, "bp", &manifest);
+
+    // Package it cached (pre_package runs in a copy, the dependency is downloaded), verify it.
+    // (A copy with script phases: bp's are links to the bpkit binary, which would be packaged
+    // whole, five times.)
+    let to_package = root.join("bp-to-package");
+    write(&to_package, "manifest.yml", &manifest);
+    write(&to_package, "VERSION", "1.0.0\n");
+    for phase in ["detect", "supply", "finalize", "release"] {
+        write(&to_package, &format!("bin/{phase}"), "#!/bin/sh\n");
+    }
+    let out = root.join("out");
+    let packaged = run_in(
+        &root,
+        package(&root.join("pkg-cache"))
+            .arg(&to_package)
+            .args(["--cached", "--stack", "cflinuxfs4", "--output-dir"])
+            .arg(&out),
+    );
+    assert_eq!(packaged.code, 0, "{}", packaged.stderr);
+    let zip = PathBuf::from(packaged.stdout.trim_end());
+    assert!(
+        packaged.stderr.contains("       pre_package ran\n"),
+        "{}",
+        packaged.stderr
+    );
+    let verified = run_in(&root, bpkit().arg("verify").arg(&zip));
+    assert_eq!(verified.code, 0, "{}\n{}", verified.stdout, verified.stderr);
+    assert_eq!(server.hits(path), 1);
+
+    // Stage with the buildpack folder itself (the dependency downloaded again, by supply).
+    let supply = run_in(
+        &root,
+        staging
+            .command(&bp, "supply")
+            .args([&staging.app, &staging.cache, &staging.deps])
+            .arg("0"),
+    );
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    let finalize = run_in(
+        &root,
+        staging
+            .command(&bp, "finalize")
+            .args([&staging.app, &staging.cache, &staging.deps])
+            .arg("0")
+            .arg(&staging.profile),
+    );
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert_eq!(
+        fs::read_to_string(staging.app.join("built.txt")).unwrap(),
+        "tool says built\n"
+    );
+    // The env/ file holds the literal staging value.
+    let dep_dir = staging.deps.join("0").join(NASTY);
+    assert_eq!(
+        fs::read_to_string(staging.deps.join("0/env/TOOL_HOME")).unwrap(),
+        format!("{}/{NASTY}", dep_dir.display())
+    );
+
+    // At launch the values are the literal text, with `{{dir}}` under $DEPS_DIR.
+    let launched = launch(&staging);
+    assert_eq!(launched.code, 0, "{}", launched.stderr);
+    assert_eq!(
+        launched.stdout,
+        format!("{}/{NASTY}\n{NASTY}\n", dep_dir.display())
+    );
+    assert_eq!(pwned_under(&root), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials in URIs
+
+const PASSWORD: &str = "s3cret-pw";
+const SIGNATURE: &str = "s1gnature-s3cret";
+
+/// A server with a Basic-auth dependency and a presigned-URL one (secret query parameters).
+struct Secrets {
+    server: Server,
+    tool: Vec<u8>,
+    agent: Vec<u8>,
+}
+
+impl Secrets {
+    fn new() -> Secrets {
+        let server = Server::start();
+        let tool = tool_tarball();
+        let agent = Tarball::new().script("bin/agent", "echo agent").tgz();
+        server.route(
+            "/private/tool.tgz",
+            tool.clone(),
+            Fault::BasicAuth {
+                user: "deploy".into(),
+                password: PASSWORD.into(),
+            },
+        );
+        server.serve("/signed/agent.tgz", agent.clone());
+        Secrets {
+            server,
+            tool,
+            agent,
+        }
+    }
+
+    fn tool_uri(&self, password: &str) -> String {
+        self.server
+            .url_with_credentials("deploy", password, "/private/tool.tgz")
+    }
+
+    fn agent_uri(&self) -> String {
+        format!(
+            "{}?X-Amz-Credential=AKIA%2Fcred-s3cret&X-Amz-Signature={SIGNATURE}&x=1",
+            self.server.url("/signed/agent.tgz")
+        )
+    }
+
+    /// How every message shows the two URIs.
+    fn tool_shown(&self) -> String {
+        self.server
+            .url("/private/tool.tgz")
+            .replace("http://", "http://-redacted-:-redacted-@")
+    }
+
+    fn agent_shown(&self) -> String {
+        format!(
+            "{}?X-Amz-Credential=-redacted-&X-Amz-Signature=-redacted-&x=1",
+            self.server.url("/signed/agent.tgz")
+        )
+    }
+
+    /// A buildpack to package, with `tool_uri` for tool.
+    fn buildpack(&self, root: &Path, tool_uri: &str) -> PathBuf {
+        let dir = root.join("secret-bp");
+        let manifest = format!(
+            "language: secret\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: {}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n- name: agent\n  version: 2.0.0\n  uri: {}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n- name: agent\n",
+            yaml_quoted(tool_uri),
+            sha256_hex(&self.tool),
+            yaml_quoted(&self.agent_uri()),
+            sha256_hex(&self.agent),
+        );
+        write(&dir, "manifest.yml", manifest);
+        write(&dir, "VERSION", "1.0.0\n");
+        for phase in ["detect", "supply", "finalize", "release"] {
+            write(&dir, &format!("bin/{phase}"), "#!/bin/sh\n");
+        }
+        dir
+    }
+}
+
+/// No secret of [`Secrets`] in `run`'s stdout or stderr.
+fn assert_no_secret(run: &Run) {
+    for secret in [
+        PASSWORD,
+        "wr0ng-pw",
+        SIGNATURE,
+        "cred-s3cret",
+        "l0cation-s3cret",
+    ] {
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{secret} shown:\n{}\n{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+}
+
+/// `bpkit -v package DIR --cached --json` with a fresh cache and output folder under `root`.
+fn package_json(root: &Path, dir: &Path) -> Run {
+    run(package(&root.join("cache"))
+        .arg("-v")
+        .arg(dir)
+        .args(["--cached", "--json", "--output-dir"])
+        .arg(root.join("out")))
+}
+
+#[test]
+fn package_json_and_verbose_output_never_show_credentials() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = secrets.buildpack(temp.path(), &secrets.tool_uri(PASSWORD));
+    let result = package_json(temp.path(), &dir);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_no_secret(&result);
+    let json: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    let uris: Vec<&str> = json["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(uris, [secrets.tool_shown(), secrets.agent_shown()]);
+    // Verbose narration names each download, redacted.
+    for line in [
+        format!(
+            "       tool 1.0.0: downloaded from {}\n",
+            secrets.tool_shown()
+        ),
+        format!(
+            "       agent 2.0.0: downloaded from {}\n",
+            secrets.agent_shown()
+        ),
+    ] {
+        assert!(result.stderr.contains(&line), "{line}\n{}", result.stderr);
+    }
+}
+
+#[test]
+fn a_refused_password_is_redacted_in_the_error_chain() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = secrets.buildpack(temp.path(), &secrets.tool_uri("wr0ng-pw"));
+    let result = package_json(temp.path(), &dir);
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert_no_secret(&result);
+    assert!(
+        result.stderr.ends_with(&format!(
+            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
+            secrets.tool_shown()
+        )),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn credentials_in_a_redirect_target_are_redacted() {
+    let secrets = Secrets::new();
+    let target = secrets
+        .server
+        .url_with_credentials("other", "l0cation-s3cret", "/gone.tgz");
+    secrets.server.route(
+        "/moved/tool.tgz",
+        Vec::new(),
+        Fault::Redirect { to: target },
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let moved = secrets
+        .server
+        .url_with_credentials("deploy", PASSWORD, "/moved/tool.tgz");
+    let dir = secrets.buildpack(temp.path(), &moved);
+    let result = package_json(temp.path(), &dir);
+    assert_eq!(result.code, 1);
+    assert_no_secret(&result);
+    assert!(
+        result.stderr.ends_with(&format!(
+            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 404 Not Found (after a redirect to {}).\n",
+            secrets
+                .server
+                .url("/moved/tool.tgz")
+                .replace("http://", "http://-redacted-:-redacted-@"),
+            // The redirect's credentials are taken out before anything shows the URI.
+            secrets.server.url("/gone.tgz"),
+        )),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn credentials_of_an_unreachable_server_are_redacted() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dead = common::server::refused_addr();
+    let uri = format!("http://deploy:{PASSWORD}@{dead}/private/tool.tgz");
+    let dir = secrets.buildpack(temp.path(), &uri);
+    let result = run(package(&temp.path().join("cache"))
+        .env("BPKIT_RETRIES", "0")
+        .arg(&dir)
+        .args(["--cached", "--json", "--output-dir"])
+        .arg(temp.path().join("out")));
+    assert_eq!(result.code, 1);
+    assert_no_secret(&result);
+    assert!(
+        result.stderr.ends_with(&format!(
+            "bpkit: error: Could not fetch tool 1.0.0: Could not connect to http://-redacted-:-redacted-@{dead}/private/tool.tgz: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS.\n"
+        )),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn credentials_of_a_mirror_are_redacted() {
+    let secrets = Secrets::new();
+    secrets.server.route(
+        "/mirror/private/tool.tgz",
+        secrets.tool.clone(),
+        Fault::BasicAuth {
+            user: "mirror".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let dir = secrets.buildpack(temp.path(), &secrets.server.url("/private/tool.tgz"));
+    let mirror = secrets
+        .server
+        .url_with_credentials("mirror", PASSWORD, "/mirror/private/");
+    let result = run(package(&temp.path().join("cache"))
+        .env(
+            "BPKIT_MIRRORS",
+            format!("{}={mirror}", secrets.server.url("/private/")),
+        )
+        .arg("-v")
+        .arg(&dir)
+        .args(["--cached", "--json", "--output-dir"])
+        .arg(temp.path().join("out")));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_no_secret(&result);
+    let shown = secrets
+        .server
+        .url("/mirror/private/tool.tgz")
+        .replace("http://", "http://-redacted-:-redacted-@");
+    assert!(
+        result
+            .stderr
+            .contains(&format!("       tool 1.0.0: fetched from mirror {shown}\n")),
+        "{}",
+        result.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(json["dependencies"][0]["source"], "mirror");
+}
+
+#[test]
+fn supply_with_debug_output_never_shows_credentials() {
+    let secrets = Secrets::new();
+    let mut staging = Staging::new();
+    staging.set_env("BP_DEBUG", "1");
+    let temp = tempfile::tempdir().unwrap();
+    let source = secrets.buildpack(temp.path(), &secrets.tool_uri(PASSWORD));
+    let manifest = fs::read_to_string(source.join("manifest.yml")).unwrap();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert_no_secret(&supply);
+    assert!(
+        supply
+            .stderr
+            .contains(&format!("       Download [{}]\n", secrets.agent_shown())),
+        "{}",
+        supply.stderr
+    );
+
+    let wrong = manifest.replace(PASSWORD, "wr0ng-pw");
+    let bp = buildpack(staging.path(), "bp-wrong", &wrong);
+    fs::create_dir_all(staging.deps.join("1")).unwrap();
+    let failed = run(staging
+        .command(&bp, "supply")
+        .arg(&staging.app)
+        .arg(temp.path().join("other-cache"))
+        .arg(&staging.deps)
+        .arg("1"));
+    assert_eq!(failed.code, 14);
+    assert_no_secret(&failed);
+}
+
+#[test]
+fn fetch_json_never_shows_credentials() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = secrets.buildpack(temp.path(), &secrets.tool_uri(PASSWORD));
+    let result = run(common::buildpack::isolated(&temp.path().join("cache"))
+        .args(["-v", "fetch", "--json"])
+        .arg(&dir));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_no_secret(&result);
+    let json: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(json["dependencies"][0]["uri"], secrets.tool_shown());
+    assert_eq!(json["dependencies"][1]["uri"], secrets.agent_shown());
+
+    let wrong = secrets.buildpack(&temp.path().join("wrong"), &secrets.tool_uri("wr0ng-pw"));
+    let failed = run(common::buildpack::isolated(&temp.path().join("cache2"))
+        .args(["-v", "fetch", "--json"])
+        .arg(&wrong));
+    assert_eq!(failed.code, 1);
+    assert_eq!(failed.stdout, "");
+    assert_no_secret(&failed);
+    assert!(
+        failed.stderr.ends_with(&format!(
+            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
+            secrets.tool_shown()
+        )),
+        "{}",
+        failed.stderr
+    );
+}
