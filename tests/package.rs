@@ -560,6 +560,55 @@ fn a_stalled_server_times_out_within_a_bounded_time() {
 }
 
 #[test]
+fn a_redirect_is_followed() {
+    let demo = Demo::new();
+    let moved = "/moved/tool-1.10-linux-x64.tgz";
+    demo.server.serve(moved, demo.tool.clone());
+    demo.server.route(
+        TOOL,
+        Vec::new(),
+        Fault::Redirect {
+            to: moved.to_string(),
+        },
+    );
+    let result = quiet_env(&demo, &[]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!((demo.server.hits(TOOL), demo.server.hits(moved)), (1, 1));
+    // The cache entry and the zip are named after the manifest's URI, not the redirect's.
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
+    let zip = zip_map(&demo.out.join("demo_buildpack-cached-cflinuxfs4-v1.2.3.zip"));
+    let path = format!(
+        "dependencies/{}/tool-1.10-linux-x64.tgz",
+        md5_hex(demo.server.url(TOOL).as_bytes())
+    );
+    assert_eq!(zip[&path].data, demo.tool);
+}
+
+#[test]
+fn a_slow_server_that_keeps_sending_is_waited_for() {
+    let demo = Demo::new();
+    // 3000 bytes, 300 every 150 ms: about 1.5 s in all, longer than the 1 s idle timeout,
+    // which only counts time without data.
+    demo.server.route(
+        TOOL,
+        demo.tool.clone(),
+        Fault::Slow {
+            chunk: 300,
+            delay: Duration::from_millis(150),
+        },
+    );
+    let started = Instant::now();
+    let result = quiet_env(
+        &demo,
+        &[("BPKIT_RETRIES", "0"), ("BPKIT_READ_TIMEOUT", "1")],
+    );
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert!(started.elapsed() >= Duration::from_millis(1300));
+    assert_eq!(demo.server.hits(TOOL), 1);
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
+}
+
+#[test]
 fn offline_with_a_missing_cache_entry() {
     let demo = Demo::new();
     let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4", "--offline"]);
@@ -1083,6 +1132,230 @@ fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
     assert_eq!(list_files(&out), ["big_buildpack-v1.0.0.zip"]);
 }
 
+/// More than 65,535 entries do not fit the classic end-of-central-directory record (16-bit
+/// counts), so the zip needs the Zip64 one: the cheap way to test Zip64 in every run. (An
+/// entry over 4 GiB, the other Zip64 case, is the ignored test in src/packager/zipwriter.rs.)
+/// Read back by the `zip` crate, Info-ZIP (`unzip -t`) and Python's `zipfile`.
+#[test]
+fn zip64_for_more_than_65535_entries() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("bp");
+    write(&root, "manifest.yml", "---\nlanguage: many\n");
+    write(&root, "VERSION", "1.0.0");
+    for p in ["bin/detect", "bin/compile", "bin/release"] {
+        write(&root, p, "#!/bin/sh\n");
+    }
+    // 256 folders of 257 files: 65,792 files, 66,055 entries with the folders and the rest.
+    for d in 0..256 {
+        let dir = root.join(format!("files/{d:03}"));
+        fs::create_dir_all(&dir).unwrap();
+        for f in 0..257 {
+            fs::write(dir.join(format!("{f:03}")), format!("{d} {f}\n")).unwrap();
+        }
+    }
+    let out = temp.path().join("out");
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let zip = out.join("many_buildpack-v1.0.0.zip");
+    let entries = 66_055;
+
+    let bytes = fs::read(&zip).unwrap();
+    let tail = &bytes[bytes.len() - 200..];
+    let find = |signature: &[u8]| tail.windows(4).position(|w| w == signature);
+    let zip64_eocd = find(b"PK\x06\x06").expect("a Zip64 end-of-central-directory record");
+    let locator = find(b"PK\x06\x07").expect("a Zip64 end-of-central-directory locator");
+    let eocd = find(b"PK\x05\x06").expect("the classic record still ends the file");
+    assert!(zip64_eocd < locator && locator < eocd);
+    // The Zip64 record holds the real count (at offset 32, 8 bytes); the classic one 0xFFFF.
+    let count = u64::from_le_bytes(tail[zip64_eocd + 32..zip64_eocd + 40].try_into().unwrap());
+    assert_eq!(count, entries);
+    assert_eq!(&tail[eocd + 10..eocd + 12], [0xff, 0xff]);
+
+    let mut archive = zip::ZipArchive::new(fs::File::open(&zip).unwrap()).unwrap();
+    assert_eq!(archive.len() as u64, entries);
+    let mut last = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("files/255/256").unwrap(), &mut last)
+        .unwrap();
+    assert_eq!(last, "255 256\n");
+    if let Ok(test) = std::process::Command::new("unzip")
+        .arg("-tqq")
+        .arg(&zip)
+        .output()
+    {
+        assert!(test.status.success(), "unzip -t: {test:?}");
+    }
+    let script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nprint(len(z.infolist()), z.read('files/255/256').decode(), end='')\n";
+    if let Ok(python) = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&zip)
+        .output()
+    {
+        assert_eq!(
+            String::from_utf8_lossy(&python.stdout),
+            format!("{entries} 255 256\n"),
+            "{}",
+            String::from_utf8_lossy(&python.stderr)
+        );
+    }
+}
+
+/// Files under `dir` that a crash could leave: `.part` files (downloads and zips).
+fn parts(dir: &Path) -> Vec<String> {
+    list_files(dir)
+        .into_iter()
+        .filter(|f| has_extension(f, "part"))
+        .collect()
+}
+
+/// Poll until `ready` holds (then SIGKILL `child` and return true) or the child ends.
+fn kill_when(child: &mut std::process::Child, ready: impl Fn() -> bool) -> bool {
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if ready() {
+            child.kill().unwrap(); // SIGKILL: no destructor, no clean-up of any kind
+            child.wait().unwrap();
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    false
+}
+
+/// SIGKILL while a dependency is downloading (the server trickles it) leaves a `.part` file
+/// and no cache entry; the next run removes the leftover, downloads again and succeeds, with
+/// nothing left behind.
+#[test]
+fn killed_mid_download_then_a_rerun_succeeds_with_no_clean_up() {
+    let demo = Demo::new();
+    let big = payload(4 << 20);
+    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
+    // 4 MiB, 64 KiB every 25 ms: about 1.6 s, plenty of time to be caught mid-way.
+    demo.server.route(
+        TOOL,
+        big.clone(),
+        Fault::Slow {
+            chunk: 64 << 10,
+            delay: Duration::from_millis(25),
+        },
+    );
+    let mut child = package(&demo.cache)
+        .arg(&demo.root)
+        .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(&demo.out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let entry_dir = demo.cache_entry(TOOL).parent().unwrap().to_path_buf();
+    let caught = kill_when(&mut child, || {
+        list_files(&entry_dir).iter().any(|f| {
+            has_extension(f, "part") && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0)
+        })
+    });
+    assert!(caught, "the download finished before it could be killed");
+    assert!(
+        !demo.cache_entry(TOOL).exists(),
+        "no unverified cache entry"
+    );
+    assert_eq!(parts(&entry_dir).len(), 1, "the killed download's .part");
+    assert_eq!(list_files(&demo.out), Vec::<String>::new(), "no zip");
+
+    demo.server.serve(TOOL, big.clone());
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), big);
+    assert_eq!(parts(&demo.cache), Vec::<String>::new());
+    assert_eq!(
+        list_files(&demo.out),
+        ["demo_buildpack-cached-cflinuxfs4-v1.2.3.zip"]
+    );
+    assert_eq!(demo.server.hits(TOOL), 2);
+}
+
+/// SIGKILL while the zip of a cached buildpack with a large dependency is being written
+/// leaves the cache as it was (verified entries, no `.part`) and no zip; the next run succeeds
+/// from the cache and leaves only the zip.
+#[test]
+fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
+    // 256 MiB (sparse, so cheap to make), served from file://, stored in the zip as it is.
+    let dep = base.join("deps/big-1.0.0-linux-x64.tgz");
+    fs::create_dir_all(dep.parent().unwrap()).unwrap();
+    fs::File::create(&dep).unwrap().set_len(256 << 20).unwrap();
+    let sha = bpkit::checksum::digest_file(&dep, false)
+        .unwrap()
+        .sha256
+        .hex();
+    let uri = format!("file://{}", dep.display());
+    write(
+        &root,
+        "manifest.yml",
+        format!(
+            "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n"
+        ),
+    );
+    write(&root, "VERSION", "1.0.0");
+    for p in ["bin/detect", "bin/compile", "bin/release"] {
+        write(&root, p, "#!/bin/sh\n");
+    }
+    let packager = || {
+        let mut command = package(&cache);
+        command
+            .arg(&root)
+            .args(["-q", "--cached", "--output-dir"])
+            .arg(&out);
+        command
+    };
+    // Fill the cache, then package again from it and kill while the zip grows.
+    assert_eq!(run(&mut packager()).code, 0);
+    let name = "big_buildpack-cached-v1.0.0.zip";
+    fs::remove_file(out.join(name)).unwrap();
+    let mut child = packager()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let caught = kill_when(&mut child, || {
+        parts(&out)
+            .iter()
+            .any(|p| fs::metadata(out.join(p)).is_ok_and(|m| m.len() > 1 << 20))
+    });
+    assert!(caught, "the packager finished before it could be killed");
+    assert!(!out.join(name).exists(), "no zip under the real name");
+    assert_eq!(parts(&cache), Vec::<String>::new());
+    let entry = cache
+        .join("dependencies")
+        .join(md5_hex(uri.as_bytes()))
+        .join("big-1.0.0-linux-x64.tgz");
+    assert_eq!(
+        bpkit::checksum::digest_file(&entry, false)
+            .unwrap()
+            .sha256
+            .hex(),
+        sha,
+        "the cache entry is intact"
+    );
+
+    let result = run(&mut packager());
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(
+        list_files(&out),
+        [name],
+        "the killed run's temporary zip is gone"
+    );
+    assert_eq!(parts(&cache), Vec::<String>::new());
+}
+
 /// Two packagers sharing one cache at once both succeed; the dependency is downloaded once
 /// (the second waits for the first's verified file) and neither sees a partial file.
 #[test]
@@ -1117,7 +1390,7 @@ fn two_packagers_share_one_cache_at_once() {
             format!("{}\n", demo.out.join(out).join(name).display())
         );
     }
-    assert_eq!(demo.server.hits(TOOL), 1);
+    assert_eq!((demo.server.hits(TOOL), demo.server.hits(AGENT)), (1, 1));
     assert_eq!(
         fs::read(demo.out.join("one").join(name)).unwrap(),
         fs::read(demo.out.join("two").join(name)).unwrap()

@@ -1,7 +1,8 @@
 //! Staging failures, each with its exact message and exit code (issue 4): a checksum mismatch,
 //! a requested version the manifest lacks, an unsupported stack, a failing `build:` command,
-//! tarballs with `../` entries, an absolute symlink or links pointing outside (nothing is
-//! written outside the target, nothing half-installed is left).
+//! crafted tarballs and zips (issue 6) with `../` entries, absolute names, absolute symlinks,
+//! symbolic or hard links pointing outside, a file written through a link (nothing is written
+//! outside the target, nothing half-installed is left).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use common::server::{Server, refused_url};
 use common::staging::{Staging, buildpack};
 use common::tarball::{Tarball, sha256};
+use common::zipball::Zipball;
 
 /// A buildpack with one dependency `name` 1.0.0 made of `bytes`, served by `uri` or kept as
 /// `file:` in the buildpack, with manifest `sha` (defaults to the right one) and `extra` keys.
@@ -214,8 +216,23 @@ fn a_failing_build_command_shows_its_exit_code_and_output_tail() {
 /// Supply a dependency made of `tarball`; it must fail with `message` (after `into <target>: `)
 /// and leave nothing outside the target and nothing half-installed.
 fn refused(tarball: Tarball, message: &str) {
+    refused_archive("dep-1.0.0.tgz", tarball.tgz(), message);
+}
+
+/// [`refused`] for a zip dependency.
+fn refused_zip(zip: Zipball, message: &str) {
+    refused_archive("dep-1.0.0.zip", zip.bytes(), message);
+}
+
+fn refused_archive(file_name: &'static str, bytes: Vec<u8>, message: &str) {
     let staging = Staging::new();
-    let bp = one_dep_buildpack(staging.path(), &simple("evil", tarball.tgz()));
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            file_name,
+            ..simple("evil", bytes)
+        },
+    );
     fs::create_dir_all(staging.deps.join("0")).unwrap();
     let before = staging.tree();
     let outside_before: Vec<_> = fs::read_dir(staging.path().parent().unwrap())
@@ -228,7 +245,7 @@ fn refused(tarball: Tarball, message: &str) {
     assert_eq!(
         error_line(&run.stderr),
         format!(
-            "       **ERROR** Could not install evil 1.0.0 into {}: archive dep-1.0.0.tgz: {message}",
+            "       **ERROR** Could not install evil 1.0.0 into {}: archive {file_name}: {message}",
             staging.deps.join("0/evil").display()
         )
     );
@@ -282,6 +299,82 @@ fn a_tarball_with_links_pointing_outside_is_refused() {
     refused(
         Tarball::new().hard_link("hard", "../../../escaped-file"),
         "hard link \"hard\" points to \"../../../escaped-file\", which escapes the target folder; refusing to extract",
+    );
+}
+
+#[test]
+fn a_tarball_with_an_absolute_entry_is_refused() {
+    let outside = std::env::temp_dir().join("escaped-absolute-entry-tar");
+    let name = outside.to_str().unwrap();
+    refused(
+        Tarball::new().file(name, 0o644, "x"),
+        &format!("entry {name:?} has an absolute path; refusing to extract"),
+    );
+    assert!(!outside.exists());
+}
+
+#[test]
+fn a_tarball_writing_a_file_through_its_own_symlink_is_refused() {
+    // The link points inside (`lib -> real`), but no honest archive writes through a link, and
+    // refusing it is what keeps every later write inside.
+    refused(
+        Tarball::new()
+            .dir("real/")
+            .symlink("lib", "real")
+            .file("lib/payload", 0o644, "x"),
+        "entry \"lib/payload\" would be written through the symbolic link \"lib\"; refusing to extract",
+    );
+}
+
+#[test]
+fn a_zip_with_dotdot_entries_writes_nothing_outside() {
+    refused_zip(
+        Zipball::new()
+            .file("bin/ok", 0o755, "fine")
+            .file("../escaped", 0o644, "x"),
+        "entry \"../escaped\" escapes the target folder; refusing to extract",
+    );
+}
+
+#[test]
+fn a_zip_with_an_absolute_entry_is_refused() {
+    let outside = std::env::temp_dir().join("escaped-absolute-entry-zip");
+    let name = outside.to_str().unwrap();
+    refused_zip(
+        Zipball::new().file(name, 0o644, "x"),
+        &format!("entry {name:?} has an absolute path; refusing to extract"),
+    );
+    assert!(!outside.exists());
+}
+
+#[test]
+fn a_zip_with_an_absolute_symlink_is_refused() {
+    refused_zip(
+        Zipball::new()
+            .symlink("etc", "/etc")
+            .file("etc/escaped", 0o644, "x"),
+        "symbolic link \"etc\" points to the absolute path \"/etc\"; refusing to extract",
+    );
+}
+
+#[test]
+fn a_zip_with_a_symlink_pointing_outside_then_a_file_through_it_is_refused() {
+    refused_zip(
+        Zipball::new()
+            .symlink("out", "../../../escaped-dir")
+            .file("out/payload", 0o644, "x"),
+        "symbolic link \"out\" points to \"../../../escaped-dir\", which escapes the target folder; refusing to extract",
+    );
+}
+
+#[test]
+fn a_zip_writing_a_file_through_its_own_symlink_is_refused() {
+    refused_zip(
+        Zipball::new()
+            .dir("real/")
+            .symlink("lib", "real")
+            .file("lib/payload", 0o644, "x"),
+        "entry \"lib/payload\" would be written through the symbolic link \"lib\"; refusing to extract",
     );
 }
 

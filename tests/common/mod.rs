@@ -7,3 +7,4 @@ pub mod buildpack;
 pub mod server;
 pub mod staging;
 pub mod tarball;
+pub mod zipball;
