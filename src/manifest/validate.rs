@@ -181,10 +181,7 @@ fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, u32)) {
             report.error(
                 format!("{path}.match"),
                 Some(d.position),
-                format!(
-                    "not a valid regular expression: {}",
-                    first_line(&e.to_string())
-                ),
+                format!("not a valid regular expression: {}", regex_reason(&e)),
             );
         }
         if d.ymd().is_some_and(|date| date < today) {
@@ -297,10 +294,7 @@ fn declarative(m: &Manifest, report: &mut Report) {
                     Err(e) => report.error(
                         format!("{path}.version_from[{j}].regex"),
                         Some(install.position),
-                        format!(
-                            "not a valid regular expression: {}",
-                            first_line(&e.to_string())
-                        ),
+                        format!("not a valid regular expression: {}", regex_reason(&e)),
                     ),
                 }
             }
@@ -338,10 +332,7 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
                 report.error(
                     format!("{path}.contains"),
                     position,
-                    format!(
-                        "not a valid regular expression: {}",
-                        first_line(&e.to_string())
-                    ),
+                    format!("not a valid regular expression: {}", regex_reason(&e)),
                 );
             }
         }
@@ -402,11 +393,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines()
+/// What is wrong with a regex, in one line. The regex crate's syntax errors span several
+/// lines (`regex parse error:`, the pattern, a caret, `error: unclosed group`); the last one
+/// says what is wrong, and a diagnostic is one line.
+fn regex_reason(error: &regex::Error) -> String {
+    let text = error.to_string();
+    let last = text
+        .lines()
+        .rev()
         .find(|l| !l.trim().is_empty())
-        .unwrap_or(text)
-        .trim()
+        .unwrap_or(&text)
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
 /// Today's date in UTC as (year, month, day).
@@ -494,7 +492,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: error: detect.any_of[0].contains: not a valid regular expression: regex parse error:",
+                "m.yml:3:3: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
                 "m.yml:7:3: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
                 "m.yml:7:3: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
             ]

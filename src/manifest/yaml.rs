@@ -240,9 +240,12 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
             message: "found a second YAML document (`---`); a manifest is one document".into(),
         });
     }
-    Ok(documents
-        .pop()
-        .unwrap_or_else(|| Node::scalar("", Style::Plain)))
+    Ok(documents.pop().unwrap_or_else(|| {
+        // Errors about an empty file point at its start, not at line 0.
+        let mut empty = Node::scalar("", Style::Plain);
+        empty.position = Position { line: 1, column: 1 };
+        empty
+    }))
 }
 
 enum Frame {

@@ -1,0 +1,536 @@
+//! The README's bad-input table (issue 6, quality.md "Bad input, each tested with its exact
+//! error"): each malformed manifest, argument or setting tried, and exactly what bpkit prints.
+//!
+//! The README is the expected data: each case below is one test that runs the built binary in a
+//! fresh folder and checks that the README row with its name shows the exit code and every line
+//! it printed (stdout, then stderr; the folder written as `$PWD`). `readme_lists_every_case`
+//! checks that the table has exactly these rows, in this order;
+//! `BPKIT_BLESS=1 cargo test --test bad_input` rewrites the table from what bpkit prints now
+//! (then read the diff).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+
+use common::bin::{Run, repo_root, run};
+use common::buildpack::isolated;
+
+const BEGIN: &str = "<!-- bad-input table: generated and checked by tests/bad_input.rs -->";
+const END: &str = "<!-- end of the bad-input table -->";
+const HEADER: &str = "| case | what is tried | command | exit | what bpkit prints |\n| --- | --- | --- | --- | --- |\n";
+
+/// One bad input.
+struct Case {
+    /// The row's name in the README.
+    name: &'static str,
+    tried: &'static str,
+    /// Files written first, relative to the case's folder (`$PWD` in them is that folder).
+    files: &'static [(&'static str, &'static str)],
+    /// Environment variables, shown before the command.
+    env: &'static [(&'static str, &'static str)],
+    /// The arguments after `bpkit`.
+    args: &'static [&'static str],
+}
+
+/// A valid buildpack `bp/` whose manifest is `manifest` (with VERSION and bin/ scripts).
+macro_rules! bp {
+    ($manifest:expr) => {
+        &[
+            ("bp/manifest.yml", $manifest),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/detect", "#!/bin/sh\n"),
+            ("bp/bin/compile", "#!/bin/sh\n"),
+            ("bp/bin/release", "#!/bin/sh\n"),
+        ]
+    };
+}
+
+/// A manifest with two dependencies: tool 1.1.0 (cflinuxfs4, the default 1.1.x) and tool
+/// 1.0.0 (cflinuxfs3), both `file://` tarballs under `$PWD/deps`.
+const GOOD: &str = "language: demo\ndefault_versions:\n- name: tool\n  version: 1.1.x\ndependencies:\n- name: tool\n  version: 1.1.0\n  uri: file://$PWD/deps/tool-1.1.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n- name: tool\n  version: 1.0.0\n  uri: file://$PWD/deps/tool-1.0.0.tgz\n  sha256: 1111111111111111111111111111111111111111111111111111111111111111\n  cf_stacks: [cflinuxfs3]\npackaging_profiles:\n  minimal:\n    description: nothing\n    exclude: [tool]\n";
+
+/// The same, with one dependency only (no warnings), for the cases about other things.
+const ONE: &str = "language: demo\ndependencies:\n- name: tool\n  version: 1.1.0\n  uri: file://$PWD/deps/tool-1.1.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n";
+
+macro_rules! cases {
+    ($($test:ident: $case:expr;)*) => {
+        const CASES: &[Case] = &[$($case),*];
+        $(
+            #[test]
+            fn $test() {
+                check(&$case);
+            }
+        )*
+    };
+}
+
+cases! {
+    yaml_syntax: Case {
+        name: "yaml-syntax",
+        tried: "malformed YAML (a key indented too far)",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n   uri: https://example.invalid/tool.tgz\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    yaml_unclosed: Case {
+        name: "yaml-unclosed",
+        tried: "malformed YAML (an unclosed `[`), when packaging",
+        files: bp!("language: [demo\n"),
+        env: &[],
+        args: &["package", "bp"],
+    };
+    not_a_mapping: Case {
+        name: "not-a-mapping",
+        tried: "a manifest that is a list",
+        files: bp!("- language: demo\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    empty_manifest: Case {
+        name: "empty-manifest",
+        tried: "an empty manifest",
+        files: bp!(""),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    wrong_type: Case {
+        name: "wrong-type",
+        tried: "wrong types (`dependencies` a string, `include_files` a mapping)",
+        files: bp!("language: demo\ndependencies: ruby\ninclude_files: {a: b}\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    missing_language: Case {
+        name: "missing-language",
+        tried: "no `language`",
+        files: bp!("dependencies: []\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    missing_keys: Case {
+        name: "missing-keys",
+        tried: "a dependency without `version` and `uri`",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    no_checksum: Case {
+        name: "no-checksum",
+        tried: "a dependency without any checksum",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    bad_checksums: Case {
+        name: "bad-checksums",
+        tried: "a sha256 of 63 characters and an md5 that is not hexadecimal",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 000000000000000000000000000000000000000000000000000000000000000\n  md5: not-an-md5\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    checksum_mismatch: Case {
+        name: "checksum-mismatch",
+        tried: "a dependency whose file does not match its sha256",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/detect", "#!/bin/sh\n"),
+            ("deps/tool-1.1.0.tgz", "not the tarball the manifest describes\n"),
+        ],
+        env: &[],
+        args: &["-q", "package", "bp", "--cached", "--cache-dir", "cache"],
+    };
+    duplicate_default: Case {
+        name: "duplicate-default",
+        tried: "two `default_versions` for one name",
+        files: bp!("language: demo\ndefault_versions:\n- {name: tool, version: 1.x}\n- {name: tool, version: 2.x}\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    default_no_match: Case {
+        name: "default-no-match",
+        tried: "a default that matches no dependency",
+        files: bp!("language: demo\ndefault_versions:\n- {name: tool, version: 2.x}\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    default_no_match_on_stack: Case {
+        name: "default-no-match-on-stack",
+        tried: "packaging for a stack where the default has no match",
+        files: bp!(GOOD),
+        env: &[],
+        args: &["-q", "package", "bp", "--stack", "cflinuxfs3"],
+    };
+    unknown_stack: Case {
+        name: "unknown-stack",
+        tried: "packaging for a stack no dependency lists",
+        files: bp!(GOOD),
+        env: &[],
+        args: &["-q", "package", "bp", "--stack", "cflinuxfs9"],
+    };
+    profile_unknown_dependency: Case {
+        name: "profile-unknown-dependency",
+        tried: "a profile that excludes an unknown dependency",
+        files: bp!("language: demo\ndependencies: []\npackaging_profiles:\n  minimal:\n    description: smaller\n    exclude: [ruby]\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    unknown_profile: Case {
+        name: "unknown-profile",
+        tried: "`--profile` naming a profile the manifest lacks",
+        files: bp!(GOOD),
+        env: &[],
+        args: &["-q", "package", "bp", "--profile", "tiny"],
+    };
+    exclude_unknown: Case {
+        name: "exclude-unknown",
+        tried: "`--exclude` naming an unknown dependency",
+        files: bp!(ONE),
+        env: &[],
+        args: &["-q", "package", "bp", "--exclude", "ruby"],
+    };
+    missing_version: Case {
+        name: "missing-version",
+        tried: "no VERSION file",
+        files: &[("bp/manifest.yml", ONE), ("bp/bin/detect", "#!/bin/sh\n")],
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
+    empty_version: Case {
+        name: "empty-version",
+        tried: "an empty VERSION file",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "\n")],
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
+    version_with_a_slash: Case {
+        name: "version-with-a-slash",
+        tried: "`--version` that cannot be part of a file name",
+        files: bp!(ONE),
+        env: &[],
+        args: &["-q", "package", "bp", "--version", "1.0/evil"],
+    };
+    include_outside: Case {
+        name: "include-outside",
+        tried: "`include_files` paths outside the tree",
+        files: bp!("language: demo\ninclude_files:\n- manifest.yml\n- ../secrets.txt\n- /etc/passwd\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    include_missing: Case {
+        name: "include-missing",
+        tried: "`include_files` listing a file that does not exist",
+        files: bp!("language: demo\ninclude_files: [manifest.yml, VERSION, README.md]\n"),
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
+    already_packaged: Case {
+        name: "already-packaged",
+        tried: "packaging a packaged manifest (top-level `stack`)",
+        files: bp!("language: demo\nstack: cflinuxfs4\n"),
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
+    unknown_install: Case {
+        name: "unknown-install",
+        tried: "`install` naming no dependency, a bad `detect` regex",
+        files: bp!("language: demo\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: 'gem ('\ninstall:\n- name: ruby\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    no_such_folder: Case {
+        name: "no-such-folder",
+        tried: "a buildpack folder that does not exist",
+        files: &[],
+        env: &[],
+        args: &["package", "nowhere"],
+    };
+    no_manifest: Case {
+        name: "no-manifest",
+        tried: "a folder without manifest.yml",
+        files: &[("bp/VERSION", "1.0.0\n")],
+        env: &[],
+        args: &["validate", "bp"],
+    };
+    jobs_zero: Case {
+        name: "jobs-zero",
+        tried: "`--jobs 0`",
+        files: bp!(ONE),
+        env: &[],
+        args: &["package", "bp", "--jobs", "0"],
+    };
+    stack_and_any_stack: Case {
+        name: "stack-and-any-stack",
+        tried: "`--stack` with `--any-stack`",
+        files: bp!(ONE),
+        env: &[],
+        args: &["package", "bp", "--stack", "cflinuxfs4", "--any-stack"],
+    };
+    offline_and_force: Case {
+        name: "offline-and-force",
+        tried: "`--offline` with `--force-download`",
+        files: bp!(ONE),
+        env: &[],
+        args: &["fetch", "bp", "--offline", "--force-download"],
+    };
+    bin_links: Case {
+        name: "bin-links",
+        tried: "an unknown `--bin-links`",
+        files: bp!(ONE),
+        env: &[],
+        args: &["package", "bp", "--bin-links", "hardlink"],
+    };
+    binary_not_elf: Case {
+        name: "binary-not-elf",
+        tried: "`--binary` that is not a Linux executable",
+        files: &[
+            ("bp/manifest.yml", "language: demo\n"),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/bpkit", "#!/bin/sh\n# bpkit bootstrap\n"),
+            ("not-elf", "#!/bin/sh\n"),
+        ],
+        env: &[],
+        args: &["-q", "package", "bp", "--binary", "not-elf"],
+    };
+    offline_not_cached: Case {
+        name: "offline-not-cached",
+        tried: "`--offline` with an empty cache (and an `https://` dependency)",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/tool-1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["-q", "fetch", "bp", "--offline", "--cache-dir", "cache"],
+    };
+    unsupported_scheme: Case {
+        name: "unsupported-scheme",
+        tried: "a dependency URI with another scheme",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: ftp://deps.example.invalid/tool-1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
+    source_date_epoch: Case {
+        name: "source-date-epoch",
+        tried: "`SOURCE_DATE_EPOCH` that is not a number",
+        files: bp!("language: demo\n"),
+        env: &[("SOURCE_DATE_EPOCH", "yesterday")],
+        args: &["-q", "package", "bp"],
+    };
+    retries_setting: Case {
+        name: "retries-setting",
+        tried: "`BPKIT_RETRIES` that is not a number",
+        files: bp!(ONE),
+        env: &[("BPKIT_RETRIES", "lots")],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
+    mirrors_setting: Case {
+        name: "mirrors-setting",
+        tried: "`BPKIT_MIRRORS` without `=`",
+        files: bp!(ONE),
+        env: &[("BPKIT_MIRRORS", "https://deps.example.invalid/")],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
+    phase_arguments: Case {
+        name: "phase-arguments",
+        tried: "supply with too few arguments",
+        files: &[],
+        env: &[],
+        args: &["supply", "app", "cache"],
+    };
+    phase_no_stack: Case {
+        name: "phase-no-stack",
+        tried: "supply with neither `CF_STACK` nor `STACK`",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+        ],
+        env: &[("BUILDPACK_DIR", "bp")],
+        args: &["supply", "app", "cache", "deps", "0"],
+    };
+    phase_unsupported_stack: Case {
+        name: "phase-unsupported-stack",
+        tried: "supply on a stack the manifest does not list",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+        ],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs2")],
+        args: &["supply", "app", "cache", "deps", "0"],
+    };
+    phase_no_version: Case {
+        name: "phase-no-version",
+        tried: "supply from a buildpack without VERSION",
+        files: &[("bp/manifest.yml", ONE), ("app/app.txt", "hi\n")],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "app", "cache", "deps", "0"],
+    };
+    verify_not_a_zip: Case {
+        name: "verify-not-a-zip",
+        tried: "`bpkit verify` of a file that is not a zip",
+        files: &[("x.zip", "not a zip\n")],
+        env: &[],
+        args: &["verify", "x.zip"],
+    };
+    unknown_command: Case {
+        name: "unknown-command",
+        tried: "an unknown command",
+        files: &[],
+        env: &[],
+        args: &["pakage"],
+    };
+}
+
+/// Run a case in a fresh folder; returns what it printed, with the folder shown as `$PWD`.
+fn run_case(case: &Case) -> Run {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = fs::canonicalize(temp.path()).unwrap();
+    let here = dir.display().to_string();
+    for (path, contents) in case.files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, contents.replace("$PWD", &here)).unwrap();
+        if path.parent().is_some_and(|p| p.ends_with("bin")) {
+            common::buildpack::chmod(&path, 0o755);
+        }
+    }
+    let mut command = isolated(&dir.join("cache"));
+    command
+        .current_dir(&dir)
+        .env_remove("CF_STACK")
+        .env_remove("STACK")
+        .env_remove("BUILDPACK_DIR")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("BPKIT_RETRIES");
+    for (key, value) in case.env {
+        let value = if *key == "BUILDPACK_DIR" {
+            dir.join(value).display().to_string()
+        } else {
+            (*value).to_string()
+        };
+        command.env(key, value);
+    }
+    let mut result = run(command.args(case.args));
+    result.stdout = result.stdout.replace(&here, "$PWD");
+    result.stderr = result.stderr.replace(&here, "$PWD");
+    result
+}
+
+/// A table cell showing `text` as code (a double-backtick span when it holds a backtick; `|`
+/// escaped, as GitHub tables need even in code).
+fn code(text: &str) -> String {
+    let text = text.replace('|', "\\|");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// The README row for a case and what it printed.
+fn row(case: &Case, result: &Run) -> String {
+    let mut command: Vec<String> = case
+        .env
+        .iter()
+        .map(|(k, v)| {
+            if *k == "BUILDPACK_DIR" {
+                format!("{k}=$PWD/{v}")
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect();
+    command.push("bpkit".into());
+    command.extend(case.args.iter().map(|a| (*a).to_string()));
+    let printed: Vec<String> = result
+        .stdout
+        .lines()
+        .chain(result.stderr.lines())
+        .filter(|l| !l.trim().is_empty())
+        .map(code)
+        .collect();
+    format!(
+        "| {} | {} | {} | {} | {} |",
+        case.name,
+        case.tried,
+        code(&command.join(" ")),
+        result.code,
+        printed.join("<br>")
+    )
+}
+
+fn readme() -> String {
+    fs::read_to_string(repo_root().join("README.md")).unwrap()
+}
+
+/// The rows of the README's table.
+fn readme_rows(text: &str) -> Vec<String> {
+    let start = text
+        .find(BEGIN)
+        .expect("the README has the bad-input table")
+        + BEGIN.len();
+    let end = text[start..].find(END).expect("the table's end marker") + start;
+    text[start..end]
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| case ") && !l.starts_with("| ---"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn check(case: &Case) {
+    let result = run_case(case);
+    assert_ne!(result.code, 0, "{}: bad input must fail", case.name);
+    assert!(
+        !result.stderr.contains("panicked"),
+        "{}: {}",
+        case.name,
+        result.stderr
+    );
+    let expected = row(case, &result);
+    let rows = readme_rows(&readme());
+    let prefix = format!("| {} |", case.name);
+    let Some(found) = rows.iter().find(|r| r.starts_with(&prefix)) else {
+        panic!(
+            "README has no row for {}; run BPKIT_BLESS=1 cargo test --test bad_input\n{expected}",
+            case.name
+        );
+    };
+    assert_eq!(
+        found, &expected,
+        "README row {} is out of date (BPKIT_BLESS=1 cargo test --test bad_input rewrites it)",
+        case.name
+    );
+}
+
+#[test]
+fn readme_lists_every_case() {
+    let text = readme();
+    if std::env::var_os("BPKIT_BLESS").is_some() {
+        let start = text.find(BEGIN).expect("the README has the begin marker") + BEGIN.len();
+        let end = text[start..].find(END).expect("the end marker") + start;
+        let mut table = format!("\n{HEADER}");
+        for case in CASES {
+            table.push_str(&row(case, &run_case(case)));
+            table.push('\n');
+        }
+        let updated = format!("{}{table}{}", &text[..start], &text[end..]);
+        fs::write(repo_root().join("README.md"), updated).unwrap();
+        return;
+    }
+    let names: Vec<String> = readme_rows(&text)
+        .iter()
+        .map(|r| {
+            r.split(" | ")
+                .next()
+                .unwrap()
+                .trim_start_matches("| ")
+                .to_string()
+        })
+        .collect();
+    let expected: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+    assert_eq!(names, expected);
+    let start = text.find(BEGIN).unwrap() + BEGIN.len();
+    assert!(
+        text[start..].starts_with(&format!("\n{HEADER}")),
+        "the table's header"
+    );
+}
