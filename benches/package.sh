@@ -1,30 +1,36 @@
 #!/usr/bin/env bash
-# Cached packaging with a warm cache (quality.md, "Performance"): `bpkit package --cached` of a
-# buildpack with 5 dependencies of 20 MB of incompressible data each, against a floor measured
-# in the same run: Python's zipfile reading the same 5 files and writing a stored (not
-# deflated) zip of them, then fsync-ing it as bpkit does. Target: within 1.5x of the floor.
-# (The Go packager deflates every byte again, single-threaded: about 70 MB/s.)
+# Cached packaging (quality.md, "Performance"): `bpkit package --cached` of a buildpack with 5
+# dependencies of 20 MB of incompressible data each, every figure against a baseline measured in
+# this run, interleaved, best of $RUNS (default 5):
 #
-# Both are timed in this run, alternating, best of $RUNS (default 5); the dependency files are
-# in the page cache for both. For context it also times a plain copy of the same bytes into one
-# file with fsync (`cat` + `sync FILE`): no zip format, no checksum at all. bpkit's time includes everything it does on a warm cache: reading
-# and validating the manifest, re-verifying each cached file's sha256, writing the zip to a
-# temporary file, fsync and rename.
+# - warm cache, against the floor: Python's zipfile reading the same 5 files and writing a
+#   stored (not deflated) zip of them, fsynced as bpkit's zip is. Target: at most 1.5x the
+#   floor. For context, a plain `cat` of the files into one file plus fsync (no zip format, no
+#   checksum). bpkit's time is everything it does on a warm cache: reading and validating the
+#   manifest, re-verifying each cached file's sha256, writing the zip to a temporary file,
+#   fsync and rename.
+# - cold cache: the cache emptied before each run, the files served on 127.0.0.1 by
+#   examples/serve (sendfile, a thread per connection: the server costs next to nothing).
+#   Target: at most 1.5x the warm run. Baseline for the network part: 5 parallel
+#   `curl -o FILE` of the same files from the same server (no checksum, no zip).
+# - peak memory (max RSS) of a warm run. (benches/memory.sh does it with 1 GB.)
 #
-# It then measures a cold cache, the dependencies served by Python's http.server on 127.0.0.1
-# (quality.md: within 1.5x of the warm figure), and bpkit's peak memory (resident set).
-#
-# Usage: benches/package.sh             (builds bpkit in release mode)
-#        BPKIT=/path/to/bpkit benches/package.sh
+# Usage: benches/package.sh             (builds bpkit and examples/serve in release mode)
+#        BPKIT=/path/to/bpkit BPKIT_SERVE=/path/to/serve benches/package.sh
 #        BENCH_DIR=/some/dir benches/package.sh   (keep the data; default: a temporary folder)
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-5}
+target=${CARGO_TARGET_DIR:-$repo/target}
 
 if [[ -z ${BPKIT:-} ]]; then
-  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml"
-  BPKIT=${CARGO_TARGET_DIR:-$repo/target}/release/bpkit
+  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" --bin bpkit
+  BPKIT=$target/release/bpkit
+fi
+if [[ -z ${BPKIT_SERVE:-} ]]; then
+  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" --example serve
+  BPKIT_SERVE=$target/release/examples/serve
 fi
 command -v python3 >/dev/null || { echo "python3 is needed for the floor" >&2; exit 1; }
 
@@ -33,8 +39,13 @@ if [[ -n ${BENCH_DIR:-} ]]; then
   mkdir -p "$work"
 else
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
 fi
+server=""
+cleanup() {
+  [[ -z $server ]] || kill "$server" 2>/dev/null || true
+  [[ -n ${BENCH_DIR:-} ]] || rm -rf "$work"
+}
+trap cleanup EXIT
 
 bp=$work/buildpack
 cache=$work/cache
@@ -58,12 +69,26 @@ if [[ ! -f $bp/manifest.yml ]]; then
   echo "1.0.0" >"$bp/VERSION"
 fi
 
+# The same buildpack with its dependencies on the local server.
+"$BPKIT_SERVE" "$work/deps" >"$work/port" &
+server=$!
+for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.05; done
+port=$(cat "$work/port")
+http_bp=$work/buildpack-http
+rm -rf "$http_bp" && cp -r "$bp" "$http_bp"
+sed -i "s|uri: file://$work/deps/|uri: http://127.0.0.1:$port/|" "$http_bp/manifest.yml"
+
 out=$work/out
 mkdir -p "$out"
-package() {
-  BPKIT_CACHE_DIR=$cache "$BPKIT" -q package "$bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
+warm() {
+  BPKIT_CACHE_DIR=$cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
 }
-package # warm the cache (copies the file:// dependencies into it)
+cold() {
+  rm -rf "$work/cold-cache"
+  BPKIT_CACHE_DIR=$work/cold-cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
+}
+rm -rf "$cache" # its entries are named after URIs, whose port changes every run
+warm # fills the cache
 files=("$cache"/dependencies/*/*.tgz)
 
 floor() {
@@ -78,51 +103,38 @@ with zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as z:
     os.fsync(fp.fileno())
 PY
 }
-
 copy() {
   cat "${files[@]}" >"$out/copy"
   sync "$out/copy"
 }
+download() {
+  rm -rf "$work/curl" && mkdir -p "$work/curl"
+  local pids=()
+  for n in 1 2 3 4 5; do
+    curl -sf -o "$work/curl/$n" "http://127.0.0.1:$port/dep$n-1.0.0-linux-x64.tgz" &
+    pids+=($!)
+  done
+  wait "${pids[@]}" # not the server
+}
+tools=(copy floor warm cold)
+command -v curl >/dev/null && tools+=(download)
 
 now() { date +%s%N; }
-floor_ms="" bpkit_ms="" copy_ms=""
-for run in $(seq "$runs"); do
-  for tool in copy floor package; do
+declare -A best
+for _ in $(seq "$runs"); do
+  for tool in "${tools[@]}"; do
     rm -f "$out"/*.zip "$out/copy"
-    cat "${files[@]}" >/dev/null # both read from the page cache
+    cat "${files[@]}" "$work"/deps/* >/dev/null # everyone reads from the page cache
     start=$(now)
     "$tool"
     end=$(now)
     ms=$(((end - start) / 1000000))
-    case $tool in
-    floor) if [[ -z $floor_ms || $ms -lt $floor_ms ]]; then floor_ms=$ms; fi ;;
-    package) if [[ -z $bpkit_ms || $ms -lt $bpkit_ms ]]; then bpkit_ms=$ms; fi ;;
-    copy) if [[ -z $copy_ms || $ms -lt $copy_ms ]]; then copy_ms=$ms; fi ;;
-    esac
+    if [[ -z ${best[$tool]:-} || $ms -lt ${best[$tool]} ]]; then best[$tool]=$ms; fi
   done
 done
 
-# Cold cache: the same dependencies over HTTP from 127.0.0.1, the cache emptied before each run.
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-python3 -m http.server --bind 127.0.0.1 "$port" --directory "$work/deps" >/dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; [[ -n ${BENCH_DIR:-} ]] || rm -rf "$work"' EXIT
-http_bp=$work/buildpack-http
-rm -rf "$http_bp" && cp -r "$bp" "$http_bp"
-sed -i "s|uri: file://$work/deps/|uri: http://127.0.0.1:$port/|" "$http_bp/manifest.yml"
-for _ in $(seq 50); do python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
-cold_ms=""
-for run in $(seq "$runs"); do
-  rm -rf "$work/cold-cache" "$out"/*.zip
-  start=$(now)
-  BPKIT_CACHE_DIR=$work/cold-cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
-  end=$(now)
-  ms=$(((end - start) / 1000000))
-  if [[ -z $cold_ms || $ms -lt $cold_ms ]]; then cold_ms=$ms; fi
-done
-
 # Peak resident memory of one warm run, in MB.
-rss_mb=$(python3 - "$BPKIT" "$bp" "$cache" "$out" <<'PY'
+rss_mb=$(python3 - "$BPKIT" "$http_bp" "$cache" "$out" <<'PY'
 import os, resource, subprocess, sys
 bpkit, bp, cache, out = sys.argv[1:]
 env = dict(os.environ, BPKIT_CACHE_DIR=cache)
@@ -135,12 +147,17 @@ PY
 zip=$out/bench_buildpack-cached-cflinuxfs4-v1.0.0.zip
 "$BPKIT" -q verify "$zip" >/dev/null || { echo "bpkit verify failed on $zip" >&2; exit 1; }
 size=$(stat -c %s "$zip")
-echo "zip: $(unzip -Z1 "$zip" | wc -l) entries, $((size / 1000000)) MB ($((size)) bytes)"
-echo "floor (python zipfile, stored, fsync): ${floor_ms} ms (best of $runs)"
-echo "bpkit package --cached (warm cache):   ${bpkit_ms} ms (best of $runs)"
-echo "plain copy (cat + fsync), no zip:      ${copy_ms} ms (best of $runs)"
-awk -v b="$bpkit_ms" -v f="$floor_ms" 'BEGIN { printf "ratio bpkit / floor:                   %.2f (target: at most 1.50)\n", b / f }'
-awk -v b="$bpkit_ms" -v c="$copy_ms" 'BEGIN { printf "ratio bpkit / plain copy:              %.2f\n", b / c }'
-echo "cold cache, from 127.0.0.1 over HTTP:  ${cold_ms} ms (best of $runs)"
-awk -v c="$cold_ms" -v w="$bpkit_ms" 'BEGIN { printf "ratio cold / warm:                     %.2f (target: at most 1.50)\n", c / w }'
-echo "peak memory (max RSS) of a warm run:   ${rss_mb} MB for 100 MB of dependencies"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "zip: $(unzip -Z1 "$zip" | wc -l) entries, $((size / 1000000)) MB; best of $runs runs each"
+printf '%-52s %6s ms\n' "floor: python zipfile, stored, fsync" "${best[floor]}"
+printf '%-52s %6s ms  %s of the floor (target: at most 1.50)\n' "bpkit package --cached, warm cache" \
+  "${best[warm]}" "$(ratio "${best[warm]}" "${best[floor]}")"
+printf '%-52s %6s ms  %s of the floor\n' "plain copy: cat + fsync, no zip" "${best[copy]}" \
+  "$(ratio "${best[copy]}" "${best[floor]}")"
+printf '%-52s %6s ms  %s of the warm run (target: at most 1.50)\n' \
+  "bpkit package --cached, cold cache, 127.0.0.1" "${best[cold]}" "$(ratio "${best[cold]}" "${best[warm]}")"
+if [[ -n ${best[download]:-} ]]; then
+  printf '%-52s %6s ms  cold - warm = %s ms, %s of this\n' "network floor: 5 parallel curl -o, same server" \
+    "${best[download]}" "$((best[cold] - best[warm]))" "$(ratio "$((best[cold] - best[warm]))" "${best[download]}")"
+fi
+echo "peak memory (max RSS) of a warm run: ${rss_mb} MB for 100 MB of dependencies"

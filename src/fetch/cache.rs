@@ -4,9 +4,16 @@
 //!   the process exits, however it exits) while the entry is checked, downloaded and renamed.
 //!   Two packagers sharing a cache wait for each other per file, and the second finds the
 //!   first one's verified file.
-//! - A download goes to `<dir>/.<name>.<random>.part`, is hashed while written, fsynced, and
-//!   renamed over `<name>` only when every checksum matches; the folder is fsynced after the
-//!   rename. `rename` is atomic, so readers see the old file or the new one, never half of one.
+//! - A download goes to `<dir>/.<name>.<random>.part`, is hashed while written, and renamed
+//!   over `<name>` only when every checksum matches. `rename` is atomic, so readers see the old
+//!   file or the new one, never half of one.
+//! - No fsync: every use of an entry re-hashes it ([`check_existing`]) and downloads it again
+//!   when it does not match, so the one thing an fsync would add (a complete file after a power
+//!   loss, rather than an empty or torn one) is already guaranteed where it matters, when the
+//!   entry is read. Syncing cost more than the download itself on a cold cache (each 20 MB
+//!   file waited ~40 ms for the disk, and later files queued behind them): issue 6,
+//!   benches/package.sh. A process killed at any moment is no concern either way: its writes
+//!   are in the page cache, and only a verified file is ever renamed.
 //! - A process killed mid-download leaves only a `.part` file. Whoever next holds the lock
 //!   deletes such leftovers: holding the lock proves nobody is writing them.
 //! - Lock files stay (deleting one while another process waits on it would let a third lock a
@@ -164,7 +171,7 @@ impl Part {
         Ok(file)
     }
 
-    /// Verify what was written, then fsync, rename over `dest` and fsync the folder.
+    /// Verify what was written, then rename it over `dest` (no fsync: see the module header).
     /// On a mismatch the `.part` file is deleted and nothing else changes.
     pub fn commit(
         mut self,
@@ -176,17 +183,13 @@ impl Part {
             return Ok(Err(mismatch));
         }
         let path = self.file.path().to_path_buf();
-        let file = self.file.as_file_mut();
-        file.flush()
-            .and_then(|()| file.sync_all())
+        self.file
+            .as_file_mut()
+            .flush()
             .map_err(|e| write_error(&path, &e))?;
         self.file
             .persist(dest)
             .map_err(|e| write_error(dest, &e.error))?;
-        // Make the rename itself durable; a failure here loses nothing already written.
-        if let Ok(dir) = File::open(parent(dest)) {
-            let _ = dir.sync_all();
-        }
         Ok(Ok(()))
     }
 }

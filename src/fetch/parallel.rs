@@ -33,6 +33,20 @@ impl Fetcher {
         jobs: usize,
         progress: &dyn Progress,
     ) -> Vec<Option<Result<Fetched, FetchError>>> {
+        self.fetch_all_notifying(items, mode, jobs, progress, &|_, _| {})
+    }
+
+    /// [`Fetcher::fetch_all`], calling `done(index, result)` as soon as each item ends (on the
+    /// thread that fetched it), so a caller can use a file while others still download (the
+    /// packager writes the zip meanwhile).
+    pub fn fetch_all_notifying(
+        &self,
+        items: &[Item],
+        mode: Mode,
+        jobs: usize,
+        progress: &dyn Progress,
+        done: &(dyn Fn(usize, &Result<Fetched, FetchError>) + Sync),
+    ) -> Vec<Option<Result<Fetched, FetchError>>> {
         let results: Mutex<Vec<Option<Result<Fetched, FetchError>>>> =
             Mutex::new(items.iter().map(|_| None).collect());
         let next = AtomicUsize::new(0);
@@ -63,6 +77,7 @@ impl Fetcher {
                             },
                         );
                         task.finish();
+                        done(index, &result);
                         match &result {
                             Ok(fetched) if !visible => {
                                 self.logger

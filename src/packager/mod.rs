@@ -30,6 +30,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -350,7 +351,7 @@ pub fn package(
     let tree = copy.as_ref().map_or(job.root.as_path(), |c| c.path());
     let generated = bpkit_entries(tree, &job, options, logger)?;
     let selection = select_files(tree, &job, &generated, options, logger)?;
-    let dependencies = dependencies(&job, options, logger, progress)?;
+    let mut dependencies = dependencies(&job, options);
 
     let tree_node = job
         .manifest
@@ -365,50 +366,25 @@ pub fn package(
     )?;
     check_manifest_size(manifest_text.len(), logger);
 
-    let mut entries = Entries::new();
-    for (path, item) in selection.items {
-        let entry = match item {
-            Item::Dir => Entry {
-                source: Source::Dir,
-                mode: 0o755,
-            },
-            Item::Symlink { target } => Entry {
-                source: Source::Symlink(target),
-                mode: 0o777,
-            },
-            Item::File { source, mode } => Entry {
-                mode: file_mode(&path, mode),
-                source: Source::File(source),
-            },
-        };
-        entries.insert(path, entry);
-    }
-    let bytes = |text: &str| Entry {
-        source: Source::Bytes(text.as_bytes().to_vec()),
-        mode: 0o644,
+    let entries = zip_entries(
+        selection,
+        &manifest_text,
+        &job.version,
+        generated,
+        &dependencies,
+    );
+    let settings = zipwriter::Settings {
+        timestamp: zipwriter::timestamp(options.source_date_epoch.as_deref())?,
+        jobs: options.jobs,
     };
-    entries.insert("manifest.yml".into(), bytes(&manifest_text));
-    // As the Go packager does, VERSION in the zip is the version packaged (`--version` wins).
-    entries.insert("VERSION".into(), bytes(&job.version));
-    entries.extend(generated);
-    for (path, source) in dependencies.files {
-        entries.insert(
-            path,
-            Entry {
-                source: Source::File(source),
-                mode: 0o644,
-            },
-        );
-    }
-
-    logger.step(&format!("Writing {}", job.file_name));
-    let written = zipwriter::write(
+    let written = write_while_fetching(
+        &job,
         &entries,
-        &job.dest,
-        zipwriter::Settings {
-            timestamp: zipwriter::timestamp(options.source_date_epoch.as_deref())?,
-            jobs: options.jobs,
-        },
+        settings,
+        &mut dependencies,
+        options,
+        logger,
+        progress,
     )?;
     logger.detail(&format!(
         "{} entries: {} stored as they are, {} deflated",
@@ -442,6 +418,53 @@ pub fn package(
         entries: written.entries,
         dependencies: dependencies.packaged,
     })
+}
+
+/// Every entry of the zip: the selected files, the packaged manifest, VERSION, bpkit's own
+/// entries and the dependencies (pending until fetched).
+fn zip_entries(
+    selection: select::Selection,
+    manifest_text: &str,
+    version: &str,
+    generated: Vec<(String, Entry)>,
+    dependencies: &Dependencies,
+) -> Entries {
+    let mut entries = Entries::new();
+    for (path, item) in selection.items {
+        let entry = match item {
+            Item::Dir => Entry {
+                source: Source::Dir,
+                mode: 0o755,
+            },
+            Item::Symlink { target } => Entry {
+                source: Source::Symlink(target),
+                mode: 0o777,
+            },
+            Item::File { source, mode } => Entry {
+                mode: file_mode(&path, mode),
+                source: Source::File(source),
+            },
+        };
+        entries.insert(path, entry);
+    }
+    let bytes = |text: &str| Entry {
+        source: Source::Bytes(text.as_bytes().to_vec()),
+        mode: 0o644,
+    };
+    entries.insert("manifest.yml".into(), bytes(manifest_text));
+    // As the Go packager does, VERSION in the zip is the version packaged (`--version` wins).
+    entries.insert("VERSION".into(), bytes(version));
+    entries.extend(generated);
+    for (path, pending) in &dependencies.files {
+        entries.insert(
+            path.clone(),
+            Entry {
+                source: Source::Pending(Arc::clone(pending)),
+                mode: 0o644,
+            },
+        );
+    }
+    entries
 }
 
 /// Everything that can be checked before touching a file: the manifest, the version, the
@@ -656,42 +679,30 @@ fn select_files(
 }
 
 /// The dependencies of the zip: what the packaged manifest says about each, and for a cached
-/// zip the verified files to put in.
+/// zip the files to put in, each one [`zipwriter::Pending`] until it is fetched and verified.
 struct Dependencies {
     packaged: Vec<PackagedDependency>,
     kept: Vec<KeptDependency>,
-    /// (path in the zip, cache file)
-    files: Vec<(String, PathBuf)>,
+    /// (path in the zip, its file once fetched), one per URI.
+    files: BTreeMap<String, Arc<zipwriter::Pending>>,
+    /// The same files by URI.
+    by_uri: BTreeMap<String, Arc<zipwriter::Pending>>,
 }
 
-fn dependencies(
-    job: &Job,
-    options: &Options,
-    logger: &Logger,
-    progress: &dyn Progress,
-) -> Result<Dependencies, PackageError> {
-    let fetched = match &job.cache_dir {
-        Some(cache_dir) => fetch_dependencies(
-            &job.manifest,
-            &job.plan,
-            cache_dir,
-            (options.jobs, options.mode),
-            logger,
-            progress,
-        )?,
-        None => BTreeMap::new(),
-    };
+/// Everything about the dependencies that is known before fetching them.
+fn dependencies(job: &Job, options: &Options) -> Dependencies {
     let mut out = Dependencies {
         packaged: Vec::with_capacity(job.plan.kept.len()),
         kept: Vec::with_capacity(job.plan.kept.len()),
-        files: Vec::new(),
+        files: BTreeMap::new(),
+        by_uri: BTreeMap::new(),
     };
     for &index in &job.plan.kept {
         let dependency = &job.manifest.dependencies[index];
         let file = options.cached.then(|| zip_path_for(&dependency.uri));
-        let result = fetched.get(dependency.uri.as_str());
-        if let (Some(file), Some(result)) = (&file, result) {
-            out.files.push((file.clone(), result.path.clone()));
+        if let Some(file) = &file {
+            let pending = out.by_uri.entry(dependency.uri.clone()).or_default();
+            out.files.insert(file.clone(), Arc::clone(pending));
         }
         out.kept.push(KeptDependency {
             index,
@@ -702,12 +713,83 @@ fn dependencies(
             version: dependency.version.clone(),
             uri: fetch::uri::redact(&dependency.uri),
             file,
-            sha256: result.map(|r| r.digests.sha256),
-            size: result.map(|r| r.digests.len),
-            origin: result.map(|r| Origin::from(&r.source)),
+            sha256: None,
+            size: None,
+            origin: None,
         });
     }
-    Ok(out)
+    out
+}
+
+/// Write the zip while the dependencies are fetched into the cache (for a cached zip): the
+/// writer waits for each dependency only when it gets to its entry, so on a cold cache the
+/// downloads and the zip overlap instead of adding up (issue 6, benches/package.sh). A failed
+/// fetch fails the zip, which is then not written; the fetch's error is the one reported.
+/// Fills in each dependency's sha256, size and origin.
+fn write_while_fetching(
+    job: &Job,
+    entries: &Entries,
+    settings: zipwriter::Settings,
+    dependencies: &mut Dependencies,
+    options: &Options,
+    logger: &Logger,
+    progress: &dyn Progress,
+) -> Result<zipwriter::Written, PackageError> {
+    let Some(cache_dir) = job
+        .cache_dir
+        .as_deref()
+        .filter(|_| !dependencies.by_uri.is_empty())
+    else {
+        logger.step(&format!("Writing {}", job.file_name));
+        return Ok(zipwriter::write(entries, &job.dest, settings)?);
+    };
+    let by_uri = &dependencies.by_uri;
+    let (written, fetched) = std::thread::scope(|scope| {
+        let fetching = scope.spawn(|| {
+            /// Whatever happens (an early error, a panic), no entry is left pending, so the
+            /// writer never waits for ever.
+            struct FailTheRest<'a>(&'a BTreeMap<String, Arc<zipwriter::Pending>>);
+            impl Drop for FailTheRest<'_> {
+                fn drop(&mut self) {
+                    self.0.values().for_each(|p| p.fail());
+                }
+            }
+            let _guard = FailTheRest(by_uri);
+            fetch_dependencies(
+                &job.manifest,
+                &job.plan,
+                cache_dir,
+                (options.jobs, options.mode),
+                logger,
+                progress,
+                &|uri, result| {
+                    if let Some(pending) = by_uri.get(uri) {
+                        match result {
+                            Ok(fetched) => pending.ready(fetched.path.clone()),
+                            Err(_) => pending.fail(),
+                        }
+                    }
+                },
+            )
+        });
+        let written = zipwriter::write(entries, &job.dest, settings);
+        let fetched = fetching
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, fetched)
+    });
+    let fetched = fetched?;
+    logger.step(&format!("Writing {}", job.file_name));
+    let written = written?;
+    for (packaged, kept) in dependencies.packaged.iter_mut().zip(&job.plan.kept) {
+        let uri = &job.manifest.dependencies[*kept].uri;
+        if let Some(result) = fetched.get(uri.as_str()) {
+            packaged.sha256 = Some(result.digests.sha256);
+            packaged.size = Some(result.digests.len);
+            packaged.origin = Some(Origin::from(&result.source));
+        }
+    }
+    Ok(written)
 }
 
 /// `dependencies/<md5 of the uri>/<basename>`: the path of a dependency inside a cached zip and
@@ -760,8 +842,8 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once;
-/// results by URI.
+/// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once,
+/// calling `done(uri, result)` as each ends; results by URI.
 fn fetch_dependencies<'m>(
     manifest: &'m Manifest,
     plan: &Plan,
@@ -769,6 +851,7 @@ fn fetch_dependencies<'m>(
     (jobs, mode): (usize, Mode),
     logger: &Logger,
     progress: &dyn Progress,
+    done: &(dyn Fn(&str, &Result<fetch::Fetched, FetchError>) + Sync),
 ) -> Result<BTreeMap<&'m str, fetch::Fetched>, PackageError> {
     let mut mirrors = Mirrors::from_env()?;
     mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
@@ -803,7 +886,21 @@ fn fetch_dependencies<'m>(
             Mode::ForceDownload => ", forcing downloads",
         }
     ));
-    let results = downloader.fetch_all(&items, mode, jobs, progress);
+    // Fetched in the zip's order (its entries are sorted by path), so the zip writer, which
+    // waits for each file in that order, gets the first ones first and writes them while the
+    // last ones still download. Results and failures stay in manifest order.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_cached_key(|&i| zip_path_for(&items[i].uri));
+    let sorted: Vec<fetch::Item> = order.iter().map(|&i| items[i].clone()).collect();
+    let mut results: Vec<Option<Result<fetch::Fetched, FetchError>>> =
+        items.iter().map(|_| None).collect();
+    let sorted_results =
+        downloader.fetch_all_notifying(&sorted, mode, jobs, progress, &|i, result| {
+            done(&sorted[i].uri, result);
+        });
+    for (&i, result) in order.iter().zip(sorted_results) {
+        results[i] = result;
+    }
     let mut fetched = BTreeMap::new();
     let mut failures = Vec::new();
     for (dependency, result) in owners.into_iter().zip(results) {

@@ -128,6 +128,7 @@ pub fn fetch(
         (options.jobs, options.mode),
         logger,
         progress,
+        &|_, _| {},
     )?;
     let dependencies = plan
         .kept

@@ -9,14 +9,20 @@
 //! - Zip64 where an entry or the archive needs it.
 //! - The zip is written to a hidden temporary file next to its destination, fsynced and renamed
 //!   over it at the end, so an interrupted run never leaves a partial zip under the real name.
+//! - An entry may be [`Source::Pending`]: a file another thread is still producing (a
+//!   dependency being downloaded and verified). The writer waits for it only when it gets to
+//!   it, so the zip is written while the downloads run (issue 6: a cold cache cost the
+//!   downloads plus the zip, one after the other). Whether such a file is stored or deflated is
+//!   decided when it is ready, from its name and first bytes, and it is always written inline,
+//!   never deflated ahead: the same bytes whether it came from the cache or the network.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, PreparedZipFile, System, ZipWriter};
@@ -32,7 +38,80 @@ pub enum Source {
     Symlink(String),
     /// A folder.
     Dir,
+    /// A file that is not there yet: see [`Pending`].
+    Pending(Arc<Pending>),
 }
+
+/// A file another thread is producing. It ends [`Pending::ready`] with its path, or
+/// [`Pending::fail`]ed; the writer waits for one or the other when it reaches the entry.
+#[derive(Debug, Default)]
+pub struct Pending {
+    state: Mutex<PendingState>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default, Clone)]
+enum PendingState {
+    #[default]
+    Waiting,
+    Ready(PathBuf),
+    Failed,
+}
+
+impl Pending {
+    pub fn new() -> Arc<Pending> {
+        Arc::new(Pending::default())
+    }
+
+    /// The file is complete (and verified) at `path`.
+    pub fn ready(&self, path: PathBuf) {
+        self.settle(PendingState::Ready(path));
+    }
+
+    /// The file will not come. Does nothing when it is already ready.
+    pub fn fail(&self) {
+        self.settle(PendingState::Failed);
+    }
+
+    fn settle(&self, outcome: PendingState) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if matches!(*state, PendingState::Waiting) {
+            *state = outcome;
+            self.changed.notify_all();
+        }
+    }
+
+    /// Block until it is ready (its path) or failed (`None`).
+    fn wait(&self) -> Option<PathBuf> {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        loop {
+            match &*state {
+                PendingState::Waiting => {}
+                PendingState::Ready(path) => return Some(path.clone()),
+                PendingState::Failed => return None,
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+    }
+}
+
+/// Two pending files are the same only when they are one.
+impl PartialEq for Pending {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Pending {}
 
 /// One entry: what it holds and its permission bits (`0o755`, `0o644`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +156,9 @@ pub enum ZipWriteError {
         "SOURCE_DATE_EPOCH=`{value}` is not usable: {reason}; set it to a whole number of seconds since 1970 (`git log -1 --format=%ct`), or unset it"
     )]
     BadTimestamp { value: String, reason: String },
+    /// A [`Source::Pending`] file failed; whoever was producing it reports why.
+    #[error("{name} could not be fetched, so the zip was not written")]
+    Unavailable { name: String },
 }
 
 /// A file at least this large is deflated while it is written, not ahead on another thread
@@ -190,6 +272,8 @@ enum Plan<'a> {
         source: &'a Source,
         size: u64,
     },
+    /// Not there yet: stored or deflated inline, decided when it is.
+    Pending(&'a Pending),
 }
 
 /// The folder entry added for every parent.
@@ -231,6 +315,7 @@ fn plan<'a>(
         let plan = match &entry.source {
             Source::Dir => Plan::Dir,
             Source::Symlink(target) => Plan::Symlink(target),
+            Source::Pending(pending) => Plan::Pending(pending),
             Source::Bytes(bytes) if is_compressed(name, bytes) => Plan::Stored {
                 source: &entry.source,
                 size: bytes.len() as u64,
@@ -323,15 +408,22 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
                 deflated += 1;
                 (CompressionMethod::Deflated, source, size)
             }
+            Plan::Pending(pending) => {
+                let path = pending
+                    .wait()
+                    .ok_or_else(|| ZipWriteError::Unavailable { name: name.clone() })?;
+                let (method, size) = method_for(name, &path)?;
+                if method == CompressionMethod::Stored {
+                    stored += 1;
+                } else {
+                    deflated += 1;
+                }
+                start_file(&mut zip, name, options, method, mode, size, &write_error)?;
+                copy_file(&path, &mut zip, &mut buffer, &temp_path)?;
+                continue;
+            }
         };
-        zip.start_file(
-            name.as_str(),
-            options
-                .compression_method(method)
-                .unix_permissions(mode)
-                .large_file(size >= zip::ZIP64_BYTES_THR),
-        )
-        .map_err(|e| write_error(&e))?;
+        start_file(&mut zip, name, options, method, mode, size, &write_error)?;
         write_source(source, &mut zip, &mut buffer, &temp_path)?;
     }
     let file = zip
@@ -362,6 +454,42 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
         stored,
         deflated,
     })
+}
+
+/// Stored or deflated, by the file's name or first bytes; and its size.
+fn method_for(name: &str, path: &Path) -> Result<(CompressionMethod, u64), ZipWriteError> {
+    let size = fs::metadata(path)
+        .map_err(|cause| ZipWriteError::CannotRead {
+            path: path.to_path_buf(),
+            cause,
+        })?
+        .len();
+    let method = if is_compressed(name, &read_head(path)?) {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    };
+    Ok((method, size))
+}
+
+/// Start an entry streamed into the zip (Zip64 sizes when it needs them).
+fn start_file<W: Write + io::Seek>(
+    zip: &mut ZipWriter<W>,
+    name: &str,
+    options: SimpleFileOptions,
+    method: CompressionMethod,
+    mode: u32,
+    size: u64,
+    write_error: &dyn Fn(&dyn std::fmt::Display) -> ZipWriteError,
+) -> Result<(), ZipWriteError> {
+    zip.start_file(
+        name,
+        options
+            .compression_method(method)
+            .unix_permissions(mode)
+            .large_file(size >= zip::ZIP64_BYTES_THR),
+    )
+    .map_err(|e| write_error(&e))
 }
 
 /// A hidden, locked `.bpkit-<file_name>.<random>.part` file in `dir`. Dropping the returned
@@ -426,7 +554,7 @@ fn write_source(
                 path: temp_path.to_path_buf(),
                 cause: e.to_string(),
             }),
-        Source::Dir | Source::Symlink(_) => Ok(()),
+        Source::Dir | Source::Symlink(_) | Source::Pending(_) => Ok(()),
     }
 }
 
@@ -513,7 +641,7 @@ fn prepare_one(
             let mut buffer = vec![0u8; 64 << 10];
             copy_file(path, &mut builder, &mut buffer, Path::new(name))?;
         }
-        Source::Dir | Source::Symlink(_) => {}
+        Source::Dir | Source::Symlink(_) | Source::Pending(_) => {}
     }
     builder.finish().map_err(|e| zip_error(&e))
 }
@@ -682,6 +810,60 @@ mod tests {
         {
             assert!(out.status.success(), "{out:?}");
         }
+    }
+
+    #[test]
+    fn pending_files_are_waited_for_and_a_failed_one_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let late = Pending::new();
+        let mut e = sample(dir.path());
+        e.insert(
+            "dependencies/def/late.tgz".into(),
+            entry(Source::Pending(Arc::clone(&late)), 0o644),
+        );
+        let dest = dir.path().join("out.zip");
+        let file = dir.path().join("late.tgz");
+        let written = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                fs::write(&file, [0x1f, 0x8b, 8, 0, 9, 9]).unwrap();
+                late.ready(file.clone());
+            });
+            write(&e, &dest, settings).unwrap()
+        });
+        assert_eq!((written.stored, written.deflated), (2, 2));
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        let mut data = Vec::new();
+        let mut late_entry = archive.by_name("dependencies/def/late.tgz").unwrap();
+        late_entry.read_to_end(&mut data).unwrap();
+        assert_eq!(data, [0x1f, 0x8b, 8, 0, 9, 9]);
+        assert_eq!(late_entry.compression(), CompressionMethod::Stored);
+        drop(late_entry);
+
+        let failed = Pending::new();
+        failed.fail();
+        failed.ready(file.clone()); // too late: a failure stays a failure
+        e.insert(
+            "dependencies/xyz/gone.tgz".into(),
+            entry(Source::Pending(failed), 0o644),
+        );
+        let dest = dir.path().join("failed.zip");
+        assert_eq!(
+            write(&e, &dest, settings).unwrap_err().to_string(),
+            "dependencies/xyz/gone.tgz could not be fetched, so the zip was not written"
+        );
+        assert!(!dest.exists());
+        assert!(
+            fs::read_dir(dir.path()).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".part"))
+        );
     }
 
     #[test]

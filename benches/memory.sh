@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Peak memory of packaging with 1 GB of dependencies (quality.md, "Performance": it does not
+# grow with dependency size, and stays under 64 MB). A buildpack with 10 dependencies of 100 MB
+# (incompressible) is packaged cached, from a cold cache (downloads from examples/serve on
+# 127.0.0.1) and again from the warm cache; the peak resident set size of each run (getrusage's
+# ru_maxrss) is printed beside the same figure with 10 x 1 MB of dependencies, the baseline
+# measured in this run: the two should be about equal. Needs about 3 GB of free disk in the
+# work folder (the files, the cache and the zip).
+#
+# Usage: benches/memory.sh            (builds bpkit and examples/serve in release mode)
+#        BPKIT=/path/to/bpkit BPKIT_SERVE=/path/to/serve benches/memory.sh
+#        BENCH_DIR=/some/dir benches/memory.sh   (keep the data; default: a temporary folder)
+set -euo pipefail
+
+repo=$(cd "$(dirname "$0")/.." && pwd)
+target=${CARGO_TARGET_DIR:-$repo/target}
+if [[ -z ${BPKIT:-} ]]; then
+  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" --bin bpkit
+  BPKIT=$target/release/bpkit
+fi
+if [[ -z ${BPKIT_SERVE:-} ]]; then
+  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" --example serve
+  BPKIT_SERVE=$target/release/examples/serve
+fi
+command -v python3 >/dev/null || { echo "python3 is needed to read ru_maxrss" >&2; exit 1; }
+
+if [[ -n ${BENCH_DIR:-} ]]; then
+  work=$BENCH_DIR
+  mkdir -p "$work"
+else
+  work=$(mktemp -d)
+fi
+server=""
+cleanup() {
+  [[ -z $server ]] || kill "$server" 2>/dev/null || true
+  [[ -n ${BENCH_DIR:-} ]] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$BPKIT_SERVE" "$work" >"$work/port" &
+server=$!
+for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.05; done
+port=$(cat "$work/port")
+
+# make_buildpack NAME SIZE_MB: a buildpack with 10 dependencies of SIZE_MB MB, served as NAME-N.tgz.
+make_buildpack() {
+  local name=$1 mb=$2 bp=$work/$1-bp
+  [[ -f $bp/manifest.yml ]] && return
+  mkdir -p "$bp/bin"
+  printf -- '---\nlanguage: %s\ninclude_files: [bin/detect, manifest.yml, VERSION]\ndependencies:\n' "$name" >"$bp/manifest.yml"
+  for n in $(seq 10); do
+    local file=$name-$n.tgz
+    head -c "${mb}M" /dev/urandom >"$work/$file"
+    printf -- '- name: %s%s\n  version: 1.0.0\n  uri: http://127.0.0.1:PORT/%s\n  sha256: %s\n  cf_stacks: [cflinuxfs4]\n' \
+      "$name" "$n" "$file" "$(sha256sum "$work/$file" | cut -d' ' -f1)" >>"$bp/manifest.yml"
+  done
+  printf '#!/bin/sh\n' >"$bp/bin/detect"
+  echo 1.0.0 >"$bp/VERSION"
+}
+echo "creating 10 x 1 MB and 10 x 100 MB dependencies in $work ..." >&2
+make_buildpack small 1
+make_buildpack large 100
+sed -i "s|127.0.0.1:[A-Z0-9]*/|127.0.0.1:$port/|" "$work/small-bp/manifest.yml" "$work/large-bp/manifest.yml"
+
+# peak NAME: max RSS in MB of one `bpkit package --cached` of NAME's buildpack with its cache.
+peak() {
+  python3 - "$BPKIT" "$work/$1-bp" "$work/$1-cache" "$work/out" <<'PY'
+import os, resource, subprocess, sys
+bpkit, bp, cache, out = sys.argv[1:]
+env = dict(os.environ, BPKIT_CACHE_DIR=cache)
+subprocess.run([bpkit, "-q", "package", bp, "--cached", "--stack", "cflinuxfs4", "--output-dir", out],
+               env=env, check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
+PY
+}
+
+declare -A rss
+for name in small large; do
+  rm -rf "$work/$name-cache" "$work/out"
+  rss[$name-cold]=$(peak "$name")
+  rm -rf "$work/out"
+  rss[$name-warm]=$(peak "$name")
+  zip_mb=$(($(stat -c %s "$work/out/${name}_buildpack-cached-cflinuxfs4-v1.0.0.zip") / 1000000))
+  echo "$name: zip of $zip_mb MB" >&2
+  rm -rf "$work/$name-cache" "$work/out"
+done
+
+printf '%-40s %8s %8s\n' "peak memory (max RSS), MB" "cold" "warm"
+printf '%-40s %8s %8s\n' "10 x 1 MB of dependencies (baseline)" "${rss[small-cold]}" "${rss[small-warm]}"
+printf '%-40s %8s %8s  (target: under 64)\n' "10 x 100 MB = 1 GB of dependencies" "${rss[large-cold]}" "${rss[large-warm]}"
