@@ -534,3 +534,43 @@ fn readme_lists_every_case() {
         "the table's header"
     );
 }
+
+/// The README's map of faults and attacks to tests names real tests: every `snake_case` name
+/// in its table is a `fn` somewhere under tests/ or src/.
+#[test]
+fn the_readme_test_map_names_real_tests() {
+    let text = readme();
+    let start = text
+        .find("### Faults and attacks, and the tests that show each")
+        .expect("the README's test map");
+    let end = text[start..].find("\n### ").unwrap() + start;
+    let mut sources = String::new();
+    for dir in ["tests", "src"] {
+        let mut pending = vec![repo_root().join(dir)];
+        while let Some(d) = pending.pop() {
+            for entry in fs::read_dir(&d).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    sources.push_str(&fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
+    }
+    let mut names = 0;
+    for piece in text[start..end].split('`').skip(1).step_by(2) {
+        let is_test_name = piece.contains('_')
+            && piece
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if is_test_name {
+            names += 1;
+            assert!(
+                sources.contains(&format!("fn {piece}(")),
+                "the README names `{piece}`, which is no test"
+            );
+        }
+    }
+    assert!(names > 40, "only {names} test names found");
+}
