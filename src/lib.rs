@@ -11,6 +11,7 @@
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
+//! - [`scaffold`]: `bpkit init`: new buildpacks from the embedded templates.
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
 //! - [`exit_code`]: named exit codes.
 
@@ -26,4 +27,5 @@ pub mod fetch;
 pub mod manifest;
 pub mod output;
 pub mod phases;
+pub mod scaffold;
 pub mod version;

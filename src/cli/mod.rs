@@ -3,6 +3,7 @@
 
 mod completions;
 mod default_version_for;
+mod init;
 mod validate;
 
 use std::ffi::OsString;
@@ -48,6 +49,8 @@ pub enum Command {
     Compile(PhaseArgs),
     /// Run the release phase: `bpkit release BUILD_DIR`.
     Release(PhaseArgs),
+    /// Create a new buildpack from a template: manifest, bin/, fixture app, CI (`bpkit init NAME`).
+    Init(init::Args),
     /// Print the default version of a dependency (compile-extensions compatible; no newline).
     DefaultVersionFor(default_version_for::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -76,6 +79,8 @@ pub struct Context {
 pub enum CliError {
     #[error(transparent)]
     Manifest(#[from] crate::manifest::ManifestError),
+    #[error(transparent)]
+    Scaffold(#[from] crate::scaffold::ScaffoldError),
     #[error("cannot write output: {0}")]
     CannotWriteOutput(#[source] io::Error),
     /// A problem with what the user asked for, already worded as a full sentence.
@@ -117,6 +122,7 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Finalize(a) => Ok(phases::run_from_args(Phase::Finalize, &a.args)),
         Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
+        Command::Init(args) => init::run(&args, &context),
         Command::DefaultVersionFor(args) => default_version_for::run(&args),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
