@@ -12,6 +12,8 @@
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
 //! - [`scaffold`]: `bpkit init`: new buildpacks from the embedded templates.
+//! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`, the
+//!   `buildpack-packager` drop-in.
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
 //! - [`exit_code`]: named exit codes.
 
@@ -26,6 +28,7 @@ pub mod exit_code;
 pub mod fetch;
 pub mod manifest;
 pub mod output;
+pub mod packager;
 pub mod phases;
 pub mod scaffold;
 pub mod version;
