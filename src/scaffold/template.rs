@@ -237,11 +237,18 @@ impl Template {
                 },
                 File {
                     path: "fixtures/deps/ruby-3.3.11-stand-in.tgz",
-                    content: Content::Tarball(&[(
-                        "bin/ruby",
-                        0o755,
-                        embed!("templates/ruby/deps/ruby/bin/ruby"),
-                    )]),
+                    content: Content::Tarball(&[
+                        (
+                            "bin/ruby",
+                            0o755,
+                            embed!("templates/ruby/deps/ruby/bin/ruby"),
+                        ),
+                        (
+                            "lib/README",
+                            0o644,
+                            embed!("templates/ruby/deps/ruby/lib/README"),
+                        ),
+                    ]),
                     mode: 0o644,
                 },
                 text(

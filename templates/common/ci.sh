@@ -5,9 +5,9 @@
 #   3. bpkit stage       fixtures/app with that zip, as Cloud Foundry stages an app
 #   4. bpkit run --check the droplet started as the platform starts it, until `/` answers
 #
-#   ./ci.sh          offline: when fixtures/deps/dependencies.yml exists, the zip is made from
-#                    a copy of manifest.yml whose `dependencies:` are the small stand-ins in
-#                    fixtures/deps (no network; see README.md, "Fixtures")
+#   ./ci.sh          offline (`bpkit package --offline`): when fixtures/deps/dependencies.yml
+#                    exists, the zip is made from a copy of manifest.yml whose `dependencies:`
+#                    are the small stand-ins in fixtures/deps (see README.md, "Fixtures")
 #   ./ci.sh --real   the manifest's own dependencies: downloaded once into the packager's cache
 #                    (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache), or from a mirror
 #                    (BPKIT_MIRRORS) on an air-gapped site; the zip it makes is the release zip
@@ -54,8 +54,10 @@ if [ "$mode" = offline ] && [ -f fixtures/deps/dependencies.yml ]; then
 	BPKIT_MIRRORS="https://stand-ins.invalid/=file://$root/fixtures/deps/${BPKIT_MIRRORS:+,$BPKIT_MIRRORS}"
 	BPKIT_CACHE_DIR=$out/cache
 	export BPKIT_MIRRORS BPKIT_CACHE_DIR
-	set -- "$@" --manifest "$out/manifest.yml" --offline
+	set -- "$@" --manifest "$out/manifest.yml"
 fi
+# Offline means offline: a dependency with no stand-in fails here, not with a download.
+[ "$mode" = real ] || set -- "$@" --offline
 step "bpkit package $*"
 zip=$("$bpkit" package "$root" "$@")
 
