@@ -3,6 +3,8 @@
 
 mod completions;
 mod default_version_for;
+mod run;
+mod stage;
 mod validate;
 
 use std::ffi::OsString;
@@ -50,6 +52,10 @@ pub enum Command {
     Release(PhaseArgs),
     /// Print the default version of a dependency (compile-extensions compatible; no newline).
     DefaultVersionFor(default_version_for::Args),
+    /// Stage an app as the platform would: bpkit stage APP -b BUILDPACK… (droplet path on stdout).
+    Stage(stage::Args),
+    /// Start a staged droplet as the platform's launcher would; --check PATH smoke-tests it.
+    Run(run::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
     /// Print the man page (roff) on stdout.
@@ -118,6 +124,8 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
         Command::DefaultVersionFor(args) => default_version_for::run(&args),
+        Command::Stage(args) => stage::run(&args, &context),
+        Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
     };
