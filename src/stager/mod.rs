@@ -338,6 +338,7 @@ impl Staging<'_> {
                 let detected = metadata.last().map(|m| m.name.clone()).unwrap_or_default();
                 Ok((detected, processes))
             }
+            Err(error @ (StageError::Interrupted | StageError::TimedOut(_))) => Err(error),
             Err(error) => {
                 // The builder writes result.json even when the build fails, "to capture
                 // buildpack metadata".
@@ -374,8 +375,14 @@ impl Staging<'_> {
             .filter(|p| !p.is_empty())
             .collect();
         let build_dir = self.workspace.build_dir();
+        // bpkit's work folder (`.bpkit`, the default output root) is skipped whole.
+        let skip_work_folder = own_relative
+            .iter()
+            .any(|o| o == ".bpkit" || o.starts_with(".bpkit/"));
         copy::copy_tree(app_dir, &build_dir, &|rel| {
-            ignore.is_ignored(rel.path, rel.is_dir) || own_relative.iter().any(|o| o == rel.path)
+            ignore.is_ignored(rel.path, rel.is_dir)
+                || own_relative.iter().any(|o| o == rel.path)
+                || (skip_work_folder && rel.path == ".bpkit")
         })
         .map_err(|e| StageError::access("copy the app from", app_dir, e))
     }

@@ -4,3 +4,5 @@
 
 pub mod bin;
 pub mod server;
+pub mod shell_buildpack;
+pub mod timed;
