@@ -9,7 +9,7 @@
 //! second signal exits at once (130), so a stuck download can still be abandoned.
 //!
 //! The two calls into libc (`kill(2)` with a negative pid, `signal(2)`) are the only unsafe
-//! code of the crate; they live in [`sys`] with their safety arguments.
+//! code of the crate; they live in the private `sys` module with their safety arguments.
 
 use std::io;
 use std::process::{Child, ExitStatus};
