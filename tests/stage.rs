@@ -1079,6 +1079,31 @@ fn bad_input_gets_one_clear_line() {
         assert_eq!(run.stderr, expected, "{args:?}");
         assert_eq!(run.stdout, "");
     }
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = t.join("out");
+    assert_eq!(
+        stage(
+            t,
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--out",
+                out.to_str().unwrap()
+            ]
+        )
+        .code,
+        0
+    );
+    let run = run_droplet(t, &[out.to_str().unwrap(), "--port", &port, "--check", "/"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "bpkit: error: port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one\n"
+        )
+    );
     let run = run_droplet(t, &["no-such-droplet.tgz"]);
     assert_eq!(run.code, 1);
     assert_eq!(

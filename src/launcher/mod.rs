@@ -149,6 +149,13 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
             source: e,
         })?
     } else {
+        // A server already on the port would answer the check in the app's place.
+        if std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, options.port)).is_err() {
+            return Err(LaunchError::Usage(format!(
+                "port {} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one",
+                options.port
+            )));
+        }
         options.port
     };
     let environment = launch_env(&home.root, &app_name, port, options)?;
