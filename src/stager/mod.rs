@@ -313,7 +313,6 @@ impl Staging<'_> {
 
         match self.build(&phases, &chosen, supply, count, buildpacks.len()) {
             Ok(processes) => {
-                let metadata = self.metadata(&metadata_keys, &chosen, count);
                 if processes
                     .iter()
                     .all(|p| p.kind != "web" || !p.sidecar_for.is_empty() || p.command.is_empty())
@@ -323,6 +322,7 @@ impl Staging<'_> {
                     self.logger
                         .raw("App will not start unless a command is provided at runtime.\n");
                 }
+                let metadata = self.metadata(&metadata_keys, &chosen, count);
                 let info = ws.contents_dir().join("staging_info.yml");
                 fs::write(&info, result::staging_info(&metadata, &processes))
                     .map_err(|e| StageError::access("write", &info, e))?;
