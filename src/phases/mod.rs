@@ -1,11 +1,39 @@
 //! The buildpack phases the platform runs: `detect`, `supply`, `finalize`, `compile`,
-//! `release`, with the platform's exact positional arguments (phases.md).
+//! `release`, with the platform's exact positional arguments (phases.md), driven by the
+//! buildpack's `manifest.yml` (manifest.md, "bpkit's declarative buildpack keys").
+//!
+//! - [`context`]: buildpack dir, manifest, VERSION, stack, environment; the checks every
+//!   staging phase starts with.
+//! - [`detect`]: the `detect:` rules. [`release`]: the `release:` YAML.
+//! - [`choose`]: which version to install, and libbuildpack's version warnings.
+//! - [`install`]: fetch (`file:` → app cache → download), verify, extract; app-cache cleanup.
+//! - `supply`, `finalize`, `compile`: the staging phases, built from [`staging_env`],
+//!   [`build_commands`], [`profile`] and [`template`] (manifest values for staging and launch).
+//! - [`files`], [`yaml_out`], [`calendar`]: atomic writes, small YAML documents, dates.
+
+pub mod build_commands;
+pub mod calendar;
+pub mod choose;
+mod compile;
+pub mod context;
+pub mod detect;
+pub mod files;
+mod finalize;
+pub mod install;
+pub mod profile;
+pub mod release;
+pub mod staging_env;
+mod supply;
+pub mod template;
+pub mod yaml_out;
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::PathBuf;
 
-use crate::exit_code;
 use crate::output::{ColorChoice, Logger};
+
+pub use context::{Context, ContextError, Env, Purpose};
 
 /// A phase of the buildpack contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +115,17 @@ pub enum Invocation {
 }
 
 impl Invocation {
+    /// The phase this invocation runs.
+    pub fn phase(&self) -> Phase {
+        match self {
+            Invocation::Detect { .. } => Phase::Detect,
+            Invocation::Supply { .. } => Phase::Supply,
+            Invocation::Finalize { .. } => Phase::Finalize,
+            Invocation::Compile { .. } => Phase::Compile,
+            Invocation::Release { .. } => Phase::Release,
+        }
+    }
+
     /// Match the positional arguments to the phase's contract.
     pub fn parse(phase: Phase, args: &[OsString]) -> Option<Invocation> {
         let p = |a: &OsString| PathBuf::from(a);
@@ -142,21 +181,240 @@ pub fn run_from_args(phase: Phase, args: &[OsString]) -> u8 {
     run(&invocation)
 }
 
-/// Run a phase. (The phases themselves land with the phases issue.)
+/// Exit codes of the phases, one per cause, numbered as libbuildpack-based buildpacks number
+/// the same causes where they have one (10 manifest, 11 invalid buildpack, 14 supply, 19 cache).
+pub mod exit {
+    /// Success.
+    pub const SUCCESS: u8 = 0;
+    /// Usage error, or detect found no match.
+    pub const FAILURE: u8 = 1;
+    /// The manifest cannot be loaded or is invalid.
+    pub const MANIFEST: u8 = 10;
+    /// The buildpack cannot run here: no VERSION, unsupported stack.
+    pub const BUILDPACK_INVALID: u8 = 11;
+    /// A `build:` command failed.
+    pub const BUILD_FAILED: u8 = 12;
+    /// The staging environment could not be set up (deps folders, ENV_DIR).
+    pub const ENVIRONMENT: u8 = 13;
+    /// A dependency could not be chosen, fetched, verified or installed.
+    pub const INSTALL_FAILED: u8 = 14;
+    /// A file the phase writes could not be written.
+    pub const WRITE_FAILED: u8 = 15;
+    /// The app cache could not be cleaned up.
+    pub const CACHE_CLEANUP: u8 = 19;
+}
+
+/// Any reason a phase failed. Printed once, as `**ERROR** <message>: <causes>`.
+#[derive(Debug, thiserror::Error)]
+pub enum PhaseError {
+    #[error(transparent)]
+    Context(#[from] ContextError),
+    #[error(transparent)]
+    Detect(#[from] detect::DetectError),
+    #[error(transparent)]
+    Choose(#[from] choose::ChooseError),
+    #[error(transparent)]
+    Install(#[from] install::InstallError),
+    #[error(transparent)]
+    Supply(#[from] supply::SupplyError),
+    #[error(transparent)]
+    Template(#[from] template::TemplateError),
+    #[error(transparent)]
+    Build(#[from] build_commands::BuildError),
+    #[error(transparent)]
+    File(#[from] files::FileError),
+    #[error("cannot write to stdout")]
+    CannotWriteOutput(#[source] std::io::Error),
+}
+
+impl PhaseError {
+    /// The exit code for this cause.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PhaseError::Context(
+                ContextError::CannotLoadManifest { .. } | ContextError::InvalidManifest { .. },
+            )
+            | PhaseError::Detect(_)
+            | PhaseError::Template(_) => exit::MANIFEST,
+            PhaseError::Context(
+                ContextError::CannotReadVersion { .. }
+                | ContextError::UnsupportedStack { .. }
+                | ContextError::NoStack { .. },
+            ) => exit::BUILDPACK_INVALID,
+            PhaseError::Context(ContextError::CannotReadEnvDir { .. }) => exit::ENVIRONMENT,
+            PhaseError::Install(install::InstallError::CannotCleanCache { .. }) => {
+                exit::CACHE_CLEANUP
+            }
+            PhaseError::Choose(_) | PhaseError::Install(_) | PhaseError::Supply(_) => {
+                exit::INSTALL_FAILED
+            }
+            PhaseError::Build(_) => exit::BUILD_FAILED,
+            PhaseError::Context(ContextError::File(_))
+            | PhaseError::File(_)
+            | PhaseError::CannotWriteOutput(_) => exit::WRITE_FAILED,
+        }
+    }
+}
+
+/// The folders of one staging phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagingDirs {
+    pub build_dir: PathBuf,
+    pub cache_dir: PathBuf,
+    pub deps_dir: PathBuf,
+    pub deps_idx: String,
+    /// finalize's PROFILE_DIR (`BUILD_DIR/.profile.d` when the platform passes none).
+    pub profile_dir: PathBuf,
+}
+
+impl StagingDirs {
+    /// `DEPS_DIR/DEPS_IDX`: this buildpack's own deps folder.
+    pub fn dep_dir(&self) -> PathBuf {
+        self.deps_dir.join(&self.deps_idx)
+    }
+}
+
+/// Run a phase in this process's environment, narrating on stderr; returns the exit code.
 pub fn run(invocation: &Invocation) -> u8 {
-    let logger = Logger::stderr(ColorChoice::Always);
-    let phase = match invocation {
-        Invocation::Detect { .. } => Phase::Detect,
-        Invocation::Supply { .. } => Phase::Supply,
-        Invocation::Finalize { .. } => Phase::Finalize,
-        Invocation::Compile { .. } => Phase::Compile,
-        Invocation::Release { .. } => Phase::Release,
+    let mut context = Context::from_process(Logger::stderr(ColorChoice::Always));
+    run_with(invocation, &mut context)
+}
+
+/// Run a phase with an explicit context (tests, the stager), returning the exit code. Errors
+/// are printed once through the context's logger; data (detect's name, release's YAML) goes to
+/// stdout.
+pub fn run_with(invocation: &Invocation, context: &mut Context) -> u8 {
+    match execute(invocation, context, &mut std::io::stdout()) {
+        Ok(code) => code,
+        Err(PhaseError::CannotWriteOutput(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            exit::SUCCESS
+        }
+        Err(error) => {
+            context.logger.error(&error_chain(&error));
+            error.exit_code()
+        }
+    }
+}
+
+/// Run a phase, writing its data to `stdout`; the exit code on success (detect's no-match is 1).
+pub fn execute(
+    invocation: &Invocation,
+    context: &mut Context,
+    stdout: &mut dyn Write,
+) -> Result<u8, PhaseError> {
+    let print = |stdout: &mut dyn Write, text: &str| {
+        stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+            .map_err(PhaseError::CannotWriteOutput)
     };
-    logger.error(&format!(
-        "{}: not implemented yet in this version of bpkit",
-        phase.name()
+    context.logger.debug(&format!(
+        "bpkit {} {}: buildpack {}, stack {}",
+        invocation.phase().name(),
+        env!("CARGO_PKG_VERSION"),
+        context.buildpack_dir.display(),
+        context
+            .stack()
+            .as_deref()
+            .unwrap_or("(CF_STACK and STACK unset)")
     ));
-    exit_code::FAILURE
+    match invocation {
+        Invocation::Detect { build_dir } => {
+            let manifest = context.load_manifest(Purpose::Detect)?;
+            let Some(rules) = &manifest.detect else {
+                context
+                    .logger
+                    .debug("manifest.yml has no `detect:` rules, so this buildpack never detects");
+                return Ok(exit::FAILURE);
+            };
+            if !detect::matches(&rules.rule, build_dir, "detect")? {
+                return Ok(exit::FAILURE);
+            }
+            let name = rules
+                .name
+                .clone()
+                .or_else(|| manifest.language.clone())
+                .unwrap_or_default();
+            print(stdout, &format!("{}\n", name.trim_end()))?;
+            Ok(exit::SUCCESS)
+        }
+        Invocation::Supply {
+            build_dir,
+            cache_dir,
+            deps_dir,
+            deps_idx,
+        } => {
+            let dirs = StagingDirs {
+                build_dir: absolute(build_dir),
+                cache_dir: absolute(cache_dir),
+                deps_dir: absolute(deps_dir),
+                deps_idx: deps_idx.clone(),
+                profile_dir: absolute(build_dir).join(".profile.d"),
+            };
+            supply::run(context, &dirs)?;
+            Ok(exit::SUCCESS)
+        }
+        Invocation::Finalize {
+            build_dir,
+            cache_dir,
+            deps_dir,
+            deps_idx,
+            profile_dir,
+        } => {
+            let dirs = StagingDirs {
+                build_dir: absolute(build_dir),
+                cache_dir: absolute(cache_dir),
+                deps_dir: absolute(deps_dir),
+                deps_idx: deps_idx.clone(),
+                profile_dir: profile_dir
+                    .as_deref()
+                    .map_or_else(|| absolute(build_dir).join(".profile.d"), absolute),
+            };
+            finalize::run(context, &dirs)?;
+            Ok(exit::SUCCESS)
+        }
+        Invocation::Compile {
+            build_dir,
+            cache_dir,
+            env_dir,
+        } => {
+            compile::run(
+                context,
+                &absolute(build_dir),
+                &absolute(cache_dir),
+                env_dir.as_deref(),
+            )?;
+            Ok(exit::SUCCESS)
+        }
+        Invocation::Release { build_dir: _ } => {
+            let manifest = context.load_manifest(Purpose::Release)?;
+            print(stdout, &release::document(&manifest))?;
+            Ok(exit::SUCCESS)
+        }
+    }
+}
+
+/// `path` made absolute: `env/` files and the build environment hold staging paths, which must
+/// not depend on the phase's working directory (the platform passes absolute paths; a person
+/// trying a phase by hand may not).
+fn absolute(path: &std::path::Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// An error and its causes on one line, joined by `: ` (a cause already in the text is not
+/// repeated).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 #[cfg(test)]

@@ -5,4 +5,6 @@
 pub mod bin;
 pub mod server;
 pub mod shell_buildpack;
+pub mod staging;
+pub mod tarball;
 pub mod timed;

@@ -1,0 +1,232 @@
+//! Running the manifest's `build:` commands (manifest.md): each with
+//! `bash -e -o pipefail -c COMMAND` in the app folder, its stdout and stderr streamed as they
+//! come, indented 7 spaces like every detail line; a failure stops staging with the command,
+//! its exit code and the tail of its output. Commands come from the manifest only; nothing from
+//! the app or a URI is ever put into a command line.
+
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Command, ExitStatus, Stdio};
+
+use crate::output::Logger;
+
+use super::staging_env::EnvMap;
+
+/// How many of the last output lines a failure repeats.
+pub const TAIL_LINES: usize = 20;
+
+/// Why a build command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(
+        "Could not run build[{index}] `{command}`: cannot start bash; build commands need bash on the PATH"
+    )]
+    CannotStart {
+        index: usize,
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("Could not read the output of build[{index}] `{command}`")]
+    CannotRead {
+        index: usize,
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}", failure_text(*.index, .command, .status, .tail))]
+    Failed {
+        index: usize,
+        command: String,
+        /// `exit code 3` or `signal 9`.
+        status: String,
+        tail: Vec<String>,
+    },
+}
+
+fn failure_text(index: usize, command: &str, status: &str, tail: &[String]) -> String {
+    let mut text = format!(
+        "Build command build[{index}] `{command}` failed with {status}; fix the app or the command in manifest.yml."
+    );
+    if tail.is_empty() {
+        text.push_str(" It printed nothing.");
+    } else {
+        let _ = write!(
+            text,
+            " The last {} line{} of its output:",
+            tail.len(),
+            if tail.len() == 1 { "" } else { "s" }
+        );
+        for line in tail {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+    }
+    text
+}
+
+/// Run every command in order in `dir` with exactly `env`; stop at the first failure.
+pub fn run_all(
+    commands: &[String],
+    dir: &Path,
+    env: &EnvMap,
+    logger: &Logger,
+) -> Result<(), BuildError> {
+    for (index, command) in commands.iter().enumerate() {
+        logger.step(&format!("Running: {command}"));
+        run_one(index, command, dir, env, logger)?;
+    }
+    Ok(())
+}
+
+fn run_one(
+    index: usize,
+    command: &str,
+    dir: &Path,
+    env: &EnvMap,
+    logger: &Logger,
+) -> Result<(), BuildError> {
+    let cannot_start = |source| BuildError::CannotStart {
+        index,
+        command: command.to_string(),
+        source,
+    };
+    // One pipe for both streams keeps their lines in the order the command wrote them.
+    let (reader, writer) = std::io::pipe().map_err(cannot_start)?;
+    let mut child = {
+        let mut bash = Command::new("bash");
+        bash.args(["-e", "-o", "pipefail", "-c", command])
+            .current_dir(dir)
+            .env_clear()
+            .envs(env)
+            .stdin(Stdio::null())
+            .stdout(writer.try_clone().map_err(cannot_start)?)
+            .stderr(writer);
+        bash.spawn().map_err(cannot_start)?
+        // `bash` is dropped here, closing this process's copies of the pipe's write end, so
+        // reading ends when the command (and anything it left running) closes its own.
+    };
+    let mut tail: VecDeque<String> = VecDeque::with_capacity(TAIL_LINES);
+    let mut reader = BufReader::new(reader);
+    let mut buffer = Vec::new();
+    let read = loop {
+        buffer.clear();
+        match reader.read_until(b'\n', &mut buffer) {
+            Ok(0) => break Ok(()),
+            Ok(_) => {
+                let line = String::from_utf8_lossy(&buffer);
+                let line = line.trim_end_matches(['\n', '\r']);
+                logger.output_line(line);
+                if tail.len() == TAIL_LINES {
+                    tail.pop_front();
+                }
+                tail.push_back(line.to_string());
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => break Err(e),
+        }
+    };
+    let status = child.wait();
+    read.map_err(|source| BuildError::CannotRead {
+        index,
+        command: command.to_string(),
+        source,
+    })?;
+    let status = status.map_err(|source| BuildError::CannotRead {
+        index,
+        command: command.to_string(),
+        source,
+    })?;
+    if status.success() {
+        return Ok(());
+    }
+    Err(BuildError::Failed {
+        index,
+        command: command.to_string(),
+        status: describe(status),
+        tail: tail.into(),
+    })
+}
+
+fn describe(status: ExitStatus) -> String {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exit code {code}"),
+        (None, Some(signal)) => format!("signal {signal}"),
+        (None, None) => "an unknown status".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env() -> EnvMap {
+        std::env::vars_os()
+            .filter(|(k, _)| k == "PATH")
+            .chain([("GREETING".into(), "hi there".into())])
+            .collect()
+    }
+
+    #[test]
+    fn streams_output_in_order_and_indents_it() {
+        let (logger, out) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        run_all(
+            &[
+                "echo \"$GREETING\"; echo err >&2; echo back".into(),
+                "pwd > where; printf 'no newline'".into(),
+            ],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap();
+        assert_eq!(
+            out.text(),
+            "-----> Running: echo \"$GREETING\"; echo err >&2; echo back\n       hi there\n       err\n       back\n-----> Running: pwd > where; printf 'no newline'\n       no newline\n"
+        );
+        let pwd = std::fs::read_to_string(dir.path().join("where")).unwrap();
+        assert_eq!(
+            Path::new(pwd.trim()).canonicalize().unwrap(),
+            dir.path().canonicalize().unwrap()
+        );
+    }
+
+    #[test]
+    fn failures_show_command_status_and_tail() {
+        let (logger, _) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        let err = run_all(
+            &["true".into(), "seq 1 30; exit 3".into()],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "Build command build[1] `seq 1 30; exit 3` failed with exit code 3; fix the app or the command in manifest.yml. The last 20 lines of its output:"
+        );
+        assert_eq!(lines[1], "  11");
+        assert_eq!(lines[20], "  30");
+        // -e and pipefail: a failing stage of a pipeline stops the command.
+        let err = run_all(
+            &["false | true; echo not reached".into()],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Build command build[0] `false | true; echo not reached` failed with exit code 1; fix the app or the command in manifest.yml. It printed nothing."
+        );
+        let err = run_all(&["kill -9 $$".into()], dir.path(), &env(), &logger).unwrap_err();
+        assert!(err.to_string().contains("failed with signal 9"), "{err}");
+    }
+}

@@ -1,0 +1,485 @@
+//! Which version of an `install:` entry to install (manifest.md): the app's request
+//! (`version_from`, first hit wins), else `default_versions`, else the highest version the
+//! manifest has for the stack; and the warnings libbuildpack gives about the chosen version
+//! (a newer patch in the manifest, an end-of-life date within 30 days), in its words.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use regex::Regex;
+
+use crate::manifest::{Dependency, Install, Manifest, VersionSource};
+use crate::version::{self, Constraint, Version};
+
+use super::calendar::Date;
+
+/// libbuildpack's message for a default that matches nothing (`error_messages.go`).
+const DEFAULT_VERSIONS_ERROR: &str = "The buildpack manifest is misconfigured for 'default_versions'. Contact your Cloud Foundry operator/admin. For more information, see https://docs.cloudfoundry.org/buildpacks/custom.html#specifying-default-versions";
+
+/// Why no version could be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChooseError {
+    #[error(
+        "Version {request} of dependency {name} is not supported by this buildpack (requested {origin}); the versions of {name} it has for {stack} are: {}. Ask for one of them {origin}", .available.join(", ")
+    )]
+    VersionMissing {
+        name: String,
+        request: String,
+        /// `in .ruby-version` or `by BP_RUBY_VERSION`.
+        origin: String,
+        stack: String,
+        available: Vec<String>,
+    },
+    #[error(
+        "`{request}`, requested {origin} for {name}, is not a version or a version constraint ({reason}); write a version such as 1.2.3 or a line such as 1.2.x"
+    )]
+    BadRequest {
+        name: String,
+        request: String,
+        /// `in .ruby-version` or `by BP_RUBY_VERSION`.
+        origin: String,
+        reason: String,
+    },
+    #[error(
+        "Dependency {name} is not provided by this buildpack for {stack}; add a dependency named {name} whose cf_stacks lists {stack} to manifest.yml"
+    )]
+    NotProvided { name: String, stack: String },
+    #[error(
+        "{DEFAULT_VERSIONS_ERROR} (default_versions asks for {name} {constraint}, and the versions of {name} for {stack} are: {})", .available.join(", ")
+    )]
+    DefaultMissing {
+        name: String,
+        constraint: String,
+        stack: String,
+        available: Vec<String>,
+    },
+    #[error("manifest.yml {key_path}: `{pattern}` is not a valid regular expression ({reason})")]
+    BadRegex {
+        key_path: String,
+        pattern: String,
+        reason: String,
+    },
+}
+
+/// Why a version was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The app asked: `source` is `in .ruby-version` or `by BP_RUBY_VERSION`.
+    Requested { source: String, request: String },
+    /// `default_versions` gave this constraint.
+    Default { constraint: String },
+    /// Nothing asked; the highest for the stack.
+    Highest,
+}
+
+/// The dependency entry to install and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice<'m> {
+    pub dependency: &'m Dependency,
+    pub reason: Reason,
+}
+
+impl Choice<'_> {
+    /// A detail line saying where the version came from.
+    pub fn describe(&self) -> String {
+        let version = &self.dependency.version;
+        match &self.reason {
+            Reason::Requested { source, request } if request == version => {
+                format!("Using version {version}, as requested {source}")
+            }
+            Reason::Requested { source, request } => {
+                format!(
+                    "Using version {version}, the highest matching {request} requested {source}"
+                )
+            }
+            Reason::Default { constraint } if constraint == version => {
+                format!("Using version {version} (the buildpack's default)")
+            }
+            Reason::Default { constraint } => {
+                format!(
+                    "Using version {version}, the highest matching the buildpack's default {constraint}"
+                )
+            }
+            Reason::Highest => format!(
+                "Using version {version}, the highest this buildpack has (the app asks for none and the manifest has no default)"
+            ),
+        }
+    }
+}
+
+/// Choose the version of `install` for the app in `app_dir` on `stack` (`None`: any stack).
+/// `var` reads the app's environment; `key_path` names the entry (`install[0]`).
+pub fn choose<'m>(
+    manifest: &'m Manifest,
+    install: &Install,
+    key_path: &str,
+    stack: Option<&str>,
+    app_dir: &Path,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Choice<'m>, ChooseError> {
+    let name = install.name.as_str();
+    let stack_name = stack.unwrap_or("any stack").to_string();
+    let available = versions_for(manifest, name, stack);
+    if available.is_empty() {
+        return Err(ChooseError::NotProvided {
+            name: name.to_string(),
+            stack: stack_name,
+        });
+    }
+    if let Some((source, request)) = requested(install, key_path, app_dir, var)? {
+        let constraint = Constraint::parse(&request).map_err(|e| ChooseError::BadRequest {
+            name: name.to_string(),
+            request: request.clone(),
+            origin: source.clone(),
+            reason: e.to_string(),
+        })?;
+        return match manifest.highest_matching(name, &constraint, stack) {
+            Some(dependency) => Ok(Choice {
+                dependency,
+                reason: Reason::Requested { source, request },
+            }),
+            None => Err(ChooseError::VersionMissing {
+                name: name.to_string(),
+                request,
+                origin: source,
+                stack: stack_name,
+                available,
+            }),
+        };
+    }
+    if let Some(default) = manifest.default_version(name) {
+        return match manifest.resolve_default(name, stack) {
+            Some(dependency) => Ok(Choice {
+                dependency,
+                reason: Reason::Default {
+                    constraint: default.version.clone(),
+                },
+            }),
+            None => Err(ChooseError::DefaultMissing {
+                name: name.to_string(),
+                constraint: default.version.clone(),
+                stack: stack_name,
+                available,
+            }),
+        };
+    }
+    let highest = version::highest(available.iter().map(String::as_str)).unwrap_or_default();
+    let dependency = manifest
+        .dependencies_named(name, stack)
+        .into_iter()
+        .find(|d| d.version == highest)
+        .ok_or_else(|| ChooseError::NotProvided {
+            name: name.to_string(),
+            stack: stack_name.clone(),
+        })?;
+    Ok(Choice {
+        dependency,
+        reason: Reason::Highest,
+    })
+}
+
+/// The versions of `name` for `stack`, lowest first, each once.
+pub fn versions_for(manifest: &Manifest, name: &str, stack: Option<&str>) -> Vec<String> {
+    let mut versions: Vec<String> = manifest
+        .dependencies_named(name, stack)
+        .iter()
+        .map(|d| d.version.clone())
+        .collect();
+    versions.sort_by(|a, b| version::compare(a, b));
+    versions.dedup();
+    versions
+}
+
+/// The first version the app asks for, with where it asked.
+fn requested(
+    install: &Install,
+    key_path: &str,
+    app_dir: &Path,
+    var: &dyn Fn(&str) -> Option<String>,
+) -> Result<Option<(String, String)>, ChooseError> {
+    for (i, source) in install.version_from.iter().enumerate() {
+        match source {
+            VersionSource::File { path, regex } => {
+                let Ok(text) = std::fs::read_to_string(app_dir.join(path)) else {
+                    continue;
+                };
+                let found = match regex {
+                    None => Some(text.trim().to_string()),
+                    Some(pattern) => {
+                        let regex = Regex::new(pattern).map_err(|e| ChooseError::BadRegex {
+                            key_path: format!("{key_path}.version_from[{i}].regex"),
+                            pattern: pattern.clone(),
+                            reason: e
+                                .to_string()
+                                .lines()
+                                .last()
+                                .unwrap_or_default()
+                                .trim()
+                                .into(),
+                        })?;
+                        regex
+                            .captures(&text)
+                            .and_then(|c| c.get(1))
+                            .map(|m| m.as_str().trim().to_string())
+                    }
+                };
+                if let Some(request) = found.filter(|r| !r.is_empty()) {
+                    return Ok(Some((format!("in {path}"), request)));
+                }
+            }
+            VersionSource::Env { name } => {
+                if let Some(request) = var(name)
+                    .map(|v| v.trim().to_string())
+                    .filter(|v| !v.is_empty())
+                {
+                    return Ok(Some((format!("by {name}"), request)));
+                }
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// libbuildpack's warnings for an installed version: a pre-release, a newer patch of the same
+/// line in the manifest (`warnNewerPatch`), an end of life within 30 days or past
+/// (`warnEndOfLife`).
+pub fn warnings(
+    manifest: &Manifest,
+    dep: &Dependency,
+    stack: Option<&str>,
+    today: Date,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(v) = Version::parse(&dep.version) {
+        if v.is_prerelease() {
+            out.push(format!(
+                "You are using the pre-release version {} of {}",
+                dep.version, dep.name
+            ));
+        } else if let Ok(line) = Constraint::parse(&format!("{}.{}.x", v.major, v.minor)) {
+            let versions = versions_for(manifest, &dep.name, stack);
+            if let Some(latest) =
+                version::highest_matching(&line, versions.iter().map(String::as_str))
+                && latest != dep.version
+            {
+                out.push(format!(
+                    "A newer version of {name} is available in this buildpack. Please adjust your app to use version {latest} instead of version {version} as soon as possible. Old versions of {name} are only provided to assist in migrating to newer versions.",
+                    name = dep.name,
+                    version = dep.version,
+                ));
+            }
+        }
+    }
+    for deprecation in manifest
+        .deprecation_dates
+        .iter()
+        .filter(|d| d.name == dep.name)
+    {
+        let applies = match &deprecation.match_regex {
+            Some(pattern) => Regex::new(pattern).is_ok_and(|r| r.is_match(&dep.version)),
+            None if Version::parse(&dep.version).is_some() => {
+                Constraint::parse(&deprecation.version_line).is_ok_and(|c| c.matches(&dep.version))
+            }
+            None => deprecation.version_line == dep.version,
+        };
+        let Some((year, month, day)) = deprecation.ymd() else {
+            continue;
+        };
+        if applies && today.days_until(Date::new(year, month, day)) <= 30 {
+            let line = if deprecation.version_line.is_empty() {
+                &dep.version
+            } else {
+                &deprecation.version_line
+            };
+            let mut text = format!(
+                "{} {} will no longer be available in new buildpacks released after {}.",
+                dep.name, line, deprecation.date
+            );
+            if let Some(link) = deprecation.link.as_deref().filter(|l| !l.is_empty()) {
+                let _ = write!(text, "\nSee: {link}");
+            }
+            out.push(text);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    const MANIFEST: &str = "language: hello
+default_versions:
+- {name: hello, version: 1.1.x}
+dependency_deprecation_dates:
+- {name: hello, version_line: 1.0.x, date: 2026-03-20, link: https://eol.example/hello}
+- {name: hello, version_line: 1.1.x, date: 2099-01-01}
+dependencies:
+- {name: hello, version: 1.0.0, uri: https://e/h-1.0.0.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1, s2]}
+- {name: hello, version: 1.0.1, uri: https://e/h-1.0.1.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s2]}
+- {name: hello, version: 1.1.0, uri: https://e/h-1.1.0.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1, s2]}
+- {name: hello, version: 2.0.0-rc.1, uri: https://e/h-2.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}
+- {name: other, version: 3.0.0, uri: https://e/o.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}
+";
+
+    fn manifest() -> Manifest {
+        Manifest::parse(MANIFEST, Path::new("manifest.yml"))
+            .unwrap()
+            .0
+    }
+
+    fn install(name: &str, sources: Vec<VersionSource>) -> Install {
+        Install {
+            name: name.into(),
+            version_from: sources,
+            ..Install::default()
+        }
+    }
+
+    fn no_vars(_: &str) -> Option<String> {
+        None
+    }
+
+    fn app(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let path = dir.path().to_path_buf();
+        (dir, path)
+    }
+
+    fn sources() -> Vec<VersionSource> {
+        vec![
+            VersionSource::File {
+                path: ".hello-version".into(),
+                regex: None,
+            },
+            VersionSource::File {
+                path: "Hellofile".into(),
+                regex: Some(r#"hello\s+"([^"]+)""#.into()),
+            },
+            VersionSource::Env {
+                name: "BP_HELLO".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn request_then_default_then_highest() {
+        let m = manifest();
+        let entry = install("hello", sources());
+        let (_d, dir) = app(&[
+            (".hello-version", " 1.0.x\n"),
+            ("Hellofile", "hello \"1.1.0\""),
+        ]);
+        let choice = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap();
+        assert_eq!(choice.dependency.version, "1.0.1");
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.0.1, the highest matching 1.0.x requested in .hello-version"
+        );
+
+        let (_d, dir) = app(&[("Hellofile", "x\nhello \"1.0.0\"\n")]);
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.0.0, as requested in Hellofile"
+        );
+
+        let (_d, dir) = app(&[(".hello-version", "  \n")]);
+        let vars = |n: &str| (n == "BP_HELLO").then(|| "1.1.0".to_string());
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &vars).unwrap();
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.1.0, as requested by BP_HELLO"
+        );
+
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.1.0, the highest matching the buildpack's default 1.1.x"
+        );
+
+        let other = install("other", vec![]);
+        let choice = choose(&m, &other, "install[1]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(choice.dependency.version, "3.0.0");
+        assert_eq!(choice.reason, Reason::Highest);
+    }
+
+    #[test]
+    fn missing_versions_list_what_the_stack_has() {
+        let m = manifest();
+        let entry = install("hello", sources());
+        let (_d, dir) = app(&[(".hello-version", "9.9.9")]);
+        let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Version 9.9.9 of dependency hello is not supported by this buildpack (requested in .hello-version); the versions of hello it has for s2 are: 1.0.0, 1.0.1, 1.1.0. Ask for one of them in .hello-version"
+        );
+        let err = choose(
+            &m,
+            &install("other", vec![]),
+            "install[1]",
+            Some("s2"),
+            &dir,
+            &no_vars,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Dependency other is not provided by this buildpack for s2; add a dependency named other whose cf_stacks lists s2 to manifest.yml"
+        );
+        let (_d, dir) = app(&[(".hello-version", ">=>1")]);
+        let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
+        assert!(matches!(err, ChooseError::BadRequest { .. }), "{err}");
+    }
+
+    #[test]
+    fn default_without_a_match_is_libbuildpacks_error() {
+        let text = MANIFEST.replace("version: 1.1.x}", "version: 7.x}");
+        let m = Manifest::parse(&text, Path::new("m.yml")).unwrap().0;
+        let (_d, dir) = app(&[]);
+        let err = choose(
+            &m,
+            &install("hello", vec![]),
+            "install[0]",
+            Some("s1"),
+            &dir,
+            &no_vars,
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with(DEFAULT_VERSIONS_ERROR), "{err}");
+        assert!(err.to_string().ends_with("(default_versions asks for hello 7.x, and the versions of hello for s1 are: 1.0.0, 1.1.0, 2.0.0-rc.1)"), "{err}");
+    }
+
+    #[test]
+    fn warnings_in_libbuildpacks_words() {
+        let m = manifest();
+        let today = Date::new(2026, 3, 1);
+        let dep = |v: &str| m.dependencies.iter().find(|d| d.version == v).unwrap();
+        assert_eq!(
+            warnings(&m, dep("1.0.0"), Some("s2"), today),
+            [
+                "A newer version of hello is available in this buildpack. Please adjust your app to use version 1.0.1 instead of version 1.0.0 as soon as possible. Old versions of hello are only provided to assist in migrating to newer versions.",
+                "hello 1.0.x will no longer be available in new buildpacks released after 2026-03-20.\nSee: https://eol.example/hello",
+            ]
+        );
+        // On s1 there is no newer 1.0 patch; 30 days before the date still warns, 31 does not.
+        assert_eq!(
+            warnings(&m, dep("1.0.0"), Some("s1"), Date::new(2026, 2, 18)).len(),
+            1
+        );
+        assert!(warnings(&m, dep("1.0.0"), Some("s1"), Date::new(2026, 2, 17)).is_empty());
+        assert_eq!(
+            warnings(&m, dep("1.0.0"), Some("s1"), Date::new(2027, 1, 1)).len(),
+            1
+        );
+        assert!(warnings(&m, dep("1.1.0"), Some("s1"), today).is_empty());
+        assert_eq!(
+            warnings(&m, dep("2.0.0-rc.1"), Some("s1"), today),
+            ["You are using the pre-release version 2.0.0-rc.1 of hello"]
+        );
+    }
+}

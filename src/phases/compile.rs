@@ -1,0 +1,38 @@
+//! `bin/compile BUILD_DIR CACHE_DIR [ENV_DIR]`: the single-buildpack path (Cloud Foundry with
+//! two arguments, Heroku with three). As the official buildpacks' `bin/compile` does, it uses
+//! `DEPS_DIR = BUILD_DIR/.cloudfoundry`, `DEPS_IDX = 0` and `BUILD_DIR/.profile.d`, writes
+//! `0000_set-deps-dir.sh` so the launcher finds the deps at `$HOME/.cloudfoundry`, then runs
+//! supply and finalize. Heroku's ENV_DIR files become the app's environment for the build.
+
+use std::path::Path;
+
+use super::context::{Context, Purpose};
+use super::profile;
+use super::{PhaseError, StagingDirs, files, finalize, supply};
+
+pub(super) fn run(
+    context: &mut Context,
+    build_dir: &Path,
+    cache_dir: &Path,
+    env_dir: Option<&Path>,
+) -> Result<(), PhaseError> {
+    if let Some(env_dir) = env_dir {
+        context.read_env_dir(env_dir)?;
+    }
+    let dirs = StagingDirs {
+        build_dir: build_dir.to_path_buf(),
+        cache_dir: cache_dir.to_path_buf(),
+        deps_dir: build_dir.join(".cloudfoundry"),
+        deps_idx: "0".to_string(),
+        profile_dir: build_dir.join(".profile.d"),
+    };
+    let manifest = context.load_manifest(Purpose::Staging)?;
+    let (version, stack) = context.check_buildpack(&manifest, cache_dir)?;
+    files::create_dir(&dirs.dep_dir())?;
+    files::create_dir(&dirs.profile_dir)?;
+    profile::write_set_deps_dir(&dirs.profile_dir)?;
+    supply::install_all(context, &manifest, &version, stack.as_deref(), &dirs)?;
+    finalize::finalize(context, &manifest, &dirs)?;
+    context.store_metadata(&manifest, &version, cache_dir)?;
+    Ok(())
+}

@@ -1,0 +1,282 @@
+//! `bin/detect BUILD_DIR`: evaluate the manifest's `detect:` rules against the app. It runs for
+//! every buildpack in the platform's list on every push, so it does the least work it can: no
+//! network, no validation beyond its own keys, a plain path is one `stat`, and only a glob
+//! walks the app's tree (no deeper than the glob can match).
+
+use std::fs;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{Glob, GlobBuilder, GlobMatcher};
+use regex::Regex;
+
+use crate::manifest::DetectRule;
+
+/// Detect reads at most this much of a file for `contains` (a lock file can be large; the
+/// markers detect looks for are near the top, and detect must stay fast).
+const CONTAINS_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// Why the rules could not be evaluated (a broken buildpack, not a non-matching app).
+#[derive(Debug, thiserror::Error)]
+pub enum DetectError {
+    #[error(
+        "manifest.yml {key_path}: `{pattern}` is not a valid path or glob ({reason}); fix the rule"
+    )]
+    BadGlob {
+        key_path: String,
+        pattern: String,
+        reason: String,
+    },
+    #[error(
+        "manifest.yml {key_path}: `{pattern}` is not a valid regular expression ({reason}); fix the rule"
+    )]
+    BadRegex {
+        key_path: String,
+        pattern: String,
+        reason: String,
+    },
+}
+
+/// Whether `rule` holds for the app in `app_dir`. `key_path` names the rule in messages.
+pub fn matches(rule: &DetectRule, app_dir: &Path, key_path: &str) -> Result<bool, DetectError> {
+    match rule {
+        DetectRule::File { pattern, contains } => {
+            let regex = contains
+                .as_deref()
+                .map(|text| {
+                    Regex::new(text).map_err(|e| DetectError::BadRegex {
+                        key_path: format!("{key_path}.contains"),
+                        pattern: text.to_string(),
+                        reason: e
+                            .to_string()
+                            .lines()
+                            .last()
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    })
+                })
+                .transpose()?;
+            file_rule(
+                pattern,
+                regex.as_ref(),
+                app_dir,
+                &format!("{key_path}.file"),
+            )
+        }
+        DetectRule::AnyOf(rules) => {
+            for (i, inner) in rules.iter().enumerate() {
+                if matches(inner, app_dir, &format!("{key_path}.any_of[{i}]"))? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        DetectRule::AllOf(rules) => {
+            for (i, inner) in rules.iter().enumerate() {
+                if !matches(inner, app_dir, &format!("{key_path}.all_of[{i}]"))? {
+                    return Ok(false);
+                }
+            }
+            Ok(!rules.is_empty())
+        }
+    }
+}
+
+fn file_rule(
+    pattern: &str,
+    contains: Option<&Regex>,
+    app_dir: &Path,
+    key_path: &str,
+) -> Result<bool, DetectError> {
+    let pattern = pattern.trim_start_matches("./");
+    if !is_glob(pattern) {
+        let path = app_dir.join(pattern);
+        return Ok(match contains {
+            None => path.exists(),
+            Some(regex) => text_matches(&path, regex),
+        });
+    }
+    let glob = GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| DetectError::BadGlob {
+            key_path: key_path.to_string(),
+            pattern: pattern.to_string(),
+            reason: e.kind().to_string(),
+        })?;
+    let walk = Walk::new(&glob);
+    Ok(walk.any(app_dir, &mut |relative, absolute| {
+        walk.matcher.is_match(relative)
+            && contains.is_none_or(|regex| text_matches(absolute, regex))
+    }))
+}
+
+fn is_glob(pattern: &str) -> bool {
+    pattern.contains(['*', '?', '[', '{'])
+}
+
+/// True when the start of the file's text matches `regex`; an unreadable file or a folder
+/// does not match.
+fn text_matches(path: &Path, regex: &Regex) -> bool {
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut bytes = Vec::new();
+    if file.take(CONTAINS_LIMIT).read_to_end(&mut bytes).is_err() {
+        return false;
+    }
+    regex.is_match(&String::from_utf8_lossy(&bytes))
+}
+
+/// A bounded walk for one glob: it starts at the glob's literal leading folders and goes no
+/// deeper than its number of components, unless it has `**`. Symbolic links to folders are not
+/// followed (no loops, nothing outside the app).
+struct Walk {
+    matcher: GlobMatcher,
+    start: PathBuf,
+    max_depth: Option<usize>,
+}
+
+impl Walk {
+    fn new(glob: &Glob) -> Walk {
+        let pattern = glob.glob();
+        let components: Vec<&str> = pattern.split('/').filter(|c| !c.is_empty()).collect();
+        let literal: Vec<&str> = components
+            .iter()
+            .take_while(|c| !is_glob(c))
+            .copied()
+            .collect();
+        let mut start = PathBuf::new();
+        for c in &literal {
+            start.push(c);
+        }
+        let max_depth = (!pattern.contains("**")).then_some(components.len());
+        Walk {
+            matcher: glob.compile_matcher(),
+            start,
+            max_depth,
+        }
+    }
+
+    /// Calls `found(relative, absolute)` for each entry under the start folder, depth-first,
+    /// stopping at the first `true`.
+    fn any(&self, app_dir: &Path, found: &mut dyn FnMut(&Path, &Path) -> bool) -> bool {
+        let depth = self.start.components().count();
+        self.visit(app_dir, &self.start, depth, found)
+    }
+
+    fn visit(
+        &self,
+        app_dir: &Path,
+        relative: &Path,
+        depth: usize,
+        found: &mut dyn FnMut(&Path, &Path) -> bool,
+    ) -> bool {
+        if self.max_depth.is_some_and(|max| depth >= max) {
+            return false;
+        }
+        let Ok(entries) = fs::read_dir(app_dir.join(relative)) else {
+            return false;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let child = relative.join(entry.file_name());
+            if child
+                .components()
+                .any(|c| matches!(c, Component::ParentDir))
+            {
+                continue;
+            }
+            if found(&child, &entry.path()) {
+                return true;
+            }
+            if entry.file_type().is_ok_and(|t| t.is_dir())
+                && self.visit(app_dir, &child, depth + 1, found)
+            {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(pattern: &str, contains: Option<&str>) -> DetectRule {
+        DetectRule::File {
+            pattern: pattern.into(),
+            contains: contains.map(Into::into),
+        }
+    }
+
+    fn app() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Gemfile"), "source 'x'\ngem \"rack\"\n").unwrap();
+        fs::create_dir_all(dir.path().join("src/deep/er")).unwrap();
+        fs::write(dir.path().join("src/deep/er/App.csproj"), "<Project/>").unwrap();
+        fs::write(dir.path().join("src/main.go"), "package main").unwrap();
+        dir
+    }
+
+    #[test]
+    fn plain_paths_and_contains() {
+        let dir = app();
+        let d = dir.path();
+        assert!(matches(&file("Gemfile", None), d, "detect").unwrap());
+        assert!(matches(&file("./Gemfile", None), d, "detect").unwrap());
+        assert!(matches(&file("src", None), d, "detect").unwrap());
+        assert!(!matches(&file("package.json", None), d, "detect").unwrap());
+        assert!(matches(&file("Gemfile", Some(r#"gem\s+"rack""#)), d, "detect").unwrap());
+        assert!(!matches(&file("Gemfile", Some("rails")), d, "detect").unwrap());
+        assert!(!matches(&file("src", Some(".")), d, "detect").unwrap());
+    }
+
+    #[test]
+    fn globs_walk_only_as_deep_as_needed() {
+        let dir = app();
+        let d = dir.path();
+        assert!(!matches(&file("*.csproj", None), d, "detect").unwrap());
+        assert!(matches(&file("**/*.csproj", None), d, "detect").unwrap());
+        assert!(matches(&file("src/*/er/*.csproj", None), d, "detect").unwrap());
+        assert!(matches(&file("src/*.go", Some("package")), d, "detect").unwrap());
+        assert!(!matches(&file("src/*.go", Some("nope")), d, "detect").unwrap());
+        assert!(matches(&file("Gem*", None), d, "detect").unwrap());
+    }
+
+    #[test]
+    fn groups() {
+        let dir = app();
+        let d = dir.path();
+        let any = DetectRule::AnyOf(vec![file("nope", None), file("Gemfile", None)]);
+        let all = DetectRule::AllOf(vec![file("nope", None), file("Gemfile", None)]);
+        assert!(matches(&any, d, "detect").unwrap());
+        assert!(!matches(&all, d, "detect").unwrap());
+        assert!(!matches(&DetectRule::AnyOf(vec![]), d, "detect").unwrap());
+        assert!(!matches(&DetectRule::AllOf(vec![]), d, "detect").unwrap());
+    }
+
+    #[test]
+    fn broken_rules_are_errors_naming_the_key() {
+        let dir = app();
+        let rule = DetectRule::AnyOf(vec![file("Gemfile", Some("("))]);
+        let err = matches(&rule, dir.path(), "detect")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with(
+                "manifest.yml detect.any_of[0].contains: `(` is not a valid regular expression ("
+            ),
+            "{err}"
+        );
+        let rule = file("a[", None);
+        let err = matches(&rule, dir.path(), "detect")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("manifest.yml detect.file: `a[` is not a valid path or glob"),
+            "{err}"
+        );
+    }
+}

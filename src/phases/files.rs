@@ -1,0 +1,159 @@
+//! Writing the files the phases leave behind (`env/` files, profile scripts, `config.yml`,
+//! links) so that a crash never leaves half a file: each is written to a temporary file in the
+//! same folder and renamed over its name.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// A file-system operation that failed, with the path it was about.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} {}", path.display())]
+pub struct FileError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+impl FileError {
+    pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
+        FileError {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Create a folder and its parents.
+pub fn create_dir(path: &Path) -> Result<(), FileError> {
+    fs::create_dir_all(path).map_err(|e| FileError::new("create the folder", path, e))
+}
+
+/// Write `contents` to `path` with `mode`, atomically (temporary file, then rename).
+pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), FileError> {
+    let error = |e| FileError::new("write", path, e);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    create_dir(dir)?;
+    let mut file = tempfile::Builder::new()
+        .prefix(".bpkit-")
+        .tempfile_in(dir)
+        .map_err(error)?;
+    file.write_all(contents).map_err(error)?;
+    file.as_file()
+        .set_permissions(fs::Permissions::from_mode(mode))
+        .map_err(error)?;
+    file.persist(path).map_err(|e| error(e.error))?;
+    Ok(())
+}
+
+/// Remove a file or symbolic link if it is there (never follows a link).
+pub fn remove_file_if_present(path: &Path) -> Result<(), FileError> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(FileError::new("remove", path, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Remove a folder tree if it is there.
+pub fn remove_dir_if_present(path: &Path) -> Result<(), FileError> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(FileError::new("remove", path, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Make `link` a symbolic link to `target` (a relative path), replacing what was there.
+pub fn replace_symlink(target: &Path, link: &Path) -> Result<(), FileError> {
+    if fs::symlink_metadata(link).is_ok_and(|m| m.is_dir()) {
+        remove_dir_if_present(link)?;
+    } else {
+        remove_file_if_present(link)?;
+    }
+    std::os::unix::fs::symlink(target, link).map_err(|e| FileError::new("create the link", link, e))
+}
+
+/// The sub-folders of `dir` whose names are all digits (the buildpack indexes of a deps dir),
+/// highest index first, as libbuildpack orders them for PATH and friends.
+pub fn index_dirs(dir: &Path) -> Result<Vec<String>, FileError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(FileError::new("list", dir, e)),
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        .collect();
+    names.sort_by(|a, b| {
+        let (x, y) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+        y.len()
+            .cmp(&x.len())
+            .then_with(|| y.cmp(x))
+            .then_with(|| b.cmp(a))
+    });
+    Ok(names)
+}
+
+/// The regular files directly in `dir`, sorted by name; none when it does not exist.
+pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(FileError::new("list", dir, e)),
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_atomically_with_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/x.sh");
+        write_atomic(&path, b"one", 0o755).unwrap();
+        write_atomic(&path, b"two", 0o755).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o755
+        );
+        assert_eq!(fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn index_dirs_are_numeric_and_highest_first() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["0", "1", "10", "2", "sentinel", "03"] {
+            fs::create_dir(dir.path().join(name)).unwrap();
+        }
+        fs::write(dir.path().join("5"), "a file").unwrap();
+        assert_eq!(index_dirs(dir.path()).unwrap(), ["10", "03", "2", "1", "0"]);
+        assert!(index_dirs(&dir.path().join("missing")).unwrap().is_empty());
+    }
+
+    #[test]
+    fn symlinks_replace_what_was_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("l");
+        fs::write(&link, "file").unwrap();
+        replace_symlink(Path::new("a"), &link).unwrap();
+        replace_symlink(Path::new("b"), &link).unwrap();
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new("b"));
+    }
+}

@@ -1,0 +1,225 @@
+//! Getting one dependency into `DEPS_DIR/IDX/<name>` (phases.md, "Where a dependency comes
+//! from"): from the buildpack's own `file:` (a cached buildpack, no network), else the app
+//! cache `CACHE_DIR/dependencies/<sha256(uri)>/<basename>`, else a download through
+//! [`crate::fetch`] (mirrors, proxies, retries, timeouts, redaction); always verified against
+//! the manifest's checksums; then extracted by [`crate::archive`] into a fresh folder that is
+//! renamed into place only when extraction succeeded. App-cache entries this staging did not
+//! use are removed at the end, as libbuildpack's `CleanupAppCache` does.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::archive::{self, ArchiveError, ExtractOptions};
+use crate::checksum::{self, Mismatch};
+use crate::fetch::{self, FetchError, Fetcher, Mirrors, Mode, Source, uri};
+use crate::manifest::{Dependency, Manifest};
+
+use super::context::Context;
+use super::files::{self, FileError};
+
+/// Why a dependency could not be installed.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    /// `dependency` is `name version`, as in `Installing ruby 3.3.10`.
+    #[error("Could not install {dependency}: {source}")]
+    CannotFetch {
+        dependency: String,
+        #[source]
+        source: Box<FetchError>,
+    },
+    #[error(
+        "Could not install {dependency}: the buildpack's file {} is not the one the manifest describes ({mismatch}); the buildpack is damaged, package it again", path.display()
+    )]
+    BadBuildpackFile {
+        dependency: String,
+        path: PathBuf,
+        mismatch: Box<Mismatch>,
+    },
+    #[error(
+        "Could not install {dependency}: cannot read the buildpack's file {} (manifest `file:` entry); package the buildpack again", path.display()
+    )]
+    CannotReadBuildpackFile {
+        dependency: String,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("Could not install {dependency} into {}: {source}", target.display())]
+    CannotExtract {
+        dependency: String,
+        target: PathBuf,
+        #[source]
+        source: Box<ArchiveError>,
+    },
+    #[error("Failed while cleaning up app cache: {source}")]
+    CannotCleanCache {
+        #[source]
+        source: FileError,
+    },
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+fn describe(dep: &Dependency) -> String {
+    format!("{} {}", dep.name, dep.version)
+}
+
+/// Fetches, verifies and extracts dependencies for one staging, remembering which app-cache
+/// entries it used.
+pub struct Installer<'a> {
+    context: &'a Context,
+    manifest: &'a Manifest,
+    cache_dir: PathBuf,
+    /// Made on first use: a buildpack whose dependencies are all `file:` never needs it.
+    fetcher: Option<Fetcher>,
+    /// The `<sha256>` folders of app-cache entries used in this staging.
+    used_cache_dirs: BTreeSet<PathBuf>,
+}
+
+impl<'a> Installer<'a> {
+    pub fn new(context: &'a Context, manifest: &'a Manifest, cache_dir: &Path) -> Self {
+        Installer {
+            context,
+            manifest,
+            cache_dir: cache_dir.to_path_buf(),
+            fetcher: None,
+            used_cache_dirs: BTreeSet::new(),
+        }
+    }
+
+    /// A verified local copy of `dep`'s file: the buildpack's own file, or the app-cache entry.
+    /// Logs where it came from (`Copy [...]` or `Download [...]`).
+    pub fn fetch(&mut self, dep: &Dependency) -> Result<PathBuf, InstallError> {
+        if let Some(file) = &dep.file {
+            return self.buildpack_file(dep, file);
+        }
+        let dest = fetch::app_cache_path(&self.cache_dir, &dep.uri);
+        if let Some(dir) = dest.parent() {
+            self.used_cache_dirs.insert(dir.to_path_buf());
+        }
+        let cannot_fetch = |source| InstallError::CannotFetch {
+            dependency: describe(dep),
+            source: Box::new(source),
+        };
+        let fetcher = match self.fetcher.take() {
+            Some(fetcher) => fetcher,
+            None => self.make_fetcher().map_err(cannot_fetch)?,
+        };
+        let result = fetcher.ensure(&dest, &dep.uri, &dep.checksums(), Mode::Normal);
+        self.fetcher = Some(fetcher);
+        let got = result.map_err(cannot_fetch)?;
+        if got.source == Source::Cache {
+            // libbuildpack's words for an app-cache hit.
+            self.context
+                .logger
+                .detail(&format!("Copy [{}]", got.path.display()));
+        }
+        Ok(got.path)
+    }
+
+    fn make_fetcher(&self) -> Result<Fetcher, FetchError> {
+        let lookup = |name: &str| self.context.var(name);
+        let config = fetch::Config::from_lookup(&lookup)?;
+        // An operator's BPKIT_MIRRORS wins over the manifest's `mirrors:` on equal prefixes.
+        let mut mirrors = Mirrors::parse(&lookup(fetch::mirror::MIRRORS_ENV).unwrap_or_default())?;
+        mirrors.extend(Mirrors::from_pairs(self.manifest.mirrors.clone())?);
+        Fetcher::new(config, mirrors, self.context.logger.clone())
+    }
+
+    /// A `file:` entry of a cached buildpack: verified where it is (the buildpack is read-only
+    /// and never changed), logged as libbuildpack does.
+    fn buildpack_file(&self, dep: &Dependency, file: &str) -> Result<PathBuf, InstallError> {
+        let path = self.context.buildpack_dir.join(file);
+        self.context
+            .logger
+            .detail(&format!("Copy [{}]", path.display()));
+        let digests = checksum::digest_file(&path, dep.md5.is_some()).map_err(|source| {
+            InstallError::CannotReadBuildpackFile {
+                dependency: describe(dep),
+                path: path.clone(),
+                source,
+            }
+        })?;
+        dep.checksums()
+            .verify(&digests)
+            .map_err(|mismatch| InstallError::BadBuildpackFile {
+                dependency: describe(dep),
+                path: path.clone(),
+                mismatch: Box::new(mismatch),
+            })?;
+        Ok(path)
+    }
+
+    /// Extract `file` (the verified file of `dep`) into `target`, replacing what was there.
+    /// Extraction goes to a hidden sibling folder first, so a refused or broken archive leaves
+    /// neither a half-installed dependency nor anything outside the target.
+    pub fn extract(
+        &self,
+        dep: &Dependency,
+        file: &Path,
+        target: &Path,
+        strip_components: usize,
+    ) -> Result<archive::Extracted, InstallError> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        files::create_dir(parent)?;
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.bpkit-"))
+            .tempdir_in(parent)
+            .map_err(|e| FileError::new("create a folder in", parent, e))?;
+        let options = ExtractOptions {
+            strip_components,
+            file_name: Some(uri::basename(&dep.uri).into()),
+        };
+        let extracted = archive::extract(file, staging.path(), &options).map_err(|source| {
+            InstallError::CannotExtract {
+                dependency: describe(dep),
+                target: target.to_path_buf(),
+                source: Box::new(source),
+            }
+        })?;
+        files::remove_dir_if_present(target)?;
+        let staged = staging.keep();
+        fs::rename(&staged, target).map_err(|e| {
+            let _ = fs::remove_dir_all(&staged);
+            FileError::new("move the extracted files to", target, e)
+        })?;
+        Ok(extracted)
+    }
+
+    /// Remove every app-cache entry this staging did not use. Returns how many were removed.
+    pub fn cleanup_app_cache(&self) -> Result<usize, InstallError> {
+        let root = self.cache_dir.join("dependencies");
+        let entries = match fs::read_dir(&root) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => {
+                return Err(InstallError::CannotCleanCache {
+                    source: FileError::new("list", &root, e),
+                });
+            }
+        };
+        let mut removed = 0;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if self.used_cache_dirs.contains(&path) {
+                continue;
+            }
+            self.context
+                .logger
+                .debug(&format!("Deleting cached file: {}", path.display()));
+            let result = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                files::remove_dir_if_present(&path)
+            } else {
+                files::remove_file_if_present(&path)
+            };
+            result.map_err(|source| InstallError::CannotCleanCache { source })?;
+            removed += 1;
+        }
+        Ok(removed)
+    }
+}

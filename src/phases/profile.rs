@@ -1,0 +1,176 @@
+//! The scripts the launcher sources before starting the app (phases.md, "The platform
+//! contract": every file of `../profile.d/`, then `app/.profile.d/*`). Everything written here
+//! refers to `$DEPS_DIR` and `$HOME`, never to a staging path, because the droplet runs from
+//! `/home/vcap` while staging used `/tmp/app` and `/tmp/contents…`.
+//!
+//! - supply writes `DEPS_DIR/IDX/profile.d/<language>.sh` (its dependencies' `env`);
+//! - finalize writes `PROFILE_DIR/000_multi-supply.sh` (every deps folder's `bin` and `lib`),
+//!   copies each `DEPS_DIR/<idx>/profile.d/<f>` to `PROFILE_DIR/<idx>_<f>` (libbuildpack's
+//!   `SetLaunchEnvironment`), and adds `launch_env` and `release.config_vars` to its own copy,
+//!   after the dependencies' variables they may refer to;
+//! - compile also writes `.profile.d/0000_set-deps-dir.sh`, since a single-buildpack droplet
+//!   keeps its deps in `$HOME/.cloudfoundry` and the launcher does not set `DEPS_DIR` to it.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use super::files::{self, FileError};
+use super::staging_env::LAUNCH_DIRS;
+use super::template::Template;
+
+/// libbuildpack's name for the PATH script.
+pub const MULTI_SUPPLY: &str = "000_multi-supply.sh";
+/// The official buildpacks' `bin/compile` name for the DEPS_DIR script.
+pub const SET_DEPS_DIR: &str = "0000_set-deps-dir.sh";
+
+/// A file name made from the buildpack's language (`dotnet-core.sh`).
+pub fn script_name(language: &str) -> String {
+    let safe: String = language
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    format!("{}.sh", if safe.is_empty() { "bpkit" } else { safe })
+}
+
+/// `export NAME="value"` lines; `{{dir}}` is written as `dir_at_launch`.
+pub fn exports<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a Template)>,
+    dir_at_launch: &str,
+) -> String {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        let _ = writeln!(out, "export {name}={}", value.to_shell(dir_at_launch));
+    }
+    out
+}
+
+/// Write `PROFILE_DIR/000_multi-supply.sh` and copy every deps folder's `profile.d` scripts.
+pub fn write_launch_environment(deps_dir: &Path, profile_dir: &Path) -> Result<(), FileError> {
+    files::create_dir(profile_dir)?;
+    let indexes = files::index_dirs(deps_dir)?;
+    let mut script = String::new();
+    for (variable, sub) in LAUNCH_DIRS {
+        let parts: Vec<String> = indexes
+            .iter()
+            .filter(|idx| deps_dir.join(idx).join(sub).is_dir())
+            .map(|idx| format!("$DEPS_DIR/{idx}/{sub}"))
+            .collect();
+        if !parts.is_empty() {
+            // libbuildpack writes `$([[ ! -z "${PATH:-}" ]] && echo ":$PATH")`, which only bash
+            // reads; `${PATH:+:$PATH}` means the same in any POSIX shell.
+            let _ = writeln!(
+                script,
+                "export {variable}=\"{}${{{variable}:+:${variable}}}\"",
+                parts.join(":")
+            );
+        }
+    }
+    files::write_atomic(&profile_dir.join(MULTI_SUPPLY), script.as_bytes(), 0o755)?;
+    // Lowest index first, so that a later buildpack's copy is written after an earlier one's.
+    for idx in indexes.iter().rev() {
+        for source in files::regular_files(&deps_dir.join(idx).join("profile.d"))? {
+            let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
+                continue;
+            };
+            let contents = fs::read(&source).map_err(|e| FileError::new("read", &source, e))?;
+            let mode = fs::metadata(&source).map_or(0o755, |m| m.permissions().mode() & 0o777);
+            let dest = profile_dir.join(format!("{idx}_{name}"));
+            files::write_atomic(&dest, &contents, mode)?;
+        }
+    }
+    Ok(())
+}
+
+/// Add `lines` (exports) to `PROFILE_DIR/<idx>_<script>`, after what supply wrote there.
+pub fn append_to_own_script(
+    profile_dir: &Path,
+    deps_idx: &str,
+    script: &str,
+    lines: &str,
+) -> Result<(), FileError> {
+    let path = profile_dir.join(format!("{deps_idx}_{script}"));
+    let mut contents = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(FileError::new("read", &path, e)),
+    };
+    if !contents.is_empty() && !contents.ends_with('\n') {
+        contents.push('\n');
+    }
+    contents.push_str("# launch_env and release.config_vars from the buildpack's manifest.yml\n");
+    contents.push_str(lines);
+    files::write_atomic(&path, contents.as_bytes(), 0o755)
+}
+
+/// `.profile.d/0000_set-deps-dir.sh` for the single-buildpack (compile) layout.
+pub fn write_set_deps_dir(profile_dir: &Path) -> Result<(), FileError> {
+    files::write_atomic(
+        &profile_dir.join(SET_DEPS_DIR),
+        b"export DEPS_DIR=$HOME/.cloudfoundry\n",
+        0o755,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_exports() {
+        assert_eq!(script_name("ruby"), "ruby.sh");
+        assert_eq!(script_name("dotnet core/x"), "dotnet_core_x.sh");
+        assert_eq!(script_name(".."), "bpkit.sh");
+        let t = Template::parse("{{dir}}/gems");
+        assert_eq!(
+            exports([("GEM_HOME", &t)], "${DEPS_DIR}/0/ruby"),
+            "export GEM_HOME=\"${DEPS_DIR}/0/ruby/gems\"\n"
+        );
+    }
+
+    #[test]
+    fn multi_supply_and_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let deps = dir.path().join("deps");
+        let profile = dir.path().join("profile.d");
+        for sub in ["0/bin", "0/profile.d", "1/bin", "1/lib"] {
+            fs::create_dir_all(deps.join(sub)).unwrap();
+        }
+        fs::write(deps.join("0/profile.d/ruby.sh"), "export A=1\n").unwrap();
+        write_launch_environment(&deps, &profile).unwrap();
+        assert_eq!(
+            fs::read_to_string(profile.join(MULTI_SUPPLY)).unwrap(),
+            "export PATH=\"$DEPS_DIR/1/bin:$DEPS_DIR/0/bin${PATH:+:$PATH}\"\nexport LD_LIBRARY_PATH=\"$DEPS_DIR/1/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\"\nexport LIBRARY_PATH=\"$DEPS_DIR/1/lib${LIBRARY_PATH:+:$LIBRARY_PATH}\"\n"
+        );
+        assert_eq!(
+            fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
+            "export A=1\n"
+        );
+        append_to_own_script(&profile, "0", "ruby.sh", "export B=2\n").unwrap();
+        assert_eq!(
+            fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
+            "export A=1\n# launch_env and release.config_vars from the buildpack's manifest.yml\nexport B=2\n"
+        );
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "DEPS_DIR=/d; PATH=/usr/bin; . {}; echo \"$PATH\"; unset LIBRARY_PATH; . {}; echo \"$LIBRARY_PATH\"",
+                profile.join(MULTI_SUPPLY).display(),
+                profile.join(MULTI_SUPPLY).display()
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "/d/1/bin:/d/0/bin:/usr/bin\n/d/1/lib\n"
+        );
+    }
+}

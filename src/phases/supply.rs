@@ -1,0 +1,285 @@
+//! `bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX` (phases.md, "supply"): install every
+//! `install:` entry into `DEPS_DIR/IDX/<name>`, link its `path` folders into `DEPS_DIR/IDX/bin`
+//! (and `library_path` into `lib`) with relative links, write its `env` as `DEPS_DIR/IDX/env/NAME`
+//! files (staging values) and `DEPS_DIR/IDX/profile.d/<language>.sh` (launch values), then
+//! `DEPS_DIR/IDX/config.yml`; finally remove unused app-cache entries.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::manifest::{Install, Manifest};
+
+use super::choose;
+use super::context::Context;
+use super::files;
+use super::install::Installer;
+use super::profile;
+use super::template::{self, Template};
+use super::yaml_out;
+use super::{PhaseError, StagingDirs};
+
+/// Problems with an `install:` entry found while installing it.
+#[derive(Debug, thiserror::Error)]
+pub enum SupplyError {
+    #[error(
+        "manifest.yml {key_path}: {name} {version} has no folder `{folder}` (it has: {}); fix the folder name", .found.join(", ")
+    )]
+    MissingFolder {
+        key_path: String,
+        name: String,
+        version: String,
+        folder: String,
+        found: Vec<String>,
+    },
+    #[error(
+        "manifest.yml {key_path}.name: `{name}` cannot be used as a folder name under DEPS_DIR; use a plain name without `/`"
+    )]
+    BadName { key_path: String, name: String },
+}
+
+/// The phase: checks, installs, metadata.
+pub(super) fn run(context: &Context, dirs: &StagingDirs) -> Result<(), PhaseError> {
+    let manifest = context.load_manifest(super::context::Purpose::Staging)?;
+    let (version, stack) = context.check_buildpack(&manifest, &dirs.cache_dir)?;
+    install_all(context, &manifest, &version, stack.as_deref(), dirs)?;
+    context.store_metadata(&manifest, &version, &dirs.cache_dir)?;
+    Ok(())
+}
+
+/// Install every `install:` entry and write what supply leaves for finalize and the launcher.
+pub(super) fn install_all(
+    context: &Context,
+    manifest: &Manifest,
+    buildpack_version: &str,
+    stack: Option<&str>,
+    dirs: &StagingDirs,
+) -> Result<(), PhaseError> {
+    let dep_dir = dirs.dep_dir();
+    files::create_dir(&dep_dir)?;
+    let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
+    let mut launch_exports = String::new();
+    let mut versions_installed: Vec<(String, String)> = Vec::new();
+    for (i, install) in manifest.install.iter().enumerate() {
+        let key_path = format!("install[{i}]");
+        check_folder_name(&install.name, &key_path)?;
+        let lookup = |name: &str| context.var(name);
+        let choice = choose::choose(
+            manifest,
+            install,
+            &key_path,
+            stack,
+            &dirs.build_dir,
+            &lookup,
+        )?;
+        let dep = choice.dependency;
+        context
+            .logger
+            .step(&format!("Installing {} {}", dep.name, dep.version));
+        context.logger.detail(&choice.describe());
+        let file = installer.fetch(dep)?;
+        for warning in choose::warnings(manifest, dep, stack, context.today) {
+            context.logger.warning(&warning);
+        }
+        let target = dep_dir.join(&install.name);
+        let extracted = installer.extract(dep, &file, &target, install.strip_components)?;
+        context.logger.debug(&format!(
+            "Extracted {} files and {} folders ({} bytes) into {}",
+            extracted.files,
+            extracted.directories,
+            extracted.bytes,
+            target.display()
+        ));
+        link_folders(
+            &dep_dir,
+            install,
+            &dep.version,
+            &format!("{key_path}.path"),
+            &install.path,
+            "bin",
+        )?;
+        link_folders(
+            &dep_dir,
+            install,
+            &dep.version,
+            &format!("{key_path}.library_path"),
+            &install.library_path,
+            "lib",
+        )?;
+        launch_exports.push_str(&write_env(context, dirs, install, &key_path, &target)?);
+        versions_installed.push((dep.name.clone(), dep.version.clone()));
+    }
+    let script = dep_dir
+        .join("profile.d")
+        .join(profile::script_name(manifest.language()));
+    if launch_exports.is_empty() {
+        files::remove_file_if_present(&script)?;
+    } else {
+        let text = format!(
+            "# The environment of the dependencies the {} buildpack installed (bpkit supply).\n{launch_exports}",
+            manifest.language()
+        );
+        files::write_atomic(&script, text.as_bytes(), 0o755)?;
+    }
+    write_config(manifest, buildpack_version, &versions_installed, &dep_dir)?;
+    let removed = installer.cleanup_app_cache()?;
+    if removed > 0 {
+        context
+            .logger
+            .debug(&format!("Removed {removed} unused app cache entries"));
+    }
+    Ok(())
+}
+
+fn check_folder_name(name: &str, key_path: &str) -> Result<(), SupplyError> {
+    let mut components = Path::new(name).components();
+    match (components.next(), components.next()) {
+        (Some(Component::Normal(_)), None) if !name.contains('/') => Ok(()),
+        _ => Err(SupplyError::BadName {
+            key_path: key_path.to_string(),
+            name: name.to_string(),
+        }),
+    }
+}
+
+/// Link every entry of each `folders` folder of the dependency into `DEPS_DIR/IDX/<dest>`,
+/// with relative links (`../ruby/bin/ruby`) that still work when the droplet is moved.
+fn link_folders(
+    dep_dir: &Path,
+    install: &Install,
+    version: &str,
+    key_path: &str,
+    folders: &[String],
+    dest: &str,
+) -> Result<(), PhaseError> {
+    for (j, folder) in folders.iter().enumerate() {
+        let relative: PathBuf = Path::new(&install.name)
+            .components()
+            .chain(Path::new(folder).components())
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect();
+        let source = dep_dir.join(&relative);
+        if !source.is_dir() {
+            let found = listing(&dep_dir.join(&install.name));
+            return Err(SupplyError::MissingFolder {
+                key_path: format!("{key_path}[{j}]"),
+                name: install.name.clone(),
+                version: version.to_string(),
+                folder: folder.clone(),
+                found,
+            }
+            .into());
+        }
+        let dest_dir = dep_dir.join(dest);
+        files::create_dir(&dest_dir)?;
+        let mut names: Vec<_> = std::fs::read_dir(&source)
+            .map_err(|e| files::FileError::new("list", &source, e))?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        for name in names {
+            let target = Path::new("..").join(&relative).join(&name);
+            files::replace_symlink(&target, &dest_dir.join(&name))?;
+        }
+    }
+    Ok(())
+}
+
+/// What a folder holds, for a message: its first entries, folders marked with `/`.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    if e.file_type().is_ok_and(|t| t.is_dir()) {
+                        format!("{name}/")
+                    } else {
+                        name
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    if names.is_empty() {
+        names.push("nothing".into());
+    }
+    if names.len() > 10 {
+        names.truncate(10);
+        names.push("…".into());
+    }
+    names
+}
+
+/// Write one entry's `env`: `env/NAME` files with staging values (what later buildpacks and
+/// finalize read) and return the export lines for launch.
+fn write_env(
+    context: &Context,
+    dirs: &StagingDirs,
+    install: &Install,
+    key_path: &str,
+    target: &Path,
+) -> Result<String, PhaseError> {
+    let staging_dir = target.to_string_lossy().into_owned();
+    let deps_dir = dirs.deps_dir.to_string_lossy().into_owned();
+    let build_dir = dirs.build_dir.to_string_lossy().into_owned();
+    // At staging `$DEPS_DIR` and `$HOME` mean the staging folders that become them at launch.
+    let lookup = |name: &str| match name {
+        "DEPS_DIR" => Some(deps_dir.clone()),
+        "HOME" => Some(build_dir.clone()),
+        _ => context.var(name),
+    };
+    let dir_at_launch = format!("${{DEPS_DIR}}/{}/{}", dirs.deps_idx, install.name);
+    let mut exports = String::new();
+    for (name, value) in &install.env {
+        template::check_name(name, &format!("{key_path}.env.{name}"))?;
+        let value = Template::parse(value);
+        let staged = value.expand(&staging_dir, &lookup);
+        files::write_atomic(
+            &dirs.dep_dir().join("env").join(name),
+            staged.as_bytes(),
+            0o644,
+        )?;
+        exports.push_str(&profile::exports([(name.as_str(), &value)], &dir_at_launch));
+    }
+    Ok(exports)
+}
+
+/// `DEPS_DIR/IDX/config.yml`: the buildpack's `name` (language) and `version`, as
+/// libbuildpack's `WriteConfigYml`, with the installed dependencies under `config`.
+fn write_config(
+    manifest: &Manifest,
+    buildpack_version: &str,
+    installed: &[(String, String)],
+    dep_dir: &Path,
+) -> Result<(), PhaseError> {
+    let config = if installed.is_empty() {
+        yaml_out::string_map(&[])
+    } else {
+        crate::manifest::yaml::Node::mapping(vec![(
+            yaml_out::string("dependencies"),
+            yaml_out::string_map(installed),
+        )])
+    };
+    let text = yaml_out::emit(vec![
+        ("name", yaml_out::string(manifest.language())),
+        ("version", yaml_out::string(buildpack_version)),
+        ("config", config),
+    ]);
+    files::write_atomic(&dep_dir.join("config.yml"), text.as_bytes(), 0o644)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_are_plain() {
+        assert!(check_folder_name("ruby", "install[0]").is_ok());
+        for bad in ["a/b", "..", ".", "", "/x"] {
+            assert!(check_folder_name(bad, "install[0]").is_err(), "{bad}");
+        }
+    }
+}

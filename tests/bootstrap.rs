@@ -1,0 +1,235 @@
+//! `bin/bpkit`, the POSIX sh bootstrap a plain git clone runs (bootstrap.md, issue 4): the
+//! phases reached through the `bin/<phase>` symlinks with `BPKIT_BINARY`, through the cargo
+//! path (building this repository with the test's own target dir, so the build is a no-op, then
+//! reusing the per-staging copy), and the one-line failure when nothing is available.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::bin::{Run, bpkit_path, repo_root, run};
+use common::staging::{PHASES, Staging};
+
+/// A buildpack laid out as in git: `bin/bpkit` (the script) and `bin/<phase>` links to it.
+fn git_layout_buildpack(root: &Path, manifest: &str) -> PathBuf {
+    let bp = root.join("bp");
+    fs::create_dir_all(bp.join("bin")).unwrap();
+    fs::copy(repo_root().join("bin/bpkit"), bp.join("bin/bpkit")).unwrap();
+    for phase in PHASES {
+        std::os::unix::fs::symlink("bpkit", bp.join("bin").join(phase)).unwrap();
+    }
+    fs::write(bp.join("manifest.yml"), manifest).unwrap();
+    fs::write(bp.join("VERSION"), "2.3.4\n").unwrap();
+    bp
+}
+
+const MANIFEST: &str = "language: hello\ndetect:\n  any_of:\n  - file: hello.txt\nbuild:\n- echo built > built.txt\nrelease:\n  default_process_types:\n    web: ./serve\n";
+
+#[test]
+fn the_repository_links_every_phase_to_the_bootstrap() {
+    let bin = repo_root().join("bin");
+    for phase in PHASES {
+        assert_eq!(
+            fs::read_link(bin.join(phase)).unwrap(),
+            Path::new("bpkit"),
+            "bin/{phase}"
+        );
+    }
+    let script = fs::read_to_string(bin.join("bpkit")).unwrap();
+    assert!(script.starts_with("#!/bin/sh\n"));
+    assert_eq!(
+        fs::metadata(bin.join("bpkit"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o111,
+        0o111
+    );
+    // dash is the platform's /bin/sh; the script must parse there.
+    if let Ok(out) = Command::new("dash")
+        .arg("-n")
+        .arg(bin.join("bpkit"))
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn phases_run_through_the_symlinks_with_bpkit_binary() {
+    let mut staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.set_env("BPKIT_BINARY", bpkit_path().to_str().unwrap());
+    staging.app_file("hello.txt", "");
+
+    let detect = staging.detect(&bp);
+    assert_eq!(
+        (detect.code, detect.stdout.as_str(), detect.stderr.as_str()),
+        (0, "hello\n", "")
+    );
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert_eq!(supply.stderr, "-----> Hello Buildpack version 2.3.4\n");
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert_eq!(
+        fs::read_to_string(staging.app.join("built.txt")).unwrap(),
+        "built\n"
+    );
+    let release = staging.release(&bp);
+    assert_eq!(
+        (
+            release.code,
+            release.stdout.as_str(),
+            release.stderr.as_str()
+        ),
+        (0, "---\ndefault_process_types:\n  web: ./serve\n", "")
+    );
+    // Usage errors come from the binary, named after the phase.
+    let usage = run(&mut staging.command(&bp, "supply"));
+    assert_eq!(
+        (usage.code, usage.stderr.as_str()),
+        (1, "Usage: supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX\n")
+    );
+    // bin/bpkit itself is the toolkit.
+    let version = run(staging.command(&bp, "bpkit").arg("--version"));
+    assert_eq!(version.code, 0);
+    assert!(version.stdout.starts_with("bpkit "), "{}", version.stdout);
+}
+
+#[test]
+fn a_bpkit_binary_that_is_not_executable_is_one_clear_line() {
+    let mut staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let not_a_binary = staging.path().join("bpkit.txt");
+    fs::write(&not_a_binary, "text").unwrap();
+    staging.set_env("BPKIT_BINARY", not_a_binary.to_str().unwrap());
+    let run = staging.detect(&bp);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "       **ERROR** bpkit: BPKIT_BINARY={} is not an executable file; point it at a bpkit binary or unset it\n",
+            not_a_binary.display()
+        )
+    );
+}
+
+#[test]
+fn without_a_binary_or_cargo_it_says_what_was_tried_and_what_to_set() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    // No cargo on this PATH (the repository copy has no Cargo.toml either).
+    let run = run(staging
+        .command(&bp, "detect")
+        .env("PATH", "/usr/bin:/bin")
+        .env("TMPDIR", &tmp)
+        .env_remove("BPKIT_BINARY")
+        .arg(&staging.app));
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "       **ERROR** bpkit: no bpkit binary: BPKIT_BINARY is not set, none is cached in {}/bpkit-2.3.4-",
+            tmp.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(", cargo is not on PATH, and downloading one (bin/bpkit.lock) is not supported by this version; set BPKIT_BINARY to a bpkit binary, or put cargo on PATH\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The repository's own `bin/<phase>` built through cargo into the test's own target dir, with
+/// the test's profile and `--all-targets` (the features `cargo test` resolved, so the build is a
+/// no-op instead of a rebuild that would replace the binary other tests are running), then run
+/// again from the per-staging copy without cargo.
+#[test]
+fn the_cargo_path_builds_once_and_reuses_the_binary() {
+    let staging = Staging::new();
+    staging.app_file("Gemfile", "source 'https://rubygems.org'\ngem 'rack'\n");
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    // <target>/<debug|release>/bpkit → <target> and the profile.
+    let out_dir = bpkit_path().parent().unwrap().to_path_buf();
+    let target_dir = out_dir.parent().unwrap().to_path_buf();
+    let profile = match out_dir.file_name().unwrap().to_str().unwrap() {
+        "debug" => "dev".to_string(),
+        other => other.to_string(),
+    };
+    let cargo = PathBuf::from(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let path = match cargo.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(dir) => format!("{}:/usr/bin:/bin", dir.display()),
+        None => std::env::var("PATH").unwrap(),
+    };
+    // `cargo test` gives this process CARGO_MANIFEST_DIR and friends; a build script (ring's)
+    // watches that variable, so the inner cargo must see the environment the outer one saw.
+    let cargo_test_vars: Vec<_> = std::env::vars_os()
+        .map(|(k, _)| k)
+        .filter(|k| {
+            let k = k.to_string_lossy();
+            (k.starts_with("CARGO_") && k != "CARGO_HOME") || k == "OUT_DIR"
+        })
+        .collect();
+    let phase = |name: &str, path: &str| -> Run {
+        let mut command = staging.command(&repo_root(), name);
+        for var in &cargo_test_vars {
+            command.env_remove(var);
+        }
+        run(command
+            .env_remove("BPKIT_BINARY")
+            .env("PATH", path)
+            .env("TMPDIR", &tmp)
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .env("BPKIT_CARGO_PROFILE", &profile)
+            .env("BPKIT_CARGO_FLAGS", "--all-targets")
+            .arg(&staging.app))
+    };
+    let first = phase("detect", &path);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.stdout, "Ruby\n");
+    let version = fs::read_to_string(repo_root().join("VERSION")).unwrap();
+    assert_eq!(
+        first.stderr,
+        format!(
+            "-----> bpkit: building bpkit {} from source with cargo ({profile}), once per staging\n",
+            version.trim()
+        )
+    );
+    // The next phases of this staging find the copy and need no cargo at all.
+    let second = phase("detect", "/usr/bin:/bin");
+    assert_eq!(
+        (second.code, second.stdout.as_str(), second.stderr.as_str()),
+        (0, "Ruby\n", "")
+    );
+    let release = phase("release", "/usr/bin:/bin");
+    assert_eq!(release.code, 0, "{}", release.stderr);
+    assert_eq!(
+        release.stdout,
+        "---\nconfig_vars:\n  RACK_ENV: production\ndefault_process_types:\n  web: bundle exec rackup config.ru -p $PORT\n"
+    );
+    let cached: Vec<_> = fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(cached.len(), 1, "{cached:?}");
+    assert!(
+        cached[0].starts_with(&format!("bpkit-{}-", version.trim()))
+            && cached[0].ends_with(&format!("-{profile}"))
+    );
+}

@@ -1,0 +1,194 @@
+//! detect and release through `bin/<phase>` symlinks (issue 4): detect prints the name and exits
+//! 0, or exits 1 printing nothing; `contains` regexes and `all_of`; it ignores the parts of the
+//! manifest it does not need. release prints only YAML.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::staging::{Staging, buildpack};
+
+const DETECT: &str = r#"language: hello
+detect:
+  name: Hello World
+  any_of:
+  - file: hello.txt
+  - file: '*.hello'
+  - file: package.json
+    contains: '"hello-framework"\s*:'
+  - all_of:
+    - file: Procfile
+    - file: bin/*
+release:
+  default_process_types:
+    web: hello --port $PORT
+"#;
+
+fn detect_with(files: &[(&str, &str)]) -> common::bin::Run {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    for (name, contents) in files {
+        staging.app_file(name, contents);
+    }
+    staging.detect(&bp)
+}
+
+fn assert_match(run: &common::bin::Run) {
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "Hello World\n", "")
+    );
+}
+
+fn assert_no_match(run: &common::bin::Run) {
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (1, "", "")
+    );
+}
+
+#[test]
+fn detect_matches_a_file_and_prints_the_name() {
+    assert_match(&detect_with(&[("hello.txt", "hi")]));
+    assert_match(&detect_with(&[("site.hello", "")]));
+}
+
+#[test]
+fn detect_without_a_match_exits_1_and_prints_nothing() {
+    assert_no_match(&detect_with(&[]));
+    assert_no_match(&detect_with(&[("README.md", "hello.txt")]));
+    // A glob without `**` does not look into folders.
+    assert_no_match(&detect_with(&[("sub/site.hello", "")]));
+}
+
+#[test]
+fn detect_contains_is_a_regex_over_the_file() {
+    assert_match(&detect_with(&[(
+        "package.json",
+        "{\"dependencies\": {\"hello-framework\" : \"1\"}}",
+    )]));
+    assert_no_match(&detect_with(&[(
+        "package.json",
+        "{\"dependencies\": {\"express\": \"1\"}}",
+    )]));
+    assert_no_match(&detect_with(&[("package.json", "\"hello-framework\"")]));
+}
+
+#[test]
+fn detect_all_of_needs_every_rule() {
+    assert_no_match(&detect_with(&[("Procfile", "web: bin/server")]));
+    assert_no_match(&detect_with(&[("bin/server", "")]));
+    assert_match(&detect_with(&[
+        ("Procfile", "web: bin/server"),
+        ("bin/server", ""),
+    ]));
+}
+
+#[test]
+fn detect_defaults_to_the_language_and_ignores_what_it_does_not_need() {
+    // The dependency is broken (short sha256, no uri): staging would refuse this manifest, but
+    // detect neither needs nor validates it.
+    let manifest = "language: hello\ndetect:\n  any_of:\n  - file: hello.txt\ndependencies:\n- name: hello\n  version: 1.0.0\n  sha256: abc\n";
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", manifest);
+    staging.app_file("hello.txt", "");
+    let run = staging.detect(&bp);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "hello\n", "")
+    );
+}
+
+#[test]
+fn detect_with_a_broken_rule_says_so_on_stderr() {
+    let manifest =
+        "language: hello\ndetect:\n  any_of:\n  - file: hello.txt\n    contains: '(unclosed'\n";
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", manifest);
+    staging.app_file("hello.txt", "");
+    let run = staging.detect(&bp);
+    assert_eq!(run.code, 10);
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with("       **ERROR** manifest.yml detect.any_of[0].contains: `(unclosed` is not a valid regular expression ("),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn detect_without_rules_never_matches() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", "language: hello\n");
+    staging.app_file("hello.txt", "");
+    let run = staging.detect(&bp);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (1, "", "")
+    );
+}
+
+#[test]
+fn release_prints_only_yaml() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    let run = staging.release(&bp);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        "---\ndefault_process_types:\n  web: hello --port $PORT\n"
+    );
+
+    let manifest = "language: ruby\nrelease:\n  config_vars:\n    RACK_ENV: production\n    FLAG: 'on'\n  default_process_types:\n    web: 'bundle exec rackup config.ru -p $PORT # comment-like'\n    worker: bundle exec sidekiq\n";
+    let bp = buildpack(staging.path(), "ruby", manifest);
+    let run = staging.release(&bp);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "---\nconfig_vars:\n  RACK_ENV: production\n  FLAG: \"on\"\ndefault_process_types:\n  web: \"bundle exec rackup config.ru -p $PORT # comment-like\"\n  worker: bundle exec sidekiq\n"
+    );
+}
+
+#[test]
+fn release_and_detect_through_the_subcommand_with_buildpack_dir() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    staging.app_file("hello.txt", "");
+    let run = common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", &bp)
+            .arg("detect")
+            .arg(&staging.app),
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (0, "Hello World\n"));
+    let run = common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", &bp)
+            .arg("release")
+            .arg(&staging.app),
+    );
+    assert_eq!(
+        run.stdout,
+        "---\ndefault_process_types:\n  web: hello --port $PORT\n"
+    );
+}
+
+#[test]
+fn a_missing_manifest_names_the_file_and_the_fix() {
+    let staging = Staging::new();
+    let run = common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", staging.path().join("nowhere"))
+            .arg("release")
+            .arg(&staging.app),
+    );
+    assert_eq!(run.code, 10);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "       **ERROR** Unable to load buildpack manifest: cannot read {}/nowhere/manifest.yml: No such file or directory (os error 2); set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)\n",
+            staging.path().display()
+        )
+    );
+}

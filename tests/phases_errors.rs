@@ -1,0 +1,346 @@
+//! Staging failures, each with its exact message and exit code (issue 4): a checksum mismatch,
+//! a requested version the manifest lacks, an unsupported stack, a failing `build:` command,
+//! tarballs with `../` entries, an absolute symlink or links pointing outside (nothing is
+//! written outside the target, nothing half-installed is left).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::server::{Server, refused_url};
+use common::staging::{Staging, buildpack};
+use common::tarball::{Tarball, sha256};
+
+/// A buildpack with one dependency `name` 1.0.0 made of `bytes`, served by `uri` or kept as
+/// `file:` in the buildpack, with manifest `sha` (defaults to the right one) and `extra` keys.
+struct Dep<'a> {
+    name: &'a str,
+    file_name: &'a str,
+    bytes: Vec<u8>,
+    uri: Option<String>,
+    sha: Option<String>,
+    extra: &'a str,
+}
+
+fn one_dep_buildpack(root: &Path, dep: &Dep<'_>) -> PathBuf {
+    let sha = dep.sha.clone().unwrap_or_else(|| sha256(&dep.bytes));
+    let (uri, file) = match &dep.uri {
+        Some(uri) => (uri.clone(), String::new()),
+        None => (
+            refused_url(&format!("/{}", dep.file_name)),
+            format!("  file: deps/{}\n", dep.file_name),
+        ),
+    };
+    let manifest = format!(
+        "language: {name}\ndependencies:\n- name: {name}\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n{file}  cf_stacks: [cflinuxfs4, cflinuxfs5]\ninstall:\n- name: {name}\n  version_from:\n  - file: .version\n{extra}",
+        name = dep.name,
+        extra = dep.extra,
+    );
+    let bp = buildpack(root, "bp", &manifest);
+    if dep.uri.is_none() {
+        fs::create_dir_all(bp.join("deps")).unwrap();
+        fs::write(bp.join("deps").join(dep.file_name), &dep.bytes).unwrap();
+    }
+    bp
+}
+
+fn simple(name: &'static str, bytes: Vec<u8>) -> Dep<'static> {
+    Dep {
+        name,
+        file_name: "dep-1.0.0.tgz",
+        bytes,
+        uri: None,
+        sha: None,
+        extra: "",
+    }
+}
+
+fn error_line(stderr: &str) -> &str {
+    stderr
+        .lines()
+        .find(|l| l.starts_with("       **ERROR** "))
+        .unwrap_or_else(|| panic!("no error line in:\n{stderr}"))
+}
+
+#[test]
+fn a_checksum_mismatch_deletes_the_download_and_says_what_was_expected() {
+    let server = Server::start();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    server.serve("/dep-1.0.0.tgz", bytes.clone());
+    let staging = Staging::new();
+    let expected = sha256(b"something else");
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            uri: Some(server.url("/dep-1.0.0.tgz")),
+            sha: Some(expected.clone()),
+            ..simple("dep", bytes.clone())
+        },
+    );
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** Could not install dep 1.0.0: The file downloaded from {} is not the one the manifest describes (sha256 mismatch: expected {expected}, got {}); it was deleted.",
+            server.url("/dep-1.0.0.tgz"),
+            sha256(&bytes)
+        )
+    );
+    let entry_dir = staging
+        .cache
+        .join("dependencies")
+        .join(bpkit::checksum::sha256_hex(&server.url("/dep-1.0.0.tgz")));
+    let left: Vec<_> = fs::read_dir(&entry_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| Path::new(n).extension().is_none_or(|e| e != "lock"))
+        .collect();
+    assert!(
+        left.is_empty(),
+        "nothing but the lock file is left: {left:?}"
+    );
+    assert!(!staging.deps.join("0/dep").exists());
+}
+
+#[test]
+fn a_damaged_file_in_a_cached_buildpack_is_refused() {
+    let staging = Staging::new();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    let expected = sha256(b"the original");
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            sha: Some(expected.clone()),
+            ..simple("dep", bytes.clone())
+        },
+    );
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** Could not install dep 1.0.0: the buildpack's file {}/deps/dep-1.0.0.tgz is not the one the manifest describes (sha256 mismatch: expected {expected}, got {}); the buildpack is damaged, package it again",
+            bp.display(),
+            sha256(&bytes)
+        )
+    );
+    assert!(
+        bp.join("deps/dep-1.0.0.tgz").exists(),
+        "the buildpack is never changed"
+    );
+}
+
+#[test]
+fn a_requested_version_the_manifest_lacks_lists_what_it_has() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().dir("bin/").tgz()),
+    );
+    staging.app_file(".version", "2.x\n");
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14);
+    assert_eq!(
+        run.stderr,
+        "-----> Dep Buildpack version 1.0.0\n       **ERROR** Version 2.x of dependency dep is not supported by this buildpack (requested in .version); the versions of dep it has for cflinuxfs4 are: 1.0.0. Ask for one of them in .version\n"
+    );
+}
+
+#[test]
+fn an_unsupported_stack_stops_every_staging_phase() {
+    let mut staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().dir("bin/").tgz()),
+    );
+    staging.set_env("CF_STACK", "cflinuxfs2");
+    let expected = "-----> Dep Buildpack version 1.0.0\n       **ERROR** Stack not supported by buildpack: required stack cflinuxfs2 was not found; this buildpack supports cflinuxfs4, cflinuxfs5\n";
+    for run in [
+        staging.supply(&bp, "0"),
+        staging.finalize(&bp, "0"),
+        common::bin::run(
+            staging
+                .command(&bp, "compile")
+                .arg(&staging.app)
+                .arg(&staging.cache),
+        ),
+    ] {
+        assert_eq!((run.code, run.stderr.as_str()), (11, expected));
+    }
+    // Heroku's STACK works too, and neither set is its own error.
+    staging.env.retain(|(k, _)| k != "CF_STACK");
+    let run = staging.supply(&bp, "0");
+    assert_eq!(
+        error_line(&run.stderr),
+        "       **ERROR** Stack not supported by buildpack: neither CF_STACK nor STACK is set; set CF_STACK to the stack the app stages on (this buildpack supports cflinuxfs4, cflinuxfs5)"
+    );
+    staging.set_env("STACK", "cflinuxfs5");
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_failing_build_command_shows_its_exit_code_and_output_tail() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "build:\n- echo preparing\n- 'for i in $(seq 1 25); do echo \"line $i\"; done; echo oops >&2; exit 3'\n- echo never\n",
+            ..simple("dep", Tarball::new().dir("bin/").tgz())
+        },
+    );
+    assert_eq!(staging.supply(&bp, "0").code, 0);
+    let run = staging.finalize(&bp, "0");
+    assert_eq!(run.code, 12);
+    let mut expected = String::from(
+        "-----> Dep Buildpack version 1.0.0\n-----> Running: echo preparing\n       preparing\n-----> Running: for i in $(seq 1 25); do echo \"line $i\"; done; echo oops >&2; exit 3\n",
+    );
+    for i in 1..=25 {
+        writeln!(expected, "       line {i}").unwrap();
+    }
+    expected.push_str("       oops\n       **ERROR** Build command build[1] `for i in $(seq 1 25); do echo \"line $i\"; done; echo oops >&2; exit 3` failed with exit code 3; fix the app or the command in manifest.yml. The last 20 lines of its output:\n");
+    for i in 7..=25 {
+        writeln!(expected, "         line {i}").unwrap();
+    }
+    expected.push_str("         oops\n");
+    assert_eq!(run.stderr, expected);
+    assert!(!staging.profile.join("000_multi-supply.sh").exists());
+}
+
+/// Supply a dependency made of `tarball`; it must fail with `message` (after `into <target>: `)
+/// and leave nothing outside the target and nothing half-installed.
+fn refused(tarball: Tarball, message: &str) {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(staging.path(), &simple("evil", tarball.tgz()));
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let before = staging.tree();
+    let outside_before: Vec<_> = fs::read_dir(staging.path().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with("escaped"))
+        .collect();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** Could not install evil 1.0.0 into {}: archive dep-1.0.0.tgz: {message}",
+            staging.deps.join("0/evil").display()
+        )
+    );
+    // Nothing new anywhere in the staging folders: no escaped file, no half-extracted folder.
+    let after: Vec<String> = staging
+        .tree()
+        .into_iter()
+        .filter(|p| !before.contains(p))
+        .collect();
+    assert!(after.is_empty(), "written: {after:?}");
+    let outside_after: Vec<_> = fs::read_dir(staging.path().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().starts_with("escaped"))
+        .collect();
+    assert_eq!(outside_before, outside_after);
+}
+
+#[test]
+fn a_tarball_with_dotdot_entries_writes_nothing_outside() {
+    refused(
+        Tarball::new()
+            .file("bin/ok", 0o755, "fine")
+            .file("../escaped", 0o644, "x"),
+        "entry \"../escaped\" escapes the target folder; refusing to extract",
+    );
+    refused(
+        Tarball::new().file("bin/../../../../escaped", 0o644, "x"),
+        "entry \"bin/../../../../escaped\" escapes the target folder; refusing to extract",
+    );
+}
+
+#[test]
+fn a_tarball_with_an_absolute_symlink_is_refused() {
+    refused(
+        Tarball::new()
+            .symlink("bin/passwd", "/etc/passwd")
+            .file("bin/passwd", 0o644, "overwrite"),
+        "symbolic link \"bin/passwd\" points to the absolute path \"/etc/passwd\"; refusing to extract",
+    );
+}
+
+#[test]
+fn a_tarball_with_links_pointing_outside_is_refused() {
+    refused(
+        Tarball::new()
+            .symlink("out", "../../../escaped-dir")
+            .file("out/payload", 0o644, "x"),
+        "symbolic link \"out\" points to \"../../../escaped-dir\", which escapes the target folder; refusing to extract",
+    );
+    refused(
+        Tarball::new().hard_link("hard", "../../../escaped-file"),
+        "hard link \"hard\" points to \"../../../escaped-file\", which escapes the target folder; refusing to extract",
+    );
+}
+
+#[test]
+fn a_missing_path_folder_names_the_manifest_key() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "  path: [bin, sbin]\n",
+            ..simple(
+                "dep",
+                Tarball::new()
+                    .script("bin/dep", "echo")
+                    .file("README", 0o644, "")
+                    .tgz(),
+            )
+        },
+    );
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14);
+    assert_eq!(
+        error_line(&run.stderr),
+        "       **ERROR** manifest.yml install[0].path[1]: dep 1.0.0 has no folder `sbin` (it has: README, bin/); fix the folder name"
+    );
+}
+
+#[test]
+fn staging_refuses_an_invalid_manifest_listing_every_error() {
+    let staging = Staging::new();
+    let manifest = "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: abc\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: b\n";
+    let bp = buildpack(staging.path(), "bp", manifest);
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 10);
+    let m = bp.join("manifest.yml").display().to_string();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "       **ERROR** Unable to load buildpack manifest: {m}:6:11: error: dependencies[0].sha256: expected 64 hexadecimal characters, found 3; use the file's full sha256 (`sha256sum FILE`)\n       {m}:9:3: error: install[0].name: `b` is not the name of any dependency; add it under `dependencies:`\n",
+        )
+    );
+}
+
+#[test]
+fn a_bad_environment_name_is_refused_before_anything_is_written() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "launch_env:\n  NOT-A-NAME: x\nbuild:\n- touch built\n",
+            ..simple("dep", Tarball::new().dir("bin/").tgz())
+        },
+    );
+    assert_eq!(staging.supply(&bp, "0").code, 0);
+    let run = staging.finalize(&bp, "0");
+    assert_eq!(run.code, 10);
+    assert_eq!(
+        error_line(&run.stderr),
+        "       **ERROR** launch_env.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
+    );
+    assert!(!staging.app.join("built").exists());
+}

@@ -1,0 +1,707 @@
+//! supply → finalize → release as the platform runs them (issue 4): from a buildpack with
+//! `file:` dependencies with the network unreachable; from a 127.0.0.1 server through a mirror,
+//! downloaded once and then taken from the app cache; the launch environment sourced the way
+//! the launcher does from another absolute path; several buildpacks; re-staging.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::server::{Server, refused_url};
+use common::staging::{Staging, buildpack};
+use common::tarball::{Tarball, sha256};
+
+const HELLO_110_SHA: &str = "f13f838fe0ecf22797a6d8fa73e632fc52f3ee5a67df27f2f53cd4e722ed277b";
+
+fn fixture(path: &str) -> PathBuf {
+    common::bin::repo_root().join(path)
+}
+
+/// A `hello` dependency with `bin/hello`, `lib/libhello.so` and `share/greeting`.
+fn hello_tarball(version: &str) -> Vec<u8> {
+    Tarball::new()
+        .dir("bin/")
+        .script("bin/hello", &format!("echo \"Hello from hello {version}\""))
+        .dir("lib/")
+        .file("lib/libhello.so", 0o644, "not really a library")
+        .dir("share/")
+        .file("share/greeting", 0o644, "good day")
+        .tgz()
+}
+
+/// A buildpack whose two hello versions are `file:` entries inside it (a cached buildpack), with
+/// URIs nobody answers.
+fn cached_buildpack(root: &Path) -> PathBuf {
+    let deps = [
+        ("1.0.0", hello_tarball("1.0.0")),
+        ("1.1.0", hello_tarball("1.1.0")),
+    ];
+    let mut entries = String::new();
+    for (version, bytes) in &deps {
+        write!(
+            entries,
+            "- name: hello\n  version: {version}\n  uri: {uri}\n  sha256: {sha}\n  file: dependencies/abc/hello-{version}.tgz\n  cf_stacks: [cflinuxfs4]\n",
+            uri = refused_url(&format!("/hello-{version}.tgz")),
+            sha = sha256(bytes),
+        )
+        .unwrap();
+    }
+    let manifest = format!(
+        r#"language: hello
+default_versions:
+- name: hello
+  version: 1.1.x
+dependencies:
+{entries}detect:
+  any_of:
+  - file: hello.txt
+install:
+- name: hello
+  version_from:
+  - file: .hello-version
+  - env: BP_HELLO_VERSION
+  path: [bin]
+  library_path: [lib]
+  env:
+    HELLO_HOME: "{{{{dir}}}}"
+    HELLO_SHARE: "{{{{dir}}}}/share"
+    HELLO_MOTTO: 'say "hi" & $$ `x`'
+build:
+- hello > greeting.txt
+- echo "$HELLO_HOME" > staged-hello-home.txt
+- cat "$HELLO_SHARE/greeting" > share.txt
+- echo "${{MY_SETTING:-unset}} $(command -v hello)" > setting.txt
+launch_env:
+  GREETING_FILE: $HOME/greeting.txt
+release:
+  config_vars:
+    HELLO_ENV: production
+  default_process_types:
+    web: hello
+"#
+    );
+    let bp = buildpack(root, "bp", &manifest);
+    for (version, bytes) in deps {
+        let path = bp.join(format!("dependencies/abc/hello-{version}.tgz"));
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    bp
+}
+
+fn ok(run: &common::bin::Run) {
+    assert_eq!(
+        run.code, 0,
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout, run.stderr
+    );
+}
+
+#[test]
+fn a_cached_buildpack_stages_with_the_network_unreachable() {
+    let mut staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    // Any download would go through a proxy nobody answers, to a host nobody answers.
+    let nowhere = refused_url("");
+    staging
+        .set_env("http_proxy", &nowhere)
+        .set_env("https_proxy", &nowhere);
+    staging.app_file("hello.txt", "");
+
+    let detect = staging.detect(&bp);
+    assert_eq!((detect.code, detect.stdout.as_str()), (0, "hello\n"));
+
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert_eq!(supply.stdout, "");
+    assert_eq!(
+        supply.stderr,
+        format!(
+            "-----> Hello Buildpack version 1.0.0\n-----> Installing hello 1.1.0\n       Using version 1.1.0, the highest matching the buildpack's default 1.1.x\n       Copy [{}/dependencies/abc/hello-1.1.0.tgz]\n",
+            bp.display()
+        )
+    );
+    let deps = &staging.deps;
+    assert_eq!(
+        fs::read_link(deps.join("0/bin/hello")).unwrap(),
+        Path::new("../hello/bin/hello")
+    );
+    assert_eq!(
+        fs::read_link(deps.join("0/lib/libhello.so")).unwrap(),
+        Path::new("../hello/lib/libhello.so")
+    );
+    assert_eq!(
+        fs::read_to_string(deps.join("0/config.yml")).unwrap(),
+        "---\nname: hello\nversion: 1.0.0\nconfig:\n  dependencies:\n    hello: 1.1.0\n"
+    );
+    // env/ files hold staging values (later buildpacks' staging reads them).
+    assert_eq!(
+        fs::read_to_string(deps.join("0/env/HELLO_HOME")).unwrap(),
+        deps.join("0/hello").display().to_string()
+    );
+    assert_eq!(
+        fs::read_to_string(deps.join("0/env/HELLO_MOTTO")).unwrap(),
+        "say \"hi\" & $$ `x`"
+    );
+    // profile.d holds launch values, relative to $DEPS_DIR.
+    assert_eq!(
+        fs::read_to_string(deps.join("0/profile.d/hello.sh")).unwrap(),
+        "# The environment of the dependencies the hello buildpack installed (bpkit supply).\nexport HELLO_HOME=\"${DEPS_DIR}/0/hello\"\nexport HELLO_SHARE=\"${DEPS_DIR}/0/hello/share\"\nexport HELLO_MOTTO=\"say \\\"hi\\\" & \\$\\$ \\`x\\`\"\n"
+    );
+
+    let finalize = staging.finalize(&bp, "0");
+    ok(&finalize);
+    assert_eq!(
+        finalize.stderr,
+        "-----> Hello Buildpack version 1.0.0\n-----> Running: hello > greeting.txt\n-----> Running: echo \"$HELLO_HOME\" > staged-hello-home.txt\n-----> Running: cat \"$HELLO_SHARE/greeting\" > share.txt\n-----> Running: echo \"${MY_SETTING:-unset} $(command -v hello)\" > setting.txt\n"
+    );
+    let app = &staging.app;
+    assert_eq!(
+        fs::read_to_string(app.join("greeting.txt")).unwrap(),
+        "Hello from hello 1.1.0\n"
+    );
+    assert_eq!(
+        fs::read_to_string(app.join("staged-hello-home.txt"))
+            .unwrap()
+            .trim(),
+        deps.join("0/hello").display().to_string()
+    );
+    assert_eq!(
+        fs::read_to_string(app.join("share.txt")).unwrap(),
+        "good day"
+    );
+    assert_eq!(
+        fs::read_to_string(staging.profile.join("000_multi-supply.sh")).unwrap(),
+        "export PATH=\"$DEPS_DIR/0/bin${PATH:+:$PATH}\"\nexport LD_LIBRARY_PATH=\"$DEPS_DIR/0/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\"\nexport LIBRARY_PATH=\"$DEPS_DIR/0/lib${LIBRARY_PATH:+:$LIBRARY_PATH}\"\n"
+    );
+    assert!(
+        fs::read_to_string(staging.profile.join("0_hello.sh"))
+            .unwrap()
+            .ends_with("# launch_env and release.config_vars from the buildpack's manifest.yml\nexport GREETING_FILE=\"${HOME}/greeting.txt\"\nexport HELLO_ENV=\"production\"\n")
+    );
+
+    let release = staging.release(&bp);
+    ok(&release);
+    assert_eq!(
+        release.stdout,
+        "---\nconfig_vars:\n  HELLO_ENV: production\ndefault_process_types:\n  web: hello\n"
+    );
+    assert_eq!(release.stderr, "");
+}
+
+#[test]
+fn an_app_asks_for_its_version() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    staging.app_file(".hello-version", "1.0.0\n");
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply.stderr.contains(
+            "-----> Installing hello 1.0.0\n       Using version 1.0.0, as requested in .hello-version\n"
+        ),
+        "{}",
+        supply.stderr
+    );
+    // 1.0.0 is the newest 1.0 patch: no newer-patch warning.
+    assert!(!supply.stderr.contains("WARNING"), "{}", supply.stderr);
+}
+
+/// Copy a folder tree (links as links).
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        let dest = to.join(entry.file_name());
+        if kind.is_symlink() {
+            std::os::unix::fs::symlink(fs::read_link(entry.path()).unwrap(), &dest).unwrap();
+        } else if kind.is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file's text (and every link's target) under `dir`.
+fn all_text(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        if kind.is_symlink() {
+            out.push((
+                entry.path(),
+                fs::read_link(entry.path()).unwrap().display().to_string(),
+            ));
+        } else if kind.is_dir() {
+            all_text(&entry.path(), out);
+        } else {
+            out.push((
+                entry.path(),
+                String::from_utf8_lossy(&fs::read(entry.path()).unwrap()).into_owned(),
+            ));
+        }
+    }
+}
+
+/// What the launcher does: `HOME=<root>/app`, `DEPS_DIR=<root>/deps`, cd to the app, source
+/// `../profile.d/*`, `.profile.d/*`, `.profile`, then `bash -c COMMAND`.
+fn launch(root: &Path, set_deps_dir: bool, command: &str) -> common::bin::Run {
+    let mut bash = Command::new("bash");
+    bash.env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("HOME", root.join("app"))
+        .env("TMPDIR", root.join("tmp"))
+        .env("PORT", "8080")
+        .current_dir(root.join("app"))
+        .arg("-c")
+        .arg(
+            r#"for f in ../profile.d/*; do [ -r "$f" ] && . "$f"; done
+for f in .profile.d/*; do [ -r "$f" ] && . "$f"; done
+[ -r .profile ] && . .profile
+exec bash -c "$0""#,
+        )
+        .arg(command);
+    if set_deps_dir {
+        bash.env("DEPS_DIR", root.join("deps"));
+    }
+    common::bin::run(&mut bash)
+}
+
+#[test]
+fn the_launch_environment_works_from_another_absolute_path() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    staging.app_file("hello.txt", "");
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    let release = staging.release(&bp);
+
+    // Nothing written for launch names a staging path.
+    let staging_root = staging.path().display().to_string();
+    let mut launch_files = Vec::new();
+    all_text(&staging.profile, &mut launch_files);
+    for dir in ["bin", "lib", "profile.d"] {
+        all_text(&staging.deps.join("0").join(dir), &mut launch_files);
+    }
+    assert!(launch_files.len() >= 5);
+    for (path, text) in &launch_files {
+        assert!(
+            !text.contains(&staging_root),
+            "{} names the staging path:\n{text}",
+            path.display()
+        );
+    }
+    assert!(!release.stdout.contains(&staging_root));
+
+    // Move the droplet's parts to another root, as the platform does, and forget the staging.
+    let home = tempfile::tempdir().unwrap();
+    let root = home.path().join("home/vcap");
+    copy_tree(&staging.app, &root.join("app"));
+    copy_tree(&staging.deps, &root.join("deps"));
+    copy_tree(&staging.profile, &root.join("profile.d"));
+    fs::create_dir_all(root.join("tmp")).unwrap();
+    drop(staging);
+
+    let run = launch(
+        &root,
+        true,
+        r#"hello; echo "$GREETING_FILE"; cat "$GREETING_FILE"; echo "$HELLO_HOME"; cat "$HELLO_SHARE/greeting"; echo; echo "$HELLO_MOTTO"; echo "$HELLO_ENV"; echo "$LD_LIBRARY_PATH""#,
+    );
+    assert_eq!(run.stderr, "");
+    let deps = root.join("deps");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Hello from hello 1.1.0\n{app}/greeting.txt\nHello from hello 1.1.0\n{deps}/0/hello\ngood day\nsay \"hi\" & $$ `x`\nproduction\n{deps}/0/lib\n",
+            app = root.join("app").display(),
+            deps = deps.display()
+        )
+    );
+}
+
+#[test]
+fn downloads_once_then_uses_the_app_cache_and_cleans_it() {
+    let server = Server::start();
+    let bytes = fs::read(fixture("fixtures/deps/hello-1.1.0-linux-x64.tgz")).unwrap();
+    server.serve("/mirror/hello/hello-1.1.0-linux-x64.tgz", bytes);
+    let mut first = Staging::new();
+    // The fixture buildpack, as is: its URIs are https://deps.example.invalid/hello/…, served
+    // here through a mirror, as on an air-gapped site.
+    let bp = first.path().join("bp");
+    copy_tree(&fixture("fixtures/buildpack"), &bp);
+    fs::create_dir_all(bp.join("bin")).unwrap();
+    for phase in common::staging::PHASES {
+        std::os::unix::fs::symlink(common::bin::bpkit_path(), bp.join("bin").join(phase)).unwrap();
+    }
+    let mirror = format!(
+        "https://deps.example.invalid/hello/={}",
+        server.url("/mirror/hello/")
+    );
+    first.set_env("BPKIT_MIRRORS", &mirror);
+    first.app_file("hello.txt", "");
+    let supply = first.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply.stderr.contains(&format!(
+            "       Download [{}] (mirror of https://deps.example.invalid/hello/hello-1.1.0-linux-x64.tgz)\n",
+            server.url("/mirror/hello/hello-1.1.0-linux-x64.tgz")
+        )),
+        "{}",
+        supply.stderr
+    );
+    let entry = first
+        .cache
+        .join("dependencies")
+        .join(bpkit::checksum::sha256_hex(
+            "https://deps.example.invalid/hello/hello-1.1.0-linux-x64.tgz",
+        ))
+        .join("hello-1.1.0-linux-x64.tgz");
+    assert_eq!(sha256(&fs::read(&entry).unwrap()), HELLO_110_SHA);
+    ok(&first.finalize(&bp, "0"));
+    assert_eq!(
+        fs::read_to_string(first.cache.join("BUILDPACK_METADATA")).unwrap(),
+        "---\nlanguage: hello\nversion: 1.0.0\n"
+    );
+
+    // A second staging of a fresh app with the same cache: no request reaches the server.
+    // An unused entry left from an older staging is removed. The buildpack was upgraded.
+    let stale = first.cache.join("dependencies/0123abcd/hello-0.9.0.tgz");
+    fs::create_dir_all(stale.parent().unwrap()).unwrap();
+    fs::write(&stale, "old").unwrap();
+    fs::write(bp.join("VERSION"), "1.0.1\n").unwrap();
+    let mut second = Staging::new();
+    second.cache = first.cache.clone();
+    second.set_env("BPKIT_MIRRORS", &mirror);
+    second.app_file("hello.txt", "");
+    let supply = second.supply(&bp, "0");
+    ok(&supply);
+    assert_eq!(
+        supply.stderr,
+        format!(
+            "-----> Hello Buildpack version 1.0.1\n       **WARNING** buildpack version changed from 1.0.0 to 1.0.1\n-----> Installing hello 1.1.0\n       Using version 1.1.0, the highest matching the buildpack's default 1.1.x\n       Copy [{}]\n",
+            entry.display()
+        )
+    );
+    assert_eq!(server.hits("/mirror/hello/hello-1.1.0-linux-x64.tgz"), 1);
+    assert!(
+        !stale.parent().unwrap().exists(),
+        "the unused entry is removed"
+    );
+    assert!(entry.exists());
+    ok(&second.finalize(&bp, "0"));
+    assert_eq!(
+        fs::read_to_string(second.app.join("greeting.txt")).unwrap(),
+        "Hello from hello 1.1.0, installed by bpkit\n"
+    );
+}
+
+#[test]
+fn several_buildpacks_share_the_deps_folders() {
+    let staging = Staging::new();
+    let first = cached_buildpack(staging.path());
+    let tool = Tarball::new()
+        .script("tool", "echo \"tool sees: $(hello)\"")
+        .tgz();
+    let manifest = format!(
+        "language: tool\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-2.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [.]\nbuild:\n- tool > tool.txt\n",
+        uri = refused_url("/tool-2.0.0.tgz"),
+        sha = sha256(&tool),
+    );
+    let second = buildpack(staging.path(), "second", &manifest);
+    fs::write(second.join("tool-2.0.0.tgz"), tool).unwrap();
+    ok(&staging.supply(&first, "0"));
+    ok(&staging.supply(&second, "1"));
+    let finalize = staging.finalize(&second, "1");
+    ok(&finalize);
+    assert_eq!(
+        fs::read_to_string(staging.app.join("tool.txt")).unwrap(),
+        "tool sees: Hello from hello 1.1.0\n"
+    );
+    assert_eq!(
+        fs::read_to_string(staging.profile.join("000_multi-supply.sh"))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap(),
+        "export PATH=\"$DEPS_DIR/1/bin:$DEPS_DIR/0/bin${PATH:+:$PATH}\""
+    );
+    assert!(staging.profile.join("0_hello.sh").exists());
+    assert!(
+        !staging.profile.join("1_tool.sh").exists(),
+        "the tool buildpack exports nothing"
+    );
+}
+
+#[test]
+fn staging_again_into_the_same_folders_gives_the_same_result() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    let before = staging.tree();
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    assert_eq!(staging.tree(), before);
+}
+
+#[test]
+fn compile_with_two_arguments_keeps_the_deps_in_the_app() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    staging.app_file("hello.txt", "");
+    let compile = common::bin::run(
+        staging
+            .command(&bp, "compile")
+            .arg(&staging.app)
+            .arg(&staging.cache),
+    );
+    ok(&compile);
+    assert_eq!(
+        compile.stderr,
+        format!(
+            "-----> Hello Buildpack version 1.0.0\n-----> Installing hello 1.1.0\n       Using version 1.1.0, the highest matching the buildpack's default 1.1.x\n       Copy [{}/dependencies/abc/hello-1.1.0.tgz]\n-----> Running: hello > greeting.txt\n-----> Running: echo \"$HELLO_HOME\" > staged-hello-home.txt\n-----> Running: cat \"$HELLO_SHARE/greeting\" > share.txt\n-----> Running: echo \"${{MY_SETTING:-unset}} $(command -v hello)\" > setting.txt\n",
+            bp.display()
+        )
+    );
+    let app = &staging.app;
+    let deps = app.join(".cloudfoundry");
+    assert_eq!(
+        fs::read_to_string(app.join("setting.txt")).unwrap(),
+        format!("unset {}\n", deps.join("0/bin/hello").display())
+    );
+    assert_eq!(
+        fs::read_to_string(app.join(".profile.d/0000_set-deps-dir.sh")).unwrap(),
+        "export DEPS_DIR=$HOME/.cloudfoundry\n"
+    );
+    assert!(app.join(".profile.d/000_multi-supply.sh").exists());
+    assert!(app.join(".profile.d/0_hello.sh").exists());
+    assert!(deps.join("0/config.yml").exists());
+
+    // The droplet is the app folder alone; the launcher's DEPS_DIR (../deps) does not exist and
+    // .profile.d/0000_set-deps-dir.sh points DEPS_DIR at $HOME/.cloudfoundry.
+    let home = tempfile::tempdir().unwrap();
+    let root = home.path().join("home/vcap");
+    copy_tree(app, &root.join("app"));
+    fs::create_dir_all(root.join("tmp")).unwrap();
+    drop(staging);
+    let run = launch(&root, true, "hello; echo \"$HELLO_HOME\"");
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Hello from hello 1.1.0\n{}/app/.cloudfoundry/0/hello\n",
+            root.display()
+        )
+    );
+}
+
+#[test]
+fn compile_with_an_env_dir_gives_its_values_to_the_build() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    let env_dir = staging.path().join("env");
+    fs::create_dir_all(&env_dir).unwrap();
+    fs::write(env_dir.join("MY_SETTING"), "from ENV_DIR").unwrap();
+    fs::write(env_dir.join("BP_HELLO_VERSION"), "1.0.0").unwrap();
+    // Heroku's export_env_dir never exports PATH and friends from ENV_DIR.
+    fs::write(env_dir.join("PATH"), "/nowhere").unwrap();
+    let compile = common::bin::run(
+        staging
+            .command(&bp, "compile")
+            .arg(&staging.app)
+            .arg(&staging.cache)
+            .arg(&env_dir),
+    );
+    ok(&compile);
+    assert!(
+        compile
+            .stderr
+            .contains("Using version 1.0.0, as requested by BP_HELLO_VERSION"),
+        "{}",
+        compile.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(staging.app.join("setting.txt")).unwrap(),
+        format!(
+            "from ENV_DIR {}\n",
+            staging.app.join(".cloudfoundry/0/bin/hello").display()
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(staging.app.join("greeting.txt")).unwrap(),
+        "Hello from hello 1.0.0\n"
+    );
+}
+
+#[test]
+fn relative_arguments_still_give_absolute_staging_paths() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let supply = common::bin::run(
+        staging
+            .command(&bp, "supply")
+            .current_dir(staging.path())
+            .args(["app", "cache", "deps", "0"]),
+    );
+    ok(&supply);
+    assert_eq!(
+        fs::read_to_string(staging.deps.join("0/env/HELLO_HOME")).unwrap(),
+        staging.deps.join("0/hello").display().to_string()
+    );
+}
+
+/// A manifest entry for `name` 1.0.0 at `uri`, checksummed from `bytes`.
+fn dependency_entry(name: &str, uri: &str, bytes: &[u8]) -> String {
+    format!(
+        "- name: {name}\n  version: 1.0.0\n  uri: {uri}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+        sha256(bytes)
+    )
+}
+
+#[test]
+fn downloads_retry_and_never_show_credentials() {
+    use common::server::Fault;
+    let server = Server::start();
+    let hello = hello_tarball("1.0.0");
+    let tool = Tarball::new().script("bin/tool", "echo tool").tgz();
+    server.route(
+        "/private/hello.tgz",
+        hello.clone(),
+        Fault::BasicAuth {
+            user: "deploy".into(),
+            password: "s3cret-pw".into(),
+        },
+    );
+    server.route(
+        "/flaky/tool.tgz",
+        tool.clone(),
+        Fault::FailFirst {
+            count: 1,
+            status: 500,
+        },
+    );
+    let hello_uri = server.url_with_credentials("deploy", "s3cret-pw", "/private/hello.tgz");
+    let manifest = format!(
+        "language: hello\ndependencies:\n{}{}install:\n- name: hello\n  path: [bin]\n- name: tool\n  path: [bin]\n",
+        dependency_entry("hello", &hello_uri, &hello),
+        dependency_entry("tool", &server.url("/flaky/tool.tgz"), &tool),
+    );
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(!supply.stderr.contains("s3cret"), "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains(&format!(
+            "       Download [{}]\n",
+            server
+                .url("/private/hello.tgz")
+                .replace("http://", "http://-redacted-:-redacted-@")
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert!(
+        supply.stderr.contains(&format!(
+            "       **WARNING** Could not download {}: the server answered 500 Internal Server Error. Retrying in 0.01 s (attempt 2 of 3).\n",
+            server.url("/flaky/tool.tgz")
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert_eq!(server.hits("/flaky/tool.tgz"), 2);
+    assert!(staging.deps.join("0/bin/hello").exists() && staging.deps.join("0/bin/tool").exists());
+
+    // A wrong password fails with the URI still redacted.
+    let wrong = manifest.replace("s3cret-pw", "wr0ng-pw");
+    let bp = buildpack(staging.path(), "bp-wrong", &wrong);
+    let cache = tempfile::tempdir().unwrap();
+    fs::create_dir_all(staging.deps.join("1")).unwrap();
+    let failed = common::bin::run(
+        staging
+            .command(&bp, "supply")
+            .arg(&staging.app)
+            .arg(cache.path())
+            .arg(&staging.deps)
+            .arg("1"),
+    );
+    assert_eq!(failed.code, 14);
+    assert!(!failed.stderr.contains("wr0ng-pw"), "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains(&format!(
+            "       **ERROR** Could not install hello 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
+            server
+                .url("/private/hello.tgz")
+                .replace("http://", "http://-redacted-:-redacted-@")
+        )),
+        "{}",
+        failed.stderr
+    );
+}
+
+#[test]
+fn zips_scripts_and_plain_files_install_too() {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
+    zip.start_file("tool-1.0/bin/zipped", options).unwrap();
+    zip.write_all(b"#!/bin/sh\necho zipped\n").unwrap();
+    let zip = zip.finish().unwrap().into_inner();
+    let script = b"#!/bin/sh\necho scripted\n".to_vec();
+    let data = b"{\"plain\": true}\n".to_vec();
+    let server = Server::start();
+    server.serve("/tool-1.0.zip", zip.clone());
+    server.serve("/setup.sh", script.clone());
+    server.serve("/data.json", data.clone());
+    let manifest = format!(
+        "language: kinds\ndependencies:\n{}{}{}install:\n- name: tool\n  strip_components: 1\n  path: [bin]\n- name: setup\n  path: [.]\n- name: data\nbuild:\n- zipped > out.txt; setup.sh >> out.txt; cat \"$DEPS_DIR/0/data/data.json\" >> out.txt\n",
+        dependency_entry("tool", &server.url("/tool-1.0.zip"), &zip),
+        dependency_entry("setup", &server.url("/setup.sh"), &script),
+        dependency_entry("data", &server.url("/data.json"), &data),
+    );
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    assert_eq!(
+        fs::read_to_string(staging.app.join("out.txt")).unwrap(),
+        "zipped\nscripted\n{\"plain\": true}\n"
+    );
+    assert_eq!(
+        fs::read_link(staging.deps.join("0/bin/setup.sh")).unwrap(),
+        Path::new("../setup/setup.sh")
+    );
+}
+
+#[test]
+fn old_versions_get_libbuildpacks_warnings() {
+    let server = Server::start();
+    let old = hello_tarball("1.0.0");
+    let new = hello_tarball("1.0.1");
+    server.serve("/hello-1.0.0.tgz", old.clone());
+    server.serve("/hello-1.0.1.tgz", new.clone());
+    let manifest = format!(
+        "language: hello\ndependencies:\n{}{}dependency_deprecation_dates:\n- name: hello\n  version_line: 1.0.x\n  date: 2001-02-03\n  link: https://example.org/hello-eol\ninstall:\n- name: hello\n  version_from:\n  - file: .hello-version\n",
+        dependency_entry("hello", &server.url("/hello-1.0.0.tgz"), &old),
+        dependency_entry("hello", &server.url("/hello-1.0.1.tgz"), &new).replace("1.0.0", "1.0.1"),
+    );
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    staging.app_file(".hello-version", "1.0.0");
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply.stderr.ends_with(
+            "       **WARNING** A newer version of hello is available in this buildpack. Please adjust your app to use version 1.0.1 instead of version 1.0.0 as soon as possible. Old versions of hello are only provided to assist in migrating to newer versions.\n       **WARNING** hello 1.0.x will no longer be available in new buildpacks released after 2001-02-03.\n       See: https://example.org/hello-eol\n"
+        ),
+        "{}",
+        supply.stderr
+    );
+}

@@ -1,0 +1,195 @@
+//! The ready manifests in `templates/` (issue 4): each validates, and each stages a fixture app
+//! through supply → finalize → release and starts it the way the launcher does. nginx is a
+//! stand-in script (checksummed like the real tarball, kept as a `file:` entry), so nothing is
+//! downloaded.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::bin::{bpkit, repo_root, run};
+use common::staging::{PHASES, Staging};
+use common::tarball::{Tarball, sha256};
+
+/// A buildpack made from `templates/<name>/manifest.yml`, with every `sha256:` of a dependency
+/// replaced by the stand-in's and a `file:` entry added.
+fn from_template(root: &Path, name: &str, stand_in: Option<&[u8]>) -> PathBuf {
+    let bp = root.join(name);
+    fs::create_dir_all(bp.join("bin")).unwrap();
+    let original = fs::read_to_string(
+        repo_root()
+            .join("templates")
+            .join(name)
+            .join("manifest.yml"),
+    )
+    .unwrap();
+    let mut manifest = String::new();
+    for line in original.lines() {
+        match stand_in {
+            Some(bytes) if line.starts_with("  sha256: ") => {
+                writeln!(
+                    manifest,
+                    "  sha256: {}\n  file: stand-in.tgz",
+                    sha256(bytes)
+                )
+                .unwrap();
+            }
+            _ => {
+                manifest.push_str(line);
+                manifest.push('\n');
+            }
+        }
+    }
+    if let Some(bytes) = stand_in {
+        fs::write(bp.join("stand-in.tgz"), bytes).unwrap();
+    }
+    fs::write(bp.join("manifest.yml"), manifest).unwrap();
+    fs::write(bp.join("VERSION"), "0.0.1\n").unwrap();
+    for phase in PHASES {
+        std::os::unix::fs::symlink(common::bin::bpkit_path(), bp.join("bin").join(phase)).unwrap();
+    }
+    bp
+}
+
+/// Start the release's `web` command (or the Procfile's) the way the launcher does.
+fn start(staging: &Staging, command: &str) -> common::bin::Run {
+    let output = Command::new("bash")
+        .env_clear()
+        .env("PATH", "/usr/bin:/bin")
+        .env("HOME", &staging.app)
+        .env("DEPS_DIR", &staging.deps)
+        .env("PORT", "8080")
+        .current_dir(&staging.app)
+        .arg("-c")
+        .arg("for f in ../profile.d/*; do . \"$f\"; done; exec bash -c \"$0\"")
+        .arg(command)
+        .output()
+        .unwrap();
+    output.into()
+}
+
+#[test]
+fn every_template_validates() {
+    for name in ["static", "binary"] {
+        let result = run(bpkit()
+            .arg("validate")
+            .arg(repo_root().join("templates").join(name)));
+        assert_eq!(result.code, 0, "{name}: {}{}", result.stdout, result.stderr);
+        assert_eq!(result.stdout, "", "{name}");
+    }
+}
+
+#[test]
+fn the_static_template_serves_public_with_nginx() {
+    // A stand-in for nginx-static: sbin/nginx prints the server lines of the config it is given.
+    let nginx = Tarball::new()
+        .dir("sbin/")
+        .script(
+            "sbin/nginx",
+            r#"while [ $# -gt 0 ]; do [ "$1" = -c ] && conf=$2; shift; done
+grep -E '^ *(listen|root) ' "$conf" | sed 's/^ *//'"#,
+        )
+        .tgz();
+    let staging = Staging::new();
+    let bp = from_template(staging.path(), "static", Some(&nginx));
+    staging.app_file("public/index.html", "<h1>hi</h1>");
+    let detect = staging.detect(&bp);
+    assert_eq!((detect.code, detect.stdout.as_str()), (0, "Staticfile\n"));
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains("-----> Installing nginx 1.27.5\n"),
+        "{}",
+        supply.stderr
+    );
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(
+        finalize
+            .stderr
+            .ends_with("       nginx will serve public/\n"),
+        "{}",
+        finalize.stderr
+    );
+    let release = staging.release(&bp);
+    let web = release
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  web: "))
+        .unwrap();
+    let started = start(&staging, web);
+    assert_eq!(started.stderr, "");
+    assert_eq!(
+        started.stdout,
+        format!("listen 8080;\nroot {}/public;\n", staging.app.display())
+    );
+}
+
+#[test]
+fn the_binary_template_runs_the_procfile_program() {
+    let staging = Staging::new();
+    let bp = from_template(staging.path(), "binary", None);
+    staging
+        .app_file("Procfile", "web: ./server --port $PORT\n")
+        .app_file("server", "#!/bin/sh\necho \"serving on $2\"\n");
+    fs::set_permissions(
+        staging.app.join("server"),
+        fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let detect = staging.detect(&bp);
+    assert_eq!((detect.code, detect.stdout.as_str()), (0, "Binary\n"));
+    // No dependencies: any stack will do.
+    let mut command = staging.command(&bp, "supply");
+    command.env("CF_STACK", "some-future-stack");
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let supply = run(command
+        .args([&staging.app, &staging.cache, &staging.deps])
+        .arg("0"));
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(
+        finalize
+            .stderr
+            .ends_with("       web: ./server --port $PORT\n"),
+        "{}",
+        finalize.stderr
+    );
+    assert_eq!(
+        fs::metadata(staging.app.join("server"))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o111,
+        0o111
+    );
+    assert_eq!(
+        staging.release(&bp).stdout,
+        "---\ndefault_process_types: {}\n"
+    );
+    let started = start(&staging, "./server --port $PORT");
+    assert_eq!(started.stdout, "serving on 8080\n");
+}
+
+#[test]
+fn the_binary_template_explains_a_missing_web_line() {
+    let staging = Staging::new();
+    let bp = from_template(staging.path(), "binary", None);
+    staging.app_file("Procfile", "worker: ./work\n");
+    assert_eq!(staging.supply(&bp, "0").code, 0);
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 12);
+    assert!(
+        finalize
+            .stderr
+            .contains("       The app needs a Procfile with a web: line, such as: web: ./server --port $PORT\n"),
+        "{}",
+        finalize.stderr
+    );
+}
