@@ -44,7 +44,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     };
     match Entry::from_argv0(argv0) {
         Entry::Phase(phase) => crate::phases::run_from_args(phase, &args[1..]),
-        Entry::BuildpackPackager => crate::cli::compat_unavailable(),
+        Entry::BuildpackPackager => crate::packager::compat::run(&args[1..]),
         Entry::Toolkit => crate::cli::run(&args),
     }
 }

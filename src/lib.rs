@@ -11,6 +11,8 @@
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
+//! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`, the
+//!   `buildpack-packager` drop-in.
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
 //! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
 //! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
@@ -29,6 +31,7 @@ pub mod fetch;
 pub mod launcher;
 pub mod manifest;
 pub mod output;
+pub mod packager;
 pub mod phases;
 pub mod process_group;
 pub mod stager;

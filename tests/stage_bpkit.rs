@@ -508,3 +508,91 @@ fn a_git_url_buildpack_through_the_download_path() {
         "Failed to compile droplet: Failed to run all supply scripts: exit status 1"
     );
 }
+
+/// The fixture buildpack packaged as a cached zip (dependencies inside, no network), the
+/// fixture app staged with the zip, started, and answering HTTP on 127.0.0.1.
+#[test]
+fn a_cached_zip_stages_the_fixture_app_which_answers_http() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let mut package = bpkit();
+    package
+        .current_dir(t)
+        .env("BPKIT_MIRRORS", mirrors())
+        .env("BPKIT_CACHE_DIR", t.join("cache"))
+        .arg("package")
+        .arg(repo_root().join("fixtures/buildpack"))
+        .args(["--cached", "--offline", "--output-dir"])
+        .arg(t);
+    let packaged = run_within(&mut package, LIMIT);
+    assert_eq!(packaged.code, 0, "{}", packaged.stderr);
+    let zip = packaged.stdout.trim_end().to_string();
+    assert!(zip.ends_with("hello_buildpack-cached-v1.0.0.zip"), "{zip}");
+
+    // Staging sees no mirror and no network: the dependency comes from the zip.
+    let out = t.join("out");
+    let mut command = bpkit();
+    command.current_dir(t).args([
+        "stage",
+        hello_app().to_str().unwrap(),
+        "-b",
+        &zip,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let run = run_within(&mut command, LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("       Copy ["), "{}", run.stderr);
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["buildpack_key"],
+        zip.as_str()
+    );
+
+    let mut command = bpkit();
+    command
+        .current_dir(t)
+        .args(["run", out.to_str().unwrap(), "--port", "0", "--check", "/"]);
+    let checked = run_within(&mut command, LIMIT);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert!(
+        checked.stdout.starts_with("http://127.0.0.1:") && checked.stdout.ends_with("/ 200 OK\n"),
+        "{}",
+        checked.stdout
+    );
+}
+
+/// The README's main command: scripts/quickstart packages, stages and smoke-tests, offline.
+#[test]
+fn the_quick_start_packages_stages_and_runs_offline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = fs::canonicalize(tmp.path()).unwrap().join("out");
+    let mut command = Command::new(repo_root().join("scripts/quickstart"));
+    command
+        .env("BPKIT", bpkit_path())
+        .env("BPKIT_QUICKSTART_OUT", &out)
+        .env("NO_COLOR", "1")
+        .env_remove("BPKIT_MIRRORS");
+    let run = run_within(&mut command, LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(
+        lines[..4],
+        [
+            format!(
+                "zip:        {}",
+                out.join("hello_buildpack-cached-v1.0.0.zip").display()
+            )
+            .as_str(),
+            format!("droplet:    {}", out.join("stage/droplet.tgz").display()).as_str(),
+            "detected:   hello",
+            "release:    web: python3 -m http.server $PORT",
+        ]
+    );
+    assert!(
+        lines[4].starts_with("smoke test: http://127.0.0.1:")
+            && lines[4].ends_with("/greeting.txt 200 OK"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(lines.len(), 5);
+}

@@ -3,9 +3,12 @@
 
 mod completions;
 mod default_version_for;
+mod package;
 mod run;
 mod stage;
+mod summary;
 mod validate;
+mod verify;
 
 use std::ffi::OsString;
 use std::io::{self, Write};
@@ -60,6 +63,17 @@ pub enum Command {
     Completions(completions::Args),
     /// Print the man page (roff) on stdout.
     Man,
+    /// Build a buildpack zip, cached or uncached, for one stack or any.
+    #[command(disable_version_flag = true)]
+    Package(package::Args),
+    /// Print the dependency tables in the Go packager's markdown.
+    Summary(summary::Args),
+    /// Print the dependencies in the Ruby packager's table (`--list`).
+    List(summary::Args),
+    /// Print the default versions in the Ruby packager's table (`--defaults`).
+    Defaults(summary::Args),
+    /// Check a built zip: files and checksums, executable bits, stack consistency.
+    Verify(verify::Args),
 }
 
 /// A phase's positional arguments, passed through untouched so the phase checks them exactly
@@ -128,6 +142,11 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
+        Command::Package(args) => package::run(&args, &context),
+        Command::Summary(args) => summary::run(&args, summary::Table::Summary),
+        Command::List(args) => summary::run(&args, summary::Table::List),
+        Command::Defaults(args) => summary::run(&args, summary::Table::Defaults),
+        Command::Verify(args) => verify::run(&args, &context),
     };
     match result {
         Ok(code) => code,
@@ -167,12 +186,4 @@ pub fn print_data(text: &str) -> Result<(), CliError> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
         .map_err(CliError::CannotWriteOutput)
-}
-
-/// `argv[0]` `buildpack-packager` before the packager lands.
-pub fn compat_unavailable() -> u8 {
-    report_error(&io::Error::other(
-        "buildpack-packager: not implemented yet in this version of bpkit",
-    ));
-    exit_code::FAILURE
 }

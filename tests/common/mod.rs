@@ -3,6 +3,7 @@
 #![allow(dead_code, clippy::unwrap_used)]
 
 pub mod bin;
+pub mod buildpack;
 pub mod server;
 pub mod shell_buildpack;
 pub mod staging;

@@ -1,0 +1,49 @@
+//! `bpkit summary`, `bpkit list`, `bpkit defaults`: the dependency tables of the Go packager
+//! (`summary`) and the Ruby gem (`--list`, `--defaults`), or the same data with `--json`.
+
+use std::path::PathBuf;
+
+use super::{CliError, print_data};
+use crate::exit_code;
+use crate::manifest::Manifest;
+use crate::packager::summary;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The buildpack folder holding manifest.yml.
+    #[arg(default_value = ".", conflicts_with = "manifest")]
+    pub dir: PathBuf,
+    /// A manifest file to read instead of DIR/manifest.yml.
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+    /// Print JSON instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    Summary,
+    List,
+    Defaults,
+}
+
+pub fn run(args: &Args, table: Table) -> Result<u8, CliError> {
+    let path = args
+        .manifest
+        .clone()
+        .unwrap_or_else(|| args.dir.join("manifest.yml"));
+    // Like the Go packager, the tables need a manifest that parses, not a fully valid one.
+    let (manifest, _) = Manifest::load(&path)?;
+    let text = match (table, args.json) {
+        (Table::Summary, false) => summary::go_summary(&manifest),
+        (Table::List, false) => summary::ruby_list(&manifest),
+        (Table::Defaults, false) => summary::ruby_defaults(&manifest),
+        (Table::Summary, true) => format!("{:#}\n", summary::summary_json(&manifest)),
+        (Table::List, true) => format!("{:#}\n", summary::list_json(&manifest)),
+        (Table::Defaults, true) => format!("{:#}\n", summary::defaults_json(&manifest)),
+    };
+    print_data(&text)?;
+    Ok(exit_code::SUCCESS)
+}

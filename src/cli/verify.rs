@@ -1,0 +1,47 @@
+//! `bpkit verify ZIP`: check a built zip (see `packager::verify`). Findings go to stdout, one
+//! line each (or JSON); exit 1 when there is any error.
+
+use std::path::PathBuf;
+
+use super::{CliError, Context, print_data, report_error};
+use crate::exit_code;
+use crate::packager::verify;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The buildpack zip.
+    pub zip: PathBuf,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    let report = match verify::verify(&args.zip) {
+        Ok(report) => report,
+        Err(e) => {
+            report_error(&e);
+            return Ok(exit_code::FAILURE);
+        }
+    };
+    if args.json {
+        print_data(&format!("{:#}\n", report.to_json()))?;
+    } else {
+        print_data(&report.lines())?;
+        let zip = args.zip.display();
+        context
+            .logger
+            .step(&match (report.errors(), report.warnings()) {
+                (0, 0) => format!(
+                    "{zip}: valid ({} entries, {} dependencies verified)",
+                    report.entries, report.dependencies_checked
+                ),
+                (e, w) => format!("{zip}: {e} error(s), {w} warning(s)"),
+            });
+    }
+    Ok(if report.errors() == 0 {
+        exit_code::SUCCESS
+    } else {
+        exit_code::FAILURE
+    })
+}

@@ -1,0 +1,846 @@
+//! `bpkit package`: a buildpack folder in, a zip that `cf create-buildpack` accepts out
+//! (packager.md). This file is the order of the steps; each step is its own module:
+//!
+//! - [`plan`]: which dependencies go in (stack, defaults, profiles) — the Go packager's checks.
+//! - [`name`]: the zip's file name.
+//! - [`prepackage`]: `pre_package` in a temporary copy.
+//! - [`select`]: which files of the tree go in (`include_files` / `exclude_files`, symlinks).
+//! - [`shim`]: the bpkit binary and `bin/<phase>` entries of a bpkit buildpack.
+//! - [`rewrite`]: the packaged `manifest.yml`.
+//! - [`zipwriter`]: the deterministic zip, written to a temporary file and renamed.
+//! - [`summary`], [`verify`], [`compat`]: `bpkit summary/list/defaults`, `bpkit verify`, and
+//!   the `buildpack-packager` drop-in.
+//!
+//! Dependencies are fetched by [`crate::fetch`] into the Go packager's cache layout.
+
+pub mod compat;
+pub mod name;
+pub mod plan;
+pub mod prepackage;
+pub mod rewrite;
+pub mod select;
+pub mod shim;
+pub mod summary;
+pub mod verify;
+pub mod zipwriter;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::checksum::{self, Sha256};
+use crate::fetch::{self, FetchError, Fetcher, Mirrors, Mode};
+use crate::manifest::{Manifest, ManifestError, Severity};
+use crate::output::Logger;
+use crate::output::progress::Progress;
+
+pub use plan::{Plan, PlanError, StackChoice};
+pub use shim::BinLinks;
+
+use prepackage::PrePackageError;
+use rewrite::{KeptDependency, RewriteError};
+use select::{Item, SelectError};
+use shim::ShimError;
+use zipwriter::{Entries, Entry, Source, ZipWriteError};
+
+/// Cloud Controller refuses a buildpack whose `manifest.yml` is larger than this.
+pub const MANIFEST_LIMIT: usize = 1 << 20;
+
+/// What to package and how: `bpkit package`'s flags, resolved.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The buildpack folder.
+    pub dir: PathBuf,
+    /// A manifest to use instead of `DIR/manifest.yml` (packaged as `manifest.yml`).
+    pub manifest: Option<PathBuf>,
+    pub cached: bool,
+    pub stack: StackChoice,
+    /// Else the trimmed `DIR/VERSION`.
+    pub version: Option<String>,
+    /// The dependency cache; needed for a cached zip ([`default_cache_dir`]).
+    pub cache_dir: Option<PathBuf>,
+    /// Where the zip goes; `dir` when `None`.
+    pub output_dir: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+    /// Parallel downloads, and threads deflating files.
+    pub jobs: usize,
+    pub mode: Mode,
+    pub bin_links: BinLinks,
+    /// The Linux bpkit binary for a bpkit buildpack; else the running executable.
+    pub binary: Option<PathBuf>,
+    /// `SOURCE_DATE_EPOCH`, for the entries' timestamp.
+    pub source_date_epoch: Option<String>,
+    /// Compute the zip's sha256 (for `--json`).
+    pub hash_zip: bool,
+}
+
+impl Options {
+    /// Defaults for packaging `dir` for any stack, uncached.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Options {
+            dir: dir.into(),
+            manifest: None,
+            cached: false,
+            stack: StackChoice::Any,
+            version: None,
+            cache_dir: None,
+            output_dir: None,
+            profile: None,
+            exclude: Vec::new(),
+            include: Vec::new(),
+            jobs: 4,
+            mode: Mode::Normal,
+            bin_links: BinLinks::Shim,
+            binary: None,
+            source_date_epoch: None,
+            hash_zip: false,
+        }
+    }
+}
+
+/// Where a packaged dependency's file came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// A verified cache entry.
+    Cache,
+    /// Downloaded from its URI.
+    Download,
+    /// Downloaded from (or copied from) a mirror of its URI.
+    Mirror,
+    /// Copied from the local file its `file://` URI names.
+    File,
+}
+
+impl From<&fetch::Source> for Origin {
+    fn from(source: &fetch::Source) -> Self {
+        match source {
+            fetch::Source::Cache => Origin::Cache,
+            fetch::Source::Downloaded { .. } => Origin::Download,
+            fetch::Source::Mirror { .. } => Origin::Mirror,
+            fetch::Source::LocalFile { .. } => Origin::File,
+        }
+    }
+}
+
+/// One dependency in the packaged manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackagedDependency {
+    pub name: String,
+    pub version: String,
+    /// Credentials redacted.
+    pub uri: String,
+    /// Its path inside the zip (cached zips only).
+    pub file: Option<String>,
+    /// The file's sha256 and size (cached zips only).
+    pub sha256: Option<Sha256>,
+    pub size: Option<u64>,
+    pub origin: Option<Origin>,
+}
+
+/// What was built.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Absolute.
+    pub path: PathBuf,
+    pub size: u64,
+    /// When [`Options::hash_zip`] was set.
+    pub sha256: Option<Sha256>,
+    pub language: String,
+    pub version: String,
+    pub cached: bool,
+    pub stack: Option<String>,
+    pub profile: Option<String>,
+    pub entries: usize,
+    pub dependencies: Vec<PackagedDependency>,
+}
+
+impl Outcome {
+    /// The `--json` document.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "path": self.path.display().to_string(),
+            "size": self.size,
+            "sha256": self.sha256.map(|s| s.hex()),
+            "language": self.language,
+            "version": self.version,
+            "cached": self.cached,
+            "stack": self.stack,
+            "profile": self.profile,
+            "entries": self.entries,
+            "dependencies": self.dependencies.iter().map(|d| json!({
+                "name": d.name,
+                "version": d.version,
+                "uri": d.uri,
+                "file": d.file,
+                "sha256": d.sha256.map(|s| s.hex()),
+                "size": d.size,
+                "source": d.origin,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// A dependency that could not be fetched.
+#[derive(Debug)]
+pub struct FailedFetch {
+    pub name: String,
+    pub version: String,
+    pub error: FetchError,
+}
+
+/// Why packaging stopped. No zip and no bad cache entry are left behind in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error("cannot use {} as the buildpack folder: {cause}", path.display())]
+    CannotOpenDir { path: PathBuf, cause: io::Error },
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error(
+        "cannot read {}: {cause}; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
+        path.display()
+    )]
+    MissingVersion { path: PathBuf, cause: io::Error },
+    #[error(
+        "{}: the file is empty; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+        path.display()
+    )]
+    EmptyVersion { path: PathBuf },
+    #[error("{what} `{value}` cannot be part of the zip's file name (it contains `{bad}`); {fix}")]
+    BadNamePart {
+        what: &'static str,
+        value: String,
+        bad: char,
+        fix: &'static str,
+    },
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    PrePackage(#[from] PrePackageError),
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    #[error(transparent)]
+    Shim(#[from] ShimError),
+    #[error(
+        "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME"
+    )]
+    NoCacheDir,
+    #[error(transparent)]
+    Fetcher(#[from] FetchError),
+    #[error("{}", fetch_failures(.0))]
+    Fetch(Vec<FailedFetch>),
+    #[error(transparent)]
+    Rewrite(#[from] RewriteError),
+    #[error(transparent)]
+    Zip(#[from] ZipWriteError),
+    #[error("cannot create the output folder {}: {cause}", path.display())]
+    CannotCreateOutput { path: PathBuf, cause: io::Error },
+    #[error("cannot read the finished zip {}: {cause}", path.display())]
+    CannotHash { path: PathBuf, cause: io::Error },
+}
+
+fn fetch_failures(failures: &[FailedFetch]) -> String {
+    failures
+        .iter()
+        .map(|f| format!("Could not fetch {} {}: {}", f.name, f.version, f.error))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl PackageError {
+    /// The process exit code: a failed `pre_package`'s own code, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PackageError::PrePackage(e) => e
+                .exit_code()
+                .and_then(|c| u8::try_from(c).ok())
+                .filter(|c| *c != 0)
+                .unwrap_or(crate::exit_code::FAILURE),
+            _ => crate::exit_code::FAILURE,
+        }
+    }
+}
+
+/// The default dependency cache: `BPKIT_CACHE_DIR`, else `$HOME/.buildpack-packager/cache`
+/// (the Go packager's, so the two can share it).
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("BPKIT_CACHE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(|home| PathBuf::from(home).join(".buildpack-packager/cache"))
+}
+
+/// The version to package: `--version`, else the trimmed `VERSION` file.
+pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, PackageError> {
+    if let Some(version) = explicit {
+        return Ok(version.trim().to_string());
+    }
+    let path = dir.join("VERSION");
+    let text = fs::read_to_string(&path).map_err(|cause| PackageError::MissingVersion {
+        path: path.clone(),
+        cause,
+    })?;
+    let version = text.trim();
+    if version.is_empty() {
+        return Err(PackageError::EmptyVersion { path });
+    }
+    Ok(version.to_string())
+}
+
+fn check_name_part(what: &'static str, value: &str, fix: &'static str) -> Result<(), PackageError> {
+    let bad = value
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\'));
+    match bad {
+        Some(bad) => Err(PackageError::BadNamePart {
+            what,
+            value: value.to_string(),
+            bad,
+            fix,
+        }),
+        None if value.is_empty() => Err(PackageError::BadNamePart {
+            what,
+            value: String::new(),
+            bad: ' ',
+            fix,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What is being built, decided before any file is touched.
+struct Job {
+    root: PathBuf,
+    manifest_path: PathBuf,
+    manifest: Manifest,
+    version: String,
+    plan: Plan,
+    file_name: String,
+    dest: PathBuf,
+    cache_dir: Option<PathBuf>,
+    /// Folders inside the tree never packaged or copied (cache, output).
+    skip: Vec<PathBuf>,
+}
+
+/// Build the zip. Narration goes to `logger`, download progress to `progress`.
+pub fn package(
+    options: &Options,
+    logger: &Logger,
+    progress: &dyn Progress,
+) -> Result<Outcome, PackageError> {
+    let job = decide(options, logger)?;
+    logger.step(&format!(
+        "Packaging {}_buildpack {} for {}, {}",
+        job.manifest.language(),
+        job.version,
+        options.stack,
+        if options.cached { "cached" } else { "uncached" }
+    ));
+    // pre_package runs in a copy; everything after reads the copy.
+    let copy = pre_package(&job, options, logger)?;
+    let tree = copy.as_ref().map_or(job.root.as_path(), |c| c.path());
+    let generated = bpkit_entries(tree, &job, options, logger)?;
+    let selection = select_files(tree, &job, &generated, options, logger)?;
+    let dependencies = dependencies(&job, options, logger, progress)?;
+
+    let tree_node = job
+        .manifest
+        .tree
+        .as_ref()
+        .ok_or(RewriteError::NotAMapping)?;
+    let manifest_text = rewrite::packaged_manifest(
+        tree_node,
+        job.manifest.dependencies.len(),
+        &dependencies.kept,
+        options.stack.stack(),
+    )?;
+    check_manifest_size(manifest_text.len(), logger);
+
+    let mut entries = Entries::new();
+    for (path, item) in selection.items {
+        let entry = match item {
+            Item::Dir => Entry {
+                source: Source::Dir,
+                mode: 0o755,
+            },
+            Item::Symlink { target } => Entry {
+                source: Source::Symlink(target),
+                mode: 0o777,
+            },
+            Item::File { source, mode } => Entry {
+                mode: file_mode(&path, mode),
+                source: Source::File(source),
+            },
+        };
+        entries.insert(path, entry);
+    }
+    let bytes = |text: &str| Entry {
+        source: Source::Bytes(text.as_bytes().to_vec()),
+        mode: 0o644,
+    };
+    entries.insert("manifest.yml".into(), bytes(&manifest_text));
+    // As the Go packager does, VERSION in the zip is the version packaged (`--version` wins).
+    entries.insert("VERSION".into(), bytes(&job.version));
+    entries.extend(generated);
+    for (path, source) in dependencies.files {
+        entries.insert(
+            path,
+            Entry {
+                source: Source::File(source),
+                mode: 0o644,
+            },
+        );
+    }
+
+    logger.step(&format!("Writing {}", job.file_name));
+    let written = zipwriter::write(
+        &entries,
+        &job.dest,
+        zipwriter::Settings {
+            timestamp: zipwriter::timestamp(options.source_date_epoch.as_deref())?,
+            jobs: options.jobs,
+        },
+    )?;
+    logger.detail(&format!(
+        "{} entries: {} stored as they are, {} deflated",
+        written.entries, written.stored, written.deflated
+    ));
+    drop(copy);
+    let sha256 = if options.hash_zip {
+        let digests =
+            checksum::digest_file(&job.dest, false).map_err(|cause| PackageError::CannotHash {
+                path: job.dest.clone(),
+                cause,
+            })?;
+        Some(digests.sha256)
+    } else {
+        None
+    };
+    logger.step(&format!(
+        "Created {} ({})",
+        job.dest.display(),
+        human_size(written.size)
+    ));
+    Ok(Outcome {
+        path: job.dest,
+        size: written.size,
+        sha256,
+        language: job.manifest.language().to_string(),
+        version: job.version,
+        cached: options.cached,
+        stack: options.stack.stack().map(String::from),
+        profile: options.profile.clone(),
+        entries: written.entries,
+        dependencies: dependencies.packaged,
+    })
+}
+
+/// Everything that can be checked before touching a file: the manifest, the version, the
+/// stack and profile checks, the zip's name and folders.
+fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
+    let root = fs::canonicalize(&options.dir).map_err(|cause| PackageError::CannotOpenDir {
+        path: options.dir.clone(),
+        cause,
+    })?;
+    let manifest_path = options
+        .manifest
+        .clone()
+        .unwrap_or_else(|| root.join("manifest.yml"));
+    let (manifest, diagnostics) = Manifest::load_validated(&manifest_path)?;
+    let warnings: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    if !warnings.is_empty() {
+        for warning in &warnings {
+            logger.debug(&warning.to_string());
+        }
+        logger.warning(&format!(
+            "{} has {} warning{}; `bpkit validate` lists them",
+            manifest_path.display(),
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let version = resolve_version(options.version.as_deref(), &root)?;
+    check_name_part(
+        "The version",
+        &version,
+        "use a version such as 1.2.3 (VERSION or --version)",
+    )?;
+    check_name_part(
+        "The language",
+        manifest.language(),
+        "use a name such as `ruby` for `language:`",
+    )?;
+    if let StackChoice::One(stack) = &options.stack {
+        check_name_part("The stack", stack, "use a stack name such as cflinuxfs4")?;
+    }
+    let plan = plan::plan(
+        &manifest,
+        &options.stack,
+        plan::Selection {
+            profile: options.profile.as_deref(),
+            exclude: &options.exclude,
+            include: &options.include,
+        },
+    )?;
+    for warning in &plan.warnings {
+        logger.warning(warning);
+    }
+    let file_name = name::ZipName {
+        language: manifest.language(),
+        cached: options.cached,
+        profile: options.profile.as_deref(),
+        custom: plan.custom,
+        stack: options.stack.stack(),
+        version: &version,
+    }
+    .file_name();
+    let output_dir = options.output_dir.clone().unwrap_or_else(|| root.clone());
+    let output_error = |cause| PackageError::CannotCreateOutput {
+        path: output_dir.clone(),
+        cause,
+    };
+    fs::create_dir_all(&output_dir).map_err(output_error)?;
+    let output_dir = fs::canonicalize(&output_dir).map_err(output_error)?;
+    let cache_dir = if options.cached {
+        let dir = options
+            .cache_dir
+            .clone()
+            .or_else(default_cache_dir)
+            .ok_or(PackageError::NoCacheDir)?;
+        Some(dir)
+    } else {
+        None
+    };
+    let skip = [cache_dir.as_deref(), Some(output_dir.as_path())]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| fs::canonicalize(d).ok())
+        .filter(|d| d != &root && d.starts_with(&root))
+        .collect();
+    Ok(Job {
+        dest: output_dir.join(&file_name),
+        root,
+        manifest_path,
+        manifest,
+        version,
+        plan,
+        file_name,
+        cache_dir,
+        skip,
+    })
+}
+
+/// Run `pre_package` in a temporary copy of the tree, which is returned (or `None` when there
+/// is no `pre_package`). Like the Go packager, the copy's VERSION holds the version packaged.
+fn pre_package(
+    job: &Job,
+    options: &Options,
+    logger: &Logger,
+) -> Result<Option<tempfile::TempDir>, PackageError> {
+    let Some(command) = job.manifest.pre_package.as_deref().map(str::trim) else {
+        return Ok(None);
+    };
+    if command.is_empty() {
+        return Ok(None);
+    }
+    let copy = prepackage::copy_tree(&job.root, &job.skip)?;
+    let write_error = |path: PathBuf| {
+        move |cause| PackageError::PrePackage(PrePackageError::CannotCopy { path, cause })
+    };
+    let version_file = copy.path().join("VERSION");
+    fs::write(&version_file, &job.version).map_err(write_error(version_file.clone()))?;
+    if options.manifest.is_some() {
+        let target = copy.path().join("manifest.yml");
+        fs::copy(&job.manifest_path, &target).map_err(write_error(target.clone()))?;
+    }
+    logger.step(&format!("Running pre_package: {command}"));
+    prepackage::run(command, copy.path(), &job.root, logger)?;
+    Ok(Some(copy))
+}
+
+/// bpkit's own binary and the `bin/<phase>` entries, for a bpkit buildpack.
+fn bpkit_entries(
+    tree: &Path,
+    job: &Job,
+    options: &Options,
+    logger: &Logger,
+) -> Result<Vec<(String, Entry)>, PackageError> {
+    let Some(layout) = shim::detect(tree, job.manifest.include_files.as_deref())? else {
+        return Ok(Vec::new());
+    };
+    let (binary, warnings) = shim::choose_binary(
+        &job.root,
+        &layout,
+        options.binary.as_deref(),
+        std::env::current_exe().ok(),
+    )?;
+    for warning in warnings {
+        logger.warning(&warning);
+    }
+    let phases = shim::generated_phases(tree);
+    logger.detail(&format!(
+        "bin/bpkit is {}; bin/{{{}}} are written as {}",
+        binary.display(),
+        phases.join(","),
+        options.bin_links.as_str()
+    ));
+    Ok(shim::entries(&binary, &phases, options.bin_links))
+}
+
+/// The tree's files, less what the packager writes itself.
+fn select_files(
+    tree: &Path,
+    job: &Job,
+    generated: &[(String, Entry)],
+    options: &Options,
+    logger: &Logger,
+) -> Result<select::Selection, PackageError> {
+    let mut provided: BTreeSet<String> = ["manifest.yml".to_string(), "VERSION".to_string()].into();
+    provided.extend(generated.iter().map(|(path, _)| path.clone()));
+    let selection = select::select(
+        tree,
+        &select::Rules {
+            include_files: job.manifest.include_files.as_deref(),
+            exclude_files: &job.manifest.exclude_files,
+            provided: &provided,
+            keep_links: options.bin_links == BinLinks::Symlink,
+            skip: &job.skip,
+        },
+    )?;
+    for warning in &selection.warnings {
+        logger.warning(warning);
+    }
+    if let Some(list) = &job.manifest.include_files {
+        for always in ["manifest.yml", "VERSION"] {
+            if !list
+                .iter()
+                .any(|p| p.trim().trim_start_matches("./") == always)
+            {
+                logger.warning(&format!(
+                    "include_files does not list {always}; it is always included"
+                ));
+            }
+        }
+    }
+    Ok(selection)
+}
+
+/// The dependencies of the zip: what the packaged manifest says about each, and for a cached
+/// zip the verified files to put in.
+struct Dependencies {
+    packaged: Vec<PackagedDependency>,
+    kept: Vec<KeptDependency>,
+    /// (path in the zip, cache file)
+    files: Vec<(String, PathBuf)>,
+}
+
+fn dependencies(
+    job: &Job,
+    options: &Options,
+    logger: &Logger,
+    progress: &dyn Progress,
+) -> Result<Dependencies, PackageError> {
+    let fetched = match &job.cache_dir {
+        Some(cache_dir) => fetch_dependencies(job, cache_dir, options, logger, progress)?,
+        None => BTreeMap::new(),
+    };
+    let mut out = Dependencies {
+        packaged: Vec::with_capacity(job.plan.kept.len()),
+        kept: Vec::with_capacity(job.plan.kept.len()),
+        files: Vec::new(),
+    };
+    for &index in &job.plan.kept {
+        let dependency = &job.manifest.dependencies[index];
+        let file = options.cached.then(|| zip_path_for(&dependency.uri));
+        let result = fetched.get(dependency.uri.as_str());
+        if let (Some(file), Some(result)) = (&file, result) {
+            out.files.push((file.clone(), result.path.clone()));
+        }
+        out.kept.push(KeptDependency {
+            index,
+            file: file.clone(),
+        });
+        out.packaged.push(PackagedDependency {
+            name: dependency.name.clone(),
+            version: dependency.version.clone(),
+            uri: fetch::uri::redact(&dependency.uri),
+            file,
+            sha256: result.map(|r| r.digests.sha256),
+            size: result.map(|r| r.digests.len),
+            origin: result.map(|r| Origin::from(&r.source)),
+        });
+    }
+    Ok(out)
+}
+
+/// `dependencies/<md5 of the uri>/<basename>`: the path of a dependency inside a cached zip and
+/// the `file:` the packaged manifest gives it (the Go packager's layout).
+pub fn zip_path_for(uri: &str) -> String {
+    format!(
+        "dependencies/{}/{}",
+        checksum::md5_hex(uri),
+        fetch::uri::basename(uri)
+    )
+}
+
+/// Everything under `bin/` is 0755; other files 0755 when any execute bit is set, else 0644.
+/// Normalising (rather than keeping the umask's accidents) makes zips of two clones identical,
+/// and a restrictive umask once broke staging with exit 223.
+fn file_mode(path: &str, mode: u32) -> u32 {
+    if path.starts_with("bin/") || mode & 0o111 != 0 {
+        0o755
+    } else {
+        0o644
+    }
+}
+
+fn check_manifest_size(size: usize, logger: &Logger) {
+    if size > MANIFEST_LIMIT {
+        logger.warning(&format!(
+            "The packaged manifest.yml is {}, over the 1 MiB Cloud Controller accepts: `cf create-buildpack` will refuse this zip. Package for one stack or drop old dependencies.",
+            human_size(size as u64)
+        ));
+    } else if size > MANIFEST_LIMIT / 10 * 9 {
+        logger.warning(&format!(
+            "The packaged manifest.yml is {}, close to the 1 MiB Cloud Controller accepts.",
+            human_size(size as u64)
+        ));
+    }
+}
+
+/// `123 B`, `4.5 KiB`, `12.3 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // for display only
+    let value = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1 << 20 {
+        format!("{:.1} KiB", value / 1024.0)
+    } else if bytes < 1 << 30 {
+        format!("{:.1} MiB", value / f64::from(1u32 << 20))
+    } else {
+        format!("{:.1} GiB", value / f64::from(1u32 << 30))
+    }
+}
+
+/// Fetch the kept dependencies into the cache, each URI once; results by URI.
+fn fetch_dependencies<'j>(
+    job: &'j Job,
+    cache_dir: &Path,
+    options: &Options,
+    logger: &Logger,
+    progress: &dyn Progress,
+) -> Result<BTreeMap<&'j str, fetch::Fetched>, PackageError> {
+    let (manifest, plan) = (&job.manifest, &job.plan);
+    let mut mirrors = Mirrors::from_env()?;
+    mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
+    let downloader = Fetcher::new(fetch::Config::from_env()?, mirrors, logger.clone())?;
+    let mut seen = BTreeSet::new();
+    let mut items = Vec::new();
+    let mut owners = Vec::new();
+    for &index in &plan.kept {
+        let d = &manifest.dependencies[index];
+        if seen.insert(d.uri.as_str()) {
+            items.push(fetch::Item {
+                label: format!("{} {}", d.name, d.version),
+                uri: d.uri.clone(),
+                checksums: d.checksums(),
+                dest: fetch::packager_cache_path(cache_dir, &d.uri),
+            });
+            owners.push(d);
+        }
+    }
+    if items.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    logger.step(&format!(
+        "Fetching {} dependenc{} into {} ({} at a time{})",
+        items.len(),
+        if items.len() == 1 { "y" } else { "ies" },
+        cache_dir.display(),
+        options.jobs,
+        match options.mode {
+            Mode::Normal => "",
+            Mode::Offline => ", offline",
+            Mode::ForceDownload => ", forcing downloads",
+        }
+    ));
+    let results = downloader.fetch_all(&items, options.mode, options.jobs, progress);
+    let mut fetched = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (dependency, result) in owners.into_iter().zip(results) {
+        match result {
+            Some(Ok(done)) => {
+                fetched.insert(dependency.uri.as_str(), done);
+            }
+            Some(Err(error)) => failures.push(FailedFetch {
+                name: dependency.name.clone(),
+                version: dependency.version.clone(),
+                error,
+            }),
+            None => {}
+        }
+    }
+    if failures.is_empty() {
+        Ok(fetched)
+    } else {
+        Err(PackageError::Fetch(failures))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_are_normalised() {
+        assert_eq!(file_mode("bin/detect", 0o600), 0o755);
+        assert_eq!(file_mode("lib/x.rb", 0o600), 0o644);
+        assert_eq!(file_mode("lib/tool", 0o700), 0o755);
+        assert_eq!(file_mode("README", 0o664), 0o644);
+    }
+
+    #[test]
+    fn dependency_paths_follow_the_go_layout() {
+        let uri = "https://example.org/deps/ruby-3.3.0.tgz?token=x&a=b";
+        assert_eq!(
+            zip_path_for(uri),
+            format!("dependencies/{}/ruby-3.3.0.tgz", checksum::md5_hex(uri))
+        );
+    }
+
+    #[test]
+    fn versions_come_from_the_flag_or_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            resolve_version(Some(" 2.0.0 "), dir.path()).unwrap(),
+            "2.0.0"
+        );
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "VERSION: No such file or directory (os error 2); create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version"
+            ),
+            "{err}"
+        );
+        fs::write(dir.path().join("VERSION"), "1.2.3").unwrap();
+        assert_eq!(resolve_version(None, dir.path()).unwrap(), "1.2.3");
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_size(10), "10 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(5 << 20), "5.0 MiB");
+    }
+}

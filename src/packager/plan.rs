@@ -1,0 +1,371 @@
+//! Which dependencies a zip carries: the stack filter, the checks the Go packager makes before
+//! packaging for one stack, and packaging profiles (`--profile`, `--exclude`, `--include`).
+//!
+//! Pure: it reads the manifest model and returns indexes, so the rewrite of the packaged
+//! manifest and the downloads work from one decision.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::manifest::Manifest;
+
+/// The stack a zip is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StackChoice {
+    /// Every stack: `cf_stacks` kept, no top-level `stack`.
+    Any,
+    /// One stack: `stack: S` added, other stacks' dependencies removed.
+    One(String),
+}
+
+impl StackChoice {
+    pub fn stack(&self) -> Option<&str> {
+        match self {
+            StackChoice::Any => None,
+            StackChoice::One(stack) => Some(stack),
+        }
+    }
+}
+
+impl fmt::Display for StackChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StackChoice::Any => f.write_str("any stack"),
+            StackChoice::One(stack) => write!(f, "stack {stack}"),
+        }
+    }
+}
+
+/// `--profile`, `--exclude`, `--include`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Selection<'a> {
+    pub profile: Option<&'a str>,
+    pub exclude: &'a [String],
+    pub include: &'a [String],
+}
+
+/// The decision.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Plan {
+    /// Indexes into `manifest.dependencies` of the dependencies kept, in manifest order.
+    pub kept: Vec<usize>,
+    /// Dependency names left out by the profile and `--exclude`, after `--include`.
+    pub excluded: BTreeSet<String>,
+    /// The zip name gets `+custom` (with a profile) or `-custom` (without).
+    pub custom: bool,
+    /// Things worth a warning that do not stop packaging.
+    pub warnings: Vec<String>,
+}
+
+/// Why the manifest cannot be packaged as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error(
+        "{}: Cannot package from already packaged buildpack manifest (it has `stack: {stack}`); package the buildpack's source tree, whose manifest.yml has no top-level `stack`",
+        path.display()
+    )]
+    AlreadyPackaged { path: PathBuf, stack: String },
+
+    #[error(
+        "Stack `{stack}` not found in manifest {}: its dependencies are for {}; package for one of those, or use --any-stack",
+        path.display(),
+        known.join(", ")
+    )]
+    UnknownStack {
+        path: PathBuf,
+        stack: String,
+        known: Vec<String>,
+    },
+
+    #[error(
+        "No matching default dependency `{name}` for stack `{stack}`: {} asks for {name} {constraint} by default, and {}; package for another stack or --any-stack, or fix default_versions",
+        path.display(),
+        if available.is_empty() {
+            format!("it has no {name} for {stack}")
+        } else {
+            format!("its {name} versions for {stack} are {}", available.join(", "))
+        }
+    )]
+    NoDefault {
+        path: PathBuf,
+        name: String,
+        constraint: String,
+        stack: String,
+        available: Vec<String>,
+    },
+
+    #[error(
+        "packaging profile `{name}` not found in {}: {}",
+        path.display(),
+        if known.is_empty() { "it has no `packaging_profiles`".to_string() } else { format!("it defines {}", known.join(", ")) }
+    )]
+    UnknownProfile {
+        path: PathBuf,
+        name: String,
+        known: Vec<String>,
+    },
+
+    #[error(
+        "{flag} names `{name}`, which is not a dependency in {}; use the `name` of an entry under `dependencies:`",
+        path.display()
+    )]
+    UnknownDependency {
+        path: PathBuf,
+        flag: &'static str,
+        name: String,
+    },
+
+    #[error("`{name}` is given to both --exclude and --include; keep it in one of them")]
+    ExcludedAndIncluded { name: String },
+}
+
+/// Decide which dependencies go into the zip for `stack`, or say why the manifest cannot be
+/// packaged that way. The checks are the Go packager's `validateStack`, in its order.
+pub fn plan(
+    manifest: &Manifest,
+    stack: &StackChoice,
+    selection: Selection<'_>,
+) -> Result<Plan, PlanError> {
+    let path = manifest.path.clone();
+    if let Some(own) = &manifest.stack {
+        return Err(PlanError::AlreadyPackaged {
+            path,
+            stack: own.clone(),
+        });
+    }
+    if let StackChoice::One(wanted) = stack {
+        check_stack(manifest, wanted)?;
+    }
+
+    let mut plan = Plan::default();
+    let names: BTreeSet<&str> = manifest
+        .dependencies
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
+    let known = |flag: &'static str, name: &str| {
+        if names.contains(name) {
+            Ok(())
+        } else {
+            Err(PlanError::UnknownDependency {
+                path: manifest.path.clone(),
+                flag,
+                name: name.to_string(),
+            })
+        }
+    };
+
+    let mut from_profile = BTreeSet::new();
+    if let Some(wanted) = selection.profile {
+        let profile = manifest
+            .packaging_profiles
+            .iter()
+            .find(|p| p.name == wanted)
+            .ok_or_else(|| PlanError::UnknownProfile {
+                path: manifest.path.clone(),
+                name: wanted.to_string(),
+                known: manifest
+                    .packaging_profiles
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect(),
+            })?;
+        for name in &profile.exclude {
+            known("the profile", name)?;
+            from_profile.insert(name.clone());
+        }
+    }
+    for name in selection.exclude {
+        known("--exclude", name)?;
+        plan.excluded.insert(name.clone());
+    }
+    plan.custom = !selection.exclude.is_empty();
+    for name in selection.include {
+        known("--include", name)?;
+        if plan.excluded.contains(name) {
+            return Err(PlanError::ExcludedAndIncluded { name: name.clone() });
+        }
+        if from_profile.remove(name) {
+            plan.custom = true;
+        } else {
+            plan.warnings.push(format!(
+                "--include {name}: nothing to restore, {} does not exclude it",
+                selection
+                    .profile
+                    .map_or_else(|| "no profile".to_string(), |p| format!("profile {p}"))
+            ));
+        }
+    }
+    plan.excluded.extend(from_profile);
+
+    for (index, dependency) in manifest.dependencies.iter().enumerate() {
+        // Like the Go packager, a dependency is packaged for the stacks it lists: one without
+        // `cf_stacks` is on none, not on all (validation warns about it).
+        let on_stack = match stack {
+            StackChoice::Any => dependency.cf_stacks.as_ref().is_some_and(|s| !s.is_empty()),
+            StackChoice::One(wanted) => dependency.supports_stack(wanted),
+        };
+        if on_stack && !plan.excluded.contains(&dependency.name) {
+            plan.kept.push(index);
+        }
+    }
+    Ok(plan)
+}
+
+/// The Go packager's two checks for a single stack: some dependency is for it (unless there are
+/// none at all), and every default version resolves among that stack's dependencies.
+fn check_stack(manifest: &Manifest, wanted: &str) -> Result<(), PlanError> {
+    let stacks = manifest.stacks();
+    if !manifest.dependencies.is_empty() && !stacks.contains(&wanted) {
+        return Err(PlanError::UnknownStack {
+            path: manifest.path.clone(),
+            stack: wanted.to_string(),
+            known: stacks.iter().map(ToString::to_string).collect(),
+        });
+    }
+    for default in &manifest.default_versions {
+        if manifest
+            .resolve_default(&default.name, Some(wanted))
+            .is_none()
+        {
+            return Err(PlanError::NoDefault {
+                path: manifest.path.clone(),
+                name: default.name.clone(),
+                constraint: default.version.clone(),
+                stack: wanted.to_string(),
+                available: manifest
+                    .dependencies_named(&default.name, Some(wanted))
+                    .iter()
+                    .map(|d| d.version.clone())
+                    .collect(),
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    const SHA: &str = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+
+    fn manifest(extra: &str) -> Manifest {
+        let text = format!(
+            "language: x\ndefault_versions:\n- {{name: ruby, version: 3.3.x}}\ndependencies:\n- {{name: ruby, version: 3.3.1, uri: u1, sha256: {SHA}, cf_stacks: [s1, s2]}}\n- {{name: ruby, version: 3.2.1, uri: u2, sha256: {SHA}, cf_stacks: [s3]}}\n- {{name: agent, version: 1.0.0, uri: u3, sha256: {SHA}, cf_stacks: [s1]}}\n- {{name: tool, version: 1.0.0, uri: u4, sha256: {SHA}}}\n{extra}"
+        );
+        Manifest::parse(&text, Path::new("m.yml")).unwrap().0
+    }
+
+    const PROFILES: &str =
+        "packaging_profiles:\n  minimal:\n    description: d\n    exclude: [agent]\n";
+
+    #[test]
+    fn filters_by_stack_and_drops_entries_without_stacks() {
+        let m = manifest("");
+        let any = plan(&m, &StackChoice::Any, Selection::default()).unwrap();
+        assert_eq!(any.kept, [0, 1, 2]);
+        let s1 = plan(&m, &StackChoice::One("s1".into()), Selection::default()).unwrap();
+        assert_eq!(s1.kept, [0, 2]);
+    }
+
+    #[test]
+    fn refuses_unknown_stacks_and_unmatched_defaults_in_go_words() {
+        let m = manifest("");
+        let err = plan(&m, &StackChoice::One("s9".into()), Selection::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Stack `s9` not found in manifest m.yml: its dependencies are for s1, s2, s3; package for one of those, or use --any-stack"
+        );
+        let err = plan(&m, &StackChoice::One("s3".into()), Selection::default()).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                "No matching default dependency `ruby` for stack `s3`: m.yml asks for ruby 3.3.x by default, and its ruby versions for s3 are 3.2.1;"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn refuses_a_packaged_manifest() {
+        let m = manifest("stack: s1\n");
+        assert!(matches!(
+            plan(&m, &StackChoice::Any, Selection::default()),
+            Err(PlanError::AlreadyPackaged { .. })
+        ));
+    }
+
+    #[test]
+    fn profiles_exclude_and_include_restores() {
+        let m = manifest(PROFILES);
+        let exclude = vec!["tool".to_string()];
+        let include = vec!["agent".to_string()];
+        let p = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                profile: Some("minimal"),
+                ..Selection::default()
+            },
+        )
+        .unwrap();
+        assert_eq!((p.kept.as_slice(), p.custom), (&[0, 1][..], false));
+        let p = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                profile: Some("minimal"),
+                include: &include,
+                ..Selection::default()
+            },
+        )
+        .unwrap();
+        assert_eq!((p.kept.as_slice(), p.custom), (&[0, 1, 2][..], true));
+        let p = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                exclude: &exclude,
+                include: &include,
+                ..Selection::default()
+            },
+        )
+        .unwrap();
+        assert!(p.custom);
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+    }
+
+    #[test]
+    fn unknown_names_are_errors() {
+        let m = manifest(PROFILES);
+        let bad = vec!["nope".to_string()];
+        let err = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                exclude: &bad,
+                ..Selection::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--exclude names `nope`, which is not a dependency in m.yml; use the `name` of an entry under `dependencies:`"
+        );
+        let err = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                profile: Some("max"),
+                ..Selection::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "packaging profile `max` not found in m.yml: it defines minimal"
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! `pre_package` (packager.md, "Which files go in"): the command runs through `sh -c` in a
+//! temporary copy of the buildpack, never in the user's tree, with its output streamed
+//! indented as it arrives; a failure stops packaging with the command's exit code.
+//!
+//! The copy keeps symlinks as links: one that stays inside the tree is rewritten relative (so it
+//! still points inside the copy), one that points outside is rewritten to its absolute target
+//! (a relative `../../x` would otherwise point somewhere else from the temporary folder).
+
+use std::fs;
+use std::io::{self, BufRead, BufReader};
+use std::os::unix::fs::symlink;
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::name::looks_like_output;
+use crate::output::Logger;
+
+/// Why `pre_package` could not run or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PrePackageError {
+    #[error("cannot copy {} to a temporary folder for pre_package: {cause}", path.display())]
+    CannotCopy { path: PathBuf, cause: io::Error },
+    #[error("cannot run pre_package `{command}` with sh: {cause}")]
+    CannotStart { command: String, cause: io::Error },
+    #[error(
+        "pre_package `{command}` failed with exit code {code} (it ran in a temporary copy of {}); fix it, or run it by hand there to see why",
+        source_dir.display()
+    )]
+    Failed {
+        command: String,
+        code: i32,
+        source_dir: PathBuf,
+    },
+    #[error(
+        "pre_package `{command}` was killed by signal {signal} (it ran in a temporary copy of {})",
+        source_dir.display()
+    )]
+    Killed {
+        command: String,
+        signal: i32,
+        source_dir: PathBuf,
+    },
+}
+
+impl PrePackageError {
+    /// The command's own exit code, which `bpkit package` exits with.
+    pub fn exit_code(&self) -> Option<i32> {
+        match self {
+            PrePackageError::Failed { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// Copy `source` into a new temporary folder, leaving out `.git`, earlier output zips and the
+/// folders in `skip` (absolute, canonical: a cache or output folder inside the tree).
+pub fn copy_tree(source: &Path, skip: &[PathBuf]) -> Result<tempfile::TempDir, PrePackageError> {
+    let root = fs::canonicalize(source).map_err(|cause| PrePackageError::CannotCopy {
+        path: source.to_path_buf(),
+        cause,
+    })?;
+    let temp = tempfile::Builder::new()
+        .prefix("bpkit-package-")
+        .tempdir()
+        .map_err(|cause| PrePackageError::CannotCopy {
+            path: std::env::temp_dir(),
+            cause,
+        })?;
+    copy_dir(&root, &root, temp.path(), skip)?;
+    Ok(temp)
+}
+
+fn copy_dir(root: &Path, from: &Path, to: &Path, skip: &[PathBuf]) -> Result<(), PrePackageError> {
+    let error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |cause| PrePackageError::CannotCopy { path, cause }
+    };
+    for entry in fs::read_dir(from).map_err(error(from))? {
+        let entry = entry.map_err(error(from))?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        let path = entry.path();
+        let dest = to.join(&name);
+        let kind = entry.file_type().map_err(error(&path))?;
+        if name_text == ".git"
+            || (kind.is_file() && looks_like_output(&name_text))
+            || skip.iter().any(|s| s == &path)
+        {
+            continue;
+        }
+        if kind.is_symlink() {
+            let text = fs::read_link(&path).map_err(error(&path))?;
+            let target = match fs::canonicalize(&path) {
+                Ok(canonical) => match canonical.strip_prefix(root) {
+                    Ok(inside) => {
+                        let link = path.strip_prefix(root).unwrap_or(&path);
+                        PathBuf::from(super::select::relative_link(
+                            &link.to_string_lossy(),
+                            &inside.to_string_lossy(),
+                        ))
+                    }
+                    Err(_) => canonical,
+                },
+                // Dangling: copied as it is; selection reports it if it is packaged.
+                Err(_) => text,
+            };
+            symlink(&target, &dest).map_err(error(&dest))?;
+        } else if kind.is_dir() {
+            fs::create_dir(&dest).map_err(error(&dest))?;
+            copy_dir(root, &path, &dest, skip)?;
+            let permissions = fs::metadata(&path).map_err(error(&path))?.permissions();
+            fs::set_permissions(&dest, permissions).map_err(error(&dest))?;
+        } else if kind.is_file() {
+            // fs::copy keeps the mode and uses copy_file_range (a reflink where supported).
+            fs::copy(&path, &dest).map_err(error(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Run `command` with `sh -c` in `dir`, streaming its output (stdout and stderr, in order)
+/// through `logger`. `source_dir` is the user's tree, for messages.
+pub fn run(
+    command: &str,
+    dir: &Path,
+    source_dir: &Path,
+    logger: &Logger,
+) -> Result<(), PrePackageError> {
+    let cannot_start = |cause| PrePackageError::CannotStart {
+        command: command.to_string(),
+        cause,
+    };
+    let (reader, writer) = io::pipe().map_err(cannot_start)?;
+    let mut child = {
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(command)
+            .current_dir(dir)
+            .stdin(Stdio::null())
+            .stdout(writer.try_clone().map_err(cannot_start)?)
+            .stderr(writer);
+        // The Command (holding our copies of the pipe's write end) is dropped at the end of
+        // this block, so the reader sees end of file when the child exits.
+        cmd.spawn().map_err(cannot_start)?
+    };
+    for line in BufReader::new(reader).split(b'\n') {
+        let Ok(line) = line else { break };
+        logger.output_line(String::from_utf8_lossy(&line).trim_end_matches('\r'));
+    }
+    let status = child.wait().map_err(cannot_start)?;
+    match (status.code(), status.signal()) {
+        (Some(0), _) => Ok(()),
+        (Some(code), _) => Err(PrePackageError::Failed {
+            command: command.to_string(),
+            code,
+            source_dir: source_dir.to_path_buf(),
+        }),
+        (None, signal) => Err(PrePackageError::Killed {
+            command: command.to_string(),
+            signal: signal.unwrap_or_default(),
+            source_dir: source_dir.to_path_buf(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_the_tree_with_links_rewritten() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("shared"), "s").unwrap();
+        let src = tempfile::tempdir().unwrap();
+        fs::create_dir_all(src.path().join("bin")).unwrap();
+        fs::create_dir_all(src.path().join(".git")).unwrap();
+        fs::write(src.path().join("bin/bpkit"), "#!/bin/sh\n").unwrap();
+        fs::write(src.path().join("x_buildpack-v1.zip"), "old").unwrap();
+        symlink("bpkit", src.path().join("bin/detect")).unwrap();
+        symlink(outside.path().join("shared"), src.path().join("shared")).unwrap();
+        let copy = copy_tree(src.path(), &[]).unwrap();
+        assert_eq!(
+            fs::read_link(copy.path().join("bin/detect")).unwrap(),
+            Path::new("bpkit")
+        );
+        assert_eq!(fs::read_to_string(copy.path().join("shared")).unwrap(), "s");
+        assert!(!copy.path().join(".git").exists());
+        assert!(!copy.path().join("x_buildpack-v1.zip").exists());
+    }
+
+    #[test]
+    fn streams_output_and_reports_the_exit_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let (logger, out) = Logger::capture();
+        run(
+            "echo one; echo two >&2; touch made",
+            dir.path(),
+            dir.path(),
+            &logger,
+        )
+        .unwrap();
+        assert_eq!(out.text(), "       one\n       two\n");
+        assert!(dir.path().join("made").exists());
+        let err = run("exit 3", dir.path(), Path::new("/src"), &logger).unwrap_err();
+        assert_eq!(err.exit_code(), Some(3));
+        assert_eq!(
+            err.to_string(),
+            "pre_package `exit 3` failed with exit code 3 (it ran in a temporary copy of /src); fix it, or run it by hand there to see why"
+        );
+    }
+}

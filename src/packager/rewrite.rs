@@ -1,0 +1,173 @@
+//! The manifest.yml that goes into the zip (packager.md, "The packaged manifest.yml"): the
+//! source tree with `stack: S` added and other stacks' dependencies and `cf_stacks` removed for
+//! a single stack, `file:` added to each dependency of a cached zip, and excluded dependencies
+//! removed. Everything else is written back by `manifest::yaml::emit`, which keeps key order and
+//! every scalar's spelling, so `version: 1.10` stays `1.10` (the Go packager writes `1.1`).
+
+use crate::manifest::yaml::{self, Node, Style, Value};
+
+/// Why the packaged manifest could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RewriteError {
+    #[error("the manifest's top level is not a mapping of keys")]
+    NotAMapping,
+    #[error(
+        "`dependencies` has {found} entries but {expected} were read; this is a bug in bpkit, please report it"
+    )]
+    Mismatch { expected: usize, found: usize },
+    #[error(
+        "the packaged manifest.yml does not parse back ({0}); this is a bug in bpkit, please report it with the manifest"
+    )]
+    CannotReparse(String),
+}
+
+/// One dependency kept in the zip: its index in the source `dependencies` list, and the
+/// `file:` path inside the zip for a cached build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptDependency {
+    pub index: usize,
+    pub file: Option<String>,
+}
+
+/// The packaged manifest's text. `count` is how many dependencies the model read, to make sure
+/// the tree's list lines up with it.
+pub fn packaged_manifest(
+    source: &Node,
+    count: usize,
+    kept: &[KeptDependency],
+    stack: Option<&str>,
+) -> Result<String, RewriteError> {
+    let mut root = source.clone();
+    let Value::Mapping(entries) = &mut root.value else {
+        return Err(RewriteError::NotAMapping);
+    };
+    if let Some(stack) = stack {
+        // Right after `language`, where a reader looks for it (the Go packager sorts keys).
+        let at = entries
+            .iter()
+            .position(|(k, _)| k.key_text() == "language")
+            .map_or(0, |i| i + 1);
+        entries.insert(
+            at,
+            (
+                Node::scalar("stack", Style::Plain),
+                Node::scalar(stack, scalar_style(stack)),
+            ),
+        );
+    }
+    if let Some((_, list)) = entries
+        .iter_mut()
+        .find(|(k, _)| k.key_text() == "dependencies")
+        && let Value::Sequence(items) = &mut list.value
+    {
+        if items.len() != count {
+            return Err(RewriteError::Mismatch {
+                expected: count,
+                found: items.len(),
+            });
+        }
+        let mut kept_items = Vec::with_capacity(kept.len());
+        for dependency in kept {
+            let mut item = items[dependency.index].clone();
+            if let Value::Mapping(fields) = &mut item.value {
+                if stack.is_some() {
+                    fields.retain(|(k, _)| k.key_text() != "cf_stacks");
+                }
+                if let Some(file) = &dependency.file {
+                    let value = Node::scalar(file.as_str(), scalar_style(file));
+                    match fields.iter_mut().find(|(k, _)| k.key_text() == "file") {
+                        Some((_, existing)) => *existing = value,
+                        None => fields.push((Node::scalar("file", Style::Plain), value)),
+                    }
+                }
+            }
+            kept_items.push(item);
+        }
+        *items = kept_items;
+    }
+    let text = yaml::emit(&root);
+    yaml::parse(&text).map_err(|e| RewriteError::CannotReparse(e.to_string()))?;
+    Ok(text)
+}
+
+/// Plain when the text reads back as the same string, quoted otherwise (a stack called `1.0`
+/// or `yes` must stay a string).
+fn scalar_style(text: &str) -> Style {
+    let plain = yaml::Scalar {
+        text: text.to_string(),
+        style: Style::Plain,
+    };
+    let safe = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | '~'))
+        && !text.starts_with(['-', '.', '/'])
+        && plain.resolved_type() == yaml::ScalarType::Str;
+    if safe {
+        Style::Plain
+    } else {
+        Style::SingleQuoted
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "---\nlanguage: ruby\ndefault_versions:\n- name: go\n  version: 1.10\ndependencies:\n- name: go\n  version: 1.10\n  uri: https://e/go-1.10.tgz\n  sha256: 'abc'\n  cf_stacks:\n  - cflinuxfs4\n  - cflinuxfs5\n- name: go\n  version: 1.9\n  uri: https://e/go-1.9.tgz\n  cf_stacks:\n  - cflinuxfs3\ninclude_files:\n- manifest.yml\n";
+
+    fn rewrite(kept: &[KeptDependency], stack: Option<&str>) -> String {
+        let tree = yaml::parse(SOURCE).unwrap();
+        packaged_manifest(&tree, 2, kept, stack).unwrap()
+    }
+
+    #[test]
+    fn single_stack_cached() {
+        let text = rewrite(
+            &[KeptDependency {
+                index: 0,
+                file: Some("dependencies/0123/go-1.10.tgz".into()),
+            }],
+            Some("cflinuxfs4"),
+        );
+        assert_eq!(
+            text,
+            "---\nlanguage: ruby\nstack: cflinuxfs4\ndefault_versions:\n- name: go\n  version: 1.10\ndependencies:\n- name: go\n  version: 1.10\n  uri: https://e/go-1.10.tgz\n  sha256: 'abc'\n  file: dependencies/0123/go-1.10.tgz\ninclude_files:\n- manifest.yml\n"
+        );
+    }
+
+    #[test]
+    fn any_stack_uncached_keeps_cf_stacks() {
+        let text = rewrite(
+            &[
+                KeptDependency {
+                    index: 0,
+                    file: None,
+                },
+                KeptDependency {
+                    index: 1,
+                    file: None,
+                },
+            ],
+            None,
+        );
+        assert_eq!(text, SOURCE);
+    }
+
+    #[test]
+    fn odd_stack_names_are_quoted() {
+        assert_eq!(scalar_style("cflinuxfs4"), Style::Plain);
+        assert_eq!(scalar_style("1.0"), Style::SingleQuoted);
+        assert_eq!(scalar_style("yes"), Style::SingleQuoted);
+        assert_eq!(scalar_style("a b"), Style::SingleQuoted);
+    }
+
+    #[test]
+    fn refuses_a_list_that_does_not_line_up() {
+        let tree = yaml::parse(SOURCE).unwrap();
+        assert!(matches!(
+            packaged_manifest(&tree, 3, &[], None),
+            Err(RewriteError::Mismatch { .. })
+        ));
+    }
+}

@@ -1,0 +1,671 @@
+//! Which files of the buildpack folder go into the zip (packager.md, "Which files go in").
+//!
+//! - With `include_files`: exactly those paths. A listed folder is taken whole (the Go tool
+//!   writes one empty entry for it) and globs are allowed (`*` stays within a folder, `**`
+//!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
+//!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
+//!   buildpack's `bin/`).
+//! - Without: everything except `exclude_files`, `.git*` and earlier output zips. Exclusions
+//!   follow Info-ZIP's `-x` as the Ruby gem used it: `dir/` excludes a folder of that name at
+//!   any depth, any other pattern matches a path or the end of a path, and `*` crosses `/`.
+//!
+//! Symlinks: a link whose target stays inside the folder is kept as a link when `keep_links`
+//! is set (`--bin-links symlink`) and otherwise replaced by what it points to; a link that
+//! points outside is always replaced by its target's content. Dangling links and links to
+//! their own parent folder are errors.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Component, Path, PathBuf};
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::name::looks_like_output;
+
+/// What the selection works from.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    /// `include_files`, or `None` to use `exclude_files`.
+    pub include_files: Option<&'a [String]>,
+    pub exclude_files: &'a [String],
+    /// Relative paths the packager writes itself (`manifest.yml`, `VERSION`, a bpkit
+    /// buildpack's `bin/` entries): never taken from the tree, and listing them in
+    /// `include_files` without having them is fine.
+    pub provided: &'a BTreeSet<String>,
+    /// Keep links that stay inside the folder as links.
+    pub keep_links: bool,
+    /// Absolute, canonical folders never packaged (a cache or output folder inside the tree).
+    pub skip: &'a [PathBuf],
+}
+
+/// One selected path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A file read from `source` (a link's target when the link was followed).
+    File { source: PathBuf, mode: u32 },
+    /// A symlink entry whose target is relative and stays inside the zip.
+    Symlink { target: String },
+    /// A folder (its entry is written even when it is empty).
+    Dir,
+}
+
+/// The selected paths, by zip path (`/`-separated, relative, no trailing `/`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub items: BTreeMap<String, Item>,
+    pub warnings: Vec<String>,
+}
+
+/// Why the files could not be selected.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    #[error(
+        "include_files[{index}]: `{path}` does not exist in {}; create it (or have pre_package create it) or remove it from include_files",
+        root.display()
+    )]
+    Missing {
+        index: usize,
+        path: String,
+        root: PathBuf,
+    },
+    #[error(
+        "include_files[{index}]: `{path}` is absolute or contains `..`; list only paths inside the buildpack"
+    )]
+    Outside { index: usize, path: String },
+    #[error("{key}: `{pattern}` is not a valid pattern: {cause}")]
+    BadPattern {
+        key: String,
+        pattern: String,
+        cause: String,
+    },
+    #[error(
+        "{} is a symlink to `{}`, which does not exist; fix the link, or leave it out with exclude_files",
+        path.display(),
+        target.display()
+    )]
+    Dangling { path: PathBuf, target: PathBuf },
+    #[error(
+        "{} is a symlink to its own parent folder {}; packaging it would never end, so remove it or leave it out with exclude_files",
+        path.display(),
+        target.display()
+    )]
+    Loop { path: PathBuf, target: PathBuf },
+    #[error("cannot read {}: {cause}", path.display())]
+    CannotRead {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error(
+        "{}: the file name is not valid UTF-8, which zip entry names must be; rename it or leave it out",
+        path.display()
+    )]
+    NotUtf8 { path: PathBuf },
+}
+
+/// Select the files under `root` by `rules`.
+pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> {
+    let canonical_root = fs::canonicalize(root).map_err(|cause| SelectError::CannotRead {
+        path: root.to_path_buf(),
+        cause,
+    })?;
+    let mut walker = Walker {
+        root: canonical_root.clone(),
+        keep_links: rules.keep_links,
+        skip: rules.skip,
+        provided: rules.provided,
+        excluder: None,
+        selection: Selection::default(),
+    };
+    if let Some(list) = rules.include_files {
+        walker.include(list)?;
+    } else {
+        walker.excluder = Some(Excluder::new(rules.exclude_files)?);
+        let mut ancestors = vec![canonical_root.clone()];
+        walker.walk(&canonical_root, "", &mut ancestors)?;
+    }
+    Ok(walker.selection)
+}
+
+struct Walker<'a> {
+    root: PathBuf,
+    keep_links: bool,
+    skip: &'a [PathBuf],
+    provided: &'a BTreeSet<String>,
+    /// Set when selecting by `exclude_files`.
+    excluder: Option<Excluder>,
+    selection: Selection,
+}
+
+impl Walker<'_> {
+    fn include(&mut self, list: &[String]) -> Result<(), SelectError> {
+        let mut all_paths: Option<Vec<(String, bool)>> = None;
+        for (index, raw) in list.iter().enumerate() {
+            let path = raw.trim().trim_start_matches("./").trim_end_matches('/');
+            let unsafe_path = Path::new(path).is_absolute()
+                || Path::new(path)
+                    .components()
+                    .any(|c| matches!(c, Component::ParentDir));
+            if unsafe_path {
+                return Err(SelectError::Outside {
+                    index,
+                    path: raw.clone(),
+                });
+            }
+            if path.is_empty() || path == "." {
+                continue;
+            }
+            if path.contains(['*', '?', '[', '{']) {
+                let glob = GlobBuilder::new(path)
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| SelectError::BadPattern {
+                        key: format!("include_files[{index}]"),
+                        pattern: raw.clone(),
+                        cause: e.kind().to_string(),
+                    })?
+                    .compile_matcher();
+                let candidates = match &all_paths {
+                    Some(paths) => paths,
+                    None => all_paths.insert(self.list_all()?),
+                };
+                let matched: Vec<String> = candidates
+                    .iter()
+                    .filter(|(p, _)| glob.is_match(p) && !self.provided.contains(p))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                if matched.is_empty() {
+                    self.selection.warnings.push(format!(
+                        "include_files[{index}]: `{raw}` matches no file; it is ignored"
+                    ));
+                }
+                for p in matched {
+                    self.add_path(&p)?;
+                }
+                continue;
+            }
+            if self.provided.contains(path) {
+                continue;
+            }
+            let disk = self.root.join(path);
+            if fs::symlink_metadata(&disk).is_err() {
+                return Err(SelectError::Missing {
+                    index,
+                    path: raw.clone(),
+                    root: self.root.clone(),
+                });
+            }
+            self.add_path(path)?;
+        }
+        Ok(())
+    }
+
+    /// Every path in the tree (links not followed), for matching `include_files` globs.
+    fn list_all(&self) -> Result<Vec<(String, bool)>, SelectError> {
+        let mut out = Vec::new();
+        let mut pending = vec![(self.root.clone(), String::new())];
+        while let Some((dir, prefix)) = pending.pop() {
+            for (name, path) in read_dir_sorted(&dir)? {
+                if name == ".git" {
+                    continue;
+                }
+                let rel = format!("{prefix}{name}");
+                let meta = lstat(&path)?;
+                let is_dir = meta.is_dir();
+                if is_dir {
+                    pending.push((path, format!("{rel}/")));
+                }
+                out.push((rel, is_dir));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Add a path that exists, whatever it is.
+    fn add_path(&mut self, rel: &str) -> Result<(), SelectError> {
+        let disk = self.root.join(rel);
+        let meta = lstat(&disk)?;
+        if meta.file_type().is_symlink() {
+            let mut ancestors = vec![self.root.clone()];
+            return self.link(&disk, rel, &mut ancestors);
+        }
+        if meta.is_dir() {
+            let canonical = canonical(&disk)?;
+            let mut ancestors = vec![self.root.clone(), canonical.clone()];
+            self.selection.items.insert(rel.to_string(), Item::Dir);
+            return self.walk(&canonical, &format!("{rel}/"), &mut ancestors);
+        }
+        self.file(&disk, rel, &meta);
+        Ok(())
+    }
+
+    /// Add everything under `dir` (whose zip path is `prefix`) not excluded.
+    fn walk(
+        &mut self,
+        dir: &Path,
+        prefix: &str,
+        ancestors: &mut Vec<PathBuf>,
+    ) -> Result<(), SelectError> {
+        for (name, path) in read_dir_sorted(dir)? {
+            let rel = format!("{prefix}{name}");
+            let meta = lstat(&path)?;
+            let is_dir = meta.is_dir();
+            if self.excluded(&name, &rel, is_dir) {
+                continue;
+            }
+            if meta.file_type().is_symlink() {
+                self.link(&path, &rel, ancestors)?;
+            } else if is_dir {
+                if self.skip.iter().any(|s| s == &path) {
+                    continue;
+                }
+                self.selection.items.insert(rel.clone(), Item::Dir);
+                ancestors.push(path.clone());
+                self.walk(&path, &format!("{rel}/"), ancestors)?;
+                ancestors.pop();
+            } else if meta.is_file() {
+                self.file(&path, &rel, &meta);
+            } else {
+                self.selection.warnings.push(format!(
+                    "{} is not a regular file, folder or symlink; it is left out",
+                    path.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn excluded(&self, name: &str, rel: &str, is_dir: bool) -> bool {
+        if self.provided.contains(rel) {
+            return true;
+        }
+        // Our own unfinished zip (zipwriter's temporary file) when the output is in the tree.
+        let unfinished =
+            name.starts_with(".bpkit-") && name.to_ascii_lowercase().ends_with(".part");
+        if name == ".git" || unfinished {
+            return true;
+        }
+        if !is_dir && looks_like_output(name) {
+            return true;
+        }
+        match &self.excluder {
+            Some(excluder) => name.starts_with(".git") || excluder.excludes(rel, is_dir),
+            None => false,
+        }
+    }
+
+    fn file(&mut self, source: &Path, rel: &str, meta: &fs::Metadata) {
+        self.selection.items.insert(
+            rel.to_string(),
+            Item::File {
+                source: source.to_path_buf(),
+                mode: meta.permissions().mode() & 0o7777,
+            },
+        );
+    }
+
+    /// A symlink at `path` (zip path `rel`).
+    fn link(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        ancestors: &mut Vec<PathBuf>,
+    ) -> Result<(), SelectError> {
+        let Ok(target) = fs::canonicalize(path) else {
+            return Err(SelectError::Dangling {
+                path: path.to_path_buf(),
+                target: fs::read_link(path).unwrap_or_default(),
+            });
+        };
+        if self.keep_links
+            && let Ok(inside) = target.strip_prefix(&self.root)
+        {
+            let inside = inside.to_str().ok_or_else(|| SelectError::NotUtf8 {
+                path: target.clone(),
+            })?;
+            self.selection.items.insert(
+                rel.to_string(),
+                Item::Symlink {
+                    target: relative_link(rel, inside),
+                },
+            );
+            return Ok(());
+        }
+        let meta = fs::metadata(&target).map_err(|cause| SelectError::CannotRead {
+            path: target.clone(),
+            cause,
+        })?;
+        if meta.is_dir() {
+            if ancestors.iter().any(|a| a == &target) {
+                return Err(SelectError::Loop {
+                    path: path.to_path_buf(),
+                    target,
+                });
+            }
+            self.selection.items.insert(rel.to_string(), Item::Dir);
+            ancestors.push(target.clone());
+            let result = self.walk(&target, &format!("{rel}/"), ancestors);
+            ancestors.pop();
+            return result;
+        }
+        self.file(&target, rel, &meta);
+        Ok(())
+    }
+}
+
+/// The link text that reaches `target` (relative to the root) from a link at `link` (relative
+/// to the root): `bin/detect` → `bin/bpkit` gives `bpkit`.
+pub(crate) fn relative_link(link: &str, target: &str) -> String {
+    let link_dir: Vec<&str> = link.split('/').collect::<Vec<_>>();
+    let link_dir = &link_dir[..link_dir.len().saturating_sub(1)];
+    let target_parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+    let common = link_dir
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; link_dir.len() - common];
+    parts.extend(&target_parts[common..]);
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// The names in a folder with their paths, sorted (the zip is sorted again, but errors and
+/// warnings then come in a stable order too). Names must be UTF-8 to become zip entries.
+fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, SelectError> {
+    let entries = fs::read_dir(dir).map_err(|cause| SelectError::CannotRead {
+        path: dir.to_path_buf(),
+        cause,
+    })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|cause| SelectError::CannotRead {
+            path: dir.to_path_buf(),
+            cause,
+        })?;
+        let path = entry.path();
+        let name = entry
+            .file_name()
+            .into_string()
+            .map_err(|_| SelectError::NotUtf8 { path: path.clone() })?;
+        out.push((name, path));
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn lstat(path: &Path) -> Result<fs::Metadata, SelectError> {
+    fs::symlink_metadata(path).map_err(|cause| SelectError::CannotRead {
+        path: path.to_path_buf(),
+        cause,
+    })
+}
+
+fn canonical(path: &Path) -> Result<PathBuf, SelectError> {
+    fs::canonicalize(path).map_err(|cause| SelectError::CannotRead {
+        path: path.to_path_buf(),
+        cause,
+    })
+}
+
+/// `exclude_files` with the Ruby gem's Info-ZIP semantics: `p/` is `-x p* -x */p*`, anything
+/// else is `-x p -x */p`, and Info-ZIP's `*` matches `/` too.
+struct Excluder {
+    set: GlobSet,
+}
+
+impl Excluder {
+    fn new(patterns: &[String]) -> Result<Self, SelectError> {
+        let mut builder = GlobSetBuilder::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            let forms = if pattern.ends_with('/') {
+                [format!("{pattern}*"), format!("*/{pattern}*")]
+            } else {
+                [pattern.clone(), format!("*/{pattern}")]
+            };
+            for form in forms {
+                let glob = GlobBuilder::new(&form)
+                    .literal_separator(false)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| SelectError::BadPattern {
+                        key: format!("exclude_files[{index}]"),
+                        pattern: pattern.clone(),
+                        cause: e.kind().to_string(),
+                    })?;
+                builder.add(glob);
+            }
+        }
+        let set = builder.build().map_err(|e| SelectError::BadPattern {
+            key: "exclude_files".into(),
+            pattern: patterns.join(", "),
+            cause: e.to_string(),
+        })?;
+        Ok(Excluder { set })
+    }
+
+    /// A folder is tested as `rel/`, as Info-ZIP names folder entries.
+    fn excludes(&self, rel: &str, is_dir: bool) -> bool {
+        if is_dir {
+            self.set.is_match(format!("{rel}/"))
+        } else {
+            self.set.is_match(rel)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let path = dir.path().join(f);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, f).unwrap();
+        }
+        dir
+    }
+
+    fn paths(selection: &Selection) -> Vec<String> {
+        selection
+            .items
+            .iter()
+            .map(|(p, i)| match i {
+                Item::Dir => format!("{p}/"),
+                Item::Symlink { target } => format!("{p} -> {target}"),
+                Item::File { .. } => p.clone(),
+            })
+            .collect()
+    }
+
+    fn rules<'a>(
+        include: Option<&'a [String]>,
+        exclude: &'a [String],
+        provided: &'a BTreeSet<String>,
+    ) -> Rules<'a> {
+        Rules {
+            include_files: include,
+            exclude_files: exclude,
+            provided,
+            keep_links: false,
+            skip: &[],
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn exclude_files_follow_info_zip() {
+        let dir = tree(&[
+            "README.md",
+            "bin/compile",
+            "cf_spec/a_spec.rb",
+            "lib/cf_spec/deep.rb",
+            "lib/x.rb",
+            "log/today.log",
+            "lib/ephemeral_junkpile",
+            ".gitignore",
+            ".git/config",
+            ".github/workflows/ci.yml",
+            "ruby_buildpack-v1.0.0.zip",
+            "fixtures/app.zip",
+        ]);
+        let exclude = strings(&["cf_spec/", "lib/ephemeral_junkpile", "log", "*.md"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &exclude, &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                "bin/",
+                "bin/compile",
+                "fixtures/",
+                "fixtures/app.zip",
+                "lib/",
+                "lib/x.rb",
+                "log/",
+                // `log` (no slash) names a file, as with `zip -x log`, so the folder stays.
+                "log/today.log",
+            ]
+        );
+    }
+
+    #[test]
+    fn include_files_take_folders_whole_and_globs() {
+        let dir = tree(&[
+            "bin/detect",
+            "bin/supply",
+            "templates/profile.d/a.sh",
+            "templates/profile.d/b.sh",
+            "docs/x.md",
+            "docs/sub/y.md",
+            "secret.txt",
+        ]);
+        let include = strings(&["bin/detect", "templates/profile.d/", "docs/*.md", "none*"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                "bin/detect",
+                "docs/x.md",
+                "templates/profile.d/",
+                "templates/profile.d/a.sh",
+                "templates/profile.d/b.sh"
+            ]
+        );
+        assert_eq!(
+            s.warnings,
+            ["include_files[3]: `none*` matches no file; it is ignored"]
+        );
+    }
+
+    #[test]
+    fn missing_include_is_an_error_unless_provided() {
+        let dir = tree(&["a"]);
+        let include = strings(&["a", "bin/bpkit"]);
+        let none = BTreeSet::new();
+        let err = select(dir.path(), &rules(Some(&include), &[], &none)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("include_files[1]: `bin/bpkit` does not exist in "),
+            "{err}"
+        );
+        let provided: BTreeSet<String> = ["bin/bpkit".to_string()].into();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["a"]);
+    }
+
+    #[test]
+    fn symlinks_inside_are_kept_or_followed_and_outside_are_followed() {
+        let outside = tree(&["shared/tool"]);
+        let dir = tree(&["bin/bpkit", "lib/real/x.rb"]);
+        symlink("bpkit", dir.path().join("bin/detect")).unwrap();
+        symlink("real", dir.path().join("lib/alias")).unwrap();
+        symlink(
+            outside.path().join("shared/tool"),
+            dir.path().join("bin/tool"),
+        )
+        .unwrap();
+        let provided = BTreeSet::new();
+        let mut r = rules(None, &[], &provided);
+        let followed = select(dir.path(), &r).unwrap();
+        assert_eq!(
+            paths(&followed),
+            [
+                "bin/",
+                "bin/bpkit",
+                "bin/detect",
+                "bin/tool",
+                "lib/",
+                "lib/alias/",
+                "lib/alias/x.rb",
+                "lib/real/",
+                "lib/real/x.rb"
+            ]
+        );
+        r.keep_links = true;
+        let kept = select(dir.path(), &r).unwrap();
+        assert_eq!(
+            paths(&kept),
+            [
+                "bin/",
+                "bin/bpkit",
+                "bin/detect -> bpkit",
+                "bin/tool",
+                "lib/",
+                "lib/alias -> real",
+                "lib/real/",
+                "lib/real/x.rb"
+            ]
+        );
+        assert!(matches!(
+            &kept.items["bin/tool"],
+            Item::File { source, .. } if source.ends_with("shared/tool")
+        ));
+    }
+
+    #[test]
+    fn dangling_and_looping_links_are_errors() {
+        let dir = tree(&["a/b"]);
+        symlink("..", dir.path().join("a/up")).unwrap();
+        let provided = BTreeSet::new();
+        let err = select(dir.path(), &rules(None, &[], &provided)).unwrap_err();
+        assert!(matches!(err, SelectError::Loop { .. }), "{err}");
+        fs::remove_file(dir.path().join("a/up")).unwrap();
+        symlink("missing", dir.path().join("a/gone")).unwrap();
+        let err = select(dir.path(), &rules(None, &[], &provided)).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "a/gone is a symlink to `missing`, which does not exist; fix the link, or leave it out with exclude_files"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative_link("bin/detect", "bin/bpkit"), "bpkit");
+        assert_eq!(relative_link("a/b/c", "x/y"), "../../x/y");
+        assert_eq!(relative_link("top", "lib/x"), "lib/x");
+    }
+
+    #[test]
+    fn include_refuses_paths_outside() {
+        let dir = tree(&["a"]);
+        let include = strings(&["../etc/passwd"]);
+        let provided = BTreeSet::new();
+        assert!(matches!(
+            select(dir.path(), &rules(Some(&include), &[], &provided)),
+            Err(SelectError::Outside { index: 0, .. })
+        ));
+    }
+}

@@ -1,0 +1,318 @@
+//! bpkit itself inside the zip (packager.md, "bpkit itself inside the zip").
+//!
+//! In git, a bpkit buildpack's `bin/bpkit` is the bootstrap script and `bin/<phase>` are
+//! symlinks to it (bootstrap.md). A zip needs no bootstrap: the packager puts the real Linux
+//! binary at `bin/bpkit` and writes each `bin/<phase>` as `--bin-links` says:
+//! - `shim` (default): a tiny POSIX sh script exporting `BUILDPACK_DIR` and exec'ing
+//!   `bin/bpkit <phase>`. Every extractor keeps it; Diego's Go fallback extractor does not
+//!   recreate symlinks.
+//! - `symlink`: a symlink entry `bin/<phase> -> bpkit` (Info-ZIP `unzip` restores it).
+//! - `copy`: the whole binary again under each phase's name.
+//!
+//! A `bin/<phase>` that is a regular file (a phase the author wrote by hand) is left alone.
+
+use std::fs::{self, File};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use super::zipwriter::{Entry, Source};
+use crate::phases::Phase;
+
+/// How `bin/<phase>` entries are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum BinLinks {
+    /// A small sh script running `bin/bpkit <phase>`.
+    #[default]
+    Shim,
+    /// A symlink to `bpkit`.
+    Symlink,
+    /// A copy of the binary.
+    Copy,
+}
+
+impl BinLinks {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BinLinks::Shim => "shims",
+            BinLinks::Symlink => "symlinks",
+            BinLinks::Copy => "copies of the binary",
+        }
+    }
+}
+
+/// What `bin/bpkit` is in the tree being packaged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// The bootstrap script, or absent while `include_files` lists it: the binary is supplied.
+    Bootstrap,
+    /// Already a Linux binary: it is packaged as it is.
+    Binary(PathBuf),
+}
+
+/// Why the binary cannot be placed.
+#[derive(Debug, thiserror::Error)]
+pub enum ShimError {
+    #[error(
+        "--binary {}: not a Linux executable (ELF); give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux",
+        path.display()
+    )]
+    NotElf { path: PathBuf },
+    #[error(
+        "{} is a bpkit buildpack (bin/bpkit is its bootstrap script), so its zip needs the Linux x86_64 bpkit binary as bin/bpkit, and this bpkit ({}) is not one; pass --binary PATH",
+        root.display(),
+        current.display()
+    )]
+    NeedBinary { root: PathBuf, current: PathBuf },
+    #[error("cannot read {}: {cause}", path.display())]
+    CannotRead { path: PathBuf, cause: io::Error },
+    #[error("--binary {}: {cause}", path.display())]
+    CannotReadBinary { path: PathBuf, cause: io::Error },
+}
+
+/// The machine an ELF file is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elf {
+    /// A 64-bit little-endian Linux/SysV executable for x86_64.
+    LinuxX86_64,
+    /// Another ELF (another machine or OS ABI); `e_machine` for messages.
+    Other(u16),
+    NotElf,
+}
+
+const EM_X86_64: u16 = 62;
+
+/// Read the ELF header of `path`.
+pub fn elf_kind(path: &Path) -> io::Result<Elf> {
+    let mut header = Vec::with_capacity(20);
+    File::open(path)?.take(20).read_to_end(&mut header)?;
+    if header.len() < 20 || !header.starts_with(b"\x7fELF") {
+        return Ok(Elf::NotElf);
+    }
+    // EI_DATA = 1 (little endian); e_machine is then little endian at offset 18.
+    let machine = if header[5] == 1 {
+        u16::from_le_bytes([header[18], header[19]])
+    } else {
+        u16::from_be_bytes([header[18], header[19]])
+    };
+    // EI_CLASS 2 = 64-bit; EI_OSABI 0 = System V (what Linux toolchains write), 3 = GNU/Linux.
+    if header[4] == 2 && header[5] == 1 && matches!(header[7], 0 | 3) && machine == EM_X86_64 {
+        Ok(Elf::LinuxX86_64)
+    } else {
+        Ok(Elf::Other(machine))
+    }
+}
+
+/// Whether the tree at `root` is a bpkit buildpack, and what its `bin/bpkit` is.
+pub fn detect(root: &Path, include_files: Option<&[String]>) -> Result<Option<Layout>, ShimError> {
+    let bpkit = root.join("bin/bpkit");
+    if fs::symlink_metadata(&bpkit).is_err() {
+        let listed = include_files.is_some_and(|list| {
+            list.iter()
+                .any(|p| p.trim().trim_start_matches("./") == "bin/bpkit")
+        });
+        return Ok(listed.then_some(Layout::Bootstrap));
+    }
+    let kind = elf_kind(&bpkit).map_err(|cause| ShimError::CannotRead {
+        path: bpkit.clone(),
+        cause,
+    })?;
+    Ok(Some(match kind {
+        Elf::NotElf => Layout::Bootstrap,
+        Elf::LinuxX86_64 | Elf::Other(_) => Layout::Binary(bpkit),
+    }))
+}
+
+/// The binary to place as `bin/bpkit`: `--binary`, else the tree's own binary, else the
+/// running executable when it is a Linux x86_64 ELF. Returns it with warnings to print.
+pub fn choose_binary(
+    root: &Path,
+    layout: &Layout,
+    explicit: Option<&Path>,
+    current: Option<PathBuf>,
+) -> Result<(PathBuf, Vec<String>), ShimError> {
+    let read = |path: &Path| {
+        elf_kind(path).map_err(|cause| ShimError::CannotRead {
+            path: path.to_path_buf(),
+            cause,
+        })
+    };
+    if let Some(path) = explicit {
+        let kind = elf_kind(path).map_err(|cause| ShimError::CannotReadBinary {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        return match kind {
+            Elf::NotElf => Err(ShimError::NotElf {
+                path: path.to_path_buf(),
+            }),
+            Elf::LinuxX86_64 => Ok((path.to_path_buf(), Vec::new())),
+            Elf::Other(machine) => Ok((
+                path.to_path_buf(),
+                vec![format!(
+                    "--binary {} is not a Linux x86_64 executable (ELF machine {machine}); the cflinuxfs stacks run x86_64",
+                    path.display()
+                )],
+            )),
+        };
+    }
+    if let Layout::Binary(path) = layout {
+        return Ok((path.clone(), Vec::new()));
+    }
+    let current = current.unwrap_or_default();
+    if !current.as_os_str().is_empty() && read(&current)? == Elf::LinuxX86_64 {
+        return Ok((current, Vec::new()));
+    }
+    Err(ShimError::NeedBinary {
+        root: root.to_path_buf(),
+        current,
+    })
+}
+
+/// The phases whose `bin/<phase>` the packager writes: those that are missing or are symlinks
+/// to `bpkit`. A regular file is the author's own phase and stays.
+pub fn generated_phases(root: &Path) -> Vec<&'static str> {
+    Phase::ALL
+        .iter()
+        .map(|p| p.name())
+        .filter(|name| {
+            let path = root.join("bin").join(name);
+            match fs::symlink_metadata(&path) {
+                Err(_) => true,
+                Ok(meta) if meta.file_type().is_symlink() => fs::read_link(&path)
+                    .is_ok_and(|target| target.file_name().is_some_and(|n| n == "bpkit")),
+                Ok(_) => false,
+            }
+        })
+        .collect()
+}
+
+/// The shim for `phase`.
+pub fn shim_script(phase: &str) -> String {
+    format!(
+        "#!/bin/sh\n\
+         # Written by `bpkit package`: runs this buildpack's bpkit binary as its {phase} phase.\n\
+         BUILDPACK_DIR=$(CDPATH= cd -- \"$(dirname -- \"$0\")/..\" && pwd)\n\
+         export BUILDPACK_DIR\n\
+         exec \"$BUILDPACK_DIR/bin/bpkit\" {phase} \"$@\"\n"
+    )
+}
+
+/// The `bin/bpkit` and `bin/<phase>` entries.
+pub fn entries(binary: &Path, phases: &[&str], links: BinLinks) -> Vec<(String, Entry)> {
+    let mut out = vec![(
+        "bin/bpkit".to_string(),
+        Entry {
+            source: Source::File(binary.to_path_buf()),
+            mode: 0o755,
+        },
+    )];
+    for phase in phases {
+        let entry = match links {
+            BinLinks::Shim => Entry {
+                source: Source::Bytes(shim_script(phase).into_bytes()),
+                mode: 0o755,
+            },
+            BinLinks::Symlink => Entry {
+                source: Source::Symlink("bpkit".into()),
+                mode: 0o777,
+            },
+            BinLinks::Copy => Entry {
+                source: Source::File(binary.to_path_buf()),
+                mode: 0o755,
+            },
+        };
+        out.push((format!("bin/{phase}"), entry));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    /// The first 64 bytes of an x86_64 Linux executable, enough for `elf_kind`.
+    fn fake_elf(machine: u16) -> Vec<u8> {
+        let mut h = vec![0u8; 64];
+        h[..4].copy_from_slice(b"\x7fELF");
+        h[4] = 2;
+        h[5] = 1;
+        h[6] = 1;
+        h[18..20].copy_from_slice(&machine.to_le_bytes());
+        h
+    }
+
+    #[test]
+    fn recognises_elf_machines() {
+        let dir = tempfile::tempdir().unwrap();
+        let x86 = dir.path().join("x86");
+        fs::write(&x86, fake_elf(62)).unwrap();
+        let arm = dir.path().join("arm");
+        fs::write(&arm, fake_elf(183)).unwrap();
+        let script = dir.path().join("sh");
+        fs::write(&script, "#!/bin/sh\n").unwrap();
+        assert_eq!(elf_kind(&x86).unwrap(), Elf::LinuxX86_64);
+        assert_eq!(elf_kind(&arm).unwrap(), Elf::Other(183));
+        assert_eq!(elf_kind(&script).unwrap(), Elf::NotElf);
+    }
+
+    #[test]
+    fn detects_bootstrap_and_phase_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        assert_eq!(detect(root, None).unwrap(), None);
+        let listed = vec!["bin/bpkit".to_string()];
+        assert_eq!(
+            detect(root, Some(&listed)).unwrap(),
+            Some(Layout::Bootstrap)
+        );
+        fs::create_dir(root.join("bin")).unwrap();
+        fs::write(root.join("bin/bpkit"), "#!/bin/sh\nexec cargo run\n").unwrap();
+        assert_eq!(detect(root, None).unwrap(), Some(Layout::Bootstrap));
+        symlink("bpkit", root.join("bin/detect")).unwrap();
+        fs::write(root.join("bin/release"), "#!/bin/sh\necho mine\n").unwrap();
+        assert_eq!(
+            generated_phases(root),
+            ["detect", "supply", "finalize", "compile"]
+        );
+    }
+
+    #[test]
+    fn chooses_the_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        let elf = dir.path().join("bpkit");
+        fs::write(&elf, fake_elf(62)).unwrap();
+        let script = dir.path().join("script");
+        fs::write(&script, "#!/bin/sh\n").unwrap();
+        let (chosen, warnings) =
+            choose_binary(dir.path(), &Layout::Bootstrap, None, Some(elf.clone())).unwrap();
+        assert_eq!((chosen, warnings.len()), (elf.clone(), 0));
+        let err = choose_binary(dir.path(), &Layout::Bootstrap, Some(&script), None).unwrap_err();
+        assert!(matches!(err, ShimError::NotElf { .. }));
+        let err = choose_binary(dir.path(), &Layout::Bootstrap, None, Some(script)).unwrap_err();
+        assert!(err.to_string().ends_with("; pass --binary PATH"), "{err}");
+    }
+
+    #[test]
+    fn shims_run_the_binary() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("bin")).unwrap();
+        let bpkit = dir.path().join("bin/bpkit");
+        fs::write(&bpkit, "#!/bin/sh\necho \"$BUILDPACK_DIR|$*\"\n").unwrap();
+        let shim = dir.path().join("bin/detect");
+        fs::write(&shim, shim_script("detect")).unwrap();
+        for path in [&bpkit, &shim] {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(path, fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let out = std::process::Command::new(&shim)
+            .arg("/tmp/app dir")
+            .output()
+            .unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("{}|detect /tmp/app dir\n", root.display())
+        );
+    }
+}

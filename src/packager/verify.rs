@@ -1,0 +1,404 @@
+//! `bpkit verify ZIP`: check a built buildpack zip the way the platform will use it — the
+//! manifest parses and is under Cloud Controller's 1 MiB limit, every `file:` is in the zip
+//! with the manifest's checksums, `bin/` entries are executable, the phases exist, `bin/bpkit`
+//! is a binary and not the bootstrap script, entries and links stay inside the zip, and the
+//! stack in the manifest agrees with its dependencies and the file name.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::json;
+
+use crate::checksum::{self, Checksums};
+use crate::manifest::{self, Manifest, Severity};
+
+use super::MANIFEST_LIMIT;
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Everything found in one zip.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub zip: PathBuf,
+    pub entries: usize,
+    /// Dependencies whose file was found and hashed.
+    pub dependencies_checked: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    fn error(&mut self, message: impl Into<String>) {
+        self.findings.push(Finding {
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    fn warning(&mut self, message: impl Into<String>) {
+        self.findings.push(Finding {
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    /// One line per finding: `ZIP: error: message`.
+    pub fn lines(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let word = if f.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            let _ = writeln!(out, "{}: {word}: {}", self.zip.display(), f.message);
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "zip": self.zip.display().to_string(),
+            "valid": self.errors() == 0,
+            "entries": self.entries,
+            "dependencies_checked": self.dependencies_checked,
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "findings": self.findings.iter().map(|f| json!({
+                "severity": if f.severity == Severity::Error { "error" } else { "warning" },
+                "message": f.message,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// Why a zip could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("cannot open {}: {cause}", path.display())]
+    CannotOpen { path: PathBuf, cause: io::Error },
+    #[error("{} is not a readable zip: {cause}", path.display())]
+    NotAZip { path: PathBuf, cause: String },
+}
+
+const S_IFMT: u32 = 0o170_000;
+const S_IFLNK: u32 = 0o120_000;
+const S_IFDIR: u32 = 0o040_000;
+
+/// Check the zip at `path`.
+pub fn verify(path: &Path) -> Result<Report, VerifyError> {
+    let file = File::open(path).map_err(|cause| VerifyError::CannotOpen {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let not_a_zip = |e: &dyn std::fmt::Display| VerifyError::NotAZip {
+        path: path.to_path_buf(),
+        cause: e.to_string(),
+    };
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| not_a_zip(&e))?;
+    let mut report = Report {
+        zip: path.to_path_buf(),
+        entries: archive.len(),
+        ..Report::default()
+    };
+
+    // Names, kinds and modes of every entry.
+    let mut names = BTreeSet::new();
+    let mut links = Vec::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|e| not_a_zip(&e))?;
+        let Ok(name) = entry.name().map(std::borrow::Cow::into_owned) else {
+            report.error(format!("entry {i} has a name that is not valid UTF-8"));
+            continue;
+        };
+        let mode = entry.unix_mode().unwrap_or(0);
+        let kind = mode & S_IFMT;
+        if name.starts_with('/')
+            || name.contains('\\')
+            || Path::new(&name)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir))
+        {
+            report.error(format!(
+                "entry `{name}` is absolute or contains `..`; extracting it would write outside the buildpack"
+            ));
+        }
+        let is_dir = name.ends_with('/') || kind == S_IFDIR;
+        if kind == S_IFLNK {
+            links.push(name.clone());
+        } else if !is_dir
+            && name.starts_with("bin/")
+            && !name[4..].contains('/')
+            && mode & 0o100 == 0
+        {
+            report.error(format!(
+                "{name} is not executable (mode {:o}); the platform cannot run it (staging fails with exit 223); package with `bpkit package`, which makes bin/* 0755",
+                mode & 0o7777
+            ));
+        }
+        names.insert(name);
+    }
+    for name in links {
+        let mut target = String::new();
+        if let Ok(mut entry) = archive.by_name(&name) {
+            let _ = entry.read_to_string(&mut target);
+        }
+        let base = Path::new(&name).parent().unwrap_or(Path::new(""));
+        if !stays_inside(base, &target) {
+            report.error(format!(
+                "symlink {name} points to `{target}`, outside the buildpack"
+            ));
+        }
+    }
+
+    check_phases(&mut archive, &names, &mut report);
+
+    let Some(manifest) = read_manifest(&mut archive, &names, &mut report) else {
+        return Ok(report);
+    };
+    check_stack(path, &manifest, &mut report);
+    check_files(&mut archive, &names, &manifest, &mut report);
+    if !names.contains("VERSION") {
+        report.warning(
+            "there is no VERSION file; the platform shows the buildpack's version from it",
+        );
+    }
+    Ok(report)
+}
+
+/// True when `target`, taken relative to folder `base`, stays inside the zip's root.
+fn stays_inside(base: &Path, target: &str) -> bool {
+    if target.starts_with('/') {
+        return false;
+    }
+    let mut depth: i64 = base.components().count().try_into().unwrap_or(i64::MAX);
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => depth -= 1,
+            _ => depth += 1,
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    true
+}
+
+fn has_phase(names: &BTreeSet<String>, phase: &str) -> bool {
+    ["", ".bat", ".exe", ".ps1"]
+        .iter()
+        .any(|ext| names.contains(&format!("bin/{phase}{ext}")))
+}
+
+fn check_phases(
+    archive: &mut zip::ZipArchive<File>,
+    names: &BTreeSet<String>,
+    report: &mut Report,
+) {
+    for phase in ["detect", "release"] {
+        if !has_phase(names, phase) {
+            report.error(format!(
+                "there is no bin/{phase}; the platform runs it for every app"
+            ));
+        }
+    }
+    if !has_phase(names, "compile") && !has_phase(names, "finalize") {
+        report.error("there is neither bin/compile nor bin/finalize; one of them builds the app");
+    }
+    let mut head = Vec::new();
+    let bpkit_is_binary = match archive.by_name("bin/bpkit") {
+        Ok(entry) => {
+            let _ = entry.take(4).read_to_end(&mut head);
+            Some(head.starts_with(b"\x7fELF"))
+        }
+        Err(_) => None,
+    };
+    if bpkit_is_binary == Some(false) {
+        report.error(
+            "bin/bpkit is a script (the git checkout's bootstrap), not the bpkit binary; build the zip with `bpkit package`, which puts the binary there",
+        );
+    }
+    if bpkit_is_binary.is_none() {
+        for name in names.iter().filter(|n| n.starts_with("bin/")) {
+            let mut text = String::new();
+            if let Ok(entry) = archive.by_name(name) {
+                let _ = entry.take(4096).read_to_string(&mut text);
+            }
+            if text.contains("/bin/bpkit\"") {
+                report.error(format!("{name} runs bin/bpkit, which is not in the zip"));
+                break;
+            }
+        }
+    }
+}
+
+fn read_manifest(
+    archive: &mut zip::ZipArchive<File>,
+    names: &BTreeSet<String>,
+    report: &mut Report,
+) -> Option<Manifest> {
+    if !names.contains("manifest.yml") {
+        report.error("there is no manifest.yml at the top of the zip; Cloud Controller needs it");
+        return None;
+    }
+    let mut text = String::new();
+    let read = archive
+        .by_name("manifest.yml")
+        .map_err(|e| e.to_string())
+        .and_then(|entry| {
+            entry
+                .take(16 << 20)
+                .read_to_string(&mut text)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(cause) = read {
+        report.error(format!("cannot read manifest.yml: {cause}"));
+        return None;
+    }
+    if text.len() > MANIFEST_LIMIT {
+        report.error(format!(
+            "manifest.yml is {} bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB",
+            text.len()
+        ));
+    }
+    match Manifest::parse(&text, Path::new("manifest.yml")) {
+        Ok((manifest, mut diagnostics)) => {
+            manifest::validate::validate(&manifest, &mut diagnostics);
+            for d in diagnostics.diagnostics {
+                if d.severity == Severity::Error {
+                    report.error(d.to_string());
+                }
+            }
+            Some(manifest)
+        }
+        Err(e) => {
+            report.error(e.to_string());
+            None
+        }
+    }
+}
+
+fn check_stack(path: &Path, manifest: &Manifest, report: &mut Report) {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let named_by_file = |stack: &str| file_name.contains(&format!("-{stack}-v"));
+    let packaged_name = file_name.contains("_buildpack");
+    match &manifest.stack {
+        Some(stack) => {
+            for (i, d) in manifest.dependencies.iter().enumerate() {
+                if let Some(stacks) = &d.cf_stacks
+                    && !stacks.iter().any(|s| s == stack)
+                {
+                    report.error(format!(
+                        "dependencies[{i}] ({} {}) is for {}, but the zip is for stack {stack}",
+                        d.name,
+                        d.version,
+                        stacks.join(", ")
+                    ));
+                }
+            }
+            if packaged_name && !named_by_file(stack) {
+                report.warning(format!(
+                    "the manifest says `stack: {stack}` but the file name does not name it (expected `-{stack}-v` in it)"
+                ));
+            }
+        }
+        None => {
+            if let Some(stack) = manifest.stacks().into_iter().find(|s| named_by_file(s)) {
+                report.warning(format!(
+                    "the file name names stack {stack}, but the manifest has no `stack:`, so the buildpack is for any stack"
+                ));
+            }
+        }
+    }
+}
+
+fn check_files(
+    archive: &mut zip::ZipArchive<File>,
+    names: &BTreeSet<String>,
+    manifest: &Manifest,
+    report: &mut Report,
+) {
+    let mut referenced = BTreeSet::new();
+    let mut without_file = 0;
+    for (i, d) in manifest.dependencies.iter().enumerate() {
+        let Some(file) = &d.file else {
+            without_file += 1;
+            continue;
+        };
+        referenced.insert(file.clone());
+        let label = format!("dependencies[{i}] ({} {})", d.name, d.version);
+        if !names.contains(file) {
+            report.error(format!("{label}: file `{file}` is not in the zip"));
+            continue;
+        }
+        let checksums: Checksums = d.checksums();
+        if checksums.is_empty() {
+            report.error(format!(
+                "{label}: no sha256 or md5 to check `{file}` against"
+            ));
+            continue;
+        }
+        let digests = archive
+            .by_name(file)
+            .map_err(|e| e.to_string())
+            .and_then(|mut entry| {
+                checksum::digest_reader(&mut entry, checksums.md5.is_some())
+                    .map_err(|e| e.to_string())
+            });
+        match digests {
+            Ok(digests) => match checksums.verify(&digests) {
+                Ok(()) => report.dependencies_checked += 1,
+                Err(mismatch) => report.error(format!("{label}: `{file}`: {mismatch}")),
+            },
+            Err(cause) => report.error(format!("{label}: cannot read `{file}`: {cause}")),
+        }
+    }
+    if !referenced.is_empty() && without_file > 0 {
+        report.warning(format!(
+            "{without_file} dependenc{} have no `file:` in this cached zip and will be downloaded when staging",
+            if without_file == 1 { "y" } else { "ies" }
+        ));
+    }
+    for name in names {
+        if name.starts_with("dependencies/") && !name.ends_with('/') && !referenced.contains(name) {
+            report.warning(format!(
+                "{name} is in the zip but no dependency's `file:` names it"
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_stay_inside() {
+        assert!(stays_inside(Path::new("bin"), "bpkit"));
+        assert!(stays_inside(Path::new("a/b"), "../../c"));
+        assert!(!stays_inside(Path::new("bin"), "../../etc/passwd"));
+        assert!(!stays_inside(Path::new("bin"), "/usr/bin/env"));
+    }
+}

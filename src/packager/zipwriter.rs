@@ -1,0 +1,760 @@
+//! Deterministic zip writing (packager.md, "Zip writing").
+//!
+//! - The same entries give the same bytes: entries sorted by path, a directory entry for every
+//!   parent, one fixed timestamp (`SOURCE_DATE_EPOCH`, else 1980-01-01), modes given by the
+//!   caller, Unix as the creating system, no extra fields.
+//! - Already-compressed files (by name, or by their first bytes) are stored: deflating a
+//!   tarball again costs time and gains nothing (the Go packager does it for every byte).
+//!   Everything else is deflated; small files on `jobs` threads at once.
+//! - Zip64 where an entry or the archive needs it.
+//! - The zip is written to a hidden temporary file next to its destination, fsynced and renamed
+//!   over it at the end, so an interrupted run never leaves a partial zip under the real name.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use zip::write::{SimpleFileOptions, ZipFileBuilder};
+use zip::{CompressionMethod, DateTime, PreparedZipFile, System, ZipWriter};
+
+/// What an entry holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk, streamed into the zip.
+    File(PathBuf),
+    /// Bytes the packager made (the manifest, VERSION, shims).
+    Bytes(Vec<u8>),
+    /// A symlink entry with this (relative) target.
+    Symlink(String),
+    /// A folder.
+    Dir,
+}
+
+/// One entry: what it holds and its permission bits (`0o755`, `0o644`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub source: Source,
+    pub mode: u32,
+}
+
+/// Entries by path inside the zip (`/`-separated, no leading `/`, folders without a trailing
+/// `/`). The map's order is the zip's order.
+pub type Entries = BTreeMap<String, Entry>;
+
+/// How to write.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Every entry's modification time.
+    pub timestamp: DateTime,
+    /// Threads deflating small files.
+    pub jobs: usize,
+}
+
+/// What was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub path: PathBuf,
+    pub size: u64,
+    pub entries: usize,
+    pub stored: usize,
+    pub deflated: usize,
+}
+
+/// Why the zip could not be written. Nothing is left at the destination in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum ZipWriteError {
+    #[error("cannot create a temporary file in {}: {cause}", dir.display())]
+    CannotCreate { dir: PathBuf, cause: io::Error },
+    #[error("cannot read {} to put it in the zip: {cause}", path.display())]
+    CannotRead { path: PathBuf, cause: io::Error },
+    #[error("cannot write {}: {cause}", path.display())]
+    CannotWrite { path: PathBuf, cause: String },
+    #[error(
+        "SOURCE_DATE_EPOCH=`{value}` is not usable: {reason}; set it to a whole number of seconds since 1970 (`git log -1 --format=%ct`), or unset it"
+    )]
+    BadTimestamp { value: String, reason: String },
+}
+
+/// A file at least this large is deflated while it is written, not ahead on another thread
+/// (which holds its compressed bytes in memory).
+const PREPARE_LIMIT: u64 = 2 << 20;
+/// At most this many bytes of files are deflated ahead in memory, whatever their number, so
+/// memory stays bounded however many and large the files are (quality.md: under 64 MB).
+const PREPARE_BUDGET: u64 = 32 << 20;
+/// Read size for files streamed into the zip.
+const CHUNK: usize = 256 << 10;
+
+/// The timestamp for every entry: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when given,
+/// else 1980-01-01 00:00, the earliest a zip can hold. Times outside 1980–2107 are clamped.
+pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, ZipWriteError> {
+    let Some(value) = source_date_epoch.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(DateTime::default());
+    };
+    let seconds: i64 = value.parse().map_err(|_| ZipWriteError::BadTimestamp {
+        value: value.to_string(),
+        reason: "it is not a whole number".into(),
+    })?;
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    if year < 1980 {
+        return Ok(DateTime::default());
+    }
+    let clamped = year > 2107;
+    let field = |v: i64| u8::try_from(v).unwrap_or_default();
+    DateTime::from_date_and_time(
+        if clamped {
+            2107
+        } else {
+            u16::try_from(year).unwrap_or(2107)
+        },
+        if clamped { 12 } else { field(month) },
+        if clamped { 31 } else { field(day) },
+        if clamped { 23 } else { field(rest / 3600) },
+        if clamped { 59 } else { field(rest % 3600 / 60) },
+        if clamped { 58 } else { field(rest % 60) },
+    )
+    .map_err(|_| ZipWriteError::BadTimestamp {
+        value: value.to_string(),
+        reason: "it is outside what a zip can hold".into(),
+    })
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's
+/// `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Suffixes of files that are compressed already (lowercase).
+const COMPRESSED_SUFFIXES: &[&str] = &[
+    ".tgz", ".gz", ".xz", ".txz", ".bz2", ".tbz", ".tbz2", ".zst", ".tzst", ".lz", ".lzma", ".lz4",
+    ".br", ".7z", ".rar", ".zip", ".jar", ".war", ".ear", ".aar", ".whl", ".egg", ".nupkg", ".gem",
+    ".deb", ".rpm", ".apk", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".mp3",
+    ".mp4",
+];
+
+/// Magic numbers of compressed formats, for files whose names do not say.
+const COMPRESSED_MAGIC: &[&[u8]] = &[
+    &[0x1f, 0x8b],                         // gzip
+    &[0xfd, b'7', b'z', b'X', b'Z', 0x00], // xz
+    &[0x28, 0xb5, 0x2f, 0xfd],             // zstd
+    b"BZh",                                // bzip2
+    b"PK\x03\x04",                         // zip, jar, whl
+    &[b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c], // 7z
+];
+
+/// True when `name` or `head` (the first bytes) says the data is compressed already.
+pub fn is_compressed(name: &str, head: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    COMPRESSED_SUFFIXES.iter().any(|s| lower.ends_with(s))
+        || COMPRESSED_MAGIC.iter().any(|m| head.starts_with(m))
+}
+
+fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
+    let mut head = Vec::with_capacity(8);
+    File::open(path)
+        .and_then(|f| f.take(8).read_to_end(&mut head))
+        .map_err(|cause| ZipWriteError::CannotRead {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    Ok(head)
+}
+
+/// How each entry will be written, decided before anything is written.
+enum Plan<'a> {
+    Dir,
+    Symlink(&'a str),
+    Stored {
+        source: &'a Source,
+        size: u64,
+    },
+    /// Deflated ahead on a worker thread; results come back in entry order.
+    Prepared,
+    /// Deflated while written (large files, so memory stays bounded).
+    Deflated {
+        source: &'a Source,
+        size: u64,
+    },
+}
+
+/// The folder entry added for every parent.
+const PARENT: Entry = Entry {
+    source: Source::Dir,
+    mode: 0o755,
+};
+
+/// Every entry by its name in the zip (folders end in `/`), parents included.
+fn with_parents(entries: &Entries) -> BTreeMap<String, &Entry> {
+    let mut all: BTreeMap<String, &Entry> = BTreeMap::new();
+    for (path, entry) in entries {
+        let mut parent = path.as_str();
+        while let Some((up, _)) = parent.rsplit_once('/') {
+            all.entry(format!("{up}/")).or_insert(&PARENT);
+            parent = up;
+        }
+        let key = if entry.source == Source::Dir {
+            format!("{path}/")
+        } else {
+            path.clone()
+        };
+        all.insert(key, entry);
+    }
+    all
+}
+
+/// Decide stored / deflated ahead / deflated inline for every entry before anything is
+/// written, so the choice depends only on the inputs, never on thread timing. Returns the
+/// plans and the jobs to deflate ahead (in entry order).
+#[allow(clippy::type_complexity)]
+fn plan<'a>(
+    all: &'a BTreeMap<String, &'a Entry>,
+) -> Result<(Vec<Plan<'a>>, Vec<(&'a str, &'a Source, u32)>), ZipWriteError> {
+    let mut plans = Vec::with_capacity(all.len());
+    let mut jobs = Vec::new();
+    let mut budget = PREPARE_BUDGET;
+    for (name, entry) in all {
+        let plan = match &entry.source {
+            Source::Dir => Plan::Dir,
+            Source::Symlink(target) => Plan::Symlink(target),
+            Source::Bytes(bytes) if is_compressed(name, bytes) => Plan::Stored {
+                source: &entry.source,
+                size: bytes.len() as u64,
+            },
+            Source::Bytes(_) => {
+                jobs.push((name.as_str(), &entry.source, entry.mode));
+                Plan::Prepared
+            }
+            Source::File(path) => {
+                let size = fs::metadata(path)
+                    .map_err(|cause| ZipWriteError::CannotRead {
+                        path: path.clone(),
+                        cause,
+                    })?
+                    .len();
+                if is_compressed(name, &read_head(path)?) {
+                    Plan::Stored {
+                        source: &entry.source,
+                        size,
+                    }
+                } else if size < PREPARE_LIMIT && size <= budget {
+                    budget -= size;
+                    jobs.push((name.as_str(), &entry.source, entry.mode));
+                    Plan::Prepared
+                } else {
+                    Plan::Deflated {
+                        source: &entry.source,
+                        size,
+                    }
+                }
+            }
+        };
+        plans.push(plan);
+    }
+    Ok((plans, jobs))
+}
+
+/// Write `entries` (and a directory entry for each parent folder) to `dest`.
+pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Written, ZipWriteError> {
+    let all = with_parents(entries);
+    let (plans, jobs) = plan(&all)?;
+    let options = SimpleFileOptions::default()
+        .last_modified_time(settings.timestamp)
+        .system(System::Unix);
+    let prepared = prepare(&jobs, options, settings.jobs)?;
+
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let file_name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (file, temp_path) = create_part(dir, &file_name)?;
+    let write_error = |e: &dyn std::fmt::Display| ZipWriteError::CannotWrite {
+        path: temp_path.to_path_buf(),
+        cause: e.to_string(),
+    };
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, file));
+    let mut prepared = prepared.into_iter();
+    let (mut stored, mut deflated) = (0, 0);
+    let mut buffer = vec![0u8; CHUNK];
+    for ((name, entry), plan) in all.iter().zip(plans) {
+        let mode = entry.mode & 0o777;
+        let (method, source, size) = match plan {
+            Plan::Dir => {
+                zip.add_directory(name.as_str(), options.unix_permissions(0o755))
+                    .map_err(|e| write_error(&e))?;
+                continue;
+            }
+            Plan::Symlink(target) => {
+                zip.add_symlink(name.as_str(), target, options.unix_permissions(0o777))
+                    .map_err(|e| write_error(&e))?;
+                continue;
+            }
+            Plan::Prepared => {
+                deflated += 1;
+                let file = prepared
+                    .next()
+                    .ok_or_else(|| write_error(&"a deflated entry went missing"))?;
+                zip.add_prepared_file(file).map_err(|e| write_error(&e))?;
+                continue;
+            }
+            Plan::Stored { source, size } => {
+                stored += 1;
+                (CompressionMethod::Stored, source, size)
+            }
+            Plan::Deflated { source, size } => {
+                deflated += 1;
+                (CompressionMethod::Deflated, source, size)
+            }
+        };
+        zip.start_file(
+            name.as_str(),
+            options
+                .compression_method(method)
+                .unix_permissions(mode)
+                .large_file(size >= zip::ZIP64_BYTES_THR),
+        )
+        .map_err(|e| write_error(&e))?;
+        write_source(source, &mut zip, &mut buffer, &temp_path)?;
+    }
+    let file = zip
+        .finish()
+        .map_err(|e| write_error(&e))?
+        .into_inner()
+        .map_err(|e| write_error(&e.error()))?;
+    // tempfile creates 0600; a zip is meant to be shared and uploaded.
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+        .and_then(|()| file.sync_all())
+        .map_err(|e| write_error(&e))?;
+    let size = file.metadata().map_err(|e| write_error(&e))?.len();
+    drop(file);
+    temp_path
+        .persist(dest)
+        .map_err(|e| ZipWriteError::CannotWrite {
+            path: dest.to_path_buf(),
+            cause: e.error.to_string(),
+        })?;
+    // Make the rename durable; losing it loses nothing that was not already reported.
+    if let Ok(dir) = File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(Written {
+        path: dest.to_path_buf(),
+        size,
+        entries: all.len(),
+        stored,
+        deflated,
+    })
+}
+
+/// A hidden, locked `.bpkit-<file_name>.<random>.part` file in `dir`. Dropping the returned
+/// path (on any error) deletes it. A process killed while writing cannot do that, so the file
+/// stays locked while it is written: a later run that can lock a leftover knows its writer is
+/// gone and deletes it.
+fn create_part(dir: &Path, file_name: &str) -> Result<(File, tempfile::TempPath), ZipWriteError> {
+    let cannot_create = |cause| ZipWriteError::CannotCreate {
+        dir: dir.to_path_buf(),
+        cause,
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".bpkit-{file_name}."))
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(cannot_create)?;
+    let (file, path) = temp.into_parts();
+    file.lock().map_err(cannot_create)?;
+    remove_abandoned(dir, file_name, &path);
+    Ok((file, path))
+}
+
+/// Delete `.bpkit-<file_name>.*.part` files in `dir` left by killed runs: their writer held
+/// a lock on them, so one that can be locked now is abandoned. `ours` is never touched.
+fn remove_abandoned(dir: &Path, file_name: &str, ours: &Path) {
+    let prefix = format!(".bpkit-{file_name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path == ours
+            || !name.starts_with(&prefix)
+            || Path::new(name.as_ref())
+                .extension()
+                .is_none_or(|e| e != "part")
+        {
+            continue;
+        }
+        if let Ok(file) = File::open(&path)
+            && file.try_lock().is_ok()
+        {
+            // Leaving it costs only disk space, never a wrong zip.
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+fn write_source(
+    source: &Source,
+    out: &mut impl Write,
+    buffer: &mut [u8],
+    temp_path: &Path,
+) -> Result<(), ZipWriteError> {
+    match source {
+        Source::File(path) => copy_file(path, out, buffer, temp_path),
+        Source::Bytes(bytes) => out
+            .write_all(bytes)
+            .map_err(|e| ZipWriteError::CannotWrite {
+                path: temp_path.to_path_buf(),
+                cause: e.to_string(),
+            }),
+        Source::Dir | Source::Symlink(_) => Ok(()),
+    }
+}
+
+fn copy_file(
+    path: &Path,
+    out: &mut impl Write,
+    buffer: &mut [u8],
+    temp_path: &Path,
+) -> Result<(), ZipWriteError> {
+    let read_error = |cause| ZipWriteError::CannotRead {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let mut file = File::open(path).map_err(read_error)?;
+    loop {
+        let n = match file.read(buffer) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(read_error(e)),
+        };
+        out.write_all(&buffer[..n])
+            .map_err(|e| ZipWriteError::CannotWrite {
+                path: temp_path.to_path_buf(),
+                cause: e.to_string(),
+            })?;
+    }
+}
+
+/// Deflate `jobs` on up to `threads` threads; results in input order.
+fn prepare(
+    jobs: &[(&str, &Source, u32)],
+    options: SimpleFileOptions,
+    threads: usize,
+) -> Result<Vec<PreparedZipFile>, ZipWriteError> {
+    let slots: Mutex<Vec<Option<Result<PreparedZipFile, ZipWriteError>>>> =
+        Mutex::new(jobs.iter().map(|_| None).collect());
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::SeqCst);
+                    let Some((name, source, mode)) = jobs.get(index) else {
+                        break;
+                    };
+                    let result = prepare_one(name, source, options.unix_permissions(*mode));
+                    slots
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(result);
+                }
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .into_iter()
+        .map(|slot| {
+            slot.unwrap_or_else(|| {
+                Err(ZipWriteError::CannotWrite {
+                    path: PathBuf::new(),
+                    cause: "a compression thread stopped early".into(),
+                })
+            })
+        })
+        .collect()
+}
+
+fn prepare_one(
+    name: &str,
+    source: &Source,
+    options: SimpleFileOptions,
+) -> Result<PreparedZipFile, ZipWriteError> {
+    let options = options.compression_method(CompressionMethod::Deflated);
+    let zip_error = |e: &dyn std::fmt::Display| ZipWriteError::CannotWrite {
+        path: PathBuf::from(name),
+        cause: e.to_string(),
+    };
+    let mut builder = ZipFileBuilder::new(name, options).map_err(|e| zip_error(&e))?;
+    match source {
+        Source::Bytes(bytes) => builder.write_all(bytes).map_err(|e| zip_error(&e))?,
+        Source::File(path) => {
+            let mut buffer = vec![0u8; 64 << 10];
+            copy_file(path, &mut builder, &mut buffer, Path::new(name))?;
+        }
+        Source::Dir | Source::Symlink(_) => {}
+    }
+    builder.finish().map_err(|e| zip_error(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Cursor;
+
+    fn entry(source: Source, mode: u32) -> Entry {
+        Entry { source, mode }
+    }
+
+    fn sample(dir: &Path) -> Entries {
+        let tgz = dir.join("dep.tgz");
+        fs::write(&tgz, [0x1f, 0x8b, 8, 0, 1, 2, 3, 4]).unwrap();
+        let text = dir.join("readme");
+        fs::write(&text, "hello hello hello hello\n".repeat(50)).unwrap();
+        let mut e = Entries::new();
+        e.insert(
+            "manifest.yml".into(),
+            entry(Source::Bytes(b"---\nlanguage: x\n".to_vec()), 0o644),
+        );
+        e.insert(
+            "dependencies/abc/dep.tgz".into(),
+            entry(Source::File(tgz), 0o644),
+        );
+        e.insert("README".into(), entry(Source::File(text), 0o644));
+        e.insert(
+            "bin/detect".into(),
+            entry(Source::Symlink("bpkit".into()), 0o777),
+        );
+        e.insert("empty".into(), entry(Source::Dir, 0o755));
+        e
+    }
+
+    #[test]
+    fn sorted_with_parents_and_stored_tarballs() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("out.zip");
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let written = write(&sample(dir.path()), &dest, settings).unwrap();
+        assert_eq!((written.stored, written.deflated), (1, 2));
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        let names: Vec<String> = (0..archive.len())
+            .map(|i| {
+                archive
+                    .by_index_raw(i)
+                    .unwrap()
+                    .name()
+                    .unwrap()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "README",
+                "bin/",
+                "bin/detect",
+                "dependencies/",
+                "dependencies/abc/",
+                "dependencies/abc/dep.tgz",
+                "empty/",
+                "manifest.yml"
+            ]
+        );
+        let tgz = archive.by_name("dependencies/abc/dep.tgz").unwrap();
+        assert_eq!(tgz.compression(), CompressionMethod::Stored);
+        drop(tgz);
+        let link = archive.by_name("bin/detect").unwrap();
+        assert_eq!(link.unix_mode(), Some(0o120_777));
+        drop(link);
+        assert_eq!(
+            archive.by_name("README").unwrap().compression(),
+            CompressionMethod::Deflated
+        );
+        assert!(
+            fs::read_dir(dir.path()).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".part"))
+        );
+    }
+
+    #[test]
+    fn the_same_entries_give_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: timestamp(Some("1700000000")).unwrap(),
+            jobs: 3,
+        };
+        let a = dir.path().join("a.zip");
+        let b = dir.path().join("b.zip");
+        write(&sample(dir.path()), &a, settings).unwrap();
+        write(
+            &sample(dir.path()),
+            &b,
+            Settings {
+                jobs: 1,
+                ..settings
+            },
+        )
+        .unwrap();
+        assert_eq!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+        let mut archive = zip::ZipArchive::new(Cursor::new(fs::read(&a).unwrap())).unwrap();
+        let t = archive.by_name("README").unwrap().last_modified().unwrap();
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (2023, 11, 14, 22, 13, 20)
+        );
+    }
+
+    /// An entry over 4 GiB needs Zip64 sizes. A sparse file of zeros, deflated, keeps the zip
+    /// small while its uncompressed size is over the limit.
+    #[test]
+    #[ignore = "deflates and reads back 4.1 GiB; run with --ignored"]
+    fn zip64_for_an_entry_over_4_gib() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.bin");
+        let size = (4u64 << 30) + 12_345;
+        File::create(&big).unwrap().set_len(size).unwrap();
+        let mut e = Entries::new();
+        e.insert("big.bin".into(), entry(Source::File(big), 0o644));
+        e.insert(
+            "small".into(),
+            entry(Source::Bytes(b"after".to_vec()), 0o644),
+        );
+        let dest = dir.path().join("big.zip");
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        write(&e, &dest, settings).unwrap();
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        let mut file = archive.by_name("big.bin").unwrap();
+        assert_eq!(file.size(), size);
+        assert_eq!(io::copy(&mut file, &mut io::sink()).unwrap(), size);
+        drop(file);
+        let mut small = String::new();
+        archive
+            .by_name("small")
+            .unwrap()
+            .read_to_string(&mut small)
+            .unwrap();
+        assert_eq!(small, "after");
+        if let Ok(out) = std::process::Command::new("unzip")
+            .arg("-tqq")
+            .arg(&dest)
+            .output()
+        {
+            assert!(out.status.success(), "{out:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(timestamp(None).unwrap(), DateTime::default());
+        assert_eq!(timestamp(Some("0")).unwrap(), DateTime::default());
+        let t = timestamp(Some("951782400")).unwrap(); // 2000-02-29
+        assert_eq!((t.year(), t.month(), t.day()), (2000, 2, 29));
+        let t = timestamp(Some("99999999999")).unwrap();
+        assert_eq!(t.year(), 2107);
+        assert_eq!(
+            timestamp(Some("yesterday")).unwrap_err().to_string(),
+            "SOURCE_DATE_EPOCH=`yesterday` is not usable: it is not a whole number; set it to a whole number of seconds since 1970 (`git log -1 --format=%ct`), or unset it"
+        );
+    }
+
+    #[test]
+    fn compressed_by_name_or_magic() {
+        assert!(is_compressed("a/ruby-3.3.0.TGZ", b""));
+        assert!(is_compressed("x.whl", b""));
+        assert!(is_compressed("jvmkill-1.16.0", &[0x1f, 0x8b, 8]));
+        assert!(!is_compressed("bin/bpkit", b"\x7fELF"));
+        assert!(!is_compressed("manifest.yml", b"---\n"));
+    }
+
+    #[test]
+    fn abandoned_parts_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".bpkit-out.zip.abc.part");
+        fs::write(&dead, "half").unwrap();
+        let live = dir.path().join(".bpkit-out.zip.def.part");
+        let holder = File::create(&live).unwrap();
+        holder.lock().unwrap();
+        let other = dir.path().join(".bpkit-other.zip.abc.part");
+        fs::write(&other, "not ours").unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 1,
+        };
+        let dest = dir.path().join("out.zip");
+        write(&sample(dir.path()), &dest, settings).unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(other.exists());
+        assert_eq!(
+            fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+    }
+
+    #[test]
+    fn an_unreadable_source_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = sample(dir.path());
+        e.insert(
+            "gone".into(),
+            entry(Source::File(dir.path().join("nope")), 0o644),
+        );
+        let dest = dir.path().join("out.zip");
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 1,
+        };
+        assert!(matches!(
+            write(&e, &dest, settings),
+            Err(ZipWriteError::CannotRead { .. })
+        ));
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            !left.iter().any(|n| {
+                let ext = Path::new(n).extension().unwrap_or_default();
+                ext == "zip" || ext == "part"
+            }),
+            "{left:?}"
+        );
+    }
+}

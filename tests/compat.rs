@@ -1,0 +1,235 @@
+//! argv[0] `buildpack-packager`: the Go packager's `build` and `summary` with Go flag syntax,
+//! exit codes 0/1/2 and the exact success line; and the Ruby gem's flags (issue 3).
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::bin::{Run, command_for, link_as, run};
+use common::buildpack::{sha256_hex, write, zip_map, zip_text};
+
+struct Fixture {
+    _temp: tempfile::TempDir,
+    root: PathBuf,
+    cache: PathBuf,
+    packager: PathBuf,
+}
+
+/// A buildpack whose one dependency is a `file://` tarball, and a `buildpack-packager`
+/// symlink to bpkit.
+fn fixture() -> Fixture {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = base.join("bp");
+    let tarball = write(&base, "deps/lib-1.10.tgz", b"\x1f\x8bnot really gzip");
+    let manifest = format!(
+        "---\nlanguage: sample\ndefault_versions:\n- name: lib\n  version: 1.10.x\ndependencies:\n- name: lib\n  version: 1.10\n  uri: file://{}\n  sha256: {}\n  cf_stacks:\n  - cflinuxfs4\ninclude_files:\n- bin/detect\n- bin/compile\n- bin/release\n- manifest.yml\n- VERSION\n",
+        tarball.display(),
+        sha256_hex(&fs::read(&tarball).unwrap())
+    );
+    write(&root, "manifest.yml", &manifest);
+    write(
+        &root,
+        "other.yml",
+        manifest.replace("language: sample", "language: other"),
+    );
+    write(&root, "VERSION", "1.2.3\n");
+    for phase in ["detect", "compile", "release"] {
+        write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
+    }
+    let bin = base.join("tools");
+    fs::create_dir_all(&bin).unwrap();
+    let packager = link_as(&bin, "buildpack-packager");
+    Fixture {
+        cache: base.join("cache"),
+        _temp: temp,
+        root,
+        packager,
+    }
+}
+
+impl Fixture {
+    fn command(&self) -> Command {
+        let mut command = command_for(&self.packager);
+        command
+            .current_dir(&self.root)
+            .env("HOME", &self.cache)
+            .env_remove("BPKIT_CACHE_DIR");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        run(self.command().args(args))
+    }
+
+    fn zip(&self, name: &str) -> PathBuf {
+        self.root.join(name)
+    }
+}
+
+fn success_line(kind: &str, zip: &Path) -> String {
+    let size = fs::metadata(zip).unwrap().len() / 1024 / 1024;
+    format!(
+        "{kind} buildpack created and saved as {} with a size of {size}MB\n",
+        zip.display()
+    )
+}
+
+#[test]
+fn build_prints_the_go_success_line() {
+    let f = fixture();
+    let result = f.run(&["build", "-stack", "cflinuxfs4", "-cached"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-cached-cflinuxfs4-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("cached", &zip));
+    // The default cache is the Go packager's, under HOME.
+    assert!(
+        f.cache
+            .join(".buildpack-packager/cache/dependencies")
+            .is_dir()
+    );
+    assert!(zip_text(&zip, "manifest.yml").contains("\nstack: cflinuxfs4\n"));
+
+    // Go flag syntax: --flag, -flag=value, -flag value.
+    let result = f.run(&[
+        "build",
+        "--any-stack",
+        "-version=2.0.0",
+        "--cachedir",
+        "../c2",
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-v2.0.0.zip");
+    assert_eq!(result.stdout, success_line("uncached", &zip));
+    assert_eq!(zip_text(&zip, "VERSION"), "2.0.0");
+}
+
+#[test]
+fn build_needs_exactly_one_stack_flag() {
+    let f = fixture();
+    let result = f.run(&["build", "-cached"]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "buildpack-packager: error: must either specify a stack or pass -any-stack\n"
+        )
+    );
+    let result = f.run(&["build", "-stack", "cflinuxfs4", "-any-stack"]);
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "buildpack-packager: error: cannot specify a stack AND pass -any-stack\n"
+        )
+    );
+    assert!(
+        fs::read_dir(&f.root)
+            .unwrap()
+            .all(|e| { !e.unwrap().file_name().to_string_lossy().ends_with(".zip") })
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let f = fixture();
+    let result = f.run(&["build", "-nope"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .starts_with("flag provided but not defined: -nope\nbuild -stack <stack>|-any-stack"),
+        "{}",
+        result.stderr
+    );
+    let result = f.run(&["build", "-stack"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .starts_with("flag needs an argument: -stack\n")
+    );
+    let result = f.run(&[]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .contains("Usage: buildpack-packager <flags> <subcommand>")
+    );
+    let result = f.run(&["bake"]);
+    assert_eq!(result.code, 2);
+    let result = f.run(&["build", "-h"]);
+    assert_eq!(result.code, 0);
+}
+
+#[test]
+fn a_failed_build_exits_1_with_the_reason() {
+    let f = fixture();
+    let result = f.run(&["build", "-stack", "cflinuxfs9"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr.lines().last().unwrap(),
+        format!(
+            "buildpack-packager: error while creating zipfile: Stack `cflinuxfs9` not found in manifest {}/manifest.yml: its dependencies are for cflinuxfs4; package for one of those, or use --any-stack",
+            f.root.display()
+        )
+    );
+    assert_eq!(result.stdout, "");
+}
+
+#[test]
+fn summary_prints_the_go_markdown() {
+    let f = fixture();
+    let result = f.run(&["summary"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        "\nPackaged binaries:\n\n| name | version | cf_stacks |\n|-|-|-|\n| lib | 1.10 | cflinuxfs4 |\n\nDefault binary versions:\n\n| name | version |\n|-|-|\n| lib | 1.10.x |\n\n"
+    );
+}
+
+#[test]
+fn the_ruby_gem_flags() {
+    let f = fixture();
+    let result = f.run(&["--list"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        "| name | version | cf_stacks  |\n|------|---------|------------|\n| lib  | 1.10    | cflinuxfs4 |\n"
+    );
+    let result = f.run(&["--defaults"]);
+    assert_eq!(
+        result.stdout,
+        "| name | version |\n|------|---------|\n| lib  | 1.10.x  |\n"
+    );
+
+    let result = f.run(&[
+        "--uncached",
+        "--any-stack",
+        "--use-custom-manifest=other.yml",
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("other_buildpack-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("uncached", &zip));
+    assert!(zip_text(&zip, "manifest.yml").contains("language: other"));
+
+    let result = f.run(&["--cached", "--stack=cflinuxfs4", "--force-download"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-cached-cflinuxfs4-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("cached", &zip));
+    assert!(zip_map(&zip).keys().any(|k| k.ends_with("/lib-1.10.tgz")));
+
+    let result = f.run(&["--cached"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        "buildpack-packager: error: must either specify a stack or pass -any-stack\n"
+    );
+    let result = f.run(&["--cached", "--bogus"]);
+    assert_eq!(result.code, 2);
+    assert!(result.stderr.starts_with("invalid option: --bogus\n"));
+}

@@ -1,0 +1,1236 @@
+//! `bpkit package` end to end (issue 3): zip names, contents read back by the `zip` crate,
+//! Info-ZIP and Python, byte-identical rebuilds, stored tarballs, the packaged manifest, and
+//! every failure with its exact message. Dependencies come from a 127.0.0.1 server the test
+//! starts, or `file://`; nothing touches the internet.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::bin::{repo_root, run};
+use common::buildpack::{
+    chmod, fake_elf, info_zip, list_files, md5_hex, package, python_zip, sha256_hex, write,
+    zip_map, zip_text,
+};
+use common::server::{Fault, Server, payload, refused_url};
+
+const TOOL: &str = "/tool/tool-1.10-linux-x64.tgz";
+const OLD_TOOL: &str = "/tool/tool-1.9.0-linux-x64.tgz";
+const AGENT: &str = "/agent/agent-2.0.0.jar";
+
+/// A buildpack `demo` with three dependencies served by a local server: tool 1.10 (for
+/// cflinuxfs4/5, the default), tool 1.9.0 (cflinuxfs3 only) and agent 2.0 (cflinuxfs4, left
+/// out by the `minimal` profile).
+struct Demo {
+    _temp: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+    cache: PathBuf,
+    server: Server,
+    tool: Vec<u8>,
+    agent: Vec<u8>,
+}
+
+impl Demo {
+    fn new() -> Demo {
+        let temp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(temp.path()).unwrap();
+        let root = base.join("demo-buildpack");
+        let out = base.join("out");
+        let cache = base.join("cache");
+        let server = Server::start();
+        let tool = payload(3000);
+        let old_tool = payload(1500);
+        let agent = payload(2500).into_iter().rev().collect::<Vec<u8>>();
+        server.serve(TOOL, tool.clone());
+        server.serve(OLD_TOOL, old_tool.clone());
+        server.serve(AGENT, agent.clone());
+        let manifest = format!(
+            "---\nlanguage: demo\ndefault_versions:\n- name: tool\n  version: 1.10.x\ndependencies:\n- name: tool\n  version: 1.10\n  uri: {tool_uri}\n  sha256: {tool_sha}\n  cf_stacks:\n  - cflinuxfs4\n  - cflinuxfs5\n- name: tool\n  version: 1.9.0\n  uri: {old_uri}\n  sha256: {old_sha}\n  cf_stacks:\n  - cflinuxfs3\n- name: agent\n  version: '2.0'\n  uri: {agent_uri}\n  sha256: {agent_sha}\n  md5: {agent_md5}\n  cf_stacks:\n  - cflinuxfs4\npackaging_profiles:\n  minimal:\n    description: Without the agent.\n    exclude:\n    - agent\ninclude_files:\n- README.md\n- bin\n- lib/\n- manifest.yml\n- VERSION\n",
+            tool_uri = server.url(TOOL),
+            tool_sha = sha256_hex(&tool),
+            old_uri = server.url(OLD_TOOL),
+            old_sha = sha256_hex(&old_tool),
+            agent_uri = server.url(AGENT),
+            agent_sha = sha256_hex(&agent),
+            agent_md5 = md5_hex(&agent),
+        );
+        write(&root, "manifest.yml", manifest);
+        write(&root, "VERSION", "1.2.3\n");
+        write(&root, "README.md", "# demo\n");
+        for phase in ["detect", "supply", "finalize", "release"] {
+            // 0644 on purpose: the zip must still have 0755 for everything under bin/.
+            write(
+                &root,
+                &format!("bin/{phase}"),
+                format!("#!/bin/sh\necho {phase}\n"),
+            );
+        }
+        chmod(&write(&root, "lib/helper.rb", "puts 1\n"), 0o600);
+        chmod(&write(&root, "lib/tool.sh", "#!/bin/sh\n"), 0o700);
+        write(&root, "secret.txt", "not listed, not packaged\n");
+        Demo {
+            _temp: temp,
+            root,
+            out,
+            cache,
+            server,
+            tool,
+            agent,
+        }
+    }
+
+    /// `bpkit -q package ROOT --output-dir OUT ARGS…`.
+    fn package(&self, args: &[&str]) -> common::bin::Run {
+        run(package(&self.cache)
+            .arg(&self.root)
+            .arg("--output-dir")
+            .arg(&self.out)
+            .args(args))
+    }
+
+    fn manifest_path(&self) -> PathBuf {
+        self.root.join("manifest.yml")
+    }
+
+    fn edit_manifest(&self, from: &str, to: &str) {
+        let text = fs::read_to_string(self.manifest_path()).unwrap();
+        assert!(text.contains(from), "{from} not in the manifest");
+        fs::write(self.manifest_path(), text.replace(from, to)).unwrap();
+    }
+
+    fn cache_entry(&self, path: &str) -> PathBuf {
+        let uri = self.server.url(path);
+        self.cache
+            .join("dependencies")
+            .join(md5_hex(uri.as_bytes()))
+            .join(path.rsplit('/').next().unwrap())
+    }
+}
+
+/// The warning every run of the demo prints: tool's default (1.10.x) has no match on
+/// cflinuxfs3, where only tool 1.9.0 exists (which the default-version test relies on).
+fn manifest_warning(demo: &Demo) -> String {
+    format!(
+        "       **WARNING** {} has 1 warning; `bpkit validate` lists them\n",
+        demo.manifest_path().display()
+    )
+}
+
+/// Run quietly so stderr holds only warnings and errors, less the demo's manifest warning.
+fn quiet(demo: &Demo, args: &[&str]) -> common::bin::Run {
+    let mut result = run(package(&demo.cache)
+        .arg(&demo.root)
+        .arg("--output-dir")
+        .arg(&demo.out)
+        .args(args)
+        .arg("-q"));
+    let warning = manifest_warning(demo);
+    assert!(result.stderr.starts_with(&warning), "{}", result.stderr);
+    result.stderr = result.stderr.replacen(&warning, "", 1);
+    result
+}
+
+/// `quiet(demo, ["--cached", "--stack", "cflinuxfs4"])` with extra environment variables.
+fn quiet_env(demo: &Demo, env: &[(&str, &str)]) -> common::bin::Run {
+    let mut command = package(&demo.cache);
+    command.envs(env.iter().copied());
+    let mut result = run(command
+        .arg(&demo.root)
+        .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(&demo.out));
+    let warning = manifest_warning(demo);
+    assert!(result.stderr.starts_with(&warning), "{}", result.stderr);
+    result.stderr = result.stderr.replacen(&warning, "", 1);
+    result
+}
+
+fn has_extension(name: &str, extension: &str) -> bool {
+    Path::new(name).extension().is_some_and(|e| e == extension)
+}
+
+fn assert_path(result: &common::bin::Run, out: &Path, name: &str) {
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(result.stdout, format!("{}/{name}\n", out.display()));
+    assert!(out.join(name).is_file());
+}
+
+#[test]
+fn zip_names_for_each_combination() {
+    let demo = Demo::new();
+    let cases: &[(&[&str], &str)] = &[
+        (&[], "demo_buildpack-v1.2.3.zip"),
+        (&["--any-stack"], "demo_buildpack-v1.2.3.zip"),
+        (
+            &["--stack", "cflinuxfs4"],
+            "demo_buildpack-cflinuxfs4-v1.2.3.zip",
+        ),
+        (&["--cached"], "demo_buildpack-cached-v1.2.3.zip"),
+        (
+            &["--cached", "--stack", "cflinuxfs5"],
+            "demo_buildpack-cached-cflinuxfs5-v1.2.3.zip",
+        ),
+        (
+            &["--profile", "minimal"],
+            "demo_buildpack-minimal-v1.2.3.zip",
+        ),
+        (
+            &["--cached", "--profile", "minimal", "--stack", "cflinuxfs4"],
+            "demo_buildpack-cached-minimal-cflinuxfs4-v1.2.3.zip",
+        ),
+        (
+            &[
+                "--cached",
+                "--profile",
+                "minimal",
+                "--include",
+                "agent",
+                "--stack",
+                "cflinuxfs4",
+            ],
+            "demo_buildpack-cached-minimal+custom-cflinuxfs4-v1.2.3.zip",
+        ),
+        (
+            &["--profile", "minimal", "--exclude", "tool"],
+            "demo_buildpack-minimal+custom-v1.2.3.zip",
+        ),
+        (
+            &["--cached", "--exclude", "agent"],
+            "demo_buildpack-cached-custom-v1.2.3.zip",
+        ),
+        (&["--version", "9.9.9"], "demo_buildpack-v9.9.9.zip"),
+    ];
+    for (args, name) in cases {
+        let result = demo.package(args);
+        assert_path(&result, &demo.out, name);
+    }
+}
+
+#[test]
+fn cached_zip_contents_modes_and_packaged_manifest() {
+    let demo = Demo::new();
+    let result = demo.package(&["--cached", "--stack", "cflinuxfs4"]);
+    let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    assert_path(&result, &demo.out, name);
+    let zip = demo.out.join(name);
+    let tool_dir = format!("dependencies/{}", md5_hex(demo.server.url(TOOL).as_bytes()));
+    let agent_dir = format!(
+        "dependencies/{}",
+        md5_hex(demo.server.url(AGENT).as_bytes())
+    );
+    let tool_file = format!("{tool_dir}/tool-1.10-linux-x64.tgz");
+    let agent_file = format!("{agent_dir}/agent-2.0.0.jar");
+
+    let entries = zip_map(&zip);
+    let mut expected: Vec<(String, u32)> = vec![
+        ("README.md".into(), 0o100_644),
+        ("VERSION".into(), 0o100_644),
+        ("bin/".into(), 0o040_755),
+        ("bin/detect".into(), 0o100_755),
+        ("bin/finalize".into(), 0o100_755),
+        ("bin/release".into(), 0o100_755),
+        ("bin/supply".into(), 0o100_755),
+        ("dependencies/".into(), 0o040_755),
+        (format!("{agent_dir}/"), 0o040_755),
+        (agent_file.clone(), 0o100_644),
+        (format!("{tool_dir}/"), 0o040_755),
+        (tool_file.clone(), 0o100_644),
+        ("lib/".into(), 0o040_755),
+        ("lib/helper.rb".into(), 0o100_644),
+        ("lib/tool.sh".into(), 0o100_755),
+        ("manifest.yml".into(), 0o100_644),
+    ];
+    expected.sort();
+    let actual: Vec<(String, u32)> = entries
+        .iter()
+        .map(|(name, e)| (name.clone(), e.mode))
+        .collect();
+    assert_eq!(actual, expected);
+    assert_eq!(entries[&tool_file].data, demo.tool);
+    assert_eq!(entries[&agent_file].data, demo.agent);
+    assert!(entries[&tool_file].stored, ".tgz is stored, not deflated");
+    assert!(entries[&agent_file].stored, ".jar is stored, not deflated");
+    assert!(!entries["README.md"].stored);
+    assert_eq!(entries["VERSION"].data, b"1.2.3");
+
+    assert_eq!(
+        zip_text(&zip, "manifest.yml"),
+        format!(
+            "---\nlanguage: demo\nstack: cflinuxfs4\ndefault_versions:\n- name: tool\n  version: 1.10.x\ndependencies:\n- name: tool\n  version: 1.10\n  uri: {tool_uri}\n  sha256: {tool_sha}\n  file: {tool_file}\n- name: agent\n  version: '2.0'\n  uri: {agent_uri}\n  sha256: {agent_sha}\n  md5: {agent_md5}\n  file: {agent_file}\npackaging_profiles:\n  minimal:\n    description: Without the agent.\n    exclude:\n    - agent\ninclude_files:\n- README.md\n- bin\n- lib/\n- manifest.yml\n- VERSION\n",
+            tool_uri = demo.server.url(TOOL),
+            tool_sha = sha256_hex(&demo.tool),
+            agent_uri = demo.server.url(AGENT),
+            agent_sha = sha256_hex(&demo.agent),
+            agent_md5 = md5_hex(&demo.agent),
+        )
+    );
+
+    // Info-ZIP reads the same entries, modes and methods.
+    if let Some(listing) = info_zip(&zip) {
+        let tgz = listing.iter().find(|(_, _, n)| n == &tool_file).unwrap();
+        assert_eq!((tgz.0.as_str(), tgz.1.as_str()), ("-rw-r--r--", "stor"));
+        let detect = listing.iter().find(|(_, _, n)| n == "bin/detect").unwrap();
+        assert_eq!(
+            (detect.0.as_str(), detect.1.as_str()),
+            ("-rwxr-xr-x", "defN")
+        );
+        assert_eq!(listing.len(), entries.len());
+    } else {
+        println!("skipped the Info-ZIP check: unzip is not installed");
+    }
+    // And so does Python's zipfile (CRCs checked by testzip).
+    if let Some(listing) = python_zip(&zip) {
+        let tgz = listing.iter().find(|(n, _, _)| n == &tool_file).unwrap();
+        assert_eq!((tgz.1.as_str(), tgz.2), ("0o100644", 0));
+        let helper = listing.iter().find(|(n, _, _)| n == "lib/tool.sh").unwrap();
+        assert_eq!((helper.1.as_str(), helper.2), ("0o100755", 8));
+    } else {
+        println!("skipped the Python zipfile check: python3 is not installed");
+    }
+
+    // The cache uses the Go packager's layout.
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
+    // And bpkit verify agrees.
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (verify.code, verify.stdout.as_str()),
+        (0, ""),
+        "{}",
+        verify.stderr
+    );
+}
+
+#[test]
+fn uncached_any_stack_keeps_cf_stacks_and_has_no_dependencies() {
+    let demo = Demo::new();
+    let result = demo.package(&[]);
+    assert_path(&result, &demo.out, "demo_buildpack-v1.2.3.zip");
+    let zip = demo.out.join("demo_buildpack-v1.2.3.zip");
+    let entries = zip_map(&zip);
+    assert!(!entries.keys().any(|k| k.starts_with("dependencies")));
+    let manifest = zip_text(&zip, "manifest.yml");
+    let source = fs::read_to_string(demo.manifest_path()).unwrap();
+    assert_eq!(
+        manifest, source,
+        "nothing to change for an uncached any-stack zip"
+    );
+    assert_eq!(
+        demo.server.requests().len(),
+        0,
+        "an uncached zip downloads nothing"
+    );
+}
+
+#[test]
+fn the_same_inputs_give_a_byte_identical_zip() {
+    let demo = Demo::new();
+    let first = demo.package(&["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    let a = fs::read(demo.out.join(name)).unwrap();
+    // Touch the sources: timestamps must not matter.
+    fs::write(demo.root.join("README.md"), "# demo\n").unwrap();
+    let again = run(package(&demo.cache)
+        .arg(&demo.root)
+        .args([
+            "--cached",
+            "--stack",
+            "cflinuxfs4",
+            "--jobs",
+            "1",
+            "--output-dir",
+        ])
+        .arg(demo.out.join("again")));
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let b = fs::read(demo.out.join("again").join(name)).unwrap();
+    assert!(a == b, "the second zip differs from the first");
+    assert_eq!(demo.server.hits(TOOL), 1, "the second run used the cache");
+
+    // SOURCE_DATE_EPOCH sets every entry's time, and is reproducible too.
+    let epoch = run(package(&demo.cache)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .arg(&demo.root)
+        .args(["--cached", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(demo.out.join("epoch")));
+    assert_eq!(epoch.code, 0, "{}", epoch.stderr);
+    let mut archive =
+        zip::ZipArchive::new(fs::File::open(demo.out.join("epoch").join(name)).unwrap()).unwrap();
+    let t = archive
+        .by_name("manifest.yml")
+        .unwrap()
+        .last_modified()
+        .unwrap();
+    assert_eq!((t.year(), t.month(), t.day()), (2023, 11, 14));
+    let mut plain = zip::ZipArchive::new(fs::File::open(demo.out.join(name)).unwrap()).unwrap();
+    let t = plain
+        .by_name("manifest.yml")
+        .unwrap()
+        .last_modified()
+        .unwrap();
+    assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
+}
+
+#[test]
+fn json_output_names_the_zip_and_where_each_dependency_came_from() {
+    let demo = Demo::new();
+    let result = demo.package(&["--cached", "--stack", "cflinuxfs4", "--json"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let json: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    let path = demo.out.join("demo_buildpack-cached-cflinuxfs4-v1.2.3.zip");
+    assert_eq!(json["path"], path.display().to_string());
+    let bytes = fs::read(&path).unwrap();
+    assert_eq!(json["size"], bytes.len());
+    assert_eq!(json["sha256"], sha256_hex(&bytes));
+    assert_eq!(json["stack"], "cflinuxfs4");
+    let deps = json["dependencies"].as_array().unwrap();
+    assert_eq!(deps.len(), 2);
+    assert_eq!(deps[0]["name"], "tool");
+    assert_eq!(deps[0]["version"], "1.10");
+    assert_eq!(deps[0]["source"], "download");
+    assert_eq!(deps[0]["sha256"], sha256_hex(&demo.tool));
+
+    let again = demo.package(&["--cached", "--stack", "cflinuxfs4", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(json["dependencies"][0]["source"], "cache");
+    assert_eq!(json["dependencies"][1]["source"], "cache");
+}
+
+#[test]
+fn sha256_mismatch_leaves_nothing_and_the_next_run_recovers() {
+    let demo = Demo::new();
+    let wrong = payload(3001);
+    demo.server.serve(TOOL, wrong.clone());
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch tool 1.10: The file downloaded from {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}); it was deleted.\n",
+            demo.server.url(TOOL),
+            sha256_hex(&demo.tool),
+            sha256_hex(&wrong)
+        )
+    );
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        list_files(&demo.out),
+        Vec::<String>::new(),
+        "no zip, no temporary file"
+    );
+    assert!(!demo.cache_entry(TOOL).exists(), "no bad cache entry");
+    let leftovers: Vec<String> = list_files(&demo.cache)
+        .into_iter()
+        .filter(|f| has_extension(f, "part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // The server is fixed: the next run succeeds with no clean-up.
+    demo.server.serve(TOOL, demo.tool.clone());
+    let fixed = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(fixed.code, 0, "{}", fixed.stderr);
+    assert!(
+        demo.out
+            .join("demo_buildpack-cached-cflinuxfs4-v1.2.3.zip")
+            .is_file()
+    );
+}
+
+#[test]
+fn md5_mismatch() {
+    let demo = Demo::new();
+    let wrong_md5 = md5_hex(b"something else");
+    demo.edit_manifest(&md5_hex(&demo.agent), &wrong_md5);
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch agent 2.0: The file downloaded from {} is not the one the manifest describes (md5 mismatch: expected {wrong_md5}, got {}); it was deleted.\n",
+            demo.server.url(AGENT),
+            md5_hex(&demo.agent)
+        )
+    );
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+}
+
+#[test]
+fn not_found_is_not_retried() {
+    let demo = Demo::new();
+    demo.server
+        .route(TOOL, demo.tool.clone(), Fault::Status(404));
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch tool 1.10: Could not download {}: the server answered 404 Not Found.\n",
+            demo.server.url(TOOL)
+        )
+    );
+    assert_eq!(demo.server.hits(TOOL), 1);
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+}
+
+#[test]
+fn a_500_then_success_is_retried() {
+    let demo = Demo::new();
+    demo.server.route(
+        TOOL,
+        demo.tool.clone(),
+        Fault::FailFirst {
+            count: 1,
+            status: 500,
+        },
+    );
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "       **WARNING** Could not download {}: the server answered 500 Internal Server Error. Retrying in 0.01 s (attempt 2 of 3).\n",
+            demo.server.url(TOOL)
+        )
+    );
+    assert_eq!(demo.server.hits(TOOL), 2);
+    assert_eq!(
+        zip_map(&demo.out.join("demo_buildpack-cached-cflinuxfs4-v1.2.3.zip")).len(),
+        16
+    );
+}
+
+#[test]
+fn connection_refused() {
+    let demo = Demo::new();
+    let dead = refused_url(TOOL);
+    demo.edit_manifest(&demo.server.url(TOOL), &dead);
+    let result = quiet_env(&demo, &[("BPKIT_RETRIES", "0")]);
+    assert_eq!(result.code, 1);
+    assert!(
+        result.stderr.starts_with(&format!(
+            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused."
+        )),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+}
+
+#[test]
+fn a_body_cut_short() {
+    let demo = Demo::new();
+    demo.server
+        .route(TOOL, demo.tool.clone(), Fault::Truncate { send: 1000 });
+    let result = quiet_env(&demo, &[("BPKIT_RETRIES", "0")]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch tool 1.10: Could not download {}: the connection closed early, got 1000 of 3000 bytes.\n",
+            demo.server.url(TOOL)
+        )
+    );
+    assert!(!demo.cache_entry(TOOL).exists());
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+}
+
+#[test]
+fn a_stalled_server_times_out_within_a_bounded_time() {
+    let demo = Demo::new();
+    demo.server
+        .route(TOOL, demo.tool.clone(), Fault::Stall { after: 500 });
+    let started = Instant::now();
+    let result = quiet_env(
+        &demo,
+        &[("BPKIT_RETRIES", "0"), ("BPKIT_READ_TIMEOUT", "1")],
+    );
+    let elapsed = started.elapsed();
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch tool 1.10: Timed out downloading {}: no data for 1 s. Set BPKIT_READ_TIMEOUT to wait longer.\n",
+            demo.server.url(TOOL)
+        )
+    );
+    assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+}
+
+#[test]
+fn offline_with_a_missing_cache_entry() {
+    let demo = Demo::new();
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4", "--offline"]);
+    assert_eq!(result.code, 1);
+    let first = result.stderr.lines().next().unwrap();
+    assert_eq!(
+        first,
+        format!(
+            "bpkit: error: Could not fetch tool 1.10: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache.",
+            demo.cache_entry(TOOL).display(),
+            demo.server.url(TOOL)
+        )
+    );
+    assert_eq!(
+        demo.server.requests().len(),
+        0,
+        "--offline never touches the network"
+    );
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+
+    // Filled once, the cache serves --offline.
+    assert_eq!(quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]).code, 0);
+    let offline = quiet(&demo, &["--cached", "--stack", "cflinuxfs4", "--offline"]);
+    assert_eq!(offline.code, 0, "{}", offline.stderr);
+}
+
+#[test]
+fn credentials_in_uris_are_redacted() {
+    let demo = Demo::new();
+    demo.server
+        .route(TOOL, demo.tool.clone(), Fault::Status(404));
+    let secret = demo.server.url_with_credentials("deploy", "s3cret", TOOL);
+    demo.edit_manifest(&demo.server.url(TOOL), &secret);
+    let result = run(package(&demo.cache)
+        .arg(&demo.root)
+        .args([
+            "--cached",
+            "--stack",
+            "cflinuxfs4",
+            "--json",
+            "--output-dir",
+        ])
+        .arg(&demo.out));
+    assert_eq!(result.code, 1);
+    assert!(!result.stderr.contains("s3cret"), "{}", result.stderr);
+    assert!(
+        result.stderr.contains("-redacted-:-redacted-@"),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn unknown_stack() {
+    let demo = Demo::new();
+    let result = quiet(&demo, &["--stack", "cflinuxfs9"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Stack `cflinuxfs9` not found in manifest {}: its dependencies are for cflinuxfs4, cflinuxfs5, cflinuxfs3; package for one of those, or use --any-stack\n",
+            demo.manifest_path().display()
+        )
+    );
+}
+
+#[test]
+fn a_default_with_no_match_on_the_stack() {
+    let demo = Demo::new();
+    let result = quiet(&demo, &["--stack", "cflinuxfs3"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: No matching default dependency `tool` for stack `cflinuxfs3`: {} asks for tool 1.10.x by default, and its tool versions for cflinuxfs3 are 1.9.0; package for another stack or --any-stack, or fix default_versions\n",
+            demo.manifest_path().display()
+        )
+    );
+    assert_eq!(list_files(&demo.out), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_version_file() {
+    let demo = Demo::new();
+    fs::remove_file(demo.root.join("VERSION")).unwrap();
+    let result = quiet(&demo, &[]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: cannot read {}/VERSION: No such file or directory (os error 2); create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version\n",
+            demo.root.display()
+        )
+    );
+    // --version makes the file unnecessary; the zip's VERSION holds it.
+    let result = quiet(&demo, &["--version", "4.5.6"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        zip_text(&demo.out.join("demo_buildpack-v4.5.6.zip"), "VERSION"),
+        "4.5.6"
+    );
+}
+
+#[test]
+fn an_already_packaged_manifest_is_refused() {
+    let demo = Demo::new();
+    demo.edit_manifest("language: demo\n", "language: demo\nstack: cflinuxfs4\n");
+    let result = quiet(&demo, &["--any-stack"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: {}: Cannot package from already packaged buildpack manifest (it has `stack: cflinuxfs4`); package the buildpack's source tree, whose manifest.yml has no top-level `stack`\n",
+            demo.manifest_path().display()
+        )
+    );
+}
+
+#[test]
+fn a_missing_include_file_and_an_unknown_profile() {
+    let demo = Demo::new();
+    fs::remove_file(demo.root.join("README.md")).unwrap();
+    let result = quiet(&demo, &[]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: include_files[0]: `README.md` does not exist in {}; create it (or have pre_package create it) or remove it from include_files\n",
+            demo.root.display()
+        )
+    );
+    let result = quiet(&demo, &["--profile", "tiny"]);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: packaging profile `tiny` not found in {}: it defines minimal\n",
+            demo.manifest_path().display()
+        )
+    );
+}
+
+#[test]
+fn exclude_files_with_info_zip_semantics_and_symlinks() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    let out = temp.path().join("out");
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: plain\ndependencies: []\nexclude_files:\n- spec/\n- '*.log'\n- notes.txt\n",
+    );
+    write(&root, "VERSION", "0.1.0");
+    for file in [
+        "bin/compile",
+        "bin/detect",
+        "bin/release",
+        "spec/a_spec.rb",
+        "lib/spec/deep.rb",
+        "lib/v1/code.rb",
+        "docs/notes.txt",
+        "debug.log",
+        "logs/today.log",
+        ".gitignore",
+        ".git/HEAD",
+        "plain_buildpack-v0.0.1.zip",
+    ] {
+        write(&root, file, file);
+    }
+    std::os::unix::fs::symlink("v1", root.join("lib/current")).unwrap();
+    let outside = temp.path().join("shared.txt");
+    fs::write(&outside, "outside").unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("shared.txt")).unwrap();
+
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = out.join("plain_buildpack-v0.1.0.zip");
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "VERSION",
+            "bin/",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            // Emptied by `notes.txt`, the folder stays, as with `zip -r -x`.
+            "docs/",
+            "lib/",
+            "lib/current/",
+            "lib/current/code.rb",
+            "lib/v1/",
+            "lib/v1/code.rb",
+            "logs/",
+            "manifest.yml",
+            "shared.txt",
+        ]
+    );
+    assert_eq!(zip_text(&zip, "shared.txt"), "outside");
+
+    // With --bin-links symlink, a link inside the tree stays a link.
+    let result = run(package(temp.path())
+        .arg(&root)
+        .args(["--bin-links", "symlink", "--output-dir"])
+        .arg(out.join("links")));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = out.join("links/plain_buildpack-v0.1.0.zip");
+    let entries = zip_map(&zip);
+    assert_eq!(entries["lib/current"].mode, 0o120_777);
+    assert_eq!(entries["lib/current"].data, b"v1");
+    if let Some(listing) = info_zip(&zip) {
+        let link = listing.iter().find(|(_, _, n)| n == "lib/current").unwrap();
+        assert!(link.0.starts_with('l'), "{link:?}");
+    }
+}
+
+#[test]
+fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    let out = temp.path().join("out");
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: built\ndependencies: []\npre_package: scripts/build.sh\ninclude_files:\n- bin/detect\n- bin/compile\n- bin/release\n- generated.txt\n- manifest.yml\n- VERSION\n",
+    );
+    write(&root, "VERSION", "2.0.0");
+    chmod(
+        &write(
+            &root,
+            "scripts/build.sh",
+            "#!/bin/sh\nset -e\necho building version $(cat VERSION)\nmkdir -p bin\nfor p in detect compile release; do echo '#!/bin/sh' > bin/$p; done\necho made > generated.txt\nrm scripts/build.sh\n",
+        ),
+        0o755,
+    );
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(
+            "-----> Running pre_package: scripts/build.sh\n       building version 2.0.0\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    let zip = out.join("built_buildpack-v2.0.0.zip");
+    assert_eq!(zip_text(&zip, "generated.txt"), "made\n");
+    assert_eq!(zip_map(&zip)["bin/detect"].mode, 0o100_755);
+    // The user's tree is untouched.
+    assert!(root.join("scripts/build.sh").exists());
+    assert!(!root.join("generated.txt").exists());
+    assert!(!root.join("bin").exists());
+
+    write(
+        &root,
+        "scripts/build.sh",
+        "#!/bin/sh\necho about to fail\nexit 7\n",
+    );
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 7);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: pre_package `scripts/build.sh` failed with exit code 7 (it ran in a temporary copy of {}); fix it, or run it by hand there to see why\n",
+            root.display()
+        )
+    );
+}
+
+/// A bpkit buildpack (bin/bpkit is the bootstrap, bin/<phase> link to it) gets the binary
+/// and shims, symlinks or copies.
+#[test]
+fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = base.join("bp");
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: hello\ndependencies: []\ninclude_files:\n- manifest.yml\n- VERSION\n- bin/bpkit\n- bin/detect\n- bin/supply\n- bin/finalize\n- bin/release\n",
+    );
+    write(&root, "VERSION", "1.0.0");
+    chmod(
+        &write(&root, "bin/bpkit", "#!/bin/sh\n# bootstrap\n"),
+        0o755,
+    );
+    for phase in ["detect", "supply", "finalize", "release"] {
+        std::os::unix::fs::symlink("bpkit", root.join("bin").join(phase)).unwrap();
+    }
+    let binary = fake_elf(&base);
+    let elf = fs::read(&binary).unwrap();
+    let name = "hello_buildpack-v1.0.0.zip";
+
+    for (links, dir) in [("shim", "shim"), ("symlink", "symlink"), ("copy", "copy")] {
+        let out = base.join(dir);
+        let result = run(package(&base)
+            .arg(&root)
+            .args(["--binary"])
+            .arg(&binary)
+            .args(["--bin-links", links, "--output-dir"])
+            .arg(&out));
+        assert_eq!(result.code, 0, "{links}: {}", result.stderr);
+        let entries = zip_map(&out.join(name));
+        assert_eq!(entries["bin/bpkit"].data, elf, "{links}");
+        assert_eq!(entries["bin/bpkit"].mode, 0o100_755);
+        let detect = &entries["bin/detect"];
+        match links {
+            "shim" => {
+                assert_eq!(detect.mode, 0o100_755);
+                let text = String::from_utf8(detect.data.clone()).unwrap();
+                assert!(
+                    text.starts_with("#!/bin/sh\n")
+                        && text.ends_with("exec \"$BUILDPACK_DIR/bin/bpkit\" detect \"$@\"\n"),
+                    "{text}"
+                );
+            }
+            "symlink" => {
+                assert_eq!(
+                    (detect.mode, detect.data.as_slice()),
+                    (0o120_777, &b"bpkit"[..])
+                );
+            }
+            _ => assert_eq!((detect.mode, &detect.data), (0o100_755, &elf)),
+        }
+        // compile was not in the tree: bpkit adds every phase.
+        assert!(entries.contains_key("bin/compile"), "{links}");
+    }
+
+    // Without --binary, the running bpkit (a Linux x86_64 executable here) goes in.
+    let out = base.join("self");
+    let result = run(package(&base).arg(&root).arg("--output-dir").arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let entries = zip_map(&out.join(name));
+    assert_eq!(
+        sha256_hex(&entries["bin/bpkit"].data),
+        sha256_hex(&fs::read(common::bin::bpkit_path()).unwrap())
+    );
+
+    // A script is no binary.
+    let result = run(package(&base)
+        .arg(&root)
+        .arg("-q")
+        .arg("--binary")
+        .arg(root.join("bin/bpkit"))
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: --binary {}/bin/bpkit: not a Linux executable (ELF); give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux\n",
+            root.display()
+        )
+    );
+}
+
+/// The README quick start's packaging step: `scripts/quickstart package` packages
+/// fixtures/buildpack cached and offline from `file://` dependencies in fixtures/deps (through a
+/// mirror), and prints the zip path.
+#[test]
+fn the_quick_start_packages_the_fixture_buildpack() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = fs::canonicalize(temp.path()).unwrap().join("out");
+    let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
+        .arg("package")
+        .env("BPKIT", common::bin::bpkit_path())
+        .env("BPKIT_QUICKSTART_OUT", &out)
+        .env("BPKIT_CACHE_DIR", temp.path().join("cache"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let result: common::bin::Run = output.into();
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = out.join("hello_buildpack-cached-v1.0.0.zip");
+    assert_eq!(result.stdout, format!("{}\n", zip.display()));
+    let entries = zip_map(&zip);
+    let deps: Vec<&String> = entries.keys().filter(|k| has_extension(k, "tgz")).collect();
+    assert_eq!(deps.len(), 2, "{:?}", entries.keys());
+    assert!(entries.contains_key("bin/bpkit") && entries.contains_key("bin/supply"));
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (verify.code, verify.stdout.as_str()),
+        (0, ""),
+        "{}",
+        verify.stderr
+    );
+
+    // With --json (the script passes its arguments on), each dependency says it came from the
+    // mirror; the same bytes are written.
+    let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
+        .args(["package", "--json"])
+        .env("BPKIT", common::bin::bpkit_path())
+        .env("BPKIT_QUICKSTART_OUT", out.join("json"))
+        .env("BPKIT_CACHE_DIR", temp.path().join("cache2"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let sources: Vec<&str> = json["dependencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["mirror", "mirror"]);
+    assert_eq!(
+        fs::read(out.join("json/hello_buildpack-cached-v1.0.0.zip")).unwrap(),
+        fs::read(&zip).unwrap()
+    );
+}
+
+/// This repository is itself a buildpack: `bpkit package` on it makes ruby_buildpack-v<ver>.zip.
+#[test]
+fn this_repository_packages_as_the_ruby_buildpack() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = fs::canonicalize(temp.path()).unwrap();
+    let root = repo_root();
+    let version = fs::read_to_string(root.join("VERSION")).unwrap();
+    let result = run(package(temp.path())
+        .arg(&root)
+        .args(["--stack", "cflinuxfs4", "--output-dir"])
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = out.join(format!("ruby_buildpack-cflinuxfs4-v{}.zip", version.trim()));
+    assert_eq!(result.stdout, format!("{}\n", zip.display()));
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "README.md",
+            "VERSION",
+            "bin/",
+            "bin/bpkit",
+            "bin/compile",
+            "bin/detect",
+            "bin/finalize",
+            "bin/release",
+            "bin/supply",
+            "manifest.yml"
+        ]
+    );
+    let manifest = zip_text(&zip, "manifest.yml");
+    assert!(manifest.contains("\nstack: cflinuxfs4\n"));
+    assert!(
+        !manifest.contains("cflinuxfs3"),
+        "other stacks' rubies are left out"
+    );
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (verify.code, verify.stdout.as_str()),
+        (0, ""),
+        "{}",
+        verify.stderr
+    );
+}
+
+/// A process killed while writing leaves no zip under the real name, and the next run
+/// removes its unfinished temporary file.
+#[test]
+fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    let out = temp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: big\ndependencies: []\n",
+    );
+    write(&root, "VERSION", "1.0.0");
+    for p in ["bin/detect", "bin/compile", "bin/release"] {
+        write(&root, p, "#!/bin/sh\n");
+    }
+    // 512 MiB of (sparse) data, stored as it is: long enough to be caught mid-write.
+    let big = fs::File::create(root.join("data.tgz")).unwrap();
+    big.set_len(512 << 20).unwrap();
+    let mut child = package(temp.path())
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let mut caught = false;
+    while started.elapsed() < Duration::from_secs(30) {
+        let parts: Vec<String> = list_files(&out)
+            .into_iter()
+            .filter(|f| has_extension(f, "part"))
+            .collect();
+        let growing = parts
+            .iter()
+            .any(|p| fs::metadata(out.join(p)).is_ok_and(|m| m.len() > 1 << 20));
+        if growing {
+            child.kill().unwrap();
+            caught = true;
+            break;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.wait().unwrap();
+    assert!(caught, "the packager finished before it could be killed");
+    assert!(!out.join("big_buildpack-v1.0.0.zip").exists());
+
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(list_files(&out), ["big_buildpack-v1.0.0.zip"]);
+}
+
+/// Two packagers sharing one cache at once both succeed; the dependency is downloaded once
+/// (the second waits for the first's verified file) and neither sees a partial file.
+#[test]
+fn two_packagers_share_one_cache_at_once() {
+    let demo = Demo::new();
+    demo.server.route(
+        TOOL,
+        demo.tool.clone(),
+        Fault::Slow {
+            chunk: 300,
+            delay: Duration::from_millis(20),
+        },
+    );
+    let spawn = |out: &str| {
+        package(&demo.cache)
+            .arg(&demo.root)
+            .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
+            .arg(demo.out.join(out))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn("one");
+    let second = spawn("two");
+    let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    for (child, out) in [(first, "one"), (second, "two")] {
+        let result: common::bin::Run = child.wait_with_output().unwrap().into();
+        assert_eq!(result.code, 0, "{out}: {}", result.stderr);
+        assert_eq!(
+            result.stdout,
+            format!("{}\n", demo.out.join(out).join(name).display())
+        );
+    }
+    assert_eq!(demo.server.hits(TOOL), 1);
+    assert_eq!(
+        fs::read(demo.out.join("one").join(name)).unwrap(),
+        fs::read(demo.out.join("two").join(name)).unwrap()
+    );
+}
+
+/// The zip works: the fixture buildpack packaged cached for cflinuxfs4 (the real bpkit binary
+/// inside), extracted as the platform does, stages an app through its shims with no network
+/// (the dependency comes from the zip's `file:`): detect, supply, finalize, release.
+#[test]
+fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let repo = repo_root();
+    let result = run(package(&base.join("cache"))
+        .env(
+            "BPKIT_MIRRORS",
+            format!(
+                "https://deps.example.invalid/hello/=file://{}/fixtures/deps/",
+                repo.display()
+            ),
+        )
+        .arg(repo.join("fixtures/buildpack"))
+        .args([
+            "--cached",
+            "--offline",
+            "--stack",
+            "cflinuxfs4",
+            "--output-dir",
+        ])
+        .arg(&base));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = PathBuf::from(result.stdout.trim_end());
+
+    let buildpack = base.join("extracted");
+    zip::ZipArchive::new(fs::File::open(&zip).unwrap())
+        .unwrap()
+        .extract(&buildpack)
+        .unwrap();
+    let app = base.join("app");
+    write(&app, "hello.txt", "hi\n");
+    let (cache, deps, profile) = (base.join("c"), base.join("d"), base.join("p"));
+    for d in [&cache, &deps, &profile] {
+        fs::create_dir_all(d).unwrap();
+    }
+    let phase = |name: &str, args: &[&Path]| -> common::bin::Run {
+        let mut command = std::process::Command::new(buildpack.join("bin").join(name));
+        command
+            .args(args)
+            .env("CF_STACK", "cflinuxfs4")
+            .env("NO_COLOR", "1")
+            // Nothing may be downloaded: every URI goes to a proxy that does not exist.
+            .env("https_proxy", "http://127.0.0.1:9")
+            .env("http_proxy", "http://127.0.0.1:9")
+            .env_remove("BPKIT_MIRRORS")
+            .env_remove("BUILDPACK_DIR");
+        command.output().unwrap().into()
+    };
+    let detect = phase("detect", &[&app]);
+    assert_eq!(
+        (detect.code, detect.stdout.as_str()),
+        (0, "Hello\n"),
+        "{}",
+        detect.stderr
+    );
+    let supply = phase("supply", &[&app, &cache, &deps, Path::new("0")]);
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains("Installing hello 1.1.0"),
+        "{}",
+        supply.stderr
+    );
+    let finalize = phase("finalize", &[&app, &cache, &deps, Path::new("0"), &profile]);
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(app.join("greeting.txt").is_file(), "{}", finalize.stderr);
+    let release = phase("release", &[&app]);
+    assert_eq!(release.code, 0, "{}", release.stderr);
+    assert!(
+        release.stdout.contains("web: python3 -m http.server $PORT"),
+        "{}",
+        release.stdout
+    );
+}
+
+/// A cache entry that no longer matches its sha256 is downloaded once more, with a warning;
+/// `--force-download` downloads again even when the entry is good.
+#[test]
+fn a_bad_cache_entry_is_downloaded_again_and_force_download_always_downloads() {
+    let demo = Demo::new();
+    assert_eq!(quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]).code, 0);
+    fs::write(demo.cache_entry(TOOL), b"bit rot").unwrap();
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stderr.contains(&format!(
+            "**WARNING** The cached {} failed verification (sha256 mismatch: expected {}, got {}); fetching it again.",
+            demo.cache_entry(TOOL).display(),
+            sha256_hex(&demo.tool),
+            sha256_hex(b"bit rot")
+        )),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(demo.server.hits(TOOL), 2);
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
+
+    let result = quiet(
+        &demo,
+        &["--cached", "--stack", "cflinuxfs4", "--force-download"],
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(demo.server.hits(TOOL), 3);
+    assert_eq!(demo.server.hits(AGENT), 2);
+}

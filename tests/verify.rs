@@ -1,0 +1,170 @@
+//! `bpkit verify ZIP` finds what would break a buildpack on the platform (issue 3), and
+//! `bpkit summary` / `list` / `defaults` print their tables and JSON.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+
+use common::bin::{bpkit, repo_root, run};
+use common::buildpack::sha256_hex;
+use zip::write::SimpleFileOptions;
+
+/// Write a zip of (name, unix mode, bytes); mode 0o120777 makes a symlink.
+fn make_zip(path: &Path, entries: &[(&str, u32, &[u8])]) {
+    let mut zip = zip::ZipWriter::new(File::create(path).unwrap());
+    for (name, mode, data) in entries {
+        let options = SimpleFileOptions::default().unix_permissions(*mode);
+        if mode & 0o170_000 == 0o120_000 {
+            zip.add_symlink(*name, String::from_utf8_lossy(data), options)
+                .unwrap();
+        } else {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+    }
+    zip.finish().unwrap();
+}
+
+const ELF: &[u8] = b"\x7fELF\x02\x01\x01\0rest of a binary";
+
+#[test]
+fn a_broken_zip_gets_every_finding() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp
+        .path()
+        .join("demo_buildpack-cached-cflinuxfs4-v1.0.0.zip");
+    let good = b"the real tarball".as_slice();
+    let manifest = format!(
+        "---\nlanguage: demo\nstack: cflinuxfs4\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: {}\n  file: dependencies/x/a.tgz\n- name: b\n  version: 2.0.0\n  uri: https://e/b.tgz\n  sha256: {}\n  file: dependencies/y/b.tgz\n  cf_stacks: [cflinuxfs3]\n",
+        sha256_hex(good),
+        sha256_hex(b"b")
+    );
+    make_zip(
+        &zip,
+        &[
+            ("manifest.yml", 0o644, manifest.as_bytes()),
+            ("VERSION", 0o644, b"1.0.0"),
+            ("bin/bpkit", 0o755, b"#!/bin/sh\n# bootstrap\n"),
+            ("bin/detect", 0o644, b"#!/bin/sh\n"),
+            ("bin/release", 0o755, b"#!/bin/sh\n"),
+            ("bin/escape", 0o120_777, b"../../etc/passwd"),
+            ("dependencies/x/a.tgz", 0o644, b"a tampered tarball"),
+            ("dependencies/z/stray.tgz", 0o644, b"?"),
+        ],
+    );
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(result.code, 1);
+    let z = zip.display();
+    assert_eq!(
+        result.stdout,
+        format!(
+            "{z}: error: bin/detect is not executable (mode 644); the platform cannot run it (staging fails with exit 223); package with `bpkit package`, which makes bin/* 0755\n\
+             {z}: error: symlink bin/escape points to `../../etc/passwd`, outside the buildpack\n\
+             {z}: error: there is neither bin/compile nor bin/finalize; one of them builds the app\n\
+             {z}: error: bin/bpkit is a script (the git checkout's bootstrap), not the bpkit binary; build the zip with `bpkit package`, which puts the binary there\n\
+             {z}: error: dependencies[1] (b 2.0.0) is for cflinuxfs3, but the zip is for stack cflinuxfs4\n\
+             {z}: error: dependencies[0] (a 1.0.0): `dependencies/x/a.tgz`: sha256 mismatch: expected {}, got {}\n\
+             {z}: error: dependencies[1] (b 2.0.0): file `dependencies/y/b.tgz` is not in the zip\n\
+             {z}: warning: dependencies/z/stray.tgz is in the zip but no dependency's `file:` names it\n",
+            sha256_hex(good),
+            sha256_hex(b"a tampered tarball")
+        )
+    );
+    assert!(
+        result.stderr.contains(": 7 error(s), 1 warning(s)"),
+        "{}",
+        result.stderr
+    );
+
+    let json = run(bpkit().args(["verify", "--json"]).arg(&zip));
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["valid"], false);
+    assert_eq!(value["errors"], 7);
+}
+
+#[test]
+fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("ok.zip");
+    let tarball = b"tarball".as_slice();
+    let manifest = format!(
+        "---\nlanguage: ok\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n  file: dependencies/x/a.tgz\n",
+        sha256_hex(tarball)
+    );
+    make_zip(
+        &zip,
+        &[
+            ("manifest.yml", 0o644, manifest.as_bytes()),
+            ("VERSION", 0o644, b"1.0.0"),
+            ("bin/bpkit", 0o755, ELF),
+            (
+                "bin/detect",
+                0o755,
+                b"#!/bin/sh\nexec \"$BUILDPACK_DIR/bin/bpkit\" detect \"$@\"\n",
+            ),
+            ("bin/supply", 0o755, b"#!/bin/sh\n"),
+            ("bin/finalize", 0o120_777, b"bpkit"),
+            ("bin/release", 0o755, b"#!/bin/sh\n"),
+            ("dependencies/x/a.tgz", 0o644, tarball),
+        ],
+    );
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (result.code, result.stdout.as_str()),
+        (0, ""),
+        "{}",
+        result.stdout
+    );
+    assert_eq!(
+        result.stderr,
+        format!(
+            "-----> {}: valid (8 entries, 1 dependencies verified)\n",
+            zip.display()
+        )
+    );
+
+    let not_zip = temp.path().join("not.zip");
+    std::fs::write(&not_zip, "hello").unwrap();
+    let result = run(bpkit().arg("verify").arg(&not_zip));
+    assert_eq!(result.code, 1);
+    assert!(
+        result.stderr.starts_with(&format!(
+            "bpkit: error: {} is not a readable zip: ",
+            not_zip.display()
+        )),
+        "{}",
+        result.stderr
+    );
+}
+
+#[test]
+fn summary_list_and_defaults_of_the_fixture_buildpack() {
+    let dir = repo_root().join("fixtures/buildpack");
+    let summary = run(bpkit().arg("summary").arg(&dir));
+    assert_eq!(
+        summary.stdout,
+        "\nPackaged binaries:\n\n| name | version | cf_stacks |\n|-|-|-|\n| hello | 1.0.0 | cflinuxfs4, cflinuxfs5 |\n| hello | 1.1.0 | cflinuxfs4, cflinuxfs5 |\n\nDefault binary versions:\n\n| name | version |\n|-|-|\n| hello | 1.1.x |\n\n"
+    );
+    let list = run(bpkit().arg("list").arg(&dir));
+    assert_eq!(
+        list.stdout,
+        "| name  | version | cf_stacks             |\n|-------|---------|-----------------------|\n| hello | 1.0.0   | cflinuxfs4,cflinuxfs5 |\n| hello | 1.1.0   | cflinuxfs4,cflinuxfs5 |\n"
+    );
+    let defaults = run(bpkit().arg("defaults").arg(&dir));
+    assert_eq!(
+        defaults.stdout,
+        "| name  | version |\n|-------|---------|\n| hello | 1.1.x   |\n"
+    );
+    let json = run(bpkit().args(["summary", "--json"]).arg(&dir));
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["dependencies"][1]["version"], "1.1.0");
+    assert_eq!(value["default_versions"][0]["version"], "1.1.x");
+    let json = run(bpkit()
+        .args(["defaults", "--json", "--manifest"])
+        .arg(dir.join("manifest.yml")));
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["default_versions"][0]["name"], "hello");
+}
