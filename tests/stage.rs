@@ -1168,3 +1168,57 @@ fn json_output_for_ci() {
         "Failed to compile droplet: Failed to compile droplet: exit status 1"
     );
 }
+
+#[test]
+fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let pidfile = t.join("pid");
+    let slow = ShellBuildpack::new(t, "slow")
+        .script(
+            "compile",
+            &format!("sleep 1000 & echo $! > {}; wait", pidfile.display()),
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    fs::create_dir_all(&out).unwrap();
+    // What a staging killed while writing would have left behind.
+    fs::write(out.join(".droplet.tgz.x1Yz.part"), "half").unwrap();
+    let mut child = bpkit()
+        .current_dir(t)
+        .args(["stage", app.to_str().unwrap(), "-b", slow.path(), "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("bpkit stage did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "bpkit: error: staging was interrupted; nothing was written to the output folder\n"
+    );
+    assert!(
+        process_gone(pid),
+        "the phase's background process {pid} survived"
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+}

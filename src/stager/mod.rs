@@ -210,7 +210,8 @@ impl Outputs {
         }
     }
 
-    /// A previous staging's outputs must not pass for this one's if it fails.
+    /// A previous staging's outputs must not pass for this one's if it fails, and the
+    /// temporary files of a staging that was killed while writing are removed.
     fn remove_stale(&self) -> Result<(), StageError> {
         for path in [&self.droplet, &self.result_json, &self.cache_tgz] {
             match fs::remove_file(path) {
@@ -218,6 +219,19 @@ impl Outputs {
                     return Err(StageError::access("remove the old", path, e));
                 }
                 _ => {}
+            }
+        }
+        if let Some(dir) = self.droplet.parent()
+            && let Ok(entries) = fs::read_dir(dir)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let ours = [".droplet.tgz.", ".cache.tgz.", ".result."]
+                    .iter()
+                    .any(|p| name.starts_with(p));
+                if ours && Path::new(&name).extension().is_some_and(|e| e == "part") {
+                    let _ = fs::remove_file(entry.path());
+                }
             }
         }
         Ok(())
