@@ -17,9 +17,15 @@ use serde_json::Value;
 
 const LIMIT: Duration = Duration::from_secs(60);
 
+/// `bpkit stage` in `cwd`; downloads from the tests' 127.0.0.1 servers bypass any proxy.
 fn stage(cwd: &Path, args: &[&str]) -> Run {
     let mut command = bpkit();
-    command.current_dir(cwd).arg("stage").args(args);
+    command
+        .current_dir(cwd)
+        .env("no_proxy", "127.0.0.1,localhost")
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .arg("stage")
+        .args(args);
     run_within(&mut command, LIMIT)
 }
 
@@ -722,12 +728,12 @@ fn zip_buildpacks_from_a_file_and_from_a_url() {
 
     let missing = server.url("/buildpacks/missing.zip");
     let mut command = bpkit();
-    command.current_dir(t).env("BPKIT_RETRIES", "0").args([
-        "stage",
-        app.to_str().unwrap(),
-        "-b",
-        &missing,
-    ]);
+    command
+        .current_dir(t)
+        .env("BPKIT_RETRIES", "0")
+        .env("no_proxy", "127.0.0.1")
+        .env("NO_PROXY", "127.0.0.1")
+        .args(["stage", app.to_str().unwrap(), "-b", &missing]);
     let run = run_within(&mut command, LIMIT);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(

@@ -37,6 +37,10 @@ fn stage(cwd: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Ru
     command
         .current_dir(cwd)
         .env("BPKIT_MIRRORS", mirrors())
+        // Downloads from the tests' 127.0.0.1 servers (bpkit's and the bootstrap's curl)
+        // bypass any proxy of the machine running the tests.
+        .env("no_proxy", "127.0.0.1,localhost")
+        .env("NO_PROXY", "127.0.0.1,localhost")
         .arg("stage")
         .args(args);
     for (k, v) in env {
