@@ -15,6 +15,9 @@
 //! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`, the
 //!   `buildpack-packager` drop-in.
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
+//! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
+//! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
+//! - [`process_group`]: children in their own process group, stopped as a whole.
 //! - [`exit_code`]: named exit codes.
 
 /// `bpkit --version`: the crate version and, when built from git, the revision.
@@ -26,9 +29,12 @@ pub mod cli;
 pub mod dispatch;
 pub mod exit_code;
 pub mod fetch;
+pub mod launcher;
 pub mod manifest;
 pub mod output;
 pub mod packager;
 pub mod phases;
+pub mod process_group;
 pub mod scaffold;
+pub mod stager;
 pub mod version;

@@ -55,6 +55,7 @@ fn each_template_gives_a_complete_buildpack() {
         "README.md",
         "VERSION",
         "bin/bpkit",
+        "bin/bpkit.lock",
         "bin/compile -> bpkit",
         "bin/detect -> bpkit",
         "bin/finalize -> bpkit",
@@ -80,6 +81,7 @@ fn each_template_gives_a_complete_buildpack() {
         ],
     ];
     let bootstrap = fs::read(repo_root().join("bin/bpkit")).unwrap();
+    let lock = fs::read(repo_root().join("bin/bpkit.lock")).unwrap();
     for (template, fixtures) in TEMPLATES.iter().zip(fixtures) {
         let tmp = tempfile::tempdir().unwrap();
         let result = init(tmp.path(), &["shiny", "--from", template]);
@@ -102,8 +104,10 @@ fn each_template_gives_a_complete_buildpack() {
         expected.sort();
         assert_eq!(tree(&dir), expected, "{template}");
 
-        // The bootstrap is this repository's, byte for byte; scripts are executable.
+        // The bootstrap and its lock are this repository's, byte for byte; scripts are
+        // executable.
         assert_eq!(fs::read(dir.join("bin/bpkit")).unwrap(), bootstrap);
+        assert_eq!(fs::read(dir.join("bin/bpkit.lock")).unwrap(), lock);
         assert_eq!(mode(&dir.join("bin/bpkit")), 0o755);
         assert_eq!(mode(&dir.join("ci.sh")), 0o755);
         assert_eq!(mode(&dir.join("manifest.yml")), 0o644);
@@ -434,19 +438,16 @@ fn init_package_stage_run(template: &str) {
 }
 
 #[test]
-#[ignore = "needs bpkit stage and run (stager branch)"]
 fn generic_init_package_stage_run() {
     init_package_stage_run("generic");
 }
 
 #[test]
-#[ignore = "needs bpkit stage and run (stager branch)"]
 fn static_init_package_stage_run() {
     init_package_stage_run("static");
 }
 
 #[test]
-#[ignore = "needs bpkit stage and run (stager branch)"]
 fn ruby_init_package_stage_run() {
     init_package_stage_run("ruby");
 }
@@ -474,7 +475,10 @@ fn generated_ci_passes(template: &str) {
     let zip = out.join("shiny_buildpack-cached-v0.1.0.zip");
     let droplet = out.join("stage/droplet.tgz");
     let package = if template == "generic" {
-        format!("bpkit package --cached --output-dir {} --offline", out.display())
+        format!(
+            "bpkit package --cached --output-dir {} --offline",
+            out.display()
+        )
     } else {
         format!(
             "bpkit package --cached --output-dir {} --manifest {}/manifest.yml --offline",
@@ -496,19 +500,16 @@ fn generated_ci_passes(template: &str) {
 }
 
 #[test]
-#[ignore = "needs bpkit stage and run (stager branch)"]
 fn generic_generated_ci_passes_offline() {
     generated_ci_passes("generic");
 }
 
 #[test]
-#[ignore = "needs bpkit stage and run (stager branch)"]
 fn static_generated_ci_passes_offline() {
     generated_ci_passes("static");
 }
 
 #[test]
-#[ignore = "needs bpkit stage and run (stager branch)"]
 fn ruby_generated_ci_passes_offline() {
     generated_ci_passes("ruby");
 }

@@ -107,7 +107,7 @@ fn validate_summary_list_defaults_print_one_json_document() {
 }
 
 #[test]
-fn package_and_verify_print_one_json_document() {
+fn package_verify_stage_run_print_one_json_document() {
     let tmp = tempfile::tempdir().unwrap();
     let (bp, mirror) = fixture(tmp.path());
     let package = run(bpkit()
@@ -124,6 +124,33 @@ fn package_and_verify_print_one_json_document() {
     let verify = run(bpkit().args(["verify", "--json", &zip]));
     assert_eq!(verify.code, 0, "{}{}", verify.stdout, verify.stderr);
     json(&verify, "verify");
+
+    // stage, and run's smoke test, with the quick start's app.
+    let out = tmp.path().join("stage");
+    let stage = run(bpkit()
+        .args(["stage", "--json", "-b", &zip, "--out"])
+        .arg(&out)
+        .arg(repo_root().join("fixtures/apps/hello")));
+    assert_eq!(stage.code, 0, "{}", stage.stderr);
+    let staged = json(&stage, "stage");
+    assert_eq!(staged["success"], true);
+    let droplet = staged["droplet"].as_str().unwrap().to_string();
+
+    let check = run(bpkit()
+        .args(["run", "--json", "--port", "0", "--check", "/greeting.txt"])
+        .arg(&droplet));
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert_eq!(json(&check, "run --check")["passed"], true);
+
+    // A staging that fails still reports as JSON: no buildpack detects an empty app.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let failed = run(bpkit()
+        .args(["stage", "--json", "--detect", "-b", &zip, "--out"])
+        .arg(tmp.path().join("failed"))
+        .arg(&empty));
+    assert_eq!(failed.code, 222, "{}", failed.stderr);
+    assert_eq!(json(&failed, "stage (failed)")["exit_code"], 222);
 }
 
 #[test]

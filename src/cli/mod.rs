@@ -5,6 +5,8 @@ mod completions;
 mod default_version_for;
 mod init;
 mod package;
+mod run;
+mod stage;
 mod summary;
 mod validate;
 mod verify;
@@ -56,6 +58,10 @@ pub enum Command {
     Init(init::Args),
     /// Print the default version of a dependency (compile-extensions compatible; no newline).
     DefaultVersionFor(default_version_for::Args),
+    /// Stage an app as the platform would: bpkit stage APP -b BUILDPACK… (droplet path on stdout).
+    Stage(stage::Args),
+    /// Start a staged droplet as the platform's launcher would; --check PATH smoke-tests it.
+    Run(run::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
     /// Print the man page (roff) on stdout.
@@ -138,6 +144,8 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
         Command::Init(args) => init::run(&args, &context),
         Command::DefaultVersionFor(args) => default_version_for::run(&args),
+        Command::Stage(args) => stage::run(&args, &context),
+        Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
         Command::Package(args) => package::run(&args, &context),

@@ -1,8 +1,8 @@
 //! The templates `bpkit init` renders, embedded in the binary so that an installed `bpkit`
 //! needs no copy of the repository. Each file of `templates/` (and the repository's own
-//! `bin/bpkit` and `manifest.yml`) is included at compile time by `embed!`, which keeps the
-//! source path next to the text so a test can check that every file under `templates/` is used
-//! and none is forgotten.
+//! `bin/bpkit`, `bin/bpkit.lock` and `manifest.yml`) is included at compile time by `embed!`,
+//! which keeps the source path next to the text so a test can check that every file under
+//! `templates/` is used and none is forgotten.
 //!
 //! A hand-written table rather than a build script walking `templates/`: the table also says
 //! where each file goes, its mode and how it is rendered, which a directory walk could not know,
@@ -174,6 +174,13 @@ impl Template {
                 path: "bin/bpkit",
                 content: Content::Verbatim(embed!("bin/bpkit")),
                 mode: 0o755,
+            },
+            // The bpkit release the bootstrap downloads in a git clone (README, "Releasing
+            // bpkit"): the one this bpkit was built with, so the two agree.
+            File {
+                path: "bin/bpkit.lock",
+                content: Content::Verbatim(embed!("bin/bpkit.lock")),
+                mode: 0o644,
             },
             link("bin/detect"),
             link("bin/supply"),
