@@ -15,6 +15,11 @@
 # bpkit comes from $BPKIT, else `bpkit` on PATH, else bin/bpkit (README.md, "Where bpkit comes
 # from"). Outputs go to .ci-out/offline or .ci-out/real. POSIX sh.
 set -eu
+# A relative $BPKIT means relative to where ci.sh was started, not to this folder.
+case ${BPKIT:-} in
+'' | /*) ;;
+*/*) BPKIT=$(pwd)/$BPKIT ;;
+esac
 cd "$(dirname "$0")"
 root=$(pwd)
 
