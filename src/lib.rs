@@ -15,6 +15,7 @@
 //! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`, the
 //!   `buildpack-packager` drop-in.
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
+//! - [`calendar`]: civil dates for deprecation warnings and zip timestamps.
 //! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
 //! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
 //! - [`process_group`]: children in their own process group, stopped as a whole.
@@ -24,6 +25,7 @@
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("BPKIT_GIT_SUFFIX"));
 
 pub mod archive;
+pub mod calendar;
 pub mod checksum;
 pub mod cli;
 pub mod dispatch;

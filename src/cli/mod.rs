@@ -169,16 +169,7 @@ pub fn run(args: &[OsString]) -> u8 {
 /// Print an error with its cause chain joined by `: `, one line (multi-line messages, such as
 /// a list of manifest errors, keep their lines).
 pub fn report_error(error: &dyn std::error::Error) {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
+    let text = crate::output::error_chain(error);
     let mut stderr = io::stderr().lock();
     for line in text.lines() {
         let _ = writeln!(stderr, "bpkit: error: {line}");
