@@ -11,22 +11,32 @@
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
+//! - [`scaffold`]: `bpkit init`: new buildpacks from the embedded templates.
 //! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`, the
 //!   `buildpack-packager` drop-in.
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
+//! - [`calendar`]: civil dates for deprecation warnings and zip timestamps.
+//! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
+//! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
+//! - [`process_group`]: children in their own process group, stopped as a whole.
 //! - [`exit_code`]: named exit codes.
 
 /// `bpkit --version`: the crate version and, when built from git, the revision.
 pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("BPKIT_GIT_SUFFIX"));
 
 pub mod archive;
+pub mod calendar;
 pub mod checksum;
 pub mod cli;
 pub mod dispatch;
 pub mod exit_code;
 pub mod fetch;
+pub mod launcher;
 pub mod manifest;
 pub mod output;
 pub mod packager;
 pub mod phases;
+pub mod process_group;
+pub mod scaffold;
+pub mod stager;
 pub mod version;

@@ -149,7 +149,7 @@ fn without_a_binary_or_cargo_it_says_what_was_tried_and_what_to_set() {
         run.stderr
     );
     assert!(
-        run.stderr.ends_with(", cargo is not on PATH, and downloading one (bin/bpkit.lock) is not supported by this version; set BPKIT_BINARY to a bpkit binary, or put cargo on PATH\n"),
+        run.stderr.ends_with(", cargo is not on PATH, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or point BPKIT_MIRRORS at a reachable copy of the release\n"),
         "{}",
         run.stderr
     );

@@ -984,13 +984,15 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
     );
 }
 
-/// The README quick start: scripts/quickstart packages fixtures/buildpack cached and offline
-/// from `file://` dependencies in fixtures/deps (through a mirror), and prints the zip path.
+/// The README quick start's packaging step: `scripts/quickstart package` packages
+/// fixtures/buildpack cached and offline from `file://` dependencies in fixtures/deps (through a
+/// mirror), and prints the zip path.
 #[test]
 fn the_quick_start_packages_the_fixture_buildpack() {
     let temp = tempfile::tempdir().unwrap();
     let out = fs::canonicalize(temp.path()).unwrap().join("out");
     let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
+        .arg("package")
         .env("BPKIT", common::bin::bpkit_path())
         .env("BPKIT_QUICKSTART_OUT", &out)
         .env("BPKIT_CACHE_DIR", temp.path().join("cache"))
@@ -1016,7 +1018,7 @@ fn the_quick_start_packages_the_fixture_buildpack() {
     // With --json (the script passes its arguments on), each dependency says it came from the
     // mirror; the same bytes are written.
     let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
-        .arg("--json")
+        .args(["package", "--json"])
         .env("BPKIT", common::bin::bpkit_path())
         .env("BPKIT_QUICKSTART_OUT", out.join("json"))
         .env("BPKIT_CACHE_DIR", temp.path().join("cache2"))

@@ -4,7 +4,8 @@
 //!
 //! - file names from manifests and URIs never reach a shell: a dependency whose name, URI and
 //!   file name are full of `$(…)`, backticks, `;` and quotes is packaged, verified, supplied,
-//!   built with and launched, and no `pwned` file appears anywhere;
+//!   built with and launched (by hand, and through `bpkit stage` and `bpkit run`), and no
+//!   `pwned` file appears anywhere;
 //! - credentials in URIs never appear in any output: stdout and stderr of `package` (and its
 //!   `--json`), `fetch --json`, and `supply`, on success and through error chains, verbose
 //!   included.
@@ -473,4 +474,52 @@ fn fetch_json_never_shows_credentials() {
         "{}",
         failed.stderr
     );
+}
+
+/// The same dependency through `bpkit stage` and `bpkit run` (the platform's builder and
+/// launcher, emulated): staged, built with, launched; no `pwned` anywhere, and the app sees the
+/// literal values.
+#[test]
+fn names_never_reach_a_shell_through_stage_and_run() {
+    let server = Server::start();
+    let bytes = tool_tarball();
+    let path = "/deps/evil$(touch%20pwned);%60touch%20pwned%60'%22|&.tgz";
+    server.serve(path, bytes.clone());
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap();
+    let manifest = nasty_manifest(&server.url(path), &bytes).replace(
+        "language: nasty\n",
+        "language: nasty\ndetect:\n  any_of:\n  - file: app.txt\n",
+    );
+    let bp = buildpack(&root, "bp", &manifest);
+    write(&root, "app/app.txt", "hi\n");
+    let out = root.join("out");
+    let staged = run_in(
+        &root,
+        common::buildpack::isolated(&root.join("cache"))
+            .args(["stage", "app", "-b"])
+            .arg(&bp)
+            .arg("--out")
+            .arg(&out),
+    );
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    let launched = run_in(
+        &root,
+        common::buildpack::isolated(&root.join("cache"))
+            .args([
+                "run",
+                "-c",
+                "printf '%s\\n%s\\n' \"$TOOL_HOME\" \"$GREETING\"",
+            ])
+            .arg(&out),
+    );
+    assert_eq!(launched.code, 0, "{}", launched.stderr);
+    assert!(
+        launched
+            .stderr
+            .contains(&format!("/{NASTY}/{NASTY}\n{NASTY}\n")),
+        "{}",
+        launched.stderr
+    );
+    assert_eq!(pwned_under(&root), Vec::<String>::new());
 }

@@ -75,7 +75,7 @@ fn start(staging: &Staging, command: &str) -> common::bin::Run {
 
 #[test]
 fn every_template_validates() {
-    for name in ["static", "binary"] {
+    for name in ["static", "generic"] {
         let result = run(bpkit()
             .arg("validate")
             .arg(repo_root().join("templates").join(name)));
@@ -131,9 +131,9 @@ grep -E '^ *(listen|root) ' "$conf" | sed 's/^ *//'"#,
 }
 
 #[test]
-fn the_binary_template_runs_the_procfile_program() {
+fn the_generic_template_runs_the_procfile_program() {
     let staging = Staging::new();
-    let bp = from_template(staging.path(), "binary", None);
+    let bp = from_template(staging.path(), "generic", None);
     staging
         .app_file("Procfile", "web: ./server --port $PORT\n")
         .app_file("server", "#!/bin/sh\necho \"serving on $2\"\n");
@@ -178,9 +178,9 @@ fn the_binary_template_runs_the_procfile_program() {
 }
 
 #[test]
-fn the_binary_template_explains_a_missing_web_line() {
+fn the_generic_template_explains_a_missing_web_line() {
     let staging = Staging::new();
-    let bp = from_template(staging.path(), "binary", None);
+    let bp = from_template(staging.path(), "generic", None);
     staging.app_file("Procfile", "worker: ./work\n");
     assert_eq!(staging.supply(&bp, "0").code, 0);
     let finalize = staging.finalize(&bp, "0");

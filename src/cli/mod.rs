@@ -4,7 +4,10 @@
 mod completions;
 mod default_version_for;
 mod fetch;
+mod init;
 mod package;
+mod run;
+mod stage;
 mod summary;
 mod validate;
 mod verify;
@@ -52,8 +55,14 @@ pub enum Command {
     Compile(PhaseArgs),
     /// Run the release phase: `bpkit release BUILD_DIR`.
     Release(PhaseArgs),
+    /// Create a new buildpack from a template: manifest, bin/, fixture app, CI (`bpkit init NAME`).
+    Init(init::Args),
     /// Print the default version of a dependency (compile-extensions compatible; no newline).
     DefaultVersionFor(default_version_for::Args),
+    /// Stage an app as the platform would: bpkit stage APP -b BUILDPACK… (droplet path on stdout).
+    Stage(stage::Args),
+    /// Start a staged droplet as the platform's launcher would; --check PATH smoke-tests it.
+    Run(run::Args),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(completions::Args),
     /// Print the man page (roff) on stdout.
@@ -93,6 +102,8 @@ pub struct Context {
 pub enum CliError {
     #[error(transparent)]
     Manifest(#[from] crate::manifest::ManifestError),
+    #[error(transparent)]
+    Scaffold(#[from] crate::scaffold::ScaffoldError),
     #[error("cannot write output: {0}")]
     CannotWriteOutput(#[source] io::Error),
     /// A problem with what the user asked for, already worded as a full sentence.
@@ -134,7 +145,10 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Finalize(a) => Ok(phases::run_from_args(Phase::Finalize, &a.args)),
         Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
+        Command::Init(args) => init::run(&args, &context),
         Command::DefaultVersionFor(args) => default_version_for::run(&args),
+        Command::Stage(args) => stage::run(&args, &context),
+        Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
         Command::Package(args) => package::run(&args, &context),
@@ -159,16 +173,7 @@ pub fn run(args: &[OsString]) -> u8 {
 /// Print an error with its cause chain joined by `: `, one line (multi-line messages, such as
 /// a list of manifest errors, keep their lines).
 pub fn report_error(error: &dyn std::error::Error) {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
+    let text = crate::output::error_chain(error);
     let mut stderr = io::stderr().lock();
     for line in text.lines() {
         let _ = writeln!(stderr, "bpkit: error: {line}");

@@ -24,6 +24,7 @@ mod http;
 mod parallel;
 mod proxy;
 mod tls;
+mod unverified;
 
 use std::fmt;
 use std::fs::File;

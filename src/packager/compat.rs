@@ -319,25 +319,13 @@ fn build(mut options: Options, stack: Option<String>, any: bool, logger: &Logger
     match super::package(&options, logger, progress.as_ref()) {
         Ok(outcome) => say(&success_line(options.cached, &outcome.path, outcome.size)),
         Err(e) => complain(
-            &format!("error while creating zipfile: {}", chain_text(&e)),
+            &format!(
+                "error while creating zipfile: {}",
+                crate::output::error_chain(&e)
+            ),
             exit_code::FAILURE,
         ),
     }
-}
-
-/// An error with its causes joined by `: `, as `bpkit` prints errors.
-fn chain_text(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
 }
 
 /// `<cached|uncached> buildpack created and saved as <abs path> with a size of <N>MB`, with

@@ -182,7 +182,12 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, ZipWriteEr
     })?;
     let days = seconds.div_euclid(86_400);
     let rest = seconds.rem_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
+    let date = crate::calendar::Date::from_days(days);
+    let (year, month, day) = (
+        i64::from(date.year),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
     if year < 1980 {
         return Ok(DateTime::default());
     }
@@ -204,21 +209,6 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, ZipWriteEr
         value: value.to_string(),
         reason: "it is outside what a zip can hold".into(),
     })
-}
-
-/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's
-/// `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Suffixes of files that are compressed already (lowercase).

@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::manifest::{Dependency, Install, Manifest, VersionSource};
 use crate::version::{self, Constraint, Version};
 
-use super::calendar::Date;
+use crate::calendar::Date;
 
 /// libbuildpack's message for a default that matches nothing (`error_messages.go`).
 const DEFAULT_VERSIONS_ERROR: &str = "The buildpack manifest is misconfigured for 'default_versions'. Contact your Cloud Foundry operator/admin. For more information, see https://docs.cloudfoundry.org/buildpacks/custom.html#specifying-default-versions";

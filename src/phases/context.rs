@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use crate::manifest::{Diagnostic, Manifest, ManifestError, validate};
 use crate::output::Logger;
 
-use super::calendar::Date;
 use super::files::{self, FileError};
+use crate::calendar::Date;
 
 /// The file libbuildpack keeps in the cache dir to notice a buildpack upgrade.
 pub const METADATA_FILE: &str = "BUILDPACK_METADATA";

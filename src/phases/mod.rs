@@ -9,10 +9,9 @@
 //! - [`install`]: fetch (`file:` → app cache → download), verify, extract; app-cache cleanup.
 //! - `supply`, `finalize`, `compile`: the staging phases, built from [`staging_env`],
 //!   [`build_commands`], [`profile`] and [`template`] (manifest values for staging and launch).
-//! - [`files`], [`yaml_out`], [`calendar`]: atomic writes, small YAML documents, dates.
+//! - [`files`], [`yaml_out`]: atomic writes, small YAML documents.
 
 pub mod build_commands;
-pub mod calendar;
 pub mod choose;
 mod compile;
 pub mod context;
@@ -401,21 +400,7 @@ fn absolute(path: &std::path::Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// An error and its causes on one line, joined by `: ` (a cause already in the text is not
-/// repeated).
-pub fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}
+pub use crate::output::error_chain;
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,8 @@
 pub mod bin;
 pub mod buildpack;
 pub mod server;
+pub mod shell_buildpack;
 pub mod staging;
 pub mod tarball;
+pub mod timed;
 pub mod zipball;

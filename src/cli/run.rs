@@ -1,0 +1,97 @@
+//! `bpkit run DROPLET [--check PATH]`: start a staged droplet as the platform's launcher would.
+//! Narration and the app's own output go to stderr; with `--check`, stdout gets the smoke
+//! test's result (`http://127.0.0.1:PORT/PATH 200 OK`, or JSON with `--json`) and the exit code
+//! says whether it passed. Without `--check`, bpkit exits with the app's exit code.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::{CliError, Context, print_data, report_error};
+use crate::exit_code;
+use crate::launcher::{self, Outcome, RunOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A droplet.tgz, the output folder of `bpkit stage`, or an unpacked droplet.
+    pub droplet: PathBuf,
+    /// The port the app listens on ($PORT); 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// The process type to start.
+    #[arg(long, default_value = "web")]
+    pub process: String,
+    /// Start this command instead of the process type's (like `cf push -c`).
+    #[arg(short = 'c', long, value_name = "COMMAND")]
+    pub command: Option<String>,
+    /// An app environment variable (repeatable).
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// VCAP_SERVICES as JSON, or @FILE holding it (default {}).
+    #[arg(long, value_name = "JSON")]
+    pub services: Option<String>,
+    /// The app's memory limit in MB (MEMORY_LIMIT).
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    pub memory: u64,
+    /// Smoke test: wait until http://127.0.0.1:PORT/PATH answers, print the status, stop the
+    /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise.
+    #[arg(long, value_name = "PATH")]
+    pub check: Option<String>,
+    /// How long --check waits for an answer.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub check_timeout: u64,
+    /// Print the check result as JSON.
+    #[arg(long, requires = "check")]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    let options = RunOptions {
+        droplet: args.droplet.clone(),
+        port: args.port,
+        process: args.process.clone(),
+        command: args.command.clone(),
+        env: args.env.clone(),
+        services: args.services.clone(),
+        memory_mb: args.memory,
+        check: args.check.clone(),
+        check_timeout: Duration::from_secs(args.check_timeout),
+    };
+    let outcome = match launcher::run(&options, &context.logger) {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            report_error(&e);
+            return Ok(exit_code::FAILURE);
+        }
+    };
+    match outcome {
+        Outcome::Exited(code) => Ok(code),
+        Outcome::Checked(result) => {
+            if args.json {
+                let document = json!({
+                    "url": result.url,
+                    "passed": result.passed(),
+                    "status": result.answer.as_ref().map(|a| a.status),
+                    "reason": result.answer.as_ref().map(|a| a.reason.clone()),
+                    "error": result.failure,
+                    "elapsed_ms": u64::try_from(result.elapsed.as_millis()).unwrap_or(u64::MAX),
+                });
+                print_data(&format!("{document:#}\n"))?;
+            } else if let Some(answer) = &result.answer {
+                print_data(&format!(
+                    "{} {} {}\n",
+                    result.url, answer.status, answer.reason
+                ))?;
+            }
+            if let Some(failure) = &result.failure {
+                report_error(&std::io::Error::other(format!("check failed: {failure}")));
+            }
+            Ok(if result.passed() {
+                exit_code::SUCCESS
+            } else {
+                exit_code::FAILURE
+            })
+        }
+    }
+}

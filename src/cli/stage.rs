@@ -1,0 +1,121 @@
+//! `bpkit stage APP -b BUILDPACK…`: stage an app as the platform would (stager.md). The staging
+//! log goes to stderr as the platform shows it; stdout gets the droplet path (or, with
+//! `--json`, one JSON object, also when staging fails). The exit code is the builder's.
+
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use super::{CliError, Context, print_data, report_error};
+use crate::stager::{self, StageOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The app's folder (what `cf push -p` would upload; `.cfignore` is honoured).
+    pub app: PathBuf,
+    /// A buildpack: a folder, a .zip file, an http(s) zip URL, or a git URL with an optional
+    /// #branch or #tag. Repeat for multi-buildpack staging.
+    #[arg(
+        short = 'b',
+        long = "buildpack",
+        value_name = "BUILDPACK",
+        required = true
+    )]
+    pub buildpacks: Vec<String>,
+    /// Detect mode: try the buildpacks in order and use the first whose bin/detect matches
+    /// (as when the platform picks among its admin buildpacks), instead of running them all.
+    #[arg(long)]
+    pub detect: bool,
+    /// CF_STACK for the phases.
+    #[arg(long, default_value = stager::DEFAULT_STACK)]
+    pub stack: String,
+    /// An app environment variable for staging (repeatable).
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// VCAP_SERVICES as JSON, or @FILE holding it (default {}).
+    #[arg(long, value_name = "JSON")]
+    pub services: Option<String>,
+    /// A folder that keeps the build cache between stagings, like the platform's app cache.
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Where droplet.tgz, result.json and cache.tgz go [default: ./.bpkit/stage/<app>].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).
+    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    pub memory: u64,
+    /// Keep the staging folders (build dir, deps, caches) and say where they are.
+    #[arg(long)]
+    pub keep: bool,
+    /// Stop staging after this many seconds, as the platform does.
+    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS)]
+    pub timeout: u64,
+    /// Print the outcome as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    let options = StageOptions {
+        app_dir: args.app.clone(),
+        buildpacks: args.buildpacks.clone(),
+        detect: args.detect,
+        stack: args.stack.clone(),
+        env: args.env.clone(),
+        services: args.services.clone(),
+        cache: args.cache.clone(),
+        out: args.out.clone(),
+        memory_mb: args.memory,
+        keep: args.keep,
+        timeout_secs: args.timeout,
+    };
+    match stager::stage(&options, &context.logger) {
+        Ok(staged) => {
+            if args.json {
+                let processes: serde_json::Map<String, Value> = staged
+                    .processes
+                    .iter()
+                    .filter(|p| p.sidecar_for.is_empty())
+                    .map(|p| (p.kind.clone(), Value::String(p.command.clone())))
+                    .collect();
+                let document = json!({
+                    "success": true,
+                    "exit_code": 0,
+                    "error": null,
+                    "droplet": staged.droplet,
+                    "result": staged.result_json,
+                    "cache": staged.cache_tgz,
+                    "detected_buildpack": staged.detected_buildpack,
+                    "process_types": processes,
+                    "workspace": staged.workspace,
+                });
+                print_data(&format!("{document:#}\n"))?;
+            } else {
+                print_data(&format!("{}\n", staged.droplet.display()))?;
+            }
+            Ok(crate::exit_code::SUCCESS)
+        }
+        Err(failed) => {
+            if failed.error.is_builder_message() {
+                // The builder's last line, exactly as the platform's log shows it.
+                context.logger.raw(&format!("{}\n", failed.error));
+            } else {
+                report_error(&failed.error);
+            }
+            let code = failed.error.exit_code();
+            if args.json {
+                let document = json!({
+                    "success": false,
+                    "exit_code": code,
+                    "error": failed.error.to_string(),
+                    "droplet": null,
+                    "result": failed.result_json,
+                    "cache": null,
+                    "workspace": failed.workspace,
+                });
+                print_data(&format!("{document:#}\n"))?;
+            }
+            Ok(code)
+        }
+    }
+}

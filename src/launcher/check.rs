@@ -1,0 +1,102 @@
+//! The smoke test of `bpkit run --check PATH`: one plain HTTP/1.1 GET to the app on
+//! 127.0.0.1, answered or not. Hand-written on a `TcpStream` because it must never go through a
+//! proxy from the environment and only needs the status line.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::time::Duration;
+
+/// What the app answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: u16,
+    pub reason: String,
+}
+
+impl Answer {
+    /// 2xx and 3xx pass the smoke test, as a platform HTTP health check counts them.
+    pub fn is_success(&self) -> bool {
+        (200..400).contains(&self.status)
+    }
+}
+
+/// Ask once. `None` when nothing answered yet (refused, reset, no status line in time), so
+/// the caller tries again until its deadline.
+pub fn probe(port: u16, path: &str, timeout: Duration) -> Option<Answer> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let mut stream = TcpStream::connect_timeout(&addr, timeout).ok()?;
+    stream.set_read_timeout(Some(timeout)).ok()?;
+    stream.set_write_timeout(Some(timeout)).ok()?;
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: bpkit-run-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut line = String::new();
+    BufReader::new(stream).read_line(&mut line).ok()?;
+    parse_status_line(&line)
+}
+
+/// `HTTP/1.1 200 OK` → 200, "OK".
+fn parse_status_line(line: &str) -> Option<Answer> {
+    let mut parts = line.trim_end().splitn(3, ' ');
+    let version = parts.next()?;
+    if !version.starts_with("HTTP/") {
+        return None;
+    }
+    let status = parts.next()?.parse().ok()?;
+    Some(Answer {
+        status,
+        reason: parts.next().unwrap_or("").to_string(),
+    })
+}
+
+/// A free port on 127.0.0.1 (for `--port 0`): bound, then released for the app to take.
+pub fn free_port() -> std::io::Result<u16> {
+    let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    Ok(listener.local_addr()?.port())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn status_lines() {
+        assert_eq!(
+            parse_status_line("HTTP/1.0 200 OK\r\n"),
+            Some(Answer {
+                status: 200,
+                reason: "OK".into()
+            })
+        );
+        assert_eq!(
+            parse_status_line("HTTP/1.1 404 Not Found\r\n")
+                .unwrap()
+                .status,
+            404
+        );
+        assert_eq!(parse_status_line("garbage"), None);
+    }
+
+    #[test]
+    fn probes_a_live_server_and_a_closed_port() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 1024];
+            let n = stream.read(&mut buf).unwrap();
+            assert!(String::from_utf8_lossy(&buf[..n]).starts_with("GET /health HTTP/1.1\r\n"));
+            stream
+                .write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+                .unwrap();
+        });
+        let answer = probe(port, "/health", Duration::from_secs(5)).unwrap();
+        assert_eq!(answer.status, 503);
+        assert!(!answer.is_success());
+        server.join().unwrap();
+        let closed = free_port().unwrap();
+        assert_eq!(probe(closed, "/", Duration::from_millis(500)), None);
+    }
+}

@@ -1,0 +1,516 @@
+//! `bpkit run`: what Cloud Foundry's launcher (buildpackapplifecycle `launcher`) does to start a
+//! staged droplet, on the local machine (stager.md, "run").
+//!
+//! The droplet is unpacked into a temporary folder standing in for `/home/vcap` (`app/`,
+//! `deps/`, `profile.d/`, `tmp/`, `logs/`). As the launcher's `CalcEnv` does, `HOME` is the
+//! app folder, `TMPDIR` and `DEPS_DIR` its siblings `tmp` and `deps`, and `VCAP_APPLICATION`
+//! gains `host`, `instance_id`, `instance_index` and `port`. Then the launcher's own script
+//! runs under bash: `cd` into the app, source `../profile.d/*`, then `.profile.d/*`, then
+//! `.profile`, then `exec bash -c "<command>"` (or the buildpack's `entrypoint_prefix`).
+//!
+//! The app leads its own process group; bpkit stops the whole group (SIGTERM, 10 s, SIGKILL,
+//! as the platform stops an instance) after a `--check`, or when bpkit itself is interrupted.
+//! The app's stdout and stderr both go to bpkit's stderr: stdout carries only the check result.
+
+pub mod check;
+
+use std::fs;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::output::Logger;
+use crate::process_group::{self, POLL, STOP_GRACE};
+use crate::stager::{droplet, env};
+
+/// The launcher's script (`launcher_unix.go`), argument for argument: `$1` is the app folder,
+/// `$2` the start command; `%ENTRYPOINT%` is `bash -c` unless the buildpack set a prefix.
+const LAUNCHER_SCRIPT: &str = r#"
+cd "$1"
+
+if [ -n "$(ls ../profile.d/* 2> /dev/null)" ]; then
+  for env_file in ../profile.d/*; do
+    source $env_file
+  done
+fi
+
+if [ -n "$(ls .profile.d/* 2> /dev/null)" ]; then
+  for env_file in .profile.d/*; do
+    source $env_file
+  done
+fi
+
+if [ -f .profile ]; then
+  source .profile
+fi
+
+shift
+
+exec %ENTRYPOINT% "$@"
+"#;
+
+/// The one instance's GUID (`INSTANCE_GUID`, `CF_INSTANCE_GUID`, `instance_id`).
+const INSTANCE_GUID: &str = "b9c1f2a4-7d3e-4f60-8a15-000000000000";
+
+/// What to run, and how.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// A droplet.tgz, a `bpkit stage` output folder, or an unpacked droplet folder.
+    pub droplet: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub process: String,
+    /// Overrides the process's command (`cf push -c`).
+    pub command: Option<String>,
+    /// Raw `-e KEY=VALUE`.
+    pub env: Vec<String>,
+    /// Raw `--services`.
+    pub services: Option<String>,
+    pub memory_mb: u64,
+    /// `--check PATH`.
+    pub check: Option<String>,
+    pub check_timeout: Duration,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// Without `--check`: the app exited (or was stopped) with this exit code.
+    Exited(u8),
+    /// With `--check`: the smoke test's result; the app has been stopped.
+    Checked(CheckResult),
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub url: String,
+    pub answer: Option<check::Answer>,
+    /// Why there is no passing answer, when there is none.
+    pub failure: Option<String>,
+    pub elapsed: Duration,
+}
+
+impl CheckResult {
+    pub fn passed(&self) -> bool {
+        self.answer.as_ref().is_some_and(check::Answer::is_success)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot {action} {}: {source}", path.display())]
+    CannotAccess {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The launcher's own refusal, in its words.
+    #[error("launcher: no start command specified or detected in droplet")]
+    NoStartCommand,
+    #[error("Invalid staging info - {0}")]
+    InvalidStagingInfo(String),
+}
+
+impl From<crate::stager::StageError> for LaunchError {
+    fn from(e: crate::stager::StageError) -> Self {
+        LaunchError::Usage(e.to_string())
+    }
+}
+
+/// The unpacked droplet, removed when dropped (unless it was given unpacked).
+struct Home {
+    root: PathBuf,
+    _guard: Option<tempfile::TempDir>,
+}
+
+/// Start the droplet's process and wait for it (or smoke-test it and stop it).
+pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError> {
+    process_group::watch_termination();
+    let (home, result_json, app_name) = unpack(&options.droplet)?;
+    let app_dir = home.root.join("app");
+    let info = staging_info(&home.root)?;
+    let command = match &options.command {
+        Some(command) => command.clone(),
+        None => process_command(&options.process, result_json.as_deref(), &info)?,
+    };
+    if command.is_empty() {
+        return Err(LaunchError::NoStartCommand);
+    }
+    let port = if options.port == 0 {
+        check::free_port().map_err(|e| LaunchError::CannotAccess {
+            action: "find a free port on",
+            path: "127.0.0.1".into(),
+            source: e,
+        })?
+    } else {
+        // A server already on the port would answer the check in the app's place.
+        if std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, options.port)).is_err() {
+            return Err(LaunchError::Usage(format!(
+                "port {} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one",
+                options.port
+            )));
+        }
+        options.port
+    };
+    let environment = launch_env(&home.root, &app_name, port, options)?;
+
+    let script = LAUNCHER_SCRIPT.replace(
+        "%ENTRYPOINT%",
+        info.entrypoint_prefix.as_deref().unwrap_or("bash -c"),
+    );
+    let bash = if Path::new("/bin/bash").exists() {
+        "/bin/bash"
+    } else {
+        "bash"
+    };
+    let mut launcher = Command::new(bash);
+    environment.apply(&mut launcher);
+    launcher
+        .arg("-c")
+        .arg(&script)
+        .arg("launcher")
+        .arg(&app_dir)
+        .arg(&command)
+        .current_dir(&app_dir)
+        .stdin(Stdio::null())
+        .stdout(stderr_stdio())
+        .process_group(0);
+    logger.step(&format!(
+        "Starting {} on port {port}: {command}",
+        options.process
+    ));
+    let mut child = launcher.spawn().map_err(|e| {
+        LaunchError::Usage(process_group::describe_spawn_error(Path::new(bash), &e))
+    })?;
+
+    let outcome = match &options.check {
+        None => Outcome::Exited(wait(&mut child, logger)),
+        Some(path) => Outcome::Checked(smoke_test(&mut child, port, path, options, logger)),
+    };
+    drop(home);
+    Ok(outcome)
+}
+
+/// The app's stdout goes to our stderr (stdout is for data).
+fn stderr_stdio() -> Stdio {
+    use std::os::fd::AsFd;
+    std::io::stderr()
+        .as_fd()
+        .try_clone_to_owned()
+        .map_or_else(|_| Stdio::inherit(), Stdio::from)
+}
+
+/// Find or unpack the droplet. Returns the home, `result.json` when one sits beside the
+/// droplet, and an app name for `VCAP_APPLICATION`.
+fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> {
+    let meta = fs::metadata(given).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            LaunchError::Usage(format!(
+                "{}: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`",
+                given.display()
+            ))
+        } else {
+            LaunchError::CannotAccess {
+                action: "open",
+                path: given.to_path_buf(),
+                source: e,
+            }
+        }
+    })?;
+    let (tgz, beside) = if meta.is_file() {
+        (given.to_path_buf(), given.parent().map(Path::to_path_buf))
+    } else if given.join("droplet.tgz").is_file() {
+        (given.join("droplet.tgz"), Some(given.to_path_buf()))
+    } else if given.join("app").is_dir() {
+        let name = dir_name(given);
+        let home = Home {
+            root: given.to_path_buf(),
+            _guard: None,
+        };
+        return Ok((home, None, name));
+    } else {
+        return Err(LaunchError::Usage(format!(
+            "{} holds neither droplet.tgz nor an app/ folder; give a droplet.tgz or the output folder of `bpkit stage`",
+            given.display()
+        )));
+    };
+    let result_json = beside
+        .as_ref()
+        .map(|d| d.join("result.json"))
+        .filter(|p| p.is_file());
+    let name = beside.as_deref().map_or_else(|| "app".into(), dir_name);
+    let dir = tempfile::Builder::new()
+        .prefix("bpkit-run-")
+        .tempdir()
+        .map_err(|e| LaunchError::CannotAccess {
+            action: "create",
+            path: std::env::temp_dir(),
+            source: e,
+        })?;
+    droplet::extract_tgz(&tgz, dir.path()).map_err(|e| LaunchError::CannotAccess {
+        action: "unpack",
+        path: tgz.clone(),
+        source: e,
+    })?;
+    for sub in ["app", "tmp", "logs", "deps"] {
+        let _ = fs::create_dir_all(dir.path().join(sub));
+    }
+    Ok((
+        Home {
+            root: dir.path().to_path_buf(),
+            _guard: Some(dir),
+        },
+        result_json,
+        name,
+    ))
+}
+
+fn dir_name(path: &Path) -> String {
+    fs::canonicalize(path)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".into())
+}
+
+/// What the launcher reads from `staging_info.yml`.
+#[derive(Debug, Default)]
+struct StagingInfo {
+    start_command: String,
+    entrypoint_prefix: Option<String>,
+}
+
+fn staging_info(root: &Path) -> Result<StagingInfo, LaunchError> {
+    let path = root.join("staging_info.yml");
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
+        Err(e) => return Err(LaunchError::InvalidStagingInfo(e.to_string())),
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        LaunchError::InvalidStagingInfo(format!("failed to unmarshal staging_info.yml: {e}"))
+    })?;
+    Ok(StagingInfo {
+        start_command: value["start_command"].as_str().unwrap_or("").to_string(),
+        entrypoint_prefix: value["config"]["entrypoint_prefix"]
+            .as_str()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+    })
+}
+
+/// The command of `process`: from `result.json`'s `process_types` (what the platform starts),
+/// else, for `web`, the droplet's own `staging_info.yml`.
+fn process_command(
+    process: &str,
+    result_json: Option<&Path>,
+    info: &StagingInfo,
+) -> Result<String, LaunchError> {
+    if let Some(path) = result_json {
+        let text = fs::read_to_string(path).map_err(|e| LaunchError::CannotAccess {
+            action: "read",
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|e| LaunchError::Usage(format!("{}: invalid JSON: {e}", path.display())))?;
+        if let Some(types) = value["process_types"].as_object() {
+            if let Some(command) = types.get(process).and_then(Value::as_str) {
+                return Ok(command.to_string());
+            }
+            if process != "web" {
+                let known: Vec<&str> = types.keys().map(String::as_str).collect();
+                return Err(LaunchError::Usage(format!(
+                    "{}: no process type `{process}` (staging recorded: {}); choose one with --process",
+                    path.display(),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+        }
+    }
+    if process == "web" {
+        return Ok(info.start_command.clone());
+    }
+    Err(LaunchError::Usage(format!(
+        "--process {process}: only `web` is known without the result.json that `bpkit stage` writes beside droplet.tgz; run the stage output folder, or give --command"
+    )))
+}
+
+/// The instance environment the platform gives a running app.
+fn launch_env(
+    root: &Path,
+    app_name: &str,
+    port: u16,
+    options: &RunOptions,
+) -> Result<env::Environment, LaunchError> {
+    let services = env::parse_services(options.services.as_deref())?;
+    let user_env = env::parse_user_env(&options.env)?;
+    let app_dir = root.join("app");
+    let instance_guid = INSTANCE_GUID.to_string();
+    let mut vcap = env::vcap_application(app_name, options.memory_mb);
+    if let Value::Object(map) = &mut vcap {
+        map.insert("host".into(), Value::String("0.0.0.0".into()));
+        map.insert("instance_id".into(), Value::String(instance_guid.clone()));
+        map.insert("instance_index".into(), Value::from(0));
+        map.insert("port".into(), Value::from(port));
+    }
+    let mut environment = env::Environment::from_host();
+    environment.set("HOME", &app_dir);
+    environment.set("TMPDIR", root.join("tmp"));
+    environment.set("DEPS_DIR", root.join("deps"));
+    environment.set("PORT", port.to_string());
+    environment.set("VCAP_APPLICATION", vcap.to_string());
+    environment.set("VCAP_SERVICES", &services);
+    environment.set("MEMORY_LIMIT", format!("{}m", options.memory_mb));
+    environment.set("LANG", "en_US.UTF-8");
+    environment.set("INSTANCE_INDEX", "0");
+    environment.set("INSTANCE_GUID", &instance_guid);
+    environment.set("CF_INSTANCE_INDEX", "0");
+    environment.set("CF_INSTANCE_GUID", &instance_guid);
+    environment.set("CF_INSTANCE_IP", "127.0.0.1");
+    environment.set("CF_INSTANCE_INTERNAL_IP", "127.0.0.1");
+    environment.set("CF_INSTANCE_PORT", port.to_string());
+    environment.set("CF_INSTANCE_ADDR", format!("127.0.0.1:{port}"));
+    environment.set(
+        "CF_INSTANCE_PORTS",
+        format!("[{{\"external\":{port},\"internal\":{port}}}]"),
+    );
+    for (name, value) in &user_env {
+        environment.set(name, value);
+    }
+    if let Some(url) = env::database_url(&services) {
+        environment.set("DATABASE_URL", url);
+    }
+    Ok(environment)
+}
+
+/// Wait for the app to exit; on SIGINT/SIGTERM/SIGHUP stop its group.
+fn wait(child: &mut Child, logger: &Logger) -> u8 {
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                let _ = process_group::signal_group(child.id(), process_group::Signal::Kill);
+                logger.detail(&format!(
+                    "The app exited: {}",
+                    process_group::describe_status(status)
+                ));
+                return process_group::exit_code_of(status);
+            }
+            Ok(None) if process_group::termination_requested() => {
+                logger.detail("Stopping the app");
+                let _ = process_group::stop_group(child, STOP_GRACE);
+                return 130;
+            }
+            Ok(None) => std::thread::sleep(POLL),
+            Err(_) => {
+                let _ = process_group::stop_group(child, STOP_GRACE);
+                return 1;
+            }
+        }
+    }
+}
+
+fn smoke_test(
+    child: &mut Child,
+    port: u16,
+    path: &str,
+    options: &RunOptions,
+    logger: &Logger,
+) -> CheckResult {
+    let path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    let url = format!("http://127.0.0.1:{port}{path}");
+    logger.step(&format!(
+        "Waiting up to {} s for {url}",
+        options.check_timeout.as_secs()
+    ));
+    let started = Instant::now();
+    let deadline = started + options.check_timeout;
+    let mut answer = None;
+    let mut failure = None;
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            failure = Some(format!(
+                "the app exited ({}) before answering {url}",
+                process_group::describe_status(status)
+            ));
+            break;
+        }
+        if process_group::termination_requested() {
+            failure = Some("interrupted".to_string());
+            break;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            failure = Some(format!(
+                "no answer from {url} within {} s",
+                options.check_timeout.as_secs()
+            ));
+            break;
+        }
+        if let Some(got) = check::probe(port, &path, left.min(Duration::from_secs(5))) {
+            if !got.is_success() {
+                failure = Some(format!("{url} answered {} {}", got.status, got.reason));
+            }
+            answer = Some(got);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100).min(left));
+    }
+    let elapsed = started.elapsed();
+    logger.step("Stopping the app");
+    let _ = process_group::stop_group(child, STOP_GRACE);
+    CheckResult {
+        url,
+        answer,
+        failure,
+        elapsed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_comes_from_result_json_then_staging_info() {
+        let dir = tempfile::tempdir().unwrap();
+        let result = dir.path().join("result.json");
+        fs::write(
+            &result,
+            r#"{"process_types":{"web":"./web","worker":"./work"}}"#,
+        )
+        .unwrap();
+        let info = StagingInfo {
+            start_command: "./from-info".into(),
+            entrypoint_prefix: None,
+        };
+        assert_eq!(
+            process_command("worker", Some(&result), &info).unwrap(),
+            "./work"
+        );
+        assert_eq!(
+            process_command("web", Some(&result), &info).unwrap(),
+            "./web"
+        );
+        let e = process_command("clock", Some(&result), &info).unwrap_err();
+        assert!(
+            e.to_string().contains("staging recorded: web, worker"),
+            "{e}"
+        );
+        assert_eq!(process_command("web", None, &info).unwrap(), "./from-info");
+        assert!(process_command("worker", None, &info).is_err());
+    }
+}

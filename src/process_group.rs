@@ -1,0 +1,234 @@
+//! Child processes in their own process group, for the stager (buildpack phases, `git clone`)
+//! and the launcher (the app): a phase or an app may start children of its own, and a timeout,
+//! a Ctrl-C or the end of a smoke test must stop all of them, not only the one we spawned.
+//!
+//! Because each child leads its own group, the terminal's Ctrl-C no longer reaches it. So while
+//! bpkit waits on such children it catches SIGINT, SIGTERM and SIGHUP itself
+//! ([`watch_termination`]) and the waiting loops stop the group ([`stop_group`]): SIGTERM,
+//! a grace period, then SIGKILL, as the platform stops an app instance (10 s by default). A
+//! second signal exits at once (130), so a stuck download can still be abandoned.
+//!
+//! The two calls into libc (`kill(2)` with a negative pid, `signal(2)`) are the only unsafe
+//! code of the crate; they live in the private `sys` module with their safety arguments.
+
+use std::io;
+use std::process::{Child, ExitStatus};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How long a stopped group gets between SIGTERM and SIGKILL (the platform's default).
+pub const STOP_GRACE: Duration = Duration::from_secs(10);
+
+/// How often waiting loops look at their children.
+pub const POLL: Duration = Duration::from_millis(20);
+
+static TERMINATION: AtomicBool = AtomicBool::new(false);
+static INSTALLED: AtomicBool = AtomicBool::new(false);
+
+/// From now on SIGINT, SIGTERM and SIGHUP set a flag ([`termination_requested`]) instead of
+/// killing bpkit, so its waiting loops can stop their process groups and clean up. A second
+/// signal exits immediately with 130. Idempotent.
+pub fn watch_termination() {
+    if !INSTALLED.swap(true, Ordering::SeqCst) {
+        sys::install_handlers();
+    }
+}
+
+/// True once SIGINT, SIGTERM or SIGHUP arrived after [`watch_termination`].
+pub fn termination_requested() -> bool {
+    TERMINATION.load(Ordering::SeqCst)
+}
+
+/// Send `signal` to every process of the group `pgid` (the pid of a child spawned with
+/// `CommandExt::process_group(0)`). A group that is already gone is not an error.
+pub fn signal_group(pgid: u32, signal: Signal) -> io::Result<()> {
+    match sys::kill_group(pgid, signal.number()) {
+        Err(e) if e.raw_os_error() == Some(libc::ESRCH) => Ok(()),
+        other => other,
+    }
+}
+
+/// The signals bpkit sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signal {
+    Term,
+    Kill,
+}
+
+impl Signal {
+    fn number(self) -> i32 {
+        match self {
+            Signal::Term => libc::SIGTERM,
+            Signal::Kill => libc::SIGKILL,
+        }
+    }
+}
+
+/// Stop `child` and everything else in its process group: SIGTERM to the group, up to `grace`
+/// for `child` to exit, then SIGKILL to the group. Returns `child`'s exit status. Whatever is
+/// left of the group after `child` exited is killed too, so nothing outlives the call.
+pub fn stop_group(child: &mut Child, grace: Duration) -> io::Result<ExitStatus> {
+    let pgid = child.id();
+    if let Some(status) = child.try_wait()? {
+        signal_group(pgid, Signal::Kill)?;
+        return Ok(status);
+    }
+    signal_group(pgid, Signal::Term)?;
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait()? {
+            signal_group(pgid, Signal::Kill)?;
+            return Ok(status);
+        }
+        std::thread::sleep(POLL);
+    }
+    signal_group(pgid, Signal::Kill)?;
+    child.wait()
+}
+
+/// Go's words for a finished process (`exec.ExitError`), which the builder prints:
+/// `exit status 1`, `signal: killed`.
+pub fn describe_status(status: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    if let Some(code) = status.code() {
+        return format!("exit status {code}");
+    }
+    match status.signal() {
+        Some(libc::SIGKILL) => "signal: killed".into(),
+        Some(libc::SIGTERM) => "signal: terminated".into(),
+        Some(libc::SIGINT) => "signal: interrupt".into(),
+        Some(libc::SIGSEGV) => "signal: segmentation fault".into(),
+        Some(libc::SIGABRT) => "signal: aborted".into(),
+        Some(libc::SIGHUP) => "signal: hangup".into(),
+        Some(libc::SIGPIPE) => "signal: broken pipe".into(),
+        Some(n) => format!("signal: {n}"),
+        None => "exit status unknown".into(),
+    }
+}
+
+/// The exit code a shell would report for `status` (128 + signal for a killed process).
+pub fn exit_code_of(status: ExitStatus) -> u8 {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => u8::try_from(code & 0xff).unwrap_or(1),
+        (None, Some(signal)) => u8::try_from(128 + (signal & 0x7f)).unwrap_or(1),
+        _ => 1,
+    }
+}
+
+/// Go's words for a process that could not be started (`fork/exec PATH: permission denied`).
+pub fn describe_spawn_error(program: &std::path::Path, error: &io::Error) -> String {
+    let why = match error.raw_os_error() {
+        Some(libc::EACCES) => "permission denied".to_string(),
+        Some(libc::ENOENT) => "no such file or directory".to_string(),
+        Some(libc::ENOEXEC) => "exec format error".to_string(),
+        Some(libc::ENOTDIR) => "not a directory".to_string(),
+        _ => error.to_string(),
+    };
+    format!("fork/exec {}: {why}", program.display())
+}
+
+#[allow(unsafe_code)]
+mod sys {
+    use std::io;
+    use std::sync::atomic::Ordering;
+
+    use super::TERMINATION;
+
+    /// `kill(-pgid, signal)`.
+    pub fn kill_group(pgid: u32, signal: i32) -> io::Result<()> {
+        let pgid = libc::pid_t::try_from(pgid)
+            .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        if pgid <= 1 {
+            // -1 would signal every process we may signal, -0 our own group: never that.
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        }
+        // SAFETY: kill(2) takes two plain integers and touches no memory of ours; a negative
+        // pid addresses the process group, and pgid > 1 was checked above so this can never
+        // be kill(-1, …) or kill(0, …).
+        let rc = unsafe { libc::kill(-pgid, signal) };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    extern "C" fn on_termination(_signal: libc::c_int) {
+        // Only async-signal-safe work here: an atomic swap, and _exit on the second signal.
+        if TERMINATION.swap(true, Ordering::SeqCst) {
+            // SAFETY: _exit(2) is async-signal-safe and never returns.
+            unsafe { libc::_exit(130) };
+        }
+    }
+
+    pub fn install_handlers() {
+        let handler = on_termination as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+            // SAFETY: the handler is an `extern "C"` function that only performs an atomic
+            // operation and _exit, both async-signal-safe. glibc's signal() installs it with
+            // BSD semantics (SA_RESTART, not reset after delivery), so interrupted reads in
+            // other threads are restarted rather than failing with EINTR.
+            unsafe { libc::signal(signal, handler) };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::CommandExt;
+    use std::process::Command;
+
+    #[test]
+    fn stop_group_stops_grandchildren_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("grandchild.pid");
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("sleep 30 & echo $! > {}; wait", marker.display()))
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while !marker.exists() && started.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(POLL);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        let grandchild: i32 = std::fs::read_to_string(&marker)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        let status = stop_group(&mut child, Duration::from_secs(5)).unwrap();
+        assert!(!status.success());
+        // The grandchild got the group's SIGTERM too; give the kernel a moment to reap it.
+        let gone = (0..100).any(|_| {
+            std::thread::sleep(POLL);
+            !std::path::Path::new(&format!("/proc/{grandchild}")).exists()
+                || std::fs::read_to_string(format!("/proc/{grandchild}/stat"))
+                    .is_ok_and(|s| s.contains(") Z "))
+        });
+        assert!(gone, "grandchild {grandchild} survived");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn statuses_in_go_words() {
+        let status = Command::new("sh").args(["-c", "exit 3"]).status().unwrap();
+        assert_eq!(describe_status(status), "exit status 3");
+        assert_eq!(exit_code_of(status), 3);
+        let status = Command::new("sh")
+            .args(["-c", "kill -KILL $$"])
+            .status()
+            .unwrap();
+        assert_eq!(describe_status(status), "signal: killed");
+        assert_eq!(exit_code_of(status), 137);
+    }
+
+    #[test]
+    fn never_signals_our_own_group() {
+        assert!(signal_group(0, Signal::Term).is_err());
+        assert!(signal_group(1, Signal::Term).is_err());
+    }
+}

@@ -1,0 +1,278 @@
+//! `bpkit init`: a new buildpack from a template, ready to package, stage its own fixture app
+//! and pass its own CI with no network (issue 7).
+//!
+//! - [`template`]: the embedded templates and what each new buildpack contains.
+//! - [`render`]: placeholder substitution, the manifest's `language:`, stand-in tarballs.
+//! - [`name`]: which NAMEs are accepted, and why.
+//!
+//! Everything is rendered in memory first, then every target path is checked, and only then is
+//! anything written: a refused `init` leaves the folder as it was.
+
+pub mod name;
+pub mod render;
+pub mod template;
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::checksum::Sha256;
+
+pub use name::NameError;
+pub use render::RenderError;
+pub use template::Template;
+
+use template::Content;
+
+/// What to create.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The buildpack's name: its `language`.
+    pub name: String,
+    /// Where to create it; `./NAME` when `None`.
+    pub dir: Option<PathBuf>,
+    pub template: Template,
+    /// Replace files that exist.
+    pub force: bool,
+}
+
+/// What was created.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Outcome {
+    /// The buildpack folder, absolute.
+    pub path: PathBuf,
+    pub language: String,
+    pub template: &'static str,
+    /// Every file written, relative to `path`, in the order written.
+    pub files: Vec<String>,
+}
+
+/// Why `bpkit init` stopped. Nothing was written unless the error is a write error.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error(transparent)]
+    Name(#[from] NameError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(
+        "{} already exists; bpkit init does not overwrite files (pass --force to replace them, or choose another folder)",
+        path.display()
+    )]
+    AlreadyExists { path: PathBuf },
+    #[error("{} is a folder, where bpkit init would write a file; move it away", path.display())]
+    CannotReplaceFolder { path: PathBuf },
+    #[error("{} is not a folder", path.display())]
+    NotAFolder { path: PathBuf },
+    #[error("cannot write {}: {cause}", path.display())]
+    CannotWrite {
+        path: PathBuf,
+        #[source]
+        cause: io::Error,
+    },
+}
+
+/// The version a new buildpack starts at.
+pub const FIRST_VERSION: &str = "0.1.0";
+
+/// One rendered file.
+#[derive(Debug)]
+enum Rendered {
+    File { bytes: Vec<u8>, mode: u32 },
+    Symlink(&'static str),
+}
+
+/// Create the buildpack.
+pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
+    name::validate(&options.name)?;
+    let dir = options
+        .dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(&options.name));
+    let rendered = render_all(options.template, &options.name)?;
+    if let Ok(meta) = fs::metadata(&dir)
+        && !meta.is_dir()
+    {
+        return Err(ScaffoldError::NotAFolder { path: dir });
+    }
+    for (path, _) in &rendered {
+        let target = dir.join(path);
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() => {
+                return Err(ScaffoldError::CannotReplaceFolder { path: target });
+            }
+            Ok(_) if !options.force => return Err(ScaffoldError::AlreadyExists { path: target }),
+            _ => {}
+        }
+    }
+    let mut files = Vec::with_capacity(rendered.len());
+    for (path, content) in &rendered {
+        write(&dir.join(path), content)?;
+        files.push((*path).to_string());
+    }
+    let path = std::path::absolute(&dir).map_err(|cause| ScaffoldError::CannotWrite {
+        path: dir.clone(),
+        cause,
+    })?;
+    Ok(Outcome {
+        path,
+        language: options.name.clone(),
+        template: options.template.name(),
+        files,
+    })
+}
+
+/// Every file of the new buildpack, in memory, in the template's order. Stand-in tarballs are
+/// built first, since `dependencies.yml` carries their sha256.
+fn render_all(
+    template: Template,
+    language: &str,
+) -> Result<Vec<(&'static str, Rendered)>, ScaffoldError> {
+    let files = template.files();
+    let mut vars = render::Vars::default();
+    vars.set("name", language);
+    vars.set("template", template.name());
+    vars.set("version", FIRST_VERSION);
+    let mut tarballs = Vec::new();
+    for file in &files {
+        if let Content::Tarball(entries) = file.content {
+            let entries: Vec<(&str, u32, &str)> =
+                entries.iter().map(|(p, m, e)| (*p, *m, e.text)).collect();
+            let bytes = render::tarball(file.path, &entries)?;
+            vars.set(
+                &format!("sha256 {}", file.path),
+                Sha256::of_bytes(&bytes).hex(),
+            );
+            tarballs.push((file.path, bytes));
+        }
+    }
+    for (key, part) in [
+        ("about", template.about()),
+        ("fixtures", template.fixtures()),
+    ] {
+        let text = render::text(part.source, part.text, &vars)?;
+        vars.set(key, text.trim_end());
+    }
+    let mut out = Vec::with_capacity(files.len());
+    for file in files {
+        let rendered = match file.content {
+            Content::Text(e) => Rendered::File {
+                bytes: render::text(e.source, e.text, &vars)?.into_bytes(),
+                mode: file.mode,
+            },
+            Content::Verbatim(e) => Rendered::File {
+                bytes: e.text.as_bytes().to_vec(),
+                mode: file.mode,
+            },
+            Content::Manifest { header, body } => Rendered::File {
+                bytes: render::manifest(body.source, header.map(|h| h.text), body.text, language)?
+                    .into_bytes(),
+                mode: file.mode,
+            },
+            Content::Tarball(_) => {
+                let index = tarballs
+                    .iter()
+                    .position(|(p, _)| *p == file.path)
+                    .unwrap_or_default();
+                Rendered::File {
+                    bytes: std::mem::take(&mut tarballs[index].1),
+                    mode: file.mode,
+                }
+            }
+            Content::Symlink(target) => Rendered::Symlink(target),
+        };
+        out.push((file.path, rendered));
+    }
+    Ok(out)
+}
+
+/// Write one file through a temporary file renamed into place (a crash never leaves half a
+/// file), or make one link, replacing what is there (the caller has checked `--force`).
+fn write(path: &Path, content: &Rendered) -> Result<(), ScaffoldError> {
+    let fail = |cause| ScaffoldError::CannotWrite {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(fail)?;
+    match content {
+        Rendered::File { bytes, mode } => {
+            use std::os::unix::fs::PermissionsExt;
+            let mut file = tempfile::NamedTempFile::new_in(parent).map_err(fail)?;
+            file.write_all(bytes).map_err(fail)?;
+            file.as_file()
+                .set_permissions(fs::Permissions::from_mode(*mode))
+                .map_err(fail)?;
+            file.persist(path).map_err(|e| fail(e.error))?;
+        }
+        Rendered::Symlink(target) => {
+            if fs::symlink_metadata(path).is_ok() {
+                fs::remove_file(path).map_err(fail)?;
+            }
+            std::os::unix::fs::symlink(target, path).map_err(fail)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_renders_without_leftover_placeholders() {
+        for template in Template::ALL {
+            let rendered = render_all(template, "shiny").unwrap();
+            for (path, content) in &rendered {
+                if let Rendered::File { bytes, .. } = content
+                    && let Ok(text) = std::str::from_utf8(bytes)
+                {
+                    for key in ["{{name}}", "{{about}}", "{{fixtures}}", "{{sha256"] {
+                        assert!(!text.contains(key), "{template}: {path} has {key}");
+                    }
+                }
+            }
+            let manifest = rendered
+                .iter()
+                .find_map(|(p, c)| match c {
+                    Rendered::File { bytes, .. } if *p == "manifest.yml" => {
+                        Some(String::from_utf8(bytes.clone()).unwrap())
+                    }
+                    _ => None,
+                })
+                .unwrap();
+            assert!(
+                manifest.lines().any(|l| l == "language: shiny"),
+                "{template}"
+            );
+        }
+    }
+
+    #[test]
+    fn stand_in_checksums_match_their_tarballs() {
+        for template in [Template::Static, Template::Ruby] {
+            let rendered = render_all(template, "shiny").unwrap();
+            let deps = rendered
+                .iter()
+                .find_map(|(p, c)| match c {
+                    Rendered::File { bytes, .. } if *p == "fixtures/deps/dependencies.yml" => {
+                        Some(String::from_utf8(bytes.clone()).unwrap())
+                    }
+                    _ => None,
+                })
+                .unwrap();
+            for (path, content) in &rendered {
+                if let (true, Rendered::File { bytes, .. }) = (
+                    Path::new(path).extension().is_some_and(|e| e == "tgz"),
+                    content,
+                ) {
+                    let name = Path::new(path).file_name().unwrap().to_str().unwrap();
+                    let expected = format!(
+                        "  uri: https://stand-ins.invalid/{name}\n  sha256: {}\n",
+                        Sha256::of_bytes(bytes).hex()
+                    );
+                    assert!(deps.contains(&expected), "{template}: {expected}\n{deps}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! The environment the platform gives staging (phases.md, "The platform contract"), and the
+//! pieces the launcher reuses: `VCAP_APPLICATION`, `VCAP_SERVICES`, `DATABASE_URL`.
+//!
+//! The phases run with a cleared environment, as in a fresh staging container: only the
+//! platform's variables, the app's `-e` values, and a short list of host variables a local
+//! machine needs (`PATH` for the tools a buildpack calls, proxies, CA bundle, `HOME` and the
+//! cargo/rustup variables so a git-URL bpkit buildpack can build itself, and every `BPKIT_*`
+//! variable such as `BPKIT_MIRRORS`). `TMPDIR` is a fresh folder per staging, standing in for
+//! the container's empty `/tmp`.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+use super::error::StageError;
+use crate::checksum;
+
+/// Host variables passed through to the phases (see the module header).
+const PASSTHROUGH: &[&str] = &[
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "TERM",
+    "TZ",
+    "http_proxy",
+    "https_proxy",
+    "no_proxy",
+    "all_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_PROXY",
+    "ALL_PROXY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "BP_DEBUG",
+    "NO_COLOR",
+];
+
+/// Host variable prefixes passed through.
+const PASSTHROUGH_PREFIXES: &[&str] = &["BPKIT_", "CARGO_", "RUSTUP_"];
+
+/// What the user chose for the platform's variables.
+#[derive(Debug, Clone)]
+pub struct Platform {
+    /// The app's name (the app folder's name), for `VCAP_APPLICATION`.
+    pub app_name: String,
+    /// `CF_STACK`.
+    pub stack: String,
+    /// Megabytes; `MEMORY_LIMIT=<n>m` and `limits.mem`.
+    pub memory_mb: u64,
+    /// `VCAP_SERVICES` (JSON text).
+    pub services: String,
+    /// `-e KEY=VALUE`, in order.
+    pub user_env: Vec<(String, String)>,
+}
+
+/// A complete environment for child processes.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    vars: BTreeMap<OsString, OsString>,
+}
+
+impl Environment {
+    /// The host variables that pass through (see the module header).
+    pub fn from_host() -> Self {
+        let mut vars = BTreeMap::new();
+        for (name, value) in std::env::vars_os() {
+            let text = name.to_string_lossy();
+            if PASSTHROUGH.contains(&text.as_ref())
+                || PASSTHROUGH_PREFIXES.iter().any(|p| text.starts_with(p))
+            {
+                vars.insert(name, value);
+            }
+        }
+        Environment { vars }
+    }
+
+    pub fn set(&mut self, name: impl Into<OsString>, value: impl Into<OsString>) {
+        self.vars.insert(name.into(), value.into());
+    }
+
+    pub fn get(&self, name: &str) -> Option<&std::ffi::OsStr> {
+        self.vars
+            .get(std::ffi::OsStr::new(name))
+            .map(OsString::as_os_str)
+    }
+
+    /// Give `command` exactly this environment.
+    pub fn apply(&self, command: &mut Command) {
+        command.env_clear();
+        command.envs(&self.vars);
+    }
+}
+
+/// The staging environment: host pass-through, the platform's variables, `-e` values, and
+/// `DATABASE_URL` when `VCAP_SERVICES` holds a database (the builder sets it last).
+pub fn staging(platform: &Platform, tmp_dir: &Path) -> Environment {
+    let mut env = Environment::from_host();
+    env.set("CF_STACK", &platform.stack);
+    env.set(
+        "VCAP_APPLICATION",
+        vcap_application(&platform.app_name, platform.memory_mb).to_string(),
+    );
+    env.set("VCAP_SERVICES", &platform.services);
+    env.set("MEMORY_LIMIT", format!("{}m", platform.memory_mb));
+    env.set("LANG", "en_US.UTF-8");
+    env.set("TMPDIR", tmp_dir);
+    for (name, value) in &platform.user_env {
+        env.set(name, value);
+    }
+    if let Some(url) = database_url(&platform.services) {
+        env.set("DATABASE_URL", url);
+    }
+    env
+}
+
+/// A stable GUID-shaped id for `what` of this app, so two stagings of one app agree.
+fn guid(app_name: &str, what: &str) -> String {
+    let hex = checksum::sha256_hex(&format!("bpkit:{what}:{app_name}"));
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[13..16],
+        &hex[17..20],
+        &hex[20..32]
+    )
+}
+
+/// `VCAP_APPLICATION` with the keys Cloud Controller gives a staging task.
+pub fn vcap_application(app_name: &str, memory_mb: u64) -> Value {
+    let app_id = guid(app_name, "app");
+    let version = guid(app_name, "version");
+    json!({
+        "application_id": app_id,
+        "application_name": app_name,
+        "application_uris": [],
+        "application_version": version,
+        "cf_api": "https://api.bpkit.local",
+        "limits": {"disk": 1024, "fds": 16384, "mem": memory_mb},
+        "name": app_name,
+        "organization_id": guid(app_name, "org"),
+        "organization_name": "bpkit",
+        "process_id": app_id,
+        "process_type": "web",
+        "space_id": guid(app_name, "space"),
+        "space_name": "local",
+        "uris": [],
+        "users": null,
+        "version": version,
+    })
+}
+
+/// The builder's `DATABASE_URL` rule (buildpackapplifecycle `databaseuri`): the first service
+/// credential `uri` whose scheme is mysql, mysql2, postgres or postgresql, with `mysql` written
+/// `mysql2` and `postgresql` written `postgres`.
+pub fn database_url(vcap_services: &str) -> Option<String> {
+    let services: Value = serde_json::from_str(vcap_services).ok()?;
+    for instances in services.as_object()?.values() {
+        for instance in instances.as_array().into_iter().flatten() {
+            let Some(uri) = instance
+                .get("credentials")
+                .and_then(|c| c.get("uri"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let Some((scheme, rest)) = uri.split_once(':') else {
+                continue;
+            };
+            let renamed = match scheme {
+                "mysql" => "mysql2",
+                "mysql2" | "postgres" => scheme,
+                "postgresql" => "postgres",
+                _ => continue,
+            };
+            return Some(format!("{renamed}:{rest}"));
+        }
+    }
+    None
+}
+
+/// Check `--services`: JSON text, or `@FILE` holding it. Must be a JSON object, as the
+/// platform's is.
+pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
+    let Some(arg) = arg else {
+        return Ok("{}".to_string());
+    };
+    let (text, origin) = match arg.strip_prefix('@') {
+        Some(path) => (
+            std::fs::read_to_string(path)
+                .map_err(|e| StageError::access("read the --services file", path, e))?,
+            format!("--services file {path}"),
+        ),
+        None => (arg.to_string(), "--services".to_string()),
+    };
+    match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(_)) => Ok(text.trim().to_string()),
+        Ok(_) => Err(StageError::Setup(format!(
+            "{origin}: expected a JSON object like {{\"my-db\": [{{\"credentials\": {{}}}}]}}, as VCAP_SERVICES is"
+        ))),
+        Err(e) => Err(StageError::Setup(format!(
+            "{origin}: invalid JSON: {e}; give VCAP_SERVICES as a JSON object, or @FILE"
+        ))),
+    }
+}
+
+/// Check `-e KEY=VALUE` arguments.
+pub fn parse_user_env(args: &[String]) -> Result<Vec<(String, String)>, StageError> {
+    args.iter()
+        .map(|arg| match arg.split_once('=') {
+            Some((key, value))
+                if !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+            {
+                Ok((key.to_string(), value.to_string()))
+            }
+            _ => Err(StageError::Setup(format!(
+                "-e {arg}: expected KEY=VALUE with a name of letters, digits and `_`, as in -e BP_DEBUG=1"
+            ))),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_url_follows_the_builder() {
+        assert_eq!(
+            database_url(r#"{"db":[{"credentials":{"uri":"postgresql://u:p@h/db"}}]}"#),
+            Some("postgres://u:p@h/db".into())
+        );
+        assert_eq!(
+            database_url(r#"{"db":[{"credentials":{"uri":"mysql://h/db"}}]}"#),
+            Some("mysql2://h/db".into())
+        );
+        assert_eq!(
+            database_url(r#"{"x":[{"credentials":{"uri":"datastore://thing.com/special"}}]}"#),
+            None
+        );
+        assert_eq!(database_url("{}"), None);
+        assert_eq!(database_url("not json"), None);
+    }
+
+    #[test]
+    fn staging_env_has_the_platform_variables() {
+        let env = staging(
+            &Platform {
+                app_name: "hello".into(),
+                stack: "cflinuxfs4".into(),
+                memory_mb: 512,
+                services: "{}".into(),
+                user_env: vec![("FOO".into(), "bar".into())],
+            },
+            Path::new("/tmp/x"),
+        );
+        assert_eq!(env.get("CF_STACK").unwrap(), "cflinuxfs4");
+        assert_eq!(env.get("MEMORY_LIMIT").unwrap(), "512m");
+        assert_eq!(env.get("LANG").unwrap(), "en_US.UTF-8");
+        assert_eq!(env.get("VCAP_SERVICES").unwrap(), "{}");
+        assert_eq!(env.get("FOO").unwrap(), "bar");
+        assert_eq!(env.get("TMPDIR").unwrap(), "/tmp/x");
+        let app: Value =
+            serde_json::from_str(env.get("VCAP_APPLICATION").unwrap().to_str().unwrap()).unwrap();
+        assert_eq!(app["application_name"], "hello");
+        assert_eq!(app["limits"]["mem"], 512);
+        assert_eq!(app["application_id"].as_str().unwrap().len(), 36);
+    }
+
+    #[test]
+    fn bad_user_input_is_named() {
+        assert!(parse_user_env(&["A=1".into(), "B=x=y".into()]).is_ok());
+        let e = parse_user_env(&["NOVALUE".into()]).unwrap_err();
+        assert!(e.to_string().starts_with("-e NOVALUE: expected KEY=VALUE"));
+        assert!(parse_services(Some("[1]")).is_err());
+        assert!(
+            parse_services(Some("{"))
+                .unwrap_err()
+                .to_string()
+                .contains("invalid JSON")
+        );
+        assert_eq!(parse_services(None).unwrap(), "{}");
+    }
+}

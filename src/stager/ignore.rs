@@ -1,0 +1,158 @@
+//! Which app files reach the platform: `cf push` leaves out version-control folders and the
+//! app manifest, plus whatever the app's `.cfignore` lists (gitignore syntax), before it
+//! uploads. The stager copies the app folder through the same filter, so a staging sees the
+//! files a push would send.
+//!
+//! The syntax handled is the gitignore subset `.cfignore` files use: comments, blank lines,
+//! `!` negation (last matching pattern wins), a trailing `/` for folders only, a leading or
+//! inner `/` anchoring the pattern to the app root, `*`, `?`, `[…]` and `**`.
+
+use std::path::Path;
+
+use globset::{GlobBuilder, GlobMatcher};
+
+use super::error::StageError;
+
+/// What the cf CLI always leaves out (its default ignore list).
+const DEFAULTS: &[&str] = &[
+    ".cfignore",
+    "/manifest.yml",
+    ".gitignore",
+    ".git",
+    ".hg",
+    ".svn",
+    "_darcs",
+    ".DS_Store",
+];
+
+struct Rule {
+    matcher: GlobMatcher,
+    negated: bool,
+    dirs_only: bool,
+}
+
+/// The upload filter of one app folder.
+pub struct Ignore {
+    rules: Vec<Rule>,
+}
+
+impl Ignore {
+    /// The default list plus `APP/.cfignore` when there is one.
+    pub fn for_app(app_dir: &Path) -> Result<Self, StageError> {
+        let mut lines: Vec<String> = DEFAULTS.iter().map(|s| (*s).to_string()).collect();
+        let cfignore = app_dir.join(".cfignore");
+        match std::fs::read_to_string(&cfignore) {
+            Ok(text) => lines.extend(text.lines().map(str::to_string)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StageError::Setup(format!(
+                    "cannot read {}: {e}",
+                    cfignore.display()
+                )));
+            }
+        }
+        let mut rules = Vec::new();
+        for (number, line) in lines.iter().enumerate() {
+            if let Some(rule) = parse(line).map_err(|why| {
+                StageError::Setup(format!(
+                    "{}: line {}: `{}` is not a valid pattern ({why}); fix or remove it",
+                    cfignore.display(),
+                    (number + 1).saturating_sub(DEFAULTS.len()),
+                    line.trim()
+                ))
+            })? {
+                rules.push(rule);
+            }
+        }
+        Ok(Ignore { rules })
+    }
+
+    /// True when the entry at `rel` (relative to the app root, `/`-separated) is left out.
+    pub fn is_ignored(&self, rel: &str, is_dir: bool) -> bool {
+        let mut ignored = false;
+        for rule in &self.rules {
+            if rule.dirs_only && !is_dir {
+                continue;
+            }
+            if rule.matcher.is_match(rel) {
+                ignored = !rule.negated;
+            }
+        }
+        ignored
+    }
+}
+
+fn parse(line: &str) -> Result<Option<Rule>, String> {
+    let line = line.trim_end();
+    if line.is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let (negated, pattern) = match line.strip_prefix('!') {
+        Some(rest) => (true, rest),
+        None => (false, line.strip_prefix('\\').unwrap_or(line)),
+    };
+    let (dirs_only, pattern) = match pattern.strip_suffix('/') {
+        Some(rest) => (true, rest),
+        None => (false, pattern),
+    };
+    if pattern.is_empty() {
+        return Ok(None);
+    }
+    // A slash anywhere but at the end anchors the pattern to the root; otherwise it matches a
+    // name at any depth.
+    let glob = if let Some(anchored) = pattern.strip_prefix('/') {
+        anchored.to_string()
+    } else if pattern.contains('/') {
+        pattern.to_string()
+    } else {
+        format!("**/{pattern}")
+    };
+    let matcher = GlobBuilder::new(&glob)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| e.kind().to_string())?
+        .compile_matcher();
+    Ok(Some(Rule {
+        matcher,
+        negated,
+        dirs_only,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ignore_with(cfignore: &str) -> Ignore {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".cfignore"), cfignore).unwrap();
+        Ignore::for_app(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn defaults_leave_out_vcs_and_the_root_manifest() {
+        let ignore = ignore_with("");
+        assert!(ignore.is_ignored(".git", true));
+        assert!(ignore.is_ignored("sub/.svn", true));
+        assert!(ignore.is_ignored("manifest.yml", false));
+        assert!(!ignore.is_ignored("config/manifest.yml", false));
+        assert!(ignore.is_ignored(".cfignore", false));
+        assert!(!ignore.is_ignored("app.py", false));
+    }
+
+    #[test]
+    fn gitignore_rules() {
+        let ignore =
+            ignore_with("# comment\n*.log\n!keep.log\n/tmp/\nnode_modules\ndocs/**/*.md\n");
+        assert!(ignore.is_ignored("a.log", false));
+        assert!(ignore.is_ignored("deep/b.log", false));
+        assert!(!ignore.is_ignored("keep.log", false));
+        assert!(ignore.is_ignored("tmp", true));
+        assert!(!ignore.is_ignored("tmp", false));
+        assert!(!ignore.is_ignored("src/tmp", true));
+        assert!(ignore.is_ignored("web/node_modules", true));
+        assert!(ignore.is_ignored("docs/a/b/c.md", false));
+        assert!(!ignore.is_ignored("docs/a/b/c.txt", false));
+    }
+}

@@ -1,0 +1,137 @@
+//! The staging workspace, laid out as the platform's builder lays out its container: the build
+//! dir the phases change (the builder's `/tmp/app`), a "contents" dir that becomes the droplet
+//! (`deps/<idx>`, `profile.d`, later `app`, `tmp`, `logs`, `staging_info.yml`, like the
+//! builder's `$TMPDIR/contents…`), the build artifacts cache (`/tmp/cache`), downloaded
+//! buildpacks, and a fresh `tmp` standing in for the staging container's empty `/tmp`.
+//!
+//! Also the builder's two naming rules: zero-padded deps indexes (`DepsIndex`) and the
+//! per-supply-buildpack cache folder names.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::cache::xxhash64;
+
+/// The folders of one staging. Removed when dropped, unless kept (`--keep`).
+#[derive(Debug)]
+pub struct Workspace {
+    root: PathBuf,
+    /// The TempDir that owns `root`; `None` once kept.
+    guard: Option<tempfile::TempDir>,
+}
+
+impl Workspace {
+    /// A fresh workspace in the system temp folder.
+    pub fn create() -> io::Result<Self> {
+        let dir = tempfile::Builder::new().prefix("bpkit-stage-").tempdir()?;
+        let root = dir.path().to_path_buf();
+        for sub in [
+            "contents/deps",
+            "contents/profile.d",
+            "cache",
+            "buildpacks",
+            "tmp",
+        ] {
+            std::fs::create_dir_all(root.join(sub))?;
+        }
+        Ok(Workspace {
+            root,
+            guard: Some(dir),
+        })
+    }
+
+    /// Keep the folders after bpkit exits; returns where they are.
+    pub fn keep(&mut self) -> &Path {
+        if let Some(dir) = self.guard.take() {
+            // Dropping the TempDir would delete it; forget the guard, keep the path.
+            let _ = dir.keep();
+        }
+        &self.root
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The app the phases work on (`BUILD_DIR`).
+    pub fn build_dir(&self) -> PathBuf {
+        self.root.join("app")
+    }
+
+    /// What becomes the droplet.
+    pub fn contents_dir(&self) -> PathBuf {
+        self.root.join("contents")
+    }
+
+    /// `DEPS_DIR`.
+    pub fn deps_dir(&self) -> PathBuf {
+        self.contents_dir().join("deps")
+    }
+
+    /// Finalize's `PROFILE_DIR`: the droplet's top-level `profile.d`.
+    pub fn profile_dir(&self) -> PathBuf {
+        self.contents_dir().join("profile.d")
+    }
+
+    /// The build artifacts cache (`final/` and one folder per supply buildpack).
+    pub fn cache_dir(&self) -> PathBuf {
+        self.root.join("cache")
+    }
+
+    /// Where zip-URL and git-URL buildpacks are unpacked.
+    pub fn buildpacks_dir(&self) -> PathBuf {
+        self.root.join("buildpacks")
+    }
+
+    /// `TMPDIR` for the phases: empty at the start of each staging, like the container's `/tmp`.
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+}
+
+/// The builder's `DepsIndex(i)`: `i` zero-padded to the number of digits of `count`, the number
+/// of buildpacks that get a deps folder (every `-b` without detect; 1 in detect mode).
+pub fn deps_index(i: usize, count: usize) -> String {
+    let width = count.max(1).to_string().len();
+    format!("{i:0width$}")
+}
+
+/// The cache folder of a supply buildpack: the builder names it after a hash of the buildpack's
+/// key (the name or URL it was given as): xxhash64, 16 hex digits, in current versions (older
+/// ones used md5).
+pub fn supply_cache_name(key: &str) -> String {
+    format!("{:016x}", xxhash64(key.as_bytes()))
+}
+
+/// The cache folder of the final buildpack.
+pub const FINAL_CACHE: &str = "final";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indexes_are_padded_to_the_buildpack_count() {
+        assert_eq!(deps_index(0, 1), "0");
+        assert_eq!(deps_index(2, 9), "2");
+        assert_eq!(deps_index(0, 10), "00");
+        assert_eq!(deps_index(9, 10), "09");
+        assert_eq!(deps_index(10, 11), "10");
+        assert_eq!(deps_index(7, 100), "007");
+    }
+
+    #[test]
+    fn workspace_is_removed_unless_kept() {
+        let ws = Workspace::create().unwrap();
+        let root = ws.root().to_path_buf();
+        assert!(root.join("contents/deps").is_dir());
+        drop(ws);
+        assert!(!root.exists());
+
+        let mut ws = Workspace::create().unwrap();
+        let kept = ws.keep().to_path_buf();
+        drop(ws);
+        assert!(kept.is_dir());
+        std::fs::remove_dir_all(kept).unwrap();
+    }
+}

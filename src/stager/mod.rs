@@ -1,0 +1,732 @@
+//! `bpkit stage`: what Cloud Foundry's builder (buildpackapplifecycle `builder`,
+//! `buildpackrunner`) does to turn an app and a list of buildpacks into a droplet, done on the
+//! local machine by running each buildpack's `bin/*` programs as the platform runs them
+//! (stager.md). Any buildpack works, not only bpkit ones.
+//!
+//! The order follows the builder's `Setup` and `GoLikeLightning`:
+//! 1. copy the app (as `cf push` would upload it) into a fresh build dir; put every buildpack
+//!    in place (folder, zip, zip URL, git URL: [`source`]); prepare the caches ([`cache`]) and
+//!    the deps folders with padded indexes ([`layout`]);
+//! 2. detect mode: run `bin/detect` of each buildpack in order, first match wins; otherwise
+//!    every buildpack but the last runs `bin/supply`;
+//! 3. the last buildpack runs `supply` (when present) and `finalize`, or `compile`;
+//! 4. process types from supply buildpacks' `launch.yml`, the final buildpack's `launch.yml` or
+//!    else `bin/release`, and the app's `Procfile` ([`procfile`]);
+//! 5. `staging_info.yml`, `result.json` ([`result`]), `droplet.tgz` and `cache.tgz`
+//!    ([`droplet`]).
+//!
+//! Failures keep the builder's messages and exit codes ([`error`]). The user's app folder and
+//! buildpack folders are only read.
+
+pub mod cache;
+pub mod copy;
+pub mod droplet;
+pub mod env;
+pub mod error;
+pub mod ignore;
+pub mod layout;
+pub mod procfile;
+pub mod result;
+pub mod run_phase;
+pub mod source;
+
+use std::ffi::OsStr;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub use error::StageError;
+
+use crate::output::Logger;
+use crate::process_group;
+use error::{COMPILE_FAIL_MSG, FINALIZE_FAIL_MSG, MISSING_FINALIZE_WARN_MSG, SUPPLY_FAIL_MSG};
+use layout::{FINAL_CACHE, Workspace, deps_index, supply_cache_name};
+use procfile::Process;
+use result::BuildpackMetadata;
+use run_phase::{Deadline, RunError, Sink};
+
+/// The platform's default stack.
+pub const DEFAULT_STACK: &str = "cflinuxfs4";
+/// Cloud Controller's default staging timeout (`staging_timeout_in_seconds`).
+pub const DEFAULT_TIMEOUT_SECS: u64 = 900;
+
+/// What to stage, and how.
+#[derive(Debug, Clone)]
+pub struct StageOptions {
+    pub app_dir: PathBuf,
+    /// `-b` arguments, in order.
+    pub buildpacks: Vec<String>,
+    /// Run detect over the buildpacks instead of using them all (`cf push` without `-b`).
+    pub detect: bool,
+    pub stack: String,
+    /// Raw `-e KEY=VALUE` arguments.
+    pub env: Vec<String>,
+    /// Raw `--services` (JSON or `@FILE`).
+    pub services: Option<String>,
+    /// A folder carrying the build cache from one staging to the next.
+    pub cache: Option<PathBuf>,
+    /// Where the outputs go; `./.bpkit/stage/<app>` by default.
+    pub out: Option<PathBuf>,
+    pub memory_mb: u64,
+    /// Keep the workspace (build dir, deps, caches) after staging.
+    pub keep: bool,
+    pub timeout_secs: u64,
+}
+
+/// A successful staging.
+#[derive(Debug, Clone)]
+pub struct Staged {
+    pub out_dir: PathBuf,
+    pub droplet: PathBuf,
+    pub result_json: PathBuf,
+    pub cache_tgz: PathBuf,
+    pub detected_buildpack: String,
+    pub processes: Vec<Process>,
+    /// The workspace, when `--keep` kept it.
+    pub workspace: Option<PathBuf>,
+}
+
+/// A failed staging: the error, and the outputs the builder still writes.
+#[derive(Debug)]
+pub struct Failed {
+    pub error: StageError,
+    /// `result.json`, when staging got past detection (the builder writes it then).
+    pub result_json: Option<PathBuf>,
+    pub workspace: Option<PathBuf>,
+}
+
+impl From<StageError> for Failed {
+    fn from(error: StageError) -> Self {
+        Failed {
+            error,
+            result_json: None,
+            workspace: None,
+        }
+    }
+}
+
+/// The output folder for `options`.
+pub fn out_dir(options: &StageOptions) -> PathBuf {
+    options.out.clone().unwrap_or_else(|| {
+        let name = app_name(&options.app_dir);
+        Path::new(".bpkit").join("stage").join(name)
+    })
+}
+
+fn app_name(app_dir: &Path) -> String {
+    fs::canonicalize(app_dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".to_string())
+}
+
+/// Stage the app. The staging log goes to `logger`; buildpack output is passed through as is.
+pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> {
+    process_group::watch_termination();
+    let app_dir = check_app_dir(&options.app_dir)?;
+    if options.buildpacks.is_empty() {
+        return Err(StageError::Setup(
+            "no buildpack given; name at least one with -b (a folder, a .zip, or a URL)".into(),
+        )
+        .into());
+    }
+    let platform = env::Platform {
+        app_name: app_name(&app_dir),
+        stack: options.stack.clone(),
+        memory_mb: options.memory_mb,
+        services: env::parse_services(options.services.as_deref())?,
+        user_env: env::parse_user_env(&options.env)?,
+    };
+    let out = out_dir(options);
+    fs::create_dir_all(&out).map_err(|e| StageError::access("create", &out, e))?;
+    let out = fs::canonicalize(&out).map_err(|e| StageError::access("open", &out, e))?;
+    let outputs = Outputs::in_dir(&out);
+    outputs.remove_stale()?;
+
+    let mut workspace =
+        Workspace::create().map_err(|e| StageError::access("create", "a staging folder", e))?;
+    let result = Staging {
+        options,
+        logger,
+        workspace: &workspace,
+        outputs: &outputs,
+        deadline: Some(Deadline::after_secs(options.timeout_secs)),
+    }
+    .run(&app_dir, &platform);
+    let kept = if options.keep {
+        let root = workspace.keep().to_path_buf();
+        logger.detail(&format!("Staging folders kept in {}", root.display()));
+        Some(root)
+    } else {
+        None
+    };
+    match result {
+        Ok((detected, processes)) => Ok(Staged {
+            out_dir: out,
+            droplet: outputs.droplet,
+            result_json: outputs.result_json,
+            cache_tgz: outputs.cache_tgz,
+            detected_buildpack: detected,
+            processes,
+            workspace: kept,
+        }),
+        Err(error) => Err(Failed {
+            result_json: outputs.result_json.exists().then_some(outputs.result_json),
+            error,
+            workspace: kept,
+        }),
+    }
+}
+
+fn check_app_dir(app_dir: &Path) -> Result<PathBuf, StageError> {
+    match fs::metadata(app_dir) {
+        Ok(meta) if meta.is_dir() => fs::canonicalize(app_dir)
+            .map_err(|e| StageError::access("open the app folder", app_dir, e)),
+        Ok(_) => Err(StageError::Setup(format!(
+            "{} is a file; give the app's folder (what `cf push -p` would upload)",
+            app_dir.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StageError::Setup(format!(
+            "{}: no such folder; give the app's folder (what `cf push -p` would upload)",
+            app_dir.display()
+        ))),
+        Err(e) => Err(StageError::access("open the app folder", app_dir, e)),
+    }
+}
+
+/// The three output files.
+struct Outputs {
+    droplet: PathBuf,
+    result_json: PathBuf,
+    cache_tgz: PathBuf,
+}
+
+impl Outputs {
+    fn in_dir(dir: &Path) -> Self {
+        Outputs {
+            droplet: dir.join("droplet.tgz"),
+            result_json: dir.join("result.json"),
+            cache_tgz: dir.join("cache.tgz"),
+        }
+    }
+
+    /// A previous staging's outputs must not pass for this one's if it fails, and the
+    /// temporary files of a staging that was killed while writing are removed.
+    fn remove_stale(&self) -> Result<(), StageError> {
+        for path in [&self.droplet, &self.result_json, &self.cache_tgz] {
+            match fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(StageError::access("remove the old", path, e));
+                }
+                _ => {}
+            }
+        }
+        if let Some(dir) = self.droplet.parent()
+            && let Ok(entries) = fs::read_dir(dir)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let ours = [".droplet.tgz.", ".cache.tgz.", ".result."]
+                    .iter()
+                    .any(|p| name.starts_with(p));
+                if ours && Path::new(&name).extension().is_some_and(|e| e == "part") {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A buildpack ready to run.
+#[derive(Debug, Clone)]
+struct Buildpack {
+    key: String,
+    /// The folder holding `bin/`, or why there is none (the builder's message).
+    root: Result<PathBuf, String>,
+}
+
+/// The final buildpack, chosen by detect or by position.
+struct Chosen {
+    key: String,
+    root: PathBuf,
+    /// detect's output (trimmed), in detect mode.
+    detect_output: String,
+}
+
+struct Staging<'a> {
+    options: &'a StageOptions,
+    logger: &'a Logger,
+    workspace: &'a Workspace,
+    outputs: &'a Outputs,
+    deadline: Option<Deadline>,
+}
+
+impl Staging<'_> {
+    fn run(
+        &self,
+        app_dir: &Path,
+        platform: &env::Platform,
+    ) -> Result<(String, Vec<Process>), StageError> {
+        let ws = self.workspace;
+        self.copy_app(app_dir)?;
+        let environment = env::staging(platform, &ws.tmp_dir());
+
+        let located = source::locate_all(
+            &self.options.buildpacks,
+            &ws.buildpacks_dir(),
+            &env::Environment::from_host(),
+            self.logger,
+            self.deadline,
+        )?;
+        let buildpacks: Vec<Buildpack> = located
+            .into_iter()
+            .map(|l| Buildpack {
+                root: source::buildpack_root(&l.location, &l.key),
+                key: l.key,
+            })
+            .collect();
+        let skip_detect = !self.options.detect;
+        let supply: &[Buildpack] = if skip_detect {
+            &buildpacks[..buildpacks.len() - 1]
+        } else {
+            &[]
+        };
+        // The builder pads indexes to the number of buildpacks that get deps folders.
+        let count = supply.len() + 1;
+
+        let cache_dir = ws.cache_dir();
+        if let Some(persisted) = &self.options.cache {
+            cache::restore(persisted, &cache_dir)
+                .map_err(|e| StageError::access("read the cache", persisted, e))?;
+        }
+        let supply_keys: Vec<String> = supply.iter().map(|b| b.key.clone()).collect();
+        cache::prepare(&cache_dir, &supply_keys)
+            .map_err(|e| StageError::access("prepare the cache", &cache_dir, e))?;
+        for i in 0..count {
+            let dir = ws.deps_dir().join(deps_index(i, count));
+            fs::create_dir_all(&dir).map_err(|e| StageError::access("create", &dir, e))?;
+        }
+
+        let phases = Phases {
+            env: &environment,
+            logger: self.logger,
+            cwd: ws.root().to_path_buf(),
+            deadline: self.deadline,
+        };
+        let chosen = if skip_detect {
+            self.run_supply_buildpacks(&phases, supply, &buildpacks[buildpacks.len() - 1], count)?
+        } else {
+            self.detect(&phases, &buildpacks)?
+        };
+        let metadata_keys: Vec<String> = if skip_detect {
+            buildpacks.iter().map(|b| b.key.clone()).collect()
+        } else {
+            vec![chosen.key.clone()]
+        };
+
+        match self.build(&phases, &chosen, supply, count, buildpacks.len()) {
+            Ok(processes) => {
+                if processes
+                    .iter()
+                    .all(|p| p.kind != "web" || !p.sidecar_for.is_empty() || p.command.is_empty())
+                {
+                    self.logger
+                        .raw("No start command specified by buildpack or via Procfile.\n");
+                    self.logger
+                        .raw("App will not start unless a command is provided at runtime.\n");
+                }
+                let metadata = self.metadata(&metadata_keys, &chosen, count);
+                let info = ws.contents_dir().join("staging_info.yml");
+                fs::write(&info, result::staging_info(&metadata, &processes))
+                    .map_err(|e| StageError::access("write", &info, e))?;
+                write_atomically(
+                    &self.outputs.result_json,
+                    &result::result_json(&metadata, Some(&processes)),
+                )?;
+                self.package()?;
+                if let Some(persisted) = &self.options.cache {
+                    cache::persist(&cache_dir, persisted)
+                        .map_err(|e| StageError::access("update the cache", persisted, e))?;
+                }
+                let detected = metadata.last().map(|m| m.name.clone()).unwrap_or_default();
+                Ok((detected, processes))
+            }
+            Err(error @ (StageError::Interrupted | StageError::TimedOut(_))) => Err(error),
+            Err(error) => {
+                // The builder writes result.json even when the build fails, "to capture
+                // buildpack metadata".
+                let metadata = self.metadata(&metadata_keys, &chosen, count);
+                let _ = write_atomically(
+                    &self.outputs.result_json,
+                    &result::result_json(&metadata, None),
+                );
+                Err(error)
+            }
+        }
+    }
+
+    fn copy_app(&self, app_dir: &Path) -> Result<(), StageError> {
+        let ignore = ignore::Ignore::for_app(app_dir)?;
+        // Our own outputs may live inside the app folder (the default `./.bpkit` when run from
+        // it); they are not part of the app.
+        let mut own: Vec<PathBuf> = vec![
+            self.outputs
+                .droplet
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        ];
+        if let Some(cache) = &self.options.cache
+            && let Ok(cache) = fs::canonicalize(cache)
+        {
+            own.push(cache);
+        }
+        let own_relative: Vec<String> = own
+            .iter()
+            .filter_map(|p| p.strip_prefix(app_dir).ok())
+            .map(|p| p.to_string_lossy().into_owned())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let build_dir = self.workspace.build_dir();
+        // bpkit's work folder (`.bpkit`, the default output root) is skipped whole.
+        let skip_work_folder = own_relative
+            .iter()
+            .any(|o| o == ".bpkit" || o.starts_with(".bpkit/"));
+        copy::copy_tree(app_dir, &build_dir, &|rel| {
+            ignore.is_ignored(rel.path, rel.is_dir)
+                || own_relative.iter().any(|o| o == rel.path)
+                || (skip_work_folder && rel.path == ".bpkit")
+        })
+        .map_err(|e| StageError::access("copy the app from", app_dir, e))
+    }
+
+    /// The builder's `runSupplyBuildpacks` (skip-detect mode).
+    fn run_supply_buildpacks(
+        &self,
+        phases: &Phases<'_>,
+        supply: &[Buildpack],
+        last: &Buildpack,
+        count: usize,
+    ) -> Result<Chosen, StageError> {
+        let ws = self.workspace;
+        // validateSupplyBuildpacks: every supply buildpack must have bin/supply before any runs.
+        for buildpack in supply {
+            let root = match &buildpack.root {
+                Ok(root) => root,
+                Err(message) => {
+                    self.logger.raw(&format!("{message}\n"));
+                    return Err(StageError::supply_failed(message));
+                }
+            };
+            if !root.join("bin/supply").exists() {
+                return Err(StageError::no_supply_script());
+            }
+        }
+        for (i, buildpack) in supply.iter().enumerate() {
+            let Ok(root) = &buildpack.root else {
+                continue;
+            };
+            let cache = ws.cache_dir().join(supply_cache_name(&buildpack.key));
+            let status = phases.run(
+                &root.join("bin/supply"),
+                &[
+                    ws.build_dir().as_os_str(),
+                    cache.as_os_str(),
+                    ws.deps_dir().as_os_str(),
+                    OsStr::new(&deps_index(i, count)),
+                ],
+                Sink::Log,
+            )?;
+            if let Err(cause) = status {
+                return Err(StageError::supply_failed(&cause));
+            }
+        }
+        match &last.root {
+            Ok(root) => Ok(Chosen {
+                key: last.key.clone(),
+                root: root.clone(),
+                detect_output: String::new(),
+            }),
+            Err(message) => Err(StageError::supply_failed(message)),
+        }
+    }
+
+    /// The builder's `detect`: the first buildpack whose `bin/detect` exits 0.
+    fn detect(&self, phases: &Phases<'_>, buildpacks: &[Buildpack]) -> Result<Chosen, StageError> {
+        use std::os::unix::fs::PermissionsExt;
+        let build_dir = self.workspace.build_dir();
+        for buildpack in buildpacks {
+            let root = match &buildpack.root {
+                Ok(root) => root,
+                Err(message) => {
+                    self.logger.raw(&format!("{message}\n"));
+                    continue;
+                }
+            };
+            let detect = root.join("bin/detect");
+            match fs::metadata(&detect) {
+                Ok(meta) => {
+                    if meta.permissions().mode() & 0o111 != 0o111 {
+                        self.logger
+                            .raw("WARNING: buildpack script '/bin/detect' is not executable\n");
+                    }
+                }
+                Err(e) => {
+                    self.logger.raw(&format!(
+                        "stat {}: {}\n",
+                        detect.display(),
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            "no such file or directory".to_string()
+                        } else {
+                            e.to_string()
+                        }
+                    ));
+                    continue;
+                }
+            }
+            if let Ok(output) = phases.run_capturing(&detect, &[build_dir.as_os_str()])? {
+                return Ok(Chosen {
+                    key: buildpack.key.clone(),
+                    root: root.clone(),
+                    detect_output: output.trim_end_matches(['\r', '\n']).to_string(),
+                });
+            }
+        }
+        Err(StageError::detect_failed())
+    }
+
+    /// The builder's `build`: finalize (or compile), then the process types.
+    fn build(
+        &self,
+        phases: &Phases<'_>,
+        chosen: &Chosen,
+        supply: &[Buildpack],
+        count: usize,
+        total: usize,
+    ) -> Result<Vec<Process>, StageError> {
+        let ws = self.workspace;
+        let build_dir = ws.build_dir();
+        let deps_dir = ws.deps_dir();
+        let index = deps_index(supply.len(), count);
+        let cache = ws.cache_dir().join(FINAL_CACHE);
+        let bin = chosen.root.join("bin");
+        let common = [
+            build_dir.as_os_str(),
+            cache.as_os_str(),
+            deps_dir.as_os_str(),
+            OsStr::new(&index),
+        ];
+        if bin.join("finalize").exists() {
+            if bin.join("supply").exists()
+                && let Err(cause) = phases.run(&bin.join("supply"), &common, Sink::Log)?
+            {
+                return Err(StageError::compile_failed(&format!(
+                    "{SUPPLY_FAIL_MSG}: {cause}"
+                )));
+            }
+            let profile_dir = ws.profile_dir();
+            let mut args = common.to_vec();
+            args.push(profile_dir.as_os_str());
+            if let Err(cause) = phases.run(&bin.join("finalize"), &args, Sink::Log)? {
+                return Err(StageError::compile_failed(&format!(
+                    "{FINALIZE_FAIL_MSG}: {cause}"
+                )));
+            }
+        } else {
+            if !supply.is_empty() {
+                self.logger.raw(&format!("{MISSING_FINALIZE_WARN_MSG}\n"));
+            }
+            // compile gets no deps folder: the builder removes the unused one.
+            let unused = deps_dir.join(&index);
+            fs::remove_dir_all(&unused).map_err(|e| StageError::access("remove", &unused, e))?;
+            if let Err(cause) = phases.run(&bin.join("compile"), &common[..2], Sink::Log)? {
+                // Wrapped twice, as the builder does (runFinalize, then build).
+                return Err(StageError::compile_failed(&format!(
+                    "{COMPILE_FAIL_MSG}: {cause}"
+                )));
+            }
+        }
+
+        // Supply buildpacks' launch.yml, by unpadded index (the builder uses strconv.Itoa here,
+        // unlike everywhere else).
+        let mut processes = Vec::new();
+        for i in 0..supply.len() {
+            if let Some(found) = self.launch_yml(i)? {
+                processes = procfile::merge(processes, found);
+            }
+        }
+        // The final buildpack's launch.yml replaces release altogether. Its index is the
+        // position in the whole list, even in detect mode (where that folder never exists).
+        if let Some(found) = self.launch_yml(total - 1)? {
+            processes = procfile::merge(processes, found);
+        } else {
+            let output = phases
+                .run_capturing(&bin.join("release"), &[build_dir.as_os_str()])?
+                .map_err(|cause| StageError::release_failed(&cause))?;
+            let types = procfile::parse_release(&output).map_err(|e| {
+                StageError::release_failed(&format!("buildpack's release output invalid: {e}"))
+            })?;
+            processes = procfile::merge(processes, procfile::from_map(types));
+        }
+        let procfile_path = build_dir.join("Procfile");
+        match fs::read_to_string(&procfile_path) {
+            Ok(text) => {
+                let types = procfile::parse_procfile(&text).map_err(|_| {
+                    StageError::system("Failed to read command from Procfile: invalid YAML")
+                })?;
+                processes = procfile::merge(processes, procfile::from_map(types));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(StageError::system(format!(
+                    "Failed to read command from Procfile: {e}"
+                )));
+            }
+        }
+        Ok(processes)
+    }
+
+    fn launch_yml(&self, index: usize) -> Result<Option<Vec<Process>>, StageError> {
+        let path = self
+            .workspace
+            .deps_dir()
+            .join(index.to_string())
+            .join("launch.yml");
+        let text = match fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(StageError::access("read", &path, e)),
+        };
+        procfile::parse_launch_yml(&text)
+            .map(Some)
+            .map_err(|e| StageError::system(format!("DEPS_DIR/{index}/launch.yml: {e}")))
+    }
+
+    fn metadata(&self, keys: &[String], chosen: &Chosen, count: usize) -> Vec<BuildpackMetadata> {
+        let deps_dir = self.workspace.deps_dir();
+        let mut metadata: Vec<BuildpackMetadata> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                BuildpackMetadata::read(&deps_dir, &deps_index(i, count), key, self.logger)
+            })
+            .collect();
+        if self.options.detect
+            && let Some(first) = metadata.first_mut()
+            && first.name.is_empty()
+        {
+            first.name.clone_from(&chosen.detect_output);
+        }
+        metadata
+    }
+
+    /// The builder's `packageDroplet`.
+    fn package(&self) -> Result<(), StageError> {
+        let ws = self.workspace;
+        let contents = ws.contents_dir();
+        for name in ["tmp", "logs"] {
+            let dir = contents.join(name);
+            fs::create_dir_all(&dir).map_err(|e| StageError::access("create", &dir, e))?;
+        }
+        // The builder copies the build dir with `cp -a`; both live in the workspace, so a
+        // rename gives the same tree without copying it.
+        let app = contents.join("app");
+        fs::rename(ws.build_dir(), &app).map_err(|e| StageError::access("move", &app, e))?;
+        droplet::write_tgz(&contents, &self.outputs.droplet).map_err(|e| {
+            StageError::system(format!("Failed to compress droplet filesystem: {e}"))
+        })?;
+        droplet::write_tgz(&ws.cache_dir(), &self.outputs.cache_tgz)
+            .map_err(|e| StageError::system(format!("Failed to compress build artifacts: {e}")))?;
+        Ok(())
+    }
+}
+
+/// Runs buildpack programs with the staging environment.
+struct Phases<'a> {
+    env: &'a env::Environment,
+    logger: &'a Logger,
+    cwd: PathBuf,
+    deadline: Option<Deadline>,
+}
+
+impl Phases<'_> {
+    fn command(&self, program: &Path, args: &[&OsStr]) -> Command {
+        let mut command = Command::new(program);
+        self.env.apply(&mut command);
+        command.args(args).current_dir(&self.cwd);
+        command
+    }
+
+    /// Run with stdout into the log. `Ok(Err(cause))` when it failed, with Go's words for why
+    /// (`exit status 1`, `fork/exec …: permission denied`).
+    fn run(
+        &self,
+        program: &Path,
+        args: &[&OsStr],
+        stdout: Sink,
+    ) -> Result<Result<(), String>, StageError> {
+        self.logger.debug(&format!("Running {}", program.display()));
+        match run_phase::run(
+            self.command(program, args),
+            stdout,
+            Sink::Log,
+            self.logger,
+            self.deadline,
+        ) {
+            Ok(finished) if finished.status.success() => Ok(Ok(())),
+            Ok(finished) => Ok(Err(process_group::describe_status(finished.status))),
+            Err(RunError::Spawn(message)) => Ok(Err(message)),
+            Err(other) => Err(self.fatal(other)),
+        }
+    }
+
+    /// Run with stdout captured (detect, release): `Ok(stdout)`, or `Err(cause)` in Go's words.
+    fn run_capturing(
+        &self,
+        program: &Path,
+        args: &[&OsStr],
+    ) -> Result<Result<String, String>, StageError> {
+        self.logger.debug(&format!("Running {}", program.display()));
+        match run_phase::run(
+            self.command(program, args),
+            Sink::Capture,
+            Sink::Log,
+            self.logger,
+            self.deadline,
+        ) {
+            Ok(finished) if finished.status.success() => {
+                Ok(Ok(String::from_utf8_lossy(&finished.stdout).into_owned()))
+            }
+            Ok(finished) => Ok(Err(process_group::describe_status(finished.status))),
+            Err(RunError::Spawn(message)) => Ok(Err(message)),
+            Err(other) => Err(self.fatal(other)),
+        }
+    }
+
+    fn fatal(&self, error: RunError) -> StageError {
+        match error {
+            RunError::Interrupted => StageError::Interrupted,
+            RunError::TimedOut => StageError::TimedOut(self.deadline.map_or(0, |d| d.secs)),
+            RunError::Spawn(message) => StageError::system(message),
+            RunError::Wait(e) => StageError::system(format!("cannot wait for a phase: {e}")),
+        }
+    }
+}
+
+/// Write `text` to `path` through a temporary file renamed into place.
+fn write_atomically(path: &Path, text: &str) -> Result<(), StageError> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".result.")
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(|e| StageError::access("write", path, e))?;
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| StageError::access("write", path, e))?;
+    temp.persist(path)
+        .map_err(|e| StageError::access("write", path, e.error))?;
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! Process types, from the three places the builder reads them, read as its YAML library
+//! (yaml.v2) reads them:
+//! - release's stdout: only `default_process_types` (a map of type → command) is used;
+//! - `DEPS_DIR/<i>/launch.yml` of supply buildpacks: `processes: [{type, command,
+//!   platforms: {cloudfoundry: {sidecar_for: […]}}}]`;
+//! - the app's `Procfile`: a YAML map of type → command.
+//!
+//! [`merge`] is the builder's `MergeProcesses`: a later source replaces a type in place and
+//! appends new types. A scalar of any kind becomes its source text (`web: 1.10` is "1.10"), and
+//! a null is the empty string, as yaml.v2 decodes into `map[string]string`.
+
+use crate::manifest::yaml::{self, Node, Value};
+
+/// One process type (or sidecar) of the droplet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Process {
+    pub kind: String,
+    pub command: String,
+    /// Non-empty for a sidecar: the process types it runs beside.
+    pub sidecar_for: Vec<String>,
+}
+
+impl Process {
+    pub fn new(kind: impl Into<String>, command: impl Into<String>) -> Self {
+        Process {
+            kind: kind.into(),
+            command: command.into(),
+            sidecar_for: Vec::new(),
+        }
+    }
+}
+
+/// The builder's `MergeProcesses(a, b)`: every process of `b` replaces the one of `a` with the
+/// same type, or is appended.
+pub fn merge(mut a: Vec<Process>, b: Vec<Process>) -> Vec<Process> {
+    for process in b {
+        let mut replaced = false;
+        for existing in &mut a {
+            if existing.kind == process.kind {
+                *existing = process.clone();
+                replaced = true;
+            }
+        }
+        if !replaced {
+            a.push(process);
+        }
+    }
+    a
+}
+
+/// Processes from a type → command map. Go builds them from a map, in random order; bpkit
+/// uses the order of the types' names, which is one of Go's possible orders and repeatable.
+pub fn from_map(mut map: Vec<(String, String)>) -> Vec<Process> {
+    map.sort_by(|a, b| a.0.cmp(&b.0));
+    map.into_iter().map(|(k, v)| Process::new(k, v)).collect()
+}
+
+/// release's YAML: its `default_process_types`.
+pub fn parse_release(text: &str) -> Result<Vec<(String, String)>, String> {
+    let root = parse_document(text)?;
+    match &root.value {
+        _ if root.is_null() => Ok(Vec::new()),
+        Value::Mapping(_) => match root.get("default_process_types") {
+            None => Ok(Vec::new()),
+            Some(node) => string_map(node),
+        },
+        _ => Err(type_error(&root, "the release document")),
+    }
+}
+
+/// A `Procfile`: a map of type → command.
+pub fn parse_procfile(text: &str) -> Result<Vec<(String, String)>, String> {
+    string_map(&parse_document(text)?)
+}
+
+/// A supply buildpack's `launch.yml`.
+pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, String> {
+    let root = parse_document(text)?;
+    if root.is_null() {
+        return Ok(Vec::new());
+    }
+    let Value::Mapping(_) = &root.value else {
+        return Err(type_error(&root, "launch data"));
+    };
+    let Some(list) = root.get("processes") else {
+        return Ok(Vec::new());
+    };
+    if list.is_null() {
+        return Ok(Vec::new());
+    }
+    let Value::Sequence(items) = &list.value else {
+        return Err(type_error(list, "[]resources.Process"));
+    };
+    let mut processes = Vec::new();
+    for item in items {
+        if item.is_null() {
+            processes.push(Process::new("", ""));
+            continue;
+        }
+        let Value::Mapping(_) = &item.value else {
+            return Err(type_error(item, "resources.Process"));
+        };
+        let field = |name: &str| -> Result<String, String> {
+            item.get(name).map_or(Ok(String::new()), scalar_text)
+        };
+        let mut process = Process::new(field("type")?, field("command")?);
+        if let Some(targets) = item
+            .get("platforms")
+            .and_then(|p| p.get("cloudfoundry"))
+            .and_then(|c| c.get("sidecar_for"))
+        {
+            match &targets.value {
+                Value::Sequence(list) => {
+                    for target in list {
+                        process.sidecar_for.push(scalar_text(target)?);
+                    }
+                }
+                _ if targets.is_null() => {}
+                _ => return Err(type_error(targets, "[]string")),
+            }
+        }
+        processes.push(process);
+    }
+    Ok(processes)
+}
+
+fn parse_document(text: &str) -> Result<Node, String> {
+    yaml::parse(text).map_err(|e| format!("yaml: line {}: {}", e.position.line, e.message))
+}
+
+fn string_map(node: &Node) -> Result<Vec<(String, String)>, String> {
+    if node.is_null() {
+        return Ok(Vec::new());
+    }
+    let Value::Mapping(entries) = &node.value else {
+        return Err(type_error(node, "map[string]string"));
+    };
+    entries
+        .iter()
+        .map(|(k, v)| Ok((scalar_text(k)?, scalar_text(v)?)))
+        .collect()
+}
+
+fn scalar_text(node: &Node) -> Result<String, String> {
+    match &node.value {
+        Value::Scalar(s) if s.is_null() => Ok(String::new()),
+        Value::Scalar(s) => Ok(s.text.clone()),
+        _ => Err(type_error(node, "string")),
+    }
+}
+
+/// yaml.v2's wording: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into string`.
+fn type_error(node: &Node, target: &str) -> String {
+    let tag = match &node.value {
+        Value::Scalar(_) => "!!str",
+        Value::Sequence(_) => "!!seq",
+        Value::Mapping(_) => "!!map",
+    };
+    format!(
+        "yaml: unmarshal errors: line {}: cannot unmarshal {tag} into {target}",
+        node.position.line
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_reads_only_default_process_types() {
+        let text = "---\nconfig_vars:\n  A: b\ndefault_process_types:\n  web: python3 -m http.server $PORT\n  worker: 1.10\n";
+        assert_eq!(
+            parse_release(text).unwrap(),
+            vec![
+                ("web".into(), "python3 -m http.server $PORT".into()),
+                ("worker".into(), "1.10".into())
+            ]
+        );
+        assert_eq!(parse_release("").unwrap(), vec![]);
+        assert_eq!(parse_release("--- {}\n").unwrap(), vec![]);
+        assert!(
+            parse_release("web: [unclosed")
+                .unwrap_err()
+                .starts_with("yaml: line")
+        );
+        assert!(
+            parse_release("just text")
+                .unwrap_err()
+                .contains("cannot unmarshal !!str")
+        );
+        assert!(
+            parse_release("default_process_types:\n  web: [a]\n")
+                .unwrap_err()
+                .contains("cannot unmarshal !!seq into string")
+        );
+    }
+
+    #[test]
+    fn procfile_and_merge() {
+        let procfile = parse_procfile("web: ./server --port $PORT\nclock: ./clock\n").unwrap();
+        let release = from_map(vec![
+            ("web".into(), "default".into()),
+            ("worker".into(), "work".into()),
+        ]);
+        let merged = merge(release, from_map(procfile));
+        assert_eq!(
+            merged,
+            vec![
+                Process::new("web", "./server --port $PORT"),
+                Process::new("worker", "work"),
+                Process::new("clock", "./clock"),
+            ]
+        );
+        assert!(parse_procfile("web: echo a: b\n").is_err());
+        assert_eq!(
+            parse_procfile("web:\n").unwrap(),
+            vec![("web".into(), String::new())]
+        );
+    }
+
+    #[test]
+    fn launch_yml_with_sidecars() {
+        let text = "processes:\n- type: web\n  command: ./web\n- type: proxy\n  command: ./proxy\n  platforms:\n    cloudfoundry:\n      sidecar_for: [web]\n";
+        let processes = parse_launch_yml(text).unwrap();
+        assert_eq!(processes[0], Process::new("web", "./web"));
+        assert_eq!(processes[1].sidecar_for, vec!["web".to_string()]);
+        assert!(parse_launch_yml("processes: 3\n").is_err());
+    }
+}

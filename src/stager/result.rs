@@ -1,0 +1,326 @@
+//! The builder's two metadata documents, byte for byte as its Go encoder writes them (field
+//! order of the Go structs, map keys sorted, `<`, `>` and `&` escaped as `\u003c` …, a trailing
+//! newline):
+//! - `result.json` (`StagingResult`): `lifecycle_metadata` (`buildpack_key`, omitted when
+//!   empty, `detected_buildpack`, `buildpacks: [{key, name, version?}]`), `process_types`,
+//!   `processes` and `sidecars` (always present, `null` when empty: the struct tags
+//!   `"processes, omitempty"` have a space, so Go never omits them), `execution_metadata` (`""`)
+//!   and `lifecycle_type` (`"buildpack"`);
+//! - `staging_info.yml`, JSON despite its name: `detected_buildpack`, `start_command` (the
+//!   `web` command), and `config` when the final buildpack's `config.yml` has one.
+//!
+//! Buildpack names and versions come from each buildpack's `DEPS_DIR/<idx>/config.yml` (written
+//! by libbuildpack-style supply phases); in detect mode the detect output names the buildpack
+//! when there is none.
+
+use std::io;
+use std::path::Path;
+
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+use serde_json::{Map, Value, json};
+
+use super::procfile::Process;
+use crate::manifest::yaml::{self, Value as YamlValue};
+use crate::output::Logger;
+
+/// One entry of `lifecycle_metadata.buildpacks`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BuildpackMetadata {
+    pub key: String,
+    pub name: String,
+    pub version: String,
+    /// `config.entrypoint_prefix` from config.yml, when `config` is a mapping.
+    pub config: Option<Config>,
+}
+
+/// The part of a buildpack's `config` the launcher uses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Config {
+    pub entrypoint_prefix: String,
+}
+
+impl BuildpackMetadata {
+    /// Read `deps_dir/<index>/config.yml` for the buildpack `key`. A missing or unreadable
+    /// file leaves the name empty; the builder reports both cases in the log, and so does this.
+    pub fn read(deps_dir: &Path, index: &str, key: &str, logger: &Logger) -> Self {
+        let mut metadata = BuildpackMetadata {
+            key: key.to_string(),
+            ..BuildpackMetadata::default()
+        };
+        let path = deps_dir.join(index).join("config.yml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                logger.raw(&format!(
+                    "Failed to read buildpack config.yml for buildpack key {key}: open {}: {}\n",
+                    path.display(),
+                    go_io_error(&e)
+                ));
+                return metadata;
+            }
+        };
+        let root = match yaml::parse(&text) {
+            Ok(root) => root,
+            Err(e) => {
+                logger.raw(&format!(
+                    "Failed to unmarshal buildpack metadata for buildpack key {key}: yaml: line {}: {}\n",
+                    e.position.line, e.message
+                ));
+                return metadata;
+            }
+        };
+        let text_of = |name: &str| {
+            root.get(name)
+                .and_then(|n| n.as_scalar())
+                .filter(|s| !s.is_null())
+                .map(|s| s.text.clone())
+        };
+        if let Some(key) = text_of("key") {
+            metadata.key = key;
+        }
+        metadata.name = text_of("name").unwrap_or_default();
+        metadata.version = text_of("version").unwrap_or_default();
+        if let Some(config) = root.get("config")
+            && let YamlValue::Mapping(_) = &config.value
+        {
+            metadata.config = Some(Config {
+                entrypoint_prefix: config
+                    .get("entrypoint_prefix")
+                    .and_then(|n| n.as_scalar())
+                    .filter(|s| !s.is_null())
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default(),
+            });
+        }
+        metadata
+    }
+
+    fn to_json(&self) -> Value {
+        let mut object = Map::new();
+        object.insert("key".into(), Value::String(self.key.clone()));
+        object.insert("name".into(), Value::String(self.name.clone()));
+        if !self.version.is_empty() {
+            object.insert("version".into(), Value::String(self.version.clone()));
+        }
+        Value::Object(object)
+    }
+}
+
+/// Go's lowercase `strerror` text for the common cases (`no such file or directory`).
+fn go_io_error(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => error.to_string(),
+    }
+}
+
+/// The processes of a successful staging, or `None` when it failed after detection (the
+/// builder still writes `result.json` then, with the buildpacks it knows and nulls).
+pub fn result_json(buildpacks: &[BuildpackMetadata], processes: Option<&[Process]>) -> String {
+    let last = buildpacks.last().cloned().unwrap_or_default();
+    let mut lifecycle = Map::new();
+    if !last.key.is_empty() {
+        lifecycle.insert("buildpack_key".into(), Value::String(last.key.clone()));
+    }
+    lifecycle.insert(
+        "detected_buildpack".into(),
+        Value::String(last.name.clone()),
+    );
+    lifecycle.insert(
+        "buildpacks".into(),
+        Value::Array(buildpacks.iter().map(BuildpackMetadata::to_json).collect()),
+    );
+
+    let (process_types, process_list, sidecars) = match processes {
+        None => (Value::Null, Value::Null, Value::Null),
+        Some(processes) => {
+            let mut types: Vec<(&str, &str)> = Vec::new();
+            let mut ordered = Vec::new();
+            let mut sidecars = Vec::new();
+            for p in processes {
+                if p.sidecar_for.is_empty() {
+                    ordered.push(json!({"type": p.kind, "command": p.command}));
+                    types.retain(|(k, _)| *k != p.kind);
+                    types.push((&p.kind, &p.command));
+                } else {
+                    sidecars.push(json!({
+                        "name": p.kind,
+                        "process_types": p.sidecar_for,
+                        "command": p.command,
+                    }));
+                }
+            }
+            types.sort_by(|a, b| a.0.cmp(b.0));
+            let types: Map<String, Value> = types
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                .collect();
+            let or_null = |v: Vec<Value>| {
+                if v.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Array(v)
+                }
+            };
+            (Value::Object(types), or_null(ordered), or_null(sidecars))
+        }
+    };
+
+    let mut document = Map::new();
+    document.insert("lifecycle_metadata".into(), Value::Object(lifecycle));
+    document.insert("process_types".into(), process_types);
+    document.insert("processes".into(), process_list);
+    document.insert("sidecars".into(), sidecars);
+    document.insert("execution_metadata".into(), Value::String(String::new()));
+    document.insert("lifecycle_type".into(), Value::String("buildpack".into()));
+    go_json(&Value::Object(document))
+}
+
+/// `staging_info.yml`: what the launcher reads.
+pub fn staging_info(buildpacks: &[BuildpackMetadata], processes: &[Process]) -> String {
+    let last = buildpacks.last().cloned().unwrap_or_default();
+    let web = processes
+        .iter()
+        .rev()
+        .find(|p| p.kind == "web" && p.sidecar_for.is_empty())
+        .map(|p| p.command.clone())
+        .unwrap_or_default();
+    let mut document = Map::new();
+    document.insert("detected_buildpack".into(), Value::String(last.name));
+    document.insert("start_command".into(), Value::String(web));
+    if let Some(config) = last.config {
+        let mut object = Map::new();
+        if !config.entrypoint_prefix.is_empty() {
+            object.insert(
+                "entrypoint_prefix".into(),
+                Value::String(config.entrypoint_prefix),
+            );
+        }
+        document.insert("config".into(), Value::Object(object));
+    }
+    go_json(&Value::Object(document))
+}
+
+/// Go's `json.NewEncoder(w).Encode(v)` output for a value built in field order.
+pub fn go_json(value: &Value) -> String {
+    let mut bytes = Vec::new();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, GoFormatter);
+    // Serializing a Value into memory cannot fail.
+    let _ = serde::Serialize::serialize(value, &mut serializer);
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    // These characters can only appear inside strings, where Go escapes them (HTML safety).
+    let mut escaped = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            '\u{2028}' => escaped.push_str("\\u2028"),
+            '\u{2029}' => escaped.push_str("\\u2029"),
+            c => escaped.push(c),
+        }
+    }
+    escaped.push('\n');
+    escaped
+}
+
+/// serde_json's compact output, with control characters escaped the way Go escapes them.
+struct GoFormatter;
+
+impl Formatter for GoFormatter {
+    fn write_char_escape<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        char_escape: CharEscape,
+    ) -> io::Result<()> {
+        match char_escape {
+            CharEscape::Backspace => writer.write_all(b"\\u0008"),
+            CharEscape::FormFeed => writer.write_all(b"\\u000c"),
+            other => CompactFormatter.write_char_escape(writer, other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bp(key: &str, name: &str) -> BuildpackMetadata {
+        BuildpackMetadata {
+            key: key.into(),
+            name: name.into(),
+            ..BuildpackMetadata::default()
+        }
+    }
+
+    #[test]
+    fn result_json_has_the_builder_shape() {
+        let processes = vec![Process::new("web", "the start command")];
+        assert_eq!(
+            result_json(&[bp("always-detects", "Always Matching")], Some(&processes)),
+            concat!(
+                r#"{"lifecycle_metadata":{"buildpack_key":"always-detects","detected_buildpack":"Always Matching","#,
+                r#""buildpacks":[{"key":"always-detects","name":"Always Matching"}]},"#,
+                r#""process_types":{"web":"the start command"},"processes":[{"type":"web","command":"the start command"}],"#,
+                r#""sidecars":null,"execution_metadata":"","lifecycle_type":"buildpack"}"#,
+                "\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_failed_build_still_names_the_buildpacks() {
+        assert_eq!(
+            result_json(&[bp("k", "")], None),
+            "{\"lifecycle_metadata\":{\"buildpack_key\":\"k\",\"detected_buildpack\":\"\",\"buildpacks\":[{\"key\":\"k\",\"name\":\"\"}]},\"process_types\":null,\"processes\":null,\"sidecars\":null,\"execution_metadata\":\"\",\"lifecycle_type\":\"buildpack\"}\n"
+        );
+    }
+
+    #[test]
+    fn go_escapes_html_and_controls() {
+        assert_eq!(
+            go_json(&json!({"c": "a && b > c\u{8}"})),
+            "{\"c\":\"a \\u0026\\u0026 b \\u003e c\\u0008\"}\n"
+        );
+    }
+
+    #[test]
+    fn staging_info_has_the_web_command_and_config() {
+        let mut last = bp("k", "Hello");
+        last.config = Some(Config {
+            entrypoint_prefix: "dumb-init".into(),
+        });
+        let processes = vec![Process::new("worker", "w"), Process::new("web", "./run")];
+        assert_eq!(
+            staging_info(&[last], &processes),
+            "{\"detected_buildpack\":\"Hello\",\"start_command\":\"./run\",\"config\":{\"entrypoint_prefix\":\"dumb-init\"}}\n"
+        );
+        assert_eq!(
+            staging_info(&[], &[]),
+            "{\"detected_buildpack\":\"\",\"start_command\":\"\"}\n"
+        );
+    }
+
+    #[test]
+    fn metadata_from_config_yml() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("1")).unwrap();
+        std::fs::write(
+            dir.path().join("1/config.yml"),
+            "name: ruby\nversion: 1.10\nconfig: {}\n",
+        )
+        .unwrap();
+        let (logger, log) = Logger::capture();
+        let m = BuildpackMetadata::read(dir.path(), "1", "ruby_buildpack", &logger);
+        assert_eq!(m.name, "ruby");
+        assert_eq!(m.version, "1.10");
+        assert_eq!(m.config, Some(Config::default()));
+        let missing = BuildpackMetadata::read(dir.path(), "0", "x", &logger);
+        assert_eq!(missing.name, "");
+        assert!(
+            log.text()
+                .starts_with("Failed to read buildpack config.yml for buildpack key x: open ")
+        );
+    }
+}

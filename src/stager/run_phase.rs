@@ -1,0 +1,262 @@
+//! Running one program of the staging (a buildpack's `bin/<phase>`, `git`) as the builder does:
+//! by path, no shell, no stdin, with the staging environment. Its output streams live into the
+//! staging log line by line (detect's and release's stdout are captured instead: they are
+//! data). The program leads its own process group, so a timeout or a Ctrl-C stops everything
+//! it started; whatever it leaves running when it exits is stopped too.
+
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::CommandExt;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::output::Logger;
+use crate::process_group::{self, POLL, Signal};
+
+/// Where a stream of the child goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sink {
+    /// Into the staging log, as it arrives.
+    Log,
+    /// Kept, and handed back in [`Finished`].
+    Capture,
+    /// Kept, and shown as `DEBUG:` lines (for tools whose chatter is not the platform's log).
+    Debug,
+}
+
+/// A program that ran to the end.
+#[derive(Debug)]
+pub struct Finished {
+    pub status: ExitStatus,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+/// Why a program did not run to the end.
+#[derive(Debug)]
+pub enum RunError {
+    /// It could not be started (Go's `fork/exec PATH: permission denied`).
+    Spawn(String),
+    /// SIGINT/SIGTERM/SIGHUP reached bpkit; the program's group was stopped.
+    Interrupted,
+    /// The staging deadline passed; the program's group was stopped.
+    TimedOut,
+    /// Waiting on it failed (should not happen).
+    Wait(std::io::Error),
+}
+
+/// After the program exits, how long to wait for its pipes to close (a daemon it started in
+/// another session could keep them open forever).
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// Between SIGTERM and SIGKILL when a phase is interrupted or times out.
+const PHASE_GRACE: Duration = Duration::from_secs(3);
+
+enum Message {
+    Data(Stream, Vec<u8>),
+    Eof,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    Out,
+    Err,
+}
+
+/// When the whole staging must be over (`--timeout`).
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    pub at: Instant,
+    /// The timeout it came from, for messages.
+    pub secs: u64,
+}
+
+impl Deadline {
+    pub fn after_secs(secs: u64) -> Self {
+        Deadline {
+            at: Instant::now() + Duration::from_secs(secs),
+            secs,
+        }
+    }
+}
+
+/// Run `command` to the end (or to `deadline`). Its stdin is empty.
+pub fn run(
+    mut command: Command,
+    stdout: Sink,
+    stderr: Sink,
+    logger: &Logger,
+    deadline: Option<Deadline>,
+) -> Result<Finished, RunError> {
+    let program = std::path::PathBuf::from(command.get_program());
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    let mut child = command
+        .spawn()
+        .map_err(|e| RunError::Spawn(process_group::describe_spawn_error(&program, &e)))?;
+    let (tx, rx) = mpsc::channel();
+    if let Some(out) = child.stdout.take() {
+        spawn_reader(out, Stream::Out, tx.clone());
+    }
+    if let Some(err) = child.stderr.take() {
+        spawn_reader(err, Stream::Err, tx.clone());
+    }
+    drop(tx);
+
+    let mut captured_out = Vec::new();
+    let mut captured_err = Vec::new();
+    let mut open_streams = 2;
+    let mut exited: Option<(ExitStatus, Instant)> = None;
+    loop {
+        match rx.recv_timeout(POLL) {
+            Ok(Message::Data(stream, bytes)) => {
+                let (sink, buffer) = match stream {
+                    Stream::Out => (stdout, &mut captured_out),
+                    Stream::Err => (stderr, &mut captured_err),
+                };
+                match sink {
+                    Sink::Log => logger.raw(&String::from_utf8_lossy(&bytes)),
+                    Sink::Capture => buffer.extend_from_slice(&bytes),
+                    Sink::Debug => {
+                        logger.debug(String::from_utf8_lossy(&bytes).trim_end());
+                        buffer.extend_from_slice(&bytes);
+                    }
+                }
+            }
+            Ok(Message::Eof) => open_streams -= 1,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => open_streams = 0,
+        }
+        if exited.is_none() {
+            match child.try_wait() {
+                Ok(Some(status)) => {
+                    // Nothing a phase started may outlive it (see the module header).
+                    let _ = process_group::signal_group(child.id(), Signal::Kill);
+                    exited = Some((status, Instant::now()));
+                }
+                Ok(None) => {
+                    if process_group::termination_requested() {
+                        let _ = process_group::stop_group(&mut child, PHASE_GRACE);
+                        return Err(RunError::Interrupted);
+                    }
+                    if deadline.is_some_and(|d| Instant::now() >= d.at) {
+                        let _ = process_group::stop_group(&mut child, PHASE_GRACE);
+                        return Err(RunError::TimedOut);
+                    }
+                }
+                Err(e) => return Err(RunError::Wait(e)),
+            }
+        }
+        if let Some((status, at)) = exited
+            && (open_streams == 0 || at.elapsed() > DRAIN)
+        {
+            return Ok(Finished {
+                status,
+                stdout: captured_out,
+                stderr: captured_err,
+            });
+        }
+    }
+}
+
+fn spawn_reader(pipe: impl Read + Send + 'static, stream: Stream, tx: mpsc::Sender<Message>) {
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(pipe);
+        loop {
+            let mut line = Vec::new();
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if tx.send(Message::Data(stream, line)).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+        let _ = tx.send(Message::Eof);
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut command = Command::new("sh");
+        command.arg("-c").arg(script);
+        command
+    }
+
+    #[test]
+    fn streams_log_and_captures() {
+        let (logger, out) = Logger::capture();
+        let finished = run(
+            sh("echo data; echo progress >&2; exit 3"),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        assert_eq!(finished.status.code(), Some(3));
+        assert_eq!(finished.stdout, b"data\n");
+        assert_eq!(out.text(), "progress\n");
+    }
+
+    #[test]
+    fn a_deadline_stops_the_group() {
+        let (logger, _) = Logger::capture();
+        let started = Instant::now();
+        let result = run(
+            sh("sleep 30 & sleep 30"),
+            Sink::Log,
+            Sink::Log,
+            &logger,
+            Some(Deadline {
+                at: Instant::now() + Duration::from_millis(200),
+                secs: 0,
+            }),
+        );
+        assert!(matches!(result, Err(RunError::TimedOut)));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn leftover_background_processes_do_not_hold_us() {
+        let (logger, _) = Logger::capture();
+        let started = Instant::now();
+        let finished = run(
+            sh("sleep 30 & echo started"),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        assert!(finished.status.success());
+        assert_eq!(finished.stdout, b"started\n");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn spawn_errors_in_go_words() {
+        let (logger, _) = Logger::capture();
+        let result = run(
+            Command::new("/nonexistent/bin/supply"),
+            Sink::Log,
+            Sink::Log,
+            &logger,
+            None,
+        );
+        match result {
+            Err(RunError::Spawn(message)) => assert_eq!(
+                message,
+                "fork/exec /nonexistent/bin/supply: no such file or directory"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+}

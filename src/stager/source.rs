@@ -1,0 +1,353 @@
+//! Where each `-b` buildpack comes from, and the folder its `bin/` is in.
+//!
+//! - a folder: used where it is (nothing is written to it by the stager);
+//! - a `.zip` file: unpacked safely into the workspace;
+//! - an `http(s)://…/x.zip` (or `file://…/x.zip`) URL: downloaded through `bpkit::fetch`
+//!   (mirrors, proxies, retries; no checksum exists for it), then unpacked;
+//! - any other URL: cloned with git as the builder clones it, `git clone --depth 1 -b REF
+//!   --recursive URL` with `REF` from the `#fragment`, and when that fails a full clone then
+//!   `git checkout REF` (so a commit id works too).
+//!
+//! The buildpack's key (in `result.json`, and hashed for its cache folder) is the URL as given,
+//! or the absolute path of a local folder or zip. Its root is the folder holding `bin/`, or
+//! the only entry of the unpacked folder when that holds `bin/` (zips made with a top folder),
+//! as the builder's `buildpackPath` decides.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::env::Environment;
+use super::error::StageError;
+use super::run_phase::{self, Deadline, RunError, Sink};
+use crate::archive::{self, ExtractOptions};
+use crate::checksum;
+use crate::fetch::{Fetcher, uri};
+use crate::output::Logger;
+
+/// A `-b` argument, understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Spec {
+    Dir(PathBuf),
+    ZipFile(PathBuf),
+    ZipUrl(String),
+    Git {
+        url: String,
+        reference: Option<String>,
+    },
+}
+
+/// A buildpack in place (not yet checked for `bin/`).
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub key: String,
+    /// Where it was put (or found); see [`buildpack_root`].
+    pub location: PathBuf,
+}
+
+impl Spec {
+    /// Decide what `arg` names. Local paths must exist.
+    pub fn parse(arg: &str) -> Result<(Spec, String), StageError> {
+        if let Some(scheme) = uri::scheme(arg) {
+            let without_fragment = arg.split('#').next().unwrap_or(arg);
+            let path = without_fragment
+                .split('?')
+                .next()
+                .unwrap_or(without_fragment);
+            let is_zip = std::path::Path::new(path)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+            return Ok(match scheme.as_str() {
+                "http" | "https" | "file" if is_zip => (Spec::ZipUrl(arg.to_string()), arg.into()),
+                _ => {
+                    let (url, reference) = match arg.split_once('#') {
+                        Some((url, r)) if !r.is_empty() => (url.to_string(), Some(r.to_string())),
+                        Some((url, _)) => (url.to_string(), None),
+                        None => (arg.to_string(), None),
+                    };
+                    (Spec::Git { url, reference }, arg.into())
+                }
+            });
+        }
+        let path = Path::new(arg);
+        let absolute = std::fs::canonicalize(path).map_err(|e| {
+            StageError::Setup(format!(
+                "-b {arg}: {}; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)",
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or folder".to_string()
+                } else {
+                    e.to_string()
+                }
+            ))
+        })?;
+        let key = absolute.to_string_lossy().into_owned();
+        if absolute.is_dir() {
+            Ok((Spec::Dir(absolute), key))
+        } else {
+            Ok((Spec::ZipFile(absolute), key))
+        }
+    }
+}
+
+/// Put every buildpack in place, in order (downloads and clones happen here, before any phase
+/// runs, as the builder's `Setup` does).
+pub fn locate_all(
+    args: &[String],
+    buildpacks_dir: &Path,
+    git_env: &Environment,
+    logger: &Logger,
+    deadline: Option<Deadline>,
+) -> Result<Vec<Located>, StageError> {
+    let mut fetcher: Option<Fetcher> = None;
+    let mut located = Vec::with_capacity(args.len());
+    for arg in args {
+        let (spec, key) = Spec::parse(arg)?;
+        let dest = buildpacks_dir.join(checksum::md5_hex(&key));
+        let location = match spec {
+            Spec::Dir(dir) => dir,
+            Spec::ZipFile(zip) => {
+                unzip(&zip, &dest).map_err(|e| {
+                    StageError::system(format!(
+                        "Failed to extract buildpack '{}': {e}",
+                        zip.display()
+                    ))
+                })?;
+                dest
+            }
+            Spec::ZipUrl(url) => {
+                if fetcher.is_none() {
+                    fetcher = Some(Fetcher::from_env(logger.clone()).map_err(|e| {
+                        StageError::Setup(format!("cannot download buildpacks: {e}"))
+                    })?);
+                }
+                let Some(fetcher) = fetcher.as_ref() else {
+                    unreachable!("the fetcher was just made")
+                };
+                download_zip(fetcher, &url, &dest, logger)?;
+                dest
+            }
+            Spec::Git { url, reference } => {
+                clone(&url, reference.as_deref(), &dest, git_env, logger, deadline)?;
+                dest
+            }
+        };
+        located.push(Located { key, location });
+    }
+    Ok(located)
+}
+
+fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError> {
+    let options = ExtractOptions {
+        strip_components: 0,
+        file_name: Some("buildpack.zip".into()),
+    };
+    archive::extract(zip, dest, &options).map(|_| ())
+}
+
+fn download_zip(
+    fetcher: &Fetcher,
+    url: &str,
+    dest: &Path,
+    logger: &Logger,
+) -> Result<(), StageError> {
+    let shown = uri::redact(url);
+    let zip_path = dest.with_extension("zip");
+    let downloaded = fetcher
+        .download_unverified(&zip_path, url)
+        .map_err(|e| StageError::system(format!("Failed to download buildpack '{shown}': {e}")))?;
+    unzip(&zip_path, dest)
+        .map_err(|e| StageError::system(format!("Failed to extract buildpack '{shown}': {e}")))?;
+    let _ = std::fs::remove_file(&zip_path);
+    // The builder prints this line on its stdout, which is the staging log.
+    logger.raw(&format!(
+        "Downloaded buildpack `{shown}` ({})\n",
+        byte_size(downloaded.digests.len)
+    ));
+    Ok(())
+}
+
+/// Cloud Foundry's `bytefmt.ByteSize`: one decimal, trailing `.0` dropped, unit letter.
+pub fn byte_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 6] = [
+        (1 << 50, "P"),
+        (1 << 40, "T"),
+        (1 << 30, "G"),
+        (1 << 20, "M"),
+        (1 << 10, "K"),
+        (1, "B"),
+    ];
+    for (size, unit) in UNITS {
+        if bytes >= size {
+            #[allow(clippy::cast_precision_loss)]
+            let value = bytes as f64 / size as f64;
+            let mut text = format!("{value:.1}");
+            if text.ends_with(".0") {
+                text.truncate(text.len() - 2);
+            }
+            return format!("{text}{unit}");
+        }
+    }
+    "0B".into()
+}
+
+fn clone(
+    url: &str,
+    reference: Option<&str>,
+    dest: &Path,
+    env: &Environment,
+    logger: &Logger,
+    deadline: Option<Deadline>,
+) -> Result<(), StageError> {
+    let shown = uri::redact(url);
+    let failed = || StageError::system(format!("Failed to clone git repository at {shown}"));
+    let git = |args: &[&std::ffi::OsStr]| -> Result<bool, StageError> {
+        let mut command = Command::new("git");
+        env.apply(&mut command);
+        // A private repository must fail, not wait for a password nobody will type.
+        command.env("GIT_TERMINAL_PROMPT", "0");
+        command.args(args);
+        logger.debug(&format!("git {}", describe_args(args, url, &shown)));
+        match run_phase::run(command, Sink::Debug, Sink::Debug, logger, deadline) {
+            Ok(finished) => Ok(finished.status.success()),
+            Err(RunError::Spawn(_)) => Err(StageError::system(format!(
+                "Failed to clone git repository at {shown}: git is not installed; install git to stage git-URL buildpacks"
+            ))),
+            Err(RunError::Interrupted) => Err(StageError::Interrupted),
+            Err(RunError::TimedOut) => Err(StageError::TimedOut(deadline.map_or(0, |d| d.secs))),
+            Err(RunError::Wait(_)) => Err(failed()),
+        }
+    };
+    let dest_os = dest.as_os_str();
+    let mut shallow: Vec<&std::ffi::OsStr> =
+        vec!["clone".as_ref(), "--depth".as_ref(), "1".as_ref()];
+    if let Some(reference) = reference {
+        shallow.push("-b".as_ref());
+        shallow.push(reference.as_ref());
+    }
+    shallow.extend(["--recursive".as_ref(), url.as_ref(), dest_os]);
+    if git(&shallow)? {
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(dest);
+    if !git(&[
+        "clone".as_ref(),
+        "--recursive".as_ref(),
+        url.as_ref(),
+        dest_os,
+    ])? {
+        return Err(failed());
+    }
+    if let Some(reference) = reference {
+        let git_dir = format!("--git-dir={}", dest.join(".git").display());
+        let work_tree = format!("--work-tree={}", dest.display());
+        if !git(&[
+            git_dir.as_ref(),
+            work_tree.as_ref(),
+            "checkout".as_ref(),
+            reference.as_ref(),
+        ])? {
+            return Err(StageError::system(format!(
+                "Failed to checkout branch '{reference}' for git repository at {shown}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn describe_args(args: &[&std::ffi::OsStr], url: &str, shown: &str) -> String {
+    let mut text = String::new();
+    for arg in args {
+        let arg = arg.to_string_lossy();
+        let arg = if arg == url { shown.into() } else { arg };
+        let _ = write!(text, "{arg} ");
+    }
+    text.trim_end().to_string()
+}
+
+/// The builder's `buildpackPath`: the folder itself when it has `bin/`, else its only entry
+/// when that has `bin/`; otherwise the buildpack is malformed.
+pub fn buildpack_root(location: &Path, key: &str) -> Result<PathBuf, String> {
+    if location.join("bin").exists() {
+        return Ok(location.to_path_buf());
+    }
+    let entries: Vec<_> = std::fs::read_dir(location)
+        .map_err(|_| {
+            format!(
+                "Failed to read buildpack directory '{}' for buildpack '{key}'",
+                location.display()
+            )
+        })?
+        .filter_map(Result::ok)
+        .collect();
+    if let [only] = entries.as_slice() {
+        let nested = only.path();
+        if nested.join("bin").exists() {
+            return Ok(nested);
+        }
+    }
+    Err(format!(
+        "malformed buildpack does not contain a /bin dir: {key}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs() {
+        assert_eq!(
+            Spec::parse("https://example.com/bp.zip").unwrap().0,
+            Spec::ZipUrl("https://example.com/bp.zip".into())
+        );
+        assert_eq!(
+            Spec::parse("https://github.com/org/bp#v1.2.3").unwrap(),
+            (
+                Spec::Git {
+                    url: "https://github.com/org/bp".into(),
+                    reference: Some("v1.2.3".into())
+                },
+                "https://github.com/org/bp#v1.2.3".to_string()
+            )
+        );
+        assert_eq!(
+            Spec::parse("file:///srv/bp.git").unwrap().0,
+            Spec::Git {
+                url: "file:///srv/bp.git".into(),
+                reference: None
+            }
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let (spec, key) = Spec::parse(dir.path().to_str().unwrap()).unwrap();
+        assert!(matches!(spec, Spec::Dir(_)));
+        assert!(key.starts_with('/'));
+        let e = Spec::parse("/no/such/buildpack").unwrap_err().to_string();
+        assert!(
+            e.starts_with("-b /no/such/buildpack: no such file or folder;"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn roots_like_the_builder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("top/nested/bin")).unwrap();
+        assert_eq!(
+            buildpack_root(&dir.path().join("top"), "k").unwrap(),
+            dir.path().join("top/nested")
+        );
+        std::fs::create_dir_all(dir.path().join("top/other")).unwrap();
+        assert_eq!(
+            buildpack_root(&dir.path().join("top"), "k").unwrap_err(),
+            "malformed buildpack does not contain a /bin dir: k"
+        );
+    }
+
+    #[test]
+    fn sizes_like_bytefmt() {
+        assert_eq!(byte_size(512), "512B");
+        assert_eq!(byte_size(1024), "1K");
+        assert_eq!(byte_size(1536), "1.5K");
+        assert_eq!(byte_size(5 * 1024 * 1024 + 1024 * 100), "5.1M");
+    }
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# CI for the {{name}} buildpack (written by `bpkit init`; run it on your machine too):
+#   1. bpkit validate    the manifest, every problem at once
+#   2. bpkit package     a cached zip (dependencies inside), as `cf create-buildpack` takes it
+#   3. bpkit stage       fixtures/app with that zip, as Cloud Foundry stages an app
+#   4. bpkit run --check the droplet started as the platform starts it, until `/` answers
+#
+#   ./ci.sh          offline (`bpkit package --offline`): when fixtures/deps/dependencies.yml
+#                    exists, the zip is made from a copy of manifest.yml whose `dependencies:`
+#                    are the small stand-ins in fixtures/deps (see README.md, "Fixtures")
+#   ./ci.sh --real   the manifest's own dependencies: downloaded once into the packager's cache
+#                    (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache), or from a mirror
+#                    (BPKIT_MIRRORS) on an air-gapped site; the zip it makes is the release zip
+#
+# bpkit comes from $BPKIT, else `bpkit` on PATH, else bin/bpkit (README.md, "Where bpkit comes
+# from"). Outputs go to .ci-out/offline or .ci-out/real. POSIX sh.
+set -eu
+# A relative $BPKIT means relative to where ci.sh was started, not to this folder.
+case ${BPKIT:-} in
+'' | /*) ;;
+*/*) BPKIT=$(pwd)/$BPKIT ;;
+esac
+cd "$(dirname "$0")"
+root=$(pwd)
+
+mode=offline
+case ${1:-} in
+--real) mode=real ;;
+'') ;;
+*)
+	echo "usage: ./ci.sh [--real]" >&2
+	exit 2
+	;;
+esac
+
+if [ -n "${BPKIT:-}" ]; then
+	bpkit=$BPKIT
+elif command -v bpkit >/dev/null 2>&1; then
+	bpkit=bpkit
+else
+	bpkit=$root/bin/bpkit
+fi
+
+step() { printf -- '-----> ci: %s\n' "$*" >&2; }
+
+out=$root/.ci-out/$mode
+rm -rf "$out"
+mkdir -p "$out"
+
+step "bpkit validate"
+"$bpkit" validate "$root"
+
+set -- --cached --output-dir "$out"
+if [ "$mode" = offline ] && [ -f fixtures/deps/dependencies.yml ]; then
+	# manifest.yml without its top-level `dependencies:` block (a block ends at the next line
+	# that starts a top-level key), then the stand-ins' block.
+	awk '/^[^[:space:]#-]/ { skip = ($1 == "dependencies:") } !skip' manifest.yml >"$out/manifest.yml"
+	cat fixtures/deps/dependencies.yml >>"$out/manifest.yml"
+	BPKIT_MIRRORS="https://stand-ins.invalid/=file://$root/fixtures/deps/${BPKIT_MIRRORS:+,$BPKIT_MIRRORS}"
+	BPKIT_CACHE_DIR=$out/cache
+	export BPKIT_MIRRORS BPKIT_CACHE_DIR
+	set -- "$@" --manifest "$out/manifest.yml"
+fi
+# Offline means offline: a dependency with no stand-in fails here, not with a download.
+[ "$mode" = real ] || set -- "$@" --offline
+step "bpkit package $*"
+zip=$("$bpkit" package "$root" "$@")
+
+step "bpkit stage fixtures/app -b $zip"
+droplet=$("$bpkit" stage fixtures/app -b "$zip" --out "$out/stage")
+
+step "bpkit run $droplet --check /"
+"$bpkit" run "$droplet" --port 0 --check /
+
+step "passed ($mode): $zip"

@@ -1,0 +1,515 @@
+//! `bpkit init` (issue 7): what a new buildpack contains, the refusals (existing files, unknown
+//! templates, bad names), and that each template's buildpack works as generated: it validates,
+//! and its phases stage its fixture app through the bootstrap.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use common::bin::{Run, bpkit, bpkit_path, repo_root, run};
+use common::staging::{PHASES, Staging};
+
+const TEMPLATES: [&str; 3] = ["generic", "static", "ruby"];
+
+fn init(cwd: &Path, args: &[&str]) -> Run {
+    run(bpkit().current_dir(cwd).arg("init").args(args))
+}
+
+fn mode(path: &Path) -> u32 {
+    fs::symlink_metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+/// Every path under `dir`, relative, sorted; links shown as `path -> target`.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = path.strip_prefix(dir).unwrap().display().to_string();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.file_type().is_symlink() {
+                out.push(format!(
+                    "{relative} -> {}",
+                    fs::read_link(&path).unwrap().display()
+                ));
+            } else if meta.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(relative);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn each_template_gives_a_complete_buildpack() {
+    let common = [
+        ".github/workflows/buildpack.yml",
+        ".gitignore",
+        "README.md",
+        "VERSION",
+        "bin/bpkit",
+        "bin/bpkit.lock",
+        "bin/compile -> bpkit",
+        "bin/detect -> bpkit",
+        "bin/finalize -> bpkit",
+        "bin/release -> bpkit",
+        "bin/supply -> bpkit",
+        "ci.sh",
+        "manifest.yml",
+    ];
+    let fixtures: [&[&str]; 3] = [
+        &["fixtures/app/Procfile", "fixtures/app/server"],
+        &[
+            "fixtures/app/public/index.html",
+            "fixtures/deps/dependencies.yml",
+            "fixtures/deps/nginx-1.27.5-stand-in.tgz",
+        ],
+        &[
+            "fixtures/app/Gemfile",
+            "fixtures/app/Gemfile.lock",
+            "fixtures/app/config.ru",
+            "fixtures/deps/bundler-2.6.5-stand-in.tgz",
+            "fixtures/deps/dependencies.yml",
+            "fixtures/deps/ruby-3.3.11-stand-in.tgz",
+        ],
+    ];
+    let bootstrap = fs::read(repo_root().join("bin/bpkit")).unwrap();
+    let lock = fs::read(repo_root().join("bin/bpkit.lock")).unwrap();
+    for (template, fixtures) in TEMPLATES.iter().zip(fixtures) {
+        let tmp = tempfile::tempdir().unwrap();
+        let result = init(tmp.path(), &["shiny", "--from", template]);
+        assert_eq!(result.code, 0, "{template}: {}", result.stderr);
+        let dir = tmp.path().join("shiny");
+        // stdout: the new folder's absolute path only.
+        assert_eq!(result.stdout, format!("{}\n", dir.display()));
+        let count = common.len() + fixtures.len();
+        assert_eq!(
+            result.stderr,
+            format!(
+                "-----> Created the shiny buildpack from the `{template}` template in shiny\n       {count} files: manifest.yml, VERSION, README.md, bin/ (bootstrap and phase links), fixtures/, ci.sh, .github/workflows/buildpack.yml\n       Next: cd shiny && ./ci.sh   (validate, package, stage fixtures/app, check it answers; see its README.md)\n"
+            )
+        );
+        let mut expected: Vec<String> = common
+            .iter()
+            .chain(fixtures.iter())
+            .map(ToString::to_string)
+            .collect();
+        expected.sort();
+        assert_eq!(tree(&dir), expected, "{template}");
+
+        // The bootstrap and its lock are this repository's, byte for byte; scripts are
+        // executable.
+        assert_eq!(fs::read(dir.join("bin/bpkit")).unwrap(), bootstrap);
+        assert_eq!(fs::read(dir.join("bin/bpkit.lock")).unwrap(), lock);
+        assert_eq!(mode(&dir.join("bin/bpkit")), 0o755);
+        assert_eq!(mode(&dir.join("ci.sh")), 0o755);
+        assert_eq!(mode(&dir.join("manifest.yml")), 0o644);
+        assert_eq!(fs::read_to_string(dir.join("VERSION")).unwrap(), "0.1.0\n");
+        let manifest = fs::read_to_string(dir.join("manifest.yml")).unwrap();
+        assert!(
+            manifest.lines().any(|l| l == "language: shiny"),
+            "{template}"
+        );
+        assert!(manifest.starts_with("---\n# "), "{template}: commented");
+        let readme = fs::read_to_string(dir.join("README.md")).unwrap();
+        assert!(readme.starts_with("# The shiny buildpack\n"), "{readme}");
+        assert!(!readme.contains("{{"), "{template}: {readme}");
+
+        // It validates with no errors or warnings of its own.
+        let validate = run(bpkit().arg("validate").arg(&dir));
+        assert_eq!(validate.code, 0, "{template}: {}", validate.stdout);
+    }
+}
+
+#[test]
+fn the_ruby_template_is_this_repositorys_buildpack_renamed() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["gems", "--from", "ruby"]).code, 0);
+    let generated = fs::read_to_string(tmp.path().join("gems/manifest.yml")).unwrap();
+    let own = fs::read_to_string(repo_root().join("manifest.yml")).unwrap();
+    let body = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip_while(|l| *l == "---" || l.starts_with('#'))
+            .map(|l| {
+                if l.starts_with("language:") {
+                    "language: X".to_string()
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect()
+    };
+    assert_eq!(body(&generated), body(&own));
+}
+
+#[test]
+fn the_default_folder_is_the_name_and_an_existing_empty_folder_is_fine() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("into")).unwrap();
+    let result = init(tmp.path(), &["web-bits", "into", "--from", "static"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        format!("{}\n", tmp.path().join("into").display())
+    );
+    assert!(tmp.path().join("into/manifest.yml").is_file());
+    assert!(!tmp.path().join("web-bits").exists());
+}
+
+#[test]
+fn existing_files_are_refused_in_one_line_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("shiny");
+    fs::create_dir_all(dir.join("bin")).unwrap();
+    fs::write(dir.join("README.md"), "mine\n").unwrap();
+    std::os::unix::fs::symlink("elsewhere", dir.join("bin/detect")).unwrap();
+    let result = init(tmp.path(), &["shiny"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        "bpkit: error: shiny/README.md already exists; bpkit init does not overwrite files (pass --force to replace them, or choose another folder)\n"
+    );
+    assert_eq!(
+        tree(&dir),
+        ["README.md", "bin/detect -> elsewhere"],
+        "nothing written"
+    );
+
+    let forced = init(tmp.path(), &["shiny", "--force"]);
+    assert_eq!(forced.code, 0, "{}", forced.stderr);
+    assert!(
+        fs::read_to_string(dir.join("README.md"))
+            .unwrap()
+            .starts_with("# The shiny buildpack")
+    );
+    assert_eq!(
+        fs::read_link(dir.join("bin/detect")).unwrap(),
+        Path::new("bpkit")
+    );
+}
+
+#[test]
+fn a_folder_in_the_way_is_refused_even_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("shiny/ci.sh")).unwrap();
+    let result = init(tmp.path(), &["shiny", "--force"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        "bpkit: error: shiny/ci.sh is a folder, where bpkit init would write a file; move it away\n"
+    );
+    assert!(!tmp.path().join("shiny/manifest.yml").exists());
+}
+
+#[test]
+fn an_unknown_template_lists_the_known_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let result = init(tmp.path(), &["shiny", "--from", "go"]);
+    assert_eq!(result.code, 2);
+    assert_eq!(result.stdout, "");
+    assert!(
+        result.stderr.starts_with(
+            "error: invalid value 'go' for '--from <TEMPLATE>'\n  [possible values: generic, static, ruby]\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(!tmp.path().join("shiny").exists());
+    // `binary`, the template's old name, still works.
+    assert_eq!(init(tmp.path(), &["shiny", "--from", "binary"]).code, 0);
+    assert!(
+        fs::read_to_string(tmp.path().join("shiny/manifest.yml"))
+            .unwrap()
+            .contains("name: Binary")
+    );
+}
+
+#[test]
+fn a_bad_name_is_a_usage_error_with_a_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let result = init(tmp.path(), &["My Buildpack"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result.stderr.starts_with(
+            "error: invalid value 'My Buildpack' for '<NAME>': `My Buildpack` cannot be a buildpack name: use lowercase letters, digits, `-` and `_`, starting with a letter, at most 64 characters (it becomes `language`, the zip name `my-buildpack_buildpack-…zip` and a file name at staging); try `my-buildpack`\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn json_lists_what_was_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let result = init(tmp.path(), &["shiny", "--from", "static", "--json"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let document: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(
+        document["path"],
+        tmp.path().join("shiny").display().to_string()
+    );
+    assert_eq!(document["language"], "shiny");
+    assert_eq!(document["template"], "static");
+    let files: Vec<&str> = document["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert_eq!(files[..3], ["manifest.yml", "VERSION", "README.md"]);
+    assert!(files.contains(&"fixtures/deps/nginx-1.27.5-stand-in.tgz"));
+}
+
+#[test]
+fn the_generated_scripts_are_posix_sh() {
+    let tmp = tempfile::tempdir().unwrap();
+    for template in TEMPLATES {
+        let dir = tmp.path().join(template);
+        assert_eq!(
+            init(tmp.path(), &["shiny", template, "--from", template]).code,
+            0
+        );
+        let mut scripts = vec![dir.join("ci.sh"), dir.join("bin/bpkit")];
+        if template == "generic" {
+            scripts.push(dir.join("fixtures/app/server"));
+        }
+        for script in scripts {
+            let parsed = run(std::process::Command::new("sh").arg("-n").arg(&script));
+            assert_eq!(parsed.code, 0, "{}: {}", script.display(), parsed.stderr);
+            if which("shellcheck") {
+                let checked = run(std::process::Command::new("shellcheck").arg(&script));
+                assert_eq!(checked.code, 0, "{}: {}", script.display(), checked.stdout);
+            }
+        }
+    }
+}
+
+fn which(tool: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool}"))
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// The generic buildpack, as generated, stages its fixture app through its own `bin/<phase>`
+/// links and bootstrap (with `BPKIT_BINARY`, as an operator would set it), and releases
+/// nothing: the fixture app's Procfile gives the web command.
+#[test]
+fn the_generic_buildpack_stages_its_fixture_app_through_the_bootstrap() {
+    let mut staging = Staging::new();
+    assert_eq!(init(staging.path(), &["shiny"]).code, 0);
+    let bp: PathBuf = staging.path().join("shiny");
+    copy_tree(&bp.join("fixtures/app"), &staging.app);
+    // Zip uploads lose the executable bit; the buildpack's build step restores it.
+    fs::set_permissions(
+        staging.app.join("server"),
+        fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    staging.set_env("BPKIT_BINARY", &bpkit_path().display().to_string());
+    let detect = staging.detect(&bp);
+    assert_eq!((detect.code, detect.stdout.as_str()), (0, "Binary\n"));
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(
+        finalize
+            .stderr
+            .ends_with("       web: ./server --port $PORT\n"),
+        "{}",
+        finalize.stderr
+    );
+    assert_eq!(mode(&staging.app.join("server")) & 0o111, 0o111);
+    assert_eq!(
+        staging.release(&bp).stdout,
+        "---\ndefault_process_types: {}\n"
+    );
+    for phase in PHASES {
+        assert!(bp.join("bin").join(phase).exists());
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// `manifest.yml` with its top-level `dependencies:` block replaced by the stand-ins' list, as
+/// `ci.sh` makes it with awk (done here independently, so the test does not trust the script).
+fn offline_manifest(bp: &Path) -> Option<PathBuf> {
+    let stand_ins = fs::read_to_string(bp.join("fixtures/deps/dependencies.yml")).ok()?;
+    let manifest = fs::read_to_string(bp.join("manifest.yml")).unwrap();
+    let mut out = String::new();
+    let mut skip = false;
+    for line in manifest.lines() {
+        if line.starts_with(|c: char| !c.is_whitespace() && c != '#' && c != '-') {
+            skip = line.split_whitespace().next() == Some("dependencies:");
+        }
+        if !skip {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&stand_ins);
+    let path = bp.join("offline-manifest.yml");
+    fs::write(&path, out).unwrap();
+    Some(path)
+}
+
+/// The issue's "Show" item: `bpkit init` for a template, then `bpkit validate`, `bpkit package
+/// --cached --offline` with the template's fixture dependencies, `bpkit stage` of its fixture
+/// app with the zip, and `bpkit run --check /` on the droplet, each as a user types it.
+fn init_package_stage_run(template: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    let name = format!("{template}-bp");
+    let created = init(tmp.path(), &[&name, "--from", template]);
+    assert_eq!(created.code, 0, "{}", created.stderr);
+    let bp = tmp.path().join(&name);
+
+    let validate = run(bpkit().arg("validate").arg(&bp));
+    assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
+
+    let out = tmp.path().join("out");
+    let mut package = bpkit();
+    package
+        .env(
+            "BPKIT_MIRRORS",
+            format!(
+                "https://stand-ins.invalid/=file://{}/",
+                bp.join("fixtures/deps").display()
+            ),
+        )
+        .env("BPKIT_CACHE_DIR", tmp.path().join("cache"))
+        .args(["package", "--cached", "--offline", "--output-dir"])
+        .arg(&out)
+        .arg(&bp);
+    if let Some(manifest) = offline_manifest(&bp) {
+        package.arg("--manifest").arg(manifest);
+    }
+    let package = run(&mut package);
+    assert_eq!(package.code, 0, "{template}: {}", package.stderr);
+    let zip = out.join(format!("{name}_buildpack-cached-v0.1.0.zip"));
+    assert_eq!(package.stdout, format!("{}\n", zip.display()));
+    let verify = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        verify.code, 0,
+        "{template}: {}{}",
+        verify.stdout, verify.stderr
+    );
+
+    let stage = run(bpkit()
+        .current_dir(&bp)
+        .args(["stage", "fixtures/app", "-b"])
+        .arg(&zip)
+        .arg("--out")
+        .arg(tmp.path().join("stage")));
+    assert_eq!(stage.code, 0, "{template}: {}", stage.stderr);
+    let droplet = tmp.path().join("stage/droplet.tgz");
+    assert_eq!(stage.stdout, format!("{}\n", droplet.display()));
+
+    let started = run(bpkit()
+        .args(["run", "--port", "0", "--check", "/"])
+        .arg(&droplet));
+    assert_eq!(started.code, 0, "{template}: {}", started.stderr);
+    assert!(
+        started.stdout.starts_with("http://127.0.0.1:") && started.stdout.ends_with("/ 200 OK\n"),
+        "{template}: {}",
+        started.stdout
+    );
+}
+
+#[test]
+fn generic_init_package_stage_run() {
+    init_package_stage_run("generic");
+}
+
+#[test]
+fn static_init_package_stage_run() {
+    init_package_stage_run("static");
+}
+
+#[test]
+fn ruby_init_package_stage_run() {
+    init_package_stage_run("ruby");
+}
+
+/// The generated CI passes on its first run, offline, with bpkit given as `BPKIT` (not on
+/// PATH), and says what it did.
+fn generated_ci_passes(template: &str) {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny", "--from", template]).code, 0);
+    let bp = tmp.path().join("shiny");
+    let ci = run(std::process::Command::new(bp.join("ci.sh"))
+        .current_dir(tmp.path())
+        .env("BPKIT", bpkit_path())
+        .env("NO_COLOR", "1")
+        .env_remove("BPKIT_MIRRORS")
+        .env_remove("BPKIT_CACHE_DIR")
+        .env_remove("BP_DEBUG"));
+    assert_eq!(ci.code, 0, "{template}: {}", ci.stderr);
+    let out = bp.join(".ci-out/offline");
+    let steps: Vec<&str> = ci
+        .stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("-----> ci: "))
+        .collect();
+    let zip = out.join("shiny_buildpack-cached-v0.1.0.zip");
+    let droplet = out.join("stage/droplet.tgz");
+    let package = if template == "generic" {
+        format!(
+            "bpkit package --cached --output-dir {} --offline",
+            out.display()
+        )
+    } else {
+        format!(
+            "bpkit package --cached --output-dir {} --manifest {}/manifest.yml --offline",
+            out.display(),
+            out.display()
+        )
+    };
+    assert_eq!(
+        steps,
+        [
+            "bpkit validate".to_string(),
+            package,
+            format!("bpkit stage fixtures/app -b {}", zip.display()),
+            format!("bpkit run {} --check /", droplet.display()),
+            format!("passed (offline): {}", zip.display()),
+        ]
+    );
+    assert!(ci.stdout.ends_with("/ 200 OK\n"), "{}", ci.stdout);
+}
+
+#[test]
+fn generic_generated_ci_passes_offline() {
+    generated_ci_passes("generic");
+}
+
+#[test]
+fn static_generated_ci_passes_offline() {
+    generated_ci_passes("static");
+}
+
+#[test]
+fn ruby_generated_ci_passes_offline() {
+    generated_ci_passes("ruby");
+}

@@ -1,0 +1,1230 @@
+//! `bpkit stage` and `bpkit run` with hand-written shell-script buildpacks (issue 5): the stager
+//! runs any buildpack's `bin/*` programs as the platform's builder does, with its arguments,
+//! environment, messages and exit codes, and writes the builder's outputs.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::bin::{Run, bpkit};
+use common::shell_buildpack::{ShellBuildpack, app, snapshot};
+use common::timed::run_within;
+use serde_json::Value;
+
+const LIMIT: Duration = Duration::from_secs(60);
+
+/// `bpkit stage` in `cwd`; downloads from the tests' 127.0.0.1 servers bypass any proxy.
+fn stage(cwd: &Path, args: &[&str]) -> Run {
+    let mut command = bpkit();
+    command
+        .current_dir(cwd)
+        .env("no_proxy", "127.0.0.1,localhost")
+        .env("NO_PROXY", "127.0.0.1,localhost")
+        .arg("stage")
+        .args(args);
+    run_within(&mut command, LIMIT)
+}
+
+fn run_droplet(cwd: &Path, args: &[&str]) -> Run {
+    let mut command = bpkit();
+    command.current_dir(cwd).arg("run").args(args);
+    run_within(&mut command, LIMIT)
+}
+
+fn result_json(out: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(out.join("result.json")).unwrap()).unwrap()
+}
+
+/// `tar -tzf` of an archive, as the platform's tools see it.
+fn listing(tgz: &Path) -> Vec<String> {
+    let output = Command::new("tar").arg("-tzf").arg(tgz).output().unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// One member of an archive (`tar -xzOf`).
+fn member(tgz: &Path, name: &str) -> String {
+    let output = Command::new("tar")
+        .arg("-xzOf")
+        .arg(tgz)
+        .arg(name)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{name} not in {}", tgz.display());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn last_line(text: &str) -> &str {
+    text.lines().last().unwrap_or("")
+}
+
+/// A compile-only buildpack (the Heroku shape) that detects with `name`.
+fn compile_buildpack(parent: &Path, dir: &str, name: &str, marker: &str) -> ShellBuildpack {
+    ShellBuildpack::new(parent, dir)
+        .script("detect", &format!("echo '{name}'"))
+        .script("compile", &format!("echo '{marker}' > \"$1/compiled\""))
+        .release_web("./start")
+}
+
+#[test]
+fn detect_mode_picks_the_first_match() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let no = ShellBuildpack::new(t, "no")
+        .script("detect", "echo 'not me'; exit 1")
+        .script("compile", "exit 9");
+    let first = compile_buildpack(t, "first", "First Match", "first");
+    let second = compile_buildpack(t, "second", "Second Match", "second");
+    let out = t.join("out");
+
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "--detect",
+            "-b",
+            no.path(),
+            "-b",
+            first.path(),
+            "-b",
+            second.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!("{}\n", out.join("droplet.tgz").display())
+    );
+    let droplet = out.join("droplet.tgz");
+    assert_eq!(member(&droplet, "./app/compiled"), "first\n");
+    let result = result_json(&out);
+    assert_eq!(
+        result["lifecycle_metadata"]["detected_buildpack"],
+        "First Match"
+    );
+    assert_eq!(result["lifecycle_metadata"]["buildpack_key"], first.path());
+    assert_eq!(
+        result["lifecycle_metadata"]["buildpacks"],
+        serde_json::json!([{"key": first.path(), "name": "First Match"}])
+    );
+    assert_eq!(
+        member(&droplet, "./staging_info.yml"),
+        "{\"detected_buildpack\":\"First Match\",\"start_command\":\"./start\"}\n"
+    );
+    // The builder's droplet layout.
+    let names = listing(&droplet);
+    for expected in [
+        "./",
+        "./app/",
+        "./deps/",
+        "./profile.d/",
+        "./tmp/",
+        "./logs/",
+        "./staging_info.yml",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} in {names:?}"
+        );
+    }
+    // detect's stdout is data: a failed detect's output is not shown.
+    assert!(!run.stderr.contains("not me"));
+}
+
+#[test]
+fn no_detect_match_exits_222() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let a = ShellBuildpack::new(t, "a").script("detect", "exit 1");
+    let b = ShellBuildpack::new(t, "b").script("detect", "exit 1");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "--detect",
+            "-b",
+            a.path(),
+            "-b",
+            b.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 222, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "None of the buildpacks detected a compatible application"
+    );
+    assert_eq!(run.stdout, "");
+    assert!(!out.join("droplet.tgz").exists());
+}
+
+/// A supply-only buildpack that installs `greet` into its deps folder, and a final buildpack
+/// that puts every deps `bin` on PATH during finalize and at launch (as libbuildpack does).
+fn multi_buildpacks(t: &Path) -> (ShellBuildpack, ShellBuildpack) {
+    let supply = ShellBuildpack::new(t, "supply-only").script(
+        "supply",
+        r#"echo "-----> Supplying greet (index $4)"
+mkdir -p "$3/$4/bin"
+printf '#!/bin/sh\necho hello from supply\n' > "$3/$4/bin/greet"
+chmod +x "$3/$4/bin/greet"
+printf 'name: Supply One\nversion: 1.2.3\nconfig: {}\n' > "$3/$4/config.yml""#,
+    );
+    let last = ShellBuildpack::new(t, "final")
+        .script("supply", r#"echo "-----> Final supply at index $4""#)
+        .script(
+            "finalize",
+            r#"for d in "$3"/*/bin; do PATH="$d:$PATH"; done
+greet > "$1/greeting.txt"
+echo "-----> finalize saw $(command -v greet | sed "s|^$3|DEPS_DIR|")"
+printf 'export PATH="$DEPS_DIR/0/bin:$PATH"\n' > "$5/000_multi-supply.sh""#,
+        )
+        .release_web("greet");
+    (supply, last)
+}
+
+#[test]
+fn the_final_buildpack_sees_supplied_binaries_in_finalize_and_at_launch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let (supply, last) = multi_buildpacks(t);
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            supply.path(),
+            "-b",
+            last.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("-----> Supplying greet (index 0)"));
+    assert!(run.stderr.contains("-----> Final supply at index 1"));
+    assert!(
+        run.stderr
+            .contains("-----> finalize saw DEPS_DIR/0/bin/greet")
+    );
+    let droplet = out.join("droplet.tgz");
+    assert_eq!(
+        member(&droplet, "./app/greeting.txt"),
+        "hello from supply\n"
+    );
+    assert!(listing(&droplet).contains(&"./profile.d/000_multi-supply.sh".to_string()));
+    let result = result_json(&out);
+    assert_eq!(
+        result["lifecycle_metadata"]["buildpacks"],
+        serde_json::json!([
+            {"key": supply.path(), "name": "Supply One", "version": "1.2.3"},
+            {"key": last.path(), "name": ""}
+        ])
+    );
+
+    // At launch: profile.d puts the supplied binary on PATH for the start command.
+    let launched = run_droplet(t, &[out.to_str().unwrap(), "--port", "0"]);
+    assert_eq!(launched.code, 0, "{}", launched.stderr);
+    assert!(
+        launched.stderr.contains("hello from supply"),
+        "{}",
+        launched.stderr
+    );
+    assert_eq!(launched.stdout, "");
+}
+
+#[test]
+fn a_non_final_buildpack_without_supply_exits_225() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let old = compile_buildpack(t, "compile-only", "Old", "old");
+    let (_, last) = multi_buildpacks(t);
+    let run = stage(
+        t,
+        &[app.to_str().unwrap(), "-b", old.path(), "-b", last.path()],
+    );
+    assert_eq!(run.code, 225, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps"
+    );
+
+    let failing = ShellBuildpack::new(t, "failing-supply").script("supply", "exit 7");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            failing.path(),
+            "-b",
+            last.path(),
+        ],
+    );
+    assert_eq!(run.code, 225, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to run all supply scripts: exit status 7"
+    );
+}
+
+#[test]
+fn a_failing_finalize_exits_223_and_still_writes_result_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "bad-finalize")
+        .script("finalize", "echo '       **ERROR** broken' >&2; exit 1")
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert!(run.stderr.contains("**ERROR** broken"));
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to compile droplet: Failed to run finalize script: exit status 1"
+    );
+    assert!(!out.join("droplet.tgz").exists());
+    let result = result_json(&out);
+    assert_eq!(result["process_types"], Value::Null);
+    assert_eq!(result["lifecycle_metadata"]["buildpack_key"], bp.path());
+
+    // A failing compile is wrapped twice, as the builder wraps it.
+    let compile = ShellBuildpack::new(t, "bad-compile").script("compile", "exit 4");
+    let run = stage(t, &[app.to_str().unwrap(), "-b", compile.path()]);
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to compile droplet: Failed to compile droplet: exit status 4"
+    );
+}
+
+#[test]
+fn release_failures_exit_224() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let invalid = ShellBuildpack::new(t, "invalid-release")
+        .script("compile", "true")
+        .script("release", "echo 'default_process_types: [web: {'");
+    let run = stage(t, &[app.to_str().unwrap(), "-b", invalid.path()]);
+    assert_eq!(run.code, 224, "{}", run.stderr);
+    assert!(
+        last_line(&run.stderr).starts_with(
+            "Failed to build droplet release: buildpack's release output invalid: yaml: line "
+        ),
+        "{}",
+        run.stderr
+    );
+
+    let failing = ShellBuildpack::new(t, "failing-release")
+        .script("compile", "true")
+        .script("release", "exit 2");
+    let run = stage(t, &[app.to_str().unwrap(), "-b", failing.path()]);
+    assert_eq!(run.code, 224, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to build droplet release: exit status 2"
+    );
+}
+
+#[test]
+fn a_procfile_overrides_the_default_web_command_and_serves_http() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[
+            ("index.html", "hello from the app\n"),
+            (
+                "Procfile",
+                "web: python3 -m http.server $PORT --bind 127.0.0.1\nworker: sleep 1000\n",
+            ),
+        ],
+    );
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("./default-start --never-used");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result = result_json(&out);
+    assert_eq!(
+        result["process_types"],
+        serde_json::json!({
+            "web": "python3 -m http.server $PORT --bind 127.0.0.1",
+            "worker": "sleep 1000"
+        })
+    );
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./staging_info.yml"),
+        "{\"detected_buildpack\":\"\",\"start_command\":\"python3 -m http.server $PORT --bind 127.0.0.1\"}\n"
+    );
+
+    let checked = run_droplet(t, &[out.to_str().unwrap(), "--port", "0", "--check", "/"]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert!(
+        checked.stdout.starts_with("http://127.0.0.1:") && checked.stdout.ends_with("/ 200 OK\n"),
+        "{}",
+        checked.stdout
+    );
+
+    // An invalid Procfile fails staging with the builder's words (exit 1).
+    fs::write(app.join("Procfile"), "web: echo a: b\n").unwrap();
+    let run = stage(t, &[app.to_str().unwrap(), "-b", bp.path()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to read command from Procfile: invalid YAML"
+    );
+}
+
+#[test]
+fn no_web_command_warns_and_succeeds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .script("release", "echo '--- {}'");
+    let run = stage(t, &[app.to_str().unwrap(), "-b", bp.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains(
+        "No start command specified by buildpack or via Procfile.\nApp will not start unless a command is provided at runtime.\n"
+    ));
+}
+
+#[test]
+fn a_compile_only_final_buildpack_after_supply_warns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let (supply, _) = multi_buildpacks(t);
+    let old = ShellBuildpack::new(t, "old")
+        .script(
+            "compile",
+            r#"[ "$#" -eq 2 ] && echo "compile got $# arguments""#,
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            supply.path(),
+            "-b",
+            old.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("Warning: the last buildpack is not compatible with multi-buildpack apps and cannot make use of any dependencies supplied by the buildpacks specified before it\n"));
+    assert!(run.stderr.contains("compile got 2 arguments"));
+    let names = listing(&out.join("droplet.tgz"));
+    assert!(names.contains(&"./deps/0/bin/greet".to_string()));
+    // compile gets no deps folder: the builder removes the unused one.
+    assert!(
+        !names.iter().any(|n| n.starts_with("./deps/1")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn deps_indexes_are_zero_padded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let mut args: Vec<String> = vec![app.to_str().unwrap().into()];
+    for i in 0..10 {
+        let bp = ShellBuildpack::new(t, &format!("s{i}"))
+            .script("supply", r#"echo "$4" > "$3/$4/index""#);
+        args.push("-b".into());
+        args.push(bp.path().into());
+    }
+    let last = ShellBuildpack::new(t, "last")
+        .script(
+            "finalize",
+            r#"echo "$4" > "$3/$4/index"; ls "$3" > "$1/deps-listing""#,
+        )
+        .release_web("./start");
+    args.push("-b".into());
+    args.push(last.path().into());
+    let out = t.join("out");
+    args.push("--out".into());
+    args.push(out.to_str().unwrap().into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = stage(t, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let droplet = out.join("droplet.tgz");
+    assert_eq!(member(&droplet, "./deps/00/index"), "00\n");
+    assert_eq!(member(&droplet, "./deps/09/index"), "09\n");
+    assert_eq!(member(&droplet, "./deps/10/index"), "10\n");
+    assert_eq!(
+        member(&droplet, "./app/deps-listing"),
+        "00\n01\n02\n03\n04\n05\n06\n07\n08\n09\n10\n"
+    );
+}
+
+#[test]
+fn the_staging_environment_is_the_platforms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "env")
+        .script(
+            "compile",
+            r#"{
+echo "CF_STACK=$CF_STACK"
+echo "MEMORY_LIMIT=$MEMORY_LIMIT"
+echo "LANG=$LANG"
+echo "VCAP_SERVICES=$VCAP_SERVICES"
+echo "DATABASE_URL=$DATABASE_URL"
+echo "FOO=$FOO"
+echo "TMPDIR_EMPTY=$(ls -A "$TMPDIR" | wc -l)"
+echo "SECRET=${HOST_ONLY_SECRET:-unset}"
+} > "$1/env.txt"
+echo "$VCAP_APPLICATION" > "$1/vcap_application.json""#,
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let mut command = bpkit();
+    command
+        .current_dir(t)
+        .env("HOST_ONLY_SECRET", "leak")
+        .args(["stage", app.to_str().unwrap(), "-b", bp.path()])
+        .args([
+            "--stack",
+            "cflinuxfs5",
+            "--memory",
+            "256",
+            "-e",
+            "FOO=bar=baz",
+        ])
+        .args([
+            "--services",
+            r#"{"db":[{"credentials":{"uri":"postgresql://u@h/d"}}]}"#,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+    let run = run_within(&mut command, LIMIT);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let droplet = out.join("droplet.tgz");
+    assert_eq!(
+        member(&droplet, "./app/env.txt"),
+        concat!(
+            "CF_STACK=cflinuxfs5\n",
+            "MEMORY_LIMIT=256m\n",
+            "LANG=en_US.UTF-8\n",
+            "VCAP_SERVICES={\"db\":[{\"credentials\":{\"uri\":\"postgresql://u@h/d\"}}]}\n",
+            "DATABASE_URL=postgres://u@h/d\n",
+            "FOO=bar=baz\n",
+            "TMPDIR_EMPTY=0\n",
+            "SECRET=unset\n"
+        )
+    );
+    let vcap: Value =
+        serde_json::from_str(&member(&droplet, "./app/vcap_application.json")).unwrap();
+    assert_eq!(vcap["application_name"], "app");
+    assert_eq!(vcap["limits"]["mem"], 256);
+    assert!(vcap["space_name"].is_string());
+}
+
+#[test]
+fn the_cache_persists_and_forgets_removed_buildpacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let counting = |name: &str| {
+        ShellBuildpack::new(t, name).script(
+            "supply",
+            r#"n=$(cat "$2/count" 2>/dev/null || echo 0); echo $((n + 1)) > "$2/count"; echo "-----> supply run $((n + 1))""#,
+        )
+    };
+    let a = counting("a");
+    let b = counting("b");
+    let last = ShellBuildpack::new(t, "last")
+        .script(
+            "compile",
+            r#"n=$(cat "$2/count" 2>/dev/null || echo 0); echo $((n + 1)) > "$2/count"; echo "-----> compile run $((n + 1))""#,
+        )
+        .release_web("./start");
+    let cache = t.join("cache");
+    let out = t.join("out");
+    let stage_with = |supply: &ShellBuildpack| {
+        stage(
+            t,
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                supply.path(),
+                "-b",
+                last.path(),
+                "--cache",
+                cache.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        )
+    };
+    let first = stage_with(&a);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let second = stage_with(&a);
+    assert!(
+        second.stderr.contains("-----> supply run 2"),
+        "{}",
+        second.stderr
+    );
+    assert!(second.stderr.contains("-----> compile run 2"));
+    let entries = |dir: &Path| {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let with_a = entries(&cache);
+    assert_eq!(with_a.len(), 2, "{with_a:?}");
+    assert!(with_a.contains(&"final".to_string()));
+    assert!(listing(&out.join("cache.tgz")).contains(&"./final/count".to_string()));
+
+    // With b instead of a, a's folder is dropped and b starts from nothing.
+    let third = stage_with(&b);
+    assert!(
+        third.stderr.contains("-----> supply run 1"),
+        "{}",
+        third.stderr
+    );
+    assert!(third.stderr.contains("-----> compile run 3"));
+    let with_b = entries(&cache);
+    assert_eq!(with_b.len(), 2);
+    assert_ne!(with_a, with_b);
+
+    // A failed staging leaves the cache as it was.
+    let broken =
+        ShellBuildpack::new(t, "broken").script("supply", r#"echo 999 > "$2/count"; exit 1"#);
+    let failed = stage_with(&broken);
+    assert_eq!(failed.code, 225);
+    assert_eq!(entries(&cache), with_b);
+}
+
+#[test]
+fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[
+            ("index.html", "hi"),
+            (".cfignore", "secret.txt\nlogs/\n"),
+            ("secret.txt", "no"),
+            ("logs/old.log", "no"),
+            (".git/HEAD", "ref: refs/heads/main"),
+            ("manifest.yml", "applications: []"),
+        ],
+    );
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"seen=$(ls -A "$1"); echo "$seen" > "$1/seen"; echo changed > "$1/index.html""#,
+        )
+        .release_web("./start");
+    let before = snapshot(&app);
+    // Run from inside the app folder: the default output folder ./.bpkit lands there and must
+    // not be staged itself.
+    let run = stage(&app, &[".", "-b", bp.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let droplet = app.join(".bpkit/stage/app/droplet.tgz");
+    assert_eq!(run.stdout, format!("{}\n", droplet.display()));
+    assert_eq!(member(&droplet, "./app/seen"), "index.html\n");
+    fs::remove_dir_all(app.join(".bpkit")).unwrap();
+    assert_eq!(snapshot(&app), before);
+}
+
+#[test]
+fn zip_buildpacks_from_a_file_and_from_a_url() {
+    use common::server::Server;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    // A zip with a top folder, as GitHub's archives have: the builder looks one level down.
+    let zip = zip_buildpack(t, "top-1.0/");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            zip.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/zipped"),
+        "from zip\n"
+    );
+
+    let server = Server::start();
+    server.serve("/buildpacks/bp.zip", fs::read(&zip).unwrap());
+    let url = server.url("/buildpacks/bp.zip");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("Downloaded buildpack `{url}` (")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["buildpack_key"],
+        url.as_str()
+    );
+
+    let missing = server.url("/buildpacks/missing.zip");
+    let mut command = bpkit();
+    command
+        .current_dir(t)
+        .env("BPKIT_RETRIES", "0")
+        .env("no_proxy", "127.0.0.1")
+        .env("NO_PROXY", "127.0.0.1")
+        .args(["stage", app.to_str().unwrap(), "-b", &missing]);
+    let run = run_within(&mut command, LIMIT);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        last_line(&run.stderr).starts_with(&format!("Failed to download buildpack '{missing}': ")),
+        "{}",
+        run.stderr
+    );
+}
+
+fn zip_buildpack(t: &Path, prefix: &str) -> PathBuf {
+    use std::io::Write;
+    let path = t.join("bp.zip");
+    let file = fs::File::create(&path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let exe = zip::write::SimpleFileOptions::default().unix_permissions(0o755);
+    zip.add_directory(prefix, zip::write::SimpleFileOptions::default())
+        .unwrap();
+    zip.start_file(format!("{prefix}bin/compile"), exe).unwrap();
+    zip.write_all(b"#!/bin/sh\necho 'from zip' > \"$1/zipped\"\n")
+        .unwrap();
+    zip.start_file(format!("{prefix}bin/release"), exe).unwrap();
+    zip.write_all(b"#!/bin/sh\necho '--- {default_process_types: {web: ./start}}'\n")
+        .unwrap();
+    zip.finish().unwrap();
+    path
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.name=bpkit",
+            "-c",
+            "user.email=bpkit@example.invalid",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+}
+
+#[test]
+fn git_url_buildpacks_with_a_branch_or_a_tag() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let repo = t.join("repo");
+    let bp = ShellBuildpack::new(t, "repo")
+        .script("compile", r#"echo main > "$1/branch""#)
+        .release_web("./start");
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "main"]);
+    git(&repo, &["checkout", "-qb", "feature"]);
+    bp.script("compile", r#"echo feature > "$1/branch""#);
+    git(&repo, &["commit", "-qam", "feature"]);
+    git(&repo, &["tag", "v1.0.0"]);
+    git(&repo, &["checkout", "-q", "main"]);
+
+    let url = format!("file://{}", repo.display());
+    let out = t.join("out");
+    for (reference, expected) in [
+        ("", "main"),
+        ("#feature", "feature"),
+        ("#v1.0.0", "feature"),
+    ] {
+        let spec = format!("{url}{reference}");
+        let run = stage(
+            t,
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                &spec,
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(run.code, 0, "{spec}: {}", run.stderr);
+        assert_eq!(
+            member(&out.join("droplet.tgz"), "./app/branch"),
+            format!("{expected}\n")
+        );
+        assert_eq!(
+            result_json(&out)["lifecycle_metadata"]["buildpack_key"],
+            spec.as_str()
+        );
+    }
+
+    let spec = format!("{url}#no-such-branch");
+    let run = stage(t, &[app.to_str().unwrap(), "-b", &spec]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        format!("Failed to checkout branch 'no-such-branch' for git repository at {url}")
+    );
+    let missing = format!("file://{}/nothing-here", t.display());
+    let run = stage(t, &[app.to_str().unwrap(), "-b", &missing]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        last_line(&run.stderr),
+        format!("Failed to clone git repository at {missing}")
+    );
+}
+
+#[test]
+fn launch_sources_profile_scripts_in_the_launchers_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[
+            ("index.html", "hi"),
+            (
+                ".profile.d/app.sh",
+                "export ORDER=\"${ORDER}app-profile.d \"\n",
+            ),
+            (".profile", "export ORDER=\"${ORDER}.profile\"\n"),
+        ],
+    );
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "finalize",
+            r#"echo 'export ORDER="${ORDER}profile.d "' > "$5/00_order.sh""#,
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let script = r#"echo "order=$ORDER"; echo "home=${HOME##*/} deps=${DEPS_DIR##*/} tmp=${TMPDIR##*/} port=$PORT pwd=${PWD##*/}"; echo "$VCAP_APPLICATION""#;
+    let run = run_droplet(
+        t,
+        &[
+            out.join("droplet.tgz").to_str().unwrap(),
+            "--port",
+            "4321",
+            "-c",
+            script,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("order=profile.d app-profile.d .profile\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("home=app deps=deps tmp=tmp port=4321 pwd=app\n")
+    );
+    let vcap_line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .expect("VCAP_APPLICATION line");
+    let vcap: Value = serde_json::from_str(vcap_line).unwrap();
+    assert_eq!(vcap["port"], 4321);
+    assert_eq!(vcap["instance_index"], 0);
+    assert_eq!(vcap["host"], "0.0.0.0");
+}
+
+fn process_gone(pid: u32) -> bool {
+    (0..100).any(|_| {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat"));
+        let gone = stat.as_ref().map_or(true, |s| s.contains(") Z "));
+        if !gone {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        gone
+    })
+}
+
+fn wait_for_file(path: &Path) -> String {
+    for _ in 0..400 {
+        if let Ok(text) = fs::read_to_string(path)
+            && text.ends_with('\n')
+        {
+            return text;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    panic!("{} never appeared", path.display());
+}
+
+fn staged_sleeper(t: &Path) -> PathBuf {
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("sleep 1000 & echo $! > \"$PIDFILE\"; wait");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out
+}
+
+#[test]
+fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let out = staged_sleeper(t);
+    let pidfile = t.join("pid");
+    let started = std::time::Instant::now();
+    let mut command = bpkit();
+    command.current_dir(t).env("PIDFILE", &pidfile).args([
+        "run",
+        out.to_str().unwrap(),
+        "--port",
+        "0",
+        "-e",
+        &format!("PIDFILE={}", pidfile.display()),
+        "--check",
+        "/",
+        "--check-timeout",
+        "1",
+        "--json",
+    ]);
+    let run = run_within(&mut command, LIMIT);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["passed"], false);
+    assert!(
+        report["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("no answer from http://127.0.0.1:")
+    );
+    let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
+    assert!(
+        process_gone(pid),
+        "the app's background process {pid} survived"
+    );
+
+    // An app that exits early fails the check at once.
+    let run = run_droplet(
+        t,
+        &[
+            out.to_str().unwrap(),
+            "--port",
+            "0",
+            "-c",
+            "exit 3",
+            "--check",
+            "/",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("check failed: the app exited (exit status 3) before answering"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sigterm_to_bpkit_run_stops_the_app_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let out = staged_sleeper(t);
+    let pidfile = t.join("pid");
+    let mut child = bpkit()
+        .current_dir(t)
+        .args(["run", out.to_str().unwrap(), "--port", "0", "-e"])
+        .arg(format!("PIDFILE={}", pidfile.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("bpkit run did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        process_gone(pid),
+        "the app's background process {pid} survived"
+    );
+}
+
+#[test]
+fn bad_input_gets_one_clear_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["missing-app", "-b", bp.path()],
+            "bpkit: error: missing-app: no such folder; give the app's folder (what `cf push -p` would upload)\n",
+        ),
+        (
+            &[app.to_str().unwrap(), "-b", "./no-such-buildpack"],
+            "bpkit: error: -b ./no-such-buildpack: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)\n",
+        ),
+        (
+            &[app.to_str().unwrap(), "-b", bp.path(), "-e", "NOVALUE"],
+            "bpkit: error: -e NOVALUE: expected KEY=VALUE with a name of letters, digits and `_`, as in -e BP_DEBUG=1\n",
+        ),
+        (
+            &[app.to_str().unwrap(), "-b", bp.path(), "--services", "[]"],
+            "bpkit: error: --services: expected a JSON object like {\"my-db\": [{\"credentials\": {}}]}, as VCAP_SERVICES is\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = stage(t, args);
+        assert_eq!(run.code, 1, "{args:?}");
+        assert_eq!(run.stderr, expected, "{args:?}");
+        assert_eq!(run.stdout, "");
+    }
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let out = t.join("out");
+    assert_eq!(
+        stage(
+            t,
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--out",
+                out.to_str().unwrap()
+            ]
+        )
+        .code,
+        0
+    );
+    let run = run_droplet(t, &[out.to_str().unwrap(), "--port", &port, "--check", "/"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "bpkit: error: port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one\n"
+        )
+    );
+    let run = run_droplet(t, &["no-such-droplet.tgz"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "bpkit: error: no-such-droplet.tgz: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`\n"
+    );
+}
+
+#[test]
+fn a_staging_timeout_stops_the_phase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let slow = ShellBuildpack::new(t, "slow")
+        .script("compile", "sleep 30 & sleep 30")
+        .release_web("./start");
+    let started = std::time::Instant::now();
+    let run = stage(
+        t,
+        &[app.to_str().unwrap(), "-b", slow.path(), "--timeout", "1"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert_eq!(
+        run.stderr,
+        "bpkit: error: staging timed out after 1 s and was stopped; raise --timeout if the buildpack needs longer\n"
+    );
+}
+
+#[test]
+fn json_output_for_ci() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["success"], true);
+    assert_eq!(report["droplet"], out.join("droplet.tgz").to_str().unwrap());
+    assert_eq!(report["process_types"]["web"], "./start");
+
+    let failing = ShellBuildpack::new(t, "f").script("compile", "exit 1");
+    let run = stage(t, &[app.to_str().unwrap(), "-b", failing.path(), "--json"]);
+    assert_eq!(run.code, 223);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["success"], false);
+    assert_eq!(report["exit_code"], 223);
+    assert_eq!(
+        report["error"],
+        "Failed to compile droplet: Failed to compile droplet: exit status 1"
+    );
+}
+
+#[test]
+fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let pidfile = t.join("pid");
+    let slow = ShellBuildpack::new(t, "slow")
+        .script(
+            "compile",
+            &format!("sleep 1000 & echo $! > {}; wait", pidfile.display()),
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    fs::create_dir_all(&out).unwrap();
+    // What a staging killed while writing would have left behind.
+    fs::write(out.join(".droplet.tgz.x1Yz.part"), "half").unwrap();
+    let mut child = bpkit()
+        .current_dir(t)
+        .args(["stage", app.to_str().unwrap(), "-b", slow.path(), "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("bpkit stage did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(130));
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(
+        stderr,
+        "bpkit: error: staging was interrupted; nothing was written to the output folder\n"
+    );
+    assert!(
+        process_gone(pid),
+        "the phase's background process {pid} survived"
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+}
