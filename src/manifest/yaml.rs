@@ -410,19 +410,46 @@ pub fn emit(root: &Node) -> String {
         Value::Mapping(entries) if !entries.is_empty() => emit_mapping(&mut out, entries, 0),
         Value::Sequence(items) if !items.is_empty() => emit_sequence(&mut out, items, 0),
         _ => {
-            out.push_str(&inline(root, 0));
-            out.push('\n');
+            // A lone scalar goes on the `---` line, its block indented: alone at column 0,
+            // text such as `--- x` or `...` would read as a document marker.
+            let text = inline(root, 2);
+            if !text.is_empty() {
+                out.pop();
+                out.push(' ');
+                out.push_str(&text);
+                out.push('\n');
+            }
         }
     }
     out
 }
+
+/// The longest key written in the implicit `key: value` form: YAML limits an implicit key to
+/// 1024 characters (saphyr counts the quotes and the `:`); longer ones use `? key`.
+const MAX_IMPLICIT_KEY: usize = 1000;
 
 fn emit_mapping(out: &mut String, entries: &[(Node, Node)], indent: usize) {
     for (i, (key, value)) in entries.iter().enumerate() {
         if i > 0 {
             push_indent(out, indent);
         }
-        out.push_str(&inline(key, indent));
+        // A key is always one line: a block scalar key is written double-quoted. A long key,
+        // or one at column 0 that starts like a document marker (`--- x`), takes the explicit
+        // form `? key` with `:` on the next line.
+        let key_text = match key.as_scalar() {
+            Some(s) if matches!(s.style, Style::Literal | Style::Folded) => double_quoted(&s.text),
+            _ => inline(key, indent),
+        };
+        if key_text.chars().count() > MAX_IMPLICIT_KEY
+            || (indent == 0 && starts_with_document_marker(&key_text))
+        {
+            out.push_str("? ");
+            out.push_str(&key_text);
+            out.push('\n');
+            push_indent(out, indent);
+        } else {
+            out.push_str(&key_text);
+        }
         out.push(':');
         match &value.value {
             Value::Mapping(inner) if !inner.is_empty() => {
@@ -460,6 +487,14 @@ fn emit_sequence(out: &mut String, items: &[Node], indent: usize) {
             }
         }
     }
+}
+
+/// `---` or `...` followed by a space, a tab or nothing: at column 0, a document marker.
+fn starts_with_document_marker(text: &str) -> bool {
+    ["---", "..."].iter().any(|marker| {
+        text.strip_prefix(marker)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    })
 }
 
 fn push_indent(out: &mut String, indent: usize) {
@@ -584,6 +619,55 @@ mod tests {
                 root.get(key).unwrap().as_scalar().unwrap().text
             );
         }
+    }
+
+    /// Found by `cargo fuzz run manifest` (fuzz/regressions/manifest/root-scalar-document-marker):
+    /// a root scalar was written alone at column 0, where a text such as `--- a` (here from
+    /// a multi-line plain scalar) or `...` reads as a document marker.
+    #[test]
+    fn root_scalars_stay_off_column_0() {
+        for text in [
+            " ---\nlanguage:x\n:y\n",
+            "--- |\n  ...\n",
+            "--- |\n  --- a\n",
+        ] {
+            let root = parse(text).unwrap();
+            let again = parse(&emit(&root)).unwrap();
+            assert_eq!(
+                again.as_scalar().unwrap().text,
+                root.as_scalar().unwrap().text
+            );
+        }
+        assert_eq!(emit(&parse("x").unwrap()), "--- x\n");
+        assert_eq!(emit(&parse("--- |\n  a\n").unwrap()), "--- |\n  a\n");
+        assert_eq!(emit(&parse("").unwrap()), "---\n");
+    }
+
+    /// Keys that an implicit `key:` cannot hold: a block scalar key, a key over YAML's 1024
+    /// characters, a key at column 0 that starts like a document marker. (Found while writing
+    /// the manifest fuzz target's round-trip property: fuzz/regressions/manifest/key-*.)
+    #[test]
+    fn awkward_keys_round_trip() {
+        let long = "k".repeat(1500);
+        for text in [
+            "? |\n  a\n: b\n".to_string(),
+            format!("? {long}\n: v\n"),
+            format!("- ? \"{long}\"\n  : [1]\n"),
+            "{--- a: 1, ... : 2, ---b: 3}\n".to_string(),
+        ] {
+            let root = parse(&text).unwrap();
+            let emitted = emit(&root);
+            let again = parse(&emitted).unwrap_or_else(|e| panic!("{e}:\n{emitted}"));
+            assert_eq!(emit(&again), emitted);
+        }
+        assert_eq!(
+            emit(&parse("? |\n  a\n: b\n").unwrap()),
+            "---\n\"a\\n\": b\n"
+        );
+        assert_eq!(
+            emit(&parse("{--- a: 1, ---b: 2}").unwrap()),
+            "---\n? --- a\n: 1\n---b: 2\n"
+        );
     }
 
     #[test]
