@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use bpkit::archive::{ArchiveKind, ExtractOptions, extract_reader};
 use bpkit::checksum::{Md5, Sha256};
-use bpkit::manifest::yaml::{self, Node, Scalar, Style, Value};
+use bpkit::manifest::yaml::{self, Node, Scalar, ScalarType, Style, Value};
 use bpkit::manifest::{Manifest, Report, Severity, validate};
 use bpkit::version::{self, Constraint, Version};
 
@@ -141,18 +141,22 @@ fn same_data(a: &Node, b: &Node, path: &str) {
 
 /// The normalisation `emit` may apply to a scalar's style. The text never changes; a style is
 /// changed only where the original cannot be written back on the emitter's terms:
-/// - plain and single-quoted text with a line break is written double-quoted (a multi-line
-///   plain or single-quoted scalar folds its breaks, so it cannot hold them as written);
+/// - a plain scalar that cannot be written plain on one line in block context (a multi-line
+///   one, or one saphyr accepted in flow context that YAML does not allow, such as
+///   `{>x: 1}`) is written double-quoted; it resolves to a string either way, so its type
+///   holds (that is asserted separately);
+/// - single-quoted text with a line break is written double-quoted (a multi-line
+///   single-quoted scalar folds its breaks, so it cannot hold them as written);
 /// - a folded block scalar is written as a literal block with the same text;
 /// - a block scalar whose text a literal block cannot hold exactly (no final line break,
-///   trailing blank lines, leading spaces or blank lines) is written double-quoted.
-///
-/// Whether a scalar is plain never changes (that decides its type).
+///   trailing blank lines, leading spaces or blank lines), or that is a key, is written
+///   double-quoted.
 fn style_may_become(scalar: &Scalar, to: Style) -> bool {
     let multi_line = scalar.text.contains('\n');
     scalar.style == to
         || match (scalar.style, to) {
-            (Style::Plain | Style::SingleQuoted, Style::DoubleQuoted) => multi_line,
+            (Style::Plain, Style::DoubleQuoted) => scalar.resolved_type() == ScalarType::Str,
+            (Style::SingleQuoted, Style::DoubleQuoted) => multi_line,
             (Style::Folded, Style::Literal)
             | (Style::Literal | Style::Folded, Style::DoubleQuoted) => true,
             _ => false,

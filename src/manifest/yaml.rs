@@ -489,6 +489,26 @@ fn emit_sequence(out: &mut String, items: &[Node], indent: usize) {
     }
 }
 
+/// Whether `text` reads back as itself when written as a plain scalar in block context: one
+/// line, no leading or trailing space, no indicator first (`-`, `?` and `:` only before a
+/// non-space), no `: ` or ` #` inside, no `:` last. A plain scalar that was read from a file
+/// usually is, but saphyr also accepts some in flow context that YAML does not
+/// (`{>x: 1}`), and a multi-line one is folded onto one line; any other is double-quoted,
+/// which keeps its type (such a text always resolves to a string).
+fn plain_is_safe(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first_ok = match chars.next() {
+        Some('-' | '?' | ':') => chars.next().is_some_and(|c| !c.is_whitespace()),
+        Some(c) => !c.is_whitespace() && !",[]{}#&*!|>'\"%@`".contains(c),
+        None => false,
+    };
+    first_ok
+        && !text.ends_with(char::is_whitespace)
+        && !text.ends_with(':')
+        && ![": ", ":\t", " #", "\t#"].iter().any(|s| text.contains(s))
+        && !text.contains(['\n', '\r'])
+}
+
 /// `---` or `...` followed by a space, a tab or nothing: at column 0, a document marker.
 fn starts_with_document_marker(text: &str) -> bool {
     ["---", "..."].iter().any(|marker| {
@@ -507,7 +527,7 @@ fn inline(node: &Node, indent: usize) -> String {
         Value::Sequence(_) => "[]".into(),
         Value::Mapping(_) => "{}".into(),
         Value::Scalar(s) => match s.style {
-            Style::Plain if !s.text.contains('\n') => s.text.clone(),
+            Style::Plain if s.text.is_empty() || plain_is_safe(&s.text) => s.text.clone(),
             Style::SingleQuoted if !s.text.contains('\n') => {
                 format!("'{}'", s.text.replace('\'', "''"))
             }
@@ -668,6 +688,34 @@ mod tests {
             emit(&parse("{--- a: 1, ---b: 2}").unwrap()),
             "---\n? --- a\n: 1\n---b: 2\n"
         );
+    }
+
+    /// Found by `cargo fuzz run manifest` (fuzz/regressions/manifest/flow-plain-indicator):
+    /// saphyr reads `>.> -` in a flow mapping as a plain scalar, which YAML does not allow
+    /// and which, written back in block style, starts a folded block scalar.
+    #[test]
+    fn plain_text_that_cannot_be_plain_is_quoted() {
+        let root = parse("{--- a: 1, >.> -:, 2 -)b: 3}").unwrap();
+        assert_eq!(emit(&root), "---\n? --- a\n: 1\n\">.> -\":\n2 -)b: 3\n");
+        for (text, plain) in [
+            ("a", true),
+            ("-a", true),
+            ("a:b", true),
+            ("a#b", true),
+            ("1.10", true),
+            ("-", false),
+            ("- a", false),
+            (">a", false),
+            ("a: b", false),
+            ("a #b", false),
+            ("a:", false),
+            (" a", false),
+            ("a ", false),
+            ("a\nb", false),
+            ("", false),
+        ] {
+            assert_eq!(plain_is_safe(text), plain, "{text:?}");
+        }
     }
 
     #[test]
