@@ -404,6 +404,13 @@ impl Builder {
 /// Scalars keep their quoting style and text, so a plain `1.10` stays `1.10` and `'6.1'` stays
 /// quoted; mapping order is kept. Sequences under a key are written at the key's indentation,
 /// as the official manifests are. Comments are not kept (the spec allows that).
+///
+/// A style is changed only where it cannot hold the text as written, never the text or the
+/// type it resolves to: multi-line plain and single-quoted scalars, and plain text that YAML
+/// would not read back as plain, are double-quoted; a folded block becomes a literal block;
+/// a block scalar that a literal block cannot reproduce exactly, or that is a key, is
+/// double-quoted. `parse(&emit(tree))` gives the same data, and emitting that again the same
+/// text: the manifest fuzz target checks both (README.md, "Fuzzing").
 pub fn emit(root: &Node) -> String {
     let mut out = String::from("---\n");
     match &root.value {
