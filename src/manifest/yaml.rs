@@ -407,25 +407,59 @@ impl Builder {
 /// Scalars keep their quoting style and text, so a plain `1.10` stays `1.10` and `'6.1'` stays
 /// quoted; mapping order is kept. Sequences under a key are written at the key's indentation,
 /// as the official manifests are. Comments are not kept (the spec allows that).
+///
+/// A style is changed only where it cannot hold the text as written, never the text or the
+/// type it resolves to: multi-line plain and single-quoted scalars, and plain text that YAML
+/// would not read back as plain, are double-quoted; a folded block becomes a literal block;
+/// a block scalar that a literal block cannot reproduce exactly, or that is a key, is
+/// double-quoted. `parse(&emit(tree))` gives the same data, and emitting that again the same
+/// text: the manifest fuzz target checks both (README.md, "Fuzzing").
 pub fn emit(root: &Node) -> String {
     let mut out = String::from("---\n");
     match &root.value {
         Value::Mapping(entries) if !entries.is_empty() => emit_mapping(&mut out, entries, 0),
         Value::Sequence(items) if !items.is_empty() => emit_sequence(&mut out, items, 0),
         _ => {
-            out.push_str(&inline(root, 0));
-            out.push('\n');
+            // A lone scalar goes on the `---` line, its block indented: alone at column 0,
+            // text such as `--- x` or `...` would read as a document marker.
+            let text = inline(root, 2);
+            if !text.is_empty() {
+                out.pop();
+                out.push(' ');
+                out.push_str(&text);
+                out.push('\n');
+            }
         }
     }
     out
 }
+
+/// The longest key written in the implicit `key: value` form: YAML limits an implicit key to
+/// 1024 characters (saphyr counts the quotes and the `:`); longer ones use `? key`.
+const MAX_IMPLICIT_KEY: usize = 1000;
 
 fn emit_mapping(out: &mut String, entries: &[(Node, Node)], indent: usize) {
     for (i, (key, value)) in entries.iter().enumerate() {
         if i > 0 {
             push_indent(out, indent);
         }
-        out.push_str(&inline(key, indent));
+        // A key is always one line: a block scalar key is written double-quoted. A long key,
+        // or one at column 0 that starts like a document marker (`--- x`), takes the explicit
+        // form `? key` with `:` on the next line.
+        let key_text = match key.as_scalar() {
+            Some(s) if matches!(s.style, Style::Literal | Style::Folded) => double_quoted(&s.text),
+            _ => inline(key, indent),
+        };
+        if key_text.chars().count() > MAX_IMPLICIT_KEY
+            || (indent == 0 && starts_with_document_marker(&key_text))
+        {
+            out.push_str("? ");
+            out.push_str(&key_text);
+            out.push('\n');
+            push_indent(out, indent);
+        } else {
+            out.push_str(&key_text);
+        }
         out.push(':');
         match &value.value {
             Value::Mapping(inner) if !inner.is_empty() => {
@@ -465,6 +499,34 @@ fn emit_sequence(out: &mut String, items: &[Node], indent: usize) {
     }
 }
 
+/// Whether `text` reads back as itself when written as a plain scalar in block context: one
+/// line, no leading or trailing space, no indicator first (`-`, `?` and `:` only before a
+/// non-space), no `: ` or ` #` inside, no `:` last. A plain scalar that was read from a file
+/// usually is, but saphyr also accepts some in flow context that YAML does not
+/// (`{>x: 1}`), and a multi-line one is folded onto one line; any other is double-quoted,
+/// which keeps its type (such a text always resolves to a string).
+fn plain_is_safe(text: &str) -> bool {
+    let mut chars = text.chars();
+    let first_ok = match chars.next() {
+        Some('-' | '?' | ':') => chars.next().is_some_and(|c| !c.is_whitespace()),
+        Some(c) => !c.is_whitespace() && !",[]{}#&*!|>'\"%@`".contains(c),
+        None => false,
+    };
+    first_ok
+        && !text.ends_with(char::is_whitespace)
+        && !text.ends_with(':')
+        && ![": ", ":\t", " #", "\t#"].iter().any(|s| text.contains(s))
+        && !text.contains(['\n', '\r'])
+}
+
+/// `---` or `...` followed by a space, a tab or nothing: at column 0, a document marker.
+fn starts_with_document_marker(text: &str) -> bool {
+    ["---", "..."].iter().any(|marker| {
+        text.strip_prefix(marker)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+    })
+}
+
 fn push_indent(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
@@ -475,7 +537,7 @@ fn inline(node: &Node, indent: usize) -> String {
         Value::Sequence(_) => "[]".into(),
         Value::Mapping(_) => "{}".into(),
         Value::Scalar(s) => match s.style {
-            Style::Plain if !s.text.contains('\n') => s.text.clone(),
+            Style::Plain if s.text.is_empty() || plain_is_safe(&s.text) => s.text.clone(),
             Style::SingleQuoted if !s.text.contains('\n') => {
                 format!("'{}'", s.text.replace('\'', "''"))
             }
@@ -586,6 +648,83 @@ mod tests {
                 again.get(key).unwrap().as_scalar().unwrap().text,
                 root.get(key).unwrap().as_scalar().unwrap().text
             );
+        }
+    }
+
+    /// Found by `cargo fuzz run manifest` (fuzz/regressions/manifest/root-scalar-document-marker):
+    /// a root scalar was written alone at column 0, where a text such as `--- a` (here from
+    /// a multi-line plain scalar) or `...` reads as a document marker.
+    #[test]
+    fn root_scalars_stay_off_column_0() {
+        for text in [
+            " ---\nlanguage:x\n:y\n",
+            "--- |\n  ...\n",
+            "--- |\n  --- a\n",
+        ] {
+            let root = parse(text).unwrap();
+            let again = parse(&emit(&root)).unwrap();
+            assert_eq!(
+                again.as_scalar().unwrap().text,
+                root.as_scalar().unwrap().text
+            );
+        }
+        assert_eq!(emit(&parse("x").unwrap()), "--- x\n");
+        assert_eq!(emit(&parse("--- |\n  a\n").unwrap()), "--- |\n  a\n");
+        assert_eq!(emit(&parse("").unwrap()), "---\n");
+    }
+
+    /// Keys that an implicit `key:` cannot hold: a block scalar key, a key over YAML's 1024
+    /// characters, a key at column 0 that starts like a document marker. (Found while writing
+    /// the manifest fuzz target's round-trip property: fuzz/regressions/manifest/key-*.)
+    #[test]
+    fn awkward_keys_round_trip() {
+        let long = "k".repeat(1500);
+        for text in [
+            "? |\n  a\n: b\n".to_string(),
+            format!("? {long}\n: v\n"),
+            format!("- ? \"{long}\"\n  : [1]\n"),
+            "{--- a: 1, ... : 2, ---b: 3}\n".to_string(),
+        ] {
+            let root = parse(&text).unwrap();
+            let emitted = emit(&root);
+            let again = parse(&emitted).unwrap_or_else(|e| panic!("{e}:\n{emitted}"));
+            assert_eq!(emit(&again), emitted);
+        }
+        assert_eq!(
+            emit(&parse("? |\n  a\n: b\n").unwrap()),
+            "---\n\"a\\n\": b\n"
+        );
+        assert_eq!(
+            emit(&parse("{--- a: 1, ---b: 2}").unwrap()),
+            "---\n? --- a\n: 1\n---b: 2\n"
+        );
+    }
+
+    /// Found by `cargo fuzz run manifest` (fuzz/regressions/manifest/flow-plain-indicator):
+    /// saphyr reads `>.> -` in a flow mapping as a plain scalar, which YAML does not allow
+    /// and which, written back in block style, starts a folded block scalar.
+    #[test]
+    fn plain_text_that_cannot_be_plain_is_quoted() {
+        let root = parse("{--- a: 1, >.> -:, 2 -)b: 3}").unwrap();
+        assert_eq!(emit(&root), "---\n? --- a\n: 1\n\">.> -\":\n2 -)b: 3\n");
+        for (text, plain) in [
+            ("a", true),
+            ("-a", true),
+            ("a:b", true),
+            ("a#b", true),
+            ("1.10", true),
+            ("-", false),
+            ("- a", false),
+            (">a", false),
+            ("a: b", false),
+            ("a #b", false),
+            ("a:", false),
+            (" a", false),
+            ("a ", false),
+            ("a\nb", false),
+            ("", false),
+        ] {
+            assert_eq!(plain_is_safe(text), plain, "{text:?}");
         }
     }
 

@@ -64,13 +64,36 @@ impl Pattern {
         v
     }
 
-    /// The first version above the wildcard range (`1.2.x` → `1.3.0`); `None` for `*`.
+    /// The first version above the wildcard range (`1.2.x` → `1.3.0`); `None` for `*` (and
+    /// for a range reaching the largest version there is, such as `18446744073709551615.x`).
     fn upper(&self) -> Option<Version> {
         match self.first_wildcard()? {
             0 => None,
-            1 => Some(Version::new(self.parts[0]? + 1, 0, 0)),
-            _ => Some(Version::new(self.parts[0]?, self.parts[1]? + 1, 0)),
+            1 => next_major(self.parts[0]?),
+            _ => next_minor(self.parts[0]?, self.parts[1]?),
         }
+    }
+}
+
+// The first version after every `major.*`, `major.minor.*` or `major.minor.patch`. Parts are
+// u64, so the successor of a part at u64::MAX carries into the part above it, and there is no
+// version after `18446744073709551615.*`: `None`, an unbounded range. (A plain `+ 1` panicked
+// on such input in debug builds; found by `cargo fuzz run version`.)
+fn next_major(major: u64) -> Option<Version> {
+    major.checked_add(1).map(|major| Version::new(major, 0, 0))
+}
+
+fn next_minor(major: u64, minor: u64) -> Option<Version> {
+    match minor.checked_add(1) {
+        Some(minor) => Some(Version::new(major, minor, 0)),
+        None => next_major(major),
+    }
+}
+
+fn next_patch(major: u64, minor: u64, patch: u64) -> Option<Version> {
+    match patch.checked_add(1) {
+        Some(patch) => Some(Version::new(major, minor, patch)),
+        None => next_minor(major, minor),
     }
 }
 
@@ -112,18 +135,18 @@ impl Comparator {
             Op::Tilde => {
                 let upper = match (p.parts[0], p.parts[1]) {
                     (None, _) => None,
-                    (Some(major), None) => Some(Version::new(major + 1, 0, 0)),
-                    (Some(major), Some(minor)) => Some(Version::new(major, minor + 1, 0)),
+                    (Some(major), None) => next_major(major),
+                    (Some(major), Some(minor)) => next_minor(major, minor),
                 };
                 in_range(upper)
             }
             Op::Caret => {
                 let upper = match (p.parts[0], p.parts[1], p.parts[2]) {
-                    (Some(major), _, _) if major > 0 => Some(Version::new(major + 1, 0, 0)),
-                    (Some(0), None, _) => Some(Version::new(1, 0, 0)),
-                    (Some(0), Some(minor), _) if minor > 0 => Some(Version::new(0, minor + 1, 0)),
-                    (Some(0), Some(0), None) => Some(Version::new(0, 1, 0)),
-                    (Some(0), Some(0), Some(patch)) => Some(Version::new(0, 0, patch + 1)),
+                    (Some(major), _, _) if major > 0 => next_major(major),
+                    (Some(0), None, _) => next_major(0),
+                    (Some(0), Some(minor), _) if minor > 0 => next_minor(0, minor),
+                    (Some(0), Some(0), None) => next_minor(0, 0),
+                    (Some(0), Some(0), Some(patch)) => next_patch(0, 0, patch),
                     _ => None, // `^*`: any version
                 };
                 in_range(upper)
@@ -365,6 +388,42 @@ mod tests {
     #[test]
     fn prereleases_need_a_prerelease_comparator() {
         check(">=1.0.0-rc1", &["1.0.0-rc2", "1.0.0"], &["1.0.0-beta"]);
+    }
+
+    /// Found by `cargo fuzz run version` (fuzz/regressions/version/wildcard-upper-overflow):
+    /// the end of a range whose last written part is u64::MAX overflowed (a panic in debug
+    /// builds, a wrong range in release). The successor now carries into the part above, and
+    /// past the largest major there is no end.
+    #[test]
+    fn parts_at_u64_max_do_not_overflow() {
+        let max = u64::MAX;
+        check(&format!("{max}"), &[&format!("{max}.7.1")], &["1.0.0"]);
+        check(&format!("{max}.x"), &[&format!("{max}.0.0")], &["0.0.1"]);
+        check(&format!(">{max}.x"), &[], &[&format!("{max}.{max}.{max}")]);
+        check(
+            &format!("<={max}"),
+            &["0.0.0", &format!("{max}.{max}.{max}")],
+            &[],
+        );
+        check(
+            &format!("1.{max}"),
+            &[&format!("1.{max}.3")],
+            &["2.0.0", "1.0.0"],
+        );
+        check(&format!("~1.{max}"), &[&format!("1.{max}.0")], &["2.0.0"]);
+        check(&format!("~{max}"), &[&format!("{max}.1.0")], &["1.0.0"]);
+        check(
+            &format!("^{max}.1"),
+            &[&format!("{max}.2.0")],
+            &[&format!("{max}.0.0")],
+        );
+        check(&format!("^0.{max}"), &[&format!("0.{max}.9")], &["1.0.0"]);
+        check(&format!("^0.0.{max}"), &[&format!("0.0.{max}")], &["0.1.0"]);
+        check(
+            &format!("^0.0.{max}-rc.1"),
+            &[&format!("0.0.{max}-rc.2")],
+            &["0.1.0"],
+        );
     }
 
     #[test]

@@ -12,15 +12,17 @@ pub use semver::Version;
 
 use std::cmp::Ordering;
 
-/// Order two version strings: semver versions by precedence (with the original text as a
-/// tie-breaker so `1.2` and `1.2.0` stay distinct and ordering is total), then any others.
+/// Order two version strings: semver versions by precedence, then any others in natural
+/// order. The original text breaks ties (`1.2` and `1.2.0`, `x01` and `x1`), so the order is
+/// total: `Equal` only for identical strings, and sorting never depends on input order.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    match (Version::parse(a), Version::parse(b)) {
-        (Some(va), Some(vb)) => va.cmp(&vb).then_with(|| a.cmp(b)),
+    let order = match (Version::parse(a), Version::parse(b)) {
+        (Some(va), Some(vb)) => va.cmp(&vb),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => natural_cmp(a, b),
-    }
+    };
+    order.then_with(|| a.cmp(b))
 }
 
 /// Compare digit runs as numbers, so `8u452` sorts after `8u45`.
@@ -93,6 +95,19 @@ mod tests {
     fn natural_order_for_non_semver() {
         assert_eq!(compare("8u452", "8u45"), Ordering::Greater);
         assert_eq!(compare("x10", "x9"), Ordering::Greater);
+    }
+
+    /// Found by `cargo fuzz run version` (fuzz/regressions/version/non-semver-leading-zeros-tie):
+    /// non-semver strings equal but for leading zeros compared `Equal`, so the order was not
+    /// total and `highest` picked whichever came last.
+    #[test]
+    fn leading_zeros_do_not_tie() {
+        assert_eq!(compare("0++", "00++"), Ordering::Less);
+        assert_eq!(compare("00++", "0++"), Ordering::Greater);
+        assert_eq!(compare("x01", "x1"), Ordering::Less);
+        assert_eq!(compare("x01", "x2"), Ordering::Less);
+        assert_eq!(highest(["x1", "x01"]), Some("x1"));
+        assert_eq!(highest(["x01", "x1"]), Some("x1"));
     }
 
     #[test]
