@@ -49,7 +49,24 @@ impl From<Output> for Run {
 
 /// Run a command to completion.
 pub fn run(command: &mut Command) -> Run {
-    command.output().unwrap().into()
+    retry_busy(|| command.output()).unwrap().into()
+}
+
+/// Retry an exec that failed with ETXTBSY. Tests write scripts and run them at once while
+/// other test threads fork: a child forked between our write and close holds the file open
+/// for writing until it execs, and Linux refuses to execute a file open for writing. The
+/// window is microseconds, so a few short retries always get through.
+pub fn retry_busy<T>(mut exec: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    let mut attempts = 0;
+    loop {
+        match exec() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && attempts < 50 => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Make `dir/name` a symlink to the bpkit binary, as `bin/<phase>` is in a buildpack.

@@ -17,7 +17,7 @@ pub fn run_within(command: &mut Command, limit: Duration) -> Run {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    let mut child = command.spawn().expect("spawn");
+    let mut child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
     let mut stdout = child.stdout.take().expect("stdout");
     let mut stderr = child.stderr.take().expect("stderr");
     let out = std::thread::spawn(move || {
