@@ -7,6 +7,7 @@ mod fetch;
 mod init;
 mod package;
 mod run;
+mod selection;
 mod stage;
 mod summary;
 mod validate;

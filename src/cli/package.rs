@@ -3,12 +3,12 @@
 
 use std::path::PathBuf;
 
+use super::selection::Selection;
 use super::{CliError, Context, print_data, report_error};
 use crate::exit_code;
-use crate::fetch::Mode;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
-use crate::packager::{self, BinLinks, Options, StackChoice};
+use crate::packager::{self, BinLinks, Options};
 
 // Each bool is an independent command-line switch.
 #[allow(clippy::struct_excessive_bools)]
@@ -20,43 +20,17 @@ pub struct Args {
     /// Put the dependencies in the zip (an offline buildpack).
     #[arg(long)]
     pub cached: bool,
-    /// Package for this stack only: `stack: S` in the manifest, other stacks' dependencies left out.
-    #[arg(long, value_name = "S", conflicts_with = "any_stack")]
-    pub stack: Option<String>,
-    /// Package for any stack (the default when no --stack is given).
-    #[arg(long)]
-    pub any_stack: bool,
     /// The version in the zip's name and VERSION file; default: the VERSION file.
     #[arg(long, value_name = "V")]
     pub version: Option<String>,
     /// Use this manifest instead of DIR/manifest.yml (it becomes the zip's manifest.yml).
     #[arg(long, value_name = "PATH")]
     pub manifest: Option<PathBuf>,
-    /// The dependency cache [default: $BPKIT_CACHE_DIR, else ~/.buildpack-packager/cache].
-    #[arg(long, value_name = "D")]
-    pub cache_dir: Option<PathBuf>,
     /// Where to write the zip [default: DIR].
     #[arg(long, value_name = "D")]
     pub output_dir: Option<PathBuf>,
-    /// A packaging profile from the manifest's `packaging_profiles`.
-    #[arg(long, value_name = "P")]
-    pub profile: Option<String>,
-    /// Dependency names to leave out (comma-separated).
-    #[arg(long, value_name = "a,b", value_delimiter = ',')]
-    pub exclude: Vec<String>,
-    /// Dependency names the profile leaves out, to keep after all (comma-separated).
-    #[arg(long, value_name = "a,b", value_delimiter = ',')]
-    pub include: Vec<String>,
-    /// Downloads (and compression threads) at once.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
-    /// Never use the network: every dependency must be in the cache (file:// sources are
-    /// local files and still read).
-    #[arg(long, conflicts_with = "force_download")]
-    pub offline: bool,
-    /// Download every dependency again; a cache entry is replaced only by a verified file.
-    #[arg(long)]
-    pub force_download: bool,
+    #[command(flatten)]
+    pub selection: Selection,
     /// How a bpkit buildpack's bin/<phase> entries are written.
     #[arg(long, value_enum, value_name = "HOW", default_value_t = BinLinks::Shim)]
     pub bin_links: BinLinks,
@@ -72,24 +46,15 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     let mut options = Options::new(&args.dir);
     options.manifest.clone_from(&args.manifest);
     options.cached = args.cached;
-    options.stack = match &args.stack {
-        Some(stack) => StackChoice::One(stack.clone()),
-        None => StackChoice::Any,
-    };
+    options.stack = args.selection.stack_choice();
     options.version.clone_from(&args.version);
-    options.cache_dir.clone_from(&args.cache_dir);
+    options.cache_dir.clone_from(&args.selection.cache_dir);
     options.output_dir.clone_from(&args.output_dir);
-    options.profile.clone_from(&args.profile);
-    options.exclude = trimmed(&args.exclude);
-    options.include = trimmed(&args.include);
-    options.jobs = usize::from(args.jobs);
-    options.mode = if args.offline {
-        Mode::Offline
-    } else if args.force_download {
-        Mode::ForceDownload
-    } else {
-        Mode::Normal
-    };
+    options.profile.clone_from(&args.selection.profile);
+    options.exclude = args.selection.exclude();
+    options.include = args.selection.include();
+    options.jobs = args.selection.jobs();
+    options.mode = args.selection.mode();
     options.bin_links = args.bin_links;
     options.binary.clone_from(&args.binary);
     options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
@@ -110,13 +75,4 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             Ok(e.exit_code())
         }
     }
-}
-
-/// Names from a comma-separated flag, trimmed, empty ones dropped.
-pub(super) fn trimmed(names: &[String]) -> Vec<String> {
-    names
-        .iter()
-        .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .collect()
 }

@@ -1,0 +1,81 @@
+//! The flags `bpkit package` and `bpkit fetch` share: which dependencies (stack, profile,
+//! exclude/include), where they are cached, and how they are fetched. One definition, so the
+//! two commands can never drift apart in names, defaults or help.
+
+use std::path::PathBuf;
+
+use crate::fetch::Mode;
+use crate::packager::StackChoice;
+
+#[derive(Debug, clap::Args)]
+pub struct Selection {
+    /// Only this stack: `stack: S` in a packaged manifest, other stacks' dependencies left out.
+    #[arg(long, value_name = "S", conflicts_with = "any_stack")]
+    pub stack: Option<String>,
+    /// Every stack (the default when no --stack is given).
+    #[arg(long)]
+    pub any_stack: bool,
+    /// The dependency cache [default: $BPKIT_CACHE_DIR, else ~/.buildpack-packager/cache].
+    #[arg(long, value_name = "D")]
+    pub cache_dir: Option<PathBuf>,
+    /// A packaging profile from the manifest's `packaging_profiles`.
+    #[arg(long, value_name = "P")]
+    pub profile: Option<String>,
+    /// Dependency names to leave out (comma-separated).
+    #[arg(long, value_name = "a,b", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+    /// Dependency names the profile leaves out, to keep after all (comma-separated).
+    #[arg(long, value_name = "a,b", value_delimiter = ',')]
+    pub include: Vec<String>,
+    /// Downloads (and compression threads) at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Never use the network: every dependency must be in the cache (file:// sources are
+    /// local files and still read).
+    #[arg(long, conflicts_with = "force_download")]
+    pub offline: bool,
+    /// Download every dependency again; a cache entry is replaced only by a verified file.
+    #[arg(long)]
+    pub force_download: bool,
+}
+
+impl Selection {
+    pub fn stack_choice(&self) -> StackChoice {
+        match &self.stack {
+            Some(stack) => StackChoice::One(stack.clone()),
+            None => StackChoice::Any,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.offline {
+            Mode::Offline
+        } else if self.force_download {
+            Mode::ForceDownload
+        } else {
+            Mode::Normal
+        }
+    }
+
+    pub fn jobs(&self) -> usize {
+        usize::from(self.jobs)
+    }
+
+    /// `--exclude` names, trimmed, empties dropped (`--exclude 'a, b,'`).
+    pub fn exclude(&self) -> Vec<String> {
+        trimmed(&self.exclude)
+    }
+
+    /// `--include` names, trimmed, empties dropped.
+    pub fn include(&self) -> Vec<String> {
+        trimmed(&self.include)
+    }
+}
+
+fn trimmed(names: &[String]) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
