@@ -395,7 +395,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// What is wrong with a regex, in one line. The regex crate's syntax errors span several
 /// lines (`regex parse error:`, the pattern, a caret, `error: unclosed group`); the last one
 /// says what is wrong, and a diagnostic is one line.
-fn regex_reason(error: &regex::Error) -> String {
+pub fn regex_reason(error: &regex::Error) -> String {
     let text = error.to_string();
     let last = text
         .lines()

@@ -209,13 +209,7 @@ fn requested(
                         let regex = Regex::new(pattern).map_err(|e| ChooseError::BadRegex {
                             key_path: format!("{key_path}.version_from[{i}].regex"),
                             pattern: pattern.clone(),
-                            reason: e
-                                .to_string()
-                                .lines()
-                                .last()
-                                .unwrap_or_default()
-                                .trim()
-                                .into(),
+                            reason: crate::manifest::validate::regex_reason(&e),
                         })?;
                         regex
                             .captures(&text)

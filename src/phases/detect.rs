@@ -47,13 +47,7 @@ pub fn matches(rule: &DetectRule, app_dir: &Path, key_path: &str) -> Result<bool
                     Regex::new(text).map_err(|e| DetectError::BadRegex {
                         key_path: format!("{key_path}.contains"),
                         pattern: text.to_string(),
-                        reason: e
-                            .to_string()
-                            .lines()
-                            .last()
-                            .unwrap_or_default()
-                            .trim()
-                            .to_string(),
+                        reason: crate::manifest::validate::regex_reason(&e),
                     })
                 })
                 .transpose()?;
