@@ -85,7 +85,6 @@ warm() {
   BPKIT_CACHE_DIR=$cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
 }
 cold() {
-  rm -rf "$work/cold-cache"
   BPKIT_CACHE_DIR=$work/cold-cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 --output-dir "$out" >/dev/null
 }
 rm -rf "$cache" # its entries are named after URIs, whose port changes every run
@@ -109,7 +108,7 @@ copy() {
   sync "$out/copy"
 }
 download() {
-  rm -rf "$work/curl" && mkdir -p "$work/curl"
+  mkdir -p "$work/curl"
   local pids=()
   for n in 1 2 3 4 5; do
     curl -sf -o "$work/curl/$n" "http://127.0.0.1:$port/dep$n-1.0.0-linux-x64.tgz" &
@@ -122,7 +121,6 @@ download() {
 # first files sooner, which matters on a small machine where loopback TCP competes for CPU.
 cores=$(nproc)
 cold_cores() {
-  rm -rf "$work/cold-cache"
   BPKIT_CACHE_DIR=$work/cold-cache "$BPKIT" -q package "$http_bp" --cached --stack cflinuxfs4 \
     --output-dir "$out" --jobs "$cores" >/dev/null
 }
@@ -134,8 +132,12 @@ now() { date +%s%N; }
 declare -A best
 for _ in $(seq "$runs"); do
   for tool in "${tools[@]}"; do
-    rm -f "$out"/*.zip "$out/copy"
-    cat "${files[@]}" "$work"/deps/* >/dev/null # everyone reads from the page cache
+    # Every tool starts from the same state, set up outside the timing: no output, an empty
+    # cold cache, the inputs in the page cache and nothing left for the disk to write from the
+    # tool before (whose writeback would otherwise slow this one's fsync).
+    rm -rf "$out"/*.zip "$out/copy" "$work/cold-cache" "$work/curl"
+    cat "${files[@]}" "$work"/deps/* >/dev/null
+    sync
     start=$(now)
     "$tool"
     end=$(now)

@@ -502,6 +502,42 @@ fn a_500_then_success_is_retried() {
 }
 
 #[test]
+fn a_download_retried_after_bad_bytes_gives_the_zip_a_warm_cache_gives() {
+    // The zip writer copies a dependency into the zip while it downloads; when the download
+    // breaks and starts again, what it copied of the first attempt must not stay anywhere.
+    let demo = Demo::new();
+    let big = payload(3 << 20);
+    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
+    demo.server
+        .route(TOOL, big, Fault::GarbleFirst { send: 5 << 19 });
+    let cold = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(cold.code, 0, "{}", cold.stderr);
+    assert_eq!(
+        cold.stderr,
+        format!(
+            "       **WARNING** Could not download {}: the connection closed early, got 2621440 of 3145728 bytes. Retrying in 0.01 s (attempt 2 of 3).\n",
+            demo.server.url(TOOL)
+        )
+    );
+    assert_eq!(demo.server.hits(TOOL), 2);
+    let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    let warm = run(package(&demo.cache)
+        .arg(&demo.root)
+        .args(["--cached", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(demo.out.join("warm")));
+    assert_eq!(warm.code, 0, "{}", warm.stderr);
+    assert_eq!(demo.server.hits(TOOL), 2, "the second run used the cache");
+    let cold_zip = fs::read(demo.out.join(name)).unwrap();
+    let warm_zip = fs::read(demo.out.join("warm").join(name)).unwrap();
+    assert!(
+        cold_zip == warm_zip,
+        "the cold zip differs from the warm one"
+    );
+    let verify = run(common::bin::bpkit().arg("verify").arg(demo.out.join(name)));
+    assert_eq!(verify.code, 0, "{}", verify.stderr);
+}
+
+#[test]
 fn connection_refused() {
     let demo = Demo::new();
     let dead = refused_url(TOOL);

@@ -165,7 +165,17 @@ impl Part {
     pub fn restart(&mut self) -> Result<&mut File, FetchError> {
         let path = self.file.path().to_path_buf();
         let file = self.file.as_file_mut();
-        file.set_len(0)
+        // Truncate only a file an earlier attempt wrote to: on ext4, truncating marks the file
+        // for `auto_da_alloc`, which starts writing it to disk when it is closed, so that every
+        // fresh download would compete for the disk with the zip's fsync (benches/package.sh).
+        file.metadata()
+            .and_then(|meta| {
+                if meta.len() > 0 {
+                    file.set_len(0)
+                } else {
+                    Ok(())
+                }
+            })
             .and_then(|()| file.rewind())
             .map_err(|e| write_error(&path, &e))?;
         Ok(file)

@@ -38,7 +38,7 @@ use crate::output::progress::Task;
 pub use config::Config;
 pub use error::FetchError;
 pub use mirror::Mirrors;
-pub use parallel::Item;
+pub use parallel::{Item, Observer};
 pub use proxy::Proxies;
 
 /// How [`Fetcher::ensure`] treats the cache.
@@ -107,11 +107,24 @@ pub fn app_cache_path(cache_dir: &Path, uri: &str) -> PathBuf {
         .join(uri::basename(uri))
 }
 
-/// How one `ensure` reports: plain log lines and/or a progress task.
+/// Told, on the fetching thread, as a download's bytes land in its `.part` file, so another
+/// thread can use them while the rest still arrives: the packager's zip writer copies a
+/// dependency into the zip as it downloads (issue 6, benches/package.sh). Bytes seen this way
+/// are not verified yet: whoever reads them must still wait for the fetch's result.
+pub trait Watch: Sync {
+    /// An attempt starts writing `part` from its first byte (a retry rewrites the same file);
+    /// `expected` is its size when the server (or the file system) said.
+    fn writing(&self, part: &Path, expected: Option<u64>);
+    /// The first `written` bytes of the current attempt are in the `.part` file.
+    fn wrote(&self, written: u64);
+}
+
+/// How one `ensure` reports: plain log lines and/or a progress task, and who watches the bytes.
 #[derive(Clone, Copy)]
 struct Report<'a> {
     lines: bool,
     task: Option<&'a dyn Task>,
+    watch: Option<&'a dyn Watch>,
 }
 
 /// Downloads into verified cache entries. Cheap to share between threads (`&Fetcher`).
@@ -174,6 +187,7 @@ impl Fetcher {
             Report {
                 lines: true,
                 task: None,
+                watch: None,
             },
         )
     }
@@ -296,7 +310,7 @@ impl Fetcher {
                     reason: "a file URI needs an absolute path, as in file:///srv/deps/x.tgz"
                         .into(),
                 })?;
-                copy_local(&path, &shown, &mut part, with_md5, report.task)?
+                copy_local(&path, &shown, &mut part, with_md5, report)?
             }
             Some("http" | "https") => {
                 self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?
@@ -328,7 +342,7 @@ impl Fetcher {
         let attempts = self.config.retries.saturating_add(1);
         let mut attempt = 1;
         loop {
-            match self.download_once(uri, shown, part, with_md5, report.task) {
+            match self.download_once(uri, shown, part, with_md5, report) {
                 Ok(digests) => return Ok(digests),
                 Err(error) if error.is_retryable() && attempt < attempts => {
                     let delay = self.config.backoff(attempt);
@@ -350,15 +364,18 @@ impl Fetcher {
         shown: &str,
         part: &mut cache::Part,
         with_md5: bool,
-        task: Option<&dyn Task>,
+        report: Report<'_>,
     ) -> Result<Digests, FetchError> {
         let mut body = self.client.open(uri)?;
-        if let (Some(task), Some(total)) = (task, body.content_length) {
+        if let (Some(task), Some(total)) = (report.task, body.content_length) {
             task.set_total(total);
         }
         let part_path = part.path().to_path_buf();
         let mut hasher = Hasher::new(part.restart()?, with_md5);
-        let got = pump(&mut body.reader, &mut hasher, task).map_err(|e| match e {
+        if let Some(watch) = report.watch {
+            watch.writing(&part_path, body.content_length);
+        }
+        let got = pump(&mut body.reader, &mut hasher, report).map_err(|e| match e {
             PumpError::Read(e, got) => self.client.body_error(shown, e, got, body.content_length),
             PumpError::Write(e) => FetchError::CannotWrite {
                 path: part_path,
@@ -386,7 +403,7 @@ fn copy_local(
     shown: &str,
     part: &mut cache::Part,
     with_md5: bool,
-    task: Option<&dyn Task>,
+    report: Report<'_>,
 ) -> Result<Digests, FetchError> {
     let read_error = |e: io::Error| FetchError::CannotRead {
         path: path.to_path_buf(),
@@ -394,12 +411,16 @@ fn copy_local(
         cause: e.to_string(),
     };
     let mut file = File::open(path).map_err(read_error)?;
-    if let (Some(task), Ok(meta)) = (task, file.metadata()) {
-        task.set_total(meta.len());
+    let size = file.metadata().ok().map(|meta| meta.len());
+    if let (Some(task), Some(size)) = (report.task, size) {
+        task.set_total(size);
     }
     let part_path = part.path().to_path_buf();
     let mut hasher = Hasher::new(part.restart()?, with_md5);
-    pump(&mut file, &mut hasher, task).map_err(|e| match e {
+    if let Some(watch) = report.watch {
+        watch.writing(&part_path, size);
+    }
+    pump(&mut file, &mut hasher, report).map_err(|e| match e {
         PumpError::Read(e, _) => read_error(e),
         PumpError::Write(e) => FetchError::CannotWrite {
             path: part_path,
@@ -415,11 +436,12 @@ enum PumpError {
     Write(io::Error),
 }
 
-/// Copy `reader` into `writer` in 128 KiB pieces, telling `task`; never the whole file in memory.
+/// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the
+/// whole file in memory.
 fn pump(
     reader: &mut dyn Read,
     writer: &mut impl Write,
-    task: Option<&dyn Task>,
+    report: Report<'_>,
 ) -> Result<u64, PumpError> {
     let mut buffer = vec![0u8; 128 * 1024];
     let mut total = 0u64;
@@ -432,8 +454,11 @@ fn pump(
         };
         writer.write_all(&buffer[..n]).map_err(PumpError::Write)?;
         total += n as u64;
-        if let Some(task) = task {
+        if let Some(task) = report.task {
             task.advance(n as u64);
+        }
+        if let Some(watch) = report.watch {
+            watch.wrote(total);
         }
     }
     writer.flush().map_err(PumpError::Write)?;
@@ -463,21 +488,38 @@ mod tests {
 
     #[test]
     fn pump_counts_and_reports() {
-        struct Count(std::sync::atomic::AtomicU64);
+        use std::sync::atomic::{AtomicU64, Ordering};
+        struct Count(AtomicU64);
         impl Task for Count {
             fn set_total(&self, _: u64) {}
             fn advance(&self, n: u64) {
-                self.0.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+                self.0.fetch_add(n, Ordering::SeqCst);
             }
             fn finish(&self) {}
         }
+        /// Every `wrote` must come after the bytes it announces are in the writer.
+        struct Seen(std::sync::Mutex<Vec<u64>>);
+        impl Watch for Seen {
+            fn writing(&self, _: &Path, _: Option<u64>) {}
+            fn wrote(&self, written: u64) {
+                self.0.lock().unwrap().push(written);
+            }
+        }
         let data = vec![7u8; 300 * 1024];
-        let count = Count(std::sync::atomic::AtomicU64::new(0));
+        let count = Count(AtomicU64::new(0));
+        let seen = Seen(std::sync::Mutex::new(Vec::new()));
         let mut out = Vec::new();
-        let n = pump(&mut data.as_slice(), &mut out, Some(&count)).unwrap_or(0);
+        let report = Report {
+            lines: false,
+            task: Some(&count),
+            watch: Some(&seen),
+        };
+        let n = pump(&mut data.as_slice(), &mut out, report).unwrap_or(0);
         assert_eq!(n, data.len() as u64);
         assert_eq!(out, data);
-        assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), n);
+        assert_eq!(count.0.load(Ordering::SeqCst), n);
+        let seen = seen.0.into_inner().unwrap();
+        assert_eq!(seen, [128 * 1024, 256 * 1024, 300 * 1024]);
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //! plain log line when it is done otherwise. After the first failure no new item starts; items
 //! already running finish (their files are verified and complete, or not there at all).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::checksum::Checksums;
 use crate::output::progress::Progress;
 
-use super::{FetchError, Fetched, Fetcher, Mode, Report};
+use super::{FetchError, Fetched, Fetcher, Mode, Report, Watch};
 
 /// One file to fetch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +23,44 @@ pub struct Item {
     pub dest: PathBuf,
 }
 
+/// What [`Fetcher::fetch_all_notifying`] tells its caller about item `index` as it goes, on
+/// the thread fetching it. Only `done` says whether the file is good.
+pub trait Observer: Sync {
+    /// See [`Watch::writing`].
+    fn writing(&self, index: usize, part: &Path, expected: Option<u64>) {
+        let _ = (index, part, expected);
+    }
+    /// See [`Watch::wrote`].
+    fn wrote(&self, index: usize, written: u64) {
+        let _ = (index, written);
+    }
+    /// The item ended: its verified file in place, or why not.
+    fn done(&self, index: usize, result: &Result<Fetched, FetchError>);
+}
+
+/// Nobody listening.
+struct Unobserved;
+
+impl Observer for Unobserved {
+    fn done(&self, _: usize, _: &Result<Fetched, FetchError>) {}
+}
+
+/// One item's side of an [`Observer`].
+struct ItemWatch<'a> {
+    observer: &'a dyn Observer,
+    index: usize,
+}
+
+impl Watch for ItemWatch<'_> {
+    fn writing(&self, part: &Path, expected: Option<u64>) {
+        self.observer.writing(self.index, part, expected);
+    }
+
+    fn wrote(&self, written: u64) {
+        self.observer.wrote(self.index, written);
+    }
+}
+
 impl Fetcher {
     /// Fetch every item with up to `jobs` at once. Results come back in input order: `None` for
     /// an item that was not started because an earlier one failed.
@@ -33,19 +71,19 @@ impl Fetcher {
         jobs: usize,
         progress: &dyn Progress,
     ) -> Vec<Option<Result<Fetched, FetchError>>> {
-        self.fetch_all_notifying(items, mode, jobs, progress, &|_, _| {})
+        self.fetch_all_notifying(items, mode, jobs, progress, &Unobserved)
     }
 
-    /// [`Fetcher::fetch_all`], calling `done(index, result)` as soon as each item ends (on the
-    /// thread that fetched it), so a caller can use a file while others still download (the
-    /// packager writes the zip meanwhile).
+    /// [`Fetcher::fetch_all`], telling `observer` as each item's bytes arrive and as soon as it
+    /// ends, so a caller can use a file while others still download (the packager writes the
+    /// zip meanwhile).
     pub fn fetch_all_notifying(
         &self,
         items: &[Item],
         mode: Mode,
         jobs: usize,
         progress: &dyn Progress,
-        done: &(dyn Fn(usize, &Result<Fetched, FetchError>) + Sync),
+        observer: &dyn Observer,
     ) -> Vec<Option<Result<Fetched, FetchError>>> {
         let results: Mutex<Vec<Option<Result<Fetched, FetchError>>>> =
             Mutex::new(items.iter().map(|_| None).collect());
@@ -74,10 +112,11 @@ impl Fetcher {
                             Report {
                                 lines: false,
                                 task: Some(task.as_ref()),
+                                watch: Some(&ItemWatch { observer, index }),
                             },
                         );
                         task.finish();
-                        done(index, &result);
+                        observer.done(index, &result);
                         match &result {
                             Ok(fetched) if !visible => {
                                 self.logger

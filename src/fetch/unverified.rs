@@ -19,6 +19,7 @@ impl Fetcher {
             Report {
                 lines: false,
                 task: None,
+                watch: None,
             },
         )?;
         Ok(Fetched {

@@ -16,6 +16,7 @@
 
 pub mod compat;
 pub mod name;
+pub mod pending;
 pub mod plan;
 pub mod prefetch;
 pub mod prepackage;
@@ -43,6 +44,7 @@ use crate::output::progress::Progress;
 pub use plan::{Plan, PlanError, StackChoice};
 pub use shim::BinLinks;
 
+use pending::Pending;
 use prepackage::PrePackageError;
 use rewrite::{KeptDependency, RewriteError};
 use select::{Item, SelectError};
@@ -679,14 +681,14 @@ fn select_files(
 }
 
 /// The dependencies of the zip: what the packaged manifest says about each, and for a cached
-/// zip the files to put in, each one [`zipwriter::Pending`] until it is fetched and verified.
+/// zip the files to put in, each one [`Pending`] until it is fetched and verified.
 struct Dependencies {
     packaged: Vec<PackagedDependency>,
     kept: Vec<KeptDependency>,
     /// (path in the zip, its file once fetched), one per URI.
-    files: BTreeMap<String, Arc<zipwriter::Pending>>,
+    files: BTreeMap<String, Arc<Pending>>,
     /// The same files by URI.
-    by_uri: BTreeMap<String, Arc<zipwriter::Pending>>,
+    by_uri: BTreeMap<String, Arc<Pending>>,
 }
 
 /// Everything about the dependencies that is known before fetching them.
@@ -748,7 +750,7 @@ fn write_while_fetching(
         let fetching = scope.spawn(|| {
             /// Whatever happens (an early error, a panic), no entry is left pending, so the
             /// writer never waits for ever.
-            struct FailTheRest<'a>(&'a BTreeMap<String, Arc<zipwriter::Pending>>);
+            struct FailTheRest<'a>(&'a BTreeMap<String, Arc<Pending>>);
             impl Drop for FailTheRest<'_> {
                 fn drop(&mut self) {
                     self.0.values().for_each(|p| p.fail());
@@ -762,14 +764,7 @@ fn write_while_fetching(
                 (options.jobs, options.mode),
                 logger,
                 progress,
-                &|uri, result| {
-                    if let Some(pending) = by_uri.get(uri) {
-                        match result {
-                            Ok(fetched) => pending.ready(fetched.path.clone()),
-                            Err(_) => pending.fail(),
-                        }
-                    }
-                },
+                by_uri,
             )
         });
         let written = zipwriter::write(entries, &job.dest, settings);
@@ -842,8 +837,44 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// Tells the zip entry of each dependency ([`Pending`], by URI) how its fetch goes.
+struct ToPending<'a> {
+    items: &'a [fetch::Item],
+    pending: &'a BTreeMap<String, Arc<Pending>>,
+}
+
+impl ToPending<'_> {
+    fn get(&self, index: usize) -> Option<&Pending> {
+        let item = self.items.get(index)?;
+        self.pending.get(&item.uri).map(AsRef::as_ref)
+    }
+}
+
+impl fetch::Observer for ToPending<'_> {
+    fn writing(&self, index: usize, part: &Path, expected: Option<u64>) {
+        if let Some(pending) = self.get(index) {
+            pending.writing(part, expected);
+        }
+    }
+
+    fn wrote(&self, index: usize, written: u64) {
+        if let Some(pending) = self.get(index) {
+            pending.wrote(written);
+        }
+    }
+
+    fn done(&self, index: usize, result: &Result<fetch::Fetched, FetchError>) {
+        if let Some(pending) = self.get(index) {
+            match result {
+                Ok(fetched) => pending.ready(fetched.path.clone()),
+                Err(_) => pending.fail(),
+            }
+        }
+    }
+}
+
 /// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once,
-/// calling `done(uri, result)` as each ends; results by URI.
+/// telling the zip entries in `pending` (by URI) as they go; results by URI.
 fn fetch_dependencies<'m>(
     manifest: &'m Manifest,
     plan: &Plan,
@@ -851,7 +882,7 @@ fn fetch_dependencies<'m>(
     (jobs, mode): (usize, Mode),
     logger: &Logger,
     progress: &dyn Progress,
-    done: &(dyn Fn(&str, &Result<fetch::Fetched, FetchError>) + Sync),
+    pending: &BTreeMap<String, Arc<Pending>>,
 ) -> Result<BTreeMap<&'m str, fetch::Fetched>, PackageError> {
     let mut mirrors = Mirrors::from_env()?;
     mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
@@ -894,10 +925,16 @@ fn fetch_dependencies<'m>(
     let sorted: Vec<fetch::Item> = order.iter().map(|&i| items[i].clone()).collect();
     let mut results: Vec<Option<Result<fetch::Fetched, FetchError>>> =
         items.iter().map(|_| None).collect();
-    let sorted_results =
-        downloader.fetch_all_notifying(&sorted, mode, jobs, progress, &|i, result| {
-            done(&sorted[i].uri, result);
-        });
+    let sorted_results = downloader.fetch_all_notifying(
+        &sorted,
+        mode,
+        jobs,
+        progress,
+        &ToPending {
+            items: &sorted,
+            pending,
+        },
+    );
     for (&i, result) in order.iter().zip(sorted_results) {
         results[i] = result;
     }

@@ -4,6 +4,7 @@
 //! air-gapped site runs it where the network is, then packages with `--offline`; `--offline`
 //! here checks that the cache already holds every file, each re-verified.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -128,7 +129,7 @@ pub fn fetch(
         (options.jobs, options.mode),
         logger,
         progress,
-        &|_, _| {},
+        &BTreeMap::new(),
     )?;
     let dependencies = plan
         .kept

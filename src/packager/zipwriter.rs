@@ -10,22 +10,28 @@
 //! - The zip is written to a hidden temporary file next to its destination, fsynced and renamed
 //!   over it at the end, so an interrupted run never leaves a partial zip under the real name.
 //! - An entry may be [`Source::Pending`]: a file another thread is still producing (a
-//!   dependency being downloaded and verified). The writer waits for it only when it gets to
-//!   it, so the zip is written while the downloads run (issue 6: a cold cache cost the
-//!   downloads plus the zip, one after the other). Whether such a file is stored or deflated is
-//!   decided when it is ready, from its name and first bytes, and it is always written inline,
-//!   never deflated ahead: the same bytes whether it came from the cache or the network.
+//!   dependency being downloaded and verified). The writer gets to it in its turn and, when
+//!   the file's size is known, copies its bytes as they arrive, so the zip is written while the
+//!   downloads run (issue 6: a cold cache cost the downloads plus the zip, one after the other).
+//!   The entry counts only when the file is verified: one downloaded again is copied again
+//!   (the abandoned bytes are cut off the end), and a failed one fails the zip. Whether such a
+//!   file is stored or deflated is decided from its name and first bytes, and it is always
+//!   written inline, never deflated ahead: the same bytes whether it came from the cache or the
+//!   network, followed or not.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::io::{self, BufWriter, Read, Seek, Write};
+use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, PreparedZipFile, System, ZipWriter};
+
+pub use super::pending::Pending;
+use super::pending::{Event, Seen};
 
 /// What an entry holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,77 +47,6 @@ pub enum Source {
     /// A file that is not there yet: see [`Pending`].
     Pending(Arc<Pending>),
 }
-
-/// A file another thread is producing. It ends [`Pending::ready`] with its path, or
-/// [`Pending::fail`]ed; the writer waits for one or the other when it reaches the entry.
-#[derive(Debug, Default)]
-pub struct Pending {
-    state: Mutex<PendingState>,
-    changed: Condvar,
-}
-
-#[derive(Debug, Default, Clone)]
-enum PendingState {
-    #[default]
-    Waiting,
-    Ready(PathBuf),
-    Failed,
-}
-
-impl Pending {
-    pub fn new() -> Arc<Pending> {
-        Arc::new(Pending::default())
-    }
-
-    /// The file is complete (and verified) at `path`.
-    pub fn ready(&self, path: PathBuf) {
-        self.settle(PendingState::Ready(path));
-    }
-
-    /// The file will not come. Does nothing when it is already ready.
-    pub fn fail(&self) {
-        self.settle(PendingState::Failed);
-    }
-
-    fn settle(&self, outcome: PendingState) {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if matches!(*state, PendingState::Waiting) {
-            *state = outcome;
-            self.changed.notify_all();
-        }
-    }
-
-    /// Block until it is ready (its path) or failed (`None`).
-    fn wait(&self) -> Option<PathBuf> {
-        let mut state = self
-            .state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        loop {
-            match &*state {
-                PendingState::Waiting => {}
-                PendingState::Ready(path) => return Some(path.clone()),
-                PendingState::Failed => return None,
-            }
-            state = self
-                .changed
-                .wait(state)
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-        }
-    }
-}
-
-/// Two pending files are the same only when they are one.
-impl PartialEq for Pending {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
-    }
-}
-
-impl Eq for Pending {}
 
 /// One entry: what it holds and its permission bits (`0o755`, `0o644`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -365,6 +300,8 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
         path: temp_path.to_path_buf(),
         cause: e.to_string(),
     };
+    // A second handle on the same open file (and offset), to cut an abandoned entry off.
+    let handle = file.try_clone().map_err(|e| write_error(&e))?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, file));
     let mut prepared = prepared.into_iter();
     let (mut stored, mut deflated) = (0, 0);
@@ -399,17 +336,19 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
                 (CompressionMethod::Deflated, source, size)
             }
             Plan::Pending(pending) => {
-                let path = pending
-                    .wait()
-                    .ok_or_else(|| ZipWriteError::Unavailable { name: name.clone() })?;
-                let (method, size) = method_for(name, &path)?;
+                let method = write_pending(
+                    &mut zip,
+                    (name, mode, pending),
+                    options,
+                    &mut buffer,
+                    (&temp_path, &handle),
+                    &write_error,
+                )?;
                 if method == CompressionMethod::Stored {
                     stored += 1;
                 } else {
                     deflated += 1;
                 }
-                start_file(&mut zip, name, options, method, mode, size, &write_error)?;
-                copy_file(&path, &mut zip, &mut buffer, &temp_path)?;
                 continue;
             }
         };
@@ -421,6 +360,7 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
         .map_err(|e| write_error(&e))?
         .into_inner()
         .map_err(|e| write_error(&e.error()))?;
+    drop(handle);
     // tempfile creates 0600; a zip is meant to be shared and uploaded.
     file.set_permissions(fs::Permissions::from_mode(0o644))
         .and_then(|()| file.sync_all())
@@ -460,6 +400,183 @@ fn method_for(name: &str, path: &Path) -> Result<(CompressionMethod, u64), ZipWr
         CompressionMethod::Deflated
     };
     Ok((method, size))
+}
+
+/// Bytes to let pile up in a growing file before the writer wakes to copy them.
+const FOLLOW_BATCH: u64 = 1 << 20;
+/// How many first bytes decide stored or deflated ([`is_compressed`]).
+const HEAD: usize = 8;
+
+/// An entry started from a `.part` file still being written.
+struct Following {
+    file: File,
+    attempt: u32,
+    size: u64,
+    copied: u64,
+    method: CompressionMethod,
+}
+
+impl Following {
+    /// Open attempt `attempt` of the `.part` file of entry `name`, `size` bytes in all, and
+    /// decide from its first bytes how to write it; `None` when it is gone (renamed into place).
+    fn open(
+        part: &Path,
+        name: &str,
+        attempt: u32,
+        size: u64,
+    ) -> Result<Option<Following>, ZipWriteError> {
+        let Ok(file) = File::open(part) else {
+            return Ok(None);
+        };
+        let mut head = [0u8; HEAD];
+        let got = file
+            .read_at(&mut head, 0)
+            .map_err(|cause| ZipWriteError::CannotRead {
+                path: part.to_path_buf(),
+                cause,
+            })?;
+        let method = if is_compressed(name, &head[..got]) {
+            CompressionMethod::Stored
+        } else {
+            CompressionMethod::Deflated
+        };
+        Ok(Some(Following {
+            file,
+            attempt,
+            size,
+            copied: 0,
+            method,
+        }))
+    }
+}
+
+/// Write a [`Source::Pending`] entry into the zip being written at `temp_path` (`zip_file` is
+/// a second handle on it). When the file's size is known (and needs no Zip64) the entry starts
+/// as soon as the first bytes are there and grows with the file; otherwise, or when the file
+/// was downloaded again, it is written from the verified file. Returns the method.
+fn write_pending<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    (name, mode, pending): (&str, u32, &Pending),
+    options: SimpleFileOptions,
+    buffer: &mut [u8],
+    (temp_path, zip_file): (&Path, &File),
+    write_error: &dyn Fn(&dyn std::fmt::Display) -> ZipWriteError,
+) -> Result<CompressionMethod, ZipWriteError> {
+    let mut following: Option<Following> = None;
+    let mut seen = Seen::NOTHING;
+    loop {
+        match pending.next(seen) {
+            Event::Failed => {
+                return Err(ZipWriteError::Unavailable {
+                    name: name.to_string(),
+                });
+            }
+            Event::Ready { path, attempt } => {
+                if let Some(mut followed) = following.take() {
+                    if followed.attempt == attempt && same_file(&followed.file, &path) {
+                        followed.copied += copy_pieces(
+                            (&mut followed.file, &path),
+                            zip,
+                            buffer,
+                            u64::MAX,
+                            temp_path,
+                        )?;
+                        let len = fs::metadata(&path).map_or(u64::MAX, |m| m.len());
+                        if followed.copied == len && len == followed.size {
+                            return Ok(followed.method);
+                        }
+                    }
+                    // Bytes of an earlier attempt: write the verified file from the start.
+                    abandon_entry(zip, zip_file, write_error)?;
+                }
+                let (method, size) = method_for(name, &path)?;
+                start_file(zip, name, options, method, mode, size, write_error)?;
+                copy_file(&path, zip, buffer, temp_path)?;
+                return Ok(method);
+            }
+            Event::Growing {
+                part,
+                attempt,
+                written,
+                expected,
+            } => {
+                if following.as_ref().is_some_and(|f| f.attempt != attempt) {
+                    following = None;
+                    abandon_entry(zip, zip_file, write_error)?;
+                }
+                // Without the size the entry's header cannot be chosen (Zip64 or not): wait
+                // for the whole file, or for the next attempt.
+                let Some(size) = expected.filter(|&size| size < zip::ZIP64_BYTES_THR) else {
+                    seen = Seen {
+                        attempt,
+                        until: u64::MAX,
+                    };
+                    continue;
+                };
+                if following.is_none() {
+                    let head_len = size.min(HEAD as u64);
+                    if written < head_len {
+                        seen = Seen {
+                            attempt,
+                            until: head_len,
+                        };
+                        continue;
+                    }
+                    let Some(started) = Following::open(&part, name, attempt, size)? else {
+                        // Renamed into place already: it is about to be ready.
+                        seen = Seen {
+                            attempt,
+                            until: u64::MAX,
+                        };
+                        continue;
+                    };
+                    start_file(zip, name, options, started.method, mode, size, write_error)?;
+                    following = Some(started);
+                }
+                if let Some(followed) = following.as_mut() {
+                    // Whole pieces only: the last one is copied once the file is complete.
+                    let piece = buffer.len() as u64;
+                    let whole = written.saturating_sub(followed.copied) / piece * piece;
+                    followed.copied +=
+                        copy_pieces((&mut followed.file, &part), zip, buffer, whole, temp_path)?;
+                }
+                seen = Seen {
+                    attempt,
+                    until: if written >= size {
+                        u64::MAX
+                    } else {
+                        (written + FOLLOW_BATCH).min(size)
+                    },
+                };
+            }
+        }
+    }
+}
+
+/// Drop the entry being written and cut the zip file back to where the entry began. The zip
+/// crate rewinds over it, but when the abandoned bytes reach past what follows it keeps them
+/// and writes its directory after them: a valid zip, but larger than, and different from, one
+/// written in one go.
+fn abandon_entry<W: Write + Seek>(
+    zip: &mut ZipWriter<W>,
+    mut zip_file: &File,
+    write_error: &dyn Fn(&dyn std::fmt::Display) -> ZipWriteError,
+) -> Result<(), ZipWriteError> {
+    zip.abort_file().map_err(|e| write_error(&e))?;
+    // Nothing left buffered: the shared offset is where the next entry goes.
+    zip.flush().map_err(|e| write_error(&e))?;
+    zip_file
+        .stream_position()
+        .and_then(|start| zip_file.set_len(start))
+        .map_err(|e| write_error(&e))
+}
+
+/// Whether `file` is the file at `path` (the `.part` file renamed into place).
+fn same_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
 }
 
 /// Start an entry streamed into the zip (Zip64 sizes when it needs them).
@@ -554,24 +671,51 @@ fn copy_file(
     buffer: &mut [u8],
     temp_path: &Path,
 ) -> Result<(), ZipWriteError> {
-    let read_error = |cause| ZipWriteError::CannotRead {
+    let mut file = File::open(path).map_err(|cause| ZipWriteError::CannotRead {
         path: path.to_path_buf(),
         cause,
-    };
-    let mut file = File::open(path).map_err(read_error)?;
-    loop {
-        let n = match file.read(buffer) {
-            Ok(0) => return Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(read_error(e)),
-        };
-        out.write_all(&buffer[..n])
+    })?;
+    copy_pieces((&mut file, path), out, buffer, u64::MAX, temp_path).map(drop)
+}
+
+/// Copy from `file` (opened at `path`) into `out`, in pieces of exactly `buffer.len()` bytes
+/// but the last one at the end of the file, until the end or until `limit` bytes. The pieces
+/// are the same however the file was read: deflate's output depends on how its input is cut,
+/// and a dependency followed while it downloads must give the same bytes as one read whole.
+fn copy_pieces(
+    (file, path): (&mut File, &Path),
+    out: &mut impl Write,
+    buffer: &mut [u8],
+    limit: u64,
+    temp_path: &Path,
+) -> Result<u64, ZipWriteError> {
+    let mut copied = 0u64;
+    while copied < limit {
+        let mut filled = 0;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(cause) => {
+                    return Err(ZipWriteError::CannotRead {
+                        path: path.to_path_buf(),
+                        cause,
+                    });
+                }
+            }
+        }
+        out.write_all(&buffer[..filled])
             .map_err(|e| ZipWriteError::CannotWrite {
                 path: temp_path.to_path_buf(),
                 cause: e.to_string(),
             })?;
+        copied += filled as u64;
+        if filled < buffer.len() {
+            break;
+        }
     }
+    Ok(copied)
 }
 
 /// Deflate `jobs` on up to `threads` threads; results in input order.
@@ -854,6 +998,154 @@ mod tests {
                 .to_string_lossy()
                 .ends_with(".part"))
         );
+    }
+
+    /// Plays a download into `part` as the fetcher does: each attempt rewrites the file from
+    /// its start in pieces, telling `pending`; the last attempt's file is renamed to `dest`
+    /// and announced ready. Pauses let the writer follow the bytes as they come.
+    fn download(pending: &Pending, part: &Path, dest: &Path, attempts: &[&[u8]]) {
+        for body in attempts {
+            let mut file = File::create(part).unwrap();
+            pending.writing(part, Some(body.len() as u64));
+            let mut written = 0;
+            for piece in body.chunks(400 << 10) {
+                file.write_all(piece).unwrap();
+                written += piece.len() as u64;
+                pending.wrote(written);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+        fs::rename(part, dest).unwrap();
+        pending.ready(dest.to_path_buf());
+    }
+
+    /// The zip of `sample` plus `name`, written while `attempts` download, and the same zip
+    /// written from the finished file.
+    fn followed_and_direct(name: &str, attempts: &[&[u8]]) -> (Vec<u8>, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let pending = Pending::new();
+        let mut e = sample(dir.path());
+        e.insert(
+            name.into(),
+            entry(Source::Pending(Arc::clone(&pending)), 0o644),
+        );
+        let (part, dest) = (dir.path().join("x.part"), dir.path().join("x"));
+        let followed = dir.path().join("followed.zip");
+        std::thread::scope(|scope| {
+            scope.spawn(|| download(&pending, &part, &dest, attempts));
+            write(&e, &followed, settings).unwrap();
+        });
+        let ready = Pending::new();
+        ready.ready(dest.clone());
+        e.insert(name.into(), entry(Source::Pending(ready), 0o644));
+        let direct = dir.path().join("direct.zip");
+        write(&e, &direct, settings).unwrap();
+        (fs::read(followed).unwrap(), fs::read(direct).unwrap())
+    }
+
+    #[test]
+    fn a_growing_file_is_followed_into_the_same_bytes() {
+        let body: Vec<u8> = [0x1f, 0x8b]
+            .into_iter()
+            .chain((0..3_000_000u32).map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[2]))
+            .collect();
+        let (followed, direct) = followed_and_direct("dependencies/abc/late.tgz", &[&body]);
+        assert!(followed == direct, "following changed the zip");
+        let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
+        let mut late = archive.by_name("dependencies/abc/late.tgz").unwrap();
+        assert_eq!(late.compression(), CompressionMethod::Stored);
+        let mut data = Vec::new();
+        late.read_to_end(&mut data).unwrap();
+        assert!(data == body);
+    }
+
+    #[test]
+    fn a_retried_download_is_copied_again_without_the_first_bytes() {
+        let noise = |len: u32, seed: u32| -> Vec<u8> {
+            [0x1f, 0x8b]
+                .into_iter()
+                .chain((0..len).map(|i| (i ^ seed).wrapping_mul(2_654_435_761).to_le_bytes()[2]))
+                .collect()
+        };
+        // A first attempt as long as the second but different: the writer must notice the
+        // file was written again, not carry on from where it was.
+        let first = vec![0xeeu8; 2_100_000];
+        let good: Vec<u8> = b"plain text, deflated\n".repeat(100_000);
+        // A longer first attempt of a stored file: its bytes reach past where the zip ends
+        // and must be cut off.
+        let long = noise(3_000_000, 7);
+        let short = noise(1_000_000, 9);
+        for (name, attempts, method) in [
+            (
+                "dependencies/abc/tool",
+                [&first, &good],
+                CompressionMethod::Deflated,
+            ),
+            (
+                "dependencies/abc/late.tgz",
+                [&long, &short],
+                CompressionMethod::Stored,
+            ),
+        ] {
+            let (followed, direct) =
+                followed_and_direct(name, &[attempts[0].as_slice(), attempts[1].as_slice()]);
+            assert_eq!(followed.len(), direct.len(), "{name}");
+            assert!(
+                followed == direct,
+                "{name}: the first attempt left bytes behind"
+            );
+            let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
+            let mut entry = archive.by_name(name).unwrap();
+            assert_eq!(entry.compression(), method);
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            assert!(&data == attempts[1], "{name}");
+        }
+    }
+
+    #[test]
+    fn a_download_failing_half_way_writes_no_zip() {
+        let dir = tempfile::tempdir().unwrap();
+        let pending = Pending::new();
+        let mut e = sample(dir.path());
+        e.insert(
+            "dependencies/abc/late.tgz".into(),
+            entry(Source::Pending(Arc::clone(&pending)), 0o644),
+        );
+        let part = dir.path().join("late.part");
+        let dest = dir.path().join("out.zip");
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                fs::write(&part, vec![0x1f; 500_000]).unwrap();
+                pending.writing(&part, Some(1_000_000));
+                pending.wrote(500_000);
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                pending.fail();
+            });
+            write(
+                &e,
+                &dest,
+                Settings {
+                    timestamp: DateTime::default(),
+                    jobs: 1,
+                },
+            )
+        });
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "dependencies/abc/late.tgz could not be fetched, so the zip was not written"
+        );
+        assert!(!dest.exists());
+        assert!(fs::read_dir(dir.path()).unwrap().all(|e| {
+            !e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".bpkit-")
+        }));
     }
 
     #[test]

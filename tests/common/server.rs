@@ -31,6 +31,10 @@ pub enum Fault {
     FailFirst { count: usize, status: u16 },
     /// Announce the full `Content-Length`, send only `send` bytes, close.
     Truncate { send: usize },
+    /// To the first request, announce the full `Content-Length`, send `send` bytes that are
+    /// not the body's (each one inverted), wait a moment so the client can use them, close;
+    /// serve the body to the others.
+    GarbleFirst { send: usize },
     /// Announce the full `Content-Length`, send `after` bytes, then send nothing more until the
     /// server is dropped.
     Stall { after: usize },
@@ -363,7 +367,14 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
         Fault::FailFirst { count, status } if hit <= count => {
             respond(stream, status, "text/plain", b"try again")?;
         }
-        Fault::None | Fault::FailFirst { .. } => {
+        Fault::GarbleFirst { send } if hit == 1 => {
+            write_head(stream, 200, body.len())?;
+            let garbled: Vec<u8> = body[..send.min(body.len())].iter().map(|b| !b).collect();
+            stream.write_all(&garbled)?;
+            stream.flush()?;
+            pause(shared, Duration::from_millis(200));
+        }
+        Fault::None | Fault::FailFirst { .. } | Fault::GarbleFirst { .. } => {
             respond(stream, 200, "application/octet-stream", body)?;
         }
         Fault::Status(status) => respond(stream, status, "text/plain", b"fault")?,
