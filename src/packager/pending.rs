@@ -25,6 +25,9 @@ struct State {
     /// Attempts started so far; each rewrites the `.part` file from its first byte.
     attempts: u32,
     phase: Phase,
+    /// The byte count the writer waits for, so [`Pending::wrote`] wakes it only then (a
+    /// wake for every 128 KiB piece cost thousands of context switches per zip).
+    wanted: u64,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -97,9 +100,12 @@ impl Pending {
     /// The first `written` bytes of the current attempt are in its `.part` file.
     pub fn wrote(&self, written: u64) {
         let mut state = self.lock();
+        let wanted = state.wanted;
         if let Phase::Growing { written: w, .. } = &mut state.phase {
             *w = written;
-            self.changed.notify_all();
+            if written >= wanted {
+                self.changed.notify_all();
+            }
         }
     }
 
@@ -151,6 +157,7 @@ impl Pending {
                 }
                 Phase::Failed => return Event::Failed,
             }
+            state.wanted = seen.until;
             state = self
                 .changed
                 .wait(state)
