@@ -8,6 +8,7 @@
 //! - [`shim`]: the bpkit binary and `bin/<phase>` entries of a bpkit buildpack.
 //! - [`rewrite`]: the packaged `manifest.yml`.
 //! - [`zipwriter`]: the deterministic zip, written to a temporary file and renamed.
+//! - [`pending`]: a dependency still downloading, which the zip writer follows as it arrives.
 //! - [`summary`], [`verify`], [`compat`]: `bpkit summary/list/defaults`, `bpkit verify`, and
 //!   the `buildpack-packager` drop-in.
 //! - [`prefetch`]: `bpkit fetch`, the cache filled as a cached zip would fill it, no zip.
