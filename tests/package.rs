@@ -538,6 +538,35 @@ fn a_download_retried_after_bad_bytes_gives_the_zip_a_warm_cache_gives() {
 }
 
 #[test]
+fn a_server_asking_to_wait_is_given_the_wait_it_asks_for() {
+    // A rate-limited mirror answers 429 or 503 with Retry-After; retrying sooner (the tests'
+    // backoff is 10 ms) would only be refused again.
+    let demo = Demo::new();
+    demo.server.route(
+        TOOL,
+        demo.tool.clone(),
+        Fault::AskToWait {
+            count: 1,
+            status: 503,
+            retry_after: "1".into(),
+        },
+    );
+    let started = Instant::now();
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let elapsed = started.elapsed();
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "       **WARNING** Could not download {}: the server answered 503 Service Unavailable. Retrying in 1 s, as the server asked (attempt 2 of 3).\n",
+            demo.server.url(TOOL)
+        )
+    );
+    assert_eq!(demo.server.hits(TOOL), 2);
+    assert!(elapsed >= Duration::from_secs(1), "waited only {elapsed:?}");
+}
+
+#[test]
 fn connection_refused() {
     let demo = Demo::new();
     let dead = refused_url(TOOL);

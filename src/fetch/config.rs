@@ -107,6 +107,23 @@ impl Config {
             .saturating_mul(factor)
             .min(self.max_retry_delay)
     }
+
+    /// The wait before retry number `retry`: what the server `asked` for (`Retry-After`), up
+    /// to the longest delay, else the backoff; and the words that say why, for the warning
+    /// (`, as the server asked`, or empty).
+    pub fn retry_wait(&self, retry: u32, asked: Option<Duration>) -> (Duration, String) {
+        match asked {
+            Some(asked) if asked > self.max_retry_delay => (
+                self.max_retry_delay,
+                format!(
+                    ", the longest bpkit waits (the server asked for {})",
+                    show_secs(asked)
+                ),
+            ),
+            Some(asked) => (asked, ", as the server asked".to_string()),
+            None => (self.backoff(retry), String::new()),
+        }
+    }
 }
 
 /// A positive number of seconds, fractions allowed (`0.5`).
@@ -191,6 +208,26 @@ mod tests {
         assert_eq!(c.backoff(2), Duration::from_secs(2));
         assert_eq!(c.backoff(3), Duration::from_secs(4));
         assert_eq!(c.backoff(40), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_server_asking_for_a_wait_gets_it_up_to_the_longest_delay() {
+        let c = Config::default();
+        assert_eq!(
+            c.retry_wait(1, None),
+            (Duration::from_secs(1), String::new())
+        );
+        assert_eq!(
+            c.retry_wait(1, Some(Duration::from_secs(7))),
+            (Duration::from_secs(7), ", as the server asked".to_string())
+        );
+        assert_eq!(
+            c.retry_wait(2, Some(Duration::from_secs(3600))),
+            (
+                Duration::from_secs(30),
+                ", the longest bpkit waits (the server asked for 3600 s)".to_string()
+            )
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! `#[error("Could not fetch {name} {version}: {source}")]`.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::checksum::Mismatch;
 
@@ -65,6 +66,8 @@ pub enum FetchError {
         reason: String,
         /// ` (after a redirect to …)` or empty.
         redirected: String,
+        /// How long the server asked to wait before trying again (`Retry-After`).
+        retry_after: Option<Duration>,
     },
 
     #[error("Could not download {uri}: {}.", truncation(*got, *expected, cause))]
@@ -137,6 +140,14 @@ impl FetchError {
             _ => false,
         }
     }
+
+    /// The wait the server asked for before another attempt, when it said (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::HttpStatus { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -150,6 +161,7 @@ mod tests {
             status: 404,
             reason: "Not Found".into(),
             redirected: String::new(),
+            retry_after: None,
         };
         assert_eq!(
             e.to_string(),

@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::io;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use ureq::Agent;
 use ureq::http::StatusCode;
@@ -24,6 +24,7 @@ use ureq::http::StatusCode;
 use super::config::{self, CONNECT_TIMEOUT_ENV, Config, READ_TIMEOUT_ENV};
 use super::error::FetchError;
 use super::proxy::Proxies;
+use super::retry_after;
 use super::uri;
 
 /// An open response body.
@@ -127,7 +128,18 @@ impl Client {
                 continue;
             }
             if !status.is_success() {
-                return Err(status_error(&shown, status, uri, &current, &secrets));
+                let retry_after = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| retry_after::parse(v, SystemTime::now()));
+                return Err(status_error(
+                    &shown,
+                    (status, retry_after),
+                    uri,
+                    &current,
+                    &secrets,
+                ));
             }
             let content_length = response
                 .headers()
@@ -288,7 +300,7 @@ fn describe_io(e: &io::Error) -> String {
 
 fn status_error(
     shown: &str,
-    status: StatusCode,
+    (status, retry_after): (StatusCode, Option<Duration>),
     original: &str,
     current: &str,
     secrets: &[String],
@@ -307,5 +319,6 @@ fn status_error(
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or_default().to_string(),
         redirected,
+        retry_after,
     }
 }

@@ -11,8 +11,9 @@
 //! Files: [`uri`] (redaction, basenames, `file://` paths), [`mirror`] (`BPKIT_MIRRORS` and the
 //! manifest's `mirrors:`), [`config`] (timeouts, retries, proxies, CA file, from the
 //! environment), `proxy` (which proxy a request goes through, `NO_PROXY`), `http` (one GET with
-//! redirects, errors in words), `tls` (extra CA certificates), `cache` (per-entry lock, `.part`
-//! files, atomic rename), `parallel` ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
+//! redirects, errors in words), `retry_after` (the wait a refusing server asks for), `tls`
+//! (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic rename), `parallel`
+//! ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
 
 pub mod config;
 pub mod error;
@@ -23,6 +24,7 @@ mod cache;
 mod http;
 mod parallel;
 mod proxy;
+mod retry_after;
 mod tls;
 mod unverified;
 
@@ -345,10 +347,10 @@ impl Fetcher {
             match self.download_once(uri, shown, part, with_md5, report) {
                 Ok(digests) => return Ok(digests),
                 Err(error) if error.is_retryable() && attempt < attempts => {
-                    let delay = self.config.backoff(attempt);
+                    let (delay, why) = self.config.retry_wait(attempt, error.retry_after());
                     attempt += 1;
                     self.logger.warning(&format!(
-                        "{error} Retrying in {} (attempt {attempt} of {attempts}).",
+                        "{error} Retrying in {}{why} (attempt {attempt} of {attempts}).",
                         config::show_secs(delay)
                     ));
                     std::thread::sleep(delay);

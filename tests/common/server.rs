@@ -29,6 +29,13 @@ pub enum Fault {
     Status(u16),
     /// Answer `status` to the first `count` requests, then serve the body.
     FailFirst { count: usize, status: u16 },
+    /// Answer `status` with `Retry-After: retry_after` to the first `count` requests, then
+    /// serve the body.
+    AskToWait {
+        count: usize,
+        status: u16,
+        retry_after: String,
+    },
     /// Announce the full `Content-Length`, send only `send` bytes, close.
     Truncate { send: usize },
     /// To the first request, announce the full `Content-Length`, send `send` bytes that are
@@ -367,6 +374,18 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
         Fault::FailFirst { count, status } if hit <= count => {
             respond(stream, status, "text/plain", b"try again")?;
         }
+        Fault::AskToWait {
+            count,
+            status,
+            ref retry_after,
+        } if hit <= count => {
+            let head = format!(
+                "HTTP/1.1 {status} {}\r\nRetry-After: {retry_after}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                reason(status)
+            );
+            stream.write_all(head.as_bytes())?;
+            stream.flush()?;
+        }
         Fault::GarbleFirst { send } if hit == 1 => {
             write_head(stream, 200, body.len())?;
             let garbled: Vec<u8> = body[..send.min(body.len())].iter().map(|b| !b).collect();
@@ -374,7 +393,10 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
             stream.flush()?;
             pause(shared, Duration::from_millis(200));
         }
-        Fault::None | Fault::FailFirst { .. } | Fault::GarbleFirst { .. } => {
+        Fault::None
+        | Fault::FailFirst { .. }
+        | Fault::AskToWait { .. }
+        | Fault::GarbleFirst { .. } => {
             respond(stream, 200, "application/octet-stream", body)?;
         }
         Fault::Status(status) => respond(stream, status, "text/plain", b"fault")?,
