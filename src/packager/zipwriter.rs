@@ -1003,10 +1003,10 @@ mod tests {
     /// Plays a download into `part` as the fetcher does: each attempt rewrites the file from
     /// its start in pieces, telling `pending`; the last attempt's file is renamed to `dest`
     /// and announced ready. Pauses let the writer follow the bytes as they come.
-    fn download(pending: &Pending, part: &Path, dest: &Path, attempts: &[&[u8]]) {
+    fn download(pending: &Pending, part: &Path, dest: &Path, attempts: &[&[u8]], sized: bool) {
         for body in attempts {
             let mut file = File::create(part).unwrap();
-            pending.writing(part, Some(body.len() as u64));
+            pending.writing(part, sized.then_some(body.len() as u64));
             let mut written = 0;
             for piece in body.chunks(400 << 10) {
                 file.write_all(piece).unwrap();
@@ -1019,9 +1019,10 @@ mod tests {
         pending.ready(dest.to_path_buf());
     }
 
-    /// The zip of `sample` plus `name`, written while `attempts` download, and the same zip
-    /// written from the finished file.
-    fn followed_and_direct(name: &str, attempts: &[&[u8]]) -> (Vec<u8>, Vec<u8>) {
+    /// The zip of `sample` plus `name`, written while `attempts` download (`sized`: with their
+    /// size known from the start, as a `Content-Length` gives it), and the same zip written
+    /// from the finished file.
+    fn followed_and_direct(name: &str, attempts: &[&[u8]], sized: bool) -> (Vec<u8>, Vec<u8>) {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings {
             timestamp: DateTime::default(),
@@ -1036,7 +1037,7 @@ mod tests {
         let (part, dest) = (dir.path().join("x.part"), dir.path().join("x"));
         let followed = dir.path().join("followed.zip");
         std::thread::scope(|scope| {
-            scope.spawn(|| download(&pending, &part, &dest, attempts));
+            scope.spawn(|| download(&pending, &part, &dest, attempts, sized));
             write(&e, &followed, settings).unwrap();
         });
         let ready = Pending::new();
@@ -1053,8 +1054,12 @@ mod tests {
             .into_iter()
             .chain((0..3_000_000u32).map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[2]))
             .collect();
-        let (followed, direct) = followed_and_direct("dependencies/abc/late.tgz", &[&body]);
+        // Without a size (a chunked answer) the writer waits for the whole file instead.
+        let (unsized_followed, _) =
+            followed_and_direct("dependencies/abc/late.tgz", &[&body], false);
+        let (followed, direct) = followed_and_direct("dependencies/abc/late.tgz", &[&body], true);
         assert!(followed == direct, "following changed the zip");
+        assert!(unsized_followed == direct, "waiting changed the zip");
         let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
         let mut late = archive.by_name("dependencies/abc/late.tgz").unwrap();
         assert_eq!(late.compression(), CompressionMethod::Stored);
@@ -1091,8 +1096,11 @@ mod tests {
                 CompressionMethod::Stored,
             ),
         ] {
-            let (followed, direct) =
-                followed_and_direct(name, &[attempts[0].as_slice(), attempts[1].as_slice()]);
+            let (followed, direct) = followed_and_direct(
+                name,
+                &[attempts[0].as_slice(), attempts[1].as_slice()],
+                true,
+            );
             assert_eq!(followed.len(), direct.len(), "{name}");
             assert!(
                 followed == direct,
