@@ -175,6 +175,11 @@ impl<W: Write> Hasher<W> {
         }
     }
 
+    /// Bytes hashed (and written) so far.
+    pub fn written(&self) -> u64 {
+        self.len
+    }
+
     pub fn finish(self) -> (W, Digests) {
         let md5 = self.md5.map_or(Md5([0; 16]), |m| Md5(m.finalize().into()));
         (

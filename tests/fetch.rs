@@ -386,6 +386,42 @@ fn truncated_body_names_the_byte_counts() {
 }
 
 #[test]
+fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
+    let body = payload(300_000);
+    for (fault, requests) in [
+        (
+            Fault::CutThenResume { send: 100_000 },
+            vec![None, Some("bytes=100000-")],
+        ),
+        // 206 from byte 0 when byte 100000 was asked for: the whole file again, from scratch.
+        (
+            Fault::ResumeFromZero { send: 100_000 },
+            vec![None, Some("bytes=100000-"), None],
+        ),
+    ] {
+        let server = Server::start();
+        server.route("/x.tgz", body.clone(), fault);
+        let (fetcher, log) = fetcher();
+        let cache = tempfile::tempdir().unwrap();
+        let uri = server.url("/x.tgz");
+        let dest = entry(cache.path(), &uri);
+        let done = fetcher
+            .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+            .unwrap();
+        assert_eq!(std::fs::read(&done.path).unwrap(), body);
+        assert_eq!(log.text().matches("Retrying").count(), 1, "{}", log.text());
+        let ranges: Vec<_> = server
+            .requests()
+            .iter()
+            .map(|r| r.headers.get("range").cloned())
+            .collect();
+        let expected: Vec<_> = requests.iter().map(|r| r.map(String::from)).collect();
+        assert_eq!(ranges, expected);
+        assert!(parts_in(dest.parent().unwrap()).is_empty());
+    }
+}
+
+#[test]
 fn a_short_body_then_a_full_one_succeeds() {
     let server = Server::start();
     let body = payload(5000);

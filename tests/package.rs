@@ -567,6 +567,58 @@ fn a_server_asking_to_wait_is_given_the_wait_it_asks_for() {
 }
 
 #[test]
+fn a_broken_download_resumes_where_it_stopped() {
+    // The retry asks for the rest only; the zip writer, which copied the first part into the
+    // zip as it came, keeps it, and the zip is still the one a warm cache gives.
+    let demo = Demo::new();
+    let big = payload(3 << 20);
+    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
+    demo.server
+        .route(TOOL, big, Fault::CutThenResume { send: 5 << 19 });
+    let cold = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!(cold.code, 0, "{}", cold.stderr);
+    assert_eq!(
+        cold.stderr,
+        format!(
+            "       **WARNING** Could not download {}: the connection closed early, got 2621440 of 3145728 bytes. Retrying in 0.01 s (attempt 2 of 3).\n",
+            demo.server.url(TOOL)
+        )
+    );
+    let asked: Vec<_> = demo
+        .server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target == TOOL)
+        .map(|r| {
+            (
+                r.headers.get("range").cloned(),
+                r.headers.get("if-range").cloned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (None, None),
+            (Some("bytes=2621440-".into()), Some("\"v1\"".into()))
+        ]
+    );
+    let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    let warm = run(package(&demo.cache)
+        .arg(&demo.root)
+        .args(["--cached", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(demo.out.join("warm")));
+    assert_eq!(warm.code, 0, "{}", warm.stderr);
+    assert_eq!(demo.server.hits(TOOL), 2, "the second run used the cache");
+    let cold_zip = fs::read(demo.out.join(name)).unwrap();
+    let warm_zip = fs::read(demo.out.join("warm").join(name)).unwrap();
+    assert!(
+        cold_zip == warm_zip,
+        "the cold zip differs from the warm one"
+    );
+}
+
+#[test]
 fn connection_refused() {
     let demo = Demo::new();
     let dead = refused_url(TOOL);

@@ -181,6 +181,15 @@ impl Part {
         Ok(file)
     }
 
+    /// [`Part::restart`], returning a second handle on the file (sharing its offset) that the
+    /// caller owns, so a download can keep writing to it from one attempt to the next.
+    pub fn writer(&mut self) -> Result<File, FetchError> {
+        let path = self.file.path().to_path_buf();
+        self.restart()?
+            .try_clone()
+            .map_err(|e| write_error(&path, &e))
+    }
+
     /// Verify what was written, then rename it over `dest` (no fsync: see the module header).
     /// On a mismatch the `.part` file is deleted and nothing else changes.
     pub fn commit(

@@ -30,8 +30,21 @@ use super::uri;
 /// An open response body.
 pub(crate) struct Body {
     pub reader: ureq::BodyReader<'static>,
-    /// From `Content-Length`, when the server sent one.
+    /// From `Content-Length`, when the server sent one: what this body holds.
     pub content_length: Option<u64>,
+    /// True when the server answered a [`Resume`] with the rest of the file (206).
+    pub resumed: bool,
+    /// What identifies this version of the file, to resume it later: a strong `ETag`, else
+    /// `Last-Modified`.
+    pub validator: Option<String>,
+}
+
+/// Ask for the file from byte `from` on (an interrupted download's next attempt), provided it
+/// is still the version `validator` names (`If-Range`; without one, the checksum catches a
+/// changed file).
+pub(crate) struct Resume<'a> {
+    pub from: u64,
+    pub validator: Option<&'a str>,
 }
 
 /// Agents (connection pools) for direct connections and for each configured proxy.
@@ -93,8 +106,9 @@ impl Client {
             .unwrap_or(&self.direct)
     }
 
-    /// GET `uri`, following redirects, and return the body of a 2xx answer.
-    pub fn open(&self, uri: &str) -> Result<Body, FetchError> {
+    /// GET `uri`, following redirects, and return the body of a 2xx answer; with `resume`,
+    /// ask for the rest of the file only (the answer says whether the server obliged).
+    pub fn open(&self, uri: &str, resume: Option<&Resume>) -> Result<Body, FetchError> {
         let shown = uri::redact(uri);
         let mut secrets = uri::secrets(uri);
         secrets.extend(self.proxy_secrets.iter().cloned());
@@ -103,6 +117,12 @@ impl Client {
             let mut request = self.agent_for(&current).get(&current);
             if let Some(credentials) = &credentials {
                 request = request.header("Authorization", credentials.basic_header());
+            }
+            if let Some(resume) = resume {
+                request = request.header("Range", format!("bytes={}-", resume.from));
+                if let Some(validator) = resume.validator {
+                    request = request.header("If-Range", validator);
+                }
             }
             let response = request
                 .call()
@@ -141,14 +161,36 @@ impl Client {
                     &secrets,
                 ));
             }
-            let content_length = response
-                .headers()
-                .get("content-length")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse().ok());
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::trim)
+            };
+            let content_length = header("content-length").and_then(|v| v.parse().ok());
+            let resumed = status == StatusCode::PARTIAL_CONTENT;
+            if resumed {
+                let start = header("content-range").and_then(range_start);
+                if resume.map(|r| r.from) != start {
+                    return Err(FetchError::BadResponse {
+                        uri: shown,
+                        cause: format!(
+                            "it answered 206 Partial Content from byte {}, not from the byte asked for",
+                            start.map_or_else(|| "?".to_string(), |s| s.to_string())
+                        ),
+                    });
+                }
+            }
+            let validator = header("etag")
+                .filter(|etag| !etag.starts_with("W/"))
+                .or_else(|| header("last-modified"))
+                .map(String::from);
             return Ok(Body {
                 reader: response.into_body().into_reader(),
                 content_length,
+                resumed,
+                validator,
             });
         }
         Err(FetchError::TooManyRedirects {
@@ -272,6 +314,13 @@ impl Client {
     }
 }
 
+/// The first byte of a `Content-Range: bytes FIRST-LAST/TOTAL` answer.
+fn range_start(value: &str) -> Option<u64> {
+    let range = value.strip_prefix("bytes ")?;
+    let (first, _) = range.split_once('-')?;
+    first.trim().parse().ok()
+}
+
 fn is_timeout(e: &io::Error) -> bool {
     matches!(
         e.kind(),
@@ -320,5 +369,21 @@ fn status_error(
         reason: status.canonical_reason().unwrap_or_default().to_string(),
         redirected,
         retry_after,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_range_starts() {
+        assert_eq!(
+            range_start("bytes 1048576-3145727/3145728"),
+            Some(1_048_576)
+        );
+        assert_eq!(range_start("bytes 0-9/*"), Some(0));
+        assert_eq!(range_start("bytes */3145728"), None);
+        assert_eq!(range_start("items 1-2/3"), None);
     }
 }

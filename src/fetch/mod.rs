@@ -3,8 +3,9 @@
 //!
 //! [`Fetcher::ensure`] makes sure a verified copy of a URI's file is at a path the caller
 //! chooses ([`packager_cache_path`], [`app_cache_path`]): a cache hit is re-hashed; otherwise the
-//! file is downloaded (mirrors applied, retries with backoff, idle timeouts, proxies, extra CAs)
-//! or read from `file://`, streamed into a `.part` file while it is hashed, and renamed into place
+//! file is downloaded (mirrors applied; retries with backoff or the server's `Retry-After`,
+//! resuming where a download broke off; idle timeouts, proxies, extra CAs) or read from
+//! `file://`, streamed into a `.part` file while it is hashed, and renamed into place
 //! only when every checksum the manifest gives matches. [`Fetcher::fetch_all`] does that for many
 //! files on a few threads.
 //!
@@ -333,6 +334,10 @@ impl Fetcher {
         }
     }
 
+    /// Download `uri` into `part`, retrying as configured. A retry after some bytes arrived
+    /// asks for the rest only (`Range`, with `If-Range` when the first answer named its
+    /// version); a server that sends the whole file instead starts it again. The checksum,
+    /// computed over the bytes in the file whatever the attempts, has the last word.
     fn download_with_retries(
         &self,
         uri: &str,
@@ -343,9 +348,10 @@ impl Fetcher {
     ) -> Result<Digests, FetchError> {
         let attempts = self.config.retries.saturating_add(1);
         let mut attempt = 1;
+        let mut transfer = Transfer::start(part, with_md5)?;
         loop {
-            match self.download_once(uri, shown, part, with_md5, report) {
-                Ok(digests) => return Ok(digests),
+            match self.download_once(uri, shown, part, &mut transfer, report) {
+                Ok(()) => return Ok(transfer.hasher.finish().1),
                 Err(error) if error.is_retryable() && attempt < attempts => {
                     let (delay, why) = self.config.retry_wait(attempt, error.retry_after());
                     attempt += 1;
@@ -365,28 +371,53 @@ impl Fetcher {
         uri: &str,
         shown: &str,
         part: &mut cache::Part,
-        with_md5: bool,
+        transfer: &mut Transfer,
         report: Report<'_>,
-    ) -> Result<Digests, FetchError> {
-        let mut body = self.client.open(uri)?;
-        if let (Some(task), Some(total)) = (report.task, body.content_length) {
+    ) -> Result<(), FetchError> {
+        let have = transfer.hasher.written();
+        let resume = (have > 0).then_some(http::Resume {
+            from: have,
+            validator: transfer.validator.as_deref(),
+        });
+        let mut body =
+            match self.client.open(uri, resume.as_ref()) {
+                // The file is now shorter than what we have (416), or the server sent some other
+                // part than the rest (an invalid 206): start again from the first byte.
+                Err(
+                    FetchError::HttpStatus { status: 416, .. } | FetchError::BadResponse { .. },
+                ) if resume.is_some() => self.client.open(uri, None)?,
+                opened => opened?,
+            };
+        let part_path = part.path().to_path_buf();
+        if body.resumed {
+            self.logger
+                .debug(&format!("Resuming {shown} at byte {have}"));
+        } else {
+            if have > 0 {
+                // The whole file came instead of the rest: what we have goes.
+                *transfer = Transfer::start(part, transfer.with_md5)?;
+            }
+            transfer.validator = body.validator.take();
+            if let Some(watch) = report.watch {
+                watch.writing(&part_path, body.content_length);
+            }
+        }
+        let start = transfer.hasher.written();
+        let expected = body.content_length.map(|rest| start + rest);
+        if let (Some(task), Some(total)) = (report.task, expected) {
             task.set_total(total);
         }
-        let part_path = part.path().to_path_buf();
-        let mut hasher = Hasher::new(part.restart()?, with_md5);
-        if let Some(watch) = report.watch {
-            watch.writing(&part_path, body.content_length);
-        }
-        let got = pump(&mut body.reader, &mut hasher, report).map_err(|e| match e {
-            PumpError::Read(e, got) => self.client.body_error(shown, e, got, body.content_length),
-            PumpError::Write(e) => FetchError::CannotWrite {
-                path: part_path,
-                cause: e.to_string(),
-            },
-        })?;
+        let got =
+            pump(&mut body.reader, &mut transfer.hasher, report, start).map_err(|e| match e {
+                PumpError::Read(e, got) => self.client.body_error(shown, e, got, expected),
+                PumpError::Write(e) => FetchError::CannotWrite {
+                    path: part_path,
+                    cause: e.to_string(),
+                },
+            })?;
         // ureq reports a short body itself; this also covers any reader that returns a clean
         // end of file early.
-        if let Some(expected) = body.content_length
+        if let Some(expected) = expected
             && got != expected
         {
             return Err(FetchError::Truncated {
@@ -396,7 +427,27 @@ impl Fetcher {
                 cause: String::new(),
             });
         }
-        Ok(hasher.finish().1)
+        Ok(())
+    }
+}
+
+/// A download across its attempts: the `.part` file's bytes so far, hashed as they were
+/// written, and the version of the file they belong to.
+struct Transfer {
+    hasher: Hasher<File>,
+    with_md5: bool,
+    /// The first answer's `ETag` or `Last-Modified`, for `If-Range`.
+    validator: Option<String>,
+}
+
+impl Transfer {
+    /// An empty `.part` file, ready for a download from its first byte.
+    fn start(part: &mut cache::Part, with_md5: bool) -> Result<Transfer, FetchError> {
+        Ok(Transfer {
+            hasher: Hasher::new(part.writer()?, with_md5),
+            with_md5,
+            validator: None,
+        })
     }
 }
 
@@ -422,7 +473,7 @@ fn copy_local(
     if let Some(watch) = report.watch {
         watch.writing(&part_path, size);
     }
-    pump(&mut file, &mut hasher, report).map_err(|e| match e {
+    pump(&mut file, &mut hasher, report, 0).map_err(|e| match e {
         PumpError::Read(e, _) => read_error(e),
         PumpError::Write(e) => FetchError::CannotWrite {
             path: part_path,
@@ -439,14 +490,16 @@ enum PumpError {
 }
 
 /// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the
-/// whole file in memory.
+/// whole file in memory. `start` bytes are in the file already (a resumed download): the
+/// counts, returned and told, include them.
 fn pump(
     reader: &mut dyn Read,
     writer: &mut impl Write,
     report: Report<'_>,
+    start: u64,
 ) -> Result<u64, PumpError> {
     let mut buffer = vec![0u8; 128 * 1024];
-    let mut total = 0u64;
+    let mut total = start;
     loop {
         let n = match reader.read(&mut buffer) {
             Ok(0) => break,
@@ -516,7 +569,7 @@ mod tests {
             task: Some(&count),
             watch: Some(&seen),
         };
-        let n = pump(&mut data.as_slice(), &mut out, report).unwrap_or(0);
+        let n = pump(&mut data.as_slice(), &mut out, report, 0).unwrap_or(0);
         assert_eq!(n, data.len() as u64);
         assert_eq!(out, data);
         assert_eq!(count.0.load(Ordering::SeqCst), n);

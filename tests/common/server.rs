@@ -38,6 +38,12 @@ pub enum Fault {
     },
     /// Announce the full `Content-Length`, send only `send` bytes, close.
     Truncate { send: usize },
+    /// To the first request, announce the full `Content-Length` and `ETag: "v1"`, send `send`
+    /// bytes, close; answer a later `Range: bytes=N-` (with `If-Range: "v1"`, or none) with
+    /// 206 and the rest, any other request with the whole body.
+    CutThenResume { send: usize },
+    /// [`Fault::CutThenResume`], but the 206 answers start from byte 0 whatever was asked.
+    ResumeFromZero { send: usize },
     /// To the first request, announce the full `Content-Length`, send `send` bytes that are
     /// not the body's (each one inverted), wait a moment so the client can use them, close;
     /// serve the body to the others.
@@ -369,8 +375,20 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
     let Some(route) = route else {
         return respond(stream, 404, "text/plain", b"not found").map(|()| None);
     };
+    answer(stream, &route, hit, &request, shared)?;
+    Ok(None)
+}
+
+/// Answer request number `hit` for `route` as its fault says.
+fn answer(
+    stream: &mut (impl Read + Write),
+    route: &Route,
+    hit: usize,
+    request: &Request,
+    shared: &Shared,
+) -> io::Result<()> {
     let body = route.body.as_slice();
-    match route.fault {
+    match route.fault.clone() {
         Fault::FailFirst { count, status } if hit <= count => {
             respond(stream, status, "text/plain", b"try again")?;
         }
@@ -386,6 +404,17 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
             stream.write_all(head.as_bytes())?;
             stream.flush()?;
         }
+        Fault::CutThenResume { send } | Fault::ResumeFromZero { send } if hit == 1 => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: \"v1\"\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes())?;
+            stream.write_all(&body[..send.min(body.len())])?;
+            stream.flush()?;
+        }
+        Fault::CutThenResume { .. } => answer_range(stream, request, body, false)?,
+        Fault::ResumeFromZero { .. } => answer_range(stream, request, body, true)?,
         Fault::GarbleFirst { send } if hit == 1 => {
             write_head(stream, 200, body.len())?;
             let garbled: Vec<u8> = body[..send.min(body.len())].iter().map(|b| !b).collect();
@@ -437,7 +466,43 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
             }
         }
     }
-    Ok(None)
+    Ok(())
+}
+
+/// 206 and the rest of `body` for `Range: bytes=N-` (and a matching `If-Range`, if any),
+/// or the whole of it as if it were the rest (`wrongly`); else 200 and the whole body.
+fn answer_range(
+    stream: &mut impl Write,
+    request: &Request,
+    body: &[u8],
+    wrongly: bool,
+) -> io::Result<()> {
+    let from = request
+        .headers
+        .get("range")
+        .and_then(|r| r.strip_prefix("bytes="))
+        .and_then(|r| r.strip_suffix('-'))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n < body.len())
+        .filter(|_| {
+            request
+                .headers
+                .get("if-range")
+                .is_none_or(|v| v == "\"v1\"")
+        });
+    let Some(from) = from else {
+        return respond(stream, 200, "application/octet-stream", body);
+    };
+    let from = if wrongly { 0 } else { from };
+    let head = format!(
+        "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes {from}-{}/{}\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n",
+        body.len() - from,
+        body.len() - 1,
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&body[from..])?;
+    stream.flush()
 }
 
 fn write_head(stream: &mut impl Write, status: u16, len: usize) -> io::Result<()> {
