@@ -398,6 +398,11 @@ fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
             Fault::ResumeFromZero { send: 100_000 },
             vec![None, Some("bytes=100000-"), None],
         ),
+        // 416: the file is not as long as what we have any more. From scratch too.
+        (
+            Fault::RefuseRange { send: 100_000 },
+            vec![None, Some("bytes=100000-"), None],
+        ),
     ] {
         let server = Server::start();
         server.route("/x.tgz", body.clone(), fault);

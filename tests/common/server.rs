@@ -44,6 +44,9 @@ pub enum Fault {
     CutThenResume { send: usize },
     /// [`Fault::CutThenResume`], but the 206 answers start from byte 0 whatever was asked.
     ResumeFromZero { send: usize },
+    /// [`Fault::CutThenResume`], but a range request gets 416 Range Not Satisfiable (as when
+    /// the file got shorter).
+    RefuseRange { send: usize },
     /// To the first request, announce the full `Content-Length`, send `send` bytes that are
     /// not the body's (each one inverted), wait a moment so the client can use them, close;
     /// serve the body to the others.
@@ -404,7 +407,11 @@ fn answer(
             stream.write_all(head.as_bytes())?;
             stream.flush()?;
         }
-        Fault::CutThenResume { send } | Fault::ResumeFromZero { send } if hit == 1 => {
+        Fault::CutThenResume { send }
+        | Fault::ResumeFromZero { send }
+        | Fault::RefuseRange { send }
+            if hit == 1 =>
+        {
             let head = format!(
                 "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: \"v1\"\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n",
                 body.len()
@@ -415,6 +422,10 @@ fn answer(
         }
         Fault::CutThenResume { .. } => answer_range(stream, request, body, false)?,
         Fault::ResumeFromZero { .. } => answer_range(stream, request, body, true)?,
+        Fault::RefuseRange { .. } if request.headers.contains_key("range") => {
+            respond(stream, 416, "text/plain", b"")?;
+        }
+        Fault::RefuseRange { .. } => respond(stream, 200, "application/octet-stream", body)?,
         Fault::GarbleFirst { send } if hit == 1 => {
             write_head(stream, 200, body.len())?;
             let garbled: Vec<u8> = body[..send.min(body.len())].iter().map(|b| !b).collect();
