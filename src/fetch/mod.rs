@@ -404,8 +404,11 @@ impl Fetcher {
         }
         let start = transfer.hasher.written();
         let expected = body.content_length.map(|rest| start + rest);
-        if let (Some(task), Some(total)) = (report.task, expected) {
-            task.set_total(total);
+        if let Some(task) = report.task {
+            task.set_done(start);
+            if let Some(total) = expected {
+                task.set_total(total);
+            }
         }
         let got =
             pump(&mut body.reader, &mut transfer.hasher, report, start).map_err(|e| match e {

@@ -18,6 +18,11 @@ pub trait Progress: Send + Sync {
 /// One task's progress.
 pub trait Task: Send {
     fn set_total(&self, total: u64);
+    /// An attempt starts with `bytes` done already: those of a download it resumes, or 0 when
+    /// a download starts again (so a retried bar does not count its bytes twice).
+    fn set_done(&self, bytes: u64) {
+        let _ = bytes;
+    }
     fn advance(&self, bytes: u64);
     fn finish(&self);
 }
@@ -69,6 +74,10 @@ impl Task for BarTask {
         self.0.set_length(total);
     }
 
+    fn set_done(&self, bytes: u64) {
+        self.0.set_position(bytes);
+    }
+
     fn advance(&self, bytes: u64) {
         self.0.inc(bytes);
     }
@@ -93,5 +102,23 @@ impl Progress for Bars {
 
     fn is_visible(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_counts_an_attempt_from_where_it_starts() {
+        let bar = BarTask(ProgressBar::hidden());
+        bar.set_total(100);
+        bar.advance(60);
+        bar.set_done(0); // the download starts again
+        bar.advance(30);
+        assert_eq!(bar.0.position(), 30);
+        bar.set_done(80); // a resume
+        bar.advance(20);
+        assert_eq!((bar.0.position(), bar.0.length()), (100, Some(100)));
     }
 }
