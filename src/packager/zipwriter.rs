@@ -14,10 +14,10 @@
 //!   the file's size is known, copies its bytes as they arrive, so the zip is written while the
 //!   downloads run (issue 6: a cold cache cost the downloads plus the zip, one after the other).
 //!   The entry counts only when the file is verified: one downloaded again is copied again
-//!   (the zip file is cut back to where its entry began), and a failed one fails the zip. Whether such a
-//!   file is stored or deflated is decided from its name and first bytes, and it is always
-//!   written inline, never deflated ahead: the same bytes whether it came from the cache or the
-//!   network, followed or not.
+//!   (the zip file is cut back to where its entry began), and a failed one fails the zip.
+//!   Whether such a file is stored or deflated is decided from its name and first bytes, and it
+//!   is always written inline, never deflated ahead: the same bytes whether it came from the
+//!   cache or the network, followed or not.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
