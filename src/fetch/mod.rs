@@ -472,18 +472,18 @@ fn copy_local(
         task.set_total(size);
     }
     let part_path = part.path().to_path_buf();
-    let mut hasher = Hasher::new(part.restart()?, with_md5);
+    let mut transfer = Transfer::start(part, with_md5)?;
     if let Some(watch) = report.watch {
         watch.writing(&part_path, size);
     }
-    pump(&mut file, &mut hasher, report, 0).map_err(|e| match e {
+    pump(&mut file, &mut transfer.hasher, report, 0).map_err(|e| match e {
         PumpError::Read(e, _) => read_error(e),
         PumpError::Write(e) => FetchError::CannotWrite {
             path: part_path,
             cause: e.to_string(),
         },
     })?;
-    Ok(hasher.finish().1)
+    Ok(transfer.hasher.finish().1)
 }
 
 enum PumpError {

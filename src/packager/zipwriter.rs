@@ -812,6 +812,17 @@ mod tests {
         e
     }
 
+    /// [`sample`] plus an entry `name` whose file another thread will produce.
+    fn sample_with_pending(dir: &Path, name: &str) -> (Entries, Arc<Pending>) {
+        let pending = Pending::new();
+        let mut e = sample(dir);
+        e.insert(
+            name.into(),
+            entry(Source::Pending(Arc::clone(&pending)), 0o644),
+        );
+        (e, pending)
+    }
+
     #[test]
     fn sorted_with_parents_and_stored_tarballs() {
         let dir = tempfile::tempdir().unwrap();
@@ -953,12 +964,7 @@ mod tests {
             timestamp: DateTime::default(),
             jobs: 2,
         };
-        let late = Pending::new();
-        let mut e = sample(dir.path());
-        e.insert(
-            "dependencies/def/late.tgz".into(),
-            entry(Source::Pending(Arc::clone(&late)), 0o644),
-        );
+        let (mut e, late) = sample_with_pending(dir.path(), "dependencies/def/late.tgz");
         let dest = dir.path().join("out.zip");
         let file = dir.path().join("late.tgz");
         let written = std::thread::scope(|scope| {
@@ -1028,12 +1034,7 @@ mod tests {
             timestamp: DateTime::default(),
             jobs: 2,
         };
-        let pending = Pending::new();
-        let mut e = sample(dir.path());
-        e.insert(
-            name.into(),
-            entry(Source::Pending(Arc::clone(&pending)), 0o644),
-        );
+        let (mut e, pending) = sample_with_pending(dir.path(), name);
         let (part, dest) = (dir.path().join("x.part"), dir.path().join("x"));
         let followed = dir.path().join("followed.zip");
         std::thread::scope(|scope| {
@@ -1118,12 +1119,7 @@ mod tests {
     #[test]
     fn a_download_failing_half_way_writes_no_zip() {
         let dir = tempfile::tempdir().unwrap();
-        let pending = Pending::new();
-        let mut e = sample(dir.path());
-        e.insert(
-            "dependencies/abc/late.tgz".into(),
-            entry(Source::Pending(Arc::clone(&pending)), 0o644),
-        );
+        let (e, pending) = sample_with_pending(dir.path(), "dependencies/abc/late.tgz");
         let part = dir.path().join("late.part");
         let dest = dir.path().join("out.zip");
         let result = std::thread::scope(|scope| {
