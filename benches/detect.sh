@@ -16,7 +16,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 calls=${CALLS:-500}
 
 if [[ -z ${BPKIT:-} ]]; then
-  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml"
+  (cd "$repo" && cargo build --quiet --release --offline)
   BPKIT=${CARGO_TARGET_DIR:-$repo/target}/release/bpkit
 fi
 

@@ -12,7 +12,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
 
 if [[ -z ${BPKIT_EXTRACT:-} ]]; then
-  cargo build --quiet --release --example extract --manifest-path "$repo/Cargo.toml"
+  (cd "$repo" && cargo build --quiet --release --offline --example extract)
   BPKIT_EXTRACT=${CARGO_TARGET_DIR:-$repo/target}/release/examples/extract
 fi
 

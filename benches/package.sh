@@ -27,11 +27,11 @@ runs=${RUNS:-9}
 target=${CARGO_TARGET_DIR:-$repo/target}
 
 if [[ -z ${BPKIT:-} ]]; then
-  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" --bin bpkit
+  (cd "$repo" && cargo build --quiet --release --offline --bin bpkit)
   BPKIT=$target/release/bpkit
 fi
 if [[ -z ${BPKIT_SERVE:-} ]]; then
-  cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" --example serve
+  (cd "$repo" && cargo build --quiet --release --offline --example serve)
   BPKIT_SERVE=$target/release/examples/serve
 fi
 command -v python3 >/dev/null || { echo "python3 is needed for the floor" >&2; exit 1; }

@@ -17,8 +17,8 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$repo/target}
-cargo build --quiet --release --offline --manifest-path "$repo/Cargo.toml" \
-  --bin bpkit --example serve --example extract
+(cd "$repo" && cargo build --quiet --release --offline \
+  --bin bpkit --example serve --example extract)
 export BPKIT=$CARGO_TARGET_DIR/release/bpkit
 export BPKIT_SERVE=$CARGO_TARGET_DIR/release/examples/serve
 export BPKIT_EXTRACT=$CARGO_TARGET_DIR/release/examples/extract
