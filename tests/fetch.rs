@@ -1131,13 +1131,9 @@ fn two_processes_sharing_a_cache_both_succeed() {
     ];
     let mut sources = Vec::new();
     for child in children {
-        let out = child.wait_with_output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            out.status.success(),
-            "{stdout}{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = common::timed::wait_within(child, common::bin::RUN_LIMIT, "a fetching child");
+        let stdout = out.stdout;
+        assert_eq!(out.code, 0, "{stdout}{}", out.stderr);
         sources.push(
             stdout
                 .lines()

@@ -1088,15 +1088,14 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
 fn the_quick_start_packages_the_fixture_buildpack() {
     let temp = tempfile::tempdir().unwrap();
     let out = fs::canonicalize(temp.path()).unwrap().join("out");
-    let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
-        .arg("package")
-        .env("BPKIT", common::bin::bpkit_path())
-        .env("BPKIT_QUICKSTART_OUT", &out)
-        .env("BPKIT_CACHE_DIR", temp.path().join("cache"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let result: common::bin::Run = output.into();
+    let result = run(
+        std::process::Command::new(repo_root().join("scripts/quickstart"))
+            .arg("package")
+            .env("BPKIT", common::bin::bpkit_path())
+            .env("BPKIT_QUICKSTART_OUT", &out)
+            .env("BPKIT_CACHE_DIR", temp.path().join("cache"))
+            .env("NO_COLOR", "1"),
+    );
     assert_eq!(result.code, 0, "{}", result.stderr);
     let zip = out.join("hello_buildpack-cached-v1.0.0.zip");
     assert_eq!(result.stdout, format!("{}\n", zip.display()));
@@ -1114,15 +1113,15 @@ fn the_quick_start_packages_the_fixture_buildpack() {
 
     // With --json (the script passes its arguments on), each dependency says it came from the
     // mirror; the same bytes are written.
-    let output = std::process::Command::new(repo_root().join("scripts/quickstart"))
-        .args(["package", "--json"])
-        .env("BPKIT", common::bin::bpkit_path())
-        .env("BPKIT_QUICKSTART_OUT", out.join("json"))
-        .env("BPKIT_CACHE_DIR", temp.path().join("cache2"))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let output = run(
+        std::process::Command::new(repo_root().join("scripts/quickstart"))
+            .args(["package", "--json"])
+            .env("BPKIT", common::bin::bpkit_path())
+            .env("BPKIT_QUICKSTART_OUT", out.join("json"))
+            .env("BPKIT_CACHE_DIR", temp.path().join("cache2"))
+            .env("NO_COLOR", "1"),
+    );
+    let json: serde_json::Value = serde_json::from_str(&output.stdout).unwrap();
     let sources: Vec<&str> = json["dependencies"]
         .as_array()
         .unwrap()
@@ -1482,7 +1481,7 @@ fn two_packagers_share_one_cache_at_once() {
         demo.tool.clone(),
         Fault::Slow {
             chunk: 300,
-            delay: Duration::from_millis(20),
+            delay: Duration::from_millis(50),
         },
     );
     let spawn = |out: &str| {
@@ -1490,6 +1489,8 @@ fn two_packagers_share_one_cache_at_once() {
             .arg(&demo.root)
             .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
             .arg(demo.out.join(out))
+            // The debug line says when one packager waits for the other's download.
+            .env("BP_DEBUG", "1")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -1498,14 +1499,22 @@ fn two_packagers_share_one_cache_at_once() {
     let first = spawn("one");
     let second = spawn("two");
     let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
+    let mut waited = 0;
     for (child, out) in [(first, "one"), (second, "two")] {
-        let result: common::bin::Run = child.wait_with_output().unwrap().into();
+        let result = common::timed::wait_within(child, common::bin::RUN_LIMIT, out);
         assert_eq!(result.code, 0, "{out}: {}", result.stderr);
         assert_eq!(
             result.stdout,
             format!("{}\n", demo.out.join(out).join(name).display())
         );
+        waited += result
+            .stderr
+            .matches("DEBUG: Waiting for another process to finish with")
+            .count();
     }
+    // The runs overlapped: at least one of them found an entry locked by the other mid-download
+    // (the tool's takes 500 ms) and waited for it, rather than both running one after the other.
+    assert!(waited >= 1, "neither packager waited for the other");
     assert_eq!((demo.server.hits(TOOL), demo.server.hits(AGENT)), (1, 1));
     assert_eq!(
         fs::read(demo.out.join("one").join(name)).unwrap(),
@@ -1563,7 +1572,7 @@ fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
             .env("http_proxy", "http://127.0.0.1:9")
             .env_remove("BPKIT_MIRRORS")
             .env_remove("BUILDPACK_DIR");
-        command.output().unwrap().into()
+        run(&mut command)
     };
     let detect = phase("detect", &[&app]);
     assert_eq!(

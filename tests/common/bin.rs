@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::Duration;
 
 /// The binary cargo built for these tests.
 pub fn bpkit_path() -> PathBuf {
@@ -47,9 +48,14 @@ impl From<Output> for Run {
     }
 }
 
-/// Run a command to completion.
+/// How long any one bpkit run in a test may take before it is killed and the test fails: far
+/// above what any run needs (the slowest, a stalled-server timeout, takes seconds), so it only
+/// ever turns a hang into a failure.
+pub const RUN_LIMIT: Duration = Duration::from_secs(300);
+
+/// Run a command to completion, killing it (and failing the test) after [`RUN_LIMIT`].
 pub fn run(command: &mut Command) -> Run {
-    retry_busy(|| command.output()).unwrap().into()
+    super::timed::run_within(command, RUN_LIMIT)
 }
 
 /// Retry an exec that failed with ETXTBSY. Tests write scripts and run them at once while

@@ -52,7 +52,8 @@ pub enum Fault {
     /// serve the body to the others.
     GarbleFirst { send: usize },
     /// Announce the full `Content-Length`, send `after` bytes, then send nothing more until the
-    /// server is dropped.
+    /// server is dropped or [`STALL_LIMIT`] has passed (so a client that never times out
+    /// fails its test instead of hanging it).
     Stall { after: usize },
     /// Send the body `chunk` bytes at a time with `delay` between chunks.
     Slow { chunk: usize, delay: Duration },
@@ -270,6 +271,10 @@ fn stopped(shared: &Shared) -> bool {
 }
 
 /// Sleep in small steps; false when the server stopped meanwhile.
+/// How long a [`Fault::Stall`] holds its connection open at most: far longer than any client
+/// timeout the tests set, far shorter than a hung test run.
+pub const STALL_LIMIT: Duration = Duration::from_secs(60);
+
 fn pause(shared: &Shared, total: Duration) -> bool {
     let end = Instant::now() + total;
     while Instant::now() < end {
@@ -449,7 +454,7 @@ fn answer(
             write_head(stream, 200, body.len())?;
             stream.write_all(&body[..after.min(body.len())])?;
             stream.flush()?;
-            while pause(shared, Duration::from_millis(50)) {}
+            pause(shared, STALL_LIMIT);
         }
         Fault::Slow { chunk, delay } => {
             write_head(stream, 200, body.len())?;

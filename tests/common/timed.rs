@@ -4,7 +4,7 @@
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::bin::Run;
@@ -17,7 +17,14 @@ pub fn run_within(command: &mut Command, limit: Duration) -> Run {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    let mut child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
+    let child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
+    wait_within(child, limit, &format!("{command:?}"))
+}
+
+/// Wait for a child started with piped stdout and stderr (and, for the kill to reach its
+/// children too, its own process group) for at most `limit`, capturing what it prints. Panics,
+/// naming `what`, after killing the child's process group when it takes longer.
+pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Run {
     let mut stdout = child.stdout.take().expect("stdout");
     let mut stderr = child.stderr.take().expect("stderr");
     let out = std::thread::spawn(move || {
@@ -39,9 +46,10 @@ pub fn run_within(command: &mut Command, limit: Duration) -> Run {
             let _ = Command::new("kill")
                 .args(["-KILL", "--", &format!("-{}", child.id())])
                 .status();
+            let _ = child.kill();
             let _ = child.wait();
             let stderr = String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned();
-            panic!("{command:?} did not finish within {limit:?}; stderr so far:\n{stderr}");
+            panic!("{what} did not finish within {limit:?}; stderr so far:\n{stderr}");
         }
         std::thread::sleep(Duration::from_millis(20));
     };
