@@ -114,6 +114,11 @@ fn names_from_manifests_and_uris_never_reach_a_shell() {
         "{}",
         packaged.stderr
     );
+    // pre_package runs in a temporary copy of the buildpack, and that copy is what is zipped
+    // (the manifest lists no include_files): a `pwned` made there would be in the zip.
+    let entries = common::buildpack::zip_map(&zip);
+    let pwned_in_zip: Vec<&String> = entries.keys().filter(|k| k.ends_with("pwned")).collect();
+    assert_eq!(pwned_in_zip, Vec::<&String>::new());
     let verified = run_in(&root, bpkit().arg("verify").arg(&zip));
     assert_eq!(verified.code, 0, "{}\n{}", verified.stdout, verified.stderr);
     assert_eq!(server.hits(path), 1);
@@ -494,24 +499,40 @@ fn names_never_reach_a_shell_through_stage_and_run() {
     let bp = buildpack(&root, "bp", &manifest);
     write(&root, "app/app.txt", "hi\n");
     let out = root.join("out");
+    // Staging's shells (supply, finalize, `build:`) run in its workspace: kept (`--keep`) and
+    // under `root` (TMPDIR), so a `pwned` made in any of them is found below.
+    let tmp = root.join("tmp");
+    fs::create_dir(&tmp).unwrap();
     let staged = run_in(
         &root,
         common::buildpack::isolated(&root.join("cache"))
-            .args(["stage", "app", "-b"])
+            .env("TMPDIR", &tmp)
+            .args(["stage", "app", "--keep", "-b"])
             .arg(&bp)
             .arg("--out")
             .arg(&out),
     );
     assert_eq!(staged.code, 0, "{}", staged.stderr);
+    // `bpkit run` on an unpacked droplet runs in place (a droplet.tgz would be unpacked into a
+    // temporary folder, removed after): the launcher's shells run in `root/home/app`.
+    let home = root.join("home");
+    fs::create_dir(&home).unwrap();
+    let untar = run(std::process::Command::new("tar")
+        .arg("-xzf")
+        .arg(out.join("droplet.tgz"))
+        .arg("-C")
+        .arg(&home));
+    assert_eq!(untar.code, 0, "{}", untar.stderr);
     let launched = run_in(
         &root,
         common::buildpack::isolated(&root.join("cache"))
+            .env("TMPDIR", &tmp)
             .args([
                 "run",
                 "-c",
                 "printf '%s\\n%s\\n' \"$TOOL_HOME\" \"$GREETING\"",
             ])
-            .arg(&out),
+            .arg(&home),
     );
     assert_eq!(launched.code, 0, "{}", launched.stderr);
     assert!(
