@@ -45,29 +45,33 @@ fn replay(kind: &str, target: &str, check: fn(&[u8])) -> usize {
     files.len()
 }
 
+// The counts are what is committed (`scripts/fuzz` writes what it finds to fuzz/corpus/ and never
+// removes a seed or a regression): lost inputs, a moved folder or a broken `inputs()` fail here
+// rather than replaying nothing. Lower one only on purpose, after minimising a seed corpus.
+
 #[test]
 fn manifest_seeds() {
-    assert!(replay("seeds", "manifest", checks::manifest) >= 20);
+    assert!(replay("seeds", "manifest", checks::manifest) >= 1999);
 }
 
 #[test]
 fn manifest_regressions() {
-    replay("regressions", "manifest", checks::manifest);
+    assert!(replay("regressions", "manifest", checks::manifest) >= 6);
 }
 
 #[test]
 fn version_seeds() {
-    assert!(replay("seeds", "version", checks::version) >= 5);
+    assert!(replay("seeds", "version", checks::version) >= 969);
 }
 
 #[test]
 fn version_regressions() {
-    replay("regressions", "version", checks::version);
+    assert!(replay("regressions", "version", checks::version) >= 2);
 }
 
 #[test]
 fn archive_seeds() {
-    assert!(replay("seeds", "archive", checks::archive) >= 10);
+    assert!(replay("seeds", "archive", checks::archive) >= 1258);
 }
 
 #[test]
