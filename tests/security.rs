@@ -544,3 +544,153 @@ fn names_never_reach_a_shell_through_stage_and_run() {
     );
     assert_eq!(pwned_under(&root), Vec::<String>::new());
 }
+
+/// A buildpack zip (compile + release) for `bpkit stage -b URL`.
+fn stage_buildpack_zip() -> Vec<u8> {
+    common::zipball::Zipball::new()
+        .file(
+            "bin/compile",
+            0o755,
+            "#!/bin/sh\necho 'from zip' > \"$1/zipped\"\n",
+        )
+        .file(
+            "bin/release",
+            0o755,
+            "#!/bin/sh\necho '--- {default_process_types: {web: ./start}}'\n",
+        )
+        .bytes()
+}
+
+/// `bpkit stage app -b BUILDPACK --json` with debug output on, under `root`.
+fn stage_json(root: &Path, buildpack: &str) -> Run {
+    write(root, "app/index.html", "hi\n");
+    run(common::buildpack::isolated(&root.join("cache"))
+        .current_dir(root)
+        .env("BP_DEBUG", "1")
+        .env("BPKIT_RETRIES", "0")
+        .args(["stage", "app", "--json", "--out", "out", "-b", buildpack]))
+}
+
+/// The same secrets checked in what `bpkit stage` writes: result.json and the staging info.
+fn assert_no_secret_in_files(dir: &Path) {
+    for file in list_files(dir) {
+        if Path::new(&file)
+            .extension()
+            .is_some_and(|e| e == "json" || e == "yml")
+        {
+            let text = fs::read_to_string(dir.join(&file)).unwrap();
+            assert!(
+                !text.contains(PASSWORD),
+                "{file} shows the password:\n{text}"
+            );
+        }
+    }
+}
+
+/// A buildpack zip behind Basic auth, staged from its URL with the credentials in it: the
+/// download line, `--json`, the debug output and result.json show it redacted; with a wrong
+/// password the error chain does too.
+#[test]
+fn stage_never_shows_the_credentials_of_a_buildpack_url() {
+    let server = Server::start();
+    server.route(
+        "/private/bp.zip",
+        stage_buildpack_zip(),
+        Fault::BasicAuth {
+            user: "deploy".into(),
+            password: PASSWORD.into(),
+        },
+    );
+    let shown = server
+        .url("/private/bp.zip")
+        .replace("http://", "http://-redacted-:-redacted-@");
+
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap();
+    let url = server.url_with_credentials("deploy", PASSWORD, "/private/bp.zip");
+    let staged = stage_json(&root, &url);
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    assert_no_secret(&staged);
+    assert_no_secret_in_files(&root.join("out"));
+    assert!(
+        staged
+            .stderr
+            .contains(&format!("Downloaded buildpack `{shown}` (")),
+        "{}",
+        staged.stderr
+    );
+
+    let refused = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(refused.path()).unwrap();
+    let url = server.url_with_credentials("deploy", "wr0ng-pw", "/private/bp.zip");
+    let failed = stage_json(&root, &url);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert_no_secret(&failed);
+    assert!(
+        failed
+            .stderr
+            .contains(&format!("Failed to download buildpack '{shown}': ")),
+        "{}",
+        failed.stderr
+    );
+}
+
+/// A git URL with credentials, to a server that refuses the connection: git's own output is
+/// shown under BP_DEBUG, and neither it nor bpkit's lines show the password.
+#[test]
+fn stage_never_shows_the_credentials_of_a_git_url() {
+    let dead = common::server::refused_addr();
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap();
+    let url = format!("http://deploy:{PASSWORD}@{dead}/org/buildpack.git#v1.2");
+    let failed = stage_json(&root, &url);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert_no_secret(&failed);
+    assert!(
+        failed.stderr.contains(&format!(
+            "Failed to clone git repository at http://-redacted-:-redacted-@{dead}/org/buildpack.git"
+        )),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        failed.stderr.contains("DEBUG: git clone"),
+        "{}",
+        failed.stderr
+    );
+}
+
+/// Credentials of a proxy (HTTPS_PROXY=http://user:password@host) never appear, in the error
+/// chain of a proxy that refuses the connection included.
+#[test]
+fn credentials_of_a_proxy_are_redacted() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    // Not on 127.0.0.1, which never goes through a proxy: the proxy is the only way there.
+    let dir = secrets.buildpack(temp.path(), "http://deps.example.invalid/private/tool.tgz");
+    let dead = common::server::refused_addr();
+    let proxy = format!("http://proxyuser:{PASSWORD}@{dead}");
+    let result = run(package(&temp.path().join("cache"))
+        .env("BPKIT_RETRIES", "0")
+        .env("HTTP_PROXY", &proxy)
+        .env("http_proxy", &proxy)
+        .env("HTTPS_PROXY", &proxy)
+        .env("https_proxy", &proxy)
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .arg("-v")
+        .arg(&dir)
+        .args(["--cached", "--json", "--output-dir"])
+        .arg(temp.path().join("out")));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_no_secret(&result);
+    assert!(!result.stderr.contains("proxyuser"), "{}", result.stderr);
+    assert_eq!(result.stdout, "");
+    assert!(
+        result.stderr.ends_with(&format!(
+            "bpkit: error: Could not fetch tool 1.0.0: Could not connect to http://deps.example.invalid/private/tool.tgz: connection refused (through the proxy http://-redacted-:-redacted-@{dead}). Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS.\n"
+        )),
+        "{}",
+        result.stderr
+    );
+}

@@ -124,9 +124,10 @@ impl Client {
                     request = request.header("If-Range", validator);
                 }
             }
-            let response = request
-                .call()
-                .map_err(|e| self.request_error(&shown, e, &secrets))?;
+            let response = request.call().map_err(|e| {
+                let proxy = self.proxies.select(&current);
+                self.request_error(&shown, proxy, e, &secrets)
+            })?;
             let status = response.status();
             let location = response
                 .headers()
@@ -199,10 +200,21 @@ impl Client {
         })
     }
 
-    /// A failure before the response headers arrived.
-    fn request_error(&self, shown: &str, error: ureq::Error, secrets: &[String]) -> FetchError {
+    /// A failure before the response headers arrived; `proxy` is the proxy the request went
+    /// through, if any (a connection that fails is then the proxy's, and the message says so).
+    fn request_error(
+        &self,
+        shown: &str,
+        proxy: Option<&str>,
+        error: ureq::Error,
+        secrets: &[String],
+    ) -> FetchError {
         let uri = shown.to_string();
         let scrubbed = |text: String| uri::scrub(&text, secrets);
+        let via_proxy = |cause: String| match proxy {
+            Some(proxy) => format!("{cause} (through the proxy {})", uri::redact(proxy)),
+            None => cause,
+        };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
                 self.connect_timeout_error(uri)
@@ -218,11 +230,11 @@ impl Client {
             },
             ureq::Error::Io(e) => FetchError::CannotConnect {
                 uri,
-                cause: scrubbed(describe_io(&e)),
+                cause: via_proxy(scrubbed(describe_io(&e))),
             },
             ureq::Error::HostNotFound => FetchError::CannotConnect {
                 uri,
-                cause: "the host name could not be resolved".into(),
+                cause: via_proxy("the host name could not be resolved".into()),
             },
             ureq::Error::ConnectProxyFailed(reason) => FetchError::CannotConnect {
                 uri,

@@ -664,7 +664,7 @@ impl Phases<'_> {
         &self,
         program: &Path,
         args: &[&OsStr],
-        stdout: Sink,
+        stdout: Sink<'_>,
     ) -> Result<Result<(), String>, StageError> {
         self.logger.debug(&format!("Running {}", program.display()));
         match run_phase::run(

@@ -10,18 +10,20 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::fetch::uri;
 use crate::output::Logger;
 use crate::process_group::{self, POLL, Signal};
 
 /// Where a stream of the child goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sink {
+pub enum Sink<'a> {
     /// Into the staging log, as it arrives.
     Log,
     /// Kept, and handed back in [`Finished`].
     Capture,
-    /// Kept, and shown as `DEBUG:` lines (for tools whose chatter is not the platform's log).
-    Debug,
+    /// Kept, and shown as `DEBUG:` lines (for tools whose chatter is not the platform's log),
+    /// with these secrets (a git URL's credentials) replaced: the tool may print its arguments.
+    Debug(&'a [String]),
 }
 
 /// A program that ran to the end.
@@ -83,8 +85,8 @@ impl Deadline {
 /// Run `command` to the end (or to `deadline`). Its stdin is empty.
 pub fn run(
     mut command: Command,
-    stdout: Sink,
-    stderr: Sink,
+    stdout: Sink<'_>,
+    stderr: Sink<'_>,
     logger: &Logger,
     deadline: Option<Deadline>,
 ) -> Result<Finished, RunError> {
@@ -120,8 +122,9 @@ pub fn run(
                 match sink {
                     Sink::Log => logger.raw(&String::from_utf8_lossy(&bytes)),
                     Sink::Capture => buffer.extend_from_slice(&bytes),
-                    Sink::Debug => {
-                        logger.debug(String::from_utf8_lossy(&bytes).trim_end());
+                    Sink::Debug(secrets) => {
+                        let text = uri::scrub(&String::from_utf8_lossy(&bytes), secrets);
+                        logger.debug(text.trim_end());
                         buffer.extend_from_slice(&bytes);
                     }
                 }

@@ -46,7 +46,8 @@ pub struct Located {
 }
 
 impl Spec {
-    /// Decide what `arg` names. Local paths must exist.
+    /// Decide what `arg` names, and its key. Local paths must exist. A URL's key is the URL
+    /// with its credentials redacted: the key is shown in the log, result.json and `--json`.
     pub fn parse(arg: &str) -> Result<(Spec, String), StageError> {
         if let Some(scheme) = uri::scheme(arg) {
             let without_fragment = arg.split('#').next().unwrap_or(arg);
@@ -58,14 +59,16 @@ impl Spec {
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
             return Ok(match scheme.as_str() {
-                "http" | "https" | "file" if is_zip => (Spec::ZipUrl(arg.to_string()), arg.into()),
+                "http" | "https" | "file" if is_zip => {
+                    (Spec::ZipUrl(arg.to_string()), uri::redact(arg))
+                }
                 _ => {
                     let (url, reference) = match arg.split_once('#') {
                         Some((url, r)) if !r.is_empty() => (url.to_string(), Some(r.to_string())),
                         Some((url, _)) => (url.to_string(), None),
                         None => (arg.to_string(), None),
                     };
-                    (Spec::Git { url, reference }, arg.into())
+                    (Spec::Git { url, reference }, uri::redact(arg))
                 }
             });
         }
@@ -199,6 +202,7 @@ fn clone(
     deadline: Option<Deadline>,
 ) -> Result<(), StageError> {
     let shown = uri::redact(url);
+    let secrets = uri::secrets(url);
     let failed = || StageError::system(format!("Failed to clone git repository at {shown}"));
     let git = |args: &[&std::ffi::OsStr]| -> Result<bool, StageError> {
         let mut command = Command::new("git");
@@ -207,7 +211,13 @@ fn clone(
         command.env("GIT_TERMINAL_PROMPT", "0");
         command.args(args);
         logger.debug(&format!("git {}", describe_args(args, url, &shown)));
-        match run_phase::run(command, Sink::Debug, Sink::Debug, logger, deadline) {
+        match run_phase::run(
+            command,
+            Sink::Debug(&secrets),
+            Sink::Debug(&secrets),
+            logger,
+            deadline,
+        ) {
             Ok(finished) => Ok(finished.status.success()),
             Err(RunError::Spawn(_)) => Err(StageError::system(format!(
                 "Failed to clone git repository at {shown}: git is not installed; install git to stage git-URL buildpacks"
