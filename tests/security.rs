@@ -501,12 +501,12 @@ fn names_never_reach_a_shell_through_stage_and_run() {
     let out = root.join("out");
     // Staging's shells (supply, finalize, `build:`) run in its workspace: kept (`--keep`) and
     // under `root` (TMPDIR), so a `pwned` made in any of them is found below.
-    let tmp = root.join("tmp");
-    fs::create_dir(&tmp).unwrap();
+    let scratch = root.join("tmp");
+    fs::create_dir(&scratch).unwrap();
     let staged = run_in(
         &root,
         common::buildpack::isolated(&root.join("cache"))
-            .env("TMPDIR", &tmp)
+            .env("TMPDIR", &scratch)
             .args(["stage", "app", "--keep", "-b"])
             .arg(&bp)
             .arg("--out")
@@ -526,7 +526,7 @@ fn names_never_reach_a_shell_through_stage_and_run() {
     let launched = run_in(
         &root,
         common::buildpack::isolated(&root.join("cache"))
-            .env("TMPDIR", &tmp)
+            .env("TMPDIR", &scratch)
             .args([
                 "run",
                 "-c",
