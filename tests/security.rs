@@ -7,8 +7,9 @@
 //!   built with and launched (by hand, and through `bpkit stage` and `bpkit run`), and no
 //!   `pwned` file appears anywhere;
 //! - credentials in URIs never appear in any output: stdout and stderr of `package` (and its
-//!   `--json`), `fetch --json`, and `supply`, on success and through error chains, verbose
-//!   included.
+//!   `--json`), `fetch --json`, `supply` and `stage` (zip and git URLs, result.json), on
+//!   success and through error chains, verbose and debug output included, proxies' too;
+//! - crafted droplets given to `bpkit run` write nothing outside the folder it unpacks them in.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -693,4 +694,110 @@ fn credentials_of_a_proxy_are_redacted() {
         "{}",
         result.stderr
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Droplets: `bpkit run` unpacks one as the platform does (`tar -xzf`: links restored as they
+// are, an absolute one included), into a temporary folder; crafted entries never write outside.
+
+/// `bpkit run DROPLET -c 'echo ran'` with its temporary folder under `root/tmp`; returns the run
+/// and every file under `root` outside that folder afterwards.
+fn run_droplet(root: &Path, droplet: Vec<u8>) -> (Run, Vec<String>) {
+    let scratch = root.join("tmp");
+    fs::create_dir_all(&scratch).unwrap();
+    let tgz = root.join("droplet.tgz");
+    fs::write(&tgz, droplet).unwrap();
+    let result = run(bpkit()
+        .env("TMPDIR", &scratch)
+        .args(["run", "-c", "echo ran"])
+        .arg(&tgz));
+    let outside = list_files(root)
+        .into_iter()
+        .filter(|f| !f.starts_with("tmp/"))
+        .collect();
+    (result, outside)
+}
+
+#[test]
+fn crafted_droplets_never_write_outside_their_folder() {
+    let victim_text = "untouched\n";
+    let base = || {
+        Tarball::new()
+            .dir("./app/")
+            .file("./app/index.html", 0o644, "hi\n")
+    };
+    let cases: Vec<(&str, Box<dyn Fn(&Path) -> Vec<u8>>, bool)> = vec![
+        // `..` entries are skipped, as bsdtar and the tar crate do; the rest unpacks.
+        (
+            "dot-dot",
+            Box::new(move |_| base().file("./app/../../../escaped", 0o644, "x").tgz()),
+            true,
+        ),
+        // A link out of the folder, then a file through it: refused.
+        (
+            "through-link",
+            Box::new(move |_| {
+                base()
+                    .symlink("./app/out", "../../..")
+                    .file("./app/out/escaped", 0o644, "x")
+                    .tgz()
+            }),
+            false,
+        ),
+        // A hard link to a file outside: refused.
+        (
+            "hard-link",
+            Box::new(move |_| base().hard_link("./app/hard", "../../../victim.txt").tgz()),
+            false,
+        ),
+        // An absolute link (kept, as on the platform), then a file of the same name: the file
+        // replaces the link; what it pointed at is not written.
+        (
+            "absolute-link-then-file",
+            Box::new(move |root: &Path| {
+                let victim = root.join("victim.txt");
+                base()
+                    .symlink("./app/victim", victim.to_str().unwrap())
+                    .file("./app/victim", 0o644, "pwned\n")
+                    .tgz()
+            }),
+            true,
+        ),
+    ];
+    for (name, droplet, unpacks) in cases {
+        let temp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(temp.path()).unwrap();
+        write(&root, "victim.txt", victim_text);
+        let (result, outside) = run_droplet(&root, droplet(&root));
+        assert_eq!(
+            outside,
+            ["droplet.tgz", "victim.txt"],
+            "{name}: {}",
+            result.stderr
+        );
+        assert_eq!(
+            fs::read_to_string(root.join("victim.txt")).unwrap(),
+            victim_text,
+            "{name}"
+        );
+        if unpacks {
+            assert_eq!(result.code, 0, "{name}: {}", result.stderr);
+            assert!(result.stderr.contains("ran\n"), "{name}: {}", result.stderr);
+        } else {
+            assert_ne!(result.code, 0, "{name}: {}", result.stderr);
+            assert!(
+                !result.stderr.contains("ran\n"),
+                "{name}: {}",
+                result.stderr
+            );
+            assert!(
+                result.stderr.starts_with(&format!(
+                    "bpkit: error: cannot unpack {}",
+                    root.join("droplet.tgz").display()
+                )),
+                "{name}: {}",
+                result.stderr
+            );
+        }
+    }
 }
