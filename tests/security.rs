@@ -718,6 +718,9 @@ fn run_droplet(root: &Path, droplet: Vec<u8>) -> (Run, Vec<String>) {
     (result, outside)
 }
 
+/// Builds a droplet for a test folder (some name a path inside it).
+type MakeDroplet = Box<dyn Fn(&Path) -> Vec<u8>>;
+
 #[test]
 fn crafted_droplets_never_write_outside_their_folder() {
     let victim_text = "untouched\n";
@@ -726,7 +729,7 @@ fn crafted_droplets_never_write_outside_their_folder() {
             .dir("./app/")
             .file("./app/index.html", 0o644, "hi\n")
     };
-    let cases: Vec<(&str, Box<dyn Fn(&Path) -> Vec<u8>>, bool)> = vec![
+    let cases: Vec<(&str, MakeDroplet, bool)> = vec![
         // `..` entries are skipped, as bsdtar and the tar crate do; the rest unpacks.
         (
             "dot-dot",
