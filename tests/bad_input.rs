@@ -5,8 +5,13 @@
 //! fresh folder and checks that the README row with its name shows the exit code and every line
 //! it printed (stdout, then stderr; the folder written as `$PWD`). `readme_lists_every_case`
 //! checks that the table has exactly these rows, in this order;
-//! `BPKIT_BLESS=1 cargo test --test bad_input` rewrites the table from what bpkit prints now
-//! (then read the diff).
+//! `BPKIT_BLESS=1 cargo test --test bad_input readme_lists -- --test-threads=1` rewrites the
+//! tables from what bpkit prints now (then read the diff).
+//!
+//! The network-fault table works the same way (quality.md: each fault "gives the documented
+//! outcome and message"): each case packages a buildpack whose dependency is served by a
+//! 127.0.0.1 server the case starts with one fault (`$SERVER` in the table), or by nothing at
+//! all (`$REFUSED`).
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -15,10 +20,25 @@ use std::fs;
 
 use common::bin::{Run, repo_root, run};
 use common::buildpack::isolated;
+use common::server::{Fault, Server};
 
-const BEGIN: &str = "<!-- bad-input table: generated and checked by tests/bad_input.rs -->";
-const END: &str = "<!-- end of the bad-input table -->";
 const HEADER: &str = "| case | what is tried | command | exit | what bpkit prints |\n| --- | --- | --- | --- | --- |\n";
+
+/// Where a table of cases stands in the README.
+struct Table {
+    begin: &'static str,
+    end: &'static str,
+}
+
+const BAD_INPUT: Table = Table {
+    begin: "<!-- bad-input table: generated and checked by tests/bad_input.rs -->",
+    end: "<!-- end of the bad-input table -->",
+};
+
+const NETWORK: Table = Table {
+    begin: "<!-- network-fault table: generated and checked by tests/bad_input.rs -->",
+    end: "<!-- end of the network-fault table -->",
+};
 
 /// One bad input.
 struct Case {
@@ -59,7 +79,30 @@ macro_rules! cases {
         $(
             #[test]
             fn $test() {
-                check(&$case);
+                check(&$case, None, &BAD_INPUT);
+            }
+        )*
+    };
+}
+
+/// How a network case sets up its server.
+type Serve = fn(&Server);
+
+/// A network fault: a case and how its server misbehaves.
+struct NetCase {
+    case: Case,
+    /// Routes `/tool-1.1.0.tgz` (serving [`TOOL`] or not) on the case's server.
+    serve: Serve,
+}
+
+macro_rules! net_cases {
+    ($($test:ident: $case:expr;)*) => {
+        const NET_CASES: &[NetCase] = &[$($case),*];
+        $(
+            #[test]
+            fn $test() {
+                let net = $case;
+                check(&net.case, Some(net.serve), &NETWORK);
             }
         )*
     };
@@ -380,15 +423,203 @@ cases! {
     };
 }
 
-/// Run a case in a fresh folder; returns what it printed, with the folder shown as `$PWD`.
-fn run_case(case: &Case) -> Run {
+/// The dependency every network case serves (when its fault lets it through).
+const TOOL: &[u8] = b"the tool's tarball (any bytes do: the manifest has their sha256)\n";
+
+/// A buildpack whose one dependency, tool 1.1.0, is `$SERVER/tool-1.1.0.tgz` (or `uri`).
+macro_rules! net_bp {
+    () => {
+        net_bp!("$SERVER/tool-1.1.0.tgz")
+    };
+    ($uri:literal) => {
+        &[
+            (
+                "bp/manifest.yml",
+                concat!(
+                    "language: demo\ndependencies:\n- name: tool\n  version: 1.1.0\n  uri: ",
+                    $uri,
+                    "\n  sha256: $TOOL_SHA256\n  cf_stacks: [cflinuxfs4]\n"
+                ),
+            ),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/detect", "#!/bin/sh\n"),
+        ]
+    };
+}
+
+/// `bpkit -q package bp --cached`, with its own cache.
+const PACKAGE: &[&str] = &["-q", "package", "bp", "--cached", "--cache-dir", "cache"];
+
+net_cases! {
+    net_refused: NetCase {
+        case: Case {
+            name: "net-refused",
+            tried: "a dependency on a port where nothing listens",
+            files: net_bp!("$REFUSED/tool-1.1.0.tgz"),
+            env: &[("BPKIT_RETRIES", "0")],
+            args: PACKAGE,
+        },
+        serve: |_| {},
+    };
+    net_not_found: NetCase {
+        case: Case {
+            name: "net-404",
+            tried: "a dependency the server does not have (404: not retried)",
+            files: net_bp!(),
+            env: &[],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route("/tool-1.1.0.tgz", TOOL, Fault::Status(404));
+        },
+    };
+    net_500_then_success: NetCase {
+        case: Case {
+            name: "net-500-then-success",
+            tried: "a server that answers 500 once, then serves the file",
+            files: net_bp!(),
+            env: &[("BPKIT_RETRY_DELAY_MS", "10")],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route("/tool-1.1.0.tgz", TOOL, Fault::FailFirst { count: 1, status: 500 });
+        },
+    };
+    net_500_always: NetCase {
+        case: Case {
+            name: "net-500-always",
+            tried: "a server that always answers 500 (retries run out)",
+            files: net_bp!(),
+            env: &[("BPKIT_RETRIES", "1"), ("BPKIT_RETRY_DELAY_MS", "10")],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route("/tool-1.1.0.tgz", TOOL, Fault::Status(500));
+        },
+    };
+    net_retry_after: NetCase {
+        case: Case {
+            name: "net-retry-after",
+            tried: "a server that answers 503 with `Retry-After: 1` once",
+            files: net_bp!(),
+            env: &[],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route(
+                "/tool-1.1.0.tgz",
+                TOOL,
+                Fault::AskToWait { count: 1, status: 503, retry_after: "1".into() },
+            );
+        },
+    };
+    net_truncated: NetCase {
+        case: Case {
+            name: "net-truncated",
+            tried: "a body cut short",
+            files: net_bp!(),
+            env: &[("BPKIT_RETRIES", "0")],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route("/tool-1.1.0.tgz", TOOL, Fault::Truncate { send: 10 });
+        },
+    };
+    net_stalled: NetCase {
+        case: Case {
+            name: "net-stalled",
+            tried: "a server that stops sending half-way",
+            files: net_bp!(),
+            env: &[("BPKIT_RETRIES", "0"), ("BPKIT_READ_TIMEOUT", "1")],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route("/tool-1.1.0.tgz", TOOL, Fault::Stall { after: 10 });
+        },
+    };
+    net_slow: NetCase {
+        case: Case {
+            name: "net-slow",
+            tried: "a slow server that keeps sending (longer in all than the idle timeout)",
+            files: net_bp!(),
+            env: &[("BPKIT_READ_TIMEOUT", "1")],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route(
+                "/tool-1.1.0.tgz",
+                TOOL,
+                Fault::Slow { chunk: 12, delay: std::time::Duration::from_millis(400) },
+            );
+        },
+    };
+    net_redirect: NetCase {
+        case: Case {
+            name: "net-redirect",
+            tried: "a redirect (followed; the cache and zip keep the manifest's name)",
+            files: net_bp!(),
+            env: &[],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route(
+                "/tool-1.1.0.tgz",
+                TOOL,
+                Fault::Redirect { to: "/moved/tool-1.1.0.tgz".into() },
+            );
+            server.serve("/moved/tool-1.1.0.tgz", TOOL);
+        },
+    };
+    net_redirect_loop: NetCase {
+        case: Case {
+            name: "net-redirect-loop",
+            tried: "a redirect to itself",
+            files: net_bp!(),
+            env: &[],
+            args: PACKAGE,
+        },
+        serve: |server| {
+            server.route(
+                "/tool-1.1.0.tgz",
+                TOOL,
+                Fault::Redirect { to: "/tool-1.1.0.tgz".into() },
+            );
+        },
+    };
+}
+
+/// Run a case in a fresh folder, with a server set up by `serve` when given; returns what it
+/// printed, with the folder shown as `$PWD`, the server as `$SERVER` and a port nothing
+/// listens on as `$REFUSED`.
+fn run_case(case: &Case, serve: Option<Serve>) -> Run {
     let temp = tempfile::tempdir().unwrap();
     let dir = fs::canonicalize(temp.path()).unwrap();
     let here = dir.display().to_string();
+    let server = serve.map(|serve| {
+        let server = Server::start();
+        serve(&server);
+        server
+    });
+    let server_url = server.as_ref().map(|s| s.url("")).unwrap_or_default();
+    let refused = format!("http://{}", common::server::refused_addr());
+    let placeholders = [
+        ("$PWD", here.as_str()),
+        ("$SERVER", server_url.as_str()),
+        ("$REFUSED", refused.as_str()),
+        ("$TOOL_SHA256", &common::buildpack::sha256_hex(TOOL)),
+    ];
+    let fill = |text: &str| {
+        placeholders
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .fold(text.to_string(), |text, (name, value)| {
+                text.replace(name, value)
+            })
+    };
     for (path, contents) in case.files {
         let path = dir.join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(&path, contents.replace("$PWD", &here)).unwrap();
+        fs::write(&path, fill(contents)).unwrap();
         if path.parent().is_some_and(|p| p.ends_with("bin")) {
             common::buildpack::chmod(&path, 0o755);
         }
@@ -410,8 +641,12 @@ fn run_case(case: &Case) -> Run {
         command.env(key, value);
     }
     let mut result = run(command.args(case.args));
-    result.stdout = result.stdout.replace(&here, "$PWD");
-    result.stderr = result.stderr.replace(&here, "$PWD");
+    for (name, value) in &placeholders[..3] {
+        if !value.is_empty() {
+            result.stdout = result.stdout.replace(value, name);
+            result.stderr = result.stderr.replace(value, name);
+        }
+    }
     result
 }
 
@@ -462,13 +697,13 @@ fn readme() -> String {
     fs::read_to_string(repo_root().join("README.md")).unwrap()
 }
 
-/// The rows of the README's table.
-fn readme_rows(text: &str) -> Vec<String> {
-    let start = text
-        .find(BEGIN)
-        .expect("the README has the bad-input table")
-        + BEGIN.len();
-    let end = text[start..].find(END).expect("the table's end marker") + start;
+/// The rows of one of the README's tables.
+fn readme_rows(text: &str, table: &Table) -> Vec<String> {
+    let start = text.find(table.begin).expect("the README has the table") + table.begin.len();
+    let end = text[start..]
+        .find(table.end)
+        .expect("the table's end marker")
+        + start;
     text[start..end]
         .lines()
         .filter(|l| l.starts_with("| ") && !l.starts_with("| case ") && !l.starts_with("| ---"))
@@ -476,9 +711,11 @@ fn readme_rows(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn check(case: &Case) {
-    let result = run_case(case);
-    assert_ne!(result.code, 0, "{}: bad input must fail", case.name);
+fn check(case: &Case, serve: Option<Serve>, table: &Table) {
+    let result = run_case(case, serve);
+    if serve.is_none() {
+        assert_ne!(result.code, 0, "{}: bad input must fail", case.name);
+    }
     assert!(
         !result.stderr.contains("panicked"),
         "{}: {}",
@@ -486,37 +723,40 @@ fn check(case: &Case) {
         result.stderr
     );
     let expected = row(case, &result);
-    let rows = readme_rows(&readme());
+    let rows = readme_rows(&readme(), table);
     let prefix = format!("| {} |", case.name);
     let Some(found) = rows.iter().find(|r| r.starts_with(&prefix)) else {
         panic!(
-            "README has no row for {}; run BPKIT_BLESS=1 cargo test --test bad_input\n{expected}",
+            "README has no row for {}; run BPKIT_BLESS=1 cargo test --test bad_input readme_lists -- --test-threads=1\n{expected}",
             case.name
         );
     };
     assert_eq!(
         found, &expected,
-        "README row {} is out of date (BPKIT_BLESS=1 cargo test --test bad_input rewrites it)",
+        "README row {} is out of date (BPKIT_BLESS=1 cargo test --test bad_input readme_lists -- --test-threads=1 rewrites it)",
         case.name
     );
 }
 
-#[test]
-fn readme_lists_every_case() {
+/// The README's table has exactly `cases`' rows, in order (with `BPKIT_BLESS`, rewrite it).
+fn check_table(table: &Table, cases: &[(&Case, Option<Serve>)]) {
     let text = readme();
+    let start = text
+        .find(table.begin)
+        .expect("the README has the begin marker")
+        + table.begin.len();
     if std::env::var_os("BPKIT_BLESS").is_some() {
-        let start = text.find(BEGIN).expect("the README has the begin marker") + BEGIN.len();
-        let end = text[start..].find(END).expect("the end marker") + start;
-        let mut table = format!("\n{HEADER}");
-        for case in CASES {
-            table.push_str(&row(case, &run_case(case)));
-            table.push('\n');
+        let end = text[start..].find(table.end).expect("the end marker") + start;
+        let mut rows = format!("\n{HEADER}");
+        for (case, serve) in cases {
+            rows.push_str(&row(case, &run_case(case, *serve)));
+            rows.push('\n');
         }
-        let updated = format!("{}{table}{}", &text[..start], &text[end..]);
+        let updated = format!("{}{rows}{}", &text[..start], &text[end..]);
         fs::write(repo_root().join("README.md"), updated).unwrap();
         return;
     }
-    let names: Vec<String> = readme_rows(&text)
+    let names: Vec<String> = readme_rows(&text, table)
         .iter()
         .map(|r| {
             r.split(" | ")
@@ -526,13 +766,27 @@ fn readme_lists_every_case() {
                 .to_string()
         })
         .collect();
-    let expected: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+    let expected: Vec<&str> = cases.iter().map(|(c, _)| c.name).collect();
     assert_eq!(names, expected);
-    let start = text.find(BEGIN).unwrap() + BEGIN.len();
     assert!(
         text[start..].starts_with(&format!("\n{HEADER}")),
         "the table's header"
     );
+}
+
+#[test]
+fn readme_lists_every_case() {
+    let cases: Vec<(&Case, Option<Serve>)> = CASES.iter().map(|c| (c, None)).collect();
+    check_table(&BAD_INPUT, &cases);
+}
+
+// The two tables are rewritten by two tests running at once: BPKIT_BLESS needs
+// `--test-threads=1` (see the README).
+#[test]
+fn readme_lists_every_network_fault() {
+    let cases: Vec<(&Case, Option<Serve>)> =
+        NET_CASES.iter().map(|n| (&n.case, Some(n.serve))).collect();
+    check_table(&NETWORK, &cases);
 }
 
 /// The README's map of faults and attacks to tests names real tests: every `snake_case` name
