@@ -165,6 +165,8 @@ fn the_cargo_path_builds_once_and_reuses_the_binary() {
     staging.app_file("Gemfile", "source 'https://rubygems.org'\ngem 'rack'\n");
     let tmp = staging.path().join("tmp");
     fs::create_dir_all(&tmp).unwrap();
+    let cargo_home = staging.path().join("cargo-home");
+    fs::create_dir_all(&cargo_home).unwrap();
     // <target>/<debug|release>/bpkit → <target> and the profile.
     let out_dir = bpkit_path().parent().unwrap().to_path_buf();
     let target_dir = out_dir.parent().unwrap().to_path_buf();
@@ -192,6 +194,11 @@ fn the_cargo_path_builds_once_and_reuses_the_binary() {
             command.env_remove(var);
         }
         run(command
+            // The platform runs phases from a folder of its own, not the clone: cargo must
+            // still find the clone's .cargo/config.toml (vendor/), and build with a CARGO_HOME
+            // that holds no registry (a fresh machine's).
+            .current_dir(&tmp)
+            .env("CARGO_HOME", &cargo_home)
             .env_remove("BPKIT_BINARY")
             .env("PATH", path)
             .env("TMPDIR", &tmp)
