@@ -19,6 +19,7 @@ if [[ -z ${BPKIT:-} ]]; then
   (cd "$repo" && cargo build --quiet --release --offline)
   BPKIT=${CARGO_TARGET_DIR:-$repo/target}/release/bpkit
 fi
+BPKIT=$(realpath "$BPKIT") # bin/detect links to it from elsewhere
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -47,9 +48,25 @@ for d in a b c d e; do
 done
 printf '<Project Sdk="Microsoft.NET.Sdk"/>\n' >"$work/dotnet-app/src/e/lib/App.csproj"
 
+# Each detect must give its answer before it is timed: a detect that fails at once would
+# otherwise look fast.
+expect() {
+  local detect=$1 app=$2 code=$3 out=$4 got rc=0
+  got=$("$detect" "$app" 2>/dev/null) || rc=$?
+  if [[ $rc != "$code" || $got != "$out" ]]; then
+    echo "$detect $app: exit $rc, printed '$got'; expected exit $code, '$out'" >&2
+    exit 1
+  fi
+}
+expect "$work/ruby-bp/bin/detect" "$work/ruby-app" 0 "Ruby"
+expect "$work/ruby-bp/bin/detect" "$work/other-app" 1 ""
+expect "$work/sh-bp/bin/detect" "$work/ruby-app" 0 "ruby"
+expect "$work/sh-bp/bin/detect" "$work/other-app" 1 ""
+expect "$work/glob-bp/bin/detect" "$work/dotnet-app" 0 "dotnet-core"
+
 now() { date +%s%N; }
 
-# mean milliseconds per call of "$@" (output discarded, exit status ignored)
+# mean milliseconds per call of "$@" (output discarded, exit status checked above)
 declare -A total
 time_calls() {
   local name=$1 detect=$2 app=$3 start end

@@ -4,8 +4,11 @@
 # (incompressible) is packaged cached, from a cold cache (downloads from examples/serve on
 # 127.0.0.1) and again from the warm cache; the peak resident set size of each run (getrusage's
 # ru_maxrss) is printed beside the same figure with 10 x 1 MB of dependencies, the baseline
-# measured in this run: the two should be about equal. Needs about 3 GB of free disk in the
-# work folder (the files, the cache and the zip).
+# measured in this run: the two should be about equal. A third buildpack has 1 GB of
+# compressible dependencies (`.tar` files of base64 text), which the zip writer deflates, on
+# worker threads ahead of the writer (their buffers are capped) or inline for large files, so
+# the deflating paths are measured too. Needs about 5 GB of free disk in the work folder (the
+# files, the cache and the zip).
 #
 # Usage: benches/memory.sh            (builds bpkit and examples/serve in release mode)
 #        BPKIT=/path/to/bpkit BPKIT_SERVE=/path/to/serve benches/memory.sh
@@ -42,25 +45,33 @@ server=$!
 for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.05; done
 port=$(cat "$work/port")
 
-# make_buildpack NAME SIZE_MB: a buildpack with 10 dependencies of SIZE_MB MB, served as NAME-N.tgz.
+# make_buildpack NAME SIZE_MB [text]: a buildpack with 10 dependencies of SIZE_MB MB, served as
+# NAME-N.tgz (random bytes, stored in the zip) or, with `text`, NAME-N.tar (base64 text, which
+# deflates to about three quarters).
 make_buildpack() {
-  local name=$1 mb=$2 bp=$work/$1-bp
+  local name=$1 mb=$2 kind=${3:-random} bp=$work/$1-bp
   [[ -f $bp/manifest.yml ]] && return
   mkdir -p "$bp/bin"
   printf -- '---\nlanguage: %s\ninclude_files: [bin/detect, manifest.yml, VERSION]\ndependencies:\n' "$name" >"$bp/manifest.yml"
   for n in $(seq 10); do
     local file=$name-$n.tgz
-    head -c "${mb}M" /dev/urandom >"$work/$file"
+    if [[ $kind == text ]]; then
+      file=$name-$n.tar
+      head -c "$((mb * 3 / 4))M" /dev/urandom | base64 -w 76 | head -c "${mb}M" >"$work/$file"
+    else
+      head -c "${mb}M" /dev/urandom >"$work/$file"
+    fi
     printf -- '- name: %s%s\n  version: 1.0.0\n  uri: http://127.0.0.1:PORT/%s\n  sha256: %s\n  cf_stacks: [cflinuxfs4]\n' \
       "$name" "$n" "$file" "$(sha256sum "$work/$file" | cut -d' ' -f1)" >>"$bp/manifest.yml"
   done
   printf '#!/bin/sh\n' >"$bp/bin/detect"
   echo 1.0.0 >"$bp/VERSION"
 }
-echo "creating 10 x 1 MB and 10 x 100 MB dependencies in $work ..." >&2
+echo "creating 10 x 1 MB, 10 x 100 MB and 10 x 100 MB of text dependencies in $work ..." >&2
 make_buildpack small 1
 make_buildpack large 100
-sed -i "s|127.0.0.1:[A-Z0-9]*/|127.0.0.1:$port/|" "$work/small-bp/manifest.yml" "$work/large-bp/manifest.yml"
+make_buildpack text 100 text
+sed -i "s|127.0.0.1:[A-Z0-9]*/|127.0.0.1:$port/|" "$work"/{small,large,text}-bp/manifest.yml
 
 # peak NAME: max RSS in MB of one `bpkit package --cached` of NAME's buildpack with its cache.
 peak() {
@@ -75,7 +86,7 @@ PY
 }
 
 declare -A rss
-for name in small large; do
+for name in small large text; do
   rm -rf "$work/$name-cache" "$work/out"
   rss[$name-cold]=$(peak "$name")
   rm -rf "$work/out"
@@ -88,3 +99,4 @@ done
 printf '%-40s %8s %8s\n' "peak memory (max RSS), MB" "cold" "warm"
 printf '%-40s %8s %8s\n' "10 x 1 MB of dependencies (baseline)" "${rss[small-cold]}" "${rss[small-warm]}"
 printf '%-40s %8s %8s  (target: under 64)\n' "10 x 100 MB = 1 GB of dependencies" "${rss[large-cold]}" "${rss[large-warm]}"
+printf '%-40s %8s %8s  (target: under 64)\n' "1 GB of text, deflated into the zip" "${rss[text-cold]}" "${rss[text-warm]}"

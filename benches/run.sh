@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Every benchmark of quality.md ("Performance"), each figure a ratio against a baseline measured
 # in the same run: builds the release binary and the bench examples once, then runs
-#   benches/package.sh  cached packaging, warm (vs. a stored zip written by Python) and cold
+#   benches/package.sh  cached packaging, warm (vs. a stored zip written by Python; also zip -0,
+#                       cat, and deflating everything as the Go packager does) and cold
 #                       (vs. the warm run; downloads vs. parallel curl), peak memory at 100 MB
-#   benches/memory.sh   peak memory with 1 GB of dependencies (vs. 10 MB)
+#   benches/memory.sh   peak memory with 1 GB of dependencies, stored and deflated (vs. 10 MB)
 #   benches/detect.sh   bin/detect latency (vs. a one-line shell script and /bin/true)
-#   benches/extract.sh  extraction of a ~100 MB tarball (vs. tar -xzf)
+#   benches/extract.sh  extraction of a ~75 MB tarball (vs. tar -xzf)
 # and reports the release binary's size. It prints the machine, the date and the load average
 # before and after each part: the figures in the README say under which load they were taken.
 #

@@ -1,5 +1,5 @@
-//! Extracts one dependency file with `bpkit::archive::extract`, as `supply` will; used by
-//! `benches/extract.sh` until the CLI exists.
+//! Extracts one dependency file with `bpkit::archive::extract`, as `supply` does; used by
+//! `benches/extract.sh`, which times the library call alone, without a staging around it.
 //!
 //! Usage: `extract ARCHIVE TARGET [STRIP_COMPONENTS]`
 
