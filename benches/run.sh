@@ -30,6 +30,9 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "bpkit $("$BPKIT" --version | cut -d' ' -f2-), release build"
 size=$(stat -c %s "$BPKIT")
 echo "release binary: $size bytes ($(awk -v s="$size" 'BEGIN { printf "%.1f MiB", s / 1048576 }'), stripped: $(file -b "$BPKIT" 2>/dev/null | grep -o 'stripped\|not stripped' || echo '?'))"
+# What each packaged zip carries: the binary deflated (gzip -6 is the zip writer's level).
+deflated=$(gzip -6 -c "$BPKIT" | wc -c)
+echo "in a zip, deflated: $deflated bytes, $(awk -v d="$deflated" -v s="$size" 'BEGIN { printf "%.2f", d / s }') of the binary"
 
 parts=("$@")
 [[ ${#parts[@]} -gt 0 ]] || parts=(package memory detect extract)
