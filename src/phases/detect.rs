@@ -251,6 +251,30 @@ mod tests {
         assert!(!matches(&DetectRule::AllOf(vec![]), d, "detect").unwrap());
     }
 
+    /// `contains` sees the first [`CONTAINS_LIMIT`] bytes and no more (README, "Writing a
+    /// buildpack"): a marker ending on the last byte read matches, one byte later it does not.
+    #[test]
+    fn contains_reads_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = "MARKER";
+        let limit = usize::try_from(CONTAINS_LIMIT).unwrap();
+        let rule = file("big.lock", Some(marker));
+        for (padding, expected) in [
+            (limit - marker.len(), true),
+            (limit - marker.len() + 1, false),
+        ] {
+            let mut text = " ".repeat(padding);
+            text.push_str(marker);
+            fs::write(dir.path().join("big.lock"), &text).unwrap();
+            assert_eq!(
+                matches(&rule, dir.path(), "detect").unwrap(),
+                expected,
+                "marker ending at byte {}",
+                text.len()
+            );
+        }
+    }
+
     #[test]
     fn broken_rules_are_errors_naming_the_key() {
         let dir = app();
