@@ -507,7 +507,8 @@ fn compile_with_an_env_dir_gives_its_values_to_the_build() {
     let bp = cached_buildpack(staging.path());
     let env_dir = staging.path().join("env");
     fs::create_dir_all(&env_dir).unwrap();
-    fs::write(env_dir.join("MY_SETTING"), "from ENV_DIR").unwrap();
+    // Saved by an editor: the newline goes, as with Heroku's `$(cat FILE)`.
+    fs::write(env_dir.join("MY_SETTING"), "from ENV_DIR\n").unwrap();
     fs::write(env_dir.join("BP_HELLO_VERSION"), "1.0.0").unwrap();
     // Heroku's export_env_dir never exports PATH and friends from ENV_DIR.
     fs::write(env_dir.join("PATH"), "/nowhere").unwrap();

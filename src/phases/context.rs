@@ -297,7 +297,10 @@ impl Context {
             if value.contains(&0) {
                 continue;
             }
-            vars.push((name, String::from_utf8_lossy(&value).into_owned()));
+            // Heroku's `export_env_dir` exports `$(cat FILE)`, and command substitution drops
+            // every trailing newline: a value saved by an editor as `production\n` is `production`.
+            let value = String::from_utf8_lossy(&value);
+            vars.push((name, value.trim_end_matches('\n').to_string()));
         }
         vars.sort();
         self.app_env.extend(vars);
@@ -421,6 +424,50 @@ mod tests {
         assert!(Purpose::Release.relevant("release.default_process_types.web"));
         assert!(!Purpose::Release.relevant("detect"));
         assert!(Purpose::Staging.relevant("anything"));
+    }
+
+    fn context(env: &[(&str, &str)]) -> Context {
+        Context {
+            buildpack_dir: PathBuf::from("/bp"),
+            logger: Logger::capture().0,
+            env: Env::from_pairs(env.iter().copied()),
+            app_env: Vec::new(),
+            today: Date::new(2025, 1, 1),
+        }
+    }
+
+    #[test]
+    fn env_dir_values_lose_their_trailing_newlines_as_with_cat() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in [
+            ("RACK_ENV", "production\n"),
+            ("TWO", "a\n\n"),
+            ("INNER", "x\n y\n"),
+            ("CR", "w\r\n"),
+            ("PLAIN", "as is"),
+            ("EMPTY", "\n"),
+        ] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let mut context = context(&[]);
+        context.read_env_dir(dir.path()).unwrap();
+        let vars: Vec<(&str, &str)> = context
+            .app_env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            vars,
+            [
+                ("CR", "w\r"),
+                ("EMPTY", ""),
+                ("INNER", "x\n y"),
+                ("PLAIN", "as is"),
+                ("RACK_ENV", "production"),
+                ("TWO", "a"),
+            ]
+        );
+        assert_eq!(context.var("RACK_ENV").as_deref(), Some("production"));
     }
 
     #[test]
