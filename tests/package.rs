@@ -1524,7 +1524,9 @@ fn two_packagers_share_one_cache_at_once() {
 
 /// The zip works: the fixture buildpack packaged cached for cflinuxfs4 (the real bpkit binary
 /// inside), extracted as the platform does, stages an app through its shims with no network
-/// (the dependency comes from the zip's `file:`): detect, supply, finalize, release.
+/// (the dependency comes from the zip's `file:`): detect, supply, finalize, release. Packaged
+/// for one stack, it refuses another with phases.md's stack error, though the source manifest
+/// lists that stack too.
 #[test]
 fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
     let temp = tempfile::tempdir().unwrap();
@@ -1561,19 +1563,11 @@ fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
     for d in [&cache, &deps, &profile] {
         fs::create_dir_all(d).unwrap();
     }
-    let phase = |name: &str, args: &[&Path]| -> common::bin::Run {
-        let mut command = std::process::Command::new(buildpack.join("bin").join(name));
-        command
-            .args(args)
-            .env("CF_STACK", "cflinuxfs4")
-            .env("NO_COLOR", "1")
-            // Nothing may be downloaded: every URI goes to a proxy that does not exist.
-            .env("https_proxy", "http://127.0.0.1:9")
-            .env("http_proxy", "http://127.0.0.1:9")
-            .env_remove("BPKIT_MIRRORS")
-            .env_remove("BUILDPACK_DIR");
-        run(&mut command)
-    };
+    // Packaged for one stack: `stack:` at the top, no `cf_stacks` left (phases.md's stack check).
+    let manifest = fs::read_to_string(buildpack.join("manifest.yml")).unwrap();
+    assert!(manifest.contains("\nstack: cflinuxfs4\n"), "{manifest}");
+    assert!(!manifest.contains("cf_stacks"), "{manifest}");
+    let phase = |name: &str, args: &[&Path]| packaged_phase(&buildpack, "cflinuxfs4", name, args);
     let detect = phase("detect", &[&app]);
     assert_eq!(
         (detect.code, detect.stdout.as_str()),
@@ -1598,6 +1592,55 @@ fn a_packaged_bpkit_buildpack_stages_an_app_from_its_zip() {
         "{}",
         release.stdout
     );
+    refuses_another_stack(&buildpack, &base.join("other"));
+}
+
+/// `<buildpack>/bin/<name> ARGS` run as the platform runs it on `stack`.
+fn packaged_phase(buildpack: &Path, stack: &str, name: &str, args: &[&Path]) -> common::bin::Run {
+    let mut command = std::process::Command::new(buildpack.join("bin").join(name));
+    command
+        .args(args)
+        .env("CF_STACK", stack)
+        .env("NO_COLOR", "1")
+        // Nothing may be downloaded: every URI goes to a proxy that does not exist.
+        .env("https_proxy", "http://127.0.0.1:9")
+        .env("http_proxy", "http://127.0.0.1:9")
+        .env_remove("BPKIT_MIRRORS")
+        .env_remove("BUILDPACK_DIR");
+    run(&mut command)
+}
+
+/// The source manifest lists cflinuxfs5 too, but the zip is for cflinuxfs4 only: its staging
+/// phases refuse another stack before touching anything.
+fn refuses_another_stack(buildpack: &Path, other: &Path) {
+    let (app, cache, deps, profile) = (
+        other.join("app"),
+        other.join("c"),
+        other.join("d"),
+        other.join("p"),
+    );
+    write(&app, "hello.txt", "hi\n");
+    for d in [&cache, &deps.join("0"), &profile] {
+        fs::create_dir_all(d).unwrap();
+    }
+    let refused = "-----> Hello Buildpack version 1.0.0\n       **ERROR** Stack not supported by buildpack: required stack cflinuxfs5 was not found; this buildpack supports cflinuxfs4\n";
+    for (name, args) in [
+        ("supply", vec![&*app, &*cache, &*deps, Path::new("0")]),
+        (
+            "finalize",
+            vec![&*app, &*cache, &*deps, Path::new("0"), &*profile],
+        ),
+    ] {
+        let failed = packaged_phase(buildpack, "cflinuxfs5", name, &args);
+        assert_eq!(
+            (failed.code, failed.stdout.as_str(), failed.stderr.as_str()),
+            (11, "", refused),
+            "{name}"
+        );
+    }
+    assert_eq!(fs::read_dir(deps.join("0")).unwrap().count(), 0);
+    assert_eq!(fs::read_dir(&profile).unwrap().count(), 0);
+    assert_eq!(fs::read_dir(&cache).unwrap().count(), 0);
 }
 
 /// A cache entry that no longer matches its sha256 is downloaded once more, with a warning;

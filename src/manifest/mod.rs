@@ -143,13 +143,20 @@ impl Manifest {
         }
     }
 
-    /// The dependencies named `name` usable on `stack` (`None` = any stack).
+    /// The dependencies named `name` usable on `stack` (`None` = any stack). In a packaged
+    /// manifest the top-level `stack` decides for every dependency, as in [`supports_stack`]
+    /// (the packager drops `cf_stacks`; one left in by hand names no other usable stack).
+    ///
+    /// [`supports_stack`]: Manifest::supports_stack
     pub fn dependencies_named(&self, name: &str, stack: Option<&str>) -> Vec<&Dependency> {
         self.dependencies
             .iter()
             .filter(|d| {
                 d.name == name
-                    && stack.is_none_or(|s| self.stack.as_deref() == Some(s) || d.supports_stack(s))
+                    && stack.is_none_or(|s| match &self.stack {
+                        Some(own) => own == s,
+                        None => d.supports_stack(s),
+                    })
             })
             .collect()
     }
@@ -233,6 +240,37 @@ mod tests {
                 "manifest.yml:2:15: error: dependencies: expected a list, found a boolean",
             ]
         );
+    }
+
+    /// `bpkit package --stack S` writes `stack: S` and drops every `cf_stacks` (phases.md, "Every
+    /// phase"): the top-level stack admits every dependency on S, and nothing on another stack.
+    #[test]
+    fn a_packaged_single_stack_manifest_admits_every_dependency_on_its_stack() {
+        let (m, report) = parse(
+            "language: x\nstack: s1\ndefault_versions:\n- {name: a, version: 1.2.x}\ndependencies:\n- {name: a, version: 1.2.3, uri: u1, md5: 900150983cd24fb0d6963f7d28e17f72}\n- {name: a, version: 1.2.9, uri: u2, md5: 900150983cd24fb0d6963f7d28e17f72}\n",
+        );
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        assert_eq!(m.stack.as_deref(), Some("s1"));
+        assert!(m.stacks().is_empty(), "no dependency lists cf_stacks");
+        assert!(m.supports_stack("s1"));
+        assert!(!m.supports_stack("s2"));
+        assert_eq!(m.dependencies_named("a", Some("s1")).len(), 2);
+        assert!(m.dependencies_named("a", Some("s2")).is_empty());
+        assert_eq!(m.dependencies_named("a", None).len(), 2);
+        assert_eq!(m.resolve_default("a", Some("s1")).unwrap().version, "1.2.9");
+        assert!(m.resolve_default("a", Some("s2")).is_none());
+
+        // Even a dependency that still lists other stacks belongs to the manifest's own stack.
+        let (m, _) = parse(
+            "language: x\nstack: s1\ndependencies:\n- {name: a, version: '1', uri: u, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s2]}\n",
+        );
+        assert!(m.supports_stack("s1") && !m.supports_stack("s2"));
+        assert_eq!(m.dependencies_named("a", Some("s1")).len(), 1);
+        assert!(m.dependencies_named("a", Some("s2")).is_empty());
+
+        // A packaged manifest without dependencies is still for its stack only.
+        let (m, _) = parse("language: x\nstack: s1\n");
+        assert!(m.supports_stack("s1") && !m.supports_stack("s2"));
     }
 
     #[test]

@@ -471,6 +471,46 @@ mod tests {
     }
 
     #[test]
+    fn a_packaged_manifest_supports_its_own_stack_only() {
+        let manifest = |text: &str| Manifest::parse(text, Path::new("manifest.yml")).unwrap().0;
+        let packaged = manifest(
+            "language: x\nstack: cflinuxfs4\ndependencies:\n- {name: a, version: '1', uri: u, md5: 900150983cd24fb0d6963f7d28e17f72}\n",
+        );
+        assert_eq!(
+            context(&[("CF_STACK", "cflinuxfs4")])
+                .check_stack(&packaged)
+                .unwrap(),
+            Some("cflinuxfs4".to_string())
+        );
+        // Heroku names the stack STACK.
+        assert_eq!(
+            context(&[("STACK", "cflinuxfs4")])
+                .check_stack(&packaged)
+                .unwrap(),
+            Some("cflinuxfs4".to_string())
+        );
+        assert_eq!(
+            context(&[("CF_STACK", "cflinuxfs5")])
+                .check_stack(&packaged)
+                .unwrap_err()
+                .to_string(),
+            "Stack not supported by buildpack: required stack cflinuxfs5 was not found; this buildpack supports cflinuxfs4"
+        );
+        assert_eq!(
+            context(&[]).check_stack(&packaged).unwrap_err().to_string(),
+            "Stack not supported by buildpack: neither CF_STACK nor STACK is set; set CF_STACK to the stack the app stages on (this buildpack supports cflinuxfs4)"
+        );
+        // Without dependencies the packaged stack still decides, and a stack must be set.
+        let empty = manifest("language: x\nstack: cflinuxfs4\n");
+        assert!(
+            context(&[("CF_STACK", "cflinuxfs5")])
+                .check_stack(&empty)
+                .is_err()
+        );
+        assert!(context(&[]).check_stack(&empty).is_err());
+    }
+
+    #[test]
     fn metadata_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         assert!(read_metadata(dir.path()).is_none());
