@@ -438,16 +438,33 @@ fn several_buildpacks_share_the_deps_folders() {
     );
 }
 
+/// Every file, contents included, is the same after supply and finalize run again into the same
+/// folders: with dependencies that have an `env`, and with none (where finalize's own script
+/// holds nothing but `launch_env` and `release.config_vars`, and once doubled them).
 #[test]
 fn staging_again_into_the_same_folders_gives_the_same_result() {
-    let staging = Staging::new();
-    let bp = cached_buildpack(staging.path());
-    ok(&staging.supply(&bp, "0"));
-    ok(&staging.finalize(&bp, "0"));
-    let before = staging.tree();
-    ok(&staging.supply(&bp, "0"));
-    ok(&staging.finalize(&bp, "0"));
-    assert_eq!(staging.tree(), before);
+    let only_exports = |root: &Path| {
+        buildpack(
+            root,
+            "exports",
+            "language: exports\nlaunch_env:\n  GREETING: hi\nrelease:\n  config_vars:\n    MODE: production\n",
+        )
+    };
+    let buildpacks: [&dyn Fn(&Path) -> PathBuf; 2] = [&cached_buildpack, &only_exports];
+    for make in buildpacks {
+        let staging = Staging::new();
+        let bp = make(staging.path());
+        ok(&staging.supply(&bp, "0"));
+        ok(&staging.finalize(&bp, "0"));
+        let before = staging.tree();
+        assert!(
+            before.iter().any(|f| f.starts_with("profile.d/0_")),
+            "{before:#?}"
+        );
+        ok(&staging.supply(&bp, "0"));
+        ok(&staging.finalize(&bp, "0"));
+        assert_eq!(staging.tree(), before);
+    }
 }
 
 #[test]

@@ -38,15 +38,22 @@ pub(super) fn finalize(
             .debug(&format!("PATH={}", path.to_string_lossy()));
     }
     build_commands::run_all(&manifest.build, &dirs.build_dir, &env, &context.logger)?;
-    profile::write_launch_environment(&dirs.deps_dir, &dirs.profile_dir)?;
-    if !launch_exports.is_empty() {
-        profile::append_to_own_script(
-            &dirs.profile_dir,
-            &dirs.deps_idx,
-            &profile::script_name(manifest.language()),
-            &launch_exports,
-        )?;
-    }
+    let extra = if launch_exports.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "# launch_env and release.config_vars from the buildpack's manifest.yml\n{launch_exports}"
+        )
+    };
+    profile::write_launch_environment(
+        &dirs.deps_dir,
+        &dirs.profile_dir,
+        &profile::OwnScript {
+            deps_idx: &dirs.deps_idx,
+            name: &profile::script_name(manifest.language()),
+            extra: &extra,
+        },
+    )?;
     Ok(())
 }
 

@@ -7,7 +7,8 @@
 //! - finalize writes `PROFILE_DIR/000_multi-supply.sh` (every deps folder's `bin` and `lib`),
 //!   copies each `DEPS_DIR/<idx>/profile.d/<f>` to `PROFILE_DIR/<idx>_<f>` (libbuildpack's
 //!   `SetLaunchEnvironment`), and adds `launch_env` and `release.config_vars` to its own copy,
-//!   after the dependencies' variables they may refer to;
+//!   after the dependencies' variables they may refer to; each is written whole, so a second
+//!   finalize into the same folder repeats nothing;
 //! - compile also writes `.profile.d/0000_set-deps-dir.sh`, since a single-buildpack droplet
 //!   keeps its deps in `$HOME/.cloudfoundry` and the launcher does not set `DEPS_DIR` to it.
 
@@ -53,8 +54,26 @@ pub fn exports<'a>(
     out
 }
 
-/// Write `PROFILE_DIR/000_multi-supply.sh` and copy every deps folder's `profile.d` scripts.
-pub fn write_launch_environment(deps_dir: &Path, profile_dir: &Path) -> Result<(), FileError> {
+/// The final buildpack's own copy in PROFILE_DIR: `PROFILE_DIR/<deps_idx>_<name>` holds its
+/// `DEPS_DIR/<deps_idx>/profile.d/<name>` followed by `extra`.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnScript<'a> {
+    pub deps_idx: &'a str,
+    /// [`script_name`] of the buildpack's language.
+    pub name: &'a str,
+    /// Export lines (with their comment) only finalize knows, or nothing.
+    pub extra: &'a str,
+}
+
+/// Write `PROFILE_DIR/000_multi-supply.sh` and copy every deps folder's `profile.d` scripts, the
+/// final buildpack's own with `own.extra` after it. Every script is written whole from its
+/// sources, never appended to, so finalize run again into the same PROFILE_DIR gives the same
+/// files; an own script with nothing in it is removed (an earlier run may have left one).
+pub fn write_launch_environment(
+    deps_dir: &Path,
+    profile_dir: &Path,
+    own: &OwnScript,
+) -> Result<(), FileError> {
     files::create_dir(profile_dir)?;
     let indexes = files::index_dirs(deps_dir)?;
     let mut script = String::new();
@@ -75,40 +94,36 @@ pub fn write_launch_environment(deps_dir: &Path, profile_dir: &Path) -> Result<(
         }
     }
     files::write_atomic(&profile_dir.join(MULTI_SUPPLY), script.as_bytes(), 0o755)?;
+    let mut own_copied = false;
     // Lowest index first, so that a later buildpack's copy is written after an earlier one's.
     for idx in indexes.iter().rev() {
         for source in files::regular_files(&deps_dir.join(idx).join("profile.d"))? {
             let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
-            let contents = fs::read(&source).map_err(|e| FileError::new("read", &source, e))?;
+            let mut contents = fs::read(&source).map_err(|e| FileError::new("read", &source, e))?;
             let mode = fs::metadata(&source).map_or(0o755, |m| m.permissions().mode() & 0o777);
+            if idx == own.deps_idx && name == own.name {
+                // After the dependencies' variables, which the extra lines may refer to.
+                if !contents.is_empty() && !contents.ends_with(b"\n") {
+                    contents.push(b'\n');
+                }
+                contents.extend_from_slice(own.extra.as_bytes());
+                own_copied = true;
+            }
             let dest = profile_dir.join(format!("{idx}_{name}"));
             files::write_atomic(&dest, &contents, mode)?;
         }
     }
-    Ok(())
-}
-
-/// Add `lines` (exports) to `PROFILE_DIR/<idx>_<script>`, after what supply wrote there.
-pub fn append_to_own_script(
-    profile_dir: &Path,
-    deps_idx: &str,
-    script: &str,
-    lines: &str,
-) -> Result<(), FileError> {
-    let path = profile_dir.join(format!("{deps_idx}_{script}"));
-    let mut contents = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(FileError::new("read", &path, e)),
-    };
-    if !contents.is_empty() && !contents.ends_with('\n') {
-        contents.push('\n');
+    if !own_copied {
+        let dest = profile_dir.join(format!("{}_{}", own.deps_idx, own.name));
+        if own.extra.is_empty() {
+            files::remove_file_if_present(&dest)?;
+        } else {
+            files::write_atomic(&dest, own.extra.as_bytes(), 0o755)?;
+        }
     }
-    contents.push_str("# launch_env and release.config_vars from the buildpack's manifest.yml\n");
-    contents.push_str(lines);
-    files::write_atomic(&path, contents.as_bytes(), 0o755)
+    Ok(())
 }
 
 /// `.profile.d/0000_set-deps-dir.sh` for the single-buildpack (compile) layout.
@@ -145,20 +160,41 @@ mod tests {
             fs::create_dir_all(deps.join(sub)).unwrap();
         }
         fs::write(deps.join("0/profile.d/ruby.sh"), "export A=1\n").unwrap();
-        write_launch_environment(&deps, &profile).unwrap();
-        assert_eq!(
-            fs::read_to_string(profile.join(MULTI_SUPPLY)).unwrap(),
-            "export PATH=\"$DEPS_DIR/1/bin:$DEPS_DIR/0/bin${PATH:+:$PATH}\"\nexport LD_LIBRARY_PATH=\"$DEPS_DIR/1/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\"\nexport LIBRARY_PATH=\"$DEPS_DIR/1/lib${LIBRARY_PATH:+:$LIBRARY_PATH}\"\n"
-        );
+        let own = OwnScript {
+            deps_idx: "0",
+            name: "ruby.sh",
+            extra: "# more\nexport B=2\n",
+        };
+        // Twice into the same folder: the same files, nothing repeated.
+        for _ in 0..2 {
+            write_launch_environment(&deps, &profile, &own).unwrap();
+            assert_eq!(
+                fs::read_to_string(profile.join(MULTI_SUPPLY)).unwrap(),
+                "export PATH=\"$DEPS_DIR/1/bin:$DEPS_DIR/0/bin${PATH:+:$PATH}\"\nexport LD_LIBRARY_PATH=\"$DEPS_DIR/1/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\"\nexport LIBRARY_PATH=\"$DEPS_DIR/1/lib${LIBRARY_PATH:+:$LIBRARY_PATH}\"\n"
+            );
+            assert_eq!(
+                fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
+                "export A=1\n# more\nexport B=2\n"
+            );
+        }
+        // Another buildpack's script is copied as it is.
+        let other = OwnScript {
+            deps_idx: "1",
+            ..own
+        };
+        write_launch_environment(&deps, &profile, &other).unwrap();
         assert_eq!(
             fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
             "export A=1\n"
         );
-        append_to_own_script(&profile, "0", "ruby.sh", "export B=2\n").unwrap();
         assert_eq!(
-            fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
-            "export A=1\n# launch_env and release.config_vars from the buildpack's manifest.yml\nexport B=2\n"
+            fs::read_to_string(profile.join("1_ruby.sh")).unwrap(),
+            "# more\nexport B=2\n"
         );
+        // Nothing of its own any more: an earlier run's script goes.
+        let nothing = OwnScript { extra: "", ..other };
+        write_launch_environment(&deps, &profile, &nothing).unwrap();
+        assert!(!profile.join("1_ruby.sh").exists());
         let out = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!(

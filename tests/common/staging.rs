@@ -4,6 +4,7 @@
 //! environment (`CF_STACK=cflinuxfs4`, no proxies, mirrors or debug settings from the caller).
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -126,7 +127,8 @@ impl Staging {
         run(self.command(buildpack, "release").arg(&self.app))
     }
 
-    /// Every file under the staging root, relative, sorted (links shown with their target).
+    /// Every file under the staging root, relative, sorted, with what it holds: a file's text
+    /// (or the sha256 of other bytes) and mode, a link's target.
     pub fn tree(&self) -> Vec<String> {
         let mut out = Vec::new();
         walk(self.path(), self.path(), &mut out);
@@ -150,7 +152,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
             out.push(format!("{relative}/"));
             walk(root, &path, out);
         } else {
-            out.push(relative);
+            let bytes = fs::read(&path).unwrap();
+            let mode = entry.metadata().unwrap().permissions().mode() & 0o7777;
+            let contents = match String::from_utf8(bytes) {
+                Ok(text) => format!("{text:?}"),
+                Err(e) => format!("<sha256 {}>", super::tarball::sha256(e.as_bytes())),
+            };
+            out.push(format!("{relative} ({mode:o}): {contents}"));
         }
     }
 }
