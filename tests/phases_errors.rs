@@ -428,12 +428,32 @@ fn a_bad_environment_name_is_refused_before_anything_is_written() {
             ..simple("dep", Tarball::new().dir("bin/").tgz())
         },
     );
+    // supply writes launch_env, and checks it before installing anything.
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let before = staging.tree();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 10);
+    assert_eq!(
+        error_line(&run.stderr),
+        "       **ERROR** launch_env.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
+    );
+    assert_eq!(staging.tree(), before);
+
+    // finalize writes release.config_vars, and checks them before running `build:`.
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "release:\n  config_vars:\n    NOT-A-NAME: x\nbuild:\n- touch built\n",
+            ..simple("dep", Tarball::new().dir("bin/").tgz())
+        },
+    );
     assert_eq!(staging.supply(&bp, "0").code, 0);
     let run = staging.finalize(&bp, "0");
     assert_eq!(run.code, 10);
     assert_eq!(
         error_line(&run.stderr),
-        "       **ERROR** launch_env.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
+        "       **ERROR** release.config_vars.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
     );
     assert!(!staging.app.join("built").exists());
 }

@@ -147,10 +147,12 @@ fn a_cached_buildpack_stages_with_the_network_unreachable() {
         fs::read_to_string(deps.join("0/env/HELLO_MOTTO")).unwrap(),
         "say \"hi\" & $$ `x`"
     );
-    // profile.d holds launch values, relative to $DEPS_DIR.
+    // profile.d holds launch values, relative to $DEPS_DIR, then launch_env (so that it reaches
+    // the app even when this buildpack is not the final one and runs no finalize).
+    let supplied = "# The environment of the dependencies the hello buildpack installed (bpkit supply).\nexport HELLO_HOME=\"${DEPS_DIR}/0/hello\"\nexport HELLO_SHARE=\"${DEPS_DIR}/0/hello/share\"\nexport HELLO_MOTTO=\"say \\\"hi\\\" & \\$\\$ \\`x\\`\"\n# launch_env from the hello buildpack's manifest.yml (bpkit supply).\nexport GREETING_FILE=\"${HOME}/greeting.txt\"\n";
     assert_eq!(
         fs::read_to_string(deps.join("0/profile.d/hello.sh")).unwrap(),
-        "# The environment of the dependencies the hello buildpack installed (bpkit supply).\nexport HELLO_HOME=\"${DEPS_DIR}/0/hello\"\nexport HELLO_SHARE=\"${DEPS_DIR}/0/hello/share\"\nexport HELLO_MOTTO=\"say \\\"hi\\\" & \\$\\$ \\`x\\`\"\n"
+        supplied
     );
 
     let finalize = staging.finalize(&bp, "0");
@@ -178,10 +180,13 @@ fn a_cached_buildpack_stages_with_the_network_unreachable() {
         fs::read_to_string(staging.profile.join("000_multi-supply.sh")).unwrap(),
         "export PATH=\"$DEPS_DIR/0/bin${PATH:+:$PATH}\"\nexport LD_LIBRARY_PATH=\"$DEPS_DIR/0/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}\"\nexport LIBRARY_PATH=\"$DEPS_DIR/0/lib${LIBRARY_PATH:+:$LIBRARY_PATH}\"\n"
     );
-    assert!(
-        fs::read_to_string(staging.profile.join("0_hello.sh"))
-            .unwrap()
-            .ends_with("# launch_env and release.config_vars from the buildpack's manifest.yml\nexport GREETING_FILE=\"${HOME}/greeting.txt\"\nexport HELLO_ENV=\"production\"\n")
+    // The final buildpack's copy adds release.config_vars, which only it has (release runs
+    // for the final buildpack alone).
+    assert_eq!(
+        fs::read_to_string(staging.profile.join("0_hello.sh")).unwrap(),
+        format!(
+            "{supplied}# release.config_vars from the hello buildpack's manifest.yml (bpkit finalize)\nexport HELLO_ENV=\"production\"\n"
+        )
     );
 
     let release = staging.release(&bp);
@@ -507,13 +512,18 @@ fn compile_with_two_arguments_keeps_the_deps_in_the_app() {
     copy_tree(app, &root.join("app"));
     fs::create_dir_all(root.join("tmp")).unwrap();
     drop(staging);
-    let run = launch(&root, true, "hello; echo \"$HELLO_HOME\"");
+    // launch_env and release.config_vars too, though the launcher never reads .cloudfoundry.
+    let run = launch(
+        &root,
+        true,
+        "hello; echo \"$HELLO_HOME\"; echo \"$GREETING_FILE $HELLO_ENV\"",
+    );
     assert_eq!(run.stderr, "");
     assert_eq!(
         run.stdout,
         format!(
-            "Hello from hello 1.1.0\n{}/app/.cloudfoundry/0/hello\n",
-            root.display()
+            "Hello from hello 1.1.0\n{home}/.cloudfoundry/0/hello\n{home}/greeting.txt production\n",
+            home = root.join("app").display()
         )
     );
 }

@@ -202,7 +202,7 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
     let last = buildpack(
         t,
         "final",
-        "language: final\nbuild:\n- hello > from-supply.txt\nrelease:\n  default_process_types:\n    web: hello\n",
+        "language: final\nbuild:\n- hello > from-supply.txt\nrelease:\n  default_process_types:\n    web: hello; echo \"GREETING_FILE=$GREETING_FILE\"\n",
     );
     let out = t.join("out");
     let run = stage(
@@ -230,7 +230,15 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
     assert_eq!(buildpacks[0]["key"], supply.to_str().unwrap());
     assert_eq!(buildpacks[1]["key"], last.to_str().unwrap());
 
-    // At launch the supplied binary is on PATH too: the web command is `hello`.
+    // The supply buildpack's launch_env is in its profile.d script, which the final buildpack's
+    // finalize copied for the launcher (once, though neither buildpack's finalize ran for it).
+    assert_eq!(
+        member(&droplet, "./profile.d/0_hello.sh"),
+        "# launch_env from the hello buildpack's manifest.yml (bpkit supply).\nexport GREETING_FILE=\"greeting.txt\"\n"
+    );
+
+    // At launch the supplied binary is on PATH too (the web command runs `hello`), and the
+    // supply buildpack's launch_env is set.
     let mut command = bpkit();
     command
         .current_dir(t)
@@ -240,7 +248,7 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
     assert!(
         launched
             .stderr
-            .contains("Hello from hello 1.1.0, installed by bpkit"),
+            .contains("Hello from hello 1.1.0, installed by bpkit\nGREETING_FILE=greeting.txt\n"),
         "{}",
         launched.stderr
     );

@@ -10,7 +10,6 @@ use super::build_commands;
 use super::context::{Context, Purpose};
 use super::profile;
 use super::staging_env::{self, EnvMap};
-use super::template::{self, Template, TemplateError};
 use super::{PhaseError, StagingDirs};
 
 /// The phase: checks, build, launch scripts, metadata.
@@ -29,8 +28,13 @@ pub(super) fn finalize(
     dirs: &StagingDirs,
 ) -> Result<(), PhaseError> {
     // Checked before anything runs, so a typo in the manifest fails in seconds, not after a
-    // long build.
-    let launch_exports = launch_exports(manifest)?;
+    // long build. `launch_env` is supply's: it is in the script finalize copies.
+    let config_vars = manifest
+        .release
+        .as_ref()
+        .map(|r| r.config_vars.as_slice())
+        .unwrap_or_default();
+    let config_vars = profile::section_exports("release.config_vars", config_vars)?;
     let env = build_environment(context, dirs)?;
     if let Some(path) = env.get(std::ffi::OsStr::new("PATH")) {
         context
@@ -38,11 +42,13 @@ pub(super) fn finalize(
             .debug(&format!("PATH={}", path.to_string_lossy()));
     }
     build_commands::run_all(&manifest.build, &dirs.build_dir, &env, &context.logger)?;
-    let extra = if launch_exports.is_empty() {
+    // Cloud Foundry ignores release's config_vars (manifest.md), so bpkit exports them.
+    let extra = if config_vars.is_empty() {
         String::new()
     } else {
         format!(
-            "# launch_env and release.config_vars from the buildpack's manifest.yml\n{launch_exports}"
+            "# release.config_vars from the {} buildpack's manifest.yml (bpkit finalize)\n{config_vars}",
+            manifest.language()
         )
     };
     profile::write_launch_environment(
@@ -71,60 +77,4 @@ pub(super) fn build_environment(
         env.insert(OsString::from(name), OsString::from(value));
     }
     Ok(env)
-}
-
-/// `launch_env`, then `release.config_vars` (Cloud Foundry ignores release's config_vars, so
-/// bpkit exports them at launch; manifest.md), as export lines.
-fn launch_exports(manifest: &Manifest) -> Result<String, TemplateError> {
-    let config_vars = manifest
-        .release
-        .as_ref()
-        .map(|r| r.config_vars.as_slice())
-        .unwrap_or_default();
-    let mut out = String::new();
-    for (section, pairs) in [
-        ("launch_env", manifest.launch_env.as_slice()),
-        ("release.config_vars", config_vars),
-    ] {
-        for (name, value) in pairs {
-            let key_path = format!("{section}.{name}");
-            template::check_name(name, &key_path)?;
-            let value = Template::parse(value);
-            if value.uses_dir() {
-                return Err(TemplateError::DirOutsideInstall { key_path });
-            }
-            out.push_str(&profile::exports([(name.as_str(), &value)], ""));
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::path::Path;
-
-    #[test]
-    fn launch_exports_check_names_and_dir() {
-        let parse = |text: &str| Manifest::parse(text, Path::new("m.yml")).unwrap().0;
-        let m = parse(
-            "language: x\nlaunch_env:\n  A: one two\nrelease:\n  config_vars:\n    B: $HOME/b\n",
-        );
-        assert_eq!(
-            launch_exports(&m).unwrap(),
-            "export A=\"one two\"\nexport B=\"${HOME}/b\"\n"
-        );
-        let m = parse("language: x\nlaunch_env:\n  A-B: x\n");
-        assert_eq!(
-            launch_exports(&m).unwrap_err().to_string(),
-            "launch_env.A-B: `A-B` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
-        );
-        let m = parse("language: x\nlaunch_env:\n  A: '{{dir}}/x'\n");
-        assert!(
-            launch_exports(&m)
-                .unwrap_err()
-                .to_string()
-                .starts_with("launch_env.A: `{{dir}}` only means something under install[].env")
-        );
-    }
 }

@@ -3,12 +3,15 @@
 //! refers to `$DEPS_DIR` and `$HOME`, never to a staging path, because the droplet runs from
 //! `/home/vcap` while staging used `/tmp/app` and `/tmp/contents…`.
 //!
-//! - supply writes `DEPS_DIR/IDX/profile.d/<language>.sh` (its dependencies' `env`);
+//! - supply writes `DEPS_DIR/IDX/profile.d/<language>.sh`: its dependencies' `env`, then
+//!   `launch_env`. The launcher sources only PROFILE_DIR, but the final buildpack's finalize
+//!   (bpkit's or libbuildpack's) copies every deps folder's scripts there, so a buildpack's
+//!   `launch_env` reaches the app in whatever position it runs;
 //! - finalize writes `PROFILE_DIR/000_multi-supply.sh` (every deps folder's `bin` and `lib`),
 //!   copies each `DEPS_DIR/<idx>/profile.d/<f>` to `PROFILE_DIR/<idx>_<f>` (libbuildpack's
-//!   `SetLaunchEnvironment`), and adds `launch_env` and `release.config_vars` to its own copy,
-//!   after the dependencies' variables they may refer to; each is written whole, so a second
-//!   finalize into the same folder repeats nothing;
+//!   `SetLaunchEnvironment`), and adds `release.config_vars` to its own copy, after the
+//!   variables they may refer to (release, and so config_vars, belongs to the final buildpack
+//!   only); each is written whole, so a second finalize into the same folder repeats nothing;
 //! - compile also writes `.profile.d/0000_set-deps-dir.sh`, since a single-buildpack droplet
 //!   keeps its deps in `$HOME/.cloudfoundry` and the launcher does not set `DEPS_DIR` to it.
 
@@ -19,7 +22,7 @@ use std::path::Path;
 
 use super::files::{self, FileError};
 use super::staging_env::LAUNCH_DIRS;
-use super::template::Template;
+use super::template::{self, Template, TemplateError};
 
 /// libbuildpack's name for the PATH script.
 pub const MULTI_SUPPLY: &str = "000_multi-supply.sh";
@@ -63,6 +66,23 @@ pub struct OwnScript<'a> {
     pub name: &'a str,
     /// Export lines (with their comment) only finalize knows, or nothing.
     pub extra: &'a str,
+}
+
+/// The export lines of a manifest section of launch variables (`launch_env`,
+/// `release.config_vars`), names checked; `{{dir}}` is refused, as there is no dependency
+/// folder for it to name.
+pub fn section_exports(section: &str, pairs: &[(String, String)]) -> Result<String, TemplateError> {
+    let mut out = String::new();
+    for (name, value) in pairs {
+        let key_path = format!("{section}.{name}");
+        template::check_name(name, &key_path)?;
+        let value = Template::parse(value);
+        if value.uses_dir() {
+            return Err(TemplateError::DirOutsideInstall { key_path });
+        }
+        out.push_str(&exports([(name.as_str(), &value)], ""));
+    }
+    Ok(out)
 }
 
 /// Write `PROFILE_DIR/000_multi-supply.sh` and copy every deps folder's `profile.d` scripts, the
@@ -148,6 +168,34 @@ mod tests {
         assert_eq!(
             exports([("GEM_HOME", &t)], "${DEPS_DIR}/0/ruby"),
             "export GEM_HOME=\"${DEPS_DIR}/0/ruby/gems\"\n"
+        );
+    }
+
+    #[test]
+    fn section_exports_check_names_and_dir() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect()
+        };
+        assert_eq!(
+            section_exports("launch_env", &pairs(&[("A", "one two"), ("B", "$HOME/b")])).unwrap(),
+            "export A=\"one two\"\nexport B=\"${HOME}/b\"\n"
+        );
+        assert_eq!(section_exports("launch_env", &[]).unwrap(), "");
+        assert_eq!(
+            section_exports("launch_env", &pairs(&[("A-B", "x")]))
+                .unwrap_err()
+                .to_string(),
+            "launch_env.A-B: `A-B` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
+        );
+        assert!(
+            section_exports("release.config_vars", &pairs(&[("A", "{{dir}}/x")]))
+                .unwrap_err()
+                .to_string()
+                .starts_with(
+                    "release.config_vars.A: `{{dir}}` only means something under install[].env"
+                )
         );
     }
 

@@ -1,9 +1,11 @@
 //! `bin/supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX` (phases.md, "supply"): install every
 //! `install:` entry into `DEPS_DIR/IDX/<name>`, link its `path` folders into `DEPS_DIR/IDX/bin`
 //! (and `library_path` into `lib`) with relative links, write its `env` as `DEPS_DIR/IDX/env/NAME`
-//! files (staging values) and `DEPS_DIR/IDX/profile.d/<language>.sh` (launch values), then
-//! `DEPS_DIR/IDX/config.yml`; finally remove unused app-cache entries.
+//! files (staging values) and `DEPS_DIR/IDX/profile.d/<language>.sh` (launch values, then the
+//! manifest's `launch_env`), then `DEPS_DIR/IDX/config.yml`; finally remove unused app-cache
+//! entries.
 
+use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use crate::manifest::{Install, Manifest};
@@ -53,6 +55,8 @@ pub(super) fn install_all(
     stack: Option<&str>,
     dirs: &StagingDirs,
 ) -> Result<(), PhaseError> {
+    // Checked before anything is installed, so a typo in the manifest fails in seconds.
+    let launch_env = profile::section_exports("launch_env", &manifest.launch_env)?;
     let dep_dir = dirs.dep_dir();
     files::create_dir(&dep_dir)?;
     let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
@@ -107,24 +111,49 @@ pub(super) fn install_all(
         launch_exports.push_str(&write_env(context, dirs, install, &key_path, &target)?);
         versions_installed.push((dep.name.clone(), dep.version.clone()));
     }
-    let script = dep_dir
-        .join("profile.d")
-        .join(profile::script_name(manifest.language()));
-    if launch_exports.is_empty() {
-        files::remove_file_if_present(&script)?;
-    } else {
-        let text = format!(
-            "# The environment of the dependencies the {} buildpack installed (bpkit supply).\n{launch_exports}",
-            manifest.language()
-        );
-        files::write_atomic(&script, text.as_bytes(), 0o755)?;
-    }
+    write_launch_script(manifest, &dep_dir, &launch_exports, &launch_env)?;
     write_config(manifest, buildpack_version, &versions_installed, &dep_dir)?;
     let removed = installer.cleanup_app_cache()?;
     if removed > 0 {
         context
             .logger
             .debug(&format!("Removed {removed} unused app cache entries"));
+    }
+    Ok(())
+}
+
+/// `DEPS_DIR/IDX/profile.d/<language>.sh`: the dependencies' `env`, then `launch_env`, which may
+/// refer to them. `launch_env` is written here, not by finalize, because a non-final buildpack
+/// runs no finalize: its scripts reach the app through the final buildpack's finalize, which
+/// copies every deps folder's `profile.d` into PROFILE_DIR. Without any variable there is no
+/// script (and an earlier run's is removed).
+fn write_launch_script(
+    manifest: &Manifest,
+    dep_dir: &Path,
+    dependency_exports: &str,
+    launch_env: &str,
+) -> Result<(), PhaseError> {
+    let language = manifest.language();
+    let mut text = String::new();
+    if !dependency_exports.is_empty() {
+        let _ = write!(
+            text,
+            "# The environment of the dependencies the {language} buildpack installed (bpkit supply).\n{dependency_exports}"
+        );
+    }
+    if !launch_env.is_empty() {
+        let _ = write!(
+            text,
+            "# launch_env from the {language} buildpack's manifest.yml (bpkit supply).\n{launch_env}"
+        );
+    }
+    let script = dep_dir
+        .join("profile.d")
+        .join(profile::script_name(language));
+    if text.is_empty() {
+        files::remove_file_if_present(&script)?;
+    } else {
+        files::write_atomic(&script, text.as_bytes(), 0o755)?;
     }
     Ok(())
 }
