@@ -1,7 +1,8 @@
 //! supply → finalize → release as the platform runs them (issue 4): from a buildpack with
 //! `file:` dependencies with the network unreachable; from a 127.0.0.1 server through a mirror,
 //! downloaded once and then taken from the app cache; the launch environment sourced the way
-//! the launcher does from another absolute path; several buildpacks; re-staging.
+//! the launcher does from another absolute path; several buildpacks; re-staging; a download
+//! through the staging environment's proxy, and a stalled one cut off by `BPKIT_READ_TIMEOUT`.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -732,4 +733,80 @@ fn old_versions_get_libbuildpacks_warnings() {
         "{}",
         supply.stderr
     );
+}
+
+/// supply's downloads use the staging environment's proxy (the platform sets lowercase
+/// `http_proxy`): the dependency's host is one only the proxy can reach, since it sends every
+/// CONNECT tunnel to the origin server.
+#[test]
+fn supply_downloads_through_the_proxy_of_the_staging_environment() {
+    let origin = Server::start();
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    let hello = hello_tarball("1.0.0");
+    origin.serve("/hello.tgz", hello.clone());
+    let host = format!("deps.bpkit-test.invalid:{}", origin.addr().port());
+    let uri = format!("http://{host}/hello.tgz");
+    let manifest = format!(
+        "language: hello\ndependencies:\n{}install:\n- name: hello\n  path: [bin]\n",
+        dependency_entry("hello", &uri, &hello)
+    );
+    let mut staging = Staging::new();
+    staging.set_env("http_proxy", &proxy.url(""));
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply
+            .stderr
+            .ends_with(&format!("       Download [{uri}]\n")),
+        "{}",
+        supply.stderr
+    );
+    assert_eq!(proxy.hits("CONNECT"), 1);
+    assert_eq!(proxy.requests()[0].target, host);
+    assert_eq!(origin.hits("/hello.tgz"), 1);
+    assert_eq!(
+        fs::read_link(staging.deps.join("0/bin/hello")).unwrap(),
+        Path::new("../hello/bin/hello")
+    );
+}
+
+/// A server that answers the headers and then sends nothing fails supply after
+/// `BPKIT_READ_TIMEOUT` seconds, with one error line and the install exit code, and installs
+/// nothing.
+#[test]
+fn supply_gives_up_on_a_stalled_download_after_the_read_timeout() {
+    use common::server::Fault;
+    let server = Server::start();
+    let hello = hello_tarball("1.0.0");
+    server.route("/hello.tgz", hello.clone(), Fault::Stall { after: 0 });
+    let uri = server.url("/hello.tgz");
+    let manifest = format!(
+        "language: hello\ndependencies:\n{}install:\n- name: hello\n  path: [bin]\n",
+        dependency_entry("hello", &uri, &hello)
+    );
+    let mut staging = Staging::new();
+    staging
+        .set_env("BPKIT_READ_TIMEOUT", "0.3")
+        .set_env("BPKIT_RETRIES", "0");
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    let started = std::time::Instant::now();
+    let supply = staging.supply(&bp, "0");
+    let elapsed = started.elapsed();
+    assert_eq!(supply.code, 14, "{}", supply.stderr);
+    assert_eq!(supply.stdout, "");
+    assert_eq!(
+        supply.stderr,
+        format!(
+            "-----> Hello Buildpack version 1.0.0\n-----> Installing hello 1.0.0\n       Using version 1.0.0, the highest this buildpack has (the app asks for none and the manifest has no default)\n       Download [{uri}]\n       **ERROR** Could not install hello 1.0.0: Timed out downloading {uri}: no data for 0.3 s. Set BPKIT_READ_TIMEOUT to wait longer.\n"
+        )
+    );
+    assert_eq!(server.hits("/hello.tgz"), 1);
+    assert!(
+        elapsed < std::time::Duration::from_secs(10),
+        "took {elapsed:?}"
+    );
+    assert!(!staging.deps.join("0/hello").exists());
+    assert!(!staging.deps.join("0/bin").exists());
 }
