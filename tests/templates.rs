@@ -84,17 +84,39 @@ fn every_template_validates() {
     }
 }
 
-#[test]
-fn the_static_template_serves_public_with_nginx() {
-    // A stand-in for nginx-static: sbin/nginx prints the server lines of the config it is given.
-    let nginx = Tarball::new()
+/// A stand-in for nginx-static: sbin/nginx prints the server lines of the config it is given.
+fn nginx_stand_in() -> Vec<u8> {
+    Tarball::new()
         .dir("sbin/")
         .script(
             "sbin/nginx",
             r#"while [ $# -gt 0 ]; do [ "$1" = -c ] && conf=$2; shift; done
 grep -E '^ *(listen|root) ' "$conf" | sed 's/^ *//'"#,
         )
-        .tgz();
+        .tgz()
+}
+
+/// The names in `dir`, sorted, folders marked with `/`.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().unwrap().is_dir() {
+                format!("{name}/")
+            } else {
+                name
+            }
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn the_static_template_serves_public_with_nginx() {
+    let nginx = nginx_stand_in();
     let staging = Staging::new();
     let bp = from_template(staging.path(), "static", Some(&nginx));
     staging.app_file("public/index.html", "<h1>hi</h1>");
@@ -127,6 +149,71 @@ grep -E '^ *(listen|root) ' "$conf" | sed 's/^ *//'"#,
     assert_eq!(
         started.stdout,
         format!("listen 8080;\nroot {}/public;\n", staging.app.display())
+    );
+}
+
+/// An app without `public/` has its files moved into one, as the staticfile buildpack does, so
+/// nginx never serves the files that configure the app (or its generated nginx.conf).
+#[test]
+fn the_static_template_moves_an_app_without_public_into_public() {
+    let nginx = nginx_stand_in();
+    let staging = Staging::new();
+    let bp = from_template(staging.path(), "static", Some(&nginx));
+    staging
+        .app_file("index.html", "<h1>hi</h1>")
+        .app_file("css/site.css", "h1 {}")
+        .app_file("-dash.txt", "a name like an option")
+        .app_file("Staticfile", "")
+        .app_file("Procfile", "web: sleep 1\n")
+        .app_file("manifest.yml", "applications: []\n")
+        .app_file("nginx.conf", "# the app's own\n")
+        .app_file(".hidden", "");
+    let detect = staging.detect(&bp);
+    assert_eq!((detect.code, detect.stdout.as_str()), (0, "Staticfile\n"));
+    assert_eq!(staging.supply(&bp, "0").code, 0);
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(
+        finalize.stderr.ends_with(
+            "       Moving the app's files into public/ (all but Staticfile, Procfile, manifest.yml, nginx.conf and hidden files)\n       nginx will serve public/\n"
+        ),
+        "{}",
+        finalize.stderr
+    );
+    assert_eq!(
+        names(&staging.app.join("public")),
+        ["-dash.txt", "css/", "index.html"]
+    );
+    assert_eq!(
+        names(&staging.app),
+        [
+            ".hidden",
+            "Procfile",
+            "Staticfile",
+            "manifest.yml",
+            "nginx.conf",
+            "nginx.conf.template",
+            "public/"
+        ]
+    );
+    let release = staging.release(&bp);
+    let web = release
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  web: "))
+        .unwrap();
+    let started = start(&staging, web);
+    assert_eq!(started.stderr, "");
+    assert_eq!(
+        started.stdout,
+        format!("listen 8080;\nroot {}/public;\n", staging.app.display())
+    );
+
+    // Staged again (public/ is there now): nothing moves.
+    assert_eq!(staging.finalize(&bp, "0").code, 0);
+    assert_eq!(
+        names(&staging.app.join("public")),
+        ["-dash.txt", "css/", "index.html"]
     );
 }
 
