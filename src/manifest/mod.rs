@@ -143,20 +143,13 @@ impl Manifest {
         }
     }
 
-    /// The dependencies named `name` usable on `stack` (`None` = any stack). In a packaged
-    /// manifest the top-level `stack` decides for every dependency, as in [`supports_stack`]
-    /// (the packager drops `cf_stacks`; one left in by hand names no other usable stack).
-    ///
-    /// [`supports_stack`]: Manifest::supports_stack
+    /// The dependencies named `name` usable on `stack` (`None` = any stack).
     pub fn dependencies_named(&self, name: &str, stack: Option<&str>) -> Vec<&Dependency> {
         self.dependencies
             .iter()
             .filter(|d| {
                 d.name == name
-                    && stack.is_none_or(|s| match &self.stack {
-                        Some(own) => own == s,
-                        None => d.supports_stack(s),
-                    })
+                    && stack.is_none_or(|s| self.stack.as_deref() == Some(s) || d.supports_stack(s))
             })
             .collect()
     }
@@ -260,13 +253,12 @@ mod tests {
         assert_eq!(m.resolve_default("a", Some("s1")).unwrap().version, "1.2.9");
         assert!(m.resolve_default("a", Some("s2")).is_none());
 
-        // Even a dependency that still lists other stacks belongs to the manifest's own stack.
+        // Even a dependency that still lists other stacks is usable on the manifest's own.
         let (m, _) = parse(
             "language: x\nstack: s1\ndependencies:\n- {name: a, version: '1', uri: u, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s2]}\n",
         );
         assert!(m.supports_stack("s1") && !m.supports_stack("s2"));
         assert_eq!(m.dependencies_named("a", Some("s1")).len(), 1);
-        assert!(m.dependencies_named("a", Some("s2")).is_empty());
 
         // A packaged manifest without dependencies is still for its stack only.
         let (m, _) = parse("language: x\nstack: s1\n");
