@@ -920,7 +920,7 @@ fn file_uris_are_copied_and_verified() {
     let (fetcher, _) = fetcher();
     let cache = tempfile::tempdir().unwrap();
     let dest = app_cache_path(cache.path(), &uri);
-    assert!(dest.ends_with("my_20dep.tgz"));
+    assert!(dest.ends_with("my%20dep.tgz"), "{}", dest.display());
 
     let outcome = fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)

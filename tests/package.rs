@@ -398,6 +398,71 @@ fn json_output_names_the_zip_and_where_each_dependency_came_from() {
     assert_eq!(json["dependencies"][1]["source"], "cache");
 }
 
+/// A buildpack folder `bp` with `manifest` and VERSION 1.0.0 in a fresh temporary folder, which
+/// is returned with the (canonical) folder itself.
+fn small_buildpack(manifest: &str) -> (tempfile::TempDir, PathBuf) {
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    write(&root, "manifest.yml", manifest);
+    write(&root, "VERSION", "1.0.0\n");
+    (temp, root)
+}
+
+/// The Go packager names a cache entry and a zip entry `filepath.Base(uri)`: the raw last
+/// segment, `%2B` and all (the corpus's openjdk URIs). bpkit uses the same name, so it finds
+/// a file the Go packager cached, and writes the zip entry the Go packager would.
+#[test]
+fn a_percent_encoded_uri_keeps_its_raw_name_in_the_cache_and_the_zip() {
+    const JDK: &str = "/openjdk/openjdk_11.0.32%2B11_linux_x64_cflinuxfs4_34cadaf9.tgz";
+    const NAME: &str = "openjdk_11.0.32%2B11_linux_x64_cflinuxfs4_34cadaf9.tgz";
+    let server = Server::start();
+    let body = payload(2000);
+    server.serve(JDK, body.clone());
+    let uri = server.url(JDK);
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: java\ndependencies:\n- name: openjdk\n  version: 11.0.32\n  uri: {uri}\n  sha256: {}\n  cf_stacks:\n  - cflinuxfs4\n",
+        sha256_hex(&body)
+    ));
+    let cache = temp.path().join("cache");
+    let md5 = md5_hex(uri.as_bytes());
+    let file = format!("dependencies/{md5}/{NAME}");
+
+    let result = run(package(&cache)
+        .arg(&root)
+        .args(["-q", "--cached", "--stack", "cflinuxfs4"]));
+    let zip = root.join("java_buildpack-cached-cflinuxfs4-v1.0.0.zip");
+    assert_path(
+        &result,
+        &root,
+        "java_buildpack-cached-cflinuxfs4-v1.0.0.zip",
+    );
+    assert_eq!(fs::read(cache.join(&file)).unwrap(), body);
+    assert_eq!(zip_map(&zip)[&file].data, body);
+    assert!(
+        zip_text(&zip, "manifest.yml").contains(&format!("\n  file: {file}\n")),
+        "{}",
+        zip_text(&zip, "manifest.yml")
+    );
+    assert_eq!(server.hits(JDK), 1);
+
+    // A cache the Go packager filled: found where Go put it, offline.
+    let go_cache = temp.path().join("go-cache");
+    write(&go_cache, &file, &body);
+    let result = run(package(&go_cache).arg(&root).args([
+        "-q",
+        "--cached",
+        "--stack",
+        "cflinuxfs4",
+        "--offline",
+    ]));
+    assert_path(
+        &result,
+        &root,
+        "java_buildpack-cached-cflinuxfs4-v1.0.0.zip",
+    );
+    assert_eq!(server.hits(JDK), 1);
+}
+
 #[test]
 fn sha256_mismatch_leaves_nothing_and_the_next_run_recovers() {
     let demo = Demo::new();

@@ -93,7 +93,8 @@ pub struct Fetched {
 }
 
 /// The packager's cache entry for a URI: `<cache>/dependencies/<md5 hex of uri>/<basename>`,
-/// the Go packager's layout, so the two tools can share a cache.
+/// the Go packager's layout (the basename as `filepath.Base` gives it, [`uri::basename`]), so
+/// the two tools can share a cache.
 pub fn packager_cache_path(cache_dir: &Path, uri: &str) -> PathBuf {
     cache_dir
         .join("dependencies")
@@ -541,6 +542,22 @@ mod tests {
             Path::new("/cache/dependencies")
                 .join(checksum::sha256_hex(uri))
                 .join("ruby-3.2.1.tgz")
+        );
+        // The raw last segment, as Go's filepath.Base gives it: `%2B` stays, so a cache the Go
+        // packager filled is found (the corpus's openjdk URIs).
+        let uri = "https://buildpacks.cloudfoundry.org/dependencies/openjdk/openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz";
+        assert_eq!(
+            packager_cache_path(Path::new("/c"), uri),
+            // `echo -n URI | md5sum`
+            Path::new(
+                "/c/dependencies/2f7f22b1804c9828ce030b4332af3a2e/openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz"
+            )
+        );
+        assert_eq!(
+            app_cache_path(Path::new("/cache"), uri),
+            Path::new("/cache/dependencies")
+                .join(checksum::sha256_hex(uri))
+                .join("openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz")
         );
     }
 

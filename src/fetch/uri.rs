@@ -176,31 +176,29 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
     text
 }
 
-/// The file name for a URI in a cache folder or a zip: the last segment of its path (the query
-/// and fragment are not part of it: they often carry tokens, and the md5/sha256 folder already
-/// tells URIs apart). Characters other than ASCII letters, digits and `. _ - + ~` (for example
-/// `?`, `&`, `%`, `:`, spaces) become `_`, a leading `.` becomes `_` (no hidden files, no `..`),
-/// and an empty name becomes `download`.
+/// The file name for a URI in a cache folder or a zip: the last segment of its path as written,
+/// not percent-decoded (`openjdk_11.0.32%2B11_….tgz` keeps its `%2B`). The Go packager and
+/// libbuildpack name their cache entries with `filepath.Base(uri)`, so this is what lets the two
+/// tools share a cache (packager.md, "Cached dependencies"). Unlike `filepath.Base`, the query
+/// and fragment are left out: they often carry tokens, and the md5/sha256 folder already tells
+/// URIs apart. Only what a file system or a zip entry cannot take safely is changed: NUL and
+/// other control characters and `\` (a folder separator to Windows unzippers) become `_`, and
+/// a name that is empty, `.` or `..` becomes `download`.
 pub fn basename(uri: &str) -> String {
     let parts = split(uri);
-    let last = parts.path.rsplit('/').next().unwrap_or_default();
-    let mut name: String = last
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '~') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.starts_with('.') {
-        name.replace_range(0..1, "_");
+    // As `filepath.Base`, trailing slashes are not a segment of their own.
+    let last = parts
+        .path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    if matches!(last, "" | "." | "..") {
+        return "download".to_string();
     }
-    if name.is_empty() {
-        name.push_str("download");
-    }
-    name
+    last.chars()
+        .map(|c| if c.is_control() || c == '\\' { '_' } else { c })
+        .collect()
 }
 
 /// The scheme of a URI, lowercased (`https`), or `None` when it has no `scheme://`.
@@ -434,24 +432,40 @@ mod tests {
     }
 
     #[test]
-    fn basename_is_safe() {
+    fn basename_is_the_raw_last_segment_as_go_names_it() {
         assert_eq!(
             basename(
                 "https://buildpacks.cloudfoundry.org/dependencies/ruby/ruby_3.2.1_linux_x64_cflinuxfs4_abcd1234.tgz"
             ),
             "ruby_3.2.1_linux_x64_cflinuxfs4_abcd1234.tgz"
         );
+        // Go's filepath.Base keeps `%2B` (the corpus's openjdk URIs): so must the cache.
+        assert_eq!(
+            basename(
+                "https://buildpacks.cloudfoundry.org/dependencies/openjdk/openjdk_11.0.32%2B11_linux_x64_cflinuxfs4_34cadaf9.tgz"
+            ),
+            "openjdk_11.0.32%2B11_linux_x64_cflinuxfs4_34cadaf9.tgz"
+        );
         assert_eq!(
             basename("https://h/dl/jdk-11+28.tar.gz?raw=true&token=x"),
             "jdk-11+28.tar.gz"
         );
-        assert_eq!(basename("https://h/a%20b?c.tgz"), "a_20b");
-        assert_eq!(basename("https://h/we!rd&na:me.zip"), "we_rd_na_me.zip");
-        assert_eq!(basename("https://h/"), "download");
-        assert_eq!(basename("https://h"), "download");
-        assert_eq!(basename("https://h/.."), "_.");
-        assert_eq!(basename("https://h/.hidden"), "_hidden");
+        assert_eq!(basename("https://h/a%20b?c.tgz#f"), "a%20b");
+        assert_eq!(basename("https://h/we!rd&na:me.zip"), "we!rd&na:me.zip");
+        assert_eq!(basename("https://h/.hidden"), ".hidden");
+        assert_eq!(basename("https://h/dir/x.tgz/"), "x.tgz");
         assert_eq!(basename("file:///srv/b/x.tgz"), "x.tgz");
+        // What a file system or a zip cannot take safely.
+        assert_eq!(basename("https://h/a\\b\u{0}c\td.tgz"), "a_b_c_d.tgz");
+        for uri in [
+            "https://h/",
+            "https://h",
+            "https://h/..",
+            "https://h/a/.",
+            "https://h/?x",
+        ] {
+            assert_eq!(basename(uri), "download", "{uri}");
+        }
     }
 
     #[test]

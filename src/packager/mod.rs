@@ -980,6 +980,12 @@ mod tests {
             zip_path_for(uri),
             format!("dependencies/{}/ruby-3.3.0.tgz", checksum::md5_hex(uri))
         );
+        // The raw last segment, `%2B` kept, as the Go packager writes it.
+        let uri = "https://buildpacks.cloudfoundry.org/dependencies/openjdk/openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz";
+        assert_eq!(
+            zip_path_for(uri),
+            "dependencies/2f7f22b1804c9828ce030b4332af3a2e/openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz"
+        );
     }
 
     #[test]

@@ -98,10 +98,12 @@ fn scalar_style(text: &str) -> Style {
         style: Style::Plain,
     };
     let safe = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | '~'))
-        && !text.starts_with(['-', '.', '/'])
+        && text.chars().all(|c| {
+            // `%`: a `file:` keeps the URI's percent-escapes (`openjdk_11.0.32%2B11_…`),
+            // which is plain YAML anywhere but first, as the Go packager writes it.
+            c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | '+' | '~' | '%')
+        })
+        && !text.starts_with(['-', '.', '/', '%'])
         && plain.resolved_type() == yaml::ScalarType::Str;
     if safe {
         Style::Plain
@@ -160,6 +162,8 @@ mod tests {
         assert_eq!(scalar_style("1.0"), Style::SingleQuoted);
         assert_eq!(scalar_style("yes"), Style::SingleQuoted);
         assert_eq!(scalar_style("a b"), Style::SingleQuoted);
+        assert_eq!(scalar_style("dependencies/0a/x%2B1.tgz"), Style::Plain);
+        assert_eq!(scalar_style("%x"), Style::SingleQuoted);
     }
 
     #[test]
