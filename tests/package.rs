@@ -463,6 +463,40 @@ fn a_percent_encoded_uri_keeps_its_raw_name_in_the_cache_and_the_zip() {
     assert_eq!(server.hits(JDK), 1);
 }
 
+/// Two entries with one URI (one name and version for two stacks): the file is fetched and
+/// written once, and both entries' `file:` point at it.
+#[test]
+fn entries_sharing_a_uri_share_one_file_in_the_zip() {
+    let server = Server::start();
+    let body = payload(1500);
+    server.serve(TOOL, body.clone());
+    let uri = server.url(TOOL);
+    let sha = sha256_hex(&body);
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: demo\ndependencies:\n- name: tool\n  version: 1.10\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks:\n  - cflinuxfs4\n- name: tool\n  version: 1.10\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks:\n  - cflinuxfs5\n"
+    ));
+    let result = run(package(temp.path()).arg(&root).args(["-q", "--cached"]));
+    assert_path(&result, &root, "demo_buildpack-cached-v1.0.0.zip");
+    let zip = root.join("demo_buildpack-cached-v1.0.0.zip");
+    let file = format!(
+        "dependencies/{}/tool-1.10-linux-x64.tgz",
+        md5_hex(uri.as_bytes())
+    );
+    let files: Vec<String> = zip_map(&zip)
+        .into_keys()
+        .filter(|k| k.starts_with("dependencies/") && !k.ends_with('/'))
+        .collect();
+    assert_eq!(files, std::slice::from_ref(&file));
+    assert_eq!(zip_map(&zip)[&file].data, body);
+    assert_eq!(
+        zip_text(&zip, "manifest.yml"),
+        format!(
+            "---\nlanguage: demo\ndependencies:\n- name: tool\n  version: 1.10\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks:\n  - cflinuxfs4\n  file: {file}\n- name: tool\n  version: 1.10\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks:\n  - cflinuxfs5\n  file: {file}\n"
+        )
+    );
+    assert_eq!(server.hits(TOOL), 1);
+}
+
 #[test]
 fn sha256_mismatch_leaves_nothing_and_the_next_run_recovers() {
     let demo = Demo::new();

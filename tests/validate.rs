@@ -74,6 +74,14 @@ fn duplicate_name_version_stack_with_different_uri() {
 }
 
 #[test]
+fn entries_sharing_a_uri_with_different_checksums() {
+    assert_single_error(
+        "shared-uri-checksums",
+        "13:11: error: dependencies[1].sha256: expected cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc as dependencies[0].sha256 says, found 0bc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc: both entries have the uri https://example.invalid/ruby-3.2.4.tgz, and one file cannot match both; fix the checksum, or give the entries different uris",
+    );
+}
+
+#[test]
 fn include_files_with_parent_dir() {
     assert_single_error(
         "include-dotdot",

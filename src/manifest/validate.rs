@@ -6,11 +6,11 @@ use std::path::Path;
 
 use regex::Regex;
 
-use super::Manifest;
 use super::diagnostic::Report;
 use super::load::KNOWN_KEYS;
 use super::model::{DetectRule, VersionSource};
-use super::yaml::Value;
+use super::yaml::{Position, Value};
+use super::{Dependency, Manifest};
 use crate::version::Constraint;
 
 /// Validate against today's date (for deprecation warnings).
@@ -47,8 +47,15 @@ fn language(m: &Manifest, report: &mut Report) {
 fn dependencies(m: &Manifest, report: &mut Report) {
     // name+version+stack → (index, uri) of the first entry, to find conflicting duplicates.
     let mut seen: HashMap<(&str, &str, &str), (usize, &str)> = HashMap::new();
+    // uri → the entries with that uri so far, to find checksums one file cannot all match.
+    let mut by_uri: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in m.dependencies.iter().enumerate() {
         let path = format!("dependencies[{i}]");
+        if !d.uri.is_empty() {
+            let earlier = by_uri.entry(d.uri.as_str()).or_default();
+            shared_uri_checksums(m, i, earlier, report);
+            earlier.push(i);
+        }
         if d.checksums().is_empty() && !d.has_malformed_checksum && !d.name.is_empty() {
             report.error(
                 format!("{path}.sha256"),
@@ -97,6 +104,44 @@ fn dependencies(m: &Manifest, report: &mut Report) {
             }
         }
     }
+}
+
+/// Entries sharing a uri share one file (packager.md: it goes in the zip once), so their
+/// checksums must agree: report each checksum of entry `i` that differs from the first earlier
+/// entry (`earlier`, same uri) giving that kind of checksum.
+fn shared_uri_checksums(m: &Manifest, i: usize, earlier: &[usize], report: &mut Report) {
+    type Get = fn(&Dependency) -> Option<String>;
+    let kinds: [(&str, Get); 2] = [
+        ("sha256", |d| d.sha256.map(|s| s.hex())),
+        ("md5", |d| d.md5.map(|s| s.hex())),
+    ];
+    let d = &m.dependencies[i];
+    for (kind, get) in kinds {
+        let Some(found) = get(d) else { continue };
+        let first = earlier
+            .iter()
+            .find_map(|&j| get(&m.dependencies[j]).map(|value| (j, value)));
+        if let Some((j, expected)) = first
+            && expected != found
+        {
+            report.error(
+                format!("dependencies[{i}].{kind}"),
+                Some(dependency_key_position(m, i, kind).unwrap_or(d.position)),
+                format!(
+                    "expected {expected} as dependencies[{j}].{kind} says, found {found}: both entries have the uri {}, and one file cannot match both; fix the checksum, or give the entries different uris",
+                    crate::fetch::uri::redact(&d.uri)
+                ),
+            );
+        }
+    }
+}
+
+/// Where the value of `dependencies[i].key` is written.
+fn dependency_key_position(m: &Manifest, i: usize, key: &str) -> Option<Position> {
+    let Value::Sequence(items) = &m.tree.as_ref()?.get("dependencies")?.value else {
+        return None;
+    };
+    Some(items.get(i)?.get(key)?.position)
 }
 
 fn defaults(m: &Manifest, report: &mut Report) {
@@ -452,6 +497,22 @@ mod tests {
             got,
             [
                 "m.yml:3:3: warning: default_versions[0].version: default a 2.x has no match on stack old, so packaging for old alone will be refused"
+            ]
+        );
+    }
+
+    #[test]
+    fn entries_sharing_a_uri_must_agree_on_each_checksum_both_give() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://u:p@h/a.tgz', sha256: {sha}, cf_stacks: [s1]}}\n- {{name: a, version: 1.0.0, uri: 'https://u:p@h/a.tgz', md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s2]}}\n- {{name: a, version: 1.0.0, uri: 'https://u:p@h/a.tgz', sha256: {sha}, md5: 000150983cd24fb0d6963f7d28e17f72, cf_stacks: [s3]}}\n"
+        ));
+        // Entries 0 and 1 give different kinds of checksum, which one file can match together.
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:3: warning: dependencies[1].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
+                "m.yml:5:136: error: dependencies[2].md5: expected 900150983cd24fb0d6963f7d28e17f72 as dependencies[1].md5 says, found 000150983cd24fb0d6963f7d28e17f72: both entries have the uri https://-redacted-:-redacted-@h/a.tgz, and one file cannot match both; fix the checksum, or give the entries different uris",
             ]
         );
     }

@@ -36,7 +36,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use crate::checksum::{self, Sha256};
+use crate::checksum::{self, Checksums, Sha256};
 use crate::fetch::{self, FetchError, Fetcher, Mirrors, Mode};
 use crate::manifest::{Manifest, ManifestError, Severity};
 use crate::output::Logger;
@@ -236,6 +236,8 @@ pub enum PackageError {
         "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME"
     )]
     NoCacheDir,
+    #[error("{0}")]
+    ConflictingChecksums(Box<ConflictingChecksums>),
     #[error(transparent)]
     Fetcher(#[from] FetchError),
     #[error("{}", fetch_failures(.0))]
@@ -248,6 +250,39 @@ pub enum PackageError {
     CannotCreateOutput { path: PathBuf, cause: io::Error },
     #[error("cannot read the finished zip {}: {cause}", path.display())]
     CannotHash { path: PathBuf, cause: io::Error },
+}
+
+/// Two entries sharing a uri whose checksums no one file can match ([`PackageError`]; boxed,
+/// as it is much larger than the other variants).
+#[derive(Debug)]
+pub struct ConflictingChecksums {
+    pub manifest: PathBuf,
+    /// Redacted.
+    pub uri: String,
+    pub algorithm: &'static str,
+    pub first: usize,
+    pub expected: String,
+    pub second: usize,
+    pub found: String,
+}
+
+impl std::fmt::Display for ConflictingChecksums {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ConflictingChecksums {
+            manifest,
+            uri,
+            algorithm,
+            first,
+            expected,
+            second,
+            found,
+        } = self;
+        write!(
+            f,
+            "{}: dependencies[{second}].{algorithm} is {found} but dependencies[{first}].{algorithm} is {expected}, and both entries have the uri {uri}: one file cannot match both; fix the checksum, or give the entries different uris",
+            manifest.display()
+        )
+    }
 }
 
 fn fetch_failures(failures: &[FailedFetch]) -> String {
@@ -874,6 +909,80 @@ impl fetch::Observer for ToPending<'_> {
     }
 }
 
+/// One file to fetch for the entries sharing its uri.
+#[derive(Debug, PartialEq, Eq)]
+struct SharedFile {
+    /// The first entry with the uri (manifest index), which names it in messages.
+    first: usize,
+    /// Every checksum those entries give.
+    checksums: Checksums,
+    /// The entries the sha256 and the md5 were taken from.
+    sha256_from: usize,
+    md5_from: usize,
+}
+
+/// The files of the `kept` entries, one per uri, in the order first seen. Entries sharing a uri
+/// share one file (once in the zip, packager.md), so the file is verified against the checksums
+/// of every one of them: their checksums are merged, and checksums that no one file can match
+/// together are refused before anything is fetched. `bpkit validate` reports the same; this
+/// also stops a manifest that did not go through it (a library caller's) from packaging a file
+/// that some entry does not describe.
+fn files_by_uri(manifest: &Manifest, kept: &[usize]) -> Result<Vec<SharedFile>, PackageError> {
+    let mut files: Vec<SharedFile> = Vec::new();
+    let mut by_uri: BTreeMap<&str, usize> = BTreeMap::new();
+    for &index in kept {
+        let d = &manifest.dependencies[index];
+        let Some(&at) = by_uri.get(d.uri.as_str()) else {
+            by_uri.insert(&d.uri, files.len());
+            files.push(SharedFile {
+                first: index,
+                checksums: d.checksums(),
+                sha256_from: index,
+                md5_from: index,
+            });
+            continue;
+        };
+        let file = &mut files[at];
+        let conflict = |algorithm, first, expected: String, found: String| {
+            PackageError::ConflictingChecksums(Box::new(ConflictingChecksums {
+                manifest: manifest.path.clone(),
+                uri: fetch::uri::redact(&d.uri),
+                algorithm,
+                first,
+                expected,
+                second: index,
+                found,
+            }))
+        };
+        match (file.checksums.sha256, d.sha256) {
+            (Some(expected), Some(found)) if expected != found => {
+                return Err(conflict(
+                    "sha256",
+                    file.sha256_from,
+                    expected.hex(),
+                    found.hex(),
+                ));
+            }
+            (None, Some(found)) => {
+                file.checksums.sha256 = Some(found);
+                file.sha256_from = index;
+            }
+            _ => {}
+        }
+        match (file.checksums.md5, d.md5) {
+            (Some(expected), Some(found)) if expected != found => {
+                return Err(conflict("md5", file.md5_from, expected.hex(), found.hex()));
+            }
+            (None, Some(found)) => {
+                file.checksums.md5 = Some(found);
+                file.md5_from = index;
+            }
+            _ => {}
+        }
+    }
+    Ok(files)
+}
+
 /// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once,
 /// telling the zip entries in `pending` (by URI) as they go; results by URI.
 fn fetch_dependencies<'m>(
@@ -888,20 +997,17 @@ fn fetch_dependencies<'m>(
     let mut mirrors = Mirrors::from_env()?;
     mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
     let downloader = Fetcher::new(fetch::Config::from_env()?, mirrors, logger.clone())?;
-    let mut seen = BTreeSet::new();
     let mut items = Vec::new();
     let mut owners = Vec::new();
-    for &index in &plan.kept {
-        let d = &manifest.dependencies[index];
-        if seen.insert(d.uri.as_str()) {
-            items.push(fetch::Item {
-                label: format!("{} {}", d.name, d.version),
-                uri: d.uri.clone(),
-                checksums: d.checksums(),
-                dest: fetch::packager_cache_path(cache_dir, &d.uri),
-            });
-            owners.push(d);
-        }
+    for file in files_by_uri(manifest, &plan.kept)? {
+        let d = &manifest.dependencies[file.first];
+        items.push(fetch::Item {
+            label: format!("{} {}", d.name, d.version),
+            uri: d.uri.clone(),
+            checksums: file.checksums,
+            dest: fetch::packager_cache_path(cache_dir, &d.uri),
+        });
+        owners.push(d);
     }
     if items.is_empty() {
         return Ok(BTreeMap::new());
@@ -986,6 +1092,45 @@ mod tests {
             zip_path_for(uri),
             "dependencies/2f7f22b1804c9828ce030b4332af3a2e/openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz"
         );
+    }
+
+    #[test]
+    fn entries_sharing_a_uri_fetch_one_file_checked_against_all_their_checksums() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let md5 = "900150983cd24fb0d6963f7d28e17f72";
+        let text = format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', sha256: {sha}}}\n- {{name: b, version: '1', uri: 'https://h/b.tgz', sha256: {sha}}}\n- {{name: a, version: '1', uri: 'https://h/a.tgz', md5: {md5}}}\n"
+        );
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        let files = files_by_uri(&manifest, &[0, 1, 2]).unwrap();
+        let both = Checksums {
+            sha256: Some(Sha256::parse(sha).unwrap()),
+            md5: Some(checksum::Md5::parse(md5).unwrap()),
+        };
+        assert_eq!(
+            files[0],
+            SharedFile {
+                first: 0,
+                checksums: both,
+                sha256_from: 0,
+                md5_from: 2,
+            }
+        );
+        assert_eq!(files.len(), 2);
+
+        // Not validated (as a library caller may do): a sha256 one file cannot also match.
+        let other = format!("0{}", &sha[1..]);
+        let text = text.replace(&format!("md5: {md5}"), &format!("sha256: {other}"));
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        let err = files_by_uri(&manifest, &[0, 1, 2]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "m.yml: dependencies[2].sha256 is {other} but dependencies[0].sha256 is {sha}, and both entries have the uri https://h/a.tgz: one file cannot match both; fix the checksum, or give the entries different uris"
+            )
+        );
+        // An entry left out (another stack, a profile) does not count.
+        assert_eq!(files_by_uri(&manifest, &[0, 1]).unwrap().len(), 2);
     }
 
     #[test]
