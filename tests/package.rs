@@ -1034,6 +1034,67 @@ fn exclude_files_with_info_zip_semantics_and_symlinks() {
     }
 }
 
+/// Earlier output zips are left out where packaging writes them, at the top of the folder;
+/// a zip with such a name deeper down, or one that include_files lists, is the buildpack's own.
+#[test]
+fn only_earlier_output_zips_at_the_top_are_left_out() {
+    let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
+    for file in [
+        "bin/detect",
+        "x_buildpack-v1.zip",
+        "fixtures/foo_buildpack-v1.zip",
+    ] {
+        write(&root, file, file);
+    }
+    let names = |zip: &Path| -> Vec<String> { zip_map(zip).into_keys().collect() };
+
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_eq!(
+        names(&root.join("plain_buildpack-v1.0.0.zip")),
+        [
+            "VERSION",
+            "bin/",
+            "bin/detect",
+            "fixtures/",
+            "fixtures/foo_buildpack-v1.zip",
+            "manifest.yml",
+        ]
+    );
+
+    // Listed in include_files (here with a pre_package, so from the temporary copy too).
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: plain\ndependencies: []\npre_package: 'true'\ninclude_files:\n- bin/\n- fixtures/\n- manifest.yml\n- VERSION\n",
+    );
+    let out = temp.path().join("out");
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        names(&out.join("plain_buildpack-v1.0.0.zip")),
+        [
+            "VERSION",
+            "bin/",
+            "bin/detect",
+            "fixtures/",
+            "fixtures/foo_buildpack-v1.zip",
+            "manifest.yml",
+        ]
+    );
+    assert_eq!(
+        zip_text(
+            &out.join("plain_buildpack-v1.0.0.zip"),
+            "fixtures/foo_buildpack-v1.zip"
+        ),
+        "fixtures/foo_buildpack-v1.zip"
+    );
+}
+
 #[test]
 fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
     let temp = tempfile::tempdir().unwrap();

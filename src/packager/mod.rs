@@ -634,7 +634,7 @@ fn pre_package(
     if command.is_empty() {
         return Ok(None);
     }
-    let copy = prepackage::copy_tree(&job.root, &job.skip)?;
+    let copy = prepackage::copy_tree(&job.root, &job.skip, job.manifest.include_files.is_none())?;
     let write_error = |path: PathBuf| {
         move |cause| PackageError::PrePackage(PrePackageError::CannotCopy { path, cause })
     };

@@ -53,9 +53,14 @@ impl PrePackageError {
     }
 }
 
-/// Copy `source` into a new temporary folder, leaving out `.git`, earlier output zips and the
-/// folders in `skip` (absolute, canonical: a cache or output folder inside the tree).
-pub fn copy_tree(source: &Path, skip: &[PathBuf]) -> Result<tempfile::TempDir, PrePackageError> {
+/// Copy `source` into a new temporary folder, leaving out `.git`, the folders in `skip`
+/// (absolute, canonical: a cache or output folder inside the tree) and, when `drop_outputs`
+/// (no `include_files`, which may list any file), earlier output zips at its top.
+pub fn copy_tree(
+    source: &Path,
+    skip: &[PathBuf],
+    drop_outputs: bool,
+) -> Result<tempfile::TempDir, PrePackageError> {
     let root = fs::canonicalize(source).map_err(|cause| PrePackageError::CannotCopy {
         path: source.to_path_buf(),
         cause,
@@ -67,11 +72,16 @@ pub fn copy_tree(source: &Path, skip: &[PathBuf]) -> Result<tempfile::TempDir, P
             path: std::env::temp_dir(),
             cause,
         })?;
-    copy_dir(&root, &root, temp.path(), skip)?;
+    copy_dir(&root, &root, temp.path(), (skip, drop_outputs))?;
     Ok(temp)
 }
 
-fn copy_dir(root: &Path, from: &Path, to: &Path, skip: &[PathBuf]) -> Result<(), PrePackageError> {
+fn copy_dir(
+    root: &Path,
+    from: &Path,
+    to: &Path,
+    (skip, drop_outputs): (&[PathBuf], bool),
+) -> Result<(), PrePackageError> {
     let error = |path: &Path| {
         let path = path.to_path_buf();
         move |cause| PrePackageError::CannotCopy { path, cause }
@@ -83,8 +93,9 @@ fn copy_dir(root: &Path, from: &Path, to: &Path, skip: &[PathBuf]) -> Result<(),
         let path = entry.path();
         let dest = to.join(&name);
         let kind = entry.file_type().map_err(error(&path))?;
+        // Earlier output zips only at the top, where they are written (select.rs says why).
         if name_text == ".git"
-            || (kind.is_file() && looks_like_output(&name_text))
+            || (drop_outputs && from == root && kind.is_file() && looks_like_output(&name_text))
             || skip.iter().any(|s| s == &path)
         {
             continue;
@@ -108,7 +119,7 @@ fn copy_dir(root: &Path, from: &Path, to: &Path, skip: &[PathBuf]) -> Result<(),
             symlink(&target, &dest).map_err(error(&dest))?;
         } else if kind.is_dir() {
             fs::create_dir(&dest).map_err(error(&dest))?;
-            copy_dir(root, &path, &dest, skip)?;
+            copy_dir(root, &path, &dest, (skip, drop_outputs))?;
             let permissions = fs::metadata(&path).map_err(error(&path))?.permissions();
             fs::set_permissions(&dest, permissions).map_err(error(&dest))?;
         } else if kind.is_file() {
@@ -177,9 +188,10 @@ mod tests {
         fs::create_dir_all(src.path().join(".git")).unwrap();
         fs::write(src.path().join("bin/bpkit"), "#!/bin/sh\n").unwrap();
         fs::write(src.path().join("x_buildpack-v1.zip"), "old").unwrap();
+        fs::write(src.path().join("bin/y_buildpack-v1.zip"), "fixture").unwrap();
         symlink("bpkit", src.path().join("bin/detect")).unwrap();
         symlink(outside.path().join("shared"), src.path().join("shared")).unwrap();
-        let copy = copy_tree(src.path(), &[]).unwrap();
+        let copy = copy_tree(src.path(), &[], true).unwrap();
         assert_eq!(
             fs::read_link(copy.path().join("bin/detect")).unwrap(),
             Path::new("bpkit")
@@ -187,6 +199,10 @@ mod tests {
         assert_eq!(fs::read_to_string(copy.path().join("shared")).unwrap(), "s");
         assert!(!copy.path().join(".git").exists());
         assert!(!copy.path().join("x_buildpack-v1.zip").exists());
+        assert!(copy.path().join("bin/y_buildpack-v1.zip").exists());
+        // include_files may list it: then it is copied.
+        let copy = copy_tree(src.path(), &[], false).unwrap();
+        assert!(copy.path().join("x_buildpack-v1.zip").exists());
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
 //!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
 //!   buildpack's `bin/`).
-//! - Without: everything except `exclude_files`, `.git*` and earlier output zips. Exclusions
+//! - Without: everything except `exclude_files`, `.git*` and earlier output zips (at the top
+//!   of the folder, where they are written; a folder in the tree they are written to is
+//!   skipped whole). Exclusions
 //!   follow Info-ZIP's `-x` as the Ruby gem used it: `dir/` excludes a folder of that name at
 //!   any depth, any other pattern matches a path or the end of a path, and `*` crosses `/`.
 //!
@@ -286,7 +288,11 @@ impl Walker<'_> {
         if name == ".git" || unfinished {
             return true;
         }
-        if !is_dir && looks_like_output(name) {
+        // An earlier output zip lies at the top of the folder, where packaging writes it by
+        // default (an output folder inside the tree is skipped whole). Deeper down a zip with
+        // such a name is the buildpack's own (a test fixture), and what include_files lists is
+        // packaged whatever its name.
+        if !is_dir && self.excluder.is_some() && !rel.contains('/') && looks_like_output(name) {
             return true;
         }
         match &self.excluder {
@@ -518,6 +524,7 @@ mod tests {
             ".github/workflows/ci.yml",
             "ruby_buildpack-v1.0.0.zip",
             "fixtures/app.zip",
+            "fixtures/go_buildpack-v1.2.3.zip",
         ]);
         let exclude = strings(&["cf_spec/", "lib/ephemeral_junkpile", "log", "*.md"]);
         let provided = BTreeSet::new();
@@ -529,6 +536,8 @@ mod tests {
                 "bin/compile",
                 "fixtures/",
                 "fixtures/app.zip",
+                // Named like an output zip, but not where one is written: the buildpack's own.
+                "fixtures/go_buildpack-v1.2.3.zip",
                 "lib/",
                 "lib/x.rb",
                 "log/",
