@@ -107,6 +107,35 @@ fn build_prints_the_go_success_line() {
     assert_eq!(zip_text(&zip, "VERSION"), "2.0.0");
 }
 
+/// Go's `filepath.Abs` keeps the path the user took to the folder (`$PWD`) rather than
+/// resolving symlinks, and scripts grep the line for that path.
+#[test]
+fn the_success_line_names_the_zip_through_a_symlinked_working_directory() {
+    let f = fixture();
+    let link = f.root.with_file_name("bp-link");
+    std::os::unix::fs::symlink(&f.root, &link).unwrap();
+    let result = run(f
+        .command()
+        .current_dir(&link)
+        .env("PWD", &link)
+        .args(["build", "-any-stack"]));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = link.join("sample_buildpack-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("uncached", &zip));
+
+    // A `PWD` that names another folder is not believed.
+    let result = run(f
+        .command()
+        .current_dir(&link)
+        .env("PWD", f.root.parent().unwrap())
+        .args(["build", "-any-stack"]));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        success_line("uncached", &f.zip("sample_buildpack-v1.2.3.zip"))
+    );
+}
+
 #[test]
 fn build_needs_exactly_one_stack_flag() {
     let f = fixture();

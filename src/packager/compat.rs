@@ -317,7 +317,15 @@ fn build(mut options: Options, stack: Option<String>, any: bool, logger: &Logger
     options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let progress = Bars::for_stderr(false);
     match super::package(&options, logger, progress.as_ref()) {
-        Ok(outcome) => say(&success_line(options.cached, &outcome.path, outcome.size)),
+        Ok(outcome) => {
+            // The zip is written to `.`; name it as Go's `filepath.Abs` does, through the
+            // user's own path to it (`outcome.path` has every symlink resolved).
+            let path = match (logical_current_dir(), outcome.path.file_name()) {
+                (Ok(dir), Some(name)) => dir.join(name),
+                _ => outcome.path.clone(),
+            };
+            say(&success_line(options.cached, &path, outcome.size))
+        }
         Err(e) => complain(
             &format!(
                 "error while creating zipfile: {}",
@@ -325,6 +333,23 @@ fn build(mut options: Options, stack: Option<String>, any: bool, logger: &Logger
             ),
             exit_code::FAILURE,
         ),
+    }
+}
+
+/// The current folder as the user reached it: `$PWD` when that is an absolute path to the same
+/// folder (through symlinks), else the real path. This is Go's `os.Getwd`, under the
+/// `filepath.Abs` that names the Go packager's zip, so scripts that grep the success line for
+/// the path see the same one.
+fn logical_current_dir() -> io::Result<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let real = std::env::current_dir()?;
+    let same_folder = |pwd: &Path| match (std::fs::metadata(pwd), std::fs::metadata(&real)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    };
+    match std::env::var_os("PWD").map(PathBuf::from) {
+        Some(pwd) if pwd.is_absolute() && same_folder(&pwd) => Ok(pwd),
+        _ => Ok(real),
     }
 }
 
