@@ -308,12 +308,24 @@ impl Reader<'_> {
                 "source_sha256" => d.source_sha256 = self.sha256(value, &key_path),
                 "osl" => d.osl = self.string(value, &key_path),
                 "dependencies" | "modules" => {
+                    let is_modules = key.key_text() == "modules";
+                    if is_modules && !value.is_null() {
+                        d.listed_modules = Some(Vec::new());
+                    }
                     let modules: Vec<Module> = self
                         .list(value, &key_path)
                         .iter()
                         .enumerate()
                         .filter_map(|(i, m)| {
                             let module_path = format!("{key_path}[{i}]");
+                            // The Ruby gem's `modules:` is a list of names.
+                            if is_modules && let Value::Scalar(_) = &m.value {
+                                let name = self.string(m, &module_path)?;
+                                return Some(Module {
+                                    name,
+                                    version: None,
+                                });
+                            }
                             self.mapping(m, &module_path)?;
                             Some(Module {
                                 name: m
@@ -326,6 +338,9 @@ impl Reader<'_> {
                             })
                         })
                         .collect();
+                    if is_modules && let Some(listed) = &mut d.listed_modules {
+                        listed.extend(modules.iter().map(|m| m.name.clone()));
+                    }
                     d.modules.extend(modules);
                 }
                 _ => {}

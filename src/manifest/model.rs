@@ -22,6 +22,9 @@ pub struct Dependency {
     pub osl: Option<String>,
     /// Nested `dependencies` (php extensions, R packages) or `modules`; carry no checksum.
     pub modules: Vec<Module>,
+    /// The names under `modules:` alone, `None` when the key is absent or null: what the Ruby
+    /// gem's `--list` shows (a list of names in its schema; nested `dependencies` it ignores).
+    pub listed_modules: Option<Vec<String>>,
     /// Where the entry starts, for messages.
     pub position: Position,
     /// A checksum key was present but unreadable (already reported; don't also say "missing").

@@ -92,9 +92,11 @@ fn module_names(d: &Dependency) -> Vec<&str> {
 }
 
 /// The Ruby gem's `--list`: one row per dependency (interpreters first), stacks joined by `,`.
+/// Its `DependenciesPresenter` adds a `modules` column when any dependency has a `modules` key
+/// (even an empty list), showing that list sorted; nested `dependencies` are not modules to it.
 pub fn ruby_list(manifest: &Manifest) -> String {
     let dependencies = ruby_sorted(&manifest.dependencies, |d| (&d.name, &d.version));
-    let has_modules = dependencies.iter().any(|d| !d.modules.is_empty());
+    let has_modules = dependencies.iter().any(|d| d.listed_modules.is_some());
     let mut headings = vec!["name", "version", "cf_stacks"];
     if has_modules {
         headings.push("modules");
@@ -108,7 +110,14 @@ pub fn ruby_list(manifest: &Manifest) -> String {
                 sorted_stacks(d).join(","),
             ];
             if has_modules {
-                row.push(module_names(d).join(", "));
+                let mut names: Vec<&str> = d
+                    .listed_modules
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                names.sort_unstable();
+                row.push(names.join(", "));
             }
             row
         })
@@ -278,6 +287,28 @@ mod tests {
         assert_eq!(
             ruby_defaults(&manifest("language: x\n")),
             "| name | version |\n|------|---------|\n"
+        );
+    }
+
+    #[test]
+    fn ruby_list_shows_the_modules_key_not_nested_dependencies() {
+        // The gem's schema: `modules` is a list of names. Nested `dependencies` (the Go
+        // packager's modules) make no column in its --list.
+        let nested = manifest(&format!(
+            "language: php\ndependencies:\n- {{name: php, version: 7.4.1, uri: a, md5: {MD5}, cf_stacks: [cflinuxfs3], dependencies: [{{name: zlib}}, {{name: gearman}}]}}\n"
+        ));
+        assert_eq!(
+            ruby_list(&nested),
+            "| name | version | cf_stacks  |\n|------|---------|------------|\n| php  | 7.4.1   | cflinuxfs3 |\n"
+        );
+        let listed_text = format!(
+            "language: php\ndependencies:\n- {{name: php, version: 5.5.30, uri: a, md5: {MD5}, cf_stacks: [cflinuxfs2], modules: [mysqli, bz2, curl], dependencies: [{{name: zlib}}]}}\n- {{name: nginx, version: 1.9.6, uri: b, md5: {MD5}, cf_stacks: [cflinuxfs2]}}\n- {{name: composer, version: 1.0.0, uri: c, md5: {MD5}, cf_stacks: [cflinuxfs2], modules: []}}\n"
+        );
+        let (listed, report) = Manifest::parse(&listed_text, Path::new("manifest.yml")).unwrap();
+        assert!(!report.has_errors(), "{:?}", report.diagnostics);
+        assert_eq!(
+            ruby_list(&listed),
+            "| name     | version | cf_stacks  | modules           |\n|----------|---------|------------|-------------------|\n| php      | 5.5.30  | cflinuxfs2 | bz2, curl, mysqli |\n| composer | 1.0.0   | cflinuxfs2 |                   |\n| nginx    | 1.9.6   | cflinuxfs2 |                   |\n"
         );
     }
 
