@@ -704,12 +704,11 @@ fn connection_refused() {
     demo.edit_manifest(&demo.server.url(TOOL), &dead);
     let result = quiet_env(&demo, &[("BPKIT_RETRIES", "0")]);
     assert_eq!(result.code, 1);
-    assert!(
-        result.stderr.starts_with(&format!(
-            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused."
-        )),
-        "{}",
-        result.stderr
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS.\n"
+        )
     );
     assert_eq!(list_files(&demo.out), Vec::<String>::new());
 }
