@@ -136,6 +136,73 @@ fn the_success_line_names_the_zip_through_a_symlinked_working_directory() {
     );
 }
 
+/// The Go packager's `-profile`, `-exclude` and `-include` (packaging profiles): the zip's name
+/// and which dependencies it keeps.
+#[test]
+fn build_with_profile_exclude_and_include_flags() {
+    let f = fixture();
+    let agent = write(
+        f.root.parent().unwrap(),
+        "deps/agent-2.0.jar",
+        b"PK\x03\x04not really a jar",
+    );
+    let manifest = fs::read_to_string(f.root.join("manifest.yml")).unwrap();
+    let manifest = manifest.replace(
+        "include_files:\n",
+        &format!(
+            "- name: agent\n  version: 2.0.0\n  uri: file://{}\n  sha256: {}\n  cf_stacks:\n  - cflinuxfs4\npackaging_profiles:\n  minimal:\n    description: Without the agent.\n    exclude:\n    - agent\ninclude_files:\n",
+            agent.display(),
+            sha256_hex(&fs::read(&agent).unwrap())
+        ),
+    );
+    fs::write(f.root.join("manifest.yml"), manifest).unwrap();
+    let packaged = |zip: &Path| -> Vec<String> {
+        let mut names: Vec<String> = zip_map(zip)
+            .into_keys()
+            .filter(|k| k.starts_with("dependencies/") && !k.ends_with('/'))
+            .map(|k| k.rsplit('/').next().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+
+    let result = f.run(&[
+        "build",
+        "-stack",
+        "cflinuxfs4",
+        "-cached",
+        "-profile",
+        "minimal",
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-cached-minimal-cflinuxfs4-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("cached", &zip));
+    assert_eq!(packaged(&zip), ["lib-1.10.tgz"]);
+
+    let result = f.run(&[
+        "build",
+        "-stack=cflinuxfs4",
+        "--cached",
+        "-profile=minimal",
+        "-include",
+        "agent",
+    ]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-cached-minimal+custom-cflinuxfs4-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("cached", &zip));
+    assert_eq!(packaged(&zip), ["agent-2.0.jar", "lib-1.10.tgz"]);
+
+    let result = f.run(&["build", "-any-stack", "--exclude=agent"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-custom-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("uncached", &zip));
+    let text = zip_text(&zip, "manifest.yml");
+    assert!(
+        text.contains("- name: lib\n") && !text.contains("- name: agent\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn build_needs_exactly_one_stack_flag() {
     let f = fixture();

@@ -1033,6 +1033,72 @@ fn exclude_files_with_info_zip_semantics_and_symlinks() {
     }
 }
 
+/// A buildpack `big` whose manifest is exactly `size` bytes (a long unknown key, kept as it is
+/// in an uncached any-stack zip), with the bin/ scripts `bpkit verify` looks for.
+fn buildpack_with_a_manifest_of(size: usize) -> (tempfile::TempDir, PathBuf) {
+    let head = "---\nlanguage: big\ndependencies: []\npadding: ";
+    let manifest = format!("{head}{}\n", "x".repeat(size - head.len() - 1));
+    assert_eq!(manifest.len(), size);
+    let (temp, root) = small_buildpack(&manifest);
+    for phase in ["detect", "compile", "release"] {
+        write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
+    }
+    (temp, root)
+}
+
+/// Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB: packaging warns
+/// near it and over it, and `bpkit verify` calls the zip broken.
+#[test]
+fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_and_verify_refuses_it() {
+    let (temp, root) = buildpack_with_a_manifest_of(1_000_000);
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "big_buildpack-v1.0.0.zip");
+    assert_eq!(
+        result.stderr,
+        "       **WARNING** The packaged manifest.yml is 976.6 KiB, close to the 1 MiB Cloud Controller accepts.\n"
+    );
+    let zip = root.join("big_buildpack-v1.0.0.zip");
+    assert_eq!(zip_text(&zip, "manifest.yml").len(), 1_000_000);
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!((verify.code, verify.stdout.as_str()), (0, ""));
+
+    let (temp, root) = buildpack_with_a_manifest_of(1_200_000);
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "big_buildpack-v1.0.0.zip");
+    assert_eq!(
+        result.stderr,
+        "       **WARNING** The packaged manifest.yml is 1.1 MiB, over the 1 MiB Cloud Controller accepts: `cf create-buildpack` will refuse this zip. Package for one stack or drop old dependencies.\n"
+    );
+    let zip = root.join("big_buildpack-v1.0.0.zip");
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(verify.code, 1);
+    assert_eq!(
+        verify.stdout,
+        format!(
+            "{}: error: manifest.yml is 1200000 bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB\n",
+            zip.display()
+        )
+    );
+}
+
+/// With include_files, manifest.yml and VERSION go in even when not listed, with a warning.
+#[test]
+fn include_files_without_manifest_and_version_warns_and_packages_them() {
+    let (temp, root) =
+        small_buildpack("---\nlanguage: plain\ndependencies: []\ninclude_files:\n- bin/detect\n");
+    write(&root, "bin/detect", "#!/bin/sh\n");
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_eq!(
+        result.stderr,
+        "       **WARNING** include_files does not list manifest.yml; it is always included\n       **WARNING** include_files does not list VERSION; it is always included\n"
+    );
+    let names: Vec<String> = zip_map(&root.join("plain_buildpack-v1.0.0.zip"))
+        .into_keys()
+        .collect();
+    assert_eq!(names, ["VERSION", "bin/", "bin/detect", "manifest.yml"]);
+}
+
 /// Earlier output zips are left out where packaging writes them, at the top of the folder;
 /// a zip with such a name deeper down, or one that include_files lists, is the buildpack's own.
 #[test]

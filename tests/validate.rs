@@ -82,6 +82,14 @@ fn entries_sharing_a_uri_with_different_checksums() {
 }
 
 #[test]
+fn a_profile_name_outside_lowercase_digits_dash_underscore() {
+    assert_single_error(
+        "bad-profile-name",
+        "11:3: error: packaging_profiles.Minimal: profile name `Minimal` must match ^[a-z0-9_-]+$ (it becomes part of the zip name)",
+    );
+}
+
+#[test]
 fn include_files_with_parent_dir() {
     assert_single_error(
         "include-dotdot",
