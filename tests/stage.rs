@@ -643,6 +643,21 @@ fn the_cache_persists_and_forgets_removed_buildpacks() {
     assert_eq!(entries(&cache), with_b);
 }
 
+/// `bpkit stage` in `cwd` with a controlled user cache folder (XDG_CACHE_HOME, HOME).
+fn stage_with_home(cwd: &Path, xdg: Option<&Path>, home: &Path, args: &[&str]) -> Run {
+    let mut command = bpkit();
+    command
+        .current_dir(cwd)
+        .env("HOME", home)
+        .env_remove("XDG_CACHE_HOME")
+        .arg("stage")
+        .args(args);
+    if let Some(xdg) = xdg {
+        command.env("XDG_CACHE_HOME", xdg);
+    }
+    run_within(&mut command, LIMIT)
+}
+
 #[test]
 fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
     let tmp = tempfile::tempdir().unwrap();
@@ -665,15 +680,66 @@ fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
         )
         .release_web("./start");
     let before = snapshot(&app);
-    // Run from inside the app folder: the default output folder ./.bpkit lands there and must
-    // not be staged itself.
-    let run = stage(&app, &[".", "-b", bp.path()]);
+    // Run from inside the app folder, as `cd app && bpkit stage . -b …` is: the default
+    // ./.bpkit would be inside the app, so the outputs go to the user cache folder instead,
+    // and the app tree stays byte for byte as it was (nothing is deleted before comparing).
+    let xdg = t.join("xdg-cache");
+    let home = t.join("home");
+    let run = stage_with_home(&app, Some(&xdg), &home, &[".", "-b", bp.path()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let droplet = app.join(".bpkit/stage/app/droplet.tgz");
+    let out = xdg.join("bpkit/stage/app");
+    let droplet = out.join("droplet.tgz");
     assert_eq!(run.stdout, format!("{}\n", droplet.display()));
+    assert!(
+        run.stderr.contains(&format!(
+            "       Outputs go to {}: the default ./.bpkit/stage/app is inside the app folder, which staging never writes to\n",
+            out.display()
+        )),
+        "{}",
+        run.stderr
+    );
     assert_eq!(member(&droplet, "./app/seen"), "index.html\n");
-    fs::remove_dir_all(app.join(".bpkit")).unwrap();
     assert_eq!(snapshot(&app), before);
+
+    // Without XDG_CACHE_HOME, ~/.cache; from a folder below the app, the same.
+    let run = stage_with_home(&app.join("logs"), None, &home, &["..", "-b", bp.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let droplet = home.join(".cache/bpkit/stage/app/droplet.tgz");
+    assert_eq!(run.stdout, format!("{}\n", droplet.display()));
+    assert_eq!(snapshot(&app), before);
+
+    // From outside the app, the default stays ./.bpkit/stage/<app>.
+    let run = stage_with_home(t, Some(&xdg), &home, &["app", "-b", bp.path()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let droplet = t.join(".bpkit/stage/app/droplet.tgz");
+    assert_eq!(run.stdout, format!("{}\n", droplet.display()));
+    assert!(!run.stderr.contains("Outputs go to"), "{}", run.stderr);
+
+    // An explicit --out or --cache inside the app is refused in one line, before anything
+    // is written.
+    for (flag, value) in [
+        ("--out", "out"),
+        ("--cache", "logs/../cache"),
+        ("--out", "."),
+    ] {
+        let run = stage_with_home(
+            &app,
+            Some(&xdg),
+            &home,
+            &[".", "-b", bp.path(), flag, value],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "bpkit: error: {flag} {value}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload {}); give a folder outside it\n",
+                app.display(),
+                if flag == "--out" { "the droplet" } else { "it" }
+            )
+        );
+        assert_eq!(snapshot(&app), before);
+    }
 }
 
 #[test]

@@ -35,10 +35,13 @@ pub struct Args {
     /// VCAP_SERVICES as JSON, or @FILE holding it (default {}).
     #[arg(long, value_name = "JSON")]
     pub services: Option<String>,
-    /// A folder that keeps the build cache between stagings, like the platform's app cache.
+    /// A folder that keeps the build cache between stagings, like the platform's app cache
+    /// (outside the app folder).
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
-    /// Where droplet.tgz, result.json and cache.tgz go [default: ./.bpkit/stage/<app>].
+    /// Where droplet.tgz, result.json and cache.tgz go; never inside the app folder [default:
+    /// ./.bpkit/stage/<app>, or $XDG_CACHE_HOME/bpkit/stage/<app> (~/.cache/…) when run from
+    /// inside the app].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).

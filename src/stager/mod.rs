@@ -65,7 +65,8 @@ pub struct StageOptions {
     pub services: Option<String>,
     /// A folder carrying the build cache from one staging to the next.
     pub cache: Option<PathBuf>,
-    /// Where the outputs go; `./.bpkit/stage/<app>` by default.
+    /// Where the outputs go; by default `./.bpkit/stage/<app>`, or the user cache folder when
+    /// that is inside the app folder (see [`out_dir`]).
     pub out: Option<PathBuf>,
     pub memory_mb: u64,
     /// Keep the workspace (build dir, deps, caches) after staging.
@@ -105,12 +106,96 @@ impl From<StageError> for Failed {
     }
 }
 
-/// The output folder for `options`.
-pub fn out_dir(options: &StageOptions) -> PathBuf {
-    options.out.clone().unwrap_or_else(|| {
-        let name = app_name(&options.app_dir);
-        Path::new(".bpkit").join("stage").join(name)
-    })
+/// Where the outputs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutDir {
+    /// Absolute, with the part that exists resolved (symbolic links followed).
+    pub path: PathBuf,
+    /// The default `./.bpkit/stage/<app>` was inside the app folder, so the user cache folder
+    /// was used instead (the staging log says so).
+    pub moved: bool,
+}
+
+/// The output folder for `options`: `--out`, else `./.bpkit/stage/<app>`, else (when that is
+/// inside the app folder, as it is when bpkit runs from the app) `$XDG_CACHE_HOME/bpkit/stage/
+/// <app>` or `~/.cache/bpkit/stage/<app>`. Nothing is ever put inside the app folder: the
+/// user's folder is only read, and whatever landed there would be uploaded by the next
+/// `cf push` (droplets included). `app_dir` is canonical.
+pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageError> {
+    let inside = |path: &Path| -> Result<(PathBuf, bool), StageError> {
+        let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
+        let inside = resolved.starts_with(app_dir);
+        Ok((resolved, inside))
+    };
+    if let Some(out) = &options.out {
+        let (path, is_inside) = inside(out)?;
+        if is_inside {
+            return Err(StageError::Setup(format!(
+                "--out {}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload the droplet); give a folder outside it",
+                out.display(),
+                app_dir.display()
+            )));
+        }
+        return Ok(OutDir { path, moved: false });
+    }
+    let name = app_name(app_dir);
+    let default = Path::new(".bpkit").join("stage").join(&name);
+    let (path, is_inside) = inside(&default)?;
+    if !is_inside {
+        return Ok(OutDir { path, moved: false });
+    }
+    let Some(cache_home) = user_cache_dir() else {
+        return Err(StageError::Setup(format!(
+            "the default output folder ./.bpkit/stage/{name} is inside the app folder {}, and neither XDG_CACHE_HOME nor HOME is set for another; give --out DIR outside the app folder",
+            app_dir.display()
+        )));
+    };
+    let fallback = cache_home.join("bpkit").join("stage").join(&name);
+    let (path, is_inside) = inside(&fallback)?;
+    if is_inside {
+        return Err(StageError::Setup(format!(
+            "the default output folders ./.bpkit/stage/{name} and {} are both inside the app folder {}; give --out DIR outside the app folder",
+            fallback.display(),
+            app_dir.display()
+        )));
+    }
+    Ok(OutDir { path, moved: true })
+}
+
+/// The user's cache folder, as the XDG base directory specification defines it:
+/// `$XDG_CACHE_HOME` when set to an absolute path, else `$HOME/.cache`.
+fn user_cache_dir() -> Option<PathBuf> {
+    let absolute = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    absolute("XDG_CACHE_HOME").or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+}
+
+/// `path` made absolute, with its longest existing ancestor canonicalized and the rest
+/// appended (`..` applied), so a folder that does not exist yet can be compared with the
+/// canonical app folder, symbolic links included.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let absolute = std::path::absolute(path)?;
+    let components: Vec<Component<'_>> = absolute.components().collect();
+    for split in (1..=components.len()).rev() {
+        let prefix: PathBuf = components[..split].iter().collect();
+        if let Ok(mut resolved) = fs::canonicalize(&prefix) {
+            for component in &components[split..] {
+                match component {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::Normal(name) => resolved.push(name),
+                    _ => {}
+                }
+            }
+            return Ok(resolved);
+        }
+    }
+    Ok(absolute)
 }
 
 fn app_name(app_dir: &Path) -> String {
@@ -137,7 +222,25 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         services: env::parse_services(options.services.as_deref())?,
         user_env: env::parse_user_env(&options.env)?,
     };
-    let out = out_dir(options);
+    if let Some(cache) = &options.cache {
+        let resolved = resolve(cache).map_err(|e| StageError::access("resolve", cache, e))?;
+        if resolved.starts_with(&app_dir) {
+            return Err(StageError::Setup(format!(
+                "--cache {}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload it); give a folder outside it",
+                cache.display(),
+                app_dir.display()
+            ))
+            .into());
+        }
+    }
+    let OutDir { path: out, moved } = out_dir(options, &app_dir)?;
+    if moved {
+        logger.detail(&format!(
+            "Outputs go to {}: the default ./.bpkit/stage/{} is inside the app folder, which staging never writes to",
+            out.display(),
+            platform.app_name
+        ));
+    }
     fs::create_dir_all(&out).map_err(|e| StageError::access("create", &out, e))?;
     let out = fs::canonicalize(&out).map_err(|e| StageError::access("open", &out, e))?;
     let outputs = Outputs::in_dir(&out);
@@ -368,35 +471,10 @@ impl Staging<'_> {
 
     fn copy_app(&self, app_dir: &Path) -> Result<(), StageError> {
         let ignore = ignore::Ignore::for_app(app_dir)?;
-        // Our own outputs may live inside the app folder (the default `./.bpkit` when run from
-        // it); they are not part of the app.
-        let mut own: Vec<PathBuf> = vec![
-            self.outputs
-                .droplet
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default(),
-        ];
-        if let Some(cache) = &self.options.cache
-            && let Ok(cache) = fs::canonicalize(cache)
-        {
-            own.push(cache);
-        }
-        let own_relative: Vec<String> = own
-            .iter()
-            .filter_map(|p| p.strip_prefix(app_dir).ok())
-            .map(|p| p.to_string_lossy().into_owned())
-            .filter(|p| !p.is_empty())
-            .collect();
-        let build_dir = self.workspace.build_dir();
-        // bpkit's work folder (`.bpkit`, the default output root) is skipped whole.
-        let skip_work_folder = own_relative
-            .iter()
-            .any(|o| o == ".bpkit" || o.starts_with(".bpkit/"));
-        copy::copy_tree(app_dir, &build_dir, &|rel| {
+        // Exactly what `cf push` would upload: bpkit's own outputs and caches are never inside
+        // the app folder (`out_dir`, and `--cache` is refused there), so nothing else is left out.
+        copy::copy_tree(app_dir, &self.workspace.build_dir(), &|rel| {
             ignore.is_ignored(rel.path, rel.is_dir)
-                || own_relative.iter().any(|o| o == rel.path)
-                || (skip_work_folder && rel.path == ".bpkit")
         })
         .map_err(|e| StageError::access("copy the app from", app_dir, e))
     }
