@@ -396,10 +396,9 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
 
     let checked = run_droplet(t, &[out.to_str().unwrap(), "--port", "0", "--check", "/"]);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
-    assert!(
-        checked.stdout.starts_with("http://127.0.0.1:") && checked.stdout.ends_with("/ 200 OK\n"),
-        "{}",
-        checked.stdout
+    assert_eq!(
+        status_line_without_port(&checked.stdout),
+        "http://127.0.0.1:PORT/ 200 OK\n"
     );
 
     // An invalid Procfile fails staging with the builder's words (exit 1).
@@ -1082,6 +1081,39 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
         "{}",
         run.stderr
     );
+    // The status line is printed on a failure too: `URL 000 WHY` when nothing answered.
+    assert_eq!(
+        status_line_without_port(&run.stdout),
+        "http://127.0.0.1:PORT/ 000 the app exited (exit status 3) before answering\n"
+    );
+
+    let run = run_droplet(
+        t,
+        &[
+            out.to_str().unwrap(),
+            "--port",
+            "0",
+            "--check",
+            "/health",
+            "--check-timeout",
+            "1",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        status_line_without_port(&run.stdout),
+        "http://127.0.0.1:PORT/health 000 no answer within 1 s\n"
+    );
+}
+
+/// `http://127.0.0.1:<port>/…` with the (free, so unknown) port replaced by `PORT`.
+fn status_line_without_port(stdout: &str) -> String {
+    let rest = stdout
+        .strip_prefix("http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("not a status line: {stdout:?}"));
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    assert!(digits > 0, "no port in {stdout:?}");
+    format!("http://127.0.0.1:PORT{}", &rest[digits..])
 }
 
 #[test]
@@ -1205,6 +1237,32 @@ fn a_staging_timeout_stops_the_phase() {
     );
 }
 
+/// The keys of both `--json` documents, in order (README, "Local staging").
+const STAGE_JSON_KEYS: [&str; 9] = [
+    "success",
+    "exit_code",
+    "error",
+    "droplet",
+    "result",
+    "cache",
+    "detected_buildpack",
+    "process_types",
+    "workspace",
+];
+
+fn stage_json(run: &Run) -> Value {
+    let report: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, STAGE_JSON_KEYS, "{}", run.stdout);
+    report
+}
+
 #[test]
 fn json_output_for_ci() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1212,10 +1270,12 @@ fn json_output_for_ci() {
     let app = app(t, &[("index.html", "hi")]);
     let bp = compile_buildpack(t, "bp", "Bp", "x");
     let out = t.join("out");
+    let path = |name: &str| out.join(name).to_str().unwrap().to_string();
     let run = stage(
         t,
         &[
             app.to_str().unwrap(),
+            "--detect",
             "-b",
             bp.path(),
             "--out",
@@ -1224,20 +1284,84 @@ fn json_output_for_ci() {
         ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(report["success"], true);
-    assert_eq!(report["droplet"], out.join("droplet.tgz").to_str().unwrap());
-    assert_eq!(report["process_types"]["web"], "./start");
-
-    let failing = ShellBuildpack::new(t, "f").script("compile", "exit 1");
-    let run = stage(t, &[app.to_str().unwrap(), "-b", failing.path(), "--json"]);
-    assert_eq!(run.code, 223);
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(report["success"], false);
-    assert_eq!(report["exit_code"], 223);
     assert_eq!(
-        report["error"],
-        "Failed to compile droplet: Failed to compile droplet: exit status 1"
+        stage_json(&run),
+        serde_json::json!({
+            "success": true,
+            "exit_code": 0,
+            "error": null,
+            "droplet": path("droplet.tgz"),
+            "result": path("result.json"),
+            "cache": path("cache.tgz"),
+            "detected_buildpack": "Bp",
+            "process_types": {"web": "./start"},
+            "workspace": null,
+        })
+    );
+
+    // A failure after detection: the buildpack is known (its config.yml names it), the
+    // droplet and the process types are not.
+    let failing = ShellBuildpack::new(t, "f")
+        .script(
+            "supply",
+            r#"printf 'name: Failing\nversion: 2.0.0\n' > "$3/$4/config.yml""#,
+        )
+        .script("finalize", "exit 1");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            failing.path(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert_eq!(
+        stage_json(&run),
+        serde_json::json!({
+            "success": false,
+            "exit_code": 223,
+            "error": "Failed to compile droplet: Failed to run finalize script: exit status 1",
+            "droplet": null,
+            "result": path("result.json"),
+            "cache": null,
+            "detected_buildpack": "Failing",
+            "process_types": null,
+            "workspace": null,
+        })
+    );
+
+    // A failure before detection: nothing is known.
+    let no = ShellBuildpack::new(t, "no").script("detect", "exit 1");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "--detect",
+            "-b",
+            no.path(),
+            "--out",
+            out.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_eq!(run.code, 222, "{}", run.stderr);
+    assert_eq!(
+        stage_json(&run),
+        serde_json::json!({
+            "success": false,
+            "exit_code": 222,
+            "error": "None of the buildpacks detected a compatible application",
+            "droplet": null,
+            "result": null,
+            "cache": null,
+            "detected_buildpack": null,
+            "process_types": null,
+            "workspace": null,
+        })
     );
 }
 

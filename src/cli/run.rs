@@ -1,7 +1,7 @@
 //! `bpkit run DROPLET [--check PATH]`: start a staged droplet as the platform's launcher would.
 //! Narration and the app's own output go to stderr; with `--check`, stdout gets the smoke
-//! test's result (`http://127.0.0.1:PORT/PATH 200 OK`, or JSON with `--json`) and the exit code
-//! says whether it passed. Without `--check`, bpkit exits with the app's exit code.
+//! test's result, pass or fail (`http://127.0.0.1:PORT/PATH 200 OK`, `… 000 no answer within
+//! 60 s` when nothing answered, or JSON with `--json`) and the exit code says whether it passed. Without `--check`, bpkit exits with the app's exit code.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -78,11 +78,9 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     "elapsed_ms": u64::try_from(result.elapsed.as_millis()).unwrap_or(u64::MAX),
                 });
                 print_data(&format!("{document:#}\n"))?;
-            } else if let Some(answer) = &result.answer {
-                print_data(&format!(
-                    "{} {} {}\n",
-                    result.url, answer.status, answer.reason
-                ))?;
+            } else {
+                // Pass or fail, one status line (stager.md: --check "prints the status").
+                print_data(&format!("{}\n", result.status_line()))?;
             }
             if let Some(failure) = &result.failure {
                 report_error(&std::io::Error::other(format!("check failed: {failure}")));

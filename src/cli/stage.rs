@@ -107,6 +107,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             }
             let code = failed.error.exit_code();
             if args.json {
+                // The same keys as on success, `null` for what a failed staging has not made.
                 let document = json!({
                     "success": false,
                     "exit_code": code,
@@ -114,6 +115,8 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     "droplet": null,
                     "result": failed.result_json,
                     "cache": null,
+                    "detected_buildpack": failed.detected_buildpack,
+                    "process_types": null,
                     "workspace": failed.workspace,
                 });
                 print_data(&format!("{document:#}\n"))?;

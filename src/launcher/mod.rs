@@ -90,12 +90,24 @@ pub struct CheckResult {
     pub answer: Option<check::Answer>,
     /// Why there is no passing answer, when there is none.
     pub failure: Option<String>,
+    /// Why nothing answered, when nothing did, in a few words (`no answer within 60 s`).
+    pub no_answer: Option<String>,
     pub elapsed: Duration,
 }
 
 impl CheckResult {
     pub fn passed(&self) -> bool {
         self.answer.as_ref().is_some_and(check::Answer::is_success)
+    }
+
+    /// The status line `--check` prints, pass or fail: `URL STATUS REASON` as the app answered
+    /// (`http://127.0.0.1:8080/ 200 OK`), or `URL 000 WHY` when nothing answered (000 is what
+    /// curl writes for no HTTP status), so a script can always split it into three fields.
+    pub fn status_line(&self) -> String {
+        match (&self.answer, &self.no_answer) {
+            (Some(answer), _) => format!("{} {} {}", self.url, answer.status, answer.reason),
+            (None, why) => format!("{} 000 {}", self.url, why.as_deref().unwrap_or("no answer")),
+        }
     }
 }
 
@@ -440,24 +452,24 @@ fn smoke_test(
     let deadline = started + options.check_timeout;
     let mut answer = None;
     let mut failure = None;
+    let mut no_answer = None;
     loop {
         if let Ok(Some(status)) = child.try_wait() {
-            failure = Some(format!(
-                "the app exited ({}) before answering {url}",
-                process_group::describe_status(status)
-            ));
+            let status = process_group::describe_status(status);
+            failure = Some(format!("the app exited ({status}) before answering {url}"));
+            no_answer = Some(format!("the app exited ({status}) before answering"));
             break;
         }
         if process_group::termination_requested() {
             failure = Some("interrupted".to_string());
+            no_answer = Some("interrupted".to_string());
             break;
         }
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
-            failure = Some(format!(
-                "no answer from {url} within {} s",
-                options.check_timeout.as_secs()
-            ));
+            let secs = options.check_timeout.as_secs();
+            failure = Some(format!("no answer from {url} within {secs} s"));
+            no_answer = Some(format!("no answer within {secs} s"));
             break;
         }
         if let Some(got) = check::probe(port, &path, left.min(Duration::from_secs(5))) {
@@ -476,6 +488,7 @@ fn smoke_test(
         url,
         answer,
         failure,
+        no_answer,
         elapsed,
     }
 }

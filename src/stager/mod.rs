@@ -93,6 +93,8 @@ pub struct Failed {
     pub error: StageError,
     /// `result.json`, when staging got past detection (the builder writes it then).
     pub result_json: Option<PathBuf>,
+    /// `result.json`'s `detected_buildpack`, when staging got past detection.
+    pub detected_buildpack: Option<String>,
     pub workspace: Option<PathBuf>,
 }
 
@@ -101,6 +103,7 @@ impl From<StageError> for Failed {
         Failed {
             error,
             result_json: None,
+            detected_buildpack: None,
             workspace: None,
         }
     }
@@ -248,6 +251,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
 
     let mut workspace =
         Workspace::create().map_err(|e| StageError::access("create", "a staging folder", e))?;
+    let mut detected_on_failure = None;
     let result = Staging {
         options,
         logger,
@@ -255,7 +259,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         outputs: &outputs,
         deadline: Some(Deadline::after_secs(options.timeout_secs)),
     }
-    .run(&app_dir, &platform);
+    .run(&app_dir, &platform, &mut detected_on_failure);
     let kept = if options.keep {
         let root = workspace.keep().to_path_buf();
         logger.detail(&format!("Staging folders kept in {}", root.display()));
@@ -275,6 +279,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         }),
         Err(error) => Err(Failed {
             result_json: outputs.result_json.exists().then_some(outputs.result_json),
+            detected_buildpack: detected_on_failure,
             error,
             workspace: kept,
         }),
@@ -366,10 +371,13 @@ struct Staging<'a> {
 }
 
 impl Staging<'_> {
+    /// Stage; on success the detected buildpack's name and the processes. A build that fails
+    /// after detection still names the buildpack, in `detected_on_failure`.
     fn run(
         &self,
         app_dir: &Path,
         platform: &env::Platform,
+        detected_on_failure: &mut Option<String>,
     ) -> Result<(String, Vec<Process>), StageError> {
         let ws = self.workspace;
         self.copy_app(app_dir)?;
@@ -452,14 +460,14 @@ impl Staging<'_> {
                     cache::persist(&cache_dir, persisted)
                         .map_err(|e| StageError::access("update the cache", persisted, e))?;
                 }
-                let detected = metadata.last().map(|m| m.name.clone()).unwrap_or_default();
-                Ok((detected, processes))
+                Ok((detected_name(&metadata), processes))
             }
             Err(error @ (StageError::Interrupted | StageError::TimedOut(_))) => Err(error),
             Err(error) => {
                 // The builder writes result.json even when the build fails, "to capture
                 // buildpack metadata".
                 let metadata = self.metadata(&metadata_keys, &chosen, count);
+                *detected_on_failure = Some(detected_name(&metadata));
                 let _ = write_atomically(
                     &self.outputs.result_json,
                     &result::result_json(&metadata, None),
@@ -790,6 +798,11 @@ impl Phases<'_> {
             RunError::Wait(e) => StageError::system(format!("cannot wait for a phase: {e}")),
         }
     }
+}
+
+/// `result.json`'s `detected_buildpack`: the final buildpack's name.
+fn detected_name(metadata: &[BuildpackMetadata]) -> String {
+    metadata.last().map(|m| m.name.clone()).unwrap_or_default()
 }
 
 /// Write `text` to `path` through a temporary file renamed into place.
