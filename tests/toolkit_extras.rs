@@ -74,6 +74,55 @@ fn completions_for_other_shells_and_man_page_generate() {
     assert!(man.stdout.contains("validate"));
 }
 
+/// The lines of the man page's subsection for `bpkit NAME`, up to the next (sub)section.
+fn man_subsection<'a>(page: &'a str, name: &str) -> &'a str {
+    let heading = format!(".SS \"bpkit {}\"\n", name.replace('-', "\\-"));
+    let start = page
+        .find(&heading)
+        .unwrap_or_else(|| panic!("no {heading:?} in the man page"));
+    let body = &page[start + heading.len()..];
+    let end = [body.find("\n.SS "), body.find("\n.SH ")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(body.len());
+    &body[..end]
+}
+
+/// README, "Usage": the man page lists every subcommand and flag there is, each flag under its
+/// own command.
+#[test]
+fn the_man_page_has_every_command_with_its_flags() {
+    let man = run(bpkit().arg("man"));
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    // One page: one title, one preamble.
+    assert_eq!(man.stdout.matches(".TH ").count(), 1);
+    assert_eq!(man.stdout.matches(".ds Aq").count(), 2);
+    let cli = bpkit::cli::Cli::command();
+    for command in cli.get_subcommands() {
+        let section = man_subsection(&man.stdout, command.get_name());
+        for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
+            if let Some(long) = arg.get_long() {
+                let flag = format!("\\fB\\-\\-{}\\fR", long.replace('-', "\\-"));
+                assert!(
+                    section.contains(&flag),
+                    "bpkit {}: --{long} is missing from its man section:\n{section}",
+                    command.get_name()
+                );
+            }
+        }
+    }
+    // The ones the audit named, by hand.
+    assert!(man_subsection(&man.stdout, "package").contains("\\fB\\-\\-cached\\fR"));
+    assert!(man_subsection(&man.stdout, "package").contains("\\fB\\-\\-any\\-stack\\fR"));
+    assert!(man_subsection(&man.stdout, "run").contains("\\fB\\-\\-check\\fR"));
+    assert!(
+        man_subsection(&man.stdout, "default-version-for").contains("MANIFEST"),
+        "{}",
+        man_subsection(&man.stdout, "default-version-for")
+    );
+}
+
 fn write_manifest(dir: &std::path::Path) -> std::path::PathBuf {
     let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
     let path = dir.join("manifest.yml");

@@ -1,6 +1,8 @@
 //! `bpkit completions SHELL` and `bpkit man`: generated from the same clap definitions as the
 //! parser, so they can never drift from the real flags.
 
+use std::fmt::Write as _;
+
 use clap::CommandFactory;
 
 use super::{Cli, CliError, print_data};
@@ -22,10 +24,58 @@ pub fn run_completions(args: &Args) -> Result<u8, CliError> {
 }
 
 pub fn run_man() -> Result<u8, CliError> {
-    let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut page)
-        .map_err(CliError::CannotWriteOutput)?;
-    print_data(&String::from_utf8_lossy(&page))?;
+    let page = man_page().map_err(CliError::CannotWriteOutput)?;
+    print_data(&page)?;
     Ok(exit_code::SUCCESS)
+}
+
+/// bpkit(1) as one page: bpkit's own sections, then a COMMANDS section with a subsection per
+/// command (its description, synopsis and every flag). clap_mangen's own page only lists the
+/// commands and points at `bpkit-<command>(1)` pages, which a single `bpkit man > bpkit.1`
+/// never writes; so each command's sections are rendered by clap_mangen too and put in here,
+/// their headings turned into paragraph breaks.
+pub fn man_page() -> std::io::Result<String> {
+    let mut command = Cli::command();
+    // Built first, so each command knows its full name (`bpkit stage`) and the global flags.
+    command.build();
+    let top = clap_mangen::Man::new(command.clone());
+    let mut head = Vec::new();
+    top.render_title(&mut head)?;
+    top.render_name_section(&mut head)?;
+    top.render_synopsis_section(&mut head)?;
+    top.render_description_section(&mut head)?;
+    top.render_options_section(&mut head)?;
+    // Every render starts with the page preamble (the `Aq` string definition); it is kept once.
+    let mut page = String::from(".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n");
+    push_roff(&mut page, &head, false);
+    page.push_str(".SH COMMANDS\n");
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let man = clap_mangen::Man::new(sub.clone());
+        let mut section = Vec::new();
+        man.render_description_section(&mut section)?;
+        man.render_synopsis_section(&mut section)?;
+        man.render_options_section(&mut section)?;
+        let _ = writeln!(page, ".SS \"bpkit {}\"", sub.get_name().replace('-', "\\-"));
+        push_roff(&mut page, &section, true);
+    }
+    let mut version = Vec::new();
+    top.render_version_section(&mut version)?;
+    push_roff(&mut page, &version, false);
+    Ok(page)
+}
+
+/// Append clap_mangen's output without its preamble; with `demote`, `.SH` headings become
+/// paragraph breaks (inside a command's subsection).
+fn push_roff(page: &mut String, roff: &[u8], demote: bool) {
+    for line in String::from_utf8_lossy(roff).lines() {
+        if line.starts_with(".ie \\n(.g .ds Aq") || line.starts_with(".el .ds Aq") {
+            continue;
+        }
+        if demote && line.starts_with(".SH ") {
+            page.push_str(".PP\n");
+            continue;
+        }
+        page.push_str(line);
+        page.push('\n');
+    }
 }

@@ -14,7 +14,7 @@ pub struct Args {
     /// The app's folder (what `cf push -p` would upload; `.cfignore` is honoured).
     pub app: PathBuf,
     /// A buildpack: a folder, a .zip file, an http(s) zip URL, or a git URL with an optional
-    /// #branch or #tag. Repeat for multi-buildpack staging.
+    /// #branch, #tag or #commit. Repeat for multi-buildpack staging.
     #[arg(
         short = 'b',
         long = "buildpack",
