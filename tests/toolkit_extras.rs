@@ -158,6 +158,20 @@ fn default_version_for_prints_the_resolved_version_without_newline() {
     assert_eq!((fs3.code, fs3.stdout.as_str()), (0, "18.1.0"));
 }
 
+/// compile-extensions' message for a misconfigured `default_versions` (its
+/// bin/default_version_for), which bpkit prints word for word before its own details.
+const MISCONFIGURED: &str = "The buildpack manifest is misconfigured for 'default_versions'. Contact your Cloud Foundry operator/admin. For more information, see https://docs.cloudfoundry.org/buildpacks/custom.html#specifying-default-versions";
+
+fn default_version_for(dir: &std::path::Path, manifest: &str, name: &str) -> common::bin::Run {
+    let path = dir.join("manifest.yml");
+    std::fs::write(&path, manifest).unwrap();
+    run(bpkit()
+        .env_remove("CF_STACK")
+        .arg("default-version-for")
+        .arg(&path)
+        .arg(name))
+}
+
 #[test]
 fn default_version_for_unknown_name_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -171,8 +185,95 @@ fn default_version_for_unknown_name_is_one_line() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: {}: default_versions has no entry for `ruby`; add `- name: ruby` with a `version:` there\n",
+            "bpkit: error: {MISCONFIGURED} ({}: default_versions has no entry for `ruby`; add `- name: ruby` with a `version:` there)\n",
             manifest.display()
+        )
+    );
+}
+
+/// The cases of compile-extensions' own spec (spec/integration/default_version_for_spec.rb),
+/// with its manifests: the version on success, its BP_DEBUG line, and exit 1 with its message
+/// for every misconfiguration.
+#[test]
+fn default_version_for_behaves_as_compile_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let shown = d.join("manifest.yml").display().to_string();
+
+    let correct = "---\ndefault_versions:\n  - name: Testlang\n    version: 11.0.1\n  - name: SomethingElse\n    version: 0.0.1\n\ndependencies:\n  - name: Testlang\n    version: 1.0.1\n  - name: Testlang\n    version: 5.0.1\n  - name: Testlang\n    version: 11.0.1\n";
+    let ok = default_version_for(d, correct, "Testlang");
+    assert_eq!(
+        (ok.code, ok.stdout.as_str(), ok.stderr.as_str()),
+        (0, "11.0.1", "")
+    );
+    std::fs::write(d.join("manifest.yml"), correct).unwrap();
+    let debug = run(bpkit()
+        .env("BP_DEBUG", "true")
+        .env_remove("CF_STACK")
+        .arg("default-version-for")
+        .arg(d.join("manifest.yml"))
+        .arg("Testlang"));
+    assert_eq!(
+        (debug.code, debug.stdout.as_str(), debug.stderr.as_str()),
+        (
+            0,
+            "11.0.1",
+            "DEBUG: default_version_for Testlang is 11.0.1\n"
+        )
+    );
+
+    for (manifest, detail) in [
+        (
+            "---\ndefault_versions:\n  - name: Testlang\n    version: 11.0.1\n  - name: Testlang\n    version: 11.0.2\n  - name: SomethingElse\n    version: 0.0.1\n\ndependencies:\n  - name: Testlang\n    version: 11.0.1\n",
+            "default_versions has 2 entries for `Testlang`; keep one".to_string(),
+        ),
+        (
+            "---\ndefault_versions:\n  - name: Testlang\n    version: 11.0.1\n\ndependencies:\n  - name: SomethingElse\n    version: 0.0.1\n",
+            "the default Testlang 11.0.1 matches no dependency on any stack; add that version to dependencies or change the default".to_string(),
+        ),
+        (
+            "---\ndefault_versions:\n  - name: Testlang\n    version: 11.0.1\n\ndependencies:\n  - name: Testlang\n    version: 11.0.2\n",
+            "the default Testlang 11.0.1 matches no dependency on any stack; add that version to dependencies or change the default".to_string(),
+        ),
+        (
+            "---\ndefault_versions:\n  - name: SomethingElse\n    version: 0.0.1\n\ndependencies:\n  - name: Testlang\n    version: 11.0.2\n",
+            "default_versions has no entry for `Testlang`; add `- name: Testlang` with a `version:` there".to_string(),
+        ),
+        (
+            "dependencies:\n  - name: Testlang\n    version: 11.0.2\n",
+            "no default_versions; add `default_versions:` with `- name: Testlang` and its `version:`".to_string(),
+        ),
+        (
+            "---\ndefault_versions:\n  - name: Testlang\n\ndependencies:\n  - name: Testlang\n    version: 11.0.2\n",
+            "the default_versions entry for `Testlang` has no version; add `version:` to it".to_string(),
+        ),
+    ] {
+        let failed = default_version_for(d, manifest, "Testlang");
+        assert_eq!(failed.code, 1, "{manifest}\n{}", failed.stderr);
+        assert_eq!(failed.stdout, "", "{manifest}");
+        assert_eq!(
+            failed.stderr,
+            format!("bpkit: error: {MISCONFIGURED} ({shown}: {detail})\n"),
+            "{manifest}"
+        );
+    }
+
+    // On a stack no matching dependency supports, the default matches nothing there.
+    std::fs::write(
+        d.join("manifest.yml"),
+        "---\ndefault_versions:\n  - name: Testlang\n    version: 11.0.x\ndependencies:\n  - name: Testlang\n    version: 11.0.1\n    cf_stacks: [cflinuxfs3]\n",
+    )
+    .unwrap();
+    let on_stack = run(bpkit()
+        .env("CF_STACK", "cflinuxfs4")
+        .arg("default-version-for")
+        .arg(d.join("manifest.yml"))
+        .arg("Testlang"));
+    assert_eq!(on_stack.code, 1);
+    assert_eq!(
+        on_stack.stderr,
+        format!(
+            "bpkit: error: {MISCONFIGURED} ({shown}: the default Testlang 11.0.x matches no dependency on stack cflinuxfs4; add that version to dependencies or change the default)\n"
         )
     );
 }

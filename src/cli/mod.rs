@@ -18,6 +18,8 @@ use std::io::{self, Write};
 
 use clap::{Parser, Subcommand};
 
+pub use default_version_for::DefaultVersionError;
+
 use crate::exit_code;
 use crate::output::{ColorChoice, Logger, Verbosity};
 use crate::phases::{self, Phase};
@@ -105,6 +107,8 @@ pub enum CliError {
     Manifest(#[from] crate::manifest::ManifestError),
     #[error(transparent)]
     Scaffold(#[from] crate::scaffold::ScaffoldError),
+    #[error(transparent)]
+    DefaultVersion(#[from] DefaultVersionError),
     #[error("cannot write output: {0}")]
     CannotWriteOutput(#[source] io::Error),
     /// A problem with what the user asked for, already worded as a full sentence.
@@ -147,7 +151,7 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
         Command::Init(args) => init::run(&args, &context),
-        Command::DefaultVersionFor(args) => default_version_for::run(&args),
+        Command::DefaultVersionFor(args) => default_version_for::run(&args, &context),
         Command::Stage(args) => stage::run(&args, &context),
         Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),
