@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -1417,4 +1418,318 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
         "the phase's background process {pid} survived"
     );
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+}
+
+/// A supply buildpack writing `config.yml` (name `name`) and, when given, `launch.yml` at
+/// `DEPS_DIR/<launch_index>` (`$4`, its own padded index, unless another is given).
+fn launch_supply(t: &Path, dir: &str, name: &str, launch: Option<(&str, &str)>) -> ShellBuildpack {
+    let mut body = format!(
+        "printf 'name: {name}\\nversion: 0.1.0\\n' > \"$3/$4/config.yml\"\nbasename \"$2\" > \"$1/cache-of-{dir}\"\n"
+    );
+    if let Some((index, yaml)) = launch {
+        let _ = write!(
+            body,
+            "mkdir -p \"$3/{index}\"\ncat > \"$3/{index}/launch.yml\" <<'YAML'\n{yaml}YAML\n"
+        );
+    }
+    ShellBuildpack::new(t, dir).script("supply", &body)
+}
+
+/// Issue 6: process types merged as the builder merges them (supply buildpacks' launch.yml,
+/// then release, then the Procfile, each replacing a type in place), sidecars recorded in
+/// result.json only, the final buildpack's `config.entrypoint_prefix` carried through
+/// staging_info.yml to the launcher, and what `bpkit run` starts for each type.
+#[test]
+fn launch_yml_release_procfile_sidecars_and_entrypoint_prefix_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[(
+            "Procfile",
+            "clock: echo clock from procfile, entry=$BPKIT_ENTRY\n",
+        )],
+    );
+    let (first, second, last) = launch_buildpacks(t);
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            first.path(),
+            "-b",
+            second.path(),
+            "-b",
+            last.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // result.json, byte for byte: types sorted; processes in merge order (web and worker
+    // replaced in place, clock appended by release, then replaced by the Procfile); the
+    // sidecar only under sidecars.
+    let expected = format!(
+        concat!(
+            r#"{{"lifecycle_metadata":{{"buildpack_key":"{last}","detected_buildpack":"Last","buildpacks":["#,
+            r#"{{"key":"{first}","name":"First","version":"0.1.0"}},"#,
+            r#"{{"key":"{second}","name":"Second","version":"0.1.0"}},"#,
+            r#"{{"key":"{last}","name":"Last","version":"1.2.3"}}]}},"#,
+            r#""process_types":{{"clock":"echo clock from procfile, entry=$BPKIT_ENTRY","web":"echo web from release, entry=$BPKIT_ENTRY","worker":"echo worker from second, entry=$BPKIT_ENTRY"}},"#,
+            r#""processes":[{{"type":"web","command":"echo web from release, entry=$BPKIT_ENTRY"}},"#,
+            r#"{{"type":"worker","command":"echo worker from second, entry=$BPKIT_ENTRY"}},"#,
+            r#"{{"type":"clock","command":"echo clock from procfile, entry=$BPKIT_ENTRY"}}],"#,
+            r#""sidecars":[{{"name":"logger","process_types":["web","worker"],"command":"echo sidecar"}}],"#,
+            r#""execution_metadata":"","lifecycle_type":"buildpack"}}"#,
+            "\n"
+        ),
+        first = first.path(),
+        second = second.path(),
+        last = last.path(),
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("result.json")).unwrap(),
+        expected
+    );
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./staging_info.yml"),
+        concat!(
+            r#"{"detected_buildpack":"Last","start_command":"echo web from release, entry=$BPKIT_ENTRY","#,
+            r#""config":{"entrypoint_prefix":"env BPKIT_ENTRY=prefixed bash -c"}}"#,
+            "\n"
+        )
+    );
+
+    // What the launcher starts: each type's command, through the buildpack's entrypoint.
+    assert_launches(
+        t,
+        &out,
+        &[
+            ("web", "web from release, entry=prefixed"),
+            ("worker", "worker from second, entry=prefixed"),
+            ("clock", "clock from procfile, entry=prefixed"),
+        ],
+    );
+    // A sidecar is not a process type the launcher can start.
+    let sidecar = run_droplet(
+        t,
+        &[out.to_str().unwrap(), "--port", "0", "--process", "logger"],
+    );
+    assert_eq!(sidecar.code, 1);
+    assert_eq!(
+        sidecar.stderr,
+        format!(
+            "bpkit: error: {}: no process type `logger` (staging recorded: clock, web, worker); choose one with --process\n",
+            out.join("result.json").display()
+        )
+    );
+}
+
+/// `bpkit run OUT --process P` for each `(P, line)`: exits 0 and the app printed `line`.
+fn assert_launches(t: &Path, out: &Path, expected: &[(&str, &str)]) {
+    for (process, said) in expected {
+        let launched = run_droplet(
+            t,
+            &[out.to_str().unwrap(), "--port", "0", "--process", process],
+        );
+        assert_eq!(launched.code, 0, "{process}: {}", launched.stderr);
+        assert!(
+            launched.stderr.contains(&format!("\n{said}\n")),
+            "{process}: {}",
+            launched.stderr
+        );
+    }
+}
+
+/// Two supply buildpacks with launch.yml (the first with a sidecar) and a final buildpack
+/// whose config.yml sets `entrypoint_prefix` and whose release gives web and clock.
+fn launch_buildpacks(t: &Path) -> (ShellBuildpack, ShellBuildpack, ShellBuildpack) {
+    let first = launch_supply(
+        t,
+        "first",
+        "First",
+        Some((
+            "$4",
+            "processes:\n- type: web\n  command: echo web from first\n- type: worker\n  command: echo worker from first\n- type: logger\n  command: echo sidecar\n  platforms:\n    cloudfoundry:\n      sidecar_for: [web, worker]\n",
+        )),
+    );
+    let second = launch_supply(
+        t,
+        "second",
+        "Second",
+        Some((
+            "$4",
+            "processes:\n- type: worker\n  command: echo worker from second, entry=$BPKIT_ENTRY\n",
+        )),
+    );
+    let last = ShellBuildpack::new(t, "last")
+        .script("supply", "true")
+        .script(
+            "finalize",
+            "cat > \"$3/$4/config.yml\" <<'YAML'\nname: Last\nversion: 1.2.3\nconfig:\n  entrypoint_prefix: env BPKIT_ENTRY=prefixed bash -c\nYAML",
+        )
+        .script(
+            "release",
+            "cat <<'YAML'\n---\ndefault_process_types:\n  web: echo web from release, entry=$BPKIT_ENTRY\n  clock: echo clock from release\nYAML",
+        );
+    (first, second, last)
+}
+
+/// Issue 6: eleven buildpacks, so deps folders are padded (`00`…`10`). Supply buildpacks'
+/// launch.yml is read at the unpadded index (`DEPS_DIR/1`, not `01`: the builder's quirk); the
+/// final buildpack, from a git URL pinned to a commit (`#<sha>`: the shallow clone with `-b`
+/// fails, so a full clone and `git checkout`), has a launch.yml at `DEPS_DIR/10` that replaces
+/// `bin/release` altogether (which would fail if run); each supply buildpack's cache folder is
+/// the xxhash64 of its key, the final one's `final`.
+#[test]
+fn padded_indexes_a_commit_pinned_git_buildpack_and_its_launch_yml_replacing_release() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let supply = ten_supply_buildpacks(t);
+    let final_key = commit_pinned_final_buildpack(t);
+    let out = t.join("out");
+    let mut args: Vec<&str> = vec![app.to_str().unwrap()];
+    for bp in &supply {
+        args.extend(["-b", bp.path()]);
+    }
+    args.extend(["-b", &final_key, "--out", out.to_str().unwrap()]);
+    let run = stage(t, &args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("must not run"), "{}", run.stderr);
+
+    let droplet = out.join("droplet.tgz");
+    assert_eq!(member(&droplet, "./app/final-index"), "10\n");
+    let result = result_json(&out);
+    assert_eq!(
+        result["process_types"],
+        serde_json::json!({
+            "web": "echo web from final launch.yml",
+            "worker": "echo worker from unpadded 1",
+        })
+    );
+    assert_eq!(
+        result["lifecycle_metadata"]["buildpack_key"],
+        final_key.as_str()
+    );
+    let keys: Vec<&str> = result["lifecycle_metadata"]["buildpacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["key"].as_str().unwrap())
+        .collect();
+    let mut expected_keys: Vec<&str> = supply.iter().map(ShellBuildpack::path).collect();
+    expected_keys.push(&final_key);
+    assert_eq!(keys, expected_keys);
+    assert_eq!(
+        member(&droplet, "./staging_info.yml"),
+        "{\"detected_buildpack\":\"\",\"start_command\":\"echo web from final launch.yml\"}\n"
+    );
+    let listed = listing(&droplet);
+    for i in 0..=10 {
+        assert!(
+            listed.contains(&format!("./deps/{i:02}/")),
+            "no ./deps/{i:02}/ in {listed:?}"
+        );
+    }
+
+    // Cache folders: the builder's names, as the buildpacks saw them and as cache.tgz holds them.
+    let cache = listing(&out.join("cache.tgz"));
+    for (i, bp) in supply.iter().enumerate() {
+        let name = bpkit::stager::layout::supply_cache_name(bp.path());
+        assert_eq!(name.len(), 16);
+        assert!(
+            name.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_eq!(
+            member(&droplet, &format!("./app/cache-of-s{i:02}")),
+            format!("{name}\n")
+        );
+        assert!(
+            cache.contains(&format!("./{name}/")),
+            "{name} not in {cache:?}"
+        );
+    }
+    assert_eq!(member(&droplet, "./app/cache-of-final"), "final\n");
+    assert!(cache.contains(&"./final/".to_string()), "{cache:?}");
+
+    // What the launcher starts.
+    assert_launches(
+        t,
+        &out,
+        &[
+            ("web", "web from final launch.yml"),
+            ("worker", "worker from unpadded 1"),
+        ],
+    );
+}
+
+fn git_output(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().trim().to_string()
+}
+
+/// Ten supply buildpacks: the first writes launch.yml in its own padded folder (`00`, never
+/// read), the second in the unpadded `1` (read), the others none.
+fn ten_supply_buildpacks(t: &Path) -> Vec<ShellBuildpack> {
+    let mut supply = vec![
+        // Its own (padded) folder, 00: never read for launch.yml.
+        launch_supply(
+            t,
+            "s00",
+            "S00",
+            Some(("$4", "processes:\n- type: ignored\n  command: echo never\n")),
+        ),
+        // The unpadded folder, 1: read.
+        launch_supply(
+            t,
+            "s01",
+            "S01",
+            Some((
+                "1",
+                "processes:\n- type: worker\n  command: echo worker from unpadded 1\n- type: web\n  command: echo web from supply\n",
+            )),
+        ),
+    ];
+    for i in 2..10 {
+        supply.push(launch_supply(
+            t,
+            &format!("s{i:02}"),
+            &format!("S{i:02}"),
+            None,
+        ));
+    }
+    supply
+}
+
+/// The final buildpack in a git repository, as `file://…#<sha>` of a commit behind the branch
+/// head. At that commit its supply writes launch.yml (and its padded index) and its release
+/// fails; at the head its supply fails.
+fn commit_pinned_final_buildpack(t: &Path) -> String {
+    let repo = t.join("final-repo");
+    let pinned = ShellBuildpack::new(t, "final-repo")
+        .script(
+            "supply",
+            "cat > \"$3/$4/launch.yml\" <<'YAML'\nprocesses:\n- type: web\n  command: echo web from final launch.yml\nYAML\necho \"$4\" > \"$1/final-index\"",
+        )
+        .script("finalize", "basename \"$2\" > \"$1/cache-of-final\"")
+        .script("release", "echo 'release must not run' >&2; exit 1");
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "pinned"]);
+    let sha = git_output(&repo, &["rev-parse", "HEAD"]);
+    pinned.script(
+        "supply",
+        "echo 'the branch head, not the pinned commit' >&2; exit 1",
+    );
+    git(&repo, &["commit", "-qam", "later"]);
+    format!("file://{}#{sha}", repo.display())
 }
