@@ -513,3 +513,54 @@ fn static_generated_ci_passes_offline() {
 fn ruby_generated_ci_passes_offline() {
     generated_ci_passes("ruby");
 }
+
+/// No release of bpkit is published yet (this repository's bin/bpkit.lock names no binary), so
+/// the generated CI, with `BPKIT` unset and no bpkit on PATH, stops at once with one line that
+/// says what to set, rather than through the bootstrap's failed download; and the generated
+/// workflow installs bpkit from the repository URL in bpkit's Cargo.toml, at this version.
+#[test]
+fn generated_ci_without_bpkit_says_what_to_set() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny"]).code, 0);
+    let bp = tmp.path().join("shiny");
+    let lock = fs::read_to_string(bp.join("bin/bpkit.lock")).unwrap();
+    assert!(
+        !lock.lines().any(|l| l.starts_with("sha256 ")),
+        "the lock names a release now; this test shows the case without one:\n{lock}"
+    );
+    let path = "/usr/bin:/bin";
+    assert!(
+        !path.split(':').any(|d| Path::new(d).join("bpkit").exists()),
+        "a bpkit is installed in {path}"
+    );
+    let ci = run(std::process::Command::new(bp.join("ci.sh"))
+        .current_dir(tmp.path())
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", tmp.path()));
+    assert_eq!(ci.code, 1, "{}", ci.stderr);
+    assert_eq!(ci.stdout, "");
+    assert_eq!(
+        ci.stderr,
+        "ci.sh: error: no bpkit: BPKIT is not set, bpkit is not on PATH, and bin/bpkit.lock names no released bpkit binary to download; set BPKIT=/path/to/bpkit or install bpkit (README.md, \"Where bpkit comes from\")\n"
+    );
+    assert!(!bp.join(".ci-out").exists());
+
+    let workflow = fs::read_to_string(bp.join(".github/workflows/buildpack.yml")).unwrap();
+    for line in [
+        format!(
+            "          BPKIT_GIT: \"{}\"\n",
+            env!("CARGO_PKG_REPOSITORY")
+        ),
+        format!(
+            "          BPKIT_VERSION: \"{}\"\n",
+            env!("CARGO_PKG_VERSION")
+        ),
+        "            cargo install --locked --git \"$BPKIT_GIT\" --tag \"v$BPKIT_VERSION\" bpkit\n"
+            .to_string(),
+    ] {
+        assert!(workflow.contains(&line), "{line:?} not in:\n{workflow}");
+    }
+    // The install comes before ci.sh runs.
+    assert!(workflow.find("cargo install").unwrap() < workflow.find("run: ./ci.sh").unwrap());
+}

@@ -132,6 +132,12 @@ fn render_all(
     vars.set("name", language);
     vars.set("template", template.name());
     vars.set("version", FIRST_VERSION);
+    // Where the generated GitHub workflow installs bpkit from while bin/bpkit.lock names no
+    // released binary: `cargo install --git <repository> --tag v<bpkit_version>`. The one place
+    // the URL is set is Cargo.toml's `repository`; empty when it has none (the workflow then
+    // skips the install and ci.sh says what to set).
+    vars.set("bpkit_repository", env!("CARGO_PKG_REPOSITORY"));
+    vars.set("bpkit_version", env!("CARGO_PKG_VERSION"));
     let mut tarballs = Vec::new();
     for file in &files {
         if let Content::Tarball(entries) = file.content {

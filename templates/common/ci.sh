@@ -12,8 +12,10 @@
 #                    (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache), or from a mirror
 #                    (BPKIT_MIRRORS) on an air-gapped site; the zip it makes is the release zip
 #
-# bpkit comes from $BPKIT, else `bpkit` on PATH, else bin/bpkit (README.md, "Where bpkit comes
-# from"). Outputs go to .ci-out/offline or .ci-out/real. POSIX sh.
+# bpkit comes from $BPKIT, else `bpkit` on PATH, else bin/bpkit when it has a binary to run
+# (BPKIT_BINARY, or a released one named in bin/bpkit.lock); without any, ci.sh stops with one
+# line saying what to set (README.md, "Where bpkit comes from"). Outputs go to .ci-out/offline
+# or .ci-out/real. POSIX sh.
 set -eu
 # A relative $BPKIT means relative to where ci.sh was started, not to this folder.
 case ${BPKIT:-} in
@@ -37,8 +39,12 @@ if [ -n "${BPKIT:-}" ]; then
 	bpkit=$BPKIT
 elif command -v bpkit >/dev/null 2>&1; then
 	bpkit=bpkit
-else
+elif [ -n "${BPKIT_BINARY:-}" ] || grep -q '^sha256 ' bin/bpkit.lock 2>/dev/null; then
 	bpkit=$root/bin/bpkit
+else
+	# bin/bpkit could only try to download a release the lock does not name: say so at once.
+	echo "ci.sh: error: no bpkit: BPKIT is not set, bpkit is not on PATH, and bin/bpkit.lock names no released bpkit binary to download; set BPKIT=/path/to/bpkit or install bpkit (README.md, \"Where bpkit comes from\")" >&2
+	exit 1
 fi
 
 step() { printf -- '-----> ci: %s\n' "$*" >&2; }
