@@ -7,35 +7,11 @@
 #[allow(dead_code)]
 #[path = "../build.rs"]
 mod build_rs;
+mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=bpkit",
-            "-c",
-            "user.email=bpkit@example.invalid",
-        ])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
+use common::git::git;
 
 /// A repository at `dir` with one commit.
 fn repository(dir: &Path) {

@@ -12,6 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::bin::{Run, bpkit};
+use common::git::git;
 use common::shell_buildpack::{ShellBuildpack, app, snapshot};
 use common::timed::run_within;
 use serde_json::Value;
@@ -825,31 +826,6 @@ fn zip_buildpack(t: &Path, prefix: &str) -> PathBuf {
         .unwrap();
     zip.finish().unwrap();
     path
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=bpkit",
-            "-c",
-            "user.email=bpkit@example.invalid",
-        ])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&status.stderr)
-    );
 }
 
 #[test]

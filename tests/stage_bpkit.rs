@@ -14,6 +14,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::bin::{Run, bpkit, bpkit_path, repo_root};
+use common::git::git;
 use common::staging::{PHASES, buildpack};
 use common::timed::run_within;
 use serde_json::Value;
@@ -251,31 +252,6 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
             .contains("Hello from hello 1.1.0, installed by bpkit\nGREETING_FILE=greeting.txt\n"),
         "{}",
         launched.stderr
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=bpkit",
-            "-c",
-            "user.email=bpkit@example.invalid",
-        ])
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
     );
 }
 

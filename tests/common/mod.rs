@@ -4,6 +4,7 @@
 
 pub mod bin;
 pub mod buildpack;
+pub mod git;
 pub mod server;
 pub mod shell_buildpack;
 pub mod staging;
