@@ -282,6 +282,13 @@ cases! {
         env: &[],
         args: &["validate", "bp"],
     };
+    url_map: Case {
+        name: "url-map",
+        tried: "`url_to_dependency_map` entries with a bad regex, no `version`, a `$2` of one group",
+        files: bp!("language: demo\nurl_to_dependency_map:\n- {match: 'tool-(\\d+', name: tool, version: $1}\n- {match: 'tool-(\\d+)', name: tool}\n- {match: 'tool-(\\d+)', name: tool, version: $2}\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
     no_such_folder: Case {
         name: "no-such-folder",
         tried: "a buildpack folder that does not exist",

@@ -98,6 +98,32 @@ fn include_files_with_parent_dir() {
 }
 
 #[test]
+fn url_mapping_with_an_invalid_regex() {
+    assert_single_error(
+        "url-map-bad-regex",
+        "7:3: error: url_to_dependency_map[1].match: not a valid regular expression: unclosed group",
+    );
+}
+
+/// Each `url_to_dependency_map` entry needs `match`, `name` and `version`, and a `$N` needs a
+/// group N in `match`; `version: 0` (an integer, as in the Ruby-era manifests) is fine.
+#[test]
+fn url_mapping_with_missing_keys_or_groups() {
+    let (code, stdout) = validate("url-map-incomplete");
+    let file = "fixtures/manifests/url-map-incomplete/manifest.yml";
+    assert_eq!(
+        stdout,
+        format!(
+            "{file}:4:3: error: url_to_dependency_map[0].match: required key is missing; add the regular expression the URL must match\n\
+             {file}:7:9: error: url_to_dependency_map[1].name: expected a value, found nothing; add the dependency name (`$1` stands for the first ( ) group of `match`)\n\
+             {file}:6:3: error: url_to_dependency_map[1].version: required key is missing; add the dependency version (`$1` stands for the first ( ) group of `match`)\n\
+             {file}:8:3: error: url_to_dependency_map[2].version: `$2` is not a capture group of `match`, which has 1 group; use $1\n"
+        )
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn malformed_yaml_reports_line_and_column() {
     assert_single_error(
         "malformed-yaml",

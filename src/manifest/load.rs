@@ -229,6 +229,26 @@ impl Reader<'_> {
         }
     }
 
+    /// Like [`Self::required_string`], for a version (which may be written as a number).
+    fn required_version(&mut self, node: &Node, path: &str, key: &str, fix: &str) -> String {
+        let key_path = format!("{path}.{key}");
+        match node.get(key) {
+            None => {
+                self.missing(node, &key_path, fix);
+                String::new()
+            }
+            Some(value)
+                if value
+                    .as_scalar()
+                    .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
+            {
+                self.empty(value, &key_path, fix);
+                String::new()
+            }
+            Some(value) => self.version(value, &key_path).unwrap_or_default(),
+        }
+    }
+
     fn empty(&mut self, value: &Node, path: &str, fix: &str) {
         self.report.error(
             path,
@@ -408,19 +428,31 @@ impl Reader<'_> {
 
     fn url_mapping(&mut self, node: &Node, path: &str) -> Option<UrlMapping> {
         self.mapping(node, path)?;
+        // All three are required: an empty `match` would match every URL, and an empty name
+        // or version matches no dependency.
+        let match_regex = self.required_string(
+            node,
+            path,
+            "match",
+            "add the regular expression the URL must match",
+        );
+        let name = self.required_string(
+            node,
+            path,
+            "name",
+            "add the dependency name (`$1` stands for the first ( ) group of `match`)",
+        );
+        let version = self.required_version(
+            node,
+            path,
+            "version",
+            "add the dependency version (`$1` stands for the first ( ) group of `match`)",
+        );
         Some(UrlMapping {
-            match_regex: node
-                .get("match")
-                .and_then(|v| self.string(v, &format!("{path}.match")))
-                .unwrap_or_default(),
-            name: node
-                .get("name")
-                .and_then(|v| self.string(v, &format!("{path}.name")))
-                .unwrap_or_default(),
-            version: node
-                .get("version")
-                .and_then(|v| self.version(v, &format!("{path}.version")))
-                .unwrap_or_default(),
+            match_regex,
+            name,
+            version,
+            position: node.position,
         })
     }
 

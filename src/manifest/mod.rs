@@ -46,6 +46,18 @@ fn invalid_summary(errors: &[Diagnostic]) -> String {
     lines.join("\n")
 }
 
+/// What a URL maps to through `url_to_dependency_map` (see [`Manifest::dependency_for_url`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlLookup<'m> {
+    /// The index of the first mapping whose `match` matched the URL.
+    pub mapping: usize,
+    /// The mapping's `name` and `version` with `$1`, `$2`, … replaced by the capture groups.
+    pub name: String,
+    pub version: String,
+    /// The dependency with exactly that name and version on the stack, if the manifest has one.
+    pub dependency: Option<&'m Dependency>,
+}
+
 /// A loaded manifest: the typed model and the original tree it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
@@ -152,6 +164,77 @@ impl Manifest {
                     && stack.is_none_or(|s| self.stack.as_deref() == Some(s) || d.supports_stack(s))
             })
             .collect()
+    }
+
+    /// compile-extensions' lookup by URL (`translate_dependency_url`, lib/dependencies.rb): the
+    /// first `url_to_dependency_map` entry whose `match` matches anywhere in `url` (unanchored,
+    /// as Ruby's `String#match`) gives a name and version, `$N` replaced by capture group N; the
+    /// dependency is the first with exactly that name and version on `stack`. `Ok(None)` when
+    /// no entry matches. An entry reached before a match whose `match` is empty (it would match
+    /// every URL) or not a valid regular expression is an error, worded as `bpkit validate`
+    /// words it; entries after the match are not looked at, as in compile-extensions.
+    pub fn dependency_for_url(
+        &self,
+        url: &str,
+        stack: &str,
+    ) -> Result<Option<UrlLookup<'_>>, ManifestError> {
+        for (i, mapping) in self.url_to_dependency_map.iter().enumerate() {
+            let regex = self.url_mapping_regex(i, mapping)?;
+            let Some(captures) = regex.captures(url) else {
+                continue;
+            };
+            let name = UrlMapping::expand(&mapping.name, &captures);
+            let version = UrlMapping::expand(&mapping.version, &captures);
+            let dependency = self.dependencies.iter().find(|d| {
+                d.name == name && d.version == version && self.usable_by_url_on(d, stack)
+            });
+            return Ok(Some(UrlLookup {
+                mapping: i,
+                name,
+                version,
+                dependency,
+            }));
+        }
+        Ok(None)
+    }
+
+    fn url_mapping_regex(
+        &self,
+        index: usize,
+        mapping: &UrlMapping,
+    ) -> Result<regex::Regex, ManifestError> {
+        let problem = if mapping.match_regex.is_empty() {
+            "expected a regular expression, found nothing; add the regular expression the URL must match".to_string()
+        } else {
+            match regex::Regex::new(&mapping.match_regex) {
+                Ok(regex) => return Ok(regex),
+                Err(e) => format!(
+                    "not a valid regular expression: {}",
+                    validate::regex_reason(&e)
+                ),
+            }
+        };
+        Err(ManifestError::Invalid {
+            errors: vec![Diagnostic::new(
+                Severity::Error,
+                &self.path,
+                format!("url_to_dependency_map[{index}].match"),
+                Some(mapping.position),
+                problem,
+            )],
+        })
+    }
+
+    /// Whether a lookup by URL may answer `dependency` on `stack`: its `cf_stacks` lists the
+    /// stack or `all` (compile-extensions' word for every stack), or this is a packaged
+    /// single-stack manifest for that stack (which has no `cf_stacks`, see
+    /// [`Manifest::supports_stack`]).
+    fn usable_by_url_on(&self, dependency: &Dependency, stack: &str) -> bool {
+        self.stack.as_deref() == Some(stack)
+            || dependency
+                .cf_stacks
+                .as_ref()
+                .is_some_and(|stacks| stacks.iter().any(|s| s == stack || s == "all"))
     }
 
     /// The `default_versions` entry for `name`.
@@ -274,5 +357,309 @@ mod tests {
         assert_eq!(m.resolve_default("a", Some("s2")).unwrap().version, "1.2.9");
         assert_eq!(m.resolve_default("a", None).unwrap().version, "1.2.9");
         assert!(m.resolve_default("a", Some("s3")).is_none());
+    }
+
+    /// Mappings copied from the official manifests in ../shared/corpus (ruby-2015, java, php),
+    /// with dependencies shaped like theirs.
+    const RUBY_ERA: &str = r#"---
+language: ruby
+url_to_dependency_map:
+  - match: ruby-(\d+\.\d+\.\d+)-jruby-(\d+\.\d+\.\d+(?:\.\d\.pre\d)?)
+    name: jruby
+    version: ruby-$1-jruby-$2
+  - match: ruby-(\d+\.\d+\.\d+)
+    name: ruby
+    version: $1
+  - match: node-v?(\d+\.\d+\.\d+)
+    name: node
+    version: 0.12.2
+  - match: rails_log_stdout
+    name: rails_log_stdout
+    version: 0
+  - match: zulu(\d+\.\d+\.\d+)-.*-jre(\d+\.\d+\.\d+)
+    name: zulu
+    version: $2
+  - match: "([^\\/]*)_(\\d+\\.\\d+\\.\\d+)"
+    name: "$1"
+    version: "$2"
+  - match: "\\/composer\\/(.*)\\/composer.phar"
+    name: composer
+    version: "$1"
+dependencies:
+  - {name: jruby, version: ruby-2.0.0-jruby-1.7.19, uri: https://e/lucid64/ruby-2.0.0-jruby-1.7.19.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [lucid64]}
+  - {name: jruby, version: ruby-2.2.0-jruby-9.0.0.0.pre1, uri: https://e/ruby-2.2.0-jruby-9.0.0.0.pre1.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [cflinuxfs2]}
+  - {name: ruby, version: 2.2.2, uri: https://e/lucid64/ruby-2.2.2.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [lucid64]}
+  - {name: ruby, version: 2.2.2, uri: https://e/cflinuxfs2/ruby-2.2.2.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [cflinuxfs2]}
+  - {name: node, version: 0.12.2, uri: https://e/node-v0.12.2-linux-x64.tar.gz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [lucid64, cflinuxfs2]}
+  - {name: rails_log_stdout, version: 0, uri: https://e/rails_log_stdout.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [all]}
+  - {name: zulu, version: 11.0.18, uri: https://e/zulu-11.0.18.tar.gz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [cflinuxfs4]}
+  - {name: php, version: 8.2.28, uri: https://e/php_8.2.28_linux_x64_cflinuxfs4.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [cflinuxfs4]}
+  - {name: composer, version: 2.8.9, uri: https://e/composer_2.8.9_linux_noarch_any-stack.phar, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [cflinuxfs4]}
+"#;
+
+    /// (mapping index, name, version, the dependency's uri) that a URL looks up.
+    type Found = (usize, String, String, Option<String>);
+
+    fn lookup(m: &Manifest, url: &str, stack: &str) -> Option<Found> {
+        m.dependency_for_url(url, stack).unwrap().map(|l| {
+            (
+                l.mapping,
+                l.name,
+                l.version,
+                l.dependency.map(|d| d.uri.clone()),
+            )
+        })
+    }
+
+    fn found(mapping: usize, name: &str, version: &str, uri: Option<&str>) -> Found {
+        (mapping, name.into(), version.into(), uri.map(Into::into))
+    }
+
+    #[test]
+    fn looks_ruby_dependencies_up_by_url_as_compile_extensions_did() {
+        let (m, report) = parse(RUBY_ERA);
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        // Two groups make one version; the first entry that matches wins (`ruby-(…)` would too).
+        assert_eq!(
+            lookup(
+                &m,
+                "https://pivotal-buildpacks.s3.amazonaws.com/ruby/binaries/lucid64/ruby-2.0.0-jruby-1.7.19.tgz",
+                "lucid64"
+            ),
+            Some(found(
+                0,
+                "jruby",
+                "ruby-2.0.0-jruby-1.7.19",
+                Some("https://e/lucid64/ruby-2.0.0-jruby-1.7.19.tgz")
+            ))
+        );
+        // The optional group (`.0.pre1`) is part of $2.
+        assert_eq!(
+            lookup(
+                &m,
+                "https://s3/ruby-2.2.0-jruby-9.0.0.0.pre1-linux.tgz",
+                "cflinuxfs2"
+            ),
+            Some(found(
+                0,
+                "jruby",
+                "ruby-2.2.0-jruby-9.0.0.0.pre1",
+                Some("https://e/ruby-2.2.0-jruby-9.0.0.0.pre1.tgz")
+            ))
+        );
+        // The same name and version on two stacks: the stack picks the entry.
+        assert_eq!(
+            lookup(&m, "https://s3/ruby-2.2.2.tgz", "cflinuxfs2"),
+            Some(found(
+                1,
+                "ruby",
+                "2.2.2",
+                Some("https://e/cflinuxfs2/ruby-2.2.2.tgz")
+            ))
+        );
+        assert_eq!(
+            lookup(&m, "https://s3/ruby-2.2.2.tgz", "lucid64"),
+            Some(found(
+                1,
+                "ruby",
+                "2.2.2",
+                Some("https://e/lucid64/ruby-2.2.2.tgz")
+            ))
+        );
+        // A fixed version, with no group; an integer version `0`; `cf_stacks: [all]`.
+        assert_eq!(
+            lookup(&m, "https://s3/node-v0.10.38-linux-x64.tgz", "cflinuxfs2"),
+            Some(found(
+                2,
+                "node",
+                "0.12.2",
+                Some("https://e/node-v0.12.2-linux-x64.tar.gz")
+            ))
+        );
+        assert_eq!(
+            lookup(&m, "https://s3/ruby/rails_log_stdout.tgz", "cflinuxfs4"),
+            Some(found(
+                3,
+                "rails_log_stdout",
+                "0",
+                Some("https://e/rails_log_stdout.tgz")
+            ))
+        );
+    }
+
+    #[test]
+    fn looks_java_and_php_dependencies_up_by_url() {
+        let (m, _) = parse(RUBY_ERA);
+        // `$2` alone (java's zulu); `$1` as the name (php's catch-all) and php's composer.
+        assert_eq!(
+            lookup(
+                &m,
+                "https://cdn.azul.com/zulu/bin/zulu11.62.17-ca-jre11.0.18-linux_x64.tar.gz",
+                "cflinuxfs4"
+            ),
+            Some(found(
+                4,
+                "zulu",
+                "11.0.18",
+                Some("https://e/zulu-11.0.18.tar.gz")
+            ))
+        );
+        assert_eq!(
+            lookup(
+                &m,
+                "https://buildpacks.cloudfoundry.org/dependencies/php/php_8.2.28_linux_x64.tgz",
+                "cflinuxfs4"
+            ),
+            Some(found(
+                5,
+                "php",
+                "8.2.28",
+                Some("https://e/php_8.2.28_linux_x64_cflinuxfs4.tgz")
+            ))
+        );
+        assert_eq!(
+            lookup(
+                &m,
+                "https://getcomposer.example/download/composer/2.8.9/composer.phar",
+                "cflinuxfs4"
+            ),
+            Some(found(
+                6,
+                "composer",
+                "2.8.9",
+                Some("https://e/composer_2.8.9_linux_noarch_any-stack.phar")
+            ))
+        );
+    }
+
+    #[test]
+    fn a_url_without_a_dependency_on_the_stack_is_not_found() {
+        let (m, _) = parse(RUBY_ERA);
+        // No entry matches.
+        assert_eq!(
+            lookup(&m, "https://s3/python-3.12.0.tgz", "cflinuxfs4"),
+            None
+        );
+        // An entry matches, but the version is not in the manifest, or not on the stack.
+        assert_eq!(
+            lookup(&m, "https://s3/ruby-3.3.0.tgz", "lucid64"),
+            Some(found(1, "ruby", "3.3.0", None))
+        );
+        assert_eq!(
+            lookup(&m, "https://s3/ruby-2.2.2.tgz", "cflinuxfs4"),
+            Some(found(1, "ruby", "2.2.2", None))
+        );
+        // `match` is not anchored (Ruby's `String#match`): `ruby-2.2.2.0` is ruby 2.2.2.
+        assert_eq!(
+            lookup(&m, "https://s3/ruby-2.2.2.0.tgz", "lucid64"),
+            Some(found(
+                1,
+                "ruby",
+                "2.2.2",
+                Some("https://e/lucid64/ruby-2.2.2.tgz")
+            ))
+        );
+    }
+
+    #[test]
+    fn a_packaged_single_stack_manifest_answers_for_its_stack() {
+        let (m, _) = parse(
+            "language: x\nstack: s1\nurl_to_dependency_map:\n- {match: 'a-(\\d+)', name: a, version: $1}\ndependencies:\n- {name: a, version: '1', uri: u, md5: 900150983cd24fb0d6963f7d28e17f72, file: dependencies/abc/a-1.tgz}\n",
+        );
+        let found = m
+            .dependency_for_url("https://e/a-1.tgz", "s1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            found.dependency.and_then(|d| d.file.as_deref()),
+            Some("dependencies/abc/a-1.tgz")
+        );
+        let other = m
+            .dependency_for_url("https://e/a-1.tgz", "s2")
+            .unwrap()
+            .unwrap();
+        assert_eq!(other.dependency, None);
+    }
+
+    #[test]
+    fn a_broken_mapping_before_the_match_is_a_one_line_error() {
+        let (m, _) = parse(
+            "language: x\nurl_to_dependency_map:\n- {match: 'b-(\\d+', name: b, version: $1}\n- {match: 'a-(\\d+)', name: a, version: $1}\n- {name: c, version: $1}\n",
+        );
+        let error = m.dependency_for_url("https://e/a-1.tgz", "s").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "manifest.yml:3:3: error: url_to_dependency_map[0].match: not a valid regular expression: unclosed group"
+        );
+        // The entry without `match` would match every URL; it is refused, not used.
+        let (m, _) = parse("language: x\nurl_to_dependency_map:\n- {name: c, version: $1}\n");
+        assert_eq!(
+            m.dependency_for_url("https://e/a-1.tgz", "s")
+                .unwrap_err()
+                .to_string(),
+            "manifest.yml:3:3: error: url_to_dependency_map[0].match: expected a regular expression, found nothing; add the regular expression the URL must match"
+        );
+    }
+
+    #[test]
+    fn group_references_are_read_whole() {
+        let regex = regex::Regex::new("(a)(b)?(c)").unwrap();
+        let captures = regex.captures("xacx").unwrap();
+        assert_eq!(UrlMapping::expand("$1-$3", &captures), "a-c");
+        // A group that took no part is empty; `$0`, `$4` and `$` alone stay as written.
+        assert_eq!(
+            UrlMapping::expand("[$2]$0 $4 $ US$", &captures),
+            "[]$0 $4 $ US$"
+        );
+        assert_eq!(UrlMapping::expand("v$1$3", &captures), "vac");
+        assert_eq!(UrlMapping::group_references("ruby-$1-jruby-$2"), [1, 2]);
+        assert_eq!(UrlMapping::group_references("$10 $0 $ 0.12.2"), [10, 0]);
+        assert!(UrlMapping::group_references("0.12.2").is_empty());
+    }
+
+    /// Every `url_to_dependency_map[].match` of the official manifests compiles with Rust's regex
+    /// syntax (Ruby's differs: lookaround, possessive quantifiers…), so `bpkit validate` and the
+    /// lookup accept them all.
+    #[test]
+    fn every_corpus_url_mapping_compiles() {
+        let corpus = std::env::var_os("BPKIT_CORPUS").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+            PathBuf::from,
+        );
+        if !corpus.is_dir() {
+            println!(
+                "skipped: no corpus at {} (set BPKIT_CORPUS)",
+                corpus.display()
+            );
+            return;
+        }
+        let mut mappings = 0;
+        for entry in std::fs::read_dir(&corpus).unwrap() {
+            let path = entry.unwrap().path().join("manifest.yml");
+            if !path.is_file() {
+                continue;
+            }
+            let (m, _) = Manifest::load(&path).unwrap();
+            for (i, mapping) in m.url_to_dependency_map.iter().enumerate() {
+                let regex = regex::Regex::new(&mapping.match_regex).unwrap_or_else(|e| {
+                    panic!("{}: url_to_dependency_map[{i}].match: {e}", path.display())
+                });
+                for template in [&mapping.name, &mapping.version] {
+                    for n in UrlMapping::group_references(template) {
+                        assert!(
+                            (1..regex.captures_len()).contains(&n),
+                            "{}: url_to_dependency_map[{i}]: `${n}` in {template}",
+                            path.display()
+                        );
+                    }
+                }
+                mappings += 1;
+            }
+        }
+        // java (32), php (4), ruby-2015 (8) and staticfile-2016 (1) have mappings.
+        assert!(
+            mappings >= 45,
+            "expected the corpus' 45 mappings, found {mappings}"
+        );
     }
 }

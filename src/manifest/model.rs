@@ -94,12 +94,88 @@ pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
 }
 
-/// One entry of `url_to_dependency_map:` (Ruby era).
+/// One entry of `url_to_dependency_map:` (Ruby era): URLs that `match_regex` matches are the
+/// dependency `name` `version`, where `$1`, `$2`, … stand for the regex's capture groups.
+/// compile-extensions' `translate_dependency_url` looked dependencies up this way, and
+/// `bpkit translate-dependency-url` still does ([`super::Manifest::dependency_for_url`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UrlMapping {
     pub match_regex: String,
     pub name: String,
+    /// As written (`0` stays `"0"`), like a dependency's version, so the two compare equal.
     pub version: String,
+    pub position: Position,
+}
+
+/// A piece of a mapping's `name` or `version`: text kept as written, or a `$N` reference.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'t> {
+    Text(&'t str),
+    /// Group `number`, written as `written` (`$1`).
+    Group {
+        number: usize,
+        written: &'t str,
+    },
+}
+
+/// Cut `template` at its `$N` references. The digits after `$` are read whole, so `$10` is
+/// group 10. compile-extensions replaced `$1`, `$2`, … one after the other as plain text, which
+/// gives the same result for up to 9 groups (the official manifests use at most 2) and would
+/// read `$10` as group 1 followed by `0`.
+fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(dollar) = rest.find('$') {
+        let digits = rest[dollar + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let number = rest[dollar + 1..dollar + 1 + digits].parse::<usize>().ok();
+        if let Some(number) = number {
+            out.push(Piece::Text(&rest[..dollar]));
+            out.push(Piece::Group {
+                number,
+                written: &rest[dollar..=dollar + digits],
+            });
+            rest = &rest[dollar + 1 + digits..];
+        } else {
+            // A `$` not followed by a number is text.
+            out.push(Piece::Text(&rest[..=dollar]));
+            rest = &rest[dollar + 1..];
+        }
+    }
+    out.push(Piece::Text(rest));
+    out
+}
+
+impl UrlMapping {
+    /// The group numbers that `$N` in `template` (a `name` or `version`) refer to, in order.
+    pub fn group_references(template: &str) -> Vec<usize> {
+        pieces(template)
+            .into_iter()
+            .filter_map(|piece| match piece {
+                Piece::Group { number, .. } => Some(number),
+                Piece::Text(_) => None,
+            })
+            .collect()
+    }
+
+    /// `template` with each `$N` replaced by capture group N of `captures`. A group that took no
+    /// part in the match (an optional one) reads as empty; a `$N` with no group N (including
+    /// `$0`, as compile-extensions started at 1) is kept as written, and `bpkit validate`
+    /// reports it.
+    pub fn expand(template: &str, captures: &regex::Captures<'_>) -> String {
+        let mut out = String::with_capacity(template.len());
+        for piece in pieces(template) {
+            match piece {
+                Piece::Group { number, .. } if number >= 1 && number < captures.len() => {
+                    out.push_str(captures.get(number).map_or("", |m| m.as_str()));
+                }
+                Piece::Text(text) | Piece::Group { written: text, .. } => out.push_str(text),
+            }
+        }
+        out
+    }
 }
 
 /// One of `packaging_profiles:`.

@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::diagnostic::Report;
 use super::load::KNOWN_KEYS;
-use super::model::{DetectRule, VersionSource};
+use super::model::{DetectRule, UrlMapping, VersionSource};
 use super::yaml::{Position, Value};
 use super::{Dependency, Manifest};
 use crate::version::Constraint;
@@ -24,6 +24,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     dependencies(manifest, report);
     defaults(manifest, report);
     deprecations(manifest, report, today);
+    url_mappings(manifest, report);
     include_files(manifest, report);
     profiles(manifest, report);
     declarative(manifest, report);
@@ -237,6 +238,52 @@ fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, u32)) {
                     d.name, d.version_line, d.date
                 ),
             );
+        }
+    }
+}
+
+/// `url_to_dependency_map`: each `match` must compile with Rust's regex syntax (every official
+/// manifest's mappings do; see the corpus test in `manifest`), and each `$N` in `name` and
+/// `version` must name one of its groups: a `$N` without a group stays as written, so the lookup
+/// would never find a dependency. Missing or empty keys are reported while loading.
+fn url_mappings(m: &Manifest, report: &mut Report) {
+    for (i, mapping) in m.url_to_dependency_map.iter().enumerate() {
+        let path = format!("url_to_dependency_map[{i}]");
+        if mapping.match_regex.is_empty() {
+            continue;
+        }
+        let regex = match Regex::new(&mapping.match_regex) {
+            Ok(regex) => regex,
+            Err(e) => {
+                report.error(
+                    format!("{path}.match"),
+                    Some(mapping.position),
+                    format!("not a valid regular expression: {}", regex_reason(&e)),
+                );
+                continue;
+            }
+        };
+        // captures_len counts the whole match as group 0.
+        let groups = regex.captures_len() - 1;
+        for (key, template) in [("name", &mapping.name), ("version", &mapping.version)] {
+            if let Some(n) = UrlMapping::group_references(template)
+                .into_iter()
+                .find(|&n| n == 0 || n > groups)
+            {
+                let (has, fix) = match groups {
+                    0 => (
+                        "no groups".to_string(),
+                        "put the part of the URL to take in ( )".to_string(),
+                    ),
+                    1 => ("1 group".to_string(), "use $1".to_string()),
+                    g => (format!("{g} groups"), format!("use $1 to ${g}")),
+                };
+                report.error(
+                    format!("{path}.{key}"),
+                    Some(mapping.position),
+                    format!("`${n}` is not a capture group of `match`, which has {has}; {fix}"),
+                );
+            }
         }
     }
 }
@@ -528,6 +575,21 @@ mod tests {
                 "m.yml:3:3: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
                 "m.yml:7:3: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
                 "m.yml:7:3: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
+            ]
+        );
+    }
+
+    #[test]
+    fn url_mapping_groups_are_checked() {
+        let got = messages(
+            "language: x\nurl_to_dependency_map:\n- {match: 'jruby-(\\d+)-(\\d+)', name: jruby, version: 'ruby-$1-jruby-$3'}\n- {match: 'node', name: $1, version: 0.12.2}\n- {match: '(a)(b)(c)', name: $0, version: $3}\n- {match: 'ok-(\\d+)', name: ok, version: $1}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: error: url_to_dependency_map[0].version: `$3` is not a capture group of `match`, which has 2 groups; use $1 to $2",
+                "m.yml:4:3: error: url_to_dependency_map[1].name: `$1` is not a capture group of `match`, which has no groups; put the part of the URL to take in ( )",
+                "m.yml:5:3: error: url_to_dependency_map[2].name: `$0` is not a capture group of `match`, which has 3 groups; use $1 to $3",
             ]
         );
     }
