@@ -10,6 +10,7 @@ mod run;
 mod selection;
 mod stage;
 mod summary;
+mod translate_dependency_url;
 mod validate;
 mod verify;
 
@@ -62,6 +63,8 @@ pub enum Command {
     Init(init::Args),
     /// Print the default version of a dependency (compile-extensions compatible; no newline).
     DefaultVersionFor(default_version_for::Args),
+    /// Print the download URL for a Ruby-era dependency URL (compile-extensions compatible).
+    TranslateDependencyUrl(translate_dependency_url::Args),
     /// Stage an app as the platform would: bpkit stage APP -b BUILDPACK… (droplet path on stdout).
     Stage(stage::Args),
     /// Start a staged droplet as the platform's launcher would; --check PATH smoke-tests it.
@@ -152,6 +155,7 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
         Command::Init(args) => init::run(&args, &context),
         Command::DefaultVersionFor(args) => default_version_for::run(&args, &context),
+        Command::TranslateDependencyUrl(args) => translate_dependency_url::run(&args),
         Command::Stage(args) => stage::run(&args, &context),
         Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),

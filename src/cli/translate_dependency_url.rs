@@ -1,0 +1,109 @@
+//! `bpkit translate-dependency-url URL [DIR | --manifest PATH] [--json]`: compile-extensions'
+//! `translate_dependency_url`, for Ruby-era buildpack scripts that name a dependency by a URL.
+//! The manifest's `url_to_dependency_map` turns the URL into a name and version, and the
+//! dependency with them on `CF_STACK` gives the URL to download (or, in a cached buildpack, a
+//! `file://` URL of its copy). A URL that leads to no dependency prints
+//! `DEPENDENCY_MISSING_IN_MANIFEST: URL` on stdout and exits 1, as compile-extensions did:
+//! the scripts print that line to the staging log.
+
+use std::path::{Path, PathBuf};
+
+use super::{CliError, print_data};
+use crate::exit_code;
+use crate::fetch::uri;
+use crate::manifest::{Dependency, Manifest};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The URL the script asks for.
+    pub url: String,
+    /// The buildpack folder holding manifest.yml (cached files are relative to it).
+    #[arg(default_value = ".", conflicts_with = "manifest")]
+    pub dir: PathBuf,
+    /// A manifest file to read instead of DIR/manifest.yml (cached files are relative to its
+    /// folder).
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+    /// Print {"url", "name", "version", "translated"} as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &Args) -> Result<u8, CliError> {
+    let path = args
+        .manifest
+        .clone()
+        .unwrap_or_else(|| args.dir.join("manifest.yml"));
+    // Load without validating, as compile-extensions read whatever manifest it was given: a
+    // Ruby-era manifest may have findings elsewhere that do not affect this lookup.
+    let (manifest, _) = Manifest::load(&path)?;
+    let Some(stack) = stack() else {
+        let stacks = manifest.stacks();
+        let listed = if stacks.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} lists {})", path.display(), stacks.join(", "))
+        };
+        return Err(CliError::Usage(format!(
+            "neither CF_STACK nor STACK is set; set CF_STACK to the stack the app stages on{listed}"
+        )));
+    };
+    let lookup = manifest.dependency_for_url(&args.url, &stack)?;
+    let found = lookup.as_ref().and_then(|l| l.dependency);
+    let translated = found.map(|d| translated(d, &buildpack_dir(args, &path)));
+    // The URL is echoed to the staging log, so its credentials are not.
+    let shown = uri::redact(&args.url);
+    if args.json {
+        let document = serde_json::json!({
+            "url": shown,
+            "name": lookup.as_ref().map(|l| &l.name),
+            "version": lookup.as_ref().map(|l| &l.version),
+            "translated": translated,
+        });
+        print_data(&format!("{document:#}\n"))?;
+    } else {
+        match &translated {
+            Some(url) => print_data(&format!("{url}\n"))?,
+            None => print_data(&format!("DEPENDENCY_MISSING_IN_MANIFEST: {shown}\n"))?,
+        }
+    }
+    Ok(if translated.is_some() {
+        exit_code::SUCCESS
+    } else {
+        exit_code::FAILURE
+    })
+}
+
+/// `CF_STACK`, else `STACK` (Heroku's), when set and not empty; the phases read it the same way.
+fn stack() -> Option<String> {
+    ["CF_STACK", "STACK"].iter().find_map(|name| {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.trim().is_empty())
+    })
+}
+
+/// Where the buildpack is: DIR, or the folder of `--manifest`, made absolute so the `file://`
+/// URL of a cached file works from any working directory.
+fn buildpack_dir(args: &Args, manifest: &Path) -> PathBuf {
+    let dir = match &args.manifest {
+        Some(_) => manifest.parent().unwrap_or(Path::new(".")),
+        None => args.dir.as_path(),
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// The dependency's copy in a cached buildpack (`file:`, relative to the buildpack, written by
+/// `bpkit package --cached`), else its `uri`. compile-extensions pointed into the cached
+/// buildpack's `dependencies/` folder the same way.
+fn translated(dependency: &Dependency, buildpack_dir: &Path) -> String {
+    match dependency.file.as_deref().filter(|f| !f.trim().is_empty()) {
+        Some(file) => format!("file://{}", buildpack_dir.join(file).display()),
+        None => dependency.uri.clone(),
+    }
+}
