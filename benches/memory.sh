@@ -7,8 +7,9 @@
 # measured in this run: the two should be about equal. A third buildpack has 1 GB of
 # compressible dependencies (`.tar` files of base64 text), which the zip writer deflates, on
 # worker threads ahead of the writer (their buffers are capped) or inline for large files, so
-# the deflating paths are measured too. Needs about 5 GB of free disk in the work folder (the
-# files, the cache and the zip).
+# the deflating paths are measured too; a fourth has no dependencies but 1,000 text files of
+# 1 MB of its own, each deflated ahead on a worker thread. Needs about 6 GB of free disk in the
+# work folder (the files, the cache and the zip).
 #
 # Usage: benches/memory.sh            (builds bpkit and examples/serve in release mode)
 #        BPKIT=/path/to/bpkit BPKIT_SERVE=/path/to/serve benches/memory.sh
@@ -57,7 +58,8 @@ make_buildpack() {
     local file=$name-$n.tgz
     if [[ $kind == text ]]; then
       file=$name-$n.tar
-      head -c "$((mb * 3 / 4))M" /dev/urandom | base64 -w 76 | head -c "${mb}M" >"$work/$file"
+      # base64 writes a little more than the cut keeps: its SIGPIPE is expected.
+      { head -c "$((mb * 3 / 4))M" /dev/urandom | base64 -w 76 | head -c "${mb}M" >"$work/$file"; } || true
     else
       head -c "${mb}M" /dev/urandom >"$work/$file"
     fi
@@ -67,10 +69,25 @@ make_buildpack() {
   printf '#!/bin/sh\n' >"$bp/bin/detect"
   echo 1.0.0 >"$bp/VERSION"
 }
-echo "creating 10 x 1 MB, 10 x 100 MB and 10 x 100 MB of text dependencies in $work ..." >&2
+# make_files_buildpack: a buildpack whose own lib/ holds 1,000 text files of 1 MB, each small
+# enough to be deflated ahead on a worker thread (the zip writer's prepared path, whose
+# buffers are capped), with no dependencies.
+make_files_buildpack() {
+  local bp=$work/many-bp
+  [[ -f $bp/manifest.yml ]] && return
+  mkdir -p "$bp/bin" "$bp/lib"
+  printf -- '---\nlanguage: many\ninclude_files: [bin/detect, manifest.yml, VERSION, lib]\ndependencies: []\n' >"$bp/manifest.yml"
+  { head -c 750M /dev/urandom | base64 -w 76 | head -c 1000M >"$work/many.txt"; } || true
+  split -b 1M -a 4 "$work/many.txt" "$bp/lib/part-"
+  rm -f "$work/many.txt"
+  printf '#!/bin/sh\n' >"$bp/bin/detect"
+  echo 1.0.0 >"$bp/VERSION"
+}
+echo "creating 10 x 1 MB, 10 x 100 MB and 10 x 100 MB of text dependencies, and 1,000 x 1 MB of text files in $work ..." >&2
 make_buildpack small 1
 make_buildpack large 100
 make_buildpack text 100 text
+make_files_buildpack
 sed -i "s|127.0.0.1:[A-Z0-9]*/|127.0.0.1:$port/|" "$work"/{small,large,text}-bp/manifest.yml
 
 # peak NAME: max RSS in MB of one `bpkit package --cached` of NAME's buildpack with its cache.
@@ -86,7 +103,7 @@ PY
 }
 
 declare -A rss
-for name in small large text; do
+for name in small large text many; do
   rm -rf "$work/$name-cache" "$work/out"
   rss[$name-cold]=$(peak "$name")
   rm -rf "$work/out"
@@ -100,3 +117,4 @@ printf '%-40s %8s %8s\n' "peak memory (max RSS), MB" "cold" "warm"
 printf '%-40s %8s %8s\n' "10 x 1 MB of dependencies (baseline)" "${rss[small-cold]}" "${rss[small-warm]}"
 printf '%-40s %8s %8s  (target: under 64)\n' "10 x 100 MB = 1 GB of dependencies" "${rss[large-cold]}" "${rss[large-warm]}"
 printf '%-40s %8s %8s  (target: under 64)\n' "1 GB of text, deflated into the zip" "${rss[text-cold]}" "${rss[text-warm]}"
+printf '%-40s %8s %8s  (target: under 64)\n' "1,000 x 1 MB text files, deflated ahead" "${rss[many-cold]}" "${rss[many-warm]}"
