@@ -94,6 +94,39 @@ fn lines(paths: &[PathBuf]) -> String {
     out
 }
 
+/// A relative cache folder (`--cache-dir`, or `BPKIT_CACHE_DIR`) still gives absolute paths on
+/// stdout and in `--json`: a script may use them from another folder.
+#[test]
+fn a_relative_cache_dir_gives_absolute_paths() {
+    let scene = Scene::new();
+    let base = scene.root.parent().unwrap();
+    let result = run(isolated(Path::new("elsewhere")).current_dir(base).args([
+        "-q",
+        "fetch",
+        "bp",
+        "--stack",
+        "cflinuxfs4",
+        "--cache-dir",
+        "cache",
+    ]));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(
+        result.stdout,
+        lines(&[scene.entry(RUBY), scene.entry(JVMKILL)])
+    );
+    let json = run(isolated(Path::new("cache")).current_dir(base).args([
+        "-q",
+        "fetch",
+        "bp",
+        "--stack",
+        "cflinuxfs4",
+        "--json",
+    ]));
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(json["cache_dir"], scene.cache.display().to_string());
+}
+
 #[test]
 fn fills_the_cache_for_a_stack_and_prints_the_paths() {
     let scene = Scene::new();

@@ -126,19 +126,28 @@ impl Config {
     }
 }
 
-/// A positive number of seconds, fractions allowed (`0.5`).
+/// The longest timeout a setting may ask for: a day is already "never" for one connection or
+/// one read, and the HTTP library adds a timeout to the clock, which a huge one overflows.
+const MAX_TIMEOUT_SECS: f64 = 86_400.0;
+
+/// A positive number of seconds, fractions allowed (`0.5`), at most [`MAX_TIMEOUT_SECS`].
 fn seconds(name: &'static str, value: &str) -> Result<Duration, FetchError> {
-    value
+    let bad = |reason: &str| FetchError::BadSetting {
+        name,
+        value: value.to_string(),
+        reason: reason.into(),
+    };
+    let secs = value
         .trim()
         .parse::<f64>()
         .ok()
         .filter(|s| *s > 0.0)
-        .and_then(|s| Duration::try_from_secs_f64(s).ok())
-        .ok_or_else(|| FetchError::BadSetting {
-            name,
-            value: value.to_string(),
-            reason: "expected a positive number of seconds, such as 30 or 0.5".into(),
-        })
+        .ok_or_else(|| bad("expected a positive number of seconds, such as 30 or 0.5"))?;
+    if secs > MAX_TIMEOUT_SECS {
+        return Err(bad("that is longer than a day; give at most 86400 seconds"));
+    }
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| bad("expected a positive number of seconds, such as 30 or 0.5"))
 }
 
 /// `30 s`, `0.5 s`: how messages show a duration.
@@ -228,6 +237,49 @@ mod tests {
                 ", the longest bpkit waits (the server asked for 3600 s)".to_string()
             )
         );
+    }
+
+    #[test]
+    fn timeouts_are_positive_and_at_most_a_day() {
+        assert_eq!(
+            seconds(READ_TIMEOUT_ENV, "0.5").unwrap(),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            seconds(READ_TIMEOUT_ENV, "86400").unwrap(),
+            Duration::from_secs(86_400)
+        );
+        for (value, reason) in [
+            (
+                "0",
+                "expected a positive number of seconds, such as 30 or 0.5",
+            ),
+            (
+                "-1",
+                "expected a positive number of seconds, such as 30 or 0.5",
+            ),
+            (
+                "NaN",
+                "expected a positive number of seconds, such as 30 or 0.5",
+            ),
+            (
+                "86401",
+                "that is longer than a day; give at most 86400 seconds",
+            ),
+            (
+                "1e19",
+                "that is longer than a day; give at most 86400 seconds",
+            ),
+            (
+                "inf",
+                "that is longer than a day; give at most 86400 seconds",
+            ),
+        ] {
+            assert_eq!(
+                seconds(CONNECT_TIMEOUT_ENV, value).unwrap_err().to_string(),
+                format!("BPKIT_CONNECT_TIMEOUT=`{value}` is not valid: {reason}."),
+            );
+        }
     }
 
     #[test]

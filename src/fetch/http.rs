@@ -250,7 +250,7 @@ impl Client {
             },
             ureq::Error::Pem(e) => FetchError::Tls {
                 uri,
-                cause: scrubbed(format!("{e:?}")),
+                cause: scrubbed(e.to_string()),
             },
             ureq::Error::Protocol(e) => FetchError::BadResponse {
                 uri,

@@ -307,6 +307,18 @@ impl PackageError {
     }
 }
 
+/// The dependency cache to use: `given` (`--cache-dir`), else [`default_cache_dir`]; made
+/// absolute, since the paths in it are printed (`bpkit fetch`, `--json`) for scripts to use
+/// from anywhere.
+pub fn cache_dir(given: Option<&Path>) -> Result<PathBuf, PackageError> {
+    let dir = given
+        .map(Path::to_path_buf)
+        .or_else(default_cache_dir)
+        .ok_or(PackageError::NoCacheDir)?;
+    // Only fails without a current folder, where a relative path is no worse.
+    Ok(std::path::absolute(&dir).unwrap_or(dir))
+}
+
 /// The default dependency cache: `BPKIT_CACHE_DIR`, else `$HOME/.buildpack-packager/cache`
 /// (the Go packager's, so the two can share it).
 pub fn default_cache_dir() -> Option<PathBuf> {
@@ -558,12 +570,7 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
     fs::create_dir_all(&output_dir).map_err(output_error)?;
     let output_dir = fs::canonicalize(&output_dir).map_err(output_error)?;
     let cache_dir = if options.cached {
-        let dir = options
-            .cache_dir
-            .clone()
-            .or_else(default_cache_dir)
-            .ok_or(PackageError::NoCacheDir)?;
-        Some(dir)
+        Some(cache_dir(options.cache_dir.as_deref())?)
     } else {
         None
     };

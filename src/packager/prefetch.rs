@@ -14,7 +14,7 @@ use crate::fetch::{self, Mode};
 use crate::output::Logger;
 use crate::output::progress::Progress;
 
-use super::{Origin, PackageError, StackChoice, default_cache_dir, plan};
+use super::{Origin, PackageError, StackChoice, plan};
 
 /// What to fetch: `bpkit fetch`'s flags, resolved.
 #[derive(Debug, Clone)]
@@ -24,7 +24,7 @@ pub struct FetchOptions {
     /// A manifest to use instead of `DIR/manifest.yml`.
     pub manifest: Option<PathBuf>,
     pub stack: StackChoice,
-    /// The dependency cache; [`default_cache_dir`] when `None`.
+    /// The dependency cache; [`super::default_cache_dir`] when `None` (see [`super::cache_dir`]).
     pub cache_dir: Option<PathBuf>,
     pub profile: Option<String>,
     pub exclude: Vec<String>,
@@ -117,11 +117,7 @@ pub fn fetch(
         },
         logger,
     )?;
-    let cache_dir = options
-        .cache_dir
-        .clone()
-        .or_else(default_cache_dir)
-        .ok_or(PackageError::NoCacheDir)?;
+    let cache_dir = super::cache_dir(options.cache_dir.as_deref())?;
     let fetched = super::fetch_dependencies(
         &manifest,
         &plan,
