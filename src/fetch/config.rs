@@ -4,8 +4,8 @@
 //!
 //! | variable | meaning | default |
 //! | --- | --- | --- |
-//! | `BPKIT_CONNECT_TIMEOUT` | seconds to resolve and connect (TLS included) | 30 |
-//! | `BPKIT_READ_TIMEOUT` | seconds without a single byte before giving up | 60 |
+//! | `BPKIT_CONNECT_TIMEOUT` | seconds to resolve and connect (TLS included), at most a day | 30 |
+//! | `BPKIT_READ_TIMEOUT` | seconds without a single byte before giving up, at most a day | 60 |
 //! | `BPKIT_RETRIES` | retries after the first attempt | 2 |
 //! | `BPKIT_RETRY_DELAY_MS` | first backoff delay, doubled each retry (capped at 30 s) | 1000 |
 //! | `http_proxy`, `https_proxy`, `all_proxy`, `no_proxy` (and uppercase) | see [`Proxies`] | |
