@@ -73,11 +73,7 @@ fn a_broken_zip_gets_every_finding() {
             sha256_hex(b"a tampered tarball")
         )
     );
-    assert!(
-        result.stderr.contains(": 7 error(s), 1 warning(s)"),
-        "{}",
-        result.stderr
-    );
+    assert_eq!(result.stderr, format!("-----> {z}: 7 errors, 1 warning\n"));
 
     let json = run(bpkit().args(["verify", "--json"]).arg(&zip));
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
@@ -94,23 +90,21 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
         "---\nlanguage: ok\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n  file: dependencies/x/a.tgz\n",
         sha256_hex(tarball)
     );
-    make_zip(
-        &zip,
-        &[
-            ("manifest.yml", 0o644, manifest.as_bytes()),
-            ("VERSION", 0o644, b"1.0.0"),
-            ("bin/bpkit", 0o755, ELF),
-            (
-                "bin/detect",
-                0o755,
-                b"#!/bin/sh\nexec \"$BUILDPACK_DIR/bin/bpkit\" detect \"$@\"\n",
-            ),
-            ("bin/supply", 0o755, b"#!/bin/sh\n"),
-            ("bin/finalize", 0o120_777, b"bpkit"),
-            ("bin/release", 0o755, b"#!/bin/sh\n"),
-            ("dependencies/x/a.tgz", 0o644, tarball),
-        ],
-    );
+    let entries: &[(&str, u32, &[u8])] = &[
+        ("manifest.yml", 0o644, manifest.as_bytes()),
+        ("VERSION", 0o644, b"1.0.0"),
+        ("bin/bpkit", 0o755, ELF),
+        (
+            "bin/detect",
+            0o755,
+            b"#!/bin/sh\nexec \"$BUILDPACK_DIR/bin/bpkit\" detect \"$@\"\n",
+        ),
+        ("bin/supply", 0o755, b"#!/bin/sh\n"),
+        ("bin/finalize", 0o120_777, b"bpkit"),
+        ("bin/release", 0o755, b"#!/bin/sh\n"),
+        ("dependencies/x/a.tgz", 0o644, tarball),
+    ];
+    make_zip(&zip, entries);
     let result = run(bpkit().arg("verify").arg(&zip));
     assert_eq!(
         (result.code, result.stdout.as_str()),
@@ -121,8 +115,24 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
     assert_eq!(
         result.stderr,
         format!(
-            "-----> {}: valid (8 entries, 1 dependencies verified)\n",
+            "-----> {}: valid (8 entries, 1 dependency verified)\n",
             zip.display()
+        )
+    );
+
+    // Warnings alone leave the zip valid, counted as validate counts them.
+    let stray = temp.path().join("stray.zip");
+    make_zip(
+        &stray,
+        &[entries, &[("dependencies/z/stray.tgz", 0o644, b"?")]].concat(),
+    );
+    let result = run(bpkit().arg("verify").arg(&stray));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "-----> {}: valid, 1 warning (9 entries, 1 dependency verified)\n",
+            stray.display()
         )
     );
 

@@ -189,6 +189,11 @@ pub fn report_error(error: &dyn std::error::Error) {
     }
 }
 
+/// `1 error`, `2 errors`: the counts in summary lines, worded the same by every command.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Write data to stdout; a closed pipe (`bpkit … | head`) is not an error.
 pub fn print_data(text: &str) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();

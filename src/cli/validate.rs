@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, count, print_data};
 use crate::exit_code;
 use crate::manifest::{self, Diagnostic, Manifest, ManifestError, Severity};
 
@@ -46,12 +46,16 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         print_data(&text)?;
         let summary = match (errors, warnings) {
             (0, 0) => format!("{}: valid", path.display()),
-            (0, w) => format!("{}: valid, {w} warning{}", path.display(), plural(w)),
-            (e, w) => format!(
-                "{}: {e} error{}, {w} warning{}",
+            (0, w) => format!(
+                "{}: valid, {}",
                 path.display(),
-                plural(e),
-                plural(w)
+                count(w, "warning", "warnings")
+            ),
+            (e, w) => format!(
+                "{}: {}, {}",
+                path.display(),
+                count(e, "error", "errors"),
+                count(w, "warning", "warnings")
             ),
         };
         context.logger.step(&summary);
@@ -61,10 +65,6 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     } else {
         exit_code::FAILURE
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// Every finding for one manifest file; a YAML syntax error is reported as a finding too.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Context, print_data, report_error};
+use super::{CliError, Context, count, print_data, report_error};
 use crate::exit_code;
 use crate::packager::verify;
 
@@ -32,11 +32,21 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         context
             .logger
             .step(&match (report.errors(), report.warnings()) {
-                (0, 0) => format!(
-                    "{zip}: valid ({} entries, {} dependencies verified)",
-                    report.entries, report.dependencies_checked
+                (0, w) => format!(
+                    "{zip}: valid{} ({}, {} verified)",
+                    if w == 0 {
+                        String::new()
+                    } else {
+                        format!(", {}", count(w, "warning", "warnings"))
+                    },
+                    count(report.entries, "entry", "entries"),
+                    count(report.dependencies_checked, "dependency", "dependencies"),
                 ),
-                (e, w) => format!("{zip}: {e} error(s), {w} warning(s)"),
+                (e, w) => format!(
+                    "{zip}: {}, {}",
+                    count(e, "error", "errors"),
+                    count(w, "warning", "warnings")
+                ),
             });
     }
     Ok(if report.errors() == 0 {
