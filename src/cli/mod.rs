@@ -169,9 +169,6 @@ pub fn run(args: &[OsString]) -> u8 {
     };
     match result {
         Ok(code) => code,
-        Err(CliError::CannotWriteOutput(e)) if e.kind() == io::ErrorKind::BrokenPipe => {
-            exit_code::SUCCESS
-        }
         Err(e) => {
             report_error(&e);
             exit_code::FAILURE
@@ -194,11 +191,16 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Write data to stdout; a closed pipe (`bpkit … | head`) is not an error.
+/// Write data to stdout. A closed pipe (`bpkit … | head`) only means nobody reads the rest, so
+/// it is not an error: the command goes on and still ends with its own verdict (an invalid
+/// manifest exits 1 whether or not its findings were read). Any other write error is one.
 pub fn print_data(text: &str) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
-    stdout
+    match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
-        .map_err(CliError::CannotWriteOutput)
+    {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotWriteOutput(e)),
+        _ => Ok(()),
+    }
 }

@@ -58,6 +58,25 @@ pub fn run(command: &mut Command) -> Run {
     super::timed::run_within(command, RUN_LIMIT)
 }
 
+/// Run a command to completion as [`run`] does, with stdout a pipe whose reader is already
+/// closed, as in `bpkit … | true` once `true` has exited: every write to stdout fails with
+/// EPIPE. The returned `stdout` is empty.
+pub fn run_with_closed_stdout(command: &mut Command) -> Run {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    super::timed::run_within_to(command, RUN_LIMIT, writer.into())
+}
+
+/// Run a command to completion as [`run`] does, with stdout `/dev/full`, where every write fails
+/// with ENOSPC. The returned `stdout` is empty.
+pub fn run_with_full_stdout(command: &mut Command) -> Run {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    super::timed::run_within_to(command, RUN_LIMIT, full.into())
+}
+
 /// Retry an exec that failed with ETXTBSY. Tests write scripts and run them at once while
 /// other test threads fork: a child forked between our write and close holds the file open
 /// for writing until it execs, and Linux refuses to execute a file open for writing. The

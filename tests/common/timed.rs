@@ -12,24 +12,32 @@ use super::bin::Run;
 /// Run `command` to completion within `limit`, capturing stdout and stderr. Panics (after
 /// killing the command's process group) when it takes longer.
 pub fn run_within(command: &mut Command, limit: Duration) -> Run {
+    run_within_to(command, limit, Stdio::piped())
+}
+
+/// [`run_within`] with stdout going to `stdout` (a full device, a pipe nobody reads); unless
+/// that is `Stdio::piped()`, the returned `stdout` is empty.
+pub fn run_within_to(command: &mut Command, limit: Duration, stdout: Stdio) -> Run {
     command
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout)
         .stderr(Stdio::piped())
         .process_group(0);
     let child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
     wait_within(child, limit, &format!("{command:?}"))
 }
 
-/// Wait for a child started with piped stdout and stderr (and, for the kill to reach its
+/// Wait for a child started with piped stderr (and stdout, when it is to be captured) (and, for the kill to reach its
 /// children too, its own process group) for at most `limit`, capturing what it prints. Panics,
 /// naming `what`, after killing the child's process group when it takes longer.
 pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Run {
-    let mut stdout = child.stdout.take().expect("stdout");
+    let stdout = child.stdout.take();
     let mut stderr = child.stderr.take().expect("stderr");
     let out = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        let _ = stdout.read_to_end(&mut buf);
+        if let Some(mut stdout) = stdout {
+            let _ = stdout.read_to_end(&mut buf);
+        }
         buf
     });
     let err = std::thread::spawn(move || {
