@@ -117,6 +117,39 @@ pub enum CliError {
     /// A problem with what the user asked for, already worded as a full sentence.
     #[error("{0}")]
     Usage(String),
+    /// A command's own error (packaging, fetching, verifying, staging, running), ending the
+    /// command with the exit code that error calls for (a `pre_package` command's own, 130
+    /// after Ctrl-C).
+    #[error("{source}")]
+    Failed {
+        source: Box<dyn std::error::Error + Send + Sync>,
+        code: u8,
+    },
+    /// The platform builder's last line (`None of the buildpacks detected a compatible
+    /// application`), shown as the platform's staging log shows it, without `bpkit: error: `.
+    #[error("{message}")]
+    Builder { message: String, code: u8 },
+    /// `bpkit run --check` got no passing answer; the status line is already on stdout.
+    #[error("check failed: {0}")]
+    CheckFailed(String),
+}
+
+impl CliError {
+    /// A command's own error with the exit code it ends with.
+    pub fn failed(source: impl std::error::Error + Send + Sync + 'static, code: u8) -> CliError {
+        CliError::Failed {
+            source: Box::new(source),
+            code,
+        }
+    }
+
+    /// The exit code the command ends with.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Failed { code, .. } | CliError::Builder { code, .. } => *code,
+            _ => exit_code::FAILURE,
+        }
+    }
 }
 
 /// Run the toolkit with the full argument list (`argv[0]` first).
@@ -170,15 +203,20 @@ pub fn run(args: &[OsString]) -> u8 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            report_error(&e);
-            exit_code::FAILURE
+            report_error(&e, &logger);
+            e.exit_code()
         }
     }
 }
 
-/// Print an error with its cause chain joined by `: `, one line (multi-line messages, such as
-/// a list of manifest errors, keep their lines).
-pub fn report_error(error: &dyn std::error::Error) {
+/// Print an error, the one place the toolkit does: its cause chain joined by `: ` on one line
+/// after `bpkit: error: ` (multi-line messages, such as a list of manifest errors, keep their
+/// lines), or the builder's last line as it is.
+fn report_error(error: &CliError, logger: &Logger) {
+    if let CliError::Builder { message, .. } = error {
+        logger.raw(&format!("{message}\n"));
+        return;
+    }
     let text = crate::output::error_chain(error);
     let mut stderr = io::stderr().lock();
     for line in text.lines() {

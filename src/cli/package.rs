@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_data, report_error};
+use super::{CliError, Context, print_data};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -71,8 +71,8 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             Ok(exit_code::SUCCESS)
         }
         Err(e) => {
-            report_error(&e);
-            Ok(e.exit_code())
+            let code = e.exit_code();
+            Err(CliError::failed(e, code))
         }
     }
 }

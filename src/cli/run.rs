@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{CliError, Context, print_data, report_error};
+use super::{CliError, Context, print_data};
 use crate::exit_code;
 use crate::launcher::{self, Outcome, RunOptions};
 
@@ -58,13 +58,8 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         check: args.check.clone(),
         check_timeout: Duration::from_secs(args.check_timeout),
     };
-    let outcome = match launcher::run(&options, &context.logger) {
-        Ok(outcome) => outcome,
-        Err(e) => {
-            report_error(&e);
-            return Ok(exit_code::FAILURE);
-        }
-    };
+    let outcome = launcher::run(&options, &context.logger)
+        .map_err(|e| CliError::failed(e, exit_code::FAILURE))?;
     match outcome {
         Outcome::Exited(code) => Ok(code),
         Outcome::Checked(result) => {
@@ -82,14 +77,11 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 // Pass or fail, one status line (stager.md: --check "prints the status").
                 print_data(&format!("{}\n", result.status_line()))?;
             }
-            if let Some(failure) = &result.failure {
-                report_error(&std::io::Error::other(format!("check failed: {failure}")));
+            match result.failure {
+                Some(failure) => Err(CliError::CheckFailed(failure)),
+                None if result.passed() => Ok(exit_code::SUCCESS),
+                None => Ok(exit_code::FAILURE),
             }
-            Ok(if result.passed() {
-                exit_code::SUCCESS
-            } else {
-                exit_code::FAILURE
-            })
         }
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::{CliError, Context, print_data, report_error};
+use super::{CliError, Context, print_data};
 use crate::stager::{self, StageOptions};
 
 #[derive(Debug, clap::Args)]
@@ -99,12 +99,6 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             Ok(crate::exit_code::SUCCESS)
         }
         Err(failed) => {
-            if failed.error.is_builder_message() {
-                // The builder's last line, exactly as the platform's log shows it.
-                context.logger.raw(&format!("{}\n", failed.error));
-            } else {
-                report_error(&failed.error);
-            }
             let code = failed.error.exit_code();
             if args.json {
                 // The same keys as on success, `null` for what a failed staging has not made.
@@ -121,7 +115,14 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 });
                 print_data(&format!("{document:#}\n"))?;
             }
-            Ok(code)
+            Err(if failed.error.is_builder_message() {
+                CliError::Builder {
+                    message: failed.error.to_string(),
+                    code,
+                }
+            } else {
+                CliError::failed(failed.error, code)
+            })
         }
     }
 }

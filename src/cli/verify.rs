@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Context, count, print_data, report_error};
+use super::{CliError, Context, count, print_data};
 use crate::exit_code;
 use crate::packager::verify;
 
@@ -17,13 +17,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
-    let report = match verify::verify(&args.zip) {
-        Ok(report) => report,
-        Err(e) => {
-            report_error(&e);
-            return Ok(exit_code::FAILURE);
-        }
-    };
+    let report = verify::verify(&args.zip).map_err(|e| CliError::failed(e, exit_code::FAILURE))?;
     if args.json {
         print_data(&format!("{:#}\n", report.to_json()))?;
     } else {
