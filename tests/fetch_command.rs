@@ -181,6 +181,9 @@ fn json_names_each_file_and_where_it_came_from() {
     assert_eq!(
         json,
         serde_json::json!({
+            "success": true,
+            "exit_code": 0,
+            "error": null,
             "cache_dir": scene.cache.display().to_string(),
             "stack": "cflinuxfs4",
             "profile": null,

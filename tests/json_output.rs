@@ -1,6 +1,7 @@
 //! `--json` on every command that reports something (issue 7): each prints exactly one JSON
 //! document on stdout and nothing else there (narration stays on stderr), on success and on
-//! the failures it reports. A command added without `--json` fails the inventory test unless
+//! every failure, starting with `success`, `exit_code` and `error`; a command that fails before
+//! it has its data prints just these three, `error` being the line on stderr. A command added without `--json` fails the inventory test unless
 //! it is listed, with the reason, among the commands whose output is a fixed format.
 #![allow(clippy::unwrap_used)]
 
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 use common::bin::{Run, bpkit, repo_root, run};
+use serde_json::json;
 
 /// Commands whose stdout is a contract of its own, so `--json` would make no sense.
 const NO_JSON: &[(&str, &str)] = &[
@@ -21,10 +23,6 @@ const NO_JSON: &[(&str, &str)] = &[
     ("finalize", "a phase: its output is the staging log"),
     ("compile", "a phase: its output is the staging log"),
     ("release", "the platform reads its stdout as YAML"),
-    (
-        "default-version-for",
-        "compile-extensions' contract: the bare version",
-    ),
     ("completions", "a shell script"),
     ("man", "a roff page"),
 ];
@@ -63,6 +61,24 @@ fn json(result: &Run, what: &str) -> serde_json::Value {
         "{what}: trailing output: {:?}",
         result.stdout
     );
+    // Every document starts the same way, so `jq .success` works on any of them.
+    let status: Vec<(&String, &serde_json::Value)> =
+        first.as_object().unwrap().iter().take(3).collect();
+    let (success, exit_code) = (&status[0], &status[1]);
+    assert_eq!(
+        (
+            success.0.as_str(),
+            exit_code.0.as_str(),
+            status[2].0.as_str()
+        ),
+        ("success", "exit_code", "error"),
+        "{what}"
+    );
+    assert_eq!(
+        (success.1, exit_code.1),
+        (&json!(result.code == 0), &json!(result.code)),
+        "{what}"
+    );
     first
 }
 
@@ -97,7 +113,18 @@ fn validate_summary_list_defaults_print_one_json_document() {
         .arg(repo_root().join("fixtures/manifests/short-sha256")));
     assert_eq!(invalid.code, 1);
     assert_eq!(invalid.stderr, "");
-    assert_eq!(json(&invalid, "validate (invalid)")["errors"], 1);
+    let document = json(&invalid, "validate (invalid)");
+    assert_eq!(document["errors"], 1);
+    // An invalid manifest's `error` is the summary line text mode prints on stderr.
+    assert_eq!(
+        document["error"],
+        format!(
+            "{}: 1 error, 0 warnings",
+            repo_root()
+                .join("fixtures/manifests/short-sha256/manifest.yml")
+                .display()
+        )
+    );
 
     for command in ["summary", "list", "defaults"] {
         let result = run(bpkit().args([command, "--json"]).arg(&bp));
@@ -161,4 +188,119 @@ fn init_prints_one_json_document() {
         .args(["init", "shiny", "--json"]));
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(json(&result, "init")["language"], "shiny");
+}
+
+/// A command that failed before it had its data: `error` on stderr, once, and the bare failure
+/// document, exactly, on stdout.
+fn assert_failure(result: &Run, what: &str, code: u8, error: &str) {
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (i32::from(code), format!("bpkit: error: {error}\n").as_str()),
+        "{what}"
+    );
+    let document = json!({"success": false, "exit_code": code, "error": error});
+    assert_eq!(result.stdout, format!("{document:#}\n"), "{what}");
+}
+
+#[test]
+fn a_manifest_that_cannot_be_read_is_a_json_failure_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let error = format!(
+        "cannot read {}/manifest.yml: No such file or directory (os error 2)",
+        dir.display()
+    );
+    for command in ["validate", "summary", "list", "defaults"] {
+        let result = run(bpkit().args([command, "--json"]).arg(dir));
+        assert_failure(&result, command, 1, &error);
+    }
+    let result = run(bpkit()
+        .env("CF_STACK", "cflinuxfs4")
+        .args([
+            "translate-dependency-url",
+            "--json",
+            "https://e/ruby-3.3.11.tgz",
+        ])
+        .arg(dir));
+    assert_failure(&result, "translate-dependency-url", 1, &error);
+    let result = run(bpkit()
+        .args(["default-version-for", "--json"])
+        .arg(dir.join("manifest.yml"))
+        .arg("ruby"));
+    assert_failure(&result, "default-version-for", 1, &error);
+    let result = run(bpkit().args(["package", "--json"]).arg(dir));
+    assert_failure(&result, "package", 1, &error);
+    let result = run(bpkit().args(["fetch", "--json"]).arg(dir));
+    assert_failure(&result, "fetch", 1, &error);
+}
+
+#[test]
+fn default_version_for_json_names_the_dependency_and_its_version() {
+    let manifest = repo_root().join("fixtures/buildpack/manifest.yml");
+    let found = run(bpkit()
+        .env_remove("CF_STACK")
+        .args(["default-version-for", "--json"])
+        .arg(&manifest)
+        .arg("hello"));
+    assert_eq!((found.code, found.stderr.as_str()), (0, ""));
+    assert_eq!(
+        found.stdout,
+        "{\n  \"success\": true,\n  \"exit_code\": 0,\n  \"error\": null,\n  \"name\": \"hello\",\n  \"version\": \"1.1.0\"\n}\n"
+    );
+
+    let unknown = run(bpkit()
+        .env_remove("CF_STACK")
+        .args(["default-version-for", "--json"])
+        .arg(&manifest)
+        .arg("nope"));
+    assert_failure(
+        &unknown,
+        "default-version-for nope",
+        1,
+        &format!(
+            "The buildpack manifest is misconfigured for 'default_versions'. Contact your Cloud Foundry operator/admin. For more information, see https://docs.cloudfoundry.org/buildpacks/custom.html#specifying-default-versions ({}: default_versions has no entry for `nope`; add `- name: nope` with a `version:` there)",
+            manifest.display()
+        ),
+    );
+}
+
+#[test]
+fn verify_run_and_init_failures_are_json_failure_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("missing.zip");
+    let result = run(bpkit().args(["verify", "--json"]).arg(&zip));
+    assert_failure(
+        &result,
+        "verify",
+        1,
+        &format!(
+            "cannot open {}: No such file or directory (os error 2)",
+            zip.display()
+        ),
+    );
+
+    let droplet = tmp.path().join("droplet.tgz");
+    let result = run(bpkit()
+        .args(["run", "--json", "--check", "/"])
+        .arg(&droplet));
+    assert_failure(
+        &result,
+        "run --check",
+        1,
+        &format!(
+            "{}: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`",
+            droplet.display()
+        ),
+    );
+
+    std::fs::write(tmp.path().join("manifest.yml"), "").unwrap();
+    let result = run(bpkit()
+        .current_dir(tmp.path())
+        .args(["init", "shiny", ".", "--json"]));
+    assert_failure(
+        &result,
+        "init",
+        1,
+        "./manifest.yml already exists; bpkit init does not overwrite files (pass --force to replace them, or choose another folder)",
+    );
 }

@@ -260,6 +260,13 @@ fn assert_no_secret(run: &Run) {
     }
 }
 
+/// The `--json` document of a command that failed before it had its data: the error on stdout
+/// too, redacted as on stderr.
+fn failure_json(code: u8, error: &str) -> String {
+    let document = serde_json::json!({"success": false, "exit_code": code, "error": error});
+    format!("{document:#}\n")
+}
+
 /// `bpkit -v package DIR --cached --json` with a fresh cache and output folder under `root`.
 fn package_json(root: &Path, dir: &Path) -> Run {
     run(package(&root.join("cache"))
@@ -307,16 +314,17 @@ fn a_refused_password_is_redacted_in_the_error_chain() {
     let dir = secrets.buildpack(temp.path(), &secrets.tool_uri("wr0ng-pw"));
     let result = package_json(temp.path(), &dir);
     assert_eq!(result.code, 1);
-    assert_eq!(result.stdout, "");
     assert_no_secret(&result);
+    let error = format!(
+        "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.",
+        secrets.tool_shown()
+    );
     assert!(
-        result.stderr.ends_with(&format!(
-            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
-            secrets.tool_shown()
-        )),
+        result.stderr.ends_with(&format!("bpkit: error: {error}\n")),
         "{}",
         result.stderr
     );
+    assert_eq!(result.stdout, failure_json(1, &error));
 }
 
 #[test]
@@ -470,13 +478,14 @@ fn fetch_json_never_shows_credentials() {
         .args(["-v", "fetch", "--json"])
         .arg(&wrong));
     assert_eq!(failed.code, 1);
-    assert_eq!(failed.stdout, "");
     assert_no_secret(&failed);
+    let error = format!(
+        "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.",
+        secrets.tool_shown()
+    );
+    assert_eq!(failed.stdout, failure_json(1, &error));
     assert!(
-        failed.stderr.ends_with(&format!(
-            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
-            secrets.tool_shown()
-        )),
+        failed.stderr.ends_with(&format!("bpkit: error: {error}\n")),
         "{}",
         failed.stderr
     );
@@ -686,14 +695,15 @@ fn credentials_of_a_proxy_are_redacted() {
     assert_eq!(result.code, 1, "{}", result.stderr);
     assert_no_secret(&result);
     assert!(!result.stderr.contains("proxyuser"), "{}", result.stderr);
-    assert_eq!(result.stdout, "");
+    let error = format!(
+        "Could not fetch tool 1.0.0: Could not connect to http://deps.example.invalid/private/tool.tgz: connection refused (through the proxy http://-redacted-:-redacted-@{dead}). Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS."
+    );
     assert!(
-        result.stderr.ends_with(&format!(
-            "bpkit: error: Could not fetch tool 1.0.0: Could not connect to http://deps.example.invalid/private/tool.tgz: connection refused (through the proxy http://-redacted-:-redacted-@{dead}). Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS.\n"
-        )),
+        result.stderr.ends_with(&format!("bpkit: error: {error}\n")),
         "{}",
         result.stderr
     );
+    assert_eq!(result.stdout, failure_json(1, &error));
 }
 
 // ---------------------------------------------------------------------------------------------

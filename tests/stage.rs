@@ -1000,6 +1000,43 @@ fn staged_sleeper(t: &Path) -> PathBuf {
     out
 }
 
+/// The keys of `bpkit run --check --json`'s document, in order (README, "Local staging").
+const CHECK_JSON_KEYS: [&str; 8] = [
+    "success",
+    "exit_code",
+    "error",
+    "url",
+    "passed",
+    "status",
+    "reason",
+    "elapsed_ms",
+];
+
+/// A failed check's JSON document: its keys, its verdict, and its `error`, which is also on
+/// stderr, once. Returns the `error`.
+fn failed_check_json(run: &Run) -> String {
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys: Vec<&str> = report
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, CHECK_JSON_KEYS, "{}", run.stdout);
+    assert_eq!(
+        (&report["success"], &report["exit_code"], &report["passed"]),
+        (&Value::Bool(false), &Value::from(1), &Value::Bool(false))
+    );
+    let error = report["error"].as_str().unwrap().to_string();
+    assert!(
+        run.stderr
+            .ends_with(&format!("bpkit: error: check failed: {error}\n")),
+        "{}",
+        run.stderr
+    );
+    error
+}
+
 #[test]
 fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1024,13 +1061,10 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
     let run = run_within(&mut command, LIMIT);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(started.elapsed() < Duration::from_secs(20));
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(report["passed"], false);
+    let error = failed_check_json(&run);
     assert!(
-        report["error"]
-            .as_str()
-            .unwrap()
-            .starts_with("no answer from http://127.0.0.1:")
+        error.starts_with("no answer from http://127.0.0.1:"),
+        "{error}"
     );
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     assert!(

@@ -130,7 +130,7 @@ fn json_gives_the_name_version_and_translation() {
         &found,
         0,
         &format!(
-            "{{\n  \"url\": \"https://s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz\",\n  \"name\": \"ruby\",\n  \"version\": \"3.3.11\",\n  \"translated\": \"{RUBY_3_3_11_FS4}\"\n}}\n"
+            "{{\n  \"success\": true,\n  \"exit_code\": 0,\n  \"error\": null,\n  \"url\": \"https://s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz\",\n  \"name\": \"ruby\",\n  \"version\": \"3.3.11\",\n  \"translated\": \"{RUBY_3_3_11_FS4}\"\n}}\n"
         ),
     );
 
@@ -145,7 +145,7 @@ fn json_gives_the_name_version_and_translation() {
     assert_output(
         &wrong_stack,
         1,
-        "{\n  \"url\": \"https://-redacted-:-redacted-@s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz\",\n  \"name\": \"ruby\",\n  \"version\": \"3.3.11\",\n  \"translated\": null\n}\n",
+        "{\n  \"success\": false,\n  \"exit_code\": 1,\n  \"error\": \"DEPENDENCY_MISSING_IN_MANIFEST: https://-redacted-:-redacted-@s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz\",\n  \"url\": \"https://-redacted-:-redacted-@s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz\",\n  \"name\": \"ruby\",\n  \"version\": \"3.3.11\",\n  \"translated\": null\n}\n",
     );
     let unmapped = run(translate(Some("cflinuxfs4"))
         .current_dir(repo_root())
@@ -157,7 +157,7 @@ fn json_gives_the_name_version_and_translation() {
     assert_output(
         &unmapped,
         1,
-        "{\n  \"url\": \"https://nodejs.org/dist/v0.12.2/node-v0.12.2-linux-x64.tar.gz\",\n  \"name\": null,\n  \"version\": null,\n  \"translated\": null\n}\n",
+        "{\n  \"success\": false,\n  \"exit_code\": 1,\n  \"error\": \"DEPENDENCY_MISSING_IN_MANIFEST: https://nodejs.org/dist/v0.12.2/node-v0.12.2-linux-x64.tar.gz\",\n  \"url\": \"https://nodejs.org/dist/v0.12.2/node-v0.12.2-linux-x64.tar.gz\",\n  \"name\": null,\n  \"version\": null,\n  \"translated\": null\n}\n",
     );
 }
 

@@ -79,6 +79,14 @@ fn a_broken_zip_gets_every_finding() {
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["valid"], false);
     assert_eq!(value["errors"], 7);
+    assert_eq!(
+        (&value["success"], &value["exit_code"], &value["error"]),
+        (
+            &serde_json::json!(false),
+            &serde_json::json!(1),
+            &serde_json::json!(format!("{z}: 7 errors, 1 warning"))
+        )
+    );
 }
 
 #[test]

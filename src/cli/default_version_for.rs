@@ -5,13 +5,16 @@
 //! is missing, has no entry or more than one entry for NAME, or its entry matches no dependency.
 //! bpkit adds, in parentheses on the same line, the file, what is wrong and the fix.
 //!
+//! `--json` prints `{"success", "exit_code", "error", "name", "version"}` instead of the bare
+//! version, for callers other than compile-extensions' scripts.
+//!
 //! Where bpkit goes further: the entry may be a constraint (`3.3.x`, resolved to the highest
 //! matching dependency, as libbuildpack does), and the dependency must be available on
 //! `CF_STACK` when that is set.
 
 use std::path::PathBuf;
 
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::manifest::Manifest;
 use crate::version::Constraint;
@@ -26,6 +29,9 @@ pub struct Args {
     pub manifest: PathBuf,
     /// The dependency name.
     pub name: String,
+    /// Print {"name", "version"} as JSON instead of the bare version.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Every way `default_versions` can fail to give one version for NAME.
@@ -68,7 +74,12 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             args.name
         ));
     }
-    print_data(&version)?;
+    if args.json {
+        let document = serde_json::json!({ "name": args.name, "version": version });
+        print_json(context, exit_code::SUCCESS, None, document)?;
+    } else {
+        print_data(&version)?;
+    }
     Ok(exit_code::SUCCESS)
 }
 

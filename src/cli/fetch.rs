@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -43,7 +43,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     match prefetch::fetch(&options, &context.logger, progress.as_ref()) {
         Ok(outcome) => {
             if args.json {
-                print_data(&format!("{:#}\n", outcome.to_json()))?;
+                print_json(context, exit_code::SUCCESS, None, outcome.to_json())?;
             } else {
                 let mut paths = String::new();
                 for dependency in &outcome.dependencies {

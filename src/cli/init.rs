@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::scaffold::{self, Template};
 
@@ -62,7 +62,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     ));
     if args.json {
         let document = serde_json::to_value(&outcome).unwrap_or_default();
-        print_data(&format!("{document:#}\n"))?;
+        print_json(context, exit_code::SUCCESS, None, document)?;
     } else {
         print_data(&format!("{}\n", outcome.path.display()))?;
     }

@@ -14,10 +14,12 @@ mod translate_dependency_url;
 mod validate;
 mod verify;
 
+use std::cell::Cell;
 use std::ffi::OsString;
 use std::io::{self, Write};
 
 use clap::{Parser, Subcommand};
+use serde_json::{Map, Value, json};
 
 pub use default_version_for::DefaultVersionError;
 
@@ -101,6 +103,34 @@ pub struct PhaseArgs {
 pub struct Context {
     pub logger: Logger,
     pub verbosity: Verbosity,
+    /// Set by [`print_json`]: a failing `--json` command that already printed its own document
+    /// (stage's, run's check result) does not get the bare failure document as a second one.
+    json_printed: Cell<bool>,
+}
+
+impl Command {
+    /// Whether `--json` was asked for, so that a failure prints its JSON document too.
+    fn json(&self) -> bool {
+        match self {
+            Command::Validate(a) => a.json,
+            Command::Init(a) => a.json,
+            Command::DefaultVersionFor(a) => a.json,
+            Command::TranslateDependencyUrl(a) => a.json,
+            Command::Stage(a) => a.json,
+            Command::Run(a) => a.json,
+            Command::Package(a) => a.json,
+            Command::Fetch(a) => a.json,
+            Command::Summary(a) | Command::List(a) | Command::Defaults(a) => a.json,
+            Command::Verify(a) => a.json,
+            Command::Detect(_)
+            | Command::Supply(_)
+            | Command::Finalize(_)
+            | Command::Compile(_)
+            | Command::Release(_)
+            | Command::Completions(_)
+            | Command::Man => false,
+        }
+    }
 }
 
 /// An error that ends a command; printed once, as `bpkit: error: …`.
@@ -178,7 +208,9 @@ pub fn run(args: &[OsString]) -> u8 {
     let context = Context {
         logger: logger.clone(),
         verbosity,
+        json_printed: Cell::new(false),
     };
+    let json = cli.command.json();
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args, &context),
         Command::Detect(a) => Ok(phases::run_from_args(Phase::Detect, &a.args)),
@@ -188,23 +220,32 @@ pub fn run(args: &[OsString]) -> u8 {
         Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
         Command::Init(args) => init::run(&args, &context),
         Command::DefaultVersionFor(args) => default_version_for::run(&args, &context),
-        Command::TranslateDependencyUrl(args) => translate_dependency_url::run(&args),
+        Command::TranslateDependencyUrl(args) => translate_dependency_url::run(&args, &context),
         Command::Stage(args) => stage::run(&args, &context),
         Command::Run(args) => run::run(&args, &context),
         Command::Completions(args) => completions::run_completions(&args),
         Command::Man => completions::run_man(),
         Command::Package(args) => package::run(&args, &context),
         Command::Fetch(args) => fetch::run(&args, &context),
-        Command::Summary(args) => summary::run(&args, summary::Table::Summary),
-        Command::List(args) => summary::run(&args, summary::Table::List),
-        Command::Defaults(args) => summary::run(&args, summary::Table::Defaults),
+        Command::Summary(args) => summary::run(&args, summary::Table::Summary, &context),
+        Command::List(args) => summary::run(&args, summary::Table::List, &context),
+        Command::Defaults(args) => summary::run(&args, summary::Table::Defaults, &context),
         Command::Verify(args) => verify::run(&args, &context),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
             report_error(&e, &logger);
-            e.exit_code()
+            let code = e.exit_code();
+            // `bpkit … --json | jq` must get a document to read, failure or not; a stdout that
+            // cannot be written to has already said so.
+            if json && !context.json_printed.get() && !matches!(e, CliError::CannotWriteOutput(_)) {
+                let message = crate::output::error_chain(&e);
+                if let Err(e) = print_json(&context, code, Some(&message), json!({})) {
+                    report_error(&e, &logger);
+                }
+            }
+            code
         }
     }
 }
@@ -222,6 +263,29 @@ fn report_error(error: &CliError, logger: &Logger) {
     for line in text.lines() {
         let _ = writeln!(stderr, "bpkit: error: {line}");
     }
+}
+
+/// Print a `--json` document: `success`, `exit_code` and `error` (the one-line message that
+/// says why the command failed, `null` when it did not) first, as every command's document
+/// starts, then the command's own keys from the object `data`. Where the same key is in `data`,
+/// the first three's values win.
+fn print_json(
+    context: &Context,
+    code: u8,
+    error: Option<&str>,
+    data: Value,
+) -> Result<(), CliError> {
+    let mut document = Map::new();
+    document.insert("success".into(), Value::Bool(code == exit_code::SUCCESS));
+    document.insert("exit_code".into(), Value::from(code));
+    document.insert("error".into(), error.map_or(Value::Null, Value::from));
+    if let Value::Object(data) = data {
+        for (key, value) in data {
+            document.entry(key).or_insert(value);
+        }
+    }
+    context.json_printed.set(true);
+    print_data(&format!("{:#}\n", Value::Object(document)))
 }
 
 /// `1 error`, `2 errors`: the counts in summary lines, worded the same by every command.

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -64,7 +64,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     match packager::package(&options, &context.logger, progress.as_ref()) {
         Ok(outcome) => {
             if args.json {
-                print_data(&format!("{:#}\n", outcome.to_json()))?;
+                print_json(context, exit_code::SUCCESS, None, outcome.to_json())?;
             } else {
                 print_data(&format!("{}\n", outcome.path.display()))?;
             }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::launcher::{self, Outcome, RunOptions};
 
@@ -63,24 +63,28 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     match outcome {
         Outcome::Exited(code) => Ok(code),
         Outcome::Checked(result) => {
+            let code = if result.passed() {
+                exit_code::SUCCESS
+            } else {
+                exit_code::FAILURE
+            };
             if args.json {
                 let document = json!({
                     "url": result.url,
                     "passed": result.passed(),
                     "status": result.answer.as_ref().map(|a| a.status),
                     "reason": result.answer.as_ref().map(|a| a.reason.clone()),
-                    "error": result.failure,
                     "elapsed_ms": u64::try_from(result.elapsed.as_millis()).unwrap_or(u64::MAX),
                 });
-                print_data(&format!("{document:#}\n"))?;
+                // `error` is why the check failed, as in the `check failed: …` line on stderr.
+                print_json(context, code, result.failure.as_deref(), document)?;
             } else {
                 // Pass or fail, one status line (stager.md: --check "prints the status").
                 print_data(&format!("{}\n", result.status_line()))?;
             }
             match result.failure {
                 Some(failure) => Err(CliError::CheckFailed(failure)),
-                None if result.passed() => Ok(exit_code::SUCCESS),
-                None => Ok(exit_code::FAILURE),
+                None => Ok(code),
             }
         }
     }

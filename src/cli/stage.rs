@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::{CliError, Context, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::stager::{self, StageOptions};
 
 #[derive(Debug, clap::Args)]
@@ -82,9 +82,6 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     .map(|p| (p.kind.clone(), Value::String(p.command.clone())))
                     .collect();
                 let document = json!({
-                    "success": true,
-                    "exit_code": 0,
-                    "error": null,
                     "droplet": staged.droplet,
                     "result": staged.result_json,
                     "cache": staged.cache_tgz,
@@ -92,7 +89,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     "process_types": processes,
                     "workspace": staged.workspace,
                 });
-                print_data(&format!("{document:#}\n"))?;
+                print_json(context, crate::exit_code::SUCCESS, None, document)?;
             } else {
                 print_data(&format!("{}\n", staged.droplet.display()))?;
             }
@@ -103,9 +100,6 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             if args.json {
                 // The same keys as on success, `null` for what a failed staging has not made.
                 let document = json!({
-                    "success": false,
-                    "exit_code": code,
-                    "error": failed.error.to_string(),
                     "droplet": null,
                     "result": failed.result_json,
                     "cache": null,
@@ -113,7 +107,8 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     "process_types": null,
                     "workspace": failed.workspace,
                 });
-                print_data(&format!("{document:#}\n"))?;
+                // `error` is the last line of the staging log, as the platform shows it.
+                print_json(context, code, Some(&failed.error.to_string()), document)?;
             }
             Err(if failed.error.is_builder_message() {
                 CliError::Builder {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::manifest::Manifest;
 use crate::packager::summary;
@@ -29,21 +29,26 @@ pub enum Table {
     Defaults,
 }
 
-pub fn run(args: &Args, table: Table) -> Result<u8, CliError> {
+pub fn run(args: &Args, table: Table, context: &Context) -> Result<u8, CliError> {
     let path = args
         .manifest
         .clone()
         .unwrap_or_else(|| args.dir.join("manifest.yml"));
     // Like the Go packager, the tables need a manifest that parses, not a fully valid one.
     let (manifest, _) = Manifest::load(&path)?;
-    let text = match (table, args.json) {
-        (Table::Summary, false) => summary::go_summary(&manifest),
-        (Table::List, false) => summary::ruby_list(&manifest),
-        (Table::Defaults, false) => summary::ruby_defaults(&manifest),
-        (Table::Summary, true) => format!("{:#}\n", summary::summary_json(&manifest)),
-        (Table::List, true) => format!("{:#}\n", summary::list_json(&manifest)),
-        (Table::Defaults, true) => format!("{:#}\n", summary::defaults_json(&manifest)),
-    };
-    print_data(&text)?;
+    if args.json {
+        let document = match table {
+            Table::Summary => summary::summary_json(&manifest),
+            Table::List => summary::list_json(&manifest),
+            Table::Defaults => summary::defaults_json(&manifest),
+        };
+        print_json(context, exit_code::SUCCESS, None, document)?;
+    } else {
+        print_data(&match table {
+            Table::Summary => summary::go_summary(&manifest),
+            Table::List => summary::ruby_list(&manifest),
+            Table::Defaults => summary::ruby_defaults(&manifest),
+        })?;
+    }
     Ok(exit_code::SUCCESS)
 }

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CliError, print_data};
+use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
 use crate::fetch::uri;
 use crate::manifest::{Dependency, Manifest};
@@ -29,7 +29,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: &Args) -> Result<u8, CliError> {
+pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     let path = args
         .manifest
         .clone()
@@ -53,6 +53,12 @@ pub fn run(args: &Args) -> Result<u8, CliError> {
     let translated = found.map(|d| translated(d, &buildpack_dir(args, &path)));
     // The URL is echoed to the staging log, so its credentials are not.
     let shown = uri::redact(&args.url);
+    let missing = format!("DEPENDENCY_MISSING_IN_MANIFEST: {shown}");
+    let code = if translated.is_some() {
+        exit_code::SUCCESS
+    } else {
+        exit_code::FAILURE
+    };
     if args.json {
         let document = serde_json::json!({
             "url": shown,
@@ -60,18 +66,16 @@ pub fn run(args: &Args) -> Result<u8, CliError> {
             "version": lookup.as_ref().map(|l| &l.version),
             "translated": translated,
         });
-        print_data(&format!("{document:#}\n"))?;
+        // A missing dependency's `error` is the line text mode prints.
+        let error = translated.is_none().then_some(missing.as_str());
+        print_json(context, code, error, document)?;
     } else {
         match &translated {
             Some(url) => print_data(&format!("{url}\n"))?,
-            None => print_data(&format!("DEPENDENCY_MISSING_IN_MANIFEST: {shown}\n"))?,
+            None => print_data(&format!("{missing}\n"))?,
         }
     }
-    Ok(if translated.is_some() {
-        exit_code::SUCCESS
-    } else {
-        exit_code::FAILURE
-    })
+    Ok(code)
 }
 
 /// `CF_STACK`, else `STACK` (Heroku's), when set and not empty; the phases read it the same way.

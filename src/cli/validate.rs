@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CliError, Context, count, print_data};
+use super::{CliError, Context, count, print_data, print_json};
 use crate::exit_code;
 use crate::manifest::{self, Diagnostic, Manifest, ManifestError, Severity};
 
@@ -28,6 +28,25 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     let diagnostics = check(&path)?;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
+    let summary = match (errors, warnings) {
+        (0, 0) => format!("{}: valid", path.display()),
+        (0, w) => format!(
+            "{}: valid, {}",
+            path.display(),
+            count(w, "warning", "warnings")
+        ),
+        (e, w) => format!(
+            "{}: {}, {}",
+            path.display(),
+            count(e, "error", "errors"),
+            count(w, "warning", "warnings")
+        ),
+    };
+    let code = if errors == 0 {
+        exit_code::SUCCESS
+    } else {
+        exit_code::FAILURE
+    };
     if args.json {
         let document = serde_json::json!({
             "manifest": path.display().to_string(),
@@ -40,31 +59,15 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 value
             }).collect::<Vec<_>>(),
         });
-        print_data(&format!("{document:#}\n"))?;
+        // An invalid manifest's `error` is the summary line text mode prints on stderr.
+        let error = (errors > 0).then_some(summary.as_str());
+        print_json(context, code, error, document)?;
     } else {
         let text: String = diagnostics.iter().map(|d| d.to_string() + "\n").collect();
         print_data(&text)?;
-        let summary = match (errors, warnings) {
-            (0, 0) => format!("{}: valid", path.display()),
-            (0, w) => format!(
-                "{}: valid, {}",
-                path.display(),
-                count(w, "warning", "warnings")
-            ),
-            (e, w) => format!(
-                "{}: {}, {}",
-                path.display(),
-                count(e, "error", "errors"),
-                count(w, "warning", "warnings")
-            ),
-        };
         context.logger.step(&summary);
     }
-    Ok(if errors == 0 {
-        exit_code::SUCCESS
-    } else {
-        exit_code::FAILURE
-    })
+    Ok(code)
 }
 
 /// Every finding for one manifest file; a YAML syntax error is reported as a finding too.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Context, count, print_data};
+use super::{CliError, Context, count, print_data, print_json};
 use crate::exit_code;
 use crate::packager::verify;
 
@@ -18,34 +18,36 @@ pub struct Args {
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     let report = verify::verify(&args.zip).map_err(|e| CliError::failed(e, exit_code::FAILURE))?;
-    if args.json {
-        print_data(&format!("{:#}\n", report.to_json()))?;
-    } else {
-        print_data(&report.lines())?;
-        let zip = args.zip.display();
-        context
-            .logger
-            .step(&match (report.errors(), report.warnings()) {
-                (0, w) => format!(
-                    "{zip}: valid{} ({}, {} verified)",
-                    if w == 0 {
-                        String::new()
-                    } else {
-                        format!(", {}", count(w, "warning", "warnings"))
-                    },
-                    count(report.entries, "entry", "entries"),
-                    count(report.dependencies_checked, "dependency", "dependencies"),
-                ),
-                (e, w) => format!(
-                    "{zip}: {}, {}",
-                    count(e, "error", "errors"),
-                    count(w, "warning", "warnings")
-                ),
-            });
-    }
-    Ok(if report.errors() == 0 {
+    let zip = args.zip.display();
+    let summary = match (report.errors(), report.warnings()) {
+        (0, w) => format!(
+            "{zip}: valid{} ({}, {} verified)",
+            if w == 0 {
+                String::new()
+            } else {
+                format!(", {}", count(w, "warning", "warnings"))
+            },
+            count(report.entries, "entry", "entries"),
+            count(report.dependencies_checked, "dependency", "dependencies"),
+        ),
+        (e, w) => format!(
+            "{zip}: {}, {}",
+            count(e, "error", "errors"),
+            count(w, "warning", "warnings")
+        ),
+    };
+    let code = if report.errors() == 0 {
         exit_code::SUCCESS
     } else {
         exit_code::FAILURE
-    })
+    };
+    if args.json {
+        // A broken zip's `error` is the summary line text mode prints on stderr.
+        let error = (code != exit_code::SUCCESS).then_some(summary.as_str());
+        print_json(context, code, error, report.to_json())?;
+    } else {
+        print_data(&report.lines())?;
+        context.logger.step(&summary);
+    }
+    Ok(code)
 }
