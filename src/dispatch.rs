@@ -6,6 +6,7 @@ use std::ffi::{OsStr, OsString};
 use std::path::Path;
 
 use crate::exit_code;
+use crate::output::Verbosity;
 use crate::phases::Phase;
 
 /// What the binary was invoked as.
@@ -43,7 +44,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
         return crate::cli::run(&[OsString::from("bpkit")]);
     };
     match Entry::from_argv0(argv0) {
-        Entry::Phase(phase) => crate::phases::run_from_args(phase, &args[1..]),
+        // The platform calls bin/<phase> with positional arguments only: no -q/-v to honour.
+        Entry::Phase(phase) => crate::phases::run_from_args(phase, &args[1..], Verbosity::Normal),
         Entry::BuildpackPackager => crate::packager::compat::run(&args[1..]),
         Entry::Toolkit => crate::cli::run(&args),
     }

@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::staging::{Staging, buildpack};
 
 const DETECT: &str = r#"language: hello
@@ -171,6 +173,53 @@ fn release_and_detect_through_the_subcommand_with_buildpack_dir() {
         run.stdout,
         "---\ndefault_process_types:\n  web: hello --port $PORT\n"
     );
+}
+
+/// `bpkit -v <phase>` prints the `DEBUG:` lines `BP_DEBUG` would, and `bpkit -q <phase>` leaves
+/// out the step lines, as `--help` says; `bin/<phase>` (no flags) narrates as before.
+#[test]
+fn the_global_quiet_and_verbose_flags_reach_the_phase_subcommands() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    let subcommand = |flag: &str, phase: &str, args: &[&Path]| {
+        let mut command = common::bin::bpkit();
+        command
+            .env("BUILDPACK_DIR", &bp)
+            .env("CF_STACK", "cflinuxfs4")
+            .args([flag, phase])
+            .args(args);
+        common::bin::run(&mut command)
+    };
+    let debug = |phase: &str| {
+        format!(
+            "       DEBUG: bpkit {phase} {}: buildpack {}, stack cflinuxfs4\n",
+            env!("CARGO_PKG_VERSION"),
+            bp.display()
+        )
+    };
+    let run = subcommand("-v", "release", &[&staging.app]);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (
+            0,
+            "---\ndefault_process_types:\n  web: hello --port $PORT\n",
+            debug("release").as_str()
+        )
+    );
+
+    let supply = [&staging.app, &staging.cache, &staging.deps, Path::new("0")];
+    let step = "-----> Hello Buildpack version 1.0.0\n";
+    let run = subcommand("-v", "supply", &supply);
+    assert_eq!(
+        (run.code, run.stderr),
+        (0, format!("{}{step}", debug("supply")))
+    );
+    let run = subcommand("-q", "supply", &supply);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+
+    // Through bin/supply, as the platform runs it: the step line, no DEBUG line.
+    let run = staging.supply(&bp, "0");
+    assert_eq!((run.code, run.stderr.as_str()), (0, step));
 }
 
 #[test]

@@ -213,11 +213,11 @@ pub fn run(args: &[OsString]) -> u8 {
     let json = cli.command.json();
     let result = match cli.command {
         Command::Validate(args) => validate::run(&args, &context),
-        Command::Detect(a) => Ok(phases::run_from_args(Phase::Detect, &a.args)),
-        Command::Supply(a) => Ok(phases::run_from_args(Phase::Supply, &a.args)),
-        Command::Finalize(a) => Ok(phases::run_from_args(Phase::Finalize, &a.args)),
-        Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args)),
-        Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args)),
+        Command::Detect(a) => Ok(phases::run_from_args(Phase::Detect, &a.args, verbosity)),
+        Command::Supply(a) => Ok(phases::run_from_args(Phase::Supply, &a.args, verbosity)),
+        Command::Finalize(a) => Ok(phases::run_from_args(Phase::Finalize, &a.args, verbosity)),
+        Command::Compile(a) => Ok(phases::run_from_args(Phase::Compile, &a.args, verbosity)),
+        Command::Release(a) => Ok(phases::run_from_args(Phase::Release, &a.args, verbosity)),
         Command::Init(args) => init::run(&args, &context),
         Command::DefaultVersionFor(args) => default_version_for::run(&args, &context),
         Command::TranslateDependencyUrl(args) => translate_dependency_url::run(&args, &context),

@@ -30,7 +30,7 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::output::{ColorChoice, Logger};
+use crate::output::{ColorChoice, Logger, Verbosity};
 
 pub use context::{Context, ContextError, Env, Purpose};
 
@@ -172,12 +172,14 @@ impl Invocation {
 }
 
 /// Run a phase from its raw arguments (argv[1..]); a wrong count prints the usage line.
-pub fn run_from_args(phase: Phase, args: &[OsString]) -> u8 {
+/// `verbosity` is `bpkit -q`/`-v`'s for `bpkit <phase>`; the platform's `bin/<phase>` takes no
+/// flags and runs at [`Verbosity::Normal`], where only `BP_DEBUG` turns on `DEBUG:` lines.
+pub fn run_from_args(phase: Phase, args: &[OsString], verbosity: Verbosity) -> u8 {
     let Some(invocation) = Invocation::parse(phase, args) else {
         eprintln!("{}", phase.usage());
         return crate::dispatch::USAGE_EXIT;
     };
-    run(&invocation)
+    run(&invocation, verbosity)
 }
 
 /// Exit codes of the phases, one per cause, numbered as libbuildpack-based buildpacks number
@@ -273,9 +275,11 @@ impl StagingDirs {
     }
 }
 
-/// Run a phase in this process's environment, narrating on stderr; returns the exit code.
-pub fn run(invocation: &Invocation) -> u8 {
-    let mut context = Context::from_process(Logger::stderr(ColorChoice::Always));
+/// Run a phase in this process's environment, narrating on stderr at `verbosity`; returns the
+/// exit code.
+pub fn run(invocation: &Invocation, verbosity: Verbosity) -> u8 {
+    let logger = Logger::stderr(ColorChoice::Always).with_verbosity(verbosity);
+    let mut context = Context::from_process(logger);
     run_with(invocation, &mut context)
 }
 
