@@ -1,12 +1,14 @@
 //! stdout that cannot be written. A closed pipe (`bpkit validate | true`) only means nobody
 //! reads the data: the command still ends with its own verdict, so an invalid manifest exits 1
 //! and a valid one 0. Any other write error (a full disk, `/dev/full`) is a failure, reported in
-//! one line on stderr with exit 1.
+//! one line on stderr with exit 1, by `bpkit` and by the `buildpack-packager` drop-in alike.
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use common::bin::{bpkit, repo_root, run_with_closed_stdout};
+use common::bin::{
+    bpkit, command_for, link_as, repo_root, run_with_closed_stdout, run_with_full_stdout,
+};
 
 #[test]
 fn a_closed_pipe_keeps_validates_verdict() {
@@ -54,4 +56,41 @@ fn a_closed_pipe_keeps_a_missing_dependencys_exit_1() {
             ]),
     );
     assert_eq!((missing.code, missing.stderr.as_str()), (1, ""));
+}
+
+#[test]
+fn a_full_disk_is_a_failure_for_bpkit_and_buildpack_packager() {
+    let result = run_with_full_stdout(
+        bpkit()
+            .arg("summary")
+            .arg(repo_root().join("fixtures/buildpack")),
+    );
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: cannot write output: No space left on device (os error 28)\n"
+        )
+    );
+
+    let tools = tempfile::tempdir().unwrap();
+    let packager = link_as(tools.path(), "buildpack-packager");
+    let summary = || {
+        let mut command = command_for(&packager);
+        command
+            .current_dir(repo_root().join("fixtures/buildpack"))
+            .arg("summary");
+        command
+    };
+    let result = run_with_full_stdout(&mut summary());
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "buildpack-packager: cannot write output: No space left on device (os error 28)\n"
+        )
+    );
+    // A closed pipe is not an error for the drop-in either.
+    let result = run_with_closed_stdout(&mut summary());
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
 }

@@ -87,11 +87,16 @@ pub fn run(args: &[OsString]) -> u8 {
 
 fn say(text: &str) -> u8 {
     let mut stdout = io::stdout().lock();
-    // A closed stdout (`| head`) is not a failure of the packaging itself.
-    let _ = stdout
+    match stdout
         .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush());
-    exit_code::SUCCESS
+        .and_then(|()| stdout.flush())
+    {
+        // A closed stdout (`| head`) only means nobody reads the rest; a full disk is a failure.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            complain(&format!("cannot write output: {e}"), exit_code::FAILURE)
+        }
+        _ => exit_code::SUCCESS,
+    }
 }
 
 fn complain(message: &str, code: u8) -> u8 {
