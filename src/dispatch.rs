@@ -46,7 +46,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     match Entry::from_argv0(argv0) {
         // The platform calls bin/<phase> with positional arguments only: no -q/-v to honour.
         Entry::Phase(phase) => crate::phases::run_from_args(phase, &args[1..], Verbosity::Normal),
-        Entry::BuildpackPackager => crate::packager::compat::run(&args[1..]),
+        Entry::BuildpackPackager => crate::cli::compat::run(&args[1..]),
         Entry::Toolkit => crate::cli::run(&args),
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Table of contents:
 //! - [`dispatch`]: `argv[0]` decides between a phase, the `buildpack-packager` drop-in and the CLI.
-//! - [`cli`]: the toolkit's commands (clap), and the one place errors are printed.
+//! - [`cli`]: the toolkit's commands (clap), and the one place errors are printed; the
+//!   `buildpack-packager` drop-in's Go and Ruby command lines.
 //! - [`phases`]: the platform contract: `detect`, `supply`, `finalize`, `compile`, `release`.
 //! - [`manifest`]: the `manifest.yml` model, its order- and spelling-preserving YAML tree, validation.
 //! - [`version`]: version ordering and libbuildpack-style constraints (`3.2.x`, `~1.2`, `>=1 <2`).
@@ -12,8 +13,8 @@
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
 //! - [`scaffold`]: `bpkit init`: new buildpacks from the embedded templates.
-//! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`, the
-//!   `buildpack-packager` drop-in.
+//! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`: a library that
+//!   prints nothing itself (narration goes through the [`output::Logger`] it is given).
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
 //! - [`calendar`]: civil dates for deprecation warnings and zip timestamps.
 //! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.

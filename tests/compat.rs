@@ -329,3 +329,53 @@ fn the_ruby_gem_flags() {
     assert_eq!(result.code, 2);
     assert!(result.stderr.starts_with("invalid option: --bogus\n"));
 }
+
+/// Paths are taken byte for byte (Linux file names need not be UTF-8); other values must be
+/// UTF-8 and are refused with Go `flag`'s "invalid value" usage error, never silently changed.
+#[test]
+fn a_non_utf8_path_reaches_the_packager_unchanged() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+
+    let f = fixture();
+    let base = f.root.parent().unwrap();
+    let cache = base.join(OsString::from_vec(b"cach\xe9".to_vec()));
+    let result = run(f
+        .command()
+        .args(["build", "-any-stack", "-cached", "-cachedir"])
+        .arg(&cache));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("sample_buildpack-cached-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("cached", &zip));
+    let entries: Vec<_> = fs::read_dir(cache.join("dependencies"))
+        .unwrap()
+        .map(|e| e.unwrap().path().join("lib-1.10.tgz").exists())
+        .collect();
+    assert_eq!(
+        entries,
+        [true],
+        "the cache is the folder named by those bytes"
+    );
+
+    let manifest = base.join(OsString::from_vec(b"m\xe9.yml".to_vec()));
+    fs::copy(f.root.join("other.yml"), &manifest).unwrap();
+    let mut flag = OsString::from("--use-custom-manifest=");
+    flag.push(&manifest);
+    let result = run(f.command().args(["--uncached", "--any-stack"]).arg(flag));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = f.zip("other_buildpack-v1.2.3.zip");
+    assert_eq!(result.stdout, success_line("uncached", &zip));
+
+    let result = run(f
+        .command()
+        .args(["build", "-any-stack", "-version"])
+        .arg(OsString::from_vec(b"1.0\xff".to_vec())));
+    assert_eq!((result.code, result.stdout.as_str()), (2, ""));
+    assert!(
+        result.stderr.starts_with(
+            "invalid value \"1.0\u{fffd}\" for flag -version: not valid UTF-8; only a path may be other bytes\nbuild -stack <stack>|-any-stack"
+        ),
+        "{}",
+        result.stderr
+    );
+}

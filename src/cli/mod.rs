@@ -1,6 +1,8 @@
 //! The toolkit CLI (`bpkit <command>`): clap definitions, one file per command, and the one
 //! place where errors reach the user. stdout carries data only; narration goes to stderr.
+//! [`compat`] is the other command line, the `buildpack-packager` drop-in's.
 
+pub mod compat;
 mod completions;
 mod default_version_for;
 mod fetch;

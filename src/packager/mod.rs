@@ -9,13 +9,12 @@
 //! - [`rewrite`]: the packaged `manifest.yml`.
 //! - [`zipwriter`]: the deterministic zip, written to a temporary file and renamed.
 //! - [`pending`]: a dependency still downloading, which the zip writer follows as it arrives.
-//! - [`summary`], [`verify`], [`compat`]: `bpkit summary/list/defaults`, `bpkit verify`, and
-//!   the `buildpack-packager` drop-in.
+//! - [`summary`], [`verify`]: the dependency tables of `bpkit summary/list/defaults` (and of the
+//!   `buildpack-packager` drop-in, whose command line is [`crate::cli::compat`]), `bpkit verify`.
 //! - [`prefetch`]: `bpkit fetch`, the cache filled as a cached zip would fill it, no zip.
 //!
 //! Dependencies are fetched by [`crate::fetch`] into the Go packager's cache layout.
 
-pub mod compat;
 pub mod name;
 pub mod pending;
 pub mod plan;

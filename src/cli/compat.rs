@@ -1,0 +1,578 @@
+//! `argv[0]` = `buildpack-packager`: the command line of a drop-in for libbuildpack's Go
+//! `buildpack-packager` (`build`, `summary`, Go `flag` syntax, exit codes 0/1/2, the success line
+//! scripts grep for the zip's path) that also takes the Ruby gem's flags (`--cached`,
+//! `--uncached`, `--list`, `--defaults`, `--use-custom-manifest`, `--force-download`, `--stack`,
+//! `--any-stack`). The packaging itself is [`crate::packager`]'s, which prints nothing; this
+//! module turns arguments into its options and its results into the Go tool's output.
+//!
+//! Unlike `bpkit package`, a build needs exactly one of `-stack` / `-any-stack`, as in Go.
+//! It runs in the current directory and writes the zip there.
+//!
+//! Arguments are read as the bytes they are (`OsString`): a path (`-cachedir`,
+//! `--use-custom-manifest`) may be any file name Linux allows and reaches the packager
+//! unchanged; any other value must be UTF-8 and is refused with a usage error if not.
+
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use super::print_data;
+use crate::exit_code;
+use crate::fetch::Mode;
+use crate::manifest::Manifest;
+use crate::output::progress::Bars;
+use crate::output::{ColorChoice, Logger, error_chain};
+use crate::packager::{self, Options, StackChoice, summary};
+
+const USAGE: &str = "\
+Usage: buildpack-packager <flags> <subcommand> <subcommand args>
+
+Subcommands:
+\tcommands         list all command names
+\tflags            describe all known top-level flags
+\thelp             describe subcommands and their syntax
+
+Subcommands for Custom:
+\tbuild            Create a buildpack zipfile from the current directory
+\tsummary          Print out list of dependencies of this buildpack
+
+The Ruby gem's flags work too:
+\tbuildpack-packager --cached|--uncached --stack=STACK|--any-stack [--use-custom-manifest=PATH] [--force-download]
+\tbuildpack-packager --list|--defaults [--use-custom-manifest=PATH]
+";
+
+const BUILD_USAGE: &str = "\
+build -stack <stack>|-any-stack [-cached] [-version <version>] [-cachedir <path to cachedir>] [-profile <profile>] [-exclude <dep1,dep2,...>] [-include <dep1,dep2,...>]:
+  When run in a directory that is structured as a buildpack, creates a zip file.
+
+  -any-stack
+    \tpackage buildpack for any stack
+  -cached
+    \tinclude dependencies
+  -cachedir string
+    \tcache dir (default $HOME/.buildpack-packager/cache)
+  -exclude string
+    \tcomma-separated dependency names to exclude
+  -include string
+    \tcomma-separated dependency names a profile excludes, to keep
+  -profile string
+    \tpackaging profile defined in manifest.yml
+  -stack string
+    \tstack to package buildpack for
+  -version string
+    \tversion to build as
+";
+
+const SUMMARY_USAGE: &str = "\
+summary:
+  When run in a directory that is structured as a buildpack, prints a list of depedencies of that buildpack.
+  (i.e. what would be downloaded to build a cached zipfile)
+";
+
+/// Why a drop-in run did not succeed, worded as the Go packager (or the Ruby gem) words it.
+/// Printed once, by [`run`].
+#[derive(Debug, thiserror::Error)]
+enum CompatError {
+    /// A wrong command line: Go `flag`'s message, then the usage text (exit 2).
+    #[error("{message}")]
+    Usage {
+        message: String,
+        usage: &'static str,
+    },
+    /// A failure, printed after `buildpack-packager: ` (exit 1).
+    #[error("{0}")]
+    Failed(String),
+    /// stdout could not be written (not a closed pipe, which only ends the printing).
+    #[error(transparent)]
+    CannotWriteOutput(#[from] super::CliError),
+}
+
+impl CompatError {
+    fn usage(message: impl Into<String>, usage: &'static str) -> CompatError {
+        CompatError::Usage {
+            message: message.into(),
+            usage,
+        }
+    }
+}
+
+/// Run as `buildpack-packager` with the arguments after `argv[0]`; returns the exit code.
+pub fn run(args: &[OsString]) -> u8 {
+    let logger = Logger::stderr(ColorChoice::Auto);
+    let ruby_modes = ["--cached", "--uncached", "--list", "--defaults"];
+    let ruby = args.iter().any(|a| {
+        a.to_str().is_some_and(|a| ruby_modes.contains(&a))
+            || a.as_bytes().starts_with(b"--use-custom-manifest")
+    }) && !args
+        .iter()
+        .any(|a| matches!(a.to_str(), Some("build" | "summary")));
+    let result = if ruby {
+        run_ruby(args, &logger)
+    } else {
+        run_go(args, &logger)
+    };
+    match result {
+        Ok(code) => code,
+        Err(CompatError::Usage { message, usage }) => {
+            logger.raw(&format!("{message}\n{usage}"));
+            exit_code::USAGE
+        }
+        Err(e) => {
+            for line in error_chain(&e).lines() {
+                logger.raw(&format!("buildpack-packager: {line}\n"));
+            }
+            exit_code::FAILURE
+        }
+    }
+}
+
+/// Help asked for: the usage text on stderr, as Go's `flag` prints it, and success.
+fn help(logger: &Logger, text: &str) -> u8 {
+    logger.raw(text);
+    exit_code::SUCCESS
+}
+
+/// Data on stdout; success unless stdout cannot be written.
+fn say(text: &str) -> Result<u8, CompatError> {
+    print_data(text)?;
+    Ok(exit_code::SUCCESS)
+}
+
+fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
+    // Top-level flags: Go's flag package knows only -h / -help here.
+    let Some(first) = args.first() else {
+        return Err(CompatError::usage("", USAGE));
+    };
+    match first.to_string_lossy().as_ref() {
+        "-h" | "-help" | "--h" | "--help" => Ok(help(logger, USAGE)),
+        "help" => Ok(help(
+            logger,
+            match args.get(1).and_then(|a| a.to_str()) {
+                Some("build") => BUILD_USAGE,
+                Some("summary") => SUMMARY_USAGE,
+                _ => USAGE,
+            },
+        )),
+        "commands" => say("help\nflags\ncommands\nbuild\nsummary\n"),
+        "flags" => say(""),
+        "summary" => match parse_go_flags(&[], &args[1..]) {
+            Ok(_) => summary_command(Path::new("manifest.yml")),
+            Err(FlagError::Help) => Ok(help(logger, SUMMARY_USAGE)),
+            Err(FlagError::Bad(message)) => Err(CompatError::usage(message, SUMMARY_USAGE)),
+        },
+        "build" => match parse_go_flags(BUILD_FLAGS, &args[1..]) {
+            Ok(flags) => build_command(&flags, logger),
+            Err(FlagError::Help) => Ok(help(logger, BUILD_USAGE)),
+            Err(FlagError::Bad(message)) => Err(CompatError::usage(message, BUILD_USAGE)),
+        },
+        other if other.starts_with('-') => Err(CompatError::usage(
+            format!("flag provided but not defined: {other}"),
+            USAGE,
+        )),
+        other => Err(CompatError::usage(
+            format!("buildpack-packager: unknown subcommand `{other}`"),
+            USAGE,
+        )),
+    }
+}
+
+fn summary_command(manifest: &Path) -> Result<u8, CompatError> {
+    match Manifest::load(manifest) {
+        Ok((manifest, _)) => say(&summary::go_summary(&manifest)),
+        Err(e) => Err(CompatError::Failed(format!(
+            "error reading dependencies from manifest: {e}"
+        ))),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    /// A value that must be UTF-8 (a stack, a version, names).
+    Text,
+    /// A path, taken byte for byte.
+    Path,
+}
+
+const BUILD_FLAGS: &[(&str, Kind)] = &[
+    ("version", Kind::Text),
+    ("cached", Kind::Bool),
+    ("cachedir", Kind::Path),
+    ("stack", Kind::Text),
+    ("any-stack", Kind::Bool),
+    ("profile", Kind::Text),
+    ("exclude", Kind::Text),
+    ("include", Kind::Text),
+];
+
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Flags {
+    text: HashMap<&'static str, String>,
+    paths: HashMap<&'static str, PathBuf>,
+    bools: HashMap<&'static str, bool>,
+    rest: Vec<OsString>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum FlagError {
+    Help,
+    /// Go's words, e.g. `flag provided but not defined: -x`.
+    Bad(String),
+}
+
+/// Go's `flag.FlagSet.Parse`: `-x`, `--x`, `-x=v`, `-x v` (not for booleans), stopping at the
+/// first non-flag argument or after `--`.
+fn parse_go_flags(defs: &[(&'static str, Kind)], args: &[OsString]) -> Result<Flags, FlagError> {
+    let mut flags = Flags::default();
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_bytes();
+        if arg.len() < 2 || arg[0] != b'-' {
+            break;
+        }
+        let body = if let Some(rest) = arg.strip_prefix(b"--") {
+            if rest.is_empty() {
+                i += 1;
+                break;
+            }
+            rest
+        } else {
+            &arg[1..]
+        };
+        if body.starts_with(b"-") || body.starts_with(b"=") {
+            return Err(FlagError::Bad(format!(
+                "bad flag syntax: {}",
+                args[i].to_string_lossy()
+            )));
+        }
+        let (name, value) = match body.iter().position(|&b| b == b'=') {
+            Some(at) => (&body[..at], Some(OsStr::from_bytes(&body[at + 1..]))),
+            None => (body, None),
+        };
+        let name = String::from_utf8_lossy(name);
+        i += 1;
+        let Some(&(key, kind)) = defs.iter().find(|(n, _)| *n == name) else {
+            if name == "h" || name == "help" {
+                return Err(FlagError::Help);
+            }
+            return Err(FlagError::Bad(format!(
+                "flag provided but not defined: -{name}"
+            )));
+        };
+        if kind == Kind::Bool {
+            let on = match value.map(OsStr::to_string_lossy).as_deref() {
+                None | Some("1" | "t" | "T" | "true" | "TRUE" | "True") => true,
+                Some("0" | "f" | "F" | "false" | "FALSE" | "False") => false,
+                Some(other) => {
+                    return Err(FlagError::Bad(format!(
+                        "invalid boolean value \"{other}\" for -{name}: parse error"
+                    )));
+                }
+            };
+            flags.bools.insert(key, on);
+            continue;
+        }
+        let value = match value {
+            Some(v) => v.to_os_string(),
+            None if i < args.len() => {
+                i += 1;
+                args[i - 1].clone()
+            }
+            None => {
+                return Err(FlagError::Bad(format!("flag needs an argument: -{name}")));
+            }
+        };
+        if kind == Kind::Path {
+            flags.paths.insert(key, PathBuf::from(value));
+        } else {
+            flags.text.insert(key, utf8(value, &format!("-{name}"))?);
+        }
+    }
+    flags.rest = args[i..].to_vec();
+    Ok(flags)
+}
+
+/// A flag's value as UTF-8, or Go `flag`'s "invalid value" usage error saying what would do.
+fn utf8(value: OsString, flag: &str) -> Result<String, FlagError> {
+    value.into_string().map_err(|value| {
+        FlagError::Bad(format!(
+            "invalid value \"{}\" for flag {flag}: not valid UTF-8; only a path may be other bytes",
+            value.to_string_lossy()
+        ))
+    })
+}
+
+fn names(list: Option<&String>) -> Vec<String> {
+    list.map(|l| {
+        l.split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(String::from)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+fn build_command(flags: &Flags, logger: &Logger) -> Result<u8, CompatError> {
+    let stack = flags.text.get("stack").filter(|s| !s.is_empty());
+    let any = flags.bools.get("any-stack").copied().unwrap_or(false);
+    let mut options = Options::new(".");
+    options.cached = flags.bools.get("cached").copied().unwrap_or(false);
+    options.version = flags.text.get("version").filter(|v| !v.is_empty()).cloned();
+    options.cache_dir = flags.paths.get("cachedir").cloned();
+    options.profile = flags.text.get("profile").filter(|p| !p.is_empty()).cloned();
+    options.exclude = names(flags.text.get("exclude"));
+    options.include = names(flags.text.get("include"));
+    build(options, stack.cloned(), any, logger)
+}
+
+/// Package with Go's stack rule and print Go's success line.
+fn build(
+    mut options: Options,
+    stack: Option<String>,
+    any: bool,
+    logger: &Logger,
+) -> Result<u8, CompatError> {
+    options.stack = match (stack, any) {
+        (None, false) => {
+            return Err(CompatError::Failed(
+                "error: must either specify a stack or pass -any-stack".into(),
+            ));
+        }
+        (Some(_), true) => {
+            return Err(CompatError::Failed(
+                "error: cannot specify a stack AND pass -any-stack".into(),
+            ));
+        }
+        (Some(stack), false) => StackChoice::One(stack),
+        (None, true) => StackChoice::Any,
+    };
+    options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let progress = Bars::for_stderr(false);
+    let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| {
+        CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e)))
+    })?;
+    // The zip is written to `.`; name it as Go's `filepath.Abs` does, through the user's own
+    // path to it (`outcome.path` has every symlink resolved).
+    let path = match (logical_current_dir(), outcome.path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => outcome.path.clone(),
+    };
+    say(&success_line(options.cached, &path, outcome.size))
+}
+
+/// The current folder as the user reached it: `$PWD` when that is an absolute path to the same
+/// folder (through symlinks), else the real path. This is Go's `os.Getwd`, under the
+/// `filepath.Abs` that names the Go packager's zip, so scripts that grep the success line for
+/// the path see the same one.
+fn logical_current_dir() -> io::Result<PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    let real = std::env::current_dir()?;
+    let same_folder = |pwd: &Path| match (std::fs::metadata(pwd), std::fs::metadata(&real)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    };
+    match std::env::var_os("PWD").map(PathBuf::from) {
+        Some(pwd) if pwd.is_absolute() && same_folder(&pwd) => Ok(pwd),
+        _ => Ok(real),
+    }
+}
+
+/// `<cached|uncached> buildpack created and saved as <abs path> with a size of <N>MB`, with
+/// N = bytes / 1024 / 1024 rounded down, as the Go packager prints it.
+fn success_line(cached: bool, path: &Path, size: u64) -> String {
+    format!(
+        "{} buildpack created and saved as {} with a size of {}MB\n",
+        if cached { "cached" } else { "uncached" },
+        path.display(),
+        size / 1024 / 1024
+    )
+}
+
+/// The Ruby gem's command line.
+fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
+    #[derive(PartialEq)]
+    enum RubyMode {
+        Cached,
+        Uncached,
+        List,
+        Defaults,
+    }
+    let mut mode = None;
+    let mut manifest: Option<PathBuf> = None;
+    let mut stack = None;
+    let mut any = false;
+    let mut force = false;
+    let mut i = 0;
+    while i < args.len() {
+        let arg = args[i].as_bytes();
+        i += 1;
+        let (name, inline) = match arg.iter().position(|&b| b == b'=') {
+            Some(at) => (&arg[..at], Some(OsStr::from_bytes(&arg[at + 1..]))),
+            None => (arg, None),
+        };
+        let mut value = || -> Option<OsString> {
+            inline.map(OsStr::to_os_string).or_else(|| {
+                let next = args.get(i).cloned();
+                i += 1;
+                next
+            })
+        };
+        match String::from_utf8_lossy(name).as_ref() {
+            "--cached" => mode = Some(RubyMode::Cached),
+            "--uncached" => mode = Some(RubyMode::Uncached),
+            "--list" => mode = Some(RubyMode::List),
+            "--defaults" => mode = Some(RubyMode::Defaults),
+            "--force-download" => force = true,
+            "--any-stack" => any = true,
+            "--stack" => match value() {
+                Some(v) => {
+                    stack = Some(v.into_string().map_err(|v| {
+                        CompatError::usage(
+                            format!(
+                                "invalid argument: --stack {}: not valid UTF-8; give the stack's name",
+                                v.to_string_lossy()
+                            ),
+                            USAGE,
+                        )
+                    })?);
+                }
+                None => return Err(CompatError::usage("missing argument: --stack", USAGE)),
+            },
+            "--use-custom-manifest" => match value() {
+                Some(v) => manifest = Some(PathBuf::from(v)),
+                None => {
+                    return Err(CompatError::usage(
+                        "missing argument: --use-custom-manifest",
+                        USAGE,
+                    ));
+                }
+            },
+            "-h" | "--help" => return Ok(help(logger, USAGE)),
+            _ => {
+                return Err(CompatError::usage(
+                    format!(
+                        "invalid option: {}",
+                        OsStr::from_bytes(arg).to_string_lossy()
+                    ),
+                    USAGE,
+                ));
+            }
+        }
+    }
+    let manifest_path = manifest
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("manifest.yml"));
+    let load = |path: &Path| {
+        Manifest::load(path)
+            .map(|(m, _)| m)
+            .map_err(|e| CompatError::Failed(format!("error: {e}")))
+    };
+    match mode {
+        None => Err(CompatError::usage(
+            "USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >",
+            USAGE,
+        )),
+        Some(RubyMode::List) => say(&summary::ruby_list(&load(&manifest_path)?)),
+        Some(RubyMode::Defaults) => say(&summary::ruby_defaults(&load(&manifest_path)?)),
+        Some(packaging) => {
+            let mut options = Options::new(".");
+            options.cached = packaging == RubyMode::Cached;
+            options.manifest = manifest;
+            if force {
+                options.mode = Mode::ForceDownload;
+            }
+            build(options, stack, any, logger)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::ffi::OsStringExt;
+
+    use super::*;
+
+    fn args(args: &[&str]) -> Vec<OsString> {
+        args.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn go_flag_syntax() {
+        let flags = parse_go_flags(
+            BUILD_FLAGS,
+            &args(&[
+                "-stack",
+                "cflinuxfs4",
+                "--cached",
+                "-version=1.2.3",
+                "-any-stack=false",
+                "rest",
+                "-cached",
+            ]),
+        )
+        .unwrap();
+        assert_eq!(flags.text["stack"], "cflinuxfs4");
+        assert_eq!(flags.text["version"], "1.2.3");
+        assert!(flags.bools["cached"]);
+        assert!(!flags.bools["any-stack"]);
+        assert_eq!(flags.rest, args(&["rest", "-cached"]));
+        let flags = parse_go_flags(BUILD_FLAGS, &args(&["--", "-cached"])).unwrap();
+        assert!(flags.bools.is_empty());
+    }
+
+    #[test]
+    fn go_flag_errors() {
+        assert_eq!(
+            parse_go_flags(BUILD_FLAGS, &args(&["-nope"])),
+            Err(FlagError::Bad(
+                "flag provided but not defined: -nope".into()
+            ))
+        );
+        assert_eq!(
+            parse_go_flags(BUILD_FLAGS, &args(&["-stack"])),
+            Err(FlagError::Bad("flag needs an argument: -stack".into()))
+        );
+        assert_eq!(
+            parse_go_flags(BUILD_FLAGS, &args(&["-cached=maybe"])),
+            Err(FlagError::Bad(
+                "invalid boolean value \"maybe\" for -cached: parse error".into()
+            ))
+        );
+        assert_eq!(
+            parse_go_flags(BUILD_FLAGS, &args(&["-h"])),
+            Err(FlagError::Help)
+        );
+    }
+
+    #[test]
+    fn a_path_keeps_its_bytes_and_other_values_must_be_utf8() {
+        let latin1 = OsString::from_vec(b"/tmp/caf\xe9".to_vec());
+        let mut inline = OsString::from("-cachedir=");
+        inline.push(&latin1);
+        for given in [
+            vec![OsString::from("-cachedir"), latin1.clone()],
+            vec![inline],
+        ] {
+            let flags = parse_go_flags(BUILD_FLAGS, &given).unwrap();
+            assert_eq!(flags.paths["cachedir"].as_os_str(), latin1.as_os_str());
+        }
+        let stack = OsString::from_vec(b"cflinuxfs\xff".to_vec());
+        assert_eq!(
+            parse_go_flags(BUILD_FLAGS, &[OsString::from("-stack"), stack]),
+            Err(FlagError::Bad(
+                "invalid value \"cflinuxfs\u{fffd}\" for flag -stack: not valid UTF-8; only a path may be other bytes".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn the_success_line() {
+        assert_eq!(
+            success_line(true, Path::new("/b/x.zip"), 3 * 1024 * 1024 - 1),
+            "cached buildpack created and saved as /b/x.zip with a size of 2MB\n"
+        );
+    }
+}
