@@ -17,12 +17,30 @@ pub struct Constraint {
     any_of: Vec<Vec<Comparator>>,
 }
 
-/// Why a constraint could not be parsed.
+/// A constraint that could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{text}` is not a version constraint: {reason}")]
 pub struct ConstraintError {
     pub text: String,
-    pub reason: String,
+    #[source]
+    pub reason: ConstraintProblem,
+}
+
+/// What is wrong with a constraint.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConstraintProblem {
+    #[error("it is empty")]
+    Empty,
+    #[error("an empty alternative around `||`")]
+    EmptyAlternative,
+    #[error("`{pattern}` has more than three parts")]
+    TooManyParts { pattern: String },
+    /// A part above u64's range. (The `ParseIntError` is not kept: digits that do not parse
+    /// can only be too many.)
+    #[error("`{digits}` is too large")]
+    NumberTooLarge { digits: String },
+    #[error("`{part}` in `{pattern}` is not a number or x")]
+    NotANumber { part: String, pattern: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,15 +176,15 @@ impl Comparator {
 impl Constraint {
     /// Parse a constraint such as `3.2.x`, `~1.2`, `>=1.0, <2.0` or `1.x || 2.x`.
     pub fn parse(text: &str) -> Result<Constraint, ConstraintError> {
-        let error = |reason: String| ConstraintError {
+        let error = |reason| ConstraintError {
             text: text.to_string(),
             reason,
         };
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err(error("it is empty".into()));
+            return Err(error(ConstraintProblem::Empty));
         }
-        let parsed: Result<Vec<_>, String> = trimmed.split("||").map(parse_group).collect();
+        let parsed: Result<Vec<_>, _> = trimmed.split("||").map(parse_group).collect();
         match parsed {
             Ok(any_of) => Ok(Constraint {
                 text: trimmed.to_string(),
@@ -208,10 +226,10 @@ impl fmt::Display for Constraint {
     }
 }
 
-fn parse_group(group: &str) -> Result<Vec<Comparator>, String> {
+fn parse_group(group: &str) -> Result<Vec<Comparator>, ConstraintProblem> {
     let group = group.trim();
     if group.is_empty() {
-        return Err("an empty alternative around `||`".into());
+        return Err(ConstraintProblem::EmptyAlternative);
     }
     // A hyphen range `A - B` (spaces required, as in Masterminds).
     if let Some((from, to)) = group.split_once(" - ") {
@@ -238,8 +256,9 @@ fn parse_group(group: &str) -> Result<Vec<Comparator>, String> {
     tokens.iter().map(|t| parse_comparator(t)).collect()
 }
 
-fn parse_comparator(token: &str) -> Result<Comparator, String> {
-    const OPS: [(&str, Op); 12] = [
+fn parse_comparator(token: &str) -> Result<Comparator, ConstraintProblem> {
+    // Longest symbols first, so `>=` is not read as `>` then `=1.0`.
+    const OPS: [(&str, Op); 11] = [
         (">=", Op::Ge),
         ("=>", Op::Ge),
         ("<=", Op::Le),
@@ -251,20 +270,19 @@ fn parse_comparator(token: &str) -> Result<Comparator, String> {
         ("=", Op::Eq),
         ("~", Op::Tilde),
         ("^", Op::Caret),
-        ("", Op::Eq),
     ];
-    for (symbol, op) in OPS {
-        if let Some(rest) = token.strip_prefix(symbol) {
-            return Ok(Comparator {
-                op,
-                pattern: parse_pattern(rest.trim())?,
-            });
-        }
-    }
-    Err(format!("cannot read `{token}`"))
+    // No symbol means `=`.
+    let (op, rest) = OPS
+        .iter()
+        .find_map(|&(symbol, op)| token.strip_prefix(symbol).map(|rest| (op, rest)))
+        .unwrap_or((Op::Eq, token));
+    Ok(Comparator {
+        op,
+        pattern: parse_pattern(rest.trim())?,
+    })
 }
 
-fn parse_pattern(text: &str) -> Result<Pattern, String> {
+fn parse_pattern(text: &str) -> Result<Pattern, ConstraintProblem> {
     let text = text.strip_prefix('v').unwrap_or(text);
     let core_and_pre = text.split_once('+').map_or(text, |(c, _)| c);
     let (core, pre) = match core_and_pre.split_once('-') {
@@ -275,16 +293,25 @@ fn parse_pattern(text: &str) -> Result<Pattern, String> {
     let mut written = 0;
     for part in core.split('.') {
         if written == 3 {
-            return Err(format!("`{text}` has more than three parts"));
+            return Err(ConstraintProblem::TooManyParts {
+                pattern: text.to_string(),
+            });
         }
         parts[written] = match part {
             "x" | "X" | "*" => None,
             digits if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Some(
                 digits
                     .parse()
-                    .map_err(|_| format!("`{digits}` is too large"))?,
+                    .map_err(|_| ConstraintProblem::NumberTooLarge {
+                        digits: digits.to_string(),
+                    })?,
             ),
-            other => return Err(format!("`{other}` in `{text}` is not a number or x")),
+            other => {
+                return Err(ConstraintProblem::NotANumber {
+                    part: other.to_string(),
+                    pattern: text.to_string(),
+                });
+            }
         };
         written += 1;
     }
@@ -436,5 +463,29 @@ mod tests {
             err.to_string(),
             "`>=1.2.y` is not a version constraint: `y` in `1.2.y` is not a number or x"
         );
+        assert_eq!(
+            err.reason,
+            ConstraintProblem::NotANumber {
+                part: "y".into(),
+                pattern: "1.2.y".into()
+            }
+        );
+        // The reason is the source, and a cause-chain printer does not repeat it.
+        assert_eq!(crate::output::error_chain(&err), err.to_string());
+        for (bad, reason) in [
+            ("  ", "it is empty"),
+            ("1.x || ", "an empty alternative around `||`"),
+            ("~1.2.3.4", "`1.2.3.4` has more than three parts"),
+            (
+                ">=99999999999999999999",
+                "`99999999999999999999` is too large",
+            ),
+        ] {
+            assert_eq!(
+                Constraint::parse(bad).unwrap_err().reason.to_string(),
+                reason,
+                "{bad}"
+            );
+        }
     }
 }

@@ -7,7 +7,7 @@
 mod constraint;
 mod semver;
 
-pub use constraint::{Constraint, ConstraintError};
+pub use constraint::{Constraint, ConstraintError, ConstraintProblem};
 pub use semver::Version;
 
 use std::cmp::Ordering;
