@@ -118,13 +118,13 @@ pub fn locate_all(
                 dest
             }
             Spec::ZipUrl(url) => {
-                if fetcher.is_none() {
-                    fetcher = Some(Fetcher::from_env(logger.clone()).map_err(|e| {
+                // Made once, for the first zip URL: it reads the proxy and mirror settings,
+                // which a list of local buildpacks never needs.
+                let fetcher = match &mut fetcher {
+                    Some(fetcher) => &*fetcher,
+                    slot @ None => slot.insert(Fetcher::from_env(logger.clone()).map_err(|e| {
                         StageError::Setup(format!("cannot download buildpacks: {e}"))
-                    })?);
-                }
-                let Some(fetcher) = fetcher.as_ref() else {
-                    unreachable!("the fetcher was just made")
+                    })?),
                 };
                 download_zip(fetcher, &url, &dest, logger)?;
                 dest
