@@ -12,6 +12,7 @@
 //! code of the crate; they live in the private `sys` module with their safety arguments.
 
 use std::io;
+use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -116,16 +117,36 @@ pub fn exit_code_of(status: ExitStatus) -> u8 {
     }
 }
 
-/// Go's words for a process that could not be started (`fork/exec PATH: permission denied`).
-pub fn describe_spawn_error(program: &std::path::Path, error: &io::Error) -> String {
-    let why = match error.raw_os_error() {
+/// A program that could not be started, in Go's words (`fork/exec PATH: permission denied`):
+/// the builder's messages embed this text, so the stager and the launcher show it as is.
+#[derive(Debug, thiserror::Error)]
+#[error("fork/exec {}: {}", program.display(), go_errno_text(error))]
+pub struct SpawnError {
+    pub program: PathBuf,
+    /// Kept for callers to inspect, but not a `source()`: the message already says it in Go's
+    /// words, and a cause-chain printer would repeat it in Rust's (`Permission denied (os
+    /// error 13)`) after them.
+    pub error: io::Error,
+}
+
+impl SpawnError {
+    pub fn new(program: impl Into<PathBuf>, error: io::Error) -> Self {
+        SpawnError {
+            program: program.into(),
+            error,
+        }
+    }
+}
+
+/// Go's `syscall.Errno` text for the errors a fork/exec gives; Rust's for any other.
+fn go_errno_text(error: &io::Error) -> String {
+    match error.raw_os_error() {
         Some(libc::EACCES) => "permission denied".to_string(),
         Some(libc::ENOENT) => "no such file or directory".to_string(),
         Some(libc::ENOEXEC) => "exec format error".to_string(),
         Some(libc::ENOTDIR) => "not a directory".to_string(),
         _ => error.to_string(),
-    };
-    format!("fork/exec {}: {why}", program.display())
+    }
 }
 
 #[allow(unsafe_code)]

@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::output::Logger;
-use crate::process_group::{self, POLL, STOP_GRACE};
+use crate::process_group::{self, POLL, STOP_GRACE, SpawnError};
 use crate::stager::{droplet, env};
 
 /// The launcher's script (`launcher_unix.go`), argument for argument: `$1` is the app folder,
@@ -111,10 +111,22 @@ impl CheckResult {
     }
 }
 
+/// Why `bpkit run` could not start the droplet. Each message names what was given and how to
+/// fix it; the launcher's own refusals keep its words.
 #[derive(Debug, thiserror::Error)]
 pub enum LaunchError {
-    #[error("{0}")]
-    Usage(String),
+    #[error(
+        "{}: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`",
+        path.display()
+    )]
+    DropletNotFound { path: PathBuf },
+
+    #[error(
+        "{} holds neither droplet.tgz nor an app/ folder; give a droplet.tgz or the output folder of `bpkit stage`",
+        path.display()
+    )]
+    NotADroplet { path: PathBuf },
+
     #[error("cannot {action} {}: {source}", path.display())]
     CannotAccess {
         action: &'static str,
@@ -122,16 +134,64 @@ pub enum LaunchError {
         #[source]
         source: std::io::Error,
     },
+
+    /// `-e` or `--services` is invalid: the stager's checks, and its messages.
+    #[error("{0}")]
+    InvalidAppEnvironment(#[from] crate::stager::StageError),
+
+    /// The staging info could not be read, in the launcher's words.
+    #[error("Invalid staging info - {0}")]
+    CannotReadStagingInfo(#[source] std::io::Error),
+
+    /// The staging info is not JSON, in the launcher's words.
+    #[error("Invalid staging info - failed to unmarshal staging_info.yml: {0}")]
+    InvalidStagingInfo(#[source] serde_json::Error),
+
+    #[error("{}: invalid JSON: {source}", path.display())]
+    InvalidResultJson {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+
+    #[error(
+        "{}: no process type `{process}` (staging recorded: {}); choose one with --process",
+        path.display(),
+        list_or_none(known)
+    )]
+    UnknownProcessType {
+        /// The `result.json` read.
+        path: PathBuf,
+        process: String,
+        /// The process types it records.
+        known: Vec<String>,
+    },
+
+    #[error(
+        "--process {process}: only `web` is known without the result.json that `bpkit stage` writes beside droplet.tgz; run the stage output folder, or give --command"
+    )]
+    ProcessTypeNeedsResultJson { process: String },
+
     /// The launcher's own refusal, in its words.
     #[error("launcher: no start command specified or detected in droplet")]
     NoStartCommand,
-    #[error("Invalid staging info - {0}")]
-    InvalidStagingInfo(String),
+
+    /// `--port N` is taken: a server already there would answer the check in the app's place.
+    #[error(
+        "port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"
+    )]
+    PortInUse { port: u16 },
+
+    /// bash could not be started (Go's words, as the launcher's own failure would be).
+    #[error("{0}")]
+    CannotStartLauncher(#[source] SpawnError),
 }
 
-impl From<crate::stager::StageError> for LaunchError {
-    fn from(e: crate::stager::StageError) -> Self {
-        LaunchError::Usage(e.to_string())
+fn list_or_none(names: &[String]) -> String {
+    if names.is_empty() {
+        "none".to_string()
+    } else {
+        names.join(", ")
     }
 }
 
@@ -163,10 +223,7 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
     } else {
         // A server already on the port would answer the check in the app's place.
         if std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, options.port)).is_err() {
-            return Err(LaunchError::Usage(format!(
-                "port {} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one",
-                options.port
-            )));
+            return Err(LaunchError::PortInUse { port: options.port });
         }
         options.port
     };
@@ -197,9 +254,9 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
         "Starting {} on port {port}: {command}",
         options.process
     ));
-    let mut child = launcher.spawn().map_err(|e| {
-        LaunchError::Usage(process_group::describe_spawn_error(Path::new(bash), &e))
-    })?;
+    let mut child = launcher
+        .spawn()
+        .map_err(|e| LaunchError::CannotStartLauncher(SpawnError::new(bash, e)))?;
 
     let outcome = match &options.check {
         None => Outcome::Exited(wait(&mut child, logger)),
@@ -223,10 +280,9 @@ fn stderr_stdio() -> Stdio {
 fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> {
     let meta = fs::metadata(given).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
-            LaunchError::Usage(format!(
-                "{}: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`",
-                given.display()
-            ))
+            LaunchError::DropletNotFound {
+                path: given.to_path_buf(),
+            }
         } else {
             LaunchError::CannotAccess {
                 action: "open",
@@ -247,10 +303,9 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         };
         return Ok((home, None, name));
     } else {
-        return Err(LaunchError::Usage(format!(
-            "{} holds neither droplet.tgz nor an app/ folder; give a droplet.tgz or the output folder of `bpkit stage`",
-            given.display()
-        )));
+        return Err(LaunchError::NotADroplet {
+            path: given.to_path_buf(),
+        });
     };
     let result_json = beside
         .as_ref()
@@ -302,11 +357,9 @@ fn staging_info(root: &Path) -> Result<StagingInfo, LaunchError> {
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
-        Err(e) => return Err(LaunchError::InvalidStagingInfo(e.to_string())),
+        Err(e) => return Err(LaunchError::CannotReadStagingInfo(e)),
     };
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
-        LaunchError::InvalidStagingInfo(format!("failed to unmarshal staging_info.yml: {e}"))
-    })?;
+    let value: Value = serde_json::from_str(&text).map_err(LaunchError::InvalidStagingInfo)?;
     Ok(StagingInfo {
         start_command: value["start_command"].as_str().unwrap_or("").to_string(),
         entrypoint_prefix: value["config"]["entrypoint_prefix"]
@@ -329,32 +382,30 @@ fn process_command(
             path: path.to_path_buf(),
             source: e,
         })?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| LaunchError::Usage(format!("{}: invalid JSON: {e}", path.display())))?;
+        let value: Value =
+            serde_json::from_str(&text).map_err(|source| LaunchError::InvalidResultJson {
+                path: path.to_path_buf(),
+                source,
+            })?;
         if let Some(types) = value["process_types"].as_object() {
             if let Some(command) = types.get(process).and_then(Value::as_str) {
                 return Ok(command.to_string());
             }
             if process != "web" {
-                let known: Vec<&str> = types.keys().map(String::as_str).collect();
-                return Err(LaunchError::Usage(format!(
-                    "{}: no process type `{process}` (staging recorded: {}); choose one with --process",
-                    path.display(),
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                )));
+                return Err(LaunchError::UnknownProcessType {
+                    path: path.to_path_buf(),
+                    process: process.to_string(),
+                    known: types.keys().cloned().collect(),
+                });
             }
         }
     }
     if process == "web" {
         return Ok(info.start_command.clone());
     }
-    Err(LaunchError::Usage(format!(
-        "--process {process}: only `web` is known without the result.json that `bpkit stage` writes beside droplet.tgz; run the stage output folder, or give --command"
-    )))
+    Err(LaunchError::ProcessTypeNeedsResultJson {
+        process: process.to_string(),
+    })
 }
 
 /// The instance environment the platform gives a running app.

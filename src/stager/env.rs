@@ -200,12 +200,8 @@ pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
     };
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(_)) => Ok(text.trim().to_string()),
-        Ok(_) => Err(StageError::Setup(format!(
-            "{origin}: expected a JSON object like {{\"my-db\": [{{\"credentials\": {{}}}}]}}, as VCAP_SERVICES is"
-        ))),
-        Err(e) => Err(StageError::Setup(format!(
-            "{origin}: invalid JSON: {e}; give VCAP_SERVICES as a JSON object, or @FILE"
-        ))),
+        Ok(_) => Err(StageError::ServicesNotAnObject { origin }),
+        Err(source) => Err(StageError::InvalidServicesJson { origin, source }),
     }
 }
 
@@ -215,15 +211,11 @@ pub fn parse_user_env(args: &[String]) -> Result<Vec<(String, String)>, StageErr
         .map(|arg| match arg.split_once('=') {
             Some((key, value))
                 if !key.is_empty()
-                    && key
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
+                    && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
             {
                 Ok((key.to_string(), value.to_string()))
             }
-            _ => Err(StageError::Setup(format!(
-                "-e {arg}: expected KEY=VALUE with a name of letters, digits and `_`, as in -e BP_DEBUG=1"
-            ))),
+            _ => Err(StageError::InvalidUserEnv { arg: arg.clone() }),
         })
         .collect()
 }
@@ -280,12 +272,14 @@ mod tests {
         assert!(parse_user_env(&["A=1".into(), "B=x=y".into()]).is_ok());
         let e = parse_user_env(&["NOVALUE".into()]).unwrap_err();
         assert!(e.to_string().starts_with("-e NOVALUE: expected KEY=VALUE"));
-        assert!(parse_services(Some("[1]")).is_err());
-        assert!(
-            parse_services(Some("{"))
-                .unwrap_err()
-                .to_string()
-                .contains("invalid JSON")
+        assert_eq!(
+            parse_services(Some("[1]")).unwrap_err().to_string(),
+            "--services: expected a JSON object like {\"my-db\": [{\"credentials\": {}}]}, as VCAP_SERVICES is"
+        );
+        let e = parse_services(Some("{")).unwrap_err();
+        assert_eq!(
+            crate::output::error_chain(&e),
+            "--services: invalid JSON: EOF while parsing an object at line 1 column 1; give VCAP_SERVICES as a JSON object, or @FILE"
         );
         assert_eq!(parse_services(None).unwrap(), "{}");
     }

@@ -1,11 +1,17 @@
 //! The stager's one error type. Failures the platform's builder reports are kept in its words
-//! and with its exit code ([`StageError::Builder`]); everything else is bpkit's own (bad
-//! arguments, unwritable outputs) and exits 1.
+//! and with its exit code ([`StageError::exit_code`], [`StageError::is_builder_message`]);
+//! everything else is bpkit's own (bad arguments, unwritable outputs) and exits 1.
 
 use std::io;
 use std::path::PathBuf;
 
+use super::procfile::ProcfileError;
+use super::run_phase::PhaseFailure;
+use super::source::RootError;
+use crate::archive::ArchiveError;
 use crate::exit_code;
+use crate::fetch::FetchError;
+use crate::process_group::SpawnError;
 
 // The builder's messages (buildpackapplifecycle's errors.go), matched word for word: scripts
 // and CI grep staging logs for them.
@@ -19,14 +25,216 @@ pub const FINALIZE_FAIL_MSG: &str = "Failed to run finalize script";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {
-    /// A failure as the builder reports it: its message (printed as is, the last line of the
-    /// staging log) and its exit code (222–225, or 1).
-    #[error("{message}")]
-    Builder { code: u8, message: String },
+    // The builder's failures, each `Display`ed in its words (the last line of the staging
+    // log, shown without bpkit's `error:` prefix) and exiting with its code. A `source()`
+    // carries the cause where there is one, even where the builder's message leaves it out.
+    /// No buildpack's `bin/detect` matched (222).
+    #[error("{DETECT_FAIL_MSG}")]
+    DetectFailed,
 
-    /// Bad input or a problem before staging starts, worded as a full sentence with the fix.
-    #[error("{0}")]
-    Setup(String),
+    /// A non-final buildpack's `bin/supply` failed (225).
+    #[error("{SUPPLY_FAIL_MSG}: {0}")]
+    SupplyFailed(#[source] PhaseFailure),
+
+    /// A non-final buildpack has no `bin/supply` (225).
+    #[error("{NO_SUPPLY_SCRIPT_FAIL_MSG}")]
+    NoSupplyScript,
+
+    /// A buildpack of a skip-detect list has no `bin/` where the builder looks: the builder
+    /// reports it as a failed supply (225).
+    #[error("{SUPPLY_FAIL_MSG}: {0}")]
+    MalformedBuildpack(#[source] RootError),
+
+    /// The final buildpack's `bin/supply` failed. The builder wraps the final buildpack's
+    /// failures in "Failed to compile droplet", and the exit code follows that outer message
+    /// (223).
+    #[error("{COMPILE_FAIL_MSG}: {SUPPLY_FAIL_MSG}: {0}")]
+    FinalSupplyFailed(#[source] PhaseFailure),
+
+    /// The final buildpack's `bin/finalize` failed (223).
+    #[error("{COMPILE_FAIL_MSG}: {FINALIZE_FAIL_MSG}: {0}")]
+    FinalizeFailed(#[source] PhaseFailure),
+
+    /// The final buildpack's `bin/compile` failed: wrapped twice, as the builder does
+    /// (runFinalize, then build) (223).
+    #[error("{COMPILE_FAIL_MSG}: {COMPILE_FAIL_MSG}: {0}")]
+    CompileFailed(#[source] PhaseFailure),
+
+    /// `bin/release` failed (224).
+    #[error("{RELEASE_FAIL_MSG}: {0}")]
+    ReleaseFailed(#[source] PhaseFailure),
+
+    /// `bin/release` printed something that is not its YAML (224).
+    #[error("{RELEASE_FAIL_MSG}: buildpack's release output invalid: {0}")]
+    InvalidReleaseOutput(#[source] ProcfileError),
+
+    // The builder's failures outside the numbered ones: exit 1.
+    #[error("Failed to extract buildpack '{buildpack}': {source}")]
+    CannotExtractBuildpack {
+        /// The zip's path, or its URL (redacted).
+        buildpack: String,
+        #[source]
+        source: ArchiveError,
+    },
+
+    #[error("Failed to download buildpack '{buildpack}': {source}")]
+    CannotDownloadBuildpack {
+        /// The URL, redacted.
+        buildpack: String,
+        /// Boxed: a `FetchError` is large, and every stager result carries room for one.
+        #[source]
+        source: Box<FetchError>,
+    },
+
+    /// `git clone` failed (the builder does not say why: git's own output is in the debug
+    /// log), or waiting on git did.
+    #[error("Failed to clone git repository at {url}")]
+    CannotCloneBuildpack {
+        /// Redacted.
+        url: String,
+        #[source]
+        source: Option<io::Error>,
+    },
+
+    #[error(
+        "Failed to clone git repository at {url}: git is not installed; install git to stage git-URL buildpacks"
+    )]
+    GitNotInstalled {
+        url: String,
+        #[source]
+        source: SpawnError,
+    },
+
+    #[error("Failed to checkout branch '{reference}' for git repository at {url}")]
+    CannotCheckoutBuildpack { reference: String, url: String },
+
+    /// The app's `Procfile` is not a map of type → command. The builder says only "invalid
+    /// YAML"; the YAML error is the `source()`.
+    #[error("Failed to read command from Procfile: invalid YAML")]
+    InvalidProcfile(#[source] ProcfileError),
+
+    #[error("Failed to read command from Procfile: {0}")]
+    CannotReadProcfile(#[source] io::Error),
+
+    /// A supply buildpack's `DEPS_DIR/<index>/launch.yml` is not launch data.
+    #[error("DEPS_DIR/{index}/launch.yml: {source}")]
+    InvalidLaunchYml {
+        index: usize,
+        #[source]
+        source: ProcfileError,
+    },
+
+    #[error("Failed to compress droplet filesystem: {0}")]
+    CannotCompressDroplet(#[source] io::Error),
+
+    #[error("Failed to compress build artifacts: {0}")]
+    CannotCompressCache(#[source] io::Error),
+
+    /// Waiting on a buildpack program failed (should not happen).
+    #[error("cannot wait for a phase: {0}")]
+    CannotWaitForPhase(#[source] io::Error),
+
+    // bpkit's own errors, each worded as a full sentence with the fix: exit 1.
+    #[error(
+        "-b {arg}: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
+    )]
+    BuildpackNotFound { arg: String },
+
+    #[error(
+        "-b {arg}: {source}; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
+    )]
+    CannotOpenBuildpack {
+        arg: String,
+        #[source]
+        source: io::Error,
+    },
+
+    /// The download settings (proxies, mirrors, timeouts) are invalid.
+    #[error("cannot download buildpacks: {0}")]
+    CannotSetUpDownloads(#[source] FetchError),
+
+    #[error("no buildpack given; name at least one with -b (a folder, a .zip, or a URL)")]
+    NoBuildpack,
+
+    #[error(
+        "{}: no such folder; give the app's folder (what `cf push -p` would upload)",
+        app_dir.display()
+    )]
+    AppDirNotFound { app_dir: PathBuf },
+
+    #[error(
+        "{} is a file; give the app's folder (what `cf push -p` would upload)",
+        app_dir.display()
+    )]
+    AppDirIsAFile { app_dir: PathBuf },
+
+    #[error(
+        "--out {}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload the droplet); give a folder outside it",
+        out.display(),
+        app_dir.display()
+    )]
+    OutInsideApp { out: PathBuf, app_dir: PathBuf },
+
+    /// The default output folder is inside the app folder, and there is no user cache folder
+    /// to use instead.
+    #[error(
+        "the default output folder ./.bpkit/stage/{name} is inside the app folder {}, and neither XDG_CACHE_HOME nor HOME is set for another; give --out DIR outside the app folder",
+        app_dir.display()
+    )]
+    NoOutDirOutsideApp { name: String, app_dir: PathBuf },
+
+    #[error(
+        "the default output folders ./.bpkit/stage/{name} and {} are both inside the app folder {}; give --out DIR outside the app folder",
+        fallback.display(),
+        app_dir.display()
+    )]
+    OutDirsInsideApp {
+        name: String,
+        fallback: PathBuf,
+        app_dir: PathBuf,
+    },
+
+    #[error(
+        "--cache {}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload it); give a folder outside it",
+        cache.display(),
+        app_dir.display()
+    )]
+    CacheInsideApp { cache: PathBuf, app_dir: PathBuf },
+
+    #[error(
+        "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",
+        cfignore.display(),
+        error.kind()
+    )]
+    InvalidCfignorePattern {
+        cfignore: PathBuf,
+        line: usize,
+        pattern: String,
+        /// Not a `source()`: its own message names the glob the line was rewritten to
+        /// (`**/x[`), not the line the user wrote; the message above gives its reason.
+        error: globset::Error,
+    },
+
+    /// `--services` is JSON, but not an object.
+    #[error(
+        "{origin}: expected a JSON object like {{\"my-db\": [{{\"credentials\": {{}}}}]}}, as VCAP_SERVICES is"
+    )]
+    ServicesNotAnObject {
+        /// `--services`, or `--services file PATH`.
+        origin: String,
+    },
+
+    #[error("{origin}: invalid JSON: {source}; give VCAP_SERVICES as a JSON object, or @FILE")]
+    InvalidServicesJson {
+        origin: String,
+        #[source]
+        source: serde_json::Error,
+    },
+
+    #[error(
+        "-e {arg}: expected KEY=VALUE with a name of letters, digits and `_`, as in -e BP_DEBUG=1"
+    )]
+    InvalidUserEnv { arg: String },
 
     #[error("cannot {action} {}: {source}", path.display())]
     CannotAccess {
@@ -46,45 +254,6 @@ pub enum StageError {
 }
 
 impl StageError {
-    /// The builder's `newDescriptiveError(err, message)`: `message: cause`.
-    pub fn builder(code: u8, message: &str, cause: Option<&str>) -> Self {
-        let message = match cause {
-            Some(cause) => format!("{message}: {cause}"),
-            None => message.to_string(),
-        };
-        StageError::Builder { code, message }
-    }
-
-    pub fn detect_failed() -> Self {
-        StageError::builder(exit_code::DETECT_FAILED, DETECT_FAIL_MSG, None)
-    }
-
-    pub fn supply_failed(cause: &str) -> Self {
-        StageError::builder(exit_code::SUPPLY_FAILED, SUPPLY_FAIL_MSG, Some(cause))
-    }
-
-    pub fn no_supply_script() -> Self {
-        StageError::builder(exit_code::SUPPLY_FAILED, NO_SUPPLY_SCRIPT_FAIL_MSG, None)
-    }
-
-    /// A failure of the final buildpack's supply, finalize or compile: the builder wraps it in
-    /// "Failed to compile droplet", and the exit code follows that outer message (223).
-    pub fn compile_failed(inner: &str) -> Self {
-        StageError::builder(exit_code::COMPILE_FAILED, COMPILE_FAIL_MSG, Some(inner))
-    }
-
-    pub fn release_failed(cause: &str) -> Self {
-        StageError::builder(exit_code::RELEASE_FAILED, RELEASE_FAIL_MSG, Some(cause))
-    }
-
-    /// A builder failure outside the numbered ones (clone, download, Procfile): exit 1.
-    pub fn system(message: impl Into<String>) -> Self {
-        StageError::Builder {
-            code: exit_code::FAILURE,
-            message: message.into(),
-        }
-    }
-
     pub fn access(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
         StageError::CannotAccess {
             action,
@@ -93,35 +262,146 @@ impl StageError {
         }
     }
 
+    /// The builder's exit code for its failures (stager.md); 130 for an interrupted staging;
+    /// 1 for everything else.
     pub fn exit_code(&self) -> u8 {
         match self {
-            StageError::Builder { code, .. } => *code,
+            StageError::DetectFailed => exit_code::DETECT_FAILED,
+            StageError::SupplyFailed(_)
+            | StageError::NoSupplyScript
+            | StageError::MalformedBuildpack(_) => exit_code::SUPPLY_FAILED,
+            StageError::FinalSupplyFailed(_)
+            | StageError::FinalizeFailed(_)
+            | StageError::CompileFailed(_) => exit_code::COMPILE_FAILED,
+            StageError::ReleaseFailed(_) | StageError::InvalidReleaseOutput(_) => {
+                exit_code::RELEASE_FAILED
+            }
             StageError::Interrupted => 130,
             _ => exit_code::FAILURE,
         }
     }
 
     /// True for messages the builder itself prints (shown without bpkit's `error:` prefix).
+    /// Every variant is listed, so a new one must be placed on one side or the other.
     pub fn is_builder_message(&self) -> bool {
-        matches!(self, StageError::Builder { .. })
+        match self {
+            StageError::DetectFailed
+            | StageError::SupplyFailed(_)
+            | StageError::NoSupplyScript
+            | StageError::MalformedBuildpack(_)
+            | StageError::FinalSupplyFailed(_)
+            | StageError::FinalizeFailed(_)
+            | StageError::CompileFailed(_)
+            | StageError::ReleaseFailed(_)
+            | StageError::InvalidReleaseOutput(_)
+            | StageError::CannotExtractBuildpack { .. }
+            | StageError::CannotDownloadBuildpack { .. }
+            | StageError::CannotCloneBuildpack { .. }
+            | StageError::GitNotInstalled { .. }
+            | StageError::CannotCheckoutBuildpack { .. }
+            | StageError::InvalidProcfile(_)
+            | StageError::CannotReadProcfile(_)
+            | StageError::InvalidLaunchYml { .. }
+            | StageError::CannotCompressDroplet(_)
+            | StageError::CannotCompressCache(_)
+            | StageError::CannotWaitForPhase(_) => true,
+            StageError::BuildpackNotFound { .. }
+            | StageError::CannotOpenBuildpack { .. }
+            | StageError::CannotSetUpDownloads(_)
+            | StageError::NoBuildpack
+            | StageError::AppDirNotFound { .. }
+            | StageError::AppDirIsAFile { .. }
+            | StageError::OutInsideApp { .. }
+            | StageError::NoOutDirOutsideApp { .. }
+            | StageError::OutDirsInsideApp { .. }
+            | StageError::CacheInsideApp { .. }
+            | StageError::InvalidCfignorePattern { .. }
+            | StageError::ServicesNotAnObject { .. }
+            | StageError::InvalidServicesJson { .. }
+            | StageError::InvalidUserEnv { .. }
+            | StageError::CannotAccess { .. }
+            | StageError::Interrupted
+            | StageError::TimedOut(_) => false,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::ExitStatus;
+
+    fn exit_status(code: i32) -> PhaseFailure {
+        PhaseFailure::Exited(ExitStatus::from_raw(code << 8))
+    }
 
     #[test]
     fn builder_wording_and_codes() {
-        let e = StageError::compile_failed(&format!("{FINALIZE_FAIL_MSG}: exit status 1"));
+        let e = StageError::FinalizeFailed(exit_status(1));
         assert_eq!(
             e.to_string(),
             "Failed to compile droplet: Failed to run finalize script: exit status 1"
         );
         assert_eq!(e.exit_code(), 223);
-        assert_eq!(StageError::detect_failed().exit_code(), 222);
-        assert_eq!(StageError::no_supply_script().exit_code(), 225);
-        assert_eq!(StageError::release_failed("exit status 2").exit_code(), 224);
-        assert_eq!(StageError::system("x").exit_code(), 1);
+        assert!(e.is_builder_message());
+        assert_eq!(
+            StageError::CompileFailed(exit_status(2)).to_string(),
+            "Failed to compile droplet: Failed to compile droplet: exit status 2"
+        );
+        assert_eq!(
+            StageError::FinalSupplyFailed(exit_status(3)).to_string(),
+            "Failed to compile droplet: Failed to run all supply scripts: exit status 3"
+        );
+        assert_eq!(StageError::DetectFailed.exit_code(), 222);
+        assert_eq!(StageError::NoSupplyScript.exit_code(), 225);
+        let e = StageError::SupplyFailed(exit_status(4));
+        assert_eq!(
+            e.to_string(),
+            "Failed to run all supply scripts: exit status 4"
+        );
+        assert_eq!(e.exit_code(), 225);
+        let e = StageError::ReleaseFailed(exit_status(2));
+        assert_eq!(
+            e.to_string(),
+            "Failed to build droplet release: exit status 2"
+        );
+        assert_eq!(e.exit_code(), 224);
+        let e = StageError::CannotCheckoutBuildpack {
+            reference: "v1".into(),
+            url: "https://h/bp".into(),
+        };
+        assert_eq!(e.exit_code(), 1);
+        assert!(e.is_builder_message());
+        assert_eq!(StageError::Interrupted.exit_code(), 130);
+        assert!(!StageError::NoBuildpack.is_builder_message());
+    }
+
+    #[test]
+    fn causes_are_kept_once() {
+        let e = StageError::CompileFailed(PhaseFailure::CannotStart(SpawnError::new(
+            "/bp/bin/compile",
+            io::Error::from_raw_os_error(libc::EACCES),
+        )));
+        assert_eq!(
+            crate::output::error_chain(&e),
+            "Failed to compile droplet: Failed to compile droplet: fork/exec /bp/bin/compile: permission denied"
+        );
+        let e = StageError::InvalidProcfile(ProcfileError::CannotUnmarshal {
+            line: 1,
+            tag: "!!seq",
+            target: "map[string]string",
+        });
+        assert_eq!(
+            e.to_string(),
+            "Failed to read command from Procfile: invalid YAML"
+        );
+        assert_eq!(
+            std::error::Error::source(&e).map(ToString::to_string),
+            Some(
+                "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into map[string]string"
+                    .to_string()
+            )
+        );
     }
 }

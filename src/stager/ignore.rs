@@ -44,22 +44,15 @@ impl Ignore {
         match std::fs::read_to_string(&cfignore) {
             Ok(text) => lines.extend(text.lines().map(str::to_string)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(StageError::Setup(format!(
-                    "cannot read {}: {e}",
-                    cfignore.display()
-                )));
-            }
+            Err(e) => return Err(StageError::access("read", cfignore, e)),
         }
         let mut rules = Vec::new();
         for (number, line) in lines.iter().enumerate() {
-            if let Some(rule) = parse(line).map_err(|why| {
-                StageError::Setup(format!(
-                    "{}: line {}: `{}` is not a valid pattern ({why}); fix or remove it",
-                    cfignore.display(),
-                    (number + 1).saturating_sub(DEFAULTS.len()),
-                    line.trim()
-                ))
+            if let Some(rule) = parse(line).map_err(|error| StageError::InvalidCfignorePattern {
+                cfignore: cfignore.clone(),
+                line: (number + 1).saturating_sub(DEFAULTS.len()),
+                pattern: line.trim().to_string(),
+                error,
             })? {
                 rules.push(rule);
             }
@@ -82,7 +75,7 @@ impl Ignore {
     }
 }
 
-fn parse(line: &str) -> Result<Option<Rule>, String> {
+fn parse(line: &str) -> Result<Option<Rule>, globset::Error> {
     let line = line.trim_end();
     if line.is_empty() || line.starts_with('#') {
         return Ok(None);
@@ -110,8 +103,7 @@ fn parse(line: &str) -> Result<Option<Rule>, String> {
     let matcher = GlobBuilder::new(&glob)
         .literal_separator(true)
         .backslash_escape(true)
-        .build()
-        .map_err(|e| e.kind().to_string())?
+        .build()?
         .compile_matcher();
     Ok(Some(Rule {
         matcher,
@@ -139,6 +131,23 @@ mod tests {
         assert!(!ignore.is_ignored("config/manifest.yml", false));
         assert!(ignore.is_ignored(".cfignore", false));
         assert!(!ignore.is_ignored("app.py", false));
+    }
+
+    #[test]
+    fn an_invalid_pattern_is_named_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfignore = dir.path().join(".cfignore");
+        std::fs::write(&cfignore, "*.log\nlogs/[\n").unwrap();
+        let Err(e) = Ignore::for_app(dir.path()) else {
+            panic!("logs/[ was accepted");
+        };
+        assert_eq!(
+            crate::output::error_chain(&e),
+            format!(
+                "{}: line 2: `logs/[` is not a valid pattern (unclosed character class; missing ']'); fix or remove it",
+                cfignore.display()
+            )
+        );
     }
 
     #[test]

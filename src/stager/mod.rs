@@ -39,11 +39,12 @@ pub use error::StageError;
 
 use crate::output::Logger;
 use crate::process_group;
-use error::{COMPILE_FAIL_MSG, FINALIZE_FAIL_MSG, MISSING_FINALIZE_WARN_MSG, SUPPLY_FAIL_MSG};
+use error::MISSING_FINALIZE_WARN_MSG;
 use layout::{FINAL_CACHE, Workspace, deps_index, supply_cache_name};
 use procfile::Process;
 use result::BuildpackMetadata;
-use run_phase::{Deadline, RunError, Sink};
+use run_phase::{Deadline, Finished, PhaseFailure, RunError, Sink};
+use source::RootError;
 
 /// The platform's default stack.
 pub const DEFAULT_STACK: &str = "cflinuxfs4";
@@ -90,7 +91,9 @@ pub struct Staged {
 /// A failed staging: the error, and the outputs the builder still writes.
 #[derive(Debug)]
 pub struct Failed {
-    pub error: StageError,
+    /// Boxed: a `StageError` can carry a large cause, and a successful staging should not pay
+    /// for the room.
+    pub error: Box<StageError>,
     /// `result.json`, when staging got past detection (the builder writes it then).
     pub result_json: Option<PathBuf>,
     /// `result.json`'s `detected_buildpack`, when staging got past detection.
@@ -101,7 +104,7 @@ pub struct Failed {
 impl From<StageError> for Failed {
     fn from(error: StageError) -> Self {
         Failed {
-            error,
+            error: Box::new(error),
             result_json: None,
             detected_buildpack: None,
             workspace: None,
@@ -133,11 +136,10 @@ pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageEr
     if let Some(out) = &options.out {
         let (path, is_inside) = inside(out)?;
         if is_inside {
-            return Err(StageError::Setup(format!(
-                "--out {}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload the droplet); give a folder outside it",
-                out.display(),
-                app_dir.display()
-            )));
+            return Err(StageError::OutInsideApp {
+                out: out.clone(),
+                app_dir: app_dir.to_path_buf(),
+            });
         }
         return Ok(OutDir { path, moved: false });
     }
@@ -148,19 +150,19 @@ pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageEr
         return Ok(OutDir { path, moved: false });
     }
     let Some(cache_home) = user_cache_dir() else {
-        return Err(StageError::Setup(format!(
-            "the default output folder ./.bpkit/stage/{name} is inside the app folder {}, and neither XDG_CACHE_HOME nor HOME is set for another; give --out DIR outside the app folder",
-            app_dir.display()
-        )));
+        return Err(StageError::NoOutDirOutsideApp {
+            name,
+            app_dir: app_dir.to_path_buf(),
+        });
     };
     let fallback = cache_home.join("bpkit").join("stage").join(&name);
     let (path, is_inside) = inside(&fallback)?;
     if is_inside {
-        return Err(StageError::Setup(format!(
-            "the default output folders ./.bpkit/stage/{name} and {} are both inside the app folder {}; give --out DIR outside the app folder",
-            fallback.display(),
-            app_dir.display()
-        )));
+        return Err(StageError::OutDirsInsideApp {
+            name,
+            fallback,
+            app_dir: app_dir.to_path_buf(),
+        });
     }
     Ok(OutDir { path, moved: true })
 }
@@ -213,10 +215,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     process_group::watch_termination();
     let app_dir = check_app_dir(&options.app_dir)?;
     if options.buildpacks.is_empty() {
-        return Err(StageError::Setup(
-            "no buildpack given; name at least one with -b (a folder, a .zip, or a URL)".into(),
-        )
-        .into());
+        return Err(StageError::NoBuildpack.into());
     }
     let platform = env::Platform {
         app_name: app_name(&app_dir),
@@ -228,11 +227,10 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     if let Some(cache) = &options.cache {
         let resolved = resolve(cache).map_err(|e| StageError::access("resolve", cache, e))?;
         if resolved.starts_with(&app_dir) {
-            return Err(StageError::Setup(format!(
-                "--cache {}: that folder is inside the app folder {}, which staging never writes to (the next `cf push` would upload it); give a folder outside it",
-                cache.display(),
-                app_dir.display()
-            ))
+            return Err(StageError::CacheInsideApp {
+                cache: cache.clone(),
+                app_dir,
+            }
             .into());
         }
     }
@@ -280,7 +278,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         Err(error) => Err(Failed {
             result_json: outputs.result_json.exists().then_some(outputs.result_json),
             detected_buildpack: detected_on_failure,
-            error,
+            error: Box::new(error),
             workspace: kept,
         }),
     }
@@ -290,14 +288,12 @@ fn check_app_dir(app_dir: &Path) -> Result<PathBuf, StageError> {
     match fs::metadata(app_dir) {
         Ok(meta) if meta.is_dir() => fs::canonicalize(app_dir)
             .map_err(|e| StageError::access("open the app folder", app_dir, e)),
-        Ok(_) => Err(StageError::Setup(format!(
-            "{} is a file; give the app's folder (what `cf push -p` would upload)",
-            app_dir.display()
-        ))),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StageError::Setup(format!(
-            "{}: no such folder; give the app's folder (what `cf push -p` would upload)",
-            app_dir.display()
-        ))),
+        Ok(_) => Err(StageError::AppDirIsAFile {
+            app_dir: app_dir.to_path_buf(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StageError::AppDirNotFound {
+            app_dir: app_dir.to_path_buf(),
+        }),
         Err(e) => Err(StageError::access("open the app folder", app_dir, e)),
     }
 }
@@ -350,8 +346,8 @@ impl Outputs {
 #[derive(Debug, Clone)]
 struct Buildpack {
     key: String,
-    /// The folder holding `bin/`, or why there is none (the builder's message).
-    root: Result<PathBuf, String>,
+    /// The folder holding `bin/`, or why there is none.
+    root: Result<PathBuf, RootError>,
 }
 
 /// The final buildpack, chosen by detect or by position.
@@ -500,13 +496,13 @@ impl Staging<'_> {
         for buildpack in supply {
             let root = match &buildpack.root {
                 Ok(root) => root,
-                Err(message) => {
-                    self.logger.raw(&format!("{message}\n"));
-                    return Err(StageError::supply_failed(message));
+                Err(error) => {
+                    self.logger.raw(&format!("{error}\n"));
+                    return Err(StageError::MalformedBuildpack(error.clone()));
                 }
             };
             if !root.join("bin/supply").exists() {
-                return Err(StageError::no_supply_script());
+                return Err(StageError::NoSupplyScript);
             }
         }
         for (i, buildpack) in supply.iter().enumerate() {
@@ -525,7 +521,7 @@ impl Staging<'_> {
                 Sink::Log,
             )?;
             if let Err(cause) = status {
-                return Err(StageError::supply_failed(&cause));
+                return Err(StageError::SupplyFailed(cause));
             }
         }
         match &last.root {
@@ -534,7 +530,7 @@ impl Staging<'_> {
                 root: root.clone(),
                 detect_output: String::new(),
             }),
-            Err(message) => Err(StageError::supply_failed(message)),
+            Err(error) => Err(StageError::MalformedBuildpack(error.clone())),
         }
     }
 
@@ -545,8 +541,8 @@ impl Staging<'_> {
         for buildpack in buildpacks {
             let root = match &buildpack.root {
                 Ok(root) => root,
-                Err(message) => {
-                    self.logger.raw(&format!("{message}\n"));
+                Err(error) => {
+                    self.logger.raw(&format!("{error}\n"));
                     continue;
                 }
             };
@@ -579,7 +575,7 @@ impl Staging<'_> {
                 });
             }
         }
-        Err(StageError::detect_failed())
+        Err(StageError::DetectFailed)
     }
 
     /// The builder's `build`: finalize (or compile), then the process types.
@@ -607,17 +603,13 @@ impl Staging<'_> {
             if bin.join("supply").exists()
                 && let Err(cause) = phases.run(&bin.join("supply"), &common, Sink::Log)?
             {
-                return Err(StageError::compile_failed(&format!(
-                    "{SUPPLY_FAIL_MSG}: {cause}"
-                )));
+                return Err(StageError::FinalSupplyFailed(cause));
             }
             let profile_dir = ws.profile_dir();
             let mut args = common.to_vec();
             args.push(profile_dir.as_os_str());
             if let Err(cause) = phases.run(&bin.join("finalize"), &args, Sink::Log)? {
-                return Err(StageError::compile_failed(&format!(
-                    "{FINALIZE_FAIL_MSG}: {cause}"
-                )));
+                return Err(StageError::FinalizeFailed(cause));
             }
         } else {
             if !supply.is_empty() {
@@ -627,10 +619,7 @@ impl Staging<'_> {
             let unused = deps_dir.join(&index);
             fs::remove_dir_all(&unused).map_err(|e| StageError::access("remove", &unused, e))?;
             if let Err(cause) = phases.run(&bin.join("compile"), &common[..2], Sink::Log)? {
-                // Wrapped twice, as the builder does (runFinalize, then build).
-                return Err(StageError::compile_failed(&format!(
-                    "{COMPILE_FAIL_MSG}: {cause}"
-                )));
+                return Err(StageError::CompileFailed(cause));
             }
         }
 
@@ -649,26 +638,19 @@ impl Staging<'_> {
         } else {
             let output = phases
                 .run_capturing(&bin.join("release"), &[build_dir.as_os_str()])?
-                .map_err(|cause| StageError::release_failed(&cause))?;
-            let types = procfile::parse_release(&output).map_err(|e| {
-                StageError::release_failed(&format!("buildpack's release output invalid: {e}"))
-            })?;
+                .map_err(StageError::ReleaseFailed)?;
+            let types =
+                procfile::parse_release(&output).map_err(StageError::InvalidReleaseOutput)?;
             processes = procfile::merge(processes, procfile::from_map(types));
         }
         let procfile_path = build_dir.join("Procfile");
         match fs::read_to_string(&procfile_path) {
             Ok(text) => {
-                let types = procfile::parse_procfile(&text).map_err(|_| {
-                    StageError::system("Failed to read command from Procfile: invalid YAML")
-                })?;
+                let types = procfile::parse_procfile(&text).map_err(StageError::InvalidProcfile)?;
                 processes = procfile::merge(processes, procfile::from_map(types));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(StageError::system(format!(
-                    "Failed to read command from Procfile: {e}"
-                )));
-            }
+            Err(e) => return Err(StageError::CannotReadProcfile(e)),
         }
         Ok(processes)
     }
@@ -686,7 +668,7 @@ impl Staging<'_> {
         };
         procfile::parse_launch_yml(&text)
             .map(Some)
-            .map_err(|e| StageError::system(format!("DEPS_DIR/{index}/launch.yml: {e}")))
+            .map_err(|source| StageError::InvalidLaunchYml { index, source })
     }
 
     fn metadata(&self, keys: &[String], chosen: &Chosen, count: usize) -> Vec<BuildpackMetadata> {
@@ -719,11 +701,10 @@ impl Staging<'_> {
         // rename gives the same tree without copying it.
         let app = contents.join("app");
         fs::rename(ws.build_dir(), &app).map_err(|e| StageError::access("move", &app, e))?;
-        droplet::write_tgz(&contents, &self.outputs.droplet).map_err(|e| {
-            StageError::system(format!("Failed to compress droplet filesystem: {e}"))
-        })?;
+        droplet::write_tgz(&contents, &self.outputs.droplet)
+            .map_err(StageError::CannotCompressDroplet)?;
         droplet::write_tgz(&ws.cache_dir(), &self.outputs.cache_tgz)
-            .map_err(|e| StageError::system(format!("Failed to compress build artifacts: {e}")))?;
+            .map_err(StageError::CannotCompressCache)?;
         Ok(())
     }
 }
@@ -751,20 +732,16 @@ impl Phases<'_> {
         program: &Path,
         args: &[&OsStr],
         stdout: Sink<'_>,
-    ) -> Result<Result<(), String>, StageError> {
+    ) -> Result<Result<(), PhaseFailure>, StageError> {
         self.logger.debug(&format!("Running {}", program.display()));
-        match run_phase::run(
+        let ran = run_phase::run(
             self.command(program, args),
             stdout,
             Sink::Log,
             self.logger,
             self.deadline,
-        ) {
-            Ok(finished) if finished.status.success() => Ok(Ok(())),
-            Ok(finished) => Ok(Err(process_group::describe_status(finished.status))),
-            Err(RunError::Spawn(message)) => Ok(Err(message)),
-            Err(other) => Err(self.fatal(other)),
-        }
+        );
+        Ok(self.outcome(ran)?.map(|_| ()))
     }
 
     /// Run with stdout captured (detect, release): `Ok(stdout)`, or `Err(cause)` in Go's words.
@@ -772,30 +749,36 @@ impl Phases<'_> {
         &self,
         program: &Path,
         args: &[&OsStr],
-    ) -> Result<Result<String, String>, StageError> {
+    ) -> Result<Result<String, PhaseFailure>, StageError> {
         self.logger.debug(&format!("Running {}", program.display()));
-        match run_phase::run(
+        let ran = run_phase::run(
             self.command(program, args),
             Sink::Capture,
             Sink::Log,
             self.logger,
             self.deadline,
-        ) {
-            Ok(finished) if finished.status.success() => {
-                Ok(Ok(String::from_utf8_lossy(&finished.stdout).into_owned()))
-            }
-            Ok(finished) => Ok(Err(process_group::describe_status(finished.status))),
-            Err(RunError::Spawn(message)) => Ok(Err(message)),
-            Err(other) => Err(self.fatal(other)),
-        }
+        );
+        Ok(self
+            .outcome(ran)?
+            .map(|finished| String::from_utf8_lossy(&finished.stdout).into_owned()))
     }
 
-    fn fatal(&self, error: RunError) -> StageError {
-        match error {
-            RunError::Interrupted => StageError::Interrupted,
-            RunError::TimedOut => StageError::TimedOut(self.deadline.map_or(0, |d| d.secs)),
-            RunError::Spawn(message) => StageError::system(message),
-            RunError::Wait(e) => StageError::system(format!("cannot wait for a phase: {e}")),
+    /// A program that failed (exited non-zero, or could not be started) is the buildpack's
+    /// failure, which the builder reports in its words; an interruption, the deadline or a
+    /// failed wait ends the staging.
+    fn outcome(
+        &self,
+        ran: Result<Finished, RunError>,
+    ) -> Result<Result<Finished, PhaseFailure>, StageError> {
+        match ran {
+            Ok(finished) if finished.status.success() => Ok(Ok(finished)),
+            Ok(finished) => Ok(Err(PhaseFailure::Exited(finished.status))),
+            Err(RunError::CannotSpawn(e)) => Ok(Err(PhaseFailure::CannotStart(e))),
+            Err(RunError::Interrupted) => Err(StageError::Interrupted),
+            Err(RunError::TimedOut) => {
+                Err(StageError::TimedOut(self.deadline.map_or(0, |d| d.secs)))
+            }
+            Err(RunError::CannotWait(e)) => Err(StageError::CannotWaitForPhase(e)),
         }
     }
 }

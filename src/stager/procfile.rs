@@ -9,7 +9,27 @@
 //! appends new types. A scalar of any kind becomes its source text (`web: 1.10` is "1.10"), and
 //! a null is the empty string, as yaml.v2 decodes into `map[string]string`.
 
-use crate::manifest::yaml::{self, Node, Value};
+use crate::manifest::yaml::{self, Node, SyntaxError, Value};
+
+/// Why a YAML text is not process types, in yaml.v2's words (the builder's messages embed
+/// them).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProcfileError {
+    /// Not YAML. The syntax error is kept but not as a `source()`: its position and message
+    /// are this message, in yaml.v2's wording (`yaml: line 2: …`) rather than bpkit's.
+    #[error("yaml: line {}: {}", .0.position.line, .0.message)]
+    Syntax(SyntaxError),
+    /// YAML of the wrong shape: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into
+    /// string`.
+    #[error("yaml: unmarshal errors: line {line}: cannot unmarshal {tag} into {target}")]
+    CannotUnmarshal {
+        line: usize,
+        /// The YAML tag found (`!!str`, `!!seq`, `!!map`).
+        tag: &'static str,
+        /// The Go type expected (`map[string]string`).
+        target: &'static str,
+    },
+}
 
 /// One process type (or sidecar) of the droplet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +76,7 @@ pub fn from_map(mut map: Vec<(String, String)>) -> Vec<Process> {
 }
 
 /// release's YAML: its `default_process_types`.
-pub fn parse_release(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn parse_release(text: &str) -> Result<Vec<(String, String)>, ProcfileError> {
     let root = parse_document(text)?;
     match &root.value {
         _ if root.is_null() => Ok(Vec::new()),
@@ -69,12 +89,12 @@ pub fn parse_release(text: &str) -> Result<Vec<(String, String)>, String> {
 }
 
 /// A `Procfile`: a map of type → command.
-pub fn parse_procfile(text: &str) -> Result<Vec<(String, String)>, String> {
+pub fn parse_procfile(text: &str) -> Result<Vec<(String, String)>, ProcfileError> {
     string_map(&parse_document(text)?)
 }
 
 /// A supply buildpack's `launch.yml`.
-pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, String> {
+pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, ProcfileError> {
     let root = parse_document(text)?;
     if root.is_null() {
         return Ok(Vec::new());
@@ -100,7 +120,7 @@ pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, String> {
         let Value::Mapping(_) = &item.value else {
             return Err(type_error(item, "resources.Process"));
         };
-        let field = |name: &str| -> Result<String, String> {
+        let field = |name: &str| -> Result<String, ProcfileError> {
             item.get(name).map_or(Ok(String::new()), scalar_text)
         };
         let mut process = Process::new(field("type")?, field("command")?);
@@ -124,11 +144,11 @@ pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, String> {
     Ok(processes)
 }
 
-fn parse_document(text: &str) -> Result<Node, String> {
-    yaml::parse(text).map_err(|e| format!("yaml: line {}: {}", e.position.line, e.message))
+fn parse_document(text: &str) -> Result<Node, ProcfileError> {
+    yaml::parse(text).map_err(ProcfileError::Syntax)
 }
 
-fn string_map(node: &Node) -> Result<Vec<(String, String)>, String> {
+fn string_map(node: &Node) -> Result<Vec<(String, String)>, ProcfileError> {
     if node.is_null() {
         return Ok(Vec::new());
     }
@@ -141,7 +161,7 @@ fn string_map(node: &Node) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
-fn scalar_text(node: &Node) -> Result<String, String> {
+fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
     match &node.value {
         Value::Scalar(s) if s.is_null() => Ok(String::new()),
         Value::Scalar(s) => Ok(s.text.clone()),
@@ -149,17 +169,17 @@ fn scalar_text(node: &Node) -> Result<String, String> {
     }
 }
 
-/// yaml.v2's wording: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into string`.
-fn type_error(node: &Node, target: &str) -> String {
+fn type_error(node: &Node, target: &'static str) -> ProcfileError {
     let tag = match &node.value {
         Value::Scalar(_) => "!!str",
         Value::Sequence(_) => "!!seq",
         Value::Mapping(_) => "!!map",
     };
-    format!(
-        "yaml: unmarshal errors: line {}: cannot unmarshal {tag} into {target}",
-        node.position.line
-    )
+    ProcfileError::CannotUnmarshal {
+        line: node.position.line,
+        tag,
+        target,
+    }
 }
 
 #[cfg(test)]
@@ -178,20 +198,23 @@ mod tests {
         );
         assert_eq!(parse_release("").unwrap(), vec![]);
         assert_eq!(parse_release("--- {}\n").unwrap(), vec![]);
-        assert!(
-            parse_release("web: [unclosed")
-                .unwrap_err()
-                .starts_with("yaml: line")
+        let e = parse_release("web: [unclosed").unwrap_err();
+        assert!(matches!(e, ProcfileError::Syntax(_)), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "yaml: line 2: while parsing a flow sequence, expected ',' or ']'"
         );
-        assert!(
-            parse_release("just text")
-                .unwrap_err()
-                .contains("cannot unmarshal !!str")
+        assert_eq!(
+            parse_release("just text").unwrap_err().to_string(),
+            "yaml: unmarshal errors: line 1: cannot unmarshal !!str into the release document"
         );
-        assert!(
-            parse_release("default_process_types:\n  web: [a]\n")
-                .unwrap_err()
-                .contains("cannot unmarshal !!seq into string")
+        assert_eq!(
+            parse_release("default_process_types:\n  web: [a]\n").unwrap_err(),
+            ProcfileError::CannotUnmarshal {
+                line: 2,
+                tag: "!!seq",
+                target: "string"
+            }
         );
     }
 

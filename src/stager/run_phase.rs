@@ -6,13 +6,14 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::fetch::uri;
 use crate::output::Logger;
-use crate::process_group::{self, POLL, Signal};
+use crate::process_group::{self, POLL, Signal, SpawnError};
 
 /// Where a stream of the child goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,16 +36,31 @@ pub struct Finished {
 }
 
 /// Why a program did not run to the end.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum RunError {
     /// It could not be started (Go's `fork/exec PATH: permission denied`).
-    Spawn(String),
+    #[error("{0}")]
+    CannotSpawn(#[from] SpawnError),
     /// SIGINT/SIGTERM/SIGHUP reached bpkit; the program's group was stopped.
+    #[error("interrupted")]
     Interrupted,
     /// The staging deadline passed; the program's group was stopped.
+    #[error("the staging deadline passed")]
     TimedOut,
     /// Waiting on it failed (should not happen).
-    Wait(std::io::Error),
+    #[error("cannot wait for the program: {0}")]
+    CannotWait(#[source] std::io::Error),
+}
+
+/// Why a buildpack program failed, in the words the builder (Go's `os/exec`) gives to the
+/// cause of its messages: `exit status 1`, `signal: killed`, `fork/exec PATH: permission
+/// denied`.
+#[derive(Debug, thiserror::Error)]
+pub enum PhaseFailure {
+    #[error("{}", process_group::describe_status(*.0))]
+    Exited(ExitStatus),
+    #[error("{0}")]
+    CannotStart(#[source] SpawnError),
 }
 
 /// After the program exits, how long to wait for its pipes to close (a daemon it started in
@@ -90,15 +106,13 @@ pub fn run(
     logger: &Logger,
     deadline: Option<Deadline>,
 ) -> Result<Finished, RunError> {
-    let program = std::path::PathBuf::from(command.get_program());
+    let program = PathBuf::from(command.get_program());
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    let mut child = command
-        .spawn()
-        .map_err(|e| RunError::Spawn(process_group::describe_spawn_error(&program, &e)))?;
+    let mut child = command.spawn().map_err(|e| SpawnError::new(&program, e))?;
     let (tx, rx) = mpsc::channel();
     if let Some(out) = child.stdout.take() {
         spawn_reader(out, Stream::Out, tx.clone());
@@ -150,7 +164,7 @@ pub fn run(
                         return Err(RunError::TimedOut);
                     }
                 }
-                Err(e) => return Err(RunError::Wait(e)),
+                Err(e) => return Err(RunError::CannotWait(e)),
             }
         }
         if let Some((status, at)) = exited
@@ -255,10 +269,13 @@ mod tests {
             None,
         );
         match result {
-            Err(RunError::Spawn(message)) => assert_eq!(
-                message,
-                "fork/exec /nonexistent/bin/supply: no such file or directory"
-            ),
+            Err(RunError::CannotSpawn(e)) => {
+                assert_eq!(
+                    e.to_string(),
+                    "fork/exec /nonexistent/bin/supply: no such file or directory"
+                );
+                assert_eq!(e.error.kind(), std::io::ErrorKind::NotFound);
+            }
             other => panic!("{other:?}"),
         }
     }

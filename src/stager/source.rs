@@ -16,6 +16,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 use super::env::Environment;
 use super::error::StageError;
@@ -73,15 +74,15 @@ impl Spec {
             });
         }
         let path = Path::new(arg);
-        let absolute = std::fs::canonicalize(path).map_err(|e| {
-            StageError::Setup(format!(
-                "-b {arg}: {}; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)",
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or folder".to_string()
-                } else {
-                    e.to_string()
+        let absolute = std::fs::canonicalize(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                StageError::BuildpackNotFound { arg: arg.into() }
+            } else {
+                StageError::CannotOpenBuildpack {
+                    arg: arg.into(),
+                    source,
                 }
-            ))
+            }
         })?;
         let key = absolute.to_string_lossy().into_owned();
         if absolute.is_dir() {
@@ -109,11 +110,9 @@ pub fn locate_all(
         let location = match spec {
             Spec::Dir(dir) => dir,
             Spec::ZipFile(zip) => {
-                unzip(&zip, &dest).map_err(|e| {
-                    StageError::system(format!(
-                        "Failed to extract buildpack '{}': {e}",
-                        zip.display()
-                    ))
+                unzip(&zip, &dest).map_err(|source| StageError::CannotExtractBuildpack {
+                    buildpack: zip.display().to_string(),
+                    source,
                 })?;
                 dest
             }
@@ -122,9 +121,10 @@ pub fn locate_all(
                 // which a list of local buildpacks never needs.
                 let fetcher = match &mut fetcher {
                     Some(fetcher) => &*fetcher,
-                    slot @ None => slot.insert(Fetcher::from_env(logger.clone()).map_err(|e| {
-                        StageError::Setup(format!("cannot download buildpacks: {e}"))
-                    })?),
+                    slot @ None => slot.insert(
+                        Fetcher::from_env(logger.clone())
+                            .map_err(StageError::CannotSetUpDownloads)?,
+                    ),
                 };
                 download_zip(fetcher, &url, &dest, logger)?;
                 dest
@@ -157,9 +157,14 @@ fn download_zip(
     let zip_path = dest.with_extension("zip");
     let downloaded = fetcher
         .download_unverified(&zip_path, url)
-        .map_err(|e| StageError::system(format!("Failed to download buildpack '{shown}': {e}")))?;
-    unzip(&zip_path, dest)
-        .map_err(|e| StageError::system(format!("Failed to extract buildpack '{shown}': {e}")))?;
+        .map_err(|source| StageError::CannotDownloadBuildpack {
+            buildpack: shown.clone(),
+            source: Box::new(source),
+        })?;
+    unzip(&zip_path, dest).map_err(|source| StageError::CannotExtractBuildpack {
+        buildpack: shown.clone(),
+        source,
+    })?;
     let _ = std::fs::remove_file(&zip_path);
     // The builder prints this line on its stdout, which is the staging log.
     logger.raw(&format!(
@@ -203,7 +208,10 @@ fn clone(
 ) -> Result<(), StageError> {
     let shown = uri::redact(url);
     let secrets = uri::secrets(url);
-    let failed = || StageError::system(format!("Failed to clone git repository at {shown}"));
+    let failed = |source| StageError::CannotCloneBuildpack {
+        url: shown.clone(),
+        source,
+    };
     let git = |args: &[&std::ffi::OsStr]| -> Result<bool, StageError> {
         let mut command = Command::new("git");
         env.apply(&mut command);
@@ -219,12 +227,13 @@ fn clone(
             deadline,
         ) {
             Ok(finished) => Ok(finished.status.success()),
-            Err(RunError::Spawn(_)) => Err(StageError::system(format!(
-                "Failed to clone git repository at {shown}: git is not installed; install git to stage git-URL buildpacks"
-            ))),
+            Err(RunError::CannotSpawn(source)) => Err(StageError::GitNotInstalled {
+                url: shown.clone(),
+                source,
+            }),
             Err(RunError::Interrupted) => Err(StageError::Interrupted),
             Err(RunError::TimedOut) => Err(StageError::TimedOut(deadline.map_or(0, |d| d.secs))),
-            Err(RunError::Wait(_)) => Err(failed()),
+            Err(RunError::CannotWait(e)) => Err(failed(Some(e))),
         }
     };
     let dest_os = dest.as_os_str();
@@ -245,7 +254,7 @@ fn clone(
         url.as_ref(),
         dest_os,
     ])? {
-        return Err(failed());
+        return Err(failed(None));
     }
     if let Some(reference) = reference {
         let git_dir = format!("--git-dir={}", dest.join(".git").display());
@@ -256,9 +265,10 @@ fn clone(
             "checkout".as_ref(),
             reference.as_ref(),
         ])? {
-            return Err(StageError::system(format!(
-                "Failed to checkout branch '{reference}' for git repository at {shown}"
-            )));
+            return Err(StageError::CannotCheckoutBuildpack {
+                reference: reference.to_string(),
+                url: shown,
+            });
         }
     }
     Ok(())
@@ -274,18 +284,33 @@ fn describe_args(args: &[&std::ffi::OsStr], url: &str, shown: &str) -> String {
     text.trim_end().to_string()
 }
 
+/// Why a buildpack has no folder holding `bin/`, in the builder's words.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RootError {
+    #[error("Failed to read buildpack directory '{}' for buildpack '{key}'", location.display())]
+    CannotReadFolder {
+        location: PathBuf,
+        key: String,
+        /// Shared: the stager keeps each buildpack's root (or this error) in its list, and
+        /// reports the error as the builder does, when it reaches that buildpack.
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    #[error("malformed buildpack does not contain a /bin dir: {key}")]
+    NoBinFolder { key: String },
+}
+
 /// The builder's `buildpackPath`: the folder itself when it has `bin/`, else its only entry
 /// when that has `bin/`; otherwise the buildpack is malformed.
-pub fn buildpack_root(location: &Path, key: &str) -> Result<PathBuf, String> {
+pub fn buildpack_root(location: &Path, key: &str) -> Result<PathBuf, RootError> {
     if location.join("bin").exists() {
         return Ok(location.to_path_buf());
     }
     let entries: Vec<_> = std::fs::read_dir(location)
-        .map_err(|_| {
-            format!(
-                "Failed to read buildpack directory '{}' for buildpack '{key}'",
-                location.display()
-            )
+        .map_err(|e| RootError::CannotReadFolder {
+            location: location.to_path_buf(),
+            key: key.to_string(),
+            source: Arc::new(e),
         })?
         .filter_map(Result::ok)
         .collect();
@@ -295,9 +320,9 @@ pub fn buildpack_root(location: &Path, key: &str) -> Result<PathBuf, String> {
             return Ok(nested);
         }
     }
-    Err(format!(
-        "malformed buildpack does not contain a /bin dir: {key}"
-    ))
+    Err(RootError::NoBinFolder {
+        key: key.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -331,10 +356,11 @@ mod tests {
         let (spec, key) = Spec::parse(dir.path().to_str().unwrap()).unwrap();
         assert!(matches!(spec, Spec::Dir(_)));
         assert!(key.starts_with('/'));
-        let e = Spec::parse("/no/such/buildpack").unwrap_err().to_string();
-        assert!(
-            e.starts_with("-b /no/such/buildpack: no such file or folder;"),
-            "{e}"
+        let e = Spec::parse("/no/such/buildpack").unwrap_err();
+        assert!(matches!(e, StageError::BuildpackNotFound { .. }));
+        assert_eq!(
+            e.to_string(),
+            "-b /no/such/buildpack: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
         );
     }
 
@@ -348,9 +374,21 @@ mod tests {
         );
         std::fs::create_dir_all(dir.path().join("top/other")).unwrap();
         assert_eq!(
-            buildpack_root(&dir.path().join("top"), "k").unwrap_err(),
+            buildpack_root(&dir.path().join("top"), "k")
+                .unwrap_err()
+                .to_string(),
             "malformed buildpack does not contain a /bin dir: k"
         );
+        let missing = dir.path().join("missing");
+        let e = buildpack_root(&missing, "k").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "Failed to read buildpack directory '{}' for buildpack 'k'",
+                missing.display()
+            )
+        );
+        assert!(std::error::Error::source(&e).is_some());
     }
 
     #[test]
