@@ -402,6 +402,24 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         status_line_without_port(&checked.stdout),
         "http://127.0.0.1:PORT/ 200 OK\n"
     );
+    // A timeout past what the clock can count means no deadline rather than a panic.
+    let checked = run_droplet(
+        t,
+        &[
+            out.to_str().unwrap(),
+            "--port",
+            "0",
+            "--check",
+            "/",
+            "--check-timeout",
+            "18446744073709551615",
+        ],
+    );
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert_eq!(
+        status_line_without_port(&checked.stdout),
+        "http://127.0.0.1:PORT/ 200 OK\n"
+    );
 
     // An invalid Procfile fails staging with the builder's words (exit 1).
     fs::write(app.join("Procfile"), "web: echo a: b\n").unwrap();
@@ -1245,6 +1263,35 @@ fn a_staging_timeout_stops_the_phase() {
     assert_eq!(
         run.stderr,
         "bpkit: error: staging timed out after 1 s and was stopped; raise --timeout if the buildpack needs longer\n"
+    );
+}
+
+#[test]
+fn a_timeout_past_what_the_clock_can_count_is_no_deadline() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+            "--timeout",
+            "18446744073709551615",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{}\n",
+            out.join("droplet.tgz").canonicalize().unwrap().display()
+        )
     );
 }
 

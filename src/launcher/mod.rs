@@ -500,7 +500,9 @@ fn smoke_test(
         options.check_timeout.as_secs()
     ));
     let started = Instant::now();
-    let deadline = started + options.check_timeout;
+    // `None` when the timeout is beyond what an `Instant` can hold (`--check-timeout
+    // 18446744073709551615`): no deadline, as a wait that long never ends anyway.
+    let deadline = started.checked_add(options.check_timeout);
     let mut answer = None;
     let mut failure = None;
     let mut no_answer = None;
@@ -516,7 +518,9 @@ fn smoke_test(
             no_answer = Some("interrupted".to_string());
             break;
         }
-        let left = deadline.saturating_duration_since(Instant::now());
+        let left = deadline.map_or(Duration::MAX, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
         if left.is_zero() {
             let secs = options.check_timeout.as_secs();
             failure = Some(format!("no answer from {url} within {secs} s"));

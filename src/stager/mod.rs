@@ -255,7 +255,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         logger,
         workspace: &workspace,
         outputs: &outputs,
-        deadline: Some(Deadline::after_secs(options.timeout_secs)),
+        deadline: Deadline::after_secs(options.timeout_secs),
     }
     .run(&app_dir, &platform, &mut detected_on_failure);
     let kept = if options.keep {

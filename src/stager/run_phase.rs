@@ -90,11 +90,11 @@ pub struct Deadline {
 }
 
 impl Deadline {
-    pub fn after_secs(secs: u64) -> Self {
-        Deadline {
-            at: Instant::now() + Duration::from_secs(secs),
-            secs,
-        }
+    /// `secs` from now; `None` (no deadline) when that is beyond what an `Instant` can hold,
+    /// as `--timeout 18446744073709551615` is: a wait that long never ends anyway.
+    pub fn after_secs(secs: u64) -> Option<Self> {
+        let at = Instant::now().checked_add(Duration::from_secs(secs))?;
+        Some(Deadline { at, secs })
     }
 }
 
@@ -239,6 +239,12 @@ mod tests {
         );
         assert!(matches!(result, Err(RunError::TimedOut)));
         assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn a_deadline_past_what_an_instant_holds_is_none() {
+        assert!(Deadline::after_secs(u64::MAX).is_none());
+        assert_eq!(Deadline::after_secs(900).map(|d| d.secs), Some(900));
     }
 
     #[test]
