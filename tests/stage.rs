@@ -362,6 +362,7 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         t,
         &[
             ("index.html", "hello from the app\n"),
+            ("a b.txt", "a name with a space\n"),
             (
                 "Procfile",
                 "web: python3 -m http.server $PORT --bind 127.0.0.1\nworker: sleep 1000\n",
@@ -402,7 +403,9 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         status_line_without_port(&checked.stdout),
         "http://127.0.0.1:PORT/ 200 OK\n"
     );
-    // A timeout past what the clock can count means no deadline rather than a panic.
+    // A timeout past what the clock can count means no deadline rather than a panic; a
+    // path with a space is sent percent-encoded (unencoded, the server answers 400), and
+    // shown as sent.
     let checked = run_droplet(
         t,
         &[
@@ -410,7 +413,7 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
             "--port",
             "0",
             "--check",
-            "/",
+            "a b.txt",
             "--check-timeout",
             "18446744073709551615",
         ],
@@ -418,7 +421,7 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
     assert_eq!(checked.code, 0, "{}", checked.stderr);
     assert_eq!(
         status_line_without_port(&checked.stdout),
-        "http://127.0.0.1:PORT/ 200 OK\n"
+        "http://127.0.0.1:PORT/a%20b.txt 200 OK\n"
     );
 
     // An invalid Procfile fails staging with the builder's words (exit 1).

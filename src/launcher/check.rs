@@ -20,17 +20,44 @@ impl Answer {
     }
 }
 
-/// Ask once. `None` when nothing answered yet (refused, reset, no status line in time), so
-/// the caller tries again until its deadline.
-pub fn probe(port: u16, path: &str, timeout: Duration) -> Option<Answer> {
+/// `path` as an HTTP request target (RFC 9112 origin-form): a leading `/` added when missing,
+/// and every byte that may not appear there percent-encoded (space, controls, non-ASCII as
+/// UTF-8, `"` `#` `<` `>` `[` `\` `]` `^` `` ` `` `{` `|` `}`). What may appear is kept as
+/// given, `%` included, so a path the user already encoded is sent unchanged. Unencoded, a
+/// space ends the request target early and servers answer 400.
+pub fn request_target(path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut target = String::with_capacity(path.len() + 1);
+    if !path.starts_with('/') {
+        target.push('/');
+    }
+    for &byte in path.as_bytes() {
+        // RFC 3986's unreserved and sub-delims, plus `:` `@` (pchar), `/` `?` (path and
+        // query) and `%` (already encoded).
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&byte) {
+            target.push(char::from(byte));
+        } else {
+            let _ = write!(target, "%{byte:02X}");
+        }
+    }
+    target
+}
+
+/// The one request sent: a GET of `target` (from [`request_target`]).
+fn request(port: u16, target: &str) -> String {
+    format!(
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: bpkit-run-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+    )
+}
+
+/// Ask once for `target` (from [`request_target`]). `None` when nothing answered yet
+/// (refused, reset, no status line in time), so the caller tries again until its deadline.
+pub fn probe(port: u16, target: &str, timeout: Duration) -> Option<Answer> {
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&addr, timeout).ok()?;
     stream.set_read_timeout(Some(timeout)).ok()?;
     stream.set_write_timeout(Some(timeout)).ok()?;
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUser-Agent: bpkit-run-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).ok()?;
+    stream.write_all(request(port, target).as_bytes()).ok()?;
     let mut line = String::new();
     BufReader::new(stream).read_line(&mut line).ok()?;
     parse_status_line(&line)
@@ -77,6 +104,29 @@ mod tests {
             404
         );
         assert_eq!(parse_status_line("garbage"), None);
+    }
+
+    #[test]
+    fn request_targets_are_encoded() {
+        assert_eq!(request_target("/"), "/");
+        assert_eq!(request_target("health"), "/health");
+        assert_eq!(
+            request_target("/api/v1/items?id=3&sort=name%20asc"),
+            "/api/v1/items?id=3&sort=name%20asc"
+        );
+        assert_eq!(request_target("/a b"), "/a%20b");
+        assert_eq!(
+            request_target("/é\t\"<>\\^`{|}#[]"),
+            "/%C3%A9%09%22%3C%3E%5C%5E%60%7B%7C%7D%23%5B%5D"
+        );
+        assert_eq!(
+            request_target("/~user/:x@y;z=1,2!$'()*+"),
+            "/~user/:x@y;z=1,2!$'()*+"
+        );
+        assert_eq!(
+            request(8080, &request_target("/a b")),
+            "GET /a%20b HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: bpkit-run-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+        );
     }
 
     #[test]

@@ -489,12 +489,9 @@ fn smoke_test(
     options: &RunOptions,
     logger: &Logger,
 ) -> CheckResult {
-    let path = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    let url = format!("http://127.0.0.1:{port}{path}");
+    // The URL shown is the one requested, so `/a b` shows as `/a%20b`.
+    let target = check::request_target(path);
+    let url = format!("http://127.0.0.1:{port}{target}");
     logger.step(&format!(
         "Waiting up to {} s for {url}",
         options.check_timeout.as_secs()
@@ -527,7 +524,7 @@ fn smoke_test(
             no_answer = Some(format!("no answer within {secs} s"));
             break;
         }
-        if let Some(got) = check::probe(port, &path, left.min(Duration::from_secs(5))) {
+        if let Some(got) = check::probe(port, &target, left.min(Duration::from_secs(5))) {
             if !got.is_success() {
                 failure = Some(format!("{url} answered {} {}", got.status, got.reason));
             }
