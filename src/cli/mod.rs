@@ -19,6 +19,7 @@ mod verify;
 use std::cell::Cell;
 use std::ffi::OsString;
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 use serde_json::{Map, Value, json};
@@ -306,5 +307,25 @@ pub fn print_data(text: &str) -> Result<(), CliError> {
     {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotWriteOutput(e)),
         _ => Ok(()),
+    }
+}
+
+/// Where a command reads the manifest: `DIR/manifest.yml`, or `--manifest PATH`.
+#[derive(Debug, clap::Args)]
+pub struct ManifestLocation {
+    /// The buildpack folder holding manifest.yml.
+    #[arg(default_value = ".", conflicts_with = "manifest")]
+    pub dir: PathBuf,
+    /// A manifest file to read instead of DIR/manifest.yml.
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+}
+
+impl ManifestLocation {
+    /// The manifest file this names.
+    pub fn path(&self) -> PathBuf {
+        self.manifest
+            .clone()
+            .unwrap_or_else(|| self.dir.join("manifest.yml"))
     }
 }

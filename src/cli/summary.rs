@@ -1,21 +1,15 @@
 //! `bpkit summary`, `bpkit list`, `bpkit defaults`: the dependency tables of the Go packager
 //! (`summary`) and the Ruby gem (`--list`, `--defaults`), or the same data with `--json`.
 
-use std::path::PathBuf;
-
-use super::{CliError, Context, print_data, print_json};
+use super::{CliError, Context, ManifestLocation, print_data, print_json};
 use crate::exit_code;
 use crate::manifest::Manifest;
 use crate::packager::summary;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The buildpack folder holding manifest.yml.
-    #[arg(default_value = ".", conflicts_with = "manifest")]
-    pub dir: PathBuf,
-    /// A manifest file to read instead of DIR/manifest.yml.
-    #[arg(long, value_name = "PATH")]
-    pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub location: ManifestLocation,
     /// Print JSON instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -30,10 +24,7 @@ pub enum Table {
 }
 
 pub fn run(args: &Args, table: Table, context: &Context) -> Result<u8, CliError> {
-    let path = args
-        .manifest
-        .clone()
-        .unwrap_or_else(|| args.dir.join("manifest.yml"));
+    let path = args.location.path();
     // Like the Go packager, the tables need a manifest that parses, not a fully valid one.
     let (manifest, _) = Manifest::load(&path)?;
     if args.json {

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{CliError, Context, print_data, print_json};
+use super::{CliError, Context, ManifestLocation, print_data, print_json};
 use crate::exit_code;
 use crate::fetch::uri;
 use crate::manifest::{Dependency, Manifest};
@@ -17,23 +17,15 @@ use crate::manifest::{Dependency, Manifest};
 pub struct Args {
     /// The URL the script asks for.
     pub url: String,
-    /// The buildpack folder holding manifest.yml (cached files are relative to it).
-    #[arg(default_value = ".", conflicts_with = "manifest")]
-    pub dir: PathBuf,
-    /// A manifest file to read instead of DIR/manifest.yml (cached files are relative to its
-    /// folder).
-    #[arg(long, value_name = "PATH")]
-    pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub location: ManifestLocation,
     /// Print {"url", "name", "version", "translated"} as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
-    let path = args
-        .manifest
-        .clone()
-        .unwrap_or_else(|| args.dir.join("manifest.yml"));
+    let path = args.location.path();
     // Load without validating, as compile-extensions read whatever manifest it was given: a
     // Ruby-era manifest may have findings elsewhere that do not affect this lookup.
     let (manifest, _) = Manifest::load(&path)?;
@@ -90,9 +82,9 @@ fn stack() -> Option<String> {
 /// Where the buildpack is: DIR, or the folder of `--manifest`, made absolute so the `file://`
 /// URL of a cached file works from any working directory.
 fn buildpack_dir(args: &Args, manifest: &Path) -> PathBuf {
-    let dir = match &args.manifest {
+    let dir = match &args.location.manifest {
         Some(_) => manifest.parent().unwrap_or(Path::new(".")),
-        None => args.dir.as_path(),
+        None => args.location.dir.as_path(),
     };
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")

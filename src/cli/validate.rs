@@ -1,30 +1,23 @@
 //! `bpkit validate [DIR | --manifest PATH] [--json]`: every error and warning of manifest.md at
 //! once. The findings are the command's data, so they go to stdout; exit 1 on any error.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::{CliError, Context, count, print_data, print_json};
+use super::{CliError, Context, ManifestLocation, count, print_data, print_json};
 use crate::exit_code;
 use crate::manifest::{self, Diagnostic, Manifest, ManifestError, Severity};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The buildpack folder holding manifest.yml.
-    #[arg(default_value = ".", conflicts_with = "manifest")]
-    pub dir: PathBuf,
-    /// A manifest file to check instead of DIR/manifest.yml.
-    #[arg(long, value_name = "PATH")]
-    pub manifest: Option<PathBuf>,
+    #[command(flatten)]
+    pub location: ManifestLocation,
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
-    let path = args
-        .manifest
-        .clone()
-        .unwrap_or_else(|| args.dir.join("manifest.yml"));
+    let path = args.location.path();
     let diagnostics = check(&path)?;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
