@@ -73,6 +73,22 @@ fn start(staging: &Staging, command: &str) -> common::bin::Run {
     output.into()
 }
 
+/// The static template's release starts nginx (emulated) on `$PORT`, serving `public/`.
+fn assert_nginx_serves_public(staging: &Staging, bp: &Path) {
+    let release = staging.release(bp);
+    let web = release
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("  web: "))
+        .unwrap();
+    let started = start(staging, web);
+    assert_eq!(started.stderr, "");
+    assert_eq!(
+        started.stdout,
+        format!("listen 8080;\nroot {}/public;\n", staging.app.display())
+    );
+}
+
 #[test]
 fn every_template_validates() {
     for name in ["static", "generic"] {
@@ -138,18 +154,7 @@ fn the_static_template_serves_public_with_nginx() {
         "{}",
         finalize.stderr
     );
-    let release = staging.release(&bp);
-    let web = release
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("  web: "))
-        .unwrap();
-    let started = start(&staging, web);
-    assert_eq!(started.stderr, "");
-    assert_eq!(
-        started.stdout,
-        format!("listen 8080;\nroot {}/public;\n", staging.app.display())
-    );
+    assert_nginx_serves_public(&staging, &bp);
 }
 
 /// An app without `public/` has its files moved into one, as the staticfile buildpack does, so
@@ -196,18 +201,7 @@ fn the_static_template_moves_an_app_without_public_into_public() {
             "public/"
         ]
     );
-    let release = staging.release(&bp);
-    let web = release
-        .stdout
-        .lines()
-        .find_map(|l| l.strip_prefix("  web: "))
-        .unwrap();
-    let started = start(&staging, web);
-    assert_eq!(started.stderr, "");
-    assert_eq!(
-        started.stdout,
-        format!("listen 8080;\nroot {}/public;\n", staging.app.display())
-    );
+    assert_nginx_serves_public(&staging, &bp);
 
     // Staged again (public/ is there now): nothing moves.
     assert_eq!(staging.finalize(&bp, "0").code, 0);
