@@ -414,6 +414,24 @@ cases! {
         env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
         args: &["supply", "app", "cache", "deps", "0"],
     };
+    phase_no_build_dir: Case {
+        name: "phase-no-build-dir",
+        tried: "supply with a BUILD_DIR that does not exist",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n")],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "no-such-app", "cache", "deps", "0"],
+    };
+    phase_bad_deps_idx: Case {
+        name: "phase-bad-deps-idx",
+        tried: "supply with a DEPS_IDX that is not a number",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+        ],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "app", "cache", "deps", "../../escape"],
+    };
     verify_not_a_zip: Case {
         name: "verify-not-a-zip",
         tried: "`bpkit verify` of a file that is not a zip",

@@ -226,6 +226,14 @@ pub enum PhaseError {
     File(#[from] files::FileError),
     #[error("cannot write to stdout")]
     CannotWriteOutput(#[source] std::io::Error),
+    /// An argument the platform would never pass (a person running a phase by hand might).
+    #[error("{name} `{value}` {problem}; {fix}")]
+    BadArgument {
+        name: &'static str,
+        value: String,
+        problem: &'static str,
+        fix: &'static str,
+    },
 }
 
 impl PhaseError {
@@ -253,6 +261,7 @@ impl PhaseError {
             PhaseError::Context(ContextError::File(_))
             | PhaseError::File(_)
             | PhaseError::CannotWriteOutput(_) => exit::WRITE_FAILED,
+            PhaseError::BadArgument { .. } => exit::FAILURE,
         }
     }
 }
@@ -321,6 +330,7 @@ pub fn execute(
             .as_deref()
             .unwrap_or("(CF_STACK and STACK unset)")
     ));
+    check_arguments(invocation)?;
     match invocation {
         Invocation::Detect { build_dir } => {
             let manifest = context.load_manifest(Purpose::Detect)?;
@@ -395,6 +405,51 @@ pub fn execute(
             Ok(exit::SUCCESS)
         }
     }
+}
+
+/// Refuse what the platform never passes, before anything is written: a BUILD_DIR that is not
+/// an existing folder (later steps would fail with a misleading cause, such as "cannot start
+/// bash" for a build command run in it), and a DEPS_IDX that is not a number (it is joined to
+/// DEPS_DIR, so `../x` would write outside it).
+fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError> {
+    let (build_dir, deps_idx) = match invocation {
+        Invocation::Detect { build_dir }
+        | Invocation::Release { build_dir }
+        | Invocation::Compile { build_dir, .. } => (build_dir, None),
+        Invocation::Supply {
+            build_dir,
+            deps_idx,
+            ..
+        }
+        | Invocation::Finalize {
+            build_dir,
+            deps_idx,
+            ..
+        } => (build_dir, Some(deps_idx)),
+    };
+    if !build_dir.is_dir() {
+        return Err(PhaseError::BadArgument {
+            name: "BUILD_DIR",
+            value: build_dir.display().to_string(),
+            problem: if build_dir.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            },
+            fix: "pass the app's folder (the platform creates it before staging)",
+        });
+    }
+    if let Some(idx) = deps_idx
+        && (idx.is_empty() || !idx.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(PhaseError::BadArgument {
+            name: "DEPS_IDX",
+            value: idx.clone(),
+            problem: "is not a number",
+            fix: "pass this buildpack's position in the buildpack list (0, 1, …), as the platform does",
+        });
+    }
+    Ok(())
 }
 
 /// `path` made absolute: `env/` files and the build environment hold staging paths, which must
