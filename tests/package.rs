@@ -1099,8 +1099,9 @@ fn include_files_without_manifest_and_version_warns_and_packages_them() {
     assert_eq!(names, ["VERSION", "bin/", "bin/detect", "manifest.yml"]);
 }
 
-/// Earlier output zips are left out where packaging writes them, at the top of the folder;
-/// a zip with such a name deeper down, or one that include_files lists, is the buildpack's own.
+/// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
+/// they are written, at the top of the folder; a zip with such a name deeper down, or one that
+/// include_files lists, is the buildpack's own.
 #[test]
 fn only_earlier_output_zips_at_the_top_are_left_out() {
     let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
@@ -1108,6 +1109,8 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
         "bin/detect",
         "x_buildpack-v1.zip",
         "fixtures/foo_buildpack-v1.zip",
+        ".bpkit/stage/app/droplet.tgz",
+        "fixtures/.bpkit/kept.txt",
     ] {
         write(&root, file, file);
     }
@@ -1122,9 +1125,29 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
             "bin/",
             "bin/detect",
             "fixtures/",
+            "fixtures/.bpkit/",
+            "fixtures/.bpkit/kept.txt",
             "fixtures/foo_buildpack-v1.zip",
             "manifest.yml",
         ]
+    );
+    // With a pre_package, from the temporary copy: the same.
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: plain\ndependencies: []\npre_package: 'true'\n",
+    );
+    let copied = temp.path().join("copied");
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&copied));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        !names(&copied.join("plain_buildpack-v1.0.0.zip"))
+            .iter()
+            .any(|n| n.starts_with(".bpkit/"))
     );
 
     // Listed in include_files (here with a pre_package, so from the temporary copy too).
@@ -1147,6 +1170,8 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
             "bin/",
             "bin/detect",
             "fixtures/",
+            "fixtures/.bpkit/",
+            "fixtures/.bpkit/kept.txt",
             "fixtures/foo_buildpack-v1.zip",
             "manifest.yml",
         ]

@@ -96,6 +96,10 @@ fn copy_dir(
         // Earlier output zips only at the top, where they are written (select.rs says why).
         if name_text == ".git"
             || (drop_outputs && from == root && kind.is_file() && looks_like_output(&name_text))
+            || (drop_outputs
+                && from == root
+                && kind.is_dir()
+                && name_text == super::select::WORK_DIR)
             || skip.iter().any(|s| s == &path)
         {
             continue;

@@ -5,9 +5,9 @@
 //!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
 //!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
 //!   buildpack's `bin/`).
-//! - Without: everything except `exclude_files`, `.git*` and earlier output zips (at the top
-//!   of the folder, where they are written; a folder in the tree they are written to is
-//!   skipped whole). Exclusions
+//! - Without: everything except `exclude_files`, `.git*`, and at the top of the folder earlier
+//!   output zips and bpkit's work folder `.bpkit/` (`bpkit stage` writes droplets there; a
+//!   folder in the tree the zip is written to is skipped whole). Exclusions
 //!   follow Info-ZIP's `-x` as the Ruby gem used it: `dir/` excludes a folder of that name at
 //!   any depth, any other pattern matches a path or the end of a path, and `*` crosses `/`.
 //!
@@ -24,6 +24,10 @@ use std::path::{Component, Path, PathBuf};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::name::looks_like_output;
+
+/// bpkit's work folder in a buildpack (`bpkit stage`'s default outputs), never packaged unless
+/// include_files names it.
+pub const WORK_DIR: &str = ".bpkit";
 
 /// What the selection works from.
 #[derive(Debug, Clone, Copy)]
@@ -293,6 +297,10 @@ impl Walker<'_> {
         // such a name is the buildpack's own (a test fixture), and what include_files lists is
         // packaged whatever its name.
         if !is_dir && self.excluder.is_some() && !rel.contains('/') && looks_like_output(name) {
+            return true;
+        }
+        // So is bpkit's own work folder, where `bpkit stage` writes droplets by default.
+        if is_dir && self.excluder.is_some() && rel == WORK_DIR {
             return true;
         }
         match &self.excluder {
