@@ -7,6 +7,7 @@ mod common;
 
 use std::fmt::Write as _;
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -788,6 +789,12 @@ fn zip_buildpacks_from_a_file_and_from_a_url() {
         member(&out.join("droplet.tgz"), "./app/zipped"),
         "from zip\n"
     );
+    // The outputs are readable by others, as tar and a plain write leave files (less the
+    // umask), not the 0600 of a temporary file.
+    for output in ["droplet.tgz", "result.json", "cache.tgz"] {
+        let mode = fs::metadata(out.join(output)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644 & !common::bin::umask(), "{output}");
+    }
 
     let server = Server::start();
     server.serve("/buildpacks/bp.zip", fs::read(&zip).unwrap());

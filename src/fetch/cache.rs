@@ -21,6 +21,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -152,6 +153,9 @@ impl Part {
         let file = tempfile::Builder::new()
             .prefix(&format!(".{}.", file_name(dest)))
             .suffix(".part")
+            // Readable by others, as `curl -o` leaves a file (tempfile's default is 0600): a
+            // cache may be shared between users or copied to another machine.
+            .permissions(fs::Permissions::from_mode(0o644))
             .tempfile_in(dir)
             .map_err(|e| write_error(dir, &e))?;
         Ok(Part { file })
@@ -282,5 +286,19 @@ mod tests {
         };
         part.commit(&dest, &digests, &right).unwrap().unwrap();
         assert_eq!(fs::read(&dest).unwrap(), b"hello");
+        // Readable by others (less the umask), not tempfile's 0600.
+        let mode = fs::metadata(&dest).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644 & !umask());
+    }
+
+    /// This process's umask, from /proc (reading it with umask(2) would change it).
+    fn umask() -> u32 {
+        let status = fs::read_to_string("/proc/self/status").unwrap();
+        let value = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Umask:"))
+            .unwrap()
+            .trim();
+        u32::from_str_radix(value, 8).unwrap()
     }
 }

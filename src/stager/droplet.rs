@@ -10,7 +10,7 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 use flate2::Compression;
@@ -26,6 +26,8 @@ pub fn write_tgz(dir: &Path, dest: &Path) -> io::Result<()> {
     let temp = tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(".part")
+        // As `tar -czf` leaves it (tempfile's default is 0600), less the umask.
+        .permissions(fs::Permissions::from_mode(0o644))
         .tempfile_in(parent)?;
     let gz = GzEncoder::new(BufWriter::new(temp.as_file()), Compression::default());
     let mut builder = tar::Builder::new(gz);

@@ -32,6 +32,7 @@ pub mod source;
 
 use std::ffi::OsStr;
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -795,6 +796,8 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), StageError> {
     let mut temp = tempfile::Builder::new()
         .prefix(".result.")
         .suffix(".part")
+        // As a plain write leaves it (tempfile's default is 0600), less the umask.
+        .permissions(fs::Permissions::from_mode(0o644))
         .tempfile_in(dir)
         .map_err(|e| StageError::access("write", path, e))?;
     temp.write_all(text.as_bytes())

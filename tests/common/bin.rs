@@ -100,3 +100,15 @@ pub fn link_as(dir: &Path, name: &str) -> PathBuf {
     std::os::unix::fs::symlink(bpkit_path(), &link).unwrap();
     link
 }
+
+/// This process's umask, from /proc (reading it with umask(2) would change it): what a file
+/// created with mode 0644 ends up with is `0o644 & !umask()`.
+pub fn umask() -> u32 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    let value = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .unwrap()
+        .trim();
+    u32::from_str_radix(value, 8).unwrap()
+}
