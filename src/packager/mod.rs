@@ -284,12 +284,19 @@ impl std::fmt::Display for ConflictingChecksums {
     }
 }
 
+/// One line however many failed (the error line is one line, in `--json` too): the one, or
+/// how many and each in manifest order. Which ones failed can vary between runs of an
+/// unreachable server: downloads not yet started when the first fails are not started.
 fn fetch_failures(failures: &[FailedFetch]) -> String {
-    failures
-        .iter()
-        .map(|f| format!("Could not fetch {} {}: {}", f.name, f.version, f.error))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let each = |f: &FailedFetch| format!("{} {}: {}", f.name, f.version, f.error);
+    match failures {
+        [one] => format!("Could not fetch {}", each(one)),
+        many => format!(
+            "Could not fetch {} dependencies: {}",
+            many.len(),
+            many.iter().map(each).collect::<Vec<_>>().join("; ")
+        ),
+    }
 }
 
 impl PackageError {
@@ -1076,6 +1083,29 @@ fn fetch_dependencies<'m>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failed_fetches_are_one_line_however_many() {
+        let failed = |name: &str| FailedFetch {
+            name: name.into(),
+            version: "1.0".into(),
+            error: FetchError::NoChecksum {
+                uri: format!("https://example.invalid/{name}.tgz"),
+            },
+        };
+        let one = PackageError::Fetch(vec![failed("a")]).to_string();
+        assert_eq!(one, format!("Could not fetch a 1.0: {}", failed("a").error));
+        let two = PackageError::Fetch(vec![failed("a"), failed("b")]).to_string();
+        assert_eq!(
+            two,
+            format!(
+                "Could not fetch 2 dependencies: a 1.0: {}; b 1.0: {}",
+                failed("a").error,
+                failed("b").error
+            )
+        );
+        assert!(!two.contains('\n'));
+    }
 
     #[test]
     fn modes_are_normalised() {
