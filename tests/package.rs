@@ -918,6 +918,20 @@ fn a_missing_version_file() {
     );
 }
 
+/// Windows editors start VERSION with a byte-order mark and end it with `\r\n`: neither is
+/// part of the version, in the zip's name or in its VERSION file.
+#[test]
+fn a_byte_order_mark_in_version_is_not_part_of_the_version() {
+    let demo = Demo::new();
+    fs::write(demo.root.join("VERSION"), "\u{feff}1.0.0\r\n").unwrap();
+    let result = quiet(&demo, &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        zip_text(&demo.out.join("demo_buildpack-v1.0.0.zip"), "VERSION"),
+        "1.0.0"
+    );
+}
+
 #[test]
 fn an_already_packaged_manifest_is_refused() {
     let demo = Demo::new();

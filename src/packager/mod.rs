@@ -346,7 +346,7 @@ pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, Pac
         path: path.clone(),
         cause,
     })?;
-    let version = text.trim();
+    let version = crate::version::from_version_file(&text);
     if version.is_empty() {
         return Err(PackageError::EmptyVersion { path });
     }

@@ -207,11 +207,12 @@ impl Context {
         Ok(manifest)
     }
 
-    /// The buildpack's version from its `VERSION` file, trimmed.
+    /// The buildpack's version from its `VERSION` file, trimmed (see
+    /// [`crate::version::from_version_file`]).
     pub fn buildpack_version(&self) -> Result<String, ContextError> {
         let path = self.buildpack_dir.join("VERSION");
         std::fs::read_to_string(&path)
-            .map(|v| v.trim().to_string())
+            .map(|text| crate::version::from_version_file(&text).to_string())
             .map_err(|source| ContextError::CannotReadVersion { path, source })
     }
 
@@ -434,6 +435,15 @@ mod tests {
             app_env: Vec::new(),
             today: Date::new(2025, 1, 1),
         }
+    }
+
+    #[test]
+    fn the_staging_header_shows_version_without_a_byte_order_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("VERSION"), "\u{feff}1.0.0\r\n").unwrap();
+        let mut context = context(&[]);
+        context.buildpack_dir = dir.path().to_path_buf();
+        assert_eq!(context.buildpack_version().unwrap(), "1.0.0");
     }
 
     #[test]

@@ -12,6 +12,14 @@ pub use semver::Version;
 
 use std::cmp::Ordering;
 
+/// The version a `VERSION` file holds: its text without leading byte-order marks (editors on
+/// Windows write one, and it would otherwise end up in the zip's name and the staging header)
+/// and without surrounding whitespace (a trailing `\r\n` included). Every reader of a
+/// `VERSION` file goes through here, so the packager and the phases agree on the version.
+pub fn from_version_file(text: &str) -> &str {
+    text.trim_start_matches('\u{feff}').trim()
+}
+
 /// Order two version strings: semver versions by precedence, then any others in natural
 /// order. The original text breaks ties (`1.2` and `1.2.0`, `x01` and `x1`), so the order is
 /// total: `Equal` only for identical strings, and sorting never depends on input order.
@@ -83,6 +91,13 @@ pub fn highest<'a>(versions: impl IntoIterator<Item = &'a str>) -> Option<&'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn version_files_lose_byte_order_marks_and_whitespace() {
+        assert_eq!(from_version_file("\u{feff}1.0.0\r\n"), "1.0.0");
+        assert_eq!(from_version_file(" 2.0.0\n"), "2.0.0");
+        assert_eq!(from_version_file("\u{feff}"), "");
+    }
 
     #[test]
     fn orders_semver_before_other_strings() {
