@@ -247,6 +247,23 @@ cases! {
         env: &[],
         args: &["-q", "package", "bp"],
     };
+    version_too_long: Case {
+        name: "version-too-long",
+        tried: "a VERSION file holding 150 characters",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\n"),
+        ],
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
+    version_with_a_space: Case {
+        name: "version-with-a-space",
+        tried: "a VERSION file with a character unsafe in a file name",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0 (beta)\r\n")],
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
     version_with_a_slash: Case {
         name: "version-with-a-slash",
         tried: "`--version` that cannot be part of a file name",

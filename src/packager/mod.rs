@@ -216,6 +216,12 @@ pub enum PackageError {
         path.display()
     )]
     EmptyVersion { path: PathBuf },
+    /// `source_name` is the VERSION file's path or `--version`.
+    #[error("{source_name}: {problem}; use a version such as 1.2.3")]
+    BadVersion {
+        source_name: String,
+        problem: name::VersionProblem,
+    },
     #[error("{what} `{value}` cannot be part of the zip's file name (it contains `{bad}`); {fix}")]
     BadNamePart {
         what: &'static str,
@@ -336,10 +342,19 @@ pub fn default_cache_dir() -> Option<PathBuf> {
         .map(|home| PathBuf::from(home).join(".buildpack-packager/cache"))
 }
 
-/// The version to package: `--version`, else the trimmed `VERSION` file.
+/// The version to package: `--version`, else the trimmed `VERSION` file; either way one the
+/// zip's file name can hold ([`name::version_problem`]), checked here where its source is
+/// known so the error can name it.
 pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, PackageError> {
     if let Some(version) = explicit {
-        return Ok(version.trim().to_string());
+        let version = version.trim();
+        return match name::version_problem(version) {
+            Some(problem) => Err(PackageError::BadVersion {
+                source_name: "--version".into(),
+                problem,
+            }),
+            None => Ok(version.to_string()),
+        };
     }
     let path = dir.join("VERSION");
     let text = fs::read_to_string(&path).map_err(|cause| PackageError::MissingVersion {
@@ -350,24 +365,21 @@ pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, Pac
     if version.is_empty() {
         return Err(PackageError::EmptyVersion { path });
     }
-    Ok(version.to_string())
+    match name::version_problem(version) {
+        Some(problem) => Err(PackageError::BadVersion {
+            source_name: path.display().to_string(),
+            problem,
+        }),
+        None => Ok(version.to_string()),
+    }
 }
 
 fn check_name_part(what: &'static str, value: &str, fix: &'static str) -> Result<(), PackageError> {
-    let bad = value
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\'));
-    match bad {
+    match name::unsafe_char(value) {
         Some(bad) => Err(PackageError::BadNamePart {
             what,
             value: value.to_string(),
             bad,
-            fix,
-        }),
-        None if value.is_empty() => Err(PackageError::BadNamePart {
-            what,
-            value: String::new(),
-            bad: ' ',
             fix,
         }),
         None => Ok(()),
@@ -536,11 +548,6 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
         .unwrap_or_else(|| root.join("manifest.yml"));
     let manifest = load_manifest(&manifest_path, logger)?;
     let version = resolve_version(options.version.as_deref(), &root)?;
-    check_name_part(
-        "The version",
-        &version,
-        "use a version such as 1.2.3 (VERSION or --version)",
-    )?;
     check_name_part(
         "The language",
         manifest.language(),

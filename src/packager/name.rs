@@ -48,6 +48,60 @@ impl ZipName<'_> {
     }
 }
 
+/// The first character of a name part (`language`, a stack) that cannot be part of the zip's
+/// file name: one that would change the folder it is written to (`/`, `\\`) or that shells and
+/// pipelines split on or cannot show (whitespace, control characters). `Some(' ')` for an empty
+/// part, which would leave a name that no longer says what it holds. `bpkit validate` uses this
+/// rule too, so a manifest it calls valid also packages.
+pub fn unsafe_char(part: &str) -> Option<char> {
+    if part.is_empty() {
+        return Some(' ');
+    }
+    part.chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\'))
+}
+
+/// The longest version the zip's name holds: file systems refuse names over 255 bytes, and a
+/// version is far shorter than what is left of that for the other parts.
+pub const MAX_VERSION_CHARS: usize = 100;
+
+/// Why a version (VERSION or `--version`) cannot be part of the zip's file name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VersionProblem {
+    #[error("the version is empty")]
+    Empty,
+    #[error(
+        "the version is {0} characters long, more than the {MAX_VERSION_CHARS} a zip's file name allows"
+    )]
+    TooLong(usize),
+    #[error(
+        "the version `{}` contains `{}`, and only letters, digits, `.`, `-`, `+`, `_` and `~` are safe in the zip's file name",
+        .version.escape_debug(),
+        .bad.escape_debug()
+    )]
+    Unsafe { version: String, bad: char },
+}
+
+/// Check a version for the zip's name: stricter than [`unsafe_char`], as a version is free text
+/// written by hand (and read from a file that may hold anything), while every real one is made
+/// of letters, digits and `.-+_~` (semver, `8u452`, `1.2.3~rc1`).
+pub fn version_problem(version: &str) -> Option<VersionProblem> {
+    let length = version.chars().count();
+    if length == 0 {
+        return Some(VersionProblem::Empty);
+    }
+    if length > MAX_VERSION_CHARS {
+        return Some(VersionProblem::TooLong(length));
+    }
+    let bad = version
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_' | '~')))?;
+    Some(VersionProblem::Unsafe {
+        version: version.to_string(),
+        bad,
+    })
+}
+
 /// True for a file name this packager (or the Go and Ruby ones) could have written, so that
 /// earlier zips lying in the buildpack folder are not packaged into the next one.
 pub fn looks_like_output(file_name: &str) -> bool {
@@ -110,6 +164,30 @@ mod tests {
             name(false, Some("minimal"), false, None),
             "ruby_buildpack-minimal-v1.2.3.zip"
         );
+    }
+
+    #[test]
+    fn version_rules() {
+        assert_eq!(version_problem("1.2.3-rc.1+build_7~x"), None);
+        assert_eq!(version_problem(""), Some(VersionProblem::Empty));
+        assert_eq!(
+            version_problem(&"1".repeat(101)),
+            Some(VersionProblem::TooLong(101))
+        );
+        assert_eq!(version_problem(&"1".repeat(100)), None);
+        assert_eq!(
+            version_problem("1.0\n2").unwrap().to_string(),
+            "the version `1.0\\n2` contains `\\n`, and only letters, digits, `.`, `-`, `+`, `_` and `~` are safe in the zip's file name"
+        );
+    }
+
+    #[test]
+    fn name_part_rules() {
+        assert_eq!(unsafe_char("ruby"), None);
+        assert_eq!(unsafe_char("dotnet-core"), None);
+        assert_eq!(unsafe_char("../evil"), Some('/'));
+        assert_eq!(unsafe_char("a b"), Some(' '));
+        assert_eq!(unsafe_char(""), Some(' '));
     }
 
     #[test]
