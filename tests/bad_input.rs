@@ -151,6 +151,13 @@ cases! {
         env: &[],
         args: &["validate", "bp"],
     };
+    language_with_a_space: Case {
+        name: "language-with-a-space",
+        tried: "a `language` that cannot be part of the zip's file name",
+        files: bp!("language: a b\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
     missing_keys: Case {
         name: "missing-keys",
         tried: "a dependency without `version` and `uri`",

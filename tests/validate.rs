@@ -33,6 +33,15 @@ fn missing_language() {
     );
 }
 
+/// The packager refuses such a `language` in the zip's name, so validate does too.
+#[test]
+fn language_with_a_slash() {
+    assert_single_error(
+        "language-with-a-slash",
+        "3:11: error: language: `../evil` cannot be part of the zip's file name (it contains `/`); use a name such as `ruby`",
+    );
+}
+
 #[test]
 fn dependency_without_checksum() {
     assert_single_error(

@@ -32,16 +32,30 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
 }
 
 fn language(m: &Manifest, report: &mut Report) {
-    if m.language.as_deref().is_none_or(|l| l.trim().is_empty()) {
-        let position = m
-            .tree
-            .as_ref()
-            .map(|t| t.get("language").map_or(t.position, |n| n.position));
-        report.error(
+    let position = m
+        .tree
+        .as_ref()
+        .map(|t| t.get("language").map_or(t.position, |n| n.position));
+    match m.language.as_deref() {
+        Some(language) if !language.trim().is_empty() => {
+            // The packager's own rule, so that a manifest called valid here also packages.
+            if let Some(bad) = crate::packager::name::unsafe_char(language) {
+                report.error(
+                    "language",
+                    position,
+                    format!(
+                        "`{}` cannot be part of the zip's file name (it contains `{}`); use a name such as `ruby`",
+                        language.escape_debug(),
+                        bad.escape_debug()
+                    ),
+                );
+            }
+        }
+        _ => report.error(
             "language",
             position,
             "required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)",
-        );
+        ),
     }
 }
 
