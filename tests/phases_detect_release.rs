@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::fs;
 use std::path::Path;
 
 use common::staging::{Staging, buildpack};
@@ -220,6 +221,30 @@ fn the_global_quiet_and_verbose_flags_reach_the_phase_subcommands() {
     // Through bin/supply, as the platform runs it: the step line, no DEBUG line.
     let run = staging.supply(&bp, "0");
     assert_eq!((run.code, run.stderr.as_str()), (0, step));
+}
+
+/// A syntax error is in the right manifest: the fix is the YAML, not BUILDPACK_DIR.
+#[test]
+fn a_manifest_syntax_error_asks_to_fix_the_yaml() {
+    let staging = Staging::new();
+    let bp = staging.path().join("bp");
+    fs::create_dir_all(&bp).unwrap();
+    fs::write(bp.join("manifest.yml"), "language: [demo\n").unwrap();
+    let run = common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", &bp)
+            .arg("release")
+            .arg(&staging.app),
+    );
+    assert_eq!(run.code, 10);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "       **ERROR** Unable to load buildpack manifest: {}/manifest.yml:2:1: invalid YAML: while parsing a flow sequence, expected ',' or ']'; fix the YAML\n",
+            bp.display()
+        )
+    );
 }
 
 #[test]

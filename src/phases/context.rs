@@ -20,9 +20,7 @@ pub const METADATA_FILE: &str = "BUILDPACK_METADATA";
 /// Why a phase could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ContextError {
-    #[error(
-        "Unable to load buildpack manifest: {source}; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)"
-    )]
+    #[error("Unable to load buildpack manifest: {source}{}", load_fix(.source))]
     CannotLoadManifest {
         #[source]
         source: ManifestError,
@@ -56,6 +54,20 @@ pub enum ContextError {
     },
     #[error(transparent)]
     File(#[from] FileError),
+}
+
+/// The fix for a manifest that did not load. Only a missing file means the phase looked in the
+/// wrong folder; a syntax error is in the right file, and pointing elsewhere would mislead.
+fn load_fix(error: &ManifestError) -> &'static str {
+    match error {
+        ManifestError::CannotRead { source, .. }
+            if source.kind() == std::io::ErrorKind::NotFound =>
+        {
+            "; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)"
+        }
+        ManifestError::CannotParse { .. } => "; fix the YAML",
+        _ => "",
+    }
 }
 
 fn show_errors(errors: &[Diagnostic]) -> String {
