@@ -123,6 +123,13 @@ cases! {
         env: &[],
         args: &["package", "bp"],
     };
+    yaml_tab: Case {
+        name: "yaml-tab",
+        tried: "malformed YAML (a line indented with a tab), when packaging",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n\tversion: 1.0.0\n"),
+        env: &[],
+        args: &["package", "bp"],
+    };
     not_a_mapping: Case {
         name: "not-a-mapping",
         tried: "a manifest that is a list",

@@ -42,6 +42,16 @@ fn language_with_a_slash() {
     );
 }
 
+/// The YAML library reports a tab-indented line at the end of the line before, and as "found a
+/// tab" only: validate names the tab's own line and the fix.
+#[test]
+fn a_tab_in_the_indentation() {
+    assert_single_error(
+        "tab-indentation",
+        "5:1: error: invalid YAML: a tab in the indentation; YAML indents with spaces",
+    );
+}
+
 #[test]
 fn dependency_without_checksum() {
     assert_single_error(

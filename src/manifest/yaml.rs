@@ -224,12 +224,14 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         documents: Vec::new(),
     };
     for item in Parser::new_from_str(text) {
-        let (event, span) = item.map_err(|e| SyntaxError {
-            position: Position {
-                line: e.marker().line(),
-                column: e.marker().col() + 1,
-            },
-            message: e.info().to_string(),
+        let (event, span) = item.map_err(|e| {
+            tab_in_indentation(text).unwrap_or_else(|| SyntaxError {
+                position: Position {
+                    line: e.marker().line(),
+                    column: e.marker().col() + 1,
+                },
+                message: e.info().to_string(),
+            })
         })?;
         builder.on_event(event, &span)?;
     }
@@ -246,6 +248,25 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         empty.position = Position { line: 1, column: 1 };
         empty
     }))
+}
+
+/// The first line indented with a tab, as the error to show when parsing failed: the YAML
+/// library reports such a tab as `found a tab` at the end of the line before, never saying that
+/// YAML indents with spaces only. Blank lines and comments may start with tabs, and tabs after
+/// the indentation (in values, in comments) are fine, so none of those count.
+fn tab_in_indentation(text: &str) -> Option<SyntaxError> {
+    text.lines().enumerate().find_map(|(index, line)| {
+        let content = line.trim_start_matches([' ', '\t']);
+        let indentation = &line[..line.len() - content.len()];
+        let counts = indentation.contains('\t') && !content.is_empty() && !content.starts_with('#');
+        counts.then(|| SyntaxError {
+            position: Position {
+                line: index + 1,
+                column: 1,
+            },
+            message: "a tab in the indentation; YAML indents with spaces".into(),
+        })
+    })
 }
 
 enum Frame {
@@ -612,6 +633,20 @@ mod tests {
     fn reports_position_of_syntax_errors() {
         let err = parse("a: b\n  c: [d\n").unwrap_err();
         assert!(err.position.line >= 2, "{err}");
+    }
+
+    #[test]
+    fn a_tab_in_the_indentation_is_named_at_its_line() {
+        let err = parse("language: x\ndependencies:\n- name: a\n\tversion: 1.0\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 4, column 1: a tab in the indentation; YAML indents with spaces"
+        );
+        // Tabs in values and comments, and before a comment, are not indentation.
+        assert!(parse("a: \"1\\t2\" # x\ty\n\t# c\nb:\n  - c\td\n").is_ok());
+        // When parsing fails for another reason, that reason is shown.
+        let err = parse("a: [b\n\t# c\n").unwrap_err();
+        assert!(!err.message.contains("tab"), "{err}");
     }
 
     #[test]
