@@ -304,3 +304,42 @@ fn verify_run_and_init_failures_are_json_failure_documents() {
         "./manifest.yml already exists; bpkit init does not overwrite files (pass --force to replace them, or choose another folder)",
     );
 }
+
+/// A command line clap refuses still gives `--json` its one document on stdout (clap's text
+/// stays on stderr); `--help` is not a failure and prints no document.
+#[test]
+fn usage_errors_are_json_failure_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (args, error) in [
+        (
+            &["package", ".", "--jobs", "0", "--json"][..],
+            "invalid value '0' for '--jobs <N>': 0 is not in 1..=64",
+        ),
+        (
+            &["verify", "--json"][..],
+            "the following required arguments were not provided: <ZIP>",
+        ),
+        (
+            &["init", "x", "--from", "python", "--json"][..],
+            "invalid value 'python' for '--from <TEMPLATE>' [possible values: generic, static, ruby]",
+        ),
+    ] {
+        let result = run(bpkit().current_dir(tmp.path()).args(args));
+        let what = args.join(" ");
+        assert_eq!(result.code, 2, "{what}");
+        // clap's own text, for a person, is on stderr as without --json.
+        assert!(
+            result.stderr.starts_with("error: ") && result.stderr.contains("try '--help'"),
+            "{what}: {}",
+            result.stderr
+        );
+        let document = json!({"success": false, "exit_code": 2, "error": error});
+        assert_eq!(result.stdout, format!("{document:#}\n"), "{what}");
+    }
+    let help = run(bpkit().args(["package", "--json", "--help"]));
+    assert_eq!(help.code, 0);
+    assert!(!help.stdout.contains("\"success\""), "{}", help.stdout);
+    // After `--`, `--json` is an argument, not the flag.
+    let result = run(bpkit().args(["verify", "--", "--json", "extra"]));
+    assert_eq!((result.code, result.stdout.as_str()), (2, ""));
+}

@@ -197,6 +197,12 @@ pub fn run(args: &[OsString]) -> u8 {
                 exit_code::SUCCESS
             };
             let _ = e.print();
+            // With --json, stdout is always one document, even when the command line itself is
+            // wrong; clap's own text stays on stderr for the person reading it.
+            if e.use_stderr() && asks_for_json(args) {
+                let document = json_document(code, Some(&usage_error(&e)), json!({}));
+                let _ = print_data(&document);
+            }
             return code;
         }
     };
@@ -278,6 +284,12 @@ fn print_json(
     error: Option<&str>,
     data: Value,
 ) -> Result<(), CliError> {
+    context.json_printed.set(true);
+    print_data(&json_document(code, error, data))
+}
+
+/// The text of a `--json` document (see [`print_json`]), pretty-printed, with a newline.
+fn json_document(code: u8, error: Option<&str>, data: Value) -> String {
     let mut document = Map::new();
     document.insert("success".into(), Value::Bool(code == exit_code::SUCCESS));
     document.insert("exit_code".into(), Value::from(code));
@@ -287,8 +299,36 @@ fn print_json(
             document.entry(key).or_insert(value);
         }
     }
-    context.json_printed.set(true);
-    print_data(&format!("{:#}\n", Value::Object(document)))
+    format!("{:#}\n", Value::Object(document))
+}
+
+/// True when the raw arguments ask for `--json` (before any `--`, after which arguments are
+/// values), read without clap since this is for when clap could not parse them.
+fn asks_for_json(args: &[OsString]) -> bool {
+    args.iter()
+        .skip(1)
+        .take_while(|arg| *arg != "--")
+        .any(|arg| arg == "--json")
+}
+
+/// clap's reason for a usage error on one line: the first line of its message without the
+/// `error: ` prefix, with the indented lines right under it that finish it (the missing
+/// arguments after "were not provided:", the possible values). What follows the first blank
+/// line (tips, usage, a pointer to --help) is for a person reading stderr.
+fn usage_error(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let mut lines = text.lines().skip_while(|line| line.trim().is_empty());
+    let first = lines.next().unwrap_or_default();
+    let mut message = first
+        .strip_prefix("error: ")
+        .unwrap_or(first)
+        .trim()
+        .to_string();
+    for more in lines.take_while(|line| line.starts_with(' ') && !line.trim().is_empty()) {
+        message.push(' ');
+        message.push_str(more.trim());
+    }
+    message
 }
 
 /// `1 error`, `2 errors`: the counts in summary lines, worded the same by every command.
