@@ -7,6 +7,7 @@
 mod common;
 
 use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use common::bin::{Run, bpkit, run};
@@ -139,6 +140,14 @@ fn fills_the_cache_for_a_stack_and_prints_the_paths() {
     assert_eq!(fs::read(scene.entry(RUBY)).unwrap(), scene.ruby);
     assert_eq!(fs::read(scene.entry(JVMKILL)).unwrap(), scene.jvmkill);
     assert_eq!(scene.server.hits(OLD_RUBY), 0, "not for cflinuxfs4");
+    // Readable by others (less the umask), not a temporary file's 0600: a cache may be shared
+    // between users or copied to another machine.
+    let mode = fs::metadata(scene.entry(RUBY))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o644 & !common::bin::umask());
 
     // The filled cache packages with --offline and no request at all.
     let before = scene.server.requests().len();
