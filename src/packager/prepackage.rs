@@ -13,7 +13,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use super::name::looks_like_output;
+use super::select::is_own_output_at_top;
 use crate::output::Logger;
 
 /// Why `pre_package` could not run or failed.
@@ -93,13 +93,12 @@ fn copy_dir(
         let path = entry.path();
         let dest = to.join(&name);
         let kind = entry.file_type().map_err(error(&path))?;
-        // Earlier output zips only at the top, where they are written (select.rs says why).
+        // bpkit's own outputs only at the top, where they are written (select.rs says why).
         if name_text == ".git"
-            || (drop_outputs && from == root && kind.is_file() && looks_like_output(&name_text))
             || (drop_outputs
                 && from == root
-                && kind.is_dir()
-                && name_text == super::select::WORK_DIR)
+                && (kind.is_file() || kind.is_dir())
+                && is_own_output_at_top(&name_text, kind.is_dir()))
             || skip.iter().any(|s| s == &path)
         {
             continue;

@@ -27,7 +27,18 @@ use super::name::looks_like_output;
 
 /// bpkit's work folder in a buildpack (`bpkit stage`'s default outputs), never packaged unless
 /// include_files names it.
-pub const WORK_DIR: &str = ".bpkit";
+const WORK_DIR: &str = ".bpkit";
+
+/// True for what bpkit itself leaves at the top of a buildpack folder and never packages
+/// without include_files: an earlier output zip (packaging writes it there by default) and
+/// the work folder `.bpkit/`. Deeper down, such names are the buildpack's own (test fixtures).
+pub fn is_own_output_at_top(name: &str, is_dir: bool) -> bool {
+    if is_dir {
+        name == WORK_DIR
+    } else {
+        looks_like_output(name)
+    }
+}
 
 /// What the selection works from.
 #[derive(Debug, Clone, Copy)]
@@ -292,15 +303,9 @@ impl Walker<'_> {
         if name == ".git" || unfinished {
             return true;
         }
-        // An earlier output zip lies at the top of the folder, where packaging writes it by
-        // default (an output folder inside the tree is skipped whole). Deeper down a zip with
-        // such a name is the buildpack's own (a test fixture), and what include_files lists is
-        // packaged whatever its name.
-        if !is_dir && self.excluder.is_some() && !rel.contains('/') && looks_like_output(name) {
-            return true;
-        }
-        // So is bpkit's own work folder, where `bpkit stage` writes droplets by default.
-        if is_dir && self.excluder.is_some() && rel == WORK_DIR {
+        // What include_files lists is packaged whatever its name (an output folder inside the
+        // tree is skipped whole elsewhere).
+        if self.excluder.is_some() && !rel.contains('/') && is_own_output_at_top(name, is_dir) {
             return true;
         }
         match &self.excluder {
