@@ -182,9 +182,32 @@ pub enum LaunchError {
     )]
     PortInUse { port: u16 },
 
+    /// `--port N` cannot be listened on for another reason (a port below 1024 without root).
+    #[error(
+        "cannot listen on port {port} on 127.0.0.1: {source}; choose another with --port, or --port 0 for a free one"
+    )]
+    CannotListen {
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+
     /// bash could not be started (Go's words, as the launcher's own failure would be).
     #[error("{0}")]
     CannotStartLauncher(#[source] SpawnError),
+}
+
+/// Why `--port` cannot be used: taken by another server, or refused for another reason (the
+/// reason is then shown, not guessed).
+fn port_refused(port: u16, error: std::io::Error) -> LaunchError {
+    if error.kind() == std::io::ErrorKind::AddrInUse {
+        LaunchError::PortInUse { port }
+    } else {
+        LaunchError::CannotListen {
+            port,
+            source: error,
+        }
+    }
 }
 
 fn list_or_none(names: &[String]) -> String {
@@ -222,9 +245,8 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
         })?
     } else {
         // A server already on the port would answer the check in the app's place.
-        if std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, options.port)).is_err() {
-            return Err(LaunchError::PortInUse { port: options.port });
-        }
+        std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, options.port))
+            .map_err(|e| port_refused(options.port, e))?;
         options.port
     };
     let environment = launch_env(&home.root, &app_name, port, options)?;
@@ -548,6 +570,25 @@ fn smoke_test(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_taken_port_and_a_refused_port_are_told_apart() {
+        let taken = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let in_use =
+            std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).unwrap_err();
+        assert_eq!(
+            port_refused(port, in_use).to_string(),
+            format!(
+                "port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"
+            )
+        );
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(
+            port_refused(80, denied).to_string(),
+            "cannot listen on port 80 on 127.0.0.1: permission denied; choose another with --port, or --port 0 for a free one"
+        );
+    }
 
     #[test]
     fn command_comes_from_result_json_then_staging_info() {

@@ -9,7 +9,7 @@ use std::path::Path;
 use regex::Regex;
 
 use crate::manifest::{Dependency, Install, Manifest, VersionSource};
-use crate::version::{self, Constraint, Version};
+use crate::version::{self, Constraint, ConstraintProblem, Version};
 
 use crate::calendar::Date;
 
@@ -38,7 +38,8 @@ pub enum ChooseError {
         request: String,
         /// `in .ruby-version` or `by BP_RUBY_VERSION`.
         origin: String,
-        reason: String,
+        #[source]
+        reason: Box<ConstraintProblem>,
     },
     #[error(
         "Dependency {name} is not provided by this buildpack for {stack}; add a dependency named {name} whose cf_stacks lists {stack} to manifest.yml"
@@ -131,7 +132,7 @@ pub fn choose<'m>(
             name: name.to_string(),
             request: request.clone(),
             origin: source.clone(),
-            reason: e.to_string(),
+            reason: Box::new(e.reason),
         })?;
         return match manifest.highest_matching(name, &constraint, stack) {
             Some(dependency) => Ok(Choice {
@@ -427,7 +428,10 @@ dependencies:
         );
         let (_d, dir) = app(&[(".hello-version", ">=>1")]);
         let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
-        assert!(matches!(err, ChooseError::BadRequest { .. }), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "`>=>1`, requested in .hello-version for hello, is not a version or a version constraint (`>1` in `>1` is not a number or x); write a version such as 1.2.3 or a line such as 1.2.x"
+        );
     }
 
     #[test]
