@@ -144,6 +144,30 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
         )
     );
 
+    // An uncached zip renamed as cached would download everything on an air-gapped platform.
+    let renamed = temp.path().join("ok_buildpack-cached-v1.0.0.zip");
+    let uncached_manifest = manifest.replace("  file: dependencies/x/a.tgz\n", "");
+    assert_ne!(uncached_manifest, manifest);
+    make_zip(
+        &renamed,
+        &[
+            &[("manifest.yml", 0o644, uncached_manifest.as_bytes())],
+            &entries[1..entries.len() - 1],
+        ]
+        .concat(),
+    );
+    let result = run(bpkit().arg("verify").arg(&renamed));
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            0,
+            format!(
+                "{}: warning: the file name says cached, but no dependency has a `file:` in it, so staging downloads every one; build it with `bpkit package --cached`\n",
+                renamed.display()
+            )
+        )
+    );
+
     let not_zip = temp.path().join("not.zip");
     std::fs::write(&not_zip, "hello").unwrap();
     let result = run(bpkit().arg("verify").arg(&not_zip));

@@ -176,6 +176,7 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     };
     check_stack(path, &manifest, &mut report);
     check_files(&mut archive, &names, &manifest, &mut report);
+    check_cached_name(path, &manifest, &mut report);
     if !names.contains("VERSION") {
         report.warning(
             "there is no VERSION file; the platform shows the buildpack's version from it",
@@ -331,6 +332,24 @@ fn check_stack(path: &Path, manifest: &Manifest, report: &mut Report) {
                 ));
             }
         }
+    }
+}
+
+/// A zip named cached (`…_buildpack-cached-…`) whose manifest has no `file:` at all is an
+/// uncached zip renamed: on an air-gapped platform every staging would try to download.
+fn check_cached_name(path: &Path, manifest: &Manifest, report: &mut Report) {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let named_cached = file_name.contains("_buildpack-cached-");
+    if named_cached
+        && !manifest.dependencies.is_empty()
+        && manifest.dependencies.iter().all(|d| d.file.is_none())
+    {
+        report.warning(
+            "the file name says cached, but no dependency has a `file:` in it, so staging downloads every one; build it with `bpkit package --cached`",
+        );
     }
 }
 
