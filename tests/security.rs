@@ -120,6 +120,16 @@ fn names_from_manifests_and_uris_never_reach_a_shell() {
     let entries = common::buildpack::zip_map(&zip);
     let pwned_in_zip: Vec<&String> = entries.keys().filter(|k| k.ends_with("pwned")).collect();
     assert_eq!(pwned_in_zip, Vec::<&String>::new());
+    // The dependency's name in the zip keeps none of the URI's shell syntax.
+    let dependency_files: Vec<&String> = entries
+        .keys()
+        .filter(|k| k.starts_with("dependencies/") && !k.ends_with('/'))
+        .collect();
+    assert_eq!(dependency_files.len(), 1, "{entries:?}");
+    assert!(
+        dependency_files[0].ends_with("/evil__touch%20pwned__%60touch%20pwned%60_%22__.tgz"),
+        "{dependency_files:?}"
+    );
     let verified = run_in(&root, bpkit().arg("verify").arg(&zip));
     assert_eq!(verified.code, 0, "{}\n{}", verified.stdout, verified.stderr);
     assert_eq!(server.hits(path), 1);

@@ -844,13 +844,32 @@ fn write_while_fetching(
 }
 
 /// `dependencies/<md5 of the uri>/<basename>`: the path of a dependency inside a cached zip and
-/// the `file:` the packaged manifest gives it (the Go packager's layout).
+/// the `file:` the packaged manifest gives it (the Go packager's layout), with the basename's
+/// unsafe characters replaced ([`zip_safe`]).
 pub fn zip_path_for(uri: &str) -> String {
     format!(
         "dependencies/{}/{}",
         checksum::md5_hex(uri),
-        fetch::uri::basename(uri)
+        zip_safe(&fetch::uri::basename(uri))
     )
+}
+
+/// A basename with every character but ASCII letters, digits and `._-+~%=,@` replaced by `_`
+/// (packager.md): operators list, copy and script the files of an unpacked zip, and a `&`,
+/// `;`, quote, space or non-ASCII letter there is a trap for every shell line and extractor.
+/// The names of the official buildpacks' dependencies (`openjdk_17.0.20%2B10_….tgz`) are kept
+/// as they are, and the md5 folder still tells URIs apart.
+fn zip_safe(basename: &str) -> String {
+    basename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-+~%=,@".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Everything under `bin/` is 0755; other files 0755 when any execute bit is set, else 0644.
@@ -1134,6 +1153,12 @@ mod tests {
         assert_eq!(
             zip_path_for(uri),
             "dependencies/2f7f22b1804c9828ce030b4332af3a2e/openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz"
+        );
+        // Characters a shell or an extractor could trip on are replaced in the zip.
+        let uri = "https://example.org/deps/a&b c;$(x)'q\"ü.tgz?t=1";
+        assert_eq!(
+            zip_path_for(uri),
+            format!("dependencies/{}/a_b_c___x__q__.tgz", checksum::md5_hex(uri))
         );
     }
 
