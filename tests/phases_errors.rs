@@ -419,6 +419,36 @@ fn staging_refuses_an_invalid_manifest_listing_every_error() {
 }
 
 #[test]
+fn a_language_unfit_for_a_zip_name_stops_packaging_but_not_staging() {
+    let staging = Staging::new();
+    let manifest = "language: my app\nbuild:\n- touch built\nrelease:\n  default_process_types:\n    web: ./run\n";
+    let bp = buildpack(staging.path(), "bp", manifest);
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(staging.app.join("built").exists());
+    assert!(
+        finalize
+            .stderr
+            .starts_with("-----> My App Buildpack version "),
+        "{}",
+        finalize.stderr
+    );
+
+    // Packaging is where the name matters.
+    let packaged = common::bin::run(common::bin::bpkit().args(["-q", "package"]).arg(&bp));
+    assert_eq!(packaged.code, 1);
+    assert_eq!(
+        packaged.stderr,
+        format!(
+            "bpkit: error: {}:1:11: error: language: `my app` cannot be part of the zip's file name (it contains ` `); use a name such as `ruby`\n",
+            bp.join("manifest.yml").display()
+        )
+    );
+}
+
+#[test]
 fn a_bad_environment_name_is_refused_before_anything_is_written() {
     let staging = Staging::new();
     let bp = one_dep_buildpack(

@@ -84,7 +84,8 @@ fn supported_list(stacks: &[String]) -> String {
 }
 
 /// What a phase needs from the manifest, which decides how much of it must be valid: detect
-/// and release must stay fast and only care about their own keys; staging validates it all.
+/// and release must stay fast and only care about their own keys; staging validates all but
+/// `language`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
     Detect,
@@ -98,7 +99,10 @@ impl Purpose {
         match self {
             Purpose::Detect => matches!(root, "" | "language" | "detect"),
             Purpose::Release => matches!(root, "" | "release"),
-            Purpose::Staging => true,
+            // `language` names the zip (the packager refuses a name unfit for a file name, or
+            // none) and, made safe, the profile.d script: staging does not depend on it, so a
+            // buildpack run from its git clone stages whatever its language is called.
+            Purpose::Staging => root != "language",
         }
     }
 }
