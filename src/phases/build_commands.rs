@@ -76,7 +76,8 @@ pub fn run_all(
     logger: &Logger,
 ) -> Result<(), BuildError> {
     for (index, command) in commands.iter().enumerate() {
-        logger.step(&format!("Running: {command}"));
+        // A block scalar (`|`) ends in a newline, which would log an empty detail line.
+        logger.step(&format!("Running: {}", command.trim_end()));
         run_one(index, command, dir, env, logger)?;
     }
     Ok(())
@@ -178,6 +179,7 @@ mod tests {
             &[
                 "echo \"$GREETING\"; echo err >&2; echo back".into(),
                 "pwd > where; printf 'no newline'".into(),
+                "echo one\necho two\n".into(),
             ],
             dir.path(),
             &env(),
@@ -186,7 +188,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             out.text(),
-            "-----> Running: echo \"$GREETING\"; echo err >&2; echo back\n       hi there\n       err\n       back\n-----> Running: pwd > where; printf 'no newline'\n       no newline\n"
+            "-----> Running: echo \"$GREETING\"; echo err >&2; echo back\n       hi there\n       err\n       back\n-----> Running: pwd > where; printf 'no newline'\n       no newline\n-----> Running: echo one\n       echo two\n       one\n       two\n"
         );
         let pwd = std::fs::read_to_string(dir.path().join("where")).unwrap();
         assert_eq!(
