@@ -124,35 +124,72 @@ fn a_bpkit_binary_that_is_not_executable_is_one_clear_line() {
     );
 }
 
+/// `bin/<phase>` of `bp` with nothing to run: no `BPKIT_BINARY`, `PATH` as given, a fresh
+/// `TMPDIR` (so no binary is cached), and no lock file (so nothing can be downloaded).
+fn detect_without_a_binary(staging: &Staging, bp: &Path, path: &str) -> Run {
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    run(staging
+        .command(bp, "detect")
+        .env("PATH", path)
+        .env("TMPDIR", &tmp)
+        .env_remove("BPKIT_BINARY")
+        .arg(&staging.app))
+}
+
+/// The one failure line: its start (what was tried first) and its end (the rest, the fix).
+fn assert_failure_line(staging: &Staging, run: &Run, end: &str) {
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    let start = format!(
+        "       **ERROR** bpkit: no bpkit binary: BPKIT_BINARY is not set, none is cached in {}/bpkit-2.3.4-",
+        staging.path().join("tmp").display()
+    );
+    assert!(run.stderr.starts_with(&start), "{}", run.stderr);
+    assert!(run.stderr.ends_with(end), "{}", run.stderr);
+}
+
 #[test]
 fn without_a_binary_or_cargo_it_says_what_was_tried_and_what_to_set() {
     let staging = Staging::new();
     let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    let tmp = staging.path().join("tmp");
-    fs::create_dir_all(&tmp).unwrap();
-    // No cargo on this PATH (the repository copy has no Cargo.toml either).
-    let run = run(staging
-        .command(&bp, "detect")
-        .env("PATH", "/usr/bin:/bin")
-        .env("TMPDIR", &tmp)
-        .env_remove("BPKIT_BINARY")
-        .arg(&staging.app));
-    assert_eq!(run.code, 1);
-    assert_eq!(run.stdout, "");
-    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    assert!(
-        run.stderr.starts_with(&format!(
-            "       **ERROR** bpkit: no bpkit binary: BPKIT_BINARY is not set, none is cached in {}/bpkit-2.3.4-",
-            tmp.display()
-        )),
-        "{}",
-        run.stderr
+    // Sources (a Cargo.toml) but no cargo on this PATH: cargo is what is missing.
+    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+    let run = detect_without_a_binary(&staging, &bp, "/usr/bin:/bin");
+    assert_failure_line(
+        &staging,
+        &run,
+        ", cargo is not on PATH, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or point BPKIT_MIRRORS at a reachable copy of the release\n",
     );
-    assert!(
-        run.stderr.ends_with(", cargo is not on PATH, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or point BPKIT_MIRRORS at a reachable copy of the release\n"),
-        "{}",
-        run.stderr
+}
+
+/// A buildpack made with `bpkit init` carries no Rust sources: with cargo on PATH the line
+/// must not claim cargo is missing, nor ask for it (it could not help), and cargo is never run.
+#[test]
+fn a_buildpack_without_sources_is_not_told_to_put_cargo_on_path() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let tools = staging.path().join("tools");
+    fs::create_dir_all(&tools).unwrap();
+    let ran = staging.path().join("cargo-ran");
+    fs::write(
+        tools.join("cargo"),
+        format!("#!/bin/sh\ntouch '{}'\nexit 1\n", ran.display()),
+    )
+    .unwrap();
+    fs::set_permissions(tools.join("cargo"), fs::Permissions::from_mode(0o755)).unwrap();
+    let no_sources = format!(
+        ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+        bp.display()
     );
+    for path in [
+        format!("{}:/usr/bin:/bin", tools.display()),
+        "/usr/bin:/bin".into(),
+    ] {
+        let run = detect_without_a_binary(&staging, &bp, &path);
+        assert_failure_line(&staging, &run, &no_sources);
+    }
+    assert!(!ran.exists(), "cargo was run without a Cargo.toml");
 }
 
 /// The repository's own `bin/<phase>` built through cargo into the test's own target dir, with
