@@ -587,6 +587,149 @@ echo "$VCAP_APPLICATION" > "$1/vcap_application.json""#,
     assert!(vcap["space_name"].is_string());
 }
 
+/// The app's variables (`-e`) are merged as Cloud Controller merges `cf set-env` values: before
+/// the platform's own, so they change `LANG` but never `MEMORY_LIMIT`, nor at launch what
+/// Diego and the launcher set (`HOME`, `TMPDIR`, `DEPS_DIR`); and the names Cloud Controller
+/// refuses (`VCAP_…`, `VMC…`, `CF_…`, `PORT`) are refused, in its words, naming the option
+/// that sets the value.
+#[test]
+fn app_variables_never_replace_the_platforms() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "env")
+        .script(
+            "compile",
+            r#"echo "MEMORY_LIMIT=$MEMORY_LIMIT LANG=$LANG" > "$1/env.txt""#,
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--memory",
+            "256",
+            "-e",
+            "MEMORY_LIMIT=1m",
+            "-e",
+            "LANG=C.UTF-8",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let droplet = out.join("droplet.tgz");
+    assert_eq!(
+        member(&droplet, "./app/env.txt"),
+        "MEMORY_LIMIT=256m LANG=C.UTF-8\n"
+    );
+
+    let script = r#"echo "home=${HOME##*/} deps=${DEPS_DIR##*/} tmp=${TMPDIR##*/} mem=$MEMORY_LIMIT index=$INSTANCE_INDEX lang=$LANG""#;
+    let launched = run_droplet(
+        t,
+        &[
+            droplet.to_str().unwrap(),
+            "--port",
+            "0",
+            "--memory",
+            "128",
+            "-e",
+            "HOME=/nowhere",
+            "-e",
+            "DEPS_DIR=/nowhere",
+            "-e",
+            "TMPDIR=/nowhere",
+            "-e",
+            "MEMORY_LIMIT=1m",
+            "-e",
+            "INSTANCE_INDEX=7",
+            "-e",
+            "LANG=C.UTF-8",
+            "-c",
+            script,
+        ],
+    );
+    assert_eq!(launched.code, 0, "{}", launched.stderr);
+    assert!(
+        launched
+            .stderr
+            .contains("home=app deps=deps tmp=tmp mem=128m index=0 lang=C.UTF-8\n"),
+        "{}",
+        launched.stderr
+    );
+}
+
+/// The names Cloud Controller refuses for an app's variables are refused by `-e`, in its words,
+/// naming the option that sets the value, before anything runs.
+#[test]
+fn names_cloud_controller_refuses_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let marker = t.join("ran");
+    let bp =
+        ShellBuildpack::new(t, "bp").script("compile", &format!("touch '{}'", marker.display()));
+    // An unpacked droplet: `bpkit run` checks `-e` before it starts anything.
+    let droplet = t.join("droplet");
+    fs::create_dir_all(droplet.join("app")).unwrap();
+    for (arg, rule, fix) in [
+        (
+            "VCAP_SERVICES={}",
+            "cannot start with VCAP_",
+            "give services with --services JSON (or @FILE)",
+        ),
+        (
+            "vcap_application={}",
+            "cannot start with VCAP_",
+            "bpkit writes it from the app folder's name and --memory, as the platform writes it from the app",
+        ),
+        (
+            "CF_STACK=cflinuxfs3",
+            "cannot start with CF_",
+            "choose the stack with --stack",
+        ),
+        (
+            "CF_INSTANCE_IP=1",
+            "cannot start with CF_",
+            "choose another name",
+        ),
+        ("VMC_APP=1", "cannot start with VMC_", "choose another name"),
+        (
+            "PORT=9000",
+            "cannot set PORT",
+            "choose the port with bpkit run --port",
+        ),
+    ] {
+        let name = arg.split('=').next().unwrap();
+        let expected = format!(
+            "bpkit: error: -e {name}: Cloud Foundry refuses this app variable (\"{rule}\"), because the platform sets it; {fix}\n"
+        );
+        let refused = stage(t, &[app.to_str().unwrap(), "-b", bp.path(), "-e", arg]);
+        assert_eq!(
+            (
+                refused.code,
+                refused.stdout.as_str(),
+                refused.stderr.as_str()
+            ),
+            (1, "", expected.as_str()),
+            "stage -e {arg}"
+        );
+        let refused = run_droplet(
+            t,
+            &[droplet.to_str().unwrap(), "-e", arg, "-c", "touch ran"],
+        );
+        assert_eq!(
+            (refused.code, refused.stderr.as_str()),
+            (1, expected.as_str()),
+            "run -e {arg}"
+        );
+    }
+    assert!(!marker.exists() && !droplet.join("app/ran").exists());
+}
+
 #[test]
 fn the_cache_persists_and_forgets_removed_buildpacks() {
     let tmp = tempfile::tempdir().unwrap();

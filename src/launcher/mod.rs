@@ -449,6 +449,15 @@ fn launch_env(
         map.insert("port".into(), Value::from(port));
     }
     let mut environment = env::Environment::from_host();
+    // Diego's default, which the app's variables may change (`cf set-env APP LANG …`).
+    environment.set("LANG", "en_US.UTF-8");
+    for (name, value) in &user_env {
+        environment.set(name, value);
+    }
+    // What the platform sets after the app's variables, so they never replace it: Cloud
+    // Controller's VCAP_APPLICATION, MEMORY_LIMIT and VCAP_SERVICES (merged last), Diego's
+    // instance variables, and the launcher's CalcEnv (HOME, TMPDIR, DEPS_DIR, set in its own
+    // process right before the app starts).
     environment.set("HOME", &app_dir);
     environment.set("TMPDIR", root.join("tmp"));
     environment.set("DEPS_DIR", root.join("deps"));
@@ -456,7 +465,6 @@ fn launch_env(
     environment.set("VCAP_APPLICATION", vcap.to_string());
     environment.set("VCAP_SERVICES", &services);
     environment.set("MEMORY_LIMIT", format!("{}m", options.memory_mb));
-    environment.set("LANG", "en_US.UTF-8");
     environment.set("INSTANCE_INDEX", "0");
     environment.set("INSTANCE_GUID", &instance_guid);
     environment.set("CF_INSTANCE_INDEX", "0");
@@ -469,9 +477,6 @@ fn launch_env(
         "CF_INSTANCE_PORTS",
         format!("[{{\"external\":{port},\"internal\":{port}}}]"),
     );
-    for (name, value) in &user_env {
-        environment.set(name, value);
-    }
     if let Some(url) = env::database_url(&services) {
         environment.set("DATABASE_URL", url);
     }

@@ -100,18 +100,22 @@ impl Environment {
 /// `DATABASE_URL` when `VCAP_SERVICES` holds a database (the builder sets it last).
 pub fn staging(platform: &Platform, tmp_dir: &Path) -> Environment {
     let mut env = Environment::from_host();
-    env.set("CF_STACK", &platform.stack);
-    env.set(
-        "VCAP_APPLICATION",
-        vcap_application(&platform.app_name, platform.memory_mb).to_string(),
-    );
-    env.set("VCAP_SERVICES", &platform.services);
-    env.set("MEMORY_LIMIT", format!("{}m", platform.memory_mb));
+    // Defaults of the staging container (Diego's task `LANG`), which the app's variables may
+    // change, as `cf set-env APP LANG …` does.
     env.set("LANG", "en_US.UTF-8");
     env.set("TMPDIR", tmp_dir);
     for (name, value) in &platform.user_env {
         env.set(name, value);
     }
+    // Cloud Controller's StagingEnvironmentBuilder merges these after the app's variables, so
+    // an app's `MEMORY_LIMIT` never replaces the platform's (the other names are refused).
+    env.set("CF_STACK", &platform.stack);
+    env.set(
+        "VCAP_APPLICATION",
+        vcap_application(&platform.app_name, platform.memory_mb).to_string(),
+    );
+    env.set("MEMORY_LIMIT", format!("{}m", platform.memory_mb));
+    env.set("VCAP_SERVICES", &platform.services);
     if let Some(url) = database_url(&platform.services) {
         env.set("DATABASE_URL", url);
     }
@@ -205,7 +209,8 @@ pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
     }
 }
 
-/// Check `-e KEY=VALUE` arguments.
+/// Check `-e KEY=VALUE` arguments: the app's variables, so the names Cloud Controller refuses
+/// for them are refused too (see [`reserved`]).
 pub fn parse_user_env(args: &[String]) -> Result<Vec<(String, String)>, StageError> {
     args.iter()
         .map(|arg| match arg.split_once('=') {
@@ -213,11 +218,51 @@ pub fn parse_user_env(args: &[String]) -> Result<Vec<(String, String)>, StageErr
                 if !key.is_empty()
                     && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
             {
-                Ok((key.to_string(), value.to_string()))
+                match reserved(key) {
+                    Some((rule, fix)) => Err(StageError::ReservedUserEnv {
+                        name: key.to_string(),
+                        rule,
+                        fix,
+                    }),
+                    None => Ok((key.to_string(), value.to_string())),
+                }
             }
             _ => Err(StageError::InvalidUserEnv { arg: arg.clone() }),
         })
         .collect()
+}
+
+/// Cloud Controller's rule refusing `name` as an app variable (its
+/// `EnvironmentVariablesValidator`: `VCAP_…`, `VMC…`, `CF_…`, `PORT`, without regard to case),
+/// and the bpkit option that sets what the user probably meant. Without the check, a `-e
+/// CF_STACK=…` or `-e VCAP_SERVICES=…` would replace the platform's own value, which no
+/// `cf push` can do.
+fn reserved(name: &str) -> Option<(&'static str, &'static str)> {
+    let upper = name.to_ascii_uppercase();
+    let other = "choose another name";
+    if upper.starts_with("VCAP_") {
+        let fix = match upper.as_str() {
+            "VCAP_SERVICES" => "give services with --services JSON (or @FILE)",
+            "VCAP_APPLICATION" => {
+                "bpkit writes it from the app folder's name and --memory, as the platform writes it from the app"
+            }
+            _ => other,
+        };
+        Some(("cannot start with VCAP_", fix))
+    } else if upper.starts_with("VMC") {
+        Some(("cannot start with VMC_", other))
+    } else if upper.starts_with("CF_") {
+        let fix = if upper == "CF_STACK" {
+            "choose the stack with --stack"
+        } else {
+            other
+        };
+        Some(("cannot start with CF_", fix))
+    } else if upper == "PORT" {
+        Some(("cannot set PORT", "choose the port with bpkit run --port"))
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -236,6 +236,18 @@ pub enum StageError {
     )]
     InvalidUserEnv { arg: String },
 
+    /// A name Cloud Controller refuses for an app's variables (`cf set-env`, the manifest's
+    /// `env:`), in its words; the platform sets these itself. Only the name is shown: the
+    /// value may be a secret.
+    #[error(
+        "-e {name}: Cloud Foundry refuses this app variable (\"{rule}\"), because the platform sets it; {fix}"
+    )]
+    ReservedUserEnv {
+        name: String,
+        rule: &'static str,
+        fix: &'static str,
+    },
+
     #[error("cannot {action} {}: {source}", path.display())]
     CannotAccess {
         action: &'static str,
@@ -319,6 +331,7 @@ impl StageError {
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
             | StageError::InvalidUserEnv { .. }
+            | StageError::ReservedUserEnv { .. }
             | StageError::CannotAccess { .. }
             | StageError::Interrupted
             | StageError::TimedOut(_) => false,
