@@ -89,15 +89,46 @@ fn entry(cache: &Path, uri: &str) -> PathBuf {
     packager_cache_path(cache, uri)
 }
 
+/// One fetch of `uri` into a fresh cache with the fast test fetcher: what most tests set up.
+struct Attempt {
+    fetcher: Fetcher,
+    _cache: tempfile::TempDir,
+    uri: String,
+    dest: PathBuf,
+}
+
+/// The fast test fetcher, its log, a fresh cache (removed when dropped, so keep it), `uri`
+/// and the cache entry `uri` gets in it.
+fn prepared(uri: String) -> (Fetcher, Captured, tempfile::TempDir, String, PathBuf) {
+    let (fetcher, log) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    let dest = entry(cache.path(), &uri);
+    (fetcher, log, cache, uri, dest)
+}
+
+impl Attempt {
+    fn new(uri: String) -> Attempt {
+        let (fetcher, _, cache, uri, dest) = prepared(uri);
+        Attempt {
+            fetcher,
+            _cache: cache,
+            uri,
+            dest,
+        }
+    }
+
+    fn ensure(&self, checksums: &Checksums) -> Result<Fetched, FetchError> {
+        self.fetcher
+            .ensure(&self.dest, &self.uri, checksums, Mode::Normal)
+    }
+}
+
 #[test]
 fn downloads_and_verifies_sha256() {
     let server = Server::start();
     let body = payload(300 * 1024);
     server.serve("/x.tgz", body.clone());
-    let (fetcher, log) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, log, _cache, uri, dest) = prepared(server.url("/x.tgz"));
 
     let outcome = fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
@@ -124,9 +155,7 @@ fn downloads_with_md5_only() {
     let server = Server::start();
     let body = payload(10_000);
     server.serve("/old.tgz", body.clone());
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/old.tgz");
+    let (fetcher, _, cache, uri, _) = prepared(server.url("/old.tgz"));
     let checksums = Checksums {
         sha256: None,
         md5: Some(Md5::of_bytes(&body)),
@@ -142,17 +171,9 @@ fn downloads_with_md5_only() {
 fn refuses_a_dependency_without_checksum() {
     let server = Server::start();
     server.serve("/x.tgz", "data");
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &Checksums::default(),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let attempt = Attempt::new(server.url("/x.tgz"));
+    let uri = &attempt.uri;
+    let err = attempt.ensure(&Checksums::default()).unwrap_err();
     assert!(matches!(err, FetchError::NoChecksum { .. }));
     assert_eq!(
         err.to_string(),
@@ -168,10 +189,7 @@ fn sha256_mismatch_leaves_nothing_and_a_fixed_server_then_works() {
     let server = Server::start();
     let good = payload(50_000);
     server.serve("/x.tgz", b"tampered".to_vec());
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
 
     let err = fetcher
         .ensure(&dest, &uri, &sha256(&good), Mode::Normal)
@@ -206,10 +224,7 @@ fn sha256_mismatch_leaves_nothing_and_a_fixed_server_then_works() {
 fn md5_mismatch() {
     let server = Server::start();
     server.serve("/x.tgz", "served");
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     let checksums = Checksums {
         sha256: None,
         md5: Some(Md5::of_bytes(b"expected")),
@@ -231,10 +246,7 @@ fn md5_mismatch() {
 #[test]
 fn not_found_is_reported_once_without_retry() {
     let server = Server::start();
-    let (fetcher, log) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/missing.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, log, _cache, uri, dest) = prepared(server.url("/missing.tgz"));
     let err = fetcher
         .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
         .unwrap_err();
@@ -253,17 +265,8 @@ fn not_found_is_reported_once_without_retry() {
 fn forbidden_is_not_retried() {
     let server = Server::start();
     server.route("/x.tgz", "x", Fault::Status(403));
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(b"x"),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let attempt = Attempt::new(server.url("/x.tgz"));
+    let err = attempt.ensure(&sha256(b"x")).unwrap_err();
     assert!(err.to_string().contains("403 Forbidden"), "{err}");
     assert_eq!(server.hits("/x.tgz"), 1);
 }
@@ -288,10 +291,7 @@ fn server_errors_are_retried_until_success() {
             status: 429,
         },
     );
-    let (fetcher, log) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-
-    let uri = server.url("/x.tgz");
+    let (fetcher, log, cache, uri, _) = prepared(server.url("/x.tgz"));
     let outcome = fetcher
         .ensure(
             &entry(cache.path(), &uri),
@@ -330,10 +330,7 @@ fn server_errors_are_retried_until_success() {
 fn persistent_server_errors_give_up_after_the_retries() {
     let server = Server::start();
     server.route("/x.tgz", "x", Fault::Status(503));
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     let err = fetcher
         .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
         .unwrap_err();
@@ -345,10 +342,7 @@ fn persistent_server_errors_give_up_after_the_retries() {
 
 #[test]
 fn connection_refused() {
-    let (fetcher, log) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = refused_url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, log, _cache, uri, dest) = prepared(refused_url("/x.tgz"));
     let err = fetcher
         .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
         .unwrap_err();
@@ -368,10 +362,7 @@ fn truncated_body_names_the_byte_counts() {
     let server = Server::start();
     let body = payload(5000);
     server.route("/x.tgz", body.clone(), Fault::Truncate { send: 1000 });
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     let err = fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
         .unwrap_err();
@@ -406,10 +397,7 @@ fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
     ] {
         let server = Server::start();
         server.route("/x.tgz", body.clone(), fault);
-        let (fetcher, log) = fetcher();
-        let cache = tempfile::tempdir().unwrap();
-        let uri = server.url("/x.tgz");
-        let dest = entry(cache.path(), &uri);
+        let (fetcher, log, _cache, uri, dest) = prepared(server.url("/x.tgz"));
         let done = fetcher
             .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
             .unwrap();
@@ -558,17 +546,9 @@ fn redirects_are_followed() {
             to: server.url("/old/x.tgz"),
         },
     );
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/older/x.tgz");
-    let outcome = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    let attempt = Attempt::new(server.url("/older/x.tgz"));
+    let uri = &attempt.uri;
+    let outcome = attempt.ensure(&sha256(&body)).unwrap();
     assert_eq!(outcome.source, Source::Downloaded { uri: uri.clone() });
     assert_eq!(
         (
@@ -585,17 +565,9 @@ fn a_redirect_loop_stops() {
     let server = Server::start();
     server.route("/a", "", Fault::Redirect { to: "/b".into() });
     server.route("/b", "", Fault::Redirect { to: "/a".into() });
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/a");
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(b"x"),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let attempt = Attempt::new(server.url("/a"));
+    let uri = &attempt.uri;
+    let err = attempt.ensure(&sha256(b"x")).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!("Could not download {uri}: more than 10 redirects.")
@@ -606,17 +578,9 @@ fn a_redirect_loop_stops() {
 fn a_status_after_a_redirect_names_the_target() {
     let server = Server::start();
     server.route("/a", "", Fault::Redirect { to: "/gone".into() });
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/a");
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(b"x"),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let attempt = Attempt::new(server.url("/a"));
+    let uri = &attempt.uri;
+    let err = attempt.ensure(&sha256(b"x")).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -644,10 +608,8 @@ fn uri_credentials_are_sent_as_basic_auth_and_only_to_their_server() {
             to: other.url("/y.tgz"),
         },
     );
-    let (fetcher, log) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-
-    let uri = server.url_with_credentials("user", "s3cret", "/x.tgz");
+    let (fetcher, log, cache, uri, _) =
+        prepared(server.url_with_credentials("user", "s3cret", "/x.tgz"));
     let outcome = fetcher
         .ensure(
             &entry(cache.path(), &uri),
@@ -743,10 +705,7 @@ fn offline_uses_the_cache_and_never_the_network() {
     let server = Server::start();
     let body = payload(2000);
     server.serve("/x.tgz", body.clone());
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
 
     let err = fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Offline)
@@ -785,10 +744,7 @@ fn force_download_replaces_only_with_a_verified_file() {
     let server = Server::start();
     let body = payload(2000);
     server.serve("/x.tgz", body.clone());
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
         .unwrap();
@@ -821,10 +777,7 @@ fn a_bad_cache_entry_is_downloaded_again_once() {
     let server = Server::start();
     let body = payload(2000);
     server.serve("/x.tgz", body.clone());
-    let (fetcher, log) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, log, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
     std::fs::write(&dest, "corrupt").unwrap();
 
@@ -1014,10 +967,7 @@ fn stale_part_files_are_cleaned_up() {
     let server = Server::start();
     let body = payload(1000);
     server.serve("/x.tgz", body.clone());
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     let dir = dest.parent().unwrap();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join(".x.tgz.Ab12Cd.part"), "half a download").unwrap();
@@ -1040,10 +990,7 @@ fn threads_racing_on_one_entry_all_succeed_with_one_download() {
             delay: Duration::from_millis(20),
         },
     );
-    let (fetcher, _) = fetcher();
-    let cache = tempfile::tempdir().unwrap();
-    let uri = server.url("/x.tgz");
-    let dest = entry(cache.path(), &uri);
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     let sources: Vec<Source> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..6)
             .map(|_| {

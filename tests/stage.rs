@@ -1298,37 +1298,33 @@ fn status_line_without_port(stdout: &str) -> String {
     format!("http://127.0.0.1:PORT{}", &rest[digits..])
 }
 
+/// Send `signal` to a running bpkit (started with piped stderr) and wait, bounded, for it to
+/// stop.
+fn signal_and_wait(child: std::process::Child, signal: &str, what: &str) -> Run {
+    Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    common::timed::wait_within(child, Duration::from_secs(20), what)
+}
+
 #[test]
 fn sigterm_to_bpkit_run_stops_the_app_group() {
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
     let out = staged_sleeper(t);
     let pidfile = t.join("pid");
-    let mut child = bpkit()
+    let child = bpkit()
         .current_dir(t)
         .args(["run", out.to_str().unwrap(), "--port", "0", "-e"])
         .arg(format!("PIDFILE={}", pidfile.display()))
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("bpkit run did not stop");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(130));
+    let stopped = signal_and_wait(child, "-TERM", "bpkit run");
+    assert_eq!(stopped.code, 130, "{}", stopped.stderr);
     assert!(
         process_gone(pid),
         "the app's background process {pid} survived"
@@ -1592,7 +1588,7 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
     fs::create_dir_all(&out).unwrap();
     // What a staging killed while writing would have left behind.
     fs::write(out.join(".droplet.tgz.x1Yz.part"), "half").unwrap();
-    let mut child = bpkit()
+    let child = bpkit()
         .current_dir(t)
         .args(["stage", app.to_str().unwrap(), "-b", slow.path(), "--out"])
         .arg(&out)
@@ -1601,26 +1597,10 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
         .spawn()
         .unwrap();
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let started = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            panic!("bpkit stage did not stop");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert_eq!(status.code(), Some(130));
-    let mut stderr = String::new();
-    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let stopped = signal_and_wait(child, "-INT", "bpkit stage");
+    assert_eq!(stopped.code, 130);
     assert_eq!(
-        stderr,
+        stopped.stderr,
         "bpkit: error: staging was interrupted; nothing was written to the output folder\n"
     );
     assert!(
