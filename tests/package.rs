@@ -947,6 +947,44 @@ fn an_already_packaged_manifest_is_refused() {
     );
 }
 
+/// A profile that leaves out a dependency with a default version (the java buildpack's
+/// `minimal` leaves out 19 such agents): the zip's manifest loses the default and the profile
+/// lists' mention of it too, so it names no missing dependency. Kept, they made `bpkit verify`
+/// refuse the zip and the phases refuse to load its manifest.
+#[test]
+fn a_profile_zip_names_no_dependency_it_left_out() {
+    const SHA: &str = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: java\ndefault_versions:\n- name: jdk\n  version: 17.x\n- name: agent\n  version: 1.x\ndependencies:\n- name: jdk\n  version: 17.0.1\n  uri: https://deps.example.invalid/jdk.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\n- name: agent\n  version: 1.2.3\n  uri: https://deps.example.invalid/agent.jar\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\npackaging_profiles:\n  minimal:\n    description: No agent.\n    exclude:\n    - agent\n"
+    ));
+    for phase in ["detect", "finalize", "release"] {
+        chmod(&write(&root, &format!("bin/{phase}"), "#!/bin/sh\n"), 0o755);
+    }
+    let name = "java_buildpack-minimal-cflinuxfs4-v1.0.0.zip";
+    let result = run(package(temp.path()).arg(&root).args([
+        "-q",
+        "--profile",
+        "minimal",
+        "--stack",
+        "cflinuxfs4",
+    ]));
+    assert_path(&result, &root, name);
+    let zip = root.join(name);
+    assert_eq!(
+        zip_text(&zip, "manifest.yml"),
+        format!(
+            "---\nlanguage: java\nstack: cflinuxfs4\ndefault_versions:\n- name: jdk\n  version: 17.x\ndependencies:\n- name: jdk\n  version: 17.0.1\n  uri: https://deps.example.invalid/jdk.tgz\n  sha256: {SHA}\npackaging_profiles:\n  minimal:\n    description: No agent.\n    exclude: []\n"
+        )
+    );
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (verify.code, verify.stdout.as_str()),
+        (0, ""),
+        "{}",
+        verify.stderr
+    );
+}
+
 #[test]
 fn a_missing_include_file_and_an_unknown_profile() {
     let demo = Demo::new();

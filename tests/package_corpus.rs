@@ -155,6 +155,37 @@ fn every_corpus_manifest_packages_for_each_of_its_stacks() {
     assert!(built >= 50, "only {built} zips were built");
 }
 
+/// Every packaging profile of the corpus (the java buildpack's `minimal` and `standard`, which
+/// leave out dependencies that have default versions) gives a zip that `bpkit verify` accepts.
+#[test]
+fn every_corpus_profile_gives_a_zip_that_verifies() {
+    let Some(corpus) = corpus() else { return };
+    let temp = tempfile::tempdir().unwrap();
+    let mut built = 0;
+    for (name, sample) in samples(&corpus) {
+        let root = temp.path().join(&name);
+        let manifest = stub_tree(&sample, &root);
+        for profile in &manifest.packaging_profiles {
+            let out = temp.path().join("out").join(&name);
+            let result = run(package(temp.path())
+                .arg(&root)
+                .args(["-q", "--profile", &profile.name, "--output-dir"])
+                .arg(&out));
+            let label = format!("{name} --profile {}", profile.name);
+            assert_eq!(result.code, 0, "{label}: {}", result.stderr);
+            let zip = PathBuf::from(result.stdout.trim_end());
+            let verify = run(bpkit().arg("verify").arg(&zip));
+            assert_eq!(
+                verify.code, 0,
+                "{label}: {}{}",
+                verify.stdout, verify.stderr
+            );
+            built += 1;
+        }
+    }
+    assert!(built >= 2, "only {built} profile zips were built");
+}
+
 #[test]
 fn summary_of_every_corpus_manifest_is_in_the_go_format() {
     let Some(corpus) = corpus() else { return };

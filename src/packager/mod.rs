@@ -431,6 +431,7 @@ pub fn package(
         job.manifest.dependencies.len(),
         &dependencies.kept,
         options.stack.stack(),
+        &job.plan.excluded,
     )?;
     check_manifest_size(manifest_text.len(), logger);
 

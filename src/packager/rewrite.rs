@@ -3,6 +3,14 @@
 //! a single stack, `file:` added to each dependency of a cached zip, and excluded dependencies
 //! removed. Everything else is written back by `manifest::yaml::emit`, which keeps key order and
 //! every scalar's spelling, so `version: 1.10` stays `1.10` (the Go packager writes `1.1`).
+//!
+//! A dependency left out by a profile or `--exclude` also leaves the places that name it: its
+//! `default_versions` entry and its name in `packaging_profiles` exclude lists. Kept, they name
+//! a dependency the manifest no longer has, which `validate` calls an error; the phases then
+//! refuse to load the manifest and `bpkit verify` refuses the zip (every `--profile` zip of the
+//! java buildpack did).
+
+use std::collections::BTreeSet;
 
 use crate::manifest::yaml::{self, Node, Style, Value};
 
@@ -30,12 +38,14 @@ pub struct KeptDependency {
 }
 
 /// The packaged manifest's text. `count` is how many dependencies the model read, to make sure
-/// the tree's list lines up with it.
+/// the tree's list lines up with it; `excluded` are the names left out by a profile or
+/// `--exclude`.
 pub fn packaged_manifest(
     source: &Node,
     count: usize,
     kept: &[KeptDependency],
     stack: Option<&str>,
+    excluded: &BTreeSet<String>,
 ) -> Result<String, RewriteError> {
     let mut root = source.clone();
     let Value::Mapping(entries) = &mut root.value else {
@@ -85,9 +95,43 @@ pub fn packaged_manifest(
         }
         *items = kept_items;
     }
+    if !excluded.is_empty() {
+        forget_excluded(entries, excluded);
+    }
     let text = yaml::emit(&root);
     yaml::parse(&text).map_err(|e| RewriteError::CannotReparse(e.to_string()))?;
     Ok(text)
+}
+
+/// Remove the `default_versions` entries of excluded names, and the excluded names from every
+/// `packaging_profiles.*.exclude` list (a profile that is left with `exclude: []` stays).
+fn forget_excluded(entries: &mut [(Node, Node)], excluded: &BTreeSet<String>) {
+    let is_excluded = |node: &Node| {
+        node.as_scalar()
+            .is_some_and(|s| excluded.contains(s.text.as_str()))
+    };
+    for (key, value) in entries.iter_mut() {
+        match (key.key_text(), &mut value.value) {
+            ("default_versions", Value::Sequence(items)) => {
+                items.retain(|item| !item.get("name").is_some_and(is_excluded));
+            }
+            ("packaging_profiles", Value::Mapping(profiles)) => {
+                for (_, profile) in profiles.iter_mut() {
+                    let Value::Mapping(fields) = &mut profile.value else {
+                        continue;
+                    };
+                    for (field, list) in fields.iter_mut() {
+                        if let ("exclude", Value::Sequence(names)) =
+                            (field.key_text(), &mut list.value)
+                        {
+                            names.retain(|name| !is_excluded(name));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Plain when the text reads back as the same string, quoted otherwise (a stack called `1.0`
@@ -120,7 +164,7 @@ mod tests {
 
     fn rewrite(kept: &[KeptDependency], stack: Option<&str>) -> String {
         let tree = yaml::parse(SOURCE).unwrap();
-        packaged_manifest(&tree, 2, kept, stack).unwrap()
+        packaged_manifest(&tree, 2, kept, stack, &BTreeSet::new()).unwrap()
     }
 
     #[test]
@@ -157,6 +201,21 @@ mod tests {
     }
 
     #[test]
+    fn an_excluded_name_leaves_default_versions_and_profile_lists() {
+        let source = "language: java\ndefault_versions:\n- name: jdk\n  version: 17.x\n- {name: agent, version: 1.x}\ndependencies:\n- name: jdk\n  version: 17.0.1\n- name: agent\n  version: 1.2.3\npackaging_profiles:\n  minimal:\n    description: d\n    exclude:\n    - agent\n  other:\n    exclude: [agent, jdk]\n";
+        let tree = yaml::parse(source).unwrap();
+        let kept = [KeptDependency {
+            index: 0,
+            file: None,
+        }];
+        let excluded = BTreeSet::from(["agent".to_string()]);
+        assert_eq!(
+            packaged_manifest(&tree, 2, &kept, None, &excluded).unwrap(),
+            "---\nlanguage: java\ndefault_versions:\n- name: jdk\n  version: 17.x\ndependencies:\n- name: jdk\n  version: 17.0.1\npackaging_profiles:\n  minimal:\n    description: d\n    exclude: []\n  other:\n    exclude:\n    - jdk\n"
+        );
+    }
+
+    #[test]
     fn odd_stack_names_are_quoted() {
         assert_eq!(scalar_style("cflinuxfs4"), Style::Plain);
         assert_eq!(scalar_style("1.0"), Style::SingleQuoted);
@@ -170,7 +229,7 @@ mod tests {
     fn refuses_a_list_that_does_not_line_up() {
         let tree = yaml::parse(SOURCE).unwrap();
         assert!(matches!(
-            packaged_manifest(&tree, 3, &[], None),
+            packaged_manifest(&tree, 3, &[], None, &BTreeSet::new()),
             Err(RewriteError::Mismatch { .. })
         ));
     }
