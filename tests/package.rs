@@ -985,6 +985,52 @@ fn a_profile_zip_names_no_dependency_it_left_out() {
     );
 }
 
+/// A bpkit buildpack installs every `install:` entry for every app: a profile or `--exclude`
+/// leaving one out is refused, as the zip's manifest would name a dependency it lacks and the
+/// phases would refuse to load it.
+#[test]
+fn leaving_out_an_installed_dependency_is_refused() {
+    const SHA: &str = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: hello\ndependencies:\n- name: hello\n  version: 1.0.0\n  uri: https://deps.example.invalid/hello.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\n- name: extra\n  version: 1.0.0\n  uri: https://deps.example.invalid/extra.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\npackaging_profiles:\n  bare:\n    description: Nothing.\n    exclude:\n    - hello\n    - extra\ninstall:\n- name: hello\n"
+    ));
+    let manifest = root.join("manifest.yml");
+    let cases: &[(&[&str], String)] = &[
+        (
+            &["--profile", "bare"],
+            format!(
+                "bpkit: error: profile `bare` leaves out `hello`, but install[0] in {} installs it for every app, so the zip could not stage one; keep it with --include hello, or remove it from install\n",
+                manifest.display()
+            ),
+        ),
+        (
+            &["--exclude", "hello"],
+            format!(
+                "bpkit: error: --exclude leaves out `hello`, but install[0] in {} installs it for every app, so the zip could not stage one; drop hello from --exclude, or remove it from install\n",
+                manifest.display()
+            ),
+        ),
+    ];
+    for (args, stderr) in cases {
+        let result = run(package(temp.path()).arg(&root).arg("-q").args(*args));
+        assert_eq!(
+            (result.code, result.stdout.as_str(), result.stderr.as_str()),
+            (1, "", stderr.as_str()),
+            "{args:?}"
+        );
+    }
+    assert!(list_files(&root).iter().all(|f| !has_extension(f, "zip")));
+    // What the install needs can be kept against the profile.
+    let result = run(package(temp.path()).arg(&root).args([
+        "-q",
+        "--profile",
+        "bare",
+        "--include",
+        "hello",
+    ]));
+    assert_path(&result, &root, "hello_buildpack-bare+custom-v1.0.0.zip");
+}
+
 #[test]
 fn a_missing_include_file_and_an_unknown_profile() {
     let demo = Demo::new();

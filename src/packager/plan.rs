@@ -118,6 +118,20 @@ pub enum PlanError {
 
     #[error("`{name}` is given to both --exclude and --include; keep it in one of them")]
     ExcludedAndIncluded { name: String },
+
+    #[error(
+        "{by} leaves out `{name}`, but install[{index}] in {} installs it for every app, so the zip could not stage one; {keep}, or remove it from install",
+        path.display()
+    )]
+    InstalledExcluded {
+        path: PathBuf,
+        /// `--exclude` or `profile `NAME``.
+        by: String,
+        name: String,
+        index: usize,
+        /// How to keep it: drop it from `--exclude`, or `--include` it against the profile.
+        keep: String,
+    },
 }
 
 /// Decide which dependencies go into the zip for `stack`, or say why the manifest cannot be
@@ -197,6 +211,7 @@ pub fn plan(
             ));
         }
     }
+    check_installs(manifest, &plan.excluded, &from_profile, selection.profile)?;
     plan.excluded.extend(from_profile);
 
     for (index, dependency) in manifest.dependencies.iter().enumerate() {
@@ -211,6 +226,41 @@ pub fn plan(
         }
     }
     Ok(plan)
+}
+
+/// A bpkit buildpack installs each `install:` entry for every app (there is no condition), so
+/// leaving one out gives a zip whose manifest the phases refuse (`install[i].name` names no
+/// dependency) and that could not fetch it anyway.
+fn check_installs(
+    manifest: &Manifest,
+    excluded: &BTreeSet<String>,
+    from_profile: &BTreeSet<String>,
+    profile: Option<&str>,
+) -> Result<(), PlanError> {
+    for (index, install) in manifest.install.iter().enumerate() {
+        let name = &install.name;
+        let (by, keep) = if excluded.contains(name) {
+            (
+                "--exclude".to_string(),
+                format!("drop {name} from --exclude"),
+            )
+        } else if from_profile.contains(name) {
+            (
+                format!("profile `{}`", profile.unwrap_or_default()),
+                format!("keep it with --include {name}"),
+            )
+        } else {
+            continue;
+        };
+        return Err(PlanError::InstalledExcluded {
+            path: manifest.path.clone(),
+            by,
+            name: name.clone(),
+            index,
+            keep,
+        });
+    }
+    Ok(())
 }
 
 /// The Go packager's two checks for a single stack: some dependency is for it (unless there are
