@@ -258,8 +258,30 @@ fn usage_errors_exit_2() {
     );
     let result = f.run(&["bake"]);
     assert_eq!(result.code, 2);
-    let result = f.run(&["build", "-h"]);
-    assert_eq!(result.code, 0);
+    // As Go's `subcommands`: a subcommand's `-h` is a flag parse error (exit 2), while
+    // `help build` and a top-level `-h` succeed. Both print the usage on stderr only.
+    for args in [
+        &["build", "-h"][..],
+        &["build", "--help"],
+        &["summary", "-h"],
+    ] {
+        let result = f.run(args);
+        assert_eq!((result.code, result.stdout.as_str()), (2, ""), "{args:?}");
+        let usage = if args[0] == "build" {
+            "build -stack"
+        } else {
+            "summary:\n"
+        };
+        assert!(
+            result.stderr.starts_with(usage),
+            "{args:?}: {}",
+            result.stderr
+        );
+    }
+    for args in [&["help", "build"][..], &["-h"]] {
+        let result = f.run(args);
+        assert_eq!((result.code, result.stdout.as_str()), (0, ""), "{args:?}");
+    }
 }
 
 #[test]

@@ -134,6 +134,14 @@ fn help(logger: &Logger, text: &str) -> u8 {
     exit_code::SUCCESS
 }
 
+/// `-h` after a subcommand: the subcommand's usage on stderr, and exit 2. Go's `subcommands`
+/// parses a subcommand's flags with `ContinueOnError` and answers any parse error, `flag.ErrHelp`
+/// included, with `ExitUsageError`; only `help build` and a top-level `-h` exit 0.
+fn subcommand_help(logger: &Logger, text: &str) -> u8 {
+    logger.raw(text);
+    exit_code::USAGE
+}
+
 /// Data on stdout; success unless stdout cannot be written.
 fn say(text: &str) -> Result<u8, CompatError> {
     print_data(text)?;
@@ -159,12 +167,12 @@ fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
         "flags" => say(""),
         "summary" => match parse_go_flags(&[], &args[1..]) {
             Ok(_) => summary_command(Path::new("manifest.yml")),
-            Err(FlagError::Help) => Ok(help(logger, SUMMARY_USAGE)),
+            Err(FlagError::Help) => Ok(subcommand_help(logger, SUMMARY_USAGE)),
             Err(FlagError::Bad(message)) => Err(CompatError::usage(message, SUMMARY_USAGE)),
         },
         "build" => match parse_go_flags(BUILD_FLAGS, &args[1..]) {
             Ok(flags) => build_command(&flags, logger),
-            Err(FlagError::Help) => Ok(help(logger, BUILD_USAGE)),
+            Err(FlagError::Help) => Ok(subcommand_help(logger, BUILD_USAGE)),
             Err(FlagError::Bad(message)) => Err(CompatError::usage(message, BUILD_USAGE)),
         },
         other if other.starts_with('-') => Err(CompatError::usage(
