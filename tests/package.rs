@@ -209,6 +209,29 @@ fn zip_names_for_each_combination() {
     }
 }
 
+/// `--include` with nothing to restore packages as if it were not given, and says why.
+#[test]
+fn an_include_that_restores_nothing_is_warned_about() {
+    let demo = Demo::new();
+    let cases: &[(&[&str], &str, &str)] = &[
+        (
+            &["--include", "agent"],
+            "demo_buildpack-v1.2.3.zip",
+            "--include agent: nothing to restore without --profile",
+        ),
+        (
+            &["--profile", "minimal", "--include", "tool"],
+            "demo_buildpack-minimal-v1.2.3.zip",
+            "--include tool: nothing to restore, profile minimal does not exclude it",
+        ),
+    ];
+    for (args, name, warning) in cases {
+        let result = quiet(&demo, args);
+        assert_path(&result, &demo.out, name);
+        assert_eq!(result.stderr, format!("       **WARNING** {warning}\n"));
+    }
+}
+
 #[test]
 fn cached_zip_contents_modes_and_packaged_manifest() {
     let demo = Demo::new();

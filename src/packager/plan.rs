@@ -203,12 +203,12 @@ pub fn plan(
         if from_profile.remove(name) {
             plan.custom = true;
         } else {
-            plan.warnings.push(format!(
-                "--include {name}: nothing to restore, {} does not exclude it",
-                selection
-                    .profile
-                    .map_or_else(|| "no profile".to_string(), |p| format!("profile {p}"))
-            ));
+            plan.warnings.push(match selection.profile {
+                Some(profile) => format!(
+                    "--include {name}: nothing to restore, profile {profile} does not exclude it"
+                ),
+                None => format!("--include {name}: nothing to restore without --profile"),
+            });
         }
     }
     check_installs(manifest, &plan.excluded, &from_profile, selection.profile)?;
