@@ -297,10 +297,14 @@ fn fetch_failures(failures: &[FailedFetch]) -> String {
     let each = |f: &FailedFetch| format!("{} {}: {}", f.name, f.version, f.error);
     match failures {
         [one] => format!("Could not fetch {}", each(one)),
+        // Each error is a sentence ending in `.`; joined, only the last keeps it (not `.;`).
         many => format!(
-            "Could not fetch {} dependencies: {}",
+            "Could not fetch {} dependencies: {}.",
             many.len(),
-            many.iter().map(each).collect::<Vec<_>>().join("; ")
+            many.iter()
+                .map(|f| each(f).trim_end_matches('.').to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
         ),
     }
 }
@@ -1125,11 +1129,7 @@ mod tests {
         let two = PackageError::Fetch(vec![failed("a"), failed("b")]).to_string();
         assert_eq!(
             two,
-            format!(
-                "Could not fetch 2 dependencies: a 1.0: {}; b 1.0: {}",
-                failed("a").error,
-                failed("b").error
-            )
+            "Could not fetch 2 dependencies: a 1.0: https://example.invalid/a.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest; b 1.0: https://example.invalid/b.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
         );
         assert!(!two.contains('\n'));
     }
