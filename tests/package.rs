@@ -919,6 +919,37 @@ fn a_default_with_no_match_on_the_stack() {
     assert_eq!(list_files(&demo.out), Vec::<String>::new());
 }
 
+/// For any stack, a default whose matching dependency lists no `cf_stacks` (so, as in the Go
+/// packager, it is packaged for no stack) is refused: the zip would have a default naming a
+/// dependency it lacks, which `bpkit verify` and the phases refuse.
+#[test]
+fn a_default_whose_dependency_lists_no_stacks_is_refused_for_any_stack() {
+    const SHA: &str = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: demo\ndefault_versions:\n- name: tool\n  version: 1.x\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/tool-1.tgz\n  sha256: {SHA}\n- name: tool\n  version: 2.0.0\n  uri: https://deps.example.invalid/tool-2.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\n"
+    ));
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    // The two warnings: tool 1.0.0 lists no stacks, and the default has no match on
+    // cflinuxfs4 (the one stack tool lists).
+    let warning = format!(
+        "       **WARNING** {} has 2 warnings; `bpkit validate` lists them\n",
+        root.join("manifest.yml").display()
+    );
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            format!(
+                "{warning}bpkit: error: No matching default dependency `tool` for any stack: {} asks for tool 1.x by default, and no tool that matches it lists `cf_stacks`, so none is packaged (as by the Go packager); add `cf_stacks` to it, or fix default_versions\n",
+                root.join("manifest.yml").display()
+            )
+            .as_str()
+        )
+    );
+    assert!(list_files(&root).iter().all(|f| !has_extension(f, "zip")));
+}
+
 #[test]
 fn a_missing_version_file() {
     let demo = Demo::new();

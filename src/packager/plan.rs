@@ -9,6 +9,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::manifest::Manifest;
+use crate::version::{self, Constraint};
 
 /// The stack a zip is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +94,16 @@ pub enum PlanError {
         constraint: String,
         stack: String,
         available: Vec<String>,
+    },
+
+    #[error(
+        "No matching default dependency `{name}` for any stack: {} asks for {name} {constraint} by default, and no {name} that matches it lists `cf_stacks`, so none is packaged (as by the Go packager); add `cf_stacks` to it, or fix default_versions",
+        path.display()
+    )]
+    NoDefaultOnAnyStack {
+        path: PathBuf,
+        name: String,
+        constraint: String,
     },
 
     #[error(
@@ -225,7 +236,41 @@ pub fn plan(
             plan.kept.push(index);
         }
     }
+    if *stack == StackChoice::Any {
+        check_defaults_kept(manifest, &plan)?;
+    }
     Ok(plan)
+}
+
+/// For any stack, the Go packager checks nothing, and a default whose dependencies list no
+/// `cf_stacks` (so none is packaged) goes into the zip naming a dependency it lacks: the phases
+/// refuse that manifest and `bpkit verify` the zip. For one stack, [`check_stack`] has already
+/// made the same check in the Go packager's words. Excluded names lose their default instead
+/// (rewrite.rs).
+fn check_defaults_kept(manifest: &Manifest, plan: &Plan) -> Result<(), PlanError> {
+    for default in &manifest.default_versions {
+        if plan.excluded.contains(&default.name) {
+            continue;
+        }
+        // A constraint that does not parse is `bpkit validate`'s error, reported before this.
+        let Ok(constraint) = Constraint::parse(&default.version) else {
+            continue;
+        };
+        let kept = plan
+            .kept
+            .iter()
+            .map(|&i| &manifest.dependencies[i])
+            .filter(|d| d.name == default.name)
+            .map(|d| d.version.as_str());
+        if version::highest_matching(&constraint, kept).is_none() {
+            return Err(PlanError::NoDefaultOnAnyStack {
+                path: manifest.path.clone(),
+                name: default.name.clone(),
+                constraint: default.version.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// A bpkit buildpack installs each `install:` entry for every app (there is no condition), so
