@@ -1085,6 +1085,33 @@ fn leaving_out_an_installed_dependency_is_refused() {
     assert_path(&result, &root, "hello_buildpack-bare+custom-v1.0.0.zip");
 }
 
+/// Nor may a stack leave out what `install:` installs: the dependency must be packaged for it.
+#[test]
+fn an_installed_dependency_not_on_the_stack_is_refused() {
+    const SHA: &str = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: hello\ndependencies:\n- name: hello\n  version: 1.0.0\n  uri: https://deps.example.invalid/hello.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\n- name: extra\n  version: 1.0.0\n  uri: https://deps.example.invalid/extra.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs5\ninstall:\n- name: extra\n- name: hello\n"
+    ));
+    let result = run(package(temp.path())
+        .arg(&root)
+        .args(["-q", "--stack", "cflinuxfs5"]));
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            format!(
+                "bpkit: error: install[1] in {} installs `hello` for every app, but no hello is packaged for stack cflinuxfs5 (a dependency is packaged for the stacks its `cf_stacks` lists), so the zip could not stage one; add the stack to its `cf_stacks`, or package for another stack\n",
+                root.join("manifest.yml").display()
+            )
+            .as_str()
+        )
+    );
+    assert!(list_files(&root).iter().all(|f| !has_extension(f, "zip")));
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "hello_buildpack-v1.0.0.zip");
+}
+
 #[test]
 fn a_missing_include_file_and_an_unknown_profile() {
     let demo = Demo::new();

@@ -107,6 +107,17 @@ pub enum PlanError {
     },
 
     #[error(
+        "install[{index}] in {} installs `{name}` for every app, but no {name} is packaged for {stack} (a dependency is packaged for the stacks its `cf_stacks` lists), so the zip could not stage one; add the stack to its `cf_stacks`, or package for another stack",
+        path.display()
+    )]
+    InstalledNotPackaged {
+        path: PathBuf,
+        name: String,
+        index: usize,
+        stack: StackChoice,
+    },
+
+    #[error(
         "packaging profile `{name}` not found in {}: {}",
         path.display(),
         if known.is_empty() { "it has no `packaging_profiles`".to_string() } else { format!("it defines {}", known.join(", ")) }
@@ -239,7 +250,34 @@ pub fn plan(
     if *stack == StackChoice::Any {
         check_defaults_kept(manifest, &plan)?;
     }
+    check_installs_kept(manifest, &plan, stack)?;
     Ok(plan)
+}
+
+/// Each `install:` entry needs its dependency in the zip's manifest (an excluded one was
+/// refused by [`check_installs`] with the flag to blame): one only on other stacks, or listing
+/// no `cf_stacks`, is not packaged, and the phases would refuse the manifest.
+fn check_installs_kept(
+    manifest: &Manifest,
+    plan: &Plan,
+    stack: &StackChoice,
+) -> Result<(), PlanError> {
+    for (index, install) in manifest.install.iter().enumerate() {
+        let packaged = plan
+            .kept
+            .iter()
+            .any(|&i| manifest.dependencies[i].name == install.name);
+        // An empty name is `bpkit validate`'s error.
+        if !packaged && !install.name.is_empty() {
+            return Err(PlanError::InstalledNotPackaged {
+                path: manifest.path.clone(),
+                name: install.name.clone(),
+                index,
+                stack: stack.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// For any stack, the Go packager checks nothing, and a default whose dependencies list no
