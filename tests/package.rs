@@ -1053,14 +1053,14 @@ fn leaving_out_an_installed_dependency_is_refused() {
         (
             &["--profile", "bare"],
             format!(
-                "bpkit: error: profile `bare` leaves out `hello`, but install[0] in {} installs it for every app, so the zip could not stage one; keep it with --include hello, or remove it from install\n",
+                "bpkit: error: profile `bare` leaves out `hello`, but install[0] in {} installs it for every app, so the buildpack it makes could not stage any app; keep it with --include hello, or remove it from install\n",
                 manifest.display()
             ),
         ),
         (
             &["--exclude", "hello"],
             format!(
-                "bpkit: error: --exclude leaves out `hello`, but install[0] in {} installs it for every app, so the zip could not stage one; drop hello from --exclude, or remove it from install\n",
+                "bpkit: error: --exclude leaves out `hello`, but install[0] in {} installs it for every app, so the buildpack it makes could not stage any app; drop hello from --exclude, or remove it from install\n",
                 manifest.display()
             ),
         ),
@@ -1101,7 +1101,7 @@ fn an_installed_dependency_not_on_the_stack_is_refused() {
             1,
             "",
             format!(
-                "bpkit: error: install[1] in {} installs `hello` for every app, but no hello is packaged for stack cflinuxfs5 (a dependency is packaged for the stacks its `cf_stacks` lists), so the zip could not stage one; add the stack to its `cf_stacks`, or package for another stack\n",
+                "bpkit: error: install[1] in {} installs `hello` for every app, but no hello is packaged for stack cflinuxfs5 (a dependency is packaged for the stacks its `cf_stacks` lists), so the buildpack it makes could not stage any app; add the stack to its `cf_stacks`, or package for another stack\n",
                 root.join("manifest.yml").display()
             )
             .as_str()

@@ -107,7 +107,7 @@ pub enum PlanError {
     },
 
     #[error(
-        "install[{index}] in {} installs `{name}` for every app, but no {name} is packaged for {stack} (a dependency is packaged for the stacks its `cf_stacks` lists), so the zip could not stage one; add the stack to its `cf_stacks`, or package for another stack",
+        "install[{index}] in {} installs `{name}` for every app, but no {name} is packaged for {stack} (a dependency is packaged for the stacks its `cf_stacks` lists), so the buildpack it makes could not stage any app; add the stack to its `cf_stacks`, or package for another stack",
         path.display()
     )]
     InstalledNotPackaged {
@@ -142,7 +142,7 @@ pub enum PlanError {
     ExcludedAndIncluded { name: String },
 
     #[error(
-        "{by} leaves out `{name}`, but install[{index}] in {} installs it for every app, so the zip could not stage one; {keep}, or remove it from install",
+        "{by} leaves out `{name}`, but install[{index}] in {} installs it for every app, so the buildpack it makes could not stage any app; {keep}, or remove it from install",
         path.display()
     )]
     InstalledExcluded {
