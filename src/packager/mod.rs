@@ -8,14 +8,19 @@
 //! - [`shim`]: the bpkit binary and `bin/<phase>` entries of a bpkit buildpack.
 //! - [`rewrite`]: the packaged `manifest.yml`.
 //! - [`zipwriter`]: the deterministic zip, written to a temporary file and renamed.
+//! - [`fetching`]: the dependencies fetched into the cache, one file per URI, in the zip's order.
 //! - [`pending`]: a dependency still downloading, which the zip writer follows as it arrives.
+//! - [`outcome`], [`error`]: what was built (the `--json` document), and why it was not.
 //! - [`summary`], [`verify`]: the dependency tables of `bpkit summary/list/defaults` (and of the
 //!   `buildpack-packager` drop-in, whose command line is [`crate::cli::compat`]), `bpkit verify`.
 //! - [`prefetch`]: `bpkit fetch`, the cache filled as a cached zip would fill it, no zip.
 //!
 //! Dependencies are fetched by [`crate::fetch`] into the Go packager's cache layout.
 
+pub mod error;
+pub mod fetching;
 pub mod name;
+pub mod outcome;
 pub mod pending;
 pub mod plan;
 pub mod prefetch;
@@ -29,27 +34,26 @@ pub mod zipwriter;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_json::json;
-
-use crate::checksum::{self, Checksums, Sha256};
-use crate::fetch::{self, FetchError, Fetcher, Mirrors, Mode};
-use crate::manifest::{Manifest, ManifestError, Severity};
+use crate::checksum;
+use crate::fetch::{self, Mode};
+use crate::manifest::{Manifest, Severity};
 use crate::output::Logger;
 use crate::output::progress::Progress;
 
+pub use error::{ConflictingChecksums, FailedFetch, PackageError};
+pub use outcome::{Origin, Outcome, PackagedDependency};
 pub use plan::{Plan, PlanError, StackChoice};
 pub use shim::BinLinks;
 
+use fetching::fetch_dependencies;
 use pending::Pending;
 use prepackage::PrePackageError;
 use rewrite::{KeptDependency, RewriteError};
-use select::{Item, SelectError};
-use shim::ShimError;
-use zipwriter::{Entries, Entry, Source, ZipWriteError};
+use select::Item;
+use zipwriter::{Entries, Entry, Source};
 
 /// Cloud Controller refuses a buildpack whose `manifest.yml` is larger than this.
 pub const MANIFEST_LIMIT: usize = 1 << 20;
@@ -104,221 +108,6 @@ impl Options {
             binary: None,
             source_date_epoch: None,
             hash_zip: false,
-        }
-    }
-}
-
-/// Where a packaged dependency's file came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    /// A verified cache entry.
-    Cache,
-    /// Downloaded from its URI.
-    Download,
-    /// Downloaded from (or copied from) a mirror of its URI.
-    Mirror,
-    /// Copied from the local file its `file://` URI names.
-    File,
-}
-
-impl From<&fetch::Source> for Origin {
-    fn from(source: &fetch::Source) -> Self {
-        match source {
-            fetch::Source::Cache => Origin::Cache,
-            fetch::Source::Downloaded { .. } => Origin::Download,
-            fetch::Source::Mirror { .. } => Origin::Mirror,
-            fetch::Source::LocalFile { .. } => Origin::File,
-        }
-    }
-}
-
-/// One dependency in the packaged manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackagedDependency {
-    pub name: String,
-    pub version: String,
-    /// Credentials redacted.
-    pub uri: String,
-    /// Its path inside the zip (cached zips only).
-    pub file: Option<String>,
-    /// The file's sha256 and size (cached zips only).
-    pub sha256: Option<Sha256>,
-    pub size: Option<u64>,
-    pub origin: Option<Origin>,
-}
-
-/// What was built.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    /// Absolute.
-    pub path: PathBuf,
-    pub size: u64,
-    /// When [`Options::hash_zip`] was set.
-    pub sha256: Option<Sha256>,
-    pub language: String,
-    pub version: String,
-    pub cached: bool,
-    pub stack: Option<String>,
-    pub profile: Option<String>,
-    pub entries: usize,
-    pub dependencies: Vec<PackagedDependency>,
-}
-
-impl Outcome {
-    /// The `--json` document.
-    pub fn to_json(&self) -> serde_json::Value {
-        json!({
-            "path": self.path.display().to_string(),
-            "size": self.size,
-            "sha256": self.sha256.map(|s| s.hex()),
-            "language": self.language,
-            "version": self.version,
-            "cached": self.cached,
-            "stack": self.stack,
-            "profile": self.profile,
-            "entries": self.entries,
-            "dependencies": self.dependencies.iter().map(|d| json!({
-                "name": d.name,
-                "version": d.version,
-                "uri": d.uri,
-                "file": d.file,
-                "sha256": d.sha256.map(|s| s.hex()),
-                "size": d.size,
-                "source": d.origin,
-            })).collect::<Vec<_>>(),
-        })
-    }
-}
-
-/// A dependency that could not be fetched.
-#[derive(Debug)]
-pub struct FailedFetch {
-    pub name: String,
-    pub version: String,
-    pub error: FetchError,
-}
-
-/// Why packaging stopped. No zip and no bad cache entry are left behind in any case.
-#[derive(Debug, thiserror::Error)]
-pub enum PackageError {
-    #[error("cannot use {} as the buildpack folder: {cause}", path.display())]
-    CannotOpenDir { path: PathBuf, cause: io::Error },
-    #[error(transparent)]
-    Manifest(#[from] ManifestError),
-    #[error(
-        "cannot read {}: {cause}; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
-        path.display()
-    )]
-    MissingVersion { path: PathBuf, cause: io::Error },
-    #[error(
-        "{}: the file is empty; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
-        path.display()
-    )]
-    EmptyVersion { path: PathBuf },
-    /// `source_name` is the VERSION file's path or `--version`.
-    #[error("{source_name}: {problem}; use a version such as 1.2.3")]
-    BadVersion {
-        source_name: String,
-        problem: name::VersionProblem,
-    },
-    #[error("{what} `{value}` cannot be part of the zip's file name (it contains `{bad}`); {fix}")]
-    BadNamePart {
-        what: &'static str,
-        value: String,
-        bad: char,
-        fix: &'static str,
-    },
-    #[error(transparent)]
-    Plan(#[from] PlanError),
-    #[error(transparent)]
-    PrePackage(#[from] PrePackageError),
-    #[error(transparent)]
-    Select(#[from] SelectError),
-    #[error(transparent)]
-    Shim(#[from] ShimError),
-    #[error(
-        "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME"
-    )]
-    NoCacheDir,
-    #[error("{0}")]
-    ConflictingChecksums(Box<ConflictingChecksums>),
-    #[error(transparent)]
-    Fetcher(#[from] FetchError),
-    #[error("{}", fetch_failures(.0))]
-    Fetch(Vec<FailedFetch>),
-    #[error(transparent)]
-    Rewrite(#[from] RewriteError),
-    #[error(transparent)]
-    Zip(#[from] ZipWriteError),
-    #[error("cannot create the output folder {}: {cause}", path.display())]
-    CannotCreateOutput { path: PathBuf, cause: io::Error },
-    #[error("cannot read the finished zip {}: {cause}", path.display())]
-    CannotHash { path: PathBuf, cause: io::Error },
-}
-
-/// Two entries sharing a uri whose checksums no one file can match ([`PackageError`]; boxed,
-/// as it is much larger than the other variants).
-#[derive(Debug)]
-pub struct ConflictingChecksums {
-    pub manifest: PathBuf,
-    /// Redacted.
-    pub uri: String,
-    pub algorithm: &'static str,
-    pub first: usize,
-    pub expected: String,
-    pub second: usize,
-    pub found: String,
-}
-
-impl std::fmt::Display for ConflictingChecksums {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ConflictingChecksums {
-            manifest,
-            uri,
-            algorithm,
-            first,
-            expected,
-            second,
-            found,
-        } = self;
-        write!(
-            f,
-            "{}: dependencies[{second}].{algorithm} is {found} but dependencies[{first}].{algorithm} is {expected}, and both entries have the uri {uri}: one file cannot match both; fix the checksum, or give the entries different uris",
-            manifest.display()
-        )
-    }
-}
-
-/// One line however many failed (the error line is one line, in `--json` too): the one, or
-/// how many and each in manifest order. Which ones failed can vary between runs of an
-/// unreachable server: downloads not yet started when the first fails are not started.
-fn fetch_failures(failures: &[FailedFetch]) -> String {
-    let each = |f: &FailedFetch| format!("{} {}: {}", f.name, f.version, f.error);
-    match failures {
-        [one] => format!("Could not fetch {}", each(one)),
-        // Each error is a sentence ending in `.`; joined, only the last keeps it (not `.;`).
-        many => format!(
-            "Could not fetch {} dependencies: {}.",
-            many.len(),
-            many.iter()
-                .map(|f| each(f).trim_end_matches('.').to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-    }
-}
-
-impl PackageError {
-    /// The process exit code: a failed `pre_package`'s own code, else 1.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            PackageError::PrePackage(e) => e
-                .exit_code()
-                .and_then(|c| u8::try_from(c).ok())
-                .filter(|c| *c != 0)
-                .unwrap_or(crate::exit_code::FAILURE),
-            _ => crate::exit_code::FAILURE,
         }
     }
 }
@@ -850,7 +639,7 @@ fn write_while_fetching(
 
 /// `dependencies/<md5 of the uri>/<basename>`: the path of a dependency inside a cached zip and
 /// the `file:` the packaged manifest gives it (the Go packager's layout), with the basename's
-/// unsafe characters replaced ([`zip_safe`]).
+/// unsafe characters replaced (`zip_safe`).
 pub fn zip_path_for(uri: &str) -> String {
     format!(
         "dependencies/{}/{}",
@@ -917,222 +706,9 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// Tells the zip entry of each dependency ([`Pending`], by URI) how its fetch goes.
-struct ToPending<'a> {
-    items: &'a [fetch::Item],
-    pending: &'a BTreeMap<String, Arc<Pending>>,
-}
-
-impl ToPending<'_> {
-    fn get(&self, index: usize) -> Option<&Pending> {
-        let item = self.items.get(index)?;
-        self.pending.get(&item.uri).map(AsRef::as_ref)
-    }
-}
-
-impl fetch::Observer for ToPending<'_> {
-    fn writing(&self, index: usize, part: &Path, expected: Option<u64>) {
-        if let Some(pending) = self.get(index) {
-            pending.writing(part, expected);
-        }
-    }
-
-    fn wrote(&self, index: usize, written: u64) {
-        if let Some(pending) = self.get(index) {
-            pending.wrote(written);
-        }
-    }
-
-    fn done(&self, index: usize, result: &Result<fetch::Fetched, FetchError>) {
-        if let Some(pending) = self.get(index) {
-            match result {
-                Ok(fetched) => pending.ready(fetched.path.clone()),
-                Err(_) => pending.fail(),
-            }
-        }
-    }
-}
-
-/// One file to fetch for the entries sharing its uri.
-#[derive(Debug, PartialEq, Eq)]
-struct SharedFile {
-    /// The first entry with the uri (manifest index), which names it in messages.
-    first: usize,
-    /// Every checksum those entries give.
-    checksums: Checksums,
-    /// The entries the sha256 and the md5 were taken from.
-    sha256_from: usize,
-    md5_from: usize,
-}
-
-/// The files of the `kept` entries, one per uri, in the order first seen. Entries sharing a uri
-/// share one file (once in the zip, packager.md), so the file is verified against the checksums
-/// of every one of them: their checksums are merged, and checksums that no one file can match
-/// together are refused before anything is fetched. `bpkit validate` reports the same; this
-/// also stops a manifest that did not go through it (a library caller's) from packaging a file
-/// that some entry does not describe.
-fn files_by_uri(manifest: &Manifest, kept: &[usize]) -> Result<Vec<SharedFile>, PackageError> {
-    let mut files: Vec<SharedFile> = Vec::new();
-    let mut by_uri: BTreeMap<&str, usize> = BTreeMap::new();
-    for &index in kept {
-        let d = &manifest.dependencies[index];
-        let Some(&at) = by_uri.get(d.uri.as_str()) else {
-            by_uri.insert(&d.uri, files.len());
-            files.push(SharedFile {
-                first: index,
-                checksums: d.checksums(),
-                sha256_from: index,
-                md5_from: index,
-            });
-            continue;
-        };
-        let file = &mut files[at];
-        let conflict = |algorithm, first, expected: String, found: String| {
-            PackageError::ConflictingChecksums(Box::new(ConflictingChecksums {
-                manifest: manifest.path.clone(),
-                uri: fetch::uri::redact(&d.uri),
-                algorithm,
-                first,
-                expected,
-                second: index,
-                found,
-            }))
-        };
-        match (file.checksums.sha256, d.sha256) {
-            (Some(expected), Some(found)) if expected != found => {
-                return Err(conflict(
-                    "sha256",
-                    file.sha256_from,
-                    expected.hex(),
-                    found.hex(),
-                ));
-            }
-            (None, Some(found)) => {
-                file.checksums.sha256 = Some(found);
-                file.sha256_from = index;
-            }
-            _ => {}
-        }
-        match (file.checksums.md5, d.md5) {
-            (Some(expected), Some(found)) if expected != found => {
-                return Err(conflict("md5", file.md5_from, expected.hex(), found.hex()));
-            }
-            (None, Some(found)) => {
-                file.checksums.md5 = Some(found);
-                file.md5_from = index;
-            }
-            _ => {}
-        }
-    }
-    Ok(files)
-}
-
-/// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once,
-/// telling the zip entries in `pending` (by URI) as they go; results by URI.
-fn fetch_dependencies<'m>(
-    manifest: &'m Manifest,
-    plan: &Plan,
-    cache_dir: &Path,
-    (jobs, mode): (usize, Mode),
-    logger: &Logger,
-    progress: &dyn Progress,
-    pending: &BTreeMap<String, Arc<Pending>>,
-) -> Result<BTreeMap<&'m str, fetch::Fetched>, PackageError> {
-    let mut mirrors = Mirrors::from_env()?;
-    mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
-    let downloader = Fetcher::new(fetch::Config::from_env()?, mirrors, logger.clone())?;
-    let mut items = Vec::new();
-    let mut owners = Vec::new();
-    for file in files_by_uri(manifest, &plan.kept)? {
-        let d = &manifest.dependencies[file.first];
-        items.push(fetch::Item {
-            label: format!("{} {}", d.name, d.version),
-            uri: d.uri.clone(),
-            checksums: file.checksums,
-            dest: fetch::packager_cache_path(cache_dir, &d.uri),
-        });
-        owners.push(d);
-    }
-    if items.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    logger.step(&format!(
-        "Fetching {} dependenc{} into {} ({} at a time{})",
-        items.len(),
-        if items.len() == 1 { "y" } else { "ies" },
-        cache_dir.display(),
-        jobs,
-        match mode {
-            Mode::Normal => "",
-            Mode::Offline => ", offline",
-            Mode::ForceDownload => ", forcing downloads",
-        }
-    ));
-    // Fetched in the zip's order (its entries are sorted by path), so the zip writer, which
-    // waits for each file in that order, gets the first ones first and writes them while the
-    // last ones still download. Results and failures stay in manifest order.
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_cached_key(|&i| zip_path_for(&items[i].uri));
-    let sorted: Vec<fetch::Item> = order.iter().map(|&i| items[i].clone()).collect();
-    let mut results: Vec<Option<Result<fetch::Fetched, FetchError>>> =
-        items.iter().map(|_| None).collect();
-    let sorted_results = downloader.fetch_all_notifying(
-        &sorted,
-        mode,
-        jobs,
-        progress,
-        &ToPending {
-            items: &sorted,
-            pending,
-        },
-    );
-    for (&i, result) in order.iter().zip(sorted_results) {
-        results[i] = result;
-    }
-    let mut fetched = BTreeMap::new();
-    let mut failures = Vec::new();
-    for (dependency, result) in owners.into_iter().zip(results) {
-        match result {
-            Some(Ok(done)) => {
-                fetched.insert(dependency.uri.as_str(), done);
-            }
-            Some(Err(error)) => failures.push(FailedFetch {
-                name: dependency.name.clone(),
-                version: dependency.version.clone(),
-                error,
-            }),
-            None => {}
-        }
-    }
-    if failures.is_empty() {
-        Ok(fetched)
-    } else {
-        Err(PackageError::Fetch(failures))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failed_fetches_are_one_line_however_many() {
-        let failed = |name: &str| FailedFetch {
-            name: name.into(),
-            version: "1.0".into(),
-            error: FetchError::NoChecksum {
-                uri: format!("https://example.invalid/{name}.tgz"),
-            },
-        };
-        let one = PackageError::Fetch(vec![failed("a")]).to_string();
-        assert_eq!(one, format!("Could not fetch a 1.0: {}", failed("a").error));
-        let two = PackageError::Fetch(vec![failed("a"), failed("b")]).to_string();
-        assert_eq!(
-            two,
-            "Could not fetch 2 dependencies: a 1.0: https://example.invalid/a.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest; b 1.0: https://example.invalid/b.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
-        );
-        assert!(!two.contains('\n'));
-    }
 
     #[test]
     fn modes_are_normalised() {
@@ -1161,45 +737,6 @@ mod tests {
             zip_path_for(uri),
             format!("dependencies/{}/a_b_c___x__q__.tgz", checksum::md5_hex(uri))
         );
-    }
-
-    #[test]
-    fn entries_sharing_a_uri_fetch_one_file_checked_against_all_their_checksums() {
-        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
-        let md5 = "900150983cd24fb0d6963f7d28e17f72";
-        let text = format!(
-            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', sha256: {sha}}}\n- {{name: b, version: '1', uri: 'https://h/b.tgz', sha256: {sha}}}\n- {{name: a, version: '1', uri: 'https://h/a.tgz', md5: {md5}}}\n"
-        );
-        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
-        let files = files_by_uri(&manifest, &[0, 1, 2]).unwrap();
-        let both = Checksums {
-            sha256: Some(Sha256::parse(sha).unwrap()),
-            md5: Some(checksum::Md5::parse(md5).unwrap()),
-        };
-        assert_eq!(
-            files[0],
-            SharedFile {
-                first: 0,
-                checksums: both,
-                sha256_from: 0,
-                md5_from: 2,
-            }
-        );
-        assert_eq!(files.len(), 2);
-
-        // Not validated (as a library caller may do): a sha256 one file cannot also match.
-        let other = format!("0{}", &sha[1..]);
-        let text = text.replace(&format!("md5: {md5}"), &format!("sha256: {other}"));
-        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
-        let err = files_by_uri(&manifest, &[0, 1, 2]).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            format!(
-                "m.yml: dependencies[2].sha256 is {other} but dependencies[0].sha256 is {sha}, and both entries have the uri https://h/a.tgz: one file cannot match both; fix the checksum, or give the entries different uris"
-            )
-        );
-        // An entry left out (another stack, a profile) does not count.
-        assert_eq!(files_by_uri(&manifest, &[0, 1]).unwrap().len(), 2);
     }
 
     #[test]

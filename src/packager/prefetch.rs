@@ -118,7 +118,7 @@ pub fn fetch(
         logger,
     )?;
     let cache_dir = super::cache_dir(options.cache_dir.as_deref())?;
-    let fetched = super::fetch_dependencies(
+    let fetched = super::fetching::fetch_dependencies(
         &manifest,
         &plan,
         &cache_dir,

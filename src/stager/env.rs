@@ -210,7 +210,7 @@ pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
 }
 
 /// Check `-e KEY=VALUE` arguments: the app's variables, so the names Cloud Controller refuses
-/// for them are refused too (see [`reserved`]).
+/// for them are refused too (see `reserved`).
 pub fn parse_user_env(args: &[String]) -> Result<Vec<(String, String)>, StageError> {
     args.iter()
         .map(|arg| match arg.split_once('=') {

@@ -1,0 +1,172 @@
+//! Why packaging stopped ([`PackageError`]), in one line each: the error line is one line, in
+//! `--json` too.
+
+use std::io;
+use std::path::PathBuf;
+
+use crate::fetch::FetchError;
+use crate::manifest::ManifestError;
+
+use super::name;
+use super::plan::PlanError;
+use super::prepackage::PrePackageError;
+use super::rewrite::RewriteError;
+use super::select::SelectError;
+use super::shim::ShimError;
+use super::zipwriter::ZipWriteError;
+
+/// A dependency that could not be fetched.
+#[derive(Debug)]
+pub struct FailedFetch {
+    pub name: String,
+    pub version: String,
+    pub error: FetchError,
+}
+
+/// Why packaging stopped. No zip and no bad cache entry are left behind in any case.
+#[derive(Debug, thiserror::Error)]
+pub enum PackageError {
+    #[error("cannot use {} as the buildpack folder: {cause}", path.display())]
+    CannotOpenDir { path: PathBuf, cause: io::Error },
+    #[error(transparent)]
+    Manifest(#[from] ManifestError),
+    #[error(
+        "cannot read {}: {cause}; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
+        path.display()
+    )]
+    MissingVersion { path: PathBuf, cause: io::Error },
+    #[error(
+        "{}: the file is empty; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+        path.display()
+    )]
+    EmptyVersion { path: PathBuf },
+    /// `source_name` is the VERSION file's path or `--version`.
+    #[error("{source_name}: {problem}; use a version such as 1.2.3")]
+    BadVersion {
+        source_name: String,
+        problem: name::VersionProblem,
+    },
+    #[error("{what} `{value}` cannot be part of the zip's file name (it contains `{bad}`); {fix}")]
+    BadNamePart {
+        what: &'static str,
+        value: String,
+        bad: char,
+        fix: &'static str,
+    },
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    PrePackage(#[from] PrePackageError),
+    #[error(transparent)]
+    Select(#[from] SelectError),
+    #[error(transparent)]
+    Shim(#[from] ShimError),
+    #[error(
+        "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME"
+    )]
+    NoCacheDir,
+    #[error("{0}")]
+    ConflictingChecksums(Box<ConflictingChecksums>),
+    #[error(transparent)]
+    Fetcher(#[from] FetchError),
+    #[error("{}", fetch_failures(.0))]
+    Fetch(Vec<FailedFetch>),
+    #[error(transparent)]
+    Rewrite(#[from] RewriteError),
+    #[error(transparent)]
+    Zip(#[from] ZipWriteError),
+    #[error("cannot create the output folder {}: {cause}", path.display())]
+    CannotCreateOutput { path: PathBuf, cause: io::Error },
+    #[error("cannot read the finished zip {}: {cause}", path.display())]
+    CannotHash { path: PathBuf, cause: io::Error },
+}
+
+/// Two entries sharing a uri whose checksums no one file can match ([`PackageError`]; boxed,
+/// as it is much larger than the other variants).
+#[derive(Debug)]
+pub struct ConflictingChecksums {
+    pub manifest: PathBuf,
+    /// Redacted.
+    pub uri: String,
+    pub algorithm: &'static str,
+    pub first: usize,
+    pub expected: String,
+    pub second: usize,
+    pub found: String,
+}
+
+impl std::fmt::Display for ConflictingChecksums {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ConflictingChecksums {
+            manifest,
+            uri,
+            algorithm,
+            first,
+            expected,
+            second,
+            found,
+        } = self;
+        write!(
+            f,
+            "{}: dependencies[{second}].{algorithm} is {found} but dependencies[{first}].{algorithm} is {expected}, and both entries have the uri {uri}: one file cannot match both; fix the checksum, or give the entries different uris",
+            manifest.display()
+        )
+    }
+}
+
+/// One line however many failed (the error line is one line, in `--json` too): the one, or
+/// how many and each in manifest order. Which ones failed can vary between runs of an
+/// unreachable server: downloads not yet started when the first fails are not started.
+fn fetch_failures(failures: &[FailedFetch]) -> String {
+    let each = |f: &FailedFetch| format!("{} {}: {}", f.name, f.version, f.error);
+    match failures {
+        [one] => format!("Could not fetch {}", each(one)),
+        // Each error is a sentence ending in `.`; joined, only the last keeps it (not `.;`).
+        many => format!(
+            "Could not fetch {} dependencies: {}.",
+            many.len(),
+            many.iter()
+                .map(|f| each(f).trim_end_matches('.').to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    }
+}
+
+impl PackageError {
+    /// The process exit code: a failed `pre_package`'s own code, else 1.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            PackageError::PrePackage(e) => e
+                .exit_code()
+                .and_then(|c| u8::try_from(c).ok())
+                .filter(|c| *c != 0)
+                .unwrap_or(crate::exit_code::FAILURE),
+            _ => crate::exit_code::FAILURE,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_fetches_are_one_line_however_many() {
+        let failed = |name: &str| FailedFetch {
+            name: name.into(),
+            version: "1.0".into(),
+            error: FetchError::NoChecksum {
+                uri: format!("https://example.invalid/{name}.tgz"),
+            },
+        };
+        let one = PackageError::Fetch(vec![failed("a")]).to_string();
+        assert_eq!(one, format!("Could not fetch a 1.0: {}", failed("a").error));
+        let two = PackageError::Fetch(vec![failed("a"), failed("b")]).to_string();
+        assert_eq!(
+            two,
+            "Could not fetch 2 dependencies: a 1.0: https://example.invalid/a.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest; b 1.0: https://example.invalid/b.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
+        );
+        assert!(!two.contains('\n'));
+    }
+}

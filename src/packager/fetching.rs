@@ -1,0 +1,255 @@
+//! Fetching a zip's dependencies into the cache: one file per URI, verified against every
+//! checksum the entries sharing it give, `jobs` at a time, in the zip's order so that the zip
+//! writer, following each file as it arrives ([`Pending`]), gets the first ones first.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::checksum::Checksums;
+use crate::fetch::{self, FetchError, Fetcher, Mirrors, Mode};
+use crate::manifest::Manifest;
+use crate::output::Logger;
+use crate::output::progress::Progress;
+
+use super::pending::Pending;
+use super::{ConflictingChecksums, FailedFetch, PackageError, Plan, zip_path_for};
+
+/// Tells the zip entry of each dependency ([`Pending`], by URI) how its fetch goes.
+struct ToPending<'a> {
+    items: &'a [fetch::Item],
+    pending: &'a BTreeMap<String, Arc<Pending>>,
+}
+
+impl ToPending<'_> {
+    fn get(&self, index: usize) -> Option<&Pending> {
+        let item = self.items.get(index)?;
+        self.pending.get(&item.uri).map(AsRef::as_ref)
+    }
+}
+
+impl fetch::Observer for ToPending<'_> {
+    fn writing(&self, index: usize, part: &Path, expected: Option<u64>) {
+        if let Some(pending) = self.get(index) {
+            pending.writing(part, expected);
+        }
+    }
+
+    fn wrote(&self, index: usize, written: u64) {
+        if let Some(pending) = self.get(index) {
+            pending.wrote(written);
+        }
+    }
+
+    fn done(&self, index: usize, result: &Result<fetch::Fetched, FetchError>) {
+        if let Some(pending) = self.get(index) {
+            match result {
+                Ok(fetched) => pending.ready(fetched.path.clone()),
+                Err(_) => pending.fail(),
+            }
+        }
+    }
+}
+
+/// One file to fetch for the entries sharing its uri.
+#[derive(Debug, PartialEq, Eq)]
+struct SharedFile {
+    /// The first entry with the uri (manifest index), which names it in messages.
+    first: usize,
+    /// Every checksum those entries give.
+    checksums: Checksums,
+    /// The entries the sha256 and the md5 were taken from.
+    sha256_from: usize,
+    md5_from: usize,
+}
+
+/// The files of the `kept` entries, one per uri, in the order first seen. Entries sharing a uri
+/// share one file (once in the zip, packager.md), so the file is verified against the checksums
+/// of every one of them: their checksums are merged, and checksums that no one file can match
+/// together are refused before anything is fetched. `bpkit validate` reports the same; this
+/// also stops a manifest that did not go through it (a library caller's) from packaging a file
+/// that some entry does not describe.
+fn files_by_uri(manifest: &Manifest, kept: &[usize]) -> Result<Vec<SharedFile>, PackageError> {
+    let mut files: Vec<SharedFile> = Vec::new();
+    let mut by_uri: BTreeMap<&str, usize> = BTreeMap::new();
+    for &index in kept {
+        let d = &manifest.dependencies[index];
+        let Some(&at) = by_uri.get(d.uri.as_str()) else {
+            by_uri.insert(&d.uri, files.len());
+            files.push(SharedFile {
+                first: index,
+                checksums: d.checksums(),
+                sha256_from: index,
+                md5_from: index,
+            });
+            continue;
+        };
+        let file = &mut files[at];
+        let conflict = |algorithm, first, expected: String, found: String| {
+            PackageError::ConflictingChecksums(Box::new(ConflictingChecksums {
+                manifest: manifest.path.clone(),
+                uri: fetch::uri::redact(&d.uri),
+                algorithm,
+                first,
+                expected,
+                second: index,
+                found,
+            }))
+        };
+        match (file.checksums.sha256, d.sha256) {
+            (Some(expected), Some(found)) if expected != found => {
+                return Err(conflict(
+                    "sha256",
+                    file.sha256_from,
+                    expected.hex(),
+                    found.hex(),
+                ));
+            }
+            (None, Some(found)) => {
+                file.checksums.sha256 = Some(found);
+                file.sha256_from = index;
+            }
+            _ => {}
+        }
+        match (file.checksums.md5, d.md5) {
+            (Some(expected), Some(found)) if expected != found => {
+                return Err(conflict("md5", file.md5_from, expected.hex(), found.hex()));
+            }
+            (None, Some(found)) => {
+                file.checksums.md5 = Some(found);
+                file.md5_from = index;
+            }
+            _ => {}
+        }
+    }
+    Ok(files)
+}
+
+/// Fetch the kept dependencies into the cache, `jobs` at a time in `mode`, each URI once,
+/// telling the zip entries in `pending` (by URI) as they go; results by URI.
+pub(super) fn fetch_dependencies<'m>(
+    manifest: &'m Manifest,
+    plan: &Plan,
+    cache_dir: &Path,
+    (jobs, mode): (usize, Mode),
+    logger: &Logger,
+    progress: &dyn Progress,
+    pending: &BTreeMap<String, Arc<Pending>>,
+) -> Result<BTreeMap<&'m str, fetch::Fetched>, PackageError> {
+    let mut mirrors = Mirrors::from_env()?;
+    mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
+    let downloader = Fetcher::new(fetch::Config::from_env()?, mirrors, logger.clone())?;
+    let mut items = Vec::new();
+    let mut owners = Vec::new();
+    for file in files_by_uri(manifest, &plan.kept)? {
+        let d = &manifest.dependencies[file.first];
+        items.push(fetch::Item {
+            label: format!("{} {}", d.name, d.version),
+            uri: d.uri.clone(),
+            checksums: file.checksums,
+            dest: fetch::packager_cache_path(cache_dir, &d.uri),
+        });
+        owners.push(d);
+    }
+    if items.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    logger.step(&format!(
+        "Fetching {} dependenc{} into {} ({} at a time{})",
+        items.len(),
+        if items.len() == 1 { "y" } else { "ies" },
+        cache_dir.display(),
+        jobs,
+        match mode {
+            Mode::Normal => "",
+            Mode::Offline => ", offline",
+            Mode::ForceDownload => ", forcing downloads",
+        }
+    ));
+    // Fetched in the zip's order (its entries are sorted by path), so the zip writer, which
+    // waits for each file in that order, gets the first ones first and writes them while the
+    // last ones still download. Results and failures stay in manifest order.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_cached_key(|&i| zip_path_for(&items[i].uri));
+    let sorted: Vec<fetch::Item> = order.iter().map(|&i| items[i].clone()).collect();
+    let mut results: Vec<Option<Result<fetch::Fetched, FetchError>>> =
+        items.iter().map(|_| None).collect();
+    let sorted_results = downloader.fetch_all_notifying(
+        &sorted,
+        mode,
+        jobs,
+        progress,
+        &ToPending {
+            items: &sorted,
+            pending,
+        },
+    );
+    for (&i, result) in order.iter().zip(sorted_results) {
+        results[i] = result;
+    }
+    let mut fetched = BTreeMap::new();
+    let mut failures = Vec::new();
+    for (dependency, result) in owners.into_iter().zip(results) {
+        match result {
+            Some(Ok(done)) => {
+                fetched.insert(dependency.uri.as_str(), done);
+            }
+            Some(Err(error)) => failures.push(FailedFetch {
+                name: dependency.name.clone(),
+                version: dependency.version.clone(),
+                error,
+            }),
+            None => {}
+        }
+    }
+    if failures.is_empty() {
+        Ok(fetched)
+    } else {
+        Err(PackageError::Fetch(failures))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checksum::{self, Sha256};
+
+    #[test]
+    fn entries_sharing_a_uri_fetch_one_file_checked_against_all_their_checksums() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let md5 = "900150983cd24fb0d6963f7d28e17f72";
+        let text = format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', sha256: {sha}}}\n- {{name: b, version: '1', uri: 'https://h/b.tgz', sha256: {sha}}}\n- {{name: a, version: '1', uri: 'https://h/a.tgz', md5: {md5}}}\n"
+        );
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        let files = files_by_uri(&manifest, &[0, 1, 2]).unwrap();
+        let both = Checksums {
+            sha256: Some(Sha256::parse(sha).unwrap()),
+            md5: Some(checksum::Md5::parse(md5).unwrap()),
+        };
+        assert_eq!(
+            files[0],
+            SharedFile {
+                first: 0,
+                checksums: both,
+                sha256_from: 0,
+                md5_from: 2,
+            }
+        );
+        assert_eq!(files.len(), 2);
+
+        // Not validated (as a library caller may do): a sha256 one file cannot also match.
+        let other = format!("0{}", &sha[1..]);
+        let text = text.replace(&format!("md5: {md5}"), &format!("sha256: {other}"));
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        let err = files_by_uri(&manifest, &[0, 1, 2]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "m.yml: dependencies[2].sha256 is {other} but dependencies[0].sha256 is {sha}, and both entries have the uri https://h/a.tgz: one file cannot match both; fix the checksum, or give the entries different uris"
+            )
+        );
+        // An entry left out (another stack, a profile) does not count.
+        assert_eq!(files_by_uri(&manifest, &[0, 1]).unwrap().len(), 2);
+    }
+}
