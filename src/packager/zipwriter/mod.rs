@@ -18,20 +18,33 @@
 //!   Whether such a file is stored or deflated is decided from its name and first bytes, and it
 //!   is always written inline, never deflated ahead: the same bytes whether it came from the
 //!   cache or the network, followed or not.
+//!
+//! This file plans and writes the entries in order; `compressed` says what to store, `ahead`
+//! deflates small files on other threads, `follow` writes pending entries, and `part_file` is
+//! the temporary file and the clean-up after killed runs.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Seek, Write};
-use std::os::unix::fs::{FileExt, MetadataExt, PermissionsExt};
+use std::io::{self, BufWriter, Read, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use zip::write::{SimpleFileOptions, ZipFileBuilder};
-use zip::{CompressionMethod, DateTime, PreparedZipFile, System, ZipWriter};
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, DateTime, System, ZipWriter};
+
+mod ahead;
+mod compressed;
+mod follow;
+mod part_file;
 
 pub use super::pending::Pending;
-use super::pending::{Event, Seen};
+pub use compressed::is_compressed;
+
+use ahead::prepare;
+use compressed::read_head;
+use follow::write_pending;
+use part_file::create_part;
 
 /// What an entry holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,42 +175,6 @@ pub fn timestamp(source_date_epoch: Option<&str>) -> Result<DateTime, ZipWriteEr
         value: value.to_string(),
         reason: "it is outside what a zip can hold".into(),
     })
-}
-
-/// Suffixes of files that are compressed already (lowercase).
-const COMPRESSED_SUFFIXES: &[&str] = &[
-    ".tgz", ".gz", ".xz", ".txz", ".bz2", ".tbz", ".tbz2", ".zst", ".tzst", ".lz", ".lzma", ".lz4",
-    ".br", ".7z", ".rar", ".zip", ".jar", ".war", ".ear", ".aar", ".whl", ".egg", ".nupkg", ".gem",
-    ".deb", ".rpm", ".apk", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".mp3",
-    ".mp4",
-];
-
-/// Magic numbers of compressed formats, for files whose names do not say.
-const COMPRESSED_MAGIC: &[&[u8]] = &[
-    &[0x1f, 0x8b],                         // gzip
-    &[0xfd, b'7', b'z', b'X', b'Z', 0x00], // xz
-    &[0x28, 0xb5, 0x2f, 0xfd],             // zstd
-    b"BZh",                                // bzip2
-    b"PK\x03\x04",                         // zip, jar, whl
-    &[b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c], // 7z
-];
-
-/// True when `name` or `head` (the first bytes) says the data is compressed already.
-pub fn is_compressed(name: &str, head: &[u8]) -> bool {
-    let lower = name.to_ascii_lowercase();
-    COMPRESSED_SUFFIXES.iter().any(|s| lower.ends_with(s))
-        || COMPRESSED_MAGIC.iter().any(|m| head.starts_with(m))
-}
-
-fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
-    let mut head = Vec::with_capacity(8);
-    File::open(path)
-        .and_then(|f| f.take(8).read_to_end(&mut head))
-        .map_err(|cause| ZipWriteError::CannotRead {
-            path: path.to_path_buf(),
-            cause,
-        })?;
-    Ok(head)
 }
 
 /// How each entry will be written, decided before anything is written.
@@ -405,7 +382,10 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
 }
 
 /// Stored or deflated, by the file's name or first bytes; and its size.
-fn method_for(name: &str, path: &Path) -> Result<(CompressionMethod, u64), ZipWriteError> {
+pub(super) fn method_for(
+    name: &str,
+    path: &Path,
+) -> Result<(CompressionMethod, u64), ZipWriteError> {
     let size = fs::metadata(path)
         .map_err(|cause| ZipWriteError::CannotRead {
             path: path.to_path_buf(),
@@ -420,185 +400,8 @@ fn method_for(name: &str, path: &Path) -> Result<(CompressionMethod, u64), ZipWr
     Ok((method, size))
 }
 
-/// Bytes to let pile up in a growing file before the writer wakes to copy them.
-const FOLLOW_BATCH: u64 = 1 << 20;
-/// How many first bytes decide stored or deflated ([`is_compressed`]).
-const HEAD: usize = 8;
-
-/// An entry started from a `.part` file still being written.
-struct Following {
-    file: File,
-    attempt: u32,
-    size: u64,
-    copied: u64,
-    method: CompressionMethod,
-}
-
-impl Following {
-    /// Open attempt `attempt` of the `.part` file of entry `name`, `size` bytes in all, and
-    /// decide from its first bytes how to write it; `None` when it is gone (renamed into place).
-    fn open(
-        part: &Path,
-        name: &str,
-        attempt: u32,
-        size: u64,
-    ) -> Result<Option<Following>, ZipWriteError> {
-        let Ok(file) = File::open(part) else {
-            return Ok(None);
-        };
-        let mut head = [0u8; HEAD];
-        let got = file
-            .read_at(&mut head, 0)
-            .map_err(|cause| ZipWriteError::CannotRead {
-                path: part.to_path_buf(),
-                cause,
-            })?;
-        let method = if is_compressed(name, &head[..got]) {
-            CompressionMethod::Stored
-        } else {
-            CompressionMethod::Deflated
-        };
-        Ok(Some(Following {
-            file,
-            attempt,
-            size,
-            copied: 0,
-            method,
-        }))
-    }
-}
-
-/// Write a [`Source::Pending`] entry into the zip being written at `temp_path` (`zip_file` is
-/// a second handle on it). When the file's size is known (and needs no Zip64) the entry starts
-/// as soon as the first bytes are there and grows with the file; otherwise, or when the file
-/// was downloaded again, it is written from the verified file. Returns the method.
-fn write_pending<W: Write + Seek>(
-    zip: &mut ZipWriter<W>,
-    (name, mode, pending): (&str, u32, &Pending),
-    options: SimpleFileOptions,
-    buffer: &mut [u8],
-    (temp_path, zip_file): (&Path, &File),
-    write_error: &dyn Fn(&dyn std::fmt::Display) -> ZipWriteError,
-) -> Result<CompressionMethod, ZipWriteError> {
-    let mut following: Option<Following> = None;
-    let mut seen = Seen::NOTHING;
-    loop {
-        match pending.next(seen) {
-            Event::Failed => {
-                return Err(ZipWriteError::Unavailable {
-                    name: name.to_string(),
-                });
-            }
-            Event::Ready { path, attempt } => {
-                if let Some(mut followed) = following.take() {
-                    if followed.attempt == attempt && same_file(&followed.file, &path) {
-                        followed.copied += copy_pieces(
-                            (&mut followed.file, &path),
-                            zip,
-                            buffer,
-                            u64::MAX,
-                            temp_path,
-                        )?;
-                        let len = fs::metadata(&path).map_or(u64::MAX, |m| m.len());
-                        if followed.copied == len && len == followed.size {
-                            return Ok(followed.method);
-                        }
-                    }
-                    // Bytes of an earlier attempt: write the verified file from the start.
-                    abandon_entry(zip, zip_file, write_error)?;
-                }
-                let (method, size) = method_for(name, &path)?;
-                start_file(zip, name, options, method, mode, size, write_error)?;
-                copy_file(&path, zip, buffer, temp_path)?;
-                return Ok(method);
-            }
-            Event::Growing {
-                part,
-                attempt,
-                written,
-                expected,
-            } => {
-                if following.as_ref().is_some_and(|f| f.attempt != attempt) {
-                    following = None;
-                    abandon_entry(zip, zip_file, write_error)?;
-                }
-                // Without the size the entry's header cannot be chosen (Zip64 or not): wait
-                // for the whole file, or for the next attempt.
-                let Some(size) = expected.filter(|&size| size < zip::ZIP64_BYTES_THR) else {
-                    seen = Seen {
-                        attempt,
-                        until: u64::MAX,
-                    };
-                    continue;
-                };
-                if following.is_none() {
-                    let head_len = size.min(HEAD as u64);
-                    if written < head_len {
-                        seen = Seen {
-                            attempt,
-                            until: head_len,
-                        };
-                        continue;
-                    }
-                    let Some(started) = Following::open(&part, name, attempt, size)? else {
-                        // Renamed into place already: it is about to be ready.
-                        seen = Seen {
-                            attempt,
-                            until: u64::MAX,
-                        };
-                        continue;
-                    };
-                    start_file(zip, name, options, started.method, mode, size, write_error)?;
-                    following = Some(started);
-                }
-                if let Some(followed) = following.as_mut() {
-                    // Whole pieces only: the last one is copied once the file is complete.
-                    let piece = buffer.len() as u64;
-                    let whole = written.saturating_sub(followed.copied) / piece * piece;
-                    followed.copied +=
-                        copy_pieces((&mut followed.file, &part), zip, buffer, whole, temp_path)?;
-                }
-                seen = Seen {
-                    attempt,
-                    until: if written >= size {
-                        u64::MAX
-                    } else {
-                        (written + FOLLOW_BATCH).min(size)
-                    },
-                };
-            }
-        }
-    }
-}
-
-/// Drop the entry being written and cut the zip file back to where the entry began. The zip
-/// crate rewinds over it, but when the abandoned bytes reach past what follows it keeps them
-/// and writes its directory after them: a valid zip, but larger than, and different from, one
-/// written in one go.
-fn abandon_entry<W: Write + Seek>(
-    zip: &mut ZipWriter<W>,
-    mut zip_file: &File,
-    write_error: &dyn Fn(&dyn std::fmt::Display) -> ZipWriteError,
-) -> Result<(), ZipWriteError> {
-    zip.abort_file().map_err(|e| write_error(&e))?;
-    // Nothing left buffered: the shared offset is where the next entry goes.
-    zip.flush().map_err(|e| write_error(&e))?;
-    zip_file
-        .stream_position()
-        .and_then(|start| zip_file.set_len(start))
-        .map_err(|e| write_error(&e))
-}
-
-/// Whether `file` is the file at `path` (the `.part` file renamed into place).
-fn same_file(file: &File, path: &Path) -> bool {
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
 /// Start an entry streamed into the zip (Zip64 sizes when it needs them).
-fn start_file<W: Write + io::Seek>(
+pub(super) fn start_file<W: Write + io::Seek>(
     zip: &mut ZipWriter<W>,
     name: &str,
     options: SimpleFileOptions,
@@ -615,54 +418,6 @@ fn start_file<W: Write + io::Seek>(
             .large_file(size >= zip::ZIP64_BYTES_THR),
     )
     .map_err(|e| write_error(&e))
-}
-
-/// A hidden, locked `.bpkit-<file_name>.<random>.part` file in `dir`. Dropping the returned
-/// path (on any error) deletes it. A process killed while writing cannot do that, so the file
-/// stays locked while it is written: a later run that can lock a leftover knows its writer is
-/// gone and deletes it.
-fn create_part(dir: &Path, file_name: &str) -> Result<(File, tempfile::TempPath), ZipWriteError> {
-    let cannot_create = |cause| ZipWriteError::CannotCreate {
-        dir: dir.to_path_buf(),
-        cause,
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(&format!(".bpkit-{file_name}."))
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(cannot_create)?;
-    let (file, path) = temp.into_parts();
-    file.lock().map_err(cannot_create)?;
-    remove_abandoned(dir, file_name, &path);
-    Ok((file, path))
-}
-
-/// Delete `.bpkit-<file_name>.*.part` files in `dir` left by killed runs: their writer held
-/// a lock on them, so one that can be locked now is abandoned. `ours` is never touched.
-fn remove_abandoned(dir: &Path, file_name: &str, ours: &Path) {
-    let prefix = format!(".bpkit-{file_name}.");
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if path == ours
-            || !name.starts_with(&prefix)
-            || Path::new(name.as_ref())
-                .extension()
-                .is_none_or(|e| e != "part")
-        {
-            continue;
-        }
-        if let Ok(file) = File::open(&path)
-            && file.try_lock().is_ok()
-        {
-            // Leaving it costs only disk space, never a wrong zip.
-            let _ = fs::remove_file(&path);
-        }
-    }
 }
 
 fn write_source(
@@ -683,7 +438,7 @@ fn write_source(
     }
 }
 
-fn copy_file(
+pub(super) fn copy_file(
     path: &Path,
     out: &mut impl Write,
     buffer: &mut [u8],
@@ -700,7 +455,7 @@ fn copy_file(
 /// but the last one at the end of the file, until the end or until `limit` bytes. The pieces
 /// are the same however the file was read: deflate's output depends on how its input is cut,
 /// and a dependency followed while it downloads must give the same bytes as one read whole.
-fn copy_pieces(
+pub(super) fn copy_pieces(
     (file, path): (&mut File, &Path),
     out: &mut impl Write,
     buffer: &mut [u8],
@@ -734,68 +489,6 @@ fn copy_pieces(
         }
     }
     Ok(copied)
-}
-
-/// Deflate `jobs` on up to `threads` threads; results in input order.
-fn prepare(
-    jobs: &[(&str, &Source, u32)],
-    options: SimpleFileOptions,
-    threads: usize,
-) -> Result<Vec<PreparedZipFile>, ZipWriteError> {
-    let slots: Mutex<Vec<Option<Result<PreparedZipFile, ZipWriteError>>>> =
-        Mutex::new(jobs.iter().map(|_| None).collect());
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.clamp(1, jobs.len().max(1)) {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((name, source, mode)) = jobs.get(index) else {
-                        break;
-                    };
-                    let result = prepare_one(name, source, options.unix_permissions(*mode));
-                    slots
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)[index] = Some(result);
-                }
-            });
-        }
-    });
-    slots
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .into_iter()
-        .map(|slot| {
-            slot.unwrap_or_else(|| {
-                Err(ZipWriteError::CannotWrite {
-                    path: PathBuf::new(),
-                    cause: "a compression thread stopped early".into(),
-                })
-            })
-        })
-        .collect()
-}
-
-fn prepare_one(
-    name: &str,
-    source: &Source,
-    options: SimpleFileOptions,
-) -> Result<PreparedZipFile, ZipWriteError> {
-    let options = options.compression_method(CompressionMethod::Deflated);
-    let zip_error = |e: &dyn std::fmt::Display| ZipWriteError::CannotWrite {
-        path: PathBuf::from(name),
-        cause: e.to_string(),
-    };
-    let mut builder = ZipFileBuilder::new(name, options).map_err(|e| zip_error(&e))?;
-    match source {
-        Source::Bytes(bytes) => builder.write_all(bytes).map_err(|e| zip_error(&e))?,
-        Source::File(path) => {
-            let mut buffer = vec![0u8; 64 << 10];
-            copy_file(path, &mut builder, &mut buffer, Path::new(name))?;
-        }
-        Source::Dir | Source::Symlink(_) | Source::Pending(_) => {}
-    }
-    builder.finish().map_err(|e| zip_error(&e))
 }
 
 #[cfg(test)]

@@ -1,0 +1,44 @@
+//! Which data is compressed already, by its name or its first bytes: such data is stored,
+//! since deflating it again costs time and gains nothing.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use super::ZipWriteError;
+
+/// Suffixes of files that are compressed already (lowercase).
+const COMPRESSED_SUFFIXES: &[&str] = &[
+    ".tgz", ".gz", ".xz", ".txz", ".bz2", ".tbz", ".tbz2", ".zst", ".tzst", ".lz", ".lzma", ".lz4",
+    ".br", ".7z", ".rar", ".zip", ".jar", ".war", ".ear", ".aar", ".whl", ".egg", ".nupkg", ".gem",
+    ".deb", ".rpm", ".apk", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff", ".woff2", ".mp3",
+    ".mp4",
+];
+
+/// Magic numbers of compressed formats, for files whose names do not say.
+const COMPRESSED_MAGIC: &[&[u8]] = &[
+    &[0x1f, 0x8b],                         // gzip
+    &[0xfd, b'7', b'z', b'X', b'Z', 0x00], // xz
+    &[0x28, 0xb5, 0x2f, 0xfd],             // zstd
+    b"BZh",                                // bzip2
+    b"PK\x03\x04",                         // zip, jar, whl
+    &[b'7', b'z', 0xbc, 0xaf, 0x27, 0x1c], // 7z
+];
+
+/// True when `name` or `head` (the first bytes) says the data is compressed already.
+pub fn is_compressed(name: &str, head: &[u8]) -> bool {
+    let lower = name.to_ascii_lowercase();
+    COMPRESSED_SUFFIXES.iter().any(|s| lower.ends_with(s))
+        || COMPRESSED_MAGIC.iter().any(|m| head.starts_with(m))
+}
+
+pub(super) fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
+    let mut head = Vec::with_capacity(8);
+    File::open(path)
+        .and_then(|f| f.take(8).read_to_end(&mut head))
+        .map_err(|cause| ZipWriteError::CannotRead {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    Ok(head)
+}

@@ -1,0 +1,58 @@
+//! The hidden, locked temporary file a zip is written to before it is renamed into place, and
+//! the clean-up of those a killed run left behind.
+
+use std::fs::{self, File};
+use std::path::Path;
+
+use super::ZipWriteError;
+
+/// A hidden, locked `.bpkit-<file_name>.<random>.part` file in `dir`. Dropping the returned
+/// path (on any error) deletes it. A process killed while writing cannot do that, so the file
+/// stays locked while it is written: a later run that can lock a leftover knows its writer is
+/// gone and deletes it.
+pub(super) fn create_part(
+    dir: &Path,
+    file_name: &str,
+) -> Result<(File, tempfile::TempPath), ZipWriteError> {
+    let cannot_create = |cause| ZipWriteError::CannotCreate {
+        dir: dir.to_path_buf(),
+        cause,
+    };
+    let temp = tempfile::Builder::new()
+        .prefix(&format!(".bpkit-{file_name}."))
+        .suffix(".part")
+        .tempfile_in(dir)
+        .map_err(cannot_create)?;
+    let (file, path) = temp.into_parts();
+    file.lock().map_err(cannot_create)?;
+    remove_abandoned(dir, file_name, &path);
+    Ok((file, path))
+}
+
+/// Delete `.bpkit-<file_name>.*.part` files in `dir` left by killed runs: their writer held
+/// a lock on them, so one that can be locked now is abandoned. `ours` is never touched.
+fn remove_abandoned(dir: &Path, file_name: &str, ours: &Path) {
+    let prefix = format!(".bpkit-{file_name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path == ours
+            || !name.starts_with(&prefix)
+            || Path::new(name.as_ref())
+                .extension()
+                .is_none_or(|e| e != "part")
+        {
+            continue;
+        }
+        if let Ok(file) = File::open(&path)
+            && file.try_lock().is_ok()
+        {
+            // Leaving it costs only disk space, never a wrong zip.
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
