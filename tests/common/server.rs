@@ -1,8 +1,9 @@
 //! A tiny HTTP/1.1 server for tests: `127.0.0.1:0`, a background accept thread and a thread per
 //! connection, all stopped and joined on `Drop`. It serves a map of path → body, each path with
 //! an optional [`Fault`] (404, 500 then 200, a body cut short, a stall, a trickle, a redirect,
-//! Basic auth), counts requests per path, and can act as an HTTP CONNECT proxy or speak TLS with
-//! the test CA in `tests/common/tls/` (valid until 2126; its key is a test fixture, not a secret).
+//! Basic auth), counts requests per path, and can act as an HTTP proxy (CONNECT tunnels and
+//! absolute-form requests, optionally Squid-like or behind Basic auth) or speak TLS with the test
+//! CAs in `tests/common/tls/` (valid until 2126; their keys are test fixtures, not secrets).
 //!
 //! Every wait in here checks the stop flag, so a test that forgets a stalled connection still
 //! ends when its `Server` is dropped. Nothing here touches the internet.
@@ -19,6 +20,13 @@ use std::time::{Duration, Instant};
 pub const TEST_CA_PEM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/common/tls/ca.pem");
 const SERVER_CERT_PEM: &[u8] = include_bytes!("tls/server.pem");
 const SERVER_KEY_PEM: &[u8] = include_bytes!("tls/server.key");
+/// The CA of the certificate for `deps.bpkit-test.invalid` ([`Server::start_tls_proxied`]).
+pub const PROXIED_CA_PEM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/common/tls/proxied-ca.pem"
+);
+const PROXIED_CERT_PEM: &[u8] = include_bytes!("tls/proxied.pem");
+const PROXIED_KEY_PEM: &[u8] = include_bytes!("tls/proxied.key");
 
 /// How a path misbehaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +81,8 @@ struct Route {
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub method: String,
-    /// The request target: a path with its query, or `host:port` for CONNECT.
+    /// The request target: a path with its query, `host:port` for CONNECT, or an absolute URI
+    /// (`http://host:port/path`) for a request sent to a proxy.
     pub target: String,
     /// Header names lowercased.
     pub headers: HashMap<String, String>,
@@ -86,8 +95,13 @@ struct Shared {
     requests: Mutex<Vec<Request>>,
     stop: AtomicBool,
     connections: Mutex<Vec<JoinHandle<()>>>,
-    /// Where CONNECT tunnels go, whatever host they name (proxy mode).
-    upstream: Mutex<Option<SocketAddr>>,
+    /// Where CONNECT tunnels and absolute-form requests go, whatever host they name (proxy
+    /// mode): the one with the port they name, else the first.
+    upstreams: Mutex<Vec<SocketAddr>>,
+    /// The only port CONNECT may name (403 for others), as Squid's default `SSL_ports`.
+    connect_only_to: Mutex<Option<u16>>,
+    /// The `Proxy-Authorization` a proxy request needs (407 without it).
+    proxy_authorization: Mutex<Option<String>>,
     tls: Option<Arc<rustls::ServerConfig>>,
 }
 
@@ -107,12 +121,23 @@ impl Server {
     /// An HTTPS server whose certificate (for 127.0.0.1 and localhost) is signed by the test CA
     /// ([`TEST_CA_PEM`]), which no default root store trusts.
     pub fn start_tls() -> Self {
+        Server::start_tls_with(SERVER_CERT_PEM, SERVER_KEY_PEM)
+    }
+
+    /// An HTTPS server whose certificate is for `deps.bpkit-test.invalid`, the name proxy tests
+    /// give their origins (only a proxy reaches it: 127.0.0.1 never goes through one), signed
+    /// by [`PROXIED_CA_PEM`].
+    pub fn start_tls_proxied() -> Self {
+        Server::start_tls_with(PROXIED_CERT_PEM, PROXIED_KEY_PEM)
+    }
+
+    fn start_tls_with(cert: &[u8], key: &[u8]) -> Self {
         use rustls::pki_types::pem::PemObject;
         use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(SERVER_CERT_PEM)
+        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert)
             .collect::<Result<_, _>>()
             .expect("test certificate");
-        let key = PrivateKeyDer::from_pem_slice(SERVER_KEY_PEM).expect("test key");
+        let key = PrivateKeyDer::from_pem_slice(key).expect("test key");
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
@@ -191,7 +216,8 @@ impl Server {
         }
     }
 
-    /// Requests that reached `path` (CONNECT requests count under `"CONNECT"`).
+    /// Requests that reached `path` (CONNECT requests count under `"CONNECT"`, absolute-form
+    /// requests a proxy forwards under `"FORWARD"`).
     pub fn hits(&self, path: &str) -> usize {
         lock(&self.shared.hits).get(path).copied().unwrap_or(0)
     }
@@ -201,9 +227,24 @@ impl Server {
         lock(&self.shared.requests).clone()
     }
 
-    /// Act as a CONNECT proxy: every tunnel goes to `upstream`, whatever host it names.
+    /// Act as a proxy: CONNECT tunnels and absolute-form requests (`GET http://host:port/path`,
+    /// forwarded in origin form without the `Proxy-*` headers) go to `upstream`, whatever host
+    /// they name. Called again, it adds an upstream: each request then goes to the one with the
+    /// port it names.
     pub fn proxy_to(&self, upstream: SocketAddr) {
-        *lock(&self.shared.upstream) = Some(upstream);
+        lock(&self.shared.upstreams).push(upstream);
+    }
+
+    /// As a proxy, refuse CONNECT (403) to any port but `port`, as Squid's default
+    /// configuration does with everything but 443.
+    pub fn allow_connect_only_to(&self, port: u16) {
+        *lock(&self.shared.connect_only_to) = Some(port);
+    }
+
+    /// As a proxy, answer 407 to requests without these Basic credentials.
+    pub fn require_proxy_auth(&self, user: &str, password: &str) {
+        let expected = format!("Basic {}", base64(format!("{user}:{password}").as_bytes()));
+        *lock(&self.shared.proxy_authorization) = Some(expected);
     }
 }
 
@@ -356,13 +397,31 @@ fn serve_one(stream: &mut (impl Read + Write), shared: &Shared) -> io::Result<Tu
         return Ok(None);
     };
     lock(&shared.requests).push(request.clone());
-    if request.method == "CONNECT" {
-        *lock(&shared.hits).entry("CONNECT".into()).or_default() += 1;
-        let upstream = *lock(&shared.upstream);
-        let Some(upstream) = upstream else {
+    let absolute = request.target.starts_with("http://");
+    if request.method == "CONNECT" || absolute {
+        let kind = if absolute { "FORWARD" } else { "CONNECT" };
+        *lock(&shared.hits).entry(kind.into()).or_default() += 1;
+        let port = target_port(&request.target);
+        let Some(upstream) = upstream_for(shared, port) else {
             respond(stream, 405, "text/plain", b"not a proxy")?;
             return Ok(None);
         };
+        let expected = lock(&shared.proxy_authorization).clone();
+        if expected.is_some() && request.headers.get("proxy-authorization") != expected.as_ref() {
+            let head = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"bpkit-test\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+            stream.write_all(head.as_bytes())?;
+            stream.flush()?;
+            return Ok(None);
+        }
+        if absolute {
+            forward(stream, &request, upstream, shared)?;
+            return Ok(None);
+        }
+        let allowed = *lock(&shared.connect_only_to);
+        if allowed.is_some_and(|allowed| Some(allowed) != port) {
+            respond(stream, 403, "text/plain", b"CONNECT to this port is denied")?;
+            return Ok(None);
+        }
         stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")?;
         stream.flush()?;
         return Ok(Some((request, upstream)));
@@ -553,12 +612,77 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        407 => "Proxy Authentication Required",
         429 => "Too Many Requests",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",
         _ => "Whatever",
     }
+}
+
+/// The port a proxy request names: `host:port` (CONNECT) or `http://host[:port]/…`.
+fn target_port(target: &str) -> Option<u16> {
+    let (authority, default) = match target.strip_prefix("http://") {
+        Some(rest) => (rest.split('/').next().unwrap_or_default(), Some(80)),
+        None => (target, None),
+    };
+    match authority.rsplit_once(':') {
+        Some((_, port)) => port.parse().ok(),
+        None => default,
+    }
+}
+
+/// Where a proxy request for `port` goes; `None` when this server is no proxy.
+fn upstream_for(shared: &Shared, port: Option<u16>) -> Option<SocketAddr> {
+    let upstreams = lock(&shared.upstreams);
+    upstreams
+        .iter()
+        .find(|u| Some(u.port()) == port)
+        .or(upstreams.first())
+        .copied()
+}
+
+/// Send an absolute-form request on to `upstream` in origin form, without its `Proxy-*`
+/// headers, and copy the answer back until `upstream` closes (bounded by [`STALL_LIMIT`]).
+fn forward(
+    client: &mut impl Write,
+    request: &Request,
+    upstream: SocketAddr,
+    shared: &Shared,
+) -> io::Result<()> {
+    let after_scheme = request.target.strip_prefix("http://").unwrap_or_default();
+    let path = after_scheme
+        .find('/')
+        .map_or("/", |slash| &after_scheme[slash..]);
+    let mut head = Vec::new();
+    write!(head, "{} {path} HTTP/1.1\r\n", request.method)?;
+    for (name, value) in &request.headers {
+        if !name.starts_with("proxy-") && name != "connection" {
+            write!(head, "{name}: {value}\r\n")?;
+        }
+    }
+    head.extend_from_slice(b"Connection: close\r\n\r\n");
+    let mut server = TcpStream::connect_timeout(&upstream, Duration::from_secs(5))?;
+    server.set_read_timeout(Some(Duration::from_millis(20)))?;
+    server.write_all(&head)?;
+    let deadline = Instant::now() + STALL_LIMIT;
+    let mut buffer = [0u8; 16 * 1024];
+    while !stopped(shared) && Instant::now() < deadline {
+        match server.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => client.write_all(&buffer[..n])?,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
+                ) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    client.flush()
 }
 
 /// Pipe bytes both ways between the client and `upstream` until either side closes or the
