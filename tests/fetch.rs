@@ -22,7 +22,7 @@ use bpkit::fetch::{
 use bpkit::output::Logger;
 use bpkit::output::logger::Captured;
 use bpkit::output::progress::{Hidden, Progress, Task};
-use common::server::{Fault, Server, TEST_CA_PEM, payload, refused_url};
+use common::server::{Fault, PROXIED_CA_PEM, Server, TEST_CA_PEM, payload, refused_url};
 
 /// Fast settings for tests: short timeouts, 2 retries 10 ms apart.
 const FAST: &[(&str, &str)] = &[
@@ -1144,7 +1144,7 @@ fn requests_go_through_the_proxy_unless_no_proxy_says_otherwise() {
     let body = payload(5000);
     origin.serve("/x.tgz", body.clone());
     let cache = tempfile::tempdir().unwrap();
-    // A host name only the proxy can reach (it sends every tunnel to `origin`).
+    // A host name only the proxy can reach (it sends every request to `origin`).
     let uri = format!(
         "http://deps.bpkit-test.invalid:{}/x.tgz",
         origin.addr().port()
@@ -1160,13 +1160,9 @@ fn requests_go_through_the_proxy_unless_no_proxy_says_otherwise() {
             Mode::Normal,
         )
         .unwrap();
-    assert_eq!(proxy.hits("CONNECT"), 1);
+    assert_eq!(proxy.hits("FORWARD"), 1);
     assert_eq!(origin.hits("/x.tgz"), 1);
-    let connect = &proxy.requests()[0];
-    assert_eq!(
-        connect.target,
-        format!("deps.bpkit-test.invalid:{}", origin.addr().port())
-    );
+    assert_eq!(proxy.requests()[0].target, uri);
 
     // HTTPS_PROXY is for https:// only; an http:// URI goes direct (and here fails).
     let (fetcher, _) = fetcher_with(
@@ -1183,7 +1179,7 @@ fn requests_go_through_the_proxy_unless_no_proxy_says_otherwise() {
             )
             .is_err()
     );
-    assert_eq!(proxy.hits("CONNECT"), 1);
+    assert_eq!(proxy.hits("FORWARD"), 1);
 
     // no_proxy (lowercase, as the platform sets it) sends matching hosts direct.
     let (fetcher, _) = fetcher_with(
@@ -1209,7 +1205,197 @@ fn requests_go_through_the_proxy_unless_no_proxy_says_otherwise() {
         ),
         "{err}"
     );
-    assert_eq!(proxy.hits("CONNECT"), 1);
+    assert_eq!(proxy.hits("FORWARD"), 1);
+    assert_eq!(proxy.hits("CONNECT"), 0);
+}
+
+/// An `http://` URI goes to the proxy as `GET http://host:port/path` (RFC 9112 §3.2.2, as Go's
+/// client and curl send it), not in a CONNECT tunnel, which a proxy configured like Squid's
+/// default refuses for any port but 443.
+#[test]
+fn http_downloads_go_to_a_squid_like_proxy_in_absolute_form() {
+    let origin = Server::start();
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    proxy.allow_connect_only_to(443);
+    let body = payload(300 * 1024);
+    origin.serve("/x.tgz", body.clone());
+    origin.serve("/y.tgz", b"not what the manifest says".to_vec());
+    let host = format!("deps.bpkit-test.invalid:{}", origin.addr().port());
+    let proxy_url = proxy.url("");
+    let (fetcher, log) = fetcher_with(
+        &[("http_proxy", proxy_url.as_str()), ("BPKIT_RETRIES", "0")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+
+    let uri = format!("http://{host}/x.tgz?v=1");
+    let dest = entry(cache.path(), &uri);
+    fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert_eq!(proxy.hits("CONNECT"), 0);
+    assert_eq!(proxy.hits("FORWARD"), 1);
+    let seen = &proxy.requests()[0];
+    assert_eq!(
+        (seen.method.as_str(), seen.target.as_str()),
+        ("GET", uri.as_str())
+    );
+    assert_eq!(seen.headers.get("host"), Some(&host));
+    assert_eq!(seen.headers.get("proxy-authorization"), None);
+    assert_eq!(origin.hits("/x.tgz"), 1);
+
+    // The bytes that come through the proxy are verified as any others.
+    let uri = format!("http://{host}/y.tgz");
+    let err = fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::ChecksumMismatch { .. }), "{err}");
+    assert_eq!(proxy.hits("FORWARD"), 2);
+    assert!(!log.text().contains("CONNECT"), "{}", log.text());
+}
+
+/// `http://user:password@proxy` credentials go as `Proxy-Authorization: Basic …` on the
+/// absolute-form request (the URI's own as `Authorization`), and no log line or error shows
+/// them, a proxy that refuses them included.
+#[test]
+fn proxy_credentials_go_as_proxy_authorization_and_never_show() {
+    let origin = Server::start();
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    proxy.allow_connect_only_to(443);
+    proxy.require_proxy_auth("proxyuser", "pr0xy s3cret");
+    let body = payload(5000);
+    origin.route(
+        "/x.tgz",
+        body.clone(),
+        Fault::BasicAuth {
+            user: "deploy".into(),
+            password: "or1gin-s3cret".into(),
+        },
+    );
+    let uri = format!(
+        "http://deploy:or1gin-s3cret@deps.bpkit-test.invalid:{}/x.tgz",
+        origin.addr().port()
+    );
+    let shown = uri.replace("deploy:or1gin-s3cret", "-redacted-:-redacted-");
+    let cache = tempfile::tempdir().unwrap();
+    let proxy_with = |password: &str| {
+        proxy
+            .url("")
+            .replace("http://", &format!("http://proxyuser:{password}@"))
+    };
+
+    let right = proxy_with("pr0xy%20s3cret");
+    let (fetcher, log) = fetcher_with(&[("http_proxy", right.as_str())], Mirrors::none());
+    fetcher
+        .ensure(
+            &entry(cache.path(), &uri),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    let seen = &proxy.requests()[0];
+    assert_eq!(seen.target, shown.replace("-redacted-:-redacted-@", ""));
+    assert_eq!(
+        seen.headers.get("proxy-authorization").map(String::as_str),
+        // base64("proxyuser:pr0xy s3cret")
+        Some("Basic cHJveHl1c2VyOnByMHh5IHMzY3JldA==")
+    );
+    assert_eq!(
+        seen.headers.get("authorization").map(String::as_str),
+        // base64("deploy:or1gin-s3cret")
+        Some("Basic ZGVwbG95Om9yMWdpbi1zM2NyZXQ=")
+    );
+    assert_eq!(origin.hits("/x.tgz"), 1);
+    let text = log.text();
+    assert!(text.contains(&shown), "{text}");
+    assert!(!text.contains("s3cret"), "leaked in: {text}");
+
+    let wrong = proxy_with("wr0ng-s3cret");
+    let (fetcher, log) = fetcher_with(
+        &[("http_proxy", wrong.as_str()), ("BPKIT_RETRIES", "0")],
+        Mirrors::none(),
+    );
+    let err = fetcher
+        .ensure(
+            &cache.path().join("b/x.tgz"),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not download {shown}: the server answered 407 Proxy Authentication Required."
+        )
+    );
+    let text = format!("{} | {}", chain(&err), log.text());
+    assert!(!text.contains("s3cret"), "leaked in: {text}");
+    assert_eq!(origin.hits("/x.tgz"), 1);
+}
+
+/// Each redirect hop gets its own way through the proxy: the `http://` one in absolute form,
+/// the `https://` one it redirects to in a CONNECT tunnel (to the port the proxy allows), with
+/// TLS to the origin through it.
+#[test]
+fn a_redirect_from_http_to_https_through_the_proxy_goes_each_hop_its_way() {
+    let plain = Server::start();
+    let tls = Server::start_tls_proxied();
+    let proxy = Server::start();
+    proxy.proxy_to(plain.addr());
+    proxy.proxy_to(tls.addr());
+    proxy.allow_connect_only_to(tls.addr().port());
+    let body = payload(50_000);
+    tls.serve("/x.tgz", body.clone());
+    let secure = format!(
+        "https://deps.bpkit-test.invalid:{}/x.tgz",
+        tls.addr().port()
+    );
+    plain.route("/x.tgz", Vec::new(), Fault::Redirect { to: secure.clone() });
+    let uri = format!(
+        "http://deps.bpkit-test.invalid:{}/x.tgz",
+        plain.addr().port()
+    );
+    let proxy_url = proxy.url("");
+    let (fetcher, _) = fetcher_with(
+        &[
+            ("http_proxy", proxy_url.as_str()),
+            ("https_proxy", proxy_url.as_str()),
+            ("SSL_CERT_FILE", PROXIED_CA_PEM),
+        ],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let dest = entry(cache.path(), &uri);
+    fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    let seen: Vec<(String, String)> = proxy
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.target))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("GET".to_string(), uri),
+            (
+                "CONNECT".to_string(),
+                secure.replace("https://", "").replace("/x.tgz", "")
+            ),
+        ]
+    );
+    assert_eq!((plain.hits("/x.tgz"), tls.hits("/x.tgz")), (1, 1));
 }
 
 #[test]

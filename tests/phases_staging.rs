@@ -737,12 +737,14 @@ fn old_versions_get_libbuildpacks_warnings() {
 
 /// supply's downloads use the staging environment's proxy (the platform sets lowercase
 /// `http_proxy`): the dependency's host is one only the proxy can reach, since it sends every
-/// CONNECT tunnel to the origin server.
+/// request to the origin server. The `http://` URI goes to the proxy in absolute form, so a
+/// proxy that allows CONNECT only to port 443 (Squid's default) serves it.
 #[test]
 fn supply_downloads_through_the_proxy_of_the_staging_environment() {
     let origin = Server::start();
     let proxy = Server::start();
     proxy.proxy_to(origin.addr());
+    proxy.allow_connect_only_to(443);
     let hello = hello_tarball("1.0.0");
     origin.serve("/hello.tgz", hello.clone());
     let host = format!("deps.bpkit-test.invalid:{}", origin.addr().port());
@@ -763,8 +765,9 @@ fn supply_downloads_through_the_proxy_of_the_staging_environment() {
         "{}",
         supply.stderr
     );
-    assert_eq!(proxy.hits("CONNECT"), 1);
-    assert_eq!(proxy.requests()[0].target, host);
+    assert_eq!(proxy.hits("FORWARD"), 1);
+    assert_eq!(proxy.hits("CONNECT"), 0);
+    assert_eq!(proxy.requests()[0].target, uri);
     assert_eq!(origin.hits("/hello.tgz"), 1);
     assert_eq!(
         fs::read_link(staging.deps.join("0/bin/hello")).unwrap(),

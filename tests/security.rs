@@ -716,6 +716,77 @@ fn credentials_of_a_proxy_are_redacted() {
     assert_eq!(result.stdout, failure_json(1, &error));
 }
 
+/// Credentials of a reachable proxy go as `Proxy-Authorization` on the absolute-form request
+/// of an `http://` URI (the URI's own as `Authorization`), and neither shows, verbose output and
+/// `--json` included, whether the proxy accepts them or refuses them (407).
+#[test]
+fn credentials_for_a_proxy_that_checks_them_are_redacted() {
+    let secrets = Secrets::new();
+    let proxy = Server::start();
+    proxy.proxy_to(secrets.server.addr());
+    proxy.allow_connect_only_to(443);
+    proxy.require_proxy_auth("proxyuser", PASSWORD);
+    let temp = tempfile::tempdir().unwrap();
+    // Not on 127.0.0.1, which never goes through a proxy: the proxy is the only way there.
+    let host = format!("deps.bpkit-test.invalid:{}", secrets.server.addr().port());
+    let dir = secrets.buildpack(
+        temp.path(),
+        &format!("http://deploy:{PASSWORD}@{host}/private/tool.tgz"),
+    );
+    let attempt = |password: &str, name: &str| {
+        let proxy = proxy
+            .url("")
+            .replace("http://", &format!("http://proxyuser:{password}@"));
+        run(package(&temp.path().join(name))
+            .env("BPKIT_RETRIES", "0")
+            .env("http_proxy", &proxy)
+            .env_remove("HTTP_PROXY")
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
+            .arg("-v")
+            .arg(&dir)
+            .args(["--cached", "--json", "--output-dir"])
+            .arg(temp.path().join(name).join("out")))
+    };
+
+    let accepted = attempt(PASSWORD, "accepted");
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    assert_no_secret(&accepted);
+    assert!(
+        !accepted.stderr.contains("proxyuser"),
+        "{}",
+        accepted.stderr
+    );
+    let seen = &proxy.requests()[0];
+    assert_eq!(seen.target, format!("http://{host}/private/tool.tgz"));
+    assert_eq!(
+        seen.headers.get("proxy-authorization").map(String::as_str),
+        // base64("proxyuser:s3cret-pw")
+        Some("Basic cHJveHl1c2VyOnMzY3JldC1wdw==")
+    );
+    assert_eq!(
+        seen.headers.get("authorization").map(String::as_str),
+        // base64("deploy:s3cret-pw")
+        Some("Basic ZGVwbG95OnMzY3JldC1wdw==")
+    );
+
+    let refused = attempt("wr0ng-pw", "refused");
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert_no_secret(&refused);
+    assert!(!refused.stderr.contains("proxyuser"), "{}", refused.stderr);
+    let error = format!(
+        "Could not fetch tool 1.0.0: Could not download http://-redacted-:-redacted-@{host}/private/tool.tgz: the server answered 407 Proxy Authentication Required."
+    );
+    assert!(
+        refused
+            .stderr
+            .ends_with(&format!("bpkit: error: {error}\n")),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(refused.stdout, failure_json(1, &error));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Droplets: `bpkit run` unpacks one as the platform does (`tar -xzf`: links restored as they
 // are, an absolute one included), into a temporary folder; crafted entries never write outside.

@@ -8,6 +8,8 @@
 //! - Redirects are followed here, not by ureq, so each hop gets its own proxy decision
 //!   ([`Proxies::select`]) and credentials from the URI are sent only to the server they were
 //!   written for.
+//! - Through a proxy, `https://` requests go in a `CONNECT` tunnel (ureq's own) and `http://`
+//!   ones to the proxy itself, in absolute form (`super::forward`), as Go's client sends them.
 //! - `user:pass@` in a URI becomes an `Authorization: Basic` header (as Go's client does) and
 //!   never reaches ureq, so none of its messages can contain it; query secrets could, so every
 //!   cause text is scrubbed.
@@ -20,9 +22,11 @@ use std::time::{Duration, SystemTime};
 
 use ureq::Agent;
 use ureq::http::StatusCode;
+use ureq::unversioned::resolver::DefaultResolver;
 
 use super::config::{self, CONNECT_TIMEOUT_ENV, Config, READ_TIMEOUT_ENV};
 use super::error::FetchError;
+use super::forward::ForwardConnector;
 use super::proxy::Proxies;
 use super::retry_after;
 use super::uri;
@@ -63,7 +67,7 @@ impl Client {
     pub fn new(config: &Config) -> Result<Self, FetchError> {
         config.proxies.validate()?;
         let tls = super::tls::tls_config(config.ca_file.as_deref())?;
-        let agent = |proxy: Option<ureq::Proxy>| -> Agent {
+        let agent_config = |proxy: Option<ureq::Proxy>| -> ureq::config::Config {
             Agent::config_builder()
                 .http_status_as_error(false)
                 .max_redirects(0)
@@ -77,19 +81,25 @@ impl Client {
                 // Explicitly: never ureq's own reading of the proxy environment.
                 .proxy(proxy)
                 .build()
-                .into()
         };
         let mut via_proxy = HashMap::new();
         let mut proxy_secrets = Vec::new();
         for proxy_uri in config.proxies.all() {
             // validate() above checked that every proxy URI parses.
             if let Ok(proxy) = ureq::Proxy::new(proxy_uri) {
-                via_proxy.insert(proxy_uri.to_string(), agent(Some(proxy)));
+                // ureq would tunnel `http://` targets too; this connector sends them to the
+                // proxy in absolute form instead, and leaves `https://` ones to ureq's CONNECT.
+                let agent = Agent::with_parts(
+                    agent_config(Some(proxy)),
+                    ForwardConnector::new(agent_config(None)),
+                    DefaultResolver::default(),
+                );
+                via_proxy.insert(proxy_uri.to_string(), agent);
                 proxy_secrets.extend(uri::secrets(proxy_uri));
             }
         }
         Ok(Client {
-            direct: agent(None),
+            direct: agent_config(None).into(),
             via_proxy,
             proxies: config.proxies.clone(),
             max_redirects: config.max_redirects,

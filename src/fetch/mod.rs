@@ -11,7 +11,8 @@
 //!
 //! Files: [`uri`] (redaction, basenames, `file://` paths), [`mirror`] (`BPKIT_MIRRORS` and the
 //! manifest's `mirrors:`), [`config`] (timeouts, retries, proxies, CA file, from the
-//! environment), `proxy` (which proxy a request goes through, `NO_PROXY`), `http` (one GET with
+//! environment), `proxy` (which proxy a request goes through, `NO_PROXY`), `forward` (plain
+//! `http://` requests to a proxy in absolute form, not tunnelled), `http` (one GET with
 //! redirects, errors in words), `retry_after` (the wait a refusing server asks for), `tls`
 //! (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic rename), `parallel`
 //! ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
@@ -22,6 +23,7 @@ pub mod mirror;
 pub mod uri;
 
 mod cache;
+mod forward;
 mod http;
 mod parallel;
 mod proxy;
