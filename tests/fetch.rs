@@ -1649,3 +1649,81 @@ fn cache_path_helpers_are_public() {
     assert!(p.ends_with("x.tgz"));
     assert!(!p.to_string_lossy().contains("abc"));
 }
+
+/// `socks5h://` proxies get the host name (only the proxy can resolve
+/// `deps.bpkit-test.invalid`), `socks5://` ones an address resolved here; `https://` runs TLS
+/// to the origin inside the tunnel. (Without ureq's SOCKS support compiled in, such a proxy
+/// made the HTTP library panic.)
+#[test]
+fn downloads_go_through_socks5_proxies() {
+    let plain = Server::start();
+    let tls = Server::start_tls_proxied();
+    let body = payload(40_000);
+    plain.serve("/x.tgz", body.clone());
+    tls.serve("/y.tgz", body.clone());
+    let cache = tempfile::tempdir().unwrap();
+
+    let socks = Server::start_socks5(plain.addr());
+    socks.proxy_to(tls.addr());
+    let proxy_url = format!("socks5h://{}", socks.addr());
+    let (fetcher, _) = fetcher_with(
+        &[
+            ("http_proxy", proxy_url.as_str()),
+            ("https_proxy", proxy_url.as_str()),
+            ("SSL_CERT_FILE", PROXIED_CA_PEM),
+        ],
+        Mirrors::none(),
+    );
+    let by_name = format!(
+        "http://deps.bpkit-test.invalid:{}/x.tgz",
+        plain.addr().port()
+    );
+    let secure = format!(
+        "https://deps.bpkit-test.invalid:{}/y.tgz",
+        tls.addr().port()
+    );
+    for uri in [&by_name, &secure] {
+        let dest = entry(cache.path(), uri);
+        fetcher
+            .ensure(&dest, uri, &sha256(&body), Mode::Normal)
+            .unwrap();
+        assert_eq!(std::fs::read(&dest).unwrap(), body);
+    }
+    let seen: Vec<(String, String)> = socks
+        .requests()
+        .into_iter()
+        .map(|r| (r.method, r.target))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                "SOCKS5".to_string(),
+                format!("deps.bpkit-test.invalid:{}", plain.addr().port())
+            ),
+            (
+                "SOCKS5".to_string(),
+                format!("deps.bpkit-test.invalid:{}", tls.addr().port())
+            ),
+        ]
+    );
+    assert_eq!((plain.hits("/x.tgz"), tls.hits("/y.tgz")), (1, 1));
+
+    // socks5:// resolves here: an address (TEST-NET-1, reached only through the proxy) is sent.
+    let socks = Server::start_socks5(plain.addr());
+    let proxy_url = format!("socks5://{}", socks.addr());
+    let (fetcher, _) = fetcher_with(&[("http_proxy", proxy_url.as_str())], Mirrors::none());
+    let by_address = format!("http://192.0.2.1:{}/x.tgz", plain.addr().port());
+    fetcher
+        .ensure(
+            &entry(cache.path(), &by_address),
+            &by_address,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap();
+    assert_eq!(
+        socks.requests()[0].target,
+        format!("192.0.2.1:{}", plain.addr().port())
+    );
+}

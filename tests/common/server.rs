@@ -2,7 +2,7 @@
 //! connection, all stopped and joined on `Drop`. It serves a map of path → body, each path with
 //! an optional [`Fault`] (404, 500 then 200, a body cut short, a stall, a trickle, a redirect,
 //! Basic auth), counts requests per path, and can act as an HTTP proxy (CONNECT tunnels and
-//! absolute-form requests, optionally Squid-like or behind Basic auth) or speak TLS with the test
+//! absolute-form requests, optionally Squid-like or behind Basic auth) or a SOCKS5 proxy, or speak TLS with the test
 //! CAs in `tests/common/tls/` (valid until 2126; their keys are test fixtures, not secrets).
 //!
 //! Every wait in here checks the stop flag, so a test that forgets a stalled connection still
@@ -102,6 +102,8 @@ struct Shared {
     connect_only_to: Mutex<Option<u16>>,
     /// The `Proxy-Authorization` a proxy request needs (407 without it).
     proxy_authorization: Mutex<Option<String>>,
+    /// Speak SOCKS5 instead of HTTP ([`Server::start_socks5`]).
+    socks5: AtomicBool,
     tls: Option<Arc<rustls::ServerConfig>>,
 }
 
@@ -237,6 +239,16 @@ impl Server {
 
     /// As a proxy, refuse CONNECT (403) to any port but `port`, as Squid's default
     /// configuration does with everything but 443.
+    /// A SOCKS5 proxy (RFC 1928: no authentication, `CONNECT` only) whose tunnels go to
+    /// `upstream`, whatever address they name. Each is recorded as a request with method
+    /// `SOCKS5` and target `host:port` as the client sent it (a name, for `socks5h://`).
+    pub fn start_socks5(upstream: SocketAddr) -> Self {
+        let server = Server::start();
+        server.shared.socks5.store(true, Ordering::SeqCst);
+        server.proxy_to(upstream);
+        server
+    }
+
     pub fn allow_connect_only_to(&self, port: u16) {
         *lock(&self.shared.connect_only_to) = Some(port);
     }
@@ -344,12 +356,79 @@ fn handle_connection(stream: TcpStream, shared: &Arc<Shared>) -> io::Result<()> 
     }
     let raw = stream.try_clone()?;
     let mut stream = stream;
+    if shared.socks5.load(Ordering::SeqCst) {
+        let Some(request) = socks5_handshake(&mut stream)? else {
+            return Ok(());
+        };
+        let upstream = upstream_for(shared, target_port(&request.target));
+        *lock(&shared.hits).entry("SOCKS5".into()).or_default() += 1;
+        lock(&shared.requests).push(request.clone());
+        return match upstream {
+            Some(upstream) => tunnel(&raw, &request, upstream, shared),
+            None => Ok(()),
+        };
+    }
     if let Some((request, upstream)) = serve_one(&mut stream, shared)? {
         tunnel(&raw, &request, upstream, shared)
     } else {
         let _ = raw.shutdown(Shutdown::Both);
         Ok(())
     }
+}
+
+/// The server side of a SOCKS5 handshake (RFC 1928) without authentication, for `CONNECT`;
+/// the request it names, or `None` (after the refusal SOCKS5 prescribes) for anything else.
+fn socks5_handshake(stream: &mut TcpStream) -> io::Result<Option<Request>> {
+    const REFUSED: [u8; 10] = [5, 7, 0, 1, 0, 0, 0, 0, 0, 0];
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut greeting = [0u8; 2];
+    stream.read_exact(&mut greeting)?;
+    let mut methods = vec![0u8; usize::from(greeting[1])];
+    stream.read_exact(&mut methods)?;
+    if greeting[0] != 5 || !methods.contains(&0) {
+        stream.write_all(&[5, 0xff])?;
+        return Ok(None);
+    }
+    stream.write_all(&[5, 0])?;
+    // Version, command, reserved, address type; then the address and the port.
+    let mut head = [0u8; 4];
+    stream.read_exact(&mut head)?;
+    let host = match head[3] {
+        1 => {
+            let mut octets = [0u8; 4];
+            stream.read_exact(&mut octets)?;
+            std::net::Ipv4Addr::from(octets).to_string()
+        }
+        3 => {
+            let mut len = [0u8; 1];
+            stream.read_exact(&mut len)?;
+            let mut name = vec![0u8; usize::from(len[0])];
+            stream.read_exact(&mut name)?;
+            String::from_utf8_lossy(&name).into_owned()
+        }
+        4 => {
+            let mut octets = [0u8; 16];
+            stream.read_exact(&mut octets)?;
+            format!("[{}]", std::net::Ipv6Addr::from(octets))
+        }
+        _ => {
+            stream.write_all(&REFUSED)?;
+            return Ok(None);
+        }
+    };
+    let mut port = [0u8; 2];
+    stream.read_exact(&mut port)?;
+    if head[1] != 1 {
+        stream.write_all(&REFUSED)?;
+        return Ok(None);
+    }
+    stream.write_all(&[5, 0, 0, 1, 0, 0, 0, 0, 0, 0])?;
+    stream.set_read_timeout(Some(Duration::from_millis(20)))?;
+    Ok(Some(Request {
+        method: "SOCKS5".into(),
+        target: format!("{host}:{}", u16::from_be_bytes(port)),
+        headers: HashMap::new(),
+    }))
 }
 
 /// Read one request head; `None` when the server stopped or the client left.
