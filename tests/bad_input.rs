@@ -388,6 +388,20 @@ cases! {
         env: &[],
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
+    uri_not_parsable: Case {
+        name: "uri-not-parsable",
+        tried: "a dependency URI with a space in it",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/tool 1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
+    file_uri_folder: Case {
+        name: "file-uri-folder",
+        tried: "a `file://` dependency URI naming a folder (a fifo or a device is refused the same way)",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: file://$PWD/bp\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        env: &[],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
     source_date_epoch: Case {
         name: "source-date-epoch",
         tried: "`SOURCE_DATE_EPOCH` that is not a number",

@@ -915,6 +915,69 @@ fn file_uris_are_copied_and_verified() {
 }
 
 #[test]
+fn file_uris_to_a_folder_a_fifo_or_a_device_are_refused_at_once() {
+    let src = tempfile::tempdir().unwrap();
+    let fifo = src.path().join("dep.tgz");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let cases = [
+        (fifo, "a fifo"),
+        // /dev/zero would never end; /dev/null is the same kind of file and ends at once.
+        (PathBuf::from("/dev/null"), "a character device"),
+        (src.path().to_path_buf(), "a folder"),
+    ];
+    for (path, found) in cases {
+        let uri = format!("file://{}", path.display());
+        let (fetcher, _, cache, uri, dest) = prepared(uri);
+        // Before the fix, opening the fifo blocked for ever: give up after a while instead.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (thread_dest, thread_uri) = (dest.clone(), uri.clone());
+        std::thread::spawn(move || {
+            let result = fetcher.ensure(&thread_dest, &thread_uri, &sha256(b"x"), Mode::Normal);
+            let _ = tx.send(result.map(|_| ()).map_err(|e| e.to_string()));
+        });
+        let err = rx
+            .recv_timeout(Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("fetching {uri} did not end"))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            format!(
+                "Could not read {} (for {uri}): it is {found}, not a regular file; point the URI at the dependency's archive.",
+                path.display()
+            )
+        );
+        assert!(!dest.exists());
+        assert!(parts_in(dest.parent().unwrap()).is_empty());
+        drop(cache);
+    }
+}
+
+#[test]
+fn a_uri_the_http_library_cannot_parse_is_refused_without_retries() {
+    for (uri, why) in [
+        ("http://[::1/x.tgz", "invalid authority"),
+        ("http://h.invalid/x y.tgz", "invalid uri character"),
+    ] {
+        let (fetcher, log, _cache, uri, dest) = prepared(uri.to_string());
+        let err = fetcher
+            .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "`{uri}` cannot be downloaded: it is not a valid URI ({why}); write it as RFC 3986 says, with a space as %20."
+            )
+        );
+        assert!(!err.is_retryable());
+        assert!(!log.text().contains("Retrying"), "{}", log.text());
+    }
+}
+
+#[test]
 fn a_file_mirror_serves_an_air_gapped_site() {
     let src = tempfile::tempdir().unwrap();
     let body = payload(1000);

@@ -97,6 +97,16 @@ pub enum FetchError {
         cause: String,
     },
 
+    #[error(
+        "Could not read {path} (for {uri}): it is {found}, not a regular file; point the URI at the dependency's archive."
+    )]
+    NotAFile {
+        path: PathBuf,
+        uri: String,
+        /// `a folder`, `a fifo`, `a character device`.
+        found: &'static str,
+    },
+
     #[error("Could not write {path}: {cause}.")]
     CannotWrite { path: PathBuf, cause: String },
 

@@ -270,6 +270,14 @@ impl Client {
                 uri,
                 reason: scrubbed(format!("it is not a valid URI ({reason})")),
             },
+            // The `http` crate refusing to parse the URI (`http://[::1/x`, a space in the
+            // path): nothing was sent, and asking again cannot help, so not a connection error.
+            ureq::Error::Http(e) => FetchError::BadUri {
+                uri,
+                reason: scrubbed(format!(
+                    "it is not a valid URI ({e}); write it as RFC 3986 says, with a space as %20"
+                )),
+            },
             other => FetchError::CannotConnect {
                 uri,
                 cause: scrubbed(other.to_string()),

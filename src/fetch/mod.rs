@@ -32,7 +32,7 @@ mod tls;
 mod unverified;
 
 use std::fmt;
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -469,6 +469,16 @@ fn copy_local(
         uri: shown.to_string(),
         cause: e.to_string(),
     };
+    // Look before opening: opening a fifo blocks until a writer comes, and a character device
+    // such as /dev/zero never ends, filling the cache's disk with a `.part` file.
+    let kind = fs::metadata(path).map_err(read_error)?.file_type();
+    if !kind.is_file() {
+        return Err(FetchError::NotAFile {
+            path: path.to_path_buf(),
+            uri: shown.to_string(),
+            found: describe_file_type(kind),
+        });
+    }
     let mut file = File::open(path).map_err(read_error)?;
     let size = file.metadata().ok().map(|meta| meta.len());
     if let (Some(task), Some(size)) = (report.task, size) {
@@ -487,6 +497,24 @@ fn copy_local(
         },
     })?;
     Ok(transfer.hasher.finish().1)
+}
+
+/// `a folder`, `a fifo`: what a path that should be a regular file is instead.
+fn describe_file_type(kind: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a fifo"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
 }
 
 enum PumpError {
