@@ -130,6 +130,13 @@ cases! {
         env: &[],
         args: &["package", "bp"],
     };
+    yaml_alias_bomb: Case {
+        name: "yaml-alias-bomb",
+        tried: "nested YAML aliases that would expand to a billion nodes, when packaging",
+        files: bp!("language: demo\nx0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\nx1: &x1 [*x0, *x0, *x0, *x0, *x0, *x0, *x0, *x0, *x0, *x0]\nx2: &x2 [*x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1, *x1]\nx3: &x3 [*x2, *x2, *x2, *x2, *x2, *x2, *x2, *x2, *x2, *x2]\nx4: &x4 [*x3, *x3, *x3, *x3, *x3, *x3, *x3, *x3, *x3, *x3]\nx5: &x5 [*x4, *x4, *x4, *x4, *x4, *x4, *x4, *x4, *x4, *x4]\nx6: &x6 [*x5, *x5, *x5, *x5, *x5, *x5, *x5, *x5, *x5, *x5]\nx7: &x7 [*x6, *x6, *x6, *x6, *x6, *x6, *x6, *x6, *x6, *x6]\nx8: &x8 [*x7, *x7, *x7, *x7, *x7, *x7, *x7, *x7, *x7, *x7]\n"),
+        env: &[],
+        args: &["package", "bp"],
+    };
     not_a_mapping: Case {
         name: "not-a-mapping",
         tried: "a manifest that is a list",

@@ -222,6 +222,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         anchors: Vec::new(),
         stack: Vec::new(),
         documents: Vec::new(),
+        expanded: 0,
     };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
@@ -283,10 +284,30 @@ enum Frame {
     },
 }
 
+/// The most an alias expansion may add to the tree, in nodes plus scalar bytes, over the whole
+/// document. Every alias is a copy of its anchor, so a few lines of nested aliases (the
+/// "billion laughs") would otherwise take minutes and gigabytes; a real manifest reuses a
+/// `cf_stacks` list or two, a few thousand at most.
+const MAX_ALIAS_EXPANSION: usize = 1_000_000;
+
 struct Builder {
-    anchors: Vec<(usize, Node)>,
+    /// Each anchor's node and its [`weight`].
+    anchors: Vec<(usize, Node, usize)>,
     stack: Vec<Frame>,
     documents: Vec<Node>,
+    /// The weight added by aliases so far.
+    expanded: usize,
+}
+
+/// The size of a node as an alias copy costs it: one per node, plus the bytes of its scalars.
+fn weight(node: &Node) -> usize {
+    match &node.value {
+        Value::Scalar(scalar) => 1 + scalar.text.len(),
+        Value::Sequence(items) => items.iter().fold(1, |sum, item| sum + weight(item)),
+        Value::Mapping(entries) => entries
+            .iter()
+            .fold(1, |sum, (key, value)| sum + weight(key) + weight(value)),
+    }
 }
 
 impl Builder {
@@ -305,19 +326,29 @@ impl Builder {
                 self.push(node)?;
             }
             Event::Alias(id) => {
-                let node = self
+                let (anchored, cost) = self
                     .anchors
                     .iter()
                     .rev()
-                    .find(|(anchor, _)| *anchor == id)
-                    .map(|(_, node)| Node {
-                        value: node.value.clone(),
-                        position,
-                    })
+                    .find(|(anchor, _, _)| *anchor == id)
+                    .map(|(_, node, cost)| (node, *cost))
                     .ok_or_else(|| SyntaxError {
                         position,
                         message: "alias to an unknown anchor".into(),
                     })?;
+                self.expanded = self.expanded.saturating_add(cost);
+                if self.expanded > MAX_ALIAS_EXPANSION {
+                    return Err(SyntaxError {
+                        position,
+                        message: format!(
+                            "the aliases up to here expand to more than {MAX_ALIAS_EXPANSION} nodes and bytes; write the values out instead of nesting aliases"
+                        ),
+                    });
+                }
+                let node = Node {
+                    value: anchored.value.clone(),
+                    position,
+                };
                 self.push(node)?;
             }
             Event::SequenceStart(anchor, _) => self.stack.push(Frame::Sequence {
@@ -380,7 +411,7 @@ impl Builder {
 
     fn remember(&mut self, anchor: usize, node: &Node) {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone()));
+            self.anchors.push((anchor, node.clone(), weight(node)));
         }
     }
 
@@ -761,6 +792,36 @@ mod tests {
         ] {
             assert_eq!(plain_is_safe(text), plain, "{text:?}");
         }
+    }
+
+    #[test]
+    fn nested_aliases_that_would_explode_are_refused_at_once() {
+        // Nine levels of ten aliases each: 10^9 scalars if expanded.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let previous = format!("*a{}", level - 1);
+            let items = [previous.as_str(); 10].join(", ");
+            writeln!(text, "a{level}: &a{level} [{items}]").unwrap();
+        }
+        let started = std::time::Instant::now();
+        let err = parse(&text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 6, column 25: the aliases up to here expand to more than 1000000 nodes and bytes; write the values out instead of nesting aliases"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // A large scalar repeated is the same bomb with fewer nodes.
+        let big = format!(
+            "a: &a {}\nb: [{}]\n",
+            "y".repeat(100_000),
+            ["*a"; 20].join(", ")
+        );
+        assert!(
+            parse(&big)
+                .unwrap_err()
+                .message
+                .starts_with("the aliases up to here")
+        );
     }
 
     #[test]
