@@ -491,6 +491,13 @@ cases! {
         env: &[],
         args: &["verify", "x.zip"],
     };
+    verify_a_folder: Case {
+        name: "verify-a-folder",
+        tried: "`bpkit verify` of a folder (a fifo or a device is refused the same way, without waiting)",
+        files: &[("x.zip/README", "not a zip\n")],
+        env: &[],
+        args: &["verify", "x.zip"],
+    };
     unknown_command: Case {
         name: "unknown-command",
         tried: "an unknown command",

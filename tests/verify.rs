@@ -183,6 +183,70 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
 }
 
 #[test]
+fn a_fifo_or_a_folder_is_refused_at_once() {
+    let temp = tempfile::tempdir().unwrap();
+    let fifo = temp.path().join("x.zip");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Opening a fifo waited for a writer for ever; a short limit turns that into a failure.
+    let limit = std::time::Duration::from_secs(20);
+    let result = common::timed::run_within(bpkit().arg("verify").arg(&fifo), limit);
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: {} is a special file (a fifo, a device or a socket), not a zip file; give the path of a buildpack zip\n",
+                fifo.display()
+            )
+        )
+    );
+    let result = common::timed::run_within(bpkit().arg("verify").arg(temp.path()), limit);
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: {} is a folder, not a zip file; give the path of a buildpack zip\n",
+                temp.path().display()
+            )
+        )
+    );
+}
+
+#[test]
+fn a_symlink_longer_than_a_path_is_reported_and_read_no_further() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("demo_buildpack-v1.0.0.zip");
+    let long = "a/".repeat(5000);
+    make_zip(
+        &zip,
+        &[
+            ("manifest.yml", 0o644, b"---\nlanguage: demo\n"),
+            ("VERSION", 0o644, b"1.0.0"),
+            ("bin/detect", 0o755, b"#!/bin/sh\n"),
+            ("bin/compile", 0o755, b"#!/bin/sh\n"),
+            ("bin/release", 0o755, b"#!/bin/sh\n"),
+            ("lib/far", 0o120_777, long.as_bytes()),
+        ],
+    );
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: symlink lib/far points to a path longer than 4096 bytes, which no system can follow; make it a short relative link\n",
+                zip.display()
+            )
+        )
+    );
+}
+
+#[test]
 fn summary_list_and_defaults_of_the_fixture_buildpack() {
     let dir = repo_root().join("fixtures/buildpack");
     let summary = run(bpkit().arg("summary").arg(&dir));

@@ -97,14 +97,36 @@ pub enum VerifyError {
     CannotOpen { path: PathBuf, cause: io::Error },
     #[error("{} is not a readable zip: {cause}", path.display())]
     NotAZip { path: PathBuf, cause: String },
+    #[error("{} is {found}, not a zip file; give the path of a buildpack zip", path.display())]
+    NotAFile { path: PathBuf, found: &'static str },
 }
 
 const S_IFMT: u32 = 0o170_000;
 const S_IFLNK: u32 = 0o120_000;
 const S_IFDIR: u32 = 0o040_000;
 
+/// The longest path Linux follows (`PATH_MAX`, terminating NUL included).
+const PATH_MAX: usize = 4096;
+
 /// Check the zip at `path`.
 pub fn verify(path: &Path) -> Result<Report, VerifyError> {
+    // Look before opening: opening a fifo blocks until a writer comes.
+    let kind = std::fs::metadata(path)
+        .map_err(|cause| VerifyError::CannotOpen {
+            path: path.to_path_buf(),
+            cause,
+        })?
+        .file_type();
+    if !kind.is_file() {
+        return Err(VerifyError::NotAFile {
+            path: path.to_path_buf(),
+            found: if kind.is_dir() {
+                "a folder"
+            } else {
+                "a special file (a fifo, a device or a socket)"
+            },
+        });
+    }
     let file = File::open(path).map_err(|cause| VerifyError::CannotOpen {
         path: path.to_path_buf(),
         cause,
@@ -158,8 +180,16 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     }
     for name in links {
         let mut target = String::new();
-        if let Ok(mut entry) = archive.by_name(&name) {
-            let _ = entry.read_to_string(&mut target);
+        if let Ok(entry) = archive.by_name(&name) {
+            // A link's content is a path; a crafted zip can make it gigabytes that deflate to
+            // kilobytes, so read no more than a path can be (and one byte to notice more).
+            let _ = entry.take(PATH_MAX as u64 + 1).read_to_string(&mut target);
+        }
+        if target.len() > PATH_MAX {
+            report.error(format!(
+                "symlink {name} points to a path longer than {PATH_MAX} bytes, which no system can follow; make it a short relative link"
+            ));
+            continue;
         }
         let base = Path::new(&name).parent().unwrap_or(Path::new(""));
         if !stays_inside(base, &target) {
