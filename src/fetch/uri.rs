@@ -165,15 +165,38 @@ pub fn secrets(uri: &str) -> Vec<String> {
     found
 }
 
-/// `text` with every occurrence of each secret replaced by `-redacted-`.
+/// Secrets shorter than this are replaced only where they stand alone (see [`scrub`]).
+const SHORT_SECRET: usize = 4;
+
+/// `text` with every occurrence of each secret replaced by `-redacted-`, in one pass from left
+/// to right (longest secret first at each place), so that a secret is never looked for inside
+/// a `-redacted-` already written. A short secret (a user `e`, a password `t`) is replaced only
+/// where no letter or digit touches it: as `e:t@` in a URI it goes, but the `e`s and `t`s of
+/// `connection refused` stay, which a plain replace turned into `conn-redac-redacted-ed-…`.
 pub fn scrub(text: &str, secrets: &[String]) -> String {
-    let mut text = text.to_string();
-    for secret in secrets {
-        if text.contains(secret.as_str()) {
-            text = text.replace(secret.as_str(), REDACTED);
+    let alone = |at: usize, len: usize| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + len..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let found = secrets.iter().find(|secret| {
+            rest.starts_with(secret.as_str())
+                && (secret.len() >= SHORT_SECRET || alone(at, secret.len()))
+        });
+        if let Some(secret) = found {
+            out.push_str(REDACTED);
+            at += secret.len();
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            out.push(c);
+            at += c.len_utf8().max(1);
         }
     }
-    text
+    out
 }
 
 /// The file name for a URI in a cache folder or a zip: the last segment of its path as written,
@@ -429,6 +452,25 @@ mod tests {
             "bad uri: https://-redacted-:-redacted-@h/x"
         );
         assert!(secrets("https://h/x.tgz").is_empty());
+    }
+
+    #[test]
+    fn short_secrets_are_scrubbed_where_they_stand_alone_only() {
+        let s = secrets("http://e:t@h/x.tgz");
+        assert_eq!(
+            scrub("http://e:t@h/x.tgz: connection refused", &s),
+            "http://-redacted-@h/x.tgz: connection refused"
+        );
+        assert_eq!(
+            scrub("user e, password t: not accepted", &s),
+            "user -redacted-, password -redacted-: not accepted"
+        );
+        // A longer secret is scrubbed anywhere, and `-redacted-` itself is never scrubbed again.
+        let s = secrets("http://admin:d@h/x");
+        assert_eq!(
+            scrub("user admin rejected; sysadmins d", &s),
+            "user -redacted- rejected; sys-redacted-s -redacted-"
+        );
     }
 
     #[test]
