@@ -6,6 +6,7 @@
 //! keeps the line and column it started at, so errors can point at it and the packager can write
 //! the manifest back without changing data (see `emit`).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
@@ -222,7 +223,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         anchors: Vec::new(),
         stack: Vec::new(),
         documents: Vec::new(),
-        expanded: 0,
+        alias_values: 0,
     };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
@@ -270,44 +271,55 @@ fn tab_in_indentation(text: &str) -> Option<SyntaxError> {
     })
 }
 
-enum Frame {
-    Sequence {
-        items: Vec<Node>,
-        position: Position,
-        anchor: usize,
-    },
+/// The deepest nesting of lists and mappings accepted. Real manifests nest 5 levels; without a
+/// bound, a 200 KB file of `- - - - …` built a tree whose recursive drop overflowed the stack
+/// and aborted the process. The scanner already stops flow collections (`[[[…`) at 255 levels.
+pub const MAX_DEPTH: usize = 256;
+
+/// The most that aliases may add to a document, in values plus the bytes of their scalars. An
+/// alias is a copy of its anchor's value, so nine lines of aliases to aliases (the "billion
+/// laughs") expand to billions of values, and a few aliases of one long scalar to gigabytes;
+/// either exhausted memory. Real manifests use no aliases (see the corpus README); Go's YAML
+/// library refuses such documents too ("excessive aliasing").
+pub const MAX_ALIAS_EXPANSION: usize = 1_000_000;
+
+enum Collection {
+    Sequence(Vec<Node>),
     Mapping {
         entries: Vec<(Node, Node)>,
         pending_key: Option<Node>,
-        position: Position,
-        anchor: usize,
+        /// Each key's line, to find a duplicate without a scan per key (quadratic: a mapping of
+        /// 100 000 keys took two minutes).
+        lines: HashMap<String, usize>,
     },
 }
 
-/// The most an alias expansion may add to the tree, in nodes plus scalar bytes, over the whole
-/// document. Every alias is a copy of its anchor, so a few lines of nested aliases (the
-/// "billion laughs") would otherwise take minutes and gigabytes; a real manifest reuses a
-/// `cf_stacks` list or two, a few thousand at most.
-const MAX_ALIAS_EXPANSION: usize = 1_000_000;
-
-struct Builder {
-    /// Each anchor's node and its [`weight`].
-    anchors: Vec<(usize, Node, usize)>,
-    stack: Vec<Frame>,
-    documents: Vec<Node>,
-    /// The weight added by aliases so far.
-    expanded: usize,
+/// A list or mapping being built, with what the limits need to know about its contents.
+struct Frame {
+    collection: Collection,
+    position: Position,
+    anchor: usize,
+    /// Values inside it, at any depth, plus the bytes of its scalars (aliases counted as what
+    /// they copy).
+    size: usize,
+    /// Levels of lists and mappings inside it (0 when it holds scalars only).
+    height: usize,
 }
 
-/// The size of a node as an alias copy costs it: one per node, plus the bytes of its scalars.
-fn weight(node: &Node) -> usize {
-    match &node.value {
-        Value::Scalar(scalar) => 1 + scalar.text.len(),
-        Value::Sequence(items) => items.iter().fold(1, |sum, item| sum + weight(item)),
-        Value::Mapping(entries) => entries
-            .iter()
-            .fold(1, |sum, (key, value)| sum + weight(key) + weight(value)),
-    }
+/// An anchored value and its size and height, so an alias to it is checked without walking it.
+struct Anchored {
+    id: usize,
+    node: Node,
+    size: usize,
+    height: usize,
+}
+
+struct Builder {
+    anchors: Vec<Anchored>,
+    stack: Vec<Frame>,
+    documents: Vec<Node>,
+    /// Values and bytes added by aliases so far (see [`MAX_ALIAS_EXPANSION`]).
+    alias_values: usize,
 }
 
 impl Builder {
@@ -315,6 +327,7 @@ impl Builder {
         let position = Position::from(span);
         match event {
             Event::Scalar(text, style, anchor, _tag) => {
+                let size = 1 + text.len();
                 let node = Node {
                     value: Value::Scalar(Scalar {
                         text: text.into_owned(),
@@ -322,83 +335,78 @@ impl Builder {
                     }),
                     position,
                 };
-                self.remember(anchor, &node);
-                self.push(node)?;
+                self.remember(anchor, &node, size, 0);
+                self.push(node, size, 0)?;
             }
             Event::Alias(id) => {
-                let (anchored, cost) = self
+                let anchored = self
                     .anchors
                     .iter()
                     .rev()
-                    .find(|(anchor, _, _)| *anchor == id)
-                    .map(|(_, node, cost)| (node, *cost))
+                    .find(|anchored| anchored.id == id)
                     .ok_or_else(|| SyntaxError {
                         position,
                         message: "alias to an unknown anchor".into(),
                     })?;
-                self.expanded = self.expanded.saturating_add(cost);
-                if self.expanded > MAX_ALIAS_EXPANSION {
+                let (size, height) = (anchored.size, anchored.height);
+                self.alias_values = self.alias_values.saturating_add(size);
+                if self.alias_values > MAX_ALIAS_EXPANSION {
                     return Err(SyntaxError {
                         position,
                         message: format!(
-                            "the aliases up to here expand to more than {MAX_ALIAS_EXPANSION} nodes and bytes; write the values out instead of nesting aliases"
+                            "aliases expand the manifest by more than {MAX_ALIAS_EXPANSION} values and bytes; write the values out instead of aliasing aliases"
                         ),
                     });
                 }
+                Self::check_depth(self.stack.len() + height, position)?;
                 let node = Node {
-                    value: anchored.value.clone(),
+                    value: anchored.node.value.clone(),
                     position,
                 };
-                self.push(node)?;
+                self.push(node, size, height)?;
             }
-            Event::SequenceStart(anchor, _) => self.stack.push(Frame::Sequence {
-                items: Vec::new(),
-                position,
-                anchor,
-            }),
-            Event::MappingStart(anchor, _) => {
-                self.stack.push(Frame::Mapping {
-                    entries: Vec::new(),
-                    pending_key: None,
+            Event::SequenceStart(anchor, _) => {
+                Self::check_depth(self.stack.len() + 1, position)?;
+                self.stack.push(Frame {
+                    collection: Collection::Sequence(Vec::new()),
                     position,
                     anchor,
+                    size: 0,
+                    height: 0,
+                });
+            }
+            Event::MappingStart(anchor, _) => {
+                Self::check_depth(self.stack.len() + 1, position)?;
+                self.stack.push(Frame {
+                    collection: Collection::Mapping {
+                        entries: Vec::new(),
+                        pending_key: None,
+                        lines: HashMap::new(),
+                    },
+                    position,
+                    anchor,
+                    size: 0,
+                    height: 0,
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let node = match self.stack.pop() {
-                    Some(Frame::Sequence {
-                        items,
+                let Some(frame) = self.stack.pop() else {
+                    return Err(SyntaxError {
                         position,
-                        anchor,
-                    }) => {
-                        let node = Node {
-                            value: Value::Sequence(items),
-                            position,
-                        };
-                        self.remember(anchor, &node);
-                        node
-                    }
-                    Some(Frame::Mapping {
-                        entries,
-                        position,
-                        anchor,
-                        ..
-                    }) => {
-                        let node = Node {
-                            value: Value::Mapping(entries),
-                            position,
-                        };
-                        self.remember(anchor, &node);
-                        node
-                    }
-                    None => {
-                        return Err(SyntaxError {
-                            position,
-                            message: "unbalanced collection end".into(),
-                        });
-                    }
+                        message: "unbalanced collection end".into(),
+                    });
                 };
-                self.push(node)?;
+                let value = match frame.collection {
+                    Collection::Sequence(items) => Value::Sequence(items),
+                    Collection::Mapping { entries, .. } => Value::Mapping(entries),
+                };
+                let node = Node {
+                    value,
+                    position: frame.position,
+                };
+                let (size, height) = (frame.size + 1, frame.height + 1);
+                self.remember(frame.anchor, &node, size, height);
+                self.push(node, size, height)?;
             }
             Event::StreamStart
             | Event::StreamEnd
@@ -409,21 +417,44 @@ impl Builder {
         Ok(())
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node) {
+    fn check_depth(depth: usize, position: Position) -> Result<(), SyntaxError> {
+        if depth > MAX_DEPTH {
+            return Err(SyntaxError {
+                position,
+                message: format!(
+                    "lists and mappings nested more than {MAX_DEPTH} levels deep; a manifest needs a few"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node, size: usize, height: usize) {
         if anchor != 0 {
-            self.anchors.push((anchor, node.clone(), weight(node)));
+            self.anchors.push(Anchored {
+                id: anchor,
+                node: node.clone(),
+                size,
+                height,
+            });
         }
     }
 
-    fn push(&mut self, node: Node) -> Result<(), SyntaxError> {
-        match self.stack.last_mut() {
-            None => self.documents.push(node),
-            Some(Frame::Sequence { items, .. }) => items.push(node),
-            Some(Frame::Mapping {
+    /// Add a finished value (`size` values in all, `height` levels deep) to its parent.
+    fn push(&mut self, node: Node, size: usize, height: usize) -> Result<(), SyntaxError> {
+        let Some(frame) = self.stack.last_mut() else {
+            self.documents.push(node);
+            return Ok(());
+        };
+        frame.size = frame.size.saturating_add(size);
+        frame.height = frame.height.max(height);
+        match &mut frame.collection {
+            Collection::Sequence(items) => items.push(node),
+            Collection::Mapping {
                 entries,
                 pending_key,
-                ..
-            }) => match pending_key.take() {
+                lines,
+            } => match pending_key.take() {
                 None => {
                     if node.as_scalar().is_none() {
                         return Err(SyntaxError {
@@ -432,19 +463,16 @@ impl Builder {
                                 .into(),
                         });
                     }
-                    if let Some((first, _)) = entries
-                        .iter()
-                        .find(|(k, _)| k.key_text() == node.key_text())
-                    {
+                    if let Some(first) = lines.get(node.key_text()) {
                         return Err(SyntaxError {
                             position: node.position,
                             message: format!(
-                                "duplicate key `{}` (first at line {})",
+                                "duplicate key `{}` (first at line {first})",
                                 node.key_text(),
-                                first.position.line
                             ),
                         });
                     }
+                    lines.insert(node.key_text().to_string(), node.position.line);
                     *pending_key = Some(node);
                 }
                 Some(key) => entries.push((key, node)),
@@ -795,38 +823,88 @@ mod tests {
     }
 
     #[test]
-    fn nested_aliases_that_would_explode_are_refused_at_once() {
-        // Nine levels of ten aliases each: 10^9 scalars if expanded.
-        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for level in 1..10 {
-            let previous = format!("*a{}", level - 1);
-            let items = [previous.as_str(); 10].join(", ");
-            writeln!(text, "a{level}: &a{level} [{items}]").unwrap();
-        }
-        let started = std::time::Instant::now();
-        let err = parse(&text).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "line 6, column 25: the aliases up to here expand to more than 1000000 nodes and bytes; write the values out instead of nesting aliases"
-        );
-        assert!(started.elapsed() < std::time::Duration::from_secs(5));
-        // A large scalar repeated is the same bomb with fewer nodes.
-        let big = format!(
-            "a: &a {}\nb: [{}]\n",
-            "y".repeat(100_000),
-            ["*a"; 20].join(", ")
-        );
-        assert!(
-            parse(&big)
-                .unwrap_err()
-                .message
-                .starts_with("the aliases up to here")
-        );
-    }
-
-    #[test]
     fn aliases_are_expanded() {
         let root = parse("a: &x [1, 2]\nb: *x\n").unwrap();
         assert_eq!(root.get("a").unwrap().value, root.get("b").unwrap().value);
+    }
+
+    /// Nine aliases to aliases ("billion laughs") ran out of memory before any error.
+    #[test]
+    fn aliases_of_aliases_stop_at_a_bound() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let j = i - 1;
+            writeln!(
+                text,
+                "a{i}: &a{i} [*a{j}, *a{j}, *a{j}, *a{j}, *a{j}, *a{j}, *a{j}, *a{j}, *a{j}, *a{j}]"
+            )
+            .unwrap();
+        }
+        let err = parse(&text).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 6, column 25: aliases expand the manifest by more than 1000000 values and bytes; write the values out instead of aliasing aliases"
+        );
+        // Up to the bound, aliases are fine: 50 copies of 9 999 one-byte scalars and their list
+        // (19 999 each).
+        let mut text = String::from("base: &b [");
+        text.push_str(&vec!["x"; 9_999].join(", "));
+        text.push_str("]\n");
+        for i in 0..50 {
+            writeln!(text, "c{i}: *b").unwrap();
+        }
+        assert!(parse(&text).is_ok());
+        text.push_str("c50: *b\n");
+        assert!(parse(&text).is_err());
+        // A long scalar repeated is the same bomb with few values.
+        let long = |copies: usize| {
+            format!(
+                "a: &a {}\nb: [{}]\n",
+                "y".repeat(100_000),
+                vec!["*a"; copies].join(", ")
+            )
+        };
+        assert!(parse(&long(9)).is_ok());
+        assert!(
+            parse(&long(10))
+                .unwrap_err()
+                .message
+                .starts_with("aliases expand the manifest by more than")
+        );
+    }
+
+    /// Duplicate keys were found by scanning the keys before each one: a mapping of 100 000
+    /// keys (1.2 MB) took two minutes. The bound is 50 times what it takes now.
+    #[test]
+    fn wide_mappings_parse_in_linear_time() {
+        let mut text = String::from("a:\n");
+        for i in 0..100_000 {
+            writeln!(text, "  k{i}: v").unwrap();
+        }
+        let started = std::time::Instant::now();
+        let root = parse(&text).unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+        assert!(matches!(&root.get("a").unwrap().value, Value::Mapping(e) if e.len() == 100_000));
+    }
+
+    /// 100 000 nested `- ` (a 200 KB file) overflowed the stack and aborted the process.
+    #[test]
+    fn nesting_stops_at_a_bound() {
+        let deep = |levels: usize| format!("a:\n{}x\n", "- ".repeat(levels));
+        assert!(parse(&deep(MAX_DEPTH - 1)).is_ok());
+        let err = parse(&deep(100_000)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 2, column 511: lists and mappings nested more than 256 levels deep; a manifest needs a few"
+        );
+        // An alias counts with the depth of what it copies.
+        let mut text = format!("a: &a {}x\n", "[".repeat(200)) + &"]".repeat(200);
+        text.push_str("\nb:\n- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - *a\n");
+        let err = parse(&text).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("lists and mappings nested more than 256"),
+            "{err}"
+        );
     }
 }
