@@ -189,6 +189,37 @@ fn missing_manifest_is_one_clear_line() {
     );
 }
 
+/// A Latin-1 `é` used to give "cannot read …: stream did not contain valid UTF-8", with no line
+/// to look at and no fix; it is now a finding at the byte's line and column.
+#[test]
+fn a_byte_that_is_not_utf8_is_found_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.yml"),
+        b"---\nlanguage: \xc3\xbc-caf\xe9\n",
+    )
+    .unwrap();
+    let result =
+        run(bpkit()
+            .current_dir(dir.path())
+            .args(["validate", "--manifest", "manifest.yml"]));
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stdout,
+        "manifest.yml:2:16: error: invalid YAML: byte 0xE9 is not UTF-8 text; save the file as UTF-8\n"
+    );
+    // Packaging says the same, once.
+    let result = run(bpkit().current_dir(dir.path()).args(["package", "."]));
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: {}/manifest.yml:2:16: invalid YAML: byte 0xE9 is not UTF-8 text; save the file as UTF-8\n",
+            dir.path().canonicalize().unwrap().display()
+        )
+    );
+}
+
 #[test]
 fn warnings_alone_exit_zero() {
     let dir = tempfile::tempdir().unwrap();

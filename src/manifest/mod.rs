@@ -41,6 +41,25 @@ pub enum ManifestError {
     Invalid { errors: Vec<Diagnostic> },
 }
 
+/// Where the first byte that is not UTF-8 is (`valid` bytes before it are), as a YAML error:
+/// YAML text is Unicode, and Go's and Ruby's YAML libraries refuse such a file too. Reading it
+/// as a string said only "stream did not contain valid UTF-8", with no line to look at.
+fn not_utf8(bytes: &[u8], valid: usize) -> yaml::SyntaxError {
+    // The bytes before `valid` are UTF-8 (so the column counts characters).
+    let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    yaml::SyntaxError {
+        position: yaml::Position {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        },
+        message: format!(
+            "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8",
+            bytes[valid]
+        ),
+    }
+}
+
 fn invalid_summary(errors: &[Diagnostic]) -> String {
     let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
     lines.join("\n")
@@ -89,9 +108,13 @@ impl Manifest {
     /// Read and parse a manifest, returning it with every type problem found while loading.
     /// Only unreadable files and YAML syntax errors fail here.
     pub fn load(path: &Path) -> Result<(Manifest, Report), ManifestError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ManifestError::CannotRead {
+        let bytes = std::fs::read(path).map_err(|source| ManifestError::CannotRead {
             path: path.to_path_buf(),
             source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ManifestError::CannotParse {
+            path: path.to_path_buf(),
+            error: not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()),
         })?;
         Manifest::parse(&text, path)
     }
