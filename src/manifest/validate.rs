@@ -578,6 +578,24 @@ mod tests {
         );
     }
 
+    /// openresty (nginx) and jruby write four-part versions; libbuildpack matches them as their
+    /// first three parts, so a default of `1.25.x` is valid (it was "matches no dependency").
+    #[test]
+    fn a_default_may_match_a_four_part_version() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let text = format!(
+            "language: x\ndefault_versions:\n- {{name: openresty, version: 1.25.x}}\ndependencies:\n- {{name: openresty, version: 1.25.3.2, uri: u1, sha256: {sha}, cf_stacks: [s]}}\n- {{name: openresty, version: 1.21.4.4, uri: u2, sha256: {sha}, cf_stacks: [s]}}\n"
+        );
+        assert_eq!(messages(&text), Vec::<String>::new());
+        let (m, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        let chosen = m.highest_matching(
+            "openresty",
+            &Constraint::parse("1.25.x").unwrap(),
+            Some("s"),
+        );
+        assert_eq!(chosen.map(|d| d.version.as_str()), Some("1.25.3.2"));
+    }
+
     #[test]
     fn declarative_keys_are_checked() {
         let got = messages(

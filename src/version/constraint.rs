@@ -207,7 +207,7 @@ impl Constraint {
         if version == self.text {
             return true;
         }
-        let Some(v) = Version::parse(version) else {
+        let Some(v) = Version::parse_normalized(version) else {
             return false;
         };
         self.any_of
@@ -373,6 +373,17 @@ mod tests {
             &["jruby-9.2.8", "9.2.8.0"],
         );
         check("1.x", &["1.4.0"], &["jruby-1.4"]);
+    }
+
+    /// libbuildpack reads a numeric version of four parts as its first three before matching
+    /// (`normalizeSemver`), so ranges choose openresty `1.21.4.4` and jruby `9.2.5.0`; bpkit
+    /// matched them only exactly, and refused a default such as `1.21.x`.
+    #[test]
+    fn four_part_versions_match_as_their_first_three_parts() {
+        check("1.21.x", &["1.21.4.4"], &["1.25.3.2"]);
+        check("~9.2", &["9.2.5.0", "9.2.5.0+3"], &["9.1.17.0"]);
+        check(">=10.0 <11", &["10.21.0.11"], &["11.0.0.1"]);
+        check("1.25.3.2", &["1.25.3.2"], &["1.25.3.3", "1.25.3"]);
     }
 
     #[test]

@@ -20,12 +20,15 @@ pub fn from_version_file(text: &str) -> &str {
     text.trim_start_matches('\u{feff}').trim()
 }
 
-/// Order two version strings: semver versions by precedence, then any others in natural
-/// order. The original text breaks ties (`1.2` and `1.2.0`, `x01` and `x1`), so the order is
-/// total: `Equal` only for identical strings, and sorting never depends on input order.
+/// Order two version strings: semver versions by precedence (a numeric version of four parts
+/// as its first three, as libbuildpack does), then any others in natural order. Versions equal
+/// in precedence are ordered naturally (`1.21.4.9` before `1.21.4.10`, build `+9` before
+/// `+10`, as libbuildpack's `compareJEP322`), and then by their text (`1.2` and `1.2.0`, `x01`
+/// and `x1`), so the order is total: `Equal` only for identical strings, and sorting never
+/// depends on input order.
 pub fn compare(a: &str, b: &str) -> Ordering {
-    let order = match (Version::parse(a), Version::parse(b)) {
-        (Some(va), Some(vb)) => va.cmp(&vb),
+    let order = match (Version::parse_normalized(a), Version::parse_normalized(b)) {
+        (Some(va), Some(vb)) => va.cmp(&vb).then_with(|| natural_cmp(a, b)),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => natural_cmp(a, b),
@@ -104,6 +107,18 @@ mod tests {
         let mut v = vec!["2.10.0", "jruby-9.2", "2.9.1", "2.10.0-rc1", "1.10"];
         v.sort_by(|a, b| compare(a, b));
         assert_eq!(v, ["1.10", "2.9.1", "2.10.0-rc1", "2.10.0", "jruby-9.2"]);
+    }
+
+    /// Four-part versions sorted after every semver version, so `1.27.0` lost to `1.25.3.2`;
+    /// and equal versions were ordered by text, so build `+10` came before `+9`.
+    #[test]
+    fn four_part_versions_and_builds_sort_as_libbuildpack_sorts_them() {
+        let mut v = vec!["1.27.0", "1.25.3.2", "1.21.4.10", "1.21.4.9", "1.21.4"];
+        v.sort_by(|a, b| compare(a, b));
+        assert_eq!(v, ["1.21.4", "1.21.4.9", "1.21.4.10", "1.25.3.2", "1.27.0"]);
+        assert_eq!(highest(["17.0.20+10", "17.0.20+9"]), Some("17.0.20+10"));
+        let c = Constraint::parse("1.x").unwrap();
+        assert_eq!(highest_matching(&c, ["1.27.0", "1.25.3.2"]), Some("1.27.0"));
     }
 
     #[test]

@@ -54,6 +54,28 @@ impl Version {
         })
     }
 
+    /// Like [`Version::parse`], but a numeric version of more than three parts, optionally
+    /// with a numeric build (`1.21.4.4` as openresty, jruby and newrelic write them,
+    /// `21.0.12.1+1`), reads as its first three parts: libbuildpack's `normalizeSemver` does
+    /// this before matching, so `1.21.x` chooses openresty `1.21.4.4`. Its other parts and
+    /// build are left for [`super::compare`] to order by.
+    pub fn parse_normalized(text: &str) -> Option<Version> {
+        if let Some(version) = Version::parse(text) {
+            return Some(version);
+        }
+        let (core, build) = text.split_once('+').unwrap_or((text, "0"));
+        let numeric = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        let parts: Vec<&str> = core.split('.').collect();
+        if parts.len() <= 3 || !parts.iter().all(|p| numeric(p)) || !numeric(build) {
+            return None;
+        }
+        Some(Version::new(
+            parts[0].parse().ok()?,
+            parts[1].parse().ok()?,
+            parts[2].parse().ok()?,
+        ))
+    }
+
     pub fn new(major: u64, minor: u64, patch: u64) -> Version {
         Version {
             major,
@@ -129,6 +151,28 @@ mod tests {
             "1.2.x",
         ] {
             assert_eq!(Version::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn numeric_versions_of_four_parts_normalise_to_three() {
+        for (text, three) in [
+            ("1.21.4.4", (1, 21, 4)),
+            ("21.0.12.1+1", (21, 0, 12)),
+            ("21.0.10.0.1", (21, 0, 10)),
+            ("1.2.3", (1, 2, 3)),
+        ] {
+            let v = Version::parse_normalized(text).unwrap();
+            assert_eq!((v.major, v.minor, v.patch), three, "{text}");
+        }
+        for not in [
+            "1.2.3.x",
+            "jruby-9.2.8.0",
+            "1.2.3.4+b7",
+            "1..2.3.4",
+            "8u452",
+        ] {
+            assert_eq!(Version::parse_normalized(not), None, "{not}");
         }
     }
 
