@@ -87,13 +87,14 @@ fn dependencies(m: &Manifest, report: &mut Report) {
                 ),
             );
         }
-        match &d.cf_stacks {
-            None if m.stack.is_none() => report.warning(
+        // `cf_stacks: []` and `cf_stacks:` (null) leave it on no stack, as a missing key does:
+        // Go reads all three as an empty list.
+        if m.stack.is_none() && d.cf_stacks.as_ref().is_none_or(Vec::is_empty) {
+            report.warning(
                 format!("{path}.cf_stacks"),
                 Some(d.position),
                 format!("dependency {} {} lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`", d.name, d.version),
-            ),
-            _ => {}
+            );
         }
         let stacks: Vec<&str> = match (&d.cf_stacks, &m.stack) {
             (Some(stacks), _) => stacks.iter().map(String::as_str).collect(),
@@ -545,6 +546,21 @@ mod tests {
                 "m.yml:5:3: warning: dependencies[0].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
                 "m.yml:5:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
                 "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_empty_or_null_stack_list_warns_as_a_missing_one() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: u1, sha256: {sha}, cf_stacks: []}}\n- {{name: a, version: 2.0.0, uri: u2, sha256: {sha}, cf_stacks: }}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:4:3: warning: dependencies[1].cf_stacks: dependency a 2.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
             ]
         );
     }
