@@ -613,6 +613,19 @@ mod tests {
     }
 
     #[test]
+    fn include_files_must_stay_inside_the_buildpack() {
+        let got =
+            messages("language: x\ninclude_files:\n- bin/\n- /etc/passwd\n- lib/../../secret\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:3: error: include_files[1]: `/etc/passwd` is an absolute path; list paths relative to the buildpack root",
+                "m.yml:5:3: error: include_files[2]: `lib/../../secret` contains `..`; list only paths inside the buildpack",
+            ]
+        );
+    }
+
+    #[test]
     fn declarative_keys_are_checked() {
         let got = messages(
             "language: x\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: '('\ninstall:\n- name: ruby\n  version_from:\n  - file: .ruby-version\n    regex: 'ruby'\n",
