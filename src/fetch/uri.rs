@@ -224,6 +224,26 @@ pub fn basename(uri: &str) -> String {
         .collect()
 }
 
+/// Why bpkit could not download `uri` as written, or `None` when it can try: an `http://` or
+/// `https://` URI the HTTP library parses (with a host), or a `file://` URI with an absolute
+/// path. `bpkit validate` warns with this (a mirror may still map such a URI to one it can
+/// download), and the fetch refuses the same URIs when it gets to them.
+pub fn download_problem(uri: &str) -> Option<String> {
+    match scheme(uri).as_deref() {
+        Some("file") => file_path(uri)
+            .is_none()
+            .then(|| "a file URI needs an absolute path, as in file:///srv/deps/x.tgz".to_string()),
+        Some("http" | "https") => match ureq::http::Uri::try_from(uri) {
+            Ok(parsed) if parsed.host().is_some_and(|h| !h.is_empty()) => None,
+            Ok(_) => Some("it names no host".to_string()),
+            Err(e) => Some(format!(
+                "it is not a valid URI ({e}); write it as RFC 3986 says, with a space as %20"
+            )),
+        },
+        _ => Some("only http://, https:// and file:// URIs are supported".to_string()),
+    }
+}
+
 /// The scheme of a URI, lowercased (`https`), or `None` when it has no `scheme://`.
 pub fn scheme(uri: &str) -> Option<String> {
     let scheme = split(uri).scheme;

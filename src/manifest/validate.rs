@@ -71,6 +71,18 @@ fn dependencies(m: &Manifest, report: &mut Report) {
             shared_uri_checksums(m, i, earlier, report);
             earlier.push(i);
         }
+        if !d.uri.is_empty()
+            && let Some(problem) = crate::fetch::uri::download_problem(&d.uri)
+        {
+            report.warning(
+                format!("{path}.uri"),
+                Some(d.position),
+                format!(
+                    "bpkit cannot download `{}`: {problem} (a mirror may still map it to a URI it can)",
+                    crate::fetch::uri::redact(&d.uri)
+                ),
+            );
+        }
         if d.checksums().is_empty() && !d.has_malformed_checksum && !d.name.is_empty() {
             report.error(
                 format!("{path}.sha256"),
@@ -538,7 +550,7 @@ mod tests {
     #[test]
     fn warnings_for_weak_and_stackless_and_past() {
         let got = messages(
-            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2020-01-01, link: l}\ndependencies:\n- {name: a, version: 1.0.0, uri: u, md5: 900150983cd24fb0d6963f7d28e17f72}\n",
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2020-01-01, link: l}\ndependencies:\n- {name: a, version: 1.0.0, uri: 'https://e/u', md5: 900150983cd24fb0d6963f7d28e17f72}\n",
         );
         assert_eq!(
             got,
@@ -554,7 +566,7 @@ mod tests {
     fn an_empty_or_null_stack_list_warns_as_a_missing_one() {
         let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
         let got = messages(&format!(
-            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: u1, sha256: {sha}, cf_stacks: []}}\n- {{name: a, version: 2.0.0, uri: u2, sha256: {sha}, cf_stacks: }}\n"
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: []}}\n- {{name: a, version: 2.0.0, uri: 'https://e/2', sha256: {sha}, cf_stacks: }}\n"
         ));
         assert_eq!(
             got,
@@ -568,7 +580,7 @@ mod tests {
     #[test]
     fn default_without_match_on_one_stack_warns() {
         let got = messages(
-            "language: x\ndefault_versions:\n- {name: a, version: 2.x}\ndependencies:\n- {name: a, version: 1.0.0, uri: u1, sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc, cf_stacks: [old]}\n- {name: a, version: 2.0.0, uri: u2, sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc, cf_stacks: [new]}\n",
+            "language: x\ndefault_versions:\n- {name: a, version: 2.x}\ndependencies:\n- {name: a, version: 1.0.0, uri: 'https://e/1', sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc, cf_stacks: [old]}\n- {name: a, version: 2.0.0, uri: 'https://e/2', sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc, cf_stacks: [new]}\n",
         );
         assert_eq!(
             got,
@@ -594,13 +606,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_uri_bpkit_cannot_download_is_warned_about() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 's3://bucket/a.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: b, version: '1', uri: 'https://h/b 1.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: c, version: '1', uri: 'file://srv/c.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: d, version: '1', uri: 'https://u:secret@h/d.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: e, version: '1', uri: 'file:///srv/e.tgz', sha256: {sha}, cf_stacks: [s]}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: dependencies[0].uri: bpkit cannot download `s3://bucket/a.tgz`: only http://, https:// and file:// URIs are supported (a mirror may still map it to a URI it can)",
+                "m.yml:4:3: warning: dependencies[1].uri: bpkit cannot download `https://h/b 1.tgz`: it is not a valid URI (invalid uri character); write it as RFC 3986 says, with a space as %20 (a mirror may still map it to a URI it can)",
+                "m.yml:5:3: warning: dependencies[2].uri: bpkit cannot download `file://srv/c.tgz`: a file URI needs an absolute path, as in file:///srv/deps/x.tgz (a mirror may still map it to a URI it can)",
+            ]
+        );
+    }
+
     /// openresty (nginx) and jruby write four-part versions; libbuildpack matches them as their
     /// first three parts, so a default of `1.25.x` is valid (it was "matches no dependency").
     #[test]
     fn a_default_may_match_a_four_part_version() {
         let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
         let text = format!(
-            "language: x\ndefault_versions:\n- {{name: openresty, version: 1.25.x}}\ndependencies:\n- {{name: openresty, version: 1.25.3.2, uri: u1, sha256: {sha}, cf_stacks: [s]}}\n- {{name: openresty, version: 1.21.4.4, uri: u2, sha256: {sha}, cf_stacks: [s]}}\n"
+            "language: x\ndefault_versions:\n- {{name: openresty, version: 1.25.x}}\ndependencies:\n- {{name: openresty, version: 1.25.3.2, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\n- {{name: openresty, version: 1.21.4.4, uri: 'https://e/2', sha256: {sha}, cf_stacks: [s]}}\n"
         );
         assert_eq!(messages(&text), Vec::<String>::new());
         let (m, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
