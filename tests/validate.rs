@@ -272,3 +272,51 @@ fn every_corpus_manifest_validates() {
         "expected the 17 corpus manifests, found {checked}"
     );
 }
+
+/// A manifest that shares dependency fields through a YAML merge key (`<<: *common`), as Go's
+/// YAML library reads it, validates, summarises and packages with the merged fields.
+#[test]
+fn merge_keys_share_dependency_fields() {
+    let temp = tempfile::tempdir().unwrap();
+    let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    std::fs::write(
+        temp.path().join("manifest.yml"),
+        format!(
+            "language: merged\ncommon: &common\n  cf_stacks: [cflinuxfs4]\n  sha256: {sha}\ndependencies:\n- <<: *common\n  name: a\n  version: 1.0.0\n  uri: https://deps.example.invalid/a.tgz\n- <<: *common\n  name: a\n  version: 2.0.0\n  uri: https://deps.example.invalid/a2.tgz\n  cf_stacks: [cflinuxfs5]\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(temp.path().join("VERSION"), "1.0.0\n").unwrap();
+    let validated = run(bpkit().arg("validate").arg(temp.path()));
+    assert_eq!(
+        (validated.code, validated.stdout.as_str()),
+        (0, ""),
+        "{}",
+        validated.stderr
+    );
+    let summary = run(bpkit().arg("summary").arg(temp.path()));
+    assert_eq!(summary.code, 0, "{}", summary.stderr);
+    assert!(
+        summary
+            .stdout
+            .contains("| a | 1.0.0 | cflinuxfs4 |\n| a | 2.0.0 | cflinuxfs5 |\n"),
+        "{}",
+        summary.stdout
+    );
+    // The packaged manifest has the merged fields written out.
+    let out = temp.path().join("out");
+    let packaged = run(bpkit()
+        .args(["-q", "package", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(&out)
+        .arg(temp.path()));
+    assert_eq!(packaged.code, 0, "{}", packaged.stderr);
+    let zip = std::path::PathBuf::from(packaged.stdout.trim_end());
+    let manifest = common::buildpack::zip_text(&zip, "manifest.yml");
+    assert!(
+        manifest.contains(&format!(
+            "dependencies:\n- sha256: {sha}\n  name: a\n  version: 1.0.0\n  uri: https://deps.example.invalid/a.tgz\n"
+        )),
+        "{manifest}"
+    );
+    assert!(!manifest.contains("<<"), "{manifest}");
+}

@@ -398,7 +398,7 @@ impl Builder {
                 };
                 let value = match frame.collection {
                     Collection::Sequence(items) => Value::Sequence(items),
-                    Collection::Mapping { entries, .. } => Value::Mapping(entries),
+                    Collection::Mapping { entries, .. } => Value::Mapping(merge_keys(entries)?),
                 };
                 let node = Node {
                     value,
@@ -480,6 +480,56 @@ impl Builder {
         }
         Ok(())
     }
+}
+
+/// Apply a merge key (`<<: *base`, or `<<: [*a, *b]`), as Go's YAML library (and so libbuildpack
+/// and the Go packager) does: the merged mappings' entries join this one where the `<<` was,
+/// except keys it sets itself (those win), and with several mappings the first to set a key
+/// wins. A quoted `'<<'` is an ordinary key.
+fn merge_keys(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, SyntaxError> {
+    let is_merge = |key: &Node| {
+        key.as_scalar()
+            .is_some_and(|k| k.text == "<<" && k.style == Style::Plain)
+    };
+    if !entries.iter().any(|(key, _)| is_merge(key)) {
+        return Ok(entries);
+    }
+    let mut taken: std::collections::HashSet<String> = entries
+        .iter()
+        .filter(|(key, _)| !is_merge(key))
+        .map(|(key, _)| key.key_text().to_string())
+        .collect();
+    let mut merged = Vec::with_capacity(entries.len());
+    for (key, value) in entries {
+        if !is_merge(&key) {
+            merged.push((key, value));
+            continue;
+        }
+        let sources = match value.value {
+            Value::Mapping(_) => vec![value],
+            Value::Sequence(items)
+                if items.iter().all(|i| matches!(i.value, Value::Mapping(_))) =>
+            {
+                items
+            }
+            _ => {
+                return Err(SyntaxError {
+                    position: value.position,
+                    message: "the value of a merge key `<<` must be a mapping or a list of mappings (`<<: *base`)".into(),
+                });
+            }
+        };
+        for source in sources {
+            if let Value::Mapping(source_entries) = source.value {
+                for (source_key, source_value) in source_entries {
+                    if taken.insert(source_key.key_text().to_string()) {
+                        merged.push((source_key, source_value));
+                    }
+                }
+            }
+        }
+    }
+    Ok(merged)
 }
 
 /// Write a tree back as block-style YAML, starting with `---`.
@@ -826,6 +876,55 @@ mod tests {
     fn aliases_are_expanded() {
         let root = parse("a: &x [1, 2]\nb: *x\n").unwrap();
         assert_eq!(root.get("a").unwrap().value, root.get("b").unwrap().value);
+    }
+
+    /// `<<` merges as Go's YAML library merges: the mapping's own keys win, then the first
+    /// merged mapping that sets a key; the merged keys go where the `<<` was.
+    #[test]
+    fn merge_keys_are_applied() {
+        let keys = |node: &Node| -> Vec<(String, String)> {
+            match &node.value {
+                Value::Mapping(entries) => entries
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            k.key_text().to_string(),
+                            emit(v).trim_start_matches("--- ").trim().to_string(),
+                        )
+                    })
+                    .collect(),
+                _ => panic!("not a mapping"),
+            }
+        };
+        let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+            list.iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect()
+        };
+        let root = parse(
+            "a: &a {x: 1, y: 2}\nb: &b {y: 3, z: 4}\none:\n  <<: *a\n  y: 9\nboth:\n  w: 0\n  <<: [*a, *b]\n'<<': kept\n",
+        )
+        .unwrap();
+        assert_eq!(
+            keys(root.get("one").unwrap()),
+            pairs(&[("x", "1"), ("y", "9")])
+        );
+        assert_eq!(
+            keys(root.get("both").unwrap()),
+            pairs(&[("w", "0"), ("x", "1"), ("y", "2"), ("z", "4")])
+        );
+        // A quoted `<<` is a key like any other.
+        assert_eq!(
+            root.get("<<")
+                .and_then(Node::as_scalar)
+                .map(|s| s.text.as_str()),
+            Some("kept")
+        );
+        let err = parse("a:\n  <<: [1, 2]\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 2, column 7: the value of a merge key `<<` must be a mapping or a list of mappings (`<<: *base`)"
+        );
     }
 
     /// Nine aliases to aliases ("billion laughs") ran out of memory before any error.
