@@ -38,12 +38,15 @@ pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
     let mut r = Reader { report };
     let mut m = Manifest::default();
     let Value::Mapping(entries) = &root.value else {
+        let found = match &root.value {
+            Value::Scalar(s) if s.text.trim().is_empty() => "no keys at all".into(),
+            _ => root.kind_name().to_string(),
+        };
         r.report.error(
             "",
             Some(root.position),
             format!(
-                "expected a mapping of keys at the top of the manifest, found {}",
-                root.kind_name()
+                "expected a mapping of keys at the top of the manifest, found {found}; start it with `language: <name>` and the other keys, one per line"
             ),
         );
         return m;
@@ -400,7 +403,7 @@ impl Reader<'_> {
             self.report.error(
                 format!("{path}.date"),
                 position,
-                format!("expected a date as YYYY-MM-DD, found `{date}`"),
+                format!("expected a date as YYYY-MM-DD, found `{date}`; write it as 2027-03-31"),
             );
         }
         let link = node

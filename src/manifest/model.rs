@@ -32,6 +32,16 @@ pub struct Dependency {
 }
 
 impl Dependency {
+    /// `ruby 3.3.0` as messages name it; `ruby (no version)` when the version is missing, whose
+    /// own error says so (a bare `ruby ` read as a typo).
+    pub fn label(&self) -> String {
+        if self.version.is_empty() {
+            format!("{} (no version)", self.name)
+        } else {
+            format!("{} {}", self.name, self.version)
+        }
+    }
+
     pub fn checksums(&self) -> Checksums {
         Checksums {
             sha256: self.sha256,

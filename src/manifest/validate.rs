@@ -32,6 +32,14 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
 }
 
 fn language(m: &Manifest, report: &mut Report) {
+    // A manifest that is not a mapping already has its one error (load.rs): every key is
+    // missing, and saying so of `language` alone adds nothing.
+    if m.tree
+        .as_ref()
+        .is_some_and(|t| !matches!(t.value, crate::manifest::yaml::Value::Mapping(_)))
+    {
+        return;
+    }
     let position = m
         .tree
         .as_ref()
@@ -87,15 +95,15 @@ fn dependencies(m: &Manifest, report: &mut Report) {
             report.error(
                 format!("{path}.sha256"),
                 Some(d.position),
-                format!("dependency {} {} has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)", d.name, d.version),
+                format!("dependency {} has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)", d.label()),
             );
         } else if d.sha256.is_none() && d.md5.is_some() {
             report.warning(
                 format!("{path}.md5"),
                 Some(d.position),
                 format!(
-                    "dependency {} {} has only an md5 checksum, which is weak; add its sha256",
-                    d.name, d.version
+                    "dependency {} has only an md5 checksum, which is weak; add its sha256",
+                    d.label()
                 ),
             );
         }
@@ -105,7 +113,7 @@ fn dependencies(m: &Manifest, report: &mut Report) {
             report.warning(
                 format!("{path}.cf_stacks"),
                 Some(d.position),
-                format!("dependency {} {} lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`", d.name, d.version),
+                format!("dependency {} lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`", d.label()),
             );
         }
         let stacks: Vec<&str> = match (&d.cf_stacks, &m.stack) {
@@ -602,6 +610,21 @@ mod tests {
             [
                 "m.yml:4:3: warning: dependencies[1].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
                 "m.yml:5:136: error: dependencies[2].md5: expected 900150983cd24fb0d6963f7d28e17f72 as dependencies[1].md5 says, found 000150983cd24fb0d6963f7d28e17f72: both entries have the uri https://-redacted-:-redacted-@h/a.tgz, and one file cannot match both; fix the checksum, or give the entries different uris",
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_name_a_dependency_without_a_version_and_show_a_date_fix() {
+        let got = messages(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2020-13-45, link: l}\ndependencies:\n- {name: a, version: '', uri: 'https://e/a.tgz', cf_stacks: [s]}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-13-45`; write it as 2027-03-31",
+                "m.yml:5:22: error: dependencies[0].version: expected a value, found nothing; add its version",
+                "m.yml:5:3: error: dependencies[0].sha256: dependency a (no version) has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
             ]
         );
     }
