@@ -473,6 +473,40 @@ fn staging_again_into_the_same_folders_gives_the_same_result() {
     }
 }
 
+/// A supply or finalize killed (SIGKILL runs no clean-up) while extracting a dependency or
+/// writing a script leaves bpkit's temporary folders and files behind, under the names bpkit
+/// gives them. The next run removes them: a half-extracted dependency must not ship in the
+/// droplet, and a half-written script must not be copied to PROFILE_DIR and sourced at launch.
+#[test]
+fn a_run_after_a_killed_one_removes_what_it_left() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    let before = staging.tree();
+    let leftovers = [
+        (
+            "deps/0/.hello.bpkit-Ab12Cd/bin/hello",
+            "#!/bin/sh\necho half",
+        ),
+        ("deps/0/.bpkit-Ef34Gh", "name: hel"),
+        ("deps/0/env/.bpkit-Ij56Kl", "/tmp/half"),
+        (
+            "deps/0/profile.d/.bpkit-Mn78Op",
+            "export HALF=\"unterminated",
+        ),
+        ("profile.d/.bpkit-Qr90St", "export HALF=\"unterminated"),
+    ];
+    for (path, contents) in leftovers {
+        let path = staging.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, contents).unwrap();
+    }
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    assert_eq!(staging.tree(), before);
+}
+
 #[test]
 fn compile_with_two_arguments_keeps_the_deps_in_the_app() {
     let staging = Staging::new();

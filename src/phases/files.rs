@@ -41,7 +41,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), FileE
     };
     create_dir(dir)?;
     let mut file = tempfile::Builder::new()
-        .prefix(".bpkit-")
+        .prefix(TEMP_MARKER)
         .tempfile_in(dir)
         .map_err(error)?;
     file.write_all(contents).map_err(error)?;
@@ -50,6 +50,43 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), FileE
         .map_err(error)?;
     file.persist(path).map_err(|e| error(e.error))?;
     Ok(())
+}
+
+/// What the names of bpkit's temporary files and folders hold: `.bpkit-XXXXXX` for
+/// [`write_atomic`], `.<name>.bpkit-XXXXXX` for a dependency being extracted.
+pub const TEMP_MARKER: &str = ".bpkit-";
+
+/// Whether `name` is one of bpkit's temporary files or folders (hidden, holding
+/// [`TEMP_MARKER`]).
+pub fn is_leftover(name: &str) -> bool {
+    name.starts_with('.') && name.contains(TEMP_MARKER)
+}
+
+/// Remove the temporary files and folders that a phase killed mid-write left directly in `dir`
+/// (SIGKILL runs no clean-up). Left there, a half-extracted dependency would ship in the
+/// droplet, and a half-written script in `profile.d` would be copied to PROFILE_DIR and sourced
+/// at launch. Only bpkit writes such names, so nothing else is touched. Returns how many were
+/// removed; a missing `dir` has none.
+pub fn remove_leftovers(dir: &Path) -> Result<usize, FileError> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(FileError::new("list", dir, e)),
+    };
+    let mut removed = 0;
+    for entry in entries.filter_map(Result::ok) {
+        if !entry.file_name().to_str().is_some_and(is_leftover) {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_dir_if_present(&path)?;
+        } else {
+            remove_file_if_present(&path)?;
+        }
+        removed += 1;
+    }
+    Ok(removed)
 }
 
 /// Remove a file or symbolic link if it is there (never follows a link).

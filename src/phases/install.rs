@@ -168,7 +168,7 @@ impl<'a> Installer<'a> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.bpkit-"))
+            .prefix(&format!(".{name}{}", files::TEMP_MARKER))
             .tempdir_in(parent)
             .map_err(|e| FileError::new("create a folder in", parent, e))?;
         let options = ExtractOptions {

@@ -95,6 +95,8 @@ pub fn write_launch_environment(
     own: &OwnScript,
 ) -> Result<(), FileError> {
     files::create_dir(profile_dir)?;
+    // Every file here is sourced at launch: a half-written script that a killed run left must go.
+    files::remove_leftovers(profile_dir)?;
     let indexes = files::index_dirs(deps_dir)?;
     let mut script = String::new();
     for (variable, sub) in LAUNCH_DIRS {
@@ -121,6 +123,10 @@ pub fn write_launch_environment(
             let Some(name) = source.file_name().and_then(|n| n.to_str()) else {
                 continue;
             };
+            if files::is_leftover(name) {
+                // Half of a script a killed supply was writing, never a script to run.
+                continue;
+            }
             let mut contents = fs::read(&source).map_err(|e| FileError::new("read", &source, e))?;
             let mode = fs::metadata(&source).map_or(0o755, |m| m.permissions().mode() & 0o777);
             if idx == own.deps_idx && name == own.name {

@@ -59,6 +59,21 @@ pub(super) fn install_all(
     let launch_env = profile::section_exports("launch_env", &manifest.launch_env)?;
     let dep_dir = dirs.dep_dir();
     files::create_dir(&dep_dir)?;
+    // A supply killed mid-extraction or mid-write (the platform's staging timeout, an
+    // operator's `kill -9` of a local staging) left its temporary folders and files here.
+    for dir in [
+        dep_dir.clone(),
+        dep_dir.join("env"),
+        dep_dir.join("profile.d"),
+    ] {
+        let removed = files::remove_leftovers(&dir)?;
+        if removed > 0 {
+            context.logger.debug(&format!(
+                "Removed {removed} temporary files an interrupted run left in {}",
+                dir.display()
+            ));
+        }
+    }
     let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
     let mut launch_exports = String::new();
     let mut versions_installed: Vec<(String, String)> = Vec::new();
