@@ -1610,6 +1610,63 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
 }
 
+/// Ctrl-C while the droplet is being compressed (no phase running) stops the staging too: it
+/// used to be caught and ignored, so the staging finished and exited 0 after the user asked it
+/// to stop. Now: exit 130, no output left (not even result.json), the workspace removed.
+#[test]
+fn an_interrupt_while_the_droplet_is_written_stops_the_staging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    // Incompressible, so that compressing it takes a while (a second or so), long enough for
+    // the signal to arrive while the droplet is written.
+    fs::write(app.join("blob"), common::server::payload(48 << 20)).unwrap();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("./start");
+    let out = t.join("out");
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let mut child = bpkit()
+        .current_dir(t)
+        .env("TMPDIR", &tmp_dir)
+        .args(["stage", app.to_str().unwrap(), "-b", bp.path(), "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let writing = |out: &Path| {
+        fs::read_dir(out).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(".droplet.tgz."))
+        })
+    };
+    let started = std::time::Instant::now();
+    while !writing(&out) {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "bpkit stage ended before the droplet was being written"
+        );
+        assert!(started.elapsed() < Duration::from_secs(60), "no droplet");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let stopped = signal_and_wait(child, "-INT", "bpkit stage");
+    // Before it, the builder's line about the missing config.yml (a compile-only buildpack).
+    assert_eq!(
+        (stopped.code, stopped.stderr.lines().last()),
+        (
+            130,
+            Some("bpkit: error: staging was interrupted; nothing was written to the output folder")
+        ),
+        "{}",
+        stopped.stderr
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+    assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
+}
+
 /// A supply buildpack writing `config.yml` (name `name`) and, when given, `launch.yml` at
 /// `DEPS_DIR/<launch_index>` (`$4`, its own padded index, unless another is given).
 fn launch_supply(t: &Path, dir: &str, name: &str, launch: Option<(&str, &str)>) -> ShellBuildpack {

@@ -1,6 +1,7 @@
 //! Copying folder trees the way `cp -a` does (the builder copies the staged app with it):
 //! modes and modification times kept, symbolic links copied as links (never followed), so the
-//! copy is the same tree and nothing outside it is read.
+//! copy is the same tree and nothing outside it is read. A copy stops with an error between
+//! two entries once bpkit is asked to stop.
 
 use std::fs;
 use std::io;
@@ -34,6 +35,10 @@ fn copy_dir_contents(
         .collect::<Result<_, _>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
+        // A Ctrl-C while a large app or cache is copied stops the copy, not only the phases.
+        if crate::process_group::termination_requested() {
+            return Err(io::Error::other("interrupted"));
+        }
         let name = entry.file_name();
         let rel = format!("{prefix}{}", name.to_string_lossy());
         let from = entry.path();

@@ -5,10 +5,12 @@
 //! links. Entries are sorted, so the same tree gives the same archive.
 //!
 //! The archive is written to a hidden temporary file next to its destination and renamed into
-//! place only when complete: an interrupted staging never leaves half a droplet.
+//! place only when complete: an interrupted staging never leaves half a droplet. Writing stops
+//! with an error as soon as bpkit is asked to stop (Ctrl-C, SIGTERM, SIGHUP: see
+//! [`crate::process_group::watch_termination`]), even in the middle of a large file.
 
 use std::fs;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -16,6 +18,27 @@ use std::path::Path;
 use flate2::Compression;
 use flate2::write::GzEncoder;
 use tar::{EntryType, Header};
+
+use crate::process_group;
+
+/// The error writing stops with when bpkit is asked to stop. Not `ErrorKind::Interrupted`,
+/// which `io::copy` retries.
+fn interrupted() -> io::Error {
+    io::Error::other("interrupted")
+}
+
+/// A file read for the archive that fails once bpkit is asked to stop, so a Ctrl-C during a
+/// large file does not wait for the whole file to be compressed.
+struct StopOnSignal<R>(R);
+
+impl<R: Read> Read for StopOnSignal<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if process_group::termination_requested() {
+            return Err(interrupted());
+        }
+        self.0.read(buf)
+    }
+}
 
 /// Write `dir`'s tree as a gzipped tar to `dest`, atomically.
 pub fn write_tgz(dir: &Path, dest: &Path) -> io::Result<()> {
@@ -47,6 +70,9 @@ fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, prefix: &str) -> io
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
+        if process_group::termination_requested() {
+            return Err(interrupted());
+        }
         let path = entry.path();
         let meta = fs::symlink_metadata(&path)?;
         let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
@@ -98,7 +124,7 @@ fn append_entry<W: Write>(
     header.set_cksum();
     if kind.is_file() {
         let file = fs::File::open(path)?;
-        builder.append(&header, file)
+        builder.append(&header, StopOnSignal(file))
     } else {
         builder.append(&header, io::empty())
     }

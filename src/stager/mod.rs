@@ -259,6 +259,17 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         deadline: Deadline::after_secs(options.timeout_secs),
     }
     .run(&app_dir, &platform, &mut detected_on_failure);
+    // Ctrl-C (or SIGTERM, SIGHUP) is caught for the whole staging, so the steps that run no
+    // phase (copying the app, writing the droplet and cache.tgz, updating --cache) must not
+    // carry on as if nothing happened: whatever they returned, the staging was interrupted, and
+    // outputs it may already have written are removed (the persisted cache is swapped in whole
+    // or not at all, so it is left as it is).
+    let result = if process_group::termination_requested() {
+        outputs.remove_written();
+        Err(StageError::Interrupted)
+    } else {
+        result
+    };
     let kept = if options.keep {
         let root = workspace.keep().to_path_buf();
         logger.detail(&format!("Staging folders kept in {}", root.display()));
@@ -312,6 +323,14 @@ impl Outputs {
             droplet: dir.join("droplet.tgz"),
             result_json: dir.join("result.json"),
             cache_tgz: dir.join("cache.tgz"),
+        }
+    }
+
+    /// Remove the outputs of an interrupted staging; one that cannot be removed stays (the
+    /// interruption is what gets reported).
+    fn remove_written(&self) {
+        for path in [&self.droplet, &self.result_json, &self.cache_tgz] {
+            let _ = fs::remove_file(path);
         }
     }
 
