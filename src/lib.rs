@@ -20,6 +20,7 @@
 //! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
 //! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
 //! - [`process_group`]: children in their own process group, stopped as a whole.
+//! - [`scratch`]: temp folders that a killed bpkit does not leave behind for ever.
 //! - [`exit_code`]: named exit codes.
 
 /// `bpkit --version`: the crate version and, when built from git, the revision.
@@ -39,5 +40,6 @@ pub mod packager;
 pub mod phases;
 pub mod process_group;
 pub mod scaffold;
+pub mod scratch;
 pub mod stager;
 pub mod version;

@@ -1667,6 +1667,61 @@ fn an_interrupt_while_the_droplet_is_written_stops_the_staging() {
     assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
 }
 
+/// A staging killed outright (SIGKILL, or a second Ctrl-C, which exits at once) cannot remove
+/// its workspace, a copy of the app and every dependency. The next staging removes it: its
+/// lock is free. A workspace kept with `--keep` stays, and so does the next one's.
+#[test]
+fn a_killed_stagings_workspace_is_removed_by_the_next_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("./start");
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let kept = run_within(
+        bpkit()
+            .current_dir(t)
+            .env("TMPDIR", &tmp_dir)
+            .args([
+                "stage",
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--keep",
+                "--out",
+            ])
+            .arg(t.join("out")),
+        Duration::from_secs(60),
+    );
+    assert_eq!(kept.code, 0);
+    let kept: Vec<PathBuf> = fs::read_dir(&tmp_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    // What a killed staging leaves: its workspace, with its (now unlocked) lock file.
+    let killed = tmp_dir.join("bpkit-stage-Kil1ed");
+    fs::create_dir_all(killed.join("app")).unwrap();
+    fs::write(killed.join("app/blob"), "half a copy").unwrap();
+    fs::write(killed.join(".lock"), "").unwrap();
+    let run = run_within(
+        bpkit()
+            .current_dir(t)
+            .env("TMPDIR", &tmp_dir)
+            .args(["stage", app.to_str().unwrap(), "-b", bp.path(), "--out"])
+            .arg(t.join("out")),
+        Duration::from_secs(60),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let left: Vec<PathBuf> = fs::read_dir(&tmp_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(left, kept);
+}
+
 /// A supply buildpack writing `config.yml` (name `name`) and, when given, `launch.yml` at
 /// `DEPS_DIR/<launch_index>` (`$4`, its own padded index, unless another is given).
 fn launch_supply(t: &Path, dir: &str, name: &str, launch: Option<(&str, &str)>) -> ShellBuildpack {

@@ -221,7 +221,7 @@ fn list_or_none(names: &[String]) -> String {
 /// The unpacked droplet, removed when dropped (unless it was given unpacked).
 struct Home {
     root: PathBuf,
-    _guard: Option<tempfile::TempDir>,
+    _guard: Option<crate::scratch::ScratchDir>,
 }
 
 /// Start the droplet's process and wait for it (or smoke-test it and stop it).
@@ -334,14 +334,14 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         .map(|d| d.join("result.json"))
         .filter(|p| p.is_file());
     let name = beside.as_deref().map_or_else(|| "app".into(), dir_name);
-    let dir = tempfile::Builder::new()
-        .prefix("bpkit-run-")
-        .tempdir()
-        .map_err(|e| LaunchError::CannotAccess {
+    // Removed by a later run when this one is killed (an unpacked droplet is large).
+    let dir = crate::scratch::ScratchDir::create("bpkit-run-").map_err(|e| {
+        LaunchError::CannotAccess {
             action: "create",
             path: std::env::temp_dir(),
             source: e,
-        })?;
+        }
+    })?;
     droplet::extract_tgz(&tgz, dir.path()).map_err(|e| LaunchError::CannotAccess {
         action: "unpack",
         path: tgz.clone(),

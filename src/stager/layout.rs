@@ -11,19 +11,20 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::cache::xxhash64;
+use crate::scratch::ScratchDir;
 
-/// The folders of one staging. Removed when dropped, unless kept (`--keep`).
+/// The folders of one staging. Removed when dropped, unless kept (`--keep`); removed by a later
+/// staging when bpkit was killed ([`ScratchDir`]).
 #[derive(Debug)]
 pub struct Workspace {
     root: PathBuf,
-    /// The TempDir that owns `root`; `None` once kept.
-    guard: Option<tempfile::TempDir>,
+    dir: ScratchDir,
 }
 
 impl Workspace {
     /// A fresh workspace in the system temp folder.
     pub fn create() -> io::Result<Self> {
-        let dir = tempfile::Builder::new().prefix("bpkit-stage-").tempdir()?;
+        let dir = ScratchDir::create("bpkit-stage-")?;
         let root = dir.path().to_path_buf();
         for sub in [
             "contents/deps",
@@ -34,19 +35,12 @@ impl Workspace {
         ] {
             std::fs::create_dir_all(root.join(sub))?;
         }
-        Ok(Workspace {
-            root,
-            guard: Some(dir),
-        })
+        Ok(Workspace { root, dir })
     }
 
     /// Keep the folders after bpkit exits; returns where they are.
     pub fn keep(&mut self) -> &Path {
-        if let Some(dir) = self.guard.take() {
-            // Dropping the TempDir would delete it; forget the guard, keep the path.
-            let _ = dir.keep();
-        }
-        &self.root
+        self.dir.keep()
     }
 
     pub fn root(&self) -> &Path {
