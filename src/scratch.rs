@@ -1,6 +1,7 @@
 //! Scratch folders in the system temp folder (`$TMPDIR`) that a killed bpkit does not leave
-//! behind for ever: `bpkit stage`'s workspace (a copy of the app, every dependency) and `bpkit
-//! run`'s unpacked droplet can be hundreds of megabytes, and SIGKILL, a second Ctrl-C (which
+//! behind for ever: `bpkit stage`'s workspace (a copy of the app, every dependency), `bpkit
+//! run`'s unpacked droplet and `bpkit package`'s copy of the tree for `pre_package` can be
+//! hundreds of megabytes, and SIGKILL, a second Ctrl-C (which
 //! exits at once) or a crash run no clean-up.
 //!
 //! Each folder holds a `.lock` file locked (`flock`) by its process for as long as the folder

@@ -1364,6 +1364,46 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
     );
 }
 
+/// pre_package's copy of the tree lives in a scratch folder of TMPDIR: its lock file stays out
+/// of the zip, it is gone after the run, and the copy a killed run left is removed by the next.
+#[test]
+fn pre_packages_copy_is_cleaned_up_even_after_a_killed_run() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    let tmp_dir = temp.path().join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: copied\ndependencies: []\npre_package: echo made > generated.txt\n",
+    );
+    write(&root, "VERSION", "1.0.0");
+    for p in ["bin/detect", "bin/compile", "bin/release"] {
+        write(&root, p, "#!/bin/sh\n");
+    }
+    // What a run killed during pre_package leaves: its copy, with its (now unlocked) lock.
+    let killed = tmp_dir.join("bpkit-package-Kil1ed");
+    write(&killed, "tree/manifest.yml", "half a copy");
+    write(&killed, ".lock", "");
+    let result = run(package(&temp.path().join("cache"))
+        .env("TMPDIR", &tmp_dir)
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(temp.path().join("out")));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let zip = temp.path().join("out/copied_buildpack-v1.0.0.zip");
+    let entries = zip_map(&zip);
+    assert_eq!(zip_text(&zip, "generated.txt"), "made\n");
+    assert!(
+        !entries
+            .keys()
+            .any(|k| k.contains("lock") || k.starts_with("tree")),
+        "{:?}",
+        entries.keys()
+    );
+    assert_eq!(list_files(&tmp_dir), Vec::<String>::new());
+}
+
 #[test]
 fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
     let temp = tempfile::tempdir().unwrap();

@@ -441,7 +441,7 @@ fn pre_package(
     job: &Job,
     options: &Options,
     logger: &Logger,
-) -> Result<Option<tempfile::TempDir>, PackageError> {
+) -> Result<Option<prepackage::TreeCopy>, PackageError> {
     let Some(command) = job.manifest.pre_package.as_deref().map(str::trim) else {
         return Ok(None);
     };

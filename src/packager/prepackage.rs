@@ -15,6 +15,7 @@ use std::process::{Command, Stdio};
 
 use super::select::is_own_output_at_top;
 use crate::output::Logger;
+use crate::scratch::ScratchDir;
 
 /// Why `pre_package` could not run or failed.
 #[derive(Debug, thiserror::Error)]
@@ -60,20 +61,39 @@ pub fn copy_tree(
     source: &Path,
     skip: &[PathBuf],
     drop_outputs: bool,
-) -> Result<tempfile::TempDir, PrePackageError> {
+) -> Result<TreeCopy, PrePackageError> {
     let root = fs::canonicalize(source).map_err(|cause| PrePackageError::CannotCopy {
         path: source.to_path_buf(),
         cause,
     })?;
-    let temp = tempfile::Builder::new()
-        .prefix("bpkit-package-")
-        .tempdir()
-        .map_err(|cause| PrePackageError::CannotCopy {
-            path: std::env::temp_dir(),
-            cause,
-        })?;
-    copy_dir(&root, &root, temp.path(), (skip, drop_outputs))?;
-    Ok(temp)
+    let cannot_create = |cause| PrePackageError::CannotCopy {
+        path: std::env::temp_dir(),
+        cause,
+    };
+    let scratch = ScratchDir::create("bpkit-package-").map_err(cannot_create)?;
+    // The tree goes one level down: the scratch folder's lock file must not be packaged.
+    let tree = scratch.path().join("tree");
+    fs::create_dir(&tree).map_err(cannot_create)?;
+    copy_dir(&root, &root, &tree, (skip, drop_outputs))?;
+    Ok(TreeCopy {
+        _scratch: scratch,
+        tree,
+    })
+}
+
+/// A copy of a buildpack's tree in a scratch folder of the system temp folder, removed when
+/// dropped, or by a later run when the process was killed ([`ScratchDir`]).
+#[derive(Debug)]
+pub struct TreeCopy {
+    _scratch: ScratchDir,
+    tree: PathBuf,
+}
+
+impl TreeCopy {
+    /// The copied tree.
+    pub fn path(&self) -> &Path {
+        &self.tree
+    }
 }
 
 fn copy_dir(
