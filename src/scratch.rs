@@ -16,6 +16,34 @@ use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// A scratch folder that could not be made: the system temp folder is missing, not a folder,
+/// or not writable.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot create a temporary folder in {}: {reason}; set TMPDIR to an existing folder bpkit can write to",
+    dir.display()
+)]
+pub struct ScratchError {
+    /// The system temp folder (`$TMPDIR`, else `/tmp`).
+    pub dir: PathBuf,
+    /// What is wrong with it, without the random name tempfile tried (its errors carry it,
+    /// so the error is not shown as this error's source).
+    pub reason: String,
+    pub cause: io::Error,
+}
+
+impl ScratchError {
+    fn new(cause: io::Error) -> Self {
+        let dir = std::env::temp_dir();
+        let reason = match fs::metadata(&dir) {
+            Err(_) => "it does not exist".to_string(),
+            Ok(meta) if !meta.is_dir() => "it is not a folder".to_string(),
+            Ok(_) => io::Error::from(cause.kind()).to_string(),
+        };
+        ScratchError { dir, reason, cause }
+    }
+}
+
 /// The lock file in each scratch folder.
 const LOCK_FILE: &str = ".lock";
 
@@ -32,12 +60,16 @@ pub struct ScratchDir {
 impl ScratchDir {
     /// A fresh, locked folder `<prefix>XXXXXX` in the system temp folder, after removing the
     /// abandoned folders of the same prefix there.
-    pub fn create(prefix: &str) -> io::Result<ScratchDir> {
-        let dir = tempfile::Builder::new().prefix(prefix).tempdir()?;
+    pub fn create(prefix: &str) -> Result<ScratchDir, ScratchError> {
+        let error = ScratchError::new;
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir()
+            .map_err(error)?;
         let locking = dir.path().join(".lock.new");
-        let lock = File::create(&locking)?;
-        lock.lock()?;
-        fs::rename(&locking, dir.path().join(LOCK_FILE))?;
+        let lock = File::create(&locking).map_err(error)?;
+        lock.lock().map_err(error)?;
+        fs::rename(&locking, dir.path().join(LOCK_FILE)).map_err(error)?;
         let path = dir.path().to_path_buf();
         if let Some(parent) = path.parent() {
             remove_abandoned(parent, prefix, &path);

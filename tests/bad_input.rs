@@ -292,6 +292,27 @@ cases! {
         env: &[],
         args: &["-q", "package", "bp"],
     };
+    tmpdir_missing: Case {
+        name: "tmpdir-missing",
+        tried: "`TMPDIR` naming a folder that does not exist, when `pre_package` needs a copy",
+        files: bp!("language: demo\ndependencies: []\npre_package: 'true'\n"),
+        env: &[("TMPDIR", "gone")],
+        args: &["-q", "package", "bp"],
+    };
+    tmpdir_a_file: Case {
+        name: "tmpdir-a-file",
+        tried: "`TMPDIR` naming a file, when `pre_package` needs a copy",
+        files: &[
+            ("bp/manifest.yml", "language: demo\ndependencies: []\npre_package: 'true'\n"),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/detect", "#!/bin/sh\n"),
+            ("bp/bin/compile", "#!/bin/sh\n"),
+            ("bp/bin/release", "#!/bin/sh\n"),
+            ("afile", "x"),
+        ],
+        env: &[("TMPDIR", "afile")],
+        args: &["-q", "package", "bp"],
+    };
     version_with_a_slash: Case {
         name: "version-with-a-slash",
         tried: "`--version` that cannot be part of a file name",

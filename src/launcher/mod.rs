@@ -172,6 +172,9 @@ pub enum LaunchError {
     )]
     ProcessTypeNeedsResultJson { process: String },
 
+    #[error(transparent)]
+    Scratch(#[from] crate::scratch::ScratchError),
+
     /// The launcher's own refusal, in its words.
     #[error("launcher: no start command specified or detected in droplet")]
     NoStartCommand,
@@ -335,13 +338,7 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         .filter(|p| p.is_file());
     let name = beside.as_deref().map_or_else(|| "app".into(), dir_name);
     // Removed by a later run when this one is killed (an unpacked droplet is large).
-    let dir = crate::scratch::ScratchDir::create("bpkit-run-").map_err(|e| {
-        LaunchError::CannotAccess {
-            action: "create",
-            path: std::env::temp_dir(),
-            source: e,
-        }
-    })?;
+    let dir = crate::scratch::ScratchDir::create("bpkit-run-")?;
     droplet::extract_tgz(&tgz, dir.path()).map_err(|e| LaunchError::CannotAccess {
         action: "unpack",
         path: tgz.clone(),

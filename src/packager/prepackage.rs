@@ -22,6 +22,8 @@ use crate::scratch::ScratchDir;
 pub enum PrePackageError {
     #[error("cannot copy {} to a temporary folder for pre_package: {cause}", path.display())]
     CannotCopy { path: PathBuf, cause: io::Error },
+    #[error(transparent)]
+    Scratch(#[from] crate::scratch::ScratchError),
     #[error("cannot run pre_package `{command}` with sh: {cause}")]
     CannotStart { command: String, cause: io::Error },
     #[error(
@@ -66,14 +68,13 @@ pub fn copy_tree(
         path: source.to_path_buf(),
         cause,
     })?;
-    let cannot_create = |cause| PrePackageError::CannotCopy {
-        path: std::env::temp_dir(),
-        cause,
-    };
-    let scratch = ScratchDir::create("bpkit-package-").map_err(cannot_create)?;
+    let scratch = ScratchDir::create("bpkit-package-")?;
     // The tree goes one level down: the scratch folder's lock file must not be packaged.
     let tree = scratch.path().join("tree");
-    fs::create_dir(&tree).map_err(cannot_create)?;
+    fs::create_dir(&tree).map_err(|cause| PrePackageError::CannotCopy {
+        path: tree.clone(),
+        cause,
+    })?;
     copy_dir(&root, &root, &tree, (skip, drop_outputs))?;
     Ok(TreeCopy {
         _scratch: scratch,

@@ -256,6 +256,9 @@ pub enum StageError {
         source: io::Error,
     },
 
+    #[error(transparent)]
+    Scratch(#[from] crate::scratch::ScratchError),
+
     #[error("staging was interrupted; nothing was written to the output folder")]
     Interrupted,
 
@@ -333,6 +336,7 @@ impl StageError {
             | StageError::InvalidUserEnv { .. }
             | StageError::ReservedUserEnv { .. }
             | StageError::CannotAccess { .. }
+            | StageError::Scratch(_)
             | StageError::Interrupted
             | StageError::TimedOut(_) => false,
         }

@@ -7,7 +7,7 @@
 //! Also the builder's two naming rules: zero-padded deps indexes (`DepsIndex`) and the
 //! per-supply-buildpack cache folder names.
 
-use std::io;
+use super::error::StageError;
 use std::path::{Path, PathBuf};
 
 use super::cache::xxhash64;
@@ -23,7 +23,7 @@ pub struct Workspace {
 
 impl Workspace {
     /// A fresh workspace in the system temp folder.
-    pub fn create() -> io::Result<Self> {
+    pub fn create() -> Result<Self, StageError> {
         let dir = ScratchDir::create("bpkit-stage-")?;
         let root = dir.path().to_path_buf();
         for sub in [
@@ -33,7 +33,8 @@ impl Workspace {
             "buildpacks",
             "tmp",
         ] {
-            std::fs::create_dir_all(root.join(sub))?;
+            let path = root.join(sub);
+            std::fs::create_dir_all(&path).map_err(|e| StageError::access("create", path, e))?;
         }
         Ok(Workspace { root, dir })
     }

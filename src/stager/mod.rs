@@ -248,8 +248,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     let outputs = Outputs::in_dir(&out);
     outputs.remove_stale()?;
 
-    let mut workspace =
-        Workspace::create().map_err(|e| StageError::access("create", "a staging folder", e))?;
+    let mut workspace = Workspace::create()?;
     let mut detected_on_failure = None;
     let result = Staging {
         options,
