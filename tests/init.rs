@@ -340,6 +340,53 @@ fn the_generic_buildpack_stages_its_fixture_app_through_the_bootstrap() {
     }
 }
 
+/// "Trying it" in bpkit's README: `bpkit stage APP -b .` in a new buildpack's folder. Its
+/// `bin/bpkit` is the bootstrap, which finds no binary there (no Rust sources to build, no
+/// release in the lock), so the phases run the bpkit that stages, as `bpkit package` puts that
+/// bpkit in the zip; the host's `BPKIT_BINARY`, when set, still wins.
+#[test]
+fn a_new_buildpack_stages_from_its_own_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny"]).code, 0);
+    let bp = tmp.path().join("shiny");
+    let stage = |binary: Option<&str>| {
+        let mut command = bpkit();
+        command
+            .current_dir(&bp)
+            .env_remove("BPKIT_BINARY")
+            .args(["stage", "fixtures/app", "-b", ".", "--out"])
+            .arg(tmp.path().join("out"));
+        if let Some(binary) = binary {
+            command.env("BPKIT_BINARY", binary);
+        }
+        run(&mut command)
+    };
+    let staged = stage(None);
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    assert!(
+        staged.stderr.starts_with(&format!(
+            "       {}/bin/bpkit is the bootstrap: its phases run this bpkit ({}); set BPKIT_BINARY to run another\n",
+            fs::canonicalize(&bp).unwrap().display(),
+            bpkit_path().display()
+        )),
+        "{}",
+        staged.stderr
+    );
+    assert!(tmp.path().join("out/droplet.tgz").is_file());
+
+    let missing = tmp.path().join("no-such-bpkit");
+    let refused = stage(Some(missing.to_str().unwrap()));
+    assert_eq!(refused.code, 223, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains(&format!(
+            "**ERROR** bpkit: BPKIT_BINARY={} is not an executable file",
+            missing.display()
+        )),
+        "{}",
+        refused.stderr
+    );
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {

@@ -386,6 +386,39 @@ struct Staging<'a> {
 }
 
 impl Staging<'_> {
+    /// A buildpack folder made by `bpkit init` has the bootstrap as `bin/bpkit`, and neither
+    /// Rust sources to build nor, until bpkit is released, a binary its lock can download: its
+    /// phases would stop at once. `bpkit stage APP -b .` is the author's edit-stage loop, so its
+    /// phases run this bpkit, as `bpkit package` puts this bpkit in the zip; a `BPKIT_BINARY`
+    /// of the host still wins, and zips and clones are left to the platform's own path.
+    fn run_folder_bootstraps_with_this_bpkit(
+        &self,
+        located: &[source::Located],
+        environment: &mut env::Environment,
+    ) {
+        if environment.get("BPKIT_BINARY").is_some() {
+            return;
+        }
+        let Some(folder) = located.iter().find(|l| {
+            l.folder
+                && matches!(
+                    crate::packager::shim::detect(&l.location, None),
+                    Ok(Some(crate::packager::shim::Layout::Bootstrap))
+                )
+        }) else {
+            return;
+        };
+        let Ok(exe) = std::env::current_exe() else {
+            return;
+        };
+        self.logger.detail(&format!(
+            "{}/bin/bpkit is the bootstrap: its phases run this bpkit ({}); set BPKIT_BINARY to run another",
+            folder.location.display(),
+            exe.display()
+        ));
+        environment.set("BPKIT_BINARY", exe);
+    }
+
     /// Stage; on success the detected buildpack's name and the processes. A build that fails
     /// after detection still names the buildpack, in `detected_on_failure`.
     fn run(
@@ -396,7 +429,7 @@ impl Staging<'_> {
     ) -> Result<(String, Vec<Process>), StageError> {
         let ws = self.workspace;
         self.copy_app(app_dir)?;
-        let environment = env::staging(platform, &ws.tmp_dir());
+        let mut environment = env::staging(platform, &ws.tmp_dir());
 
         let located = source::locate_all(
             &self.options.buildpacks,
@@ -405,6 +438,7 @@ impl Staging<'_> {
             self.logger,
             self.deadline,
         )?;
+        self.run_folder_bootstraps_with_this_bpkit(&located, &mut environment);
         let buildpacks: Vec<Buildpack> = located
             .into_iter()
             .map(|l| Buildpack {

@@ -44,6 +44,8 @@ pub struct Located {
     pub key: String,
     /// Where it was put (or found); see [`buildpack_root`].
     pub location: PathBuf,
+    /// A local folder used where it is (not a zip or a clone): the author's working copy.
+    pub folder: bool,
 }
 
 impl Spec {
@@ -107,6 +109,7 @@ pub fn locate_all(
     for arg in args {
         let (spec, key) = Spec::parse(arg)?;
         let dest = buildpacks_dir.join(checksum::md5_hex(&key));
+        let folder = matches!(spec, Spec::Dir(_));
         let location = match spec {
             Spec::Dir(dir) => dir,
             Spec::ZipFile(zip) => {
@@ -134,7 +137,11 @@ pub fn locate_all(
                 dest
             }
         };
-        located.push(Located { key, location });
+        located.push(Located {
+            key,
+            location,
+            folder,
+        });
     }
     Ok(located)
 }
