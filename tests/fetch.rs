@@ -198,7 +198,7 @@ fn sha256_mismatch_leaves_nothing_and_a_fixed_server_then_works() {
     assert_eq!(
         err.to_string(),
         format!(
-            "The file downloaded from {uri} is not the one the manifest describes (sha256 mismatch: expected {}, got {}); it was deleted.",
+            "The file at {uri} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
             Sha256::of_bytes(&good),
             Sha256::of_bytes(b"tampered")
         )

@@ -530,7 +530,7 @@ fn sha256_mismatch_leaves_nothing_and_the_next_run_recovers() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch tool 1.10: The file downloaded from {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}); it was deleted.\n",
+            "bpkit: error: Could not fetch tool 1.10: The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.\n",
             demo.server.url(TOOL),
             sha256_hex(&demo.tool),
             sha256_hex(&wrong)
@@ -570,7 +570,7 @@ fn md5_mismatch() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch agent 2.0: The file downloaded from {} is not the one the manifest describes (md5 mismatch: expected {wrong_md5}, got {}); it was deleted.\n",
+            "bpkit: error: Could not fetch agent 2.0: The file at {} is not the one the manifest describes (md5 mismatch: expected {wrong_md5}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.\n",
             demo.server.url(AGENT),
             md5_hex(&demo.agent)
         )

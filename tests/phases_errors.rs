@@ -87,7 +87,7 @@ fn a_checksum_mismatch_deletes_the_download_and_says_what_was_expected() {
     assert_eq!(
         error_line(&run.stderr),
         format!(
-            "       **ERROR** Could not install dep 1.0.0: The file downloaded from {} is not the one the manifest describes (sha256 mismatch: expected {expected}, got {}); it was deleted.",
+            "       **ERROR** Could not install dep 1.0.0: The file at {} is not the one the manifest describes (sha256 mismatch: expected {expected}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
             server.url("/dep-1.0.0.tgz"),
             sha256(&bytes)
         )

@@ -86,7 +86,7 @@ pub enum FetchError {
     TooManyRedirects { uri: String, limit: u32 },
 
     #[error(
-        "The file downloaded from {uri} is not the one the manifest describes ({mismatch}); it was deleted."
+        "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one."
     )]
     ChecksumMismatch { uri: String, mismatch: Mismatch },
 
