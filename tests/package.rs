@@ -986,6 +986,34 @@ fn a_byte_order_mark_in_version_is_not_part_of_the_version() {
     );
 }
 
+/// A VERSION written like a git tag (`v1.2.3`) still packages, as with the Go packager, whose
+/// zip name it matches; the `-vv1.2.3` it gives is warned about, with the fix.
+#[test]
+fn a_version_starting_with_v_is_warned_about() {
+    let demo = Demo::new();
+    fs::write(demo.root.join("VERSION"), "v1.2.4\n").unwrap();
+    let result = quiet(&demo, &[]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(demo.out.join("demo_buildpack-vv1.2.4.zip").is_file());
+    assert_eq!(
+        result.stderr,
+        format!(
+            "       **WARNING** {}/VERSION: the version `v1.2.4` starts with `v`, and the zip's name adds one (demo_buildpack-vv1.2.4.zip); write `1.2.4`\n",
+            demo.root.display()
+        )
+    );
+    let result = quiet(&demo, &["--version", "1.2.4"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let result = quiet(&demo, &["--version", "V2"]);
+    assert!(
+        result
+            .stderr
+            .contains("--version: the version `V2` starts with `v`"),
+        "{}",
+        result.stderr
+    );
+}
+
 #[test]
 fn an_already_packaged_manifest_is_refused() {
     let demo = Demo::new();

@@ -369,6 +369,21 @@ fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
         version: &version,
     }
     .file_name();
+    // The name adds its own `v`, as the Go packager's does, so a VERSION written like a git tag
+    // (`v1.2.3`, what `git tag` in a buildpack's README suggests) names a `-vv1.2.3.zip`.
+    if let Some(bare) = version
+        .strip_prefix(['v', 'V'])
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let source = if options.version.is_some() {
+            "--version".to_string()
+        } else {
+            root.join("VERSION").display().to_string()
+        };
+        logger.warning(&format!(
+            "{source}: the version `{version}` starts with `v`, and the zip's name adds one ({file_name}); write `{bare}`"
+        ));
+    }
     let output_dir = options.output_dir.clone().unwrap_or_else(|| root.clone());
     let output_error = |cause| PackageError::CannotCreateOutput {
         path: output_dir.clone(),
