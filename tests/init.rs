@@ -163,6 +163,40 @@ fn the_default_folder_is_the_name_and_an_existing_empty_folder_is_fine() {
     assert!(!tmp.path().join("web-bits").exists());
 }
 
+/// `bpkit init NAME .` in a folder the user is already in (a fresh `git clone`, say): the next
+/// step to copy is `./ci.sh`, not `cd . && ./ci.sh`.
+#[test]
+fn the_current_folder_needs_no_cd() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("LICENSE"), "mine\n").unwrap();
+    let result = init(tmp.path(), &["here", "."]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        result.stderr.ends_with(
+            "       Next: ./ci.sh   (validate, package, stage fixtures/app, check it answers; see its README.md)\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("LICENSE")).unwrap(),
+        "mine\n"
+    );
+}
+
+/// A DIR that is a file says so, and what to do, in one line.
+#[test]
+fn a_file_as_the_folder_is_refused_with_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("notes"), "mine\n").unwrap();
+    let result = init(tmp.path(), &["shiny", "notes"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        "bpkit: error: notes is a file, not a folder to create the buildpack in; give bpkit init another DIR\n"
+    );
+}
+
 #[test]
 fn existing_files_are_refused_in_one_line_and_nothing_is_written() {
     let tmp = tempfile::tempdir().unwrap();

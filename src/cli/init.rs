@@ -2,7 +2,7 @@
 //! template (issue 7). stdout gets the new folder's absolute path (or JSON); what was made and
 //! what to do next go to stderr.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{CliError, Context, print_data, print_json};
 use crate::exit_code;
@@ -56,9 +56,14 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         "{} files: manifest.yml, VERSION, README.md, bin/ (bootstrap and phase links), fixtures/, ci.sh, .github/workflows/buildpack.yml",
         outcome.files.len()
     ));
+    // A line to copy and paste: no `cd .` when the buildpack is where the user already is.
+    let cd = if shown == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", shell_word(&shown.display().to_string()))
+    };
     context.logger.detail(&format!(
-        "Next: cd {} && ./ci.sh   (validate, package, stage fixtures/app, check it answers; see its README.md)",
-        shell_word(&shown.display().to_string())
+        "Next: {cd}./ci.sh   (validate, package, stage fixtures/app, check it answers; see its README.md)"
     ));
     if args.json {
         let document = serde_json::to_value(&outcome).unwrap_or_default();

@@ -61,7 +61,10 @@ pub enum ScaffoldError {
     AlreadyExists { path: PathBuf },
     #[error("{} is a folder, where bpkit init would write a file; move it away", path.display())]
     CannotReplaceFolder { path: PathBuf },
-    #[error("{} is not a folder", path.display())]
+    #[error(
+        "{} is a file, not a folder to create the buildpack in; give bpkit init another DIR",
+        path.display()
+    )]
     NotAFolder { path: PathBuf },
     #[error("cannot write {}: {cause}", path.display())]
     CannotWrite {
