@@ -421,6 +421,51 @@ fn a_new_buildpack_stages_from_its_own_folder() {
     );
 }
 
+/// The generated README's pipeline block, run as written in the new buildpack's folder: it
+/// packages through the `buildpack-packager` link and leaves no link in the buildpack, where
+/// `git add .` would commit it.
+#[test]
+fn the_generated_readme_pipeline_block_leaves_the_buildpack_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny"]).code, 0);
+    let bp = tmp.path().join("shiny");
+    let readme = fs::read_to_string(bp.join("README.md")).unwrap();
+    let after = readme.split("In a pipeline").nth(1).unwrap();
+    let block = after
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let before = tree(&bp);
+    let home = tmp.path().join("home");
+    fs::create_dir(&home).unwrap();
+    let bin_dir = bpkit_path().parent().unwrap().to_path_buf();
+    let path = format!("{}:/usr/bin:/bin", bin_dir.display());
+    let result = run(std::process::Command::new("sh")
+        .arg("-ec")
+        .arg(block)
+        .current_dir(&bp)
+        .env("HOME", &home)
+        .env("PATH", path)
+        .env("BPKIT_CACHE_DIR", tmp.path().join("cache")));
+    assert_eq!(result.code, 0, "{block}\n{}", result.stderr);
+    let zip = bp.join("shiny_buildpack-cached-v0.1.0.zip");
+    assert!(
+        result.stdout.starts_with(&format!(
+            "cached buildpack created and saved as {} with a size of ",
+            zip.display()
+        )),
+        "{}",
+        result.stdout
+    );
+    let mut expected = before;
+    expected.push("shiny_buildpack-cached-v0.1.0.zip".into());
+    expected.sort();
+    assert_eq!(tree(&bp), expected);
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
