@@ -277,3 +277,13 @@ fn default_version_for_behaves_as_compile_extensions() {
         )
     );
 }
+
+/// `bpkit help init` is `bpkit init --help`, as newcomers type it (and as git and cargo accept).
+#[test]
+fn help_names_a_command_as_its_help_flag_does() {
+    let help = run(bpkit().args(["help", "init"]));
+    let flag = run(bpkit().args(["init", "--help"]));
+    assert_eq!((help.code, flag.code), (0, 0), "{}", help.stderr);
+    assert_eq!(help.stdout, flag.stdout);
+    assert!(help.stdout.contains("Usage: bpkit init"), "{}", help.stdout);
+}

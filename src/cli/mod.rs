@@ -36,8 +36,7 @@ use crate::phases::{self, Phase};
     name = "bpkit",
     version = crate::VERSION,
     about,
-    propagate_version = true,
-    disable_help_subcommand = true
+    propagate_version = true
 )]
 pub struct Cli {
     /// Print only warnings, errors and data.
