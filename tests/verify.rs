@@ -274,3 +274,29 @@ fn summary_list_and_defaults_of_the_fixture_buildpack() {
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     assert_eq!(value["default_versions"][0]["name"], "hello");
 }
+
+/// A symlink whose target is not UTF-8 cannot be checked to stay inside, so it is an error
+/// (read leniently, it looked like an empty, harmless target). Python writes such a zip.
+#[test]
+fn a_symlink_to_a_target_that_is_not_text_is_refused() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("odd.zip");
+    let script = "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\ni = zipfile.ZipInfo('bin/odd')\ni.create_system = 3\ni.external_attr = 0o120777 << 16\nz.writestr(i, b'../../\\xff/etc')\nz.writestr('manifest.yml', 'language: x\\n')\nz.close()\n";
+    let made = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&zip)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(
+        result.stdout.contains(&format!(
+            "{}: error: symlink bin/odd points to a path that is not UTF-8 text, which cannot be checked to stay inside the buildpack; make it a plain relative link\n",
+            zip.display()
+        )),
+        "{}",
+        result.stdout
+    );
+}

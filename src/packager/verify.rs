@@ -179,12 +179,19 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
         names.insert(name);
     }
     for name in links {
-        let mut target = String::new();
+        let mut bytes = Vec::new();
         if let Ok(entry) = archive.by_name(&name) {
             // A link's content is a path; a crafted zip can make it gigabytes that deflate to
             // kilobytes, so read no more than a path can be (and one byte to notice more).
-            let _ = entry.take(PATH_MAX as u64 + 1).read_to_string(&mut target);
+            let _ = entry.take(PATH_MAX as u64 + 1).read_to_end(&mut bytes);
         }
+        // Unchecked is unsafe: a target that is not text could still lead anywhere.
+        let Ok(target) = String::from_utf8(bytes) else {
+            report.error(format!(
+                "symlink {name} points to a path that is not UTF-8 text, which cannot be checked to stay inside the buildpack; make it a plain relative link"
+            ));
+            continue;
+        };
         if target.len() > PATH_MAX {
             report.error(format!(
                 "symlink {name} points to a path longer than {PATH_MAX} bytes, which no system can follow; make it a short relative link"
