@@ -390,7 +390,8 @@ impl Staging<'_> {
     /// Rust sources to build nor, until bpkit is released, a binary its lock can download: its
     /// phases would stop at once. `bpkit stage APP -b .` is the author's edit-stage loop, so its
     /// phases run this bpkit, as `bpkit package` puts this bpkit in the zip; a `BPKIT_BINARY`
-    /// of the host still wins, and zips and clones are left to the platform's own path.
+    /// of the host still wins. The variable is the staging's, so a git-URL bpkit buildpack staged
+    /// alongside runs this bpkit too (alone, a zip or a clone takes the platform's own path).
     fn run_folder_bootstraps_with_this_bpkit(
         &self,
         located: &[source::Located],
