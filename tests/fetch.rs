@@ -1443,11 +1443,7 @@ fn a_redirect_from_http_to_https_through_the_proxy_goes_each_hop_its_way() {
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
         .unwrap();
     assert_eq!(std::fs::read(&dest).unwrap(), body);
-    let seen: Vec<(String, String)> = proxy
-        .requests()
-        .into_iter()
-        .map(|r| (r.method, r.target))
-        .collect();
+    let seen = proxy.methods_and_targets();
     assert_eq!(
         seen,
         [
@@ -1752,11 +1748,7 @@ fn downloads_go_through_socks5_proxies() {
             .unwrap();
         assert_eq!(std::fs::read(&dest).unwrap(), body);
     }
-    let seen: Vec<(String, String)> = socks
-        .requests()
-        .into_iter()
-        .map(|r| (r.method, r.target))
-        .collect();
+    let seen = socks.methods_and_targets();
     assert_eq!(
         seen,
         [

@@ -229,6 +229,14 @@ impl Server {
         lock(&self.shared.requests).clone()
     }
 
+    /// Each request's method and target, in order: what a proxy was asked for.
+    pub fn methods_and_targets(&self) -> Vec<(String, String)> {
+        self.requests()
+            .into_iter()
+            .map(|r| (r.method, r.target))
+            .collect()
+    }
+
     /// Act as a proxy: CONNECT tunnels and absolute-form requests (`GET http://host:port/path`,
     /// forwarded in origin form without the `Proxy-*` headers) go to `upstream`, whatever host
     /// they name. Called again, it adds an upstream: each request then goes to the one with the
