@@ -274,9 +274,7 @@ impl Client {
             // path): nothing was sent, and asking again cannot help, so not a connection error.
             ureq::Error::Http(e) => FetchError::BadUri {
                 uri,
-                reason: scrubbed(format!(
-                    "it is not a valid URI ({e}); write it as RFC 3986 says, with a space as %20"
-                )),
+                reason: scrubbed(uri::not_a_valid_uri(&e)),
             },
             other => FetchError::CannotConnect {
                 uri,

@@ -313,8 +313,7 @@ impl Fetcher {
             Some("file") => {
                 let path = uri::file_path(&effective).ok_or_else(|| FetchError::BadUri {
                     uri: shown.clone(),
-                    reason: "a file URI needs an absolute path, as in file:///srv/deps/x.tgz"
-                        .into(),
+                    reason: uri::FILE_URI_NEEDS_A_PATH.into(),
                 })?;
                 copy_local(&path, &shown, &mut part, with_md5, report)?
             }
@@ -324,7 +323,7 @@ impl Fetcher {
             _ => {
                 return Err(FetchError::BadUri {
                     uri: shown,
-                    reason: "only http://, https:// and file:// URIs are supported".into(),
+                    reason: uri::UNSUPPORTED_SCHEME.into(),
                 });
             }
         };

@@ -236,13 +236,23 @@ pub fn download_problem(uri: &str) -> Option<String> {
         Some("http" | "https") => match ureq::http::Uri::try_from(uri) {
             Ok(parsed) if parsed.host().is_some_and(|h| !h.is_empty()) => None,
             Ok(_) => Some("it names no host".to_string()),
-            Err(e) => Some(format!(
-                "it is not a valid URI ({e}); write it as RFC 3986 says, with a space as %20"
-            )),
+            Err(e) => Some(not_a_valid_uri(&e)),
         },
-        _ => Some("only http://, https:// and file:// URIs are supported".to_string()),
+        _ => Some(UNSUPPORTED_SCHEME.to_string()),
     }
 }
+
+/// Why a URI the HTTP library cannot parse is refused, with the parser's own reason.
+pub fn not_a_valid_uri(reason: &dyn std::fmt::Display) -> String {
+    format!("it is not a valid URI ({reason}); write it as RFC 3986 says, with a space as %20")
+}
+
+/// Why a `file://` URI without an absolute path cannot be read.
+pub const FILE_URI_NEEDS_A_PATH: &str =
+    "a file URI needs an absolute path, as in file:///srv/deps/x.tgz";
+
+/// Why a URI of another scheme cannot be downloaded.
+pub const UNSUPPORTED_SCHEME: &str = "only http://, https:// and file:// URIs are supported";
 
 /// The scheme of a URI, lowercased (`https`), or `None` when it has no `scheme://`.
 pub fn scheme(uri: &str) -> Option<String> {
