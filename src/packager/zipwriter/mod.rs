@@ -245,13 +245,8 @@ fn plan<'a>(
                 Plan::Prepared
             }
             Source::File(path) => {
-                let size = fs::metadata(path)
-                    .map_err(|cause| ZipWriteError::CannotRead {
-                        path: path.clone(),
-                        cause,
-                    })?
-                    .len();
-                if is_compressed(name, &read_head(path)?) {
+                let (method, size) = method_for(name, path)?;
+                if method == CompressionMethod::Stored {
                     Plan::Stored {
                         source: &entry.source,
                         size,
