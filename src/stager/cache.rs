@@ -7,11 +7,18 @@
 //! DIR is copied into the workspace before staging and replaced by the new cache only when
 //! staging succeeded (the platform uploads the cache only then), so a failed staging never
 //! leaves a half-updated cache behind.
+//!
+//! The swap uses two siblings of DIR, `.NAME.new-*` (the copy being made) and `.NAME.old-*`
+//! (the cache being replaced). Both restore and persist hold a lock (`flock`) on DIR's parent
+//! folder, so two stagings sharing a cache take turns, and whoever holds it knows that any such
+//! sibling was left by a bpkit that was killed mid-swap: it removes them, first putting the old
+//! cache back if the kill came between the two renames.
 
 use std::collections::HashSet;
-use std::fs;
+use std::ffi::OsString;
+use std::fs::{self, File};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::copy;
 use super::layout::{FINAL_CACHE, supply_cache_name};
@@ -19,6 +26,12 @@ use super::layout::{FINAL_CACHE, supply_cache_name};
 /// Copy a persisted cache (`--cache DIR`) into the workspace cache folder. A missing DIR is an
 /// empty cache (the first staging).
 pub fn restore(persisted: &Path, cache_dir: &Path) -> io::Result<()> {
+    let siblings = Siblings::of(persisted);
+    if !siblings.parent.is_dir() {
+        // The first staging: nothing to restore and nothing to lock.
+        return Ok(());
+    }
+    let _lock = siblings.lock_and_sweep()?;
     match fs::metadata(persisted) {
         Ok(meta) if meta.is_dir() => copy::copy_tree(persisted, cache_dir, &|_| false),
         Ok(_) => Err(io::Error::other(format!(
@@ -59,21 +72,16 @@ pub fn prepare(cache_dir: &Path, supply_keys: &[String]) -> io::Result<()> {
 /// Replace the persisted cache with this staging's: copy into a sibling folder, then swap it in
 /// with renames, so an interruption leaves either the old or the new cache, never a mix.
 pub fn persist(cache_dir: &Path, persisted: &Path) -> io::Result<()> {
-    let parent = persisted.parent().unwrap_or(Path::new("."));
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    fs::create_dir_all(parent)?;
-    let name = persisted
-        .file_name()
-        .map_or_else(|| "cache".into(), |n| n.to_string_lossy().into_owned());
+    let siblings = Siblings::of(persisted);
+    fs::create_dir_all(&siblings.parent)?;
+    let _lock = siblings.lock_and_sweep()?;
     let fresh = tempfile::Builder::new()
-        .prefix(&format!(".{name}.new-"))
-        .tempdir_in(parent)?;
+        .prefix(&siblings.new_prefix())
+        .tempdir_in(&siblings.parent)?;
     copy::copy_tree(cache_dir, fresh.path(), &|_| false)?;
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let old = siblings
+        .parent
+        .join(format!("{}{}", siblings.old_prefix(), std::process::id()));
     let had_old = persisted.exists();
     if had_old {
         fs::rename(persisted, &old)?;
@@ -90,6 +98,90 @@ pub fn persist(cache_dir: &Path, persisted: &Path) -> io::Result<()> {
         fs::remove_dir_all(&old)?;
     }
     Ok(())
+}
+
+/// The persisted cache folder's parent and the names of the swap's siblings in it.
+struct Siblings {
+    parent: PathBuf,
+    name: OsString,
+    persisted: PathBuf,
+}
+
+impl Siblings {
+    fn of(persisted: &Path) -> Siblings {
+        let parent = match persisted.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = persisted
+            .file_name()
+            .map_or_else(|| OsString::from("cache"), ToOwned::to_owned);
+        Siblings {
+            parent,
+            name,
+            persisted: persisted.to_path_buf(),
+        }
+    }
+
+    fn new_prefix(&self) -> String {
+        format!(".{}.new-", self.name.to_string_lossy())
+    }
+
+    fn old_prefix(&self) -> String {
+        format!(".{}.old-", self.name.to_string_lossy())
+    }
+
+    /// Wait for the parent folder's lock (another staging may be swapping a cache in it), then
+    /// clean up after killed swaps. A folder that cannot be opened or locked (no read
+    /// permission, a file system without `flock`) goes unlocked and unswept: the swap itself
+    /// works without either.
+    fn lock_and_sweep(&self) -> io::Result<Option<File>> {
+        let Ok(parent) = File::open(&self.parent) else {
+            return Ok(None);
+        };
+        if parent.lock().is_err() {
+            return Ok(None);
+        }
+        self.recover_and_sweep()?;
+        Ok(Some(parent))
+    }
+
+    /// With the lock held: put back an old cache whose replacement never arrived, and remove
+    /// every other sibling a killed swap left.
+    fn recover_and_sweep(&self) -> io::Result<()> {
+        let (new_prefix, old_prefix) = (self.new_prefix(), self.old_prefix());
+        let mut olds = Vec::new();
+        let mut news = Vec::new();
+        for entry in fs::read_dir(&self.parent)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&old_prefix) {
+                olds.push(entry.path());
+            } else if name.starts_with(&new_prefix) {
+                news.push(entry.path());
+            }
+        }
+        // A kill between the two renames of `persist` leaves no cache and one old one: the old
+        // cache is known good, while a `.new-` copy may be incomplete.
+        if fs::symlink_metadata(&self.persisted).is_err()
+            && let Some(old) = olds.pop()
+        {
+            fs::rename(&old, &self.persisted)?;
+        }
+        for leftover in olds.iter().chain(&news) {
+            remove_any(leftover)?;
+        }
+        Ok(())
+    }
+}
+
+fn remove_any(path: &Path) -> io::Result<()> {
+    if fs::symlink_metadata(path)?.is_dir() {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    }
 }
 
 /// XXH64 with seed 0, the hash the builder names supply cache folders with
@@ -227,5 +319,59 @@ mod tests {
             .filter(|n| n.to_string_lossy().starts_with('.'))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    fn dot_entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn persist_removes_what_a_killed_swap_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let persisted = dir.path().join("cache");
+        fs::create_dir_all(persisted.join("final")).unwrap();
+        fs::create_dir_all(dir.path().join(".cache.new-abc123/final")).unwrap();
+        fs::create_dir_all(dir.path().join(".cache.old-4242/final")).unwrap();
+        fs::create_dir_all(dir.path().join(".other.new-xyz")).unwrap();
+        let staging = dir.path().join("staging");
+        fs::create_dir_all(staging.join("final")).unwrap();
+        fs::write(staging.join("final/new"), "new").unwrap();
+        persist(&staging, &persisted).unwrap();
+        assert!(persisted.join("final/new").exists());
+        // Another cache's siblings are not this swap's business.
+        assert_eq!(dot_entries(dir.path()), [".other.new-xyz"]);
+    }
+
+    #[test]
+    fn restore_puts_back_the_old_cache_of_a_swap_killed_between_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let persisted = dir.path().join("cache");
+        fs::create_dir_all(dir.path().join(".cache.old-4242/final")).unwrap();
+        fs::write(dir.path().join(".cache.old-4242/final/kept"), "old").unwrap();
+        fs::create_dir_all(dir.path().join(".cache.new-abc123/final")).unwrap();
+        let workspace = dir.path().join("workspace");
+        fs::create_dir_all(&workspace).unwrap();
+        restore(&persisted, &workspace).unwrap();
+        assert_eq!(
+            fs::read_to_string(workspace.join("final/kept")).unwrap(),
+            "old"
+        );
+        assert!(persisted.join("final/kept").exists());
+        assert!(dot_entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn restore_of_a_cache_in_a_missing_folder_is_an_empty_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("workspace");
+        fs::create_dir_all(&workspace).unwrap();
+        restore(&dir.path().join("no/such/cache"), &workspace).unwrap();
+        assert_eq!(fs::read_dir(&workspace).unwrap().count(), 0);
     }
 }
