@@ -1973,11 +1973,12 @@ fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
 #[test]
 fn two_packagers_share_one_cache_at_once() {
     let demo = Demo::new();
+    // 100 bytes every 50 ms: the tool's download takes a second and a half or more.
     demo.server.route(
         TOOL,
         demo.tool.clone(),
         Fault::Slow {
-            chunk: 300,
+            chunk: 100,
             delay: Duration::from_millis(50),
         },
     );
@@ -1994,6 +1995,12 @@ fn two_packagers_share_one_cache_at_once() {
             .unwrap()
     };
     let first = spawn("one");
+    // The second starts once the first is downloading (and so holds the entry's lock), not at
+    // a moment a loaded machine could make too late.
+    let started = Instant::now();
+    while demo.server.hits(TOOL) == 0 && started.elapsed() < common::bin::RUN_LIMIT {
+        std::thread::sleep(Duration::from_millis(2));
+    }
     let second = spawn("two");
     let name = "demo_buildpack-cached-cflinuxfs4-v1.2.3.zip";
     let mut waited = 0;
@@ -2009,8 +2016,8 @@ fn two_packagers_share_one_cache_at_once() {
             .matches("DEBUG: Waiting for another process to finish with")
             .count();
     }
-    // The runs overlapped: at least one of them found an entry locked by the other mid-download
-    // (the tool's takes 500 ms) and waited for it, rather than both running one after the other.
+    // The runs overlapped: the second found the entry locked by the first mid-download and
+    // waited for it, rather than both running one after the other.
     assert!(waited >= 1, "neither packager waited for the other");
     assert_eq!((demo.server.hits(TOOL), demo.server.hits(AGENT)), (1, 1));
     assert_eq!(
