@@ -526,6 +526,20 @@ cases! {
         env: &[],
         args: &["verify", "x.zip"],
     };
+    verify_missing: Case {
+        name: "verify-missing",
+        tried: "`bpkit verify` of a zip that does not exist",
+        files: &[],
+        env: &[],
+        args: &["verify", "x.zip"],
+    };
+    manifest_a_folder: Case {
+        name: "manifest-a-folder",
+        tried: "`--manifest` naming a folder",
+        files: &[("bp/VERSION", "1.0.0\n")],
+        env: &[],
+        args: &["summary", "--manifest", "bp"],
+    };
     unknown_command: Case {
         name: "unknown-command",
         tried: "an unknown command",

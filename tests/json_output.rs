@@ -207,7 +207,7 @@ fn a_manifest_that_cannot_be_read_is_a_json_failure_document() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     let error = format!(
-        "cannot read {}/manifest.yml: No such file or directory (os error 2)",
+        "cannot read {}/manifest.yml: no such file; give the buildpack's folder (the one holding manifest.yml)",
         dir.display()
     );
     for command in ["validate", "summary", "list", "defaults"] {
@@ -274,7 +274,7 @@ fn verify_run_and_init_failures_are_json_failure_documents() {
         "verify",
         1,
         &format!(
-            "cannot open {}: No such file or directory (os error 2)",
+            "cannot open {}: no such file; give the path of a buildpack zip",
             zip.display()
         ),
     );

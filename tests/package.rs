@@ -959,7 +959,7 @@ fn a_missing_version_file() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: cannot read {}/VERSION: No such file or directory (os error 2); create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version\n",
+            "bpkit: error: cannot read {}/VERSION: no such file; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version\n",
             demo.root.display()
         )
     );

@@ -261,7 +261,7 @@ fn a_missing_manifest_names_the_file_and_the_fix() {
     assert_eq!(
         run.stderr,
         format!(
-            "       **ERROR** Unable to load buildpack manifest: cannot read {}/nowhere/manifest.yml: No such file or directory (os error 2); set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)\n",
+            "       **ERROR** Unable to load buildpack manifest: cannot read {}/nowhere/manifest.yml: no such file; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)\n",
             staging.path().display()
         )
     );

@@ -183,7 +183,7 @@ fn missing_manifest_is_one_clear_line() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: cannot read {}/manifest.yml: No such file or directory (os error 2)\n",
+            "bpkit: error: cannot read {}/manifest.yml: no such file; give the buildpack's folder (the one holding manifest.yml)\n",
             dir.path().display()
         )
     );

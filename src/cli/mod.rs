@@ -138,7 +138,7 @@ impl Command {
 /// An error that ends a command; printed once, as `bpkit: error: …`.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error(transparent)]
+    #[error("{}{}", .0, .0.command_line_fix())]
     Manifest(#[from] crate::manifest::ManifestError),
     #[error(transparent)]
     Scaffold(#[from] crate::scaffold::ScaffoldError),

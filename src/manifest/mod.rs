@@ -26,10 +26,11 @@ use crate::version::{self, Constraint};
 /// Why a manifest could not be used at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
-    #[error("cannot read {}: {source}", path.display())]
+    /// Worded without a fix: the phases and the toolkit each know what the user should do.
+    #[error("cannot read {}: {}", path.display(), read_problem(cause))]
     CannotRead {
         path: PathBuf,
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{}:{}:{}: invalid YAML: {}", path.display(), error.position.line, error.position.column, error.message)]
     CannotParse {
@@ -57,6 +58,39 @@ fn not_utf8(bytes: &[u8], valid: usize) -> yaml::SyntaxError {
             "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8",
             bytes[valid]
         ),
+    }
+}
+
+/// Why the manifest file could not be read. The io error's own words for the common cases (`No
+/// such file or directory (os error 2)`) read as noise in a one-line message.
+fn read_problem(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+impl ManifestError {
+    /// The fix to show after the error where the user named the manifest on a command line
+    /// (DIR, `--manifest`, the packager's working folder), starting with `; `.
+    pub fn command_line_fix(&self) -> &'static str {
+        match self {
+            ManifestError::CannotRead { path, cause } => match cause.kind() {
+                std::io::ErrorKind::NotFound
+                    if path.file_name().is_some_and(|n| n == "manifest.yml") =>
+                {
+                    "; give the buildpack's folder (the one holding manifest.yml)"
+                }
+                std::io::ErrorKind::NotFound => "; check the manifest's path",
+                std::io::ErrorKind::IsADirectory => {
+                    "; give the manifest file, or its folder as DIR"
+                }
+                _ => "",
+            },
+            // The YAML message says what to fix; the errors of `Invalid` carry their own fixes.
+            ManifestError::CannotParse { .. } | ManifestError::Invalid { .. } => "",
+        }
     }
 }
 
@@ -108,9 +142,9 @@ impl Manifest {
     /// Read and parse a manifest, returning it with every type problem found while loading.
     /// Only unreadable files and YAML syntax errors fail here.
     pub fn load(path: &Path) -> Result<(Manifest, Report), ManifestError> {
-        let bytes = std::fs::read(path).map_err(|source| ManifestError::CannotRead {
+        let bytes = std::fs::read(path).map_err(|cause| ManifestError::CannotRead {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         let text = String::from_utf8(bytes).map_err(|e| ManifestError::CannotParse {
             path: path.to_path_buf(),

@@ -26,13 +26,13 @@ pub struct FailedFetch {
 /// Why packaging stopped. No zip and no bad cache entry are left behind in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum PackageError {
-    #[error("cannot use {} as the buildpack folder: {cause}", path.display())]
+    #[error("cannot use {} as the buildpack folder: {}", path.display(), open_dir_problem(cause))]
     CannotOpenDir { path: PathBuf, cause: io::Error },
-    #[error(transparent)]
+    #[error("{}{}", .0, .0.command_line_fix())]
     Manifest(#[from] ManifestError),
     #[error(
-        "cannot read {}: {cause}; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
-        path.display()
+        "cannot read {}: {}; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
+        path.display(), missing_or(cause)
     )]
     MissingVersion { path: PathBuf, cause: io::Error },
     #[error(
@@ -144,6 +144,26 @@ impl PackageError {
                 .unwrap_or(crate::exit_code::FAILURE),
             _ => crate::exit_code::FAILURE,
         }
+    }
+}
+
+/// `no such file` for the common case, whose io wording (`No such file or directory (os error
+/// 2)`) is noise before the fix that follows it.
+fn missing_or(cause: &io::Error) -> String {
+    if cause.kind() == io::ErrorKind::NotFound {
+        "no such file".to_string()
+    } else {
+        cause.to_string()
+    }
+}
+
+/// Why the buildpack folder cannot be used, with the fix for the usual case (a mistyped path).
+fn open_dir_problem(cause: &io::Error) -> String {
+    if cause.kind() == io::ErrorKind::NotFound {
+        "no such folder; give the path of the buildpack's folder (the one holding manifest.yml)"
+            .to_string()
+    } else {
+        cause.to_string()
     }
 }
 

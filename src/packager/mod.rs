@@ -764,7 +764,7 @@ mod tests {
         let err = resolve_version(None, dir.path()).unwrap_err();
         assert!(
             err.to_string().ends_with(
-                "VERSION: No such file or directory (os error 2); create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version"
+                "VERSION: no such file; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version"
             ),
             "{err}"
         );

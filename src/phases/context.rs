@@ -60,9 +60,7 @@ pub enum ContextError {
 /// wrong folder; a syntax error is in the right file, and pointing elsewhere would mislead.
 fn load_fix(error: &ManifestError) -> &'static str {
     match error {
-        ManifestError::CannotRead { source, .. }
-            if source.kind() == std::io::ErrorKind::NotFound =>
-        {
+        ManifestError::CannotRead { cause, .. } if cause.kind() == std::io::ErrorKind::NotFound => {
             "; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)"
         }
         ManifestError::CannotParse { .. } => "; fix the YAML",
