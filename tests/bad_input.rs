@@ -533,6 +533,13 @@ cases! {
         env: &[],
         args: &["verify", "x.zip"],
     };
+    run_not_a_droplet: Case {
+        name: "run-not-a-droplet",
+        tried: "`bpkit run` of a file that is not a droplet (or one cut short)",
+        files: &[("droplet.tgz", "not a droplet\n")],
+        env: &[],
+        args: &["run", "droplet.tgz"],
+    };
     manifest_a_folder: Case {
         name: "manifest-a-folder",
         tried: "`--manifest` naming a folder",

@@ -15,6 +15,7 @@
 pub mod check;
 
 use std::fs;
+use std::io;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -126,6 +127,12 @@ pub enum LaunchError {
         path.display()
     )]
     NotADroplet { path: PathBuf },
+
+    #[error(
+        "{} is not a readable droplet ({reason}); give a droplet.tgz made by `bpkit stage` or downloaded from the platform",
+        path.display()
+    )]
+    DamagedDroplet { path: PathBuf, reason: String },
 
     #[error("cannot {action} {}: {source}", path.display())]
     CannotAccess {
@@ -339,11 +346,7 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
     let name = beside.as_deref().map_or_else(|| "app".into(), dir_name);
     // Removed by a later run when this one is killed (an unpacked droplet is large).
     let dir = crate::scratch::ScratchDir::create("bpkit-run-")?;
-    droplet::extract_tgz(&tgz, dir.path()).map_err(|e| LaunchError::CannotAccess {
-        action: "unpack",
-        path: tgz.clone(),
-        source: e,
-    })?;
+    droplet::extract_tgz(&tgz, dir.path()).map_err(|e| unpack_error(&tgz, e))?;
     for sub in ["app", "tmp", "logs", "deps"] {
         let _ = fs::create_dir_all(dir.path().join(sub));
     }
@@ -355,6 +358,39 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         result_json,
         name,
     ))
+}
+
+/// A droplet that would not unpack: this machine's fault (a full disk, a permission) when the
+/// innermost io error says so, else the file's (not a gzip'd tar, or one cut short).
+fn unpack_error(tgz: &Path, error: io::Error) -> LaunchError {
+    let mut reasons = vec![error.to_string()];
+    let mut kind = error.kind();
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = error.get_ref().map(|e| e as _);
+    while let Some(current) = cause {
+        if let Some(io_error) = current.downcast_ref::<io::Error>() {
+            kind = io_error.kind();
+        }
+        let words = current.to_string();
+        if !reasons.iter().any(|r| r.contains(&words)) {
+            reasons.push(words);
+        }
+        cause = current.source();
+    }
+    match kind {
+        io::ErrorKind::PermissionDenied
+        | io::ErrorKind::StorageFull
+        | io::ErrorKind::QuotaExceeded
+        | io::ErrorKind::ReadOnlyFilesystem
+        | io::ErrorKind::FileTooLarge => LaunchError::CannotAccess {
+            action: "unpack",
+            path: tgz.to_path_buf(),
+            source: error,
+        },
+        _ => LaunchError::DamagedDroplet {
+            path: tgz.to_path_buf(),
+            reason: reasons.join(": "),
+        },
+    }
 }
 
 fn dir_name(path: &Path) -> String {
