@@ -533,6 +533,20 @@ cases! {
         env: &[],
         args: &["verify", "x.zip"],
     };
+    output_dir_a_file: Case {
+        name: "output-dir-a-file",
+        tried: "`--output-dir` naming a file",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("out", "")],
+        env: &[],
+        args: &["package", "bp", "--output-dir", "out"],
+    };
+    cache_dir_a_file: Case {
+        name: "cache-dir-a-file",
+        tried: "`--cache-dir` naming a file",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("cache", "")],
+        env: &[],
+        args: &["package", "bp", "--cached", "--cache-dir", "cache"],
+    };
     run_not_a_droplet: Case {
         name: "run-not-a-droplet",
         tried: "`bpkit run` of a file that is not a droplet (or one cut short)",

@@ -75,8 +75,13 @@ pub enum PackageError {
     Rewrite(#[from] RewriteError),
     #[error(transparent)]
     Zip(#[from] ZipWriteError),
-    #[error("cannot create the output folder {}: {cause}", path.display())]
+    #[error("cannot create the output folder {}: {}", path.display(), output_problem(cause))]
     CannotCreateOutput { path: PathBuf, cause: io::Error },
+    #[error(
+        "the dependency cache {} is a file, not a folder; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing",
+        path.display()
+    )]
+    CacheDirNotAFolder { path: PathBuf },
     #[error("cannot read the finished zip {}: {cause}", path.display())]
     CannotHash { path: PathBuf, cause: io::Error },
 }
@@ -154,6 +159,18 @@ fn missing_or(cause: &io::Error) -> String {
         "no such file".to_string()
     } else {
         cause.to_string()
+    }
+}
+
+/// Why the output folder cannot be made, with the fix when a file is in the way (`mkdir -p`
+/// says only `File exists`).
+fn output_problem(cause: &io::Error) -> String {
+    match cause.kind() {
+        io::ErrorKind::AlreadyExists | io::ErrorKind::NotADirectory => {
+            "a file is in the way; give --output-dir a folder, which is created when missing"
+                .to_string()
+        }
+        _ => cause.to_string(),
     }
 }
 

@@ -120,6 +120,10 @@ pub fn cache_dir(given: Option<&Path>) -> Result<PathBuf, PackageError> {
         .map(Path::to_path_buf)
         .or_else(default_cache_dir)
         .ok_or(PackageError::NoCacheDir)?;
+    // A file there would fail every download with "Not a directory" under a hashed path.
+    if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
+        return Err(PackageError::CacheDirNotAFolder { path: dir });
+    }
     // Only fails without a current folder, where a relative path is no worse.
     Ok(std::path::absolute(&dir).unwrap_or(dir))
 }
