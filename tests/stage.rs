@@ -1337,7 +1337,7 @@ fn bad_input_gets_one_clear_line() {
     let t = tmp.path();
     let app = app(t, &[("index.html", "hi")]);
     let bp = compile_buildpack(t, "bp", "Bp", "x");
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &["missing-app", "-b", bp.path()],
             "bpkit: error: missing-app: no such folder; give the app's folder (what `cf push -p` would upload)\n",
@@ -1354,6 +1354,16 @@ fn bad_input_gets_one_clear_line() {
             &[app.to_str().unwrap(), "-b", bp.path(), "--services", "[]"],
             "bpkit: error: --services: expected a JSON object like {\"my-db\": [{\"credentials\": {}}]}, as VCAP_SERVICES is\n",
         ),
+        (
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--services",
+                "@no-such-file",
+            ],
+            "bpkit: error: --services @no-such-file: no such file; give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself\n",
+        ),
     ];
     for (args, expected) in cases {
         let run = stage(t, args);
@@ -1361,6 +1371,17 @@ fn bad_input_gets_one_clear_line() {
         assert_eq!(run.stderr, expected, "{args:?}");
         assert_eq!(run.stdout, "");
     }
+    let zero = stage(
+        t,
+        &[app.to_str().unwrap(), "-b", bp.path(), "--memory", "0"],
+    );
+    assert_eq!(zero.code, 2);
+    assert!(
+        zero.stderr
+            .starts_with("error: invalid value '0' for '--memory <MB>': 0 is not in 1..=1048576\n"),
+        "{}",
+        zero.stderr
+    );
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let out = t.join("out");

@@ -32,7 +32,7 @@ pub struct Args {
     #[arg(long, value_name = "JSON")]
     pub services: Option<String>,
     /// The app's memory limit in MB (MEMORY_LIMIT).
-    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub memory: u64,
     /// Smoke test: wait until http://127.0.0.1:PORT/PATH answers, print the status, stop the
     /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise.

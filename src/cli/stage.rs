@@ -45,7 +45,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).
-    #[arg(long, value_name = "MB", default_value_t = 1024)]
+    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
     pub memory: u64,
     /// Keep the staging folders (build dir, deps, caches) and say where they are.
     #[arg(long)]

@@ -196,8 +196,10 @@ pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
     };
     let (text, origin) = match arg.strip_prefix('@') {
         Some(path) => (
-            std::fs::read_to_string(path)
-                .map_err(|e| StageError::access("read the --services file", path, e))?,
+            std::fs::read_to_string(path).map_err(|cause| StageError::CannotReadServices {
+                path: path.to_string(),
+                cause,
+            })?,
             format!("--services file {path}"),
         ),
         None => (arg.to_string(), "--services".to_string()),

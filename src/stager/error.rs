@@ -224,6 +224,12 @@ pub enum StageError {
         origin: String,
     },
 
+    #[error(
+        "--services @{path}: {}; give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself",
+        if cause.kind() == io::ErrorKind::NotFound { "no such file".to_string() } else { cause.to_string() }
+    )]
+    CannotReadServices { path: String, cause: io::Error },
+
     #[error("{origin}: invalid JSON: {source}; give VCAP_SERVICES as a JSON object, or @FILE")]
     InvalidServicesJson {
         origin: String,
@@ -333,6 +339,7 @@ impl StageError {
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
+            | StageError::CannotReadServices { .. }
             | StageError::InvalidUserEnv { .. }
             | StageError::ReservedUserEnv { .. }
             | StageError::CannotAccess { .. }
