@@ -47,14 +47,13 @@ fn language(m: &Manifest, report: &mut Report) {
     match m.language.as_deref() {
         Some(language) if !language.trim().is_empty() => {
             // The packager's own rule, so that a manifest called valid here also packages.
-            if let Some(bad) = crate::packager::name::unsafe_char(language) {
+            if let Some(problem) = crate::packager::name::name_part_problem(language) {
                 report.error(
                     "language",
                     position,
                     format!(
-                        "`{}` cannot be part of the zip's file name (it contains `{}`); use a name such as `ruby`",
+                        "`{}` cannot be part of the zip's file name ({problem}); use a name such as `ruby`",
                         language.escape_debug(),
-                        bad.escape_debug()
                     ),
                 );
             }

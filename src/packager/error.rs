@@ -46,11 +46,14 @@ pub enum PackageError {
         source_name: String,
         problem: name::VersionProblem,
     },
-    #[error("{what} `{value}` cannot be part of the zip's file name (it contains `{bad}`); {fix}")]
+    #[error(
+        "{what} `{}` cannot be part of the zip's file name ({problem}); {fix}",
+        value.escape_debug()
+    )]
     BadNamePart {
         what: &'static str,
         value: String,
-        bad: char,
+        problem: name::NamePartProblem,
         fix: &'static str,
     },
     #[error(transparent)]

@@ -172,11 +172,11 @@ pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, Pac
 }
 
 fn check_name_part(what: &'static str, value: &str, fix: &'static str) -> Result<(), PackageError> {
-    match name::unsafe_char(value) {
-        Some(bad) => Err(PackageError::BadNamePart {
+    match name::name_part_problem(value) {
+        Some(problem) => Err(PackageError::BadNamePart {
             what,
             value: value.to_string(),
-            bad,
+            problem,
             fix,
         }),
         None => Ok(()),

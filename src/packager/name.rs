@@ -48,17 +48,28 @@ impl ZipName<'_> {
     }
 }
 
-/// The first character of a name part (`language`, a stack) that cannot be part of the zip's
-/// file name: one that would change the folder it is written to (`/`, `\\`) or that shells and
-/// pipelines split on or cannot show (whitespace, control characters). `Some(' ')` for an empty
-/// part, which would leave a name that no longer says what it holds. `bpkit validate` uses this
-/// rule too, so a manifest it calls valid also packages.
-pub fn unsafe_char(part: &str) -> Option<char> {
+/// Why a name part (`language`, a stack) cannot be part of the zip's file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NamePartProblem {
+    /// An empty part would leave a name that no longer says what it holds
+    /// (`ruby_buildpack--v1.0.0.zip`), which is what the Ruby gem wrote for `--stack=`.
+    #[error("it is empty")]
+    Empty,
+    /// A character that would change the folder the zip is written to (`/`, `\\`) or that
+    /// shells and pipelines split on or cannot show (whitespace, control characters).
+    #[error("it contains `{}`", .0.escape_debug())]
+    Unsafe(char),
+}
+
+/// Why a name part (`language`, a stack) cannot be part of the zip's file name, if it cannot.
+/// `bpkit validate` uses this rule too, so a manifest it calls valid also packages.
+pub fn name_part_problem(part: &str) -> Option<NamePartProblem> {
     if part.is_empty() {
-        return Some(' ');
+        return Some(NamePartProblem::Empty);
     }
     part.chars()
         .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\'))
+        .map(NamePartProblem::Unsafe)
 }
 
 /// The longest version the zip's name holds: file systems refuse names over 255 bytes, and a
@@ -82,7 +93,7 @@ pub enum VersionProblem {
     Unsafe { version: String, bad: char },
 }
 
-/// Check a version for the zip's name: stricter than [`unsafe_char`], as a version is free text
+/// Check a version for the zip's name: stricter than [`name_part_problem`], as a version is free text
 /// written by hand (and read from a file that may hold anything), while every real one is made
 /// of letters, digits and `.-+_~` (semver, `8u452`, `1.2.3~rc1`).
 pub fn version_problem(version: &str) -> Option<VersionProblem> {
@@ -183,11 +194,19 @@ mod tests {
 
     #[test]
     fn name_part_rules() {
-        assert_eq!(unsafe_char("ruby"), None);
-        assert_eq!(unsafe_char("dotnet-core"), None);
-        assert_eq!(unsafe_char("../evil"), Some('/'));
-        assert_eq!(unsafe_char("a b"), Some(' '));
-        assert_eq!(unsafe_char(""), Some(' '));
+        assert_eq!(name_part_problem("ruby"), None);
+        assert_eq!(name_part_problem("dotnet-core"), None);
+        assert_eq!(
+            name_part_problem("../evil"),
+            Some(NamePartProblem::Unsafe('/'))
+        );
+        assert_eq!(name_part_problem("a b"), Some(NamePartProblem::Unsafe(' ')));
+        // An empty stack (the Ruby gem's `--stack=`) is said to be empty, not to hold a space.
+        assert_eq!(name_part_problem(""), Some(NamePartProblem::Empty));
+        assert_eq!(
+            NamePartProblem::Unsafe('\x1b').to_string(),
+            "it contains `\\u{1b}`"
+        );
     }
 
     #[test]

@@ -69,9 +69,15 @@ pub enum PlanError {
     AlreadyPackaged { path: PathBuf, stack: String },
 
     #[error(
-        "Stack `{stack}` not found in manifest {}: its dependencies are for {}; package for one of those, or use --any-stack",
+        "Stack `{stack}` not found in manifest {}: {}",
         path.display(),
-        known.join(", ")
+        if known.is_empty() {
+            // Without a stack in any `cf_stacks`, naming "those" stacks would be an empty list;
+            // and --any-stack is no way out, as it leaves such dependencies out too (as Go does).
+            format!("none of its dependencies lists a stack in `cf_stacks`; add `cf_stacks: [{stack}]` to each dependency built for {stack}")
+        } else {
+            format!("its dependencies are for {}; package for one of those, or use --any-stack", known.join(", "))
+        }
     )]
     UnknownStack {
         path: PathBuf,
@@ -418,6 +424,21 @@ mod tests {
                 "No matching default dependency `ruby` for stack `s3`: m.yml asks for ruby 3.3.x by default, and its ruby versions for s3 are 3.2.1;"
             ),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_stack_unknown_because_no_dependency_lists_one_is_said_so() {
+        let m = Manifest::parse(
+            "language: x\ndependencies:\n- name: d\n  version: 1.0\n  uri: https://e/d.tgz\n",
+            Path::new("m.yml"),
+        )
+        .unwrap()
+        .0;
+        let err = plan(&m, &StackChoice::One("s1".into()), Selection::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Stack `s1` not found in manifest m.yml: none of its dependencies lists a stack in `cf_stacks`; add `cf_stacks: [s1]` to each dependency built for s1"
         );
     }
 
