@@ -278,10 +278,89 @@ fn usage_errors_exit_2() {
             result.stderr
         );
     }
-    for args in [&["help", "build"][..], &["-h"]] {
-        let result = f.run(args);
-        assert_eq!((result.code, result.stdout.as_str()), (0, ""), "{args:?}");
-    }
+    // A top-level `-h` is Go `flag`'s: usage on stderr, exit 0.
+    let result = f.run(&["-h"]);
+    assert_eq!((result.code, result.stdout.as_str()), (0, ""));
+    assert!(
+        result
+            .stderr
+            .starts_with("Usage: buildpack-packager <flags>")
+    );
+    // Only the usage when there is no subcommand, as Go prints it (no empty line first).
+    let result = f.run(&[]);
+    assert!(
+        result
+            .stderr
+            .starts_with("Usage: buildpack-packager <flags>")
+    );
+}
+
+/// `help`, `flags` and `commands` are Go `subcommands`' own: what they are asked for goes to
+/// stdout (its `Output`), a name they do not know is an error on stderr.
+#[test]
+fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
+    let f = fixture();
+    let result = f.run(&["help", "build"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert!(result.stdout.starts_with("build -stack <stack>|-any-stack"));
+    assert!(
+        result
+            .stdout
+            .ends_with("  -version string\n    \tversion to build as\n")
+    );
+    let result = f.run(&["help"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert!(
+        result
+            .stdout
+            .starts_with("Usage: buildpack-packager <flags>")
+    );
+
+    let result = f.run(&["help", "bake"]);
+    assert_eq!((result.code, result.stdout.as_str()), (2, ""));
+    assert!(
+        result
+            .stderr
+            .starts_with("Subcommand bake not understood\nhelp [<subcommand>]:\n"),
+        "{}",
+        result.stderr
+    );
+
+    let result = f.run(&["flags", "build"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert!(
+        result.stdout.starts_with("  -any-stack\n"),
+        "{}",
+        result.stdout
+    );
+    let result = f.run(&["flags", "bake"]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "buildpack-packager: Subcommand bake not understood\n"
+        )
+    );
+    let result = f.run(&["commands", "extra"]);
+    assert_eq!((result.code, result.stdout.as_str()), (2, ""));
+    assert!(result.stderr.starts_with("commands:\n"));
+}
+
+/// A flag before the subcommand is a top-level flag, and there are none: Go names it as
+/// defined (`-cached`), not as typed (`--cached=true`).
+#[test]
+fn an_unknown_top_level_flag_is_named_as_go_names_it() {
+    let f = fixture();
+    let result = f.run(&["--cached=true", "build", "-any-stack"]);
+    assert_eq!(result.code, 2);
+    assert!(
+        result
+            .stderr
+            .starts_with("flag provided but not defined: -cached\nUsage: buildpack-packager"),
+        "{}",
+        result.stderr
+    );
 }
 
 #[test]
@@ -341,12 +420,35 @@ fn the_ruby_gem_flags() {
     assert_eq!(result.stdout, success_line("cached", &zip));
     assert!(zip_map(&zip).keys().any(|k| k.ends_with("/lib-1.10.tgz")));
 
+    // The Ruby command line is told its own spelling of the stack flags.
     let result = f.run(&["--cached"]);
     assert_eq!(result.code, 1);
     assert_eq!(
         result.stderr,
-        "buildpack-packager: error: must either specify a stack or pass -any-stack\n"
+        "buildpack-packager: error: must either specify a stack (--stack=STACK) or pass --any-stack\n"
     );
+    let result = f.run(&["--uncached", "--stack=cflinuxfs4", "--any-stack"]);
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "buildpack-packager: error: cannot specify a stack AND pass --any-stack\n"
+        )
+    );
+    // `--stack=` names no stack: said so, not that it "contains ` `".
+    let result = f.run(&["--uncached", "--stack="]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "buildpack-packager: error while creating zipfile: The stack `` cannot be part of the zip's file name (it is empty); use a stack name such as cflinuxfs4\n"
+        )
+    );
+    // OptionParser prints the help on stdout.
+    let result = f.run(&["--cached", "--help"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert!(result.stdout.starts_with("Usage: buildpack-packager"));
     let result = f.run(&["--cached", "--bogus"]);
     assert_eq!(result.code, 2);
     assert!(result.stderr.starts_with("invalid option: --bogus\n"));

@@ -43,11 +43,11 @@ The Ruby gem's flags work too:
 \tbuildpack-packager --list|--defaults [--use-custom-manifest=PATH]
 ";
 
-const BUILD_USAGE: &str = "\
-build -stack <stack>|-any-stack [-cached] [-version <version>] [-cachedir <path to cachedir>] [-profile <profile>] [-exclude <dep1,dep2,...>] [-include <dep1,dep2,...>]:
-  When run in a directory that is structured as a buildpack, creates a zip file.
-
-  -any-stack
+/// The flag defaults of `build`, as Go's `flag.PrintDefaults` prints them: the end of
+/// [`BUILD_USAGE`], and all that `flags build` prints.
+macro_rules! build_flag_defaults {
+    () => {
+        "  -any-stack
     \tpackage buildpack for any stack
   -cached
     \tinclude dependencies
@@ -63,7 +63,52 @@ build -stack <stack>|-any-stack [-cached] [-version <version>] [-cachedir <path 
     \tstack to package buildpack for
   -version string
     \tversion to build as
+"
+    };
+}
+
+const BUILD_USAGE: &str = concat!(
+    "build -stack <stack>|-any-stack [-cached] [-version <version>] [-cachedir <path to cachedir>] [-profile <profile>] [-exclude <dep1,dep2,...>] [-include <dep1,dep2,...>]:
+  When run in a directory that is structured as a buildpack, creates a zip file.
+
+",
+    build_flag_defaults!()
+);
+
+const BUILD_FLAG_DEFAULTS: &str = build_flag_defaults!();
+
+/// `help help`, and the usage `help` prints when it cannot help (Go's `subcommands` text).
+const HELP_USAGE: &str = "\
+help [<subcommand>]:
+\tWith an argument, prints detailed information on the use of
+\tthe specified subcommand. With no argument, print a list of
+\tall commands and a brief description of each.
 ";
+
+const FLAGS_USAGE: &str = "\
+flags [<subcommand>]:
+\tWith an argument, print all flags of <subcommand>. Else,
+\tprint a description of all known top-level flags.  (The basic
+\thelp information only discusses the most generally important
+\ttop-level flags.)
+";
+
+const COMMANDS_USAGE: &str = "\
+commands:
+\tPrint a list of all commands.
+";
+
+/// The usage `help NAME` prints for each subcommand.
+fn subcommand_usage(name: &str) -> Option<&'static str> {
+    match name {
+        "build" => Some(BUILD_USAGE),
+        "summary" => Some(SUMMARY_USAGE),
+        "help" => Some(HELP_USAGE),
+        "flags" => Some(FLAGS_USAGE),
+        "commands" => Some(COMMANDS_USAGE),
+        _ => None,
+    }
+}
 
 const SUMMARY_USAGE: &str = "\
 summary:
@@ -116,7 +161,12 @@ pub fn run(args: &[OsString]) -> u8 {
     match result {
         Ok(code) => code,
         Err(CompatError::Usage { message, usage }) => {
-            logger.raw(&format!("{message}\n{usage}"));
+            // Go prints the usage alone when there is nothing more to say (no subcommand).
+            if message.is_empty() {
+                logger.raw(usage);
+            } else {
+                logger.raw(&format!("{message}\n{usage}"));
+            }
             exit_code::USAGE
         }
         Err(e) => {
@@ -155,16 +205,34 @@ fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
     };
     match first.to_string_lossy().as_ref() {
         "-h" | "-help" | "--h" | "--help" => Ok(help(logger, USAGE)),
-        "help" => Ok(help(
-            logger,
-            match args.get(1).and_then(|a| a.to_str()) {
-                Some("build") => BUILD_USAGE,
-                Some("summary") => SUMMARY_USAGE,
-                _ => USAGE,
+        // Go's `subcommands` writes what `help` and `flags` are asked for to stdout (its
+        // `Output`); only usage errors go to stderr.
+        "help" => match &args[1..] {
+            [] => say(USAGE),
+            [name] => match name.to_str().and_then(subcommand_usage) {
+                Some(text) => say(text),
+                None => Err(CompatError::usage(
+                    format!("Subcommand {} not understood", name.to_string_lossy()),
+                    HELP_USAGE,
+                )),
             },
-        )),
+            _ => Err(CompatError::usage("", HELP_USAGE)),
+        },
+        "commands" if args.len() > 1 => Err(CompatError::usage("", COMMANDS_USAGE)),
         "commands" => say("help\nflags\ncommands\nbuild\nsummary\n"),
-        "flags" => say(""),
+        "flags" => match &args[1..] {
+            // No top-level flags are defined, so there is nothing to describe.
+            [] => say(""),
+            [name] => match name.to_str() {
+                Some("build") => say(BUILD_FLAG_DEFAULTS),
+                Some("summary" | "help" | "flags" | "commands") => say(""),
+                _ => Err(CompatError::Failed(format!(
+                    "Subcommand {} not understood",
+                    name.to_string_lossy()
+                ))),
+            },
+            _ => Err(CompatError::usage("", FLAGS_USAGE)),
+        },
         "summary" => match parse_go_flags(&[], &args[1..]) {
             Ok(_) => summary_command(Path::new("manifest.yml")),
             Err(FlagError::Help) => Ok(subcommand_help(logger, SUMMARY_USAGE)),
@@ -175,8 +243,17 @@ fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
             Err(FlagError::Help) => Ok(subcommand_help(logger, BUILD_USAGE)),
             Err(FlagError::Bad(message)) => Err(CompatError::usage(message, BUILD_USAGE)),
         },
+        // Go's `flag` names the flag as defined: one dash, no `=value` (`--cached=true` is
+        // `-cached`).
         other if other.starts_with('-') => Err(CompatError::usage(
-            format!("flag provided but not defined: {other}"),
+            format!(
+                "flag provided but not defined: -{}",
+                other
+                    .trim_start_matches('-')
+                    .split('=')
+                    .next()
+                    .unwrap_or_default()
+            ),
             USAGE,
         )),
         other => Err(CompatError::usage(
@@ -333,7 +410,14 @@ fn build_command(flags: &Flags, logger: &Logger) -> Result<u8, CompatError> {
     options.profile = flags.text.get("profile").filter(|p| !p.is_empty()).cloned();
     options.exclude = names(flags.text.get("exclude"));
     options.include = names(flags.text.get("include"));
-    build(options, stack.cloned(), any, logger)
+    build(options, stack.cloned(), any, Syntax::Go, logger)
+}
+
+/// Which command line a build came from, to name its flags in an error as the user spells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Syntax {
+    Go,
+    Ruby,
 }
 
 /// Package with Go's stack rule and print Go's success line.
@@ -341,18 +425,25 @@ fn build(
     mut options: Options,
     stack: Option<String>,
     any: bool,
+    syntax: Syntax,
     logger: &Logger,
 ) -> Result<u8, CompatError> {
+    // Go's words; a Ruby-style command line is told its own spelling of the flags, since
+    // `-any-stack` is an invalid option there.
+    let (stack_flag, any_flag) = match syntax {
+        Syntax::Go => ("a stack", "-any-stack"),
+        Syntax::Ruby => ("a stack (--stack=STACK)", "--any-stack"),
+    };
     options.stack = match (stack, any) {
         (None, false) => {
-            return Err(CompatError::Failed(
-                "error: must either specify a stack or pass -any-stack".into(),
-            ));
+            return Err(CompatError::Failed(format!(
+                "error: must either specify {stack_flag} or pass {any_flag}"
+            )));
         }
         (Some(_), true) => {
-            return Err(CompatError::Failed(
-                "error: cannot specify a stack AND pass -any-stack".into(),
-            ));
+            return Err(CompatError::Failed(format!(
+                "error: cannot specify a stack AND pass {any_flag}"
+            )));
         }
         (Some(stack), false) => StackChoice::One(stack),
         (None, true) => StackChoice::Any,
@@ -458,7 +549,8 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
                     ));
                 }
             },
-            "-h" | "--help" => return Ok(help(logger, USAGE)),
+            // OptionParser's `puts opts`: the help on stdout.
+            "-h" | "--help" => return say(USAGE),
             _ => {
                 return Err(CompatError::usage(
                     format!(
@@ -492,7 +584,7 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
             if force {
                 options.mode = Mode::ForceDownload;
             }
-            build(options, stack, any, logger)
+            build(options, stack, any, Syntax::Ruby, logger)
         }
     }
 }
