@@ -186,6 +186,13 @@ cases! {
         env: &[],
         args: &["validate", "bp"],
     };
+    empty_dependency_item: Case {
+        name: "empty-dependency-item",
+        tried: "an empty `-` item in `dependencies` (it once stopped packaging as \"a bug in bpkit\")",
+        files: bp!("language: demo\ndependencies:\n-\n"),
+        env: &[],
+        args: &["-q", "package", "bp"],
+    };
     no_checksum: Case {
         name: "no-checksum",
         tried: "a dependency without any checksum",

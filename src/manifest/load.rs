@@ -108,7 +108,21 @@ impl Reader<'_> {
         items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| read(self, item, &format!("{path}[{i}]")))
+            .filter_map(|(i, item)| {
+                let item_path = format!("{path}[{i}]");
+                // An empty `-` line is null. Each reader skips null as "absent", which for an
+                // item would silently drop it, and the packaged manifest, written from the
+                // tree where the item is still there, would no longer line up with the model.
+                if item.is_null() {
+                    self.report.error(
+                        &item_path,
+                        Some(item.position),
+                        "expected a mapping of keys, found nothing; remove the empty `-` item or write its keys under it",
+                    );
+                    return None;
+                }
+                read(self, item, &item_path)
+            })
             .collect()
     }
 
