@@ -1491,6 +1491,55 @@ fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
     );
 }
 
+/// The Go packager packages the manifest as pre_package leaves it; bpkit plans from the one
+/// read before, so a pre_package that edits manifest.yml is refused instead of being ignored.
+#[test]
+fn a_pre_package_that_changes_the_manifest_is_refused() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    let out = temp.path().join("out");
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: edited\ndependencies: []\npre_package: ./edit.sh\n",
+    );
+    write(&root, "VERSION", "1.0.0");
+    chmod(
+        &write(
+            &root,
+            "edit.sh",
+            "#!/bin/sh\necho 'exclude_files: [secret]' >> manifest.yml\n",
+        ),
+        0o755,
+    );
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.clone()),
+        (
+            1,
+            "",
+            format!(
+                "bpkit: error: pre_package `./edit.sh` changed manifest.yml, and bpkit packages {}/manifest.yml as it was before pre_package ran; make pre_package leave manifest.yml alone, or write the manifest before running bpkit package\n",
+                root.display()
+            )
+        )
+    );
+    assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
+
+    // Touching it without changing it is fine.
+    write(&root, "edit.sh", "#!/bin/sh\ntouch manifest.yml\n");
+    let result = run(package(temp.path())
+        .arg(&root)
+        .arg("-q")
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+}
+
 /// A bpkit buildpack (bin/bpkit is the bootstrap, bin/<phase> link to it) gets the binary
 /// and shims, symlinks or copies.
 #[test]

@@ -479,6 +479,17 @@ fn pre_package(
     }
     logger.step(&format!("Running pre_package: {command}"));
     prepackage::run(command, copy.path(), &job.root, logger)?;
+    // What is packaged is the manifest read before pre_package: refuse a change rather than
+    // drop it (the Go packager would package the changed one).
+    let before = fs::read(&job.manifest_path).ok();
+    let after = fs::read(copy.path().join("manifest.yml")).ok();
+    if before.is_some() && before != after {
+        return Err(PrePackageError::ChangedManifest {
+            command: command.to_string(),
+            manifest: job.manifest_path.clone(),
+        }
+        .into());
+    }
     Ok(Some(copy))
 }
 

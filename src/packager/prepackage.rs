@@ -35,6 +35,14 @@ pub enum PrePackageError {
         code: i32,
         source_dir: PathBuf,
     },
+    /// The Go packager reads the manifest it packages after `pre_package` has run; bpkit reads
+    /// it before (to check stacks and defaults and plan the downloads before running anything),
+    /// so a change would be lost without a word.
+    #[error(
+        "pre_package `{command}` changed manifest.yml, and bpkit packages {} as it was before pre_package ran; make pre_package leave manifest.yml alone, or write the manifest before running bpkit package",
+        manifest.display()
+    )]
+    ChangedManifest { command: String, manifest: PathBuf },
     #[error(
         "pre_package `{command}` was killed by signal {signal} (it ran in a temporary copy of {})",
         source_dir.display()
