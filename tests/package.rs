@@ -2160,7 +2160,18 @@ fn packaged_phase(buildpack: &Path, stack: &str, name: &str, args: &[&Path]) -> 
         .env("http_proxy", "http://127.0.0.1:9")
         .env_remove("BPKIT_MIRRORS")
         .env_remove("BUILDPACK_DIR");
-    run(&mut command)
+    // The shim's `exec bin/bpkit` meets the ETXTBSY of `common::bin::retry_busy` inside the
+    // shell, which says so and exits 2: the binary was just extracted while other test threads
+    // fork. Nothing ran, so running again is safe.
+    let mut attempts = 0;
+    loop {
+        let result = run(&mut command);
+        if result.code == 0 || !result.stderr.contains("Text file busy") || attempts == 50 {
+            return result;
+        }
+        attempts += 1;
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// The source manifest lists cflinuxfs5 too, but the zip is for cflinuxfs4 only: its staging
