@@ -886,7 +886,7 @@ fn crafted_droplets_never_write_outside_their_folder() {
             );
             assert!(
                 result.stderr.starts_with(&format!(
-                    "bpkit: error: cannot unpack {}",
+                    "bpkit: error: {} is not a readable droplet (",
                     root.join("droplet.tgz").display()
                 )),
                 "{name}: {}",
