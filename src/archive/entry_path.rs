@@ -4,9 +4,12 @@
 //!
 //! Rules (quality.md, "Security"): an absolute name or any `..` component is refused outright,
 //! even when it would land inside the target (`a/../b`), because no honest archive needs it.
-//! `--strip-components` counts components like GNU tar does: empty components (`a//b`) are not
-//! counted, `.` is (a tarball made with `tar -C dir -czf x.tgz .` holds `./top/...`, and
-//! `tar --strip-components=1` strips the `.`).
+//! `strip_components` counts the components of the cleaned name, as libbuildpack's
+//! `InstallDependencyWithStrip` does (it strips after `filepath.Clean`): empty components (`a//b`)
+//! and `.` are not counted. So a tarball made with `tar -C dir -czf x.tgz .`, which holds
+//! `./top/...`, has one top folder and takes `strip_components: 1`, exactly as the same tarball
+//! made with `tar -czf x.tgz top` does (manifest.md: "for tarballs with one top folder"). GNU
+//! tar's `--strip-components` counts the `.`, and would leave `top/` there.
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -30,12 +33,15 @@ pub(super) fn entry_path(raw: &[u8], strip: usize) -> Result<Option<PathBuf>, Na
     if raw.first() == Some(&b'/') {
         return Err(NameProblem::Absolute);
     }
-    let components = || raw.split(|&b| b == b'/').filter(|c| !c.is_empty());
+    let components = || {
+        raw.split(|&b| b == b'/')
+            .filter(|c| !c.is_empty() && *c != b".")
+    };
     if components().any(|c| c == b"..") {
         return Err(NameProblem::ParentDir);
     }
     let mut path = PathBuf::new();
-    for component in components().skip(strip).filter(|&c| c != b".") {
+    for component in components().skip(strip) {
         path.push(OsStr::from_bytes(component));
     }
     Ok((!path.as_os_str().is_empty()).then_some(path))
@@ -99,14 +105,17 @@ mod tests {
     }
 
     #[test]
-    fn strip_components_like_gnu_tar() {
+    fn strip_components_like_libbuildpack() {
         assert_eq!(path("top/bin/ruby", 1), Ok(Some(PathBuf::from("bin/ruby"))));
         assert_eq!(path("top/bin/ruby", 2), Ok(Some(PathBuf::from("ruby"))));
         assert_eq!(path("top/bin/ruby", 3), Ok(None));
         assert_eq!(path("top/", 1), Ok(None));
-        // `.` counts as a component, as with `tar --strip-components`.
-        assert_eq!(path("./top/bin", 1), Ok(Some(PathBuf::from("top/bin"))));
-        assert_eq!(path("./top/bin", 2), Ok(Some(PathBuf::from("bin"))));
+        // `.` is not a component, as in libbuildpack (GNU tar would count it): `./top/bin` has
+        // the one top folder `top`.
+        assert_eq!(path("./top/bin", 1), Ok(Some(PathBuf::from("bin"))));
+        assert_eq!(path("./top/bin", 2), Ok(None));
+        assert_eq!(path("././top/./bin/x", 2), Ok(Some(PathBuf::from("x"))));
+        assert_eq!(path("./", 1), Ok(None));
         // Empty components do not count.
         assert_eq!(path("top//bin/x", 2), Ok(Some(PathBuf::from("x"))));
     }

@@ -44,8 +44,10 @@ use target::Target;
 /// How to extract.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExtractOptions {
-    /// Leading path components removed from every entry name, like GNU tar's
-    /// `--strip-components` (`./` counts as one). Entries left with no name are skipped.
+    /// Leading path components removed from every entry name, like libbuildpack's
+    /// `InstallDependencyWithStrip` (`.` and empty components do not count, so `./top/bin`
+    /// stripped once is `bin`; GNU tar's `--strip-components` would count the `.`). Entries
+    /// left with no name are skipped.
     /// Ignored for plain files and scripts.
     pub strip_components: usize,
     /// The dependency's original file name (`ruby-3.3.0.tgz`). It decides the
