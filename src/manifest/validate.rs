@@ -394,6 +394,22 @@ fn declarative(m: &Manifest, report: &mut Report) {
     }
     for (i, install) in m.install.iter().enumerate() {
         let path = format!("install[{i}]");
+        // Each entry installs into DEPS_DIR/IDX/<name> and is one key of config.yml's
+        // `dependencies`: a second entry of the same name would replace the first's folder and
+        // write that key twice, which YAML readers refuse.
+        if let Some(first) = m.install[..i]
+            .iter()
+            .position(|earlier| !install.name.is_empty() && earlier.name == install.name)
+        {
+            report.error(
+                format!("{path}.name"),
+                Some(install.position),
+                format!(
+                    "`{}` is installed by install[{first}] already; install each dependency once",
+                    install.name
+                ),
+            );
+        }
         if !install.name.is_empty() && !m.dependencies.iter().any(|d| d.name == install.name) {
             report.error(
                 format!("{path}.name"),
@@ -424,10 +440,17 @@ fn declarative(m: &Manifest, report: &mut Report) {
                 }
             }
         }
-        for (j, dir) in install.path.iter().chain(&install.library_path).enumerate() {
+        let folders = [
+            ("path", &install.path),
+            ("library_path", &install.library_path),
+        ];
+        for (key, dir, j) in folders
+            .iter()
+            .flat_map(|(key, dirs)| dirs.iter().enumerate().map(move |(j, d)| (key, d, j)))
+        {
             if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
                 report.error(
-                    format!("{path}.path[{j}]"),
+                    format!("{path}.{key}[{j}]"),
                     Some(install.position),
                     format!("`{dir}` must be a folder inside the dependency"),
                 );
@@ -686,6 +709,21 @@ mod tests {
                 "m.yml:3:3: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
                 "m.yml:7:3: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
                 "m.yml:7:3: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_install_entry_comes_once_and_folders_are_named_by_their_key() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: ruby, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: ruby\n  path: [bin]\n  library_path: [lib, ../lib]\n- name: ruby\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:3: error: install[0].library_path[1]: `../lib` must be a folder inside the dependency",
+                "m.yml:8:3: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
             ]
         );
     }
