@@ -620,6 +620,34 @@ fn relative_arguments_still_give_absolute_staging_paths() {
     );
 }
 
+#[test]
+fn a_cache_dir_that_cannot_be_written_does_not_fail_a_staging_that_needs_none() {
+    // libbuildpack's StagingComplete ignores a BUILDPACK_METADATA it cannot write, and its
+    // CleanupAppCache skips a cache it cannot read: the cache only saves downloads and feeds a
+    // warning. A cached buildpack (file: dependencies) needs nothing from it.
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    fs::remove_dir(&staging.cache).unwrap();
+    fs::write(&staging.cache, "not a folder").unwrap();
+    for run in [staging.supply(&bp, "0"), staging.finalize(&bp, "0")] {
+        ok(&run);
+        assert!(
+            run.stderr.contains("**WARNING**")
+                && run.stderr.contains("BUILDPACK_METADATA")
+                && run.stderr.contains(
+                    "; the next staging cannot tell whether the buildpack's version changed\n"
+                ),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(staging.app.join("greeting.txt")).unwrap(),
+        "Hello from hello 1.1.0\n"
+    );
+    assert_eq!(fs::read(&staging.cache).unwrap(), b"not a folder");
+}
+
 /// A manifest entry for `name` 1.0.0 at `uri`, checksummed from `bytes`.
 fn dependency_entry(name: &str, uri: &str, bytes: &[u8]) -> String {
     format!(

@@ -33,6 +33,6 @@ pub(super) fn run(
     profile::write_set_deps_dir(&dirs.profile_dir)?;
     supply::install_all(context, &manifest, &version, stack.as_deref(), &dirs)?;
     finalize::finalize(context, &manifest, &dirs)?;
-    context.store_metadata(&manifest, &version, cache_dir)?;
+    context.store_metadata(&manifest, &version, cache_dir);
     Ok(())
 }

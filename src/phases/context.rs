@@ -324,18 +324,23 @@ impl Context {
 
     /// Record this buildpack's language and version in the cache (libbuildpack's
     /// `StoreBuildpackMetadata`), for the next staging's version-change warning.
-    pub fn store_metadata(
-        &self,
-        manifest: &Manifest,
-        version: &str,
-        cache_dir: &Path,
-    ) -> Result<(), ContextError> {
+    ///
+    /// Best effort, as in libbuildpack, whose `StagingComplete` ignores the error: the file only
+    /// feeds a warning, so a CACHE_DIR it cannot be written to must not fail a staging that has
+    /// built the app. A warning says what was lost.
+    pub fn store_metadata(&self, manifest: &Manifest, version: &str, cache_dir: &Path) {
         let text = super::yaml_out::document(&[
             ("language", manifest.language().to_string()),
             ("version", version.to_string()),
         ]);
-        files::write_atomic(&cache_dir.join(METADATA_FILE), text.as_bytes(), 0o644)?;
-        Ok(())
+        let path = cache_dir.join(METADATA_FILE);
+        if let Err(error) = files::write_atomic(&path, text.as_bytes(), 0o644) {
+            self.logger.warning(&format!(
+                "Could not write {} ({}); the next staging cannot tell whether the buildpack's version changed",
+                path.display(),
+                super::error_chain(&error)
+            ));
+        }
     }
 }
 

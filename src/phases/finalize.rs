@@ -17,7 +17,7 @@ pub(super) fn run(context: &Context, dirs: &StagingDirs) -> Result<(), PhaseErro
     let manifest = context.load_manifest(Purpose::Staging)?;
     let (version, _) = context.check_buildpack(&manifest, &dirs.cache_dir)?;
     finalize(context, &manifest, dirs)?;
-    context.store_metadata(&manifest, &version, &dirs.cache_dir)?;
+    context.store_metadata(&manifest, &version, &dirs.cache_dir);
     Ok(())
 }
 

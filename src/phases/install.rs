@@ -192,15 +192,21 @@ impl<'a> Installer<'a> {
     }
 
     /// Remove every app-cache entry this staging did not use. Returns how many were removed.
+    /// A cache that cannot be listed (missing, not a folder, unreadable) has nothing this
+    /// staging could remove, and is left alone as libbuildpack's `CleanupAppCache` leaves it
+    /// (its walk skips what it cannot read); only a removal that fails is an error.
     pub fn cleanup_app_cache(&self) -> Result<usize, InstallError> {
         let root = self.cache_dir.join("dependencies");
         let entries = match fs::read_dir(&root) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
             Err(e) => {
-                return Err(InstallError::CannotCleanCache {
-                    source: FileError::new("list", &root, e),
-                });
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    self.context.logger.debug(&format!(
+                        "Not cleaning the app cache: cannot list {}: {e}",
+                        root.display()
+                    ));
+                }
+                return Ok(0);
             }
         };
         let mut removed = 0;

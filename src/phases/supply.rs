@@ -43,7 +43,7 @@ pub(super) fn run(context: &Context, dirs: &StagingDirs) -> Result<(), PhaseErro
     let manifest = context.load_manifest(super::context::Purpose::Staging)?;
     let (version, stack) = context.check_buildpack(&manifest, &dirs.cache_dir)?;
     install_all(context, &manifest, &version, stack.as_deref(), dirs)?;
-    context.store_metadata(&manifest, &version, &dirs.cache_dir)?;
+    context.store_metadata(&manifest, &version, &dirs.cache_dir);
     Ok(())
 }
 
