@@ -163,6 +163,52 @@ fn without_a_binary_or_cargo_it_says_what_was_tried_and_what_to_set() {
     );
 }
 
+/// The per-staging copy lives in the shared TMPDIR under a name anyone can work out (the
+/// version and the sources' hash). A binary there is run only when both it and its folder are
+/// ours: whoever owns the folder could rename another file over ours between the check and the
+/// exec. Needs root, to give the folder to another user.
+#[test]
+fn a_binary_in_a_folder_of_another_user_is_never_run() {
+    use std::os::unix::fs::MetadataExt;
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    // A folder this test made is owned by the user it runs as.
+    if fs::metadata(&tmp).unwrap().uid() != 0 {
+        eprintln!("skipped: needs root to make a folder owned by another user");
+        return;
+    }
+    // The bootstrap's own fingerprint of the (absent) sources.
+    let key = Command::new("sh")
+        .arg("-c")
+        .arg("find Cargo.toml Cargo.lock build.rs .cargo src templates bin/bpkit.lock -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16")
+        .current_dir(&bp)
+        .output()
+        .unwrap();
+    let key = String::from_utf8(key.stdout).unwrap();
+    let planted_dir = tmp.join(format!("bpkit-2.3.4-{}", key.trim()));
+    fs::create_dir_all(&planted_dir).unwrap();
+    let planted = planted_dir.join("bpkit");
+    fs::write(&planted, "#!/bin/sh\necho planted\n").unwrap();
+    fs::set_permissions(&planted, fs::Permissions::from_mode(0o755)).unwrap();
+    // The file is ours; its folder is nobody's.
+    std::os::unix::fs::chown(&planted_dir, Some(65534), Some(65534)).unwrap();
+    let run = detect_without_a_binary(&staging, &bp, "/usr/bin:/bin");
+    assert_ne!(
+        run.stdout, "planted\n",
+        "ran a binary from another user's folder"
+    );
+    assert_failure_line(
+        &staging,
+        &run,
+        &format!(
+            ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+            bp.display()
+        ),
+    );
+}
+
 /// A buildpack made with `bpkit init` carries no Rust sources: with cargo on PATH the line
 /// must not claim cargo is missing, nor ask for it (it could not help), and cargo is never run.
 #[test]
