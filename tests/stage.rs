@@ -355,6 +355,53 @@ fn release_failures_exit_224() {
     );
 }
 
+/// The builder reads release's output, `launch.yml`, `config.yml` and the Procfile with Go's
+/// `yaml.Unmarshal`, which takes a repeated key (the later wins) and reads only the first
+/// document: a buildpack whose release prints either stages on the platform, so it must here.
+#[test]
+fn yaml_the_builder_accepts_is_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[
+            ("index.html", "hi"),
+            ("Procfile", "clock: ./a\nclock: ./b\n"),
+        ],
+    );
+    let buildpack = ShellBuildpack::new(t, "lenient")
+        .script("supply", "true")
+        .script(
+            "finalize",
+            "printf 'name: first\\nname: lenient\\n' > \"$3/$4/config.yml\"",
+        )
+        .script(
+            "release",
+            "printf -- '---\\ndefault_process_types:\\n  web: ./old\\n  web: ./web\\n---\\nnot: [yaml\\n'",
+        );
+    let out = t.join("out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            buildpack.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result = result_json(&out);
+    assert_eq!(
+        result["process_types"],
+        serde_json::json!({"web": "./web", "clock": "./b"})
+    );
+    assert_eq!(
+        result["lifecycle_metadata"]["detected_buildpack"],
+        "lenient"
+    );
+}
+
 #[test]
 fn a_procfile_overrides_the_default_web_command_and_serves_http() {
     let tmp = tempfile::tempdir().unwrap();

@@ -218,12 +218,40 @@ pub struct SyntaxError {
 }
 
 /// Parse the first document of `text` into a tree. An empty document is a null scalar.
+///
+/// A manifest is read strictly: a duplicate key or a second document is an error, as either
+/// is almost always a mistake in a file someone edits.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    parse_with(text, Reading::Strict)
+}
+
+/// Parse `text` as Go's `yaml.Unmarshal` (yaml.v2, not `UnmarshalStrict`) reads it, for the
+/// documents the platform's builder and launcher read that way: a buildpack's `release`
+/// output, `launch.yml` and `config.yml`, the app's `Procfile`, `staging_info.yml`. A
+/// duplicate key is no error there (the later value wins), and only the first document is
+/// read (what follows its end is never parsed). Refusing either would fail a staging the
+/// platform lets through.
+pub fn parse_as_go_unmarshal(text: &str) -> Result<Node, SyntaxError> {
+    parse_with(text, Reading::GoUnmarshal)
+}
+
+/// How strictly [`parse_with`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Duplicate keys and further documents are errors.
+    Strict,
+    /// yaml.v2's `Unmarshal`: a later duplicate key replaces the earlier one; the first
+    /// document only.
+    GoUnmarshal,
+}
+
+fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         anchors: Vec::new(),
         stack: Vec::new(),
         documents: Vec::new(),
         alias_values: 0,
+        reading,
     };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
@@ -235,7 +263,12 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                 message: e.info().to_string(),
             })
         })?;
+        // yaml.v2 reads one document and its end; anything after is never parsed.
+        let first_document_ended = matches!(event, Event::DocumentEnd);
         builder.on_event(event, &span)?;
+        if first_document_ended && reading == Reading::GoUnmarshal {
+            break;
+        }
     }
     let mut documents = builder.documents;
     if documents.len() > 1 {
@@ -291,6 +324,9 @@ enum Collection {
         /// Each key's line, to find a duplicate without a scan per key (quadratic: a mapping of
         /// 100 000 keys took two minutes).
         lines: HashMap<String, usize>,
+        /// The pending key repeats an earlier one (read as Go does: its value replaces the
+        /// earlier entry).
+        pending_duplicate: bool,
     },
 }
 
@@ -320,6 +356,7 @@ struct Builder {
     documents: Vec<Node>,
     /// Values and bytes added by aliases so far (see [`MAX_ALIAS_EXPANSION`]).
     alias_values: usize,
+    reading: Reading,
 }
 
 impl Builder {
@@ -382,6 +419,7 @@ impl Builder {
                         entries: Vec::new(),
                         pending_key: None,
                         lines: HashMap::new(),
+                        pending_duplicate: false,
                     },
                     position,
                     anchor,
@@ -454,6 +492,7 @@ impl Builder {
                 entries,
                 pending_key,
                 lines,
+                pending_duplicate,
             } => match pending_key.take() {
                 None => {
                     if node.as_scalar().is_none() {
@@ -464,6 +503,11 @@ impl Builder {
                         });
                     }
                     if let Some(first) = lines.get(node.key_text()) {
+                        if self.reading == Reading::GoUnmarshal {
+                            *pending_duplicate = true;
+                            *pending_key = Some(node);
+                            return Ok(());
+                        }
                         return Err(SyntaxError {
                             position: node.position,
                             message: format!(
@@ -475,7 +519,12 @@ impl Builder {
                     lines.insert(node.key_text().to_string(), node.position.line);
                     *pending_key = Some(node);
                 }
-                Some(key) => entries.push((key, node)),
+                Some(key) => {
+                    if std::mem::take(pending_duplicate) {
+                        entries.retain(|(k, _)| k.key_text() != key.key_text());
+                    }
+                    entries.push((key, node));
+                }
             },
         }
         Ok(())
@@ -756,6 +805,26 @@ mod tests {
         // When parsing fails for another reason, that reason is shown.
         let err = parse("a: [b\n\t# c\n").unwrap_err();
         assert!(!err.message.contains("tab"), "{err}");
+    }
+
+    #[test]
+    fn go_unmarshal_reading_lets_a_later_key_win_and_reads_one_document() {
+        let root = parse_as_go_unmarshal("a: 1\nb: 2\na: 3\n").unwrap();
+        let Value::Mapping(entries) = &root.value else {
+            panic!("not a mapping: {root:?}");
+        };
+        assert_eq!(entries.len(), 2);
+        assert_eq!(root.get("a").unwrap().as_scalar().unwrap().text, "3");
+        let flow = parse_as_go_unmarshal("{a: 1, a: 2}").unwrap();
+        assert_eq!(flow.get("a").unwrap().as_scalar().unwrap().text, "2");
+        // The second document is never parsed, broken or not.
+        let first = parse_as_go_unmarshal("a: 1\n---\nb: [\n").unwrap();
+        assert_eq!(first.get("a").unwrap().as_scalar().unwrap().text, "1");
+        assert!(first.get("b").is_none());
+        // Errors in the first document are still errors.
+        assert!(parse_as_go_unmarshal("a: [1\n").is_err());
+        // The strict reading is unchanged.
+        assert!(parse("a: 1\n---\nb: 2\n").is_err());
     }
 
     #[test]

@@ -144,8 +144,11 @@ pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, ProcfileError> {
     Ok(processes)
 }
 
+/// Read as the builder's `yaml.Unmarshal` reads: a repeated type is no error (the later one
+/// wins) and only the first document counts, so a release or Procfile the platform accepts
+/// is accepted here too.
 fn parse_document(text: &str) -> Result<Node, ProcfileError> {
-    yaml::parse(text).map_err(ProcfileError::Syntax)
+    yaml::parse_as_go_unmarshal(text).map_err(ProcfileError::Syntax)
 }
 
 fn string_map(node: &Node) -> Result<Vec<(String, String)>, ProcfileError> {
@@ -161,7 +164,9 @@ fn string_map(node: &Node) -> Result<Vec<(String, String)>, ProcfileError> {
         .collect()
 }
 
-fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
+/// A scalar's text as yaml.v2 decodes it into a Go `string` (null is ""); anything else is
+/// the unmarshal error.
+pub fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
     match &node.value {
         Value::Scalar(s) if s.is_null() => Ok(String::new()),
         Value::Scalar(s) => Ok(s.text.clone()),
@@ -169,7 +174,8 @@ fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
     }
 }
 
-fn type_error(node: &Node, target: &'static str) -> ProcfileError {
+/// yaml.v2's error for `node` decoded into the Go type `target`.
+pub fn type_error(node: &Node, target: &'static str) -> ProcfileError {
     let tag = match &node.value {
         Value::Scalar(_) => "!!str",
         Value::Sequence(_) => "!!seq",
@@ -198,6 +204,11 @@ mod tests {
         );
         assert_eq!(parse_release("").unwrap(), vec![]);
         assert_eq!(parse_release("--- {}\n").unwrap(), vec![]);
+        // Only the first document is read, as yaml.v2's Unmarshal reads it.
+        assert_eq!(
+            parse_release("default_process_types:\n  web: ./a\n---\nnot: [read\n").unwrap(),
+            vec![("web".into(), "./a".into())]
+        );
         let e = parse_release("web: [unclosed").unwrap_err();
         assert!(matches!(e, ProcfileError::Syntax(_)), "{e:?}");
         assert_eq!(
@@ -235,6 +246,11 @@ mod tests {
             ]
         );
         assert!(parse_procfile("web: echo a: b\n").is_err());
+        // yaml.v2's Unmarshal into a map: the later of two equal keys wins.
+        assert_eq!(
+            parse_procfile("web: ./a\nweb: ./b\n").unwrap(),
+            vec![("web".into(), "./b".into())]
+        );
         assert_eq!(
             parse_procfile("web:\n").unwrap(),
             vec![("web".into(), String::new())]

@@ -59,7 +59,8 @@ impl BuildpackMetadata {
                 return metadata;
             }
         };
-        let root = match yaml::parse(&text) {
+        // As the builder's yaml.Unmarshal reads it (a repeated key is no error).
+        let root = match yaml::parse_as_go_unmarshal(&text) {
             Ok(root) => root,
             Err(e) => {
                 logger.raw(&format!(
