@@ -23,8 +23,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use crate::manifest::yaml;
 use crate::output::Logger;
 use crate::process_group::{self, POLL, STOP_GRACE, SpawnError};
+use crate::stager::procfile::{self, ProcfileError};
 use crate::stager::{droplet, env};
 
 /// The launcher's script (`launcher_unix.go`), argument for argument: `$1` is the app folder,
@@ -150,9 +152,10 @@ pub enum LaunchError {
     #[error("Invalid staging info - {0}")]
     CannotReadStagingInfo(#[source] std::io::Error),
 
-    /// The staging info is not JSON, in the launcher's words.
+    /// The staging info is not YAML of the right shape, in the launcher's words (it reads the
+    /// file with yaml.v2, so the JSON the builder writes and a hand-written YAML file both do).
     #[error("Invalid staging info - failed to unmarshal staging_info.yml: {0}")]
-    InvalidStagingInfo(#[source] serde_json::Error),
+    InvalidStagingInfo(#[source] crate::stager::procfile::ProcfileError),
 
     #[error("{}: invalid JSON: {source}", path.display())]
     InvalidResultJson {
@@ -414,13 +417,39 @@ fn staging_info(root: &Path) -> Result<StagingInfo, LaunchError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
         Err(e) => return Err(LaunchError::CannotReadStagingInfo(e)),
     };
-    let value: Value = serde_json::from_str(&text).map_err(LaunchError::InvalidStagingInfo)?;
+    parse_staging_info(&text).map_err(LaunchError::InvalidStagingInfo)
+}
+
+/// `staging_info.yml` read as the launcher's `yaml.Unmarshal` into `DeaStagingInfo` reads it:
+/// JSON (what the builder writes) or YAML, unknown keys ignored, a repeated key no error.
+fn parse_staging_info(text: &str) -> Result<StagingInfo, ProcfileError> {
+    let root = yaml::parse_as_go_unmarshal(text).map_err(ProcfileError::Syntax)?;
+    if root.is_null() {
+        return Ok(StagingInfo::default());
+    }
+    if !matches!(root.value, yaml::Value::Mapping(_)) {
+        return Err(procfile::type_error(
+            &root,
+            "buildpackrunner.DeaStagingInfo",
+        ));
+    }
+    let text_of = |node: Option<&yaml::Node>| node.map_or(Ok(String::new()), procfile::scalar_text);
+    let start_command = text_of(root.get("start_command"))?;
+    let entrypoint_prefix = match root.get("config") {
+        Some(config) if matches!(config.value, yaml::Value::Mapping(_)) => {
+            text_of(config.get("entrypoint_prefix"))?
+        }
+        Some(config) if !config.is_null() => {
+            return Err(procfile::type_error(
+                config,
+                "buildpackrunner.DeaStagingInfoConfig",
+            ));
+        }
+        _ => String::new(),
+    };
     Ok(StagingInfo {
-        start_command: value["start_command"].as_str().unwrap_or("").to_string(),
-        entrypoint_prefix: value["config"]["entrypoint_prefix"]
-            .as_str()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string),
+        start_command,
+        entrypoint_prefix: Some(entrypoint_prefix).filter(|s| !s.is_empty()),
     })
 }
 
@@ -625,6 +654,28 @@ mod tests {
         assert_eq!(
             port_refused(80, denied).to_string(),
             "cannot listen on port 80 on 127.0.0.1: permission denied; choose another with --port, or --port 0 for a free one"
+        );
+    }
+
+    #[test]
+    fn staging_info_is_read_as_yaml_like_the_launcher_reads_it() {
+        // What the builder writes: JSON, escapes included.
+        let info = parse_staging_info(
+            "{\"detected_buildpack\":\"x\",\"start_command\":\"a \\u0026\\u0026 b\",\"config\":{\"entrypoint_prefix\":\"dumb-init\"}}\n",
+        )
+        .unwrap();
+        assert_eq!(info.start_command, "a && b");
+        assert_eq!(info.entrypoint_prefix.as_deref(), Some("dumb-init"));
+        // A YAML file, as a hand-made droplet may carry, and a repeated key (the later wins).
+        let info = parse_staging_info("start_command: ./old\nstart_command: ./web\n").unwrap();
+        assert_eq!(info.start_command, "./web");
+        assert_eq!(info.entrypoint_prefix, None);
+        assert_eq!(parse_staging_info("").unwrap().start_command, "");
+        assert_eq!(
+            parse_staging_info("start_command: [a]\n")
+                .unwrap_err()
+                .to_string(),
+            "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into string"
         );
     }
 
