@@ -1121,13 +1121,16 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
                 ".profile.d/app.sh",
                 "export ORDER=\"${ORDER}app-profile.d \"\n",
             ),
-            (".profile", "export ORDER=\"${ORDER}.profile\"\n"),
+            (
+                ".profile",
+                "echo sourcing .profile\nexport ORDER=\"${ORDER}.profile\"\n",
+            ),
         ],
     );
     let bp = ShellBuildpack::new(t, "bp")
         .script(
             "finalize",
-            r#"echo 'export ORDER="${ORDER}profile.d "' > "$5/00_order.sh""#,
+            r#"printf '%s\n' 'echo sourcing profile.d' 'export ORDER="${ORDER}profile.d "' > "$5/00_order.sh""#,
         )
         .release_web("./start");
     let out = t.join("out");
@@ -1157,6 +1160,14 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
     assert!(
         run.stderr
             .contains("order=profile.d app-profile.d .profile\n"),
+        "{}",
+        run.stderr
+    );
+    // The launcher's two lines, around the profile scripts, as every app log shows them.
+    assert!(
+        run.stderr.contains(
+            "Invoking pre-start scripts.\nsourcing profile.d\nsourcing .profile\nInvoking start command.\norder="
+        ),
         "{}",
         run.stderr
     );

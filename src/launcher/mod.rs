@@ -5,8 +5,9 @@
 //! `deps/`, `profile.d/`, `tmp/`, `logs/`). As the launcher's `CalcEnv` does, `HOME` is the
 //! app folder, `TMPDIR` and `DEPS_DIR` its siblings `tmp` and `deps`, and `VCAP_APPLICATION`
 //! gains `host`, `instance_id`, `instance_index` and `port`. Then the launcher's own script
-//! runs under bash: `cd` into the app, source `../profile.d/*`, then `.profile.d/*`, then
-//! `.profile`, then `exec bash -c "<command>"` (or the buildpack's `entrypoint_prefix`).
+//! runs under bash: `cd` into the app, echo `Invoking pre-start scripts.`, source
+//! `../profile.d/*`, then `.profile.d/*`, then `.profile`, echo `Invoking start command.`, then
+//! `exec bash -c "<command>"` (or the buildpack's `entrypoint_prefix`).
 //!
 //! The app leads its own process group; bpkit stops the whole group (SIGTERM, 10 s, SIGKILL,
 //! as the platform stops an instance) after a `--check`, or when bpkit itself is interrupted.
@@ -30,9 +31,13 @@ use crate::stager::procfile::{self, ProcfileError};
 use crate::stager::{droplet, env};
 
 /// The launcher's script (`launcher_unix.go`), argument for argument: `$1` is the app folder,
-/// `$2` the start command; `%ENTRYPOINT%` is `bash -c` unless the buildpack set a prefix.
+/// `$2` the start command; `%ENTRYPOINT%` is `bash -c` unless the buildpack set a prefix. The
+/// two lines it echoes are the ones every app log on the platform starts with, on the app's
+/// stdout, so output read by a test or a log parser is the same here.
 const LAUNCHER_SCRIPT: &str = r#"
 cd "$1"
+
+echo 'Invoking pre-start scripts.'
 
 if [ -n "$(ls ../profile.d/* 2> /dev/null)" ]; then
   for env_file in ../profile.d/*; do
@@ -51,6 +56,8 @@ if [ -f .profile ]; then
 fi
 
 shift
+
+echo 'Invoking start command.'
 
 exec %ENTRYPOINT% "$@"
 "#;
