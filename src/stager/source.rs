@@ -58,9 +58,10 @@ impl Spec {
                 .split('?')
                 .next()
                 .unwrap_or(without_fragment);
-            let is_zip = std::path::Path::new(path)
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
+            // The builder's IsZipFile: `strings.HasSuffix(url.Path, ".zip")`, case and all. A
+            // URL ending `.ZIP` or `.zip/` is cloned with git there (and fails), so it is here.
+            #[allow(clippy::case_sensitive_file_extension_comparisons)] // the builder's rule
+            let is_zip = path.ends_with(".zip");
             return Ok(match scheme.as_str() {
                 "http" | "https" | "file" if is_zip => {
                     (Spec::ZipUrl(arg.to_string()), uri::redact(arg))
@@ -352,6 +353,17 @@ mod tests {
                 "https://github.com/org/bp#v1.2.3".to_string()
             )
         );
+        // As the builder decides: the URL's path ends with `.zip`, exactly.
+        assert_eq!(
+            Spec::parse("https://example.com/bp.zip?token=x").unwrap().0,
+            Spec::ZipUrl("https://example.com/bp.zip?token=x".into())
+        );
+        for cloned in ["https://example.com/bp.ZIP", "https://example.com/bp.zip/"] {
+            assert!(
+                matches!(Spec::parse(cloned).unwrap().0, Spec::Git { .. }),
+                "{cloned}"
+            );
+        }
         assert_eq!(
             Spec::parse("file:///srv/bp.git").unwrap().0,
             Spec::Git {
