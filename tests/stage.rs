@@ -495,6 +495,39 @@ fn no_web_command_warns_and_succeeds() {
     assert!(run.stderr.contains(
         "No start command specified by buildpack or via Procfile.\nApp will not start unless a command is provided at runtime.\n"
     ));
+
+    // A launch.yml listing `web` twice: the builder keeps both in `processes` but its
+    // `process_types` map (and so staging_info.yml and the warning) holds the later, empty one.
+    let supply = ShellBuildpack::new(t, "twice").script(
+        "supply",
+        r#"printf 'processes:\n- type: web\n  command: ./first\n- type: web\n  command: ""\n' > "$3/$4/launch.yml""#,
+    );
+    let out = t.join("twice-out");
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            supply.path(),
+            "-b",
+            bp.path(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("No start command specified by buildpack or via Procfile.\n"),
+        "{}",
+        run.stderr
+    );
+    let result = result_json(&out);
+    assert_eq!(result["process_types"]["web"], "");
+    assert_eq!(
+        result["processes"],
+        serde_json::json!([{"type": "web", "command": "./first"}, {"type": "web", "command": ""}])
+    );
 }
 
 #[test]

@@ -488,10 +488,7 @@ impl Staging<'_> {
 
         match self.build(&phases, &chosen, supply, count, buildpacks.len()) {
             Ok(processes) => {
-                if processes
-                    .iter()
-                    .all(|p| p.kind != "web" || !p.sidecar_for.is_empty() || p.command.is_empty())
-                {
+                if result::web_command(&processes).is_empty() {
                     self.logger
                         .raw("No start command specified by buildpack or via Procfile.\n");
                     self.logger

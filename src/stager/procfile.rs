@@ -51,11 +51,14 @@ impl Process {
 }
 
 /// The builder's `MergeProcesses(a, b)`: every process of `b` replaces the one of `a` with the
-/// same type, or is appended.
+/// same type, or is appended. Only `a`'s own entries are replaced (Go ranges over the slice as
+/// it was passed in), so a type listed twice in `b` and not in `a` is appended twice, as a
+/// `launch.yml` listing `web` twice gives two `web` entries in `result.json`'s `processes`.
 pub fn merge(mut a: Vec<Process>, b: Vec<Process>) -> Vec<Process> {
+    let original = a.len();
     for process in b {
         let mut replaced = false;
-        for existing in &mut a {
+        for existing in &mut a[..original] {
             if existing.kind == process.kind {
                 *existing = process.clone();
                 replaced = true;
@@ -254,6 +257,16 @@ mod tests {
         assert_eq!(
             parse_procfile("web:\n").unwrap(),
             vec![("web".into(), String::new())]
+        );
+    }
+
+    #[test]
+    fn merge_replaces_only_the_entries_it_was_given() {
+        let twice = vec![Process::new("web", "./first"), Process::new("web", "")];
+        assert_eq!(merge(Vec::new(), twice.clone()), twice);
+        assert_eq!(
+            merge(vec![Process::new("web", "./old")], twice),
+            vec![Process::new("web", "")]
         );
     }
 

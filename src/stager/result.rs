@@ -178,15 +178,21 @@ pub fn result_json(buildpacks: &[BuildpackMetadata], processes: Option<&[Process
     go_json(&Value::Object(document))
 }
 
-/// `staging_info.yml`: what the launcher reads.
-pub fn staging_info(buildpacks: &[BuildpackMetadata], processes: &[Process]) -> String {
-    let last = buildpacks.last().cloned().unwrap_or_default();
-    let web = processes
+/// The `web` command, as the builder's `ProcessTypes["web"]` holds it: sidecars are not
+/// process types, and when a `launch.yml` lists `web` twice the later one is in the map. The
+/// start command of `staging_info.yml`, and empty when the builder warns that there is none.
+pub fn web_command(processes: &[Process]) -> &str {
+    processes
         .iter()
         .rev()
         .find(|p| p.kind == "web" && p.sidecar_for.is_empty())
-        .map(|p| p.command.clone())
-        .unwrap_or_default();
+        .map_or("", |p| p.command.as_str())
+}
+
+/// `staging_info.yml`: what the launcher reads.
+pub fn staging_info(buildpacks: &[BuildpackMetadata], processes: &[Process]) -> String {
+    let last = buildpacks.last().cloned().unwrap_or_default();
+    let web = web_command(processes).to_string();
     let mut document = Map::new();
     document.insert("detected_buildpack".into(), Value::String(last.name));
     document.insert("start_command".into(), Value::String(web));
@@ -300,6 +306,21 @@ mod tests {
         assert_eq!(
             staging_info(&[], &[]),
             "{\"detected_buildpack\":\"\",\"start_command\":\"\"}\n"
+        );
+    }
+
+    #[test]
+    fn the_web_command_is_the_last_web_process_that_is_no_sidecar() {
+        let mut sidecar = Process::new("web", "./sidecar");
+        sidecar.sidecar_for = vec!["web".into()];
+        assert_eq!(web_command(&[sidecar.clone()]), "");
+        assert_eq!(
+            web_command(&[Process::new("web", "./first"), Process::new("web", "")]),
+            ""
+        );
+        assert_eq!(
+            web_command(&[Process::new("web", "./run"), sidecar]),
+            "./run"
         );
     }
 
