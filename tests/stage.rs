@@ -344,6 +344,32 @@ fn release_failures_exit_224() {
         run.stderr
     );
 
+    // Go's YAML reader refuses bytes that are not UTF-8; a lossy reading would pass them.
+    let latin1 = ShellBuildpack::new(t, "latin1-release")
+        .script("compile", "true")
+        .script(
+            "release",
+            r"printf -- '---\ndefault_process_types:\n  web: ./caf\351\n'",
+        );
+    let run = stage(t, &[app.to_str().unwrap(), "-b", latin1.path()]);
+    assert_eq!(run.code, 224, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to build droplet release: buildpack's release output invalid: yaml: invalid trailing UTF-8 octet"
+    );
+    let latin1_app = t.join("latin1-app");
+    fs::create_dir_all(&latin1_app).unwrap();
+    fs::write(latin1_app.join("Procfile"), b"web: ./caf\xe9\n").unwrap();
+    let good = ShellBuildpack::new(t, "good-release")
+        .script("compile", "true")
+        .release_web("./start");
+    let run = stage(t, &[latin1_app.to_str().unwrap(), "-b", good.path()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        "Failed to read command from Procfile: invalid YAML"
+    );
+
     let failing = ShellBuildpack::new(t, "failing-release")
         .script("compile", "true")
         .script("release", "exit 2");

@@ -619,6 +619,7 @@ impl Staging<'_> {
                 }
             }
             if let Ok(output) = phases.run_capturing(&detect, &[build_dir.as_os_str()])? {
+                let output = String::from_utf8_lossy(&output);
                 return Ok(Chosen {
                     key: buildpack.key.clone(),
                     root: root.clone(),
@@ -690,14 +691,19 @@ impl Staging<'_> {
             let output = phases
                 .run_capturing(&bin.join("release"), &[build_dir.as_os_str()])?
                 .map_err(StageError::ReleaseFailed)?;
-            let types =
-                procfile::parse_release(&output).map_err(StageError::InvalidReleaseOutput)?;
+            let types = procfile::utf8(&output)
+                .and_then(procfile::parse_release)
+                .map_err(StageError::InvalidReleaseOutput)?;
             processes = procfile::merge(processes, procfile::from_map(types));
         }
         let procfile_path = build_dir.join("Procfile");
-        match fs::read_to_string(&procfile_path) {
-            Ok(text) => {
-                let types = procfile::parse_procfile(&text).map_err(StageError::InvalidProcfile)?;
+        // Read as bytes: text that is not UTF-8 is the YAML reader's error ("invalid YAML"),
+        // as in the builder, not a read error.
+        match fs::read(&procfile_path) {
+            Ok(bytes) => {
+                let types = procfile::utf8(&bytes)
+                    .and_then(procfile::parse_procfile)
+                    .map_err(StageError::InvalidProcfile)?;
                 processes = procfile::merge(processes, procfile::from_map(types));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -795,12 +801,13 @@ impl Phases<'_> {
         Ok(self.outcome(ran)?.map(|_| ()))
     }
 
-    /// Run with stdout captured (detect, release): `Ok(stdout)`, or `Err(cause)` in Go's words.
+    /// Run with stdout captured (detect, release): `Ok(stdout)`, as bytes (release's must be
+    /// UTF-8 YAML, detect's is only a name), or `Err(cause)` in Go's words.
     fn run_capturing(
         &self,
         program: &Path,
         args: &[&OsStr],
-    ) -> Result<Result<String, PhaseFailure>, StageError> {
+    ) -> Result<Result<Vec<u8>, PhaseFailure>, StageError> {
         self.logger.debug(&format!("Running {}", program.display()));
         let ran = run_phase::run(
             self.command(program, args),
@@ -809,9 +816,7 @@ impl Phases<'_> {
             self.logger,
             self.deadline,
         );
-        Ok(self
-            .outcome(ran)?
-            .map(|finished| String::from_utf8_lossy(&finished.stdout).into_owned()))
+        Ok(self.outcome(ran)?.map(|finished| finished.stdout))
     }
 
     /// A program that failed (exited non-zero, or could not be started) is the buildpack's

@@ -19,6 +19,10 @@ pub enum ProcfileError {
     /// are this message, in yaml.v2's wording (`yaml: line 2: …`) rather than bpkit's.
     #[error("yaml: line {}: {}", .0.position.line, .0.message)]
     Syntax(SyntaxError),
+    /// Not UTF-8, which the YAML reader refuses before parsing (`yaml: invalid leading UTF-8
+    /// octet`), in libyaml's words for the bytes found.
+    #[error("yaml: {0}")]
+    NotUtf8(&'static str),
     /// YAML of the wrong shape: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into
     /// string`.
     #[error("yaml: unmarshal errors: line {line}: cannot unmarshal {tag} into {target}")]
@@ -76,6 +80,21 @@ pub fn merge(mut a: Vec<Process>, b: Vec<Process>) -> Vec<Process> {
 pub fn from_map(mut map: Vec<(String, String)>) -> Vec<Process> {
     map.sort_by(|a, b| a.0.cmp(&b.0));
     map.into_iter().map(|(k, v)| Process::new(k, v)).collect()
+}
+
+/// `bytes` as text, or the YAML reader's refusal: Go reads the Procfile and release's output
+/// as bytes and its YAML library refuses invalid UTF-8, so the staging fails there (a lossy
+/// conversion would let it pass here).
+pub fn utf8(bytes: &[u8]) -> Result<&str, ProcfileError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = bytes.get(e.valid_up_to()).copied().unwrap_or(0);
+        ProcfileError::NotUtf8(match e.error_len() {
+            None => "incomplete UTF-8 octet sequence",
+            // A byte that may start a sequence, followed by one that may not continue it.
+            Some(_) if (0xC2..=0xF4).contains(&at) => "invalid trailing UTF-8 octet",
+            Some(_) => "invalid leading UTF-8 octet",
+        })
+    })
 }
 
 /// release's YAML: its `default_process_types`.
@@ -257,6 +276,23 @@ mod tests {
         assert_eq!(
             parse_procfile("web:\n").unwrap(),
             vec![("web".into(), String::new())]
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_in_libyamls_words() {
+        assert_eq!(utf8(b"web: ./a\n").unwrap(), "web: ./a\n");
+        assert_eq!(
+            utf8(b"web: \xff\n").unwrap_err().to_string(),
+            "yaml: invalid leading UTF-8 octet"
+        );
+        assert_eq!(
+            utf8(b"web: \xc3(\n").unwrap_err().to_string(),
+            "yaml: invalid trailing UTF-8 octet"
+        );
+        assert_eq!(
+            utf8(b"web: \xe2\x82").unwrap_err().to_string(),
+            "yaml: incomplete UTF-8 octet sequence"
         );
     }
 
