@@ -1243,6 +1243,23 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
     assert_eq!(vcap["port"], 4321);
     assert_eq!(vcap["instance_index"], 0);
     assert_eq!(vcap["host"], "0.0.0.0");
+
+    // An empty -c is the droplet's own command, as the launcher reads an empty start command.
+    let run = run_droplet(
+        t,
+        &[
+            out.join("droplet.tgz").to_str().unwrap(),
+            "--port",
+            "0",
+            "-c",
+            "",
+        ],
+    );
+    assert!(
+        run.stderr.contains("Starting web on port ") && run.stderr.contains(": ./start\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 fn process_gone(pid: u32) -> bool {

@@ -250,8 +250,10 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
     let (home, result_json, app_name) = unpack(&options.droplet)?;
     let app_dir = home.root.join("app");
     let info = staging_info(&home.root)?;
-    let command = match &options.command {
-        Some(command) => command.clone(),
+    // An empty `-c` is no command, as the launcher takes an empty start command argument to
+    // mean "the droplet's own".
+    let command = match options.command.as_deref().filter(|c| !c.is_empty()) {
+        Some(command) => command.to_string(),
         None => process_command(&options.process, result_json.as_deref(), &info)?,
     };
     if command.is_empty() {
