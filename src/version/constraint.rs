@@ -1,4 +1,6 @@
-//! Version constraints with libbuildpack's (Masterminds/semver v3) meaning: exact `1.2.3`,
+//! Version constraints as libbuildpack's Masterminds/semver reads them (with the v3 releases'
+//! reading of parts left out and of carets below 1.0; the README's "Version constraints" lists
+//! where that differs from libbuildpack's blang-then-Masterminds v1.5.0): exact `1.2.3`,
 //! wildcards `3.2.x` / `3.x` / `*` (a missing part counts as a wildcard, so `1.2` = `1.2.x`),
 //! `~1.2`, `^1`, comparisons `>=1.0 <2.0` (AND by comma or space), `A - B` ranges and `||`.
 //!
@@ -123,7 +125,8 @@ struct Comparator {
 
 impl Comparator {
     fn matches(&self, v: &Version) -> bool {
-        // Masterminds v3: pre-releases only match comparators that carry a pre-release.
+        // Masterminds (v1.5.0, libbuildpack's): a pre-release only matches a comparator that
+        // carries a pre-release itself.
         if v.is_prerelease() && self.pattern.pre.is_empty() {
             return false;
         }
