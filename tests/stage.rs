@@ -32,6 +32,20 @@ fn stage(cwd: &Path, args: &[&str]) -> Run {
     run_within(&mut command, LIMIT)
 }
 
+/// `bpkit stage APP -b BUILDPACK --out OUT`, run in `cwd`: the most common staging here.
+fn stage_into(cwd: &Path, app: &Path, buildpack: &str, out: &Path) -> Run {
+    stage(
+        cwd,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            buildpack,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
 fn run_droplet(cwd: &Path, args: &[&str]) -> Run {
     let mut command = bpkit();
     command.current_dir(cwd).arg("run").args(args);
@@ -295,16 +309,7 @@ fn a_failing_finalize_exits_223_and_still_writes_result_json() {
         .script("finalize", "echo '       **ERROR** broken' >&2; exit 1")
         .release_web("./start");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage_into(t, &app, bp.path(), &out);
     assert_eq!(run.code, 223, "{}", run.stderr);
     assert!(run.stderr.contains("**ERROR** broken"));
     assert_eq!(
@@ -406,16 +411,7 @@ fn yaml_the_builder_accepts_is_accepted() {
             "printf -- '---\\ndefault_process_types:\\n  web: ./old\\n  web: ./web\\n---\\nnot: [yaml\\n'",
         );
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            buildpack.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage_into(t, &app, buildpack.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let result = result_json(&out);
     assert_eq!(
@@ -447,16 +443,7 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         .script("compile", "true")
         .release_web("./default-start --never-used");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage_into(t, &app, bp.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let result = result_json(&out);
     assert_eq!(
@@ -1193,16 +1180,7 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
         )
         .release_web("./start");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage_into(t, &app, bp.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let script = r#"echo "order=$ORDER"; echo "home=${HOME##*/} deps=${DEPS_DIR##*/} tmp=${TMPDIR##*/} port=$PORT pwd=${PWD##*/}"; echo "$VCAP_APPLICATION""#;
     let run = run_droplet(
@@ -1291,16 +1269,7 @@ fn staged_sleeper(t: &Path) -> PathBuf {
         .script("compile", "true")
         .release_web("sleep 1000 & echo $! > \"$PIDFILE\"; wait");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage_into(t, &app, bp.path(), &out);
     assert_eq!(run.code, 0, "{}", run.stderr);
     out
 }
@@ -1519,20 +1488,7 @@ fn bad_input_gets_one_clear_line() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let out = t.join("out");
-    assert_eq!(
-        stage(
-            t,
-            &[
-                app.to_str().unwrap(),
-                "-b",
-                bp.path(),
-                "--out",
-                out.to_str().unwrap()
-            ]
-        )
-        .code,
-        0
-    );
+    assert_eq!(stage_into(t, &app, bp.path(), &out).code, 0);
     let run = run_droplet(t, &[out.to_str().unwrap(), "--port", &port, "--check", "/"]);
     assert_eq!(run.code, 1);
     assert_eq!(
