@@ -424,6 +424,43 @@ fn yaml_the_builder_accepts_is_accepted() {
     );
 }
 
+/// `--cache DIR` replaces DIR after a successful staging, so a folder that is not a build cache
+/// (a typo naming the sources) is refused before anything runs, and left as it was.
+#[test]
+fn a_cache_folder_holding_something_else_is_refused_and_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "echo compiled")
+        .release_web("./web");
+    let precious = t.join("precious");
+    fs::create_dir_all(precious.join("src")).unwrap();
+    fs::write(precious.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--cache",
+            "precious",
+            "--out",
+            "out",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "bpkit: error: --cache precious: that folder holds `src` and is not a build cache; a successful staging replaces the whole folder, so give a new or empty folder (or one an earlier `bpkit stage --cache` made)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(precious.join("src/main.rs")).unwrap(),
+        "fn main() {}\n"
+    );
+    assert_eq!(fs::read_dir(&precious).unwrap().count(), 1);
+}
+
 #[test]
 fn a_procfile_overrides_the_default_web_command_and_serves_http() {
     let tmp = tempfile::tempdir().unwrap();
@@ -873,10 +910,12 @@ fn the_cache_persists_and_forgets_removed_buildpacks() {
         let mut names: Vec<String> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name != ".bpkit-build-cache")
             .collect();
         names.sort();
         names
     };
+    assert!(cache.join(".bpkit-build-cache").is_file(), "the marker");
     let with_a = entries(&cache);
     assert_eq!(with_a.len(), 2, "{with_a:?}");
     assert!(with_a.contains(&"final".to_string()));

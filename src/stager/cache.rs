@@ -8,6 +8,11 @@
 //! staging succeeded (the platform uploads the cache only then), so a failed staging never
 //! leaves a half-updated cache behind.
 //!
+//! DIR must be a cache: missing, empty, or a folder an earlier staging made (it holds
+//! [`MARKER`], or only `final/` and supply folders, as before the marker). Anything else is
+//! refused before staging starts, since the swap replaces the whole folder: `--cache ~/src`
+//! by mistake must not delete the sources.
+//!
 //! The swap uses two siblings of DIR, `.NAME.new-*` (the copy being made) and `.NAME.old-*`
 //! (the cache being replaced). Both restore and persist hold a lock (`flock`) on DIR's parent
 //! folder, so two stagings sharing a cache take turns, and whoever holds it knows that any such
@@ -22,6 +27,43 @@ use std::path::{Path, PathBuf};
 
 use super::copy;
 use super::layout::{FINAL_CACHE, supply_cache_name};
+
+/// The file `persist` writes into every cache it swaps in, marking the folder as one.
+pub const MARKER: &str = ".bpkit-build-cache";
+
+/// What in the `--cache` folder is not a build cache's, so that the swap would destroy it:
+/// empty for a missing or empty folder, one with [`MARKER`], or one holding only `final/` and
+/// supply folders (named by a 16-digit hash).
+pub fn foreign_entries(persisted: &Path) -> io::Result<Vec<String>> {
+    let entries = match fs::read_dir(persisted) {
+        Ok(entries) => entries,
+        // Missing (the first staging) or not a folder (`restore` says so, in its words).
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(Vec::new());
+        }
+        Err(e) => return Err(e),
+    };
+    let mut foreign = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == MARKER {
+            return Ok(Vec::new());
+        }
+        let supply_folder = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
+        let ours = (name == FINAL_CACHE || supply_folder) && entry.file_type()?.is_dir();
+        if !ours {
+            foreign.push(name);
+        }
+    }
+    foreign.sort();
+    Ok(foreign)
+}
 
 /// Copy a persisted cache (`--cache DIR`) into the workspace cache folder. A missing DIR is an
 /// empty cache (the first staging).
@@ -79,6 +121,10 @@ pub fn persist(cache_dir: &Path, persisted: &Path) -> io::Result<()> {
         .prefix(&siblings.new_prefix())
         .tempdir_in(&siblings.parent)?;
     copy::copy_tree(cache_dir, fresh.path(), &|_| false)?;
+    fs::write(
+        fresh.path().join(MARKER),
+        "A build cache of `bpkit stage --cache`, replaced after each successful staging.\n",
+    )?;
     let old = siblings
         .parent
         .join(format!("{}{}", siblings.old_prefix(), std::process::id()));
@@ -319,6 +365,32 @@ mod tests {
             .filter(|n| n.to_string_lossy().starts_with('.'))
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn only_a_cache_made_by_staging_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        assert!(foreign_entries(&cache).unwrap().is_empty(), "missing");
+        fs::create_dir_all(cache.join("final")).unwrap();
+        fs::create_dir_all(cache.join("00112233aabbccdd")).unwrap();
+        assert!(
+            foreign_entries(&cache).unwrap().is_empty(),
+            "an older bpkit's"
+        );
+        fs::create_dir_all(cache.join("src")).unwrap();
+        fs::write(cache.join("Cargo.toml"), "").unwrap();
+        fs::write(cache.join("0011223344556677"), "a file").unwrap();
+        assert_eq!(
+            foreign_entries(&cache).unwrap(),
+            ["0011223344556677", "Cargo.toml", "src"]
+        );
+        let staging = dir.path().join("staging");
+        fs::create_dir_all(staging.join("final")).unwrap();
+        let made = dir.path().join("made");
+        persist(&staging, &made).unwrap();
+        fs::write(made.join("final/anything"), "").unwrap();
+        assert!(foreign_entries(&made).unwrap().is_empty(), "marked");
     }
 
     fn dot_entries(dir: &Path) -> Vec<String> {

@@ -202,6 +202,13 @@ pub enum StageError {
     CacheInsideApp { cache: PathBuf, app_dir: PathBuf },
 
     #[error(
+        "--cache {}: that folder holds {} and is not a build cache; a successful staging replaces the whole folder, so give a new or empty folder (or one an earlier `bpkit stage --cache` made)",
+        cache.display(),
+        name_some(found)
+    )]
+    NotABuildCache { cache: PathBuf, found: Vec<String> },
+
+    #[error(
         "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",
         cfignore.display(),
         error.kind()
@@ -336,6 +343,7 @@ impl StageError {
             | StageError::NoOutDirOutsideApp { .. }
             | StageError::OutDirsInsideApp { .. }
             | StageError::CacheInsideApp { .. }
+            | StageError::NotABuildCache { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
@@ -347,6 +355,16 @@ impl StageError {
             | StageError::Interrupted
             | StageError::TimedOut(_) => false,
         }
+    }
+}
+
+/// The first few of `names`, quoted, and how many more: enough to recognise a folder by.
+fn name_some(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    match names.len().saturating_sub(SHOWN) {
+        0 => quoted.join(", "),
+        more => format!("{} and {more} more", quoted.join(", ")),
     }
 }
 

@@ -234,6 +234,15 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
             }
             .into());
         }
+        let found =
+            cache::foreign_entries(cache).map_err(|e| StageError::access("read", cache, e))?;
+        if !found.is_empty() {
+            return Err(StageError::NotABuildCache {
+                cache: cache.clone(),
+                found,
+            }
+            .into());
+        }
     }
     let OutDir { path: out, moved } = out_dir(options, &app_dir)?;
     if moved {
