@@ -450,40 +450,40 @@ fn a_language_unfit_for_a_zip_name_stops_packaging_but_not_staging() {
 
 #[test]
 fn a_bad_environment_name_is_refused_before_anything_is_written() {
-    let staging = Staging::new();
-    let bp = one_dep_buildpack(
-        staging.path(),
-        &Dep {
-            extra: "launch_env:\n  NOT-A-NAME: x\nbuild:\n- touch built\n",
-            ..simple("dep", Tarball::new().dir("bin/").tgz())
-        },
-    );
-    // supply writes launch_env, and checks it before installing anything.
-    fs::create_dir_all(staging.deps.join("0")).unwrap();
-    let before = staging.tree();
-    let run = staging.supply(&bp, "0");
-    assert_eq!(run.code, 10);
-    assert_eq!(
-        error_line(&run.stderr),
-        "       **ERROR** launch_env.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
-    );
-    assert_eq!(staging.tree(), before);
-
-    // finalize writes release.config_vars, and checks them before running `build:`.
-    let staging = Staging::new();
-    let bp = one_dep_buildpack(
-        staging.path(),
-        &Dep {
-            extra: "release:\n  config_vars:\n    NOT-A-NAME: x\nbuild:\n- touch built\n",
-            ..simple("dep", Tarball::new().dir("bin/").tgz())
-        },
-    );
-    assert_eq!(staging.supply(&bp, "0").code, 0);
-    let run = staging.finalize(&bp, "0");
-    assert_eq!(run.code, 10);
-    assert_eq!(
-        error_line(&run.stderr),
-        "       **ERROR** release.config_vars.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
-    );
-    assert!(!staging.app.join("built").exists());
+    // Every phase validates the whole manifest first, so a bad name in launch_env (written by
+    // supply) or in release.config_vars (written by finalize) stops supply before it installs
+    // anything, and finalize before `build:` runs.
+    for (extra, key) in [
+        (
+            "launch_env:\n  NOT-A-NAME: x\nbuild:\n- touch built\n",
+            "launch_env",
+        ),
+        (
+            "release:\n  config_vars:\n    NOT-A-NAME: x\nbuild:\n- touch built\n",
+            "release.config_vars",
+        ),
+    ] {
+        let staging = Staging::new();
+        let bp = one_dep_buildpack(
+            staging.path(),
+            &Dep {
+                extra,
+                ..simple("dep", Tarball::new().dir("bin/").tgz())
+            },
+        );
+        fs::create_dir_all(staging.deps.join("0")).unwrap();
+        let before = staging.tree();
+        let expected = format!(
+            "       **ERROR** Unable to load buildpack manifest: {}: error: {key}.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)",
+            bp.join("manifest.yml").display()
+        );
+        let run = staging.supply(&bp, "0");
+        assert_ne!(run.code, 0, "{key}");
+        assert_eq!(error_line(&run.stderr), expected, "{key}");
+        assert_eq!(staging.tree(), before, "{key}");
+        let run = staging.finalize(&bp, "0");
+        assert_ne!(run.code, 0, "{key}");
+        assert_eq!(error_line(&run.stderr), expected, "{key}");
+        assert!(!staging.app.join("built").exists(), "{key}");
+    }
 }

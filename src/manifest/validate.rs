@@ -388,10 +388,58 @@ fn profiles(m: &Manifest, report: &mut Report) {
     }
 }
 
+/// A name an environment variable can have in a shell: a letter or `_`, then letters, digits
+/// and `_`.
+pub fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Each variable is a file name under DEPS_DIR/IDX/env/ and a name in a profile.d script; the
+/// phases would refuse a bad one only when writing it, too late to learn of it.
+fn variable_names(m: &Manifest, report: &mut Report) {
+    let variables = m
+        .install
+        .iter()
+        .enumerate()
+        .flat_map(|(i, install)| {
+            install
+                .env
+                .iter()
+                .map(move |(name, _)| (format!("install[{i}].env"), name))
+        })
+        .chain(
+            m.launch_env
+                .iter()
+                .map(|(name, _)| ("launch_env".to_string(), name)),
+        )
+        .chain(
+            m.release
+                .iter()
+                .flat_map(|r| r.config_vars.iter())
+                .map(|(name, _)| ("release.config_vars".to_string(), name)),
+        );
+    for (key, name) in variables {
+        if !is_variable_name(name) {
+            report.error(
+                format!("{key}.{name}"),
+                None,
+                format!(
+                    "`{name}` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
+                ),
+            );
+        }
+    }
+}
+
 fn declarative(m: &Manifest, report: &mut Report) {
     if let Some(detect) = &m.detect {
         check_rule(&detect.rule, "detect", report, m);
     }
+    variable_names(m, report);
     for (i, install) in m.install.iter().enumerate() {
         let path = format!("install[{i}]");
         // Each entry installs into DEPS_DIR/IDX/<name> and is one key of config.yml's
@@ -406,6 +454,18 @@ fn declarative(m: &Manifest, report: &mut Report) {
                 Some(install.position),
                 format!(
                     "`{}` is installed by install[{first}] already; install each dependency once",
+                    install.name
+                ),
+            );
+        }
+        // The name becomes the folder DEPS_DIR/IDX/<name>, which supply replaces: `..` or a
+        // `/` would reach outside the buildpack's own deps folder.
+        if install.name == "." || install.name == ".." || install.name.contains(['/', '\0']) {
+            report.error(
+                format!("{path}.name"),
+                Some(install.position),
+                format!(
+                    "`{}` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
                     install.name
                 ),
             );
@@ -724,6 +784,38 @@ mod tests {
             [
                 "m.yml:5:3: error: install[0].library_path[1]: `../lib` must be a folder inside the dependency",
                 "m.yml:8:3: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_install_name_must_be_a_folder_name() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: '..', version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\n- {{name: a/b, version: 1.0.0, uri: 'https://e/2', sha256: {sha}, cf_stacks: [s]}}\n- {{name: '.x', version: 1.0.0, uri: 'https://e/3', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: '..'\n- name: a/b\n- name: '.x'\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:7:3: error: install[0].name: `..` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+                "m.yml:8:3: error: install[1].name: `a/b` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+            ]
+        );
+    }
+
+    #[test]
+    fn variable_names_are_checked_where_they_are_written() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: t\n  env: {{GOOD_1: a, ../x: b}}\nlaunch_env: {{1BAD: c, _ok: d}}\nrelease:\n  config_vars: {{A-B: e}}\n"
+        ));
+        let reason = "is not a valid environment variable name; use letters, digits and _ (not starting with a digit)";
+        assert_eq!(
+            got,
+            [
+                format!("m.yml: error: install[0].env.../x: `../x` {reason}"),
+                format!("m.yml: error: launch_env.1BAD: `1BAD` {reason}"),
+                format!("m.yml: error: release.config_vars.A-B: `A-B` {reason}"),
             ]
         );
     }

@@ -45,11 +45,7 @@ pub struct Template {
 
 /// True for a POSIX environment variable name (also safe as a file name under `env/`).
 pub fn is_valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    crate::manifest::validate::is_variable_name(name)
 }
 
 /// Check a variable name from the manifest, naming the key on failure.
