@@ -449,7 +449,7 @@ fn build(
         (None, true) => StackChoice::Any,
     };
     options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
-    let progress = Bars::for_stderr(false);
+    let progress = Bars::for_stderr(false, logger);
     let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| {
         CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e)))
     })?;

@@ -39,7 +39,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     options.jobs = args.selection.jobs();
     options.mode = args.selection.mode();
 
-    let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet);
+    let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet, &context.logger);
     match prefetch::fetch(&options, &context.logger, progress.as_ref()) {
         Ok(outcome) => {
             if args.json {

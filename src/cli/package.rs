@@ -60,7 +60,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     options.hash_zip = args.json;
 
-    let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet);
+    let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet, &context.logger);
     match packager::package(&options, &context.logger, progress.as_ref()) {
         Ok(outcome) => {
             if args.json {

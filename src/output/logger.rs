@@ -1,7 +1,9 @@
 //! A Cloud Foundry style logger, worded like libbuildpack's: `-----> ` steps, 7-space detail
 //! lines, `**WARNING**`, `**ERROR**`, and `DEBUG:` lines only under `BP_DEBUG`. Multi-line
 //! messages keep the 7-space indent on every line, as libbuildpack does. The writer is
-//! injectable so tests can read exactly what a user would see.
+//! injectable so tests can read exactly what a user would see. While progress bars are drawn
+//! on the same terminal, every line goes through their [`Overlay`], so a warning printed during
+//! a download neither lands in the middle of a bar nor leaves a stale copy of one behind.
 
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
@@ -26,27 +28,54 @@ pub enum ColorChoice {
     /// Colour unless `NO_COLOR` is set: libbuildpack always colours staging output, and the
     /// platform's log stream shows it.
     Always,
-    /// Colour only when stderr is a terminal and `NO_COLOR` is unset (the toolkit CLI).
+    /// Colour only when stderr is a terminal that shows colour (`TERM` set and not `dumb`)
+    /// and `NO_COLOR` is unset or empty (the toolkit CLI): the rule clap applies to its own
+    /// help and usage errors, so a `TERM=dumb` terminal (an editor's shell buffer) gets no
+    /// escape codes from either.
     Auto,
     Never,
 }
 
 impl ColorChoice {
     fn resolve(self) -> bool {
+        // no-color.org: "when present and not an empty string".
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         match self {
             ColorChoice::Never => false,
             ColorChoice::Always => !no_color,
-            ColorChoice::Auto => !no_color && io::stderr().is_terminal(),
+            ColorChoice::Auto => {
+                !no_color
+                    && term_shows_colour(std::env::var_os("TERM"))
+                    && io::stderr().is_terminal()
+            }
         }
     }
+}
+
+/// Whether a terminal with this `TERM` shows colour: set and not `dumb` (as clap and
+/// indicatif read it).
+fn term_shows_colour(term: Option<std::ffi::OsString>) -> bool {
+    term.is_some_and(|term| !term.is_empty() && term != "dumb")
+}
+
+/// Something drawn below the narration on the same terminal (the progress bars), which has to
+/// be lifted while a line is printed and drawn again under it.
+pub trait Overlay: Send + Sync {
+    /// Clear what is drawn, run `print`, draw it again.
+    fn suspend(&self, print: &mut dyn FnMut());
+}
+
+/// The writer and, while bars are drawn, their overlay; shared by every clone of a logger.
+struct Sink {
+    writer: Box<dyn Write + Send>,
+    overlay: Option<Arc<dyn Overlay>>,
 }
 
 /// The narration channel. Cloning shares the writer, so threads can log through one logger
 /// and their lines never interleave mid-line.
 #[derive(Clone)]
 pub struct Logger {
-    writer: Arc<Mutex<Box<dyn Write + Send>>>,
+    sink: Arc<Mutex<Sink>>,
     color: bool,
     debug: bool,
     verbosity: Verbosity,
@@ -65,7 +94,10 @@ impl Logger {
     /// A logger writing to `writer`. `DEBUG:` lines appear only when `debug` is true.
     pub fn new(writer: Box<dyn Write + Send>, color: bool, debug: bool) -> Self {
         Logger {
-            writer: Arc::new(Mutex::new(writer)),
+            sink: Arc::new(Mutex::new(Sink {
+                writer,
+                overlay: None,
+            })),
             color,
             debug,
             verbosity: Verbosity::Normal,
@@ -97,6 +129,12 @@ impl Logger {
     pub fn with_debug(mut self, debug: bool) -> Self {
         self.debug = debug;
         self
+    }
+
+    /// Print every line through `overlay` from now on (for every clone of this logger), or
+    /// directly again with `None`.
+    pub fn set_overlay(&self, overlay: Option<Arc<dyn Overlay>>) {
+        self.lock().overlay = overlay;
     }
 
     pub fn verbosity(&self) -> Verbosity {
@@ -166,16 +204,26 @@ impl Logger {
         self.write_raw(&format!("{header} {message}\n"));
     }
 
-    fn write_raw(&self, text: &str) {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Sink> {
         // A poisoned lock only means another thread panicked mid-write; keep logging.
-        let mut writer = self
-            .writer
+        self.sink
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write_raw(&self, text: &str) {
+        let mut sink = self.lock();
+        let Sink { writer, overlay } = &mut *sink;
         // Logging must never fail the work it describes (a closed stderr is not our error),
         // and staging output is streamed live to the user, so flush every line.
-        let _ = writer.write_all(text.as_bytes());
-        let _ = writer.flush();
+        let mut print = || {
+            let _ = writer.write_all(text.as_bytes());
+            let _ = writer.flush();
+        };
+        match overlay {
+            Some(overlay) => overlay.suspend(&mut print),
+            None => print(),
+        }
     }
 }
 
@@ -239,6 +287,40 @@ mod tests {
             out.text(),
             "       DEBUG: shown\n       **WARNING** shown anyway\n"
         );
+    }
+
+    /// Records what happens, in order: the overlay's clear and redraw around each line.
+    struct Recording(Captured);
+
+    impl Overlay for Recording {
+        fn suspend(&self, print: &mut dyn FnMut()) {
+            let mut log = self.0.clone();
+            let _ = log.write_all(b"[clear]");
+            print();
+            let _ = log.write_all(b"[draw]");
+        }
+    }
+
+    #[test]
+    fn lines_go_through_the_overlay_while_there_is_one() {
+        let (logger, out) = Logger::capture();
+        let other = logger.clone();
+        logger.set_overlay(Some(Arc::new(Recording(out.clone()))));
+        other.warning("retrying");
+        logger.set_overlay(None);
+        other.step("done");
+        assert_eq!(
+            out.text(),
+            "[clear]       **WARNING** retrying\n[draw]-----> done\n"
+        );
+    }
+
+    #[test]
+    fn a_dumb_or_unknown_terminal_gets_no_colour() {
+        assert!(term_shows_colour(Some("xterm-256color".into())));
+        assert!(!term_shows_colour(Some("dumb".into())));
+        assert!(!term_shows_colour(Some(String::new().into())));
+        assert!(!term_shows_colour(None));
     }
 
     #[test]

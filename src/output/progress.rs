@@ -1,10 +1,14 @@
 //! Progress reporting behind a trait, so library code (downloads, zip writing) reports progress
 //! without knowing whether a terminal is attached. Bars are drawn with indicatif on stderr only
-//! when it is a terminal; otherwise nothing is drawn and callers log plain lines instead.
+//! when it is a terminal that can draw them (`TERM` set and not `dumb`) and wide enough for a
+//! bar on one line; otherwise nothing is drawn and callers log plain lines instead. While bars
+//! are drawn, the logger prints its lines through them ([`super::logger::Overlay`]).
 
-use std::io::IsTerminal;
+use std::sync::Arc;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::logger::{Logger, Overlay};
 
 /// Something that can show the progress of several tasks at once.
 pub trait Progress: Send + Sync {
@@ -52,18 +56,74 @@ impl Progress for Hidden {
 /// indicatif bars on stderr.
 pub struct Bars {
     multi: MultiProgress,
+    /// The bar line's template, chosen for the terminal's width.
+    template: &'static str,
+    /// The logger whose lines go through these bars until they are dropped.
+    logger: Logger,
+}
+
+/// Below this many columns no template fits on one line: a bar that wraps is redrawn as a
+/// ragged block on every tick, so plain lines are shown instead.
+const NARROWEST: u16 = 50;
+
+/// The bar line for a terminal `width` columns wide, always shorter than it: a line that wraps
+/// turns every redraw into a ragged block. `{wide_bar}` takes the columns left; the fixed parts
+/// keep three spare columns for sizes and rates longer than their padding (`1023.99 MiB/s`).
+fn template(width: u16) -> Option<&'static str> {
+    match width {
+        // 103 columns, the bar a fixed 30 (a bar as wide as a wide terminal says nothing more).
+        106.. => Some("       {msg:30!} {bar:30} {bytes:>10}/{total_bytes:10} {bytes_per_sec:>12}"),
+        // 63 columns and the bar.
+        75.. => {
+            Some("       {msg:20!} {wide_bar} {bytes:>10}/{total_bytes:10} {bytes_per_sec:>12}")
+        }
+        // 46 columns and the bar, without the rate.
+        NARROWEST.. => Some("       {msg:16!} {wide_bar} {bytes:>10}/{total_bytes:10}"),
+        _ => None,
+    }
 }
 
 impl Bars {
-    /// Bars when stderr is a terminal, otherwise [`Hidden`].
-    pub fn for_stderr(quiet: bool) -> Box<dyn Progress> {
-        if !quiet && std::io::stderr().is_terminal() {
-            Box::new(Bars {
-                multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
-            })
-        } else {
-            Box::new(Hidden)
+    /// Bars when stderr is a terminal that draws them, otherwise [`Hidden`]. While the bars
+    /// live, `logger`'s lines are printed above them instead of through them.
+    pub fn for_stderr(quiet: bool, logger: &Logger) -> Box<dyn Progress> {
+        // indicatif hides a target that is not a terminal, or whose TERM is unset or `dumb`;
+        // asking it keeps "bars are drawn" and "callers skip their plain lines" in step.
+        let target = ProgressDrawTarget::stderr();
+        // The width indicatif draws for (80 columns' worth when the terminal does not say).
+        let width = console::Term::stderr().size().1;
+        match template(width) {
+            Some(template) if !quiet && !target.is_hidden() => Box::new(Bars::new(
+                MultiProgress::with_draw_target(target),
+                template,
+                logger,
+            )),
+            _ => Box::new(Hidden),
         }
+    }
+
+    fn new(multi: MultiProgress, template: &'static str, logger: &Logger) -> Bars {
+        logger.set_overlay(Some(Arc::new(Lift(multi.clone()))));
+        Bars {
+            multi,
+            template,
+            logger: logger.clone(),
+        }
+    }
+}
+
+impl Drop for Bars {
+    fn drop(&mut self) {
+        self.logger.set_overlay(None);
+    }
+}
+
+/// Lifts the bars for a line of narration.
+struct Lift(MultiProgress);
+
+impl Overlay for Lift {
+    fn suspend(&self, print: &mut dyn FnMut()) {
+        self.0.suspend(print);
     }
 }
 
@@ -90,11 +150,9 @@ impl Task for BarTask {
 impl Progress for Bars {
     fn begin(&self, label: &str, total: Option<u64>) -> Box<dyn Task> {
         let bar = self.multi.add(ProgressBar::new(total.unwrap_or(0)));
-        // The template is a constant known to be valid; fall back to the default style anyway.
-        let style = ProgressStyle::with_template(
-            "       {msg:30!} {bar:30} {bytes:>10}/{total_bytes:10} {bytes_per_sec:>12}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+        // The templates are constants known to be valid; fall back to the default style anyway.
+        let style = ProgressStyle::with_template(self.template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
         bar.set_message(label.to_string());
         Box::new(BarTask(bar))

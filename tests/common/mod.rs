@@ -9,5 +9,6 @@ pub mod server;
 pub mod shell_buildpack;
 pub mod staging;
 pub mod tarball;
+pub mod terminal;
 pub mod timed;
 pub mod zipball;
