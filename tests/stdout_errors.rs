@@ -7,7 +7,8 @@
 mod common;
 
 use common::bin::{
-    bpkit, command_for, link_as, repo_root, run_with_closed_stdout, run_with_full_stdout,
+    bpkit, command_for, link_as, repo_root, run_with_closed_stdout, run_with_full_stderr,
+    run_with_full_stdout,
 };
 
 #[test]
@@ -93,4 +94,46 @@ fn a_full_disk_is_a_failure_for_bpkit_and_buildpack_packager() {
     // A closed pipe is not an error for the drop-in either.
     let result = run_with_closed_stdout(&mut summary());
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+}
+
+/// A phase's usage line on a stderr that cannot be written (`2>/dev/full`) once panicked
+/// (`eprintln!`), exiting 101 instead of the usage error's 1.
+#[test]
+fn a_full_stderr_never_panics() {
+    let tools = tempfile::tempdir().unwrap();
+    let detect = link_as(tools.path(), "detect");
+    let result = run_with_full_stderr(&mut command_for(&detect));
+    assert_eq!(result.code, 1, "{result:?}");
+    let result = run_with_full_stderr(bpkit().arg("detect"));
+    assert_eq!(result.code, 1, "{result:?}");
+    // The findings still reach stdout; only the summary line is lost.
+    let result = run_with_full_stderr(
+        bpkit()
+            .current_dir(repo_root())
+            .args(["validate", "fixtures/manifests/short-sha256"]),
+    );
+    assert_eq!(result.code, 1, "{result:?}");
+    assert!(
+        result.stdout.contains(": error: dependencies[0].sha256"),
+        "{result:?}"
+    );
+}
+
+/// `--help` and `--version` are data on stdout like any other: one that cannot be written is
+/// a failure (it once exited 0, having printed nothing), while a closed pipe is not.
+#[test]
+fn help_and_version_on_a_full_disk_are_a_failure() {
+    for args in [&["--help"][..], &["--version"], &["package", "--help"]] {
+        let result = run_with_full_stdout(bpkit().args(args));
+        assert_eq!(
+            (result.code, result.stderr.as_str()),
+            (
+                1,
+                "bpkit: error: cannot write output: No space left on device (os error 28)\n"
+            ),
+            "{args:?}"
+        );
+        let result = run_with_closed_stdout(bpkit().args(args));
+        assert_eq!((result.code, result.stderr.as_str()), (0, ""), "{args:?}");
+    }
 }

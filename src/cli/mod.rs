@@ -195,7 +195,18 @@ pub fn run(args: &[OsString]) -> u8 {
             } else {
                 exit_code::SUCCESS
             };
-            let _ = e.print();
+            // Help and --version are data on stdout: one that cannot be written (a full disk) is
+            // a failure, reported as any other, while a closed pipe only means nobody reads it.
+            // A usage error that cannot be written to stderr still exits with its own code.
+            if let Err(error) = e.print()
+                && !e.use_stderr()
+                && error.kind() != io::ErrorKind::BrokenPipe
+            {
+                let error = CliError::CannotWriteOutput(error);
+                let mut stderr = io::stderr().lock();
+                let _ = writeln!(stderr, "bpkit: error: {error}");
+                return exit_code::FAILURE;
+            }
             // With --json, stdout is always one document, even when the command line itself is
             // wrong; clap's own text stays on stderr for the person reading it.
             if e.use_stderr() && asks_for_json(args) {

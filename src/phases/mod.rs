@@ -176,7 +176,9 @@ impl Invocation {
 /// flags and runs at [`Verbosity::Normal`], where only `BP_DEBUG` turns on `DEBUG:` lines.
 pub fn run_from_args(phase: Phase, args: &[OsString], verbosity: Verbosity) -> u8 {
     let Some(invocation) = Invocation::parse(phase, args) else {
-        eprintln!("{}", phase.usage());
+        // Not `eprintln!`, which panics when stderr cannot be written (`2>/dev/full`): the
+        // usage error's exit code says what went wrong even when its line is lost.
+        let _ = writeln!(std::io::stderr(), "{}", phase.usage());
         return crate::dispatch::USAGE_EXIT;
     };
     run(&invocation, verbosity)

@@ -77,6 +77,21 @@ pub fn run_with_full_stdout(command: &mut Command) -> Run {
     super::timed::run_within_to(command, RUN_LIMIT, full.into())
 }
 
+/// Run a command to completion as [`run`] does, with stderr `/dev/full`: every line of
+/// narration fails to be written. The returned `stderr` is empty.
+pub fn run_with_full_stderr(command: &mut Command) -> Run {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    super::timed::run_within_to_both(
+        command,
+        RUN_LIMIT,
+        std::process::Stdio::piped(),
+        full.into(),
+    )
+}
+
 /// Retry an exec that failed with ETXTBSY. Tests write scripts and run them at once while
 /// other test threads fork: a child forked between our write and close holds the file open
 /// for writing until it execs, and Linux refuses to execute a file open for writing. The

@@ -18,10 +18,21 @@ pub fn run_within(command: &mut Command, limit: Duration) -> Run {
 /// [`run_within`] with stdout going to `stdout` (a full device, a pipe nobody reads); unless
 /// that is `Stdio::piped()`, the returned `stdout` is empty.
 pub fn run_within_to(command: &mut Command, limit: Duration, stdout: Stdio) -> Run {
+    run_within_to_both(command, limit, stdout, Stdio::piped())
+}
+
+/// [`run_within_to`] with stderr going to `stderr` too; unless that is `Stdio::piped()`, the
+/// returned `stderr` is empty.
+pub fn run_within_to_both(
+    command: &mut Command,
+    limit: Duration,
+    stdout: Stdio,
+    stderr: Stdio,
+) -> Run {
     command
         .stdin(Stdio::null())
         .stdout(stdout)
-        .stderr(Stdio::piped())
+        .stderr(stderr)
         .process_group(0);
     let child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
     wait_within(child, limit, &format!("{command:?}"))
@@ -32,7 +43,7 @@ pub fn run_within_to(command: &mut Command, limit: Duration, stdout: Stdio) -> R
 /// naming `what`, after killing the child's process group when it takes longer.
 pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Run {
     let stdout = child.stdout.take();
-    let mut stderr = child.stderr.take().expect("stderr");
+    let stderr = child.stderr.take();
     let out = std::thread::spawn(move || {
         let mut buf = Vec::new();
         if let Some(mut stdout) = stdout {
@@ -42,7 +53,9 @@ pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Run {
     });
     let err = std::thread::spawn(move || {
         let mut buf = Vec::new();
-        let _ = stderr.read_to_end(&mut buf);
+        if let Some(mut stderr) = stderr {
+            let _ = stderr.read_to_end(&mut buf);
+        }
         buf
     });
     let started = Instant::now();
