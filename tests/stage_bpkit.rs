@@ -503,6 +503,125 @@ fn a_git_url_buildpack_through_the_download_path() {
     );
 }
 
+/// The target `uname -m` gives here, as the bootstrap names it.
+fn machine_target() -> &'static str {
+    match std::env::consts::ARCH {
+        "aarch64" => "aarch64-unknown-linux-musl",
+        _ => "x86_64-unknown-linux-musl",
+    }
+}
+
+/// Stage the fixture app from a git clone of the fixture buildpack that must download bpkit (no
+/// cargo on PATH, no sources), with the release mirrored to `release_mirror` and `env` added.
+fn stage_through_download(t: &Path, release_mirror: &str, env: &[(&str, &str)]) -> Run {
+    let lock = release_lock(t, machine_target(), &fs::read(bpkit_path()).unwrap());
+    let repo_parent = t.join(format!("repo-{}", fs::read_dir(t).unwrap().count()));
+    fs::create_dir_all(&repo_parent).unwrap();
+    let repo = bootstrap_repo(&repo_parent, false, Some(&lock));
+    let url = format!("file://{}#stable", repo.display());
+    let mirrors = format!(
+        "{},https://releases.example.invalid/={release_mirror}",
+        mirrors()
+    );
+    let mut all = vec![
+        ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        ("BPKIT_MIRRORS", mirrors.as_str()),
+    ];
+    all.extend_from_slice(env);
+    let out = t.join("out");
+    stage(
+        t,
+        &[
+            hello_app().to_str().unwrap(),
+            "-b",
+            &url,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &all,
+        LIMIT,
+    )
+}
+
+/// An air-gapped site mirrors bpkit's release on a server whose certificate its own CA signed,
+/// and sets `SSL_CERT_FILE` as it does for bpkit's downloads. curl and wget do not read that
+/// variable, so the bootstrap passes it on (and without it says what to set, not curl's advice
+/// to read a web page).
+#[test]
+fn the_bootstrap_downloads_from_a_tls_mirror_trusted_through_ssl_cert_file() {
+    use common::server::{Server, TEST_CA_PEM};
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let server = Server::start_tls();
+    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{}", machine_target());
+    server.serve(&path, fs::read(bpkit_path()).unwrap());
+    let mirror = server.url("/mirror/");
+
+    let run = stage_through_download(t, &mirror, &[("SSL_CERT_FILE", TEST_CA_PEM)]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(server.hits(&path), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "from {}{} (mirror of https://releases.example.invalid{}), once per staging",
+            server.url(""),
+            path,
+            path.trim_start_matches("/mirror")
+        )),
+        "{}",
+        run.stderr
+    );
+
+    let run = stage_through_download(t, &mirror, &[("SSL_CERT_FILE", "")]);
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    let refusal = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("**ERROR** bpkit: no bpkit binary"))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        refusal.contains("set SSL_CERT_FILE to a PEM file holding it"),
+        "{refusal}"
+    );
+    assert!(!refusal.contains("web page mentioned above"), "{refusal}");
+}
+
+/// A site that sets only the upper-case proxy variables (bpkit reads either case) gets its
+/// proxy for the bootstrap's download too, although curl ignores `HTTP_PROXY`. The mirror's
+/// name does not resolve: only the proxy can reach it.
+#[test]
+fn the_bootstrap_downloads_through_an_upper_case_http_proxy() {
+    use common::server::Server;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let origin = Server::start();
+    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{}", machine_target());
+    origin.serve(&path, fs::read(bpkit_path()).unwrap());
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    let mirror = format!(
+        "http://mirror.bpkit-test.invalid:{}/mirror/",
+        origin.addr().port()
+    );
+    let proxy_url = proxy.url("");
+    let run = stage_through_download(
+        t,
+        &mirror,
+        &[
+            ("http_proxy", ""),
+            ("all_proxy", ""),
+            ("ALL_PROXY", ""),
+            ("HTTP_PROXY", &proxy_url),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(origin.hits(&path), 1, "{}", run.stderr);
+    assert!(
+        proxy.hits("FORWARD") >= 1,
+        "{:?}",
+        proxy.methods_and_targets()
+    );
+}
+
 /// The fixture buildpack packaged as a cached zip (dependencies inside, no network), the
 /// fixture app staged with the zip, started, and answering HTTP on 127.0.0.1.
 #[test]
