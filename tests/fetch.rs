@@ -859,8 +859,55 @@ fn mirrors_rewrite_the_uri_and_checksums_still_apply() {
             Mode::Normal,
         )
         .unwrap_err();
-    assert!(matches!(err, FetchError::ChecksumMismatch { .. }));
+    assert!(matches!(
+        err.at_origin(),
+        FetchError::ChecksumMismatch { .. }
+    ));
     assert!(!chain(&err).contains("mirrorpw"));
+    assert!(
+        err.to_string().ends_with(&format!(
+            " That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
+        )),
+        "{err}"
+    );
+}
+
+/// A mirror that is down: the error names the mirror (redacted) and the manifest's URI, so an
+/// operator knows which rule sent the request there; retries still apply to it.
+#[test]
+fn a_mirror_that_is_down_is_named_with_the_uri_it_stands_for() {
+    let refused = refused_url("/mirror/");
+    let with_credentials = refused.replacen("http://", "http://m:mirrorpw@", 1);
+    let mirrors = Mirrors::parse(&format!(
+        "https://buildpacks.example.invalid/={with_credentials}"
+    ))
+    .unwrap();
+    let (fetcher, log) = fetcher_with(&[], mirrors);
+    let cache = tempfile::tempdir().unwrap();
+    let uri = "https://buildpacks.example.invalid/deps/x.tgz";
+    let err = fetcher
+        .ensure(&entry(cache.path(), uri), uri, &sha256(b"x"), Mode::Normal)
+        .unwrap_err();
+    let shown = format!(
+        "{}deps/x.tgz",
+        refused.replacen("http://", "http://-redacted-:-redacted-@", 1)
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not connect to {shown}: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
+        )
+    );
+    assert!(matches!(err.at_origin(), FetchError::CannotConnect { .. }));
+    assert!(err.is_retryable());
+    assert_eq!(
+        log.text().matches("Retrying in").count(),
+        2,
+        "{}",
+        log.text()
+    );
+    assert!(!chain(&err).contains("mirrorpw"));
+    assert!(!log.text().contains("mirrorpw"));
 }
 
 #[test]

@@ -123,6 +123,18 @@ pub enum FetchError {
 
     #[error("Could not load extra CA certificates from SSL_CERT_FILE={path}: {cause}.")]
     BadCaFile { path: PathBuf, cause: String },
+
+    /// A failure at a mirror. The inner error names the mirror's URI only; an operator whose
+    /// mirror is down or serves the wrong file must also learn which manifest URI (and so which
+    /// rule) sent the request there. Not a `source()`: the chain stays one link long.
+    #[error(
+        "{error} That URI is the mirror of {original} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
+    )]
+    AtMirror {
+        /// The manifest's URI, redacted.
+        original: String,
+        error: Box<FetchError>,
+    },
 }
 
 fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
@@ -137,10 +149,32 @@ fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
 }
 
 impl FetchError {
+    /// `self` as the failure at the mirror `original` (the manifest's URI) was rewritten to.
+    /// Local faults (writing or locking the cache) are not the mirror's and stay as they are.
+    pub(crate) fn at_mirror(self, original: &str) -> FetchError {
+        match self {
+            FetchError::CannotWrite { .. }
+            | FetchError::CannotLock { .. }
+            | FetchError::AtMirror { .. } => self,
+            error => FetchError::AtMirror {
+                original: super::uri::redact(original),
+                error: Box::new(error),
+            },
+        }
+    }
+
+    /// The failure itself, without the mirror it happened at.
+    pub fn at_origin(&self) -> &FetchError {
+        match self {
+            FetchError::AtMirror { error, .. } => error.at_origin(),
+            error => error,
+        }
+    }
+
     /// True for faults that may go away when asked again: connection errors, timeouts, bodies
     /// cut short, 5xx, 408 and 429. Never for 404 and other 4xx, TLS or checksum failures.
     pub fn is_retryable(&self) -> bool {
-        match self {
+        match self.at_origin() {
             FetchError::CannotConnect { .. }
             | FetchError::Timeout { .. }
             | FetchError::Truncated { .. } => true,
@@ -153,7 +187,7 @@ impl FetchError {
 
     /// The wait the server asked for before another attempt, when it said (`Retry-After`).
     pub fn retry_after(&self) -> Option<Duration> {
-        match self {
+        match self.at_origin() {
             FetchError::HttpStatus { retry_after, .. } => *retry_after,
             _ => None,
         }

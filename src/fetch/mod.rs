@@ -283,7 +283,28 @@ impl Fetcher {
     }
 
     /// Fetch into a `.part` file, verify, and rename over `dest`. Called with the entry locked.
+    /// A failure at a mirror also names the manifest's URI, which the messages of
+    /// [`Fetcher::download_from`] (built where only the mirror's URI is known) cannot.
     fn download(
+        &self,
+        dest: &Path,
+        uri: &str,
+        checksums: &Checksums,
+        report: Report<'_>,
+    ) -> Result<(Source, Digests), FetchError> {
+        let mirrored = self.effective_uri(uri).1;
+        self.download_from(dest, uri, checksums, report)
+            .map_err(|error| {
+                if mirrored {
+                    error.at_mirror(uri)
+                } else {
+                    error
+                }
+            })
+    }
+
+    /// [`Fetcher::download`] itself, with errors naming the URI actually fetched.
+    fn download_from(
         &self,
         dest: &Path,
         uri: &str,
