@@ -875,3 +875,51 @@ fn supply_gives_up_on_a_stalled_download_after_the_read_timeout() {
     assert!(!staging.deps.join("0/hello").exists());
     assert!(!staging.deps.join("0/bin").exists());
 }
+
+/// An uncached buildpack staging where its dependencies cannot be reached (an air-gapped
+/// foundation; here a mirror with nothing listening, and a proxy likewise): the error names the
+/// mirror and the URI it stands for, and says how to stage there at all, with a cached zip
+/// or a reachable mirror.
+#[test]
+fn an_unreachable_dependency_says_how_to_stage_without_the_internet() {
+    let mut staging = Staging::new();
+    let bp = staging.path().join("bp");
+    copy_tree(&fixture("fixtures/buildpack"), &bp);
+    fs::create_dir_all(bp.join("bin")).unwrap();
+    for phase in common::staging::PHASES {
+        std::os::unix::fs::symlink(common::bin::bpkit_path(), bp.join("bin").join(phase)).unwrap();
+    }
+    let mirror = refused_url("/mirror/");
+    staging.set_env(
+        "BPKIT_MIRRORS",
+        &format!("https://deps.example.invalid/hello/={mirror}"),
+    );
+    staging.set_env("BPKIT_RETRIES", "0");
+    staging.app_file("hello.txt", "");
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 14, "{}", supply.stderr);
+    let error = supply
+        .stderr
+        .lines()
+        .find(|l| l.contains("**ERROR**"))
+        .unwrap_or_else(|| panic!("{}", supply.stderr));
+    assert_eq!(
+        error,
+        format!(
+            "       **ERROR** Could not install hello 1.1.0: Could not connect to {mirror}hello-1.1.0-linux-x64.tgz: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. That URI is the mirror of https://deps.example.invalid/hello/hello-1.1.0-linux-x64.tgz (BPKIT_MIRRORS or the manifest's `mirrors:`). This buildpack downloads its dependencies while staging; where staging cannot reach them, use a cached buildpack (`bpkit package --cached`, which carries them inside) or point BPKIT_MIRRORS at a mirror that it can reach"
+        )
+    );
+
+    // Without a mirror, through a proxy that is not there: the same advice.
+    staging.set_env("BPKIT_MIRRORS", "");
+    staging.set_env("https_proxy", &refused_url(""));
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 14, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains(
+            "use a cached buildpack (`bpkit package --cached`, which carries them inside)"
+        ),
+        "{}",
+        supply.stderr
+    );
+}

@@ -171,6 +171,17 @@ impl FetchError {
         }
     }
 
+    /// True when no server answered at all: the connection was refused, the name did not
+    /// resolve, or connecting timed out (directly, or through the proxy). What a staging with no
+    /// route to the internet meets, as opposed to a server that answered badly.
+    pub fn is_unreachable(&self) -> bool {
+        match self.at_origin() {
+            FetchError::CannotConnect { .. } => true,
+            FetchError::Timeout { env, .. } => *env == super::config::CONNECT_TIMEOUT_ENV,
+            _ => false,
+        }
+    }
+
     /// True for faults that may go away when asked again: connection errors, timeouts, bodies
     /// cut short, 5xx, 408 and 429. Never for 404 and other 4xx, TLS or checksum failures.
     pub fn is_retryable(&self) -> bool {

@@ -28,6 +28,17 @@ pub enum InstallError {
         #[source]
         source: Box<FetchError>,
     },
+    /// As `CannotFetch`, when nothing answered: an uncached buildpack staging with no route
+    /// to its dependencies' servers, as on an air-gapped foundation. The fetch error names
+    /// the network settings; this adds the two ways to stage there at all.
+    #[error(
+        "Could not install {dependency}: {source} This buildpack downloads its dependencies while staging; where staging cannot reach them, use a cached buildpack (`bpkit package --cached`, which carries them inside) or point BPKIT_MIRRORS at a mirror that it can reach"
+    )]
+    Unreachable {
+        dependency: String,
+        #[source]
+        source: Box<FetchError>,
+    },
     #[error(
         "Could not install {dependency}: the buildpack's file {} is not the one the manifest describes ({mismatch}); the buildpack is damaged, package it again", path.display()
     )]
@@ -108,7 +119,16 @@ impl<'a> Installer<'a> {
         };
         let result = fetcher.ensure(&dest, &dep.uri, &dep.checksums(), Mode::Normal);
         self.fetcher = Some(fetcher);
-        let got = result.map_err(cannot_fetch)?;
+        let got = result.map_err(|error| {
+            if error.is_unreachable() {
+                InstallError::Unreachable {
+                    dependency: describe(dep),
+                    source: Box::new(error),
+                }
+            } else {
+                cannot_fetch(error)
+            }
+        })?;
         if got.source == Source::Cache {
             // libbuildpack's words for an app-cache hit.
             self.context
