@@ -351,3 +351,50 @@ fn another_manifest_and_cache_dir() {
         .join("ruby-3.3.1-linux-x64.tgz");
     assert_eq!(result.stdout, lines(&[entry]));
 }
+
+/// A buildpack author's `mirrors:` rule points at the author's own mirror, which this site
+/// cannot reach (nothing listens); the site's operator maps the whole host to a folder of its
+/// own with a shorter prefix. The operator's rule wins although the manifest's is longer.
+#[test]
+fn the_operators_mirror_wins_over_a_longer_manifest_rule() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let source =
+        fs::read_to_string(common::bin::repo_root().join("fixtures/buildpack/manifest.yml"))
+            .unwrap();
+    let authors_mirror = common::server::refused_url("/authors-mirror/");
+    let manifest =
+        format!("{source}mirrors:\n  https://deps.example.invalid/hello/: {authors_mirror}\n");
+    let root = base.join("bp");
+    write(&root, "manifest.yml", manifest);
+    write(&root, "VERSION", "1.0.0\n");
+    // The site's folder mirrors the whole host: `hello/` is a folder in it.
+    let site = base.join("site");
+    fs::create_dir_all(site.join("hello")).unwrap();
+    for name in ["hello-1.0.0-linux-x64.tgz", "hello-1.1.0-linux-x64.tgz"] {
+        fs::copy(
+            common::bin::repo_root().join("fixtures/deps").join(name),
+            site.join("hello").join(name),
+        )
+        .unwrap();
+    }
+    let site_mirror = format!("https://deps.example.invalid/=file://{}/", site.display());
+    let fetched = run(isolated(&base.join("cache"))
+        .env("BPKIT_MIRRORS", &site_mirror)
+        .env("BPKIT_RETRIES", "0")
+        .args(["fetch", "--json"])
+        .arg(&root));
+    assert_eq!(fetched.code, 0, "{}\n{}", fetched.stdout, fetched.stderr);
+    let json: serde_json::Value = serde_json::from_str(&fetched.stdout).unwrap();
+    for dependency in json["dependencies"].as_array().unwrap() {
+        assert_eq!(dependency["source"], "mirror", "{dependency}");
+    }
+    assert!(
+        fetched.stderr.contains(&format!(
+            "hello 1.1.0: fetched from mirror file://{}/hello/hello-1.1.0-linux-x64.tgz",
+            site.display()
+        )),
+        "{}",
+        fetched.stderr
+    );
+}

@@ -1,6 +1,9 @@
 //! Mirrors for air-gapped sites (manifest.md, "Mirrors"): URI prefixes mapped to replacements,
 //! from `BPKIT_MIRRORS="https://a/=https://m/a/,https://b/=file:///srv/b/"` or the manifest's
-//! `mirrors:` key. The longest matching prefix wins. A mirror is untrusted: the manifest's
+//! `mirrors:` key. The longest matching prefix wins, among the operator's rules first: the
+//! manifest's apply only to URIs no `BPKIT_MIRRORS` rule matches, so a site's broad rule
+//! (`https://deps.example/=…`) is not overridden by a buildpack author's narrower one, which
+//! points at a mirror the site may not reach. A mirror is untrusted: the manifest's
 //! checksums are verified on whatever it serves.
 
 use super::error::FetchError;
@@ -9,21 +12,25 @@ use super::uri;
 /// The environment variable holding mirrors.
 pub const MIRRORS_ENV: &str = "BPKIT_MIRRORS";
 
-/// Prefix → replacement rules.
+/// Prefix → replacement rules, and the rules consulted only when none of these matches.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Mirrors {
     rules: Vec<(String, String)>,
+    fallback: Option<Box<Mirrors>>,
 }
 
 impl std::fmt::Debug for Mirrors {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_list()
-            .entries(
-                self.rules
-                    .iter()
-                    .map(|(from, to)| format!("{}={}", uri::redact(from), uri::redact(to))),
-            )
-            .finish()
+        let mut list = f.debug_list();
+        list.entries(
+            self.rules
+                .iter()
+                .map(|(from, to)| format!("{}={}", uri::redact(from), uri::redact(to))),
+        );
+        if let Some(fallback) = &self.fallback {
+            list.entry(&format_args!("then {fallback:?}"));
+        }
+        list.finish()
     }
 }
 
@@ -56,7 +63,10 @@ impl Mirrors {
             }
             rules.push((from, to));
         }
-        Ok(Mirrors { rules })
+        Ok(Mirrors {
+            rules,
+            fallback: None,
+        })
     }
 
     /// Rules from `prefix=replacement` pairs separated by commas (the `BPKIT_MIRRORS` syntax).
@@ -78,18 +88,24 @@ impl Mirrors {
         Mirrors::parse(&std::env::var(MIRRORS_ENV).unwrap_or_default())
     }
 
-    /// Add `other`'s rules after these. On prefixes of equal length the earlier rule wins, so
-    /// `env.extend(manifest)` lets an operator's `BPKIT_MIRRORS` override the manifest.
-    pub fn extend(&mut self, other: Mirrors) {
-        self.rules.extend(other.rules);
+    /// Consult `other` for URIs none of these rules matches: `env.with_fallback(manifest)`
+    /// lets an operator's `BPKIT_MIRRORS` override the manifest's `mirrors:` whatever the
+    /// prefixes' lengths (the operator knows which servers the site reaches; the buildpack's
+    /// author does not).
+    pub fn with_fallback(&mut self, other: Mirrors) {
+        match &mut self.fallback {
+            Some(fallback) => fallback.with_fallback(other),
+            None if other.is_empty() => {}
+            None => self.fallback = Some(Box::new(other)),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
+        self.rules.is_empty() && self.fallback.as_ref().is_none_or(|f| f.is_empty())
     }
 
-    /// The URI rewritten by the rule with the longest matching prefix, or `None` when no rule
-    /// matches.
+    /// The URI rewritten by the rule with the longest matching prefix (the earlier of equal
+    /// ones), or else by the fallback's, or `None` when no rule matches.
     pub fn apply(&self, uri: &str) -> Option<String> {
         let mut best: Option<&(String, String)> = None;
         for rule in &self.rules {
@@ -97,7 +113,10 @@ impl Mirrors {
                 best = Some(rule);
             }
         }
-        best.map(|(from, to)| format!("{to}{}", &uri[from.len()..]))
+        match best {
+            Some((from, to)) => Some(format!("{to}{}", &uri[from.len()..])),
+            None => self.fallback.as_ref().and_then(|f| f.apply(uri)),
+        }
     }
 }
 
@@ -139,9 +158,36 @@ mod tests {
 
     #[test]
     fn earlier_rules_win_ties() {
+        let m = Mirrors::parse("https://a/=https://first/,https://a/=https://second/").unwrap();
+        assert_eq!(m.apply("https://a/x").as_deref(), Some("https://first/x"));
+    }
+
+    #[test]
+    fn the_operators_rules_win_over_the_manifests_whatever_their_length() {
         let mut env = Mirrors::parse("https://a/=https://env/").unwrap();
-        env.extend(Mirrors::from_pairs([("https://a/", "https://manifest/")]).unwrap());
+        env.with_fallback(
+            Mirrors::from_pairs([
+                ("https://a/", "https://manifest/"),
+                ("https://a/deep/", "https://manifest-deep/"),
+                ("https://b/", "https://manifest-b/"),
+            ])
+            .unwrap(),
+        );
         assert_eq!(env.apply("https://a/x").as_deref(), Some("https://env/x"));
+        assert_eq!(
+            env.apply("https://a/deep/x").as_deref(),
+            Some("https://env/deep/x")
+        );
+        // A URI no operator rule matches still takes the manifest's.
+        assert_eq!(
+            env.apply("https://b/x").as_deref(),
+            Some("https://manifest-b/x")
+        );
+        assert_eq!(env.apply("https://c/x"), None);
+        assert!(!env.is_empty());
+        let mut none = Mirrors::none();
+        none.with_fallback(Mirrors::none());
+        assert!(none.is_empty());
     }
 
     #[test]

@@ -137,7 +137,7 @@ pub(super) fn fetch_dependencies<'m>(
     pending: &BTreeMap<String, Arc<Pending>>,
 ) -> Result<BTreeMap<&'m str, fetch::Fetched>, PackageError> {
     let mut mirrors = Mirrors::from_env()?;
-    mirrors.extend(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
+    mirrors.with_fallback(Mirrors::from_pairs(manifest.mirrors.iter().cloned())?);
     let downloader = Fetcher::new(fetch::Config::from_env()?, mirrors, logger.clone())?;
     let mut items = Vec::new();
     let mut owners = Vec::new();

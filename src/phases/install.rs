@@ -141,9 +141,9 @@ impl<'a> Installer<'a> {
     fn make_fetcher(&self) -> Result<Fetcher, FetchError> {
         let lookup = |name: &str| self.context.var(name);
         let config = fetch::Config::from_lookup(&lookup)?;
-        // An operator's BPKIT_MIRRORS wins over the manifest's `mirrors:` on equal prefixes.
+        // An operator's BPKIT_MIRRORS wins over the manifest's `mirrors:`, whatever the prefixes.
         let mut mirrors = Mirrors::parse(&lookup(fetch::mirror::MIRRORS_ENV).unwrap_or_default())?;
-        mirrors.extend(Mirrors::from_pairs(self.manifest.mirrors.clone())?);
+        mirrors.with_fallback(Mirrors::from_pairs(self.manifest.mirrors.clone())?);
         Fetcher::new(config, mirrors, self.context.logger.clone())
     }
 
