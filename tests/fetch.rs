@@ -414,6 +414,34 @@ fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
     }
 }
 
+/// A resumed answer whose Content-Length, added to the bytes already there, is past what a
+/// file size can hold: refused as a broken response, where adding the two panicked.
+#[test]
+fn a_resume_announcing_an_impossible_length_is_refused() {
+    let body = payload(5000);
+    let server = Server::start();
+    server.route(
+        "/x.tgz",
+        body.clone(),
+        Fault::ResumeClaiming {
+            send: 1000,
+            content_length: u64::MAX.to_string(),
+        },
+    );
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not download {uri}: the server sent an invalid HTTP response (it answered 206 Partial Content with a Content-Length of 18446744073709551615 bytes after the 1000 bytes already here, more than a file can hold)."
+        )
+    );
+    assert!(!dest.exists());
+    assert!(parts_in(dest.parent().unwrap()).is_empty());
+}
+
 #[test]
 fn a_short_body_then_a_full_one_succeeds() {
     let server = Server::start();

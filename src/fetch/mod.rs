@@ -426,7 +426,19 @@ impl Fetcher {
             }
         }
         let start = transfer.hasher.written();
-        let expected = body.content_length.map(|rest| start + rest);
+        // Only a resumed answer adds to what is already there; its Content-Length is the
+        // server's word, and one past what a file can hold is a broken answer, not a size.
+        let expected = match body.content_length {
+            Some(rest) => Some(start.checked_add(rest).ok_or_else(|| {
+                FetchError::BadResponse {
+                    uri: shown.to_string(),
+                    cause: format!(
+                        "it answered 206 Partial Content with a Content-Length of {rest} bytes after the {start} bytes already here, more than a file can hold"
+                    ),
+                }
+            })?),
+            None => None,
+        };
         if let Some(task) = report.task {
             task.set_done(start);
             if let Some(total) = expected {

@@ -52,6 +52,9 @@ pub enum Fault {
     CutThenResume { send: usize },
     /// [`Fault::CutThenResume`], but the 206 answers start from byte 0 whatever was asked.
     ResumeFromZero { send: usize },
+    /// [`Fault::CutThenResume`], but the 206 announces this `Content-Length` (a broken or
+    /// hostile mirror), then sends the rest and closes.
+    ResumeClaiming { send: usize, content_length: String },
     /// [`Fault::CutThenResume`], but a range request gets 416 Range Not Satisfiable (as when
     /// the file got shorter).
     RefuseRange { send: usize },
@@ -561,6 +564,7 @@ fn answer(
         Fault::CutThenResume { send }
         | Fault::ResumeFromZero { send }
         | Fault::RefuseRange { send }
+        | Fault::ResumeClaiming { send, .. }
             if hit == 1 =>
         {
             let head = format!(
@@ -573,6 +577,10 @@ fn answer(
         }
         Fault::CutThenResume { .. } => answer_range(stream, request, body, false)?,
         Fault::ResumeFromZero { .. } => answer_range(stream, request, body, true)?,
+        Fault::ResumeClaiming {
+            send,
+            ref content_length,
+        } => answer_claiming(stream, body, send, content_length)?,
         Fault::RefuseRange { .. } if request.headers.contains_key("range") => {
             respond(stream, 416, "text/plain", b"")?;
         }
@@ -660,6 +668,24 @@ fn answer_range(
         "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes {from}-{}/{}\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n",
         body.len() - from,
         body.len() - 1,
+        body.len()
+    );
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(&body[from..])?;
+    stream.flush()
+}
+
+/// A 206 with the rest of `body` after `send` bytes, announcing `content_length` whatever it is.
+fn answer_claiming(
+    stream: &mut impl Write,
+    body: &[u8],
+    send: usize,
+    content_length: &str,
+) -> io::Result<()> {
+    let from = send.min(body.len());
+    let head = format!(
+        "HTTP/1.1 206 Partial Content\r\nContent-Length: {content_length}\r\nContent-Range: bytes {from}-{}/{}\r\nConnection: close\r\n\r\n",
+        body.len().saturating_sub(1),
         body.len()
     );
     stream.write_all(head.as_bytes())?;
