@@ -55,8 +55,8 @@ pub fn write_tgz(dir: &Path, dest: &Path) -> io::Result<()> {
     let gz = GzEncoder::new(BufWriter::new(temp.as_file()), Compression::default());
     let mut builder = tar::Builder::new(gz);
     let root_meta = fs::metadata(dir)?;
-    append_entry(&mut builder, dir, "./", &root_meta)?;
-    walk(&mut builder, dir, "./")?;
+    append_entry(&mut builder, dir, b"./", &root_meta)?;
+    walk(&mut builder, dir, b"./")?;
     let gz = builder.into_inner()?;
     let mut writer = gz.finish()?;
     writer.flush()?;
@@ -66,7 +66,9 @@ pub fn write_tgz(dir: &Path, dest: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, prefix: &str) -> io::Result<()> {
+/// Names are bytes, as tar's are: a file name that is not UTF-8 goes in unchanged (a lossy
+/// conversion renamed it in the droplet, and two such names could become one).
+fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, prefix: &[u8]) -> io::Result<()> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
@@ -75,9 +77,9 @@ fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, prefix: &str) -> io
         }
         let path = entry.path();
         let meta = fs::symlink_metadata(&path)?;
-        let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+        let name = [prefix, entry.file_name().as_bytes()].concat();
         if meta.is_dir() {
-            let dir_name = format!("{name}/");
+            let dir_name = [name.as_slice(), b"/"].concat();
             append_entry(builder, &path, &dir_name, &meta)?;
             walk(builder, &path, &dir_name)?;
         } else {
@@ -90,7 +92,7 @@ fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, prefix: &str) -> io
 fn append_entry<W: Write>(
     builder: &mut tar::Builder<W>,
     path: &Path,
-    name: &str,
+    name: &[u8],
     meta: &fs::Metadata,
 ) -> io::Result<()> {
     let kind = meta.file_type();
@@ -120,7 +122,7 @@ fn append_entry<W: Write>(
         // never needs them.
         return Ok(());
     }
-    set_name(builder, &mut header, name.as_bytes())?;
+    set_name(builder, &mut header, name)?;
     header.set_cksum();
     if kind.is_file() {
         let file = fs::File::open(path)?;
@@ -238,5 +240,30 @@ mod tests {
             .filter(|n| n.contains(".part"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn names_that_are_not_utf8_are_kept_byte_for_byte() {
+        use std::ffi::OsStr;
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("contents");
+        let latin1 = OsStr::from_bytes(b"caf\xe9");
+        let other = OsStr::from_bytes(b"caf\xe8");
+        fs::create_dir_all(src.join("app").join(latin1)).unwrap();
+        fs::write(src.join("app").join(latin1).join("f"), "1").unwrap();
+        fs::write(src.join("app").join(other), "2").unwrap();
+
+        let tgz = dir.path().join("droplet.tgz");
+        write_tgz(&src, &tgz).unwrap();
+        let out = dir.path().join("out");
+        extract_tgz(&tgz, &out).unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("app").join(latin1).join("f")).unwrap(),
+            "1"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("app").join(other)).unwrap(),
+            "2"
+        );
     }
 }
