@@ -176,9 +176,10 @@ impl Invocation {
 /// flags and runs at [`Verbosity::Normal`], where only `BP_DEBUG` turns on `DEBUG:` lines.
 pub fn run_from_args(phase: Phase, args: &[OsString], verbosity: Verbosity) -> u8 {
     let Some(invocation) = Invocation::parse(phase, args) else {
-        // Not `eprintln!`, which panics when stderr cannot be written (`2>/dev/full`): the
-        // usage error's exit code says what went wrong even when its line is lost.
-        let _ = writeln!(std::io::stderr(), "{}", phase.usage());
+        // Through the logger like every other line on stderr (never coloured, never quietened),
+        // which ignores a stderr that cannot be written (`2>/dev/full`), as `eprintln!` does
+        // not: the usage error's exit code says what went wrong even when its line is lost.
+        Logger::stderr(ColorChoice::Never).raw(&format!("{}\n", phase.usage()));
         return crate::dispatch::USAGE_EXIT;
     };
     run(&invocation, verbosity)
