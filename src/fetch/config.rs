@@ -146,8 +146,12 @@ fn seconds(name: &'static str, value: &str) -> Result<Duration, FetchError> {
     if secs > MAX_TIMEOUT_SECS {
         return Err(bad("that is longer than a day; give at most 86400 seconds"));
     }
+    // A positive number below a nanosecond (`1e-12`) rounds to zero, which the socket calls
+    // refuse ("cannot set a 0 duration timeout") on every download: refuse it here instead.
     Duration::try_from_secs_f64(secs)
-        .map_err(|_| bad("expected a positive number of seconds, such as 30 or 0.5"))
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| bad("expected a positive number of seconds, such as 30 or 0.5"))
 }
 
 /// `30 s`, `0.5 s`: how messages show a duration.
@@ -260,6 +264,10 @@ mod tests {
             ),
             (
                 "NaN",
+                "expected a positive number of seconds, such as 30 or 0.5",
+            ),
+            (
+                "1e-12",
                 "expected a positive number of seconds, such as 30 or 0.5",
             ),
             (
