@@ -2185,3 +2185,30 @@ fn commit_pinned_final_buildpack(t: &Path) -> String {
     git(&repo, &["commit", "-qam", "later"]);
     format!("file://{}#{sha}", repo.display())
 }
+
+/// `bpkit run DIR` with DIR relative to the working directory: the app starts in DIR/app with
+/// HOME, TMPDIR and DEPS_DIR as absolute paths. They were DIR's relative paths, wrong once the
+/// app runs in DIR/app, and the launcher's own `cd` failed with "No such file or directory".
+#[test]
+fn an_unpacked_droplet_named_by_a_relative_path_runs_in_its_app_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::create_dir_all(t.join("dr/app")).unwrap();
+    fs::write(
+        t.join("dr/staging_info.yml"),
+        r#"{"start_command": "echo PWD=$(pwd) HOME=$HOME TMPDIR=$TMPDIR DEPS_DIR=$DEPS_DIR"}"#,
+    )
+    .unwrap();
+    let run = run_droplet(t, &["dr", "--port", "0"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let root = t.join("dr");
+    let root = root.display();
+    assert!(!run.stderr.contains("No such file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "PWD={root}/app HOME={root}/app TMPDIR={root}/tmp DEPS_DIR={root}/deps\n"
+        )),
+        "{}",
+        run.stderr
+    );
+}

@@ -341,10 +341,14 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         (given.join("droplet.tgz"), Some(given.to_path_buf()))
     } else if given.join("app").is_dir() {
         let name = dir_name(given);
-        let home = Home {
-            root: given.to_path_buf(),
-            _guard: None,
-        };
+        // Absolute: the app runs in `app/`, where a relative HOME, TMPDIR or DEPS_DIR (and the
+        // launcher's own `cd`) would name nothing.
+        let root = std::path::absolute(given).map_err(|e| LaunchError::CannotAccess {
+            action: "open",
+            path: given.to_path_buf(),
+            source: e,
+        })?;
+        let home = Home { root, _guard: None };
         return Ok((home, None, name));
     } else {
         return Err(LaunchError::NotADroplet {
