@@ -2212,3 +2212,55 @@ fn an_unpacked_droplet_named_by_a_relative_path_runs_in_its_app_folder() {
         run.stderr
     );
 }
+
+/// `--cache` naming the outputs folder (or a folder holding it) is refused before staging:
+/// saving the cache replaces its folder whole, so the droplet bpkit had just printed the path
+/// of was gone. A cache inside the outputs folder is fine.
+#[test]
+fn outputs_inside_the_cache_folder_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("./start");
+    for (out, cache) in [("o", "o"), ("c/o", "c"), ("d/./o", "d/o/..")] {
+        let run = stage(
+            t,
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--out",
+                out,
+                "--cache",
+                cache,
+            ],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+        let resolved = t.join(out.replace("./", ""));
+        assert_eq!(
+            run.stderr,
+            format!(
+                "bpkit: error: --cache {cache}: the outputs go to {}, which is that folder or inside it, and saving the cache replaces the folder whole (the droplet would go with it); give --cache and --out separate folders\n",
+                resolved.display()
+            )
+        );
+    }
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            bp.path(),
+            "--out",
+            "p",
+            "--cache",
+            "p/cache",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(t.join("p/droplet.tgz").is_file());
+    assert!(t.join("p/cache/final").is_dir());
+}

@@ -209,6 +209,13 @@ pub enum StageError {
     NotABuildCache { cache: PathBuf, found: Vec<String> },
 
     #[error(
+        "--cache {}: the outputs go to {}, which is that folder or inside it, and saving the cache replaces the folder whole (the droplet would go with it); give --cache and --out separate folders",
+        cache.display(),
+        out.display()
+    )]
+    OutInsideCache { out: PathBuf, cache: PathBuf },
+
+    #[error(
         "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",
         cfignore.display(),
         error.kind()
@@ -344,6 +351,7 @@ impl StageError {
             | StageError::OutDirsInsideApp { .. }
             | StageError::CacheInsideApp { .. }
             | StageError::NotABuildCache { .. }
+            | StageError::OutInsideCache { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }

@@ -225,6 +225,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         services: env::parse_services(options.services.as_deref())?,
         user_env: env::parse_user_env(&options.env)?,
     };
+    let mut cache_dir = None;
     if let Some(cache) = &options.cache {
         let resolved = resolve(cache).map_err(|e| StageError::access("resolve", cache, e))?;
         if resolved.starts_with(&app_dir) {
@@ -243,8 +244,20 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
             }
             .into());
         }
+        cache_dir = Some((cache, resolved));
     }
     let OutDir { path: out, moved } = out_dir(options, &app_dir)?;
+    // The cache is saved by replacing its folder whole, which would take the droplet and
+    // result.json with it (a cache inside the outputs is fine: they are only added to).
+    if let Some((cache, resolved)) = cache_dir
+        && out.starts_with(&resolved)
+    {
+        return Err(StageError::OutInsideCache {
+            out,
+            cache: cache.clone(),
+        }
+        .into());
+    }
     if moved {
         logger.detail(&format!(
             "Outputs go to {}: the default ./.bpkit/stage/{} is inside the app folder, which staging never writes to",
