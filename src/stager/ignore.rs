@@ -41,8 +41,11 @@ impl Ignore {
     pub fn for_app(app_dir: &Path) -> Result<Self, StageError> {
         let mut lines: Vec<String> = DEFAULTS.iter().map(|s| (*s).to_string()).collect();
         let cfignore = app_dir.join(".cfignore");
-        match std::fs::read_to_string(&cfignore) {
-            Ok(text) => lines.extend(text.lines().map(str::to_string)),
+        // Read as bytes, like the cf CLI (Go strings are bytes): a line that is not UTF-8 is a
+        // pattern still, matched against names read the same lossy way (see `copy.rs`), where
+        // refusing the whole file stopped staging.
+        match std::fs::read(&cfignore) {
+            Ok(bytes) => lines.extend(String::from_utf8_lossy(&bytes).lines().map(str::to_string)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(StageError::access("read", cfignore, e)),
         }
@@ -148,6 +151,16 @@ mod tests {
                 cfignore.display()
             )
         );
+    }
+
+    #[test]
+    fn a_cfignore_that_is_not_utf8_still_applies() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".cfignore"), b"*.log\ncaf\xe9\n").unwrap();
+        let ignore = Ignore::for_app(dir.path()).unwrap();
+        assert!(ignore.is_ignored("a.log", false));
+        assert!(ignore.is_ignored(&String::from_utf8_lossy(b"caf\xe9"), false));
+        assert!(!ignore.is_ignored("cafe", false));
     }
 
     #[test]
