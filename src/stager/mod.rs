@@ -470,6 +470,8 @@ impl Staging<'_> {
             })
             .collect();
         let skip_detect = !self.options.detect;
+        // `buildpacks` is never empty: `stage` refuses an empty list (NoBuildpack) and
+        // `locate_all` gives one buildpack per argument, so `len() - 1` below cannot underflow.
         let supply: &[Buildpack] = if skip_detect {
             &buildpacks[..buildpacks.len() - 1]
         } else {
