@@ -398,3 +398,26 @@ fn the_operators_mirror_wins_over_a_longer_manifest_rule() {
         fetched.stderr
     );
 }
+
+/// A download setting that is not UTF-8 is refused by name. Read as unset, it was ignored:
+/// `BPKIT_MIRRORS` or a proxy the operator set was silently skipped.
+#[test]
+fn settings_that_are_not_utf8_are_refused_by_name() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let scene = Scene::new();
+    for name in ["BPKIT_MIRRORS", "https_proxy", "BPKIT_READ_TIMEOUT"] {
+        let result = run(isolated(&scene.cache)
+            .env(name, OsStr::from_bytes(b"http://m\xff/"))
+            .args(["-q", "fetch"])
+            .arg(&scene.root));
+        assert_eq!(result.code, 1, "{name}: {}", result.stderr);
+        assert_eq!(result.stdout, "");
+        assert_eq!(
+            result.stderr,
+            format!(
+                "bpkit: error: {name}=`http://m\u{FFFD}/` is not valid: it is not UTF-8 text; set it in plain ASCII or UTF-8, or unset it.\n"
+            )
+        );
+    }
+}

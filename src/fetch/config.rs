@@ -65,7 +65,15 @@ impl Default for Config {
 impl Config {
     /// The defaults overridden by this process's environment.
     pub fn from_env() -> Result<Self, FetchError> {
-        Config::from_lookup(&|name| std::env::var(name).ok())
+        for name in TEXT_SETTINGS {
+            env_setting(name)?;
+        }
+        let mut config = Config::from_lookup(&|name| std::env::var(name).ok())?;
+        // A path, which may be any bytes (read as text, one that is not UTF-8 was ignored).
+        config.ca_file = std::env::var_os(CA_FILE_ENV)
+            .filter(|v| !v.to_string_lossy().trim().is_empty())
+            .map(PathBuf::from);
+        Ok(config)
     }
 
     /// The defaults overridden by variables read through `get` (tests pass a map).
@@ -123,6 +131,36 @@ impl Config {
             Some(asked) => (asked, ", as the server asked".to_string()),
             None => (self.backoff(retry), String::new()),
         }
+    }
+}
+
+/// The settings read as text (every one but the CA file, a path).
+const TEXT_SETTINGS: [&str; 12] = [
+    CONNECT_TIMEOUT_ENV,
+    READ_TIMEOUT_ENV,
+    RETRIES_ENV,
+    RETRY_DELAY_ENV,
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+];
+
+/// The text of setting `name`, `None` when unset. A value that is not UTF-8 is refused by
+/// name: read as unset, it was silently ignored (a proxy or mirror the operator set, skipped).
+pub(crate) fn env_setting(name: &'static str) -> Result<Option<String>, FetchError> {
+    match std::env::var(name) {
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(value)) => Err(FetchError::BadSetting {
+            name,
+            value: super::uri::redact(&value.to_string_lossy()),
+            reason: "it is not UTF-8 text; set it in plain ASCII or UTF-8, or unset it".into(),
+        }),
     }
 }
 

@@ -85,7 +85,7 @@ impl Mirrors {
 
     /// Rules from `BPKIT_MIRRORS`; none when it is unset or empty.
     pub fn from_env() -> Result<Self, FetchError> {
-        Mirrors::parse(&std::env::var(MIRRORS_ENV).unwrap_or_default())
+        Mirrors::parse(&super::config::env_setting(MIRRORS_ENV)?.unwrap_or_default())
     }
 
     /// Consult `other` for URIs none of these rules matches: `env.with_fallback(manifest)`
