@@ -2237,3 +2237,22 @@ fn a_bad_cache_entry_is_downloaded_again_and_force_download_always_downloads() {
     assert_eq!(demo.server.hits(TOOL), 3);
     assert_eq!(demo.server.hits(AGENT), 2);
 }
+
+/// A `SOURCE_DATE_EPOCH` that is not UTF-8 is refused like any value that is not a number.
+/// Read as unset, it silently gave a zip with the default times instead of the asked ones.
+#[test]
+fn a_source_date_epoch_that_is_not_utf8_is_refused() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let (temp, root) = small_buildpack("language: demo\n");
+    let result = run(package(&temp.path().join("cache"))
+        .env("SOURCE_DATE_EPOCH", OsStr::from_bytes(b"17\xff"))
+        .arg(&root)
+        .args(["-q", "--any-stack"]));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        "bpkit: error: SOURCE_DATE_EPOCH=`17\u{FFFD}` is not usable: it is not a whole number; set it to a whole number of seconds since 1970 (`git log -1 --format=%ct`), or unset it\n"
+    );
+}

@@ -448,7 +448,10 @@ fn build(
         (Some(stack), false) => StackChoice::One(stack),
         (None, true) => StackChoice::Any,
     };
-    options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    // Read lossily: a value that is not UTF-8 is then refused as "not a whole number", where
+    // reading it as unset silently made a zip that is not reproducible.
+    options.source_date_epoch =
+        std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
     let progress = Bars::for_stderr(false, logger);
     let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| {
         CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e)))

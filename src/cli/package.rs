@@ -57,7 +57,10 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     options.mode = args.selection.mode();
     options.bin_links = args.bin_links;
     options.binary.clone_from(&args.binary);
-    options.source_date_epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    // Read lossily: a value that is not UTF-8 is then refused as "not a whole number", where
+    // reading it as unset silently made a zip that is not reproducible.
+    options.source_date_epoch =
+        std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
     options.hash_zip = args.json;
 
     let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet, &context.logger);
