@@ -63,6 +63,23 @@ fn detect_without_a_match_exits_1_and_prints_nothing() {
     assert_no_match(&detect_with(&[("sub/site.hello", "")]));
 }
 
+/// A fifo where a `contains` rule looks is not read (opening it would wait for a writer for
+/// ever): it does not match, and detect goes on to the next rule.
+#[test]
+fn detect_does_not_wait_on_a_fifo() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    staging.app_file("README.md", "");
+    let made = std::process::Command::new("mkfifo")
+        .arg(staging.app.join("package.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_no_match(&staging.detect(&bp));
+    staging.app_file("hello.txt", "hi");
+    assert_match(&staging.detect(&bp));
+}
+
 #[test]
 fn detect_contains_is_a_regex_over_the_file() {
     assert_match(&detect_with(&[(

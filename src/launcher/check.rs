@@ -2,7 +2,7 @@
 //! 127.0.0.1, answered or not. Hand-written on a `TcpStream` because it must never go through a
 //! proxy from the environment and only needs the status line.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -59,9 +59,17 @@ pub fn probe(port: u16, target: &str, timeout: Duration) -> Option<Answer> {
     stream.set_write_timeout(Some(timeout)).ok()?;
     stream.write_all(request(port, target).as_bytes()).ok()?;
     let mut line = String::new();
-    BufReader::new(stream).read_line(&mut line).ok()?;
+    // The read timeout counts only silence: an app that keeps sending without a newline would
+    // keep this read (and the line) growing, so the status line is looked for in its first
+    // bytes only.
+    BufReader::new(stream.take(STATUS_LINE_LIMIT))
+        .read_line(&mut line)
+        .ok()?;
     parse_status_line(&line)
 }
+
+/// How far into an answer its status line may end; real ones take a few dozen bytes.
+const STATUS_LINE_LIMIT: u64 = 8 * 1024;
 
 /// `HTTP/1.1 200 OK` → 200, "OK".
 fn parse_status_line(line: &str) -> Option<Answer> {
@@ -127,6 +135,26 @@ mod tests {
             request(8080, &request_target("/a b")),
             "GET /a%20b HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nUser-Agent: bpkit-run-check\r\nAccept: */*\r\nConnection: close\r\n\r\n"
         );
+    }
+
+    #[test]
+    fn an_answer_that_never_ends_its_first_line_is_no_answer() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let chunk = [b'a'; 1024];
+            // Until the client hangs up: never a newline, never a pause.
+            while stream.write_all(&chunk).is_ok() {}
+        });
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(probe(port, "/", Duration::from_secs(1)));
+        });
+        let answer = finished
+            .recv_timeout(Duration::from_secs(10))
+            .expect("the probe kept reading an endless first line");
+        assert_eq!(answer, None);
     }
 
     #[test]

@@ -201,7 +201,15 @@ fn requested(
     for (i, source) in install.version_from.iter().enumerate() {
         match source {
             VersionSource::File { path, regex } => {
-                let Ok(text) = std::fs::read_to_string(app_dir.join(path)) else {
+                // Not a regular file (a folder, a fifo that would never finish) asks nothing.
+                let Some(text) =
+                    super::files::open_regular_file(&app_dir.join(path)).and_then(|mut file| {
+                        let mut text = String::new();
+                        std::io::Read::read_to_string(&mut file, &mut text)
+                            .ok()
+                            .map(|_| text)
+                    })
+                else {
                     continue;
                 };
                 let found = match regex {

@@ -110,10 +110,10 @@ fn is_glob(pattern: &str) -> bool {
     pattern.contains(['*', '?', '[', '{'])
 }
 
-/// True when the start of the file's text matches `regex`; an unreadable file or a folder
-/// does not match.
+/// True when the start of the file's text matches `regex`; an unreadable file, a folder or
+/// anything else that is not a regular file (a fifo) does not match.
 fn text_matches(path: &Path, regex: &Regex) -> bool {
-    let Ok(file) = fs::File::open(path) else {
+    let Some(file) = super::files::open_regular_file(path) else {
         return false;
     };
     let mut bytes = Vec::new();

@@ -140,6 +140,20 @@ pub fn index_dirs(dir: &Path) -> Result<Vec<String>, FileError> {
 }
 
 /// The regular files directly in `dir`, sorted by name; none when it does not exist.
+/// Open `path` for reading if it is a regular file (or a link to one), else `None`. The app's
+/// files are the user's: opening a fifo to read it would wait for a writer that never comes
+/// (detect and version choice would hang), so the open does not wait, and what it opened is
+/// checked before a byte is read.
+pub fn open_regular_file(path: &Path) -> Option<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
 pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
@@ -158,6 +172,25 @@ pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_regular_files_are_opened_and_a_fifo_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "3.2.1\n").unwrap();
+        std::os::unix::fs::symlink(&file, dir.path().join("link")).unwrap();
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert!(open_regular_file(&file).is_some());
+        assert!(open_regular_file(&dir.path().join("link")).is_some());
+        assert!(open_regular_file(dir.path()).is_none());
+        assert!(open_regular_file(&fifo).is_none());
+        assert!(open_regular_file(&dir.path().join("missing")).is_none());
+    }
 
     #[test]
     fn writes_atomically_with_mode() {
