@@ -1513,6 +1513,15 @@ fn bad_input_gets_one_clear_line() {
         assert_eq!(run.stderr, expected, "{args:?}");
         assert_eq!(run.stdout, "");
     }
+    let no_stack = stage(t, &[app.to_str().unwrap(), "-b", bp.path(), "--stack", ""]);
+    assert_eq!(no_stack.code, 2);
+    assert!(
+        no_stack.stderr.starts_with(
+            "error: invalid value '' for '--stack <STACK>': it is empty; give a stack name such as cflinuxfs4\n"
+        ),
+        "{}",
+        no_stack.stderr
+    );
     let zero = stage(
         t,
         &[app.to_str().unwrap(), "-b", bp.path(), "--memory", "0"],
