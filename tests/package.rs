@@ -498,8 +498,16 @@ fn entries_sharing_a_uri_share_one_file_in_the_zip() {
     let (temp, root) = small_buildpack(&format!(
         "---\nlanguage: demo\ndependencies:\n- name: tool\n  version: 1.10\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks:\n  - cflinuxfs4\n- name: tool\n  version: 1.10\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks:\n  - cflinuxfs5\n"
     ));
-    let result = run(package(temp.path()).arg(&root).args(["-q", "--cached"]));
+    let result = run(package(temp.path()).arg(&root).args(["--cached"]));
     assert_path(&result, &root, "demo_buildpack-cached-v1.0.0.zip");
+    // Counted as dependencies, like the summary after it, with the one file they share.
+    assert!(
+        result
+            .stderr
+            .contains("-----> Fetching 2 dependencies (1 file) into "),
+        "{}",
+        result.stderr
+    );
     let zip = root.join("demo_buildpack-cached-v1.0.0.zip");
     let file = format!(
         "dependencies/{}/tool-1.10-linux-x64.tgz",

@@ -154,10 +154,21 @@ pub(super) fn fetch_dependencies<'m>(
     if items.is_empty() {
         return Ok(BTreeMap::new());
     }
+    // Entries sharing a URI share one file: count files when they are fewer, so the number
+    // here and the dependency count of the summary after it do not seem to disagree.
+    let files = if items.len() == plan.kept.len() {
+        String::new()
+    } else {
+        format!(
+            " ({} file{})",
+            items.len(),
+            if items.len() == 1 { "" } else { "s" }
+        )
+    };
     logger.step(&format!(
-        "Fetching {} dependenc{} into {} ({} at a time{})",
-        items.len(),
-        if items.len() == 1 { "y" } else { "ies" },
+        "Fetching {} dependenc{}{files} into {} ({} at a time{})",
+        plan.kept.len(),
+        if plan.kept.len() == 1 { "y" } else { "ies" },
         cache_dir.display(),
         jobs,
         match mode {
