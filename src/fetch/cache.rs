@@ -15,7 +15,9 @@
 //!   benches/package.sh. A process killed at any moment is no concern either way: its writes
 //!   are in the page cache, and only a verified file is ever renamed.
 //! - A process killed mid-download leaves only a `.part` file. Whoever next holds the lock
-//!   deletes such leftovers: holding the lock proves nobody is writing them.
+//!   deletes such leftovers: holding the lock proves nobody is writing them. An interrupted one
+//!   (Ctrl-C, caught: [`super::interrupted`]) deletes its own as the download unwinds, and
+//!   only its own: another process's entry, locked, is never touched.
 //! - Lock files stay (deleting one while another process waits on it would let a third lock a
 //!   new file at the same path). They are hidden and tiny.
 
@@ -29,6 +31,9 @@ use tempfile::NamedTempFile;
 use crate::checksum::{self, Checksums, Digests, Mismatch};
 
 use super::error::FetchError;
+
+/// How often a process waiting for another's lock on an entry tries again.
+const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(20);
 
 /// The exclusive right to one cache entry; released on drop.
 pub(crate) struct EntryLock {
@@ -61,8 +66,14 @@ fn write_error(path: &Path, e: &io::Error) -> FetchError {
 }
 
 /// Lock the entry at `dest`, creating its folder. `waiting` is called once when another process
-/// holds the lock, before blocking until it is released.
-pub(crate) fn lock(dest: &Path, waiting: impl FnOnce()) -> Result<EntryLock, FetchError> {
+/// holds the lock, before waiting until it is released, or until bpkit is interrupted
+/// ([`super::interrupted`]; `uri` names the entry then): the wait polls rather than blocks in
+/// `flock`, which a signal caught with `SA_RESTART` would not end.
+pub(crate) fn lock(
+    dest: &Path,
+    uri: &str,
+    waiting: impl FnOnce(),
+) -> Result<EntryLock, FetchError> {
     let dir = parent(dest);
     fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
     let path = lock_path(dest);
@@ -80,7 +91,19 @@ pub(crate) fn lock(dest: &Path, waiting: impl FnOnce()) -> Result<EntryLock, Fet
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
             waiting();
-            file.lock().map_err(lock_error)?;
+            loop {
+                if super::interrupted() {
+                    return Err(FetchError::Interrupted {
+                        uri: uri.to_string(),
+                    });
+                }
+                std::thread::sleep(LOCK_POLL);
+                match file.try_lock() {
+                    Ok(()) => break,
+                    Err(fs::TryLockError::WouldBlock) => {}
+                    Err(fs::TryLockError::Error(e)) => return Err(lock_error(e)),
+                }
+            }
         }
         Err(fs::TryLockError::Error(e)) => return Err(lock_error(e)),
     }
@@ -233,11 +256,11 @@ mod tests {
     fn a_second_lock_waits() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("sub/x.tgz");
-        let first = lock(&dest, || panic!("nobody holds it yet")).unwrap();
+        let first = lock(&dest, "u", || panic!("nobody holds it yet")).unwrap();
         let waited = std::sync::atomic::AtomicBool::new(false);
         std::thread::scope(|s| {
             let handle = s.spawn(|| {
-                lock(&dest, || {
+                lock(&dest, "u", || {
                     waited.store(true, std::sync::atomic::Ordering::SeqCst);
                 })
                 .unwrap()
@@ -256,7 +279,7 @@ mod tests {
         fs::write(dir.path().join(".x.tgz.abc123.part"), "half").unwrap();
         fs::write(dir.path().join(".y.tgz.abc123.part"), "other").unwrap();
         fs::write(dir.path().join("x.tgz.part"), "not ours").unwrap();
-        let held = lock(&dest, || {}).unwrap();
+        let held = lock(&dest, "u", || {}).unwrap();
         assert_eq!(remove_stale_parts(&dest, &held), 1);
         assert!(dir.path().join(".y.tgz.abc123.part").exists());
         assert!(dir.path().join("x.tgz.part").exists());

@@ -124,6 +124,12 @@ pub enum FetchError {
     #[error("Could not load extra CA certificates from SSL_CERT_FILE={path}: {cause}.")]
     BadCaFile { path: PathBuf, cause: String },
 
+    /// SIGINT, SIGTERM or SIGHUP reached bpkit while it was fetching
+    /// ([`crate::process_group::watch_termination`]): the download stopped, its `.part` file
+    /// was removed, and the cache entry was left as it was.
+    #[error("The download of {uri} was stopped: bpkit was interrupted.")]
+    Interrupted { uri: String },
+
     /// A failure at a mirror. The inner error names the mirror's URI only; an operator whose
     /// mirror is down or serves the wrong file must also learn which manifest URI (and so which
     /// rule) sent the request there. Not a `source()`: the chain stays one link long.
@@ -155,6 +161,7 @@ impl FetchError {
         match self {
             FetchError::CannotWrite { .. }
             | FetchError::CannotLock { .. }
+            | FetchError::Interrupted { .. }
             | FetchError::AtMirror { .. } => self,
             error => FetchError::AtMirror {
                 original: super::uri::redact(original),

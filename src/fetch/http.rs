@@ -109,6 +109,16 @@ impl Client {
         })
     }
 
+    /// Close every connection, ending reads blocked in other threads at once, and refuse new
+    /// requests: for an interrupted bpkit, which must not wait out the read timeout of a
+    /// silent server. The client is of no further use.
+    pub fn shutdown(&self) {
+        self.direct.clone().shutdown();
+        for agent in self.via_proxy.values() {
+            agent.clone().shutdown();
+        }
+    }
+
     fn agent_for(&self, target: &str) -> &Agent {
         self.proxies
             .select(target)

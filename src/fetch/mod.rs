@@ -16,6 +16,14 @@
 //! redirects, errors in words), `retry_after` (the wait a refusing server asks for), `tls`
 //! (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic rename), `parallel`
 //! ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
+//!
+//! Interruptions: once SIGINT, SIGTERM or SIGHUP reached a bpkit that watches for them
+//! ([`crate::process_group::watch_termination`]: `bpkit package`, `bpkit fetch`), downloads stop
+//! between two pieces of the body, no retry or new download starts, and a wait for another
+//! process's lock ends; each stopped download removes its `.part` file as it unwinds and
+//! returns [`FetchError::Interrupted`]. A read blocked on a silent server is ended too:
+//! [`Fetcher::fetch_all`] shuts the HTTP client's connections down (ureq's `Agent::shutdown`),
+//! so no one waits out the read timeout.
 
 pub mod config;
 pub mod error;
@@ -45,6 +53,23 @@ pub use error::FetchError;
 pub use mirror::Mirrors;
 pub use parallel::{Item, Observer};
 pub use proxy::Proxies;
+
+/// True once bpkit was asked to stop (see the module header).
+pub(crate) fn interrupted() -> bool {
+    crate::process_group::termination_requested()
+}
+
+/// Sleep `delay`, waking early when bpkit is interrupted.
+fn sleep_unless_interrupted(delay: std::time::Duration) {
+    let until = std::time::Instant::now() + delay;
+    loop {
+        let now = std::time::Instant::now();
+        if now >= until || interrupted() {
+            return;
+        }
+        std::thread::sleep((until - now).min(crate::process_group::POLL));
+    }
+}
 
 /// How [`Fetcher::ensure`] treats the cache.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -210,7 +235,10 @@ impl Fetcher {
         if checksums.is_empty() {
             return Err(FetchError::NoChecksum { uri: shown });
         }
-        let lock = cache::lock(dest, || {
+        if interrupted() {
+            return Err(FetchError::Interrupted { uri: shown });
+        }
+        let lock = cache::lock(dest, &shown, || {
             self.logger.debug(&format!(
                 "Waiting for another process to finish with {}",
                 dest.display()
@@ -375,6 +403,13 @@ impl Fetcher {
         loop {
             match self.download_once(uri, shown, part, &mut transfer, report) {
                 Ok(()) => return Ok(transfer.hasher.finish().1),
+                // However it failed (a read ended by the client's shutdown looks like a broken
+                // connection), nothing is retried once bpkit was interrupted.
+                Err(_) if interrupted() => {
+                    return Err(FetchError::Interrupted {
+                        uri: shown.to_string(),
+                    });
+                }
                 Err(error) if error.is_retryable() && attempt < attempts => {
                     let (delay, why) = self.config.retry_wait(attempt, error.retry_after());
                     attempt += 1;
@@ -382,7 +417,7 @@ impl Fetcher {
                         "{error} Retrying in {}{why} (attempt {attempt} of {attempts}).",
                         config::show_secs(delay)
                     ));
-                    std::thread::sleep(delay);
+                    sleep_unless_interrupted(delay);
                 }
                 Err(error) => return Err(error),
             }
@@ -451,6 +486,9 @@ impl Fetcher {
                 PumpError::Write(e) => FetchError::CannotWrite {
                     path: part_path,
                     cause: e.to_string(),
+                },
+                PumpError::Interrupted => FetchError::Interrupted {
+                    uri: shown.to_string(),
                 },
             })?;
         // ureq reports a short body itself; this also covers any reader that returns a clean
@@ -527,6 +565,9 @@ fn copy_local(
             path: part_path,
             cause: e.to_string(),
         },
+        PumpError::Interrupted => FetchError::Interrupted {
+            uri: shown.to_string(),
+        },
     })?;
     Ok(transfer.hasher.finish().1)
 }
@@ -553,11 +594,14 @@ enum PumpError {
     /// Reading failed after this many bytes.
     Read(io::Error, u64),
     Write(io::Error),
+    /// bpkit was interrupted ([`interrupted`]) between two pieces.
+    Interrupted,
 }
 
 /// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the
 /// whole file in memory. `start` bytes are in the file already (a resumed download): the
-/// counts, returned and told, include them.
+/// counts, returned and told, include them. Stops before the next piece once bpkit is
+/// interrupted.
 fn pump(
     reader: &mut dyn Read,
     writer: &mut impl Write,
@@ -567,6 +611,9 @@ fn pump(
     let mut buffer = vec![0u8; 128 * 1024];
     let mut total = start;
     loop {
+        if interrupted() {
+            return Err(PumpError::Interrupted);
+        }
         let n = match reader.read(&mut buffer) {
             Ok(0) => break,
             Ok(n) => n,

@@ -2,6 +2,8 @@
 //! cache and `bpkit fetch`. Each item reports through a progress bar when bars are drawn, or a
 //! plain log line when it is done otherwise. After the first failure no new item starts; items
 //! already running finish (their files are verified and complete, or not there at all).
+//! Once bpkit is interrupted no new item starts either, and a watcher thread shuts the HTTP
+//! client down so that downloads blocked on a silent server end at once (see [`super`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -92,45 +94,66 @@ impl Fetcher {
         let visible = progress.is_visible();
         let workers = jobs.clamp(1, items.len().max(1));
 
+        let finished = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(|| {
-                    loop {
-                        if failed.load(Ordering::SeqCst) {
-                            break;
-                        }
-                        let index = next.fetch_add(1, Ordering::SeqCst);
-                        let Some(item) = items.get(index) else {
-                            break;
-                        };
-                        let task = progress.begin(&item.label, None);
-                        let result = self.ensure_reporting(
-                            &item.dest,
-                            &item.uri,
-                            &item.checksums,
-                            mode,
-                            Report {
-                                lines: false,
-                                task: Some(task.as_ref()),
-                                watch: Some(&ItemWatch { observer, index }),
-                            },
-                        );
-                        task.finish();
-                        observer.done(index, &result);
-                        match &result {
-                            Ok(fetched) if !visible => {
-                                self.logger
-                                    .detail(&format!("{}: {}", item.label, fetched.source));
-                            }
-                            Ok(_) => {}
-                            Err(_) => failed.store(true, Ordering::SeqCst),
-                        }
-                        results
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)[index] =
-                            Some(result);
+            scope.spawn(|| {
+                while !finished.load(Ordering::SeqCst) {
+                    if super::interrupted() {
+                        self.client.shutdown();
+                        break;
                     }
-                });
+                    std::thread::sleep(crate::process_group::POLL);
+                }
+            });
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        loop {
+                            if failed.load(Ordering::SeqCst) || super::interrupted() {
+                                break;
+                            }
+                            let index = next.fetch_add(1, Ordering::SeqCst);
+                            let Some(item) = items.get(index) else {
+                                break;
+                            };
+                            let task = progress.begin(&item.label, None);
+                            let result = self.ensure_reporting(
+                                &item.dest,
+                                &item.uri,
+                                &item.checksums,
+                                mode,
+                                Report {
+                                    lines: false,
+                                    task: Some(task.as_ref()),
+                                    watch: Some(&ItemWatch { observer, index }),
+                                },
+                            );
+                            task.finish();
+                            observer.done(index, &result);
+                            match &result {
+                                Ok(fetched) if !visible => {
+                                    self.logger
+                                        .detail(&format!("{}: {}", item.label, fetched.source));
+                                }
+                                Ok(_) => {}
+                                Err(_) => failed.store(true, Ordering::SeqCst),
+                            }
+                            results
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)[index] =
+                                Some(result);
+                        }
+                    })
+                })
+                .collect();
+            let panics: Vec<_> = handles
+                .into_iter()
+                .filter_map(|handle| handle.join().err())
+                .collect();
+            // The watcher stops either way; then a worker's panic goes on up.
+            finished.store(true, Ordering::SeqCst);
+            if let Some(panic) = panics.into_iter().next() {
+                std::panic::resume_unwind(panic);
             }
         });
         results
