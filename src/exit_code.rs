@@ -15,3 +15,6 @@ pub const COMPILE_FAILED: u8 = 223;
 pub const RELEASE_FAILED: u8 = 224;
 /// Staging: a non-final supply failed (or the buildpack has no `bin/supply`).
 pub const SUPPLY_FAILED: u8 = 225;
+/// Interrupted by SIGINT, SIGTERM or SIGHUP, and stopped cleanly (128 + SIGINT, as a shell
+/// reports a Ctrl-C).
+pub const INTERRUPTED: u8 = 130;

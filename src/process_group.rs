@@ -1,6 +1,9 @@
-//! Child processes in their own process group, for the stager (buildpack phases, `git clone`)
-//! and the launcher (the app): a phase or an app may start children of its own, and a timeout,
-//! a Ctrl-C or the end of a smoke test must stop all of them, not only the one we spawned.
+//! Child processes in their own process group, for the stager (buildpack phases, `git clone`),
+//! the launcher (the app) and the packager (`pre_package`): a phase, an app or a command may
+//! start children of its own, and a timeout, a Ctrl-C or the end of a smoke test must stop all
+//! of them, not only the one we spawned. `bpkit package` and `bpkit fetch` catch the signals
+//! too, so their downloads and zip writer stop and remove their `.part` files
+//! ([`crate::fetch`], [`crate::packager`]).
 //!
 //! Because each child leads its own group, the terminal's Ctrl-C no longer reaches it. So while
 //! bpkit waits on such children it catches SIGINT, SIGTERM and SIGHUP itself

@@ -421,3 +421,65 @@ fn settings_that_are_not_utf8_are_refused_by_name() {
         );
     }
 }
+
+/// Ctrl-C while a dependency trickles in: the download stops at once, no `.part` file and no
+/// unverified entry is left (a file already verified stays), one line says so, exit 130; the
+/// next run fetches the rest.
+#[test]
+fn an_interrupted_fetch_leaves_only_verified_files() {
+    use std::time::{Duration, Instant};
+    let scene = Scene::new();
+    // 4000 bytes, 100 every 200 ms: 8 s, far longer than the run is given to stop.
+    scene.server.route(
+        RUBY,
+        scene.ruby.clone(),
+        Fault::Slow {
+            chunk: 100,
+            delay: Duration::from_millis(200),
+        },
+    );
+    let child = isolated(&scene.cache)
+        .args(["-q", "fetch"])
+        .arg(&scene.root)
+        .args(["--stack", "cflinuxfs4"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let entry_dir = scene.entry(RUBY).parent().unwrap().to_path_buf();
+    let is_part = |f: &str| Path::new(f).extension().is_some_and(|e| e == "part");
+    let started = Instant::now();
+    let downloading = || {
+        list_files(&entry_dir)
+            .iter()
+            .any(|f| is_part(f) && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0))
+    };
+    while !downloading() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no download");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let signalled = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let stopped = common::timed::wait_within(child, Duration::from_secs(30), "bpkit fetch");
+    let took = signalled.elapsed();
+    assert_eq!(
+        (stopped.code, stopped.stderr.as_str()),
+        (
+            130,
+            "bpkit: error: fetching was interrupted; the cache holds only verified files\n"
+        )
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?} to stop");
+    let left = list_files(&scene.cache);
+    assert!(!left.iter().any(|f| is_part(f)), "{left:?}");
+    assert!(!scene.entry(RUBY).exists(), "no unverified entry");
+
+    scene.server.serve(RUBY, scene.ruby.clone());
+    let again = scene.fetch(&["--stack", "cflinuxfs4"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(fs::read(scene.entry(RUBY)).unwrap(), scene.ruby);
+    assert_eq!(fs::read(scene.entry(JVMKILL)).unwrap(), scene.jvmkill);
+}

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::bin::{repo_root, run};
+use common::bin::{link_as, repo_root, run};
 use common::buildpack::{
     chmod, fake_elf, info_zip, list_files, md5_hex, package, python_zip, sha256_hex, write,
     zip_map, zip_text,
@@ -2023,6 +2023,306 @@ fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
         "the killed run's temporary zip is gone"
     );
     assert_eq!(parts(&cache), Vec::<String>::new());
+}
+
+/// Send SIGINT (a Ctrl-C) to `child` once `ready` holds, and wait (bounded) for it to end.
+/// Returns the run and how long it took to end after the signal; panics when `ready` never
+/// held while the child ran.
+fn interrupt_when(
+    mut child: std::process::Child,
+    ready: impl Fn() -> bool,
+) -> (common::bin::Run, Duration) {
+    let started = Instant::now();
+    while !ready() {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "bpkit ended before it could be interrupted"
+        );
+        assert!(started.elapsed() < Duration::from_secs(60), "never ready");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let signalled = Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let run = common::timed::wait_within(child, Duration::from_secs(30), "bpkit package");
+    (run, signalled.elapsed())
+}
+
+/// Ctrl-C while a dependency trickles in: the download stops at once, its `.part` file is
+/// removed (a SIGKILL leaves it for the next run, see above), there is no cache entry and no
+/// zip (not even the zip's temporary file), one line says so, and the exit code is 130. The
+/// next run needs no clean-up.
+#[test]
+fn interrupted_mid_download_removes_its_part_files_and_exits_130() {
+    let demo = Demo::new();
+    let big = payload(4 << 20);
+    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
+    // 4 MiB, 16 KiB every 50 ms: over 12 s, far longer than the run is given to stop.
+    demo.server.route(
+        TOOL,
+        big.clone(),
+        Fault::Slow {
+            chunk: 16 << 10,
+            delay: Duration::from_millis(50),
+        },
+    );
+    let child = package(&demo.cache)
+        .arg(&demo.root)
+        .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
+        .arg(&demo.out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let entry_dir = demo.cache_entry(TOOL).parent().unwrap().to_path_buf();
+    let (stopped, took) = interrupt_when(child, || {
+        list_files(&entry_dir).iter().any(|f| {
+            has_extension(f, "part") && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0)
+        })
+    });
+    // After the demo manifest's warning, one line.
+    assert_eq!(
+        (stopped.code, stopped.stderr.lines().last()),
+        (
+            130,
+            Some(
+                "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files"
+            )
+        ),
+        "{}",
+        stopped.stderr
+    );
+    assert_eq!(
+        stopped.stderr.matches("error").count(),
+        1,
+        "{}",
+        stopped.stderr
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?} to stop");
+    assert_eq!(parts(&demo.cache), Vec::<String>::new());
+    assert!(!demo.cache_entry(TOOL).exists(), "no unverified entry");
+    assert_eq!(list_files(&demo.out), Vec::<String>::new(), "no zip");
+
+    demo.server.serve(TOOL, big.clone());
+    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), big);
+    assert_eq!(
+        list_files(&demo.out),
+        ["demo_buildpack-cached-cflinuxfs4-v1.2.3.zip"]
+    );
+}
+
+/// The same through the `buildpack-packager build` drop-in, against a server that stops
+/// sending altogether: the blocked read ends at once (not after the 30 s read timeout), and
+/// the exit code is 130 too.
+#[test]
+fn the_drop_in_stops_a_download_stalled_on_a_silent_server() {
+    let demo = Demo::new();
+    let big = payload(1 << 20);
+    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
+    demo.server
+        .route(TOOL, big.clone(), Fault::Stall { after: 64 << 10 });
+    let tools = tempfile::tempdir().unwrap();
+    let mut command = common::bin::command_for(&link_as(tools.path(), "buildpack-packager"));
+    for proxy in ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"] {
+        command.env_remove(proxy);
+    }
+    let child = command
+        .current_dir(&demo.root)
+        .env("HOME", &demo.cache)
+        .env_remove("BPKIT_CACHE_DIR")
+        .env("BPKIT_READ_TIMEOUT", "30")
+        .args(["build", "--cached", "--stack", "cflinuxfs4"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The Go packager's cache: $HOME/.buildpack-packager/cache.
+    let cache = demo.cache.join(".buildpack-packager/cache");
+    let (stopped, took) = interrupt_when(child, || {
+        parts(&cache)
+            .iter()
+            .any(|p| fs::metadata(cache.join(p)).is_ok_and(|m| m.len() > 0))
+    });
+    assert_eq!(
+        (stopped.code, stopped.stderr.lines().last()),
+        (
+            130,
+            Some(
+                "buildpack-packager: packaging was interrupted; no zip was written, and the cache holds only verified files"
+            )
+        ),
+        "{}",
+        stopped.stderr
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?} to stop");
+    assert_eq!(parts(&cache), Vec::<String>::new());
+    assert_eq!(parts(&demo.root), Vec::<String>::new());
+    assert!(
+        !list_files(&demo.root)
+            .iter()
+            .any(|f| has_extension(f, "zip")),
+        "no zip"
+    );
+}
+
+/// Ctrl-C while the zip of a cached buildpack with a large dependency is written: the writer
+/// stops, its temporary file is removed, the cache is as it was, exit 130; the next run
+/// succeeds and leaves only the zip.
+#[test]
+fn interrupted_mid_zip_removes_the_temporary_zip_and_keeps_the_cache() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
+    // 256 MiB (sparse, so cheap to make), from file://, stored in the zip as it is.
+    let dep = base.join("deps/big-1.0.0-linux-x64.tgz");
+    fs::create_dir_all(dep.parent().unwrap()).unwrap();
+    fs::File::create(&dep).unwrap().set_len(256 << 20).unwrap();
+    let sha = bpkit::checksum::digest_file(&dep, false)
+        .unwrap()
+        .sha256
+        .hex();
+    let uri = format!("file://{}", dep.display());
+    write(
+        &root,
+        "manifest.yml",
+        format!(
+            "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n"
+        ),
+    );
+    write(&root, "VERSION", "1.0.0");
+    for p in ["bin/detect", "bin/compile", "bin/release"] {
+        write(&root, p, "#!/bin/sh\n");
+    }
+    let packager = || {
+        let mut command = package(&cache);
+        command
+            .arg(&root)
+            .args(["--cached", "--output-dir"])
+            .arg(&out);
+        command
+    };
+    assert_eq!(run(packager().arg("-q")).code, 0);
+    let name = "big_buildpack-cached-v1.0.0.zip";
+    fs::remove_file(out.join(name)).unwrap();
+    // Not quiet: the step lines show the writer was stopped, not finished ("Created" never
+    // comes; "Writing" is said once the writer returned).
+    let child = packager()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (stopped, _) = interrupt_when(child, || {
+        parts(&out)
+            .iter()
+            .any(|p| fs::metadata(out.join(p)).is_ok_and(|m| m.len() > 1 << 20))
+    });
+    assert_eq!(
+        (stopped.code, stopped.stderr.lines().last()),
+        (
+            130,
+            Some(
+                "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files"
+            )
+        ),
+        "{}",
+        stopped.stderr
+    );
+    assert!(
+        stopped.stderr.contains("-----> Writing") && !stopped.stderr.contains("Created"),
+        "{}",
+        stopped.stderr
+    );
+    assert_eq!(list_files(&out), Vec::<String>::new(), "no zip, no .part");
+    assert_eq!(parts(&cache), Vec::<String>::new());
+    let entry = cache
+        .join("dependencies")
+        .join(md5_hex(uri.as_bytes()))
+        .join("big-1.0.0-linux-x64.tgz");
+    assert_eq!(
+        bpkit::checksum::digest_file(&entry, false)
+            .unwrap()
+            .sha256
+            .hex(),
+        sha,
+        "the cache entry is intact"
+    );
+
+    let result = run(packager().arg("-q"));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert_eq!(list_files(&out), [name]);
+}
+
+/// Ctrl-C while `pre_package` runs: the command (in its own process group) and what it
+/// started get the signal and are waited for; no zip, exit 130. A SIGTERM sent to bpkit alone
+/// (not to the terminal's process group) reaches them the same way.
+#[test]
+fn an_interrupt_stops_pre_package_and_what_it_started() {
+    for signal in ["-INT", "-TERM"] {
+        let temp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(temp.path()).unwrap();
+        let (root, out) = (base.join("bp"), base.join("out"));
+        let pidfile = base.join("pid");
+        write(
+            &root,
+            "manifest.yml",
+            format!(
+                "---\nlanguage: slow\ndependencies: []\npre_package: 'sleep 1000 & echo $! > {}; wait'\n",
+                pidfile.display()
+            ),
+        );
+        write(&root, "VERSION", "1.0.0");
+        write(&root, "bin/detect", "#!/bin/sh\n");
+        let tmp_dir = base.join("tmp");
+        fs::create_dir_all(&tmp_dir).unwrap();
+        let child = package(&base.join("cache"))
+            .env("TMPDIR", &tmp_dir)
+            .arg(&root)
+            .args(["-q", "--output-dir"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while fs::read_to_string(&pidfile).map_or(true, |p| !p.ends_with('\n')) {
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "no pre_package"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let pid = fs::read_to_string(&pidfile).unwrap().trim().to_string();
+        std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let stopped = common::timed::wait_within(child, Duration::from_secs(30), "bpkit package");
+        assert_eq!(
+            (stopped.code, stopped.stderr.as_str()),
+            (
+                130,
+                "bpkit: error: packaging was interrupted; no zip was written\n"
+            ),
+            "{signal}"
+        );
+        // Reaped or a zombie (its parent, the shell, is gone): either way not running.
+        let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        assert!(
+            state.is_empty() || state.contains(") Z "),
+            "pre_package's `sleep` survived {signal}: {state}"
+        );
+        assert!(!out.exists() || list_files(&out).is_empty(), "no zip");
+        assert_eq!(
+            list_files(&tmp_dir),
+            Vec::<String>::new(),
+            "the copy is removed"
+        );
+    }
 }
 
 /// Two packagers sharing one cache at once both succeed; the dependency is downloaded once

@@ -24,7 +24,7 @@ use crate::fetch::Mode;
 use crate::manifest::Manifest;
 use crate::output::progress::Bars;
 use crate::output::{ColorChoice, Logger, error_chain};
-use crate::packager::{self, Options, StackChoice, summary};
+use crate::packager::{self, Options, PackageError, StackChoice, summary};
 
 const USAGE: &str = "\
 Usage: buildpack-packager <flags> <subcommand> <subcommand args>
@@ -129,6 +129,10 @@ enum CompatError {
     /// A failure, printed after `buildpack-packager: ` (exit 1).
     #[error("{0}")]
     Failed(String),
+    /// Ctrl-C, SIGTERM or SIGHUP stopped the build, which cleaned up: printed the same way,
+    /// exit 130 (the Go packager has no handler, so a shell reports 130 for its Ctrl-C too).
+    #[error("{0}")]
+    Interrupted(String),
     /// stdout could not be written (not a closed pipe, which only ends the printing).
     #[error(transparent)]
     CannotWriteOutput(#[from] super::CliError),
@@ -173,7 +177,11 @@ pub fn run(args: &[OsString]) -> u8 {
             for line in error_chain(&e).lines() {
                 logger.raw(&format!("buildpack-packager: {line}\n"));
             }
-            exit_code::FAILURE
+            if matches!(e, CompatError::Interrupted(_)) {
+                exit_code::INTERRUPTED
+            } else {
+                exit_code::FAILURE
+            }
         }
     }
 }
@@ -453,8 +461,9 @@ fn build(
     options.source_date_epoch =
         std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
     let progress = Bars::for_stderr(false, logger);
-    let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| {
-        CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e)))
+    let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| match e {
+        PackageError::Interrupted { .. } => CompatError::Interrupted(e.to_string()),
+        e => CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e))),
     })?;
     // The zip is written to `.`; name it as Go's `filepath.Abs` does, through the user's own
     // path to it (`outcome.path` has every symlink resolved).

@@ -114,6 +114,10 @@ impl Bars {
 
 impl Drop for Bars {
     fn drop(&mut self) {
+        // Each task clears its own bar when it ends; this clears any a caller left running (a
+        // run that stopped early, interrupted or failed), so the terminal is left clean for the
+        // error line that follows.
+        let _ = self.multi.clear();
         self.logger.set_overlay(None);
     }
 }

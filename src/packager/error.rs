@@ -87,6 +87,17 @@ pub enum PackageError {
     CacheDirNotAFolder { path: PathBuf },
     #[error("cannot read the finished zip {}: {cause}", path.display())]
     CannotHash { path: PathBuf, cause: io::Error },
+    /// SIGINT, SIGTERM or SIGHUP reached `bpkit package`: downloads, `pre_package` and the
+    /// zip writer stopped, and every `.part` file of the run was removed. `cached` when
+    /// dependencies were being fetched into the cache.
+    #[error(
+        "packaging was interrupted; no zip was written{}",
+        if *cached { ", and the cache holds only verified files" } else { "" }
+    )]
+    Interrupted { cached: bool },
+    /// The same for `bpkit fetch`.
+    #[error("fetching was interrupted; the cache holds only verified files")]
+    FetchInterrupted,
 }
 
 /// Two entries sharing a uri whose checksums no one file can match ([`PackageError`]; boxed,
@@ -142,9 +153,13 @@ fn fetch_failures(failures: &[FailedFetch]) -> String {
 }
 
 impl PackageError {
-    /// The process exit code: a failed `pre_package`'s own code, else 1.
+    /// The process exit code: a failed `pre_package`'s own code, 130 for an interrupted run
+    /// (what a shell reports for SIGINT), else 1.
     pub fn exit_code(&self) -> u8 {
         match self {
+            PackageError::Interrupted { .. } | PackageError::FetchInterrupted => {
+                crate::exit_code::INTERRUPTED
+            }
             PackageError::PrePackage(e) => e
                 .exit_code()
                 .and_then(|c| u8::try_from(c).ok())

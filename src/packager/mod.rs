@@ -42,6 +42,7 @@ use crate::fetch::{self, Mode};
 use crate::manifest::{Manifest, Severity};
 use crate::output::Logger;
 use crate::output::progress::Progress;
+use crate::process_group;
 
 pub use error::{ConflictingChecksums, FailedFetch, PackageError};
 pub use outcome::{Origin, Outcome, PackagedDependency};
@@ -198,7 +199,33 @@ struct Job {
 }
 
 /// Build the zip. Narration goes to `logger`, download progress to `progress`.
+///
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP are caught for the whole run
+/// ([`process_group::watch_termination`], as `bpkit stage` does): downloads, `pre_package` and
+/// the zip writer stop, each removing what it was writing (its `.part` file, the zip's
+/// temporary file) as it unwinds, and the run ends with [`PackageError::Interrupted`] (exit
+/// 130) whatever the steps returned. A zip finished just as the signal came is removed too, so
+/// an interrupted run never leaves one. A second signal exits at once.
 pub fn package(
+    options: &Options,
+    logger: &Logger,
+    progress: &dyn Progress,
+) -> Result<Outcome, PackageError> {
+    process_group::watch_termination();
+    let result = package_steps(options, logger, progress);
+    if process_group::termination_requested() {
+        if let Ok(outcome) = &result {
+            // Already renamed into place; leaving it would be no harm, but exit 130 says no zip.
+            let _ = fs::remove_file(&outcome.path);
+        }
+        return Err(PackageError::Interrupted {
+            cached: options.cached,
+        });
+    }
+    result
+}
+
+fn package_steps(
     options: &Options,
     logger: &Logger,
     progress: &dyn Progress,

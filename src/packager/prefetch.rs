@@ -97,7 +97,23 @@ impl FetchOutcome {
 
 /// Fetch every dependency the plan keeps into the cache. Fails as `bpkit package --cached`
 /// would, with the same messages; a failed run leaves no `.part` file and no bad cache entry.
+/// An interrupted one (SIGINT, SIGTERM, SIGHUP, caught as [`super::package`] catches them)
+/// stops its downloads, removes their `.part` files and ends with
+/// [`PackageError::FetchInterrupted`] (exit 130); files already verified stay in the cache.
 pub fn fetch(
+    options: &FetchOptions,
+    logger: &Logger,
+    progress: &dyn Progress,
+) -> Result<FetchOutcome, PackageError> {
+    crate::process_group::watch_termination();
+    let result = fetch_steps(options, logger, progress);
+    if crate::process_group::termination_requested() {
+        return Err(PackageError::FetchInterrupted);
+    }
+    result
+}
+
+fn fetch_steps(
     options: &FetchOptions,
     logger: &Logger,
     progress: &dyn Progress,

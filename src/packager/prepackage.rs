@@ -2,6 +2,13 @@
 //! temporary copy of the buildpack, never in the user's tree, with its output streamed
 //! indented as it arrives; a failure stops packaging with the command's exit code.
 //!
+//! The command leads its own process group, as the stager's phases do ([`process_group`]): when
+//! bpkit is interrupted (Ctrl-C, SIGTERM, SIGHUP, caught for the whole run) the command and
+//! everything it started get SIGTERM, then SIGKILL after [`STOP_GRACE`], and bpkit waits for
+//! them before it cleans up and exits. (In bpkit's own group, only a Ctrl-C typed at the
+//! terminal would reach it: a SIGTERM sent to bpkit would not, and bpkit could not pass it on
+//! without signalling itself.)
+//!
 //! The copy keeps symlinks as links: one that stays inside the tree is rewritten relative (so it
 //! still points inside the copy), one that points outside is rewritten to its absolute target
 //! (a relative `../../x` would otherwise point somewhere else from the temporary folder).
@@ -9,12 +16,15 @@
 use std::fs;
 use std::io::{self, BufRead, BufReader};
 use std::os::unix::fs::symlink;
+use std::os::unix::process::CommandExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
 
 use super::select::is_own_output_at_top;
 use crate::output::Logger;
+use crate::process_group::{self, POLL, STOP_GRACE};
 use crate::scratch::ScratchDir;
 
 /// Why `pre_package` could not run or failed.
@@ -43,6 +53,9 @@ pub enum PrePackageError {
         manifest.display()
     )]
     ChangedManifest { command: String, manifest: PathBuf },
+    /// bpkit was interrupted while the command ran; it was stopped and waited for.
+    #[error("pre_package `{command}` was stopped: bpkit was interrupted")]
+    Interrupted { command: String },
     #[error(
         "pre_package `{command}` was killed by signal {signal} (it ran in a temporary copy of {})",
         source_dir.display()
@@ -163,7 +176,8 @@ fn copy_dir(
 }
 
 /// Run `command` with `sh -c` in `dir`, streaming its output (stdout and stderr, in order)
-/// through `logger`. `source_dir` is the user's tree, for messages.
+/// through `logger`. `source_dir` is the user's tree, for messages. When bpkit is interrupted
+/// meanwhile, the command's process group is stopped (see the module header).
 pub fn run(
     command: &str,
     dir: &Path,
@@ -182,16 +196,48 @@ pub fn run(
             .current_dir(dir)
             .stdin(Stdio::null())
             .stdout(writer.try_clone().map_err(cannot_start)?)
-            .stderr(writer);
+            .stderr(writer)
+            .process_group(0);
         // The Command (holding our copies of the pipe's write end) is dropped at the end of
         // this block, so the reader sees end of file when the child exits.
         cmd.spawn().map_err(cannot_start)?
     };
-    for line in BufReader::new(reader).split(b'\n') {
-        let Ok(line) = line else { break };
-        logger.output_line(String::from_utf8_lossy(&line).trim_end_matches('\r'));
-    }
-    let status = child.wait().map_err(cannot_start)?;
+    // Lines are read on another thread, so this one can look for an interruption while the
+    // command is silent (a signal caught with SA_RESTART does not end a blocked read).
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(reader).split(b'\n') {
+            let Ok(line) = line else { break };
+            if lines.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut output_open = true;
+    let status = loop {
+        if output_open {
+            match received.recv_timeout(POLL) {
+                Ok(line) => {
+                    logger.output_line(String::from_utf8_lossy(&line).trim_end_matches('\r'));
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => output_open = false,
+            }
+        } else {
+            std::thread::sleep(POLL);
+        }
+        if process_group::termination_requested() {
+            let _ = process_group::stop_group(&mut child, STOP_GRACE);
+            return Err(PrePackageError::Interrupted {
+                command: command.to_string(),
+            });
+        }
+        // All its output first (as before: whatever it started may still be writing), then
+        // its exit status.
+        if !output_open && let Some(status) = child.try_wait().map_err(cannot_start)? {
+            break status;
+        }
+    };
     match (status.code(), status.signal()) {
         (Some(0), _) => Ok(()),
         (Some(code), _) => Err(PrePackageError::Failed {

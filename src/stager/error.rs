@@ -311,7 +311,7 @@ impl StageError {
             StageError::ReleaseFailed(_) | StageError::InvalidReleaseOutput(_) => {
                 exit_code::RELEASE_FAILED
             }
-            StageError::Interrupted => 130,
+            StageError::Interrupted => exit_code::INTERRUPTED,
             _ => exit_code::FAILURE,
         }
     }

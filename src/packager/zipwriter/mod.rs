@@ -18,6 +18,9 @@
 //!   Whether such a file is stored or deflated is decided from its name and first bytes, and it
 //!   is always written inline, never deflated ahead: the same bytes whether it came from the
 //!   cache or the network, followed or not.
+//! - Once bpkit is interrupted (SIGINT, SIGTERM, SIGHUP: [`crate::process_group`]) the writer
+//!   stops before the next entry or piece and the temporary file is removed as it unwinds
+//!   ([`ZipWriteError::Interrupted`]).
 //!
 //! This file plans and writes the entries in order; `compressed` says what to store, `ahead`
 //! deflates small files on other threads, `follow` writes pending entries, and `part_file` is
@@ -107,6 +110,17 @@ pub enum ZipWriteError {
     /// A [`Source::Pending`] file failed; whoever was producing it reports why.
     #[error("{name} could not be fetched, so the zip was not written")]
     Unavailable { name: String },
+    #[error("the zip was not written: bpkit was interrupted")]
+    Interrupted,
+}
+
+/// [`ZipWriteError::Interrupted`] once bpkit was asked to stop.
+fn check_interrupted() -> Result<(), ZipWriteError> {
+    if crate::process_group::termination_requested() {
+        Err(ZipWriteError::Interrupted)
+    } else {
+        Ok(())
+    }
 }
 
 /// A file at least this large is deflated while it is written, not ahead on another thread
@@ -297,6 +311,7 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
     let (mut stored, mut deflated) = (0, 0);
     let mut buffer = vec![0u8; CHUNK];
     for ((name, entry), plan) in all.iter().zip(plans) {
+        check_interrupted()?;
         let mode = entry.mode & 0o777;
         let (method, source, size) = match plan {
             Plan::Dir => {
@@ -345,24 +360,8 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
         start_file(&mut zip, name, options, method, mode, size, &write_error)?;
         write_source(source, &mut zip, &mut buffer, &temp_path)?;
     }
-    let file = zip
-        .finish()
-        .map_err(|e| write_error(&e))?
-        .into_inner()
-        .map_err(|e| write_error(&e.error()))?;
     drop(handle);
-    // tempfile creates 0600; a zip is meant to be shared and uploaded.
-    file.set_permissions(fs::Permissions::from_mode(0o644))
-        .and_then(|()| file.sync_all())
-        .map_err(|e| write_error(&e))?;
-    let size = file.metadata().map_err(|e| write_error(&e))?.len();
-    drop(file);
-    temp_path
-        .persist(dest)
-        .map_err(|e| ZipWriteError::CannotWrite {
-            path: dest.to_path_buf(),
-            cause: e.error.to_string(),
-        })?;
+    let size = finish(zip, temp_path, dest)?;
     // Make the rename durable; losing it loses nothing that was not already reported.
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
@@ -374,6 +373,39 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
         stored,
         deflated,
     })
+}
+
+/// Write the zip's central directory, make the temporary file shareable and durable, and
+/// rename it to `dest` (unless bpkit was interrupted meanwhile); returns its size.
+fn finish(
+    zip: ZipWriter<BufWriter<File>>,
+    temp_path: tempfile::TempPath,
+    dest: &Path,
+) -> Result<u64, ZipWriteError> {
+    let write_error = |e: &dyn std::fmt::Display| ZipWriteError::CannotWrite {
+        path: temp_path.to_path_buf(),
+        cause: e.to_string(),
+    };
+    check_interrupted()?;
+    let file = zip
+        .finish()
+        .map_err(|e| write_error(&e))?
+        .into_inner()
+        .map_err(|e| write_error(&e.error()))?;
+    // tempfile creates 0600; a zip is meant to be shared and uploaded.
+    file.set_permissions(fs::Permissions::from_mode(0o644))
+        .and_then(|()| file.sync_all())
+        .map_err(|e| write_error(&e))?;
+    let size = file.metadata().map_err(|e| write_error(&e))?.len();
+    drop(file);
+    check_interrupted()?;
+    temp_path
+        .persist(dest)
+        .map_err(|e| ZipWriteError::CannotWrite {
+            path: dest.to_path_buf(),
+            cause: e.error.to_string(),
+        })?;
+    Ok(size)
 }
 
 /// Stored or deflated, by the file's name or first bytes; and its size.
@@ -459,6 +491,7 @@ pub(super) fn copy_pieces(
 ) -> Result<u64, ZipWriteError> {
     let mut copied = 0u64;
     while copied < limit {
+        check_interrupted()?;
         let mut filled = 0;
         while filled < buffer.len() {
             match file.read(&mut buffer[filled..]) {
