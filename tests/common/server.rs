@@ -632,7 +632,16 @@ fn answer(
             if request.headers.get("authorization") == Some(&expected) {
                 respond(stream, 200, "application/octet-stream", body)?;
             } else {
-                respond(stream, 401, "text/plain", b"who are you?")?;
+                // With the challenge, as real servers answer: wget sends credentials only
+                // after one.
+                let body = b"who are you?";
+                let head = format!(
+                    "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"bpkit-test\"\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                stream.write_all(head.as_bytes())?;
+                stream.write_all(body)?;
+                stream.flush()?;
             }
         }
     }
