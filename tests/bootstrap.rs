@@ -323,3 +323,374 @@ fn the_cargo_path_builds_once_and_reuses_the_binary() {
             && cached[0].ends_with(&format!("-{profile}"))
     );
 }
+
+/// The target `uname -m` gives here, as the bootstrap names it.
+fn machine_target() -> &'static str {
+    match std::env::consts::ARCH {
+        "aarch64" => "aarch64-unknown-linux-musl",
+        _ => "x86_64-unknown-linux-musl",
+    }
+}
+
+/// A folder standing in for the system's programs: for each one in /usr/bin and /bin (but
+/// `leave_out`), a script that appends its name and arguments to `log`, then runs the real one.
+/// With PATH set to this folder alone, every program the bootstrap starts is recorded with its
+/// command line, which is what any user of the machine sees in `ps`.
+fn recording_path(root: &Path, log: &Path, leave_out: &[&str]) -> PathBuf {
+    let dir = root.join("recording-bin");
+    fs::create_dir_all(&dir).unwrap();
+    for system in ["/usr/bin", "/bin"] {
+        let Ok(entries) = fs::read_dir(system) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.unwrap();
+            let name = entry.file_name().into_string().unwrap_or_default();
+            let real = entry.path();
+            let executable = fs::metadata(&real)
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+            if name.is_empty()
+                || name.contains('\'')
+                || leave_out.contains(&name.as_str())
+                || !executable
+                || dir.join(&name).exists()
+            {
+                continue;
+            }
+            fs::write(
+                dir.join(&name),
+                format!(
+                    "#!/bin/sh\nprintf '%s\\n' \"{name} $*\" >>'{}'\nexec '{}' \"$@\"\n",
+                    log.display(),
+                    real.display()
+                ),
+            )
+            .unwrap();
+            fs::set_permissions(dir.join(&name), fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+    dir
+}
+
+/// The lock of a release 9.9.9 whose binary for this machine is the test's bpkit, at `url`.
+fn lock_for(url: &str) -> String {
+    let binary = fs::read(bpkit_path()).unwrap();
+    format!(
+        "version 9.9.9\nurl {url}\nsha256 {} {}\n",
+        machine_target(),
+        common::tarball::sha256(&binary)
+    )
+}
+
+/// `bin/detect` of `bp` with nothing but a download to run: no `BPKIT_BINARY`, no cargo, PATH
+/// the recording folder alone, `tmp` as TMPDIR, and `env` added.
+fn detect_through_download(
+    staging: &Staging,
+    bp: &Path,
+    path: &Path,
+    tmp: &Path,
+    env: &[(&str, &str)],
+) -> Run {
+    fs::create_dir_all(tmp).unwrap();
+    let mut command = staging.command(bp, "detect");
+    command
+        .env("PATH", path)
+        .env("TMPDIR", tmp)
+        .env_remove("BPKIT_BINARY")
+        .env_remove("BPKIT_MIRRORS")
+        .env_remove("CURL_HOME")
+        .env_remove("WGETRC");
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    run(command.arg(&staging.app))
+}
+
+/// Where the release is served: behind Basic auth, and reached only through a proxy that wants
+/// its own credentials (the mirror's name does not resolve).
+struct AuthServers {
+    origin: common::server::Server,
+    proxy: common::server::Server,
+    path: String,
+}
+
+const MIRROR_USER: &str = "deploy";
+/// With `"` and `\`, which curl's config file syntax escapes.
+const MIRROR_PASSWORD: &str = "m1rror\"s3\\cret";
+/// wget's URL parser takes no `\` before the host (`Bad port number`), wherever the URL is.
+const WGET_PASSWORD: &str = "wg3t-s3cret";
+const PROXY_USER: &str = "squid";
+const PROXY_PASSWORD: &str = "pr0xy-s3cret";
+const WRONG_PASSWORD: &str = "wr0ng-s3cret";
+/// What must never show: the passwords, and the user names with them.
+const SECRETS: [&str; 6] = [
+    MIRROR_PASSWORD,
+    WGET_PASSWORD,
+    PROXY_PASSWORD,
+    WRONG_PASSWORD,
+    MIRROR_USER,
+    PROXY_USER,
+];
+
+fn assert_no_secret_in(text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "`{secret}` shown:\n{text}");
+    }
+}
+
+fn auth_servers(password: &str) -> AuthServers {
+    use common::server::{Fault, Server};
+    let origin = Server::start();
+    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{}", machine_target());
+    origin.route(
+        &path,
+        fs::read(bpkit_path()).unwrap(),
+        Fault::BasicAuth {
+            user: MIRROR_USER.into(),
+            password: password.into(),
+        },
+    );
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    proxy.require_proxy_auth(PROXY_USER, PROXY_PASSWORD);
+    AuthServers {
+        origin,
+        proxy,
+        path,
+    }
+}
+
+impl AuthServers {
+    /// `http://USER:PASSWORD@mirror.bpkit-test.invalid:PORT/mirror/`
+    fn mirror(&self, password: &str) -> String {
+        format!(
+            "http://{MIRROR_USER}:{password}@mirror.bpkit-test.invalid:{}/mirror/",
+            self.origin.addr().port()
+        )
+    }
+
+    fn proxy_url(&self) -> String {
+        format!("http://{PROXY_USER}:{PROXY_PASSWORD}@{}", self.proxy.addr())
+    }
+}
+
+/// What the recording folder logged: every program the bootstrap started, with its arguments.
+/// None of them holds a password, or even a user name (the whole `user:password@` stays off
+/// the command line).
+fn assert_no_secret_on_a_command_line(log: &Path, tool: &str) -> String {
+    let logged = fs::read_to_string(log).unwrap_or_default();
+    assert!(
+        logged.lines().any(|l| l.starts_with(&format!("{tool} "))),
+        "{tool} was not run through the recording folder:\n{logged}"
+    );
+    for secret in SECRETS {
+        assert!(
+            !logged.contains(secret),
+            "`{secret}` on a command line:\n{logged}"
+        );
+    }
+    logged
+}
+
+/// The mirror's `user:password@` (from `BPKIT_MIRRORS`) and the proxy's (from `http_proxy`)
+/// reach curl on its stdin and in its environment, never in its arguments nor in any other
+/// program's, and never in a message; a refused password is reported redacted.
+#[test]
+fn curl_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let servers = auth_servers(MIRROR_PASSWORD);
+    let log = staging.path().join("argv.log");
+    let path = recording_path(staging.path(), &log, &[]);
+    let tmp = staging.path().join("tmp");
+    let mirror = |password: &str| {
+        format!(
+            "https://releases.example.invalid/={}",
+            servers.mirror(password)
+        )
+    };
+    let proxy = servers.proxy_url();
+
+    // A wrong password: the server refuses it, and the line says so without showing it.
+    let refused = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &tmp,
+        &[
+            ("BPKIT_MIRRORS", &mirror(WRONG_PASSWORD)),
+            ("http_proxy", &proxy),
+        ],
+    );
+    assert_eq!((refused.code, refused.stdout.as_str()), (1, ""));
+    assert!(
+        refused.stderr.contains(&format!(
+            "downloading http://-redacted-@mirror.bpkit-test.invalid:{}{} (mirror of https://releases.example.invalid/v9.9.9/bpkit-9.9.9-{}) failed (curl: (22) The requested URL returned error: 401)",
+            servers.origin.addr().port(),
+            servers.path,
+            machine_target()
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert_no_secret_in(&refused.stderr);
+    assert_no_secret_on_a_command_line(&log, "curl");
+
+    let ok = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &tmp,
+        &[
+            ("BPKIT_MIRRORS", &mirror(MIRROR_PASSWORD)),
+            ("http_proxy", &proxy),
+        ],
+    );
+    assert_eq!(
+        (ok.code, ok.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        ok.stderr
+    );
+    assert!(
+        ok.stderr
+            .starts_with("-----> bpkit: downloading bpkit 9.9.9 (")
+            && ok
+                .stderr
+                .contains("from http://-redacted-@mirror.bpkit-test.invalid:"),
+        "{}",
+        ok.stderr
+    );
+    assert_no_secret_in(&ok.stderr);
+    assert!(
+        servers.proxy.hits("FORWARD") >= 2,
+        "{:?}",
+        servers.proxy.methods_and_targets()
+    );
+    assert_eq!(servers.origin.hits(&servers.path), 2);
+    let logged = assert_no_secret_on_a_command_line(&log, "curl");
+    // Nor the URL at all: it went on stdin.
+    for line in logged.lines().filter(|l| l.starts_with("curl ")) {
+        assert!(!line.contains("mirror.bpkit-test.invalid"), "{line}");
+        assert!(line.ends_with(" --config -"), "{line}");
+    }
+}
+
+/// Without curl, wget gets the lock's `user:password@` URL on its stdin (`--input-file=-`)
+/// and the proxy (here from an upper-case `HTTP_PROXY`, which wget ignores) in its
+/// environment.
+#[test]
+fn wget_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let servers = auth_servers(WGET_PASSWORD);
+    let url = |password: &str| {
+        format!(
+            "{}v{{version}}/bpkit-{{version}}-{{target}}",
+            servers.mirror(password)
+        )
+    };
+    let log = staging.path().join("argv.log");
+    let path = recording_path(staging.path(), &log, &["curl"]);
+    let tmp = staging.path().join("tmp");
+
+    fs::write(bp.join("bin/bpkit.lock"), lock_for(&url(WRONG_PASSWORD))).unwrap();
+    let refused = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &tmp,
+        &[("HTTP_PROXY", &servers.proxy_url())],
+    );
+    assert_eq!((refused.code, refused.stdout.as_str()), (1, ""));
+    assert!(
+        refused.stderr.contains(&format!(
+            "downloading http://-redacted-@mirror.bpkit-test.invalid:{}{} failed (the credentials were refused)",
+            servers.origin.addr().port(),
+            servers.path
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert_no_secret_in(&refused.stderr);
+    assert_no_secret_on_a_command_line(&log, "wget");
+
+    fs::write(bp.join("bin/bpkit.lock"), lock_for(&url(WGET_PASSWORD))).unwrap();
+    let ok = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &tmp,
+        &[("HTTP_PROXY", &servers.proxy_url())],
+    );
+    assert_eq!(
+        (ok.code, ok.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        ok.stderr
+    );
+    assert!(
+        ok.stderr
+            .contains("from http://-redacted-@mirror.bpkit-test.invalid:"),
+        "{}",
+        ok.stderr
+    );
+    assert_no_secret_in(&ok.stderr);
+    assert!(servers.origin.hits(&servers.path) >= 1);
+    let logged = assert_no_secret_on_a_command_line(&log, "wget");
+    assert!(!logged.contains("\ncurl "), "{logged}");
+    for line in logged.lines().filter(|l| l.starts_with("wget ")) {
+        assert!(!line.contains("mirror.bpkit-test.invalid"), "{line}");
+    }
+}
+
+/// The URL reaches curl or wget as one line of their stdin: a line break in it (here from
+/// `BPKIT_MIRRORS`) would add a line of curl's config, an option of the mirror's choosing. It
+/// is refused before either runs.
+#[test]
+fn a_download_url_with_a_line_break_is_refused_before_curl_runs() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let log = staging.path().join("argv.log");
+    let path = recording_path(staging.path(), &log, &[]);
+    let written = staging.path().join("written");
+    let run = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &staging.path().join("tmp"),
+        &[(
+            "BPKIT_MIRRORS",
+            &format!(
+                "https://releases.example.invalid/=http://127.0.0.1:9/\"\noutput = \"{}",
+                written.display()
+            ),
+        )],
+    );
+    assert_failure_line(
+        &staging,
+        &run,
+        &format!(
+            ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: the download URL (from bin/bpkit.lock, or BPKIT_MIRRORS) has a control character in it; fix the one that has; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+            bp.display()
+        ),
+    );
+    let logged = fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !logged.contains("\ncurl ") && !logged.starts_with("curl "),
+        "{logged}"
+    );
+    assert!(!written.exists());
+}
