@@ -1194,6 +1194,65 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     );
 }
 
+/// A `#REF` starting with `-` would reach `git checkout` as an option (`#--orphan=x` made a new
+/// branch of the default branch's tree, and staging went on with the wrong buildpack). It is
+/// refused before git runs (git is not even on PATH), with the `-b` argument and the fix, even
+/// for a branch of that name, which git's plumbing can make.
+#[test]
+fn a_git_ref_that_looks_like_an_option_is_refused_before_git_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let repo = t.join("repo");
+    ShellBuildpack::new(t, "repo")
+        .script("compile", r#"echo main > "$1/branch""#)
+        .release_web("./start");
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "main"]);
+    git(&repo, &["update-ref", "refs/heads/-dash", "HEAD"]);
+    let no_git = t.join("no-git");
+    fs::create_dir_all(&no_git).unwrap();
+    let out = t.join("out");
+    for reference in ["--orphan=x", "-dash", "-", "--upload-pack=touch pwned"] {
+        let spec = format!("file://{}#{reference}", repo.display());
+        let mut command = bpkit();
+        command
+            .current_dir(t)
+            .env("PATH", &no_git)
+            .args(["stage", app.to_str().unwrap(), "-b", &spec, "--out"])
+            .arg(&out);
+        let run = run_within(&mut command, LIMIT);
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (
+                1,
+                format!(
+                    "bpkit: error: -b {spec}: the git ref `{reference}` starts with `-`, which git would take for an option; give the branch, tag or commit after `#` (none of them starts with `-`)\n"
+                )
+                .as_str()
+            )
+        );
+        assert!(!out.join("droplet.tgz").exists());
+        assert!(!t.join("pwned").exists());
+    }
+    // A `-` inside a ref is an ordinary name.
+    git(&repo, &["branch", "release-1"]);
+    let spec = format!("file://{}#release-1", repo.display());
+    let run = stage(
+        t,
+        &[
+            app.to_str().unwrap(),
+            "-b",
+            &spec,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(member(&out.join("droplet.tgz"), "./app/branch"), "main\n");
+}
+
 #[test]
 fn launch_sources_profile_scripts_in_the_launchers_order() {
     let tmp = tempfile::tempdir().unwrap();

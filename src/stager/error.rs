@@ -149,6 +149,13 @@ pub enum StageError {
         source: io::Error,
     },
 
+    /// A git URL's `#REF` starts with `-`: git would read it as an option. `arg` is the key
+    /// (the `-b` argument, credentials redacted).
+    #[error(
+        "-b {arg}: the git ref `{reference}` starts with `-`, which git would take for an option; give the branch, tag or commit after `#` (none of them starts with `-`)"
+    )]
+    OptionLikeGitReference { arg: String, reference: String },
+
     /// The download settings (proxies, mirrors, timeouts) are invalid.
     #[error("cannot download buildpacks: {0}")]
     CannotSetUpDownloads(#[source] FetchError),
@@ -342,6 +349,7 @@ impl StageError {
             | StageError::CannotWaitForPhase(_) => true,
             StageError::BuildpackNotFound { .. }
             | StageError::CannotOpenBuildpack { .. }
+            | StageError::OptionLikeGitReference { .. }
             | StageError::CannotSetUpDownloads(_)
             | StageError::NoBuildpack
             | StageError::AppDirNotFound { .. }

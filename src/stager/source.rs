@@ -72,7 +72,20 @@ impl Spec {
                         Some((url, _)) => (url.to_string(), None),
                         None => (arg.to_string(), None),
                     };
-                    (Spec::Git { url, reference }, uri::redact(arg))
+                    let key = uri::redact(arg);
+                    // The ref goes to `git clone -b REF` and `git checkout REF`, and checkout
+                    // takes a `-…` word for an option (`#--orphan=x` stages another tree, and
+                    // worse options exist). Refused rather than passed after
+                    // `--end-of-options`: that needs git 2.24, older than some stacks' git
+                    // (cflinuxfs3 has 2.17, where it is an unknown option), and no branch or
+                    // tag git makes can start with `-` (check-ref-format), nor a commit id.
+                    if let Some(reference) = reference.as_deref().filter(|r| r.starts_with('-')) {
+                        return Err(StageError::OptionLikeGitReference {
+                            arg: key,
+                            reference: reference.to_string(),
+                        });
+                    }
+                    (Spec::Git { url, reference }, key)
                 }
             });
         }
@@ -369,6 +382,23 @@ mod tests {
             Spec::Git {
                 url: "file:///srv/bp.git".into(),
                 reference: None
+            }
+        );
+        // A ref git would read as an option: refused, naming the -b argument (redacted).
+        let e = Spec::parse("https://u:p4ss@example.com/bp.git#--orphan=x").unwrap_err();
+        assert!(matches!(e, StageError::OptionLikeGitReference { .. }));
+        assert_eq!(
+            e.to_string(),
+            "-b https://-redacted-:-redacted-@example.com/bp.git#--orphan=x: the git ref `--orphan=x` starts with `-`, which git would take for an option; give the branch, tag or commit after `#` (none of them starts with `-`)"
+        );
+        assert!(!e.is_builder_message());
+        assert_eq!(e.exit_code(), 1);
+        // A `-` further in is an ordinary ref name.
+        assert_eq!(
+            Spec::parse("file:///srv/bp.git#release-1").unwrap().0,
+            Spec::Git {
+                url: "file:///srv/bp.git".into(),
+                reference: Some("release-1".into())
             }
         );
         let dir = tempfile::tempdir().unwrap();
