@@ -1949,15 +1949,10 @@ fn killed_mid_download_then_a_rerun_succeeds_with_no_clean_up() {
     assert_eq!(demo.server.hits(TOOL), 2);
 }
 
-/// SIGKILL while the zip of a cached buildpack with a large dependency is being written
-/// leaves the cache as it was (verified entries, no `.part`) and no zip; the next run succeeds
-/// from the cache and leaves only the zip.
-#[test]
-fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
-    let temp = tempfile::tempdir().unwrap();
-    let base = fs::canonicalize(temp.path()).unwrap();
-    let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
-    // 256 MiB (sparse, so cheap to make), served from file://, stored in the zip as it is.
+/// A buildpack at `root` with one dependency of 256 MiB (sparse, so cheap to make) from
+/// `file://` under `base/deps`, stored in the zip as it is: long enough to write that a test
+/// can stop the writer mid-way. Returns the dependency's URI and sha256.
+fn big_cached_buildpack(base: &Path, root: &Path) -> (String, String) {
     let dep = base.join("deps/big-1.0.0-linux-x64.tgz");
     fs::create_dir_all(dep.parent().unwrap()).unwrap();
     fs::File::create(&dep).unwrap().set_len(256 << 20).unwrap();
@@ -1967,16 +1962,28 @@ fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
         .hex();
     let uri = format!("file://{}", dep.display());
     write(
-        &root,
+        root,
         "manifest.yml",
         format!(
             "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n"
         ),
     );
-    write(&root, "VERSION", "1.0.0");
+    write(root, "VERSION", "1.0.0");
     for p in ["bin/detect", "bin/compile", "bin/release"] {
-        write(&root, p, "#!/bin/sh\n");
+        write(root, p, "#!/bin/sh\n");
     }
+    (uri, sha)
+}
+
+/// SIGKILL while the zip of a cached buildpack with a large dependency is being written
+/// leaves the cache as it was (verified entries, no `.part`) and no zip; the next run succeeds
+/// from the cache and leaves only the zip.
+#[test]
+fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
+    let (uri, sha) = big_cached_buildpack(&base, &root);
     let packager = || {
         let mut command = package(&cache);
         command
@@ -2178,26 +2185,7 @@ fn interrupted_mid_zip_removes_the_temporary_zip_and_keeps_the_cache() {
     let temp = tempfile::tempdir().unwrap();
     let base = fs::canonicalize(temp.path()).unwrap();
     let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
-    // 256 MiB (sparse, so cheap to make), from file://, stored in the zip as it is.
-    let dep = base.join("deps/big-1.0.0-linux-x64.tgz");
-    fs::create_dir_all(dep.parent().unwrap()).unwrap();
-    fs::File::create(&dep).unwrap().set_len(256 << 20).unwrap();
-    let sha = bpkit::checksum::digest_file(&dep, false)
-        .unwrap()
-        .sha256
-        .hex();
-    let uri = format!("file://{}", dep.display());
-    write(
-        &root,
-        "manifest.yml",
-        format!(
-            "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n"
-        ),
-    );
-    write(&root, "VERSION", "1.0.0");
-    for p in ["bin/detect", "bin/compile", "bin/release"] {
-        write(&root, p, "#!/bin/sh\n");
-    }
+    let (uri, sha) = big_cached_buildpack(&base, &root);
     let packager = || {
         let mut command = package(&cache);
         command
