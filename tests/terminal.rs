@@ -95,16 +95,7 @@ fn isolate(command: &mut Command, cache: &Path) {
         .env_remove("BP_DEBUG")
         .env_remove("BPKIT_MIRRORS")
         .env_remove("SOURCE_DATE_EPOCH");
-    for proxy in [
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ] {
-        command.env_remove(proxy);
-    }
+    common::bin::clear_proxies(command);
 }
 
 fn ran(run: &Run) -> String {

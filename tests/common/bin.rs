@@ -127,3 +127,19 @@ pub fn umask() -> u32 {
         .trim();
     u32::from_str_radix(value, 8).unwrap()
 }
+
+/// The proxy variables of the machine running the tests, removed from `command`: a test
+/// decides itself whether a download goes through a proxy.
+pub fn clear_proxies(command: &mut Command) -> &mut Command {
+    for proxy in [
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+    ] {
+        command.env_remove(proxy);
+    }
+    command
+}

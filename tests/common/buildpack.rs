@@ -61,16 +61,7 @@ pub fn isolated(cache: &Path) -> Command {
         .env("HOME", cache)
         .env("BPKIT_RETRY_DELAY_MS", "10")
         .env_remove("SOURCE_DATE_EPOCH");
-    for proxy in [
-        "http_proxy",
-        "https_proxy",
-        "all_proxy",
-        "HTTP_PROXY",
-        "HTTPS_PROXY",
-        "ALL_PROXY",
-    ] {
-        command.env_remove(proxy);
-    }
+    super::bin::clear_proxies(&mut command);
     command
 }
 
