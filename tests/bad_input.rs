@@ -130,6 +130,13 @@ cases! {
         env: &[],
         args: &["package", "bp"],
     };
+    yaml_tab_after_colon: Case {
+        name: "yaml-tab-after-colon",
+        tried: "malformed YAML (a tab between a key and its value)",
+        files: bp!("language: demo\ndependencies:\n- name:\ttool\n"),
+        env: &[],
+        args: &["validate", "bp"],
+    };
     yaml_alias_bomb: Case {
         name: "yaml-alias-bomb",
         tried: "aliases of aliases that expand to billions of values (\"billion laughs\")",

@@ -255,13 +255,15 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
     };
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
-            tab_in_indentation(text).unwrap_or_else(|| SyntaxError {
-                position: Position {
-                    line: e.marker().line(),
-                    column: e.marker().col() + 1,
-                },
-                message: e.info().to_string(),
-            })
+            tab_in_indentation(text)
+                .or_else(|| tab_after_colon(text, e.marker().line()))
+                .unwrap_or_else(|| SyntaxError {
+                    position: Position {
+                        line: e.marker().line(),
+                        column: e.marker().col() + 1,
+                    },
+                    message: e.info().to_string(),
+                })
         })?;
         // yaml.v2 reads one document and its end; anything after is never parsed.
         let first_document_ended = matches!(event, Event::DocumentEnd);
@@ -301,6 +303,22 @@ fn tab_in_indentation(text: &str) -> Option<SyntaxError> {
             },
             message: "a tab in the indentation; YAML indents with spaces".into(),
         })
+    })
+}
+
+/// A tab right after a key's `:` on the failing line, as the error to show: YAML separates a
+/// key from its value with spaces (Go's YAML library and PyYAML refuse the tab too, as "cannot
+/// start any token"), but the YAML library says only that `:` "must be followed by a valid YAML
+/// whitespace", pointing past the tab, where nothing looks wrong.
+fn tab_after_colon(text: &str, line: usize) -> Option<SyntaxError> {
+    let content = text.lines().nth(line.checked_sub(1)?)?;
+    let tab = content.find(":\t")? + 1;
+    Some(SyntaxError {
+        position: Position {
+            line,
+            column: content[..tab].chars().count() + 1,
+        },
+        message: "a tab after `:`; YAML separates a key from its value with a space: replace the tab with a space".into(),
     })
 }
 
@@ -785,6 +803,18 @@ mod tests {
             ScalarType::Int
         );
         assert_eq!(emit(&root), "---\nversion: 1.10\nother: '6.1'\nzero: 0\n");
+    }
+
+    #[test]
+    fn a_tab_after_a_keys_colon_is_named_at_its_column() {
+        let err = parse("language: x\ndependencies:\n- name:\tfoo\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 3, column 8: a tab after `:`; YAML separates a key from its value with a space: replace the tab with a space"
+        );
+        // Another error on a line with no such tab keeps its own words.
+        let err = parse("a: b\n  c: [d\n").unwrap_err();
+        assert!(!err.message.contains("tab"), "{err}");
     }
 
     #[test]
