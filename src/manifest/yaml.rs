@@ -256,7 +256,10 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             tab_in_indentation(text)
-                .or_else(|| tab_after_colon(text, e.marker().line()))
+                .or_else(|| {
+                    let after_colon = e.info().contains("':' must be followed by");
+                    after_colon.then(|| tab_after_colon(text, e.marker().line()))?
+                })
                 .unwrap_or_else(|| SyntaxError {
                     position: Position {
                         line: e.marker().line(),
@@ -812,8 +815,8 @@ mod tests {
             err.to_string(),
             "line 3, column 8: a tab after `:`; YAML separates a key from its value with a space: replace the tab with a space"
         );
-        // Another error on a line with no such tab keeps its own words.
-        let err = parse("a: b\n  c: [d\n").unwrap_err();
+        // Another error on a line with such a tab (in a quoted value) keeps its own words.
+        let err = parse("a: \"x:\ty\" c: d\n").unwrap_err();
         assert!(!err.message.contains("tab"), "{err}");
     }
 
