@@ -1194,6 +1194,165 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     );
 }
 
+/// A private buildpack repository (`-b https://user:pass@host/bp.git`) is cloned with its
+/// credentials, which never reach git's command line (readable by every user through `ps`):
+/// a credential helper gives them to git from the environment, only for that server. The
+/// repository is served over git's "dumb" HTTP protocol behind Basic auth by the test server;
+/// a `git` wrapper on PATH records every command line git got.
+#[test]
+fn a_git_url_with_credentials_clones_without_them_on_the_command_line() {
+    use common::server::{Fault, Server};
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi")]);
+    let repo = t.join("repo");
+    ShellBuildpack::new(t, "repo")
+        .script("compile", r#"echo private > "$1/branch""#)
+        .release_web("./start");
+    git(&repo, &["init", "-q", "-b", "main"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-qm", "main"]);
+    let password = "s3cr3t-pass";
+    let server = Server::start();
+    let auth = Fault::BasicAuth {
+        user: "deploy".into(),
+        password: password.into(),
+    };
+    serve_over_dumb_http(&repo, &t.join("bp.git"), &server, &auth);
+    let (path, log) = git_recording_its_arguments(t);
+
+    let home = t.join("home");
+    common::buildpack::write(
+        &home,
+        ".gitconfig",
+        "[credential]\n\thelper = \"!f() { echo username=deploy; echo password=stored-wrong; }; f\"\n",
+    );
+    let stage_with = |user: &str, password: &str, out: &Path| {
+        let url = server.url_with_credentials(user, password, "/bp.git");
+        let mut command = bpkit();
+        command
+            .current_dir(t)
+            .env("PATH", &path)
+            .env("no_proxy", "127.0.0.1,localhost")
+            .env("NO_PROXY", "127.0.0.1,localhost")
+            // Credentials the user stored for that server must not win over the URL's.
+            .env("HOME", &home)
+            .args(["stage", app.to_str().unwrap(), "-b", &url, "--out"])
+            .arg(out);
+        (url, run_within(&mut command, LIMIT))
+    };
+
+    let out = t.join("out");
+    let (url, run) = stage_with("deploy", password, &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/branch"),
+        "private\n"
+    );
+    // The key is the URL as given, its credentials redacted.
+    let redacted = url.replace(&format!("deploy:{password}@"), "-redacted-:-redacted-@");
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["buildpack_key"],
+        redacted.as_str()
+    );
+    let argv = fs::read_to_string(&log).unwrap();
+    assert!(argv.contains(" clone "), "{argv}");
+    assert!(!argv.contains(password), "{argv}");
+    assert!(!argv.contains("deploy@"), "{argv}");
+    assert!(!run.stderr.contains(password), "{}", run.stderr);
+
+    // Wrong credentials fail as the builder words it, with the password redacted.
+    let (url, run) = stage_with("deploy", "wrong", &t.join("out-wrong"));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        format!(
+            "Failed to clone git repository at {}",
+            url.replace("deploy:wrong@", "-redacted-:-redacted-@")
+        )
+    );
+    assert!(!fs::read_to_string(&log).unwrap().contains("wrong"));
+}
+
+/// Serve a bare clone of `repo` (made at `bare`) under `/bp.git/` as git's "dumb" HTTP
+/// protocol wants it (plain files: packed objects and `info/refs`), each behind `fault`.
+fn serve_over_dumb_http(
+    repo: &Path,
+    bare: &Path,
+    server: &common::server::Server,
+    fault: &common::server::Fault,
+) {
+    let parent = bare.parent().unwrap();
+    git(
+        parent,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            repo.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    git(bare, &["repack", "-q", "-a", "-d"]);
+    git(bare, &["update-server-info"]);
+    for file in walk(bare) {
+        let rel = file
+            .strip_prefix(bare)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        server.route(
+            &format!("/bp.git/{rel}"),
+            fs::read(&file).unwrap(),
+            fault.clone(),
+        );
+    }
+}
+
+/// A `PATH` whose `git` records its arguments, one command per line, in the returned log file,
+/// then runs the real git.
+fn git_recording_its_arguments(t: &Path) -> (String, PathBuf) {
+    let wrapper_dir = t.join("wrapper");
+    fs::create_dir_all(&wrapper_dir).unwrap();
+    let log = t.join("git-argv.log");
+    let real_git = Command::new("sh")
+        .args(["-c", "command -v git"])
+        .output()
+        .unwrap()
+        .stdout;
+    let wrapper = wrapper_dir.join("git");
+    fs::write(
+        &wrapper,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            String::from_utf8(real_git).unwrap().trim()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(&wrapper, fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        wrapper_dir.display(),
+        std::env::var("PATH").unwrap()
+    );
+    (path, log)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
 /// A `#REF` starting with `-` would reach `git checkout` as an option (`#--orphan=x` made a new
 /// branch of the default branch's tree, and staging went on with the wrong buildpack). It is
 /// refused before git runs (git is not even on PATH), with the `-b` argument and the fix, even

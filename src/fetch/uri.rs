@@ -357,6 +357,13 @@ pub(crate) fn origin(uri: &str) -> String {
     format!("{}://{}", parts.scheme, parts.host_port).to_ascii_lowercase()
 }
 
+/// `scheme://host:port` of a URI exactly as written (no `user:pass@`), as git names a server
+/// to its credential helpers.
+pub(crate) fn origin_as_written(uri: &str) -> String {
+    let parts = split(uri);
+    format!("{}://{}", parts.scheme, parts.host_port)
+}
+
 /// Resolve a redirect's `Location` against the URI that answered it (RFC 3986 in the forms
 /// servers actually send: absolute, scheme-relative `//host/p`, absolute path, relative path).
 pub(crate) fn resolve(base: &str, location: &str) -> String {
