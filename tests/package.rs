@@ -1075,6 +1075,39 @@ fn a_profile_zip_names_no_dependency_it_left_out() {
     );
 }
 
+/// A zip for one stack leaves out the dependencies built for other stacks only; a profile
+/// excluding one of them must not go on naming it, or the zip's manifest names a dependency it
+/// lacks (`bpkit verify` refused such a zip, and the phases its manifest).
+#[test]
+fn a_one_stack_zip_names_no_dependency_of_another_stack_in_its_profiles() {
+    const SHA: &str = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: java\ndependencies:\n- name: jdk\n  version: 17.0.1\n  uri: https://deps.example.invalid/jdk.tgz\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs4\n  - cflinuxfs3\n- name: agent\n  version: 1.2.3\n  uri: https://deps.example.invalid/agent.jar\n  sha256: {SHA}\n  cf_stacks:\n  - cflinuxfs3\npackaging_profiles:\n  minimal:\n    description: No agent.\n    exclude:\n    - agent\n"
+    ));
+    for phase in ["detect", "finalize", "release"] {
+        chmod(&write(&root, &format!("bin/{phase}"), "#!/bin/sh\n"), 0o755);
+    }
+    let name = "java_buildpack-cflinuxfs4-v1.0.0.zip";
+    let result = run(package(temp.path())
+        .arg(&root)
+        .args(["-q", "--stack", "cflinuxfs4"]));
+    assert_path(&result, &root, name);
+    let zip = root.join(name);
+    assert_eq!(
+        zip_text(&zip, "manifest.yml"),
+        format!(
+            "---\nlanguage: java\nstack: cflinuxfs4\ndependencies:\n- name: jdk\n  version: 17.0.1\n  uri: https://deps.example.invalid/jdk.tgz\n  sha256: {SHA}\npackaging_profiles:\n  minimal:\n    description: No agent.\n    exclude: []\n"
+        )
+    );
+    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (verify.code, verify.stdout.as_str()),
+        (0, ""),
+        "{}",
+        verify.stderr
+    );
+}
+
 /// A bpkit buildpack installs every `install:` entry for every app: a profile or `--exclude`
 /// leaving one out is refused, as the zip's manifest would name a dependency it lacks and the
 /// phases would refuse to load it.

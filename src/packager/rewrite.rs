@@ -4,11 +4,14 @@
 //! removed. Everything else is written back by `manifest::yaml::emit`, which keeps key order and
 //! every scalar's spelling, so `version: 1.10` stays `1.10` (the Go packager writes `1.1`).
 //!
-//! A dependency left out by a profile or `--exclude` also leaves the places that name it: its
+//! A dependency the zip does not carry (left out by a profile or `--exclude`, or by the stack
+//! filter: only on other stacks, or on none) also leaves the places that name it: its
 //! `default_versions` entry and its name in `packaging_profiles` exclude lists. Kept, they name
 //! a dependency the manifest no longer has, which `validate` calls an error; the phases then
 //! refuse to load the manifest and `bpkit verify` refuses the zip (every `--profile` zip of the
-//! java buildpack did).
+//! java buildpack did, and so did a one-stack zip whose profile excluded an agent built for
+//! another stack only). A default can only lose its dependency by exclusion: the plan refuses a
+//! stack filter that leaves a default without a match.
 
 use std::collections::BTreeSet;
 
@@ -39,7 +42,7 @@ pub struct KeptDependency {
 
 /// The packaged manifest's text. `count` is how many dependencies the model read, to make sure
 /// the tree's list lines up with it; `excluded` are the names left out by a profile or
-/// `--exclude`.
+/// `--exclude` (names the stack filter leaves without an entry are found here).
 pub fn packaged_manifest(
     source: &Node,
     count: usize,
@@ -48,6 +51,7 @@ pub fn packaged_manifest(
     excluded: &BTreeSet<String>,
 ) -> Result<String, RewriteError> {
     let mut root = source.clone();
+    let mut gone = excluded.clone();
     let Value::Mapping(entries) = &mut root.value else {
         return Err(RewriteError::NotAMapping);
     };
@@ -93,14 +97,27 @@ pub fn packaged_manifest(
             }
             kept_items.push(item);
         }
+        let kept_names: BTreeSet<&str> = kept_items.iter().filter_map(dependency_name).collect();
+        gone.extend(
+            items
+                .iter()
+                .filter_map(dependency_name)
+                .filter(|name| !kept_names.contains(name))
+                .map(String::from),
+        );
         *items = kept_items;
     }
-    if !excluded.is_empty() {
-        forget_excluded(entries, excluded);
+    if !gone.is_empty() {
+        forget_excluded(entries, &gone);
     }
     let text = yaml::emit(&root);
     yaml::parse(&text).map_err(|e| RewriteError::CannotReparse(e.to_string()))?;
     Ok(text)
+}
+
+/// The `name` of a `dependencies` entry, as written.
+fn dependency_name(item: &Node) -> Option<&str> {
+    item.get("name")?.as_scalar().map(|s| s.text.as_str())
 }
 
 /// Remove the `default_versions` entries of excluded names, and the excluded names from every
@@ -212,6 +229,22 @@ mod tests {
         assert_eq!(
             packaged_manifest(&tree, 2, &kept, None, &excluded).unwrap(),
             "---\nlanguage: java\ndefault_versions:\n- name: jdk\n  version: 17.x\ndependencies:\n- name: jdk\n  version: 17.0.1\npackaging_profiles:\n  minimal:\n    description: d\n    exclude: []\n  other:\n    exclude:\n    - jdk\n"
+        );
+    }
+
+    #[test]
+    fn a_name_the_stack_filter_leaves_without_an_entry_leaves_profile_lists() {
+        // `agent` is built for cflinuxfs3 only: packaged for cflinuxfs4, the profile would
+        // exclude a dependency the manifest no longer has (a `validate` error).
+        let source = "language: java\ndependencies:\n- name: jdk\n  version: 17.0.1\n  cf_stacks: [cflinuxfs4]\n- name: agent\n  version: 1.2.3\n  cf_stacks: [cflinuxfs3]\npackaging_profiles:\n  minimal:\n    exclude: [agent, jdk]\n";
+        let tree = yaml::parse(source).unwrap();
+        let kept = [KeptDependency {
+            index: 0,
+            file: None,
+        }];
+        assert_eq!(
+            packaged_manifest(&tree, 2, &kept, Some("cflinuxfs4"), &BTreeSet::new()).unwrap(),
+            "---\nlanguage: java\nstack: cflinuxfs4\ndependencies:\n- name: jdk\n  version: 17.0.1\npackaging_profiles:\n  minimal:\n    exclude:\n    - jdk\n"
         );
     }
 
