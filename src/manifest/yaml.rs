@@ -55,11 +55,71 @@ impl From<ScalarStyle> for Style {
     }
 }
 
-/// A scalar: its text after unquoting, and how it was written.
+/// A scalar: its text after unquoting, how it was written, and its tag if it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scalar {
     pub text: String,
     pub style: Style,
+    /// `!!str` in `version: !!str 1.10`: it decides the type (a string here, where the plain
+    /// text alone is a number), so it is kept and written back.
+    pub tag: Option<Tag>,
+}
+
+/// A scalar's tag, by its full name: `tag:yaml.org,2002:str` for `!!str` (or the verbatim
+/// `!<tag:yaml.org,2002:str>`), `!x` for the local tag `!x`, `!` for the non-specific tag.
+/// Written back by [`Tag::written`], a `%TAG` shorthand becomes the verbatim form of its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+}
+
+/// The prefix `!!` stands for when no `%TAG` directive changes it.
+const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
+
+impl Tag {
+    /// The suffix of a core schema tag (`str` for `!!str`).
+    fn core(&self) -> Option<&str> {
+        self.name.strip_prefix(CORE_SCHEMA)
+    }
+
+    /// The tag as YAML text that reads back as the same tag in a document without `%TAG`
+    /// directives: `!`, `!!x` and `!x` where they can be, else the verbatim `!<…>`. Characters
+    /// that cannot stand in a tag are percent-escaped (the parser decodes them).
+    fn written(&self) -> String {
+        let escaped = |text: &str| {
+            let mut out = String::with_capacity(text.len());
+            for c in text.chars() {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':' | '/') {
+                    out.push(c);
+                } else {
+                    let mut buffer = [0; 4];
+                    for byte in c.encode_utf8(&mut buffer).bytes() {
+                        let _ = write!(out, "%{byte:02X}");
+                    }
+                }
+            }
+            out
+        };
+        if self.name == "!" {
+            self.name.clone()
+        } else if let Some(suffix) = self.core().filter(|s| !s.is_empty()) {
+            format!("!!{}", escaped(suffix))
+        } else if let Some(local) = self.name.strip_prefix('!') {
+            format!("!{}", escaped(local))
+        } else {
+            format!("!<{}>", escaped(&self.name))
+        }
+    }
+}
+
+impl From<&saphyr_parser::Tag> for Tag {
+    fn from(tag: &saphyr_parser::Tag) -> Self {
+        // The parser gives the non-specific `!` as an empty handle and the suffix `!`, a local
+        // `!x` as the handle `!` and `x`, and other tags as prefix and suffix.
+        Tag {
+            name: format!("{}{}", tag.handle, tag.suffix),
+        }
+    }
 }
 
 /// What YAML's core schema makes of a scalar (YAML 1.1 spellings included, as Go and Ruby read them).
@@ -73,8 +133,21 @@ pub enum ScalarType {
 }
 
 impl Scalar {
-    /// The type a YAML loader gives this scalar. Only plain scalars can be anything but a string.
+    /// The type a YAML loader gives this scalar: the type its core schema tag names (`!!str 1.10`
+    /// is a string), a string for the non-specific tag `!`, else by its text, where only plain
+    /// scalars can be anything but a string.
     pub fn resolved_type(&self) -> ScalarType {
+        if let Some(tag) = &self.tag {
+            match tag.core() {
+                Some("str") => return ScalarType::Str,
+                Some("int") => return ScalarType::Int,
+                Some("float") => return ScalarType::Float,
+                Some("bool") => return ScalarType::Bool,
+                Some("null") => return ScalarType::Null,
+                _ if tag.name == "!" => return ScalarType::Str,
+                _ => {}
+            }
+        }
         if self.style != Style::Plain {
             return ScalarType::Str;
         }
@@ -153,6 +226,7 @@ impl Node {
             value: Value::Scalar(Scalar {
                 text: text.into(),
                 style,
+                tag: None,
             }),
             position: Position::default(),
         }
@@ -384,12 +458,13 @@ impl Builder {
     fn on_event(&mut self, event: Event<'_>, span: &Span) -> Result<(), SyntaxError> {
         let position = Position::from(span);
         match event {
-            Event::Scalar(text, style, anchor, _tag) => {
+            Event::Scalar(text, style, anchor, tag) => {
                 let size = 1 + text.len();
                 let node = Node {
                     value: Value::Scalar(Scalar {
                         text: text.into_owned(),
                         style: style.into(),
+                        tag: tag.as_deref().map(Tag::from),
                     }),
                     position,
                 };
@@ -647,7 +722,9 @@ fn emit_mapping(out: &mut String, entries: &[(Node, Node)], indent: usize) {
         // or one at column 0 that starts like a document marker (`--- x`), takes the explicit
         // form `? key` with `:` on the next line.
         let key_text = match key.as_scalar() {
-            Some(s) if matches!(s.style, Style::Literal | Style::Folded) => double_quoted(&s.text),
+            Some(s) if matches!(s.style, Style::Literal | Style::Folded) => {
+                tagged(s, double_quoted(&s.text))
+            }
             _ => inline(key, indent),
         };
         if key_text.chars().count() > MAX_IMPLICIT_KEY
@@ -659,6 +736,13 @@ fn emit_mapping(out: &mut String, entries: &[(Node, Node)], indent: usize) {
             push_indent(out, indent);
         } else {
             out.push_str(&key_text);
+        }
+        // An empty key with a tag is the tag alone, which would take the `:` into its name.
+        if key
+            .as_scalar()
+            .is_some_and(|k| k.tag.is_some() && k.text.is_empty())
+        {
+            out.push(' ');
         }
         out.push(':');
         match &value.value {
@@ -672,7 +756,9 @@ fn emit_mapping(out: &mut String, entries: &[(Node, Node)], indent: usize) {
                 push_indent(out, indent);
                 emit_sequence(out, items, indent);
             }
-            Value::Scalar(s) if s.text.is_empty() && s.style == Style::Plain => out.push('\n'),
+            Value::Scalar(s) if s.text.is_empty() && s.style == Style::Plain && s.tag.is_none() => {
+                out.push('\n');
+            }
             _ => {
                 out.push(' ');
                 out.push_str(&inline(value, indent + 2));
@@ -731,35 +817,49 @@ fn push_indent(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-/// A node that fits on one line: a scalar, or an empty collection.
+/// A node that fits on one line: a scalar (after its tag), or an empty collection.
 fn inline(node: &Node, indent: usize) -> String {
     match &node.value {
         Value::Sequence(_) => "[]".into(),
         Value::Mapping(_) => "{}".into(),
-        Value::Scalar(s) => match s.style {
-            Style::Plain if s.text.is_empty() || plain_is_safe(&s.text) => s.text.clone(),
-            Style::SingleQuoted if !s.text.contains('\n') => {
-                format!("'{}'", s.text.replace('\'', "''"))
-            }
-            Style::Literal | Style::Folded
-                if s.text.ends_with('\n')
-                    && !s.text.ends_with("\n\n")
-                    && !s.text.starts_with([' ', '\n']) =>
-            {
-                // A block scalar is kept as a literal block: the text is identical either way.
-                let mut block = String::from("|\n");
-                for line in s.text.lines() {
-                    if !line.is_empty() {
-                        push_indent(&mut block, indent);
-                        block.push_str(line);
-                    }
-                    block.push('\n');
+        Value::Scalar(s) => tagged(s, scalar_text(s, indent)),
+    }
+}
+
+/// `text` (the scalar as written) after the scalar's tag, if it has one.
+fn tagged(scalar: &Scalar, text: String) -> String {
+    match &scalar.tag {
+        None => text,
+        Some(tag) if text.is_empty() => tag.written(),
+        Some(tag) => format!("{} {text}", tag.written()),
+    }
+}
+
+/// A scalar as written, without its tag.
+fn scalar_text(s: &Scalar, indent: usize) -> String {
+    match s.style {
+        Style::Plain if s.text.is_empty() || plain_is_safe(&s.text) => s.text.clone(),
+        Style::SingleQuoted if !s.text.contains('\n') => {
+            format!("'{}'", s.text.replace('\'', "''"))
+        }
+        Style::Literal | Style::Folded
+            if s.text.ends_with('\n')
+                && !s.text.ends_with("\n\n")
+                && !s.text.starts_with([' ', '\n']) =>
+        {
+            // A block scalar is kept as a literal block: the text is identical either way.
+            let mut block = String::from("|\n");
+            for line in s.text.lines() {
+                if !line.is_empty() {
+                    push_indent(&mut block, indent);
+                    block.push_str(line);
                 }
-                block.pop();
-                block
+                block.push('\n');
             }
-            _ => double_quoted(&s.text),
-        },
+            block.pop();
+            block
+        }
+        _ => double_quoted(&s.text),
     }
 }
 
@@ -972,6 +1072,69 @@ mod tests {
         ] {
             assert_eq!(plain_is_safe(text), plain, "{text:?}");
         }
+    }
+
+    /// Every scalar of a tree, keys included, in order.
+    fn scalars(node: &Node) -> Vec<Scalar> {
+        match &node.value {
+            Value::Scalar(s) => vec![s.clone()],
+            Value::Sequence(items) => items.iter().flat_map(scalars).collect(),
+            Value::Mapping(entries) => entries
+                .iter()
+                .flat_map(|(k, v)| scalars(k).into_iter().chain(scalars(v)))
+                .collect(),
+        }
+    }
+
+    /// A tag decides a scalar's type (`!!str 1.10` is a string, `1.10` a number), so it is
+    /// written back: dropped, `version: !!str 1.10` became the number 1.1 to Go and Ruby.
+    #[test]
+    fn tags_are_kept() {
+        let text = "---\nversion: !!str 1.10\nzero: ! 0\nyes: !!str yes\nnil: !!str ~\nn: !!int \"7\"\nlocal: !thing x\nlist:\n- !!str 2.0\n- !!str\nempty: !!str\n!!str 1.5: key\nblock: !!str |\n  a\n";
+        let root = parse(text).unwrap();
+        let types: Vec<(String, ScalarType)> = match &root.value {
+            Value::Mapping(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    Some((k.key_text().to_string(), v.as_scalar()?.resolved_type()))
+                })
+                .collect(),
+            _ => panic!("not a mapping"),
+        };
+        assert_eq!(
+            types,
+            [
+                ("version".to_string(), ScalarType::Str),
+                ("zero".to_string(), ScalarType::Str),
+                ("yes".to_string(), ScalarType::Str),
+                ("nil".to_string(), ScalarType::Str),
+                ("n".to_string(), ScalarType::Int),
+                ("local".to_string(), ScalarType::Str),
+                ("empty".to_string(), ScalarType::Str),
+                ("1.5".to_string(), ScalarType::Str),
+                ("block".to_string(), ScalarType::Str),
+            ]
+        );
+        assert_eq!(emit(&root), text);
+        assert_eq!(parse(&emit(&root)).unwrap(), root);
+        // Tags that the shorthand cannot write, and an empty tagged key.
+        for text in [
+            "%TAG !e! tag:example.com,2000:\n---\na: !e!x%20y 1\n",
+            "a: !<tag:example.com,2000:odd> 1\n",
+            "a: !!a%21b 1\n",
+            "!!str : v\n",
+            "- !!null\n",
+        ] {
+            let root = parse(text).unwrap();
+            let emitted = emit(&root);
+            let again = parse(&emitted).unwrap_or_else(|e| panic!("{e}:\n{emitted}"));
+            assert_eq!(scalars(&again), scalars(&root), "{emitted}");
+            assert!(scalars(&root).iter().any(|s| s.tag.is_some()), "{text}");
+        }
+        assert_eq!(
+            emit(&parse("%TAG !e! tag:example.com,2000:\n---\na: !e!x%20y 1\n").unwrap()),
+            "---\na: !<tag:example.com%2C2000:x%20y> 1\n"
+        );
     }
 
     #[test]

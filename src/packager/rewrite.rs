@@ -157,6 +157,7 @@ fn scalar_style(text: &str) -> Style {
     let plain = yaml::Scalar {
         text: text.to_string(),
         style: Style::Plain,
+        tag: None,
     };
     let safe = !text.is_empty()
         && text.chars().all(|c| {
