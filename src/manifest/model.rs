@@ -32,13 +32,18 @@ pub struct Dependency {
 }
 
 impl Dependency {
-    /// `ruby 3.3.0` as messages name it; `ruby (no version)` when the version is missing, whose
-    /// own error says so (a bare `ruby ` read as a typo).
+    /// `ruby 3.3.0` as messages name it; `(no name)` and `(no version)` for what is missing,
+    /// whose own errors say so (a bare `ruby ` or ` 3.3.0` read as a typo).
     pub fn label(&self) -> String {
-        if self.version.is_empty() {
-            format!("{} (no version)", self.name)
+        let name = if self.name.is_empty() {
+            "(no name)"
         } else {
-            format!("{} {}", self.name, self.version)
+            self.name.as_str()
+        };
+        if self.version.is_empty() {
+            format!("{name} (no version)")
+        } else {
+            format!("{name} {}", self.version)
         }
     }
 

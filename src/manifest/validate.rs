@@ -90,7 +90,7 @@ fn dependencies(m: &Manifest, report: &mut Report) {
                 ),
             );
         }
-        if d.checksums().is_empty() && !d.has_malformed_checksum && !d.name.is_empty() {
+        if d.checksums().is_empty() && !d.has_malformed_checksum {
             report.error(
                 format!("{path}.sha256"),
                 Some(d.position),
@@ -707,6 +707,22 @@ mod tests {
                 "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-13-45`; write it as 2027-03-31",
                 "m.yml:5:22: error: dependencies[0].version: expected a value, found nothing; add its version",
                 "m.yml:5:3: error: dependencies[0].sha256: dependency a (no version) has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
+            ]
+        );
+    }
+
+    /// A dependency without a name still has every other problem reported (its missing
+    /// checksum went unsaid), and is called `(no name)` rather than by a blank.
+    #[test]
+    fn a_dependency_without_a_name_has_its_other_problems_reported() {
+        let got =
+            messages("language: x\ndependencies:\n- {version: 1.0, uri: 'https://e/a.tgz'}\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: error: dependencies[0].name: required key is missing; add the dependency's name",
+                "m.yml:3:3: error: dependencies[0].sha256: dependency (no name) 1.0 has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
+                "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency (no name) 1.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
             ]
         );
     }
