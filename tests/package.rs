@@ -1037,6 +1037,28 @@ fn an_already_packaged_manifest_is_refused() {
     );
 }
 
+/// An empty `stack` (`stack:` or `stack: ""`) is no stack, as Go reads it: the manifest is a
+/// source manifest, and packaging for one stack sets the key. `stack: ""` was refused as
+/// already packaged, and `stack:` gave a packaged manifest with two `stack` keys.
+#[test]
+fn an_empty_stack_key_is_a_source_manifest() {
+    for empty in ["stack:", "stack: \"\""] {
+        let demo = Demo::new();
+        demo.edit_manifest("language: demo\n", &format!("language: demo\n{empty}\n"));
+        let result = quiet(&demo, &["--stack", "cflinuxfs4"]);
+        assert_path(&result, &demo.out, "demo_buildpack-cflinuxfs4-v1.2.3.zip");
+        let manifest = zip_text(
+            &demo.out.join("demo_buildpack-cflinuxfs4-v1.2.3.zip"),
+            "manifest.yml",
+        );
+        assert!(
+            manifest.starts_with("---\nlanguage: demo\nstack: cflinuxfs4\ndefault_versions:\n"),
+            "{manifest}"
+        );
+        assert_eq!(manifest.matches("stack:").count(), 1, "{manifest}");
+    }
+}
+
 /// A profile that leaves out a dependency with a default version (the java buildpack's
 /// `minimal` leaves out 19 such agents): the zip's manifest loses the default and the profile
 /// lists' mention of it too, so it names no missing dependency. Kept, they made `bpkit verify`

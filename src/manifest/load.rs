@@ -55,7 +55,9 @@ pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
         let name = key.key_text();
         match name {
             "language" => m.language = r.string(value, name),
-            "stack" => m.stack = r.string(value, name),
+            // An empty `stack` is none, as Go reads it (the packager and libbuildpack test
+            // `Stack != ""`): not an already packaged manifest, not a stack to stage on.
+            "stack" => m.stack = r.string(value, name).filter(|stack| !stack.is_empty()),
             "pre_package" => m.pre_package = r.string(value, name),
             "default_versions" => {
                 m.default_versions = r.each(value, name, Reader::default_version);

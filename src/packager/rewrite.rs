@@ -56,18 +56,20 @@ pub fn packaged_manifest(
         return Err(RewriteError::NotAMapping);
     };
     if let Some(stack) = stack {
-        // Right after `language`, where a reader looks for it (the Go packager sorts keys).
-        let at = entries
-            .iter()
-            .position(|(k, _)| k.key_text() == "language")
-            .map_or(0, |i| i + 1);
-        entries.insert(
-            at,
-            (
-                Node::scalar("stack", Style::Plain),
-                Node::scalar(stack, scalar_style(stack)),
-            ),
-        );
+        let value = Node::scalar(stack, scalar_style(stack));
+        if let Some((_, existing)) = entries.iter_mut().find(|(k, _)| k.key_text() == "stack") {
+            // A source manifest may say `stack:` (null) or `stack: ""`, which mean no stack
+            // (anything else is refused as already packaged): the value is set where it is, as
+            // the Go packager sets it, rather than a second `stack` key added.
+            *existing = value;
+        } else {
+            // Right after `language`, where a reader looks for it (the Go packager sorts keys).
+            let at = entries
+                .iter()
+                .position(|(k, _)| k.key_text() == "language")
+                .map_or(0, |i| i + 1);
+            entries.insert(at, (Node::scalar("stack", Style::Plain), value));
+        }
     }
     if let Some((_, list)) = entries
         .iter_mut()
@@ -247,6 +249,20 @@ mod tests {
             packaged_manifest(&tree, 2, &kept, Some("cflinuxfs4"), &BTreeSet::new()).unwrap(),
             "---\nlanguage: java\nstack: cflinuxfs4\ndependencies:\n- name: jdk\n  version: 17.0.1\npackaging_profiles:\n  minimal:\n    exclude:\n    - jdk\n"
         );
+    }
+
+    /// `stack:` and `stack: ""` in a source manifest mean no stack: packaging for one sets
+    /// that key, where a second `stack` key made the packaged manifest unreadable.
+    #[test]
+    fn an_empty_stack_key_is_set_in_place() {
+        for empty in ["stack:", "stack: ''"] {
+            let source = format!("language: x\ndependencies: []\n{empty}\nother: 1\n");
+            let tree = yaml::parse(&source).unwrap();
+            assert_eq!(
+                packaged_manifest(&tree, 0, &[], Some("cflinuxfs4"), &BTreeSet::new()).unwrap(),
+                "---\nlanguage: x\ndependencies: []\nstack: cflinuxfs4\nother: 1\n"
+            );
+        }
     }
 
     #[test]
