@@ -9,7 +9,7 @@ use regex::Regex;
 use super::diagnostic::Report;
 use super::load::KNOWN_KEYS;
 use super::model::{DetectRule, UrlMapping, VersionSource};
-use super::yaml::{Position, Value};
+use super::yaml::{Node, Position, Value};
 use super::{Dependency, Manifest};
 use crate::version::Constraint;
 
@@ -90,6 +90,7 @@ fn dependencies(m: &Manifest, report: &mut Report) {
                 ),
             );
         }
+        checksum_spelling(m, i, report);
         if d.checksums().is_empty() && !d.has_malformed_checksum {
             report.error(
                 format!("{path}.sha256"),
@@ -173,10 +174,45 @@ fn shared_uri_checksums(m: &Manifest, i: usize, earlier: &[usize], report: &mut 
 
 /// Where the value of `dependencies[i].key` is written.
 fn dependency_key_position(m: &Manifest, i: usize, key: &str) -> Option<Position> {
+    Some(dependency_value(m, i, key)?.position)
+}
+
+/// The value of `dependencies[i].key` as written.
+fn dependency_value<'m>(m: &'m Manifest, i: usize, key: &str) -> Option<&'m Node> {
     let Value::Sequence(items) = &m.tree.as_ref()?.get("dependencies")?.value else {
         return None;
     };
-    Some(items.get(i)?.get(key)?.position)
+    items.get(i)?.get(key)
+}
+
+/// A checksum bpkit reads (hex in any case, spaces around it trimmed) but that libbuildpack,
+/// which installs the official buildpacks' dependencies, and the Go packager compare as
+/// written with the lowercase hex they compute: with them the file never matches, so staging
+/// or packaging fails on a file that is right.
+fn checksum_spelling(m: &Manifest, i: usize, report: &mut Report) {
+    let d = &m.dependencies[i];
+    let kinds = [
+        ("sha256", d.sha256.map(|s| s.hex())),
+        ("md5", d.md5.map(|s| s.hex())),
+    ];
+    for (kind, hex) in kinds {
+        let (Some(hex), Some(node)) = (hex, dependency_value(m, i, kind)) else {
+            continue;
+        };
+        let Some(written) = node.as_scalar().map(|s| s.text.as_str()) else {
+            continue;
+        };
+        if written != hex {
+            report.warning(
+                format!("dependencies[{i}].{kind}"),
+                Some(node.position),
+                format!(
+                    "`{}` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{hex}`",
+                    written.escape_debug()
+                ),
+            );
+        }
+    }
 }
 
 fn defaults(m: &Manifest, report: &mut Report) {
@@ -707,6 +743,27 @@ mod tests {
                 "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-13-45`; write it as 2027-03-31",
                 "m.yml:5:22: error: dependencies[0].version: expected a value, found nothing; add its version",
                 "m.yml:5:3: error: dependencies[0].sha256: dependency a (no version) has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
+            ]
+        );
+    }
+
+    /// libbuildpack compares a checksum as written with the lowercase hex it computes, so an
+    /// uppercase (or space-padded) one, which bpkit reads, fails staging with it.
+    #[test]
+    fn a_checksum_libbuildpack_would_not_match_is_warned_about() {
+        let sha = "CBC59F6DFCAE65C6C5EAAC1B748BC1C1A7120F6B73B3A723D56D8A7E2850DAFC";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0, uri: 'https://e/a.tgz', sha256: {sha}, md5: ' 0123456789abcdef0123456789abcdef', cf_stacks: [s]}}\n- {{name: b, version: 1.0, uri: 'https://e/b.tgz', sha256: {lower}, cf_stacks: [s]}}\n",
+            lower = sha.to_ascii_lowercase()
+        ));
+        assert_eq!(
+            got,
+            [
+                format!(
+                    "m.yml:3:59: warning: dependencies[0].sha256: `{sha}` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{}`",
+                    sha.to_ascii_lowercase()
+                ),
+                "m.yml:3:130: warning: dependencies[0].md5: ` 0123456789abcdef0123456789abcdef` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `0123456789abcdef0123456789abcdef`".to_string(),
             ]
         );
     }
