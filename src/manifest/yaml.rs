@@ -2,9 +2,9 @@
 //!
 //! serde-based YAML values read `version: 1.10` as the float 1.1 before any code can keep the
 //! spelling (the Go packager's bug). This tree is built from `saphyr-parser` events instead: a
-//! scalar keeps its source text and quoting style, a mapping keeps its key order, and every node
-//! keeps the line and column it started at, so errors can point at it and the packager can write
-//! the manifest back without changing data (see `emit`).
+//! scalar keeps its source text, quoting style and tag, a mapping keeps its key order, and every
+//! node keeps the line and column it started at, so errors can point at it and the packager can
+//! write the manifest back without changing data (see `emit`).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -679,7 +679,7 @@ fn merge_keys(entries: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, SyntaxErr
 
 /// Write a tree back as block-style YAML, starting with `---`.
 ///
-/// Scalars keep their quoting style and text, so a plain `1.10` stays `1.10` and `'6.1'` stays
+/// Scalars keep their tag, quoting style and text, so a plain `1.10` stays `1.10` and `'6.1'` stays
 /// quoted; mapping order is kept. Sequences under a key are written at the key's indentation,
 /// as the official manifests are. Comments are not kept (the spec allows that).
 ///
