@@ -17,6 +17,7 @@
 mod common;
 
 use std::fs;
+use std::time::Duration;
 
 use common::bin::{Run, repo_root, run};
 use common::buildpack::isolated;
@@ -54,15 +55,28 @@ struct Case {
 }
 
 /// A valid buildpack `bp/` whose manifest is `manifest` (with VERSION and bin/ scripts).
+/// Files after the manifest are written too.
 macro_rules! bp {
-    ($manifest:expr) => {
+    ($manifest:expr $(, $extra:expr)*) => {
         &[
             ("bp/manifest.yml", $manifest),
             ("bp/VERSION", "1.0.0\n"),
             ("bp/bin/detect", "#!/bin/sh\n"),
             ("bp/bin/compile", "#!/bin/sh\n"),
             ("bp/bin/release", "#!/bin/sh\n"),
+            $($extra,)*
         ]
+    };
+}
+
+/// A manifest whose one dependency, tool 1.0.0 for cflinuxfs4, is at `uri`.
+macro_rules! one_dep_at {
+    ($uri:literal) => {
+        concat!(
+            "language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: ",
+            $uri,
+            "\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"
+        )
     };
 }
 
@@ -73,15 +87,53 @@ const GOOD: &str = "language: demo\ndefault_versions:\n- name: tool\n  version: 
 /// The same, with one dependency only (no warnings), for the cases about other things.
 const ONE: &str = "language: demo\ndependencies:\n- name: tool\n  version: 1.1.0\n  uri: file://$PWD/deps/tool-1.1.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n";
 
+/// The files of a phase run from the folder: buildpack `bp/` (manifest [`ONE`]) and app `app/`.
+const PHASE_FILES: &[(&str, &str)] = &[
+    ("bp/manifest.yml", ONE),
+    ("bp/VERSION", "1.0.0\n"),
+    ("app/app.txt", "hi\n"),
+];
+
+/// One test per [`Case`] (`env` may be left out: none), and `CASES` in the README's order.
 macro_rules! cases {
-    ($($test:ident: $case:expr;)*) => {
-        const CASES: &[Case] = &[$($case),*];
+    ($($test:ident: Case {
+        name: $name:expr,
+        tried: $tried:expr,
+        files: $files:expr,
+        $(env: $env:expr,)?
+        args: $args:expr $(,)?
+    };)*) => {
+        const CASES: &[Case] = &[$(case!($name, $tried, $files, env_or_none!($($env)?), $args)),*];
         $(
             #[test]
             fn $test() {
-                check(&$case, None, &BAD_INPUT);
+                let case = case!($name, $tried, $files, env_or_none!($($env)?), $args);
+                check(&case, None, &BAD_INPUT);
             }
         )*
+    };
+}
+
+/// A [`Case`] from its fields, in order (the case macros build each twice: for the list of
+/// cases and for its own test).
+macro_rules! case {
+    ($name:expr, $tried:expr, $files:expr, $env:expr, $args:expr) => {
+        Case {
+            name: $name,
+            tried: $tried,
+            files: $files,
+            env: $env,
+            args: $args,
+        }
+    };
+}
+
+macro_rules! env_or_none {
+    () => {
+        &[]
+    };
+    ($env:expr) => {
+        $env
     };
 }
 
@@ -95,16 +147,36 @@ struct NetCase {
     serve: Serve,
 }
 
+/// One test per network case: its buildpack is [`net_bp!`]`()` unless `files` says otherwise,
+/// its command [`PACKAGE`], and `env` may be left out (none).
 macro_rules! net_cases {
-    ($($test:ident: $case:expr;)*) => {
-        const NET_CASES: &[NetCase] = &[$($case),*];
+    ($($test:ident: {
+        name: $name:expr,
+        tried: $tried:expr,
+        $(files: $files:expr,)?
+        $(env: $env:expr,)?
+        serve: $serve:expr $(,)?
+    };)*) => {
+        const NET_CASES: &[NetCase] = &[$(NetCase {
+            case: case!($name, $tried, files_or_net_bp!($($files)?), env_or_none!($($env)?), PACKAGE),
+            serve: $serve,
+        }),*];
         $(
             #[test]
             fn $test() {
-                let net = $case;
-                check(&net.case, Some(net.serve), &NETWORK);
+                let case = case!($name, $tried, files_or_net_bp!($($files)?), env_or_none!($($env)?), PACKAGE);
+                check(&case, Some($serve), &NETWORK);
             }
         )*
+    };
+}
+
+macro_rules! files_or_net_bp {
+    () => {
+        net_bp!()
+    };
+    ($files:expr) => {
+        $files
     };
 }
 
@@ -113,21 +185,18 @@ cases! {
         name: "yaml-syntax",
         tried: "malformed YAML (a key indented too far)",
         files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n   uri: https://example.invalid/tool.tgz\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     yaml_unclosed: Case {
         name: "yaml-unclosed",
         tried: "malformed YAML (an unclosed `[`), when packaging",
         files: bp!("language: [demo\n"),
-        env: &[],
         args: &["package", "bp"],
     };
     yaml_tab: Case {
         name: "yaml-tab",
         tried: "malformed YAML (a line indented with a tab), when packaging",
         files: bp!("language: demo\ndependencies:\n- name: tool\n\tversion: 1.0.0\n"),
-        env: &[],
         args: &["package", "bp"],
     };
     yaml_tab_after_colon: Case {
@@ -141,77 +210,66 @@ cases! {
         name: "yaml-alias-bomb",
         tried: "aliases of aliases that expand to billions of values (\"billion laughs\")",
         files: bp!("language: demo\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     yaml_too_deep: Case {
         name: "yaml-too-deep",
         tried: "lists nested 270 levels deep (`- - - …`)",
         files: bp!(concat!("language: demo\nbuild:\n", "- - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - - x\n")),
-        env: &[],
         args: &["validate", "bp"],
     };
     not_a_mapping: Case {
         name: "not-a-mapping",
         tried: "a manifest that is a list",
         files: bp!("- language: demo\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     empty_manifest: Case {
         name: "empty-manifest",
         tried: "an empty manifest",
         files: bp!(""),
-        env: &[],
         args: &["validate", "bp"],
     };
     wrong_type: Case {
         name: "wrong-type",
         tried: "wrong types (`dependencies` a string, `include_files` a mapping)",
         files: bp!("language: demo\ndependencies: ruby\ninclude_files: {a: b}\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     missing_language: Case {
         name: "missing-language",
         tried: "no `language`",
         files: bp!("dependencies: []\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     language_with_a_space: Case {
         name: "language-with-a-space",
         tried: "a `language` that cannot be part of the zip's file name",
         files: bp!("language: a b\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     missing_keys: Case {
         name: "missing-keys",
         tried: "a dependency without `version` and `uri`",
         files: bp!("language: demo\ndependencies:\n- name: tool\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     empty_dependency_item: Case {
         name: "empty-dependency-item",
         tried: "an empty `-` item in `dependencies` (it once stopped packaging as \"a bug in bpkit\")",
         files: bp!("language: demo\ndependencies:\n-\n"),
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     no_checksum: Case {
         name: "no-checksum",
         tried: "a dependency without any checksum",
         files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     bad_checksums: Case {
         name: "bad-checksums",
         tried: "a sha256 of 63 characters and an md5 that is not hexadecimal",
         files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 000000000000000000000000000000000000000000000000000000000000000\n  md5: not-an-md5\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     checksum_mismatch: Case {
@@ -223,70 +281,60 @@ cases! {
             ("bp/bin/detect", "#!/bin/sh\n"),
             ("deps/tool-1.1.0.tgz", "not the tarball the manifest describes\n"),
         ],
-        env: &[],
         args: &["-q", "package", "bp", "--cached", "--cache-dir", "cache"],
     };
     duplicate_default: Case {
         name: "duplicate-default",
         tried: "two `default_versions` for one name",
         files: bp!("language: demo\ndefault_versions:\n- {name: tool, version: 1.x}\n- {name: tool, version: 2.x}\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     default_no_match: Case {
         name: "default-no-match",
         tried: "a default that matches no dependency",
         files: bp!("language: demo\ndefault_versions:\n- {name: tool, version: 2.x}\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     default_no_match_on_stack: Case {
         name: "default-no-match-on-stack",
         tried: "packaging for a stack where the default has no match",
         files: bp!(GOOD),
-        env: &[],
         args: &["-q", "package", "bp", "--stack", "cflinuxfs3"],
     };
     unknown_stack: Case {
         name: "unknown-stack",
         tried: "packaging for a stack no dependency lists",
         files: bp!(GOOD),
-        env: &[],
         args: &["-q", "package", "bp", "--stack", "cflinuxfs9"],
     };
     profile_unknown_dependency: Case {
         name: "profile-unknown-dependency",
         tried: "a profile that excludes an unknown dependency",
         files: bp!("language: demo\ndependencies: []\npackaging_profiles:\n  minimal:\n    description: smaller\n    exclude: [ruby]\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     unknown_profile: Case {
         name: "unknown-profile",
         tried: "`--profile` naming a profile the manifest lacks",
         files: bp!(GOOD),
-        env: &[],
         args: &["-q", "package", "bp", "--profile", "tiny"],
     };
     exclude_unknown: Case {
         name: "exclude-unknown",
         tried: "`--exclude` naming an unknown dependency",
         files: bp!(ONE),
-        env: &[],
         args: &["-q", "package", "bp", "--exclude", "ruby"],
     };
     missing_version: Case {
         name: "missing-version",
         tried: "no VERSION file",
         files: &[("bp/manifest.yml", ONE), ("bp/bin/detect", "#!/bin/sh\n")],
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     empty_version: Case {
         name: "empty-version",
         tried: "an empty VERSION file",
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "\n")],
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     version_too_long: Case {
@@ -296,14 +344,12 @@ cases! {
             ("bp/manifest.yml", ONE),
             ("bp/VERSION", "1.0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000\n"),
         ],
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     version_with_a_space: Case {
         name: "version-with-a-space",
         tried: "a VERSION file with a character unsafe in a file name",
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0 (beta)\r\n")],
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     tmpdir_missing: Case {
@@ -316,14 +362,7 @@ cases! {
     tmpdir_a_file: Case {
         name: "tmpdir-a-file",
         tried: "`TMPDIR` naming a file, when `pre_package` needs a copy",
-        files: &[
-            ("bp/manifest.yml", "language: demo\ndependencies: []\npre_package: 'true'\n"),
-            ("bp/VERSION", "1.0.0\n"),
-            ("bp/bin/detect", "#!/bin/sh\n"),
-            ("bp/bin/compile", "#!/bin/sh\n"),
-            ("bp/bin/release", "#!/bin/sh\n"),
-            ("afile", "x"),
-        ],
+        files: bp!("language: demo\ndependencies: []\npre_package: 'true'\n", ("afile", "x")),
         env: &[("TMPDIR", "afile")],
         args: &["-q", "package", "bp"],
     };
@@ -331,84 +370,72 @@ cases! {
         name: "version-with-a-slash",
         tried: "`--version` that cannot be part of a file name",
         files: bp!(ONE),
-        env: &[],
         args: &["-q", "package", "bp", "--version", "1.0/evil"],
     };
     include_outside: Case {
         name: "include-outside",
         tried: "`include_files` paths outside the tree",
         files: bp!("language: demo\ninclude_files:\n- manifest.yml\n- ../secrets.txt\n- /etc/passwd\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     include_missing: Case {
         name: "include-missing",
         tried: "`include_files` listing a file that does not exist",
         files: bp!("language: demo\ninclude_files: [manifest.yml, VERSION, README.md]\n"),
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     already_packaged: Case {
         name: "already-packaged",
         tried: "packaging a packaged manifest (top-level `stack`)",
         files: bp!("language: demo\nstack: cflinuxfs4\n"),
-        env: &[],
         args: &["-q", "package", "bp"],
     };
     unknown_install: Case {
         name: "unknown-install",
         tried: "`install` naming no dependency, a bad `detect` regex",
         files: bp!("language: demo\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: 'gem ('\ninstall:\n- name: ruby\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     url_map: Case {
         name: "url-map",
         tried: "`url_to_dependency_map` entries with a bad regex, no `version`, a `$2` of one group",
         files: bp!("language: demo\nurl_to_dependency_map:\n- {match: 'tool-(\\d+', name: tool, version: $1}\n- {match: 'tool-(\\d+)', name: tool}\n- {match: 'tool-(\\d+)', name: tool, version: $2}\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     no_such_folder: Case {
         name: "no-such-folder",
         tried: "a buildpack folder that does not exist",
         files: &[],
-        env: &[],
         args: &["package", "nowhere"],
     };
     no_manifest: Case {
         name: "no-manifest",
         tried: "a folder without manifest.yml",
         files: &[("bp/VERSION", "1.0.0\n")],
-        env: &[],
         args: &["validate", "bp"],
     };
     jobs_zero: Case {
         name: "jobs-zero",
         tried: "`--jobs 0`",
         files: bp!(ONE),
-        env: &[],
         args: &["package", "bp", "--jobs", "0"],
     };
     stack_and_any_stack: Case {
         name: "stack-and-any-stack",
         tried: "`--stack` with `--any-stack`",
         files: bp!(ONE),
-        env: &[],
         args: &["package", "bp", "--stack", "cflinuxfs4", "--any-stack"],
     };
     offline_and_force: Case {
         name: "offline-and-force",
         tried: "`--offline` with `--force-download`",
         files: bp!(ONE),
-        env: &[],
         args: &["fetch", "bp", "--offline", "--force-download"],
     };
     bin_links: Case {
         name: "bin-links",
         tried: "an unknown `--bin-links`",
         files: bp!(ONE),
-        env: &[],
         args: &["package", "bp", "--bin-links", "hardlink"],
     };
     binary_not_elf: Case {
@@ -420,35 +447,30 @@ cases! {
             ("bp/bin/bpkit", "#!/bin/sh\n# bpkit bootstrap\n"),
             ("not-elf", "#!/bin/sh\n"),
         ],
-        env: &[],
         args: &["-q", "package", "bp", "--binary", "not-elf"],
     };
     offline_not_cached: Case {
         name: "offline-not-cached",
         tried: "`--offline` with an empty cache (and an `https://` dependency)",
-        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/tool-1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
+        files: bp!(one_dep_at!("https://deps.example.invalid/tool-1.0.0.tgz")),
         args: &["-q", "fetch", "bp", "--offline", "--cache-dir", "cache"],
     };
     unsupported_scheme: Case {
         name: "unsupported-scheme",
         tried: "a dependency URI with another scheme",
-        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: ftp://deps.example.invalid/tool-1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
+        files: bp!(one_dep_at!("ftp://deps.example.invalid/tool-1.0.0.tgz")),
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
     uri_not_parsable: Case {
         name: "uri-not-parsable",
         tried: "a dependency URI with a space in it",
-        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/tool 1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
+        files: bp!(one_dep_at!("https://deps.example.invalid/tool 1.0.0.tgz")),
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
     file_uri_folder: Case {
         name: "file-uri-folder",
         tried: "a `file://` dependency URI naming a folder (a fifo or a device is refused the same way)",
-        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: file://$PWD/bp\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
-        env: &[],
+        files: bp!(one_dep_at!("file://$PWD/bp")),
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
     source_date_epoch: Case {
@@ -476,28 +498,19 @@ cases! {
         name: "phase-arguments",
         tried: "supply with too few arguments",
         files: &[],
-        env: &[],
         args: &["supply", "app", "cache"],
     };
     phase_no_stack: Case {
         name: "phase-no-stack",
         tried: "supply with neither `CF_STACK` nor `STACK`",
-        files: &[
-            ("bp/manifest.yml", ONE),
-            ("bp/VERSION", "1.0.0\n"),
-            ("app/app.txt", "hi\n"),
-        ],
+        files: PHASE_FILES,
         env: &[("BUILDPACK_DIR", "bp")],
         args: &["supply", "app", "cache", "deps", "0"],
     };
     phase_unsupported_stack: Case {
         name: "phase-unsupported-stack",
         tried: "supply on a stack the manifest does not list",
-        files: &[
-            ("bp/manifest.yml", ONE),
-            ("bp/VERSION", "1.0.0\n"),
-            ("app/app.txt", "hi\n"),
-        ],
+        files: PHASE_FILES,
         env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs2")],
         args: &["supply", "app", "cache", "deps", "0"],
     };
@@ -518,11 +531,7 @@ cases! {
     phase_bad_deps_idx: Case {
         name: "phase-bad-deps-idx",
         tried: "supply with a DEPS_IDX that is not a number",
-        files: &[
-            ("bp/manifest.yml", ONE),
-            ("bp/VERSION", "1.0.0\n"),
-            ("app/app.txt", "hi\n"),
-        ],
+        files: PHASE_FILES,
         env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
         args: &["supply", "app", "cache", "deps", "../../escape"],
     };
@@ -530,56 +539,48 @@ cases! {
         name: "verify-not-a-zip",
         tried: "`bpkit verify` of a file that is not a zip",
         files: &[("x.zip", "not a zip\n")],
-        env: &[],
         args: &["verify", "x.zip"],
     };
     verify_a_folder: Case {
         name: "verify-a-folder",
         tried: "`bpkit verify` of a folder (a fifo or a device is refused the same way, without waiting)",
         files: &[("x.zip/README", "not a zip\n")],
-        env: &[],
         args: &["verify", "x.zip"],
     };
     verify_missing: Case {
         name: "verify-missing",
         tried: "`bpkit verify` of a zip that does not exist",
         files: &[],
-        env: &[],
         args: &["verify", "x.zip"],
     };
     output_dir_a_file: Case {
         name: "output-dir-a-file",
         tried: "`--output-dir` naming a file",
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("out", "")],
-        env: &[],
         args: &["package", "bp", "--output-dir", "out"],
     };
     cache_dir_a_file: Case {
         name: "cache-dir-a-file",
         tried: "`--cache-dir` naming a file",
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("cache", "")],
-        env: &[],
         args: &["package", "bp", "--cached", "--cache-dir", "cache"],
     };
     run_not_a_droplet: Case {
         name: "run-not-a-droplet",
         tried: "`bpkit run` of a file that is not a droplet (or one cut short)",
         files: &[("droplet.tgz", "not a droplet\n")],
-        env: &[],
         args: &["run", "droplet.tgz"],
     };
     manifest_a_folder: Case {
         name: "manifest-a-folder",
         tried: "`--manifest` naming a folder",
         files: &[("bp/VERSION", "1.0.0\n")],
-        env: &[],
         args: &["summary", "--manifest", "bp"],
     };
     unknown_command: Case {
         name: "unknown-command",
         tried: "an unknown command",
         files: &[],
-        env: &[],
         args: &["pakage"],
     };
 }
@@ -608,144 +609,74 @@ macro_rules! net_bp {
     };
 }
 
+/// Route `/tool-1.1.0.tgz` on `server` to [`TOOL`] with `fault`.
+fn serve_tool(server: &Server, fault: Fault) {
+    server.route("/tool-1.1.0.tgz", TOOL, fault);
+}
+
 /// `bpkit -q package bp --cached`, with its own cache.
 const PACKAGE: &[&str] = &["-q", "package", "bp", "--cached", "--cache-dir", "cache"];
 
 net_cases! {
-    net_refused: NetCase {
-        case: Case {
-            name: "net-refused",
-            tried: "a dependency on a port where nothing listens",
-            files: net_bp!("$REFUSED/tool-1.1.0.tgz"),
-            env: &[("BPKIT_RETRIES", "0")],
-            args: PACKAGE,
-        },
+    net_refused: {
+        name: "net-refused",
+        tried: "a dependency on a port where nothing listens",
+        files: net_bp!("$REFUSED/tool-1.1.0.tgz"),
+        env: &[("BPKIT_RETRIES", "0")],
         serve: |_| {},
     };
-    net_not_found: NetCase {
-        case: Case {
-            name: "net-404",
-            tried: "a dependency the server does not have (404: not retried)",
-            files: net_bp!(),
-            env: &[],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route("/tool-1.1.0.tgz", TOOL, Fault::Status(404));
-        },
+    net_not_found: {
+        name: "net-404",
+        tried: "a dependency the server does not have (404: not retried)",
+        serve: |server| serve_tool(server, Fault::Status(404)),
     };
-    net_500_then_success: NetCase {
-        case: Case {
-            name: "net-500-then-success",
-            tried: "a server that answers 500 once, then serves the file",
-            files: net_bp!(),
-            env: &[("BPKIT_RETRY_DELAY_MS", "10")],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route("/tool-1.1.0.tgz", TOOL, Fault::FailFirst { count: 1, status: 500 });
-        },
+    net_500_then_success: {
+        name: "net-500-then-success",
+        tried: "a server that answers 500 once, then serves the file",
+        env: &[("BPKIT_RETRY_DELAY_MS", "10")],
+        serve: |server| serve_tool(server, Fault::FailFirst { count: 1, status: 500 }),
     };
-    net_500_always: NetCase {
-        case: Case {
-            name: "net-500-always",
-            tried: "a server that always answers 500 (retries run out)",
-            files: net_bp!(),
-            env: &[("BPKIT_RETRIES", "1"), ("BPKIT_RETRY_DELAY_MS", "10")],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route("/tool-1.1.0.tgz", TOOL, Fault::Status(500));
-        },
+    net_500_always: {
+        name: "net-500-always",
+        tried: "a server that always answers 500 (retries run out)",
+        env: &[("BPKIT_RETRIES", "1"), ("BPKIT_RETRY_DELAY_MS", "10")],
+        serve: |server| serve_tool(server, Fault::Status(500)),
     };
-    net_retry_after: NetCase {
-        case: Case {
-            name: "net-retry-after",
-            tried: "a server that answers 503 with `Retry-After: 1` once",
-            files: net_bp!(),
-            env: &[],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route(
-                "/tool-1.1.0.tgz",
-                TOOL,
-                Fault::AskToWait { count: 1, status: 503, retry_after: "1".into() },
-            );
-        },
+    net_retry_after: {
+        name: "net-retry-after",
+        tried: "a server that answers 503 with `Retry-After: 1` once",
+        serve: |server| serve_tool(server, Fault::AskToWait { count: 1, status: 503, retry_after: "1".into() }),
     };
-    net_truncated: NetCase {
-        case: Case {
-            name: "net-truncated",
-            tried: "a body cut short",
-            files: net_bp!(),
-            env: &[("BPKIT_RETRIES", "0")],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route("/tool-1.1.0.tgz", TOOL, Fault::Truncate { send: 10 });
-        },
+    net_truncated: {
+        name: "net-truncated",
+        tried: "a body cut short",
+        env: &[("BPKIT_RETRIES", "0")],
+        serve: |server| serve_tool(server, Fault::Truncate { send: 10 }),
     };
-    net_stalled: NetCase {
-        case: Case {
-            name: "net-stalled",
-            tried: "a server that stops sending half-way",
-            files: net_bp!(),
-            env: &[("BPKIT_RETRIES", "0"), ("BPKIT_READ_TIMEOUT", "1")],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route("/tool-1.1.0.tgz", TOOL, Fault::Stall { after: 10 });
-        },
+    net_stalled: {
+        name: "net-stalled",
+        tried: "a server that stops sending half-way",
+        env: &[("BPKIT_RETRIES", "0"), ("BPKIT_READ_TIMEOUT", "1")],
+        serve: |server| serve_tool(server, Fault::Stall { after: 10 }),
     };
-    net_slow: NetCase {
-        case: Case {
-            name: "net-slow",
-            tried: "a slow server that keeps sending (longer in all than the idle timeout)",
-            files: net_bp!(),
-            env: &[("BPKIT_READ_TIMEOUT", "1")],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route(
-                "/tool-1.1.0.tgz",
-                TOOL,
-                Fault::Slow { chunk: 12, delay: std::time::Duration::from_millis(400) },
-            );
-        },
+    net_slow: {
+        name: "net-slow",
+        tried: "a slow server that keeps sending (longer in all than the idle timeout)",
+        env: &[("BPKIT_READ_TIMEOUT", "1")],
+        serve: |server| serve_tool(server, Fault::Slow { chunk: 12, delay: Duration::from_millis(400) }),
     };
-    net_redirect: NetCase {
-        case: Case {
-            name: "net-redirect",
-            tried: "a redirect (followed; the cache and zip keep the manifest's name)",
-            files: net_bp!(),
-            env: &[],
-            args: PACKAGE,
-        },
+    net_redirect: {
+        name: "net-redirect",
+        tried: "a redirect (followed; the cache and zip keep the manifest's name)",
         serve: |server| {
-            server.route(
-                "/tool-1.1.0.tgz",
-                TOOL,
-                Fault::Redirect { to: "/moved/tool-1.1.0.tgz".into() },
-            );
+            serve_tool(server, Fault::Redirect { to: "/moved/tool-1.1.0.tgz".into() });
             server.serve("/moved/tool-1.1.0.tgz", TOOL);
         },
     };
-    net_redirect_loop: NetCase {
-        case: Case {
-            name: "net-redirect-loop",
-            tried: "a redirect to itself",
-            files: net_bp!(),
-            env: &[],
-            args: PACKAGE,
-        },
-        serve: |server| {
-            server.route(
-                "/tool-1.1.0.tgz",
-                TOOL,
-                Fault::Redirect { to: "/tool-1.1.0.tgz".into() },
-            );
-        },
+    net_redirect_loop: {
+        name: "net-redirect-loop",
+        tried: "a redirect to itself",
+        serve: |server| serve_tool(server, Fault::Redirect { to: "/tool-1.1.0.tgz".into() }),
     };
 }
 
