@@ -68,6 +68,22 @@ impl Fixture {
     fn zip(&self, name: &str) -> PathBuf {
         self.root.join(name)
     }
+
+    /// Run `args`, which must build the `kind` zip `name` and print the Go success line for
+    /// it; the zip's path.
+    #[track_caller]
+    fn build(&self, args: &[&str], kind: &str, name: &str) -> PathBuf {
+        let zip = self.zip(name);
+        assert_built(&self.run(args), kind, &zip);
+        zip
+    }
+}
+
+/// The run succeeded and printed the Go success line for the `kind` zip `zip`, and only that.
+#[track_caller]
+fn assert_built(result: &Run, kind: &str, zip: &Path) {
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(result.stdout, success_line(kind, zip));
 }
 
 fn success_line(kind: &str, zip: &Path) -> String {
@@ -81,10 +97,11 @@ fn success_line(kind: &str, zip: &Path) -> String {
 #[test]
 fn build_prints_the_go_success_line() {
     let f = fixture();
-    let result = f.run(&["build", "-stack", "cflinuxfs4", "-cached"]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("sample_buildpack-cached-cflinuxfs4-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("cached", &zip));
+    let zip = f.build(
+        &["build", "-stack", "cflinuxfs4", "-cached"],
+        "cached",
+        "sample_buildpack-cached-cflinuxfs4-v1.2.3.zip",
+    );
     // The default cache is the Go packager's, under HOME.
     assert!(
         f.cache
@@ -94,16 +111,17 @@ fn build_prints_the_go_success_line() {
     assert!(zip_text(&zip, "manifest.yml").contains("\nstack: cflinuxfs4\n"));
 
     // Go flag syntax: --flag, -flag=value, -flag value.
-    let result = f.run(&[
-        "build",
-        "--any-stack",
-        "-version=2.0.0",
-        "--cachedir",
-        "../c2",
-    ]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("sample_buildpack-v2.0.0.zip");
-    assert_eq!(result.stdout, success_line("uncached", &zip));
+    let zip = f.build(
+        &[
+            "build",
+            "--any-stack",
+            "-version=2.0.0",
+            "--cachedir",
+            "../c2",
+        ],
+        "uncached",
+        "sample_buildpack-v2.0.0.zip",
+    );
     assert_eq!(zip_text(&zip, "VERSION"), "2.0.0");
 }
 
@@ -114,26 +132,19 @@ fn the_success_line_names_the_zip_through_a_symlinked_working_directory() {
     let f = fixture();
     let link = f.root.with_file_name("bp-link");
     std::os::unix::fs::symlink(&f.root, &link).unwrap();
-    let result = run(f
-        .command()
-        .current_dir(&link)
-        .env("PWD", &link)
-        .args(["build", "-any-stack"]));
-    assert_eq!(result.code, 0, "{}", result.stderr);
+    let build_with_pwd = |pwd: &Path| {
+        run(f
+            .command()
+            .current_dir(&link)
+            .env("PWD", pwd)
+            .args(["build", "-any-stack"]))
+    };
     let zip = link.join("sample_buildpack-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("uncached", &zip));
+    assert_built(&build_with_pwd(&link), "uncached", &zip);
 
     // A `PWD` that names another folder is not believed.
-    let result = run(f
-        .command()
-        .current_dir(&link)
-        .env("PWD", f.root.parent().unwrap())
-        .args(["build", "-any-stack"]));
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    assert_eq!(
-        result.stdout,
-        success_line("uncached", &f.zip("sample_buildpack-v1.2.3.zip"))
-    );
+    let zip = f.zip("sample_buildpack-v1.2.3.zip");
+    assert_built(&build_with_pwd(f.root.parent().unwrap()), "uncached", &zip);
 }
 
 /// The Go packager's `-profile`, `-exclude` and `-include` (packaging profiles): the zip's name
@@ -166,36 +177,39 @@ fn build_with_profile_exclude_and_include_flags() {
         names
     };
 
-    let result = f.run(&[
-        "build",
-        "-stack",
-        "cflinuxfs4",
-        "-cached",
-        "-profile",
-        "minimal",
-    ]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("sample_buildpack-cached-minimal-cflinuxfs4-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("cached", &zip));
+    let zip = f.build(
+        &[
+            "build",
+            "-stack",
+            "cflinuxfs4",
+            "-cached",
+            "-profile",
+            "minimal",
+        ],
+        "cached",
+        "sample_buildpack-cached-minimal-cflinuxfs4-v1.2.3.zip",
+    );
     assert_eq!(packaged(&zip), ["lib-1.10.tgz"]);
 
-    let result = f.run(&[
-        "build",
-        "-stack=cflinuxfs4",
-        "--cached",
-        "-profile=minimal",
-        "-include",
-        "agent",
-    ]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("sample_buildpack-cached-minimal+custom-cflinuxfs4-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("cached", &zip));
+    let zip = f.build(
+        &[
+            "build",
+            "-stack=cflinuxfs4",
+            "--cached",
+            "-profile=minimal",
+            "-include",
+            "agent",
+        ],
+        "cached",
+        "sample_buildpack-cached-minimal+custom-cflinuxfs4-v1.2.3.zip",
+    );
     assert_eq!(packaged(&zip), ["agent-2.0.jar", "lib-1.10.tgz"]);
 
-    let result = f.run(&["build", "-any-stack", "--exclude=agent"]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("sample_buildpack-custom-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("uncached", &zip));
+    let zip = f.build(
+        &["build", "-any-stack", "--exclude=agent"],
+        "uncached",
+        "sample_buildpack-custom-v1.2.3.zip",
+    );
     let text = zip_text(&zip, "manifest.yml");
     assert!(
         text.contains("- name: lib\n") && !text.contains("- name: agent\n"),
@@ -207,13 +221,10 @@ fn build_with_profile_exclude_and_include_flags() {
 fn build_needs_exactly_one_stack_flag() {
     let f = fixture();
     let result = f.run(&["build", "-cached"]);
-    assert_eq!(
-        (result.code, result.stdout.as_str(), result.stderr.as_str()),
-        (
-            1,
-            "",
-            "buildpack-packager: error: must either specify a stack or pass -any-stack\n"
-        )
+    result.assert_printed(
+        1,
+        "",
+        "buildpack-packager: error: must either specify a stack or pass -any-stack\n",
     );
     let result = f.run(&["build", "-stack", "cflinuxfs4", "-any-stack"]);
     assert_eq!(
@@ -234,21 +245,12 @@ fn build_needs_exactly_one_stack_flag() {
 fn usage_errors_exit_2() {
     let f = fixture();
     let result = f.run(&["build", "-nope"]);
-    assert_eq!(result.code, 2);
-    assert!(
-        result
-            .stderr
-            .starts_with("flag provided but not defined: -nope\nbuild -stack <stack>|-any-stack"),
-        "{}",
-        result.stderr
+    result.assert_stderr_starts(
+        2,
+        "flag provided but not defined: -nope\nbuild -stack <stack>|-any-stack",
     );
     let result = f.run(&["build", "-stack"]);
-    assert_eq!(result.code, 2);
-    assert!(
-        result
-            .stderr
-            .starts_with("flag needs an argument: -stack\n")
-    );
+    result.assert_stderr_starts(2, "flag needs an argument: -stack\n");
     let result = f.run(&[]);
     assert_eq!(result.code, 2);
     assert!(
@@ -334,13 +336,10 @@ fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
         result.stdout
     );
     let result = f.run(&["flags", "bake"]);
-    assert_eq!(
-        (result.code, result.stdout.as_str(), result.stderr.as_str()),
-        (
-            1,
-            "",
-            "buildpack-packager: Subcommand bake not understood\n"
-        )
+    result.assert_printed(
+        1,
+        "",
+        "buildpack-packager: Subcommand bake not understood\n",
     );
     let result = f.run(&["commands", "extra"]);
     assert_eq!((result.code, result.stdout.as_str()), (2, ""));
@@ -353,13 +352,9 @@ fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
 fn an_unknown_top_level_flag_is_named_as_go_names_it() {
     let f = fixture();
     let result = f.run(&["--cached=true", "build", "-any-stack"]);
-    assert_eq!(result.code, 2);
-    assert!(
-        result
-            .stderr
-            .starts_with("flag provided but not defined: -cached\nUsage: buildpack-packager"),
-        "{}",
-        result.stderr
+    result.assert_stderr_starts(
+        2,
+        "flag provided but not defined: -cached\nUsage: buildpack-packager",
     );
 }
 
@@ -404,20 +399,22 @@ fn the_ruby_gem_flags() {
         "| name | version |\n|------|---------|\n| lib  | 1.10.x  |\n"
     );
 
-    let result = f.run(&[
-        "--uncached",
-        "--any-stack",
-        "--use-custom-manifest=other.yml",
-    ]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("other_buildpack-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("uncached", &zip));
+    let zip = f.build(
+        &[
+            "--uncached",
+            "--any-stack",
+            "--use-custom-manifest=other.yml",
+        ],
+        "uncached",
+        "other_buildpack-v1.2.3.zip",
+    );
     assert!(zip_text(&zip, "manifest.yml").contains("language: other"));
 
-    let result = f.run(&["--cached", "--stack=cflinuxfs4", "--force-download"]);
-    assert_eq!(result.code, 0, "{}", result.stderr);
-    let zip = f.zip("sample_buildpack-cached-cflinuxfs4-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("cached", &zip));
+    let zip = f.build(
+        &["--cached", "--stack=cflinuxfs4", "--force-download"],
+        "cached",
+        "sample_buildpack-cached-cflinuxfs4-v1.2.3.zip",
+    );
     assert!(zip_map(&zip).keys().any(|k| k.ends_with("/lib-1.10.tgz")));
 
     // The Ruby command line is told its own spelling of the stack flags.
@@ -437,21 +434,17 @@ fn the_ruby_gem_flags() {
     );
     // `--stack=` names no stack: said so, not that it "contains ` `".
     let result = f.run(&["--uncached", "--stack="]);
-    assert_eq!(
-        (result.code, result.stdout.as_str(), result.stderr.as_str()),
-        (
-            1,
-            "",
-            "buildpack-packager: error while creating zipfile: The stack `` cannot be part of the zip's file name (it is empty); use a stack name such as cflinuxfs4\n"
-        )
+    result.assert_printed(
+        1,
+        "",
+        "buildpack-packager: error while creating zipfile: The stack `` cannot be part of the zip's file name (it is empty); use a stack name such as cflinuxfs4\n",
     );
     // OptionParser prints the help on stdout.
     let result = f.run(&["--cached", "--help"]);
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
     assert!(result.stdout.starts_with("Usage: buildpack-packager"));
     let result = f.run(&["--cached", "--bogus"]);
-    assert_eq!(result.code, 2);
-    assert!(result.stderr.starts_with("invalid option: --bogus\n"));
+    result.assert_stderr_starts(2, "invalid option: --bogus\n");
 }
 
 /// Paths are taken byte for byte (Linux file names need not be UTF-8); other values must be
@@ -468,9 +461,8 @@ fn a_non_utf8_path_reaches_the_packager_unchanged() {
         .command()
         .args(["build", "-any-stack", "-cached", "-cachedir"])
         .arg(&cache));
-    assert_eq!(result.code, 0, "{}", result.stderr);
     let zip = f.zip("sample_buildpack-cached-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("cached", &zip));
+    assert_built(&result, "cached", &zip);
     let entries: Vec<_> = fs::read_dir(cache.join("dependencies"))
         .unwrap()
         .map(|e| e.unwrap().path().join("lib-1.10.tgz").exists())
@@ -486,9 +478,8 @@ fn a_non_utf8_path_reaches_the_packager_unchanged() {
     let mut flag = OsString::from("--use-custom-manifest=");
     flag.push(&manifest);
     let result = run(f.command().args(["--uncached", "--any-stack"]).arg(flag));
-    assert_eq!(result.code, 0, "{}", result.stderr);
     let zip = f.zip("other_buildpack-v1.2.3.zip");
-    assert_eq!(result.stdout, success_line("uncached", &zip));
+    assert_built(&result, "uncached", &zip);
 
     let result = run(f
         .command()

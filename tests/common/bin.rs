@@ -38,6 +38,35 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl Run {
+    /// Panics, showing stderr, unless the run exited with `code`.
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "{}", self.stderr);
+        self
+    }
+
+    /// Panics unless the run exited with `code` and printed exactly `stdout` and `stderr`.
+    #[track_caller]
+    pub fn assert_printed(&self, code: i32, stdout: &str, stderr: &str) {
+        assert_eq!(
+            (self.code, self.stdout.as_str(), self.stderr.as_str()),
+            (code, stdout, stderr)
+        );
+    }
+
+    /// Panics unless the run exited with `code` and its stderr starts with `prefix`.
+    #[track_caller]
+    pub fn assert_stderr_starts(&self, code: i32, prefix: &str) {
+        assert_eq!(self.code, code, "{}", self.stderr);
+        assert!(
+            self.stderr.starts_with(prefix),
+            "stderr does not start with {prefix:?}:\n{}",
+            self.stderr
+        );
+    }
+}
+
 impl From<Output> for Run {
     fn from(output: Output) -> Self {
         Run {
