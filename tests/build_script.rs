@@ -11,15 +11,13 @@ mod common;
 
 use std::path::Path;
 
-use common::git::git;
+use common::git::{git, init_and_commit};
 
 /// A repository at `dir` with one commit.
 fn repository(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join("Cargo.toml"), "[package]\n").unwrap();
-    git(dir, &["init", "-q"]);
-    git(dir, &["add", "-A"]);
-    git(dir, &["commit", "-qm", "one"]);
+    init_and_commit(dir, "one");
 }
 
 fn watched(directives: &[String]) -> Vec<String> {

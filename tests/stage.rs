@@ -13,70 +13,45 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::bin::{Run, bpkit};
-use common::git::git;
+use common::git::{git, init_and_commit};
 use common::shell_buildpack::{ShellBuildpack, app, snapshot};
+use common::stager::{Stage, listing, member, result_json};
 use common::timed::run_within;
 use serde_json::Value;
 
 const LIMIT: Duration = Duration::from_secs(60);
 
-/// `bpkit stage` in `cwd`; downloads from the tests' 127.0.0.1 servers bypass any proxy.
-fn stage(cwd: &Path, args: &[&str]) -> Run {
-    let mut command = bpkit();
-    command
-        .current_dir(cwd)
-        .env("no_proxy", "127.0.0.1,localhost")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .arg("stage")
-        .args(args);
-    run_within(&mut command, LIMIT)
+/// `bpkit stage` in `cwd` (arguments to follow), killed after [`LIMIT`].
+fn stage(cwd: &Path) -> Stage {
+    Stage::new(cwd).limit(LIMIT)
 }
 
 /// `bpkit stage APP -b BUILDPACK --out OUT`, run in `cwd`: the most common staging here.
 fn stage_into(cwd: &Path, app: &Path, buildpack: &str, out: &Path) -> Run {
-    stage(
-        cwd,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            buildpack,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
+    stage(cwd).arg(app).bp(buildpack).out(out).run()
 }
 
 fn run_droplet(cwd: &Path, args: &[&str]) -> Run {
-    let mut command = bpkit();
-    command.current_dir(cwd).arg("run").args(args);
-    run_within(&mut command, LIMIT)
+    common::stager::run_droplet(cwd, args, LIMIT)
 }
 
-fn result_json(out: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(out.join("result.json")).unwrap()).unwrap()
+/// `bpkit run DROPLET --port 0 ARGS…` in `cwd`: the droplet (or outputs folder) on a free port.
+fn run_on_free_port(cwd: &Path, droplet: &Path, args: &[&str]) -> Run {
+    common::stager::run_on_free_port(cwd, droplet, args, LIMIT)
 }
 
-/// `tar -tzf` of an archive, as the platform's tools see it.
-fn listing(tgz: &Path) -> Vec<String> {
-    let output = Command::new("tar").arg("-tzf").arg(tgz).output().unwrap();
-    assert!(output.status.success());
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+/// A test's temp folder, holding an app with one `index.html`.
+fn hi_app() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = app(tmp.path(), &[("index.html", "hi")]);
+    (tmp, app)
 }
 
-/// One member of an archive (`tar -xzOf`).
-fn member(tgz: &Path, name: &str) -> String {
-    let output = Command::new("tar")
-        .arg("-xzOf")
-        .arg(tgz)
-        .arg(name)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{name} not in {}", tgz.display());
-    String::from_utf8(output.stdout).unwrap()
+/// A compile-only buildpack that compiles nothing and whose web command is `./start`.
+fn plain_buildpack(parent: &Path, dir: &str) -> ShellBuildpack {
+    ShellBuildpack::new(parent, dir)
+        .script("compile", "true")
+        .release_web("./start")
 }
 
 fn last_line(text: &str) -> &str {
@@ -93,9 +68,8 @@ fn compile_buildpack(parent: &Path, dir: &str, name: &str, marker: &str) -> Shel
 
 #[test]
 fn detect_mode_picks_the_first_match() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let no = ShellBuildpack::new(t, "no")
         .script("detect", "echo 'not me'; exit 1")
         .script("compile", "exit 9");
@@ -103,21 +77,14 @@ fn detect_mode_picks_the_first_match() {
     let second = compile_buildpack(t, "second", "Second Match", "second");
     let out = t.join("out");
 
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "--detect",
-            "-b",
-            no.path(),
-            "-b",
-            first.path(),
-            "-b",
-            second.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(no.path())
+        .bp(first.path())
+        .bp(second.path())
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
@@ -161,29 +128,21 @@ fn detect_mode_picks_the_first_match() {
 
 #[test]
 fn no_detect_match_exits_222() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let a = ShellBuildpack::new(t, "a").script("detect", "exit 1");
     let b = ShellBuildpack::new(t, "b").script("detect", "exit 1");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "--detect",
-            "-b",
-            a.path(),
-            "-b",
-            b.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(run.code, 222, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "None of the buildpacks detected a compatible application"
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(a.path())
+        .bp(b.path())
+        .out(&out)
+        .run();
+    run.assert_last_line(
+        222,
+        "None of the buildpacks detected a compatible application",
     );
     assert_eq!(run.stdout, "");
     assert!(!out.join("droplet.tgz").exists());
@@ -215,23 +174,16 @@ printf 'export PATH="$DEPS_DIR/0/bin:$PATH"\n' > "$5/000_multi-supply.sh""#,
 
 #[test]
 fn the_final_buildpack_sees_supplied_binaries_in_finalize_and_at_launch() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let (supply, last) = multi_buildpacks(t);
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            supply.path(),
-            "-b",
-            last.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(supply.path())
+        .bp(last.path())
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("-----> Supplying greet (index 0)"));
     assert!(run.stderr.contains("-----> Final supply at index 1"));
@@ -255,7 +207,7 @@ fn the_final_buildpack_sees_supplied_binaries_in_finalize_and_at_launch() {
     );
 
     // At launch: profile.d puts the supplied binary on PATH for the start command.
-    let launched = run_droplet(t, &[out.to_str().unwrap(), "--port", "0"]);
+    let launched = run_on_free_port(t, &out, &[]);
     assert_eq!(launched.code, 0, "{}", launched.stderr);
     assert!(
         launched.stderr.contains("hello from supply"),
@@ -267,55 +219,32 @@ fn the_final_buildpack_sees_supplied_binaries_in_finalize_and_at_launch() {
 
 #[test]
 fn a_non_final_buildpack_without_supply_exits_225() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let old = compile_buildpack(t, "compile-only", "Old", "old");
     let (_, last) = multi_buildpacks(t);
-    let run = stage(
-        t,
-        &[app.to_str().unwrap(), "-b", old.path(), "-b", last.path()],
-    );
-    assert_eq!(run.code, 225, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps"
-    );
+    let run = stage(t).arg(&app).bp(old.path()).bp(last.path()).run();
+    run.assert_last_line(225, "Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps");
 
     let failing = ShellBuildpack::new(t, "failing-supply").script("supply", "exit 7");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            failing.path(),
-            "-b",
-            last.path(),
-        ],
-    );
-    assert_eq!(run.code, 225, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to run all supply scripts: exit status 7"
-    );
+    let run = stage(t).arg(&app).bp(failing.path()).bp(last.path()).run();
+    run.assert_last_line(225, "Failed to run all supply scripts: exit status 7");
 }
 
 #[test]
 fn a_failing_finalize_exits_223_and_still_writes_result_json() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = ShellBuildpack::new(t, "bad-finalize")
         .script("finalize", "echo '       **ERROR** broken' >&2; exit 1")
         .release_web("./start");
     let out = t.join("out");
     let run = stage_into(t, &app, bp.path(), &out);
-    assert_eq!(run.code, 223, "{}", run.stderr);
-    assert!(run.stderr.contains("**ERROR** broken"));
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to compile droplet: Failed to run finalize script: exit status 1"
+    run.assert_last_line(
+        223,
+        "Failed to compile droplet: Failed to run finalize script: exit status 1",
     );
+    assert!(run.stderr.contains("**ERROR** broken"));
     assert!(!out.join("droplet.tgz").exists());
     let result = result_json(&out);
     assert_eq!(result["process_types"], Value::Null);
@@ -323,23 +252,21 @@ fn a_failing_finalize_exits_223_and_still_writes_result_json() {
 
     // A failing compile is wrapped twice, as the builder wraps it.
     let compile = ShellBuildpack::new(t, "bad-compile").script("compile", "exit 4");
-    let run = stage(t, &[app.to_str().unwrap(), "-b", compile.path()]);
-    assert_eq!(run.code, 223, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to compile droplet: Failed to compile droplet: exit status 4"
+    let run = stage(t).arg(&app).bp(compile.path()).run();
+    run.assert_last_line(
+        223,
+        "Failed to compile droplet: Failed to compile droplet: exit status 4",
     );
 }
 
 #[test]
 fn release_failures_exit_224() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let invalid = ShellBuildpack::new(t, "invalid-release")
         .script("compile", "true")
         .script("release", "echo 'default_process_types: [web: {'");
-    let run = stage(t, &[app.to_str().unwrap(), "-b", invalid.path()]);
+    let run = stage(t).arg(&app).bp(invalid.path()).run();
     assert_eq!(run.code, 224, "{}", run.stderr);
     assert!(
         last_line(&run.stderr).starts_with(
@@ -356,34 +283,22 @@ fn release_failures_exit_224() {
             "release",
             r"printf -- '---\ndefault_process_types:\n  web: ./caf\351\n'",
         );
-    let run = stage(t, &[app.to_str().unwrap(), "-b", latin1.path()]);
-    assert_eq!(run.code, 224, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to build droplet release: buildpack's release output invalid: yaml: invalid trailing UTF-8 octet"
-    );
+    let run = stage(t).arg(&app).bp(latin1.path()).run();
+    run.assert_last_line(224, "Failed to build droplet release: buildpack's release output invalid: yaml: invalid trailing UTF-8 octet");
     let latin1_app = t.join("latin1-app");
     fs::create_dir_all(&latin1_app).unwrap();
     fs::write(latin1_app.join("Procfile"), b"web: ./caf\xe9\n").unwrap();
     let good = ShellBuildpack::new(t, "good-release")
         .script("compile", "true")
         .release_web("./start");
-    let run = stage(t, &[latin1_app.to_str().unwrap(), "-b", good.path()]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to read command from Procfile: invalid YAML"
-    );
+    let run = stage(t).arg(&latin1_app).bp(good.path()).run();
+    run.assert_last_line(1, "Failed to read command from Procfile: invalid YAML");
 
     let failing = ShellBuildpack::new(t, "failing-release")
         .script("compile", "true")
         .script("release", "exit 2");
-    let run = stage(t, &[app.to_str().unwrap(), "-b", failing.path()]);
-    assert_eq!(run.code, 224, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to build droplet release: exit status 2"
-    );
+    let run = stage(t).arg(&app).bp(failing.path()).run();
+    run.assert_last_line(224, "Failed to build droplet release: exit status 2");
 }
 
 /// The builder reads release's output, `launch.yml`, `config.yml` and the Procfile with Go's
@@ -428,27 +343,20 @@ fn yaml_the_builder_accepts_is_accepted() {
 /// (a typo naming the sources) is refused before anything runs, and left as it was.
 #[test]
 fn a_cache_folder_holding_something_else_is_refused_and_untouched() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = ShellBuildpack::new(t, "bp")
         .script("compile", "echo compiled")
         .release_web("./web");
     let precious = t.join("precious");
     fs::create_dir_all(precious.join("src")).unwrap();
     fs::write(precious.join("src/main.rs"), "fn main() {}\n").unwrap();
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--cache",
-            "precious",
-            "--out",
-            "out",
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args(["--cache", "precious"])
+        .out("out")
+        .run();
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
@@ -495,7 +403,7 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         "{\"detected_buildpack\":\"\",\"start_command\":\"python3 -m http.server $PORT --bind 127.0.0.1\"}\n"
     );
 
-    let checked = run_droplet(t, &[out.to_str().unwrap(), "--port", "0", "--check", "/"]);
+    let checked = run_on_free_port(t, &out, &["--check", "/"]);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
     assert_eq!(
         status_line_without_port(&checked.stdout),
@@ -504,12 +412,10 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
     // A timeout past what the clock can count means no deadline rather than a panic; a
     // path with a space is sent percent-encoded (unencoded, the server answers 400), and
     // shown as sent.
-    let checked = run_droplet(
+    let checked = run_on_free_port(
         t,
+        &out,
         &[
-            out.to_str().unwrap(),
-            "--port",
-            "0",
             "--check",
             "a b.txt",
             "--check-timeout",
@@ -524,23 +430,18 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
 
     // An invalid Procfile fails staging with the builder's words (exit 1).
     fs::write(app.join("Procfile"), "web: echo a: b\n").unwrap();
-    let run = stage(t, &[app.to_str().unwrap(), "-b", bp.path()]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        "Failed to read command from Procfile: invalid YAML"
-    );
+    let run = stage(t).arg(&app).bp(bp.path()).run();
+    run.assert_last_line(1, "Failed to read command from Procfile: invalid YAML");
 }
 
 #[test]
 fn no_web_command_warns_and_succeeds() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = ShellBuildpack::new(t, "bp")
         .script("compile", "true")
         .script("release", "echo '--- {}'");
-    let run = stage(t, &[app.to_str().unwrap(), "-b", bp.path()]);
+    let run = stage(t).arg(&app).bp(bp.path()).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains(
         "No start command specified by buildpack or via Procfile.\nApp will not start unless a command is provided at runtime.\n"
@@ -553,18 +454,12 @@ fn no_web_command_warns_and_succeeds() {
         r#"printf 'processes:\n- type: web\n  command: ./first\n- type: web\n  command: ""\n' > "$3/$4/launch.yml""#,
     );
     let out = t.join("twice-out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            supply.path(),
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(supply.path())
+        .bp(bp.path())
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -582,9 +477,8 @@ fn no_web_command_warns_and_succeeds() {
 
 #[test]
 fn a_compile_only_final_buildpack_after_supply_warns() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let (supply, _) = multi_buildpacks(t);
     let old = ShellBuildpack::new(t, "old")
         .script(
@@ -593,18 +487,12 @@ fn a_compile_only_final_buildpack_after_supply_warns() {
         )
         .release_web("./start");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            supply.path(),
-            "-b",
-            old.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(supply.path())
+        .bp(old.path())
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("Warning: the last buildpack is not compatible with multi-buildpack apps and cannot make use of any dependencies supplied by the buildpacks specified before it\n"));
     assert!(run.stderr.contains("compile got 2 arguments"));
@@ -619,15 +507,13 @@ fn a_compile_only_final_buildpack_after_supply_warns() {
 
 #[test]
 fn deps_indexes_are_zero_padded() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
-    let mut args: Vec<String> = vec![app.to_str().unwrap().into()];
+    let mut staging = stage(t).arg(&app);
     for i in 0..10 {
         let bp = ShellBuildpack::new(t, &format!("s{i}"))
             .script("supply", r#"echo "$4" > "$3/$4/index""#);
-        args.push("-b".into());
-        args.push(bp.path().into());
+        staging = staging.bp(bp.path());
     }
     let last = ShellBuildpack::new(t, "last")
         .script(
@@ -635,13 +521,8 @@ fn deps_indexes_are_zero_padded() {
             r#"echo "$4" > "$3/$4/index"; ls "$3" > "$1/deps-listing""#,
         )
         .release_web("./start");
-    args.push("-b".into());
-    args.push(last.path().into());
     let out = t.join("out");
-    args.push("--out".into());
-    args.push(out.to_str().unwrap().into());
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = stage(t, &args);
+    let run = staging.bp(last.path()).out(&out).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let droplet = out.join("droplet.tgz");
     assert_eq!(member(&droplet, "./deps/00/index"), "00\n");
@@ -655,9 +536,8 @@ fn deps_indexes_are_zero_padded() {
 
 #[test]
 fn the_staging_environment_is_the_platforms() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = ShellBuildpack::new(t, "env")
         .script(
             "compile",
@@ -675,11 +555,10 @@ echo "$VCAP_APPLICATION" > "$1/vcap_application.json""#,
         )
         .release_web("./start");
     let out = t.join("out");
-    let mut command = bpkit();
-    command
-        .current_dir(t)
+    let run = stage(t)
         .env("HOST_ONLY_SECRET", "leak")
-        .args(["stage", app.to_str().unwrap(), "-b", bp.path()])
+        .arg(&app)
+        .bp(bp.path())
         .args([
             "--stack",
             "cflinuxfs5",
@@ -691,10 +570,9 @@ echo "$VCAP_APPLICATION" > "$1/vcap_application.json""#,
         .args([
             "--services",
             r#"{"db":[{"credentials":{"uri":"postgresql://u@h/d"}}]}"#,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-    let run = run_within(&mut command, LIMIT);
+        ])
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let droplet = out.join("droplet.tgz");
     assert_eq!(
@@ -724,9 +602,8 @@ echo "$VCAP_APPLICATION" > "$1/vcap_application.json""#,
 /// that sets the value.
 #[test]
 fn app_variables_never_replace_the_platforms() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = ShellBuildpack::new(t, "env")
         .script(
             "compile",
@@ -734,22 +611,19 @@ fn app_variables_never_replace_the_platforms() {
         )
         .release_web("./start");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args([
             "--memory",
             "256",
             "-e",
             "MEMORY_LIMIT=1m",
             "-e",
             "LANG=C.UTF-8",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+        ])
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let droplet = out.join("droplet.tgz");
     assert_eq!(
@@ -758,12 +632,10 @@ fn app_variables_never_replace_the_platforms() {
     );
 
     let script = r#"echo "home=${HOME##*/} deps=${DEPS_DIR##*/} tmp=${TMPDIR##*/} mem=$MEMORY_LIMIT index=$INSTANCE_INDEX lang=$LANG""#;
-    let launched = run_droplet(
+    let launched = run_on_free_port(
         t,
+        &droplet,
         &[
-            droplet.to_str().unwrap(),
-            "--port",
-            "0",
             "--memory",
             "128",
             "-e",
@@ -796,9 +668,8 @@ fn app_variables_never_replace_the_platforms() {
 /// naming the option that sets the value, before anything runs.
 #[test]
 fn names_cloud_controller_refuses_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let marker = t.join("ran");
     let bp =
         ShellBuildpack::new(t, "bp").script("compile", &format!("touch '{}'", marker.display()));
@@ -837,7 +708,7 @@ fn names_cloud_controller_refuses_are_refused() {
         let expected = format!(
             "bpkit: error: -e {name}: Cloud Foundry refuses this app variable (\"{rule}\"), because the platform sets it; {fix}\n"
         );
-        let refused = stage(t, &[app.to_str().unwrap(), "-b", bp.path(), "-e", arg]);
+        let refused = stage(t).arg(&app).bp(bp.path()).args(["-e", arg]).run();
         assert_eq!(
             (
                 refused.code,
@@ -862,9 +733,8 @@ fn names_cloud_controller_refuses_are_refused() {
 
 #[test]
 fn the_cache_persists_and_forgets_removed_buildpacks() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let counting = |name: &str| {
         ShellBuildpack::new(t, name).script(
             "supply",
@@ -882,20 +752,13 @@ fn the_cache_persists_and_forgets_removed_buildpacks() {
     let cache = t.join("cache");
     let out = t.join("out");
     let stage_with = |supply: &ShellBuildpack| {
-        stage(
-            t,
-            &[
-                app.to_str().unwrap(),
-                "-b",
-                supply.path(),
-                "-b",
-                last.path(),
-                "--cache",
-                cache.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-        )
+        stage(t)
+            .arg(&app)
+            .bp(supply.path())
+            .bp(last.path())
+            .args(["--cache", cache.to_str().unwrap()])
+            .out(&out)
+            .run()
     };
     let first = stage_with(&a);
     assert_eq!(first.code, 0, "{}", first.stderr);
@@ -943,17 +806,13 @@ fn the_cache_persists_and_forgets_removed_buildpacks() {
 
 /// `bpkit stage` in `cwd` with a controlled user cache folder (XDG_CACHE_HOME, HOME).
 fn stage_with_home(cwd: &Path, xdg: Option<&Path>, home: &Path, args: &[&str]) -> Run {
-    let mut command = bpkit();
-    command
-        .current_dir(cwd)
-        .env("HOME", home)
-        .env_remove("XDG_CACHE_HOME")
-        .arg("stage")
-        .args(args);
-    if let Some(xdg) = xdg {
-        command.env("XDG_CACHE_HOME", xdg);
+    let staging = stage(cwd).env("HOME", home).env_remove("XDG_CACHE_HOME");
+    match xdg {
+        Some(xdg) => staging.env("XDG_CACHE_HOME", xdg),
+        None => staging,
     }
-    run_within(&mut command, LIMIT)
+    .args(args)
+    .run()
 }
 
 #[test]
@@ -1043,22 +902,12 @@ fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
 #[test]
 fn zip_buildpacks_from_a_file_and_from_a_url() {
     use common::server::Server;
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     // A zip with a top folder, as GitHub's archives have: the builder looks one level down.
     let zip = zip_buildpack(t, "top-1.0/");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            zip.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t).arg(&app).bp(&zip).out(&out).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         member(&out.join("droplet.tgz"), "./app/zipped"),
@@ -1074,16 +923,7 @@ fn zip_buildpacks_from_a_file_and_from_a_url() {
     let server = Server::start();
     server.serve("/buildpacks/bp.zip", fs::read(&zip).unwrap());
     let url = server.url("/buildpacks/bp.zip");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t).arg(&app).bp(&url).out(&out).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -1097,14 +937,11 @@ fn zip_buildpacks_from_a_file_and_from_a_url() {
     );
 
     let missing = server.url("/buildpacks/missing.zip");
-    let mut command = bpkit();
-    command
-        .current_dir(t)
+    let run = stage(t)
         .env("BPKIT_RETRIES", "0")
-        .env("no_proxy", "127.0.0.1")
-        .env("NO_PROXY", "127.0.0.1")
-        .args(["stage", app.to_str().unwrap(), "-b", &missing]);
-    let run = run_within(&mut command, LIMIT);
+        .arg(&app)
+        .bp(&missing)
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         last_line(&run.stderr).starts_with(&format!("Failed to download buildpack '{missing}': ")),
@@ -1133,16 +970,13 @@ fn zip_buildpack(t: &Path, prefix: &str) -> PathBuf {
 
 #[test]
 fn git_url_buildpacks_with_a_branch_or_a_tag() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let repo = t.join("repo");
     let bp = ShellBuildpack::new(t, "repo")
         .script("compile", r#"echo main > "$1/branch""#)
         .release_web("./start");
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-qm", "main"]);
+    init_and_commit(&repo, "main");
     git(&repo, &["checkout", "-qb", "feature"]);
     bp.script("compile", r#"echo feature > "$1/branch""#);
     git(&repo, &["commit", "-qam", "feature"]);
@@ -1157,16 +991,7 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
         ("#v1.0.0", "feature"),
     ] {
         let spec = format!("{url}{reference}");
-        let run = stage(
-            t,
-            &[
-                app.to_str().unwrap(),
-                "-b",
-                &spec,
-                "--out",
-                out.to_str().unwrap(),
-            ],
-        );
+        let run = stage(t).arg(&app).bp(&spec).out(&out).run();
         assert_eq!(run.code, 0, "{spec}: {}", run.stderr);
         assert_eq!(
             member(&out.join("droplet.tgz"), "./app/branch"),
@@ -1179,19 +1004,14 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     }
 
     let spec = format!("{url}#no-such-branch");
-    let run = stage(t, &[app.to_str().unwrap(), "-b", &spec]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        format!("Failed to checkout branch 'no-such-branch' for git repository at {url}")
+    let run = stage(t).arg(&app).bp(&spec).run();
+    run.assert_last_line(
+        1,
+        &format!("Failed to checkout branch 'no-such-branch' for git repository at {url}"),
     );
     let missing = format!("file://{}/nothing-here", t.display());
-    let run = stage(t, &[app.to_str().unwrap(), "-b", &missing]);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        last_line(&run.stderr),
-        format!("Failed to clone git repository at {missing}")
-    );
+    let run = stage(t).arg(&app).bp(&missing).run();
+    run.assert_last_line(1, &format!("Failed to clone git repository at {missing}"));
 }
 
 /// A private buildpack repository (`-b https://user:pass@host/bp.git`) is cloned with its
@@ -1359,29 +1179,25 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// for a branch of that name, which git's plumbing can make.
 #[test]
 fn a_git_ref_that_looks_like_an_option_is_refused_before_git_runs() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let repo = t.join("repo");
     ShellBuildpack::new(t, "repo")
         .script("compile", r#"echo main > "$1/branch""#)
         .release_web("./start");
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-qm", "main"]);
+    init_and_commit(&repo, "main");
     git(&repo, &["update-ref", "refs/heads/-dash", "HEAD"]);
     let no_git = t.join("no-git");
     fs::create_dir_all(&no_git).unwrap();
     let out = t.join("out");
     for reference in ["--orphan=x", "-dash", "-", "--upload-pack=touch pwned"] {
         let spec = format!("file://{}#{reference}", repo.display());
-        let mut command = bpkit();
-        command
-            .current_dir(t)
+        let run = stage(t)
             .env("PATH", &no_git)
-            .args(["stage", app.to_str().unwrap(), "-b", &spec, "--out"])
-            .arg(&out);
-        let run = run_within(&mut command, LIMIT);
+            .arg(&app)
+            .bp(&spec)
+            .out(&out)
+            .run();
         assert_eq!(
             (run.code, run.stderr.as_str()),
             (
@@ -1398,16 +1214,7 @@ fn a_git_ref_that_looks_like_an_option_is_refused_before_git_runs() {
     // A `-` inside a ref is an ordinary name.
     git(&repo, &["branch", "release-1"]);
     let spec = format!("file://{}#release-1", repo.display());
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            &spec,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t).arg(&app).bp(&spec).out(&out).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(member(&out.join("droplet.tgz"), "./app/branch"), "main\n");
 }
@@ -1480,16 +1287,7 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
     assert_eq!(vcap["host"], "0.0.0.0");
 
     // An empty -c is the droplet's own command, as the launcher reads an empty start command.
-    let run = run_droplet(
-        t,
-        &[
-            out.join("droplet.tgz").to_str().unwrap(),
-            "--port",
-            "0",
-            "-c",
-            "",
-        ],
-    );
+    let run = run_on_free_port(t, &out.join("droplet.tgz"), &["-c", ""]);
     assert!(
         run.stderr.contains("Starting web on port ") && run.stderr.contains(": ./start\n"),
         "{}",
@@ -1546,14 +1344,7 @@ const CHECK_JSON_KEYS: [&str; 8] = [
 /// A failed check's JSON document: its keys, its verdict, and its `error`, which is also on
 /// stderr, once. Returns the `error`.
 fn failed_check_json(run: &Run) -> String {
-    let report: Value = serde_json::from_str(&run.stdout).unwrap();
-    let keys: Vec<&str> = report
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    assert_eq!(keys, CHECK_JSON_KEYS, "{}", run.stdout);
+    let report = json_document(run, &CHECK_JSON_KEYS);
     assert_eq!(
         (&report["success"], &report["exit_code"], &report["passed"]),
         (&Value::Bool(false), &Value::from(1), &Value::Bool(false))
@@ -1604,18 +1395,7 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
     );
 
     // An app that exits early fails the check at once.
-    let run = run_droplet(
-        t,
-        &[
-            out.to_str().unwrap(),
-            "--port",
-            "0",
-            "-c",
-            "exit 3",
-            "--check",
-            "/",
-        ],
-    );
+    let run = run_on_free_port(t, &out, &["-c", "exit 3", "--check", "/"]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
@@ -1629,18 +1409,7 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
         "http://127.0.0.1:PORT/ 000 the app exited (exit status 3) before answering\n"
     );
 
-    let run = run_droplet(
-        t,
-        &[
-            out.to_str().unwrap(),
-            "--port",
-            "0",
-            "--check",
-            "/health",
-            "--check-timeout",
-            "1",
-        ],
-    );
+    let run = run_on_free_port(t, &out, &["--check", "/health", "--check-timeout", "1"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         status_line_without_port(&run.stdout),
@@ -1656,6 +1425,16 @@ fn status_line_without_port(stdout: &str) -> String {
     let digits = rest.chars().take_while(char::is_ascii_digit).count();
     assert!(digits > 0, "no port in {stdout:?}");
     format!("http://127.0.0.1:PORT{}", &rest[digits..])
+}
+
+/// Start `command` with stdout discarded and stderr piped, to be stopped by
+/// [`signal_and_wait`].
+fn spawn_for_signal(mut command: Command) -> std::process::Child {
+    command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
 }
 
 /// Send `signal` to a running bpkit (started with piped stderr) and wait, bounded, for it to
@@ -1674,14 +1453,12 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
     let t = tmp.path();
     let out = staged_sleeper(t);
     let pidfile = t.join("pid");
-    let child = bpkit()
+    let mut command = bpkit();
+    command
         .current_dir(t)
         .args(["run", out.to_str().unwrap(), "--port", "0", "-e"])
-        .arg(format!("PIDFILE={}", pidfile.display()))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .arg(format!("PIDFILE={}", pidfile.display()));
+    let child = spawn_for_signal(command);
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     let stopped = signal_and_wait(child, "-TERM", "bpkit run");
     assert_eq!(stopped.code, 130, "{}", stopped.stderr);
@@ -1693,9 +1470,8 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
 
 #[test]
 fn bad_input_gets_one_clear_line() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = compile_buildpack(t, "bp", "Bp", "x");
     let cases: [(&[&str], &str); 5] = [
         (
@@ -1726,12 +1502,12 @@ fn bad_input_gets_one_clear_line() {
         ),
     ];
     for (args, expected) in cases {
-        let run = stage(t, args);
+        let run = stage(t).args(args).run();
         assert_eq!(run.code, 1, "{args:?}");
         assert_eq!(run.stderr, expected, "{args:?}");
         assert_eq!(run.stdout, "");
     }
-    let no_stack = stage(t, &[app.to_str().unwrap(), "-b", bp.path(), "--stack", ""]);
+    let no_stack = stage(t).arg(&app).bp(bp.path()).args(["--stack", ""]).run();
     assert_eq!(no_stack.code, 2);
     assert!(
         no_stack.stderr.starts_with(
@@ -1740,10 +1516,11 @@ fn bad_input_gets_one_clear_line() {
         "{}",
         no_stack.stderr
     );
-    let zero = stage(
-        t,
-        &[app.to_str().unwrap(), "-b", bp.path(), "--memory", "0"],
-    );
+    let zero = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args(["--memory", "0"])
+        .run();
     assert_eq!(zero.code, 2);
     assert!(
         zero.stderr
@@ -1773,17 +1550,17 @@ fn bad_input_gets_one_clear_line() {
 
 #[test]
 fn a_staging_timeout_stops_the_phase() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let slow = ShellBuildpack::new(t, "slow")
         .script("compile", "sleep 30 & sleep 30")
         .release_web("./start");
     let started = std::time::Instant::now();
-    let run = stage(
-        t,
-        &[app.to_str().unwrap(), "-b", slow.path(), "--timeout", "1"],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(slow.path())
+        .args(["--timeout", "1"])
+        .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(started.elapsed() < Duration::from_secs(15));
     assert_eq!(
@@ -1794,23 +1571,16 @@ fn a_staging_timeout_stops_the_phase() {
 
 #[test]
 fn a_timeout_past_what_the_clock_can_count_is_no_deadline() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = compile_buildpack(t, "bp", "Bp", "x");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-            "--timeout",
-            "18446744073709551615",
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .args(["--timeout", "18446744073709551615"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
@@ -1835,38 +1605,37 @@ const STAGE_JSON_KEYS: [&str; 9] = [
 ];
 
 fn stage_json(run: &Run) -> Value {
+    json_document(run, &STAGE_JSON_KEYS)
+}
+
+/// What a `--json` run printed: one JSON document whose keys are `keys`, in that order.
+fn json_document(run: &Run, keys: &[&str]) -> Value {
     let report: Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
-    let keys: Vec<&str> = report
+    let found: Vec<&str> = report
         .as_object()
         .unwrap()
         .keys()
         .map(String::as_str)
         .collect();
-    assert_eq!(keys, STAGE_JSON_KEYS, "{}", run.stdout);
+    assert_eq!(found, keys, "{}", run.stdout);
     report
 }
 
 #[test]
 fn json_output_for_ci() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let bp = compile_buildpack(t, "bp", "Bp", "x");
     let out = t.join("out");
     let path = |name: &str| out.join(name).to_str().unwrap().to_string();
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "--detect",
-            "-b",
-            bp.path(),
-            "--out",
-            out.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(bp.path())
+        .out(&out)
+        .arg("--json")
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         stage_json(&run),
@@ -1891,17 +1660,12 @@ fn json_output_for_ci() {
             r#"printf 'name: Failing\nversion: 2.0.0\n' > "$3/$4/config.yml""#,
         )
         .script("finalize", "exit 1");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            failing.path(),
-            "--out",
-            out.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(failing.path())
+        .out(&out)
+        .arg("--json")
+        .run();
     assert_eq!(run.code, 223, "{}", run.stderr);
     assert_eq!(
         stage_json(&run),
@@ -1920,18 +1684,13 @@ fn json_output_for_ci() {
 
     // A failure before detection: nothing is known.
     let no = ShellBuildpack::new(t, "no").script("detect", "exit 1");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "--detect",
-            "-b",
-            no.path(),
-            "--out",
-            out.to_str().unwrap(),
-            "--json",
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(no.path())
+        .out(&out)
+        .arg("--json")
+        .run();
     assert_eq!(run.code, 222, "{}", run.stderr);
     assert_eq!(
         stage_json(&run),
@@ -1951,9 +1710,8 @@ fn json_output_for_ci() {
 
 #[test]
 fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let pidfile = t.join("pid");
     let slow = ShellBuildpack::new(t, "slow")
         .script(
@@ -1965,14 +1723,7 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
     fs::create_dir_all(&out).unwrap();
     // What a staging killed while writing would have left behind.
     fs::write(out.join(".droplet.tgz.x1Yz.part"), "half").unwrap();
-    let child = bpkit()
-        .current_dir(t)
-        .args(["stage", app.to_str().unwrap(), "-b", slow.path(), "--out"])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn_for_signal(stage(t).arg(&app).bp(slow.path()).out(&out).command());
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     let stopped = signal_and_wait(child, "-INT", "bpkit stage");
     assert_eq!(stopped.code, 130);
@@ -1992,27 +1743,17 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
 /// to stop. Now: exit 130, no output left (not even result.json), the workspace removed.
 #[test]
 fn an_interrupt_while_the_droplet_is_written_stops_the_staging() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     // Incompressible, so that compressing it takes a while (a second or so), long enough for
     // the signal to arrive while the droplet is written.
     fs::write(app.join("blob"), common::server::payload(48 << 20)).unwrap();
-    let bp = ShellBuildpack::new(t, "bp")
-        .script("compile", "true")
-        .release_web("./start");
+    let bp = plain_buildpack(t, "bp");
     let out = t.join("out");
     let tmp_dir = t.join("tmp");
     fs::create_dir_all(&tmp_dir).unwrap();
-    let mut child = bpkit()
-        .current_dir(t)
-        .env("TMPDIR", &tmp_dir)
-        .args(["stage", app.to_str().unwrap(), "-b", bp.path(), "--out"])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let staging = stage(t).env("TMPDIR", &tmp_dir).arg(&app).bp(bp.path());
+    let mut child = spawn_for_signal(staging.out(&out).command());
     let writing = |out: &Path| {
         fs::read_dir(out).is_ok_and(|entries| {
             entries
@@ -2049,29 +1790,13 @@ fn an_interrupt_while_the_droplet_is_written_stops_the_staging() {
 /// lock is free. A workspace kept with `--keep` stays, and so does the next one's.
 #[test]
 fn a_killed_stagings_workspace_is_removed_by_the_next_one() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
-    let bp = ShellBuildpack::new(t, "bp")
-        .script("compile", "true")
-        .release_web("./start");
+    let bp = plain_buildpack(t, "bp");
     let tmp_dir = t.join("tmp");
     fs::create_dir_all(&tmp_dir).unwrap();
-    let kept = run_within(
-        bpkit()
-            .current_dir(t)
-            .env("TMPDIR", &tmp_dir)
-            .args([
-                "stage",
-                app.to_str().unwrap(),
-                "-b",
-                bp.path(),
-                "--keep",
-                "--out",
-            ])
-            .arg(t.join("out")),
-        Duration::from_secs(60),
-    );
+    let staging = || stage(t).env("TMPDIR", &tmp_dir).arg(&app).bp(bp.path());
+    let kept = staging().arg("--keep").out(t.join("out")).run();
     assert_eq!(kept.code, 0);
     let kept: Vec<PathBuf> = fs::read_dir(&tmp_dir)
         .unwrap()
@@ -2083,14 +1808,7 @@ fn a_killed_stagings_workspace_is_removed_by_the_next_one() {
     fs::create_dir_all(killed.join("app")).unwrap();
     fs::write(killed.join("app/blob"), "half a copy").unwrap();
     fs::write(killed.join(".lock"), "").unwrap();
-    let run = run_within(
-        bpkit()
-            .current_dir(t)
-            .env("TMPDIR", &tmp_dir)
-            .args(["stage", app.to_str().unwrap(), "-b", bp.path(), "--out"])
-            .arg(t.join("out")),
-        Duration::from_secs(60),
-    );
+    let run = staging().out(t.join("out")).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let left: Vec<PathBuf> = fs::read_dir(&tmp_dir)
         .unwrap()
@@ -2131,20 +1849,13 @@ fn launch_yml_release_procfile_sidecars_and_entrypoint_prefix_end_to_end() {
     );
     let (first, second, last) = launch_buildpacks(t);
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            first.path(),
-            "-b",
-            second.path(),
-            "-b",
-            last.path(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(first.path())
+        .bp(second.path())
+        .bp(last.path())
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
 
     // result.json, byte for byte: types sorted; processes in merge order (web and worker
@@ -2192,10 +1903,7 @@ fn launch_yml_release_procfile_sidecars_and_entrypoint_prefix_end_to_end() {
         ],
     );
     // A sidecar is not a process type the launcher can start.
-    let sidecar = run_droplet(
-        t,
-        &[out.to_str().unwrap(), "--port", "0", "--process", "logger"],
-    );
+    let sidecar = run_on_free_port(t, &out, &["--process", "logger"]);
     assert_eq!(sidecar.code, 1);
     assert_eq!(
         sidecar.stderr,
@@ -2209,10 +1917,7 @@ fn launch_yml_release_procfile_sidecars_and_entrypoint_prefix_end_to_end() {
 /// `bpkit run OUT --process P` for each `(P, line)`: exits 0 and the app printed `line`.
 fn assert_launches(t: &Path, out: &Path, expected: &[(&str, &str)]) {
     for (process, said) in expected {
-        let launched = run_droplet(
-            t,
-            &[out.to_str().unwrap(), "--port", "0", "--process", process],
-        );
+        let launched = run_on_free_port(t, out, &["--process", process]);
         assert_eq!(launched.code, 0, "{process}: {}", launched.stderr);
         assert!(
             launched.stderr.contains(&format!("\n{said}\n")),
@@ -2264,18 +1969,17 @@ fn launch_buildpacks(t: &Path) -> (ShellBuildpack, ShellBuildpack, ShellBuildpac
 /// the xxhash64 of its key, the final one's `final`.
 #[test]
 fn padded_indexes_a_commit_pinned_git_buildpack_and_its_launch_yml_replacing_release() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let supply = ten_supply_buildpacks(t);
     let final_key = commit_pinned_final_buildpack(t);
     let out = t.join("out");
-    let mut args: Vec<&str> = vec![app.to_str().unwrap()];
-    for bp in &supply {
-        args.extend(["-b", bp.path()]);
-    }
-    args.extend(["-b", &final_key, "--out", out.to_str().unwrap()]);
-    let run = stage(t, &args);
+    let run = supply
+        .iter()
+        .fold(stage(t).arg(&app), |staging, bp| staging.bp(bp.path()))
+        .bp(&final_key)
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("must not run"), "{}", run.stderr);
 
@@ -2346,16 +2050,6 @@ fn padded_indexes_a_commit_pinned_git_buildpack_and_its_launch_yml_replacing_rel
     );
 }
 
-fn git_output(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    String::from_utf8(output.stdout).unwrap().trim().to_string()
-}
-
 /// Ten supply buildpacks: the first writes launch.yml in its own padded folder (`00`, never
 /// read), the second in the unpadded `1` (read), the others none.
 fn ten_supply_buildpacks(t: &Path) -> Vec<ShellBuildpack> {
@@ -2401,10 +2095,8 @@ fn commit_pinned_final_buildpack(t: &Path) -> String {
         )
         .script("finalize", "basename \"$2\" > \"$1/cache-of-final\"")
         .script("release", "echo 'release must not run' >&2; exit 1");
-    git(&repo, &["init", "-q"]);
-    git(&repo, &["add", "-A"]);
-    git(&repo, &["commit", "-qm", "pinned"]);
-    let sha = git_output(&repo, &["rev-parse", "HEAD"]);
+    init_and_commit(&repo, "pinned");
+    let sha = git(&repo, &["rev-parse", "HEAD"]);
     pinned.script(
         "supply",
         "echo 'the branch head, not the pinned commit' >&2; exit 1",
@@ -2445,25 +2137,16 @@ fn an_unpacked_droplet_named_by_a_relative_path_runs_in_its_app_folder() {
 /// of was gone. A cache inside the outputs folder is fine.
 #[test]
 fn outputs_inside_the_cache_folder_are_refused() {
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
-    let bp = ShellBuildpack::new(t, "bp")
-        .script("compile", "true")
-        .release_web("./start");
+    let bp = plain_buildpack(t, "bp");
     for (out, cache) in [("o", "o"), ("c/o", "c"), ("d/./o", "d/o/..")] {
-        let run = stage(
-            t,
-            &[
-                app.to_str().unwrap(),
-                "-b",
-                bp.path(),
-                "--out",
-                out,
-                "--cache",
-                cache,
-            ],
-        );
+        let run = stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .out(out)
+            .args(["--cache", cache])
+            .run();
         assert_eq!(run.code, 1, "{}", run.stderr);
         assert_eq!(run.stdout, "");
         let resolved = t.join(out.replace("./", ""));
@@ -2475,18 +2158,12 @@ fn outputs_inside_the_cache_folder_are_refused() {
             )
         );
     }
-    let run = stage(
-        t,
-        &[
-            app.to_str().unwrap(),
-            "-b",
-            bp.path(),
-            "--out",
-            "p",
-            "--cache",
-            "p/cache",
-        ],
-    );
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .out("p")
+        .args(["--cache", "p/cache"])
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(t.join("p/droplet.tgz").is_file());
     assert!(t.join("p/cache/final").is_dir());

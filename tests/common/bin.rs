@@ -55,6 +55,18 @@ impl Run {
         );
     }
 
+    /// Panics unless the run exited with `code` and the last line of its stderr is `line`.
+    #[track_caller]
+    pub fn assert_last_line(&self, code: i32, line: &str) {
+        assert_eq!(self.code, code, "{}", self.stderr);
+        assert_eq!(
+            self.stderr.lines().last().unwrap_or(""),
+            line,
+            "the last line of stderr:\n{}",
+            self.stderr
+        );
+    }
+
     /// Panics unless the run exited with `code` and its stderr starts with `prefix`.
     #[track_caller]
     pub fn assert_stderr_starts(&self, code: i32, prefix: &str) {

@@ -7,6 +7,7 @@ pub mod buildpack;
 pub mod git;
 pub mod server;
 pub mod shell_buildpack;
+pub mod stager;
 pub mod staging;
 pub mod tarball;
 pub mod terminal;
