@@ -15,9 +15,9 @@ use std::time::Duration;
 
 use common::bin::{Run, bpkit, bpkit_path, repo_root};
 use common::git::git;
+use common::stager::{Stage, member, result_json, run_on_free_port};
 use common::staging::{PHASES, buildpack};
 use common::timed::run_within;
-use serde_json::Value;
 
 const LIMIT: Duration = Duration::from_secs(120);
 
@@ -33,49 +33,15 @@ fn hello_app() -> PathBuf {
     repo_root().join("fixtures/apps/hello")
 }
 
-fn stage(cwd: &Path, args: &[&str], env: &[(&str, &str)], limit: Duration) -> Run {
-    let mut command = bpkit();
-    command
-        .current_dir(cwd)
-        .env("BPKIT_MIRRORS", mirrors())
-        // Downloads from the tests' 127.0.0.1 servers (bpkit's and the bootstrap's curl)
-        // bypass any proxy of the machine running the tests.
-        .env("no_proxy", "127.0.0.1,localhost")
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .arg("stage")
-        .args(args);
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    run_within(&mut command, limit)
+/// `bpkit stage` in `cwd` (arguments to follow), the fixture buildpack's dependency coming
+/// from `fixtures/deps`.
+fn stage(cwd: &Path) -> Stage {
+    Stage::new(cwd).env("BPKIT_MIRRORS", mirrors()).limit(LIMIT)
 }
 
+/// `bpkit run OUT --port 0 --check /greeting.txt`: the fixture app answers.
 fn check(cwd: &Path, out: &Path) -> Run {
-    let mut command = bpkit();
-    command.current_dir(cwd).args([
-        "run",
-        out.to_str().unwrap(),
-        "--port",
-        "0",
-        "--check",
-        "/greeting.txt",
-    ]);
-    run_within(&mut command, LIMIT)
-}
-
-fn result_json(out: &Path) -> Value {
-    serde_json::from_str(&fs::read_to_string(out.join("result.json")).unwrap()).unwrap()
-}
-
-fn member(tgz: &Path, name: &str) -> String {
-    let output = Command::new("tar")
-        .arg("-xzOf")
-        .arg(tgz)
-        .arg(name)
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "{name} not in {}", tgz.display());
-    String::from_utf8(output.stdout).unwrap()
+    run_on_free_port(cwd, out, &["--check", "/greeting.txt"], LIMIT)
 }
 
 /// The fixture buildpack as a folder, its phases linked to the test's bpkit binary.
@@ -97,18 +63,7 @@ fn the_fixture_buildpack_stages_the_fixture_app_which_answers_http() {
     let bp = fixture_buildpack(t);
     let out = t.join("out");
     let app_before = fs::read_dir(hello_app()).unwrap().count();
-    let run = stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "-b",
-            bp.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-        LIMIT,
-    );
+    let run = stage(t).arg(hello_app()).bp(&bp).out(&out).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr.contains("-----> Hello Buildpack version "),
@@ -157,41 +112,22 @@ fn detect_mode_over_bpkit_buildpacks() {
     );
     let bp = fixture_buildpack(t);
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "--detect",
-            "-b",
-            other.to_str().unwrap(),
-            "-b",
-            bp.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-        LIMIT,
-    );
+    let run = stage(t)
+        .arg(hello_app())
+        .arg("--detect")
+        .bp(&other)
+        .bp(&bp)
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         result_json(&out)["lifecycle_metadata"]["buildpack_key"],
         bp.to_str().unwrap()
     );
-    let run = stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "--detect",
-            "-b",
-            other.to_str().unwrap(),
-        ],
-        &[],
-        LIMIT,
-    );
-    assert_eq!(run.code, 222, "{}", run.stderr);
-    assert_eq!(
-        run.stderr.lines().last().unwrap(),
-        "None of the buildpacks detected a compatible application"
+    let run = stage(t).arg(hello_app()).arg("--detect").bp(&other).run();
+    run.assert_last_line(
+        222,
+        "None of the buildpacks detected a compatible application",
     );
 }
 
@@ -206,20 +142,12 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
         "language: final\nbuild:\n- hello > from-supply.txt\nrelease:\n  default_process_types:\n    web: hello; echo \"GREETING_FILE=$GREETING_FILE\"\n",
     );
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "-b",
-            supply.to_str().unwrap(),
-            "-b",
-            last.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[],
-        LIMIT,
-    );
+    let run = stage(t)
+        .arg(hello_app())
+        .bp(&supply)
+        .bp(&last)
+        .out(&out)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let droplet = out.join("droplet.tgz");
     // finalize of the final buildpack ran `hello`, which only the supply buildpack installed.
@@ -240,11 +168,7 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
 
     // At launch the supplied binary is on PATH too (the web command runs `hello`), and the
     // supply buildpack's launch_env is set.
-    let mut command = bpkit();
-    command
-        .current_dir(t)
-        .args(["run", out.to_str().unwrap(), "--port", "0"]);
-    let launched = run_within(&mut command, LIMIT);
+    let launched = run_on_free_port(t, &out, &[], LIMIT);
     assert_eq!(launched.code, 0, "{}", launched.stderr);
     assert!(
         launched
@@ -334,23 +258,16 @@ fn a_git_url_buildpack_through_the_cargo_path() {
         std::env::var("PATH").unwrap_or_default()
     );
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "-b",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[
-            ("PATH", &path),
-            ("CARGO_TARGET_DIR", target.to_str().unwrap()),
-            ("BPKIT_CARGO_PROFILE", "dev"),
-        ],
+    let run = stage(t)
+        .env("PATH", &path)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("BPKIT_CARGO_PROFILE", "dev")
+        .arg(hello_app())
+        .bp(&url)
+        .out(&out)
         // A first run compiles bpkit and its crates once; later runs reuse the target folder.
-        Duration::from_secs(1200),
-    );
+        .limit(Duration::from_secs(1200))
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr
@@ -411,39 +328,14 @@ fn a_git_url_buildpack_through_the_download_path() {
     use common::server::Server;
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
-    let binary = fs::read(bpkit_path()).unwrap();
-    let target = match std::env::consts::ARCH {
-        "aarch64" => "aarch64-unknown-linux-musl",
-        _ => "x86_64-unknown-linux-musl",
-    };
-
-    let lock = release_lock(t, target, &binary);
+    let target = machine_target();
+    let lock = release_lock(t, target, &fs::read(bpkit_path()).unwrap());
 
     let server = Server::start();
-    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{target}");
-    server.serve(&path, binary);
-    let mirrors = format!(
-        "{},https://releases.example.invalid/={}",
-        mirrors(),
-        server.url("/mirror/")
-    );
-    // No cargo: the usual system folders only (git and curl live there).
-    let system_path = "/usr/local/bin:/usr/bin:/bin";
-    let repo = bootstrap_repo(t, false, Some(&lock));
-    let url = format!("file://{}#stable", repo.display());
+    let path = serve_release(&server);
+    let mirror = server.url("/mirror/");
     let out = t.join("out");
-    let run = stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "-b",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &[("PATH", system_path), ("BPKIT_MIRRORS", &mirrors)],
-        LIMIT,
-    );
+    let run = stage_with_lock(t, &lock, &mirror, &[]).out(&out).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stderr
@@ -471,22 +363,12 @@ fn a_git_url_buildpack_through_the_download_path() {
         .to_string();
     let zeros = "0".repeat(64);
     let wrong = lock.replace(&real, &zeros);
-    let bad = t.join("bad");
-    fs::create_dir_all(&bad).unwrap();
-    let repo = bootstrap_repo(&bad, false, Some(&wrong));
-    let url = format!("file://{}#stable", repo.display());
-    let run = stage(
-        t,
-        &[hello_app().to_str().unwrap(), "-b", &url],
-        &[("PATH", system_path), ("BPKIT_MIRRORS", &mirrors)],
-        LIMIT,
+    let run = stage_with_lock(t, &wrong, &mirror, &[]).run();
+    run.assert_last_line(
+        223,
+        "Failed to compile droplet: Failed to run all supply scripts: exit status 1",
     );
-    assert_eq!(run.code, 223, "{}", run.stderr);
-    let refusal = run
-        .stderr
-        .lines()
-        .find(|l| l.contains("**ERROR** bpkit: no bpkit binary"))
-        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let refusal = bootstrap_refusal(&run);
     assert!(
         refusal.contains(&format!(
             "has sha256 {real} but bin/bpkit.lock expects {zeros}"
@@ -496,10 +378,6 @@ fn a_git_url_buildpack_through_the_download_path() {
     assert!(
         refusal.contains("so it was deleted; set BPKIT_BINARY"),
         "{refusal}"
-    );
-    assert_eq!(
-        run.stderr.lines().last().unwrap(),
-        "Failed to compile droplet: Failed to run all supply scripts: exit status 1"
     );
 }
 
@@ -515,32 +393,47 @@ fn machine_target() -> &'static str {
 /// cargo on PATH, no sources), with the release mirrored to `release_mirror` and `env` added.
 fn stage_through_download(t: &Path, release_mirror: &str, env: &[(&str, &str)]) -> Run {
     let lock = release_lock(t, machine_target(), &fs::read(bpkit_path()).unwrap());
+    let out = t.join("out");
+    stage_with_lock(t, &lock, release_mirror, env)
+        .out(&out)
+        .run()
+}
+
+/// The staging of the fixture app from a git clone of the fixture buildpack whose
+/// `bin/bpkit.lock` is `lock` (no cargo on PATH, no sources: the bootstrap downloads bpkit),
+/// the release mirrored to `release_mirror`, `env` added.
+fn stage_with_lock(t: &Path, lock: &str, release_mirror: &str, env: &[(&str, &str)]) -> Stage {
     let repo_parent = t.join(format!("repo-{}", fs::read_dir(t).unwrap().count()));
     fs::create_dir_all(&repo_parent).unwrap();
-    let repo = bootstrap_repo(&repo_parent, false, Some(&lock));
+    let repo = bootstrap_repo(&repo_parent, false, Some(lock));
     let url = format!("file://{}#stable", repo.display());
     let mirrors = format!(
         "{},https://releases.example.invalid/={release_mirror}",
         mirrors()
     );
-    let mut all = vec![
-        ("PATH", "/usr/local/bin:/usr/bin:/bin"),
-        ("BPKIT_MIRRORS", mirrors.as_str()),
-    ];
-    all.extend_from_slice(env);
-    let out = t.join("out");
-    stage(
-        t,
-        &[
-            hello_app().to_str().unwrap(),
-            "-b",
-            &url,
-            "--out",
-            out.to_str().unwrap(),
-        ],
-        &all,
-        LIMIT,
-    )
+    let staging = stage(t)
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("BPKIT_MIRRORS", &mirrors);
+    env.iter()
+        .fold(staging, |staging, (name, value)| staging.env(name, value))
+        .arg(hello_app())
+        .bp(&url)
+}
+
+/// Serve this bpkit on `server` at `/mirror/`, where a mirror of the release has it; its path.
+fn serve_release(server: &common::server::Server) -> String {
+    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{}", machine_target());
+    server.serve(&path, fs::read(bpkit_path()).unwrap());
+    path
+}
+
+/// The bootstrap's refusal in a staging that failed (exit 223) because it had no bpkit binary.
+fn bootstrap_refusal(run: &Run) -> &str {
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    run.stderr
+        .lines()
+        .find(|l| l.contains("**ERROR** bpkit: no bpkit binary"))
+        .unwrap_or_else(|| panic!("{}", run.stderr))
 }
 
 /// An air-gapped site mirrors bpkit's release on a server whose certificate its own CA signed,
@@ -553,8 +446,7 @@ fn the_bootstrap_downloads_from_a_tls_mirror_trusted_through_ssl_cert_file() {
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
     let server = Server::start_tls();
-    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{}", machine_target());
-    server.serve(&path, fs::read(bpkit_path()).unwrap());
+    let path = serve_release(&server);
     let mirror = server.url("/mirror/");
 
     let run = stage_through_download(t, &mirror, &[("SSL_CERT_FILE", TEST_CA_PEM)]);
@@ -572,12 +464,7 @@ fn the_bootstrap_downloads_from_a_tls_mirror_trusted_through_ssl_cert_file() {
     );
 
     let run = stage_through_download(t, &mirror, &[("SSL_CERT_FILE", "")]);
-    assert_eq!(run.code, 223, "{}", run.stderr);
-    let refusal = run
-        .stderr
-        .lines()
-        .find(|l| l.contains("**ERROR** bpkit: no bpkit binary"))
-        .unwrap_or_else(|| panic!("{}", run.stderr));
+    let refusal = bootstrap_refusal(&run);
     assert!(
         refusal.contains("set SSL_CERT_FILE to a PEM file holding it"),
         "{refusal}"
@@ -594,8 +481,7 @@ fn the_bootstrap_downloads_through_an_upper_case_http_proxy() {
     let tmp = tempfile::tempdir().unwrap();
     let t = tmp.path();
     let origin = Server::start();
-    let path = format!("/mirror/v9.9.9/bpkit-9.9.9-{}", machine_target());
-    origin.serve(&path, fs::read(bpkit_path()).unwrap());
+    let path = serve_release(&origin);
     let proxy = Server::start();
     proxy.proxy_to(origin.addr());
     let mirror = format!(
@@ -644,16 +530,12 @@ fn a_cached_zip_stages_the_fixture_app_which_answers_http() {
 
     // Staging sees no mirror and no network: the dependency comes from the zip.
     let out = t.join("out");
-    let mut command = bpkit();
-    command.current_dir(t).args([
-        "stage",
-        hello_app().to_str().unwrap(),
-        "-b",
-        &zip,
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    let run = run_within(&mut command, LIMIT);
+    let run = Stage::new(t)
+        .arg(hello_app())
+        .bp(&zip)
+        .out(&out)
+        .limit(LIMIT)
+        .run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("       Copy ["), "{}", run.stderr);
     assert_eq!(
@@ -661,11 +543,7 @@ fn a_cached_zip_stages_the_fixture_app_which_answers_http() {
         zip.as_str()
     );
 
-    let mut command = bpkit();
-    command
-        .current_dir(t)
-        .args(["run", out.to_str().unwrap(), "--port", "0", "--check", "/"]);
-    let checked = run_within(&mut command, LIMIT);
+    let checked = run_on_free_port(t, &out, &["--check", "/"], LIMIT);
     assert_eq!(checked.code, 0, "{}", checked.stderr);
     assert!(
         checked.stdout.starts_with("http://127.0.0.1:") && checked.stdout.ends_with("/ 200 OK\n"),
