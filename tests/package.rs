@@ -8,6 +8,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::bin::{link_as, repo_root, run};
@@ -102,6 +103,38 @@ impl Demo {
         fs::write(self.manifest_path(), text.replace(from, to)).unwrap();
     }
 
+    /// Serve `size` bytes instead of tool 1.10 (the manifest's sha256 made to match), with
+    /// `fault`; the bytes.
+    fn big_tool(&self, size: usize, fault: Fault) -> Vec<u8> {
+        let big = payload(size);
+        self.edit_manifest(&sha256_hex(&self.tool), &sha256_hex(&big));
+        self.server.route(TOOL, big.clone(), fault);
+        big
+    }
+
+    /// `bpkit package ROOT -q --cached --stack cflinuxfs4 --output-dir OUT`, to start.
+    fn cached_packager(&self) -> std::process::Command {
+        let mut command = package(&self.cache);
+        command
+            .arg(&self.root)
+            .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
+            .arg(&self.out);
+        command
+    }
+
+    /// Once the server serves `big` whole, a quiet cached run packages from it, with nothing
+    /// to say, and leaves only the zip.
+    fn assert_a_rerun_packages(&self, big: &[u8]) {
+        self.server.serve(TOOL, big.to_vec());
+        let result = quiet(self, CACHED);
+        assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+        assert_eq!(fs::read(self.cache_entry(TOOL)).unwrap(), big);
+        assert_eq!(
+            list_files(&self.out),
+            ["demo_buildpack-cached-cflinuxfs4-v1.2.3.zip"]
+        );
+    }
+
     fn cache_entry(&self, path: &str) -> PathBuf {
         let uri = self.server.url(path);
         self.cache
@@ -120,32 +153,46 @@ fn manifest_warning(demo: &Demo) -> String {
     )
 }
 
+/// `bpkit package ROOT --cached --stack cflinuxfs4`: the demo's usual run.
+const CACHED: &[&str] = &["--cached", "--stack", "cflinuxfs4"];
+
 /// Run quietly so stderr holds only warnings and errors, less the demo's manifest warning.
 fn quiet(demo: &Demo, args: &[&str]) -> common::bin::Run {
-    let mut result = run(package(&demo.cache)
+    let mut command = package(&demo.cache);
+    command
         .arg(&demo.root)
         .arg("--output-dir")
         .arg(&demo.out)
         .args(args)
-        .arg("-q"));
+        .arg("-q");
+    without_the_manifest_warning(demo, run(&mut command))
+}
+
+/// `quiet(demo, CACHED)` with extra environment variables.
+fn quiet_env(demo: &Demo, env: &[(&str, &str)]) -> common::bin::Run {
+    let mut command = demo.cached_packager();
+    command.envs(env.iter().copied());
+    without_the_manifest_warning(demo, run(&mut command))
+}
+
+/// `result` with the demo's manifest warning, which must start its stderr, taken out.
+fn without_the_manifest_warning(demo: &Demo, mut result: common::bin::Run) -> common::bin::Run {
     let warning = manifest_warning(demo);
     assert!(result.stderr.starts_with(&warning), "{}", result.stderr);
     result.stderr = result.stderr.replacen(&warning, "", 1);
     result
 }
 
-/// `quiet(demo, ["--cached", "--stack", "cflinuxfs4"])` with extra environment variables.
-fn quiet_env(demo: &Demo, env: &[(&str, &str)]) -> common::bin::Run {
-    let mut command = package(&demo.cache);
-    command.envs(env.iter().copied());
-    let mut result = run(command
-        .arg(&demo.root)
-        .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
-        .arg(&demo.out));
-    let warning = manifest_warning(demo);
-    assert!(result.stderr.starts_with(&warning), "{}", result.stderr);
-    result.stderr = result.stderr.replacen(&warning, "", 1);
-    result
+/// `bpkit verify ZIP` finds nothing wrong: exit 0, nothing on stdout.
+#[track_caller]
+fn assert_verifies(zip: &Path) {
+    let verify = run(common::bin::bpkit().arg("verify").arg(zip));
+    assert_eq!(
+        (verify.code, verify.stdout.as_str()),
+        (0, ""),
+        "{}",
+        verify.stderr
+    );
 }
 
 fn has_extension(name: &str, extension: &str) -> bool {
@@ -317,13 +364,7 @@ fn cached_zip_contents_modes_and_packaged_manifest() {
     // The cache uses the Go packager's layout.
     assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
     // And bpkit verify agrees.
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (verify.code, verify.stdout.as_str()),
-        (0, ""),
-        "{}",
-        verify.stderr
-    );
+    assert_verifies(&zip);
 }
 
 #[test]
@@ -421,14 +462,36 @@ fn json_output_names_the_zip_and_where_each_dependency_came_from() {
     assert_eq!(json["dependencies"][1]["source"], "cache");
 }
 
+/// `bin/detect`, `bin/compile` and `bin/release` under `root`, each an empty shell script (what
+/// `bpkit verify` looks for).
+fn stub_phases(root: &Path) {
+    for p in ["bin/detect", "bin/compile", "bin/release"] {
+        write(root, p, "#!/bin/sh\n");
+    }
+}
+
 /// A buildpack folder `bp` with `manifest` and VERSION 1.0.0 in a fresh temporary folder, which
 /// is returned with the (canonical) folder itself.
 fn small_buildpack(manifest: &str) -> (tempfile::TempDir, PathBuf) {
+    buildpack_with_version(manifest, "1.0.0\n")
+}
+
+/// [`small_buildpack`] with `version` in VERSION.
+fn buildpack_with_version(manifest: &str, version: &str) -> (tempfile::TempDir, PathBuf) {
     let temp = tempfile::tempdir().unwrap();
     let root = fs::canonicalize(temp.path()).unwrap().join("bp");
     write(&root, "manifest.yml", manifest);
-    write(&root, "VERSION", "1.0.0\n");
+    write(&root, "VERSION", version);
     (temp, root)
+}
+
+/// `bpkit package ROOT ARGS… --output-dir OUT` with its cache (and HOME) in `cache`.
+fn package_into(cache: &Path, root: &Path, out: &Path, args: &[&str]) -> common::bin::Run {
+    run(package(cache)
+        .arg(root)
+        .args(args)
+        .arg("--output-dir")
+        .arg(out))
 }
 
 /// The Go packager names a cache entry and a zip entry `filepath.Base(uri)`: the raw last
@@ -533,7 +596,7 @@ fn sha256_mismatch_leaves_nothing_and_the_next_run_recovers() {
     let demo = Demo::new();
     let wrong = payload(3001);
     demo.server.serve(TOOL, wrong.clone());
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let result = quiet(&demo, CACHED);
     assert_eq!(result.code, 1);
     assert_eq!(
         result.stderr,
@@ -559,7 +622,7 @@ fn sha256_mismatch_leaves_nothing_and_the_next_run_recovers() {
 
     // The server is fixed: the next run succeeds with no clean-up.
     demo.server.serve(TOOL, demo.tool.clone());
-    let fixed = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let fixed = quiet(&demo, CACHED);
     assert_eq!(fixed.code, 0, "{}", fixed.stderr);
     assert!(
         demo.out
@@ -573,7 +636,7 @@ fn md5_mismatch() {
     let demo = Demo::new();
     let wrong_md5 = md5_hex(b"something else");
     demo.edit_manifest(&md5_hex(&demo.agent), &wrong_md5);
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let result = quiet(&demo, CACHED);
     assert_eq!(result.code, 1);
     assert_eq!(
         result.stderr,
@@ -591,7 +654,7 @@ fn not_found_is_not_retried() {
     let demo = Demo::new();
     demo.server
         .route(TOOL, demo.tool.clone(), Fault::Status(404));
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let result = quiet(&demo, CACHED);
     assert_eq!(result.code, 1);
     assert_eq!(
         result.stderr,
@@ -615,7 +678,7 @@ fn a_500_then_success_is_retried() {
             status: 500,
         },
     );
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let result = quiet(&demo, CACHED);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(
         result.stderr,
@@ -638,10 +701,8 @@ fn a_500_then_success_is_retried() {
 /// demo, for what the caller checks of the requests.
 fn broken_download_then_warm(fault: Fault) -> Demo {
     let demo = Demo::new();
-    let big = payload(3 << 20);
-    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
-    demo.server.route(TOOL, big, fault);
-    let cold = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    demo.big_tool(3 << 20, fault);
+    let cold = quiet(&demo, CACHED);
     assert_eq!(cold.code, 0, "{}", cold.stderr);
     assert_eq!(
         cold.stderr,
@@ -689,7 +750,7 @@ fn a_server_asking_to_wait_is_given_the_wait_it_asks_for() {
         },
     );
     let started = Instant::now();
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let result = quiet(&demo, CACHED);
     let elapsed = started.elapsed();
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(
@@ -867,7 +928,7 @@ fn offline_with_a_missing_cache_entry() {
     assert_eq!(list_files(&demo.out), Vec::<String>::new());
 
     // Filled once, the cache serves --offline.
-    assert_eq!(quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]).code, 0);
+    assert_eq!(quiet(&demo, CACHED).code, 0);
     let offline = quiet(&demo, &["--cached", "--stack", "cflinuxfs4", "--offline"]);
     assert_eq!(offline.code, 0, "{}", offline.stderr);
 }
@@ -1088,13 +1149,7 @@ fn a_profile_zip_names_no_dependency_it_left_out() {
             "---\nlanguage: java\nstack: cflinuxfs4\ndefault_versions:\n- name: jdk\n  version: 17.x\ndependencies:\n- name: jdk\n  version: 17.0.1\n  uri: https://deps.example.invalid/jdk.tgz\n  sha256: {SHA}\npackaging_profiles:\n  minimal:\n    description: No agent.\n    exclude: []\n"
         )
     );
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (verify.code, verify.stdout.as_str()),
-        (0, ""),
-        "{}",
-        verify.stderr
-    );
+    assert_verifies(&zip);
 }
 
 /// A zip for one stack leaves out the dependencies built for other stacks only; a profile
@@ -1228,15 +1283,11 @@ fn a_missing_include_file_and_an_unknown_profile() {
 
 #[test]
 fn exclude_files_with_info_zip_semantics_and_symlinks() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
-    let out = temp.path().join("out");
-    write(
-        &root,
-        "manifest.yml",
+    let (temp, root) = buildpack_with_version(
         "---\nlanguage: plain\ndependencies: []\nexclude_files:\n- spec/\n- '*.log'\n- notes.txt\n",
+        "0.1.0",
     );
-    write(&root, "VERSION", "0.1.0");
+    let out = temp.path().join("out");
     for file in [
         "bin/compile",
         "bin/detect",
@@ -1258,10 +1309,7 @@ fn exclude_files_with_info_zip_semantics_and_symlinks() {
     fs::write(&outside, "outside").unwrap();
     std::os::unix::fs::symlink(&outside, root.join("shared.txt")).unwrap();
 
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &[]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     let zip = out.join("plain_buildpack-v0.1.0.zip");
     let names: Vec<String> = zip_map(&zip).into_keys().collect();
@@ -1310,9 +1358,7 @@ fn buildpack_with_a_manifest_of(size: usize) -> (tempfile::TempDir, PathBuf) {
     let manifest = format!("{head}{}\n", "x".repeat(size - head.len() - 1));
     assert_eq!(manifest.len(), size);
     let (temp, root) = small_buildpack(&manifest);
-    for phase in ["detect", "compile", "release"] {
-        write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
-    }
+    stub_phases(&root);
     (temp, root)
 }
 
@@ -1329,8 +1375,7 @@ fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_and_verify_refuses_it(
     );
     let zip = root.join("big_buildpack-v1.0.0.zip");
     assert_eq!(zip_text(&zip, "manifest.yml").len(), 1_000_000);
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
-    assert_eq!((verify.code, verify.stdout.as_str()), (0, ""));
+    assert_verifies(&zip);
 
     let (temp, root) = buildpack_with_a_manifest_of(1_200_000);
     let result = run(package(temp.path()).arg(&root).arg("-q"));
@@ -1385,22 +1430,21 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
         write(&root, file, file);
     }
     let names = |zip: &Path| -> Vec<String> { zip_map(zip).into_keys().collect() };
+    // What the zip holds when the earlier zip and `.bpkit/` at the top are left out.
+    let kept = [
+        "VERSION",
+        "bin/",
+        "bin/detect",
+        "fixtures/",
+        "fixtures/.bpkit/",
+        "fixtures/.bpkit/kept.txt",
+        "fixtures/foo_buildpack-v1.zip",
+        "manifest.yml",
+    ];
 
     let result = run(package(temp.path()).arg(&root).arg("-q"));
     assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
-    assert_eq!(
-        names(&root.join("plain_buildpack-v1.0.0.zip")),
-        [
-            "VERSION",
-            "bin/",
-            "bin/detect",
-            "fixtures/",
-            "fixtures/.bpkit/",
-            "fixtures/.bpkit/kept.txt",
-            "fixtures/foo_buildpack-v1.zip",
-            "manifest.yml",
-        ]
-    );
+    assert_eq!(names(&root.join("plain_buildpack-v1.0.0.zip")), kept);
     // With a pre_package, from the temporary copy: the same.
     write(
         &root,
@@ -1408,11 +1452,7 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
         "---\nlanguage: plain\ndependencies: []\npre_package: 'true'\n",
     );
     let copied = temp.path().join("copied");
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&copied));
+    let result = package_into(temp.path(), &root, &copied, &["-q"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         !names(&copied.join("plain_buildpack-v1.0.0.zip"))
@@ -1427,25 +1467,9 @@ fn only_earlier_output_zips_at_the_top_are_left_out() {
         "---\nlanguage: plain\ndependencies: []\npre_package: 'true'\ninclude_files:\n- bin/\n- fixtures/\n- manifest.yml\n- VERSION\n",
     );
     let out = temp.path().join("out");
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
-    assert_eq!(
-        names(&out.join("plain_buildpack-v1.0.0.zip")),
-        [
-            "VERSION",
-            "bin/",
-            "bin/detect",
-            "fixtures/",
-            "fixtures/.bpkit/",
-            "fixtures/.bpkit/kept.txt",
-            "fixtures/foo_buildpack-v1.zip",
-            "manifest.yml",
-        ]
-    );
+    assert_eq!(names(&out.join("plain_buildpack-v1.0.0.zip")), kept);
     assert_eq!(
         zip_text(
             &out.join("plain_buildpack-v1.0.0.zip"),
@@ -1469,9 +1493,7 @@ fn pre_packages_copy_is_cleaned_up_even_after_a_killed_run() {
         "---\nlanguage: copied\ndependencies: []\npre_package: echo made > generated.txt\n",
     );
     write(&root, "VERSION", "1.0.0");
-    for p in ["bin/detect", "bin/compile", "bin/release"] {
-        write(&root, p, "#!/bin/sh\n");
-    }
+    stub_phases(&root);
     // What a run killed during pre_package leaves: its copy, with its (now unlocked) lock.
     let killed = tmp_dir.join("bpkit-package-Kil1ed");
     write(&killed, "tree/manifest.yml", "half a copy");
@@ -1497,15 +1519,11 @@ fn pre_packages_copy_is_cleaned_up_even_after_a_killed_run() {
 
 #[test]
 fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
-    let out = temp.path().join("out");
-    write(
-        &root,
-        "manifest.yml",
+    let (temp, root) = buildpack_with_version(
         "---\nlanguage: built\ndependencies: []\npre_package: scripts/build.sh\ninclude_files:\n- bin/detect\n- bin/compile\n- bin/release\n- generated.txt\n- manifest.yml\n- VERSION\n",
+        "2.0.0",
     );
-    write(&root, "VERSION", "2.0.0");
+    let out = temp.path().join("out");
     chmod(
         &write(
             &root,
@@ -1514,10 +1532,7 @@ fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
         ),
         0o755,
     );
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &[]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         result.stderr.contains(
@@ -1539,11 +1554,7 @@ fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
         "scripts/build.sh",
         "#!/bin/sh\necho about to fail\nexit 7\n",
     );
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(result.code, 7);
     assert_eq!(
         result.stderr,
@@ -1558,15 +1569,11 @@ fn pre_package_runs_in_a_copy_and_its_failure_code_is_kept() {
 /// read before, so a pre_package that edits manifest.yml is refused instead of being ignored.
 #[test]
 fn a_pre_package_that_changes_the_manifest_is_refused() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
-    let out = temp.path().join("out");
-    write(
-        &root,
-        "manifest.yml",
+    let (temp, root) = buildpack_with_version(
         "---\nlanguage: edited\ndependencies: []\npre_package: ./edit.sh\n",
+        "1.0.0",
     );
-    write(&root, "VERSION", "1.0.0");
+    let out = temp.path().join("out");
     chmod(
         &write(
             &root,
@@ -1575,11 +1582,7 @@ fn a_pre_package_that_changes_the_manifest_is_refused() {
         ),
         0o755,
     );
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(
         (result.code, result.stdout.as_str(), result.stderr.clone()),
         (
@@ -1595,11 +1598,7 @@ fn a_pre_package_that_changes_the_manifest_is_refused() {
 
     // Touching it without changing it is fine.
     write(&root, "edit.sh", "#!/bin/sh\ntouch manifest.yml\n");
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
 }
 
@@ -1712,13 +1711,7 @@ fn the_quick_start_packages_the_fixture_buildpack() {
     let deps: Vec<&String> = entries.keys().filter(|k| has_extension(k, "tgz")).collect();
     assert_eq!(deps.len(), 2, "{:?}", entries.keys());
     assert!(entries.contains_key("bin/bpkit") && entries.contains_key("bin/supply"));
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (verify.code, verify.stdout.as_str()),
-        (0, ""),
-        "{}",
-        verify.stderr
-    );
+    assert_verifies(&zip);
 
     // With --json (the script passes its arguments on), each dependency says it came from the
     // mirror; the same bytes are written.
@@ -1780,32 +1773,17 @@ fn this_repository_packages_as_the_ruby_buildpack() {
         !manifest.contains("cflinuxfs3"),
         "other stacks' rubies are left out"
     );
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (verify.code, verify.stdout.as_str()),
-        (0, ""),
-        "{}",
-        verify.stderr
-    );
+    assert_verifies(&zip);
 }
 
 /// A process killed while writing leaves no zip under the real name, and the next run
 /// removes its unfinished temporary file.
 #[test]
 fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
-    let temp = tempfile::tempdir().unwrap();
-    let root = fs::canonicalize(temp.path()).unwrap().join("bp");
+    let (temp, root) = buildpack_with_version("---\nlanguage: big\ndependencies: []\n", "1.0.0");
     let out = temp.path().join("out");
     fs::create_dir_all(&out).unwrap();
-    write(
-        &root,
-        "manifest.yml",
-        "---\nlanguage: big\ndependencies: []\n",
-    );
-    write(&root, "VERSION", "1.0.0");
-    for p in ["bin/detect", "bin/compile", "bin/release"] {
-        write(&root, p, "#!/bin/sh\n");
-    }
+    stub_phases(&root);
     // 512 MiB of (sparse) data, stored as it is: long enough to be caught mid-write.
     let big = fs::File::create(root.join("data.tgz")).unwrap();
     big.set_len(512 << 20).unwrap();
@@ -1841,11 +1819,7 @@ fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
     assert!(caught, "the packager finished before it could be killed");
     assert!(!out.join("big_buildpack-v1.0.0.zip").exists());
 
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(list_files(&out), ["big_buildpack-v1.0.0.zip"]);
 }
@@ -1860,9 +1834,7 @@ fn zip64_for_more_than_65535_entries() {
     let root = temp.path().join("bp");
     write(&root, "manifest.yml", "---\nlanguage: many\n");
     write(&root, "VERSION", "1.0.0");
-    for p in ["bin/detect", "bin/compile", "bin/release"] {
-        write(&root, p, "#!/bin/sh\n");
-    }
+    stub_phases(&root);
     // 256 folders of 257 files: 65,792 files, 66,055 entries with the folders and the rest.
     for d in 0..256 {
         let dir = root.join(format!("files/{d:03}"));
@@ -1872,11 +1844,7 @@ fn zip64_for_more_than_65535_entries() {
         }
     }
     let out = temp.path().join("out");
-    let result = run(package(temp.path())
-        .arg(&root)
-        .arg("-q")
-        .arg("--output-dir")
-        .arg(&out));
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
     let zip = out.join("many_buildpack-v1.0.0.zip");
     let entries = 66_055;
@@ -1929,6 +1897,36 @@ fn parts(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Whether `dir` holds a `.part` file of more than `bytes` bytes: a download or a zip under way.
+fn has_a_started_part(dir: &Path, bytes: u64) -> bool {
+    parts(dir)
+        .iter()
+        .any(|p| fs::metadata(dir.join(p)).is_ok_and(|m| m.len() > bytes))
+}
+
+/// Start `command` with stdout discarded and stderr to `stderr`.
+fn spawn(command: &mut std::process::Command, stderr: Stdio) -> std::process::Child {
+    command
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap()
+}
+
+/// What `bpkit package` says last when Ctrl-C stopped it.
+const INTERRUPTED: &str = "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files";
+
+/// The run ended with exit 130 and `last` as the last line of stderr.
+#[track_caller]
+fn assert_interrupted(stopped: &common::bin::Run, last: &str) {
+    assert_eq!(
+        (stopped.code, stopped.stderr.lines().last()),
+        (130, Some(last)),
+        "{}",
+        stopped.stderr
+    );
+}
+
 /// Poll until `ready` holds (then SIGKILL `child` and return true) or the child ends.
 fn kill_when(child: &mut std::process::Child, ready: impl Fn() -> bool) -> bool {
     let started = Instant::now();
@@ -1954,31 +1952,17 @@ fn kill_when(child: &mut std::process::Child, ready: impl Fn() -> bool) -> bool 
 #[test]
 fn killed_mid_download_then_a_rerun_succeeds_with_no_clean_up() {
     let demo = Demo::new();
-    let big = payload(4 << 20);
-    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
     // 4 MiB, 64 KiB every 25 ms: about 1.6 s, plenty of time to be caught mid-way.
-    demo.server.route(
-        TOOL,
-        big.clone(),
+    let big = demo.big_tool(
+        4 << 20,
         Fault::Slow {
             chunk: 64 << 10,
             delay: Duration::from_millis(25),
         },
     );
-    let mut child = package(&demo.cache)
-        .arg(&demo.root)
-        .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
-        .arg(&demo.out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn(&mut demo.cached_packager(), Stdio::null());
     let entry_dir = demo.cache_entry(TOOL).parent().unwrap().to_path_buf();
-    let caught = kill_when(&mut child, || {
-        list_files(&entry_dir).iter().any(|f| {
-            has_extension(f, "part") && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0)
-        })
-    });
+    let caught = kill_when(&mut child, || has_a_started_part(&entry_dir, 0));
     assert!(caught, "the download finished before it could be killed");
     assert!(
         !demo.cache_entry(TOOL).exists(),
@@ -1992,42 +1976,83 @@ fn killed_mid_download_then_a_rerun_succeeds_with_no_clean_up() {
         .collect();
     assert_eq!(left, Vec::<String>::new(), "no zip");
 
-    demo.server.serve(TOOL, big.clone());
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
-    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
-    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), big);
+    demo.assert_a_rerun_packages(&big);
     assert_eq!(parts(&demo.cache), Vec::<String>::new());
-    assert_eq!(
-        list_files(&demo.out),
-        ["demo_buildpack-cached-cflinuxfs4-v1.2.3.zip"]
-    );
     assert_eq!(demo.server.hits(TOOL), 2);
 }
 
-/// A buildpack at `root` with one dependency of 256 MiB (sparse, so cheap to make) from
-/// `file://` under `base/deps`, stored in the zip as it is: long enough to write that a test
-/// can stop the writer mid-way. Returns the dependency's URI and sha256.
-fn big_cached_buildpack(base: &Path, root: &Path) -> (String, String) {
-    let dep = base.join("deps/big-1.0.0-linux-x64.tgz");
-    fs::create_dir_all(dep.parent().unwrap()).unwrap();
-    fs::File::create(&dep).unwrap().set_len(256 << 20).unwrap();
-    let sha = bpkit::checksum::digest_file(&dep, false)
-        .unwrap()
-        .sha256
-        .hex();
-    let uri = format!("file://{}", dep.display());
-    write(
-        root,
-        "manifest.yml",
-        format!(
-            "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n"
-        ),
-    );
-    write(root, "VERSION", "1.0.0");
-    for p in ["bin/detect", "bin/compile", "bin/release"] {
-        write(root, p, "#!/bin/sh\n");
+/// In a fresh temporary folder, a buildpack `bp` with one dependency of 256 MiB (sparse, so
+/// cheap to make) from `file://` under `deps`, stored in the zip as it is: long enough to write
+/// that a test can stop the writer mid-way; its zip goes to `out`, its cache is `cache`.
+struct BigCached {
+    _temp: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+    cache: PathBuf,
+    uri: String,
+    sha: String,
+}
+
+impl BigCached {
+    const ZIP: &str = "big_buildpack-cached-v1.0.0.zip";
+
+    fn new() -> BigCached {
+        let temp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(temp.path()).unwrap();
+        let root = base.join("bp");
+        let dep = base.join("deps/big-1.0.0-linux-x64.tgz");
+        fs::create_dir_all(dep.parent().unwrap()).unwrap();
+        fs::File::create(&dep).unwrap().set_len(256 << 20).unwrap();
+        let sha = bpkit::checksum::digest_file(&dep, false)
+            .unwrap()
+            .sha256
+            .hex();
+        let uri = format!("file://{}", dep.display());
+        write(
+            &root,
+            "manifest.yml",
+            format!(
+                "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n"
+            ),
+        );
+        write(&root, "VERSION", "1.0.0");
+        stub_phases(&root);
+        BigCached {
+            _temp: temp,
+            root,
+            out: base.join("out"),
+            cache: base.join("cache"),
+            uri,
+            sha,
+        }
     }
-    (uri, sha)
+
+    /// `bpkit package ROOT --cached --output-dir OUT` (more arguments may follow).
+    fn packager(&self) -> std::process::Command {
+        let mut command = package(&self.cache);
+        command
+            .arg(&self.root)
+            .args(["--cached", "--output-dir"])
+            .arg(&self.out);
+        command
+    }
+
+    /// The dependency's cache entry holds the whole dependency.
+    fn assert_the_cache_entry_is_intact(&self) {
+        let entry = self
+            .cache
+            .join("dependencies")
+            .join(md5_hex(self.uri.as_bytes()))
+            .join("big-1.0.0-linux-x64.tgz");
+        assert_eq!(
+            bpkit::checksum::digest_file(&entry, false)
+                .unwrap()
+                .sha256
+                .hex(),
+            self.sha,
+            "the cache entry is intact"
+        );
+    }
 }
 
 /// SIGKILL while the zip of a cached buildpack with a large dependency is being written
@@ -2035,56 +2060,28 @@ fn big_cached_buildpack(base: &Path, root: &Path) -> (String, String) {
 /// from the cache and leaves only the zip.
 #[test]
 fn killed_mid_zip_with_large_dependencies_keeps_the_cache_and_leaves_no_zip() {
-    let temp = tempfile::tempdir().unwrap();
-    let base = fs::canonicalize(temp.path()).unwrap();
-    let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
-    let (uri, sha) = big_cached_buildpack(&base, &root);
-    let packager = || {
-        let mut command = package(&cache);
-        command
-            .arg(&root)
-            .args(["-q", "--cached", "--output-dir"])
-            .arg(&out);
-        command
-    };
+    let big = BigCached::new();
     // Fill the cache, then package again from it and kill while the zip grows.
-    assert_eq!(run(&mut packager()).code, 0);
-    let name = "big_buildpack-cached-v1.0.0.zip";
-    fs::remove_file(out.join(name)).unwrap();
-    let mut child = packager()
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let caught = kill_when(&mut child, || {
-        parts(&out)
-            .iter()
-            .any(|p| fs::metadata(out.join(p)).is_ok_and(|m| m.len() > 1 << 20))
-    });
+    assert_eq!(run(big.packager().arg("-q")).code, 0);
+    fs::remove_file(big.out.join(BigCached::ZIP)).unwrap();
+    let mut child = spawn(big.packager().arg("-q"), Stdio::null());
+    let caught = kill_when(&mut child, || has_a_started_part(&big.out, 1 << 20));
     assert!(caught, "the packager finished before it could be killed");
-    assert!(!out.join(name).exists(), "no zip under the real name");
-    assert_eq!(parts(&cache), Vec::<String>::new());
-    let entry = cache
-        .join("dependencies")
-        .join(md5_hex(uri.as_bytes()))
-        .join("big-1.0.0-linux-x64.tgz");
-    assert_eq!(
-        bpkit::checksum::digest_file(&entry, false)
-            .unwrap()
-            .sha256
-            .hex(),
-        sha,
-        "the cache entry is intact"
+    assert!(
+        !big.out.join(BigCached::ZIP).exists(),
+        "no zip under the real name"
     );
+    assert_eq!(parts(&big.cache), Vec::<String>::new());
+    big.assert_the_cache_entry_is_intact();
 
-    let result = run(&mut packager());
+    let result = run(big.packager().arg("-q"));
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
     assert_eq!(
-        list_files(&out),
-        [name],
+        list_files(&big.out),
+        [BigCached::ZIP],
         "the killed run's temporary zip is gone"
     );
-    assert_eq!(parts(&cache), Vec::<String>::new());
+    assert_eq!(parts(&big.cache), Vec::<String>::new());
 }
 
 /// Send SIGINT (a Ctrl-C) to `child` once `ready` holds, and wait (bounded) for it to end.
@@ -2120,43 +2117,19 @@ fn interrupt_when(
 #[test]
 fn interrupted_mid_download_removes_its_part_files_and_exits_130() {
     let demo = Demo::new();
-    let big = payload(4 << 20);
-    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
     // 4 MiB, 16 KiB every 50 ms: over 12 s, far longer than the run is given to stop.
-    demo.server.route(
-        TOOL,
-        big.clone(),
+    let big = demo.big_tool(
+        4 << 20,
         Fault::Slow {
             chunk: 16 << 10,
             delay: Duration::from_millis(50),
         },
     );
-    let child = package(&demo.cache)
-        .arg(&demo.root)
-        .args(["-q", "--cached", "--stack", "cflinuxfs4", "--output-dir"])
-        .arg(&demo.out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let child = spawn(&mut demo.cached_packager(), Stdio::piped());
     let entry_dir = demo.cache_entry(TOOL).parent().unwrap().to_path_buf();
-    let (stopped, took) = interrupt_when(child, || {
-        list_files(&entry_dir).iter().any(|f| {
-            has_extension(f, "part") && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0)
-        })
-    });
+    let (stopped, took) = interrupt_when(child, || has_a_started_part(&entry_dir, 0));
     // After the demo manifest's warning, one line.
-    assert_eq!(
-        (stopped.code, stopped.stderr.lines().last()),
-        (
-            130,
-            Some(
-                "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files"
-            )
-        ),
-        "{}",
-        stopped.stderr
-    );
+    assert_interrupted(&stopped, INTERRUPTED);
     assert_eq!(
         stopped.stderr.matches("error").count(),
         1,
@@ -2168,14 +2141,7 @@ fn interrupted_mid_download_removes_its_part_files_and_exits_130() {
     assert!(!demo.cache_entry(TOOL).exists(), "no unverified entry");
     assert_eq!(list_files(&demo.out), Vec::<String>::new(), "no zip");
 
-    demo.server.serve(TOOL, big.clone());
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
-    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
-    assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), big);
-    assert_eq!(
-        list_files(&demo.out),
-        ["demo_buildpack-cached-cflinuxfs4-v1.2.3.zip"]
-    );
+    demo.assert_a_rerun_packages(&big);
 }
 
 /// The same through the `buildpack-packager build` drop-in, against a server that stops
@@ -2184,42 +2150,25 @@ fn interrupted_mid_download_removes_its_part_files_and_exits_130() {
 #[test]
 fn the_drop_in_stops_a_download_stalled_on_a_silent_server() {
     let demo = Demo::new();
-    let big = payload(1 << 20);
-    demo.edit_manifest(&sha256_hex(&demo.tool), &sha256_hex(&big));
-    demo.server
-        .route(TOOL, big.clone(), Fault::Stall { after: 64 << 10 });
+    demo.big_tool(1 << 20, Fault::Stall { after: 64 << 10 });
     let tools = tempfile::tempdir().unwrap();
     let mut command = common::bin::command_for(&link_as(tools.path(), "buildpack-packager"));
     for proxy in ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"] {
         command.env_remove(proxy);
     }
-    let child = command
+    command
         .current_dir(&demo.root)
         .env("HOME", &demo.cache)
         .env_remove("BPKIT_CACHE_DIR")
         .env("BPKIT_READ_TIMEOUT", "30")
-        .args(["build", "--cached", "--stack", "cflinuxfs4"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+        .args(["build", "--cached", "--stack", "cflinuxfs4"]);
+    let child = spawn(&mut command, Stdio::piped());
     // The Go packager's cache: $HOME/.buildpack-packager/cache.
     let cache = demo.cache.join(".buildpack-packager/cache");
-    let (stopped, took) = interrupt_when(child, || {
-        parts(&cache)
-            .iter()
-            .any(|p| fs::metadata(cache.join(p)).is_ok_and(|m| m.len() > 0))
-    });
-    assert_eq!(
-        (stopped.code, stopped.stderr.lines().last()),
-        (
-            130,
-            Some(
-                "buildpack-packager: packaging was interrupted; no zip was written, and the cache holds only verified files"
-            )
-        ),
-        "{}",
-        stopped.stderr
+    let (stopped, took) = interrupt_when(child, || has_a_started_part(&cache, 0));
+    assert_interrupted(
+        &stopped,
+        "buildpack-packager: packaging was interrupted; no zip was written, and the cache holds only verified files",
     );
     assert!(took < Duration::from_secs(5), "took {took:?} to stop");
     assert_eq!(parts(&cache), Vec::<String>::new());
@@ -2237,67 +2186,30 @@ fn the_drop_in_stops_a_download_stalled_on_a_silent_server() {
 /// succeeds and leaves only the zip.
 #[test]
 fn interrupted_mid_zip_removes_the_temporary_zip_and_keeps_the_cache() {
-    let temp = tempfile::tempdir().unwrap();
-    let base = fs::canonicalize(temp.path()).unwrap();
-    let (root, out, cache) = (base.join("bp"), base.join("out"), base.join("cache"));
-    let (uri, sha) = big_cached_buildpack(&base, &root);
-    let packager = || {
-        let mut command = package(&cache);
-        command
-            .arg(&root)
-            .args(["--cached", "--output-dir"])
-            .arg(&out);
-        command
-    };
-    assert_eq!(run(packager().arg("-q")).code, 0);
-    let name = "big_buildpack-cached-v1.0.0.zip";
-    fs::remove_file(out.join(name)).unwrap();
+    let big = BigCached::new();
+    assert_eq!(run(big.packager().arg("-q")).code, 0);
+    fs::remove_file(big.out.join(BigCached::ZIP)).unwrap();
     // Not quiet: the step lines show the writer was stopped, not finished ("Created" never
     // comes; "Writing" is said once the writer returned).
-    let child = packager()
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (stopped, _) = interrupt_when(child, || {
-        parts(&out)
-            .iter()
-            .any(|p| fs::metadata(out.join(p)).is_ok_and(|m| m.len() > 1 << 20))
-    });
-    assert_eq!(
-        (stopped.code, stopped.stderr.lines().last()),
-        (
-            130,
-            Some(
-                "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files"
-            )
-        ),
-        "{}",
-        stopped.stderr
-    );
+    let child = spawn(&mut big.packager(), Stdio::piped());
+    let (stopped, _) = interrupt_when(child, || has_a_started_part(&big.out, 1 << 20));
+    assert_interrupted(&stopped, INTERRUPTED);
     assert!(
         stopped.stderr.contains("-----> Writing") && !stopped.stderr.contains("Created"),
         "{}",
         stopped.stderr
     );
-    assert_eq!(list_files(&out), Vec::<String>::new(), "no zip, no .part");
-    assert_eq!(parts(&cache), Vec::<String>::new());
-    let entry = cache
-        .join("dependencies")
-        .join(md5_hex(uri.as_bytes()))
-        .join("big-1.0.0-linux-x64.tgz");
     assert_eq!(
-        bpkit::checksum::digest_file(&entry, false)
-            .unwrap()
-            .sha256
-            .hex(),
-        sha,
-        "the cache entry is intact"
+        list_files(&big.out),
+        Vec::<String>::new(),
+        "no zip, no .part"
     );
+    assert_eq!(parts(&big.cache), Vec::<String>::new());
+    big.assert_the_cache_entry_is_intact();
 
-    let result = run(packager().arg("-q"));
+    let result = run(big.packager().arg("-q"));
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
-    assert_eq!(list_files(&out), [name]);
+    assert_eq!(list_files(&big.out), [BigCached::ZIP]);
 }
 
 /// Ctrl-C while `pre_package` runs: the command (in its own process group) and what it
@@ -2563,9 +2475,9 @@ fn refuses_another_stack(buildpack: &Path, other: &Path) {
 #[test]
 fn a_bad_cache_entry_is_downloaded_again_and_force_download_always_downloads() {
     let demo = Demo::new();
-    assert_eq!(quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]).code, 0);
+    assert_eq!(quiet(&demo, CACHED).code, 0);
     fs::write(demo.cache_entry(TOOL), b"bit rot").unwrap();
-    let result = quiet(&demo, &["--cached", "--stack", "cflinuxfs4"]);
+    let result = quiet(&demo, CACHED);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert!(
         result.stderr.contains(&format!(
