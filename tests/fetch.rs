@@ -89,6 +89,16 @@ fn entry(cache: &Path, uri: &str) -> PathBuf {
     packager_cache_path(cache, uri)
 }
 
+/// `fetcher.ensure` of `uri` into its entry in `cache`, checked against `body`'s sha256.
+fn ensure_in(
+    fetcher: &Fetcher,
+    cache: &Path,
+    uri: &str,
+    body: &[u8],
+) -> Result<Fetched, FetchError> {
+    fetcher.ensure(&entry(cache, uri), uri, &sha256(body), Mode::Normal)
+}
+
 /// One fetch of `uri` into a fresh cache with the fast test fetcher: what most tests set up.
 struct Attempt {
     fetcher: Fetcher,
@@ -292,14 +302,7 @@ fn server_errors_are_retried_until_success() {
         },
     );
     let (fetcher, log, cache, uri, _) = prepared(server.url("/x.tgz"));
-    let outcome = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    let outcome = ensure_in(&fetcher, cache.path(), &uri, &body).unwrap();
     assert!(matches!(outcome.source, Source::Downloaded { .. }));
     assert_eq!(server.hits("/x.tgz"), 3);
     let text = log.text();
@@ -315,14 +318,7 @@ fn server_errors_are_retried_until_success() {
     );
 
     let uri = server.url("/busy.tgz");
-    fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    ensure_in(&fetcher, cache.path(), &uri, &body).unwrap();
     assert_eq!(server.hits("/busy.tgz"), 2);
 }
 
@@ -510,14 +506,7 @@ fn a_server_that_never_answers_times_out() {
     let cache = tempfile::tempdir().unwrap();
     let uri = server.url("/x.tgz");
     let started = Instant::now();
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(b"x"),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let err = ensure_in(&fetcher, cache.path(), &uri, b"x").unwrap_err();
     assert!(err.to_string().contains("no data for 0.3 s"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
@@ -542,14 +531,7 @@ fn a_slow_but_progressing_download_is_not_cut_off() {
     let cache = tempfile::tempdir().unwrap();
     let uri = server.url("/x.tgz");
     let started = Instant::now();
-    let outcome = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    let outcome = ensure_in(&fetcher, cache.path(), &uri, &body).unwrap();
     assert!(started.elapsed() > Duration::from_millis(1200));
     assert_eq!(outcome.digests.len, 12_000);
     assert_eq!(server.hits("/x.tgz"), 1);
@@ -638,28 +620,14 @@ fn uri_credentials_are_sent_as_basic_auth_and_only_to_their_server() {
     );
     let (fetcher, log, cache, uri, _) =
         prepared(server.url_with_credentials("user", "s3cret", "/x.tgz"));
-    let outcome = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    let outcome = ensure_in(&fetcher, cache.path(), &uri, &body).unwrap();
     let shown = format!("http://-redacted-:-redacted-@{}/x.tgz", server.addr());
     assert_eq!(outcome.source, Source::Downloaded { uri: shown.clone() });
     assert!(log.text().contains(&format!("Download [{shown}]")));
 
     // A redirect to another origin does not carry the credentials along.
     let uri = server.url_with_credentials("user", "s3cret", "/away");
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let err = ensure_in(&fetcher, cache.path(), &uri, &body).unwrap_err();
     assert!(err.to_string().contains("401 Unauthorized"), "{err}");
     let sent = other.requests();
     assert!(
@@ -1290,14 +1258,7 @@ fn requests_go_through_the_proxy_unless_no_proxy_says_otherwise() {
     let proxy_url = proxy.url("");
 
     let (fetcher, _) = fetcher_with(&[("http_proxy", proxy_url.as_str())], Mirrors::none());
-    fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    ensure_in(&fetcher, cache.path(), &uri, &body).unwrap();
     assert_eq!(proxy.hits("FORWARD"), 1);
     assert_eq!(origin.hits("/x.tgz"), 1);
     assert_eq!(proxy.requests()[0].target, uri);
@@ -1386,14 +1347,7 @@ fn http_downloads_go_to_a_squid_like_proxy_in_absolute_form() {
 
     // The bytes that come through the proxy are verified as any others.
     let uri = format!("http://{host}/y.tgz");
-    let err = fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap_err();
+    let err = ensure_in(&fetcher, cache.path(), &uri, &body).unwrap_err();
     assert!(matches!(err, FetchError::ChecksumMismatch { .. }), "{err}");
     assert_eq!(proxy.hits("FORWARD"), 2);
     assert!(!log.text().contains("CONNECT"), "{}", log.text());
@@ -1432,14 +1386,7 @@ fn proxy_credentials_go_as_proxy_authorization_and_never_show() {
 
     let right = proxy_with("pr0xy%20s3cret");
     let (fetcher, log) = fetcher_with(&[("http_proxy", right.as_str())], Mirrors::none());
-    fetcher
-        .ensure(
-            &entry(cache.path(), &uri),
-            &uri,
-            &sha256(&body),
-            Mode::Normal,
-        )
-        .unwrap();
+    ensure_in(&fetcher, cache.path(), &uri, &body).unwrap();
     let seen = &proxy.requests()[0];
     assert_eq!(seen.target, shown.replace("-redacted-:-redacted-@", ""));
     assert_eq!(
