@@ -15,10 +15,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 calls=${CALLS:-500}
 
-if [[ -z ${BPKIT:-} ]]; then
-  (cd "$repo" && cargo build --quiet --release --offline)
-  BPKIT=${CARGO_TARGET_DIR:-$repo/target}/release/bpkit
-fi
+# shellcheck source=benches/common.sh
+source "$repo/benches/common.sh"
+bench_build_bpkit
 BPKIT=$(realpath "$BPKIT") # bin/detect links to it from elsewhere
 
 work=$(mktemp -d)

@@ -16,13 +16,9 @@ if [[ -z ${BPKIT_EXTRACT:-} ]]; then
   BPKIT_EXTRACT=${CARGO_TARGET_DIR:-$repo/target}/release/examples/extract
 fi
 
-if [[ -n ${BENCH_DIR:-} ]]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
-fi
+# shellcheck source=benches/common.sh
+source "$repo/benches/common.sh"
+bench_work
 
 tarball=$work/bench.tgz
 if [[ ! -f $tarball ]]; then

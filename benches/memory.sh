@@ -17,34 +17,14 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
-target=${CARGO_TARGET_DIR:-$repo/target}
-if [[ -z ${BPKIT:-} ]]; then
-  (cd "$repo" && cargo build --quiet --release --offline --bin bpkit)
-  BPKIT=$target/release/bpkit
-fi
-if [[ -z ${BPKIT_SERVE:-} ]]; then
-  (cd "$repo" && cargo build --quiet --release --offline --example serve)
-  BPKIT_SERVE=$target/release/examples/serve
-fi
+# shellcheck source=benches/common.sh
+source "$repo/benches/common.sh"
+bench_build_bpkit
+bench_build_serve
 command -v python3 >/dev/null || { echo "python3 is needed to read ru_maxrss" >&2; exit 1; }
 
-if [[ -n ${BENCH_DIR:-} ]]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-fi
-server=""
-cleanup() {
-  [[ -z $server ]] || kill "$server" 2>/dev/null || true
-  [[ -n ${BENCH_DIR:-} ]] || rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$BPKIT_SERVE" "$work" >"$work/port" &
-server=$!
-for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.05; done
-port=$(cat "$work/port")
+bench_work
+bench_serve "$work"
 
 # make_buildpack NAME SIZE_MB [text]: a buildpack with 10 dependencies of SIZE_MB MB, served as
 # NAME-N.tgz (random bytes, stored in the zip) or, with `text`, NAME-N.tar (base64 text, which
@@ -91,16 +71,7 @@ make_files_buildpack
 sed -i "s|127.0.0.1:[A-Z0-9]*/|127.0.0.1:$port/|" "$work"/{small,large,text}-bp/manifest.yml
 
 # peak NAME: max RSS in MB of one `bpkit package --cached` of NAME's buildpack with its cache.
-peak() {
-  python3 - "$BPKIT" "$work/$1-bp" "$work/$1-cache" "$work/out" <<'PY'
-import os, resource, subprocess, sys
-bpkit, bp, cache, out = sys.argv[1:]
-env = dict(os.environ, BPKIT_CACHE_DIR=cache)
-subprocess.run([bpkit, "-q", "package", bp, "--cached", "--stack", "cflinuxfs4", "--output-dir", out],
-               env=env, check=True, stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-PY
-}
+peak() { bench_peak_rss "$work/$1-bp" "$work/$1-cache" "$work/out"; }
 
 declare -A rss
 for name in small large text many; do

@@ -26,30 +26,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-9}
-target=${CARGO_TARGET_DIR:-$repo/target}
-
-if [[ -z ${BPKIT:-} ]]; then
-  (cd "$repo" && cargo build --quiet --release --offline --bin bpkit)
-  BPKIT=$target/release/bpkit
-fi
-if [[ -z ${BPKIT_SERVE:-} ]]; then
-  (cd "$repo" && cargo build --quiet --release --offline --example serve)
-  BPKIT_SERVE=$target/release/examples/serve
-fi
+# shellcheck source=benches/common.sh
+source "$repo/benches/common.sh"
+bench_build_bpkit
+bench_build_serve
 command -v python3 >/dev/null || { echo "python3 is needed for the floor" >&2; exit 1; }
 
-if [[ -n ${BENCH_DIR:-} ]]; then
-  work=$BENCH_DIR
-  mkdir -p "$work"
-else
-  work=$(mktemp -d)
-fi
-server=""
-cleanup() {
-  [[ -z $server ]] || kill "$server" 2>/dev/null || true
-  [[ -n ${BENCH_DIR:-} ]] || rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work
 
 bp=$work/buildpack
 cache=$work/cache
@@ -74,10 +57,7 @@ if [[ ! -f $bp/manifest.yml ]]; then
 fi
 
 # The same buildpack with its dependencies on the local server.
-"$BPKIT_SERVE" "$work/deps" >"$work/port" &
-server=$!
-for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.05; done
-port=$(cat "$work/port")
+bench_serve "$work/deps"
 http_bp=$work/buildpack-http
 rm -rf "$http_bp" && cp -r "$bp" "$http_bp"
 sed -i "s|uri: file://$work/deps/|uri: http://127.0.0.1:$port/|" "$http_bp/manifest.yml"
@@ -160,15 +140,7 @@ for _ in $(seq "$runs"); do
 done
 
 # Peak resident memory of one warm run, in MB.
-rss_mb=$(python3 - "$BPKIT" "$http_bp" "$cache" "$out" <<'PY'
-import os, resource, subprocess, sys
-bpkit, bp, cache, out = sys.argv[1:]
-env = dict(os.environ, BPKIT_CACHE_DIR=cache)
-subprocess.run([bpkit, "-q", "package", bp, "--cached", "--stack", "cflinuxfs4", "--output-dir", out],
-               env=env, check=True, stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
-PY
-)
+rss_mb=$(bench_peak_rss "$http_bp" "$cache" "$out")
 
 zip=$out/bench_buildpack-cached-cflinuxfs4-v1.0.0.zip
 "$BPKIT" -q verify "$zip" >/dev/null || { echo "bpkit verify failed on $zip" >&2; exit 1; }
