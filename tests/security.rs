@@ -277,6 +277,18 @@ fn failure_json(code: u8, error: &str) -> String {
     format!("{document:#}\n")
 }
 
+/// A `--json` run that failed with exit 1 and `error`: its last line on stderr, and the JSON
+/// document on stdout.
+#[track_caller]
+fn assert_failed_with(result: &Run, error: &str) {
+    assert!(
+        result.stderr.ends_with(&format!("bpkit: error: {error}\n")),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(result.stdout, failure_json(1, error));
+}
+
 /// `bpkit -v package DIR --cached --json` with a fresh cache and output folder under `root`.
 fn package_json(root: &Path, dir: &Path) -> Run {
     run(package(&root.join("cache"))
@@ -329,12 +341,7 @@ fn a_refused_password_is_redacted_in_the_error_chain() {
         "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.",
         secrets.tool_shown()
     );
-    assert!(
-        result.stderr.ends_with(&format!("bpkit: error: {error}\n")),
-        "{}",
-        result.stderr
-    );
-    assert_eq!(result.stdout, failure_json(1, &error));
+    assert_failed_with(&result, &error);
 }
 
 #[test]
@@ -493,12 +500,7 @@ fn fetch_json_never_shows_credentials() {
         "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.",
         secrets.tool_shown()
     );
-    assert_eq!(failed.stdout, failure_json(1, &error));
-    assert!(
-        failed.stderr.ends_with(&format!("bpkit: error: {error}\n")),
-        "{}",
-        failed.stderr
-    );
+    assert_failed_with(&failed, &error);
 }
 
 /// The same dependency through `bpkit stage` and `bpkit run` (the platform's builder and
@@ -708,12 +710,7 @@ fn credentials_of_a_proxy_are_redacted() {
     let error = format!(
         "Could not fetch tool 1.0.0: Could not connect to http://deps.example.invalid/private/tool.tgz: connection refused (through the proxy http://-redacted-:-redacted-@{dead}). Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS."
     );
-    assert!(
-        result.stderr.ends_with(&format!("bpkit: error: {error}\n")),
-        "{}",
-        result.stderr
-    );
-    assert_eq!(result.stdout, failure_json(1, &error));
+    assert_failed_with(&result, &error);
 }
 
 /// Credentials of a reachable proxy go as `Proxy-Authorization` on the absolute-form request
@@ -777,14 +774,7 @@ fn credentials_for_a_proxy_that_checks_them_are_redacted() {
     let error = format!(
         "Could not fetch tool 1.0.0: Could not download http://-redacted-:-redacted-@{host}/private/tool.tgz: the server answered 407 Proxy Authentication Required."
     );
-    assert!(
-        refused
-            .stderr
-            .ends_with(&format!("bpkit: error: {error}\n")),
-        "{}",
-        refused.stderr
-    );
-    assert_eq!(refused.stdout, failure_json(1, &error));
+    assert_failed_with(&refused, &error);
 }
 
 // ---------------------------------------------------------------------------------------------
