@@ -8,6 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
+use common::bin::Run;
 use common::staging::{Staging, buildpack};
 
 const DETECT: &str = r#"language: hello
@@ -103,29 +104,27 @@ fn detect_all_of_needs_every_rule() {
     ]));
 }
 
+/// `bin/detect` of a buildpack with `manifest` on an app holding an empty `hello.txt`.
+fn detect_hello_txt(manifest: &str) -> Run {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", manifest);
+    staging.app_file("hello.txt", "");
+    staging.detect(&bp)
+}
+
 #[test]
 fn detect_defaults_to_the_language_and_ignores_what_it_does_not_need() {
     // The dependency is broken (short sha256, no uri): staging would refuse this manifest, but
     // detect neither needs nor validates it.
     let manifest = "language: hello\ndetect:\n  any_of:\n  - file: hello.txt\ndependencies:\n- name: hello\n  version: 1.0.0\n  sha256: abc\n";
-    let staging = Staging::new();
-    let bp = buildpack(staging.path(), "bp", manifest);
-    staging.app_file("hello.txt", "");
-    let run = staging.detect(&bp);
-    assert_eq!(
-        (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (0, "hello\n", "")
-    );
+    detect_hello_txt(manifest).assert_printed(0, "hello\n", "");
 }
 
 #[test]
 fn detect_with_a_broken_rule_says_so_on_stderr() {
     let manifest =
         "language: hello\ndetect:\n  any_of:\n  - file: hello.txt\n    contains: '(unclosed'\n";
-    let staging = Staging::new();
-    let bp = buildpack(staging.path(), "bp", manifest);
-    staging.app_file("hello.txt", "");
-    let run = staging.detect(&bp);
+    let run = detect_hello_txt(manifest);
     assert_eq!(run.code, 10);
     assert_eq!(run.stdout, "");
     assert!(
@@ -137,14 +136,7 @@ fn detect_with_a_broken_rule_says_so_on_stderr() {
 
 #[test]
 fn detect_without_rules_never_matches() {
-    let staging = Staging::new();
-    let bp = buildpack(staging.path(), "bp", "language: hello\n");
-    staging.app_file("hello.txt", "");
-    let run = staging.detect(&bp);
-    assert_eq!(
-        (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (1, "", "")
-    );
+    detect_hello_txt("language: hello\n").assert_printed(1, "", "");
 }
 
 #[test]
@@ -174,19 +166,17 @@ fn release_and_detect_through_the_subcommand_with_buildpack_dir() {
     let staging = Staging::new();
     let bp = buildpack(staging.path(), "bp", DETECT);
     staging.app_file("hello.txt", "");
-    let run = common::bin::run(
-        common::bin::bpkit()
-            .env("BUILDPACK_DIR", &bp)
-            .arg("detect")
-            .arg(&staging.app),
-    );
+    let subcommand = |phase: &str| {
+        common::bin::run(
+            common::bin::bpkit()
+                .env("BUILDPACK_DIR", &bp)
+                .arg(phase)
+                .arg(&staging.app),
+        )
+    };
+    let run = subcommand("detect");
     assert_eq!((run.code, run.stdout.as_str()), (0, "Hello World\n"));
-    let run = common::bin::run(
-        common::bin::bpkit()
-            .env("BUILDPACK_DIR", &bp)
-            .arg("release")
-            .arg(&staging.app),
-    );
+    let run = subcommand("release");
     assert_eq!(
         run.stdout,
         "---\ndefault_process_types:\n  web: hello --port $PORT\n"
