@@ -203,7 +203,6 @@ cases! {
         name: "yaml-tab-after-colon",
         tried: "malformed YAML (a tab between a key and its value)",
         files: bp!("language: demo\ndependencies:\n- name:\ttool\n"),
-        env: &[],
         args: &["validate", "bp"],
     };
     yaml_alias_bomb: Case {

@@ -1176,13 +1176,7 @@ fn a_one_stack_zip_names_no_dependency_of_another_stack_in_its_profiles() {
             "---\nlanguage: java\nstack: cflinuxfs4\ndependencies:\n- name: jdk\n  version: 17.0.1\n  uri: https://deps.example.invalid/jdk.tgz\n  sha256: {SHA}\npackaging_profiles:\n  minimal:\n    description: No agent.\n    exclude: []\n"
         )
     );
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (verify.code, verify.stdout.as_str()),
-        (0, ""),
-        "{}",
-        verify.stderr
-    );
+    assert_verifies(&zip);
 }
 
 /// A bpkit buildpack installs every `install:` entry for every app: a profile or `--exclude`

@@ -1022,9 +1022,8 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
 #[test]
 fn a_git_url_with_credentials_clones_without_them_on_the_command_line() {
     use common::server::{Fault, Server};
-    let tmp = tempfile::tempdir().unwrap();
+    let (tmp, app) = hi_app();
     let t = tmp.path();
-    let app = app(t, &[("index.html", "hi")]);
     let repo = t.join("repo");
     ShellBuildpack::new(t, "repo")
         .script("compile", r#"echo private > "$1/branch""#)
@@ -1049,17 +1048,15 @@ fn a_git_url_with_credentials_clones_without_them_on_the_command_line() {
     );
     let stage_with = |user: &str, password: &str, out: &Path| {
         let url = server.url_with_credentials(user, password, "/bp.git");
-        let mut command = bpkit();
-        command
-            .current_dir(t)
+        let run = stage(t)
             .env("PATH", &path)
-            .env("no_proxy", "127.0.0.1,localhost")
-            .env("NO_PROXY", "127.0.0.1,localhost")
             // Credentials the user stored for that server must not win over the URL's.
             .env("HOME", &home)
-            .args(["stage", app.to_str().unwrap(), "-b", &url, "--out"])
-            .arg(out);
-        (url, run_within(&mut command, LIMIT))
+            .arg(&app)
+            .bp(&url)
+            .out(out)
+            .run();
+        (url, run)
     };
 
     let out = t.join("out");
@@ -1083,13 +1080,12 @@ fn a_git_url_with_credentials_clones_without_them_on_the_command_line() {
 
     // Wrong credentials fail as the builder words it, with the password redacted.
     let (url, run) = stage_with("deploy", "wrong", &t.join("out-wrong"));
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(
-        last_line(&run.stderr),
-        format!(
+    run.assert_last_line(
+        1,
+        &format!(
             "Failed to clone git repository at {}",
             url.replace("deploy:wrong@", "-redacted-:-redacted-@")
-        )
+        ),
     );
     assert!(!fs::read_to_string(&log).unwrap().contains("wrong"));
 }
