@@ -22,7 +22,8 @@ pub const TAIL_LINES: usize = 20;
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error(
-        "Could not run build[{index}] `{command}`: cannot start bash; build commands need bash on the PATH"
+        "Could not run build[{index}] {}: cannot start bash; build commands need bash on the PATH",
+        shown(.command)
     )]
     CannotStart {
         index: usize,
@@ -30,7 +31,7 @@ pub enum BuildError {
         #[source]
         source: std::io::Error,
     },
-    #[error("Could not read the output of build[{index}] `{command}`")]
+    #[error("Could not read the output of build[{index}] {}", shown(.command))]
     CannotRead {
         index: usize,
         command: String,
@@ -47,9 +48,26 @@ pub enum BuildError {
     },
 }
 
+/// A command as an error quotes it: whole when it is one line; otherwise its first line and how
+/// many there are, since the `**ERROR**` line is one line (and the whole command was logged by
+/// `Running:` just above it). A block scalar (`|`) is how a longer command is written, as in
+/// the templates.
+fn shown(command: &str) -> String {
+    let command = command.trim();
+    let mut lines = command.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or_default();
+    let count = 1 + lines.count();
+    if count == 1 {
+        format!("`{first}`")
+    } else {
+        format!("`{first}` (the first of its {count} lines)")
+    }
+}
+
 fn failure_text(index: usize, command: &str, status: &str, tail: &[String]) -> String {
     let mut text = format!(
-        "Build command build[{index}] `{command}` failed with {status}; fix the app or the command in manifest.yml."
+        "Build command build[{index}] {} failed with {status}; fix the app or the command in manifest.yml.",
+        shown(command)
     );
     if tail.is_empty() {
         text.push_str(" It printed nothing.");
@@ -230,5 +248,24 @@ mod tests {
         );
         let err = run_all(&["kill -9 $$".into()], dir.path(), &env(), &logger).unwrap_err();
         assert!(err.to_string().contains("failed with signal 9"), "{err}");
+    }
+
+    #[test]
+    fn a_failed_block_command_is_named_by_its_first_line() {
+        // The templates' build commands are block scalars of a dozen lines: the error line
+        // quotes the first, not all of them (the `Running:` step above shows them whole).
+        let (logger, out) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        let command = "web=$(cat Procfile 2>/dev/null || true)\nif [ -z \"$web\" ]; then\n  echo no web >&2\n  exit 4\nfi\n";
+        let err = run_all(&[command.into()], dir.path(), &env(), &logger).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Build command build[0] `web=$(cat Procfile 2>/dev/null || true)` (the first of its 5 lines) failed with exit code 4; fix the app or the command in manifest.yml. The last 1 line of its output:\n  no web"
+        );
+        assert!(
+            out.text().contains("       if [ -z \"$web\" ]; then\n"),
+            "{}",
+            out.text()
+        );
     }
 }
