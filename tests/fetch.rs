@@ -951,9 +951,12 @@ fn file_uris_are_copied_and_verified() {
         )
         .unwrap_err();
     assert!(matches!(err, FetchError::CannotRead { .. }), "{err}");
-    assert!(
-        err.to_string()
-            .starts_with(&format!("Could not read {}/nope.tgz", src.path().display()))
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not read {}/nope.tgz (for {missing}): no such file; fix the URI, or put the file there.",
+            src.path().display()
+        )
     );
 }
 
@@ -1066,6 +1069,52 @@ fn unsupported_schemes_are_refused() {
         err.to_string(),
         "`ftp://h/x.tgz` cannot be downloaded: only http://, https:// and file:// URIs are supported."
     );
+}
+
+/// A path written where a `file://` URI was meant is refused with the URI to write instead, and
+/// `--offline` says the same rather than "run again without --offline", which would fail too.
+#[test]
+fn a_path_instead_of_a_uri_is_refused_with_the_file_uri_to_write() {
+    let (fetcher, _) = fetcher();
+    let cache = tempfile::tempdir().unwrap();
+    for mode in [Mode::Normal, Mode::Offline] {
+        let err = fetcher
+            .ensure(
+                &cache.path().join("x/tool.tgz"),
+                "/srv/deps/tool.tgz",
+                &sha256(b"x"),
+                mode,
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`/srv/deps/tool.tgz` cannot be downloaded: only http://, https:// and file:// URIs are supported; a local file is written as a file:// URI with its absolute path, as in file:///srv/deps/tool.tgz.",
+            "{mode:?}"
+        );
+        let err = fetcher
+            .ensure(
+                &cache.path().join("y/tool.tgz"),
+                "deps/tool.tgz",
+                &sha256(b"x"),
+                mode,
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`deps/tool.tgz` cannot be downloaded: only http://, https:// and file:// URIs are supported; a local file is written as a file:// URI with its absolute path, as in file:///srv/deps/x.tgz.",
+            "{mode:?}"
+        );
+    }
+    // An https:// URI offline and not cached: the cache is what is missing.
+    let err = fetcher
+        .ensure(
+            &cache.path().join("z/tool.tgz"),
+            "https://deps.example.invalid/tool.tgz",
+            &sha256(b"x"),
+            Mode::Offline,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::NotCached { .. }), "{err}");
 }
 
 #[test]

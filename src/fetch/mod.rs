@@ -280,6 +280,20 @@ impl Fetcher {
                 }
                 cache::Existing::Missing => {
                     if mode == Mode::Offline && !self.is_local(uri) {
+                        // A URI no run could download (`./x.tgz`, `ftp://…`): say so, rather
+                        // than "run again without --offline", which would fail too.
+                        let (effective, mirrored) = self.effective_uri(uri);
+                        if let Some(reason) = uri::download_problem(&effective) {
+                            let error = FetchError::BadUri {
+                                uri: uri::redact(&effective),
+                                reason,
+                            };
+                            return Err(if mirrored {
+                                error.at_mirror(uri)
+                            } else {
+                                error
+                            });
+                        }
                         return Err(FetchError::NotCached {
                             path: dest.to_path_buf(),
                             uri: shown,
@@ -372,7 +386,8 @@ impl Fetcher {
             _ => {
                 return Err(FetchError::BadUri {
                     uri: shown,
-                    reason: uri::UNSUPPORTED_SCHEME.into(),
+                    reason: uri::download_problem(&effective)
+                        .unwrap_or_else(|| uri::UNSUPPORTED_SCHEME.into()),
                 });
             }
         };
@@ -534,10 +549,16 @@ fn copy_local(
     with_md5: bool,
     report: Report<'_>,
 ) -> Result<Digests, FetchError> {
+    // A missing file is most often a typo in the URI (or a file not yet put in place): say
+    // which, instead of the OS's `No such file or directory (os error 2)`.
     let read_error = |e: io::Error| FetchError::CannotRead {
         path: path.to_path_buf(),
         uri: shown.to_string(),
-        cause: e.to_string(),
+        cause: if e.kind() == io::ErrorKind::NotFound {
+            "no such file; fix the URI, or put the file there".to_string()
+        } else {
+            e.to_string()
+        },
     };
     // Look before opening: opening a fifo blocks until a writer comes, and a character device
     // such as /dev/zero never ends, filling the cache's disk with a `.part` file.

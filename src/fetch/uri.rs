@@ -238,8 +238,22 @@ pub fn download_problem(uri: &str) -> Option<String> {
             Ok(_) => Some("it names no host".to_string()),
             Err(e) => Some(not_a_valid_uri(&e)),
         },
-        _ => Some(UNSUPPORTED_SCHEME.to_string()),
+        Some(_) => Some(UNSUPPORTED_SCHEME.to_string()),
+        None => Some(no_scheme(uri)),
     }
+}
+
+/// Why a URI with no `scheme://` cannot be downloaded: most often a path, where a `file://` URI
+/// was meant, so the fix says how to write one (for an absolute path, that very URI).
+fn no_scheme(uri: &str) -> String {
+    let example = if uri.starts_with('/') {
+        format!("file://{uri}")
+    } else {
+        "file:///srv/deps/x.tgz".to_string()
+    };
+    format!(
+        "{UNSUPPORTED_SCHEME}; a local file is written as a file:// URI with its absolute path, as in {example}"
+    )
 }
 
 /// Why a URI the HTTP library cannot parse is refused, with the parser's own reason.

@@ -788,7 +788,7 @@ mod tests {
     fn a_uri_bpkit_cannot_download_is_warned_about() {
         let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
         let got = messages(&format!(
-            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 's3://bucket/a.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: b, version: '1', uri: 'https://h/b 1.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: c, version: '1', uri: 'file://srv/c.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: d, version: '1', uri: 'https://u:secret@h/d.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: e, version: '1', uri: 'file:///srv/e.tgz', sha256: {sha}, cf_stacks: [s]}}\n"
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 's3://bucket/a.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: b, version: '1', uri: 'https://h/b 1.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: c, version: '1', uri: 'file://srv/c.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: d, version: '1', uri: 'https://u:secret@h/d.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: e, version: '1', uri: 'file:///srv/e.tgz', sha256: {sha}, cf_stacks: [s]}}\n- {{name: f, version: '1', uri: /srv/f.tgz, sha256: {sha}, cf_stacks: [s]}}\n"
         ));
         assert_eq!(
             got,
@@ -796,6 +796,7 @@ mod tests {
                 "m.yml:3:3: warning: dependencies[0].uri: bpkit cannot download `s3://bucket/a.tgz`: only http://, https:// and file:// URIs are supported (a mirror may still map it to a URI it can)",
                 "m.yml:4:3: warning: dependencies[1].uri: bpkit cannot download `https://h/b 1.tgz`: it is not a valid URI (invalid uri character); write it as RFC 3986 says, with a space as %20 (a mirror may still map it to a URI it can)",
                 "m.yml:5:3: warning: dependencies[2].uri: bpkit cannot download `file://srv/c.tgz`: a file URI needs an absolute path, as in file:///srv/deps/x.tgz (a mirror may still map it to a URI it can)",
+                "m.yml:8:3: warning: dependencies[5].uri: bpkit cannot download `/srv/f.tgz`: only http://, https:// and file:// URIs are supported; a local file is written as a file:// URI with its absolute path, as in file:///srv/f.tgz (a mirror may still map it to a URI it can)",
             ]
         );
     }
