@@ -1275,6 +1275,36 @@ fn a_missing_include_file_and_an_unknown_profile() {
     );
 }
 
+/// pre_package runs in a temporary copy: a listed file it did not make is named in the
+/// buildpack folder, not in the copy, which is gone by the time the message is read.
+#[test]
+fn a_missing_include_file_after_pre_package_names_the_buildpack_folder() {
+    let (temp, root) = small_buildpack(
+        "---\nlanguage: built\ndependencies: []\npre_package: scripts/build.sh\ninclude_files:\n- manifest.yml\n- VERSION\n- profile/setup.sh\n",
+    );
+    chmod(
+        &write(&root, "scripts/build.sh", "#!/bin/sh\necho building\n"),
+        0o755,
+    );
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: include_files[2]: `profile/setup.sh` does not exist in {}, and pre_package `scripts/build.sh` (run in a temporary copy of it) did not create it; create it, have pre_package create it, or remove it from include_files\n",
+            root.display()
+        )
+    );
+    // Made by pre_package, it is packaged.
+    write(
+        &root,
+        "scripts/build.sh",
+        "#!/bin/sh\nmkdir -p profile && echo hi > profile/setup.sh\n",
+    );
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "built_buildpack-v1.0.0.zip");
+}
+
 #[test]
 fn exclude_files_with_info_zip_semantics_and_symlinks() {
     let (temp, root) = buildpack_with_version(

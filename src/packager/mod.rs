@@ -568,7 +568,18 @@ fn select_files(
             keep_links: options.bin_links == BinLinks::Symlink,
             skip: &job.skip,
         },
-    )?;
+    )
+    .map_err(|error| match (error, job.manifest.pre_package.as_deref()) {
+        (select::SelectError::Missing { index, path, .. }, Some(command)) if tree != job.root => {
+            select::SelectError::MissingAfterPrePackage {
+                index,
+                path,
+                root: job.root.clone(),
+                command: command.trim().to_string(),
+            }
+        }
+        (error, _) => error,
+    })?;
     for warning in &selection.warnings {
         logger.warning(warning);
     }

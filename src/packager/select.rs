@@ -86,6 +86,19 @@ pub enum SelectError {
         path: String,
         root: PathBuf,
     },
+    /// [`SelectError::Missing`] in the temporary copy `pre_package` ran in: named by the
+    /// buildpack folder (the copy is gone when the message is read) and the command that did
+    /// not make the file.
+    #[error(
+        "include_files[{index}]: `{path}` does not exist in {}, and pre_package `{command}` (run in a temporary copy of it) did not create it; create it, have pre_package create it, or remove it from include_files",
+        root.display()
+    )]
+    MissingAfterPrePackage {
+        index: usize,
+        path: String,
+        root: PathBuf,
+        command: String,
+    },
     #[error(
         "include_files[{index}]: `{path}` is absolute or contains `..`; list only paths inside the buildpack"
     )]
