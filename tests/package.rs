@@ -796,10 +796,13 @@ fn connection_refused() {
     demo.edit_manifest(&demo.server.url(TOOL), &dead);
     let result = quiet_env(&demo, &[("BPKIT_RETRIES", "0")]);
     assert_eq!(result.code, 1);
+    // The mirror rule that would map the server is spelt out, for an air-gapped machine.
+    let server = &dead[..=dead.find(TOOL).unwrap()];
+    assert!(server.starts_with("http://127.0.0.1:") && server.ends_with('/'));
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS.\n"
+            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. Where this machine cannot reach {server}, map it to a mirror that it can: BPKIT_MIRRORS={server}=<the mirror's URL>/ (README, \"Air-gapped sites\").\n"
         )
     );
     assert_eq!(list_files(&demo.out), Vec::<String>::new());

@@ -268,6 +268,14 @@ pub const FILE_URI_NEEDS_A_PATH: &str =
 /// Why a URI of another scheme cannot be downloaded.
 pub const UNSUPPORTED_SCHEME: &str = "only http://, https:// and file:// URIs are supported";
 
+/// The part of a URI a mirror rule maps for a whole server: `scheme://host[:port]/`, without
+/// any `user:password@` (`https://buildpacks.cloudfoundry.org/`); `None` without a host.
+pub fn server_prefix(uri: &str) -> Option<String> {
+    let parts = split(uri);
+    (!parts.scheme.is_empty() && !parts.host_port.is_empty())
+        .then(|| format!("{}://{}/", parts.scheme, parts.host_port))
+}
+
 /// The scheme of a URI, lowercased (`https`), or `None` when it has no `scheme://`.
 pub fn scheme(uri: &str) -> Option<String> {
     let scheme = split(uri).scheme;

@@ -138,7 +138,7 @@ impl std::fmt::Display for ConflictingChecksums {
 /// unreachable server: downloads not yet started when the first fails are not started.
 fn fetch_failures(failures: &[FailedFetch]) -> String {
     let each = |f: &FailedFetch| format!("{} {}: {}", f.name, f.version, f.error);
-    match failures {
+    let text = match failures {
         [one] => format!("Could not fetch {}", each(one)),
         // Each error is a sentence ending in `.`; joined, only the last keeps it (not `.;`).
         many => format!(
@@ -149,7 +149,28 @@ fn fetch_failures(failures: &[FailedFetch]) -> String {
                 .collect::<Vec<_>>()
                 .join("; ")
         ),
+    };
+    match unreachable_server(failures) {
+        Some(prefix) => format!(
+            "{text} Where this machine cannot reach {prefix}, map it to a mirror that it can: BPKIT_MIRRORS={prefix}=<the mirror's URL>/ (README, \"Air-gapped sites\")."
+        ),
+        None => text,
     }
+}
+
+/// The server (`https://buildpacks.cloudfoundry.org/`) of the first dependency no server
+/// answered for, as the manifest names it: what a machine with no route to the internet meets,
+/// and what a `BPKIT_MIRRORS` rule would map. `None` when a mirror was tried already (its own
+/// error names it) or every failure is another kind.
+fn unreachable_server(failures: &[FailedFetch]) -> Option<String> {
+    failures.iter().find_map(|f| match &f.error {
+        FetchError::CannotConnect { uri, .. } | FetchError::Timeout { uri, .. }
+            if f.error.is_unreachable() =>
+        {
+            crate::fetch::uri::server_prefix(uri)
+        }
+        _ => None,
+    })
 }
 
 impl PackageError {
@@ -223,5 +244,58 @@ mod tests {
             "Could not fetch 2 dependencies: a 1.0: https://example.invalid/a.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest; b 1.0: https://example.invalid/b.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
         );
         assert!(!two.contains('\n'));
+    }
+
+    #[test]
+    fn an_unreachable_server_gets_the_mirror_rule_that_would_map_it() {
+        let refused = |name: &str, uri: &str| FailedFetch {
+            name: name.into(),
+            version: "1.0".into(),
+            error: FetchError::CannotConnect {
+                uri: uri.into(),
+                cause: "connection refused".into(),
+            },
+        };
+        let text = PackageError::Fetch(vec![
+            refused(
+                "a",
+                "https://-redacted-:-redacted-@deps.example.invalid:8443/a/a.tgz",
+            ),
+            refused("b", "https://other.example.invalid/b.tgz"),
+        ])
+        .to_string();
+        assert!(
+            text.ends_with(" Where this machine cannot reach https://deps.example.invalid:8443/, map it to a mirror that it can: BPKIT_MIRRORS=https://deps.example.invalid:8443/=<the mirror's URL>/ (README, \"Air-gapped sites\")."),
+            "{text}"
+        );
+        assert!(!text.contains('\n'));
+        // At a mirror, the mirror is what to fix, and its error says which rule sent it there.
+        let at_mirror = FailedFetch {
+            error: refused("a", "https://mirror.example.invalid/a.tgz")
+                .error
+                .at_mirror("https://deps.example.invalid/a.tgz"),
+            ..refused("a", "")
+        };
+        assert!(
+            !PackageError::Fetch(vec![at_mirror])
+                .to_string()
+                .contains("Where this machine")
+        );
+        // A server that answered is reachable.
+        let not_found = FailedFetch {
+            error: FetchError::HttpStatus {
+                uri: "https://deps.example.invalid/a.tgz".into(),
+                status: 404,
+                reason: "Not Found".into(),
+                redirected: String::new(),
+                retry_after: None,
+            },
+            ..refused("a", "")
+        };
+        assert!(
+            !PackageError::Fetch(vec![not_found])
+                .to_string()
+                .contains("Where this machine")
+        );
     }
 }
