@@ -34,6 +34,38 @@ pub const KNOWN_KEYS: [&str; 19] = [
     "bpkit",
 ];
 
+/// The keys of bpkit's own blocks, which nothing else reads: any other key in them is a
+/// mistake (`version_form:`), warned about by `validate`, since it would do nothing.
+pub const DETECT_KEYS: [&str; 3] = ["name", "any_of", "all_of"];
+pub const DETECT_RULE_KEYS: [&str; 4] = ["file", "contains", "any_of", "all_of"];
+pub const INSTALL_KEYS: [&str; 6] = [
+    "name",
+    "version_from",
+    "strip_components",
+    "path",
+    "library_path",
+    "env",
+];
+pub const VERSION_FROM_KEYS: [&str; 3] = ["file", "regex", "env"];
+pub const RELEASE_KEYS: [&str; 2] = ["config_vars", "default_process_types"];
+
+/// `, found `files`` (the keys of a mapping that has none of the expected ones), for an
+/// "expected X" error; empty for an empty mapping.
+fn found_keys(node: &Node) -> String {
+    let Value::Mapping(entries) = &node.value else {
+        return String::new();
+    };
+    let keys: Vec<String> = entries
+        .iter()
+        .map(|(k, _)| format!("`{}`", k.key_text()))
+        .collect();
+    if keys.is_empty() {
+        String::new()
+    } else {
+        format!(", found {}", keys.join(", "))
+    }
+}
+
 pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
     let mut r = Reader { report };
     let mut m = Manifest::default();
@@ -582,7 +614,10 @@ impl Reader<'_> {
             self.report.error(
                 path,
                 Some(node.position),
-                "expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`",
+                format!(
+                    "expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`{}",
+                    found_keys(node)
+                ),
             );
         }
         group
@@ -658,7 +693,10 @@ impl Reader<'_> {
         self.report.error(
             path,
             Some(node.position),
-            "expected `file:` (with an optional `regex:`) or `env:`",
+            format!(
+                "expected `file:` (with an optional `regex:`) or `env:`{}",
+                found_keys(node)
+            ),
         );
         None
     }

@@ -7,7 +7,9 @@ use std::path::Path;
 use regex::Regex;
 
 use super::diagnostic::Report;
-use super::load::KNOWN_KEYS;
+use super::load::{
+    DETECT_KEYS, DETECT_RULE_KEYS, INSTALL_KEYS, KNOWN_KEYS, RELEASE_KEYS, VERSION_FROM_KEYS,
+};
 use super::model::{DetectRule, UrlMapping, VersionSource};
 use super::yaml::{Node, Position, Value};
 use super::{Dependency, Manifest};
@@ -29,6 +31,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     profiles(manifest, report);
     declarative(manifest, report);
     unknown_keys(manifest, report);
+    unknown_declarative_keys(manifest, report);
 }
 
 fn language(m: &Manifest, report: &mut Report) {
@@ -618,6 +621,107 @@ fn unknown_keys(m: &Manifest, report: &mut Report) {
     }
 }
 
+/// Warn about keys bpkit's own blocks do not have (`install[0].version_form`): no other tool
+/// reads these blocks, so such a key is a mistake that would silently do nothing. An entry
+/// with none of the keys it needs already has its error, which names what it found.
+fn unknown_declarative_keys(m: &Manifest, report: &mut Report) {
+    let Some(root) = m.tree.as_ref() else {
+        return;
+    };
+    if let Some(detect) = root.get("detect") {
+        unknown_in(detect, "detect", "`detect:` takes", &DETECT_KEYS, report);
+        detect_rule_keys(detect, "detect", report);
+    }
+    if let Some(Value::Sequence(items)) = root.get("install").map(|n| &n.value) {
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("install[{i}]");
+            unknown_in(item, &path, "an install entry takes", &INSTALL_KEYS, report);
+            if let Some(Value::Sequence(sources)) = item.get("version_from").map(|n| &n.value) {
+                for (j, source) in sources.iter().enumerate() {
+                    if source.get("file").is_some() || source.get("env").is_some() {
+                        unknown_in(
+                            source,
+                            &format!("{path}.version_from[{j}]"),
+                            "a version_from entry takes",
+                            &VERSION_FROM_KEYS,
+                            report,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if let Some(release) = root.get("release") {
+        unknown_in(
+            release,
+            "release",
+            "`release:` takes",
+            &RELEASE_KEYS,
+            report,
+        );
+    }
+}
+
+fn detect_rule_keys(node: &Node, path: &str, report: &mut Report) {
+    for group in ["any_of", "all_of"] {
+        let Some(Value::Sequence(rules)) = node.get(group).map(|n| &n.value) else {
+            continue;
+        };
+        for (i, rule) in rules.iter().enumerate() {
+            let path = format!("{path}.{group}[{i}]");
+            if ["file", "any_of", "all_of"]
+                .iter()
+                .any(|k| rule.get(k).is_some())
+            {
+                unknown_in(
+                    rule,
+                    &path,
+                    "a detect rule takes",
+                    &DETECT_RULE_KEYS,
+                    report,
+                );
+            }
+            detect_rule_keys(rule, &path, report);
+        }
+    }
+}
+
+fn unknown_in(node: &Node, path: &str, what: &str, known: &[&str], report: &mut Report) {
+    let Value::Mapping(entries) = &node.value else {
+        return;
+    };
+    for (key, _) in entries {
+        let name = key.key_text();
+        // `<<` is a merge key, already applied by the reader.
+        if known.contains(&name) || name == "<<" {
+            continue;
+        }
+        let close = known
+            .iter()
+            .find(|k| edit_distance(name, k) <= 2)
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default();
+        let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
+        report.warning(
+            format!("{path}.{name}"),
+            Some(key.position),
+            format!(
+                "unknown key, so it does nothing{close}; {what} {}",
+                join_and(&list)
+            ),
+        );
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
@@ -782,6 +886,37 @@ mod tests {
                 "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency (no name) 1.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
             ]
         );
+    }
+
+    /// A misspelt key in bpkit's own blocks would do nothing at all: each is warned about, with
+    /// the key it was probably meant to be; an entry with none of its keys has its error, which
+    /// names what it found.
+    #[test]
+    fn unknown_keys_in_bpkit_blocks_are_warned_about() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  nmae: X\n  any_of:\n  - file: x\n    contain: foo\n  - all_of:\n    - file: y\n      containz: z\n  - files: y\ninstall:\n- name: t\n  version_form:\n  - file: .t-version\n  version_from:\n  - files: .t-version\n  - env: T_VERSION\n    regx: x\n  color: blue\nrelease:\n  default_process_type: {{web: ./x}}\nbuild: [true]\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:12:5: error: detect.any_of[2]: expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`, found `files`",
+                "m.yml:18:5: error: install[0].version_from[0]: expected `file:` (with an optional `regex:`) or `env:`, found `files`",
+                "m.yml:5:3: warning: detect.nmae: unknown key, so it does nothing (did you mean `name`?); `detect:` takes `name`, `any_of` and `all_of`",
+                "m.yml:8:5: warning: detect.any_of[0].contain: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
+                "m.yml:11:7: warning: detect.any_of[1].all_of[0].containz: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
+                "m.yml:15:3: warning: install[0].version_form: unknown key, so it does nothing (did you mean `version_from`?); an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
+                "m.yml:21:3: warning: install[0].color: unknown key, so it does nothing; an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
+                "m.yml:20:5: warning: install[0].version_from[1].regx: unknown key, so it does nothing (did you mean `regex`?); a version_from entry takes `file`, `regex` and `env`",
+                "m.yml:23:3: warning: release.default_process_type: unknown key, so it does nothing (did you mean `default_process_types`?); `release:` takes `config_vars` and `default_process_types`",
+            ]
+        );
+        // Every key bpkit reads: no warning. (The official manifests have none of these
+        // blocks; tests/templates.rs checks that the templates validate with no finding.)
+        let clean = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  name: X\n  any_of: [{{file: x, contains: y}}]\ninstall:\n- name: t\n  version_from: [{{file: f, regex: '(.*)'}}, {{env: E}}]\n  strip_components: 1\n  path: [bin]\n  library_path: [lib]\n  env: {{A: b}}\nrelease: {{config_vars: {{A: b}}, default_process_types: {{web: x}}}}\n"
+        ));
+        assert_eq!(clean, Vec::<String>::new());
     }
 
     #[test]
