@@ -428,10 +428,16 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         "http://127.0.0.1:PORT/a%20b.txt 200 OK\n"
     );
 
-    // An invalid Procfile fails staging with the builder's words (exit 1).
-    fs::write(app.join("Procfile"), "web: echo a: b\n").unwrap();
+    // An invalid Procfile fails staging with the builder's words (exit 1), after a line
+    // saying where and how to fix it, which the builder's words do not.
+    fs::write(app.join("Procfile"), "web: ./start\nworker: echo a: b\n").unwrap();
     let run = stage(t).arg(&app).bp(bp.path()).run();
     run.assert_last_line(1, "Failed to read command from Procfile: invalid YAML");
+    assert!(
+        run.stderr.lines().any(|l| l == "       **ERROR** The app's Procfile is not a list of process types: yaml: line 2: mapping values are not allowed in this context; write each as `type: command` on one line, in single quotes when the command holds `: ` or ` #` (worker: 'echo a: b')"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -727,7 +727,14 @@ impl Staging<'_> {
             Ok(bytes) => {
                 let types = procfile::utf8(&bytes)
                     .and_then(procfile::parse_procfile)
-                    .map_err(StageError::InvalidProcfile)?;
+                    .map_err(|e| {
+                        // The builder's last line says only "invalid YAML": say where and how
+                        // to fix it, above that line.
+                        self.logger.error(&format!(
+                            "The app's Procfile is not a list of process types: {e}; write each as `type: command` on one line, in single quotes when the command holds `: ` or ` #` (worker: 'echo a: b')"
+                        ));
+                        StageError::InvalidProcfile(e)
+                    })?;
                 processes = procfile::merge(processes, procfile::from_map(types));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

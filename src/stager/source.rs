@@ -351,9 +351,17 @@ pub enum RootError {
         #[source]
         source: Arc<std::io::Error>,
     },
-    #[error("malformed buildpack does not contain a /bin dir: {key}")]
-    NoBinFolder { key: String },
+    /// The builder's words; for a folder holding a `manifest.yml` (a bpkit buildpack being
+    /// written, with no `bin/` yet) followed by how to give it one.
+    #[error(
+        "malformed buildpack does not contain a /bin dir: {key}{}",
+        if *has_manifest { NO_BIN_FIX } else { "" }
+    )]
+    NoBinFolder { key: String, has_manifest: bool },
 }
+
+/// What a folder with a manifest and no `bin/` lacks, in the words of "Writing a buildpack".
+const NO_BIN_FIX: &str = " (it has a manifest.yml: a bpkit buildpack needs bin/bpkit and the bin/<phase> links to it, which `bpkit init` writes, or stage the zip `bpkit package` makes of it)";
 
 /// The builder's `buildpackPath`: the folder itself when it has `bin/`, else its only entry
 /// when that has `bin/`; otherwise the buildpack is malformed.
@@ -377,6 +385,7 @@ pub fn buildpack_root(location: &Path, key: &str) -> Result<PathBuf, RootError> 
     }
     Err(RootError::NoBinFolder {
         key: key.to_string(),
+        has_manifest: location.join("manifest.yml").is_file(),
     })
 }
 
@@ -503,6 +512,14 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "malformed buildpack does not contain a /bin dir: k"
+        );
+        // A folder that is a buildpack being written gets how to give it a bin/.
+        std::fs::write(dir.path().join("top/manifest.yml"), "language: x\n").unwrap();
+        assert_eq!(
+            buildpack_root(&dir.path().join("top"), "k")
+                .unwrap_err()
+                .to_string(),
+            "malformed buildpack does not contain a /bin dir: k (it has a manifest.yml: a bpkit buildpack needs bin/bpkit and the bin/<phase> links to it, which `bpkit init` writes, or stage the zip `bpkit package` makes of it)"
         );
         let missing = dir.path().join("missing");
         let e = buildpack_root(&missing, "k").unwrap_err();
