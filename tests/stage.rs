@@ -1390,6 +1390,18 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
         error.starts_with("no answer from http://127.0.0.1:"),
         "{error}"
     );
+    // The port named in the fix is the one the app was given (and the URL asked).
+    let port = error
+        .strip_prefix("no answer from http://127.0.0.1:")
+        .and_then(|rest| rest.split_once('/'))
+        .map(|(port, _)| port)
+        .unwrap();
+    assert!(
+        error.ends_with(&format!(
+            "/ within 1 s; the app must listen on $PORT ({port}), or if it starts slowly raise --check-timeout"
+        )),
+        "{error}"
+    );
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     assert!(
         process_gone(pid),

@@ -622,7 +622,11 @@ fn smoke_test(
         });
         if left.is_zero() {
             let secs = options.check_timeout.as_secs();
-            failure = Some(format!("no answer from {url} within {secs} s"));
+            // The usual cause is a start command that ignores $PORT (a port of its own, or
+            // the server's default): say which port the app was given.
+            failure = Some(format!(
+                "no answer from {url} within {secs} s; the app must listen on $PORT ({port}), or if it starts slowly raise --check-timeout"
+            ));
             no_answer = Some(format!("no answer within {secs} s"));
             break;
         }
