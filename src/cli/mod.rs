@@ -96,7 +96,14 @@ pub enum Command {
 /// as it does when called through a `bin/<phase>` symlink.
 #[derive(Debug, clap::Args)]
 pub struct PhaseArgs {
-    #[arg(num_args = 0.., trailing_var_arg = true, allow_hyphen_values = true)]
+    /// The phase's arguments, as the platform passes them (above); the phase checks them and
+    /// prints its usage line when their number is wrong.
+    #[arg(
+        value_name = "ARG",
+        num_args = 0..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub args: Vec<OsString>,
 }
 

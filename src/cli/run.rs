@@ -41,7 +41,7 @@ pub struct Args {
     /// How long --check waits for an answer.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     pub check_timeout: u64,
-    /// Print the check result as JSON.
+    /// Print the check result as JSON (with --check).
     #[arg(long, requires = "check")]
     pub json: bool,
 }

@@ -9,10 +9,11 @@ use crate::packager::StackChoice;
 
 #[derive(Debug, clap::Args)]
 pub struct Selection {
-    /// Only this stack: `stack: S` in a packaged manifest, other stacks' dependencies left out.
+    /// Only this stack's dependencies (by their `cf_stacks`); `package` also writes `stack: S`
+    /// into the zip's manifest.
     #[arg(long, value_name = "S", conflicts_with = "any_stack")]
     pub stack: Option<String>,
-    /// Every stack (the default when no --stack is given).
+    /// Every stack's dependencies (the default when no --stack is given).
     #[arg(long)]
     pub any_stack: bool,
     /// The dependency cache [default: $BPKIT_CACHE_DIR, else ~/.buildpack-packager/cache].
@@ -27,7 +28,7 @@ pub struct Selection {
     /// Dependency names the profile leaves out, to keep after all (comma-separated).
     #[arg(long, value_name = "a,b", value_delimiter = ',')]
     pub include: Vec<String>,
-    /// Downloads (and compression threads) at once.
+    /// Downloads at once (for `package`, also compression threads).
     #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
     /// Never use the network: every dependency must be in the cache (file:// sources are
