@@ -612,6 +612,14 @@ fn generated_ci_passes(template: &str) {
             out.display()
         )
     };
+    // With stand-ins, the log says the zip's dependencies are theirs, not the manifest's.
+    let note = "       dependencies: the stand-ins of fixtures/deps/dependencies.yml, not manifest.yml's (./ci.sh --real uses those); a version the fixture app asks for must be listed there too";
+    assert_eq!(
+        ci.stderr.lines().any(|l| l == note),
+        template != "generic",
+        "{template}: {}",
+        ci.stderr
+    );
     assert_eq!(
         steps,
         [

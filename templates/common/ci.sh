@@ -48,6 +48,7 @@ else
 fi
 
 step() { printf -- '-----> ci: %s\n' "$*" >&2; }
+detail() { printf -- '       %s\n' "$*" >&2; }
 
 out=$root/.ci-out/$mode
 rm -rf "$out"
@@ -57,7 +58,9 @@ step "bpkit validate"
 "$bpkit" validate "$root"
 
 set -- --cached --output-dir "$out"
+standins=
 if [ "$mode" = offline ] && [ -f fixtures/deps/dependencies.yml ]; then
+	standins="dependencies: the stand-ins of fixtures/deps/dependencies.yml, not manifest.yml's (./ci.sh --real uses those); a version the fixture app asks for must be listed there too"
 	# manifest.yml without its top-level `dependencies:` block (a block ends at the next line
 	# that starts a top-level key), then the stand-ins' block.
 	awk '/^[^[:space:]#-]/ { skip = ($1 == "dependencies:") } !skip' manifest.yml >"$out/manifest.yml"
@@ -70,6 +73,9 @@ fi
 # Offline means offline: a dependency with no stand-in fails here, not with a download.
 [ "$mode" = real ] || set -- "$@" --offline
 step "bpkit package $*"
+# Said before packaging: a version the app asks for that only the real list has fails at
+# staging, and the log must say which list the zip was made from.
+[ -z "$standins" ] || detail "$standins"
 zip=$("$bpkit" package "$root" "$@")
 
 step "bpkit stage fixtures/app -b $zip"
