@@ -311,3 +311,30 @@ fn the_convention_is_parsed_as_documented() {
             .contains("unknown marker")
     );
 }
+
+/// "Writing a buildpack" shows the fixture buildpack's manifest and says it is the whole file
+/// (but for its header comment): it is, byte for byte, so the README cannot show a buildpack
+/// that is not the one the quick start packages and stages.
+#[test]
+fn the_manifest_shown_in_writing_a_buildpack_is_the_fixture() {
+    let root = repo_root();
+    let readme = fs::read_to_string(root.join("README.md")).unwrap();
+    let section = &readme[readme.find("\n## Writing a buildpack\n").unwrap()..];
+    let start = section.find("```yaml\n").unwrap() + "```yaml\n".len();
+    let shown = &section[start..start + section[start..].find("```\n").unwrap()];
+    assert!(
+        section[..start]
+            .contains("`fixtures/buildpack/manifest.yml`, whole but for its header comment"),
+        "the README no longer introduces the block as the fixture"
+    );
+    let fixture = fs::read_to_string(root.join("fixtures/buildpack/manifest.yml")).unwrap();
+    let mut body = String::new();
+    for line in fixture
+        .lines()
+        .skip_while(|l| *l == "---" || l.starts_with('#'))
+    {
+        body.push_str(line);
+        body.push('\n');
+    }
+    assert_eq!(shown, body);
+}
