@@ -320,3 +320,36 @@ fn merge_keys_share_dependency_fields() {
     );
     assert!(!manifest.contains("<<"), "{manifest}");
 }
+
+/// A buildpack moving to bpkit phase by phase links bin/detect to bpkit (README, "Migrating"):
+/// with no `detect:` key that detect matches nothing, so validate says so; a detect that is
+/// still a script, or a manifest with `detect:`, gets no such warning.
+#[test]
+fn bin_detect_linked_to_bpkit_without_detect_rules_is_warned_about() {
+    let temp = tempfile::tempdir().unwrap();
+    let bp = temp.path().join("bp");
+    std::fs::create_dir_all(bp.join("bin")).unwrap();
+    std::fs::write(bp.join("manifest.yml"), "---\nlanguage: lang\n").unwrap();
+    std::fs::write(bp.join("bin/bpkit"), "#!/bin/sh\n").unwrap();
+    std::fs::write(bp.join("bin/detect"), "#!/bin/sh\nexit 0\n").unwrap();
+    let validate = || run(bpkit().current_dir(temp.path()).args(["validate", "bp"]));
+    let script = validate();
+    assert_eq!((script.code, script.stdout.as_str()), (0, ""));
+    std::fs::remove_file(bp.join("bin/detect")).unwrap();
+    std::os::unix::fs::symlink("bpkit", bp.join("bin/detect")).unwrap();
+    let linked = validate();
+    assert_eq!(
+        (linked.code, linked.stdout.as_str()),
+        (
+            0,
+            "bp/manifest.yml:2:1: warning: detect: bin/detect runs bpkit, which detects by this key, and the manifest has none, so no app is ever detected; add `detect:` with `any_of:` rules (README, \"Writing a buildpack\"), or keep bin/detect a script\n"
+        )
+    );
+    std::fs::write(
+        bp.join("manifest.yml"),
+        "---\nlanguage: lang\ndetect:\n  any_of:\n  - file: package.json\n",
+    )
+    .unwrap();
+    let with_rules = validate();
+    assert_eq!((with_rules.code, with_rules.stdout.as_str()), (0, ""));
+}

@@ -63,11 +63,30 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     Ok(code)
 }
 
+/// True when `phase` is a link to `bpkit` beside it (the bootstrap, or the binary), as `bpkit
+/// init` writes them: the phase is bpkit's, and reads its manifest key.
+fn runs_bpkit(phase: &Path) -> bool {
+    std::fs::read_link(phase).is_ok_and(|target| target.file_name().is_some_and(|n| n == "bpkit"))
+}
+
 /// Every finding for one manifest file; a YAML syntax error is reported as a finding too.
 fn check(path: &Path) -> Result<Vec<Diagnostic>, CliError> {
     match Manifest::load(path) {
         Ok((manifest, mut report)) => {
             manifest::validate::validate(&manifest, &mut report);
+            if manifest.detect.is_none()
+                && let Some(folder) = path.parent()
+                && runs_bpkit(&folder.join("bin/detect"))
+            {
+                // A buildpack moving to bpkit phase by phase (README, "Migrating") links
+                // bin/detect first: without `detect:` its detect matches no app, which the
+                // platform reports only as "None of the buildpacks detected".
+                report.warning(
+                    "detect",
+                    manifest.tree.as_ref().map(|t| t.position),
+                    "bin/detect runs bpkit, which detects by this key, and the manifest has none, so no app is ever detected; add `detect:` with `any_of:` rules (README, \"Writing a buildpack\"), or keep bin/detect a script",
+                );
+            }
             Ok(report.diagnostics)
         }
         Err(ManifestError::CannotParse { path, error }) => Ok(vec![Diagnostic::new(
