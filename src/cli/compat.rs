@@ -52,7 +52,7 @@ macro_rules! build_flag_defaults {
   -cached
     \tinclude dependencies
   -cachedir string
-    \tcache dir (default $HOME/.buildpack-packager/cache)
+    \tcache dir (default $BPKIT_CACHE_DIR, else $HOME/.buildpack-packager/cache)
   -exclude string
     \tcomma-separated dependency names to exclude
   -include string
