@@ -638,14 +638,30 @@ fn unknown_declarative_keys(m: &Manifest, report: &mut Report) {
             unknown_in(item, &path, "an install entry takes", &INSTALL_KEYS, report);
             if let Some(Value::Sequence(sources)) = item.get("version_from").map(|n| &n.value) {
                 for (j, source) in sources.iter().enumerate() {
-                    if source.get("file").is_some() || source.get("env").is_some() {
+                    let path = format!("{path}.version_from[{j}]");
+                    let env_key = match &source.value {
+                        Value::Mapping(entries) => {
+                            entries.iter().find(|(k, _)| k.key_text() == "env")
+                        }
+                        _ => None,
+                    };
+                    if let (Some(_), Some((env, _))) = (source.get("file"), env_key) {
+                        report.warning(
+                            format!("{path}.env"),
+                            Some(env.position),
+                            "ignored: this entry reads its `file:`; an entry reads a file or a variable, not both, so give each its own entry".to_string(),
+                        );
+                    }
+                    if source.get("file").is_some() {
                         unknown_in(
                             source,
-                            &format!("{path}.version_from[{j}]"),
+                            &path,
                             "a version_from entry takes",
                             &VERSION_FROM_KEYS,
                             report,
                         );
+                    } else if source.get("env").is_some() {
+                        env_source_keys(source, &path, report);
                     }
                 }
             }
@@ -658,6 +674,25 @@ fn unknown_declarative_keys(m: &Manifest, report: &mut Report) {
             "`release:` takes",
             &RELEASE_KEYS,
             report,
+        );
+    }
+}
+
+/// An `env:` source takes nothing else: the variable's value is the version as a whole, so a
+/// `regex:` there (it reads files only) or any other key would be silently ignored.
+fn env_source_keys(node: &Node, path: &str, report: &mut Report) {
+    let Value::Mapping(entries) = &node.value else {
+        return;
+    };
+    for (key, _) in entries {
+        let name = key.key_text();
+        if name == "env" || name == "<<" {
+            continue;
+        }
+        report.warning(
+            format!("{path}.{name}"),
+            Some(key.position),
+            "does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry".to_string(),
         );
     }
 }
@@ -895,7 +930,7 @@ mod tests {
     fn unknown_keys_in_bpkit_blocks_are_warned_about() {
         let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
         let got = messages(&format!(
-            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  nmae: X\n  any_of:\n  - file: x\n    contain: foo\n  - all_of:\n    - file: y\n      containz: z\n  - files: y\ninstall:\n- name: t\n  version_form:\n  - file: .t-version\n  version_from:\n  - files: .t-version\n  - env: T_VERSION\n    regx: x\n  color: blue\nrelease:\n  default_process_type: {{web: ./x}}\nbuild: [true]\n"
+            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  nmae: X\n  any_of:\n  - file: x\n    contain: foo\n  - all_of:\n    - file: y\n      containz: z\n  - files: y\ninstall:\n- name: t\n  version_form:\n  - file: .t-version\n  version_from:\n  - files: .t-version\n  - env: T_VERSION\n    regx: x\n  - env: T2_VERSION\n    regex: '(.*)'\n  - file: .t\n    regx: y\n    env: T3\n  color: blue\nrelease:\n  default_process_type: {{web: ./x}}\nbuild: [true]\n"
         ));
         assert_eq!(
             got,
@@ -906,9 +941,12 @@ mod tests {
                 "m.yml:8:5: warning: detect.any_of[0].contain: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
                 "m.yml:11:7: warning: detect.any_of[1].all_of[0].containz: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
                 "m.yml:15:3: warning: install[0].version_form: unknown key, so it does nothing (did you mean `version_from`?); an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
-                "m.yml:21:3: warning: install[0].color: unknown key, so it does nothing; an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
-                "m.yml:20:5: warning: install[0].version_from[1].regx: unknown key, so it does nothing (did you mean `regex`?); a version_from entry takes `file`, `regex` and `env`",
-                "m.yml:23:3: warning: release.default_process_type: unknown key, so it does nothing (did you mean `default_process_types`?); `release:` takes `config_vars` and `default_process_types`",
+                "m.yml:26:3: warning: install[0].color: unknown key, so it does nothing; an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
+                "m.yml:20:5: warning: install[0].version_from[1].regx: does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry",
+                "m.yml:22:5: warning: install[0].version_from[2].regex: does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry",
+                "m.yml:25:5: warning: install[0].version_from[3].env: ignored: this entry reads its `file:`; an entry reads a file or a variable, not both, so give each its own entry",
+                "m.yml:24:5: warning: install[0].version_from[3].regx: unknown key, so it does nothing (did you mean `regex`?); a version_from entry takes `file`, `regex` and `env`",
+                "m.yml:28:3: warning: release.default_process_type: unknown key, so it does nothing (did you mean `default_process_types`?); `release:` takes `config_vars` and `default_process_types`",
             ]
         );
         // Every key bpkit reads: no warning. (The official manifests have none of these
