@@ -1487,7 +1487,8 @@ fn bad_input_gets_one_clear_line() {
     let (tmp, app) = hi_app();
     let t = tmp.path();
     let bp = compile_buildpack(t, "bp", "Bp", "x");
-    let cases: [(&[&str], &str); 5] = [
+    common::buildpack::write(t, "a-file", "not a folder\n");
+    let cases: [(&[&str], &str); 7] = [
         (
             &["missing-app", "-b", bp.path()],
             "bpkit: error: missing-app: no such folder; give the app's folder (what `cf push -p` would upload)\n",
@@ -1513,6 +1514,20 @@ fn bad_input_gets_one_clear_line() {
                 "@no-such-file",
             ],
             "bpkit: error: --services @no-such-file: no such file; give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself\n",
+        ),
+        (
+            &[app.to_str().unwrap(), "-b", bp.path(), "--out", "a-file"],
+            "bpkit: error: --out a-file: a-file is a file, and the outputs (droplet.tgz, result.json, cache.tgz) go in a folder; give --out a folder, or a path that does not exist yet\n",
+        ),
+        (
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--out",
+                "a-file/out",
+            ],
+            "bpkit: error: --out a-file/out: a-file is a file, and the outputs (droplet.tgz, result.json, cache.tgz) go in a folder; give --out a folder, or a path that does not exist yet\n",
         ),
     ];
     for (args, expected) in cases {

@@ -223,6 +223,13 @@ pub enum StageError {
     OutInsideCache { out: PathBuf, cache: PathBuf },
 
     #[error(
+        "--out {}: {} is a file, and the outputs (droplet.tgz, result.json, cache.tgz) go in a folder; give --out a folder, or a path that does not exist yet",
+        out.display(),
+        file.display()
+    )]
+    OutNotAFolder { out: PathBuf, file: PathBuf },
+
+    #[error(
         "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",
         cfignore.display(),
         error.kind()
@@ -360,6 +367,7 @@ impl StageError {
             | StageError::CacheInsideApp { .. }
             | StageError::NotABuildCache { .. }
             | StageError::OutInsideCache { .. }
+            | StageError::OutNotAFolder { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }

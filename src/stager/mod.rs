@@ -204,6 +204,32 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(absolute)
 }
 
+/// Create the outputs folder `out` (resolved from `options.out`, or the default).
+fn create_out_dir(options: &StageOptions, out: &Path) -> Result<(), StageError> {
+    fs::create_dir_all(out).map_err(|e| {
+        // A file where the folder (or one of its parents) should be is the user's choice of
+        // --out, not this machine's problem: name the file and the fix, looked for along the
+        // path as given so the message uses the user's words.
+        let given = options.out.as_deref().unwrap_or(out);
+        match existing_non_folder(given) {
+            Some(file) => StageError::OutNotAFolder {
+                out: given.to_path_buf(),
+                file,
+            },
+            None => StageError::access("create", out, e),
+        }
+    })
+}
+
+/// The first of `path` and its ancestors that exists and is not a folder (symbolic links
+/// followed), if any.
+fn existing_non_folder(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| fs::metadata(p).is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
+}
+
 fn app_name(app_dir: &Path) -> String {
     fs::canonicalize(app_dir)
         .ok()
@@ -265,7 +291,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
             platform.app_name
         ));
     }
-    fs::create_dir_all(&out).map_err(|e| StageError::access("create", &out, e))?;
+    create_out_dir(options, &out)?;
     let out = fs::canonicalize(&out).map_err(|e| StageError::access("open", &out, e))?;
     let outputs = Outputs::in_dir(&out);
     outputs.remove_stale()?;
