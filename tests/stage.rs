@@ -447,11 +447,27 @@ fn no_web_command_warns_and_succeeds() {
     let bp = ShellBuildpack::new(t, "bp")
         .script("compile", "true")
         .script("release", "echo '--- {}'");
-    let run = stage(t).arg(&app).bp(bp.path()).run();
+    let alone = t.join("alone-out");
+    let run = stage(t).arg(&app).bp(bp.path()).out(&alone).run();
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains(
         "No start command specified by buildpack or via Procfile.\nApp will not start unless a command is provided at runtime.\n"
     ));
+    // As the warning says, such a droplet starts only with a command given at runtime: the
+    // launcher's refusal, then the fix.
+    let refused = run_on_free_port(t, &alone, &[]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert_eq!(
+        refused.stderr,
+        "bpkit: error: launcher: no start command specified or detected in droplet (its `web` process has none); give one with -c COMMAND, as `cf push -c` does, or run another process type with --process\n"
+    );
+    let given = run_on_free_port(t, &alone, &["-c", "echo started-by-hand"]);
+    assert_eq!(given.code, 0, "{}", given.stderr);
+    assert!(
+        given.stderr.contains("started-by-hand\n"),
+        "{}",
+        given.stderr
+    );
 
     // A launch.yml listing `web` twice: the builder keeps both in `processes` but its
     // `process_types` map (and so staging_info.yml and the warning) holds the later, empty one.

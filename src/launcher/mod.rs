@@ -192,9 +192,12 @@ pub enum LaunchError {
     #[error(transparent)]
     Scratch(#[from] crate::scratch::ScratchError),
 
-    /// The launcher's own refusal, in its words.
-    #[error("launcher: no start command specified or detected in droplet")]
-    NoStartCommand,
+    /// The launcher's own refusal, in its words, then which process had none and the fix.
+    #[error(
+        "launcher: no start command specified or detected in droplet (its `{process}` process has none); give one with -c COMMAND, as `cf push -c` does{}",
+        if process == "web" { ", or run another process type with --process" } else { "" }
+    )]
+    NoStartCommand { process: String },
 
     /// `--port N` is taken: a server already there would answer the check in the app's place.
     #[error(
@@ -257,7 +260,9 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
         None => process_command(&options.process, result_json.as_deref(), &info)?,
     };
     if command.is_empty() {
-        return Err(LaunchError::NoStartCommand);
+        return Err(LaunchError::NoStartCommand {
+            process: options.process.clone(),
+        });
     }
     let port = if options.port == 0 {
         check::free_port().map_err(|e| LaunchError::CannotAccess {
