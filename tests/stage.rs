@@ -438,6 +438,29 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         "{}",
         run.stderr
     );
+
+    // A folder named Procfile fails as in the builder (Go's words for the read error, exit 1),
+    // after a line saying what is wrong with the app's file and how to fix it; the fix given
+    // works.
+    fs::remove_file(app.join("Procfile")).unwrap();
+    fs::create_dir(app.join("Procfile")).unwrap();
+    let run = stage(t).arg(&app).bp(bp.path()).run();
+    let last = last_line(&run.stderr);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        last.starts_with("Failed to read command from Procfile: read /")
+            && last.ends_with("/app/Procfile: is a directory"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.lines().any(|l| l == "       **ERROR** The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile/` line in .cfignore"),
+        "{}",
+        run.stderr
+    );
+    fs::write(app.join(".cfignore"), "/Procfile/\n").unwrap();
+    let run = stage(t).arg(&app).bp(bp.path()).run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]

@@ -113,8 +113,13 @@ pub enum StageError {
     #[error("Failed to read command from Procfile: invalid YAML")]
     InvalidProcfile(#[source] ProcfileError),
 
-    #[error("Failed to read command from Procfile: {0}")]
-    CannotReadProcfile(#[source] io::Error),
+    /// In Go's words, as the builder's `ioutil.ReadFile` error reads.
+    #[error(
+        "Failed to read command from Procfile: read {}: {}",
+        path.display(),
+        super::result::go_io_error(source)
+    )]
+    CannotReadProcfile { path: PathBuf, source: io::Error },
 
     /// A supply buildpack's `DEPS_DIR/<index>/launch.yml` is not launch data.
     #[error("DEPS_DIR/{index}/launch.yml: {source}")]
@@ -349,7 +354,7 @@ impl StageError {
             | StageError::GitNotInstalled { .. }
             | StageError::CannotCheckoutBuildpack { .. }
             | StageError::InvalidProcfile(_)
-            | StageError::CannotReadProcfile(_)
+            | StageError::CannotReadProcfile { .. }
             | StageError::InvalidLaunchYml { .. }
             | StageError::CannotCompressDroplet(_)
             | StageError::CannotCompressCache(_)

@@ -764,7 +764,19 @@ impl Staging<'_> {
                 processes = procfile::merge(processes, procfile::from_map(types));
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(StageError::CannotReadProcfile(e)),
+            Err(e) => {
+                // The builder's line names only its own build folder: say what is wrong with
+                // the app's file and how to fix it, above that line.
+                self.logger.error(&if e.kind() == std::io::ErrorKind::IsADirectory {
+                    "The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile/` line in .cfignore".to_string()
+                } else {
+                    format!("The app's Procfile cannot be read ({e}); make it a readable file of `type: command` lines, or remove it")
+                });
+                return Err(StageError::CannotReadProcfile {
+                    path: procfile_path,
+                    source: e,
+                });
+            }
         }
         Ok(processes)
     }

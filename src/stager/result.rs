@@ -108,10 +108,11 @@ impl BuildpackMetadata {
 }
 
 /// Go's lowercase `strerror` text for the common cases (`no such file or directory`).
-fn go_io_error(error: &io::Error) -> String {
+pub(crate) fn go_io_error(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::IsADirectory => "is a directory".into(),
         _ => error.to_string(),
     }
 }
