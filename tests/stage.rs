@@ -944,6 +944,67 @@ fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
     }
 }
 
+/// Cloud Controller refuses an upload holding a symbolic link that points outside the app
+/// folder, so staging refuses it too, before any phase runs: here a phase writing through an
+/// absolute link would change the user's own files. Links that stay inside are kept as links,
+/// and a link left out with .cfignore is no longer in the way.
+#[test]
+fn links_pointing_outside_the_app_are_refused_as_the_platform_refuses_them() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = fs::canonicalize(app(
+        t,
+        &[
+            ("index.html", "hi"),
+            ("data/mine.txt", "mine"),
+            ("lib/a/real.txt", "x"),
+        ],
+    ))
+    .unwrap();
+    symlink("real.txt", app.join("lib/a/near")).unwrap();
+    symlink("../../lib/a/real.txt", app.join("lib/a/round")).unwrap();
+    symlink(app.join("data"), app.join("data-link")).unwrap();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"readlink "$1/lib/a/near" "$1/lib/a/round" > "$1/links"; if [ -e "$1/data-link" ]; then echo written > "$1/data-link/new.txt"; fi"#,
+        )
+        .release_web("./start");
+    let before = snapshot(&app);
+    let refused = |link: &str, target: &str| {
+        format!(
+            "bpkit: error: {}/{link}: a symbolic link to {target}, outside the app folder; the platform refuses such an upload (The app upload is invalid: Symlink(s) point outside of root folder); point it inside the app with a relative path, or leave it out with a line in .cfignore\n",
+            app.display()
+        )
+    };
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        refused("data-link", &app.join("data").display().to_string())
+    );
+    assert_eq!(snapshot(&app), before);
+    assert!(!out.join("droplet.tgz").exists());
+
+    // A relative link climbing above the app folder is refused the same way.
+    fs::remove_file(app.join("data-link")).unwrap();
+    symlink("../../..", app.join("lib/a/up")).unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, refused("lib/a/up", "../../.."));
+
+    // Left out of the upload, it is out of the way; the links inside stay links.
+    fs::write(app.join(".cfignore"), "/lib/a/up\n").unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/links"),
+        "real.txt\n../../lib/a/real.txt\n"
+    );
+}
+
 #[test]
 fn zip_buildpacks_from_a_file_and_from_a_url() {
     use common::server::Server;

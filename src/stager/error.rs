@@ -234,6 +234,15 @@ pub enum StageError {
     )]
     OutNotAFolder { out: PathBuf, file: PathBuf },
 
+    /// Cloud Controller refuses such an upload, and here a phase writing through the link
+    /// would change the user's files.
+    #[error(
+        "{}: a symbolic link to {}, outside the app folder; the platform refuses such an upload (The app upload is invalid: Symlink(s) point outside of root folder); point it inside the app with a relative path, or leave it out with a line in .cfignore",
+        link.display(),
+        target.display()
+    )]
+    LinkOutsideApp { link: PathBuf, target: PathBuf },
+
     #[error(
         "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",
         cfignore.display(),
@@ -373,6 +382,7 @@ impl StageError {
             | StageError::NotABuildCache { .. }
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }
+            | StageError::LinkOutsideApp { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }

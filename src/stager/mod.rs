@@ -576,12 +576,28 @@ impl Staging<'_> {
 
     fn copy_app(&self, app_dir: &Path) -> Result<(), StageError> {
         let ignore = ignore::Ignore::for_app(app_dir)?;
+        // The first uploaded link that points outside the app, which stops the staging.
+        let outside: std::cell::RefCell<Option<(PathBuf, PathBuf)>> = std::cell::RefCell::new(None);
         // Exactly what `cf push` would upload: bpkit's own outputs and caches are never inside
         // the app folder (`out_dir`, and `--cache` is refused there), so nothing else is left out.
         copy::copy_tree(app_dir, &self.workspace.build_dir(), &|rel| {
-            ignore.is_ignored(rel.path, rel.is_dir)
+            if ignore.is_ignored(rel.path, rel.is_dir) {
+                return true;
+            }
+            let link = app_dir.join(rel.path);
+            match fs::read_link(&link) {
+                Ok(target) if !link_stays_inside(rel.path, &target) => {
+                    outside.borrow_mut().get_or_insert((link, target));
+                    true
+                }
+                _ => false,
+            }
         })
-        .map_err(|e| StageError::access("copy the app from", app_dir, e))
+        .map_err(|e| StageError::access("copy the app from", app_dir, e))?;
+        match outside.into_inner() {
+            Some((link, target)) => Err(StageError::LinkOutsideApp { link, target }),
+            None => Ok(()),
+        }
     }
 
     /// The builder's `runSupplyBuildpacks` (skip-detect mode).
@@ -906,6 +922,28 @@ impl Phases<'_> {
             Err(RunError::CannotWait(e)) => Err(StageError::CannotWaitForPhase(e)),
         }
     }
+}
+
+/// Whether the symbolic link at `link` (relative to the app folder, `/`-separated) to `target`
+/// stays inside the app folder, as Cloud Controller requires of an upload: an absolute target
+/// never does (the user's paths do not exist on the platform, and here a phase would write
+/// through it into the user's files); a relative one must not climb above the app folder.
+/// Read lexically, from the link's own folder.
+fn link_stays_inside(link: &str, target: &Path) -> bool {
+    use std::path::Component;
+    let mut depth = link.split('/').count() - 1;
+    for component in target.components() {
+        match component {
+            Component::ParentDir => match depth.checked_sub(1) {
+                Some(up) => depth = up,
+                None => return false,
+            },
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return false,
+        }
+    }
+    true
 }
 
 /// `result.json`'s `detected_buildpack`: the final buildpack's name.
