@@ -41,6 +41,18 @@ pub enum ChooseError {
         #[source]
         reason: Box<ConstraintProblem>,
     },
+    /// A request of several lines (a `.ruby-version` with a second line, an env var holding a
+    /// line break) or with another control character: quoted in Rust's escaped form, so the
+    /// `**ERROR**` stays one line and shows what is in the file.
+    #[error(
+        "the version of {name} requested {origin} is {request:?}, which is not one line of text; write one version such as 1.2.3 or a line such as 1.2.x there"
+    )]
+    NotOneLine {
+        name: String,
+        request: String,
+        /// `in .ruby-version` or `by BP_RUBY_VERSION`.
+        origin: String,
+    },
     #[error(
         "Dependency {name} is not provided by this buildpack for {stack}; add a dependency named {name} whose cf_stacks lists {stack} to manifest.yml"
     )]
@@ -128,6 +140,15 @@ pub fn choose<'m>(
         });
     }
     if let Some((source, request)) = requested(install, key_path, app_dir, var)? {
+        // Checked before parsing: a constraint's parts are split on any whitespace, so
+        // `>=1.0` and `<2.0` on two lines would otherwise be accepted and logged on two lines.
+        if request.chars().any(char::is_control) {
+            return Err(ChooseError::NotOneLine {
+                name: name.to_string(),
+                request,
+                origin: source,
+            });
+        }
         let constraint = Constraint::parse(&request).map_err(|e| ChooseError::BadRequest {
             name: name.to_string(),
             request: request.clone(),
@@ -439,6 +460,30 @@ dependencies:
         assert_eq!(
             err.to_string(),
             "`>=>1`, requested in .hello-version for hello, is not a version or a version constraint (`>1` in `>1` is not a number or x); write a version such as 1.2.3 or a line such as 1.2.x"
+        );
+        // Two lines in the file: one line of error, the file's text escaped, whether or not
+        // the lines would parse as a constraint together.
+        for (text, shown) in [
+            ("1.0.0\n1.0.1\n", r#""1.0.0\n1.0.1""#),
+            (">=1.0\n<2.0", r#"">=1.0\n<2.0""#),
+        ] {
+            let (_d, dir) = app(&[(".hello-version", text)]);
+            let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "the version of hello requested in .hello-version is {shown}, which is not one line of text; write one version such as 1.2.3 or a line such as 1.2.x there"
+                )
+            );
+        }
+        let (_d, dir) = app(&[]);
+        let tab = |name: &str| (name == "BP_HELLO").then(|| "1.0.0\t1.0.1".to_string());
+        let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &tab).unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                r#"the version of hello requested by BP_HELLO is "1.0.0\t1.0.1", which"#
+            ),
+            "{err}"
         );
     }
 
