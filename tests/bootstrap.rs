@@ -159,7 +159,27 @@ fn without_a_binary_or_cargo_it_says_what_was_tried_and_what_to_set() {
     assert_failure_line(
         &staging,
         &run,
-        ", cargo is not on PATH, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+        ", cargo is not on PATH, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
+    );
+}
+
+/// A lock that records no binary yet (the repository's own, until the first release): a mirror
+/// could serve nothing, so the line asks for a release's lock, not for BPKIT_MIRRORS.
+#[test]
+fn a_lock_without_a_release_is_not_answered_with_a_mirror() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        "# no release yet\nversion 0.1.0\n",
+    )
+    .unwrap();
+    let run = detect_without_a_binary(&staging, &bp, "/usr/bin:/bin");
+    assert_failure_line(
+        &staging,
+        &run,
+        "(scripts/release-lock fills it when a version is released); set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
     );
 }
 
@@ -203,7 +223,7 @@ fn a_binary_in_a_folder_of_another_user_is_never_run() {
         &staging,
         &run,
         &format!(
-            ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+            ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
             bp.display()
         ),
     );
@@ -225,7 +245,7 @@ fn a_buildpack_without_sources_is_not_told_to_put_cargo_on_path() {
     .unwrap();
     fs::set_permissions(tools.join("cargo"), fs::Permissions::from_mode(0o755)).unwrap();
     let no_sources = format!(
-        ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+        ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: bin/bpkit.lock is missing; set BPKIT_BINARY to a bpkit binary, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
         bp.display()
     );
     for path in [
