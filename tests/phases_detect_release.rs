@@ -134,6 +134,28 @@ fn detect_with_a_broken_rule_says_so_on_stderr() {
     );
 }
 
+/// `file:` is relative to the app's root: an absolute path or `..` would test the staging
+/// machine (every machine has /etc/passwd), so the rule is refused, naming the key.
+#[test]
+fn detect_refuses_a_file_rule_outside_the_app() {
+    for (file, problem) in [
+        ("/etc/passwd", "is absolute"),
+        ("../hello.txt", "goes up out of the app with `..`"),
+        ("sub/../../x", "goes up out of the app with `..`"),
+    ] {
+        let manifest = format!(
+            "language: hello\ndetect:\n  any_of:\n  - file: hello.txt\n  - file: '{file}'\n"
+        );
+        let run = detect_hello_txt(&manifest);
+        assert_eq!((run.code, run.stdout.as_str()), (10, ""), "{}", run.stderr);
+        assert!(
+            run.stderr.ends_with(&format!("detect.any_of[1].file: `{file}` {problem}; write a path relative to the app's root folder, such as `Gemfile`\n")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn detect_without_rules_never_matches() {
     detect_hello_txt("language: hello\n").assert_printed(1, "", "");

@@ -42,6 +42,15 @@ fn language_with_a_slash() {
     );
 }
 
+/// `version_from`'s `file:` is the app's: a path out of it is refused, as in `detect:`.
+#[test]
+fn version_file_outside_the_app() {
+    assert_single_error(
+        "version-file-outside-app",
+        "13:11: error: install[0].version_from[0].file: `../.hello-version` goes up out of the app with `..`; write a path relative to the app's root folder, such as `.ruby-version`",
+    );
+}
+
 /// The YAML library reports a tab-indented line at the end of the line before, and as "found a
 /// tab" only: validate names the tab's own line and the fix.
 #[test]

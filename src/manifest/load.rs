@@ -604,6 +604,7 @@ impl Reader<'_> {
         self.mapping(node, path)?;
         if let Some(file) = node.get("file") {
             let pattern = self.string(file, &format!("{path}.file"))?;
+            self.check_in_app(file, &format!("{path}.file"), &pattern, "Gemfile");
             let contains = node
                 .get("contains")
                 .and_then(|c| self.string(c, &format!("{path}.contains")));
@@ -621,6 +622,27 @@ impl Reader<'_> {
             );
         }
         group
+    }
+
+    /// A `file:` of `detect:` or `version_from:` names a file of the app, relative to its root
+    /// (manifest.md). An absolute path or a `..` would make the answer depend on the staging
+    /// machine's files, not the app's: detect would match every app on a machine that has
+    /// `/etc/passwd`, and a version would be read from outside the app.
+    fn check_in_app(&mut self, node: &Node, path: &str, text: &str, example: &str) {
+        let problem = if text.starts_with('/') {
+            "is absolute"
+        } else if text.split('/').any(|part| part == "..") {
+            "goes up out of the app with `..`"
+        } else {
+            return;
+        };
+        self.report.error(
+            path,
+            Some(node.position),
+            format!(
+                "`{text}` {problem}; write a path relative to the app's root folder, such as `{example}`"
+            ),
+        );
     }
 
     fn install(&mut self, node: &Node, path: &str) -> Option<Install> {
@@ -678,6 +700,7 @@ impl Reader<'_> {
         self.mapping(node, path)?;
         if let Some(file) = node.get("file") {
             let path_text = self.string(file, &format!("{path}.file"))?;
+            self.check_in_app(file, &format!("{path}.file"), &path_text, ".ruby-version");
             let regex = node
                 .get("regex")
                 .and_then(|r| self.string(r, &format!("{path}.regex")));
