@@ -1,9 +1,34 @@
 //! Small YAML documents the phases write: release's output, `config.yml`,
 //! `BUILDPACK_METADATA`. Built as a [`yaml::Node`] tree and written by the manifest's emitter,
 //! with every scalar plain when YAML reads it back as the same string and double-quoted
-//! otherwise, so a value like `yes`, `1.10` or `a: b #c` survives any YAML reader.
+//! otherwise, so a value like `yes`, `1.10` or `a: b #c` survives any YAML reader: the platform
+//! reads release's output with Go's YAML 1.1 library, Heroku with Ruby's, and both read more
+//! plain scalars as non-strings than YAML 1.2 does ([`yaml11_not_a_string`]).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use crate::manifest::yaml::{self, Node, ScalarType, Style};
+
+/// Plain scalars that YAML 1.1 readers take for something other than a string, where YAML 1.2
+/// (bpkit's own reader) sees a string: Go's `y`/`n` booleans, sexagesimal numbers (`1:20` is
+/// 80), binary and `0o` integers, digits grouped with `_` or `,` (Ruby's `1,000`), signed
+/// infinities and NaNs, dates and timestamps, and the merge (`<<`) and value (`=`) keys.
+fn yaml11_not_a_string(text: &str) -> bool {
+    static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(concat!(
+            r"^(?:[yYnN]|<<|=",
+            r"|[-+]?\.?(?i:inf|infinity|nan)",
+            r"|[-+]?[0-9][0-9_,]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?",
+            r"|[-+]?0[bBoOxX][0-9a-fA-F_,]+",
+            r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?",
+            r")$"
+        ))
+        .unwrap_or_else(|_| unreachable!("a fixed, tested pattern"))
+    });
+    PATTERN.is_match(text)
+}
 
 /// A string scalar that reads back as exactly `text`.
 pub fn string(text: &str) -> Node {
@@ -15,6 +40,7 @@ pub fn string(text: &str) -> Node {
         && !text.contains(" #")
         && !text.ends_with(':')
         && !text.chars().any(char::is_control)
+        && !yaml11_not_a_string(text)
         && plain
             .as_scalar()
             .is_some_and(|s| s.resolved_type() == ScalarType::Str);
@@ -46,6 +72,42 @@ pub fn document(pairs: &[(&str, String)]) -> String {
 mod tests {
     use super::*;
 
+    /// What YAML 1.1 readers (the platform's Go library, Heroku's Ruby) take for a boolean,
+    /// number or date is quoted; a version such as 1.2.3 or a command stays plain.
+    #[test]
+    fn yaml_1_1_non_strings_are_quoted() {
+        for text in [
+            "y",
+            "N",
+            "1:20",
+            "-1:20:30.5",
+            "0b101",
+            "0o17",
+            "1_000",
+            "1,000",
+            "+inf",
+            "-.Inf",
+            "+NaN",
+            "2001-12-14",
+            "2001-12-14t21:59:43.10-05:00",
+            "<<",
+            "=",
+        ] {
+            assert_eq!(yaml::emit(&string(text)), format!("--- \"{text}\"\n"), "{text}");
+        }
+        for text in [
+            "1.2.3",
+            "ruby",
+            "yes-no",
+            "bundle exec rackup -p $PORT",
+            "a:b",
+            "n1",
+            "2001-12",
+        ] {
+            assert_eq!(yaml::emit(&string(text)), format!("--- {text}\n"), "{text}");
+        }
+    }
+
     #[test]
     fn values_read_back_unchanged() {
         let values = [
@@ -63,6 +125,9 @@ mod tests {
             "null",
             "tab\there",
             "ünïcode",
+            "y",
+            "1:20",
+            "2001-12-14",
         ];
         let pairs: Vec<(String, String)> = values
             .iter()
