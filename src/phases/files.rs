@@ -97,9 +97,16 @@ pub fn remove_file_if_present(path: &Path) -> Result<(), FileError> {
     }
 }
 
-/// Remove a folder tree if it is there.
+/// Remove a folder tree, or whatever else is at `path` (a file, a link, which is not
+/// followed), if anything is: every caller makes room for a folder it is about to put there,
+/// and a file left where a dependency's folder goes must not stop a staging.
 pub fn remove_dir_if_present(path: &Path) -> Result<(), FileError> {
-    match fs::remove_dir_all(path) {
+    let result = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+        Err(e) => Err(e),
+    };
+    match result {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(FileError::new("remove", path, e)),
         _ => Ok(()),
     }
@@ -172,6 +179,22 @@ pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remove_dir_if_present_removes_whatever_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("tree");
+        fs::create_dir_all(tree.join("sub")).unwrap();
+        fs::write(tree.join("sub/f"), "x").unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&tree, &link).unwrap();
+        for path in [&link, &file, &tree, &dir.path().join("absent")] {
+            remove_dir_if_present(path).unwrap();
+            assert!(fs::symlink_metadata(path).is_err(), "{}", path.display());
+        }
+    }
 
     #[test]
     fn only_regular_files_are_opened_and_a_fifo_is_not_waited_on() {

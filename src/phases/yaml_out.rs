@@ -93,7 +93,11 @@ mod tests {
             "<<",
             "=",
         ] {
-            assert_eq!(yaml::emit(&string(text)), format!("--- \"{text}\"\n"), "{text}");
+            assert_eq!(
+                yaml::emit(&string(text)),
+                format!("--- \"{text}\"\n"),
+                "{text}"
+            );
         }
         for text in [
             "1.2.3",
