@@ -49,17 +49,22 @@ fn the_repository_links_every_phase_to_the_bootstrap() {
             & 0o111,
         0o111
     );
-    // dash is the platform's /bin/sh; the script must parse there.
-    if let Ok(out) = Command::new("dash")
-        .arg("-n")
-        .arg(bin.join("bpkit"))
-        .output()
-    {
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    // dash is the platform's /bin/sh; the script must parse there, and be shellcheck-clean
+    // as POSIX sh (bootstrap.md), where those tools are installed.
+    let checks: [(&str, &[&str]); 2] = [("dash", &["-n"]), ("shellcheck", &["-s", "sh"])];
+    for (tool, args) in checks {
+        if let Ok(out) = Command::new(tool)
+            .args(args)
+            .arg(bin.join("bpkit"))
+            .output()
+        {
+            assert!(
+                out.status.success(),
+                "{tool}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
 }
 
