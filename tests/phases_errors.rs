@@ -487,3 +487,49 @@ fn a_bad_environment_name_is_refused_before_anything_is_written() {
         assert!(!staging.app.join("built").exists(), "{key}");
     }
 }
+
+/// An empty folder argument (an unset variable in a hand-written call) is refused before
+/// anything is written, instead of meaning the working directory, which the phases never use.
+#[test]
+fn an_empty_folder_argument_is_refused_and_nothing_lands_in_the_working_directory() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+    );
+    let cwd = staging.path().join("cwd");
+    fs::create_dir_all(&cwd).unwrap();
+    let (app, cache, deps) = (
+        staging.app.to_str().unwrap(),
+        staging.cache.to_str().unwrap(),
+        staging.deps.to_str().unwrap(),
+    );
+    for (phase, args, name) in [
+        ("supply", vec![app, "", deps, "0"], "CACHE_DIR"),
+        ("supply", vec![app, cache, "", "0"], "DEPS_DIR"),
+        ("finalize", vec![app, cache, deps, "0", ""], "PROFILE_DIR"),
+        ("compile", vec![app, ""], "CACHE_DIR"),
+        ("compile", vec![app, cache, ""], "ENV_DIR"),
+    ] {
+        let run = common::bin::run(
+            staging
+                .command(&bp, phase)
+                .env("CF_STACK", "cflinuxfs4")
+                .current_dir(&cwd)
+                .args(&args),
+        );
+        assert_eq!(run.code, 1, "{phase} {args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "       **ERROR** {name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)\n"
+            ),
+            "{phase} {args:?}"
+        );
+        assert_eq!(
+            fs::read_dir(&cwd).unwrap().count(),
+            0,
+            "{phase} {args:?} wrote into the working directory"
+        );
+    }
+}

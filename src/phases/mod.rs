@@ -28,7 +28,7 @@ pub mod yaml_out;
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::output::{ColorChoice, Logger, Verbosity};
 
@@ -237,6 +237,11 @@ pub enum PhaseError {
         problem: &'static str,
         fix: &'static str,
     },
+    /// A folder argument that is empty (an unset variable in a hand-written call).
+    #[error(
+        "{name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
+    )]
+    EmptyArgument { name: &'static str },
 }
 
 impl PhaseError {
@@ -264,7 +269,7 @@ impl PhaseError {
             PhaseError::Context(ContextError::File(_))
             | PhaseError::File(_)
             | PhaseError::CannotWriteOutput(_) => exit::WRITE_FAILED,
-            PhaseError::BadArgument { .. } => exit::FAILURE,
+            PhaseError::BadArgument { .. } | PhaseError::EmptyArgument { .. } => exit::FAILURE,
         }
     }
 }
@@ -441,6 +446,37 @@ fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError> {
             },
             fix: "pass the app's folder (the platform creates it before staging)",
         });
+    }
+    // An empty path would be resolved against the working directory, which the platform
+    // leaves unspecified (phases.md): a hand-run `bin/supply "$BUILD" "$CACHE" "$DEPS" 0` with
+    // one variable unset would write the cache, the deps or the launch scripts there.
+    let folders: Vec<(&'static str, &Path)> = match invocation {
+        Invocation::Detect { .. } | Invocation::Release { .. } => Vec::new(),
+        Invocation::Supply {
+            cache_dir,
+            deps_dir,
+            ..
+        } => vec![("CACHE_DIR", cache_dir), ("DEPS_DIR", deps_dir)],
+        Invocation::Finalize {
+            cache_dir,
+            deps_dir,
+            profile_dir,
+            ..
+        } => {
+            let mut list = vec![("CACHE_DIR", cache_dir.as_path()), ("DEPS_DIR", deps_dir)];
+            list.extend(profile_dir.as_deref().map(|p| ("PROFILE_DIR", p)));
+            list
+        }
+        Invocation::Compile {
+            cache_dir, env_dir, ..
+        } => {
+            let mut list = vec![("CACHE_DIR", cache_dir.as_path())];
+            list.extend(env_dir.as_deref().map(|p| ("ENV_DIR", p)));
+            list
+        }
+    };
+    if let Some((name, _)) = folders.into_iter().find(|(_, p)| p.as_os_str().is_empty()) {
+        return Err(PhaseError::EmptyArgument { name });
     }
     if let Some(idx) = deps_idx
         && (idx.is_empty() || !idx.bytes().all(|b| b.is_ascii_digit()))
