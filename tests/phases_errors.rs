@@ -533,3 +533,38 @@ fn an_empty_folder_argument_is_refused_and_nothing_lands_in_the_working_director
         );
     }
 }
+
+/// A PROFILE_DIR that cannot be made (a file is there) stops finalize before the build runs.
+#[test]
+fn a_profile_dir_that_cannot_be_made_fails_before_the_build() {
+    let staging = Staging::new();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "build:\n- touch built\n",
+            ..simple("dep", bytes)
+        },
+    );
+    let profile = staging.path().join("profile-file");
+    fs::write(&profile, "a file").unwrap();
+    let run = common::bin::run(
+        staging
+            .command(&bp, "finalize")
+            .env("CF_STACK", "cflinuxfs4")
+            .args([&staging.app, &staging.cache, &staging.deps])
+            .arg("0")
+            .arg(&profile),
+    );
+    assert_eq!(run.code, 15, "{}", run.stderr);
+    assert!(
+        error_line(&run.stderr).starts_with(&format!(
+            "       **ERROR** cannot create the folder {}",
+            profile.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("Running:"), "{}", run.stderr);
+    assert!(!staging.app.join("built").exists());
+}

@@ -35,6 +35,9 @@ pub(super) fn finalize(
         .map(|r| r.config_vars.as_slice())
         .unwrap_or_default();
     let config_vars = profile::section_exports("release.config_vars", config_vars)?;
+    // Made before the build too: a PROFILE_DIR that cannot be a folder (a file is there) fails
+    // now, not after a long build whose result could not be launched.
+    super::files::create_dir(&dirs.profile_dir)?;
     let env = build_environment(context, dirs)?;
     if let Some(path) = env.get(std::ffi::OsStr::new("PATH")) {
         context
