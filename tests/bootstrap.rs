@@ -188,6 +188,33 @@ fn a_lock_without_a_release_is_not_answered_with_a_mirror() {
     );
 }
 
+/// On a machine no release is built for, neither a mirror nor another lock can help: the line
+/// says so and offers only what can (here a `uname` on PATH plays a riscv64 machine).
+#[test]
+fn a_machine_without_a_release_binary_is_offered_only_what_can_help() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        format!(
+            "version 9.9.9\nurl https://releases.example.invalid/v{{version}}/bpkit-{{target}}\nsha256 x86_64-unknown-linux-musl {}\n",
+            "0".repeat(64)
+        ),
+    )
+    .unwrap();
+    let tools = staging.path().join("tools");
+    fs::create_dir_all(&tools).unwrap();
+    fs::write(tools.join("uname"), "#!/bin/sh\necho riscv64\n").unwrap();
+    fs::set_permissions(tools.join("uname"), fs::Permissions::from_mode(0o755)).unwrap();
+    let run = detect_without_a_binary(&staging, &bp, &format!("{}:/usr/bin:/bin", tools.display()));
+    assert_failure_line(
+        &staging,
+        &run,
+        ", cargo is not on PATH, and no release binary could be downloaded: no release binary is built for this machine (riscv64); set BPKIT_BINARY to a bpkit binary, or put cargo on PATH\n",
+    );
+}
+
 /// The per-staging copy lives in the shared TMPDIR under a name anyone can work out (the
 /// version and the sources' hash). A binary there is run only when both it and its folder are
 /// ours: whoever owns the folder could rename another file over ours between the check and the
