@@ -568,3 +568,66 @@ fn a_profile_dir_that_cannot_be_made_fails_before_the_build() {
     assert!(!run.stderr.contains("Running:"), "{}", run.stderr);
     assert!(!staging.app.join("built").exists());
 }
+
+/// A BUILD_DIR or DEPS_DIR that is not UTF-8 would be written into `env/` files with U+FFFD
+/// in place of its odd bytes: refused, naming the argument, before anything is written.
+#[test]
+fn a_path_that_is_not_utf8_is_refused_by_the_staging_phases() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+    );
+    let odd = staging.path().join(OsStr::from_bytes(b"app\xff"));
+    fs::create_dir_all(&odd).unwrap();
+    let odd_deps = staging.path().join(OsStr::from_bytes(b"deps\xff"));
+    for (phase, args, name) in [
+        (
+            "supply",
+            vec![
+                odd.as_os_str(),
+                staging.cache.as_os_str(),
+                staging.deps.as_os_str(),
+                OsStr::new("0"),
+            ],
+            "BUILD_DIR",
+        ),
+        (
+            "finalize",
+            vec![
+                staging.app.as_os_str(),
+                staging.cache.as_os_str(),
+                odd_deps.as_os_str(),
+                OsStr::new("0"),
+                staging.profile.as_os_str(),
+            ],
+            "DEPS_DIR",
+        ),
+        (
+            "compile",
+            vec![odd.as_os_str(), staging.cache.as_os_str()],
+            "BUILD_DIR",
+        ),
+    ] {
+        let run = common::bin::run(
+            staging
+                .command(&bp, phase)
+                .env("CF_STACK", "cflinuxfs4")
+                .args(&args),
+        );
+        assert_eq!(run.code, 1, "{phase}: {}", run.stderr);
+        assert!(
+            error_line(&run.stderr).contains(&format!("{name} `"))
+                && run
+                    .stderr
+                    .contains("` is not valid UTF-8; stage from a folder whose path is UTF-8 text"),
+            "{phase}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    }
+    assert_eq!(fs::read_dir(&odd).unwrap().count(), 0);
+    assert!(!odd_deps.exists());
+}

@@ -478,6 +478,31 @@ fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError> {
     if let Some((name, _)) = folders.into_iter().find(|(_, p)| p.as_os_str().is_empty()) {
         return Err(PhaseError::EmptyArgument { name });
     }
+    // The staging phases write BUILD_DIR (as `$HOME`) and DEPS_DIR into `env/` files and the
+    // build's environment as text: a path that is not UTF-8 would be written with U+FFFD in
+    // place of its odd bytes, naming a folder that does not exist.
+    let text_paths: Vec<(&'static str, &Path)> = match invocation {
+        Invocation::Detect { .. } | Invocation::Release { .. } => Vec::new(),
+        Invocation::Compile { build_dir, .. } => vec![("BUILD_DIR", build_dir)],
+        Invocation::Supply {
+            build_dir,
+            deps_dir,
+            ..
+        }
+        | Invocation::Finalize {
+            build_dir,
+            deps_dir,
+            ..
+        } => vec![("BUILD_DIR", build_dir), ("DEPS_DIR", deps_dir)],
+    };
+    if let Some((name, path)) = text_paths.into_iter().find(|(_, p)| p.to_str().is_none()) {
+        return Err(PhaseError::BadArgument {
+            name,
+            value: path.to_string_lossy().into_owned(),
+            problem: "is not valid UTF-8",
+            fix: "stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
+        });
+    }
     if let Some(idx) = deps_idx
         && (idx.is_empty() || !idx.bytes().all(|b| b.is_ascii_digit()))
     {
