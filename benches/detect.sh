@@ -4,9 +4,9 @@
 # push, so this times whole processes, as the platform starts them: `bin/detect BUILD_DIR`
 # through a symlink to the release binary, with this repository's own manifest.yml (the Ruby
 # buildpack, ~8 KB of YAML), against `#!/bin/sh` + `[ -f "$1/Gemfile" ] && echo ruby`. Both are
-# timed in this run, interleaved, $CALLS calls each (default 500), on an app that matches and
-# one that does not, plus a manifest whose rule needs a `**` glob and a `contains` regex, and
-# /bin/true as the floor (the cost of starting any process from this shell).
+# timed in this run, interleaved, $CALLS calls each (default 500, any count from 1), on an app
+# that matches and one that does not, plus a manifest whose rule needs a `**` glob and a
+# `contains` regex, and /bin/true as the floor (the cost of starting any process from this shell).
 #
 # Usage: benches/detect.sh                 (builds the release binary first)
 #        BPKIT=/path/to/bpkit benches/detect.sh
@@ -14,6 +14,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 calls=${CALLS:-500}
+if ! [[ $calls =~ ^[0-9]+$ ]] || ((calls < 1)); then
+  echo "benches/detect.sh: CALLS must be a whole number of calls, at least 1 (got '$calls')" >&2
+  exit 2
+fi
+# Calls are timed in rounds of up to 50 per case; fewer calls make one shorter round.
+batch=$((calls < 50 ? calls : 50))
+rounds=$((calls / batch))
 
 # shellcheck source=benches/common.sh
 source "$repo/benches/common.sh"
@@ -70,14 +77,14 @@ declare -A total
 time_calls() {
   local name=$1 detect=$2 app=$3 start end
   start=$(now)
-  for ((i = 0; i < 50; i++)); do "$detect" "$app" >/dev/null 2>&1 || true; done
+  for ((i = 0; i < batch; i++)); do "$detect" "$app" >/dev/null 2>&1 || true; done
   end=$(now)
   total[$name]=$((${total[$name]:-0} + end - start))
 }
 
-# Warm the page cache, then alternate in rounds of 50 so drift hits every case alike.
+# Warm the page cache, then alternate in rounds of $batch so drift hits every case alike.
 for b in ruby glob sh; do "$work/$b-bp/bin/detect" "$work/ruby-app" >/dev/null 2>&1 || true; done
-for ((round = 0; round < calls / 50; round++)); do
+for ((round = 0; round < rounds; round++)); do
   time_calls "bpkit, match" "$work/ruby-bp/bin/detect" "$work/ruby-app"
   time_calls "sh, match" "$work/sh-bp/bin/detect" "$work/ruby-app"
   time_calls "bpkit, no match" "$work/ruby-bp/bin/detect" "$work/other-app"
@@ -86,7 +93,7 @@ for ((round = 0; round < calls / 50; round++)); do
   time_calls "/bin/true (process floor)" /bin/true "$work/ruby-app"
 done
 
-n=$((calls / 50 * 50))
+n=$((rounds * batch))
 ms() { awk -v t="$1" -v n="$n" 'BEGIN { printf "%.2f", t / n / 1000000 }'; }
 echo "detect latency, mean of $n calls each (binary: $(du -h "$BPKIT" | cut -f1))"
 printf '%-28s %8s\n' "case" "ms/call"
