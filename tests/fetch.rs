@@ -1853,3 +1853,31 @@ fn downloads_go_through_socks5_proxies() {
         format!("192.0.2.1:{}", plain.addr().port())
     );
 }
+
+/// A server cannot send bpkit to a local file (or to any scheme but http and https): the
+/// redirect is refused by name, even when the file is the one the checksum describes, and
+/// nothing lands in the cache.
+#[test]
+fn a_redirect_to_a_file_uri_is_refused() {
+    let server = Server::start();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.tgz");
+    std::fs::write(&secret, b"local secret").unwrap();
+    for to in [
+        format!("file://{}", secret.display()),
+        "ftp://user:s3cret@127.0.0.1/x.tgz".to_string(),
+    ] {
+        server.route("/a", "", Fault::Redirect { to: to.clone() });
+        let attempt = Attempt::new(server.url("/a"));
+        let err = attempt.ensure(&sha256(b"local secret")).unwrap_err();
+        let shown = to.replace("user:s3cret@", "-redacted-:-redacted-@");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Could not download {}: the server redirects to {shown}, which is not an http or https URI; redirects are followed only to http(s) servers, so point the `uri` at the file itself.",
+                attempt.uri
+            )
+        );
+        assert!(!attempt.dest.exists(), "{to}");
+    }
+}

@@ -85,6 +85,13 @@ pub enum FetchError {
     #[error("Could not download {uri}: more than {limit} redirects.")]
     TooManyRedirects { uri: String, limit: u32 },
 
+    /// A server may only send bpkit to another http(s) server: a `Location: file:///…` (or
+    /// any other scheme) would let whoever answers the request pick a local file to package.
+    #[error(
+        "Could not download {uri}: the server redirects to {to}, which is not an http or https URI; redirects are followed only to http(s) servers, so point the `uri` at the file itself."
+    )]
+    RedirectNotHttp { uri: String, to: String },
+
     #[error(
         "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one."
     )]

@@ -158,6 +158,12 @@ impl Client {
             {
                 let next = uri::resolve(&current, location);
                 secrets.extend(uri::secrets(&next));
+                if !matches!(uri::scheme(&next).as_deref(), Some("http" | "https")) {
+                    return Err(FetchError::RedirectNotHttp {
+                        uri: shown,
+                        to: uri::redact(&next),
+                    });
+                }
                 let (next, next_credentials) = uri::take_credentials(&next);
                 // Credentials go only to the origin they were written for (and never from
                 // https down to plain http), unless the redirect carries its own.
