@@ -6,6 +6,16 @@
 # Every function reads and sets the scripts' own variables: $repo (the checkout) before any
 # call, then $work, $server, $port, $BPKIT and $BPKIT_SERVE as each says.
 
+# bench_count NAME VALUE: stop the bench (exit 2) unless VALUE, the setting NAME (CALLS, RUNS),
+# is a whole number of at least 1: zero rounds would time nothing and then fail on the empty
+# totals.
+bench_count() {
+  if ! [[ $2 =~ ^[0-9]+$ ]] || (($2 < 1)); then
+    echo "$(basename "$0"): $1 must be a whole number, at least 1 (got '$2')" >&2
+    exit 2
+  fi
+}
+
 # bench_build_bpkit: $BPKIT, the release binary built now unless the caller gave one.
 bench_build_bpkit() {
   if [[ -z ${BPKIT:-} ]]; then

@@ -14,16 +14,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
 calls=${CALLS:-500}
-if ! [[ $calls =~ ^[0-9]+$ ]] || ((calls < 1)); then
-  echo "benches/detect.sh: CALLS must be a whole number of calls, at least 1 (got '$calls')" >&2
-  exit 2
-fi
-# Calls are timed in rounds of up to 50 per case; fewer calls make one shorter round.
-batch=$((calls < 50 ? calls : 50))
-rounds=$((calls / batch))
 
 # shellcheck source=benches/common.sh
 source "$repo/benches/common.sh"
+bench_count CALLS "$calls"
+# Calls are timed in rounds of up to 50 per case; fewer calls make one shorter round.
+batch=$((calls < 50 ? calls : 50))
+rounds=$((calls / batch))
 bench_build_bpkit
 BPKIT=$(realpath "$BPKIT") # bin/detect links to it from elsewhere
 

@@ -11,13 +11,14 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
 
+# shellcheck source=benches/common.sh
+source "$repo/benches/common.sh"
+bench_count RUNS "$runs"
+
 if [[ -z ${BPKIT_EXTRACT:-} ]]; then
   (cd "$repo" && cargo build --quiet --release --offline --example extract)
   BPKIT_EXTRACT=${CARGO_TARGET_DIR:-$repo/target}/release/examples/extract
 fi
-
-# shellcheck source=benches/common.sh
-source "$repo/benches/common.sh"
 bench_work
 
 tarball=$work/bench.tgz

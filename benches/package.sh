@@ -28,6 +28,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-9}
 # shellcheck source=benches/common.sh
 source "$repo/benches/common.sh"
+bench_count RUNS "$runs"
 bench_build_bpkit
 bench_build_serve
 command -v python3 >/dev/null || { echo "python3 is needed for the floor" >&2; exit 1; }

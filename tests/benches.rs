@@ -36,21 +36,38 @@ fn detect_bench_runs_with_fewer_calls_than_a_round() {
     }
 }
 
-/// A `CALLS` that is not a positive number is refused with a one-line reason, not a shell error.
+/// A count of calls or runs that is not a positive number is refused with a one-line reason
+/// before anything is built or timed, not with a shell error after the timing (with 0, every
+/// script used to time nothing and then stop on an unbound variable or a missing file).
 #[test]
-fn detect_bench_refuses_a_calls_that_is_not_a_count() {
-    for calls in ["0", "many"] {
-        let out = Command::new("bash")
-            .arg(repo_root().join("benches/detect.sh"))
-            .env("CALLS", calls)
-            .env("BPKIT", bpkit_path())
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "CALLS={calls}: {stderr}");
-        assert!(
-            stderr.contains("CALLS must be a whole number"),
-            "CALLS={calls}: {stderr}"
-        );
+fn benches_refuse_a_count_that_is_not_positive() {
+    for (script, setting) in [
+        ("detect.sh", "CALLS"),
+        ("package.sh", "RUNS"),
+        ("extract.sh", "RUNS"),
+    ] {
+        for value in ["0", "many"] {
+            let out = Command::new("bash")
+                .arg(repo_root().join("benches").join(script))
+                .env(setting, value)
+                // Never built: the refusal comes first.
+                .env("BPKIT", "/nonexistent/bpkit")
+                .env("BPKIT_SERVE", "/nonexistent/serve")
+                .env("BPKIT_EXTRACT", "/nonexistent/extract")
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(
+                (out.status.code(), stderr.as_ref()),
+                (
+                    Some(2),
+                    format!(
+                        "{script}: {setting} must be a whole number, at least 1 (got '{value}')\n"
+                    )
+                    .as_str()
+                ),
+                "{script} with {setting}={value}"
+            );
+        }
     }
 }
