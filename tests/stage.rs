@@ -2297,3 +2297,95 @@ fn outputs_inside_the_cache_folder_are_refused() {
     assert!(t.join("p/droplet.tgz").is_file());
     assert!(t.join("p/cache/final").is_dir());
 }
+
+/// SIGKILL while `--cache` is being swapped (the new cache half copied beside the old one)
+/// leaves the old cache as it was, and the next staging, with no clean-up by hand, starts from
+/// that old cache (not from the killed run's half copy), succeeds and leaves no sibling of the
+/// cache folder behind (stager.md: a failed staging never leaves a half-updated cache).
+#[test]
+fn a_staging_killed_while_its_cache_is_swapped_leaves_the_old_cache() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    // Many small files, so that copying the cache takes long enough to be caught at it.
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"n=$(cat "$2/count" 2>/dev/null || echo 0); echo $((n + 1)) > "$2/count"; mkdir -p "$2/many"; (cd "$2/many" && seq 1 10000 | xargs touch); echo "-----> compile run $((n + 1))""#,
+        )
+        .release_web("./start");
+    let cache = t.join("cache");
+    let out = t.join("out");
+    let staging = || {
+        stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .args(["--cache", cache.to_str().unwrap()])
+            .out(&out)
+    };
+    let first = staging().run();
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(
+        fs::read_to_string(cache.join("final/count")).unwrap(),
+        "1\n"
+    );
+
+    let siblings = || -> Vec<String> {
+        fs::read_dir(t)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.starts_with(".cache."))
+            .collect()
+    };
+    let mut child = staging()
+        .command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let caught = loop {
+        if siblings()
+            .iter()
+            .any(|name| name.starts_with(".cache.new-"))
+        {
+            child.kill().unwrap(); // SIGKILL: no clean-up of any kind
+            child.wait().unwrap();
+            break true;
+        }
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        assert!(
+            started.elapsed() < LIMIT,
+            "the staging never swapped its cache"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    assert!(caught, "the staging finished before it could be killed");
+    // The old cache is whole: the killed run's count never reached it.
+    assert_eq!(
+        fs::read_to_string(cache.join("final/count")).unwrap(),
+        "1\n"
+    );
+
+    let rerun = staging().run();
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert!(
+        rerun.stderr.contains("-----> compile run 2"),
+        "{}",
+        rerun.stderr
+    );
+    assert_eq!(
+        siblings(),
+        Vec::<String>::new(),
+        "the killed swap's leftovers"
+    );
+    assert_eq!(
+        fs::read_to_string(cache.join("final/count")).unwrap(),
+        "2\n"
+    );
+    assert_eq!(
+        fs::read_dir(cache.join("final/many")).unwrap().count(),
+        10000
+    );
+}
