@@ -150,6 +150,16 @@ impl<'a> Installer<'a> {
     /// A `file:` entry of a cached buildpack: verified where it is (the buildpack is read-only
     /// and never changed), logged as libbuildpack does.
     fn buildpack_file(&self, dep: &Dependency, file: &str) -> Result<PathBuf, InstallError> {
+        // A manifest loaded for staging has refused this already; a library caller's manifest
+        // may not have been, and verifying against no checksum would accept any file.
+        if dep.checksums().is_empty() {
+            return Err(InstallError::CannotFetch {
+                dependency: describe(dep),
+                source: Box::new(FetchError::NoChecksum {
+                    uri: uri::redact(&dep.uri),
+                }),
+            });
+        }
         let path = self.context.buildpack_dir.join(file);
         self.context
             .logger
@@ -247,5 +257,37 @@ impl<'a> Installer<'a> {
             removed += 1;
         }
         Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::Date;
+    use crate::output::Logger;
+    use crate::phases::context::Env;
+
+    /// A `file:` dependency with no checksum is refused even when the manifest skipped the
+    /// validation that refuses it at load time: "verified" against nothing, any file would do.
+    #[test]
+    fn a_buildpack_file_without_a_checksum_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("deps")).unwrap();
+        fs::write(dir.path().join("deps/dep.tgz"), "any bytes at all").unwrap();
+        let text = "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://u:secret@h/dep.tgz\n  file: deps/dep.tgz\n  cf_stacks: [cflinuxfs4]\n";
+        let (manifest, _) = Manifest::parse(text, &dir.path().join("manifest.yml")).unwrap();
+        let context = Context {
+            buildpack_dir: dir.path().to_path_buf(),
+            logger: Logger::capture().0,
+            env: Env::from_pairs(std::iter::empty::<(&str, &str)>()),
+            app_env: Vec::new(),
+            today: Date::new(2025, 1, 1),
+        };
+        let mut installer = Installer::new(&context, &manifest, dir.path());
+        let err = installer.fetch(&manifest.dependencies[0]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Could not install dep 1.0.0: https://-redacted-:-redacted-@h/dep.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
+        );
     }
 }
