@@ -70,7 +70,7 @@ fn a_full_disk_is_a_failure_for_bpkit_and_buildpack_packager() {
         (result.code, result.stderr.as_str()),
         (
             1,
-            "bpkit: error: cannot write output: No space left on device (os error 28)\n"
+            "bpkit: error: cannot write the output to stdout (/dev/full): No space left on device (os error 28); free space on that disk, or redirect stdout to a file on another one\n"
         )
     );
 
@@ -88,12 +88,35 @@ fn a_full_disk_is_a_failure_for_bpkit_and_buildpack_packager() {
         (result.code, result.stderr.as_str()),
         (
             1,
-            "buildpack-packager: cannot write output: No space left on device (os error 28)\n"
+            "buildpack-packager: cannot write the output to stdout (/dev/full): No space left on device (os error 28); free space on that disk, or redirect stdout to a file on another one\n"
         )
     );
     // A closed pipe is not an error for the drop-in either.
     let result = run_with_closed_stdout(&mut summary());
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+}
+
+/// A phase's data (`release` YAML) on a full disk names where stdout goes, the OS reason and the
+/// fix, as the packager's commands do (it once said only `cannot write to stdout`).
+#[test]
+fn a_phase_on_a_full_disk_names_stdout_and_the_fix() {
+    let tools = tempfile::tempdir().unwrap();
+    let release = link_as(tools.path(), "release");
+    let app = tempfile::tempdir().unwrap();
+    let result = run_with_full_stdout(
+        command_for(&release)
+            .env("BUILDPACK_DIR", repo_root().join("fixtures/buildpack"))
+            .env("CF_STACK", "cflinuxfs4")
+            .env("NO_COLOR", "1")
+            .arg(app.path()),
+    );
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            15,
+            "       **ERROR** cannot write the output to stdout (/dev/full): No space left on device (os error 28); free space on that disk, or redirect stdout to a file on another one\n"
+        )
+    );
 }
 
 /// A phase's usage line on a stderr that cannot be written (`2>/dev/full`) once panicked
@@ -129,7 +152,7 @@ fn help_and_version_on_a_full_disk_are_a_failure() {
             (result.code, result.stderr.as_str()),
             (
                 1,
-                "bpkit: error: cannot write output: No space left on device (os error 28)\n"
+                "bpkit: error: cannot write the output to stdout (/dev/full): No space left on device (os error 28); free space on that disk, or redirect stdout to a file on another one\n"
             ),
             "{args:?}"
         );

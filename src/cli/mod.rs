@@ -151,8 +151,8 @@ pub enum CliError {
     Scaffold(#[from] crate::scaffold::ScaffoldError),
     #[error(transparent)]
     DefaultVersion(#[from] DefaultVersionError),
-    #[error("cannot write output: {0}")]
-    CannotWriteOutput(#[source] io::Error),
+    #[error("{}", crate::output::stdout_write_failure(.0))]
+    CannotWriteOutput(io::Error),
     /// A problem with what the user asked for, already worded as a full sentence.
     #[error("{0}")]
     Usage(String),

@@ -22,3 +22,22 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     }
     text
 }
+
+/// Why data could not be written to stdout, as one line: where stdout goes (a redirect to a
+/// file names it: `>/dev/full`, a full disk), the OS reason, and what to do about it. A bare
+/// `cannot write output: No space left on device` left the user guessing which file was full.
+pub fn stdout_write_failure(error: &std::io::Error) -> String {
+    // On Linux, /proc/self/fd/1 names the file stdout was redirected to; a pipe or socket
+    // reads as `pipe:[…]`, which names nothing a user can act on, so only a path is shown.
+    let target = std::fs::read_link("/proc/self/fd/1")
+        .ok()
+        .filter(|path| path.is_absolute())
+        .map(|path| format!(" ({})", path.display()))
+        .unwrap_or_default();
+    let fix = if error.kind() == std::io::ErrorKind::StorageFull {
+        "free space on that disk, or redirect stdout to a file on another one"
+    } else {
+        "redirect stdout to a file that can be written"
+    };
+    format!("cannot write the output to stdout{target}: {error}; {fix}")
+}

@@ -227,8 +227,8 @@ pub enum PhaseError {
     Build(#[from] build_commands::BuildError),
     #[error(transparent)]
     File(#[from] files::FileError),
-    #[error("cannot write to stdout")]
-    CannotWriteOutput(#[source] std::io::Error),
+    #[error("{}", crate::output::stdout_write_failure(.0))]
+    CannotWriteOutput(std::io::Error),
     /// An argument the platform would never pass (a person running a phase by hand might).
     #[error("{name} `{value}` {problem}; {fix}")]
     BadArgument {
