@@ -365,6 +365,24 @@ cases! {
         env: &[("TMPDIR", "afile")],
         args: &["-q", "package", "bp"],
     };
+    zip_name_a_folder: Case {
+        name: "zip-name-a-folder",
+        tried: "a folder in the way of the zip's name in `--output-dir`",
+        files: bp!(ONE, ("out/demo_buildpack-v1.0.0.zip/x", "x")),
+        args: &["-q", "package", "bp", "--output-dir", "out"],
+    };
+    package_into_a_file: Case {
+        name: "package-into-a-file",
+        tried: "a buildpack folder that is a file",
+        files: &[("afile", "x")],
+        args: &["-q", "package", "afile"],
+    };
+    validate_a_file: Case {
+        name: "validate-a-file",
+        tried: "`validate` given a file where the buildpack folder goes",
+        files: &[("afile", "x")],
+        args: &["validate", "afile"],
+    };
     version_with_a_slash: Case {
         name: "version-with-a-slash",
         tried: "`--version` that cannot be part of a file name",

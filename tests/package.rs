@@ -2546,3 +2546,38 @@ fn a_source_date_epoch_that_is_not_utf8_is_refused() {
         "bpkit: error: SOURCE_DATE_EPOCH=`17\u{FFFD}` is not usable: it is not a whole number; set it to a whole number of seconds since 1970 (`git log -1 --format=%ct`), or unset it\n"
     );
 }
+
+/// An output folder bpkit may not write to says so, names the folder and the fix (it once
+/// ended with tempfile's ` at path "…/.bpkit-….zip.XXXXXX.part"`, a random name the user never
+/// sees). Root (or any process with CAP_DAC_OVERRIDE) writes through `chmod 0555`, so there
+/// the case cannot be made and is skipped, saying why.
+#[test]
+fn a_read_only_output_folder_names_it_and_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    chmod(&out, 0o555);
+    if fs::write(out.join("probe"), "x").is_ok() {
+        chmod(&out, 0o755);
+        eprintln!("skipped: this process writes through chmod 0555 (running as root)");
+        return;
+    }
+    let result = run(common::bin::bpkit()
+        .args(["-q", "package"])
+        .arg(repo_root().join("fixtures/buildpack"))
+        .arg("--output-dir")
+        .arg(&out));
+    chmod(&out, 0o755);
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot create the zip in {}: Permission denied (os error 13); make that folder writable, or package into another folder\n",
+                out.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+}

@@ -67,6 +67,11 @@ fn read_problem(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        // `validate afile`: the path goes through a file as if it were a folder; the raw
+        // `Not a directory (os error 20)` did not say which part was wrong.
+        std::io::ErrorKind::NotADirectory => {
+            "part of that path is a file, not a folder".to_string()
+        }
         _ => error.to_string(),
     }
 }
@@ -85,6 +90,9 @@ impl ManifestError {
                 std::io::ErrorKind::NotFound => "; check the manifest's path",
                 std::io::ErrorKind::IsADirectory => {
                     "; give the manifest file, or its folder as DIR"
+                }
+                std::io::ErrorKind::NotADirectory => {
+                    "; give the buildpack's folder (the one holding manifest.yml) as DIR, or the file with --manifest"
                 }
                 _ => "",
             },

@@ -218,6 +218,9 @@ fn open_dir_problem(cause: &io::Error) -> String {
     if cause.kind() == io::ErrorKind::NotFound {
         "no such folder; give the path of the buildpack's folder (the one holding manifest.yml)"
             .to_string()
+    } else if cause.kind() == io::ErrorKind::NotADirectory {
+        "it is not a folder; give the path of the buildpack's folder (the one holding manifest.yml)"
+            .to_string()
     } else {
         cause.to_string()
     }

@@ -363,10 +363,18 @@ fn zip_entries(
 /// Everything that can be checked before touching a file: the manifest, the version, the
 /// stack and profile checks, the zip's name and folders.
 fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
-    let root = fs::canonicalize(&options.dir).map_err(|cause| PackageError::CannotOpenDir {
+    let cannot_open = |cause| PackageError::CannotOpenDir {
         path: options.dir.clone(),
         cause,
-    })?;
+    };
+    let root = fs::canonicalize(&options.dir).map_err(cannot_open)?;
+    // A file given as DIR would otherwise fail later as `cannot read afile/manifest.yml: Not a
+    // directory`, naming a path the user never typed.
+    if !root.is_dir() {
+        return Err(cannot_open(std::io::Error::from(
+            std::io::ErrorKind::NotADirectory,
+        )));
+    }
     let manifest_path = options
         .manifest
         .clone()

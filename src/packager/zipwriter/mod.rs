@@ -97,12 +97,22 @@ pub struct Written {
 /// Why the zip could not be written. Nothing is left at the destination in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum ZipWriteError {
-    #[error("cannot create a temporary file in {}: {cause}", dir.display())]
+    #[error(
+        "cannot create the zip in {}: {cause}; make that folder writable, or package into another folder",
+        dir.display()
+    )]
     CannotCreate { dir: PathBuf, cause: io::Error },
     #[error("cannot read {} to put it in the zip: {cause}", path.display())]
     CannotRead { path: PathBuf, cause: io::Error },
-    #[error("cannot write {}: {cause}", path.display())]
+    #[error(
+        "cannot write {}: {cause}; check the free space on its disk (`df -h`), or package into another folder",
+        path.display()
+    )]
     CannotWrite { path: PathBuf, cause: String },
+    /// The finished zip could not be moved to its name: a folder in the way, a folder that
+    /// cannot be written.
+    #[error("cannot write {}: {}", path.display(), place_problem(cause))]
+    CannotPlace { path: PathBuf, cause: io::Error },
     #[error(
         "SOURCE_DATE_EPOCH=`{value}` is not usable: {reason}; set it to a whole number of seconds since 1970 (`git log -1 --format=%ct`), or unset it"
     )]
@@ -112,6 +122,16 @@ pub enum ZipWriteError {
     Unavailable { name: String },
     #[error("the zip was not written: bpkit was interrupted")]
     Interrupted,
+}
+
+/// Why the zip could not take its name, and the fix: a folder of that name is the usual case
+/// (the raw `Is a directory (os error 21)` said neither what was in the way nor what to do).
+fn place_problem(cause: &io::Error) -> String {
+    if cause.kind() == io::ErrorKind::IsADirectory {
+        "a folder is in the way; remove it, or package into another folder".to_string()
+    } else {
+        format!("{cause}; make that folder writable, or package into another folder")
+    }
 }
 
 /// [`ZipWriteError::Interrupted`] once bpkit was asked to stop.
@@ -401,9 +421,9 @@ fn finish(
     check_interrupted()?;
     temp_path
         .persist(dest)
-        .map_err(|e| ZipWriteError::CannotWrite {
+        .map_err(|e| ZipWriteError::CannotPlace {
             path: dest.to_path_buf(),
-            cause: e.error.to_string(),
+            cause: e.error,
         })?;
     Ok(size)
 }
