@@ -483,3 +483,35 @@ fn an_interrupted_fetch_leaves_only_verified_files() {
     assert_eq!(fs::read(scene.entry(RUBY)).unwrap(), scene.ruby);
     assert_eq!(fs::read(scene.entry(JVMKILL)).unwrap(), scene.jvmkill);
 }
+
+/// A dependency cache bpkit may not write to names the entry, the OS reason and the fix (it
+/// once stopped at `Permission denied (os error 13).`). Root (or any process with
+/// CAP_DAC_OVERRIDE) writes through `chmod 0555`, so there the case cannot be made and is
+/// skipped, saying why.
+#[test]
+fn a_read_only_cache_names_the_entry_and_the_fix() {
+    let scene = Scene::new();
+    fs::create_dir_all(&scene.cache).unwrap();
+    let read_only = |mode| fs::set_permissions(&scene.cache, fs::Permissions::from_mode(mode));
+    read_only(0o555).unwrap();
+    if fs::write(scene.cache.join("probe"), "x").is_ok() {
+        read_only(0o755).unwrap();
+        eprintln!("skipped: this process writes through chmod 0555 (running as root)");
+        return;
+    }
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--profile", "minimal"]);
+    read_only(0o755).unwrap();
+    let entry = scene.cache.join("dependencies");
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: Could not fetch ruby 3.3.1: Could not write {}/{}: Permission denied (os error 13); make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR).\n",
+                entry.display(),
+                md5_hex(scene.server.url(RUBY).as_bytes()),
+            )
+            .as_str()
+        )
+    );
+}

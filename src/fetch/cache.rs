@@ -59,10 +59,7 @@ fn file_name(dest: &Path) -> String {
 }
 
 fn write_error(path: &Path, e: &io::Error) -> FetchError {
-    FetchError::CannotWrite {
-        path: path.to_path_buf(),
-        cause: e.to_string(),
-    }
+    FetchError::cannot_write(path, e)
 }
 
 /// Lock the entry at `dest`, creating its folder. `waiting` is called once when another process

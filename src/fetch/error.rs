@@ -114,8 +114,13 @@ pub enum FetchError {
         found: &'static str,
     },
 
-    #[error("Could not write {path}: {cause}.")]
-    CannotWrite { path: PathBuf, cause: String },
+    /// `fix` starts with `; ` (or is empty when the OS reason names no fix).
+    #[error("Could not write {path}: {cause}{fix}.")]
+    CannotWrite {
+        path: PathBuf,
+        cause: String,
+        fix: &'static str,
+    },
 
     #[error("Could not lock {path} to share the cache with other processes: {cause}.")]
     CannotLock { path: PathBuf, cause: String },
@@ -162,6 +167,27 @@ fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
 }
 
 impl FetchError {
+    /// A file that could not be written (in the dependency cache, or wherever a download
+    /// goes), with the fix for the usual OS reasons: the bare `Permission denied (os error
+    /// 13)` left a user of a shared or read-only cache without a next step.
+    pub(crate) fn cannot_write(path: &std::path::Path, cause: &std::io::Error) -> FetchError {
+        use std::io::ErrorKind;
+        let fix = match cause.kind() {
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                "; make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
+            }
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+                "; free space on its disk (`df -h`), or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
+            }
+            _ => "",
+        };
+        FetchError::CannotWrite {
+            path: path.to_path_buf(),
+            cause: cause.to_string(),
+            fix,
+        }
+    }
+
     /// `self` as the failure at the mirror `original` (the manifest's URI) was rewritten to.
     /// Local faults (writing or locking the cache) are not the mirror's and stay as they are.
     pub(crate) fn at_mirror(self, original: &str) -> FetchError {

@@ -498,10 +498,7 @@ impl Fetcher {
         let got =
             pump(&mut body.reader, &mut transfer.hasher, report, start).map_err(|e| match e {
                 PumpError::Read(e, got) => self.client.body_error(shown, e, got, expected),
-                PumpError::Write(e) => FetchError::CannotWrite {
-                    path: part_path,
-                    cause: e.to_string(),
-                },
+                PumpError::Write(e) => FetchError::cannot_write(&part_path, &e),
                 PumpError::Interrupted => FetchError::Interrupted {
                     uri: shown.to_string(),
                 },
@@ -582,10 +579,7 @@ fn copy_local(
     }
     pump(&mut file, &mut transfer.hasher, report, 0).map_err(|e| match e {
         PumpError::Read(e, _) => read_error(e),
-        PumpError::Write(e) => FetchError::CannotWrite {
-            path: part_path,
-            cause: e.to_string(),
-        },
+        PumpError::Write(e) => FetchError::cannot_write(&part_path, &e),
         PumpError::Interrupted => FetchError::Interrupted {
             uri: shown.to_string(),
         },
