@@ -2389,3 +2389,39 @@ fn a_staging_killed_while_its_cache_is_swapped_leaves_the_old_cache() {
         10000
     );
 }
+
+/// An outputs folder that cannot be created names it, the OS reason and the fix (it once said
+/// only `cannot create …: Permission denied (os error 13)`). Root (or any process with
+/// CAP_DAC_OVERRIDE) writes through `chmod 0555`, so there the case cannot be made and is
+/// skipped, saying why.
+#[test]
+fn an_out_folder_that_cannot_be_created_names_it_and_the_fix() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let locked = t.join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    if fs::write(locked.join("probe"), "x").is_ok() {
+        eprintln!("skipped: this process writes through chmod 0555 (running as root)");
+        return;
+    }
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .arg("--out")
+        .arg(locked.join("out"))
+        .run();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot create the outputs folder {}: Permission denied (os error 13); give --out a folder this user can write to\n",
+                locked.join("out").display()
+            )
+            .as_str()
+        )
+    );
+}

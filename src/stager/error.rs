@@ -296,6 +296,18 @@ pub enum StageError {
         fix: &'static str,
     },
 
+    /// The outputs folder cannot be made (a read-only or full disk, a folder of someone
+    /// else's): the bare `cannot create …: Permission denied` named no way out.
+    #[error(
+        "cannot create the outputs folder {}: {source}; give --out a folder this user can write to",
+        path.display()
+    )]
+    CannotCreateOut {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     #[error("cannot {action} {}: {source}", path.display())]
     CannotAccess {
         action: &'static str,
@@ -382,6 +394,7 @@ impl StageError {
             | StageError::NotABuildCache { .. }
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }
+            | StageError::CannotCreateOut { .. }
             | StageError::LinkOutsideApp { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }

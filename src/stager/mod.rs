@@ -216,7 +216,10 @@ fn create_out_dir(options: &StageOptions, out: &Path) -> Result<(), StageError> 
                 out: given.to_path_buf(),
                 file,
             },
-            None => StageError::access("create", out, e),
+            None => StageError::CannotCreateOut {
+                path: out.to_path_buf(),
+                source: e,
+            },
         }
     })
 }
