@@ -698,3 +698,27 @@ fn generated_ci_without_bpkit_says_what_to_set() {
     // The install comes before ci.sh runs.
     assert!(workflow.find("cargo install").unwrap() < workflow.find("run: ./ci.sh").unwrap());
 }
+
+/// A folder `init` may not write in names the file, the OS reason and the fix (it once ended
+/// at `Permission denied (os error 13)`). Root (or any process with CAP_DAC_OVERRIDE) writes
+/// through `chmod 0555`, so there the case cannot be made and is skipped, saying why.
+#[test]
+fn a_read_only_folder_names_the_file_and_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let locked = tmp.path().join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    if fs::write(locked.join("probe"), "x").is_ok() {
+        eprintln!("skipped: this process writes through chmod 0555 (running as root)");
+        return;
+    }
+    let result = run(bpkit().current_dir(&locked).args(["init", "demo"]));
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: cannot write demo/manifest.yml: Permission denied (os error 13); create the buildpack in a folder this user can write to (bpkit init NAME DIR)\n"
+        )
+    );
+}

@@ -66,7 +66,11 @@ pub enum ScaffoldError {
         path.display()
     )]
     NotAFolder { path: PathBuf },
-    #[error("cannot write {}: {cause}", path.display())]
+    /// The fix names `init`'s own way out: another DIR (a read-only or full folder).
+    #[error(
+        "cannot write {}: {cause}; create the buildpack in a folder this user can write to (bpkit init NAME DIR)",
+        path.display()
+    )]
     CannotWrite {
         path: PathBuf,
         #[source]
