@@ -67,7 +67,7 @@ pub struct Scalar {
 
 /// A scalar's tag, by its full name: `tag:yaml.org,2002:str` for `!!str` (or the verbatim
 /// `!<tag:yaml.org,2002:str>`), `!x` for the local tag `!x`, `!` for the non-specific tag.
-/// Written back by [`Tag::written`], a `%TAG` shorthand becomes the verbatim form of its name.
+/// Written back by `Tag::written`, a `%TAG` shorthand becomes the verbatim form of its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     pub name: String,

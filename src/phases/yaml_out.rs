@@ -3,7 +3,7 @@
 //! with every scalar plain when YAML reads it back as the same string and double-quoted
 //! otherwise, so a value like `yes`, `1.10` or `a: b #c` survives any YAML reader: the platform
 //! reads release's output with Go's YAML 1.1 library, Heroku with Ruby's, and both read more
-//! plain scalars as non-strings than YAML 1.2 does ([`yaml11_not_a_string`]).
+//! plain scalars as non-strings than YAML 1.2 does (`yaml11_not_a_string`).
 
 use std::sync::LazyLock;
 
