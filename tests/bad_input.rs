@@ -247,6 +247,12 @@ cases! {
         files: bp!("language: a b\n"),
         args: &["validate", "bp"],
     };
+    language_not_a_string: Case {
+        name: "language-not-a-string",
+        tried: "a `language` YAML reads as a boolean, and a dependency `name` as a number",
+        files: bp!("language: true\ndependencies:\n- name: 7\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n"),
+        args: &["validate", "bp"],
+    };
     missing_keys: Case {
         name: "missing-keys",
         tried: "a dependency without `version` and `uri`",

@@ -86,10 +86,14 @@ pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
     for (key, value) in entries {
         let name = key.key_text();
         match name {
-            "language" => m.language = r.string(value, name),
+            "language" => m.language = r.name(value, name, "ruby"),
             // An empty `stack` is none, as Go reads it (the packager and libbuildpack test
             // `Stack != ""`): not an already packaged manifest, not a stack to stage on.
-            "stack" => m.stack = r.string(value, name).filter(|stack| !stack.is_empty()),
+            "stack" => {
+                m.stack = r
+                    .name(value, name, "cflinuxfs4")
+                    .filter(|stack| !stack.is_empty());
+            }
             "pre_package" => m.pre_package = r.string(value, name),
             "default_versions" => {
                 m.default_versions = r.each(value, name, Reader::default_version);
@@ -176,8 +180,53 @@ impl Reader<'_> {
         );
     }
 
-    /// A string value: any non-null scalar, as written. Null reads as absent.
+    /// Free text (a command, a path, a regex, a description): a non-null scalar, as written,
+    /// so a number stays as typed. Null reads as absent. A boolean is refused: `true`, `yes`
+    /// or `off` unquoted is a boolean to YAML (Ruby's reader hands the packager `true`, not
+    /// text), and for a command or a path it is far more likely a slip than the text meant.
     fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s) if s.resolved_type() == ScalarType::Bool => {
+                self.not_text(node, path, "a string", &s.text);
+                None
+            }
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, "a string");
+                None
+            }
+        }
+    }
+
+    /// A name or URI (`language`, `stack`, a dependency's `name` and `uri`, a stack in
+    /// `cf_stacks`): a string, such as `example`. Unlike free text, a number is refused too:
+    /// `language: 42` or `name: true` is no buildpack, dependency or stack name, and taking
+    /// its text would name a zip `true_buildpack-…` or look up a dependency no one has.
+    fn name(&mut self, node: &Node, path: &str, example: &str) -> Option<String> {
+        let expected = format!("a string such as `{example}`");
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s)
+                if matches!(
+                    s.resolved_type(),
+                    ScalarType::Bool | ScalarType::Int | ScalarType::Float
+                ) =>
+            {
+                self.not_text(node, path, &expected, &s.text);
+                None
+            }
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, &expected);
+                None
+            }
+        }
+    }
+
+    /// Any non-null scalar as written, a boolean included: the value of an environment
+    /// variable (`RAILS_SERVE_STATIC_FILES: true`), which is text whatever it looks like.
+    fn scalar_text(&mut self, node: &Node, path: &str) -> Option<String> {
         match &node.value {
             Value::Scalar(s) if s.is_null() => None,
             Value::Scalar(s) => Some(s.text.clone()),
@@ -186,6 +235,19 @@ impl Reader<'_> {
                 None
             }
         }
+    }
+
+    /// A scalar YAML reads as a boolean or a number where text was expected; quoting it
+    /// makes it text, for the rare case it is meant (`pre_package: 'true'`).
+    fn not_text(&mut self, node: &Node, path: &str, expected: &str, text: &str) {
+        self.report.error(
+            path,
+            Some(node.position),
+            format!(
+                "expected {expected}, found {} (`{text}`); quote it ('{text}') if you mean the text `{text}`",
+                node.kind_name()
+            ),
+        );
     }
 
     /// A version: a string or a number, kept exactly as written (`1.10`, `0`).
@@ -239,6 +301,15 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// A list of names ([`Self::name`]), such as `cf_stacks`.
+    fn name_list(&mut self, node: &Node, path: &str, example: &str) -> Vec<String> {
+        self.list(node, path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.name(item, &format!("{path}[{i}]"), example))
+            .collect()
+    }
+
     fn string_map(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
         let Some(entries) = self.mapping(node, path) else {
             return Vec::new();
@@ -252,31 +323,42 @@ impl Reader<'_> {
                         Some((k.key_text().to_string(), String::new()))
                     }
                     _ => self
-                        .string(v, &key_path)
+                        .scalar_text(v, &key_path)
                         .map(|text| (k.key_text().to_string(), text)),
                 }
             })
             .collect()
     }
 
-    fn required_string(&mut self, node: &Node, path: &str, key: &str, fix: &str) -> String {
+    /// A key that must be there and not empty: a name ([`Self::name`]) when `example` is
+    /// given, free text ([`Self::string`]) otherwise.
+    fn required_string(
+        &mut self,
+        node: &Node,
+        path: &str,
+        key: &str,
+        fix: &str,
+        example: Option<&str>,
+    ) -> String {
         let key_path = format!("{path}.{key}");
         match node.get(key) {
             None => {
                 self.missing(node, &key_path, fix);
                 String::new()
             }
-            Some(value) => match value.as_scalar() {
-                Some(s) if !s.is_null() && !s.text.trim().is_empty() => s.text.clone(),
-                Some(_) => {
-                    self.empty(value, &key_path, fix);
-                    String::new()
-                }
-                None => {
-                    self.wrong_type(value, &key_path, "a string");
-                    String::new()
-                }
-            },
+            Some(value)
+                if value
+                    .as_scalar()
+                    .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
+            {
+                self.empty(value, &key_path, fix);
+                String::new()
+            }
+            Some(value) => match example {
+                Some(example) => self.name(value, &key_path, example),
+                None => self.string(value, &key_path),
+            }
+            .unwrap_or_default(),
         }
     }
 
@@ -310,7 +392,8 @@ impl Reader<'_> {
 
     fn default_version(&mut self, node: &Node, path: &str) -> Option<DefaultVersion> {
         self.mapping(node, path)?;
-        let name = self.required_string(node, path, "name", "add the dependency name");
+        let name =
+            self.required_string(node, path, "name", "add the dependency name", Some("ruby"));
         let version = match node.get("version") {
             Some(v) => self
                 .version(v, &format!("{path}.version"))
@@ -354,9 +437,13 @@ impl Reader<'_> {
         for (key, value) in entries {
             let key_path = format!("{path}.{}", key.key_text());
             match key.key_text() {
-                "name" => d.name = self.string(value, &key_path).unwrap_or_default(),
+                "name" => d.name = self.name(value, &key_path, "ruby").unwrap_or_default(),
                 "version" => d.version = self.version(value, &key_path).unwrap_or_default(),
-                "uri" => d.uri = self.string(value, &key_path).unwrap_or_default(),
+                "uri" => {
+                    d.uri = self
+                        .name(value, &key_path, "https://example.com/ruby-3.3.0.tgz")
+                        .unwrap_or_default();
+                }
                 "sha256" => {
                     d.sha256 = self.sha256(value, &key_path);
                     d.has_malformed_checksum |= d.sha256.is_none()
@@ -373,7 +460,9 @@ impl Reader<'_> {
                         && !value.is_null()
                         && value.as_scalar().is_none_or(|s| !s.text.trim().is_empty());
                 }
-                "cf_stacks" => d.cf_stacks = Some(self.string_list(value, &key_path)),
+                "cf_stacks" => {
+                    d.cf_stacks = Some(self.name_list(value, &key_path, "cflinuxfs4"));
+                }
                 "file" => d.file = self.string(value, &key_path),
                 "source" => d.source = self.string(value, &key_path),
                 "source_sha256" => d.source_sha256 = self.sha256(value, &key_path),
@@ -439,13 +528,19 @@ impl Reader<'_> {
 
     fn deprecation(&mut self, node: &Node, path: &str) -> Option<DeprecationDate> {
         self.mapping(node, path)?;
-        let name = self.required_string(node, path, "name", "add the dependency name");
+        let name =
+            self.required_string(node, path, "name", "add the dependency name", Some("ruby"));
         let version_line = node
             .get("version_line")
             .and_then(|v| self.version(v, &format!("{path}.version_line")))
             .unwrap_or_default();
-        let date =
-            self.required_string(node, path, "date", "add the end-of-life date as YYYY-MM-DD");
+        let date = self.required_string(
+            node,
+            path,
+            "date",
+            "add the end-of-life date as YYYY-MM-DD",
+            None,
+        );
         if !date.is_empty() && super::model::parse_date(&date).is_none() {
             let position = node.get("date").map(|n| n.position);
             self.report.error(
@@ -486,12 +581,14 @@ impl Reader<'_> {
             path,
             "match",
             "add the regular expression the URL must match",
+            None,
         );
         let name = self.required_string(
             node,
             path,
             "name",
             "add the dependency name (`$1` stands for the first ( ) group of `match`)",
+            Some("ruby"),
         );
         let version = self.required_version(
             node,
@@ -526,7 +623,7 @@ impl Reader<'_> {
                         .and_then(|d| self.string(d, &format!("{profile_path}.description")));
                     profile.exclude = v
                         .get("exclude")
-                        .map(|e| self.string_list(e, &format!("{profile_path}.exclude")))
+                        .map(|e| self.name_list(e, &format!("{profile_path}.exclude"), "ruby"))
                         .unwrap_or_default();
                 }
                 profile
@@ -656,6 +753,7 @@ impl Reader<'_> {
             path,
             "name",
             "add the name of a dependency listed under `dependencies:`",
+            Some("ruby"),
         );
         for (key, value) in entries {
             let key_path = format!("{path}.{}", key.key_text());

@@ -377,7 +377,7 @@ mod tests {
         assert_eq!(
             text,
             [
-                "manifest.yml:1:11: error: language: expected a string, found a list",
+                "manifest.yml:1:11: error: language: expected a string such as `ruby`, found a list",
                 "manifest.yml:2:15: error: dependencies: expected a list, found a boolean",
             ]
         );

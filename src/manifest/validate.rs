@@ -61,6 +61,12 @@ fn language(m: &Manifest, report: &mut Report) {
                 );
             }
         }
+        // Present but not a string: loading said so, with what it found.
+        None if m
+            .tree
+            .as_ref()
+            .and_then(|t| t.get("language"))
+            .is_some_and(|n| !n.is_null()) => {}
         _ => report.error(
             "language",
             position,
@@ -812,6 +818,116 @@ mod tests {
         report.diagnostics.iter().map(ToString::to_string).collect()
     }
 
+    /// `language: true` once loaded as the text `true` and validated (the zip would have been
+    /// `true_buildpack-…`); a list or a mapping said "expected a string" and then "required key
+    /// is missing" of the key just named. Each is now one error with what a language looks like.
+    #[test]
+    fn a_language_that_is_no_string_is_one_error_naming_what_was_found() {
+        for (value, found) in [
+            (
+                "true",
+                "a boolean (`true`); quote it ('true') if you mean the text `true`",
+            ),
+            (
+                "no",
+                "a boolean (`no`); quote it ('no') if you mean the text `no`",
+            ),
+            (
+                "42",
+                "an integer (`42`); quote it ('42') if you mean the text `42`",
+            ),
+            (
+                "1.5",
+                "a number (`1.5`); quote it ('1.5') if you mean the text `1.5`",
+            ),
+            ("[ruby]", "a list"),
+            ("{name: ruby}", "a mapping"),
+        ] {
+            assert_eq!(
+                messages(&format!(
+                    "language: {value}
+"
+                )),
+                [format!(
+                    "m.yml:1:11: error: language: expected a string such as `ruby`, found {found}"
+                )],
+                "language: {value}"
+            );
+        }
+        // Quoted, it is text, as YAML says.
+        assert_eq!(
+            messages(
+                "language: 'true'
+"
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    /// The other names and URIs of the shared keys had the same gap; free text (a command)
+    /// takes a number as written but not a boolean; an environment value takes either; and a
+    /// version stays as written, `0` and `1.10` included.
+    #[test]
+    fn names_uris_and_commands_that_yaml_reads_as_booleans_or_numbers_are_errors() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\nstack: yes\npre_package: true\ndefault_versions:\n- {{name: on, version: 1.x}}\ndependencies:\n- {{name: true, version: 1.10, uri: {{a: b}}, sha256: {sha}, cf_stacks: [s]}}\n- {{name: b, version: 0, uri: 7, sha256: {sha}, cf_stacks: [false, s]}}\npackaging_profiles:\n  p: {{exclude: [2]}}\nbuild: [true]\nlaunch_env: {{A: true, B: 2}}\n"
+        ));
+        let hint = |text: &str| format!("quote it ('{text}') if you mean the text `{text}`");
+        assert_eq!(
+            got,
+            [
+                format!(
+                    "m.yml:2:8: error: stack: expected a string such as `cflinuxfs4`, found a boolean (`yes`); {}",
+                    hint("yes")
+                ),
+                format!(
+                    "m.yml:3:14: error: pre_package: expected a string, found a boolean (`true`); {}",
+                    hint("true")
+                ),
+                format!(
+                    "m.yml:5:10: error: default_versions[0].name: expected a string such as `ruby`, found a boolean (`on`); {}",
+                    hint("on")
+                ),
+                format!(
+                    "m.yml:7:10: error: dependencies[0].name: expected a string such as `ruby`, found a boolean (`true`); {}",
+                    hint("true")
+                ),
+                "m.yml:7:36: error: dependencies[0].uri: expected a string such as `https://example.com/ruby-3.3.0.tgz`, found a mapping".to_string(),
+                format!(
+                    "m.yml:8:30: error: dependencies[1].uri: expected a string such as `https://example.com/ruby-3.3.0.tgz`, found an integer (`7`); {}",
+                    hint("7")
+                ),
+                format!(
+                    "m.yml:8:119: error: dependencies[1].cf_stacks[0]: expected a string such as `cflinuxfs4`, found a boolean (`false`); {}",
+                    hint("false")
+                ),
+                format!(
+                    "m.yml:10:17: error: packaging_profiles.p.exclude[0]: expected a string such as `ruby`, found an integer (`2`); {}",
+                    hint("2")
+                ),
+                format!(
+                    "m.yml:11:9: error: build[0]: expected a string, found a boolean (`true`); {}",
+                    hint("true")
+                ),
+            ]
+        );
+        let (m, _) = Manifest::parse(
+            &format!(
+                "language: x\ndependencies:\n- {{name: a, version: 1.10, uri: 'https://e/a', sha256: {sha}, cf_stacks: [s]}}\n- {{name: a, version: 0, uri: 'https://e/b', sha256: {sha}, cf_stacks: [s]}}\npre_package: 42\nlaunch_env: {{A: true, B: 2}}\n"
+            ),
+            Path::new("m.yml"),
+        )
+        .unwrap();
+        let versions: Vec<&str> = m.dependencies.iter().map(|d| d.version.as_str()).collect();
+        assert_eq!(versions, ["1.10", "0"]);
+        assert_eq!(m.pre_package.as_deref(), Some("42"));
+        assert_eq!(
+            m.launch_env,
+            [("A".into(), "true".into()), ("B".into(), "2".into())]
+        );
+    }
+
     #[test]
     fn warnings_for_weak_and_stackless_and_past() {
         let got = messages(
@@ -930,7 +1046,7 @@ mod tests {
     fn unknown_keys_in_bpkit_blocks_are_warned_about() {
         let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
         let got = messages(&format!(
-            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  nmae: X\n  any_of:\n  - file: x\n    contain: foo\n  - all_of:\n    - file: y\n      containz: z\n  - files: y\ninstall:\n- name: t\n  version_form:\n  - file: .t-version\n  version_from:\n  - files: .t-version\n  - env: T_VERSION\n    regx: x\n  - env: T2_VERSION\n    regex: '(.*)'\n  - file: .t\n    regx: y\n    env: T3\n  color: blue\nrelease:\n  default_process_type: {{web: ./x}}\nbuild: [true]\n"
+            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  nmae: X\n  any_of:\n  - file: x\n    contain: foo\n  - all_of:\n    - file: y\n      containz: z\n  - files: y\ninstall:\n- name: t\n  version_form:\n  - file: .t-version\n  version_from:\n  - files: .t-version\n  - env: T_VERSION\n    regx: x\n  - env: T2_VERSION\n    regex: '(.*)'\n  - file: .t\n    regx: y\n    env: T3\n  color: blue\nrelease:\n  default_process_type: {{web: ./x}}\nbuild: ['true']\n"
         ));
         assert_eq!(
             got,
