@@ -336,6 +336,12 @@ cases! {
         files: &[("bp/manifest.yml", ONE), ("bp/bin/detect", "#!/bin/sh\n")],
         args: &["-q", "package", "bp"],
     };
+    version_a_folder: Case {
+        name: "version-a-folder",
+        tried: "a folder called VERSION where the file belongs",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION/1.0.0", "")],
+        args: &["-q", "package", "bp"],
+    };
     empty_version: Case {
         name: "empty-version",
         tried: "an empty VERSION file",
@@ -599,6 +605,23 @@ cases! {
         tried: "`--manifest` naming a folder",
         files: &[("bp/VERSION", "1.0.0\n")],
         args: &["summary", "--manifest", "bp"],
+    };
+    manifest_yml_a_folder: Case {
+        name: "manifest-yml-a-folder",
+        tried: "a folder called manifest.yml where the file belongs",
+        files: &[("bp/VERSION", "1.0.0\n"), ("bp/manifest.yml/manifest.yml", ONE)],
+        args: &["validate", "bp"],
+    };
+    services_a_folder: Case {
+        name: "services-a-folder",
+        tried: "`stage --services @FILE` naming a folder",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("services/vcap.json", "{}"),
+            ("app/app.txt", "hi\n"),
+        ],
+        args: &["stage", "app", "-b", "bp", "--services", "@services"],
     };
     unknown_command: Case {
         name: "unknown-command",

@@ -295,3 +295,27 @@ fn a_missing_manifest_names_the_file_and_the_fix() {
         )
     );
 }
+
+/// A folder where manifest.yml belongs: the phase says so and how to fix it (it once printed
+/// only "it is a folder, not a file", with no fix).
+#[test]
+fn a_manifest_that_is_a_folder_names_the_file_and_the_fix() {
+    let staging = Staging::new();
+    let bp = staging.path().join("bp");
+    fs::create_dir_all(bp.join("manifest.yml")).unwrap();
+    let run = common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", &bp)
+            .arg("release")
+            .arg(&staging.app),
+    );
+    assert_eq!(run.code, 10);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "       **ERROR** Unable to load buildpack manifest: cannot read {}/manifest.yml: it is a folder, not a file; replace that folder with the buildpack's manifest file\n",
+            bp.display()
+        )
+    );
+}

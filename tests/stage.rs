@@ -1677,6 +1677,45 @@ fn bad_input_gets_one_clear_line() {
     );
 }
 
+/// `--services @FILE` naming a folder, or a file that is not UTF-8: what is wrong and the fix,
+/// not the raw `Is a directory (os error 21)` or `stream did not contain valid UTF-8`.
+#[test]
+fn an_unreadable_services_file_says_why() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    common::buildpack::write(t, "services/vcap.json", "{}");
+    common::buildpack::write(t, "latin1.json", b"{\"caf\xe9\": []}");
+    let cases: [(&[&str], &str); 2] = [
+        (
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--services",
+                "@services",
+            ],
+            "bpkit: error: --services @services: it is a folder, not a file; give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself\n",
+        ),
+        (
+            &[
+                app.to_str().unwrap(),
+                "-b",
+                bp.path(),
+                "--services",
+                "@latin1.json",
+            ],
+            "bpkit: error: --services @latin1.json: it is not UTF-8 text; save it as UTF-8 JSON, or give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let run = stage(t).args(args).run();
+        assert_eq!(run.code, 1, "{args:?}");
+        assert_eq!(run.stderr, expected, "{args:?}");
+        assert_eq!(run.stdout, "");
+    }
+}
+
 #[test]
 fn a_staging_timeout_stops_the_phase() {
     let (tmp, app) = hi_app();

@@ -72,14 +72,39 @@ fn read_problem(error: &std::io::Error) -> String {
         std::io::ErrorKind::NotADirectory => {
             "part of that path is a file, not a folder".to_string()
         }
+        // Mode 000, or a folder on the way that this user may not enter.
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => error.to_string(),
     }
 }
 
 impl ManifestError {
+    /// The fix for a manifest file that is there but cannot be read, however it was named
+    /// (a command line, a phase's buildpack folder), starting with `; `: a folder called
+    /// `manifest.yml` where the file belongs, or a file this user may not read.
+    pub fn unreadable_fix(&self) -> Option<&'static str> {
+        let ManifestError::CannotRead { path, cause } = self else {
+            return None;
+        };
+        match cause.kind() {
+            std::io::ErrorKind::IsADirectory
+                if path.file_name().is_some_and(|n| n == "manifest.yml") =>
+            {
+                Some("; replace that folder with the buildpack's manifest file")
+            }
+            std::io::ErrorKind::PermissionDenied => Some(
+                "; let this user read it (`chmod a+r` the file, and `a+x` the folders above it)",
+            ),
+            _ => None,
+        }
+    }
+
     /// The fix to show after the error where the user named the manifest on a command line
     /// (DIR, `--manifest`, the packager's working folder), starting with `; `.
     pub fn command_line_fix(&self) -> &'static str {
+        if let Some(fix) = self.unreadable_fix() {
+            return fix;
+        }
         match self {
             ManifestError::CannotRead { path, cause } => match cause.kind() {
                 std::io::ErrorKind::NotFound
@@ -368,6 +393,38 @@ mod tests {
         assert!(report.diagnostics.is_empty());
         assert!(m.deprecation_dates.is_empty() && m.dependencies.is_empty());
         assert!(m.supports_stack("anything"));
+    }
+
+    /// A manifest.yml that is there but cannot be read: what is wrong and the fix, for the
+    /// command line and the phases alike, not the raw `Is a directory (os error 21)`.
+    #[test]
+    fn an_unreadable_manifest_says_why_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.yml");
+        std::fs::create_dir(&path).unwrap();
+        let err = Manifest::load(&path).unwrap_err();
+        assert_eq!(
+            format!("{err}{}", err.command_line_fix()),
+            format!(
+                "cannot read {}: it is a folder, not a file; replace that folder with the buildpack's manifest file",
+                path.display()
+            )
+        );
+        // `--manifest DIR` named the folder itself: give the file, or DIR.
+        let err = Manifest::load(dir.path()).unwrap_err();
+        assert_eq!(
+            err.command_line_fix(),
+            "; give the manifest file, or its folder as DIR"
+        );
+        // Mode 000 cannot be tried as root (the tests' usual user), which reads it anyway.
+        let denied = ManifestError::CannotRead {
+            path: "bp/manifest.yml".into(),
+            cause: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(
+            format!("{denied}{}", denied.command_line_fix()),
+            "cannot read bp/manifest.yml: permission denied; let this user read it (`chmod a+r` the file, and `a+x` the folders above it)"
+        );
     }
 
     #[test]

@@ -30,10 +30,7 @@ pub enum PackageError {
     CannotOpenDir { path: PathBuf, cause: io::Error },
     #[error("{}{}", .0, .0.command_line_fix())]
     Manifest(#[from] ManifestError),
-    #[error(
-        "cannot read {}: {}; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
-        path.display(), missing_or(cause)
-    )]
+    #[error("cannot read {}: {}", path.display(), version_problem(cause))]
     MissingVersion { path: PathBuf, cause: io::Error },
     #[error(
         "{}: the file is empty; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
@@ -193,12 +190,33 @@ impl PackageError {
 
 /// `no such file` for the common case, whose io wording (`No such file or directory (os error
 /// 2)`) is noise before the fix that follows it.
-fn missing_or(cause: &io::Error) -> String {
-    if cause.kind() == io::ErrorKind::NotFound {
-        "no such file".to_string()
-    } else {
-        cause.to_string()
-    }
+/// Why VERSION cannot be read, and its fix: a folder in its place or an unreadable file each
+/// named (the raw `Is a directory (os error 21)` said neither what was wrong nor what to do).
+fn version_problem(cause: &io::Error) -> String {
+    let (problem, fix) = match cause.kind() {
+        io::ErrorKind::NotFound => (
+            "no such file".to_string(),
+            "create it with the buildpack's version (`echo 1.0.0 > VERSION`)",
+        ),
+        io::ErrorKind::IsADirectory => (
+            "it is a folder, not a file".to_string(),
+            "put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`)",
+        ),
+        io::ErrorKind::PermissionDenied => (
+            "permission denied".to_string(),
+            "let this user read it (`chmod a+r VERSION`)",
+        ),
+        // read_to_string's `stream did not contain valid UTF-8`.
+        io::ErrorKind::InvalidData => (
+            "it is not UTF-8 text".to_string(),
+            "write the buildpack's version in it (`echo 1.0.0 > VERSION`)",
+        ),
+        _ => (
+            cause.to_string(),
+            "write the buildpack's version in it (`echo 1.0.0 > VERSION`)",
+        ),
+    };
+    format!("{problem}; {fix} or pass --version")
 }
 
 /// Why the output folder cannot be made, with the fix when a file is in the way (`mkdir -p`

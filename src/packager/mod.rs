@@ -833,6 +833,42 @@ mod tests {
         assert_eq!(resolve_version(None, dir.path()).unwrap(), "1.2.3");
     }
 
+    /// VERSION there but unreadable: each cause in words with its fix, not the raw
+    /// `Is a directory (os error 21)` or `stream did not contain valid UTF-8`.
+    #[test]
+    fn an_unreadable_version_file_says_why_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("VERSION");
+        fs::create_dir(&path).unwrap();
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot read {}: it is a folder, not a file; put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`) or pass --version",
+                path.display()
+            )
+        );
+        fs::remove_dir(&path).unwrap();
+        fs::write(&path, b"1.0\xff\n").unwrap();
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot read {}: it is not UTF-8 text; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+                path.display()
+            )
+        );
+        // Mode 000 cannot be tried as root (the tests' usual user), which reads it anyway.
+        let denied = PackageError::MissingVersion {
+            path: "bp/VERSION".into(),
+            cause: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(
+            denied.to_string(),
+            "cannot read bp/VERSION: permission denied; let this user read it (`chmod a+r VERSION`) or pass --version"
+        );
+    }
+
     #[test]
     fn human_sizes() {
         assert_eq!(human_size(10), "10 B");

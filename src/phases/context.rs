@@ -59,6 +59,9 @@ pub enum ContextError {
 /// The fix for a manifest that did not load. Only a missing file means the phase looked in the
 /// wrong folder; a syntax error is in the right file, and pointing elsewhere would mislead.
 fn load_fix(error: &ManifestError) -> &'static str {
+    if let Some(fix) = error.unreadable_fix() {
+        return fix;
+    }
     match error {
         ManifestError::CannotRead { cause, .. } if cause.kind() == std::io::ErrorKind::NotFound => {
             "; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)"

@@ -266,10 +266,7 @@ pub enum StageError {
         origin: String,
     },
 
-    #[error(
-        "--services @{path}: {}; give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself",
-        if cause.kind() == io::ErrorKind::NotFound { "no such file".to_string() } else { cause.to_string() }
-    )]
+    #[error("--services @{path}: {}", services_problem(cause))]
     CannotReadServices { path: String, cause: io::Error },
 
     #[error("{origin}: invalid JSON: {source}; give VCAP_SERVICES as a JSON object, or @FILE")]
@@ -411,6 +408,25 @@ impl StageError {
 }
 
 /// The first few of `names`, quoted, and how many more: enough to recognise a folder by.
+/// Why the `--services @FILE` file cannot be read, and the fix: a folder, an unreadable file
+/// and a file that is not text each named (not `Is a directory (os error 21)`).
+fn services_problem(cause: &io::Error) -> String {
+    const GIVE: &str = "give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself";
+    match cause.kind() {
+        io::ErrorKind::NotFound => format!("no such file; {GIVE}"),
+        io::ErrorKind::IsADirectory => format!("it is a folder, not a file; {GIVE}"),
+        io::ErrorKind::PermissionDenied => {
+            "permission denied; let this user read it (`chmod a+r`), or give the JSON itself"
+                .to_string()
+        }
+        // read_to_string's `stream did not contain valid UTF-8`.
+        io::ErrorKind::InvalidData => {
+            format!("it is not UTF-8 text; save it as UTF-8 JSON, or {GIVE}")
+        }
+        _ => format!("{cause}; {GIVE}"),
+    }
+}
+
 fn name_some(names: &[String]) -> String {
     const SHOWN: usize = 3;
     let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
