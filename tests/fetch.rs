@@ -1528,6 +1528,99 @@ fn a_redirect_from_http_to_https_through_the_proxy_goes_each_hop_its_way() {
     assert_eq!((plain.hits("/x.tgz"), tls.hits("/x.tgz")), (1, 1));
 }
 
+/// `http://user:password@host/` redirected to `https://host/` (the same host, both on their
+/// default ports, reached through a proxy that routes each port to a test server): the
+/// credentials go along, as meant for that server, where they were dropped and the download
+/// failed with 401. Redirected to another port of the host, or down from https to http, they
+/// do not go; and they never show in the log or an error.
+#[test]
+fn credentials_follow_a_redirect_from_http_up_to_https_on_the_same_host_only() {
+    let plain = Server::start();
+    let tls = Server::start_tls_proxied();
+    let proxy = Server::start();
+    proxy.proxy_port_to(80, plain.addr());
+    proxy.proxy_port_to(443, tls.addr());
+    proxy.proxy_port_to(8443, tls.addr());
+    let body = payload(20_000);
+    let auth = Fault::BasicAuth {
+        user: "user".into(),
+        password: "s3cret".into(),
+    };
+    let redirect = |to: &str| Fault::Redirect { to: to.into() };
+    tls.route("/x.tgz", body.clone(), auth.clone());
+    plain.route(
+        "/x.tgz",
+        Vec::new(),
+        redirect("https://deps.bpkit-test.invalid/x.tgz"),
+    );
+    plain.route(
+        "/port.tgz",
+        Vec::new(),
+        redirect("https://deps.bpkit-test.invalid:8443/x.tgz"),
+    );
+    tls.route(
+        "/down.tgz",
+        Vec::new(),
+        redirect("http://deps.bpkit-test.invalid/auth.tgz"),
+    );
+    plain.route("/auth.tgz", body.clone(), auth);
+    let proxy_url = proxy.url("");
+    let (fetcher, log) = fetcher_with(
+        &[
+            ("http_proxy", proxy_url.as_str()),
+            ("https_proxy", proxy_url.as_str()),
+            ("SSL_CERT_FILE", PROXIED_CA_PEM),
+        ],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let authorized = |server: &Server| -> Vec<(String, bool)> {
+        server
+            .requests()
+            .iter()
+            .map(|r| (r.target.clone(), r.headers.contains_key("authorization")))
+            .collect()
+    };
+
+    let uri = "http://user:s3cret@deps.bpkit-test.invalid/x.tgz";
+    let dest = entry(cache.path(), uri);
+    fetcher
+        .ensure(&dest, uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert_eq!(authorized(&tls), [("/x.tgz".to_string(), true)]);
+
+    let failures = [
+        "http://user:s3cret@deps.bpkit-test.invalid/port.tgz",
+        "https://user:s3cret@deps.bpkit-test.invalid/down.tgz",
+    ];
+    for uri in failures {
+        let err = fetcher
+            .ensure(&entry(cache.path(), uri), uri, &sha256(&body), Mode::Normal)
+            .unwrap_err();
+        assert!(err.to_string().contains("401 Unauthorized"), "{uri}: {err}");
+        let text = format!("{} | {}", chain(&err), log.text());
+        assert!(!text.contains("s3cret"), "leaked in: {text}");
+    }
+    // Each server saw the credentials only where they were written for it.
+    assert_eq!(
+        authorized(&plain),
+        [
+            ("/x.tgz".to_string(), true),
+            ("/port.tgz".to_string(), true),
+            ("/auth.tgz".to_string(), false),
+        ]
+    );
+    assert_eq!(
+        authorized(&tls),
+        [
+            ("/x.tgz".to_string(), true),
+            ("/x.tgz".to_string(), false),
+            ("/down.tgz".to_string(), true),
+        ]
+    );
+}
+
 #[test]
 fn an_extra_ca_from_ssl_cert_file_is_trusted() {
     let server = Server::start_tls();

@@ -7,7 +7,7 @@
 //!   is never cut off (ureq's `timeout_recv_body` would be a whole-body deadline, wrong here).
 //! - Redirects are followed here, not by ureq, so each hop gets its own proxy decision
 //!   ([`Proxies::select`]) and credentials from the URI are sent only to the server they were
-//!   written for.
+//!   written for ([`uri::keeps_credentials`]: its origin, or its `http://` → `https://` upgrade).
 //! - Through a proxy, `https://` requests go in a `CONNECT` tunnel (ureq's own) and `http://`
 //!   ones to the proxy itself, in absolute form (`super::forward`), as Go's client sends them.
 //! - `user:pass@` in a URI becomes an `Authorization: Basic` header (as Go's client does) and
@@ -165,9 +165,10 @@ impl Client {
                     });
                 }
                 let (next, next_credentials) = uri::take_credentials(&next);
-                // Credentials go only to the origin they were written for (and never from
-                // https down to plain http), unless the redirect carries its own.
-                if uri::origin(&next) != uri::origin(&current) {
+                // Credentials go only to the server they were written for (the same origin,
+                // or its https upgrade; never down to plain http), unless the redirect
+                // carries its own.
+                if !uri::keeps_credentials(&current, &next) {
                     credentials = None;
                 }
                 credentials = next_credentials.or(credentials);

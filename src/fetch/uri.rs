@@ -373,10 +373,28 @@ pub(crate) fn take_credentials(uri: &str) -> (String, Option<Credentials>) {
     (stripped, Some(credentials))
 }
 
-/// `scheme://host:port` of a URI, lowercased, to tell whether a redirect leaves the server.
-pub(crate) fn origin(uri: &str) -> String {
-    let parts = split(uri);
-    format!("{}://{}", parts.scheme, parts.host_port).to_ascii_lowercase()
+/// Whether the credentials written for `from` go along a redirect to `to`: to the same origin
+/// (scheme, host and port, a default port written or not), and from `http://host` up to
+/// `https://host`, both on their default ports, the usual "we moved to https" redirect. The
+/// credentials already crossed the network in the clear to that server, so sending them to it
+/// again inside TLS reveals nothing new, while dropping them turns the download into a 401.
+/// Python's requests, aiohttp and httpx keep them on this upgrade, and Go's client keeps an
+/// `Authorization` header across schemes on one host; curl, since its fix of CVE-2022-27774,
+/// drops them on any change of scheme or port. Never to another host or port (not even a
+/// subdomain), never from https down to http: a redirect there could be anyone's.
+pub(crate) fn keeps_credentials(from: &str, to: &str) -> bool {
+    let (Some((from_host, from_port)), Some((to_host, to_port))) = (host_port(from), host_port(to))
+    else {
+        return false;
+    };
+    if from_host != to_host {
+        return false;
+    }
+    match (scheme(from).as_deref(), scheme(to).as_deref()) {
+        (Some(a), Some(b)) if a == b => from_port == to_port,
+        (Some("http"), Some("https")) => from_port == Some(80) && to_port == Some(443),
+        _ => false,
+    }
 }
 
 /// `scheme://host:port` of a URI exactly as written (no `user:pass@`), as git names a server
@@ -630,6 +648,29 @@ mod tests {
         assert_eq!(resolve(base, "/y"), "https://h:1/y");
         assert_eq!(resolve(base, "y.tgz"), "https://h:1/a/b/y.tgz");
         assert_eq!(resolve(base, "?z=2"), "https://h:1/a/b/x.tgz?z=2");
-        assert_eq!(origin("HTTPS://H:1/a"), "https://h:1");
+    }
+
+    /// Credentials follow a redirect on the same origin, and up from http to https on the same
+    /// host with both default ports; not to another host or port, nor down to http.
+    #[test]
+    fn credentials_follow_same_origin_and_https_upgrades_only() {
+        for (from, to, keeps) in [
+            ("http://h/a", "http://h/b", true),
+            ("http://h/a", "http://H:80/b", true),
+            ("https://h:8443/a", "https://h:8443/b", true),
+            ("http://h/a", "https://h/a", true),
+            ("http://h:80/a", "HTTPS://h:443/a", true),
+            ("http://[::1]/a", "https://[::1]/a", true),
+            ("https://h/a", "http://h/a", false),
+            ("http://h/a", "https://other/a", false),
+            ("http://h/a", "https://h.evil/a", false),
+            ("http://h/a", "https://sub.h/a", false),
+            ("http://h:8080/a", "https://h/a", false),
+            ("http://h/a", "https://h:8443/a", false),
+            ("http://h:8080/a", "http://h:8081/a", false),
+            ("http://h/a", "ftp://h/a", false),
+        ] {
+            assert_eq!(keeps_credentials(from, to), keeps, "{from} -> {to}");
+        }
     }
 }

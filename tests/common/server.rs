@@ -101,6 +101,9 @@ struct Shared {
     /// Where CONNECT tunnels and absolute-form requests go, whatever host they name (proxy
     /// mode): the one with the port they name, else the first.
     upstreams: Mutex<Vec<SocketAddr>>,
+    /// Ports routed to an upstream whatever its own port ([`Server::proxy_port_to`]), which
+    /// win over `upstreams`.
+    port_routes: Mutex<Vec<(u16, SocketAddr)>>,
     /// The only port CONNECT may name (403 for others), as Squid's default `SSL_ports`.
     connect_only_to: Mutex<Option<u16>>,
     /// The `Proxy-Authorization` a proxy request needs (407 without it).
@@ -246,6 +249,13 @@ impl Server {
     /// port it names.
     pub fn proxy_to(&self, upstream: SocketAddr) {
         lock(&self.shared.upstreams).push(upstream);
+    }
+
+    /// As a proxy, send requests that name `port` (80 for `http://host/…` without one) to
+    /// `upstream`: how a test reaches `http://host/` and `https://host/` on their default
+    /// ports, which a test server cannot listen on.
+    pub fn proxy_port_to(&self, port: u16, upstream: SocketAddr) {
+        lock(&self.shared.port_routes).push((port, upstream));
     }
 
     /// As a proxy, refuse CONNECT (403) to any port but `port`, as Squid's default
@@ -757,6 +767,13 @@ fn target_port(target: &str) -> Option<u16> {
 
 /// Where a proxy request for `port` goes; `None` when this server is no proxy.
 fn upstream_for(shared: &Shared, port: Option<u16>) -> Option<SocketAddr> {
+    let routed = lock(&shared.port_routes)
+        .iter()
+        .find(|(p, _)| Some(*p) == port)
+        .map(|(_, upstream)| *upstream);
+    if routed.is_some() {
+        return routed;
+    }
     let upstreams = lock(&shared.upstreams);
     upstreams
         .iter()
