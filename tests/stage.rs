@@ -2300,6 +2300,23 @@ fn an_unpacked_droplet_named_by_a_relative_path_runs_in_its_app_folder() {
     );
 }
 
+/// A droplet whose staging_info.yml cannot be read (here a folder): the launcher's words with
+/// the file and the droplet named, not the raw `Invalid staging info - Is a directory (os
+/// error 21)`.
+#[test]
+fn an_unreadable_staging_info_names_the_file_and_the_droplet() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    fs::create_dir_all(t.join("dr/app")).unwrap();
+    fs::create_dir_all(t.join("dr/staging_info.yml")).unwrap();
+    let run = run_droplet(t, &["dr", "--port", "0"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "bpkit: error: Invalid staging info - read staging_info.yml: is a directory (in the droplet dr); give a droplet made by `bpkit stage` or downloaded from the platform\n"
+    );
+}
+
 /// `--cache` naming the outputs folder (or a folder holding it) is refused before staging:
 /// saving the cache replaces its folder whole, so the droplet bpkit had just printed the path
 /// of was gone. A cache inside the outputs folder is fine.

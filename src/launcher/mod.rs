@@ -155,9 +155,18 @@ pub enum LaunchError {
     #[error("{0}")]
     InvalidAppEnvironment(#[from] crate::stager::StageError),
 
-    /// The staging info could not be read, in the launcher's words.
-    #[error("Invalid staging info - {0}")]
-    CannotReadStagingInfo(#[source] std::io::Error),
+    /// The staging info could not be read, in the launcher's words (Go's error names the file
+    /// it read; the droplet's temporary copy would mean nothing, so the droplet is named).
+    #[error(
+        "Invalid staging info - read staging_info.yml: {} (in the droplet {}); give a droplet made by `bpkit stage` or downloaded from the platform",
+        crate::stager::result::go_io_error(cause),
+        droplet.display()
+    )]
+    CannotReadStagingInfo {
+        droplet: PathBuf,
+        /// Not a `source()`: the message has it in Go's words already.
+        cause: std::io::Error,
+    },
 
     /// The staging info is not YAML of the right shape, in the launcher's words (it reads the
     /// file with yaml.v2, so the JSON the builder writes and a hand-written YAML file both do).
@@ -252,7 +261,13 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
     process_group::watch_termination();
     let (home, result_json, app_name) = unpack(&options.droplet)?;
     let app_dir = home.root.join("app");
-    let info = staging_info(&home.root)?;
+    let info = staging_info(&home.root).map_err(|e| match e {
+        StagingInfoError::Read(cause) => LaunchError::CannotReadStagingInfo {
+            droplet: options.droplet.clone(),
+            cause,
+        },
+        StagingInfoError::Parse(e) => LaunchError::InvalidStagingInfo(e),
+    })?;
     // An empty `-c` is no command, as the launcher takes an empty start command argument to
     // mean "the droplet's own".
     let command = match options.command.as_deref().filter(|c| !c.is_empty()) {
@@ -428,14 +443,20 @@ struct StagingInfo {
     entrypoint_prefix: Option<String>,
 }
 
-fn staging_info(root: &Path) -> Result<StagingInfo, LaunchError> {
+/// Why `staging_info.yml` could not be used ([`staging_info`]); the caller names the droplet.
+enum StagingInfoError {
+    Read(std::io::Error),
+    Parse(ProcfileError),
+}
+
+fn staging_info(root: &Path) -> Result<StagingInfo, StagingInfoError> {
     let path = root.join("staging_info.yml");
     let text = match fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
-        Err(e) => return Err(LaunchError::CannotReadStagingInfo(e)),
+        Err(e) => return Err(StagingInfoError::Read(e)),
     };
-    parse_staging_info(&text).map_err(LaunchError::InvalidStagingInfo)
+    parse_staging_info(&text).map_err(StagingInfoError::Parse)
 }
 
 /// `staging_info.yml` read as the launcher's `yaml.Unmarshal` into `DeaStagingInfo` reads it:
