@@ -363,6 +363,12 @@ cases! {
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0 (beta)\r\n")],
         args: &["-q", "package", "bp"],
     };
+    pre_package_dangling_link: Case {
+        name: "pre-package-dangling-link",
+        tried: "`pre_package` making a symlink to nothing (found in its temporary copy)",
+        files: bp!("language: demo\ndependencies: []\npre_package: ln -s /nonexistent made-by-pre\n"),
+        args: &["-q", "package", "bp"],
+    };
     tmpdir_missing: Case {
         name: "tmpdir-missing",
         tried: "`TMPDIR` naming a folder that does not exist, when `pre_package` needs a copy",

@@ -586,6 +586,9 @@ fn select_files(
                 command: command.trim().to_string(),
             }
         }
+        (error, Some(command)) if tree != job.root => {
+            error.in_copy(tree, &job.root, command.trim())
+        }
         (error, _) => error,
     })?;
     for warning in &selection.warnings {

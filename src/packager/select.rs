@@ -131,6 +131,52 @@ pub enum SelectError {
         path.display()
     )]
     NotUtf8 { path: PathBuf },
+    /// One of the errors above, found in the temporary copy `pre_package` ran in: its path is
+    /// named in the buildpack folder instead ([`SelectError::in_copy`]), since the copy is
+    /// gone when the message is read.
+    #[error("{error} (found after pre_package `{command}`, which runs in a temporary copy)")]
+    InPrePackageCopy {
+        error: Box<SelectError>,
+        command: String,
+    },
+}
+
+impl SelectError {
+    /// This error, found in `copy` (the temporary copy `pre_package` `command` ran in), with
+    /// its path named under the buildpack folder `root`: a path such as
+    /// `/tmp/bpkit-package-KVUybm/tree/x` named a folder that no longer exists.
+    #[must_use]
+    pub fn in_copy(self, copy: &Path, root: &Path, command: &str) -> SelectError {
+        // Paths may come from the copy as given or canonicalized (a TMPDIR through a symlink).
+        let canonical = fs::canonicalize(copy).ok();
+        let moved = |path: &Path| {
+            path.strip_prefix(copy)
+                .ok()
+                .or_else(|| canonical.as_deref().and_then(|c| path.strip_prefix(c).ok()))
+                .map_or_else(|| path.to_path_buf(), |rel| root.join(rel))
+        };
+        let error = match self {
+            SelectError::Dangling { path, target } => SelectError::Dangling {
+                path: moved(&path),
+                target,
+            },
+            SelectError::Loop { path, target } => SelectError::Loop {
+                path: moved(&path),
+                target: moved(&target),
+            },
+            SelectError::CannotRead { path, cause } => SelectError::CannotRead {
+                path: moved(&path),
+                cause,
+            },
+            SelectError::NotUtf8 { path } => SelectError::NotUtf8 { path: moved(&path) },
+            // No path in the copy: nothing to say about it.
+            other => return other,
+        };
+        SelectError::InPrePackageCopy {
+            error: Box::new(error),
+            command: command.to_string(),
+        }
+    }
 }
 
 /// Select the files under `root` by `rules`.
