@@ -24,12 +24,26 @@ pub(crate) fn tls_config(ca_file: Option<&Path>) -> Result<TlsConfig, FetchError
         .build())
 }
 
+/// What to do about any of them: the variable names one PEM file (not a folder, which
+/// OpenSSL's `SSL_CERT_DIR` would be).
+const FIX: &str = "set SSL_CERT_FILE to a PEM file of CA certificates, or unset it";
+
+/// Why the file cannot be read, in words (not `Is a directory (os error 21)`).
+fn read_problem(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
 fn read_pem_certificates(path: &Path) -> Result<Vec<Certificate<'static>>, FetchError> {
-    let bad = |cause: String| FetchError::BadCaFile {
+    let bad = |problem: String| FetchError::BadCaFile {
         path: path.to_path_buf(),
-        cause,
+        cause: format!("{problem}; {FIX}"),
     };
-    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let pem = std::fs::read(path).map_err(|e| bad(read_problem(&e)))?;
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&pem) {
         match item {
@@ -56,11 +70,29 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("none.pem");
         let err = tls_config(Some(&missing)).unwrap_err().to_string();
-        assert!(err.starts_with("Could not load extra CA certificates from SSL_CERT_FILE="));
+        assert_eq!(
+            err,
+            format!(
+                "Could not load extra CA certificates from SSL_CERT_FILE={}: no such file; {FIX}.",
+                missing.display()
+            )
+        );
+        // A folder: said so, not `Is a directory (os error 21)`.
+        let err = tls_config(Some(dir.path())).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "Could not load extra CA certificates from SSL_CERT_FILE={}: it is a folder, not a file; {FIX}.",
+                dir.path().display()
+            )
+        );
         let empty = dir.path().join("empty.pem");
         std::fs::write(&empty, "not a certificate\n").unwrap();
         let err = tls_config(Some(&empty)).unwrap_err().to_string();
-        assert!(err.contains("holds no PEM certificate"), "{err}");
+        assert!(
+            err.ends_with("it holds no PEM certificate (-----BEGIN CERTIFICATE-----); set SSL_CERT_FILE to a PEM file of CA certificates, or unset it."),
+            "{err}"
+        );
     }
 
     #[test]
