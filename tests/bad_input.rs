@@ -484,6 +484,17 @@ cases! {
         ],
         args: &["-q", "package", "bp", "--binary", "not-elf"],
     };
+    binary_a_folder: Case {
+        name: "binary-a-folder",
+        tried: "`--binary` naming a folder",
+        files: &[
+            ("bp/manifest.yml", "language: demo\n"),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/bpkit", "#!/bin/sh\n# bpkit bootstrap\n"),
+            ("target/release/bpkit/x", ""),
+        ],
+        args: &["-q", "package", "bp", "--binary", "target/release"],
+    };
     offline_not_cached: Case {
         name: "offline-not-cached",
         tried: "`--offline` with an empty cache (and an `https://` dependency)",
