@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -381,6 +382,58 @@ fn summary_prints_the_go_markdown() {
     assert_eq!(
         result.stdout,
         "\nPackaged binaries:\n\n| name | version | cf_stacks |\n|-|-|-|\n| lib | 1.10 | cflinuxfs4 |\n\nDefault binary versions:\n\n| name | version |\n|-|-|\n| lib | 1.10.x |\n\n"
+    );
+}
+
+/// Go's `sort.Sort` is not stable: past 12 rows it partitions, so rows equal in name and
+/// version (one per stack) can swap, and the semver-else-text comparison, which is not a total
+/// order when both kinds of version are mixed, still gives one answer. The expected rows are
+/// Go's order, from a separate replay of its sort package's steps; a stable sort keeps
+/// `ruby 2.1.6 lucid64` first, and Rust's sort may panic on the inconsistent comparison.
+#[test]
+fn summary_rows_come_in_the_order_of_go_sort() {
+    let f = fixture();
+    let deps = [
+        ("ruby", "2.2.2", "lucid64"),
+        ("ruby", "2.2.2", "cflinuxfs2"),
+        ("ruby", "2.1.6", "lucid64"),
+        ("ruby", "2.1.6", "cflinuxfs2"),
+        ("ruby", "2.0.0", "lucid64"),
+        ("ruby", "2.0.0", "cflinuxfs2"),
+        ("libyaml", "0.1.6", "lucid64"),
+        ("libyaml", "0.1.6", "cflinuxfs2"),
+        ("jdk", "1.10.0", "s"),
+        ("jdk", "1.9.0", "s"),
+        ("jdk", "1.2.0.1", "s"),
+        ("jdk", "1.9.0.1", "s"),
+        ("ruby", "2.2.1", "lucid64"),
+        ("ruby", "2.2.1", "cflinuxfs2"),
+        ("node", "0.12.2", "s"),
+        ("jdk", "1.10.0.2", "s"),
+    ];
+    let mut manifest = String::from("---\nlanguage: ruby\ndependencies:\n");
+    for (name, version, stack) in deps {
+        writeln!(
+            manifest,
+            "- {{name: {name}, version: {version}, uri: https://example.invalid/{name}-{version}-{stack}.tgz, sha256: {}, cf_stacks: [{stack}]}}",
+            "0".repeat(64)
+        )
+        .unwrap();
+    }
+    write(&f.root, "manifest.yml", &manifest);
+    let result = f.run(&["summary"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        "\nPackaged binaries:\n\n| name | version | cf_stacks |\n|-|-|-|\n\
+         | jdk | 1.10.0 | s |\n| jdk | 1.10.0.2 | s |\n| jdk | 1.2.0.1 | s |\n\
+         | jdk | 1.9.0 | s |\n| jdk | 1.9.0.1 | s |\n\
+         | libyaml | 0.1.6 | lucid64 |\n| libyaml | 0.1.6 | cflinuxfs2 |\n\
+         | node | 0.12.2 | s |\n\
+         | ruby | 2.0.0 | lucid64 |\n| ruby | 2.0.0 | cflinuxfs2 |\n\
+         | ruby | 2.1.6 | cflinuxfs2 |\n| ruby | 2.1.6 | lucid64 |\n\
+         | ruby | 2.2.1 | lucid64 |\n| ruby | 2.2.1 | cflinuxfs2 |\n\
+         | ruby | 2.2.2 | lucid64 |\n| ruby | 2.2.2 | cflinuxfs2 |\n\n"
     );
 }
 

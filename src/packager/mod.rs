@@ -12,13 +12,15 @@
 //! - [`pending`]: a dependency still downloading, which the zip writer follows as it arrives.
 //! - [`outcome`], [`error`]: what was built (the `--json` document), and why it was not.
 //! - [`summary`], [`verify`]: the dependency tables of `bpkit summary/list/defaults` (and of the
-//!   `buildpack-packager` drop-in, whose command line is [`crate::cli::compat`]), `bpkit verify`.
+//!   `buildpack-packager` drop-in, whose command line is [`crate::cli::compat`]), `bpkit verify`;
+//!   `go_sort` is Go's `sort.Sort`, which orders `summary` as the Go packager does.
 //! - [`prefetch`]: `bpkit fetch`, the cache filled as a cached zip would fill it, no zip.
 //!
 //! Dependencies are fetched by [`crate::fetch`] into the Go packager's cache layout.
 
 pub mod error;
 pub mod fetching;
+mod go_sort;
 pub mod name;
 pub mod outcome;
 pub mod pending;

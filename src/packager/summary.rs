@@ -65,16 +65,17 @@ pub fn go_summary(manifest: &Manifest) -> String {
 }
 
 /// The Go packager's order: by name, then by semver when both versions are semver, else by
-/// text. The sort is stable, so entries equal in both keep the manifest's order.
+/// text, sorted by Go's own (unstable) algorithm so that entries equal in both, and
+/// comparisons the mixed rule makes inconsistent, come out as Go puts them.
 fn go_sorted(dependencies: &[Dependency]) -> Vec<&Dependency> {
     let mut sorted: Vec<&Dependency> = dependencies.iter().collect();
-    sorted.sort_by(|a, b| {
+    super::go_sort::sort_by_less(&mut sorted, |a, b| {
         a.name.cmp(&b.name).then_with(|| {
             match (Version::parse(&a.version), Version::parse(&b.version)) {
                 (Some(va), Some(vb)) => va.cmp(&vb),
                 _ => a.version.cmp(&b.version),
             }
-        })
+        }) == Ordering::Less
     });
     sorted
 }

@@ -1,0 +1,374 @@
+//! Go's `sort.Sort` (pattern-defeating quicksort, Go 1.19 and later), for the one table that
+//! must come out in exactly the Go packager's order: `summary`'s "Packaged binaries".
+//!
+//! Two reasons not to use `slice::sort_by`. Go's sort is not stable, so rows equal in name and
+//! version (one per stack, as in Ruby-era manifests) come out in the order its partitioning
+//! leaves them, not the manifest's; release notes pasted from the Go tool would differ. And the
+//! packager's comparison (semver when both versions parse, else text) is not a total order when
+//! both kinds are mixed: Rust's sort may panic on such a comparison, while Go's just returns
+//! some order. This replays the same comparisons and swaps as Go, so it gives Go's order for
+//! any comparison, consistent or not, and never panics.
+
+/// Sorts `items` as Go's `sort.Sort` does with `less` as `Less(i, j)` and a plain swap as
+/// `Swap(i, j)`.
+pub fn sort_by_less<T>(items: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    let n = items.len();
+    if n <= 1 {
+        return;
+    }
+    let mut sorter = Sorter { items, less };
+    // Go: `limit := bits.Len(uint(n))`, the number of bad pivots allowed before heapsort.
+    let limit = usize::BITS - n.leading_zeros();
+    sorter.pdqsort(0, n, limit);
+}
+
+/// What the pivot choice saw of the order of its samples.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hint {
+    Unknown,
+    Increasing,
+    Decreasing,
+}
+
+struct Sorter<'a, T, F> {
+    items: &'a mut [T],
+    less: F,
+}
+
+impl<T, F: Fn(&T, &T) -> bool> Sorter<'_, T, F> {
+    fn less(&self, i: usize, j: usize) -> bool {
+        (self.less)(&self.items[i], &self.items[j])
+    }
+
+    fn swap(&mut self, i: usize, j: usize) {
+        self.items.swap(i, j);
+    }
+
+    fn insertion_sort(&mut self, a: usize, b: usize) {
+        for i in a + 1..b {
+            let mut j = i;
+            while j > a && self.less(j, j - 1) {
+                self.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+    }
+
+    /// Restores the max-heap property below `root` in the heap `items[first..first + hi]`.
+    fn sift_down(&mut self, mut root: usize, hi: usize, first: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= hi {
+                return;
+            }
+            if child + 1 < hi && self.less(first + child, first + child + 1) {
+                child += 1;
+            }
+            if !self.less(first + root, first + child) {
+                return;
+            }
+            self.swap(first + root, first + child);
+            root = child;
+        }
+    }
+
+    fn heap_sort(&mut self, a: usize, b: usize) {
+        let hi = b - a;
+        for i in (0..=(hi - 1) / 2).rev() {
+            self.sift_down(i, hi, a);
+        }
+        for i in (0..hi).rev() {
+            self.swap(a, a + i);
+            self.sift_down(0, i, a);
+        }
+    }
+
+    fn pdqsort(&mut self, mut a: usize, mut b: usize, mut limit: u32) {
+        const MAX_INSERTION: usize = 12;
+        let mut was_balanced = true;
+        let mut was_partitioned = true;
+        loop {
+            let length = b - a;
+            if length <= MAX_INSERTION {
+                self.insertion_sort(a, b);
+                return;
+            }
+            if limit == 0 {
+                self.heap_sort(a, b);
+                return;
+            }
+            if !was_balanced {
+                self.break_patterns(a, b);
+                limit -= 1;
+            }
+            let (mut pivot, mut hint) = self.choose_pivot(a, b);
+            if hint == Hint::Decreasing {
+                self.reverse(a, b);
+                // The pivot moves with the reversal.
+                pivot = (b - 1) - (pivot - a);
+                hint = Hint::Increasing;
+            }
+            if was_balanced
+                && was_partitioned
+                && hint == Hint::Increasing
+                && self.partial_insertion_sort(a, b)
+            {
+                return;
+            }
+            // Everything here is at least the element before `a`: if the pivot equals it, put
+            // the run of equal elements first and sort only what is greater.
+            if a > 0 && !self.less(a - 1, pivot) {
+                a = self.partition_equal(a, b, pivot);
+                continue;
+            }
+            let (mid, already_partitioned) = self.partition(a, b, pivot);
+            was_partitioned = already_partitioned;
+            let (left, right) = (mid - a, b - mid);
+            let balance_threshold = length / 8;
+            if left < right {
+                was_balanced = left >= balance_threshold;
+                self.pdqsort(a, mid, limit);
+                a = mid + 1;
+            } else {
+                was_balanced = right >= balance_threshold;
+                self.pdqsort(mid + 1, b, limit);
+                b = mid;
+            }
+        }
+    }
+
+    /// One partition around `items[pivot]`, which ends at the returned index; whether nothing
+    /// had to move.
+    fn partition(&mut self, a: usize, b: usize, pivot: usize) -> (usize, bool) {
+        self.swap(a, pivot);
+        // `i` and `j` bound (inclusively) what is left to partition; `j` can reach `a`, so
+        // it is kept one higher than Go's to stay unsigned.
+        let mut i = a + 1;
+        let mut j = b; // Go's j + 1
+        while i < j && self.less(i, a) {
+            i += 1;
+        }
+        while i < j && !self.less(j - 1, a) {
+            j -= 1;
+        }
+        if i >= j {
+            self.swap(j - 1, a);
+            return (j - 1, true);
+        }
+        self.swap(i, j - 1);
+        i += 1;
+        j -= 1;
+        loop {
+            while i < j && self.less(i, a) {
+                i += 1;
+            }
+            while i < j && !self.less(j - 1, a) {
+                j -= 1;
+            }
+            if i >= j {
+                break;
+            }
+            self.swap(i, j - 1);
+            i += 1;
+            j -= 1;
+        }
+        self.swap(j - 1, a);
+        (j - 1, false)
+    }
+
+    /// Puts the elements equal to `items[pivot]` first (none is smaller); where the greater
+    /// ones start.
+    fn partition_equal(&mut self, a: usize, b: usize, pivot: usize) -> usize {
+        self.swap(a, pivot);
+        let mut i = a + 1;
+        let mut j = b; // Go's j + 1, as in `partition`
+        loop {
+            while i < j && !self.less(a, i) {
+                i += 1;
+            }
+            while i < j && self.less(a, j - 1) {
+                j -= 1;
+            }
+            if i >= j {
+                break;
+            }
+            self.swap(i, j - 1);
+            i += 1;
+            j -= 1;
+        }
+        i
+    }
+
+    /// Fixes up to five out-of-order neighbours; whether `items[a..b]` ended up sorted.
+    fn partial_insertion_sort(&mut self, a: usize, b: usize) -> bool {
+        const MAX_STEPS: usize = 5;
+        const SHORTEST_SHIFTING: usize = 50;
+        let mut i = a + 1;
+        for _ in 0..MAX_STEPS {
+            while i < b && !self.less(i, i - 1) {
+                i += 1;
+            }
+            if i == b {
+                return true;
+            }
+            if b - a < SHORTEST_SHIFTING {
+                return false;
+            }
+            self.swap(i, i - 1);
+            // The smaller one to the left (Go walks down to index 1, not to `a`).
+            if i - a >= 2 {
+                let mut j = i - 1;
+                while j >= 1 && self.less(j, j - 1) {
+                    self.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
+            // The greater one to the right.
+            if b - i >= 2 {
+                let mut j = i + 1;
+                while j < b && self.less(j, j - 1) {
+                    self.swap(j, j - 1);
+                    j += 1;
+                }
+            }
+        }
+        false
+    }
+
+    /// Swaps three middle elements with pseudo-random ones (seeded by the length, so the
+    /// same input always gives the same order).
+    fn break_patterns(&mut self, a: usize, b: usize) {
+        let length = b - a;
+        if length < 8 {
+            return;
+        }
+        let mut random = length as u64;
+        let modulus = 1_usize << (usize::BITS - length.leading_zeros());
+        let middle = a + (length / 4) * 2;
+        for index in middle - 1..=middle + 1 {
+            random ^= random << 13;
+            random ^= random >> 7;
+            random ^= random << 17;
+            // Masked to fewer bits than `length` has plus one, so it fits in usize.
+            #[allow(clippy::cast_possible_truncation)]
+            let mut other = (random as usize) & (modulus - 1);
+            if other >= length {
+                other -= length;
+            }
+            self.swap(index, a + other);
+        }
+    }
+
+    /// A pivot index in `items[a..b]`, and what its samples said of the order.
+    fn choose_pivot(&mut self, a: usize, b: usize) -> (usize, Hint) {
+        const SHORTEST_NINTHER: usize = 50;
+        const MAX_SWAPS: usize = 4 * 3;
+        let len = b - a;
+        let mut swaps = 0;
+        let mut low = a + len / 4;
+        let mut middle = a + len / 4 * 2;
+        let mut high = a + len / 4 * 3;
+        if len >= 8 {
+            if len >= SHORTEST_NINTHER {
+                low = self.median(low - 1, low, low + 1, &mut swaps);
+                middle = self.median(middle - 1, middle, middle + 1, &mut swaps);
+                high = self.median(high - 1, high, high + 1, &mut swaps);
+            }
+            middle = self.median(low, middle, high, &mut swaps);
+        }
+        let hint = match swaps {
+            0 => Hint::Increasing,
+            MAX_SWAPS => Hint::Decreasing,
+            _ => Hint::Unknown,
+        };
+        (middle, hint)
+    }
+
+    /// The index of the median of three, counting the comparisons that found a pair out of
+    /// order.
+    fn median(&self, a: usize, b: usize, c: usize, swaps: &mut usize) -> usize {
+        let (a, b) = self.order2(a, b, swaps);
+        let (b, _) = self.order2(b, c, swaps);
+        let (_, b) = self.order2(a, b, swaps);
+        b
+    }
+
+    fn order2(&self, a: usize, b: usize, swaps: &mut usize) -> (usize, usize) {
+        if self.less(b, a) {
+            *swaps += 1;
+            (b, a)
+        } else {
+            (a, b)
+        }
+    }
+
+    fn reverse(&mut self, a: usize, b: usize) {
+        let (mut i, mut j) = (a, b - 1);
+        while i < j {
+            self.swap(i, j);
+            i += 1;
+            j -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small deterministic generator, so the tests cover many shapes without a crate.
+    fn numbers(seed: u64, n: usize, range: u64) -> Vec<u64> {
+        let mut state = seed | 1;
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state % range
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sorts_like_any_sort_for_a_total_order() {
+        for (seed, n, range) in [(1, 0, 5), (2, 1, 5), (3, 13, 4), (4, 60, 1000), (5, 500, 7)] {
+            let mut got = numbers(seed, n, range);
+            let mut want = got.clone();
+            sort_by_less(&mut got, |a, b| a < b);
+            want.sort_unstable();
+            assert_eq!(got, want, "seed {seed}");
+        }
+        // Sorted, reversed and all-equal inputs take the shortcut paths.
+        let mut up: Vec<u32> = (0..200).collect();
+        sort_by_less(&mut up, |a, b| a < b);
+        assert!(up.is_sorted());
+        let mut down: Vec<u32> = (0..200).rev().collect();
+        sort_by_less(&mut down, |a, b| a < b);
+        assert!(down.is_sorted());
+    }
+
+    #[test]
+    fn equal_elements_move_as_in_go() {
+        // (key, original position); only the key is compared. Go's insertion sort (12 or fewer
+        // elements) keeps equal keys in order; longer inputs are partitioned, which does not.
+        let short: Vec<(u8, usize)> = [2, 1, 2, 1].iter().copied().zip(0..).collect();
+        let mut got = short.clone();
+        sort_by_less(&mut got, |a, b| a.0 < b.0);
+        assert_eq!(got, [(1, 1), (1, 3), (2, 0), (2, 2)]);
+
+        let keys = [3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2];
+        let mut got: Vec<(u8, usize)> = keys.iter().copied().zip(0..).collect();
+        sort_by_less(&mut got, |a, b| a.0 < b.0);
+        let order: Vec<usize> = got.iter().map(|e| e.1).collect();
+        // Go's order for this input, from a separate replay of its sort package's steps.
+        assert_eq!(order, [10, 1, 4, 13, 7, 2, 14, 5, 8, 11, 6, 9, 12, 0, 3]);
+    }
+
+    #[test]
+    fn an_inconsistent_comparison_gives_an_order_and_no_panic() {
+        let mut items = numbers(9, 400, 50);
+        // Not a total order: "less" when the difference is odd, either way round.
+        sort_by_less(&mut items, |a, b| (a + b) % 2 == 1);
+        assert_eq!(items.len(), 400);
+    }
+}
