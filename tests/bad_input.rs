@@ -314,9 +314,9 @@ cases! {
     };
     profile_unknown_dependency: Case {
         name: "profile-unknown-dependency",
-        tried: "a profile that excludes an unknown dependency",
+        tried: "packaging with a profile that excludes an unknown dependency",
         files: bp!("language: demo\ndependencies: []\npackaging_profiles:\n  minimal:\n    description: smaller\n    exclude: [ruby]\n"),
-        args: &["validate", "bp"],
+        args: &["-q", "package", "bp", "--profile", "minimal"],
     };
     unknown_profile: Case {
         name: "unknown-profile",

@@ -385,6 +385,55 @@ fn summary_prints_the_go_markdown() {
     );
 }
 
+/// The Go packager reads a profile only when `-profile` chooses it: a manifest keeping a stale
+/// profile (excluding a dependency since removed) or one with a name that cannot be part of a
+/// zip name still packages without it, and only choosing that profile fails.
+#[test]
+fn a_bad_profile_fails_only_when_chosen() {
+    let f = fixture();
+    let manifest = fs::read_to_string(f.root.join("manifest.yml")).unwrap();
+    write(
+        &f.root,
+        "manifest.yml",
+        format!(
+            "{manifest}packaging_profiles:\n  stale:\n    description: Leaves out a removed agent.\n    exclude: [old-agent]\n  Big Name:\n    description: Not a file name part.\n    exclude: [lib]\n  minimal:\n    description: No lib.\n    exclude: [lib]\n"
+        ),
+    );
+    let result = f.run(&["build", "-any-stack"]);
+    assert_built(&result, "uncached", &f.zip("sample_buildpack-v1.2.3.zip"));
+    assert!(
+        result
+            .stderr
+            .contains("manifest.yml has 2 warnings; `bpkit validate` lists them"),
+        "{}",
+        result.stderr
+    );
+    f.build(
+        &["build", "-cached", "-any-stack", "-profile", "minimal"],
+        "cached",
+        "sample_buildpack-cached-minimal-v1.2.3.zip",
+    );
+
+    let result = f.run(&["build", "-cached", "-any-stack", "-profile", "stale"]);
+    assert_eq!(result.stdout, "");
+    result.assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: profile `stale` names `old-agent`, which is not a dependency in {}/manifest.yml; use the `name` of an entry under `dependencies:`",
+            f.root.display()
+        ),
+    );
+    let result = f.run(&["build", "-cached", "-any-stack", "-profile", "Big Name"]);
+    assert_eq!(result.stdout, "");
+    result.assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: profile name `Big Name` in {}/manifest.yml is invalid: a profile's name becomes part of the zip's file name, so it must match ^[a-z0-9_-]+$; rename it under `packaging_profiles:`",
+            f.root.display()
+        ),
+    );
+}
+
 /// Go's `sort.Sort` is not stable: past 12 rows it partitions, so rows equal in name and
 /// version (one per stack) can swap, and the semver-else-text comparison, which is not a total
 /// order when both kinds of version are mixed, still gives one answer. The expected rows are

@@ -401,36 +401,43 @@ fn include_files(m: &Manifest, report: &mut Report) {
     }
 }
 
+/// Problems of a profile are warnings: the Go packager looks at a profile only when it is
+/// chosen, so a manifest with a stale one (excluding a dependency since removed) packages with
+/// any other profile or none, and `bpkit package --profile` refuses that one itself (plan.rs).
 fn profiles(m: &Manifest, report: &mut Report) {
     for profile in &m.packaging_profiles {
         let path = format!("packaging_profiles.{}", profile.name);
-        let valid_name = !profile.name.is_empty()
-            && profile
-                .name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
-        if !valid_name {
-            report.error(
+        if !is_profile_name(&profile.name) {
+            report.warning(
                 &path,
                 Some(profile.position),
                 format!(
-                    "profile name `{}` must match ^[a-z0-9_-]+$ (it becomes part of the zip name)",
+                    "profile name `{}` must match ^[a-z0-9_-]+$ (it becomes part of the zip name), so packaging with it fails",
                     profile.name
                 ),
             );
         }
         for (j, name) in profile.exclude.iter().enumerate() {
             if !m.dependencies.iter().any(|d| &d.name == name) {
-                report.error(
+                report.warning(
                     format!("{path}.exclude[{j}]"),
                     Some(profile.position),
                     format!(
-                        "`{name}` is not the name of any dependency; fix the name or remove it"
+                        "`{name}` is not the name of any dependency, so packaging with this profile fails; fix the name or remove it"
                     ),
                 );
             }
         }
     }
+}
+
+/// A name a packaging profile can have: lowercase letters, digits, `_` and `-`, as it becomes
+/// part of the zip's file name.
+pub fn is_profile_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 /// A name an environment variable can have in a shell: a letter or `_`, then letters, digits

@@ -135,12 +135,19 @@ pub enum PlanError {
     },
 
     #[error(
+        "profile name `{name}` in {} is invalid: a profile's name becomes part of the zip's file name, so it must match ^[a-z0-9_-]+$; rename it under `packaging_profiles:`",
+        path.display()
+    )]
+    InvalidProfileName { path: PathBuf, name: String },
+
+    #[error(
         "{flag} names `{name}`, which is not a dependency in {}; use the `name` of an entry under `dependencies:`",
         path.display()
     )]
     UnknownDependency {
         path: PathBuf,
-        flag: &'static str,
+        /// `--exclude`, `--include`, or `profile `NAME``.
+        flag: String,
         name: String,
     },
 
@@ -186,13 +193,13 @@ pub fn plan(
         .iter()
         .map(|d| d.name.as_str())
         .collect();
-    let known = |flag: &'static str, name: &str| {
+    let known = |flag: &str, name: &str| {
         if names.contains(name) {
             Ok(())
         } else {
             Err(PlanError::UnknownDependency {
                 path: manifest.path.clone(),
-                flag,
+                flag: flag.to_string(),
                 name: name.to_string(),
             })
         }
@@ -213,8 +220,14 @@ pub fn plan(
                     .map(|p| p.name.clone())
                     .collect(),
             })?;
+        if !crate::manifest::validate::is_profile_name(&profile.name) {
+            return Err(PlanError::InvalidProfileName {
+                path: manifest.path.clone(),
+                name: profile.name.clone(),
+            });
+        }
         for name in &profile.exclude {
-            known("the profile", name)?;
+            known(&format!("profile `{wanted}`"), name)?;
             from_profile.insert(name.clone());
         }
     }
