@@ -143,6 +143,11 @@ fn the_success_line_names_the_zip_through_a_symlinked_working_directory() {
     let zip = link.join("sample_buildpack-v1.2.3.zip");
     assert_built(&build_with_pwd(&link), "uncached", &zip);
 
+    // As Go's `filepath.Abs`, the path is cleaned: no `//`, `.` or `..` in the line.
+    let parent = link.parent().unwrap();
+    let messy = PathBuf::from(format!("{}//./bp/../bp-link/.", parent.display()));
+    assert_built(&build_with_pwd(&messy), "uncached", &zip);
+
     // A `PWD` that names another folder is not believed.
     let zip = f.zip("sample_buildpack-v1.2.3.zip");
     assert_built(&build_with_pwd(f.root.parent().unwrap()), "uncached", &zip);

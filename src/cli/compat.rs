@@ -486,9 +486,27 @@ fn logical_current_dir() -> io::Result<PathBuf> {
         _ => false,
     };
     match std::env::var_os("PWD").map(PathBuf::from) {
-        Some(pwd) if pwd.is_absolute() && same_folder(&pwd) => Ok(pwd),
+        Some(pwd) if pwd.is_absolute() && same_folder(&pwd) => Ok(lexically_clean(&pwd)),
         _ => Ok(real),
     }
+}
+
+/// Go's `filepath.Clean`, which `filepath.Abs` applies: repeated `/` and `.` components
+/// dropped, and `..` taking the component before it away (by the text, not by following
+/// symlinks). `$PWD` is usually clean already; one set by hand (`PWD=/ci//work/./bp`) is not.
+fn lexically_clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut clean = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    clean
 }
 
 /// `<cached|uncached> buildpack created and saved as <abs path> with a size of <N>MB`, with
@@ -678,6 +696,15 @@ mod tests {
                 "invalid value \"cflinuxfs\u{fffd}\" for flag -stack: not valid UTF-8; only a path may be other bytes".into()
             ))
         );
+    }
+
+    #[test]
+    fn a_pwd_is_cleaned_as_go_cleans_it() {
+        assert_eq!(
+            lexically_clean(Path::new("/ci//work/./a/../bp/")),
+            Path::new("/ci/work/bp")
+        );
+        assert_eq!(lexically_clean(Path::new("/../x")), Path::new("/x"));
     }
 
     #[test]
