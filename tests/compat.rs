@@ -126,6 +126,40 @@ fn build_prints_the_go_success_line() {
     assert_eq!(zip_text(&zip, "VERSION"), "2.0.0");
 }
 
+/// The official buildpacks' `scripts/package.sh` calls the packager this way and takes the zip
+/// from stdout with `xargs -n1 | grep -e '\.zip$'`: `--cached=false` is a boolean given a value,
+/// and nothing but the success line may be on stdout.
+#[test]
+fn the_official_package_sh_invocation_finds_the_zip() {
+    let f = fixture();
+    let bin = f.packager.parent().unwrap();
+    for (cached, stack_flag, name) in [
+        (
+            "false",
+            "--stack=cflinuxfs4",
+            "sample_buildpack-cflinuxfs4-v3.4.5.zip",
+        ),
+        ("true", "--any-stack", "sample_buildpack-cached-v3.4.5.zip"),
+    ] {
+        let script = format!(
+            "set -e -o pipefail; file=\"$(buildpack-packager build \"--version=3.4.5\" \"--cached={cached}\" \"{stack_flag}\" | xargs -n1 | grep -e '\\.zip$')\"; printf '%s' \"$file\""
+        );
+        let result = run(Command::new("bash")
+            .current_dir(&f.root)
+            .env("HOME", &f.cache)
+            .env("NO_COLOR", "1")
+            .env_remove("BPKIT_CACHE_DIR")
+            .env_remove("BPKIT_MIRRORS")
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .args(["-c", &script]));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        assert_eq!(result.stdout, f.zip(name).display().to_string());
+    }
+}
+
 /// Go's `filepath.Abs` keeps the path the user took to the folder (`$PWD`) rather than
 /// resolving symlinks, and scripts grep the line for that path.
 #[test]
