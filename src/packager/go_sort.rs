@@ -7,7 +7,9 @@
 //! packager's comparison (semver when both versions parse, else text) is not a total order when
 //! both kinds are mixed: Rust's sort may panic on such a comparison, while Go's just returns
 //! some order. This replays the same comparisons and swaps as Go, so it gives Go's order for
-//! any comparison, consistent or not, and never panics.
+//! any comparison, consistent or not, and never panics. Reproducing an order means taking the
+//! same steps: they are those of Go's `sort` package (pdqsort by Orson Peters as adapted there,
+//! under Go's BSD-style license), written anew in Rust.
 
 /// Sorts `items` as Go's `sort.Sort` does with `less` as `Less(i, j)` and a plain swap as
 /// `Swap(i, j)`.
