@@ -339,6 +339,63 @@ fn yaml_the_builder_accepts_is_accepted() {
     );
 }
 
+/// A `!!binary` value in release's output, a supply buildpack's `launch.yml` and `config.yml`,
+/// or the Procfile is decoded as the builder's yaml.v2 decodes it into a Go string; text that
+/// is not base64 fails like any YAML the builder cannot read.
+#[test]
+fn binary_yaml_values_are_decoded_as_the_builder_decodes_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    // base64 of `./clock`, `bin`, `worker`, `./work`, `./web`.
+    let app = app(
+        t,
+        &[
+            ("index.html", "hi"),
+            ("Procfile", "clock: !!binary Li9jbG9jaw==\n"),
+        ],
+    );
+    let supply = ShellBuildpack::new(t, "supply").script(
+        "supply",
+        "printf 'name: !!binary Ymlu\\n' > \"$3/$4/config.yml\"\nprintf 'processes:\\n- type: !!binary d29ya2Vy\\n  command: !!binary |\\n    Li93\\n    b3Jr\\n' > \"$3/$4/launch.yml\"",
+    );
+    let last = ShellBuildpack::new(t, "last")
+        .script("supply", "true")
+        .script("finalize", "true")
+        .script(
+            "release",
+            "printf -- '---\\ndefault_process_types:\\n  web: !!binary Li93ZWI=\\n'",
+        );
+    let out = t.join("out");
+    let run = stage(t)
+        .arg(&app)
+        .bp(supply.path())
+        .bp(last.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let result = result_json(&out);
+    assert_eq!(
+        result["process_types"],
+        serde_json::json!({"clock": "./clock", "web": "./web", "worker": "./work"})
+    );
+    assert_eq!(result["lifecycle_metadata"]["buildpacks"][0]["name"], "bin");
+    let info: Value =
+        serde_json::from_str(&member(&out.join("droplet.tgz"), "./staging_info.yml")).unwrap();
+    assert_eq!(info["start_command"], "./web");
+
+    let bad = ShellBuildpack::new(t, "bad")
+        .script("compile", "true")
+        .script(
+            "release",
+            "printf -- '---\\ndefault_process_types:\\n  web: !!binary ./web\\n'",
+        );
+    let run = stage(t).arg(&app).bp(bad.path()).run();
+    run.assert_last_line(
+        224,
+        "Failed to build droplet release: buildpack's release output invalid: yaml: !!binary value contains invalid base64 data",
+    );
+}
+
 /// `--cache DIR` replaces DIR after a successful staging, so a folder that is not a build cache
 /// (a typo naming the sources) is refused before anything runs, and left as it was.
 #[test]

@@ -714,6 +714,19 @@ mod tests {
         assert_eq!(info.start_command, "./web");
         assert_eq!(info.entrypoint_prefix, None);
         assert_eq!(parse_staging_info("").unwrap().start_command, "");
+        // yaml.v2 decodes `!!binary` into the string field: the launcher runs the decoded text.
+        let info = parse_staging_info(
+            "start_command: !!binary Li93ZWI=\nconfig:\n  entrypoint_prefix: !!binary dGluaQ==\n",
+        )
+        .unwrap();
+        assert_eq!(info.start_command, "./web");
+        assert_eq!(info.entrypoint_prefix.as_deref(), Some("tini"));
+        assert_eq!(
+            parse_staging_info("start_command: !!binary ./web\n")
+                .unwrap_err()
+                .to_string(),
+            "yaml: !!binary value contains invalid base64 data"
+        );
         assert_eq!(
             parse_staging_info("start_command: [a]\n")
                 .unwrap_err()

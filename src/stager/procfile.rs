@@ -6,8 +6,9 @@
 //! - the app's `Procfile`: a YAML map of type → command.
 //!
 //! [`merge`] is the builder's `MergeProcesses`: a later source replaces a type in place and
-//! appends new types. A scalar of any kind becomes its source text (`web: 1.10` is "1.10"), and
-//! a null is the empty string, as yaml.v2 decodes into `map[string]string`.
+//! appends new types. A scalar of any kind becomes its source text (`web: 1.10` is "1.10"), a
+//! null is the empty string and a `!!binary` scalar its base64-decoded bytes, as yaml.v2
+//! decodes into `map[string]string`.
 
 use crate::manifest::yaml::{self, Node, SyntaxError, Value};
 
@@ -23,6 +24,10 @@ pub enum ProcfileError {
     /// octet`), in libyaml's words for the bytes found.
     #[error("yaml: {0}")]
     NotUtf8(&'static str),
+    /// A `!!binary` scalar whose text is not base64, which yaml.v2 refuses while decoding it
+    /// into a Go string (the whole `Unmarshal` fails, as a syntax error would).
+    #[error("yaml: !!binary value contains invalid base64 data")]
+    InvalidBinary,
     /// YAML of the wrong shape: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into
     /// string`.
     #[error("yaml: unmarshal errors: line {line}: cannot unmarshal {tag} into {target}")]
@@ -186,14 +191,72 @@ fn string_map(node: &Node) -> Result<Vec<(String, String)>, ProcfileError> {
         .collect()
 }
 
-/// A scalar's text as yaml.v2 decodes it into a Go `string` (null is ""); anything else is
-/// the unmarshal error.
+/// A scalar's text as yaml.v2 decodes it into a Go `string` (null is "", `!!binary` is its
+/// decoded bytes); anything else is the unmarshal error.
 pub fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
     match &node.value {
-        Value::Scalar(s) if s.is_null() => Ok(String::new()),
-        Value::Scalar(s) => Ok(s.text.clone()),
+        Value::Scalar(s) => scalar_string(s),
         _ => Err(type_error(node, "string")),
     }
+}
+
+/// The core schema's `!!binary` tag, by its full name.
+const BINARY_TAG: &str = "tag:yaml.org,2002:binary";
+
+/// A scalar as yaml.v2 decodes it into a Go `string`. A `!!binary` scalar is base64 (Go's
+/// standard encoding, line breaks ignored) and becomes the bytes it encodes: a buildpack
+/// written in Go may emit a value that way, and the builder and launcher decode it. Bytes that
+/// are not UTF-8 are replaced by U+FFFD, as Go's JSON encoder does when it writes the command
+/// into `result.json`.
+pub fn scalar_string(scalar: &yaml::Scalar) -> Result<String, ProcfileError> {
+    if scalar.tag.as_ref().is_some_and(|t| t.name == BINARY_TAG) {
+        let bytes = decode_base64(&scalar.text).ok_or(ProcfileError::InvalidBinary)?;
+        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    if scalar.is_null() {
+        return Ok(String::new());
+    }
+    Ok(scalar.text.clone())
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: the standard alphabet with `=` padding required,
+/// `\r` and `\n` skipped anywhere, anything else (a space included) refused. Like Go, unused
+/// low bits of the last character need not be zero.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(u32::from(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    };
+    let chars: Vec<u8> = text
+        .bytes()
+        .filter(|b| !matches!(b, b'\r' | b'\n'))
+        .collect();
+    if !chars.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(chars.len() / 4 * 3);
+    let quads = chars.len() / 4;
+    for (i, quad) in chars.chunks(4).enumerate() {
+        // Padding only at the very end: `xx==` or `xxx=`.
+        let padding = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if padding > 2 || (padding > 0 && i + 1 != quads) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - padding] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * padding;
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..4 - padding]);
+    }
+    Some(out)
 }
 
 /// yaml.v2's error for `node` decoded into the Go type `target`.
@@ -313,5 +376,65 @@ mod tests {
         assert_eq!(processes[0], Process::new("web", "./web"));
         assert_eq!(processes[1].sidecar_for, vec!["web".to_string()]);
         assert!(parse_launch_yml("processes: 3\n").is_err());
+    }
+
+    /// yaml.v2 decodes a `!!binary` scalar into a Go string as the bytes it encodes, in keys
+    /// and values alike, and fails the whole document on text that is not base64.
+    #[test]
+    fn binary_scalars_are_decoded_as_yaml_v2_decodes_them() {
+        assert_eq!(
+            parse_release(
+                "default_process_types:\n  !!binary d2Vi: !!binary Li93ZWIgLXAgJFBPUlQ=\n"
+            )
+            .unwrap(),
+            vec![("web".into(), "./web -p $PORT".into())]
+        );
+        // Line breaks inside the base64 text are skipped, as Go's decoder skips them.
+        assert_eq!(
+            parse_procfile("worker: !!binary |\n  Li93\n  b3Jr\n").unwrap(),
+            vec![("worker".into(), "./work".into())]
+        );
+        let launch = parse_launch_yml(
+            "processes:\n- type: !!binary Y2xvY2s=\n  command: !!binary Li9jbG9jaw==\n",
+        )
+        .unwrap();
+        assert_eq!(launch, vec![Process::new("clock", "./clock")]);
+        // The tag is what decodes, not the look of the text: untagged base64 stays as it is.
+        assert_eq!(
+            parse_procfile("web: Li93ZWI=\n").unwrap(),
+            vec![("web".into(), "Li93ZWI=".into())]
+        );
+        for bad in [
+            "web: !!binary not base64\n",
+            "web: !!binary Li93ZWI\n",
+            "web: !!binary Li9=ZWI=\n",
+            "web: !!binary Q===\n",
+        ] {
+            assert_eq!(
+                parse_procfile(bad).unwrap_err().to_string(),
+                "yaml: !!binary value contains invalid base64 data",
+                "{bad}"
+            );
+        }
+        // An empty `!!binary` is the empty string; bytes that are not UTF-8 become U+FFFD.
+        assert_eq!(parse_procfile("web: !!binary\n").unwrap()[0].1, "");
+        assert_eq!(
+            parse_procfile("web: !!binary /w==\n").unwrap()[0].1,
+            "\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn base64_as_go_decodes_it() {
+        assert_eq!(decode_base64("").unwrap(), b"");
+        assert_eq!(decode_base64("QQ==").unwrap(), b"A");
+        assert_eq!(decode_base64("QUI=").unwrap(), b"AB");
+        assert_eq!(decode_base64("QUJD").unwrap(), b"ABC");
+        assert_eq!(decode_base64("QU\r\nJD\n").unwrap(), b"ABC");
+        // Go's standard encoding is not strict about the unused bits of the last character.
+        assert_eq!(decode_base64("QR==").unwrap(), b"A");
+        for bad in ["QQ", "QQ=", "QUJD QQ==", "QQ==QUJD", "====", "QQ-_"] {
+            assert!(decode_base64(bad).is_none(), "{bad}");
+        }
     }
 }

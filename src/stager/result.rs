@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use serde_json::{Map, Value, json};
 
-use super::procfile::Process;
+use super::procfile::{self, Process, ProcfileError};
 use crate::manifest::yaml::{self, Value as YamlValue};
 use crate::output::Logger;
 
@@ -43,7 +43,7 @@ impl BuildpackMetadata {
     /// Read `deps_dir/<index>/config.yml` for the buildpack `key`. A missing or unreadable
     /// file leaves the name empty; the builder reports both cases in the log, and so does this.
     pub fn read(deps_dir: &Path, index: &str, key: &str, logger: &Logger) -> Self {
-        let mut metadata = BuildpackMetadata {
+        let metadata = BuildpackMetadata {
             key: key.to_string(),
             ..BuildpackMetadata::default()
         };
@@ -70,30 +70,40 @@ impl BuildpackMetadata {
                 return metadata;
             }
         };
-        let text_of = |name: &str| {
-            root.get(name)
-                .and_then(|n| n.as_scalar())
-                .filter(|s| !s.is_null())
-                .map(|s| s.text.clone())
+        // Every field as yaml.v2 decodes it into a Go string (`!!binary` decoded). A `!!binary`
+        // value that is not base64 fails the builder's whole Unmarshal, like a syntax error.
+        let text_of = |node: Option<&yaml::Node>| -> Result<Option<String>, ProcfileError> {
+            match node.and_then(|n| n.as_scalar()) {
+                Some(s) if !s.is_null() || s.tag.is_some() => procfile::scalar_string(s).map(Some),
+                _ => Ok(None),
+            }
         };
-        if let Some(key) = text_of("key") {
-            metadata.key = key;
+        let read = || -> Result<BuildpackMetadata, ProcfileError> {
+            let mut metadata = metadata.clone();
+            if let Some(key) = text_of(root.get("key"))? {
+                metadata.key = key;
+            }
+            metadata.name = text_of(root.get("name"))?.unwrap_or_default();
+            metadata.version = text_of(root.get("version"))?.unwrap_or_default();
+            if let Some(config) = root.get("config")
+                && let YamlValue::Mapping(_) = &config.value
+            {
+                metadata.config = Some(Config {
+                    entrypoint_prefix: text_of(config.get("entrypoint_prefix"))?
+                        .unwrap_or_default(),
+                });
+            }
+            Ok(metadata)
+        };
+        match read() {
+            Ok(read) => read,
+            Err(e) => {
+                logger.raw(&format!(
+                    "Failed to unmarshal buildpack metadata for buildpack key {key}: {e}\n"
+                ));
+                metadata
+            }
         }
-        metadata.name = text_of("name").unwrap_or_default();
-        metadata.version = text_of("version").unwrap_or_default();
-        if let Some(config) = root.get("config")
-            && let YamlValue::Mapping(_) = &config.value
-        {
-            metadata.config = Some(Config {
-                entrypoint_prefix: config
-                    .get("entrypoint_prefix")
-                    .and_then(|n| n.as_scalar())
-                    .filter(|s| !s.is_null())
-                    .map(|s| s.text.clone())
-                    .unwrap_or_default(),
-            });
-        }
-        metadata
     }
 
     fn to_json(&self) -> Value {
@@ -344,6 +354,29 @@ mod tests {
         assert!(
             log.text()
                 .starts_with("Failed to read buildpack config.yml for buildpack key x: open ")
+        );
+    }
+
+    #[test]
+    fn binary_config_yml_values_are_decoded_and_bad_ones_logged() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("0")).unwrap();
+        std::fs::write(
+            dir.path().join("0/config.yml"),
+            "name: !!binary cnVieQ==\nversion: !!binary MS4xMA==\nconfig:\n  entrypoint_prefix: !!binary dGluaQ==\n",
+        )
+        .unwrap();
+        let (logger, log) = Logger::capture();
+        let m = BuildpackMetadata::read(dir.path(), "0", "k", &logger);
+        assert_eq!((m.name.as_str(), m.version.as_str()), ("ruby", "1.10"));
+        assert_eq!(m.config.unwrap().entrypoint_prefix, "tini");
+        assert_eq!(log.text(), "");
+        std::fs::write(dir.path().join("0/config.yml"), "name: !!binary ruby!\n").unwrap();
+        let m = BuildpackMetadata::read(dir.path(), "0", "k", &logger);
+        assert_eq!((m.key.as_str(), m.name.as_str()), ("k", ""));
+        assert_eq!(
+            log.text(),
+            "Failed to unmarshal buildpack metadata for buildpack key k: yaml: !!binary value contains invalid base64 data\n"
         );
     }
 }
