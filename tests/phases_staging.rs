@@ -444,6 +444,119 @@ fn several_buildpacks_share_the_deps_folders() {
     );
 }
 
+/// Heroku names the stack `STACK`: with it alone (no `CF_STACK`), supply installs the
+/// dependency built for that stack, as it would for `CF_STACK`.
+#[test]
+fn the_stack_variable_alone_picks_the_dependency_for_that_stack() {
+    let tarball = |stack: &str| {
+        Tarball::new()
+            .script("which-stack", &format!("echo {stack}"))
+            .tgz()
+    };
+    let (fs3, fs4) = (tarball("cflinuxfs3"), tarball("cflinuxfs4"));
+    let manifest = format!(
+        "language: tool\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {u3}\n  sha256: {s3}\n  file: tool-fs3.tgz\n  cf_stacks: [cflinuxfs3]\n- name: tool\n  version: 2.0.0\n  uri: {u4}\n  sha256: {s4}\n  file: tool-fs4.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [.]\nbuild:\n- which-stack > stack.txt\n",
+        u3 = refused_url("/tool-fs3.tgz"),
+        s3 = sha256(&fs3),
+        u4 = refused_url("/tool-fs4.tgz"),
+        s4 = sha256(&fs4),
+    );
+    for stack in ["cflinuxfs3", "cflinuxfs4"] {
+        let mut staging = Staging::new();
+        let bp = buildpack(staging.path(), "bp", &manifest);
+        fs::write(bp.join("tool-fs3.tgz"), &fs3).unwrap();
+        fs::write(bp.join("tool-fs4.tgz"), &fs4).unwrap();
+        staging.env.retain(|(k, _)| k != "CF_STACK");
+        staging.set_env("STACK", stack);
+        // compile, Heroku's entry point, with an ENV_DIR as Heroku passes one.
+        let env_dir = staging.path().join("env");
+        fs::create_dir_all(&env_dir).unwrap();
+        let compile = common::bin::run(
+            staging
+                .command(&bp, "compile")
+                .arg(&staging.app)
+                .arg(&staging.cache)
+                .arg(&env_dir),
+        );
+        ok(&compile);
+        assert_eq!(
+            fs::read_to_string(staging.app.join("stack.txt")).unwrap(),
+            format!("{stack}\n")
+        );
+    }
+    // A stack no dependency is built for is refused by name, as with CF_STACK.
+    let mut staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    staging.env.retain(|(k, _)| k != "CF_STACK");
+    staging.set_env("STACK", "heroku-24");
+    let supply = staging.supply(&bp, "0");
+    assert_ne!(supply.code, 0);
+    assert!(
+        supply.stderr.contains(
+            "**ERROR** Stack not supported by buildpack: required stack heroku-24 was not found"
+        ),
+        "{}",
+        supply.stderr
+    );
+}
+
+/// A cache written by an older release of the buildpack built on libbuildpack (yaml.v2's
+/// output: no `---`, a version that reads as a number quoted) gives libbuildpack's warning,
+/// in its words; one written for another language gives none.
+#[test]
+fn a_cache_from_an_older_libbuildpack_release_gives_the_version_changed_warning() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    fs::write(bp.join("VERSION"), "1.10\n").unwrap();
+    fs::write(
+        staging.cache.join("BUILDPACK_METADATA"),
+        "language: hello\nversion: \"1.9\"\n",
+    )
+    .unwrap();
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply.stderr.starts_with(
+            "-----> Hello Buildpack version 1.10\n       **WARNING** buildpack version changed from 1.9 to 1.10\n-----> Installing hello"
+        ),
+        "{}",
+        supply.stderr
+    );
+    // supply records this version at its end (libbuildpack's StagingComplete), so finalize,
+    // which runs the same checks, and the next staging are quiet.
+    assert_eq!(
+        fs::read_to_string(staging.cache.join("BUILDPACK_METADATA")).unwrap(),
+        "---\nlanguage: hello\nversion: \"1.10\"\n"
+    );
+    let finalize = staging.finalize(&bp, "0");
+    ok(&finalize);
+    assert!(
+        finalize
+            .stderr
+            .starts_with("-----> Hello Buildpack version 1.10\n-----> Running"),
+        "{}",
+        finalize.stderr
+    );
+    assert!(
+        !staging
+            .supply(&bp, "0")
+            .stderr
+            .contains("buildpack version changed"),
+    );
+    // Another buildpack's metadata in the same cache: no warning.
+    fs::write(
+        staging.cache.join("BUILDPACK_METADATA"),
+        "---\nlanguage: ruby\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    assert!(
+        !staging
+            .supply(&bp, "0")
+            .stderr
+            .contains("buildpack version changed"),
+    );
+}
+
 /// Every file, contents included, is the same after supply and finalize run again into the same
 /// folders: with dependencies that have an `env`, and with none (where finalize's own script
 /// holds nothing but `launch_env` and `release.config_vars`, and once doubled them).
