@@ -444,6 +444,76 @@ fn several_buildpacks_share_the_deps_folders() {
     );
 }
 
+/// Supply run again by hand into the same folders after a manifest edit gives what a fresh
+/// staging gives: an `env` variable the manifest no longer sets is gone from `env/` (finalize
+/// exports every file there) and a `path` folder it no longer lists is gone from `bin/`.
+#[test]
+fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() {
+    let staging = Staging::new();
+    let tool = Tarball::new()
+        .dir("bin/")
+        .script("bin/tool", "echo tool")
+        .dir("sbin/")
+        .script("sbin/old-tool", "echo old")
+        .tgz();
+    let manifest = |paths: &str, env: &str| {
+        format!(
+            "language: tool\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-2.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [{paths}]\n  env:\n    TOOL_HOME: '{{{{dir}}}}'\n{env}build:\n- echo \"${{TOOL_OLD-unset}} $(command -v old-tool || echo none)\" > old.txt\n",
+            uri = refused_url("/tool-2.0.0.tgz"),
+            sha = sha256(&tool),
+        )
+    };
+    let bp = buildpack(
+        staging.path(),
+        "bp",
+        &manifest("bin, sbin", "    TOOL_OLD: old\n"),
+    );
+    fs::write(bp.join("tool-2.0.0.tgz"), &tool).unwrap();
+    // Files a person put there by hand (not links, not bpkit's) stay.
+    fs::create_dir_all(staging.deps.join("0/bin")).unwrap();
+    fs::write(staging.deps.join("0/bin/mine"), "kept").unwrap();
+    ok(&staging.supply(&bp, "0"));
+    ok(&staging.finalize(&bp, "0"));
+    let old = fs::read_to_string(staging.app.join("old.txt")).unwrap();
+    assert!(old.starts_with("old /"), "{old}");
+    assert!(staging.deps.join("0/env/TOOL_OLD").exists());
+
+    fs::write(bp.join("manifest.yml"), manifest("bin", "")).unwrap();
+    let mut debug = Staging::new();
+    debug.set_env("BP_DEBUG", "1");
+    let supply = common::bin::run(
+        debug
+            .command(&bp, "supply")
+            .args([&staging.app, &staging.cache, &staging.deps])
+            .arg("0"),
+    );
+    ok(&supply);
+    assert!(
+        supply.stderr.contains(
+            "Removed env/TOOL_OLD, which an earlier run wrote and manifest.yml no longer gives"
+        ),
+        "{}",
+        supply.stderr
+    );
+    ok(&staging.finalize(&bp, "0"));
+    assert_eq!(
+        fs::read_to_string(staging.app.join("old.txt")).unwrap(),
+        "unset none\n"
+    );
+    let listing = |dir: &str| {
+        let mut names: Vec<String> = fs::read_dir(staging.deps.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(listing("0/env"), ["TOOL_HOME"]);
+    assert_eq!(listing("0/bin"), ["mine", "tool"]);
+    let profile = fs::read_to_string(staging.deps.join("0/profile.d/tool.sh")).unwrap();
+    assert!(!profile.contains("TOOL_OLD"), "{profile}");
+}
+
 /// Heroku names the stack `STACK`: with it alone (no `CF_STACK`), supply installs the
 /// dependency built for that stack, as it would for `CF_STACK`.
 #[test]

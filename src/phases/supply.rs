@@ -3,8 +3,11 @@
 //! (and `library_path` into `lib`) with relative links, write its `env` as `DEPS_DIR/IDX/env/NAME`
 //! files (staging values) and `DEPS_DIR/IDX/profile.d/<language>.sh` (launch values, then the
 //! manifest's `launch_env`), then `DEPS_DIR/IDX/config.yml`; finally remove unused app-cache
-//! entries.
+//! entries. `env/`, `bin/` and `lib/` end up holding exactly what this run wrote: a supply run
+//! again by hand after a manifest edit leaves no variable or link the manifest no longer gives.
 
+use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -77,6 +80,9 @@ pub(super) fn install_all(
     let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
     let mut launch_exports = String::new();
     let mut versions_installed: Vec<(String, String)> = Vec::new();
+    // What this run writes into `env/`, `bin/` and `lib/`, to remove what an earlier run wrote
+    // that the manifest no longer asks for.
+    let mut written = Written::default();
     for (i, install) in manifest.install.iter().enumerate() {
         let key_path = format!("install[{i}]");
         check_folder_name(&install.name, &key_path)?;
@@ -114,6 +120,7 @@ pub(super) fn install_all(
             &format!("{key_path}.path"),
             &install.path,
             "bin",
+            &mut written.bin,
         )?;
         link_folders(
             &dep_dir,
@@ -122,10 +129,19 @@ pub(super) fn install_all(
             &format!("{key_path}.library_path"),
             &install.library_path,
             "lib",
+            &mut written.lib,
         )?;
-        launch_exports.push_str(&write_env(context, dirs, install, &key_path, &target)?);
+        launch_exports.push_str(&write_env(
+            context,
+            dirs,
+            install,
+            &key_path,
+            &target,
+            &mut written.env,
+        )?);
         versions_installed.push((dep.name.clone(), dep.version.clone()));
     }
+    remove_stale(context, &dep_dir, &written)?;
     write_launch_script(manifest, &dep_dir, &launch_exports, &launch_env)?;
     write_config(manifest, buildpack_version, &versions_installed, &dep_dir)?;
     let removed = installer.cleanup_app_cache()?;
@@ -133,6 +149,54 @@ pub(super) fn install_all(
         context
             .logger
             .debug(&format!("Removed {removed} unused app cache entries"));
+    }
+    Ok(())
+}
+
+/// The names one supply run wrote into `DEPS_DIR/IDX/env`, `bin` and `lib`.
+#[derive(Debug, Default)]
+struct Written {
+    env: BTreeSet<OsString>,
+    bin: BTreeSet<OsString>,
+    lib: BTreeSet<OsString>,
+}
+
+/// Remove from `env/` the files, and from `bin/` and `lib/` the links, that this run did not
+/// write. On the platform DEPS_DIR is new at every staging, so there is nothing to remove; a
+/// supply run again by hand into the same folders after a manifest edit would otherwise keep
+/// a variable the manifest no longer sets (finalize exports every `env/` file) or a link to a
+/// dependency it no longer installs (finalize puts `bin/` on PATH). Only symbolic links are
+/// removed from `bin/` and `lib/`, as supply writes nothing else there.
+fn remove_stale(context: &Context, dep_dir: &Path, written: &Written) -> Result<(), PhaseError> {
+    for (folder, kept, links_only) in [
+        ("env", &written.env, false),
+        ("bin", &written.bin, true),
+        ("lib", &written.lib, true),
+    ] {
+        let dir = dep_dir.join(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(files::FileError::new("list", &dir, e).into()),
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let stale = if links_only {
+                kind.is_symlink()
+            } else {
+                !kind.is_dir()
+            };
+            if stale && !kept.contains(&name) {
+                files::remove_file_if_present(&entry.path())?;
+                context.logger.debug(&format!(
+                    "Removed {folder}/{}, which an earlier run wrote and manifest.yml no longer gives",
+                    name.to_string_lossy()
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -193,6 +257,7 @@ fn link_folders(
     key_path: &str,
     folders: &[String],
     dest: &str,
+    written: &mut BTreeSet<OsString>,
 ) -> Result<(), PhaseError> {
     for (j, folder) in folders.iter().enumerate() {
         let relative: PathBuf = Path::new(&install.name)
@@ -223,6 +288,7 @@ fn link_folders(
         for name in names {
             let target = Path::new("..").join(&relative).join(&name);
             files::replace_symlink(&target, &dest_dir.join(&name))?;
+            written.insert(name);
         }
     }
     Ok(())
@@ -264,6 +330,7 @@ fn write_env(
     install: &Install,
     key_path: &str,
     target: &Path,
+    written: &mut BTreeSet<OsString>,
 ) -> Result<String, PhaseError> {
     let staging_dir = target.to_string_lossy().into_owned();
     let deps_dir = dirs.deps_dir.to_string_lossy().into_owned();
@@ -291,6 +358,7 @@ fn write_env(
             staged.as_bytes(),
             0o644,
         )?;
+        written.insert(OsString::from(name));
         exports.push_str(&profile::exports([(name.as_str(), &value)], &dir_at_launch));
     }
     Ok(exports)
