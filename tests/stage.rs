@@ -396,6 +396,80 @@ fn binary_yaml_values_are_decoded_as_the_builder_decodes_them() {
     );
 }
 
+/// `cf push` uploads every folder with mode 0755 (the CLI's `DefaultFolderPermissions`) and every
+/// file with its own mode, so buildpacks see, and the droplet holds, 0755 folders whatever their
+/// mode in the app: 0700, or 000 (which only root can read; the CLI cannot upload it otherwise).
+#[test]
+fn app_folders_get_the_uploads_0755_and_files_keep_their_modes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(t, &[("index.html", "hi"), ("private/inner/key", "k")]);
+    fs::set_permissions(
+        app.join("private/inner/key"),
+        fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    fs::set_permissions(app.join("private/inner"), fs::Permissions::from_mode(0o750)).unwrap();
+    fs::set_permissions(app.join("private"), fs::Permissions::from_mode(0o700)).unwrap();
+    fs::create_dir(app.join("sealed")).unwrap();
+    fs::set_permissions(app.join("sealed"), fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = fs::read_dir(app.join("sealed")).is_ok();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            "stat -c '%a %n' \"$1/private\" \"$1/private/inner\" \"$1/private/inner/key\" >&2",
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    fs::set_permissions(app.join("sealed"), fs::Permissions::from_mode(0o755)).unwrap();
+    if !readable {
+        // Not root: the folder cannot be read, as `cf push` could not read it either.
+        assert_ne!(run.code, 0, "{}", run.stderr);
+        eprintln!("skipped the droplet check: a mode-000 folder is readable only to root");
+        return;
+    }
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("755 "), "{}", run.stderr);
+    for line in ["/private\n", "/private/inner\n"] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.starts_with("755 ") && l.ends_with(line.trim_end())),
+            "{line}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with("600 ") && l.ends_with("/private/inner/key")),
+        "{}",
+        run.stderr
+    );
+    let listing = Command::new("tar")
+        .arg("-tvzf")
+        .arg(out.join("droplet.tgz"))
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(listing.stdout).unwrap();
+    let mode_of = |name: &str| {
+        listing
+            .lines()
+            .find(|l| l.split_whitespace().last() == Some(name))
+            .unwrap_or_else(|| panic!("{name} not in\n{listing}"))
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(mode_of("./app/"), "drwxr-xr-x");
+    assert_eq!(mode_of("./app/private/"), "drwxr-xr-x");
+    assert_eq!(mode_of("./app/private/inner/"), "drwxr-xr-x");
+    assert_eq!(mode_of("./app/sealed/"), "drwxr-xr-x");
+    assert_eq!(mode_of("./app/private/inner/key"), "-rw-------");
+}
+
 /// `--cache DIR` replaces DIR after a successful staging, so a folder that is not a build cache
 /// (a typo naming the sources) is refused before anything runs, and left as it was.
 #[test]

@@ -1,7 +1,8 @@
 //! Copying folder trees the way `cp -a` does (the builder copies the staged app with it):
 //! modes and modification times kept, symbolic links copied as links (never followed), so the
-//! copy is the same tree and nothing outside it is read. A copy stops with an error between
-//! two entries once bpkit is asked to stop.
+//! copy is the same tree and nothing outside it is read; and copying an app as `cf push` uploads
+//! it, where every folder becomes 0755. A copy stops with an error between two entries once
+//! bpkit is asked to stop.
 
 use std::fs;
 use std::io;
@@ -12,9 +13,29 @@ use std::path::Path;
 /// entry's path relative to `src` (with `/` separators); a skipped folder is not entered.
 pub fn copy_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) -> io::Result<()> {
     fs::create_dir_all(dst)?;
-    copy_dir_contents(src, dst, "", skip)?;
+    copy_dir_contents(src, dst, "", skip, FolderMode::Kept)?;
     let meta = fs::metadata(src)?;
-    set_dir_permissions(dst, &meta)
+    set_dir_permissions(dst, &meta, FolderMode::Kept)
+}
+
+/// Copy an app folder as `cf push` uploads it: like [`copy_tree`], but every folder gets mode
+/// 0755, the CLI's `DefaultFolderPermissions` (it records no folder's own mode in the upload,
+/// while files keep theirs), so the build dir the buildpacks see has the platform's modes: a
+/// folder that is 0700 (or 000, readable only to root) in the app is 0755 in the droplet.
+pub fn upload_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) -> io::Result<()> {
+    fs::create_dir_all(dst)?;
+    copy_dir_contents(src, dst, "", skip, FolderMode::Upload)?;
+    let meta = fs::metadata(src)?;
+    set_dir_permissions(dst, &meta, FolderMode::Upload)
+}
+
+/// What a copied folder's mode becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FolderMode {
+    /// The source folder's mode, plus owner rwx so the copy can be written and removed.
+    Kept,
+    /// 0755, as an upload by the CLI gives every folder.
+    Upload,
 }
 
 /// An entry's path relative to the root of the copy, and whether it is a folder.
@@ -29,6 +50,7 @@ fn copy_dir_contents(
     dst: &Path,
     prefix: &str,
     skip: &dyn Fn(&RelPath<'_>) -> bool,
+    folder_mode: FolderMode,
 ) -> io::Result<()> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(src)
         .map_err(|e| with_path(&e, src))?
@@ -56,8 +78,8 @@ fn copy_dir_contents(
             std::os::unix::fs::symlink(&target, &to).map_err(|e| with_path(&e, &to))?;
         } else if kind.is_dir() {
             fs::create_dir_all(&to).map_err(|e| with_path(&e, &to))?;
-            copy_dir_contents(&from, &to, &format!("{rel}/"), skip)?;
-            set_dir_permissions(&to, &meta)?;
+            copy_dir_contents(&from, &to, &format!("{rel}/"), skip, folder_mode)?;
+            set_dir_permissions(&to, &meta, folder_mode)?;
         } else if kind.is_file() {
             fs::copy(&from, &to).map_err(|e| with_path(&e, &from))?;
             let file = fs::File::options().write(true).open(&to)?;
@@ -70,10 +92,13 @@ fn copy_dir_contents(
     Ok(())
 }
 
-fn set_dir_permissions(dir: &Path, meta: &fs::Metadata) -> io::Result<()> {
-    // Keep the folder writable for us while copying into it happened; apply the mode after.
-    let mode = meta.permissions().mode() & 0o7777;
-    fs::set_permissions(dir, fs::Permissions::from_mode(mode | 0o700))
+fn set_dir_permissions(dir: &Path, meta: &fs::Metadata, folder_mode: FolderMode) -> io::Result<()> {
+    let mode = match folder_mode {
+        // Owner rwx kept, so the copy can be replaced or removed later without root.
+        FolderMode::Kept => (meta.permissions().mode() & 0o7777) | 0o700,
+        FolderMode::Upload => 0o755,
+    };
+    fs::set_permissions(dir, fs::Permissions::from_mode(mode))
 }
 
 fn with_path(error: &io::Error, path: &Path) -> io::Error {
@@ -115,5 +140,34 @@ mod tests {
             Path::new("sub/data")
         );
         assert!(!dst.join(".git").exists());
+    }
+
+    #[test]
+    fn an_upload_gives_every_folder_0755_and_keeps_file_modes() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        fs::create_dir_all(src.join("private/inner")).unwrap();
+        fs::write(src.join("private/inner/key"), "k").unwrap();
+        fs::set_permissions(
+            src.join("private/inner/key"),
+            fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+        fs::set_permissions(src.join("private/inner"), fs::Permissions::from_mode(0o750)).unwrap();
+        fs::set_permissions(src.join("private"), fs::Permissions::from_mode(0o700)).unwrap();
+        fs::set_permissions(&src, fs::Permissions::from_mode(0o770)).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+
+        let uploaded = dir.path().join("uploaded");
+        upload_tree(&src, &uploaded, &|_| false).unwrap();
+        assert_eq!(mode(&uploaded), 0o755);
+        assert_eq!(mode(&uploaded.join("private")), 0o755);
+        assert_eq!(mode(&uploaded.join("private/inner")), 0o755);
+        assert_eq!(mode(&uploaded.join("private/inner/key")), 0o600);
+
+        let copied = dir.path().join("copied");
+        copy_tree(&src, &copied, &|_| false).unwrap();
+        assert_eq!(mode(&copied), 0o770);
+        assert_eq!(mode(&copied.join("private/inner")), 0o750);
     }
 }

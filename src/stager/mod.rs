@@ -583,7 +583,7 @@ impl Staging<'_> {
         let outside: std::cell::RefCell<Option<(PathBuf, PathBuf)>> = std::cell::RefCell::new(None);
         // Exactly what `cf push` would upload: bpkit's own outputs and caches are never inside
         // the app folder (`out_dir`, and `--cache` is refused there), so nothing else is left out.
-        copy::copy_tree(app_dir, &self.workspace.build_dir(), &|rel| {
+        copy::upload_tree(app_dir, &self.workspace.build_dir(), &|rel| {
             if ignore.is_ignored(rel.path, rel.is_dir) {
                 return true;
             }
