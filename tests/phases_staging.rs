@@ -514,6 +514,51 @@ fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() 
     assert!(!profile.contains("TOOL_OLD"), "{profile}");
 }
 
+/// libbuildpack reads its manifest with yaml.v2, which decodes a `!!binary` value into the
+/// text it encodes; so does bpkit, and a value that is not base64 is refused at its line.
+#[test]
+fn binary_manifest_values_mean_the_text_they_encode() {
+    let staging = Staging::new();
+    let tool = Tarball::new().script("tool", "echo tool").tgz();
+    // `tool` and `prod`, base64-encoded.
+    let manifest = format!(
+        "language: !!binary dG9vbA==\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-2.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [.]\n  env:\n    TOOL_MODE: !!binary cHJvZA==\n",
+        uri = refused_url("/tool-2.0.0.tgz"),
+        sha = sha256(&tool),
+    );
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    fs::write(bp.join("tool-2.0.0.tgz"), &tool).unwrap();
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply
+            .stderr
+            .starts_with("-----> Tool Buildpack version 1.0.0\n"),
+        "{}",
+        supply.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(staging.deps.join("0/env/TOOL_MODE")).unwrap(),
+        "prod"
+    );
+    assert!(staging.deps.join("0/profile.d/tool.sh").exists());
+
+    fs::write(
+        bp.join("manifest.yml"),
+        manifest.replace("cHJvZA==", "prod!"),
+    )
+    .unwrap();
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 10, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains(
+            "manifest.yml:13:16: invalid YAML: !!binary value contains invalid base64 data; write the value as plain text, or encode it again with base64"
+        ),
+        "{}",
+        supply.stderr
+    );
+}
+
 /// Heroku names the stack `STACK`: with it alone (no `CF_STACK`), supply installs the
 /// dependency built for that stack, as it would for `CF_STACK`.
 #[test]

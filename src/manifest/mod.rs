@@ -192,8 +192,15 @@ impl Manifest {
             path: path.to_path_buf(),
             error,
         })?;
+        // libbuildpack and the Go packager read a `!!binary` value as the text it encodes; the
+        // tree kept for rewriting keeps it as written.
+        let decoded =
+            yaml::decode_binary_scalars(&tree).map_err(|error| ManifestError::CannotParse {
+                path: path.to_path_buf(),
+                error,
+            })?;
         let mut report = Report::new(path);
-        let mut manifest = load::manifest(&tree, &mut report);
+        let mut manifest = load::manifest(&decoded, &mut report);
         manifest.path = path.to_path_buf();
         manifest.tree = Some(tree);
         Ok((manifest, report))

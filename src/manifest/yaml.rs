@@ -183,6 +183,109 @@ impl Scalar {
     }
 }
 
+/// A `!!binary` scalar whose text is not base64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("!!binary value contains invalid base64 data")]
+pub struct InvalidBinary;
+
+impl Scalar {
+    /// For a `!!binary` scalar, the text its base64 encodes, as Go's yaml.v2 decodes such a
+    /// scalar into a string (the libbuildpack manifest, and everything the builder and launcher
+    /// read): Go's standard encoding, padding required, line breaks skipped. Bytes that are not
+    /// UTF-8 become U+FFFD, as Go's JSON encoder writes them. `None` for any other scalar.
+    pub fn binary_text(&self) -> Option<Result<String, InvalidBinary>> {
+        let tag = self.tag.as_ref()?;
+        if tag.core() != Some("binary") {
+            return None;
+        }
+        Some(
+            decode_base64(&self.text)
+                .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+                .ok_or(InvalidBinary),
+        )
+    }
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: the standard alphabet with `=` padding required,
+/// `\r` and `\n` skipped anywhere, anything else (a space included) refused. Like Go, the
+/// unused low bits of the last character need not be zero.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let value = |c: u8| -> Option<u32> {
+        Some(u32::from(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        }))
+    };
+    let chars: Vec<u8> = text
+        .bytes()
+        .filter(|b| !matches!(b, b'\r' | b'\n'))
+        .collect();
+    if !chars.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(chars.len() / 4 * 3);
+    let quads = chars.len() / 4;
+    for (i, quad) in chars.chunks(4).enumerate() {
+        // Padding only at the very end: `xx==` or `xxx=`.
+        let padding = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if padding > 2 || (padding > 0 && i + 1 != quads) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - padding] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * padding;
+        let bytes = n.to_be_bytes();
+        out.extend_from_slice(&bytes[1..4 - padding]);
+    }
+    Some(out)
+}
+
+/// `node` with every `!!binary` scalar replaced by the double-quoted text it encodes, as
+/// libbuildpack's yaml.v2 reads its manifest: the manifest's meaning, for a tree read with
+/// [`parse`]. An invalid one is yaml.v2's error, at the scalar.
+pub fn decode_binary_scalars(node: &Node) -> Result<Node, SyntaxError> {
+    let value = match &node.value {
+        Value::Scalar(scalar) => match scalar.binary_text() {
+            None => Value::Scalar(scalar.clone()),
+            Some(Ok(text)) => Value::Scalar(Scalar {
+                text,
+                style: Style::DoubleQuoted,
+                tag: None,
+            }),
+            Some(Err(InvalidBinary)) => {
+                return Err(SyntaxError {
+                    position: node.position,
+                    message: format!(
+                        "{InvalidBinary}; write the value as plain text, or encode it again with base64"
+                    ),
+                });
+            }
+        },
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .iter()
+                .map(decode_binary_scalars)
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Mapping(entries) => Value::Mapping(
+            entries
+                .iter()
+                .map(|(k, v)| Ok((decode_binary_scalars(k)?, decode_binary_scalars(v)?)))
+                .collect::<Result<_, SyntaxError>>()?,
+        ),
+    };
+    Ok(Node {
+        value,
+        position: node.position,
+    })
+}
+
 fn is_float(t: &str) -> bool {
     if matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") {
         return true;
@@ -1269,6 +1372,58 @@ mod tests {
             err.message
                 .starts_with("lists and mappings nested more than 256"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn base64_as_go_decodes_it() {
+        assert_eq!(decode_base64("").unwrap(), b"");
+        assert_eq!(decode_base64("QQ==").unwrap(), b"A");
+        assert_eq!(decode_base64("QUI=").unwrap(), b"AB");
+        assert_eq!(decode_base64("QUJD").unwrap(), b"ABC");
+        assert_eq!(decode_base64("QU\r\nJD\n").unwrap(), b"ABC");
+        // Go's standard encoding is not strict about the unused bits of the last character.
+        assert_eq!(decode_base64("QR==").unwrap(), b"A");
+        for bad in ["QQ", "QQ=", "QUJD QQ==", "QQ==QUJD", "====", "QQ-_"] {
+            assert!(decode_base64(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn binary_scalars_decode_in_the_whole_tree() {
+        let tree =
+            parse("language: !!binary aGVsbG8=\nlist:\n- !!binary MS4xMA==\n- !!str 2\n").unwrap();
+        let decoded = decode_binary_scalars(&tree).unwrap();
+        let scalar = decoded.get("language").unwrap().as_scalar().unwrap();
+        assert_eq!(
+            (scalar.text.as_str(), scalar.resolved_type()),
+            ("hello", ScalarType::Str)
+        );
+        let Value::Sequence(items) = &decoded.get("list").unwrap().value else {
+            panic!("{decoded:?}")
+        };
+        // A decoded `1.10` stays the string it was, not a number.
+        let first = items[0].as_scalar().unwrap();
+        assert_eq!(
+            (first.text.as_str(), first.resolved_type()),
+            ("1.10", ScalarType::Str)
+        );
+        assert_eq!(
+            items[1],
+            match &tree.get("list").unwrap().value {
+                Value::Sequence(original) => original[1].clone(),
+                _ => unreachable!(),
+            }
+        );
+        let error =
+            decode_binary_scalars(&parse("a:\n  b: !!binary nope!\n").unwrap()).unwrap_err();
+        assert_eq!(error.position.line, 2);
+        assert!(
+            error
+                .message
+                .starts_with("!!binary value contains invalid base64 data; "),
+            "{}",
+            error.message
         );
     }
 }

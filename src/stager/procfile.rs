@@ -200,63 +200,17 @@ pub fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
     }
 }
 
-/// The core schema's `!!binary` tag, by its full name.
-const BINARY_TAG: &str = "tag:yaml.org,2002:binary";
-
-/// A scalar as yaml.v2 decodes it into a Go `string`. A `!!binary` scalar is base64 (Go's
-/// standard encoding, line breaks ignored) and becomes the bytes it encodes: a buildpack
-/// written in Go may emit a value that way, and the builder and launcher decode it. Bytes that
-/// are not UTF-8 are replaced by U+FFFD, as Go's JSON encoder does when it writes the command
-/// into `result.json`.
+/// A scalar as yaml.v2 decodes it into a Go `string`. A `!!binary` scalar is base64 and becomes
+/// the bytes it encodes (see [`yaml::Scalar::binary_text`]): a buildpack written in Go may emit
+/// a value that way, and the builder and launcher decode it.
 pub fn scalar_string(scalar: &yaml::Scalar) -> Result<String, ProcfileError> {
-    if scalar.tag.as_ref().is_some_and(|t| t.name == BINARY_TAG) {
-        let bytes = decode_base64(&scalar.text).ok_or(ProcfileError::InvalidBinary)?;
-        return Ok(String::from_utf8_lossy(&bytes).into_owned());
+    if let Some(decoded) = scalar.binary_text() {
+        return decoded.map_err(|yaml::InvalidBinary| ProcfileError::InvalidBinary);
     }
     if scalar.is_null() {
         return Ok(String::new());
     }
     Ok(scalar.text.clone())
-}
-
-/// Go's `base64.StdEncoding.DecodeString`: the standard alphabet with `=` padding required,
-/// `\r` and `\n` skipped anywhere, anything else (a space included) refused. Like Go, unused
-/// low bits of the last character need not be zero.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| -> Option<u32> {
-        Some(u32::from(match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        }))
-    };
-    let chars: Vec<u8> = text
-        .bytes()
-        .filter(|b| !matches!(b, b'\r' | b'\n'))
-        .collect();
-    if !chars.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(chars.len() / 4 * 3);
-    let quads = chars.len() / 4;
-    for (i, quad) in chars.chunks(4).enumerate() {
-        // Padding only at the very end: `xx==` or `xxx=`.
-        let padding = quad.iter().rev().take_while(|&&c| c == b'=').count();
-        if padding > 2 || (padding > 0 && i + 1 != quads) {
-            return None;
-        }
-        let mut n = 0u32;
-        for &c in &quad[..4 - padding] {
-            n = (n << 6) | value(c)?;
-        }
-        n <<= 6 * padding;
-        let bytes = n.to_be_bytes();
-        out.extend_from_slice(&bytes[1..4 - padding]);
-    }
-    Some(out)
 }
 
 /// yaml.v2's error for `node` decoded into the Go type `target`.
@@ -422,19 +376,5 @@ mod tests {
             parse_procfile("web: !!binary /w==\n").unwrap()[0].1,
             "\u{fffd}"
         );
-    }
-
-    #[test]
-    fn base64_as_go_decodes_it() {
-        assert_eq!(decode_base64("").unwrap(), b"");
-        assert_eq!(decode_base64("QQ==").unwrap(), b"A");
-        assert_eq!(decode_base64("QUI=").unwrap(), b"AB");
-        assert_eq!(decode_base64("QUJD").unwrap(), b"ABC");
-        assert_eq!(decode_base64("QU\r\nJD\n").unwrap(), b"ABC");
-        // Go's standard encoding is not strict about the unused bits of the last character.
-        assert_eq!(decode_base64("QR==").unwrap(), b"A");
-        for bad in ["QQ", "QQ=", "QUJD QQ==", "QQ==QUJD", "====", "QQ-_"] {
-            assert!(decode_base64(bad).is_none(), "{bad}");
-        }
     }
 }
