@@ -672,6 +672,39 @@ fn a_cache_from_an_older_libbuildpack_release_gives_the_version_changed_warning(
     );
 }
 
+/// A value in a later buildpack's `env` may refer to a variable an earlier buildpack's `env`
+/// set (`${HELLO_HOME}`): at staging, as libbuildpack's supply sees the earlier buildpacks'
+/// `env/` files in its environment (`SetStagingEnvironment`), it expands to that value; at
+/// launch the shell expands it after the earlier buildpack's script. A value set earlier in the
+/// same manifest is seen too.
+#[test]
+fn env_values_refer_to_variables_earlier_buildpacks_set() {
+    let staging = Staging::new();
+    let first = cached_buildpack(staging.path());
+    let tool = Tarball::new().script("tool", "echo tool").tgz();
+    let manifest = format!(
+        "language: tool\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-2.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [.]\n  env:\n    TOOL_HELLO: ${{HELLO_HOME}}/bin\n    TOOL_BOTH: $TOOL_HELLO:{{{{dir}}}}\nbuild:\n- echo \"$TOOL_HELLO|$TOOL_BOTH\" > tool-env.txt\n",
+        uri = refused_url("/tool-2.0.0.tgz"),
+        sha = sha256(&tool),
+    );
+    let second = buildpack(staging.path(), "second", &manifest);
+    fs::write(second.join("tool-2.0.0.tgz"), tool).unwrap();
+    ok(&staging.supply(&first, "0"));
+    ok(&staging.supply(&second, "1"));
+    let hello_home = staging.deps.join("0/hello");
+    let tool_dir = staging.deps.join("1/tool");
+    let expected = format!("{}/bin", hello_home.display());
+    assert_eq!(
+        fs::read_to_string(staging.deps.join("1/env/TOOL_HELLO")).unwrap(),
+        expected
+    );
+    ok(&staging.finalize(&second, "1"));
+    assert_eq!(
+        fs::read_to_string(staging.app.join("tool-env.txt")).unwrap(),
+        format!("{expected}|{expected}:{}\n", tool_dir.display())
+    );
+}
+
 /// Every file, contents included, is the same after supply and finalize run again into the same
 /// folders: with dependencies that have an `env`, and with none (where finalize's own script
 /// holds nothing but `launch_env` and `release.config_vars`, and once doubled them).

@@ -188,12 +188,16 @@ impl Context {
 
     /// A variable as the app sees it: ENV_DIR first, then the environment.
     pub fn var(&self, name: &str) -> Option<String> {
+        self.app_var(name).or_else(|| self.env.get(name))
+    }
+
+    /// A variable from Heroku's ENV_DIR (the app's config vars), if it set one.
+    pub fn app_var(&self, name: &str) -> Option<String> {
         self.app_env
             .iter()
             .rev()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
-            .or_else(|| self.env.get(name))
     }
 
     pub fn manifest_path(&self) -> PathBuf {

@@ -49,10 +49,27 @@ pub fn apply_deps(env: &mut EnvMap, deps_dir: &Path) -> Result<(), FileError> {
         }
         env.insert(variable.into(), join_paths(&parts));
     }
-    // libbuildpack sets these in the same (highest index first) order, so with two buildpacks
-    // setting one name, the lower index's value is the one left. Kept for compatibility.
-    for idx in &indexes {
-        for file in files::regular_files(&deps_dir.join(idx).join("env"))? {
+    for (name, value) in env_files(deps_dir, None)? {
+        env.insert(name.into(), value.into());
+    }
+    Ok(())
+}
+
+/// The variables of every `DEPS_DIR/<idx>/env/NAME` file but those of `except` (a buildpack's
+/// own index, whose files it is writing), as libbuildpack's `SetStagingEnvironment` sets them:
+/// highest index first, so with two buildpacks setting one name, the lower index's value is
+/// the one left. Kept for compatibility. Files whose name is no variable name, or that hold a
+/// NUL byte, are skipped.
+pub fn env_files(
+    deps_dir: &Path,
+    except: Option<&str>,
+) -> Result<BTreeMap<String, String>, FileError> {
+    let mut vars = BTreeMap::new();
+    for idx in files::index_dirs(deps_dir)? {
+        if except == Some(idx.as_str()) {
+            continue;
+        }
+        for file in files::regular_files(&deps_dir.join(&idx).join("env"))? {
             let Some(name) = file.file_name().and_then(OsStr::to_str) else {
                 continue;
             };
@@ -63,13 +80,13 @@ pub fn apply_deps(env: &mut EnvMap, deps_dir: &Path) -> Result<(), FileError> {
             if value.contains(&0) {
                 continue;
             }
-            env.insert(
-                name.into(),
-                OsString::from(String::from_utf8_lossy(&value).into_owned()),
+            vars.insert(
+                name.to_string(),
+                String::from_utf8_lossy(&value).into_owned(),
             );
         }
     }
-    Ok(())
+    Ok(vars)
 }
 
 fn join_paths(parts: &[OsString]) -> OsString {

@@ -6,7 +6,7 @@
 //! entries. `env/`, `bin/` and `lib/` end up holding exactly what this run wrote: a supply run
 //! again by hand after a manifest edit leaves no variable or link the manifest no longer gives.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +18,7 @@ use super::context::Context;
 use super::files;
 use super::install::Installer;
 use super::profile;
+use super::staging_env;
 use super::template::{self, Template};
 use super::yaml_out;
 use super::{PhaseError, StagingDirs};
@@ -83,6 +84,10 @@ pub(super) fn install_all(
     // What this run writes into `env/`, `bin/` and `lib/`, to remove what an earlier run wrote
     // that the manifest no longer asks for.
     let mut written = Written::default();
+    // What `$NAME` in an `env` value sees at staging besides the app's settings: the earlier
+    // buildpacks' `env/` files, as libbuildpack's supply has them in its environment
+    // (`SetStagingEnvironment`), then the values this run writes, as it writes them.
+    let mut staging_vars = staging_env::env_files(&dirs.deps_dir, Some(&dirs.deps_idx))?;
     for (i, install) in manifest.install.iter().enumerate() {
         let key_path = format!("install[{i}]");
         check_folder_name(&install.name, &key_path)?;
@@ -137,6 +142,7 @@ pub(super) fn install_all(
             install,
             &key_path,
             &target,
+            &mut staging_vars,
             &mut written.env,
         )?);
         versions_installed.push((dep.name.clone(), dep.version.clone()));
@@ -330,17 +336,12 @@ fn write_env(
     install: &Install,
     key_path: &str,
     target: &Path,
+    staging_vars: &mut BTreeMap<String, String>,
     written: &mut BTreeSet<OsString>,
 ) -> Result<String, PhaseError> {
     let staging_dir = target.to_string_lossy().into_owned();
     let deps_dir = dirs.deps_dir.to_string_lossy().into_owned();
     let build_dir = dirs.build_dir.to_string_lossy().into_owned();
-    // At staging `$DEPS_DIR` and `$HOME` mean the staging folders that become them at launch.
-    let lookup = |name: &str| match name {
-        "DEPS_DIR" => Some(deps_dir.clone()),
-        "HOME" => Some(build_dir.clone()),
-        _ => context.var(name),
-    };
     // Spliced into a double-quoted shell word: the dependency's name (and the platform's
     // index) are data, so `$`, `` ` ``, `"` and `\` in them are escaped (issue 6).
     let dir_at_launch = format!(
@@ -352,6 +353,17 @@ fn write_env(
     for (name, value) in &install.env {
         template::check_name(name, &format!("{key_path}.env.{name}"))?;
         let value = Template::parse(value);
+        // At staging `$DEPS_DIR` and `$HOME` mean the staging folders that become them at
+        // launch; the app's own settings (Heroku's ENV_DIR) win over the buildpacks' values,
+        // which win over the phase's environment, as in finalize's build environment.
+        let lookup = |name: &str| match name {
+            "DEPS_DIR" => Some(deps_dir.clone()),
+            "HOME" => Some(build_dir.clone()),
+            _ => context
+                .app_var(name)
+                .or_else(|| staging_vars.get(name).cloned())
+                .or_else(|| context.env.get(name)),
+        };
         let staged = value.expand(&staging_dir, &lookup);
         files::write_atomic(
             &dirs.dep_dir().join("env").join(name),
@@ -359,6 +371,7 @@ fn write_env(
             0o644,
         )?;
         written.insert(OsString::from(name));
+        staging_vars.insert(name.clone(), staged);
         exports.push_str(&profile::exports([(name.as_str(), &value)], &dir_at_launch));
     }
     Ok(exports)
