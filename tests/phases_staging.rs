@@ -446,7 +446,8 @@ fn several_buildpacks_share_the_deps_folders() {
 
 /// Supply run again by hand into the same folders after a manifest edit gives what a fresh
 /// staging gives: an `env` variable the manifest no longer sets is gone from `env/` (finalize
-/// exports every file there) and a `path` folder it no longer lists is gone from `bin/`.
+/// exports every file there), a `path` folder it no longer lists is gone from `bin/`, and a
+/// dependency it no longer installs is gone.
 #[test]
 fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() {
     let staging = Staging::new();
@@ -456,19 +457,23 @@ fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() 
         .dir("sbin/")
         .script("sbin/old-tool", "echo old")
         .tgz();
-    let manifest = |paths: &str, env: &str| {
+    let extra = Tarball::new().script("extra", "echo extra").tgz();
+    let manifest = |paths: &str, env: &str, more: &str| {
         format!(
-            "language: tool\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-2.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [{paths}]\n  env:\n    TOOL_HOME: '{{{{dir}}}}'\n{env}build:\n- echo \"${{TOOL_OLD-unset}} $(command -v old-tool || echo none)\" > old.txt\n",
+            "language: tool\ndependencies:\n- name: tool\n  version: 2.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-2.0.0.tgz\n  cf_stacks: [cflinuxfs4]\n- name: extra\n  version: 1.0.0\n  uri: {extra_uri}\n  sha256: {extra_sha}\n  file: extra-1.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  path: [{paths}]\n  env:\n    TOOL_HOME: '{{{{dir}}}}'\n{env}{more}build:\n- echo \"${{TOOL_OLD-unset}} $(command -v old-tool || echo none)\" > old.txt\n",
             uri = refused_url("/tool-2.0.0.tgz"),
             sha = sha256(&tool),
+            extra_uri = refused_url("/extra-1.0.0.tgz"),
+            extra_sha = sha256(&extra),
         )
     };
     let bp = buildpack(
         staging.path(),
         "bp",
-        &manifest("bin, sbin", "    TOOL_OLD: old\n"),
+        &manifest("bin, sbin", "    TOOL_OLD: old\n", "- name: extra\n"),
     );
     fs::write(bp.join("tool-2.0.0.tgz"), &tool).unwrap();
+    fs::write(bp.join("extra-1.0.0.tgz"), &extra).unwrap();
     // Files a person put there by hand (not links, not bpkit's) stay.
     fs::create_dir_all(staging.deps.join("0/bin")).unwrap();
     fs::write(staging.deps.join("0/bin/mine"), "kept").unwrap();
@@ -477,8 +482,9 @@ fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() 
     let old = fs::read_to_string(staging.app.join("old.txt")).unwrap();
     assert!(old.starts_with("old /"), "{old}");
     assert!(staging.deps.join("0/env/TOOL_OLD").exists());
+    assert!(staging.deps.join("0/extra/extra").exists());
 
-    fs::write(bp.join("manifest.yml"), manifest("bin", "")).unwrap();
+    fs::write(bp.join("manifest.yml"), manifest("bin", "", "")).unwrap();
     let mut debug = Staging::new();
     debug.set_env("BP_DEBUG", "1");
     let supply = common::bin::run(
@@ -509,6 +515,11 @@ fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() 
         names
     };
     assert_eq!(listing("0/env"), ["TOOL_HOME"]);
+    // The dependency the manifest no longer installs is gone; what supply did not make stays.
+    assert_eq!(
+        listing("0"),
+        ["bin", "config.yml", "env", "profile.d", "tool"]
+    );
     assert_eq!(listing("0/bin"), ["mine", "tool"]);
     let profile = fs::read_to_string(staging.deps.join("0/profile.d/tool.sh")).unwrap();
     assert!(!profile.contains("TOOL_OLD"), "{profile}");

@@ -3,8 +3,9 @@
 //! (and `library_path` into `lib`) with relative links, write its `env` as `DEPS_DIR/IDX/env/NAME`
 //! files (staging values) and `DEPS_DIR/IDX/profile.d/<language>.sh` (launch values, then the
 //! manifest's `launch_env`), then `DEPS_DIR/IDX/config.yml`; finally remove unused app-cache
-//! entries. `env/`, `bin/` and `lib/` end up holding exactly what this run wrote: a supply run
-//! again by hand after a manifest edit leaves no variable or link the manifest no longer gives.
+//! entries. `env/`, `bin/` and `lib/` end up holding exactly what this run wrote, and a
+//! dependency an earlier run installed that the manifest dropped is removed: a supply run again
+//! by hand after a manifest edit leaves what a fresh staging leaves.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
@@ -78,6 +79,8 @@ pub(super) fn install_all(
             ));
         }
     }
+    // What an earlier run installed here, by its config.yml, read before this run rewrites it.
+    let previously_installed = installed_by_config(&dep_dir);
     let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
     let mut launch_exports = String::new();
     let mut versions_installed: Vec<(String, String)> = Vec::new();
@@ -148,6 +151,7 @@ pub(super) fn install_all(
         versions_installed.push((dep.name.clone(), dep.version.clone()));
     }
     remove_stale(context, &dep_dir, &written)?;
+    remove_uninstalled(context, manifest, &dep_dir, &previously_installed)?;
     write_launch_script(manifest, &dep_dir, &launch_exports, &launch_env)?;
     write_config(manifest, buildpack_version, &versions_installed, &dep_dir)?;
     let removed = installer.cleanup_app_cache()?;
@@ -202,6 +206,59 @@ fn remove_stale(context: &Context, dep_dir: &Path, written: &Written) -> Result<
                     name.to_string_lossy()
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// The dependency folders an earlier supply recorded in `DEPS_DIR/IDX/config.yml`
+/// (`config.dependencies`); none when there is no readable one.
+fn installed_by_config(dep_dir: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(dep_dir.join("config.yml")) else {
+        return Vec::new();
+    };
+    let Ok(tree) = crate::manifest::yaml::parse(&text) else {
+        return Vec::new();
+    };
+    match tree
+        .get("config")
+        .and_then(|c| c.get("dependencies"))
+        .map(|d| &d.value)
+    {
+        Some(crate::manifest::yaml::Value::Mapping(entries)) => entries
+            .iter()
+            .map(|(k, _)| k.key_text().to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Remove the folder of a dependency an earlier run installed here (as its config.yml says)
+/// that the manifest no longer installs: on the platform DEPS_DIR is new at every staging, and
+/// a supply run again by hand should leave what a fresh one leaves. Only plain names are
+/// touched, so a config.yml edited by hand cannot point outside this folder.
+fn remove_uninstalled(
+    context: &Context,
+    manifest: &Manifest,
+    dep_dir: &Path,
+    previously: &[String],
+) -> Result<(), PhaseError> {
+    for name in previously {
+        if manifest.install.iter().any(|i| &i.name == name)
+            || check_folder_name(name, "config.yml").is_err()
+            || matches!(
+                name.as_str(),
+                "bin" | "lib" | "env" | "profile.d" | "config.yml"
+            )
+        {
+            continue;
+        }
+        let folder = dep_dir.join(name);
+        if folder.is_dir() {
+            files::remove_dir_if_present(&folder)?;
+            context.logger.debug(&format!(
+                "Removed {name}/, which an earlier run installed and manifest.yml no longer installs"
+            ));
         }
     }
     Ok(())
