@@ -716,6 +716,29 @@ fn env_values_refer_to_variables_earlier_buildpacks_set() {
     );
 }
 
+/// Finalize run again by hand into the same PROFILE_DIR after a supply buildpack stopped
+/// writing a launch script: its earlier copy, which would still be sourced at launch, goes, as
+/// the platform's PROFILE_DIR is new at every staging (`BUILD_DIR/.profile.d`, which the app
+/// shares, is never pruned: the unit tests of `profile` cover that).
+#[test]
+fn finalize_again_drops_copies_of_launch_scripts_that_are_gone() {
+    let staging = Staging::new();
+    let with_env = "language: exports\nlaunch_env:\n  GREETING: hi\n";
+    let first = buildpack(staging.path(), "first", with_env);
+    let last = buildpack(staging.path(), "last", "language: last\n");
+    ok(&staging.supply(&first, "0"));
+    ok(&staging.supply(&last, "1"));
+    ok(&staging.finalize(&last, "1"));
+    assert!(staging.profile.join("0_exports.sh").exists());
+
+    fs::write(first.join("manifest.yml"), "language: exports\n").unwrap();
+    ok(&staging.supply(&first, "0"));
+    ok(&staging.supply(&last, "1"));
+    ok(&staging.finalize(&last, "1"));
+    assert!(!staging.profile.join("0_exports.sh").exists());
+    assert!(staging.profile.join("000_multi-supply.sh").exists());
+}
+
 /// Every file, contents included, is the same after supply and finalize run again into the same
 /// folders: with dependencies that have an `env`, and with none (where finalize's own script
 /// holds nothing but `launch_env` and `release.config_vars`, and once doubled them).

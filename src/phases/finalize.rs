@@ -54,7 +54,14 @@ pub(super) fn finalize(
             manifest.language()
         )
     };
-    profile::write_launch_environment(
+    // The platform's PROFILE_DIR is finalize's alone; `BUILD_DIR/.profile.d` (no fifth
+    // argument, or compile) also holds the app's own scripts.
+    let ownership = if dirs.profile_dir == dirs.build_dir.join(".profile.d") {
+        profile::Ownership::Shared
+    } else {
+        profile::Ownership::Dedicated
+    };
+    profile::write_launch_environment_into(
         &dirs.deps_dir,
         &dirs.profile_dir,
         &profile::OwnScript {
@@ -62,6 +69,7 @@ pub(super) fn finalize(
             name: &profile::script_name(manifest.language()),
             extra: &extra,
         },
+        ownership,
     )?;
     Ok(())
 }

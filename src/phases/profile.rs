@@ -94,6 +94,27 @@ pub fn write_launch_environment(
     profile_dir: &Path,
     own: &OwnScript,
 ) -> Result<(), FileError> {
+    write_launch_environment_into(deps_dir, profile_dir, own, Ownership::Shared)
+}
+
+/// Whose PROFILE_DIR it is, which decides whether copies an earlier run made may be removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// The platform's PROFILE_DIR (finalize's fifth argument): only finalize writes there, so a
+    /// `<idx>_<name>` copy whose `DEPS_DIR/<idx>/profile.d/<name>` is gone is stale (a finalize
+    /// run again by hand after a supply buildpack dropped a script) and is removed.
+    Dedicated,
+    /// `BUILD_DIR/.profile.d`, the app's own folder: only what bpkit writes is touched.
+    Shared,
+}
+
+/// [`write_launch_environment`], removing stale copies from a [`Ownership::Dedicated`] folder.
+pub fn write_launch_environment_into(
+    deps_dir: &Path,
+    profile_dir: &Path,
+    own: &OwnScript,
+    ownership: Ownership,
+) -> Result<(), FileError> {
     files::create_dir(profile_dir)?;
     // Every file here is sourced at launch: a half-written script that a killed run left must go.
     files::remove_leftovers(profile_dir)?;
@@ -147,6 +168,38 @@ pub fn write_launch_environment(
             files::remove_file_if_present(&dest)?;
         } else {
             files::write_atomic(&dest, own.extra.as_bytes(), 0o755)?;
+        }
+    }
+    if ownership == Ownership::Dedicated {
+        remove_stale_copies(deps_dir, profile_dir, &indexes, own)?;
+    }
+    Ok(())
+}
+
+/// Remove `PROFILE_DIR/<idx>_<name>` files, for an `<idx>` of DEPS_DIR, whose source
+/// `DEPS_DIR/<idx>/profile.d/<name>` no longer exists (the final buildpack's own copy, which
+/// may hold only `extra`, is decided above).
+fn remove_stale_copies(
+    deps_dir: &Path,
+    profile_dir: &Path,
+    indexes: &[String],
+    own: &OwnScript,
+) -> Result<(), FileError> {
+    for copy in files::regular_files(profile_dir)? {
+        let Some(file_name) = copy.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some((idx, name)) = file_name.split_once('_') else {
+            continue;
+        };
+        if name.is_empty()
+            || !indexes.iter().any(|i| i == idx)
+            || (idx == own.deps_idx && name == own.name)
+        {
+            continue;
+        }
+        if !deps_dir.join(idx).join("profile.d").join(name).is_file() {
+            files::remove_file_if_present(&copy)?;
         }
     }
     Ok(())
@@ -249,6 +302,19 @@ mod tests {
         let nothing = OwnScript { extra: "", ..other };
         write_launch_environment(&deps, &profile, &nothing).unwrap();
         assert!(!profile.join("1_ruby.sh").exists());
+        // Another buildpack's script gone from its deps folder: its copy stays in a folder the
+        // app shares, and goes from the platform's dedicated one. Files not named after a
+        // deps folder's index stay in both.
+        fs::remove_file(deps.join("0/profile.d/ruby.sh")).unwrap();
+        fs::write(profile.join("7_mine.sh"), "export MINE=1\n").unwrap();
+        fs::write(profile.join("app.sh"), "export APP=1\n").unwrap();
+        write_launch_environment(&deps, &profile, &nothing).unwrap();
+        assert!(profile.join("0_ruby.sh").exists());
+        write_launch_environment_into(&deps, &profile, &nothing, Ownership::Dedicated).unwrap();
+        assert!(!profile.join("0_ruby.sh").exists());
+        assert!(profile.join("7_mine.sh").exists());
+        assert!(profile.join("app.sh").exists());
+        assert!(profile.join(MULTI_SUPPLY).exists());
         let out = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!(
