@@ -31,8 +31,14 @@ pub struct Args {
     pub output_dir: Option<PathBuf>,
     #[command(flatten)]
     pub selection: Selection,
-    /// How a bpkit buildpack's bin/<phase> entries are written.
-    #[arg(long, value_enum, value_name = "HOW", default_value_t = BinLinks::Shim)]
+    // `help =` rather than a doc comment: rustdoc would read `<phase>` as an HTML tag.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "HOW",
+        default_value_t = BinLinks::Shim,
+        help = "How a bpkit buildpack's bin/<phase> entries are written"
+    )]
     pub bin_links: BinLinks,
     /// The Linux x86_64 bpkit binary to put in a bpkit buildpack [default: this executable].
     #[arg(long, value_name = "PATH")]

@@ -39,10 +39,14 @@ pub struct Args {
     /// (outside the app folder).
     #[arg(long, value_name = "DIR")]
     pub cache: Option<PathBuf>,
-    /// Where droplet.tgz, result.json and cache.tgz go; never inside the app folder [default:
-    /// ./.bpkit/stage/<app>, or $XDG_CACHE_HOME/bpkit/stage/<app> (~/.cache/…) when run from
-    /// inside the app].
-    #[arg(long, value_name = "DIR")]
+    // `help =` rather than a doc comment: rustdoc would read `<app>` as an HTML tag.
+    #[arg(
+        long,
+        value_name = "DIR",
+        help = "Where droplet.tgz, result.json and cache.tgz go; never inside the app folder \
+                [default: ./.bpkit/stage/<app>, or $XDG_CACHE_HOME/bpkit/stage/<app> \
+                (~/.cache/…) when run from inside the app]"
+    )]
     pub out: Option<PathBuf>,
     /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).
     #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]

@@ -62,7 +62,7 @@ impl Following {
     }
 }
 
-/// Write a [`Source::Pending`] entry into the zip being written at `temp_path` (`zip_file` is
+/// Write a [`Source::Pending`](super::Source::Pending) entry into the zip being written at `temp_path` (`zip_file` is
 /// a second handle on it). When the file's size is known (and needs no Zip64) the entry starts
 /// as soon as the first bytes are there and grows with the file; otherwise, or when the file
 /// was downloaded again, it is written from the verified file. Returns the method.
