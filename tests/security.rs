@@ -885,3 +885,66 @@ fn crafted_droplets_never_write_outside_their_folder() {
         }
     }
 }
+
+/// A password pasted unencoded, with a `/`, `#` and `?` in it (generated passwords often have
+/// them): read by the RFC the URI's authority would end early, and the whole password showed in
+/// every message. It is taken as the password: sent as Basic auth (the download works) and
+/// redacted everywhere, in the error chain of a wrong one too.
+#[test]
+fn a_password_with_raw_slash_hash_and_question_mark_is_used_and_redacted() {
+    const RAW_PASSWORD: &str = "R4wpw/Sl4sh#H4sh?Qm4rk";
+    const WRONG: &str = "Wr0ng/Sl4shy#H4shy?Qm4rky";
+    let secrets = Secrets::new();
+    secrets.server.route(
+        "/raw/tool.tgz",
+        secrets.tool.clone(),
+        Fault::BasicAuth {
+            user: "deploy".into(),
+            password: RAW_PASSWORD.into(),
+        },
+    );
+    let temp = tempfile::tempdir().unwrap();
+    let shown = secrets
+        .server
+        .url("/raw/tool.tgz")
+        .replace("http://", "http://-redacted-:-redacted-@");
+    let no_piece_of = |run: &Run, password: &str| {
+        for piece in password.split(['/', '#', '?']) {
+            assert!(
+                !run.stdout.contains(piece) && !run.stderr.contains(piece),
+                "{piece} of {password} shown:\n{}\n{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+    };
+
+    let uri = secrets
+        .server
+        .url_with_credentials("deploy", RAW_PASSWORD, "/raw/tool.tgz");
+    let dir = secrets.buildpack(temp.path(), &uri);
+    let result = package_json(temp.path(), &dir);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    no_piece_of(&result, RAW_PASSWORD);
+    assert_no_secret(&result);
+    let json: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(json["dependencies"][0]["uri"], shown.as_str());
+    let line = format!("       tool 1.0.0: downloaded from {shown}\n");
+    assert!(result.stderr.contains(&line), "{line}\n{}", result.stderr);
+
+    let uri = secrets
+        .server
+        .url_with_credentials("deploy", WRONG, "/raw/tool.tgz");
+    let dir = secrets.buildpack(&temp.path().join("wrong"), &uri);
+    let failed = run(common::buildpack::isolated(&temp.path().join("cache2"))
+        .args(["-v", "fetch", "--json"])
+        .arg(&dir));
+    assert_eq!(failed.code, 1);
+    no_piece_of(&failed, WRONG);
+    assert_failed_with(
+        &failed,
+        &format!(
+            "Could not fetch tool 1.0.0: Could not download {shown}: the server answered 401 Unauthorized."
+        ),
+    );
+}

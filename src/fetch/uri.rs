@@ -49,14 +49,20 @@ struct Parts<'a> {
 }
 
 fn split(uri: &str) -> Parts<'_> {
-    let (before_fragment, fragment) = match uri.split_once('#') {
-        Some((a, f)) => (a, Some(f)),
-        None => (uri, None),
-    };
-    let (before_query, query) = match before_fragment.split_once('?') {
-        Some((a, q)) => (a, Some(q)),
-        None => (before_fragment, None),
-    };
+    if let Some((scheme, userinfo, rest)) = hidden_userinfo(uri) {
+        let (before_query, query, fragment) = split_query_fragment(rest);
+        let (host_port, path) =
+            before_query.split_at(before_query.find('/').unwrap_or(before_query.len()));
+        return Parts {
+            scheme,
+            userinfo: Some(userinfo),
+            host_port,
+            path,
+            query,
+            fragment,
+        };
+    }
+    let (before_query, query, fragment) = split_query_fragment(uri);
     let (scheme, after_scheme) = match before_query.split_once("://") {
         Some((s, rest)) if !s.is_empty() && !s.contains('/') => (s, rest),
         // Not `scheme://`: treat a leading `user:pass@host` as an authority anyway, so that
@@ -88,6 +94,52 @@ fn split(uri: &str) -> Parts<'_> {
         query,
         fragment,
     }
+}
+
+/// `text` cut at its first `#` (the fragment) and, before that, its first `?` (the query).
+fn split_query_fragment(text: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (before_fragment, fragment) = match text.split_once('#') {
+        Some((a, f)) => (a, Some(f)),
+        None => (text, None),
+    };
+    match before_fragment.split_once('?') {
+        Some((a, q)) => (a, Some(q), fragment),
+        None => (before_fragment, None, fragment),
+    }
+}
+
+/// A userinfo whose password holds a raw `/`, `?` or `#` (a generated password often does,
+/// and users paste it unencoded): `https://user:pa/ss@host/x.tgz`. Read by the RFC, its
+/// authority would end at that character and its "port" would not be a number, so no HTTP
+/// library can use the URI; but every message would show it, password and all. So when the
+/// authority up to the first `/`, `?` or `#` has no `@` and a port that is not a number, and an
+/// `@` follows, everything up to that `@` (the last one before the next `/`, `?` or `#`, as a
+/// password may hold `@` too) is taken as the userinfo. Returns the scheme, the userinfo and
+/// what follows the `@` (`host/x.tgz`), which has no `scheme://`.
+///
+/// A password of digits only up to its `/` (`user:12/34@host`) still reads as a valid port:
+/// that URI is a valid one for another server and cannot be told apart.
+fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
+    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
+    let (scheme, after) = uri.split_once("://")?;
+    if scheme.is_empty() || scheme.contains(is_delimiter) {
+        return None;
+    }
+    let authority_end = after.find(is_delimiter)?;
+    let authority = &after[..authority_end];
+    let (_, port) = authority.rsplit_once(':')?;
+    if authority.contains('@')
+        || authority.starts_with('[')
+        || port.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let first_at = authority_end + after[authority_end..].find('@')?;
+    let host_end = after[first_at..]
+        .find(is_delimiter)
+        .map_or(after.len(), |i| first_at + i);
+    let at = first_at + after[first_at..host_end].rfind('@').unwrap_or(0);
+    Some((scheme, &after[..at], &after[at + 1..]))
 }
 
 fn is_secret_param(name: &str) -> bool {
@@ -502,6 +554,55 @@ mod tests {
         );
         // Not quite a URI, still redacted.
         assert_eq!(redact("u:pw@host/x"), "-redacted-:-redacted-@host/x");
+    }
+
+    #[test]
+    fn redacts_passwords_with_raw_slashes_question_marks_and_hashes() {
+        for (uri, shown) in [
+            (
+                "https://user:pa/ss@host/x.tgz",
+                "https://-redacted-:-redacted-@host/x.tgz",
+            ),
+            (
+                "https://user:p#ss@host:8443/x.tgz?v=1",
+                "https://-redacted-:-redacted-@host:8443/x.tgz?v=1",
+            ),
+            (
+                "http://user:p?s/s@s@host/a@b/x.tgz",
+                "http://-redacted-:-redacted-@host/a@b/x.tgz",
+            ),
+            (
+                "https://user:a/b@host",
+                "https://-redacted-:-redacted-@host",
+            ),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+        }
+        let found = secrets("https://user:pa/ss@host/x.tgz");
+        assert!(found.iter().any(|s| s == "pa/ss"), "{found:?}");
+        assert_eq!(basename("https://user:pa/ss@host/x.tgz"), "x.tgz");
+        assert_eq!(
+            server_prefix("https://user:pa/ss@host/x.tgz").as_deref(),
+            Some("https://host/")
+        );
+        // `@` in a path after a real port or host stays a path.
+        for uri in [
+            "https://host:8080/pkg@1.0/x.tgz",
+            "https://host/pkg@1.0/x.tgz",
+            "https://[::1]:80/a@b",
+            "https://u@host:99/a@b",
+        ] {
+            let shown = redact(uri);
+            assert!(
+                shown.ends_with("/a@b") || shown.ends_with("pkg@1.0/x.tgz"),
+                "{uri}: {shown}"
+            );
+            assert_eq!(
+                redact(uri).contains("-redacted-"),
+                uri.contains("u@"),
+                "{uri}"
+            );
+        }
     }
 
     #[test]
