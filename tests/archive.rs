@@ -1250,3 +1250,129 @@ fn a_missing_archive_is_an_open_error() {
         "archive archive-missing.tgz: cannot open it"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Special bits, odd zip names, duplicates, many entries
+
+/// Setuid, setgid and sticky never survive, on files, folders or hard-link copies, whoever
+/// extracts (GNU tar keeps them as root; a dependency never needs them), while the `rwx` bits
+/// stay exact.
+#[test]
+fn setuid_setgid_and_sticky_bits_are_dropped_everywhere() {
+    for kind in [ArchiveKind::Tar, ArchiveKind::TarGz] {
+        let bytes = TarFixture::new()
+            .dir("shared/", 0o3775)
+            .dir("sticky/", 0o1777)
+            .file("shared/su", 0o4755, "su")
+            .file("shared/sg", 0o2750, "sg")
+            .file("shared/all", 0o7777, "all")
+            .hard_link("shared/su-copy", "shared/su")
+            .compressed(kind);
+        let scene = Scene::new();
+        scene.extract(file_name_for(kind), &bytes).unwrap();
+        let root = scene.target();
+        for (path, mode) in [
+            ("shared", 0o775),
+            ("sticky", 0o777),
+            ("shared/su", 0o755),
+            ("shared/sg", 0o750),
+            ("shared/all", 0o777),
+            ("shared/su-copy", 0o755),
+        ] {
+            assert_eq!(mode_of(&root.join(path)), mode, "{path} in {kind}");
+        }
+        scene.assert_nothing_outside();
+    }
+}
+
+/// Zip entry names with a NUL are refused (a C tool would cut the name there); `\` is a
+/// separator, so `\abs\x` is absolute and `dir\file` lands in `dir/`.
+#[test]
+fn zip_names_with_nul_or_backslashes() {
+    let zip = ZipFixture::new().file("ok\0.txt", 0o644, "nul").zip();
+    let err = refused(ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::NulInName { .. }), "{err}");
+
+    let zip = ZipFixture::new().file("\\abs\\evil", 0o644, "evil").zip();
+    let err = refused(ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::AbsolutePath { .. }), "{err}");
+
+    let zip = ZipFixture::new()
+        .file("dir\\sub\\file.txt", 0o644, "in dir")
+        .zip();
+    let scene = Scene::new();
+    scene.extract("archive.zip", &zip).unwrap();
+    assert_eq!(
+        fs::read_to_string(scene.target().join("dir/sub/file.txt")).unwrap(),
+        "in dir"
+    );
+    scene.assert_nothing_outside();
+}
+
+/// A zip whose central directory names one file twice (the writer refuses to, so the second
+/// name is patched in): refused or the last one wins, never a write outside; and a duplicate
+/// that is first a link out, then a file through it, writes nothing outside.
+#[test]
+fn zip_duplicate_entries_never_write_outside() {
+    let patch = |bytes: &mut Vec<u8>, from: &[u8], to: &[u8]| {
+        assert_eq!(from.len(), to.len());
+        let mut at = 0;
+        let mut patched = 0;
+        while let Some(i) = bytes[at..].windows(from.len()).position(|w| w == from) {
+            bytes[at + i..at + i + from.len()].copy_from_slice(to);
+            at += i + from.len();
+            patched += 1;
+        }
+        assert_eq!(patched, 2, "the local and central headers both name it");
+    };
+    let mut zip = ZipFixture::new()
+        .file("same.txt", 0o644, "first")
+        .file("SAME.txt", 0o644, "second")
+        .zip();
+    patch(&mut zip, b"SAME.txt", b"same.txt");
+    let scene = Scene::new();
+    match scene.extract("archive.zip", &zip) {
+        Ok(_) => assert_eq!(
+            fs::read_to_string(scene.target().join("same.txt")).unwrap(),
+            "second"
+        ),
+        Err(err) => assert!(
+            matches!(err, ArchiveError::CannotReadArchive { .. }),
+            "{err}"
+        ),
+    }
+    scene.assert_nothing_outside();
+
+    let mut zip = ZipFixture::new()
+        .symlink("dup", "../sentinel")
+        .file("DUP/evil", 0o644, "evil")
+        .zip();
+    patch(&mut zip, b"DUP", b"dup");
+    let err = refused(ArchiveKind::Zip, &zip);
+    assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}");
+}
+
+/// A tarball of 200,000 entries (the same few names over and over, so the disk holds little):
+/// extracted in bounded time, the last of each name winning.
+#[test]
+fn huge_entry_counts_extract_in_bounded_time() {
+    let mut fixture = TarFixture::new();
+    for i in 0..200_000u32 {
+        fixture.file(&format!("d{}/f", i % 4), 0o644, &format!("{i}"));
+    }
+    let bytes = fixture.compressed(ArchiveKind::TarGz);
+    let scene = Scene::new();
+    let started = std::time::Instant::now();
+    let extracted = scene.extract("archive.tgz", &bytes).unwrap();
+    assert_eq!(extracted.files, 200_000);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(120),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        fs::read_to_string(scene.target().join("d3/f")).unwrap(),
+        "199999"
+    );
+    scene.assert_nothing_outside();
+}
