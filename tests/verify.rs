@@ -300,3 +300,71 @@ fn a_symlink_to_a_target_that_is_not_text_is_refused() {
         result.stdout
     );
 }
+
+/// Hostile zips: a link that climbs (`..`) out of another link (each alone looks inside: `s`
+/// leads to the top, `t -> x/y/s/../..` counted step by step too, but it resolves above the
+/// top), an entry inside a symlink (an extractor that makes links as it goes writes it through
+/// the link), a NUL in a name, and one name given twice (extractors disagree on which copy
+/// wins, so the copy checked need not be the one installed).
+#[test]
+fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("hostile.zip");
+    make_zip(
+        &zip,
+        &[
+            ("manifest.yml", 0o644, b"language: x\n"),
+            ("VERSION", 0o644, b"1.0.0"),
+            ("x/y/s", 0o120_777, b"../.."),
+            ("t", 0o120_777, b"x/y/s/../.."),
+            ("r", 0o120_777, b"."),
+            ("q", 0o120_777, b"./r/../etc"),
+            ("fine", 0o120_777, b"x/y/../y/s"),
+            ("x/y/s/evil", 0o644, b"through the link"),
+            ("nul\0name", 0o644, b"n"),
+            ("same.txt", 0o644, b"checked"),
+            ("SAME.txt", 0o644, b"installed"),
+        ],
+    );
+    let mut bytes = std::fs::read(&zip).unwrap();
+    let mut patched = 0;
+    while let Some(at) = bytes.windows(8).position(|w| w == b"SAME.txt") {
+        bytes[at..at + 8].copy_from_slice(b"same.txt");
+        patched += 1;
+    }
+    assert_eq!(patched, 2);
+    std::fs::write(&zip, bytes).unwrap();
+
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    let z = zip.display();
+    for line in [
+        format!(
+            "{z}: error: symlink t points to `x/y/s/../..`, which climbs (`..`) out of the symlink x/y/s and may lead outside the buildpack; make it a plain relative link\n"
+        ),
+        format!(
+            "{z}: error: symlink q points to `./r/../etc`, which climbs (`..`) out of the symlink r and may lead outside the buildpack; make it a plain relative link\n"
+        ),
+        format!(
+            "{z}: error: entry `x/y/s/evil` is inside the symlink x/y/s; extracting it would write through the link\n"
+        ),
+        format!(
+            "{z}: error: entry `nul\\0name` has a NUL in its name; extractors cut the name there\n"
+        ),
+        format!(
+            "{z}: error: some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed\n"
+        ),
+    ] {
+        assert!(result.stdout.contains(&line), "{line}\n{}", result.stdout);
+    }
+    assert!(
+        !result.stdout.contains("error: symlink fine"),
+        "{}",
+        result.stdout
+    );
+    assert!(
+        !result.stdout.contains("error: symlink x/y/s "),
+        "{}",
+        result.stdout
+    );
+}

@@ -162,6 +162,12 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
         };
         let mode = entry.unix_mode().unwrap_or(0);
         let kind = mode & S_IFMT;
+        if name.contains('\0') {
+            report.error(format!(
+                "entry `{}` has a NUL in its name; extractors cut the name there",
+                name.replace('\0', "\\0")
+            ));
+        }
         if name.starts_with('/')
             || name.contains('\\')
             || Path::new(&name)
@@ -187,9 +193,25 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
         }
         names.insert(name);
     }
-    for name in links {
+    // The zip crate keeps one copy of a name given twice; `unzip` and Go's archive/zip extract
+    // both, the last one winning. Which copy is hashed below is then no proof of which one the
+    // platform installs.
+    if archive.has_duplicate_names() {
+        report.error(
+            "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed",
+        );
+    }
+    let link_names: BTreeSet<&str> = links.iter().map(String::as_str).collect();
+    for name in &names {
+        if let Some(link) = link_above(name, &link_names) {
+            report.error(format!(
+                "entry `{name}` is inside the symlink {link}; extracting it would write through the link"
+            ));
+        }
+    }
+    for name in &links {
         let mut bytes = Vec::new();
-        if let Ok(entry) = archive.by_name(&name) {
+        if let Ok(entry) = archive.by_name(name) {
             // A link's content is a path; a crafted zip can make it gigabytes that deflate to
             // kilobytes, so read no more than a path can be (and one byte to notice more).
             let _ = entry.take(PATH_MAX as u64 + 1).read_to_end(&mut bytes);
@@ -207,11 +229,14 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
             ));
             continue;
         }
-        let base = Path::new(&name).parent().unwrap_or(Path::new(""));
-        if !stays_inside(base, &target) {
-            report.error(format!(
+        match link_problem(name, &target, &link_names) {
+            None => {}
+            Some(LinkProblem::Outside) => report.error(format!(
                 "symlink {name} points to `{target}`, outside the buildpack"
-            ));
+            )),
+            Some(LinkProblem::ClimbsOutOf(link)) => report.error(format!(
+                "symlink {name} points to `{target}`, which climbs (`..`) out of the symlink {link} and may lead outside the buildpack; make it a plain relative link"
+            )),
         }
     }
 
@@ -231,23 +256,58 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     Ok(report)
 }
 
-/// True when `target`, taken relative to folder `base`, stays inside the zip's root.
-fn stays_inside(base: &Path, target: &str) -> bool {
+/// The components of an entry name (`.` and empty ones dropped).
+fn components(name: &str) -> impl Iterator<Item = &str> {
+    name.split('/').filter(|c| !c.is_empty() && *c != ".")
+}
+
+/// The first symlink entry among the folders above `name` (`s` for `s/x`), if any.
+fn link_above<'a>(name: &str, links: &BTreeSet<&'a str>) -> Option<&'a str> {
+    let parts: Vec<&str> = components(name).collect();
+    (1..parts.len()).find_map(|n| links.get(parts[..n].join("/").as_str()).copied())
+}
+
+/// Why a symlink's target may lead outside the zip's root.
+#[derive(Debug, PartialEq, Eq)]
+enum LinkProblem {
+    /// Absolute, or more `..` than folders above it.
+    Outside,
+    /// A `..` after walking down through this other symlink: it climbs from wherever that link
+    /// leads, not from its folder (`s -> .` then `t -> s/..`), so counting steps proves nothing.
+    ClimbsOutOf(String),
+}
+
+/// Whether the symlink entry `name` pointing to `target` stays inside the zip's root. `links`
+/// are the zip's symlink entries. Walking down through a link is fine (that link is checked
+/// too); a `..` after it is not, as in bpkit's own extraction (`archive/target.rs`).
+fn link_problem(name: &str, target: &str, links: &BTreeSet<&str>) -> Option<LinkProblem> {
     if target.starts_with('/') {
-        return false;
+        return Some(LinkProblem::Outside);
     }
-    let mut depth: i64 = base.components().count().try_into().unwrap_or(i64::MAX);
+    let mut at: Vec<&str> = components(name).collect();
+    at.pop();
+    let mut through: Option<String> = None;
     for part in target.split('/') {
         match part {
             "" | "." => {}
-            ".." => depth -= 1,
-            _ => depth += 1,
-        }
-        if depth < 0 {
-            return false;
+            ".." => {
+                if let Some(link) = through {
+                    return Some(LinkProblem::ClimbsOutOf(link));
+                }
+                if at.pop().is_none() {
+                    return Some(LinkProblem::Outside);
+                }
+            }
+            _ => {
+                at.push(part);
+                let walked = at.join("/");
+                if through.is_none() && links.contains(walked.as_str()) {
+                    through = Some(walked);
+                }
+            }
         }
     }
-    true
+    None
 }
 
 fn has_phase(names: &BTreeSet<String>, phase: &str) -> bool {
@@ -461,9 +521,25 @@ mod tests {
 
     #[test]
     fn links_stay_inside() {
-        assert!(stays_inside(Path::new("bin"), "bpkit"));
-        assert!(stays_inside(Path::new("a/b"), "../../c"));
-        assert!(!stays_inside(Path::new("bin"), "../../etc/passwd"));
-        assert!(!stays_inside(Path::new("bin"), "/usr/bin/env"));
+        let none = BTreeSet::new();
+        assert_eq!(link_problem("bin/x", "bpkit", &none), None);
+        assert_eq!(link_problem("a/b/x", "../../c", &none), None);
+        let outside = Some(LinkProblem::Outside);
+        assert_eq!(link_problem("bin/x", "../../etc/passwd", &none), outside);
+        assert_eq!(link_problem("bin/x", "/usr/bin/env", &none), outside);
+        assert_eq!(link_problem("./bin//x", "../c/../..", &none), outside);
+        let links = BTreeSet::from(["a/s", "r"]);
+        assert_eq!(link_problem("t", "a/s/x", &links), None);
+        assert_eq!(
+            link_problem("t", "a/s/..", &links),
+            Some(LinkProblem::ClimbsOutOf("a/s".into()))
+        );
+        assert_eq!(
+            link_problem("d/t", "../r/x/..", &links),
+            Some(LinkProblem::ClimbsOutOf("r".into()))
+        );
+        assert_eq!(link_above("a/s/f", &links), Some("a/s"));
+        assert_eq!(link_above("a/s", &links), None);
+        assert_eq!(link_above("r/", &links), None);
     }
 }
