@@ -746,3 +746,59 @@ fn a_download_url_with_a_line_break_is_refused_before_curl_runs() {
     );
     assert!(!written.exists());
 }
+
+/// Secrets the bootstrap's own redaction missed: a token in the query of the lock's URL (a
+/// private release's `?access_token=`) and a mirror password pasted unencoded with a `/` in it.
+/// Neither shows in the download line nor in the failure line (bpkit redacts both the same way).
+#[test]
+fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let dead = common::server::refused_addr();
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for(&format!(
+            "http://{dead}/rel/bpkit-{{version}}-{{target}}?access_token=T0ken-s3cret&Signature=S1g-s3cret&v=1"
+        )),
+    )
+    .unwrap();
+    let log = staging.path().join("argv.log");
+    let path = recording_path(staging.path(), &log, &[]);
+    let tmp = staging.path().join("tmp");
+    let query = "?access_token=-redacted-&Signature=-redacted-&v=1";
+    let target = machine_target();
+
+    let direct = detect_through_download(&staging, &bp, &path, &tmp, &[]);
+    assert_eq!(direct.code, 1, "{}", direct.stderr);
+    for shown in [
+        format!("from http://{dead}/rel/bpkit-9.9.9-{target}{query}, once per staging"),
+        format!("downloading http://{dead}/rel/bpkit-9.9.9-{target}{query} failed ("),
+    ] {
+        assert!(direct.stderr.contains(&shown), "{shown}\n{}", direct.stderr);
+    }
+
+    let mirrored = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &tmp,
+        &[(
+            "BPKIT_MIRRORS",
+            &format!("http://{dead}/rel/=http://deploy:Sl4sh/p4ss@{dead}/mirror/"),
+        )],
+    );
+    assert_eq!(mirrored.code, 1, "{}", mirrored.stderr);
+    let shown = format!(
+        "downloading http://-redacted-@{dead}/mirror/bpkit-9.9.9-{target}{query} (mirror of http://{dead}/rel/bpkit-9.9.9-{target}{query}) failed ("
+    );
+    assert!(
+        mirrored.stderr.contains(&shown),
+        "{shown}\n{}",
+        mirrored.stderr
+    );
+    for run in [&direct, &mirrored] {
+        for secret in ["T0ken-s3cret", "S1g-s3cret", "Sl4sh", "p4ss", "deploy"] {
+            assert!(!run.stderr.contains(secret), "{secret}:\n{}", run.stderr);
+        }
+    }
+}
