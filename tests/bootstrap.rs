@@ -758,14 +758,14 @@ fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
     fs::write(
         bp.join("bin/bpkit.lock"),
         lock_for(&format!(
-            "http://{dead}/rel/bpkit-{{version}}-{{target}}?access_token=T0ken-s3cret&Signature=S1g-s3cret&v=1"
+            "http://{dead}/rel/bpkit-{{version}}-{{target}}?access_token=T0ken-s3cret&Signature=S1g-s3cret&job_token=J0b-s3cret&v=1"
         )),
     )
     .unwrap();
     let log = staging.path().join("argv.log");
     let path = recording_path(staging.path(), &log, &[]);
     let tmp = staging.path().join("tmp");
-    let query = "?access_token=-redacted-&Signature=-redacted-&v=1";
+    let query = "?access_token=-redacted-&Signature=-redacted-&job_token=-redacted-&v=1";
     let target = machine_target();
 
     let direct = detect_through_download(&staging, &bp, &path, &tmp, &[]);
@@ -797,7 +797,14 @@ fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
         mirrored.stderr
     );
     for run in [&direct, &mirrored] {
-        for secret in ["T0ken-s3cret", "S1g-s3cret", "Sl4sh", "p4ss", "deploy"] {
+        for secret in [
+            "T0ken-s3cret",
+            "S1g-s3cret",
+            "J0b-s3cret",
+            "Sl4sh",
+            "p4ss",
+            "deploy",
+        ] {
             assert!(!run.stderr.contains(secret), "{secret}:\n{}", run.stderr);
         }
     }

@@ -11,29 +11,23 @@ use std::path::PathBuf;
 /// What replaces a credential, as libbuildpack writes it.
 pub const REDACTED: &str = "-redacted-";
 
-/// Query parameters whose values are secrets (compared case-insensitively): tokens, passwords,
-/// and the signatures and credentials of S3 / GCS / Azure presigned URLs.
-const SECRET_PARAMS: &[&str] = &[
-    "access_token",
+/// Query parameters whose values are secrets (compared case-insensitively) when named exactly
+/// so: short names that would match too much as parts of a longer one.
+const SECRET_PARAMS: &[&str] = &["auth", "jwt", "key", "pwd", "sig"];
+
+/// Query parameters whose values are secrets when their name holds one of these (compared
+/// case-insensitively): `token` covers `access_token`, `private_token`, GitLab's `job_token`,
+/// `X-Amz-Security-Token`; `signature` and `credential` the S3 / GCS presigned URLs.
+const SECRET_PARAM_PARTS: &[&str] = &[
     "api_key",
+    "api-key",
     "apikey",
-    "auth",
-    "client_secret",
     "credential",
-    "key",
     "passwd",
     "password",
-    "private_token",
-    "pwd",
     "secret",
-    "sig",
     "signature",
     "token",
-    "x-amz-credential",
-    "x-amz-security-token",
-    "x-amz-signature",
-    "x-goog-credential",
-    "x-goog-signature",
 ];
 
 /// A URI cut into its parts without validation. Every part is a slice of the original.
@@ -145,6 +139,7 @@ fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
 fn is_secret_param(name: &str) -> bool {
     let name = percent_decode_lossy(name).to_ascii_lowercase();
     SECRET_PARAMS.contains(&name.as_str())
+        || SECRET_PARAM_PARTS.iter().any(|part| name.contains(part))
 }
 
 /// The URI with credentials replaced by `-redacted-`: `user:pass@` becomes
@@ -616,6 +611,11 @@ mod tests {
         assert_eq!(
             redact("https://h/x?token=t0k&name=a"),
             "https://h/x?token=-redacted-&name=a"
+        );
+        // Any name with a secret word in it: GitLab's job token, an OAuth refresh token.
+        assert_eq!(
+            redact("https://h/x?job_token=j0b&Refresh_Token=r&X-Api-Key=k&keyring=main&sig=s"),
+            "https://h/x?job_token=-redacted-&Refresh_Token=-redacted-&X-Api-Key=-redacted-&keyring=main&sig=-redacted-"
         );
     }
 
