@@ -631,3 +631,56 @@ fn a_path_that_is_not_utf8_is_refused_by_the_staging_phases() {
     assert_eq!(fs::read_dir(&odd).unwrap().count(), 0);
     assert!(!odd_deps.exists());
 }
+
+/// A cached buildpack's `file:` is a path inside the buildpack. One that is absolute or climbs
+/// out with `..` is refused before anything is read, even when the file it names has the right
+/// checksum; one naming a fifo is refused at once instead of waiting for a writer.
+#[test]
+fn a_buildpack_file_outside_the_buildpack_or_not_a_regular_file_is_refused() {
+    let staging = Staging::new();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    let outside = staging.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("dep-1.0.0.tgz"), &bytes).unwrap();
+    let absolute = outside.join("dep-1.0.0.tgz").display().to_string();
+    for (i, (file, why)) in [
+        ("../../outside/dep-1.0.0.tgz", "climbs out of it with `..`"),
+        (absolute.as_str(), "is absolute"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let root = staging.path().join(format!("case{i}"));
+        let bp = one_dep_buildpack(&root, &simple("dep", bytes.clone()));
+        let manifest = fs::read_to_string(bp.join("manifest.yml"))
+            .unwrap()
+            .replace("file: deps/dep-1.0.0.tgz", &format!("file: {file}"));
+        fs::write(bp.join("manifest.yml"), manifest).unwrap();
+        let run = staging.supply(&bp, "0");
+        assert_eq!(run.code, 14, "{}", run.stderr);
+        assert_eq!(
+            error_line(&run.stderr),
+            format!(
+                "       **ERROR** Could not install dep 1.0.0: the manifest's `file: {file}` {why}, but it must name a file inside the buildpack; package the buildpack again"
+            )
+        );
+    }
+
+    let bp = one_dep_buildpack(&staging.path().join("fifo"), &simple("dep", bytes.clone()));
+    let fifo = bp.join("deps/dep-1.0.0.tgz");
+    fs::remove_file(&fifo).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** Could not install dep 1.0.0: cannot read the buildpack's file {} (manifest `file:` entry); package the buildpack again: it is not a regular file",
+            fifo.display()
+        )
+    );
+}

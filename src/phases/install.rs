@@ -47,6 +47,17 @@ pub enum InstallError {
         path: PathBuf,
         mismatch: Box<Mismatch>,
     },
+    /// A `file:` that is absolute or holds `..`: the packager never writes one, and reading
+    /// it would take a file from outside the buildpack (a `Path::join` with an absolute path
+    /// replaces the buildpack's folder).
+    #[error(
+        "Could not install {dependency}: the manifest's `file: {file}` {why}, but it must name a file inside the buildpack; package the buildpack again"
+    )]
+    FileOutsideBuildpack {
+        dependency: String,
+        file: String,
+        why: &'static str,
+    },
     #[error(
         "Could not install {dependency}: cannot read the buildpack's file {} (manifest `file:` entry); package the buildpack again", path.display()
     )]
@@ -160,17 +171,41 @@ impl<'a> Installer<'a> {
                 }),
             });
         }
-        let path = self.context.buildpack_dir.join(file);
+        let relative = Path::new(file);
+        let why = if relative.is_absolute() {
+            Some("is absolute")
+        } else if relative
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            Some("climbs out of it with `..`")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            return Err(InstallError::FileOutsideBuildpack {
+                dependency: describe(dep),
+                file: file.to_string(),
+                why,
+            });
+        }
+        let path = self.context.buildpack_dir.join(relative);
         self.context
             .logger
             .detail(&format!("Copy [{}]", path.display()));
-        let digests = checksum::digest_file(&path, dep.md5.is_some()).map_err(|source| {
-            InstallError::CannotReadBuildpackFile {
-                dependency: describe(dep),
-                path: path.clone(),
-                source,
-            }
-        })?;
+        let cannot_read = |source| InstallError::CannotReadBuildpackFile {
+            dependency: describe(dep),
+            path: path.clone(),
+            source,
+        };
+        // Look before opening: opening a fifo would wait for a writer that never comes.
+        let meta = fs::metadata(&path).map_err(cannot_read)?;
+        if !meta.is_file() {
+            return Err(cannot_read(std::io::Error::other(
+                "it is not a regular file",
+            )));
+        }
+        let digests = checksum::digest_file(&path, dep.md5.is_some()).map_err(cannot_read)?;
         dep.checksums()
             .verify(&digests)
             .map_err(|mismatch| InstallError::BadBuildpackFile {
