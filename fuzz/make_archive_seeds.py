@@ -3,7 +3,7 @@
 
 Small archives of every kind bpkit extracts (tar, tgz, txz, tbz2, zip), holding every entry type
 the extractor handles: files with modes and times, folders, symbolic links (inside and
-escaping), hard links, GNU long names, pax records, and the names quality.md says must be
+escaping), hard links, GNU long names, pax records, setuid/setgid/sticky bits, and the names quality.md says must be
 refused (`../`, absolute). The fuzzer mutates them; the committed files are what
 `cargo test` replays. Deterministic: run it again and git sees no change.
 """
@@ -91,12 +91,25 @@ def main():
         entry("pax-" + "p" * 120, data=b"pax\n"),
         entry("plain", data=b"abc"),
     ], fmt=tarfile.PAX_FORMAT)
+    # Setuid, setgid and sticky bits, on files, a folder and a hard link's source: dropped.
+    special = tar_bytes([
+        entry("bits/", tarfile.DIRTYPE, mode=0o3775),
+        entry("bits/su", data=b"su", mode=0o4755),
+        entry("bits/all", data=b"all", mode=0o7777),
+        entry("bits/su-copy", tarfile.LNKTYPE, link="bits/su"),
+    ])
     seeds = {
         "tree.tar": tree,
         "hostile.tar": hostile,
         "gnu-long-name.tar": gnu_long,
         "pax.tar": pax,
         "empty.tar": tar_bytes([]),
+        "special-bits.tar": special,
+        "special-bits.zip": zip_bytes([
+            ("bits/", b"", 0o43775, zipfile.ZIP_STORED),
+            ("bits/su", b"su", 0o104755, zipfile.ZIP_STORED),
+            ("bits/all", b"all", 0o107777, zipfile.ZIP_DEFLATED),
+        ]),
         "tree.tgz": gzip.compress(tree, mtime=0),
         "hostile.tgz": gzip.compress(hostile, mtime=0),
         "two-members.tgz": gzip.compress(pax, mtime=0) + gzip.compress(tree, mtime=0),

@@ -258,7 +258,10 @@ const SENTINEL_TEXT: &[u8] = b"outside the target: must stay as it is\n";
 /// folder that also holds `sentinel/keep.txt`. Whatever the outcome: the folder still holds
 /// exactly `sentinel` and `target`, the sentinel is untouched, and inside the target there are
 /// only files, folders and symbolic links, every file with one link (hard links are copies),
-/// every link relative and, where it resolves, resolving inside the target.
+/// no file or folder with a setuid, setgid or sticky bit, every link relative and, where it
+/// resolves, resolving inside the target. Inputs of odd length are extracted with
+/// `strip_components: 1` (links then climb from one level higher), so that path is fuzzed too
+/// at no extra cost.
 pub fn archive(data: &[u8]) {
     let scene = tempfile::Builder::new()
         .prefix("bpkit-fuzz-")
@@ -270,7 +273,7 @@ pub fn archive(data: &[u8]) {
     let target = scene.path().join("target");
     for kind in ARCHIVE_KINDS {
         let options = ExtractOptions {
-            strip_components: 0,
+            strip_components: data.len() % 2,
             file_name: Some(OsString::from("fuzz-input")),
         };
         if let Err(error) = extract_reader(kind, data, &target, &options) {
@@ -321,6 +324,14 @@ fn check_tree(target: &Path, kind: ArchiveKind) {
             let path = entry.expect("cannot read a folder entry").path();
             let meta = fs::symlink_metadata(&path).expect("cannot stat an extracted entry");
             let file_type = meta.file_type();
+            if file_type.is_dir() || file_type.is_file() {
+                assert_eq!(
+                    meta.mode() & 0o7000,
+                    0,
+                    "{kind}: {} kept a setuid, setgid or sticky bit",
+                    path.display()
+                );
+            }
             if file_type.is_dir() {
                 pending.push(path);
             } else if file_type.is_file() {
