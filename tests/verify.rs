@@ -322,6 +322,8 @@ fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors(
             ("fine", 0o120_777, b"x/y/../y/s"),
             ("x/y/s/evil", 0o644, b"through the link"),
             ("nul\0name", 0o644, b"n"),
+            ("bin/esc\x1b[2Jape", 0o644, b"not executable"),
+            ("../new\nline", 0o644, b"escapes"),
             ("same.txt", 0o644, b"checked"),
             ("SAME.txt", 0o644, b"installed"),
         ],
@@ -359,6 +361,22 @@ fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors(
     }
     assert!(
         !result.stdout.contains("error: symlink fine"),
+        "{}",
+        result.stdout
+    );
+    // Names with a line break or an escape sequence cannot forge a line or drive the terminal.
+    for line in [
+        format!(
+            "{z}: error: entry `../new\\nline` is absolute or contains `..`; extracting it would write outside the buildpack\n"
+        ),
+        format!(
+            "{z}: error: bin/esc\\u{{1b}}[2Jape is not executable (mode 644); the platform cannot run it (staging fails with exit 223); package with `bpkit package`, which makes bin/* 0755\n"
+        ),
+    ] {
+        assert!(result.stdout.contains(&line), "{line}\n{}", result.stdout);
+    }
+    assert!(
+        !result.stdout.contains('\x1b') && !result.stdout.contains("new\nline"),
         "{}",
         result.stdout
     );

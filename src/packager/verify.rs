@@ -69,7 +69,20 @@ impl Report {
             } else {
                 "warning"
             };
-            let _ = writeln!(out, "{}: {word}: {}", self.zip.display(), f.message);
+            // Names in messages come from the zip: a line break in one would forge a finding
+            // of its own, an escape sequence would rewrite the terminal. Both are escaped.
+            let message: String = f
+                .message
+                .chars()
+                .flat_map(|c| {
+                    let escaped = c.is_control().then(|| c.escape_default());
+                    escaped
+                        .into_iter()
+                        .flatten()
+                        .chain((!c.is_control()).then_some(c))
+                })
+                .collect();
+            let _ = writeln!(out, "{}: {word}: {message}", self.zip.display());
         }
         out
     }
