@@ -1218,3 +1218,65 @@ fn an_unreachable_dependency_says_how_to_stage_without_the_internet() {
         supply.stderr
     );
 }
+
+/// A cache hit is re-verified: an app-cache entry swapped for another tarball (same name, one
+/// that would plant a file) is thrown away with a warning and downloaded again, and only the
+/// manifest's bytes are installed.
+#[test]
+fn a_tampered_app_cache_entry_is_never_installed() {
+    let server = Server::start();
+    let good = Tarball::new().script("bin/tool", "echo good").tgz();
+    server.serve("/tool-1.0.0.tgz", good.clone());
+    let staging = Staging::new();
+    let uri = server.url("/tool-1.0.0.tgz");
+    let manifest = format!(
+        "language: tool\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: {uri}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n",
+        sha256(&good)
+    );
+    let bp = buildpack(staging.path(), "bp", &manifest);
+    let entry = staging
+        .cache
+        .join("dependencies")
+        .join(bpkit::checksum::sha256_hex(&uri))
+        .join("tool-1.0.0.tgz");
+    fs::create_dir_all(entry.parent().unwrap()).unwrap();
+    let evil = Tarball::new()
+        .script("bin/tool", "echo evil")
+        .file("planted", 0o644, "planted")
+        .tgz();
+    fs::write(&entry, &evil).unwrap();
+    staging.app_file("hello.txt", "");
+    let supply = staging.supply(&bp, "0");
+    ok(&supply);
+    assert!(
+        supply.stderr.contains(&format!(
+            "**WARNING** The cached {} failed verification (sha256 mismatch: expected {}, got {}); fetching it again.",
+            entry.display(),
+            sha256(&good),
+            sha256(&evil)
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert_eq!(server.hits("/tool-1.0.0.tgz"), 1);
+    assert_eq!(fs::read(&entry).unwrap(), good);
+    let installed = fs::read_to_string(staging.deps.join("0/tool/bin/tool")).unwrap();
+    assert!(installed.contains("echo good"), "{installed}");
+    let planted: Vec<_> = walk(&staging.deps)
+        .into_iter()
+        .filter(|p| p.ends_with("planted"))
+        .collect();
+    assert!(planted.is_empty(), "{planted:?}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
+}
