@@ -314,8 +314,10 @@ fn package_json_and_verbose_output_never_show_credentials() {
         .map(|d| d["uri"].as_str().unwrap())
         .collect();
     assert_eq!(uris, [secrets.tool_shown(), secrets.agent_shown()]);
-    // Verbose narration names each download, redacted.
+    // Verbose narration names each download, redacted; and a warning says that the zip's
+    // manifest.yml keeps the credentials (it does: see below).
     for line in [
+        "       **WARNING** The packaged manifest.yml keeps the credentials written in the URIs of tool 1.0.0, agent 2.0.0: anyone who can read the zip can read them. Write the URIs without them and give them through BPKIT_MIRRORS where the zip is packaged and staged (README, \"Air-gapped sites\").\n".to_string(),
         format!(
             "       tool 1.0.0: downloaded from {}\n",
             secrets.tool_shown()
@@ -327,6 +329,9 @@ fn package_json_and_verbose_output_never_show_credentials() {
     ] {
         assert!(result.stderr.contains(&line), "{line}\n{}", result.stderr);
     }
+    let zip = std::path::PathBuf::from(json["path"].as_str().unwrap());
+    let packaged = common::buildpack::zip_text(&zip, "manifest.yml");
+    assert!(packaged.contains(PASSWORD), "{packaged}");
 }
 
 #[test]

@@ -260,6 +260,7 @@ fn package_steps(
         &job.plan.excluded,
     )?;
     check_manifest_size(manifest_text.len(), logger);
+    check_credentials(&job.manifest, &job.plan.kept, logger);
 
     let entries = zip_entries(
         selection,
@@ -756,6 +757,26 @@ fn file_mode(path: &str, mode: u32) -> u32 {
     } else {
         0o644
     }
+}
+
+/// The packaged manifest.yml keeps each `uri:` as written (as the Go packager does: an uncached
+/// zip downloads with them when staging), so credentials in a URI ship to everyone who can read
+/// the zip. Messages never show them; this says, once, that the zip does.
+fn check_credentials(manifest: &Manifest, kept: &[usize], logger: &Logger) {
+    let with_secrets: Vec<String> = kept
+        .iter()
+        .map(|&i| &manifest.dependencies[i])
+        .filter(|d| !fetch::uri::secrets(&d.uri).is_empty())
+        .map(|d| format!("{} {}", d.name, d.version))
+        .collect();
+    if with_secrets.is_empty() {
+        return;
+    }
+    logger.warning(&format!(
+        "The packaged manifest.yml keeps the credentials written in the URI{} of {}: anyone who can read the zip can read them. Write the URIs without them and give them through BPKIT_MIRRORS where the zip is packaged and staged (README, \"Air-gapped sites\").",
+        if with_secrets.len() == 1 { "" } else { "s" },
+        with_secrets.join(", ")
+    ));
 }
 
 fn check_manifest_size(size: usize, logger: &Logger) {
