@@ -1376,3 +1376,23 @@ fn huge_entry_counts_extract_in_bounded_time() {
     );
     scene.assert_nothing_outside();
 }
+
+/// An entry whose name cannot be written (over 255 bytes, the longest name a Linux file system
+/// takes) and carries a terminal escape sequence: the error names it, escaped, in the entry and
+/// in the path alike, so a hostile tarball cannot drive the terminal of whoever reads the log.
+#[test]
+fn an_unwritable_entry_name_is_shown_escaped() {
+    let name = format!("\x1b[2J{}", "n".repeat(300));
+    let bytes = TarFixture::new()
+        .long_name(&name)
+        .file("short", 0o644, "x")
+        .tar();
+    let err = refused(ArchiveKind::Tar, &bytes);
+    assert!(
+        matches!(err, ArchiveError::CannotWriteEntry { .. }),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(!message.contains('\x1b'), "{message:?}");
+    assert_eq!(message.matches("\\u{1b}[2J").count(), 2, "{message}");
+}

@@ -41,7 +41,7 @@ pub enum ArchiveError {
         #[source]
         source: io::Error,
     },
-    #[error("archive {archive}: cannot write entry {entry:?} to {}", path.display())]
+    #[error("archive {archive}: cannot write entry {entry:?} to {path:?}")]
     CannotWriteEntry {
         archive: String,
         entry: String,
