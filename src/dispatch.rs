@@ -40,6 +40,8 @@ impl Entry {
 /// Run with the process arguments (`argv[0]` first) and return the exit code.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> u8 {
     let args: Vec<OsString> = args.into_iter().collect();
+    // A file-size limit (`ulimit -f`) is an error to report and clean up after, not a kill.
+    crate::process_group::ignore_file_size_signal();
     let Some(argv0) = args.first() else {
         return crate::cli::run(&[OsString::from("bpkit")]);
     };

@@ -11,8 +11,14 @@
 //! a grace period, then SIGKILL, as the platform stops an app instance (10 s by default). A
 //! second signal exits at once (130), so a stuck download can still be abandoned.
 //!
-//! The two calls into libc (`kill(2)` with a negative pid, `signal(2)`) are the only unsafe
-//! code of the crate; they live in the private `sys` module with their safety arguments.
+//! bpkit also ignores SIGXFSZ ([`ignore_file_size_signal`]): under a file-size limit (`ulimit
+//! -f`) a write past it then fails with EFBIG, which bpkit reports and cleans up after (its
+//! `.part` files, a half-extracted dependency), where the signal's default action killed it on
+//! the spot and left them behind. Children get back the action bpkit started with
+//! ([`restore_signals`]), as std does for the SIGPIPE it ignores.
+//!
+//! The calls into libc (`kill(2)` with a negative pid, `signal(2)`) are the only unsafe code of
+//! the crate; they live in the private `sys` module with their safety arguments.
 
 use std::io;
 use std::path::PathBuf;
@@ -36,6 +42,20 @@ pub fn watch_termination() {
     if !INSTALLED.swap(true, Ordering::SeqCst) {
         sys::install_handlers();
     }
+}
+
+/// From now on a write past the file-size limit (`ulimit -f`) fails with EFBIG (`File too
+/// large`) instead of killing bpkit with SIGXFSZ, so the error is reported and the half-written
+/// file removed. Idempotent; called once at startup.
+pub fn ignore_file_size_signal() {
+    sys::ignore_file_size_signal();
+}
+
+/// Give a child the SIGXFSZ action bpkit itself started with (normally the default, which
+/// ends a process writing past the limit), not the ignoring bpkit chose for its own writes:
+/// buildpack phases, build commands and apps start in the state any other parent gives them.
+pub fn restore_signals(command: &mut std::process::Command) {
+    sys::restore_file_size_signal(command);
 }
 
 /// True once SIGINT, SIGTERM or SIGHUP arrived after [`watch_termination`].
@@ -155,7 +175,43 @@ fn go_errno_text(error: &io::Error) -> String {
 #[allow(unsafe_code)]
 mod sys {
     use std::io;
-    use std::sync::atomic::Ordering;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// SIGXFSZ's action before [`ignore_file_size_signal`] (`SIG_DFL` until then).
+    static INHERITED_XFSZ: AtomicUsize = AtomicUsize::new(libc::SIG_DFL);
+    static XFSZ_IGNORED: std::sync::Once = std::sync::Once::new();
+
+    pub fn ignore_file_size_signal() {
+        XFSZ_IGNORED.call_once(|| {
+            // SAFETY: signal(2) with SIG_IGN installs no code of ours; it only changes how
+            // the kernel treats SIGXFSZ for this process.
+            let previous = unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+            if previous != libc::SIG_ERR {
+                INHERITED_XFSZ.store(previous, Ordering::SeqCst);
+            }
+        });
+    }
+
+    pub fn restore_file_size_signal(command: &mut std::process::Command) {
+        use std::os::unix::process::CommandExt;
+        let action = INHERITED_XFSZ.load(Ordering::SeqCst);
+        // Only SIG_DFL or SIG_IGN are given back in a child: a handler's address means nothing
+        // after exec (the kernel resets caught signals to SIG_DFL itself).
+        let action = if action == libc::SIG_IGN {
+            libc::SIG_IGN
+        } else {
+            libc::SIG_DFL
+        };
+        // SAFETY: the closure runs in the child between fork and exec, where only
+        // async-signal-safe calls are allowed: signal(2) is one, and the closure allocates
+        // nothing and touches no lock (`action` is a plain integer copied in).
+        unsafe {
+            command.pre_exec(move || {
+                libc::signal(libc::SIGXFSZ, action);
+                Ok(())
+            });
+        }
+    }
 
     use super::TERMINATION;
 
@@ -248,6 +304,34 @@ mod tests {
             .unwrap();
         assert_eq!(describe_status(status), "signal: killed");
         assert_eq!(exit_code_of(status), 137);
+    }
+
+    /// Whether SIGXFSZ (25) is ignored in the `SigIgn` mask of a `/proc/<pid>/status` text.
+    fn xfsz_ignored(status: &str) -> bool {
+        let mask = status
+            .lines()
+            .find_map(|line| line.strip_prefix("SigIgn:"))
+            .unwrap();
+        u64::from_str_radix(mask.trim(), 16).unwrap() & (1 << (libc::SIGXFSZ - 1)) != 0
+    }
+
+    #[test]
+    fn sigxfsz_is_ignored_by_bpkit_and_given_back_to_children() {
+        let own = || std::fs::read_to_string("/proc/self/status").unwrap();
+        let started_ignored = xfsz_ignored(&own());
+        ignore_file_size_signal();
+        assert!(xfsz_ignored(&own()));
+        let child_status = |restore: bool| {
+            let mut command = Command::new("cat");
+            command.arg("/proc/self/status");
+            if restore {
+                restore_signals(&mut command);
+            }
+            String::from_utf8(command.output().unwrap().stdout).unwrap()
+        };
+        // Without the reset a child inherits the ignoring; with it, the action we started with.
+        assert!(xfsz_ignored(&child_status(false)));
+        assert_eq!(xfsz_ignored(&child_status(true)), started_ignored);
     }
 
     #[test]

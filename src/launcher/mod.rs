@@ -314,6 +314,7 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
         .stdin(Stdio::null())
         .stdout(stderr_stdio())
         .process_group(0);
+    crate::process_group::restore_signals(&mut launcher);
     logger.step(&format!(
         "Starting {} on port {port}: {command}",
         options.process

@@ -198,6 +198,7 @@ pub fn run(
             .stdout(writer.try_clone().map_err(cannot_start)?)
             .stderr(writer)
             .process_group(0);
+        crate::process_group::restore_signals(&mut cmd);
         // The Command (holding our copies of the pipe's write end) is dropped at the end of
         // this block, so the reader sees end of file when the child exits.
         cmd.spawn().map_err(cannot_start)?

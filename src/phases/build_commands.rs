@@ -124,6 +124,7 @@ fn run_one(
             .stdin(Stdio::null())
             .stdout(writer.try_clone().map_err(cannot_start)?)
             .stderr(writer);
+        crate::process_group::restore_signals(&mut bash);
         bash.spawn().map_err(cannot_start)?
         // `bash` is dropped here, closing this process's copies of the pipe's write end, so
         // reading ends when the command (and anything it left running) closes its own.

@@ -112,6 +112,7 @@ pub fn run(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
+    crate::process_group::restore_signals(&mut command);
     let mut child = command.spawn().map_err(|e| SpawnError::new(&program, e))?;
     let (tx, rx) = mpsc::channel();
     if let Some(out) = child.stdout.take() {
