@@ -49,6 +49,18 @@ pub enum ArchiveError {
         #[source]
         source: io::Error,
     },
+    /// [`ArchiveError::CannotWriteEntry`] for a full disk or the file-size limit, with the fix.
+    #[error(
+        "archive {archive}: cannot write entry {entry:?} to {}: {cause}: {}",
+        path.display(),
+        crate::output::no_room_fix(cause.kind()).unwrap_or_default()
+    )]
+    NoRoom {
+        archive: String,
+        entry: String,
+        path: PathBuf,
+        cause: io::Error,
+    },
     #[error("archive {archive}: entry {entry:?} has an absolute path; refusing to extract")]
     AbsolutePath { archive: String, entry: String },
     #[error("archive {archive}: entry {entry:?} escapes the target folder; refusing to extract")]

@@ -112,6 +112,14 @@ impl Target {
     }
 
     fn write_error(&self, raw: &[u8], path: &Path, source: io::Error) -> ArchiveError {
+        if crate::output::no_room_fix(source.kind()).is_some() {
+            return ArchiveError::NoRoom {
+                archive: self.archive.clone(),
+                entry: entry_path::display(raw),
+                path: path.to_path_buf(),
+                cause: source,
+            };
+        }
         ArchiveError::CannotWriteEntry {
             archive: self.archive.clone(),
             entry: entry_path::display(raw),

@@ -165,6 +165,8 @@ pub(crate) fn remove(dest: &Path) -> Result<(), FetchError> {
 /// unless committed.
 pub(crate) struct Part {
     file: NamedTempFile,
+    /// The entry it becomes, named in errors: the `.part` file is gone by the time they show.
+    dest: PathBuf,
 }
 
 impl Part {
@@ -178,11 +180,18 @@ impl Part {
             .permissions(fs::Permissions::from_mode(0o644))
             .tempfile_in(dir)
             .map_err(|e| write_error(dir, &e))?;
-        Ok(Part { file })
+        Ok(Part {
+            file,
+            dest: dest.to_path_buf(),
+        })
     }
 
     pub fn path(&self) -> &Path {
         self.file.path()
+    }
+
+    pub fn dest(&self) -> &Path {
+        &self.dest
     }
 
     /// Empty the file for a new attempt and return it for writing.

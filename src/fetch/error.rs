@@ -177,7 +177,10 @@ impl FetchError {
                 "; make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
             }
             ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
-                "; free space on its disk (`df -h`), or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
+                "; the disk is full: free space on it (`df -h`), or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
+            }
+            ErrorKind::FileTooLarge => {
+                "; the file is larger than the file-size limit (`ulimit -f`) allows: raise the limit (`ulimit -f unlimited`)"
             }
             _ => "",
         };

@@ -462,6 +462,7 @@ impl Fetcher {
                 opened => opened?,
             };
         let part_path = part.path().to_path_buf();
+        let dest = part.dest().to_path_buf();
         if body.resumed {
             self.logger
                 .debug(&format!("Resuming {shown} at byte {have}"));
@@ -498,7 +499,7 @@ impl Fetcher {
         let got =
             pump(&mut body.reader, &mut transfer.hasher, report, start).map_err(|e| match e {
                 PumpError::Read(e, got) => self.client.body_error(shown, e, got, expected),
-                PumpError::Write(e) => FetchError::cannot_write(&part_path, &e),
+                PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
                 PumpError::Interrupted => FetchError::Interrupted {
                     uri: shown.to_string(),
                 },
@@ -573,13 +574,14 @@ fn copy_local(
         task.set_total(size);
     }
     let part_path = part.path().to_path_buf();
+    let dest = part.dest().to_path_buf();
     let mut transfer = Transfer::start(part, with_md5)?;
     if let Some(watch) = report.watch {
         watch.writing(&part_path, size);
     }
     pump(&mut file, &mut transfer.hasher, report, 0).map_err(|e| match e {
         PumpError::Read(e, _) => read_error(e),
-        PumpError::Write(e) => FetchError::cannot_write(&part_path, &e),
+        PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
         PumpError::Interrupted => FetchError::Interrupted {
             uri: shown.to_string(),
         },

@@ -23,6 +23,22 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// What to do about a write that failed because the file did not fit: a full disk (or quota),
+/// or the file-size limit (`ulimit -f`, EFBIG). `None` for any other reason. The OS's own words
+/// (`File too large (os error 27)`) name neither the limit nor the way out.
+pub fn no_room_fix(kind: std::io::ErrorKind) -> Option<&'static str> {
+    use std::io::ErrorKind;
+    match kind {
+        ErrorKind::FileTooLarge => Some(
+            "the file is larger than the file-size limit (`ulimit -f`) allows; raise the limit (`ulimit -f unlimited`)",
+        ),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
+            Some("the disk is full; free space on it (`df -h`)")
+        }
+        _ => None,
+    }
+}
+
 /// Why data could not be written to stdout, as one line: where stdout goes (a redirect to a
 /// file names it: `>/dev/full`, a full disk), the OS reason, and what to do about it. A bare
 /// `cannot write output: No space left on device` left the user guessing which file was full.

@@ -53,6 +53,11 @@ impl Tarball {
         self.entry(name, tar::EntryType::Regular, mode, "", contents.as_bytes())
     }
 
+    /// A regular file with any bytes.
+    pub fn bytes(self, name: &str, mode: u32, data: &[u8]) -> Self {
+        self.entry(name, tar::EntryType::Regular, mode, "", data)
+    }
+
     /// An executable shell script.
     pub fn script(self, name: &str, body: &str) -> Self {
         self.file(name, 0o755, &format!("#!/bin/sh\n{body}\n"))

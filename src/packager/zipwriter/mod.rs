@@ -39,6 +39,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 mod ahead;
 mod compressed;
 mod follow;
+mod output;
 mod part_file;
 
 pub use super::pending::Pending;
@@ -47,6 +48,7 @@ pub use compressed::is_compressed;
 use ahead::prepare;
 use compressed::read_head;
 use follow::write_pending;
+use output::Output;
 use part_file::create_part;
 
 /// What an entry holds.
@@ -109,6 +111,10 @@ pub enum ZipWriteError {
         path.display()
     )]
     CannotWrite { path: PathBuf, cause: String },
+    /// The disk filled up, or the zip grew past the file-size limit (`ulimit -f`), while it
+    /// was written: named by the zip's own name, since its temporary file is gone.
+    #[error("cannot write {}: {cause}: {}", path.display(), no_room_fix(cause.kind()))]
+    NoRoom { path: PathBuf, cause: io::Error },
     /// The finished zip could not be moved to its name: a folder in the way, a folder that
     /// cannot be written.
     #[error("cannot write {}: {}", path.display(), place_problem(cause))]
@@ -131,6 +137,16 @@ fn place_problem(cause: &io::Error) -> String {
         "a folder is in the way; remove it, or package into another folder".to_string()
     } else {
         format!("{cause}; make that folder writable, or package into another folder")
+    }
+}
+
+/// What to do about a zip that did not fit: the OS's words (`File too large`) name neither the
+/// limit nor the way out.
+fn no_room_fix(kind: io::ErrorKind) -> &'static str {
+    if kind == io::ErrorKind::FileTooLarge {
+        "the zip is larger than the file-size limit (`ulimit -f`) allows; raise the limit (`ulimit -f unlimited`)"
+    } else {
+        "the disk is full; free space on it (`df -h`), or package into another folder"
     }
 }
 
@@ -304,6 +320,25 @@ fn plan<'a>(
 
 /// Write `entries` (and a directory entry for each parent folder) to `dest`.
 pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Written, ZipWriteError> {
+    let failure = output::Failure::default();
+    write_to(entries, dest, settings, &failure).map_err(|error| match (error, failure.take()) {
+        // Whatever step noticed it, a full disk or a file-size limit is what went wrong.
+        (ZipWriteError::CannotWrite { .. }, Some(cause)) if output::is_no_room(&cause) => {
+            ZipWriteError::NoRoom {
+                path: dest.to_path_buf(),
+                cause,
+            }
+        }
+        (error, _) => error,
+    })
+}
+
+fn write_to(
+    entries: &Entries,
+    dest: &Path,
+    settings: Settings,
+    failure: &output::Failure,
+) -> Result<Written, ZipWriteError> {
     let all = with_parents(entries);
     let (plans, jobs) = plan(&all)?;
     let options = SimpleFileOptions::default()
@@ -326,7 +361,7 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
     };
     // A second handle on the same open file (and offset), to cut an abandoned entry off.
     let handle = file.try_clone().map_err(|e| write_error(&e))?;
-    let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, file));
+    let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, Output::new(file, failure)));
     let mut prepared = prepared.into_iter();
     let (mut stored, mut deflated) = (0, 0);
     let mut buffer = vec![0u8; CHUNK];
@@ -381,7 +416,7 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
         write_source(source, &mut zip, &mut buffer, &temp_path)?;
     }
     drop(handle);
-    let size = finish(zip, temp_path, dest)?;
+    let size = finish(zip, temp_path, dest, failure)?;
     // Make the rename durable; losing it loses nothing that was not already reported.
     if let Ok(dir) = File::open(dir) {
         let _ = dir.sync_all();
@@ -398,9 +433,10 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
 /// Write the zip's central directory, make the temporary file shareable and durable, and
 /// rename it to `dest` (unless bpkit was interrupted meanwhile); returns its size.
 fn finish(
-    zip: ZipWriter<BufWriter<File>>,
+    zip: ZipWriter<BufWriter<Output<'_>>>,
     temp_path: tempfile::TempPath,
     dest: &Path,
+    failure: &output::Failure,
 ) -> Result<u64, ZipWriteError> {
     let write_error = |e: &dyn std::fmt::Display| ZipWriteError::CannotWrite {
         path: temp_path.to_path_buf(),
@@ -411,7 +447,13 @@ fn finish(
         .finish()
         .map_err(|e| write_error(&e))?
         .into_inner()
-        .map_err(|e| write_error(&e.error()))?;
+        .map_err(|e| write_error(&e.error()))?
+        .into_file();
+    // A write that failed earlier and was not reported (nothing does that today) still means
+    // bytes are missing: never rename such a file into place.
+    if let Some(cause) = failure.peek() {
+        return Err(write_error(&cause));
+    }
     // tempfile creates 0600; a zip is meant to be shared and uploaded.
     file.set_permissions(fs::Permissions::from_mode(0o644))
         .and_then(|()| file.sync_all())

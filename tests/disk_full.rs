@@ -1,0 +1,203 @@
+//! A disk that fills up, simulated with the file-size limit (`ulimit -f`, RLIMIT_FSIZE): every
+//! write past it fails with EFBIG. bpkit ignores SIGXFSZ itself (the test shell does not), so it
+//! reports the failure instead of being killed mid-write. Whether the zip, a download into the
+//! dependency cache or an extraction runs into the limit, bpkit exits non-zero with one line
+//! naming the file and the limit, leaves no partial zip, `.part` file, cache entry or
+//! half-extracted dependency behind, and the same command succeeds once the limit is gone.
+#![allow(clippy::unwrap_used, clippy::case_sensitive_file_extension_comparisons)] // names bpkit writes
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::bin::{Run, bpkit_path, run};
+use common::buildpack::{isolated, list_files, sha256_hex, write};
+use common::tarball::Tarball;
+
+/// The limit, in the 512-byte blocks of dash's `ulimit -f` (bash counts 1024-byte ones): 128 or
+/// 256 KiB, far below the 1 MiB files below and far above everything else bpkit writes.
+const LIMIT_BLOCKS: u32 = 256;
+const BIG: usize = 1 << 20;
+
+/// `command` (a bpkit command) run by `sh` under the file-size limit, SIGXFSZ left at its
+/// default action: a bpkit that did not ignore it would be killed by the first write past it.
+fn limited(command: &Command) -> Command {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("ulimit -f {LIMIT_BLOCKS} && exec \"$0\" \"$@\""))
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => sh.env(key, value),
+            None => sh.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        sh.current_dir(dir);
+    }
+    sh
+}
+
+/// Bytes that do not compress (xorshift), so the zip holding them is as large as they are.
+fn noise(len: usize) -> Vec<u8> {
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state.to_le_bytes()[0]
+        })
+        .collect()
+}
+
+/// A buildpack whose one dependency `big` is the file `bytes`, served from `file://`.
+fn buildpack(root: &Path, bytes: &[u8]) -> PathBuf {
+    let served = write(root, "served/big-1.0.0-linux-x64.tgz", bytes);
+    let dir = root.join("bp");
+    write(&dir, "VERSION", "1.0.0\n");
+    write(
+        &dir,
+        "manifest.yml",
+        format!(
+            "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: file://{}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\ninclude_files: [manifest.yml, VERSION]\ninstall:\n- name: big\n",
+            served.display(),
+            sha256_hex(bytes)
+        ),
+    );
+    dir
+}
+
+/// The one `bpkit: error:` / `**ERROR**` line of a failed run (narration before it aside).
+fn error_line(run: &Run) -> &str {
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.contains("error:") || line.contains("**ERROR**"))
+        .collect();
+    assert_eq!(errors.len(), 1, "one error line: {}", run.stderr);
+    errors[0]
+}
+
+#[track_caller]
+fn assert_failed_on_the_limit(run: &Run, file: &str) {
+    assert_ne!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    // Nothing the zip crate (or anything else) prints on its own.
+    assert!(!run.stderr.contains("ZipWriter"), "{}", run.stderr);
+    let line = error_line(run);
+    assert!(line.contains(file), "names {file}: {line}");
+    assert!(
+        line.contains("File too large") && line.contains("file-size limit (`ulimit -f`)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_cached_zip_past_the_limit_leaves_no_partial_zip() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("cache");
+    let dir = buildpack(root.path(), &noise(BIG));
+    let out = root.path().join("out");
+    fs::create_dir(&out).unwrap();
+    // The dependency is in the cache already: only the zip grows past the limit.
+    run(isolated(&cache).arg("fetch").arg(&dir)).assert_code(0);
+    let mut package = isolated(&cache);
+    package
+        .args(["package", "--cached", "--output-dir"])
+        .arg(&out)
+        .arg(&dir);
+
+    let failed = run(&mut limited(&package));
+    let zip = out.join("big_buildpack-cached-v1.0.0.zip");
+    assert_failed_on_the_limit(&failed, &zip.display().to_string());
+    assert!(failed.stdout.is_empty());
+    assert_eq!(list_files(&out), Vec::<String>::new(), "no zip, no .part");
+
+    let passed = run(&mut package);
+    passed.assert_code(0);
+    assert_eq!(passed.stdout.trim(), zip.display().to_string());
+    assert!(fs::metadata(&zip).unwrap().len() > BIG as u64);
+}
+
+#[test]
+fn a_download_past_the_limit_leaves_no_part_file_or_cache_entry() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("cache");
+    let dir = buildpack(root.path(), &noise(BIG));
+    let mut fetch = isolated(&cache);
+    fetch.arg("fetch").arg(&dir);
+
+    let failed = run(&mut limited(&fetch));
+    assert_failed_on_the_limit(&failed, "big-1.0.0-linux-x64.tgz");
+    // Only the entry's lock file may stay (an empty file that every run keeps).
+    let left: Vec<String> = list_files(&cache)
+        .into_iter()
+        .filter(|f| !f.ends_with(".lock"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+
+    let passed = run(&mut fetch);
+    passed.assert_code(0);
+    let entries: Vec<String> = list_files(&cache)
+        .into_iter()
+        .filter(|f| f.ends_with("/big-1.0.0-linux-x64.tgz"))
+        .collect();
+    assert_eq!(entries.len(), 1, "{:?}", list_files(&cache));
+    assert_eq!(
+        fs::metadata(cache.join(&entries[0])).unwrap().len(),
+        BIG as u64
+    );
+}
+
+#[test]
+fn an_extraction_past_the_limit_leaves_no_half_installed_dependency() {
+    let root = tempfile::tempdir().unwrap();
+    // A small download that extracts to a file past the limit.
+    let tgz = Tarball::new()
+        .bytes("bin/blob", 0o644, &vec![0u8; BIG])
+        .tgz();
+    assert!(tgz.len() < 64 << 10);
+    let dir = buildpack(root.path(), &tgz);
+    let (build, cache, deps) = (
+        root.path().join("app"),
+        root.path().join("cache"),
+        root.path().join("deps"),
+    );
+    for folder in [&build, &cache, &deps] {
+        fs::create_dir(folder).unwrap();
+    }
+    let mut supply = Command::new(bpkit_path());
+    supply
+        .env("NO_COLOR", "1")
+        .env("CF_STACK", "cflinuxfs4")
+        .env("BUILDPACK_DIR", &dir)
+        .env("HOME", root.path())
+        .env_remove("BPKIT_MIRRORS")
+        .arg("supply")
+        .args([&build, &cache, &deps])
+        .arg("0");
+
+    let failed = run(&mut limited(&supply));
+    assert_failed_on_the_limit(&failed, "\"bin/blob\"");
+    assert!(failed.stderr.contains("Could not install big 1.0.0"));
+    assert_eq!(
+        list_files(&deps),
+        Vec::<String>::new(),
+        "nothing half-extracted"
+    );
+    assert!(
+        !list_files(&cache).iter().any(|f| f.ends_with(".part")),
+        "{:?}",
+        list_files(&cache)
+    );
+
+    run(&mut supply).assert_code(0);
+    assert_eq!(
+        fs::metadata(deps.join("0/big/bin/blob")).unwrap().len(),
+        BIG as u64
+    );
+}
