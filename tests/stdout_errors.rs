@@ -160,3 +160,65 @@ fn help_and_version_on_a_full_disk_are_a_failure() {
         assert_eq!((result.code, result.stderr.as_str()), (0, ""), "{args:?}");
     }
 }
+
+/// Every command that prints data, with its stdout a pipe nobody reads any more (`bpkit man |
+/// head -1` once `head` has its line): no panic, no Rust error text, nothing on stderr the
+/// command would not print anyway, and the exit code it ends with when stdout is read. With
+/// stderr on that closed pipe too (`bpkit … 2>&1 | head -1`) the exit code is still the same.
+#[test]
+fn every_data_command_stops_quietly_on_a_closed_pipe() {
+    let app = tempfile::tempdir().unwrap();
+    std::fs::write(app.path().join("hello.txt"), "hi\n").unwrap();
+    let buildpack = repo_root().join("fixtures/buildpack");
+    let app_dir = app.path().to_str().unwrap();
+    let commands: &[&[&str]] = &[
+        &["list", "fixtures/buildpack"],
+        &["summary", "fixtures/buildpack"],
+        &["defaults", "fixtures/buildpack"],
+        &["summary", "--json", "fixtures/buildpack"],
+        &["completions", "bash"],
+        &["completions", "zsh"],
+        &["completions", "fish"],
+        &["completions", "elvish"],
+        &["completions", "powershell"],
+        &["man"],
+        &["--help"],
+        &["validate", "fixtures/manifests/short-sha256"],
+        &["validate", "--json", "fixtures/buildpack"],
+        &[
+            "default-version-for",
+            "fixtures/buildpack/manifest.yml",
+            "hello",
+        ],
+        &["release", app_dir],
+        &["detect", app_dir],
+    ];
+    let bpkit_for = |args: &[&str]| {
+        let mut command = bpkit();
+        command
+            .current_dir(repo_root())
+            .env("BUILDPACK_DIR", &buildpack)
+            .env("CF_STACK", "cflinuxfs4")
+            .args(args);
+        command
+    };
+    for args in commands {
+        let read = common::bin::run(&mut bpkit_for(args));
+        assert!(!read.stdout.is_empty(), "{args:?} prints data: {read:?}");
+        let closed = run_with_closed_stdout(&mut bpkit_for(args));
+        assert_eq!(
+            (closed.code, closed.stderr.as_str()),
+            (read.code, read.stderr.as_str()),
+            "{args:?}"
+        );
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let both = common::timed::run_within_to_both(
+            &mut bpkit_for(args),
+            common::bin::RUN_LIMIT,
+            writer.try_clone().unwrap().into(),
+            writer.into(),
+        );
+        assert_eq!(both.code, read.code, "{args:?} with stderr closed too");
+    }
+}
