@@ -590,7 +590,7 @@ fn copy_local(
 }
 
 /// `a folder`, `a fifo`: what a path that should be a regular file is instead.
-fn describe_file_type(kind: fs::FileType) -> &'static str {
+pub(crate) fn describe_file_type(kind: fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if kind.is_dir() {
         "a folder"

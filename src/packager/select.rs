@@ -131,6 +131,17 @@ pub enum SelectError {
         path.display()
     )]
     NotUtf8 { path: PathBuf },
+    /// A listed fifo, device or socket: opening a fifo waits for a writer that never comes,
+    /// and a device such as /dev/zero never ends, so packaging it would hang or fill the disk.
+    #[error(
+        "include_files[{index}]: {} is {found}, not a file, folder or symlink; remove it from include_files",
+        path.display()
+    )]
+    NotAFile {
+        index: usize,
+        path: PathBuf,
+        found: &'static str,
+    },
     /// One of the errors above, found in the temporary copy `pre_package` ran in: its path is
     /// named in the buildpack folder instead ([`SelectError::in_copy`]), since the copy is
     /// gone when the message is read.
@@ -169,6 +180,11 @@ impl SelectError {
                 cause,
             },
             SelectError::NotUtf8 { path } => SelectError::NotUtf8 { path: moved(&path) },
+            SelectError::NotAFile { index, path, found } => SelectError::NotAFile {
+                index,
+                path: moved(&path),
+                found,
+            },
             // No path in the copy: nothing to say about it.
             other => return other,
         };
@@ -257,7 +273,7 @@ impl Walker<'_> {
                     ));
                 }
                 for p in matched {
-                    self.add_path(&p)?;
+                    self.add_path(None, &p)?;
                 }
                 continue;
             }
@@ -272,7 +288,7 @@ impl Walker<'_> {
                     root: self.root.clone(),
                 });
             }
-            self.add_path(path)?;
+            self.add_path(Some(index), path)?;
         }
         Ok(())
     }
@@ -298,8 +314,10 @@ impl Walker<'_> {
         Ok(out)
     }
 
-    /// Add a path that exists, whatever it is.
-    fn add_path(&mut self, rel: &str) -> Result<(), SelectError> {
+    /// Add a path that exists: a file, a folder or a symlink. A fifo, device or socket is an
+    /// error when include_files names it (`listed`, its index there), and left out with a
+    /// warning when a glob matched it, as when a folder holds one.
+    fn add_path(&mut self, listed: Option<usize>, rel: &str) -> Result<(), SelectError> {
         let disk = self.root.join(rel);
         let meta = lstat(&disk)?;
         if meta.file_type().is_symlink() {
@@ -311,6 +329,17 @@ impl Walker<'_> {
             let mut ancestors = vec![self.root.clone(), canonical.clone()];
             self.selection.items.insert(rel.to_string(), Item::Dir);
             return self.walk(&canonical, &format!("{rel}/"), &mut ancestors);
+        }
+        if !meta.is_file() {
+            let Some(index) = listed else {
+                self.leave_out(&disk);
+                return Ok(());
+            };
+            return Err(SelectError::NotAFile {
+                index,
+                path: disk,
+                found: crate::fetch::describe_file_type(meta.file_type()),
+            });
         }
         self.file(&disk, rel, &meta);
         Ok(())
@@ -343,10 +372,7 @@ impl Walker<'_> {
             } else if meta.is_file() {
                 self.file(&path, &rel, &meta);
             } else {
-                self.selection.warnings.push(format!(
-                    "{} is not a regular file, folder or symlink; it is left out",
-                    path.display()
-                ));
+                self.leave_out(&path);
             }
         }
         Ok(())
@@ -427,8 +453,27 @@ impl Walker<'_> {
             ancestors.pop();
             return result;
         }
-        self.file(&target, rel, &meta);
+        // A link to a fifo or a device (/dev/zero, /dev/null) is left out as they are: read
+        // through the link, the fifo would hang packaging and /dev/zero fill the disk.
+        if meta.is_file() {
+            self.file(&target, rel, &meta);
+        } else {
+            self.selection.warnings.push(format!(
+                "{} is a symlink to {}, {}, not a file or folder; it is left out",
+                path.display(),
+                target.display(),
+                crate::fetch::describe_file_type(meta.file_type())
+            ));
+        }
         Ok(())
+    }
+
+    /// Warn that `path`, a fifo, device or socket (or a link to one), is not packaged.
+    fn leave_out(&mut self, path: &Path) {
+        self.selection.warnings.push(format!(
+            "{} is not a regular file, folder or symlink; it is left out",
+            path.display()
+        ));
     }
 }
 
@@ -579,6 +624,61 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(ToString::to_string).collect()
+    }
+
+    fn mkfifo(path: &Path) {
+        let made = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+
+    /// A fifo, or a link to one or to a device, is never opened: reading a fifo waits for a
+    /// writer (packaging once hung there, deaf even to SIGTERM) and /dev/zero never ends.
+    /// Named in include_files it is an error; found in a folder or by a glob, left out.
+    #[test]
+    fn fifos_and_devices_are_never_read() {
+        let dir = tree(&["sub/a.txt"]);
+        mkfifo(&dir.path().join("fifo"));
+        mkfifo(&dir.path().join("sub/fifo2"));
+        symlink("/dev/zero", dir.path().join("zero")).unwrap();
+        symlink("../fifo", dir.path().join("sub/lnk")).unwrap();
+        let provided = BTreeSet::new();
+
+        let listed = strings(&["sub/a.txt", "fifo"]);
+        let error = select(dir.path(), &rules(Some(&listed), &[], &provided)).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "include_files[1]: {}/fifo is a fifo, not a file, folder or symlink; remove it from include_files",
+                dir.path().display()
+            )
+        );
+
+        for (include, packaged) in [
+            (Some(strings(&["*", "sub"])), &["sub/", "sub/a.txt"][..]),
+            (Some(strings(&["zero", "sub/*"])), &["sub/a.txt"]),
+            (None, &["sub/", "sub/a.txt"]),
+        ] {
+            let s = select(dir.path(), &rules(include.as_deref(), &[], &provided)).unwrap();
+            assert_eq!(paths(&s), packaged, "{include:?}");
+            let root = dir.path().display();
+            for warning in [
+                format!(
+                    "{root}/sub/lnk is a symlink to {root}/fifo, a fifo, not a file or folder; it is left out"
+                ),
+                format!(
+                    "{root}/zero is a symlink to /dev/zero, a character device, not a file or folder; it is left out"
+                ),
+            ] {
+                assert!(
+                    s.warnings.contains(&warning),
+                    "{include:?}: {:?}",
+                    s.warnings
+                );
+            }
+        }
     }
 
     #[test]
