@@ -24,9 +24,14 @@ const BIG: usize = 1 << 20;
 /// `command` (a bpkit command) run by `sh` under the file-size limit, SIGXFSZ left at its
 /// default action: a bpkit that did not ignore it would be killed by the first write past it.
 fn limited(command: &Command) -> Command {
+    limited_to(LIMIT_BLOCKS, command)
+}
+
+/// [`limited`] with a limit of `blocks` 512-byte blocks.
+fn limited_to(blocks: u32, command: &Command) -> Command {
     let mut sh = Command::new("sh");
     sh.arg("-c")
-        .arg(format!("ulimit -f {LIMIT_BLOCKS} && exec \"$0\" \"$@\""))
+        .arg(format!("ulimit -f {blocks} && exec \"$0\" \"$@\""))
         .arg(command.get_program())
         .args(command.get_args());
     for (key, value) in command.get_envs() {
@@ -200,4 +205,32 @@ fn an_extraction_past_the_limit_leaves_no_half_installed_dependency() {
         fs::metadata(deps.join("0/big/bin/blob")).unwrap().len(),
         BIG as u64
     );
+}
+
+/// `bpkit init` that runs out of room removes what it had written, so the same command can
+/// simply be run again (half a buildpack made it refuse: `… already exists`).
+#[test]
+fn an_init_past_the_limit_leaves_no_half_buildpack() {
+    let root = tempfile::tempdir().unwrap();
+    let existing = root.path().join("existing");
+    write(&existing, "notes.txt", "mine\n");
+    for (args, dir) in [
+        (&["init", "demo"][..], root.path().join("demo")),
+        (&["init", "demo", "existing"], existing.clone()),
+    ] {
+        let mut init = Command::new(bpkit_path());
+        init.env("NO_COLOR", "1")
+            .current_dir(root.path())
+            .args(args);
+        // 4 or 8 KiB: the new README is larger.
+        let failed = run(&mut limited_to(8, &init));
+        assert_failed_on_the_limit(&failed, "cannot write ");
+        if dir == existing {
+            assert_eq!(list_files(&dir), ["notes.txt"], "only what was there");
+        } else {
+            assert!(!dir.exists(), "{:?}", list_files(&dir));
+        }
+        run(&mut init).assert_code(0);
+        assert!(dir.join("manifest.yml").is_file());
+    }
 }

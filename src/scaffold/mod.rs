@@ -6,7 +6,9 @@
 //! - [`name`]: which NAMEs are accepted, and why.
 //!
 //! Everything is rendered in memory first, then every target path is checked, and only then is
-//! anything written: a refused `init` leaves the folder as it was.
+//! anything written: a refused `init` leaves the folder as it was. One whose writing fails (a
+//! full disk) removes the files and folders it had made, so it leaves no half a buildpack that
+//! a second `init` would refuse to complete.
 
 pub mod name;
 pub mod render;
@@ -66,10 +68,13 @@ pub enum ScaffoldError {
         path.display()
     )]
     NotAFolder { path: PathBuf },
-    /// The fix names `init`'s own way out: another DIR (a read-only or full folder).
+    /// The fix names `init`'s own way out: another DIR (a read-only folder), or room for the
+    /// files (a full disk, the file-size limit).
     #[error(
-        "cannot write {}: {cause}; create the buildpack in a folder this user can write to (bpkit init NAME DIR)",
-        path.display()
+        "cannot write {}: {cause}; {}",
+        path.display(),
+        crate::output::no_room_fix(cause.kind())
+            .unwrap_or("create the buildpack in a folder this user can write to (bpkit init NAME DIR)")
     )]
     CannotWrite {
         path: PathBuf,
@@ -112,8 +117,12 @@ pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
         }
     }
     let mut files = Vec::with_capacity(rendered.len());
+    let mut made = Vec::new();
     for (path, content) in &rendered {
-        write(&dir.join(path), content)?;
+        if let Err(error) = write(&dir.join(path), content, &mut made) {
+            roll_back(&made);
+            return Err(error);
+        }
         files.push((*path).to_string());
     }
     let path = std::path::absolute(&dir).map_err(|cause| ScaffoldError::CannotWrite {
@@ -199,19 +208,28 @@ fn render_all(
 }
 
 /// Write one file through a temporary file renamed into place (a crash never leaves half a
-/// file), or make one link, replacing what is there (the caller has checked `--force`).
-fn write(path: &Path, content: &Rendered) -> Result<(), ScaffoldError> {
+/// file), or make one link, replacing what is there (the caller has checked `--force`). What
+/// did not exist before (the file, its new parent folders) is added to `made`, parents first.
+fn write(path: &Path, content: &Rendered, made: &mut Vec<PathBuf>) -> Result<(), ScaffoldError> {
     let fail = |cause| ScaffoldError::CannotWrite {
         path: path.to_path_buf(),
         cause,
     };
     let parent = path.parent().unwrap_or(Path::new("."));
+    let new_folders: Vec<PathBuf> = parent
+        .ancestors()
+        .take_while(|a| !a.as_os_str().is_empty() && fs::symlink_metadata(a).is_err())
+        .map(Path::to_path_buf)
+        .collect();
     fs::create_dir_all(parent).map_err(fail)?;
+    made.extend(new_folders.into_iter().rev());
+    let existed = fs::symlink_metadata(path).is_ok();
     match content {
         Rendered::File { bytes, mode } => {
             use std::os::unix::fs::PermissionsExt;
             let mut file = tempfile::NamedTempFile::new_in(parent).map_err(fail)?;
-            file.write_all(bytes).map_err(fail)?;
+            // The File's own error: NamedTempFile's adds its random name, which is gone.
+            file.as_file_mut().write_all(bytes).map_err(fail)?;
             file.as_file()
                 .set_permissions(fs::Permissions::from_mode(*mode))
                 .map_err(fail)?;
@@ -224,7 +242,22 @@ fn write(path: &Path, content: &Rendered) -> Result<(), ScaffoldError> {
             std::os::unix::fs::symlink(target, path).map_err(fail)?;
         }
     }
+    if !existed {
+        made.push(path.to_path_buf());
+    }
     Ok(())
+}
+
+/// Remove what a failed `init` made (see [`write`]), last first; best effort, since the
+/// error that stopped it is the one to report. Files that `--force` replaced stay replaced.
+fn roll_back(made: &[PathBuf]) {
+    for path in made.iter().rev() {
+        let _ = match fs::symlink_metadata(path) {
+            Ok(meta) if meta.is_dir() => fs::remove_dir(path),
+            Ok(_) => fs::remove_file(path),
+            Err(_) => Ok(()),
+        };
+    }
 }
 
 #[cfg(test)]

@@ -305,7 +305,12 @@ pub enum StageError {
         source: io::Error,
     },
 
-    #[error("cannot {action} {}: {source}", path.display())]
+    /// A full disk or the file-size limit gets its fix (`df -h`, `ulimit -f`) after the reason.
+    #[error(
+        "cannot {action} {}: {source}{}",
+        path.display(),
+        crate::output::no_room_fix(source.kind()).map(|fix| format!("; {fix}")).unwrap_or_default()
+    )]
     CannotAccess {
         action: &'static str,
         path: PathBuf,
