@@ -74,7 +74,10 @@ impl<'a> Output<'a> {
     }
 
     fn check<T>(&mut self, result: io::Result<T>) -> io::Result<T> {
-        if let Err(error) = &result {
+        // An interrupted call wrote nothing and is retried by `write_all`: not a failure.
+        if let Err(error) = &result
+            && error.kind() != io::ErrorKind::Interrupted
+        {
             self.failure.record(error);
             self.failed = true;
         }
