@@ -248,7 +248,7 @@ fn write(path: &Path, content: &Rendered, made: &mut Vec<PathBuf>) -> Result<(),
     Ok(())
 }
 
-/// Remove what a failed `init` made (see [`write`]), last first; best effort, since the
+/// Remove what a failed `init` made (see [`write()`]), last first; best effort, since the
 /// error that stopped it is the one to report. Files that `--force` replaced stay replaced.
 fn roll_back(made: &[PathBuf]) {
     for path in made.iter().rev() {
