@@ -9,7 +9,9 @@
 //! some order. This replays the same comparisons and swaps as Go, so it gives Go's order for
 //! any comparison, consistent or not, and never panics. Reproducing an order means taking the
 //! same steps: they are those of Go's `sort` package (pdqsort by Orson Peters as adapted there,
-//! under Go's BSD-style license), written anew in Rust.
+//! under Go's BSD-style license), written anew in Rust. Go's notice, which that license asks
+//! to keep with the steps: "Copyright 2009 The Go Authors. All rights reserved. Use of this
+//! source code is governed by a BSD-style license" (the 3-clause text: <https://go.dev/LICENSE>).
 
 /// Sorts `items` as Go's `sort.Sort` does with `less` as `Less(i, j)` and a plain swap as
 /// `Swap(i, j)`.
