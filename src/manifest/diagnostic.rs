@@ -122,6 +122,16 @@ impl Report {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Whether an error was reported at `key_path` or under it (`cf_stacks[0]` is under
+    /// `cf_stacks`): a check of the whole key would only repeat it.
+    pub fn has_error_under(&self, key_path: &str) -> bool {
+        self.errors().any(|d| {
+            d.key_path
+                .strip_prefix(key_path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }

@@ -118,7 +118,12 @@ fn dependencies(m: &Manifest, report: &mut Report) {
         }
         // `cf_stacks: []` and `cf_stacks:` (null) leave it on no stack, as a missing key does:
         // Go reads all three as an empty list.
-        if m.stack.is_none() && d.cf_stacks.as_ref().is_none_or(Vec::is_empty) {
+        // A list whose entries were all refused (`cf_stacks: [true]`) is empty too, but its
+        // error already says what to write.
+        if m.stack.is_none()
+            && d.cf_stacks.as_ref().is_none_or(Vec::is_empty)
+            && !report.has_error_under(&format!("{path}.cf_stacks"))
+        {
             report.warning(
                 format!("{path}.cf_stacks"),
                 Some(d.position),
@@ -962,6 +967,19 @@ mod tests {
                 "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
                 "m.yml:4:3: warning: dependencies[1].cf_stacks: dependency a 2.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
             ]
+        );
+    }
+
+    #[test]
+    fn a_stack_list_of_refused_entries_gets_its_error_and_no_stackless_warning() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [true]}}\n"
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0].contains("error: dependencies[0].cf_stacks[0]: expected a string"),
+            "{got:?}"
         );
     }
 
