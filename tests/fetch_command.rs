@@ -246,7 +246,7 @@ fn a_profile_and_exclude_leave_dependencies_out() {
 #[test]
 fn offline_reports_a_missing_entry_and_checks_a_filled_cache() {
     let scene = Scene::new();
-    // One dependency, so the message is about it (after a first failure, no new fetch starts).
+    // One dependency, so the message is about it alone.
     let result = scene.fetch(&["--stack", "cflinuxfs4", "--offline", "--exclude", "jvmkill"]);
     assert_eq!(result.code, 1);
     assert_eq!(result.stdout, "");
@@ -265,6 +265,28 @@ fn offline_reports_a_missing_entry_and_checks_a_filled_cache() {
     let result = scene.fetch(&["--stack", "cflinuxfs4", "--offline"]);
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
     assert_eq!(scene.server.requests().len(), before);
+}
+
+#[test]
+fn offline_names_every_missing_entry_at_once() {
+    // An operator checking a cache carried into an air-gapped site needs every missing file,
+    // not the few that happened to be looked at before the first failure: offline, one miss
+    // does not stop the others from being checked (--jobs 1 would otherwise stop at the first).
+    let scene = Scene::new();
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--offline", "--jobs", "1"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch 2 dependencies: ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache; jvmkill 1.16.0: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache.\n",
+            scene.entry(RUBY).display(),
+            scene.server.url(RUBY),
+            scene.entry(JVMKILL).display(),
+            scene.server.url(JVMKILL)
+        )
+    );
+    assert!(scene.server.requests().is_empty());
 }
 
 #[test]

@@ -2,6 +2,9 @@
 //! cache and `bpkit fetch`. Each item reports through a progress bar when bars are drawn, or a
 //! plain log line when it is done otherwise. After the first failure no new item starts; items
 //! already running finish (their files are verified and complete, or not there at all).
+//! Offline, every item is checked whatever fails: each is a local file, cheap to look at, and
+//! an operator checking a cache carried into an air-gapped site needs every missing file named
+//! at once, not a varying few per run.
 //! Once bpkit is interrupted no new item starts either, and a watcher thread shuts the HTTP
 //! client down so that downloads blocked on a silent server end at once (see [`super`]).
 
@@ -65,7 +68,7 @@ impl Watch for ItemWatch<'_> {
 
 impl Fetcher {
     /// Fetch every item with up to `jobs` at once. Results come back in input order: `None` for
-    /// an item that was not started because an earlier one failed.
+    /// an item that was not started because an earlier one failed (never offline).
     pub fn fetch_all(
         &self,
         items: &[Item],
@@ -93,6 +96,7 @@ impl Fetcher {
         let failed = AtomicBool::new(false);
         let visible = progress.is_visible();
         let workers = jobs.clamp(1, items.len().max(1));
+        let stop_on_failure = mode != Mode::Offline;
 
         let finished = AtomicBool::new(false);
         std::thread::scope(|scope| {
@@ -136,7 +140,8 @@ impl Fetcher {
                                         .detail(&format!("{}: {}", item.label, fetched.source));
                                 }
                                 Ok(_) => {}
-                                Err(_) => failed.store(true, Ordering::SeqCst),
+                                Err(_) if stop_on_failure => failed.store(true, Ordering::SeqCst),
+                                Err(_) => {}
                             }
                             results
                                 .lock()
