@@ -126,10 +126,53 @@ fn validate_summary_list_defaults_print_one_json_document() {
         )
     );
 
-    for command in ["summary", "list", "defaults"] {
+    // The keys the README documents, in its order, and each row's fields.
+    let dependency = ["name", "version", "cf_stacks", "modules"];
+    let default = ["name", "version"];
+    for (command, keys) in [
+        (
+            "summary",
+            &["dependencies", "default_versions", "packaging_profiles"][..],
+        ),
+        ("list", &["dependencies"][..]),
+        ("defaults", &["default_versions"][..]),
+    ] {
         let result = run(bpkit().args([command, "--json"]).arg(&bp));
         assert_eq!(result.code, 0, "{command}: {}", result.stderr);
-        json(&result, command);
+        let document = json(&result, command);
+        let found: Vec<&str> = document
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut expected = vec!["success", "exit_code", "error"];
+        expected.extend(keys);
+        assert_eq!(found, expected, "{command}");
+        for (key, fields) in [
+            ("dependencies", &dependency[..]),
+            ("default_versions", &default[..]),
+        ] {
+            let Some(rows) = document.get(key) else {
+                continue;
+            };
+            let row = rows[0].as_object().unwrap();
+            assert_eq!(
+                row.keys().map(String::as_str).collect::<Vec<_>>(),
+                fields,
+                "{command} {key}"
+            );
+        }
+    }
+    let java = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/java");
+    if java.exists() {
+        let result = run(bpkit().args(["summary", "--json"]).arg(&java));
+        let document = json(&result, "summary (java)");
+        let profile = document["packaging_profiles"][0].as_object().unwrap();
+        assert_eq!(
+            profile.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["name", "description", "exclude"]
+        );
     }
 }
 
