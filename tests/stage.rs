@@ -2612,3 +2612,40 @@ fn an_out_folder_that_cannot_be_created_names_it_and_the_fix() {
         )
     );
 }
+
+#[test]
+fn run_given_the_app_folder_names_the_droplet_stage_made_of_it() {
+    // `bpkit stage app -b BP` then `bpkit run app`: the app folder is not a droplet, and the
+    // error names the one `bpkit stage` wrote (the default --out, ./.bpkit/stage/<app>).
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let staged = stage(t).arg(&app).bp(bp.path()).run();
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    let droplet = fs::canonicalize(t)
+        .unwrap()
+        .join(".bpkit/stage/app/droplet.tgz");
+    assert_eq!(staged.stdout.trim_end(), droplet.to_str().unwrap());
+
+    let run = run_droplet(t, &["app"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "bpkit: error: app is an app folder, not a droplet; `bpkit stage` made its droplet, so run `bpkit run {}`\n",
+            droplet.display()
+        )
+    );
+
+    // A folder never staged keeps the plain message.
+    fs::create_dir(t.join("other")).unwrap();
+    let run = run_droplet(t, &["other"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("other holds neither droplet.tgz nor an app/ folder"),
+        "{}",
+        run.stderr
+    );
+}

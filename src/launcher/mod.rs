@@ -137,6 +137,15 @@ pub enum LaunchError {
     )]
     NotADroplet { path: PathBuf },
 
+    /// An app folder given where its droplet belongs (`bpkit stage app` then `bpkit run app`):
+    /// the droplet `bpkit stage` made for it is named, so the next command is obvious.
+    #[error(
+        "{} is an app folder, not a droplet; `bpkit stage` made its droplet, so run `bpkit run {}`",
+        path.display(),
+        droplet.display()
+    )]
+    AppFolderNotDroplet { path: PathBuf, droplet: PathBuf },
+
     #[error(
         "{} is not a readable droplet ({reason}); give a droplet.tgz made by `bpkit stage` or downloaded from the platform",
         path.display()
@@ -340,6 +349,15 @@ fn stderr_stdio() -> Stdio {
         .map_or_else(|_| Stdio::inherit(), Stdio::from)
 }
 
+/// The droplet `bpkit stage` wrote for the app folder `given` when staged with the default
+/// `--out` from here, if there is one.
+fn staged_droplet_of(given: &Path) -> Option<PathBuf> {
+    let app_dir = fs::canonicalize(given).ok()?;
+    let out = crate::stager::default_out_dir(&app_dir).ok()?;
+    let droplet = out.path.join("droplet.tgz");
+    droplet.is_file().then_some(droplet)
+}
+
 /// Find or unpack the droplet. Returns the home, `result.json` when one sits beside the
 /// droplet, and an app name for `VCAP_APPLICATION`.
 fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> {
@@ -372,8 +390,14 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         let home = Home { root, _guard: None };
         return Ok((home, None, name));
     } else {
-        return Err(LaunchError::NotADroplet {
-            path: given.to_path_buf(),
+        return Err(match staged_droplet_of(given) {
+            Some(droplet) => LaunchError::AppFolderNotDroplet {
+                path: given.to_path_buf(),
+                droplet,
+            },
+            None => LaunchError::NotADroplet {
+                path: given.to_path_buf(),
+            },
         });
     };
     let result_json = beside

@@ -144,6 +144,17 @@ pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageEr
         }
         return Ok(OutDir { path, moved: false });
     }
+    default_out_dir(app_dir)
+}
+
+/// Where `bpkit stage APP` without `--out` puts its outputs, for the canonical `app_dir` (see
+/// [`out_dir`]); `bpkit run APP` uses it to point at the droplet of an app folder given to it.
+pub fn default_out_dir(app_dir: &Path) -> Result<OutDir, StageError> {
+    let inside = |path: &Path| -> Result<(PathBuf, bool), StageError> {
+        let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
+        let inside = resolved.starts_with(app_dir);
+        Ok((resolved, inside))
+    };
     let name = app_name(app_dir);
     let default = Path::new(".bpkit").join("stage").join(&name);
     let (path, is_inside) = inside(&default)?;
