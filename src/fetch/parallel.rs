@@ -139,9 +139,8 @@ impl Fetcher {
                                     self.logger
                                         .detail(&format!("{}: {}", item.label, fetched.source));
                                 }
-                                Ok(_) => {}
                                 Err(_) if stop_on_failure => failed.store(true, Ordering::SeqCst),
-                                Err(_) => {}
+                                Ok(_) | Err(_) => {}
                             }
                             results
                                 .lock()
