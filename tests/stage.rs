@@ -2649,3 +2649,36 @@ fn run_given_the_app_folder_names_the_droplet_stage_made_of_it() {
         run.stderr
     );
 }
+
+#[test]
+fn stage_and_package_take_each_others_output_flag() {
+    // `bpkit package --output-dir` and `bpkit stage --out` name the same thing; each command
+    // takes the other's spelling too, so an operator's muscle memory works in both.
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let staged = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args(["--output-dir", "staged"])
+        .run();
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    assert!(t.join("staged/droplet.tgz").is_file());
+
+    fs::write(t.join("bp/manifest.yml"), "language: plain\n").unwrap();
+    fs::write(t.join("bp/VERSION"), "1.0.0\n").unwrap();
+    let mut package = bpkit();
+    package
+        .current_dir(t)
+        .args(["-q", "package", "bp", "--out", "zips"]);
+    let packaged = run_within(&mut package, LIMIT);
+    assert_eq!(packaged.code, 0, "{}", packaged.stderr);
+    assert_eq!(
+        packaged.stdout.trim_end(),
+        fs::canonicalize(t)
+            .unwrap()
+            .join("zips/plain_buildpack-v1.0.0.zip")
+            .to_str()
+            .unwrap()
+    );
+}

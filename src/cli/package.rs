@@ -21,13 +21,13 @@ pub struct Args {
     #[arg(long)]
     pub cached: bool,
     /// The version in the zip's name and VERSION file; default: the VERSION file.
-    #[arg(long, value_name = "V")]
+    #[arg(long, value_name = "VERSION")]
     pub version: Option<String>,
     /// Use this manifest instead of DIR/manifest.yml (it becomes the zip's manifest.yml).
     #[arg(long, value_name = "PATH")]
     pub manifest: Option<PathBuf>,
-    /// Where to write the zip [default: DIR].
-    #[arg(long, value_name = "D")]
+    /// Where to write the zip [default: DIR]. `--out` is the same, as for `bpkit stage`.
+    #[arg(long, value_name = "DIR", visible_alias = "out")]
     pub output_dir: Option<PathBuf>,
     #[command(flatten)]
     pub selection: Selection,

@@ -9,18 +9,18 @@ use crate::packager::StackChoice;
 
 #[derive(Debug, clap::Args)]
 pub struct Selection {
-    /// Only this stack's dependencies (by their `cf_stacks`); `package` also writes `stack: S`
+    /// Only this stack's dependencies (by their `cf_stacks`); `package` also writes `stack: STACK`
     /// into the zip's manifest.
-    #[arg(long, value_name = "S", conflicts_with = "any_stack")]
+    #[arg(long, value_name = "STACK", conflicts_with = "any_stack")]
     pub stack: Option<String>,
     /// Every stack's dependencies (the default when no --stack is given).
     #[arg(long)]
     pub any_stack: bool,
     /// The dependency cache [default: $BPKIT_CACHE_DIR, else ~/.buildpack-packager/cache].
-    #[arg(long, value_name = "D")]
+    #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// A packaging profile from the manifest's `packaging_profiles`.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
     /// Dependency names to leave out (comma-separated).
     #[arg(long, value_name = "a,b", value_delimiter = ',')]

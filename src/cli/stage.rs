@@ -43,9 +43,11 @@ pub struct Args {
     #[arg(
         long,
         value_name = "DIR",
+        visible_alias = "output-dir",
         help = "Where droplet.tgz, result.json and cache.tgz go; never inside the app folder \
                 [default: ./.bpkit/stage/<app>, or $XDG_CACHE_HOME/bpkit/stage/<app> \
-                (~/.cache/…) when run from inside the app]"
+                (~/.cache/…) when run from inside the app]. `--output-dir` is the same, as \
+                for `bpkit package`"
     )]
     pub out: Option<PathBuf>,
     /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).
