@@ -1716,6 +1716,62 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
     );
 }
 
+/// The packaging log says which `bin/<phase>` entries bpkit writes in words that read right
+/// for one and for none, and its count of zip entries adds up (folders included).
+#[test]
+fn the_log_names_the_phase_entries_and_counts_every_zip_entry() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = base.join("bp");
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: hello\ndependencies: []\n",
+    );
+    write(&root, "VERSION", "1.0.0");
+    chmod(
+        &write(&root, "bin/bpkit", "#!/bin/sh\n# bootstrap\n"),
+        0o755,
+    );
+    std::os::unix::fs::symlink("bpkit", root.join("bin/detect")).unwrap();
+    for phase in ["supply", "finalize", "compile", "release"] {
+        chmod(&write(&root, &format!("bin/{phase}"), "#!/bin/sh\n"), 0o755);
+    }
+    let binary = fake_elf(&base);
+    let log = |out: &str| {
+        let result = run(package(&base)
+            .arg(&root)
+            .arg("--binary")
+            .arg(&binary)
+            .arg("--output-dir")
+            .arg(base.join(out)));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        result.stderr
+    };
+    let stderr = log("one");
+    let expected = format!(
+        "       bin/bpkit is {}; bin/detect is written as a shim",
+        binary.display()
+    );
+    assert!(stderr.lines().any(|l| l == expected), "{stderr}");
+    // manifest.yml, VERSION and 6 bin/ files deflated; the bin/ folder is the 9th entry.
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l == "       9 entries: 0 stored as they are, 8 deflated, 1 folder or link"),
+        "{stderr}"
+    );
+
+    fs::remove_file(root.join("bin/detect")).unwrap();
+    chmod(&write(&root, "bin/detect", "#!/bin/sh\n"), 0o755);
+    let stderr = log("none");
+    let expected = format!(
+        "       bin/bpkit is {}; every bin/<phase> is the buildpack's own",
+        binary.display()
+    );
+    assert!(stderr.lines().any(|l| l == expected), "{stderr}");
+}
+
 /// The README quick start's packaging step: `scripts/quickstart package` packages
 /// fixtures/buildpack cached and offline from `file://` dependencies in fixtures/deps (through a
 /// mirror), and prints the zip path.

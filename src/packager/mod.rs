@@ -282,9 +282,20 @@ fn package_steps(
         logger,
         progress,
     )?;
+    // The rest are folders (and links): said, so that the numbers add up.
+    let others = written
+        .entries
+        .saturating_sub(written.stored + written.deflated);
     logger.detail(&format!(
-        "{} entries: {} stored as they are, {} deflated",
-        written.entries, written.stored, written.deflated
+        "{} entries: {} stored as they are, {} deflated{}",
+        written.entries,
+        written.stored,
+        written.deflated,
+        match others {
+            0 => String::new(),
+            1 => ", 1 folder or link".to_string(),
+            n => format!(", {n} folders or links"),
+        }
     ));
     drop(copy);
     let sha256 = if options.hash_zip {
@@ -551,12 +562,17 @@ fn bpkit_entries(
         logger.warning(&warning);
     }
     let phases = shim::generated_phases(tree);
-    logger.detail(&format!(
-        "bin/bpkit is {}; bin/{{{}}} are written as {}",
-        binary.display(),
-        phases.join(","),
-        options.bin_links.as_str()
-    ));
+    // `bin/{detect}` or `bin/{}` would read as a typo: one phase and none say so in words.
+    let links = match phases.as_slice() {
+        [] => "every bin/<phase> is the buildpack's own".to_string(),
+        [one] => format!("bin/{one} is written as {}", options.bin_links.one()),
+        many => format!(
+            "bin/{{{}}} are written as {}",
+            many.join(","),
+            options.bin_links.as_str()
+        ),
+    };
+    logger.detail(&format!("bin/bpkit is {}; {links}", binary.display()));
     Ok(shim::entries(&binary, &phases, options.bin_links))
 }
 

@@ -38,6 +38,15 @@ impl BinLinks {
             BinLinks::Copy => "copies of the binary",
         }
     }
+
+    /// One of [`BinLinks::as_str`]: `a shim`.
+    pub fn one(self) -> &'static str {
+        match self {
+            BinLinks::Shim => "a shim",
+            BinLinks::Symlink => "a symlink",
+            BinLinks::Copy => "a copy of the binary",
+        }
+    }
 }
 
 /// What `bin/bpkit` is in the tree being packaged.
