@@ -2638,6 +2638,22 @@ fn run_given_the_app_folder_names_the_droplet_stage_made_of_it() {
         )
     );
 
+    // The output folder of a staging that failed (its droplet removed, result.json written)
+    // says so, even when an app of the same name was staged elsewhere.
+    let failing = ShellBuildpack::new(t, "failing")
+        .script("compile", "exit 9")
+        .release_web("./start");
+    let staged = stage(t).arg(&app).bp(failing.path()).run();
+    assert_eq!(staged.code, 223, "{}", staged.stderr);
+    let run = run_droplet(t, &[".bpkit/stage/app"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: .bpkit/stage/app holds no droplet.tgz: the last `bpkit stage` into it failed (only its result.json is there); fix what its log said and stage again\n"
+        )
+    );
+
     // A folder never staged keeps the plain message.
     fs::create_dir(t.join("other")).unwrap();
     let run = run_droplet(t, &["other"]);

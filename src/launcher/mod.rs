@@ -146,6 +146,14 @@ pub enum LaunchError {
     )]
     AppFolderNotDroplet { path: PathBuf, droplet: PathBuf },
 
+    /// A `bpkit stage` output folder whose staging failed: the stager removes the previous
+    /// outputs first and writes `result.json` even when the build fails, so there is no droplet.
+    #[error(
+        "{} holds no droplet.tgz: the last `bpkit stage` into it failed (only its result.json is there); fix what its log said and stage again",
+        path.display()
+    )]
+    FailedStaging { path: PathBuf },
+
     #[error(
         "{} is not a readable droplet ({reason}); give a droplet.tgz made by `bpkit stage` or downloaded from the platform",
         path.display()
@@ -390,14 +398,13 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         let home = Home { root, _guard: None };
         return Ok((home, None, name));
     } else {
-        return Err(match staged_droplet_of(given) {
-            Some(droplet) => LaunchError::AppFolderNotDroplet {
-                path: given.to_path_buf(),
-                droplet,
-            },
-            None => LaunchError::NotADroplet {
-                path: given.to_path_buf(),
-            },
+        let path = given.to_path_buf();
+        return Err(if given.join("result.json").is_file() {
+            LaunchError::FailedStaging { path }
+        } else if let Some(droplet) = staged_droplet_of(given) {
+            LaunchError::AppFolderNotDroplet { path, droplet }
+        } else {
+            LaunchError::NotADroplet { path }
         });
     };
     let result_json = beside
