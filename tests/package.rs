@@ -1818,6 +1818,35 @@ fn the_quick_start_packages_the_fixture_buildpack() {
         fs::read(out.join("json/hello_buildpack-cached-v1.0.0.zip")).unwrap(),
         fs::read(&zip).unwrap()
     );
+
+    // BPKIT may name a command on PATH, `BPKIT=bpkit` included: the script's own `bpkit`
+    // function must run that command, not call itself until the shell gives up.
+    let bin = temp.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(common::bin::bpkit_path(), bin.join("bpkit")).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = run(
+        std::process::Command::new(repo_root().join("scripts/quickstart"))
+            .arg("package")
+            .env("PATH", path)
+            .env("BPKIT", "bpkit")
+            .env("BPKIT_QUICKSTART_OUT", out.join("by-name"))
+            .env("BPKIT_CACHE_DIR", temp.path().join("cache3"))
+            .env("NO_COLOR", "1"),
+    );
+    assert_eq!(output.code, 0, "{}", output.stderr);
+    assert_eq!(
+        output.stdout,
+        format!(
+            "{}\n",
+            out.join("by-name/hello_buildpack-cached-v1.0.0.zip")
+                .display()
+        )
+    );
 }
 
 /// This repository is itself a buildpack: `bpkit package` on it makes ruby_buildpack-v<ver>.zip.
