@@ -287,3 +287,30 @@ fn help_names_a_command_as_its_help_flag_does() {
     assert_eq!(help.stdout, flag.stdout);
     assert!(help.stdout.contains("Usage: bpkit init"), "{}", help.stdout);
 }
+
+#[test]
+fn each_commands_own_flags_come_before_the_global_ones_in_its_help() {
+    // `-q` and `-v` are global; listed among a command's own flags (`--port`, `-q`, `--process`,
+    // `-v`, …) they split them up. Every command lists its own first.
+    for (command, own) in [
+        ("run", "--port"),
+        ("stage", "--buildpack"),
+        ("package", "--cached"),
+    ] {
+        let result = run(bpkit().args([command, "-h"]));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        let line_of = |flag: &str| {
+            result
+                .stdout
+                .lines()
+                .position(|l| l.contains(flag))
+                .unwrap_or_else(|| panic!("{command} -h lacks {flag}: {}", result.stdout))
+        };
+        assert!(
+            line_of(own) < line_of("--quiet") && line_of("--json") < line_of("--quiet"),
+            "{command}: {}",
+            result.stdout
+        );
+        assert_eq!(line_of("--quiet") + 1, line_of("--verbose"), "{command}");
+    }
+}

@@ -40,10 +40,18 @@ use crate::phases::{self, Phase};
 )]
 pub struct Cli {
     /// Print only warnings, errors and data.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    // Global flags would otherwise be listed among each command's own flags, in the order of
+    // their indexes (`--port`, `-q`, `--process`, `-v`, …): after them, next to --help, instead.
+    #[arg(
+        short,
+        long,
+        global = true,
+        conflicts_with = "verbose",
+        display_order = 1000
+    )]
     pub quiet: bool,
     /// Print debug lines too (like BP_DEBUG).
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, display_order = 1001)]
     pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
