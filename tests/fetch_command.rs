@@ -537,3 +537,49 @@ fn a_read_only_cache_names_the_entry_and_the_fix() {
         )
     );
 }
+
+/// The manifest's `mirrors:`, in both forms the README shows (a mapping of prefix to
+/// replacement, or a list of `PREFIX=REPLACEMENT` texts), maps the dependencies' URIs with no
+/// BPKIT_MIRRORS at all.
+#[test]
+fn the_manifests_mirrors_work_as_a_mapping_and_as_a_list() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let source =
+        fs::read_to_string(common::bin::repo_root().join("fixtures/buildpack/manifest.yml"))
+            .unwrap();
+    let deps = common::bin::repo_root().join("fixtures/deps");
+    let prefix = "https://deps.example.invalid/hello/";
+    for (form, mirrors) in [
+        (
+            "mapping",
+            format!("mirrors:\n  {prefix}: file://{}/\n", deps.display()),
+        ),
+        (
+            "list",
+            format!("mirrors:\n- {prefix}=file://{}/\n", deps.display()),
+        ),
+    ] {
+        let root = base.join(form);
+        write(&root, "manifest.yml", format!("{source}{mirrors}"));
+        write(&root, "VERSION", "1.0.0\n");
+        let fetched = run(isolated(&base.join(form).join("cache"))
+            .env_remove("BPKIT_MIRRORS")
+            .env("BPKIT_RETRIES", "0")
+            .args(["fetch", "--json"])
+            .arg(&root));
+        assert_eq!(
+            fetched.code, 0,
+            "{form}: {}\n{}",
+            fetched.stdout, fetched.stderr
+        );
+        let json: serde_json::Value = serde_json::from_str(&fetched.stdout).unwrap();
+        let sources: Vec<&str> = json["dependencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["source"].as_str().unwrap())
+            .collect();
+        assert_eq!(sources, ["mirror", "mirror"], "{form}");
+    }
+}
