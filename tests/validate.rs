@@ -366,3 +366,39 @@ fn bin_detect_linked_to_bpkit_without_detect_rules_is_warned_about() {
     let with_rules = validate();
     assert_eq!((with_rules.code, with_rules.stdout.as_str()), (0, ""));
 }
+
+/// A `mirrors:` rule whose prefix ends with `/` and whose replacement does not would join
+/// names (`…/depsx.tgz`): an error naming the rule and the fix, in either form of the key.
+#[test]
+fn a_mirror_rule_missing_its_slash_is_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    for (form, mirrors, at) in [
+        (
+            "mapping",
+            "mirrors:\n  https://deps.example.invalid/: file:///srv/deps\n",
+            "4:3",
+        ),
+        (
+            "list",
+            "mirrors:\n- https://deps.example.invalid/=file:///srv/deps\n",
+            "4:3",
+        ),
+    ] {
+        let dir = temp.path().join(form);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(
+            dir.join("manifest.yml"),
+            format!("language: demo\ndependencies: []\n{mirrors}"),
+        )
+        .unwrap();
+        let result = run(bpkit().current_dir(&dir).arg("validate"));
+        assert_eq!(result.code, 1, "{form}: {}", result.stdout);
+        assert_eq!(
+            result.stdout,
+            format!(
+                "./manifest.yml:{at}: error: mirrors: the rule `https://deps.example.invalid/` → `file:///srv/deps`: the prefix ends with `/` and the replacement does not, which joins them without a `/` (`file:///srv/depsNAME`); end the replacement with `/` too\n"
+            ),
+            "{form}"
+        );
+    }
+}

@@ -78,6 +78,9 @@ impl Mirrors {
             let Some((from, to)) = pair.split_once('=') else {
                 return Err(bad_rule(pair, "expected prefix=replacement"));
             };
+            if let Some(reason) = slash_mismatch(from.trim(), to.trim()) {
+                return Err(bad_rule(pair, &reason));
+            }
             pairs.push((from, to));
         }
         Mirrors::from_pairs(pairs)
@@ -120,6 +123,21 @@ impl Mirrors {
     }
 }
 
+/// Why a rule whose prefix ends with `/` and whose replacement does not is refused, or
+/// `None`. A rule replaces text, so `…/hello/=file:///srv/deps` turns `…/hello/x.tgz` into
+/// `file:///srv/depsx.tgz`: the commonest slip in a mirror setting, and otherwise found only
+/// as a missing file named nowhere in the setting. A replacement with a query
+/// (`https://m/get?path=`) is left alone: the rest of the URI is meant to follow it as written.
+pub fn slash_mismatch(from: &str, to: &str) -> Option<String> {
+    if !from.ends_with('/') || to.ends_with('/') || to.contains('?') {
+        return None;
+    }
+    Some(format!(
+        "the prefix ends with `/` and the replacement does not, which joins them without a `/` (`{}NAME`); end the replacement with `/` too",
+        uri::redact(to)
+    ))
+}
+
 fn bad_rule(rule: &str, reason: &str) -> FetchError {
     // Redact each side: as one string, the replacement's credentials would look like a path.
     let value = match rule.split_once('=') {
@@ -136,6 +154,23 @@ fn bad_rule(rule: &str, reason: &str) -> FetchError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_with_a_slash_on_one_side_only_is_refused() {
+        let error = Mirrors::parse("https://a.example/x/=file:///srv/deps")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "BPKIT_MIRRORS=`https://a.example/x/=file:///srv/deps` is not valid: the prefix ends with `/` and the replacement does not, which joins them without a `/` (`file:///srv/depsNAME`); end the replacement with `/` too."
+        );
+        assert!(Mirrors::parse("https://a.example/x/=file:///srv/deps/").is_ok());
+        // A whole-file rule, a prefix without its `/` (a `//` in the result is harmless) and a
+        // replacement with a query are meant as written.
+        assert!(Mirrors::parse("https://a.example/x.tgz=https://m.example/y.tgz").is_ok());
+        assert!(Mirrors::parse("https://a.example=https://m.example/a/").is_ok());
+        assert!(Mirrors::parse("https://a.example/=https://m.example/get?path=").is_ok());
+    }
 
     #[test]
     fn parses_pairs_and_applies_longest_prefix() {

@@ -633,6 +633,24 @@ impl Reader<'_> {
 
     /// `mirrors:` as a mapping `{prefix: replacement}` or a list of `prefix=replacement`.
     fn mirrors(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        let pairs = self.mirror_pairs(node, path);
+        for (from, to) in &pairs {
+            if let Some(reason) = crate::fetch::mirror::slash_mismatch(from, to) {
+                self.report.error(
+                    path.to_string(),
+                    Some(node.position),
+                    format!(
+                        "the rule `{}` → `{}`: {reason}",
+                        crate::fetch::uri::redact(from),
+                        crate::fetch::uri::redact(to)
+                    ),
+                );
+            }
+        }
+        pairs
+    }
+
+    fn mirror_pairs(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
         let Value::Sequence(items) = &node.value else {
             return self.string_map(node, path);
         };
