@@ -28,22 +28,12 @@ pub(crate) fn tls_config(ca_file: Option<&Path>) -> Result<TlsConfig, FetchError
 /// OpenSSL's `SSL_CERT_DIR` would be).
 const FIX: &str = "set SSL_CERT_FILE to a PEM file of CA certificates, or unset it";
 
-/// Why the file cannot be read, in words (not `Is a directory (os error 21)`).
-fn read_problem(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
-    }
-}
-
 fn read_pem_certificates(path: &Path) -> Result<Vec<Certificate<'static>>, FetchError> {
     let bad = |problem: String| FetchError::BadCaFile {
         path: path.to_path_buf(),
         cause: format!("{problem}; {FIX}"),
     };
-    let pem = std::fs::read(path).map_err(|e| bad(read_problem(&e)))?;
+    let pem = std::fs::read(path).map_err(|e| bad(crate::output::read_problem(&e)))?;
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&pem) {
         match item {

@@ -27,7 +27,7 @@ use crate::version::{self, Constraint};
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
     /// Worded without a fix: the phases and the toolkit each know what the user should do.
-    #[error("cannot read {}: {}", path.display(), read_problem(cause))]
+    #[error("cannot read {}: {}", path.display(), crate::output::read_problem(cause))]
     CannotRead {
         path: PathBuf,
         cause: std::io::Error,
@@ -58,23 +58,6 @@ fn not_utf8(bytes: &[u8], valid: usize) -> yaml::SyntaxError {
             "byte 0x{:02X} is not UTF-8 text; save the file as UTF-8",
             bytes[valid]
         ),
-    }
-}
-
-/// Why the manifest file could not be read. The io error's own words for the common cases (`No
-/// such file or directory (os error 2)`) read as noise in a one-line message.
-fn read_problem(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
-        // `validate afile`: the path goes through a file as if it were a folder; the raw
-        // `Not a directory (os error 20)` did not say which part was wrong.
-        std::io::ErrorKind::NotADirectory => {
-            "part of that path is a file, not a folder".to_string()
-        }
-        // Mode 000, or a folder on the way that this user may not enter.
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
     }
 }
 

@@ -23,6 +23,23 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// Why a file could not be read, in words, for a one-line message that goes on with its own
+/// fix: the io error's text for the common cases (`Is a directory (os error 21)`, `No such file
+/// or directory (os error 2)`) said neither what was in the way nor what to do.
+pub fn read_problem(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "no such file".to_string(),
+        ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
+        // A file given where a folder on the way belongs (`validate afile` reads
+        // `afile/manifest.yml`): the raw `Not a directory (os error 20)` did not say which part.
+        ErrorKind::NotADirectory => "part of that path is a file, not a folder".to_string(),
+        // Mode 000, or a folder on the way that this user may not enter.
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
 /// What to do about a write that failed because the file did not fit: a full disk (or quota),
 /// or the file-size limit (`ulimit -f`, EFBIG). `None` for any other reason. The OS's own words
 /// (`File too large (os error 27)`) name neither the limit nor the way out.

@@ -188,33 +188,23 @@ impl PackageError {
     }
 }
 
-/// `no such file` for the common case, whose io wording (`No such file or directory (os error
-/// 2)`) is noise before the fix that follows it.
 /// Why VERSION cannot be read, and its fix: a folder in its place or an unreadable file each
 /// named (the raw `Is a directory (os error 21)` said neither what was wrong nor what to do).
 fn version_problem(cause: &io::Error) -> String {
-    let (problem, fix) = match cause.kind() {
-        io::ErrorKind::NotFound => (
-            "no such file".to_string(),
-            "create it with the buildpack's version (`echo 1.0.0 > VERSION`)",
-        ),
-        io::ErrorKind::IsADirectory => (
-            "it is a folder, not a file".to_string(),
-            "put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`)",
-        ),
-        io::ErrorKind::PermissionDenied => (
-            "permission denied".to_string(),
-            "let this user read it (`chmod a+r VERSION`)",
-        ),
+    let fix = match cause.kind() {
+        io::ErrorKind::NotFound => {
+            "create it with the buildpack's version (`echo 1.0.0 > VERSION`)"
+        }
+        io::ErrorKind::IsADirectory => {
+            "put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`)"
+        }
+        io::ErrorKind::PermissionDenied => "let this user read it (`chmod a+r VERSION`)",
+        _ => "write the buildpack's version in it (`echo 1.0.0 > VERSION`)",
+    };
+    let problem = match cause.kind() {
         // read_to_string's `stream did not contain valid UTF-8`.
-        io::ErrorKind::InvalidData => (
-            "it is not UTF-8 text".to_string(),
-            "write the buildpack's version in it (`echo 1.0.0 > VERSION`)",
-        ),
-        _ => (
-            cause.to_string(),
-            "write the buildpack's version in it (`echo 1.0.0 > VERSION`)",
-        ),
+        io::ErrorKind::InvalidData => "it is not UTF-8 text".to_string(),
+        _ => crate::output::read_problem(cause),
     };
     format!("{problem}; {fix} or pass --version")
 }

@@ -75,26 +75,15 @@ pub enum ShimError {
     #[error(
         "cannot read {}: {}; make it bpkit's bootstrap script or the Linux x86_64 bpkit binary",
         path.display(),
-        read_problem(cause)
+        crate::output::read_problem(cause)
     )]
     CannotRead { path: PathBuf, cause: io::Error },
     #[error(
         "--binary {}: {}; give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux",
         path.display(),
-        read_problem(cause)
+        crate::output::read_problem(cause)
     )]
     CannotReadBinary { path: PathBuf, cause: io::Error },
-}
-
-/// Why a binary cannot be read, in words: the raw `Is a directory (os error 21)` or `No such
-/// file or directory (os error 2)` said nothing about what to give instead.
-fn read_problem(cause: &io::Error) -> String {
-    match cause.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => cause.to_string(),
-    }
 }
 
 /// The machine an ELF file is for.

@@ -418,8 +418,6 @@ impl StageError {
 fn services_problem(cause: &io::Error) -> String {
     const GIVE: &str = "give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself";
     match cause.kind() {
-        io::ErrorKind::NotFound => format!("no such file; {GIVE}"),
-        io::ErrorKind::IsADirectory => format!("it is a folder, not a file; {GIVE}"),
         io::ErrorKind::PermissionDenied => {
             "permission denied; let this user read it (`chmod a+r`), or give the JSON itself"
                 .to_string()
@@ -428,7 +426,7 @@ fn services_problem(cause: &io::Error) -> String {
         io::ErrorKind::InvalidData => {
             format!("it is not UTF-8 text; save it as UTF-8 JSON, or {GIVE}")
         }
-        _ => format!("{cause}; {GIVE}"),
+        _ => format!("{}; {GIVE}", crate::output::read_problem(cause)),
     }
 }
 
