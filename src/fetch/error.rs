@@ -119,7 +119,7 @@ pub enum FetchError {
     CannotWrite {
         path: PathBuf,
         cause: String,
-        fix: &'static str,
+        fix: String,
     },
 
     #[error("Could not lock {path} to share the cache with other processes: {cause}.")]
@@ -174,15 +174,16 @@ impl FetchError {
         use std::io::ErrorKind;
         let fix = match cause.kind() {
             ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                "; make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
+                "; make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)".to_string()
             }
-            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => {
-                "; the disk is full: free space on it (`df -h`), or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)"
-            }
-            ErrorKind::FileTooLarge => {
-                "; the file is larger than the file-size limit (`ulimit -f`) allows: raise the limit (`ulimit -f unlimited`)"
-            }
-            _ => "",
+            // A full disk can be avoided by writing elsewhere; the file-size limit cannot.
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
+                "; {}, or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)",
+                crate::output::no_room_fix(cause.kind()).unwrap_or_default()
+            ),
+            kind => crate::output::no_room_fix(kind)
+                .map(|fix| format!("; {fix}"))
+                .unwrap_or_default(),
         };
         FetchError::CannotWrite {
             path: path.to_path_buf(),

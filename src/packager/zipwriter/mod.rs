@@ -323,7 +323,9 @@ pub fn write(entries: &Entries, dest: &Path, settings: Settings) -> Result<Writt
     let failure = output::Failure::default();
     write_to(entries, dest, settings, &failure).map_err(|error| match (error, failure.take()) {
         // Whatever step noticed it, a full disk or a file-size limit is what went wrong.
-        (ZipWriteError::CannotWrite { .. }, Some(cause)) if output::is_no_room(&cause) => {
+        (ZipWriteError::CannotWrite { .. }, Some(cause))
+            if crate::output::no_room_fix(cause.kind()).is_some() =>
+        {
             ZipWriteError::NoRoom {
                 path: dest.to_path_buf(),
                 cause,
