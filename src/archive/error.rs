@@ -51,8 +51,7 @@ pub enum ArchiveError {
     },
     /// [`ArchiveError::CannotWriteEntry`] for a full disk or the file-size limit, with the fix.
     #[error(
-        "archive {archive}: cannot write entry {entry:?} to {}: {cause}: {}",
-        path.display(),
+        "archive {archive}: cannot write entry {entry:?} to {path:?}: {cause}: {}",
         crate::output::no_room_fix(cause.kind()).unwrap_or_default()
     )]
     NoRoom {
