@@ -71,17 +71,14 @@ impl Report {
             };
             // Names in messages come from the zip: a line break in one would forge a finding
             // of its own, an escape sequence would rewrite the terminal. Both are escaped.
-            let message: String = f
-                .message
-                .chars()
-                .flat_map(|c| {
-                    let escaped = c.is_control().then(|| c.escape_default());
-                    escaped
-                        .into_iter()
-                        .flatten()
-                        .chain((!c.is_control()).then_some(c))
-                })
-                .collect();
+            let mut message = String::with_capacity(f.message.len());
+            for c in f.message.chars() {
+                if c.is_control() {
+                    message.extend(c.escape_default());
+                } else {
+                    message.push(c);
+                }
+            }
             let _ = writeln!(out, "{}: {word}: {message}", self.zip.display());
         }
         out
