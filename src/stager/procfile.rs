@@ -26,8 +26,8 @@ pub enum ProcfileError {
     NotUtf8(&'static str),
     /// A `!!binary` scalar whose text is not base64, which yaml.v2 refuses while decoding it
     /// into a Go string (the whole `Unmarshal` fails, as a syntax error would).
-    #[error("yaml: !!binary value contains invalid base64 data")]
-    InvalidBinary,
+    #[error("yaml: {0}")]
+    InvalidBinary(yaml::InvalidBinary),
     /// YAML of the wrong shape: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into
     /// string`.
     #[error("yaml: unmarshal errors: line {line}: cannot unmarshal {tag} into {target}")]
@@ -205,7 +205,7 @@ pub fn scalar_text(node: &Node) -> Result<String, ProcfileError> {
 /// a value that way, and the builder and launcher decode it.
 pub fn scalar_string(scalar: &yaml::Scalar) -> Result<String, ProcfileError> {
     if let Some(decoded) = scalar.binary_text() {
-        return decoded.map_err(|yaml::InvalidBinary| ProcfileError::InvalidBinary);
+        return decoded.map_err(ProcfileError::InvalidBinary);
     }
     if scalar.is_null() {
         return Ok(String::new());
