@@ -164,12 +164,7 @@ fn an_unsupported_stack_stops_every_staging_phase() {
     for run in [
         staging.supply(&bp, "0"),
         staging.finalize(&bp, "0"),
-        common::bin::run(
-            staging
-                .command(&bp, "compile")
-                .arg(&staging.app)
-                .arg(&staging.cache),
-        ),
+        staging.compile(&bp, None),
     ] {
         assert_eq!((run.code, run.stderr.as_str()), (11, expected));
     }

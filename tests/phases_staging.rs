@@ -597,13 +597,7 @@ fn the_stack_variable_alone_picks_the_dependency_for_that_stack() {
         // compile, Heroku's entry point, with an ENV_DIR as Heroku passes one.
         let env_dir = staging.path().join("env");
         fs::create_dir_all(&env_dir).unwrap();
-        let compile = common::bin::run(
-            staging
-                .command(&bp, "compile")
-                .arg(&staging.app)
-                .arg(&staging.cache)
-                .arg(&env_dir),
-        );
+        let compile = staging.compile(&bp, Some(&env_dir));
         ok(&compile);
         assert_eq!(
             fs::read_to_string(staging.app.join("stack.txt")).unwrap(),
@@ -807,12 +801,7 @@ fn compile_with_two_arguments_keeps_the_deps_in_the_app() {
     let staging = Staging::new();
     let bp = cached_buildpack(staging.path());
     staging.app_file("hello.txt", "");
-    let compile = common::bin::run(
-        staging
-            .command(&bp, "compile")
-            .arg(&staging.app)
-            .arg(&staging.cache),
-    );
+    let compile = staging.compile(&bp, None);
     ok(&compile);
     assert_eq!(
         compile.stderr,
@@ -869,13 +858,7 @@ fn compile_with_an_env_dir_gives_its_values_to_the_build() {
     fs::write(env_dir.join("BP_HELLO_VERSION"), "1.0.0").unwrap();
     // Heroku's export_env_dir never exports PATH and friends from ENV_DIR.
     fs::write(env_dir.join("PATH"), "/nowhere").unwrap();
-    let compile = common::bin::run(
-        staging
-            .command(&bp, "compile")
-            .arg(&staging.app)
-            .arg(&staging.cache)
-            .arg(&env_dir),
-    );
+    let compile = staging.compile(&bp, Some(&env_dir));
     ok(&compile);
     assert!(
         compile

@@ -123,6 +123,15 @@ impl Staging {
             .arg(&self.profile))
     }
 
+    /// Heroku's `bin/compile BUILD_DIR CACHE_DIR [ENV_DIR]`.
+    pub fn compile(&self, buildpack: &Path, env_dir: Option<&Path>) -> Run {
+        run(self
+            .command(buildpack, "compile")
+            .arg(&self.app)
+            .arg(&self.cache)
+            .args(env_dir))
+    }
+
     pub fn release(&self, buildpack: &Path) -> Run {
         run(self.command(buildpack, "release").arg(&self.app))
     }
