@@ -412,7 +412,6 @@ impl StageError {
     }
 }
 
-/// The first few of `names`, quoted, and how many more: enough to recognise a folder by.
 /// Why the `--services @FILE` file cannot be read, and the fix: a folder, an unreadable file
 /// and a file that is not text each named (not `Is a directory (os error 21)`).
 fn services_problem(cause: &io::Error) -> String {
@@ -430,6 +429,7 @@ fn services_problem(cause: &io::Error) -> String {
     }
 }
 
+/// The first few of `names`, quoted, and how many more: enough to recognise a folder by.
 fn name_some(names: &[String]) -> String {
     const SHOWN: usize = 3;
     let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
