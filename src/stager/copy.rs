@@ -12,10 +12,7 @@ use std::path::Path;
 /// Copy the contents of `src` into `dst` (created if missing). `skip` is asked about every
 /// entry's path relative to `src` (with `/` separators); a skipped folder is not entered.
 pub fn copy_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) -> io::Result<()> {
-    fs::create_dir_all(dst)?;
-    copy_dir_contents(src, dst, "", skip, FolderMode::Kept)?;
-    let meta = fs::metadata(src)?;
-    set_dir_permissions(dst, &meta, FolderMode::Kept)
+    copy_root(src, dst, skip, FolderMode::Kept)
 }
 
 /// Copy an app folder as `cf push` uploads it: like [`copy_tree`], but every folder gets mode
@@ -23,10 +20,19 @@ pub fn copy_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) ->
 /// while files keep theirs), so the build dir the buildpacks see has the platform's modes: a
 /// folder that is 0700 (or 000, readable only to root) in the app is 0755 in the droplet.
 pub fn upload_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) -> io::Result<()> {
+    copy_root(src, dst, skip, FolderMode::Upload)
+}
+
+fn copy_root(
+    src: &Path,
+    dst: &Path,
+    skip: &dyn Fn(&RelPath<'_>) -> bool,
+    folder_mode: FolderMode,
+) -> io::Result<()> {
     fs::create_dir_all(dst)?;
-    copy_dir_contents(src, dst, "", skip, FolderMode::Upload)?;
+    copy_dir_contents(src, dst, "", skip, folder_mode)?;
     let meta = fs::metadata(src)?;
-    set_dir_permissions(dst, &meta, FolderMode::Upload)
+    set_dir_permissions(dst, &meta, folder_mode)
 }
 
 /// What a copied folder's mode becomes.

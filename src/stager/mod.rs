@@ -129,13 +129,8 @@ pub struct OutDir {
 /// user's folder is only read, and whatever landed there would be uploaded by the next
 /// `cf push` (droplets included). `app_dir` is canonical.
 pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageError> {
-    let inside = |path: &Path| -> Result<(PathBuf, bool), StageError> {
-        let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
-        let inside = resolved.starts_with(app_dir);
-        Ok((resolved, inside))
-    };
     if let Some(out) = &options.out {
-        let (path, is_inside) = inside(out)?;
+        let (path, is_inside) = resolve_inside(out, app_dir)?;
         if is_inside {
             return Err(StageError::OutInsideApp {
                 out: out.clone(),
@@ -150,14 +145,9 @@ pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageEr
 /// Where `bpkit stage APP` without `--out` puts its outputs, for the canonical `app_dir` (see
 /// [`out_dir`]); `bpkit run APP` uses it to point at the droplet of an app folder given to it.
 pub fn default_out_dir(app_dir: &Path) -> Result<OutDir, StageError> {
-    let inside = |path: &Path| -> Result<(PathBuf, bool), StageError> {
-        let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
-        let inside = resolved.starts_with(app_dir);
-        Ok((resolved, inside))
-    };
     let name = app_name(app_dir);
     let default = Path::new(".bpkit").join("stage").join(&name);
-    let (path, is_inside) = inside(&default)?;
+    let (path, is_inside) = resolve_inside(&default, app_dir)?;
     if !is_inside {
         return Ok(OutDir { path, moved: false });
     }
@@ -168,7 +158,7 @@ pub fn default_out_dir(app_dir: &Path) -> Result<OutDir, StageError> {
         });
     };
     let fallback = cache_home.join("bpkit").join("stage").join(&name);
-    let (path, is_inside) = inside(&fallback)?;
+    let (path, is_inside) = resolve_inside(&fallback, app_dir)?;
     if is_inside {
         return Err(StageError::OutDirsInsideApp {
             name,
@@ -177,6 +167,13 @@ pub fn default_out_dir(app_dir: &Path) -> Result<OutDir, StageError> {
         });
     }
     Ok(OutDir { path, moved: true })
+}
+
+/// `path` resolved ([`resolve`]), and whether it is inside the canonical `app_dir`.
+fn resolve_inside(path: &Path, app_dir: &Path) -> Result<(PathBuf, bool), StageError> {
+    let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
+    let inside = resolved.starts_with(app_dir);
+    Ok((resolved, inside))
 }
 
 /// The user's cache folder, as the XDG base directory specification defines it:
