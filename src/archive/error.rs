@@ -143,3 +143,32 @@ pub enum ArchiveError {
     )]
     InvalidFileName { archive: String, name: String },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A written path comes from the archive's entry names: in a message it is quoted and its
+    /// control characters escaped, whether the write failed for lack of room or otherwise.
+    #[test]
+    fn write_errors_escape_the_path() {
+        let path = PathBuf::from("/deps/x\x1b[2Jy");
+        let no_room = ArchiveError::NoRoom {
+            archive: "a.tgz".into(),
+            entry: "x\x1b[2Jy".into(),
+            path: path.clone(),
+            cause: io::Error::from(io::ErrorKind::StorageFull),
+        };
+        let other = ArchiveError::CannotWriteEntry {
+            archive: "a.tgz".into(),
+            entry: "x\x1b[2Jy".into(),
+            path,
+            source: io::Error::from(io::ErrorKind::PermissionDenied),
+        };
+        for error in [no_room, other] {
+            let text = error.to_string();
+            assert!(!text.contains('\x1b'), "{text:?}");
+            assert!(text.contains(r#"to "/deps/x\u{1b}[2Jy""#), "{text:?}");
+        }
+    }
+}
