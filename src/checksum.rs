@@ -305,5 +305,173 @@ mod tests {
     #[test]
     fn md5_of_uri_matches_go_cache_layout() {
         assert_eq!(md5_hex(""), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(md5_hex("abc"), "900150983cd24fb0d6963f7d28e17f72");
+    }
+
+    #[test]
+    fn sha256_of_uri_matches_libbuildpack_app_cache_layout() {
+        assert_eq!(
+            sha256_hex(""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn debug_names_the_algorithm_and_shows_the_hex() {
+        assert_eq!(
+            format!("{:?}", Md5::of_bytes(b"abc")),
+            "Md5(900150983cd24fb0d6963f7d28e17f72)"
+        );
+        assert_eq!(
+            format!("{:?}", Sha256::of_bytes(b"")),
+            "Sha256(e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855)"
+        );
+    }
+
+    #[test]
+    fn empty_only_without_both_checksums() {
+        assert!(Checksums::default().is_empty());
+        let only_sha256 = Checksums {
+            sha256: Some(Sha256::of_bytes(b"x")),
+            md5: None,
+        };
+        assert!(!only_sha256.is_empty());
+        let only_md5 = Checksums {
+            sha256: None,
+            md5: Some(Md5::of_bytes(b"x")),
+        };
+        assert!(!only_md5.is_empty());
+    }
+
+    #[test]
+    fn verify_checks_md5_when_sha256_matches_or_is_absent() {
+        let digests = Digests {
+            sha256: Sha256::of_bytes(b"x"),
+            md5: Md5::of_bytes(b"x"),
+            len: 1,
+        };
+        let wrong_md5 = Md5::of_bytes(b"y");
+        for sha256 in [None, Some(digests.sha256)] {
+            let wanted = Checksums {
+                sha256,
+                md5: Some(wrong_md5),
+            };
+            assert_eq!(
+                wanted.verify(&digests),
+                Err(Mismatch {
+                    algorithm: "md5",
+                    expected: wrong_md5.hex(),
+                    actual: digests.md5.hex(),
+                })
+            );
+        }
+        let only_md5 = Checksums {
+            sha256: None,
+            md5: Some(digests.md5),
+        };
+        assert_eq!(only_md5.verify(&digests), Ok(()));
+    }
+
+    /// A writer that takes at most two bytes a call and counts flushes, as a pipe or a full
+    /// disk may: only what the inner writer took may be hashed and counted.
+    struct Trickle {
+        taken: Vec<u8>,
+        flushes: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            let n = buf.len().min(2);
+            self.taken.extend_from_slice(&buf[..n]);
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            self.flushes += 1;
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn hashes_only_what_the_inner_writer_took() {
+        let inner = Trickle {
+            taken: Vec::new(),
+            flushes: 0,
+        };
+        let mut hasher = Hasher::new(inner, true);
+        assert_eq!(hasher.write(b"abcde").unwrap(), 2);
+        assert_eq!(hasher.written(), 2);
+        hasher.write_all(b"cde").unwrap();
+        assert_eq!(hasher.written(), 5);
+        hasher.flush().unwrap();
+        let (inner, digests) = hasher.finish();
+        assert_eq!(inner.taken, b"abcde");
+        assert_eq!(inner.flushes, 1);
+        assert_eq!(digests.sha256, Sha256::of_bytes(b"abcde"));
+        assert_eq!(digests.md5, Md5::of_bytes(b"abcde"));
+        assert_eq!(digests.len, 5);
+    }
+
+    /// A reader that is interrupted once, then gives its bytes in pieces, then fails (or ends).
+    struct Flaky {
+        script: Vec<io::Result<Vec<u8>>>,
+    }
+
+    impl Read for Flaky {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.script.is_empty() {
+                return Ok(0);
+            }
+            let bytes = self.script.remove(0)?;
+            buf[..bytes.len()].copy_from_slice(&bytes);
+            Ok(bytes.len())
+        }
+    }
+
+    #[test]
+    fn digest_reader_retries_interrupts_and_reports_other_errors() {
+        let interrupted = || io::Error::from(io::ErrorKind::Interrupted);
+        let mut reader = Flaky {
+            script: vec![
+                Err(interrupted()),
+                Ok(b"ab".to_vec()),
+                Err(interrupted()),
+                Ok(b"c".to_vec()),
+            ],
+        };
+        let digests = digest_reader(&mut reader, true).unwrap();
+        assert_eq!(digests.sha256, Sha256::of_bytes(b"abc"));
+        assert_eq!(digests.md5, Md5::of_bytes(b"abc"));
+        assert_eq!(digests.len, 3);
+
+        let mut reader = Flaky {
+            script: vec![
+                Ok(b"ab".to_vec()),
+                Err(io::Error::new(io::ErrorKind::ConnectionReset, "reset")),
+                Ok(b"c".to_vec()),
+            ],
+        };
+        let err = digest_reader(&mut reader, false).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::ConnectionReset);
+    }
+
+    #[test]
+    fn digest_file_hashes_the_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.tgz");
+        // More than one 256 KiB read.
+        let bytes: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let digests = digest_file(&path, true).unwrap();
+        assert_eq!(digests.sha256, Sha256::of_bytes(&bytes));
+        assert_eq!(digests.md5, Md5::of_bytes(&bytes));
+        assert_eq!(digests.len, 300_000);
+        // Without md5 the md5 is all zeros, never a digest that could match by accident.
+        assert_eq!(digest_file(&path, false).unwrap().md5, Md5([0; 16]));
+        assert!(digest_file(&dir.path().join("missing"), true).is_err());
     }
 }
