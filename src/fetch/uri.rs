@@ -651,6 +651,37 @@ mod tests {
         );
     }
 
+    /// The `SHORT_SECRET` boundary: a secret of four characters is already long enough to be
+    /// scrubbed inside a word; one of three is not.
+    #[test]
+    fn four_character_secrets_are_scrubbed_anywhere() {
+        let s = secrets("http://user:abc@h/x");
+        assert_eq!(
+            scrub("superuser abc abcdef", &s),
+            "super-redacted- -redacted- abcdef"
+        );
+    }
+
+    /// A bracketed IPv6 host without a port has a `:` that is no port, followed by an `@` in
+    /// the path: that is not a hidden password, and nothing may be redacted. Nor is a `://`
+    /// with no scheme before it, or one inside a path, the start of a hidden userinfo.
+    #[test]
+    fn hidden_userinfo_needs_a_scheme_and_a_host_that_is_not_ipv6() {
+        for uri in [
+            "https://[::1]/pkg@1.0/x.tgz",
+            "https://[fe80::1%25eth0]/a@b",
+        ] {
+            assert_eq!(redact(uri), uri);
+            assert!(secrets(uri).is_empty(), "{uri}");
+        }
+        assert_eq!(hidden_userinfo("://user:pa/ss@host/x"), None);
+        assert_eq!(hidden_userinfo("a/b://user:pa/ss@host/x"), None);
+        assert_eq!(
+            hidden_userinfo("https://user:pa/ss@host/x"),
+            Some(("https", "user:pa/ss", "host/x"))
+        );
+    }
+
     #[test]
     fn basename_is_the_raw_last_segment_as_go_names_it() {
         assert_eq!(
