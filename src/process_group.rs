@@ -17,9 +17,19 @@
 //! the spot and left them behind. Children get back the action bpkit started with
 //! ([`restore_signals`]), as std does for the SIGPIPE it ignores.
 //!
-//! The calls into libc (`kill(2)` with a negative pid, `signal(2)`) are the only unsafe code of
-//! the crate; they live in the private `sys` module with their safety arguments.
+//! A process can leave its group (`setsid`, a daemon's double fork), and a group signal no
+//! longer reaches it. On the platform that does not matter: the container dies with the app or
+//! the staging, and every process in it. `bpkit stage` and `bpkit run` make bpkit a child
+//! subreaper instead ([`adopt_orphans`], `PR_SET_CHILD_SUBREAPER`): whatever their children
+//! leave running is re-parented to bpkit rather than to init, so once a phase or the app has
+//! finished, [`stop_adopted`] finds those processes among bpkit's own children and stops them
+//! the same way. A child's pid cannot be reused before its parent reaps it, so signalling them
+//! by pid cannot hit a stranger.
+//!
+//! The calls into libc (`kill(2)`, `signal(2)`, `prctl(2)`, `waitpid(2)`) are the only unsafe
+//! code of the crate; they live in the private `sys` module with their safety arguments.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
@@ -32,8 +42,13 @@ pub const STOP_GRACE: Duration = Duration::from_secs(10);
 /// How often waiting loops look at their children.
 pub const POLL: Duration = Duration::from_millis(20);
 
+/// How long [`stop_adopted`] keeps sending SIGKILL after its grace period before it gives up on
+/// a process that does not die (one stuck in the kernel, in uninterruptible sleep).
+const KILL_GIVE_UP: Duration = Duration::from_secs(5);
+
 static TERMINATION: AtomicBool = AtomicBool::new(false);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
+static ADOPTING: AtomicBool = AtomicBool::new(false);
 
 /// From now on SIGINT, SIGTERM and SIGHUP set a flag ([`termination_requested`]) instead of
 /// killing bpkit, so its waiting loops can stop their process groups and clean up. A second
@@ -108,6 +123,105 @@ pub fn stop_group(child: &mut Child, grace: Duration) -> io::Result<ExitStatus> 
     }
     signal_group(pgid, Signal::Kill)?;
     child.wait()
+}
+
+/// From now on processes that bpkit's children leave behind (a daemon, a `setsid` process) are
+/// re-parented to bpkit instead of init, so [`stop_adopted`] can stop them. For the commands
+/// that stand in for a container (`bpkit stage`, `bpkit run`); never in a process that runs
+/// children concurrently on other threads (a test binary), as [`stop_adopted`] stops every
+/// child. Returns whether the kernel agreed (Linux 3.4 and later).
+pub fn adopt_orphans() -> bool {
+    let adopted = sys::set_child_subreaper().is_ok();
+    ADOPTING.store(adopted, Ordering::SeqCst);
+    adopted
+}
+
+/// After [`adopt_orphans`], once the phase or the app bpkit waited for has been reaped: stop
+/// every child bpkit still has, which can only be processes adopted that way, as
+/// [`stop_group`] stops a group: SIGTERM (to the process's own group too when it leads one,
+/// as a `setsid` process does), up to `grace`, then SIGKILL; and reap them. Processes they
+/// leave in turn are adopted and stopped in the same call. Returns how many processes were
+/// stopped (0 when [`adopt_orphans`] was not called or failed).
+pub fn stop_adopted(grace: Duration) -> usize {
+    if !ADOPTING.load(Ordering::SeqCst) {
+        return 0;
+    }
+    let me = std::process::id();
+    let started = Instant::now();
+    let mut termed = HashSet::new();
+    let mut reaped = HashSet::new();
+    loop {
+        let children = children_of(me);
+        if children.is_empty() || started.elapsed() >= grace + KILL_GIVE_UP {
+            return reaped.len();
+        }
+        let late = started.elapsed() >= grace;
+        for child in children {
+            if child.zombie {
+                if sys::reap(child.pid) {
+                    reaped.insert(child.pid);
+                }
+                continue;
+            }
+            let signal = if late {
+                libc::SIGKILL
+            } else if termed.insert(child.pid) {
+                libc::SIGTERM
+            } else {
+                continue;
+            };
+            if child.leads_group {
+                let _ = sys::kill_group(child.pid, signal);
+            }
+            let _ = sys::kill_pid(child.pid, signal);
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// A child of bpkit's, as `/proc/PID/stat` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ChildProcess {
+    pid: u32,
+    /// Exited, waiting to be reaped.
+    zombie: bool,
+    /// Leads its own process group (`setsid`, `setpgid(0, 0)`).
+    leads_group: bool,
+}
+
+/// Every process whose parent is `parent`, from `/proc` (processes that vanish while it is
+/// read are skipped).
+fn children_of(parent: u32) -> Vec<ChildProcess> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            parse_stat(pid, &stat)
+        })
+        .filter(|(_, ppid)| *ppid == parent)
+        .map(|(child, _)| child)
+        .collect()
+}
+
+/// The state, parent and group of a `/proc/PID/stat` line: `PID (COMM) STATE PPID PGRP …`.
+/// The command name may hold spaces and parentheses, so the fields are counted from the last
+/// `)`.
+fn parse_stat(pid: u32, stat: &str) -> Option<(ChildProcess, u32)> {
+    let (_, rest) = stat.rsplit_once(')')?;
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?;
+    let parent = fields.next()?.parse().ok()?;
+    let group: u32 = fields.next()?.parse().ok()?;
+    let child = ChildProcess {
+        pid,
+        zombie: state == "Z",
+        leads_group: group == pid,
+    };
+    Some((child, parent))
 }
 
 /// Go's words for a finished process (`exec.ExitError`), which the builder prints:
@@ -214,6 +328,52 @@ mod sys {
     }
 
     use super::TERMINATION;
+
+    /// `prctl(PR_SET_CHILD_SUBREAPER, 1)`.
+    pub fn set_child_subreaper() -> io::Result<()> {
+        // SAFETY: prctl(2) with PR_SET_CHILD_SUBREAPER takes plain integers and touches no
+        // memory of ours; it only changes where the kernel re-parents orphaned descendants.
+        let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    /// `kill(pid, signal)` for one process.
+    pub fn kill_pid(pid: u32, signal: i32) -> io::Result<()> {
+        let pid =
+            libc::pid_t::try_from(pid).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+        if pid <= 1 {
+            // 0 is our own group, 1 init: never those.
+            return Err(io::Error::from(io::ErrorKind::InvalidInput));
+        }
+        // SAFETY: kill(2) takes two plain integers and touches no memory of ours; pid > 1
+        // was checked above.
+        let rc = unsafe { libc::kill(pid, signal) };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    /// `waitpid(pid, …, WNOHANG)` for an exited child; true when it was reaped.
+    pub fn reap(pid: u32) -> bool {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        if pid <= 1 {
+            return false;
+        }
+        let mut status = 0;
+        // SAFETY: waitpid(2) writes the exit status into `status`, a live local integer; a
+        // positive pid waits for that one child only, never one std's `Child` owns (those
+        // are reaped before `stop_adopted` runs).
+        let rc = unsafe { libc::waitpid(pid, &raw mut status, libc::WNOHANG) };
+        rc == pid
+    }
 
     /// `kill(-pgid, signal)`.
     pub fn kill_group(pgid: u32, signal: i32) -> io::Result<()> {
@@ -335,8 +495,53 @@ mod tests {
     }
 
     #[test]
+    fn stat_lines_are_read_from_the_last_parenthesis() {
+        let (child, ppid) = parse_stat(42, "42 (a (weird) name) S 7 42 42 0 -1 4194560 0").unwrap();
+        assert_eq!(
+            (child, ppid),
+            (
+                ChildProcess {
+                    pid: 42,
+                    zombie: false,
+                    leads_group: true
+                },
+                7
+            )
+        );
+        let (child, _) = parse_stat(43, "43 (sh) Z 7 40 40 0").unwrap();
+        assert!(child.zombie);
+        assert!(!child.leads_group);
+        assert_eq!(parse_stat(44, "44 (sh"), None);
+        assert_eq!(parse_stat(44, "44 (sh) S x 1"), None);
+    }
+
+    #[test]
+    fn children_are_found_in_proc() {
+        let mut child = Command::new("sleep")
+            .arg("30")
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let found = children_of(std::process::id());
+        let _ = child.kill();
+        let _ = child.wait();
+        let ours = found.iter().find(|c| c.pid == child.id()).unwrap();
+        assert!(ours.leads_group);
+        assert!(!ours.zombie);
+    }
+
+    #[test]
+    fn stop_adopted_does_nothing_before_adopt_orphans() {
+        // This test binary never adopts: it runs children of other tests concurrently.
+        assert_eq!(stop_adopted(Duration::ZERO), 0);
+    }
+
+    #[test]
     fn never_signals_our_own_group() {
         assert!(signal_group(0, Signal::Term).is_err());
         assert!(signal_group(1, Signal::Term).is_err());
+        assert!(sys::kill_pid(0, 0).is_err());
+        assert!(sys::kill_pid(1, 0).is_err());
+        assert!(!sys::reap(0));
     }
 }

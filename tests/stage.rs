@@ -10,7 +10,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::bin::{Run, bpkit};
 use common::git::{git, init_and_commit};
@@ -1598,7 +1598,7 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
     let t = tmp.path();
     let out = staged_sleeper(t);
     let pidfile = t.join("pid");
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let mut command = bpkit();
     command.current_dir(t).env("PIDFILE", &pidfile).args([
         "run",
@@ -1690,6 +1690,73 @@ fn signal_and_wait(child: std::process::Child, signal: &str, what: &str) -> Run 
         .status()
         .unwrap();
     common::timed::wait_within(child, Duration::from_secs(20), what)
+}
+
+/// A shell line that starts `sleep 1000` in a session of its own (out of every process group
+/// bpkit stops), writes its pid to `pidfile`, and waits until it has. With `ignore_term` the
+/// sleeper ignores SIGTERM, so only SIGKILL stops it.
+fn detached_sleeper(pidfile: &Path, ignore_term: bool) -> String {
+    let trap = if ignore_term { "trap \"\" TERM; " } else { "" };
+    format!(
+        "setsid sh -c '{trap}echo $$ > {pidfile}; exec sleep 1000' </dev/null >/dev/null 2>&1 & \
+         while [ ! -s {pidfile} ]; do sleep 0.05; done",
+        pidfile = pidfile.display()
+    )
+}
+
+#[test]
+fn a_process_the_app_detached_stops_with_the_app() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let out = staged_sleeper(t);
+    let pidfile = t.join("daemon.pid");
+    let command = format!("{}; exit 0", detached_sleeper(&pidfile, false));
+    let started = Instant::now();
+    let run = run_on_free_port(t, &out, &["-c", &command]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("       Stopped 1 process the app left running outside its process group\n"),
+        "{}",
+        run.stderr
+    );
+    let pid: u32 = fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(process_gone(pid), "the detached process {pid} survived");
+    // It answered SIGTERM: no wait for the 10 s grace period.
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_process_a_phase_detached_is_killed_when_the_phase_ends() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let pidfile = t.join("daemon.pid");
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", &detached_sleeper(&pidfile, true))
+        .release_web("./start");
+    let started = Instant::now();
+    let run = stage_into(t, &app, bp.path(), &t.join("out"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pid: u32 = fs::read_to_string(&pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // It ignored SIGTERM; SIGKILL followed the 3 s grace period, before staging went on.
+    assert!(process_gone(pid), "the detached process {pid} survived");
+    assert!(
+        started.elapsed() >= Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

@@ -47,6 +47,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    // As the platform's container would, whatever the app leaves running stops with it.
+    crate::process_group::adopt_orphans();
     let options = RunOptions {
         droplet: args.droplet.clone(),
         port: args.port,

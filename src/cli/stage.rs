@@ -65,6 +65,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    // As the platform's staging container would, whatever a phase leaves running stops with it.
+    crate::process_group::adopt_orphans();
     let options = StageOptions {
         app_dir: args.app.clone(),
         buildpacks: args.buildpacks.clone(),

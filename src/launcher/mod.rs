@@ -344,6 +344,15 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
         None => Outcome::Exited(wait(&mut child, logger)),
         Some(path) => Outcome::Checked(smoke_test(&mut child, port, path, options, logger)),
     };
+    // What the app started outside its group (a daemon, a `setsid` process) stops with it, as
+    // the platform's container would, and before its folder is removed.
+    match process_group::stop_adopted(STOP_GRACE) {
+        0 => {}
+        1 => logger.detail("Stopped 1 process the app left running outside its process group"),
+        n => logger.detail(&format!(
+            "Stopped {n} processes the app left running outside its process group"
+        )),
+    }
     drop(home);
     Ok(outcome)
 }

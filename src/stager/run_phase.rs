@@ -2,7 +2,8 @@
 //! by path, no shell, no stdin, with the staging environment. Its output streams live into the
 //! staging log line by line (detect's and release's stdout are captured instead: they are
 //! data). The program leads its own process group, so a timeout or a Ctrl-C stops everything
-//! it started; whatever it leaves running when it exits is stopped too.
+//! it started; whatever it leaves running when it exits is stopped too, in its group or out of
+//! it ([`process_group::stop_adopted`]), as the platform's staging container ends with them.
 
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
@@ -98,8 +99,22 @@ impl Deadline {
     }
 }
 
-/// Run `command` to the end (or to `deadline`). Its stdin is empty.
+/// Run `command` to the end (or to `deadline`). Its stdin is empty. Processes it left running
+/// outside its group are stopped too, once it has finished (`bpkit stage` adopts them:
+/// [`process_group::adopt_orphans`]).
 pub fn run(
+    command: Command,
+    stdout: Sink<'_>,
+    stderr: Sink<'_>,
+    logger: &Logger,
+    deadline: Option<Deadline>,
+) -> Result<Finished, RunError> {
+    let result = run_group(command, stdout, stderr, logger, deadline);
+    process_group::stop_adopted(PHASE_GRACE);
+    result
+}
+
+fn run_group(
     mut command: Command,
     stdout: Sink<'_>,
     stderr: Sink<'_>,
