@@ -125,6 +125,10 @@ mod tests {
     fn natural_order_for_non_semver() {
         assert_eq!(compare("8u452", "8u45"), Ordering::Greater);
         assert_eq!(compare("x10", "x9"), Ordering::Greater);
+        // A digit against a letter is compared as a character (digits first), not as a number
+        // against nothing.
+        assert_eq!(compare("xa", "x1"), Ordering::Greater);
+        assert_eq!(compare("x1", "xa"), Ordering::Less);
     }
 
     /// Found by `cargo fuzz run version` (fuzz/regressions/version/non-semver-leading-zeros-tie):
