@@ -141,6 +141,9 @@ mod tests {
         let v = Version::parse("25.5.0-1371+b7").unwrap();
         assert_eq!(v.pre, ["1371"]);
         assert_eq!(v.build, "b7");
+        let v = Version::parse("1.2.3-rc-1.2+build-7.x").unwrap();
+        assert_eq!(v.pre, ["rc-1", "2"]);
+        assert_eq!(v.build, "build-7.x");
         for bad in [
             "",
             "1.2.3.4",
@@ -149,6 +152,12 @@ mod tests {
             "1.2.3-",
             "8u452",
             "1.2.x",
+            // Pre-release and build identifiers: alphanumerics and hyphens, none empty.
+            "1.2.3-rc_1",
+            "1.2.3-rc..1",
+            "1.2.3-rc.",
+            "1.2.3+b..7",
+            "1.2.3+b@7",
         ] {
             assert_eq!(Version::parse(bad), None, "{bad}");
         }
