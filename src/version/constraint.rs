@@ -411,6 +411,9 @@ mod tests {
         check("^1.2.3", &["1.2.3", "1.9.0"], &["1.2.2", "2.0.0"]);
         check("^0.2.3", &["0.2.3", "0.2.9"], &["0.3.0"]);
         check("^0.0.3", &["0.0.3"], &["0.0.4"]);
+        // A caret on a zero major with missing parts allows what the written parts allow.
+        check("^0", &["0.0.0", "0.9.9"], &["1.0.0"]);
+        check("^0.0", &["0.0.0", "0.0.9"], &["0.1.0"]);
     }
 
     #[test]
@@ -418,12 +421,25 @@ mod tests {
         check(">=1.2 <2", &["1.2.0", "1.9.9"], &["1.1.9", "2.0.0"]);
         check(">= 1.2, < 2.0", &["1.5.0"], &["2.0.0"]);
         check(">1.2.x", &["1.3.0"], &["1.2.9"]);
+        check(">1.2.3", &["1.2.4", "2.0.0"], &["1.2.3", "1.2.2", "0.9.0"]);
         check("<=1.2.x", &["1.2.9"], &["1.3.0"]);
         check("1.2 - 1.4", &["1.2.0", "1.4.9"], &["1.5.0", "1.1.0"]);
         check("1.2.0 - 1.4.0", &["1.4.0"], &["1.4.1"]);
         check("1.x || 3.x", &["1.5.0", "3.0.0"], &["2.0.0"]);
         check("!=1.2.3", &["1.2.4"], &["1.2.3"]);
         check("8u452", &["8u452"], &["8u45", "8.0.452"]);
+    }
+
+    /// Messages quote a constraint as it was written, without its surrounding whitespace.
+    #[test]
+    fn shows_the_text_it_was_parsed_from() {
+        let c = Constraint::parse("  >= 1.2, < 2 ").unwrap();
+        assert_eq!(c.as_str(), ">= 1.2, < 2");
+        assert_eq!(c.to_string(), ">= 1.2, < 2");
+        assert_eq!(
+            Constraint::parse("jruby-9.2").unwrap().to_string(),
+            "jruby-9.2"
+        );
     }
 
     #[test]
