@@ -782,6 +782,70 @@ mod tests {
         assert_eq!(resolve(base, "?z=2"), "https://h:1/a/b/x.tgz?z=2");
     }
 
+    #[test]
+    fn resolves_locations_keeping_userinfo_and_trimming() {
+        assert_eq!(resolve("https://u:p@h/a/b", " /y "), "https://u:p@h/y");
+        assert_eq!(resolve("https://u:p@h/a/b", "c"), "https://u:p@h/a/c");
+        // A base without a path resolves a relative location from the root.
+        assert_eq!(resolve("https://h", "y.tgz"), "https://h/y.tgz");
+    }
+
+    #[test]
+    fn downloadable_uris_and_why_others_are_not() {
+        for ok in ["file:///srv/x.tgz", "https://h/x.tgz", "HTTP://h:8080/x"] {
+            assert_eq!(download_problem(ok), None, "{ok}");
+        }
+        assert_eq!(
+            download_problem("file://relative/x.tgz").as_deref(),
+            Some(FILE_URI_NEEDS_A_PATH)
+        );
+        assert_eq!(
+            download_problem("ftp://h/x.tgz").as_deref(),
+            Some(UNSUPPORTED_SCHEME)
+        );
+        let invalid = download_problem("https://h/a b.tgz").unwrap();
+        assert!(invalid.starts_with("it is not a valid URI ("), "{invalid}");
+        // No scheme: an absolute path is shown as the file URI it should have been.
+        let path = download_problem("/srv/x.tgz").unwrap();
+        assert!(path.starts_with(UNSUPPORTED_SCHEME), "{path}");
+        assert!(path.ends_with("as in file:///srv/x.tgz"), "{path}");
+        let relative = download_problem("deps/x.tgz").unwrap();
+        assert!(
+            relative.ends_with("as in file:///srv/deps/x.tgz"),
+            "{relative}"
+        );
+    }
+
+    #[test]
+    fn servers_schemes_and_origins() {
+        assert_eq!(
+            server_prefix("https://u:p@h:8443/x").as_deref(),
+            Some("https://h:8443/")
+        );
+        assert_eq!(server_prefix("/srv/x.tgz"), None);
+        assert_eq!(server_prefix("file:///srv/x.tgz"), None);
+        assert_eq!(scheme("HTTPS://h/x").as_deref(), Some("https"));
+        assert_eq!(scheme("h/x"), None);
+        assert_eq!(
+            origin_as_written("https://u:p@H:8443/x?y"),
+            "https://H:8443"
+        );
+        assert_eq!(host_port("ftp://h/x"), Some(("h".to_string(), None)));
+        assert_eq!(host_port("/srv/x.tgz"), None);
+    }
+
+    #[test]
+    fn splits_host_and_port() {
+        assert_eq!(split_host_port("h:8080"), ("h", Some(8080)));
+        assert_eq!(split_host_port("h"), ("h", None));
+        assert_eq!(split_host_port("h:x"), ("h:x", None));
+        assert_eq!(split_host_port("[::1]"), ("::1", None));
+        assert_eq!(split_host_port("[::1]:x"), ("::1", None));
+        assert_eq!(split_host_port("[::1]:443"), ("::1", Some(443)));
+        assert_eq!(split_host_port("::1"), ("::1", None));
+        assert_eq!(split_host_port("[::1"), ("[::1", None));
+    }
+
     /// Credentials follow a redirect on the same origin, and up from http to https on the same
     /// host with both default ports; not to another host or port, nor down to http.
     #[test]
