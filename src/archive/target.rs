@@ -540,6 +540,43 @@ fn process_umask() -> Option<u32> {
 mod tests {
     use super::*;
 
+    fn target(root: &Path) -> Target {
+        Target::create("x.tgz".to_string(), ArchiveKind::TarGz, root, 0).unwrap()
+    }
+
+    fn mode_of(path: &Path) -> u32 {
+        fs::symlink_metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    /// A folder entry for a folder that is already there (made by an earlier entry or left
+    /// from before) sets the entry's mode, even one the umask would not have changed.
+    #[test]
+    fn an_existing_folder_takes_the_entry_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = target(dir.path());
+        let d = dir.path().join("d");
+        fs::create_dir(&d).unwrap();
+        fs::set_permissions(&d, Permissions::from_mode(0o700)).unwrap();
+        t.directory(b"d/", 0o755).unwrap();
+        assert_eq!(mode_of(&d), 0o755);
+        t.directory(b"d/", 0o711).unwrap();
+        assert_eq!(mode_of(&d), 0o711);
+        assert_eq!(t.finish().directories, 2);
+    }
+
+    /// A folder entry where an earlier entry wrote a file replaces the file, and later entries
+    /// go inside the folder.
+    #[test]
+    fn a_folder_entry_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = target(dir.path());
+        t.file(b"x", 0o644, None, &mut &b"file"[..]).unwrap();
+        t.directory(b"x/", 0o755).unwrap();
+        assert!(fs::symlink_metadata(dir.path().join("x")).unwrap().is_dir());
+        t.file(b"x/y", 0o644, None, &mut &b"inside"[..]).unwrap();
+        assert_eq!(fs::read(dir.path().join("x/y")).unwrap(), b"inside");
+    }
+
     #[test]
     fn umask_is_read() {
         // The test harness does not change the umask; whatever it is, it parses.
