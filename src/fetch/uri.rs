@@ -803,6 +803,10 @@ mod tests {
             download_problem("ftp://h/x.tgz").as_deref(),
             Some(UNSUPPORTED_SCHEME)
         );
+        assert_eq!(
+            download_problem("https://:443/x.tgz").as_deref(),
+            Some("it names no host")
+        );
         let invalid = download_problem("https://h/a b.tgz").unwrap();
         assert!(invalid.starts_with("it is not a valid URI ("), "{invalid}");
         // No scheme: an absolute path is shown as the file URI it should have been.
@@ -826,6 +830,9 @@ mod tests {
         assert_eq!(server_prefix("file:///srv/x.tgz"), None);
         assert_eq!(scheme("HTTPS://h/x").as_deref(), Some("https"));
         assert_eq!(scheme("h/x"), None);
+        // A `://` after a `/` is inside a path, not after a scheme.
+        assert_eq!(scheme("/srv/a://b.tgz"), None);
+        assert_eq!(server_prefix("dir/a://h/x.tgz"), None);
         assert_eq!(
             origin_as_written("https://u:p@H:8443/x?y"),
             "https://H:8443"
