@@ -577,6 +577,25 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("x/y")).unwrap(), b"inside");
     }
 
+    /// A `..` after a name in a link target is accepted when that name is a real folder, also
+    /// one that was there before the extraction (checked on disk, not only in the cache of
+    /// folders this extraction made), and refused when it is a link.
+    #[test]
+    fn a_link_target_walks_up_only_out_of_real_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir(root.join("a")).unwrap();
+        std::os::unix::fs::symlink("..", root.join("s")).unwrap();
+        let mut t = target(root);
+        t.symlink(b"l", b"a/../x").unwrap();
+        assert_eq!(fs::read_link(root.join("l")).unwrap(), Path::new("a/../x"));
+        assert!(matches!(
+            t.symlink(b"m", b"s/../x"),
+            Err(ArchiveError::SymlinkEscapes { .. })
+        ));
+        assert!(fs::symlink_metadata(root.join("m")).is_err());
+    }
+
     #[test]
     fn umask_is_read() {
         // The test harness does not change the umask; whatever it is, it parses.
