@@ -596,6 +596,17 @@ mod tests {
         assert!(fs::symlink_metadata(root.join("m")).is_err());
     }
 
+    /// A mode made only of bits the umask clears still ends up exact (the file is created
+    /// with none of them, so it needs its `chmod`).
+    #[test]
+    fn a_mode_the_umask_clears_entirely_is_set() {
+        let umask = process_umask().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = target(dir.path());
+        t.file(b"f", umask, None, &mut &b"x"[..]).unwrap();
+        assert_eq!(mode_of(&dir.path().join("f")), umask);
+    }
+
     #[test]
     fn umask_is_read() {
         // The test harness does not change the umask; whatever it is, it parses.
@@ -610,6 +621,15 @@ mod tests {
                 Err(io::Error::other("boom"))
             }
         }
+        struct InterruptedOnce(bool, &'static [u8]);
+        impl Read for InterruptedOnce {
+            fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+                if std::mem::replace(&mut self.0, false) {
+                    return Err(io::ErrorKind::Interrupted.into());
+                }
+                self.1.read(out)
+            }
+        }
         let dir = tempfile::tempdir().unwrap();
         let mut file = File::create(dir.path().join("f")).unwrap();
         let mut buf = vec![0; 7];
@@ -622,6 +642,13 @@ mod tests {
             copy(&mut Failing, &mut file, &mut buf),
             Err(CopyError::Read(_))
         ));
+        // An interrupted read is retried, not an error.
+        let mut file = File::create(dir.path().join("g")).unwrap();
+        assert!(matches!(
+            copy(&mut InterruptedOnce(true, b"after"), &mut file, &mut buf),
+            Ok(5)
+        ));
+        assert_eq!(fs::read(dir.path().join("g")).unwrap(), b"after");
         assert_eq!(fs::read(dir.path().join("f")).unwrap(), data);
     }
 }
