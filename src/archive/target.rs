@@ -609,8 +609,19 @@ mod tests {
 
     #[test]
     fn umask_is_read() {
-        // The test harness does not change the umask; whatever it is, it parses.
-        assert!(process_umask().is_some_and(|u| u <= 0o777));
+        // The test harness does not change the umask; whatever it is, it parses, and it is
+        // what the kernel applies to a new file.
+        let umask = process_umask().unwrap();
+        assert!(umask <= 0o777);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o777)
+            .open(&path)
+            .unwrap();
+        assert_eq!(mode_of(&path), 0o777 & !umask);
     }
 
     #[test]
