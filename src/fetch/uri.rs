@@ -43,18 +43,8 @@ struct Parts<'a> {
 }
 
 fn split(uri: &str) -> Parts<'_> {
-    if let Some((scheme, userinfo, rest)) = hidden_userinfo(uri) {
-        let (before_query, query, fragment) = split_query_fragment(rest);
-        let (host_port, path) =
-            before_query.split_at(before_query.find('/').unwrap_or(before_query.len()));
-        return Parts {
-            scheme,
-            userinfo: Some(userinfo),
-            host_port,
-            path,
-            query,
-            fragment,
-        };
+    if let Some(found) = hidden_userinfo(uri) {
+        return with_userinfo(found);
     }
     let (before_query, query, fragment) = split_query_fragment(uri);
     let (scheme, after_scheme) = match before_query.split_once("://") {
@@ -111,8 +101,10 @@ fn split_query_fragment(text: &str) -> (&str, Option<&str>, Option<&str>) {
 /// password may hold `@` too) is taken as the userinfo. Returns the scheme, the userinfo and
 /// what follows the `@` (`host/x.tgz`), which has no `scheme://`.
 ///
-/// A password of digits only up to its `/` (`user:12/34@host`) still reads as a valid port:
-/// that URI is a valid one for another server and cannot be told apart.
+/// A password of digits only up to its `/` (`user:12/34@host`) reads as a valid port: every
+/// URL parser (RFC 3986's, WHATWG's, curl's, ureq's) takes that URI as host `user`, port 12,
+/// path `/34@host`, and so does the fetch. Only redaction reads it the other way too, with
+/// [`digit_port_userinfo`].
 fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
     let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
     let (scheme, after) = uri.split_once("://")?;
@@ -136,6 +128,64 @@ fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
     Some((scheme, &after[..at], &after[at + 1..]))
 }
 
+/// What could be a password of digits up to a raw `/`, `?` or `#` (`user:12/34@host/x.tgz`),
+/// for redaction only: the URI is a valid one for host `user`, port 12, and is fetched so, but
+/// if its writer meant `user` and `12/34` as credentials, showing it as parsed shows the
+/// password. So when the authority has a port of digits (or none after its `:`) and no `@`,
+/// and an `@` follows in the path, query or fragment, the text up to it is taken as a userinfo,
+/// as [`hidden_userinfo`] takes it. Not when that `@` starts a path segment (an npm scope,
+/// `/@types/node`) or a `=` or `&` comes before it (a query's `?mail=a@b`): no password pasted
+/// into a URI is likely to look so, and those URIs are common. A URI with both a port and a
+/// version after an `@` (`https://host:8080/pkg@1.0/x.tgz`) is shown redacted, as if `1.0`
+/// were its host: an odd message for that rare URI is the price of never showing a password.
+fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
+    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
+    let (scheme, after) = uri.split_once("://")?;
+    if scheme.is_empty() || scheme.contains(is_delimiter) {
+        return None;
+    }
+    let authority_end = after.find(is_delimiter)?;
+    let authority = &after[..authority_end];
+    let (_, port) = authority.rsplit_once(':')?;
+    if authority.contains('@')
+        || authority.starts_with('[')
+        || !port.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let first_at = authority_end + after[authority_end..].find('@')?;
+    let between = &after[authority_end..first_at];
+    if between.ends_with('/') || between.contains(['=', '&']) {
+        return None;
+    }
+    let host_end = after[first_at..]
+        .find(is_delimiter)
+        .map_or(after.len(), |i| first_at + i);
+    let at = first_at + after[first_at..host_end].rfind('@').unwrap_or(0);
+    Some((scheme, &after[..at], &after[at + 1..]))
+}
+
+/// [`split`], reading a userinfo into a URI wherever it could be one ([`digit_port_userinfo`]),
+/// for what is shown (`redact`) and scrubbed (`secrets`); never for what is fetched.
+fn split_for_redaction(uri: &str) -> Parts<'_> {
+    digit_port_userinfo(uri).map_or_else(|| split(uri), with_userinfo)
+}
+
+/// The parts of a URI from its scheme, its userinfo and what follows the `@` (`host/x.tgz`).
+fn with_userinfo<'a>((scheme, userinfo, rest): (&'a str, &'a str, &'a str)) -> Parts<'a> {
+    let (before_query, query, fragment) = split_query_fragment(rest);
+    let (host_port, path) =
+        before_query.split_at(before_query.find('/').unwrap_or(before_query.len()));
+    Parts {
+        scheme,
+        userinfo: Some(userinfo),
+        host_port,
+        path,
+        query,
+        fragment,
+    }
+}
+
 fn is_secret_param(name: &str) -> bool {
     let name = percent_decode_lossy(name).to_ascii_lowercase();
     SECRET_PARAMS.contains(&name.as_str())
@@ -147,7 +197,7 @@ fn is_secret_param(name: &str) -> bool {
 /// (`token`, `X-Amz-Signature`, …) become `-redacted-`. Everything else is kept, so the result
 /// still tells the user which server and file were involved.
 pub fn redact(uri: &str) -> String {
-    let parts = split(uri);
+    let parts = split_for_redaction(uri);
     let mut out = String::with_capacity(uri.len());
     if !parts.scheme.is_empty() {
         out.push_str(parts.scheme);
@@ -186,13 +236,18 @@ pub fn redact(uri: &str) -> String {
 /// Every secret in a URI, raw and percent-decoded, so that text from elsewhere (an error from
 /// the HTTP library, say) can be scrubbed of them with [`scrub`].
 pub fn secrets(uri: &str) -> Vec<String> {
-    let parts = split(uri);
+    let parts = split_for_redaction(uri);
     let mut found = Vec::new();
     if let Some(userinfo) = parts.userinfo {
         found.push(userinfo.to_string());
         for piece in userinfo.split(':') {
             found.push(piece.to_string());
             found.push(percent_decode_lossy(piece));
+            // What a parser reads of a password with a raw `/` (`12` of `12/34`, the "port")
+            // shows in its messages on its own.
+            if piece.contains(['/', '?', '#']) {
+                found.extend(piece.split(['/', '?', '#']).map(str::to_string));
+            }
         }
     }
     if let Some(query) = parts.query {
@@ -580,9 +635,8 @@ mod tests {
             server_prefix("https://user:pa/ss@host/x.tgz").as_deref(),
             Some("https://host/")
         );
-        // `@` in a path after a real port or host stays a path.
+        // `@` in a path after a host without a port, or after a userinfo, stays a path.
         for uri in [
-            "https://host:8080/pkg@1.0/x.tgz",
             "https://host/pkg@1.0/x.tgz",
             "https://[::1]:80/a@b",
             "https://u@host:99/a@b",
@@ -598,6 +652,67 @@ mod tests {
                 "{uri}"
             );
         }
+    }
+
+    /// `user:12/34@host`: a URL parser reads host `user`, port 12, path `/34@host/x.tgz` (a
+    /// valid URI, fetched so), but its writer may have meant the password `12/34`; shown or
+    /// scrubbed, it is taken as credentials. An `@` that starts a path segment (an npm scope)
+    /// or follows a query's `=` or `&` is left alone.
+    #[test]
+    fn redacts_what_could_be_a_password_of_digits_before_a_raw_slash() {
+        for (uri, shown) in [
+            (
+                "https://user:12/34@host/x.tgz",
+                "https://-redacted-:-redacted-@host/x.tgz",
+            ),
+            (
+                "https://user:12/34@host:8443/x.tgz?token=t#f",
+                "https://-redacted-:-redacted-@host:8443/x.tgz?token=-redacted-#f",
+            ),
+            (
+                "http://user:12?34@host/x.tgz",
+                "http://-redacted-:-redacted-@host/x.tgz",
+            ),
+            (
+                "http://user:12#3/4@5@host/x",
+                "http://-redacted-:-redacted-@host/x",
+            ),
+            (
+                "http://user:/12@host/x",
+                "http://-redacted-:-redacted-@host/x",
+            ),
+            (
+                "https://host:8080/pkg@1.0/x.tgz",
+                "https://-redacted-:-redacted-@1.0/x.tgz",
+            ),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+        }
+        let found = secrets("https://user:12/34@host/x.tgz");
+        for want in ["12/34", "user"] {
+            assert!(found.iter().any(|s| s == want), "{want}: {found:?}");
+        }
+        let text = "Could not connect to https://user:12/34@host/x.tgz (user:12)";
+        assert_eq!(
+            scrub(text, &found),
+            "Could not connect to https://-redacted-@host/x.tgz (-redacted-:-redacted-)"
+        );
+        for uri in [
+            "https://registry.example:8443/npm/@types/node/-/node-1.tgz",
+            "https://host:8443/x.tgz?mail=a@b.example",
+            "https://host:8443/x.tgz?v=1&a@b",
+            "https://[::1]:8443/a@b",
+            "https://host:8443/x.tgz",
+        ] {
+            assert_eq!(redact(uri), uri);
+            assert!(secrets(uri).is_empty(), "{uri}");
+        }
+        // Fetched as every parser reads it: no credentials taken, host `user`.
+        assert_eq!(take_credentials("https://user:12/34@host/x").1, None);
+        assert_eq!(
+            host_port("https://user:12/34@host/x"),
+            Some(("user".to_string(), Some(12)))
+        );
     }
 
     #[test]
