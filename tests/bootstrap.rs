@@ -583,7 +583,7 @@ fn curl_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
     assert_eq!((refused.code, refused.stdout.as_str()), (1, ""));
     assert!(
         refused.stderr.contains(&format!(
-            "downloading http://-redacted-@mirror.bpkit-test.invalid:{}{} (mirror of https://releases.example.invalid/v9.9.9/bpkit-9.9.9-{}) failed (curl: (22) The requested URL returned error: 401)",
+            "downloading http://-redacted-:-redacted-@mirror.bpkit-test.invalid:{}{} (mirror of https://releases.example.invalid/v9.9.9/bpkit-9.9.9-{}) failed (curl: (22) The requested URL returned error: 401)",
             servers.origin.addr().port(),
             servers.path,
             machine_target()
@@ -615,7 +615,7 @@ fn curl_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
             .starts_with("-----> bpkit: downloading bpkit 9.9.9 (")
             && ok
                 .stderr
-                .contains("from http://-redacted-@mirror.bpkit-test.invalid:"),
+                .contains("from http://-redacted-:-redacted-@mirror.bpkit-test.invalid:"),
         "{}",
         ok.stderr
     );
@@ -664,7 +664,7 @@ fn wget_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
     assert_eq!((refused.code, refused.stdout.as_str()), (1, ""));
     assert!(
         refused.stderr.contains(&format!(
-            "downloading http://-redacted-@mirror.bpkit-test.invalid:{}{} failed (the credentials were refused)",
+            "downloading http://-redacted-:-redacted-@mirror.bpkit-test.invalid:{}{} failed (the credentials were refused)",
             servers.origin.addr().port(),
             servers.path
         )),
@@ -690,7 +690,7 @@ fn wget_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
     );
     assert!(
         ok.stderr
-            .contains("from http://-redacted-@mirror.bpkit-test.invalid:"),
+            .contains("from http://-redacted-:-redacted-@mirror.bpkit-test.invalid:"),
         "{}",
         ok.stderr
     );
@@ -789,7 +789,7 @@ fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
     );
     assert_eq!(mirrored.code, 1, "{}", mirrored.stderr);
     let shown = format!(
-        "downloading http://-redacted-@{dead}/mirror/bpkit-9.9.9-{target}{query} (mirror of http://{dead}/rel/bpkit-9.9.9-{target}{query}) failed ("
+        "downloading http://-redacted-:-redacted-@{dead}/mirror/bpkit-9.9.9-{target}{query} (mirror of http://{dead}/rel/bpkit-9.9.9-{target}{query}) failed ("
     );
     assert!(
         mirrored.stderr.contains(&shown),
@@ -807,5 +807,135 @@ fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
         ] {
             assert!(!run.stderr.contains(secret), "{secret}:\n{}", run.stderr);
         }
+    }
+}
+
+/// A `BPKIT_MIRRORS` rule bpkit refuses (no `=`, a prefix ending with `/` and a replacement
+/// that does not, a side that is not an absolute URI) is refused by the bootstrap too, with
+/// bpkit's own words (compared with what `bpkit fetch` prints for the same setting) and its
+/// credentials redacted, before curl runs: skipping the rule sent the download to the lock's
+/// own server, which an air-gapped site cannot reach.
+#[test]
+fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let log = staging.path().join("argv.log");
+    let path = recording_path(staging.path(), &log, &[]);
+    for rules in [
+        "https://releases.example.invalid/=file:///srv/bpkit",
+        " https://other.example.invalid/=https://m.example.invalid/o/ , https://releases.example.invalid/ = https://deploy:S3cret-pw@m.example.invalid/rel ",
+        "https://releases.example.invalid/",
+        "https://releases.example.invalid/=/srv/bpkit/",
+        "releases.example.invalid/=https://m.example.invalid/",
+    ] {
+        let bpkit = run(common::bin::bpkit()
+            .args(["-q", "fetch"])
+            .arg(&bp)
+            .arg("--cache-dir")
+            .arg(staging.path().join("cache"))
+            .env("BPKIT_MIRRORS", rules));
+        let message = bpkit
+            .stderr
+            .trim_end()
+            .strip_prefix("bpkit: error: ")
+            .and_then(|m| m.strip_suffix('.'))
+            .unwrap_or_else(|| panic!("{rules}: {}", bpkit.stderr))
+            .to_string();
+        assert!(message.starts_with("BPKIT_MIRRORS=`"), "{message}");
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &path,
+            &staging.path().join("tmp"),
+            &[("BPKIT_MIRRORS", rules)],
+        );
+        assert_failure_line(
+            &staging,
+            &run,
+            &format!(
+                ", and no release binary could be downloaded: {message}; set BPKIT_BINARY to a bpkit binary, or fix that rule of BPKIT_MIRRORS\n"
+            ),
+        );
+        assert!(!run.stderr.contains("S3cret-pw"), "{}", run.stderr);
+    }
+    let logged = fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !logged.contains("\ncurl ") && !logged.starts_with("curl "),
+        "{logged}"
+    );
+    // The rules bpkit takes still apply (the download then fails at the unreachable mirror).
+    let mirror = common::server::refused_url("/m/");
+    let run = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &staging.path().join("tmp"),
+        &[(
+            "BPKIT_MIRRORS",
+            &format!("https://releases.example.invalid/={mirror}"),
+        )],
+    );
+    assert!(
+        run.stderr.contains(&format!("downloading {mirror}v9.9.9/")),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The bootstrap's `redact` (cut out of `bin/bpkit` and run by `sh`) shows every URL as bpkit's
+/// own `uri::redact` does: the same `-redacted-:-redacted-@` for `user:password@`, the same
+/// reading of a password with a raw `/` (`user:pa/ss@host`, and `user:12/34@host`, which a URL
+/// parser reads as port 12 but which could be a password), the same secret query parameters.
+#[test]
+fn the_bootstrap_redacts_every_url_as_bpkit_does() {
+    let script = fs::read_to_string(repo_root().join("bin/bpkit")).unwrap();
+    let start = script.find("\nredact() {\n").unwrap();
+    let end = start + script[start..].find("\n}\n").unwrap() + 3;
+    let function = &script[start..end];
+    let uris = [
+        "https://user:s3cret@host:8080/a/x.tgz",
+        "https://tok3n@github.com/x.tgz",
+        "https://host/x.tgz",
+        "https://u:p@ss@host/x",
+        "https://user:pa/ss@host/x.tgz",
+        "https://user:p#ss@host:8443/x.tgz?v=1",
+        "http://user:p?s/s@s@host/a@b/x.tgz",
+        "https://user:12/34@host/x.tgz",
+        "https://user:12/34@host:8443/x.tgz?token=t#f",
+        "http://user:12?34@host/x.tgz",
+        "http://user:/12@host/x",
+        "https://host:8080/pkg@1.0/x.tgz",
+        "https://host/pkg@1.0/x.tgz",
+        "https://[::1]:80/a@b",
+        "https://u@host:99/a@b",
+        "https://registry.example:8443/npm/@types/node/-/node-1.tgz",
+        "https://host:8443/x.tgz?mail=a@b.example",
+        "https://host:8443/x.tgz?v=1&a@b",
+        "https://h/x?job_token=j0b&Refresh_Token=r&X-Api-Key=k&keyring=main&sig=s",
+        "https://b.example/x.tgz?X-Amz-Credential=AK%2F1&X-Amz-Signature=abc&v=1#frag",
+        "file:///srv/deps/x.tgz",
+    ];
+    let mut program = function.to_string();
+    for uri in uris {
+        program.push_str("redact '");
+        program.push_str(uri);
+        program.push_str("'; echo\n");
+    }
+    let out = Command::new("sh").arg("-c").arg(&program).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown = String::from_utf8(out.stdout).unwrap();
+    let shown: Vec<&str> = shown.lines().collect();
+    assert_eq!(shown.len(), uris.len(), "{shown:?}");
+    for (uri, shown) in uris.iter().zip(shown) {
+        assert_eq!(shown, bpkit::fetch::uri::redact(uri), "{uri}");
     }
 }
