@@ -939,3 +939,102 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
         assert_eq!(shown, bpkit::fetch::uri::redact(uri), "{uri}");
     }
 }
+
+/// `http://user:password@host/` redirected to `https://host/` (both on their default ports,
+/// reached through a proxy that routes each port to a test server): curl and wget take the
+/// credentials along, as bpkit does (curl alone dropped them on the change of scheme, and the
+/// download failed with 401). Redirected to another port of the host they do not go, and the
+/// server refuses; no password shows in a message or on a command line either way.
+#[test]
+fn credentials_follow_a_redirect_up_to_https_on_the_same_host_as_in_bpkit() {
+    use common::server::{Fault, PROXIED_CA_PEM, Server};
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let target = machine_target();
+    let plain = Server::start();
+    let tls = Server::start_tls_proxied();
+    let proxy = Server::start();
+    proxy.proxy_port_to(80, plain.addr());
+    proxy.proxy_port_to(443, tls.addr());
+    proxy.proxy_port_to(8443, tls.addr());
+    let file = format!("bpkit-9.9.9-{target}");
+    tls.route(
+        &format!("/rel/{file}"),
+        fs::read(bpkit_path()).unwrap(),
+        Fault::BasicAuth {
+            user: MIRROR_USER.into(),
+            password: WGET_PASSWORD.into(),
+        },
+    );
+    for (from, to) in [
+        ("/up", "https://deps.bpkit-test.invalid/rel"),
+        ("/port", "https://deps.bpkit-test.invalid:8443/rel"),
+    ] {
+        plain.route(
+            &format!("{from}/{file}"),
+            Vec::new(),
+            Fault::Redirect {
+                to: format!("{to}/{file}"),
+            },
+        );
+    }
+    let proxy_url = proxy.url("");
+    let env = [
+        ("http_proxy", proxy_url.as_str()),
+        ("https_proxy", proxy_url.as_str()),
+        ("SSL_CERT_FILE", PROXIED_CA_PEM),
+    ];
+    for tool in ["curl", "wget"] {
+        let log = staging.path().join(format!("{tool}.log"));
+        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
+        let path = recording_path(&staging.path().join(tool), &log, leave_out);
+        for (from, works) in [("/up", true), ("/port", false)] {
+            fs::write(
+                bp.join("bin/bpkit.lock"),
+                lock_for(&format!(
+                    "http://{MIRROR_USER}:{WGET_PASSWORD}@deps.bpkit-test.invalid{from}/bpkit-{{version}}-{{target}}"
+                )),
+            )
+            .unwrap();
+            let tmp = staging.path().join(format!("tmp-{tool}{}", &from[1..]));
+            let run = detect_through_download(&staging, &bp, &path, &tmp, &env);
+            assert_no_secret_in(&run.stderr);
+            if works {
+                assert_eq!(
+                    (run.code, run.stdout.as_str()),
+                    (0, "hello\n"),
+                    "{tool}: {}",
+                    run.stderr
+                );
+            } else {
+                assert_eq!(run.code, 1, "{tool}: {}", run.stderr);
+                let refused = if tool == "curl" {
+                    "(curl: (22) The requested URL returned error: 401)"
+                } else {
+                    "(the credentials were refused)"
+                };
+                assert!(
+                    run.stderr.contains(&format!(
+                        "downloading http://-redacted-:-redacted-@deps.bpkit-test.invalid/port/{file} failed {refused}"
+                    )),
+                    "{tool}: {}",
+                    run.stderr
+                );
+            }
+        }
+        assert_no_secret_on_a_command_line(&log, tool);
+    }
+    // Each tool reached the https server with the credentials once (through /up), and
+    // through /port without them.
+    let authorized: Vec<bool> = tls
+        .requests()
+        .iter()
+        .map(|r| r.headers.contains_key("authorization"))
+        .collect();
+    assert!(
+        authorized.iter().filter(|a| **a).count() >= 2,
+        "{authorized:?}"
+    );
+    assert!(authorized.iter().any(|a| !*a), "{authorized:?}");
+}

@@ -756,7 +756,11 @@ fn reason(status: u16) -> &'static str {
 /// The port a proxy request names: `host:port` (CONNECT) or `http://host[:port]/…`.
 fn target_port(target: &str) -> Option<u16> {
     let (authority, default) = match target.strip_prefix("http://") {
-        Some(rest) => (rest.split('/').next().unwrap_or_default(), Some(80)),
+        // wget names a URL's `user:password@` in the request line it sends a proxy.
+        Some(rest) => {
+            let authority = rest.split('/').next().unwrap_or_default();
+            (authority.rsplit('@').next().unwrap_or_default(), Some(80))
+        }
         None => (target, None),
     };
     match authority.rsplit_once(':') {
