@@ -1974,3 +1974,41 @@ fn a_redirect_to_a_file_uri_is_refused() {
         assert!(!attempt.dest.exists(), "{to}");
     }
 }
+
+/// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
+/// may be; here the lock's name is taken by a folder, which fails the same way for any user)
+/// still serves an entry that verifies, offline or not, without a request; an entry that does
+/// not verify, or none, is the lock's error, and nothing is downloaded.
+#[test]
+fn an_unlockable_cache_serves_the_files_that_verify() {
+    let server = Server::start();
+    let body = payload(10_000);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    let lock = dest.with_file_name(".x.tgz.lock");
+    std::fs::create_dir_all(&lock).unwrap();
+
+    // Not cached: the lock's error, and no download into a cache that cannot be locked.
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::CannotLock { .. }), "{err}");
+    assert_eq!(server.hits("/x.tgz"), 0);
+
+    std::fs::write(&dest, &body).unwrap();
+    for mode in [Mode::Normal, Mode::Offline] {
+        let got = fetcher.ensure(&dest, &uri, &sha256(&body), mode).unwrap();
+        assert!(matches!(got.source, Source::Cache), "{mode:?}");
+    }
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(b"another file"), Mode::Offline)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::CannotLock { .. }), "{err}");
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::ForceDownload)
+        .unwrap_err();
+    assert!(matches!(err, FetchError::CannotLock { .. }), "{err}");
+    assert_eq!(server.hits("/x.tgz"), 0);
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+}

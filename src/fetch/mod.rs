@@ -238,12 +238,35 @@ impl Fetcher {
         if interrupted() {
             return Err(FetchError::Interrupted { uri: shown });
         }
-        let lock = cache::lock(dest, &shown, || {
+        let lock = match cache::lock(dest, &shown, || {
             self.logger.debug(&format!(
                 "Waiting for another process to finish with {}",
                 dest.display()
             ));
-        })?;
+        }) {
+            Ok(lock) => lock,
+            // A cache that cannot be locked (mounted read-only, as a cache carried into an
+            // air-gapped site may be, or another user's) still serves a file that verifies:
+            // the checksums are computed on what is read, and a writer replaces an entry only
+            // by renaming a whole verified file over it. Anything else needs the lock.
+            Err(error @ FetchError::CannotLock { .. }) if mode != Mode::ForceDownload => {
+                return match cache::check_existing(dest, checksums, &shown) {
+                    Ok(cache::Existing::Good(digests)) => {
+                        self.logger.debug(&format!(
+                            "Using cached {} without a lock ({error})",
+                            dest.display()
+                        ));
+                        Ok(Fetched {
+                            path: dest.to_path_buf(),
+                            source: Source::Cache,
+                            digests,
+                        })
+                    }
+                    _ => Err(error),
+                };
+            }
+            Err(error) => return Err(error),
+        };
         let stale = cache::remove_stale_parts(dest, &lock);
         if stale > 0 {
             self.logger.debug(&format!(
