@@ -1038,3 +1038,55 @@ fn credentials_follow_a_redirect_up_to_https_on_the_same_host_as_in_bpkit() {
     );
     assert!(authorized.iter().any(|a| !*a), "{authorized:?}");
 }
+
+/// A mirror on 127.0.0.1 is reached directly whatever the proxy variables say, as bpkit reaches
+/// loopback: curl and wget sent it to the proxy (here one where nothing listens).
+#[test]
+fn a_loopback_mirror_never_goes_through_the_proxy() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let mirror = common::server::Server::start();
+    mirror.serve(
+        &format!("/rel/bpkit-9.9.9-{}", machine_target()),
+        fs::read(bpkit_path()).unwrap(),
+    );
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/={}",
+        mirror.url("/rel/")
+    );
+    let dead = common::server::refused_url("");
+    for tool in ["curl", "wget"] {
+        let log = staging.path().join(format!("{tool}.log"));
+        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
+        let path = recording_path(&staging.path().join(tool), &log, leave_out);
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &path,
+            &staging.path().join(format!("tmp-{tool}")),
+            &[
+                ("BPKIT_MIRRORS", &rule),
+                ("http_proxy", &dead),
+                ("HTTP_PROXY", &dead),
+                ("no_proxy", "corp.example"),
+            ],
+        );
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "hello\n"),
+            "{tool}: {}",
+            run.stderr
+        );
+        assert!(
+            fs::read_to_string(&log)
+                .unwrap()
+                .contains(&format!("\n{tool} "))
+        );
+    }
+}
