@@ -860,10 +860,15 @@ fn mirrors_rewrite_the_uri_and_checksums_still_apply() {
         FetchError::ChecksumMismatch { .. }
     ));
     assert!(!chain(&err).contains("mirrorpw"));
+    // The fix is the mirror's, not the manifest's `uri` or checksum (which were right).
     assert!(
         err.to_string().ends_with(&format!(
-            " That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
+            "), so it was not kept; the mirror serves another file than the manifest's, so put the manifest's file there, or fix the mirror rule that sends the URI to it. That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
         )),
+        "{err}"
+    );
+    assert!(
+        !err.to_string().contains("fix the dependency's `uri`"),
         "{err}"
     );
 }
@@ -1469,7 +1474,7 @@ fn proxy_credentials_go_as_proxy_authorization_and_never_show() {
     assert_eq!(
         err.to_string(),
         format!(
-            "Could not download {shown}: the server answered 407 Proxy Authentication Required."
+            "Could not download {shown}: the server answered 407 Proxy Authentication Required; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)."
         )
     );
     let text = format!("{} | {}", chain(&err), log.text());
@@ -1598,7 +1603,13 @@ fn credentials_follow_a_redirect_from_http_up_to_https_on_the_same_host_only() {
         let err = fetcher
             .ensure(&entry(cache.path(), uri), uri, &sha256(&body), Mode::Normal)
             .unwrap_err();
-        assert!(err.to_string().contains("401 Unauthorized"), "{uri}: {err}");
+        assert!(
+            err.to_string().contains("401 Unauthorized (after a redirect to ")
+                && err.to_string().ends_with(
+                    "; the URI's user and password were not sent after its redirect to another server, port or scheme: point the URI at the file's final location."
+                ),
+            "{uri}: {err}"
+        );
         let text = format!("{} | {}", chain(&err), log.text());
         assert!(!text.contains("s3cret"), "leaked in: {text}");
     }

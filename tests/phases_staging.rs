@@ -1005,7 +1005,7 @@ fn downloads_retry_and_never_show_credentials() {
     assert!(!failed.stderr.contains("wr0ng-pw"), "{}", failed.stderr);
     assert!(
         failed.stderr.contains(&format!(
-            "       **ERROR** Could not install hello 1.0.0: Could not download {}: the server answered 401 Unauthorized.\n",
+            "       **ERROR** Could not install hello 1.0.0: Could not download {}: the server answered 401 Unauthorized; the user and password in the URI were refused: correct them (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror).\n",
             server
                 .url("/private/hello.tgz")
                 .replace("http://", "http://-redacted-:-redacted-@")

@@ -343,7 +343,7 @@ fn a_refused_password_is_redacted_in_the_error_chain() {
     assert_eq!(result.code, 1);
     assert_no_secret(&result);
     let error = format!(
-        "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.",
+        "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized; the user and password in the URI were refused: correct them (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror).",
         secrets.tool_shown()
     );
     assert_failed_with(&result, &error);
@@ -502,7 +502,7 @@ fn fetch_json_never_shows_credentials() {
     assert_eq!(failed.code, 1);
     assert_no_secret(&failed);
     let error = format!(
-        "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized.",
+        "Could not fetch tool 1.0.0: Could not download {}: the server answered 401 Unauthorized; the user and password in the URI were refused: correct them (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror).",
         secrets.tool_shown()
     );
     assert_failed_with(&failed, &error);
@@ -777,7 +777,7 @@ fn credentials_for_a_proxy_that_checks_them_are_redacted() {
     assert_no_secret(&refused);
     assert!(!refused.stderr.contains("proxyuser"), "{}", refused.stderr);
     let error = format!(
-        "Could not fetch tool 1.0.0: Could not download http://-redacted-:-redacted-@{host}/private/tool.tgz: the server answered 407 Proxy Authentication Required."
+        "Could not fetch tool 1.0.0: Could not download http://-redacted-:-redacted-@{host}/private/tool.tgz: the server answered 407 Proxy Authentication Required; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)."
     );
     assert_failed_with(&refused, &error);
 }
@@ -949,7 +949,7 @@ fn a_password_with_raw_slash_hash_and_question_mark_is_used_and_redacted() {
     assert_failed_with(
         &failed,
         &format!(
-            "Could not fetch tool 1.0.0: Could not download {shown}: the server answered 401 Unauthorized."
+            "Could not fetch tool 1.0.0: Could not download {shown}: the server answered 401 Unauthorized; the user and password in the URI were refused: correct them (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)."
         ),
     );
 }

@@ -58,7 +58,7 @@ pub enum FetchError {
         env: &'static str,
     },
 
-    #[error("Could not download {uri}: the server answered {status} {reason}{redirected}.")]
+    #[error("Could not download {uri}: the server answered {status} {reason}{redirected}{fix}.")]
     HttpStatus {
         uri: String,
         status: u16,
@@ -66,6 +66,8 @@ pub enum FetchError {
         reason: String,
         /// ` (after a redirect to …)` or empty.
         redirected: String,
+        /// `; ` and what to do, for the answers whose fix is the user's (401, 407), or empty.
+        fix: String,
         /// How long the server asked to wait before trying again (`Retry-After`).
         retry_after: Option<Duration>,
     },
@@ -92,10 +94,16 @@ pub enum FetchError {
     )]
     RedirectNotHttp { uri: String, to: String },
 
+    /// `fix` is [`MISMATCH_FIX`], or [`MIRROR_MISMATCH_FIX`] at a mirror ([`Self::at_mirror`]),
+    /// where the manifest's `uri` and checksum are not what is wrong.
     #[error(
-        "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one."
+        "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; {fix}."
     )]
-    ChecksumMismatch { uri: String, mismatch: Mismatch },
+    ChecksumMismatch {
+        uri: String,
+        mismatch: Mismatch,
+        fix: &'static str,
+    },
 
     #[error("Could not read {path} (for {uri}): {cause}.")]
     CannotRead {
@@ -166,6 +174,13 @@ fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
     }
 }
 
+/// What to do about a file that does not match the manifest's checksums.
+pub const MISMATCH_FIX: &str =
+    "fix the dependency's `uri`, or its checksum if that file is the right one";
+
+/// The same at a mirror: the mirror serves another file than the one the manifest names.
+pub const MIRROR_MISMATCH_FIX: &str = "the mirror serves another file than the manifest's, so put the manifest's file there, or fix the mirror rule that sends the URI to it";
+
 impl FetchError {
     /// A file that could not be written (in the dependency cache, or wherever a download
     /// goes), with the fix for the usual OS reasons: the bare `Permission denied (os error
@@ -200,6 +215,14 @@ impl FetchError {
             | FetchError::CannotLock { .. }
             | FetchError::Interrupted { .. }
             | FetchError::AtMirror { .. } => self,
+            FetchError::ChecksumMismatch { uri, mismatch, .. } => FetchError::AtMirror {
+                original: super::uri::redact(original),
+                error: Box::new(FetchError::ChecksumMismatch {
+                    uri,
+                    mismatch,
+                    fix: MIRROR_MISMATCH_FIX,
+                }),
+            },
             error => FetchError::AtMirror {
                 original: super::uri::redact(original),
                 error: Box::new(error),
@@ -260,6 +283,7 @@ mod tests {
             status: 404,
             reason: "Not Found".into(),
             redirected: String::new(),
+            fix: String::new(),
             retry_after: None,
         };
         assert_eq!(

@@ -133,6 +133,7 @@ impl Client {
         let mut secrets = uri::secrets(uri);
         secrets.extend(self.proxy_secrets.iter().cloned());
         let (mut current, mut credentials) = uri::take_credentials(uri);
+        let written = credentials.is_some();
         for _ in 0..=self.max_redirects {
             let mut request = self.agent_for(&current).get(&current);
             if let Some(credentials) = &credentials {
@@ -181,13 +182,17 @@ impl Client {
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| retry_after::parse(v, SystemTime::now()));
-                return Err(status_error(
-                    &shown,
-                    (status, retry_after),
-                    uri,
-                    &current,
-                    &secrets,
-                ));
+                let mut error =
+                    status_error(&shown, (status, retry_after), uri, &current, &secrets);
+                if let FetchError::HttpStatus { fix, .. } = &mut error {
+                    let proxy_login = self
+                        .proxies
+                        .select(&current)
+                        .is_some_and(|p| uri::take_credentials(p).1.is_some());
+                    *fix =
+                        status_fix(status, written, credentials.is_some(), proxy_login).to_string();
+                }
+                return Err(error);
             }
             let header = |name: &str| {
                 response
@@ -413,13 +418,58 @@ fn status_error(
         status: status.as_u16(),
         reason: status.canonical_reason().unwrap_or_default().to_string(),
         redirected,
+        fix: String::new(),
         retry_after,
+    }
+}
+
+/// What to do about an answer whose cause is the request's credentials (with its `; `), or
+/// nothing: the user and password of a URI (`written` in it; `sent` with this request, which a
+/// redirect to another server leaves out) or a proxy's. An air-gapped site's mirror behind a
+/// login answers 401, and the bare status named no fix.
+fn status_fix(status: StatusCode, written: bool, sent: bool, proxy_login: bool) -> &'static str {
+    match (status.as_u16(), sent) {
+        (401, false) if written => {
+            "; the URI's user and password were not sent after its redirect to another server, port or scheme: point the URI at the file's final location"
+        }
+        (401, true) => {
+            "; the user and password in the URI were refused: correct them (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)"
+        }
+        (401, false) => {
+            "; it wants a user and password: write them into the URI as https://user:password@host/... (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)"
+        }
+        (407, _) if proxy_login => {
+            "; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)"
+        }
+        (407, _) => {
+            "; the proxy wants a user and password: write them into the proxy variable as http://user:password@proxy:3128"
+        }
+        _ => "",
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credential_answers_say_what_to_fix() {
+        let unauthorized = StatusCode::UNAUTHORIZED;
+        assert!(status_fix(unauthorized, true, true, false).contains("were refused"));
+        assert!(
+            status_fix(unauthorized, false, false, true).contains("it wants a user and password")
+        );
+        assert!(
+            status_fix(unauthorized, true, false, false)
+                .contains("were not sent after its redirect")
+        );
+        let proxy = StatusCode::PROXY_AUTHENTICATION_REQUIRED;
+        assert!(status_fix(proxy, true, true, false).contains("the proxy wants"));
+        assert!(status_fix(proxy, false, false, true).contains("the proxy refused"));
+        for status in [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::OK] {
+            assert_eq!(status_fix(status, true, true, true), "", "{status}");
+        }
+    }
 
     #[test]
     fn content_range_starts() {

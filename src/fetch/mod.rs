@@ -419,6 +419,7 @@ impl Fetcher {
             Err(mismatch) => Err(FetchError::ChecksumMismatch {
                 uri: shown,
                 mismatch,
+                fix: error::MISMATCH_FIX,
             }),
         }
     }

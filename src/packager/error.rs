@@ -299,6 +299,7 @@ mod tests {
                 status: 404,
                 reason: "Not Found".into(),
                 redirected: String::new(),
+                fix: String::new(),
                 retry_after: None,
             },
             ..refused("a", "")
