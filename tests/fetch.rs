@@ -710,7 +710,7 @@ fn offline_uses_the_cache_and_never_the_network() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache.",
+            "{} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.",
             dest.display()
         )
     );

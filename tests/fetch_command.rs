@@ -253,7 +253,7 @@ fn offline_reports_a_missing_entry_and_checks_a_filled_cache() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache.\n",
+            "bpkit: error: Could not fetch ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
             scene.entry(RUBY).display(),
             scene.server.url(RUBY)
         )
@@ -279,7 +279,7 @@ fn offline_names_every_missing_entry_at_once() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch 2 dependencies: ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache; jvmkill 1.16.0: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache.\n",
+            "bpkit: error: Could not fetch 2 dependencies: ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere; jvmkill 1.16.0: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
             scene.entry(RUBY).display(),
             scene.server.url(RUBY),
             scene.entry(JVMKILL).display(),

@@ -918,7 +918,7 @@ fn offline_with_a_missing_cache_entry() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch tool 1.10: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache.\n",
+            "bpkit: error: Could not fetch tool 1.10: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
             demo.cache_entry(TOOL).display(),
             demo.server.url(TOOL)
         )

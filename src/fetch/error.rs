@@ -26,7 +26,7 @@ pub enum FetchError {
     BadUri { uri: String, reason: String },
 
     #[error(
-        "{path} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache."
+        "{path} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere."
     )]
     NotCached { path: PathBuf, uri: String },
 
