@@ -1090,3 +1090,105 @@ fn a_loopback_mirror_never_goes_through_the_proxy() {
         );
     }
 }
+
+/// A mirror that accepts the connection and then sends nothing is given up on after
+/// `BPKIT_READ_TIMEOUT` seconds without a byte, retried `BPKIT_RETRIES` times, as bpkit's own
+/// downloads are (the bootstrap waited out curl's 10-minute limit, three times); a setting
+/// bpkit refuses is refused with bpkit's words.
+#[test]
+fn a_stalled_mirror_is_given_up_on_after_the_read_timeout() {
+    use common::server::{Fault, Server};
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let mirror = Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    mirror.route(
+        &path,
+        fs::read(bpkit_path()).unwrap(),
+        Fault::Stall { after: 0 },
+    );
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/={}",
+        mirror.url("/rel/")
+    );
+    for tool in ["curl", "wget"] {
+        let log = staging.path().join(format!("{tool}.log"));
+        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
+        let recording = recording_path(&staging.path().join(tool), &log, leave_out);
+        let hits = mirror.hits(&path);
+        let started = std::time::Instant::now();
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &recording,
+            &staging.path().join(format!("tmp-{tool}")),
+            &[
+                ("BPKIT_MIRRORS", &rule),
+                ("BPKIT_READ_TIMEOUT", "1"),
+                ("BPKIT_RETRIES", "1"),
+            ],
+        );
+        let took = started.elapsed();
+        assert_eq!(run.code, 1, "{tool}: {}", run.stderr);
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{tool}: {took:?}"
+        );
+        assert_eq!(mirror.hits(&path) - hits, 2, "{tool}: one retry");
+        if tool == "curl" {
+            assert!(
+                run.stderr.contains(
+                    "(curl: (28) Operation too slow. Less than 1 bytes/sec transferred the last 1 seconds); set BPKIT_CONNECT_TIMEOUT or BPKIT_READ_TIMEOUT to wait longer;"
+                ),
+                "{}",
+                run.stderr
+            );
+        }
+        assert!(
+            !fs::read_dir(staging.path().join(format!("tmp-{tool}")))
+                .unwrap()
+                .flatten()
+                .any(|e| e.path().join("bpkit").exists()),
+            "{tool}: nothing kept"
+        );
+    }
+    let log = staging.path().join("bad.log");
+    let recording = recording_path(&staging.path().join("bad"), &log, &[]);
+    for (name, value, reason) in [
+        (
+            "BPKIT_READ_TIMEOUT",
+            "soon",
+            "expected a positive number of seconds, such as 30 or 0.5",
+        ),
+        (
+            "BPKIT_CONNECT_TIMEOUT",
+            "0",
+            "expected a positive number of seconds, such as 30 or 0.5",
+        ),
+        (
+            "BPKIT_RETRIES",
+            "lots",
+            "expected a whole number of retries, such as 2 (0 turns retries off)",
+        ),
+    ] {
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &recording,
+            &staging.path().join("tmp"),
+            &[("BPKIT_MIRRORS", &rule), (name, value)],
+        );
+        assert_failure_line(
+            &staging,
+            &run,
+            &format!(
+                "no release binary could be downloaded: {name}=`{value}` is not valid: {reason}; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n"
+            ),
+        );
+    }
+}
