@@ -1192,3 +1192,54 @@ fn a_stalled_mirror_is_given_up_on_after_the_read_timeout() {
         );
     }
 }
+
+/// A mirror password pasted unencoded with a `/` and a `#` in it (`deploy:pa/ss#w@host`) is
+/// still the password, as bpkit takes it: curl and wget get it percent-encoded (they would end
+/// the host at the `/` and fail on its "port"), and the server accepts it.
+#[test]
+fn a_raw_slash_password_is_sent_as_bpkit_sends_it() {
+    use common::server::{Fault, Server};
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let mirror = Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    mirror.route(
+        &path,
+        fs::read(bpkit_path()).unwrap(),
+        Fault::BasicAuth {
+            user: MIRROR_USER.into(),
+            password: "Sl4sh/p4ss#w".into(),
+        },
+    );
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/=http://{MIRROR_USER}:Sl4sh/p4ss#w@{}/rel/",
+        mirror.addr()
+    );
+    for tool in ["curl", "wget"] {
+        let log = staging.path().join(format!("{tool}.log"));
+        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
+        let recording = recording_path(&staging.path().join(tool), &log, leave_out);
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &recording,
+            &staging.path().join(format!("tmp-{tool}")),
+            &[("BPKIT_MIRRORS", &rule)],
+        );
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "hello\n"),
+            "{tool}: {}",
+            run.stderr
+        );
+        for secret in ["Sl4sh", "p4ss", MIRROR_USER] {
+            assert!(!run.stderr.contains(secret), "{tool}: {}", run.stderr);
+        }
+    }
+}
