@@ -735,7 +735,7 @@ fn a_download_url_with_a_line_break_is_refused_before_curl_runs() {
         &staging,
         &run,
         &format!(
-            ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: the download URL (from bin/bpkit.lock, or BPKIT_MIRRORS) has a control character in it; fix the one that has; set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+            ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: the download URL (from bin/bpkit.lock, or BPKIT_MIRRORS) has a control character in it; fix the one that has; set BPKIT_BINARY to a bpkit binary, or fix that rule of BPKIT_MIRRORS\n",
             bp.display()
         ),
     );
@@ -868,7 +868,8 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
         !logged.contains("\ncurl ") && !logged.starts_with("curl "),
         "{logged}"
     );
-    // The rules bpkit takes still apply (the download then fails at the unreachable mirror).
+    // The rules bpkit takes still apply (the download then fails at the unreachable mirror),
+    // with line breaks around them too.
     let mirror = common::server::refused_url("/m/");
     let run = detect_through_download(
         &staging,
@@ -877,7 +878,7 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
         &staging.path().join("tmp"),
         &[(
             "BPKIT_MIRRORS",
-            &format!("https://releases.example.invalid/={mirror}"),
+            &format!("\n\thttps://releases.example.invalid/={mirror}\n"),
         )],
     );
     assert!(
