@@ -896,7 +896,7 @@ fn a_mirror_that_is_down_is_named_with_the_uri_it_stands_for() {
     assert_eq!(
         err.to_string(),
         format!(
-            "Could not connect to {shown}: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
+            "Could not connect to {shown}: connection refused. Check the network, the proxy settings (HTTP_PROXY, NO_PROXY) and BPKIT_MIRRORS. That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`)."
         )
     );
     assert!(matches!(err.at_origin(), FetchError::CannotConnect { .. }));

@@ -802,7 +802,7 @@ fn connection_refused() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. Where this machine cannot reach {server}, map it to a mirror that it can: BPKIT_MIRRORS={server}=<the mirror's URL>/ (README, \"Air-gapped sites\").\n"
+            "bpkit: error: Could not fetch tool 1.10: Could not connect to {dead}: connection refused. Check the network, the proxy settings (HTTP_PROXY, NO_PROXY) and BPKIT_MIRRORS. Where this machine cannot reach {server}, map it to a mirror that it can: BPKIT_MIRRORS={server}=<the mirror's URL>/ (README, \"Air-gapped sites\").\n"
         )
     );
     assert_eq!(list_files(&demo.out), Vec::<String>::new());

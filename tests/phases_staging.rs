@@ -1184,7 +1184,7 @@ fn an_unreachable_dependency_says_how_to_stage_without_the_internet() {
     assert_eq!(
         error,
         format!(
-            "       **ERROR** Could not install hello 1.1.0: Could not connect to {mirror}hello-1.1.0-linux-x64.tgz: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. That URI is the mirror of https://deps.example.invalid/hello/hello-1.1.0-linux-x64.tgz (BPKIT_MIRRORS or the manifest's `mirrors:`). This buildpack downloads its dependencies while staging; where staging cannot reach them, use a cached buildpack (`bpkit package --cached`, which carries them inside) or point BPKIT_MIRRORS at a mirror that it can reach"
+            "       **ERROR** Could not install hello 1.1.0: Could not connect to {mirror}hello-1.1.0-linux-x64.tgz: connection refused. Check the network, the proxy settings (HTTP_PROXY, NO_PROXY) and BPKIT_MIRRORS. That URI is the mirror of https://deps.example.invalid/hello/hello-1.1.0-linux-x64.tgz (BPKIT_MIRRORS or the manifest's `mirrors:`). This buildpack downloads its dependencies while staging; where staging cannot reach them, use a cached buildpack (`bpkit package --cached`, which carries them inside) or point BPKIT_MIRRORS at a mirror that it can reach"
         )
     );
 

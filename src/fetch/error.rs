@@ -40,7 +40,8 @@ pub enum FetchError {
     },
 
     #[error(
-        "Could not connect to {uri}: {cause}. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS."
+        "Could not connect to {uri}: {cause}. Check the network, the proxy settings ({}, NO_PROXY) and BPKIT_MIRRORS.",
+        proxy_variable(uri)
     )]
     CannotConnect { uri: String, cause: String },
 
@@ -163,6 +164,16 @@ pub enum FetchError {
     },
 }
 
+/// The proxy variable that applies to `uri`: an `http://` download goes through HTTP_PROXY,
+/// not HTTPS_PROXY, which the message named for every URI.
+fn proxy_variable(uri: &str) -> &'static str {
+    if super::uri::scheme(uri).as_deref() == Some("http") {
+        "HTTP_PROXY"
+    } else {
+        "HTTPS_PROXY"
+    }
+}
+
 fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
     match (expected, cause.is_empty()) {
         (Some(expected), true) => {
@@ -275,6 +286,20 @@ impl FetchError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_failure_names_the_proxy_variable_of_its_scheme() {
+        for (uri, variable) in [
+            ("http://m.example/x.tgz", "(HTTP_PROXY, NO_PROXY)"),
+            ("https://m.example/x.tgz", "(HTTPS_PROXY, NO_PROXY)"),
+        ] {
+            let e = FetchError::CannotConnect {
+                uri: uri.into(),
+                cause: "connection refused".into(),
+            };
+            assert!(e.to_string().contains(variable), "{e}");
+        }
+    }
 
     #[test]
     fn messages_are_sentences() {
