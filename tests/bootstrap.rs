@@ -895,8 +895,10 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
 #[test]
 fn the_bootstrap_redacts_every_url_as_bpkit_does() {
     let script = fs::read_to_string(repo_root().join("bin/bpkit")).unwrap();
-    let start = script.find("\nredact() {\n").unwrap();
-    let end = start + script[start..].find("\n}\n").unwrap() + 3;
+    // `redact` and the `hidden_userinfo` it calls, which comes just before it.
+    let start = script.find("\nhidden_userinfo() {\n").unwrap();
+    let redact = start + script[start..].find("\nredact() {\n").unwrap();
+    let end = redact + script[redact..].find("\n}\n").unwrap() + 3;
     let function = &script[start..end];
     let uris = [
         "https://user:s3cret@host:8080/a/x.tgz",
@@ -1240,6 +1242,46 @@ fn a_raw_slash_password_is_sent_as_bpkit_sends_it() {
             run.stderr
         );
         for secret in ["Sl4sh", "p4ss", MIRROR_USER] {
+            assert!(!run.stderr.contains(secret), "{tool}: {}", run.stderr);
+        }
+    }
+}
+
+/// `deploy:4242/pw@host`: every URL parser (curl's, wget's) reads host `deploy`, port 4242, so
+/// the download fails there; the line says so and what to encode, and shows neither piece of
+/// what may be a password (curl's own line named `deploy` and port `4242`).
+#[test]
+fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let dead = common::server::refused_addr();
+    for tool in ["curl", "wget"] {
+        let log = staging.path().join(format!("{tool}.log"));
+        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
+        let recording = recording_path(&staging.path().join(tool), &log, leave_out);
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &recording,
+            &staging.path().join("tmp"),
+            &[(
+                "BPKIT_MIRRORS",
+                &format!("https://releases.example.invalid/=http://deploy:4242/Pw9x@{dead}/m/"),
+            )],
+        );
+        assert_eq!(run.code, 1, "{tool}: {}", run.stderr);
+        let line = format!(
+            "no release binary could be downloaded: downloading http://-redacted-:-redacted-@{dead}/m/v9.9.9/bpkit-9.9.9-{} (mirror of https://releases.example.invalid/v9.9.9/bpkit-9.9.9-{}) failed; as written, its URL names a host and port before its first `/`: if what comes before its `@` is a user and password, percent-encode each `/`, `?` and `#` in the password (%2F, %3F, %23); set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n",
+            machine_target(),
+            machine_target()
+        );
+        assert!(run.stderr.contains(&line), "{tool}: {}", run.stderr);
+        for secret in ["deploy", "4242", "Pw9x"] {
             assert!(!run.stderr.contains(secret), "{tool}: {}", run.stderr);
         }
     }
