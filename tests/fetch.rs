@@ -2023,3 +2023,30 @@ fn an_unlockable_cache_serves_the_files_that_verify() {
     assert_eq!(server.hits("/x.tgz"), 0);
     assert_eq!(std::fs::read(&dest).unwrap(), body);
 }
+
+/// `user:PORT/pw@host`: a valid URI for host `user`, port PORT, and fetched so (here `user` is
+/// 127.0.0.1 and nothing listens on PORT); the error shows none of what may be a password and
+/// says what to encode if credentials were meant.
+#[test]
+fn a_password_read_as_a_port_is_hidden_and_explained_when_the_connection_fails() {
+    let dead = refused_url("").trim_start_matches("http://").to_string();
+    let port = dead.rsplit(':').next().unwrap().to_string();
+    let uri = format!("http://{dead}/Pw9x@deps.bpkit-test.invalid/x.tgz");
+    let (fetcher, log) = fetcher_with(&[("BPKIT_RETRIES", "0")], Mirrors::none());
+    let cache = tempfile::tempdir().unwrap();
+    let err = ensure_in(&fetcher, cache.path(), &uri, b"x").unwrap_err();
+    assert!(matches!(err, FetchError::CannotConnect { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "Could not connect to http://-redacted-:-redacted-@deps.bpkit-test.invalid/x.tgz: "
+        ) && text.contains(
+            "; as written, the URI names a host and port before its first `/`: if what comes before its `@` is a user and password, percent-encode each `/`, `?` and `#` in the password (%2F, %3F, %23). Check the network"
+        ),
+        "{text}"
+    );
+    let everything = format!("{} | {}", chain(&err), log.text());
+    for secret in ["Pw9x", port.as_str(), "127.0.0.1"] {
+        assert!(!everything.contains(secret), "{secret}: {everything}");
+    }
+}

@@ -145,10 +145,9 @@ impl Client {
                     request = request.header("If-Range", validator);
                 }
             }
-            let response = request.call().map_err(|e| {
-                let proxy = self.proxies.select(&current);
-                self.request_error(&shown, proxy, e, &secrets)
-            })?;
+            let response = request
+                .call()
+                .map_err(|e| self.call_error(&shown, uri, &current, e, &secrets))?;
             let status = response.status();
             let location = response
                 .headers()
@@ -185,12 +184,8 @@ impl Client {
                 let mut error =
                     status_error(&shown, (status, retry_after), uri, &current, &secrets);
                 if let FetchError::HttpStatus { fix, .. } = &mut error {
-                    let proxy_login = self
-                        .proxies
-                        .select(&current)
-                        .is_some_and(|p| uri::take_credentials(p).1.is_some());
-                    *fix =
-                        status_fix(status, written, credentials.is_some(), proxy_login).to_string();
+                    let sent = credentials.is_some();
+                    *fix = self.credentials_fix(status, &current, written, sent);
                 }
                 return Err(error);
             }
@@ -230,6 +225,42 @@ impl Client {
             uri: shown,
             limit: self.max_redirects,
         })
+    }
+
+    /// A failure of the request for `current` (on the way to `uri`, shown as `shown`).
+    fn call_error(
+        &self,
+        shown: &str,
+        uri: &str,
+        current: &str,
+        error: ureq::Error,
+        secrets: &[String],
+    ) -> FetchError {
+        let proxy = self.proxies.select(current);
+        let mut error = self.request_error(shown, proxy, error, secrets);
+        // `user:12/34@host` went to host `user`, port 12, as every parser reads it.
+        if let FetchError::CannotConnect { cause, .. } = &mut error
+            && uri::password_read_as_port(uri)
+        {
+            cause.push_str(uri::PASSWORD_READ_AS_PORT);
+        }
+        error
+    }
+
+    /// [`status_fix`] for an answer to the request for `current`, with or without a proxy
+    /// that has credentials of its own.
+    fn credentials_fix(
+        &self,
+        status: StatusCode,
+        current: &str,
+        written: bool,
+        sent: bool,
+    ) -> String {
+        let proxy_login = self
+            .proxies
+            .select(current)
+            .is_some_and(|p| uri::take_credentials(p).1.is_some());
+        status_fix(status, written, sent, proxy_login).to_string()
     }
 
     /// A failure before the response headers arrived; `proxy` is the proxy the request went

@@ -165,6 +165,15 @@ fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
     Some((scheme, &after[..at], &after[at + 1..]))
 }
 
+/// Whether `uri` could be `user:password@host` with a password of digits before a raw `/`,
+/// `?` or `#` ([`digit_port_userinfo`]), which is fetched as host `user`, port `password…`.
+pub(crate) fn password_read_as_port(uri: &str) -> bool {
+    digit_port_userinfo(uri).is_some()
+}
+
+/// What a failure to connect to such a URI adds (with its `; `).
+pub(crate) const PASSWORD_READ_AS_PORT: &str = "; as written, the URI names a host and port before its first `/`: if what comes before its `@` is a user and password, percent-encode each `/`, `?` and `#` in the password (%2F, %3F, %23)";
+
 /// [`split`], reading a userinfo into a URI wherever it could be one ([`digit_port_userinfo`]),
 /// for what is shown (`redact`) and scrubbed (`secrets`); never for what is fetched.
 fn split_for_redaction(uri: &str) -> Parts<'_> {
