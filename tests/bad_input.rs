@@ -205,6 +205,12 @@ cases! {
         files: bp!("language: demo\ndependencies:\n- name:\ttool\n"),
         args: &["validate", "bp"],
     };
+    yaml_tag_mismatch: Case {
+        name: "yaml-tag-mismatch",
+        tried: "a type tag the value does not fit (`version: !!int abc`)",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: !!int abc\n"),
+        args: &["validate", "bp"],
+    };
     yaml_alias_bomb: Case {
         name: "yaml-alias-bomb",
         tried: "aliases of aliases that expand to billions of values (\"billion laughs\")",

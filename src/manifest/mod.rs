@@ -175,6 +175,11 @@ impl Manifest {
             path: path.to_path_buf(),
             error,
         })?;
+        // A tag that names a type the value is not (`!!int abc`) is an error to yaml.v2 too.
+        yaml::check_core_tags(&tree).map_err(|error| ManifestError::CannotParse {
+            path: path.to_path_buf(),
+            error,
+        })?;
         // libbuildpack and the Go packager read a `!!binary` value as the text it encodes; the
         // tree kept for rewriting keeps it as written.
         let decoded =

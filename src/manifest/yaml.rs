@@ -286,6 +286,120 @@ pub fn decode_binary_scalars(node: &Node) -> Result<Node, SyntaxError> {
     })
 }
 
+/// Every scalar with a core schema tag that names a type (`!!int`, `!!float`, `!!bool`,
+/// `!!null`, `!!timestamp`) must be written as a value of that type. yaml.v2, which reads the
+/// manifest for libbuildpack and the Go packager, refuses `!!int abc` ("cannot decode !!str
+/// `abc` as a !!int"); accepting it would make the tag mean nothing here (a version, a URL or a
+/// command is taken as written) or, for `!!null`, drop the value. The error names the key path
+/// (`dependencies[0].version`) and the fix; keys are checked too, at their mapping's path.
+pub fn check_core_tags(node: &Node) -> Result<(), SyntaxError> {
+    check_tags_at(node, "")
+}
+
+fn check_tags_at(node: &Node, path: &str) -> Result<(), SyntaxError> {
+    match &node.value {
+        Value::Scalar(scalar) => check_scalar_tag(scalar, node.position, path),
+        Value::Sequence(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| check_tags_at(item, &format!("{path}[{i}]"))),
+        Value::Mapping(entries) => entries.iter().try_for_each(|(key, value)| {
+            check_tags_at(key, path)?;
+            let key_path = if path.is_empty() {
+                key.key_text().to_owned()
+            } else {
+                format!("{path}.{}", key.key_text())
+            };
+            check_tags_at(value, &key_path)
+        }),
+    }
+}
+
+fn check_scalar_tag(scalar: &Scalar, position: Position, path: &str) -> Result<(), SyntaxError> {
+    let Some(core) = scalar.tag.as_ref().and_then(Tag::core) else {
+        return Ok(());
+    };
+    // The tag decides the type and the text must fit it, quoted or not (yaml.v2 resolves a
+    // tagged quoted scalar's text as if plain): what the text would be without the tag.
+    let untagged = Scalar {
+        text: scalar.text.clone(),
+        style: Style::Plain,
+        tag: None,
+    }
+    .resolved_type();
+    let (fits, kind) = match core {
+        "int" => (untagged == ScalarType::Int, "a whole number"),
+        // yaml.v2 reads a whole number tagged `!!float` as that number.
+        "float" => (
+            matches!(untagged, ScalarType::Int | ScalarType::Float),
+            "a number",
+        ),
+        "bool" => (untagged == ScalarType::Bool, "true or false"),
+        "null" => (untagged == ScalarType::Null, "null (`~` or nothing)"),
+        "timestamp" => (is_timestamp(&scalar.text), "a date such as 2026-12-31"),
+        _ => return Ok(()),
+    };
+    if fits {
+        return Ok(());
+    }
+    let written = Tag {
+        name: format!("{CORE_SCHEMA}{core}"),
+    }
+    .written();
+    let at = if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    };
+    Err(SyntaxError {
+        position,
+        message: format!(
+            "{at}the tag {written} says the value is {kind}, but `{}` is not; remove the tag, or write {kind}",
+            scalar.text
+        ),
+    })
+}
+
+/// A YAML timestamp as yaml.v2 reads one: `2006-1-2`, optionally followed by `T`, `t` or
+/// spaces and a time `15:4:5` with optional fraction and zone (`Z`, `+09:00`).
+fn is_timestamp(text: &str) -> bool {
+    let digits = |s: &str, min: usize, max: usize| {
+        (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let date_end = text.find(['T', 't', ' ', '\t']).unwrap_or(text.len());
+    let mut date = text[..date_end].split('-');
+    let date_ok = matches!(
+        (date.next(), date.next(), date.next(), date.next()),
+        (Some(y), Some(m), Some(d), None) if digits(y, 4, 4) && digits(m, 1, 2) && digits(d, 1, 2)
+    );
+    if !date_ok {
+        return false;
+    }
+    let time = text[date_end..].trim_start_matches(['T', 't', ' ', '\t']);
+    if date_end == text.len() {
+        return true;
+    }
+    // The zone: `Z`, or a sign and hours with optional `:MM`, after optional blanks.
+    let (clock, zone) = match time.find(['Z', '+', '-']) {
+        Some(i) => (time[..i].trim_end_matches([' ', '\t']), &time[i..]),
+        None => (time, ""),
+    };
+    let zone_ok = zone.is_empty()
+        || zone == "Z"
+        || zone[1..]
+            .split_once(':')
+            .map_or(digits(&zone[1..], 1, 2), |(h, m)| {
+                digits(h, 1, 2) && digits(m, 2, 2)
+            });
+    let (hms, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut parts = hms.split(':');
+    let clock_ok = matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some(h), Some(m), Some(s), None) if digits(h, 1, 2) && digits(m, 1, 2) && digits(s, 1, 2)
+    ) && fraction.bytes().all(|b| b.is_ascii_digit());
+    clock_ok && zone_ok
+}
+
 fn is_float(t: &str) -> bool {
     if matches!(t, ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN") {
         return true;
@@ -1425,5 +1539,69 @@ mod tests {
             "{}",
             error.message
         );
+    }
+
+    /// A tag naming a type the text is not is refused, as yaml.v2 refuses it, at the value with
+    /// its key path; text that fits its tag, quoted or not, and other tags pass.
+    #[test]
+    fn core_tags_must_fit_their_text() {
+        let error = |text: &str| check_core_tags(&parse(text).unwrap()).err();
+        let bad = error("a: 1\nlist:\n- x: 2\n  y: !!int abc\n").unwrap();
+        assert_eq!((bad.position.line, bad.position.column), (4, 6));
+        assert_eq!(
+            bad.message,
+            "list[0].y: the tag !!int says the value is a whole number, but `abc` is not; remove the tag, or write a whole number"
+        );
+        // A quoted value is resolved as if plain; keys are checked at their mapping's path.
+        assert!(
+            error("n: !!int '3x'\n")
+                .unwrap()
+                .message
+                .starts_with("n: the tag !!int ")
+        );
+        assert!(
+            error("m:\n  !!bool maybe: x\n")
+                .unwrap()
+                .message
+                .starts_with("m: the tag !!bool ")
+        );
+        assert!(
+            error("!!int x\n")
+                .unwrap()
+                .message
+                .starts_with("the tag !!int ")
+        );
+        for bad in [
+            "v: !!int 1.5",
+            "v: !!int",
+            "v: !!float abc",
+            "v: !!bool 1",
+            "v: !!null x",
+            "v: !<tag:yaml.org,2002:int> x",
+            "v: !!timestamp 2020-13",
+            "v: !!timestamp 2020-01-02T25",
+            "v: !!timestamp 2020-01-02 10:00:00 +x",
+        ] {
+            assert!(error(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "v: !!int 3",
+            "v: !!int '0x1F'",
+            "v: !!float 3",
+            "v: !!float 1.5e3",
+            "v: !!bool yes",
+            "v: !!null ~",
+            "v: !!null",
+            "v: !!str 1.10",
+            "v: !!binary aGk=",
+            "v: !thing x",
+            "v: ! 3",
+            "v: !!timestamp 2020-01-02",
+            "v: !!timestamp 2020-1-2t10:00:00Z",
+            "v: !!timestamp 2020-01-02 10:00:00.5 +09:00",
+            "v: !!timestamp 2020-01-02T10:00:00-5",
+        ] {
+            assert_eq!(error(good), None, "{good}");
+        }
     }
 }
