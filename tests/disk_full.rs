@@ -234,3 +234,68 @@ fn an_init_past_the_limit_leaves_no_half_buildpack() {
         assert!(dir.join("manifest.yml").is_file());
     }
 }
+
+/// `bpkit stage` whose droplet.tgz, then cache.tgz, grows past the limit: the one error line
+/// names the archive and the limit (not the bare `File too large (os error 27)` after the
+/// builder's `Failed to compress …`), and neither archive nor its `.part` file is left.
+#[test]
+fn a_droplet_or_cache_past_the_limit_is_named_with_the_fix() {
+    let root = tempfile::tempdir().unwrap();
+    // A script buildpack whose compile copies its `noise/` into the build cache when the app
+    // asks (staging passes the phases the platform's environment, not the test's).
+    let bp = root.path().join("bp");
+    write(&bp, "bin/detect", "#!/bin/sh\necho noisy\n");
+    write(
+        &bp,
+        "bin/compile",
+        "#!/bin/sh\nset -e\nif [ -f \"$1/fill-cache\" ]; then cp \"$(dirname \"$0\")\"/../noise/* \"$2\"/; fi\n",
+    );
+    write(
+        &bp,
+        "bin/release",
+        "#!/bin/sh\necho '---'\necho 'default_process_types:'\necho '  web: sleep 1'\n",
+    );
+    for script in ["detect", "compile", "release"] {
+        common::buildpack::chmod(&bp.join("bin").join(script), 0o755);
+    }
+    // Three files of 100 KiB each fit under the limit (at least 128 KiB) one by one; their
+    // archive (they do not compress) does not.
+    let noise = noise(300 << 10);
+    let (small, big) = (root.path().join("small"), root.path().join("big"));
+    write(&small, "fill-cache", "yes\n");
+    for (i, part) in noise.chunks(100 << 10).enumerate() {
+        write(&big, &format!("part{i}"), part);
+        write(&bp, &format!("noise/part{i}"), part);
+    }
+    for (app, file) in [(&big, "droplet.tgz"), (&small, "cache.tgz")] {
+        let out = root.path().join(format!("out-{file}"));
+        let mut stage = Command::new(bpkit_path());
+        stage
+            .env("NO_COLOR", "1")
+            .env("HOME", root.path())
+            .current_dir(root.path())
+            .arg("stage")
+            .arg(app)
+            .arg("-b")
+            .arg(&bp)
+            .arg("--out")
+            .arg(&out);
+
+        let failed = run(&mut limited(&stage));
+        assert_eq!(failed.code, 1, "{}", failed.stderr);
+        assert_failed_on_the_limit(
+            &failed,
+            &format!("cannot write {}", out.join(file).display()),
+        );
+        let left = list_files(&out);
+        assert!(
+            !left
+                .iter()
+                .any(|f| f.contains("droplet.tgz") || f.contains("cache.tgz")),
+            "{left:?}"
+        );
+
+        run(&mut stage).assert_code(0);
+        assert!(fs::metadata(out.join(file)).unwrap().len() > 300 << 10);
+    }
+}

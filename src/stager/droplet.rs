@@ -40,8 +40,68 @@ impl<R: Read> Read for StopOnSignal<R> {
     }
 }
 
+/// Why an archive could not be made: writing it (a full disk, the file-size limit, a
+/// read-only folder: the fix is about `dest`), or reading a file of the tree (named as in the
+/// archive, `./app/…`, since the tree is in a temporary folder the user never sees).
+#[derive(Debug, thiserror::Error)]
+pub enum TgzError {
+    #[error("{0}")]
+    Write(#[source] io::Error),
+    #[error("cannot read {name}: {source}")]
+    Read {
+        name: String,
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// The payload of an error writing the archive, so it can be told apart from an error reading
+/// the tree once both have come up through the tar and gzip writers.
+#[derive(Debug)]
+struct WriteFailed(io::Error);
+
+impl std::fmt::Display for WriteFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for WriteFailed {}
+
+/// The archive file, with its errors marked as [`WriteFailed`].
+struct MarkWrites<W>(W);
+
+impl<W: Write> Write for MarkWrites<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(mark_write)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(mark_write)
+    }
+}
+
+fn mark_write(error: io::Error) -> io::Error {
+    io::Error::new(error.kind(), WriteFailed(error))
+}
+
+/// An error of the tree's entry `name` (or of the archive, if it is marked so) as a [`TgzError`].
+fn classify(mut error: io::Error, name: &[u8]) -> TgzError {
+    type Inner = dyn std::error::Error + Send + Sync;
+    if let Some(marked) = error
+        .get_mut()
+        .and_then(<Inner>::downcast_mut::<WriteFailed>)
+    {
+        return TgzError::Write(std::mem::replace(&mut marked.0, io::Error::other("")));
+    }
+    TgzError::Read {
+        name: String::from_utf8_lossy(name).into_owned(),
+        source: error,
+    }
+}
+
 /// Write `dir`'s tree as a gzipped tar to `dest`, atomically.
-pub fn write_tgz(dir: &Path, dest: &Path) -> io::Result<()> {
+pub fn write_tgz(dir: &Path, dest: &Path) -> Result<(), TgzError> {
     let parent = dest.parent().unwrap_or(Path::new("."));
     let name = dest
         .file_name()
@@ -51,39 +111,53 @@ pub fn write_tgz(dir: &Path, dest: &Path) -> io::Result<()> {
         .suffix(".part")
         // As `tar -czf` leaves it (tempfile's default is 0600), less the umask.
         .permissions(fs::Permissions::from_mode(0o644))
-        .tempfile_in(parent)?;
-    let gz = GzEncoder::new(BufWriter::new(temp.as_file()), Compression::default());
+        .tempfile_in(parent)
+        .map_err(TgzError::Write)?;
+    let gz = GzEncoder::new(
+        BufWriter::new(MarkWrites(temp.as_file())),
+        Compression::default(),
+    );
     let mut builder = tar::Builder::new(gz);
-    let root_meta = fs::metadata(dir)?;
-    append_entry(&mut builder, dir, b"./", &root_meta)?;
+    let root_meta = fs::metadata(dir).map_err(|e| classify(e, b"./"))?;
+    append_entry(&mut builder, dir, b"./", &root_meta).map_err(|e| classify(e, b"./"))?;
     walk(&mut builder, dir, b"./")?;
-    let gz = builder.into_inner()?;
-    let mut writer = gz.finish()?;
-    writer.flush()?;
-    drop(writer);
-    temp.as_file().sync_all()?;
-    temp.persist(dest).map_err(|e| e.error)?;
+    // Only the archive is written from here on.
+    builder
+        .into_inner()
+        .and_then(GzEncoder::finish)
+        .and_then(|mut writer| writer.flush())
+        .map_err(|e| match classify(e, b"") {
+            TgzError::Write(e) | TgzError::Read { source: e, .. } => TgzError::Write(e),
+        })?;
+    temp.as_file().sync_all().map_err(TgzError::Write)?;
+    temp.persist(dest).map_err(|e| TgzError::Write(e.error))?;
     Ok(())
 }
 
 /// Names are bytes, as tar's are: a file name that is not UTF-8 goes in unchanged (a lossy
 /// conversion renamed it in the droplet, and two such names could become one).
-fn walk<W: Write>(builder: &mut tar::Builder<W>, dir: &Path, prefix: &[u8]) -> io::Result<()> {
-    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+fn walk<W: Write>(
+    builder: &mut tar::Builder<W>,
+    dir: &Path,
+    prefix: &[u8],
+) -> Result<(), TgzError> {
+    let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+        .and_then(Iterator::collect)
+        .map_err(|e| classify(e, prefix))?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
+        let name = [prefix, entry.file_name().as_bytes()].concat();
         if process_group::termination_requested() {
-            return Err(interrupted());
+            return Err(classify(interrupted(), &name));
         }
         let path = entry.path();
-        let meta = fs::symlink_metadata(&path)?;
-        let name = [prefix, entry.file_name().as_bytes()].concat();
+        let meta = fs::symlink_metadata(&path).map_err(|e| classify(e, &name))?;
         if meta.is_dir() {
             let dir_name = [name.as_slice(), b"/"].concat();
-            append_entry(builder, &path, &dir_name, &meta)?;
+            append_entry(builder, &path, &dir_name, &meta).map_err(|e| classify(e, &dir_name))?;
             walk(builder, &path, &dir_name)?;
         } else {
-            append_entry(builder, &path, &name, &meta)?;
+            append_entry(builder, &path, &name, &meta).map_err(|e| classify(e, &name))?;
         }
     }
     Ok(())
@@ -265,5 +339,49 @@ mod tests {
             fs::read_to_string(out.join("app").join(other)).unwrap(),
             "2"
         );
+    }
+
+    /// A write error that comes up through the tar and gzip writers is told apart from an
+    /// error reading the tree, which names the entry as it stands in the archive.
+    #[test]
+    fn write_errors_are_told_from_read_errors() {
+        struct Full;
+        impl Write for Full {
+            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+                Err(io::Error::from(io::ErrorKind::StorageFull))
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("f"), vec![7u8; 1 << 20]).unwrap();
+        let gz = GzEncoder::new(BufWriter::new(MarkWrites(Full)), Compression::default());
+        let mut builder = tar::Builder::new(gz);
+        let error = walk(&mut builder, dir.path(), b"./")
+            .and_then(|()| {
+                builder
+                    .into_inner()
+                    .and_then(GzEncoder::finish)
+                    .and_then(|mut writer| writer.flush())
+                    .map_err(|e| classify(e, b""))
+            })
+            .unwrap_err();
+        assert!(
+            matches!(&error, TgzError::Write(e) if e.kind() == io::ErrorKind::StorageFull),
+            "{error:?}"
+        );
+
+        let read = classify(
+            io::Error::from(io::ErrorKind::PermissionDenied),
+            b"./app/key",
+        );
+        assert!(
+            read.to_string().starts_with("cannot read ./app/key: "),
+            "{read}"
+        );
+        // The archive's own folder missing is a write error, about the archive.
+        let missing = write_tgz(dir.path(), &dir.path().join("no/droplet.tgz")).unwrap_err();
+        assert!(matches!(missing, TgzError::Write(_)), "{missing:?}");
     }
 }

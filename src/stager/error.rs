@@ -130,10 +130,10 @@ pub enum StageError {
     },
 
     #[error("Failed to compress droplet filesystem: {0}")]
-    CannotCompressDroplet(#[source] io::Error),
+    CannotCompressDroplet(#[source] super::droplet::TgzError),
 
     #[error("Failed to compress build artifacts: {0}")]
-    CannotCompressCache(#[source] io::Error),
+    CannotCompressCache(#[source] super::droplet::TgzError),
 
     /// Waiting on a buildpack program failed (should not happen).
     #[error("cannot wait for a phase: {0}")]

@@ -854,10 +854,23 @@ impl Staging<'_> {
         // rename gives the same tree without copying it.
         let app = contents.join("app");
         fs::rename(ws.build_dir(), &app).map_err(|e| StageError::access("move", &app, e))?;
-        droplet::write_tgz(&contents, &self.outputs.droplet)
-            .map_err(StageError::CannotCompressDroplet)?;
-        droplet::write_tgz(&ws.cache_dir(), &self.outputs.cache_tgz)
-            .map_err(StageError::CannotCompressCache)?;
+        // Writing an archive fails for bpkit's own reasons (a full disk, the file-size limit),
+        // told as its other writes are, with the fix; reading the staged tree fails as the
+        // builder's compress step does.
+        let dest = &self.outputs.droplet;
+        droplet::write_tgz(&contents, dest).map_err(|e| match e {
+            droplet::TgzError::Write(source) => StageError::access("write", dest, source),
+            read @ droplet::TgzError::Read { .. } => StageError::CannotCompressDroplet(read),
+        })?;
+        let dest = &self.outputs.cache_tgz;
+        droplet::write_tgz(&ws.cache_dir(), dest).map_err(|e| {
+            // The staging failed: its droplet must not be left for `bpkit run` to start.
+            let _ = fs::remove_file(&self.outputs.droplet);
+            match e {
+                droplet::TgzError::Write(source) => StageError::access("write", dest, source),
+                read @ droplet::TgzError::Read { .. } => StageError::CannotCompressCache(read),
+            }
+        })?;
         Ok(())
     }
 }
