@@ -34,6 +34,18 @@ pub enum ArchiveError {
         #[source]
         source: io::Error,
     },
+    /// [`ArchiveError::CannotSpoolZip`] for a full disk or the file-size limit, with the fix
+    /// and the folder the temporary file was in (TMPDIR's), which is the disk that is full.
+    #[error(
+        "archive {archive}: cannot copy the zip stream to a temporary file in {} to read it: {cause}: {}",
+        dir.display(),
+        crate::output::no_room_fix(cause.kind()).unwrap_or_default()
+    )]
+    SpoolNoRoom {
+        archive: String,
+        dir: PathBuf,
+        cause: io::Error,
+    },
     #[error("archive {archive}: cannot create the target folder {}", target.display())]
     CannotCreateTarget {
         archive: String,

@@ -33,7 +33,7 @@ mod zipfile;
 
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::Path;
 
 pub use error::ArchiveError;
@@ -116,6 +116,27 @@ pub fn extract(
     }
 }
 
+/// `reader` copied into `spool`, rewound to its start.
+fn spool_zip<W: Write + Seek>(reader: &mut impl Read, mut spool: W) -> io::Result<W> {
+    io::copy(reader, &mut spool)?;
+    spool.rewind()?;
+    Ok(spool)
+}
+
+/// Why a zip stream could not be spooled: a full disk or the file-size limit gets its fix and
+/// the temporary folder (the raw `File too large (os error 27)` named neither).
+fn spool_error(archive: String, source: io::Error) -> ArchiveError {
+    if crate::output::no_room_fix(source.kind()).is_some() {
+        ArchiveError::SpoolNoRoom {
+            archive,
+            dir: std::env::temp_dir(),
+            cause: source,
+        }
+    } else {
+        ArchiveError::CannotSpoolZip { archive, source }
+    }
+}
+
 /// Extracts a stream of the given kind into `target` (created if missing). Tarballs are read
 /// as they stream; a zip, whose index is at its end, is first copied to an anonymous temporary
 /// file. A plain file or script needs `options.file_name`. Never panics, whatever the bytes.
@@ -131,20 +152,13 @@ pub fn extract_reader<R: Read>(
     );
     match kind {
         ArchiveKind::Zip => {
-            let spooled = tempfile::tempfile().and_then(|mut spool| {
-                io::copy(&mut reader, &mut spool)?;
-                spool.rewind()?;
-                Ok(spool)
-            });
+            let spooled = tempfile::tempfile().and_then(|spool| spool_zip(&mut reader, spool));
             match spooled {
                 Ok(spool) => {
                     let reader = BufReader::with_capacity(ZIP_READ_BUFFER, spool);
                     unpack_zip(display, reader, target, options.strip_components)
                 }
-                Err(source) => Err(ArchiveError::CannotSpoolZip {
-                    archive: display,
-                    source,
-                }),
+                Err(source) => Err(spool_error(display, source)),
             }
         }
         ArchiveKind::Script | ArchiveKind::File => match &options.file_name {
@@ -193,4 +207,71 @@ fn unpack_zip<R: Read + Seek>(
     let mut target = Target::create(display, ArchiveKind::Zip, root, strip)?;
     zipfile::unpack(reader, &mut target)?;
     Ok(target.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A temporary file that takes no more than `room` bytes, as a full disk or `ulimit -f`.
+    struct Cramped {
+        room: usize,
+        written: usize,
+        kind: io::ErrorKind,
+    }
+
+    impl Write for Cramped {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.written + buf.len() > self.room {
+                return Err(io::Error::from(self.kind));
+            }
+            self.written += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Seek for Cramped {
+        fn seek(&mut self, _: io::SeekFrom) -> io::Result<u64> {
+            Ok(0)
+        }
+    }
+
+    /// A zip stream that does not fit in the temporary folder is named with the folder and
+    /// the fix; any other failure keeps the plain message with its cause.
+    #[test]
+    fn a_spool_without_room_says_where_and_what_to_do() {
+        for (kind, fix) in [
+            (io::ErrorKind::FileTooLarge, "(`ulimit -f unlimited`)"),
+            (
+                io::ErrorKind::StorageFull,
+                "the disk is full; free space on it (`df -h`)",
+            ),
+        ] {
+            let spool = Cramped {
+                room: 10,
+                written: 0,
+                kind,
+            };
+            let error = spool_zip(&mut &[0u8; 100][..], spool)
+                .map(drop)
+                .unwrap_err();
+            let text = spool_error("dep.zip".into(), error).to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "archive dep.zip: cannot copy the zip stream to a temporary file in {} to read it: ",
+                    std::env::temp_dir().display()
+                )),
+                "{text}"
+            );
+            assert!(text.ends_with(fix), "{text}");
+        }
+        let other = spool_error("dep.zip".into(), io::Error::from(io::ErrorKind::BrokenPipe));
+        assert!(
+            matches!(other, ArchiveError::CannotSpoolZip { .. }),
+            "{other}"
+        );
+    }
 }

@@ -99,10 +99,7 @@ pub struct Written {
 /// Why the zip could not be written. Nothing is left at the destination in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum ZipWriteError {
-    #[error(
-        "cannot create the zip in {}: {cause}; make that folder writable, or package into another folder",
-        dir.display()
-    )]
+    #[error("cannot create the zip in {}: {cause}; {}", dir.display(), create_fix(cause))]
     CannotCreate { dir: PathBuf, cause: io::Error },
     #[error("cannot read {} to put it in the zip: {cause}", path.display())]
     CannotRead { path: PathBuf, cause: io::Error },
@@ -137,6 +134,17 @@ fn place_problem(cause: &io::Error) -> String {
         "a folder is in the way; remove it, or package into another folder".to_string()
     } else {
         format!("{cause}; make that folder writable, or package into another folder")
+    }
+}
+
+/// What to do about a zip file that could not be created: a full disk is no matter of
+/// permissions (`make that folder writable` sent the user the wrong way).
+fn create_fix(cause: &io::Error) -> &'static str {
+    match cause.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "the disk is full; free space on it (`df -h`), or package into another folder"
+        }
+        _ => "make that folder writable, or package into another folder",
     }
 }
 
@@ -1041,6 +1049,35 @@ mod tests {
                 ext == "zip" || ext == "part"
             }),
             "{left:?}"
+        );
+    }
+
+    /// A zip that cannot be created for lack of room is told to free space, not to make a
+    /// folder writable; a permission problem still is.
+    #[test]
+    fn a_zip_not_created_gets_the_fix_for_its_cause() {
+        let error = |kind| {
+            ZipWriteError::CannotCreate {
+                dir: PathBuf::from("/out"),
+                cause: io::Error::from(kind),
+            }
+            .to_string()
+        };
+        let full = error(io::ErrorKind::StorageFull);
+        assert!(
+            full.starts_with("cannot create the zip in /out: "),
+            "{full}"
+        );
+        assert!(
+            full.ends_with(
+                "; the disk is full; free space on it (`df -h`), or package into another folder"
+            ),
+            "{full}"
+        );
+        let denied = error(io::ErrorKind::PermissionDenied);
+        assert!(
+            denied.ends_with("; make that folder writable, or package into another folder"),
+            "{denied}"
         );
     }
 }
