@@ -31,6 +31,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     profiles(manifest, report);
     declarative(manifest, report);
     unknown_keys(manifest, report);
+    dependency_key_typos(manifest, report);
     unknown_declarative_keys(manifest, report);
 }
 
@@ -614,7 +615,74 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
     }
 }
 
-/// Warn about top-level keys that look like misspelt known keys (`dependecies`).
+/// The keys of a dependency bpkit reads (others, such as `source_sha256`'s neighbours in newer
+/// manifests, are kept and passed through).
+const DEPENDENCY_KEYS: [&str; 12] = [
+    "name",
+    "version",
+    "uri",
+    "sha256",
+    "md5",
+    "cf_stacks",
+    "file",
+    "source",
+    "source_sha256",
+    "osl",
+    "dependencies",
+    "modules",
+];
+
+/// The blocks whose keys a top-level key may have slipped out of, by one indentation too few.
+const NESTED_KEYS: [(&str, &[&str]); 5] = [
+    ("an install entry", &INSTALL_KEYS),
+    ("`detect:`", &DETECT_KEYS),
+    ("a `detect:` rule", &DETECT_RULE_KEYS),
+    ("`release:`", &RELEASE_KEYS),
+    ("a dependency", &DEPENDENCY_KEYS),
+];
+
+/// `known` is close enough to `name` to be what was meant: one edit for a short key (`url`
+/// for `uri`), two for a longer one (`sha265`, `dependecies`).
+fn close_to(name: &str, known: &str) -> bool {
+    let limit = if known.chars().count() < 5 { 1 } else { 2 };
+    edit_distance(name, known) <= limit
+}
+
+/// Warn about a dependency's keys that look like misspelt ones it has (`sha265`, `url`): the
+/// real key then reads as missing, and the error about it does not say why.
+fn dependency_key_typos(m: &Manifest, report: &mut Report) {
+    let Some(Value::Sequence(items)) = m
+        .tree
+        .as_ref()
+        .and_then(|t| t.get("dependencies"))
+        .map(|n| &n.value)
+    else {
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let Value::Mapping(entries) = &item.value else {
+            continue;
+        };
+        for (key, _) in entries {
+            let name = key.key_text();
+            if DEPENDENCY_KEYS.contains(&name) {
+                continue;
+            }
+            if let Some(close) = DEPENDENCY_KEYS.iter().find(|known| close_to(name, known)) {
+                report.warning(
+                    format!("dependencies[{i}].{name}"),
+                    Some(key.position),
+                    format!(
+                        "unknown key; did you mean `{close}`? (unknown keys are kept but not used)"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Warn about top-level keys that look like misspelt known keys (`dependecies`), or like keys
+/// of a block indented one level too few (`path:` at the left margin, after an install entry).
 fn unknown_keys(m: &Manifest, report: &mut Report) {
     let Some(Value::Mapping(entries)) = m.tree.as_ref().map(|t| &t.value) else {
         return;
@@ -622,6 +690,22 @@ fn unknown_keys(m: &Manifest, report: &mut Report) {
     for (key, _) in entries {
         let name = key.key_text();
         if KNOWN_KEYS.contains(&name) {
+            continue;
+        }
+        let blocks: Vec<String> = NESTED_KEYS
+            .iter()
+            .filter(|(_, keys)| keys.contains(&name))
+            .map(|(block, _)| (*block).to_string())
+            .collect();
+        if !blocks.is_empty() {
+            report.warning(
+                name,
+                Some(key.position),
+                format!(
+                    "a key of {}, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
+                    join_or(&blocks)
+                ),
+            );
             continue;
         }
         if let Some(close) = KNOWN_KEYS
@@ -763,6 +847,15 @@ fn unknown_in(node: &Node, path: &str, what: &str, known: &[&str], report: &mut 
                 join_and(&list)
             ),
         );
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
     }
 }
 
@@ -1060,6 +1153,26 @@ mod tests {
                 "m.yml:3:3: error: dependencies[0].name: required key is missing; add the dependency's name",
                 "m.yml:3:3: error: dependencies[0].sha256: dependency (no name) 1.0 has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
                 "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency (no name) 1.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+            ]
+        );
+    }
+
+    /// A key one indentation too far left, or a misspelt dependency key, would do nothing
+    /// and leave the real key missing: each is warned about, with where it belongs or the key
+    /// it was probably meant to be. Keys the official manifests use give no warning.
+    #[test]
+    fn misplaced_and_misspelt_keys_are_warned_about() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- name: t\n  version: '1'\n  url: 'https://h/t.tgz'\n  uri: 'https://h/t.tgz'\n  sha256: {sha}\n  sha265: {sha}\n  cf_stacks: [s]\n  source_sha256: {sha}\n  osl: x\n  link: y\ninstall:\n- name: t\npath: [bin]\nname: x\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:15:1: warning: path: a key of an install entry, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
+                "m.yml:16:1: warning: name: a key of an install entry, `detect:` or a dependency, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
+                "m.yml:5:3: warning: dependencies[0].url: unknown key; did you mean `uri`? (unknown keys are kept but not used)",
+                "m.yml:8:3: warning: dependencies[0].sha265: unknown key; did you mean `sha256`? (unknown keys are kept but not used)",
             ]
         );
     }
