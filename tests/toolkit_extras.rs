@@ -156,6 +156,16 @@ fn default_version_for_prints_the_resolved_version_without_newline() {
         .arg(&manifest)
         .arg("node"));
     assert_eq!((fs3.code, fs3.stdout.as_str()), (0, "18.1.0"));
+    // The buildpack's folder works as the manifest's, as for every other command.
+    let folder = run(bpkit()
+        .env_remove("CF_STACK")
+        .arg("default-version-for")
+        .arg(manifest.parent().unwrap())
+        .arg("node"));
+    assert_eq!(
+        (folder.code, folder.stdout.as_str(), folder.stderr.as_str()),
+        (0, "18.20.4", "")
+    );
 }
 
 /// compile-extensions' message for a misconfigured `default_versions` (its

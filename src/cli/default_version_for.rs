@@ -25,7 +25,7 @@ pub const MISCONFIGURED: &str = "The buildpack manifest is misconfigured for 'de
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The manifest.yml to read.
+    /// The manifest.yml to read, or the buildpack folder holding it.
     pub manifest: PathBuf,
     /// The dependency name.
     pub name: String,
@@ -64,9 +64,16 @@ pub enum DefaultVersionError {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
-    let (manifest, _) = Manifest::load(&args.manifest)?;
+    // A folder is the buildpack's, as every other command takes it (the error for a folder
+    // said to give "its folder as DIR", which this command then refused too).
+    let path = if args.manifest.is_dir() {
+        args.manifest.join("manifest.yml")
+    } else {
+        args.manifest.clone()
+    };
+    let (manifest, _) = Manifest::load(&path)?;
     let stack = std::env::var("CF_STACK").ok().filter(|s| !s.is_empty());
-    let version = resolve(&manifest, &args.manifest, &args.name, stack.as_deref())?;
+    let version = resolve(&manifest, &path, &args.name, stack.as_deref())?;
     if context.logger.is_debug() {
         // compile-extensions' line, unindented, as its scripts print it.
         context.logger.raw(&format!(
