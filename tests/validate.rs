@@ -159,7 +159,7 @@ fn url_mapping_with_missing_keys_or_groups() {
 fn malformed_yaml_reports_line_and_column() {
     assert_single_error(
         "malformed-yaml",
-        "6:7: error: invalid YAML: mapping values are not allowed in this context",
+        "6:7: error: invalid YAML: mapping values are not allowed in this context; a value holding `: ` must be quoted whole (`web: 'run --opt a: b'`), and a key must be indented as the keys beside it",
     );
 }
 

@@ -165,10 +165,19 @@ impl Reader<'_> {
     }
 
     fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
+        // `- echo web: $x` is a mapping to YAML: the usual way text turns into one by mistake.
+        let hint = if matches!(node.value, Value::Mapping(_))
+            && !expected.contains("mapping")
+            && !expected.contains("list")
+        {
+            "; if it is meant as text, quote it whole ('…'): a `: ` in it makes YAML read a key and its value"
+        } else {
+            ""
+        };
         self.report.error(
             path,
             Some(node.position),
-            format!("expected {expected}, found {}", node.kind_name()),
+            format!("expected {expected}, found {}{hint}", node.kind_name()),
         );
     }
 

@@ -173,7 +173,10 @@ impl Manifest {
     pub fn parse(text: &str, path: &Path) -> Result<(Manifest, Report), ManifestError> {
         let tree = yaml::parse(text).map_err(|error| ManifestError::CannotParse {
             path: path.to_path_buf(),
-            error,
+            error: yaml::SyntaxError {
+                message: yaml::with_fix(&error.message),
+                ..error
+            },
         })?;
         // A tag that names a type the value is not (`!!int abc`) is an error to yaml.v2 too.
         yaml::check_core_tags(&tree).map_err(|error| ManifestError::CannotParse {

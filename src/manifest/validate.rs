@@ -608,6 +608,18 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
             } else {
                 "all_of"
             };
+            // An empty group never matches (bpkit's detect, like `any?`/`all?` on nothing here,
+            // takes no rule as no match), so a buildpack whose detect is `any_of: []` never
+            // detects any app, without a word.
+            if rules.is_empty() {
+                report.warning(
+                    format!("{path}.{group}"),
+                    position,
+                    format!(
+                        "no rules, so it matches no app; add rules such as `- file: Gemfile` under `{group}:`"
+                    ),
+                );
+            }
             for (i, inner) in rules.iter().enumerate() {
                 check_rule(inner, &format!("{path}.{group}[{i}]"), report, m);
             }
@@ -946,7 +958,10 @@ mod tests {
                 "a number (`1.5`); quote it ('1.5') if you mean the text `1.5`",
             ),
             ("[ruby]", "a list"),
-            ("{name: ruby}", "a mapping"),
+            (
+                "{name: ruby}",
+                "a mapping; if it is meant as text, quote it whole ('…'): a `: ` in it makes YAML read a key and its value",
+            ),
         ] {
             assert_eq!(
                 messages(&format!(
@@ -998,7 +1013,7 @@ mod tests {
                     "m.yml:7:10: error: dependencies[0].name: expected a string such as `ruby`, found a boolean (`true`); {}",
                     hint("true")
                 ),
-                "m.yml:7:36: error: dependencies[0].uri: expected a string such as `https://example.com/ruby-3.3.0.tgz`, found a mapping".to_string(),
+                "m.yml:7:36: error: dependencies[0].uri: expected a string such as `https://example.com/ruby-3.3.0.tgz`, found a mapping; if it is meant as text, quote it whole ('…'): a `: ` in it makes YAML read a key and its value".to_string(),
                 format!(
                     "m.yml:8:30: error: dependencies[1].uri: expected a string such as `https://example.com/ruby-3.3.0.tgz`, found an integer (`7`); {}",
                     hint("7")
@@ -1154,6 +1169,29 @@ mod tests {
                 "m.yml:3:3: error: dependencies[0].sha256: dependency (no name) 1.0 has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
                 "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency (no name) 1.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
             ]
+        );
+    }
+
+    /// A detect group with no rules never matches: warned about, at any depth.
+    #[test]
+    fn an_empty_detect_group_is_warned_about() {
+        let got = messages("language: x\ndetect:\n  any_of:\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: detect.any_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `any_of:`"
+            ]
+        );
+        let got = messages("language: x\ndetect:\n  any_of:\n  - file: a\n  - all_of: []\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: detect.any_of[1].all_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `all_of:`"
+            ]
+        );
+        assert_eq!(
+            messages("language: x\ndetect:\n  all_of: [{file: a}]\n"),
+            Vec::<String>::new()
         );
     }
 

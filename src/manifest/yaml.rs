@@ -581,6 +581,29 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
     }))
 }
 
+/// The YAML library's message, with the fix for the mistakes people make by hand: a value
+/// holding `: ` unquoted, a line indented more or less than its neighbours, text after a
+/// quoted value, an unclosed quote, a value starting with a character YAML reserves. The
+/// library's words name none of those (and say "double-quoted" for a single-quoted value).
+/// For a manifest only: the YAML a buildpack prints (release's output, launch.yml) gets the
+/// builder's messages, word for word.
+pub fn with_fix(info: &str) -> String {
+    let fix = if info.contains("mapping values are not allowed") {
+        "; a value holding `: ` must be quoted whole (`web: 'run --opt a: b'`), and a key must be indented as the keys beside it"
+    } else if info.contains("did not find expected key") {
+        "; indent this line as the keys beside it (or quote a value that holds `: ` or starts with a quote)"
+    } else if info.contains("trailing content after") {
+        return "text after the closing quote of a value; quote the whole value (`web: 'ruby \"app.rb\" -p $PORT'`), not part of it".into();
+    } else if info.contains("found unexpected end of stream") && info.contains("quoted scalar") {
+        "; a quote is not closed: close it at the end of the value"
+    } else if info.starts_with("unexpected character") {
+        "; a plain value cannot start with it: quote the value"
+    } else {
+        ""
+    };
+    format!("{info}{fix}")
+}
+
 /// The first line indented with a tab, as the error to show when parsing failed: the YAML
 /// library reports such a tab as `found a tab` at the end of the line before, never saying that
 /// YAML indents with spaces only. Blank lines and comments may start with tabs, and tabs after
@@ -1603,5 +1626,42 @@ mod tests {
         ] {
             assert_eq!(error(good), None, "{good}");
         }
+    }
+
+    /// The mistakes made by hand get their fix after the library's words; other messages are
+    /// left as they are.
+    #[test]
+    fn hand_made_mistakes_get_their_fix() {
+        let fixed = |text: &str| with_fix(&parse(text).unwrap_err().message);
+        for (text, end) in [
+            (
+                "web: ruby -o host: 0.0.0.0\n",
+                "must be quoted whole (`web: 'run --opt a: b'`), and a key must be indented as the keys beside it",
+            ),
+            (
+                "a:\n- name: a\n version: 1\n",
+                "; indent this line as the keys beside it (or quote a value that holds `: ` or starts with a quote)",
+            ),
+            (
+                "web: 'ruby' app.rb\n",
+                "quote the whole value (`web: 'ruby \"app.rb\" -p $PORT'`), not part of it",
+            ),
+            (
+                "a: \"x\n",
+                "; a quote is not closed: close it at the end of the value",
+            ),
+            (
+                "a: @x\n",
+                "; a plain value cannot start with it: quote the value",
+            ),
+        ] {
+            let message = fixed(text);
+            assert!(message.ends_with(end), "{text:?}: {message}");
+        }
+        assert!(!fixed("web: 'ruby' app.rb\n").contains("double-quoted"));
+        assert_eq!(
+            with_fix("found a second YAML document"),
+            "found a second YAML document"
+        );
     }
 }
