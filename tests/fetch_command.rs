@@ -279,7 +279,7 @@ fn offline_names_every_missing_entry_at_once() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch 2 dependencies: ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere; jvmkill 1.16.0: {} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
+            "bpkit: error: Could not fetch 2 dependencies: they are not in the cache and --offline forbids downloading them: ruby 3.3.1: {} (from {}); jvmkill 1.16.0: {} (from {}); run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
             scene.entry(RUBY).display(),
             scene.server.url(RUBY),
             scene.entry(JVMKILL).display(),

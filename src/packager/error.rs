@@ -135,10 +135,29 @@ impl std::fmt::Display for ConflictingChecksums {
 /// unreachable server: downloads not yet started when the first fails are not started.
 fn fetch_failures(failures: &[FailedFetch]) -> String {
     let each = |f: &FailedFetch| format!("{} {}: {}", f.name, f.version, f.error);
-    let text = match failures {
-        [one] => format!("Could not fetch {}", each(one)),
+    // Offline with a cache that lacks several files, each error ended in the same fix: say it
+    // once, after the files and where each comes from.
+    let not_cached: Option<Vec<String>> = failures
+        .iter()
+        .map(|f| match &f.error {
+            FetchError::NotCached { path, uri } => Some(format!(
+                "{} {}: {} (from {uri})",
+                f.name,
+                f.version,
+                path.display()
+            )),
+            _ => None,
+        })
+        .collect();
+    let text = match (failures, not_cached) {
+        ([_, _, ..], Some(missing)) => format!(
+            "Could not fetch {} dependencies: they are not in the cache and --offline forbids downloading them: {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.",
+            missing.len(),
+            missing.join("; ")
+        ),
+        ([one], _) => format!("Could not fetch {}", each(one)),
         // Each error is a sentence ending in `.`; joined, only the last keeps it (not `.;`).
-        many => format!(
+        (many, _) => format!(
             "Could not fetch {} dependencies: {}.",
             many.len(),
             many.iter()
