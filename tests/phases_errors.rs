@@ -468,8 +468,15 @@ fn a_bad_environment_name_is_refused_before_anything_is_written() {
         );
         fs::create_dir_all(staging.deps.join("0")).unwrap();
         let before = staging.tree();
+        // The error points at the name's line and column in the manifest.
+        let text = fs::read_to_string(bp.join("manifest.yml")).unwrap();
+        let (line, column) = text
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| l.find("NOT-A-NAME").map(|c| (i + 1, c + 1)))
+            .unwrap();
         let expected = format!(
-            "       **ERROR** Unable to load buildpack manifest: {}: error: {key}.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)",
+            "       **ERROR** Unable to load buildpack manifest: {}:{line}:{column}: error: {key}.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)",
             bp.join("manifest.yml").display()
         );
         let run = staging.supply(&bp, "0");

@@ -480,11 +480,33 @@ fn variable_names(m: &Manifest, report: &mut Report) {
                 .flat_map(|r| r.config_vars.iter())
                 .map(|(name, _)| ("release.config_vars".to_string(), name)),
         );
+    let tree = m.tree.as_ref();
+    // Where each block is in the file, for the line of the name (the error had none).
+    let block = |key: &str| -> Option<&Node> {
+        match key.strip_prefix("install[") {
+            Some(rest) => {
+                let i: usize = rest.split(']').next()?.parse().ok()?;
+                match &tree?.get("install")?.value {
+                    Value::Sequence(items) => items.get(i)?.get("env"),
+                    _ => None,
+                }
+            }
+            None if key == "launch_env" => tree?.get("launch_env"),
+            None => tree?.get("release")?.get("config_vars"),
+        }
+    };
     for (key, name) in variables {
         if !is_variable_name(name) {
+            let position = block(&key).and_then(|node| match &node.value {
+                Value::Mapping(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.key_text() == name)
+                    .map(|(k, _)| k.position),
+                _ => None,
+            });
             report.error(
                 format!("{key}.{name}"),
-                None,
+                position,
                 format!(
                     "`{name}` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
                 ),
@@ -539,6 +561,27 @@ fn declarative(m: &Manifest, report: &mut Report) {
             );
         }
         for (j, source) in install.version_from.iter().enumerate() {
+            // `env: $BP_RUBY_VERSION` names a variable no environment has: the name goes
+            // without `$` (or `${…}`), and names are letters, digits and `_`.
+            if let VersionSource::Env { name } = source
+                && !is_variable_name(name)
+            {
+                let bare = name.trim_start_matches('$');
+                let bare = bare
+                    .strip_prefix('{')
+                    .and_then(|b| b.strip_suffix('}'))
+                    .unwrap_or(bare);
+                let fix = if is_variable_name(bare) {
+                    format!("write the variable's name alone: `env: {bare}`")
+                } else {
+                    "use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`".to_string()
+                };
+                report.error(
+                    format!("{path}.version_from[{j}].env"),
+                    Some(install.position),
+                    format!("`{name}` is not an environment variable name, so no app could set it; {fix}"),
+                );
+            }
             if let VersionSource::File {
                 regex: Some(regex), ..
             } = source
@@ -1172,6 +1215,23 @@ mod tests {
         );
     }
 
+    /// A version_from variable must be a name an environment can hold: `$X` gets its fix.
+    #[test]
+    fn a_version_from_variable_is_a_name() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: t\n  version_from:\n  - env: $BP_T\n  - env: '${{BP_T}}'\n  - env: bp-t\n  - env: BP_T\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:3: error: install[0].version_from[0].env: `$BP_T` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
+                "m.yml:5:3: error: install[0].version_from[1].env: `${BP_T}` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
+                "m.yml:5:3: error: install[0].version_from[2].env: `bp-t` is not an environment variable name, so no app could set it; use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`",
+            ]
+        );
+    }
+
     /// A detect group with no rules never matches: warned about, at any depth.
     #[test]
     fn an_empty_detect_group_is_warned_about() {
@@ -1352,9 +1412,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                format!("m.yml: error: install[0].env.../x: `../x` {reason}"),
-                format!("m.yml: error: launch_env.1BAD: `1BAD` {reason}"),
-                format!("m.yml: error: release.config_vars.A-B: `A-B` {reason}"),
+                format!("m.yml:6:20: error: install[0].env.../x: `../x` {reason}"),
+                format!("m.yml:7:14: error: launch_env.1BAD: `1BAD` {reason}"),
+                format!("m.yml:9:17: error: release.config_vars.A-B: `A-B` {reason}"),
             ]
         );
     }
