@@ -179,7 +179,7 @@ impl Part {
             // cache may be shared between users or copied to another machine.
             .permissions(fs::Permissions::from_mode(0o644))
             .tempfile_in(dir)
-            .map_err(|e| write_error(dir, &e))?;
+            .map_err(|e| write_error(dir, &crate::output::without_temp_path(e)))?;
         Ok(Part {
             file,
             dest: dest.to_path_buf(),

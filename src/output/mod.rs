@@ -40,6 +40,21 @@ pub fn read_problem(error: &std::io::Error) -> String {
     }
 }
 
+/// The OS's own error inside one from tempfile, which appends ` at path "…/.x.AbC123.part"`: a
+/// random name the user never sees, after the file or folder the message already names.
+/// tempfile keeps the OS error in a private type whose `source()` skips it, so the suffix is
+/// cut from the text; the kind is kept (the fix for a full disk depends on it).
+pub fn without_temp_path(cause: std::io::Error) -> std::io::Error {
+    if cause.get_ref().is_none() {
+        return cause;
+    }
+    let text = cause.to_string();
+    match text.find(" at path \"") {
+        Some(end) => std::io::Error::new(cause.kind(), &text[..end]),
+        None => cause,
+    }
+}
+
 /// What to do about a write that failed because the file did not fit: a full disk (or quota),
 /// or the file-size limit (`ulimit -f`, EFBIG). `None` for any other reason. The OS's own words
 /// (`File too large (os error 27)`) name neither the limit nor the way out.
@@ -73,4 +88,27 @@ pub fn stdout_write_failure(error: &std::io::Error) -> String {
         "redirect stdout to a file that can be written"
     };
     format!("cannot write the output to stdout{target}: {error}; {fix}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// tempfile's error names its random file; the OS reason and the kind are what is kept.
+    #[test]
+    fn a_temporary_file_error_loses_its_random_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = tempfile::Builder::new()
+            .prefix(".x.")
+            .suffix(".part")
+            .tempfile_in(dir.path().join("missing"))
+            .unwrap_err();
+        assert!(error.to_string().contains(" at path "), "{error}");
+        let kept = without_temp_path(error);
+        assert_eq!(kept.kind(), std::io::ErrorKind::NotFound);
+        assert!(!kept.to_string().contains(".part"), "{kept}");
+        // An OS error has no such suffix and stays as it is.
+        let os = without_temp_path(std::io::Error::from_raw_os_error(28));
+        assert_eq!(os.raw_os_error(), Some(28));
+    }
 }

@@ -43,7 +43,7 @@ pub fn write_atomic(path: &Path, contents: &[u8], mode: u32) -> Result<(), FileE
     let mut file = tempfile::Builder::new()
         .prefix(TEMP_MARKER)
         .tempfile_in(dir)
-        .map_err(error)?;
+        .map_err(|e| error(crate::output::without_temp_path(e)))?;
     file.write_all(contents).map_err(error)?;
     file.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))

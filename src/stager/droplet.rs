@@ -112,7 +112,7 @@ pub fn write_tgz(dir: &Path, dest: &Path) -> Result<(), TgzError> {
         // As `tar -czf` leaves it (tempfile's default is 0600), less the umask.
         .permissions(fs::Permissions::from_mode(0o644))
         .tempfile_in(parent)
-        .map_err(TgzError::Write)?;
+        .map_err(|e| TgzError::Write(crate::output::without_temp_path(e)))?;
     let gz = GzEncoder::new(
         BufWriter::new(MarkWrites(temp.as_file())),
         Compression::default(),
@@ -383,5 +383,7 @@ mod tests {
         // The archive's own folder missing is a write error, about the archive.
         let missing = write_tgz(dir.path(), &dir.path().join("no/droplet.tgz")).unwrap_err();
         assert!(matches!(missing, TgzError::Write(_)), "{missing:?}");
+        // Without tempfile's ` at path "…/.droplet.tgz.XXXXXX.part"`, a name never seen.
+        assert!(!missing.to_string().contains(".part"), "{missing}");
     }
 }

@@ -985,7 +985,7 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), StageError> {
         // As a plain write leaves it (tempfile's default is 0600), less the umask.
         .permissions(fs::Permissions::from_mode(0o644))
         .tempfile_in(dir)
-        .map_err(|e| StageError::access("write", path, e))?;
+        .map_err(|e| StageError::access("write", path, crate::output::without_temp_path(e)))?;
     temp.write_all(text.as_bytes())
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| StageError::access("write", path, e))?;

@@ -16,7 +16,7 @@ pub(super) fn create_part(
 ) -> Result<(File, tempfile::TempPath), ZipWriteError> {
     let cannot_create = |cause| ZipWriteError::CannotCreate {
         dir: dir.to_path_buf(),
-        cause: os_reason(cause),
+        cause: crate::output::without_temp_path(cause),
     };
     let temp = tempfile::Builder::new()
         .prefix(&format!(".bpkit-{file_name}."))
@@ -54,20 +54,5 @@ fn remove_abandoned(dir: &Path, file_name: &str, ours: &Path) {
             // Leaving it costs only disk space, never a wrong zip.
             let _ = fs::remove_file(&path);
         }
-    }
-}
-
-/// The OS's own error inside one from tempfile, which appends ` at path "…/.bpkit-….part"`:
-/// a random name the user never sees, after the folder the message already names. tempfile
-/// keeps the OS error in a private type whose `source()` skips it, so the suffix is cut from
-/// the text; the kind is kept.
-fn os_reason(cause: std::io::Error) -> std::io::Error {
-    if cause.get_ref().is_none() {
-        return cause;
-    }
-    let text = cause.to_string();
-    match text.find(" at path \"") {
-        Some(end) => std::io::Error::new(cause.kind(), &text[..end]),
-        None => cause,
     }
 }
