@@ -299,3 +299,34 @@ fn a_droplet_or_cache_past_the_limit_is_named_with_the_fix() {
         assert!(fs::metadata(out.join(file)).unwrap().len() > 300 << 10);
     }
 }
+
+/// An app file past the limit stops the copy into the staging folder, named as such (the
+/// limit is the staging folder's problem, not the app folder's, which is only read).
+#[test]
+fn an_app_past_the_limit_names_the_staging_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let bp = root.path().join("bp");
+    for script in ["detect", "compile", "release"] {
+        let path = write(&bp, &format!("bin/{script}"), "#!/bin/sh\n");
+        common::buildpack::chmod(&path, 0o755);
+    }
+    let app = root.path().join("app");
+    write(&app, "big", noise(BIG));
+    let out = root.path().join("out");
+    let mut stage = Command::new(bpkit_path());
+    stage
+        .env("NO_COLOR", "1")
+        .env("HOME", root.path())
+        .current_dir(root.path())
+        .arg("stage")
+        .arg(&app)
+        .arg("-b")
+        .arg(&bp)
+        .arg("--out")
+        .arg(&out);
+    let failed = run(&mut limited(&stage));
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert_failed_on_the_limit(&failed, "cannot copy the app into the staging folder ");
+    assert!(error_line(&failed).contains(&app.join("big").display().to_string()));
+    assert!(!out.join("droplet.tgz").exists());
+}

@@ -318,6 +318,19 @@ pub enum StageError {
         source: io::Error,
     },
 
+    /// The staging folder (in TMPDIR) filled up while the app was copied into it: the app's
+    /// own disk is not the one to free, so the folder is named, and TMPDIR as the way out.
+    #[error(
+        "cannot copy the app into the staging folder {}: {source}; {}",
+        dir.display(),
+        staging_folder_fix(source.kind())
+    )]
+    NoRoomToCopyApp {
+        dir: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     #[error(transparent)]
     Scratch(#[from] crate::scratch::ScratchError),
 
@@ -328,6 +341,17 @@ pub enum StageError {
         "staging timed out after {0} s and was stopped; raise --timeout if the buildpack needs longer"
     )]
     TimedOut(u64),
+}
+
+/// A full disk can be avoided by staging elsewhere (TMPDIR); the file-size limit cannot.
+fn staging_folder_fix(kind: io::ErrorKind) -> String {
+    let fix = crate::output::no_room_fix(kind).unwrap_or_default();
+    match kind {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            format!("{fix}, or set TMPDIR to a folder on a disk with room")
+        }
+        _ => fix.to_string(),
+    }
 }
 
 impl StageError {
@@ -397,6 +421,7 @@ impl StageError {
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }
             | StageError::CannotCreateOut { .. }
+            | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::ServicesNotAnObject { .. }
@@ -515,6 +540,37 @@ mod tests {
                 "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into map[string]string"
                     .to_string()
             )
+        );
+    }
+
+    /// A staging folder without room names itself and, for a full disk, TMPDIR as the way
+    /// out; the file-size limit follows the process anywhere, so it gets only its own fix.
+    #[test]
+    fn a_full_staging_folder_says_where_and_what_to_do() {
+        let error = |kind| {
+            StageError::NoRoomToCopyApp {
+                dir: PathBuf::from("/tmp/bpkit-stage-x"),
+                source: io::Error::from(kind),
+            }
+            .to_string()
+        };
+        let full = error(io::ErrorKind::StorageFull);
+        assert!(
+            full.starts_with("cannot copy the app into the staging folder /tmp/bpkit-stage-x: "),
+            "{full}"
+        );
+        assert!(full.ends_with("; the disk is full; free space on it (`df -h`), or set TMPDIR to a folder on a disk with room"), "{full}");
+        let limit = error(io::ErrorKind::FileTooLarge);
+        assert!(
+            limit.ends_with("raise the limit (`ulimit -f unlimited`)"),
+            "{limit}"
+        );
+        assert!(
+            !StageError::NoRoomToCopyApp {
+                dir: PathBuf::new(),
+                source: io::Error::from(io::ErrorKind::StorageFull)
+            }
+            .is_builder_message()
         );
     }
 }

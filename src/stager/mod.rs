@@ -604,7 +604,16 @@ impl Staging<'_> {
                 _ => false,
             }
         })
-        .map_err(|e| StageError::access("copy the app from", app_dir, e))?;
+        .map_err(|e| {
+            if crate::output::no_room_fix(e.kind()).is_some() {
+                StageError::NoRoomToCopyApp {
+                    dir: self.workspace.root().to_path_buf(),
+                    source: e,
+                }
+            } else {
+                StageError::access("copy the app from", app_dir, e)
+            }
+        })?;
         match outside.into_inner() {
             Some((link, target)) => Err(StageError::LinkOutsideApp { link, target }),
             None => Ok(()),
