@@ -408,7 +408,7 @@ fn staging_refuses_an_invalid_manifest_listing_every_error() {
     assert_eq!(
         run.stderr,
         format!(
-            "       **ERROR** Unable to load buildpack manifest: {m}:6:11: error: dependencies[0].sha256: expected 64 hexadecimal characters, found 3; use the file's full sha256 (`sha256sum FILE`)\n       {m}:9:3: error: install[0].name: `b` is not the name of any dependency; add it under `dependencies:`\n",
+            "       **ERROR** Unable to load buildpack manifest: {m}:6:11: error: dependencies[0].sha256: expected 64 hexadecimal characters, found 3; use the file's full sha256 (`sha256sum FILE`)\n       {m}:9:9: error: install[0].name: `b` is not the name of any dependency; add it under `dependencies:`\n",
         )
     );
 }

@@ -522,6 +522,12 @@ fn declarative(m: &Manifest, report: &mut Report) {
     variable_names(m, report);
     for (i, install) in m.install.iter().enumerate() {
         let path = format!("install[{i}]");
+        // The line of the key at fault (`install[0].version_from[1].regex`), else the entry's.
+        let at = |key_path: &str| {
+            node_at(m.tree.as_ref(), key_path)
+                .map(|n| n.position)
+                .or(Some(install.position))
+        };
         // Each entry installs into DEPS_DIR/IDX/<name> and is one key of config.yml's
         // `dependencies`: a second entry of the same name would replace the first's folder and
         // write that key twice, which YAML readers refuse.
@@ -531,7 +537,7 @@ fn declarative(m: &Manifest, report: &mut Report) {
         {
             report.error(
                 format!("{path}.name"),
-                Some(install.position),
+                at(&format!("{path}.name")),
                 format!(
                     "`{}` is installed by install[{first}] already; install each dependency once",
                     install.name
@@ -543,7 +549,7 @@ fn declarative(m: &Manifest, report: &mut Report) {
         if install.name == "." || install.name == ".." || install.name.contains(['/', '\0']) {
             report.error(
                 format!("{path}.name"),
-                Some(install.position),
+                at(&format!("{path}.name")),
                 format!(
                     "`{}` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
                     install.name
@@ -553,7 +559,7 @@ fn declarative(m: &Manifest, report: &mut Report) {
         if !install.name.is_empty() && !m.dependencies.iter().any(|d| d.name == install.name) {
             report.error(
                 format!("{path}.name"),
-                Some(install.position),
+                at(&format!("{path}.name")),
                 format!(
                     "`{}` is not the name of any dependency; add it under `dependencies:`",
                     install.name
@@ -578,7 +584,7 @@ fn declarative(m: &Manifest, report: &mut Report) {
                 };
                 report.error(
                     format!("{path}.version_from[{j}].env"),
-                    Some(install.position),
+                    at(&format!("{path}.version_from[{j}].env")),
                     format!("`{name}` is not an environment variable name, so no app could set it; {fix}"),
                 );
             }
@@ -589,13 +595,13 @@ fn declarative(m: &Manifest, report: &mut Report) {
                 match Regex::new(regex) {
                     Ok(re) if re.captures_len() < 2 => report.error(
                         format!("{path}.version_from[{j}].regex"),
-                        Some(install.position),
+                        at(&format!("{path}.version_from[{j}].regex")),
                         "the regex has no capture group; put the version in ( )",
                     ),
                     Ok(_) => {}
                     Err(e) => report.error(
                         format!("{path}.version_from[{j}].regex"),
-                        Some(install.position),
+                        at(&format!("{path}.version_from[{j}].regex")),
                         format!("not a valid regular expression: {}", regex_reason(&e)),
                     ),
                 }
@@ -612,7 +618,7 @@ fn declarative(m: &Manifest, report: &mut Report) {
             if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
                 report.error(
                     format!("{path}.{key}[{j}]"),
-                    Some(install.position),
+                    at(&format!("{path}.{key}[{j}]")),
                     format!("`{dir}` must be a folder inside the dependency"),
                 );
             }
@@ -621,17 +627,20 @@ fn declarative(m: &Manifest, report: &mut Report) {
 }
 
 fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) {
-    let position = m
-        .tree
-        .as_ref()
-        .and_then(|t| t.get("detect"))
-        .map(|n| n.position);
+    // The line of the key at fault (`detect.any_of[1].contains`), else of `detect:`.
+    let detect = m.tree.as_ref().and_then(|t| t.get("detect"));
+    let at = |key: &str| {
+        node_at(detect, path.strip_prefix("detect").unwrap_or(path))
+            .and_then(|rule| rule.get(key))
+            .or(detect)
+            .map(|n| n.position)
+    };
     match rule {
         DetectRule::File { pattern, contains } => {
             if let Err(e) = globset::Glob::new(pattern) {
                 report.error(
                     format!("{path}.file"),
-                    position,
+                    at("file"),
                     format!("`{pattern}` is not a valid path or glob: {e}"),
                 );
             }
@@ -640,7 +649,7 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
             {
                 report.error(
                     format!("{path}.contains"),
-                    position,
+                    at("contains"),
                     format!("not a valid regular expression: {}", regex_reason(&e)),
                 );
             }
@@ -657,7 +666,7 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
             if rules.is_empty() {
                 report.warning(
                     format!("{path}.{group}"),
-                    position,
+                    at(group),
                     format!(
                         "no rules, so it matches no app; add rules such as `- file: Gemfile` under `{group}:`"
                     ),
@@ -734,6 +743,25 @@ fn dependency_key_typos(m: &Manifest, report: &mut Report) {
             }
         }
     }
+}
+
+/// The node at `path` below `node`: `.key` and `[i]` steps (`.any_of[1].all_of[0]`).
+fn node_at<'n>(node: Option<&'n Node>, path: &str) -> Option<&'n Node> {
+    let mut node = node?;
+    for step in path.split('.').filter(|s| !s.is_empty()) {
+        let (key, indexes) = step.split_once('[').unwrap_or((step, ""));
+        if !key.is_empty() {
+            node = node.get(key)?;
+        }
+        for index in indexes.split('[').filter(|i| !i.is_empty()) {
+            let i: usize = index.trim_end_matches(']').parse().ok()?;
+            node = match &node.value {
+                Value::Sequence(items) => items.get(i)?,
+                _ => return None,
+            };
+        }
+    }
+    Some(node)
 }
 
 /// Warn about top-level keys that look like misspelt known keys (`dependecies`), or like keys
@@ -1225,9 +1253,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:5:3: error: install[0].version_from[0].env: `$BP_T` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
-                "m.yml:5:3: error: install[0].version_from[1].env: `${BP_T}` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
-                "m.yml:5:3: error: install[0].version_from[2].env: `bp-t` is not an environment variable name, so no app could set it; use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`",
+                "m.yml:7:10: error: install[0].version_from[0].env: `$BP_T` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
+                "m.yml:8:10: error: install[0].version_from[1].env: `${BP_T}` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
+                "m.yml:9:10: error: install[0].version_from[2].env: `bp-t` is not an environment variable name, so no app could set it; use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`",
             ]
         );
     }
@@ -1239,14 +1267,14 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: detect.any_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `any_of:`"
+                "m.yml:3:9: warning: detect.any_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `any_of:`"
             ]
         );
         let got = messages("language: x\ndetect:\n  any_of:\n  - file: a\n  - all_of: []\n");
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: detect.any_of[1].all_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `all_of:`"
+                "m.yml:5:13: warning: detect.any_of[1].all_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `all_of:`"
             ]
         );
         assert_eq!(
@@ -1365,9 +1393,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
-                "m.yml:7:3: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
-                "m.yml:7:3: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
+                "m.yml:5:15: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
+                "m.yml:7:9: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
+                "m.yml:10:12: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
             ]
         );
     }
@@ -1381,8 +1409,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:5:3: error: install[0].library_path[1]: `../lib` must be a folder inside the dependency",
-                "m.yml:8:3: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
+                "m.yml:7:23: error: install[0].library_path[1]: `../lib` must be a folder inside the dependency",
+                "m.yml:8:9: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
             ]
         );
     }
@@ -1396,8 +1424,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:7:3: error: install[0].name: `..` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
-                "m.yml:8:3: error: install[1].name: `a/b` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+                "m.yml:7:9: error: install[0].name: `..` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+                "m.yml:8:9: error: install[1].name: `a/b` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
             ]
         );
     }
