@@ -174,9 +174,14 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
     assert_eq!(result.code, 1);
     assert!(
         result.stderr.starts_with(&format!(
-            "bpkit: error: {} is not a readable zip: ",
+            "bpkit: error: {} is not a readable zip (",
             not_zip.display()
         )),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.ends_with("): it is truncated, corrupt or not a zip; give the path of a buildpack zip, as `bpkit package` prints it\n"),
         "{}",
         result.stderr
     );

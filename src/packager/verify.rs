@@ -114,7 +114,10 @@ fn open_problem(cause: &io::Error) -> String {
 pub enum VerifyError {
     #[error("cannot open {}: {}", path.display(), open_problem(cause))]
     CannotOpen { path: PathBuf, cause: io::Error },
-    #[error("{} is not a readable zip: {cause}", path.display())]
+    #[error(
+        "{} is not a readable zip ({cause}): it is truncated, corrupt or not a zip; give the path of a buildpack zip, as `bpkit package` prints it",
+        path.display()
+    )]
     NotAZip { path: PathBuf, cause: String },
     #[error("{} is {found}, not a zip file; give the path of a buildpack zip", path.display())]
     NotAFile { path: PathBuf, found: &'static str },
