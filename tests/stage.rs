@@ -2765,3 +2765,24 @@ fn stage_and_package_take_each_others_output_flag() {
             .unwrap()
     );
 }
+
+/// A `-b` zip that is not one is named by its own name in the extractor's words too (they
+/// said `archive buildpack.zip`, a name the user never wrote).
+#[test]
+fn a_corrupt_buildpack_zip_is_named_as_given() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    std::fs::write(t.join("broken.zip"), "not a zip").unwrap();
+    let run = stage(t).arg(&app).bp("broken.zip").run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        format!(
+            "Failed to extract buildpack '{}': archive broken.zip: cannot read it as a zip archive; it is truncated, corrupt or of another kind",
+            std::fs::canonicalize(t)
+                .unwrap()
+                .join("broken.zip")
+                .display()
+        )
+    );
+}

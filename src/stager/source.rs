@@ -161,9 +161,15 @@ pub fn locate_all(
 }
 
 fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError> {
+    // The name says "zip" to the extractor and names the archive in its messages: the file's
+    // own name when it is a `.zip` (not a made-up `buildpack.zip` the user never wrote).
+    let name = zip
+        .file_name()
+        .filter(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".zip"))
+        .map_or_else(|| "buildpack.zip".into(), std::ffi::OsStr::to_os_string);
     let options = ExtractOptions {
         strip_components: 0,
-        file_name: Some("buildpack.zip".into()),
+        file_name: Some(name),
     };
     archive::extract(zip, dest, &options).map(|_| ())
 }
