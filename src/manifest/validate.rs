@@ -519,6 +519,19 @@ fn declarative(m: &Manifest, report: &mut Report) {
     if let Some(detect) = &m.detect {
         check_rule(&detect.rule, "detect", report, m);
     }
+    // `web: ''` (or a command of blanks) starts nothing: the platform's launcher would run an
+    // empty command, and the app never answers.
+    for (kind, command) in m.release.iter().flat_map(|r| &r.default_process_types) {
+        if command.trim().is_empty() {
+            let path = format!("release.default_process_types.{kind}");
+            let position = node_at(m.tree.as_ref(), &path).map(|n| n.position);
+            report.warning(
+                path,
+                position,
+                format!("the `{kind}` command is empty, so that process would start nothing; write its start command, or remove it (an app's Procfile can give it)"),
+            );
+        }
+    }
     variable_names(m, report);
     for (i, install) in m.install.iter().enumerate() {
         let path = format!("install[{i}]");
@@ -1256,6 +1269,20 @@ mod tests {
                 "m.yml:7:10: error: install[0].version_from[0].env: `$BP_T` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
                 "m.yml:8:10: error: install[0].version_from[1].env: `${BP_T}` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
                 "m.yml:9:10: error: install[0].version_from[2].env: `bp-t` is not an environment variable name, so no app could set it; use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`",
+            ]
+        );
+    }
+
+    /// An empty start command is warned about, at its line.
+    #[test]
+    fn an_empty_start_command_is_warned_about() {
+        let got = messages(
+            "language: x\nrelease:\n  default_process_types:\n    web: ''\n    worker: ./w\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:10: warning: release.default_process_types.web: the `web` command is empty, so that process would start nothing; write its start command, or remove it (an app's Procfile can give it)"
             ]
         );
     }
