@@ -515,12 +515,38 @@ fn variable_names(m: &Manifest, report: &mut Report) {
     }
 }
 
-fn declarative(m: &Manifest, report: &mut Report) {
-    if let Some(detect) = &m.detect {
-        check_rule(&detect.rule, "detect", report, m);
+/// `env: $BP_RUBY_VERSION` names a variable no environment has: the name goes without `$` (or
+/// `${…}`), and names are letters, digits and `_`.
+fn env_source_name(
+    name: &str,
+    key_path: &str,
+    at: impl Fn(&str) -> Option<Position>,
+    report: &mut Report,
+) {
+    if is_variable_name(name) {
+        return;
     }
-    // `web: ''` (or a command of blanks) starts nothing: the platform's launcher would run an
-    // empty command, and the app never answers.
+    let bare = name.trim_start_matches('$');
+    let bare = bare
+        .strip_prefix('{')
+        .and_then(|b| b.strip_suffix('}'))
+        .unwrap_or(bare);
+    let fix = if is_variable_name(bare) {
+        format!("write the variable's name alone: `env: {bare}`")
+    } else {
+        "use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`"
+            .to_string()
+    };
+    report.error(
+        key_path,
+        at(key_path),
+        format!("`{name}` is not an environment variable name, so no app could set it; {fix}"),
+    );
+}
+
+/// `web: ''` (or a command of blanks) starts nothing: the platform's launcher would run an
+/// empty command, and the app never answers.
+fn empty_start_commands(m: &Manifest, report: &mut Report) {
     for (kind, command) in m.release.iter().flat_map(|r| &r.default_process_types) {
         if command.trim().is_empty() {
             let path = format!("release.default_process_types.{kind}");
@@ -532,6 +558,13 @@ fn declarative(m: &Manifest, report: &mut Report) {
             );
         }
     }
+}
+
+fn declarative(m: &Manifest, report: &mut Report) {
+    if let Some(detect) = &m.detect {
+        check_rule(&detect.rule, "detect", report, m);
+    }
+    empty_start_commands(m, report);
     variable_names(m, report);
     for (i, install) in m.install.iter().enumerate() {
         let path = format!("install[{i}]");
@@ -580,26 +613,8 @@ fn declarative(m: &Manifest, report: &mut Report) {
             );
         }
         for (j, source) in install.version_from.iter().enumerate() {
-            // `env: $BP_RUBY_VERSION` names a variable no environment has: the name goes
-            // without `$` (or `${…}`), and names are letters, digits and `_`.
-            if let VersionSource::Env { name } = source
-                && !is_variable_name(name)
-            {
-                let bare = name.trim_start_matches('$');
-                let bare = bare
-                    .strip_prefix('{')
-                    .and_then(|b| b.strip_suffix('}'))
-                    .unwrap_or(bare);
-                let fix = if is_variable_name(bare) {
-                    format!("write the variable's name alone: `env: {bare}`")
-                } else {
-                    "use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`".to_string()
-                };
-                report.error(
-                    format!("{path}.version_from[{j}].env"),
-                    at(&format!("{path}.version_from[{j}].env")),
-                    format!("`{name}` is not an environment variable name, so no app could set it; {fix}"),
-                );
+            if let VersionSource::Env { name } = source {
+                env_source_name(name, &format!("{path}.version_from[{j}].env"), at, report);
             }
             if let VersionSource::File {
                 regex: Some(regex), ..
