@@ -633,6 +633,43 @@ fn generated_ci_passes(template: &str) {
     assert!(ci.stdout.ends_with("/ 200 OK\n"), "{}", ci.stdout);
 }
 
+/// A dependency added to manifest.yml but not to the stand-ins fails the offline CI at
+/// packaging; bpkit names ci.sh's copy of the manifest, so ci.sh says which files to fix.
+#[test]
+fn a_dependency_without_a_stand_in_is_explained_by_ci() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny", "--from", "static"]).code, 0);
+    let bp = tmp.path().join("shiny");
+    let manifest = fs::read_to_string(bp.join("manifest.yml")).unwrap();
+    let added = manifest.replacen(
+        "\ninclude_files:",
+        "\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool-1.0.0.tgz\n  sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc\n  cf_stacks: [cflinuxfs4]\ninclude_files:",
+        1,
+    ).replacen("\nbuild:", "\n- name: tool\nbuild:", 1);
+    assert_ne!(added, manifest);
+    fs::write(bp.join("manifest.yml"), added).unwrap();
+    let ci = run(std::process::Command::new(bp.join("ci.sh"))
+        .env("BPKIT", bpkit_path())
+        .env("NO_COLOR", "1")
+        .env_remove("BPKIT_MIRRORS")
+        .env_remove("BPKIT_CACHE_DIR"));
+    assert_eq!(ci.code, 1, "{}", ci.stderr);
+    let copy = bp.join(".ci-out/offline/manifest.yml");
+    let lines: Vec<&str> = ci.stderr.lines().collect();
+    assert!(
+        lines[lines.len() - 2].contains("`tool` is not the name of any dependency"),
+        "{}",
+        ci.stderr
+    );
+    assert_eq!(
+        lines[lines.len() - 1],
+        format!(
+            "ci.sh: error: {} is a copy ci.sh makes of manifest.yml with the dependencies of fixtures/deps/dependencies.yml: fix those two files, not the copy (a dependency that install: names needs a stand-in there too)",
+            copy.display()
+        )
+    );
+}
+
 #[test]
 fn generic_generated_ci_passes_offline() {
     generated_ci_passes("generic");

@@ -76,7 +76,12 @@ step "bpkit package $*"
 # Said before packaging: a version the app asks for that only the real list has fails at
 # staging, and the log must say which list the zip was made from.
 [ -z "$standins" ] || detail "$standins"
-zip=$("$bpkit" package "$root" "$@")
+zip=$("$bpkit" package "$root" "$@") || {
+	status=$?
+	# bpkit names the copy it read; the fix belongs in the files the copy is made from.
+	[ -z "$standins" ] || echo "ci.sh: error: $out/manifest.yml is a copy ci.sh makes of manifest.yml with the dependencies of fixtures/deps/dependencies.yml: fix those two files, not the copy (a dependency that install: names needs a stand-in there too)" >&2
+	exit "$status"
+}
 
 step "bpkit stage fixtures/app -b $zip"
 droplet=$("$bpkit" stage fixtures/app -b "$zip" --out "$out/stage")
