@@ -596,6 +596,8 @@ pub fn with_fix(info: &str) -> String {
         return "text after the closing quote of a value; quote the whole value (`web: 'ruby \"app.rb\" -p $PORT'`), not part of it".into();
     } else if info.contains("found unexpected end of stream") && info.contains("quoted scalar") {
         "; a quote is not closed: close it at the end of the value"
+    } else if info.contains("flow sequence") || info.contains("flow mapping") {
+        "; close the `[` or `{` of the value, with `,` between its items (or quote a value that starts with `[` or `{`)"
     } else if info.starts_with("unexpected character") {
         "; a plain value cannot start with it: quote the value"
     } else {
@@ -1653,6 +1655,10 @@ mod tests {
             (
                 "a: @x\n",
                 "; a plain value cannot start with it: quote the value",
+            ),
+            (
+                "a: [b, c\n",
+                "; close the `[` or `{` of the value, with `,` between its items (or quote a value that starts with `[` or `{`)",
             ),
         ] {
             let message = fixed(text);
