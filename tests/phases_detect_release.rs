@@ -270,7 +270,22 @@ fn a_manifest_syntax_error_asks_to_fix_the_yaml() {
     assert_eq!(
         run.stderr,
         format!(
-            "       **ERROR** Unable to load buildpack manifest: {}/manifest.yml:2:1: invalid YAML: while parsing a flow sequence, expected ',' or ']'; fix the YAML\n",
+            "       **ERROR** Unable to load buildpack manifest: {}/manifest.yml:2:1: invalid YAML: while parsing a flow sequence, expected ',' or ']'; close the `[` or `{{` of the value, with `,` between its items (or quote a value that starts with `[` or `{{`)\n",
+            bp.display()
+        )
+    );
+    // A message with no fix of its own gets the generic one.
+    fs::write(bp.join("manifest.yml"), "language: a\nlanguage: b\n").unwrap();
+    let run = common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", &bp)
+            .arg("release")
+            .arg(&staging.app),
+    );
+    assert_eq!(
+        run.stderr,
+        format!(
+            "       **ERROR** Unable to load buildpack manifest: {}/manifest.yml:2:1: invalid YAML: duplicate key `language` (first at line 1); fix the YAML\n",
             bp.display()
         )
     );

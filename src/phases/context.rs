@@ -66,6 +66,9 @@ fn load_fix(error: &ManifestError) -> &'static str {
         ManifestError::CannotRead { cause, .. } if cause.kind() == std::io::ErrorKind::NotFound => {
             "; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)"
         }
+        // A message that carries its own fix (`…; close the quote`, `…; YAML indents with
+        // spaces`) needs no generic one after it.
+        ManifestError::CannotParse { error, .. } if error.message.contains("; ") => "",
         ManifestError::CannotParse { .. } => "; fix the YAML",
         _ => "",
     }
