@@ -95,7 +95,7 @@ pub enum FetchError {
     )]
     RedirectNotHttp { uri: String, to: String },
 
-    /// `fix` is [`MISMATCH_FIX`], or [`MIRROR_MISMATCH_FIX`] at a mirror ([`Self::at_mirror`]),
+    /// `fix` is [`MISMATCH_FIX`], or [`MIRROR_MISMATCH_FIX`] at a mirror (see `FetchError::at_mirror`),
     /// where the manifest's `uri` and checksum are not what is wrong.
     #[error(
         "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; {fix}."
