@@ -343,7 +343,7 @@ pub fn download_problem(uri: &str) -> Option<String> {
     match scheme(uri).as_deref() {
         Some("file") => file_path(uri)
             .is_none()
-            .then(|| "a file URI needs an absolute path, as in file:///srv/deps/x.tgz".to_string()),
+            .then(|| FILE_URI_NEEDS_A_PATH.to_string()),
         Some("http" | "https") => match ureq::http::Uri::try_from(uri) {
             Ok(parsed) if parsed.host().is_some_and(|h| !h.is_empty()) => None,
             Ok(_) => Some("it names no host".to_string()),
