@@ -19,10 +19,11 @@
 //!
 //! A process can leave its group (`setsid`, a daemon's double fork), and a group signal no
 //! longer reaches it. On the platform that does not matter: the container dies with the app or
-//! the staging, and every process in it. `bpkit stage` and `bpkit run` make bpkit a child
-//! subreaper instead ([`adopt_orphans`], `PR_SET_CHILD_SUBREAPER`): whatever their children
-//! leave running is re-parented to bpkit rather than to init, so once a phase or the app has
-//! finished, [`stop_adopted`] finds those processes among bpkit's own children and stops them
+//! the staging, and every process in it. `bpkit stage`, `bpkit run` and `bpkit package` make
+//! bpkit a child subreaper instead ([`adopt_orphans`], `PR_SET_CHILD_SUBREAPER`): whatever
+//! their children leave running is re-parented to bpkit rather than to init, so once a phase,
+//! the app or `pre_package` has finished, [`stop_adopted`] finds those processes among bpkit's
+//! own children and stops them
 //! the same way. A child's pid cannot be reused before its parent reaps it, so signalling them
 //! by pid cannot hit a stranger.
 //!
@@ -127,7 +128,8 @@ pub fn stop_group(child: &mut Child, grace: Duration) -> io::Result<ExitStatus> 
 
 /// From now on processes that bpkit's children leave behind (a daemon, a `setsid` process) are
 /// re-parented to bpkit instead of init, so [`stop_adopted`] can stop them. For the commands
-/// that stand in for a container (`bpkit stage`, `bpkit run`); never in a process that runs
+/// that stand in for a container (`bpkit stage`, `bpkit run`) and `bpkit package` (for
+/// `pre_package`); never in a process that runs
 /// children concurrently on other threads (a test binary), as [`stop_adopted`] stops every
 /// child. Returns whether the kernel agreed (Linux 3.4 and later).
 pub fn adopt_orphans() -> bool {
@@ -140,8 +142,9 @@ pub fn adopt_orphans() -> bool {
 /// every child bpkit still has, which can only be processes adopted that way, as
 /// [`stop_group`] stops a group: SIGTERM (to the process's own group too when it leads one,
 /// as a `setsid` process does), up to `grace`, then SIGKILL; and reap them. Processes they
-/// leave in turn are adopted and stopped in the same call. Returns how many processes were
-/// stopped (0 when [`adopt_orphans`] was not called or failed).
+/// leave in turn are adopted and stopped in the same call. Returns how many running processes
+/// were stopped (0 when [`adopt_orphans`] was not called or failed); processes that had
+/// already exited are reaped but not counted.
 pub fn stop_adopted(grace: Duration) -> usize {
     if !ADOPTING.load(Ordering::SeqCst) {
         return 0;
@@ -153,7 +156,9 @@ pub fn stop_adopted(grace: Duration) -> usize {
     loop {
         let children = children_of(me);
         if children.is_empty() || started.elapsed() >= grace + KILL_GIVE_UP {
-            return reaped.len();
+            // A zombie reaped without a signal had already died (killed with the group it
+            // was left in): not one that was still running.
+            return reaped.intersection(&termed).count();
         }
         let late = started.elapsed() >= grace;
         for child in children {
@@ -163,6 +168,9 @@ pub fn stop_adopted(grace: Duration) -> usize {
                 }
                 continue;
             }
+            if child.exiting && !late {
+                continue;
+            }
             let signal = if late {
                 libc::SIGKILL
             } else if termed.insert(child.pid) {
@@ -170,6 +178,7 @@ pub fn stop_adopted(grace: Duration) -> usize {
             } else {
                 continue;
             };
+            termed.insert(child.pid);
             if child.leads_group {
                 let _ = sys::kill_group(child.pid, signal);
             }
@@ -185,6 +194,9 @@ struct ChildProcess {
     pid: u32,
     /// Exited, waiting to be reaped.
     zombie: bool,
+    /// On its way out (`PF_EXITING`, as one just killed with the group it was left in is): it
+    /// will be a zombie in a moment, and needs no signal.
+    exiting: bool,
     /// Leads its own process group (`setsid`, `setpgid(0, 0)`).
     leads_group: bool,
 }
@@ -207,18 +219,22 @@ fn children_of(parent: u32) -> Vec<ChildProcess> {
         .collect()
 }
 
-/// The state, parent and group of a `/proc/PID/stat` line: `PID (COMM) STATE PPID PGRP …`.
-/// The command name may hold spaces and parentheses, so the fields are counted from the last
-/// `)`.
+/// The state, parent, group and exiting flag of a `/proc/PID/stat` line: `PID (COMM) STATE
+/// PPID PGRP SESSION TTY TPGID FLAGS …`. The command name may hold spaces and parentheses, so
+/// the fields are counted from the last `)`.
 fn parse_stat(pid: u32, stat: &str) -> Option<(ChildProcess, u32)> {
+    // PF_EXITING, from include/linux/sched.h.
+    const PF_EXITING: u64 = 0x4;
     let (_, rest) = stat.rsplit_once(')')?;
     let mut fields = rest.split_whitespace();
     let state = fields.next()?;
     let parent = fields.next()?.parse().ok()?;
     let group: u32 = fields.next()?.parse().ok()?;
+    let flags: u64 = fields.nth(3).and_then(|f| f.parse().ok()).unwrap_or(0);
     let child = ChildProcess {
         pid,
         zombie: state == "Z",
+        exiting: flags & PF_EXITING != 0,
         leads_group: group == pid,
     };
     Some((child, parent))
@@ -503,6 +519,7 @@ mod tests {
                 ChildProcess {
                     pid: 42,
                     zombie: false,
+                    exiting: false,
                     leads_group: true
                 },
                 7
@@ -511,6 +528,10 @@ mod tests {
         let (child, _) = parse_stat(43, "43 (sh) Z 7 40 40 0").unwrap();
         assert!(child.zombie);
         assert!(!child.leads_group);
+        // Killed, on its way out (a real line, with PF_EXITING in FLAGS): not signalled again.
+        let line = "12430 (sleep) R 12423 12426 27849 0 -1 4195340 168 108 0 0 0 0 0 0 20 0 1 0";
+        let (child, _) = parse_stat(12430, line).unwrap();
+        assert!(child.exiting && !child.zombie);
         assert_eq!(parse_stat(44, "44 (sh"), None);
         assert_eq!(parse_stat(44, "44 (sh) S x 1"), None);
     }

@@ -2392,6 +2392,98 @@ fn an_interrupt_stops_pre_package_and_what_it_started() {
     }
 }
 
+/// A daemon `pre_package` starts (`setsid`: out of its process group, which a group signal no
+/// longer reaches) is stopped once the command exits, as a staging phase's is: none outlives
+/// packaging. One that still holds the output pipe does not keep packaging waiting either; one
+/// left in the group (`cmd &`) is killed with it.
+#[test]
+fn a_daemon_pre_package_leaves_is_stopped() {
+    let cases = [
+        ("setsid", "</dev/null >/dev/null 2>&1"),
+        ("setsid", ""),
+        ("", ""),
+    ];
+    for (setsid, redirect) in cases {
+        let temp = tempfile::tempdir().unwrap();
+        let base = fs::canonicalize(temp.path()).unwrap();
+        let (root, out) = (base.join("bp"), base.join("out"));
+        let pidfile = base.join("daemon.pid");
+        write(
+            &root,
+            "start-daemon.sh",
+            format!(
+                "#!/bin/sh\n{setsid} sh -c 'echo $$ > {pid}.tmp; mv {pid}.tmp {pid}; exec sleep 300' {redirect} &\n\
+                 while [ ! -s {pid} ]; do sleep 0.05; done\necho started\n",
+                pid = pidfile.display()
+            ),
+        );
+        fs::set_permissions(
+            root.join("start-daemon.sh"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .unwrap();
+        write(
+            &root,
+            "manifest.yml",
+            "---\nlanguage: daemon\ndependencies: []\npre_package: ./start-daemon.sh\n",
+        );
+        write(&root, "VERSION", "1.0.0");
+        write(&root, "bin/detect", "#!/bin/sh\n");
+        let started = Instant::now();
+        let child = package(&base.join("cache"))
+            .arg(&root)
+            .arg("--output-dir")
+            .arg(&out)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let result = common::timed::wait_within(child, Duration::from_secs(60), "bpkit package");
+        let pid = fs::read_to_string(&pidfile).unwrap().trim().to_string();
+        // Reaped or a zombie: either way not running. Checked before any assertion, so a
+        // failure leaves no sleeper behind.
+        let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let alive = !state.is_empty() && !state.contains(") Z ");
+        if alive {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid])
+                .status();
+        }
+        assert_eq!(result.code, 0, "{setsid} {redirect}: {}", result.stderr);
+        assert!(
+            !alive,
+            "pre_package's daemon survived ({setsid} {redirect}): {state}"
+        );
+        assert!(
+            result.stderr.contains("       started\n"),
+            "{setsid} {redirect}: {}",
+            result.stderr
+        );
+        if setsid.is_empty() {
+            assert!(
+                !result.stderr.contains("outside its process group"),
+                "{}",
+                result.stderr
+            );
+        } else {
+            assert!(
+                result.stderr.contains(
+                    "       Stopped 1 process pre_package left running outside its process group\n"
+                ),
+                "{}",
+                result.stderr
+            );
+        }
+        // It answered SIGTERM: no wait for the 10 s grace period, nor for the pipe it held.
+        assert!(
+            started.elapsed() < Duration::from_secs(8),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(list_files(&out).len(), 1, "one zip");
+    }
+}
+
 /// Two packagers sharing one cache at once both succeed; the dependency is downloaded once
 /// (the second waits for the first's verified file) and neither sees a partial file.
 #[test]

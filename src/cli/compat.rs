@@ -460,6 +460,8 @@ fn build(
     // reading it as unset silently made a zip that is not reproducible.
     options.source_date_epoch =
         std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
+    // Whatever pre_package leaves running, in its process group or out of it, stops with it.
+    crate::process_group::adopt_orphans();
     let progress = Bars::for_stderr(false, logger);
     let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| match e {
         PackageError::Interrupted { .. } => CompatError::Interrupted(e.to_string()),

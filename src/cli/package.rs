@@ -49,6 +49,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    // Whatever pre_package leaves running, in its process group or out of it, stops with it.
+    crate::process_group::adopt_orphans();
     let mut options = Options::new(&args.dir);
     options.manifest.clone_from(&args.manifest);
     options.cached = args.cached;

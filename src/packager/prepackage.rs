@@ -9,6 +9,13 @@
 //! terminal would reach it: a SIGTERM sent to bpkit would not, and bpkit could not pass it on
 //! without signalling itself.)
 //!
+//! Nothing the command starts outlives it, as nothing a staging phase starts does
+//! ([`crate::stager`]): once the shell exits, what is left of its group is killed, and what left
+//! the group (`setsid`, a daemon's double fork) is stopped too when `bpkit package` adopted
+//! orphans ([`process_group::adopt_orphans`]; the CLI does, a test binary calling in-process
+//! must not). Its output is read for at most [`DRAIN`] more: such a process may hold the pipe
+//! open long after the shell is gone.
+//!
 //! The copy keeps symlinks as links: one that stays inside the tree is rewritten relative (so it
 //! still points inside the copy), one that points outside is rewritten to its absolute target
 //! (a relative `../../x` would otherwise point somewhere else from the temporary folder).
@@ -21,10 +28,11 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use super::select::is_own_output_at_top;
 use crate::output::Logger;
-use crate::process_group::{self, POLL, STOP_GRACE};
+use crate::process_group::{self, POLL, STOP_GRACE, Signal};
 use crate::scratch::ScratchDir;
 
 /// Why `pre_package` could not run or failed.
@@ -175,10 +183,32 @@ fn copy_dir(
     Ok(())
 }
 
+/// After the shell exits, how long its output is still read (a daemon it started in another
+/// session could keep the pipe open forever).
+const DRAIN: Duration = Duration::from_secs(2);
+
 /// Run `command` with `sh -c` in `dir`, streaming its output (stdout and stderr, in order)
 /// through `logger`. `source_dir` is the user's tree, for messages. When bpkit is interrupted
-/// meanwhile, the command's process group is stopped (see the module header).
+/// meanwhile, the command's process group is stopped; whatever it leaves running is stopped
+/// when it exits (see the module header).
 pub fn run(
+    command: &str,
+    dir: &Path,
+    source_dir: &Path,
+    logger: &Logger,
+) -> Result<(), PrePackageError> {
+    let result = run_group(command, dir, source_dir, logger);
+    match process_group::stop_adopted(STOP_GRACE) {
+        0 => {}
+        1 => logger.detail("Stopped 1 process pre_package left running outside its process group"),
+        n => logger.detail(&format!(
+            "Stopped {n} processes pre_package left running outside its process group"
+        )),
+    }
+    result
+}
+
+fn run_group(
     command: &str,
     dir: &Path,
     source_dir: &Path,
@@ -215,6 +245,7 @@ pub fn run(
         }
     });
     let mut output_open = true;
+    let mut exited: Option<(std::process::ExitStatus, Instant)> = None;
     let status = loop {
         if output_open {
             match received.recv_timeout(POLL) {
@@ -227,15 +258,22 @@ pub fn run(
         } else {
             std::thread::sleep(POLL);
         }
-        if process_group::termination_requested() {
-            let _ = process_group::stop_group(&mut child, STOP_GRACE);
-            return Err(PrePackageError::Interrupted {
-                command: command.to_string(),
-            });
+        if exited.is_none() {
+            if let Some(status) = child.try_wait().map_err(cannot_start)? {
+                // Nothing it started in its group outlives it (see the module header).
+                let _ = process_group::signal_group(child.id(), Signal::Kill);
+                exited = Some((status, Instant::now()));
+            } else if process_group::termination_requested() {
+                let _ = process_group::stop_group(&mut child, STOP_GRACE);
+                return Err(PrePackageError::Interrupted {
+                    command: command.to_string(),
+                });
+            }
         }
-        // All its output first (as before: whatever it started may still be writing), then
-        // its exit status.
-        if !output_open && let Some(status) = child.try_wait().map_err(cannot_start)? {
+        // Then the rest of its output, for a bounded time.
+        if let Some((status, at)) = exited
+            && (!output_open || at.elapsed() > DRAIN)
+        {
             break status;
         }
     };
