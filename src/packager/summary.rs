@@ -291,6 +291,27 @@ mod tests {
         );
     }
 
+    /// The gem sorts `"<index>-<name>-<version>"` as text (`sort_string_for`), so 1.10 comes
+    /// before 1.9 in its `--list`, and in bpkit's: a drop-in keeps the gem's order. `summary`
+    /// (the Go packager's) and the `--json` data sort versions as versions.
+    #[test]
+    fn ruby_list_sorts_versions_as_text_as_the_gem_does() {
+        let m = manifest(&format!(
+            "language: go\ndependencies:\n- {{name: go, version: 1.9.7, uri: a, md5: {MD5}, cf_stacks: [s]}}\n- {{name: dep, version: 0.9.0, uri: b, md5: {MD5}, cf_stacks: [s]}}\n- {{name: go, version: 1.10.3, uri: c, md5: {MD5}, cf_stacks: [s]}}\n- {{name: dep, version: 0.10.0, uri: d, md5: {MD5}, cf_stacks: [s]}}\n"
+        ));
+        assert_eq!(
+            ruby_list(&m),
+            "| name | version | cf_stacks |\n|------|---------|-----------|\n| go   | 1.10.3  | s         |\n| go   | 1.9.7   | s         |\n| dep  | 0.10.0  | s         |\n| dep  | 0.9.0   | s         |\n"
+        );
+        let versions: Vec<_> = list_json(&m)["dependencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["version"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(versions, ["0.9.0", "0.10.0", "1.9.7", "1.10.3"]);
+    }
+
     #[test]
     fn ruby_list_shows_the_modules_key_not_nested_dependencies() {
         // The gem's schema: `modules` is a list of names. Nested `dependencies` (the Go
