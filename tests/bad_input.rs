@@ -211,6 +211,12 @@ cases! {
         files: bp!("language: demo\ndependencies:\n- name: tool\n  version: !!int abc\n"),
         args: &["validate", "bp"],
     };
+    yaml_binary_not_base64: Case {
+        name: "yaml-binary-not-base64",
+        tried: "a `!!binary` value that is not base64 (`uri: !!binary aGVsbG8`, its padding missing)",
+        files: bp!("language: demo\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: !!binary aGVsbG8\n"),
+        args: &["validate", "bp"],
+    };
     yaml_alias_bomb: Case {
         name: "yaml-alias-bomb",
         tried: "aliases of aliases that expand to billions of values (\"billion laughs\")",

@@ -526,7 +526,8 @@ fn supply_again_after_a_manifest_edit_drops_what_the_manifest_no_longer_gives() 
 }
 
 /// libbuildpack reads its manifest with yaml.v2, which decodes a `!!binary` value into the
-/// text it encodes; so does bpkit, and a value that is not base64 is refused at its line.
+/// text it encodes; so does bpkit, and a value that is not base64 is refused at its line, with
+/// its key path.
 #[test]
 fn binary_manifest_values_mean_the_text_they_encode() {
     let staging = Staging::new();
@@ -563,7 +564,7 @@ fn binary_manifest_values_mean_the_text_they_encode() {
     assert_eq!(supply.code, 10, "{}", supply.stderr);
     assert!(
         supply.stderr.contains(
-            "manifest.yml:13:16: invalid YAML: !!binary value contains invalid base64 data; write the value as plain text, or encode it again with base64"
+            "manifest.yml:13:16: invalid YAML: install[0].env.TOOL_MODE: the tag !!binary says the value is base64 (with `=` padding), but `prod!` is not; remove the tag to write the value as plain text, or encode it again with base64"
         ),
         "{}",
         supply.stderr

@@ -248,8 +248,13 @@ fn decode_base64(text: &str) -> Option<Vec<u8>> {
 
 /// `node` with every `!!binary` scalar replaced by the double-quoted text it encodes, as
 /// libbuildpack's yaml.v2 reads its manifest: the manifest's meaning, for a tree read with
-/// [`parse`]. An invalid one is yaml.v2's error, at the scalar.
+/// [`parse`]. An invalid one is refused (yaml.v2 refuses it too) at the scalar, with its key
+/// path and the fix, as [`check_core_tags`] refuses `!!int abc`.
 pub fn decode_binary_scalars(node: &Node) -> Result<Node, SyntaxError> {
+    decode_binary_at(node, "")
+}
+
+fn decode_binary_at(node: &Node, path: &str) -> Result<Node, SyntaxError> {
     let value = match &node.value {
         Value::Scalar(scalar) => match scalar.binary_text() {
             None => Value::Scalar(scalar.clone()),
@@ -262,7 +267,9 @@ pub fn decode_binary_scalars(node: &Node) -> Result<Node, SyntaxError> {
                 return Err(SyntaxError {
                     position: node.position,
                     message: format!(
-                        "{InvalidBinary}; write the value as plain text, or encode it again with base64"
+                        "{}the tag !!binary says the value is base64 (with `=` padding), but `{}` is not; remove the tag to write the value as plain text, or encode it again with base64",
+                        path_prefix(path),
+                        shortened(&scalar.text)
                     ),
                 });
             }
@@ -270,13 +277,19 @@ pub fn decode_binary_scalars(node: &Node) -> Result<Node, SyntaxError> {
         Value::Sequence(items) => Value::Sequence(
             items
                 .iter()
-                .map(decode_binary_scalars)
+                .enumerate()
+                .map(|(i, item)| decode_binary_at(item, &format!("{path}[{i}]")))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Mapping(entries) => Value::Mapping(
             entries
                 .iter()
-                .map(|(k, v)| Ok((decode_binary_scalars(k)?, decode_binary_scalars(v)?)))
+                .map(|(k, v)| {
+                    Ok((
+                        decode_binary_at(k, path)?,
+                        decode_binary_at(v, &key_path(path, k))?,
+                    ))
+                })
                 .collect::<Result<_, SyntaxError>>()?,
         ),
     };
@@ -284,6 +297,40 @@ pub fn decode_binary_scalars(node: &Node) -> Result<Node, SyntaxError> {
         value,
         position: node.position,
     })
+}
+
+/// The path of the value of `key` in the mapping at `path` (`dependencies[0]` and `uri` give
+/// `dependencies[0].uri`).
+fn key_path(path: &str, key: &Node) -> String {
+    if path.is_empty() {
+        key.key_text().to_owned()
+    } else {
+        format!("{path}.{}", key.key_text())
+    }
+}
+
+/// `path: ` to start a message, or nothing for the document itself.
+fn path_prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
+/// A scalar's text for a one-line message: line breaks (a block of base64) as spaces, and
+/// at most 40 characters.
+fn shortened(text: &str) -> String {
+    let flat: String = text
+        .trim()
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    if flat.chars().count() > 40 {
+        format!("{}…", flat.chars().take(40).collect::<String>())
+    } else {
+        flat
+    }
 }
 
 /// Every scalar with a core schema tag that names a type (`!!int`, `!!float`, `!!bool`,
@@ -305,12 +352,7 @@ fn check_tags_at(node: &Node, path: &str) -> Result<(), SyntaxError> {
             .try_for_each(|(i, item)| check_tags_at(item, &format!("{path}[{i}]"))),
         Value::Mapping(entries) => entries.iter().try_for_each(|(key, value)| {
             check_tags_at(key, path)?;
-            let key_path = if path.is_empty() {
-                key.key_text().to_owned()
-            } else {
-                format!("{path}.{}", key.key_text())
-            };
-            check_tags_at(value, &key_path)
+            check_tags_at(value, &key_path(path, key))
         }),
     }
 }
@@ -346,11 +388,7 @@ fn check_scalar_tag(scalar: &Scalar, position: Position, path: &str) -> Result<(
         name: format!("{CORE_SCHEMA}{core}"),
     }
     .written();
-    let at = if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}: ")
-    };
+    let at = path_prefix(path);
     Err(SyntaxError {
         position,
         message: format!(
@@ -1554,13 +1592,28 @@ mod tests {
                 _ => unreachable!(),
             }
         );
+        // An invalid one names its key path, as `!!int abc` does; a block of base64 is shown
+        // on one line, shortened.
         let error =
-            decode_binary_scalars(&parse("a:\n  b: !!binary nope!\n").unwrap()).unwrap_err();
-        assert_eq!(error.position.line, 2);
+            decode_binary_scalars(&parse("a:\n- b: !!binary nope!\n").unwrap()).unwrap_err();
+        assert_eq!((error.position.line, error.position.column), (2, 6));
+        assert_eq!(
+            error.message,
+            "a[0].b: the tag !!binary says the value is base64 (with `=` padding), but `nope!` is not; remove the tag to write the value as plain text, or encode it again with base64"
+        );
+        let block = format!("k: !!binary |\n  {}\n  QQ\n", "QUJD".repeat(12));
+        let error = decode_binary_scalars(&parse(&block).unwrap()).unwrap_err();
         assert!(
-            error
-                .message
-                .starts_with("!!binary value contains invalid base64 data; "),
+            error.message.starts_with(&format!(
+                "k: the tag !!binary says the value is base64 (with `=` padding), but `{}…` is not; ",
+                "QUJD".repeat(10)
+            )),
+            "{}",
+            error.message
+        );
+        let error = decode_binary_scalars(&parse("!!binary QQ\n").unwrap()).unwrap_err();
+        assert!(
+            error.message.starts_with("the tag !!binary "),
             "{}",
             error.message
         );
