@@ -188,6 +188,55 @@ fn a_lock_without_a_release_is_not_answered_with_a_mirror() {
     );
 }
 
+/// An empty lock, or one of blanks only (a copy or a write cut short), is named as such: it
+/// records nothing, and the fix is a release's lock.
+#[test]
+fn an_empty_lock_is_one_line_naming_it() {
+    for content in ["", "  \n\t\n\n"] {
+        let staging = Staging::new();
+        let bp = git_layout_buildpack(staging.path(), MANIFEST);
+        fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+        fs::write(bp.join("bin/bpkit.lock"), content).unwrap();
+        let run = detect_without_a_binary(&staging, &bp, "/usr/bin:/bin");
+        assert_failure_line(
+            &staging,
+            &run,
+            ", cargo is not on PATH, and no release binary could be downloaded: bin/bpkit.lock is empty; set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
+        );
+    }
+}
+
+/// A lock whose last line has no line break, or saved with CRLF line ends (an editor's), is
+/// read whole: `read` dropped such a last line (the `sha256` one here) and kept the `\r`.
+#[test]
+fn a_lock_without_a_final_line_break_or_with_crlf_is_read_whole() {
+    let mirror = common::server::Server::start();
+    mirror.serve(
+        &format!("/rel/bpkit-9.9.9-{}", machine_target()),
+        fs::read(bpkit_path()).unwrap(),
+    );
+    let lock = lock_for(&mirror.url("/rel/bpkit-{version}-{target}"));
+    let variants = [
+        ("no-final-break", lock.trim_end().to_string()),
+        ("crlf", lock.replace('\n', "\r\n")),
+    ];
+    for (name, content) in variants {
+        let staging = Staging::new();
+        let bp = git_layout_buildpack(staging.path(), MANIFEST);
+        staging.app_file("hello.txt", "");
+        fs::write(bp.join("bin/bpkit.lock"), content).unwrap();
+        let log = staging.path().join("curl.log");
+        let path = recording_path(&staging.path().join("tools"), &log, &[]);
+        let run = detect_through_download(&staging, &bp, &path, &staging.path().join("tmp"), &[]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "hello\n"),
+            "{name}: {}",
+            run.stderr
+        );
+    }
+}
+
 /// On a machine no release is built for, neither a mirror nor another lock can help: the line
 /// says so and offers only what can (here a `uname` on PATH plays a riscv64 machine).
 #[test]
