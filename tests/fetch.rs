@@ -1042,13 +1042,9 @@ fn a_file_mirror_serves_an_air_gapped_site() {
     let (fetcher, _) = fetcher_with(&[], mirrors);
     let cache = tempfile::tempdir().unwrap();
     let uri = "https://buildpacks.cloudfoundry.org/dependencies/ruby/ruby.tgz";
+    let dest = entry(cache.path(), uri);
     let outcome = fetcher
-        .ensure(
-            &entry(cache.path(), uri),
-            uri,
-            &sha256(&body),
-            Mode::Offline,
-        )
+        .ensure(&dest, uri, &sha256(&body), Mode::Offline)
         .unwrap();
     assert_eq!(
         outcome.source,
@@ -1056,6 +1052,41 @@ fn a_file_mirror_serves_an_air_gapped_site() {
             uri: format!("file://{}/ruby/ruby.tgz", src.path().display())
         }
     );
+    // Reading the folder is not network: offline, a corrupt entry is read again from it too,
+    // and what is read is still verified.
+    std::fs::write(&dest, "corrupt").unwrap();
+    fetcher
+        .ensure(&dest, uri, &sha256(&body), Mode::Offline)
+        .unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    let err = fetcher
+        .ensure(
+            &cache.path().join("other/ruby.tgz"),
+            uri,
+            &sha256(b"another file"),
+            Mode::Offline,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("sha256 mismatch"), "{err}");
+    // An http:// mirror is network: offline, it is not asked.
+    let server = Server::start();
+    server.serve("/ruby/ruby.tgz", body.clone());
+    let mirrors = Mirrors::from_pairs([(
+        "https://buildpacks.cloudfoundry.org/dependencies/",
+        server.url("/"),
+    )])
+    .unwrap();
+    let (fetcher, _) = fetcher_with(&[], mirrors);
+    let err = fetcher
+        .ensure(
+            &cache.path().join("http/ruby.tgz"),
+            uri,
+            &sha256(&body),
+            Mode::Offline,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::NotCached { .. }), "{err}");
+    assert_eq!(server.hits("/ruby/ruby.tgz"), 0);
 }
 
 #[test]
