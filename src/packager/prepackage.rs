@@ -13,7 +13,7 @@
 //! ([`crate::stager`]): once the shell exits, what is left of its group is killed, and what left
 //! the group (`setsid`, a daemon's double fork) is stopped too when `bpkit package` adopted
 //! orphans ([`process_group::adopt_orphans`]; the CLI does, a test binary calling in-process
-//! must not). Its output is read for at most [`DRAIN`] more: such a process may hold the pipe
+//! must not). Its output is read for at most 2 s more (`DRAIN`): such a process may hold the pipe
 //! open long after the shell is gone.
 //!
 //! The copy keeps symlinks as links: one that stays inside the tree is rewritten relative (so it
