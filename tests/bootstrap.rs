@@ -881,6 +881,11 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
         "https://releases.example.invalid/",
         "https://releases.example.invalid/=/srv/bpkit/",
         "releases.example.invalid/=https://m.example.invalid/",
+        // A replacement whose scheme is missing or misspelled still has its credentials.
+        "https://releases.example.invalid/=deploy:S3cret-pw@m.example.invalid/rel/",
+        "https://releases.example.invalid/=://deploy:S3cret-pw@m.example.invalid/rel/",
+        "https://releases.example.invalid/=https:/deploy:S3cret-pw@m.example.invalid/rel/",
+        "https://releases.example.invalid/=//deploy:S3cret-pw@m.example.invalid/rel/",
     ] {
         let bpkit = run(common::bin::bpkit()
             .args(["-q", "fetch"])
@@ -896,6 +901,7 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
             .unwrap_or_else(|| panic!("{rules}: {}", bpkit.stderr))
             .to_string();
         assert!(message.starts_with("BPKIT_MIRRORS=`"), "{message}");
+        assert!(!message.contains("S3cret-pw"), "{message}");
         let run = detect_through_download(
             &staging,
             &bp,
@@ -971,6 +977,20 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
         "https://h/x?job_token=j0b&Refresh_Token=r&X-Api-Key=k&keyring=main&sig=s",
         "https://b.example/x.tgz?X-Amz-Credential=AK%2F1&X-Amz-Signature=abc&v=1#frag",
         "file:///srv/deps/x.tgz",
+        // No scheme, or one missing or misspelled: the userinfo is still one.
+        "u:p@h/x.tgz",
+        "tok@h/x",
+        "https:u:p@h/x",
+        "://u:p@h/x",
+        "://u:p@ss@[::1]:8443",
+        "//u:p@h/x?token=t",
+        "https:/u:p@h/x",
+        "HTTPS:/tok3n@h/x#f",
+        "/srv/deps/pkg@1.0/x.tgz",
+        "//host/pkg@1.0/x.tgz",
+        "file:/srv/x.tgz",
+        "://h/x",
+        "//@h/x",
     ];
     let mut program = function.to_string();
     for uri in uris {

@@ -508,6 +508,58 @@ fn fetch_json_never_shows_credentials() {
     assert_failed_with(&failed, &error);
 }
 
+/// A `uri` whose scheme is missing or misspelled (`://` after an unset `${SCHEME}`, a
+/// scheme-relative `//`, `https:/`) still carries a user and password: `validate` (text and
+/// `--json`), `fetch --json` and `package --json` refuse it without showing them.
+#[test]
+fn credentials_after_a_missing_or_misspelled_scheme_are_redacted() {
+    let secrets = Secrets::new();
+    let dead = common::server::refused_addr();
+    for (uri, shown) in [
+        (
+            format!("://deploy:{PASSWORD}@{dead}/tool.tgz"),
+            format!("://-redacted-:-redacted-@{dead}/tool.tgz"),
+        ),
+        (
+            format!("//deploy:{PASSWORD}@{dead}/tool.tgz"),
+            format!("//-redacted-:-redacted-@{dead}/tool.tgz"),
+        ),
+        (
+            format!("https:/deploy:{PASSWORD}@{dead}/tool.tgz"),
+            format!("https:/-redacted-:-redacted-@{dead}/tool.tgz"),
+        ),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = secrets.buildpack(temp.path(), &uri);
+        for args in [&["validate"][..], &["validate", "--json"]] {
+            let result = run(bpkit().args(args).arg(&dir));
+            assert_no_secret(&result);
+            assert!(
+                result
+                    .stdout
+                    .contains(&format!("bpkit cannot download `{shown}`: ")),
+                "{uri}: {}",
+                result.stdout
+            );
+        }
+        let fetched = run(common::buildpack::isolated(&temp.path().join("cache"))
+            .args(["fetch", "--json"])
+            .arg(&dir));
+        assert_eq!(fetched.code, 1, "{}", fetched.stderr);
+        assert_no_secret(&fetched);
+        assert!(
+            fetched
+                .stderr
+                .contains(&format!("`{shown}` cannot be downloaded")),
+            "{uri}: {}",
+            fetched.stderr
+        );
+        let packaged = package_json(temp.path(), &dir);
+        assert_eq!(packaged.code, 1, "{}", packaged.stderr);
+        assert_no_secret(&packaged);
+    }
+}
+
 /// The same dependency through `bpkit stage` and `bpkit run` (the platform's builder and
 /// launcher, emulated): staged, built with, launched; no `pwned` anywhere, and the app sees the
 /// literal values.

@@ -32,6 +32,9 @@ const SECRET_PARAM_PARTS: &[&str] = &[
 
 /// A URI cut into its parts without validation. Every part is a slice of the original.
 struct Parts<'a> {
+    /// What comes before the authority when it is not `scheme://` (`://`, `//`, `https:/`):
+    /// read by [`split_for_redaction`] only, empty elsewhere.
+    lead: &'a str,
     /// `https` in `https://…`; empty when there is no `://`.
     scheme: &'a str,
     userinfo: Option<&'a str>,
@@ -62,6 +65,7 @@ fn split(uri: &str) -> Parts<'_> {
     if scheme.is_empty() && userinfo.is_none() {
         // No scheme and no credentials: everything before the query is a path.
         return Parts {
+            lead: "",
             scheme,
             userinfo,
             host_port: "",
@@ -71,6 +75,7 @@ fn split(uri: &str) -> Parts<'_> {
         };
     }
     Parts {
+        lead: "",
         scheme,
         userinfo,
         host_port,
@@ -177,7 +182,38 @@ pub(crate) const PASSWORD_READ_AS_PORT: &str = "; as written, the URI names a ho
 /// [`split`], reading a userinfo into a URI wherever it could be one ([`digit_port_userinfo`]),
 /// for what is shown (`redact`) and scrubbed (`secrets`); never for what is fetched.
 fn split_for_redaction(uri: &str) -> Parts<'_> {
-    digit_port_userinfo(uri).map_or_else(|| split(uri), with_userinfo)
+    if let Some(found) = digit_port_userinfo(uri) {
+        return with_userinfo(found);
+    }
+    let parts = split(uri);
+    if !parts.scheme.is_empty() || parts.userinfo.is_some() {
+        return parts;
+    }
+    misspelled_scheme_userinfo(uri).unwrap_or(parts)
+}
+
+/// A userinfo after what a URI has where `scheme://` should be, but not quite: `://` with no
+/// scheme (`${SCHEME}://user:pass@host/` with `SCHEME` unset), `//` (a scheme-relative URL)
+/// or `https:/` (a slash lost). [`split`] reads those as paths, so `redact` showed their
+/// password. Here the text up to the last of those slashes is the `lead`, and what follows is
+/// read as a URI without a scheme is (`user:pass@host/…`), when its authority has a userinfo.
+fn misspelled_scheme_userinfo(uri: &str) -> Option<Parts<'_>> {
+    let first_slash = uri.find('/')?;
+    let before = &uri[..first_slash];
+    let rest = uri[first_slash..].trim_start_matches('/');
+    let slashes = uri.len() - first_slash - rest.len();
+    let scheme_like = before.ends_with(':') && !before.contains(['?', '#', '@']);
+    if !(scheme_like || (before.is_empty() && slashes >= 2)) {
+        return None;
+    }
+    let parts = split(rest);
+    if !parts.scheme.is_empty() || parts.userinfo.is_none_or(str::is_empty) {
+        return None;
+    }
+    Some(Parts {
+        lead: &uri[..uri.len() - rest.len()],
+        ..parts
+    })
 }
 
 /// The parts of a URI from its scheme, its userinfo and what follows the `@` (`host/x.tgz`).
@@ -186,6 +222,7 @@ fn with_userinfo<'a>((scheme, userinfo, rest): (&'a str, &'a str, &'a str)) -> P
     let (host_port, path) =
         before_query.split_at(before_query.find('/').unwrap_or(before_query.len()));
     Parts {
+        lead: "",
         scheme,
         userinfo: Some(userinfo),
         host_port,
@@ -208,6 +245,7 @@ fn is_secret_param(name: &str) -> bool {
 pub fn redact(uri: &str) -> String {
     let parts = split_for_redaction(uri);
     let mut out = String::with_capacity(uri.len());
+    out.push_str(parts.lead);
     if !parts.scheme.is_empty() {
         out.push_str(parts.scheme);
         out.push_str("://");
@@ -355,9 +393,10 @@ pub fn download_problem(uri: &str) -> Option<String> {
 }
 
 /// Why a URI with no `scheme://` cannot be downloaded: most often a path, where a `file://` URI
-/// was meant, so the fix says how to write one (for an absolute path, that very URI).
+/// was meant, so the fix says how to write one (for an absolute path, that very URI, unless it
+/// holds a secret: `//user:pass@host/x.tgz` is no path, and the example would show it whole).
 fn no_scheme(uri: &str) -> String {
-    let example = if uri.starts_with('/') {
+    let example = if uri.starts_with('/') && secrets(uri).is_empty() {
         format!("file://{uri}")
     } else {
         "file:///srv/deps/x.tgz".to_string()
@@ -613,6 +652,82 @@ mod tests {
         );
         // Not quite a URI, still redacted.
         assert_eq!(redact("u:pw@host/x"), "-redacted-:-redacted-@host/x");
+    }
+
+    /// Where `scheme://` is missing or misspelled (`://` after an unset `${SCHEME}`, a
+    /// scheme-relative `//`, a lost slash in `https:/`), the userinfo after it is still one:
+    /// shown redacted, and its secrets scrubbed. These were shown whole, password and all.
+    #[test]
+    fn redacts_userinfo_after_a_missing_or_misspelled_scheme() {
+        for (uri, shown) in [
+            ("://u:p@h/x", "://-redacted-:-redacted-@h/x"),
+            (
+                "//u:p@h/x?token=t",
+                "//-redacted-:-redacted-@h/x?token=-redacted-",
+            ),
+            ("https:/u:p@h/x", "https:/-redacted-:-redacted-@h/x"),
+            ("HTTPS:/tok3n@h/x#f", "HTTPS:/-redacted-@h/x#f"),
+            (
+                "://u:p@ss@[::1]:8443",
+                "://-redacted-:-redacted-@[::1]:8443",
+            ),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+            let found = secrets(uri);
+            assert!(
+                found
+                    .iter()
+                    .any(|s| s == "p" || s == "tok3n" || s == "p@ss"),
+                "{uri}: {found:?}"
+            );
+            assert!(!scrub(&format!("cannot fetch {uri}"), &found).contains(":p"));
+        }
+        // Paths and URIs with no userinfo there are left alone.
+        for uri in [
+            "/srv/deps/pkg@1.0/x.tgz",
+            "/@scope/x.tgz",
+            "//host/pkg@1.0/x.tgz",
+            "file:/srv/x.tgz",
+            "://h/x",
+            "a?b:/u:p@h",
+            "//@h/x",
+        ] {
+            assert_eq!(redact(uri), uri);
+            assert!(secrets(uri).is_empty(), "{uri}");
+        }
+    }
+
+    /// The cases of the audit of "credentials never shown": each is redacted whole.
+    #[test]
+    fn redacts_userinfo_of_every_shape() {
+        for (uri, shown) in [
+            ("u:p@h/x.tgz", "-redacted-:-redacted-@h/x.tgz"),
+            ("https://u:p%40ss@h/x", "https://-redacted-:-redacted-@h/x"),
+            ("https://u:p@ss@h/x", "https://-redacted-:-redacted-@h/x"),
+            ("https://u:p:w@h/x", "https://-redacted-:-redacted-@h/x"),
+            (
+                "https://u:p@[::1]:8080/x",
+                "https://-redacted-:-redacted-@[::1]:8080/x",
+            ),
+            (
+                "https://u:p@[fe80::1]",
+                "https://-redacted-:-redacted-@[fe80::1]",
+            ),
+            ("https://u:p@h", "https://-redacted-:-redacted-@h"),
+            ("https://u:p@h#frag", "https://-redacted-:-redacted-@h#frag"),
+            (
+                "https://u:p@h/x#f@g",
+                "https://-redacted-:-redacted-@h/x#f@g",
+            ),
+            ("HTTPS://u:p@h/x", "HTTPS://-redacted-:-redacted-@h/x"),
+            ("HtTp://u:p@h?x=1", "HtTp://-redacted-:-redacted-@h?x=1"),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+        }
+        let found = secrets("https://u:p%40ss:w@h/x");
+        for want in ["p%40ss", "p@ss", "w", "u:p%40ss:w"] {
+            assert!(found.iter().any(|s| s == want), "{want}: {found:?}");
+        }
     }
 
     #[test]
@@ -940,6 +1055,15 @@ mod tests {
         let path = download_problem("/srv/x.tgz").unwrap();
         assert!(path.starts_with(UNSUPPORTED_SCHEME), "{path}");
         assert!(path.ends_with("as in file:///srv/x.tgz"), "{path}");
+        // A URI that only starts like a path is not shown as the file URI of that path.
+        for uri in ["//u:Pw5ecret@h/x.tgz", "/srv/x.tgz?token=Pw5ecret"] {
+            let problem = download_problem(uri).unwrap();
+            assert!(!problem.contains("Pw5ecret"), "{problem}");
+            assert!(
+                problem.ends_with("as in file:///srv/deps/x.tgz"),
+                "{problem}"
+            );
+        }
         let relative = download_problem("deps/x.tgz").unwrap();
         assert!(
             relative.ends_with("as in file:///srv/deps/x.tgz"),
