@@ -666,6 +666,37 @@ fn assert_no_secret_in_files(dir: &Path) {
     }
 }
 
+/// A `-b` URL whose scheme is missing or misspelled is no path that exists either: the error
+/// (and `--json`) shows it with its credentials redacted, as a URL's are. (Staging stops
+/// before it writes result.json.)
+#[test]
+fn stage_never_shows_the_credentials_of_a_buildpack_url_without_a_scheme() {
+    let dead = common::server::refused_addr();
+    for (url, shown) in [
+        (
+            format!("deploy:{PASSWORD}@{dead}/bp.git"),
+            format!("-redacted-:-redacted-@{dead}/bp.git"),
+        ),
+        (
+            format!("https:/deploy:{PASSWORD}@{dead}/bp.git#v1"),
+            format!("https:/-redacted-:-redacted-@{dead}/bp.git#v1"),
+        ),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(temp.path()).unwrap();
+        let staged = stage_json(&root, &url);
+        assert_eq!(staged.code, 1, "{}", staged.stderr);
+        assert_no_secret(&staged);
+        assert!(
+            staged
+                .stderr
+                .ends_with(&format!("bpkit: error: -b {shown}: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)\n")),
+            "{}",
+            staged.stderr
+        );
+    }
+}
+
 /// A buildpack zip behind Basic auth, staged from its URL with the credentials in it: the
 /// download line, `--json`, the debug output and result.json show it redacted; with a wrong
 /// password the error chain does too.

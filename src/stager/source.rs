@@ -90,12 +90,17 @@ impl Spec {
             });
         }
         let path = Path::new(arg);
+        // Not a path that exists: perhaps a URL whose scheme is missing or misspelled
+        // (`user:token@host/repo.git`, `https:/user:token@…`), shown with its credentials
+        // redacted as a URL's are.
         let absolute = std::fs::canonicalize(path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
-                StageError::BuildpackNotFound { arg: arg.into() }
+                StageError::BuildpackNotFound {
+                    arg: uri::redact(arg),
+                }
             } else {
                 StageError::CannotOpenBuildpack {
-                    arg: arg.into(),
+                    arg: uri::redact(arg),
                     source,
                 }
             }
