@@ -991,6 +991,14 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
         "file:/srv/x.tgz",
         "://h/x",
         "//@h/x",
+        // A raw `/`, `?` or `#` in a password without a scheme.
+        "usr:Px/Secret@127.0.0.1:9",
+        "usr:Px#Sec@ret@proxy:3128/",
+        "usr:Px?Secret@h/x?token=t",
+        "//usr:Px/Secret@h/x",
+        "https:/usr:Px/Secret@h/x",
+        "dir/x:1/a@b",
+        "h:8080/x@y",
     ];
     let mut program = function.to_string();
     for uri in uris {

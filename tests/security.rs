@@ -801,6 +801,40 @@ fn credentials_of_a_proxy_are_redacted() {
     assert_failed_with(&result, &error);
 }
 
+/// A proxy setting written without its `http://` and with a raw `/` in the password is one no
+/// HTTP library parses: refused, it is shown with its user and password redacted.
+#[test]
+fn credentials_of_a_proxy_setting_without_a_scheme_are_redacted() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = secrets.buildpack(temp.path(), "http://deps.example.invalid/private/tool.tgz");
+    let dead = common::server::refused_addr();
+    for (proxy, shown) in [
+        (
+            format!("proxyuser:s3cret/{PASSWORD}@{dead}"),
+            format!("-redacted-:-redacted-@{dead}"),
+        ),
+        (
+            format!("//proxyuser:s3cret/{PASSWORD}@{dead}"),
+            format!("//-redacted-:-redacted-@{dead}"),
+        ),
+    ] {
+        let result = run(common::buildpack::isolated(&temp.path().join("cache"))
+            .env("https_proxy", &proxy)
+            .args(["fetch", "--json"])
+            .arg(&dir));
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert_no_secret(&result);
+        assert!(!result.stderr.contains("proxyuser"), "{}", result.stderr);
+        assert_failed_with(
+            &result,
+            &format!(
+                "https_proxy=`{shown}` is not valid: expected a proxy URI such as http://proxy.example:3128."
+            ),
+        );
+    }
+}
+
 /// Credentials of a reachable proxy go as `Proxy-Authorization` on the absolute-form request
 /// of an `http://` URI (the URI's own as `Authorization`), and neither shows, verbose output and
 /// `--json` included, whether the proxy accepts them or refuses them (407).

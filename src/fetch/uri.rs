@@ -111,11 +111,18 @@ fn split_query_fragment(text: &str) -> (&str, Option<&str>, Option<&str>) {
 /// path `/34@host`, and so does the fetch. Only redaction reads it the other way too, with
 /// [`digit_port_userinfo`].
 fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
-    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
     let (scheme, after) = uri.split_once("://")?;
-    if scheme.is_empty() || scheme.contains(is_delimiter) {
+    if scheme.is_empty() || scheme.contains(['/', '?', '#']) {
         return None;
     }
+    let (userinfo, rest) = raw_userinfo(after)?;
+    Some((scheme, userinfo, rest))
+}
+
+/// [`hidden_userinfo`] of what follows a `scheme://` (or stands without one): the userinfo
+/// and what follows its `@`.
+fn raw_userinfo(after: &str) -> Option<(&str, &str)> {
+    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
     let authority_end = after.find(is_delimiter)?;
     let authority = &after[..authority_end];
     let (_, port) = authority.rsplit_once(':')?;
@@ -130,7 +137,7 @@ fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
         .find(is_delimiter)
         .map_or(after.len(), |i| first_at + i);
     let at = first_at + after[first_at..host_end].rfind('@').unwrap_or(0);
-    Some((scheme, &after[..at], &after[at + 1..]))
+    Some((&after[..at], &after[at + 1..]))
 }
 
 /// What could be a password of digits up to a raw `/`, `?` or `#` (`user:12/34@host/x.tgz`),
@@ -189,31 +196,49 @@ fn split_for_redaction(uri: &str) -> Parts<'_> {
     if !parts.scheme.is_empty() || parts.userinfo.is_some() {
         return parts;
     }
-    misspelled_scheme_userinfo(uri).unwrap_or(parts)
+    schemeless_userinfo(uri).unwrap_or(parts)
 }
 
-/// A userinfo after what a URI has where `scheme://` should be, but not quite: `://` with no
-/// scheme (`${SCHEME}://user:pass@host/` with `SCHEME` unset), `//` (a scheme-relative URL)
-/// or `https:/` (a slash lost). [`split`] reads those as paths, so `redact` showed their
-/// password. Here the text up to the last of those slashes is the `lead`, and what follows is
-/// read as a URI without a scheme is (`user:pass@host/…`), when its authority has a userinfo.
-fn misspelled_scheme_userinfo(uri: &str) -> Option<Parts<'_>> {
-    let first_slash = uri.find('/')?;
-    let before = &uri[..first_slash];
-    let rest = uri[first_slash..].trim_start_matches('/');
-    let slashes = uri.len() - first_slash - rest.len();
-    let scheme_like = before.ends_with(':') && !before.contains(['?', '#', '@']);
-    if !(scheme_like || (before.is_empty() && slashes >= 2)) {
+/// A userinfo in text without a `scheme://`, which [`split`] reads as a path: after what stands
+/// where `scheme://` should, but not quite (`://` with no scheme, as `${SCHEME}://user:pass@…`
+/// with `SCHEME` unset; a scheme-relative `//`; `https:/`, a slash lost), or with a password
+/// holding a raw `/`, `?` or `#` ([`raw_userinfo`]: `user:pa/ss@proxy:3128`, a proxy setting
+/// written without its `http://`). The text up to the slashes is the `lead`; what follows is
+/// read as a URI without a scheme is (`user:pass@host/…`).
+fn schemeless_userinfo(uri: &str) -> Option<Parts<'_>> {
+    let lead = misspelled_scheme(uri);
+    let rest = &uri[lead.len()..];
+    if let Some((userinfo, after)) = raw_userinfo(rest) {
+        return Some(Parts {
+            lead,
+            ..with_userinfo(("", userinfo, after))
+        });
+    }
+    if lead.is_empty() {
         return None;
     }
     let parts = split(rest);
     if !parts.scheme.is_empty() || parts.userinfo.is_none_or(str::is_empty) {
         return None;
     }
-    Some(Parts {
-        lead: &uri[..uri.len() - rest.len()],
-        ..parts
-    })
+    Some(Parts { lead, ..parts })
+}
+
+/// What stands where `scheme://` should, but not quite: a scheme and `:` followed by any
+/// number of slashes (`://`, `https:/`), or two slashes or more (`//`); else empty.
+fn misspelled_scheme(uri: &str) -> &str {
+    let Some(first_slash) = uri.find('/') else {
+        return "";
+    };
+    let before = &uri[..first_slash];
+    let rest = uri[first_slash..].trim_start_matches('/');
+    let slashes = uri.len() - first_slash - rest.len();
+    let scheme_like = before.ends_with(':') && !before.contains(['?', '#', '@']);
+    if scheme_like || (before.is_empty() && slashes >= 2) {
+        &uri[..uri.len() - rest.len()]
+    } else {
+        ""
+    }
 }
 
 /// The parts of a URI from its scheme, its userinfo and what follows the `@` (`host/x.tgz`).
@@ -694,6 +719,45 @@ mod tests {
         ] {
             assert_eq!(redact(uri), uri);
             assert!(secrets(uri).is_empty(), "{uri}");
+        }
+    }
+
+    /// A password with a raw `/`, `?` or `#` in text without a `scheme://` (a proxy setting
+    /// written `user:pa/ss@proxy:3128`, a mirror's side missing its `https://`) was shown
+    /// whole: the host part read up to that character has no `@`.
+    #[test]
+    fn redacts_a_raw_slash_password_without_a_scheme() {
+        for (uri, shown) in [
+            (
+                "usr:Px/Secret@127.0.0.1:9",
+                "-redacted-:-redacted-@127.0.0.1:9",
+            ),
+            (
+                "usr:Px#Sec@ret@proxy:3128/",
+                "-redacted-:-redacted-@proxy:3128/",
+            ),
+            (
+                "usr:Px?Secret@h/x?token=t",
+                "-redacted-:-redacted-@h/x?token=-redacted-",
+            ),
+            ("//usr:Px/Secret@h/x", "//-redacted-:-redacted-@h/x"),
+            (
+                "https:/usr:Px/Secret@h/x",
+                "https:/-redacted-:-redacted-@h/x",
+            ),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+            let found = secrets(uri);
+            assert!(
+                found.iter().any(|s| s.starts_with("Px")),
+                "{uri}: {found:?}"
+            );
+            let text = format!("Unsupported proxy syntax in '{uri}'");
+            assert!(!scrub(&text, &found).contains("Secret"), "{uri}");
+        }
+        // A path, or a `:` with digits after it (`C:`, a port), is no password.
+        for uri in ["dir/x:1/a@b", "deps/x.tgz", "h:8080/x@y"] {
+            assert_eq!(redact(uri), uri);
         }
     }
 
