@@ -1363,3 +1363,48 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
         }
     }
 }
+
+/// A proxy setting curl cannot parse (a raw `/` in its password, or `//` for `http://`) is
+/// quoted whole in curl's error line, credentials and all, and without a `scheme://` that
+/// `redact` would know it by: the bootstrap scrubs the line of the proxy's user and password.
+#[test]
+fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let dead = common::server::refused_addr();
+    let log = staging.path().join("curl.log");
+    let recording = recording_path(staging.path(), &log, &[]);
+    for (proxy, shown) in [
+        (
+            format!("squid:Pr0xy/s3cret@{dead}"),
+            format!("-redacted-:-redacted-@{dead}"),
+        ),
+        (
+            format!("//squid:Pr0xy-s3cret@{dead}"),
+            format!("-redacted-:-redacted-@{dead}"),
+        ),
+    ] {
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &recording,
+            &staging.path().join("tmp"),
+            &[("HTTPS_PROXY", &proxy)],
+        );
+        assert_eq!(run.code, 1, "{proxy}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("(curl: (5) Unsupported proxy syntax in '{shown}")),
+            "{proxy}: {}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("Pr0xy"), "{proxy}: {}", run.stderr);
+        let logged = assert_no_secret_on_a_command_line(&log, "curl");
+        assert!(!logged.contains("Pr0xy"), "{logged}");
+    }
+}
