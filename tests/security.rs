@@ -835,6 +835,29 @@ fn credentials_of_a_proxy_setting_without_a_scheme_are_redacted() {
     }
 }
 
+/// A `BPKIT_MIRRORS` that is not UTF-8 is refused, shown whole: each rule's replacement with
+/// its credentials redacted (as one URI, the list read as host `a` with a long path).
+#[test]
+fn credentials_of_mirrors_that_are_not_utf8_are_redacted() {
+    use std::os::unix::ffi::OsStringExt;
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dir = secrets.buildpack(temp.path(), &secrets.server.url("/private/tool.tgz"));
+    let mut bytes =
+        format!("https://a/=https://mirror:{PASSWORD}@m/a/,https://b/=https://m/b").into_bytes();
+    bytes.extend(b"\xff/");
+    let result = run(common::buildpack::isolated(&temp.path().join("cache"))
+        .env("BPKIT_MIRRORS", std::ffi::OsString::from_vec(bytes))
+        .args(["fetch", "--json"])
+        .arg(&dir));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_no_secret(&result);
+    assert_failed_with(
+        &result,
+        "BPKIT_MIRRORS=`https://a/=https://-redacted-:-redacted-@m/a/,https://b/=https://m/b\u{FFFD}/` is not valid: it is not UTF-8 text; set it in plain ASCII or UTF-8, or unset it.",
+    );
+}
+
 /// Credentials of a reachable proxy go as `Proxy-Authorization` on the absolute-form request
 /// of an `http://` URI (the URI's own as `Authorization`), and neither shows, verbose output and
 /// `--json` included, whether the proxy accepts them or refuses them (407).

@@ -158,7 +158,12 @@ pub(crate) fn env_setting(name: &'static str) -> Result<Option<String>, FetchErr
         Err(std::env::VarError::NotPresent) => Ok(None),
         Err(std::env::VarError::NotUnicode(value)) => Err(FetchError::BadSetting {
             name,
-            value: super::uri::redact(&value.to_string_lossy()),
+            // The mirrors are a list of rules, which `redact` would take for one URI.
+            value: if name == super::mirror::MIRRORS_ENV {
+                super::mirror::redact_rules(&value.to_string_lossy())
+            } else {
+                super::uri::redact(&value.to_string_lossy())
+            },
             reason: "it is not UTF-8 text; set it in plain ASCII or UTF-8, or unset it".into(),
         }),
     }

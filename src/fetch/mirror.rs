@@ -138,15 +138,24 @@ pub fn slash_mismatch(from: &str, to: &str) -> Option<String> {
     ))
 }
 
+/// Mirror rules (`prefix=replacement`, separated by commas) as a message shows them: each side
+/// redacted on its own, since as one string the replacement's credentials would look like a
+/// path (`https://a/=https://user:pass@m/` is a URI of host `a`).
+pub(crate) fn redact_rules(rules: &str) -> String {
+    rules
+        .split(',')
+        .map(|rule| match rule.split_once('=') {
+            Some((from, to)) => format!("{}={}", uri::redact(from), uri::redact(to)),
+            None => uri::redact(rule),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn bad_rule(rule: &str, reason: &str) -> FetchError {
-    // Redact each side: as one string, the replacement's credentials would look like a path.
-    let value = match rule.split_once('=') {
-        Some((from, to)) => format!("{}={}", uri::redact(from), uri::redact(to)),
-        None => uri::redact(rule),
-    };
     FetchError::BadSetting {
         name: MIRRORS_ENV,
-        value,
+        value: redact_rules(rule),
         reason: reason.to_string(),
     }
 }
@@ -189,6 +198,15 @@ mod tests {
         assert_eq!(m.apply("https://b/y").as_deref(), Some("https://m/b?x=1y"));
         assert_eq!(m.apply("https://c/x.tgz"), None);
         assert!(Mirrors::parse("").unwrap().is_empty());
+    }
+
+    /// Shown whole (a setting that is not UTF-8), every rule's sides are redacted on their own.
+    #[test]
+    fn rules_are_redacted_side_by_side() {
+        assert_eq!(
+            redact_rules("https://a/=https://u:Pw@m/a/, https://b/=file:///srv/b/,x"),
+            "https://a/=https://-redacted-:-redacted-@m/a/, https://b/=file:///srv/b/,x"
+        );
     }
 
     #[test]
