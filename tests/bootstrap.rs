@@ -998,7 +998,10 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
         "//usr:Px/Secret@h/x",
         "https:/usr:Px/Secret@h/x",
         "dir/x:1/a@b",
-        "h:8080/x@y",
+        "usr:1234/5678@proxy:3128",
+        "//usr:12?34@h/x",
+        "h:8080/@scope/x",
+        "h:8080/x?mail=a@b",
     ];
     let mut program = function.to_string();
     for uri in uris {

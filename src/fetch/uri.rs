@@ -151,11 +151,18 @@ fn raw_userinfo(after: &str) -> Option<(&str, &str)> {
 /// version after an `@` (`https://host:8080/pkg@1.0/x.tgz`) is shown redacted, as if `1.0`
 /// were its host: an odd message for that rare URI is the price of never showing a password.
 fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
-    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
     let (scheme, after) = uri.split_once("://")?;
-    if scheme.is_empty() || scheme.contains(is_delimiter) {
+    if scheme.is_empty() || scheme.contains(['/', '?', '#']) {
         return None;
     }
+    let (userinfo, rest) = digit_userinfo(after)?;
+    Some((scheme, userinfo, rest))
+}
+
+/// [`digit_port_userinfo`] of what follows a `scheme://` (or stands without one): the
+/// userinfo and what follows its `@`.
+fn digit_userinfo(after: &str) -> Option<(&str, &str)> {
+    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
     let authority_end = after.find(is_delimiter)?;
     let authority = &after[..authority_end];
     let (_, port) = authority.rsplit_once(':')?;
@@ -174,7 +181,7 @@ fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
         .find(is_delimiter)
         .map_or(after.len(), |i| first_at + i);
     let at = first_at + after[first_at..host_end].rfind('@').unwrap_or(0);
-    Some((scheme, &after[..at], &after[at + 1..]))
+    Some((&after[..at], &after[at + 1..]))
 }
 
 /// Whether `uri` could be `user:password@host` with a password of digits before a raw `/`,
@@ -203,12 +210,12 @@ fn split_for_redaction(uri: &str) -> Parts<'_> {
 /// where `scheme://` should, but not quite (`://` with no scheme, as `${SCHEME}://user:pass@…`
 /// with `SCHEME` unset; a scheme-relative `//`; `https:/`, a slash lost), or with a password
 /// holding a raw `/`, `?` or `#` ([`raw_userinfo`]: `user:pa/ss@proxy:3128`, a proxy setting
-/// written without its `http://`). The text up to the slashes is the `lead`; what follows is
+/// written without its `http://`; [`digit_userinfo`] when the password is digits up to it). The text up to the slashes is the `lead`; what follows is
 /// read as a URI without a scheme is (`user:pass@host/…`).
 fn schemeless_userinfo(uri: &str) -> Option<Parts<'_>> {
     let lead = misspelled_scheme(uri);
     let rest = &uri[lead.len()..];
-    if let Some((userinfo, after)) = raw_userinfo(rest) {
+    if let Some((userinfo, after)) = raw_userinfo(rest).or_else(|| digit_userinfo(rest)) {
         return Some(Parts {
             lead,
             ..with_userinfo(("", userinfo, after))
@@ -755,8 +762,24 @@ mod tests {
             let text = format!("Unsupported proxy syntax in '{uri}'");
             assert!(!scrub(&text, &found).contains("Secret"), "{uri}");
         }
-        // A path, or a `:` with digits after it (`C:`, a port), is no password.
-        for uri in ["dir/x:1/a@b", "deps/x.tgz", "h:8080/x@y"] {
+        // Digits up to the raw character: no URI without a scheme names a port, so they are
+        // a password, unless the `@` starts a segment (`/@scope/`) or follows a `=` or `&`.
+        for (uri, shown) in [
+            (
+                "usr:1234/5678@proxy:3128",
+                "-redacted-:-redacted-@proxy:3128",
+            ),
+            ("//usr:12?34@h/x", "//-redacted-:-redacted-@h/x"),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+            assert!(secrets(uri).iter().any(|s| s.starts_with("12")), "{uri}");
+        }
+        for uri in [
+            "dir/x:1/a@b",
+            "deps/x.tgz",
+            "h:8080/@scope/x",
+            "h:8080/x?mail=a@b",
+        ] {
             assert_eq!(redact(uri), uri);
         }
     }
