@@ -950,7 +950,7 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
 #[test]
 fn the_bootstrap_redacts_every_url_as_bpkit_does() {
     let script = fs::read_to_string(repo_root().join("bin/bpkit")).unwrap();
-    // `redact` and the `hidden_userinfo` it calls, which comes just before it.
+    // `redact` and the `hidden_userinfo` and `redact_params` it calls, which come just before it.
     let start = script.find("\nhidden_userinfo() {\n").unwrap();
     let redact = start + script[start..].find("\nredact() {\n").unwrap();
     let end = redact + script[redact..].find("\n}\n").unwrap() + 3;
@@ -1002,6 +1002,12 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
         "//usr:12?34@h/x",
         "h:8080/@scope/x",
         "h:8080/x?mail=a@b",
+        // Secret parameters in a fragment written as a query; a git ref stays.
+        "https://h/x.tgz#access_token=Fr4g&state=1",
+        "https://h/x?v=1#sig=Fr4g",
+        "https://h/x#a?token=z",
+        "https://h/r.git#v1.2=3",
+        "https://h/x?#",
     ];
     let mut program = function.to_string();
     for uri in uris {

@@ -406,6 +406,31 @@ fn credentials_of_an_unreachable_server_are_redacted() {
     );
 }
 
+/// A token in a fragment written as a query (`#access_token=…`, as an OAuth redirect hands one
+/// over, pasted whole into a `uri`) is redacted in the errors and `--json` as in a query.
+#[test]
+fn a_token_in_the_fragment_is_redacted() {
+    let secrets = Secrets::new();
+    let temp = tempfile::tempdir().unwrap();
+    let dead = common::server::refused_addr();
+    let uri = format!("http://{dead}/private/tool.tgz#access_token={PASSWORD}&state=1");
+    let dir = secrets.buildpack(temp.path(), &uri);
+    let result = run(package(&temp.path().join("cache"))
+        .env("BPKIT_RETRIES", "0")
+        .arg(&dir)
+        .args(["--cached", "--json", "--output-dir"])
+        .arg(temp.path().join("out")));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_no_secret(&result);
+    assert!(
+        result.stdout.contains(&format!(
+            "Could not connect to http://{dead}/private/tool.tgz#access_token=-redacted-&state=1: "
+        )),
+        "{}",
+        result.stdout
+    );
+}
+
 #[test]
 fn credentials_of_a_mirror_are_redacted() {
     let secrets = Secrets::new();

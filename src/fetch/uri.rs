@@ -272,7 +272,7 @@ fn is_secret_param(name: &str) -> bool {
 
 /// The URI with credentials replaced by `-redacted-`: `user:pass@` becomes
 /// `-redacted-:-redacted-@` (libbuildpack's form), and the values of secret query parameters
-/// (`token`, `X-Amz-Signature`, …) become `-redacted-`. Everything else is kept, so the result
+/// (`token`, `X-Amz-Signature`, …), in the fragment too, become `-redacted-`. Everything else is kept, so the result
 /// still tells the user which server and file were involved.
 pub fn redact(uri: &str) -> String {
     let parts = split_for_redaction(uri);
@@ -296,20 +296,26 @@ pub fn redact(uri: &str) -> String {
     out.push_str(parts.path);
     if let Some(query) = parts.query {
         out.push('?');
-        let redacted: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, _)) if is_secret_param(name) => format!("{name}={REDACTED}"),
-                _ => pair.to_string(),
-            })
-            .collect();
-        out.push_str(&redacted.join("&"));
+        out.push_str(&redact_params(query));
     }
     if let Some(fragment) = parts.fragment {
         out.push('#');
-        out.push_str(fragment);
+        out.push_str(&redact_params(fragment));
     }
     out
+}
+
+/// A query, or a fragment written as one (`#access_token=…`, as an OAuth redirect hands a token
+/// over), with the values of its secret parameters `-redacted-`.
+fn redact_params(text: &str) -> String {
+    let redacted: Vec<String> = text
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _)) if is_secret_param(name) => format!("{name}={REDACTED}"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    redacted.join("&")
 }
 
 /// Every secret in a URI, raw and percent-decoded, so that text from elsewhere (an error from
@@ -329,8 +335,8 @@ pub fn secrets(uri: &str) -> Vec<String> {
             }
         }
     }
-    if let Some(query) = parts.query {
-        for pair in query.split('&') {
+    for params in [parts.query, parts.fragment].into_iter().flatten() {
+        for pair in params.split('&') {
             if let Some((name, value)) = pair.split_once('=')
                 && is_secret_param(name)
             {
@@ -943,6 +949,26 @@ mod tests {
             redact("https://h/x?job_token=j0b&Refresh_Token=r&X-Api-Key=k&keyring=main&sig=s"),
             "https://h/x?job_token=-redacted-&Refresh_Token=-redacted-&X-Api-Key=-redacted-&keyring=main&sig=-redacted-"
         );
+    }
+
+    /// A fragment written as a query (`#access_token=…`, what an OAuth redirect hands over,
+    /// pasted whole) has its secret values redacted too; a git ref after `#` stays.
+    #[test]
+    fn redacts_secret_parameters_in_the_fragment() {
+        assert_eq!(
+            redact("https://h/x.tgz#access_token=Fr4g&state=1"),
+            "https://h/x.tgz#access_token=-redacted-&state=1"
+        );
+        assert_eq!(
+            redact("https://h/x?v=1#sig=Fr4g"),
+            "https://h/x?v=1#sig=-redacted-"
+        );
+        assert!(
+            secrets("https://h/x#token=Fr4g")
+                .iter()
+                .any(|s| s == "Fr4g")
+        );
+        assert_eq!(redact("https://h/r.git#v1.2=3"), "https://h/r.git#v1.2=3");
     }
 
     #[test]
