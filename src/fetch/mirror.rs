@@ -78,6 +78,9 @@ impl Mirrors {
             let Some((from, to)) = pair.split_once('=') else {
                 return Err(bad_rule(pair, "expected prefix=replacement"));
             };
+            if uri::userinfo_end(pair).is_some_and(|at| at > from.len()) {
+                return Err(bad_rule(pair, PREFIX_PASSWORD_WITH_EQUALS));
+            }
             if let Some(reason) = slash_mismatch(from.trim(), to.trim()) {
                 return Err(bad_rule(pair, &reason));
             }
@@ -138,15 +141,28 @@ pub fn slash_mismatch(from: &str, to: &str) -> Option<String> {
     ))
 }
 
+/// Why a rule whose prefix has a `=` in its user or password is refused: the rule would split
+/// there, and each half, shown redacted on its own, would show the start of the password.
+const PREFIX_PASSWORD_WITH_EQUALS: &str =
+    "the prefix's user or password holds a `=`, which would end the prefix; write it as %3D";
+
 /// Mirror rules (`prefix=replacement`, separated by commas) as a message shows them: each side
 /// redacted on its own, since as one string the replacement's credentials would look like a
-/// path (`https://a/=https://user:pass@m/` is a URI of host `a`).
+/// path (`https://a/=https://user:pass@m/` is a URI of host `a`). A rule splits at its first
+/// `=` after the prefix's userinfo, which may hold one.
 pub(crate) fn redact_rules(rules: &str) -> String {
     rules
         .split(',')
-        .map(|rule| match rule.split_once('=') {
-            Some((from, to)) => format!("{}={}", uri::redact(from), uri::redact(to)),
-            None => uri::redact(rule),
+        .map(|rule| {
+            let skip = uri::userinfo_end(rule).unwrap_or(0);
+            match rule[skip..].find('=') {
+                Some(at) => format!(
+                    "{}={}",
+                    uri::redact(&rule[..skip + at]),
+                    uri::redact(&rule[skip + at + 1..])
+                ),
+                None => uri::redact(rule),
+            }
         })
         .collect::<Vec<_>>()
         .join(",")
@@ -207,6 +223,29 @@ mod tests {
             redact_rules("https://a/=https://u:Pw@m/a/, https://b/=file:///srv/b/,x"),
             "https://a/=https://-redacted-:-redacted-@m/a/, https://b/=file:///srv/b/,x"
         );
+    }
+
+    /// A `=` in the prefix's password (a base64 token's padding) would split the rule inside
+    /// it: refused with the fix, and shown without any of the password.
+    #[test]
+    fn a_prefix_password_with_an_equals_sign_is_refused_and_redacted() {
+        for rule in [
+            "https://u:dG9rZW4=@h/=https://m/",
+            "https://u:ab=cd@h/=https://m2:Pw@m/",
+        ] {
+            let error = Mirrors::parse(rule).unwrap_err().to_string();
+            assert!(
+                error.starts_with("BPKIT_MIRRORS=`https://-redacted-:-redacted-@h/=https://"),
+                "{error}"
+            );
+            assert!(
+                error.ends_with(&format!("{PREFIX_PASSWORD_WITH_EQUALS}.")),
+                "{error}"
+            );
+            for secret in ["dG9", "ab", "cd", "Pw"] {
+                assert!(!error.contains(secret), "{secret}: {error}");
+            }
+        }
     }
 
     #[test]

@@ -352,6 +352,21 @@ pub fn secrets(uri: &str) -> Vec<String> {
     found
 }
 
+/// Where the userinfo of `uri` (as [`redact`] reads it) ends: the index of its `@`, or `None`
+/// without one. A mirror rule (`prefix=replacement`) splits at its first `=`, which must not be
+/// one inside the prefix's password.
+pub(crate) fn userinfo_end(uri: &str) -> Option<usize> {
+    let parts = split_for_redaction(uri);
+    let userinfo = parts.userinfo?;
+    // The userinfo follows the lead, or `scheme://`, or starts the text.
+    let scheme = if parts.scheme.is_empty() {
+        0
+    } else {
+        parts.scheme.len() + "://".len()
+    };
+    Some(parts.lead.len() + scheme + userinfo.len())
+}
+
 /// Secrets shorter than this are replaced only where they stand alone (see [`scrub`]).
 const SHORT_SECRET: usize = 4;
 
@@ -969,6 +984,22 @@ mod tests {
                 .any(|s| s == "Fr4g")
         );
         assert_eq!(redact("https://h/r.git#v1.2=3"), "https://h/r.git#v1.2=3");
+    }
+
+    #[test]
+    fn where_the_userinfo_ends() {
+        for (uri, end) in [
+            ("https://u:p=w@h/=https://m/", Some(13)),
+            ("//u:p@h/x", Some(5)),
+            ("u:p/w@h", Some(5)),
+            ("https://user:12/34@host/x", Some(18)),
+            ("https://h/=https://u:p@m/", None),
+        ] {
+            assert_eq!(userinfo_end(uri), end, "{uri}");
+            if let Some(end) = end {
+                assert_eq!(&uri[end..=end], "@", "{uri}");
+            }
+        }
     }
 
     #[test]
