@@ -691,6 +691,38 @@ fn assert_no_secret_in_files(dir: &Path) {
     }
 }
 
+/// Such a `uri` with no path gets a cache entry (locked, then found undownloadable) whose name
+/// is no part of its userinfo: a lock file named `.deploy:PASSWORD@host.lock` would show the
+/// password to whoever lists the cache, and the path is named in messages.
+#[test]
+fn the_cache_never_names_a_file_after_credentials() {
+    let secrets = Secrets::new();
+    let dead = common::server::refused_addr();
+    for uri in [
+        format!("https:/deploy:{PASSWORD}@{dead}"),
+        format!("//deploy:{PASSWORD}@{dead}"),
+    ] {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = secrets.buildpack(temp.path(), &uri);
+        let cache = temp.path().join("cache");
+        let fetched = run(common::buildpack::isolated(&cache)
+            .args(["fetch", "--cache-dir"])
+            .arg(&cache)
+            .arg(&dir));
+        assert_eq!(fetched.code, 1, "{}", fetched.stderr);
+        assert_no_secret(&fetched);
+        let files = list_files(&cache);
+        assert!(
+            files.iter().any(|f| f.ends_with(".download.lock")),
+            "{uri}: {files:?}"
+        );
+        assert!(
+            files.iter().all(|f| !f.contains(PASSWORD)),
+            "{uri}: {files:?}"
+        );
+    }
+}
+
 /// A `-b` URL whose scheme is missing or misspelled is no path that exists either: the error
 /// (and `--json`) shows it with its credentials redacted, as a URL's are. (Staging stops
 /// before it writes result.json.)

@@ -411,6 +411,14 @@ pub fn scrub(text: &str, secrets: &[String]) -> String {
 /// a name that is empty, `.` or `..` becomes `download`.
 pub fn basename(uri: &str) -> String {
     let parts = split(uri);
+    // Text without a `scheme://` is downloaded by no one, but its cache entry is locked (and
+    // named in messages) before that is found: read it as `redact` does, so that a userinfo
+    // after a misspelled scheme (`//user:pass@host`) never becomes the file's name.
+    let parts = if parts.scheme.is_empty() {
+        split_for_redaction(uri)
+    } else {
+        parts
+    };
     // As `filepath.Base`, trailing slashes are not a segment of their own.
     let last = parts
         .path
@@ -1089,6 +1097,11 @@ mod tests {
         assert_eq!(basename("https://h/.hidden"), ".hidden");
         assert_eq!(basename("https://h/dir/x.tgz/"), "x.tgz");
         assert_eq!(basename("file:///srv/b/x.tgz"), "x.tgz");
+        // A userinfo after a missing or misspelled scheme is no part of a name.
+        for uri in ["//u:Pw@h", "usr:Pw/secret@h", "https:/u:Pw@h", "://u:Pw@h"] {
+            assert_eq!(basename(uri), "download", "{uri}");
+        }
+        assert_eq!(basename("https:/u:Pw@h/x.tgz"), "x.tgz");
         // What a file system or a zip cannot take safely.
         assert_eq!(basename("https://h/a\\b\u{0}c\td.tgz"), "a_b_c_d.tgz");
         for uri in [
