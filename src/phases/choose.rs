@@ -319,8 +319,10 @@ pub fn warnings(
                 "{} {} will no longer be available in new buildpacks released after {}.",
                 dep.name, line, deprecation.date
             );
+            // libbuildpack's line, the link shown as every URI is: a private page's
+            // `?token=` or `user:password@` never in the staging log.
             if let Some(link) = deprecation.link.as_deref().filter(|l| !l.is_empty()) {
-                let _ = write!(text, "\nSee: {link}");
+                let _ = write!(text, "\nSee: {}", crate::fetch::uri::redact(link));
             }
             out.push(text);
         }
@@ -516,6 +518,13 @@ dependencies:
                 "A newer version of hello is available in this buildpack. Please adjust your app to use version 1.0.1 instead of version 1.0.0 as soon as possible. Old versions of hello are only provided to assist in migrating to newer versions.",
                 "hello 1.0.x will no longer be available in new buildpacks released after 2026-03-20.\nSee: https://eol.example/hello",
             ]
+        );
+        // The link is shown as every URI is.
+        let mut private = manifest();
+        private.deprecation_dates[0].link = Some("https://eol.example/hello?token=T0k3n".into());
+        assert!(
+            warnings(&private, dep("1.0.0"), Some("s2"), today)[1]
+                .ends_with("\nSee: https://eol.example/hello?token=-redacted-")
         );
         // On s1 there is no newer 1.0 patch; 30 days before the date still warns, 31 does not.
         assert_eq!(
