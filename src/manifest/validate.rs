@@ -1025,6 +1025,11 @@ mod tests {
     #[test]
     fn edit_distance_finds_typos() {
         assert_eq!(edit_distance("dependecies", "dependencies"), 1);
+        // Letters to drop before any that match count too.
+        assert_eq!(edit_distance("xxname", "name"), 2);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert!(edit_distance("version_lines", "language") > 2);
     }
 
@@ -1032,6 +1037,171 @@ mod tests {
         let (m, mut report) = Manifest::parse(text, Path::new("m.yml")).unwrap();
         validate_on(&m, &mut report, (2026, 11, 22));
         report.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
+    /// A missing, null, empty or blank `language` is one error at the top or at the key; a
+    /// language the zip's name cannot hold is another; a manifest that is no mapping has its
+    /// one error from loading, and no second one about `language`.
+    #[test]
+    fn a_missing_or_blank_language_is_an_error() {
+        let missing = "error: language: required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)";
+        for (text, at) in [
+            ("dependencies: []\n", "1:1"),
+            ("language:\n", "1:9"),
+            ("language: ''\n", "1:11"),
+            ("language: ' '\n", "1:11"),
+        ] {
+            assert_eq!(
+                messages(text),
+                [format!("m.yml:{at}: {missing}")],
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            messages("language: a b\n"),
+            [
+                "m.yml:1:11: error: language: `a b` cannot be part of the zip's file name (it contains ` `); use a name such as `ruby`"
+            ]
+        );
+        assert_eq!(
+            messages("[a]\n"),
+            [
+                "m.yml:1:1: error: expected a mapping of keys at the top of the manifest, found a list; start it with `language: <name>` and the other keys, one per line"
+            ]
+        );
+    }
+
+    /// `validate` checks against today's date: a date long past warns, one far ahead does not.
+    #[test]
+    fn validate_checks_against_today() {
+        let (m, mut report) = Manifest::parse(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2020-01-01, link: l}\n- {name: b, version_line: 1.x, date: 9999-01-01, link: l}\n",
+            Path::new("m.yml"),
+        )
+        .unwrap();
+        validate(&m, &mut report);
+        let got: Vec<String> = report.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01"
+            ]
+        );
+    }
+
+    /// Two entries of one name and version on one stack must share a uri, as one file goes in
+    /// the zip for them: another uri is an error, the same uri (a repeat) is not; entries on
+    /// no stack count as one stack, `(none)`.
+    #[test]
+    fn entries_of_one_name_version_and_stack_share_a_uri() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s1, s2]}}\n- {{name: a, version: 1.0.0, uri: 'https://e/2', sha256: {sha}, cf_stacks: [s2]}}\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s1]}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:3: error: dependencies[1].uri: dependency a 1.0.0 for stack s2 is also dependencies[0] with a different uri; keep one entry per name, version and stack"
+            ]
+        );
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}}}\n- {{name: a, version: 1.0.0, uri: 'https://e/2', sha256: {sha}}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:4:3: warning: dependencies[1].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:4:3: error: dependencies[1].uri: dependency a 1.0.0 for stack (none) is also dependencies[0] with a different uri; keep one entry per name, version and stack",
+            ]
+        );
+    }
+
+    /// A default with an empty name or version has its one error from loading, not a second
+    /// one about matching nothing.
+    #[test]
+    fn a_default_with_an_empty_name_or_version_is_not_matched() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndefault_versions:\n- {{name: a, version: ''}}\n- {{name: '', version: 1.x}}\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: error: default_versions[0].version: required key is missing; add the default version or a constraint such as 3.2.x",
+                "m.yml:4:10: error: default_versions[1].name: expected a value, found nothing; add the dependency name",
+            ]
+        );
+    }
+
+    /// End of life on a date is past the day after; on the day itself it is not yet.
+    #[test]
+    fn a_deprecation_date_warns_from_the_day_after() {
+        let got = messages(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2026-11-21, link: l}\n- {name: b, version_line: 1.x, date: 2026-11-22, link: l}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2026-11-21"
+            ]
+        );
+    }
+
+    /// A profile's name becomes part of the zip's name and its exclusions must name
+    /// dependencies; either problem is a warning, as only packaging with that profile fails.
+    #[test]
+    fn profile_names_and_exclusions_are_checked() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\npackaging_profiles:\n  ok_1-b: {{exclude: [a]}}\n  Bad: {{exclude: [b, a]}}\n  '': {{}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:6:3: warning: packaging_profiles.Bad: profile name `Bad` must match ^[a-z0-9_-]+$ (it becomes part of the zip name), so packaging with it fails",
+                "m.yml:6:3: warning: packaging_profiles.Bad.exclude[0]: `b` is not the name of any dependency, so packaging with this profile fails; fix the name or remove it",
+                "m.yml:7:3: warning: packaging_profiles.: profile name `` must match ^[a-z0-9_-]+$ (it becomes part of the zip name), so packaging with it fails",
+            ]
+        );
+        for name in ["a", "z9", "_", "-", "cflinuxfs4_no-ruby"] {
+            assert!(is_profile_name(name), "{name}");
+        }
+        for name in ["", "A", "a.b", "a b", "a/b", "ä"] {
+            assert!(!is_profile_name(name), "{name}");
+        }
+    }
+
+    /// A top-level key two edits from a known one is warned about with that key; one further
+    /// from every known key is an extra, kept without a word.
+    #[test]
+    fn a_misspelt_top_level_key_is_warned_about() {
+        let got = messages("language: x\ndependecies: []\nstak: s\nmy_extra_key: 1\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:2:1: warning: dependecies: unknown key; did you mean `dependencies`? (unknown keys are kept but not used)",
+                "m.yml:3:1: warning: stak: unknown key; did you mean `stack`? (unknown keys are kept but not used)",
+            ]
+        );
+    }
+
+    /// A dependency key of fewer than five letters is suggested for a key one edit from it
+    /// (`url`), a longer one for a key two edits from it (`sha265`): `size` is two edits from
+    /// `file` and is no typo of it.
+    #[test]
+    fn a_short_dependency_key_is_suggested_for_one_edit_only() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', sha256: {sha}, cf_stacks: [s], size: 10, fil: a.tgz, sourse: s}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:151: warning: dependencies[0].fil: unknown key; did you mean `file`? (unknown keys are kept but not used)",
+                "m.yml:3:163: warning: dependencies[0].sourse: unknown key; did you mean `source`? (unknown keys are kept but not used)",
+            ]
+        );
     }
 
     /// `language: true` once loaded as the text `true` and validated (the zip would have been
