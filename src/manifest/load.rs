@@ -863,3 +863,202 @@ impl Reader<'_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// The manifest and what loading it reported (validation not included).
+    fn load(text: &str) -> (Manifest, Vec<String>) {
+        let (m, report) = Manifest::parse(text, Path::new("m.yml")).unwrap();
+        let messages = report.diagnostics.iter().map(ToString::to_string).collect();
+        (m, messages)
+    }
+
+    /// A manifest of no keys is told so; another kind of value is named.
+    #[test]
+    fn a_manifest_that_is_no_mapping_says_what_it_is() {
+        let expected = |at: &str, found: &str| {
+            vec![format!(
+                "m.yml:{at}: error: expected a mapping of keys at the top of the manifest, found {found}; start it with `language: <name>` and the other keys, one per line"
+            )]
+        };
+        assert_eq!(load("").1, expected("1:1", "no keys at all"));
+        assert_eq!(load("---\n").1, expected("2:1", "no keys at all"));
+        assert_eq!(load("hello\n").1, expected("1:1", "a string"));
+        assert_eq!(load("[a]\n").1, expected("1:1", "a list"));
+    }
+
+    /// A null value is absent for text, names and versions alike (not the text `~`); a
+    /// boolean version is refused; free-text lists, mirrors and the other keys of a
+    /// dependency are read.
+    #[test]
+    fn keys_are_read_and_null_is_absent() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let (m, messages) = load(&format!(
+            "language: ~\npre_package: ~\nexclude_files: [a, '*.md']\nmirrors: {{'https://a/': 'https://b/'}}\ndependencies:\n- {{name: ~, version: ~, uri: 'https://e/1', sha256: {sha}, source: 'https://e/1-src', source_sha256: {sha}, osl: 'https://e/osl'}}\n- {{name: b, version: yes, uri: 'https://e/2', sha256: {sha}}}\n"
+        ));
+        assert_eq!(
+            messages,
+            [
+                "m.yml:6:10: error: dependencies[0].name: expected a value, found nothing; add the dependency's name",
+                "m.yml:6:22: error: dependencies[0].version: expected a value, found nothing; add its version",
+                "m.yml:7:22: error: dependencies[1].version: expected a version such as 1.2.3 (quote a version that reads as true/false/yes/no), found a boolean",
+            ]
+        );
+        assert_eq!(m.language, None);
+        assert_eq!(m.pre_package, None);
+        assert_eq!(m.exclude_files, ["a", "*.md"]);
+        assert_eq!(m.mirrors, [("https://a/".into(), "https://b/".into())]);
+        let d = &m.dependencies[0];
+        assert_eq!((d.name.as_str(), d.version.as_str()), ("", ""));
+        assert_eq!(d.source.as_deref(), Some("https://e/1-src"));
+        assert_eq!(d.source_sha256.map(|s| s.hex()).as_deref(), Some(sha));
+        assert_eq!(d.osl.as_deref(), Some("https://e/osl"));
+        assert_eq!(m.dependencies[1].version, "");
+    }
+
+    /// A mapping that is null is none, without a word; a mapping's null values are empty
+    /// text, kept; any other kind where a mapping belongs is an error.
+    #[test]
+    fn a_null_mapping_is_none_and_a_null_value_is_empty() {
+        let (m, messages) = load("language: x\nlaunch_env:\nrelease: x\n");
+        assert_eq!(
+            messages,
+            ["m.yml:3:10: error: release: expected a mapping of keys, found a string"]
+        );
+        assert_eq!(m.launch_env, []);
+        let (m, messages) = load("language: x\nlaunch_env: {A: , B: ~, C: c}\n");
+        assert_eq!(messages, Vec::<String>::new());
+        assert_eq!(
+            m.launch_env,
+            [
+                ("A".into(), String::new()),
+                ("B".into(), String::new()),
+                ("C".into(), "c".into())
+            ]
+        );
+    }
+
+    /// A mapping's version that is blank, `~` or empty is reported as nothing.
+    #[test]
+    fn a_url_mapping_version_must_be_there() {
+        let fix = "add the dependency version (`$1` stands for the first ( ) group of `match`)";
+        let (_, messages) = load(
+            "language: x\nurl_to_dependency_map:\n- {match: 'a-(\\d+)', name: a, version: ' '}\n- {match: 'b-(\\d+)', name: b, version: ~}\n- {match: 'c-(\\d+)', name: c, version: }\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                format!(
+                    "m.yml:3:40: error: url_to_dependency_map[0].version: expected a value, found nothing; {fix}"
+                ),
+                format!(
+                    "m.yml:4:40: error: url_to_dependency_map[1].version: expected a value, found nothing; {fix}"
+                ),
+                format!(
+                    "m.yml:5:38: error: url_to_dependency_map[2].version: expected a value, found nothing; {fix}"
+                ),
+            ]
+        );
+    }
+
+    /// A checksum that is there but unreadable is reported once and marks the dependency, so
+    /// validation does not also call it missing; an empty or null one is not given at all.
+    #[test]
+    fn an_unreadable_checksum_is_not_also_a_missing_one() {
+        let (m, messages) = load(
+            "language: x\ndependencies:\n- {sha256: nothex}\n- {sha256: ''}\n- {sha256: ~}\n- {sha256: [x]}\n- {md5: nothex}\n- {md5: ''}\n- {md5: ~}\n- {md5: [x]}\n",
+        );
+        let errors: Vec<&String> = messages
+            .iter()
+            .filter(|m| m.contains("sha256:") || m.contains("md5:"))
+            .collect();
+        assert_eq!(
+            errors,
+            [
+                "m.yml:3:12: error: dependencies[0].sha256: expected hexadecimal characters (0-9, a-f), found `n`; use the file's full sha256 (`sha256sum FILE`)",
+                "m.yml:6:12: error: dependencies[3].sha256: expected a string, found a list",
+                "m.yml:7:9: error: dependencies[4].md5: expected hexadecimal characters (0-9, a-f), found `n`; use the file's md5 (`md5sum FILE`), or better its sha256",
+                "m.yml:10:9: error: dependencies[7].md5: expected a string, found a list",
+            ]
+        );
+        let malformed: Vec<bool> = m
+            .dependencies
+            .iter()
+            .map(|d| d.has_malformed_checksum)
+            .collect();
+        assert_eq!(
+            malformed,
+            [true, false, false, true, true, false, false, true]
+        );
+    }
+
+    /// `mirrors:` as a list of `PREFIX=REPLACEMENT` (spaces around `=` trimmed) or a mapping;
+    /// a rule without `=`, or whose prefix ends with `/` and replacement does not, is an error.
+    #[test]
+    fn mirrors_are_read_as_a_list_or_a_mapping() {
+        let rule = "the rule `https://c/` → `https://d`: the prefix ends with `/` and the replacement does not, which joins them without a `/` (`https://dNAME`); end the replacement with `/` too";
+        let (m, messages) = load(
+            "language: x\nmirrors: ['https://a/ = https://b/', nope, 'https://c/=https://d']\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "m.yml:2:38: error: mirrors[1]: expected `PREFIX=REPLACEMENT`, found `nope`"
+                    .to_string(),
+                format!("m.yml:2:10: error: mirrors: {rule}"),
+            ]
+        );
+        let pairs = [
+            ("https://a/".to_string(), "https://b/".to_string()),
+            ("https://c/".to_string(), "https://d".to_string()),
+        ];
+        assert_eq!(m.mirrors, pairs);
+        let (m, messages) =
+            load("language: x\nmirrors: {'https://a/': 'https://b/', 'https://c/': 'https://d'}\n");
+        assert_eq!(messages, [format!("m.yml:2:10: error: mirrors: {rule}")]);
+        assert_eq!(m.mirrors, pairs);
+    }
+
+    /// An install entry's folders and `strip_components` are read: a whole number, null as 0,
+    /// anything else an error.
+    #[test]
+    fn an_install_entry_is_read() {
+        let (m, messages) = load(
+            "language: x\ninstall:\n- name: a\n  strip_components: 2\n  path: [bin, sbin]\n  library_path: [lib]\n- name: b\n  strip_components: ~\n- name: c\n  strip_components: x\n- name: d\n  strip_components: 99999999999999999999999\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "m.yml:10:21: error: install[2].strip_components: expected a whole number such as 1, found a string",
+                "m.yml:12:21: error: install[3].strip_components: expected a small whole number, found `99999999999999999999999`",
+            ]
+        );
+        let a = &m.install[0];
+        assert_eq!(a.strip_components, 2);
+        assert_eq!(a.path, ["bin", "sbin"]);
+        assert_eq!(a.library_path, ["lib"]);
+        assert_eq!((a.position.line, a.position.column), (3, 3));
+        let strips: Vec<usize> = m.install.iter().map(|i| i.strip_components).collect();
+        assert_eq!(strips, [2, 0, 0, 0]);
+    }
+
+    /// A `file:` of detect or of version_from is a path inside the app.
+    #[test]
+    fn app_files_must_be_inside_the_app() {
+        let (_, messages) = load(
+            "language: x\ndetect:\n  any_of:\n  - file: /etc/passwd\n  - file: a/../../b\n  - file: a/..b\ninstall:\n- name: t\n  version_from:\n  - file: ../.t-version\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "m.yml:4:11: error: detect.any_of[0].file: `/etc/passwd` is absolute; write a path relative to the app's root folder, such as `Gemfile`",
+                "m.yml:5:11: error: detect.any_of[1].file: `a/../../b` goes up out of the app with `..`; write a path relative to the app's root folder, such as `Gemfile`",
+                "m.yml:10:11: error: install[0].version_from[0].file: `../.t-version` goes up out of the app with `..`; write a path relative to the app's root folder, such as `.ruby-version`",
+            ]
+        );
+    }
+}
