@@ -263,3 +263,27 @@ pub struct Release {
     pub config_vars: Vec<(String, String)>,
     pub default_process_types: Vec<(String, String)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `YYYY-MM-DD`, maybe with a time after it; a month or a day out of range is no date.
+    #[test]
+    fn a_date_is_year_month_and_day_in_range() {
+        assert_eq!(parse_date("2027-03-31"), Some((2027, 3, 31)));
+        assert_eq!(parse_date("2027-12-01T10:00:00Z"), Some((2027, 12, 1)));
+        for text in [
+            "2027-13-01",
+            "2027-00-01",
+            "2027-12-32",
+            "2027-12-00",
+            "2027-3-31",
+            "27-03-31",
+            "2027/03/31",
+            "",
+        ] {
+            assert_eq!(parse_date(text), None, "{text}");
+        }
+    }
+}
