@@ -140,3 +140,24 @@ impl Report {
         self.diagnostics.iter().filter(|d| !d.is_error())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Warnings are no errors: a report of warnings alone has none, and each list holds its
+    /// own kind.
+    #[test]
+    fn errors_and_warnings_are_told_apart() {
+        let mut report = Report::new(Path::new("m.yml"));
+        report.warning("a", None, "w");
+        assert!(!report.has_errors());
+        assert!(!report.diagnostics[0].is_error());
+        report.error("b", None, "e");
+        assert!(report.has_errors());
+        let warnings: Vec<String> = report.warnings().map(ToString::to_string).collect();
+        let errors: Vec<String> = report.errors().map(ToString::to_string).collect();
+        assert_eq!(warnings, ["m.yml: warning: a: w"]);
+        assert_eq!(errors, ["m.yml: error: b: e"]);
+    }
+}

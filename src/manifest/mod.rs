@@ -425,6 +425,93 @@ mod tests {
         );
     }
 
+    /// The other fixes for a manifest path that names nothing, or goes through a file.
+    #[test]
+    fn a_missing_manifest_gets_the_fix_for_how_it_was_named() {
+        let fix = |path: &str, kind: std::io::ErrorKind| {
+            ManifestError::CannotRead {
+                path: path.into(),
+                cause: std::io::Error::from(kind),
+            }
+            .command_line_fix()
+        };
+        assert_eq!(
+            fix("bp/manifest.yml", std::io::ErrorKind::NotFound),
+            "; give the buildpack's folder (the one holding manifest.yml)"
+        );
+        assert_eq!(
+            fix("bp/m.yml", std::io::ErrorKind::NotFound),
+            "; check the manifest's path"
+        );
+        assert_eq!(
+            fix("bp/manifest.yml", std::io::ErrorKind::NotADirectory),
+            "; give the buildpack's folder (the one holding manifest.yml) as DIR, or the file with --manifest"
+        );
+        assert_eq!(fix("bp/manifest.yml", std::io::ErrorKind::Other), "");
+    }
+
+    /// A byte that is not UTF-8 is a YAML error at its line and column (in characters); a
+    /// syntax error carries its fix.
+    #[test]
+    fn text_that_is_no_yaml_is_an_error_at_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.yml");
+        std::fs::write(&path, b"language: x\n\xc3\xa9b\xe9\n").unwrap();
+        assert_eq!(
+            Manifest::load(&path).unwrap_err().to_string(),
+            format!(
+                "{}:2:3: invalid YAML: byte 0xE9 is not UTF-8 text; save the file as UTF-8",
+                path.display()
+            )
+        );
+        let err = Manifest::parse("build: [a\n", Path::new("m.yml")).unwrap_err();
+        let ManifestError::CannotParse { error, .. } = err else {
+            panic!("{err:?}");
+        };
+        assert!(
+            error.message.ends_with("; close the `[` or `{` of the value, with `,` between its items (or quote a value that starts with `[` or `{`)"),
+            "{}",
+            error.message
+        );
+    }
+
+    /// A manifest with an error fails with every error; one with warnings only is returned
+    /// with them.
+    #[test]
+    fn load_validated_fails_on_errors_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.yml");
+        std::fs::write(&path, "language: x\ninclude_files: [/a, ../b]\n").unwrap();
+        let Err(ManifestError::Invalid { errors }) = Manifest::load_validated(&path) else {
+            panic!("expected the manifest to be invalid");
+        };
+        let keys: Vec<&str> = errors.iter().map(|e| e.key_path.as_str()).collect();
+        assert_eq!(keys, ["include_files[0]", "include_files[1]"]);
+        std::fs::write(&path, "language: x\nlaunch_env: {A: b}\nstak: s\n").unwrap();
+        let (m, warnings) = Manifest::load_validated(&path).unwrap();
+        assert_eq!(m.launch_env, [("A".into(), "b".into())]);
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            [format!(
+                "{}:3:1: warning: stak: unknown key; did you mean `stack`? (unknown keys are kept but not used)",
+                path.display()
+            )]
+        );
+    }
+
+    /// The display name is `detect.name`, else the language capitalised; nothing without one.
+    #[test]
+    fn the_display_name_is_the_detect_name_or_the_language() {
+        let (m, _) = parse("language: ruby\n");
+        assert_eq!((m.language(), m.display_name().as_str()), ("ruby", "Ruby"));
+        let (m, _) =
+            parse("language: ruby\ndetect:\n  name: Ruby (bpkit)\n  any_of: [{file: Gemfile}]\n");
+        assert_eq!(m.display_name(), "Ruby (bpkit)");
+        let (m, _) = parse("stack: s\n");
+        assert_eq!((m.language(), m.display_name().as_str()), ("", ""));
+    }
+
     #[test]
     fn wrong_types_are_reported_with_positions() {
         let (_, report) = parse("language: [a]\ndependencies: yes\n");
