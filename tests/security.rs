@@ -553,6 +553,10 @@ fn credentials_after_a_missing_or_misspelled_scheme_are_redacted() {
             format!("https:/deploy:{PASSWORD}@{dead}/tool.tgz"),
             format!("https:/-redacted-:-redacted-@{dead}/tool.tgz"),
         ),
+        (
+            format!("https:///deploy:{PASSWORD}@{dead}/tool.tgz"),
+            format!("https:///-redacted-:-redacted-@{dead}/tool.tgz"),
+        ),
     ] {
         let temp = tempfile::tempdir().unwrap();
         let dir = secrets.buildpack(temp.path(), &uri);

@@ -200,10 +200,18 @@ fn split_for_redaction(uri: &str) -> Parts<'_> {
         return with_userinfo(found);
     }
     let parts = split(uri);
-    if !parts.scheme.is_empty() || parts.userinfo.is_some() {
+    if parts.userinfo.is_some() || (!parts.scheme.is_empty() && !slash_too_many(uri)) {
         return parts;
     }
     schemeless_userinfo(uri).unwrap_or(parts)
+}
+
+/// Whether a URI of a network scheme has three slashes or more (`https:///user:pass@host`):
+/// a typo WHATWG parsers forgive but `http::Uri` reads as no host, whose userinfo then stands
+/// in the path. Not `file:///`, where the third slash starts the path.
+fn slash_too_many(uri: &str) -> bool {
+    uri.split_once(":///")
+        .is_some_and(|(scheme, _)| !scheme.eq_ignore_ascii_case("file"))
 }
 
 /// A userinfo in text without a `scheme://`, which [`split`] reads as a path: after what stands
@@ -239,9 +247,8 @@ fn misspelled_scheme(uri: &str) -> &str {
     };
     let before = &uri[..first_slash];
     let rest = uri[first_slash..].trim_start_matches('/');
-    let slashes = uri.len() - first_slash - rest.len();
     let scheme_like = before.ends_with(':') && !before.contains(['?', '#', '@']);
-    if scheme_like || (before.is_empty() && slashes >= 2) {
+    if scheme_like || uri.starts_with("//") {
         &uri[..uri.len() - rest.len()]
     } else {
         ""
@@ -728,6 +735,7 @@ mod tests {
             ),
             ("https:/u:p@h/x", "https:/-redacted-:-redacted-@h/x"),
             ("HTTPS:/tok3n@h/x#f", "HTTPS:/-redacted-@h/x#f"),
+            ("https:///u:p@h/x", "https:///-redacted-:-redacted-@h/x"),
             (
                 "://u:p@ss@[::1]:8443",
                 "://-redacted-:-redacted-@[::1]:8443",
@@ -746,6 +754,8 @@ mod tests {
         // Paths and URIs with no userinfo there are left alone.
         for uri in [
             "/srv/deps/pkg@1.0/x.tgz",
+            "vendor/node@1.0/x.tgz",
+            "file:///u:p@h/x",
             "/@scope/x.tgz",
             "//host/pkg@1.0/x.tgz",
             "file:/srv/x.tgz",
@@ -992,6 +1002,15 @@ mod tests {
                 .any(|s| s == "Fr4g")
         );
         assert_eq!(redact("https://h/r.git#v1.2=3"), "https://h/r.git#v1.2=3");
+    }
+
+    #[test]
+    fn a_password_of_digits_before_a_raw_slash_reads_as_a_port() {
+        // The connection error then says how to write such a password.
+        assert!(password_read_as_port("https://user:12/34@host/x.tgz"));
+        assert!(!password_read_as_port("https://host:8443/x.tgz"));
+        assert!(!password_read_as_port("https://user:12%2F34@host/x.tgz"));
+        assert!(!password_read_as_port("https://host:8443/@scope/x.tgz"));
     }
 
     #[test]
