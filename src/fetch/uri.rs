@@ -111,28 +111,59 @@ fn split_query_fragment(text: &str) -> (&str, Option<&str>, Option<&str>) {
 /// path `/34@host`, and so does the fetch. Only redaction reads it the other way too, with
 /// [`digit_port_userinfo`].
 fn hidden_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
+    let (scheme, after) = scheme_and_rest(uri)?;
+    let (userinfo, rest) = raw_userinfo(after)?;
+    Some((scheme, userinfo, rest))
+}
+
+/// The scheme of `scheme://…` and what follows its `://`; `None` when there is no such scheme
+/// (nothing, or a `/`, `?` or `#`, before the first `://`).
+fn scheme_and_rest(uri: &str) -> Option<(&str, &str)> {
     let (scheme, after) = uri.split_once("://")?;
     if scheme.is_empty() || scheme.contains(['/', '?', '#']) {
         return None;
     }
-    let (userinfo, rest) = raw_userinfo(after)?;
-    Some((scheme, userinfo, rest))
+    Some((scheme, after))
 }
 
 /// [`hidden_userinfo`] of what follows a `scheme://` (or stands without one): the userinfo
 /// and what follows its `@`.
 fn raw_userinfo(after: &str) -> Option<(&str, &str)> {
+    userinfo_past_authority(after, PortShape::NotANumber)
+}
+
+/// The "port" an authority cut short by a raw `/`, `?` or `#` in a password shows.
+#[derive(Clone, Copy, PartialEq)]
+enum PortShape {
+    /// `user:pa/ss@host`: no URL parser can read it ([`hidden_userinfo`]).
+    NotANumber,
+    /// `user:12/34@host`: every parser reads port 12 ([`digit_port_userinfo`]).
+    Digits,
+}
+
+/// A userinfo that runs past the authority's first `/`, `?` or `#` up to an `@`, when the
+/// authority has no `@`, is no IPv6 literal and has a port of `shape`; the userinfo and what
+/// follows its `@` (the last one before the next delimiter, as a password may hold `@`).
+fn userinfo_past_authority(after: &str, shape: PortShape) -> Option<(&str, &str)> {
     let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
     let authority_end = after.find(is_delimiter)?;
     let authority = &after[..authority_end];
     let (_, port) = authority.rsplit_once(':')?;
-    if authority.contains('@')
-        || authority.starts_with('[')
-        || port.bytes().all(|b| b.is_ascii_digit())
-    {
+    let port_shape = if port.bytes().all(|b| b.is_ascii_digit()) {
+        PortShape::Digits
+    } else {
+        PortShape::NotANumber
+    };
+    if authority.contains('@') || authority.starts_with('[') || port_shape != shape {
         return None;
     }
     let first_at = authority_end + after[authority_end..].find('@')?;
+    // A valid URI with a port: not when the `@` starts a path segment or follows a query's
+    // `=` or `&` (see digit_port_userinfo).
+    let between = &after[authority_end..first_at];
+    if shape == PortShape::Digits && (between.ends_with('/') || between.contains(['=', '&'])) {
+        return None;
+    }
     let host_end = after[first_at..]
         .find(is_delimiter)
         .map_or(after.len(), |i| first_at + i);
@@ -151,10 +182,7 @@ fn raw_userinfo(after: &str) -> Option<(&str, &str)> {
 /// version after an `@` (`https://host:8080/pkg@1.0/x.tgz`) is shown redacted, as if `1.0`
 /// were its host: an odd message for that rare URI is the price of never showing a password.
 fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
-    let (scheme, after) = uri.split_once("://")?;
-    if scheme.is_empty() || scheme.contains(['/', '?', '#']) {
-        return None;
-    }
+    let (scheme, after) = scheme_and_rest(uri)?;
     let (userinfo, rest) = digit_userinfo(after)?;
     Some((scheme, userinfo, rest))
 }
@@ -162,26 +190,7 @@ fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
 /// [`digit_port_userinfo`] of what follows a `scheme://` (or stands without one): the
 /// userinfo and what follows its `@`.
 fn digit_userinfo(after: &str) -> Option<(&str, &str)> {
-    let is_delimiter = |c: char| matches!(c, '/' | '?' | '#');
-    let authority_end = after.find(is_delimiter)?;
-    let authority = &after[..authority_end];
-    let (_, port) = authority.rsplit_once(':')?;
-    if authority.contains('@')
-        || authority.starts_with('[')
-        || !port.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let first_at = authority_end + after[authority_end..].find('@')?;
-    let between = &after[authority_end..first_at];
-    if between.ends_with('/') || between.contains(['=', '&']) {
-        return None;
-    }
-    let host_end = after[first_at..]
-        .find(is_delimiter)
-        .map_or(after.len(), |i| first_at + i);
-    let at = first_at + after[first_at..host_end].rfind('@').unwrap_or(0);
-    Some((&after[..at], &after[at + 1..]))
+    userinfo_past_authority(after, PortShape::Digits)
 }
 
 /// Whether `uri` could be `user:password@host` with a password of digits before a raw `/`,
