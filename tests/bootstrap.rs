@@ -483,6 +483,18 @@ fn lock_for(url: &str) -> String {
     )
 }
 
+/// A buildpack of the git layout whose lock names a release on a host no test can reach
+/// (`releases.example.invalid`), for the tests that send the download elsewhere.
+fn locked_to_the_example_release(root: &Path) -> PathBuf {
+    let bp = git_layout_buildpack(root, MANIFEST);
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    bp
+}
+
 /// `bin/detect` of `bp` with nothing but a download to run: no `BPKIT_BINARY`, no cargo, PATH
 /// the recording folder alone, `tmp` as TMPDIR, and `env` added.
 fn detect_through_download(
@@ -599,13 +611,8 @@ fn assert_no_secret_on_a_command_line(log: &Path, tool: &str) -> String {
 #[test]
 fn curl_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let bp = locked_to_the_example_release(staging.path());
     staging.app_file("hello.txt", "");
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
     let servers = auth_servers(MIRROR_PASSWORD);
     let log = staging.path().join("argv.log");
     let path = recording_path(staging.path(), &log, &[]);
@@ -758,12 +765,7 @@ fn wget_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
 #[test]
 fn a_download_url_with_a_line_break_is_refused_before_curl_runs() {
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
+    let bp = locked_to_the_example_release(staging.path());
     let log = staging.path().join("argv.log");
     let path = recording_path(staging.path(), &log, &[]);
     let written = staging.path().join("written");
@@ -867,12 +869,7 @@ fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
 #[test]
 fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words() {
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
+    let bp = locked_to_the_example_release(staging.path());
     let log = staging.path().join("argv.log");
     let path = recording_path(staging.path(), &log, &[]);
     for rules in [
@@ -1139,13 +1136,8 @@ fn credentials_follow_a_redirect_up_to_https_on_the_same_host_as_in_bpkit() {
 #[test]
 fn a_loopback_mirror_never_goes_through_the_proxy() {
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let bp = locked_to_the_example_release(staging.path());
     staging.app_file("hello.txt", "");
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
     let mirror = common::server::Server::start();
     mirror.serve(
         &format!("/rel/bpkit-9.9.9-{}", machine_target()),
@@ -1194,12 +1186,7 @@ fn a_loopback_mirror_never_goes_through_the_proxy() {
 fn a_stalled_mirror_is_given_up_on_after_the_read_timeout() {
     use common::server::{Fault, Server};
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
+    let bp = locked_to_the_example_release(staging.path());
     let mirror = Server::start();
     let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
     mirror.route(
@@ -1295,13 +1282,8 @@ fn a_stalled_mirror_is_given_up_on_after_the_read_timeout() {
 fn a_raw_slash_password_is_sent_as_bpkit_sends_it() {
     use common::server::{Fault, Server};
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let bp = locked_to_the_example_release(staging.path());
     staging.app_file("hello.txt", "");
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
     let mirror = Server::start();
     let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
     mirror.route(
@@ -1345,12 +1327,7 @@ fn a_raw_slash_password_is_sent_as_bpkit_sends_it() {
 #[test]
 fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails() {
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
+    let bp = locked_to_the_example_release(staging.path());
     let dead = common::server::refused_addr();
     for tool in ["curl", "wget"] {
         let log = staging.path().join(format!("{tool}.log"));
@@ -1385,12 +1362,7 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
 #[test]
 fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
     let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    fs::write(
-        bp.join("bin/bpkit.lock"),
-        lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
-    )
-    .unwrap();
+    let bp = locked_to_the_example_release(staging.path());
     let dead = common::server::refused_addr();
     let log = staging.path().join("curl.log");
     let recording = recording_path(staging.path(), &log, &[]);

@@ -298,6 +298,15 @@ fn package_json(root: &Path, dir: &Path) -> Run {
         .arg(root.join("out")))
 }
 
+/// `bpkit package --cached --json` of `dir` with no retries, for a server that cannot answer.
+fn package_json_once(root: &Path, dir: &Path) -> Run {
+    run(package(&root.join("cache"))
+        .env("BPKIT_RETRIES", "0")
+        .arg(dir)
+        .args(["--cached", "--json", "--output-dir"])
+        .arg(root.join("out")))
+}
+
 #[test]
 fn package_json_and_verbose_output_never_show_credentials() {
     let secrets = Secrets::new();
@@ -390,11 +399,7 @@ fn credentials_of_an_unreachable_server_are_redacted() {
     let dead = common::server::refused_addr();
     let uri = format!("http://deploy:{PASSWORD}@{dead}/private/tool.tgz");
     let dir = secrets.buildpack(temp.path(), &uri);
-    let result = run(package(&temp.path().join("cache"))
-        .env("BPKIT_RETRIES", "0")
-        .arg(&dir)
-        .args(["--cached", "--json", "--output-dir"])
-        .arg(temp.path().join("out")));
+    let result = package_json_once(temp.path(), &dir);
     assert_eq!(result.code, 1);
     assert_no_secret(&result);
     assert!(
@@ -415,11 +420,7 @@ fn a_token_in_the_fragment_is_redacted() {
     let dead = common::server::refused_addr();
     let uri = format!("http://{dead}/private/tool.tgz#access_token={PASSWORD}&state=1");
     let dir = secrets.buildpack(temp.path(), &uri);
-    let result = run(package(&temp.path().join("cache"))
-        .env("BPKIT_RETRIES", "0")
-        .arg(&dir)
-        .args(["--cached", "--json", "--output-dir"])
-        .arg(temp.path().join("out")));
+    let result = package_json_once(temp.path(), &dir);
     assert_eq!(result.code, 1, "{}", result.stderr);
     assert_no_secret(&result);
     assert!(
