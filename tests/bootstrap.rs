@@ -483,6 +483,15 @@ fn lock_for(url: &str) -> String {
     )
 }
 
+/// A recording PATH folder (and its log) where `tool` is the downloader the bootstrap finds:
+/// for `wget`, curl is left out.
+fn downloading_with(staging: &Staging, tool: &str) -> (PathBuf, PathBuf) {
+    let log = staging.path().join(format!("{tool}.log"));
+    let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
+    let path = recording_path(&staging.path().join(tool), &log, leave_out);
+    (log, path)
+}
+
 /// A buildpack of the git layout whose lock names a release on a host no test can reach
 /// (`releases.example.invalid`), for the tests that send the download elsewhere.
 fn locked_to_the_example_release(root: &Path) -> PathBuf {
@@ -1078,9 +1087,7 @@ fn credentials_follow_a_redirect_up_to_https_on_the_same_host_as_in_bpkit() {
         ("SSL_CERT_FILE", PROXIED_CA_PEM),
     ];
     for tool in ["curl", "wget"] {
-        let log = staging.path().join(format!("{tool}.log"));
-        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
-        let path = recording_path(&staging.path().join(tool), &log, leave_out);
+        let (log, path) = downloading_with(&staging, tool);
         for (from, works) in [("/up", true), ("/port", false)] {
             fs::write(
                 bp.join("bin/bpkit.lock"),
@@ -1149,9 +1156,7 @@ fn a_loopback_mirror_never_goes_through_the_proxy() {
     );
     let dead = common::server::refused_url("");
     for tool in ["curl", "wget"] {
-        let log = staging.path().join(format!("{tool}.log"));
-        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
-        let path = recording_path(&staging.path().join(tool), &log, leave_out);
+        let (log, path) = downloading_with(&staging, tool);
         let run = detect_through_download(
             &staging,
             &bp,
@@ -1199,9 +1204,7 @@ fn a_stalled_mirror_is_given_up_on_after_the_read_timeout() {
         mirror.url("/rel/")
     );
     for tool in ["curl", "wget"] {
-        let log = staging.path().join(format!("{tool}.log"));
-        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
-        let recording = recording_path(&staging.path().join(tool), &log, leave_out);
+        let (_, recording) = downloading_with(&staging, tool);
         let hits = mirror.hits(&path);
         let started = std::time::Instant::now();
         let run = detect_through_download(
@@ -1299,9 +1302,7 @@ fn a_raw_slash_password_is_sent_as_bpkit_sends_it() {
         mirror.addr()
     );
     for tool in ["curl", "wget"] {
-        let log = staging.path().join(format!("{tool}.log"));
-        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
-        let recording = recording_path(&staging.path().join(tool), &log, leave_out);
+        let (_, recording) = downloading_with(&staging, tool);
         let run = detect_through_download(
             &staging,
             &bp,
@@ -1330,9 +1331,7 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
     let bp = locked_to_the_example_release(staging.path());
     let dead = common::server::refused_addr();
     for tool in ["curl", "wget"] {
-        let log = staging.path().join(format!("{tool}.log"));
-        let leave_out: &[&str] = if tool == "wget" { &["curl"] } else { &[] };
-        let recording = recording_path(&staging.path().join(tool), &log, leave_out);
+        let (_, recording) = downloading_with(&staging, tool);
         let run = detect_through_download(
             &staging,
             &bp,
