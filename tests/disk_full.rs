@@ -27,6 +27,22 @@ fn limited(command: &Command) -> Command {
     limited_to(LIMIT_BLOCKS, command)
 }
 
+/// `bpkit stage APP -b BP --out OUT`, from `root` and with `root` as HOME.
+fn stage_command(root: &Path, app: &Path, bp: &Path, out: &Path) -> Command {
+    let mut stage = Command::new(bpkit_path());
+    stage
+        .env("NO_COLOR", "1")
+        .env("HOME", root)
+        .current_dir(root)
+        .arg("stage")
+        .arg(app)
+        .arg("-b")
+        .arg(bp)
+        .arg("--out")
+        .arg(out);
+    stage
+}
+
 /// [`limited`] with a limit of `blocks` 512-byte blocks.
 fn limited_to(blocks: u32, command: &Command) -> Command {
     let mut sh = Command::new("sh");
@@ -269,17 +285,7 @@ fn a_droplet_or_cache_past_the_limit_is_named_with_the_fix() {
     }
     for (app, file) in [(&big, "droplet.tgz"), (&small, "cache.tgz")] {
         let out = root.path().join(format!("out-{file}"));
-        let mut stage = Command::new(bpkit_path());
-        stage
-            .env("NO_COLOR", "1")
-            .env("HOME", root.path())
-            .current_dir(root.path())
-            .arg("stage")
-            .arg(app)
-            .arg("-b")
-            .arg(&bp)
-            .arg("--out")
-            .arg(&out);
+        let mut stage = stage_command(root.path(), app, &bp, &out);
 
         let failed = run(&mut limited(&stage));
         assert_eq!(failed.code, 1, "{}", failed.stderr);
@@ -313,17 +319,7 @@ fn an_app_past_the_limit_names_the_staging_folder() {
     let app = root.path().join("app");
     write(&app, "big", noise(BIG));
     let out = root.path().join("out");
-    let mut stage = Command::new(bpkit_path());
-    stage
-        .env("NO_COLOR", "1")
-        .env("HOME", root.path())
-        .current_dir(root.path())
-        .arg("stage")
-        .arg(&app)
-        .arg("-b")
-        .arg(&bp)
-        .arg("--out")
-        .arg(&out);
+    let stage = stage_command(root.path(), &app, &bp, &out);
     let failed = run(&mut limited(&stage));
     assert_eq!(failed.code, 1, "{}", failed.stderr);
     assert_failed_on_the_limit(&failed, "cannot copy the app into the staging folder ");
