@@ -2363,7 +2363,7 @@ fn an_interrupt_stops_pre_package_and_what_it_started() {
             );
             std::thread::sleep(Duration::from_millis(5));
         }
-        let pid = fs::read_to_string(&pidfile).unwrap().trim().to_string();
+        let pid = common::process::read_pid(&pidfile);
         std::process::Command::new("kill")
             .args([signal, &child.id().to_string()])
             .status()
@@ -2378,10 +2378,9 @@ fn an_interrupt_stops_pre_package_and_what_it_started() {
             "{signal}"
         );
         // Reaped or a zombie (its parent, the shell, is gone): either way not running.
-        let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         assert!(
-            state.is_empty() || state.contains(") Z "),
-            "pre_package's `sleep` survived {signal}: {state}"
+            !common::process::running(pid),
+            "pre_package's `sleep` {pid} survived {signal}"
         );
         assert!(!out.exists() || list_files(&out).is_empty(), "no zip");
         assert_eq!(
@@ -2439,20 +2438,19 @@ fn a_daemon_pre_package_leaves_is_stopped() {
             .spawn()
             .unwrap();
         let result = common::timed::wait_within(child, Duration::from_secs(60), "bpkit package");
-        let pid = fs::read_to_string(&pidfile).unwrap().trim().to_string();
+        let pid = common::process::read_pid(&pidfile);
         // Reaped or a zombie: either way not running. Checked before any assertion, so a
         // failure leaves no sleeper behind.
-        let state = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let alive = !state.is_empty() && !state.contains(") Z ");
+        let alive = common::process::running(pid);
         if alive {
             let _ = std::process::Command::new("kill")
-                .args(["-KILL", &pid])
+                .args(["-KILL", &pid.to_string()])
                 .status();
         }
         assert_eq!(result.code, 0, "{setsid} {redirect}: {}", result.stderr);
         assert!(
             !alive,
-            "pre_package's daemon survived ({setsid} {redirect}): {state}"
+            "pre_package's daemon {pid} survived ({setsid} {redirect})"
         );
         assert!(
             result.stderr.contains("       started\n"),

@@ -1528,17 +1528,6 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
     );
 }
 
-fn process_gone(pid: u32) -> bool {
-    (0..100).any(|_| {
-        let stat = fs::read_to_string(format!("/proc/{pid}/stat"));
-        let gone = stat.as_ref().map_or(true, |s| s.contains(") Z "));
-        if !gone {
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        gone
-    })
-}
-
 fn wait_for_file(path: &Path) -> String {
     for _ in 0..400 {
         if let Ok(text) = fs::read_to_string(path)
@@ -1635,7 +1624,7 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
     );
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     assert!(
-        process_gone(pid),
+        common::process::gone_soon(pid),
         "the app's background process {pid} survived"
     );
 
@@ -1720,12 +1709,11 @@ fn a_process_the_app_detached_stops_with_the_app() {
         "{}",
         run.stderr
     );
-    let pid: u32 = fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    assert!(process_gone(pid), "the detached process {pid} survived");
+    let pid = common::process::read_pid(&pidfile);
+    assert!(
+        common::process::gone_soon(pid),
+        "the detached process {pid} survived"
+    );
     // It answered SIGTERM: no wait for the 10 s grace period.
     assert!(
         started.elapsed() < Duration::from_secs(8),
@@ -1745,13 +1733,12 @@ fn a_process_a_phase_detached_is_killed_when_the_phase_ends() {
     let started = Instant::now();
     let run = stage_into(t, &app, bp.path(), &t.join("out"));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let pid: u32 = fs::read_to_string(&pidfile)
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
+    let pid = common::process::read_pid(&pidfile);
     // It ignored SIGTERM; SIGKILL followed the 3 s grace period, before staging went on.
-    assert!(process_gone(pid), "the detached process {pid} survived");
+    assert!(
+        common::process::gone_soon(pid),
+        "the detached process {pid} survived"
+    );
     assert!(
         started.elapsed() >= Duration::from_secs(3),
         "{:?}",
@@ -1775,7 +1762,7 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
     let stopped = signal_and_wait(child, "-TERM", "bpkit run");
     assert_eq!(stopped.code, 130, "{}", stopped.stderr);
     assert!(
-        process_gone(pid),
+        common::process::gone_soon(pid),
         "the app's background process {pid} survived"
     );
 }
@@ -2098,7 +2085,7 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
         "bpkit: error: staging was interrupted; nothing was written to the output folder\n"
     );
     assert!(
-        process_gone(pid),
+        common::process::gone_soon(pid),
         "the phase's background process {pid} survived"
     );
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);

@@ -5,6 +5,7 @@
 pub mod bin;
 pub mod buildpack;
 pub mod git;
+pub mod process;
 pub mod server;
 pub mod shell_buildpack;
 pub mod stager;
