@@ -1394,3 +1394,57 @@ fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
         assert!(!logged.contains("Pr0xy"), "{logged}");
     }
 }
+
+/// wget exits with 8, as for a server's error answer, when it cannot parse a proxy setting:
+/// the line gives wget's own words, not "the server answered an error" from a server that was
+/// never asked, and not the proxy's password either.
+#[test]
+fn a_proxy_setting_wget_cannot_parse_is_named_as_such_without_its_password() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let dead = common::server::refused_addr();
+    let (log, recording) = downloading_with(&staging, "wget");
+    let run = detect_through_download(
+        &staging,
+        &bp,
+        &recording,
+        &staging.path().join("tmp"),
+        &[("HTTPS_PROXY", &format!("http://squid:Pr0xy/s3cret@{dead}"))],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let line = format!(
+        "(wget: Error parsing proxy URL http://-redacted-:-redacted-@{dead}: Bad port number.)"
+    );
+    assert!(run.stderr.contains(&line), "{}", run.stderr);
+    assert!(!run.stderr.contains("answered"), "{}", run.stderr);
+    assert!(!run.stderr.contains("Pr0xy"), "{}", run.stderr);
+    let logged = assert_no_secret_on_a_command_line(&log, "wget");
+    assert!(!logged.contains("Pr0xy"), "{logged}");
+}
+
+/// A network failure under wget says which one, in wget's words: here the mirror's name does
+/// not resolve.
+#[test]
+fn a_network_failure_under_wget_says_which_one() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let (_, recording) = downloading_with(&staging, "wget");
+    let run = detect_through_download(
+        &staging,
+        &bp,
+        &recording,
+        &staging.path().join("tmp"),
+        &[(
+            "BPKIT_MIRRORS",
+            "https://releases.example.invalid/=http://mirror.example.invalid/m/",
+        )],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // wget quotes the name with ‘’ or '' as the locale has it.
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains("failed (a network failure: wget: unable to resolve host address "))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(line.contains("mirror.example.invalid"), "{line}");
+}

@@ -19,16 +19,24 @@ use super::uri;
 /// The proxy settings of a process.
 #[derive(Clone, Default)]
 pub struct Proxies {
-    http: Option<String>,
-    https: Option<String>,
+    http: Option<Setting>,
+    https: Option<Setting>,
     no_proxy: NoProxy,
+}
+
+/// One proxy URI and the variable it came from, so that a message about a bad one names the
+/// variable the user set (`HTTPS_PROXY`, `all_proxy`), not the one bpkit looked at first.
+#[derive(Clone)]
+struct Setting {
+    uri: String,
+    variable: &'static str,
 }
 
 impl fmt::Debug for Proxies {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Proxies")
-            .field("http", &self.http.as_deref().map(uri::redact))
-            .field("https", &self.https.as_deref().map(uri::redact))
+            .field("http", &self.uri_for("http").map(uri::redact))
+            .field("https", &self.uri_for("https").map(uri::redact))
             .field("no_proxy", &self.no_proxy)
             .finish()
     }
@@ -42,7 +50,28 @@ impl Proxies {
 
     /// Explicit settings: the proxy for `http://` and for `https://` URIs, and a `NO_PROXY` list.
     pub fn new(http: Option<&str>, https: Option<&str>, no_proxy: &str) -> Self {
-        let clean = |v: Option<&str>| v.map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        Self::named(
+            http.map(|uri| ("http_proxy", uri)),
+            https.map(|uri| ("https_proxy", uri)),
+            no_proxy,
+        )
+    }
+
+    /// Settings each given as the variable it came from and its value.
+    fn named(
+        http: Option<(&'static str, &str)>,
+        https: Option<(&'static str, &str)>,
+        no_proxy: &str,
+    ) -> Self {
+        let clean = |setting: Option<(&'static str, &str)>| {
+            setting
+                .map(|(variable, uri)| (variable, uri.trim()))
+                .filter(|(_, uri)| !uri.is_empty())
+                .map(|(variable, uri)| Setting {
+                    uri: uri.to_string(),
+                    variable,
+                })
+        };
         Proxies {
             http: clean(http),
             https: clean(https),
@@ -53,16 +82,32 @@ impl Proxies {
     /// The settings from environment variables read through `get` (lowercase first, as the
     /// platform sets them, then uppercase; empty values count as unset).
     pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Self {
-        let var = |lower: &str, upper: &str| {
-            get(lower)
-                .filter(|v| !v.trim().is_empty())
-                .or_else(|| get(upper).filter(|v| !v.trim().is_empty()))
+        let var = |lower: &'static str, upper: &'static str| {
+            [lower, upper].into_iter().find_map(|name| {
+                get(name)
+                    .filter(|v| !v.trim().is_empty())
+                    .map(|value| (name, value))
+            })
         };
         let all = var("all_proxy", "ALL_PROXY");
         let http = var("http_proxy", "HTTP_PROXY").or_else(|| all.clone());
         let https = var("https_proxy", "HTTPS_PROXY").or(all);
-        let no_proxy = var("no_proxy", "NO_PROXY").unwrap_or_default();
-        Proxies::new(http.as_deref(), https.as_deref(), &no_proxy)
+        let no_proxy = var("no_proxy", "NO_PROXY").map(|(_, v)| v);
+        Proxies::named(
+            http.as_ref().map(|(name, uri)| (*name, uri.as_str())),
+            https.as_ref().map(|(name, uri)| (*name, uri.as_str())),
+            &no_proxy.unwrap_or_default(),
+        )
+    }
+
+    /// The proxy URI configured for `scheme`'s requests, before `NO_PROXY` is applied.
+    fn uri_for(&self, scheme: &str) -> Option<&str> {
+        let setting = match scheme {
+            "http" => &self.http,
+            "https" => &self.https,
+            _ => return None,
+        };
+        setting.as_ref().map(|s| s.uri.as_str())
     }
 
     /// Every distinct proxy URI configured.
@@ -71,7 +116,7 @@ impl Proxies {
             .http
             .iter()
             .chain(&self.https)
-            .map(String::as_str)
+            .map(|s| s.uri.as_str())
             .collect();
         all.dedup();
         all
@@ -79,11 +124,7 @@ impl Proxies {
 
     /// The proxy for a request to `target`, or `None` to connect directly.
     pub fn select(&self, target: &str) -> Option<&str> {
-        let proxy = match uri::scheme(target).as_deref() {
-            Some("http") => self.http.as_deref(),
-            Some("https") => self.https.as_deref(),
-            _ => None,
-        }?;
+        let proxy = self.uri_for(uri::scheme(target).as_deref()?)?;
         let (host, port) = uri::host_port(target)?;
         if is_loopback(&host) || self.no_proxy.matches(&host, port) {
             return None;
@@ -93,13 +134,11 @@ impl Proxies {
 
     /// Check that each proxy URI is one the HTTP library accepts.
     pub(crate) fn validate(&self) -> Result<(), FetchError> {
-        for (name, value) in [("https_proxy", &self.https), ("http_proxy", &self.http)] {
-            if let Some(value) = value
-                && ureq::Proxy::new(value).is_err()
-            {
+        for setting in [&self.https, &self.http].into_iter().flatten() {
+            if ureq::Proxy::new(&setting.uri).is_err() {
                 return Err(FetchError::BadSetting {
-                    name,
-                    value: uri::redact(value),
+                    name: setting.variable,
+                    value: uri::redact(&setting.uri),
                     reason: "expected a proxy URI such as http://proxy.example:3128".into(),
                 });
             }
@@ -288,5 +327,37 @@ mod tests {
             err.starts_with("https_proxy=`http://-redacted-:-redacted-@"),
             "{err}"
         );
+    }
+
+    /// The message names the variable the user set: told to fix `https_proxy`, someone who
+    /// set only `HTTPS_PROXY` (or `all_proxy`) looks for a setting that is not there.
+    #[test]
+    fn a_bad_proxy_is_named_by_the_variable_it_came_from() {
+        for (variable, scheme_variable) in [
+            ("HTTPS_PROXY", None),
+            ("https_proxy", None),
+            ("ALL_PROXY", Some("HTTP_PROXY")),
+            ("all_proxy", Some("HTTP_PROXY")),
+            ("HTTP_PROXY", Some("HTTP_PROXY")),
+        ] {
+            let env = |k: &str| {
+                if k == variable {
+                    Some("http://bad host:1".to_string())
+                } else if Some(k) == scheme_variable && variable != k {
+                    // A good proxy for http:// leaves the bad one the only one to name.
+                    Some("http://good:1".to_string())
+                } else {
+                    None
+                }
+            };
+            let err = Proxies::from_lookup(&env)
+                .validate()
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with(&format!("{variable}=`")),
+                "{variable}: {err}"
+            );
+        }
     }
 }
