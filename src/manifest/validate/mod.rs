@@ -1,5 +1,12 @@
 //! The rules of `manifest.md`, all checked at once. Errors make `bpkit validate` (and
 //! `bpkit package`) fail; warnings are printed and do not.
+//!
+//! This module checks the shared keys (`language`, `dependencies`, `default_versions`, …);
+//! `declarative` checks bpkit's own keys (`detect`, `install`, `launch_env`, `release`), and
+//! `unknown_keys` warns about keys nothing reads, most often misspelt or misplaced ones.
+
+mod declarative;
+mod unknown_keys;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -7,13 +14,12 @@ use std::path::Path;
 use regex::Regex;
 
 use super::diagnostic::Report;
-use super::load::{
-    DETECT_KEYS, DETECT_RULE_KEYS, INSTALL_KEYS, KNOWN_KEYS, RELEASE_KEYS, VERSION_FROM_KEYS,
-};
-use super::model::{DetectRule, UrlMapping, VersionSource};
+use super::model::UrlMapping;
 use super::yaml::{Node, Position, Value};
 use super::{Dependency, Manifest};
 use crate::version::Constraint;
+
+pub use declarative::is_variable_name;
 
 /// Validate against today's date (for deprecation warnings).
 pub fn validate(manifest: &Manifest, report: &mut Report) {
@@ -29,10 +35,10 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     url_mappings(manifest, report);
     include_files(manifest, report);
     profiles(manifest, report);
-    declarative(manifest, report);
-    unknown_keys(manifest, report);
-    dependency_key_typos(manifest, report);
-    unknown_declarative_keys(manifest, report);
+    declarative::check(manifest, report);
+    unknown_keys::unknown_keys(manifest, report);
+    unknown_keys::dependency_key_typos(manifest, report);
+    unknown_keys::unknown_declarative_keys(manifest, report);
 }
 
 fn language(m: &Manifest, report: &mut Report) {
@@ -446,331 +452,24 @@ pub fn is_profile_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
-/// A name an environment variable can have in a shell: a letter or `_`, then letters, digits
-/// and `_`.
-pub fn is_variable_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+/// What is wrong with a regex, in one line. The regex crate's syntax errors span several
+/// lines (`regex parse error:`, the pattern, a caret, `error: unclosed group`); the last one
+/// says what is wrong, and a diagnostic is one line.
+pub fn regex_reason(error: &regex::Error) -> String {
+    let text = error.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or(&text)
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_string()
 }
 
-/// Each variable is a file name under DEPS_DIR/IDX/env/ and a name in a profile.d script; the
-/// phases would refuse a bad one only when writing it, too late to learn of it.
-fn variable_names(m: &Manifest, report: &mut Report) {
-    let variables = m
-        .install
-        .iter()
-        .enumerate()
-        .flat_map(|(i, install)| {
-            install
-                .env
-                .iter()
-                .map(move |(name, _)| (format!("install[{i}].env"), name))
-        })
-        .chain(
-            m.launch_env
-                .iter()
-                .map(|(name, _)| ("launch_env".to_string(), name)),
-        )
-        .chain(
-            m.release
-                .iter()
-                .flat_map(|r| r.config_vars.iter())
-                .map(|(name, _)| ("release.config_vars".to_string(), name)),
-        );
-    let tree = m.tree.as_ref();
-    // Where each block is in the file, for the line of the name (the error had none).
-    let block = |key: &str| -> Option<&Node> {
-        match key.strip_prefix("install[") {
-            Some(rest) => {
-                let i: usize = rest.split(']').next()?.parse().ok()?;
-                match &tree?.get("install")?.value {
-                    Value::Sequence(items) => items.get(i)?.get("env"),
-                    _ => None,
-                }
-            }
-            None if key == "launch_env" => tree?.get("launch_env"),
-            None => tree?.get("release")?.get("config_vars"),
-        }
-    };
-    for (key, name) in variables {
-        if !is_variable_name(name) {
-            let position = block(&key).and_then(|node| match &node.value {
-                Value::Mapping(entries) => entries
-                    .iter()
-                    .find(|(k, _)| k.key_text() == name)
-                    .map(|(k, _)| k.position),
-                _ => None,
-            });
-            report.error(
-                format!("{key}.{name}"),
-                position,
-                format!(
-                    "`{name}` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
-                ),
-            );
-        }
-    }
-}
-
-/// `env: $BP_RUBY_VERSION` names a variable no environment has: the name goes without `$` (or
-/// `${…}`), and names are letters, digits and `_`.
-fn env_source_name(
-    name: &str,
-    key_path: &str,
-    at: impl Fn(&str) -> Option<Position>,
-    report: &mut Report,
-) {
-    if is_variable_name(name) {
-        return;
-    }
-    let bare = name.trim_start_matches('$');
-    let bare = bare
-        .strip_prefix('{')
-        .and_then(|b| b.strip_suffix('}'))
-        .unwrap_or(bare);
-    let fix = if is_variable_name(bare) {
-        format!("write the variable's name alone: `env: {bare}`")
-    } else {
-        "use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`"
-            .to_string()
-    };
-    report.error(
-        key_path,
-        at(key_path),
-        format!("`{name}` is not an environment variable name, so no app could set it; {fix}"),
-    );
-}
-
-/// `web: ''` (or a command of blanks) starts nothing: the platform's launcher would run an
-/// empty command, and the app never answers.
-fn empty_start_commands(m: &Manifest, report: &mut Report) {
-    for (kind, command) in m.release.iter().flat_map(|r| &r.default_process_types) {
-        if command.trim().is_empty() {
-            let path = format!("release.default_process_types.{kind}");
-            let position = node_at(m.tree.as_ref(), &path).map(|n| n.position);
-            report.warning(
-                path,
-                position,
-                format!("the `{kind}` command is empty, so that process would start nothing; write its start command, or remove it (an app's Procfile can give it)"),
-            );
-        }
-    }
-}
-
-fn declarative(m: &Manifest, report: &mut Report) {
-    if let Some(detect) = &m.detect {
-        check_rule(&detect.rule, "detect", report, m);
-    }
-    empty_start_commands(m, report);
-    variable_names(m, report);
-    for (i, install) in m.install.iter().enumerate() {
-        let path = format!("install[{i}]");
-        // The line of the key at fault (`install[0].version_from[1].regex`), else the entry's.
-        let at = |key_path: &str| {
-            node_at(m.tree.as_ref(), key_path)
-                .map(|n| n.position)
-                .or(Some(install.position))
-        };
-        // Each entry installs into DEPS_DIR/IDX/<name> and is one key of config.yml's
-        // `dependencies`: a second entry of the same name would replace the first's folder and
-        // write that key twice, which YAML readers refuse.
-        if let Some(first) = m.install[..i]
-            .iter()
-            .position(|earlier| !install.name.is_empty() && earlier.name == install.name)
-        {
-            report.error(
-                format!("{path}.name"),
-                at(&format!("{path}.name")),
-                format!(
-                    "`{}` is installed by install[{first}] already; install each dependency once",
-                    install.name
-                ),
-            );
-        }
-        // The name becomes the folder DEPS_DIR/IDX/<name>, which supply replaces: `..` or a
-        // `/` would reach outside the buildpack's own deps folder.
-        if install.name == "." || install.name == ".." || install.name.contains(['/', '\0']) {
-            report.error(
-                format!("{path}.name"),
-                at(&format!("{path}.name")),
-                format!(
-                    "`{}` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
-                    install.name
-                ),
-            );
-        }
-        if !install.name.is_empty() && !m.dependencies.iter().any(|d| d.name == install.name) {
-            report.error(
-                format!("{path}.name"),
-                at(&format!("{path}.name")),
-                format!(
-                    "`{}` is not the name of any dependency; add it under `dependencies:`",
-                    install.name
-                ),
-            );
-        }
-        for (j, source) in install.version_from.iter().enumerate() {
-            if let VersionSource::Env { name } = source {
-                env_source_name(name, &format!("{path}.version_from[{j}].env"), at, report);
-            }
-            if let VersionSource::File {
-                regex: Some(regex), ..
-            } = source
-            {
-                match Regex::new(regex) {
-                    Ok(re) if re.captures_len() < 2 => report.error(
-                        format!("{path}.version_from[{j}].regex"),
-                        at(&format!("{path}.version_from[{j}].regex")),
-                        "the regex has no capture group; put the version in ( )",
-                    ),
-                    Ok(_) => {}
-                    Err(e) => report.error(
-                        format!("{path}.version_from[{j}].regex"),
-                        at(&format!("{path}.version_from[{j}].regex")),
-                        format!("not a valid regular expression: {}", regex_reason(&e)),
-                    ),
-                }
-            }
-        }
-        let folders = [
-            ("path", &install.path),
-            ("library_path", &install.library_path),
-        ];
-        for (key, dir, j) in folders
-            .iter()
-            .flat_map(|(key, dirs)| dirs.iter().enumerate().map(move |(j, d)| (key, d, j)))
-        {
-            if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
-                report.error(
-                    format!("{path}.{key}[{j}]"),
-                    at(&format!("{path}.{key}[{j}]")),
-                    format!("`{dir}` must be a folder inside the dependency"),
-                );
-            }
-        }
-    }
-}
-
-fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) {
-    // The line of the key at fault (`detect.any_of[1].contains`), else of `detect:`.
-    let detect = m.tree.as_ref().and_then(|t| t.get("detect"));
-    let at = |key: &str| {
-        node_at(detect, path.strip_prefix("detect").unwrap_or(path))
-            .and_then(|rule| rule.get(key))
-            .or(detect)
-            .map(|n| n.position)
-    };
-    match rule {
-        DetectRule::File { pattern, contains } => {
-            if let Err(e) = globset::Glob::new(pattern) {
-                report.error(
-                    format!("{path}.file"),
-                    at("file"),
-                    format!("`{pattern}` is not a valid path or glob: {e}"),
-                );
-            }
-            if let Some(regex) = contains
-                && let Err(e) = Regex::new(regex)
-            {
-                report.error(
-                    format!("{path}.contains"),
-                    at("contains"),
-                    format!("not a valid regular expression: {}", regex_reason(&e)),
-                );
-            }
-        }
-        DetectRule::AnyOf(rules) | DetectRule::AllOf(rules) => {
-            let group = if matches!(rule, DetectRule::AnyOf(_)) {
-                "any_of"
-            } else {
-                "all_of"
-            };
-            // An empty group never matches (bpkit's detect, like `any?`/`all?` on nothing here,
-            // takes no rule as no match), so a buildpack whose detect is `any_of: []` never
-            // detects any app, without a word.
-            if rules.is_empty() {
-                report.warning(
-                    format!("{path}.{group}"),
-                    at(group),
-                    format!(
-                        "no rules, so it matches no app; add rules such as `- file: Gemfile` under `{group}:`"
-                    ),
-                );
-            }
-            for (i, inner) in rules.iter().enumerate() {
-                check_rule(inner, &format!("{path}.{group}[{i}]"), report, m);
-            }
-        }
-    }
-}
-
-/// The keys of a dependency bpkit reads (others, such as `source_sha256`'s neighbours in newer
-/// manifests, are kept and passed through).
-const DEPENDENCY_KEYS: [&str; 12] = [
-    "name",
-    "version",
-    "uri",
-    "sha256",
-    "md5",
-    "cf_stacks",
-    "file",
-    "source",
-    "source_sha256",
-    "osl",
-    "dependencies",
-    "modules",
-];
-
-/// The blocks whose keys a top-level key may have slipped out of, by one indentation too few.
-const NESTED_KEYS: [(&str, &[&str]); 5] = [
-    ("an install entry", &INSTALL_KEYS),
-    ("`detect:`", &DETECT_KEYS),
-    ("a `detect:` rule", &DETECT_RULE_KEYS),
-    ("`release:`", &RELEASE_KEYS),
-    ("a dependency", &DEPENDENCY_KEYS),
-];
-
-/// `known` is close enough to `name` to be what was meant: one edit for a short key (`url`
-/// for `uri`), two for a longer one (`sha265`, `dependecies`).
-fn close_to(name: &str, known: &str) -> bool {
-    let limit = if known.chars().count() < 5 { 1 } else { 2 };
-    edit_distance(name, known) <= limit
-}
-
-/// Warn about a dependency's keys that look like misspelt ones it has (`sha265`, `url`): the
-/// real key then reads as missing, and the error about it does not say why.
-fn dependency_key_typos(m: &Manifest, report: &mut Report) {
-    let Some(Value::Sequence(items)) = m
-        .tree
-        .as_ref()
-        .and_then(|t| t.get("dependencies"))
-        .map(|n| &n.value)
-    else {
-        return;
-    };
-    for (i, item) in items.iter().enumerate() {
-        let Value::Mapping(entries) = &item.value else {
-            continue;
-        };
-        for (key, _) in entries {
-            let name = key.key_text();
-            if DEPENDENCY_KEYS.contains(&name) {
-                continue;
-            }
-            if let Some(close) = DEPENDENCY_KEYS.iter().find(|known| close_to(name, known)) {
-                report.warning(
-                    format!("dependencies[{i}].{name}"),
-                    Some(key.position),
-                    format!(
-                        "unknown key; did you mean `{close}`? (unknown keys are kept but not used)"
-                    ),
-                );
-            }
-        }
-    }
+/// Today's date in UTC as (year, month, day).
+pub fn today() -> (i32, u32, u32) {
+    let date = crate::calendar::Date::today();
+    (date.year, date.month, date.day)
 }
 
 /// The node at `path` below `node`: `.key` and `[i]` steps (`.any_of[1].all_of[0]`).
@@ -792,234 +491,9 @@ fn node_at<'n>(node: Option<&'n Node>, path: &str) -> Option<&'n Node> {
     Some(node)
 }
 
-/// Warn about top-level keys that look like misspelt known keys (`dependecies`), or like keys
-/// of a block indented one level too few (`path:` at the left margin, after an install entry).
-fn unknown_keys(m: &Manifest, report: &mut Report) {
-    let Some(Value::Mapping(entries)) = m.tree.as_ref().map(|t| &t.value) else {
-        return;
-    };
-    for (key, _) in entries {
-        let name = key.key_text();
-        if KNOWN_KEYS.contains(&name) {
-            continue;
-        }
-        let blocks: Vec<String> = NESTED_KEYS
-            .iter()
-            .filter(|(_, keys)| keys.contains(&name))
-            .map(|(block, _)| (*block).to_string())
-            .collect();
-        if !blocks.is_empty() {
-            report.warning(
-                name,
-                Some(key.position),
-                format!(
-                    "a key of {}, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
-                    join_or(&blocks)
-                ),
-            );
-            continue;
-        }
-        if let Some(close) = KNOWN_KEYS
-            .iter()
-            .find(|known| edit_distance(name, known) <= 2)
-        {
-            report.warning(
-                name,
-                Some(key.position),
-                format!(
-                    "unknown key; did you mean `{close}`? (unknown keys are kept but not used)"
-                ),
-            );
-        }
-    }
-}
-
-/// Warn about keys bpkit's own blocks do not have (`install[0].version_form`): no other tool
-/// reads these blocks, so such a key is a mistake that would silently do nothing. An entry
-/// with none of the keys it needs already has its error, which names what it found.
-fn unknown_declarative_keys(m: &Manifest, report: &mut Report) {
-    let Some(root) = m.tree.as_ref() else {
-        return;
-    };
-    if let Some(detect) = root.get("detect") {
-        unknown_in(detect, "detect", "`detect:` takes", &DETECT_KEYS, report);
-        detect_rule_keys(detect, "detect", report);
-    }
-    if let Some(Value::Sequence(items)) = root.get("install").map(|n| &n.value) {
-        for (i, item) in items.iter().enumerate() {
-            let path = format!("install[{i}]");
-            unknown_in(item, &path, "an install entry takes", &INSTALL_KEYS, report);
-            if let Some(Value::Sequence(sources)) = item.get("version_from").map(|n| &n.value) {
-                for (j, source) in sources.iter().enumerate() {
-                    let path = format!("{path}.version_from[{j}]");
-                    let env_key = match &source.value {
-                        Value::Mapping(entries) => {
-                            entries.iter().find(|(k, _)| k.key_text() == "env")
-                        }
-                        _ => None,
-                    };
-                    if let (Some(_), Some((env, _))) = (source.get("file"), env_key) {
-                        report.warning(
-                            format!("{path}.env"),
-                            Some(env.position),
-                            "ignored: this entry reads its `file:`; an entry reads a file or a variable, not both, so give each its own entry".to_string(),
-                        );
-                    }
-                    if source.get("file").is_some() {
-                        unknown_in(
-                            source,
-                            &path,
-                            "a version_from entry takes",
-                            &VERSION_FROM_KEYS,
-                            report,
-                        );
-                    } else if source.get("env").is_some() {
-                        env_source_keys(source, &path, report);
-                    }
-                }
-            }
-        }
-    }
-    if let Some(release) = root.get("release") {
-        unknown_in(
-            release,
-            "release",
-            "`release:` takes",
-            &RELEASE_KEYS,
-            report,
-        );
-    }
-}
-
-/// An `env:` source takes nothing else: the variable's value is the version as a whole, so a
-/// `regex:` there (it reads files only) or any other key would be silently ignored.
-fn env_source_keys(node: &Node, path: &str, report: &mut Report) {
-    let Value::Mapping(entries) = &node.value else {
-        return;
-    };
-    for (key, _) in entries {
-        let name = key.key_text();
-        if name == "env" || name == "<<" {
-            continue;
-        }
-        report.warning(
-            format!("{path}.{name}"),
-            Some(key.position),
-            "does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry".to_string(),
-        );
-    }
-}
-
-fn detect_rule_keys(node: &Node, path: &str, report: &mut Report) {
-    for group in ["any_of", "all_of"] {
-        let Some(Value::Sequence(rules)) = node.get(group).map(|n| &n.value) else {
-            continue;
-        };
-        for (i, rule) in rules.iter().enumerate() {
-            let path = format!("{path}.{group}[{i}]");
-            if ["file", "any_of", "all_of"]
-                .iter()
-                .any(|k| rule.get(k).is_some())
-            {
-                unknown_in(
-                    rule,
-                    &path,
-                    "a detect rule takes",
-                    &DETECT_RULE_KEYS,
-                    report,
-                );
-            }
-            detect_rule_keys(rule, &path, report);
-        }
-    }
-}
-
-fn unknown_in(node: &Node, path: &str, what: &str, known: &[&str], report: &mut Report) {
-    let Value::Mapping(entries) = &node.value else {
-        return;
-    };
-    for (key, _) in entries {
-        let name = key.key_text();
-        // `<<` is a merge key, already applied by the reader.
-        if known.contains(&name) || name == "<<" {
-            continue;
-        }
-        let close = known
-            .iter()
-            .find(|k| edit_distance(name, k) <= 2)
-            .map(|k| format!(" (did you mean `{k}`?)"))
-            .unwrap_or_default();
-        let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
-        report.warning(
-            format!("{path}.{name}"),
-            Some(key.position),
-            format!(
-                "unknown key, so it does nothing{close}; {what} {}",
-                join_and(&list)
-            ),
-        );
-    }
-}
-
-/// `a`, `a or b`, `a, b or c`.
-fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(row[j]).min(current)
-            };
-            previous = current;
-        }
-    }
-    row[b.len()]
-}
-
-/// What is wrong with a regex, in one line. The regex crate's syntax errors span several
-/// lines (`regex parse error:`, the pattern, a caret, `error: unclosed group`); the last one
-/// says what is wrong, and a diagnostic is one line.
-pub fn regex_reason(error: &regex::Error) -> String {
-    let text = error.to_string();
-    let last = text
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or(&text)
-        .trim();
-    last.strip_prefix("error: ").unwrap_or(last).to_string()
-}
-
-/// Today's date in UTC as (year, month, day).
-pub fn today() -> (i32, u32, u32) {
-    let date = crate::calendar::Date::today();
-    (date.year, date.month, date.day)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::unknown_keys::edit_distance;
     use super::*;
 
     #[test]

@@ -1,0 +1,273 @@
+//! The checks of bpkit's declarative keys (`detect`, `install`, `build`, `launch_env`,
+//! `release`): what the phases would otherwise refuse only at staging, reported with the rest.
+
+use std::path::Path;
+
+use regex::Regex;
+
+use super::super::Manifest;
+use super::super::diagnostic::Report;
+use super::super::model::{DetectRule, VersionSource};
+use super::super::yaml::{Node, Position, Value};
+use super::{node_at, regex_reason};
+
+/// A name an environment variable can have in a shell: a letter or `_`, then letters, digits
+/// and `_`.
+pub fn is_variable_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Each variable is a file name under DEPS_DIR/IDX/env/ and a name in a profile.d script; the
+/// phases would refuse a bad one only when writing it, too late to learn of it.
+fn variable_names(m: &Manifest, report: &mut Report) {
+    let variables = m
+        .install
+        .iter()
+        .enumerate()
+        .flat_map(|(i, install)| {
+            install
+                .env
+                .iter()
+                .map(move |(name, _)| (format!("install[{i}].env"), name))
+        })
+        .chain(
+            m.launch_env
+                .iter()
+                .map(|(name, _)| ("launch_env".to_string(), name)),
+        )
+        .chain(
+            m.release
+                .iter()
+                .flat_map(|r| r.config_vars.iter())
+                .map(|(name, _)| ("release.config_vars".to_string(), name)),
+        );
+    let tree = m.tree.as_ref();
+    // Where each block is in the file, for the line of the name (the error had none).
+    let block = |key: &str| -> Option<&Node> {
+        match key.strip_prefix("install[") {
+            Some(rest) => {
+                let i: usize = rest.split(']').next()?.parse().ok()?;
+                match &tree?.get("install")?.value {
+                    Value::Sequence(items) => items.get(i)?.get("env"),
+                    _ => None,
+                }
+            }
+            None if key == "launch_env" => tree?.get("launch_env"),
+            None => tree?.get("release")?.get("config_vars"),
+        }
+    };
+    for (key, name) in variables {
+        if !is_variable_name(name) {
+            let position = block(&key).and_then(|node| match &node.value {
+                Value::Mapping(entries) => entries
+                    .iter()
+                    .find(|(k, _)| k.key_text() == name)
+                    .map(|(k, _)| k.position),
+                _ => None,
+            });
+            report.error(
+                format!("{key}.{name}"),
+                position,
+                format!(
+                    "`{name}` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
+                ),
+            );
+        }
+    }
+}
+
+/// `env: $BP_RUBY_VERSION` names a variable no environment has: the name goes without `$` (or
+/// `${…}`), and names are letters, digits and `_`.
+fn env_source_name(
+    name: &str,
+    key_path: &str,
+    at: impl Fn(&str) -> Option<Position>,
+    report: &mut Report,
+) {
+    if is_variable_name(name) {
+        return;
+    }
+    let bare = name.trim_start_matches('$');
+    let bare = bare
+        .strip_prefix('{')
+        .and_then(|b| b.strip_suffix('}'))
+        .unwrap_or(bare);
+    let fix = if is_variable_name(bare) {
+        format!("write the variable's name alone: `env: {bare}`")
+    } else {
+        "use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`"
+            .to_string()
+    };
+    report.error(
+        key_path,
+        at(key_path),
+        format!("`{name}` is not an environment variable name, so no app could set it; {fix}"),
+    );
+}
+
+/// `web: ''` (or a command of blanks) starts nothing: the platform's launcher would run an
+/// empty command, and the app never answers.
+fn empty_start_commands(m: &Manifest, report: &mut Report) {
+    for (kind, command) in m.release.iter().flat_map(|r| &r.default_process_types) {
+        if command.trim().is_empty() {
+            let path = format!("release.default_process_types.{kind}");
+            let position = node_at(m.tree.as_ref(), &path).map(|n| n.position);
+            report.warning(
+                path,
+                position,
+                format!("the `{kind}` command is empty, so that process would start nothing; write its start command, or remove it (an app's Procfile can give it)"),
+            );
+        }
+    }
+}
+
+pub(super) fn check(m: &Manifest, report: &mut Report) {
+    if let Some(detect) = &m.detect {
+        check_rule(&detect.rule, "detect", report, m);
+    }
+    empty_start_commands(m, report);
+    variable_names(m, report);
+    for (i, install) in m.install.iter().enumerate() {
+        let path = format!("install[{i}]");
+        // The line of the key at fault (`install[0].version_from[1].regex`), else the entry's.
+        let at = |key_path: &str| {
+            node_at(m.tree.as_ref(), key_path)
+                .map(|n| n.position)
+                .or(Some(install.position))
+        };
+        // Each entry installs into DEPS_DIR/IDX/<name> and is one key of config.yml's
+        // `dependencies`: a second entry of the same name would replace the first's folder and
+        // write that key twice, which YAML readers refuse.
+        if let Some(first) = m.install[..i]
+            .iter()
+            .position(|earlier| !install.name.is_empty() && earlier.name == install.name)
+        {
+            report.error(
+                format!("{path}.name"),
+                at(&format!("{path}.name")),
+                format!(
+                    "`{}` is installed by install[{first}] already; install each dependency once",
+                    install.name
+                ),
+            );
+        }
+        // The name becomes the folder DEPS_DIR/IDX/<name>, which supply replaces: `..` or a
+        // `/` would reach outside the buildpack's own deps folder.
+        if install.name == "." || install.name == ".." || install.name.contains(['/', '\0']) {
+            report.error(
+                format!("{path}.name"),
+                at(&format!("{path}.name")),
+                format!(
+                    "`{}` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+                    install.name
+                ),
+            );
+        }
+        if !install.name.is_empty() && !m.dependencies.iter().any(|d| d.name == install.name) {
+            report.error(
+                format!("{path}.name"),
+                at(&format!("{path}.name")),
+                format!(
+                    "`{}` is not the name of any dependency; add it under `dependencies:`",
+                    install.name
+                ),
+            );
+        }
+        for (j, source) in install.version_from.iter().enumerate() {
+            if let VersionSource::Env { name } = source {
+                env_source_name(name, &format!("{path}.version_from[{j}].env"), at, report);
+            }
+            if let VersionSource::File {
+                regex: Some(regex), ..
+            } = source
+            {
+                match Regex::new(regex) {
+                    Ok(re) if re.captures_len() < 2 => report.error(
+                        format!("{path}.version_from[{j}].regex"),
+                        at(&format!("{path}.version_from[{j}].regex")),
+                        "the regex has no capture group; put the version in ( )",
+                    ),
+                    Ok(_) => {}
+                    Err(e) => report.error(
+                        format!("{path}.version_from[{j}].regex"),
+                        at(&format!("{path}.version_from[{j}].regex")),
+                        format!("not a valid regular expression: {}", regex_reason(&e)),
+                    ),
+                }
+            }
+        }
+        let folders = [
+            ("path", &install.path),
+            ("library_path", &install.library_path),
+        ];
+        for (key, dir, j) in folders
+            .iter()
+            .flat_map(|(key, dirs)| dirs.iter().enumerate().map(move |(j, d)| (key, d, j)))
+        {
+            if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
+                report.error(
+                    format!("{path}.{key}[{j}]"),
+                    at(&format!("{path}.{key}[{j}]")),
+                    format!("`{dir}` must be a folder inside the dependency"),
+                );
+            }
+        }
+    }
+}
+
+fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) {
+    // The line of the key at fault (`detect.any_of[1].contains`), else of `detect:`.
+    let detect = m.tree.as_ref().and_then(|t| t.get("detect"));
+    let at = |key: &str| {
+        node_at(detect, path.strip_prefix("detect").unwrap_or(path))
+            .and_then(|rule| rule.get(key))
+            .or(detect)
+            .map(|n| n.position)
+    };
+    match rule {
+        DetectRule::File { pattern, contains } => {
+            if let Err(e) = globset::Glob::new(pattern) {
+                report.error(
+                    format!("{path}.file"),
+                    at("file"),
+                    format!("`{pattern}` is not a valid path or glob: {e}"),
+                );
+            }
+            if let Some(regex) = contains
+                && let Err(e) = Regex::new(regex)
+            {
+                report.error(
+                    format!("{path}.contains"),
+                    at("contains"),
+                    format!("not a valid regular expression: {}", regex_reason(&e)),
+                );
+            }
+        }
+        DetectRule::AnyOf(rules) | DetectRule::AllOf(rules) => {
+            let group = if matches!(rule, DetectRule::AnyOf(_)) {
+                "any_of"
+            } else {
+                "all_of"
+            };
+            // An empty group never matches (bpkit's detect, like `any?`/`all?` on nothing here,
+            // takes no rule as no match), so a buildpack whose detect is `any_of: []` never
+            // detects any app, without a word.
+            if rules.is_empty() {
+                report.warning(
+                    format!("{path}.{group}"),
+                    at(group),
+                    format!(
+                        "no rules, so it matches no app; add rules such as `- file: Gemfile` under `{group}:`"
+                    ),
+                );
+            }
+            for (i, inner) in rules.iter().enumerate() {
+                check_rule(inner, &format!("{path}.{group}[{i}]"), report, m);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Where `bpkit stage` writes `droplet.tgz`, `result.json` and `cache.tgz`: `--out`, or a
+//! default folder that is never inside the app folder (whatever landed there would be uploaded
+//! by the next `cf push`), and the clearing of a previous staging's outputs. `--cache` is
+//! kept out of the app folder by the same check (`resolve_inside`).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{StageError, StageOptions};
+
+/// Where the outputs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutDir {
+    /// Absolute, with the part that exists resolved (symbolic links followed).
+    pub path: PathBuf,
+    /// The default `./.bpkit/stage/<app>` was inside the app folder, so the user cache folder
+    /// was used instead (the staging log says so).
+    pub moved: bool,
+}
+
+/// The output folder for `options`: `--out`, else `./.bpkit/stage/<app>`, else (when that is
+/// inside the app folder, as it is when bpkit runs from the app) `$XDG_CACHE_HOME/bpkit/stage/
+/// <app>` or `~/.cache/bpkit/stage/<app>`. Nothing is ever put inside the app folder: the
+/// user's folder is only read, and whatever landed there would be uploaded by the next
+/// `cf push` (droplets included). `app_dir` is canonical.
+pub fn out_dir(options: &StageOptions, app_dir: &Path) -> Result<OutDir, StageError> {
+    if let Some(out) = &options.out {
+        let (path, is_inside) = resolve_inside(out, app_dir)?;
+        if is_inside {
+            return Err(StageError::OutInsideApp {
+                out: out.clone(),
+                app_dir: app_dir.to_path_buf(),
+            });
+        }
+        return Ok(OutDir { path, moved: false });
+    }
+    default_out_dir(app_dir)
+}
+
+/// Where `bpkit stage APP` without `--out` puts its outputs, for the canonical `app_dir` (see
+/// [`out_dir`]); `bpkit run APP` uses it to point at the droplet of an app folder given to it.
+pub fn default_out_dir(app_dir: &Path) -> Result<OutDir, StageError> {
+    let name = app_name(app_dir);
+    let default = Path::new(".bpkit").join("stage").join(&name);
+    let (path, is_inside) = resolve_inside(&default, app_dir)?;
+    if !is_inside {
+        return Ok(OutDir { path, moved: false });
+    }
+    let Some(cache_home) = user_cache_dir() else {
+        return Err(StageError::NoOutDirOutsideApp {
+            name,
+            app_dir: app_dir.to_path_buf(),
+        });
+    };
+    let fallback = cache_home.join("bpkit").join("stage").join(&name);
+    let (path, is_inside) = resolve_inside(&fallback, app_dir)?;
+    if is_inside {
+        return Err(StageError::OutDirsInsideApp {
+            name,
+            fallback,
+            app_dir: app_dir.to_path_buf(),
+        });
+    }
+    Ok(OutDir { path, moved: true })
+}
+
+/// `path` resolved ([`resolve`]), and whether it is inside the canonical `app_dir`.
+pub(super) fn resolve_inside(path: &Path, app_dir: &Path) -> Result<(PathBuf, bool), StageError> {
+    let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
+    let inside = resolved.starts_with(app_dir);
+    Ok((resolved, inside))
+}
+
+/// The user's cache folder, as the XDG base directory specification defines it:
+/// `$XDG_CACHE_HOME` when set to an absolute path, else `$HOME/.cache`.
+fn user_cache_dir() -> Option<PathBuf> {
+    let absolute = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+    };
+    absolute("XDG_CACHE_HOME").or_else(|| absolute("HOME").map(|home| home.join(".cache")))
+}
+
+/// `path` made absolute, with its longest existing ancestor canonicalized and the rest
+/// appended (`..` applied), so a folder that does not exist yet can be compared with the
+/// canonical app folder, symbolic links included.
+fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let absolute = std::path::absolute(path)?;
+    let components: Vec<Component<'_>> = absolute.components().collect();
+    for split in (1..=components.len()).rev() {
+        let prefix: PathBuf = components[..split].iter().collect();
+        if let Ok(mut resolved) = fs::canonicalize(&prefix) {
+            for component in &components[split..] {
+                match component {
+                    Component::ParentDir => {
+                        resolved.pop();
+                    }
+                    Component::Normal(name) => resolved.push(name),
+                    _ => {}
+                }
+            }
+            return Ok(resolved);
+        }
+    }
+    Ok(absolute)
+}
+
+/// Create the outputs folder `out` (resolved from `options.out`, or the default).
+pub(super) fn create_out_dir(options: &StageOptions, out: &Path) -> Result<(), StageError> {
+    fs::create_dir_all(out).map_err(|e| {
+        // A file where the folder (or one of its parents) should be is the user's choice of
+        // --out, not this machine's problem: name the file and the fix, looked for along the
+        // path as given so the message uses the user's words.
+        let given = options.out.as_deref().unwrap_or(out);
+        match existing_non_folder(given) {
+            Some(file) => StageError::OutNotAFolder {
+                out: given.to_path_buf(),
+                file,
+            },
+            None => StageError::CannotCreateOut {
+                path: out.to_path_buf(),
+                source: e,
+            },
+        }
+    })
+}
+
+/// The first of `path` and its ancestors that exists and is not a folder (symbolic links
+/// followed), if any.
+fn existing_non_folder(path: &Path) -> Option<PathBuf> {
+    path.ancestors()
+        .filter(|p| !p.as_os_str().is_empty())
+        .find(|p| fs::metadata(p).is_ok_and(|m| !m.is_dir()))
+        .map(Path::to_path_buf)
+}
+
+pub(super) fn app_name(app_dir: &Path) -> String {
+    fs::canonicalize(app_dir)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".to_string())
+}
+
+/// The three output files.
+pub(super) struct Outputs {
+    pub(super) droplet: PathBuf,
+    pub(super) result_json: PathBuf,
+    pub(super) cache_tgz: PathBuf,
+}
+
+impl Outputs {
+    pub(super) fn in_dir(dir: &Path) -> Self {
+        Outputs {
+            droplet: dir.join("droplet.tgz"),
+            result_json: dir.join("result.json"),
+            cache_tgz: dir.join("cache.tgz"),
+        }
+    }
+
+    /// Remove the outputs of an interrupted staging; one that cannot be removed stays (the
+    /// interruption is what gets reported).
+    pub(super) fn remove_written(&self) {
+        for path in [&self.droplet, &self.result_json, &self.cache_tgz] {
+            let _ = fs::remove_file(path);
+        }
+    }
+
+    /// A previous staging's outputs must not pass for this one's if it fails, and the
+    /// temporary files of a staging that was killed while writing are removed.
+    pub(super) fn remove_stale(&self) -> Result<(), StageError> {
+        for path in [&self.droplet, &self.result_json, &self.cache_tgz] {
+            match fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(StageError::access("remove the old", path, e));
+                }
+                _ => {}
+            }
+        }
+        if let Some(dir) = self.droplet.parent()
+            && let Ok(entries) = fs::read_dir(dir)
+        {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let ours = [".droplet.tgz.", ".cache.tgz.", ".result."]
+                    .iter()
+                    .any(|p| name.starts_with(p));
+                if ours && Path::new(&name).extension().is_some_and(|e| e == "part") {
+                    let _ = fs::remove_file(entry.path());
+                }
+            }
+        }
+        Ok(())
+    }
+}
