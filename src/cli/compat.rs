@@ -12,12 +12,12 @@
 //! `--use-custom-manifest`) may be any file name Linux allows and reaches the packager
 //! unchanged; any other value must be UTF-8 and is refused with a usage error if not.
 
-use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
+use super::go_flags::{FlagError, Flags, Kind, parse_go_flags};
 use super::print_data;
 use crate::exit_code;
 use crate::fetch::Mode;
@@ -280,16 +280,8 @@ fn summary_command(manifest: &Path) -> Result<u8, CompatError> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Bool,
-    /// A value that must be UTF-8 (a stack, a version, names).
-    Text,
-    /// A path, taken byte for byte.
-    Path,
-}
-
-const BUILD_FLAGS: &[(&str, Kind)] = &[
+/// The flags of `build`, as the Go packager defines them.
+pub(super) const BUILD_FLAGS: &[(&str, Kind)] = &[
     ("version", Kind::Text),
     ("cached", Kind::Bool),
     ("cachedir", Kind::Path),
@@ -299,103 +291,6 @@ const BUILD_FLAGS: &[(&str, Kind)] = &[
     ("exclude", Kind::Text),
     ("include", Kind::Text),
 ];
-
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Flags {
-    text: HashMap<&'static str, String>,
-    paths: HashMap<&'static str, PathBuf>,
-    bools: HashMap<&'static str, bool>,
-    rest: Vec<OsString>,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum FlagError {
-    Help,
-    /// Go's words, e.g. `flag provided but not defined: -x`.
-    Bad(String),
-}
-
-/// Go's `flag.FlagSet.Parse`: `-x`, `--x`, `-x=v`, `-x v` (not for booleans), stopping at the
-/// first non-flag argument or after `--`.
-fn parse_go_flags(defs: &[(&'static str, Kind)], args: &[OsString]) -> Result<Flags, FlagError> {
-    let mut flags = Flags::default();
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_bytes();
-        if arg.len() < 2 || arg[0] != b'-' {
-            break;
-        }
-        let body = if let Some(rest) = arg.strip_prefix(b"--") {
-            if rest.is_empty() {
-                i += 1;
-                break;
-            }
-            rest
-        } else {
-            &arg[1..]
-        };
-        if body.starts_with(b"-") || body.starts_with(b"=") {
-            return Err(FlagError::Bad(format!(
-                "bad flag syntax: {}",
-                args[i].to_string_lossy()
-            )));
-        }
-        let (name, value) = match body.iter().position(|&b| b == b'=') {
-            Some(at) => (&body[..at], Some(OsStr::from_bytes(&body[at + 1..]))),
-            None => (body, None),
-        };
-        let name = String::from_utf8_lossy(name);
-        i += 1;
-        let Some(&(key, kind)) = defs.iter().find(|(n, _)| *n == name) else {
-            if name == "h" || name == "help" {
-                return Err(FlagError::Help);
-            }
-            return Err(FlagError::Bad(format!(
-                "flag provided but not defined: -{name}"
-            )));
-        };
-        if kind == Kind::Bool {
-            let on = match value.map(OsStr::to_string_lossy).as_deref() {
-                None | Some("1" | "t" | "T" | "true" | "TRUE" | "True") => true,
-                Some("0" | "f" | "F" | "false" | "FALSE" | "False") => false,
-                Some(other) => {
-                    return Err(FlagError::Bad(format!(
-                        "invalid boolean value \"{other}\" for -{name}: parse error"
-                    )));
-                }
-            };
-            flags.bools.insert(key, on);
-            continue;
-        }
-        let value = match value {
-            Some(v) => v.to_os_string(),
-            None if i < args.len() => {
-                i += 1;
-                args[i - 1].clone()
-            }
-            None => {
-                return Err(FlagError::Bad(format!("flag needs an argument: -{name}")));
-            }
-        };
-        if kind == Kind::Path {
-            flags.paths.insert(key, PathBuf::from(value));
-        } else {
-            flags.text.insert(key, utf8(value, &format!("-{name}"))?);
-        }
-    }
-    flags.rest = args[i..].to_vec();
-    Ok(flags)
-}
-
-/// A flag's value as UTF-8, or Go `flag`'s "invalid value" usage error saying what would do.
-fn utf8(value: OsString, flag: &str) -> Result<String, FlagError> {
-    value.into_string().map_err(|value| {
-        FlagError::Bad(format!(
-            "invalid value \"{}\" for flag {flag}: not valid UTF-8; only a path may be other bytes",
-            value.to_string_lossy()
-        ))
-    })
-}
 
 fn names(list: Option<&String>) -> Vec<String> {
     list.map(|l| {
@@ -623,82 +518,7 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
 
 #[cfg(test)]
 mod tests {
-    use std::os::unix::ffi::OsStringExt;
-
     use super::*;
-
-    fn args(args: &[&str]) -> Vec<OsString> {
-        args.iter().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn go_flag_syntax() {
-        let flags = parse_go_flags(
-            BUILD_FLAGS,
-            &args(&[
-                "-stack",
-                "cflinuxfs4",
-                "--cached",
-                "-version=1.2.3",
-                "-any-stack=false",
-                "rest",
-                "-cached",
-            ]),
-        )
-        .unwrap();
-        assert_eq!(flags.text["stack"], "cflinuxfs4");
-        assert_eq!(flags.text["version"], "1.2.3");
-        assert!(flags.bools["cached"]);
-        assert!(!flags.bools["any-stack"]);
-        assert_eq!(flags.rest, args(&["rest", "-cached"]));
-        let flags = parse_go_flags(BUILD_FLAGS, &args(&["--", "-cached"])).unwrap();
-        assert!(flags.bools.is_empty());
-    }
-
-    #[test]
-    fn go_flag_errors() {
-        assert_eq!(
-            parse_go_flags(BUILD_FLAGS, &args(&["-nope"])),
-            Err(FlagError::Bad(
-                "flag provided but not defined: -nope".into()
-            ))
-        );
-        assert_eq!(
-            parse_go_flags(BUILD_FLAGS, &args(&["-stack"])),
-            Err(FlagError::Bad("flag needs an argument: -stack".into()))
-        );
-        assert_eq!(
-            parse_go_flags(BUILD_FLAGS, &args(&["-cached=maybe"])),
-            Err(FlagError::Bad(
-                "invalid boolean value \"maybe\" for -cached: parse error".into()
-            ))
-        );
-        assert_eq!(
-            parse_go_flags(BUILD_FLAGS, &args(&["-h"])),
-            Err(FlagError::Help)
-        );
-    }
-
-    #[test]
-    fn a_path_keeps_its_bytes_and_other_values_must_be_utf8() {
-        let latin1 = OsString::from_vec(b"/tmp/caf\xe9".to_vec());
-        let mut inline = OsString::from("-cachedir=");
-        inline.push(&latin1);
-        for given in [
-            vec![OsString::from("-cachedir"), latin1.clone()],
-            vec![inline],
-        ] {
-            let flags = parse_go_flags(BUILD_FLAGS, &given).unwrap();
-            assert_eq!(flags.paths["cachedir"].as_os_str(), latin1.as_os_str());
-        }
-        let stack = OsString::from_vec(b"cflinuxfs\xff".to_vec());
-        assert_eq!(
-            parse_go_flags(BUILD_FLAGS, &[OsString::from("-stack"), stack]),
-            Err(FlagError::Bad(
-                "invalid value \"cflinuxfs\u{fffd}\" for flag -stack: not valid UTF-8; only a path may be other bytes".into()
-            ))
-        );
-    }
 
     #[test]
     fn a_pwd_is_cleaned_as_go_cleans_it() {

@@ -14,6 +14,8 @@
 //! The app's stdout and stderr both go to bpkit's stderr: stdout carries only the check result.
 
 pub mod check;
+mod error;
+mod staging_info;
 
 use std::fs;
 use std::io;
@@ -24,11 +26,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::manifest::yaml;
 use crate::output::Logger;
 use crate::process_group::{self, POLL, STOP_GRACE, SpawnError};
-use crate::stager::procfile::{self, ProcfileError};
 use crate::stager::{droplet, env};
+pub use error::LaunchError;
+use error::port_refused;
+use staging_info::StagingInfo;
 
 /// The launcher's script (`launcher_unix.go`), argument for argument: `$1` is the app folder,
 /// `$2` the start command; `%ENTRYPOINT%` is `bash -c` unless the buildpack set a prefix. The
@@ -121,152 +124,6 @@ impl CheckResult {
     }
 }
 
-/// Why `bpkit run` could not start the droplet. Each message names what was given and how to
-/// fix it; the launcher's own refusals keep its words.
-#[derive(Debug, thiserror::Error)]
-pub enum LaunchError {
-    #[error(
-        "{}: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`",
-        path.display()
-    )]
-    DropletNotFound { path: PathBuf },
-
-    #[error(
-        "{} holds neither droplet.tgz nor an app/ folder; give a droplet.tgz or the output folder of `bpkit stage`",
-        path.display()
-    )]
-    NotADroplet { path: PathBuf },
-
-    /// An app folder given where its droplet belongs (`bpkit stage app` then `bpkit run app`):
-    /// the droplet `bpkit stage` made for it is named, so the next command is obvious.
-    #[error(
-        "{} is an app folder, not a droplet; `bpkit stage` made its droplet, so run `bpkit run {}`",
-        path.display(),
-        droplet.display()
-    )]
-    AppFolderNotDroplet { path: PathBuf, droplet: PathBuf },
-
-    /// A `bpkit stage` output folder whose staging failed: the stager removes the previous
-    /// outputs first and writes `result.json` even when the build fails, so there is no droplet.
-    #[error(
-        "{} holds no droplet.tgz: the last `bpkit stage` into it failed (only its result.json is there); fix what its log said and stage again",
-        path.display()
-    )]
-    FailedStaging { path: PathBuf },
-
-    #[error(
-        "{} is not a readable droplet ({reason}); give a droplet.tgz made by `bpkit stage` or downloaded from the platform",
-        path.display()
-    )]
-    DamagedDroplet { path: PathBuf, reason: String },
-
-    #[error("cannot {action} {}: {source}", path.display())]
-    CannotAccess {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
-
-    /// `-e` or `--services` is invalid: the stager's checks, and its messages.
-    #[error("{0}")]
-    InvalidAppEnvironment(#[from] crate::stager::StageError),
-
-    /// The staging info could not be read, in the launcher's words (Go's error names the file
-    /// it read; the droplet's temporary copy would mean nothing, so the droplet is named).
-    #[error(
-        "Invalid staging info - read staging_info.yml: {} (in the droplet {}); give a droplet made by `bpkit stage` or downloaded from the platform",
-        crate::stager::result::go_io_error(cause),
-        droplet.display()
-    )]
-    CannotReadStagingInfo {
-        droplet: PathBuf,
-        /// Not a `source()`: the message has it in Go's words already.
-        cause: std::io::Error,
-    },
-
-    /// The staging info is not YAML of the right shape, in the launcher's words (it reads the
-    /// file with yaml.v2, so the JSON the builder writes and a hand-written YAML file both do).
-    #[error("Invalid staging info - failed to unmarshal staging_info.yml: {0}")]
-    InvalidStagingInfo(#[source] crate::stager::procfile::ProcfileError),
-
-    #[error("{}: invalid JSON: {source}", path.display())]
-    InvalidResultJson {
-        path: PathBuf,
-        #[source]
-        source: serde_json::Error,
-    },
-
-    #[error(
-        "{}: no process type `{process}` (staging recorded: {}); choose one with --process",
-        path.display(),
-        list_or_none(known)
-    )]
-    UnknownProcessType {
-        /// The `result.json` read.
-        path: PathBuf,
-        process: String,
-        /// The process types it records.
-        known: Vec<String>,
-    },
-
-    #[error(
-        "--process {process}: only `web` is known without the result.json that `bpkit stage` writes beside droplet.tgz; run the stage output folder, or give --command"
-    )]
-    ProcessTypeNeedsResultJson { process: String },
-
-    #[error(transparent)]
-    Scratch(#[from] crate::scratch::ScratchError),
-
-    /// The launcher's own refusal, in its words, then which process had none and the fix.
-    #[error(
-        "launcher: no start command specified or detected in droplet (its `{process}` process has none); give one with -c COMMAND, as `cf push -c` does{}",
-        if process == "web" { ", or run another process type with --process" } else { "" }
-    )]
-    NoStartCommand { process: String },
-
-    /// `--port N` is taken: a server already there would answer the check in the app's place.
-    #[error(
-        "port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"
-    )]
-    PortInUse { port: u16 },
-
-    /// `--port N` cannot be listened on for another reason (a port below 1024 without root).
-    #[error(
-        "cannot listen on port {port} on 127.0.0.1: {source}; choose another with --port, or --port 0 for a free one"
-    )]
-    CannotListen {
-        port: u16,
-        #[source]
-        source: std::io::Error,
-    },
-
-    /// bash could not be started (Go's words, as the launcher's own failure would be).
-    #[error("{0}")]
-    CannotStartLauncher(#[source] SpawnError),
-}
-
-/// Why `--port` cannot be used: taken by another server, or refused for another reason (the
-/// reason is then shown, not guessed).
-fn port_refused(port: u16, error: std::io::Error) -> LaunchError {
-    if error.kind() == std::io::ErrorKind::AddrInUse {
-        LaunchError::PortInUse { port }
-    } else {
-        LaunchError::CannotListen {
-            port,
-            source: error,
-        }
-    }
-}
-
-fn list_or_none(names: &[String]) -> String {
-    if names.is_empty() {
-        "none".to_string()
-    } else {
-        names.join(", ")
-    }
-}
-
 /// The unpacked droplet, removed when dropped (unless it was given unpacked).
 struct Home {
     root: PathBuf,
@@ -278,13 +135,7 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
     process_group::watch_termination();
     let (home, result_json, app_name) = unpack(&options.droplet)?;
     let app_dir = home.root.join("app");
-    let info = staging_info(&home.root).map_err(|e| match e {
-        StagingInfoError::Read(cause) => LaunchError::CannotReadStagingInfo {
-            droplet: options.droplet.clone(),
-            cause,
-        },
-        StagingInfoError::Parse(e) => LaunchError::InvalidStagingInfo(e),
-    })?;
+    let info = staging_info::read(&home.root, &options.droplet)?;
     // An empty `-c` is no command, as the launcher takes an empty start command argument to
     // mean "the droplet's own".
     let command = match options.command.as_deref().filter(|c| !c.is_empty()) {
@@ -477,62 +328,6 @@ fn dir_name(path: &Path) -> String {
         .unwrap_or_else(|| "app".into())
 }
 
-/// What the launcher reads from `staging_info.yml`.
-#[derive(Debug, Default)]
-struct StagingInfo {
-    start_command: String,
-    entrypoint_prefix: Option<String>,
-}
-
-/// Why `staging_info.yml` could not be used ([`staging_info`]); the caller names the droplet.
-enum StagingInfoError {
-    Read(std::io::Error),
-    Parse(ProcfileError),
-}
-
-fn staging_info(root: &Path) -> Result<StagingInfo, StagingInfoError> {
-    let path = root.join("staging_info.yml");
-    let text = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
-        Err(e) => return Err(StagingInfoError::Read(e)),
-    };
-    parse_staging_info(&text).map_err(StagingInfoError::Parse)
-}
-
-/// `staging_info.yml` read as the launcher's `yaml.Unmarshal` into `DeaStagingInfo` reads it:
-/// JSON (what the builder writes) or YAML, unknown keys ignored, a repeated key no error.
-fn parse_staging_info(text: &str) -> Result<StagingInfo, ProcfileError> {
-    let root = yaml::parse_as_go_unmarshal(text).map_err(ProcfileError::Syntax)?;
-    if root.is_null() {
-        return Ok(StagingInfo::default());
-    }
-    if !matches!(root.value, yaml::Value::Mapping(_)) {
-        return Err(procfile::type_error(
-            &root,
-            "buildpackrunner.DeaStagingInfo",
-        ));
-    }
-    let text_of = |node: Option<&yaml::Node>| node.map_or(Ok(String::new()), procfile::scalar_text);
-    let start_command = text_of(root.get("start_command"))?;
-    let entrypoint_prefix = match root.get("config") {
-        Some(config) if matches!(config.value, yaml::Value::Mapping(_)) => {
-            text_of(config.get("entrypoint_prefix"))?
-        }
-        Some(config) if !config.is_null() => {
-            return Err(procfile::type_error(
-                config,
-                "buildpackrunner.DeaStagingInfoConfig",
-            ));
-        }
-        _ => String::new(),
-    };
-    Ok(StagingInfo {
-        start_command,
-        entrypoint_prefix: Some(entrypoint_prefix).filter(|s| !s.is_empty()),
-    })
-}
-
 /// The command of `process`: from `result.json`'s `process_types` (what the platform starts),
 /// else, for `web`, the droplet's own `staging_info.yml`.
 fn process_command(
@@ -721,60 +516,6 @@ fn smoke_test(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_taken_port_and_a_refused_port_are_told_apart() {
-        let taken = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).unwrap();
-        let port = taken.local_addr().unwrap().port();
-        let in_use =
-            std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, port)).unwrap_err();
-        assert_eq!(
-            port_refused(port, in_use).to_string(),
-            format!(
-                "port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"
-            )
-        );
-        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert_eq!(
-            port_refused(80, denied).to_string(),
-            "cannot listen on port 80 on 127.0.0.1: permission denied; choose another with --port, or --port 0 for a free one"
-        );
-    }
-
-    #[test]
-    fn staging_info_is_read_as_yaml_like_the_launcher_reads_it() {
-        // What the builder writes: JSON, escapes included.
-        let info = parse_staging_info(
-            "{\"detected_buildpack\":\"x\",\"start_command\":\"a \\u0026\\u0026 b\",\"config\":{\"entrypoint_prefix\":\"dumb-init\"}}\n",
-        )
-        .unwrap();
-        assert_eq!(info.start_command, "a && b");
-        assert_eq!(info.entrypoint_prefix.as_deref(), Some("dumb-init"));
-        // A YAML file, as a hand-made droplet may carry, and a repeated key (the later wins).
-        let info = parse_staging_info("start_command: ./old\nstart_command: ./web\n").unwrap();
-        assert_eq!(info.start_command, "./web");
-        assert_eq!(info.entrypoint_prefix, None);
-        assert_eq!(parse_staging_info("").unwrap().start_command, "");
-        // yaml.v2 decodes `!!binary` into the string field: the launcher runs the decoded text.
-        let info = parse_staging_info(
-            "start_command: !!binary Li93ZWI=\nconfig:\n  entrypoint_prefix: !!binary dGluaQ==\n",
-        )
-        .unwrap();
-        assert_eq!(info.start_command, "./web");
-        assert_eq!(info.entrypoint_prefix.as_deref(), Some("tini"));
-        assert_eq!(
-            parse_staging_info("start_command: !!binary ./web\n")
-                .unwrap_err()
-                .to_string(),
-            "yaml: !!binary value contains invalid base64 data"
-        );
-        assert_eq!(
-            parse_staging_info("start_command: [a]\n")
-                .unwrap_err()
-                .to_string(),
-            "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into string"
-        );
-    }
 
     #[test]
     fn command_comes_from_result_json_then_staging_info() {

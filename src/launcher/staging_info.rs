@@ -1,0 +1,106 @@
+//! The droplet's `staging_info.yml`, read as the launcher reads it: the start command the
+//! droplet was staged with, and the buildpack's `entrypoint_prefix`.
+
+use std::fs;
+use std::path::Path;
+
+use super::error::LaunchError;
+use crate::manifest::yaml;
+use crate::stager::procfile::{self, ProcfileError};
+
+/// What the launcher reads from `staging_info.yml`.
+#[derive(Debug, Default)]
+pub(super) struct StagingInfo {
+    pub(super) start_command: String,
+    pub(super) entrypoint_prefix: Option<String>,
+}
+
+/// The `staging_info.yml` of the droplet unpacked at `root` (none is no start command and no
+/// prefix); `droplet` is what the user gave, named in errors instead of the temporary copy.
+pub(super) fn read(root: &Path, droplet: &Path) -> Result<StagingInfo, LaunchError> {
+    let path = root.join("staging_info.yml");
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
+        Err(cause) => {
+            return Err(LaunchError::CannotReadStagingInfo {
+                droplet: droplet.to_path_buf(),
+                cause,
+            });
+        }
+    };
+    parse_staging_info(&text).map_err(LaunchError::InvalidStagingInfo)
+}
+
+/// `staging_info.yml` read as the launcher's `yaml.Unmarshal` into `DeaStagingInfo` reads it:
+/// JSON (what the builder writes) or YAML, unknown keys ignored, a repeated key no error.
+fn parse_staging_info(text: &str) -> Result<StagingInfo, ProcfileError> {
+    let root = yaml::parse_as_go_unmarshal(text).map_err(ProcfileError::Syntax)?;
+    if root.is_null() {
+        return Ok(StagingInfo::default());
+    }
+    if !matches!(root.value, yaml::Value::Mapping(_)) {
+        return Err(procfile::type_error(
+            &root,
+            "buildpackrunner.DeaStagingInfo",
+        ));
+    }
+    let text_of = |node: Option<&yaml::Node>| node.map_or(Ok(String::new()), procfile::scalar_text);
+    let start_command = text_of(root.get("start_command"))?;
+    let entrypoint_prefix = match root.get("config") {
+        Some(config) if matches!(config.value, yaml::Value::Mapping(_)) => {
+            text_of(config.get("entrypoint_prefix"))?
+        }
+        Some(config) if !config.is_null() => {
+            return Err(procfile::type_error(
+                config,
+                "buildpackrunner.DeaStagingInfoConfig",
+            ));
+        }
+        _ => String::new(),
+    };
+    Ok(StagingInfo {
+        start_command,
+        entrypoint_prefix: Some(entrypoint_prefix).filter(|s| !s.is_empty()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_info_is_read_as_yaml_like_the_launcher_reads_it() {
+        // What the builder writes: JSON, escapes included.
+        let info = parse_staging_info(
+            "{\"detected_buildpack\":\"x\",\"start_command\":\"a \\u0026\\u0026 b\",\"config\":{\"entrypoint_prefix\":\"dumb-init\"}}\n",
+        )
+        .unwrap();
+        assert_eq!(info.start_command, "a && b");
+        assert_eq!(info.entrypoint_prefix.as_deref(), Some("dumb-init"));
+        // A YAML file, as a hand-made droplet may carry, and a repeated key (the later wins).
+        let info = parse_staging_info("start_command: ./old\nstart_command: ./web\n").unwrap();
+        assert_eq!(info.start_command, "./web");
+        assert_eq!(info.entrypoint_prefix, None);
+        assert_eq!(parse_staging_info("").unwrap().start_command, "");
+        // yaml.v2 decodes `!!binary` into the string field: the launcher runs the decoded text.
+        let info = parse_staging_info(
+            "start_command: !!binary Li93ZWI=\nconfig:\n  entrypoint_prefix: !!binary dGluaQ==\n",
+        )
+        .unwrap();
+        assert_eq!(info.start_command, "./web");
+        assert_eq!(info.entrypoint_prefix.as_deref(), Some("tini"));
+        assert_eq!(
+            parse_staging_info("start_command: !!binary ./web\n")
+                .unwrap_err()
+                .to_string(),
+            "yaml: !!binary value contains invalid base64 data"
+        );
+        assert_eq!(
+            parse_staging_info("start_command: [a]\n")
+                .unwrap_err()
+                .to_string(),
+            "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into string"
+        );
+    }
+}
