@@ -492,6 +492,22 @@ fn downloading_with(staging: &Staging, tool: &str) -> (PathBuf, PathBuf) {
     (log, path)
 }
 
+/// `bin/detect` of `bp` run with `tool` as the only downloader the bootstrap finds, and `env`
+/// set: its run, and the log of `tool`'s command lines.
+fn detect_downloading_with(
+    staging: &Staging,
+    bp: &Path,
+    tool: &str,
+    env: &[(&str, &str)],
+) -> (Run, PathBuf) {
+    let (log, recording) = downloading_with(staging, tool);
+    let tmp = staging.path().join(format!("tmp-{tool}"));
+    (
+        detect_through_download(staging, bp, &recording, &tmp, env),
+        log,
+    )
+}
+
 /// A buildpack of the git layout whose lock names a release on a host no test can reach
 /// (`releases.example.invalid`), for the tests that send the download elsewhere.
 fn locked_to_the_example_release(root: &Path) -> PathBuf {
@@ -1156,12 +1172,10 @@ fn a_loopback_mirror_never_goes_through_the_proxy() {
     );
     let dead = common::server::refused_url("");
     for tool in ["curl", "wget"] {
-        let (log, path) = downloading_with(&staging, tool);
-        let run = detect_through_download(
+        let (run, log) = detect_downloading_with(
             &staging,
             &bp,
-            &path,
-            &staging.path().join(format!("tmp-{tool}")),
+            tool,
             &[
                 ("BPKIT_MIRRORS", &rule),
                 ("http_proxy", &dead),
@@ -1302,14 +1316,7 @@ fn a_raw_slash_password_is_sent_as_bpkit_sends_it() {
         mirror.addr()
     );
     for tool in ["curl", "wget"] {
-        let (_, recording) = downloading_with(&staging, tool);
-        let run = detect_through_download(
-            &staging,
-            &bp,
-            &recording,
-            &staging.path().join(format!("tmp-{tool}")),
-            &[("BPKIT_MIRRORS", &rule)],
-        );
+        let (run, _) = detect_downloading_with(&staging, &bp, tool, &[("BPKIT_MIRRORS", &rule)]);
         assert_eq!(
             (run.code, run.stdout.as_str()),
             (0, "hello\n"),
@@ -1331,12 +1338,10 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
     let bp = locked_to_the_example_release(staging.path());
     let dead = common::server::refused_addr();
     for tool in ["curl", "wget"] {
-        let (_, recording) = downloading_with(&staging, tool);
-        let run = detect_through_download(
+        let (run, _) = detect_downloading_with(
             &staging,
             &bp,
-            &recording,
-            &staging.path().join("tmp"),
+            tool,
             &[(
                 "BPKIT_MIRRORS",
                 &format!("https://releases.example.invalid/=http://deploy:4242/Pw9x@{dead}/m/"),
@@ -1403,14 +1408,8 @@ fn a_proxy_setting_wget_cannot_parse_is_named_as_such_without_its_password() {
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
     let dead = common::server::refused_addr();
-    let (log, recording) = downloading_with(&staging, "wget");
-    let run = detect_through_download(
-        &staging,
-        &bp,
-        &recording,
-        &staging.path().join("tmp"),
-        &[("HTTPS_PROXY", &format!("http://squid:Pr0xy/s3cret@{dead}"))],
-    );
+    let proxy = format!("http://squid:Pr0xy/s3cret@{dead}");
+    let (run, log) = detect_downloading_with(&staging, &bp, "wget", &[("HTTPS_PROXY", &proxy)]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let line = format!(
         "(wget: Error parsing proxy URL http://-redacted-:-redacted-@{dead}: Bad port number.)"
@@ -1428,17 +1427,8 @@ fn a_proxy_setting_wget_cannot_parse_is_named_as_such_without_its_password() {
 fn a_network_failure_under_wget_says_which_one() {
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
-    let (_, recording) = downloading_with(&staging, "wget");
-    let run = detect_through_download(
-        &staging,
-        &bp,
-        &recording,
-        &staging.path().join("tmp"),
-        &[(
-            "BPKIT_MIRRORS",
-            "https://releases.example.invalid/=http://mirror.example.invalid/m/",
-        )],
-    );
+    let rule = "https://releases.example.invalid/=http://mirror.example.invalid/m/";
+    let (run, _) = detect_downloading_with(&staging, &bp, "wget", &[("BPKIT_MIRRORS", rule)]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     // wget quotes the name with ‘’ or '' as the locale has it.
     let line = run
