@@ -588,6 +588,32 @@ fn the_ruby_gem_flags() {
     result.assert_stderr_starts(2, "invalid option: --bogus\n");
 }
 
+/// The gem's older command line, `buildpack-packager cached|uncached` (`bundle exec
+/// buildpack-packager uncached` in scripts and docs of its time), packages as its flags do;
+/// from before stacks, it takes every stack unless given one.
+#[test]
+fn the_ruby_gem_positional_modes() {
+    let f = fixture();
+    f.build(&["uncached"], "uncached", "sample_buildpack-v1.2.3.zip");
+    let zip = f.build(
+        &["cached", "--use-custom-manifest=other.yml"],
+        "cached",
+        "other_buildpack-cached-v1.2.3.zip",
+    );
+    assert!(zip_map(&zip).keys().any(|k| k.ends_with("/lib-1.10.tgz")));
+    f.build(
+        &["cached", "--stack=cflinuxfs4"],
+        "cached",
+        "sample_buildpack-cached-cflinuxfs4-v1.2.3.zip",
+    );
+    // Only as the first word: a mode word anywhere else is no option of the gem's.
+    let result = f.run(&["--use-custom-manifest=other.yml", "cached"]);
+    result.assert_stderr_starts(2, "invalid option: cached\n");
+    // Nor is another word a mode.
+    let result = f.run(&["online"]);
+    result.assert_stderr_starts(2, "buildpack-packager: unknown subcommand `online`\n");
+}
+
 /// Paths are taken byte for byte (Linux file names need not be UTF-8); other values must be
 /// UTF-8 and are refused with Go `flag`'s "invalid value" usage error, never silently changed.
 #[test]

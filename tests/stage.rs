@@ -1452,6 +1452,56 @@ fn a_git_ref_that_looks_like_an_option_is_refused_before_git_runs() {
     assert_eq!(member(&out.join("droplet.tgz"), "./app/branch"), "main\n");
 }
 
+/// A password in an ssh URL never reaches a command line: git would hand `user:password@host`
+/// to ssh whole (visible in `ps`, and a login that fails). Refused before git runs, with the
+/// password redacted and the fix; git here is a stand-in that records being run.
+#[test]
+fn a_password_in_an_ssh_url_is_refused_before_git_runs() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bin = t.join("bin");
+    let ran = t.join("git-ran");
+    common::buildpack::write(
+        &bin,
+        "git",
+        format!("#!/bin/sh\necho \"$@\" >> '{}'\nexit 1\n", ran.display()),
+    );
+    fs::set_permissions(bin.join("git"), fs::Permissions::from_mode(0o755)).unwrap();
+    let spec = "ssh://deploy:Ssh-s3cret@git.example.invalid:2222/org/bp.git#v1";
+    let run = stage(t)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .arg(&app)
+        .bp(spec)
+        .out(t.join("out"))
+        .run();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: -b ssh://-redacted-:-redacted-@git.example.invalid:2222/org/bp.git#v1: an ssh URL cannot carry a password (git would pass it to ssh as part of the user name, and the login would fail); remove `:<password>` and let ssh log in with a key (ssh-agent or ~/.ssh)\n"
+        )
+    );
+    assert!(
+        !ran.exists(),
+        "git ran: {}",
+        fs::read_to_string(&ran).unwrap()
+    );
+    // Without the password, git is asked to clone (and the stand-in fails, as no server is
+    // there): the URL is not refused for being ssh.
+    let run = stage(t)
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .arg(&app)
+        .bp("ssh://deploy@git.example.invalid:2222/org/bp.git#v1")
+        .out(t.join("out"))
+        .run();
+    assert_ne!(run.code, 0);
+    assert!(
+        fs::read_to_string(&ran)
+            .unwrap()
+            .contains("ssh://deploy@git.example.invalid:2222/org/bp.git")
+    );
+}
+
 #[test]
 fn launch_sources_profile_scripts_in_the_launchers_order() {
     let tmp = tempfile::tempdir().unwrap();

@@ -41,6 +41,7 @@ Subcommands for Custom:
 The Ruby gem's flags work too:
 \tbuildpack-packager --cached|--uncached --stack=STACK|--any-stack [--use-custom-manifest=PATH] [--force-download]
 \tbuildpack-packager --list|--defaults [--use-custom-manifest=PATH]
+\tbuildpack-packager cached|uncached [--use-custom-manifest=PATH] [--force-download]
 ";
 
 /// The flag defaults of `build`, as Go's `flag.PrintDefaults` prints them: the end of
@@ -151,12 +152,13 @@ impl CompatError {
 pub fn run(args: &[OsString]) -> u8 {
     let logger = Logger::stderr(ColorChoice::Auto);
     let ruby_modes = ["--cached", "--uncached", "--list", "--defaults"];
-    let ruby = args.iter().any(|a| {
-        a.to_str().is_some_and(|a| ruby_modes.contains(&a))
-            || a.as_bytes().starts_with(b"--use-custom-manifest")
-    }) && !args
-        .iter()
-        .any(|a| matches!(a.to_str(), Some("build" | "summary")));
+    let ruby = is_positional_mode(args.first())
+        || args.iter().any(|a| {
+            a.to_str().is_some_and(|a| ruby_modes.contains(&a))
+                || a.as_bytes().starts_with(b"--use-custom-manifest")
+        }) && !args
+            .iter()
+            .any(|a| matches!(a.to_str(), Some("build" | "summary")));
     let result = if ruby {
         run_ruby(args, &logger)
     } else {
@@ -184,6 +186,13 @@ pub fn run(args: &[OsString]) -> u8 {
             }
         }
     }
+}
+
+/// `buildpack-packager cached` / `uncached`: the gem's command line before its `--cached`
+/// flags (2015-2016), still in scripts and docs (`bundle exec buildpack-packager uncached`).
+/// Stacks did not exist yet, so it packages for any stack unless a `--stack` is given.
+fn is_positional_mode(first: Option<&OsString>) -> bool {
+    matches!(first.and_then(|a| a.to_str()), Some("cached" | "uncached"))
 }
 
 /// Help asked for: the usage text on stderr, as Go's `flag` prints it, and success.
@@ -417,21 +426,77 @@ fn success_line(cached: bool, path: &Path, size: u64) -> String {
     )
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RubyMode {
+    Cached,
+    Uncached,
+    List,
+    Defaults,
+}
+
+/// What the Ruby gem's command line asked for.
+#[derive(Debug, Default)]
+struct RubyArgs {
+    mode: Option<RubyMode>,
+    manifest: Option<PathBuf>,
+    stack: Option<String>,
+    any_stack: bool,
+    force_download: bool,
+    /// Given as `cached` / `uncached` ([`is_positional_mode`]).
+    positional: bool,
+}
+
 /// The Ruby gem's command line.
 fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
-    #[derive(PartialEq)]
-    enum RubyMode {
-        Cached,
-        Uncached,
-        List,
-        Defaults,
+    let Some(ruby) = parse_ruby_args(args)? else {
+        // OptionParser's `puts opts`: the help on stdout.
+        return say(USAGE);
+    };
+    let manifest_path = ruby
+        .manifest
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("manifest.yml"));
+    let load = |path: &Path| {
+        Manifest::load(path)
+            .map(|(m, _)| m)
+            .map_err(|e| CompatError::Failed(format!("error: {e}")))
+    };
+    match ruby.mode {
+        None => Err(CompatError::usage(
+            "USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >",
+            USAGE,
+        )),
+        Some(RubyMode::List) => say(&summary::ruby_list(&load(&manifest_path)?)),
+        Some(RubyMode::Defaults) => say(&summary::ruby_defaults(&load(&manifest_path)?)),
+        Some(packaging) => {
+            let mut options = Options::new(".");
+            options.cached = packaging == RubyMode::Cached;
+            options.manifest = ruby.manifest;
+            if ruby.force_download {
+                options.mode = Mode::ForceDownload;
+            }
+            // The positional form knew no stacks: its zips held every dependency.
+            let any = ruby.any_stack || (ruby.positional && ruby.stack.is_none());
+            build(options, ruby.stack, any, Syntax::Ruby, logger)
+        }
     }
-    let mut mode = None;
-    let mut manifest: Option<PathBuf> = None;
-    let mut stack = None;
-    let mut any = false;
-    let mut force = false;
+}
+
+/// OptionParser's reading of the gem's flags; `None` when help was asked for.
+fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
+    let mut ruby = RubyArgs {
+        positional: is_positional_mode(args.first()),
+        ..RubyArgs::default()
+    };
     let mut i = 0;
+    if ruby.positional {
+        ruby.mode = Some(if args[0] == "cached" {
+            RubyMode::Cached
+        } else {
+            RubyMode::Uncached
+        });
+        i = 1;
+    }
     while i < args.len() {
         let arg = args[i].as_bytes();
         i += 1;
@@ -447,15 +512,15 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
             })
         };
         match String::from_utf8_lossy(name).as_ref() {
-            "--cached" => mode = Some(RubyMode::Cached),
-            "--uncached" => mode = Some(RubyMode::Uncached),
-            "--list" => mode = Some(RubyMode::List),
-            "--defaults" => mode = Some(RubyMode::Defaults),
-            "--force-download" => force = true,
-            "--any-stack" => any = true,
+            "--cached" => ruby.mode = Some(RubyMode::Cached),
+            "--uncached" => ruby.mode = Some(RubyMode::Uncached),
+            "--list" => ruby.mode = Some(RubyMode::List),
+            "--defaults" => ruby.mode = Some(RubyMode::Defaults),
+            "--force-download" => ruby.force_download = true,
+            "--any-stack" => ruby.any_stack = true,
             "--stack" => match value() {
                 Some(v) => {
-                    stack = Some(v.into_string().map_err(|v| {
+                    ruby.stack = Some(v.into_string().map_err(|v| {
                         CompatError::usage(
                             format!(
                                 "invalid argument: --stack {}: not valid UTF-8; give the stack's name",
@@ -468,7 +533,7 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
                 None => return Err(CompatError::usage("missing argument: --stack", USAGE)),
             },
             "--use-custom-manifest" => match value() {
-                Some(v) => manifest = Some(PathBuf::from(v)),
+                Some(v) => ruby.manifest = Some(PathBuf::from(v)),
                 None => {
                     return Err(CompatError::usage(
                         "missing argument: --use-custom-manifest",
@@ -476,8 +541,7 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
                     ));
                 }
             },
-            // OptionParser's `puts opts`: the help on stdout.
-            "-h" | "--help" => return say(USAGE),
+            "-h" | "--help" => return Ok(None),
             _ => {
                 return Err(CompatError::usage(
                     format!(
@@ -489,31 +553,7 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
             }
         }
     }
-    let manifest_path = manifest
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("manifest.yml"));
-    let load = |path: &Path| {
-        Manifest::load(path)
-            .map(|(m, _)| m)
-            .map_err(|e| CompatError::Failed(format!("error: {e}")))
-    };
-    match mode {
-        None => Err(CompatError::usage(
-            "USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >",
-            USAGE,
-        )),
-        Some(RubyMode::List) => say(&summary::ruby_list(&load(&manifest_path)?)),
-        Some(RubyMode::Defaults) => say(&summary::ruby_defaults(&load(&manifest_path)?)),
-        Some(packaging) => {
-            let mut options = Options::new(".");
-            options.cached = packaging == RubyMode::Cached;
-            options.manifest = manifest;
-            if force {
-                options.mode = Mode::ForceDownload;
-            }
-            build(options, stack, any, Syntax::Ruby, logger)
-        }
-    }
+    Ok(Some(ruby))
 }
 
 #[cfg(test)]

@@ -161,6 +161,12 @@ pub enum StageError {
     )]
     OptionLikeGitReference { arg: String, reference: String },
 
+    /// `ssh://user:password@host/…`: see [`super::source::Spec::parse`].
+    #[error(
+        "-b {arg}: an ssh URL cannot carry a password (git would pass it to ssh as part of the user name, and the login would fail); remove `:<password>` and let ssh log in with a key (ssh-agent or ~/.ssh)"
+    )]
+    PasswordInSshUrl { arg: String },
+
     /// The download settings (proxies, mirrors, timeouts) are invalid.
     #[error("cannot download buildpacks: {0}")]
     CannotSetUpDownloads(#[source] FetchError),
@@ -409,6 +415,7 @@ impl StageError {
             StageError::BuildpackNotFound { .. }
             | StageError::CannotOpenBuildpack { .. }
             | StageError::OptionLikeGitReference { .. }
+            | StageError::PasswordInSshUrl { .. }
             | StageError::CannotSetUpDownloads(_)
             | StageError::NoBuildpack
             | StageError::AppDirNotFound { .. }

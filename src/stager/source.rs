@@ -79,6 +79,17 @@ impl Spec {
                     // `--end-of-options`: that needs git 2.24, older than some stacks' git
                     // (cflinuxfs3 has 2.17, where it is an unknown option), and no branch or
                     // tag git makes can start with `-` (check-ref-format), nor a commit id.
+                    // ssh takes no password from a URL: git hands `user:password@host` to
+                    // ssh whole, which logs in as the user `user:password` and fails, with
+                    // the password on ssh's command line (`ps`) on the way. Refused before
+                    // either happens; the platform's clone would fail the same way, later.
+                    if matches!(scheme.as_str(), "ssh" | "git+ssh" | "ssh+git")
+                        && uri::take_credentials(&url)
+                            .1
+                            .is_some_and(|c| !c.password.is_empty())
+                    {
+                        return Err(StageError::PasswordInSshUrl { arg: key });
+                    }
                     if let Some(reference) = reference.as_deref().filter(|r| r.starts_with('-')) {
                         return Err(StageError::OptionLikeGitReference {
                             arg: key,
@@ -481,6 +492,33 @@ mod tests {
             }
         );
         // A ref git would read as an option: refused, naming the -b argument (redacted).
+        for url in [
+            "ssh://deploy:s3cret@git.example:2222/org/bp.git#v1",
+            "git+ssh://deploy:s3cret@git.example/org/bp.git",
+            "SSH+GIT://deploy:s3cret@git.example/org/bp.git",
+        ] {
+            let e = Spec::parse(url).unwrap_err();
+            assert!(matches!(e, StageError::PasswordInSshUrl { .. }), "{url}");
+            assert!(!e.to_string().contains("s3cret"), "{e}");
+        }
+        assert_eq!(
+            Spec::parse("ssh://deploy:s3cret@git.example:2222/org/bp.git#v1")
+                .unwrap_err()
+                .to_string(),
+            "-b ssh://-redacted-:-redacted-@git.example:2222/org/bp.git#v1: an ssh URL cannot carry a password (git would pass it to ssh as part of the user name, and the login would fail); remove `:<password>` and let ssh log in with a key (ssh-agent or ~/.ssh)"
+        );
+        // A user alone, or a password over https (given to git through a credential helper),
+        // is fine.
+        for url in [
+            "ssh://git@git.example/org/bp.git",
+            "ssh://git:@git.example/org/bp.git",
+            "https://deploy:s3cret@git.example/org/bp.git",
+        ] {
+            assert!(
+                matches!(Spec::parse(url).unwrap().0, Spec::Git { .. }),
+                "{url}"
+            );
+        }
         let e = Spec::parse("https://u:p4ss@example.com/bp.git#--orphan=x").unwrap_err();
         assert!(matches!(e, StageError::OptionLikeGitReference { .. }));
         assert_eq!(
