@@ -4,7 +4,8 @@
 //!   writes one empty entry for it) and globs are allowed (`*` stays within a folder, `**`
 //!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
 //!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
-//!   buildpack's `bin/`).
+//!   buildpack's `bin/`). A cache or output folder inside the tree is left out even when a
+//!   glob matches it or include_files names it.
 //! - Without: everything except `exclude_files`, `.git*`, and at the top of the folder earlier
 //!   output zips and bpkit's work folder `.bpkit/` (`bpkit stage` writes droplets there; a
 //!   folder in the tree the zip is written to is skipped whole). Exclusions
@@ -319,6 +320,11 @@ impl Walker<'_> {
     /// warning when a glob matched it, as when a folder holds one.
     fn add_path(&mut self, listed: Option<usize>, rel: &str) -> Result<(), SelectError> {
         let disk = self.root.join(rel);
+        // A cache or output folder in the tree is never packaged, as `walk` skips it: a glob
+        // (`*`, `**`) or a listed name reached it here, and packaged the earlier zips in it.
+        if self.skip.iter().any(|s| disk.starts_with(s)) {
+            return Ok(());
+        }
         let meta = lstat(&disk)?;
         if meta.file_type().is_symlink() {
             let mut ancestors = vec![self.root.clone()];
@@ -896,6 +902,24 @@ mod tests {
         };
         let s = select(dir.path(), &r).unwrap();
         assert_eq!(paths(&s), ["lib/", "lib/a", "lib/out/", "lib/out/b"]);
+    }
+
+    /// include_files cannot bring a skipped folder back either, by name or by a glob: with
+    /// `--output-dir` inside the tree, `*` packaged the earlier zips there.
+    #[test]
+    fn include_files_leave_skipped_folders_out() {
+        let dir = tree(&["out/ruby_buildpack-v1.zip", "lib/a"]);
+        let provided = BTreeSet::new();
+        let skip = [fs::canonicalize(dir.path().join("out")).unwrap()];
+        for listed in [&["*"][..], &["**"], &["**/*.zip", "lib"], &["out", "lib"]] {
+            let include = strings(listed);
+            let r = Rules {
+                skip: &skip,
+                ..rules(Some(&include), &[], &provided)
+            };
+            let s = select(dir.path(), &r).unwrap();
+            assert_eq!(paths(&s), ["lib/", "lib/a"], "{listed:?}");
+        }
     }
 
     /// Only bpkit's own unfinished zip (`.bpkit-<name>.<random>.part`, any case) is left out
