@@ -265,6 +265,22 @@ mod tests {
         }
     }
 
+    /// Paths cargo-mutants makes no mutant on: without `language`, `stack` goes first; a `file:` the source
+    /// already has is replaced where it is, not written twice; an odd stack name is quoted.
+    #[test]
+    fn stack_without_language_and_an_existing_file_key() {
+        let source = "dependencies:\n- name: go\n  file: old/go.tgz\n  version: 1.10\n";
+        let tree = yaml::parse(source).unwrap();
+        let kept = [KeptDependency {
+            index: 0,
+            file: Some("dependencies/ab/go.tgz".into()),
+        }];
+        assert_eq!(
+            packaged_manifest(&tree, 1, &kept, Some("1.0"), &BTreeSet::new()).unwrap(),
+            "---\nstack: '1.0'\ndependencies:\n- name: go\n  file: dependencies/ab/go.tgz\n  version: 1.10\n"
+        );
+    }
+
     #[test]
     fn odd_stack_names_are_quoted() {
         assert_eq!(scalar_style("cflinuxfs4"), Style::Plain);

@@ -4,7 +4,8 @@
 //!   writes one empty entry for it) and globs are allowed (`*` stays within a folder, `**`
 //!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
 //!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
-//!   buildpack's `bin/`).
+//!   buildpack's `bin/`). A cache or output folder inside the tree is left out even when a
+//!   glob matches it or include_files names it.
 //! - Without: everything except `exclude_files`, `.git*`, and at the top of the folder earlier
 //!   output zips and bpkit's work folder `.bpkit/` (`bpkit stage` writes droplets there; a
 //!   folder in the tree the zip is written to is skipped whole). Exclusions
@@ -268,7 +269,7 @@ impl Walker<'_> {
                     .map(|(p, _)| p.clone())
                     .collect();
                 if matched.is_empty() {
-                    self.selection.warnings.push(format!(
+                    self.warn(format!(
                         "include_files[{index}]: `{raw}` matches no file; it is ignored"
                     ));
                 }
@@ -319,6 +320,11 @@ impl Walker<'_> {
     /// warning when a glob matched it, as when a folder holds one.
     fn add_path(&mut self, listed: Option<usize>, rel: &str) -> Result<(), SelectError> {
         let disk = self.root.join(rel);
+        // A cache or output folder in the tree is never packaged, as `walk` skips it: a glob
+        // (`*`, `**`) or a listed name reached it here, and packaged the earlier zips in it.
+        if self.skip.iter().any(|s| disk.starts_with(s)) {
+            return Ok(());
+        }
         let meta = lstat(&disk)?;
         if meta.file_type().is_symlink() {
             let mut ancestors = vec![self.root.clone()];
@@ -458,7 +464,7 @@ impl Walker<'_> {
         if meta.is_file() {
             self.file(&target, rel, &meta);
         } else {
-            self.selection.warnings.push(format!(
+            self.warn(format!(
                 "{} is a symlink to {}, {}, not a file or folder; it is left out",
                 path.display(),
                 target.display(),
@@ -468,9 +474,18 @@ impl Walker<'_> {
         Ok(())
     }
 
+    /// Add a warning unless it was given already: a folder that include_files reaches twice
+    /// (listed, and matched by a glob such as `*`) is walked twice, and a fifo in it was
+    /// reported twice.
+    fn warn(&mut self, warning: String) {
+        if !self.selection.warnings.contains(&warning) {
+            self.selection.warnings.push(warning);
+        }
+    }
+
     /// Warn that `path`, a fifo, device or socket (or a link to one), is not packaged.
     fn leave_out(&mut self, path: &Path) {
-        self.selection.warnings.push(format!(
+        self.warn(format!(
             "{} is not a regular file, folder or symlink; it is left out",
             path.display()
         ));
@@ -837,6 +852,124 @@ mod tests {
         assert_eq!(relative_link("bin/detect", "bin/bpkit"), "bpkit");
         assert_eq!(relative_link("a/b/c", "x/y"), "../../x/y");
         assert_eq!(relative_link("top", "lib/x"), "lib/x");
+    }
+
+    /// A fifo found in a listed folder, by a glob or by the walk is left out with a warning,
+    /// given once even when a glob and a listed folder both reach it.
+    #[test]
+    fn a_fifo_in_a_folder_is_left_out_with_one_warning() {
+        let dir = tree(&["sub/a.txt"]);
+        mkfifo(&dir.path().join("sub/fifo"));
+        let provided = BTreeSet::new();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        let warning = format!(
+            "{}/sub/fifo is not a regular file, folder or symlink; it is left out",
+            root.display()
+        );
+        for include in [
+            None,
+            Some(strings(&["sub"])),
+            Some(strings(&["sub/*"])),
+            Some(strings(&["*", "sub"])),
+        ] {
+            let s = select(dir.path(), &rules(include.as_deref(), &[], &provided)).unwrap();
+            assert_eq!(s.warnings, [warning.as_str()], "{include:?}");
+            assert!(!s.items.contains_key("sub/fifo"), "{include:?}");
+        }
+    }
+
+    /// `.`, `./` and an empty entry name the folder itself, which is not an entry: they add
+    /// nothing (and no `./x` or `/x` entries).
+    #[test]
+    fn include_of_the_folder_itself_adds_nothing() {
+        let dir = tree(&["a", "sub/b"]);
+        let include = strings(&[".", "./", "", "a"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["a"]);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    }
+
+    /// A cache or output folder inside the tree (`skip`) is left out whole; its siblings stay.
+    #[test]
+    fn skipped_folders_are_left_out_whole() {
+        let dir = tree(&["out/x", "lib/a", "lib/out/b"]);
+        let provided = BTreeSet::new();
+        let skip = [fs::canonicalize(dir.path().join("out")).unwrap()];
+        let r = Rules {
+            skip: &skip,
+            ..rules(None, &[], &provided)
+        };
+        let s = select(dir.path(), &r).unwrap();
+        assert_eq!(paths(&s), ["lib/", "lib/a", "lib/out/", "lib/out/b"]);
+    }
+
+    /// include_files cannot bring a skipped folder back either, by name or by a glob: with
+    /// `--output-dir` inside the tree, `*` packaged the earlier zips there.
+    #[test]
+    fn include_files_leave_skipped_folders_out() {
+        let dir = tree(&["out/ruby_buildpack-v1.zip", "lib/a"]);
+        let provided = BTreeSet::new();
+        let skip = [fs::canonicalize(dir.path().join("out")).unwrap()];
+        for listed in [&["*"][..], &["**"], &["**/*.zip", "lib"], &["out", "lib"]] {
+            let include = strings(listed);
+            let r = Rules {
+                skip: &skip,
+                ..rules(Some(&include), &[], &provided)
+            };
+            let s = select(dir.path(), &r).unwrap();
+            assert_eq!(paths(&s), ["lib/", "lib/a"], "{listed:?}");
+        }
+    }
+
+    /// Only bpkit's own unfinished zip (`.bpkit-<name>.<random>.part`, any case) is left out
+    /// as such, and `.git` is left out even from a folder include_files lists.
+    #[test]
+    fn unfinished_zips_and_git_folders_are_left_out() {
+        let dir = tree(&[
+            ".bpkit-ruby_buildpack-v1.zip.abc.part",
+            ".bpkit-x.zip.def.PART",
+            ".bpkit-notes.txt",
+            "data.part",
+            "vendor/lib/.git/config",
+            "vendor/lib/x.rb",
+        ]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &[], &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                ".bpkit-notes.txt",
+                "data.part",
+                "vendor/",
+                "vendor/lib/",
+                "vendor/lib/x.rb"
+            ]
+        );
+        let include = strings(&["vendor"]);
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["vendor/", "vendor/lib/", "vendor/lib/x.rb"]);
+    }
+
+    /// A file's permission bits are kept as they are (the zip writer applies the 0755 / 0644
+    /// rules); the file type bits of `st_mode` are not.
+    #[test]
+    fn file_modes_are_the_permission_bits() {
+        let dir = tree(&["bin/run", "data"]);
+        fs::set_permissions(
+            dir.path().join("bin/run"),
+            fs::Permissions::from_mode(0o4750),
+        )
+        .unwrap();
+        fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o600)).unwrap();
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &[], &provided)).unwrap();
+        let mode = |path: &str| match &s.items[path] {
+            Item::File { mode, .. } => *mode,
+            other => panic!("{path}: {other:?}"),
+        };
+        assert_eq!(mode("bin/run"), 0o4750);
+        assert_eq!(mode("data"), 0o600);
     }
 
     #[test]
