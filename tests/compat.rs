@@ -588,6 +588,29 @@ fn the_ruby_gem_flags() {
     result.assert_stderr_starts(2, "invalid option: --bogus\n");
 }
 
+/// OptionParser takes any unambiguous abbreviation of a long option, word by word, so scripts
+/// of the gem's time may carry them.
+#[test]
+fn the_ruby_gem_flags_abbreviated() {
+    let f = fixture();
+    let zip = f.build(
+        &["--uncach", "--any", "--use-custom=other.yml"],
+        "uncached",
+        "other_buildpack-v1.2.3.zip",
+    );
+    assert!(zip_text(&zip, "manifest.yml").contains("language: other"));
+    f.build(
+        &["--c", "--s", "cflinuxfs4", "--f-d"],
+        "cached",
+        "sample_buildpack-cached-cflinuxfs4-v1.2.3.zip",
+    );
+    let result = f.run(&["--l"]);
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    assert!(result.stdout.starts_with("| name | version | cf_stacks  |\n"));
+    let result = f.run(&["--cached", "--u"]);
+    result.assert_stderr_starts(2, "ambiguous option: --u\n");
+}
+
 /// The gem's older command line, `buildpack-packager cached|uncached` (`bundle exec
 /// buildpack-packager uncached` in scripts and docs of its time), packages as its flags do;
 /// from before stacks, it takes every stack unless given one.

@@ -151,11 +151,17 @@ impl CompatError {
 /// Run as `buildpack-packager` with the arguments after `argv[0]`; returns the exit code.
 pub fn run(args: &[OsString]) -> u8 {
     let logger = Logger::stderr(ColorChoice::Auto);
-    let ruby_modes = ["--cached", "--uncached", "--list", "--defaults"];
+    let ruby_modes = ["cached", "uncached", "list", "defaults"];
     let ruby = is_positional_mode(args.first())
         || args.iter().any(|a| {
-            a.to_str().is_some_and(|a| ruby_modes.contains(&a))
-                || a.as_bytes().starts_with(b"--use-custom-manifest")
+            let Some(given) = a.to_str().and_then(|a| a.strip_prefix("--")) else {
+                return false;
+            };
+            let name = given.split('=').next().unwrap_or_default();
+            matches!(
+                complete_ruby_option(name),
+                Ok(Some(option)) if ruby_modes.contains(&option) || option == "use-custom-manifest"
+            )
         }) && !args
             .iter()
             .any(|a| matches!(a.to_str(), Some("build" | "summary")));
@@ -482,6 +488,62 @@ fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
     }
 }
 
+/// The gem's long options, without their `--`.
+const RUBY_OPTIONS: [&str; 9] = [
+    "cached",
+    "uncached",
+    "list",
+    "defaults",
+    "force-download",
+    "use-custom-manifest",
+    "stack",
+    "any-stack",
+    "help",
+];
+
+/// The option OptionParser completes `--given` to: the option of that name, else the only one
+/// each of whose words starts with the word given in its place (`--cach`, `--use-custom`,
+/// `--f-d`); `Ok(None)` when none does, `Err` when several do (`--u`). Scripts of the gem's
+/// time may use such abbreviations, which OptionParser has always taken.
+fn complete_ruby_option(given: &str) -> Result<Option<&'static str>, ()> {
+    if let Some(exact) = RUBY_OPTIONS.iter().find(|o| **o == given) {
+        return Ok(Some(exact));
+    }
+    let mut found = RUBY_OPTIONS
+        .iter()
+        .filter(|option| !given.is_empty() && completes_to(given, option));
+    match (found.next(), found.next()) {
+        (Some(only), None) => Ok(Some(only)),
+        (None, _) => Ok(None),
+        (Some(_), Some(_)) => Err(()),
+    }
+}
+
+/// OptionParser's completion pattern (`\A` + the given text with `\w*` after each word), tried
+/// on `option`.
+fn completes_to(given: &str, option: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut rest = option;
+    let mut given = given;
+    while let Some(c) = given.chars().next() {
+        if is_word(c) {
+            let end = given.find(|c| !is_word(c)).unwrap_or(given.len());
+            let Some(after) = rest.strip_prefix(&given[..end]) else {
+                return false;
+            };
+            rest = after.trim_start_matches(is_word);
+            given = &given[end..];
+        } else {
+            let Some(after) = rest.strip_prefix(c) else {
+                return false;
+            };
+            rest = after;
+            given = &given[c.len_utf8()..];
+        }
+    }
+    true
+}
+
 /// OptionParser's reading of the gem's flags; `None` when help was asked for.
 fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
     let mut ruby = RubyArgs {
@@ -511,7 +573,21 @@ fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
                 next
             })
         };
-        match String::from_utf8_lossy(name).as_ref() {
+        let name = String::from_utf8_lossy(name);
+        let name = match name.strip_prefix("--") {
+            Some(given) => match complete_ruby_option(given) {
+                Ok(Some(option)) => format!("--{option}"),
+                Ok(None) => name.into_owned(),
+                Err(()) => {
+                    return Err(CompatError::usage(
+                        format!("ambiguous option: {name}"),
+                        USAGE,
+                    ));
+                }
+            },
+            None => name.into_owned(),
+        };
+        match name.as_str() {
             "--cached" => ruby.mode = Some(RubyMode::Cached),
             "--uncached" => ruby.mode = Some(RubyMode::Uncached),
             "--list" => ruby.mode = Some(RubyMode::List),
@@ -559,6 +635,32 @@ fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ruby_options_complete_as_option_parser_completes_them() {
+        for (given, expected) in [
+            ("cached", Ok(Some("cached"))),
+            ("cach", Ok(Some("cached"))),
+            ("c", Ok(Some("cached"))),
+            ("unc", Ok(Some("uncached"))),
+            ("use-custom", Ok(Some("use-custom-manifest"))),
+            ("use", Ok(Some("use-custom-manifest"))),
+            ("u-c-m", Ok(Some("use-custom-manifest"))),
+            ("f-d", Ok(Some("force-download"))),
+            ("any", Ok(Some("any-stack"))),
+            ("s", Ok(Some("stack"))),
+            ("stack", Ok(Some("stack"))),
+            ("l", Ok(Some("list"))),
+            ("h", Ok(Some("help"))),
+            ("u", Err(())),
+            ("custom", Ok(None)),
+            ("cachedx", Ok(None)),
+            ("f_d", Ok(None)),
+            ("", Ok(None)),
+        ] {
+            assert_eq!(complete_ruby_option(given), expected, "--{given}");
+        }
+    }
 
     #[test]
     fn a_pwd_is_cleaned_as_go_cleans_it() {
