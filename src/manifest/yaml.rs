@@ -1203,7 +1203,10 @@ mod tests {
     #[test]
     fn reports_position_of_syntax_errors() {
         let err = parse("a: b\n  c: [d\n").unwrap_err();
-        assert!(err.position.line >= 2, "{err}");
+        assert_eq!(
+            err.to_string(),
+            "line 2, column 4: mapping values are not allowed in this context"
+        );
     }
 
     #[test]
@@ -1212,6 +1215,12 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "line 4, column 1: a tab in the indentation; YAML indents with spaces"
+        );
+        // A tab after spaces is in the indentation too.
+        let err = parse("a:\n  b: 1\n  \tc: 2\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 3, column 1: a tab in the indentation; YAML indents with spaces"
         );
         // Tabs in values and comments, and before a comment, are not indentation.
         assert!(parse("a: \"1\\t2\" # x\ty\n\t# c\nb:\n  - c\td\n").is_ok());
@@ -1558,6 +1567,8 @@ mod tests {
         assert_eq!(decode_base64("QQ==").unwrap(), b"A");
         assert_eq!(decode_base64("QUI=").unwrap(), b"AB");
         assert_eq!(decode_base64("QUJD").unwrap(), b"ABC");
+        // The last two characters of the alphabet, `+` (62) and `/` (63).
+        assert_eq!(decode_base64("+/+/").unwrap(), [0xFB, 0xFF, 0xBF]);
         assert_eq!(decode_base64("QU\r\nJD\n").unwrap(), b"ABC");
         // Go's standard encoding is not strict about the unused bits of the last character.
         assert_eq!(decode_base64("QR==").unwrap(), b"A");
@@ -1718,9 +1729,233 @@ mod tests {
             assert!(message.ends_with(end), "{text:?}: {message}");
         }
         assert!(!fixed("web: 'ruby' app.rb\n").contains("double-quoted"));
+        // Other errors in a quoted value are no unclosed quote.
+        for (text, message) in [
+            (
+                "a: \"\\q\"\n",
+                "while parsing a quoted scalar, found unknown escape character",
+            ),
+            (
+                "a: 'b\n---\n'\n",
+                "while scanning a quoted scalar, found unexpected document indicator",
+            ),
+        ] {
+            assert_eq!(fixed(text), message, "{text:?}");
+        }
         assert_eq!(
             with_fix("found a second YAML document"),
             "found a second YAML document"
         );
+    }
+
+    /// A scalar's type as a loader gives it: the core schema tag it has names the type, quoted
+    /// or not; the non-specific `!` makes a string; any other tag leaves it to the text.
+    #[test]
+    fn a_core_tag_decides_the_type_before_the_text() {
+        let resolved = |text: &str| parse(text).unwrap().as_scalar().unwrap().resolved_type();
+        for (text, expected) in [
+            ("!!str 3", ScalarType::Str),
+            ("!!int '3'", ScalarType::Int),
+            ("!!float 3", ScalarType::Float),
+            ("!!float '1.5'", ScalarType::Float),
+            ("!!bool 'yes'", ScalarType::Bool),
+            ("!!null ''", ScalarType::Null),
+            ("! 3", ScalarType::Str),
+            ("!thing 3", ScalarType::Int),
+            ("!thing '3'", ScalarType::Str),
+            ("!<tag:example.com,2000:x> 1.5", ScalarType::Float),
+        ] {
+            assert_eq!(resolved(text), expected, "{text}");
+        }
+    }
+
+    /// Plain text resolved by its spelling: hexadecimal and octal need a digit after `0x` or
+    /// `0o`, and only digits of their base.
+    #[test]
+    fn hex_and_octal_integers_need_digits_of_their_base() {
+        let resolved = |text: &str| {
+            Scalar {
+                text: text.into(),
+                style: Style::Plain,
+                tag: None,
+            }
+            .resolved_type()
+        };
+        for (text, expected) in [
+            ("0x1F", ScalarType::Int),
+            ("-0xff", ScalarType::Int),
+            ("0x", ScalarType::Str),
+            ("0x1G", ScalarType::Str),
+            ("0o17", ScalarType::Int),
+            ("+0o7", ScalarType::Int),
+            ("0o", ScalarType::Str),
+            ("0o18", ScalarType::Str),
+        ] {
+            assert_eq!(resolved(text), expected, "{text}");
+        }
+    }
+
+    /// Floats: digits on either side of the point (not neither), or digits with an exponent.
+    #[test]
+    fn floats_need_digits_around_the_point_or_an_exponent() {
+        let resolved = |text: &str| {
+            Scalar {
+                text: text.into(),
+                style: Style::Plain,
+                tag: None,
+            }
+            .resolved_type()
+        };
+        for (text, expected) in [
+            ("1.", ScalarType::Float),
+            (".5", ScalarType::Float),
+            ("-.5", ScalarType::Float),
+            ("1.5e-3", ScalarType::Float),
+            ("1e5", ScalarType::Float),
+            (".", ScalarType::Str),
+            ("e5", ScalarType::Str),
+            ("xe5", ScalarType::Str),
+            ("1.5e", ScalarType::Str),
+        ] {
+            assert_eq!(resolved(text), expected, "{text}");
+        }
+    }
+
+    /// A timestamp's zone is `Z`, or hours (one or two digits) with optional `:MM` (two).
+    #[test]
+    fn timestamp_zones_take_hours_and_two_digit_minutes() {
+        for (text, expected) in [
+            ("2020-01-02 10:00:00 +09:00", true),
+            ("2020-01-02 10:00:00 -9", true),
+            ("2020-01-02T10:00:00Z", true),
+            ("2020-01-02 10:00:00 +09:0", false),
+            ("2020-01-02 10:00:00 +x:00", false),
+            ("2020-01-02 10:00:00 +123", false),
+        ] {
+            assert_eq!(is_timestamp(text), expected, "{text}");
+        }
+    }
+
+    /// A value in a message is one line of at most 40 characters.
+    #[test]
+    fn shortened_text_is_one_line_of_40_characters() {
+        assert_eq!(shortened(" a\nb\r\nc \n"), "a b  c");
+        let forty = "é".repeat(40);
+        assert_eq!(shortened(&forty), forty);
+        assert_eq!(shortened(&format!("{forty}x")), format!("{forty}…"));
+        let error =
+            decode_binary_scalars(&parse("k: !!binary |\n  QUJD\n  QQ\n").unwrap()).unwrap_err();
+        assert!(
+            error.message.contains("but `QUJD QQ` is not;"),
+            "{}",
+            error.message
+        );
+    }
+
+    /// Aliases may add exactly [`MAX_ALIAS_EXPANSION`] values and bytes; a list counts as a
+    /// value besides its items (here one scalar of 999 998 bytes, 999 999 with its own count).
+    #[test]
+    fn alias_expansion_stops_just_past_the_bound() {
+        let list = |bytes: usize| format!("a: &a [{}]\nb: *a\n", "y".repeat(bytes));
+        assert!(parse(&list(999_998)).is_ok());
+        assert_eq!(
+            parse(&list(999_999)).unwrap_err().to_string(),
+            "line 2, column 4: aliases expand the manifest by more than 1000000 values and bytes; write the values out instead of aliasing aliases"
+        );
+    }
+
+    /// Mappings count towards [`MAX_DEPTH`] as lists do, and an alias adds the levels of what it
+    /// copies to the levels around it.
+    #[test]
+    fn nesting_bound_counts_mappings_and_aliased_levels() {
+        let mappings = |levels: usize| {
+            let mut text = String::new();
+            for level in 0..levels - 1 {
+                writeln!(text, "{}a:", "  ".repeat(level)).unwrap();
+            }
+            writeln!(text, "{}a: x", "  ".repeat(levels - 1)).unwrap();
+            text
+        };
+        assert!(parse(&mappings(MAX_DEPTH)).is_ok());
+        assert_eq!(
+            parse(&mappings(MAX_DEPTH + 1)).unwrap_err().to_string(),
+            "line 257, column 513: lists and mappings nested more than 256 levels deep; a manifest needs a few"
+        );
+        // A 200-level list aliased inside `levels` mappings.
+        let aliased = |levels: usize| {
+            let mut text = format!("a: &a {}x{}\n", "[".repeat(200), "]".repeat(200));
+            for level in 0..levels - 1 {
+                writeln!(text, "{}b:", "  ".repeat(level)).unwrap();
+            }
+            writeln!(text, "{}b: *a", "  ".repeat(levels - 1)).unwrap();
+            text
+        };
+        assert!(parse(&aliased(2)).is_ok());
+        assert!(parse(&aliased(56)).is_ok());
+        assert!(
+            parse(&aliased(57))
+                .unwrap_err()
+                .message
+                .starts_with("lists and mappings nested more than 256 levels deep")
+        );
+    }
+
+    /// Lists in lists, block scalars and empty collections as items, and empty collections
+    /// alone: each written where it reads back the same.
+    #[test]
+    fn sequences_and_empty_collections_are_written_in_place() {
+        for (text, emitted) in [
+            (
+                "- - a\n  - - b\n    - c\n- d\n",
+                "---\n- - a\n  - - b\n    - c\n- d\n",
+            ),
+            (
+                "- |\n  a\n  b\n- x: |\n    c\n",
+                "---\n- |\n  a\n  b\n- x: |\n    c\n",
+            ),
+            ("- {}\n- []\n- [[]]\n", "---\n- {}\n- []\n- - []\n"),
+            ("{}", "--- {}\n"),
+            ("[]", "--- []\n"),
+        ] {
+            let root = parse(text).unwrap();
+            assert_eq!(emit(&root), emitted, "{text:?}");
+            assert_eq!(emit(&parse(emitted).unwrap()), emitted, "{text:?}");
+        }
+    }
+
+    /// A key of [`MAX_IMPLICIT_KEY`] characters is still written `key: value`; one more takes
+    /// the explicit `? key` form.
+    #[test]
+    fn implicit_keys_stop_at_their_bound() {
+        let key = "k".repeat(MAX_IMPLICIT_KEY);
+        let root = parse(&format!("{key}: v\n")).unwrap();
+        assert_eq!(emit(&root), format!("---\n{key}: v\n"));
+        let root = parse(&format!("{key}k: v\n")).unwrap();
+        assert_eq!(emit(&root), format!("---\n? {key}k\n: v\n"));
+    }
+
+    /// Scalars a style cannot write back as they are take double quotes: a single-quoted one
+    /// with a line break, a block that does not end in exactly one line break or that starts
+    /// with a space, text with control characters.
+    #[test]
+    fn styles_that_cannot_hold_the_text_become_double_quoted() {
+        for (text, emitted) in [
+            ("a: 'x\n\n  y'\n", "---\na: \"x\\ny\"\n"),
+            ("a: |-\n  x\n", "---\na: \"x\"\n"),
+            ("a: |+\n  x\n\n", "---\na: \"x\\n\\n\"\n"),
+            ("a: |2\n    x\n", "---\na: \"  x\\n\"\n"),
+            ("a: >\n  x\n  y\n", "---\na: |\n  x y\n"),
+            ("a: \"\\x01\\x7f\\t\"\n", "---\na: \"\\u0001\\u007f\\t\"\n"),
+        ] {
+            let root = parse(text).unwrap();
+            assert_eq!(emit(&root), emitted, "{text:?}");
+            // The same text, read back.
+            let text_of = |node: &Node| node.get("a").unwrap().as_scalar().unwrap().text.clone();
+            assert_eq!(
+                text_of(&parse(emitted).unwrap()),
+                text_of(&root),
+                "{text:?}"
+            );
+        }
     }
 }
