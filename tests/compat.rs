@@ -606,7 +606,11 @@ fn the_ruby_gem_flags_abbreviated() {
     );
     let result = f.run(&["--l"]);
     assert_eq!((result.code, result.stderr.as_str()), (0, ""));
-    assert!(result.stdout.starts_with("| name | version | cf_stacks  |\n"));
+    assert!(
+        result
+            .stdout
+            .starts_with("| name | version | cf_stacks  |\n")
+    );
     let result = f.run(&["--cached", "--u"]);
     result.assert_stderr_starts(2, "ambiguous option: --u\n");
 }
