@@ -603,18 +603,20 @@ fn a_core_tag_decides_the_type_before_the_text() {
     }
 }
 
+/// The type of `text` written plain, untagged.
+fn plain_type(text: &str) -> ScalarType {
+    Scalar {
+        text: text.into(),
+        style: Style::Plain,
+        tag: None,
+    }
+    .resolved_type()
+}
+
 /// Plain text resolved by its spelling: hexadecimal and octal need a digit after `0x` or
 /// `0o`, and only digits of their base.
 #[test]
 fn hex_and_octal_integers_need_digits_of_their_base() {
-    let resolved = |text: &str| {
-        Scalar {
-            text: text.into(),
-            style: Style::Plain,
-            tag: None,
-        }
-        .resolved_type()
-    };
     for (text, expected) in [
         ("0x1F", ScalarType::Int),
         ("-0xff", ScalarType::Int),
@@ -625,21 +627,13 @@ fn hex_and_octal_integers_need_digits_of_their_base() {
         ("0o", ScalarType::Str),
         ("0o18", ScalarType::Str),
     ] {
-        assert_eq!(resolved(text), expected, "{text}");
+        assert_eq!(plain_type(text), expected, "{text}");
     }
 }
 
 /// Floats: digits on either side of the point (not neither), or digits with an exponent.
 #[test]
 fn floats_need_digits_around_the_point_or_an_exponent() {
-    let resolved = |text: &str| {
-        Scalar {
-            text: text.into(),
-            style: Style::Plain,
-            tag: None,
-        }
-        .resolved_type()
-    };
     for (text, expected) in [
         ("1.", ScalarType::Float),
         (".5", ScalarType::Float),
@@ -651,7 +645,7 @@ fn floats_need_digits_around_the_point_or_an_exponent() {
         ("xe5", ScalarType::Str),
         ("1.5e", ScalarType::Str),
     ] {
-        assert_eq!(resolved(text), expected, "{text}");
+        assert_eq!(plain_type(text), expected, "{text}");
     }
 }
 
