@@ -11,6 +11,7 @@
 //! | `http_proxy`, `https_proxy`, `all_proxy`, `no_proxy` (and uppercase) | see [`Proxies`] | |
 //! | `SSL_CERT_FILE` | PEM file of CA certificates added to the default roots | |
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -65,12 +66,18 @@ impl Default for Config {
 impl Config {
     /// The defaults overridden by this process's environment.
     pub fn from_env() -> Result<Self, FetchError> {
+        Config::from_os_lookup(&|name| std::env::var_os(name))
+    }
+
+    /// [`Config::from_env`] with the variables, which may hold any bytes, read through `get`
+    /// (so that tests need not change the process's environment).
+    fn from_os_lookup(get: &dyn Fn(&str) -> Option<OsString>) -> Result<Self, FetchError> {
         for name in TEXT_SETTINGS {
-            env_setting(name)?;
+            text_setting(name, get(name))?;
         }
-        let mut config = Config::from_lookup(&|name| std::env::var(name).ok())?;
+        let mut config = Config::from_lookup(&|name| get(name)?.into_string().ok())?;
         // A path, which may be any bytes (read as text, one that is not UTF-8 was ignored).
-        config.ca_file = std::env::var_os(CA_FILE_ENV)
+        config.ca_file = get(CA_FILE_ENV)
             .filter(|v| !v.to_string_lossy().trim().is_empty())
             .map(PathBuf::from);
         Ok(config)
@@ -153,10 +160,15 @@ const TEXT_SETTINGS: [&str; 12] = [
 /// The text of setting `name`, `None` when unset. A value that is not UTF-8 is refused by
 /// name: read as unset, it was silently ignored (a proxy or mirror the operator set, skipped).
 pub(crate) fn env_setting(name: &'static str) -> Result<Option<String>, FetchError> {
-    match std::env::var(name) {
-        Ok(value) => Ok(Some(value)),
-        Err(std::env::VarError::NotPresent) => Ok(None),
-        Err(std::env::VarError::NotUnicode(value)) => Err(FetchError::BadSetting {
+    text_setting(name, std::env::var_os(name))
+}
+
+/// [`env_setting`] of a variable whose value (`None` when unset) has been read.
+fn text_setting(name: &'static str, value: Option<OsString>) -> Result<Option<String>, FetchError> {
+    match value.map(OsString::into_string) {
+        None => Ok(None),
+        Some(Ok(value)) => Ok(Some(value)),
+        Some(Err(value)) => Err(FetchError::BadSetting {
             name,
             // The mirrors are a list of rules, which `redact` would take for one URI.
             value: if name == super::mirror::MIRRORS_ENV {
@@ -205,7 +217,9 @@ pub(crate) fn show_secs(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fetch::mirror::MIRRORS_ENV;
     use std::collections::HashMap;
+    use std::os::unix::ffi::OsStringExt;
 
     fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: HashMap<String, String> = pairs
@@ -331,6 +345,83 @@ mod tests {
                 format!("BPKIT_CONNECT_TIMEOUT=`{value}` is not valid: {reason}."),
             );
         }
+    }
+
+    /// A wait the server asks for that is exactly the longest is granted as asked, not
+    /// reported as cut down.
+    #[test]
+    fn a_wait_of_exactly_the_longest_delay_is_as_the_server_asked() {
+        let c = Config::default();
+        assert_eq!(
+            c.retry_wait(3, Some(Duration::from_secs(30))),
+            (Duration::from_secs(30), ", as the server asked".to_string())
+        );
+        assert_eq!(
+            c.retry_wait(3, Some(Duration::from_millis(30_001))).1,
+            ", the longest bpkit waits (the server asked for 30.001 s)"
+        );
+    }
+
+    fn os_lookup(pairs: &[(&str, &[u8])]) -> impl Fn(&str) -> Option<OsString> {
+        let map: HashMap<String, OsString> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), OsString::from_vec(v.to_vec())))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    /// What `from_env` reads: the text settings, and `SSL_CERT_FILE` as a path of any bytes,
+    /// unset when blank.
+    #[test]
+    fn the_environment_is_read_with_the_ca_file_as_a_path() {
+        let c = Config::from_os_lookup(&os_lookup(&[
+            (RETRIES_ENV, b"5"),
+            ("no_proxy", b"skip.example"),
+            ("http_proxy", b"http://p:3128"),
+            (CA_FILE_ENV, b"/etc/ca-\xE9.pem"),
+        ]))
+        .unwrap();
+        assert_eq!(c.retries, 5);
+        assert_eq!(c.proxies.select("http://h/x"), Some("http://p:3128"));
+        assert_eq!(c.proxies.select("http://skip.example/x"), None);
+        assert_eq!(
+            c.ca_file.unwrap().as_os_str().as_encoded_bytes(),
+            b"/etc/ca-\xE9.pem"
+        );
+        for blank in [&b""[..], b"  "] {
+            let c = Config::from_os_lookup(&os_lookup(&[(CA_FILE_ENV, blank)])).unwrap();
+            assert_eq!(c.ca_file, None, "{blank:?}");
+        }
+    }
+
+    /// A setting that is not UTF-8 is refused by name, not read as unset; the mirrors' rules
+    /// are redacted side by side (as one URI, the replacement's password would show).
+    #[test]
+    fn a_setting_that_is_not_utf8_is_refused_by_name() {
+        let err = Config::from_os_lookup(&os_lookup(&[("https_proxy", b"http://u:pw@p:1/\xFF")]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "https_proxy=`http://-redacted-:-redacted-@p:1/\u{FFFD}` is not valid: it is not UTF-8 text; set it in plain ASCII or UTF-8, or unset it."
+        );
+        let err = text_setting(
+            MIRRORS_ENV,
+            Some(OsString::from_vec(
+                b"https://a/=https://u:pw@m/\xFF".to_vec(),
+            )),
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "BPKIT_MIRRORS=`https://a/=https://-redacted-:-redacted-@m/\u{FFFD}` is not valid: it is not UTF-8 text; set it in plain ASCII or UTF-8, or unset it."
+        );
+        assert_eq!(text_setting(RETRIES_ENV, None).unwrap(), None);
+        assert_eq!(
+            text_setting(RETRIES_ENV, Some(OsString::from("3"))).unwrap(),
+            Some("3".to_string())
+        );
     }
 
     #[test]

@@ -282,6 +282,54 @@ mod tests {
         assert!(none.is_empty());
     }
 
+    /// Credentials in a prefix are fine as long as they hold no `=`: the rule still splits at
+    /// the `=` after them.
+    #[test]
+    fn a_prefix_may_carry_credentials() {
+        let m = Mirrors::parse("https://u:pw@h/=https://m/").unwrap();
+        assert_eq!(
+            m.apply("https://u:pw@h/x.tgz").as_deref(),
+            Some("https://m/x.tgz")
+        );
+    }
+
+    #[test]
+    fn empty_only_without_rules_at_any_level() {
+        assert!(!Mirrors::parse("https://a/=https://m/").unwrap().is_empty());
+        let mut m = Mirrors::none();
+        m.with_fallback(Mirrors::parse("https://a/=https://m/").unwrap());
+        assert!(!m.is_empty());
+        assert_eq!(m.apply("https://a/x").as_deref(), Some("https://m/x"));
+    }
+
+    /// An empty fallback is dropped rather than kept as a level that matches nothing: the
+    /// rules compare equal to the same rules without it, and show without a `then []`.
+    #[test]
+    fn an_empty_fallback_is_not_kept() {
+        let rules = Mirrors::parse("https://a/=https://m/").unwrap();
+        let mut with = rules.clone();
+        with.with_fallback(Mirrors::none());
+        assert_eq!(with, rules);
+        assert_eq!(format!("{with:?}"), r#"["https://a/=https://m/"]"#);
+    }
+
+    /// Fallbacks chain: a third set of rules is consulted only after the first two.
+    #[test]
+    fn fallbacks_chain_in_order() {
+        let mut m = Mirrors::parse("https://a/=https://first/").unwrap();
+        m.with_fallback(Mirrors::parse("https://b/=https://second/").unwrap());
+        m.with_fallback(
+            Mirrors::parse("https://a/=https://third-a/,https://c/=https://third-c/").unwrap(),
+        );
+        assert_eq!(m.apply("https://a/x").as_deref(), Some("https://first/x"));
+        assert_eq!(m.apply("https://b/x").as_deref(), Some("https://second/x"));
+        assert_eq!(m.apply("https://c/x").as_deref(), Some("https://third-c/x"));
+        assert_eq!(
+            format!("{m:?}"),
+            r#"["https://a/=https://first/", then ["https://b/=https://second/", then ["https://a/=https://third-a/", "https://c/=https://third-c/"]]]"#
+        );
+    }
+
     #[test]
     fn rejects_malformed_rules_without_leaking_credentials() {
         let err = Mirrors::parse("https://a/").unwrap_err().to_string();
@@ -295,6 +343,9 @@ mod tests {
         assert!(!err.contains("s3cret"), "{err}");
         assert!(err.contains("not an absolute URI"), "{err}");
         let m = Mirrors::parse("https://a/=https://u:s3cret@m/").unwrap();
-        assert!(!format!("{m:?}").contains("s3cret"));
+        assert_eq!(
+            format!("{m:?}"),
+            r#"["https://a/=https://-redacted-:-redacted-@m/"]"#
+        );
     }
 }

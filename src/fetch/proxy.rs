@@ -295,6 +295,78 @@ mod tests {
         assert_eq!(proxies("*").select("https://anything/x"), None);
     }
 
+    /// Go's `useProxy` sends `localhost` and loopback addresses direct; so do the names under
+    /// `.localhost` (RFC 6761), which resolve to loopback.
+    #[test]
+    fn names_under_localhost_are_never_proxied() {
+        let p = proxies("");
+        assert_eq!(p.select("http://app.localhost:8080/x"), None);
+        assert_eq!(p.select("http://127.1.2.3/x"), None);
+        assert_eq!(p.select("http://notlocalhost/x"), Some("http://p:3128"));
+        assert_eq!(
+            p.select("http://localhost.example/x"),
+            Some("http://p:3128")
+        );
+    }
+
+    /// A name entry matches the host as a whole and by whole labels only: a host that has the
+    /// entry's length plus a dot, but another suffix, goes through the proxy.
+    #[test]
+    fn a_name_matches_by_whole_labels() {
+        let p = proxies("example.com");
+        assert_eq!(p.select("https://a.example.org/x"), Some("http://ps:3128"));
+        assert_eq!(p.select("https://a.b.example.com/x"), None);
+        assert_eq!(p.select("https://EXAMPLE.com/x"), None);
+        assert_eq!(p.select("https://com/x"), Some("http://ps:3128"));
+    }
+
+    /// An IP entry may carry a port (`[v6]:port` too), which the request's port, explicit or
+    /// the scheme's default, must equal; a CIDR range matches whatever the port.
+    #[test]
+    fn ip_entries_with_ports() {
+        let p = proxies("192.168.1.5:8080, [fd00::1]:443, 10.1.0.0/16");
+        assert_eq!(p.select("http://192.168.1.5:8080/x"), None);
+        assert_eq!(p.select("http://192.168.1.5/x"), Some("http://p:3128"));
+        assert_eq!(p.select("https://[fd00::1]/x"), None);
+        assert_eq!(p.select("http://[fd00::1]/x"), Some("http://p:3128"));
+        assert_eq!(p.select("http://10.1.2.3:9999/x"), None);
+        assert_eq!(p.select("http://10.2.0.1/x"), Some("http://p:3128"));
+    }
+
+    /// IPv6 ranges, `/0` (every address of its family; the shift by the whole width would
+    /// overflow), a range of one family never matching an address of the other, and a prefix
+    /// longer than the address taken as the whole address (where Go ignores the entry; the
+    /// shift would underflow).
+    #[test]
+    fn cidr_ranges_of_both_families() {
+        let p = proxies("fd00::/8");
+        assert_eq!(p.select("http://[fd12:3456::1]/x"), None);
+        assert_eq!(p.select("http://[fe80::1]/x"), Some("http://p:3128"));
+        assert_eq!(p.select("http://253.0.0.1/x"), Some("http://p:3128"));
+        let p = proxies("::/0");
+        assert_eq!(p.select("http://[2001:db8::1]/x"), None);
+        assert_eq!(p.select("http://1.2.3.4/x"), Some("http://p:3128"));
+        let p = proxies("0.0.0.0/0");
+        assert_eq!(p.select("http://1.2.3.4/x"), None);
+        assert_eq!(p.select("http://[2001:db8::1]/x"), Some("http://p:3128"));
+        let p = proxies("10.0.0.7/40");
+        assert_eq!(p.select("http://10.0.0.7/x"), None);
+        assert_eq!(p.select("http://10.0.0.6/x"), Some("http://p:3128"));
+    }
+
+    #[test]
+    fn all_lists_each_distinct_proxy_once() {
+        assert_eq!(proxies("").all(), ["http://p:3128", "http://ps:3128"]);
+        let same = Proxies::new(Some("http://p:1"), Some("http://p:1"), "");
+        assert_eq!(same.all(), ["http://p:1"]);
+        assert_eq!(
+            Proxies::new(None, Some(" http://ps:1 "), "").all(),
+            ["http://ps:1"]
+        );
+        assert!(Proxies::new(Some(" "), None, "").all().is_empty());
+        assert!(Proxies::none().all().is_empty());
+    }
+
     #[test]
     fn lowercase_first_and_all_proxy_fallback() {
         let env = |k: &str| match k {
@@ -314,8 +386,11 @@ mod tests {
 
     #[test]
     fn debug_redacts_proxy_credentials() {
-        let p = Proxies::new(Some("http://u:hunter2@p:1"), None, "");
-        assert!(!format!("{p:?}").contains("hunter2"));
+        let p = Proxies::new(Some("http://u:hunter2@p:1"), None, ".corp, 10.0.0.0/8");
+        assert_eq!(
+            format!("{p:?}"),
+            r#"Proxies { http: Some("http://-redacted-:-redacted-@p:1"), https: None, no_proxy: NoProxy { all: false, entries: [Domain { name: "corp", subdomains_only: true, port: None }, Cidr { net: 10.0.0.0, bits: 8 }] } }"#
+        );
     }
 
     #[test]

@@ -79,6 +79,32 @@ mod tests {
         );
     }
 
+    /// The last second of a day, a leap second (`:60`, which IMF-fixdate allows) and each
+    /// field's weight in the sum.
+    #[test]
+    fn the_time_of_day_at_its_limits() {
+        // 1994-11-06 is day 9075 since 1970.
+        let midnight = 9_075 * 86_400;
+        for (time, seconds) in [
+            ("00:00:00", 0),
+            ("23:59:59", 86_399),
+            ("23:59:60", 86_400),
+            ("01:00:00", 3_600),
+            ("00:01:00", 60),
+            ("00:00:01", 1),
+        ] {
+            assert_eq!(
+                parse(&format!("Sun, 06 Nov 1994 {time} GMT"), at(midnight)),
+                Some(Duration::from_secs(seconds)),
+                "{time}"
+            );
+        }
+        assert_eq!(
+            parse("Wed, 01 Jan 2025 00:00:00 GMT", at(0)),
+            Some(Duration::from_secs(1_735_689_600))
+        );
+    }
+
     #[test]
     fn anything_else_is_no_answer() {
         for value in [
@@ -92,6 +118,10 @@ mod tests {
             "Sun, 32 Nov 1994 08:49:37 GMT",
             "Sun, 06 Nox 1994 08:49:37 GMT",
             "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 00:60:00 GMT",
+            "Sun, 06 Nov 1994 00:00:61 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1969 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
         ] {
             assert_eq!(parse(value, at(0)), None, "{value:?}");
