@@ -186,8 +186,12 @@ impl NoProxy {
                 list.all = true;
                 continue;
             }
+            // A prefix longer than the address (`10.0.0.7/40`) is no CIDR range to Go's
+            // `net.ParseCIDR`, so Go's proxy rules read the entry as a name that matches no
+            // host; it is left to the name rules below in the same way.
             if let Some((net, bits)) = raw.split_once('/')
                 && let (Ok(net), Ok(bits)) = (net.parse::<IpAddr>(), bits.parse::<u8>())
+                && u32::from(bits) <= address_width(net)
             {
                 list.entries.push(Entry::Cidr { net, bits });
                 continue;
@@ -240,17 +244,24 @@ impl NoProxy {
     }
 }
 
+/// The bits in an address of `ip`'s family.
+fn address_width(ip: IpAddr) -> u32 {
+    if ip.is_ipv4() { 32 } else { 128 }
+}
+
+/// Whether `ip` is in `net/bits`; `bits` is at most the family's width (`NoProxy::parse`).
 fn in_cidr(ip: IpAddr, net: IpAddr, bits: u8) -> bool {
-    let (ip, net, width) = match (ip, net) {
-        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(a.to_bits()), u128::from(b.to_bits()), 32),
-        (IpAddr::V6(a), IpAddr::V6(b)) => (a.to_bits(), b.to_bits(), 128),
+    let width = address_width(net);
+    let (ip, net) = match (ip, net) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => (u128::from(a.to_bits()), u128::from(b.to_bits())),
+        (IpAddr::V6(a), IpAddr::V6(b)) => (a.to_bits(), b.to_bits()),
         _ => return false,
     };
-    let bits = u32::from(bits.min(width));
+    let bits = u32::from(bits);
     if bits == 0 {
         return true;
     }
-    let shift = u32::from(width) - bits;
+    let shift = width - bits;
     (ip >> shift) == (net >> shift)
 }
 
@@ -349,9 +360,25 @@ mod tests {
         let p = proxies("0.0.0.0/0");
         assert_eq!(p.select("http://1.2.3.4/x"), None);
         assert_eq!(p.select("http://[2001:db8::1]/x"), Some("http://p:3128"));
-        let p = proxies("10.0.0.7/40");
+        // Longer than the address: no range to Go, whose rules then match no host with it.
+        for entry in ["10.0.0.7/40", "10.0.0.7/33", "fd00::1/129"] {
+            let p = proxies(entry);
+            assert_eq!(
+                p.select("http://10.0.0.7/x"),
+                Some("http://p:3128"),
+                "{entry}"
+            );
+            assert_eq!(
+                p.select("http://[fd00::1]/x"),
+                Some("http://p:3128"),
+                "{entry}"
+            );
+        }
+        let p = proxies("10.0.0.7/32, fd00::1/128");
         assert_eq!(p.select("http://10.0.0.7/x"), None);
         assert_eq!(p.select("http://10.0.0.6/x"), Some("http://p:3128"));
+        assert_eq!(p.select("http://[fd00::1]/x"), None);
+        assert_eq!(p.select("http://[fd00::2]/x"), Some("http://p:3128"));
     }
 
     #[test]
