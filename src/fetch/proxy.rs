@@ -346,8 +346,7 @@ mod tests {
 
     /// IPv6 ranges, `/0` (every address of its family; the shift by the whole width would
     /// overflow), a range of one family never matching an address of the other, and a prefix
-    /// longer than the address taken as the whole address (where Go ignores the entry; the
-    /// shift would underflow).
+    /// longer than the address matching nothing, as in Go (the shift would underflow).
     #[test]
     fn cidr_ranges_of_both_families() {
         let p = proxies("fd00::/8");

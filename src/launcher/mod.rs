@@ -28,6 +28,7 @@ use serde_json::Value;
 
 use crate::output::Logger;
 use crate::process_group::{self, POLL, STOP_GRACE, SpawnError};
+use crate::stager::outputs::app_name;
 use crate::stager::{droplet, env};
 pub use error::LaunchError;
 use error::port_refused;
@@ -247,7 +248,7 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
     } else if given.join("droplet.tgz").is_file() {
         (given.join("droplet.tgz"), Some(given.to_path_buf()))
     } else if given.join("app").is_dir() {
-        let name = dir_name(given);
+        let name = app_name(given);
         // Absolute: the app runs in `app/`, where a relative HOME, TMPDIR or DEPS_DIR (and the
         // launcher's own `cd`) would name nothing.
         let root = std::path::absolute(given).map_err(|e| LaunchError::CannotAccess {
@@ -271,7 +272,7 @@ fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> 
         .as_ref()
         .map(|d| d.join("result.json"))
         .filter(|p| p.is_file());
-    let name = beside.as_deref().map_or_else(|| "app".into(), dir_name);
+    let name = beside.as_deref().map_or_else(|| "app".into(), app_name);
     // Removed by a later run when this one is killed (an unpacked droplet is large).
     let dir = crate::scratch::ScratchDir::create("bpkit-run-")?;
     droplet::extract_tgz(&tgz, dir.path()).map_err(|e| unpack_error(&tgz, e))?;
@@ -319,13 +320,6 @@ fn unpack_error(tgz: &Path, error: io::Error) -> LaunchError {
             reason: reasons.join(": "),
         },
     }
-}
-
-fn dir_name(path: &Path) -> String {
-    fs::canonicalize(path)
-        .ok()
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_else(|| "app".into())
 }
 
 /// The command of `process`: from `result.json`'s `process_types` (what the platform starts),

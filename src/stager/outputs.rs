@@ -136,7 +136,9 @@ fn existing_non_folder(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-pub(super) fn app_name(app_dir: &Path) -> String {
+/// The app's name, as the staging environment and `bpkit run` give it: the name of its folder
+/// (symbolic links followed), else `app`.
+pub(crate) fn app_name(app_dir: &Path) -> String {
     fs::canonicalize(app_dir)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
