@@ -90,6 +90,21 @@ pub fn stdout_write_failure(error: &std::io::Error) -> String {
     format!("cannot write the output to stdout{target}: {error}; {fix}")
 }
 
+/// `123 B`, `4.5 KiB`, `12.3 MiB`.
+pub fn human_size(bytes: u64) -> String {
+    #[allow(clippy::cast_precision_loss)] // for display only
+    let value = bytes as f64;
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else if bytes < 1 << 20 {
+        format!("{:.1} KiB", value / 1024.0)
+    } else if bytes < 1 << 30 {
+        format!("{:.1} MiB", value / f64::from(1u32 << 20))
+    } else {
+        format!("{:.1} GiB", value / f64::from(1u32 << 30))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +125,12 @@ mod tests {
         // An OS error has no such suffix and stays as it is.
         let os = without_temp_path(std::io::Error::from_raw_os_error(28));
         assert_eq!(os.raw_os_error(), Some(28));
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_size(10), "10 B");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(5 << 20), "5.0 MiB");
     }
 }

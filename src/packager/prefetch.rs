@@ -122,8 +122,8 @@ fn fetch_steps(
         .manifest
         .clone()
         .unwrap_or_else(|| options.dir.join("manifest.yml"));
-    let manifest = super::load_manifest(&manifest_path, logger)?;
-    let plan = super::make_plan(
+    let manifest = super::job::load_manifest(&manifest_path, logger)?;
+    let plan = super::job::make_plan(
         &manifest,
         &options.stack,
         plan::Selection {
@@ -169,7 +169,7 @@ fn fetch_steps(
         dependencies.len(),
         if dependencies.len() == 1 { "y" } else { "ies" },
         cache_dir.display(),
-        super::human_size(total)
+        crate::output::human_size(total)
     ));
     Ok(FetchOutcome {
         cache_dir,

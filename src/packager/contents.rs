@@ -1,0 +1,212 @@
+//! What the zip holds besides the dependencies: the tree after `pre_package` (run in a
+//! temporary copy), the files selected from it, bpkit's own binary and `bin/<phase>` entries,
+//! the packaged manifest and VERSION — each with the mode the zip gives it.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::dependencies::Dependencies;
+use super::job::Job;
+use super::prepackage::{self, PrePackageError};
+use super::select::{self, Item};
+use super::zipwriter::{Entries, Entry, Source};
+use super::{BinLinks, Options, PackageError, shim};
+use crate::output::Logger;
+
+/// Every entry of the zip: the selected files, the packaged manifest, VERSION, bpkit's own
+/// entries and the dependencies (pending until fetched).
+pub(super) fn zip_entries(
+    selection: select::Selection,
+    manifest_text: &str,
+    version: &str,
+    generated: Vec<(String, Entry)>,
+    dependencies: &Dependencies,
+) -> Entries {
+    let mut entries = Entries::new();
+    for (path, item) in selection.items {
+        let entry = match item {
+            Item::Dir => Entry {
+                source: Source::Dir,
+                mode: 0o755,
+            },
+            Item::Symlink { target } => Entry {
+                source: Source::Symlink(target),
+                mode: 0o777,
+            },
+            Item::File { source, mode } => Entry {
+                mode: file_mode(&path, mode),
+                source: Source::File(source),
+            },
+        };
+        entries.insert(path, entry);
+    }
+    let bytes = |text: &str| Entry {
+        source: Source::Bytes(text.as_bytes().to_vec()),
+        mode: 0o644,
+    };
+    entries.insert("manifest.yml".into(), bytes(manifest_text));
+    // As the Go packager does, VERSION in the zip is the version packaged (`--version` wins).
+    entries.insert("VERSION".into(), bytes(version));
+    entries.extend(generated);
+    for (path, pending) in &dependencies.files {
+        entries.insert(
+            path.clone(),
+            Entry {
+                source: Source::Pending(Arc::clone(pending)),
+                mode: 0o644,
+            },
+        );
+    }
+    entries
+}
+
+/// Run `pre_package` in a temporary copy of the tree, which is returned (or `None` when there
+/// is no `pre_package`). Like the Go packager, the copy's VERSION holds the version packaged.
+pub(super) fn pre_package(
+    job: &Job,
+    options: &Options,
+    logger: &Logger,
+) -> Result<Option<prepackage::TreeCopy>, PackageError> {
+    let Some(command) = job.manifest.pre_package.as_deref().map(str::trim) else {
+        return Ok(None);
+    };
+    if command.is_empty() {
+        return Ok(None);
+    }
+    let copy = prepackage::copy_tree(&job.root, &job.skip, job.manifest.include_files.is_none())?;
+    let write_error = |path: PathBuf| {
+        move |cause| PackageError::PrePackage(PrePackageError::CannotCopy { path, cause })
+    };
+    let version_file = copy.path().join("VERSION");
+    fs::write(&version_file, &job.version).map_err(write_error(version_file.clone()))?;
+    if options.manifest.is_some() {
+        let target = copy.path().join("manifest.yml");
+        fs::copy(&job.manifest_path, &target).map_err(write_error(target.clone()))?;
+    }
+    logger.step(&format!("Running pre_package: {command}"));
+    prepackage::run(command, copy.path(), &job.root, logger)?;
+    // What is packaged is the manifest read before pre_package: refuse a change rather than
+    // drop it (the Go packager would package the changed one).
+    let before = fs::read(&job.manifest_path).ok();
+    let after = fs::read(copy.path().join("manifest.yml")).ok();
+    if before.is_some() && before != after {
+        return Err(PrePackageError::ChangedManifest {
+            command: command.to_string(),
+            manifest: job.manifest_path.clone(),
+        }
+        .into());
+    }
+    Ok(Some(copy))
+}
+
+/// bpkit's own binary and the `bin/<phase>` entries, for a bpkit buildpack.
+pub(super) fn bpkit_entries(
+    tree: &Path,
+    job: &Job,
+    options: &Options,
+    logger: &Logger,
+) -> Result<Vec<(String, Entry)>, PackageError> {
+    let Some(layout) = shim::detect(tree, job.manifest.include_files.as_deref())? else {
+        return Ok(Vec::new());
+    };
+    let (binary, warnings) = shim::choose_binary(
+        &job.root,
+        &layout,
+        options.binary.as_deref(),
+        std::env::current_exe().ok(),
+    )?;
+    for warning in warnings {
+        logger.warning(&warning);
+    }
+    let phases = shim::generated_phases(tree);
+    // `bin/{detect}` or `bin/{}` would read as a typo: one phase and none say so in words.
+    let links = match phases.as_slice() {
+        [] => "every bin/<phase> is the buildpack's own".to_string(),
+        [one] => format!("bin/{one} is written as {}", options.bin_links.one()),
+        many => format!(
+            "bin/{{{}}} are written as {}",
+            many.join(","),
+            options.bin_links.as_str()
+        ),
+    };
+    logger.detail(&format!("bin/bpkit is {}; {links}", binary.display()));
+    Ok(shim::entries(&binary, &phases, options.bin_links))
+}
+
+/// The tree's files, less what the packager writes itself.
+pub(super) fn select_files(
+    tree: &Path,
+    job: &Job,
+    generated: &[(String, Entry)],
+    options: &Options,
+    logger: &Logger,
+) -> Result<select::Selection, PackageError> {
+    let mut provided: BTreeSet<String> = ["manifest.yml".to_string(), "VERSION".to_string()].into();
+    provided.extend(generated.iter().map(|(path, _)| path.clone()));
+    let selection = select::select(
+        tree,
+        &select::Rules {
+            include_files: job.manifest.include_files.as_deref(),
+            exclude_files: &job.manifest.exclude_files,
+            provided: &provided,
+            keep_links: options.bin_links == BinLinks::Symlink,
+            skip: &job.skip,
+        },
+    )
+    .map_err(|error| match (error, job.manifest.pre_package.as_deref()) {
+        (select::SelectError::Missing { index, path, .. }, Some(command)) if tree != job.root => {
+            select::SelectError::MissingAfterPrePackage {
+                index,
+                path,
+                root: job.root.clone(),
+                command: command.trim().to_string(),
+            }
+        }
+        (error, Some(command)) if tree != job.root => {
+            error.in_copy(tree, &job.root, command.trim())
+        }
+        (error, _) => error,
+    })?;
+    for warning in &selection.warnings {
+        logger.warning(warning);
+    }
+    if let Some(list) = &job.manifest.include_files {
+        for always in ["manifest.yml", "VERSION"] {
+            if !list
+                .iter()
+                .any(|p| p.trim().trim_start_matches("./") == always)
+            {
+                logger.warning(&format!(
+                    "include_files does not list {always}; it is always included"
+                ));
+            }
+        }
+    }
+    Ok(selection)
+}
+
+/// Everything under `bin/` is 0755; other files 0755 when any execute bit is set, else 0644.
+/// Normalising (rather than keeping the umask's accidents) makes zips of two clones identical,
+/// and a restrictive umask once broke staging with exit 223.
+fn file_mode(path: &str, mode: u32) -> u32 {
+    if path.starts_with("bin/") || mode & 0o111 != 0 {
+        0o755
+    } else {
+        0o644
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_are_normalised() {
+        assert_eq!(file_mode("bin/detect", 0o600), 0o755);
+        assert_eq!(file_mode("lib/x.rb", 0o600), 0o644);
+        assert_eq!(file_mode("lib/tool", 0o700), 0o755);
+        assert_eq!(file_mode("README", 0o664), 0o644);
+    }
+}

@@ -1,0 +1,166 @@
+//! What a packaging run will build, decided before any file is touched: the manifest loaded
+//! and validated, the version, the dependencies kept for the stack and selection (the Go
+//! packager's checks), the zip's name and the folders it reads from and writes to.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::options::{cache_dir, resolve_version};
+use super::{Options, PackageError, Plan, StackChoice, name, plan};
+use crate::manifest::{Manifest, Severity};
+use crate::output::Logger;
+
+fn check_name_part(what: &'static str, value: &str, fix: &'static str) -> Result<(), PackageError> {
+    match name::name_part_problem(value) {
+        Some(problem) => Err(PackageError::BadNamePart {
+            what,
+            value: value.to_string(),
+            problem,
+            fix,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What is being built, decided before any file is touched.
+pub(super) struct Job {
+    pub(super) root: PathBuf,
+    pub(super) manifest_path: PathBuf,
+    pub(super) manifest: Manifest,
+    pub(super) version: String,
+    pub(super) plan: Plan,
+    pub(super) file_name: String,
+    pub(super) dest: PathBuf,
+    pub(super) cache_dir: Option<PathBuf>,
+    /// Folders inside the tree never packaged or copied (cache, output).
+    pub(super) skip: Vec<PathBuf>,
+}
+
+/// Everything that can be checked before touching a file: the manifest, the version, the
+/// stack and profile checks, the zip's name and folders.
+pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageError> {
+    let cannot_open = |cause| PackageError::CannotOpenDir {
+        path: options.dir.clone(),
+        cause,
+    };
+    let root = fs::canonicalize(&options.dir).map_err(cannot_open)?;
+    // A file given as DIR would otherwise fail later as `cannot read afile/manifest.yml: Not a
+    // directory`, naming a path the user never typed.
+    if !root.is_dir() {
+        return Err(cannot_open(std::io::Error::from(
+            std::io::ErrorKind::NotADirectory,
+        )));
+    }
+    let manifest_path = options
+        .manifest
+        .clone()
+        .unwrap_or_else(|| root.join("manifest.yml"));
+    let manifest = load_manifest(&manifest_path, logger)?;
+    let version = resolve_version(options.version.as_deref(), &root)?;
+    check_name_part(
+        "The language",
+        manifest.language(),
+        "use a name such as `ruby` for `language:`",
+    )?;
+    if let StackChoice::One(stack) = &options.stack {
+        check_name_part("The stack", stack, "use a stack name such as cflinuxfs4")?;
+    }
+    let plan = make_plan(
+        &manifest,
+        &options.stack,
+        plan::Selection {
+            profile: options.profile.as_deref(),
+            exclude: &options.exclude,
+            include: &options.include,
+        },
+        logger,
+    )?;
+    let file_name = name::ZipName {
+        language: manifest.language(),
+        cached: options.cached,
+        profile: options.profile.as_deref(),
+        custom: plan.custom,
+        stack: options.stack.stack(),
+        version: &version,
+    }
+    .file_name();
+    // The name adds its own `v`, as the Go packager's does, so a VERSION written like a git tag
+    // (`v1.2.3`, what `git tag` in a buildpack's README suggests) names a `-vv1.2.3.zip`.
+    if let Some(bare) = version
+        .strip_prefix(['v', 'V'])
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let source = if options.version.is_some() {
+            "--version".to_string()
+        } else {
+            root.join("VERSION").display().to_string()
+        };
+        logger.warning(&format!(
+            "{source}: the version `{version}` starts with `v`, and the zip's name adds one ({file_name}); write `{bare}`"
+        ));
+    }
+    let output_dir = options.output_dir.clone().unwrap_or_else(|| root.clone());
+    let output_error = |cause| PackageError::CannotCreateOutput {
+        path: output_dir.clone(),
+        cause,
+    };
+    fs::create_dir_all(&output_dir).map_err(output_error)?;
+    let output_dir = fs::canonicalize(&output_dir).map_err(output_error)?;
+    let cache_dir = if options.cached {
+        Some(cache_dir(options.cache_dir.as_deref())?)
+    } else {
+        None
+    };
+    let skip = [cache_dir.as_deref(), Some(output_dir.as_path())]
+        .into_iter()
+        .flatten()
+        .filter_map(|d| fs::canonicalize(d).ok())
+        .filter(|d| d != &root && d.starts_with(&root))
+        .collect();
+    Ok(Job {
+        dest: output_dir.join(&file_name),
+        root,
+        manifest_path,
+        manifest,
+        version,
+        plan,
+        file_name,
+        cache_dir,
+        skip,
+    })
+}
+
+/// Load and validate the manifest; its warnings are counted in one line (listed with `-v`).
+pub(super) fn load_manifest(path: &Path, logger: &Logger) -> Result<Manifest, PackageError> {
+    let (manifest, diagnostics) = Manifest::load_validated(path)?;
+    let warnings: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .collect();
+    if !warnings.is_empty() {
+        for warning in &warnings {
+            logger.debug(&warning.to_string());
+        }
+        logger.warning(&format!(
+            "{} has {} warning{}; `bpkit validate` lists them",
+            path.display(),
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(manifest)
+}
+
+/// The dependencies kept for the stack and selection (with the Go packager's checks).
+pub(super) fn make_plan(
+    manifest: &Manifest,
+    stack: &StackChoice,
+    selection: plan::Selection<'_>,
+    logger: &Logger,
+) -> Result<Plan, PackageError> {
+    let plan = plan::plan(manifest, stack, selection)?;
+    for warning in &plan.warnings {
+        logger.warning(warning);
+    }
+    Ok(plan)
+}

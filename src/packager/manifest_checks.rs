@@ -1,0 +1,43 @@
+//! Warnings about the packaged `manifest.yml` that Cloud Controller or the zip's readers would
+//! otherwise find too late: its size against the 1 MiB limit, and credentials kept in its URIs.
+
+use crate::fetch;
+use crate::manifest::Manifest;
+use crate::output::{Logger, human_size};
+
+/// Cloud Controller refuses a buildpack whose `manifest.yml` is larger than this.
+pub const MANIFEST_LIMIT: usize = 1 << 20;
+
+/// The packaged manifest.yml keeps each `uri:` as written (as the Go packager does: an uncached
+/// zip downloads with them when staging), so credentials in a URI ship to everyone who can read
+/// the zip. Messages never show them; this says, once, that the zip does.
+pub(super) fn check_credentials(manifest: &Manifest, kept: &[usize], logger: &Logger) {
+    let with_secrets: Vec<String> = kept
+        .iter()
+        .map(|&i| &manifest.dependencies[i])
+        .filter(|d| !fetch::uri::secrets(&d.uri).is_empty())
+        .map(|d| format!("{} {}", d.name, d.version))
+        .collect();
+    if with_secrets.is_empty() {
+        return;
+    }
+    logger.warning(&format!(
+        "The packaged manifest.yml keeps the credentials written in the URI{} of {}: anyone who can read the zip can read them. Write the URIs without them and give them through BPKIT_MIRRORS where the zip is packaged and staged (README, \"Air-gapped sites\").",
+        if with_secrets.len() == 1 { "" } else { "s" },
+        with_secrets.join(", ")
+    ));
+}
+
+pub(super) fn check_manifest_size(size: usize, logger: &Logger) {
+    if size > MANIFEST_LIMIT {
+        logger.warning(&format!(
+            "The packaged manifest.yml is {}, over the 1 MiB Cloud Controller accepts: `cf create-buildpack` will refuse this zip. Package for one stack or drop old dependencies.",
+            human_size(size as u64)
+        ));
+    } else if size > MANIFEST_LIMIT / 10 * 9 {
+        logger.warning(&format!(
+            "The packaged manifest.yml is {}, close to the 1 MiB Cloud Controller accepts.",
+            human_size(size as u64)
+        ));
+    }
+}

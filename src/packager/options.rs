@@ -1,0 +1,180 @@
+//! `bpkit package`'s settings once its flags are read: the [`Options`] a run is given, and the
+//! two things they name indirectly — the dependency cache folder and the version packaged.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{BinLinks, PackageError, StackChoice, name};
+use crate::fetch::Mode;
+
+/// What to package and how: `bpkit package`'s flags, resolved.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The buildpack folder.
+    pub dir: PathBuf,
+    /// A manifest to use instead of `DIR/manifest.yml` (packaged as `manifest.yml`).
+    pub manifest: Option<PathBuf>,
+    pub cached: bool,
+    pub stack: StackChoice,
+    /// Else the trimmed `DIR/VERSION`.
+    pub version: Option<String>,
+    /// The dependency cache; needed for a cached zip ([`default_cache_dir`]).
+    pub cache_dir: Option<PathBuf>,
+    /// Where the zip goes; `dir` when `None`.
+    pub output_dir: Option<PathBuf>,
+    pub profile: Option<String>,
+    pub exclude: Vec<String>,
+    pub include: Vec<String>,
+    /// Parallel downloads, and threads deflating files.
+    pub jobs: usize,
+    pub mode: Mode,
+    pub bin_links: BinLinks,
+    /// The Linux bpkit binary for a bpkit buildpack; else the running executable.
+    pub binary: Option<PathBuf>,
+    /// `SOURCE_DATE_EPOCH`, for the entries' timestamp.
+    pub source_date_epoch: Option<String>,
+    /// Compute the zip's sha256 (for `--json`).
+    pub hash_zip: bool,
+}
+
+impl Options {
+    /// Defaults for packaging `dir` for any stack, uncached.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Options {
+            dir: dir.into(),
+            manifest: None,
+            cached: false,
+            stack: StackChoice::Any,
+            version: None,
+            cache_dir: None,
+            output_dir: None,
+            profile: None,
+            exclude: Vec::new(),
+            include: Vec::new(),
+            jobs: 4,
+            mode: Mode::Normal,
+            bin_links: BinLinks::Shim,
+            binary: None,
+            source_date_epoch: None,
+            hash_zip: false,
+        }
+    }
+}
+
+/// The dependency cache to use: `given` (`--cache-dir`), else [`default_cache_dir`]; made
+/// absolute, since the paths in it are printed (`bpkit fetch`, `--json`) for scripts to use
+/// from anywhere.
+pub fn cache_dir(given: Option<&Path>) -> Result<PathBuf, PackageError> {
+    let dir = given
+        .map(Path::to_path_buf)
+        .or_else(default_cache_dir)
+        .ok_or(PackageError::NoCacheDir)?;
+    // A file there would fail every download with "Not a directory" under a hashed path.
+    if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
+        return Err(PackageError::CacheDirNotAFolder { path: dir });
+    }
+    // Only fails without a current folder, where a relative path is no worse.
+    Ok(std::path::absolute(&dir).unwrap_or(dir))
+}
+
+/// The default dependency cache: `BPKIT_CACHE_DIR`, else `$HOME/.buildpack-packager/cache`
+/// (the Go packager's, so the two can share it).
+pub fn default_cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("BPKIT_CACHE_DIR").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    std::env::var_os("HOME")
+        .filter(|v| !v.is_empty())
+        .map(|home| PathBuf::from(home).join(".buildpack-packager/cache"))
+}
+
+/// The version to package: `--version`, else the trimmed `VERSION` file; either way one the
+/// zip's file name can hold ([`name::version_problem`]), checked here where its source is
+/// known so the error can name it.
+pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, PackageError> {
+    if let Some(version) = explicit {
+        let version = version.trim();
+        return match name::version_problem(version) {
+            Some(problem) => Err(PackageError::BadVersion {
+                source_name: "--version".into(),
+                problem,
+            }),
+            None => Ok(version.to_string()),
+        };
+    }
+    let path = dir.join("VERSION");
+    let text = fs::read_to_string(&path).map_err(|cause| PackageError::MissingVersion {
+        path: path.clone(),
+        cause,
+    })?;
+    let version = crate::version::from_version_file(&text);
+    if version.is_empty() {
+        return Err(PackageError::EmptyVersion { path });
+    }
+    match name::version_problem(version) {
+        Some(problem) => Err(PackageError::BadVersion {
+            source_name: path.display().to_string(),
+            problem,
+        }),
+        None => Ok(version.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_come_from_the_flag_or_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            resolve_version(Some(" 2.0.0 "), dir.path()).unwrap(),
+            "2.0.0"
+        );
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "VERSION: no such file; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version"
+            ),
+            "{err}"
+        );
+        fs::write(dir.path().join("VERSION"), "1.2.3").unwrap();
+        assert_eq!(resolve_version(None, dir.path()).unwrap(), "1.2.3");
+    }
+
+    /// VERSION there but unreadable: each cause in words with its fix, not the raw
+    /// `Is a directory (os error 21)` or `stream did not contain valid UTF-8`.
+    #[test]
+    fn an_unreadable_version_file_says_why_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("VERSION");
+        fs::create_dir(&path).unwrap();
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot read {}: it is a folder, not a file; put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`) or pass --version",
+                path.display()
+            )
+        );
+        fs::remove_dir(&path).unwrap();
+        fs::write(&path, b"1.0\xff\n").unwrap();
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot read {}: it is not UTF-8 text; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+                path.display()
+            )
+        );
+        // Mode 000 cannot be tried as root (the tests' usual user), which reads it anyway.
+        let denied = PackageError::MissingVersion {
+            path: "bp/VERSION".into(),
+            cause: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        assert_eq!(
+            denied.to_string(),
+            "cannot read bp/VERSION: permission denied; let this user read it (`chmod a+r VERSION`) or pass --version"
+        );
+    }
+}
