@@ -10,12 +10,13 @@
 //! files on a few threads.
 //!
 //! Files: [`uri`] (redaction, basenames, `file://` paths), [`mirror`] (`BPKIT_MIRRORS` and the
-//! manifest's `mirrors:`), [`config`] (timeouts, retries, proxies, CA file, from the
-//! environment), `proxy` (which proxy a request goes through, `NO_PROXY`), `forward` (plain
-//! `http://` requests to a proxy in absolute form, not tunnelled), `http` (one GET with
-//! redirects, errors in words), `retry_after` (the wait a refusing server asks for), `tls`
-//! (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic rename), `parallel`
-//! ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
+//! manifest's `mirrors:`), [`config`] (timeouts, retries, proxies, CA file, from the environment),
+//! `proxy` (which proxy a request goes through, `NO_PROXY`), `forward` (plain `http://` requests to
+//! a proxy in absolute form, not tunnelled), `http` (one GET with redirects, errors in words),
+//! `download` (one URI into a `.part` file: source, retries, resuming, the rename on a match),
+//! `copy` (the hashing copy loop, `file://` sources), `retry_after` (the wait a refusing server
+//! asks for), `tls` (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic
+//! rename), `parallel` ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
 //!
 //! Interruptions: once SIGINT, SIGTERM or SIGHUP reached a bpkit that watches for them
 //! ([`crate::process_group::watch_termination`]: `bpkit package`, `bpkit fetch`), downloads stop
@@ -31,6 +32,8 @@ pub mod mirror;
 pub mod uri;
 
 mod cache;
+mod copy;
+mod download;
 mod forward;
 mod http;
 mod parallel;
@@ -40,15 +43,14 @@ mod tls;
 mod unverified;
 
 use std::fmt;
-use std::fs::{self, File};
-use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::checksum::{self, Checksums, Digests, Hasher};
+use crate::checksum::{self, Checksums, Digests};
 use crate::output::Logger;
 use crate::output::progress::Task;
 
 pub use config::Config;
+pub(crate) use copy::describe_file_type;
 pub use error::FetchError;
 pub use mirror::Mirrors;
 pub use parallel::{Item, Observer};
@@ -346,332 +348,6 @@ impl Fetcher {
     fn is_local(&self, uri: &str) -> bool {
         uri::scheme(&self.effective_uri(uri).0).as_deref() == Some("file")
     }
-
-    /// Fetch into a `.part` file, verify, and rename over `dest`. Called with the entry locked.
-    /// A failure at a mirror also names the manifest's URI, which the messages of
-    /// [`Fetcher::download_from`] (built where only the mirror's URI is known) cannot.
-    fn download(
-        &self,
-        dest: &Path,
-        uri: &str,
-        checksums: &Checksums,
-        report: Report<'_>,
-    ) -> Result<(Source, Digests), FetchError> {
-        let mirrored = self.effective_uri(uri).1;
-        self.download_from(dest, uri, checksums, report)
-            .map_err(|error| {
-                if mirrored {
-                    error.at_mirror(uri)
-                } else {
-                    error
-                }
-            })
-    }
-
-    /// [`Fetcher::download`] itself, with errors naming the URI actually fetched.
-    fn download_from(
-        &self,
-        dest: &Path,
-        uri: &str,
-        checksums: &Checksums,
-        report: Report<'_>,
-    ) -> Result<(Source, Digests), FetchError> {
-        let (effective, mirrored) = self.effective_uri(uri);
-        let shown = uri::redact(&effective);
-        let source = match (mirrored, uri::file_path(&effective)) {
-            (true, _) => Source::Mirror { uri: shown.clone() },
-            (false, Some(path)) => Source::LocalFile { path },
-            (false, None) => Source::Downloaded { uri: shown.clone() },
-        };
-        if report.lines {
-            if mirrored {
-                self.logger.detail(&format!(
-                    "Download [{shown}] (mirror of {})",
-                    uri::redact(uri)
-                ));
-            } else {
-                self.logger.detail(&format!("Download [{shown}]"));
-            }
-        }
-        let with_md5 = checksums.md5.is_some();
-        let mut part = cache::Part::create(dest)?;
-        let digests = match uri::scheme(&effective).as_deref() {
-            Some("file") => {
-                let path = uri::file_path(&effective).ok_or_else(|| FetchError::BadUri {
-                    uri: shown.clone(),
-                    reason: uri::FILE_URI_NEEDS_A_PATH.into(),
-                })?;
-                copy_local(&path, &shown, &mut part, with_md5, report)?
-            }
-            Some("http" | "https") => {
-                self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?
-            }
-            _ => {
-                return Err(FetchError::BadUri {
-                    uri: shown,
-                    reason: uri::download_problem(&effective)
-                        .unwrap_or_else(|| uri::UNSUPPORTED_SCHEME.into()),
-                });
-            }
-        };
-        match part.commit(dest, &digests, checksums)? {
-            Ok(()) => Ok((source, digests)),
-            Err(mismatch) => Err(FetchError::ChecksumMismatch {
-                uri: shown,
-                mismatch,
-                fix: error::MISMATCH_FIX,
-            }),
-        }
-    }
-
-    /// Download `uri` into `part`, retrying as configured. A retry after some bytes arrived
-    /// asks for the rest only (`Range`, with `If-Range` when the first answer named its
-    /// version); a server that sends the whole file instead starts it again. The checksum,
-    /// computed over the bytes in the file whatever the attempts, has the last word.
-    fn download_with_retries(
-        &self,
-        uri: &str,
-        shown: &str,
-        part: &mut cache::Part,
-        with_md5: bool,
-        report: Report<'_>,
-    ) -> Result<Digests, FetchError> {
-        let attempts = self.config.retries.saturating_add(1);
-        let mut attempt = 1;
-        let mut transfer = Transfer::start(part, with_md5)?;
-        loop {
-            match self.download_once(uri, shown, part, &mut transfer, report) {
-                Ok(()) => return Ok(transfer.hasher.finish().1),
-                // However it failed (a read ended by the client's shutdown looks like a broken
-                // connection), nothing is retried once bpkit was interrupted.
-                Err(_) if interrupted() => {
-                    return Err(FetchError::Interrupted {
-                        uri: shown.to_string(),
-                    });
-                }
-                Err(error) if error.is_retryable() && attempt < attempts => {
-                    let (delay, why) = self.config.retry_wait(attempt, error.retry_after());
-                    attempt += 1;
-                    self.logger.warning(&format!(
-                        "{error} Retrying in {}{why} (attempt {attempt} of {attempts}).",
-                        config::show_secs(delay)
-                    ));
-                    sleep_unless_interrupted(delay);
-                }
-                Err(error) => return Err(error),
-            }
-        }
-    }
-
-    fn download_once(
-        &self,
-        uri: &str,
-        shown: &str,
-        part: &mut cache::Part,
-        transfer: &mut Transfer,
-        report: Report<'_>,
-    ) -> Result<(), FetchError> {
-        let have = transfer.hasher.written();
-        let resume = (have > 0).then_some(http::Resume {
-            from: have,
-            validator: transfer.validator.as_deref(),
-        });
-        let mut body =
-            match self.client.open(uri, resume.as_ref()) {
-                // The file is now shorter than what we have (416), or the server sent some other
-                // part than the rest (an invalid 206): start again from the first byte.
-                Err(
-                    FetchError::HttpStatus { status: 416, .. } | FetchError::BadResponse { .. },
-                ) if resume.is_some() => self.client.open(uri, None)?,
-                opened => opened?,
-            };
-        let part_path = part.path().to_path_buf();
-        let dest = part.dest().to_path_buf();
-        if body.resumed {
-            self.logger
-                .debug(&format!("Resuming {shown} at byte {have}"));
-        } else {
-            if have > 0 {
-                // The whole file came instead of the rest: what we have goes.
-                *transfer = Transfer::start(part, transfer.with_md5)?;
-            }
-            transfer.validator = body.validator.take();
-            if let Some(watch) = report.watch {
-                watch.writing(&part_path, body.content_length);
-            }
-        }
-        let start = transfer.hasher.written();
-        // Only a resumed answer adds to what is already there; its Content-Length is the
-        // server's word, and one past what a file can hold is a broken answer, not a size.
-        let expected = match body.content_length {
-            Some(rest) => Some(start.checked_add(rest).ok_or_else(|| {
-                FetchError::BadResponse {
-                    uri: shown.to_string(),
-                    cause: format!(
-                        "it answered 206 Partial Content with a Content-Length of {rest} bytes after the {start} bytes already here, more than a file can hold"
-                    ),
-                }
-            })?),
-            None => None,
-        };
-        if let Some(task) = report.task {
-            task.set_done(start);
-            if let Some(total) = expected {
-                task.set_total(total);
-            }
-        }
-        let got =
-            pump(&mut body.reader, &mut transfer.hasher, report, start).map_err(|e| match e {
-                PumpError::Read(e, got) => self.client.body_error(shown, e, got, expected),
-                PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
-                PumpError::Interrupted => FetchError::Interrupted {
-                    uri: shown.to_string(),
-                },
-            })?;
-        // ureq reports a short body itself; this also covers any reader that returns a clean
-        // end of file early.
-        if let Some(expected) = expected
-            && got != expected
-        {
-            return Err(FetchError::Truncated {
-                uri: shown.to_string(),
-                got,
-                expected: Some(expected),
-                cause: String::new(),
-            });
-        }
-        Ok(())
-    }
-}
-
-/// A download across its attempts: the `.part` file's bytes so far, hashed as they were
-/// written, and the version of the file they belong to.
-struct Transfer {
-    hasher: Hasher<File>,
-    with_md5: bool,
-    /// The first answer's `ETag` or `Last-Modified`, for `If-Range`.
-    validator: Option<String>,
-}
-
-impl Transfer {
-    /// An empty `.part` file, ready for a download from its first byte.
-    fn start(part: &mut cache::Part, with_md5: bool) -> Result<Transfer, FetchError> {
-        Ok(Transfer {
-            hasher: Hasher::new(part.writer()?, with_md5),
-            with_md5,
-            validator: None,
-        })
-    }
-}
-
-fn copy_local(
-    path: &Path,
-    shown: &str,
-    part: &mut cache::Part,
-    with_md5: bool,
-    report: Report<'_>,
-) -> Result<Digests, FetchError> {
-    // A missing file is most often a typo in the URI (or a file not yet put in place): say
-    // which, instead of the OS's `No such file or directory (os error 2)`.
-    let read_error = |e: io::Error| FetchError::CannotRead {
-        path: path.to_path_buf(),
-        uri: shown.to_string(),
-        cause: if e.kind() == io::ErrorKind::NotFound {
-            "no such file; fix the URI, or put the file there".to_string()
-        } else {
-            e.to_string()
-        },
-    };
-    // Look before opening: opening a fifo blocks until a writer comes, and a character device
-    // such as /dev/zero never ends, filling the cache's disk with a `.part` file.
-    let kind = fs::metadata(path).map_err(read_error)?.file_type();
-    if !kind.is_file() {
-        return Err(FetchError::NotAFile {
-            path: path.to_path_buf(),
-            uri: shown.to_string(),
-            found: describe_file_type(kind),
-        });
-    }
-    let mut file = File::open(path).map_err(read_error)?;
-    let size = file.metadata().ok().map(|meta| meta.len());
-    if let (Some(task), Some(size)) = (report.task, size) {
-        task.set_total(size);
-    }
-    let part_path = part.path().to_path_buf();
-    let dest = part.dest().to_path_buf();
-    let mut transfer = Transfer::start(part, with_md5)?;
-    if let Some(watch) = report.watch {
-        watch.writing(&part_path, size);
-    }
-    pump(&mut file, &mut transfer.hasher, report, 0).map_err(|e| match e {
-        PumpError::Read(e, _) => read_error(e),
-        PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
-        PumpError::Interrupted => FetchError::Interrupted {
-            uri: shown.to_string(),
-        },
-    })?;
-    Ok(transfer.hasher.finish().1)
-}
-
-/// `a folder`, `a fifo`: what a path that should be a regular file is instead.
-pub(crate) fn describe_file_type(kind: fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_dir() {
-        "a folder"
-    } else if kind.is_fifo() {
-        "a fifo"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
-}
-
-enum PumpError {
-    /// Reading failed after this many bytes.
-    Read(io::Error, u64),
-    Write(io::Error),
-    /// bpkit was interrupted ([`interrupted`]) between two pieces.
-    Interrupted,
-}
-
-/// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the
-/// whole file in memory. `start` bytes are in the file already (a resumed download): the
-/// counts, returned and told, include them. Stops before the next piece once bpkit is
-/// interrupted.
-fn pump(
-    reader: &mut dyn Read,
-    writer: &mut impl Write,
-    report: Report<'_>,
-    start: u64,
-) -> Result<u64, PumpError> {
-    let mut buffer = vec![0u8; 128 * 1024];
-    let mut total = start;
-    loop {
-        if interrupted() {
-            return Err(PumpError::Interrupted);
-        }
-        let n = match reader.read(&mut buffer) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(PumpError::Read(e, total)),
-        };
-        writer.write_all(&buffer[..n]).map_err(PumpError::Write)?;
-        total += n as u64;
-        if let Some(task) = report.task {
-            task.advance(n as u64);
-        }
-        if let Some(watch) = report.watch {
-            watch.wrote(total);
-        }
-    }
-    writer.flush().map_err(PumpError::Write)?;
-    Ok(total)
 }
 
 #[cfg(test)]
@@ -709,42 +385,6 @@ mod tests {
                 .join(checksum::sha256_hex(uri))
                 .join("openjdk_17.0.20%2B10_linux_x64_cflinuxfs4_42fe5962.tgz")
         );
-    }
-
-    #[test]
-    fn pump_counts_and_reports() {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        struct Count(AtomicU64);
-        impl Task for Count {
-            fn set_total(&self, _: u64) {}
-            fn advance(&self, n: u64) {
-                self.0.fetch_add(n, Ordering::SeqCst);
-            }
-            fn finish(&self) {}
-        }
-        /// Every `wrote` must come after the bytes it announces are in the writer.
-        struct Seen(std::sync::Mutex<Vec<u64>>);
-        impl Watch for Seen {
-            fn writing(&self, _: &Path, _: Option<u64>) {}
-            fn wrote(&self, written: u64) {
-                self.0.lock().unwrap().push(written);
-            }
-        }
-        let data = vec![7u8; 300 * 1024];
-        let count = Count(AtomicU64::new(0));
-        let seen = Seen(std::sync::Mutex::new(Vec::new()));
-        let mut out = Vec::new();
-        let report = Report {
-            lines: false,
-            task: Some(&count),
-            watch: Some(&seen),
-        };
-        let n = pump(&mut data.as_slice(), &mut out, report, 0).unwrap_or(0);
-        assert_eq!(n, data.len() as u64);
-        assert_eq!(out, data);
-        assert_eq!(count.0.load(Ordering::SeqCst), n);
-        let seen = seen.0.into_inner().unwrap();
-        assert_eq!(seen, [128 * 1024, 256 * 1024, 300 * 1024]);
     }
 
     #[test]

@@ -1,0 +1,165 @@
+//! Streaming bytes into a `.part` file while they are hashed: the copy loop shared by
+//! downloads and `file://` sources (never the whole file in memory; stopped between two pieces
+//! once bpkit is interrupted), and the `file://` source itself, which refuses anything but a
+//! regular file.
+
+use std::fs::{self, File};
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use super::download::Transfer;
+use super::{FetchError, Report, cache, interrupted};
+use crate::checksum::Digests;
+
+pub(super) fn copy_local(
+    path: &Path,
+    shown: &str,
+    part: &mut cache::Part,
+    with_md5: bool,
+    report: Report<'_>,
+) -> Result<Digests, FetchError> {
+    // A missing file is most often a typo in the URI (or a file not yet put in place): say
+    // which, instead of the OS's `No such file or directory (os error 2)`.
+    let read_error = |e: io::Error| FetchError::CannotRead {
+        path: path.to_path_buf(),
+        uri: shown.to_string(),
+        cause: if e.kind() == io::ErrorKind::NotFound {
+            "no such file; fix the URI, or put the file there".to_string()
+        } else {
+            e.to_string()
+        },
+    };
+    // Look before opening: opening a fifo blocks until a writer comes, and a character device
+    // such as /dev/zero never ends, filling the cache's disk with a `.part` file.
+    let kind = fs::metadata(path).map_err(read_error)?.file_type();
+    if !kind.is_file() {
+        return Err(FetchError::NotAFile {
+            path: path.to_path_buf(),
+            uri: shown.to_string(),
+            found: describe_file_type(kind),
+        });
+    }
+    let mut file = File::open(path).map_err(read_error)?;
+    let size = file.metadata().ok().map(|meta| meta.len());
+    if let (Some(task), Some(size)) = (report.task, size) {
+        task.set_total(size);
+    }
+    let part_path = part.path().to_path_buf();
+    let dest = part.dest().to_path_buf();
+    let mut transfer = Transfer::start(part, with_md5)?;
+    if let Some(watch) = report.watch {
+        watch.writing(&part_path, size);
+    }
+    pump(&mut file, &mut transfer.hasher, report, 0).map_err(|e| match e {
+        PumpError::Read(e, _) => read_error(e),
+        PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
+        PumpError::Interrupted => FetchError::Interrupted {
+            uri: shown.to_string(),
+        },
+    })?;
+    Ok(transfer.hasher.finish().1)
+}
+
+/// `a folder`, `a fifo`: what a path that should be a regular file is instead.
+pub(crate) fn describe_file_type(kind: fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_dir() {
+        "a folder"
+    } else if kind.is_fifo() {
+        "a fifo"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+pub(super) enum PumpError {
+    /// Reading failed after this many bytes.
+    Read(io::Error, u64),
+    Write(io::Error),
+    /// bpkit was interrupted ([`interrupted`]) between two pieces.
+    Interrupted,
+}
+
+/// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the
+/// whole file in memory. `start` bytes are in the file already (a resumed download): the
+/// counts, returned and told, include them. Stops before the next piece once bpkit is
+/// interrupted.
+pub(super) fn pump(
+    reader: &mut dyn Read,
+    writer: &mut impl Write,
+    report: Report<'_>,
+    start: u64,
+) -> Result<u64, PumpError> {
+    let mut buffer = vec![0u8; 128 * 1024];
+    let mut total = start;
+    loop {
+        if interrupted() {
+            return Err(PumpError::Interrupted);
+        }
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(PumpError::Read(e, total)),
+        };
+        writer.write_all(&buffer[..n]).map_err(PumpError::Write)?;
+        total += n as u64;
+        if let Some(task) = report.task {
+            task.advance(n as u64);
+        }
+        if let Some(watch) = report.watch {
+            watch.wrote(total);
+        }
+    }
+    writer.flush().map_err(PumpError::Write)?;
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::Watch;
+    use crate::output::progress::Task;
+
+    #[test]
+    fn pump_counts_and_reports() {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        struct Count(AtomicU64);
+        impl Task for Count {
+            fn set_total(&self, _: u64) {}
+            fn advance(&self, n: u64) {
+                self.0.fetch_add(n, Ordering::SeqCst);
+            }
+            fn finish(&self) {}
+        }
+        /// Every `wrote` must come after the bytes it announces are in the writer.
+        struct Seen(std::sync::Mutex<Vec<u64>>);
+        impl Watch for Seen {
+            fn writing(&self, _: &Path, _: Option<u64>) {}
+            fn wrote(&self, written: u64) {
+                self.0.lock().unwrap().push(written);
+            }
+        }
+        let data = vec![7u8; 300 * 1024];
+        let count = Count(AtomicU64::new(0));
+        let seen = Seen(std::sync::Mutex::new(Vec::new()));
+        let mut out = Vec::new();
+        let report = Report {
+            lines: false,
+            task: Some(&count),
+            watch: Some(&seen),
+        };
+        let n = pump(&mut data.as_slice(), &mut out, report, 0).unwrap_or(0);
+        assert_eq!(n, data.len() as u64);
+        assert_eq!(out, data);
+        assert_eq!(count.0.load(Ordering::SeqCst), n);
+        let seen = seen.0.into_inner().unwrap();
+        assert_eq!(seen, [128 * 1024, 256 * 1024, 300 * 1024]);
+    }
+}
