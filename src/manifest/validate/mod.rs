@@ -42,7 +42,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
 }
 
 fn language(m: &Manifest, report: &mut Report) {
-    // A manifest that is not a mapping already has its one error (load.rs): every key is
+    // A manifest that is not a mapping already has its one error (load/mod.rs): every key is
     // missing, and saying so of `language` alone adds nothing.
     if m.tree
         .as_ref()

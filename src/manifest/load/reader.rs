@@ -1,0 +1,310 @@
+//! The `Reader` core: reporting a wrong type, a missing or an empty key with its key path and
+//! position, and the helpers every key's reader is built from (text, names, versions, lists,
+//! mappings, required keys).
+
+use super::super::diagnostic::Report;
+use super::super::yaml::{Node, ScalarType, Value};
+
+/// Reads parts of the tree into the model, reporting each problem to `report` and going on.
+pub(super) struct Reader<'r> {
+    pub(super) report: &'r mut Report,
+}
+
+impl Reader<'_> {
+    /// Read each item of a list with `read`, giving it the item's key path (`name[3]`).
+    pub(super) fn each<T>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        read: fn(&mut Self, &Node, &str) -> Option<T>,
+    ) -> Vec<T> {
+        let items = self.list(node, path);
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let item_path = format!("{path}[{i}]");
+                // An empty `-` line is null. Each reader skips null as "absent", which for an
+                // item would silently drop it, and the packaged manifest, written from the
+                // tree where the item is still there, would no longer line up with the model.
+                if item.is_null() {
+                    self.report.error(
+                        &item_path,
+                        Some(item.position),
+                        "expected a mapping of keys, found nothing; remove the empty `-` item or write its keys under it",
+                    );
+                    return None;
+                }
+                read(self, item, &item_path)
+            })
+            .collect()
+    }
+
+    pub(super) fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
+        // `- echo web: $x` is a mapping to YAML: the usual way text turns into one by mistake.
+        let hint = if matches!(node.value, Value::Mapping(_))
+            && !expected.contains("mapping")
+            && !expected.contains("list")
+        {
+            "; if it is meant as text, quote it whole ('…'): a `: ` in it makes YAML read a key and its value"
+        } else {
+            ""
+        };
+        self.report.error(
+            path,
+            Some(node.position),
+            format!("expected {expected}, found {}{hint}", node.kind_name()),
+        );
+    }
+
+    pub(super) fn missing(&mut self, parent: &Node, path: &str, fix: &str) {
+        self.report.error(
+            path,
+            Some(parent.position),
+            format!("required key is missing; {fix}"),
+        );
+    }
+
+    /// Free text (a command, a path, a regex, a description): a non-null scalar, as written,
+    /// so a number stays as typed. Null reads as absent. A boolean is refused: `true`, `yes`
+    /// or `off` unquoted is a boolean to YAML (Ruby's reader hands the packager `true`, not
+    /// text), and for a command or a path it is far more likely a slip than the text meant.
+    pub(super) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s) if s.resolved_type() == ScalarType::Bool => {
+                self.not_text(node, path, "a string", &s.text);
+                None
+            }
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, "a string");
+                None
+            }
+        }
+    }
+
+    /// A name or URI (`language`, `stack`, a dependency's `name` and `uri`, a stack in
+    /// `cf_stacks`): a string, such as `example`. Unlike free text, a number is refused too:
+    /// `language: 42` or `name: true` is no buildpack, dependency or stack name, and taking
+    /// its text would name a zip `true_buildpack-…` or look up a dependency no one has.
+    pub(super) fn name(&mut self, node: &Node, path: &str, example: &str) -> Option<String> {
+        let expected = format!("a string such as `{example}`");
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s)
+                if matches!(
+                    s.resolved_type(),
+                    ScalarType::Bool | ScalarType::Int | ScalarType::Float
+                ) =>
+            {
+                self.not_text(node, path, &expected, &s.text);
+                None
+            }
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, &expected);
+                None
+            }
+        }
+    }
+
+    /// Any non-null scalar as written, a boolean included: the value of an environment
+    /// variable (`RAILS_SERVE_STATIC_FILES: true`), which is text whatever it looks like.
+    fn scalar_text(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, "a string");
+                None
+            }
+        }
+    }
+
+    /// A scalar YAML reads as a boolean or a number where text was expected; quoting it
+    /// makes it text, for the rare case it is meant (`pre_package: 'true'`).
+    fn not_text(&mut self, node: &Node, path: &str, expected: &str, text: &str) {
+        self.report.error(
+            path,
+            Some(node.position),
+            format!(
+                "expected {expected}, found {} (`{text}`); quote it ('{text}') if you mean the text `{text}`",
+                node.kind_name()
+            ),
+        );
+    }
+
+    /// A version: a string or a number, kept exactly as written (`1.10`, `0`).
+    pub(super) fn version(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar(s) if s.is_null() => None,
+            Value::Scalar(s) if s.resolved_type() == ScalarType::Bool => {
+                self.wrong_type(
+                    node,
+                    path,
+                    "a version such as 1.2.3 (quote a version that reads as true/false/yes/no)",
+                );
+                None
+            }
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.wrong_type(node, path, "a version such as 1.2.3");
+                None
+            }
+        }
+    }
+
+    /// A list; null reads as an empty list (the corpus has `key:` with nothing after it).
+    pub(super) fn list<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Sequence(items) => items,
+            Value::Scalar(s) if s.is_null() => &[],
+            _ => {
+                self.wrong_type(node, path, "a list");
+                &[]
+            }
+        }
+    }
+
+    pub(super) fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n [(Node, Node)]> {
+        match &node.value {
+            Value::Mapping(entries) => Some(entries),
+            Value::Scalar(s) if s.is_null() => None,
+            _ => {
+                self.wrong_type(node, path, "a mapping of keys");
+                None
+            }
+        }
+    }
+
+    pub(super) fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
+        self.list(node, path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.string(item, &format!("{path}[{i}]")))
+            .collect()
+    }
+
+    /// A list of names ([`Self::name`]), such as `cf_stacks`.
+    pub(super) fn name_list(&mut self, node: &Node, path: &str, example: &str) -> Vec<String> {
+        self.list(node, path)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.name(item, &format!("{path}[{i}]"), example))
+            .collect()
+    }
+
+    pub(super) fn string_map(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        let Some(entries) = self.mapping(node, path) else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|(k, v)| {
+                let key_path = format!("{path}.{}", k.key_text());
+                match &v.value {
+                    Value::Scalar(s) if s.is_null() => {
+                        Some((k.key_text().to_string(), String::new()))
+                    }
+                    _ => self
+                        .scalar_text(v, &key_path)
+                        .map(|text| (k.key_text().to_string(), text)),
+                }
+            })
+            .collect()
+    }
+
+    /// A key that must be there and not empty: a name ([`Self::name`]) when `example` is
+    /// given, free text ([`Self::string`]) otherwise.
+    pub(super) fn required_string(
+        &mut self,
+        node: &Node,
+        path: &str,
+        key: &str,
+        fix: &str,
+        example: Option<&str>,
+    ) -> String {
+        let key_path = format!("{path}.{key}");
+        match node.get(key) {
+            None => {
+                self.missing(node, &key_path, fix);
+                String::new()
+            }
+            Some(value)
+                if value
+                    .as_scalar()
+                    .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
+            {
+                self.empty(value, &key_path, fix);
+                String::new()
+            }
+            Some(value) => match example {
+                Some(example) => self.name(value, &key_path, example),
+                None => self.string(value, &key_path),
+            }
+            .unwrap_or_default(),
+        }
+    }
+
+    /// Like [`Self::required_string`], for a version (which may be written as a number).
+    pub(super) fn required_version(
+        &mut self,
+        node: &Node,
+        path: &str,
+        key: &str,
+        fix: &str,
+    ) -> String {
+        let key_path = format!("{path}.{key}");
+        match node.get(key) {
+            None => {
+                self.missing(node, &key_path, fix);
+                String::new()
+            }
+            Some(value)
+                if value
+                    .as_scalar()
+                    .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
+            {
+                self.empty(value, &key_path, fix);
+                String::new()
+            }
+            Some(value) => self.version(value, &key_path).unwrap_or_default(),
+        }
+    }
+
+    pub(super) fn empty(&mut self, value: &Node, path: &str, fix: &str) {
+        self.report.error(
+            path,
+            Some(value.position),
+            format!("expected a value, found nothing; {fix}"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::load;
+
+    /// A mapping that is null is none, without a word; a mapping's null values are empty
+    /// text, kept; any other kind where a mapping belongs is an error.
+    #[test]
+    fn a_null_mapping_is_none_and_a_null_value_is_empty() {
+        let (m, messages) = load("language: x\nlaunch_env:\nrelease: x\n");
+        assert_eq!(
+            messages,
+            ["m.yml:3:10: error: release: expected a mapping of keys, found a string"]
+        );
+        assert_eq!(m.launch_env, []);
+        let (m, messages) = load("language: x\nlaunch_env: {A: , B: ~, C: c}\n");
+        assert_eq!(messages, Vec::<String>::new());
+        assert_eq!(
+            m.launch_env,
+            [
+                ("A".into(), String::new()),
+                ("B".into(), String::new()),
+                ("C".into(), "c".into())
+            ]
+        );
+    }
+}
