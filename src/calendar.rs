@@ -1,5 +1,7 @@
-//! Calendar days, just enough for deprecation dates: today's date in UTC and the number of days
-//! between two `YYYY-MM-DD` dates. (No date crate: this is the only date arithmetic bpkit does.)
+//! Calendar days, just enough for bpkit's three dates: deprecation dates (today in UTC, days
+//! between two `YYYY-MM-DD` dates, and which days a month has), the zip entries' timestamp,
+//! and a server's `Retry-After` date. (No date crate: this is all the date arithmetic bpkit
+//! does.)
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,6 +25,13 @@ impl Date {
             .map_or(0, |d| d.as_secs());
         let days = i64::try_from(seconds / 86_400).unwrap_or(0);
         Date::from_days(days)
+    }
+
+    /// The date, when `day` is a day of that month (`2024-02-29` is, `2025-02-29` and
+    /// `2025-04-31` are not). [`Date::days`] would count such a day as one of the next month,
+    /// so a date read from a manifest or a server is checked with this first.
+    pub fn checked(year: i32, month: u32, day: u32) -> Option<Date> {
+        (day >= 1 && day <= days_in_month(year, month)).then_some(Date { year, month, day })
     }
 
     /// Days since 1970-01-01 (negative before it).
@@ -64,6 +73,42 @@ impl Date {
     }
 }
 
+/// The number of days in `month` (1–12) of `year`, leap years as the Gregorian calendar has
+/// them; 0 for a month that is not one.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// The English name of `month` (1–12), for messages.
+pub fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    month
+        .checked_sub(1)
+        .and_then(|i| NAMES.get(i as usize))
+        .copied()
+        .unwrap_or("no month")
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -92,5 +137,33 @@ mod tests {
         );
         assert_eq!(Date::new(2026, 3, 5).to_string(), "2026-03-05");
         assert!(Date::today() > Date::new(2020, 1, 1));
+    }
+
+    #[test]
+    fn months_have_their_days_and_february_follows_the_leap_years() {
+        let lengths: Vec<u32> = (1..=12).map(|m| days_in_month(2025, m)).collect();
+        assert_eq!(lengths, [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2000, 2), 29, "divisible by 400");
+        assert_eq!(days_in_month(1900, 2), 28, "divisible by 100, not 400");
+        assert_eq!(days_in_month(2025, 0), 0);
+        assert_eq!(days_in_month(2025, 13), 0);
+        assert_eq!(month_name(2), "February");
+        assert_eq!(month_name(12), "December");
+        assert_eq!(month_name(0), "no month");
+    }
+
+    #[test]
+    fn only_days_of_the_month_are_dates() {
+        assert_eq!(Date::checked(2024, 2, 29), Some(Date::new(2024, 2, 29)));
+        assert_eq!(Date::checked(2025, 1, 1), Some(Date::new(2025, 1, 1)));
+        assert_eq!(Date::checked(2025, 12, 31), Some(Date::new(2025, 12, 31)));
+        for (year, month, day) in [(2025, 2, 29), (2025, 4, 31), (2025, 1, 0), (2025, 13, 1)] {
+            assert_eq!(
+                Date::checked(year, month, day),
+                None,
+                "{year}-{month}-{day}"
+            );
+        }
     }
 }

@@ -449,6 +449,12 @@ cases! {
         files: bp!("language: demo\nurl_to_dependency_map:\n- {match: 'tool-(\\d+', name: tool, version: $1}\n- {match: 'tool-(\\d+)', name: tool}\n- {match: 'tool-(\\d+)', name: tool, version: $2}\n"),
         args: &["validate", "bp"],
     };
+    deprecation_dates: Case {
+        name: "deprecation-dates",
+        tried: "`dependency_deprecation_dates` with a date in another form and one on 29 February of a common year",
+        files: bp!("language: demo\ndependency_deprecation_dates:\n- {name: tool, version_line: 1.x, date: 31/03/2027, link: 'https://e/eol'}\n- {name: tool, version_line: 2.x, date: 2027-02-29, link: 'https://e/eol'}\n"),
+        args: &["validate", "bp"],
+    };
     no_such_folder: Case {
         name: "no-such-folder",
         tried: "a buildpack folder that does not exist",

@@ -45,7 +45,9 @@ fn imf_fixdate(value: &str) -> Option<u64> {
         return None;
     }
     let month = u32::try_from(month).ok()? + 1;
-    let days = u64::try_from(Date::new(year, month, day).days()).ok()?;
+    // `31 Feb` would otherwise count as 3 March: a server that sends it is broken, and its
+    // answer is no answer.
+    let days = u64::try_from(Date::checked(year, month, day)?.days()).ok()?;
     Some(days * 86_400 + hour * 3_600 + minute * 60 + second)
 }
 
@@ -103,6 +105,11 @@ mod tests {
             parse("Wed, 01 Jan 2025 00:00:00 GMT", at(0)),
             Some(Duration::from_secs(1_735_689_600))
         );
+        // A leap day is a day: 2024-02-29 is 1_709_164_800.
+        assert_eq!(
+            parse("Thu, 29 Feb 2024 00:00:00 GMT", at(0)),
+            Some(Duration::from_secs(1_709_164_800))
+        );
     }
 
     #[test]
@@ -121,6 +128,9 @@ mod tests {
             "Sun, 06 Nov 1994 00:60:00 GMT",
             "Sun, 06 Nov 1994 00:00:61 GMT",
             "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Tue, 31 Feb 2026 00:00:00 GMT",
+            "Fri, 29 Feb 2030 00:00:00 GMT",
+            "Tue, 31 Jun 2026 00:00:00 GMT",
             "Sun, 06 Nov 1969 08:49:37 GMT",
             "Sun, 06 Nov 1994 08:49 GMT",
         ] {

@@ -2,6 +2,7 @@
 //! parsed types; key order of maps that matter (env, process types) is kept.
 
 use super::yaml::Position;
+use crate::calendar::{self, Date};
 use crate::checksum::{Checksums, Md5, Sha256};
 
 /// One entry of `dependencies:`.
@@ -100,7 +101,23 @@ impl DeprecationDate {
 }
 
 /// Parse `YYYY-MM-DD` (the only form the corpus uses; YAML timestamps may add a time after it).
+/// A day the month does not have (`2025-02-29`, `2025-04-31`) is no date: Go's `time.Parse`,
+/// which libbuildpack reads these with, refuses it too.
 pub fn parse_date(text: &str) -> Option<(i32, u32, u32)> {
+    let (year, month, day) = date_fields(text)?;
+    Date::checked(year, month, day).map(|date| (date.year, date.month, date.day))
+}
+
+/// Why `text` is not a date when it has the form of one but names a day its month does not
+/// have: `February 2025 has 28 days`.
+pub fn missing_day(text: &str) -> Option<String> {
+    let (year, month, day) = date_fields(text)?;
+    let days = calendar::days_in_month(year, month);
+    (day > days).then(|| format!("{} {year} has {days} days", calendar::month_name(month)))
+}
+
+/// `YYYY-MM-DD`'s three numbers, the month 1–12 and the day 1–31.
+fn date_fields(text: &str) -> Option<(i32, u32, u32)> {
     let date = text.get(..10)?;
     let mut parts = date.split('-');
     let year = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
@@ -281,9 +298,29 @@ mod tests {
             "2027-3-31",
             "27-03-31",
             "2027/03/31",
+            "2027-02-29",
+            "2027-04-31",
             "",
         ] {
             assert_eq!(parse_date(text), None, "{text}");
+        }
+        assert_eq!(parse_date("2028-02-29"), Some((2028, 2, 29)));
+    }
+
+    /// Only a well-formed date whose day is past its month's end gets the month's length; a
+    /// malformed one gets the general message.
+    #[test]
+    fn a_missing_day_names_the_length_of_its_month() {
+        assert_eq!(
+            missing_day("2027-02-29").as_deref(),
+            Some("February 2027 has 28 days")
+        );
+        assert_eq!(
+            missing_day("2027-06-31").as_deref(),
+            Some("June 2027 has 30 days")
+        );
+        for text in ["2028-02-29", "2027-13-01", "2027-02-32", "27-02-29"] {
+            assert_eq!(missing_day(text), None, "{text}");
         }
     }
 }

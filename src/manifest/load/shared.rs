@@ -3,7 +3,7 @@
 //! `url_to_dependency_map`, `packaging_profiles`, `mirrors`).
 
 use super::super::model::{
-    DefaultVersion, Dependency, DeprecationDate, Module, PackagingProfile, UrlMapping,
+    self, DefaultVersion, Dependency, DeprecationDate, Module, PackagingProfile, UrlMapping,
 };
 use super::super::yaml::{Node, Value};
 use super::reader::Reader;
@@ -161,13 +161,17 @@ impl Reader<'_> {
             "add the end-of-life date as YYYY-MM-DD",
             None,
         );
-        if !date.is_empty() && super::super::model::parse_date(&date).is_none() {
+        if !date.is_empty() && model::parse_date(&date).is_none() {
             let position = node.get("date").map(|n| n.position);
-            self.report.error(
-                format!("{path}.date"),
-                position,
-                format!("expected a date as YYYY-MM-DD, found `{date}`; write it as 2027-03-31"),
-            );
+            let message = match model::missing_day(&date) {
+                Some(why) => {
+                    format!("expected a day of the calendar, found `{date}`: {why}; fix the day")
+                }
+                None => {
+                    format!("expected a date as YYYY-MM-DD, found `{date}`; write it as 2027-03-31")
+                }
+            };
+            self.report.error(format!("{path}.date"), position, message);
         }
         let link = node
             .get("link")

@@ -878,6 +878,21 @@ mod tests {
         );
     }
 
+    /// A date of the right form on a day its month lacks is an error that says the month's
+    /// length, not a deprecation warning for the next month's day it would count as.
+    #[test]
+    fn a_deprecation_date_on_a_day_its_month_lacks_is_an_error() {
+        let got = messages(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 1.x, date: 2027-02-29, link: l}\n- {name: a, version_line: 2.x, date: 2028-02-29, link: l}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a day of the calendar, found `2027-02-29`: February 2027 has 28 days; fix the day"
+            ]
+        );
+    }
+
     /// libbuildpack compares a checksum as written with the lowercase hex it computes, so an
     /// uppercase (or space-padded) one, which bpkit reads, fails staging with it.
     #[test]
