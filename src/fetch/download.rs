@@ -26,13 +26,7 @@ impl Fetcher {
     ) -> Result<(Source, Digests), FetchError> {
         let mirrored = self.effective_uri(uri).1;
         self.download_from(dest, uri, checksums, report)
-            .map_err(|error| {
-                if mirrored {
-                    error.at_mirror(uri)
-                } else {
-                    error
-                }
-            })
+            .map_err(|error| error.at_mirror_if(mirrored, uri))
     }
 
     /// [`Fetcher::download`] itself, with errors naming the URI actually fetched.

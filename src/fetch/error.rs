@@ -218,6 +218,15 @@ impl FetchError {
         }
     }
 
+    /// [`FetchError::at_mirror`] when `mirrored` (a mirror rewrote `original`), else `self`.
+    pub(crate) fn at_mirror_if(self, mirrored: bool, original: &str) -> FetchError {
+        if mirrored {
+            self.at_mirror(original)
+        } else {
+            self
+        }
+    }
+
     /// `self` as the failure at the mirror `original` (the manifest's URI) was rewritten to.
     /// Local faults (writing or locking the cache) are not the mirror's and stay as they are.
     pub(crate) fn at_mirror(self, original: &str) -> FetchError {

@@ -313,11 +313,7 @@ impl Fetcher {
                                 uri: uri::redact(&effective),
                                 reason,
                             };
-                            return Err(if mirrored {
-                                error.at_mirror(uri)
-                            } else {
-                                error
-                            });
+                            return Err(error.at_mirror_if(mirrored, uri));
                         }
                         return Err(FetchError::NotCached {
                             path: dest.to_path_buf(),

@@ -65,16 +65,7 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
     if let StackChoice::One(stack) = &options.stack {
         check_name_part("The stack", stack, "use a stack name such as cflinuxfs4")?;
     }
-    let plan = make_plan(
-        &manifest,
-        &options.stack,
-        plan::Selection {
-            profile: options.profile.as_deref(),
-            exclude: &options.exclude,
-            include: &options.include,
-        },
-        logger,
-    )?;
+    let plan = make_plan(&manifest, &options.stack, options.selection(), logger)?;
     let file_name = name::ZipName {
         language: manifest.language(),
         cached: options.cached,

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{BinLinks, PackageError, StackChoice, name};
+use super::{BinLinks, PackageError, StackChoice, name, plan};
 use crate::fetch::Mode;
 
 /// What to package and how: `bpkit package`'s flags, resolved.
@@ -38,6 +38,15 @@ pub struct Options {
 }
 
 impl Options {
+    /// The dependencies chosen by `--profile`, `--exclude` and `--include`.
+    pub(super) fn selection(&self) -> plan::Selection<'_> {
+        plan::Selection {
+            profile: self.profile.as_deref(),
+            exclude: &self.exclude,
+            include: &self.include,
+        }
+    }
+
     /// Defaults for packaging `dir` for any stack, uncached.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         Options {

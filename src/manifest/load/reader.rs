@@ -226,25 +226,14 @@ impl Reader<'_> {
         example: Option<&str>,
     ) -> String {
         let key_path = format!("{path}.{key}");
-        match node.get(key) {
-            None => {
-                self.missing(node, &key_path, fix);
-                String::new()
-            }
-            Some(value)
-                if value
-                    .as_scalar()
-                    .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
-            {
-                self.empty(value, &key_path, fix);
-                String::new()
-            }
-            Some(value) => match example {
-                Some(example) => self.name(value, &key_path, example),
-                None => self.string(value, &key_path),
-            }
-            .unwrap_or_default(),
+        let Some(value) = self.required(node, &key_path, key, fix) else {
+            return String::new();
+        };
+        match example {
+            Some(example) => self.name(value, &key_path, example),
+            None => self.string(value, &key_path),
         }
+        .unwrap_or_default()
     }
 
     /// Like [`Self::required_string`], for a version (which may be written as a number).
@@ -256,20 +245,34 @@ impl Reader<'_> {
         fix: &str,
     ) -> String {
         let key_path = format!("{path}.{key}");
+        self.required(node, &key_path, key, fix)
+            .and_then(|value| self.version(value, &key_path))
+            .unwrap_or_default()
+    }
+
+    /// The value of the required `key` of `node` (at `key_path`), or `None` when it is missing,
+    /// null or blank, each reported with `fix`.
+    pub(super) fn required<'n>(
+        &mut self,
+        node: &'n Node,
+        key_path: &str,
+        key: &str,
+        fix: &str,
+    ) -> Option<&'n Node> {
         match node.get(key) {
             None => {
-                self.missing(node, &key_path, fix);
-                String::new()
+                self.missing(node, key_path, fix);
+                None
             }
             Some(value)
                 if value
                     .as_scalar()
                     .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
             {
-                self.empty(value, &key_path, fix);
-                String::new()
+                self.empty(value, key_path, fix);
+                None
             }
-            Some(value) => self.version(value, &key_path).unwrap_or_default(),
+            Some(value) => Some(value),
         }
     }
 

@@ -131,17 +131,8 @@ impl Reader<'_> {
             ("version", "add its version"),
             ("uri", "add the URL it is downloaded from"),
         ] {
-            match node.get(key) {
-                None => self.missing(node, &format!("{path}.{key}"), fix),
-                Some(value)
-                    if value
-                        .as_scalar()
-                        .is_some_and(|s| s.is_null() || s.text.trim().is_empty()) =>
-                {
-                    self.empty(value, &format!("{path}.{key}"), fix);
-                }
-                Some(_) => {}
-            }
+            // Read with the other keys above; here only reported when missing or blank.
+            self.required(node, &format!("{path}.{key}"), key, fix);
         }
         Some(d)
     }
