@@ -1,0 +1,196 @@
+//! What a URI names, as the fetch reads it: its scheme, host and port, the server prefix a
+//! mirror rule maps, its origin as written, the local path of a `file://` URI, and the URI a
+//! redirect's `Location` leads to.
+
+use std::path::PathBuf;
+
+use super::parts::{percent_decode, split};
+
+/// The part of a URI a mirror rule maps for a whole server: `scheme://host[:port]/`, without
+/// any `user:password@` (`https://buildpacks.cloudfoundry.org/`); `None` without a host.
+pub fn server_prefix(uri: &str) -> Option<String> {
+    let parts = split(uri);
+    (!parts.scheme.is_empty() && !parts.host_port.is_empty())
+        .then(|| format!("{}://{}/", parts.scheme, parts.host_port))
+}
+
+/// The scheme of a URI, lowercased (`https`), or `None` when it has no `scheme://`.
+pub fn scheme(uri: &str) -> Option<String> {
+    let scheme = split(uri).scheme;
+    (!scheme.is_empty()).then(|| scheme.to_ascii_lowercase())
+}
+
+/// The local path named by a `file://` URI (`file:///srv/x.tgz` or `file://localhost/srv/x.tgz`),
+/// percent-decoded. `None` when the URI is not a `file://` URI with an absolute path.
+pub fn file_path(uri: &str) -> Option<PathBuf> {
+    let parts = split(uri);
+    if !parts.scheme.eq_ignore_ascii_case("file") || parts.userinfo.is_some() {
+        return None;
+    }
+    if !(parts.host_port.is_empty() || parts.host_port.eq_ignore_ascii_case("localhost")) {
+        return None;
+    }
+    if !parts.path.starts_with('/') {
+        return None;
+    }
+    let bytes = percent_decode(parts.path);
+    String::from_utf8(bytes).ok().map(PathBuf::from)
+}
+
+/// Host (lowercased, IPv6 without brackets) and port (explicit or the scheme's default).
+pub fn host_port(uri: &str) -> Option<(String, Option<u16>)> {
+    let parts = split(uri);
+    if parts.host_port.is_empty() {
+        return None;
+    }
+    let default_port = match parts.scheme.to_ascii_lowercase().as_str() {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    };
+    let (host, port) = split_host_port(parts.host_port);
+    Some((host.to_ascii_lowercase(), port.or(default_port)))
+}
+
+/// `host:port`, `[v6]:port`, `host`, `[v6]` → host and explicit port.
+pub(crate) fn split_host_port(text: &str) -> (&str, Option<u16>) {
+    if let Some(rest) = text.strip_prefix('[') {
+        return match rest.split_once(']') {
+            Some((host, tail)) => (host, tail.strip_prefix(':').and_then(|p| p.parse().ok())),
+            None => (text, None),
+        };
+    }
+    match text.rsplit_once(':') {
+        // A bare IPv6 address has several colons and no port.
+        Some((host, port)) if !host.contains(':') => match port.parse() {
+            Ok(port) => (host, Some(port)),
+            Err(_) => (text, None),
+        },
+        _ => (text, None),
+    }
+}
+
+/// `scheme://host:port` of a URI exactly as written (no `user:pass@`), as git names a server
+/// to its credential helpers.
+pub(crate) fn origin_as_written(uri: &str) -> String {
+    let parts = split(uri);
+    format!("{}://{}", parts.scheme, parts.host_port)
+}
+
+/// Resolve a redirect's `Location` against the URI that answered it (RFC 3986 in the forms
+/// servers actually send: absolute, scheme-relative `//host/p`, absolute path, relative path).
+pub(crate) fn resolve(base: &str, location: &str) -> String {
+    let location = location.trim();
+    if scheme(location).is_some() {
+        return location.to_string();
+    }
+    let parts = split(base);
+    if let Some(rest) = location.strip_prefix("//") {
+        return format!("{}://{rest}", parts.scheme);
+    }
+    let authority = match parts.userinfo {
+        Some(u) => format!("{u}@{}", parts.host_port),
+        None => parts.host_port.to_string(),
+    };
+    if location.starts_with('/') {
+        return format!("{}://{authority}{location}", parts.scheme);
+    }
+    if location.starts_with('?') {
+        return format!("{}://{authority}{}{location}", parts.scheme, parts.path);
+    }
+    let dir = match parts.path.rfind('/') {
+        Some(i) => &parts.path[..=i],
+        None => "/",
+    };
+    format!("{}://{authority}{dir}{location}", parts.scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_uris_to_paths() {
+        assert_eq!(
+            file_path("file:///srv/b/x%20y.tgz"),
+            Some(PathBuf::from("/srv/b/x y.tgz"))
+        );
+        assert_eq!(
+            file_path("file://localhost/srv/x.tgz"),
+            Some(PathBuf::from("/srv/x.tgz"))
+        );
+        assert_eq!(file_path("file://otherhost/srv/x.tgz"), None);
+        assert_eq!(file_path("https://h/x.tgz"), None);
+        assert_eq!(file_path("file:relative/x.tgz"), None);
+        // A file URI has no user, and another scheme is no file URI even without a host.
+        assert_eq!(file_path("file://u@/srv/x.tgz"), None);
+        assert_eq!(file_path("https:///srv/x.tgz"), None);
+    }
+
+    #[test]
+    fn host_and_port() {
+        assert_eq!(
+            host_port("https://U:P@Example.COM/x"),
+            Some(("example.com".to_string(), Some(443)))
+        );
+        assert_eq!(
+            host_port("http://[::1]:8080/x"),
+            Some(("::1".to_string(), Some(8080)))
+        );
+        assert_eq!(
+            host_port("http://10.1.2.3/x"),
+            Some(("10.1.2.3".to_string(), Some(80)))
+        );
+    }
+
+    #[test]
+    fn resolves_locations() {
+        let base = "https://h:1/a/b/x.tgz?q=1";
+        assert_eq!(resolve(base, "https://o/y"), "https://o/y");
+        assert_eq!(resolve(base, "//o/y"), "https://o/y");
+        assert_eq!(resolve(base, "/y"), "https://h:1/y");
+        assert_eq!(resolve(base, "y.tgz"), "https://h:1/a/b/y.tgz");
+        assert_eq!(resolve(base, "?z=2"), "https://h:1/a/b/x.tgz?z=2");
+    }
+
+    #[test]
+    fn resolves_locations_keeping_userinfo_and_trimming() {
+        assert_eq!(resolve("https://u:p@h/a/b", " /y "), "https://u:p@h/y");
+        assert_eq!(resolve("https://u:p@h/a/b", "c"), "https://u:p@h/a/c");
+        // A base without a path resolves a relative location from the root.
+        assert_eq!(resolve("https://h", "y.tgz"), "https://h/y.tgz");
+    }
+
+    #[test]
+    fn servers_schemes_and_origins() {
+        assert_eq!(
+            server_prefix("https://u:p@h:8443/x").as_deref(),
+            Some("https://h:8443/")
+        );
+        assert_eq!(server_prefix("/srv/x.tgz"), None);
+        assert_eq!(server_prefix("file:///srv/x.tgz"), None);
+        assert_eq!(scheme("HTTPS://h/x").as_deref(), Some("https"));
+        assert_eq!(scheme("h/x"), None);
+        // A `://` after a `/` is inside a path, not after a scheme.
+        assert_eq!(scheme("/srv/a://b.tgz"), None);
+        assert_eq!(server_prefix("dir/a://h/x.tgz"), None);
+        assert_eq!(
+            origin_as_written("https://u:p@H:8443/x?y"),
+            "https://H:8443"
+        );
+        assert_eq!(host_port("ftp://h/x"), Some(("h".to_string(), None)));
+        assert_eq!(host_port("/srv/x.tgz"), None);
+    }
+
+    #[test]
+    fn splits_host_and_port() {
+        assert_eq!(split_host_port("h:8080"), ("h", Some(8080)));
+        assert_eq!(split_host_port("h"), ("h", None));
+        assert_eq!(split_host_port("h:x"), ("h:x", None));
+        assert_eq!(split_host_port("[::1]"), ("::1", None));
+        assert_eq!(split_host_port("[::1]:x"), ("::1", None));
+        assert_eq!(split_host_port("[::1]:443"), ("::1", Some(443)));
+        assert_eq!(split_host_port("::1"), ("::1", None));
+        assert_eq!(split_host_port("[::1"), ("[::1", None));
+    }
+}
