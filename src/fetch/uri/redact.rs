@@ -193,8 +193,9 @@ fn slash_too_many(uri: &str) -> bool {
 /// where `scheme://` should, but not quite (`://` with no scheme, as `${SCHEME}://user:pass@…`
 /// with `SCHEME` unset; a scheme-relative `//`; `https:/`, a slash lost), or with a password
 /// holding a raw `/`, `?` or `#` ([`raw_userinfo`]: `user:pa/ss@proxy:3128`, a proxy setting
-/// written without its `http://`; [`digit_userinfo`] when the password is digits up to it). The text up to the slashes is the `lead`; what follows is
-/// read as a URI without a scheme is (`user:pass@host/…`).
+/// written without its `http://`; [`digit_userinfo`] when the password is digits up to it).
+/// The text up to the slashes is the `lead`; what follows is read as a URI without a scheme
+/// (`user:pass@host/…`).
 fn schemeless_userinfo(uri: &str) -> Option<Parts<'_>> {
     let lead = misspelled_scheme(uri);
     let rest = &uri[lead.len()..];
