@@ -6,7 +6,6 @@ pub mod compat;
 mod completions;
 mod default_version_for;
 mod fetch;
-mod go_flags;
 mod init;
 mod package;
 mod run;

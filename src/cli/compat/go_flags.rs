@@ -123,7 +123,7 @@ fn utf8(value: OsString, flag: &str) -> Result<String, FlagError> {
 mod tests {
     use std::os::unix::ffi::OsStringExt;
 
-    use super::super::compat::BUILD_FLAGS;
+    use super::super::go::BUILD_FLAGS;
     use super::*;
 
     fn args(args: &[&str]) -> Vec<OsString> {

@@ -1,0 +1,247 @@
+//! The Ruby gem's command line, as its OptionParser reads it: `--cached`, `--uncached`,
+//! `--list`, `--defaults`, `--use-custom-manifest`, `--force-download`, `--stack`,
+//! `--any-stack`, the positional `cached` / `uncached` of its first releases, and abbreviations
+//! of each long option.
+
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use super::build::{Syntax, build};
+use super::usage::USAGE;
+use super::{CompatError, is_positional_mode, say};
+use crate::fetch::Mode;
+use crate::manifest::Manifest;
+use crate::output::Logger;
+use crate::packager::{Options, summary};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RubyMode {
+    Cached,
+    Uncached,
+    List,
+    Defaults,
+}
+
+/// What the Ruby gem's command line asked for.
+#[derive(Debug, Default)]
+struct RubyArgs {
+    mode: Option<RubyMode>,
+    manifest: Option<PathBuf>,
+    stack: Option<String>,
+    any_stack: bool,
+    force_download: bool,
+    /// Given as `cached` / `uncached` ([`is_positional_mode`]).
+    positional: bool,
+}
+
+/// The Ruby gem's command line.
+pub(super) fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
+    let Some(ruby) = parse_ruby_args(args)? else {
+        // OptionParser's `puts opts`: the help on stdout.
+        return say(USAGE);
+    };
+    let manifest_path = ruby
+        .manifest
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("manifest.yml"));
+    let load = |path: &Path| {
+        Manifest::load(path)
+            .map(|(m, _)| m)
+            .map_err(|e| CompatError::Failed(format!("error: {e}")))
+    };
+    match ruby.mode {
+        None => Err(CompatError::usage(
+            "USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >",
+            USAGE,
+        )),
+        Some(RubyMode::List) => say(&summary::ruby_list(&load(&manifest_path)?)),
+        Some(RubyMode::Defaults) => say(&summary::ruby_defaults(&load(&manifest_path)?)),
+        Some(packaging) => {
+            let mut options = Options::new(".");
+            options.cached = packaging == RubyMode::Cached;
+            options.manifest = ruby.manifest;
+            if ruby.force_download {
+                options.mode = Mode::ForceDownload;
+            }
+            // The positional form knew no stacks: its zips held every dependency.
+            let any = ruby.any_stack || (ruby.positional && ruby.stack.is_none());
+            build(options, ruby.stack, any, Syntax::Ruby, logger)
+        }
+    }
+}
+
+/// The gem's long options, without their `--`.
+const RUBY_OPTIONS: [&str; 9] = [
+    "cached",
+    "uncached",
+    "list",
+    "defaults",
+    "force-download",
+    "use-custom-manifest",
+    "stack",
+    "any-stack",
+    "help",
+];
+
+/// The option OptionParser completes `--given` to: the option of that name, else the only one
+/// each of whose words starts with the word given in its place (`--cach`, `--use-custom`,
+/// `--f-d`); `Ok(None)` when none does, `Err` when several do (`--u`). Scripts of the gem's
+/// time may use such abbreviations, which OptionParser has always taken.
+pub(super) fn complete_ruby_option(given: &str) -> Result<Option<&'static str>, ()> {
+    if let Some(exact) = RUBY_OPTIONS.iter().find(|o| **o == given) {
+        return Ok(Some(exact));
+    }
+    let mut found = RUBY_OPTIONS
+        .iter()
+        .filter(|option| !given.is_empty() && completes_to(given, option));
+    match (found.next(), found.next()) {
+        (Some(only), None) => Ok(Some(only)),
+        (None, _) => Ok(None),
+        (Some(_), Some(_)) => Err(()),
+    }
+}
+
+/// OptionParser's completion pattern (`\A` + the given text with `\w*` after each word), tried
+/// on `option`.
+fn completes_to(given: &str, option: &str) -> bool {
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut rest = option;
+    let mut given = given;
+    while let Some(c) = given.chars().next() {
+        if is_word(c) {
+            let end = given.find(|c| !is_word(c)).unwrap_or(given.len());
+            let Some(after) = rest.strip_prefix(&given[..end]) else {
+                return false;
+            };
+            rest = after.trim_start_matches(is_word);
+            given = &given[end..];
+        } else {
+            let Some(after) = rest.strip_prefix(c) else {
+                return false;
+            };
+            rest = after;
+            given = &given[c.len_utf8()..];
+        }
+    }
+    true
+}
+
+/// OptionParser's reading of the gem's flags; `None` when help was asked for.
+fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
+    let mut ruby = RubyArgs {
+        positional: is_positional_mode(args.first()),
+        ..RubyArgs::default()
+    };
+    let mut i = 0;
+    if ruby.positional {
+        ruby.mode = Some(if args[0] == "cached" {
+            RubyMode::Cached
+        } else {
+            RubyMode::Uncached
+        });
+        i = 1;
+    }
+    while i < args.len() {
+        let arg = args[i].as_bytes();
+        i += 1;
+        let (name, inline) = match arg.iter().position(|&b| b == b'=') {
+            Some(at) => (&arg[..at], Some(OsStr::from_bytes(&arg[at + 1..]))),
+            None => (arg, None),
+        };
+        let mut value = || -> Option<OsString> {
+            inline.map(OsStr::to_os_string).or_else(|| {
+                let next = args.get(i).cloned();
+                i += 1;
+                next
+            })
+        };
+        let name = String::from_utf8_lossy(name);
+        let name = match name.strip_prefix("--") {
+            Some(given) => match complete_ruby_option(given) {
+                Ok(Some(option)) => format!("--{option}"),
+                Ok(None) => name.into_owned(),
+                Err(()) => {
+                    return Err(CompatError::usage(
+                        format!("ambiguous option: {name}"),
+                        USAGE,
+                    ));
+                }
+            },
+            None => name.into_owned(),
+        };
+        match name.as_str() {
+            "--cached" => ruby.mode = Some(RubyMode::Cached),
+            "--uncached" => ruby.mode = Some(RubyMode::Uncached),
+            "--list" => ruby.mode = Some(RubyMode::List),
+            "--defaults" => ruby.mode = Some(RubyMode::Defaults),
+            "--force-download" => ruby.force_download = true,
+            "--any-stack" => ruby.any_stack = true,
+            "--stack" => match value() {
+                Some(v) => {
+                    ruby.stack = Some(v.into_string().map_err(|v| {
+                        CompatError::usage(
+                            format!(
+                                "invalid argument: --stack {}: not valid UTF-8; give the stack's name",
+                                v.to_string_lossy()
+                            ),
+                            USAGE,
+                        )
+                    })?);
+                }
+                None => return Err(CompatError::usage("missing argument: --stack", USAGE)),
+            },
+            "--use-custom-manifest" => match value() {
+                Some(v) => ruby.manifest = Some(PathBuf::from(v)),
+                None => {
+                    return Err(CompatError::usage(
+                        "missing argument: --use-custom-manifest",
+                        USAGE,
+                    ));
+                }
+            },
+            "-h" | "--help" => return Ok(None),
+            _ => {
+                return Err(CompatError::usage(
+                    format!(
+                        "invalid option: {}",
+                        OsStr::from_bytes(arg).to_string_lossy()
+                    ),
+                    USAGE,
+                ));
+            }
+        }
+    }
+    Ok(Some(ruby))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ruby_options_complete_as_option_parser_completes_them() {
+        for (given, expected) in [
+            ("cached", Ok(Some("cached"))),
+            ("cach", Ok(Some("cached"))),
+            ("c", Ok(Some("cached"))),
+            ("unc", Ok(Some("uncached"))),
+            ("use-custom", Ok(Some("use-custom-manifest"))),
+            ("use", Ok(Some("use-custom-manifest"))),
+            ("u-c-m", Ok(Some("use-custom-manifest"))),
+            ("f-d", Ok(Some("force-download"))),
+            ("any", Ok(Some("any-stack"))),
+            ("s", Ok(Some("stack"))),
+            ("stack", Ok(Some("stack"))),
+            ("l", Ok(Some("list"))),
+            ("h", Ok(Some("help"))),
+            ("u", Err(())),
+            ("custom", Ok(None)),
+            ("cachedx", Ok(None)),
+            ("f_d", Ok(None)),
+            ("", Ok(None)),
+        ] {
+            assert_eq!(complete_ruby_option(given), expected, "--{given}");
+        }
+    }
+}
