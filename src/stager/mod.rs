@@ -4,16 +4,21 @@
 //! (stager.md). Any buildpack works, not only bpkit ones.
 //!
 //! The order follows the builder's `Setup` and `GoLikeLightning`:
-//! 1. copy the app (as `cf push` would upload it) into a fresh build dir; put every buildpack
-//!    in place (folder, zip, zip URL, git URL: [`source`]); prepare the caches ([`cache`]) and
-//!    the deps folders with padded indexes ([`layout`]);
-//! 2. detect mode: run `bin/detect` of each buildpack in order, first match wins; otherwise
-//!    every buildpack but the last runs `bin/supply`;
-//! 3. the last buildpack runs `supply` (when present) and `finalize`, or `compile`;
+//! 1. copy the app (as `cf push` would upload it) into a fresh build dir (`upload`); put every
+//!    buildpack in place (folder, zip, zip URL, git URL: [`source`]; a `bpkit init` folder runs
+//!    this bpkit: `bootstrap`); prepare the caches ([`cache`]) and the deps folders with padded
+//!    indexes ([`layout`]);
+//! 2. detect mode: run `bin/detect` of each buildpack in order, first match wins (`detect`);
+//!    otherwise every buildpack but the last runs `bin/supply` (`supply`);
+//! 3. the last buildpack runs `supply` (when present) and `finalize`, or `compile` (`build`);
 //! 4. process types from supply buildpacks' `launch.yml`, the final buildpack's `launch.yml` or
-//!    else `bin/release`, and the app's `Procfile` ([`procfile`]);
+//!    else `bin/release`, and the app's `Procfile` ([`procfile`], `build`);
 //! 5. `staging_info.yml`, `result.json` ([`result`]), `droplet.tgz` and `cache.tgz`
-//!    ([`droplet`]), in a folder outside the app ([`outputs`]).
+//!    ([`droplet`], `package`), in a folder outside the app ([`outputs`]).
+//!
+//! Each buildpack program runs in the staging environment ([`env`](mod@env)) through `phases`,
+//! which tells a buildpack's failure from the end of the staging, over [`run_phase`]. What a
+//! staging is asked and what it hands back are in `options`.
 //!
 //! Failures keep the builder's messages and exit codes ([`error`]). The user's app folder and
 //! buildpack folders are only read.
@@ -31,90 +36,31 @@ pub mod result;
 pub mod run_phase;
 pub mod source;
 
-use std::ffi::OsStr;
+mod bootstrap;
+mod build;
+mod detect;
+mod options;
+mod package;
+mod phases;
+mod supply;
+mod upload;
+
 use std::fs;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 pub use error::StageError;
+pub use options::{DEFAULT_STACK, DEFAULT_TIMEOUT_SECS, Failed, StageOptions, Staged};
 
 use crate::output::Logger;
 use crate::process_group;
-use error::MISSING_FINALIZE_WARN_MSG;
-use layout::{FINAL_CACHE, Workspace, deps_index, supply_cache_name};
+use layout::{Workspace, deps_index};
 pub use outputs::{OutDir, default_out_dir, out_dir};
 use outputs::{Outputs, app_name, create_out_dir};
+use package::{detected_name, write_atomically};
+use phases::Phases;
 use procfile::Process;
-use result::BuildpackMetadata;
-use run_phase::{Deadline, Finished, PhaseFailure, RunError, Sink};
+use run_phase::Deadline;
 use source::RootError;
-
-/// The platform's default stack.
-pub const DEFAULT_STACK: &str = "cflinuxfs4";
-/// Cloud Controller's default staging timeout (`staging_timeout_in_seconds`).
-pub const DEFAULT_TIMEOUT_SECS: u64 = 900;
-
-/// What to stage, and how.
-#[derive(Debug, Clone)]
-pub struct StageOptions {
-    pub app_dir: PathBuf,
-    /// `-b` arguments, in order.
-    pub buildpacks: Vec<String>,
-    /// Run detect over the buildpacks instead of using them all (`cf push` without `-b`).
-    pub detect: bool,
-    pub stack: String,
-    /// Raw `-e KEY=VALUE` arguments.
-    pub env: Vec<String>,
-    /// Raw `--services` (JSON or `@FILE`).
-    pub services: Option<String>,
-    /// A folder carrying the build cache from one staging to the next.
-    pub cache: Option<PathBuf>,
-    /// Where the outputs go; by default `./.bpkit/stage/<app>`, or the user cache folder when
-    /// that is inside the app folder (see [`out_dir`]).
-    pub out: Option<PathBuf>,
-    pub memory_mb: u64,
-    /// Keep the workspace (build dir, deps, caches) after staging.
-    pub keep: bool,
-    pub timeout_secs: u64,
-}
-
-/// A successful staging.
-#[derive(Debug, Clone)]
-pub struct Staged {
-    pub out_dir: PathBuf,
-    pub droplet: PathBuf,
-    pub result_json: PathBuf,
-    pub cache_tgz: PathBuf,
-    pub detected_buildpack: String,
-    pub processes: Vec<Process>,
-    /// The workspace, when `--keep` kept it.
-    pub workspace: Option<PathBuf>,
-}
-
-/// A failed staging: the error, and the outputs the builder still writes.
-#[derive(Debug)]
-pub struct Failed {
-    /// Boxed: a `StageError` can carry a large cause, and a successful staging should not pay
-    /// for the room.
-    pub error: Box<StageError>,
-    /// `result.json`, when staging got past detection (the builder writes it then).
-    pub result_json: Option<PathBuf>,
-    /// `result.json`'s `detected_buildpack`, when staging got past detection.
-    pub detected_buildpack: Option<String>,
-    pub workspace: Option<PathBuf>,
-}
-
-impl From<StageError> for Failed {
-    fn from(error: StageError) -> Self {
-        Failed {
-            error: Box::new(error),
-            result_json: None,
-            detected_buildpack: None,
-            workspace: None,
-        }
-    }
-}
 
 /// Stage the app. The staging log goes to `logger`; buildpack output is passed through as is.
 pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> {
@@ -261,40 +207,6 @@ struct Staging<'a> {
 }
 
 impl Staging<'_> {
-    /// A buildpack folder made by `bpkit init` has the bootstrap as `bin/bpkit`, and neither
-    /// Rust sources to build nor, until bpkit is released, a binary its lock can download: its
-    /// phases would stop at once. `bpkit stage APP -b .` is the author's edit-stage loop, so its
-    /// phases run this bpkit, as `bpkit package` puts this bpkit in the zip; a `BPKIT_BINARY`
-    /// of the host still wins. The variable is the staging's, so a git-URL bpkit buildpack staged
-    /// alongside runs this bpkit too (alone, a zip or a clone takes the platform's own path).
-    fn run_folder_bootstraps_with_this_bpkit(
-        &self,
-        located: &[source::Located],
-        environment: &mut env::Environment,
-    ) {
-        if environment.get("BPKIT_BINARY").is_some() {
-            return;
-        }
-        let Some(folder) = located.iter().find(|l| {
-            l.folder
-                && matches!(
-                    crate::packager::shim::detect(&l.location, None),
-                    Ok(Some(crate::packager::shim::Layout::Bootstrap))
-                )
-        }) else {
-            return;
-        };
-        let Ok(exe) = std::env::current_exe() else {
-            return;
-        };
-        self.logger.detail(&format!(
-            "{}/bin/bpkit is the bootstrap: its phases run this bpkit ({}); set BPKIT_BINARY to run another",
-            folder.location.display(),
-            exe.display()
-        ));
-        environment.set("BPKIT_BINARY", exe);
-    }
-
     /// Stage; on success the detected buildpack's name and the processes. A build that fails
     /// after detection still names the buildpack, in `detected_on_failure`.
     fn run(
@@ -400,421 +312,4 @@ impl Staging<'_> {
             }
         }
     }
-
-    fn copy_app(&self, app_dir: &Path) -> Result<(), StageError> {
-        let ignore = ignore::Ignore::for_app(app_dir)?;
-        // The first uploaded link that points outside the app, which stops the staging.
-        let outside: std::cell::RefCell<Option<(PathBuf, PathBuf)>> = std::cell::RefCell::new(None);
-        // Exactly what `cf push` would upload: bpkit's own outputs and caches are never inside
-        // the app folder (`out_dir`, and `--cache` is refused there), so nothing else is left out.
-        copy::upload_tree(app_dir, &self.workspace.build_dir(), &|rel| {
-            if ignore.is_ignored(rel.path, rel.is_dir) {
-                return true;
-            }
-            let link = app_dir.join(rel.path);
-            match fs::read_link(&link) {
-                Ok(target) if !link_stays_inside(rel.path, &target) => {
-                    outside.borrow_mut().get_or_insert((link, target));
-                    true
-                }
-                _ => false,
-            }
-        })
-        .map_err(|e| {
-            if crate::output::no_room_fix(e.kind()).is_some() {
-                StageError::NoRoomToCopyApp {
-                    dir: self.workspace.root().to_path_buf(),
-                    source: e,
-                }
-            } else {
-                StageError::access("copy the app from", app_dir, e)
-            }
-        })?;
-        match outside.into_inner() {
-            Some((link, target)) => Err(StageError::LinkOutsideApp { link, target }),
-            None => Ok(()),
-        }
-    }
-
-    /// The builder's `runSupplyBuildpacks` (skip-detect mode).
-    fn run_supply_buildpacks(
-        &self,
-        phases: &Phases<'_>,
-        supply: &[Buildpack],
-        last: &Buildpack,
-        count: usize,
-    ) -> Result<Chosen, StageError> {
-        let ws = self.workspace;
-        // validateSupplyBuildpacks: every supply buildpack must have bin/supply before any runs.
-        for buildpack in supply {
-            let root = match &buildpack.root {
-                Ok(root) => root,
-                Err(error) => {
-                    self.logger.raw(&format!("{error}\n"));
-                    return Err(StageError::MalformedBuildpack(error.clone()));
-                }
-            };
-            if !root.join("bin/supply").exists() {
-                return Err(StageError::NoSupplyScript);
-            }
-        }
-        for (i, buildpack) in supply.iter().enumerate() {
-            let Ok(root) = &buildpack.root else {
-                continue;
-            };
-            let cache = ws.cache_dir().join(supply_cache_name(&buildpack.key));
-            let status = phases.run(
-                &root.join("bin/supply"),
-                &[
-                    ws.build_dir().as_os_str(),
-                    cache.as_os_str(),
-                    ws.deps_dir().as_os_str(),
-                    OsStr::new(&deps_index(i, count)),
-                ],
-                Sink::Log,
-            )?;
-            if let Err(cause) = status {
-                return Err(StageError::SupplyFailed(cause));
-            }
-        }
-        match &last.root {
-            Ok(root) => Ok(Chosen {
-                key: last.key.clone(),
-                root: root.clone(),
-                detect_output: String::new(),
-            }),
-            Err(error) => Err(StageError::MalformedBuildpack(error.clone())),
-        }
-    }
-
-    /// The builder's `detect`: the first buildpack whose `bin/detect` exits 0.
-    fn detect(&self, phases: &Phases<'_>, buildpacks: &[Buildpack]) -> Result<Chosen, StageError> {
-        use std::os::unix::fs::PermissionsExt;
-        let build_dir = self.workspace.build_dir();
-        for buildpack in buildpacks {
-            let root = match &buildpack.root {
-                Ok(root) => root,
-                Err(error) => {
-                    self.logger.raw(&format!("{error}\n"));
-                    continue;
-                }
-            };
-            let detect = root.join("bin/detect");
-            match fs::metadata(&detect) {
-                Ok(meta) => {
-                    if meta.permissions().mode() & 0o111 != 0o111 {
-                        self.logger
-                            .raw("WARNING: buildpack script '/bin/detect' is not executable\n");
-                    }
-                }
-                Err(e) => {
-                    self.logger.raw(&format!(
-                        "stat {}: {}\n",
-                        detect.display(),
-                        if e.kind() == std::io::ErrorKind::NotFound {
-                            "no such file or directory".to_string()
-                        } else {
-                            e.to_string()
-                        }
-                    ));
-                    continue;
-                }
-            }
-            if let Ok(output) = phases.run_capturing(&detect, &[build_dir.as_os_str()])? {
-                let output = String::from_utf8_lossy(&output);
-                return Ok(Chosen {
-                    key: buildpack.key.clone(),
-                    root: root.clone(),
-                    detect_output: output.trim_end_matches(['\r', '\n']).to_string(),
-                });
-            }
-        }
-        Err(StageError::DetectFailed)
-    }
-
-    /// The builder's `build`: finalize (or compile), then the process types.
-    fn build(
-        &self,
-        phases: &Phases<'_>,
-        chosen: &Chosen,
-        supply: &[Buildpack],
-        count: usize,
-        total: usize,
-    ) -> Result<Vec<Process>, StageError> {
-        let ws = self.workspace;
-        let build_dir = ws.build_dir();
-        let deps_dir = ws.deps_dir();
-        let index = deps_index(supply.len(), count);
-        let cache = ws.cache_dir().join(FINAL_CACHE);
-        let bin = chosen.root.join("bin");
-        let common = [
-            build_dir.as_os_str(),
-            cache.as_os_str(),
-            deps_dir.as_os_str(),
-            OsStr::new(&index),
-        ];
-        if bin.join("finalize").exists() {
-            if bin.join("supply").exists()
-                && let Err(cause) = phases.run(&bin.join("supply"), &common, Sink::Log)?
-            {
-                return Err(StageError::FinalSupplyFailed(cause));
-            }
-            let profile_dir = ws.profile_dir();
-            let mut args = common.to_vec();
-            args.push(profile_dir.as_os_str());
-            if let Err(cause) = phases.run(&bin.join("finalize"), &args, Sink::Log)? {
-                return Err(StageError::FinalizeFailed(cause));
-            }
-        } else {
-            if !supply.is_empty() {
-                self.logger.raw(&format!("{MISSING_FINALIZE_WARN_MSG}\n"));
-            }
-            // compile gets no deps folder: the builder removes the unused one.
-            let unused = deps_dir.join(&index);
-            fs::remove_dir_all(&unused).map_err(|e| StageError::access("remove", &unused, e))?;
-            if let Err(cause) = phases.run(&bin.join("compile"), &common[..2], Sink::Log)? {
-                return Err(StageError::CompileFailed(cause));
-            }
-        }
-
-        // Supply buildpacks' launch.yml, by unpadded index (the builder uses strconv.Itoa here,
-        // unlike everywhere else).
-        let mut processes = Vec::new();
-        for i in 0..supply.len() {
-            if let Some(found) = self.launch_yml(i)? {
-                processes = procfile::merge(processes, found);
-            }
-        }
-        // The final buildpack's launch.yml replaces release altogether. Its index is the
-        // position in the whole list, even in detect mode (where that folder never exists).
-        if let Some(found) = self.launch_yml(total - 1)? {
-            processes = procfile::merge(processes, found);
-        } else {
-            let output = phases
-                .run_capturing(&bin.join("release"), &[build_dir.as_os_str()])?
-                .map_err(StageError::ReleaseFailed)?;
-            let types = procfile::utf8(&output)
-                .and_then(procfile::parse_release)
-                .map_err(StageError::InvalidReleaseOutput)?;
-            processes = procfile::merge(processes, procfile::from_map(types));
-        }
-        let procfile_path = build_dir.join("Procfile");
-        // Read as bytes: text that is not UTF-8 is the YAML reader's error ("invalid YAML"),
-        // as in the builder, not a read error.
-        match fs::read(&procfile_path) {
-            Ok(bytes) => {
-                let types = procfile::utf8(&bytes)
-                    .and_then(procfile::parse_procfile)
-                    .map_err(|e| {
-                        // The builder's last line says only "invalid YAML": say where and how
-                        // to fix it, above that line.
-                        self.logger.error(&format!(
-                            "The app's Procfile is not a list of process types: {e}; write each as `type: command` on one line, in single quotes when the command holds `: ` or ` #` (worker: 'echo a: b')"
-                        ));
-                        StageError::InvalidProcfile(e)
-                    })?;
-                processes = procfile::merge(processes, procfile::from_map(types));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                // The builder's line names only its own build folder: say what is wrong with
-                // the app's file and how to fix it, above that line.
-                self.logger.error(&if e.kind() == std::io::ErrorKind::IsADirectory {
-                    "The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile/` line in .cfignore".to_string()
-                } else {
-                    format!("The app's Procfile cannot be read ({e}); make it a readable file of `type: command` lines, or remove it")
-                });
-                return Err(StageError::CannotReadProcfile {
-                    path: procfile_path,
-                    source: e,
-                });
-            }
-        }
-        Ok(processes)
-    }
-
-    fn launch_yml(&self, index: usize) -> Result<Option<Vec<Process>>, StageError> {
-        let path = self
-            .workspace
-            .deps_dir()
-            .join(index.to_string())
-            .join("launch.yml");
-        let text = match fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StageError::access("read", &path, e)),
-        };
-        procfile::parse_launch_yml(&text)
-            .map(Some)
-            .map_err(|source| StageError::InvalidLaunchYml { index, source })
-    }
-
-    fn metadata(&self, keys: &[String], chosen: &Chosen, count: usize) -> Vec<BuildpackMetadata> {
-        let deps_dir = self.workspace.deps_dir();
-        let mut metadata: Vec<BuildpackMetadata> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, key)| {
-                BuildpackMetadata::read(&deps_dir, &deps_index(i, count), key, self.logger)
-            })
-            .collect();
-        if self.options.detect
-            && let Some(first) = metadata.first_mut()
-            && first.name.is_empty()
-        {
-            first.name.clone_from(&chosen.detect_output);
-        }
-        metadata
-    }
-
-    /// The builder's `packageDroplet`.
-    fn package(&self) -> Result<(), StageError> {
-        let ws = self.workspace;
-        let contents = ws.contents_dir();
-        for name in ["tmp", "logs"] {
-            let dir = contents.join(name);
-            fs::create_dir_all(&dir).map_err(|e| StageError::access("create", &dir, e))?;
-        }
-        // The builder copies the build dir with `cp -a`; both live in the workspace, so a
-        // rename gives the same tree without copying it.
-        let app = contents.join("app");
-        fs::rename(ws.build_dir(), &app).map_err(|e| StageError::access("move", &app, e))?;
-        // Writing an archive fails for bpkit's own reasons (a full disk, the file-size limit),
-        // told as its other writes are, with the fix; reading the staged tree fails as the
-        // builder's compress step does.
-        let dest = &self.outputs.droplet;
-        droplet::write_tgz(&contents, dest).map_err(|e| match e {
-            droplet::TgzError::Write(source) => StageError::access("write", dest, source),
-            read @ droplet::TgzError::Read { .. } => StageError::CannotCompressDroplet(read),
-        })?;
-        let dest = &self.outputs.cache_tgz;
-        droplet::write_tgz(&ws.cache_dir(), dest).map_err(|e| {
-            // The staging failed: its droplet must not be left for `bpkit run` to start.
-            let _ = fs::remove_file(&self.outputs.droplet);
-            match e {
-                droplet::TgzError::Write(source) => StageError::access("write", dest, source),
-                read @ droplet::TgzError::Read { .. } => StageError::CannotCompressCache(read),
-            }
-        })?;
-        Ok(())
-    }
-}
-
-/// Runs buildpack programs with the staging environment.
-struct Phases<'a> {
-    env: &'a env::Environment,
-    logger: &'a Logger,
-    cwd: PathBuf,
-    deadline: Option<Deadline>,
-}
-
-impl Phases<'_> {
-    fn command(&self, program: &Path, args: &[&OsStr]) -> Command {
-        let mut command = Command::new(program);
-        self.env.apply(&mut command);
-        command.args(args).current_dir(&self.cwd);
-        command
-    }
-
-    /// Run with stdout into the log. `Ok(Err(cause))` when it failed, with Go's words for why
-    /// (`exit status 1`, `fork/exec …: permission denied`).
-    fn run(
-        &self,
-        program: &Path,
-        args: &[&OsStr],
-        stdout: Sink<'_>,
-    ) -> Result<Result<(), PhaseFailure>, StageError> {
-        self.logger.debug(&format!("Running {}", program.display()));
-        let ran = run_phase::run(
-            self.command(program, args),
-            stdout,
-            Sink::Log,
-            self.logger,
-            self.deadline,
-        );
-        Ok(self.outcome(ran)?.map(|_| ()))
-    }
-
-    /// Run with stdout captured (detect, release): `Ok(stdout)`, as bytes (release's must be
-    /// UTF-8 YAML, detect's is only a name), or `Err(cause)` in Go's words.
-    fn run_capturing(
-        &self,
-        program: &Path,
-        args: &[&OsStr],
-    ) -> Result<Result<Vec<u8>, PhaseFailure>, StageError> {
-        self.logger.debug(&format!("Running {}", program.display()));
-        let ran = run_phase::run(
-            self.command(program, args),
-            Sink::Capture,
-            Sink::Log,
-            self.logger,
-            self.deadline,
-        );
-        Ok(self.outcome(ran)?.map(|finished| finished.stdout))
-    }
-
-    /// A program that failed (exited non-zero, or could not be started) is the buildpack's
-    /// failure, which the builder reports in its words; an interruption, the deadline or a
-    /// failed wait ends the staging.
-    fn outcome(
-        &self,
-        ran: Result<Finished, RunError>,
-    ) -> Result<Result<Finished, PhaseFailure>, StageError> {
-        match ran {
-            Ok(finished) if finished.status.success() => Ok(Ok(finished)),
-            Ok(finished) => Ok(Err(PhaseFailure::Exited(finished.status))),
-            Err(RunError::CannotSpawn(e)) => Ok(Err(PhaseFailure::CannotStart(e))),
-            Err(RunError::Interrupted) => Err(StageError::Interrupted),
-            Err(RunError::TimedOut) => {
-                Err(StageError::TimedOut(self.deadline.map_or(0, |d| d.secs)))
-            }
-            Err(RunError::CannotWait(e)) => Err(StageError::CannotWaitForPhase(e)),
-        }
-    }
-}
-
-/// Whether the symbolic link at `link` (relative to the app folder, `/`-separated) to `target`
-/// stays inside the app folder, as Cloud Controller requires of an upload: an absolute target
-/// never does (the user's paths do not exist on the platform, and here a phase would write
-/// through it into the user's files); a relative one must not climb above the app folder.
-/// Read lexically, from the link's own folder.
-fn link_stays_inside(link: &str, target: &Path) -> bool {
-    use std::path::Component;
-    let mut depth = link.split('/').count() - 1;
-    for component in target.components() {
-        match component {
-            Component::ParentDir => match depth.checked_sub(1) {
-                Some(up) => depth = up,
-                None => return false,
-            },
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return false,
-        }
-    }
-    true
-}
-
-/// `result.json`'s `detected_buildpack`: the final buildpack's name.
-fn detected_name(metadata: &[BuildpackMetadata]) -> String {
-    metadata.last().map(|m| m.name.clone()).unwrap_or_default()
-}
-
-/// Write `text` to `path` through a temporary file renamed into place.
-fn write_atomically(path: &Path, text: &str) -> Result<(), StageError> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".result.")
-        .suffix(".part")
-        // As a plain write leaves it (tempfile's default is 0600), less the umask.
-        .permissions(fs::Permissions::from_mode(0o644))
-        .tempfile_in(dir)
-        .map_err(|e| StageError::access("write", path, crate::output::without_temp_path(e)))?;
-    temp.write_all(text.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| StageError::access("write", path, e))?;
-    temp.persist(path)
-        .map_err(|e| StageError::access("write", path, e.error))?;
-    Ok(())
 }

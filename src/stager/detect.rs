@@ -1,0 +1,59 @@
+//! Step 2 in detect mode: the first buildpack whose `bin/detect` exits 0 is the final one, and
+//! what it printed names it when its `config.yml` does not.
+
+use std::fs;
+
+use super::error::StageError;
+use super::phases::Phases;
+use super::{Buildpack, Chosen, Staging};
+
+impl Staging<'_> {
+    /// The builder's `detect`: the first buildpack whose `bin/detect` exits 0.
+    pub(super) fn detect(
+        &self,
+        phases: &Phases<'_>,
+        buildpacks: &[Buildpack],
+    ) -> Result<Chosen, StageError> {
+        use std::os::unix::fs::PermissionsExt;
+        let build_dir = self.workspace.build_dir();
+        for buildpack in buildpacks {
+            let root = match &buildpack.root {
+                Ok(root) => root,
+                Err(error) => {
+                    self.logger.raw(&format!("{error}\n"));
+                    continue;
+                }
+            };
+            let detect = root.join("bin/detect");
+            match fs::metadata(&detect) {
+                Ok(meta) => {
+                    if meta.permissions().mode() & 0o111 != 0o111 {
+                        self.logger
+                            .raw("WARNING: buildpack script '/bin/detect' is not executable\n");
+                    }
+                }
+                Err(e) => {
+                    self.logger.raw(&format!(
+                        "stat {}: {}\n",
+                        detect.display(),
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            "no such file or directory".to_string()
+                        } else {
+                            e.to_string()
+                        }
+                    ));
+                    continue;
+                }
+            }
+            if let Ok(output) = phases.run_capturing(&detect, &[build_dir.as_os_str()])? {
+                let output = String::from_utf8_lossy(&output);
+                return Ok(Chosen {
+                    key: buildpack.key.clone(),
+                    root: root.clone(),
+                    detect_output: output.trim_end_matches(['\r', '\n']).to_string(),
+                });
+            }
+        }
+        Err(StageError::DetectFailed)
+    }
+}
