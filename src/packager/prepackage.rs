@@ -143,7 +143,7 @@ fn copy_dir(
         let path = entry.path();
         let dest = to.join(&name);
         let kind = entry.file_type().map_err(error(&path))?;
-        // bpkit's own outputs only at the top, where they are written (select.rs says why).
+        // bpkit's own outputs only at the top, where they are written (select/exclude.rs says why).
         if name_text == ".git"
             || (drop_outputs
                 && from == root

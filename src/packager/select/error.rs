@@ -1,0 +1,126 @@
+//! [`SelectError`], why the files could not be selected, and [`SelectError::in_copy`], which
+//! names a path found in `pre_package`'s temporary copy by the buildpack folder instead.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Why the files could not be selected.
+#[derive(Debug, thiserror::Error)]
+pub enum SelectError {
+    #[error(
+        "include_files[{index}]: `{path}` does not exist in {}; create it (or have pre_package create it) or remove it from include_files",
+        root.display()
+    )]
+    Missing {
+        index: usize,
+        path: String,
+        root: PathBuf,
+    },
+    /// [`SelectError::Missing`] in the temporary copy `pre_package` ran in: named by the
+    /// buildpack folder (the copy is gone when the message is read) and the command that did
+    /// not make the file.
+    #[error(
+        "include_files[{index}]: `{path}` does not exist in {}, and pre_package `{command}` (run in a temporary copy of it) did not create it; create it, have pre_package create it, or remove it from include_files",
+        root.display()
+    )]
+    MissingAfterPrePackage {
+        index: usize,
+        path: String,
+        root: PathBuf,
+        command: String,
+    },
+    #[error(
+        "include_files[{index}]: `{path}` is absolute or contains `..`; list only paths inside the buildpack"
+    )]
+    Outside { index: usize, path: String },
+    #[error("{key}: `{pattern}` is not a valid pattern: {cause}")]
+    BadPattern {
+        key: String,
+        pattern: String,
+        cause: String,
+    },
+    #[error(
+        "{} is a symlink to `{}`, which does not exist; fix the link, or leave it out with exclude_files",
+        path.display(),
+        target.display()
+    )]
+    Dangling { path: PathBuf, target: PathBuf },
+    #[error(
+        "{} is a symlink to its own parent folder {}; packaging it would never end, so remove it or leave it out with exclude_files",
+        path.display(),
+        target.display()
+    )]
+    Loop { path: PathBuf, target: PathBuf },
+    #[error("cannot read {}: {cause}", path.display())]
+    CannotRead {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error(
+        "{}: the file name is not valid UTF-8, which zip entry names must be; rename it or leave it out",
+        path.display()
+    )]
+    NotUtf8 { path: PathBuf },
+    /// A listed fifo, device or socket: opening a fifo waits for a writer that never comes,
+    /// and a device such as /dev/zero never ends, so packaging it would hang or fill the disk.
+    #[error(
+        "include_files[{index}]: {} is {found}, not a file, folder or symlink; remove it from include_files",
+        path.display()
+    )]
+    NotAFile {
+        index: usize,
+        path: PathBuf,
+        found: &'static str,
+    },
+    /// One of the errors above, found in the temporary copy `pre_package` ran in: its path is
+    /// named in the buildpack folder instead ([`SelectError::in_copy`]), since the copy is
+    /// gone when the message is read.
+    #[error("{error} (found after pre_package `{command}`, which runs in a temporary copy)")]
+    InPrePackageCopy {
+        error: Box<SelectError>,
+        command: String,
+    },
+}
+
+impl SelectError {
+    /// This error, found in `copy` (the temporary copy `pre_package` `command` ran in), with
+    /// its path named under the buildpack folder `root`: a path such as
+    /// `/tmp/bpkit-package-KVUybm/tree/x` named a folder that no longer exists.
+    #[must_use]
+    pub fn in_copy(self, copy: &Path, root: &Path, command: &str) -> SelectError {
+        // Paths may come from the copy as given or canonicalized (a TMPDIR through a symlink).
+        let canonical = fs::canonicalize(copy).ok();
+        let moved = |path: &Path| {
+            path.strip_prefix(copy)
+                .ok()
+                .or_else(|| canonical.as_deref().and_then(|c| path.strip_prefix(c).ok()))
+                .map_or_else(|| path.to_path_buf(), |rel| root.join(rel))
+        };
+        let error = match self {
+            SelectError::Dangling { path, target } => SelectError::Dangling {
+                path: moved(&path),
+                target,
+            },
+            SelectError::Loop { path, target } => SelectError::Loop {
+                path: moved(&path),
+                target: moved(&target),
+            },
+            SelectError::CannotRead { path, cause } => SelectError::CannotRead {
+                path: moved(&path),
+                cause,
+            },
+            SelectError::NotUtf8 { path } => SelectError::NotUtf8 { path: moved(&path) },
+            SelectError::NotAFile { index, path, found } => SelectError::NotAFile {
+                index,
+                path: moved(&path),
+                found,
+            },
+            // No path in the copy: nothing to say about it.
+            other => return other,
+        };
+        SelectError::InPrePackageCopy {
+            error: Box::new(error),
+            command: command.to_string(),
+        }
+    }
+}

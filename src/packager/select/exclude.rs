@@ -1,0 +1,166 @@
+//! Selecting by `exclude_files`: what is left out of the walk of the whole folder. The
+//! patterns follow Info-ZIP's `-x` as the Ruby gem used it; `.git*`, earlier output zips and
+//! `.bpkit/` at the top, and bpkit's own unfinished zip are left out by default.
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+
+use super::{SelectError, Walker};
+use crate::packager::name::looks_like_output;
+
+/// bpkit's work folder in a buildpack (`bpkit stage`'s default outputs), never packaged unless
+/// include_files names it.
+const WORK_DIR: &str = ".bpkit";
+
+/// True for what bpkit itself leaves at the top of a buildpack folder and never packages
+/// without include_files: an earlier output zip (packaging writes it there by default) and
+/// the work folder `.bpkit/`. Deeper down, such names are the buildpack's own (test fixtures).
+pub fn is_own_output_at_top(name: &str, is_dir: bool) -> bool {
+    if is_dir {
+        name == WORK_DIR
+    } else {
+        looks_like_output(name)
+    }
+}
+
+impl Walker<'_> {
+    pub(super) fn excluded(&self, name: &str, rel: &str, is_dir: bool) -> bool {
+        if self.provided.contains(rel) {
+            return true;
+        }
+        // Our own unfinished zip (zipwriter's temporary file) when the output is in the tree.
+        let unfinished =
+            name.starts_with(".bpkit-") && name.to_ascii_lowercase().ends_with(".part");
+        if name == ".git" || unfinished {
+            return true;
+        }
+        // What include_files lists is packaged whatever its name (an output folder inside the
+        // tree is skipped whole elsewhere).
+        if self.excluder.is_some() && !rel.contains('/') && is_own_output_at_top(name, is_dir) {
+            return true;
+        }
+        match &self.excluder {
+            Some(excluder) => name.starts_with(".git") || excluder.excludes(rel, is_dir),
+            None => false,
+        }
+    }
+}
+
+/// `exclude_files` with the Ruby gem's Info-ZIP semantics: `p/` is `-x p* -x */p*`, anything
+/// else is `-x p -x */p`, and Info-ZIP's `*` matches `/` too.
+pub(super) struct Excluder {
+    set: GlobSet,
+}
+
+impl Excluder {
+    pub(super) fn new(patterns: &[String]) -> Result<Self, SelectError> {
+        let mut builder = GlobSetBuilder::new();
+        for (index, pattern) in patterns.iter().enumerate() {
+            let forms = if pattern.ends_with('/') {
+                [format!("{pattern}*"), format!("*/{pattern}*")]
+            } else {
+                [pattern.clone(), format!("*/{pattern}")]
+            };
+            for form in forms {
+                let glob = GlobBuilder::new(&form)
+                    .literal_separator(false)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| SelectError::BadPattern {
+                        key: format!("exclude_files[{index}]"),
+                        pattern: pattern.clone(),
+                        cause: e.kind().to_string(),
+                    })?;
+                builder.add(glob);
+            }
+        }
+        let set = builder.build().map_err(|e| SelectError::BadPattern {
+            key: "exclude_files".into(),
+            pattern: patterns.join(", "),
+            cause: e.to_string(),
+        })?;
+        Ok(Excluder { set })
+    }
+
+    /// A folder is tested as `rel/`, as Info-ZIP names folder entries.
+    fn excludes(&self, rel: &str, is_dir: bool) -> bool {
+        if is_dir {
+            self.set.is_match(format!("{rel}/"))
+        } else {
+            self.set.is_match(rel)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::packager::select::select;
+    use crate::packager::select::tests::{paths, rules, strings, tree};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn exclude_files_follow_info_zip() {
+        let dir = tree(&[
+            "README.md",
+            "bin/compile",
+            "cf_spec/a_spec.rb",
+            "lib/cf_spec/deep.rb",
+            "lib/x.rb",
+            "log/today.log",
+            "lib/ephemeral_junkpile",
+            ".gitignore",
+            ".git/config",
+            ".github/workflows/ci.yml",
+            "ruby_buildpack-v1.0.0.zip",
+            "fixtures/app.zip",
+            "fixtures/go_buildpack-v1.2.3.zip",
+        ]);
+        let exclude = strings(&["cf_spec/", "lib/ephemeral_junkpile", "log", "*.md"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &exclude, &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                "bin/",
+                "bin/compile",
+                "fixtures/",
+                "fixtures/app.zip",
+                // Named like an output zip, but not where one is written: the buildpack's own.
+                "fixtures/go_buildpack-v1.2.3.zip",
+                "lib/",
+                "lib/x.rb",
+                "log/",
+                // `log` (no slash) names a file, as with `zip -x log`, so the folder stays.
+                "log/today.log",
+            ]
+        );
+    }
+
+    /// Only bpkit's own unfinished zip (`.bpkit-<name>.<random>.part`, any case) is left out
+    /// as such, and `.git` is left out even from a folder include_files lists.
+    #[test]
+    fn unfinished_zips_and_git_folders_are_left_out() {
+        let dir = tree(&[
+            ".bpkit-ruby_buildpack-v1.zip.abc.part",
+            ".bpkit-x.zip.def.PART",
+            ".bpkit-notes.txt",
+            "data.part",
+            "vendor/lib/.git/config",
+            "vendor/lib/x.rb",
+        ]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &[], &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                ".bpkit-notes.txt",
+                "data.part",
+                "vendor/",
+                "vendor/lib/",
+                "vendor/lib/x.rb"
+            ]
+        );
+        let include = strings(&["vendor"]);
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["vendor/", "vendor/lib/", "vendor/lib/x.rb"]);
+    }
+}

@@ -1,0 +1,228 @@
+//! Selecting by `include_files`: each listed path (refused when absolute or with `..`, an
+//! error when missing unless the packager writes it), a listed folder whole, and globs matched
+//! against every path in the tree (`*` within a folder, `**` across folders).
+
+use std::fs;
+use std::path::{Component, Path};
+
+use globset::GlobBuilder;
+
+use super::walk::{canonical, lstat, read_dir_sorted};
+use super::{Item, SelectError, Walker};
+
+impl Walker<'_> {
+    pub(super) fn include(&mut self, list: &[String]) -> Result<(), SelectError> {
+        let mut all_paths: Option<Vec<(String, bool)>> = None;
+        for (index, raw) in list.iter().enumerate() {
+            let path = raw.trim().trim_start_matches("./").trim_end_matches('/');
+            let unsafe_path = Path::new(path).is_absolute()
+                || Path::new(path)
+                    .components()
+                    .any(|c| matches!(c, Component::ParentDir));
+            if unsafe_path {
+                return Err(SelectError::Outside {
+                    index,
+                    path: raw.clone(),
+                });
+            }
+            if path.is_empty() || path == "." {
+                continue;
+            }
+            if path.contains(['*', '?', '[', '{']) {
+                let glob = GlobBuilder::new(path)
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| SelectError::BadPattern {
+                        key: format!("include_files[{index}]"),
+                        pattern: raw.clone(),
+                        cause: e.kind().to_string(),
+                    })?
+                    .compile_matcher();
+                let candidates = match &all_paths {
+                    Some(paths) => paths,
+                    None => all_paths.insert(self.list_all()?),
+                };
+                let matched: Vec<String> = candidates
+                    .iter()
+                    .filter(|(p, _)| glob.is_match(p) && !self.provided.contains(p))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                if matched.is_empty() {
+                    self.warn(format!(
+                        "include_files[{index}]: `{raw}` matches no file; it is ignored"
+                    ));
+                }
+                for p in matched {
+                    self.add_path(None, &p)?;
+                }
+                continue;
+            }
+            if self.provided.contains(path) {
+                continue;
+            }
+            let disk = self.root.join(path);
+            if fs::symlink_metadata(&disk).is_err() {
+                return Err(SelectError::Missing {
+                    index,
+                    path: raw.clone(),
+                    root: self.root.clone(),
+                });
+            }
+            self.add_path(Some(index), path)?;
+        }
+        Ok(())
+    }
+
+    /// Every path in the tree (links not followed), for matching `include_files` globs.
+    fn list_all(&self) -> Result<Vec<(String, bool)>, SelectError> {
+        let mut out = Vec::new();
+        let mut pending = vec![(self.root.clone(), String::new())];
+        while let Some((dir, prefix)) = pending.pop() {
+            for (name, path) in read_dir_sorted(&dir)? {
+                if name == ".git" {
+                    continue;
+                }
+                let rel = format!("{prefix}{name}");
+                let meta = lstat(&path)?;
+                let is_dir = meta.is_dir();
+                if is_dir {
+                    pending.push((path, format!("{rel}/")));
+                }
+                out.push((rel, is_dir));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Add a path that exists: a file, a folder or a symlink. A fifo, device or socket is an
+    /// error when include_files names it (`listed`, its index there), and left out with a
+    /// warning when a glob matched it, as when a folder holds one.
+    fn add_path(&mut self, listed: Option<usize>, rel: &str) -> Result<(), SelectError> {
+        let disk = self.root.join(rel);
+        // A cache or output folder in the tree is never packaged, as `walk` skips it: a glob
+        // (`*`, `**`) or a listed name reached it here, and packaged the earlier zips in it.
+        if self.skip.iter().any(|s| disk.starts_with(s)) {
+            return Ok(());
+        }
+        let meta = lstat(&disk)?;
+        if meta.file_type().is_symlink() {
+            let mut ancestors = vec![self.root.clone()];
+            return self.link(&disk, rel, &mut ancestors);
+        }
+        if meta.is_dir() {
+            let canonical = canonical(&disk)?;
+            let mut ancestors = vec![self.root.clone(), canonical.clone()];
+            self.selection.items.insert(rel.to_string(), Item::Dir);
+            return self.walk(&canonical, &format!("{rel}/"), &mut ancestors);
+        }
+        if !meta.is_file() {
+            let Some(index) = listed else {
+                self.leave_out(&disk);
+                return Ok(());
+            };
+            return Err(SelectError::NotAFile {
+                index,
+                path: disk,
+                found: crate::fetch::describe_file_type(meta.file_type()),
+            });
+        }
+        self.file(&disk, rel, &meta);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packager::select::tests::{paths, rules, strings, tree};
+    use crate::packager::select::{Rules, select};
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn include_files_take_folders_whole_and_globs() {
+        let dir = tree(&[
+            "bin/detect",
+            "bin/supply",
+            "templates/profile.d/a.sh",
+            "templates/profile.d/b.sh",
+            "docs/x.md",
+            "docs/sub/y.md",
+            "secret.txt",
+        ]);
+        let include = strings(&["bin/detect", "templates/profile.d/", "docs/*.md", "none*"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                "bin/detect",
+                "docs/x.md",
+                "templates/profile.d/",
+                "templates/profile.d/a.sh",
+                "templates/profile.d/b.sh"
+            ]
+        );
+        assert_eq!(
+            s.warnings,
+            ["include_files[3]: `none*` matches no file; it is ignored"]
+        );
+    }
+
+    #[test]
+    fn missing_include_is_an_error_unless_provided() {
+        let dir = tree(&["a"]);
+        let include = strings(&["a", "bin/bpkit"]);
+        let none = BTreeSet::new();
+        let err = select(dir.path(), &rules(Some(&include), &[], &none)).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("include_files[1]: `bin/bpkit` does not exist in "),
+            "{err}"
+        );
+        let provided: BTreeSet<String> = ["bin/bpkit".to_string()].into();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["a"]);
+    }
+
+    /// `.`, `./` and an empty entry name the folder itself, which is not an entry: they add
+    /// nothing (and no `./x` or `/x` entries).
+    #[test]
+    fn include_of_the_folder_itself_adds_nothing() {
+        let dir = tree(&["a", "sub/b"]);
+        let include = strings(&[".", "./", "", "a"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["a"]);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    }
+
+    /// include_files cannot bring a skipped folder back either, by name or by a glob: with
+    /// `--output-dir` inside the tree, `*` packaged the earlier zips there.
+    #[test]
+    fn include_files_leave_skipped_folders_out() {
+        let dir = tree(&["out/ruby_buildpack-v1.zip", "lib/a"]);
+        let provided = BTreeSet::new();
+        let skip = [fs::canonicalize(dir.path().join("out")).unwrap()];
+        for listed in [&["*"][..], &["**"], &["**/*.zip", "lib"], &["out", "lib"]] {
+            let include = strings(listed);
+            let r = Rules {
+                skip: &skip,
+                ..rules(Some(&include), &[], &provided)
+            };
+            let s = select(dir.path(), &r).unwrap();
+            assert_eq!(paths(&s), ["lib/", "lib/a"], "{listed:?}");
+        }
+    }
+
+    #[test]
+    fn include_refuses_paths_outside() {
+        let dir = tree(&["a"]);
+        let include = strings(&["../etc/passwd"]);
+        let provided = BTreeSet::new();
+        assert!(matches!(
+            select(dir.path(), &rules(Some(&include), &[], &provided)),
+            Err(SelectError::Outside { index: 0, .. })
+        ));
+    }
+}

@@ -1,0 +1,172 @@
+//! Symlinks: a link whose target stays inside the folder is kept as a link (with
+//! `keep_links`) or followed; one that points outside is followed; a dangling link, or one to
+//! its own parent folder, is an error; a link to a fifo or a device is left out.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{Item, SelectError, Walker};
+
+impl Walker<'_> {
+    /// A symlink at `path` (zip path `rel`).
+    pub(super) fn link(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        ancestors: &mut Vec<PathBuf>,
+    ) -> Result<(), SelectError> {
+        let Ok(target) = fs::canonicalize(path) else {
+            return Err(SelectError::Dangling {
+                path: path.to_path_buf(),
+                target: fs::read_link(path).unwrap_or_default(),
+            });
+        };
+        if self.keep_links
+            && let Ok(inside) = target.strip_prefix(&self.root)
+        {
+            let inside = inside.to_str().ok_or_else(|| SelectError::NotUtf8 {
+                path: target.clone(),
+            })?;
+            self.selection.items.insert(
+                rel.to_string(),
+                Item::Symlink {
+                    target: relative_link(rel, inside),
+                },
+            );
+            return Ok(());
+        }
+        let meta = fs::metadata(&target).map_err(|cause| SelectError::CannotRead {
+            path: target.clone(),
+            cause,
+        })?;
+        if meta.is_dir() {
+            if ancestors.iter().any(|a| a == &target) {
+                return Err(SelectError::Loop {
+                    path: path.to_path_buf(),
+                    target,
+                });
+            }
+            self.selection.items.insert(rel.to_string(), Item::Dir);
+            ancestors.push(target.clone());
+            let result = self.walk(&target, &format!("{rel}/"), ancestors);
+            ancestors.pop();
+            return result;
+        }
+        // A link to a fifo or a device (/dev/zero, /dev/null) is left out as they are: read
+        // through the link, the fifo would hang packaging and /dev/zero fill the disk.
+        if meta.is_file() {
+            self.file(&target, rel, &meta);
+        } else {
+            self.warn(format!(
+                "{} is a symlink to {}, {}, not a file or folder; it is left out",
+                path.display(),
+                target.display(),
+                crate::fetch::describe_file_type(meta.file_type())
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The link text that reaches `target` (relative to the root) from a link at `link` (relative
+/// to the root): `bin/detect` → `bin/bpkit` gives `bpkit`.
+pub(crate) fn relative_link(link: &str, target: &str) -> String {
+    let link_dir: Vec<&str> = link.split('/').collect::<Vec<_>>();
+    let link_dir = &link_dir[..link_dir.len().saturating_sub(1)];
+    let target_parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+    let common = link_dir
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; link_dir.len() - common];
+    parts.extend(&target_parts[common..]);
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packager::select::select;
+    use crate::packager::select::tests::{paths, rules, tree};
+    use std::collections::BTreeSet;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn symlinks_inside_are_kept_or_followed_and_outside_are_followed() {
+        let outside = tree(&["shared/tool"]);
+        let dir = tree(&["bin/bpkit", "lib/real/x.rb"]);
+        symlink("bpkit", dir.path().join("bin/detect")).unwrap();
+        symlink("real", dir.path().join("lib/alias")).unwrap();
+        symlink(
+            outside.path().join("shared/tool"),
+            dir.path().join("bin/tool"),
+        )
+        .unwrap();
+        let provided = BTreeSet::new();
+        let mut r = rules(None, &[], &provided);
+        let followed = select(dir.path(), &r).unwrap();
+        assert_eq!(
+            paths(&followed),
+            [
+                "bin/",
+                "bin/bpkit",
+                "bin/detect",
+                "bin/tool",
+                "lib/",
+                "lib/alias/",
+                "lib/alias/x.rb",
+                "lib/real/",
+                "lib/real/x.rb"
+            ]
+        );
+        r.keep_links = true;
+        let kept = select(dir.path(), &r).unwrap();
+        assert_eq!(
+            paths(&kept),
+            [
+                "bin/",
+                "bin/bpkit",
+                "bin/detect -> bpkit",
+                "bin/tool",
+                "lib/",
+                "lib/alias -> real",
+                "lib/real/",
+                "lib/real/x.rb"
+            ]
+        );
+        assert!(matches!(
+            &kept.items["bin/tool"],
+            Item::File { source, .. } if source.ends_with("shared/tool")
+        ));
+    }
+
+    #[test]
+    fn dangling_and_looping_links_are_errors() {
+        let dir = tree(&["a/b"]);
+        symlink("..", dir.path().join("a/up")).unwrap();
+        let provided = BTreeSet::new();
+        let err = select(dir.path(), &rules(None, &[], &provided)).unwrap_err();
+        assert!(matches!(err, SelectError::Loop { .. }), "{err}");
+        fs::remove_file(dir.path().join("a/up")).unwrap();
+        symlink("missing", dir.path().join("a/gone")).unwrap();
+        let err = select(dir.path(), &rules(None, &[], &provided)).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "a/gone is a symlink to `missing`, which does not exist; fix the link, or leave it out with exclude_files"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(relative_link("bin/detect", "bin/bpkit"), "bpkit");
+        assert_eq!(relative_link("a/b/c", "x/y"), "../../x/y");
+        assert_eq!(relative_link("top", "lib/x"), "lib/x");
+    }
+}

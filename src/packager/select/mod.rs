@@ -1,0 +1,112 @@
+//! Which files of the buildpack folder go into the zip (packager.md, "Which files go in").
+//!
+//! - With `include_files`: exactly those paths. A listed folder is taken whole (the Go tool
+//!   writes one empty entry for it) and globs are allowed (`*` stays within a folder, `**`
+//!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
+//!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
+//!   buildpack's `bin/`). A cache or output folder inside the tree is left out even when a
+//!   glob matches it or include_files names it.
+//! - Without: everything except `exclude_files`, `.git*`, and at the top of the folder earlier
+//!   output zips and bpkit's work folder `.bpkit/` (`bpkit stage` writes droplets there; a
+//!   folder in the tree the zip is written to is skipped whole). Exclusions
+//!   follow Info-ZIP's `-x` as the Ruby gem used it: `dir/` excludes a folder of that name at
+//!   any depth, any other pattern matches a path or the end of a path, and `*` crosses `/`.
+//!
+//! Symlinks: a link whose target stays inside the folder is kept as a link when `keep_links`
+//! is set (`--bin-links symlink`) and otherwise replaced by what it points to; a link that
+//! points outside is always replaced by its target's content. Dangling links and links to
+//! their own parent folder are errors.
+//!
+//! Files: `include` takes what include_files lists (paths, folders, globs); `exclude` is
+//! exclude_files with Info-ZIP's `-x` semantics and the default exclusions (`.git*`, earlier
+//! output zips, `.bpkit/`, bpkit's unfinished zip); `walk` adds a folder's contents and reads
+//! the tree; `links` keeps or follows a symlink (dangling, looping, escaping); `error` is
+//! [`SelectError`]. What is left here is the selection's types and its entry point.
+
+mod error;
+mod exclude;
+mod include;
+mod links;
+mod walk;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub use error::SelectError;
+use exclude::Excluder;
+pub use exclude::is_own_output_at_top;
+pub(crate) use links::relative_link;
+
+/// What the selection works from.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules<'a> {
+    /// `include_files`, or `None` to use `exclude_files`.
+    pub include_files: Option<&'a [String]>,
+    pub exclude_files: &'a [String],
+    /// Relative paths the packager writes itself (`manifest.yml`, `VERSION`, a bpkit
+    /// buildpack's `bin/` entries): never taken from the tree, and listing them in
+    /// `include_files` without having them is fine.
+    pub provided: &'a BTreeSet<String>,
+    /// Keep links that stay inside the folder as links.
+    pub keep_links: bool,
+    /// Absolute, canonical folders never packaged (a cache or output folder inside the tree).
+    pub skip: &'a [PathBuf],
+}
+
+/// One selected path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// A file read from `source` (a link's target when the link was followed).
+    File { source: PathBuf, mode: u32 },
+    /// A symlink entry whose target is relative and stays inside the zip.
+    Symlink { target: String },
+    /// A folder (its entry is written even when it is empty).
+    Dir,
+}
+
+/// The selected paths, by zip path (`/`-separated, relative, no trailing `/`).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub items: BTreeMap<String, Item>,
+    pub warnings: Vec<String>,
+}
+
+/// Select the files under `root` by `rules`.
+pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> {
+    let canonical_root = fs::canonicalize(root).map_err(|cause| SelectError::CannotRead {
+        path: root.to_path_buf(),
+        cause,
+    })?;
+    let mut walker = Walker {
+        root: canonical_root.clone(),
+        keep_links: rules.keep_links,
+        skip: rules.skip,
+        provided: rules.provided,
+        excluder: None,
+        selection: Selection::default(),
+    };
+    if let Some(list) = rules.include_files {
+        walker.include(list)?;
+    } else {
+        walker.excluder = Some(Excluder::new(rules.exclude_files)?);
+        let mut ancestors = vec![canonical_root.clone()];
+        walker.walk(&canonical_root, "", &mut ancestors)?;
+    }
+    Ok(walker.selection)
+}
+
+/// One selection in progress: its methods are spread over the files by concern (`include`,
+/// `exclude`, `walk`, `links`).
+struct Walker<'a> {
+    root: PathBuf,
+    keep_links: bool,
+    skip: &'a [PathBuf],
+    provided: &'a BTreeSet<String>,
+    /// Set when selecting by `exclude_files`.
+    excluder: Option<Excluder>,
+    selection: Selection,
+}

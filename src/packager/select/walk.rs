@@ -1,0 +1,176 @@
+//! The walk of a folder: everything under it that is not excluded, each file with its
+//! permission bits, a fifo, device or socket left out with one warning, a skipped (cache or
+//! output) folder left out whole; and reading the tree (sorted, UTF-8 names).
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::{Item, SelectError, Walker};
+
+impl Walker<'_> {
+    /// Add everything under `dir` (whose zip path is `prefix`) not excluded.
+    pub(super) fn walk(
+        &mut self,
+        dir: &Path,
+        prefix: &str,
+        ancestors: &mut Vec<PathBuf>,
+    ) -> Result<(), SelectError> {
+        for (name, path) in read_dir_sorted(dir)? {
+            let rel = format!("{prefix}{name}");
+            let meta = lstat(&path)?;
+            let is_dir = meta.is_dir();
+            if self.excluded(&name, &rel, is_dir) {
+                continue;
+            }
+            if meta.file_type().is_symlink() {
+                self.link(&path, &rel, ancestors)?;
+            } else if is_dir {
+                if self.skip.iter().any(|s| s == &path) {
+                    continue;
+                }
+                self.selection.items.insert(rel.clone(), Item::Dir);
+                ancestors.push(path.clone());
+                self.walk(&path, &format!("{rel}/"), ancestors)?;
+                ancestors.pop();
+            } else if meta.is_file() {
+                self.file(&path, &rel, &meta);
+            } else {
+                self.leave_out(&path);
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn file(&mut self, source: &Path, rel: &str, meta: &fs::Metadata) {
+        self.selection.items.insert(
+            rel.to_string(),
+            Item::File {
+                source: source.to_path_buf(),
+                mode: meta.permissions().mode() & 0o7777,
+            },
+        );
+    }
+
+    /// Add a warning unless it was given already: a folder that include_files reaches twice
+    /// (listed, and matched by a glob such as `*`) is walked twice, and a fifo in it was
+    /// reported twice.
+    pub(super) fn warn(&mut self, warning: String) {
+        if !self.selection.warnings.contains(&warning) {
+            self.selection.warnings.push(warning);
+        }
+    }
+
+    /// Warn that `path`, a fifo, device or socket (or a link to one), is not packaged.
+    pub(super) fn leave_out(&mut self, path: &Path) {
+        self.warn(format!(
+            "{} is not a regular file, folder or symlink; it is left out",
+            path.display()
+        ));
+    }
+}
+
+/// The names in a folder with their paths, sorted (the zip is sorted again, but errors and
+/// warnings then come in a stable order too). Names must be UTF-8 to become zip entries.
+pub(super) fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, SelectError> {
+    let entries = fs::read_dir(dir).map_err(|cause| SelectError::CannotRead {
+        path: dir.to_path_buf(),
+        cause,
+    })?;
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|cause| SelectError::CannotRead {
+            path: dir.to_path_buf(),
+            cause,
+        })?;
+        let path = entry.path();
+        let name = entry
+            .file_name()
+            .into_string()
+            .map_err(|_| SelectError::NotUtf8 { path: path.clone() })?;
+        out.push((name, path));
+    }
+    out.sort();
+    Ok(out)
+}
+
+pub(super) fn lstat(path: &Path) -> Result<fs::Metadata, SelectError> {
+    fs::symlink_metadata(path).map_err(|cause| SelectError::CannotRead {
+        path: path.to_path_buf(),
+        cause,
+    })
+}
+
+pub(super) fn canonical(path: &Path) -> Result<PathBuf, SelectError> {
+    fs::canonicalize(path).map_err(|cause| SelectError::CannotRead {
+        path: path.to_path_buf(),
+        cause,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packager::select::tests::{mkfifo, paths, rules, strings, tree};
+    use crate::packager::select::{Rules, select};
+    use std::collections::BTreeSet;
+
+    /// A fifo found in a listed folder, by a glob or by the walk is left out with a warning,
+    /// given once even when a glob and a listed folder both reach it.
+    #[test]
+    fn a_fifo_in_a_folder_is_left_out_with_one_warning() {
+        let dir = tree(&["sub/a.txt"]);
+        mkfifo(&dir.path().join("sub/fifo"));
+        let provided = BTreeSet::new();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        let warning = format!(
+            "{}/sub/fifo is not a regular file, folder or symlink; it is left out",
+            root.display()
+        );
+        for include in [
+            None,
+            Some(strings(&["sub"])),
+            Some(strings(&["sub/*"])),
+            Some(strings(&["*", "sub"])),
+        ] {
+            let s = select(dir.path(), &rules(include.as_deref(), &[], &provided)).unwrap();
+            assert_eq!(s.warnings, [warning.as_str()], "{include:?}");
+            assert!(!s.items.contains_key("sub/fifo"), "{include:?}");
+        }
+    }
+
+    /// A cache or output folder inside the tree (`skip`) is left out whole; its siblings stay.
+    #[test]
+    fn skipped_folders_are_left_out_whole() {
+        let dir = tree(&["out/x", "lib/a", "lib/out/b"]);
+        let provided = BTreeSet::new();
+        let skip = [fs::canonicalize(dir.path().join("out")).unwrap()];
+        let r = Rules {
+            skip: &skip,
+            ..rules(None, &[], &provided)
+        };
+        let s = select(dir.path(), &r).unwrap();
+        assert_eq!(paths(&s), ["lib/", "lib/a", "lib/out/", "lib/out/b"]);
+    }
+
+    /// A file's permission bits are kept as they are (the zip writer applies the 0755 / 0644
+    /// rules); the file type bits of `st_mode` are not.
+    #[test]
+    fn file_modes_are_the_permission_bits() {
+        let dir = tree(&["bin/run", "data"]);
+        fs::set_permissions(
+            dir.path().join("bin/run"),
+            fs::Permissions::from_mode(0o4750),
+        )
+        .unwrap();
+        fs::set_permissions(dir.path().join("data"), fs::Permissions::from_mode(0o600)).unwrap();
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &[], &provided)).unwrap();
+        let mode = |path: &str| match &s.items[path] {
+            Item::File { mode, .. } => *mode,
+            other => panic!("{path}: {other:?}"),
+        };
+        assert_eq!(mode("bin/run"), 0o4750);
+        assert_eq!(mode("data"), 0o600);
+    }
+}
