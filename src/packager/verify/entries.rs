@@ -1,0 +1,117 @@
+//! The zip's entries, each checked on its own: a name that is UTF-8, has no NUL and stays
+//! inside the buildpack (not absolute, no `..`, not given twice, not inside a symlink entry),
+//! `bin/*` executable, and every symlink's target text that stays inside the zip's root.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Component, Path};
+
+use zip::result::ZipError;
+
+use super::links::{LinkProblem, link_above, link_problem};
+use super::report::Report;
+
+const S_IFMT: u32 = 0o170_000;
+const S_IFLNK: u32 = 0o120_000;
+const S_IFDIR: u32 = 0o040_000;
+
+/// The longest path Linux follows (`PATH_MAX`, terminating NUL included).
+const PATH_MAX: usize = 4096;
+
+/// Checks every entry of `archive` into `report` and returns their names. An entry the zip
+/// cannot list at all is the zip's own error, for the caller to report.
+pub(super) fn check_entries(
+    archive: &mut zip::ZipArchive<File>,
+    report: &mut Report,
+) -> Result<BTreeSet<String>, ZipError> {
+    // Names, kinds and modes of every entry.
+    let mut names = BTreeSet::new();
+    let mut links = Vec::new();
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i)?;
+        let Ok(name) = entry.name().map(std::borrow::Cow::into_owned) else {
+            report.error(format!("entry {i} has a name that is not valid UTF-8"));
+            continue;
+        };
+        let mode = entry.unix_mode().unwrap_or(0);
+        let kind = mode & S_IFMT;
+        if name.contains('\0') {
+            report.error(format!(
+                "entry `{}` has a NUL in its name; extractors cut the name there",
+                name.replace('\0', "\\0")
+            ));
+        }
+        if name.starts_with('/')
+            || name.contains('\\')
+            || Path::new(&name)
+                .components()
+                .any(|c| matches!(c, Component::ParentDir))
+        {
+            report.error(format!(
+                "entry `{name}` is absolute or contains `..`; extracting it would write outside the buildpack"
+            ));
+        }
+        let is_dir = name.ends_with('/') || kind == S_IFDIR;
+        if kind == S_IFLNK {
+            links.push(name.clone());
+        } else if !is_dir
+            && name.starts_with("bin/")
+            && !name[4..].contains('/')
+            && mode & 0o100 == 0
+        {
+            report.error(format!(
+                "{name} is not executable (mode {:o}); the platform cannot run it (staging fails with exit 223); package with `bpkit package`, which makes bin/* 0755",
+                mode & 0o7777
+            ));
+        }
+        names.insert(name);
+    }
+    // The zip crate keeps one copy of a name given twice; `unzip` and Go's archive/zip extract
+    // both, the last one winning. Which copy is hashed below is then no proof of which one the
+    // platform installs.
+    if archive.has_duplicate_names() {
+        report.error(
+            "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed",
+        );
+    }
+    let link_names: BTreeSet<&str> = links.iter().map(String::as_str).collect();
+    for name in &names {
+        if let Some(link) = link_above(name, &link_names) {
+            report.error(format!(
+                "entry `{name}` is inside the symlink {link}; extracting it would write through the link"
+            ));
+        }
+    }
+    for name in &links {
+        let mut bytes = Vec::new();
+        if let Ok(entry) = archive.by_name(name) {
+            // A link's content is a path; a crafted zip can make it gigabytes that deflate to
+            // kilobytes, so read no more than a path can be (and one byte to notice more).
+            let _ = entry.take(PATH_MAX as u64 + 1).read_to_end(&mut bytes);
+        }
+        // Unchecked is unsafe: a target that is not text could still lead anywhere.
+        let Ok(target) = String::from_utf8(bytes) else {
+            report.error(format!(
+                "symlink {name} points to a path that is not UTF-8 text, which cannot be checked to stay inside the buildpack; make it a plain relative link"
+            ));
+            continue;
+        };
+        if target.len() > PATH_MAX {
+            report.error(format!(
+                "symlink {name} points to a path longer than {PATH_MAX} bytes, which no system can follow; make it a short relative link"
+            ));
+            continue;
+        }
+        match link_problem(name, &target, &link_names) {
+            None => {}
+            Some(LinkProblem::Outside) => report.error(format!(
+                "symlink {name} points to `{target}`, outside the buildpack"
+            )),
+            Some(LinkProblem::ClimbsOutOf(link)) => report.error(format!(
+                "symlink {name} points to `{target}`, which climbs (`..`) out of the symlink {link} and may lead outside the buildpack; make it a plain relative link"
+            )),
+        }
+    }
+    Ok(names)
+}

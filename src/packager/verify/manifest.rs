@@ -1,0 +1,171 @@
+//! The packaged `manifest.yml` against the zip: it is there, under Cloud Controller's limit
+//! and valid; its stack agrees with its dependencies and the file name; every dependency's
+//! `file:` is in the zip with the manifest's checksums; a zip named cached has files.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+use crate::checksum::{self, Checksums};
+use crate::manifest::{self, Manifest, Severity};
+use crate::packager::MANIFEST_LIMIT;
+
+use super::report::Report;
+
+pub(super) fn read_manifest(
+    archive: &mut zip::ZipArchive<File>,
+    names: &BTreeSet<String>,
+    report: &mut Report,
+) -> Option<Manifest> {
+    if !names.contains("manifest.yml") {
+        report.error("there is no manifest.yml at the top of the zip; Cloud Controller needs it");
+        return None;
+    }
+    let mut text = String::new();
+    let read = archive
+        .by_name("manifest.yml")
+        .map_err(|e| e.to_string())
+        .and_then(|entry| {
+            entry
+                .take(16 << 20)
+                .read_to_string(&mut text)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(cause) = read {
+        report.error(format!("cannot read manifest.yml: {cause}"));
+        return None;
+    }
+    if text.len() > MANIFEST_LIMIT {
+        report.error(format!(
+            "manifest.yml is {} bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB",
+            text.len()
+        ));
+    }
+    match Manifest::parse(&text, Path::new("manifest.yml")) {
+        Ok((manifest, mut diagnostics)) => {
+            manifest::validate::validate(&manifest, &mut diagnostics);
+            for d in diagnostics.diagnostics {
+                if d.severity == Severity::Error {
+                    report.error(d.to_string());
+                }
+            }
+            Some(manifest)
+        }
+        Err(e) => {
+            report.error(e.to_string());
+            None
+        }
+    }
+}
+
+pub(super) fn check_stack(path: &Path, manifest: &Manifest, report: &mut Report) {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let named_by_file = |stack: &str| file_name.contains(&format!("-{stack}-v"));
+    let packaged_name = file_name.contains("_buildpack");
+    match &manifest.stack {
+        Some(stack) => {
+            for (i, d) in manifest.dependencies.iter().enumerate() {
+                if let Some(stacks) = &d.cf_stacks
+                    && !stacks.iter().any(|s| s == stack)
+                {
+                    report.error(format!(
+                        "dependencies[{i}] ({} {}) is for {}, but the zip is for stack {stack}",
+                        d.name,
+                        d.version,
+                        stacks.join(", ")
+                    ));
+                }
+            }
+            if packaged_name && !named_by_file(stack) {
+                report.warning(format!(
+                    "the manifest says `stack: {stack}` but the file name does not name it (expected `-{stack}-v` in it)"
+                ));
+            }
+        }
+        None => {
+            if let Some(stack) = manifest.stacks().into_iter().find(|s| named_by_file(s)) {
+                report.warning(format!(
+                    "the file name names stack {stack}, but the manifest has no `stack:`, so the buildpack is for any stack"
+                ));
+            }
+        }
+    }
+}
+
+/// A zip named cached (`…_buildpack-cached-…`) whose manifest has no `file:` at all is an
+/// uncached zip renamed: on an air-gapped platform every staging would try to download.
+pub(super) fn check_cached_name(path: &Path, manifest: &Manifest, report: &mut Report) {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let named_cached = file_name.contains("_buildpack-cached-");
+    if named_cached
+        && !manifest.dependencies.is_empty()
+        && manifest.dependencies.iter().all(|d| d.file.is_none())
+    {
+        report.warning(
+            "the file name says cached, but no dependency has a `file:` in it, so staging downloads every one; build it with `bpkit package --cached`",
+        );
+    }
+}
+
+pub(super) fn check_files(
+    archive: &mut zip::ZipArchive<File>,
+    names: &BTreeSet<String>,
+    manifest: &Manifest,
+    report: &mut Report,
+) {
+    let mut referenced = BTreeSet::new();
+    let mut without_file = 0;
+    for (i, d) in manifest.dependencies.iter().enumerate() {
+        let Some(file) = &d.file else {
+            without_file += 1;
+            continue;
+        };
+        referenced.insert(file.clone());
+        let label = format!("dependencies[{i}] ({} {})", d.name, d.version);
+        if !names.contains(file) {
+            report.error(format!("{label}: file `{file}` is not in the zip"));
+            continue;
+        }
+        let checksums: Checksums = d.checksums();
+        if checksums.is_empty() {
+            report.error(format!(
+                "{label}: no sha256 or md5 to check `{file}` against"
+            ));
+            continue;
+        }
+        let digests = archive
+            .by_name(file)
+            .map_err(|e| e.to_string())
+            .and_then(|mut entry| {
+                checksum::digest_reader(&mut entry, checksums.md5.is_some())
+                    .map_err(|e| e.to_string())
+            });
+        match digests {
+            Ok(digests) => match checksums.verify(&digests) {
+                Ok(()) => report.dependencies_checked += 1,
+                Err(mismatch) => report.error(format!("{label}: `{file}`: {mismatch}")),
+            },
+            Err(cause) => report.error(format!("{label}: cannot read `{file}`: {cause}")),
+        }
+    }
+    if !referenced.is_empty() && without_file > 0 {
+        report.warning(format!(
+            "{without_file} dependenc{} have no `file:` in this cached zip and will be downloaded when staging",
+            if without_file == 1 { "y" } else { "ies" }
+        ));
+    }
+    for name in names {
+        if name.starts_with("dependencies/") && !name.ends_with('/') && !referenced.contains(name) {
+            report.warning(format!(
+                "{name} is in the zip but no dependency's `file:` names it"
+            ));
+        }
+    }
+}

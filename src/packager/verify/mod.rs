@@ -1,0 +1,77 @@
+//! `bpkit verify ZIP`: check a built buildpack zip the way the platform will use it — the
+//! manifest parses and is under Cloud Controller's 1 MiB limit, every `file:` is in the zip
+//! with the manifest's checksums, `bin/` entries are executable, the phases exist, `bin/bpkit`
+//! is a binary and not the bootstrap script, entries and links stay inside the zip, and the
+//! stack in the manifest agrees with its dependencies and the file name.
+//!
+//! Files: `entries` reads the zip's entries and checks each one's name, kind and mode and where
+//! its symlinks lead (`links` is that path logic, no I/O); `phases` checks `bin/` (the phases
+//! and the bpkit binary); `manifest` checks the packaged `manifest.yml` against the zip (its
+//! size and validity, the stack, every dependency's `file:` and checksums, a cached zip's
+//! name); `report` is the [`Report`] of [`Finding`]s and `error` the [`VerifyError`] for a zip
+//! that cannot be checked at all. What is left here is the order of the checks.
+
+mod entries;
+mod error;
+mod links;
+mod manifest;
+mod phases;
+mod report;
+
+use std::fs::File;
+use std::path::Path;
+
+pub use error::VerifyError;
+pub use report::{Finding, Report};
+
+/// Check the zip at `path`.
+pub fn verify(path: &Path) -> Result<Report, VerifyError> {
+    // Look before opening: opening a fifo blocks until a writer comes.
+    let kind = std::fs::metadata(path)
+        .map_err(|cause| VerifyError::CannotOpen {
+            path: path.to_path_buf(),
+            cause,
+        })?
+        .file_type();
+    if !kind.is_file() {
+        return Err(VerifyError::NotAFile {
+            path: path.to_path_buf(),
+            found: if kind.is_dir() {
+                "a folder"
+            } else {
+                "a special file (a fifo, a device or a socket)"
+            },
+        });
+    }
+    let file = File::open(path).map_err(|cause| VerifyError::CannotOpen {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let not_a_zip = |e: &dyn std::fmt::Display| VerifyError::NotAZip {
+        path: path.to_path_buf(),
+        cause: e.to_string(),
+    };
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| not_a_zip(&e))?;
+    let mut report = Report {
+        zip: path.to_path_buf(),
+        entries: archive.len(),
+        ..Report::default()
+    };
+
+    let names = entries::check_entries(&mut archive, &mut report).map_err(|e| not_a_zip(&e))?;
+
+    phases::check_phases(&mut archive, &names, &mut report);
+
+    let Some(manifest) = manifest::read_manifest(&mut archive, &names, &mut report) else {
+        return Ok(report);
+    };
+    manifest::check_stack(path, &manifest, &mut report);
+    manifest::check_files(&mut archive, &names, &manifest, &mut report);
+    manifest::check_cached_name(path, &manifest, &mut report);
+    if !names.contains("VERSION") {
+        report.warning(
+            "there is no VERSION file; the platform shows the buildpack's version from it",
+        );
+    }
+    Ok(report)
+}

@@ -1,0 +1,56 @@
+//! The zip's `bin/`: the phases the platform runs are there, and `bin/bpkit` is the bpkit
+//! binary, not the git checkout's bootstrap script.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::Read;
+
+use super::report::Report;
+
+fn has_phase(names: &BTreeSet<String>, phase: &str) -> bool {
+    ["", ".bat", ".exe", ".ps1"]
+        .iter()
+        .any(|ext| names.contains(&format!("bin/{phase}{ext}")))
+}
+
+pub(super) fn check_phases(
+    archive: &mut zip::ZipArchive<File>,
+    names: &BTreeSet<String>,
+    report: &mut Report,
+) {
+    for phase in ["detect", "release"] {
+        if !has_phase(names, phase) {
+            report.error(format!(
+                "there is no bin/{phase}; the platform runs it for every app"
+            ));
+        }
+    }
+    if !has_phase(names, "compile") && !has_phase(names, "finalize") {
+        report.error("there is neither bin/compile nor bin/finalize; one of them builds the app");
+    }
+    let mut head = Vec::new();
+    let bpkit_is_binary = match archive.by_name("bin/bpkit") {
+        Ok(entry) => {
+            let _ = entry.take(4).read_to_end(&mut head);
+            Some(head.starts_with(b"\x7fELF"))
+        }
+        Err(_) => None,
+    };
+    if bpkit_is_binary == Some(false) {
+        report.error(
+            "bin/bpkit is a script (the git checkout's bootstrap), not the bpkit binary; build the zip with `bpkit package`, which puts the binary there",
+        );
+    }
+    if bpkit_is_binary.is_none() {
+        for name in names.iter().filter(|n| n.starts_with("bin/")) {
+            let mut text = String::new();
+            if let Ok(entry) = archive.by_name(name) {
+                let _ = entry.take(4096).read_to_string(&mut text);
+            }
+            if text.contains("/bin/bpkit\"") {
+                report.error(format!("{name} runs bin/bpkit, which is not in the zip"));
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! What `bpkit verify` found in a zip: the [`Report`] of [`Finding`]s, as lines or as the
+//! `--json` document.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::manifest::Severity;
+
+/// One problem found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Everything found in one zip.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub zip: PathBuf,
+    pub entries: usize,
+    /// Dependencies whose file was found and hashed.
+    pub dependencies_checked: usize,
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    pub(super) fn error(&mut self, message: impl Into<String>) {
+        self.findings.push(Finding {
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    pub(super) fn warning(&mut self, message: impl Into<String>) {
+        self.findings.push(Finding {
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    /// One line per finding: `ZIP: error: message`.
+    pub fn lines(&self) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let word = if f.severity == Severity::Error {
+                "error"
+            } else {
+                "warning"
+            };
+            // Names in messages come from the zip: a line break in one would forge a finding
+            // of its own, an escape sequence would rewrite the terminal. Both are escaped.
+            let mut message = String::with_capacity(f.message.len());
+            for c in f.message.chars() {
+                if c.is_control() {
+                    message.extend(c.escape_default());
+                } else {
+                    message.push(c);
+                }
+            }
+            let _ = writeln!(out, "{}: {word}: {message}", self.zip.display());
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "zip": self.zip.display().to_string(),
+            "valid": self.errors() == 0,
+            "entries": self.entries,
+            "dependencies_checked": self.dependencies_checked,
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "findings": self.findings.iter().map(|f| json!({
+                "severity": if f.severity == Severity::Error { "error" } else { "warning" },
+                "message": f.message,
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
