@@ -1,6 +1,6 @@
 //! Entry names as written in an archive (bytes, `/`-separated) turned into relative paths
 //! under the target folder, and symbolic link targets turned into steps up and down. Pure
-//! functions, no file system access: the checks that need the disk live in `target.rs`.
+//! functions, no file system access: the checks that need the disk live in `target/`.
 //!
 //! Rules (quality.md, "Security"): an absolute name or any `..` component is refused outright,
 //! even when it would land inside the target (`a/../b`), because no honest archive needs it.

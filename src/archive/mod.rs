@@ -18,7 +18,9 @@
 //! Files:
 //! - `kind.rs`: [`ArchiveKind`] from a file name.
 //! - `entry_path.rs`: entry names to relative paths, `--strip-components`, link target steps.
-//! - `target.rs`: the writer that enforces the rules above.
+//! - `target/`: the writer that enforces the rules above: `mod.rs` the writer and entry names
+//!   to paths, `write.rs` folders, files and links, `paths.rs` folders on the way and where a
+//!   link leads, `mode.rs` modes and the umask, `copy.rs` a file's contents.
 //! - `tarball.rs`, `zipfile.rs`, `single.rs`: the formats; `decompress.rs`: gzip, xz, bzip2.
 //! - `error.rs`: [`ArchiveError`].
 
