@@ -1938,7 +1938,7 @@ fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
 
 /// More than 65,535 entries do not fit the classic end-of-central-directory record (16-bit
 /// counts), so the zip needs the Zip64 one: the cheap way to test Zip64 in every run. (An
-/// entry over 4 GiB, the other Zip64 case, is the ignored test in src/packager/zipwriter.rs.)
+/// entry over 4 GiB, the other Zip64 case, is the ignored test in src/packager/zipwriter/copy.rs.)
 /// Read back by the `zip` crate, Info-ZIP (`unzip -t`) and Python's `zipfile`.
 #[test]
 fn zip64_for_more_than_65535_entries() {

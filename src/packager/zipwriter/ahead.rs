@@ -9,7 +9,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, PreparedZipFile};
 
-use super::{Source, ZipWriteError, copy_file};
+use super::copy::copy_file;
+use super::{Source, ZipWriteError};
+
+/// A file at least this large is deflated while it is written, not ahead on another thread
+/// (which holds its compressed bytes in memory).
+pub(super) const PREPARE_LIMIT: u64 = 2 << 20;
+/// At most this many bytes of files are deflated ahead in memory, whatever their number, so
+/// memory stays bounded however many and large the files are (quality.md: under 64 MB).
+pub(super) const PREPARE_BUDGET: u64 = 32 << 20;
 
 /// Deflate `jobs` on up to `threads` threads; results in input order.
 pub(super) fn prepare(

@@ -1,9 +1,12 @@
 //! Which data is compressed already, by its name or its first bytes: such data is stored,
-//! since deflating it again costs time and gains nothing.
+//! since deflating it again costs time and gains nothing. Also the method (and the size) of a
+//! file on disk, as the writer asks for it.
 
-use std::fs::File;
+use std::fs::{self, File};
 use std::io::Read;
 use std::path::Path;
+
+use zip::CompressionMethod;
 
 use super::ZipWriteError;
 
@@ -32,7 +35,7 @@ pub fn is_compressed(name: &str, head: &[u8]) -> bool {
         || COMPRESSED_MAGIC.iter().any(|m| head.starts_with(m))
 }
 
-pub(super) fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
+fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
     let mut head = Vec::with_capacity(8);
     File::open(path)
         .and_then(|f| f.take(8).read_to_end(&mut head))
@@ -41,4 +44,37 @@ pub(super) fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
             cause,
         })?;
     Ok(head)
+}
+
+/// Stored or deflated, by the file's name or first bytes; and its size.
+pub(super) fn method_for(
+    name: &str,
+    path: &Path,
+) -> Result<(CompressionMethod, u64), ZipWriteError> {
+    let size = fs::metadata(path)
+        .map_err(|cause| ZipWriteError::CannotRead {
+            path: path.to_path_buf(),
+            cause,
+        })?
+        .len();
+    let method = if is_compressed(name, &read_head(path)?) {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    };
+    Ok((method, size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compressed_by_name_or_magic() {
+        assert!(is_compressed("a/ruby-3.3.0.TGZ", b""));
+        assert!(is_compressed("x.whl", b""));
+        assert!(is_compressed("jvmkill-1.16.0", &[0x1f, 0x8b, 8]));
+        assert!(!is_compressed("bin/bpkit", b"\x7fELF"));
+        assert!(!is_compressed("manifest.yml", b"---\n"));
+    }
 }

@@ -10,8 +10,9 @@ use std::path::Path;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
-use super::compressed::is_compressed;
-use super::{ZipWriteError, copy_file, copy_pieces, method_for, start_file};
+use super::ZipWriteError;
+use super::compressed::{is_compressed, method_for};
+use super::copy::{copy_file, copy_pieces, start_file};
 use crate::packager::pending::{Event, Pending, Seen};
 
 /// Bytes to let pile up in a growing file before the writer wakes to copy them.
@@ -188,5 +189,213 @@ fn same_file(file: &File, path: &Path) -> bool {
     match (file.metadata(), fs::metadata(path)) {
         (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs::{self, File};
+    use std::io::{self, Read, Write};
+    use std::path::Path;
+
+    use zip::{CompressionMethod, DateTime};
+
+    use crate::packager::pending::Pending;
+    use crate::packager::zipwriter::samples::{entry, sample_with_pending};
+    use crate::packager::zipwriter::{Settings, Source, write};
+
+    #[test]
+    fn pending_files_are_waited_for_and_a_failed_one_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let (mut e, late) = sample_with_pending(dir.path(), "dependencies/def/late.tgz");
+        let dest = dir.path().join("out.zip");
+        let file = dir.path().join("late.tgz");
+        let written = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                fs::write(&file, [0x1f, 0x8b, 8, 0, 9, 9]).unwrap();
+                late.ready(file.clone());
+            });
+            write(&e, &dest, settings).unwrap()
+        });
+        assert_eq!((written.stored, written.deflated), (2, 2));
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        let mut data = Vec::new();
+        let mut late_entry = archive.by_name("dependencies/def/late.tgz").unwrap();
+        late_entry.read_to_end(&mut data).unwrap();
+        assert_eq!(data, [0x1f, 0x8b, 8, 0, 9, 9]);
+        assert_eq!(late_entry.compression(), CompressionMethod::Stored);
+        drop(late_entry);
+
+        let failed = Pending::new();
+        failed.fail();
+        failed.ready(file.clone()); // too late: a failure stays a failure
+        e.insert(
+            "dependencies/xyz/gone.tgz".into(),
+            entry(Source::Pending(failed), 0o644),
+        );
+        let dest = dir.path().join("failed.zip");
+        assert_eq!(
+            write(&e, &dest, settings).unwrap_err().to_string(),
+            "dependencies/xyz/gone.tgz could not be fetched, so the zip was not written"
+        );
+        assert!(!dest.exists());
+        assert!(
+            fs::read_dir(dir.path()).unwrap().all(|e| !e
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".part"))
+        );
+    }
+
+    /// Plays a download into `part` as the fetcher does: each attempt rewrites the file from
+    /// its start in pieces, telling `pending`; the last attempt's file is renamed to `dest`
+    /// and announced ready. Pauses let the writer follow the bytes as they come.
+    fn download(pending: &Pending, part: &Path, dest: &Path, attempts: &[&[u8]], sized: bool) {
+        for body in attempts {
+            let mut file = File::create(part).unwrap();
+            pending.writing(part, sized.then_some(body.len() as u64));
+            let mut written = 0;
+            for piece in body.chunks(400 << 10) {
+                file.write_all(piece).unwrap();
+                written += piece.len() as u64;
+                pending.wrote(written);
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        }
+        fs::rename(part, dest).unwrap();
+        pending.ready(dest.to_path_buf());
+    }
+
+    /// The zip of `sample` plus `name`, written while `attempts` download (`sized`: with their
+    /// size known from the start, as a `Content-Length` gives it), and the same zip written
+    /// from the finished file.
+    fn followed_and_direct(name: &str, attempts: &[&[u8]], sized: bool) -> (Vec<u8>, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let (mut e, pending) = sample_with_pending(dir.path(), name);
+        let (part, dest) = (dir.path().join("x.part"), dir.path().join("x"));
+        let followed = dir.path().join("followed.zip");
+        std::thread::scope(|scope| {
+            scope.spawn(|| download(&pending, &part, &dest, attempts, sized));
+            write(&e, &followed, settings).unwrap();
+        });
+        let ready = Pending::new();
+        ready.ready(dest.clone());
+        e.insert(name.into(), entry(Source::Pending(ready), 0o644));
+        let direct = dir.path().join("direct.zip");
+        write(&e, &direct, settings).unwrap();
+        (fs::read(followed).unwrap(), fs::read(direct).unwrap())
+    }
+
+    #[test]
+    fn a_growing_file_is_followed_into_the_same_bytes() {
+        let body: Vec<u8> = [0x1f, 0x8b]
+            .into_iter()
+            .chain((0..3_000_000u32).map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[2]))
+            .collect();
+        // Without a size (a chunked answer) the writer waits for the whole file instead.
+        let (unsized_followed, _) =
+            followed_and_direct("dependencies/abc/late.tgz", &[&body], false);
+        let (followed, direct) = followed_and_direct("dependencies/abc/late.tgz", &[&body], true);
+        assert!(followed == direct, "following changed the zip");
+        assert!(unsized_followed == direct, "waiting changed the zip");
+        let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
+        let mut late = archive.by_name("dependencies/abc/late.tgz").unwrap();
+        assert_eq!(late.compression(), CompressionMethod::Stored);
+        let mut data = Vec::new();
+        late.read_to_end(&mut data).unwrap();
+        assert!(data == body);
+    }
+
+    #[test]
+    fn a_retried_download_is_copied_again_without_the_first_bytes() {
+        let noise = |len: u32, seed: u32| -> Vec<u8> {
+            [0x1f, 0x8b]
+                .into_iter()
+                .chain((0..len).map(|i| (i ^ seed).wrapping_mul(2_654_435_761).to_le_bytes()[2]))
+                .collect()
+        };
+        // A first attempt as long as the second but different: the writer must notice the
+        // file was written again, not carry on from where it was.
+        let first = vec![0xeeu8; 2_100_000];
+        let good: Vec<u8> = b"plain text, deflated\n".repeat(100_000);
+        // A longer first attempt of a stored file: its bytes reach past where the zip ends
+        // and must be cut off.
+        let long = noise(3_000_000, 7);
+        let short = noise(1_000_000, 9);
+        for (name, attempts, method) in [
+            (
+                "dependencies/abc/tool",
+                [&first, &good],
+                CompressionMethod::Deflated,
+            ),
+            (
+                "dependencies/abc/late.tgz",
+                [&long, &short],
+                CompressionMethod::Stored,
+            ),
+        ] {
+            let (followed, direct) = followed_and_direct(
+                name,
+                &[attempts[0].as_slice(), attempts[1].as_slice()],
+                true,
+            );
+            assert_eq!(followed.len(), direct.len(), "{name}");
+            assert!(
+                followed == direct,
+                "{name}: the first attempt left bytes behind"
+            );
+            let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
+            let mut entry = archive.by_name(name).unwrap();
+            assert_eq!(entry.compression(), method);
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            assert!(&data == attempts[1], "{name}");
+        }
+    }
+
+    #[test]
+    fn a_download_failing_half_way_writes_no_zip() {
+        let dir = tempfile::tempdir().unwrap();
+        let (e, pending) = sample_with_pending(dir.path(), "dependencies/abc/late.tgz");
+        let part = dir.path().join("late.part");
+        let dest = dir.path().join("out.zip");
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                fs::write(&part, vec![0x1f; 500_000]).unwrap();
+                pending.writing(&part, Some(1_000_000));
+                pending.wrote(500_000);
+                std::thread::sleep(std::time::Duration::from_millis(30));
+                pending.fail();
+            });
+            write(
+                &e,
+                &dest,
+                Settings {
+                    timestamp: DateTime::default(),
+                    jobs: 1,
+                },
+            )
+        });
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "dependencies/abc/late.tgz could not be fetched, so the zip was not written"
+        );
+        assert!(!dest.exists());
+        assert!(fs::read_dir(dir.path()).unwrap().all(|e| {
+            !e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".bpkit-")
+        }));
     }
 }

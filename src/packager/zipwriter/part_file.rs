@@ -56,3 +56,39 @@ fn remove_abandoned(dir: &Path, file_name: &str, ours: &Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs::{self, File};
+    use std::os::unix::fs::PermissionsExt;
+
+    use zip::DateTime;
+
+    use crate::packager::zipwriter::samples::sample;
+    use crate::packager::zipwriter::{Settings, write};
+
+    #[test]
+    fn abandoned_parts_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = dir.path().join(".bpkit-out.zip.abc.part");
+        fs::write(&dead, "half").unwrap();
+        let live = dir.path().join(".bpkit-out.zip.def.part");
+        let holder = File::create(&live).unwrap();
+        holder.lock().unwrap();
+        let other = dir.path().join(".bpkit-other.zip.abc.part");
+        fs::write(&other, "not ours").unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 1,
+        };
+        let dest = dir.path().join("out.zip");
+        write(&sample(dir.path()), &dest, settings).unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(other.exists());
+        assert_eq!(
+            fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
+    }
+}
