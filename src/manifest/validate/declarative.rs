@@ -9,7 +9,7 @@ use super::super::Manifest;
 use super::super::diagnostic::Report;
 use super::super::model::{DetectRule, VersionSource};
 use super::super::yaml::{Node, Position, Value};
-use super::{node_at, regex_reason};
+use super::helpers::{node_at, regex_reason};
 
 /// A name an environment variable can have in a shell: a letter or `_`, then letters, digits
 /// and `_`.
@@ -269,5 +269,126 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
                 check_rule(inner, &format!("{path}.{group}[{i}]"), report, m);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::messages;
+
+    /// A version_from variable must be a name an environment can hold: `$X` gets its fix.
+    #[test]
+    fn a_version_from_variable_is_a_name() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: t\n  version_from:\n  - env: $BP_T\n  - env: '${{BP_T}}'\n  - env: bp-t\n  - env: BP_T\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:7:10: error: install[0].version_from[0].env: `$BP_T` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
+                "m.yml:8:10: error: install[0].version_from[1].env: `${BP_T}` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
+                "m.yml:9:10: error: install[0].version_from[2].env: `bp-t` is not an environment variable name, so no app could set it; use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`",
+            ]
+        );
+    }
+
+    /// An empty start command is warned about, at its line.
+    #[test]
+    fn an_empty_start_command_is_warned_about() {
+        let got = messages(
+            "language: x\nrelease:\n  default_process_types:\n    web: ''\n    worker: ./w\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:10: warning: release.default_process_types.web: the `web` command is empty, so that process would start nothing; write its start command, or remove it (an app's Procfile can give it)"
+            ]
+        );
+    }
+
+    /// A detect group with no rules never matches: warned about, at any depth.
+    #[test]
+    fn an_empty_detect_group_is_warned_about() {
+        let got = messages("language: x\ndetect:\n  any_of:\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:9: warning: detect.any_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `any_of:`"
+            ]
+        );
+        let got = messages("language: x\ndetect:\n  any_of:\n  - file: a\n  - all_of: []\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:13: warning: detect.any_of[1].all_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `all_of:`"
+            ]
+        );
+        assert_eq!(
+            messages("language: x\ndetect:\n  all_of: [{file: a}]\n"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn declarative_keys_are_checked() {
+        let got = messages(
+            "language: x\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: '('\ninstall:\n- name: ruby\n  version_from:\n  - file: .ruby-version\n    regex: 'ruby'\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:15: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
+                "m.yml:7:9: error: install[0].name: `ruby` is not the name of any dependency; add it under `dependencies:`",
+                "m.yml:10:12: error: install[0].version_from[0].regex: the regex has no capture group; put the version in ( )",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_install_entry_comes_once_and_folders_are_named_by_their_key() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: ruby, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: ruby\n  path: [bin]\n  library_path: [lib, ../lib]\n- name: ruby\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:7:23: error: install[0].library_path[1]: `../lib` must be a folder inside the dependency",
+                "m.yml:8:9: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_install_name_must_be_a_folder_name() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: '..', version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\n- {{name: a/b, version: 1.0.0, uri: 'https://e/2', sha256: {sha}, cf_stacks: [s]}}\n- {{name: '.x', version: 1.0.0, uri: 'https://e/3', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: '..'\n- name: a/b\n- name: '.x'\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:7:9: error: install[0].name: `..` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+                "m.yml:8:9: error: install[1].name: `a/b` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
+            ]
+        );
+    }
+
+    #[test]
+    fn variable_names_are_checked_where_they_are_written() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: t\n  env: {{GOOD_1: a, ../x: b}}\nlaunch_env: {{1BAD: c, _ok: d}}\nrelease:\n  config_vars: {{A-B: e}}\n"
+        ));
+        let reason = "is not a valid environment variable name; use letters, digits and _ (not starting with a digit)";
+        assert_eq!(
+            got,
+            [
+                format!("m.yml:6:20: error: install[0].env.../x: `../x` {reason}"),
+                format!("m.yml:7:14: error: launch_env.1BAD: `1BAD` {reason}"),
+                format!("m.yml:9:17: error: release.config_vars.A-B: `A-B` {reason}"),
+            ]
+        );
     }
 }

@@ -280,3 +280,106 @@ fn join_and(items: &[String]) -> String {
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::messages;
+    use super::*;
+
+    #[test]
+    fn edit_distance_finds_typos() {
+        assert_eq!(edit_distance("dependecies", "dependencies"), 1);
+        // Letters to drop before any that match count too.
+        assert_eq!(edit_distance("xxname", "name"), 2);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert!(edit_distance("version_lines", "language") > 2);
+    }
+
+    /// A top-level key two edits from a known one is warned about with that key; one further
+    /// from every known key is an extra, kept without a word.
+    #[test]
+    fn a_misspelt_top_level_key_is_warned_about() {
+        let got = messages("language: x\ndependecies: []\nstak: s\nmy_extra_key: 1\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:2:1: warning: dependecies: unknown key; did you mean `dependencies`? (unknown keys are kept but not used)",
+                "m.yml:3:1: warning: stak: unknown key; did you mean `stack`? (unknown keys are kept but not used)",
+            ]
+        );
+    }
+
+    /// A dependency key of fewer than five letters is suggested for a key one edit from it
+    /// (`url`), a longer one for a key two edits from it (`sha265`): `size` is two edits from
+    /// `file` and is no typo of it.
+    #[test]
+    fn a_short_dependency_key_is_suggested_for_one_edit_only() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', sha256: {sha}, cf_stacks: [s], size: 10, fil: a.tgz, sourse: s}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:151: warning: dependencies[0].fil: unknown key; did you mean `file`? (unknown keys are kept but not used)",
+                "m.yml:3:163: warning: dependencies[0].sourse: unknown key; did you mean `source`? (unknown keys are kept but not used)",
+            ]
+        );
+    }
+
+    /// A key one indentation too far left, or a misspelt dependency key, would do nothing
+    /// and leave the real key missing: each is warned about, with where it belongs or the key
+    /// it was probably meant to be. Keys the official manifests use give no warning.
+    #[test]
+    fn misplaced_and_misspelt_keys_are_warned_about() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- name: t\n  version: '1'\n  url: 'https://h/t.tgz'\n  uri: 'https://h/t.tgz'\n  sha256: {sha}\n  sha265: {sha}\n  cf_stacks: [s]\n  source_sha256: {sha}\n  osl: x\n  link: y\ninstall:\n- name: t\npath: [bin]\nname: x\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:15:1: warning: path: a key of an install entry, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
+                "m.yml:16:1: warning: name: a key of an install entry, `detect:` or a dependency, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
+                "m.yml:5:3: warning: dependencies[0].url: unknown key; did you mean `uri`? (unknown keys are kept but not used)",
+                "m.yml:8:3: warning: dependencies[0].sha265: unknown key; did you mean `sha256`? (unknown keys are kept but not used)",
+            ]
+        );
+    }
+
+    /// A misspelt key in bpkit's own blocks would do nothing at all: each is warned about, with
+    /// the key it was probably meant to be; an entry with none of its keys has its error, which
+    /// names what it found.
+    #[test]
+    fn unknown_keys_in_bpkit_blocks_are_warned_about() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  nmae: X\n  any_of:\n  - file: x\n    contain: foo\n  - all_of:\n    - file: y\n      containz: z\n  - files: y\ninstall:\n- name: t\n  version_form:\n  - file: .t-version\n  version_from:\n  - files: .t-version\n  - env: T_VERSION\n    regx: x\n  - env: T2_VERSION\n    regex: '(.*)'\n  - file: .t\n    regx: y\n    env: T3\n  color: blue\nrelease:\n  default_process_type: {{web: ./x}}\nbuild: ['true']\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:12:5: error: detect.any_of[2]: expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`, found `files`",
+                "m.yml:18:5: error: install[0].version_from[0]: expected `file:` (with an optional `regex:`) or `env:`, found `files`",
+                "m.yml:5:3: warning: detect.nmae: unknown key, so it does nothing (did you mean `name`?); `detect:` takes `name`, `any_of` and `all_of`",
+                "m.yml:8:5: warning: detect.any_of[0].contain: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
+                "m.yml:11:7: warning: detect.any_of[1].all_of[0].containz: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
+                "m.yml:15:3: warning: install[0].version_form: unknown key, so it does nothing (did you mean `version_from`?); an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
+                "m.yml:26:3: warning: install[0].color: unknown key, so it does nothing; an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
+                "m.yml:20:5: warning: install[0].version_from[1].regx: does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry",
+                "m.yml:22:5: warning: install[0].version_from[2].regex: does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry",
+                "m.yml:25:5: warning: install[0].version_from[3].env: ignored: this entry reads its `file:`; an entry reads a file or a variable, not both, so give each its own entry",
+                "m.yml:24:5: warning: install[0].version_from[3].regx: unknown key, so it does nothing (did you mean `regex`?); a version_from entry takes `file`, `regex` and `env`",
+                "m.yml:28:3: warning: release.default_process_type: unknown key, so it does nothing (did you mean `default_process_types`?); `release:` takes `config_vars` and `default_process_types`",
+            ]
+        );
+        // Every key bpkit reads: no warning. (The official manifests have none of these
+        // blocks; tests/templates.rs checks that the templates validate with no finding.)
+        let clean = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: '1', uri: 'https://h/t.tgz', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  name: X\n  any_of: [{{file: x, contains: y}}]\ninstall:\n- name: t\n  version_from: [{{file: f, regex: '(.*)'}}, {{env: E}}]\n  strip_components: 1\n  path: [bin]\n  library_path: [lib]\n  env: {{A: b}}\nrelease: {{config_vars: {{A: b}}, default_process_types: {{web: x}}}}\n"
+        ));
+        assert_eq!(clean, Vec::<String>::new());
+    }
+}

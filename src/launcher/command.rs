@@ -1,0 +1,84 @@
+//! Which start command `bpkit run` runs: `-c`, else the process type's command from
+//! `result.json`, else the droplet's own `staging_info.yml`.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::LaunchError;
+use super::staging_info::StagingInfo;
+
+/// The command of `process`: from `result.json`'s `process_types` (what the platform starts),
+/// else, for `web`, the droplet's own `staging_info.yml`.
+pub(super) fn process_command(
+    process: &str,
+    result_json: Option<&Path>,
+    info: &StagingInfo,
+) -> Result<String, LaunchError> {
+    if let Some(path) = result_json {
+        let text = fs::read_to_string(path).map_err(|e| LaunchError::CannotAccess {
+            action: "read",
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let value: Value =
+            serde_json::from_str(&text).map_err(|source| LaunchError::InvalidResultJson {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if let Some(types) = value["process_types"].as_object() {
+            if let Some(command) = types.get(process).and_then(Value::as_str) {
+                return Ok(command.to_string());
+            }
+            if process != "web" {
+                return Err(LaunchError::UnknownProcessType {
+                    path: path.to_path_buf(),
+                    process: process.to_string(),
+                    known: types.keys().cloned().collect(),
+                });
+            }
+        }
+    }
+    if process == "web" {
+        return Ok(info.start_command.clone());
+    }
+    Err(LaunchError::ProcessTypeNeedsResultJson {
+        process: process.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_comes_from_result_json_then_staging_info() {
+        let dir = tempfile::tempdir().unwrap();
+        let result = dir.path().join("result.json");
+        fs::write(
+            &result,
+            r#"{"process_types":{"web":"./web","worker":"./work"}}"#,
+        )
+        .unwrap();
+        let info = StagingInfo {
+            start_command: "./from-info".into(),
+            entrypoint_prefix: None,
+        };
+        assert_eq!(
+            process_command("worker", Some(&result), &info).unwrap(),
+            "./work"
+        );
+        assert_eq!(
+            process_command("web", Some(&result), &info).unwrap(),
+            "./web"
+        );
+        let e = process_command("clock", Some(&result), &info).unwrap_err();
+        assert!(
+            e.to_string().contains("staging recorded: web, worker"),
+            "{e}"
+        );
+        assert_eq!(process_command("web", None, &info).unwrap(), "./from-info");
+        assert!(process_command("worker", None, &info).is_err());
+    }
+}

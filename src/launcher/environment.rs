@@ -1,0 +1,66 @@
+//! The instance environment the platform gives a running app: the user's variables, then
+//! Cloud Controller's, Diego's and the launcher's `CalcEnv`, which they never replace.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::stager::env;
+
+use super::{LaunchError, RunOptions};
+
+/// The one instance's GUID (`INSTANCE_GUID`, `CF_INSTANCE_GUID`, `instance_id`).
+const INSTANCE_GUID: &str = "b9c1f2a4-7d3e-4f60-8a15-000000000000";
+
+/// The instance environment the platform gives a running app.
+pub(super) fn launch_env(
+    root: &Path,
+    app_name: &str,
+    port: u16,
+    options: &RunOptions,
+) -> Result<env::Environment, LaunchError> {
+    let services = env::parse_services(options.services.as_deref())?;
+    let user_env = env::parse_user_env(&options.env)?;
+    let app_dir = root.join("app");
+    let instance_guid = INSTANCE_GUID.to_string();
+    let mut vcap = env::vcap_application(app_name, options.memory_mb);
+    if let Value::Object(map) = &mut vcap {
+        map.insert("host".into(), Value::String("0.0.0.0".into()));
+        map.insert("instance_id".into(), Value::String(instance_guid.clone()));
+        map.insert("instance_index".into(), Value::from(0));
+        map.insert("port".into(), Value::from(port));
+    }
+    let mut environment = env::Environment::from_host();
+    // Diego's default, which the app's variables may change (`cf set-env APP LANG …`).
+    environment.set("LANG", "en_US.UTF-8");
+    for (name, value) in &user_env {
+        environment.set(name, value);
+    }
+    // What the platform sets after the app's variables, so they never replace it: Cloud
+    // Controller's VCAP_APPLICATION, MEMORY_LIMIT and VCAP_SERVICES (merged last), Diego's
+    // instance variables, and the launcher's CalcEnv (HOME, TMPDIR, DEPS_DIR, set in its own
+    // process right before the app starts).
+    environment.set("HOME", &app_dir);
+    environment.set("TMPDIR", root.join("tmp"));
+    environment.set("DEPS_DIR", root.join("deps"));
+    environment.set("PORT", port.to_string());
+    environment.set("VCAP_APPLICATION", vcap.to_string());
+    environment.set("VCAP_SERVICES", &services);
+    environment.set("MEMORY_LIMIT", format!("{}m", options.memory_mb));
+    environment.set("INSTANCE_INDEX", "0");
+    environment.set("INSTANCE_GUID", &instance_guid);
+    environment.set("CF_INSTANCE_INDEX", "0");
+    environment.set("CF_INSTANCE_GUID", &instance_guid);
+    environment.set("CF_INSTANCE_IP", "127.0.0.1");
+    environment.set("CF_INSTANCE_INTERNAL_IP", "127.0.0.1");
+    environment.set("CF_INSTANCE_PORT", port.to_string());
+    environment.set("CF_INSTANCE_ADDR", format!("127.0.0.1:{port}"));
+    environment.set(
+        "CF_INSTANCE_PORTS",
+        format!("[{{\"external\":{port},\"internal\":{port}}}]"),
+    );
+    if let Some(url) = env::database_url(&services) {
+        environment.set("DATABASE_URL", url);
+    }
+    Ok(environment)
+}

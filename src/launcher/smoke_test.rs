@@ -1,0 +1,105 @@
+//! `--check`: wait for the app to answer the smoke test's request (see [`check`]), or exit, or
+//! time out, then stop it; the [`CheckResult`] and its status line.
+
+use std::process::Child;
+use std::time::{Duration, Instant};
+
+use crate::output::Logger;
+use crate::process_group::{self, STOP_GRACE};
+
+use super::{RunOptions, check};
+
+#[derive(Debug, Clone)]
+pub struct CheckResult {
+    pub url: String,
+    pub answer: Option<check::Answer>,
+    /// Why there is no passing answer, when there is none.
+    pub failure: Option<String>,
+    /// Why nothing answered, when nothing did, in a few words (`no answer within 60 s`).
+    pub no_answer: Option<String>,
+    pub elapsed: Duration,
+}
+
+impl CheckResult {
+    pub fn passed(&self) -> bool {
+        self.answer.as_ref().is_some_and(check::Answer::is_success)
+    }
+
+    /// The status line `--check` prints, pass or fail: `URL STATUS REASON` as the app answered
+    /// (`http://127.0.0.1:8080/ 200 OK`), or `URL 000 WHY` when nothing answered (000 is what
+    /// curl writes for no HTTP status), so a script can always split it into three fields.
+    pub fn status_line(&self) -> String {
+        match (&self.answer, &self.no_answer) {
+            (Some(answer), _) => format!("{} {} {}", self.url, answer.status, answer.reason),
+            (None, why) => format!("{} 000 {}", self.url, why.as_deref().unwrap_or("no answer")),
+        }
+    }
+}
+
+/// Smoke-test the started app at `path` on `port`, then stop it.
+pub(super) fn smoke_test(
+    child: &mut Child,
+    port: u16,
+    path: &str,
+    options: &RunOptions,
+    logger: &Logger,
+) -> CheckResult {
+    // The URL shown is the one requested, so `/a b` shows as `/a%20b`.
+    let target = check::request_target(path);
+    let url = format!("http://127.0.0.1:{port}{target}");
+    logger.step(&format!(
+        "Waiting up to {} s for {url}",
+        options.check_timeout.as_secs()
+    ));
+    let started = Instant::now();
+    // `None` when the timeout is beyond what an `Instant` can hold (`--check-timeout
+    // 18446744073709551615`): no deadline, as a wait that long never ends anyway.
+    let deadline = started.checked_add(options.check_timeout);
+    let mut answer = None;
+    let mut failure = None;
+    let mut no_answer = None;
+    loop {
+        if let Ok(Some(status)) = child.try_wait() {
+            let status = process_group::describe_status(status);
+            failure = Some(format!("the app exited ({status}) before answering {url}"));
+            no_answer = Some(format!("the app exited ({status}) before answering"));
+            break;
+        }
+        if process_group::termination_requested() {
+            failure = Some("interrupted".to_string());
+            no_answer = Some("interrupted".to_string());
+            break;
+        }
+        let left = deadline.map_or(Duration::MAX, |d| {
+            d.saturating_duration_since(Instant::now())
+        });
+        if left.is_zero() {
+            let secs = options.check_timeout.as_secs();
+            // The usual cause is a start command that ignores $PORT (a port of its own, or
+            // the server's default): say which port the app was given.
+            failure = Some(format!(
+                "no answer from {url} within {secs} s; the app must listen on $PORT ({port}), or if it starts slowly raise --check-timeout"
+            ));
+            no_answer = Some(format!("no answer within {secs} s"));
+            break;
+        }
+        if let Some(got) = check::probe(port, &target, left.min(Duration::from_secs(5))) {
+            if !got.is_success() {
+                failure = Some(format!("{url} answered {} {}", got.status, got.reason));
+            }
+            answer = Some(got);
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100).min(left));
+    }
+    let elapsed = started.elapsed();
+    logger.step("Stopping the app");
+    let _ = process_group::stop_group(child, STOP_GRACE);
+    CheckResult {
+        url,
+        answer,
+        failure,
+        no_answer,
+        elapsed,
+    }
+}

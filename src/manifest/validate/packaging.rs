@@ -1,0 +1,124 @@
+//! What only packaging reads: `include_files` (paths inside the buildpack) and
+//! `packaging_profiles` (names fit for the zip's name, exclusions naming dependencies).
+
+use std::path::Path;
+
+use super::super::Manifest;
+use super::super::diagnostic::Report;
+use super::super::yaml::Value;
+
+pub(super) fn include_files(m: &Manifest, report: &mut Report) {
+    let Some(files) = &m.include_files else {
+        return;
+    };
+    let items = m
+        .tree
+        .as_ref()
+        .and_then(|t| t.get("include_files"))
+        .and_then(|n| match &n.value {
+            Value::Sequence(items) => Some(items),
+            _ => None,
+        });
+    for (i, file) in files.iter().enumerate() {
+        let position = items.and_then(|items| items.get(i)).map(|n| n.position);
+        let path = Path::new(file);
+        if path.is_absolute() {
+            report.error(
+                format!("include_files[{i}]"),
+                position,
+                format!("`{file}` is an absolute path; list paths relative to the buildpack root"),
+            );
+        } else if path
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            report.error(
+                format!("include_files[{i}]"),
+                position,
+                format!("`{file}` contains `..`; list only paths inside the buildpack"),
+            );
+        }
+    }
+}
+
+/// Problems of a profile are warnings: the Go packager looks at a profile only when it is
+/// chosen, so a manifest with a stale one (excluding a dependency since removed) packages with
+/// any other profile or none, and `bpkit package --profile` refuses that one itself (plan.rs).
+pub(super) fn profiles(m: &Manifest, report: &mut Report) {
+    for profile in &m.packaging_profiles {
+        let path = format!("packaging_profiles.{}", profile.name);
+        if !is_profile_name(&profile.name) {
+            report.warning(
+                &path,
+                Some(profile.position),
+                format!(
+                    "profile name `{}` must match ^[a-z0-9_-]+$ (it becomes part of the zip name), so packaging with it fails",
+                    profile.name
+                ),
+            );
+        }
+        for (j, name) in profile.exclude.iter().enumerate() {
+            if !m.dependencies.iter().any(|d| &d.name == name) {
+                report.warning(
+                    format!("{path}.exclude[{j}]"),
+                    Some(profile.position),
+                    format!(
+                        "`{name}` is not the name of any dependency, so packaging with this profile fails; fix the name or remove it"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// A name a packaging profile can have: lowercase letters, digits, `_` and `-`, as it becomes
+/// part of the zip's file name.
+pub fn is_profile_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::messages;
+    use super::*;
+
+    /// A profile's name becomes part of the zip's name and its exclusions must name
+    /// dependencies; either problem is a warning, as only packaging with that profile fails.
+    #[test]
+    fn profile_names_and_exclusions_are_checked() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\npackaging_profiles:\n  ok_1-b: {{exclude: [a]}}\n  Bad: {{exclude: [b, a]}}\n  '': {{}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:6:3: warning: packaging_profiles.Bad: profile name `Bad` must match ^[a-z0-9_-]+$ (it becomes part of the zip name), so packaging with it fails",
+                "m.yml:6:3: warning: packaging_profiles.Bad.exclude[0]: `b` is not the name of any dependency, so packaging with this profile fails; fix the name or remove it",
+                "m.yml:7:3: warning: packaging_profiles.: profile name `` must match ^[a-z0-9_-]+$ (it becomes part of the zip name), so packaging with it fails",
+            ]
+        );
+        for name in ["a", "z9", "_", "-", "cflinuxfs4_no-ruby"] {
+            assert!(is_profile_name(name), "{name}");
+        }
+        for name in ["", "A", "a.b", "a b", "a/b", "ä"] {
+            assert!(!is_profile_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn include_files_must_stay_inside_the_buildpack() {
+        let got =
+            messages("language: x\ninclude_files:\n- bin/\n- /etc/passwd\n- lib/../../secret\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:3: error: include_files[1]: `/etc/passwd` is an absolute path; list paths relative to the buildpack root",
+                "m.yml:5:3: error: include_files[2]: `lib/../../secret` contains `..`; list only paths inside the buildpack",
+            ]
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! The folders a phase runs on: arguments the platform would never pass refused before
+//! anything is written, made absolute, and gathered into [`StagingDirs`].
+
+use std::path::{Path, PathBuf};
+
+use super::{Invocation, PhaseError};
+
+/// The folders of one staging phase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagingDirs {
+    pub build_dir: PathBuf,
+    pub cache_dir: PathBuf,
+    pub deps_dir: PathBuf,
+    pub deps_idx: String,
+    /// finalize's PROFILE_DIR (`BUILD_DIR/.profile.d` when the platform passes none).
+    pub profile_dir: PathBuf,
+}
+
+impl StagingDirs {
+    /// `DEPS_DIR/DEPS_IDX`: this buildpack's own deps folder.
+    pub fn dep_dir(&self) -> PathBuf {
+        self.deps_dir.join(&self.deps_idx)
+    }
+}
+
+/// Refuse what the platform never passes, before anything is written: a BUILD_DIR that is not
+/// an existing folder (later steps would fail with a misleading cause, such as "cannot start
+/// bash" for a build command run in it), and a DEPS_IDX that is not a number (it is joined to
+/// DEPS_DIR, so `../x` would write outside it).
+pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError> {
+    let (build_dir, deps_idx) = match invocation {
+        Invocation::Detect { build_dir }
+        | Invocation::Release { build_dir }
+        | Invocation::Compile { build_dir, .. } => (build_dir, None),
+        Invocation::Supply {
+            build_dir,
+            deps_idx,
+            ..
+        }
+        | Invocation::Finalize {
+            build_dir,
+            deps_idx,
+            ..
+        } => (build_dir, Some(deps_idx)),
+    };
+    if !build_dir.is_dir() {
+        return Err(PhaseError::BadArgument {
+            name: "BUILD_DIR",
+            value: build_dir.display().to_string(),
+            problem: if build_dir.exists() {
+                "is not a folder"
+            } else {
+                "does not exist"
+            },
+            fix: "pass the app's folder (the platform creates it before staging)",
+        });
+    }
+    // An empty path would be resolved against the working directory, which the platform
+    // leaves unspecified (phases.md): a hand-run `bin/supply "$BUILD" "$CACHE" "$DEPS" 0` with
+    // one variable unset would write the cache, the deps or the launch scripts there.
+    let folders: Vec<(&'static str, &Path)> = match invocation {
+        Invocation::Detect { .. } | Invocation::Release { .. } => Vec::new(),
+        Invocation::Supply {
+            cache_dir,
+            deps_dir,
+            ..
+        } => vec![("CACHE_DIR", cache_dir), ("DEPS_DIR", deps_dir)],
+        Invocation::Finalize {
+            cache_dir,
+            deps_dir,
+            profile_dir,
+            ..
+        } => {
+            let mut list = vec![("CACHE_DIR", cache_dir.as_path()), ("DEPS_DIR", deps_dir)];
+            list.extend(profile_dir.as_deref().map(|p| ("PROFILE_DIR", p)));
+            list
+        }
+        Invocation::Compile {
+            cache_dir, env_dir, ..
+        } => {
+            let mut list = vec![("CACHE_DIR", cache_dir.as_path())];
+            list.extend(env_dir.as_deref().map(|p| ("ENV_DIR", p)));
+            list
+        }
+    };
+    if let Some((name, _)) = folders.into_iter().find(|(_, p)| p.as_os_str().is_empty()) {
+        return Err(PhaseError::EmptyArgument { name });
+    }
+    // The staging phases write BUILD_DIR (as `$HOME`) and DEPS_DIR into `env/` files and the
+    // build's environment as text: a path that is not UTF-8 would be written with U+FFFD in
+    // place of its odd bytes, naming a folder that does not exist.
+    let text_paths: Vec<(&'static str, &Path)> = match invocation {
+        Invocation::Detect { .. } | Invocation::Release { .. } => Vec::new(),
+        Invocation::Compile { build_dir, .. } => vec![("BUILD_DIR", build_dir)],
+        Invocation::Supply {
+            build_dir,
+            deps_dir,
+            ..
+        }
+        | Invocation::Finalize {
+            build_dir,
+            deps_dir,
+            ..
+        } => vec![("BUILD_DIR", build_dir), ("DEPS_DIR", deps_dir)],
+    };
+    if let Some((name, path)) = text_paths.into_iter().find(|(_, p)| p.to_str().is_none()) {
+        return Err(PhaseError::BadArgument {
+            name,
+            value: path.to_string_lossy().into_owned(),
+            problem: "is not valid UTF-8",
+            fix: "stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
+        });
+    }
+    if let Some(idx) = deps_idx
+        && (idx.is_empty() || !idx.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(PhaseError::BadArgument {
+            name: "DEPS_IDX",
+            value: idx.clone(),
+            problem: "is not a number",
+            fix: "pass this buildpack's position in the buildpack list (0, 1, …), as the platform does",
+        });
+    }
+    Ok(())
+}
+
+/// `path` made absolute: `env/` files and the build environment hold staging paths, which must
+/// not depend on the phase's working directory (the platform passes absolute paths; a person
+/// trying a phase by hand may not).
+pub(super) fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,21 @@
+//! Exit codes of the phases, one per cause, numbered as libbuildpack-based buildpacks number
+//! the same causes where they have one (10 manifest, 11 invalid buildpack, 14 supply, 19 cache).
+
+/// Success.
+pub const SUCCESS: u8 = 0;
+/// Usage error, or detect found no match.
+pub const FAILURE: u8 = 1;
+/// The manifest cannot be loaded or is invalid.
+pub const MANIFEST: u8 = 10;
+/// The buildpack cannot run here: no VERSION, unsupported stack.
+pub const BUILDPACK_INVALID: u8 = 11;
+/// A `build:` command failed.
+pub const BUILD_FAILED: u8 = 12;
+/// The staging environment could not be set up (deps folders, ENV_DIR).
+pub const ENVIRONMENT: u8 = 13;
+/// A dependency could not be chosen, fetched, verified or installed.
+pub const INSTALL_FAILED: u8 = 14;
+/// A file the phase writes could not be written.
+pub const WRITE_FAILED: u8 = 15;
+/// The app cache could not be cleaned up.
+pub const CACHE_CLEANUP: u8 = 19;
