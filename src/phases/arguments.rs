@@ -17,6 +17,26 @@ pub struct StagingDirs {
 }
 
 impl StagingDirs {
+    /// The folders supply and finalize are given, made absolute (a buildpack may change its
+    /// working folder); PROFILE_DIR, which only finalize is given, defaults to
+    /// `BUILD_DIR/.profile.d`.
+    pub(super) fn from_arguments(
+        build_dir: &Path,
+        cache_dir: &Path,
+        deps_dir: &Path,
+        deps_idx: &str,
+        profile_dir: Option<&Path>,
+    ) -> StagingDirs {
+        StagingDirs {
+            build_dir: absolute(build_dir),
+            cache_dir: absolute(cache_dir),
+            deps_dir: absolute(deps_dir),
+            deps_idx: deps_idx.to_string(),
+            profile_dir: profile_dir
+                .map_or_else(|| absolute(build_dir).join(".profile.d"), absolute),
+        }
+    }
+
     /// `DEPS_DIR/DEPS_IDX`: this buildpack's own deps folder.
     pub fn dep_dir(&self) -> PathBuf {
         self.deps_dir.join(&self.deps_idx)

@@ -100,13 +100,7 @@ pub fn execute(
             deps_dir,
             deps_idx,
         } => {
-            let dirs = StagingDirs {
-                build_dir: absolute(build_dir),
-                cache_dir: absolute(cache_dir),
-                deps_dir: absolute(deps_dir),
-                deps_idx: deps_idx.clone(),
-                profile_dir: absolute(build_dir).join(".profile.d"),
-            };
+            let dirs = StagingDirs::from_arguments(build_dir, cache_dir, deps_dir, deps_idx, None);
             supply::run(context, &dirs)?;
             Ok(exit::SUCCESS)
         }
@@ -117,15 +111,13 @@ pub fn execute(
             deps_idx,
             profile_dir,
         } => {
-            let dirs = StagingDirs {
-                build_dir: absolute(build_dir),
-                cache_dir: absolute(cache_dir),
-                deps_dir: absolute(deps_dir),
-                deps_idx: deps_idx.clone(),
-                profile_dir: profile_dir
-                    .as_deref()
-                    .map_or_else(|| absolute(build_dir).join(".profile.d"), absolute),
-            };
+            let dirs = StagingDirs::from_arguments(
+                build_dir,
+                cache_dir,
+                deps_dir,
+                deps_idx,
+                profile_dir.as_deref(),
+            );
             finalize::run(context, &dirs)?;
             Ok(exit::SUCCESS)
         }

@@ -30,15 +30,7 @@ impl Target {
             match DirBuilder::new().mode(IMPLICIT_DIR_MODE).create(&full) {
                 Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let meta =
-                        fs::symlink_metadata(&full).map_err(|e| self.write_error(raw, &full, e))?;
-                    if meta.file_type().is_symlink() {
-                        return Err(ArchiveError::ThroughSymlink {
-                            archive: self.archive.clone(),
-                            entry: entry_path::display(raw),
-                            symlink: prefix,
-                        });
-                    }
+                    let meta = self.existing_not_a_link(&full, &prefix, raw)?;
                     if !meta.is_dir() {
                         return Err(ArchiveError::NotAFolder {
                             archive: self.archive.clone(),
@@ -52,6 +44,25 @@ impl Target {
             self.known_dirs.insert(prefix.clone());
         }
         Ok(())
+    }
+
+    /// What is already at `full` (the root joined with `rel`), where a folder is to be:
+    /// refused when it is a symbolic link, which the entry would be written through.
+    pub(super) fn existing_not_a_link(
+        &self,
+        full: &Path,
+        rel: &Path,
+        raw: &[u8],
+    ) -> Result<fs::Metadata, ArchiveError> {
+        let meta = fs::symlink_metadata(full).map_err(|e| self.write_error(raw, full, e))?;
+        if meta.file_type().is_symlink() {
+            return Err(ArchiveError::ThroughSymlink {
+                archive: self.archive.clone(),
+                entry: entry_path::display(raw),
+                symlink: rel.to_path_buf(),
+            });
+        }
+        Ok(meta)
     }
 
     /// Whether `rel` and every folder above it are real folders, without creating anything.

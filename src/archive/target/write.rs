@@ -34,15 +34,7 @@ impl Target {
         let created = match DirBuilder::new().mode(mode).create(&full) {
             Ok(()) => true,
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                let meta =
-                    fs::symlink_metadata(&full).map_err(|e| self.write_error(raw, &full, e))?;
-                if meta.file_type().is_symlink() {
-                    return Err(ArchiveError::ThroughSymlink {
-                        archive: self.archive.clone(),
-                        entry: entry_path::display(raw),
-                        symlink: rel,
-                    });
-                }
+                let meta = self.existing_not_a_link(&full, &rel, raw)?;
                 if !meta.is_dir() {
                     fs::remove_file(&full).map_err(|e| self.write_error(raw, &full, e))?;
                     self.files.remove(&rel);

@@ -201,7 +201,7 @@ mod tests {
     use zip::{CompressionMethod, DateTime};
 
     use crate::packager::pending::Pending;
-    use crate::packager::zipwriter::samples::{entry, sample_with_pending};
+    use crate::packager::zipwriter::samples::{entry, no_part_files, sample_with_pending};
     use crate::packager::zipwriter::{Settings, Source, write};
 
     #[test]
@@ -244,13 +244,7 @@ mod tests {
             "dependencies/xyz/gone.tgz could not be fetched, so the zip was not written"
         );
         assert!(!dest.exists());
-        assert!(
-            fs::read_dir(dir.path()).unwrap().all(|e| !e
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".part"))
-        );
+        assert!(no_part_files(dir.path()));
     }
 
     /// Plays a download into `part` as the fetcher does: each attempt rewrites the file from

@@ -103,11 +103,11 @@ pub(super) fn plan<'a>(
 
 #[cfg(test)]
 mod tests {
-    use std::fs::{self, File};
+    use std::fs::File;
 
     use zip::{CompressionMethod, DateTime};
 
-    use crate::packager::zipwriter::samples::sample;
+    use crate::packager::zipwriter::samples::{no_part_files, sample};
     use crate::packager::zipwriter::{Settings, write};
 
     #[test]
@@ -154,12 +154,6 @@ mod tests {
             archive.by_name("README").unwrap().compression(),
             CompressionMethod::Deflated
         );
-        assert!(
-            fs::read_dir(dir.path()).unwrap().all(|e| !e
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .ends_with(".part"))
-        );
+        assert!(no_part_files(dir.path()));
     }
 }

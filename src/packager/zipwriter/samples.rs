@@ -44,3 +44,10 @@ pub(super) fn sample_with_pending(dir: &Path, name: &str) -> (Entries, Arc<Pendi
     );
     (e, pending)
 }
+
+/// Whether `dir` holds no `.part` file: a zip written or refused leaves none behind.
+pub(super) fn no_part_files(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .unwrap()
+        .all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".part"))
+}
