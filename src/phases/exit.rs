@@ -1,10 +1,9 @@
 //! Exit codes of the phases, one per cause, numbered as libbuildpack-based buildpacks number
 //! the same causes where they have one (10 manifest, 11 invalid buildpack, 14 supply, 19 cache).
 
-/// Success.
-pub const SUCCESS: u8 = 0;
-/// Usage error, or detect found no match.
-pub const FAILURE: u8 = 1;
+/// Success; and 1 for a usage error, or a detect that found no match: the toolkit's codes.
+pub use crate::exit_code::{FAILURE, SUCCESS};
+
 /// The manifest cannot be loaded or is invalid.
 pub const MANIFEST: u8 = 10;
 /// The buildpack cannot run here: no VERSION, unsupported stack.
