@@ -16,7 +16,7 @@
 //! - [`packager`]: `bpkit package` (zips), dependency tables, `bpkit verify`: a library that
 //!   prints nothing itself (narration goes through the [`output::Logger`] it is given).
 //! - [`archive`]: safe extraction of dependency archives (tarballs, zips) into a folder.
-//! - [`calendar`]: civil dates for deprecation warnings and zip timestamps.
+//! - [`calendar`]: civil dates for deprecation warnings, zip timestamps and `Retry-After`.
 //! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
 //! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
 //! - [`process_group`]: children in their own process group, stopped as a whole.
