@@ -635,6 +635,12 @@ cases! {
         files: &[("droplet.tgz", "not a droplet\n")],
         args: &["run", "droplet.tgz"],
     };
+    manifest_never_ends: Case {
+        name: "manifest-never-ends",
+        tried: "`--manifest` naming a device that never ends",
+        files: &[],
+        args: &["validate", "--manifest", "/dev/zero"],
+    };
     manifest_a_folder: Case {
         name: "manifest-a-folder",
         tried: "`--manifest` naming a folder",

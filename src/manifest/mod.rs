@@ -13,6 +13,7 @@ pub mod model;
 pub mod validate;
 pub mod yaml;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Report, Severity};
@@ -23,6 +24,11 @@ pub use model::{
 
 use crate::version::{self, Constraint};
 
+/// The most of a manifest file read. The official manifests are under 30 KiB and the packaged
+/// one must stay under 1 MiB, so this leaves room for any real source manifest while keeping
+/// memory bounded whatever the path names.
+pub const MANIFEST_READ_LIMIT: u64 = 16 << 20;
+
 /// Why a manifest could not be used at all.
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
@@ -32,6 +38,14 @@ pub enum ManifestError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    /// Read up to [`MANIFEST_READ_LIMIT`] and refused there: `--manifest /dev/zero` or a
+    /// mistyped path to a large file would otherwise fill memory before any message.
+    #[error(
+        "{} is larger than {} MiB, which no manifest is (Cloud Controller takes at most 1 MiB in a buildpack); give the buildpack's manifest.yml",
+        path.display(),
+        MANIFEST_READ_LIMIT >> 20
+    )]
+    TooLarge { path: PathBuf },
     #[error("{}:{}:{}: invalid YAML: {}", path.display(), error.position.line, error.position.column, error.message)]
     CannotParse {
         path: PathBuf,
@@ -105,7 +119,9 @@ impl ManifestError {
                 _ => "",
             },
             // The YAML message says what to fix; the errors of `Invalid` carry their own fixes.
-            ManifestError::CannotParse { .. } | ManifestError::Invalid { .. } => "",
+            ManifestError::TooLarge { .. }
+            | ManifestError::CannotParse { .. }
+            | ManifestError::Invalid { .. } => "",
         }
     }
 }
@@ -158,10 +174,18 @@ impl Manifest {
     /// Read and parse a manifest, returning it with every type problem found while loading.
     /// Only unreadable files and YAML syntax errors fail here.
     pub fn load(path: &Path) -> Result<(Manifest, Report), ManifestError> {
-        let bytes = std::fs::read(path).map_err(|cause| ManifestError::CannotRead {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MANIFEST_READ_LIMIT + 1).read_to_end(&mut bytes))
+            .map_err(|cause| ManifestError::CannotRead {
+                path: path.to_path_buf(),
+                cause,
+            })?;
+        if bytes.len() as u64 > MANIFEST_READ_LIMIT {
+            return Err(ManifestError::TooLarge {
+                path: path.to_path_buf(),
+            });
+        }
         let text = String::from_utf8(bytes).map_err(|e| ManifestError::CannotParse {
             path: path.to_path_buf(),
             error: not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()),
@@ -383,6 +407,36 @@ mod tests {
         assert_eq!(m.dependencies[0].version, "1.10");
         assert_eq!(m.dependencies[1].version, "0");
         assert_eq!(m.stacks(), ["cflinuxfs4"]);
+    }
+
+    /// Up to the limit a manifest is read (and here fails as YAML, for its unclosed `[` at the
+    /// very end); one byte past it is refused before parsing, as is a device that never ends.
+    #[test]
+    fn a_manifest_is_read_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("manifest.yml");
+        let limit = usize::try_from(MANIFEST_READ_LIMIT).unwrap();
+        let mut text = format!("language: x\n#{}\n[", "-".repeat(limit - 15));
+        assert_eq!(text.len(), limit);
+        std::fs::write(&path, &text).unwrap();
+        assert!(matches!(
+            Manifest::load(&path),
+            Err(ManifestError::CannotParse { .. })
+        ));
+        text.insert(13, '-');
+        std::fs::write(&path, &text).unwrap();
+        let error = Manifest::load(&path).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{} is larger than 16 MiB, which no manifest is (Cloud Controller takes at most 1 MiB in a buildpack); give the buildpack's manifest.yml",
+                path.display()
+            )
+        );
+        assert!(matches!(
+            Manifest::load(Path::new("/dev/zero")),
+            Err(ManifestError::TooLarge { .. })
+        ));
     }
 
     #[test]

@@ -27,8 +27,10 @@ pub(super) fn read_manifest(
         .by_name("manifest.yml")
         .map_err(|e| e.to_string())
         .and_then(|entry| {
+            // Bounded as a manifest file is: a zip bomb of a manifest.yml stops here, already
+            // far past the 1 MiB reported below.
             entry
-                .take(16 << 20)
+                .take(crate::manifest::MANIFEST_READ_LIMIT)
                 .read_to_string(&mut text)
                 .map_err(|e| e.to_string())
         });
