@@ -507,6 +507,42 @@ dependencies:
         assert!(err.to_string().ends_with("(default_versions asks for hello 7.x, and the versions of hello for s1 are: 1.0.0, 1.1.0, 2.0.0-rc.1)"), "{err}");
     }
 
+    /// A default written as an exact version says so, not "the highest matching".
+    #[test]
+    fn an_exact_default_is_described_as_the_default() {
+        let m = manifest();
+        let other = m.dependencies.iter().find(|d| d.name == "other").unwrap();
+        let choice = Choice {
+            dependency: other,
+            reason: Reason::Default {
+                constraint: "3.0.0".into(),
+            },
+        };
+        assert_eq!(
+            choice.describe(),
+            "Using version 3.0.0 (the buildpack's default)"
+        );
+    }
+
+    /// A version that is not semver (`jdk8u362`) is deprecated by a `version_line` written as
+    /// the same text, and by no other: there is no line to match it against.
+    #[test]
+    fn a_version_that_is_not_semver_is_deprecated_by_its_exact_text() {
+        let (m, _) = Manifest::parse(
+            "language: j\ndependency_deprecation_dates:\n- {name: jdk, version_line: jdk8u362, date: 2026-03-20, link: https://eol.example/jdk}\n- {name: jdk, version_line: jdk8, date: 2026-03-20, link: https://eol.example/jdk8}\ndependencies:\n- {name: jdk, version: jdk8u362, uri: https://e/j.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}\n- {name: jdk, version: jdk8u372, uri: https://e/k.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}\n",
+            Path::new("manifest.yml"),
+        )
+        .unwrap();
+        let today = Date::new(2026, 3, 1);
+        assert_eq!(
+            warnings(&m, &m.dependencies[0], Some("s1"), today),
+            [
+                "jdk jdk8u362 will no longer be available in new buildpacks released after 2026-03-20.\nSee: https://eol.example/jdk"
+            ]
+        );
+        assert!(warnings(&m, &m.dependencies[1], Some("s1"), today).is_empty());
+    }
+
     #[test]
     fn warnings_in_libbuildpacks_words() {
         let m = manifest();

@@ -249,6 +249,26 @@ mod tests {
         assert!(!matches(&all, d, "detect").unwrap());
         assert!(!matches(&DetectRule::AnyOf(vec![]), d, "detect").unwrap());
         assert!(!matches(&DetectRule::AllOf(vec![]), d, "detect").unwrap());
+        let both = DetectRule::AllOf(vec![file("Gemfile", None), file("src/main.go", None)]);
+        assert!(matches(&both, d, "detect").unwrap());
+        let last_fails = DetectRule::AllOf(vec![file("Gemfile", None), file("nope", None)]);
+        assert!(!matches(&last_fails, d, "detect").unwrap());
+    }
+
+    /// A plain path is looked up as the platform's buildpacks look it up (`FileExists`,
+    /// `File.exist?`), through symbolic links; only a glob's walk leaves linked folders alone.
+    #[test]
+    fn a_plain_path_follows_links_and_a_glob_does_not() {
+        let dir = app();
+        let d = dir.path();
+        let vendored = tempfile::tempdir().unwrap();
+        fs::write(vendored.path().join("only.txt"), "vendored").unwrap();
+        std::os::unix::fs::symlink(vendored.path(), d.join("vendor")).unwrap();
+        assert!(matches(&file("vendor/only.txt", None), d, "detect").unwrap());
+        assert!(matches(&file("vendor/only.txt", Some("vendored")), d, "detect").unwrap());
+        assert!(!matches(&file("*/only.txt", None), d, "detect").unwrap());
+        assert!(!matches(&file("**/only.txt", None), d, "detect").unwrap());
+        assert!(matches(&file("*/main.go", None), d, "detect").unwrap());
     }
 
     /// `contains` sees the first [`CONTAINS_LIMIT`] bytes and no more (README, "Writing a
