@@ -277,6 +277,7 @@ mod tests {
     fn contains_reads_up_to_the_limit() {
         let dir = tempfile::tempdir().unwrap();
         let marker = "MARKER";
+        assert_eq!(CONTAINS_LIMIT, 8 << 20, "the README says 8 MiB");
         let limit = usize::try_from(CONTAINS_LIMIT).unwrap();
         let rule = file("big.lock", Some(marker));
         for (padding, expected) in [
