@@ -556,7 +556,25 @@ fn the_ruby_gem_flags() {
         "cached",
         "sample_buildpack-cached-cflinuxfs4-v1.2.3.zip",
     );
-    assert!(zip_map(&zip).keys().any(|k| k.ends_with("/lib-1.10.tgz")));
+    // Where the gem put it, and compile-extensions looks: the URI with `/`, `:` (and `?`,
+    // `&`) made `_`, right under dependencies/; the packaged manifest's `file:` says so too.
+    let uri = format!(
+        "file://{}",
+        f.root.parent().unwrap().join("deps/lib-1.10.tgz").display()
+    );
+    let path = format!("dependencies/{}", uri.replace(['/', ':'], "_"));
+    assert!(
+        zip_map(&zip).contains_key(&path),
+        "{:?}",
+        zip_map(&zip).keys()
+    );
+    assert!(
+        zip_text(&zip, "manifest.yml").contains(&format!("file: {path}\n")),
+        "{}",
+        zip_text(&zip, "manifest.yml")
+    );
+    let verified = run(common::bin::bpkit().arg("verify").arg(&zip));
+    assert_eq!(verified.code, 0, "{}{}", verified.stdout, verified.stderr);
 
     // The Ruby command line is told its own spelling of the stack flags.
     let result = f.run(&["--cached"]);
@@ -586,6 +604,49 @@ fn the_ruby_gem_flags() {
     assert!(result.stdout.starts_with("Usage: buildpack-packager"));
     let result = f.run(&["--cached", "--bogus"]);
     result.assert_stderr_starts(2, "invalid option: --bogus\n");
+}
+
+/// Two URIs the gem's layout names alike cannot share one file: refused, naming both.
+#[test]
+fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
+    let f = fixture();
+    let base = f.root.parent().unwrap().to_path_buf();
+    let one = write(&base, "deps/a/b.tgz", b"one");
+    let two = write(&base, "deps/a_b.tgz", b"two");
+    let manifest = format!(
+        "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: 'file://{}', sha256: {}, cf_stacks: [cflinuxfs4]}}\n- {{name: two, version: 1.0.0, uri: 'file://{}', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
+        one.display(),
+        sha256_hex(b"one"),
+        two.display(),
+        sha256_hex(b"two")
+    );
+    write(&f.root, "alike.yml", &manifest);
+    let result = f.run(&["--cached", "--any-stack", "--use-custom-manifest=alike.yml"]);
+    let path = format!(
+        "dependencies/{}",
+        format!("file://{}", two.display()).replace(['/', ':'], "_")
+    );
+    assert_eq!(result.stdout, "");
+    result.assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: the dependencies at file://{} and file://{} would both be {path} in the Ruby gem's layout of a cached zip, and one file cannot be both; give them URIs that differ in more than `/`, `:`, `?` and `&` against `_`, or package with `buildpack-packager build -cached` (the Go layout)",
+            one.display(),
+            two.display()
+        ),
+    );
+    assert!(!f.zip("sample_buildpack-cached-v1.2.3.zip").exists());
+    // The Go packager's command line keeps the Go layout, where the two differ.
+    let zip = f.build(
+        &["build", "-cached", "-any-stack"],
+        "cached",
+        "sample_buildpack-cached-v1.2.3.zip",
+    );
+    assert!(
+        zip_map(&zip)
+            .keys()
+            .all(|k| !k.starts_with("dependencies/file_"))
+    );
 }
 
 /// OptionParser takes any unambiguous abbreviation of a long option, word by word, so scripts
@@ -627,7 +688,12 @@ fn the_ruby_gem_positional_modes() {
         "cached",
         "other_buildpack-cached-v1.2.3.zip",
     );
-    assert!(zip_map(&zip).keys().any(|k| k.ends_with("/lib-1.10.tgz")));
+    // The gem's layout, as with its flags.
+    assert!(
+        zip_map(&zip)
+            .keys()
+            .any(|k| k.starts_with("dependencies/file____") && k.ends_with("_deps_lib-1.10.tgz"))
+    );
     f.build(
         &["cached", "--stack=cflinuxfs4"],
         "cached",

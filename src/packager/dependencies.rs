@@ -27,18 +27,88 @@ pub(super) struct Dependencies {
     pub(super) by_uri: BTreeMap<String, Arc<Pending>>,
 }
 
-/// Everything about the dependencies that is known before fetching them.
-pub(super) fn dependencies(job: &Job, options: &Options) -> Dependencies {
+/// Where a cached zip puts each dependency's file (the packaged manifest's `file:` names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// `dependencies/<md5 of the uri>/<basename>`: the Go packager's ([`zip_path_for`]).
+    #[default]
+    Go,
+    /// `dependencies/<the uri, its user and password hidden, each / : ? & made _>`: the Ruby
+    /// gem's, where compile-extensions' `translate_dependency_url` (Ruby-era buildpacks) looks for
+    /// a cached zip's files, whatever the manifest says. `buildpack-packager --cached`.
+    RubyGem,
+}
+
+impl Layout {
+    /// The path of `uri`'s file in a zip of this layout.
+    pub fn zip_path(self, uri: &str) -> String {
+        match self {
+            Layout::Go => zip_path_for(uri),
+            Layout::RubyGem => format!("dependencies/{}", ruby_gem_name(uri)),
+        }
+    }
+}
+
+/// The file name the Ruby gem gives `uri`'s copy, and compile-extensions looks for:
+/// `uri_cache_path(uri_without_credentials(uri))`, a user and a password each written
+/// `-redacted-` (Ruby's `URI#user=` and `#password=`), then every `/`, `:`, `?` and `&` an `_`.
+fn ruby_gem_name(uri: &str) -> String {
+    let hidden = match uri.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => {
+                    let userinfo = if rest[..at].contains(':') {
+                        "-redacted-:-redacted-"
+                    } else {
+                        "-redacted-"
+                    };
+                    format!("{scheme}://{userinfo}{}", &rest[at..])
+                }
+                None => uri.to_string(),
+            }
+        }
+        None => uri.to_string(),
+    };
+    hidden
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | ':' | '?' | '&') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// Everything about the dependencies that is known before fetching them. Two URIs the layout
+/// gives one path (only the Ruby gem's can: `a/b` and `a_b`) are refused: one file could not
+/// be both.
+pub(super) fn dependencies(job: &Job, options: &Options) -> Result<Dependencies, PackageError> {
     let mut out = Dependencies {
         packaged: Vec::with_capacity(job.plan.kept.len()),
         kept: Vec::with_capacity(job.plan.kept.len()),
         files: BTreeMap::new(),
         by_uri: BTreeMap::new(),
     };
+    let mut uri_at: BTreeMap<String, String> = BTreeMap::new();
     for &index in &job.plan.kept {
         let dependency = &job.manifest.dependencies[index];
-        let file = options.cached.then(|| zip_path_for(&dependency.uri));
+        let file = options
+            .cached
+            .then(|| options.layout.zip_path(&dependency.uri));
         if let Some(file) = &file {
+            if let Some(other) = uri_at.get(file.as_str())
+                && *other != dependency.uri
+            {
+                return Err(PackageError::SharedZipPath {
+                    path: file.clone(),
+                    first: fetch::uri::redact(other),
+                    second: fetch::uri::redact(&dependency.uri),
+                });
+            }
+            uri_at.insert(file.clone(), dependency.uri.clone());
             let pending = out.by_uri.entry(dependency.uri.clone()).or_default();
             out.files.insert(file.clone(), Arc::clone(pending));
         }
@@ -56,7 +126,7 @@ pub(super) fn dependencies(job: &Job, options: &Options) -> Dependencies {
             origin: None,
         });
     }
-    out
+    Ok(out)
 }
 
 /// Write the zip while the dependencies are fetched into the cache (for a cached zip): the
@@ -97,7 +167,7 @@ pub(super) fn write_while_fetching(
                 &job.manifest,
                 &job.plan,
                 cache_dir,
-                (options.jobs, options.mode),
+                (options.jobs, options.mode, options.layout),
                 logger,
                 progress,
                 by_uri,
@@ -155,6 +225,35 @@ fn zip_safe(basename: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The gem's `uri_cache_path(uri_without_credentials(uri))`, as compile-extensions'
+    /// `cached_uri` looks the file up.
+    #[test]
+    fn dependency_paths_follow_the_ruby_gems_layout() {
+        let gem = |uri: &str| Layout::RubyGem.zip_path(uri);
+        assert_eq!(
+            gem("https://buildpacks.cloudfoundry.org/dependencies/ruby/ruby-2.2.2-linux-x64.tgz"),
+            "dependencies/https___buildpacks.cloudfoundry.org_dependencies_ruby_ruby-2.2.2-linux-x64.tgz"
+        );
+        assert_eq!(
+            gem("https://user:pa55@host:8443/a/b.tgz?x=1&y=2#f"),
+            "dependencies/https___-redacted-_-redacted-@host_8443_a_b.tgz_x=1_y=2#f"
+        );
+        assert_eq!(
+            gem("https://token@host/a.tgz"),
+            "dependencies/https___-redacted-@host_a.tgz"
+        );
+        // An `@` after the host is part of the path, not a user.
+        assert_eq!(
+            gem("https://host/pkg@1.0/a.tgz"),
+            "dependencies/https___host_pkg@1.0_a.tgz"
+        );
+        assert_eq!(gem("file:///deps/a.tgz"), "dependencies/file____deps_a.tgz");
+        assert_eq!(
+            Layout::Go.zip_path("https://e/a.tgz"),
+            zip_path_for("https://e/a.tgz")
+        );
+    }
 
     #[test]
     fn dependency_paths_follow_the_go_layout() {

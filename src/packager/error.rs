@@ -65,6 +65,15 @@ pub enum PackageError {
         "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME"
     )]
     NoCacheDir,
+    /// Two URIs that the Ruby gem's layout names alike ([`super::Layout::RubyGem`]).
+    #[error(
+        "the dependencies at {first} and {second} would both be {path} in the Ruby gem's layout of a cached zip, and one file cannot be both; give them URIs that differ in more than `/`, `:`, `?` and `&` against `_`, or package with `buildpack-packager build -cached` (the Go layout)"
+    )]
+    SharedZipPath {
+        path: String,
+        first: String,
+        second: String,
+    },
     #[error("{0}")]
     ConflictingChecksums(Box<ConflictingChecksums>),
     #[error(transparent)]

@@ -13,7 +13,7 @@ use crate::output::Logger;
 use crate::output::progress::Progress;
 
 use super::pending::Pending;
-use super::{ConflictingChecksums, FailedFetch, PackageError, Plan, zip_path_for};
+use super::{ConflictingChecksums, FailedFetch, Layout, PackageError, Plan};
 
 /// Tells the zip entry of each dependency ([`Pending`], by URI) how its fetch goes.
 struct ToPending<'a> {
@@ -131,7 +131,7 @@ pub(super) fn fetch_dependencies<'m>(
     manifest: &'m Manifest,
     plan: &Plan,
     cache_dir: &Path,
-    (jobs, mode): (usize, Mode),
+    (jobs, mode, layout): (usize, Mode, Layout),
     logger: &Logger,
     progress: &dyn Progress,
     pending: &BTreeMap<String, Arc<Pending>>,
@@ -181,7 +181,7 @@ pub(super) fn fetch_dependencies<'m>(
     // waits for each file in that order, gets the first ones first and writes them while the
     // last ones still download. Results and failures stay in manifest order.
     let mut order: Vec<usize> = (0..items.len()).collect();
-    order.sort_by_cached_key(|&i| zip_path_for(&items[i].uri));
+    order.sort_by_cached_key(|&i| layout.zip_path(&items[i].uri));
     let sorted: Vec<fetch::Item> = order.iter().map(|&i| items[i].clone()).collect();
     let mut results: Vec<Option<Result<fetch::Fetched, FetchError>>> =
         items.iter().map(|_| None).collect();

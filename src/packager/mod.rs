@@ -52,7 +52,7 @@ use crate::output::progress::Progress;
 use crate::output::{Logger, human_size};
 use crate::process_group;
 
-pub use dependencies::zip_path_for;
+pub use dependencies::{Layout, zip_path_for};
 pub use error::{ConflictingChecksums, FailedFetch, PackageError};
 pub use manifest_checks::MANIFEST_LIMIT;
 pub use options::{Options, cache_dir, default_cache_dir, resolve_version};
@@ -111,7 +111,7 @@ fn package_steps(
     let tree = copy.as_ref().map_or(job.root.as_path(), |c| c.path());
     let generated = bpkit_entries(tree, &job, options, logger)?;
     let selection = select_files(tree, &job, &generated, options, logger)?;
-    let mut dependencies = dependencies(&job, options);
+    let mut dependencies = dependencies(&job, options)?;
 
     let tree_node = job
         .manifest

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::{BinLinks, PackageError, StackChoice, name, plan};
+use super::{BinLinks, Layout, PackageError, StackChoice, name, plan};
 use crate::fetch::Mode;
 
 /// What to package and how: `bpkit package`'s flags, resolved.
@@ -35,6 +35,9 @@ pub struct Options {
     pub source_date_epoch: Option<String>,
     /// Compute the zip's sha256 (for `--json`).
     pub hash_zip: bool,
+    /// Where a cached zip puts the dependencies: the Go packager's layout, or the Ruby gem's
+    /// for `buildpack-packager --cached`.
+    pub layout: Layout,
 }
 
 impl Options {
@@ -66,6 +69,7 @@ impl Options {
             binary: None,
             source_date_epoch: None,
             hash_zip: false,
+            layout: Layout::Go,
         }
     }
 }

@@ -138,7 +138,7 @@ fn fetch_steps(
         &manifest,
         &plan,
         &cache_dir,
-        (options.jobs, options.mode),
+        (options.jobs, options.mode, super::Layout::Go),
         logger,
         progress,
         &BTreeMap::new(),

@@ -13,7 +13,7 @@ use super::{CompatError, is_positional_mode, say};
 use crate::fetch::Mode;
 use crate::manifest::Manifest;
 use crate::output::Logger;
-use crate::packager::{Options, summary};
+use crate::packager::{Layout, Options, summary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum RubyMode {
@@ -60,6 +60,10 @@ pub(super) fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatE
         Some(packaging) => {
             let mut options = Options::new(".");
             options.cached = packaging == RubyMode::Cached;
+            // The gem's cached zips hold each dependency where compile-extensions, which
+            // Ruby-era buildpacks stage with, looks for it; the `file:` keys bpkit adds point
+            // there too, so libbuildpack-style runtimes find them as well.
+            options.layout = Layout::RubyGem;
             options.manifest = ruby.manifest;
             if ruby.force_download {
                 options.mode = Mode::ForceDownload;
