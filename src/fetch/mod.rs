@@ -12,7 +12,8 @@
 //! Files: [`uri`] (redaction, basenames, `file://` paths), [`mirror`] (`BPKIT_MIRRORS` and the
 //! manifest's `mirrors:`), [`config`] (timeouts, retries, proxies, CA file, from the environment),
 //! `proxy` (which proxy a request goes through, `NO_PROXY`), `forward` (plain `http://` requests to
-//! a proxy in absolute form, not tunnelled), `http` (one GET with redirects, errors in words),
+//! a proxy in absolute form, not tunnelled), `http` (one GET with redirects, errors in words:
+//! `http/client` the agents, `http/request` the redirect loop, `http/failure` the errors),
 //! `download` (one URI into a `.part` file: source, retries, resuming, the rename on a match),
 //! `copy` (the hashing copy loop, `file://` sources), `retry_after` (the wait a refusing server
 //! asks for), `tls` (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic

@@ -1,6 +1,16 @@
 //! The stager's one error type. Failures the platform's builder reports are kept in its words
 //! and with its exit code ([`StageError::exit_code`], [`StageError::is_builder_message`]);
 //! everything else is bpkit's own (bad arguments, unwritable outputs) and exits 1.
+//!
+//! Files: this one holds [`StageError`] itself, each variant's wording; `builder` the builder's
+//! message texts (word for word) and which variants are its failures, with their exit codes;
+//! `wording` the helpers that word a cause and its fix inside a message.
+//!
+//! The enum stays whole here: its variants are one public type, and splitting the builder's
+//! failures from bpkit's own would change every caller's paths.
+
+mod builder;
+mod wording;
 
 use std::io;
 use std::path::PathBuf;
@@ -9,19 +19,14 @@ use super::procfile::ProcfileError;
 use super::run_phase::PhaseFailure;
 use super::source::RootError;
 use crate::archive::ArchiveError;
-use crate::exit_code;
 use crate::fetch::FetchError;
 use crate::process_group::SpawnError;
 
-// The builder's messages (buildpackapplifecycle's errors.go), matched word for word: scripts
-// and CI grep staging logs for them.
-pub const DETECT_FAIL_MSG: &str = "None of the buildpacks detected a compatible application";
-pub const COMPILE_FAIL_MSG: &str = "Failed to compile droplet";
-pub const RELEASE_FAIL_MSG: &str = "Failed to build droplet release";
-pub const SUPPLY_FAIL_MSG: &str = "Failed to run all supply scripts";
-pub const NO_SUPPLY_SCRIPT_FAIL_MSG: &str = "Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps";
-pub const MISSING_FINALIZE_WARN_MSG: &str = "Warning: the last buildpack is not compatible with multi-buildpack apps and cannot make use of any dependencies supplied by the buildpacks specified before it";
-pub const FINALIZE_FAIL_MSG: &str = "Failed to run finalize script";
+pub use builder::{
+    COMPILE_FAIL_MSG, DETECT_FAIL_MSG, FINALIZE_FAIL_MSG, MISSING_FINALIZE_WARN_MSG,
+    NO_SUPPLY_SCRIPT_FAIL_MSG, RELEASE_FAIL_MSG, SUPPLY_FAIL_MSG,
+};
+use wording::{name_some, services_problem, staging_folder_fix};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StageError {
@@ -349,17 +354,6 @@ pub enum StageError {
     TimedOut(u64),
 }
 
-/// A full disk can be avoided by staging elsewhere (TMPDIR); the file-size limit cannot.
-fn staging_folder_fix(kind: io::ErrorKind) -> String {
-    let fix = crate::output::no_room_fix(kind).unwrap_or_default();
-    match kind {
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            format!("{fix}, or set TMPDIR to a folder on a disk with room")
-        }
-        _ => fix.to_string(),
-    }
-}
-
 impl StageError {
     pub fn access(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
         StageError::CannotAccess {
@@ -368,159 +362,11 @@ impl StageError {
             source,
         }
     }
-
-    /// The builder's exit code for its failures (stager.md); 130 for an interrupted staging;
-    /// 1 for everything else.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            StageError::DetectFailed => exit_code::DETECT_FAILED,
-            StageError::SupplyFailed(_)
-            | StageError::NoSupplyScript
-            | StageError::MalformedBuildpack(_) => exit_code::SUPPLY_FAILED,
-            StageError::FinalSupplyFailed(_)
-            | StageError::FinalizeFailed(_)
-            | StageError::CompileFailed(_) => exit_code::COMPILE_FAILED,
-            StageError::ReleaseFailed(_) | StageError::InvalidReleaseOutput(_) => {
-                exit_code::RELEASE_FAILED
-            }
-            StageError::Interrupted => exit_code::INTERRUPTED,
-            _ => exit_code::FAILURE,
-        }
-    }
-
-    /// True for messages the builder itself prints (shown without bpkit's `error:` prefix).
-    /// Every variant is listed, so a new one must be placed on one side or the other.
-    pub fn is_builder_message(&self) -> bool {
-        match self {
-            StageError::DetectFailed
-            | StageError::SupplyFailed(_)
-            | StageError::NoSupplyScript
-            | StageError::MalformedBuildpack(_)
-            | StageError::FinalSupplyFailed(_)
-            | StageError::FinalizeFailed(_)
-            | StageError::CompileFailed(_)
-            | StageError::ReleaseFailed(_)
-            | StageError::InvalidReleaseOutput(_)
-            | StageError::CannotExtractBuildpack { .. }
-            | StageError::CannotDownloadBuildpack { .. }
-            | StageError::CannotCloneBuildpack { .. }
-            | StageError::GitNotInstalled { .. }
-            | StageError::CannotCheckoutBuildpack { .. }
-            | StageError::InvalidProcfile(_)
-            | StageError::CannotReadProcfile { .. }
-            | StageError::InvalidLaunchYml { .. }
-            | StageError::CannotCompressDroplet(_)
-            | StageError::CannotCompressCache(_)
-            | StageError::CannotWaitForPhase(_) => true,
-            StageError::BuildpackNotFound { .. }
-            | StageError::CannotOpenBuildpack { .. }
-            | StageError::OptionLikeGitReference { .. }
-            | StageError::PasswordInSshUrl { .. }
-            | StageError::CannotSetUpDownloads(_)
-            | StageError::NoBuildpack
-            | StageError::AppDirNotFound { .. }
-            | StageError::AppDirIsAFile { .. }
-            | StageError::OutInsideApp { .. }
-            | StageError::NoOutDirOutsideApp { .. }
-            | StageError::OutDirsInsideApp { .. }
-            | StageError::CacheInsideApp { .. }
-            | StageError::NotABuildCache { .. }
-            | StageError::OutInsideCache { .. }
-            | StageError::OutNotAFolder { .. }
-            | StageError::CannotCreateOut { .. }
-            | StageError::NoRoomToCopyApp { .. }
-            | StageError::LinkOutsideApp { .. }
-            | StageError::InvalidCfignorePattern { .. }
-            | StageError::ServicesNotAnObject { .. }
-            | StageError::InvalidServicesJson { .. }
-            | StageError::CannotReadServices { .. }
-            | StageError::InvalidUserEnv { .. }
-            | StageError::ReservedUserEnv { .. }
-            | StageError::CannotAccess { .. }
-            | StageError::Scratch(_)
-            | StageError::Interrupted
-            | StageError::TimedOut(_) => false,
-        }
-    }
-}
-
-/// Why the `--services @FILE` file cannot be read, and the fix: a folder, an unreadable file
-/// and a file that is not text each named (not `Is a directory (os error 21)`).
-fn services_problem(cause: &io::Error) -> String {
-    const GIVE: &str = "give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself";
-    match cause.kind() {
-        io::ErrorKind::PermissionDenied => {
-            "permission denied; let this user read it (`chmod a+r`), or give the JSON itself"
-                .to_string()
-        }
-        // read_to_string's `stream did not contain valid UTF-8`.
-        io::ErrorKind::InvalidData => {
-            format!("it is not UTF-8 text; save it as UTF-8 JSON, or {GIVE}")
-        }
-        _ => format!("{}; {GIVE}", crate::output::read_problem(cause)),
-    }
-}
-
-/// The first few of `names`, quoted, and how many more: enough to recognise a folder by.
-fn name_some(names: &[String]) -> String {
-    const SHOWN: usize = 3;
-    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
-    match names.len().saturating_sub(SHOWN) {
-        0 => quoted.join(", "),
-        more => format!("{} and {more} more", quoted.join(", ")),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::unix::process::ExitStatusExt;
-    use std::process::ExitStatus;
-
-    fn exit_status(code: i32) -> PhaseFailure {
-        PhaseFailure::Exited(ExitStatus::from_raw(code << 8))
-    }
-
-    #[test]
-    fn builder_wording_and_codes() {
-        let e = StageError::FinalizeFailed(exit_status(1));
-        assert_eq!(
-            e.to_string(),
-            "Failed to compile droplet: Failed to run finalize script: exit status 1"
-        );
-        assert_eq!(e.exit_code(), 223);
-        assert!(e.is_builder_message());
-        assert_eq!(
-            StageError::CompileFailed(exit_status(2)).to_string(),
-            "Failed to compile droplet: Failed to compile droplet: exit status 2"
-        );
-        assert_eq!(
-            StageError::FinalSupplyFailed(exit_status(3)).to_string(),
-            "Failed to compile droplet: Failed to run all supply scripts: exit status 3"
-        );
-        assert_eq!(StageError::DetectFailed.exit_code(), 222);
-        assert_eq!(StageError::NoSupplyScript.exit_code(), 225);
-        let e = StageError::SupplyFailed(exit_status(4));
-        assert_eq!(
-            e.to_string(),
-            "Failed to run all supply scripts: exit status 4"
-        );
-        assert_eq!(e.exit_code(), 225);
-        let e = StageError::ReleaseFailed(exit_status(2));
-        assert_eq!(
-            e.to_string(),
-            "Failed to build droplet release: exit status 2"
-        );
-        assert_eq!(e.exit_code(), 224);
-        let e = StageError::CannotCheckoutBuildpack {
-            reference: "v1".into(),
-            url: "https://h/bp".into(),
-        };
-        assert_eq!(e.exit_code(), 1);
-        assert!(e.is_builder_message());
-        assert_eq!(StageError::Interrupted.exit_code(), 130);
-        assert!(!StageError::NoBuildpack.is_builder_message());
-    }
 
     #[test]
     fn causes_are_kept_once() {
@@ -547,37 +393,6 @@ mod tests {
                 "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into map[string]string"
                     .to_string()
             )
-        );
-    }
-
-    /// A staging folder without room names itself and, for a full disk, TMPDIR as the way
-    /// out; the file-size limit follows the process anywhere, so it gets only its own fix.
-    #[test]
-    fn a_full_staging_folder_says_where_and_what_to_do() {
-        let error = |kind| {
-            StageError::NoRoomToCopyApp {
-                dir: PathBuf::from("/tmp/bpkit-stage-x"),
-                source: io::Error::from(kind),
-            }
-            .to_string()
-        };
-        let full = error(io::ErrorKind::StorageFull);
-        assert!(
-            full.starts_with("cannot copy the app into the staging folder /tmp/bpkit-stage-x: "),
-            "{full}"
-        );
-        assert!(full.ends_with("; the disk is full; free space on it (`df -h`), or set TMPDIR to a folder on a disk with room"), "{full}");
-        let limit = error(io::ErrorKind::FileTooLarge);
-        assert!(
-            limit.ends_with("raise the limit (`ulimit -f unlimited`)"),
-            "{limit}"
-        );
-        assert!(
-            !StageError::NoRoomToCopyApp {
-                dir: PathBuf::new(),
-                source: io::Error::from(io::ErrorKind::StorageFull)
-            }
-            .is_builder_message()
         );
     }
 }

@@ -1,0 +1,91 @@
+//! The HTTP [`Client`]: a ureq agent (connection pool) for direct connections and one for each
+//! configured proxy, all with the same timeouts, CA certificates and user agent, and the choice
+//! of agent for a request.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::unversioned::resolver::DefaultResolver;
+
+use crate::fetch::config::Config;
+use crate::fetch::error::FetchError;
+use crate::fetch::forward::ForwardConnector;
+use crate::fetch::proxy::Proxies;
+use crate::fetch::uri;
+
+/// Agents (connection pools) for direct connections and for each configured proxy.
+pub(crate) struct Client {
+    direct: Agent,
+    via_proxy: HashMap<String, Agent>,
+    pub(super) proxies: Proxies,
+    pub(super) max_redirects: u32,
+    pub(super) connect_timeout: Duration,
+    pub(super) read_timeout: Duration,
+    /// Proxy credentials, scrubbed from every message.
+    pub(super) proxy_secrets: Vec<String>,
+}
+
+impl Client {
+    pub fn new(config: &Config) -> Result<Self, FetchError> {
+        config.proxies.validate()?;
+        let tls = crate::fetch::tls::tls_config(config.ca_file.as_deref())?;
+        let agent_config = |proxy: Option<ureq::Proxy>| -> ureq::config::Config {
+            Agent::config_builder()
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .max_redirects_will_error(false)
+                .timeout_resolve(Some(config.connect_timeout))
+                .timeout_connect(Some(config.connect_timeout))
+                .timeout_per_read(Some(config.read_timeout))
+                .timeout_per_write(Some(config.read_timeout))
+                .user_agent(format!("bpkit/{}", env!("CARGO_PKG_VERSION")))
+                .tls_config(tls.clone())
+                // Explicitly: never ureq's own reading of the proxy environment.
+                .proxy(proxy)
+                .build()
+        };
+        let mut via_proxy = HashMap::new();
+        let mut proxy_secrets = Vec::new();
+        for proxy_uri in config.proxies.all() {
+            // validate() above checked that every proxy URI parses.
+            if let Ok(proxy) = ureq::Proxy::new(proxy_uri) {
+                // ureq would tunnel `http://` targets too; this connector sends them to the
+                // proxy in absolute form instead, and leaves `https://` ones to ureq's CONNECT.
+                let agent = Agent::with_parts(
+                    agent_config(Some(proxy)),
+                    ForwardConnector::new(agent_config(None)),
+                    DefaultResolver::default(),
+                );
+                via_proxy.insert(proxy_uri.to_string(), agent);
+                proxy_secrets.extend(uri::secrets(proxy_uri));
+            }
+        }
+        Ok(Client {
+            direct: agent_config(None).into(),
+            via_proxy,
+            proxies: config.proxies.clone(),
+            max_redirects: config.max_redirects,
+            connect_timeout: config.connect_timeout,
+            read_timeout: config.read_timeout,
+            proxy_secrets,
+        })
+    }
+
+    /// Close every connection, ending reads blocked in other threads at once, and refuse new
+    /// requests: for an interrupted bpkit, which must not wait out the read timeout of a
+    /// silent server. The client is of no further use.
+    pub fn shutdown(&self) {
+        self.direct.clone().shutdown();
+        for agent in self.via_proxy.values() {
+            agent.clone().shutdown();
+        }
+    }
+
+    pub(super) fn agent_for(&self, target: &str) -> &Agent {
+        self.proxies
+            .select(target)
+            .and_then(|p| self.via_proxy.get(p))
+            .unwrap_or(&self.direct)
+    }
+}

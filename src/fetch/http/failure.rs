@@ -1,0 +1,283 @@
+//! Failures in words: a ureq error before the answer, a broken body read, or an answer that is
+//! not 2xx, each turned into a [`FetchError`] with the proxy it went through, the timeout's
+//! setting, or the fix for a refused login; every cause text scrubbed of secrets.
+
+use std::io;
+use std::time::Duration;
+
+use ureq::http::StatusCode;
+
+use super::Client;
+use crate::fetch::config::{self, CONNECT_TIMEOUT_ENV, READ_TIMEOUT_ENV};
+use crate::fetch::error::FetchError;
+use crate::fetch::uri;
+
+impl Client {
+    /// A failure of the request for `current` (on the way to `uri`, shown as `shown`).
+    pub(super) fn call_error(
+        &self,
+        shown: &str,
+        uri: &str,
+        current: &str,
+        error: ureq::Error,
+        secrets: &[String],
+    ) -> FetchError {
+        let proxy = self.proxies.select(current);
+        let mut error = self.request_error(shown, proxy, error, secrets);
+        // `user:12/34@host` went to host `user`, port 12, as every parser reads it.
+        if let FetchError::CannotConnect { cause, .. } = &mut error
+            && uri::password_read_as_port(uri)
+        {
+            cause.push_str(uri::PASSWORD_READ_AS_PORT);
+        }
+        error
+    }
+
+    /// [`status_fix`] for an answer to the request for `current`, with or without a proxy
+    /// that has credentials of its own.
+    pub(super) fn credentials_fix(
+        &self,
+        status: StatusCode,
+        current: &str,
+        written: bool,
+        sent: bool,
+    ) -> String {
+        let proxy_login = self
+            .proxies
+            .select(current)
+            .is_some_and(|p| uri::take_credentials(p).1.is_some());
+        status_fix(status, written, sent, proxy_login).to_string()
+    }
+
+    /// A failure before the response headers arrived; `proxy` is the proxy the request went
+    /// through, if any (a connection that fails is then the proxy's, and the message says so).
+    fn request_error(
+        &self,
+        shown: &str,
+        proxy: Option<&str>,
+        error: ureq::Error,
+        secrets: &[String],
+    ) -> FetchError {
+        let uri = shown.to_string();
+        let scrubbed = |text: String| uri::scrub(&text, secrets);
+        let via_proxy = |cause: String| match proxy {
+            Some(proxy) => format!("{cause} (through the proxy {})", uri::redact(proxy)),
+            None => cause,
+        };
+        match error {
+            ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
+                self.connect_timeout_error(uri)
+            }
+            ureq::Error::Timeout(_) => self.read_timeout_error(uri),
+            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
+            // ureq's rustls transport reports handshake failures (unknown issuer, expired or
+            // wrong-host certificates) as I/O errors of kind InvalidData; before any response
+            // byte, that is what InvalidData means. Not worth retrying.
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::InvalidData => FetchError::Tls {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::Io(e) => FetchError::CannotConnect {
+                uri,
+                cause: via_proxy(scrubbed(describe_io(&e))),
+            },
+            ureq::Error::HostNotFound => FetchError::CannotConnect {
+                uri,
+                cause: via_proxy("the host name could not be resolved".into()),
+            },
+            ureq::Error::ConnectProxyFailed(reason) => FetchError::CannotConnect {
+                uri,
+                cause: scrubbed(format!("the proxy refused the connection ({reason})")),
+            },
+            ureq::Error::Tls(reason) => FetchError::Tls {
+                uri,
+                cause: reason.to_string(),
+            },
+            ureq::Error::Rustls(e) => FetchError::Tls {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::Pem(e) => FetchError::Tls {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::Protocol(e) => FetchError::BadResponse {
+                uri,
+                cause: scrubbed(e.to_string()),
+            },
+            ureq::Error::BadUri(reason) => FetchError::BadUri {
+                uri,
+                reason: scrubbed(format!("it is not a valid URI ({reason})")),
+            },
+            // The `http` crate refusing to parse the URI (`http://[::1/x`, a space in the
+            // path): nothing was sent, and asking again cannot help, so not a connection error.
+            ureq::Error::Http(e) => FetchError::BadUri {
+                uri,
+                reason: scrubbed(uri::not_a_valid_uri(&e)),
+            },
+            other => FetchError::CannotConnect {
+                uri,
+                cause: scrubbed(other.to_string()),
+            },
+        }
+    }
+
+    fn connect_timeout_error(&self, uri: String) -> FetchError {
+        FetchError::Timeout {
+            uri,
+            what: format!(
+                "could not connect within {}",
+                config::show_secs(self.connect_timeout)
+            ),
+            env: CONNECT_TIMEOUT_ENV,
+        }
+    }
+
+    fn read_timeout_error(&self, uri: String) -> FetchError {
+        FetchError::Timeout {
+            uri,
+            what: format!("no data for {}", config::show_secs(self.read_timeout)),
+            env: READ_TIMEOUT_ENV,
+        }
+    }
+
+    /// A failure while reading the body, after `got` bytes.
+    pub fn body_error(
+        &self,
+        shown: &str,
+        error: io::Error,
+        got: u64,
+        expected: Option<u64>,
+    ) -> FetchError {
+        let uri = shown.to_string();
+        if is_timeout(&error) {
+            return self.read_timeout_error(uri);
+        }
+        let secrets = &self.proxy_secrets;
+        match ureq::Error::from(error) {
+            ureq::Error::Timeout(_) => self.read_timeout_error(uri),
+            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+                FetchError::Truncated {
+                    uri,
+                    got,
+                    expected,
+                    cause: String::new(),
+                }
+            }
+            ureq::Error::Io(e) => FetchError::Truncated {
+                uri,
+                got,
+                expected,
+                cause: uri::scrub(&describe_io(&e), secrets),
+            },
+            other => FetchError::Truncated {
+                uri,
+                got,
+                expected,
+                cause: uri::scrub(&other.to_string(), secrets),
+            },
+        }
+    }
+}
+
+fn is_timeout(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    ) || e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+        .is_some_and(|inner| matches!(inner, ureq::Error::Timeout(_)))
+}
+
+/// An I/O error in words (without the `(os error 111)` noise for the common ones).
+fn describe_io(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::ConnectionRefused => "connection refused".into(),
+        io::ErrorKind::ConnectionReset => "the connection was reset".into(),
+        io::ErrorKind::ConnectionAborted => "the connection was aborted".into(),
+        io::ErrorKind::NotConnected | io::ErrorKind::BrokenPipe => {
+            "the connection was closed".into()
+        }
+        io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
+            "the host is unreachable".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+pub(super) fn status_error(
+    shown: &str,
+    (status, retry_after): (StatusCode, Option<Duration>),
+    original: &str,
+    current: &str,
+    secrets: &[String],
+) -> FetchError {
+    let (original_stripped, _) = uri::take_credentials(original);
+    let redirected = if current == original_stripped {
+        String::new()
+    } else {
+        format!(
+            " (after a redirect to {})",
+            uri::scrub(&uri::redact(current), secrets)
+        )
+    };
+    FetchError::HttpStatus {
+        uri: shown.to_string(),
+        status: status.as_u16(),
+        reason: status.canonical_reason().unwrap_or_default().to_string(),
+        redirected,
+        fix: String::new(),
+        retry_after,
+    }
+}
+
+/// What to do about an answer whose cause is the request's credentials (with its `; `), or
+/// nothing: the user and password of a URI (`written` in it; `sent` with this request, which a
+/// redirect to another server leaves out) or a proxy's. An air-gapped site's mirror behind a
+/// login answers 401, and the bare status named no fix.
+fn status_fix(status: StatusCode, written: bool, sent: bool, proxy_login: bool) -> &'static str {
+    match (status.as_u16(), sent) {
+        (401, false) if written => {
+            "; the URI's user and password were not sent after its redirect to another server, port or scheme: point the URI at the file's final location"
+        }
+        (401, true) => {
+            "; the user and password in the URI were refused: correct them (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)"
+        }
+        (401, false) => {
+            "; it wants a user and password: write them into the URI as https://user:password@host/... (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)"
+        }
+        (407, _) if proxy_login => {
+            "; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)"
+        }
+        (407, _) => {
+            "; the proxy wants a user and password: write them into the proxy variable as http://user:password@proxy:3128"
+        }
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_answers_say_what_to_fix() {
+        let unauthorized = StatusCode::UNAUTHORIZED;
+        assert!(status_fix(unauthorized, true, true, false).contains("were refused"));
+        assert!(
+            status_fix(unauthorized, false, false, true).contains("it wants a user and password")
+        );
+        assert!(
+            status_fix(unauthorized, true, false, false)
+                .contains("were not sent after its redirect")
+        );
+        let proxy = StatusCode::PROXY_AUTHENTICATION_REQUIRED;
+        assert!(status_fix(proxy, true, true, false).contains("the proxy wants"));
+        assert!(status_fix(proxy, false, false, true).contains("the proxy refused"));
+        for status in [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::OK] {
+            assert_eq!(status_fix(status, true, true, true), "", "{status}");
+        }
+    }
+}

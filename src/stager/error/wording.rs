@@ -1,0 +1,82 @@
+//! Causes and fixes in words, for the messages of [`StageError`](super::StageError): a staging
+//! folder without room, a `--services @FILE` that cannot be read, the names that show a folder
+//! is not a build cache.
+
+use std::io;
+
+/// A full disk can be avoided by staging elsewhere (TMPDIR); the file-size limit cannot.
+pub(super) fn staging_folder_fix(kind: io::ErrorKind) -> String {
+    let fix = crate::output::no_room_fix(kind).unwrap_or_default();
+    match kind {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            format!("{fix}, or set TMPDIR to a folder on a disk with room")
+        }
+        _ => fix.to_string(),
+    }
+}
+
+/// Why the `--services @FILE` file cannot be read, and the fix: a folder, an unreadable file
+/// and a file that is not text each named (not `Is a directory (os error 21)`).
+pub(super) fn services_problem(cause: &io::Error) -> String {
+    const GIVE: &str = "give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself";
+    match cause.kind() {
+        io::ErrorKind::PermissionDenied => {
+            "permission denied; let this user read it (`chmod a+r`), or give the JSON itself"
+                .to_string()
+        }
+        // read_to_string's `stream did not contain valid UTF-8`.
+        io::ErrorKind::InvalidData => {
+            format!("it is not UTF-8 text; save it as UTF-8 JSON, or {GIVE}")
+        }
+        _ => format!("{}; {GIVE}", crate::output::read_problem(cause)),
+    }
+}
+
+/// The first few of `names`, quoted, and how many more: enough to recognise a folder by.
+pub(super) fn name_some(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    match names.len().saturating_sub(SHOWN) {
+        0 => quoted.join(", "),
+        more => format!("{} and {more} more", quoted.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    use crate::stager::StageError;
+
+    /// A staging folder without room names itself and, for a full disk, TMPDIR as the way
+    /// out; the file-size limit follows the process anywhere, so it gets only its own fix.
+    #[test]
+    fn a_full_staging_folder_says_where_and_what_to_do() {
+        let error = |kind| {
+            StageError::NoRoomToCopyApp {
+                dir: PathBuf::from("/tmp/bpkit-stage-x"),
+                source: io::Error::from(kind),
+            }
+            .to_string()
+        };
+        let full = error(io::ErrorKind::StorageFull);
+        assert!(
+            full.starts_with("cannot copy the app into the staging folder /tmp/bpkit-stage-x: "),
+            "{full}"
+        );
+        assert!(full.ends_with("; the disk is full; free space on it (`df -h`), or set TMPDIR to a folder on a disk with room"), "{full}");
+        let limit = error(io::ErrorKind::FileTooLarge);
+        assert!(
+            limit.ends_with("raise the limit (`ulimit -f unlimited`)"),
+            "{limit}"
+        );
+        assert!(
+            !StageError::NoRoomToCopyApp {
+                dir: PathBuf::new(),
+                source: io::Error::from(io::ErrorKind::StorageFull)
+            }
+            .is_builder_message()
+        );
+    }
+}
