@@ -9,12 +9,17 @@
 //! cause picks the [`exit`] code.
 //!
 //! - [`context`]: buildpack dir, manifest, VERSION, stack, environment; the checks every
-//!   staging phase starts with.
+//!   staging phase starts with. A folder: `context/buildpack.rs` (buildpack dir, manifest,
+//!   VERSION), `context/environment.rs` ([`Env`], stack, Heroku's ENV_DIR),
+//!   `context/staging.rs` (the start-of-staging checks, `BUILDPACK_METADATA`).
 //! - [`detect`]: the `detect:` rules. [`release`]: the `release:` YAML.
 //! - [`choose`]: which version to install, and libbuildpack's version warnings.
 //! - [`install`]: fetch (`file:` → app cache → download), verify, extract; app-cache cleanup.
 //! - `supply`, `finalize`, `compile`: the staging phases, built from [`staging_env`],
 //!   [`build_commands`], [`profile`] and [`template`] (manifest values for staging and launch).
+//!   `supply` is a folder: `supply/mod.rs` (the phase's order), `supply/links.rs` (`bin/`,
+//!   `lib/` links), `supply/environment.rs` (`env/` files, the `profile.d` script),
+//!   `supply/config.rs` (`config.yml`), `supply/cleanup.rs` (what a run again removes).
 //! - [`files`], [`yaml_out`]: atomic writes, small YAML documents.
 
 mod arguments;

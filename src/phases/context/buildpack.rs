@@ -1,0 +1,140 @@
+//! Reading the buildpack: where it is (`BUILDPACK_DIR`, else the parent of `argv[0]`'s
+//! folder, as libbuildpack's `GetBuildpackDir`), its `manifest.yml`, validated as far as the
+//! phase's [`Purpose`] needs, and its `VERSION`.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use crate::manifest::{Diagnostic, Manifest, validate};
+
+use super::{Context, ContextError};
+
+/// What a phase needs from the manifest, which decides how much of it must be valid: detect
+/// and release must stay fast and only care about their own keys; staging validates all but
+/// `language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Detect,
+    Release,
+    Staging,
+}
+
+impl Purpose {
+    fn relevant(self, key_path: &str) -> bool {
+        let root = key_path.split(['.', '[']).next().unwrap_or_default();
+        match self {
+            Purpose::Detect => matches!(root, "" | "language" | "detect"),
+            Purpose::Release => matches!(root, "" | "release"),
+            // `language` names the zip (the packager refuses a name unfit for a file name, or
+            // none) and, made safe, the profile.d script: staging does not depend on it, so a
+            // buildpack run from its git clone stages whatever its language is called.
+            Purpose::Staging => root != "language",
+        }
+    }
+}
+
+impl Context {
+    pub fn manifest_path(&self) -> PathBuf {
+        self.buildpack_dir.join("manifest.yml")
+    }
+
+    /// Load the manifest, failing on the problems that matter for `purpose` (all of them, with
+    /// every error listed, for staging). Validation warnings are for the buildpack's author
+    /// (`bpkit validate`), so they are only shown as debug lines here.
+    pub fn load_manifest(&self, purpose: Purpose) -> Result<Manifest, ContextError> {
+        let (manifest, mut report) = Manifest::load(&self.manifest_path())
+            .map_err(|source| ContextError::CannotLoadManifest { source })?;
+        if purpose == Purpose::Staging {
+            validate::validate(&manifest, &mut report);
+        }
+        let errors: Vec<Diagnostic> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && purpose.relevant(&d.key_path))
+            .cloned()
+            .collect();
+        if !errors.is_empty() {
+            return Err(ContextError::InvalidManifest { errors });
+        }
+        for warning in report.diagnostics.iter().filter(|d| !d.is_error()) {
+            self.logger.debug(&warning.to_string());
+        }
+        Ok(manifest)
+    }
+
+    /// The buildpack's version from its `VERSION` file, trimmed (see
+    /// [`crate::version::from_version_file`]).
+    pub fn buildpack_version(&self) -> Result<String, ContextError> {
+        let path = self.buildpack_dir.join("VERSION");
+        std::fs::read_to_string(&path)
+            .map(|text| crate::version::from_version_file(&text).to_string())
+            .map_err(|source| ContextError::CannotReadVersion { path, source })
+    }
+}
+
+/// The buildpack's root: `BUILDPACK_DIR` when set, else the parent of the folder `argv[0]` is in
+/// (cleaned lexically like Go's `filepath.Join`, so `bin/..` through a symlinked `bin` still
+/// means the buildpack), made absolute.
+pub fn buildpack_dir(env_value: Option<&OsStr>, argv0: Option<&OsStr>) -> PathBuf {
+    let root = if let Some(dir) = env_value.filter(|v| !v.is_empty()) {
+        PathBuf::from(dir)
+    } else {
+        let folder = argv0
+            .map(Path::new)
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        if folder.as_os_str().is_empty() {
+            PathBuf::from("..")
+        } else {
+            match folder.parent() {
+                Some(parent) if parent.as_os_str().is_empty() => PathBuf::from("."),
+                Some(parent) => parent.to_path_buf(),
+                None => folder.to_path_buf(),
+            }
+        }
+    };
+    std::path::absolute(&root).unwrap_or(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_context as context;
+    use super::*;
+
+    #[test]
+    fn buildpack_dir_from_env_or_argv0() {
+        assert_eq!(
+            buildpack_dir(Some(OsStr::new("/bp")), Some(OsStr::new("/x/bin/detect"))),
+            Path::new("/bp")
+        );
+        assert_eq!(
+            buildpack_dir(Some(OsStr::new("")), Some(OsStr::new("/x/bin/detect"))),
+            Path::new("/x")
+        );
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(buildpack_dir(None, Some(OsStr::new("bin/detect"))), cwd);
+        assert_eq!(
+            buildpack_dir(None, Some(OsStr::new("detect"))),
+            cwd.join("..")
+        );
+    }
+
+    #[test]
+    fn purposes_look_at_their_keys_only() {
+        assert!(Purpose::Detect.relevant("detect.any_of[0].contains"));
+        assert!(Purpose::Detect.relevant("language"));
+        assert!(!Purpose::Detect.relevant("dependencies[3].sha256"));
+        assert!(Purpose::Release.relevant("release.default_process_types.web"));
+        assert!(!Purpose::Release.relevant("detect"));
+        assert!(Purpose::Staging.relevant("anything"));
+    }
+
+    #[test]
+    fn the_staging_header_shows_version_without_a_byte_order_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("VERSION"), "\u{feff}1.0.0\r\n").unwrap();
+        let mut context = context(&[]);
+        context.buildpack_dir = dir.path().to_path_buf();
+        assert_eq!(context.buildpack_version().unwrap(), "1.0.0");
+    }
+}

@@ -1,0 +1,86 @@
+//! What supply removes from `DEPS_DIR/IDX` when it runs again into the same folders: the
+//! `env/` files and `bin/`, `lib/` links this run did not write, and the folders of dependencies
+//! the manifest no longer installs, so that it leaves what a fresh staging leaves.
+
+use std::path::Path;
+
+use crate::manifest::Manifest;
+use crate::phases::context::Context;
+use crate::phases::{PhaseError, files};
+
+use super::{Written, check_folder_name};
+
+/// Remove from `env/` the files, and from `bin/` and `lib/` the links, that this run did not
+/// write. On the platform DEPS_DIR is new at every staging, so there is nothing to remove; a
+/// supply run again by hand into the same folders after a manifest edit would otherwise keep
+/// a variable the manifest no longer sets (finalize exports every `env/` file) or a link to a
+/// dependency it no longer installs (finalize puts `bin/` on PATH). Only symbolic links are
+/// removed from `bin/` and `lib/`, as supply writes nothing else there.
+pub(super) fn remove_stale(
+    context: &Context,
+    dep_dir: &Path,
+    written: &Written,
+) -> Result<(), PhaseError> {
+    for (folder, kept, links_only) in [
+        ("env", &written.env, false),
+        ("bin", &written.bin, true),
+        ("lib", &written.lib, true),
+    ] {
+        let dir = dep_dir.join(folder);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(files::FileError::new("list", &dir, e).into()),
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let stale = if links_only {
+                kind.is_symlink()
+            } else {
+                !kind.is_dir()
+            };
+            if stale && !kept.contains(&name) {
+                files::remove_file_if_present(&entry.path())?;
+                context.logger.debug(&format!(
+                    "Removed {folder}/{}, which an earlier run wrote and manifest.yml no longer gives",
+                    name.to_string_lossy()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Remove the folder of a dependency an earlier run installed here (as its config.yml says)
+/// that the manifest no longer installs: on the platform DEPS_DIR is new at every staging, and
+/// a supply run again by hand should leave what a fresh one leaves. Only plain names are
+/// touched, so a config.yml edited by hand cannot point outside this folder.
+pub(super) fn remove_uninstalled(
+    context: &Context,
+    manifest: &Manifest,
+    dep_dir: &Path,
+    previously: &[String],
+) -> Result<(), PhaseError> {
+    for name in previously {
+        if manifest.install.iter().any(|i| &i.name == name)
+            || check_folder_name(name, "config.yml").is_err()
+            || matches!(
+                name.as_str(),
+                "bin" | "lib" | "env" | "profile.d" | "config.yml"
+            )
+        {
+            continue;
+        }
+        let folder = dep_dir.join(name);
+        if folder.is_dir() {
+            files::remove_dir_if_present(&folder)?;
+            context.logger.debug(&format!(
+                "Removed {name}/, which an earlier run installed and manifest.yml no longer installs"
+            ));
+        }
+    }
+    Ok(())
+}
