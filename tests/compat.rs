@@ -630,7 +630,7 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
     result.assert_last_line(
         1,
         &format!(
-            "buildpack-packager: error while creating zipfile: the dependencies at file://{} and file://{} would both be {path} in the Ruby gem's layout of a cached zip, and one file cannot be both; give them URIs that differ in more than `/`, `:`, `?` and `&` against `_`, or package with `buildpack-packager build -cached` (the Go layout)",
+            "buildpack-packager: error while creating zipfile: the dependencies at file://{} and file://{} would both be {path} in the Ruby gem's layout of a cached zip (which writes each `/`, `:`, `?` and `&` of a URI as `_`), and one file cannot be both; change one of the URIs, or package with `buildpack-packager build -cached` (the Go layout)",
             one.display(),
             two.display()
         ),

@@ -67,7 +67,7 @@ pub enum PackageError {
     NoCacheDir,
     /// Two URIs that the Ruby gem's layout names alike ([`super::Layout::RubyGem`]).
     #[error(
-        "the dependencies at {first} and {second} would both be {path} in the Ruby gem's layout of a cached zip, and one file cannot be both; give them URIs that differ in more than `/`, `:`, `?` and `&` against `_`, or package with `buildpack-packager build -cached` (the Go layout)"
+        "the dependencies at {first} and {second} would both be {path} in the Ruby gem's layout of a cached zip (which writes each `/`, `:`, `?` and `&` of a URI as `_`), and one file cannot be both; change one of the URIs, or package with `buildpack-packager build -cached` (the Go layout)"
     )]
     SharedZipPath {
         path: String,
