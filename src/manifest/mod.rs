@@ -176,7 +176,12 @@ impl Manifest {
     pub fn load(path: &Path) -> Result<(Manifest, Report), ManifestError> {
         let mut bytes = Vec::new();
         std::fs::File::open(path)
-            .and_then(|file| file.take(MANIFEST_READ_LIMIT + 1).read_to_end(&mut bytes))
+            .and_then(|file| {
+                // Sized up front, as `fs::read` would: detect reads the manifest on every push.
+                let size = file.metadata().map_or(0, |meta| meta.len());
+                bytes.reserve(usize::try_from(size.min(MANIFEST_READ_LIMIT + 1)).unwrap_or(0));
+                file.take(MANIFEST_READ_LIMIT + 1).read_to_end(&mut bytes)
+            })
             .map_err(|cause| ManifestError::CannotRead {
                 path: path.to_path_buf(),
                 cause,
