@@ -53,20 +53,17 @@ impl Layout {
 /// `uri_cache_path(uri_without_credentials(uri))`, a user and a password each written
 /// `-redacted-` (Ruby's `URI#user=` and `#password=`), then every `/`, `:`, `?` and `&` an `_`.
 fn ruby_gem_name(uri: &str) -> String {
-    let hidden = match uri.split_once("://") {
-        Some((scheme, rest)) => {
-            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-            match rest[..authority_end].rfind('@') {
-                Some(at) => {
-                    let userinfo = if rest[..at].contains(':') {
-                        "-redacted-:-redacted-"
-                    } else {
-                        "-redacted-"
-                    };
-                    format!("{scheme}://{userinfo}{}", &rest[at..])
-                }
-                None => uri.to_string(),
-            }
+    // The userinfo as every message's redaction reads it (`fetch::uri`), so a password written
+    // with a raw `/` is hidden whole here too.
+    let hidden = match fetch::uri::userinfo_end(uri) {
+        Some(at) => {
+            let start = uri.find("://").map_or(0, |i| i + "://".len()).min(at);
+            let userinfo = if uri[start..at].contains(':') {
+                "-redacted-:-redacted-"
+            } else {
+                "-redacted-"
+            };
+            format!("{}{userinfo}{}", &uri[..start], &uri[at..])
         }
         None => uri.to_string(),
     };
@@ -242,6 +239,11 @@ mod tests {
         assert_eq!(
             gem("https://token@host/a.tgz"),
             "dependencies/https___-redacted-@host_a.tgz"
+        );
+        // A password pasted with a raw `/` is still hidden whole.
+        assert_eq!(
+            gem("https://user:pa/ss@host/a.tgz"),
+            "dependencies/https___-redacted-_-redacted-@host_a.tgz"
         );
         // An `@` after the host is part of the path, not a user.
         assert_eq!(
