@@ -222,13 +222,18 @@ fn requested(
     for (i, source) in install.version_from.iter().enumerate() {
         match source {
             VersionSource::File { path, regex } => {
-                // Not a regular file (a folder, a fifo that would never finish) asks nothing.
+                // Not a regular file (a folder, a fifo that would never finish) asks nothing;
+                // of a large one only the start is read, as detect's `contains` reads it.
                 let Some(text) =
-                    super::files::open_regular_file(&app_dir.join(path)).and_then(|mut file| {
-                        let mut text = String::new();
-                        std::io::Read::read_to_string(&mut file, &mut text)
-                            .ok()
-                            .map(|_| text)
+                    super::files::open_regular_file(&app_dir.join(path)).and_then(|file| {
+                        let mut bytes = Vec::new();
+                        std::io::Read::read_to_end(
+                            &mut std::io::Read::take(file, super::files::APP_TEXT_LIMIT),
+                            &mut bytes,
+                        )
+                        .ok()?;
+                        // Lossy, as detect reads: the cut may fall inside a character.
+                        Some(String::from_utf8_lossy(&bytes).into_owned())
                     })
                 else {
                     continue;
@@ -505,6 +510,30 @@ dependencies:
         .unwrap_err();
         assert!(err.to_string().starts_with(DEFAULT_VERSIONS_ERROR), "{err}");
         assert!(err.to_string().ends_with("(default_versions asks for hello 7.x, and the versions of hello for s1 are: 1.0.0, 1.1.0, 2.0.0-rc.1)"), "{err}");
+    }
+
+    /// A version file is read up to the phases' limit: a request at its top is found however
+    /// large the file, even when the limit cuts a character in two; one past it is not.
+    #[test]
+    fn a_version_file_is_read_up_to_the_limit() {
+        let m = manifest();
+        let entry = install("hello", sources());
+        let limit = usize::try_from(crate::phases::files::APP_TEXT_LIMIT).unwrap();
+        let mut large = String::from("hello \"1.0.0\"\n#");
+        large.push_str(&"é".repeat(limit / 2 + 1));
+        let (_d, dir) = app(&[("Hellofile", large.as_str())]);
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.0.0, as requested in Hellofile"
+        );
+        let late = format!("{}\nhello \"1.0.0\"\n", " ".repeat(limit));
+        let (_d, dir) = app(&[("Hellofile", late.as_str())]);
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.1.0, the highest matching the buildpack's default 1.1.x"
+        );
     }
 
     /// A default written as an exact version says so, not "the highest matching".

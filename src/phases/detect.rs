@@ -14,7 +14,7 @@ use crate::manifest::DetectRule;
 
 /// Detect reads at most this much of a file for `contains` (a lock file can be large; the
 /// markers detect looks for are near the top, and detect must stay fast).
-const CONTAINS_LIMIT: u64 = 8 * 1024 * 1024;
+const CONTAINS_LIMIT: u64 = super::files::APP_TEXT_LIMIT;
 
 /// Why the rules could not be evaluated (a broken buildpack, not a non-matching app).
 #[derive(Debug, thiserror::Error)]

@@ -146,7 +146,11 @@ pub fn index_dirs(dir: &Path) -> Result<Vec<String>, FileError> {
     Ok(names)
 }
 
-/// The regular files directly in `dir`, sorted by name; none when it does not exist.
+/// How much of an app's file the phases read to look into it (detect's `contains`,
+/// `version_from`'s `regex`): the markers they look for are near the top, detect runs for every
+/// buildpack on every push, and a lock file or log can be large.
+pub const APP_TEXT_LIMIT: u64 = 8 << 20;
+
 /// Open `path` for reading if it is a regular file (or a link to one), else `None`. The app's
 /// files are the user's: opening a fifo to read it would wait for a writer that never comes
 /// (detect and version choice would hang), so the open does not wait, and what it opened is
@@ -161,6 +165,7 @@ pub fn open_regular_file(path: &Path) -> Option<fs::File> {
     file.metadata().ok()?.is_file().then_some(file)
 }
 
+/// The regular files directly in `dir`, sorted by name; none when it does not exist.
 pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
