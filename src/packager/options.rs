@@ -116,10 +116,11 @@ pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, Pac
         };
     }
     let path = dir.join("VERSION");
-    let text = fs::read_to_string(&path).map_err(|cause| PackageError::MissingVersion {
-        path: path.clone(),
-        cause,
-    })?;
+    let text =
+        crate::version::read_version_file(&path).map_err(|cause| PackageError::MissingVersion {
+            path: path.clone(),
+            cause,
+        })?;
     let version = crate::version::from_version_file(&text);
     if version.is_empty() {
         return Err(PackageError::EmptyVersion { path });
@@ -177,6 +178,17 @@ mod tests {
             err.to_string(),
             format!(
                 "cannot read {}: it is not UTF-8 text; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+                path.display()
+            )
+        );
+        // A VERSION that is a link to a device, or a large file, is not read to its end.
+        fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot read {}: it is larger than 64 KiB, which no VERSION file is; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
                 path.display()
             )
         );

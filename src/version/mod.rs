@@ -12,6 +12,31 @@ pub use semver::Version;
 
 use std::cmp::Ordering;
 
+/// The most of a `VERSION` file read: a version is a few bytes, and a `VERSION` that is a link
+/// to a device or a large file by mistake must not fill memory.
+pub const VERSION_FILE_LIMIT: u64 = 64 << 10;
+
+/// The text of the `VERSION` file at `path`, as [`std::fs::read_to_string`] reads it but never
+/// more than [`VERSION_FILE_LIMIT`]: a larger file is an error (`InvalidInput`, saying so).
+pub fn read_version_file(path: &std::path::Path) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(VERSION_FILE_LIMIT + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > VERSION_FILE_LIMIT {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "it is larger than {} KiB, which no VERSION file is",
+                VERSION_FILE_LIMIT >> 10
+            ),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
+}
+
 /// The version a `VERSION` file holds: its text without leading byte-order marks (editors on
 /// Windows write one, and it would otherwise end up in the zip's name and the staging header)
 /// and without surrounding whitespace (a trailing `\r\n` included). Every reader of a
@@ -94,6 +119,29 @@ pub fn highest<'a>(versions: impl IntoIterator<Item = &'a str>) -> Option<&'a st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Up to the limit a VERSION file is read whole; one byte more is refused, unread.
+    #[test]
+    fn a_version_file_is_read_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("VERSION");
+        let limit = usize::try_from(VERSION_FILE_LIMIT).unwrap();
+        let text = format!("1.2.3{}", " ".repeat(limit - 5));
+        std::fs::write(&path, &text).unwrap();
+        assert_eq!(read_version_file(&path).unwrap(), text);
+        std::fs::write(&path, format!("{text} ")).unwrap();
+        let error = read_version_file(&path).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+        assert_eq!(
+            error.to_string(),
+            "it is larger than 64 KiB, which no VERSION file is"
+        );
+        std::fs::write(&path, b"1.0\xff").unwrap();
+        assert_eq!(
+            read_version_file(&path).unwrap_err().kind(),
+            std::io::ErrorKind::InvalidData
+        );
+    }
 
     #[test]
     fn version_files_lose_byte_order_marks_and_whitespace() {

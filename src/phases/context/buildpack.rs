@@ -66,7 +66,7 @@ impl Context {
     /// [`crate::version::from_version_file`]).
     pub fn buildpack_version(&self) -> Result<String, ContextError> {
         let path = self.buildpack_dir.join("VERSION");
-        std::fs::read_to_string(&path)
+        crate::version::read_version_file(&path)
             .map(|text| crate::version::from_version_file(&text).to_string())
             .map_err(|source| ContextError::CannotReadVersion { path, source })
     }
