@@ -53,21 +53,7 @@ impl Layout {
 /// `uri_cache_path(uri_without_credentials(uri))`, a user and a password each written
 /// `-redacted-` (Ruby's `URI#user=` and `#password=`), then every `/`, `:`, `?` and `&` an `_`.
 fn ruby_gem_name(uri: &str) -> String {
-    // The userinfo as every message's redaction reads it (`fetch::uri`), so a password written
-    // with a raw `/` is hidden whole here too.
-    let hidden = match fetch::uri::userinfo_end(uri) {
-        Some(at) => {
-            let start = uri.find("://").map_or(0, |i| i + "://".len()).min(at);
-            let userinfo = if uri[start..at].contains(':') {
-                "-redacted-:-redacted-"
-            } else {
-                "-redacted-"
-            };
-            format!("{}{userinfo}{}", &uri[..start], &uri[at..])
-        }
-        None => uri.to_string(),
-    };
-    hidden
+    with_userinfo_hidden(uri, strict_userinfo_end(uri))
         .chars()
         .map(|c| {
             if matches!(c, '/' | ':' | '?' | '&') {
@@ -77,6 +63,38 @@ fn ruby_gem_name(uri: &str) -> String {
             }
         })
         .collect()
+}
+
+/// Where the userinfo of `uri` ends (its `@`) as Ruby's `URI()` reads it, RFC 3986's way: the
+/// authority ends at the first `/`, `?` or `#`, and only an `@` inside it ends a userinfo.
+fn strict_userinfo_end(uri: &str) -> Option<usize> {
+    let start = uri.find("://")? + "://".len();
+    let rest = &uri[start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    rest[..authority_end].rfind('@').map(|at| start + at)
+}
+
+/// `uri` with the userinfo that ends at `at` written as the gem writes it.
+fn with_userinfo_hidden(uri: &str, at: Option<usize>) -> String {
+    let Some(at) = at else {
+        return uri.to_string();
+    };
+    let start = uri.find("://").map_or(0, |i| i + "://".len()).min(at);
+    let userinfo = if uri[start..at].contains(':') {
+        "-redacted-:-redacted-"
+    } else {
+        "-redacted-"
+    };
+    format!("{}{userinfo}{}", &uri[..start], &uri[at..])
+}
+
+/// Whether Ruby's reading of `uri` and the one every bpkit message redacts by
+/// ([`fetch::uri::userinfo_end`], which takes `user:pa/ss@host`, a password pasted with a raw
+/// `/`, as credentials) agree. Where they do not (`https://host:8080/pkg@1.0/x.tgz` reads
+/// either way), the gem's name would either miss the file compile-extensions looks for or show
+/// what may be a password, so such a URI is refused for the gem's layout.
+fn gem_readings_agree(uri: &str) -> bool {
+    strict_userinfo_end(uri) == fetch::uri::userinfo_end(uri)
 }
 
 /// Everything about the dependencies that is known before fetching them. Two URIs the layout
@@ -95,6 +113,14 @@ pub(super) fn dependencies(job: &Job, options: &Options) -> Result<Dependencies,
         let file = options
             .cached
             .then(|| options.layout.zip_path(&dependency.uri));
+        if file.is_some()
+            && options.layout == Layout::RubyGem
+            && !gem_readings_agree(&dependency.uri)
+        {
+            return Err(PackageError::AmbiguousUserinfo {
+                uri: fetch::uri::redact(&dependency.uri),
+            });
+        }
         if let Some(file) = &file {
             if let Some(other) = uri_at.get(file.as_str())
                 && *other != dependency.uri
@@ -240,12 +266,23 @@ mod tests {
             gem("https://token@host/a.tgz"),
             "dependencies/https___-redacted-@host_a.tgz"
         );
-        // A password pasted with a raw `/` is still hidden whole.
+        // An `@` after the host is part of the path, not a user; with a port before it, the
+        // URI also reads as `user:password@` (the password holding a raw `/`), so packaging
+        // refuses it for this layout rather than guess.
         assert_eq!(
-            gem("https://user:pa/ss@host/a.tgz"),
-            "dependencies/https___-redacted-_-redacted-@host_a.tgz"
+            gem("https://host:8080/pkg@1.0/x.tgz"),
+            "dependencies/https___host_8080_pkg@1.0_x.tgz"
         );
-        // An `@` after the host is part of the path, not a user.
+        assert!(!gem_readings_agree("https://host:8080/pkg@1.0/x.tgz"));
+        assert!(!gem_readings_agree("https://user:pa/ss@host/a.tgz"));
+        for uri in [
+            "https://user:pa55@host:8443/a/b.tgz?x=1",
+            "https://token@host/a.tgz",
+            "https://host/pkg@1.0/a.tgz",
+            "file:///deps/a.tgz",
+        ] {
+            assert!(gem_readings_agree(uri), "{uri}");
+        }
         assert_eq!(
             gem("https://host/pkg@1.0/a.tgz"),
             "dependencies/https___host_pkg@1.0_a.tgz"

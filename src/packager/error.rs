@@ -65,6 +65,11 @@ pub enum PackageError {
         "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME"
     )]
     NoCacheDir,
+    /// A URI that reads two ways for [`super::Layout::RubyGem`]'s file names.
+    #[error(
+        "the URI {uri} reads two ways, as `user:password@host` (a password holding a raw `/`) or as a host and a path holding an `@`, and the Ruby gem's layout of a cached zip names its file after one of them; percent-encode the `/` in the password (%2F) or the `@` in the path (%40), or package with `buildpack-packager build -cached` (the Go layout)"
+    )]
+    AmbiguousUserinfo { uri: String },
     /// Two URIs that the Ruby gem's layout names alike ([`super::Layout::RubyGem`]).
     #[error(
         "the dependencies at {first} and {second} would both be {path} in the Ruby gem's layout of a cached zip (which writes each `/`, `:`, `?` and `&` of a URI as `_`), and one file cannot be both; change one of the URIs, or package with `buildpack-packager build -cached` (the Go layout)"
