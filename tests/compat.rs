@@ -640,7 +640,7 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
     write(
         &f.root,
         "ambiguous.yml",
-        &format!(
+        format!(
             "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: 'http://127.0.0.1:9/pkg@1.0/x.tgz', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
             sha256_hex(b"one")
         ),
