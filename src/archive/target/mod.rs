@@ -119,8 +119,18 @@ impl Target {
         }
     }
 
+    /// The entry's path relative to the root; `None`, and the entry counted as skipped, when
+    /// stripping leaves nothing (every entry writer starts here).
+    fn relative(&mut self, raw: &[u8]) -> Result<Option<PathBuf>, ArchiveError> {
+        let relative = self.path_in_root(raw)?;
+        if relative.is_none() {
+            self.skip();
+        }
+        Ok(relative)
+    }
+
     /// The entry's path relative to the root, `None` when stripping leaves nothing.
-    fn relative(&self, raw: &[u8]) -> Result<Option<PathBuf>, ArchiveError> {
+    fn path_in_root(&self, raw: &[u8]) -> Result<Option<PathBuf>, ArchiveError> {
         let archive = || self.archive.clone();
         let entry = || entry_path::display(raw);
         entry_path::entry_path(raw, self.strip).map_err(|problem| match problem {

@@ -25,7 +25,6 @@ impl Target {
         mode: u32,
     ) -> Result<(), ArchiveError> {
         let Some(rel) = self.relative(raw)? else {
-            self.skip();
             return Ok(());
         };
         self.ensure_parents(&rel, raw)?;
@@ -65,7 +64,6 @@ impl Target {
         data: &mut R,
     ) -> Result<(), ArchiveError> {
         let Some(rel) = self.relative(raw)? else {
-            self.skip();
             return Ok(());
         };
         self.ensure_parents(&rel, raw)?;
@@ -93,7 +91,6 @@ impl Target {
         link: &[u8],
     ) -> Result<(), ArchiveError> {
         let Some(rel) = self.relative(raw)? else {
-            self.skip();
             return Ok(());
         };
         self.ensure_parents(&rel, raw)?;
@@ -122,7 +119,6 @@ impl Target {
         link: &[u8],
     ) -> Result<(), ArchiveError> {
         let Some(rel) = self.relative(raw)? else {
-            self.skip();
             return Ok(());
         };
         let archive = self.archive.clone();
