@@ -144,7 +144,7 @@ fn downloads_and_verifies_sha256() {
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
         .unwrap();
 
-    assert_eq!(outcome.path, dest);
+    assert_eq!(outcome.path(), dest);
     assert_eq!(outcome.source, Source::Downloaded { uri: uri.clone() });
     assert_eq!(outcome.digests.len, body.len() as u64);
     assert_eq!(std::fs::read(&dest).unwrap(), body);
@@ -397,7 +397,7 @@ fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
         let done = fetcher
             .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
             .unwrap();
-        assert_eq!(std::fs::read(&done.path).unwrap(), body);
+        assert_eq!(std::fs::read(done.path()).unwrap(), body);
         assert_eq!(log.text().matches("Retrying").count(), 1, "{}", log.text());
         let ranges: Vec<_> = server
             .requests()
@@ -805,6 +805,80 @@ fn a_bad_cache_entry_is_downloaded_again_once() {
     assert!(!dest.exists());
 }
 
+/// Another packager sharing the cache, whose manifest gives the same URI another checksum
+/// (a dependency re-released at the same address), may rename its own verified file over an
+/// entry between this one's verification and its use. What this one reads is still the file
+/// it verified, whether it was a cache hit or a fresh download.
+#[test]
+fn the_verified_file_is_what_is_read_even_when_the_entry_is_replaced() {
+    let server = Server::start();
+    let body = payload(300 * 1024);
+    server.serve("/x.tgz", body.clone());
+    let (fetcher, _log, _cache, uri, dest) = prepared(server.url("/x.tgz"));
+    let replace = || {
+        let other = dest.with_file_name(".x.tgz.other.part");
+        std::fs::write(&other, b"re-released bytes").unwrap();
+        std::fs::rename(&other, &dest).unwrap();
+    };
+    let read_all = |fetched: &Fetched| {
+        let mut read = Vec::new();
+        std::io::Read::read_to_end(&mut fetched.file.reader(), &mut read).unwrap();
+        read
+    };
+
+    let downloaded = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    let cached = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert_eq!(cached.source, Source::Cache);
+    replace();
+    assert_eq!(std::fs::read(&dest).unwrap(), b"re-released bytes");
+    assert!(
+        read_all(&downloaded) == body,
+        "the download read other bytes"
+    );
+    assert!(read_all(&cached) == body, "the cache hit read other bytes");
+    assert_eq!(cached.file.len(), body.len() as u64);
+}
+
+/// A folder or fifo where a cache entry belongs is refused at once, with the fix; the fifo
+/// is not opened for a writer that never comes.
+#[test]
+fn a_cache_entry_that_is_not_a_file_is_refused_at_once() {
+    let (fetcher, _log, _cache, uri, dest) = prepared("https://example.invalid/x.tgz".into());
+    std::fs::create_dir_all(&dest).unwrap();
+    let error = fetcher
+        .ensure(&dest, &uri, &sha256(b"x"), Mode::Normal)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "Could not read {} (for {uri}): it is a folder, not a regular file; remove it, and the dependency is fetched again.",
+            dest.display()
+        )
+    );
+    std::fs::remove_dir(&dest).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&dest).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    let (done, got) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = fetcher.ensure(&dest, &uri, &sha256(b"x"), Mode::Normal);
+        let _ = done.send(result.map(drop).map_err(|e| e.to_string()));
+    });
+    let error = got
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("waited on the fifo")
+        .unwrap_err();
+    assert!(
+        error.contains("it is a fifo, not a regular file"),
+        "{error}"
+    );
+}
+
 #[test]
 fn mirrors_rewrite_the_uri_and_checksums_still_apply() {
     let server = Server::start();
@@ -1190,7 +1264,7 @@ fn threads_racing_on_one_entry_all_succeed_with_one_download() {
                         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
                         .unwrap();
                     // Whoever returns sees the complete file.
-                    assert_eq!(std::fs::read(&outcome.path).unwrap(), body);
+                    assert_eq!(std::fs::read(outcome.path()).unwrap(), body);
                     outcome.source
                 })
             })
@@ -1764,7 +1838,7 @@ fn items(server: &Server, cache: &Path, specs: &[(&str, &[u8])]) -> Vec<Item> {
 fn ok_paths(results: &[Option<Result<Fetched, FetchError>>]) -> Vec<PathBuf> {
     results
         .iter()
-        .map(|r| r.as_ref().unwrap().as_ref().unwrap().path.clone())
+        .map(|r| r.as_ref().unwrap().as_ref().unwrap().path().to_path_buf())
         .collect()
 }
 

@@ -33,7 +33,7 @@ mod tarball;
 mod target;
 mod zipfile;
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::Path;
@@ -95,24 +95,33 @@ pub fn extract(
         (None, Some(name)) => name.to_os_string(),
         (None, None) => archive.as_os_str().to_os_string(),
     };
+    match File::open(archive) {
+        Ok(file) => extract_file(file, &name, target, options),
+        Err(source) => Err(ArchiveError::CannotOpenArchive {
+            archive: name.to_string_lossy().into_owned(),
+            source,
+        }),
+    }
+}
+
+/// Extracts an opened dependency file named `name` into `target` (created if missing), by the
+/// kind the name says: [`extract`] for a file already open, such as a verified dependency held
+/// open ([`crate::fetch::HeldFile`]) so that what is extracted is what was verified.
+pub fn extract_file<R: Read + Seek>(
+    file: R,
+    name: &OsStr,
+    target: &Path,
+    options: &ExtractOptions,
+) -> Result<Extracted, ArchiveError> {
     let display = name.to_string_lossy().into_owned();
-    let kind = ArchiveKind::from_file_name(&name);
-    let file = match File::open(archive) {
-        Ok(file) => file,
-        Err(source) => {
-            return Err(ArchiveError::CannotOpenArchive {
-                archive: display,
-                source,
-            });
-        }
-    };
+    let kind = ArchiveKind::from_file_name(name);
     match kind {
         ArchiveKind::Zip => {
             let reader = BufReader::with_capacity(ZIP_READ_BUFFER, file);
             unpack_zip(display, reader, target, options.strip_components)
         }
         ArchiveKind::Script | ArchiveKind::File => {
-            single::install(kind, file, target, &name, display)
+            single::install(kind, file, target, name, display)
         }
         _ => unpack_tar(kind, display, file, target, options.strip_components),
     }

@@ -28,9 +28,10 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::checksum::{self, Checksums, Digests, Mismatch};
+use crate::checksum::{Checksums, Digests, Mismatch};
 
 use super::error::FetchError;
+use super::held::{HeldFile, HoldError};
 
 /// How often a process waiting for another's lock on an entry tries again.
 const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(20);
@@ -43,7 +44,8 @@ pub(crate) struct EntryLock {
 /// What a cached file turned out to be.
 pub(crate) enum Existing {
     Missing,
-    Good(Digests),
+    /// Verified, and held open: what is read later is what was hashed ([`HeldFile`]).
+    Good(HeldFile, Digests),
     Bad(Mismatch),
 }
 
@@ -133,23 +135,28 @@ pub(crate) fn remove_stale_parts(dest: &Path, _lock: &EntryLock) -> usize {
         .count()
 }
 
-/// Hash the file at `dest`, if there is one, and compare with `checksums`.
+/// Hash the file at `dest`, if there is one, and compare with `checksums`. Anything but a
+/// regular file there (a folder, a fifo, which is not waited for) is an error naming the fix.
 pub(crate) fn check_existing(
     dest: &Path,
     checksums: &Checksums,
     uri: &str,
 ) -> Result<Existing, FetchError> {
-    match checksum::digest_file(dest, checksums.md5.is_some()) {
-        Ok(digests) => Ok(match checksums.verify(&digests) {
-            Ok(()) => Existing::Good(digests),
+    let cannot_read = |cause: String| FetchError::CannotRead {
+        path: dest.to_path_buf(),
+        uri: uri.to_string(),
+        cause,
+    };
+    match HeldFile::open(dest, checksums.md5.is_some()) {
+        Ok((held, digests)) => Ok(match checksums.verify(&digests) {
+            Ok(()) => Existing::Good(held, digests),
             Err(mismatch) => Existing::Bad(mismatch),
         }),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
-        Err(e) => Err(FetchError::CannotRead {
-            path: dest.to_path_buf(),
-            uri: uri.to_string(),
-            cause: e.to_string(),
-        }),
+        Err(HoldError::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
+        Err(HoldError::Io(e)) => Err(cannot_read(e.to_string())),
+        Err(HoldError::NotAFile(found)) => Err(cannot_read(format!(
+            "it is {found}, not a regular file; remove it, and the dependency is fetched again"
+        ))),
     }
 }
 
@@ -223,14 +230,14 @@ impl Part {
             .map_err(|e| write_error(&path, &e))
     }
 
-    /// Verify what was written, then rename it over `dest` (no fsync: see the module header).
-    /// On a mismatch the `.part` file is deleted and nothing else changes.
+    /// Verify what was written, then rename it over `dest` (no fsync: see the module header)
+    /// and hold it open. On a mismatch the `.part` file is deleted and nothing else changes.
     pub fn commit(
         mut self,
         dest: &Path,
         digests: &Digests,
         checksums: &Checksums,
-    ) -> Result<Result<(), Mismatch>, FetchError> {
+    ) -> Result<Result<HeldFile, Mismatch>, FetchError> {
         if let Err(mismatch) = checksums.verify(digests) {
             return Ok(Err(mismatch));
         }
@@ -239,10 +246,11 @@ impl Part {
             .as_file_mut()
             .flush()
             .map_err(|e| write_error(&path, &e))?;
-        self.file
+        let file = self
+            .file
             .persist(dest)
             .map_err(|e| write_error(dest, &e.error))?;
-        Ok(Ok(()))
+        Ok(Ok(HeldFile::new(dest.to_path_buf(), file, digests.len)))
     }
 }
 
@@ -297,7 +305,7 @@ mod tests {
         let dest = dir.path().join("x.tgz");
         let mut part = Part::create(&dest).unwrap();
         part.restart().unwrap().write_all(b"hello").unwrap();
-        let digests = checksum::digest_file(part.path(), false).unwrap();
+        let digests = crate::checksum::digest_file(part.path(), false).unwrap();
         let wrong = Checksums {
             sha256: Some(crate::checksum::Sha256::of_bytes(b"other")),
             md5: None,
@@ -313,7 +321,16 @@ mod tests {
             sha256: Some(digests.sha256),
             md5: None,
         };
-        part.commit(&dest, &digests, &right).unwrap().unwrap();
+        let held = part.commit(&dest, &digests, &right).unwrap().unwrap();
         assert_eq!(fs::read(&dest).unwrap(), b"hello");
+        // What was committed is held: a file renamed over the entry later is not read.
+        fs::write(dir.path().join("other"), b"other").unwrap();
+        fs::rename(dir.path().join("other"), &dest).unwrap();
+        let mut read = Vec::new();
+        std::io::Read::read_to_end(&mut held.reader(), &mut read).unwrap();
+        assert_eq!(
+            (read.as_slice(), held.path()),
+            (b"hello".as_slice(), dest.as_path())
+        );
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::copy::{PumpError, copy_local, pump};
 use super::{
-    FetchError, Fetcher, Report, Source, cache, config, error, http, interrupted,
+    FetchError, Fetched, Fetcher, Report, Source, cache, config, error, http, interrupted,
     sleep_unless_interrupted, uri,
 };
 use crate::checksum::{Checksums, Digests, Hasher};
@@ -23,7 +23,7 @@ impl Fetcher {
         uri: &str,
         checksums: &Checksums,
         report: Report<'_>,
-    ) -> Result<(Source, Digests), FetchError> {
+    ) -> Result<Fetched, FetchError> {
         let mirrored = self.effective_uri(uri).1;
         self.download_from(dest, uri, checksums, report)
             .map_err(|error| error.at_mirror_if(mirrored, uri))
@@ -36,7 +36,7 @@ impl Fetcher {
         uri: &str,
         checksums: &Checksums,
         report: Report<'_>,
-    ) -> Result<(Source, Digests), FetchError> {
+    ) -> Result<Fetched, FetchError> {
         let (effective, mirrored) = self.effective_uri(uri);
         let shown = uri::redact(&effective);
         let source = match (mirrored, uri::file_path(&effective)) {
@@ -76,7 +76,11 @@ impl Fetcher {
             }
         };
         match part.commit(dest, &digests, checksums)? {
-            Ok(()) => Ok((source, digests)),
+            Ok(file) => Ok(Fetched {
+                source,
+                digests,
+                file,
+            }),
             Err(mismatch) => Err(FetchError::ChecksumMismatch {
                 uri: shown,
                 mismatch,

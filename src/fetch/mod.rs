@@ -17,7 +17,8 @@
 //! `download` (one URI into a `.part` file: source, retries, resuming, the rename on a match),
 //! `copy` (the hashing copy loop, `file://` sources), `retry_after` (the wait a refusing server
 //! asks for), `tls` (extra CA certificates), `cache` (per-entry lock, `.part` files, atomic
-//! rename), `parallel` ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
+//! rename), `held` ([`HeldFile`]: a verified file held open, so that what is read later is
+//! what was hashed), `parallel` ([`Fetcher::fetch_all`]) and [`error`] ([`FetchError`]).
 //!
 //! Interruptions: once SIGINT, SIGTERM or SIGHUP reached a bpkit that watches for them
 //! ([`crate::process_group::watch_termination`]: `bpkit package`, `bpkit fetch`), downloads stop
@@ -36,6 +37,7 @@ mod cache;
 mod copy;
 mod download;
 mod forward;
+mod held;
 mod http;
 mod parallel;
 mod proxy;
@@ -53,6 +55,7 @@ use crate::output::progress::Task;
 pub use config::Config;
 pub(crate) use copy::describe_file_type;
 pub use error::FetchError;
+pub use held::{HeldFile, HeldReader, HoldError};
 pub use mirror::Mirrors;
 pub use parallel::{Item, Observer};
 pub use proxy::Proxies;
@@ -114,12 +117,21 @@ impl fmt::Display for Source {
 }
 
 /// A verified file in place.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Fetched {
-    pub path: PathBuf,
     pub source: Source,
     /// sha256 and size of the file (and md5 when the manifest gave one).
     pub digests: Digests,
+    /// The verified file itself, held open: read it through this, not by its path, which
+    /// another process may have replaced since ([`HeldFile`]).
+    pub file: HeldFile,
+}
+
+impl Fetched {
+    /// Where the file was put.
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
 }
 
 /// The packager's cache entry for a URI: `<cache>/dependencies/<md5 hex of uri>/<basename>`,
@@ -254,15 +266,15 @@ impl Fetcher {
             // by renaming a whole verified file over it. Anything else needs the lock.
             Err(error @ FetchError::CannotLock { .. }) if mode != Mode::ForceDownload => {
                 return match cache::check_existing(dest, checksums, &shown) {
-                    Ok(cache::Existing::Good(digests)) => {
+                    Ok(cache::Existing::Good(file, digests)) => {
                         self.logger.debug(&format!(
                             "Using cached {} without a lock ({error})",
                             dest.display()
                         ));
                         Ok(Fetched {
-                            path: dest.to_path_buf(),
                             source: Source::Cache,
                             digests,
+                            file,
                         })
                     }
                     _ => Err(error),
@@ -280,13 +292,13 @@ impl Fetcher {
 
         if mode != Mode::ForceDownload {
             match cache::check_existing(dest, checksums, &shown)? {
-                cache::Existing::Good(digests) => {
+                cache::Existing::Good(file, digests) => {
                     self.logger
                         .debug(&format!("Using cached {}", dest.display()));
                     return Ok(Fetched {
-                        path: dest.to_path_buf(),
                         source: Source::Cache,
                         digests,
+                        file,
                     });
                 }
                 cache::Existing::Bad(mismatch) => {
@@ -325,13 +337,9 @@ impl Fetcher {
             }
         }
 
-        let (source, digests) = self.download(dest, uri, checksums, report)?;
+        let fetched = self.download(dest, uri, checksums, report)?;
         drop(lock);
-        Ok(Fetched {
-            path: dest.to_path_buf(),
-            source,
-            digests,
-        })
+        Ok(fetched)
     }
 
     /// The URI after mirrors, and whether a mirror changed it.

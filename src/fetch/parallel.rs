@@ -90,6 +90,8 @@ impl Fetcher {
         progress: &dyn Progress,
         observer: &dyn Observer,
     ) -> Vec<Option<Result<Fetched, FetchError>>> {
+        // Each verified file stays open until the caller reads it ([`super::HeldFile`]).
+        super::held::make_room_for(items.len());
         let results: Mutex<Vec<Option<Result<Fetched, FetchError>>>> =
             Mutex::new(items.iter().map(|_| None).collect());
         let next = AtomicUsize::new(0);

@@ -44,7 +44,7 @@ impl fetch::Observer for ToPending<'_> {
     fn done(&self, index: usize, result: &Result<fetch::Fetched, FetchError>) {
         if let Some(pending) = self.get(index) {
             match result {
-                Ok(fetched) => pending.ready(fetched.path.clone()),
+                Ok(fetched) => pending.ready(fetched.file.clone()),
                 Err(_) => pending.fail(),
             }
         }

@@ -3,7 +3,8 @@
 //!
 //! The fetching thread tells a [`Pending`] each attempt's `.part` file and how many of its
 //! bytes are written ([`Pending::writing`], [`Pending::wrote`]), then how it ended
-//! ([`Pending::ready`] once the file is verified and in place, or [`Pending::fail`]). The zip
+//! ([`Pending::ready`] once the file is verified and in place, with the verified file held
+//! open, or [`Pending::fail`]). The zip
 //! writer waits for the next of these with [`Pending::next`], so it can copy the bytes into
 //! the zip while the rest still arrive instead of waiting for the whole file: on a cold cache
 //! the last downloads and the zip then end together. Bytes copied early are not trusted on
@@ -12,6 +13,8 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+
+use crate::fetch::HeldFile;
 
 /// A file another thread is producing. See the module header.
 #[derive(Debug, Default)]
@@ -39,7 +42,7 @@ enum Phase {
         written: u64,
         expected: Option<u64>,
     },
-    Ready(PathBuf),
+    Ready(HeldFile),
     Failed,
 }
 
@@ -54,8 +57,8 @@ pub enum Event {
         written: u64,
         expected: Option<u64>,
     },
-    /// The file is complete and verified at `path`; `attempt` wrote it.
-    Ready { path: PathBuf, attempt: u32 },
+    /// The file is complete and verified (and held open); `attempt` wrote it.
+    Ready { file: HeldFile, attempt: u32 },
     /// The file will not come.
     Failed,
 }
@@ -109,9 +112,9 @@ impl Pending {
         }
     }
 
-    /// The file is complete (and verified) at `path`.
-    pub fn ready(&self, path: PathBuf) {
-        self.settle(Phase::Ready(path));
+    /// The file is complete and verified: `file`, held open on the very bytes verified.
+    pub fn ready(&self, file: HeldFile) {
+        self.settle(Phase::Ready(file));
     }
 
     /// The file will not come. Does nothing when it is already ready.
@@ -149,9 +152,9 @@ impl Pending {
                         };
                     }
                 }
-                Phase::Ready(path) => {
+                Phase::Ready(file) => {
                     return Event::Ready {
-                        path: path.clone(),
+                        file: file.clone(),
                         attempt,
                     };
                 }
@@ -219,7 +222,11 @@ mod tests {
             }),
             growing(2, 2)
         );
-        pending.ready(PathBuf::from("/c/x.tgz"));
+        let dir = tempfile::tempdir().unwrap();
+        let done = dir.path().join("x.tgz");
+        std::fs::write(&done, b"tgz").unwrap();
+        let held = HeldFile::open(&done, false).unwrap().0;
+        pending.ready(held.clone());
         pending.writing(part, None); // too late: ignored
         pending.fail(); // too late: a ready file stays ready
         assert_eq!(
@@ -228,7 +235,7 @@ mod tests {
                 until: 3
             }),
             Event::Ready {
-                path: PathBuf::from("/c/x.tgz"),
+                file: held,
                 attempt: 2
             }
         );
@@ -266,7 +273,8 @@ mod tests {
             });
             assert_eq!(pending.next(Seen::NOTHING), Event::Failed);
         });
-        pending.ready(PathBuf::from("/late")); // a failure stays a failure
+        let late = tempfile::NamedTempFile::new().unwrap();
+        pending.ready(HeldFile::open(late.path(), false).unwrap().0); // a failure stays one
         assert_eq!(pending.next(Seen::NOTHING), Event::Failed);
     }
 }

@@ -154,7 +154,7 @@ fn fetch_steps(
                 name: d.name.clone(),
                 version: d.version.clone(),
                 uri: fetch::uri::redact(&d.uri),
-                path: done.path.clone(),
+                path: done.path().to_path_buf(),
                 sha256: done.digests.sha256,
                 size: done.digests.len,
                 origin: Origin::from(&done.source),

@@ -7,12 +7,13 @@
 //! use are removed at the end, as libbuildpack's `CleanupAppCache` does.
 
 use std::collections::BTreeSet;
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::archive::{self, ArchiveError, ExtractOptions};
-use crate::checksum::{self, Mismatch};
-use crate::fetch::{self, FetchError, Fetcher, Mirrors, Mode, Source, uri};
+use crate::checksum::Mismatch;
+use crate::fetch::{self, FetchError, Fetcher, HeldFile, HoldError, Mirrors, Mode, Source, uri};
 use crate::manifest::{Dependency, Manifest};
 
 use super::context::Context;
@@ -110,9 +111,10 @@ impl<'a> Installer<'a> {
         }
     }
 
-    /// A verified local copy of `dep`'s file: the buildpack's own file, or the app-cache entry.
-    /// Logs where it came from (`Copy [...]` or `Download [...]`).
-    pub fn fetch(&mut self, dep: &Dependency) -> Result<PathBuf, InstallError> {
+    /// A verified local copy of `dep`'s file, held open on the bytes verified: the buildpack's
+    /// own file, or the app-cache entry. Logs where it came from (`Copy [...]` or `Download
+    /// [...]`).
+    pub fn fetch(&mut self, dep: &Dependency) -> Result<HeldFile, InstallError> {
         if let Some(file) = &dep.file {
             return self.buildpack_file(dep, file);
         }
@@ -144,9 +146,9 @@ impl<'a> Installer<'a> {
             // libbuildpack's words for an app-cache hit.
             self.context
                 .logger
-                .detail(&format!("Copy [{}]", got.path.display()));
+                .detail(&format!("Copy [{}]", got.path().display()));
         }
-        Ok(got.path)
+        Ok(got.file)
     }
 
     fn make_fetcher(&self) -> Result<Fetcher, FetchError> {
@@ -160,7 +162,7 @@ impl<'a> Installer<'a> {
 
     /// A `file:` entry of a cached buildpack: verified where it is (the buildpack is read-only
     /// and never changed), logged as libbuildpack does.
-    fn buildpack_file(&self, dep: &Dependency, file: &str) -> Result<PathBuf, InstallError> {
+    fn buildpack_file(&self, dep: &Dependency, file: &str) -> Result<HeldFile, InstallError> {
         // A manifest loaded for staging has refused this already; a library caller's manifest
         // may not have been, and verifying against no checksum would accept any file.
         if dep.checksums().is_empty() {
@@ -198,14 +200,14 @@ impl<'a> Installer<'a> {
             path: path.clone(),
             source,
         };
-        // Look before opening: opening a fifo would wait for a writer that never comes.
-        let meta = fs::metadata(&path).map_err(cannot_read)?;
-        if !meta.is_file() {
-            return Err(cannot_read(std::io::Error::other(
-                "it is not a regular file",
-            )));
-        }
-        let digests = checksum::digest_file(&path, dep.md5.is_some()).map_err(cannot_read)?;
+        // The open does not wait: opening a fifo would wait for a writer that never comes.
+        let (held, digests) =
+            HeldFile::open(&path, dep.md5.is_some()).map_err(|error| match error {
+                HoldError::Io(e) => cannot_read(e),
+                HoldError::NotAFile(_) => {
+                    cannot_read(std::io::Error::other("it is not a regular file"))
+                }
+            })?;
         dep.checksums()
             .verify(&digests)
             .map_err(|mismatch| InstallError::BadBuildpackFile {
@@ -213,7 +215,7 @@ impl<'a> Installer<'a> {
                 path: path.clone(),
                 mismatch: Box::new(mismatch),
             })?;
-        Ok(path)
+        Ok(held)
     }
 
     /// Extract `file` (the verified file of `dep`) into `target`, replacing what was there.
@@ -222,7 +224,7 @@ impl<'a> Installer<'a> {
     pub fn extract(
         &self,
         dep: &Dependency,
-        file: &Path,
+        file: &HeldFile,
         target: &Path,
         strip_components: usize,
     ) -> Result<archive::Extracted, InstallError> {
@@ -236,17 +238,17 @@ impl<'a> Installer<'a> {
             .prefix(&format!(".{name}{}", files::TEMP_MARKER))
             .tempdir_in(parent)
             .map_err(|e| FileError::new("create a folder in", parent, e))?;
+        let name: OsString = uri::basename(&dep.uri).into();
         let options = ExtractOptions {
             strip_components,
-            file_name: Some(uri::basename(&dep.uri).into()),
+            file_name: Some(name.clone()),
         };
-        let extracted = archive::extract(file, staging.path(), &options).map_err(|source| {
-            InstallError::CannotExtract {
+        let extracted = archive::extract_file(file.reader(), &name, staging.path(), &options)
+            .map_err(|source| InstallError::CannotExtract {
                 dependency: describe(dep),
                 target: target.to_path_buf(),
                 source: Box::new(source),
-            }
-        })?;
+            })?;
         files::remove_dir_if_present(target)?;
         let staged = staging.keep();
         fs::rename(&staged, target).map_err(|e| {

@@ -9,6 +9,7 @@ use std::path::Path;
 use zip::CompressionMethod;
 
 use super::ZipWriteError;
+use crate::fetch::HeldFile;
 
 /// Suffixes of files that are compressed already (lowercase).
 const COMPRESSED_SUFFIXES: &[&str] = &[
@@ -35,15 +36,23 @@ pub fn is_compressed(name: &str, head: &[u8]) -> bool {
         || COMPRESSED_MAGIC.iter().any(|m| head.starts_with(m))
 }
 
-fn read_head(path: &Path) -> Result<Vec<u8>, ZipWriteError> {
+fn read_head(path: &Path, file: impl Read) -> Result<Vec<u8>, ZipWriteError> {
     let mut head = Vec::with_capacity(8);
-    File::open(path)
-        .and_then(|f| f.take(8).read_to_end(&mut head))
+    file.take(8)
+        .read_to_end(&mut head)
         .map_err(|cause| ZipWriteError::CannotRead {
             path: path.to_path_buf(),
             cause,
         })?;
     Ok(head)
+}
+
+fn method_by(name: &str, head: &[u8]) -> CompressionMethod {
+    if is_compressed(name, head) {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    }
 }
 
 /// Stored or deflated, by the file's name or first bytes; and its size.
@@ -57,12 +66,20 @@ pub(super) fn method_for(
             cause,
         })?
         .len();
-    let method = if is_compressed(name, &read_head(path)?) {
-        CompressionMethod::Stored
-    } else {
-        CompressionMethod::Deflated
-    };
-    Ok((method, size))
+    let file = File::open(path).map_err(|cause| ZipWriteError::CannotRead {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    Ok((method_by(name, &read_head(path, file)?), size))
+}
+
+/// [`method_for`] a verified dependency, read through the handle it was verified on.
+pub(super) fn method_for_held(
+    name: &str,
+    file: &HeldFile,
+) -> Result<(CompressionMethod, u64), ZipWriteError> {
+    let head = read_head(file.path(), file.reader())?;
+    Ok((method_by(name, &head), file.len()))
 }
 
 #[cfg(test)]

@@ -71,7 +71,7 @@ pub(super) fn copy_file(
 /// are the same however the file was read: deflate's output depends on how its input is cut,
 /// and a dependency followed while it downloads must give the same bytes as one read whole.
 pub(super) fn copy_pieces(
-    (file, path): (&mut File, &Path),
+    (file, path): (&mut impl Read, &Path),
     out: &mut impl Write,
     buffer: &mut [u8],
     limit: u64,

@@ -2,17 +2,17 @@
 //! downloaded, copied into the zip as its bytes arrive when its size is known, and written
 //! again from the verified file when the download had to start over.
 
-use std::fs::{self, File};
-use std::io::{Seek, Write};
-use std::os::unix::fs::{FileExt, MetadataExt};
+use std::fs::File;
+use std::io::{Read, Seek, Write};
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
 use super::ZipWriteError;
-use super::compressed::{is_compressed, method_for};
-use super::copy::{copy_file, copy_pieces, start_file};
+use super::compressed::{is_compressed, method_for_held};
+use super::copy::{copy_pieces, start_file};
 use crate::packager::pending::{Event, Pending, Seen};
 
 /// Bytes to let pile up in a growing file before the writer wakes to copy them.
@@ -84,27 +84,36 @@ pub(super) fn write_pending<W: Write + Seek>(
                     name: name.to_string(),
                 });
             }
-            Event::Ready { path, attempt } => {
+            Event::Ready { file, attempt } => {
                 if let Some(mut followed) = following.take() {
-                    if followed.attempt == attempt && same_file(&followed.file, &path) {
+                    if followed.attempt == attempt && file.is(&followed.file) {
+                        // The rest, up to the verified length only: the `.part` handle is
+                        // the verified file, renamed into place.
+                        let mut rest =
+                            (&followed.file).take(file.len() - followed.copied.min(file.len()));
                         followed.copied += copy_pieces(
-                            (&mut followed.file, &path),
+                            (&mut rest, file.path()),
                             zip,
                             buffer,
                             u64::MAX,
                             temp_path,
                         )?;
-                        let len = fs::metadata(&path).map_or(u64::MAX, |m| m.len());
-                        if followed.copied == len && len == followed.size {
+                        if followed.copied == file.len() && file.len() == followed.size {
                             return Ok(followed.method);
                         }
                     }
                     // Bytes of an earlier attempt: write the verified file from the start.
                     abandon_entry(zip, zip_file, write_error)?;
                 }
-                let (method, size) = method_for(name, &path)?;
+                let (method, size) = method_for_held(name, &file)?;
                 start_file(zip, name, options, method, mode, size, write_error)?;
-                copy_file(&path, zip, buffer, temp_path)?;
+                copy_pieces(
+                    (&mut file.reader(), file.path()),
+                    zip,
+                    buffer,
+                    u64::MAX,
+                    temp_path,
+                )?;
                 return Ok(method);
             }
             Event::Growing {
@@ -184,14 +193,6 @@ fn abandon_entry<W: Write + Seek>(
         .map_err(|e| write_error(&e))
 }
 
-/// Whether `file` is the file at `path` (the `.part` file renamed into place).
-fn same_file(file: &File, path: &Path) -> bool {
-    match (file.metadata(), fs::metadata(path)) {
-        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::fs::{self, File};
@@ -201,7 +202,7 @@ mod tests {
     use zip::{CompressionMethod, DateTime};
 
     use crate::packager::pending::Pending;
-    use crate::packager::zipwriter::samples::{entry, no_part_files, sample_with_pending};
+    use crate::packager::zipwriter::samples::{entry, held, no_part_files, sample_with_pending};
     use crate::packager::zipwriter::{Settings, Source, write};
 
     #[test]
@@ -218,7 +219,7 @@ mod tests {
             scope.spawn(|| {
                 std::thread::sleep(std::time::Duration::from_millis(50));
                 fs::write(&file, [0x1f, 0x8b, 8, 0, 9, 9]).unwrap();
-                late.ready(file.clone());
+                late.ready(held(&file));
             });
             write(&e, &dest, settings).unwrap()
         });
@@ -233,7 +234,7 @@ mod tests {
 
         let failed = Pending::new();
         failed.fail();
-        failed.ready(file.clone()); // too late: a failure stays a failure
+        failed.ready(held(&file)); // too late: a failure stays a failure
         e.insert(
             "dependencies/xyz/gone.tgz".into(),
             entry(Source::Pending(failed), 0o644),
@@ -263,7 +264,7 @@ mod tests {
             }
         }
         fs::rename(part, dest).unwrap();
-        pending.ready(dest.to_path_buf());
+        pending.ready(held(dest));
     }
 
     /// The zip of `sample` plus `name`, written while `attempts` download (`sized`: with their
@@ -283,7 +284,7 @@ mod tests {
             write(&e, &followed, settings).unwrap();
         });
         let ready = Pending::new();
-        ready.ready(dest.clone());
+        ready.ready(held(&dest));
         e.insert(name.into(), entry(Source::Pending(ready), 0o644));
         let direct = dir.path().join("direct.zip");
         write(&e, &direct, settings).unwrap();

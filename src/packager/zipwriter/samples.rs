@@ -51,3 +51,8 @@ pub(super) fn no_part_files(dir: &Path) -> bool {
         .unwrap()
         .all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".part"))
 }
+
+/// The file at `path` held open, as the fetcher hands a verified dependency over.
+pub(super) fn held(path: &Path) -> crate::fetch::HeldFile {
+    crate::fetch::HeldFile::open(path, false).unwrap().0
+}

@@ -1,0 +1,285 @@
+//! A fetched file held open, so that what is read later is what was verified.
+//!
+//! A cache entry is verified at one moment and read (copied into a zip, extracted into an app)
+//! at a later one. Opening it again by path in between would read whatever is at the path
+//! then: another packager sharing the cache, with a manifest whose checksum for the same URI
+//! differs (a dependency re-released under the same address), may have renamed its own
+//! verified file over it meanwhile, and the zip would get bytes no checksum of this manifest
+//! allows. A [`HeldFile`] keeps the very file that was hashed: a rename over its path does not
+//! change it, and its readers ([`HeldFile::reader`]) give exactly the bytes counted when it was
+//! verified, failing rather than giving fewer.
+
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::checksum::{self, Digests};
+
+/// File descriptors left for everything else once [`make_room_for`] counted the held files.
+const OTHER_FILES: u64 = 256;
+
+/// Make room for `held` files held open at once (a zip's dependencies, each held from its
+/// verification until the zip writer copies it): the soft limit on open files (often 1024)
+/// goes up as far as the hard one allows, only when needed, as Go's runtime raises it for
+/// every Go program (the Go packager included). Best effort: a limit that cannot be raised
+/// leaves the usual `Too many open files` error, naming the file, for the one that cannot open.
+pub(crate) fn make_room_for(held: usize) {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let wanted = (held as u64).saturating_add(OTHER_FILES);
+    let limit = getrlimit(Resource::Nofile);
+    let (Some(soft), Some(hard)) = (limit.current, limit.maximum) else {
+        return; // unlimited
+    };
+    if soft < wanted {
+        let raised = Rlimit {
+            current: Some(wanted.min(hard)),
+            maximum: Some(hard),
+        };
+        let _ = setrlimit(Resource::Nofile, raised);
+    }
+}
+
+/// A file, verified (or just written) at `path`, held open. See the module header.
+#[derive(Debug, Clone)]
+pub struct HeldFile {
+    path: PathBuf,
+    file: Arc<File>,
+    len: u64,
+}
+
+/// Why [`HeldFile::open`] could not give a file.
+#[derive(Debug)]
+pub enum HoldError {
+    Io(io::Error),
+    /// Something other than a regular file is at the path (`a folder`, `a fifo`).
+    NotAFile(&'static str),
+}
+
+impl HeldFile {
+    /// `file`, which holds the `len` bytes just written and verified at `path`.
+    pub(crate) fn new(path: PathBuf, file: File, len: u64) -> Self {
+        HeldFile {
+            path,
+            file: Arc::new(file),
+            len,
+        }
+    }
+
+    /// Open the regular file at `path` and hash it (with md5 too when asked). The open does
+    /// not wait: a fifo at the path would otherwise block until a writer came, for ever.
+    pub fn open(path: &Path, with_md5: bool) -> Result<(HeldFile, Digests), HoldError> {
+        let file = OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)
+            .map_err(HoldError::Io)?;
+        let meta = file.metadata().map_err(HoldError::Io)?;
+        if !meta.is_file() {
+            return Err(HoldError::NotAFile(super::describe_file_type(
+                meta.file_type(),
+            )));
+        }
+        let held = HeldFile::new(path.to_path_buf(), file, meta.len());
+        let digests =
+            checksum::digest_reader(&mut held.reader(), with_md5).map_err(HoldError::Io)?;
+        Ok((held, digests))
+    }
+
+    /// Where the file was when it was verified (it may have been replaced there since).
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Its length when it was verified: all its readers give.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether `other` is an open handle on this same file.
+    pub fn is(&self, other: &File) -> bool {
+        match (self.file.metadata(), other.metadata()) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+
+    /// A reader of the file from its first byte, with its own position (any number can read
+    /// at once). It ends after [`HeldFile::len`] bytes, and fails if the file got shorter.
+    pub fn reader(&self) -> HeldReader {
+        HeldReader {
+            file: Arc::clone(&self.file),
+            at: 0,
+            len: self.len,
+        }
+    }
+}
+
+/// Two held files are equal only when they are one handle.
+impl PartialEq for HeldFile {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.file, &other.file)
+    }
+}
+
+impl Eq for HeldFile {}
+
+/// A reader of a [`HeldFile`]: positioned reads (`pread`), so readers never move each other.
+#[derive(Debug)]
+pub struct HeldReader {
+    file: Arc<File>,
+    at: u64,
+    len: u64,
+}
+
+impl Read for HeldReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.len.saturating_sub(self.at);
+        if left == 0 || buf.is_empty() {
+            return Ok(0);
+        }
+        let want = usize::try_from(left).map_or(buf.len(), |left| left.min(buf.len()));
+        let n = self.file.read_at(&mut buf[..want], self.at)?;
+        if n == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                format!(
+                    "the file got shorter after it was verified ({} bytes, now {}); run again",
+                    self.len, self.at
+                ),
+            ));
+        }
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for HeldReader {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let (base, offset) = match to {
+            SeekFrom::Start(at) => {
+                self.at = at;
+                return Ok(at);
+            }
+            SeekFrom::Current(offset) => (self.at, offset),
+            SeekFrom::End(offset) => (self.len, offset),
+        };
+        match base.checked_add_signed(offset) {
+            Some(at) => {
+                self.at = at;
+                Ok(at)
+            }
+            None => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn a_held_file_survives_a_rename_over_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dep.tgz");
+        fs::write(&path, b"verified bytes").unwrap();
+        let (held, digests) = HeldFile::open(&path, true).unwrap();
+        assert_eq!(digests.len, 14);
+        assert_eq!(
+            digests.md5,
+            crate::checksum::Md5::of_bytes(b"verified bytes")
+        );
+        // Another process renames its own file over the entry.
+        let other = dir.path().join(".dep.tgz.x.part");
+        fs::write(&other, b"other bytes!!!").unwrap();
+        fs::rename(&other, &path).unwrap();
+        let mut read = String::new();
+        held.reader().read_to_string(&mut read).unwrap();
+        assert_eq!(read, "verified bytes");
+        assert!(!held.is(&File::open(&path).unwrap()));
+        assert_eq!(held.path(), path);
+    }
+
+    #[test]
+    fn readers_give_the_verified_length_and_fail_when_the_file_shrinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dep");
+        fs::write(&path, b"0123456789").unwrap();
+        let (held, _) = HeldFile::open(&path, false).unwrap();
+        assert!(held.is(&File::open(&path).unwrap()));
+        // Bytes appended in place are not read.
+        fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"extra")
+            .unwrap();
+        let mut all = Vec::new();
+        held.reader().read_to_end(&mut all).unwrap();
+        assert_eq!(all, b"0123456789");
+        // Two readers keep their own positions.
+        let (mut a, mut b) = (held.reader(), held.reader());
+        let mut one = [0u8; 4];
+        a.read_exact(&mut one).unwrap();
+        b.seek(SeekFrom::End(-3)).unwrap();
+        let mut rest = Vec::new();
+        b.read_to_end(&mut rest).unwrap();
+        a.read_exact(&mut one).unwrap();
+        assert_eq!((&one, rest.as_slice()), (b"4567", b"789".as_slice()));
+        assert!(a.seek(SeekFrom::Current(-9)).is_err());
+        // A file cut short fails the reader instead of ending it early.
+        fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(5)
+            .unwrap();
+        let error = held.reader().read_to_end(&mut Vec::new()).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
+        assert!(error.to_string().contains("got shorter"), "{error}");
+    }
+
+    #[test]
+    fn room_is_made_for_many_held_files_up_to_the_hard_limit() {
+        use rustix::process::{Resource, getrlimit};
+        let before = getrlimit(Resource::Nofile);
+        make_room_for(10); // far below any limit: nothing changes
+        assert_eq!(getrlimit(Resource::Nofile).current, before.current);
+        make_room_for(usize::MAX);
+        let after = getrlimit(Resource::Nofile);
+        assert_eq!(after.maximum, before.maximum);
+        assert_eq!(after.current, before.maximum.or(before.current));
+    }
+
+    #[test]
+    fn only_regular_files_are_opened_and_a_fifo_is_not_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            HeldFile::open(dir.path(), false),
+            Err(HoldError::NotAFile("a folder"))
+        ));
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                HeldFile::open(&fifo, false),
+                Err(HoldError::NotAFile("a fifo"))
+            ));
+        }
+        assert!(matches!(
+            HeldFile::open(&dir.path().join("missing"), false),
+            Err(HoldError::Io(e)) if e.kind() == io::ErrorKind::NotFound
+        ));
+    }
+}
