@@ -664,6 +664,16 @@ cases! {
         ],
         args: &["stage", "app", "-b", "bp", "--services", "@services"],
     };
+    services_endless: Case {
+        name: "services-endless",
+        tried: "`stage --services @FILE` naming a file that never ends (read only past the most VCAP_SERVICES can hold)",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+        ],
+        args: &["stage", "app", "-b", "bp", "--services", "@/dev/zero"],
+    };
     unknown_command: Case {
         name: "unknown-command",
         tried: "an unknown command",

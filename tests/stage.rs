@@ -1951,6 +1951,54 @@ fn an_unreadable_services_file_says_why() {
     }
 }
 
+/// The longest VCAP_SERVICES Linux lets a program start with (an environment string of at
+/// most 128 KiB with its name and NUL) reaches the phases whole; one byte more is refused
+/// before staging, with the fix, instead of every phase failing with `Argument list too
+/// long`. A file that never ends (`/dev/zero`) is read only so far.
+#[test]
+fn services_up_to_the_environment_limit_reach_the_phases() {
+    const LIMIT: usize = (128 << 10) - "VCAP_SERVICES=".len() - 1;
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"printf '%s' "${#VCAP_SERVICES}" > "$1/length""#,
+        )
+        .release_web("./start");
+    let json = |len: usize| format!("{{\"a\":\"{}\"}}\n", "x".repeat(len - 8));
+    common::buildpack::write(t, "largest.json", json(LIMIT).as_str());
+    common::buildpack::write(t, "too-large.json", json(LIMIT + 1).as_str());
+    let out = t.join("out");
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args(["--services", "@largest.json"])
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/length"),
+        LIMIT.to_string()
+    );
+    let refused = |file: &str, size: &str| {
+        let run = stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .args(["--services", &format!("@{file}")])
+            .run();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "bpkit: error: --services file {file}: {size}, more than the {LIMIT} bytes Linux lets VCAP_SERVICES hold (one environment variable); give only the services the app binds\n"
+            )
+        );
+    };
+    refused("too-large.json", &format!("{} bytes", LIMIT + 1));
+    refused("/dev/zero", &format!("at least {} bytes", 2 * LIMIT));
+}
+
 #[test]
 fn a_staging_timeout_stops_the_phase() {
     let (tmp, app) = hi_app();

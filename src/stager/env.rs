@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
+use std::io::{self, Read};
 use std::path::Path;
 use std::process::Command;
 
@@ -188,24 +189,53 @@ pub fn database_url(vcap_services: &str) -> Option<String> {
     None
 }
 
-/// Check `--services`: JSON text, or `@FILE` holding it. Must be a JSON object, as the
-/// platform's is.
+/// The longest VCAP_SERVICES the phases can be given: Linux refuses to start a program with
+/// an environment string (`VCAP_SERVICES=…` and its closing NUL) over 128 KiB
+/// (`MAX_ARG_STRLEN`), and a larger one would fail every phase with `Argument list too long`.
+pub const SERVICES_LIMIT: usize = (128 << 10) - "VCAP_SERVICES=".len() - 1;
+
+/// Check `--services`: JSON text, or `@FILE` holding it (a fifo, as `@<(command)` gives, is
+/// read too). Must be a JSON object, as the platform's is, and fit in one environment
+/// variable ([`SERVICES_LIMIT`]); a file is read only that far (and a little more, for
+/// surrounding white space), so `@/dev/zero` ends.
 pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
     let Some(arg) = arg else {
         return Ok("{}".to_string());
     };
+    // Read that far and no further: past it the file is refused, so `@/dev/zero` ends.
+    let read_limit = 2 * SERVICES_LIMIT;
     let (text, origin) = match arg.strip_prefix('@') {
-        Some(path) => (
-            std::fs::read_to_string(path).map_err(|cause| StageError::CannotReadServices {
+        Some(path) => {
+            let origin = format!("--services file {path}");
+            let cannot_read = |cause| StageError::CannotReadServices {
                 path: path.to_string(),
                 cause,
-            })?,
-            format!("--services file {path}"),
-        ),
+            };
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|file| file.take(read_limit as u64).read_to_end(&mut bytes))
+                .map_err(cannot_read)?;
+            if bytes.len() >= read_limit {
+                return Err(StageError::ServicesTooLarge {
+                    origin,
+                    size: format!("at least {read_limit} bytes"),
+                });
+            }
+            let text = String::from_utf8(bytes)
+                .map_err(|e| cannot_read(io::Error::new(io::ErrorKind::InvalidData, e)))?;
+            (text, origin)
+        }
         None => (arg.to_string(), "--services".to_string()),
     };
-    match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Object(_)) => Ok(text.trim().to_string()),
+    let trimmed = text.trim();
+    if trimmed.len() > SERVICES_LIMIT {
+        return Err(StageError::ServicesTooLarge {
+            origin,
+            size: format!("{} bytes", trimmed.len()),
+        });
+    }
+    match serde_json::from_str::<Value>(trimmed) {
+        Ok(Value::Object(_)) => Ok(trimmed.to_string()),
         Ok(_) => Err(StageError::ServicesNotAnObject { origin }),
         Err(source) => Err(StageError::InvalidServicesJson { origin, source }),
     }

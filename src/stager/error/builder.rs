@@ -81,6 +81,7 @@ impl StageError {
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
             | StageError::CannotReadServices { .. }
+            | StageError::ServicesTooLarge { .. }
             | StageError::InvalidUserEnv { .. }
             | StageError::ReservedUserEnv { .. }
             | StageError::CannotAccess { .. }

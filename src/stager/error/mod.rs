@@ -280,6 +280,18 @@ pub enum StageError {
     #[error("--services @{path}: {}", services_problem(cause))]
     CannotReadServices { path: String, cause: io::Error },
 
+    /// Over [`crate::stager::env::SERVICES_LIMIT`].
+    #[error(
+        "{origin}: {size}, more than the {} bytes Linux lets VCAP_SERVICES hold (one environment variable); give only the services the app binds",
+        crate::stager::env::SERVICES_LIMIT
+    )]
+    ServicesTooLarge {
+        /// `--services`, or `--services file PATH`.
+        origin: String,
+        /// `140000 bytes`, or `at least 262114 bytes` when reading stopped there.
+        size: String,
+    },
+
     #[error("{origin}: invalid JSON: {source}; give VCAP_SERVICES as a JSON object, or @FILE")]
     InvalidServicesJson {
         origin: String,
