@@ -26,19 +26,22 @@ const OTHER_FILES: u64 = 256;
 /// every Go program (the Go packager included). Best effort: a limit that cannot be raised
 /// leaves the usual `Too many open files` error, naming the file, for the one that cannot open.
 pub(crate) fn make_room_for(held: usize) {
-    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
-    let wanted = (held as u64).saturating_add(OTHER_FILES);
-    let limit = getrlimit(Resource::Nofile);
-    let (Some(soft), Some(hard)) = (limit.current, limit.maximum) else {
-        return; // unlimited
-    };
-    if soft < wanted {
-        let raised = Rlimit {
-            current: Some(wanted.min(hard)),
-            maximum: Some(hard),
-        };
+    use rustix::process::{Resource, getrlimit, setrlimit};
+    if let Some(raised) = raised_limit(getrlimit(Resource::Nofile), held) {
         let _ = setrlimit(Resource::Nofile, raised);
     }
+}
+
+/// The open-file limit that leaves room for `held` files besides [`OTHER_FILES`], when `limit`
+/// does not: the soft limit raised, never past the hard one (`None` is unlimited).
+fn raised_limit(limit: rustix::process::Rlimit, held: usize) -> Option<rustix::process::Rlimit> {
+    let wanted = (held as u64).saturating_add(OTHER_FILES);
+    let soft = limit.current?;
+    let raised = limit.maximum.map_or(wanted, |hard| wanted.min(hard));
+    (raised > soft).then_some(rustix::process::Rlimit {
+        current: Some(raised),
+        maximum: limit.maximum,
+    })
 }
 
 /// A file, verified (or just written) at `path`, held open. See the module header.
@@ -195,7 +198,10 @@ mod tests {
         let path = dir.path().join("dep.tgz");
         fs::write(&path, b"verified bytes").unwrap();
         let (held, digests) = HeldFile::open(&path, true).unwrap();
-        assert_eq!(digests.len, 14);
+        assert_eq!((digests.len, held.len(), held.is_empty()), (14, 14, false));
+        // A clone is the same handle; the same file opened again is another.
+        assert_eq!(held.clone(), held);
+        assert_ne!(HeldFile::open(&path, false).unwrap().0, held);
         assert_eq!(
             digests.md5,
             crate::checksum::Md5::of_bytes(b"verified bytes")
@@ -218,6 +224,10 @@ mod tests {
         fs::write(&path, b"0123456789").unwrap();
         let (held, _) = HeldFile::open(&path, false).unwrap();
         assert!(held.is(&File::open(&path).unwrap()));
+        let empty = dir.path().join("empty");
+        fs::write(&empty, b"").unwrap();
+        let (nothing, _) = HeldFile::open(&empty, false).unwrap();
+        assert_eq!((nothing.len(), nothing.is_empty()), (0, true));
         // Bytes appended in place are not read.
         fs::OpenOptions::new()
             .append(true)
@@ -252,10 +262,36 @@ mod tests {
 
     #[test]
     fn room_is_made_for_many_held_files_up_to_the_hard_limit() {
-        use rustix::process::{Resource, getrlimit};
-        let before = getrlimit(Resource::Nofile);
-        make_room_for(10); // far below any limit: nothing changes
-        assert_eq!(getrlimit(Resource::Nofile).current, before.current);
+        use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+        let limit = |current, maximum| Rlimit { current, maximum };
+        // Room enough already (exactly, or more): nothing changes.
+        assert_eq!(raised_limit(limit(Some(1024), Some(4096)), 768), None);
+        assert_eq!(raised_limit(limit(Some(1024), Some(4096)), 10), None);
+        // One more file: the soft limit goes up by one, the hard one stays.
+        assert_eq!(
+            raised_limit(limit(Some(1024), Some(4096)), 769),
+            Some(limit(Some(1025), Some(4096)))
+        );
+        // Never past the hard limit; an unlimited one, or one already reached, is left alone.
+        assert_eq!(
+            raised_limit(limit(Some(1024), Some(4096)), 100_000),
+            Some(limit(Some(4096), Some(4096)))
+        );
+        assert_eq!(
+            raised_limit(limit(Some(1024), None), 2000),
+            Some(limit(Some(2256), None))
+        );
+        assert_eq!(raised_limit(limit(None, None), 100_000), None);
+        assert_eq!(raised_limit(limit(Some(4096), Some(4096)), 100_000), None);
+        // And the process's own limit really moves: one below the hard limit first (which no
+        // other test in this process can miss), then raised to it.
+        let mut before = getrlimit(Resource::Nofile);
+        if let (Some(soft), Some(hard)) = (before.current, before.maximum)
+            && soft == hard
+        {
+            before.current = Some(hard - 1);
+            setrlimit(Resource::Nofile, before).unwrap();
+        }
         make_room_for(usize::MAX);
         let after = getrlimit(Resource::Nofile);
         assert_eq!(after.maximum, before.maximum);
