@@ -289,6 +289,71 @@ fn offline_names_every_missing_entry_at_once() {
     assert!(scene.server.requests().is_empty());
 }
 
+/// An operator who points BPKIT_MIRRORS at an internal http(s) server and packages
+/// `--offline` is told which mirror URI was not asked and why (only a `file://` mirror is read
+/// offline), not only the manifest's URI, which reads as if the rule had been ignored.
+#[test]
+fn offline_names_the_http_mirror_it_did_not_ask() {
+    let scene = Scene::new();
+    let rule = format!(
+        "{}=https://deploy:s3cret@mirror.corp.invalid/cf/",
+        scene.server.url("/")
+    );
+    let fetch = |args: &[&str]| {
+        run(isolated(&scene.cache)
+            .env("BPKIT_MIRRORS", &rule)
+            .args(["-q", "fetch"])
+            .arg(&scene.root)
+            .args(["--stack", "cflinuxfs4", "--offline"])
+            .args(args))
+    };
+    let mirror = |path: &str| format!("https://-redacted-:-redacted-@mirror.corp.invalid/cf{path}");
+
+    let result = fetch(&["--exclude", "jvmkill"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch ruby 3.3.1: {} is not in the cache and --offline forbids downloading {}, the mirror of {} (BPKIT_MIRRORS or the manifest's `mirrors:`; --offline reads only a `file://` mirror); run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
+            scene.entry(RUBY).display(),
+            mirror(RUBY),
+            scene.server.url(RUBY)
+        )
+    );
+
+    let result = fetch(&["--jobs", "1"]);
+    assert_eq!(result.code, 1);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "bpkit: error: Could not fetch 2 dependencies: they are not in the cache and --offline forbids downloading them: ruby 3.3.1: {} (from {}, the mirror of {}); jvmkill 1.16.0: {} (from {}, the mirror of {}); --offline reads only a `file://` mirror (BPKIT_MIRRORS or the manifest's `mirrors:`): run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.\n",
+            scene.entry(RUBY).display(),
+            mirror(RUBY),
+            scene.server.url(RUBY),
+            scene.entry(JVMKILL).display(),
+            mirror(JVMKILL),
+            scene.server.url(JVMKILL)
+        )
+    );
+
+    // A cache entry that fails its check names the mirror too.
+    fs::create_dir_all(scene.entry(RUBY).parent().unwrap()).unwrap();
+    fs::write(scene.entry(RUBY), "corrupt").unwrap();
+    let result = fetch(&["--exclude", "jvmkill"]);
+    assert_eq!(result.code, 1);
+    assert!(
+        result.stderr.contains(&format!(
+            "and --offline forbids downloading {} again, the mirror of {} (BPKIT_MIRRORS or the manifest's `mirrors:`; --offline reads only a `file://` mirror); run again without --offline.\n",
+            mirror(RUBY),
+            scene.server.url(RUBY)
+        )),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stderr.contains("s3cret"));
+    assert!(scene.server.requests().is_empty());
+}
+
 #[test]
 fn force_download_fetches_again() {
     let scene = Scene::new();

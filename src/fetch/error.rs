@@ -25,18 +25,30 @@ pub enum FetchError {
     #[error("`{uri}` cannot be downloaded: {reason}.")]
     BadUri { uri: String, reason: String },
 
+    /// `uri` is the manifest's (redacted); `mirror` the http(s) URI a mirror rule rewrites it
+    /// to, which is what `--offline` refused to download: an operator who pointed
+    /// `BPKIT_MIRRORS` at an internal server must learn that the rule was read and why the
+    /// server was not asked.
     #[error(
-        "{path} is not in the cache and --offline forbids downloading {uri}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere."
+        "{path} is not in the cache and --offline forbids downloading {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.",
+        offline_source(uri, mirror.as_deref(), "")
     )]
-    NotCached { path: PathBuf, uri: String },
+    NotCached {
+        path: PathBuf,
+        uri: String,
+        mirror: Option<String>,
+    },
 
     #[error(
-        "The cached {path} failed verification ({mismatch}) and --offline forbids downloading {uri} again; run again without --offline."
+        "The cached {path} failed verification ({mismatch}) and --offline forbids downloading {}; run again without --offline.",
+        offline_source(uri, mirror.as_deref(), " again")
     )]
     CorruptOffline {
         path: PathBuf,
         uri: String,
-        mismatch: Mismatch,
+        mirror: Option<String>,
+        /// Boxed, so that the variant with the mirror beside it stays small.
+        mismatch: Box<Mismatch>,
     },
 
     #[error(
@@ -162,6 +174,18 @@ pub enum FetchError {
         original: String,
         error: Box<FetchError>,
     },
+}
+
+/// What `--offline` would have downloaded: the manifest's URI, or the mirror a rule sends it
+/// to, named beside it (redacted both).
+/// `again` follows the URI that would have been downloaded.
+fn offline_source(uri: &str, mirror: Option<&str>, again: &str) -> String {
+    match mirror {
+        Some(mirror) => format!(
+            "{mirror}{again}, the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`; --offline reads only a `file://` mirror)"
+        ),
+        None => format!("{uri}{again}"),
+    }
 }
 
 /// The proxy variable that applies to `uri`: an `http://` download goes through HTTP_PROXY,

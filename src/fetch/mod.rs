@@ -307,7 +307,8 @@ impl Fetcher {
                         return Err(FetchError::CorruptOffline {
                             path: dest.to_path_buf(),
                             uri: shown,
-                            mismatch,
+                            mirror: self.mirror_shown(uri),
+                            mismatch: Box::new(mismatch),
                         });
                     }
                     self.logger.warning(&format!(
@@ -331,6 +332,7 @@ impl Fetcher {
                         return Err(FetchError::NotCached {
                             path: dest.to_path_buf(),
                             uri: shown,
+                            mirror: self.mirror_shown(uri),
                         });
                     }
                 }
@@ -347,6 +349,14 @@ impl Fetcher {
         match self.mirrors.apply(uri) {
             Some(mirrored) => (mirrored, true),
             None => (uri.to_string(), false),
+        }
+    }
+
+    /// The mirror URI a rule rewrites `uri` to, redacted; `None` when no rule matches.
+    fn mirror_shown(&self, uri: &str) -> Option<String> {
+        match self.effective_uri(uri) {
+            (mirrored, true) => Some(uri::redact(&mirrored)),
+            (_, false) => None,
         }
     }
 

@@ -154,20 +154,39 @@ fn fetch_failures(failures: &[FailedFetch]) -> String {
     let not_cached: Option<Vec<String>> = failures
         .iter()
         .map(|f| match &f.error {
-            FetchError::NotCached { path, uri } => Some(format!(
-                "{} {}: {} (from {uri})",
+            FetchError::NotCached { path, uri, mirror } => Some(format!(
+                "{} {}: {} (from {})",
                 f.name,
                 f.version,
-                path.display()
+                path.display(),
+                match mirror {
+                    Some(mirror) => format!("{mirror}, the mirror of {uri}"),
+                    None => uri.clone(),
+                }
             )),
             _ => None,
         })
         .collect();
+    // Said once: why a mirror rule that was read did not help.
+    let mirrored = failures.iter().any(|f| {
+        matches!(
+            &f.error,
+            FetchError::NotCached {
+                mirror: Some(_),
+                ..
+            }
+        )
+    });
     let text = match (failures, not_cached) {
         ([_, _, ..], Some(missing)) => format!(
-            "Could not fetch {} dependencies: they are not in the cache and --offline forbids downloading them: {}; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.",
+            "Could not fetch {} dependencies: they are not in the cache and --offline forbids downloading them: {}; {}run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.",
             missing.len(),
-            missing.join("; ")
+            missing.join("; "),
+            if mirrored {
+                "--offline reads only a `file://` mirror (BPKIT_MIRRORS or the manifest's `mirrors:`): "
+            } else {
+                ""
+            }
         ),
         ([one], _) => format!("Could not fetch {}", each(one)),
         // Each error is a sentence ending in `.`; joined, only the last keeps it (not `.;`).
