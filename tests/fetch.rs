@@ -1737,6 +1737,54 @@ fn credentials_follow_a_redirect_from_http_up_to_https_on_the_same_host_only() {
     );
 }
 
+/// A mirror rule written `https://` for a server that serves plain HTTP (a common slip with an
+/// internal mirror): the fix is the scheme, not SSL_CERT_FILE, which cannot help.
+#[test]
+fn a_plain_http_server_asked_in_tls_is_told_apart_from_a_certificate_problem() {
+    // What a plain HTTP server (nginx, Python's http.server) answers to a TLS client hello.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            use std::io::{Read, Write};
+            let mut hello = [0u8; 512];
+            let _ = stream.read(&mut hello);
+            let _ = stream.write_all(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+        }
+    });
+    let body = payload(1000);
+    let cache = tempfile::tempdir().unwrap();
+    let uri = format!("https://127.0.0.1:{port}/x.tgz");
+
+    let (fetcher, log) = fetcher();
+    let err = fetcher
+        .ensure(
+            &cache.path().join("a/x.tgz"),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Tls { .. }), "{err}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(&format!(
+            "The TLS connection to {uri} failed: the server did not answer in TLS ("
+        )),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "If the server serves plain HTTP, write its URI (or the BPKIT_MIRRORS rule's replacement) with http://, not https://."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("SSL_CERT_FILE"), "{text}");
+    assert!(!log.text().contains("Retrying"));
+}
+
 #[test]
 fn an_extra_ca_from_ssl_cert_file_is_trusted() {
     let server = Server::start_tls();

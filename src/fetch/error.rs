@@ -57,10 +57,13 @@ pub enum FetchError {
     )]
     CannotConnect { uri: String, cause: String },
 
-    #[error(
-        "The TLS connection to {uri} failed: {cause}. If the server uses a private certificate authority, point SSL_CERT_FILE at a PEM file holding its certificate."
-    )]
-    Tls { uri: String, cause: String },
+    #[error("The TLS connection to {uri} failed: {cause}. {fix}")]
+    Tls {
+        uri: String,
+        cause: String,
+        /// [`TLS_CA_FIX`], or [`TLS_PLAIN_HTTP_FIX`] when the server did not answer in TLS.
+        fix: &'static str,
+    },
 
     #[error("Timed out downloading {uri}: {what}. Set {env} to wait longer.")]
     Timeout {
@@ -175,6 +178,13 @@ pub enum FetchError {
         error: Box<FetchError>,
     },
 }
+
+/// The fix for a TLS failure: a certificate the built-in roots do not vouch for.
+pub(crate) const TLS_CA_FIX: &str = "If the server uses a private certificate authority, point SSL_CERT_FILE at a PEM file holding its certificate.";
+
+/// The fix when the server's first bytes were no TLS record: most often an internal mirror that
+/// serves plain HTTP, written `https://` in a mirror rule, where a certificate cannot help.
+pub(crate) const TLS_PLAIN_HTTP_FIX: &str = "If the server serves plain HTTP, write its URI (or the BPKIT_MIRRORS rule's replacement) with http://, not https://.";
 
 /// What `--offline` would have downloaded: the manifest's URI, or the mirror a rule sends it
 /// to, named beside it (redacted both).

@@ -9,8 +9,27 @@ use ureq::http::StatusCode;
 
 use super::Client;
 use crate::fetch::config::{self, CONNECT_TIMEOUT_ENV, READ_TIMEOUT_ENV};
-use crate::fetch::error::FetchError;
+use crate::fetch::error::{FetchError, TLS_CA_FIX, TLS_PLAIN_HTTP_FIX};
 use crate::fetch::uri;
+
+/// A TLS failure in words. rustls reads the first bytes of an answer that is not TLS (a plain
+/// HTTP server's `HTTP/1.0 400 …` to the client's hello) as a record of an invalid content
+/// type: then the fix is the scheme, not a certificate authority.
+fn tls_error(uri: String, cause: String) -> FetchError {
+    if cause.contains("InvalidContentType") {
+        FetchError::Tls {
+            uri,
+            cause: format!("the server did not answer in TLS ({cause})"),
+            fix: TLS_PLAIN_HTTP_FIX,
+        }
+    } else {
+        FetchError::Tls {
+            uri,
+            cause,
+            fix: TLS_CA_FIX,
+        }
+    }
+}
 
 impl Client {
     /// A failure of the request for `current` (on the way to `uri`, shown as `shown`).
@@ -73,10 +92,9 @@ impl Client {
             // ureq's rustls transport reports handshake failures (unknown issuer, expired or
             // wrong-host certificates) as I/O errors of kind InvalidData; before any response
             // byte, that is what InvalidData means. Not worth retrying.
-            ureq::Error::Io(e) if e.kind() == io::ErrorKind::InvalidData => FetchError::Tls {
-                uri,
-                cause: scrubbed(e.to_string()),
-            },
+            ureq::Error::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
+                tls_error(uri, scrubbed(e.to_string()))
+            }
             ureq::Error::Io(e) => FetchError::CannotConnect {
                 uri,
                 cause: via_proxy(scrubbed(describe_io(&e))),
@@ -89,18 +107,9 @@ impl Client {
                 uri,
                 cause: scrubbed(format!("the proxy refused the connection ({reason})")),
             },
-            ureq::Error::Tls(reason) => FetchError::Tls {
-                uri,
-                cause: reason.to_string(),
-            },
-            ureq::Error::Rustls(e) => FetchError::Tls {
-                uri,
-                cause: scrubbed(e.to_string()),
-            },
-            ureq::Error::Pem(e) => FetchError::Tls {
-                uri,
-                cause: scrubbed(e.to_string()),
-            },
+            ureq::Error::Tls(reason) => tls_error(uri, reason.to_string()),
+            ureq::Error::Rustls(e) => tls_error(uri, scrubbed(e.to_string())),
+            ureq::Error::Pem(e) => tls_error(uri, scrubbed(e.to_string())),
             ureq::Error::Protocol(e) => FetchError::BadResponse {
                 uri,
                 cause: scrubbed(e.to_string()),
