@@ -187,8 +187,7 @@ pub(crate) const TLS_CA_FIX: &str = "If the server uses a private certificate au
 pub(crate) const TLS_PLAIN_HTTP_FIX: &str = "If the server serves plain HTTP, write its URI (or the BPKIT_MIRRORS rule's replacement) with http://, not https://.";
 
 /// What `--offline` would have downloaded: the manifest's URI, or the mirror a rule sends it
-/// to, named beside it (redacted both).
-/// `again` follows the URI that would have been downloaded.
+/// to, named beside it (both redacted); `again` follows the URI that would have been downloaded.
 fn offline_source(uri: &str, mirror: Option<&str>, again: &str) -> String {
     match mirror {
         Some(mirror) => format!(
