@@ -1197,6 +1197,49 @@ fn a_loopback_mirror_never_goes_through_the_proxy() {
     }
 }
 
+/// A release server that answers with other bytes than the lock's sha256 is not "unreachable":
+/// the file is deleted, and the fix offered is a copy that matches (from the lock's own URL) or
+/// the mirror's contents (through a mirror), not reaching the server.
+#[test]
+fn a_release_with_the_wrong_sha256_is_refused_with_the_fix_for_where_it_came_from() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let server = common::server::Server::start();
+    let name = format!("bpkit-9.9.9-{}", machine_target());
+    server.serve(&format!("/rel/{name}"), b"not the release".to_vec());
+    server.serve(&format!("/mirror/{name}"), b"not the release".to_vec());
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for(&server.url("/rel/bpkit-{version}-{target}")),
+    )
+    .unwrap();
+    let rule = format!("{}={}", server.url("/rel/"), server.url("/mirror/"));
+    let cases = [
+        (
+            None,
+            "point BPKIT_MIRRORS at a copy of the release bin/bpkit.lock names\n",
+        ),
+        (
+            Some(rule.as_str()),
+            "make that mirror serve the release bin/bpkit.lock names\n",
+        ),
+    ];
+    for (mirrors, fix) in cases {
+        let env: Vec<(&str, &str)> = mirrors.map(|m| ("BPKIT_MIRRORS", m)).into_iter().collect();
+        let (run, _) = detect_downloading_with(&staging, &bp, "curl", &env);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let line = run.stderr.lines().last().unwrap_or_default().to_string() + "\n";
+        assert!(
+            line.contains("has sha256 ")
+                && line.contains(" so it was deleted; set BPKIT_BINARY to a bpkit binary")
+                && line.ends_with(fix),
+            "{mirrors:?}: {}",
+            run.stderr
+        );
+    }
+}
+
 /// A mirror that accepts the connection and then sends nothing is given up on after
 /// `BPKIT_READ_TIMEOUT` seconds without a byte, retried `BPKIT_RETRIES` times, as bpkit's own
 /// downloads are (the bootstrap waited out curl's 10-minute limit, three times); a setting

@@ -62,12 +62,12 @@ fn a_broken_zip_gets_every_finding() {
         result.stdout,
         format!(
             "{z}: error: bin/detect is not executable (mode 644); the platform cannot run it (staging fails with exit 223); package with `bpkit package`, which makes bin/* 0755\n\
-             {z}: error: symlink bin/escape points to `../../etc/passwd`, outside the buildpack\n\
+             {z}: error: symlink bin/escape points to `../../etc/passwd`, outside the buildpack; make it a relative link to a file in the buildpack, or put the file itself there\n\
              {z}: error: there is neither bin/compile nor bin/finalize; one of them builds the app\n\
              {z}: error: bin/bpkit is a script (the git checkout's bootstrap), not the bpkit binary; build the zip with `bpkit package`, which puts the binary there\n\
-             {z}: error: dependencies[1] (b 2.0.0) is for cflinuxfs3, but the zip is for stack cflinuxfs4\n\
-             {z}: error: dependencies[0] (a 1.0.0): `dependencies/x/a.tgz`: sha256 mismatch: expected {}, got {}\n\
-             {z}: error: dependencies[1] (b 2.0.0): file `dependencies/y/b.tgz` is not in the zip\n\
+             {z}: error: dependencies[1] (b 2.0.0) is for cflinuxfs3, but the zip is for stack cflinuxfs4; package again with `--stack cflinuxfs4`, which leaves it out\n\
+             {z}: error: dependencies[0] (a 1.0.0): `dependencies/x/a.tgz`: sha256 mismatch: expected {}, got {}; the zip holds another file than the manifest names (changed after packaging): package it again\n\
+             {z}: error: dependencies[1] (b 2.0.0): file `dependencies/y/b.tgz` is not in the zip; package it again (`bpkit package --cached`), which puts every `file:` in it\n\
              {z}: warning: dependencies/z/stray.tgz is in the zip but no dependency's `file:` names it\n",
             sha256_hex(good),
             sha256_hex(b"a tampered tarball")

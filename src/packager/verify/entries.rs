@@ -106,7 +106,7 @@ pub(super) fn check_entries(
         match link_problem(name, &target, &link_names) {
             None => {}
             Some(LinkProblem::Outside) => report.error(format!(
-                "symlink {name} points to `{target}`, outside the buildpack"
+                "symlink {name} points to `{target}`, outside the buildpack; make it a relative link to a file in the buildpack, or put the file itself there"
             )),
             Some(LinkProblem::ClimbsOutOf(link)) => report.error(format!(
                 "symlink {name} points to `{target}`, which climbs (`..`) out of the symlink {link} and may lead outside the buildpack; make it a plain relative link"

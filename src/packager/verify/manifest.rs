@@ -75,7 +75,7 @@ pub(super) fn check_stack(path: &Path, manifest: &Manifest, report: &mut Report)
                     && !stacks.iter().any(|s| s == stack)
                 {
                     report.error(format!(
-                        "dependencies[{i}] ({} {}) is for {}, but the zip is for stack {stack}",
+                        "dependencies[{i}] ({} {}) is for {}, but the zip is for stack {stack}; package again with `--stack {stack}`, which leaves it out",
                         d.name,
                         d.version,
                         stacks.join(", ")
@@ -132,13 +132,15 @@ pub(super) fn check_files(
         referenced.insert(file.clone());
         let label = format!("dependencies[{i}] ({} {})", d.name, d.version);
         if !names.contains(file) {
-            report.error(format!("{label}: file `{file}` is not in the zip"));
+            report.error(format!(
+                "{label}: file `{file}` is not in the zip; package it again (`bpkit package --cached`), which puts every `file:` in it"
+            ));
             continue;
         }
         let checksums: Checksums = d.checksums();
         if checksums.is_empty() {
             report.error(format!(
-                "{label}: no sha256 or md5 to check `{file}` against"
+                "{label}: no sha256 or md5 to check `{file}` against; give the dependency its sha256 in the manifest and package again"
             ));
             continue;
         }
@@ -152,7 +154,9 @@ pub(super) fn check_files(
         match digests {
             Ok(digests) => match checksums.verify(&digests) {
                 Ok(()) => report.dependencies_checked += 1,
-                Err(mismatch) => report.error(format!("{label}: `{file}`: {mismatch}")),
+                Err(mismatch) => report.error(format!(
+                    "{label}: `{file}`: {mismatch}; the zip holds another file than the manifest names (changed after packaging): package it again"
+                )),
             },
             Err(cause) => report.error(format!("{label}: cannot read `{file}`: {cause}")),
         }
