@@ -61,7 +61,7 @@ pub enum FetchError {
     Tls {
         uri: String,
         cause: String,
-        /// [`TLS_CA_FIX`], or [`TLS_PLAIN_HTTP_FIX`] when the server did not answer in TLS.
+        /// `TLS_CA_FIX`, or `TLS_PLAIN_HTTP_FIX` when the server did not answer in TLS.
         fix: &'static str,
     },
 

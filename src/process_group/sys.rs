@@ -1,0 +1,128 @@
+//! The calls into libc (`kill(2)`, `signal(2)`, `prctl(2)`, `waitpid(2)`, `_exit(2)`): the only
+//! unsafe code of the crate, each call with its safety argument, behind safe functions that
+//! refuse the pids no caller may mean (0, 1, and so our own group or every process).
+
+use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// SIGXFSZ's action before [`ignore_file_size_signal`] (`SIG_DFL` until then).
+static INHERITED_XFSZ: AtomicUsize = AtomicUsize::new(libc::SIG_DFL);
+static XFSZ_IGNORED: std::sync::Once = std::sync::Once::new();
+
+pub fn ignore_file_size_signal() {
+    XFSZ_IGNORED.call_once(|| {
+        // SAFETY: signal(2) with SIG_IGN installs no code of ours; it only changes how
+        // the kernel treats SIGXFSZ for this process.
+        let previous = unsafe { libc::signal(libc::SIGXFSZ, libc::SIG_IGN) };
+        if previous != libc::SIG_ERR {
+            INHERITED_XFSZ.store(previous, Ordering::SeqCst);
+        }
+    });
+}
+
+pub fn restore_file_size_signal(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    let action = INHERITED_XFSZ.load(Ordering::SeqCst);
+    // Only SIG_DFL or SIG_IGN are given back in a child: a handler's address means nothing
+    // after exec (the kernel resets caught signals to SIG_DFL itself).
+    let action = if action == libc::SIG_IGN {
+        libc::SIG_IGN
+    } else {
+        libc::SIG_DFL
+    };
+    // SAFETY: the closure runs in the child between fork and exec, where only
+    // async-signal-safe calls are allowed: signal(2) is one, and the closure allocates
+    // nothing and touches no lock (`action` is a plain integer copied in).
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, action);
+            Ok(())
+        });
+    }
+}
+
+use super::TERMINATION;
+
+/// `prctl(PR_SET_CHILD_SUBREAPER, 1)`.
+pub fn set_child_subreaper() -> io::Result<()> {
+    // SAFETY: prctl(2) with PR_SET_CHILD_SUBREAPER takes plain integers and touches no
+    // memory of ours; it only changes where the kernel re-parents orphaned descendants.
+    let rc = unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// `kill(pid, signal)` for one process.
+pub fn kill_pid(pid: u32, signal: i32) -> io::Result<()> {
+    let pid =
+        libc::pid_t::try_from(pid).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    if pid <= 1 {
+        // 0 is our own group, 1 init: never those.
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    // SAFETY: kill(2) takes two plain integers and touches no memory of ours; pid > 1
+    // was checked above.
+    let rc = unsafe { libc::kill(pid, signal) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// `waitpid(pid, …, WNOHANG)` for an exited child; true when it was reaped.
+pub fn reap(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 1 {
+        return false;
+    }
+    let mut status = 0;
+    // SAFETY: waitpid(2) writes the exit status into `status`, a live local integer; a
+    // positive pid waits for that one child only, never one std's `Child` owns (those
+    // are reaped before `stop_adopted` runs).
+    let rc = unsafe { libc::waitpid(pid, &raw mut status, libc::WNOHANG) };
+    rc == pid
+}
+
+/// `kill(-pgid, signal)`.
+pub fn kill_group(pgid: u32, signal: i32) -> io::Result<()> {
+    let pgid =
+        libc::pid_t::try_from(pgid).map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    if pgid <= 1 {
+        // -1 would signal every process we may signal, -0 our own group: never that.
+        return Err(io::Error::from(io::ErrorKind::InvalidInput));
+    }
+    // SAFETY: kill(2) takes two plain integers and touches no memory of ours; a negative
+    // pid addresses the process group, and pgid > 1 was checked above so this can never
+    // be kill(-1, …) or kill(0, …).
+    let rc = unsafe { libc::kill(-pgid, signal) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+extern "C" fn on_termination(_signal: libc::c_int) {
+    // Only async-signal-safe work here: an atomic swap, and _exit on the second signal.
+    if TERMINATION.swap(true, Ordering::SeqCst) {
+        // SAFETY: _exit(2) is async-signal-safe and never returns.
+        unsafe { libc::_exit(130) };
+    }
+}
+
+pub fn install_handlers() {
+    let handler = on_termination as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: the handler is an `extern "C"` function that only performs an atomic
+        // operation and _exit, both async-signal-safe. glibc's signal() installs it with
+        // BSD semantics (SA_RESTART, not reset after delivery), so interrupted reads in
+        // other threads are restarted rather than failing with EINTR.
+        unsafe { libc::signal(signal, handler) };
+    }
+}
