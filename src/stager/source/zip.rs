@@ -1,0 +1,88 @@
+//! A buildpack given as a zip: unpacked safely into the workspace, after a download through
+//! `bpkit::fetch` (mirrors, proxies, retries; no checksum exists for it) when it is a URL, and
+//! the builder's `Downloaded buildpack` line with its size in `bytefmt`'s words.
+
+use std::path::Path;
+
+use crate::archive::{self, ExtractOptions};
+use crate::fetch::{Fetcher, uri};
+use crate::output::Logger;
+use crate::stager::error::StageError;
+
+pub(super) fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError> {
+    // The name says "zip" to the extractor and names the archive in its messages: the file's
+    // own name when it is a `.zip` (not a made-up `buildpack.zip` the user never wrote).
+    let name = zip
+        .file_name()
+        .filter(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".zip"))
+        .map_or_else(|| "buildpack.zip".into(), std::ffi::OsStr::to_os_string);
+    let options = ExtractOptions {
+        strip_components: 0,
+        file_name: Some(name),
+    };
+    archive::extract(zip, dest, &options).map(|_| ())
+}
+
+pub(super) fn download_zip(
+    fetcher: &Fetcher,
+    url: &str,
+    dest: &Path,
+    logger: &Logger,
+) -> Result<(), StageError> {
+    let shown = uri::redact(url);
+    let zip_path = dest.with_extension("zip");
+    let downloaded = fetcher
+        .download_unverified(&zip_path, url)
+        .map_err(|source| StageError::CannotDownloadBuildpack {
+            buildpack: shown.clone(),
+            source: Box::new(source),
+        })?;
+    unzip(&zip_path, dest).map_err(|source| StageError::CannotExtractBuildpack {
+        buildpack: shown.clone(),
+        source,
+    })?;
+    let _ = std::fs::remove_file(&zip_path);
+    // The builder prints this line on its stdout, which is the staging log.
+    logger.raw(&format!(
+        "Downloaded buildpack `{shown}` ({})\n",
+        byte_size(downloaded.digests.len)
+    ));
+    Ok(())
+}
+
+/// Cloud Foundry's `bytefmt.ByteSize`: one decimal, trailing `.0` dropped, unit letter.
+pub fn byte_size(bytes: u64) -> String {
+    const UNITS: [(u64, &str); 6] = [
+        (1 << 50, "P"),
+        (1 << 40, "T"),
+        (1 << 30, "G"),
+        (1 << 20, "M"),
+        (1 << 10, "K"),
+        (1, "B"),
+    ];
+    for (size, unit) in UNITS {
+        if bytes >= size {
+            #[allow(clippy::cast_precision_loss)]
+            let value = bytes as f64 / size as f64;
+            let mut text = format!("{value:.1}");
+            if text.ends_with(".0") {
+                text.truncate(text.len() - 2);
+            }
+            return format!("{text}{unit}");
+        }
+    }
+    "0B".into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_like_bytefmt() {
+        assert_eq!(byte_size(512), "512B");
+        assert_eq!(byte_size(1024), "1K");
+        assert_eq!(byte_size(1536), "1.5K");
+        assert_eq!(byte_size(5 * 1024 * 1024 + 1024 * 100), "5.1M");
+    }
+}
