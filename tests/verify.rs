@@ -188,6 +188,66 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
 }
 
 #[test]
+fn an_entry_damaged_after_packaging_is_an_error_as_when_extracting() {
+    // A zip that lists fine but whose data no longer matches its CRC-32 (a bad copy, a flipped
+    // byte) or no longer inflates: `unzip -t` and the platform's extractor fail on it, so
+    // verify must too, whichever entry it is, not only the dependencies it hashes.
+    let temp = tempfile::tempdir().unwrap();
+    let good = temp.path().join("good.zip");
+    let release = b"#!/bin/sh\necho a release script long enough to find in the zip\n";
+    let version = b"1.0.0 and some text for deflate to work on, 1.0.0 1.0.0 1.0.0";
+    let mut zip = zip::ZipWriter::new(File::create(&good).unwrap());
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .unix_permissions(0o755);
+    let deflated = SimpleFileOptions::default().unix_permissions(0o644);
+    for (name, options, data) in [
+        ("manifest.yml", deflated, b"---\nlanguage: ok\n".as_slice()),
+        ("VERSION", deflated, version),
+        ("bin/detect", stored, b"#!/bin/sh\n"),
+        ("bin/compile", stored, b"#!/bin/sh\n"),
+        ("bin/release", stored, release),
+    ] {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+    let result = run(bpkit().arg("verify").arg(&good));
+    assert_eq!(
+        (result.code, result.stdout.as_str()),
+        (0, ""),
+        "{}",
+        result.stderr
+    );
+
+    // One byte of bin/release's stored data changed: its CRC-32 no longer matches.
+    let bytes = std::fs::read(&good).unwrap();
+    let at = bytes
+        .windows(release.len())
+        .position(|w| w == release)
+        .unwrap();
+    let mut damaged = bytes.clone();
+    damaged[at + 20] ^= 0x20;
+    let crc = temp.path().join("crc.zip");
+    std::fs::write(&crc, &damaged).unwrap();
+    let result = run(bpkit().arg("verify").arg(&crc));
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: bin/release is damaged (Invalid checksum); the platform cannot extract it: copy the zip again, or package it again\n",
+                crc.display()
+            )
+        )
+    );
+    assert_eq!(
+        result.stderr,
+        format!("-----> {}: 1 error, 0 warnings\n", crc.display())
+    );
+}
+
+#[test]
 fn a_fifo_or_a_folder_is_refused_at_once() {
     let temp = tempfile::tempdir().unwrap();
     let fifo = temp.path().join("x.zip");

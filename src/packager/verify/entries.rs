@@ -1,6 +1,7 @@
 //! The zip's entries, each checked on its own: a name that is UTF-8, has no NUL and stays
 //! inside the buildpack (not absolute, no `..`, not given twice, not inside a symlink entry),
-//! `bin/*` executable, and every symlink's target text that stays inside the zip's root.
+//! `bin/*` executable, every symlink's target text that stays inside the zip's root, and every
+//! entry's data that decompresses to its declared size and CRC-32, as an extractor checks it.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -114,4 +115,56 @@ pub(super) fn check_entries(
         }
     }
     Ok(names)
+}
+
+/// Reads every entry but folders and those in `already_read` (read to their end by another
+/// check, which reported its own failure) to its end, as `unzip` and the platform's extractor
+/// do: data damaged after packaging (a bad copy, a truncated upload, a byte flipped on a disk)
+/// fails its CRC-32 or its deflate stream here, not when an app stages. The zip crate stops a
+/// read at the entry's declared size, so this reads no more than extracting would write; a
+/// symlink is read no further than a path can be, as above.
+pub(super) fn check_contents(
+    archive: &mut zip::ZipArchive<File>,
+    already_read: &BTreeSet<String>,
+    report: &mut Report,
+) {
+    for i in 0..archive.len() {
+        let entry = match archive.by_index(i) {
+            Ok(entry) => entry,
+            Err(cause) => {
+                // Listed above without trouble: its local header or its method is the trouble.
+                report.error(format!(
+                    "entry {i} cannot be read ({cause}); the platform cannot extract it: copy the zip again, or package it again"
+                ));
+                continue;
+            }
+        };
+        let name = entry
+            .name()
+            .map_or_else(|_| format!("entry {i}"), std::borrow::Cow::into_owned);
+        let mode = entry.unix_mode().unwrap_or(0);
+        if entry.is_dir() || mode & S_IFMT == S_IFDIR || already_read.contains(&name) {
+            continue;
+        }
+        let name = name.replace('\0', "\\0");
+        if !matches!(
+            entry.compression(),
+            zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated
+        ) {
+            report.error(format!(
+                "{name} is compressed with a method the platform's extractor cannot read (it reads stored and deflated entries only): package it again"
+            ));
+            continue;
+        }
+        let limit = if mode & S_IFMT == S_IFLNK {
+            PATH_MAX as u64 + 1
+        } else {
+            u64::MAX
+        };
+        if let Err(cause) = std::io::copy(&mut entry.take(limit), &mut std::io::sink()) {
+            report.error(format!(
+                "{name} is damaged ({cause}); the platform cannot extract it: copy the zip again, or package it again"
+            ));
+        }
+    }
 }

@@ -116,13 +116,16 @@ pub(super) fn check_cached_name(path: &Path, manifest: &Manifest, report: &mut R
     }
 }
 
+/// Checks every dependency's `file:` and returns the entries it read to their end (or failed
+/// to read, and said so), which the check of every entry's data need not read again.
 pub(super) fn check_files(
     archive: &mut zip::ZipArchive<File>,
     names: &BTreeSet<String>,
     manifest: &Manifest,
     report: &mut Report,
-) {
+) -> BTreeSet<String> {
     let mut referenced = BTreeSet::new();
+    let mut read = BTreeSet::new();
     let mut without_file = 0;
     for (i, d) in manifest.dependencies.iter().enumerate() {
         let Some(file) = &d.file else {
@@ -144,6 +147,7 @@ pub(super) fn check_files(
             ));
             continue;
         }
+        read.insert(file.clone());
         let digests = archive
             .by_name(file)
             .map_err(|e| e.to_string())
@@ -174,4 +178,5 @@ pub(super) fn check_files(
             ));
         }
     }
+    read
 }

@@ -1,8 +1,9 @@
 //! `bpkit verify ZIP`: check a built buildpack zip the way the platform will use it — the
 //! manifest parses and is under Cloud Controller's 1 MiB limit, every `file:` is in the zip
 //! with the manifest's checksums, `bin/` entries are executable, the phases exist, `bin/bpkit`
-//! is a binary and not the bootstrap script, entries and links stay inside the zip, and the
-//! stack in the manifest agrees with its dependencies and the file name.
+//! is a binary and not the bootstrap script, entries and links stay inside the zip, the
+//! stack in the manifest agrees with its dependencies and the file name, and every entry's
+//! data is intact (its CRC-32), as the platform's extractor will find it.
 //!
 //! Files: `entries` reads the zip's entries and checks each one's name, kind and mode and where
 //! its symlinks lead (`links` is that path logic, no I/O); `phases` checks `bin/` (the phases
@@ -18,6 +19,7 @@ mod manifest;
 mod phases;
 mod report;
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::Path;
 
@@ -62,16 +64,23 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
 
     phases::check_phases(&mut archive, &names, &mut report);
 
-    let Some(manifest) = manifest::read_manifest(&mut archive, &names, &mut report) else {
-        return Ok(report);
-    };
-    manifest::check_stack(path, &manifest, &mut report);
-    manifest::check_files(&mut archive, &names, &manifest, &mut report);
-    manifest::check_cached_name(path, &manifest, &mut report);
-    if !names.contains("VERSION") {
-        report.warning(
-            "there is no VERSION file; the platform shows the buildpack's version from it",
-        );
+    // manifest.yml is read (and a damaged one reported) by `read_manifest`.
+    let mut already_read = BTreeSet::from(["manifest.yml".to_owned()]);
+    if let Some(manifest) = manifest::read_manifest(&mut archive, &names, &mut report) {
+        manifest::check_stack(path, &manifest, &mut report);
+        already_read.extend(manifest::check_files(
+            &mut archive,
+            &names,
+            &manifest,
+            &mut report,
+        ));
+        manifest::check_cached_name(path, &manifest, &mut report);
+        if !names.contains("VERSION") {
+            report.warning(
+                "there is no VERSION file; the platform shows the buildpack's version from it",
+            );
+        }
     }
+    entries::check_contents(&mut archive, &already_read, &mut report);
     Ok(report)
 }
