@@ -2819,6 +2819,43 @@ fn run_given_the_app_folder_names_the_droplet_stage_made_of_it() {
 }
 
 #[test]
+fn a_mistyped_buildpack_argument_leaves_the_previous_outputs_alone() {
+    // `bpkit stage app -b bp` then `-b bq` by mistake: the second command line is refused
+    // before the outputs folder is touched, as a missing app folder or a bad `-e` is, so the
+    // droplet of the first staging is still there for `bpkit run` (and the refusal does not
+    // turn into `holds neither droplet.tgz nor an app/ folder` when it is run).
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let staged = stage(t).arg(&app).bp(bp.path()).run();
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    let out = fs::canonicalize(t).unwrap().join(".bpkit/stage/app");
+    for (argument, error) in [
+        (
+            "bq",
+            "-b bq: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)",
+        ),
+        (
+            "https://example.invalid/bp.git#--orphan=x",
+            "the git ref `--orphan=x` starts with `-`",
+        ),
+    ] {
+        let refused = stage(t).arg(&app).bp(argument).run();
+        assert_eq!(refused.code, 1, "{}", refused.stderr);
+        assert!(refused.stderr.contains(error), "{}", refused.stderr);
+        for output in ["droplet.tgz", "result.json", "cache.tgz"] {
+            assert!(
+                out.join(output).is_file(),
+                "-b {argument} removed {output}: {}",
+                refused.stderr
+            );
+        }
+    }
+    let run = run_droplet(t, &[".bpkit/stage/app", "-c", "true"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
 fn stage_and_package_take_each_others_output_flag() {
     // `bpkit package --output-dir` and `bpkit stage --out` name the same thing; each command
     // takes the other's spelling too, so an operator's muscle memory works in both.

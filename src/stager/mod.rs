@@ -69,6 +69,12 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     if options.buildpacks.is_empty() {
         return Err(StageError::NoBuildpack.into());
     }
+    // Every `-b` is read before the outputs folder is touched: a mistyped path or a refused
+    // URL is a command line refused, as a missing app folder or a bad `-e` is, and leaves the
+    // previous staging's droplet in place (downloads and clones still happen in `run`).
+    for arg in &options.buildpacks {
+        source::Spec::parse(arg)?;
+    }
     let platform = env::Platform {
         app_name: app_name(&app_dir),
         stack: options.stack.clone(),
