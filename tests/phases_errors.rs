@@ -398,6 +398,57 @@ fn a_missing_path_folder_names_the_manifest_key() {
 }
 
 #[test]
+fn a_path_folder_under_the_archives_top_folder_asks_for_strip_components() {
+    // The usual tarball has one top folder (`dep-1.0.0/bin/dep`); `path: [bin]` without
+    // `strip_components: 1` finds no `bin`, and the fix is that key, not the folder name.
+    for (extra, fix) in [
+        ("  path: [bin]\n", "set `strip_components: 1` in install[0]"),
+        (
+            "  strip_components: 1\n  library_path: [lib]\n",
+            "set `strip_components: 2` in install[0]",
+        ),
+    ] {
+        let staging = Staging::new();
+        let top = if extra.contains("strip") {
+            "x/dep-1.0.0"
+        } else {
+            "dep-1.0.0"
+        };
+        let bp = one_dep_buildpack(
+            staging.path(),
+            &Dep {
+                extra,
+                ..simple(
+                    "dep",
+                    Tarball::new()
+                        .script(&format!("{top}/bin/dep"), "echo")
+                        .file(&format!("{top}/lib/libdep.so"), 0o644, "")
+                        .tgz(),
+                )
+            },
+        );
+        let run = staging.supply(&bp, "0");
+        assert_eq!(run.code, 14);
+        let key = if extra.contains("strip") {
+            "library_path[0]: dep 1.0.0 has no folder `lib`"
+        } else {
+            "path[0]: dep 1.0.0 has no folder `bin`"
+        };
+        assert_eq!(
+            error_line(&run.stderr),
+            format!(
+                "       **ERROR** manifest.yml install[0].{key} (it has: dep-1.0.0/); the archive has one top folder, `dep-1.0.0/`, which holds `{}`: {fix}",
+                if extra.contains("strip") {
+                    "lib"
+                } else {
+                    "bin"
+                }
+            )
+        );
+    }
+}
+
+#[test]
 fn staging_refuses_an_invalid_manifest_listing_every_error() {
     let staging = Staging::new();
     let manifest = "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: abc\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: b\n";

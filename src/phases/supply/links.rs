@@ -29,13 +29,14 @@ pub(super) fn link_folders(
             .collect();
         let source = dep_dir.join(&relative);
         if !source.is_dir() {
-            let found = listing(&dep_dir.join(&install.name));
+            let installed = dep_dir.join(&install.name);
+            let found = listing(&installed);
             return Err(SupplyError::MissingFolder {
                 key_path: format!("{key_path}[{j}]"),
-                name: install.name.clone(),
-                version: version.to_string(),
+                dependency: format!("{} {version}", install.name),
                 folder: folder.clone(),
                 found,
+                fix: missing_folder_fix(&installed, folder, install, key_path),
             }
             .into());
         }
@@ -54,6 +55,29 @@ pub(super) fn link_folders(
         }
     }
     Ok(())
+}
+
+/// The fix for a `path` or `library_path` folder the dependency lacks. An archive with one
+/// top folder (`zorg-1.2.0/bin/…`, the usual tarball) that holds the folder needs one more
+/// `strip_components`, which is what an author who wrote `path: [bin]` most often forgot.
+fn missing_folder_fix(installed: &Path, folder: &str, install: &Install, key_path: &str) -> String {
+    let entries: Vec<_> = std::fs::read_dir(installed)
+        .map(|entries| entries.filter_map(Result::ok).take(2).collect())
+        .unwrap_or_default();
+    let install_key = key_path
+        .rsplit_once('.')
+        .map_or(key_path, |(entry, _)| entry);
+    if let [only] = entries.as_slice()
+        && only.file_type().is_ok_and(|t| t.is_dir())
+        && only.path().join(folder).is_dir()
+    {
+        return format!(
+            "the archive has one top folder, `{}/`, which holds `{folder}`: set `strip_components: {}` in {install_key}",
+            only.file_name().to_string_lossy(),
+            install.strip_components + 1
+        );
+    }
+    "fix the folder name".to_string()
 }
 
 /// What a folder holds, for a message: its first entries, folders marked with `/`.

@@ -41,14 +41,16 @@ use links::link_folders;
 #[derive(Debug, thiserror::Error)]
 pub enum SupplyError {
     #[error(
-        "manifest.yml {key_path}: {name} {version} has no folder `{folder}` (it has: {}); fix the folder name", .found.join(", ")
+        "manifest.yml {key_path}: {dependency} has no folder `{folder}` (it has: {}); {fix}", .found.join(", ")
     )]
     MissingFolder {
         key_path: String,
-        name: String,
-        version: String,
+        /// Its name and version, `zorg 1.2.0`.
+        dependency: String,
         folder: String,
         found: Vec<String>,
+        /// "fix the folder name", or the `strip_components` that would find it.
+        fix: String,
     },
     #[error(
         "manifest.yml {key_path}.name: `{name}` cannot be used as a folder name under DEPS_DIR; use a plain name without `/`"
