@@ -178,8 +178,33 @@ impl Reader<'_> {
         }
     }
 
+    /// A list of text items (`build`, `include_files`, `path`, `cf_stacks`), read as
+    /// [`Self::list`] does; one item written without its `- ` (`build: make`) is told how to
+    /// make it a list, with the item itself as the example.
+    fn scalar_list<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
+        match &node.value {
+            Value::Scalar(s) if s.resolved_type() == ScalarType::Str => {
+                let item = s.text.trim();
+                let example = if item.contains('\n') || item.chars().count() > 60 {
+                    "`- ITEM`".to_string()
+                } else {
+                    format!("`- {item}`")
+                };
+                self.report.error(
+                    path,
+                    Some(node.position),
+                    format!(
+                        "expected a list, found a string; write each item on its own line under the key, starting with `- ` ({example})"
+                    ),
+                );
+                &[]
+            }
+            _ => self.list(node, path),
+        }
+    }
+
     pub(super) fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
-        self.list(node, path)
+        self.scalar_list(node, path)
             .iter()
             .enumerate()
             .filter_map(|(i, item)| self.string(item, &format!("{path}[{i}]")))
@@ -188,7 +213,7 @@ impl Reader<'_> {
 
     /// A list of names ([`Self::name`]), such as `cf_stacks`.
     pub(super) fn name_list(&mut self, node: &Node, path: &str, example: &str) -> Vec<String> {
-        self.list(node, path)
+        self.scalar_list(node, path)
             .iter()
             .enumerate()
             .filter_map(|(i, item)| self.name(item, &format!("{path}[{i}]"), example))
@@ -288,6 +313,23 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::load;
+
+    /// One text item written without its `- ` is told how to make it a list, naming the item.
+    #[test]
+    fn a_string_where_a_list_belongs_is_told_to_make_it_an_item() {
+        let (_, messages) = load(
+            "language: x\nbuild: make all\nrelease:\n  default_process_types: {web: x}\ninstall:\n- name: a\n  path: |\n    bin\n    sbin\ndependencies: ruby\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "m.yml:2:8: error: build: expected a list, found a string; write each item on its own line under the key, starting with `- ` (`- make all`)",
+                "m.yml:8:5: error: install[0].path: expected a list, found a string; write each item on its own line under the key, starting with `- ` (`- ITEM`)",
+                // A list of mappings: `- ruby` would be no fix, so the message stays plain.
+                "m.yml:10:15: error: dependencies: expected a list, found a string",
+            ]
+        );
+    }
 
     /// A mapping that is null is none, without a word; a mapping's null values are empty
     /// text, kept; any other kind where a mapping belongs is an error.
