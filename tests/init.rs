@@ -670,6 +670,40 @@ fn a_dependency_without_a_stand_in_is_explained_by_ci() {
     );
 }
 
+/// A dependency added to the generic template's manifest (which has no stand-ins) fails the
+/// offline CI at packaging when it is not in the packager's cache; bpkit's fix, "run again
+/// without --offline", is `./ci.sh --real` for ci.sh's user, so ci.sh says so.
+#[test]
+fn a_generic_dependency_not_in_the_cache_is_explained_by_ci() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny", "--from", "generic"]).code, 0);
+    let bp = tmp.path().join("shiny");
+    let manifest = fs::read_to_string(bp.join("manifest.yml")).unwrap();
+    let added = manifest.replacen(
+        "\ninclude_files:",
+        "\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool-1.0.0.tgz\n  sha256: cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\ninclude_files:",
+        1,
+    );
+    assert_ne!(added, manifest);
+    fs::write(bp.join("manifest.yml"), added).unwrap();
+    let ci = run(std::process::Command::new(bp.join("ci.sh"))
+        .env("BPKIT", bpkit_path())
+        .env("NO_COLOR", "1")
+        .env("BPKIT_CACHE_DIR", tmp.path().join("cache"))
+        .env_remove("BPKIT_MIRRORS"));
+    assert_eq!(ci.code, 1, "{}", ci.stderr);
+    let lines: Vec<&str> = ci.stderr.lines().collect();
+    assert!(
+        lines[lines.len() - 2].contains("is not in the cache and --offline forbids downloading"),
+        "{}",
+        ci.stderr
+    );
+    assert_eq!(
+        lines[lines.len() - 1],
+        "ci.sh: error: ./ci.sh packages offline, so a dependency that is not in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache) and has no file:// URI fails; run ./ci.sh --real once to fill the cache, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")"
+    );
+}
+
 #[test]
 fn generic_generated_ci_passes_offline() {
     generated_ci_passes("generic");
