@@ -26,6 +26,10 @@ const DEPENDENCY_KEYS: [&str; 12] = [
     "modules",
 ];
 
+/// Keys only bpkit's `install:` entries have, which a dependency entry never does: written
+/// in a dependency, they would be kept and do nothing.
+const INSTALL_ONLY_KEYS: [&str; 3] = ["strip_components", "version_from", "library_path"];
+
 /// The blocks whose keys a top-level key may have slipped out of, by one indentation too few.
 const NESTED_KEYS: [(&str, &[&str]); 5] = [
     ("an install entry", &INSTALL_KEYS),
@@ -60,6 +64,26 @@ pub(super) fn dependency_key_typos(m: &Manifest, report: &mut Report) {
         for (key, _) in entries {
             let name = key.key_text();
             if DEPENDENCY_KEYS.contains(&name) {
+                continue;
+            }
+            // `strip_components: 1` next to the tarball's uri reads naturally, but bpkit reads
+            // it (and the other keys only bpkit has) from the `install:` entry.
+            if INSTALL_ONLY_KEYS.contains(&name) {
+                let entry = entries
+                    .iter()
+                    .find(|(k, _)| k.key_text() == "name")
+                    .and_then(|(_, v)| v.as_scalar())
+                    .map_or_else(
+                        || "its install entry".to_string(),
+                        |dep| format!("the install entry `- name: {}`", dep.text),
+                    );
+                report.warning(
+                    format!("dependencies[{i}].{name}"),
+                    Some(key.position),
+                    format!(
+                        "a key of an install entry, not of a dependency, so it does nothing here; move it under `install:`, to {entry}"
+                    ),
+                );
                 continue;
             }
             if let Some(close) = DEPENDENCY_KEYS.iter().find(|known| close_to(name, known)) {
@@ -345,6 +369,22 @@ mod tests {
                 "m.yml:16:1: warning: name: a key of an install entry, `detect:` or a dependency, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
                 "m.yml:5:3: warning: dependencies[0].url: unknown key; did you mean `uri`? (unknown keys are kept but not used)",
                 "m.yml:8:3: warning: dependencies[0].sha265: unknown key; did you mean `sha256`? (unknown keys are kept but not used)",
+            ]
+        );
+    }
+
+    /// `strip_components` (or `version_from`, `library_path`) written in the dependency, next
+    /// to its uri, does nothing there: the warning says it belongs in the install entry.
+    #[test]
+    fn an_install_key_in_a_dependency_is_warned_about() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- name: t\n  version: '1'\n  uri: 'https://h/t.tgz'\n  sha256: {sha}\n  cf_stacks: [s]\n  strip_components: 1\ninstall:\n- name: t\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:8:3: warning: dependencies[0].strip_components: a key of an install entry, not of a dependency, so it does nothing here; move it under `install:`, to the install entry `- name: t`",
             ]
         );
     }
