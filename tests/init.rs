@@ -700,7 +700,7 @@ fn a_generic_dependency_not_in_the_cache_is_explained_by_ci() {
     );
     assert_eq!(
         lines[lines.len() - 1],
-        "ci.sh: error: ./ci.sh packages offline, so a dependency that is not in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache) and has no file:// URI fails; run ./ci.sh --real once to fill the cache, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")"
+        "ci.sh: error: if bpkit says a dependency is not in the cache: ./ci.sh packages offline, so a dependency with no file:// URI must be in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache); run ./ci.sh --real once to fill it, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")"
     );
 }
 

@@ -82,7 +82,7 @@ zip=$("$bpkit" package "$root" "$@") || {
 	[ -z "$standins" ] || echo "ci.sh: error: $out/manifest.yml is a copy ci.sh makes of manifest.yml with the dependencies of fixtures/deps/dependencies.yml: fix those two files, not the copy (a dependency that install: names needs a stand-in there too)" >&2
 	# Offline with the manifest's own dependencies: bpkit's "run again without --offline"
 	# means `./ci.sh --real` here, which ci.sh's user would not guess.
-	[ -n "$standins" ] || [ "$mode" = real ] || echo "ci.sh: error: ./ci.sh packages offline, so a dependency that is not in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache) and has no file:// URI fails; run ./ci.sh --real once to fill the cache, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")" >&2
+	[ -n "$standins" ] || [ "$mode" = real ] || echo "ci.sh: error: if bpkit says a dependency is not in the cache: ./ci.sh packages offline, so a dependency with no file:// URI must be in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache); run ./ci.sh --real once to fill it, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")" >&2
 	exit "$status"
 }
 
