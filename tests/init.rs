@@ -128,18 +128,25 @@ fn each_template_gives_a_complete_buildpack() {
     }
 }
 
+/// The ruby template is this repository's own manifest, with the new buildpack's name where
+/// it names itself: `language:` and what `bin/detect` prints.
 #[test]
 fn the_ruby_template_is_this_repositorys_buildpack_renamed() {
     let tmp = tempfile::tempdir().unwrap();
     assert_eq!(init(tmp.path(), &["gems", "--from", "ruby"]).code, 0);
     let generated = fs::read_to_string(tmp.path().join("gems/manifest.yml")).unwrap();
     let own = fs::read_to_string(repo_root().join("manifest.yml")).unwrap();
+    assert!(
+        generated.contains("\nlanguage: gems\n") && generated.contains("\ndetect:\n  name: gems\n")
+    );
     let body = |text: &str| -> Vec<String> {
         text.lines()
             .skip_while(|l| *l == "---" || l.starts_with('#'))
             .map(|l| {
                 if l.starts_with("language:") {
                     "language: X".to_string()
+                } else if l.starts_with("  name: gems") || l.starts_with("  name: Ruby") {
+                    "  name: X".to_string()
                 } else {
                     l.to_string()
                 }
@@ -262,7 +269,7 @@ fn an_unknown_template_lists_the_known_ones() {
     assert!(
         fs::read_to_string(tmp.path().join("shiny/manifest.yml"))
             .unwrap()
-            .contains("name: Binary")
+            .contains("\ndetect:\n  name: shiny\n")
     );
 }
 
@@ -352,7 +359,8 @@ fn the_generic_buildpack_stages_its_fixture_app_through_the_bootstrap() {
     .unwrap();
     staging.set_env("BPKIT_BINARY", &bpkit_path().display().to_string());
     let detect = staging.detect(&bp);
-    assert_eq!((detect.code, detect.stdout.as_str()), (0, "Binary\n"));
+    // The buildpack's own name, not the template's.
+    assert_eq!((detect.code, detect.stdout.as_str()), (0, "shiny\n"));
     let supply = staging.supply(&bp, "0");
     assert_eq!(supply.code, 0, "{}", supply.stderr);
     let finalize = staging.finalize(&bp, "0");

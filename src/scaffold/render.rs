@@ -90,8 +90,11 @@ fn is_our_placeholder(key: &str) -> bool {
 }
 
 /// A manifest: `header` (when given) replaces the body's own leading `---` and comment lines,
-/// and the first top-level `language:` line becomes `language: NAME`. Everything else is kept
-/// as written, so the manifest's keys, comments and spelling stay the template's.
+/// the first top-level `language:` line becomes `language: NAME`, and the `name:` of the
+/// top-level `detect:` block (what `bin/detect` prints, which the platform shows as the
+/// buildpack that staged an app) becomes NAME too, so a new buildpack does not stage apps as
+/// the template's `Binary`. Everything else is kept as written, so the manifest's keys,
+/// comments and spelling stay the template's.
 pub fn manifest(
     source_path: &str,
     header: Option<&str>,
@@ -117,9 +120,13 @@ pub fn manifest(
         .ok_or_else(|| RenderError::NoLanguageLine {
             source_path: source_path.to_string(),
         })?;
+    let detect_name_line = detect_name_line(&lines);
     for (i, line) in lines.iter().enumerate() {
         if i == language_line {
             out.push_str("language: ");
+            out.push_str(language);
+        } else if Some(i) == detect_name_line {
+            out.push_str("  name: ");
             out.push_str(language);
         } else {
             out.push_str(line);
@@ -127,6 +134,17 @@ pub fn manifest(
         out.push('\n');
     }
     Ok(out)
+}
+
+/// The `  name:` line of the top-level `detect:` block, if it has one (a block ends at the next
+/// line that starts a top-level key).
+fn detect_name_line(lines: &[&str]) -> Option<usize> {
+    let start = lines.iter().position(|l| l.trim_end() == "detect:")?;
+    lines[start + 1..]
+        .iter()
+        .take_while(|l| !l.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+        .position(|l| l.starts_with("  name:"))
+        .map(|at| start + 1 + at)
 }
 
 /// A gzipped tar of `entries` (path, mode, text) with their parent folders, owned by root, all
@@ -213,6 +231,22 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "templates/x/README.md: unknown placeholder `{{nmae}}`; known: {{name}}, {{sha256 fixtures/deps/x.tgz}}"
+        );
+    }
+
+    #[test]
+    fn manifest_names_what_detect_prints() {
+        let body = "language: binary\ndetect:\n  # comment\n  any_of:\n  - file: x\n    name: not this\n  name: Binary\nrelease:\n  name: kept\n";
+        assert_eq!(
+            manifest("m.yml", None, body, "zorg").unwrap(),
+            "language: zorg\ndetect:\n  # comment\n  any_of:\n  - file: x\n    name: not this\n  name: zorg\nrelease:\n  name: kept\n"
+        );
+        // No detect block, or none with a name: nothing else changes.
+        let body =
+            "language: binary\nrelease:\n  name: kept\ndetect:\n  any_of: []\nx:\n  name: y\n";
+        assert_eq!(
+            manifest("m.yml", None, body, "zorg").unwrap(),
+            body.replace("binary", "zorg")
         );
     }
 
