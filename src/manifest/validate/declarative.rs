@@ -256,7 +256,13 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
             // An empty group never matches (bpkit's detect, like `any?`/`all?` on nothing here,
             // takes no rule as no match), so a buildpack whose detect is `any_of: []` never
             // detects any app, without a word.
-            if rules.is_empty() {
+            // A group that is not written at all is the loader's error (`required key is
+            // missing`): the warning would only say it again.
+            let written = m.tree.is_none()
+                || node_at(detect, path.strip_prefix("detect").unwrap_or(path))
+                    .and_then(|rule| rule.get(group))
+                    .is_some();
+            if rules.is_empty() && written {
                 report.warning(
                     format!("{path}.{group}"),
                     at(group),
@@ -327,6 +333,15 @@ mod tests {
         assert_eq!(
             messages("language: x\ndetect:\n  all_of: [{file: a}]\n"),
             Vec::<String>::new()
+        );
+        // Not written at all (here misspelt): the missing key's error, and no warning saying
+        // the same again.
+        let got = messages("language: x\ndetect:\n  name: X\n  any_off:\n  - file: a\n");
+        assert!(
+            got.iter()
+                .any(|m| m.contains("error: detect.any_of: required key is missing"))
+                && !got.iter().any(|m| m.contains("no rules")),
+            "{got:?}"
         );
     }
 
