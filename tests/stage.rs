@@ -613,7 +613,7 @@ fn no_web_command_warns_and_succeeds() {
     assert_eq!(refused.code, 1, "{}", refused.stderr);
     assert_eq!(
         refused.stderr,
-        "bpkit: error: launcher: no start command specified or detected in droplet (its `web` process has none); give one with -c COMMAND, as `cf push -c` does, or run another process type with --process\n"
+        "bpkit: error: launcher: no start command specified or detected in droplet (its `web` process has none); give one with -c COMMAND, as `cf push -c` does\n"
     );
     let given = run_on_free_port(t, &alone, &["-c", "echo started-by-hand"]);
     assert_eq!(given.code, 0, "{}", given.stderr);
@@ -621,6 +621,17 @@ fn no_web_command_warns_and_succeeds() {
         given.stderr.contains("started-by-hand\n"),
         "{}",
         given.stderr
+    );
+    // A droplet whose other process types have commands names them as the way out.
+    fs::write(app.join("Procfile"), "worker: ./work\nclock: ./tick\n").unwrap();
+    let workers = t.join("workers-out");
+    let run = stage(t).arg(&app).bp(bp.path()).out(&workers).run();
+    fs::remove_file(app.join("Procfile")).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let refused = run_on_free_port(t, &workers, &[]);
+    assert_eq!(
+        refused.stderr,
+        "bpkit: error: launcher: no start command specified or detected in droplet (its `web` process has none); give one with -c COMMAND, as `cf push -c` does, or run another of its process types with --process (clock, worker)\n"
     );
 
     // A launch.yml listing `web` twice: the builder keeps both in `processes` but its

@@ -48,9 +48,47 @@ pub(super) fn process_command(
     })
 }
 
+/// The process types of `result.json` other than `process` that have a command, sorted: what
+/// a user could run instead of a process that has none. None when there is no readable file.
+pub(super) fn other_process_types(process: &str, result_json: Option<&Path>) -> Vec<String> {
+    let Some(value) = result_json
+        .and_then(|path| fs::read_to_string(path).ok())
+        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+    else {
+        return Vec::new();
+    };
+    let mut others: Vec<String> = value["process_types"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(name, command)| {
+            *name != process && command.as_str().is_some_and(|c| !c.is_empty())
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    others.sort();
+    others
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_other_process_types_with_a_command_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("result.json");
+        fs::write(
+            &path,
+            r#"{"process_types":{"web":"","worker":"./w","clock":"./c","idle":""}}"#,
+        )
+        .unwrap();
+        assert_eq!(other_process_types("web", Some(&path)), ["clock", "worker"]);
+        assert_eq!(other_process_types("clock", Some(&path)), ["worker"]);
+        assert!(other_process_types("web", None).is_empty());
+        fs::write(&path, "not json").unwrap();
+        assert!(other_process_types("web", Some(&path)).is_empty());
+    }
 
     #[test]
     fn command_comes_from_result_json_then_staging_info() {

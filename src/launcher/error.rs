@@ -102,12 +102,17 @@ pub enum LaunchError {
     #[error(transparent)]
     Scratch(#[from] crate::scratch::ScratchError),
 
-    /// The launcher's own refusal, in its words, then which process had none and the fix.
+    /// The launcher's own refusal, in its words, then which process had none and the fix:
+    /// a command, or one of the droplet's other process types when it has some.
     #[error(
         "launcher: no start command specified or detected in droplet (its `{process}` process has none); give one with -c COMMAND, as `cf push -c` does{}",
-        if process == "web" { ", or run another process type with --process" } else { "" }
+        if others.is_empty() { String::new() } else { format!(", or run another of its process types with --process ({})", others.join(", ")) }
     )]
-    NoStartCommand { process: String },
+    NoStartCommand {
+        process: String,
+        /// The droplet's other process types that have a command (from `result.json`).
+        others: Vec<String>,
+    },
 
     /// `--port N` is taken: a server already there would answer the check in the app's place.
     #[error(

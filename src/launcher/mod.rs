@@ -80,6 +80,7 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
     if command.is_empty() {
         return Err(LaunchError::NoStartCommand {
             process: options.process.clone(),
+            others: command::other_process_types(&options.process, result_json.as_deref()),
         });
     }
     let port = if options.port == 0 {
