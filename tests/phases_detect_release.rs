@@ -252,6 +252,37 @@ fn the_global_quiet_and_verbose_flags_reach_the_phase_subcommands() {
     assert_eq!((run.code, run.stderr.as_str()), (0, step));
 }
 
+/// A detect that matches nothing says why under `-v` (or `BP_DEBUG`), rule by rule in the
+/// order it looked, on stderr; stdout stays empty and the exit code 1, as the platform needs.
+#[test]
+fn a_detect_that_matches_nothing_says_why_when_asked() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    staging.app_file("package.json", "{\"other\": 1}");
+    staging.app_file("Procfile", "web: x\n");
+    let mut command = common::bin::bpkit();
+    command
+        .env("BUILDPACK_DIR", &bp)
+        .env("CF_STACK", "cflinuxfs4")
+        .args(["-v", "detect"])
+        .arg(&staging.app);
+    let run = common::bin::run(&mut command);
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
+    let why: Vec<&str> = run.stderr.lines().skip(1).collect();
+    assert_eq!(
+        why,
+        [
+            "       DEBUG: detect.any_of[0].file: no `hello.txt` in the app",
+            "       DEBUG: detect.any_of[1].file: no file in the app matches `*.hello`",
+            "       DEBUG: detect.any_of[2].file: `package.json` is in the app but has no match for `\"hello-framework\"\\s*:`",
+            "       DEBUG: detect.any_of[3].all_of[0].file: `Procfile` is in the app",
+            "       DEBUG: detect.any_of[3].all_of[1].file: no file in the app matches `bin/*`",
+        ]
+    );
+    // Without -v: nothing at all on stderr.
+    assert_no_match(&staging.detect(&bp));
+}
+
 /// A syntax error is in the right manifest: the fix is the YAML, not BUILDPACK_DIR.
 #[test]
 fn a_manifest_syntax_error_asks_to_fix_the_yaml() {

@@ -39,6 +39,28 @@ pub enum DetectError {
 
 /// Whether `rule` holds for the app in `app_dir`. `key_path` names the rule in messages.
 pub fn matches(rule: &DetectRule, app_dir: &Path, key_path: &str) -> Result<bool, DetectError> {
+    evaluate(rule, app_dir, key_path, None)
+}
+
+/// Why `rule` does or does not hold for the app: one line per rule looked at, in the order
+/// detect looks at them (`detect.any_of[0].file: no \`Gemfile\` in the app`). For `BP_DEBUG`
+/// (or `-v`) after a detect that matched nothing, so the fast path never builds the text.
+pub fn explain(
+    rule: &DetectRule,
+    app_dir: &Path,
+    key_path: &str,
+) -> Result<Vec<String>, DetectError> {
+    let mut trace = Vec::new();
+    evaluate(rule, app_dir, key_path, Some(&mut trace))?;
+    Ok(trace)
+}
+
+fn evaluate(
+    rule: &DetectRule,
+    app_dir: &Path,
+    key_path: &str,
+    mut trace: Option<&mut Vec<String>>,
+) -> Result<bool, DetectError> {
     match rule {
         DetectRule::File { pattern, contains } => {
             let regex = contains
@@ -51,28 +73,85 @@ pub fn matches(rule: &DetectRule, app_dir: &Path, key_path: &str) -> Result<bool
                     })
                 })
                 .transpose()?;
-            file_rule(
-                pattern,
-                regex.as_ref(),
-                app_dir,
-                &format!("{key_path}.file"),
-            )
+            let key_path = format!("{key_path}.file");
+            let finding = file_rule(pattern, regex.as_ref(), app_dir, &key_path)?;
+            if let Some(trace) = trace {
+                let why = finding.describe(pattern, regex.as_ref());
+                trace.push(format!("{key_path}: {why}"));
+            }
+            Ok(finding.holds())
         }
         DetectRule::AnyOf(rules) => {
             for (i, inner) in rules.iter().enumerate() {
-                if matches(inner, app_dir, &format!("{key_path}.any_of[{i}]"))? {
+                let path = format!("{key_path}.any_of[{i}]");
+                if evaluate(inner, app_dir, &path, trace.as_deref_mut())? {
                     return Ok(true);
                 }
+            }
+            if rules.is_empty()
+                && let Some(trace) = trace
+            {
+                trace.push(format!("{key_path}.any_of: no rules, so it matches no app"));
             }
             Ok(false)
         }
         DetectRule::AllOf(rules) => {
             for (i, inner) in rules.iter().enumerate() {
-                if !matches(inner, app_dir, &format!("{key_path}.all_of[{i}]"))? {
+                let path = format!("{key_path}.all_of[{i}]");
+                if !evaluate(inner, app_dir, &path, trace.as_deref_mut())? {
                     return Ok(false);
                 }
             }
+            if rules.is_empty()
+                && let Some(trace) = trace
+            {
+                trace.push(format!("{key_path}.all_of: no rules, so it matches no app"));
+            }
             Ok(!rules.is_empty())
+        }
+    }
+}
+
+/// What a file rule found: whether it holds follows from it, and the words only when asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Finding {
+    /// The plain path is there (and its text matches, with `contains`).
+    Found,
+    /// No such plain path.
+    Missing,
+    /// The plain path is there, but its text does not match.
+    NoMatchInFile,
+    /// Some file matching the glob is there (and its text matches, with `contains`).
+    GlobFound,
+    /// No file matching the glob (whose text matches, with `contains`).
+    GlobMissing,
+}
+
+impl Finding {
+    fn holds(self) -> bool {
+        matches!(self, Finding::Found | Finding::GlobFound)
+    }
+
+    fn describe(self, pattern: &str, contains: Option<&Regex>) -> String {
+        let pattern = pattern.trim_start_matches("./");
+        match (self, contains) {
+            (Finding::Found, None) => format!("`{pattern}` is in the app"),
+            (Finding::Found, Some(regex)) => {
+                format!("`{pattern}` contains a match for `{regex}`")
+            }
+            (Finding::Missing, _) => format!("no `{pattern}` in the app"),
+            (Finding::NoMatchInFile, regex) => format!(
+                "`{pattern}` is in the app but has no match for `{}`",
+                regex.map(Regex::as_str).unwrap_or_default()
+            ),
+            (Finding::GlobFound, None) => format!("a file in the app matches `{pattern}`"),
+            (Finding::GlobFound, Some(regex)) => {
+                format!("a file matching `{pattern}` contains a match for `{regex}`")
+            }
+            (Finding::GlobMissing, None) => format!("no file in the app matches `{pattern}`"),
+            (Finding::GlobMissing, Some(regex)) => {
+                format!("no file matching `{pattern}` has a match for `{regex}`")
+            }
         }
     }
 }
@@ -82,13 +161,15 @@ fn file_rule(
     contains: Option<&Regex>,
     app_dir: &Path,
     key_path: &str,
-) -> Result<bool, DetectError> {
+) -> Result<Finding, DetectError> {
     let pattern = pattern.trim_start_matches("./");
     if !is_glob(pattern) {
         let path = app_dir.join(pattern);
         return Ok(match contains {
-            None => path.exists(),
-            Some(regex) => text_matches(&path, regex),
+            None if path.exists() => Finding::Found,
+            Some(regex) if text_matches(&path, regex) => Finding::Found,
+            Some(_) if path.exists() => Finding::NoMatchInFile,
+            _ => Finding::Missing,
         });
     }
     let glob = GlobBuilder::new(pattern)
@@ -100,10 +181,15 @@ fn file_rule(
             reason: e.kind().to_string(),
         })?;
     let walk = Walk::new(&glob);
-    Ok(walk.any(app_dir, &mut |relative, absolute| {
+    let matched = walk.any(app_dir, &mut |relative, absolute| {
         walk.matcher.is_match(relative)
             && contains.is_none_or(|regex| text_matches(absolute, regex))
-    }))
+    });
+    Ok(if matched {
+        Finding::GlobFound
+    } else {
+        Finding::GlobMissing
+    })
 }
 
 fn is_glob(pattern: &str) -> bool {
@@ -237,6 +323,43 @@ mod tests {
         assert!(matches(&file("src/*.go", Some("package")), d, "detect").unwrap());
         assert!(!matches(&file("src/*.go", Some("nope")), d, "detect").unwrap());
         assert!(matches(&file("Gem*", None), d, "detect").unwrap());
+    }
+
+    #[test]
+    fn explain_says_why_each_rule_looked_at_held_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let rule = DetectRule::AnyOf(vec![
+            file("Gemfile", None),
+            file("Procfile", Some("(?m)^web:")),
+            file("**/*.zorg", None),
+            DetectRule::AllOf(vec![]),
+        ]);
+        fs::write(dir.path().join("Procfile"), "worker: x\n").unwrap();
+        assert_eq!(
+            explain(&rule, dir.path(), "detect").unwrap(),
+            [
+                "detect.any_of[0].file: no `Gemfile` in the app",
+                "detect.any_of[1].file: `Procfile` is in the app but has no match for `(?m)^web:`",
+                "detect.any_of[2].file: no file in the app matches `**/*.zorg`",
+                "detect.any_of[3].all_of: no rules, so it matches no app",
+            ]
+        );
+        // An all_of stops at its first miss, as detect does.
+        let rule = DetectRule::AllOf(vec![
+            file("Procfile", None),
+            file("x/*.txt", Some("hi")),
+            file("never", None),
+        ]);
+        fs::create_dir_all(dir.path().join("x")).unwrap();
+        fs::write(dir.path().join("x/a.txt"), "bye").unwrap();
+        assert_eq!(
+            explain(&rule, dir.path(), "detect").unwrap(),
+            [
+                "detect.all_of[0].file: `Procfile` is in the app",
+                "detect.all_of[1].file: no file matching `x/*.txt` has a match for `hi`",
+            ]
+        );
+        assert!(!matches(&rule, dir.path(), "detect").unwrap());
     }
 
     #[test]

@@ -84,6 +84,13 @@ pub fn execute(
                 return Ok(exit::FAILURE);
             };
             if !detect::matches(&rules.rule, build_dir, "detect")? {
+                // Why, for an author debugging the rules; looked at again only then, so a
+                // detect that answers no stays one `stat` per rule.
+                if context.logger.is_debug() {
+                    for line in detect::explain(&rules.rule, build_dir, "detect")? {
+                        context.logger.debug(&line);
+                    }
+                }
                 return Ok(exit::FAILURE);
             }
             let name = rules
