@@ -147,8 +147,8 @@ fn url_mapping_with_missing_keys_or_groups() {
         stdout,
         format!(
             "{file}:4:3: error: url_to_dependency_map[0].match: required key is missing; add the regular expression the URL must match\n\
-             {file}:7:9: error: url_to_dependency_map[1].name: expected a value, found nothing; add the dependency name (`$1` stands for the first ( ) group of `match`)\n\
              {file}:6:3: error: url_to_dependency_map[1].version: required key is missing; add the dependency version (`$1` stands for the first ( ) group of `match`)\n\
+             {file}:7:9: error: url_to_dependency_map[1].name: expected a value, found nothing; add the dependency name (`$1` stands for the first ( ) group of `match`)\n\
              {file}:8:3: error: url_to_dependency_map[2].version: `$2` is not a capture group of `match`, which has 1 group; use $1\n"
         )
     );

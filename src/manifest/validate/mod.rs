@@ -43,6 +43,12 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     unknown_keys::unknown_keys(manifest, report);
     unknown_keys::dependency_key_typos(manifest, report);
     unknown_keys::unknown_declarative_keys(manifest, report);
+    // In the file's order, as a compiler lists them, whichever check found each: an author
+    // fixes them top to bottom. Those of no line (the whole file's) come first; a stable sort
+    // keeps the checks' order among those of one place.
+    report
+        .diagnostics
+        .sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
 }
 
 /// Today's date in UTC as (year, month, day).
@@ -155,9 +161,9 @@ mod tests {
         assert_eq!(
             got,
             [
+                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01",
                 "m.yml:5:3: warning: dependencies[0].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
                 "m.yml:5:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
-                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01",
             ]
         );
     }
@@ -171,8 +177,8 @@ mod tests {
             got,
             [
                 "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-13-45`; write it as 2027-03-31",
-                "m.yml:5:22: error: dependencies[0].version: expected a value, found nothing; add its version",
                 "m.yml:5:3: error: dependencies[0].sha256: dependency a (no version) has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
+                "m.yml:5:22: error: dependencies[0].version: expected a value, found nothing; add its version",
             ]
         );
     }

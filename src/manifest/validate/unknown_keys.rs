@@ -365,10 +365,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:15:1: warning: path: a key of an install entry, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
-                "m.yml:16:1: warning: name: a key of an install entry, `detect:` or a dependency, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
                 "m.yml:5:3: warning: dependencies[0].url: unknown key; did you mean `uri`? (unknown keys are kept but not used)",
                 "m.yml:8:3: warning: dependencies[0].sha265: unknown key; did you mean `sha256`? (unknown keys are kept but not used)",
+                "m.yml:15:1: warning: path: a key of an install entry, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
+                "m.yml:16:1: warning: name: a key of an install entry, `detect:` or a dependency, not of the manifest's top level, so it does nothing here; indent it under the entry it belongs to",
             ]
         );
     }
@@ -401,17 +401,17 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:12:5: error: detect.any_of[2]: expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`, found `files`",
-                "m.yml:18:5: error: install[0].version_from[0]: expected `file:` (with an optional `regex:`) or `env:`, found `files`",
                 "m.yml:5:3: warning: detect.nmae: unknown key, so it does nothing (did you mean `name`?); `detect:` takes `name`, `any_of` and `all_of`",
                 "m.yml:8:5: warning: detect.any_of[0].contain: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
                 "m.yml:11:7: warning: detect.any_of[1].all_of[0].containz: unknown key, so it does nothing (did you mean `contains`?); a detect rule takes `file`, `contains`, `any_of` and `all_of`",
+                "m.yml:12:5: error: detect.any_of[2]: expected a rule with `file:` (and optionally `contains:`), `any_of:` or `all_of:`, found `files`",
                 "m.yml:15:3: warning: install[0].version_form: unknown key, so it does nothing (did you mean `version_from`?); an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
-                "m.yml:26:3: warning: install[0].color: unknown key, so it does nothing; an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
+                "m.yml:18:5: error: install[0].version_from[0]: expected `file:` (with an optional `regex:`) or `env:`, found `files`",
                 "m.yml:20:5: warning: install[0].version_from[1].regx: does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry",
                 "m.yml:22:5: warning: install[0].version_from[2].regex: does nothing in an `env:` entry, whose variable's value is the version as a whole; a `regex:` goes with a `file:` entry",
-                "m.yml:25:5: warning: install[0].version_from[3].env: ignored: this entry reads its `file:`; an entry reads a file or a variable, not both, so give each its own entry",
                 "m.yml:24:5: warning: install[0].version_from[3].regx: unknown key, so it does nothing (did you mean `regex`?); a version_from entry takes `file`, `regex` and `env`",
+                "m.yml:25:5: warning: install[0].version_from[3].env: ignored: this entry reads its `file:`; an entry reads a file or a variable, not both, so give each its own entry",
+                "m.yml:26:3: warning: install[0].color: unknown key, so it does nothing; an install entry takes `name`, `version_from`, `strip_components`, `path`, `library_path` and `env`",
                 "m.yml:28:3: warning: release.default_process_type: unknown key, so it does nothing (did you mean `default_process_types`?); `release:` takes `config_vars` and `default_process_types`",
             ]
         );
