@@ -91,13 +91,17 @@ fn round_trip(text: &str, tree: &Node, report: &Report) {
     );
 }
 
-/// Diagnostics without their positions (which an emitted copy cannot keep).
+/// Diagnostics without their positions (which an emitted copy cannot keep), sorted: validate
+/// lists them in the file's order, which an emitted copy may change (a flow mapping written
+/// as a block moves its keys to other lines).
 fn findings(report: &Report) -> Vec<(Severity, &str, &str)> {
-    report
+    let mut findings: Vec<_> = report
         .diagnostics
         .iter()
         .map(|d| (d.severity, d.key_path.as_str(), d.message.as_str()))
-        .collect()
+        .collect();
+    findings.sort_unstable();
+    findings
 }
 
 /// The same data: the same structure, key order and scalar texts, and each scalar resolving
