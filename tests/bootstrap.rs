@@ -184,7 +184,7 @@ fn a_lock_without_a_release_is_not_answered_with_a_mirror() {
     assert_failure_line(
         &staging,
         &run,
-        "(scripts/release-lock fills it when a version is released); set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
+        "(a bpkit release fills it, with the binaries it publishes); set BPKIT_BINARY to a bpkit binary, put cargo on PATH, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
     );
 }
 
