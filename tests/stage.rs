@@ -1147,6 +1147,53 @@ fn links_pointing_outside_the_app_are_refused_as_the_platform_refuses_them() {
     );
 }
 
+/// A link that is lexically inside the app but climbs out through another link (`a -> .`,
+/// then `b -> a/a/../../victim`: `a/a` is the app folder itself, so each `..` climbs one more
+/// level) is refused like one pointing outside: no phase writes through it.
+#[test]
+fn a_link_climbing_out_through_another_link_is_refused() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = fs::canonicalize(app(t, &[("index.html", "hi")])).unwrap();
+    let victim = t.join("victim");
+    fs::create_dir(&victim).unwrap();
+    // From the build dir, as many levels up as there are to `/`, then down to the victim.
+    let depth = 64;
+    let target = format!(
+        "{}{}{}",
+        "a/".repeat(depth),
+        "../".repeat(depth),
+        fs::canonicalize(&victim)
+            .unwrap()
+            .display()
+            .to_string()
+            .trim_start_matches('/')
+    );
+    symlink(".", app.join("a")).unwrap();
+    symlink(&target, app.join("b")).unwrap();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", r#"echo written > "$1/b/owned.txt" || true"#)
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(
+        fs::read_dir(&victim).unwrap().count(),
+        0,
+        "a phase wrote through b into {}",
+        victim.display()
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "bpkit: error: {}/b: a symbolic link to {target}, outside the app folder; the platform refuses such an upload (The app upload is invalid: Symlink(s) point outside of root folder); point it inside the app with a relative path, or leave it out with a line in .cfignore\n",
+            app.display()
+        )
+    );
+    assert!(!out.join("droplet.tgz").exists());
+}
+
 #[test]
 fn zip_buildpacks_from_a_file_and_from_a_url() {
     use common::server::Server;
