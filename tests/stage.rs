@@ -1194,6 +1194,72 @@ fn a_link_climbing_out_through_another_link_is_refused() {
     assert!(!out.join("droplet.tgz").exists());
 }
 
+/// A `.cfignore` that is not a file of patterns stops staging at once, with a message: a fifo
+/// (opened without waiting for a writer, which would hang staging past Ctrl-C and SIGTERM), a
+/// link to a device that never ends (read into memory without end), a file over 1 MiB.
+#[test]
+fn a_cfignore_that_is_a_fifo_a_device_or_huge_is_refused_without_waiting() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let app = fs::canonicalize(app).unwrap();
+    let bp = plain_buildpack(t, "bp");
+    let cfignore = app.join(".cfignore");
+    let refused = |what: &str| {
+        format!(
+            "bpkit: error: {}: {what}; .cfignore is a file of patterns (gitignore syntax): replace it with one, or remove it\n",
+            cfignore.display()
+        )
+    };
+    let out = t.join("out");
+    let status = Command::new("mkfifo").arg(&cfignore).status().unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let run = stage(t)
+        .limit(Duration::from_secs(20))
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .run();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stderr, refused("it is a fifo, not a file"));
+
+    fs::remove_file(&cfignore).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &cfignore).unwrap();
+    let run = stage(t)
+        .limit(Duration::from_secs(20))
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        refused("it is a device or a socket, not a file")
+    );
+
+    fs::remove_file(&cfignore).unwrap();
+    fs::write(&cfignore, "x\n".repeat(600_000)).unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        refused("it is larger than 1 MiB, which no list of patterns is")
+    );
+    assert!(!out.join("droplet.tgz").exists());
+
+    // A real one, through a link, still works.
+    fs::remove_file(&cfignore).unwrap();
+    fs::write(t.join("patterns"), "secret.txt\n").unwrap();
+    std::os::unix::fs::symlink(t.join("patterns"), &cfignore).unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn zip_buildpacks_from_a_file_and_from_a_url() {
     use common::server::Server;

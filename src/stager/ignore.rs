@@ -31,6 +31,55 @@ struct Rule {
     dirs_only: bool,
 }
 
+/// The most of a `.cfignore` read: real ones are a few hundred bytes.
+const CFIGNORE_LIMIT: u64 = 1 << 20;
+
+/// The bytes of the app's `.cfignore`, `None` when there is none. It is the app's file, and
+/// may be anything: a fifo is opened without waiting for a writer that never comes (the
+/// staging could not even be stopped with Ctrl-C), and what was opened is checked to be a
+/// regular file before a byte is read; a device such as `/dev/zero` (through a link) or a
+/// file over [`CFIGNORE_LIMIT`] is refused rather than read into memory without end.
+fn read_cfignore(cfignore: &Path) -> Result<Option<Vec<u8>>, StageError> {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let refuse = |what: &str| StageError::UnreadableCfignore {
+        cfignore: cfignore.to_path_buf(),
+        what: what.to_string(),
+    };
+    let file = match std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(cfignore)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StageError::access("read", cfignore, e)),
+    };
+    let kind = file
+        .metadata()
+        .map_err(|e| StageError::access("read", cfignore, e))?
+        .file_type();
+    if kind.is_dir() {
+        return Err(refuse("it is a folder, not a file"));
+    }
+    if kind.is_fifo() {
+        return Err(refuse("it is a fifo, not a file"));
+    }
+    if !kind.is_file() {
+        return Err(refuse("it is a device or a socket, not a file"));
+    }
+    let mut bytes = Vec::new();
+    file.take(CFIGNORE_LIMIT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| StageError::access("read", cfignore, e))?;
+    if bytes.len() as u64 > CFIGNORE_LIMIT {
+        return Err(refuse(
+            "it is larger than 1 MiB, which no list of patterns is",
+        ));
+    }
+    Ok(Some(bytes))
+}
+
 /// The upload filter of one app folder.
 pub struct Ignore {
     rules: Vec<Rule>,
@@ -44,10 +93,8 @@ impl Ignore {
         // Read as bytes, like the cf CLI (Go strings are bytes): a line that is not UTF-8 is a
         // pattern still, matched against names read the same lossy way (see `copy.rs`), where
         // refusing the whole file stopped staging.
-        match std::fs::read(&cfignore) {
-            Ok(bytes) => lines.extend(String::from_utf8_lossy(&bytes).lines().map(str::to_string)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(StageError::access("read", cfignore, e)),
+        if let Some(bytes) = read_cfignore(&cfignore)? {
+            lines.extend(String::from_utf8_lossy(&bytes).lines().map(str::to_string));
         }
         let mut rules = Vec::new();
         for (number, line) in lines.iter().enumerate() {

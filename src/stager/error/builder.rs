@@ -78,6 +78,7 @@ impl StageError {
             | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }
             | StageError::InvalidCfignorePattern { .. }
+            | StageError::UnreadableCfignore { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
             | StageError::CannotReadServices { .. }

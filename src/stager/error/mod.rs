@@ -268,6 +268,15 @@ pub enum StageError {
         error: globset::Error,
     },
 
+    /// The app's `.cfignore` (or what its link leads to) is not a file of patterns that can be
+    /// read at once: a fifo (which would wait for a writer), a device such as /dev/zero (which
+    /// never ends), a socket, or a file larger than any list of patterns.
+    #[error(
+        "{}: {what}; .cfignore is a file of patterns (gitignore syntax): replace it with one, or remove it",
+        cfignore.display()
+    )]
+    UnreadableCfignore { cfignore: PathBuf, what: String },
+
     /// `--services` is JSON, but not an object.
     #[error(
         "{origin}: expected a JSON object like {{\"my-db\": [{{\"credentials\": {{}}}}]}}, as VCAP_SERVICES is"
