@@ -250,6 +250,27 @@ fn a_folder_in_the_way_is_refused_even_with_force() {
     assert!(!tmp.path().join("shiny/manifest.yml").exists());
 }
 
+/// A folder of the new buildpack that is already a link (`bin -> elsewhere`) would take the
+/// files written into it outside DIR: refused, with or without --force, and nothing written.
+#[test]
+fn a_link_where_a_folder_goes_is_refused_even_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::create_dir_all(tmp.path().join("shiny")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, tmp.path().join("shiny/bin")).unwrap();
+    for args in [&["shiny"][..], &["shiny", "--force"][..]] {
+        let result = init(tmp.path(), args);
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert_eq!(
+            result.stderr,
+            "bpkit: error: shiny/bin is a symbolic link, where bpkit init would make a folder; it writes only inside DIR, never through a link (which may lead outside it): remove the link, or choose another folder\n"
+        );
+        assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+        assert!(!tmp.path().join("shiny/manifest.yml").exists());
+    }
+}
+
 #[test]
 fn an_unknown_template_lists_the_known_ones() {
     let tmp = tempfile::tempdir().unwrap();

@@ -64,6 +64,11 @@ pub enum ScaffoldError {
     #[error("{} is a folder, where bpkit init would write a file; move it away", path.display())]
     CannotReplaceFolder { path: PathBuf },
     #[error(
+        "{} is a symbolic link, where bpkit init would make a folder; it writes only inside DIR, never through a link (which may lead outside it): remove the link, or choose another folder",
+        path.display()
+    )]
+    LinkInTheWay { path: PathBuf },
+    #[error(
         "{} is a file, not a folder to create the buildpack in; give bpkit init another DIR",
         path.display()
     )]
@@ -105,6 +110,19 @@ pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
         && !meta.is_dir()
     {
         return Err(ScaffoldError::NotAFolder { path: dir });
+    }
+    // A folder on the way to a file (`bin/`, `fixtures/app/`) that is a link would take the
+    // file wherever the link leads, outside DIR: refused, even with --force, before any write.
+    for (path, _) in &rendered {
+        for folder in Path::new(path).ancestors().skip(1) {
+            if folder.as_os_str().is_empty() {
+                continue;
+            }
+            let full = dir.join(folder);
+            if fs::symlink_metadata(&full).is_ok_and(|meta| meta.file_type().is_symlink()) {
+                return Err(ScaffoldError::LinkInTheWay { path: full });
+            }
+        }
     }
     for (path, _) in &rendered {
         let target = dir.join(path);
