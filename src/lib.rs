@@ -20,6 +20,7 @@
 //! - [`stager`]: `bpkit stage`, the platform's builder on the local machine.
 //! - [`launcher`]: `bpkit run`, the platform's launcher on the local machine.
 //! - [`process_group`]: children in their own process group, stopped as a whole.
+//! - [`regular_file`]: opening someone else's file as a regular file, without waiting on a fifo.
 //! - [`scratch`]: temp folders that a killed bpkit does not leave behind for ever.
 //! - [`exit_code`]: named exit codes.
 
@@ -39,6 +40,7 @@ pub mod output;
 pub mod packager;
 pub mod phases;
 pub mod process_group;
+pub mod regular_file;
 pub mod scaffold;
 pub mod scratch;
 pub mod stager;

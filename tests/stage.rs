@@ -1237,10 +1237,7 @@ fn a_cfignore_that_is_a_fifo_a_device_or_huge_is_refused_without_waiting() {
         .out(&out)
         .run();
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert_eq!(
-        run.stderr,
-        refused("it is a device or a socket, not a file")
-    );
+    assert_eq!(run.stderr, refused("it is a character device, not a file"));
 
     fs::remove_file(&cfignore).unwrap();
     fs::write(&cfignore, "x\n".repeat(600_000)).unwrap();

@@ -31,7 +31,8 @@ use tempfile::NamedTempFile;
 use crate::checksum::{Checksums, Digests, Mismatch};
 
 use super::error::FetchError;
-use super::held::{HeldFile, HoldError};
+use super::held::HeldFile;
+use crate::regular_file::OpenError;
 
 /// How often a process waiting for another's lock on an entry tries again.
 const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(20);
@@ -152,9 +153,9 @@ pub(crate) fn check_existing(
             Ok(()) => Existing::Good(held, digests),
             Err(mismatch) => Existing::Bad(mismatch),
         }),
-        Err(HoldError::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
-        Err(HoldError::Io(e)) => Err(cannot_read(e.to_string())),
-        Err(HoldError::NotAFile(found)) => Err(cannot_read(format!(
+        Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
+        Err(OpenError::Io(e)) => Err(cannot_read(e.to_string())),
+        Err(OpenError::NotAFile(found)) => Err(cannot_read(format!(
             "it is {found}, not a regular file; remove it, and the dependency is fetched again"
         ))),
     }

@@ -36,7 +36,7 @@ pub(super) fn copy_local(
         return Err(FetchError::NotAFile {
             path: path.to_path_buf(),
             uri: shown.to_string(),
-            found: describe_file_type(kind),
+            found: crate::regular_file::describe_file_type(kind),
         });
     }
     let mut file = File::open(path).map_err(read_error)?;
@@ -58,24 +58,6 @@ pub(super) fn copy_local(
         },
     })?;
     Ok(transfer.hasher.finish().1)
-}
-
-/// `a folder`, `a fifo`: what a path that should be a regular file is instead.
-pub(crate) fn describe_file_type(kind: fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if kind.is_dir() {
-        "a folder"
-    } else if kind.is_fifo() {
-        "a fifo"
-    } else if kind.is_char_device() {
-        "a character device"
-    } else if kind.is_block_device() {
-        "a block device"
-    } else if kind.is_socket() {
-        "a socket"
-    } else {
-        "a special file"
-    }
 }
 
 pub(super) enum PumpError {

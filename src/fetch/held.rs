@@ -9,13 +9,14 @@
 //! change it, and its readers ([`HeldFile::reader`]) give exactly the bytes counted when it was
 //! verified, failing rather than giving fewer.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
-use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::checksum::{self, Digests};
+use crate::regular_file::{self, OpenError};
 
 /// File descriptors left for everything else once [`make_room_for`] counted the held files.
 const OTHER_FILES: u64 = 256;
@@ -52,14 +53,6 @@ pub struct HeldFile {
     len: u64,
 }
 
-/// Why [`HeldFile::open`] could not give a file.
-#[derive(Debug)]
-pub enum HoldError {
-    Io(io::Error),
-    /// Something other than a regular file is at the path (`a folder`, `a fifo`).
-    NotAFile(&'static str),
-}
-
 impl HeldFile {
     /// `file`, which holds the `len` bytes just written and verified at `path`.
     pub(crate) fn new(path: PathBuf, file: File, len: u64) -> Self {
@@ -70,23 +63,13 @@ impl HeldFile {
         }
     }
 
-    /// Open the regular file at `path` and hash it (with md5 too when asked). The open does
-    /// not wait: a fifo at the path would otherwise block until a writer came, for ever.
-    pub fn open(path: &Path, with_md5: bool) -> Result<(HeldFile, Digests), HoldError> {
-        let file = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(path)
-            .map_err(HoldError::Io)?;
-        let meta = file.metadata().map_err(HoldError::Io)?;
-        if !meta.is_file() {
-            return Err(HoldError::NotAFile(super::describe_file_type(
-                meta.file_type(),
-            )));
-        }
+    /// Open the regular file at `path` ([`regular_file::open`]: a fifo is not waited for) and
+    /// hash it (with md5 too when asked).
+    pub fn open(path: &Path, with_md5: bool) -> Result<(HeldFile, Digests), OpenError> {
+        let (file, meta) = regular_file::open(path)?;
         let held = HeldFile::new(path.to_path_buf(), file, meta.len());
         let digests =
-            checksum::digest_reader(&mut held.reader(), with_md5).map_err(HoldError::Io)?;
+            checksum::digest_reader(&mut held.reader(), with_md5).map_err(OpenError::Io)?;
         Ok((held, digests))
     }
 
@@ -298,24 +281,13 @@ mod tests {
         assert_eq!(after.current, before.maximum.or(before.current));
     }
 
+    /// Only a regular file is held (the checks are `regular_file::open`'s, tested there).
     #[test]
-    fn only_regular_files_are_opened_and_a_fifo_is_not_waited_for() {
+    fn only_regular_files_are_held() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
             HeldFile::open(dir.path(), false),
-            Err(HoldError::NotAFile("a folder"))
-        ));
-        let fifo = dir.path().join("fifo");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        if made.is_ok_and(|s| s.success()) {
-            assert!(matches!(
-                HeldFile::open(&fifo, false),
-                Err(HoldError::NotAFile("a fifo"))
-            ));
-        }
-        assert!(matches!(
-            HeldFile::open(&dir.path().join("missing"), false),
-            Err(HoldError::Io(e)) if e.kind() == io::ErrorKind::NotFound
+            Err(OpenError::NotAFile("a folder"))
         ));
     }
 }

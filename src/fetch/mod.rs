@@ -53,9 +53,8 @@ use crate::output::Logger;
 use crate::output::progress::Task;
 
 pub use config::Config;
-pub(crate) use copy::describe_file_type;
 pub use error::FetchError;
-pub use held::{HeldFile, HeldReader, HoldError};
+pub use held::{HeldFile, HeldReader};
 pub use mirror::Mirrors;
 pub use parallel::{Item, Observer};
 pub use proxy::Proxies;

@@ -156,13 +156,7 @@ pub const APP_TEXT_LIMIT: u64 = 8 << 20;
 /// (detect and version choice would hang), so the open does not wait, and what it opened is
 /// checked before a byte is read.
 pub fn open_regular_file(path: &Path) -> Option<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-        .ok()?;
-    file.metadata().ok()?.is_file().then_some(file)
+    crate::regular_file::open(path).ok().map(|(file, _)| file)
 }
 
 /// The regular files directly in `dir`, sorted by name; none when it does not exist.

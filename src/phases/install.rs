@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::{self, ArchiveError, ExtractOptions};
 use crate::checksum::Mismatch;
-use crate::fetch::{self, FetchError, Fetcher, HeldFile, HoldError, Mirrors, Mode, Source, uri};
+use crate::fetch::{self, FetchError, Fetcher, HeldFile, Mirrors, Mode, Source, uri};
 use crate::manifest::{Dependency, Manifest};
+use crate::regular_file::OpenError;
 
 use super::context::Context;
 use super::files::{self, FileError};
@@ -203,8 +204,8 @@ impl<'a> Installer<'a> {
         // The open does not wait: opening a fifo would wait for a writer that never comes.
         let (held, digests) =
             HeldFile::open(&path, dep.md5.is_some()).map_err(|error| match error {
-                HoldError::Io(e) => cannot_read(e),
-                HoldError::NotAFile(_) => {
+                OpenError::Io(e) => cannot_read(e),
+                OpenError::NotAFile(_) => {
                     cannot_read(std::io::Error::other("it is not a regular file"))
                 }
             })?;

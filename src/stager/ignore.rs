@@ -12,6 +12,7 @@ use std::path::Path;
 use globset::{GlobBuilder, GlobMatcher};
 
 use super::error::StageError;
+use crate::regular_file::OpenError;
 
 /// What the cf CLI always leaves out (its default ignore list).
 const DEFAULTS: &[&str] = &[
@@ -41,33 +42,18 @@ const CFIGNORE_LIMIT: u64 = 1 << 20;
 /// file over [`CFIGNORE_LIMIT`] is refused rather than read into memory without end.
 fn read_cfignore(cfignore: &Path) -> Result<Option<Vec<u8>>, StageError> {
     use std::io::Read;
-    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
     let refuse = |what: &str| StageError::UnreadableCfignore {
         cfignore: cfignore.to_path_buf(),
         what: what.to_string(),
     };
-    let file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(cfignore)
-    {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(StageError::access("read", cfignore, e)),
+    let file = match crate::regular_file::open(cfignore) {
+        Ok((file, _)) => file,
+        Err(OpenError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(OpenError::Io(e)) => return Err(StageError::access("read", cfignore, e)),
+        Err(OpenError::NotAFile(found)) => {
+            return Err(refuse(&format!("it is {found}, not a file")));
+        }
     };
-    let kind = file
-        .metadata()
-        .map_err(|e| StageError::access("read", cfignore, e))?
-        .file_type();
-    if kind.is_dir() {
-        return Err(refuse("it is a folder, not a file"));
-    }
-    if kind.is_fifo() {
-        return Err(refuse("it is a fifo, not a file"));
-    }
-    if !kind.is_file() {
-        return Err(refuse("it is a device or a socket, not a file"));
-    }
     let mut bytes = Vec::new();
     file.take(CFIGNORE_LIMIT + 1)
         .read_to_end(&mut bytes)

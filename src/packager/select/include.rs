@@ -124,7 +124,7 @@ impl Walker<'_> {
             return Err(SelectError::NotAFile {
                 index,
                 path: disk,
-                found: crate::fetch::describe_file_type(meta.file_type()),
+                found: crate::regular_file::describe_file_type(meta.file_type()),
             });
         }
         self.file(&disk, rel, &meta);

@@ -61,7 +61,7 @@ impl Walker<'_> {
                 "{} is a symlink to {}, {}, not a file or folder; it is left out",
                 path.display(),
                 target.display(),
-                crate::fetch::describe_file_type(meta.file_type())
+                crate::regular_file::describe_file_type(meta.file_type())
             ));
         }
         Ok(())
