@@ -3,13 +3,13 @@
 //! once bpkit is interrupted), and the `file://` source itself, which refuses anything but a
 //! regular file.
 
-use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
 use super::download::Transfer;
 use super::{FetchError, Report, cache, interrupted};
 use crate::checksum::Digests;
+use crate::regular_file::OpenError;
 
 pub(super) fn copy_local(
     path: &Path,
@@ -29,18 +29,17 @@ pub(super) fn copy_local(
             e.to_string()
         },
     };
-    // Look before opening: opening a fifo blocks until a writer comes, and a character device
-    // such as /dev/zero never ends, filling the cache's disk with a `.part` file.
-    let kind = fs::metadata(path).map_err(read_error)?.file_type();
-    if !kind.is_file() {
-        return Err(FetchError::NotAFile {
+    // Opening a fifo would block until a writer came, and a character device such as
+    // /dev/zero never ends, filling the cache's disk with a `.part` file.
+    let (mut file, meta) = crate::regular_file::open(path).map_err(|e| match e {
+        OpenError::Io(e) => read_error(e),
+        OpenError::NotAFile(found) => FetchError::NotAFile {
             path: path.to_path_buf(),
             uri: shown.to_string(),
-            found: crate::regular_file::describe_file_type(kind),
-        });
-    }
-    let mut file = File::open(path).map_err(read_error)?;
-    let size = file.metadata().ok().map(|meta| meta.len());
+            found,
+        },
+    })?;
+    let size = Some(meta.len());
     if let (Some(task), Some(size)) = (report.task, size) {
         task.set_total(size);
     }
