@@ -264,7 +264,7 @@ fn a_fifo_or_a_folder_is_refused_at_once() {
         (
             1,
             format!(
-                "bpkit: error: {} is a special file (a fifo, a device or a socket), not a zip file; give the path of a buildpack zip\n",
+                "bpkit: error: {} is a fifo, not a zip file; give the path of a buildpack zip\n",
                 fifo.display()
             )
         )

@@ -19,8 +19,8 @@ mod manifest;
 mod phases;
 mod report;
 
+use crate::regular_file::OpenError;
 use std::collections::BTreeSet;
-use std::fs::File;
 use std::path::Path;
 
 pub use error::VerifyError;
@@ -28,26 +28,16 @@ pub use report::{Finding, Report};
 
 /// Check the zip at `path`.
 pub fn verify(path: &Path) -> Result<Report, VerifyError> {
-    // Look before opening: opening a fifo blocks until a writer comes.
-    let kind = std::fs::metadata(path)
-        .map_err(|cause| VerifyError::CannotOpen {
+    // Opened without waiting: a fifo would block until a writer came.
+    let (file, _) = crate::regular_file::open(path).map_err(|e| match e {
+        OpenError::Io(cause) => VerifyError::CannotOpen {
             path: path.to_path_buf(),
             cause,
-        })?
-        .file_type();
-    if !kind.is_file() {
-        return Err(VerifyError::NotAFile {
+        },
+        OpenError::NotAFile(found) => VerifyError::NotAFile {
             path: path.to_path_buf(),
-            found: if kind.is_dir() {
-                "a folder"
-            } else {
-                "a special file (a fifo, a device or a socket)"
-            },
-        });
-    }
-    let file = File::open(path).map_err(|cause| VerifyError::CannotOpen {
-        path: path.to_path_buf(),
-        cause,
+            found,
+        },
     })?;
     let not_a_zip = |e: &dyn std::fmt::Display| VerifyError::NotAZip {
         path: path.to_path_buf(),
