@@ -6,7 +6,7 @@
 //! what a `stat` saw a moment before, is checked before a byte is read.
 
 use std::fs::{self, File, Metadata};
-use std::io;
+use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::Path;
 
@@ -31,6 +31,41 @@ pub fn open(path: &Path) -> Result<(File, Metadata), OpenError> {
     } else {
         Err(OpenError::NotAFile(describe_file_type(meta.file_type())))
     }
+}
+
+impl OpenError {
+    /// As an `io::Error` for callers that word I/O errors themselves: a folder is
+    /// `IsADirectory`, as reading one would give, and anything else that is not a file
+    /// `InvalidInput`, saying what it is.
+    pub fn into_io(self) -> io::Error {
+        match self {
+            OpenError::Io(e) => e,
+            OpenError::NotAFile("a folder") => {
+                io::Error::new(io::ErrorKind::IsADirectory, "it is a folder, not a file")
+            }
+            OpenError::NotAFile(found) => io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("it is {found}, not a file"),
+            ),
+        }
+    }
+}
+
+/// The bytes of the regular file at `path` ([`open`]), read no further than `limit`: a longer
+/// file is `FileTooLarge`, so `/dev/zero` behind a link, or a mistyped path to a large file,
+/// never fills memory. Errors as [`OpenError::into_io`] gives them.
+pub fn read_limited(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let (file, meta) = open(path).map_err(OpenError::into_io)?;
+    // Sized up front, as `fs::read` would: detect reads the manifest on every push.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len().min(limit + 1)).unwrap_or(0));
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than {limit} bytes"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// `a folder`, `a fifo`: what a path that should be a regular file is instead.
@@ -77,5 +112,25 @@ mod tests {
             open(&dir.path().join("missing")),
             Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound
         ));
+    }
+
+    #[test]
+    fn reads_stop_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        fs::write(&file, b"12345").unwrap();
+        assert_eq!(read_limited(&file, 5).unwrap(), b"12345");
+        let error = read_limited(&file, 4).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::FileTooLarge);
+        let error = read_limited(Path::new("/dev/zero"), 4).unwrap_err();
+        assert_eq!(
+            (error.kind(), error.to_string().as_str()),
+            (
+                io::ErrorKind::InvalidInput,
+                "it is a character device, not a file"
+            )
+        );
+        let error = read_limited(dir.path(), 4).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::IsADirectory);
     }
 }

@@ -13,7 +13,6 @@ pub mod model;
 pub mod validate;
 pub mod yaml;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Report, Severity};
@@ -92,6 +91,10 @@ impl ManifestError {
             std::io::ErrorKind::PermissionDenied => Some(
                 "; let this user read it (`chmod a+r` the file, and `a+x` the folders above it)",
             ),
+            // A fifo, a device or a socket (`regular_file`): never a manifest.
+            std::io::ErrorKind::InvalidInput => {
+                Some("; give the buildpack's manifest.yml, a regular file")
+            }
             _ => None,
         }
     }
@@ -174,23 +177,20 @@ impl Manifest {
     /// Read and parse a manifest, returning it with every type problem found while loading.
     /// Only unreadable files and YAML syntax errors fail here.
     pub fn load(path: &Path) -> Result<(Manifest, Report), ManifestError> {
-        let mut bytes = Vec::new();
-        std::fs::File::open(path)
-            .and_then(|file| {
-                // Sized up front, as `fs::read` would: detect reads the manifest on every push.
-                let size = file.metadata().map_or(0, |meta| meta.len());
-                bytes.reserve(usize::try_from(size.min(MANIFEST_READ_LIMIT + 1)).unwrap_or(0));
-                file.take(MANIFEST_READ_LIMIT + 1).read_to_end(&mut bytes)
-            })
-            .map_err(|cause| ManifestError::CannotRead {
-                path: path.to_path_buf(),
-                cause,
+        // A fifo is not waited on (detect would hang), nor a device read without end.
+        let bytes =
+            crate::regular_file::read_limited(path, MANIFEST_READ_LIMIT).map_err(|cause| {
+                if cause.kind() == std::io::ErrorKind::FileTooLarge {
+                    ManifestError::TooLarge {
+                        path: path.to_path_buf(),
+                    }
+                } else {
+                    ManifestError::CannotRead {
+                        path: path.to_path_buf(),
+                        cause,
+                    }
+                }
             })?;
-        if bytes.len() as u64 > MANIFEST_READ_LIMIT {
-            return Err(ManifestError::TooLarge {
-                path: path.to_path_buf(),
-            });
-        }
         let text = String::from_utf8(bytes).map_err(|e| ManifestError::CannotParse {
             path: path.to_path_buf(),
             error: not_utf8(e.as_bytes(), e.utf8_error().valid_up_to()),
@@ -438,10 +438,13 @@ mod tests {
                 path.display()
             )
         );
-        assert!(matches!(
-            Manifest::load(Path::new("/dev/zero")),
-            Err(ManifestError::TooLarge { .. })
-        ));
+        // A device is not read at all (nor a fifo waited on): what it is, at once.
+        assert_eq!(
+            Manifest::load(Path::new("/dev/zero"))
+                .unwrap_err()
+                .to_string(),
+            "cannot read /dev/zero: it is a character device, not a file"
+        );
     }
 
     #[test]

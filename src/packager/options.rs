@@ -181,9 +181,20 @@ mod tests {
                 path.display()
             )
         );
-        // A VERSION that is a link to a device, or a large file, is not read to its end.
+        // A VERSION that is a link to a device is not read at all, and a large file is not
+        // read to its end.
         fs::remove_file(&path).unwrap();
         std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let err = resolve_version(None, dir.path()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "cannot read {}: it is a character device, not a file; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+                path.display()
+            )
+        );
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, vec![b'1'; 64 * 1024 + 1]).unwrap();
         let err = resolve_version(None, dir.path()).unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -12,7 +12,6 @@ use std::path::Path;
 use globset::{GlobBuilder, GlobMatcher};
 
 use super::error::StageError;
-use crate::regular_file::OpenError;
 
 /// What the cf CLI always leaves out (its default ignore list).
 const DEFAULTS: &[&str] = &[
@@ -41,29 +40,23 @@ const CFIGNORE_LIMIT: u64 = 1 << 20;
 /// regular file before a byte is read; a device such as `/dev/zero` (through a link) or a
 /// file over [`CFIGNORE_LIMIT`] is refused rather than read into memory without end.
 fn read_cfignore(cfignore: &Path) -> Result<Option<Vec<u8>>, StageError> {
-    use std::io::Read;
-    let refuse = |what: &str| StageError::UnreadableCfignore {
+    use std::io::ErrorKind;
+    let refuse = |what: String| StageError::UnreadableCfignore {
         cfignore: cfignore.to_path_buf(),
-        what: what.to_string(),
+        what,
     };
-    let file = match crate::regular_file::open(cfignore) {
-        Ok((file, _)) => file,
-        Err(OpenError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(OpenError::Io(e)) => return Err(StageError::access("read", cfignore, e)),
-        Err(OpenError::NotAFile(found)) => {
-            return Err(refuse(&format!("it is {found}, not a file")));
+    match crate::regular_file::read_limited(cfignore, CFIGNORE_LIMIT) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == ErrorKind::FileTooLarge => Err(refuse(
+            "it is larger than 1 MiB, which no list of patterns is".into(),
+        )),
+        // Not a regular file: `it is a fifo, not a file`.
+        Err(e) if matches!(e.kind(), ErrorKind::IsADirectory | ErrorKind::InvalidInput) => {
+            Err(refuse(e.to_string()))
         }
-    };
-    let mut bytes = Vec::new();
-    file.take(CFIGNORE_LIMIT + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| StageError::access("read", cfignore, e))?;
-    if bytes.len() as u64 > CFIGNORE_LIMIT {
-        return Err(refuse(
-            "it is larger than 1 MiB, which no list of patterns is",
-        ));
+        Err(e) => Err(StageError::access("read", cfignore, e)),
     }
-    Ok(Some(bytes))
 }
 
 /// The upload filter of one app folder.

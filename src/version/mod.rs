@@ -19,20 +19,19 @@ pub const VERSION_FILE_LIMIT: u64 = 64 << 10;
 /// The text of the `VERSION` file at `path`, as [`std::fs::read_to_string`] reads it but never
 /// more than [`VERSION_FILE_LIMIT`]: a larger file is an error (`InvalidInput`, saying so).
 pub fn read_version_file(path: &std::path::Path) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(VERSION_FILE_LIMIT + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > VERSION_FILE_LIMIT {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            format!(
-                "it is larger than {} KiB, which no VERSION file is",
-                VERSION_FILE_LIMIT >> 10
-            ),
-        ));
-    }
+    let bytes = crate::regular_file::read_limited(path, VERSION_FILE_LIMIT).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "it is larger than {} KiB, which no VERSION file is",
+                    VERSION_FILE_LIMIT >> 10
+                ),
+            )
+        } else {
+            e
+        }
+    })?;
     String::from_utf8(bytes)
         .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }
