@@ -459,7 +459,7 @@ fn staging_refuses_an_invalid_manifest_listing_every_error() {
     assert_eq!(
         run.stderr,
         format!(
-            "       **ERROR** Unable to load buildpack manifest: {m}:6:11: error: dependencies[0].sha256: expected 64 hexadecimal characters, found 3; use the file's full sha256 (`sha256sum FILE`)\n       {m}:9:9: error: install[0].name: `b` is not the name of any dependency; add it under `dependencies:`\n",
+            "       **ERROR** Unable to load buildpack manifest: {m}:6:11: dependencies[0].sha256: expected 64 hexadecimal characters, found 3; use the file's full sha256 (`sha256sum FILE`)\n       {m}:9:9: install[0].name: `b` is not the name of any dependency; add it under `dependencies:`\n",
         )
     );
 }
@@ -488,7 +488,7 @@ fn a_language_unfit_for_a_zip_name_stops_packaging_but_not_staging() {
     assert_eq!(
         packaged.stderr,
         format!(
-            "bpkit: error: {}:1:11: error: language: `my app` cannot be part of the zip's file name (it contains ` `); use a name such as `ruby`\n",
+            "bpkit: error: {}:1:11: language: `my app` cannot be part of the zip's file name (it contains ` `); use a name such as `ruby`\n",
             bp.join("manifest.yml").display()
         )
     );
@@ -527,7 +527,7 @@ fn a_bad_environment_name_is_refused_before_anything_is_written() {
             .find_map(|(i, l)| l.find("NOT-A-NAME").map(|c| (i + 1, c + 1)))
             .unwrap();
         let expected = format!(
-            "       **ERROR** Unable to load buildpack manifest: {}:{line}:{column}: error: {key}.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)",
+            "       **ERROR** Unable to load buildpack manifest: {}:{line}:{column}: {key}.NOT-A-NAME: `NOT-A-NAME` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)",
             bp.join("manifest.yml").display()
         );
         let run = staging.supply(&bp, "0");

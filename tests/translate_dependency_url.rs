@@ -178,7 +178,7 @@ fn an_invalid_mapping_is_one_line_naming_file_and_key() {
             1,
             "",
             format!(
-                "bpkit: error: {}/manifest.yml:4:3: error: url_to_dependency_map[0].match: not a valid regular expression: unclosed group\n",
+                "bpkit: error: {}/manifest.yml:4:3: url_to_dependency_map[0].match: not a valid regular expression: unclosed group\n",
                 dir.path().display()
             )
         )

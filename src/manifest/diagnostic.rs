@@ -59,17 +59,42 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// The one-line form without the severity word, for a message that already says it is an
+    /// error (`bpkit: error: manifest.yml:7:11: dependencies[0].sha256: …`), where
+    /// `error: … error:` would say it twice.
+    pub fn without_severity(&self) -> impl fmt::Display + '_ {
+        WithoutSeverity(self)
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, with_severity: bool) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }
-        write!(f, ": {}: ", self.severity)?;
+        if with_severity {
+            write!(f, ": {}: ", self.severity)?;
+        } else {
+            f.write_str(": ")?;
+        }
         if !self.key_path.is_empty() {
             write!(f, "{}: ", self.key_path)?;
         }
         f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, true)
+    }
+}
+
+struct WithoutSeverity<'a>(&'a Diagnostic);
+
+impl fmt::Display for WithoutSeverity<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write(f, false)
     }
 }
 
@@ -159,5 +184,17 @@ mod tests {
         let errors: Vec<String> = report.errors().map(ToString::to_string).collect();
         assert_eq!(warnings, ["m.yml: warning: a: w"]);
         assert_eq!(errors, ["m.yml: error: b: e"]);
+    }
+
+    /// Inside a message that already says "error", a diagnostic keeps its place, key and
+    /// message and drops only the severity word.
+    #[test]
+    fn without_severity_drops_only_the_word() {
+        let position = Position { line: 3, column: 7 };
+        let located = Diagnostic::new(Severity::Error, Path::new("m.yml"), "k", Some(position), "e");
+        assert_eq!(located.to_string(), "m.yml:3:7: error: k: e");
+        assert_eq!(located.without_severity().to_string(), "m.yml:3:7: k: e");
+        let whole = Diagnostic::new(Severity::Error, Path::new("m.yml"), "", None, "e");
+        assert_eq!(whole.without_severity().to_string(), "m.yml: e");
     }
 }

@@ -129,8 +129,12 @@ impl ManifestError {
     }
 }
 
+/// One line per error, each without the word "error" (the message around it says so).
 fn invalid_summary(errors: &[Diagnostic]) -> String {
-    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|error| error.without_severity().to_string())
+        .collect();
     lines.join("\n")
 }
 

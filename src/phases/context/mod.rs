@@ -84,8 +84,12 @@ fn load_fix(error: &ManifestError) -> &'static str {
     }
 }
 
+/// One line per error, each without the word "error" (`**ERROR**` before them says so).
 fn show_errors(errors: &[Diagnostic]) -> String {
-    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|error| error.without_severity().to_string())
+        .collect();
     lines.join("\n")
 }
 
