@@ -191,7 +191,13 @@ mod tests {
     #[test]
     fn without_severity_drops_only_the_word() {
         let position = Position { line: 3, column: 7 };
-        let located = Diagnostic::new(Severity::Error, Path::new("m.yml"), "k", Some(position), "e");
+        let located = Diagnostic::new(
+            Severity::Error,
+            Path::new("m.yml"),
+            "k",
+            Some(position),
+            "e",
+        );
         assert_eq!(located.to_string(), "m.yml:3:7: error: k: e");
         assert_eq!(located.without_severity().to_string(), "m.yml:3:7: k: e");
         let whole = Diagnostic::new(Severity::Error, Path::new("m.yml"), "", None, "e");
