@@ -88,7 +88,8 @@ pub struct DeprecationDate {
     /// `YYYY-MM-DD` as written.
     pub date: String,
     pub link: Option<String>,
-    /// An optional regex that versions must match, instead of `version_line`.
+    /// `match`: a regex for the version, used by the tools that update the official manifests;
+    /// staging goes by `version_line`, as libbuildpack does, and uses it only without one.
     pub match_regex: Option<String>,
     pub position: Position,
 }

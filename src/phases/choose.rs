@@ -304,12 +304,21 @@ pub fn warnings(
         .iter()
         .filter(|d| d.name == dep.name)
     {
-        let applies = match &deprecation.match_regex {
-            Some(pattern) => Regex::new(pattern).is_ok_and(|r| r.is_match(&dep.version)),
-            None if Version::parse(&dep.version).is_some() => {
-                Constraint::parse(&deprecation.version_line).is_ok_and(|c| c.matches(&dep.version))
-            }
-            None => deprecation.version_line == dep.version,
+        // libbuildpack's `warnEndOfLife` reads `version_line` only: a constraint for a semver
+        // version, the same text for any other. The `match` regex beside it in the official
+        // manifests (java, php) is for the tools that update them, and is unanchored:
+        // `8\.\d+\.\d+` also matches `18.0.2`, which `8.x` does not. It decides only for an
+        // entry without a `version_line`, which libbuildpack would never match.
+        let applies = if deprecation.version_line.is_empty() {
+            deprecation
+                .match_regex
+                .as_deref()
+                .and_then(|pattern| Regex::new(pattern).ok())
+                .is_some_and(|r| r.is_match(&dep.version))
+        } else if Version::parse(&dep.version).is_some() {
+            Constraint::parse(&deprecation.version_line).is_ok_and(|c| c.matches(&dep.version))
+        } else {
+            deprecation.version_line == dep.version
         };
         let Some((year, month, day)) = deprecation.ymd() else {
             continue;
@@ -570,6 +579,33 @@ dependencies:
             ]
         );
         assert!(warnings(&m, &m.dependencies[1], Some("s1"), today).is_empty());
+    }
+
+    /// As libbuildpack, the `version_line` decides, not the `match` regex written beside it
+    /// (java-buildpack's openjdk entries): `8\.\d+\.\d+` is found inside `18.0.2`, but
+    /// `8.x` does not match it. A `match` alone still decides.
+    #[test]
+    fn the_version_line_decides_not_the_match_regex() {
+        let (m, _) = Manifest::parse(
+            "language: j\ndependency_deprecation_dates:\n- {name: openjdk, version_line: 8.x, date: 2026-03-20, link: https://eol.example/8, match: '8\\.\\d+\\.\\d+'}\n- {name: openjdk, version_line: 11.x, date: 2026-03-20, match: '^1[01]\\.'}\n- {name: zulu, date: 2026-03-20, match: '^1\\.'}\ndependencies:\n- {name: openjdk, version: 8.0.452, uri: https://e/8.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}\n- {name: openjdk, version: 18.0.2, uri: https://e/18.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}\n- {name: openjdk, version: 10.0.2, uri: https://e/10.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}\n- {name: zulu, version: 1.2.3, uri: https://e/z.tgz, md5: 900150983cd24fb0d6963f7d28e17f72, cf_stacks: [s1]}\n",
+            Path::new("manifest.yml"),
+        )
+        .unwrap();
+        let today = Date::new(2026, 3, 1);
+        let dep = |v: &str| m.dependencies.iter().find(|d| d.version == v).unwrap();
+        assert_eq!(
+            warnings(&m, dep("8.0.452"), Some("s1"), today),
+            [
+                "openjdk 8.x will no longer be available in new buildpacks released after 2026-03-20.\nSee: https://eol.example/8"
+            ]
+        );
+        assert!(warnings(&m, dep("18.0.2"), Some("s1"), today).is_empty());
+        // `^1[01]\.` matches 10.0.2, but its version line 11.x does not.
+        assert!(warnings(&m, dep("10.0.2"), Some("s1"), today).is_empty());
+        assert_eq!(
+            warnings(&m, dep("1.2.3"), Some("s1"), today),
+            ["zulu 1.2.3 will no longer be available in new buildpacks released after 2026-03-20."]
+        );
     }
 
     #[test]
