@@ -1076,6 +1076,73 @@ fn old_versions_get_libbuildpacks_warnings() {
     );
 }
 
+/// An override buildpack earlier in the list leaves `DEPS_DIR/0/override.yml`; the buildpack
+/// after it takes its default version and the version it adds (downloaded from its URI), as
+/// libbuildpack's `ApplyOverride` does, and keeps its own entry for a version it has already,
+/// saying so. A malformed override fails the staging with libbuildpack's words.
+#[test]
+fn an_override_yml_from_an_earlier_buildpack_changes_defaults_and_adds_versions() {
+    let server = Server::start();
+    let mirrored = hello_tarball("1.0.5");
+    server.serve("/hello-1.0.5.tgz", mirrored.clone());
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    let override_yml = staging.deps.join("0/override.yml");
+    fs::create_dir_all(override_yml.parent().unwrap()).unwrap();
+    fs::write(
+        &override_yml,
+        format!(
+            "other:\n  default_versions: [{{name: hello, version: 9.x}}]\nhello:\n  default_versions:\n  - {{name: hello, version: 1.0.x}}\n  dependencies:\n  - {{name: hello, version: 1.0.5, uri: '{uri}', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n  - {{name: hello, version: 1.1.0, uri: '{refused}', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n",
+            uri = server.url("/hello-1.0.5.tgz"),
+            refused = refused_url("/elsewhere.tgz"),
+            sha = sha256(&mirrored),
+        ),
+    )
+    .unwrap();
+    let supply = staging.supply(&bp, "1");
+    ok(&supply);
+    assert!(
+        supply.stderr.contains(&format!(
+            "-----> Installing hello 1.0.5\n       Using version 1.0.5, the highest matching the buildpack's default 1.0.x\n       Download [{}]\n",
+            server.url("/hello-1.0.5.tgz")
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert!(
+        supply.stderr.contains(&format!(
+            "       **WARNING** {} gives hello 1.1.0, which manifest.yml has already; manifest.yml's entry is the one installed, as in the official buildpacks. Give the override another version to have it used\n",
+            override_yml.display()
+        )),
+        "{}",
+        supply.stderr
+    );
+    // The app asks for 1.1.0: the buildpack's own file, not the override's URI nobody answers.
+    staging.app_file(".hello-version", "1.1.0");
+    ok(&staging.supply(&bp, "1"));
+    assert!(
+        fs::read_to_string(staging.deps.join("1/config.yml"))
+            .unwrap()
+            .contains("hello: 1.1.0"),
+    );
+
+    fs::write(
+        &override_yml,
+        "hello:\n  dependencies:\n  - {name: hello, version: 2.0.0}\n",
+    )
+    .unwrap();
+    let supply = staging.supply(&bp, "1");
+    assert_eq!(supply.code, 10, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains(&format!(
+            "**ERROR** Unable to apply override.yml files: {}:3:5: dependencies[0].uri:",
+            override_yml.display()
+        )),
+        "{}",
+        supply.stderr
+    );
+}
+
 /// supply's downloads use the staging environment's proxy (the platform sets lowercase
 /// `http_proxy`): the dependency's host is one only the proxy can reach, since it sends every
 /// request to the origin server. The `http://` URI goes to the proxy in absolute form, so a

@@ -5,11 +5,13 @@
 //! - [`model`]: the typed entries.
 //! - `load`: tree → model, collecting type errors instead of stopping at the first.
 //! - [`validate`]: the rules of `manifest.md` (errors and warnings).
+//! - [`overrides`]: an earlier buildpack's `override.yml` applied (libbuildpack's `ApplyOverride`).
 //! - [`diagnostic`]: how a problem is located and printed.
 
 pub mod diagnostic;
 mod load;
 pub mod model;
+pub mod overrides;
 pub mod validate;
 pub mod yaml;
 
@@ -150,6 +152,34 @@ pub struct UrlLookup<'m> {
     pub dependency: Option<&'m Dependency>,
 }
 
+/// `text` parsed as YAML the way [`Manifest::parse`] reads a manifest: syntax, core tags,
+/// `!!binary` values decoded.
+fn parse_tree(text: &str, path: &Path) -> Result<yaml::Node, ManifestError> {
+    let tree = yaml::parse(text).map_err(|error| ManifestError::CannotParse {
+        path: path.to_path_buf(),
+        error: yaml::SyntaxError {
+            message: yaml::with_fix(&error.message),
+            ..error
+        },
+    })?;
+    checked_tree(&tree, path)
+}
+
+/// The tree with its tags checked and its `!!binary` values decoded.
+fn checked_tree(tree: &yaml::Node, path: &Path) -> Result<yaml::Node, ManifestError> {
+    // A tag that names a type the value is not (`!!int abc`) is an error to yaml.v2 too.
+    yaml::check_core_tags(tree).map_err(|error| ManifestError::CannotParse {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    // libbuildpack and the Go packager read a `!!binary` value as the text it encodes; the
+    // tree kept for rewriting keeps it as written.
+    yaml::decode_binary_scalars(tree).map_err(|error| ManifestError::CannotParse {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
 /// A loaded manifest: the typed model and the original tree it came from.
 #[derive(Debug, Clone, Default)]
 pub struct Manifest {
@@ -211,18 +241,7 @@ impl Manifest {
                 ..error
             },
         })?;
-        // A tag that names a type the value is not (`!!int abc`) is an error to yaml.v2 too.
-        yaml::check_core_tags(&tree).map_err(|error| ManifestError::CannotParse {
-            path: path.to_path_buf(),
-            error,
-        })?;
-        // libbuildpack and the Go packager read a `!!binary` value as the text it encodes; the
-        // tree kept for rewriting keeps it as written.
-        let decoded =
-            yaml::decode_binary_scalars(&tree).map_err(|error| ManifestError::CannotParse {
-                path: path.to_path_buf(),
-                error,
-            })?;
+        let decoded = checked_tree(&tree, path)?;
         let mut report = Report::new(path);
         let mut manifest = load::manifest(&decoded, &mut report);
         manifest.path = path.to_path_buf();

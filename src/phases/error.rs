@@ -47,6 +47,7 @@ impl PhaseError {
                 ContextError::CannotLoadManifest { .. } | ContextError::InvalidManifest { .. },
             )
             | PhaseError::Detect(_)
+            | PhaseError::Supply(supply::SupplyError::CannotApplyOverride { .. })
             | PhaseError::Template(_) => exit::MANIFEST,
             PhaseError::Context(
                 ContextError::CannotReadVersion { .. }

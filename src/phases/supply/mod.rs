@@ -12,11 +12,13 @@
 //! - `environment`: a dependency's `env` as `env/NAME` files and the `profile.d` script.
 //! - `config`: `config.yml`, written, and read back for what an earlier run installed.
 //! - `cleanup`: removing what an earlier run wrote that this one did not.
+//! - `overrides`: earlier buildpacks' `override.yml`, applied to the manifest first.
 
 mod cleanup;
 mod config;
 mod environment;
 mod links;
+mod overrides;
 
 use std::collections::BTreeSet;
 use std::ffi::OsString;
@@ -56,6 +58,13 @@ pub enum SupplyError {
         "manifest.yml {key_path}.name: `{name}` cannot be used as a folder name under DEPS_DIR; use a plain name without `/`"
     )]
     BadName { key_path: String, name: String },
+    /// libbuildpack's words (`Unable to apply override.yml files`), then the file and the
+    /// problem in it.
+    #[error("Unable to apply override.yml files: {source}")]
+    CannotApplyOverride {
+        #[source]
+        source: crate::manifest::ManifestError,
+    },
 }
 
 /// The phase: checks, installs, metadata.
@@ -77,6 +86,10 @@ pub(super) fn install_all(
 ) -> Result<(), PhaseError> {
     // Checked before anything is installed, so a typo in the manifest fails in seconds.
     let launch_env = profile::section_exports("launch_env", &manifest.launch_env)?;
+    // After the stack check, as libbuildpack's supply applies them: an override adds versions,
+    // it does not make the buildpack support another stack.
+    let overridden = overrides::apply(context, manifest, &dirs.deps_dir)?;
+    let manifest = overridden.as_ref().unwrap_or(manifest);
     let dep_dir = dirs.dep_dir();
     files::create_dir(&dep_dir)?;
     // A supply killed mid-extraction or mid-write (the platform's staging timeout, an
