@@ -881,7 +881,7 @@ dependencies:
         let error = m.dependency_for_url("https://e/a-1.tgz", "s").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "manifest.yml:3:3: error: url_to_dependency_map[0].match: not a valid regular expression: unclosed group"
+            "manifest.yml:3:3: url_to_dependency_map[0].match: not a valid regular expression: unclosed group"
         );
         // The entry without `match` would match every URL; it is refused, not used.
         let (m, _) = parse("language: x\nurl_to_dependency_map:\n- {name: c, version: $1}\n");
@@ -889,7 +889,7 @@ dependencies:
             m.dependency_for_url("https://e/a-1.tgz", "s")
                 .unwrap_err()
                 .to_string(),
-            "manifest.yml:3:3: error: url_to_dependency_map[0].match: expected a regular expression, found nothing; add the regular expression the URL must match"
+            "manifest.yml:3:3: url_to_dependency_map[0].match: expected a regular expression, found nothing; add the regular expression the URL must match"
         );
     }
 
