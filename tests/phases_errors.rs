@@ -560,7 +560,6 @@ fn an_empty_folder_argument_is_refused_and_nothing_lands_in_the_working_director
     for (phase, args, name) in [
         ("supply", vec![app, "", deps, "0"], "CACHE_DIR"),
         ("supply", vec![app, cache, "", "0"], "DEPS_DIR"),
-        ("finalize", vec![app, cache, deps, "0", ""], "PROFILE_DIR"),
         ("compile", vec![app, ""], "CACHE_DIR"),
         ("compile", vec![app, cache, ""], "ENV_DIR"),
     ] {
@@ -585,6 +584,42 @@ fn an_empty_folder_argument_is_refused_and_nothing_lands_in_the_working_director
             "{phase} {args:?} wrote into the working directory"
         );
     }
+}
+
+/// An empty PROFILE_DIR means none, as libbuildpack's `NewStager` reads it (the official
+/// `bin/finalize` passes `"${5:-}"`, empty when `bin/compile` calls it with four arguments):
+/// the launch scripts go to `BUILD_DIR/.profile.d`, not to the working directory.
+#[test]
+fn an_empty_profile_dir_means_the_apps_profile_d() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "  path: [bin]\n",
+            ..simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz())
+        },
+    );
+    let cwd = staging.path().join("cwd");
+    fs::create_dir_all(&cwd).unwrap();
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    let run = common::bin::run(
+        staging
+            .command(&bp, "finalize")
+            .env("CF_STACK", "cflinuxfs4")
+            .current_dir(&cwd)
+            .arg(&staging.app)
+            .arg(&staging.cache)
+            .arg(&staging.deps)
+            .arg("0")
+            .arg(""),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(staging.app.join(".profile.d/000_multi-supply.sh")).unwrap(),
+        "export PATH=\"$DEPS_DIR/0/bin${PATH:+:$PATH}\"\n"
+    );
+    assert_eq!(fs::read_dir(&cwd).unwrap().count(), 0);
 }
 
 /// A PROFILE_DIR that cannot be made (a file is there) stops finalize before the build runs.

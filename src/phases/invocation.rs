@@ -121,7 +121,10 @@ impl Invocation {
                 cache_dir: p(cache),
                 deps_dir: p(deps),
                 deps_idx: s(idx),
-                profile_dir: Some(p(profile)),
+                // An empty PROFILE_DIR is none, as libbuildpack's `NewStager` reads it: the
+                // official `bin/finalize` passes `"${5:-}"`, empty when `bin/compile` calls it
+                // with four arguments.
+                profile_dir: (!profile.is_empty()).then(|| p(profile)),
             },
             (Phase::Compile, [build, cache]) => Invocation::Compile {
                 build_dir: p(build),
