@@ -1132,7 +1132,7 @@ fn an_override_yml_from_an_earlier_buildpack_changes_defaults_and_adds_versions(
     )
     .unwrap();
     let supply = staging.supply(&bp, "1");
-    assert_eq!(supply.code, 10, "{}", supply.stderr);
+    assert_eq!(supply.code, 17, "{}", supply.stderr);
     assert!(
         supply.stderr.contains(&format!(
             "**ERROR** Unable to apply override.yml files: {}:3:5: dependencies[0].uri:",

@@ -47,8 +47,8 @@ impl PhaseError {
                 ContextError::CannotLoadManifest { .. } | ContextError::InvalidManifest { .. },
             )
             | PhaseError::Detect(_)
-            | PhaseError::Supply(supply::SupplyError::CannotApplyOverride { .. })
             | PhaseError::Template(_) => exit::MANIFEST,
+            PhaseError::Supply(supply::SupplyError::CannotApplyOverride { .. }) => exit::OVERRIDE,
             PhaseError::Context(
                 ContextError::CannotReadVersion { .. }
                 | ContextError::UnsupportedStack { .. }

@@ -1,5 +1,6 @@
 //! Exit codes of the phases, one per cause, numbered as libbuildpack-based buildpacks number
-//! the same causes where they have one (10 manifest, 11 invalid buildpack, 14 supply, 19 cache).
+//! the same causes where they have one (10 manifest, 11 invalid buildpack, 14 supply,
+//! 17 override.yml, 19 cache).
 
 /// Success; and 1 for a usage error, or a detect that found no match: the toolkit's codes.
 pub use crate::exit_code::{FAILURE, SUCCESS};
@@ -16,5 +17,7 @@ pub const ENVIRONMENT: u8 = 13;
 pub const INSTALL_FAILED: u8 = 14;
 /// A file the phase writes could not be written.
 pub const WRITE_FAILED: u8 = 15;
+/// An earlier buildpack's `override.yml` could not be applied (libbuildpack's 17).
+pub const OVERRIDE: u8 = 17;
 /// The app cache could not be cleaned up.
 pub const CACHE_CLEANUP: u8 = 19;
