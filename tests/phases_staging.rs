@@ -711,6 +711,35 @@ fn env_values_refer_to_variables_earlier_buildpacks_set() {
     );
 }
 
+/// A version asked for by variable (`version_from: env`) may come from an earlier buildpack's
+/// `env/` file, which libbuildpack's supply has in its environment (`SetStagingEnvironment`)
+/// and which wins over the app's own setting, as in finalize's build environment.
+#[test]
+fn a_version_variable_an_earlier_buildpack_set_is_the_apps_request() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    fs::create_dir_all(staging.deps.join("0/env")).unwrap();
+    fs::write(staging.deps.join("0/env/BP_HELLO_VERSION"), "1.0.0").unwrap();
+    let supply = common::bin::run(
+        staging
+            .command(&bp, "supply")
+            .env("CF_STACK", "cflinuxfs4")
+            .env("BP_HELLO_VERSION", "1.1.0")
+            .arg(&staging.app)
+            .arg(&staging.cache)
+            .arg(&staging.deps)
+            .arg("1"),
+    );
+    ok(&supply);
+    assert!(
+        supply
+            .stderr
+            .contains("-----> Installing hello 1.0.0\n       Using version 1.0.0, as requested by BP_HELLO_VERSION\n"),
+        "{}",
+        supply.stderr
+    );
+}
+
 /// Finalize run again by hand into the same PROFILE_DIR after a supply buildpack stopped
 /// writing a launch script: its earlier copy, which would still be sourced at launch, goes, as
 /// the platform's PROFILE_DIR is new at every staging (`BUILD_DIR/.profile.d`, which the app

@@ -122,7 +122,15 @@ pub(super) fn install_all(
     for (i, install) in manifest.install.iter().enumerate() {
         let key_path = format!("install[{i}]");
         check_folder_name(&install.name, &key_path)?;
-        let lookup = |name: &str| context.var(name);
+        // The app's request by variable is read as `$NAME` in an `env` value is: an earlier
+        // buildpack's `env/NAME` file counts, as libbuildpack's supply has it in its
+        // environment (`SetStagingEnvironment`) when it looks at the app's settings.
+        let lookup = |name: &str| {
+            context
+                .app_var(name)
+                .or_else(|| staging_vars.get(name).cloned())
+                .or_else(|| context.env.get(name))
+        };
         let choice = choose::choose(
             manifest,
             install,
