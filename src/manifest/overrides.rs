@@ -76,6 +76,20 @@ impl Manifest {
         }
         let mut report = Report::new(path);
         let overrides = load::manifest(part, &mut report);
+        // Said here, naming this file, rather than at install, where the message would send
+        // the operator to the buildpack's manifest.yml.
+        for (i, d) in overrides.dependencies.iter().enumerate() {
+            if d.checksums().is_empty() && !d.has_malformed_checksum {
+                report.error(
+                    format!("dependencies[{i}].sha256"),
+                    Some(d.position),
+                    format!(
+                        "dependency {} has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
+                        d.label()
+                    ),
+                );
+            }
+        }
         if report.has_errors() {
             return Err(ManifestError::Invalid {
                 errors: report.errors().cloned().collect(),
@@ -228,6 +242,14 @@ dependencies:
             .contains("dependencies[0].uri"),
         );
         assert!(err(&mut m, "ruby: [\n").starts_with("deps/0/override.yml:"));
+        // Every version it adds is verified like the manifest's own.
+        assert_eq!(
+            err(
+                &mut m,
+                "ruby:\n  dependencies:\n  - {name: ruby, version: 9.0.0, uri: https://e/r.tgz}\n"
+            ),
+            "deps/0/override.yml:3:5: dependencies[0].sha256: dependency ruby 9.0.0 has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)"
+        );
         assert_eq!(m.default_versions, manifest().default_versions);
         assert_eq!(m.dependencies, manifest().dependencies);
     }
