@@ -7,7 +7,8 @@
 //! module (`#[path]`) to replay the committed seeds and regressions on stable Rust, so
 //! `cargo test` exercises every committed input through the same checks.
 //!
-//! - [`manifest`]: `Manifest::parse` + `validate_on`, and the `yaml::emit` round trip.
+//! - [`manifest`]: `Manifest::parse` + `validate_on`, the `yaml::emit` round trip, and the
+//!   same text applied as an earlier buildpack's `override.yml`.
 //! - [`version`]: `Version::parse`, `Constraint::parse` / `matches`, `compare` as a total
 //!   order, and the checksum hex parsers.
 //! - [`archive`]: `extract_reader` for every archive kind, and nothing written outside.
@@ -35,6 +36,7 @@ pub fn manifest(data: &[u8]) {
         return;
     };
     let path = Path::new("manifest.yml");
+    as_override(text);
     let (manifest, report) = match Manifest::parse(text, path) {
         Ok(parsed) => parsed,
         Err(error) => {
@@ -59,6 +61,40 @@ pub fn manifest(data: &[u8]) {
         .as_ref()
         .expect("a parsed manifest keeps its tree");
     round_trip(text, tree, &report);
+}
+
+/// The text as an `override.yml` for a buildpack whose `language` is `x` (so that an input
+/// with an `x:` key applies): applying it never panics; when it applies, every default it
+/// names is the manifest's default for that name, and every dependency it adds is there;
+/// when it fails, the manifest is left as it was.
+fn as_override(text: &str) {
+    let mut manifest = Manifest {
+        language: Some("x".into()),
+        ..Manifest::default()
+    };
+    match manifest.apply_override(text, Path::new("override.yml")) {
+        Ok(applied) => {
+            for name in &applied.defaults {
+                assert!(
+                    manifest.default_versions.iter().any(|d| &d.name == name),
+                    "the override's default for {name} is not in the manifest\n--- input:\n{text}"
+                );
+            }
+            for label in &applied.added {
+                assert!(
+                    manifest.dependencies.iter().any(|d| &d.label() == label),
+                    "the override's {label} is not in the manifest\n--- input:\n{text}"
+                );
+            }
+        }
+        Err(error) => {
+            let _ = error.to_string();
+            assert!(
+                manifest.default_versions.is_empty() && manifest.dependencies.is_empty(),
+                "a refused override changed the manifest\n--- input:\n{text}"
+            );
+        }
+    }
 }
 
 fn validated(manifest: &Manifest, mut report: Report) -> Report {
