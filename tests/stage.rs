@@ -1361,15 +1361,66 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
         );
     }
 
+    // The builder gives the ref to both clones (`-b REF`), never to `git checkout`: a ref git
+    // cannot find fails both, and the message carries what git said and how it exited.
     let spec = format!("{url}#no-such-branch");
     let run = stage(t).arg(&app).bp(&spec).run();
-    run.assert_last_line(
-        1,
-        &format!("Failed to checkout branch 'no-such-branch' for git repository at {url}"),
+    run.assert_last_line(1, "exit status 128");
+    assert!(
+        run.stderr.contains(&format!(
+            "Failed to clone git repository at {url}: git clone failed:\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Remote branch no-such-branch not found in upstream origin"),
+        "{}",
+        run.stderr
     );
     let missing = format!("file://{}/nothing-here", t.display());
     let run = stage(t).arg(&app).bp(&missing).run();
-    run.assert_last_line(1, &format!("Failed to clone git repository at {missing}"));
+    run.assert_last_line(1, "exit status 128");
+    assert!(
+        run.stderr.contains(&format!(
+            "Failed to clone git repository at {missing}: git clone failed:\n"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A git URL pinned to a commit id (`#<sha>`) fails as on the platform, whose builder gives the
+/// `#` part to `git clone -b` in both its attempts (shallow, then full) and never runs `git
+/// checkout`: `-b` takes a branch or a tag, not a commit. bpkit used to fall back to a full
+/// clone and `git checkout <sha>`, which staged here what `cf push` then refused.
+#[test]
+fn a_git_url_pinned_to_a_commit_fails_as_on_the_platform() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let repo = t.join("repo");
+    ShellBuildpack::new(t, "repo")
+        .script("compile", "true")
+        .release_web("./start");
+    init_and_commit(&repo, "main");
+    let sha = git(&repo, &["rev-parse", "HEAD"]);
+    let url = format!("file://{}", repo.display());
+    let run = stage(t).arg(&app).bp(format!("{url}#{sha}")).run();
+    run.assert_last_line(1, "exit status 128");
+    assert!(
+        run.stderr.contains(&format!(
+            "Failed to clone git repository at {url}: git clone failed:\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("Remote branch {sha} not found in upstream origin")),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A private buildpack repository (`-b https://user:pass@host/bp.git`) is cloned with its
@@ -1438,13 +1489,22 @@ fn a_git_url_with_credentials_clones_without_them_on_the_command_line() {
 
     // Wrong credentials fail as the builder words it, with the password redacted.
     let (url, run) = stage_with("deploy", "wrong", &t.join("out-wrong"));
-    run.assert_last_line(
-        1,
-        &format!(
-            "Failed to clone git repository at {}",
+    run.assert_last_line(1, "exit status 128");
+    assert!(
+        run.stderr.contains(&format!(
+            "Failed to clone git repository at {}: git clone failed:\n",
             url.replace("deploy:wrong@", "-redacted-:-redacted-@")
-        ),
+        )),
+        "{}",
+        run.stderr
     );
+    // git's own words, in the message as in the builder's, name the refused login.
+    assert!(
+        run.stderr.contains("Authentication failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("wrong@"), "{}", run.stderr);
     assert!(!fs::read_to_string(&log).unwrap().contains("wrong"));
 }
 
@@ -1527,10 +1587,11 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// A `#REF` starting with `-` would reach `git checkout` as an option (`#--orphan=x` made a new
-/// branch of the default branch's tree, and staging went on with the wrong buildpack). It is
-/// refused before git runs (git is not even on PATH), with the `-b` argument and the fix, even
-/// for a branch of that name, which git's plumbing can make.
+/// A `#REF` starting with `-` once reached `git checkout` as an option (`#--orphan=x` made a
+/// new branch of the default branch's tree, and staging went on with the wrong buildpack); it
+/// now goes only to `git clone -b`, as on the platform, and is still refused before git runs
+/// (git is not even on PATH), with the `-b` argument and the fix, even for a branch of that
+/// name, which git's plumbing can make.
 #[test]
 fn a_git_ref_that_looks_like_an_option_is_refused_before_git_runs() {
     let (tmp, app) = hi_app();
@@ -1557,7 +1618,7 @@ fn a_git_ref_that_looks_like_an_option_is_refused_before_git_runs() {
             (
                 1,
                 format!(
-                    "bpkit: error: -b {spec}: the git ref `{reference}` starts with `-`, which git would take for an option; give the branch, tag or commit after `#` (none of them starts with `-`)\n"
+                    "bpkit: error: -b {spec}: the git ref `{reference}` starts with `-`, as no branch or tag that git makes does; give the branch or tag after `#`\n"
                 )
                 .as_str()
             )
@@ -2535,16 +2596,16 @@ fn launch_buildpacks(t: &Path) -> (ShellBuildpack, ShellBuildpack, ShellBuildpac
 
 /// Issue 6: eleven buildpacks, so deps folders are padded (`00`…`10`). Supply buildpacks'
 /// launch.yml is read at the unpadded index (`DEPS_DIR/1`, not `01`: the builder's quirk); the
-/// final buildpack, from a git URL pinned to a commit (`#<sha>`: the shallow clone with `-b`
-/// fails, so a full clone and `git checkout`), has a launch.yml at `DEPS_DIR/10` that replaces
+/// final buildpack, from a git URL pinned to a tag (`#pinned`, behind later commits on the
+/// branch), has a launch.yml at `DEPS_DIR/10` that replaces
 /// `bin/release` altogether (which would fail if run); each supply buildpack's cache folder is
 /// the xxhash64 of its key, the final one's `final`.
 #[test]
-fn padded_indexes_a_commit_pinned_git_buildpack_and_its_launch_yml_replacing_release() {
+fn padded_indexes_a_tag_pinned_git_buildpack_and_its_launch_yml_replacing_release() {
     let (tmp, app) = hi_app();
     let t = tmp.path();
     let supply = ten_supply_buildpacks(t);
-    let final_key = commit_pinned_final_buildpack(t);
+    let final_key = tag_pinned_final_buildpack(t);
     let out = t.join("out");
     let run = supply
         .iter()
@@ -2658,7 +2719,7 @@ fn ten_supply_buildpacks(t: &Path) -> Vec<ShellBuildpack> {
 /// The final buildpack in a git repository, as `file://…#<sha>` of a commit behind the branch
 /// head. At that commit its supply writes launch.yml (and its padded index) and its release
 /// fails; at the head its supply fails.
-fn commit_pinned_final_buildpack(t: &Path) -> String {
+fn tag_pinned_final_buildpack(t: &Path) -> String {
     let repo = t.join("final-repo");
     let pinned = ShellBuildpack::new(t, "final-repo")
         .script(
@@ -2668,13 +2729,13 @@ fn commit_pinned_final_buildpack(t: &Path) -> String {
         .script("finalize", "basename \"$2\" > \"$1/cache-of-final\"")
         .script("release", "echo 'release must not run' >&2; exit 1");
     init_and_commit(&repo, "pinned");
-    let sha = git(&repo, &["rev-parse", "HEAD"]);
+    git(&repo, &["tag", "pinned"]);
     pinned.script(
         "supply",
-        "echo 'the branch head, not the pinned commit' >&2; exit 1",
+        "echo 'the branch head, not the pinned tag' >&2; exit 1",
     );
     git(&repo, &["commit", "-qam", "later"]);
-    format!("file://{}#{sha}", repo.display())
+    format!("file://{}#pinned", repo.display())
 }
 
 /// `bpkit run DIR` with DIR relative to the working directory: the app starts in DIR/app with

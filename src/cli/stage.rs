@@ -14,7 +14,8 @@ pub struct Args {
     /// The app's folder (what `cf push -p` would upload; `.cfignore` is honoured).
     pub app: PathBuf,
     /// A buildpack: a folder, a .zip file, an http(s) zip URL, or a git URL with an optional
-    /// #branch, #tag or #commit. Repeat for multi-buildpack staging.
+    /// #branch or #tag (not a commit id, which the platform's `git clone -b` refuses too).
+    /// Repeat for multi-buildpack staging.
     #[arg(
         short = 'b',
         long = "buildpack",

@@ -52,7 +52,6 @@ impl StageError {
             | StageError::CannotDownloadBuildpack { .. }
             | StageError::CannotCloneBuildpack { .. }
             | StageError::GitNotInstalled { .. }
-            | StageError::CannotCheckoutBuildpack { .. }
             | StageError::InvalidProcfile(_)
             | StageError::CannotReadProcfile { .. }
             | StageError::InvalidLaunchYml { .. }
@@ -135,10 +134,15 @@ mod tests {
             "Failed to build droplet release: exit status 2"
         );
         assert_eq!(e.exit_code(), 224);
-        let e = StageError::CannotCheckoutBuildpack {
-            reference: "v1".into(),
+        let e = StageError::CannotCloneBuildpack {
             url: "https://h/bp".into(),
+            output: "fatal: Remote branch v1 not found in upstream origin\n".into(),
+            status: "exit status 128".into(),
         };
+        assert_eq!(
+            e.to_string(),
+            "Failed to clone git repository at https://h/bp: git clone failed:\nfatal: Remote branch v1 not found in upstream origin\n\nexit status 128"
+        );
         assert_eq!(e.exit_code(), 1);
         assert!(e.is_builder_message());
         assert_eq!(StageError::Interrupted.exit_code(), 130);

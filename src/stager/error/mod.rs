@@ -91,14 +91,18 @@ pub enum StageError {
         source: Box<FetchError>,
     },
 
-    /// `git clone` failed (the builder does not say why: git's own output is in the debug
-    /// log), or waiting on git did.
-    #[error("Failed to clone git repository at {url}")]
+    /// Both `git clone`s failed. In the builder's words, which carry what git printed (its
+    /// `CombinedOutput`, credentials redacted here) and how it exited, so the log says why: a
+    /// missing repository, a branch or tag not found (a commit id is not a ref `-b` takes), a
+    /// refused login. The message ends where the builder's does, less its trailing newline.
+    #[error("Failed to clone git repository at {url}: git clone failed:\n{output}\n{status}")]
     CannotCloneBuildpack {
         /// Redacted.
         url: String,
-        #[source]
-        source: Option<io::Error>,
+        /// git's stdout then stderr, as printed (usually ending with a newline).
+        output: String,
+        /// Go's words: `exit status 128`.
+        status: String,
     },
 
     #[error(
@@ -109,9 +113,6 @@ pub enum StageError {
         #[source]
         source: SpawnError,
     },
-
-    #[error("Failed to checkout branch '{reference}' for git repository at {url}")]
-    CannotCheckoutBuildpack { reference: String, url: String },
 
     /// The app's `Procfile` is not a map of type → command. The builder says only "invalid
     /// YAML"; the YAML error is the `source()`.
@@ -159,10 +160,10 @@ pub enum StageError {
         source: io::Error,
     },
 
-    /// A git URL's `#REF` starts with `-`: git would read it as an option. `arg` is the key
-    /// (the `-b` argument, credentials redacted).
+    /// A git URL's `#REF` starts with `-`, as no ref git makes does: a typo, or an option
+    /// smuggled toward git. `arg` is the key (the `-b` argument, credentials redacted).
     #[error(
-        "-b {arg}: the git ref `{reference}` starts with `-`, which git would take for an option; give the branch, tag or commit after `#` (none of them starts with `-`)"
+        "-b {arg}: the git ref `{reference}` starts with `-`, as no branch or tag that git makes does; give the branch or tag after `#`"
     )]
     OptionLikeGitReference { arg: String, reference: String },
 

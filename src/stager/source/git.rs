@@ -1,7 +1,9 @@
-//! Cloning a buildpack given as a git URL, as the builder clones it: `git clone --depth 1 -b REF
-//! --recursive URL`, and when that fails a full clone then `git checkout REF` (so a commit id
-//! works too). Credentials in an http(s) URL reach git through a credential helper reading the
-//! environment, never on a command line.
+//! Cloning a buildpack given as a git URL, as the builder clones it: `git clone --depth 1
+//! --recursive URL DEST -b REF`, and when that fails (a transport without shallow clones) the
+//! same without `--depth 1`, after removing what the first attempt left. The ref goes to both
+//! clones, never to a later `git checkout`: a branch or a tag works, a commit id fails as it
+//! does on the platform, and submodules are those of the ref. Credentials in an http(s) URL
+//! reach git through a credential helper reading the environment, never on a command line.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -23,10 +25,6 @@ pub(super) fn clone(
 ) -> Result<(), StageError> {
     let shown = uri::redact(url);
     let secrets = uri::secrets(url);
-    let failed = |source| StageError::CannotCloneBuildpack {
-        url: shown.clone(),
-        source,
-    };
     // `user:password@` of an http(s) URL goes to git through a credential helper that reads
     // the environment, not in the URL: a command line is readable by every user of the machine
     // (`ps`), the environment of a process only by its owner.
@@ -35,7 +33,9 @@ pub(super) fn clone(
         _ => (url.to_string(), None),
     };
     let url = url.as_str();
-    let git = |args: &[&std::ffi::OsStr]| -> Result<bool, StageError> {
+    // `Ok(Err((output, status)))` when git ran and failed: what it printed (stdout, then
+    // stderr: the builder reads git's combined output) and Go's words for its exit.
+    let git = |args: &[&std::ffi::OsStr]| -> Result<Result<(), (String, String)>, StageError> {
         let mut command = Command::new("git");
         env.apply(&mut command);
         // A private repository must fail, not wait for a password nobody will type.
@@ -58,52 +58,62 @@ pub(super) fn clone(
             logger,
             deadline,
         ) {
-            Ok(finished) => Ok(finished.status.success()),
+            Ok(finished) if finished.status.success() => Ok(Ok(())),
+            Ok(finished) => {
+                let mut output = finished.stdout;
+                output.extend_from_slice(&finished.stderr);
+                let output = uri::scrub(&String::from_utf8_lossy(&output), &secrets);
+                Ok(Err((
+                    output,
+                    crate::process_group::describe_status(finished.status),
+                )))
+            }
             Err(RunError::CannotSpawn(source)) => Err(StageError::GitNotInstalled {
                 url: shown.clone(),
                 source,
             }),
             Err(RunError::Interrupted) => Err(StageError::Interrupted),
             Err(RunError::TimedOut) => Err(StageError::TimedOut(deadline.map_or(0, |d| d.secs))),
-            Err(RunError::CannotWait(e)) => Err(failed(Some(e))),
+            Err(RunError::CannotWait(e)) => Err(StageError::CannotWaitForPhase(e)),
         }
     };
+    // The builder's performGitClone: `-b REF` after the URL and the destination, in both.
     let dest_os = dest.as_os_str();
-    let mut shallow: Vec<&std::ffi::OsStr> =
-        vec!["clone".as_ref(), "--depth".as_ref(), "1".as_ref()];
-    if let Some(reference) = reference {
-        shallow.push("-b".as_ref());
-        shallow.push(reference.as_ref());
-    }
-    shallow.extend(["--recursive".as_ref(), url.as_ref(), dest_os]);
-    if git(&shallow)? {
+    let reference_args: Vec<&std::ffi::OsStr> =
+        reference.map_or_else(Vec::new, |r| vec!["-b".as_ref(), r.as_ref()]);
+    let mut shallow: Vec<&std::ffi::OsStr> = vec![
+        "clone".as_ref(),
+        "--depth".as_ref(),
+        "1".as_ref(),
+        "--recursive".as_ref(),
+        url.as_ref(),
+        dest_os,
+    ];
+    shallow.extend(&reference_args);
+    if git(&shallow)?.is_ok() {
         return Ok(());
     }
-    let _ = std::fs::remove_dir_all(dest);
-    if !git(&[
+    // What the shallow clone left would make the full one fail ("already exists").
+    if let Err(e) = std::fs::remove_dir_all(dest)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        return Err(StageError::access("remove", dest, e));
+    }
+    let mut full: Vec<&std::ffi::OsStr> = vec![
         "clone".as_ref(),
         "--recursive".as_ref(),
         url.as_ref(),
         dest_os,
-    ])? {
-        return Err(failed(None));
+    ];
+    full.extend(&reference_args);
+    match git(&full)? {
+        Ok(()) => Ok(()),
+        Err((output, status)) => Err(StageError::CannotCloneBuildpack {
+            url: shown,
+            output,
+            status,
+        }),
     }
-    if let Some(reference) = reference {
-        let git_dir = format!("--git-dir={}", dest.join(".git").display());
-        let work_tree = format!("--work-tree={}", dest.display());
-        if !git(&[
-            git_dir.as_ref(),
-            work_tree.as_ref(),
-            "checkout".as_ref(),
-            reference.as_ref(),
-        ])? {
-            return Err(StageError::CannotCheckoutBuildpack {
-                reference: reference.to_string(),
-                url: shown,
-            });
-        }
-    }
-    Ok(())
 }
 
 /// A git credential helper (git runs `!…` with `sh`, adding ` get`, `store` or `erase`) that

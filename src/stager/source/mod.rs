@@ -4,9 +4,9 @@
 //! - a `.zip` file: unpacked safely into the workspace;
 //! - an `http(s)://…/x.zip` (or `file://…/x.zip`) URL: downloaded through `bpkit::fetch`
 //!   (mirrors, proxies, retries; no checksum exists for it), then unpacked;
-//! - any other URL: cloned with git as the builder clones it, `git clone --depth 1 -b REF
-//!   --recursive URL` with `REF` from the `#fragment`, and when that fails a full clone then
-//!   `git checkout REF` (so a commit id works too).
+//! - any other URL: cloned with git as the builder clones it, `git clone --depth 1 --recursive
+//!   URL DEST -b REF` with `REF` from the `#fragment`, and when that fails the same without
+//!   `--depth 1` (so a branch or a tag works, and a commit id fails as on the platform).
 //!
 //! The buildpack's key (in `result.json`, and hashed for its cache folder) is the URL as given,
 //! or the absolute path of a local folder or zip. Its root is the folder holding `bin/`, or
@@ -81,12 +81,11 @@ impl Spec {
                         None => (arg.to_string(), None),
                     };
                     let key = uri::redact(arg);
-                    // The ref goes to `git clone -b REF` and `git checkout REF`, and checkout
-                    // takes a `-…` word for an option (`#--orphan=x` stages another tree, and
-                    // worse options exist). Refused rather than passed after
-                    // `--end-of-options`: that needs git 2.24, older than some stacks' git
-                    // (cflinuxfs3 has 2.17, where it is an unknown option), and no branch or
-                    // tag git makes can start with `-` (check-ref-format), nor a commit id.
+                    // The ref goes to `git clone -b REF`, which takes the next word as its
+                    // value even when it starts with `-`, so the platform's clone fails with
+                    // "Remote branch … not found": no branch or tag git makes can start with
+                    // `-` (check-ref-format). Refused here before git runs, naming the `-b`
+                    // argument, rather than after a clone's noise.
                     // ssh takes no password from a URL: git hands `user:password@host` to
                     // ssh whole, which logs in as the user `user:password` and fails, with
                     // the password on ssh's command line (`ps`) on the way. Refused before
@@ -254,7 +253,7 @@ mod tests {
         assert!(matches!(e, StageError::OptionLikeGitReference { .. }));
         assert_eq!(
             e.to_string(),
-            "-b https://-redacted-:-redacted-@example.com/bp.git#--orphan=x: the git ref `--orphan=x` starts with `-`, which git would take for an option; give the branch, tag or commit after `#` (none of them starts with `-`)"
+            "-b https://-redacted-:-redacted-@example.com/bp.git#--orphan=x: the git ref `--orphan=x` starts with `-`, as no branch or tag that git makes does; give the branch or tag after `#`"
         );
         assert!(!e.is_builder_message());
         assert_eq!(e.exit_code(), 1);
