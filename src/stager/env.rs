@@ -160,33 +160,108 @@ pub fn vcap_application(app_name: &str, memory_mb: u64) -> Value {
     })
 }
 
-/// The builder's `DATABASE_URL` rule (buildpackapplifecycle `databaseuri`): the first service
-/// credential `uri` whose scheme is mysql, mysql2, postgres or postgresql, with `mysql` written
-/// `mysql2` and `postgresql` written `postgres`.
+/// The builder's and the launcher's `DATABASE_URL` rule (buildpackapplifecycle `databaseuri`):
+/// the first service credential `uri` whose scheme is mysql, mysql2, postgres or postgresql,
+/// with `mysql` written `mysql2` and `postgresql` written `postgres`.
+///
+/// Read as Go's `json.Unmarshal` reads VCAP_SERVICES into `map[string][]struct{ Credentials
+/// struct{ Uri string } }`, which the rule depends on: a value of another type anywhere on that
+/// path (a service list that is not a list, a `uri` that is not a string) fails the whole
+/// decoding, and the platform sets no `DATABASE_URL` at all; `null` is no error; the names
+/// `credentials` and `uri` match whatever their case (`URI`), the later one winning. The
+/// scheme is matched as Go's `url.Parse` reads it, without regard to case; a URI it refuses
+/// (no scheme before `:`, a control character) is skipped. Services are tried in the order
+/// of the JSON (Go's map order is random: with two databases bound, the platform picks
+/// either).
 pub fn database_url(vcap_services: &str) -> Option<String> {
     let services: Value = serde_json::from_str(vcap_services).ok()?;
+    let uris = credential_uris(&services)?;
+    uris.iter().find_map(|uri| {
+        let (scheme, rest) = go_url_scheme(uri)?;
+        let renamed = match scheme.as_str() {
+            "mysql" => "mysql2",
+            "mysql2" | "postgres" => scheme.as_str(),
+            "postgresql" => "postgres",
+            _ => return None,
+        };
+        Some(format!("{renamed}:{rest}"))
+    })
+}
+
+/// Every non-empty `credentials.uri`, in order, or `None` where Go's decoding into the
+/// builder's struct fails (see [`database_url`]).
+fn credential_uris(services: &Value) -> Option<Vec<String>> {
+    let mut uris = Vec::new();
     for instances in services.as_object()?.values() {
-        for instance in instances.as_array().into_iter().flatten() {
-            let Some(uri) = instance
-                .get("credentials")
-                .and_then(|c| c.get("uri"))
-                .and_then(Value::as_str)
-            else {
-                continue;
+        let instances = match instances {
+            Value::Null => continue,
+            Value::Array(instances) => instances,
+            _ => return None,
+        };
+        for instance in instances {
+            let fields = match instance {
+                Value::Null => continue,
+                Value::Object(fields) => fields,
+                _ => return None,
             };
-            let Some((scheme, rest)) = uri.split_once(':') else {
-                continue;
-            };
-            let renamed = match scheme {
-                "mysql" => "mysql2",
-                "mysql2" | "postgres" => scheme,
-                "postgresql" => "postgres",
-                _ => continue,
-            };
-            return Some(format!("{renamed}:{rest}"));
+            // Each struct starts empty; every key naming the field decodes into it in turn.
+            let mut uri = String::new();
+            for (name, credentials) in fields {
+                if !go_field_name_matches(name, "credentials") {
+                    continue;
+                }
+                let credentials = match credentials {
+                    Value::Null => continue,
+                    Value::Object(credentials) => credentials,
+                    _ => return None,
+                };
+                for (name, value) in credentials {
+                    if !go_field_name_matches(name, "uri") {
+                        continue;
+                    }
+                    match value {
+                        Value::Null => {}
+                        Value::String(text) => uri.clone_from(text),
+                        _ => return None,
+                    }
+                }
+            }
+            if !uri.is_empty() {
+                uris.push(uri);
+            }
         }
     }
-    None
+    Some(uris)
+}
+
+/// Go's `encoding/json` key matching for a struct field: exact, or equal after its case
+/// folding (ASCII upper case; other letters lower- then upper-cased, so `ſ` matches `s`).
+fn go_field_name_matches(key: &str, field: &str) -> bool {
+    fn fold(text: &str) -> String {
+        text.chars()
+            .flat_map(|c| {
+                if c.is_ascii() {
+                    vec![c.to_ascii_uppercase()]
+                } else {
+                    c.to_lowercase().flat_map(char::to_uppercase).collect()
+                }
+            })
+            .collect()
+    }
+    key == field || fold(key) == fold(field)
+}
+
+/// The scheme of `uri` as Go's `url.Parse` reads it (lower-cased), and what follows its `:`;
+/// `None` where Go finds no scheme or refuses the URI (a control character, a `:` first).
+fn go_url_scheme(uri: &str) -> Option<(String, &str)> {
+    if uri.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return None;
+    }
+    let end = uri.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))?;
+    if end == 0 || !uri[end..].starts_with(':') || !uri.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
+    Some((uri[..end].to_ascii_lowercase(), &uri[end + 1..]))
 }
 
 /// The longest VCAP_SERVICES the phases can be given: Linux refuses to start a program with
@@ -317,6 +392,56 @@ mod tests {
         );
         assert_eq!(database_url("{}"), None);
         assert_eq!(database_url("not json"), None);
+    }
+
+    /// What Go's `json.Unmarshal` into the builder's struct and `url.Parse` make of it.
+    #[test]
+    fn database_url_reads_vcap_services_as_go_decodes_it() {
+        // A value of another type anywhere on the path fails the whole decoding: no URL, even
+        // with a database bound.
+        for services in [
+            r#"{"a":[{"credentials":{"uri":5}}],"db":[{"credentials":{"uri":"postgres://h/d"}}]}"#,
+            r#"{"db":[{"credentials":{"uri":"postgres://h/d"}}],"a":{"credentials":{}}}"#,
+            r#"{"db":[{"credentials":{"uri":"postgres://h/d"}},"text"]}"#,
+            r#"{"db":[{"credentials":{"uri":"postgres://h/d"}},{"credentials":[]}]}"#,
+            r#"{"db":[{"credentials":{"uri":"postgres://h/d"}},{"credentials":{"URI":true}}]}"#,
+        ] {
+            assert_eq!(database_url(services), None, "{services}");
+        }
+        // null is no error; other keys, of any type, are ignored.
+        assert_eq!(
+            database_url(
+                r#"{"n":null,"m":[null,{"credentials":null},{"credentials":{"uri":null,"port":5}}],"db":[{"name":7,"credentials":{"uri":"postgres://h/d"}}]}"#
+            ),
+            Some("postgres://h/d".into())
+        );
+        // Field names match whatever their case; the later key wins.
+        assert_eq!(
+            database_url(r#"{"db":[{"Credentials":{"URI":"mysql://h/d"}}]}"#),
+            Some("mysql2://h/d".into())
+        );
+        assert_eq!(
+            database_url(
+                r#"{"db":[{"credentials":{"uri":"mysql://a/d","Uri":"postgres://b/d"}}]}"#
+            ),
+            Some("postgres://b/d".into())
+        );
+        // The scheme, as url.Parse reads it: any case, written lower-case.
+        assert_eq!(
+            database_url(r#"{"db":[{"credentials":{"uri":"PostgreSQL://h/d"}}]}"#),
+            Some("postgres://h/d".into())
+        );
+        // A URI url.Parse refuses is skipped for the next.
+        assert_eq!(
+            database_url(
+                r#"{"a":[{"credentials":{"uri":"postgres://h/d\u0001"}}],"b":[{"credentials":{"uri":"mysql2://h/e"}}]}"#
+            ),
+            Some("mysql2://h/e".into())
+        );
+        assert_eq!(
+            database_url(r#"{"a":[{"credentials":{"uri":"1postgres://h"}}]}"#),
+            None
+        );
     }
 
     #[test]
