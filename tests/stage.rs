@@ -1747,6 +1747,11 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
         .find(|l| l.starts_with('{'))
         .expect("VCAP_APPLICATION line");
     let vcap: Value = serde_json::from_str(vcap_line).unwrap();
+    // As the launcher's CalcEnv writes it: json.Marshal of a Go map, its keys sorted.
+    let keys: Vec<&String> = vcap.as_object().unwrap().keys().collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "{vcap_line}");
     assert_eq!(vcap["port"], 4321);
     assert_eq!(vcap["instance_index"], 0);
     assert_eq!(vcap["host"], "0.0.0.0");

@@ -29,7 +29,13 @@ pub(super) fn launch_env(
         map.insert("instance_id".into(), Value::String(instance_guid.clone()));
         map.insert("instance_index".into(), Value::from(0));
         map.insert("port".into(), Value::from(port));
+        // The launcher's CalcEnv re-encodes the variable from a Go map: keys sorted, `<`, `>`
+        // and `&` escaped (result::go_json), so an app reading it raw sees the same text.
+        let sorted: std::collections::BTreeMap<String, Value> =
+            std::mem::take(map).into_iter().collect();
+        map.extend(sorted);
     }
+    let vcap = crate::stager::result::go_json(&vcap);
     let mut environment = env::Environment::from_host();
     // Diego's default, which the app's variables may change (`cf set-env APP LANG …`).
     environment.set("LANG", "en_US.UTF-8");
@@ -44,7 +50,7 @@ pub(super) fn launch_env(
     environment.set("TMPDIR", root.join("tmp"));
     environment.set("DEPS_DIR", root.join("deps"));
     environment.set("PORT", port.to_string());
-    environment.set("VCAP_APPLICATION", vcap.to_string());
+    environment.set("VCAP_APPLICATION", vcap.trim_end());
     environment.set("VCAP_SERVICES", &services);
     environment.set("MEMORY_LIMIT", format!("{}m", options.memory_mb));
     environment.set("INSTANCE_INDEX", "0");
