@@ -54,7 +54,7 @@ fn parse_staging_info(text: &str) -> Result<StagingInfo, ProcfileError> {
         Some(config) if !config.is_null() => {
             return Err(procfile::type_error(
                 config,
-                "buildpackrunner.DeaStagingInfoConfig",
+                "buildpackapplifecycle.BuildpackConfig",
             ));
         }
         _ => String::new(),

@@ -28,14 +28,18 @@ pub enum ProcfileError {
     /// into a Go string (the whole `Unmarshal` fails, as a syntax error would).
     #[error("yaml: {0}")]
     InvalidBinary(yaml::InvalidBinary),
-    /// YAML of the wrong shape: `yaml: unmarshal errors: line 3: cannot unmarshal !!seq into
-    /// string`.
-    #[error("yaml: unmarshal errors: line {line}: cannot unmarshal {tag} into {target}")]
+    /// YAML of the wrong shape, in yaml.v2's words for it (`yaml: unmarshal errors: line 3:
+    /// cannot unmarshal !!int `5` into buildpackapplifecycle.ProcessTypes`), on one line where
+    /// Go starts a new one, indented, after `errors:`.
+    #[error("yaml: unmarshal errors: line {line}: cannot unmarshal {tag}{value} into {target}")]
     CannotUnmarshal {
         line: usize,
-        /// The YAML tag found (`!!str`, `!!seq`, `!!map`).
-        tag: &'static str,
-        /// The Go type expected (`map[string]string`).
+        /// The YAML tag found, as Go shortens it (`!!str`, `!!int`, `!!seq`, `!!map`).
+        tag: String,
+        /// For a scalar, its text in backquotes after a space (cut to 7 bytes and `...` past
+        /// 10, as Go cuts it); empty for a list or a mapping.
+        value: String,
+        /// The Go type expected (`map[string]string`, `buildpackrunner.Release`).
         target: &'static str,
     },
 }
@@ -109,15 +113,15 @@ pub fn parse_release(text: &str) -> Result<Vec<(String, String)>, ProcfileError>
         _ if root.is_null() => Ok(Vec::new()),
         Value::Mapping(_) => match root.get("default_process_types") {
             None => Ok(Vec::new()),
-            Some(node) => string_map(node),
+            Some(node) => string_map(node, "buildpackapplifecycle.ProcessTypes"),
         },
-        _ => Err(type_error(&root, "the release document")),
+        _ => Err(type_error(&root, "buildpackrunner.Release")),
     }
 }
 
 /// A `Procfile`: a map of type → command.
 pub fn parse_procfile(text: &str) -> Result<Vec<(String, String)>, ProcfileError> {
-    string_map(&parse_document(text)?)
+    string_map(&parse_document(text)?, "map[string]string")
 }
 
 /// A supply buildpack's `launch.yml`.
@@ -127,7 +131,7 @@ pub fn parse_launch_yml(text: &str) -> Result<Vec<Process>, ProcfileError> {
         return Ok(Vec::new());
     }
     let Value::Mapping(_) = &root.value else {
-        return Err(type_error(&root, "launch data"));
+        return Err(type_error(&root, "resources.LaunchData"));
     };
     let Some(list) = root.get("processes") else {
         return Ok(Vec::new());
@@ -178,12 +182,13 @@ fn parse_document(text: &str) -> Result<Node, ProcfileError> {
     yaml::parse_as_go_unmarshal(text).map_err(ProcfileError::Syntax)
 }
 
-fn string_map(node: &Node) -> Result<Vec<(String, String)>, ProcfileError> {
+/// A map of strings; `target` is its Go type, for the error.
+fn string_map(node: &Node, target: &'static str) -> Result<Vec<(String, String)>, ProcfileError> {
     if node.is_null() {
         return Ok(Vec::new());
     }
     let Value::Mapping(entries) = &node.value else {
-        return Err(type_error(node, "map[string]string"));
+        return Err(type_error(node, target));
     };
     entries
         .iter()
@@ -213,16 +218,45 @@ pub fn scalar_string(scalar: &yaml::Scalar) -> Result<String, ProcfileError> {
     Ok(scalar.text.clone())
 }
 
-/// yaml.v2's error for `node` decoded into the Go type `target`.
+/// yaml.v2's error for `node` decoded into the Go type `target` (its `terror`): the node's
+/// tag, the one written or else the one its text resolves to, and a scalar's text.
 pub fn type_error(node: &Node, target: &'static str) -> ProcfileError {
-    let tag = match &node.value {
-        Value::Scalar(_) => "!!str",
-        Value::Sequence(_) => "!!seq",
-        Value::Mapping(_) => "!!map",
+    let (tag, value) = match &node.value {
+        Value::Scalar(scalar) => {
+            let tag = match &scalar.tag {
+                Some(tag) => tag
+                    .name
+                    .strip_prefix("tag:yaml.org,2002:")
+                    .map_or_else(|| tag.name.clone(), |core| format!("!!{core}")),
+                None => match scalar.resolved_type() {
+                    yaml::ScalarType::Null => "!!null",
+                    yaml::ScalarType::Bool => "!!bool",
+                    yaml::ScalarType::Int => "!!int",
+                    yaml::ScalarType::Float => "!!float",
+                    yaml::ScalarType::Str => "!!str",
+                }
+                .to_string(),
+            };
+            // Go cuts bytes; the cut here keeps whole characters (at most 7 bytes).
+            let text = &scalar.text;
+            let value = if text.len() > 10 {
+                let mut end = 7;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                format!(" `{}...`", &text[..end])
+            } else {
+                format!(" `{text}`")
+            };
+            (tag, value)
+        }
+        Value::Sequence(_) => ("!!seq".to_string(), String::new()),
+        Value::Mapping(_) => ("!!map".to_string(), String::new()),
     };
     ProcfileError::CannotUnmarshal {
         line: node.position.line,
         tag,
+        value,
         target,
     }
 }
@@ -256,15 +290,54 @@ mod tests {
         );
         assert_eq!(
             parse_release("just text").unwrap_err().to_string(),
-            "yaml: unmarshal errors: line 1: cannot unmarshal !!str into the release document"
+            "yaml: unmarshal errors: line 1: cannot unmarshal !!str `just text` into buildpackrunner.Release"
         );
         assert_eq!(
             parse_release("default_process_types:\n  web: [a]\n").unwrap_err(),
             ProcfileError::CannotUnmarshal {
                 line: 2,
-                tag: "!!seq",
+                tag: "!!seq".into(),
+                value: String::new(),
                 target: "string"
             }
+        );
+    }
+
+    /// The words of yaml.v2's `terror`: the resolved or written tag, a scalar's text (cut
+    /// past 10 bytes), and the Go type, as the builder's messages carry them.
+    #[test]
+    fn type_errors_name_the_tag_the_text_and_the_go_type() {
+        for (text, message) in [
+            (
+                "default_process_types: 5\n",
+                "line 1: cannot unmarshal !!int `5` into buildpackapplifecycle.ProcessTypes",
+            ),
+            (
+                "default_process_types: a long command\n",
+                "line 1: cannot unmarshal !!str `a long ...` into buildpackapplifecycle.ProcessTypes",
+            ),
+            (
+                "true\n",
+                "line 1: cannot unmarshal !!bool `true` into buildpackrunner.Release",
+            ),
+            (
+                "--- !!str 1.5\n",
+                "line 1: cannot unmarshal !!str `1.5` into buildpackrunner.Release",
+            ),
+            (
+                "- web\n",
+                "line 1: cannot unmarshal !!seq into buildpackrunner.Release",
+            ),
+        ] {
+            assert_eq!(
+                parse_release(text).unwrap_err().to_string(),
+                format!("yaml: unmarshal errors: {message}"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_launch_yml("processes\n").unwrap_err().to_string(),
+            "yaml: unmarshal errors: line 1: cannot unmarshal !!str `processes` into resources.LaunchData"
         );
     }
 

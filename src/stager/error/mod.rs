@@ -402,7 +402,8 @@ mod tests {
         );
         let e = StageError::InvalidProcfile(ProcfileError::CannotUnmarshal {
             line: 1,
-            tag: "!!seq",
+            tag: "!!seq".into(),
+            value: String::new(),
             target: "map[string]string",
         });
         assert_eq!(
