@@ -301,9 +301,11 @@ fn release_failures_exit_224() {
     run.assert_last_line(224, "Failed to build droplet release: exit status 2");
 }
 
-/// The builder reads release's output, `launch.yml`, `config.yml` and the Procfile with Go's
-/// `yaml.Unmarshal`, which takes a repeated key (the later wins) and reads only the first
-/// document: a buildpack whose release prints either stages on the platform, so it must here.
+/// The builder reads release's output, `launch.yml` and the Procfile with yaml.v2's
+/// `Unmarshal`, which takes a repeated key (the later wins) and reads only the first document:
+/// a buildpack whose release prints either stages on the platform, so it must here. It reads
+/// `config.yml` with yaml.v3, which refuses the repeated key: the staging goes on, with no name
+/// for the buildpack, and the log says why.
 #[test]
 fn yaml_the_builder_accepts_is_accepted() {
     let tmp = tempfile::tempdir().unwrap();
@@ -333,15 +335,21 @@ fn yaml_the_builder_accepts_is_accepted() {
         result["process_types"],
         serde_json::json!({"web": "./web", "clock": "./b"})
     );
-    assert_eq!(
-        result["lifecycle_metadata"]["detected_buildpack"],
-        "lenient"
+    assert_eq!(result["lifecycle_metadata"]["detected_buildpack"], "");
+    assert!(
+        run.stderr.contains(&format!(
+            "Failed to unmarshal buildpack metadata for buildpack key {}: yaml: unmarshal errors:\n  line 2: mapping key \"name\" already defined at line 1\n",
+            buildpack.path()
+        )),
+        "{}",
+        run.stderr
     );
 }
 
 /// A `!!binary` value in release's output, a supply buildpack's `launch.yml` and `config.yml`,
-/// or the Procfile is decoded as the builder's yaml.v2 decodes it into a Go string; text that
-/// is not base64 fails like any YAML the builder cannot read.
+/// or the Procfile is decoded as the builder's YAML readers (yaml.v2; yaml.v3 for config.yml)
+/// decode it into a Go string; text that is not base64 fails like any YAML the builder cannot
+/// read.
 #[test]
 fn binary_yaml_values_are_decoded_as_the_builder_decodes_them() {
     let tmp = tempfile::tempdir().unwrap();
@@ -2721,8 +2729,8 @@ fn ten_supply_buildpacks(t: &Path) -> Vec<ShellBuildpack> {
     supply
 }
 
-/// The final buildpack in a git repository, as `file://…#<sha>` of a commit behind the branch
-/// head. At that commit its supply writes launch.yml (and its padded index) and its release
+/// The final buildpack in a git repository, as `file://…#pinned`, a tag on a commit behind the
+/// branch head. At that tag its supply writes launch.yml (and its padded index) and its release
 /// fails; at the head its supply fails.
 fn tag_pinned_final_buildpack(t: &Path) -> String {
     let repo = t.join("final-repo");

@@ -19,7 +19,7 @@ use std::path::Path;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 use serde_json::{Map, Value, json};
 
-use super::procfile::{self, Process, ProcfileError};
+use super::procfile::{self, Process};
 use crate::manifest::yaml::{self, Value as YamlValue};
 use crate::output::Logger;
 
@@ -59,8 +59,8 @@ impl BuildpackMetadata {
                 return metadata;
             }
         };
-        // As the builder's yaml.Unmarshal reads it (a repeated key is no error).
-        let root = match yaml::parse_as_go_unmarshal(&text) {
+        // The builder reads config.yml with yaml.v3 (not v2, as for the other documents).
+        let root = match yaml::parse_as_go_v3_unmarshal(&text) {
             Ok(root) => root,
             Err(e) => {
                 logger.raw(&format!(
@@ -70,40 +70,14 @@ impl BuildpackMetadata {
                 return metadata;
             }
         };
-        // Every field as yaml.v2 decodes it into a Go string (`!!binary` decoded). A `!!binary`
-        // value that is not base64 fails the builder's whole Unmarshal, like a syntax error.
-        let text_of = |node: Option<&yaml::Node>| -> Result<Option<String>, ProcfileError> {
-            match node.and_then(|n| n.as_scalar()) {
-                Some(s) if !s.is_null() || s.tag.is_some() => procfile::scalar_string(s).map(Some),
-                _ => Ok(None),
-            }
-        };
-        let read = || -> Result<BuildpackMetadata, ProcfileError> {
-            let mut metadata = metadata.clone();
-            if let Some(key) = text_of(root.get("key"))? {
-                metadata.key = key;
-            }
-            metadata.name = text_of(root.get("name"))?.unwrap_or_default();
-            metadata.version = text_of(root.get("version"))?.unwrap_or_default();
-            if let Some(config) = root.get("config")
-                && let YamlValue::Mapping(_) = &config.value
-            {
-                metadata.config = Some(Config {
-                    entrypoint_prefix: text_of(config.get("entrypoint_prefix"))?
-                        .unwrap_or_default(),
-                });
-            }
-            Ok(metadata)
-        };
-        match read() {
-            Ok(read) => read,
-            Err(e) => {
-                logger.raw(&format!(
-                    "Failed to unmarshal buildpack metadata for buildpack key {key}: {e}\n"
-                ));
-                metadata
-            }
+        let mut decoder = V3Decoder::default();
+        let metadata = decoder.metadata(&root, metadata);
+        if let Some(error) = decoder.error() {
+            logger.raw(&format!(
+                "Failed to unmarshal buildpack metadata for buildpack key {key}: {error}\n"
+            ));
         }
+        metadata
     }
 
     fn to_json(&self) -> Value {
@@ -114,6 +88,124 @@ impl BuildpackMetadata {
             object.insert("version".into(), Value::String(self.version.clone()));
         }
         Value::Object(object)
+    }
+}
+
+/// config.yml decoded into the builder's `BuildpackMetadata` as yaml.v3 decodes it, so that
+/// what the builder keeps of a file with mistakes is what is kept here:
+/// - fields are decoded in the file's order; one of the wrong type (a list for `name`) is an
+///   error that leaves the others decoded, and all such errors are reported together;
+/// - a mapping that repeats a key is an error and none of it is decoded;
+/// - `null` leaves a string as it was (the `key` the builder set) and removes `config`;
+/// - a `!!binary` value that is not base64 stops decoding there: fields before it are kept.
+#[derive(Default)]
+struct V3Decoder {
+    /// `line N: …` for each type error and repeated key, in yaml.v3's order.
+    errors: Vec<String>,
+    /// What stopped decoding (yaml.v3's `failf`), which is then the whole error.
+    fatal: Option<String>,
+}
+
+impl V3Decoder {
+    fn metadata(
+        &mut self,
+        root: &yaml::Node,
+        mut metadata: BuildpackMetadata,
+    ) -> BuildpackMetadata {
+        let entries = match &root.value {
+            _ if root.is_null() => return metadata,
+            YamlValue::Mapping(entries) => entries,
+            _ => {
+                self.type_error(root, "buildpackapplifecycle.BuildpackMetadata");
+                return metadata;
+            }
+        };
+        if !self.unique_keys(entries) {
+            return metadata;
+        }
+        for (name, value) in entries {
+            if self.fatal.is_some() {
+                break;
+            }
+            match name.key_text() {
+                "key" => self.string(value, &mut metadata.key),
+                "name" => self.string(value, &mut metadata.name),
+                "version" => self.string(value, &mut metadata.version),
+                "config" => self.config(value, &mut metadata.config),
+                _ => {}
+            }
+        }
+        metadata
+    }
+
+    fn config(&mut self, node: &yaml::Node, config: &mut Option<Config>) {
+        if node.is_null() {
+            *config = None;
+            return;
+        }
+        // yaml.v3 allocates the value a pointer points to before it decodes into it.
+        let config = config.get_or_insert_with(Config::default);
+        let YamlValue::Mapping(entries) = &node.value else {
+            self.type_error(node, "buildpackapplifecycle.BuildpackConfig");
+            return;
+        };
+        if !self.unique_keys(entries) {
+            return;
+        }
+        for (name, value) in entries {
+            if self.fatal.is_some() {
+                break;
+            }
+            if name.key_text() == "entrypoint_prefix" {
+                self.string(value, &mut config.entrypoint_prefix);
+            }
+        }
+    }
+
+    fn string(&mut self, node: &yaml::Node, out: &mut String) {
+        match &node.value {
+            YamlValue::Scalar(scalar) if scalar.tag.is_none() && scalar.is_null() => {}
+            YamlValue::Scalar(scalar) => match procfile::scalar_string(scalar) {
+                Ok(text) => *out = text,
+                Err(e) => self.fatal = Some(e.to_string()),
+            },
+            _ => self.type_error(node, "string"),
+        }
+    }
+
+    /// yaml.v3's check of a mapping it decodes: every repeated key is an error.
+    fn unique_keys(&mut self, entries: &[(yaml::Node, yaml::Node)]) -> bool {
+        let before = self.errors.len();
+        for (i, (first, _)) in entries.iter().enumerate() {
+            for (again, _) in &entries[i + 1..] {
+                if first.key_text() == again.key_text() {
+                    self.errors.push(format!(
+                        "line {}: mapping key {:?} already defined at line {}",
+                        again.position.line,
+                        again.key_text(),
+                        first.position.line
+                    ));
+                }
+            }
+        }
+        self.errors.len() == before
+    }
+
+    fn type_error(&mut self, node: &yaml::Node, target: &'static str) {
+        let text = procfile::type_error(node, target).to_string();
+        let line = text
+            .strip_prefix("yaml: unmarshal errors: ")
+            .unwrap_or(&text);
+        self.errors.push(line.to_string());
+    }
+
+    /// The error yaml.v3's `Unmarshal` returns, in its words.
+    fn error(&self) -> Option<String> {
+        if let Some(fatal) = &self.fatal {
+            return Some(fatal.clone());
+        }
+        (!self.errors.is_empty())
+            .then(|| format!("yaml: unmarshal errors:\n  {}", self.errors.join("\n  ")))
     }
 }
 
@@ -354,6 +446,78 @@ mod tests {
         assert!(
             log.text()
                 .starts_with("Failed to read buildpack config.yml for buildpack key x: open ")
+        );
+    }
+
+    /// The builder reads config.yml with yaml.v3: a repeated key fails the mapping holding it,
+    /// a field of the wrong type fails alone, and what decoded before a fatal error is kept.
+    #[test]
+    fn config_yml_is_decoded_as_yaml_v3_decodes_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("0")).unwrap();
+        let read = |text: &str| {
+            std::fs::write(dir.path().join("0/config.yml"), text).unwrap();
+            let (logger, log) = Logger::capture();
+            let m = BuildpackMetadata::read(dir.path(), "0", "k", &logger);
+            (m, log.text())
+        };
+        let unmarshal = "Failed to unmarshal buildpack metadata for buildpack key k: ";
+
+        let (m, log) = read("name: ruby\nversion: '1'\nname: go\n");
+        assert_eq!(
+            (m.key.as_str(), m.name.as_str(), m.version.as_str()),
+            ("k", "", "")
+        );
+        assert_eq!(
+            log,
+            format!(
+                "{unmarshal}yaml: unmarshal errors:\n  line 3: mapping key \"name\" already defined at line 1\n"
+            )
+        );
+
+        let (m, log) = read("name: [ruby]\nversion: 1.2\nconfig: 5\n");
+        assert_eq!((m.name.as_str(), m.version.as_str()), ("", "1.2"));
+        assert_eq!(m.config, Some(Config::default()));
+        assert_eq!(
+            log,
+            format!(
+                "{unmarshal}yaml: unmarshal errors:\n  line 1: cannot unmarshal !!seq into string\n  line 3: cannot unmarshal !!int `5` into buildpackapplifecycle.BuildpackConfig\n"
+            )
+        );
+
+        // A repeated key under `config` fails only `config`; one under a key nothing reads is
+        // never decoded, so no error. null leaves the key the builder set.
+        let (m, log) = read(
+            "key: ~\nname: ruby\nextra: {a: 1, a: 2}\nconfig:\n  entrypoint_prefix: a\n  entrypoint_prefix: b\n",
+        );
+        assert_eq!((m.key.as_str(), m.name.as_str()), ("k", "ruby"));
+        assert_eq!(m.config, Some(Config::default()));
+        assert_eq!(
+            log,
+            format!(
+                "{unmarshal}yaml: unmarshal errors:\n  line 6: mapping key \"entrypoint_prefix\" already defined at line 5\n"
+            )
+        );
+
+        // Only the first document is read, as yaml.v3's Unmarshal reads it.
+        let (m, log) = read("name: ruby\n---\nname: go\n");
+        assert_eq!((m.name.as_str(), log.as_str()), ("ruby", ""));
+
+        // A bad !!binary stops decoding: what came before it stays.
+        let (m, log) = read("name: ruby\nversion: !!binary x!\n");
+        assert_eq!((m.name.as_str(), m.version.as_str()), ("ruby", ""));
+        assert_eq!(
+            log,
+            format!("{unmarshal}yaml: !!binary value contains invalid base64 data\n")
+        );
+
+        let (m, log) = read("just text\n");
+        assert_eq!(m.name, "");
+        assert_eq!(
+            log,
+            format!(
+                "{unmarshal}yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `just text` into buildpackapplifecycle.BuildpackMetadata\n"
+            )
         );
     }
 

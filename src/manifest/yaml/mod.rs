@@ -21,7 +21,8 @@ use saphyr_parser::{ScalarStyle, Span};
 
 pub use emit::emit;
 pub use parse::{
-    MAX_ALIAS_EXPANSION, MAX_DEPTH, SyntaxError, parse, parse_as_go_unmarshal, with_fix,
+    MAX_ALIAS_EXPANSION, MAX_DEPTH, SyntaxError, parse, parse_as_go_unmarshal,
+    parse_as_go_v3_unmarshal, with_fix,
 };
 pub use tags::{InvalidBinary, check_core_tags, decode_binary_scalars};
 

@@ -26,12 +26,21 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
 
 /// Parse `text` as Go's `yaml.Unmarshal` (yaml.v2, not `UnmarshalStrict`) reads it, for the
 /// documents the platform's builder and launcher read that way: a buildpack's `release`
-/// output, `launch.yml` and `config.yml`, the app's `Procfile`, `staging_info.yml`. A
+/// output and `launch.yml`, the app's `Procfile`, `staging_info.yml`. A
 /// duplicate key is no error there (the later value wins), and only the first document is
 /// read (what follows its end is never parsed). Refusing either would fail a staging the
 /// platform lets through.
 pub fn parse_as_go_unmarshal(text: &str) -> Result<Node, SyntaxError> {
     parse_with(text, Reading::GoUnmarshal)
+}
+
+/// Parse `text` as Go's yaml.v3 `Unmarshal` sees it before decoding, for the one document the
+/// builder reads with yaml.v3 (a buildpack's `config.yml`): the first document only, and a
+/// repeated key kept as a second entry, since yaml.v3 refuses a mapping with one when it
+/// decodes that mapping (and only then: one under a key nothing reads is no error), which
+/// the caller checks.
+pub fn parse_as_go_v3_unmarshal(text: &str) -> Result<Node, SyntaxError> {
+    parse_with(text, Reading::GoV3Unmarshal)
 }
 
 /// How strictly [`parse_with`] reads.
@@ -42,6 +51,8 @@ enum Reading {
     /// yaml.v2's `Unmarshal`: a later duplicate key replaces the earlier one; the first
     /// document only.
     GoUnmarshal,
+    /// yaml.v3's `Unmarshal`: duplicate keys kept, in order; the first document only.
+    GoV3Unmarshal,
 }
 
 fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
@@ -70,7 +81,7 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
         // yaml.v2 reads one document and its end; anything after is never parsed.
         let first_document_ended = matches!(event, Event::DocumentEnd);
         builder.on_event(event, &span)?;
-        if first_document_ended && reading == Reading::GoUnmarshal {
+        if first_document_ended && reading != Reading::Strict {
             break;
         }
     }
@@ -349,10 +360,17 @@ impl Builder {
                         });
                     }
                     if let Some(first) = lines.get(node.key_text()) {
-                        if self.reading == Reading::GoUnmarshal {
-                            *pending_duplicate = true;
-                            *pending_key = Some(node);
-                            return Ok(());
+                        match self.reading {
+                            Reading::GoUnmarshal => {
+                                *pending_duplicate = true;
+                                *pending_key = Some(node);
+                                return Ok(());
+                            }
+                            Reading::GoV3Unmarshal => {
+                                *pending_key = Some(node);
+                                return Ok(());
+                            }
+                            Reading::Strict => {}
                         }
                         return Err(SyntaxError {
                             position: node.position,
