@@ -29,6 +29,15 @@ pub(super) fn launch_env(
         map.insert("instance_id".into(), Value::String(instance_guid.clone()));
         map.insert("instance_index".into(), Value::from(0));
         map.insert("port".into(), Value::from(port));
+        // An instance runs one process: its type and GUID, not always the web process's.
+        map.insert(
+            "process_id".into(),
+            Value::String(env::process_guid(app_name, &options.process)),
+        );
+        map.insert(
+            "process_type".into(),
+            Value::String(options.process.clone()),
+        );
         // The launcher's CalcEnv re-encodes the variable from a Go map: keys sorted, `<`, `>`
         // and `&` escaped (result::go_json), so an app reading it raw sees the same text.
         let sorted: std::collections::BTreeMap<String, Value> =
@@ -69,4 +78,44 @@ pub(super) fn launch_env(
         environment.set("DATABASE_URL", url);
     }
     Ok(environment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vcap_application_of(process: &str) -> Value {
+        let options = RunOptions {
+            droplet: "droplet.tgz".into(),
+            port: 8080,
+            process: process.into(),
+            command: None,
+            env: Vec::new(),
+            services: None,
+            memory_mb: 256,
+            check: None,
+            check_timeout: std::time::Duration::from_secs(1),
+        };
+        let environment = launch_env(Path::new("/home/vcap"), "hello", 8080, &options).unwrap();
+        let text = environment
+            .get("VCAP_APPLICATION")
+            .unwrap()
+            .to_str()
+            .unwrap();
+        serde_json::from_str(text).unwrap()
+    }
+
+    /// The platform's VCAP_APPLICATION names the process an instance runs: `bpkit run
+    /// --process worker` said `web`, with the web process's GUID.
+    #[test]
+    fn vcap_application_names_the_process_that_runs() {
+        let web = vcap_application_of("web");
+        assert_eq!(web["process_type"], "web");
+        assert_eq!(web["process_id"], web["application_id"]);
+        let worker = vcap_application_of("worker");
+        assert_eq!(worker["process_type"], "worker");
+        assert_ne!(worker["process_id"], worker["application_id"]);
+        assert_eq!(worker["process_id"].as_str().unwrap().len(), 36);
+        assert_eq!(worker["application_id"], web["application_id"]);
+    }
 }

@@ -136,6 +136,16 @@ fn guid(app_name: &str, what: &str) -> String {
     )
 }
 
+/// The GUID of the app's process of type `process_type`: the app's own for `web` (Cloud
+/// Controller gives an app's web process the app's GUID), a stable one of its own otherwise.
+pub fn process_guid(app_name: &str, process_type: &str) -> String {
+    if process_type == "web" {
+        guid(app_name, "app")
+    } else {
+        guid(app_name, &format!("process:{process_type}"))
+    }
+}
+
 /// `VCAP_APPLICATION` with the keys Cloud Controller gives a staging task.
 pub fn vcap_application(app_name: &str, memory_mb: u64) -> Value {
     let app_id = guid(app_name, "app");
