@@ -17,6 +17,7 @@ use std::process::Command;
 use serde_json::{Value, json};
 
 use super::error::StageError;
+use super::go_url;
 use crate::checksum;
 
 /// Host variables passed through to the phases (see the module header).
@@ -172,7 +173,8 @@ pub fn vcap_application(app_name: &str, memory_mb: u64) -> Value {
 
 /// The builder's and the launcher's `DATABASE_URL` rule (buildpackapplifecycle `databaseuri`):
 /// the first service credential `uri` whose scheme is mysql, mysql2, postgres or postgresql,
-/// with `mysql` written `mysql2` and `postgresql` written `postgres`.
+/// with `mysql` written `mysql2` and `postgresql` written `postgres`, and the rest of the URI
+/// as Go's `url.Parse` and `String()` write it back (the stager's `go_url`).
 ///
 /// Read as Go's `json.Unmarshal` reads VCAP_SERVICES into `map[string][]struct{ Credentials
 /// struct{ Uri string } }`, which the rule depends on: a value of another type anywhere on that
@@ -180,14 +182,14 @@ pub fn vcap_application(app_name: &str, memory_mb: u64) -> Value {
 /// decoding, and the platform sets no `DATABASE_URL` at all; `null` is no error; the names
 /// `credentials` and `uri` match whatever their case (`URI`), the later one winning. The
 /// scheme is matched as Go's `url.Parse` reads it, without regard to case; a URI it refuses
-/// (no scheme before `:`, a control character) is skipped. Services are tried in the order
+/// (no scheme before `:`, a control character, a bad port) is skipped. Services are tried in the order
 /// of the JSON (Go's map order is random: with two databases bound, the platform picks
 /// either).
 pub fn database_url(vcap_services: &str) -> Option<String> {
     let services: Value = serde_json::from_str(vcap_services).ok()?;
     let uris = credential_uris(&services)?;
     uris.iter().find_map(|uri| {
-        let (scheme, rest) = go_url_scheme(uri)?;
+        let (scheme, rest) = go_url::parse_and_write(uri)?;
         let renamed = match scheme.as_str() {
             "mysql" => "mysql2",
             "mysql2" | "postgres" => scheme.as_str(),
@@ -259,19 +261,6 @@ fn go_field_name_matches(key: &str, field: &str) -> bool {
             .collect()
     }
     key == field || fold(key) == fold(field)
-}
-
-/// The scheme of `uri` as Go's `url.Parse` reads it (lower-cased), and what follows its `:`;
-/// `None` where Go finds no scheme or refuses the URI (a control character, a `:` first).
-fn go_url_scheme(uri: &str) -> Option<(String, &str)> {
-    if uri.bytes().any(|b| b < 0x20 || b == 0x7f) {
-        return None;
-    }
-    let end = uri.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))?;
-    if end == 0 || !uri[end..].starts_with(':') || !uri.as_bytes()[0].is_ascii_alphabetic() {
-        return None;
-    }
-    Some((uri[..end].to_ascii_lowercase(), &uri[end + 1..]))
 }
 
 /// The longest VCAP_SERVICES the phases can be given: Linux refuses to start a program with
@@ -451,6 +440,13 @@ mod tests {
         assert_eq!(
             database_url(r#"{"a":[{"credentials":{"uri":"1postgres://h"}}]}"#),
             None
+        );
+        // Written back as url.String() writes it; one url.Parse refuses is passed over.
+        assert_eq!(
+            database_url(
+                r#"{"a":[{"credentials":{"uri":"postgres://u:p^w@h/d"}}],"b":[{"credentials":{"uri":"mysql://u:p!w@h/d"}}]}"#
+            ),
+            Some("mysql2://u:p%21w@h/d".into())
         );
     }
 

@@ -39,6 +39,7 @@ pub mod source;
 mod bootstrap;
 mod build;
 mod detect;
+mod go_url;
 mod options;
 mod package;
 mod phases;
