@@ -1896,6 +1896,141 @@ fn a_failed_check_stops_the_whole_app_group_in_bounded_time() {
     );
 }
 
+/// An app that answers the check's request one byte every half second, never ending its
+/// status line, used to keep `--check` reading past its `--check-timeout` and past Ctrl-C: the
+/// read timeout counted only silence. Now the check ends at its timeout, and a SIGTERM ends it
+/// at once with exit 130 (the app stopped), as it ends `bpkit run` without `--check`.
+#[test]
+fn a_check_against_an_app_dripping_its_answer_ends_at_its_timeout_or_at_ctrl_c() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[(
+            "drip.py",
+            // It gives up after 20 s, so that a check that keeps reading still ends.
+            "import os, socket, time\n\
+             end = time.time() + 20\n\
+             s = socket.socket()\n\
+             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n\
+             s.bind(('127.0.0.1', int(os.environ['PORT'])))\n\
+             s.listen(5)\n\
+             while True:\n\
+             \x20   c, _ = s.accept()\n\
+             \x20   c.recv(1000)\n\
+             \x20   try:\n\
+             \x20       while time.time() < end:\n\
+             \x20           c.send(b'H')\n\
+             \x20           time.sleep(0.5)\n\
+             \x20   except OSError:\n\
+             \x20       pass\n\
+             \x20   if time.time() >= end:\n\
+             \x20       break\n",
+        )],
+    );
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("python3 drip.py");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let started = Instant::now();
+    let run = run_on_free_port(t, &out, &["--check", "/", "--check-timeout", "2"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        status_line_without_port(&run.stdout),
+        "http://127.0.0.1:PORT/ 000 no answer within 2 s\n"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "the check took {:?}",
+        started.elapsed()
+    );
+
+    let child = spawn_for_signal({
+        let mut command = bpkit();
+        command
+            .current_dir(t)
+            .args(["run", out.to_str().unwrap(), "--port", "0", "--check", "/"]);
+        command
+    });
+    // Long enough for the app to start and the check to be reading its answer.
+    std::thread::sleep(Duration::from_secs(2));
+    let stopped = signal_and_wait(child, "-TERM", "bpkit run --check");
+    assert_eq!(
+        (stopped.code, stopped.stderr.lines().last()),
+        (
+            130,
+            Some("bpkit: error: check failed: interrupted; the app was stopped")
+        ),
+        "{}",
+        stopped.stderr
+    );
+}
+
+/// `--services @FILE` naming a fifo nobody writes to: opening it waits for a writer, and a
+/// caught signal does not end that wait, so Ctrl-C and SIGTERM were ignored and `bpkit stage`
+/// or `bpkit run` hung until killed. Now they stop at once with exit 130; a writer that comes
+/// late is still read.
+#[test]
+fn a_services_fifo_nobody_writes_to_is_abandoned_at_ctrl_c() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let fifo = t.join("services.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    let services = format!("@{}", fifo.display());
+    let staging = || {
+        let mut command = stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .out(&out)
+            .arg("--services")
+            .arg(&services)
+            .command();
+        command.stdin(std::process::Stdio::null());
+        command
+    };
+    for signal in ["-INT", "-TERM"] {
+        let child = spawn_for_signal(staging());
+        // Past the start, to the wait for a writer.
+        std::thread::sleep(Duration::from_secs(1));
+        let stopped = signal_and_wait(child, signal, "bpkit stage --services @FIFO");
+        assert_eq!(
+            (stopped.code, stopped.stderr.as_str()),
+            (
+                130,
+                "bpkit: error: staging was interrupted; nothing was written to the output folder\n"
+            )
+        );
+    }
+    assert!(!out.exists());
+    // A writer that comes a little later is waited for, as before.
+    let child = spawn_for_signal(staging());
+    std::thread::sleep(Duration::from_millis(300));
+    // On a thread: the write waits for bpkit to open the fifo.
+    let writer = fifo.clone();
+    std::thread::spawn(move || fs::write(writer, "{\"late\": []}"));
+    let staged = common::timed::wait_within(child, LIMIT, "bpkit stage");
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+
+    let mut command = bpkit();
+    command
+        .current_dir(t)
+        .args(["run", out.to_str().unwrap(), "--port", "0", "--services"])
+        .arg(&services);
+    let child = spawn_for_signal(command);
+    std::thread::sleep(Duration::from_secs(1));
+    let stopped = signal_and_wait(child, "-INT", "bpkit run --services @FIFO");
+    assert_eq!(
+        (stopped.code, stopped.stderr.as_str()),
+        (130, "bpkit: error: interrupted before the app started\n")
+    );
+}
+
 /// `http://127.0.0.1:<port>/…` with the (free, so unknown) port replaced by `PORT`.
 fn status_line_without_port(stdout: &str) -> String {
     let rest = stdout

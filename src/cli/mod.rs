@@ -176,9 +176,10 @@ pub enum CliError {
     /// application`), shown as the platform's staging log shows it, without `bpkit: error: `.
     #[error("{message}")]
     Builder { message: String, code: u8 },
-    /// `bpkit run --check` got no passing answer; the status line is already on stdout.
+    /// `bpkit run --check` got no passing answer; the status line is already on stdout. The
+    /// exit code is 1, or 130 when the check was interrupted.
     #[error("check failed: {0}")]
-    CheckFailed(String),
+    CheckFailed(String, u8),
 }
 
 impl CliError {
@@ -193,7 +194,9 @@ impl CliError {
     /// The exit code the command ends with.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Failed { code, .. } | CliError::Builder { code, .. } => *code,
+            CliError::Failed { code, .. }
+            | CliError::Builder { code, .. }
+            | CliError::CheckFailed(_, code) => *code,
             _ => exit_code::FAILURE,
         }
     }

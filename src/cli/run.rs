@@ -60,12 +60,19 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         check: args.check.clone(),
         check_timeout: Duration::from_secs(args.check_timeout),
     };
-    let outcome = launcher::run(&options, &context.logger)
-        .map_err(|e| CliError::failed(e, exit_code::FAILURE))?;
+    let outcome = launcher::run(&options, &context.logger).map_err(|e| {
+        let code = match e {
+            launcher::LaunchError::Interrupted => exit_code::INTERRUPTED,
+            _ => exit_code::FAILURE,
+        };
+        CliError::failed(e, code)
+    })?;
     match outcome {
         Outcome::Exited(code) => Ok(code),
         Outcome::Checked(result) => {
-            let code = if result.passed() {
+            let code = if result.interrupted {
+                exit_code::INTERRUPTED
+            } else if result.passed() {
                 exit_code::SUCCESS
             } else {
                 exit_code::FAILURE
@@ -85,7 +92,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 print_data(&format!("{}\n", result.status_line()))?;
             }
             match result.failure {
-                Some(failure) => Err(CliError::CheckFailed(failure)),
+                Some(failure) => Err(CliError::CheckFailed(failure, code)),
                 None => Ok(code),
             }
         }

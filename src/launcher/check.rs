@@ -4,7 +4,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// What the app answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,20 +52,50 @@ fn request(port: u16, target: &str) -> String {
 
 /// Ask once for `target` (from [`request_target`]). `None` when nothing answered yet
 /// (refused, reset, no status line in time), so the caller tries again until its deadline.
+/// The whole exchange takes at most `timeout`, however the app sends, and ends early when bpkit
+/// is interrupted ([`crate::process_group::termination_requested`]).
 pub fn probe(port: u16, target: &str, timeout: Duration) -> Option<Answer> {
+    let deadline = Instant::now().checked_add(timeout)?;
     let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let mut stream = TcpStream::connect_timeout(&addr, timeout).ok()?;
-    stream.set_read_timeout(Some(timeout)).ok()?;
     stream.set_write_timeout(Some(timeout)).ok()?;
     stream.write_all(request(port, target).as_bytes()).ok()?;
     let mut line = String::new();
-    // The read timeout counts only silence: an app that keeps sending without a newline would
-    // keep this read (and the line) growing, so the status line is looked for in its first
-    // bytes only.
-    BufReader::new(stream.take(STATUS_LINE_LIMIT))
+    // The status line is looked for in the answer's first bytes only, so an app that keeps
+    // sending without a newline cannot make the line grow without end either.
+    BufReader::new(UntilDeadline { stream, deadline }.take(STATUS_LINE_LIMIT))
         .read_line(&mut line)
         .ok()?;
     parse_status_line(&line)
+}
+
+/// How long one read waits before the deadline and an interruption are looked at again.
+const READ_SLICE: Duration = Duration::from_millis(100);
+
+/// Reads of a stream that fail once `deadline` has passed or bpkit is interrupted. A read
+/// timeout alone counts only silence: an app dripping a byte every few seconds kept one probe
+/// reading for hours, past `--check-timeout` and past Ctrl-C.
+struct UntilDeadline {
+    stream: TcpStream,
+    deadline: Instant,
+}
+
+impl Read for UntilDeadline {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::io::{Error, ErrorKind};
+        loop {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            // Not `ErrorKind::Interrupted`, which `read_line` would retry.
+            if left.is_zero() || crate::process_group::termination_requested() {
+                return Err(Error::new(ErrorKind::TimedOut, "no status line in time"));
+            }
+            self.stream.set_read_timeout(Some(left.min(READ_SLICE)))?;
+            match self.stream.read(buf) {
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
+                done => return done,
+            }
+        }
+    }
 }
 
 /// How far into an answer its status line may end; real ones take a few dozen bytes.

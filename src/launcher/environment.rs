@@ -19,7 +19,10 @@ pub(super) fn launch_env(
     port: u16,
     options: &RunOptions,
 ) -> Result<env::Environment, LaunchError> {
-    let services = env::parse_services(options.services.as_deref())?;
+    let services = env::parse_services(options.services.as_deref()).map_err(|e| match e {
+        crate::stager::StageError::Interrupted => LaunchError::Interrupted,
+        other => LaunchError::from(other),
+    })?;
     let user_env = env::parse_user_env(&options.env)?;
     let app_dir = root.join("app");
     let instance_guid = INSTANCE_GUID.to_string();

@@ -52,6 +52,11 @@ pub enum LaunchError {
         source: std::io::Error,
     },
 
+    /// SIGINT, SIGTERM or SIGHUP arrived before the app started (while a `--services @FIFO`
+    /// waited for its writer).
+    #[error("interrupted before the app started")]
+    Interrupted,
+
     /// `-e` or `--services` is invalid: the stager's checks, and its messages.
     #[error("{0}")]
     InvalidAppEnvironment(#[from] crate::stager::StageError),

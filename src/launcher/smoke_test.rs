@@ -18,6 +18,8 @@ pub struct CheckResult {
     /// Why nothing answered, when nothing did, in a few words (`no answer within 60 s`).
     pub no_answer: Option<String>,
     pub elapsed: Duration,
+    /// SIGINT, SIGTERM or SIGHUP ended the wait (bpkit then exits 130).
+    pub interrupted: bool,
 }
 
 impl CheckResult {
@@ -58,6 +60,7 @@ pub(super) fn smoke_test(
     let mut answer = None;
     let mut failure = None;
     let mut no_answer = None;
+    let mut interrupted = false;
     loop {
         if let Ok(Some(status)) = child.try_wait() {
             let status = process_group::describe_status(status);
@@ -66,8 +69,9 @@ pub(super) fn smoke_test(
             break;
         }
         if process_group::termination_requested() {
-            failure = Some("interrupted".to_string());
+            failure = Some("interrupted; the app was stopped".to_string());
             no_answer = Some("interrupted".to_string());
+            interrupted = true;
             break;
         }
         let left = deadline.map_or(Duration::MAX, |d| {
@@ -101,5 +105,6 @@ pub(super) fn smoke_test(
         failure,
         no_answer,
         elapsed,
+        interrupted,
     }
 }

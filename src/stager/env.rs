@@ -285,10 +285,7 @@ pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
                 path: path.to_string(),
                 cause,
             };
-            let mut bytes = Vec::new();
-            std::fs::File::open(path)
-                .and_then(|file| file.take(read_limit as u64).read_to_end(&mut bytes))
-                .map_err(cannot_read)?;
+            let bytes = read_unless_interrupted(path, read_limit as u64)?.map_err(cannot_read)?;
             if bytes.len() >= read_limit {
                 return Err(StageError::ServicesTooLarge {
                     origin,
@@ -312,6 +309,44 @@ pub fn parse_services(arg: Option<&str>) -> Result<String, StageError> {
         Ok(Value::Object(_)) => Ok(trimmed.to_string()),
         Ok(_) => Err(StageError::ServicesNotAnObject { origin }),
         Err(source) => Err(StageError::InvalidServicesJson { origin, source }),
+    }
+}
+
+/// The first `limit` bytes of the file at `path`, read on a thread of its own while this one
+/// watches for an interruption ([`crate::process_group::termination_requested`]): opening a
+/// fifo waits until a writer comes, which may be never, and a signal bpkit catches does not end
+/// that wait (the open is restarted), so a `--services @FIFO` with no writer would ignore
+/// Ctrl-C and SIGTERM. The thread is left blocked when bpkit stops.
+fn read_unless_interrupted(path: &str, limit: u64) -> Result<io::Result<Vec<u8>>, StageError> {
+    let read = move |path: &str| {
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
+            .map(|_| bytes)
+    };
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let owned = path.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("services-file".into())
+        .spawn(move || {
+            let _ = sender.send(read(&owned));
+        });
+    if spawned.is_err() {
+        // No thread to spare: read here, as before.
+        return Ok(read(path));
+    }
+    loop {
+        match receiver.recv_timeout(crate::process_group::POLL) {
+            Ok(result) => return Ok(result),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if crate::process_group::termination_requested() {
+                    return Err(StageError::Interrupted);
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Ok(Err(io::Error::other("the read stopped unexpectedly")));
+            }
+        }
     }
 }
 
