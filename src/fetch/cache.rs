@@ -251,7 +251,9 @@ impl Part {
             .file
             .persist(dest)
             .map_err(|e| write_error(dest, &e.error))?;
-        Ok(Ok(HeldFile::new(dest.to_path_buf(), file, digests.len)))
+        let held = HeldFile::new(dest.to_path_buf(), file, digests.len)
+            .map_err(|e| write_error(dest, &e))?;
+        Ok(Ok(held))
     }
 }
 

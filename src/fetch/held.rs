@@ -8,12 +8,21 @@
 //! allows. A [`HeldFile`] keeps the very file that was hashed: a rename over its path does not
 //! change it, and its readers ([`HeldFile::reader`]) give exactly the bytes counted when it was
 //! verified, failing rather than giving fewer.
+//!
+//! Holding the file does not stop a write into it: a `cp` over the entry (which truncates the
+//! same file and writes it again) while a zip is written would have put the new bytes, never
+//! hashed, into the zip. So the file's modification time and size are noted when it is
+//! verified, and a reader that reaches its end looks again and fails if they changed
+//! ([`HeldFile::check_unchanged`]). The modification time, not the change time: a rename
+//! over the path (the case above) unlinks the held file, which changes its change time but not
+//! its content or its modification time.
 
-use std::fs::File;
+use std::fs::{File, Metadata};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use crate::checksum::{self, Digests};
 use crate::regular_file::{self, OpenError};
@@ -51,26 +60,73 @@ pub struct HeldFile {
     path: PathBuf,
     file: Arc<File>,
     len: u64,
+    /// Its modification time and size when it was verified.
+    stamp: Stamp,
+}
+
+/// What a write into a file changes: its modification time and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    size: u64,
+}
+
+impl Stamp {
+    fn of(meta: &Metadata) -> Stamp {
+        Stamp {
+            modified: meta.modified().ok(),
+            size: meta.len(),
+        }
+    }
+
+    /// `Ok` when `file` still has this stamp.
+    fn check(self, file: &File) -> io::Result<()> {
+        if Stamp::of(&file.metadata()?) == self {
+            Ok(())
+        } else {
+            Err(changed())
+        }
+    }
+}
+
+fn changed() -> io::Error {
+    io::Error::other(
+        "it was written to after it was verified (by another program, or a copy over it), so its bytes are not the ones checked; run again once nothing else writes to it",
+    )
 }
 
 impl HeldFile {
     /// `file`, which holds the `len` bytes just written and verified at `path`.
-    pub(crate) fn new(path: PathBuf, file: File, len: u64) -> Self {
-        HeldFile {
+    pub(crate) fn new(path: PathBuf, file: File, len: u64) -> io::Result<Self> {
+        let stamp = Stamp::of(&file.metadata()?);
+        Ok(HeldFile {
             path,
             file: Arc::new(file),
             len,
-        }
+            stamp,
+        })
     }
 
     /// Open the regular file at `path` ([`regular_file::open`]: a fifo is not waited for) and
-    /// hash it (with md5 too when asked).
+    /// hash it (with md5 too when asked). A file written to while it was hashed is an error:
+    /// its hash is then of no one version of it.
     pub fn open(path: &Path, with_md5: bool) -> Result<(HeldFile, Digests), OpenError> {
         let (file, meta) = regular_file::open(path)?;
-        let held = HeldFile::new(path.to_path_buf(), file, meta.len());
+        let held = HeldFile {
+            path: path.to_path_buf(),
+            len: meta.len(),
+            stamp: Stamp::of(&meta),
+            file: Arc::new(file),
+        };
         let digests =
             checksum::digest_reader(&mut held.reader(), with_md5).map_err(OpenError::Io)?;
         Ok((held, digests))
+    }
+
+    /// `Ok` when nothing wrote to the file since it was verified (see the module header): call
+    /// it after reading the file other than through a [`HeldReader`] to its end, which checks.
+    pub fn check_unchanged(&self) -> io::Result<()> {
+        self.stamp.check(&self.file)
     }
 
     /// Where the file was when it was verified (it may have been replaced there since).
@@ -102,6 +158,7 @@ impl HeldFile {
             file: Arc::clone(&self.file),
             at: 0,
             len: self.len,
+            stamp: self.stamp,
         }
     }
 }
@@ -116,11 +173,14 @@ impl PartialEq for HeldFile {
 impl Eq for HeldFile {}
 
 /// A reader of a [`HeldFile`]: positioned reads (`pread`), so readers never move each other.
+/// The read that gives the last byte fails instead when the file was written to since it was
+/// verified ([`HeldFile::check_unchanged`]).
 #[derive(Debug)]
 pub struct HeldReader {
     file: Arc<File>,
     at: u64,
     len: u64,
+    stamp: Stamp,
 }
 
 impl Read for HeldReader {
@@ -141,6 +201,9 @@ impl Read for HeldReader {
             ));
         }
         self.at += n as u64;
+        if self.at == self.len {
+            self.stamp.check(&self.file)?;
+        }
         Ok(n)
     }
 }
@@ -211,13 +274,6 @@ mod tests {
         fs::write(&empty, b"").unwrap();
         let (nothing, _) = HeldFile::open(&empty, false).unwrap();
         assert_eq!((nothing.len(), nothing.is_empty()), (0, true));
-        // Bytes appended in place are not read.
-        fs::OpenOptions::new()
-            .append(true)
-            .open(&path)
-            .unwrap()
-            .write_all(b"extra")
-            .unwrap();
         let mut all = Vec::new();
         held.reader().read_to_end(&mut all).unwrap();
         assert_eq!(all, b"0123456789");
@@ -231,6 +287,19 @@ mod tests {
         a.read_exact(&mut one).unwrap();
         assert_eq!((&one, rest.as_slice()), (b"4567", b"789".as_slice()));
         assert!(a.seek(SeekFrom::Current(-9)).is_err());
+        // Bytes appended in place are not read, and the reader fails at the verified length:
+        // a file grown is not the one verified (a copy over it looks the same).
+        fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap()
+            .write_all(b"extra")
+            .unwrap();
+        let mut reader = held.reader();
+        let mut first = [0u8; 9];
+        reader.read_exact(&mut first).unwrap();
+        assert_eq!(&first, b"012345678");
+        assert!(reader.read_to_end(&mut Vec::new()).is_err());
         // A file cut short fails the reader instead of ending it early.
         fs::OpenOptions::new()
             .write(true)
@@ -241,6 +310,46 @@ mod tests {
         let error = held.reader().read_to_end(&mut Vec::new()).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::UnexpectedEof);
         assert!(error.to_string().contains("got shorter"), "{error}");
+    }
+
+    /// A `cp` over the entry (truncating the held file and writing it again) while a zip is
+    /// written: the reader used to give the new bytes, which no checksum had seen.
+    #[test]
+    fn a_file_written_to_after_it_was_verified_fails_its_readers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dep.tgz");
+        fs::write(&path, b"verified bytes").unwrap();
+        let (held, _) = HeldFile::open(&path, false).unwrap();
+        // Past the file system's clock tick, so the write shows in the modification time.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        fs::write(&path, b"swapped bytes!").unwrap();
+        let mut read = Vec::new();
+        let error = held.reader().read_to_end(&mut read).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("written to after it was verified"),
+            "{error}"
+        );
+        assert!(held.check_unchanged().is_err());
+        // Appended to, then cut back to its old size: still not the file verified.
+        fs::write(&path, b"verified bytes").unwrap();
+        let (held, _) = HeldFile::open(&path, false).unwrap();
+        held.check_unchanged().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let file = fs::OpenOptions::new().append(true).open(&path).unwrap();
+        (&file).write_all(b"more").unwrap();
+        file.set_len(14).unwrap();
+        assert!(held.reader().read_to_end(&mut Vec::new()).is_err());
+        // Unlinked (another packager's rename over its path): unchanged, still readable.
+        fs::write(&path, b"verified bytes").unwrap();
+        let (held, _) = HeldFile::open(&path, false).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        fs::remove_file(&path).unwrap();
+        held.check_unchanged().unwrap();
+        let mut read = Vec::new();
+        held.reader().read_to_end(&mut read).unwrap();
+        assert_eq!(read, b"verified bytes");
     }
 
     #[test]

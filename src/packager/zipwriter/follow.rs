@@ -99,6 +99,12 @@ pub(super) fn write_pending<W: Write + Seek>(
                             temp_path,
                         )?;
                         if followed.copied == file.len() && file.len() == followed.size {
+                            // Read past the held reader, which would have checked this.
+                            file.check_unchanged()
+                                .map_err(|cause| ZipWriteError::CannotRead {
+                                    path: file.path().to_path_buf(),
+                                    cause,
+                                })?;
                             return Ok(followed.method);
                         }
                     }
