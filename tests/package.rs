@@ -6,6 +6,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -2755,4 +2756,60 @@ fn a_read_only_output_folder_names_it_and_the_fix() {
         )
     );
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+}
+
+/// A cached zip keeps every dependency open from its verification until it is in the zip, and
+/// bpkit raises its soft limit on open files to make room, but never past the hard one: under
+/// `ulimit -n 40` (both limits), 60 dependencies run out of descriptors. The error used to be
+/// the OS's bare `Too many open files (os error 24)`; it now says what the limit is, why so
+/// many files are open, and how to get past it. Nothing is left behind either way.
+#[test]
+fn too_many_dependencies_for_the_open_file_limit_says_which_limit_and_the_fix() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = base.join("bp");
+    let mut manifest = String::from("---\nlanguage: many\ndependencies:\n");
+    for i in 0..60 {
+        let body = format!("dependency {i}\n");
+        let dep = write(&base, &format!("deps/d{i}.tgz"), &body);
+        writeln!(
+            manifest,
+            "- {{name: d{i}, version: 1.0.{i}, uri: 'file://{}', sha256: {}, cf_stacks: [cflinuxfs4]}}",
+            dep.display(),
+            sha256_hex(body.as_bytes())
+        )
+        .unwrap();
+    }
+    write(&root, "manifest.yml", manifest);
+    write(&root, "VERSION", "1.0.0");
+    stub_phases(&root);
+    let (cache, out) = (base.join("cache"), base.join("out"));
+    let inner = package(&cache);
+    let mut command = std::process::Command::new("sh");
+    command
+        .arg("-c")
+        .arg("ulimit -n 40 && exec \"$0\" \"$@\"")
+        .arg(inner.get_program())
+        .args(inner.get_args())
+        .arg(&root)
+        .args(["--cached", "-q", "--output-dir"])
+        .arg(&out);
+    for (name, value) in inner.get_envs() {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let result = run(&mut command);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(
+        result.stderr.starts_with("bpkit: error: Could not fetch ")
+            && result.stderr.contains(
+                "Too many open files (os error 24); bpkit may open only 40 files at once (`ulimit -n`), and a cached zip keeps each dependency open until it is in the zip; raise the limit (`ulimit -n 4096`), or package fewer dependencies"
+            ),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(fs::read_dir(&out).map_or(0, Iterator::count), 0);
+    assert_eq!(parts(&cache), Vec::<String>::new());
 }

@@ -79,7 +79,7 @@ pub(crate) fn lock(
     let path = lock_path(dest);
     let lock_error = |e: io::Error| FetchError::CannotLock {
         path: path.clone(),
-        cause: e.to_string(),
+        cause: super::error::io_cause(&e),
     };
     let file = OpenOptions::new()
         .create(true)
@@ -154,7 +154,7 @@ pub(crate) fn check_existing(
             Err(mismatch) => Existing::Bad(mismatch),
         }),
         Err(OpenError::Io(e)) if e.kind() == io::ErrorKind::NotFound => Ok(Existing::Missing),
-        Err(OpenError::Io(e)) => Err(cannot_read(e.to_string())),
+        Err(OpenError::Io(e)) => Err(cannot_read(super::error::io_cause(&e))),
         Err(OpenError::NotAFile(found)) => Err(cannot_read(format!(
             "it is {found}, not a regular file; remove it, and the dependency is fetched again"
         ))),

@@ -26,7 +26,7 @@ pub(super) fn copy_local(
         cause: if e.kind() == io::ErrorKind::NotFound {
             "no such file; fix the URI, or put the file there".to_string()
         } else {
-            e.to_string()
+            super::error::io_cause(&e)
         },
     };
     // Opening a fifo would block until a writer came, and a character device such as

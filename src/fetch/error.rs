@@ -225,6 +225,32 @@ pub const MISMATCH_FIX: &str =
 /// The same at a mirror: the mirror serves another file than the one the manifest names.
 pub const MIRROR_MISMATCH_FIX: &str = "the mirror serves another file than the manifest's, so put the manifest's file there, or fix the mirror rule that sends the URI to it";
 
+/// `cause` in words, and when it is EMFILE (`Too many open files`) what to do: a cached zip
+/// holds each dependency open from its verification until it is in the zip
+/// ([`super::HeldFile`]), so hundreds of dependencies under a low hard limit (`ulimit -n 64`,
+/// which a soft limit raised by bpkit cannot pass) run out of descriptors, and the OS's words
+/// named neither the limit nor the way out.
+pub(crate) fn io_cause(cause: &std::io::Error) -> String {
+    match too_many_files_fix(cause) {
+        Some(fix) => format!("{cause}; {fix}"),
+        None => cause.to_string(),
+    }
+}
+
+/// The fix for EMFILE, with the limit this process has (see [`io_cause`]).
+fn too_many_files_fix(cause: &std::io::Error) -> Option<String> {
+    if cause.raw_os_error() != Some(libc::EMFILE) {
+        return None;
+    }
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    let at = limit
+        .current
+        .map_or_else(|| "unlimited".to_string(), |n| n.to_string());
+    Some(format!(
+        "bpkit may open only {at} files at once (`ulimit -n`), and a cached zip keeps each dependency open until it is in the zip; raise the limit (`ulimit -n 4096`), or package fewer dependencies"
+    ))
+}
+
 impl FetchError {
     /// A file that could not be written (in the dependency cache, or wherever a download
     /// goes), with the fix for the usual OS reasons: the bare `Permission denied (os error
@@ -241,6 +267,8 @@ impl FetchError {
                 crate::output::no_room_fix(cause.kind()).unwrap_or_default()
             ),
             kind => crate::output::no_room_fix(kind)
+                .map(ToString::to_string)
+                .or_else(|| too_many_files_fix(cause))
                 .map(|fix| format!("; {fix}"))
                 .unwrap_or_default(),
         };
