@@ -451,3 +451,120 @@ fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors(
         result.stdout
     );
 }
+
+/// The offset of the central directory record of the entry `name` in the zip `bytes`.
+fn central_record(bytes: &[u8], name: &str) -> usize {
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let record = at + found;
+        let len = usize::from(u16::from_le_bytes([bytes[record + 28], bytes[record + 29]]));
+        if &bytes[record + 46..record + 46 + len] == name.as_bytes() {
+            return record;
+        }
+        at = record + 4;
+    }
+    panic!("no central record for {name}");
+}
+
+/// Crafted zips that list and pass their CRC-32 checks yet are not what the platform's
+/// extractor (Go's archive/zip) or Info-ZIP's unzip will extract, which verify used to call
+/// valid: an entry whose header declares more bytes than its data gives (Go fails it), an
+/// entry named as a file with a folder's mode (Go makes it an empty folder, here the
+/// manifest), and entries sharing one compressed body, as a zip bomb does (unzip refuses it;
+/// reading each to check it took as long as extracting them all, so it is not read).
+#[test]
+fn a_size_that_lies_a_folder_mode_on_a_file_and_overlapping_entries_are_errors() {
+    let temp = tempfile::tempdir().unwrap();
+    let good = temp.path().join("good.zip");
+    let release = b"#!/bin/sh\necho release\n";
+    let entries: &[(&str, u32, &[u8])] = &[
+        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
+        ("VERSION", 0o644, b"1.0.0"),
+        ("bin/detect", 0o755, b"#!/bin/sh\n"),
+        ("bin/compile", 0o755, b"#!/bin/sh\n"),
+        ("bin/release", 0o755, release),
+    ];
+    make_zip(&good, entries);
+    let bytes = std::fs::read(&good).unwrap();
+    let verify = |name: &str, bytes: &[u8]| {
+        let path = temp.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let result = run(bpkit().arg("verify").arg(&path));
+        (path, result)
+    };
+
+    // bin/release's header says 1000 bytes more than its data holds.
+    let mut lying = bytes.clone();
+    let record = central_record(&lying, "bin/release");
+    let declared = u32::try_from(release.len() + 1000).unwrap();
+    lying[record + 24..record + 28].copy_from_slice(&declared.to_le_bytes());
+    let (path, result) = verify("size.zip", &lying);
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: bin/release is damaged (its data gives {} bytes, its header says {declared}); the platform cannot extract it: copy the zip again, or package it again\n",
+                path.display(),
+                release.len()
+            )
+        )
+    );
+
+    // manifest.yml with a folder's mode.
+    let mut folder = bytes.clone();
+    let record = central_record(&folder, "manifest.yml");
+    folder[record + 38..record + 42].copy_from_slice(&(0o040_755u32 << 16).to_le_bytes());
+    let (path, result) = verify("folder.zip", &folder);
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: entry `manifest.yml` has a folder's mode but a file's name (no trailing `/`); the platform's extractor makes it an empty folder: package it again\n",
+                path.display()
+            )
+        )
+    );
+
+    // Ten entries, all pointing at one deflated body of 64 MiB of zeros.
+    let bomb = temp.path().join("one.zip");
+    let mut zip = zip::ZipWriter::new(File::create(&bomb).unwrap());
+    zip.start_file("f0", SimpleFileOptions::default()).unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    let one = std::fs::read(&bomb).unwrap();
+    let record = central_record(&one, "f0");
+    let end = one.len() - 22;
+    let mut central = Vec::new();
+    for i in 0..10u8 {
+        let mut copy = one[record..end].to_vec();
+        copy[47] = b'0' + i;
+        central.extend_from_slice(&copy);
+    }
+    let mut overlapping = one[..record].to_vec();
+    let central_at = u32::try_from(overlapping.len()).unwrap();
+    overlapping.extend_from_slice(&central);
+    overlapping.extend_from_slice(b"PK\x05\x06\0\0\0\0\x0a\0\x0a\0");
+    overlapping.extend_from_slice(&u32::try_from(central.len()).unwrap().to_le_bytes());
+    overlapping.extend_from_slice(&central_at.to_le_bytes());
+    overlapping.extend_from_slice(b"\0\0");
+    let (path, result) = verify("bomb.zip", &overlapping);
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: entries `f0` and `f1` share bytes of the zip, as in a zip bomb (each extracts the same data again); extractors refuse it or fill the disk, so its contents were not read: package it again\n",
+                path.display()
+            )
+        )
+    );
+    assert_eq!(
+        result.stderr,
+        format!("-----> {}: 1 error, 0 warnings\n", path.display())
+    );
+}

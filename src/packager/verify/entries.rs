@@ -25,18 +25,34 @@ const PATH_MAX: usize = 4096;
 pub(super) fn check_entries(
     archive: &mut zip::ZipArchive<File>,
     report: &mut Report,
-) -> Result<BTreeSet<String>, ZipError> {
+) -> Result<Entries, ZipError> {
     // Names, kinds and modes of every entry.
     let mut names = BTreeSet::new();
     let mut links = Vec::new();
+    // Where each entry's bytes lie in the zip (local header to the end of its data).
+    let mut spans = Vec::new();
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i)?;
+        let start = entry.header_start();
+        let end = entry
+            .data_start()
+            .unwrap_or(start)
+            .saturating_add(entry.compressed_size());
         let Ok(name) = entry.name().map(std::borrow::Cow::into_owned) else {
             report.error(format!("entry {i} has a name that is not valid UTF-8"));
             continue;
         };
+        spans.push((start, end, name.clone()));
         let mode = entry.unix_mode().unwrap_or(0);
         let kind = mode & S_IFMT;
+        if kind == S_IFDIR && !name.ends_with('/') {
+            // Go's archive/zip (the platform's extractor) makes it a folder by its mode,
+            // Info-ZIP's unzip a file by its name: which one the app gets depends on who
+            // extracts, and the folder loses the entry's bytes.
+            report.error(format!(
+                "entry `{name}` has a folder's mode but a file's name (no trailing `/`); the platform's extractor makes it an empty folder: package it again"
+            ));
+        }
         if name.contains('\0') {
             report.error(format!(
                 "entry `{}` has a NUL in its name; extractors cut the name there",
@@ -76,6 +92,20 @@ pub(super) fn check_entries(
             "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed",
         );
     }
+    // Entries sharing bytes of the zip: a zip bomb's trick (a few kilobytes that extract to
+    // terabytes, each entry inflating the same data again), which Info-ZIP's unzip refuses.
+    // Reading every entry to check its CRC would take as long as extracting it, so the
+    // contents are then not read at all.
+    spans.sort_unstable();
+    let overlap = spans
+        .windows(2)
+        .find(|pair| pair[1].0 < pair[0].1)
+        .map(|pair| (pair[0].2.clone(), pair[1].2.clone()));
+    if let Some((first, second)) = &overlap {
+        report.error(format!(
+            "entries `{first}` and `{second}` share bytes of the zip, as in a zip bomb (each extracts the same data again); extractors refuse it or fill the disk, so its contents were not read: package it again"
+        ));
+    }
     let link_names: BTreeSet<&str> = links.iter().map(String::as_str).collect();
     for name in &names {
         if let Some(link) = link_above(name, &link_names) {
@@ -114,7 +144,18 @@ pub(super) fn check_entries(
             )),
         }
     }
-    Ok(names)
+    Ok(Entries {
+        names,
+        overlapping: overlap.is_some(),
+    })
+}
+
+/// What [`check_entries`] found.
+pub(super) struct Entries {
+    /// Every entry's name.
+    pub(super) names: BTreeSet<String>,
+    /// Some entries share bytes of the zip (a zip bomb's layout): nothing more is read.
+    pub(super) overlapping: bool,
 }
 
 /// Reads every entry but folders and those in `already_read` (read to their end by another
@@ -156,15 +197,25 @@ pub(super) fn check_contents(
             ));
             continue;
         }
-        let limit = if mode & S_IFMT == S_IFLNK {
+        let is_link = mode & S_IFMT == S_IFLNK;
+        let limit = if is_link {
             PATH_MAX as u64 + 1
         } else {
             u64::MAX
         };
-        if let Err(cause) = std::io::copy(&mut entry.take(limit), &mut std::io::sink()) {
-            report.error(format!(
+        let declared = entry.size();
+        match std::io::copy(&mut entry.take(limit), &mut std::io::sink()) {
+            Err(cause) => report.error(format!(
                 "{name} is damaged ({cause}); the platform cannot extract it: copy the zip again, or package it again"
-            ));
+            )),
+            // The zip crate stops at the declared size but not short of it (its CRC-32 then
+            // still matches); Go's archive/zip, the platform's extractor, fails the entry.
+            Ok(read) if read != declared && !(is_link && read == limit) => {
+                report.error(format!(
+                    "{name} is damaged (its data gives {read} bytes, its header says {declared}); the platform cannot extract it: copy the zip again, or package it again"
+                ));
+            }
+            Ok(_) => {}
         }
     }
 }

@@ -50,7 +50,11 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
         ..Report::default()
     };
 
-    let names = entries::check_entries(&mut archive, &mut report).map_err(|e| not_a_zip(&e))?;
+    let entries::Entries { names, overlapping } =
+        entries::check_entries(&mut archive, &mut report).map_err(|e| not_a_zip(&e))?;
+    if overlapping {
+        return Ok(report);
+    }
 
     phases::check_phases(&mut archive, &names, &mut report);
 
