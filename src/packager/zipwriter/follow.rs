@@ -38,7 +38,11 @@ impl Following {
         attempt: u32,
         size: u64,
     ) -> Result<Option<Following>, ZipWriteError> {
-        let Ok(file) = File::open(part) else {
+        // Without waiting, and a regular file only: a fifo put in the `.part` file's place
+        // would block a plain open until a writer came, and the zip writer with it (even
+        // Ctrl-C could not end that). Anything else is as good as gone: the verified file,
+        // when it is ready, is written instead.
+        let Ok((file, _)) = crate::regular_file::open(part) else {
             return Ok(None);
         };
         let mut head = [0u8; HEAD];
@@ -252,6 +256,48 @@ mod tests {
         );
         assert!(!dest.exists());
         assert!(no_part_files(dir.path()));
+    }
+
+    /// A `.part` file replaced by a fifo while it downloads: the writer used to open it and
+    /// wait for a writer that never came. Now it skips it and writes the verified file.
+    #[test]
+    fn a_part_file_swapped_for_a_fifo_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let fifo = dir.path().join("x.part");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let (e, pending) = sample_with_pending(dir.path(), "dependencies/abc/x.tgz");
+        let done = dir.path().join("x.tgz");
+        fs::write(&done, [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6]).unwrap();
+        pending.writing(&fifo, Some(10));
+        pending.wrote(10);
+        let dest = dir.path().join("out.zip");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::scope(|scope| {
+            scope.spawn(|| sender.send(write(&e, &dest, settings).map(|_| ())));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            pending.ready(held(&done));
+            let result = receiver.recv_timeout(std::time::Duration::from_secs(10));
+            if result.is_err() {
+                // Let the blocked open through, so the test ends.
+                drop(fs::OpenOptions::new().write(true).open(&fifo));
+            }
+            result.expect("the zip writer waited on the fifo").unwrap();
+        });
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        let mut data = Vec::new();
+        archive
+            .by_name("dependencies/abc/x.tgz")
+            .unwrap()
+            .read_to_end(&mut data)
+            .unwrap();
+        assert_eq!(data, [0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6]);
     }
 
     /// Plays a download into `part` as the fetcher does: each attempt rewrites the file from
