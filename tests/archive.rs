@@ -1352,6 +1352,49 @@ fn zip_duplicate_entries_never_write_outside() {
     assert!(matches!(err, ArchiveError::SymlinkEscapes { .. }), "{err}");
 }
 
+/// A zip bomb's layout: a central directory of many entries all pointing at one deflated body
+/// (here 64 MiB of zeros; crafted ones reach terabytes from a few kilobytes, and `bpkit stage
+/// -b bomb.zip` filled the disk entry after entry). Refused before a byte is written, as
+/// Info-ZIP's unzip refuses it.
+#[test]
+fn zip_entries_sharing_one_body_are_refused_before_anything_is_written() {
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    writer
+        .start_file("f0", SimpleFileOptions::default())
+        .unwrap();
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..64 {
+        writer.write_all(&zeros).unwrap();
+    }
+    let one = writer.finish().unwrap().into_inner();
+    let record = one.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    let end = one.len() - 22;
+    let mut central = Vec::new();
+    for i in 0..10u8 {
+        let mut copy = one[record..end].to_vec();
+        copy[47] = b'0' + i;
+        central.extend_from_slice(&copy);
+    }
+    let mut bomb = one[..record].to_vec();
+    let central_at = u32::try_from(bomb.len()).unwrap();
+    bomb.extend_from_slice(&central);
+    bomb.extend_from_slice(b"PK\x05\x06\0\0\0\0\x0a\0\x0a\0");
+    bomb.extend_from_slice(&u32::try_from(central.len()).unwrap().to_le_bytes());
+    bomb.extend_from_slice(&central_at.to_le_bytes());
+    bomb.extend_from_slice(b"\0\0");
+    let scene = Scene::new();
+    let err = scene.extract("archive.zip", &bomb).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "archive archive.zip: entry \"f1\" is an entry sharing its compressed bytes with another, as in a zip bomb (a few kilobytes that extract to terabytes), which bpkit cannot extract"
+    );
+    assert!(
+        fs::read_dir(scene.target()).map_or(true, |mut d| d.next().is_none()),
+        "something was extracted"
+    );
+    scene.assert_nothing_outside();
+}
+
 /// A tarball of 200,000 entries (the same few names over and over, so the disk holds little):
 /// extracted in bounded time, the last of each name winning.
 #[test]

@@ -25,6 +25,12 @@ const S_IFLNK: u32 = 0o120_000;
 
 pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(), ArchiveError> {
     let mut archive = ZipArchive::new(reader).map_err(|e| target.read_error(e.into()))?;
+    if let Some(name) = sharing_bytes(&mut archive).map_err(|e| target.read_error(zip_io(e)))? {
+        return Err(target.unsupported(
+            name.as_bytes(),
+            "an entry sharing its compressed bytes with another, as in a zip bomb (a few kilobytes that extract to terabytes)",
+        ));
+    }
     for index in 0..archive.len() {
         let mut file = archive
             .by_index(index)
@@ -72,6 +78,32 @@ pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(
         }
     }
     Ok(())
+}
+
+/// The name of an entry whose bytes in the zip (local header and data) overlap another's,
+/// if any: the layout of a zip bomb, each entry inflating the same data again, which Info-ZIP's
+/// unzip refuses too. Nothing a zip writer makes has it.
+fn sharing_bytes<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Result<Option<String>, ZipError> {
+    let mut spans = Vec::with_capacity(archive.len());
+    for index in 0..archive.len() {
+        let entry = archive.by_index_raw(index)?;
+        let start = entry.header_start();
+        let end = entry
+            .data_start()
+            .unwrap_or(start)
+            .saturating_add(entry.compressed_size());
+        spans.push((start, end, index));
+    }
+    spans.sort_unstable();
+    let Some(index) = spans
+        .windows(2)
+        .find(|pair| pair[1].0 < pair[0].1)
+        .map(|pair| pair[1].2)
+    else {
+        return Ok(None);
+    };
+    let entry = archive.by_index_raw(index)?;
+    Ok(Some(String::from_utf8_lossy(entry.name_raw()).into_owned()))
 }
 
 fn zip_io(error: ZipError) -> io::Error {
