@@ -23,7 +23,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -81,11 +81,29 @@ pub(crate) fn lock(
         path: path.clone(),
         cause: super::error::io_cause(&e),
     };
+    // Without waiting: a fifo where the lock file goes would block a plain open for writing
+    // until a reader came (and a caught Ctrl-C would not end that wait); opened so, it fails
+    // at once (no reader) or is refused below, and the entry is used without a lock, as on a
+    // read-only cache.
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
+        .custom_flags(libc::O_NONBLOCK)
         .open(&path)
+        .and_then(|file| file.metadata().map(|meta| (file, meta)))
+        .map_err(|e| match fs::metadata(&path) {
+            // ENXIO: a fifo with no reader.
+            Ok(meta) if !meta.is_file() => not_a_file(&meta),
+            _ => e,
+        })
+        .and_then(|(file, meta)| {
+            if meta.is_file() {
+                Ok(file)
+            } else {
+                Err(not_a_file(&meta))
+            }
+        })
         .map_err(lock_error)?;
     match file.try_lock() {
         Ok(()) => {}
@@ -108,6 +126,17 @@ pub(crate) fn lock(
         Err(fs::TryLockError::Error(e)) => return Err(lock_error(e)),
     }
     Ok(EntryLock { _file: file })
+}
+
+/// The error for a lock file that is not a file (a fifo, a folder), naming what it is.
+fn not_a_file(meta: &fs::Metadata) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "it is {}, not a file; remove it",
+            crate::regular_file::describe_file_type(meta.file_type())
+        ),
+    )
 }
 
 fn parent(dest: &Path) -> &Path {
@@ -287,6 +316,42 @@ mod tests {
             drop(handle.join().unwrap());
             assert!(waited.load(std::sync::atomic::Ordering::SeqCst));
         });
+    }
+
+    /// A fifo where the lock file goes: opening it for writing used to wait for a reader,
+    /// for ever, and not even Ctrl-C ended the wait.
+    #[test]
+    fn a_lock_file_that_is_a_fifo_is_refused_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        let made = std::process::Command::new("mkfifo")
+            .arg(lock_path(&dest))
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let waiting = dest.clone();
+        std::thread::spawn(move || {
+            let _ = sender.send(lock(&waiting, "u", || {}).err().map(|e| e.to_string()));
+        });
+        let result = receiver.recv_timeout(std::time::Duration::from_secs(10));
+        if result.is_err() {
+            // Let the blocked open through, so the test ends.
+            drop(File::open(lock_path(&dest)));
+        }
+        let error = result.expect("the lock waited on the fifo").unwrap();
+        assert_eq!(
+            error,
+            format!(
+                "Could not lock {} to share the cache with other processes: it is a fifo, not a file; remove it.",
+                lock_path(&dest).display()
+            )
+        );
+        // A folder there is refused too.
+        let other = dir.path().join("y.tgz");
+        fs::create_dir(lock_path(&other)).unwrap();
+        assert!(lock(&other, "u", || {}).is_err());
     }
 
     #[test]
