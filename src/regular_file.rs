@@ -85,6 +85,38 @@ pub fn describe_file_type(kind: fs::FileType) -> &'static str {
     }
 }
 
+/// For tests: a fifo made at `path`, or `false` when `mkfifo` is not there to make one.
+#[cfg(test)]
+pub(crate) fn make_fifo(path: &Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// For tests: `f` run on a thread, which must end within 10 s; if it is still waiting on the
+/// fifo at `fifo` then (as a plain open of one does, for a writer or a reader), the fifo is
+/// opened from the other side so that the thread ends, and the test fails.
+#[cfg(test)]
+pub(crate) fn without_waiting_on<T: Send + 'static>(
+    fifo: &Path,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> T {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = sender.send(f());
+    });
+    if let Ok(value) = receiver.recv_timeout(std::time::Duration::from_secs(10)) {
+        return value;
+    }
+    let _ = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(fifo);
+    panic!("waited on the fifo {}", fifo.display());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,12 +28,18 @@ pub(crate) fn tls_config(ca_file: Option<&Path>) -> Result<TlsConfig, FetchError
 /// OpenSSL's `SSL_CERT_DIR` would be).
 const FIX: &str = "set SSL_CERT_FILE to a PEM file of CA certificates, or unset it";
 
+/// Far more than any CA bundle (the whole Mozilla set is about 200 KiB).
+const CA_FILE_LIMIT: u64 = 64 << 20;
+
 fn read_pem_certificates(path: &Path) -> Result<Vec<Certificate<'static>>, FetchError> {
     let bad = |problem: String| FetchError::BadCaFile {
         path: path.to_path_buf(),
         cause: format!("{problem}; {FIX}"),
     };
-    let pem = std::fs::read(path).map_err(|e| bad(crate::output::read_problem(&e)))?;
+    // Without waiting and bounded (`regular_file`): a fifo blocked a plain read for ever,
+    // Ctrl-C included, and `/dev/zero` filled memory.
+    let pem = crate::regular_file::read_limited(path, CA_FILE_LIMIT)
+        .map_err(|e| bad(crate::output::read_problem(&e)))?;
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&pem) {
         match item {
@@ -75,6 +81,28 @@ mod tests {
                 "Could not load extra CA certificates from SSL_CERT_FILE={}: it is a folder, not a file; {FIX}.",
                 dir.path().display()
             )
+        );
+        // A fifo: refused at once, not waited on (a device likewise).
+        let fifo = dir.path().join("fifo.pem");
+        if crate::regular_file::make_fifo(&fifo) {
+            let given = fifo.clone();
+            let err = crate::regular_file::without_waiting_on(&fifo, move || {
+                tls_config(Some(&given)).unwrap_err().to_string()
+            });
+            assert_eq!(
+                err,
+                format!(
+                    "Could not load extra CA certificates from SSL_CERT_FILE={}: it is a fifo, not a file; {FIX}.",
+                    fifo.display()
+                )
+            );
+        }
+        let err = tls_config(Some(Path::new("/dev/zero")))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(": it is a character device, not a file; "),
+            "{err}"
         );
         let empty = dir.path().join("empty.pem");
         std::fs::write(&empty, "not a certificate\n").unwrap();

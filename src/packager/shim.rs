@@ -11,7 +11,7 @@
 //!
 //! A `bin/<phase>` that is a regular file (a phase the author wrote by hand) is left alone.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -101,7 +101,11 @@ const EM_X86_64: u16 = 62;
 /// Read the ELF header of `path`.
 pub fn elf_kind(path: &Path) -> io::Result<Elf> {
     let mut header = Vec::with_capacity(20);
-    File::open(path)?.take(20).read_to_end(&mut header)?;
+    // Without waiting, and a regular file only: `--binary` naming a fifo blocked a plain open
+    // for ever, Ctrl-C included.
+    let (file, _) =
+        crate::regular_file::open(path).map_err(crate::regular_file::OpenError::into_io)?;
+    file.take(20).read_to_end(&mut header)?;
     if header.len() < 20 || !header.starts_with(b"\x7fELF") {
         return Ok(Elf::NotElf);
     }
@@ -247,6 +251,29 @@ pub fn entries(binary: &Path, phases: &[&str], links: BinLinks) -> Vec<(String, 
 mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
+
+    /// `--binary` naming a fifo: refused at once, saying what it is.
+    #[test]
+    fn a_binary_that_is_a_fifo_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("bpkit");
+        if !crate::regular_file::make_fifo(&fifo) {
+            return;
+        }
+        let given = fifo.clone();
+        let err = crate::regular_file::without_waiting_on(&fifo, move || {
+            choose_binary(Path::new("bp"), &Layout::Bootstrap, Some(&given), None)
+                .unwrap_err()
+                .to_string()
+        });
+        assert_eq!(
+            err,
+            format!(
+                "--binary {}: it is a fifo, not a file; give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux",
+                fifo.display()
+            )
+        );
+    }
 
     /// The first 64 bytes of an x86_64 Linux executable, enough for `elf_kind`.
     fn fake_elf(machine: u16) -> Vec<u8> {
