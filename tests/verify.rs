@@ -568,3 +568,54 @@ fn a_size_that_lies_a_folder_mode_on_a_file_and_overlapping_entries_are_errors()
         format!("-----> {}: 1 error, 0 warnings\n", path.display())
     );
 }
+
+/// `manifest.yml` and `./manifest.yml` (or `bin/detect` and `bin//detect`) are one file to
+/// `unzip` and to the platform's extractor, the last one written winning; verify checked the
+/// plain one and called the zip valid while the other was what got installed.
+#[test]
+fn two_spellings_of_one_path_are_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("spellings.zip");
+    let entries: &[(&str, u32, &[u8])] = &[
+        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
+        ("VERSION", 0o644, b"1.0.0"),
+        ("bin/detect", 0o755, b"#!/bin/sh\n"),
+        ("bin/compile", 0o755, b"#!/bin/sh\n"),
+        ("bin/release", 0o755, b"#!/bin/sh\n"),
+        (
+            "./manifest.yml",
+            0o644,
+            b"---\nlanguage: other\nstack: none\n",
+        ),
+    ];
+    make_zip(&zip, entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: entries `manifest.yml` and `./manifest.yml` are one path to extractors, which write both there, the last one winning; the copy checked may not be the one installed: package it again\n",
+                zip.display()
+            )
+        )
+    );
+    let entries: &[(&str, u32, &[u8])] = &[
+        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
+        ("VERSION", 0o644, b"1.0.0"),
+        ("bin/detect", 0o755, b"#!/bin/sh\n"),
+        ("bin/compile", 0o755, b"#!/bin/sh\n"),
+        ("bin/release", 0o755, b"#!/bin/sh\n"),
+        ("bin//detect", 0o644, b"#!/bin/sh\nexit 1\n"),
+    ];
+    make_zip(&zip, entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(result.code, 1, "{}", result.stdout);
+    assert!(
+        result
+            .stdout
+            .contains("error: entries `bin/detect` and `bin//detect` are one path to extractors"),
+        "{}",
+        result.stdout
+    );
+}

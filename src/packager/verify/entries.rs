@@ -3,7 +3,7 @@
 //! `bin/*` executable, every symlink's target text that stays inside the zip's root, and every
 //! entry's data that decompresses to its declared size and CRC-32, as an extractor checks it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Component, Path};
@@ -28,6 +28,10 @@ pub(super) fn check_entries(
 ) -> Result<Entries, ZipError> {
     // Names, kinds and modes of every entry.
     let mut names = BTreeSet::new();
+    // Each name as extractors resolve it (`./x`, `a//b` and `a/` are `x`, `a/b` and `a`), and
+    // the first entry given under it.
+    let mut resolved: BTreeMap<String, String> = BTreeMap::new();
+    let mut same_file = None;
     let mut links = Vec::new();
     // Where each entry's bytes lie in the zip (local header to the end of its data).
     let mut spans = Vec::new();
@@ -43,6 +47,20 @@ pub(super) fn check_entries(
             continue;
         };
         spans.push((start, end, name.clone()));
+        let key = name
+            .split('/')
+            .filter(|c| !c.is_empty() && *c != ".")
+            .collect::<Vec<_>>()
+            .join("/");
+        match resolved.get(&key) {
+            Some(first) if *first != name && same_file.is_none() => {
+                same_file = Some((first.clone(), name.clone()));
+            }
+            Some(_) => {}
+            None => {
+                resolved.insert(key, name.clone());
+            }
+        }
         let mode = entry.unix_mode().unwrap_or(0);
         let kind = mode & S_IFMT;
         if kind == S_IFDIR && !name.ends_with('/') {
@@ -87,6 +105,13 @@ pub(super) fn check_entries(
     // The zip crate keeps one copy of a name given twice; `unzip` and Go's archive/zip extract
     // both, the last one winning. Which copy is hashed below is then no proof of which one the
     // platform installs.
+    // Spelled differently, one path all the same: the copy checked under the plain name may
+    // not be the one extracted last.
+    if let Some((first, second)) = same_file {
+        report.error(format!(
+            "entries `{first}` and `{second}` are one path to extractors, which write both there, the last one winning; the copy checked may not be the one installed: package it again"
+        ));
+    }
     if archive.has_duplicate_names() {
         report.error(
             "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed",
