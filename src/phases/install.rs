@@ -250,6 +250,10 @@ impl<'a> Installer<'a> {
                 target: target.to_path_buf(),
                 source: Box::new(source),
             })?;
+        // The reader checks this only when it reaches the file's end, which an extractor
+        // may stop short of (a tarball's end blocks, a zip's central directory first).
+        file.check_unchanged()
+            .map_err(|e| FileError::new("read", file.path(), e))?;
         files::remove_dir_if_present(target)?;
         let staged = staging.keep();
         fs::rename(&staged, target).map_err(|e| {
