@@ -619,3 +619,31 @@ fn two_spellings_of_one_path_are_an_error() {
         result.stdout
     );
 }
+
+/// A manifest.yml that is a symlink (here to a file inside the zip): its entry holds only the
+/// target's path, which verify parsed as the manifest and reported as "found a string".
+#[test]
+fn a_manifest_that_is_a_symlink_is_named_as_one() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("link.zip");
+    let entries: &[(&str, u32, &[u8])] = &[
+        ("real.yml", 0o644, b"---\nlanguage: ok\n"),
+        ("manifest.yml", 0o120_777, b"real.yml"),
+        ("VERSION", 0o644, b"1.0.0"),
+        ("bin/detect", 0o755, b"#!/bin/sh\n"),
+        ("bin/compile", 0o755, b"#!/bin/sh\n"),
+        ("bin/release", 0o755, b"#!/bin/sh\n"),
+    ];
+    make_zip(&zip, entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: manifest.yml is a symlink; Cloud Controller reads the entry itself, which holds only the link's target path: make manifest.yml a regular file\n",
+                zip.display()
+            )
+        )
+    );
+}

@@ -22,6 +22,19 @@ pub(super) fn read_manifest(
         report.error("there is no manifest.yml at the top of the zip; Cloud Controller needs it");
         return None;
     }
+    // A link entry's data is its target's path: Cloud Controller, reading the entry, would
+    // get that path, not a manifest (and parsing it said only "found a string").
+    if archive
+        .by_name("manifest.yml")
+        .ok()
+        .and_then(|entry| entry.unix_mode())
+        .is_some_and(|mode| mode & 0o170_000 == 0o120_000)
+    {
+        report.error(
+            "manifest.yml is a symlink; Cloud Controller reads the entry itself, which holds only the link's target path: make manifest.yml a regular file",
+        );
+        return None;
+    }
     let mut text = String::new();
     let read = archive
         .by_name("manifest.yml")
