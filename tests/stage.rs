@@ -2031,6 +2031,39 @@ fn a_services_fifo_nobody_writes_to_is_abandoned_at_ctrl_c() {
     );
 }
 
+/// `-b` naming a fifo: opening it as a zip waited for a writer, for ever, Ctrl-C included. Now
+/// it is refused with the command line, as a device is.
+#[test]
+fn a_buildpack_argument_that_is_a_fifo_or_a_device_is_refused_at_once() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let fifo = t.join("bp.zip");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = t.join("out");
+    for (buildpack, what) in [
+        (fifo.to_str().unwrap(), "a fifo"),
+        ("/dev/zero", "a character device"),
+    ] {
+        let run = stage_into(t, &app, buildpack, &out);
+        assert_eq!(
+            (run.code, run.stderr),
+            (
+                1,
+                format!(
+                    "bpkit: error: -b {buildpack}: it is {what}, not a folder or a file; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)\n"
+                )
+            )
+        );
+    }
+    assert!(!out.exists());
+}
+
 /// `http://127.0.0.1:<port>/…` with the (free, so unknown) port replaced by `PORT`.
 fn status_line_without_port(stdout: &str) -> String {
     let rest = stdout

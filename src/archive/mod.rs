@@ -34,7 +34,6 @@ mod target;
 mod zipfile;
 
 use std::ffi::{OsStr, OsString};
-use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, Write};
 use std::path::Path;
 
@@ -95,8 +94,10 @@ pub fn extract(
         (None, Some(name)) => name.to_os_string(),
         (None, None) => archive.as_os_str().to_os_string(),
     };
-    match File::open(archive) {
-        Ok(file) => extract_file(file, &name, target, options),
+    // Without waiting, and a regular file only: a fifo would block a plain open until a
+    // writer came.
+    match crate::regular_file::open(archive).map_err(crate::regular_file::OpenError::into_io) {
+        Ok((file, _)) => extract_file(file, &name, target, options),
         Err(source) => Err(ArchiveError::CannotOpenArchive {
             archive: name.to_string_lossy().into_owned(),
             source,

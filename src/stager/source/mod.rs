@@ -124,10 +124,29 @@ impl Spec {
             }
         })?;
         let key = absolute.to_string_lossy().into_owned();
-        if absolute.is_dir() {
+        let kind = std::fs::metadata(&absolute)
+            .map_err(|source| StageError::CannotOpenBuildpack {
+                arg: uri::redact(arg),
+                source,
+            })?
+            .file_type();
+        if kind.is_dir() {
             Ok((Spec::Dir(absolute), key))
-        } else {
+        } else if kind.is_file() {
             Ok((Spec::ZipFile(absolute), key))
+        } else {
+            // A fifo would block the zip's open until a writer came (Ctrl-C included), and a
+            // device is no zip either.
+            Err(StageError::CannotOpenBuildpack {
+                arg: uri::redact(arg),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!(
+                        "it is {}, not a folder or a file",
+                        crate::regular_file::describe_file_type(kind)
+                    ),
+                ),
+            })
         }
     }
 }
