@@ -4,6 +4,8 @@
 //! nothing appears outside the target folder (a sentinel folder sits next to it); truncated,
 //! garbage and mutated bytes give errors, never panics.
 
+mod common;
+
 use std::fs;
 use std::io::{Cursor, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -12,6 +14,7 @@ use std::path::{Path, PathBuf};
 use bpkit::archive::{
     ArchiveError, ArchiveKind, ExtractOptions, Extracted, extract, extract_reader, extract_zip,
 };
+use common::zipball::zip_bomb;
 use tar::{EntryType, Header};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
@@ -1358,30 +1361,7 @@ fn zip_duplicate_entries_never_write_outside() {
 /// Info-ZIP's unzip refuses it.
 #[test]
 fn zip_entries_sharing_one_body_are_refused_before_anything_is_written() {
-    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
-    writer
-        .start_file("f0", SimpleFileOptions::default())
-        .unwrap();
-    let zeros = vec![0u8; 1 << 20];
-    for _ in 0..64 {
-        writer.write_all(&zeros).unwrap();
-    }
-    let one = writer.finish().unwrap().into_inner();
-    let record = one.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
-    let end = one.len() - 22;
-    let mut central = Vec::new();
-    for i in 0..10u8 {
-        let mut copy = one[record..end].to_vec();
-        copy[47] = b'0' + i;
-        central.extend_from_slice(&copy);
-    }
-    let mut bomb = one[..record].to_vec();
-    let central_at = u32::try_from(bomb.len()).unwrap();
-    bomb.extend_from_slice(&central);
-    bomb.extend_from_slice(b"PK\x05\x06\0\0\0\0\x0a\0\x0a\0");
-    bomb.extend_from_slice(&u32::try_from(central.len()).unwrap().to_le_bytes());
-    bomb.extend_from_slice(&central_at.to_le_bytes());
-    bomb.extend_from_slice(b"\0\0");
+    let bomb = zip_bomb(10);
     let scene = Scene::new();
     let err = scene.extract("archive.zip", &bomb).unwrap_err();
     assert_eq!(

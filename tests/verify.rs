@@ -10,6 +10,7 @@ use std::path::Path;
 
 use common::bin::{bpkit, repo_root, run};
 use common::buildpack::sha256_hex;
+use common::zipball::zip_bomb;
 use zip::write::SimpleFileOptions;
 
 /// Write a zip of (name, unix mode, bytes); mode 0o120777 makes a symlink.
@@ -528,30 +529,7 @@ fn a_size_that_lies_a_folder_mode_on_a_file_and_overlapping_entries_are_errors()
     );
 
     // Ten entries, all pointing at one deflated body of 64 MiB of zeros.
-    let bomb = temp.path().join("one.zip");
-    let mut zip = zip::ZipWriter::new(File::create(&bomb).unwrap());
-    zip.start_file("f0", SimpleFileOptions::default()).unwrap();
-    let zeros = vec![0u8; 1 << 20];
-    for _ in 0..64 {
-        zip.write_all(&zeros).unwrap();
-    }
-    zip.finish().unwrap();
-    let one = std::fs::read(&bomb).unwrap();
-    let record = central_record(&one, "f0");
-    let end = one.len() - 22;
-    let mut central = Vec::new();
-    for i in 0..10u8 {
-        let mut copy = one[record..end].to_vec();
-        copy[47] = b'0' + i;
-        central.extend_from_slice(&copy);
-    }
-    let mut overlapping = one[..record].to_vec();
-    let central_at = u32::try_from(overlapping.len()).unwrap();
-    overlapping.extend_from_slice(&central);
-    overlapping.extend_from_slice(b"PK\x05\x06\0\0\0\0\x0a\0\x0a\0");
-    overlapping.extend_from_slice(&u32::try_from(central.len()).unwrap().to_le_bytes());
-    overlapping.extend_from_slice(&central_at.to_le_bytes());
-    overlapping.extend_from_slice(b"\0\0");
+    let overlapping = zip_bomb(10);
     let (path, result) = verify("bomb.zip", &overlapping);
     assert_eq!(
         (result.code, result.stdout),
