@@ -8,7 +8,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-use common::bin::{bpkit, repo_root, run};
+use common::bin::{Run, bpkit, repo_root, run};
 use common::buildpack::sha256_hex;
 use common::zipball::zip_bomb;
 use zip::write::SimpleFileOptions;
@@ -453,6 +453,25 @@ fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors(
     );
 }
 
+/// `result` reports exactly one finding, the error `message`, about `zip`, and exits 1.
+fn assert_one_error(result: &Run, zip: &Path, message: &str) {
+    assert_eq!(
+        (result.code, result.stdout.as_str()),
+        (1, format!("{}: error: {message}\n", zip.display()).as_str())
+    );
+}
+
+/// The entries of the smallest zip verify calls valid, `bin/release` holding `release`.
+fn minimal_entries(release: &'static [u8]) -> Vec<(&'static str, u32, &'static [u8])> {
+    vec![
+        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
+        ("VERSION", 0o644, b"1.0.0"),
+        ("bin/detect", 0o755, b"#!/bin/sh\n"),
+        ("bin/compile", 0o755, b"#!/bin/sh\n"),
+        ("bin/release", 0o755, release),
+    ]
+}
+
 /// The offset of the central directory record of the entry `name` in the zip `bytes`.
 fn central_record(bytes: &[u8], name: &str) -> usize {
     let mut at = 0;
@@ -478,14 +497,7 @@ fn a_size_that_lies_a_folder_mode_on_a_file_and_overlapping_entries_are_errors()
     let temp = tempfile::tempdir().unwrap();
     let good = temp.path().join("good.zip");
     let release = b"#!/bin/sh\necho release\n";
-    let entries: &[(&str, u32, &[u8])] = &[
-        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
-        ("VERSION", 0o644, b"1.0.0"),
-        ("bin/detect", 0o755, b"#!/bin/sh\n"),
-        ("bin/compile", 0o755, b"#!/bin/sh\n"),
-        ("bin/release", 0o755, release),
-    ];
-    make_zip(&good, entries);
+    make_zip(&good, &minimal_entries(release));
     let bytes = std::fs::read(&good).unwrap();
     let verify = |name: &str, bytes: &[u8]| {
         let path = temp.path().join(name);
@@ -517,29 +529,19 @@ fn a_size_that_lies_a_folder_mode_on_a_file_and_overlapping_entries_are_errors()
     let record = central_record(&folder, "manifest.yml");
     folder[record + 38..record + 42].copy_from_slice(&(0o040_755u32 << 16).to_le_bytes());
     let (path, result) = verify("folder.zip", &folder);
-    assert_eq!(
-        (result.code, result.stdout),
-        (
-            1,
-            format!(
-                "{}: error: entry `manifest.yml` has a folder's mode but a file's name (no trailing `/`); the platform's extractor makes it an empty folder: package it again\n",
-                path.display()
-            )
-        )
+    assert_one_error(
+        &result,
+        &path,
+        "entry `manifest.yml` has a folder's mode but a file's name (no trailing `/`); the platform's extractor makes it an empty folder: package it again",
     );
 
     // Ten entries, all pointing at one deflated body of 64 MiB of zeros.
     let overlapping = zip_bomb(10);
     let (path, result) = verify("bomb.zip", &overlapping);
-    assert_eq!(
-        (result.code, result.stdout),
-        (
-            1,
-            format!(
-                "{}: error: entries `f0` and `f1` share bytes of the zip, as in a zip bomb (each extracts the same data again); extractors refuse it or fill the disk, so its contents were not read: package it again\n",
-                path.display()
-            )
-        )
+    assert_one_error(
+        &result,
+        &path,
+        "entries `f0` and `f1` share bytes of the zip, as in a zip bomb (each extracts the same data again); extractors refuse it or fill the disk, so its contents were not read: package it again",
     );
     assert_eq!(
         result.stderr,
@@ -554,39 +556,22 @@ fn a_size_that_lies_a_folder_mode_on_a_file_and_overlapping_entries_are_errors()
 fn two_spellings_of_one_path_are_an_error() {
     let temp = tempfile::tempdir().unwrap();
     let zip = temp.path().join("spellings.zip");
-    let entries: &[(&str, u32, &[u8])] = &[
-        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
-        ("VERSION", 0o644, b"1.0.0"),
-        ("bin/detect", 0o755, b"#!/bin/sh\n"),
-        ("bin/compile", 0o755, b"#!/bin/sh\n"),
-        ("bin/release", 0o755, b"#!/bin/sh\n"),
-        (
-            "./manifest.yml",
-            0o644,
-            b"---\nlanguage: other\nstack: none\n",
-        ),
-    ];
-    make_zip(&zip, entries);
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries.push((
+        "./manifest.yml",
+        0o644,
+        b"---\nlanguage: other\nstack: none\n",
+    ));
+    make_zip(&zip, &entries);
     let result = run(bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (result.code, result.stdout),
-        (
-            1,
-            format!(
-                "{}: error: entries `manifest.yml` and `./manifest.yml` are one path to extractors, which write both there, the last one winning; the copy checked may not be the one installed: package it again\n",
-                zip.display()
-            )
-        )
+    assert_one_error(
+        &result,
+        &zip,
+        "entries `manifest.yml` and `./manifest.yml` are one path to extractors, which write both there, the last one winning; the copy checked may not be the one installed: package it again",
     );
-    let entries: &[(&str, u32, &[u8])] = &[
-        ("manifest.yml", 0o644, b"---\nlanguage: ok\n"),
-        ("VERSION", 0o644, b"1.0.0"),
-        ("bin/detect", 0o755, b"#!/bin/sh\n"),
-        ("bin/compile", 0o755, b"#!/bin/sh\n"),
-        ("bin/release", 0o755, b"#!/bin/sh\n"),
-        ("bin//detect", 0o644, b"#!/bin/sh\nexit 1\n"),
-    ];
-    make_zip(&zip, entries);
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries.push(("bin//detect", 0o644, b"#!/bin/sh\nexit 1\n"));
+    make_zip(&zip, &entries);
     let result = run(bpkit().arg("verify").arg(&zip));
     assert_eq!(result.code, 1, "{}", result.stdout);
     assert!(
@@ -604,24 +589,14 @@ fn two_spellings_of_one_path_are_an_error() {
 fn a_manifest_that_is_a_symlink_is_named_as_one() {
     let temp = tempfile::tempdir().unwrap();
     let zip = temp.path().join("link.zip");
-    let entries: &[(&str, u32, &[u8])] = &[
-        ("real.yml", 0o644, b"---\nlanguage: ok\n"),
-        ("manifest.yml", 0o120_777, b"real.yml"),
-        ("VERSION", 0o644, b"1.0.0"),
-        ("bin/detect", 0o755, b"#!/bin/sh\n"),
-        ("bin/compile", 0o755, b"#!/bin/sh\n"),
-        ("bin/release", 0o755, b"#!/bin/sh\n"),
-    ];
-    make_zip(&zip, entries);
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries[0] = ("manifest.yml", 0o120_777, b"real.yml");
+    entries.push(("real.yml", 0o644, b"---\nlanguage: ok\n"));
+    make_zip(&zip, &entries);
     let result = run(bpkit().arg("verify").arg(&zip));
-    assert_eq!(
-        (result.code, result.stdout),
-        (
-            1,
-            format!(
-                "{}: error: manifest.yml is a symlink; Cloud Controller reads the entry itself, which holds only the link's target path: make manifest.yml a regular file\n",
-                zip.display()
-            )
-        )
+    assert_one_error(
+        &result,
+        &zip,
+        "manifest.yml is a symlink; Cloud Controller reads the entry itself, which holds only the link's target path: make manifest.yml a regular file",
     );
 }
