@@ -39,6 +39,7 @@ use std::path::Path;
 
 pub use error::ArchiveError;
 pub use kind::ArchiveKind;
+pub(crate) use zipfile::entries_sharing_bytes;
 
 use target::Target;
 

@@ -80,10 +80,23 @@ pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(
     Ok(())
 }
 
-/// The name of an entry whose bytes in the zip (local header and data) overlap another's,
-/// if any: the layout of a zip bomb, each entry inflating the same data again, which Info-ZIP's
-/// unzip refuses too. Nothing a zip writer makes has it.
+/// The name of an entry whose bytes in the zip overlap another's, if any (see
+/// [`entries_sharing_bytes`]).
 fn sharing_bytes<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Result<Option<String>, ZipError> {
+    let Some((_, index)) = entries_sharing_bytes(archive)? else {
+        return Ok(None);
+    };
+    let entry = archive.by_index_raw(index)?;
+    Ok(Some(String::from_utf8_lossy(entry.name_raw()).into_owned()))
+}
+
+/// The indexes of two entries whose bytes in the zip (local header and data) overlap, if any,
+/// the one lying first first: the layout of a zip bomb, each entry inflating the same data
+/// again, which Info-ZIP's unzip refuses too. Nothing a zip writer makes has it. Found from
+/// the central directory alone, so nothing is inflated to find it.
+pub(crate) fn entries_sharing_bytes<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+) -> Result<Option<(usize, usize)>, ZipError> {
     let mut spans = Vec::with_capacity(archive.len());
     for index in 0..archive.len() {
         let entry = archive.by_index_raw(index)?;
@@ -95,15 +108,10 @@ fn sharing_bytes<R: Read + Seek>(archive: &mut ZipArchive<R>) -> Result<Option<S
         spans.push((start, end, index));
     }
     spans.sort_unstable();
-    let Some(index) = spans
+    Ok(spans
         .windows(2)
         .find(|pair| pair[1].0 < pair[0].1)
-        .map(|pair| pair[1].2)
-    else {
-        return Ok(None);
-    };
-    let entry = archive.by_index_raw(index)?;
-    Ok(Some(String::from_utf8_lossy(entry.name_raw()).into_owned()))
+        .map(|pair| (pair[0].2, pair[1].2)))
 }
 
 fn zip_io(error: ZipError) -> io::Error {

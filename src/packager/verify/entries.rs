@@ -33,20 +33,12 @@ pub(super) fn check_entries(
     let mut resolved: BTreeMap<String, String> = BTreeMap::new();
     let mut same_file = None;
     let mut links = Vec::new();
-    // Where each entry's bytes lie in the zip (local header to the end of its data).
-    let mut spans = Vec::new();
     for i in 0..archive.len() {
         let entry = archive.by_index_raw(i)?;
-        let start = entry.header_start();
-        let end = entry
-            .data_start()
-            .unwrap_or(start)
-            .saturating_add(entry.compressed_size());
         let Ok(name) = entry.name().map(std::borrow::Cow::into_owned) else {
             report.error(format!("entry {i} has a name that is not valid UTF-8"));
             continue;
         };
-        spans.push((start, end, name.clone()));
         let key = name
             .split('/')
             .filter(|c| !c.is_empty() && *c != ".")
@@ -121,12 +113,10 @@ pub(super) fn check_entries(
     // terabytes, each entry inflating the same data again), which Info-ZIP's unzip refuses.
     // Reading every entry to check its CRC would take as long as extracting it, so the
     // contents are then not read at all.
-    spans.sort_unstable();
-    let overlap = spans
-        .windows(2)
-        .find(|pair| pair[1].0 < pair[0].1)
-        .map(|pair| (pair[0].2.clone(), pair[1].2.clone()));
-    if let Some((first, second)) = &overlap {
+    let overlap = crate::archive::entries_sharing_bytes(archive)?;
+    if let Some((first, second)) = overlap {
+        let first = String::from_utf8_lossy(archive.by_index_raw(first)?.name_raw()).into_owned();
+        let second = String::from_utf8_lossy(archive.by_index_raw(second)?.name_raw()).into_owned();
         report.error(format!(
             "entries `{first}` and `{second}` share bytes of the zip, as in a zip bomb (each extracts the same data again); extractors refuse it or fill the disk, so its contents were not read: package it again"
         ));
