@@ -250,8 +250,9 @@ impl<'a> Installer<'a> {
                 target: target.to_path_buf(),
                 source: Box::new(source),
             })?;
-        // The reader checks this only when it reaches the file's end, which an extractor
-        // may stop short of (a tarball's end blocks, a zip's central directory first).
+        // The reader checks this when it reads the file's last byte, which every extractor
+        // does today (a tarball's rest is drained, a zip stream spooled); this backstop keeps
+        // that true for an extractor that one day stops short of the end.
         file.check_unchanged()
             .map_err(|e| FileError::new("read", file.path(), e))?;
         files::remove_dir_if_present(target)?;
@@ -308,6 +309,7 @@ mod tests {
     use crate::calendar::Date;
     use crate::output::Logger;
     use crate::phases::context::Env;
+    use std::io::Write;
 
     /// A `file:` dependency with no checksum is refused even when the manifest skipped the
     /// validation that refuses it at load time: "verified" against nothing, any file would do.
@@ -330,6 +332,63 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "Could not install dep 1.0.0: https://-redacted-:-redacted-@h/dep.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
+        );
+    }
+
+    /// A tarball verified, then written to before it is extracted (a `cp` over an app-cache
+    /// entry by another process): the install fails naming why, and nothing is moved into
+    /// place.
+    #[test]
+    fn a_file_written_to_between_verification_and_extraction_is_not_installed() {
+        let dir = tempfile::tempdir().unwrap();
+        let tgz = dir.path().join("dep.tgz");
+        let mut builder = tar::Builder::new(Vec::new());
+        let mut header = tar::Header::new_gnu();
+        header.set_size(5);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, "hello.txt", &b"hello"[..])
+            .unwrap();
+        let tar = builder.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(
+            fs::File::create(&tgz).unwrap(),
+            flate2::Compression::fast(),
+        );
+        gz.write_all(&tar).unwrap();
+        gz.finish().unwrap();
+        let (held, _) = HeldFile::open(&tgz, false).unwrap();
+        // Written to in place (appended to: a cp over it would do the same).
+        fs::OpenOptions::new()
+            .append(true)
+            .open(&tgz)
+            .unwrap()
+            .write_all(b"appended later")
+            .unwrap();
+        let text = "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://h/dep.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n";
+        let (manifest, _) = Manifest::parse(text, &dir.path().join("manifest.yml")).unwrap();
+        let context = Context {
+            buildpack_dir: dir.path().to_path_buf(),
+            logger: Logger::capture().0,
+            env: Env::from_pairs(std::iter::empty::<(&str, &str)>()),
+            app_env: Vec::new(),
+            today: Date::new(2025, 1, 1),
+        };
+        let installer = Installer::new(&context, &manifest, dir.path());
+        let target = dir.path().join("deps/0/dep");
+        let err = installer
+            .extract(&manifest.dependencies[0], &held, &target, 0)
+            .unwrap_err();
+        let chain = crate::output::error_chain(&err);
+        assert!(
+            chain.contains("it was written to after it was verified"),
+            "{chain}"
+        );
+        assert!(!target.exists());
+        assert_eq!(
+            fs::read_dir(target.parent().unwrap()).unwrap().count(),
+            0,
+            "the extraction's temporary folder was left behind"
         );
     }
 }
