@@ -271,7 +271,21 @@ fn a_manifest_that_cannot_be_read_is_a_json_failure_document() {
         .arg(dir.join("manifest.yml"))
         .arg("ruby"));
     assert_failure(&result, "default-version-for", 1, &error);
+    // package reads VERSION first, as the Go packager does, so a folder with neither file
+    // is told about VERSION.
     let result = run(bpkit().args(["package", "--json"]).arg(dir));
+    assert_failure(
+        &result,
+        "package",
+        1,
+        &format!(
+            "cannot read {}/VERSION: no such file; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
+            dir.display()
+        ),
+    );
+    let result = run(bpkit()
+        .args(["package", "--json", "--version", "1.0.0"])
+        .arg(dir));
     assert_failure(&result, "package", 1, &error);
     let result = run(bpkit().args(["fetch", "--json"]).arg(dir));
     assert_failure(&result, "fetch", 1, &error);

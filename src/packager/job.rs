@@ -55,8 +55,10 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         .manifest
         .clone()
         .unwrap_or_else(|| root.join("manifest.yml"));
-    let manifest = load_manifest(&manifest_path, logger)?;
+    // VERSION before the manifest, as the Go packager reads them: a folder with neither (not
+    // a buildpack at all) gets the same first complaint from both.
     let version = resolve_version(options.version.as_deref(), &root)?;
+    let manifest = load_manifest(&manifest_path, logger)?;
     check_name_part(
         "The language",
         manifest.language(),
