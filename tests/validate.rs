@@ -222,7 +222,9 @@ fn a_byte_that_is_not_utf8_is_found_at_its_line_and_column() {
         "manifest.yml:2:16: error: invalid YAML: byte 0xE9 is not UTF-8 text; save the file as UTF-8\n"
     );
     // Packaging says the same, once.
-    let result = run(bpkit().current_dir(dir.path()).args(["package", "."]));
+    let result = run(bpkit()
+        .current_dir(dir.path())
+        .args(["package", ".", "--version", "1.0.0"]));
     assert_eq!(result.code, 1);
     assert_eq!(
         result.stderr,
