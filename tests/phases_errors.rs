@@ -772,3 +772,47 @@ fn a_buildpack_file_outside_the_buildpack_or_not_a_regular_file_is_refused() {
         )
     );
 }
+
+/// Files a phase only glances at (the previous staging's `CACHE_DIR/BUILDPACK_METADATA`, an
+/// earlier supply's `DEPS_DIR/IDX/config.yml`) are read as regular files without waiting and
+/// no further than a small limit: a fifo there once kept supply waiting for a writer for ever
+/// (Ctrl-C included), and a link to `/dev/zero` read until memory ran out. Such a file is
+/// passed over as an unreadable one is, and supply succeeds.
+#[test]
+fn a_fifo_or_endless_file_where_supply_reads_its_own_records_is_passed_over() {
+    for (i, special) in ["fifo", "endless"].into_iter().enumerate() {
+        let staging = Staging::new();
+        let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+        let bp = one_dep_buildpack(
+            &staging.path().join(format!("bp{i}")),
+            &simple("dep", bytes),
+        );
+        fs::create_dir_all(staging.deps.join("0")).unwrap();
+        for path in [
+            staging.cache.join("BUILDPACK_METADATA"),
+            staging.deps.join("0/config.yml"),
+        ] {
+            if special == "fifo" {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(&path)
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+            } else {
+                std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+            }
+        }
+        let mut command = staging.command(&bp, "supply");
+        command
+            .args([&staging.app, &staging.cache, &staging.deps])
+            .arg("0");
+        let run = common::timed::run_within(&mut command, std::time::Duration::from_secs(60));
+        assert_eq!(run.code, 0, "{special}: {}", run.stderr);
+        assert!(
+            fs::read_to_string(staging.deps.join("0/config.yml"))
+                .unwrap()
+                .contains("dep: 1.0.0"),
+            "{special}"
+        );
+    }
+}

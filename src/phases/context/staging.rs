@@ -103,10 +103,19 @@ pub struct Metadata {
     pub version: String,
 }
 
+/// How much of `BUILDPACK_METADATA` is read: bpkit writes two short lines there, and a longer
+/// file (a link to `/dev/zero`) is not one it wrote.
+const METADATA_READ_LIMIT: u64 = 64 << 10;
+
 /// The previous staging's metadata, if there is a readable one (anything else is ignored, as
-/// libbuildpack does).
+/// libbuildpack does). It is opened as a regular file without waiting and read no further than
+/// [`METADATA_READ_LIMIT`]: a fifo left in the app cache would otherwise keep every phase
+/// waiting for a writer (Ctrl-C included) before it printed a line past its header.
 pub fn read_metadata(cache_dir: &Path) -> Option<Metadata> {
-    let text = std::fs::read_to_string(cache_dir.join(METADATA_FILE)).ok()?;
+    let bytes =
+        crate::regular_file::read_limited(&cache_dir.join(METADATA_FILE), METADATA_READ_LIMIT)
+            .ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     let tree = crate::manifest::yaml::parse(&text).ok()?;
     let field = |key: &str| {
         tree.get(key)

@@ -31,10 +31,21 @@ pub(super) fn write_config(
     Ok(())
 }
 
+/// How much of an earlier `config.yml` is read: supply writes a few lines per dependency, and
+/// a longer file (a link to `/dev/zero`) is not one it wrote.
+const CONFIG_READ_LIMIT: u64 = 1 << 20;
+
 /// The dependency folders an earlier supply recorded in `DEPS_DIR/IDX/config.yml`
-/// (`config.dependencies`); none when there is no readable one.
+/// (`config.dependencies`); none when there is no readable one. It is opened as a regular file
+/// without waiting and read no further than [`CONFIG_READ_LIMIT`]: a fifo there would keep
+/// supply waiting for a writer for ever (the file is replaced whole at the end anyway).
 pub(super) fn installed_by_config(dep_dir: &Path) -> Vec<String> {
-    let Ok(text) = std::fs::read_to_string(dep_dir.join("config.yml")) else {
+    let Ok(bytes) =
+        crate::regular_file::read_limited(&dep_dir.join("config.yml"), CONFIG_READ_LIMIT)
+    else {
+        return Vec::new();
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
         return Vec::new();
     };
     let Ok(tree) = crate::manifest::yaml::parse(&text) else {
