@@ -40,6 +40,10 @@ pub fn string(text: &str) -> Node {
         && !text.contains(" #")
         && !text.ends_with(':')
         && !text.chars().any(char::is_control)
+        // U+2028 and U+2029 are line breaks to YAML 1.1 readers (libyaml, the platform's Go
+        // library): a plain value holding one ends there, and what follows breaks the document.
+        // Double-quoted, they keep it as the character it is.
+        && !text.contains(['\u{2028}', '\u{2029}'])
         && !yaml11_not_a_string(text)
         && plain
             .as_scalar()
@@ -109,6 +113,20 @@ mod tests {
             "2001-12",
         ] {
             assert_eq!(yaml::emit(&string(text)), format!("--- {text}\n"), "{text}");
+        }
+    }
+
+    /// YAML 1.1 readers (libyaml, so Go's yaml.v2 on the platform, and Ruby's Psych) end a line
+    /// at U+2028 and U+2029 too: plain, `web: a<LS>b` ends the value at `a` and `b` starts a
+    /// line of its own, so the whole document fails to parse ("could not find expected ':'").
+    #[test]
+    fn yaml_1_1_line_separators_are_quoted() {
+        for text in ["a\u{2028}b", "a\u{2029}b"] {
+            assert_eq!(
+                yaml::emit(&string(text)),
+                format!("--- \"{text}\"\n"),
+                "{text:?}"
+            );
         }
     }
 
