@@ -125,12 +125,54 @@ fn empty_start_commands(m: &Manifest, report: &mut Report) {
     }
 }
 
+/// A NUL byte ends a C string, so no environment variable, process argument or line a shell
+/// reads can hold one: an `env` value or command holding one would be cut, dropped or fail at
+/// staging with a misleading cause ("cannot start bash"), so it is refused here, with the rest.
+fn nul_bytes(m: &Manifest, report: &mut Report) {
+    let tree = m.tree.as_ref();
+    let mut found: Vec<(String, &str, Option<&Node>)> = Vec::new();
+    let mut values = |block: String, pairs: &[(String, String)], what: &'static str| {
+        for (name, _) in pairs.iter().filter(|(_, v)| v.contains('\0')) {
+            let node = node_at(tree, &block).and_then(|n| n.get(name));
+            found.push((format!("{block}.{name}"), what, node));
+        }
+    };
+    for (i, install) in m.install.iter().enumerate() {
+        values(format!("install[{i}].env"), &install.env, "value");
+    }
+    values("launch_env".into(), &m.launch_env, "value");
+    if let Some(release) = &m.release {
+        values("release.config_vars".into(), &release.config_vars, "value");
+        values(
+            "release.default_process_types".into(),
+            &release.default_process_types,
+            "command",
+        );
+    }
+    for (i, command) in m.build.iter().enumerate() {
+        if command.contains('\0') {
+            let path = format!("build[{i}]");
+            let node = node_at(tree, &path);
+            found.push((path, "command", node));
+        }
+    }
+    found.sort_by_key(|(_, _, node)| node.map(|n| (n.position.line, n.position.column)));
+    for (path, what, node) in found {
+        report.error(
+            path,
+            node.map(|n| n.position),
+            format!("the {what} holds a NUL byte (\\0), which no environment variable, command or script line can hold; remove it"),
+        );
+    }
+}
+
 pub(super) fn check(m: &Manifest, report: &mut Report) {
     if let Some(detect) = &m.detect {
         check_rule(&detect.rule, "detect", report, m);
     }
     empty_start_commands(m, report);
     variable_names(m, report);
+    nul_bytes(m, report);
     for (i, install) in m.install.iter().enumerate() {
         let path = format!("install[{i}]");
         // The line of the key at fault (`install[0].version_from[1].regex`), else the entry's.
@@ -403,6 +445,31 @@ mod tests {
                 format!("m.yml:6:20: error: install[0].env.../x: `../x` {reason}"),
                 format!("m.yml:7:14: error: launch_env.1BAD: `1BAD` {reason}"),
                 format!("m.yml:9:17: error: release.config_vars.A-B: `A-B` {reason}"),
+            ]
+        );
+    }
+
+    /// A NUL byte ends a C string: no environment variable, no argument and no line of a
+    /// launch script can hold one. Passed through, `build:` failed at staging as "cannot start
+    /// bash; build commands need bash on the PATH", a value was written into `env/` files (which
+    /// later buildpacks skip) and profile scripts (which bash reads without it).
+    #[test]
+    fn nul_bytes_in_commands_and_values_are_errors() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: t\n  env: {{A: \"a\\0b\"}}\nbuild:\n- \"echo \\0\"\nlaunch_env: {{B: \"\\0\"}}\nrelease:\n  config_vars: {{C: \"c\\0\"}}\n  default_process_types: {{web: \"run \\0\"}}\n"
+        ));
+        let reason = "holds a NUL byte (\\0), which no environment variable, command or script line can hold; remove it";
+        assert_eq!(
+            got,
+            [
+                format!("m.yml:6:12: error: install[0].env.A: the value {reason}"),
+                format!("m.yml:8:3: error: build[0]: the command {reason}"),
+                format!("m.yml:9:17: error: launch_env.B: the value {reason}"),
+                format!("m.yml:11:20: error: release.config_vars.C: the value {reason}"),
+                format!(
+                    "m.yml:12:32: error: release.default_process_types.web: the command {reason}"
+                ),
             ]
         );
     }
