@@ -16,6 +16,13 @@ use crate::calendar::Date;
 /// libbuildpack's message for a default that matches nothing (`error_messages.go`).
 const DEFAULT_VERSIONS_ERROR: &str = "The buildpack manifest is misconfigured for 'default_versions'. Contact your Cloud Foundry operator/admin. For more information, see https://docs.cloudfoundry.org/buildpacks/custom.html#specifying-default-versions";
 
+/// The longest request taken as one (characters): ample for a constraint such as
+/// `>= 1.2.3, < 2.0.0-rc.1`, and short enough to quote whole in a log line.
+const REQUEST_LIMIT: usize = 256;
+
+/// How many characters of a longer request its error shows.
+const REQUEST_SHOWN: usize = 40;
+
 /// Why no version could be chosen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ChooseError {
@@ -50,6 +57,20 @@ pub enum ChooseError {
     NotOneLine {
         name: String,
         request: String,
+        /// `in .ruby-version` or `by BP_RUBY_VERSION`.
+        origin: String,
+    },
+    /// A request longer than any version or constraint (a file of megabytes): named by its
+    /// length and its start, escaped as [`ChooseError::NotOneLine`] escapes, so the `**ERROR**`
+    /// line stays short.
+    #[error(
+        "the version of {name} requested {origin} is {length} characters long, starting `{start}…`, more than the {REQUEST_LIMIT} any version or constraint needs; write one version such as 1.2.3 or a line such as 1.2.x there"
+    )]
+    TooLong {
+        name: String,
+        length: usize,
+        /// The first [`REQUEST_SHOWN`] characters, escaped.
+        start: String,
         /// `in .ruby-version` or `by BP_RUBY_VERSION`.
         origin: String,
     },
@@ -140,6 +161,17 @@ pub fn choose<'m>(
         });
     }
     if let Some((source, request)) = requested(install, key_path, app_dir, var)? {
+        // The file is read up to 8 MiB, and every error below quotes the request whole.
+        let length = request.chars().count();
+        if length > REQUEST_LIMIT {
+            let start: String = request.chars().take(REQUEST_SHOWN).collect();
+            return Err(ChooseError::TooLong {
+                name: name.to_string(),
+                length,
+                start: start.escape_debug().to_string(),
+                origin: source,
+            });
+        }
         // Checked before parsing: a constraint's parts are split on any whitespace, so
         // `>=1.0` and `<2.0` on two lines would otherwise be accepted and logged on two lines.
         if request.chars().any(char::is_control) {
@@ -446,6 +478,32 @@ dependencies:
         let choice = choose(&m, &other, "install[1]", Some("s1"), &dir, &no_vars).unwrap();
         assert_eq!(choice.dependency.version, "3.0.0");
         assert_eq!(choice.reason, Reason::Highest);
+    }
+
+    /// A request is read from up to 8 MiB of the app's file (or an env var of up to 128 KiB):
+    /// a `.hello-version` holding a megabyte of text was quoted whole in the error, one line of
+    /// megabytes in the staging log. Its length is named instead, with its start.
+    #[test]
+    fn a_request_longer_than_any_version_is_named_by_its_length() {
+        let m = manifest();
+        let entry = install("hello", sources());
+        let long = format!("1.0.{}", "9".repeat(300_000));
+        let (_d, dir) = app(&[(".hello-version", &format!("{long}\n{long}"))]);
+        let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the version of hello requested in .hello-version is 600009 characters long, starting `1.0.999999999999999999999999999999999999…`, more than the 256 any version or constraint needs; write one version such as 1.2.3 or a line such as 1.2.x there"
+        );
+        let (_d, dir) = app(&[]);
+        let var = |name: &str| (name == "BP_HELLO").then(|| "\u{1b}[2J".repeat(100));
+        let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &var).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the version of hello requested by BP_HELLO is 400 characters long, starting `{}…`, more than the 256 any version or constraint needs; write one version such as 1.2.3 or a line such as 1.2.x there",
+                r"\u{1b}[2J".repeat(10)
+            )
+        );
     }
 
     #[test]
