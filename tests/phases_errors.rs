@@ -644,14 +644,13 @@ fn a_profile_dir_that_cannot_be_made_fails_before_the_build() {
             .arg("0")
             .arg(&profile),
     );
-    assert_eq!(run.code, 15, "{}", run.stderr);
-    assert!(
-        error_line(&run.stderr).starts_with(&format!(
-            "       **ERROR** cannot create the folder {}",
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** PROFILE_DIR `{}` is not a folder; pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)",
             profile.display()
-        )),
-        "{}",
-        run.stderr
+        ),
     );
     assert!(!run.stderr.contains("Running:"), "{}", run.stderr);
     assert!(!staging.app.join("built").exists());
@@ -815,4 +814,82 @@ fn a_fifo_or_endless_file_where_supply_reads_its_own_records_is_passed_over() {
             "{special}"
         );
     }
+}
+
+/// A folder argument naming a file (or an ENV_DIR naming nothing) is refused before anything
+/// is written, naming the argument and what to pass. It failed later with the system's words
+/// alone: `cannot create the folder …/afile: File exists (os error 17)` for a PROFILE_DIR,
+/// `cannot create the folder …/afile/0: Not a directory` for a DEPS_DIR, `cannot read the Heroku
+/// ENV_DIR …: No such file or directory` for an ENV_DIR. (A CACHE_DIR that is a file is not
+/// refused: a cached buildpack stages without writing to it, as with libbuildpack.)
+#[test]
+fn a_folder_argument_that_is_a_file_is_refused_naming_it() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+    );
+    let file = staging.path().join("afile");
+    fs::write(&file, "a file").unwrap();
+    let missing = staging.path().join("missing");
+    let (app, cache, deps, file, missing) = (
+        staging.app.to_str().unwrap(),
+        staging.cache.to_str().unwrap(),
+        staging.deps.to_str().unwrap(),
+        file.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    );
+    let deps_fix = "pass the folder that holds every buildpack's deps (the platform creates it)";
+    let profile_fix =
+        "pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)";
+    let env_fix = "pass Heroku's folder of environment variable files, or leave ENV_DIR out";
+    for (phase, args, name, value, problem, fix) in [
+        (
+            "supply",
+            vec![app, cache, file, "0"],
+            "DEPS_DIR",
+            file,
+            "is not a folder",
+            deps_fix,
+        ),
+        (
+            "finalize",
+            vec![app, cache, deps, "0", file],
+            "PROFILE_DIR",
+            file,
+            "is not a folder",
+            profile_fix,
+        ),
+        (
+            "compile",
+            vec![app, cache, file],
+            "ENV_DIR",
+            file,
+            "is not a folder",
+            env_fix,
+        ),
+        (
+            "compile",
+            vec![app, cache, missing],
+            "ENV_DIR",
+            missing,
+            "does not exist",
+            env_fix,
+        ),
+    ] {
+        let run = common::bin::run(
+            staging
+                .command(&bp, phase)
+                .env("CF_STACK", "cflinuxfs4")
+                .args(&args),
+        );
+        assert_eq!(run.code, 1, "{phase} {args:?}: {}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!("       **ERROR** {name} `{value}` {problem}; {fix}\n"),
+            "{phase} {args:?}"
+        );
+    }
+    assert_eq!(fs::read_to_string(file).unwrap(), "a file");
+    assert_eq!(fs::read_dir(&staging.deps).unwrap().count(), 0);
 }

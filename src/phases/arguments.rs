@@ -106,6 +106,7 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
     if let Some((name, _)) = folders.into_iter().find(|(_, p)| p.as_os_str().is_empty()) {
         return Err(PhaseError::EmptyArgument { name });
     }
+    check_folders(invocation)?;
     // The staging phases write BUILD_DIR (as `$HOME`) and DEPS_DIR into `env/` files and the
     // build's environment as text: a path that is not UTF-8 would be written with U+FFFD in
     // place of its odd bytes, naming a folder that does not exist.
@@ -143,6 +144,61 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
     }
     Ok(())
 }
+
+/// Refuse folders every run of the phase writes to or lists when a file is there (or, for
+/// ENV_DIR, nothing): the phase would fail later in the system's words alone ("File exists").
+/// A CACHE_DIR is left to the step that uses it: a cached buildpack stages without writing to
+/// it, and libbuildpack treats its metadata file there as best effort.
+fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
+    let must_be_folders: Vec<(&'static str, &Path, &'static str)> = match invocation {
+        Invocation::Supply { deps_dir, .. } => vec![("DEPS_DIR", deps_dir, DEPS_FIX)],
+        Invocation::Finalize {
+            deps_dir,
+            profile_dir,
+            ..
+        } => {
+            let mut list = vec![("DEPS_DIR", deps_dir.as_path(), DEPS_FIX)];
+            list.extend(
+                profile_dir
+                    .as_deref()
+                    .map(|p| ("PROFILE_DIR", p, PROFILE_FIX)),
+            );
+            list
+        }
+        Invocation::Compile { env_dir, .. } => env_dir
+            .as_deref()
+            .map(|p| ("ENV_DIR", p, ENV_FIX))
+            .into_iter()
+            .collect(),
+        Invocation::Detect { .. } | Invocation::Release { .. } => Vec::new(),
+    };
+    for (name, path, fix) in must_be_folders {
+        // Following links, as the platform's folders may be; a PROFILE_DIR or DEPS_DIR that
+        // does not exist yet is created.
+        let problem = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => "is not a folder",
+            Err(e) if name == "ENV_DIR" && e.kind() == std::io::ErrorKind::NotFound => {
+                "does not exist"
+            }
+            // Anything else is for the step that reads or writes it to report.
+            Err(_) => continue,
+        };
+        return Err(PhaseError::BadArgument {
+            name,
+            value: path.display().to_string(),
+            problem,
+            fix,
+        });
+    }
+    Ok(())
+}
+
+const DEPS_FIX: &str =
+    "pass the folder that holds every buildpack's deps (the platform creates it)";
+const PROFILE_FIX: &str =
+    "pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)";
+const ENV_FIX: &str = "pass Heroku's folder of environment variable files, or leave ENV_DIR out";
 
 /// `path` made absolute: `env/` files and the build environment hold staging paths, which must
 /// not depend on the phase's working directory (the platform passes absolute paths; a person
