@@ -893,3 +893,34 @@ fn a_folder_argument_that_is_a_file_is_refused_naming_it() {
     assert_eq!(fs::read_to_string(file).unwrap(), "a file");
     assert_eq!(fs::read_dir(&staging.deps).unwrap().count(), 0);
 }
+
+/// Two stagings sharing one app cache: the one that ends first removes the cache entries it
+/// did not use, and removed the folder the other was downloading into (its lock and its
+/// `.part` file), failing that install with `Could not write …: No such file or directory`.
+/// An entry whose lock another process holds is now left to it; one nobody holds is removed.
+#[test]
+fn cleaning_the_app_cache_leaves_an_entry_another_staging_is_downloading() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+    );
+    let busy = staging.cache.join("dependencies").join("a".repeat(64));
+    let stale = staging.cache.join("dependencies").join("b".repeat(64));
+    for dir in [&busy, &stale] {
+        fs::create_dir_all(dir).unwrap();
+        fs::write(dir.join(".other.tgz.lock"), "").unwrap();
+        fs::write(dir.join(".other.tgz.x1y2.part"), "half a download").unwrap();
+    }
+    // The other staging, mid-download, holds its entry's lock.
+    let lock = fs::OpenOptions::new()
+        .write(true)
+        .open(busy.join(".other.tgz.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(busy.join(".other.tgz.x1y2.part").exists());
+    assert!(!stale.exists());
+    drop(lock);
+}

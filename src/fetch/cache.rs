@@ -23,7 +23,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
@@ -74,6 +74,32 @@ pub(crate) fn lock(
     uri: &str,
     waiting: impl FnOnce(),
 ) -> Result<EntryLock, FetchError> {
+    let mut waiting = Some(waiting);
+    // A staging's clean-up removes the folders of app-cache entries it did not use, holding
+    // their locks ([`remove_unlocked_entry`]); another staging sharing the cache may have
+    // created the folder or opened the lock file just before. Its lock is then on a file no
+    // longer in the folder, or its open finds no folder: it starts again, with a new folder.
+    for _ in 0..100 {
+        if let Some(lock) = lock_once(dest, uri, &mut waiting)? {
+            return Ok(lock);
+        }
+    }
+    let path = lock_path(dest);
+    Err(FetchError::CannotLock {
+        cause: format!(
+            "its folder {} was removed 100 times while bpkit took the lock; run again",
+            parent(dest).display()
+        ),
+        path,
+    })
+}
+
+/// One try of [`lock`]: `None` when the folder or the lock file was removed meanwhile.
+fn lock_once(
+    dest: &Path,
+    uri: &str,
+    waiting: &mut Option<impl FnOnce()>,
+) -> Result<Option<EntryLock>, FetchError> {
     let dir = parent(dest);
     fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
     let path = lock_path(dest);
@@ -91,24 +117,30 @@ pub(crate) fn lock(
         .write(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(&path)
-        .and_then(|file| file.metadata().map(|meta| (file, meta)))
-        .map_err(|e| match fs::metadata(&path) {
-            // ENXIO: a fifo with no reader.
-            Ok(meta) if !meta.is_file() => not_a_file(&meta),
-            _ => e,
-        })
-        .and_then(|(file, meta)| {
-            if meta.is_file() {
-                Ok(file)
-            } else {
-                Err(not_a_file(&meta))
-            }
-        })
-        .map_err(lock_error)?;
+        .and_then(|file| file.metadata().map(|meta| (file, meta)));
+    let (file, meta) = match file {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        other => other,
+    }
+    .map_err(|e| match fs::metadata(&path) {
+        // ENXIO: a fifo with no reader.
+        Ok(meta) if !meta.is_file() => not_a_file(&meta),
+        _ => e,
+    })
+    .and_then(|(file, meta)| {
+        if meta.is_file() {
+            Ok((file, meta))
+        } else {
+            Err(not_a_file(&meta))
+        }
+    })
+    .map_err(lock_error)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(fs::TryLockError::WouldBlock) => {
-            waiting();
+            if let Some(waiting) = waiting.take() {
+                waiting();
+            }
             loop {
                 if super::interrupted() {
                     return Err(FetchError::Interrupted {
@@ -125,7 +157,45 @@ pub(crate) fn lock(
         }
         Err(fs::TryLockError::Error(e)) => return Err(lock_error(e)),
     }
-    Ok(EntryLock { _file: file })
+    // Still the lock file of the entry: not removed (with its folder) while this waited.
+    let same = fs::symlink_metadata(&path)
+        .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino());
+    Ok(same.then_some(EntryLock { _file: file }))
+}
+
+/// Remove the folder of an app-cache entry unless another process holds one of its locks
+/// (another staging sharing the cache, mid-download): every lock file in it is locked first,
+/// without waiting, and held while the folder is removed. Returns whether it was removed.
+pub(crate) fn remove_unlocked_entry(dir: &Path) -> io::Result<bool> {
+    let mut held = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_lock = name.starts_with('.')
+            && name.ends_with(".lock")
+            && entry.file_type().is_ok_and(|t| t.is_file());
+        if !is_lock {
+            continue;
+        }
+        let file = match OpenOptions::new()
+            .write(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(entry.path())
+        {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e),
+        };
+        match file.try_lock() {
+            Ok(()) => held.push(file),
+            Err(fs::TryLockError::WouldBlock) => return Ok(false),
+            Err(fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+    fs::remove_dir_all(dir)?;
+    drop(held);
+    Ok(true)
 }
 
 /// The error for a lock file that is not a file (a fifo, a folder), naming what it is.
@@ -316,6 +386,31 @@ mod tests {
             drop(handle.join().unwrap());
             assert!(waited.load(std::sync::atomic::Ordering::SeqCst));
         });
+    }
+
+    /// A staging's clean-up removes an unused entry's folder while holding its lock; a process
+    /// that was waiting for that lock then holds one on a file no longer in the cache, and
+    /// would write its `.part` file into a folder that is gone. It takes the lock again, on a
+    /// new folder. An entry whose lock is held is not removed.
+    #[test]
+    fn a_lock_on_a_removed_entry_is_taken_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        let first = lock(&dest, "u", || {}).unwrap();
+        assert!(!remove_unlocked_entry(&dir.path().join("sub")).unwrap());
+        std::thread::scope(|s| {
+            let handle = s.spawn(|| lock(&dest, "u", || {}).unwrap());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            // As the clean-up does: the folder goes while its lock is held.
+            fs::remove_dir_all(dir.path().join("sub")).unwrap();
+            drop(first);
+            let second = handle.join().unwrap();
+            assert!(lock_path(&dest).exists());
+            assert!(!remove_unlocked_entry(&dir.path().join("sub")).unwrap());
+            drop(second);
+        });
+        assert!(remove_unlocked_entry(&dir.path().join("sub")).unwrap());
+        assert!(!dir.path().join("sub").exists());
     }
 
     /// A fifo where the lock file goes: opening it for writing used to wait for a reader,

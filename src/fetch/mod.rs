@@ -152,6 +152,13 @@ pub fn app_cache_path(cache_dir: &Path, uri: &str) -> PathBuf {
         .join(uri::basename(uri))
 }
 
+/// Remove the folder of an app-cache entry (`<CACHE_DIR>/dependencies/<sha256>`) unless another
+/// process holds its lock: a staging sharing the cache, mid-download into it. Returns whether
+/// it was removed.
+pub fn remove_unlocked_app_cache_entry(dir: &Path) -> std::io::Result<bool> {
+    cache::remove_unlocked_entry(dir)
+}
+
 /// Told, on the fetching thread, as a download's bytes land in its `.part` file, so another
 /// thread can use them while the rest still arrives: the packager's zip writer copies a
 /// dependency into the zip as it downloads (issue 6, benches/package.sh). Bytes seen this way

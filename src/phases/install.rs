@@ -288,15 +288,33 @@ impl<'a> Installer<'a> {
             if self.used_cache_dirs.contains(&path) {
                 continue;
             }
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                // Another staging sharing this cache may be downloading into the entry: its
+                // lock is held, and the entry is left to it (removed, its `.part` file would
+                // vanish under it and its install fail with "No such file or directory").
+                match fetch::remove_unlocked_app_cache_entry(&path) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        self.context.logger.debug(&format!(
+                            "Not deleting cached file {}: another process is using it",
+                            path.display()
+                        ));
+                        continue;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => {
+                        return Err(InstallError::CannotCleanCache {
+                            source: FileError::new("remove", &path, e),
+                        });
+                    }
+                }
+            } else {
+                files::remove_file_if_present(&path)
+                    .map_err(|source| InstallError::CannotCleanCache { source })?;
+            }
             self.context
                 .logger
                 .debug(&format!("Deleting cached file: {}", path.display()));
-            let result = if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                files::remove_dir_if_present(&path)
-            } else {
-                files::remove_file_if_present(&path)
-            };
-            result.map_err(|source| InstallError::CannotCleanCache { source })?;
             removed += 1;
         }
         Ok(removed)
