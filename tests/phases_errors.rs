@@ -924,3 +924,46 @@ fn cleaning_the_app_cache_leaves_an_entry_another_staging_is_downloading() {
     assert!(!stale.exists());
     drop(lock);
 }
+
+/// `DEPS_DIR/IDX/bin` (or `lib`, `env`, `profile.d`) left by something else as a link to a
+/// folder outside, or as a file: supply made its links in the folder the link named, and
+/// removed as stale every other link there (a `bin -> /usr/local/bin` lost its links), or
+/// stopped with `File exists`. These folders are supply's own, rewritten at every run, so what
+/// is not a real folder there is replaced by one, and nothing outside DEPS_DIR is touched.
+#[test]
+fn a_link_or_file_where_supplys_own_folders_go_is_replaced_not_followed() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "  path: [bin]\n  env: {DEP_HOME: '{{dir}}'}\n",
+            ..simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz())
+        },
+    );
+    let outside = staging.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink("/bin/true", outside.join("precious")).unwrap();
+    fs::write(outside.join("KEEP"), "outside").unwrap();
+    let dep_dir = staging.deps.join("0");
+    fs::create_dir_all(&dep_dir).unwrap();
+    std::os::unix::fs::symlink(&outside, dep_dir.join("bin")).unwrap();
+    std::os::unix::fs::symlink(&outside, dep_dir.join("env")).unwrap();
+    fs::write(dep_dir.join("profile.d"), "a file").unwrap();
+    let before = fs::read_dir(&outside).unwrap().count();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), before);
+    assert!(fs::symlink_metadata(outside.join("precious")).is_ok());
+    assert_eq!(fs::read_to_string(outside.join("KEEP")).unwrap(), "outside");
+    for folder in ["bin", "env", "profile.d"] {
+        assert!(
+            fs::symlink_metadata(dep_dir.join(folder)).unwrap().is_dir(),
+            "{folder}"
+        );
+    }
+    assert_eq!(
+        fs::read_link(dep_dir.join("bin/dep")).unwrap(),
+        Path::new("../dep/bin/dep")
+    );
+    assert!(dep_dir.join("env/DEP_HOME").is_file());
+}

@@ -1,6 +1,8 @@
 //! What supply removes from `DEPS_DIR/IDX` when it runs again into the same folders: the
 //! `env/` files and `bin/`, `lib/` links this run did not write, and the folders of dependencies
-//! the manifest no longer installs, so that it leaves what a fresh staging leaves.
+//! the manifest no longer installs, so that it leaves what a fresh staging leaves; and, first,
+//! whatever stands where its own folders go that is not a folder, and an interrupted run's
+//! temporary files.
 
 use std::path::Path;
 
@@ -9,6 +11,41 @@ use crate::phases::context::Context;
 use crate::phases::{PhaseError, files};
 
 use super::{Written, check_folder_name};
+
+/// Before a run writes into `dep_dir` (`DEPS_DIR/IDX`): what is not a folder where supply's
+/// own folders go, and what an interrupted run left, removed.
+pub(super) fn clear_the_way(context: &Context, dep_dir: &Path) -> Result<(), PhaseError> {
+    // These folders are supply's own, rewritten at every run. A link there would be followed:
+    // links made in, and every other link removed from, a folder outside DEPS_DIR (a `bin`
+    // linked to /usr/local/bin); a file there would stop the run with "File exists". Either is
+    // removed (a link, not what it names), and the folder is made afresh below.
+    for folder in ["bin", "lib", "env", "profile.d"] {
+        let path = dep_dir.join(folder);
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| !meta.is_dir()) {
+            files::remove_file_if_present(&path)?;
+            context.logger.debug(&format!(
+                "Removed {}, which was not a folder (supply writes its own folder there)",
+                path.display()
+            ));
+        }
+    }
+    // A supply killed mid-extraction or mid-write (the platform's staging timeout, an
+    // operator's `kill -9` of a local staging) left its temporary folders and files here.
+    for dir in [
+        dep_dir.to_path_buf(),
+        dep_dir.join("env"),
+        dep_dir.join("profile.d"),
+    ] {
+        let removed = files::remove_leftovers(&dir)?;
+        if removed > 0 {
+            context.logger.debug(&format!(
+                "Removed {removed} temporary files an interrupted run left in {}",
+                dir.display()
+            ));
+        }
+    }
+    Ok(())
+}
 
 /// Remove from `env/` the files, and from `bin/` and `lib/` the links, that this run did not
 /// write. On the platform DEPS_DIR is new at every staging, so there is nothing to remove; a

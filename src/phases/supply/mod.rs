@@ -34,7 +34,7 @@ use super::profile;
 use super::staging_env;
 use super::{PhaseError, StagingDirs};
 
-use cleanup::{remove_stale, remove_uninstalled};
+use cleanup::{clear_the_way, remove_stale, remove_uninstalled};
 use config::{installed_by_config, write_config};
 use environment::{write_env, write_launch_script};
 use links::link_folders;
@@ -92,21 +92,7 @@ pub(super) fn install_all(
     let manifest = overridden.as_ref().unwrap_or(manifest);
     let dep_dir = dirs.dep_dir();
     files::create_dir(&dep_dir)?;
-    // A supply killed mid-extraction or mid-write (the platform's staging timeout, an
-    // operator's `kill -9` of a local staging) left its temporary folders and files here.
-    for dir in [
-        dep_dir.clone(),
-        dep_dir.join("env"),
-        dep_dir.join("profile.d"),
-    ] {
-        let removed = files::remove_leftovers(&dir)?;
-        if removed > 0 {
-            context.logger.debug(&format!(
-                "Removed {removed} temporary files an interrupted run left in {}",
-                dir.display()
-            ));
-        }
-    }
+    clear_the_way(context, &dep_dir)?;
     // What an earlier run installed here, by its config.yml, read before this run rewrites it.
     let previously_installed = installed_by_config(&dep_dir);
     let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
