@@ -211,7 +211,8 @@ fn text_matches(path: &Path, regex: &Regex) -> bool {
 
 /// A bounded walk for one glob: it starts at the glob's literal leading folders and goes no
 /// deeper than its number of components, unless it has `**`. Symbolic links to folders are not
-/// followed (no loops, nothing outside the app).
+/// followed (no loops, nothing outside the app), but for the leading folders, followed only
+/// where they stay inside the app.
 struct Walk {
     matcher: GlobMatcher,
     start: PathBuf,
@@ -242,6 +243,18 @@ impl Walk {
     /// Calls `found(relative, absolute)` for each entry under the start folder, depth-first,
     /// stopping at the first `true`.
     fn any(&self, app_dir: &Path, found: &mut dyn FnMut(&Path, &Path) -> bool) -> bool {
+        // The literal leading folders are opened by path, so a link among them is followed:
+        // only where it stays inside the app (an app's `src -> /` would have the walk go
+        // through the whole filesystem, on every push, and `contains` read files there).
+        if self.start.components().next().is_some() {
+            let inside = fs::canonicalize(app_dir.join(&self.start))
+                .ok()
+                .zip(fs::canonicalize(app_dir).ok())
+                .is_some_and(|(start, app)| start.starts_with(app));
+            if !inside {
+                return false;
+            }
+        }
         let depth = self.start.components().count();
         self.visit(app_dir, &self.start, depth, found)
     }
@@ -323,6 +336,23 @@ mod tests {
         assert!(matches(&file("src/*.go", Some("package")), d, "detect").unwrap());
         assert!(!matches(&file("src/*.go", Some("nope")), d, "detect").unwrap());
         assert!(matches(&file("Gem*", None), d, "detect").unwrap());
+    }
+
+    /// A glob's literal leading folders were followed wherever a link there pointed: an app
+    /// with `src -> /` made `src/**/x` walk the whole filesystem (seconds, on every push) and
+    /// `contains` read files outside the app. A link that stays inside the app still counts.
+    #[test]
+    fn a_glob_does_not_walk_out_of_the_app_through_its_leading_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::create_dir_all(outside.path().join("deep")).unwrap();
+        fs::write(outside.path().join("deep/App.csproj"), "<Project/>").unwrap();
+        let dir = app();
+        let d = dir.path();
+        std::os::unix::fs::symlink(outside.path(), d.join("out")).unwrap();
+        std::os::unix::fs::symlink("src/deep", d.join("inner")).unwrap();
+        assert!(!matches(&file("out/**/*.csproj", None), d, "detect").unwrap());
+        assert!(!matches(&file("out/deep/*.csproj", None), d, "detect").unwrap());
+        assert!(matches(&file("inner/**/*.csproj", None), d, "detect").unwrap());
     }
 
     #[test]
