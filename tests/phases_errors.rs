@@ -967,3 +967,86 @@ fn a_link_or_file_where_supplys_own_folders_go_is_replaced_not_followed() {
     );
     assert!(dep_dir.join("env/DEP_HOME").is_file());
 }
+
+/// The app cache is bpkit's own, and on the platform an app's user cannot reach into it: a
+/// folder, a fifo or a dangling link where a cached file goes (or a file where its folder, or
+/// the `dependencies` folder, goes) failed every later staging ('it is a folder, not a regular
+/// file; remove it'). It is now warned about, removed and the dependency fetched again, as a
+/// cached file that fails verification is.
+#[test]
+fn an_app_cache_entry_that_is_not_a_file_is_replaced() {
+    let staging = Staging::new();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    let source = staging.path().join("served/dep-1.0.0.tgz");
+    fs::create_dir_all(source.parent().unwrap()).unwrap();
+    fs::write(&source, &bytes).unwrap();
+    let uri = format!("file://{}", source.display());
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            uri: Some(uri.clone()),
+            ..simple("dep", bytes.clone())
+        },
+    );
+    let dependencies = staging.cache.join("dependencies");
+    let entry_dir = dependencies.join(sha256(uri.as_bytes()));
+    let entry = entry_dir.join("dep-1.0.0.tgz");
+    let cases: [(&str, &dyn Fn(), &Path, &str); 5] = [
+        (
+            "folder",
+            &|| fs::create_dir_all(entry.join("x")).unwrap(),
+            &entry,
+            "a folder",
+        ),
+        (
+            "fifo",
+            &|| {
+                let made = std::process::Command::new("mkfifo")
+                    .arg(&entry)
+                    .status()
+                    .unwrap();
+                assert!(made.success());
+            },
+            &entry,
+            "a fifo",
+        ),
+        (
+            "dangling link",
+            &|| std::os::unix::fs::symlink("/nonexistent", &entry).unwrap(),
+            &entry,
+            "a link to nothing",
+        ),
+        (
+            "entry folder a file",
+            &|| fs::write(&entry_dir, "x").unwrap(),
+            &entry_dir,
+            "a file",
+        ),
+        (
+            "dependencies a file",
+            &|| fs::write(&dependencies, "x").unwrap(),
+            &dependencies,
+            "a file",
+        ),
+    ];
+    for (case, make, odd, what) in cases {
+        let _ = fs::remove_dir_all(&staging.cache);
+        fs::create_dir_all(&entry_dir).unwrap();
+        if odd != entry {
+            fs::remove_dir_all(odd).unwrap();
+        }
+        make();
+        let run = staging.supply(&bp, "0");
+        assert_eq!(run.code, 0, "{case}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "**WARNING** The app cache's {} is {what}, not the {} bpkit keeps there; removing it and fetching the dependency again.",
+                odd.display(),
+                if odd == entry { "file" } else { "folder" }
+            )),
+            "{case}: {}",
+            run.stderr
+        );
+        assert_eq!(fs::read(&entry).unwrap(), bytes, "{case}");
+    }
+}

@@ -123,6 +123,8 @@ impl<'a> Installer<'a> {
         if let Some(dir) = dest.parent() {
             self.used_cache_dirs.insert(dir.to_path_buf());
         }
+        self.clear_odd_cache_path(&dest)
+            .map_err(|source| InstallError::CannotCleanCache { source })?;
         let cannot_fetch = |source| InstallError::CannotFetch {
             dependency: describe(dep),
             source: Box::new(source),
@@ -150,6 +152,58 @@ impl<'a> Installer<'a> {
                 .detail(&format!("Copy [{}]", got.path().display()));
         }
         Ok(got.file)
+    }
+
+    /// Remove what stands in the app cache where `dest`'s folders or `dest` itself go but is
+    /// not what bpkit keeps there (a file where a folder goes; a folder, a fifo or a link to
+    /// nothing where the downloaded file goes). The app cache is bpkit's own, and on the
+    /// platform the app's user cannot reach into it: left, such an entry would fail every later
+    /// staging, where a cached file that fails verification is fetched again.
+    fn clear_odd_cache_path(&self, dest: &Path) -> Result<(), FileError> {
+        let Some(entry_dir) = dest.parent() else {
+            return Ok(());
+        };
+        let mut folders = vec![entry_dir];
+        folders.extend(entry_dir.parent());
+        // Outermost first: a file at `dependencies` hides everything under it.
+        for folder in folders.into_iter().rev() {
+            match fs::metadata(folder) {
+                Ok(meta) if meta.is_dir() => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    self.clear_dangling(folder, "folder")?;
+                }
+                Ok(meta) => {
+                    self.warn_odd_cache_path(folder, describe_kind(&meta), "folder");
+                    files::remove_file_if_present(folder)?;
+                }
+                Err(_) => {}
+            }
+        }
+        match fs::metadata(dest) {
+            Ok(meta) if meta.is_file() => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.clear_dangling(dest, "file"),
+            Ok(meta) => {
+                self.warn_odd_cache_path(dest, describe_kind(&meta), "file");
+                files::remove_dir_if_present(dest)
+            }
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// A link at `path` to nothing (what it names is missing): removed, with a warning.
+    fn clear_dangling(&self, path: &Path, kept: &str) -> Result<(), FileError> {
+        if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+            self.warn_odd_cache_path(path, "a link to nothing", kept);
+            files::remove_file_if_present(path)?;
+        }
+        Ok(())
+    }
+
+    fn warn_odd_cache_path(&self, path: &Path, found: &str, kept: &str) {
+        self.context.logger.warning(&format!(
+            "The app cache's {} is {found}, not the {kept} bpkit keeps there; removing it and fetching the dependency again.",
+            path.display()
+        ));
     }
 
     fn make_fetcher(&self) -> Result<Fetcher, FetchError> {
@@ -318,6 +372,15 @@ impl<'a> Installer<'a> {
             removed += 1;
         }
         Ok(removed)
+    }
+}
+
+/// `a file`, `a folder`, `a fifo`: what stands at a path.
+fn describe_kind(meta: &fs::Metadata) -> &'static str {
+    if meta.is_file() {
+        "a file"
+    } else {
+        crate::regular_file::describe_file_type(meta.file_type())
     }
 }
 
