@@ -46,7 +46,7 @@ pub enum ContextError {
         source: std::io::Error,
     },
     #[error(
-        "Stack not supported by buildpack: required stack {stack} was not found; this buildpack supports {}", supported_list(.supported)
+        "Stack not supported by buildpack: required stack {} was not found; this buildpack supports {}", one_line(.stack), supported_list(.supported)
     )]
     UnsupportedStack {
         stack: String,
@@ -64,6 +64,16 @@ pub enum ContextError {
     },
     #[error(transparent)]
     File(#[from] FileError),
+}
+
+/// `text` as it is, libbuildpack's words; escaped and quoted when it holds a line break or
+/// another control character (a CF_STACK set from a file), so the `**ERROR**` stays one line.
+fn one_line(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        format!("{text:?}")
+    } else {
+        text.to_string()
+    }
 }
 
 /// The fix for a manifest that did not load. Only a missing file means the phase looked in the

@@ -166,6 +166,15 @@ mod tests {
                 .to_string(),
             "Stack not supported by buildpack: required stack cflinuxfs5 was not found; this buildpack supports cflinuxfs4"
         );
+        // A stack name with a line break (a CF_STACK set by hand from a file) is shown escaped,
+        // so the error stays one line: the logger indents a second line as a line of its own.
+        assert_eq!(
+            context(&[("CF_STACK", "cflinuxfs4\nINJECTED")])
+                .check_stack(&packaged)
+                .unwrap_err()
+                .to_string(),
+            "Stack not supported by buildpack: required stack \"cflinuxfs4\\nINJECTED\" was not found; this buildpack supports cflinuxfs4"
+        );
         assert_eq!(
             context(&[]).check_stack(&packaged).unwrap_err().to_string(),
             "Stack not supported by buildpack: neither CF_STACK nor STACK is set; set CF_STACK to the stack the app stages on (this buildpack supports cflinuxfs4)"
