@@ -1050,3 +1050,47 @@ fn an_app_cache_entry_that_is_not_a_file_is_replaced() {
         assert_eq!(fs::read(&entry).unwrap(), bytes, "{case}");
     }
 }
+
+/// compile installs into the app's own `.cloudfoundry/0` and writes `.profile.d`: an app
+/// pushed with one of them as a symbolic link had compile install, link and write where the
+/// link pointed, outside the app, and remove what an earlier run's `config.yml` there named
+/// (an app's `.cloudfoundry -> /elsewhere` with a `0/config.yml` listing `stuff` removed
+/// `/elsewhere/0/stuff`); the droplet then held a dangling link. Refused, naming the link.
+#[test]
+fn compile_refuses_an_app_whose_deps_or_profile_folder_is_a_link() {
+    for (i, link) in [".cloudfoundry", ".cloudfoundry/0", ".profile.d"]
+        .into_iter()
+        .enumerate()
+    {
+        let staging = Staging::new();
+        let bp = one_dep_buildpack(
+            &staging.path().join(format!("bp{i}")),
+            &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+        );
+        let outside = staging.path().join("outside");
+        fs::create_dir_all(outside.join("0/stuff")).unwrap();
+        fs::write(outside.join("0/stuff/data"), "precious").unwrap();
+        fs::write(
+            outside.join("0/config.yml"),
+            "name: x\nversion: 1\nconfig:\n  dependencies:\n    stuff: 1\n",
+        )
+        .unwrap();
+        fs::create_dir_all(staging.app.join(".cloudfoundry")).unwrap();
+        if link == ".cloudfoundry" {
+            fs::remove_dir(staging.app.join(link)).unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, staging.app.join(link)).unwrap();
+        let before = staging.tree();
+        let run = staging.compile(&bp, None);
+        assert_eq!(run.code, 13, "{link}: {}", run.stderr);
+        assert_eq!(
+            error_line(&run.stderr),
+            format!(
+                "       **ERROR** BUILD_DIR/{link} is a symbolic link (to {}); compile writes the app's dependencies and launch scripts into that folder of the app, and would write and remove files where the link points: remove {link} from the app (or list it in .cfignore)",
+                outside.display()
+            ),
+            "{link}"
+        );
+        assert_eq!(staging.tree(), before, "{link}");
+    }
+}

@@ -28,11 +28,32 @@ pub(super) fn run(
     };
     let manifest = context.load_manifest(Purpose::Staging)?;
     let (version, stack) = context.check_buildpack(&manifest, cache_dir)?;
+    refuse_app_links(build_dir)?;
     files::create_dir(&dirs.dep_dir())?;
     files::create_dir(&dirs.profile_dir)?;
     profile::write_set_deps_dir(&dirs.profile_dir)?;
     supply::install_all(context, &manifest, &version, stack.as_deref(), &dirs)?;
     finalize::finalize(context, &manifest, &dirs)?;
     context.store_metadata(&manifest, &version, cache_dir);
+    Ok(())
+}
+
+/// The folders of the app compile writes into. They are the app's, pushed by its user: one
+/// that is a symbolic link would have compile install, link and write where it points,
+/// outside the app, and remove there what an earlier run's `config.yml` names (the official
+/// buildpacks' `bin/compile` follows such a link; the droplet then holds a dangling one).
+const APP_FOLDERS: [&str; 3] = [".cloudfoundry", ".cloudfoundry/0", ".profile.d"];
+
+fn refuse_app_links(build_dir: &Path) -> Result<(), PhaseError> {
+    for folder in APP_FOLDERS {
+        let path = build_dir.join(folder);
+        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+            let target = std::fs::read_link(&path).unwrap_or_default();
+            return Err(PhaseError::AppFolderIsALink {
+                folder,
+                target: target.display().to_string(),
+            });
+        }
+    }
     Ok(())
 }

@@ -32,6 +32,14 @@ pub enum PhaseError {
         problem: &'static str,
         fix: &'static str,
     },
+    /// A folder of the app that compile writes into is a symbolic link (compile.rs).
+    #[error(
+        "BUILD_DIR/{folder} is a symbolic link (to {target}); compile writes the app's dependencies and launch scripts into that folder of the app, and would write and remove files where the link points: remove {folder} from the app (or list it in .cfignore)"
+    )]
+    AppFolderIsALink {
+        folder: &'static str,
+        target: String,
+    },
     /// A folder argument that is empty (an unset variable in a hand-written call).
     #[error(
         "{name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
@@ -54,7 +62,8 @@ impl PhaseError {
                 | ContextError::UnsupportedStack { .. }
                 | ContextError::NoStack { .. },
             ) => exit::BUILDPACK_INVALID,
-            PhaseError::Context(ContextError::CannotReadEnvDir { .. }) => exit::ENVIRONMENT,
+            PhaseError::Context(ContextError::CannotReadEnvDir { .. })
+            | PhaseError::AppFolderIsALink { .. } => exit::ENVIRONMENT,
             PhaseError::Install(install::InstallError::CannotCleanCache { .. }) => {
                 exit::CACHE_CLEANUP
             }
