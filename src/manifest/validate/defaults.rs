@@ -23,6 +23,20 @@ pub(super) fn defaults(m: &Manifest, report: &mut Report) {
             continue;
         }
         first_for_name.insert(&default.name, i);
+        // A constraint's parts are split on any whitespace, so `"1.1.x\n"` parsed, and the
+        // staging log's "the highest matching the buildpack's default 1.1.x" ended in a blank
+        // line.
+        if default.version.chars().any(char::is_control) {
+            report.error(
+                format!("{path}.version"),
+                Some(default.position),
+                format!(
+                    "{:?} holds a line break or another control character; write the version or constraint on one line, such as 3.2.x",
+                    default.version
+                ),
+            );
+            continue;
+        }
         let constraint = match Constraint::parse(&default.version) {
             Ok(c) => c,
             Err(e) => {
@@ -98,6 +112,20 @@ mod tests {
             [
                 "m.yml:3:3: error: default_versions[0].version: required key is missing; add the default version or a constraint such as 3.2.x",
                 "m.yml:4:10: error: default_versions[1].name: expected a value, found nothing; add the dependency name",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_default_with_a_line_break_is_an_error() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndefault_versions:\n- {{name: a, version: \"1.x\\n\"}}\ndependencies:\n- {{name: a, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                r#"m.yml:3:3: error: default_versions[0].version: "1.x\n" holds a line break or another control character; write the version or constraint on one line, such as 3.2.x"#,
             ]
         );
     }
