@@ -59,6 +59,7 @@ impl PhaseError {
             PhaseError::Supply(supply::SupplyError::CannotApplyOverride { .. }) => exit::OVERRIDE,
             PhaseError::Context(
                 ContextError::CannotReadVersion { .. }
+                | ContextError::BadVersion { .. }
                 | ContextError::UnsupportedStack { .. }
                 | ContextError::NoStack { .. },
             ) => exit::BUILDPACK_INVALID,

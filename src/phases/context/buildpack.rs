@@ -64,11 +64,26 @@ impl Context {
 
     /// The buildpack's version from its `VERSION` file, trimmed (see
     /// [`crate::version::from_version_file`]).
+    ///
+    /// An empty one, or one of several lines, is refused as the packager refuses it: the
+    /// staging header (`-----> Ruby Buildpack version 1.0` then `2.0` as a line of its own),
+    /// the version-change warning and `config.yml` would show it so.
     pub fn buildpack_version(&self) -> Result<String, ContextError> {
         let path = self.buildpack_dir.join("VERSION");
-        crate::version::read_version_file(&path)
+        let version = crate::version::read_version_file(&path)
             .map(|text| crate::version::from_version_file(&text).to_string())
-            .map_err(|source| ContextError::CannotReadVersion { path, source })
+            .map_err(|source| ContextError::CannotReadVersion {
+                path: path.clone(),
+                source,
+            })?;
+        let problem = if version.is_empty() {
+            "is empty".to_string()
+        } else if version.chars().any(char::is_control) {
+            format!("holds {version:?}, more than one line")
+        } else {
+            return Ok(version);
+        };
+        Err(ContextError::BadVersion { path, problem })
     }
 }
 
@@ -127,6 +142,30 @@ mod tests {
         assert!(Purpose::Release.relevant("release.default_process_types.web"));
         assert!(!Purpose::Release.relevant("detect"));
         assert!(Purpose::Staging.relevant("anything"));
+    }
+
+    #[test]
+    fn an_empty_or_multi_line_version_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut context = context(&[]);
+        context.buildpack_dir = dir.path().to_path_buf();
+        let path = dir.path().join("VERSION");
+        for (text, problem) in [
+            ("\n", "is empty".to_string()),
+            (
+                "1.0\n2.0\n",
+                r#"holds "1.0\n2.0", more than one line"#.to_string(),
+            ),
+        ] {
+            std::fs::write(&path, text).unwrap();
+            assert_eq!(
+                context.buildpack_version().unwrap_err().to_string(),
+                format!(
+                    "Could not determine buildpack version: {} {problem}; write the buildpack's version alone in it (`echo 1.0.0 > VERSION`)",
+                    path.display()
+                )
+            );
+        }
     }
 
     #[test]

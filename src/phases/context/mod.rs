@@ -46,6 +46,10 @@ pub enum ContextError {
         source: std::io::Error,
     },
     #[error(
+        "Could not determine buildpack version: {} {problem}; write the buildpack's version alone in it (`echo 1.0.0 > VERSION`)", path.display()
+    )]
+    BadVersion { path: PathBuf, problem: String },
+    #[error(
         "Stack not supported by buildpack: required stack {} was not found; this buildpack supports {}", one_line(.stack), supported_list(.supported)
     )]
     UnsupportedStack {
