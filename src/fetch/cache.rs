@@ -119,7 +119,9 @@ fn lock_once(
         .open(&path)
         .and_then(|file| file.metadata().map(|meta| (file, meta)));
     let (file, meta) = match file {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        // The folder removed since it was made: start again. (A link to nothing where the lock
+        // file goes also gives NotFound; that is an error, not a reason to try again.)
+        Err(e) if e.kind() == io::ErrorKind::NotFound && !dir.is_dir() => return Ok(None),
         other => other,
     }
     .map_err(|e| match fs::metadata(&path) {
@@ -411,6 +413,18 @@ mod tests {
         });
         assert!(remove_unlocked_entry(&dir.path().join("sub")).unwrap());
         assert!(!dir.path().join("sub").exists());
+    }
+
+    /// A link to nothing where the lock file goes (its target's folder missing) is an error
+    /// naming the cause, not taken for a folder removed meanwhile and retried.
+    #[test]
+    fn a_lock_file_linked_to_nothing_is_an_error_not_a_retry() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        std::os::unix::fs::symlink("/nonexistent/dir/lock", lock_path(&dest)).unwrap();
+        let error = lock(&dest, "u", || {}).err().unwrap().to_string();
+        assert!(!error.contains("removed 100 times"), "{error}");
+        assert!(error.contains("No such file or directory"), "{error}");
     }
 
     /// A fifo where the lock file goes: opening it for writing used to wait for a reader,
