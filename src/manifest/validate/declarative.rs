@@ -11,6 +11,20 @@ use super::super::model::{DetectRule, VersionSource};
 use super::super::yaml::{Node, Position, Value};
 use super::helpers::{node_at, regex_reason};
 
+/// The entries of DEPS_DIR/IDX that are not dependencies: supply's links, `env` files, profile
+/// scripts and `config.yml`; the `include` and `pkgconfig` folders finalize puts on CPATH and
+/// PKG_CONFIG_PATH; the `override.yml` later buildpacks' supply applies.
+const RESERVED_NAMES: [&str; 8] = [
+    "bin",
+    "lib",
+    "include",
+    "pkgconfig",
+    "env",
+    "profile.d",
+    "config.yml",
+    "override.yml",
+];
+
 /// A name an environment variable can have in a shell: a letter or `_`, then letters, digits
 /// and `_`.
 pub fn is_variable_name(name: &str) -> bool {
@@ -206,6 +220,19 @@ pub(super) fn check(m: &Manifest, report: &mut Report) {
                 format!(
                     "`{}` cannot be a folder name (the dependency installs into DEPS_DIR/IDX/<name>); rename the dependency without `/` and not `.` or `..`",
                     install.name
+                ),
+            );
+        }
+        // DEPS_DIR/IDX/<name> sits beside what supply writes there and what finalize and later
+        // buildpacks read: a dependency of such a name would be installed over it.
+        if RESERVED_NAMES.contains(&install.name.as_str()) {
+            report.error(
+                format!("{path}.name"),
+                at(&format!("{path}.name")),
+                format!(
+                    "`{}` is the name of an entry supply or finalize keeps in DEPS_DIR/IDX beside the dependencies ({}); rename the dependency",
+                    install.name,
+                    RESERVED_NAMES.join(", ")
                 ),
             );
         }
@@ -415,6 +442,51 @@ mod tests {
                 "m.yml:8:9: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
             ]
         );
+    }
+
+    /// DEPS_DIR/IDX holds supply's own `bin`, `lib`, `env`, `profile.d` and `config.yml`, and
+    /// finalize and later buildpacks read `include`, `pkgconfig` and `override.yml` there: a
+    /// dependency of one of these names was installed over them (every top-level file of a
+    /// dependency named `profile.d` was sourced at launch, of one named `env` exported as a
+    /// variable and then removed as stale; one named `config.yml` failed with "Is a
+    /// directory").
+    #[test]
+    fn an_install_name_may_not_be_one_of_supplys_own_entries() {
+        use std::fmt::Write as _;
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let names = [
+            "bin",
+            "lib",
+            "include",
+            "pkgconfig",
+            "env",
+            "profile.d",
+            "config.yml",
+            "override.yml",
+        ];
+        let mut text = String::from("language: x\ndependencies:\n");
+        for (i, name) in names.iter().enumerate() {
+            let _ = writeln!(
+                text,
+                "- {{name: {name}, version: 1.0.0, uri: 'https://e/{i}', sha256: {sha}, cf_stacks: [s]}}"
+            );
+        }
+        text.push_str("install:\n");
+        for name in names {
+            let _ = writeln!(text, "- name: {name}");
+        }
+        let got = messages(&text);
+        let expected: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                format!(
+                    "m.yml:{}:9: error: install[{i}].name: `{name}` is the name of an entry supply or finalize keeps in DEPS_DIR/IDX beside the dependencies (bin, lib, include, pkgconfig, env, profile.d, config.yml, override.yml); rename the dependency",
+                    12 + i
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
