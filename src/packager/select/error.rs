@@ -45,6 +45,14 @@ pub enum SelectError {
         target.display()
     )]
     Dangling { path: PathBuf, target: PathBuf },
+    /// A link that resolves back to itself (`a -> b`, `b -> a`; `x -> x`): the system gives
+    /// up (ELOOP), and its target does exist, so it is not [`SelectError::Dangling`].
+    #[error(
+        "{} is a symlink to `{}`, which leads back to itself through symlinks (a loop); fix the link, or leave it out with exclude_files",
+        path.display(),
+        target.display()
+    )]
+    LinkCycle { path: PathBuf, target: PathBuf },
     #[error(
         "{} is a symlink to its own parent folder {}; packaging it would never end, so remove it or leave it out with exclude_files",
         path.display(),
@@ -98,6 +106,10 @@ impl SelectError {
         };
         let error = match self {
             SelectError::Dangling { path, target } => SelectError::Dangling {
+                path: moved(&path),
+                target,
+            },
+            SelectError::LinkCycle { path, target } => SelectError::LinkCycle {
                 path: moved(&path),
                 target,
             },

@@ -1,6 +1,7 @@
 //! Symlinks: a link whose target stays inside the folder is kept as a link (with
 //! `keep_links`) or followed; one that points outside is followed; a dangling link, or one to
-//! its own parent folder, is an error; a link to a fifo or a device is left out.
+//! its own parent folder, or one leading back to itself through links (`a -> b -> a`), is an
+//! error; a link to a fifo or a device is left out.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,11 +16,35 @@ impl Walker<'_> {
         rel: &str,
         ancestors: &mut Vec<PathBuf>,
     ) -> Result<(), SelectError> {
-        let Ok(target) = fs::canonicalize(path) else {
-            return Err(SelectError::Dangling {
-                path: path.to_path_buf(),
-                target: fs::read_link(path).unwrap_or_default(),
-            });
+        let target = match fs::canonicalize(path) {
+            Ok(target) => target,
+            // ELOOP: the link leads back to itself through links (`a -> b -> a`, `x -> x`).
+            // Its target exists, so "does not exist" would send the author looking for a
+            // missing file; the fix is to break the loop.
+            Err(cause) if cause.raw_os_error() == Some(libc::ELOOP) => {
+                return Err(SelectError::LinkCycle {
+                    path: path.to_path_buf(),
+                    target: fs::read_link(path).unwrap_or_default(),
+                });
+            }
+            Err(cause)
+                if matches!(
+                    cause.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                return Err(SelectError::Dangling {
+                    path: path.to_path_buf(),
+                    target: fs::read_link(path).unwrap_or_default(),
+                });
+            }
+            // Anything else (a folder on the way this user cannot search) is said as it is.
+            Err(cause) => {
+                return Err(SelectError::CannotRead {
+                    path: path.to_path_buf(),
+                    cause,
+                });
+            }
         };
         if self.keep_links
             && let Ok(inside) = target.strip_prefix(&self.root)
@@ -159,6 +184,32 @@ mod tests {
             err.to_string().ends_with(
                 "a/gone is a symlink to `missing`, which does not exist; fix the link, or leave it out with exclude_files"
             ),
+            "{err}"
+        );
+    }
+
+    /// Links that lead back to themselves (`a -> b`, `b -> a`, or `self -> self`) were named
+    /// "a symlink to `b`, which does not exist": `b` does exist, and the fix is to break the
+    /// loop, not to create a file.
+    #[test]
+    fn links_that_lead_back_to_themselves_are_named_as_a_loop() {
+        let dir = tree(&["x"]);
+        symlink("b", dir.path().join("a")).unwrap();
+        symlink("a", dir.path().join("b")).unwrap();
+        let provided = BTreeSet::new();
+        let err = select(dir.path(), &rules(None, &[], &provided)).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "/a is a symlink to `b`, which leads back to itself through symlinks (a loop); fix the link, or leave it out with exclude_files"
+            ),
+            "{err}"
+        );
+        let dir = tree(&["x"]);
+        symlink("self", dir.path().join("self")).unwrap();
+        let err = select(dir.path(), &rules(None, &[], &provided)).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with("/self is a symlink to `self`, which leads back to itself through symlinks (a loop); fix the link, or leave it out with exclude_files"),
             "{err}"
         );
     }
