@@ -1447,6 +1447,40 @@ fn include_files_without_manifest_and_version_warns_and_packages_them() {
     assert_eq!(names, ["VERSION", "bin/", "bin/detect", "manifest.yml"]);
 }
 
+/// An include_files path spelled with `//` or `/./` (`bin//detect`, `lib/./x.rb`, a glob
+/// `bin//*`) names the same file as `bin/detect`; it was packaged under the spelling as given,
+/// as entries `bin//`, `bin//detect` and `lib/./`, which extractors write to one path and
+/// `bpkit verify` refuses, and the zip had no `bin/detect` at all.
+#[test]
+fn include_files_spelled_with_empty_or_dot_segments_name_the_plain_path() {
+    let (temp, root) = small_buildpack(
+        "---\nlanguage: plain\ndependencies: []\ninclude_files:\n- manifest.yml\n- VERSION\n- bin//detect\n- bin/./release\n- lib/./x.rb\n- bin//com*\n",
+    );
+    for phase in ["detect", "release", "compile"] {
+        write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
+    }
+    write(&root, "lib/x.rb", "puts 1\n");
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_eq!(result.stderr, "");
+    let zip = root.join("plain_buildpack-v1.0.0.zip");
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "VERSION",
+            "bin/",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "lib/",
+            "lib/x.rb",
+            "manifest.yml"
+        ]
+    );
+    assert_verifies(&zip);
+}
+
 /// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
 /// they are written, at the top of the folder; a zip with such a name deeper down, or one that
 /// include_files lists, is the buildpack's own.

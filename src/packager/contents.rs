@@ -176,7 +176,7 @@ pub(super) fn select_files(
         for always in ["manifest.yml", "VERSION"] {
             if !list
                 .iter()
-                .any(|p| p.trim().trim_start_matches("./") == always)
+                .any(|p| super::select::plain_path(p.trim()) == always)
             {
                 logger.warning(&format!(
                     "include_files does not list {always}; it is always included"

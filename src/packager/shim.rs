@@ -129,7 +129,7 @@ pub fn detect(root: &Path, include_files: Option<&[String]>) -> Result<Option<La
     if fs::symlink_metadata(&bpkit).is_err() {
         let listed = include_files.is_some_and(|list| {
             list.iter()
-                .any(|p| p.trim().trim_start_matches("./") == "bin/bpkit")
+                .any(|p| super::select::plain_path(p.trim()) == "bin/bpkit")
         });
         return Ok(listed.then_some(Layout::Bootstrap));
     }

@@ -1,5 +1,5 @@
 //! Selecting by `include_files`: each listed path (refused when absolute or with `..`, an
-//! error when missing unless the packager writes it), a listed folder whole, and globs matched
+//! error when missing unless the packager writes it, `bin//x` and `bin/./x` read as `bin/x`), a listed folder whole, and globs matched
 //! against every path in the tree (`*` within a folder, `**` across folders).
 
 use std::fs;
@@ -14,9 +14,9 @@ impl Walker<'_> {
     pub(super) fn include(&mut self, list: &[String]) -> Result<(), SelectError> {
         let mut all_paths: Option<Vec<(String, bool)>> = None;
         for (index, raw) in list.iter().enumerate() {
-            let path = raw.trim().trim_start_matches("./").trim_end_matches('/');
-            let unsafe_path = Path::new(path).is_absolute()
-                || Path::new(path)
+            let trimmed = raw.trim();
+            let unsafe_path = Path::new(trimmed).is_absolute()
+                || Path::new(trimmed)
                     .components()
                     .any(|c| matches!(c, Component::ParentDir));
             if unsafe_path {
@@ -25,6 +25,8 @@ impl Walker<'_> {
                     path: raw.clone(),
                 });
             }
+            let plain = plain_path(trimmed);
+            let path = plain.as_str();
             if path.is_empty() || path == "." {
                 continue;
             }
@@ -130,6 +132,18 @@ impl Walker<'_> {
         self.file(&disk, rel, &meta);
         Ok(())
     }
+}
+
+/// `path` (relative, no `..`) as a zip entry names it: its segments joined by one `/`, with
+/// empty and `.` segments dropped. `bin//detect`, `./bin/./detect` and `bin/detect/` name one
+/// file on disk, but were entries `bin//detect` and `bin/./detect` (with folder entries `bin//`
+/// and `bin/./`), which extractors write to one path and `bpkit verify` refuses; the zip had
+/// no `bin/detect`. A glob is made plain too, so `bin//*` matches `bin/detect`.
+pub(crate) fn plain_path(path: &str) -> String {
+    path.split('/')
+        .filter(|segment| !segment.is_empty() && *segment != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
