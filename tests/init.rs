@@ -250,6 +250,39 @@ fn a_folder_in_the_way_is_refused_even_with_force() {
     assert!(!tmp.path().join("shiny/manifest.yml").exists());
 }
 
+/// A file where the new buildpack needs a folder (`fixtures/app` a file, `bin` a file) was
+/// found only when writing into it: `cannot write …/fixtures/app/Procfile: File exists (os
+/// error 17); create the buildpack in a folder this user can write to`, a wrong fix, after
+/// other files were written (and, with --force, replaced). It is refused before any write,
+/// naming the file, with or without --force.
+#[test]
+fn a_file_where_a_folder_goes_is_refused_even_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("shiny/fixtures")).unwrap();
+    fs::write(tmp.path().join("shiny/fixtures/app"), "mine\n").unwrap();
+    fs::write(tmp.path().join("shiny/VERSION"), "9.9.9\n").unwrap();
+    for args in [&["shiny"][..], &["shiny", "--force"][..]] {
+        let result = init(tmp.path(), args);
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert_eq!(
+            result.stderr,
+            "bpkit: error: shiny/fixtures/app is a file, where bpkit init would make a folder; move it away, or choose another folder\n"
+        );
+        assert!(!tmp.path().join("shiny/manifest.yml").exists());
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("shiny/VERSION")).unwrap(),
+            "9.9.9\n"
+        );
+    }
+    // A file on the way to DIR itself: "Not a directory (os error 20)" before.
+    let result = init(tmp.path(), &["shiny", "shiny/VERSION/sub"]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_eq!(
+        result.stderr,
+        "bpkit: error: shiny/VERSION is a file, not a folder to create the buildpack in; give bpkit init another DIR\n"
+    );
+}
+
 /// A folder of the new buildpack that is already a link (`bin -> elsewhere`) would take the
 /// files written into it outside DIR: refused, with or without --force, and nothing written.
 #[test]

@@ -69,6 +69,11 @@ pub enum ScaffoldError {
     )]
     LinkInTheWay { path: PathBuf },
     #[error(
+        "{} is a file, where bpkit init would make a folder; move it away, or choose another folder",
+        path.display()
+    )]
+    FileInTheWay { path: PathBuf },
+    #[error(
         "{} is a file, not a folder to create the buildpack in; give bpkit init another DIR",
         path.display()
     )]
@@ -106,10 +111,16 @@ pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(&options.name));
     let rendered = render_all(options.template, &options.name)?;
-    if let Ok(meta) = fs::metadata(&dir)
-        && !meta.is_dir()
-    {
-        return Err(ScaffoldError::NotAFolder { path: dir });
+    // DIR, or a folder on the way to it (`afile/sub`), that is a file: said here, where
+    // creating the folders said only "Not a directory (os error 20)" with a wrong fix.
+    for folder in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
+        if let Ok(meta) = fs::metadata(folder)
+            && !meta.is_dir()
+        {
+            return Err(ScaffoldError::NotAFolder {
+                path: folder.to_path_buf(),
+            });
+        }
     }
     // A folder on the way to a file (`bin/`, `fixtures/app/`) that is a link would take the
     // file wherever the link leads, outside DIR: refused, even with --force, before any write.
@@ -119,8 +130,18 @@ pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
                 continue;
             }
             let full = dir.join(folder);
-            if fs::symlink_metadata(&full).is_ok_and(|meta| meta.file_type().is_symlink()) {
-                return Err(ScaffoldError::LinkInTheWay { path: full });
+            match fs::symlink_metadata(&full) {
+                Ok(meta) if meta.file_type().is_symlink() => {
+                    return Err(ScaffoldError::LinkInTheWay { path: full });
+                }
+                // A file (or fifo) where a folder goes was found only when writing into it
+                // ("File exists (os error 17)", with a wrong fix), after other files were
+                // written: refused here, before any write, even with --force, which replaces
+                // files the template writes, never the user's files on the way to them.
+                Ok(meta) if !meta.is_dir() => {
+                    return Err(ScaffoldError::FileInTheWay { path: full });
+                }
+                _ => {}
             }
         }
     }
