@@ -404,3 +404,40 @@ fn a_mirror_rule_missing_its_slash_is_an_error() {
         );
     }
 }
+
+/// `[` or `{` nested past the YAML scanner's 255 levels said only "invalid YAML: recursion
+/// limit exceeded", with no fix, where `- - - …` nested as deep names the nesting; both now
+/// say what is too deep, in `validate` and `--json` alike.
+#[test]
+fn flow_collections_nested_too_deep_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.yml");
+    for (open, close, column) in [("[", "]", 259), ("{a: ", "}", 1024)] {
+        std::fs::write(
+            &manifest,
+            format!(
+                "language: demo\nx: {}{}\n",
+                open.repeat(100_000),
+                close.repeat(100_000)
+            ),
+        )
+        .unwrap();
+        let result = run(bpkit().arg("validate").arg("--manifest").arg(&manifest));
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert_eq!(
+            result.stdout,
+            format!(
+                "{}:2:{column}: error: invalid YAML: `[` and `{{` nested more than 255 levels deep; a manifest needs a few\n",
+                manifest.display()
+            )
+        );
+        let json = run(bpkit()
+            .args(["validate", "--json", "--manifest"])
+            .arg(&manifest));
+        let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(
+            json["diagnostics"][0]["message"],
+            "invalid YAML: `[` and `{` nested more than 255 levels deep; a manifest needs a few"
+        );
+    }
+}

@@ -107,6 +107,14 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
 /// For a manifest only: the YAML a buildpack prints (release's output, launch.yml) gets the
 /// builder's messages, word for word.
 pub fn with_fix(info: &str) -> String {
+    // The scanner's own limit on `[` and `{` (its flow level is a u8), worded so that it
+    // names nothing the author wrote; `- - - …` as deep is [`MAX_DEPTH`]'s message.
+    if info == "recursion limit exceeded" {
+        return format!(
+            "`[` and `{{` nested more than {} levels deep; a manifest needs a few",
+            u8::MAX
+        );
+    }
     let fix = if info.contains("mapping values are not allowed") {
         "; a value holding `: ` must be quoted whole (`web: 'run --opt a: b'`), and a key must be indented as the keys beside it"
     } else if info.contains("did not find expected key") {
