@@ -93,6 +93,81 @@ impl Walker<'_> {
     }
 }
 
+impl Walker<'_> {
+    /// With `keep_links`, make the kept links agree with the rest of the selection:
+    /// - a link whose target is not selected (include_files lists `alias` but not `real`, or
+    ///   exclude_files leaves `real/` out) was a dangling link in the zip, which `bpkit verify`
+    ///   passed: it is followed instead, as a link pointing outside is;
+    /// - a path listed through a kept link (`alias/f` beside `alias`) was an entry inside a
+    ///   symlink, which extractors write through the link and `bpkit verify` refuses: it is
+    ///   left out, since the link gives it (its target folder is selected whole).
+    pub(super) fn settle_kept_links(&mut self) -> Result<(), SelectError> {
+        let unreached: Vec<String> = self
+            .selection
+            .items
+            .iter()
+            .filter_map(|(rel, item)| match item {
+                Item::Symlink { target } => {
+                    let resolved = resolve(rel, target);
+                    // "" is the buildpack folder itself, which the zip is.
+                    let selected = resolved.is_empty()
+                        || self.selection.items.contains_key(&resolved)
+                        || self.provided.contains(&resolved);
+                    (!selected).then(|| rel.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        if !unreached.is_empty() {
+            self.keep_links = false;
+            for rel in &unreached {
+                self.selection.items.remove(rel);
+                let path = self.root.join(rel);
+                let mut ancestors = vec![self.root.clone()];
+                for parent in Path::new(rel).ancestors().skip(1) {
+                    if !parent.as_os_str().is_empty() {
+                        ancestors.push(fs::canonicalize(self.root.join(parent)).map_err(
+                            |cause| SelectError::CannotRead {
+                                path: self.root.join(parent),
+                                cause,
+                            },
+                        )?);
+                    }
+                }
+                self.link(&path, rel, &mut ancestors)?;
+            }
+            self.keep_links = true;
+        }
+        let links: Vec<String> = self
+            .selection
+            .items
+            .iter()
+            .filter(|(_, item)| matches!(item, Item::Symlink { .. }))
+            .map(|(rel, _)| format!("{rel}/"))
+            .collect();
+        self.selection
+            .items
+            .retain(|rel, _| !links.iter().any(|link| rel.starts_with(link.as_str())));
+        Ok(())
+    }
+}
+
+/// The zip path a link at `link` with text `target` (as [`relative_link`] wrote it) reaches.
+fn resolve(link: &str, target: &str) -> String {
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
+}
+
 /// The link text that reaches `target` (relative to the root) from a link at `link` (relative
 /// to the root): `bin/detect` → `bin/bpkit` gives `bpkit`.
 pub(crate) fn relative_link(link: &str, target: &str) -> String {
@@ -116,7 +191,7 @@ pub(crate) fn relative_link(link: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packager::select::select;
+    use crate::packager::select::{Rules, select};
     use crate::packager::select::tests::{paths, rules, tree};
     use std::collections::BTreeSet;
     use std::os::unix::fs::symlink;
@@ -212,6 +287,57 @@ mod tests {
                 .ends_with("/self is a symlink to `self`, which leads back to itself through symlinks (a loop); fix the link, or leave it out with exclude_files"),
             "{err}"
         );
+    }
+
+    /// With links kept (`--bin-links symlink`), a link whose target is not packaged was a
+    /// dangling link in the zip, and a path listed through a kept link (`alias/f` beside
+    /// `alias`) an entry inside a symlink, which `bpkit verify` refuses. The first is followed;
+    /// the second left out, the link giving it.
+    #[test]
+    fn kept_links_agree_with_what_is_packaged() {
+        let dir = tree(&["real/f", "other/g", "VERSION"]);
+        symlink("real", dir.path().join("alias")).unwrap();
+        symlink("other/g", dir.path().join("to-g")).unwrap();
+        symlink("VERSION", dir.path().join("version-link")).unwrap();
+        let provided: BTreeSet<String> = ["VERSION".to_string()].into();
+        let mut include = vec!["alias".to_string(), "alias/f".into(), "to-g".into()];
+        include.push("version-link".into());
+        let mut r = rules(Some(&include), &[], &provided);
+        r.keep_links = true;
+        // `real` and `other/g` are not listed: both links are followed.
+        let s = select(dir.path(), &r).unwrap();
+        assert_eq!(
+            paths(&s),
+            ["alias/", "alias/f", "to-g", "version-link -> VERSION"]
+        );
+        // `real` listed too: the link is kept, and `alias/f` comes through it.
+        let mut with_real = include.clone();
+        with_real.push("real".into());
+        let r = Rules {
+            include_files: Some(&with_real),
+            ..r
+        };
+        let s = select(dir.path(), &r).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                "alias -> real",
+                "real/",
+                "real/f",
+                "to-g",
+                "version-link -> VERSION"
+            ]
+        );
+        // exclude_files leaving the target out: the link is followed.
+        let exclude = vec!["real/".to_string()];
+        let r = Rules {
+            include_files: None,
+            exclude_files: &exclude,
+            ..r
+        };
+        let s = select(dir.path(), &r).unwrap();
+        assert!(s.items.contains_key("alias/f"), "{:?}", paths(&s));
+        assert!(!s.items.contains_key("real"), "{:?}", paths(&s));
     }
 
     #[test]

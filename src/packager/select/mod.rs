@@ -97,6 +97,9 @@ pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> 
         let mut ancestors = vec![canonical_root.clone()];
         walker.walk(&canonical_root, "", &mut ancestors)?;
     }
+    if walker.keep_links {
+        walker.settle_kept_links()?;
+    }
     Ok(walker.selection)
 }
 
