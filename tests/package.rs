@@ -1481,6 +1481,57 @@ fn include_files_spelled_with_empty_or_dot_segments_name_the_plain_path() {
     assert_verifies(&zip);
 }
 
+/// A file whose name is not UTF-8 cannot be a zip entry; it stopped packaging even where it
+/// would not be packaged: anywhere in the tree when include_files has a glob (`bin/*`), and
+/// when exclude_files names it (`*caf*`), so the error's own fix ("leave it out") did not
+/// work. Only a name that would be packaged is an error now.
+#[test]
+fn a_name_that_is_not_utf8_is_an_error_only_when_it_would_be_packaged() {
+    use std::os::unix::ffi::OsStrExt;
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9");
+    for (manifest, packaged) in [
+        (
+            "include_files:\n- bin/*\n- manifest.yml\n- VERSION\n",
+            false,
+        ),
+        ("exclude_files:\n- '*caf*'\n", false),
+        ("exclude_files:\n- fixtures/\n", false),
+        (
+            "include_files:\n- fixtures/*\n- manifest.yml\n- VERSION\n",
+            true,
+        ),
+        ("exclude_files: []\n", true),
+    ] {
+        let (temp, root) = small_buildpack(&format!(
+            "---\nlanguage: plain\ndependencies: []\n{manifest}"
+        ));
+        write(&root, "bin/detect", "#!/bin/sh\n");
+        fs::create_dir_all(root.join("fixtures")).unwrap();
+        fs::write(root.join("fixtures").join(name), "x\n").unwrap();
+        let result = run(package(temp.path()).arg(&root).arg("-q"));
+        if packaged {
+            assert_eq!(result.code, 1, "{manifest}");
+            assert_eq!(
+                result.stderr,
+                format!(
+                    "bpkit: error: {}/fixtures/caf\u{fffd}: the file name is not valid UTF-8, which zip entry names must be; rename it or leave it out\n",
+                    root.display()
+                ),
+                "{manifest}"
+            );
+        } else {
+            assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+            let names: Vec<String> = zip_map(&root.join("plain_buildpack-v1.0.0.zip"))
+                .into_keys()
+                .collect();
+            assert!(
+                names.contains(&"bin/detect".to_string()),
+                "{manifest}: {names:?}"
+            );
+        }
+    }
+}
+
 /// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
 /// they are written, at the top of the folder; a zip with such a name deeper down, or one that
 /// include_files lists, is the buildpack's own.

@@ -3,16 +3,16 @@
 //! against every path in the tree (`*` within a folder, `**` across folders).
 
 use std::fs;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 use globset::GlobBuilder;
 
-use super::walk::{canonical, lstat, read_dir_sorted};
+use super::walk::{Named, canonical, lstat, read_dir_sorted};
 use super::{Item, SelectError, Walker};
 
 impl Walker<'_> {
     pub(super) fn include(&mut self, list: &[String]) -> Result<(), SelectError> {
-        let mut all_paths: Option<Vec<(String, bool)>> = None;
+        let mut all_paths: Option<Vec<(String, Option<PathBuf>)>> = None;
         for (index, raw) in list.iter().enumerate() {
             let trimmed = raw.trim();
             let unsafe_path = Path::new(trimmed).is_absolute()
@@ -45,11 +45,15 @@ impl Walker<'_> {
                     Some(paths) => paths,
                     None => all_paths.insert(self.list_all()?),
                 };
-                let matched: Vec<String> = candidates
+                let matched: Vec<&(String, Option<PathBuf>)> = candidates
                     .iter()
                     .filter(|(p, _)| glob.is_match(p) && !self.provided.contains(p))
-                    .map(|(p, _)| p.clone())
                     .collect();
+                // A name that is not UTF-8 is an error only when a glob takes it.
+                if let Some((_, Some(path))) = matched.iter().find(|(_, bad)| bad.is_some()) {
+                    return Err(SelectError::NotUtf8 { path: path.clone() });
+                }
+                let matched: Vec<String> = matched.into_iter().map(|(p, _)| p.clone()).collect();
                 if matched.is_empty() {
                     self.warn(format!(
                         "include_files[{index}]: `{raw}` matches no file; it is ignored"
@@ -76,22 +80,22 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Every path in the tree (links not followed), for matching `include_files` globs.
-    fn list_all(&self) -> Result<Vec<(String, bool)>, SelectError> {
+    /// Every path in the tree (links not followed), for matching `include_files` globs, each
+    /// with the first part of its path on disk whose name is not UTF-8, if any.
+    fn list_all(&self) -> Result<Vec<(String, Option<PathBuf>)>, SelectError> {
         let mut out = Vec::new();
-        let mut pending = vec![(self.root.clone(), String::new())];
-        while let Some((dir, prefix)) = pending.pop() {
-            for (name, path) in read_dir_sorted(&dir)? {
+        let mut pending = vec![(self.root.clone(), String::new(), None)];
+        while let Some((dir, prefix, bad)) = pending.pop() {
+            for Named { name, path, utf8 } in read_dir_sorted(&dir)? {
                 if name == ".git" {
                     continue;
                 }
                 let rel = format!("{prefix}{name}");
-                let meta = lstat(&path)?;
-                let is_dir = meta.is_dir();
-                if is_dir {
-                    pending.push((path, format!("{rel}/")));
+                let bad = bad.clone().or_else(|| (!utf8).then(|| path.clone()));
+                if lstat(&path)?.is_dir() {
+                    pending.push((path, format!("{rel}/"), bad.clone()));
                 }
-                out.push((rel, is_dir));
+                out.push((rel, bad));
             }
         }
         Ok(out)

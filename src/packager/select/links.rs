@@ -191,8 +191,8 @@ pub(crate) fn relative_link(link: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packager::select::{Rules, select};
     use crate::packager::select::tests::{paths, rules, tree};
+    use crate::packager::select::{Rules, select};
     use std::collections::BTreeSet;
     use std::os::unix::fs::symlink;
 

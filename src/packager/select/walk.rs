@@ -16,12 +16,15 @@ impl Walker<'_> {
         prefix: &str,
         ancestors: &mut Vec<PathBuf>,
     ) -> Result<(), SelectError> {
-        for (name, path) in read_dir_sorted(dir)? {
+        for Named { name, path, utf8 } in read_dir_sorted(dir)? {
             let rel = format!("{prefix}{name}");
             let meta = lstat(&path)?;
             let is_dir = meta.is_dir();
             if self.excluded(&name, &rel, is_dir) {
                 continue;
+            }
+            if !utf8 {
+                return Err(SelectError::NotUtf8 { path });
             }
             if meta.file_type().is_symlink() {
                 self.link(&path, &rel, ancestors)?;
@@ -70,9 +73,21 @@ impl Walker<'_> {
     }
 }
 
+/// One name in a folder.
+pub(super) struct Named {
+    /// The name, with `U+FFFD` for bytes that are not UTF-8 (so that exclude_files and globs
+    /// can still match it).
+    pub name: String,
+    pub path: PathBuf,
+    /// False when the name is not UTF-8: an error only if it would be packaged, since a zip
+    /// entry's name must be UTF-8, but a name left out (excluded, or matched by no
+    /// include_files glob) stopped packaging too, and "leave it out" was no fix.
+    pub utf8: bool,
+}
+
 /// The names in a folder with their paths, sorted (the zip is sorted again, but errors and
-/// warnings then come in a stable order too). Names must be UTF-8 to become zip entries.
-pub(super) fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, SelectError> {
+/// warnings then come in a stable order too).
+pub(super) fn read_dir_sorted(dir: &Path) -> Result<Vec<Named>, SelectError> {
     let entries = fs::read_dir(dir).map_err(|cause| SelectError::CannotRead {
         path: dir.to_path_buf(),
         cause,
@@ -84,13 +99,13 @@ pub(super) fn read_dir_sorted(dir: &Path) -> Result<Vec<(String, PathBuf)>, Sele
             cause,
         })?;
         let path = entry.path();
-        let name = entry
-            .file_name()
-            .into_string()
-            .map_err(|_| SelectError::NotUtf8 { path: path.clone() })?;
-        out.push((name, path));
+        let (name, utf8) = match entry.file_name().into_string() {
+            Ok(name) => (name, true),
+            Err(raw) => (raw.to_string_lossy().into_owned(), false),
+        };
+        out.push(Named { name, path, utf8 });
     }
-    out.sort();
+    out.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
     Ok(out)
 }
 
