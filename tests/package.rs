@@ -1532,6 +1532,58 @@ fn a_name_that_is_not_utf8_is_an_error_only_when_it_would_be_packaged() {
     }
 }
 
+/// A `--cache-dir` or `--output-dir` that cannot become a folder because of what is on the
+/// way to it: a file above it (`afile/sub`) failed each download with `Could not write
+/// …/dependencies/<md5>: Not a directory (os error 20).`, and a symlink to nothing with `File
+/// exists (os error 17)` (`a file is in the way` for --output-dir). Each now names what is in
+/// the way, and the fix.
+#[test]
+fn a_cache_or_output_folder_that_cannot_be_made_names_what_is_in_the_way() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let deps = base.join("deps");
+    write(&deps, "t.tgz", "hello\n");
+    let manifest = format!(
+        "---\nlanguage: plain\ndependencies:\n- name: t\n  version: 1.0.0\n  uri: file://{}/t.tgz\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+        deps.display(),
+        sha256_hex(b"hello\n")
+    );
+    let root = base.join("bp");
+    write(&root, "manifest.yml", manifest);
+    write(&root, "VERSION", "1.0.0\n");
+    write(&base, "afile", "x\n");
+    std::os::unix::fs::symlink("nowhere", base.join("dangling")).unwrap();
+    let cache = base.join("home");
+    for (flag, dir, expected) in [
+        (
+            "--cache-dir",
+            "afile/sub",
+            "bpkit: error: the dependency cache afile/sub cannot be made: afile is a file, not a folder; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing\n",
+        ),
+        (
+            "--cache-dir",
+            "dangling/sub",
+            "bpkit: error: the dependency cache dangling/sub cannot be made: dangling is a symlink to `nowhere`, which does not exist; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing\n",
+        ),
+        (
+            "--output-dir",
+            "dangling",
+            "bpkit: error: cannot create the output folder dangling: dangling is a symlink to `nowhere`, which does not exist; give --output-dir a folder, which is created when missing\n",
+        ),
+        (
+            "--output-dir",
+            "afile/sub",
+            "bpkit: error: cannot create the output folder afile/sub: afile is a file, not a folder; give --output-dir a folder, which is created when missing\n",
+        ),
+    ] {
+        let result = run(package(&cache)
+            .current_dir(&base)
+            .args(["-q", "bp", "--cached", flag, dir]));
+        assert_eq!((result.code, result.stderr.as_str()), (1, expected));
+    }
+    assert!(!base.join("nowhere").exists());
+}
+
 /// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
 /// they are written, at the top of the folder; a zip with such a name deeper down, or one that
 /// include_files lists, is the buildpack's own.

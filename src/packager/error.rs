@@ -96,6 +96,18 @@ pub enum PackageError {
         path.display()
     )]
     CacheDirNotAFolder { path: PathBuf },
+    /// Something on the way to the cache folder is not a folder ([`super::options::in_the_way`]).
+    #[error(
+        "the dependency cache {} cannot be made: {problem}; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing",
+        path.display()
+    )]
+    CacheDirCannotBeMade { path: PathBuf, problem: String },
+    /// Something on the way to the output folder is not a folder ([`super::options::in_the_way`]).
+    #[error(
+        "cannot create the output folder {}: {problem}; give --output-dir a folder, which is created when missing",
+        path.display()
+    )]
+    OutputCannotBeMade { path: PathBuf, problem: String },
     #[error("cannot read the finished zip {}: {cause}", path.display())]
     CannotHash { path: PathBuf, cause: io::Error },
     /// SIGINT, SIGTERM or SIGHUP reached `bpkit package`: downloads, `pre_package` and the

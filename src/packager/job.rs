@@ -97,6 +97,16 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         path: output_dir.clone(),
         cause,
     };
+    // The folder itself a file keeps its message (`a file is in the way`); a file above it
+    // or a symlink to nothing is named, where `mkdir -p`'s error named neither.
+    if fs::metadata(&output_dir).is_err()
+        && let Some(problem) = super::options::in_the_way(&output_dir)
+    {
+        return Err(PackageError::OutputCannotBeMade {
+            path: output_dir,
+            problem,
+        });
+    }
     fs::create_dir_all(&output_dir).map_err(output_error)?;
     let output_dir = fs::canonicalize(&output_dir).map_err(output_error)?;
     let cache_dir = if options.cached {

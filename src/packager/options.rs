@@ -86,8 +86,52 @@ pub fn cache_dir(given: Option<&Path>) -> Result<PathBuf, PackageError> {
     if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
         return Err(PackageError::CacheDirNotAFolder { path: dir });
     }
+    // So would a file above it (`afile/sub`), and a symlink to nothing ("File exists").
+    if let Some(problem) = in_the_way(&dir) {
+        return Err(PackageError::CacheDirCannotBeMade { path: dir, problem });
+    }
     // Only fails without a current folder, where a relative path is no worse.
     Ok(std::path::absolute(&dir).unwrap_or(dir))
+}
+
+/// What keeps `dir` (a folder to be made with `create_dir_all`) from being a folder, said
+/// as "afile is a file, not a folder" or "link is a symlink to `x`, which does not exist";
+/// `None` when nothing is in the way. `create_dir_all` says only "Not a directory" (a file
+/// above) or "File exists" (a dangling symlink), naming neither the path nor the fix.
+pub(crate) fn in_the_way(dir: &Path) -> Option<String> {
+    let mut parts: Vec<&Path> = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .collect();
+    parts.reverse();
+    for part in parts {
+        let Ok(meta) = fs::symlink_metadata(part) else {
+            // Missing: made by create_dir_all, and so is everything under it.
+            return None;
+        };
+        let meta = if meta.file_type().is_symlink() {
+            let Ok(meta) = fs::metadata(part) else {
+                let target = fs::read_link(part).unwrap_or_default();
+                return Some(format!(
+                    "{} is a symlink to `{}`, which does not exist",
+                    part.display(),
+                    target.display()
+                ));
+            };
+            meta
+        } else {
+            meta
+        };
+        if !meta.is_dir() {
+            let what = if meta.is_file() {
+                "a file"
+            } else {
+                crate::regular_file::describe_file_type(meta.file_type())
+            };
+            return Some(format!("{} is {what}, not a folder", part.display()));
+        }
+    }
+    None
 }
 
 /// The default dependency cache: `BPKIT_CACHE_DIR`, else `$HOME/.buildpack-packager/cache`
