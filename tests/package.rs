@@ -1584,6 +1584,24 @@ fn a_cache_or_output_folder_that_cannot_be_made_names_what_is_in_the_way() {
     assert!(!base.join("nowhere").exists());
 }
 
+/// A fifo that `pre_package` makes is left out with a warning, which named it in the
+/// temporary copy (`/tmp/bpkit-package-…/tree/fifo`), a folder gone by the time it is read;
+/// it is named in the buildpack folder, as errors found in the copy are.
+#[test]
+fn a_warning_about_a_file_pre_package_made_names_it_in_the_buildpack_folder() {
+    let (temp, root) =
+        small_buildpack("---\nlanguage: plain\ndependencies: []\npre_package: mkfifo made-fifo\n");
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_eq!(
+        result.stderr,
+        format!(
+            "       **WARNING** {}/made-fifo is not a regular file, folder or symlink; it is left out (found after pre_package `mkfifo made-fifo`, which runs in a temporary copy)\n",
+            root.display()
+        )
+    );
+}
+
 /// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
 /// they are written, at the top of the folder; a zip with such a name deeper down, or one that
 /// include_files lists, is the buildpack's own.

@@ -145,7 +145,7 @@ pub(super) fn select_files(
 ) -> Result<select::Selection, PackageError> {
     let mut provided: BTreeSet<String> = ["manifest.yml".to_string(), "VERSION".to_string()].into();
     provided.extend(generated.iter().map(|(path, _)| path.clone()));
-    let selection = select::select(
+    let mut selection = select::select(
         tree,
         &select::Rules {
             include_files: job.manifest.include_files.as_deref(),
@@ -169,6 +169,11 @@ pub(super) fn select_files(
         }
         (error, _) => error,
     })?;
+    if let Some(command) = job.manifest.pre_package.as_deref()
+        && tree != job.root
+    {
+        selection.warnings_in_copy(tree, &job.root, command.trim());
+    }
     for warning in &selection.warnings {
         logger.warning(warning);
     }

@@ -76,6 +76,29 @@ pub struct Selection {
     pub warnings: Vec<String>,
 }
 
+impl Selection {
+    /// The warnings of a selection made in `copy` (the temporary copy `pre_package` `command`
+    /// ran in), with the paths in it named under the buildpack folder `root`, as
+    /// [`SelectError::in_copy`] names an error's: `/tmp/bpkit-package-…/tree/fifo` named a
+    /// folder gone by the time the warning was read.
+    pub fn warnings_in_copy(&mut self, copy: &Path, root: &Path, command: &str) {
+        // The walk names paths under the canonical copy (a TMPDIR through a symlink).
+        let mut prefixes = vec![format!("{}/", copy.display())];
+        if let Ok(canonical) = fs::canonicalize(copy) {
+            prefixes.push(format!("{}/", canonical.display()));
+        }
+        let root = format!("{}/", root.display());
+        for warning in &mut self.warnings {
+            if let Some(prefix) = prefixes.iter().find(|p| warning.contains(p.as_str())) {
+                *warning = format!(
+                    "{} (found after pre_package `{command}`, which runs in a temporary copy)",
+                    warning.replace(prefix.as_str(), &root)
+                );
+            }
+        }
+    }
+}
+
 /// Select the files under `root` by `rules`.
 pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> {
     let canonical_root = fs::canonicalize(root).map_err(|cause| SelectError::CannotRead {
