@@ -441,3 +441,27 @@ fn flow_collections_nested_too_deep_say_so() {
         );
     }
 }
+
+/// An include_files or exclude_files glob that cannot be compiled (`[abc`, `{a,b`) made
+/// `bpkit package` fail, but `bpkit validate` said the manifest was valid; it is an error in
+/// both, naming the entry and the fix.
+#[test]
+fn invalid_file_patterns_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.yml");
+    std::fs::write(
+        &manifest,
+        "language: demo\ninclude_files:\n- manifest.yml\n- '{a,b'\nexclude_files:\n- '[abc'\n- ok/\n",
+    )
+    .unwrap();
+    let result = run(bpkit().arg("validate").arg("--manifest").arg(&manifest));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    let m = manifest.display();
+    assert_eq!(
+        result.stdout,
+        format!(
+            "{m}:4:3: error: include_files[1]: `{{a,b` is not a valid pattern: unclosed alternate group; missing '}}' (maybe escape '{{' with '[{{]'?); fix the pattern, or write a `[`, `{{`, `*` or `?` meant literally after a `\\`\n\
+             {m}:6:3: error: exclude_files[0]: `[abc` is not a valid pattern: unclosed character class; missing ']'; fix the pattern, or write a `[`, `{{`, `*` or `?` meant literally after a `\\`\n"
+        )
+    );
+}

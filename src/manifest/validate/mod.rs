@@ -4,7 +4,7 @@
 //! [`validate_on`] runs the rules in this order, one file each: the shared keys in `language`,
 //! `dependencies` (uris, checksums, stacks), `defaults` (`default_versions`), `deprecations`
 //! (`dependency_deprecation_dates`), `url_mappings` (`url_to_dependency_map`) and `packaging`
-//! (`include_files`, `packaging_profiles`); then `declarative` checks bpkit's own keys
+//! (`include_files`, `exclude_files`, `packaging_profiles`); then `declarative` checks bpkit's own keys
 //! (`detect`, `install`, `launch_env`, `release`), and `unknown_keys` warns about keys nothing
 //! reads, most often misspelt or misplaced ones. `helpers` holds what several rules share.
 
@@ -25,6 +25,16 @@ pub use declarative::is_variable_name;
 pub use helpers::regex_reason;
 pub use packaging::is_profile_name;
 
+/// True for a diagnostic about a key only packaging reads (`include_files`,
+/// `exclude_files`): staging and `bpkit verify` pass over it, so a packaged buildpack whose
+/// manifest keeps a glob bpkit cannot compile (the Go packager may have packaged it) still
+/// stages.
+#[must_use]
+pub fn packaging_only(key_path: &str) -> bool {
+    let root = key_path.split(['.', '[']).next().unwrap_or_default();
+    matches!(root, "include_files" | "exclude_files")
+}
+
 /// Validate against today's date (for deprecation warnings).
 pub fn validate(manifest: &Manifest, report: &mut Report) {
     validate_on(manifest, report, today());
@@ -38,6 +48,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     deprecations::deprecations(manifest, report, today);
     url_mappings::url_mappings(manifest, report);
     packaging::include_files(manifest, report);
+    packaging::exclude_files(manifest, report);
     packaging::profiles(manifest, report);
     declarative::check(manifest, report);
     unknown_keys::unknown_keys(manifest, report);

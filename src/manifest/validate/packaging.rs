@@ -1,4 +1,5 @@
-//! What only packaging reads: `include_files` (paths inside the buildpack) and
+//! What only packaging reads: `include_files` (paths inside the buildpack, globs that compile),
+//! `exclude_files` (globs that compile) and
 //! `packaging_profiles` (names fit for the zip's name, exclusions naming dependencies).
 
 use std::path::Path;
@@ -7,18 +8,33 @@ use super::super::Manifest;
 use super::super::diagnostic::Report;
 use super::super::yaml::Value;
 
+/// exclude_files: each glob must compile, as packaging compiles it.
+pub(super) fn exclude_files(m: &Manifest, report: &mut Report) {
+    let items = list_items(m, "exclude_files");
+    for (i, pattern) in m.exclude_files.iter().enumerate() {
+        if let Some(problem) = crate::packager::select::pattern_problem(false, i, pattern) {
+            let position = items.and_then(|items| items.get(i)).map(|n| n.position);
+            report.error(format!("exclude_files[{i}]"), position, problem);
+        }
+    }
+}
+
+/// The items of the list under `key`, for their positions.
+fn list_items<'a>(m: &'a Manifest, key: &str) -> Option<&'a Vec<super::super::yaml::Node>> {
+    m.tree
+        .as_ref()
+        .and_then(|t| t.get(key))
+        .and_then(|n| match &n.value {
+            Value::Sequence(items) => Some(items),
+            _ => None,
+        })
+}
+
 pub(super) fn include_files(m: &Manifest, report: &mut Report) {
     let Some(files) = &m.include_files else {
         return;
     };
-    let items = m
-        .tree
-        .as_ref()
-        .and_then(|t| t.get("include_files"))
-        .and_then(|n| match &n.value {
-            Value::Sequence(items) => Some(items),
-            _ => None,
-        });
+    let items = list_items(m, "include_files");
     for (i, file) in files.iter().enumerate() {
         let position = items.and_then(|items| items.get(i)).map(|n| n.position);
         let path = Path::new(file);
@@ -37,6 +53,9 @@ pub(super) fn include_files(m: &Manifest, report: &mut Report) {
                 position,
                 format!("`{file}` contains `..`; list only paths inside the buildpack"),
             );
+        } else if let Some(problem) = crate::packager::select::pattern_problem(true, i, file) {
+            // A glob that cannot be compiled: packaging refuses it.
+            report.error(format!("include_files[{i}]"), position, problem);
         }
     }
 }

@@ -33,7 +33,7 @@ pub enum SelectError {
         "include_files[{index}]: `{path}` is absolute or contains `..`; list only paths inside the buildpack"
     )]
     Outside { index: usize, path: String },
-    #[error("{key}: `{pattern}` is not a valid pattern: {cause}")]
+    #[error("{key}: {}", pattern_problem(pattern, cause))]
     BadPattern {
         key: String,
         pattern: String,
@@ -88,6 +88,14 @@ pub enum SelectError {
         error: Box<SelectError>,
         command: String,
     },
+}
+
+/// What is wrong with a glob of include_files or exclude_files, and the fix (the key is the
+/// caller's: `bpkit validate` puts it before the line and column).
+pub(crate) fn pattern_problem(pattern: &str, cause: &str) -> String {
+    format!(
+        "`{pattern}` is not a valid pattern: {cause}; fix the pattern, or write a `[`, `{{`, `*` or `?` meant literally after a `\\`"
+    )
 }
 
 impl SelectError {

@@ -30,17 +30,8 @@ impl Walker<'_> {
             if path.is_empty() || path == "." {
                 continue;
             }
-            if path.contains(['*', '?', '[', '{']) {
-                let glob = GlobBuilder::new(path)
-                    .literal_separator(true)
-                    .backslash_escape(true)
-                    .build()
-                    .map_err(|e| SelectError::BadPattern {
-                        key: format!("include_files[{index}]"),
-                        pattern: raw.clone(),
-                        cause: e.kind().to_string(),
-                    })?
-                    .compile_matcher();
+            if is_glob(path) {
+                let glob = include_glob(index, raw, path)?;
                 let candidates = match &all_paths {
                     Some(paths) => paths,
                     None => all_paths.insert(self.list_all()?),
@@ -136,6 +127,30 @@ impl Walker<'_> {
         self.file(&disk, rel, &meta);
         Ok(())
     }
+}
+
+/// Whether an include_files entry (made plain) is a glob rather than a path.
+pub(super) fn is_glob(path: &str) -> bool {
+    path.contains(['*', '?', '[', '{'])
+}
+
+/// The matcher for the include_files glob `path` (entry `index`, written `raw`): `*` stays
+/// within a folder, `**` crosses folders, `\` escapes.
+pub(super) fn include_glob(
+    index: usize,
+    raw: &str,
+    path: &str,
+) -> Result<globset::GlobMatcher, SelectError> {
+    Ok(GlobBuilder::new(path)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .map_err(|e| SelectError::BadPattern {
+            key: format!("include_files[{index}]"),
+            pattern: raw.to_string(),
+            cause: e.kind().to_string(),
+        })?
+        .compile_matcher())
 }
 
 /// `path` (relative, no `..`) as a zip entry names it: its segments joined by one `/`, with

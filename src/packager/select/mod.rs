@@ -99,6 +99,29 @@ impl Selection {
     }
 }
 
+/// Why entry `index` of include_files (`include` true) or exclude_files, `pattern`, is not a
+/// valid glob, for `bpkit validate` (without the key, which it puts first); `None` when it
+/// is valid or is not a glob. Packaging compiles the same globs the same way, and a manifest
+/// `validate` called valid failed to package.
+#[must_use]
+pub fn pattern_problem(include: bool, index: usize, pattern: &str) -> Option<String> {
+    let error = if include {
+        let plain = plain_path(pattern.trim());
+        if !include::is_glob(&plain) {
+            return None;
+        }
+        include::include_glob(index, pattern, &plain).err()?
+    } else {
+        Excluder::new(std::slice::from_ref(&pattern.to_string())).err()?
+    };
+    match error {
+        SelectError::BadPattern { pattern, cause, .. } => {
+            Some(error::pattern_problem(&pattern, &cause))
+        }
+        other => Some(other.to_string()),
+    }
+}
+
 /// Select the files under `root` by `rules`.
 pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> {
     let canonical_root = fs::canonicalize(root).map_err(|cause| SelectError::CannotRead {

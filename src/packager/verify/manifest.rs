@@ -61,7 +61,10 @@ pub(super) fn read_manifest(
         Ok((manifest, mut diagnostics)) => {
             manifest::validate::validate(&manifest, &mut diagnostics);
             for d in diagnostics.diagnostics {
-                if d.severity == Severity::Error {
+                // What goes into a zip is decided: include_files and exclude_files no longer
+                // matter once it is made.
+                if d.severity == Severity::Error && !manifest::validate::packaging_only(&d.key_path)
+                {
                     report.error(d.to_string());
                 }
             }

@@ -28,7 +28,8 @@ impl Purpose {
             // `language` names the zip (the packager refuses a name unfit for a file name, or
             // none) and, made safe, the profile.d script: staging does not depend on it, so a
             // buildpack run from its git clone stages whatever its language is called.
-            Purpose::Staging => root != "language",
+            // include_files and exclude_files only say what goes into the zip.
+            Purpose::Staging => root != "language" && !validate::packaging_only(key_path),
         }
     }
 }
@@ -142,6 +143,10 @@ mod tests {
         assert!(Purpose::Release.relevant("release.default_process_types.web"));
         assert!(!Purpose::Release.relevant("detect"));
         assert!(Purpose::Staging.relevant("anything"));
+        // What goes into the zip is no concern of staging: a glob bpkit cannot compile, in
+        // a manifest the Go packager packaged, must not stop an app from staging.
+        assert!(!Purpose::Staging.relevant("exclude_files[0]"));
+        assert!(!Purpose::Staging.relevant("include_files[2]"));
     }
 
     #[test]
