@@ -1602,6 +1602,42 @@ fn a_warning_about_a_file_pre_package_made_names_it_in_the_buildpack_folder() {
     );
 }
 
+/// A file name with a line break in it broke the error or warning naming it in two lines
+/// (the second read as an error of its own: `bpkit: error: link is a symlink to …`); the
+/// break is shown as `\n`, so each message stays one line.
+#[test]
+fn a_name_with_a_line_break_is_named_on_one_line() {
+    let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
+    std::os::unix::fs::symlink("nowhere", root.join("bad\nlink")).unwrap();
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}/bad\\nlink is a symlink to `nowhere`, which does not exist; fix the link, or leave it out with exclude_files\n",
+                root.display()
+            )
+            .as_str()
+        )
+    );
+    fs::remove_file(root.join("bad\nlink")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("fi\rfo"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_eq!(
+        result.stderr,
+        format!(
+            "       **WARNING** {}/fi\\rfo is not a regular file, folder or symlink; it is left out\n",
+            root.display()
+        )
+    );
+}
+
 /// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
 /// they are written, at the top of the folder; a zip with such a name deeper down, or one that
 /// include_files lists, is the buildpack's own.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 pub enum SelectError {
     #[error(
         "include_files[{index}]: `{path}` does not exist in {}; create it (or have pre_package create it) or remove it from include_files",
-        root.display()
+        shown(root)
     )]
     Missing {
         index: usize,
@@ -21,7 +21,7 @@ pub enum SelectError {
     /// not make the file.
     #[error(
         "include_files[{index}]: `{path}` does not exist in {}, and pre_package `{command}` (run in a temporary copy of it) did not create it; create it, have pre_package create it, or remove it from include_files",
-        root.display()
+        shown(root)
     )]
     MissingAfterPrePackage {
         index: usize,
@@ -41,39 +41,39 @@ pub enum SelectError {
     },
     #[error(
         "{} is a symlink to `{}`, which does not exist; fix the link, or leave it out with exclude_files",
-        path.display(),
-        target.display()
+        shown(path),
+        shown(target)
     )]
     Dangling { path: PathBuf, target: PathBuf },
     /// A link that resolves back to itself (`a -> b`, `b -> a`; `x -> x`): the system gives
     /// up (ELOOP), and its target does exist, so it is not [`SelectError::Dangling`].
     #[error(
         "{} is a symlink to `{}`, which leads back to itself through symlinks (a loop); fix the link, or leave it out with exclude_files",
-        path.display(),
-        target.display()
+        shown(path),
+        shown(target)
     )]
     LinkCycle { path: PathBuf, target: PathBuf },
     #[error(
         "{} is a symlink to its own parent folder {}; packaging it would never end, so remove it or leave it out with exclude_files",
-        path.display(),
-        target.display()
+        shown(path),
+        shown(target)
     )]
     Loop { path: PathBuf, target: PathBuf },
-    #[error("cannot read {}: {cause}", path.display())]
+    #[error("cannot read {}: {cause}", shown(path))]
     CannotRead {
         path: PathBuf,
         cause: std::io::Error,
     },
     #[error(
         "{}: the file name is not valid UTF-8, which zip entry names must be; rename it or leave it out",
-        path.display()
+        shown(path)
     )]
     NotUtf8 { path: PathBuf },
     /// A listed fifo, device or socket: opening a fifo waits for a writer that never comes,
     /// and a device such as /dev/zero never ends, so packaging it would hang or fill the disk.
     #[error(
         "include_files[{index}]: {} is {found}, not a file, folder or symlink; remove it from include_files",
-        path.display()
+        shown(path)
     )]
     NotAFile {
         index: usize,
@@ -88,6 +88,25 @@ pub enum SelectError {
         error: Box<SelectError>,
         command: String,
     },
+}
+
+/// `path` as a message shows it: a control character in a name (a line break, a carriage
+/// return) is written escaped (`\n`), since printed as it is it broke the one-line message
+/// in two, the second line read as another error.
+pub(crate) fn shown(path: &Path) -> String {
+    let text = path.display().to_string();
+    if !text.chars().any(char::is_control) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// What is wrong with a glob of include_files or exclude_files, and the fix (the key is the

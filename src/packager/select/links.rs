@@ -84,8 +84,8 @@ impl Walker<'_> {
         } else {
             self.warn(format!(
                 "{} is a symlink to {}, {}, not a file or folder; it is left out",
-                path.display(),
-                target.display(),
+                super::error::shown(path),
+                super::error::shown(&target),
                 crate::regular_file::describe_file_type(meta.file_type())
             ));
         }

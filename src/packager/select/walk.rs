@@ -68,7 +68,7 @@ impl Walker<'_> {
     pub(super) fn leave_out(&mut self, path: &Path) {
         self.warn(format!(
             "{} is not a regular file, folder or symlink; it is left out",
-            path.display()
+            super::error::shown(path)
         ));
     }
 }
