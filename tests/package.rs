@@ -1638,6 +1638,41 @@ fn a_name_with_a_line_break_is_named_on_one_line() {
     );
 }
 
+/// A tree nested past the 4096 bytes a path may have on Linux stopped packaging with the
+/// OS's words only (`File name too long (os error 36)`); the message now says why and what to
+/// do, on one line.
+#[test]
+fn a_path_longer_than_linux_allows_says_why_and_the_fix() {
+    let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
+    let mut deep = root.clone();
+    let mut made = 0;
+    // Made a folder at a time, relative to the last, as `mkdir` in a loop would.
+    while deep.as_os_str().len() < 5000 {
+        deep.push("dddddddddddddddddddd");
+        made += 1;
+    }
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "cd '{}' && for i in $(seq 1 {made}); do mkdir dddddddddddddddddddd && cd dddddddddddddddddddd || exit 1; done",
+            root.display()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(result.code, 1);
+    assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+    assert!(
+        result.stderr.ends_with(
+            ": the path is longer than the 4096 bytes Linux allows; shorten the names of the folders on the way, or leave the folder out with exclude_files\n"
+        ),
+        "{}",
+        result.stderr
+    );
+    assert!(!root.join("plain_buildpack-v1.0.0.zip").exists());
+}
+
 /// Earlier output zips and bpkit's work folder `.bpkit/` (stage outputs) are left out where
 /// they are written, at the top of the folder; a zip with such a name deeper down, or one that
 /// include_files lists, is the buildpack's own.

@@ -59,7 +59,7 @@ pub enum SelectError {
         shown(target)
     )]
     Loop { path: PathBuf, target: PathBuf },
-    #[error("cannot read {}: {cause}", shown(path))]
+    #[error("cannot read {}: {}", shown(path), read_problem(cause))]
     CannotRead {
         path: PathBuf,
         cause: std::io::Error,
@@ -107,6 +107,20 @@ pub(crate) fn shown(path: &Path) -> String {
             }
         })
         .collect()
+}
+
+/// Why a path in the tree could not be read, with the fix: the OS's words alone (`File name
+/// too long (os error 36)`, `Permission denied`) said neither why nor what to do.
+fn read_problem(cause: &std::io::Error) -> String {
+    if cause.raw_os_error() == Some(libc::ENAMETOOLONG) {
+        // PATH_MAX: the walk names each file by its whole path, as extractors do.
+        return "the path is longer than the 4096 bytes Linux allows; shorten the names of the folders on the way, or leave the folder out with exclude_files".into();
+    }
+    if cause.kind() == std::io::ErrorKind::PermissionDenied {
+        return "permission denied; let this user read it, or leave it out with exclude_files"
+            .into();
+    }
+    cause.to_string()
 }
 
 /// What is wrong with a glob of include_files or exclude_files, and the fix (the key is the
