@@ -855,3 +855,31 @@ fn a_read_only_folder_names_the_file_and_the_fix() {
         )
     );
 }
+
+/// A folder that exists but takes no new files (/proc/1 takes none, for root too): the error
+/// ended with tempfile's own ` at path "/proc/1/.tmpAbC123"`, a random name never made; it is
+/// the OS's reason alone, after the file bpkit init was writing.
+#[test]
+fn a_folder_that_takes_no_files_is_named_without_a_temporary_name() {
+    if !std::path::Path::new("/proc/1").is_dir() {
+        eprintln!("skipped: no /proc/1 here");
+        return;
+    }
+    let result = run(bpkit().args(["init", "demo", "/proc/1"]));
+    assert_eq!(result.code, 1);
+    assert!(
+        result
+            .stderr
+            .starts_with("bpkit: error: cannot write /proc/1/manifest.yml: "),
+        "{}",
+        result.stderr
+    );
+    assert!(!result.stderr.contains(" at path "), "{}", result.stderr);
+    assert!(
+        result.stderr.ends_with(
+            "; create the buildpack in a folder this user can write to (bpkit init NAME DIR)\n"
+        ),
+        "{}",
+        result.stderr
+    );
+}

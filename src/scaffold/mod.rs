@@ -266,13 +266,17 @@ fn write(path: &Path, content: &Rendered, made: &mut Vec<PathBuf>) -> Result<(),
     match content {
         Rendered::File { bytes, mode } => {
             use std::os::unix::fs::PermissionsExt;
-            let mut file = tempfile::NamedTempFile::new_in(parent).map_err(fail)?;
+            // tempfile's error ends with ` at path "…/.tmpAbC123"`, a name never made and
+            // never seen: the OS's reason alone follows the file being written.
+            let mut file = tempfile::NamedTempFile::new_in(parent)
+                .map_err(|cause| fail(crate::output::without_temp_path(cause)))?;
             // The File's own error: NamedTempFile's adds its random name, which is gone.
             file.as_file_mut().write_all(bytes).map_err(fail)?;
             file.as_file()
                 .set_permissions(fs::Permissions::from_mode(*mode))
                 .map_err(fail)?;
-            file.persist(path).map_err(|e| fail(e.error))?;
+            file.persist(path)
+                .map_err(|e| fail(crate::output::without_temp_path(e.error)))?;
         }
         Rendered::Symlink(target) => {
             if fs::symlink_metadata(path).is_ok() {
