@@ -465,3 +465,21 @@ fn invalid_file_patterns_are_errors() {
         )
     );
 }
+
+/// A control character in the manifest's text (a NUL byte, an escape) said only "invalid
+/// YAML: found unprintable character"; the message now says what it is and the fix.
+#[test]
+fn a_control_character_in_the_text_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.yml");
+    std::fs::write(&manifest, "language: demo\u{0}\n").unwrap();
+    let result = run(bpkit().arg("validate").arg("--manifest").arg(&manifest));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_eq!(
+        result.stdout,
+        format!(
+            "{}:1:15: error: invalid YAML: found unprintable character; YAML text may not hold control characters such as a NUL byte: remove it (`cat -A` shows where), or write it as an escape in a double-quoted value (\"\\0\")\n",
+            manifest.display()
+        )
+    );
+}

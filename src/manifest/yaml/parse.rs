@@ -125,6 +125,10 @@ pub fn with_fix(info: &str) -> String {
         "; a quote is not closed: close it at the end of the value"
     } else if info.contains("flow sequence") || info.contains("flow mapping") {
         "; close the `[` or `{` of the value, with `,` between its items (or quote a value that starts with `[` or `{`)"
+    } else if info.contains("unprintable character") {
+        // A NUL or another control character (often from a bad copy or an editor's escape
+        // sequence), invisible where the line and column point.
+        "; YAML text may not hold control characters such as a NUL byte: remove it (`cat -A` shows where), or write it as an escape in a double-quoted value (\"\\0\")"
     } else if info.starts_with("unexpected character") {
         "; a plain value cannot start with it: quote the value"
     } else {
