@@ -90,6 +90,15 @@ impl Manifest {
                 );
             }
         }
+        for (i, default) in overrides.default_versions.iter().enumerate() {
+            if default.version.chars().any(char::is_control) {
+                report.error(
+                    format!("default_versions[{i}].version"),
+                    Some(default.position),
+                    super::validate::control_character_message(&default.version),
+                );
+            }
+        }
         if report.has_errors() {
             return Err(ManifestError::Invalid {
                 errors: report.errors().cloned().collect(),
@@ -249,6 +258,15 @@ dependencies:
                 "ruby:\n  dependencies:\n  - {name: ruby, version: 9.0.0, uri: https://e/r.tgz}\n"
             ),
             "deps/0/override.yml:3:5: dependencies[0].sha256: dependency ruby 9.0.0 has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)"
+        );
+        // A default of two lines is refused as in manifest.yml: it was applied, and supply's
+        // "Using version …" line ended in a blank line.
+        assert_eq!(
+            err(
+                &mut m,
+                "ruby:\n  default_versions:\n  - {name: ruby, version: \"3.2.x\\n\"}\n"
+            ),
+            r#"deps/0/override.yml:3:5: default_versions[0].version: "3.2.x\n" holds a line break or another control character; write the version or constraint on one line, such as 3.2.x"#
         );
         assert_eq!(m.default_versions, manifest().default_versions);
         assert_eq!(m.dependencies, manifest().dependencies);

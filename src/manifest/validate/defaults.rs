@@ -7,6 +7,14 @@ use super::super::Manifest;
 use super::super::diagnostic::Report;
 use crate::version::Constraint;
 
+/// The error for a default version holding a line break or another control character (here
+/// and in an override.yml).
+pub(crate) fn control_character_message(version: &str) -> String {
+    format!(
+        "{version:?} holds a line break or another control character; write the version or constraint on one line, such as 3.2.x"
+    )
+}
+
 pub(super) fn defaults(m: &Manifest, report: &mut Report) {
     let mut first_for_name: HashMap<&str, usize> = HashMap::new();
     for (i, default) in m.default_versions.iter().enumerate() {
@@ -30,10 +38,7 @@ pub(super) fn defaults(m: &Manifest, report: &mut Report) {
             report.error(
                 format!("{path}.version"),
                 Some(default.position),
-                format!(
-                    "{:?} holds a line break or another control character; write the version or constraint on one line, such as 3.2.x",
-                    default.version
-                ),
+                control_character_message(&default.version),
             );
             continue;
         }

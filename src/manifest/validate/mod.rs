@@ -22,6 +22,7 @@ use super::Manifest;
 use super::diagnostic::Report;
 
 pub use declarative::is_variable_name;
+pub(crate) use defaults::control_character_message;
 pub use helpers::regex_reason;
 pub use packaging::is_profile_name;
 
