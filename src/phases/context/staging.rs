@@ -122,9 +122,15 @@ pub fn read_metadata(cache_dir: &Path) -> Option<Metadata> {
             .and_then(|n| n.as_scalar())
             .map(|s| s.text.clone())
     };
+    let version = field("version")?;
+    // The buildpack's VERSION is one short line (`buildpack_version`); anything else was not
+    // written by bpkit, and would be shown as it is in the version-change warning.
+    if version.len() > 256 || version.chars().any(char::is_control) {
+        return None;
+    }
     Some(Metadata {
         language: field("language")?,
-        version: field("version")?,
+        version,
     })
 }
 
@@ -205,5 +211,15 @@ mod tests {
                 version: "1.2.3".into()
             })
         );
+        // Not a version bpkit wrote: it would be shown in the version-change warning, a second
+        // line of its own, or a line of kilobytes.
+        for version in ["\"1.2.3\\nforged line\"".to_string(), "9".repeat(300)] {
+            std::fs::write(
+                dir.path().join(METADATA_FILE),
+                format!("---\nlanguage: ruby\nversion: {version}\n"),
+            )
+            .unwrap();
+            assert_eq!(read_metadata(dir.path()), None, "{version}");
+        }
     }
 }
