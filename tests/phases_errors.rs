@@ -1051,6 +1051,29 @@ fn an_app_cache_entry_that_is_not_a_file_is_replaced() {
     }
 }
 
+/// An app pushed with a file named `.cloudfoundry` or `.profile.d`, where compile makes its
+/// folders: refused naming it, where compile failed with the system's words alone (`cannot
+/// create the folder …/.profile.d: File exists (os error 17)`).
+#[test]
+fn compile_refuses_an_app_with_a_file_where_its_folders_go() {
+    for (i, name) in [".cloudfoundry", ".profile.d"].into_iter().enumerate() {
+        let staging = Staging::new();
+        let bp = one_dep_buildpack(
+            &staging.path().join(format!("bp{i}")),
+            &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+        );
+        fs::write(staging.app.join(name), "a file").unwrap();
+        let run = staging.compile(&bp, None);
+        assert_eq!(run.code, 13, "{name}: {}", run.stderr);
+        assert_eq!(
+            error_line(&run.stderr),
+            format!(
+                "       **ERROR** BUILD_DIR/{name} is a file; compile writes the app's dependencies and launch scripts into that folder of the app: remove {name} from the app (or list it in .cfignore)"
+            ),
+        );
+    }
+}
+
 /// compile installs into the app's own `.cloudfoundry/0` and writes `.profile.d`: an app
 /// pushed with one of them as a symbolic link had compile install, link and write where the
 /// link pointed, outside the app, and remove what an earlier run's `config.yml` there named

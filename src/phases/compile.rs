@@ -44,16 +44,30 @@ pub(super) fn run(
 /// buildpacks' `bin/compile` follows such a link; the droplet then holds a dangling one).
 const APP_FOLDERS: [&str; 3] = [".cloudfoundry", ".cloudfoundry/0", ".profile.d"];
 
+/// What compile writes into the app's folders, for the error naming one in the way.
+const WRITES: &str =
+    "compile writes the app's dependencies and launch scripts into that folder of the app";
+
+/// Refuse an app whose [`APP_FOLDERS`] are links, or files (which would fail with the system's
+/// words alone, "File exists").
 fn refuse_app_links(build_dir: &Path) -> Result<(), PhaseError> {
     for folder in APP_FOLDERS {
         let path = build_dir.join(folder);
-        if std::fs::symlink_metadata(&path).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let problem = if meta.file_type().is_symlink() {
             let target = std::fs::read_link(&path).unwrap_or_default();
-            return Err(PhaseError::AppFolderIsALink {
-                folder,
-                target: target.display().to_string(),
-            });
-        }
+            format!(
+                "is a symbolic link (to {}); {WRITES}, and would write and remove files where the link points",
+                target.display()
+            )
+        } else if meta.is_dir() {
+            continue;
+        } else {
+            format!("is a file; {WRITES}")
+        };
+        return Err(PhaseError::AppFolderInTheWay { folder, problem });
     }
     Ok(())
 }

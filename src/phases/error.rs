@@ -32,13 +32,12 @@ pub enum PhaseError {
         problem: &'static str,
         fix: &'static str,
     },
-    /// A folder of the app that compile writes into is a symbolic link (compile.rs).
-    #[error(
-        "BUILD_DIR/{folder} is a symbolic link (to {target}); compile writes the app's dependencies and launch scripts into that folder of the app, and would write and remove files where the link points: remove {folder} from the app (or list it in .cfignore)"
-    )]
-    AppFolderIsALink {
+    /// A folder of the app that compile writes into is a symbolic link or a file (compile.rs).
+    #[error("BUILD_DIR/{folder} {problem}: remove {folder} from the app (or list it in .cfignore)")]
+    AppFolderInTheWay {
         folder: &'static str,
-        target: String,
+        /// `is a file; compile writes …`.
+        problem: String,
     },
     /// A folder argument that is empty (an unset variable in a hand-written call).
     #[error(
@@ -64,7 +63,7 @@ impl PhaseError {
                 | ContextError::NoStack { .. },
             ) => exit::BUILDPACK_INVALID,
             PhaseError::Context(ContextError::CannotReadEnvDir { .. })
-            | PhaseError::AppFolderIsALink { .. } => exit::ENVIRONMENT,
+            | PhaseError::AppFolderInTheWay { .. } => exit::ENVIRONMENT,
             PhaseError::Install(install::InstallError::CannotCleanCache { .. }) => {
                 exit::CACHE_CLEANUP
             }
