@@ -1117,3 +1117,47 @@ fn compile_refuses_an_app_whose_deps_or_profile_folder_is_a_link() {
         assert_eq!(staging.tree(), before, "{link}");
     }
 }
+
+/// The app cache's clean-up removes only what bpkit could have put there, a folder named by a
+/// sha256: `supply APP APP DEPS 0` (CACHE_DIR given as the app's folder, a slip when running
+/// a phase by hand) removed every file of the app's own `dependencies/` folder as an unused
+/// cache entry.
+#[test]
+fn cleaning_the_app_cache_removes_only_what_bpkit_put_there() {
+    let staging = Staging::new();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    let source = staging.path().join("served/dep-1.0.0.tgz");
+    fs::create_dir_all(source.parent().unwrap()).unwrap();
+    fs::write(&source, &bytes).unwrap();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            uri: Some(format!("file://{}", source.display())),
+            ..simple("dep", bytes.clone())
+        },
+    );
+    let mine = staging.app.join("dependencies/mine");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join("index.js"), "the app's code").unwrap();
+    fs::write(
+        staging.app.join("dependencies/notes.txt"),
+        "the app's notes",
+    )
+    .unwrap();
+    let unused = staging.app.join("dependencies").join("c".repeat(64));
+    fs::create_dir_all(&unused).unwrap();
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let run = common::bin::run(
+        staging
+            .command(&bp, "supply")
+            .args([&staging.app, &staging.app, &staging.deps])
+            .arg("0"),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(mine.join("index.js")).unwrap(),
+        "the app's code"
+    );
+    assert!(staging.app.join("dependencies/notes.txt").exists());
+    assert!(!unused.exists());
+}

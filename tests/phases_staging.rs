@@ -376,8 +376,13 @@ fn downloads_once_then_uses_the_app_cache_and_cleans_it() {
     );
 
     // A second staging of a fresh app with the same cache: no request reaches the server.
-    // An unused entry left from an older staging is removed. The buildpack was upgraded.
-    let stale = first.cache.join("dependencies/0123abcd/hello-0.9.0.tgz");
+    // An unused entry left from an older staging (its folder named by a sha256, as bpkit
+    // names them) is removed. The buildpack was upgraded.
+    let stale = first
+        .cache
+        .join("dependencies")
+        .join("0123abcd".repeat(8))
+        .join("hello-0.9.0.tgz");
     fs::create_dir_all(stale.parent().unwrap()).unwrap();
     fs::write(&stale, "old").unwrap();
     fs::write(bp.join("VERSION"), "1.0.1\n").unwrap();

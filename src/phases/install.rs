@@ -342,6 +342,16 @@ impl<'a> Installer<'a> {
             if self.used_cache_dirs.contains(&path) {
                 continue;
             }
+            // Only what bpkit could have put there, a folder named by a sha256: a CACHE_DIR
+            // given as the app's folder (a slip running a phase by hand) would otherwise lose
+            // the app's own `dependencies/` to this clean-up.
+            if !is_sha256_name(&entry.file_name()) {
+                self.context.logger.debug(&format!(
+                    "Not deleting {}: bpkit names its cache entries by a sha256",
+                    path.display()
+                ));
+                continue;
+            }
             if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 // Another staging sharing this cache may be downloading into the entry: its
                 // lock is held, and the entry is left to it (removed, its `.part` file would
@@ -373,6 +383,13 @@ impl<'a> Installer<'a> {
         }
         Ok(removed)
     }
+}
+
+/// True for 64 lower-case hex digits: the name of an app-cache entry's folder
+/// ([`fetch::app_cache_path`]).
+fn is_sha256_name(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.len() == 64 && n.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
 }
 
 /// `a file`, `a folder`, `a fifo`: what stands at a path.
