@@ -154,8 +154,8 @@ impl<'a> Installer<'a> {
         Ok(got.file)
     }
 
-    /// Remove what stands in the app cache where `dest`'s folders or `dest` itself go but is
-    /// not what bpkit keeps there (a file where a folder goes; a folder, a fifo or a link to
+    /// Remove what stands in the app cache where `dest`'s folder or `dest` itself go but is
+    /// not what bpkit keeps there (a file where the folder goes; a folder, a fifo or a link to
     /// nothing where the downloaded file goes). The app cache is bpkit's own, and on the
     /// platform the app's user cannot reach into it: left, such an entry would fail every later
     /// staging, where a cached file that fails verification is fetched again.
@@ -163,21 +163,19 @@ impl<'a> Installer<'a> {
         let Some(entry_dir) = dest.parent() else {
             return Ok(());
         };
-        let mut folders = vec![entry_dir];
-        folders.extend(entry_dir.parent());
-        // Outermost first: a file at `dependencies` hides everything under it.
-        for folder in folders.into_iter().rev() {
-            match fs::metadata(folder) {
-                Ok(meta) if meta.is_dir() => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    self.clear_dangling(folder, "folder")?;
-                }
-                Ok(meta) => {
-                    self.warn_odd_cache_path(folder, describe_kind(&meta), "folder");
-                    files::remove_file_if_present(folder)?;
-                }
-                Err(_) => {}
+        // Only the entry's own folder, named by a sha256, and what is in it: what stands at
+        // `CACHE_DIR/dependencies` may not be bpkit's (a CACHE_DIR given as the app's folder by
+        // a slip), and is left for the fetch to report.
+        match fs::metadata(entry_dir) {
+            Ok(meta) if meta.is_dir() => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.clear_dangling(entry_dir, "folder")?;
             }
+            Ok(meta) => {
+                self.warn_odd_cache_path(entry_dir, describe_kind(&meta), "folder");
+                files::remove_file_if_present(entry_dir)?;
+            }
+            Err(_) => {}
         }
         match fs::metadata(dest) {
             Ok(meta) if meta.is_file() => Ok(()),
