@@ -599,6 +599,65 @@ cases! {
         env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
         args: &["supply", "app", "cache", "deps", "../../escape"],
     };
+    phase_deps_dir_a_file: Case {
+        name: "phase-deps-dir-a-file",
+        tried: "supply with a DEPS_DIR that is a file (a PROFILE_DIR or ENV_DIR is refused the same way)",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+            ("afile", ""),
+        ],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "app", "cache", "afile", "0"],
+    };
+    compile_profile_d_a_file: Case {
+        name: "compile-profile-d-a-file",
+        tried: "compile of an app holding a file named `.profile.d` (a link there, or at `.cloudfoundry`, is refused the same way)",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+            ("app/.profile.d", "not a folder\n"),
+        ],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["compile", "app", "cache"],
+    };
+    phase_version_of_two_lines: Case {
+        name: "phase-version-of-two-lines",
+        tried: "supply from a buildpack whose VERSION holds two lines (an empty one is refused too)",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0\n2.0\n"),
+            ("app/app.txt", "hi\n"),
+        ],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "app", "cache", "deps", "0"],
+    };
+    install_reserved_name: Case {
+        name: "install-reserved-name",
+        tried: "an `install` entry named as a folder supply keeps beside the dependencies (`profile.d`)",
+        files: &[(
+            "bp/manifest.yml",
+            "language: demo\ndependencies:\n- name: profile.d\n  version: 1.0.0\n  uri: https://deps.example.invalid/p.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: profile.d\n",
+        )],
+        args: &["validate", "bp"],
+    };
+    default_version_line_break: Case {
+        name: "default-version-line-break",
+        tried: "a `default_versions` version holding a line break",
+        files: &[(
+            "bp/manifest.yml",
+            "language: demo\ndefault_versions:\n- name: tool\n  version: \"1.0.x\\n\"\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/tool-1.0.0.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n",
+        )],
+        args: &["validate", "bp"],
+    };
+    bad_glob: Case {
+        name: "bad-glob",
+        tried: "an `exclude_files` glob that is not a pattern (`[abc`)",
+        files: &[("bp/manifest.yml", "language: demo\nexclude_files:\n- '[abc'\n")],
+        args: &["validate", "bp"],
+    };
     verify_not_a_zip: Case {
         name: "verify-not-a-zip",
         tried: "`bpkit verify` of a file that is not a zip",
@@ -628,6 +687,12 @@ cases! {
         tried: "`--cache-dir` naming a file",
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("cache", "")],
         args: &["package", "bp", "--cached", "--cache-dir", "cache"],
+    };
+    cache_dir_under_a_file: Case {
+        name: "cache-dir-under-a-file",
+        tried: "`--cache-dir` inside a file (`afile/sub`)",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("afile", "")],
+        args: &["package", "bp", "--cached", "--cache-dir", "afile/sub"],
     };
     run_not_a_droplet: Case {
         name: "run-not-a-droplet",
