@@ -96,13 +96,13 @@ pub enum PackageError {
         path.display()
     )]
     CacheDirNotAFolder { path: PathBuf },
-    /// Something on the way to the cache folder is not a folder ([`super::options::in_the_way`]).
+    /// Something on the way to the cache folder is not a folder (`options::in_the_way`).
     #[error(
         "the dependency cache {} cannot be made: {problem}; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing",
         path.display()
     )]
     CacheDirCannotBeMade { path: PathBuf, problem: String },
-    /// Something on the way to the output folder is not a folder ([`super::options::in_the_way`]).
+    /// Something on the way to the output folder is not a folder (`options::in_the_way`).
     #[error(
         "cannot create the output folder {}: {problem}; give --output-dir a folder, which is created when missing",
         path.display()

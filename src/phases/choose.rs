@@ -69,7 +69,7 @@ pub enum ChooseError {
     TooLong {
         name: String,
         length: usize,
-        /// The first [`REQUEST_SHOWN`] characters, escaped.
+        /// The first `REQUEST_SHOWN` characters, escaped.
         start: String,
         /// `in .ruby-version` or `by BP_RUBY_VERSION`.
         origin: String,

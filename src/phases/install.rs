@@ -407,6 +407,17 @@ mod tests {
     use crate::phases::context::Env;
     use std::io::Write;
 
+    /// A context for the buildpack at `dir`, its output captured, no environment.
+    fn quiet_context(dir: &Path) -> Context {
+        Context {
+            buildpack_dir: dir.to_path_buf(),
+            logger: Logger::capture().0,
+            env: Env::from_pairs(std::iter::empty::<(&str, &str)>()),
+            app_env: Vec::new(),
+            today: Date::new(2025, 1, 1),
+        }
+    }
+
     /// A `file:` dependency with no checksum is refused even when the manifest skipped the
     /// validation that refuses it at load time: "verified" against nothing, any file would do.
     #[test]
@@ -416,13 +427,7 @@ mod tests {
         fs::write(dir.path().join("deps/dep.tgz"), "any bytes at all").unwrap();
         let text = "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://u:secret@h/dep.tgz\n  file: deps/dep.tgz\n  cf_stacks: [cflinuxfs4]\n";
         let (manifest, _) = Manifest::parse(text, &dir.path().join("manifest.yml")).unwrap();
-        let context = Context {
-            buildpack_dir: dir.path().to_path_buf(),
-            logger: Logger::capture().0,
-            env: Env::from_pairs(std::iter::empty::<(&str, &str)>()),
-            app_env: Vec::new(),
-            today: Date::new(2025, 1, 1),
-        };
+        let context = quiet_context(dir.path());
         let mut installer = Installer::new(&context, &manifest, dir.path());
         let err = installer.fetch(&manifest.dependencies[0]).unwrap_err();
         assert_eq!(
@@ -463,13 +468,7 @@ mod tests {
             .unwrap();
         let text = "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://h/dep.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n";
         let (manifest, _) = Manifest::parse(text, &dir.path().join("manifest.yml")).unwrap();
-        let context = Context {
-            buildpack_dir: dir.path().to_path_buf(),
-            logger: Logger::capture().0,
-            env: Env::from_pairs(std::iter::empty::<(&str, &str)>()),
-            app_env: Vec::new(),
-            today: Date::new(2025, 1, 1),
-        };
+        let context = quiet_context(dir.path());
         let installer = Installer::new(&context, &manifest, dir.path());
         let target = dir.path().join("deps/0/dep");
         let err = installer

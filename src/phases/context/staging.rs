@@ -109,7 +109,7 @@ const METADATA_READ_LIMIT: u64 = 64 << 10;
 
 /// The previous staging's metadata, if there is a readable one (anything else is ignored, as
 /// libbuildpack does). It is opened as a regular file without waiting and read no further than
-/// [`METADATA_READ_LIMIT`]: a fifo left in the app cache would otherwise keep every phase
+/// `METADATA_READ_LIMIT`: a fifo left in the app cache would otherwise keep every phase
 /// waiting for a writer (Ctrl-C included) before it printed a line past its header.
 pub fn read_metadata(cache_dir: &Path) -> Option<Metadata> {
     let bytes =
