@@ -31,6 +31,20 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
                 ),
             );
         }
+        // A name or version is printed in the staging log, the zip's summary and many
+        // messages, one line each: a line break in it split them (`validate` said valid, and a
+        // fetch error came out as two lines).
+        for (key, value) in [("name", &d.name), ("version", &d.version)] {
+            if value.chars().any(char::is_control) {
+                report.error(
+                    format!("{path}.{key}"),
+                    Some(d.position),
+                    format!(
+                        "{value:?} holds a line break or another control character; write the {key} on one line"
+                    ),
+                );
+            }
+        }
         checksum_spelling(m, i, report);
         if d.checksums().is_empty() && !d.has_malformed_checksum {
             report.error(
@@ -189,6 +203,21 @@ mod tests {
                 "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
                 "m.yml:4:3: warning: dependencies[1].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
                 "m.yml:4:3: error: dependencies[1].uri: dependency a 1.0.0 for stack (none) is also dependencies[0] with a different uri; keep one entry per name, version and stack",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_or_version_with_a_line_break_is_an_error() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: \"a\\nb\", version: \"1.0\\t\", uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                r#"m.yml:3:3: error: dependencies[0].name: "a\nb" holds a line break or another control character; write the name on one line"#,
+                r#"m.yml:3:3: error: dependencies[0].version: "1.0\t" holds a line break or another control character; write the version on one line"#,
             ]
         );
     }
