@@ -155,14 +155,18 @@ pub struct UrlLookup<'m> {
 /// `text` parsed as YAML the way [`Manifest::parse`] reads a manifest: syntax, core tags,
 /// `!!binary` values decoded.
 fn parse_tree(text: &str, path: &Path) -> Result<yaml::Node, ManifestError> {
-    let tree = yaml::parse(text).map_err(|error| ManifestError::CannotParse {
+    checked_tree(&syntax_tree(text, path)?, path)
+}
+
+/// `text` parsed as YAML, tags and all as written; a syntax error gets its fix.
+fn syntax_tree(text: &str, path: &Path) -> Result<yaml::Node, ManifestError> {
+    yaml::parse(text).map_err(|error| ManifestError::CannotParse {
         path: path.to_path_buf(),
         error: yaml::SyntaxError {
             message: yaml::with_fix(&error.message),
             ..error
         },
-    })?;
-    checked_tree(&tree, path)
+    })
 }
 
 /// The tree with its tags checked and its `!!binary` values decoded.
@@ -234,13 +238,7 @@ impl Manifest {
 
     /// Parse manifest text; `path` is used in messages only.
     pub fn parse(text: &str, path: &Path) -> Result<(Manifest, Report), ManifestError> {
-        let tree = yaml::parse(text).map_err(|error| ManifestError::CannotParse {
-            path: path.to_path_buf(),
-            error: yaml::SyntaxError {
-                message: yaml::with_fix(&error.message),
-                ..error
-            },
-        })?;
+        let tree = syntax_tree(text, path)?;
         let decoded = checked_tree(&tree, path)?;
         let mut report = Report::new(path);
         let mut manifest = load::manifest(&decoded, &mut report);
