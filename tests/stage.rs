@@ -1373,14 +1373,7 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     // cannot find fails both, and the message carries what git said and how it exited.
     let spec = format!("{url}#no-such-branch");
     let run = stage(t).arg(&app).bp(&spec).run();
-    run.assert_last_line(1, "exit status 128");
-    assert!(
-        run.stderr.contains(&format!(
-            "Failed to clone git repository at {url}: git clone failed:\n"
-        )),
-        "{}",
-        run.stderr
-    );
+    assert_clone_failed(&run, &url);
     assert!(
         run.stderr
             .contains("Remote branch no-such-branch not found in upstream origin"),
@@ -1389,14 +1382,7 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     );
     let missing = format!("file://{}/nothing-here", t.display());
     let run = stage(t).arg(&app).bp(&missing).run();
-    run.assert_last_line(1, "exit status 128");
-    assert!(
-        run.stderr.contains(&format!(
-            "Failed to clone git repository at {missing}: git clone failed:\n"
-        )),
-        "{}",
-        run.stderr
-    );
+    assert_clone_failed(&run, &missing);
 }
 
 /// A git URL pinned to a commit id (`#<sha>`) fails as on the platform, whose builder gives the
@@ -1415,14 +1401,7 @@ fn a_git_url_pinned_to_a_commit_fails_as_on_the_platform() {
     let sha = git(&repo, &["rev-parse", "HEAD"]);
     let url = format!("file://{}", repo.display());
     let run = stage(t).arg(&app).bp(format!("{url}#{sha}")).run();
-    run.assert_last_line(1, "exit status 128");
-    assert!(
-        run.stderr.contains(&format!(
-            "Failed to clone git repository at {url}: git clone failed:\n"
-        )),
-        "{}",
-        run.stderr
-    );
+    assert_clone_failed(&run, &url);
     assert!(
         run.stderr
             .contains(&format!("Remote branch {sha} not found in upstream origin")),
@@ -1497,14 +1476,9 @@ fn a_git_url_with_credentials_clones_without_them_on_the_command_line() {
 
     // Wrong credentials fail as the builder words it, with the password redacted.
     let (url, run) = stage_with("deploy", "wrong", &t.join("out-wrong"));
-    run.assert_last_line(1, "exit status 128");
-    assert!(
-        run.stderr.contains(&format!(
-            "Failed to clone git repository at {}: git clone failed:\n",
-            url.replace("deploy:wrong@", "-redacted-:-redacted-@")
-        )),
-        "{}",
-        run.stderr
+    assert_clone_failed(
+        &run,
+        &url.replace("deploy:wrong@", "-redacted-:-redacted-@"),
     );
     // git's own words, in the message as in the builder's, name the refused login.
     assert!(
@@ -2062,6 +2036,20 @@ fn a_buildpack_argument_that_is_a_fifo_or_a_device_is_refused_at_once() {
         );
     }
     assert!(!out.exists());
+}
+
+/// `run` failed as the builder fails a clone of `url` (as shown, credentials redacted):
+/// exit 1, the builder's line, and git's exit status last.
+#[track_caller]
+fn assert_clone_failed(run: &Run, url: &str) {
+    run.assert_last_line(1, "exit status 128");
+    assert!(
+        run.stderr.contains(&format!(
+            "Failed to clone git repository at {url}: git clone failed:\n"
+        )),
+        "{}",
+        run.stderr
+    );
 }
 
 /// `http://127.0.0.1:<port>/…` with the (free, so unknown) port replaced by `PORT`.
