@@ -33,7 +33,7 @@ pub enum PackageError {
     #[error("cannot read {}: {}", path.display(), version_problem(cause))]
     MissingVersion { path: PathBuf, cause: io::Error },
     #[error(
-        "{}: the file is empty; write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
+        "{}: the file holds no version (it is empty or blank); write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
         path.display()
     )]
     EmptyVersion { path: PathBuf },

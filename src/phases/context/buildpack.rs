@@ -78,7 +78,7 @@ impl Context {
                 source,
             })?;
         let problem = if version.is_empty() {
-            "is empty".to_string()
+            "holds no version (it is empty or blank)".to_string()
         } else if version.chars().any(char::is_control) {
             format!("holds {version:?}, more than one line")
         } else {
@@ -156,7 +156,7 @@ mod tests {
         context.buildpack_dir = dir.path().to_path_buf();
         let path = dir.path().join("VERSION");
         for (text, problem) in [
-            ("\n", "is empty".to_string()),
+            ("\n", "holds no version (it is empty or blank)".to_string()),
             (
                 "1.0\n2.0\n",
                 r#"holds "1.0\n2.0", more than one line"#.to_string(),
