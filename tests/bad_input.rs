@@ -599,6 +599,13 @@ cases! {
         env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
         args: &["supply", "app", "cache", "deps", "../../escape"],
     };
+    phase_long_deps_idx: Case {
+        name: "phase-long-deps-idx",
+        tried: "supply with a DEPS_IDX of 40 digits (more than 9, which a buildpack's position never has; `00` is taken)",
+        files: PHASE_FILES,
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "app", "cache", "deps", "0000000000000000000000000000000000000000"],
+    };
     phase_deps_dir_a_file: Case {
         name: "phase-deps-dir-a-file",
         tried: "supply with a DEPS_DIR that is a file (a PROFILE_DIR or ENV_DIR is refused the same way)",

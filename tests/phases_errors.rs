@@ -1158,3 +1158,56 @@ fn cleaning_the_app_cache_removes_only_what_bpkit_put_there() {
     assert!(staging.app.join("dependencies/notes.txt").exists());
     assert!(!unused.exists());
 }
+
+/// A DEPS_IDX of more digits than a buildpack's position ever has is refused before anything
+/// is written, naming it, with the usage exit code. Three hundred digits failed with the
+/// system's words alone (`File name too long (os error 36)`); the zero-padded positions the
+/// platform passes (`00`) are still taken.
+#[test]
+fn a_deps_idx_too_long_for_a_position_is_refused_and_a_zero_padded_one_is_taken() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+    );
+    let long = "1".repeat(300);
+    let (app, cache, deps) = (
+        staging.app.to_str().unwrap(),
+        staging.cache.to_str().unwrap(),
+        staging.deps.to_str().unwrap(),
+    );
+    for (phase, args) in [
+        ("supply", vec![app, cache, deps, long.as_str()]),
+        ("finalize", vec![app, cache, deps, long.as_str()]),
+        ("supply", vec![app, cache, deps, "0000000001"]),
+    ] {
+        let run = common::bin::run(
+            staging
+                .command(&bp, phase)
+                .env("CF_STACK", "cflinuxfs4")
+                .args(&args),
+        );
+        assert_eq!(run.code, 1, "{phase} {args:?}: {}", run.stderr);
+        let (shown, digits) = if args[3].len() > 12 {
+            ("111111111111…", 300)
+        } else {
+            ("0000000001", 10)
+        };
+        assert_eq!(
+            run.stderr,
+            format!(
+                "       **ERROR** DEPS_IDX `{shown}` has {digits} digits, more than a buildpack's position ever has (at most 9); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does\n"
+            ),
+            "{phase} {args:?}"
+        );
+        assert_eq!(fs::read_dir(&staging.deps).unwrap().count(), 0);
+    }
+    for idx in ["00", "000000001"] {
+        let supply = staging.supply(&bp, idx);
+        assert_eq!(supply.code, 0, "{idx}: {}", supply.stderr);
+        assert!(
+            staging.deps.join(idx).join("dep/bin/dep").is_file(),
+            "{idx}"
+        );
+    }
+}

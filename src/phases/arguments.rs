@@ -132,18 +132,44 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
             fix: "stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
         });
     }
-    if let Some(idx) = deps_idx
-        && (idx.is_empty() || !idx.bytes().all(|b| b.is_ascii_digit()))
-    {
+    deps_idx.map_or(Ok(()), |idx| check_deps_idx(idx))
+}
+
+/// Refuse a DEPS_IDX that is not a number (it is joined to DEPS_DIR, so `../x` would write
+/// outside it), or has more digits than a buildpack's position ever has.
+fn check_deps_idx(idx: &str) -> Result<(), PhaseError> {
+    if idx.is_empty() || !idx.bytes().all(|b| b.is_ascii_digit()) {
         return Err(PhaseError::BadArgument {
             name: "DEPS_IDX",
-            value: idx.clone(),
+            value: idx.to_string(),
             problem: "is not a number",
             fix: "pass this buildpack's position in the buildpack list (0, 1, …), as the platform does",
         });
     }
+    if idx.len() > MAX_DEPS_IDX_DIGITS {
+        // Shown cut: the line stays readable whatever was passed (all of it is digits).
+        let shown = if idx.len() > SHOWN_DEPS_IDX_DIGITS {
+            format!("{}…", &idx[..SHOWN_DEPS_IDX_DIGITS])
+        } else {
+            idx.to_string()
+        };
+        return Err(PhaseError::DepsIdxTooLong {
+            shown,
+            digits: idx.len(),
+            max: MAX_DEPS_IDX_DIGITS,
+        });
+    }
     Ok(())
 }
+
+/// The most digits a DEPS_IDX may have. The platform passes the buildpack's position,
+/// zero-padded to the digits of the buildpack count (`00`…`10` for eleven; phases.md), so a
+/// real one has one or two; a longer one was typed by hand, and a few hundred digits made every
+/// path under `DEPS_DIR/DEPS_IDX` fail with the system's "File name too long".
+const MAX_DEPS_IDX_DIGITS: usize = 9;
+
+/// How many digits of a too-long DEPS_IDX its error shows.
+const SHOWN_DEPS_IDX_DIGITS: usize = 12;
 
 /// Refuse folders every run of the phase writes to or lists when a file is there (or, for
 /// ENV_DIR, nothing): the phase would fail later in the system's words alone ("File exists").

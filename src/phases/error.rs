@@ -39,6 +39,17 @@ pub enum PhaseError {
         /// `is a file; compile writes …`.
         problem: String,
     },
+    /// A DEPS_IDX of digits too many for a buildpack's position: joined to DEPS_DIR, it would
+    /// fail with the system's "File name too long" (arguments.rs).
+    #[error(
+        "DEPS_IDX `{shown}` has {digits} digits, more than a buildpack's position ever has (at most {max}); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
+    )]
+    DepsIdxTooLong {
+        /// The value, cut after its first digits when long.
+        shown: String,
+        digits: usize,
+        max: usize,
+    },
     /// A folder argument that is empty (an unset variable in a hand-written call).
     #[error(
         "{name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
@@ -74,7 +85,9 @@ impl PhaseError {
             PhaseError::Context(ContextError::File(_))
             | PhaseError::File(_)
             | PhaseError::CannotWriteOutput(_) => exit::WRITE_FAILED,
-            PhaseError::BadArgument { .. } | PhaseError::EmptyArgument { .. } => exit::FAILURE,
+            PhaseError::BadArgument { .. }
+            | PhaseError::DepsIdxTooLong { .. }
+            | PhaseError::EmptyArgument { .. } => exit::FAILURE,
         }
     }
 }
