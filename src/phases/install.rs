@@ -76,6 +76,17 @@ pub enum InstallError {
         #[source]
         source: Box<ArchiveError>,
     },
+    /// The verified file was written to before it was all extracted (another program, or a
+    /// copy over an app-cache entry): said alone, not as the archive's "cannot read it as a
+    /// gzip-compressed tarball; it is truncated, corrupt or of another kind", which blamed the
+    /// dependency for a race on this machine.
+    #[error("Could not install {dependency}: {}: {source}", path.display())]
+    ChangedAfterVerification {
+        dependency: String,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("Failed while cleaning up app cache: {source}")]
     CannotCleanCache {
         #[source]
@@ -296,17 +307,29 @@ impl<'a> Installer<'a> {
             strip_components,
             file_name: Some(name.clone()),
         };
+        let changed = |source| InstallError::ChangedAfterVerification {
+            dependency: describe(dep),
+            path: file.path().to_path_buf(),
+            source,
+        };
         let extracted = archive::extract_file(file.reader(), &name, staging.path(), &options)
-            .map_err(|source| InstallError::CannotExtract {
-                dependency: describe(dep),
-                target: target.to_path_buf(),
-                source: Box::new(source),
+            .map_err(|source| {
+                // A file written to meanwhile fails its reader (at its last byte, or sooner
+                // when it got shorter) or the decompressor on the new bytes: either way, that
+                // it changed is the cause to give, not what the archive reader made of it.
+                match file.check_unchanged() {
+                    Err(e) => changed(e),
+                    Ok(()) => InstallError::CannotExtract {
+                        dependency: describe(dep),
+                        target: target.to_path_buf(),
+                        source: Box::new(source),
+                    },
+                }
             })?;
         // The reader checks this when it reads the file's last byte, which every extractor
         // does today (a tarball's rest is drained, a zip stream spooled); this backstop keeps
         // that true for an extractor that one day stops short of the end.
-        file.check_unchanged()
-            .map_err(|e| FileError::new("read", file.path(), e))?;
+        file.check_unchanged().map_err(changed)?;
         files::remove_dir_if_present(target)?;
         let staged = staging.keep();
         fs::rename(&staged, target).map_err(|e| {
@@ -458,26 +481,41 @@ mod tests {
         );
         gz.write_all(&tar).unwrap();
         gz.finish().unwrap();
-        let (held, _) = HeldFile::open(&tgz, false).unwrap();
-        // Written to in place (appended to: a cp over it would do the same).
-        fs::OpenOptions::new()
-            .append(true)
-            .open(&tgz)
-            .unwrap()
-            .write_all(b"appended later")
-            .unwrap();
+        let tgz_bytes = fs::read(&tgz).unwrap();
+        for cut in [false, true] {
+            fs::write(&tgz, &tgz_bytes).unwrap();
+            let (held, _) = HeldFile::open(&tgz, false).unwrap();
+            // Written to in place: appended to (a cp over it would do the same), or cut short,
+            // which fails the reader before its last byte.
+            let mut file = fs::OpenOptions::new().append(true).open(&tgz).unwrap();
+            if cut {
+                file.set_len(10).unwrap();
+            } else {
+                file.write_all(b"appended later").unwrap();
+            }
+            drop(file);
+            written_to_then_extracted(dir.path(), &tgz, &held);
+        }
+    }
+
+    /// Extract `held`, written to since it was verified at `tgz`, as dep 1.0.0 into `root`.
+    fn written_to_then_extracted(root: &Path, tgz: &Path, held: &HeldFile) {
         let text = "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://h/dep.tgz\n  sha256: 0000000000000000000000000000000000000000000000000000000000000000\n  cf_stacks: [cflinuxfs4]\n";
-        let (manifest, _) = Manifest::parse(text, &dir.path().join("manifest.yml")).unwrap();
-        let context = quiet_context(dir.path());
-        let installer = Installer::new(&context, &manifest, dir.path());
-        let target = dir.path().join("deps/0/dep");
+        let (manifest, _) = Manifest::parse(text, &root.join("manifest.yml")).unwrap();
+        let context = quiet_context(root);
+        let installer = Installer::new(&context, &manifest, root);
+        let target = root.join("deps/0/dep");
         let err = installer
-            .extract(&manifest.dependencies[0], &held, &target, 0)
+            .extract(&manifest.dependencies[0], held, &target, 0)
             .unwrap_err();
-        let chain = crate::output::error_chain(&err);
-        assert!(
-            chain.contains("it was written to after it was verified"),
-            "{chain}"
+        // Said alone: it was prefixed by the archive's "cannot read it as a gzip-compressed
+        // tarball; it is truncated, corrupt or of another kind", which blamed the dependency.
+        assert_eq!(
+            crate::output::error_chain(&err),
+            format!(
+                "Could not install dep 1.0.0: {}: it was written to after it was verified (by another program, or a copy over it), so its bytes are not the ones checked; run again once nothing else writes to it",
+                tgz.display()
+            )
         );
         assert!(!target.exists());
         assert_eq!(
