@@ -1030,6 +1030,18 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
         "//usr:12?34@h/x",
         "h:8080/@scope/x",
         "h:8080/x?mail=a@b",
+        // A version after the `@` is no host; a word or an IPv4 address could be one.
+        "https://host:8080/pkg@1.0/x.tgz",
+        "https://host:8080/pkg@2.3.4-rc1:80/x?v=1",
+        "https://host:8080/pkg@1.2.3.4.5/x",
+        "https://host:8080/pkg@1./x",
+        "https://host:8080/pkg@latest/x.tgz",
+        "https://user:12/34@10.0.0.1:8080/x.tgz",
+        "https://user:12/34@h/pkg@1.0/x",
+        "host:8080/pkg@1.0",
+        "//host:8080/pkg@1.0/x.tgz",
+        "https:/host:8080/pkg@1.0/x.tgz",
+        "user:12/34@host:8443",
         // Secret parameters in a fragment written as a query; a git ref stays.
         "https://h/x.tgz#access_token=Fr4g&state=1",
         "https://h/x?v=1#sig=Fr4g",

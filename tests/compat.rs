@@ -661,7 +661,7 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
         &f.root,
         "ambiguous.yml",
         format!(
-            "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: 'http://127.0.0.1:9/pkg@1.0/x.tgz', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
+            "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: 'http://127.0.0.1:9/pkg@latest/x.tgz', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
             sha256_hex(b"one")
         ),
     );
@@ -672,7 +672,7 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
     ]);
     result.assert_last_line(
         1,
-        "buildpack-packager: error while creating zipfile: the URI http://-redacted-:-redacted-@1.0/x.tgz reads two ways, as `user:password@host` (a password holding a raw `/`) or as a host and a path holding an `@`, and the Ruby gem's layout of a cached zip names its file after one of them; percent-encode the `/` in the password (%2F) or the `@` in the path (%40), or package with `buildpack-packager build -cached` (the Go layout)",
+        "buildpack-packager: error while creating zipfile: the URI http://-redacted-:-redacted-@latest/x.tgz reads two ways, as `user:password@host` (a password holding a raw `/`) or as a host and a path holding an `@`, and the Ruby gem's layout of a cached zip names its file after one of them; percent-encode the `/` in the password (%2F) or the `@` in the path (%40), or package with `buildpack-packager build -cached` (the Go layout)",
     );
     // The Go packager's command line keeps the Go layout, where the two differ.
     let zip = f.build(

@@ -90,7 +90,7 @@ fn with_userinfo_hidden(uri: &str, at: Option<usize>) -> String {
 
 /// Whether Ruby's reading of `uri` and the one every bpkit message redacts by
 /// ([`fetch::uri::userinfo_end`], which takes `user:pa/ss@host`, a password pasted with a raw
-/// `/`, as credentials) agree. Where they do not (`https://host:8080/pkg@1.0/x.tgz` reads
+/// `/`, as credentials) agree. Where they do not (`https://host:8080/pkg@latest/x.tgz` reads
 /// either way), the gem's name would either miss the file compile-extensions looks for or show
 /// what may be a password, so such a URI is refused for the gem's layout.
 fn gem_readings_agree(uri: &str) -> bool {
@@ -266,16 +266,18 @@ mod tests {
             gem("https://token@host/a.tgz"),
             "dependencies/https___-redacted-@host_a.tgz"
         );
-        // An `@` after the host is part of the path, not a user; with a port before it, the
-        // URI also reads as `user:password@` (the password holding a raw `/`), so packaging
-        // refuses it for this layout rather than guess.
+        // An `@` after the host is part of the path, not a user; with a port before it and a
+        // word after it, the URI also reads as `user:password@` (the password holding a raw
+        // `/`), so packaging refuses it for this layout rather than guess. A version after it
+        // is no host: that URI reads one way.
         assert_eq!(
             gem("https://host:8080/pkg@1.0/x.tgz"),
             "dependencies/https___host_8080_pkg@1.0_x.tgz"
         );
-        assert!(!gem_readings_agree("https://host:8080/pkg@1.0/x.tgz"));
+        assert!(!gem_readings_agree("https://host:8080/pkg@latest/x.tgz"));
         assert!(!gem_readings_agree("https://user:pa/ss@host/a.tgz"));
         for uri in [
+            "https://host:8080/pkg@1.0/x.tgz",
             "https://user:pa55@host:8443/a/b.tgz?x=1",
             "https://token@host/a.tgz",
             "https://host/pkg@1.0/a.tgz",

@@ -133,9 +133,12 @@ pub(super) fn raw_userinfo(after: &str) -> Option<(&str, &str)> {
 /// and an `@` follows in the path, query or fragment, the text up to it is taken as a userinfo,
 /// as [`hidden_userinfo`] takes it. Not when that `@` starts a path segment (an npm scope,
 /// `/@types/node`) or a `=` or `&` comes before it (a query's `?mail=a@b`): no password pasted
-/// into a URI is likely to look so, and those URIs are common. A URI with both a port and a
-/// version after an `@` (`https://host:8080/pkg@1.0/x.tgz`) is shown redacted, as if `1.0`
-/// were its host: an odd message for that rare URI is the price of never showing a password.
+/// into a URI is likely to look so, and those URIs are common. Nor when what would be the host
+/// after that `@` is a version ([`is_version`]: `https://host:8080/pkg@1.0/x.tgz`, once shown
+/// as `https://-redacted-:-redacted-@1.0/x.tgz`): no host is named so. A URI with a port and a
+/// word after an `@` in its path (`https://host:8080/pkg@latest/x.tgz`) is still shown
+/// redacted, as if `latest` were its host: an odd message for that rare URI is the price of
+/// never showing a password.
 pub(super) fn digit_port_userinfo(uri: &str) -> Option<(&str, &str, &str)> {
     let (scheme, after) = scheme_and_rest(uri)?;
     let (userinfo, rest) = digit_userinfo(after)?;
@@ -184,7 +187,32 @@ fn userinfo_past_authority(after: &str, shape: PortShape) -> Option<(&str, &str)
         .find(is_delimiter)
         .map_or(after.len(), |i| first_at + i);
     let at = first_at + after[first_at..host_end].rfind('@').unwrap_or(0);
+    if shape == PortShape::Digits && is_version(&after[at + 1..host_end]) {
+        return None;
+    }
     Some((&after[..at], &after[at + 1..]))
+}
+
+/// Whether `host` (what follows the `@` of a possible userinfo, up to the next `/`, `?` or
+/// `#`) is a version rather than a host (`1.0`, `2.3.4-rc1` of `pkg@2.3.4-rc1/x.tgz`): dotted,
+/// its last part starting with a digit, and not an IPv4 address (four parts of digits). No
+/// host name ends so: a top-level domain starts with a letter (RFC 3696, section 2). The
+/// bootstrap's `at_version` (bin/bpkit) reads it alike.
+fn is_version(host: &str) -> bool {
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let last_starts_with_digit = labels
+        .last()
+        .and_then(|label| label.bytes().next())
+        .is_some_and(|b| b.is_ascii_digit());
+    let ipv4 = labels.len() == 4
+        && labels
+            .iter()
+            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_digit()));
+    labels.len() > 1 && last_starts_with_digit && !ipv4
 }
 
 pub(super) fn percent_decode(text: &str) -> Vec<u8> {

@@ -474,9 +474,10 @@ mod tests {
                 "http://user:/12@host/x",
                 "http://-redacted-:-redacted-@host/x",
             ),
+            // A word after the `@` could be a host: the URI reads both ways.
             (
-                "https://host:8080/pkg@1.0/x.tgz",
-                "https://-redacted-:-redacted-@1.0/x.tgz",
+                "https://host:8080/pkg@latest/x.tgz",
+                "https://-redacted-:-redacted-@latest/x.tgz",
             ),
         ] {
             assert_eq!(redact(uri), shown, "{uri}");
@@ -506,6 +507,75 @@ mod tests {
             host_port("https://user:12/34@host/x"),
             Some(("user".to_string(), Some(12)))
         );
+    }
+
+    /// An `@` in the path after a port, followed by a version (`pkg@1.0`), is a path: no host
+    /// is named so. Such URIs were shown as `https://-redacted-:-redacted-@1.0/x.tgz`, as if
+    /// `host` and `8080/pkg` were a user and password. With or without a scheme, and with one
+    /// misspelled; a password of digits before a raw `/` is still hidden wherever a host (an
+    /// IPv4 address too) follows its `@`.
+    #[test]
+    fn an_at_before_a_version_in_the_path_is_not_a_userinfo() {
+        for uri in [
+            "https://host:8080/pkg@1.0/x.tgz",
+            "https://host:8080/pkg@1.0",
+            "http://host:8080/a/pkg@2.3.4-rc1/x.tgz?v=1#f",
+            "https://host:8080/pkg@1.0:80/x",
+            "https://host:8080/pkg@1.2.3.4.5/x",
+            "host:8080/pkg@1.0",
+            "host:8080/pkg@1.0/x.tgz",
+            "//host:8080/pkg@1.0/x.tgz",
+            "https:/host:8080/pkg@1.0/x.tgz",
+            "://host:8080/pkg@1.0",
+        ] {
+            assert_eq!(redact(uri), uri);
+            assert!(secrets(uri).is_empty(), "{uri}: {:?}", secrets(uri));
+            assert_eq!(userinfo_end(uri), None, "{uri}");
+        }
+        for (uri, shown) in [
+            (
+                "https://user:12/34@10.0.0.1/x.tgz",
+                "https://-redacted-:-redacted-@10.0.0.1/x.tgz",
+            ),
+            (
+                "https://user:12/34@10.0.0.1:8080/x.tgz",
+                "https://-redacted-:-redacted-@10.0.0.1:8080/x.tgz",
+            ),
+            (
+                "https://user:12/34@host/pkg@1.0/x.tgz",
+                "https://-redacted-:-redacted-@host/pkg@1.0/x.tgz",
+            ),
+            (
+                "https://user:12/34@host.example/x.tgz",
+                "https://-redacted-:-redacted-@host.example/x.tgz",
+            ),
+            ("user:12/34@host:8443", "-redacted-:-redacted-@host:8443"),
+            (
+                "//user:12/34@h.example/x",
+                "//-redacted-:-redacted-@h.example/x",
+            ),
+            // A password with a raw `/` that is not digits is never a port: hidden whatever
+            // follows.
+            (
+                "https://user:pa/ss@1.0/x",
+                "https://-redacted-:-redacted-@1.0/x",
+            ),
+            ("user:pa/ss@1.0/x", "-redacted-:-redacted-@1.0/x"),
+            // A plain userinfo is one before anything.
+            (
+                "https://u:p@host:8080/pkg@1.0/x",
+                "https://-redacted-:-redacted-@host:8080/pkg@1.0/x",
+            ),
+        ] {
+            assert_eq!(redact(uri), shown, "{uri}");
+            let found = secrets(uri);
+            assert!(
+                found
+                    .iter()
+                    .any(|s| s == "12/34" || s == "pa/ss" || s == "p"),
+                "{uri}: {found:?}"
+            );
+        }
     }
 
     #[test]
