@@ -834,6 +834,18 @@ net_cases! {
         env: &[("BPKIT_READ_TIMEOUT", "1")],
         serve: |server| serve_tool(server, Fault::Slow { chunk: 12, delay: Duration::from_millis(400) }),
     };
+    net_endless: {
+        name: "net-endless",
+        tried: "a server that sends without end, announcing no size (stopped at `BPKIT_MAX_DOWNLOAD_SIZE`, 4G unless set; the `.part` file is removed)",
+        env: &[("BPKIT_MAX_DOWNLOAD_SIZE", "1K")],
+        serve: |server| serve_tool(server, Fault::Endless),
+    };
+    net_too_large: {
+        name: "net-too-large",
+        tried: "a file whose `Content-Length` is above `BPKIT_MAX_DOWNLOAD_SIZE` (refused before a byte is written)",
+        env: &[("BPKIT_MAX_DOWNLOAD_SIZE", "10")],
+        serve: |server| serve_tool(server, Fault::None),
+    };
     net_redirect: {
         name: "net-redirect",
         tried: "a redirect (followed; the cache and zip keep the manifest's name)",

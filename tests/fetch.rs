@@ -372,6 +372,58 @@ fn truncated_body_names_the_byte_counts() {
     assert!(parts_in(dest.parent().unwrap()).is_empty());
 }
 
+/// A server that sends without end and announces no size stops at `BPKIT_MAX_DOWNLOAD_SIZE`
+/// (not retried: it would do the same again), leaving no `.part` file; one that announces more
+/// is refused before a byte is written; a file of exactly the limit, announced or not, is
+/// fetched. Without a limit the endless one wrote on until the disk was full.
+#[test]
+fn a_download_past_the_size_limit_stops_there_and_leaves_nothing() {
+    let body = payload(1000);
+    let limit = [("BPKIT_MAX_DOWNLOAD_SIZE", "4K")];
+    for (fault, announced) in [(Fault::Endless, None), (Fault::None, Some(5000))] {
+        let server = Server::start();
+        let big = if announced.is_some() {
+            payload(5000)
+        } else {
+            body.clone()
+        };
+        server.route("/x.tgz", big.clone(), fault);
+        let (fetcher, _) = fetcher_with(&limit, Mirrors::none());
+        let cache = tempfile::tempdir().unwrap();
+        let uri = server.url("/x.tgz");
+        let dest = entry(cache.path(), &uri);
+        let err = ensure_in(&fetcher, cache.path(), &uri, &big).unwrap_err();
+        let what = match announced {
+            Some(size) => format!(
+                "the server announced {size} bytes (Content-Length), more than the 4096 bytes a download may have"
+            ),
+            None => {
+                "the server sent more than the 4096 bytes a download may have, announcing no size"
+                    .to_string()
+            }
+        };
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Could not download {uri}: {what}; if the file is that large, set BPKIT_MAX_DOWNLOAD_SIZE to a larger size (such as 8G), or to 0 for no limit."
+            )
+        );
+        assert_eq!(server.hits("/x.tgz"), 1, "{what}: not retried");
+        assert!(!dest.exists());
+        assert!(parts_in(dest.parent().unwrap()).is_empty());
+    }
+    // Exactly the limit: fetched, with or without a Content-Length (a close-delimited body).
+    let exact = payload(4096);
+    for fault in [Fault::None, Fault::NoLength] {
+        let server = Server::start();
+        server.route("/x.tgz", exact.clone(), fault);
+        let (fetcher, _) = fetcher_with(&limit, Mirrors::none());
+        let cache = tempfile::tempdir().unwrap();
+        let outcome = ensure_in(&fetcher, cache.path(), &server.url("/x.tgz"), &exact).unwrap();
+        assert_eq!(outcome.digests.len, 4096);
+    }
+}
+
 #[test]
 fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
     let body = payload(300_000);

@@ -8,6 +8,7 @@
 //! | `BPKIT_READ_TIMEOUT` | seconds without a single byte before giving up, at most a day | 60 |
 //! | `BPKIT_RETRIES` | retries after the first attempt | 2 |
 //! | `BPKIT_RETRY_DELAY_MS` | first backoff delay, doubled each retry (capped at 30 s) | 1000 |
+//! | `BPKIT_MAX_DOWNLOAD_SIZE` | bytes one download may have (`K`, `M`, `G`, `T`: 1024-based; 0: no limit) | 4G |
 //! | `http_proxy`, `https_proxy`, `all_proxy`, `no_proxy` (and uppercase) | see [`Proxies`] | |
 //! | `SSL_CERT_FILE` | PEM file of CA certificates added to the default roots | |
 
@@ -23,6 +24,13 @@ pub const READ_TIMEOUT_ENV: &str = "BPKIT_READ_TIMEOUT";
 pub const RETRIES_ENV: &str = "BPKIT_RETRIES";
 pub const RETRY_DELAY_ENV: &str = "BPKIT_RETRY_DELAY_MS";
 pub const CA_FILE_ENV: &str = "SSL_CERT_FILE";
+pub const MAX_DOWNLOAD_SIZE_ENV: &str = "BPKIT_MAX_DOWNLOAD_SIZE";
+
+/// The most bytes one download may have unless [`MAX_DOWNLOAD_SIZE_ENV`] says otherwise: four
+/// times the largest dependency of the official buildpacks' manifests (a JDK or a .NET SDK,
+/// a few hundred MB), so that no real file meets it, while a server that sends without end
+/// (no `Content-Length`, or one it does not keep to) stops before it fills the cache's disk.
+pub const DEFAULT_MAX_DOWNLOAD_SIZE: u64 = 4 << 30;
 
 /// How downloads behave.
 #[derive(Debug, Clone)]
@@ -44,6 +52,10 @@ pub struct Config {
     pub proxies: Proxies,
     /// Extra CA certificates (PEM), trusted in addition to the built-in Mozilla roots.
     pub ca_file: Option<PathBuf>,
+    /// The most bytes one download may have (`None`: no limit). The manifest gives no size,
+    /// and a server may announce none: without a limit, one that sends without end filled the
+    /// disk before anything stopped it.
+    pub max_download_size: Option<u64>,
 }
 
 impl Default for Config {
@@ -59,6 +71,7 @@ impl Default for Config {
             max_redirects: 10,
             proxies: Proxies::none(),
             ca_file: None,
+            max_download_size: Some(DEFAULT_MAX_DOWNLOAD_SIZE),
         }
     }
 }
@@ -109,6 +122,9 @@ impl Config {
             })?;
             config.retry_delay = Duration::from_millis(ms);
         }
+        if let Some(v) = get(MAX_DOWNLOAD_SIZE_ENV) {
+            config.max_download_size = size(MAX_DOWNLOAD_SIZE_ENV, &v)?;
+        }
         config.proxies = Proxies::from_lookup(&get);
         config.proxies.validate()?;
         config.ca_file = get(CA_FILE_ENV).map(PathBuf::from);
@@ -142,11 +158,12 @@ impl Config {
 }
 
 /// The settings read as text (every one but the CA file, a path).
-const TEXT_SETTINGS: [&str; 12] = [
+const TEXT_SETTINGS: [&str; 13] = [
     CONNECT_TIMEOUT_ENV,
     READ_TIMEOUT_ENV,
     RETRIES_ENV,
     RETRY_DELAY_ENV,
+    MAX_DOWNLOAD_SIZE_ENV,
     "http_proxy",
     "HTTP_PROXY",
     "https_proxy",
@@ -209,6 +226,40 @@ fn seconds(name: &'static str, value: &str) -> Result<Duration, FetchError> {
         .ok_or_else(|| bad("expected a positive number of seconds, such as 30 or 0.5"))
 }
 
+/// A number of bytes: digits, optionally followed by `K`, `M`, `G` or `T` (1024-based, either
+/// case); `0` is no limit (`None`).
+fn size(name: &'static str, value: &str) -> Result<Option<u64>, FetchError> {
+    let bad = || {
+        FetchError::BadSetting {
+        name,
+        value: value.to_string(),
+        reason: "expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off".into(),
+    }
+    };
+    let text = value.trim();
+    let (digits, shift) = match text.as_bytes().last().map(u8::to_ascii_uppercase) {
+        Some(b'K') => (&text[..text.len() - 1], 10),
+        Some(b'M') => (&text[..text.len() - 1], 20),
+        Some(b'G') => (&text[..text.len() - 1], 30),
+        Some(b'T') => (&text[..text.len() - 1], 40),
+        _ => (text, 0),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let number: u64 = digits.parse().map_err(|_| bad())?;
+    let bytes = number
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| FetchError::BadSetting {
+            name,
+            value: value.to_string(),
+            reason:
+                "that is more bytes than a file can hold; give a smaller size, or 0 for no limit"
+                    .into(),
+        })?;
+    Ok((bytes > 0).then_some(bytes))
+}
+
 /// `30 s`, `0.5 s`: how messages show a duration.
 pub(crate) fn show_secs(d: Duration) -> String {
     format!("{} s", d.as_secs_f64())
@@ -237,6 +288,58 @@ mod tests {
         assert_eq!(c.retries, 2);
         assert_eq!(c.retry_delay, Duration::from_secs(1));
         assert!(c.ca_file.is_none());
+        assert_eq!(c.max_download_size, Some(4 * 1024 * 1024 * 1024));
+    }
+
+    #[test]
+    fn max_download_size_takes_bytes_with_a_unit_and_zero_for_no_limit() {
+        let size = |v: &str| {
+            Config::from_lookup(&lookup(&[("BPKIT_MAX_DOWNLOAD_SIZE", v)]))
+                .map(|c| c.max_download_size)
+        };
+        for (value, bytes) in [
+            ("1000", Some(1000)),
+            (" 1k ", Some(1024)),
+            ("3M", Some(3 << 20)),
+            ("8G", Some(8 << 30)),
+            ("2t", Some(2 << 40)),
+            ("0", None),
+            ("0G", None),
+        ] {
+            assert_eq!(size(value).unwrap(), bytes, "{value}");
+        }
+        for (value, reason) in [
+            (
+                "1.5G",
+                "expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off",
+            ),
+            (
+                "G",
+                "expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off",
+            ),
+            (
+                "-1",
+                "expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off",
+            ),
+            (
+                "4GB",
+                "expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off",
+            ),
+            (
+                "99999999999999999999",
+                "expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off",
+            ),
+            (
+                "99999999T",
+                "that is more bytes than a file can hold; give a smaller size, or 0 for no limit",
+            ),
+        ] {
+            assert_eq!(
+                size(value).unwrap_err().to_string(),
+                format!("BPKIT_MAX_DOWNLOAD_SIZE=`{value}` is not valid: {reason}."),
+                "{value}"
+            );
+        }
     }
 
     #[test]

@@ -49,11 +49,18 @@ pub(super) fn copy_local(
     if let Some(watch) = report.watch {
         watch.writing(&part_path, size);
     }
-    pump(&mut file, &mut transfer.hasher, report, 0).map_err(|e| match e {
+    // No size limit: a regular file's size is known, and it is on this machine already.
+    pump(&mut file, &mut transfer.hasher, report, 0, None).map_err(|e| match e {
         PumpError::Read(e, _) => read_error(e),
         PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
         PumpError::Interrupted => FetchError::Interrupted {
             uri: shown.to_string(),
+        },
+        // Not given a limit, pump never stops for one.
+        PumpError::TooLarge(limit) => FetchError::TooLarge {
+            uri: shown.to_string(),
+            announced: None,
+            limit,
         },
     })?;
     Ok(transfer.hasher.finish().1)
@@ -65,17 +72,21 @@ pub(super) enum PumpError {
     Write(io::Error),
     /// bpkit was interrupted ([`interrupted`]) between two pieces.
     Interrupted,
+    /// The reader had more than this limit of bytes (counting `start`); the piece that went
+    /// past it was not written.
+    TooLarge(u64),
 }
 
 /// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the
 /// whole file in memory. `start` bytes are in the file already (a resumed download): the
 /// counts, returned and told, include them. Stops before the next piece once bpkit is
-/// interrupted.
+/// interrupted, and before writing a piece that would take the count past `limit`.
 pub(super) fn pump(
     reader: &mut dyn Read,
     writer: &mut impl Write,
     report: Report<'_>,
     start: u64,
+    limit: Option<u64>,
 ) -> Result<u64, PumpError> {
     let mut buffer = vec![0u8; 128 * 1024];
     let mut total = start;
@@ -89,6 +100,11 @@ pub(super) fn pump(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(PumpError::Read(e, total)),
         };
+        if let Some(limit) = limit
+            && total.saturating_add(n as u64) > limit
+        {
+            return Err(PumpError::TooLarge(limit));
+        }
         writer.write_all(&buffer[..n]).map_err(PumpError::Write)?;
         total += n as u64;
         if let Some(task) = report.task {
@@ -136,11 +152,34 @@ mod tests {
             task: Some(&count),
             watch: Some(&seen),
         };
-        let n = pump(&mut data.as_slice(), &mut out, report, 0).unwrap_or(0);
+        let n = pump(&mut data.as_slice(), &mut out, report, 0, None).unwrap_or(0);
         assert_eq!(n, data.len() as u64);
         assert_eq!(out, data);
         assert_eq!(count.0.load(Ordering::SeqCst), n);
         let seen = seen.0.into_inner().unwrap();
         assert_eq!(seen, [128 * 1024, 256 * 1024, 300 * 1024]);
+    }
+
+    /// A limit stops the copy before the piece that passes it is written; one the data stays
+    /// within (exactly reached) does not.
+    #[test]
+    fn pump_stops_before_passing_the_limit() {
+        let data = vec![7u8; 300 * 1024];
+        let report = Report {
+            lines: false,
+            task: None,
+            watch: None,
+        };
+        let mut out = Vec::new();
+        let stopped = pump(&mut data.as_slice(), &mut out, report, 0, Some(200 * 1024));
+        assert!(matches!(stopped, Err(PumpError::TooLarge(limit)) if limit == 200 * 1024));
+        assert_eq!(out.len(), 128 * 1024);
+        let mut out = Vec::new();
+        let n = pump(&mut data.as_slice(), &mut out, report, 0, Some(300 * 1024));
+        assert!(matches!(n, Ok(n) if n == 300 * 1024));
+        // Bytes already in the file count.
+        let mut out = Vec::new();
+        let stopped = pump(&mut data.as_slice(), &mut out, report, 1, Some(300 * 1024));
+        assert!(matches!(stopped, Err(PumpError::TooLarge(_))));
     }
 }

@@ -179,20 +179,36 @@ impl Fetcher {
             })?),
             None => None,
         };
+        let limit = self.config.max_download_size;
+        if let (Some(limit), Some(size)) = (limit, expected)
+            && size > limit
+        {
+            return Err(FetchError::TooLarge {
+                uri: shown.to_string(),
+                announced: Some(size),
+                limit,
+            });
+        }
         if let Some(task) = report.task {
             task.set_done(start);
             if let Some(total) = expected {
                 task.set_total(total);
             }
         }
-        let got =
-            pump(&mut body.reader, &mut transfer.hasher, report, start).map_err(|e| match e {
+        let got = pump(&mut body.reader, &mut transfer.hasher, report, start, limit).map_err(
+            |e| match e {
                 PumpError::Read(e, got) => self.client.body_error(shown, e, got, expected),
                 PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
                 PumpError::Interrupted => FetchError::Interrupted {
                     uri: shown.to_string(),
                 },
-            })?;
+                PumpError::TooLarge(limit) => FetchError::TooLarge {
+                    uri: shown.to_string(),
+                    announced: None,
+                    limit,
+                },
+            },
+        )?;
         // ureq reports a short body itself; this also covers any reader that returns a clean
         // end of file early.
         if let Some(expected) = expected

@@ -97,6 +97,20 @@ pub enum FetchError {
         cause: String,
     },
 
+    /// A download past [`super::config::Config::max_download_size`]: announced so
+    /// (`Content-Length`), refused before a byte is written; or sent so, stopped at the limit.
+    #[error(
+        "Could not download {uri}: {}; if the file is that large, set {} to a larger size (such as 8G), or to 0 for no limit.",
+        too_large(*announced, *limit),
+        super::config::MAX_DOWNLOAD_SIZE_ENV
+    )]
+    TooLarge {
+        uri: String,
+        /// The `Content-Length` (for a resumed download, plus the bytes already here).
+        announced: Option<u64>,
+        limit: u64,
+    },
+
     #[error("Could not download {uri}: the server sent an invalid HTTP response ({cause}).")]
     BadResponse { uri: String, cause: String },
 
@@ -204,6 +218,17 @@ fn proxy_variable(uri: &str) -> &'static str {
         "HTTP_PROXY"
     } else {
         "HTTPS_PROXY"
+    }
+}
+
+fn too_large(announced: Option<u64>, limit: u64) -> String {
+    match announced {
+        Some(size) => format!(
+            "the server announced {size} bytes (Content-Length), more than the {limit} bytes a download may have"
+        ),
+        None => format!(
+            "the server sent more than the {limit} bytes a download may have, announcing no size"
+        ),
     }
 }
 

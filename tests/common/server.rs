@@ -66,6 +66,13 @@ pub enum Fault {
     /// server is dropped or [`STALL_LIMIT`] has passed (so a client that never times out
     /// fails its test instead of hanging it).
     Stall { after: usize },
+    /// Announce no `Content-Length` (the body ends when the connection closes) and send the
+    /// body again and again until the client closes, the server is dropped, or [`ENDLESS_LIMIT`]
+    /// bytes have gone (so a client without a size limit fails its test instead of filling the
+    /// disk): a server that sends without end.
+    Endless,
+    /// Announce no `Content-Length` and send the body once, then close.
+    NoLength,
     /// Send the body `chunk` bytes at a time with `delay` between chunks.
     Slow { chunk: usize, delay: Duration },
     /// Answer 302 with `Location: to` (a path on this server or an absolute URI).
@@ -349,6 +356,13 @@ fn stopped(shared: &Shared) -> bool {
 /// timeout the tests set, far shorter than a hung test run.
 pub const STALL_LIMIT: Duration = Duration::from_secs(60);
 
+/// The most bytes [`Fault::Endless`] sends.
+pub const ENDLESS_LIMIT: usize = 64 << 20;
+
+/// A head announcing a body that ends when the connection closes.
+const NO_LENGTH_HEAD: &str =
+    "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
+
 fn pause(shared: &Shared, total: Duration) -> bool {
     let end = Instant::now() + total;
     while Instant::now() < end {
@@ -609,17 +623,16 @@ fn answer(
             respond(stream, 200, "application/octet-stream", body)?;
         }
         Fault::Status(status) => respond(stream, status, "text/plain", b"fault")?,
-        Fault::Truncate { send } => {
-            write_head(stream, 200, body.len())?;
-            stream.write_all(&body[..send.min(body.len())])?;
-            stream.flush()?;
-        }
-        Fault::Stall { after } => {
+        Fault::Truncate { send: after } | Fault::Stall { after } => {
             write_head(stream, 200, body.len())?;
             stream.write_all(&body[..after.min(body.len())])?;
             stream.flush()?;
-            pause(shared, STALL_LIMIT);
+            if matches!(route.fault, Fault::Stall { .. }) {
+                pause(shared, STALL_LIMIT);
+            }
         }
+        Fault::NoLength => answer_without_length(stream, body, 1, shared)?,
+        Fault::Endless => answer_without_length(stream, body, usize::MAX, shared)?,
         Fault::Slow { chunk, delay } => {
             write_head(stream, 200, body.len())?;
             for piece in body.chunks(chunk.max(1)) {
@@ -709,6 +722,27 @@ fn answer_claiming(
     );
     stream.write_all(head.as_bytes())?;
     stream.write_all(&body[from..])?;
+    stream.flush()
+}
+
+/// A 200 with no `Content-Length`: `body` sent `times` times (at most [`ENDLESS_LIMIT`]
+/// bytes), then the connection closed.
+fn answer_without_length(
+    stream: &mut impl Write,
+    body: &[u8],
+    times: usize,
+    shared: &Shared,
+) -> io::Result<()> {
+    stream.write_all(NO_LENGTH_HEAD.as_bytes())?;
+    let mut sent = 0;
+    for _ in 0..times {
+        if sent >= ENDLESS_LIMIT || stopped(shared) || body.is_empty() {
+            break;
+        }
+        // A client that stopped reading and closed makes this fail: done.
+        stream.write_all(body)?;
+        sent += body.len();
+    }
     stream.flush()
 }
 
