@@ -283,6 +283,37 @@ fn a_file_where_a_folder_goes_is_refused_even_with_force() {
     );
 }
 
+/// A DIR (or a folder on the way to it) that is a link to nothing, or one of a loop, says so
+/// in one line; it said `cannot write dangling/manifest.yml: File exists (os error 17); create
+/// the buildpack in a folder this user can write to`. Nothing is made where the link points.
+#[test]
+fn a_link_to_nothing_as_the_folder_is_refused_with_the_fix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let nowhere = tmp.path().join("nowhere");
+    std::os::unix::fs::symlink(&nowhere, tmp.path().join("dangling")).unwrap();
+    std::os::unix::fs::symlink("loop-b", tmp.path().join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", tmp.path().join("loop-b")).unwrap();
+    for (dir, link) in [
+        ("dangling", "dangling"),
+        ("dangling/sub", "dangling"),
+        ("loop-a", "loop-a"),
+    ] {
+        for args in [&["shiny", dir][..], &["shiny", dir, "--force"][..]] {
+            let result = init(tmp.path(), args);
+            assert_eq!(result.code, 1, "{args:?}: {}", result.stderr);
+            assert_eq!(
+                result.stderr,
+                format!(
+                    "bpkit: error: {link} is a symbolic link to nothing (its target does not exist, or links loop), not a folder to create the buildpack in; remove the link, or give bpkit init another DIR\n"
+                ),
+                "{args:?}"
+            );
+            assert_eq!(result.stdout, "");
+        }
+    }
+    assert!(!nowhere.exists());
+}
+
 /// A folder of the new buildpack that is already a link (`bin -> elsewhere`) would take the
 /// files written into it outside DIR: refused, with or without --force, and nothing written.
 #[test]

@@ -78,6 +78,14 @@ pub enum ScaffoldError {
         path.display()
     )]
     NotAFolder { path: PathBuf },
+    /// DIR, or a folder on the way to it, is a link that leads nowhere (its target is missing,
+    /// or links loop): creating the folder failed with "File exists (os error 17)" and the
+    /// fix for a read-only folder.
+    #[error(
+        "{} is a symbolic link to nothing (its target does not exist, or links loop), not a folder to create the buildpack in; remove the link, or give bpkit init another DIR",
+        path.display()
+    )]
+    LinkToNothing { path: PathBuf },
     /// The fix names `init`'s own way out: another DIR (a read-only folder), or room for the
     /// files (a full disk, the file-size limit).
     #[error(
@@ -114,12 +122,20 @@ pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
     // DIR, or a folder on the way to it (`afile/sub`), that is a file: said here, where
     // creating the folders said only "Not a directory (os error 20)" with a wrong fix.
     for folder in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
-        if let Ok(meta) = fs::metadata(folder)
-            && !meta.is_dir()
-        {
-            return Err(ScaffoldError::NotAFolder {
-                path: folder.to_path_buf(),
-            });
+        match fs::metadata(folder) {
+            Ok(meta) if !meta.is_dir() => {
+                return Err(ScaffoldError::NotAFolder {
+                    path: folder.to_path_buf(),
+                });
+            }
+            // A link that is there but cannot be followed. (A DIR that is a link to a folder
+            // is followed: the user named it.)
+            Err(_) if fs::symlink_metadata(folder).is_ok_and(|m| m.file_type().is_symlink()) => {
+                return Err(ScaffoldError::LinkToNothing {
+                    path: folder.to_path_buf(),
+                });
+            }
+            _ => {}
         }
     }
     // A folder on the way to a file (`bin/`, `fixtures/app/`) that is a link would take the
