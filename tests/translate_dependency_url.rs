@@ -185,6 +185,46 @@ fn an_invalid_mapping_is_one_line_naming_file_and_key() {
     );
 }
 
+/// A `file:` that is absolute or climbs out with `..` (a hand-edited cached manifest) is
+/// refused in one line naming the file, the key and the fix, as supply refuses it: it was
+/// printed as `file:///etc/passwd` or `file://…/bp/../../x`, a file outside the buildpack for
+/// the script to fetch.
+#[test]
+fn a_file_outside_the_buildpack_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, problem) in [
+        ("/etc/passwd", "`/etc/passwd` is absolute"),
+        (
+            "dependencies/../../x.tgz",
+            "`dependencies/../../x.tgz` climbs out of the buildpack with `..`",
+        ),
+    ] {
+        write(
+            dir.path(),
+            "manifest.yml",
+            format!(
+                "---\nlanguage: ruby\nurl_to_dependency_map:\n- match: ruby-(\\d+\\.\\d+\\.\\d+)\n  name: ruby\n  version: $1\ndependencies:\n- name: bundler\n  version: 2.6.5\n  uri: https://h/bundler.tgz\n  sha256: {sha}\n  cf_stacks: [cflinuxfs4]\n- name: ruby\n  version: 3.3.11\n  uri: https://h/ruby.tgz\n  sha256: {sha}\n  file: {file}\n  cf_stacks: [cflinuxfs4]\n",
+                sha = "0".repeat(64)
+            ),
+        );
+        let result = run(translate(Some("cflinuxfs4"))
+            .arg("https://s3/ruby-3.3.11.tgz")
+            .arg(dir.path()));
+        assert_eq!(
+            (result.code, result.stdout.as_str(), result.stderr),
+            (
+                1,
+                "",
+                format!(
+                    "bpkit: error: {}/manifest.yml: dependencies[1].file {problem}, but it must name a file inside the buildpack; package the buildpack again\n",
+                    dir.path().display()
+                )
+            ),
+            "{file}"
+        );
+    }
+}
+
 /// Unpack a zip's entries into `dir`.
 fn unzip(zip: &Path, dir: &Path) {
     for (name, entry) in read_zip(zip) {

@@ -42,7 +42,18 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     };
     let lookup = manifest.dependency_for_url(&args.url, &stack)?;
     let found = lookup.as_ref().and_then(|l| l.dependency);
-    let translated = found.map(|d| translated(d, &buildpack_dir(args, &path)));
+    let translated = found
+        .map(|d| translated(d, &buildpack_dir(args, &path)))
+        .transpose()
+        .map_err(|problem| {
+            let index = found
+                .and_then(|d| manifest.dependencies.iter().position(|m| std::ptr::eq(m, d)))
+                .unwrap_or_default();
+            CliError::Usage(format!(
+                "{}: dependencies[{index}].file {problem}, but it must name a file inside the buildpack; package the buildpack again",
+                path.display()
+            ))
+        })?;
     // The URL is echoed to the staging log, so its credentials are not.
     let shown = uri::redact(&args.url);
     let missing = format!("DEPENDENCY_MISSING_IN_MANIFEST: {shown}");
@@ -96,10 +107,23 @@ fn buildpack_dir(args: &Args, manifest: &Path) -> PathBuf {
 
 /// The dependency's copy in a cached buildpack (`file:`, relative to the buildpack, written by
 /// `bpkit package --cached`), else its `uri`. compile-extensions pointed into the cached
-/// buildpack's `dependencies/` folder the same way.
-fn translated(dependency: &Dependency, buildpack_dir: &Path) -> String {
-    match dependency.file.as_deref().filter(|f| !f.trim().is_empty()) {
-        Some(file) => format!("file://{}", buildpack_dir.join(file).display()),
-        None => dependency.uri.clone(),
+/// buildpack's `dependencies/` folder the same way. A `file:` that is absolute or climbs out
+/// with `..` is refused (`Err`: what is wrong with it), as supply refuses it: the packager never
+/// writes one, and the script would fetch a file from outside the buildpack (a `Path::join`
+/// with an absolute path replaces the buildpack's folder).
+fn translated(dependency: &Dependency, buildpack_dir: &Path) -> Result<String, String> {
+    let Some(file) = dependency.file.as_deref().filter(|f| !f.trim().is_empty()) else {
+        return Ok(dependency.uri.clone());
+    };
+    let relative = Path::new(file);
+    if relative.is_absolute() {
+        return Err(format!("`{file}` is absolute"));
     }
+    if relative
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(format!("`{file}` climbs out of the buildpack with `..`"));
+    }
+    Ok(format!("file://{}", buildpack_dir.join(relative).display()))
 }
