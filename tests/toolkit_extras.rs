@@ -201,6 +201,42 @@ fn default_version_for_unknown_name_is_one_line() {
     );
 }
 
+/// A NAME that is empty (an unset variable in a script's call) or holds a line break is
+/// refused in one line naming it, escaped: it said the manifest had no entry for ``, or split
+/// the message over two lines (`bpkit: error: ` starting the second).
+#[test]
+fn default_version_for_refuses_an_empty_or_multi_line_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = write_manifest(dir.path());
+    for (name, problem) in [
+        (
+            "",
+            "is empty; give the dependency's name as default_versions lists it, such as ruby",
+        ),
+        (
+            " ",
+            "is empty; give the dependency's name as default_versions lists it, such as ruby",
+        ),
+        (
+            "he\nllo",
+            "holds a line break or another control character; give the dependency's name as default_versions lists it, on one line",
+        ),
+        (
+            "go\u{1b}[31m",
+            "holds a line break or another control character; give the dependency's name as default_versions lists it, on one line",
+        ),
+    ] {
+        let result = run(bpkit().arg("default-version-for").arg(&manifest).arg(name));
+        assert_eq!(result.code, 1, "{name:?}");
+        assert_eq!(result.stdout, "", "{name:?}");
+        assert_eq!(
+            result.stderr,
+            format!("bpkit: error: NAME {name:?} {problem}\n"),
+            "{name:?}"
+        );
+    }
+}
+
 /// The cases of compile-extensions' own spec (spec/integration/default_version_for_spec.rb),
 /// with its manifests: the version on success, its BP_DEBUG line, and exit 1 with its message
 /// for every misconfiguration.

@@ -64,6 +64,7 @@ pub enum DefaultVersionError {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    check_name(&args.name)?;
     // A folder is the buildpack's, as every other command takes it (the error for a folder
     // said to give "its folder as DIR", which this command then refused too).
     let path = if args.manifest.is_dir() {
@@ -88,6 +89,23 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         print_data(&version)?;
     }
     Ok(exit_code::SUCCESS)
+}
+
+/// Refuse a NAME no dependency can have: an empty one (an unset variable in the script's call)
+/// said the manifest had no entry for ``, and one holding a line break split every message
+/// naming it over two lines (a dependency's name holding one is refused by `validate`).
+fn check_name(name: &str) -> Result<(), CliError> {
+    if name.trim().is_empty() {
+        return Err(CliError::Usage(format!(
+            "NAME {name:?} is empty; give the dependency's name as default_versions lists it, such as ruby"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(CliError::Usage(format!(
+            "NAME {name:?} holds a line break or another control character; give the dependency's name as default_versions lists it, on one line"
+        )));
+    }
+    Ok(())
 }
 
 /// The version NAME's single `default_versions` entry resolves to on `stack` (any when `None`).
