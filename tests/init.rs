@@ -314,6 +314,33 @@ fn a_link_to_nothing_as_the_folder_is_refused_with_the_fix() {
     assert!(!nowhere.exists());
 }
 
+/// A DIR whose path is not UTF-8 is refused before anything is written: its path, the data on
+/// stdout, was printed with U+FFFD in place of its odd bytes (naming no real folder), and the
+/// `--json` document lost every field but `success`, `exit_code` and `error`.
+#[test]
+fn a_folder_whose_path_is_not_utf8_is_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = std::ffi::OsStr::from_bytes(b"j\xffx");
+    for json in [false, true] {
+        let mut command = bpkit();
+        command
+            .current_dir(tmp.path())
+            .args(["init", "shiny"])
+            .arg(dir);
+        if json {
+            command.arg("--json");
+        }
+        let result = run(&mut command);
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert_eq!(
+            result.stderr,
+            "bpkit: error: j\u{fffd}x is not valid UTF-8; create the buildpack in a folder whose path is UTF-8 text (bpkit init prints it, and writes it into JSON)\n"
+        );
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
+}
+
 /// A folder of the new buildpack that is already a link (`bin -> elsewhere`) would take the
 /// files written into it outside DIR: refused, with or without --force, and nothing written.
 #[test]

@@ -86,6 +86,13 @@ pub enum ScaffoldError {
         path.display()
     )]
     LinkToNothing { path: PathBuf },
+    /// The new buildpack's path is printed on stdout, as text or in JSON, where a path that is
+    /// not UTF-8 could only be shown changed (the JSON document lost every field).
+    #[error(
+        "{} is not valid UTF-8; create the buildpack in a folder whose path is UTF-8 text (bpkit init prints it, and writes it into JSON)",
+        path.display()
+    )]
+    NotUtf8 { path: PathBuf },
     /// The fix names `init`'s own way out: another DIR (a read-only folder), or room for the
     /// files (a full disk, the file-size limit).
     #[error(
@@ -119,6 +126,9 @@ pub fn init(options: &Options) -> Result<Outcome, ScaffoldError> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(&options.name));
     let rendered = render_all(options.template, &options.name)?;
+    if std::path::absolute(&dir).is_ok_and(|p| p.to_str().is_none()) {
+        return Err(ScaffoldError::NotUtf8 { path: dir });
+    }
     // DIR, or a folder on the way to it (`afile/sub`), that is a file: said here, where
     // creating the folders said only "Not a directory (os error 20)" with a wrong fix.
     for folder in dir.ancestors().filter(|a| !a.as_os_str().is_empty()) {
