@@ -44,6 +44,23 @@ fn phase_subcommands_check_arguments_the_same_way() {
 }
 
 #[test]
+fn each_phase_subcommands_help_names_the_arguments_its_usage_line_takes() {
+    // `bpkit help finalize` said PROFILE_DIR was required, where the phase (and its usage
+    // line) take it as optional.
+    for (phase, usage) in PHASES {
+        let result = run(bpkit().args(["help", phase]));
+        assert_eq!(result.code, 0, "{phase}");
+        let arguments = usage.strip_prefix("Usage: ").unwrap();
+        let expected = format!("`bpkit {arguments}`");
+        assert!(
+            result.stdout.lines().next().unwrap().contains(&expected),
+            "{phase}: the help's first line should name {expected}:\n{}",
+            result.stdout
+        );
+    }
+}
+
+#[test]
 fn any_other_name_is_the_toolkit() {
     let dir = tempfile::tempdir().unwrap();
     let link = link_as(dir.path(), "my-tool");

@@ -65,7 +65,7 @@ pub enum Command {
     Detect(PhaseArgs),
     /// Run the supply phase: `bpkit supply BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX`.
     Supply(PhaseArgs),
-    /// Run the finalize phase: `bpkit finalize BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX PROFILE_DIR`.
+    /// Run the finalize phase: `bpkit finalize BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX [PROFILE_DIR]`.
     Finalize(PhaseArgs),
     /// Run the compile phase: `bpkit compile BUILD_DIR CACHE_DIR [ENV_DIR]`.
     Compile(PhaseArgs),
