@@ -11,11 +11,12 @@ pub const MANIFEST: u8 = 10;
 pub const BUILDPACK_INVALID: u8 = 11;
 /// A `build:` command failed.
 pub const BUILD_FAILED: u8 = 12;
-/// The staging environment could not be set up (deps folders, ENV_DIR).
+/// The staging environment could not be set up (an unreadable ENV_DIR, an app folder compile
+/// writes into that is a link or a file).
 pub const ENVIRONMENT: u8 = 13;
 /// A dependency could not be chosen, fetched, verified or installed.
 pub const INSTALL_FAILED: u8 = 14;
-/// A file the phase writes could not be written.
+/// A file or folder the phase writes could not be written (`DEPS_DIR/IDX` included).
 pub const WRITE_FAILED: u8 = 15;
 /// An earlier buildpack's `override.yml` could not be applied (libbuildpack's 17).
 pub const OVERRIDE: u8 = 17;
