@@ -832,18 +832,35 @@ fn a_folder_argument_that_is_a_file_is_refused_naming_it() {
     let file = staging.path().join("afile");
     fs::write(&file, "a file").unwrap();
     let missing = staging.path().join("missing");
-    let (app, cache, deps, file, missing) = (
+    // A DEPS_DIR whose DEPS_IDX entry is a file: supply said `cannot create the folder …/0:
+    // File exists (os error 17)`, exit 15.
+    let other_deps = staging.path().join("other-deps");
+    fs::create_dir(&other_deps).unwrap();
+    let idx_file = other_deps.join("0");
+    fs::write(&idx_file, "a file").unwrap();
+    let (app, cache, deps, file, missing, other_deps, idx_file) = (
         staging.app.to_str().unwrap(),
         staging.cache.to_str().unwrap(),
         staging.deps.to_str().unwrap(),
         file.to_str().unwrap(),
         missing.to_str().unwrap(),
+        other_deps.to_str().unwrap(),
+        idx_file.to_str().unwrap(),
     );
     let deps_fix = "pass the folder that holds every buildpack's deps (the platform creates it)";
     let profile_fix =
         "pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)";
     let env_fix = "pass Heroku's folder of environment variable files, or leave ENV_DIR out";
+    let idx_fix = "remove that file: it is where supply installs this buildpack's dependencies, a folder it creates (as the platform does)";
     for (phase, args, name, value, problem, fix) in [
+        (
+            "supply",
+            vec![app, cache, other_deps, "0"],
+            "DEPS_DIR/DEPS_IDX",
+            idx_file,
+            "is not a folder",
+            idx_fix,
+        ),
         (
             "supply",
             vec![app, cache, file, "0"],
@@ -891,6 +908,7 @@ fn a_folder_argument_that_is_a_file_is_refused_naming_it() {
         );
     }
     assert_eq!(fs::read_to_string(file).unwrap(), "a file");
+    assert_eq!(fs::read_to_string(idx_file).unwrap(), "a file");
     assert_eq!(fs::read_dir(&staging.deps).unwrap().count(), 0);
 }
 

@@ -176,8 +176,18 @@ const SHOWN_DEPS_IDX_DIGITS: usize = 12;
 /// A CACHE_DIR is left to the step that uses it: a cached buildpack stages without writing to
 /// it, and libbuildpack treats its metadata file there as best effort.
 fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
+    let idx_dir;
     let must_be_folders: Vec<(&'static str, &Path, &'static str)> = match invocation {
-        Invocation::Supply { deps_dir, .. } => vec![("DEPS_DIR", deps_dir, DEPS_FIX)],
+        // Supply creates DEPS_DIR/DEPS_IDX (the platform makes it a folder beforehand).
+        Invocation::Supply {
+            deps_dir, deps_idx, ..
+        } => {
+            idx_dir = deps_dir.join(deps_idx);
+            vec![
+                ("DEPS_DIR", deps_dir.as_path(), DEPS_FIX),
+                ("DEPS_DIR/DEPS_IDX", idx_dir.as_path(), IDX_FIX),
+            ]
+        }
         Invocation::Finalize {
             deps_dir,
             profile_dir,
@@ -222,6 +232,7 @@ fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
 
 const DEPS_FIX: &str =
     "pass the folder that holds every buildpack's deps (the platform creates it)";
+const IDX_FIX: &str = "remove that file: it is where supply installs this buildpack's dependencies, a folder it creates (as the platform does)";
 const PROFILE_FIX: &str =
     "pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)";
 const ENV_FIX: &str = "pass Heroku's folder of environment variable files, or leave ENV_DIR out";
