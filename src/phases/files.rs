@@ -7,24 +7,50 @@ use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// A file-system operation that failed, with the path it was about.
+/// A file-system operation that failed, with the path it was about, the system's reason and,
+/// where the reason shows one, the fix (the system's words alone, `Operation not permitted (os
+/// error 1)`, left a person staging by hand guessing what to change).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot {action} {}", path.display())]
+#[error("cannot {action} {}: {cause}{}", path.display(), fix(action, cause.kind()))]
 pub struct FileError {
     pub action: &'static str,
     pub path: PathBuf,
-    #[source]
-    pub source: io::Error,
+    pub cause: io::Error,
 }
 
 impl FileError {
-    pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
+    pub fn new(action: &'static str, path: &Path, cause: io::Error) -> Self {
         FileError {
             action,
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
+}
+
+/// What to do about a failed `action`, by the kind of failure, as `; …`; nothing when the
+/// system's reason is all there is to say.
+fn fix(action: &str, kind: io::ErrorKind) -> String {
+    use io::ErrorKind;
+    let reading = matches!(action, "list" | "read");
+    let fix = match kind {
+        ErrorKind::PermissionDenied if reading => "let the user staging the app read it",
+        // EPERM maps here too: an immutable file (`chattr +i`) or a folder of another user.
+        ErrorKind::PermissionDenied => {
+            "let the user staging the app write there (check its owner, mode and `lsattr` flags)"
+        }
+        ErrorKind::ReadOnlyFilesystem => "stage on a file system that is mounted writable",
+        // A file where a folder belongs, on the path or at its end.
+        ErrorKind::AlreadyExists | ErrorKind::NotADirectory if !reading => {
+            "a file is in the way of a folder there; remove it"
+        }
+        other => {
+            return crate::output::no_room_fix(other)
+                .map(|fix| format!("; {fix}"))
+                .unwrap_or_default();
+        }
+    };
+    format!("; {fix}")
 }
 
 /// Create a folder and its parents.
@@ -178,6 +204,41 @@ pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_error_says_the_fix_its_cause_shows() {
+        let error = |action, kind| {
+            FileError::new(action, Path::new("/d/0/config.yml"), io::Error::from(kind)).to_string()
+        };
+        let denied = io::ErrorKind::PermissionDenied;
+        assert_eq!(
+            error("write", denied),
+            "cannot write /d/0/config.yml: permission denied; let the user staging the app write there (check its owner, mode and `lsattr` flags)"
+        );
+        assert_eq!(
+            error("list", denied),
+            "cannot list /d/0/config.yml: permission denied; let the user staging the app read it"
+        );
+        assert_eq!(
+            error("create the folder", io::ErrorKind::NotADirectory),
+            "cannot create the folder /d/0/config.yml: not a directory; a file is in the way of a folder there; remove it"
+        );
+        assert_eq!(
+            error("write", io::ErrorKind::StorageFull),
+            "cannot write /d/0/config.yml: no storage space; the disk is full; free space on it (`df -h`)"
+        );
+        // Nothing to add: the system's words stand alone.
+        assert_eq!(
+            error("remove", io::ErrorKind::Interrupted),
+            "cannot remove /d/0/config.yml: operation interrupted"
+        );
+        // From the system, the words are its own (`Operation not permitted (os error 1)`).
+        let eperm = FileError::new("write", Path::new("/f"), io::Error::from_raw_os_error(1));
+        assert_eq!(
+            eperm.to_string(),
+            "cannot write /f: Operation not permitted (os error 1); let the user staging the app write there (check its owner, mode and `lsattr` flags)"
+        );
+    }
 
     #[test]
     fn remove_dir_if_present_removes_whatever_is_there() {
