@@ -419,6 +419,12 @@ cases! {
         files: bp!(ONE),
         args: &["-q", "package", "bp", "--version", "1.0/evil"],
     };
+    version_of_dots: Case {
+        name: "version-of-dots",
+        tried: "`--version` with no letter or digit (a VERSION file holding `..` is refused the same way)",
+        files: bp!(ONE),
+        args: &["-q", "package", "bp", "--version", ".."],
+    };
     include_outside: Case {
         name: "include-outside",
         tried: "`include_files` paths outside the tree",

@@ -1092,6 +1092,49 @@ fn a_version_starting_with_v_is_warned_about() {
     );
 }
 
+/// A version of punctuation only (`..`, `.`, `-`) named the zip `demo_buildpack-v...zip`; it is
+/// refused, from `--version` and from VERSION alike, and no zip is written.
+#[test]
+fn a_version_with_no_letter_or_digit_is_refused() {
+    let demo = Demo::new();
+    // The version is checked before the manifest is read: no manifest warning comes first.
+    let packaging = |args: &[&str]| {
+        run(package(&demo.cache)
+            .arg(&demo.root)
+            .arg("--output-dir")
+            .arg(&demo.out)
+            .arg("-q")
+            .args(args))
+    };
+    for version in ["..", ".", "...", "-", "~"] {
+        let result = packaging(&[&format!("--version={version}")]);
+        assert_eq!(
+            (result.code, result.stderr.as_str()),
+            (
+                1,
+                format!(
+                    "bpkit: error: --version: the version `{version}` has no letter or digit; use a version such as 1.2.3\n"
+                )
+                .as_str()
+            )
+        );
+    }
+    fs::write(demo.root.join("VERSION"), "..\n").unwrap();
+    let result = packaging(&[]);
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}/VERSION: the version `..` has no letter or digit; use a version such as 1.2.3\n",
+                demo.root.display()
+            )
+            .as_str()
+        )
+    );
+    assert!(!demo.out.exists() || fs::read_dir(&demo.out).unwrap().next().is_none());
+}
+
 #[test]
 fn an_already_packaged_manifest_is_refused() {
     let demo = Demo::new();

@@ -91,11 +91,16 @@ pub enum VersionProblem {
         .bad.escape_debug()
     )]
     Unsafe { version: String, bad: char },
+    /// Only punctuation (`..`, `-`, `~`): safe characters, but a name such as
+    /// `ruby_buildpack-v...zip` says nothing about what it holds, and `.`/`..` were read as
+    /// folders by the scripts that take the version back out of the name.
+    #[error("the version `{0}` has no letter or digit")]
+    NoLetterOrDigit(String),
 }
 
 /// Check a version for the zip's name: stricter than [`name_part_problem`], as a version is free text
 /// written by hand (and read from a file that may hold anything), while every real one is made
-/// of letters, digits and `.-+_~` (semver, `8u452`, `1.2.3~rc1`).
+/// of letters, digits and `.-+_~` (semver, `8u452`, `1.2.3~rc1`), with a letter or digit in it.
 pub fn version_problem(version: &str) -> Option<VersionProblem> {
     let length = version.chars().count();
     if length == 0 {
@@ -106,11 +111,17 @@ pub fn version_problem(version: &str) -> Option<VersionProblem> {
     }
     let bad = version
         .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_' | '~')))?;
-    Some(VersionProblem::Unsafe {
-        version: version.to_string(),
-        bad,
-    })
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+' | '_' | '~')));
+    if let Some(bad) = bad {
+        return Some(VersionProblem::Unsafe {
+            version: version.to_string(),
+            bad,
+        });
+    }
+    if !version.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return Some(VersionProblem::NoLetterOrDigit(version.to_string()));
+    }
+    None
 }
 
 /// True for a file name this packager (or the Go and Ruby ones) could have written, so that
@@ -186,6 +197,15 @@ mod tests {
             Some(VersionProblem::TooLong(101))
         );
         assert_eq!(version_problem(&"1".repeat(100)), None);
+        assert_eq!(version_problem("1"), None);
+        assert_eq!(version_problem("a"), None);
+        for punctuation in [".", "..", "...", "-", "~", "_+"] {
+            assert_eq!(
+                version_problem(punctuation),
+                Some(VersionProblem::NoLetterOrDigit(punctuation.into())),
+                "{punctuation}"
+            );
+        }
         assert_eq!(
             version_problem("1.0\n2").unwrap().to_string(),
             "the version `1.0\\n2` contains `\\n`, and only letters, digits, `.`, `-`, `+`, `_` and `~` are safe in the zip's file name"
