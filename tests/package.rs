@@ -2997,6 +2997,59 @@ fn a_source_date_epoch_that_is_not_utf8_is_refused() {
     );
 }
 
+/// A `SOURCE_DATE_EPOCH` outside the years a zip can hold (before 1980, negative, after 2107)
+/// was clamped without a word, so a zip dated 1980 looked like one built without it: the zip
+/// is still made, dated at the nearest end, and a warning names the date used.
+#[test]
+fn a_source_date_epoch_outside_a_zips_years_is_clamped_with_a_warning() {
+    let (temp, root) = small_buildpack("language: demo\n");
+    stub_phases(&root);
+    let zip = root.join("demo_buildpack-v1.0.0.zip");
+    for (value, year, when, used, limit) in [
+        (
+            "-86400",
+            1980,
+            "before 1980",
+            "1980-01-01 00:00:00",
+            "first",
+        ),
+        ("0", 1980, "before 1980", "1980-01-01 00:00:00", "first"),
+        (
+            "99999999999",
+            2107,
+            "after 2107",
+            "2107-12-31 23:59:58",
+            "last",
+        ),
+    ] {
+        let result = run(package(&temp.path().join("cache"))
+            .env("SOURCE_DATE_EPOCH", value)
+            .arg(&root)
+            .arg("-q"));
+        assert_path(&result, &root, "demo_buildpack-v1.0.0.zip");
+        assert_eq!(
+            result.stderr,
+            format!(
+                "       **WARNING** SOURCE_DATE_EPOCH=`{value}` is {when}, outside the years a zip can date its entries; they are dated {used} UTC, the {limit} time a zip can hold. Set it to a time from 1980 to 2107 (`git log -1 --format=%ct`) to choose the date\n"
+            )
+        );
+        let mut archive = zip::ZipArchive::new(fs::File::open(&zip).unwrap()).unwrap();
+        let t = archive
+            .by_name("manifest.yml")
+            .unwrap()
+            .last_modified()
+            .unwrap();
+        assert_eq!(t.year(), year, "{value}");
+        assert_verifies(&zip);
+    }
+    // Inside the years: no warning.
+    let result = run(package(&temp.path().join("cache"))
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .arg(&root)
+        .arg("-q"));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+}
+
 /// An output folder bpkit may not write to says so, names the folder and the fix (it once
 /// ended with tempfile's ` at path "…/.bpkit-….zip.XXXXXX.part"`, a random name the user never
 /// sees). Root (or any process with CAP_DAC_OVERRIDE) writes through `chmod 0555`, so there

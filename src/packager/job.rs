@@ -34,6 +34,8 @@ pub(super) struct Job {
     pub(super) cache_dir: Option<PathBuf>,
     /// Folders inside the tree never packaged or copied (cache, output).
     pub(super) skip: Vec<PathBuf>,
+    /// Every entry's time, from `SOURCE_DATE_EPOCH`.
+    pub(super) timestamp: zip::DateTime,
 }
 
 /// Everything that can be checked before touching a file: the manifest, the version, the
@@ -58,6 +60,12 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
     // VERSION before the manifest, as the Go packager reads them: a folder with neither (not
     // a buildpack at all) gets the same first complaint from both.
     let version = resolve_version(options.version.as_deref(), &root)?;
+    // Here, before pre_package and the downloads, so a bad value stops the run at once.
+    let source_date_epoch = options.source_date_epoch.as_deref();
+    let timestamp = super::zipwriter::timestamp(source_date_epoch)?;
+    if let Some(warning) = timestamp.warning(source_date_epoch.unwrap_or_default()) {
+        logger.warning(&warning);
+    }
     let manifest = load_manifest(&manifest_path, logger)?;
     check_name_part(
         "The language",
@@ -130,6 +138,7 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         file_name,
         cache_dir,
         skip,
+        timestamp: timestamp.date_time,
     })
 }
 

@@ -136,7 +136,7 @@ fn package_steps(
         &dependencies,
     );
     let settings = zipwriter::Settings {
-        timestamp: zipwriter::timestamp(options.source_date_epoch.as_deref())?,
+        timestamp: job.timestamp,
         jobs: options.jobs,
     };
     let written = write_while_fetching(

@@ -53,7 +53,7 @@ mod samples;
 pub use super::pending::Pending;
 pub use compressed::is_compressed;
 pub use entry::{Entries, Entry, Source};
-pub use epoch::timestamp;
+pub use epoch::{Clamped, Timestamp, timestamp};
 pub use error::ZipWriteError;
 
 use ahead::prepare;
@@ -248,7 +248,7 @@ mod tests {
     fn the_same_entries_give_the_same_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let settings = Settings {
-            timestamp: timestamp(Some("1700000000")).unwrap(),
+            timestamp: timestamp(Some("1700000000")).unwrap().date_time,
             jobs: 3,
         };
         let a = dir.path().join("a.zip");
