@@ -1439,9 +1439,11 @@ fn buildpack_with_a_manifest_of(size: usize) -> (tempfile::TempDir, PathBuf) {
 }
 
 /// Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB: packaging warns
-/// near it and over it, and `bpkit verify` calls the zip broken.
+/// near it and refuses over it, as `bpkit verify` calls such a zip broken (packaging only
+/// warned, so bpkit wrote a zip its own `verify` refused). One byte under the limit packages
+/// and verifies.
 #[test]
-fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_and_verify_refuses_it() {
+fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_or_refused_as_verify_refuses_it() {
     let (temp, root) = buildpack_with_a_manifest_of(1_000_000);
     let result = run(package(temp.path()).arg(&root).arg("-q"));
     assert_path(&result, &root, "big_buildpack-v1.0.0.zip");
@@ -1453,21 +1455,62 @@ fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_and_verify_refuses_it(
     assert_eq!(zip_text(&zip, "manifest.yml").len(), 1_000_000);
     assert_verifies(&zip);
 
-    let (temp, root) = buildpack_with_a_manifest_of(1_200_000);
+    // Exactly 1 MiB is what Cloud Controller and verify still accept.
+    let (temp, root) = buildpack_with_a_manifest_of(1 << 20);
     let result = run(package(temp.path()).arg(&root).arg("-q"));
     assert_path(&result, &root, "big_buildpack-v1.0.0.zip");
-    assert_eq!(
-        result.stderr,
-        "       **WARNING** The packaged manifest.yml is 1.1 MiB, over the 1 MiB Cloud Controller accepts: `cf create-buildpack` will refuse this zip. Package for one stack or drop old dependencies.\n"
-    );
+    assert_verifies(&root.join("big_buildpack-v1.0.0.zip"));
+
+    for size in [(1 << 20) + 1, 1_200_000] {
+        let (temp, root) = buildpack_with_a_manifest_of(size);
+        let result = run(package(temp.path()).arg(&root).arg("-q"));
+        assert_eq!(
+            (result.code, result.stdout.as_str(), result.stderr),
+            (
+                1,
+                "",
+                format!(
+                    "bpkit: error: the packaged manifest.yml would be {} ({size} bytes), over the 1 MiB Cloud Controller accepts, so `cf create-buildpack` would refuse the zip; package for one stack (--stack) or drop old dependencies from {}/manifest.yml\n",
+                    if size == 1_200_000 {
+                        "1.1 MiB"
+                    } else {
+                        "1.0 MiB"
+                    },
+                    root.display()
+                )
+            )
+        );
+        // No zip, and no temporary one left behind.
+        let files = list_files(&root);
+        assert!(
+            files
+                .iter()
+                .all(|f| !f.contains(".zip") && !f.contains(".part")),
+            "{files:?}"
+        );
+    }
+
+    // A zip made by other means with such a manifest is still refused by verify.
+    let (temp, root) = buildpack_with_a_manifest_of(1_000_000);
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(result.code, 0, "{}", result.stderr);
     let zip = root.join("big_buildpack-v1.0.0.zip");
-    let verify = run(common::bin::bpkit().arg("verify").arg(&zip));
+    let big = temp.path().join("big.zip");
+    let python = "import zipfile,sys\nsrc=zipfile.ZipFile(sys.argv[1])\nout=zipfile.ZipFile(sys.argv[2],'w')\nfor i in src.infolist():\n    data=src.read(i)\n    if i.filename=='manifest.yml': data+=b'#'*200000\n    out.writestr(i,data)\nout.close()\n";
+    let made = std::process::Command::new("python3")
+        .args(["-c", python])
+        .arg(&zip)
+        .arg(&big)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let verify = run(common::bin::bpkit().arg("verify").arg(&big));
     assert_eq!(verify.code, 1);
     assert_eq!(
         verify.stdout,
         format!(
             "{}: error: manifest.yml is 1200000 bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB\n",
-            zip.display()
+            big.display()
         )
     );
 }

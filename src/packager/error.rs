@@ -53,6 +53,14 @@ pub enum PackageError {
         problem: name::NamePartProblem,
         fix: &'static str,
     },
+    /// Cloud Controller refuses such a zip (and `bpkit verify` calls it broken), so it is not
+    /// written: a warning scrolled past in CI and the zip failed only at `cf create-buildpack`.
+    #[error(
+        "the packaged manifest.yml would be {} ({size} bytes), over the 1 MiB Cloud Controller accepts, so `cf create-buildpack` would refuse the zip; package for one stack (--stack) or drop old dependencies from {}",
+        crate::output::human_size(*size as u64),
+        manifest.display()
+    )]
+    ManifestTooLarge { size: usize, manifest: PathBuf },
     #[error(transparent)]
     Plan(#[from] PlanError),
     #[error(transparent)]

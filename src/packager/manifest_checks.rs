@@ -1,6 +1,10 @@
 //! Warnings about the packaged `manifest.yml` that Cloud Controller or the zip's readers would
-//! otherwise find too late: its size against the 1 MiB limit, and credentials kept in its URIs.
+//! otherwise find too late: its size against the 1 MiB limit (over it, an error), and credentials
+//! kept in its URIs.
 
+use std::path::Path;
+
+use super::PackageError;
 use crate::fetch;
 use crate::manifest::Manifest;
 use crate::output::{Logger, human_size};
@@ -28,16 +32,24 @@ pub(super) fn check_credentials(manifest: &Manifest, kept: &[usize], logger: &Lo
     ));
 }
 
-pub(super) fn check_manifest_size(size: usize, logger: &Logger) {
+/// Over [`MANIFEST_LIMIT`] is an error, as `bpkit verify` has it: a zip bpkit writes must pass
+/// `bpkit verify`, and Cloud Controller refuses this one. Close to it is a warning.
+pub(super) fn check_manifest_size(
+    size: usize,
+    manifest: &Path,
+    logger: &Logger,
+) -> Result<(), PackageError> {
     if size > MANIFEST_LIMIT {
-        logger.warning(&format!(
-            "The packaged manifest.yml is {}, over the 1 MiB Cloud Controller accepts: `cf create-buildpack` will refuse this zip. Package for one stack or drop old dependencies.",
-            human_size(size as u64)
-        ));
-    } else if size > MANIFEST_LIMIT / 10 * 9 {
+        return Err(PackageError::ManifestTooLarge {
+            size,
+            manifest: manifest.to_path_buf(),
+        });
+    }
+    if size > MANIFEST_LIMIT / 10 * 9 {
         logger.warning(&format!(
             "The packaged manifest.yml is {}, close to the 1 MiB Cloud Controller accepts.",
             human_size(size as u64)
         ));
     }
+    Ok(())
 }

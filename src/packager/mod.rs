@@ -125,7 +125,7 @@ fn package_steps(
         options.stack.stack(),
         &job.plan.excluded,
     )?;
-    check_manifest_size(manifest_text.len(), logger);
+    check_manifest_size(manifest_text.len(), &job.manifest_path, logger)?;
     check_credentials(&job.manifest, &job.plan.kept, logger);
 
     let entries = zip_entries(
