@@ -419,6 +419,12 @@ cases! {
         files: bp!(ONE),
         args: &["-q", "package", "bp", "--version", "1.0/evil"],
     };
+    name_with_a_line_break: Case {
+        name: "name-with-a-line-break",
+        tried: "a file whose name holds a line break (a tab or another control character is refused the same way)",
+        files: bp!(ONE, ("bp/lib/notes\nold.txt", "x\n")),
+        args: &["-q", "package", "bp"],
+    };
     version_of_dots: Case {
         name: "version-of-dots",
         tried: "`--version` with no letter or digit (a VERSION file holding `..` is refused the same way)",

@@ -1724,6 +1724,63 @@ fn a_name_with_a_line_break_is_named_on_one_line() {
     );
 }
 
+/// A packaged file name holding a line break (or a tab, an escape) made a zip whose listing
+/// (`unzip -l`, CI logs, Cloud Foundry's tools) split that line in two, and `bpkit verify`
+/// now refuses it: packaging refuses it first, naming the file escaped and the fix. A name
+/// left out by exclude_files is no error.
+#[test]
+fn a_file_name_with_a_control_character_is_refused() {
+    let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
+    stub_phases(&root);
+    for (name, shown) in [
+        ("lib/notes\nfile.txt", "lib/notes\\nfile.txt"),
+        ("tab\there", "tab\\there"),
+        ("esc\x1b[2J", "esc\\u{1b}[2J"),
+    ] {
+        write(&root, name, "x\n");
+        let result = run(package(temp.path()).arg(&root).arg("-q"));
+        assert_eq!(
+            (result.code, result.stdout.as_str(), result.stderr),
+            (
+                1,
+                "",
+                format!(
+                    "bpkit: error: {}/{shown}: the file name holds a line break or another control character, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename it, or leave it out with exclude_files\n",
+                    root.display()
+                )
+            )
+        );
+        fs::remove_file(root.join(name)).unwrap();
+    }
+    // Through a folder symlink and through include_files too, and named in the tree.
+    write(&root, "real/bad\nname", "x\n");
+    std::os::unix::fs::symlink("real", root.join("alias")).unwrap();
+    fs::write(
+        root.join("manifest.yml"),
+        "---\nlanguage: plain\ndependencies: []\ninclude_files:\n- bin/\n- alias\n",
+    )
+    .unwrap();
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(
+        result.stderr.starts_with(&format!(
+            "bpkit: error: {}/alias/bad\\nname: the file name holds",
+            root.display()
+        )),
+        "{}",
+        result.stderr
+    );
+    // Left out: packaged, and the zip verifies.
+    fs::write(
+        root.join("manifest.yml"),
+        "---\nlanguage: plain\ndependencies: []\nexclude_files:\n- real/\n- alias\n",
+    )
+    .unwrap();
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_verifies(&root.join("plain_buildpack-v1.0.0.zip"));
+}
+
 /// A tree nested past the 4096 bytes a path may have on Linux stopped packaging with the
 /// OS's words only (`File name too long (os error 36)`); the message now says why and what to
 /// do, on one line.

@@ -583,6 +583,33 @@ fn two_spellings_of_one_path_are_an_error() {
     );
 }
 
+/// A name holding a line break, a tab or an escape is a valid zip entry, but it splits the
+/// lines of `unzip -l`, CI logs and Cloud Foundry's tools; verify accepted it (and
+/// `bpkit package` wrote it). Each is an error, the name shown escaped on one line.
+#[test]
+fn a_name_with_a_control_character_is_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("names.zip");
+    for (name, shown) in [
+        ("lib/new\nline.rb", "lib/new\\nline.rb"),
+        ("lib/tab\there", "lib/tab\\there"),
+        ("lib/esc\x1b[2J", "lib/esc\\u{1b}[2J"),
+        ("lib/c1\u{85}", "lib/c1\\u{85}"),
+    ] {
+        let mut entries = minimal_entries(b"#!/bin/sh\n");
+        entries.push((name, 0o644, b"x"));
+        make_zip(&zip, &entries);
+        let result = run(bpkit().arg("verify").arg(&zip));
+        assert_one_error(
+            &result,
+            &zip,
+            &format!(
+                "entry `{shown}` has a line break or another control character in its name, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename the file and package it again"
+            ),
+        );
+    }
+}
+
 /// A manifest.yml that is a symlink (here to a file inside the zip): its entry holds only the
 /// target's path, which verify parsed as the manifest and reported as "found a string".
 #[test]

@@ -69,6 +69,14 @@ pub enum SelectError {
         shown(path)
     )]
     NotUtf8 { path: PathBuf },
+    /// A line break, tab, escape or other control character in a packaged name: a valid zip
+    /// entry, but one that splits the lines of `unzip -l`, CI logs and Cloud Foundry's tools
+    /// (and an escape sequence rewrites the terminal showing them).
+    #[error(
+        "{}: the file name holds a line break or another control character, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename it, or leave it out with exclude_files",
+        shown(path)
+    )]
+    ControlCharacter { path: PathBuf },
     /// A listed fifo, device or socket: opening a fifo waits for a writer that never comes,
     /// and a device such as /dev/zero never ends, so packaging it would hang or fill the disk.
     #[error(
@@ -163,6 +171,9 @@ impl SelectError {
                 cause,
             },
             SelectError::NotUtf8 { path } => SelectError::NotUtf8 { path: moved(&path) },
+            SelectError::ControlCharacter { path } => {
+                SelectError::ControlCharacter { path: moved(&path) }
+            }
             SelectError::NotAFile { index, path, found } => SelectError::NotAFile {
                 index,
                 path: moved(&path),

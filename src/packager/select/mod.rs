@@ -15,7 +15,8 @@
 //! Symlinks: a link whose target stays inside the folder is kept as a link when `keep_links`
 //! is set (`--bin-links symlink`) and otherwise replaced by what it points to; a link that
 //! points outside is always replaced by its target's content. Dangling links and links to
-//! their own parent folder are errors.
+//! their own parent folder are errors, and so is a packaged name holding a control character
+//! (a line break splits every listing of the zip).
 //!
 //! Files: `include` takes what include_files lists (paths, folders, globs); `exclude` is
 //! exclude_files with Info-ZIP's `-x` semantics and the default exclusions (`.git*`, earlier
@@ -145,6 +146,19 @@ pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> 
     }
     if walker.keep_links {
         walker.settle_kept_links()?;
+    }
+    // Checked on what is packaged, however it was reached (walk, listed, glob, link), so a
+    // name left out by exclude_files or matched by no glob is no error. The first in the zip's
+    // order is named.
+    if let Some(rel) = walker
+        .selection
+        .items
+        .keys()
+        .find(|rel| rel.chars().any(char::is_control))
+    {
+        return Err(SelectError::ControlCharacter {
+            path: canonical_root.join(rel),
+        });
     }
     Ok(walker.selection)
 }

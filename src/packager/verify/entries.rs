@@ -1,7 +1,8 @@
-//! The zip's entries, each checked on its own: a name that is UTF-8, has no NUL and stays
-//! inside the buildpack (not absolute, no `..`, not given twice, not inside a symlink entry),
-//! `bin/*` executable, every symlink's target text that stays inside the zip's root, and every
-//! entry's data that decompresses to its declared size and CRC-32, as an extractor checks it.
+//! The zip's entries, each checked on its own: a name that is UTF-8, has no NUL or other
+//! control character and stays inside the buildpack (not absolute, no `..`, not given twice,
+//! not inside a symlink entry), `bin/*` executable, every symlink's target text that stays
+//! inside the zip's root, and every entry's data that decompresses to its declared size and
+//! CRC-32, as an extractor checks it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -67,6 +68,12 @@ pub(super) fn check_entries(
             report.error(format!(
                 "entry `{}` has a NUL in its name; extractors cut the name there",
                 name.replace('\0', "\\0")
+            ));
+        } else if name.chars().any(char::is_control) {
+            // The report shows the name escaped (`a\nb`), but printed as it is by other tools it
+            // splits a line of `unzip -l`, of a CI log or of Cloud Foundry's tools in two.
+            report.error(format!(
+                "entry `{name}` has a line break or another control character in its name, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename the file and package it again"
             ));
         }
         if name.starts_with('/')
