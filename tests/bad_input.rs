@@ -630,6 +630,18 @@ cases! {
         env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
         args: &["supply", "app", "cache", "afile", "0"],
     };
+    override_a_folder: Case {
+        name: "override-a-folder",
+        tried: "supply after an earlier buildpack left a folder called `override.yml` in its DEPS_DIR folder",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("app/app.txt", "hi\n"),
+            ("stage-deps/0/override.yml/x", ""),
+        ],
+        env: &[("BUILDPACK_DIR", "bp"), ("CF_STACK", "cflinuxfs4")],
+        args: &["supply", "app", "cache", "stage-deps", "1"],
+    };
     compile_profile_d_a_file: Case {
         name: "compile-profile-d-a-file",
         tried: "compile of an app holding a file named `.profile.d` (a link there, or at `.cloudfoundry`, is refused the same way)",

@@ -1113,7 +1113,8 @@ fn old_versions_get_libbuildpacks_warnings() {
 /// An override buildpack earlier in the list leaves `DEPS_DIR/0/override.yml`; the buildpack
 /// after it takes its default version and the version it adds (downloaded from its URI), as
 /// libbuildpack's `ApplyOverride` does, and keeps its own entry for a version it has already,
-/// saying so. A malformed override fails the staging with libbuildpack's words.
+/// saying so. A malformed override fails the staging with libbuildpack's words, and one that
+/// is a folder with the fix too.
 #[test]
 fn an_override_yml_from_an_earlier_buildpack_changes_defaults_and_adds_versions() {
     let server = Server::start();
@@ -1170,6 +1171,20 @@ fn an_override_yml_from_an_earlier_buildpack_changes_defaults_and_adds_versions(
     assert!(
         supply.stderr.contains(&format!(
             "**ERROR** Unable to apply override.yml files: {}:3:5: dependencies[0].uri:",
+            override_yml.display()
+        )),
+        "{}",
+        supply.stderr
+    );
+
+    // A folder in its place said what it was, not what to do about it.
+    fs::remove_file(&override_yml).unwrap();
+    fs::create_dir(&override_yml).unwrap();
+    let supply = staging.supply(&bp, "1");
+    assert_eq!(supply.code, 17, "{}", supply.stderr);
+    assert!(
+        supply.stderr.contains(&format!(
+            "       **ERROR** Unable to apply override.yml files: cannot read {}: it is a folder, not a file; the buildpack at index 0 of the buildpack list (an override buildpack) writes it for the buildpacks after it, and must write it as a YAML file: fix that buildpack, or take it out of the list\n",
             override_yml.display()
         )),
         "{}",

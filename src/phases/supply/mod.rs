@@ -60,7 +60,10 @@ pub enum SupplyError {
     BadName { key_path: String, name: String },
     /// libbuildpack's words (`Unable to apply override.yml files`), then the file and the
     /// problem in it.
-    #[error("Unable to apply override.yml files: {source}")]
+    #[error(
+        "Unable to apply override.yml files: {source}{}",
+        overrides::unreadable_fix(source)
+    )]
     CannotApplyOverride {
         #[source]
         source: crate::manifest::ManifestError,

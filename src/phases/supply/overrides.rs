@@ -80,6 +80,28 @@ fn override_files(deps_dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// The fix for an `override.yml` that is there but cannot be read (a folder, a fifo, a file
+/// this user may not read, bytes that are not UTF-8), starting with `; `; empty for the other
+/// errors, whose messages carry their own fix. The manifest's own fixes speak of
+/// `manifest.yml`, which is not the file at fault: an earlier buildpack made this one.
+pub(super) fn unreadable_fix(error: &ManifestError) -> String {
+    let ManifestError::CannotRead { path, cause } = error else {
+        return String::new();
+    };
+    let index = path
+        .parent()
+        .and_then(Path::file_name)
+        .map_or_else(|| "?".into(), |name| name.to_string_lossy().into_owned());
+    let must = if cause.kind() == std::io::ErrorKind::PermissionDenied {
+        "must let every user read it"
+    } else {
+        "must write it as a YAML file"
+    };
+    format!(
+        "; the buildpack at index {index} of the buildpack list (an override buildpack) writes it for the buildpacks after it, and {must}: fix that buildpack, or take it out of the list"
+    )
+}
+
 fn cannot_apply(source: ManifestError) -> PhaseError {
     SupplyError::CannotApplyOverride { source }.into()
 }
