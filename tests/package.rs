@@ -1781,6 +1781,58 @@ fn a_file_name_with_a_control_character_is_refused() {
     assert_verifies(&root.join("plain_buildpack-v1.0.0.zip"));
 }
 
+/// Folders linked from two places at every level (`l0/a -> ../l1`, `l0/b -> ../l1`, `l1/a ->
+/// ../l2`, …): each path through the links was packaged as a copy, 2^25 of them for 25
+/// levels, and packaging ran for hours. It stops within seconds, naming the outermost link
+/// and the fixes, and writes no zip; with `--bin-links symlink` the links stay links and the
+/// same tree packages at once.
+#[test]
+fn symlinked_folders_doubling_the_paths_at_every_level_stop_within_seconds() {
+    let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
+    stub_phases(&root);
+    for level in 0..25 {
+        fs::create_dir_all(root.join(format!("l{level}"))).unwrap();
+        for name in ["a", "b"] {
+            std::os::unix::fs::symlink(
+                format!("../l{}", level + 1),
+                root.join(format!("l{level}/{name}")),
+            )
+            .unwrap();
+        }
+    }
+    write(&root, "l25/f", "x\n");
+    let started = Instant::now();
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr),
+        (
+            1,
+            "",
+            format!(
+                "bpkit: error: {}/l0/a is a symlink to a folder, and following it and the symlinks to folders below it reaches more than 100000 files and folders, as a folder linked from several places is packaged once per path to it; keep the links as links (--bin-links symlink), link to files rather than folders, or leave the links out with exclude_files\n",
+                root.display()
+            )
+        )
+    );
+    // Only the top: list_files would follow the links down every path.
+    let top: Vec<String> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(top.iter().all(|name| !name.contains(".zip")), "{top:?}");
+
+    let result = run(package(temp.path())
+        .arg(&root)
+        .args(["-q", "--bin-links", "symlink"]));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_verifies(&root.join("plain_buildpack-v1.0.0.zip"));
+}
+
 /// A tree nested past the 4096 bytes a path may have on Linux stopped packaging with the
 /// OS's words only (`File name too long (os error 36)`); the message now says why and what to
 /// do, on one line.

@@ -59,6 +59,14 @@ pub enum SelectError {
         shown(target)
     )]
     Loop { path: PathBuf, target: PathBuf },
+    /// Symlinks to folders that lead to the same folders by many paths: each path is a copy,
+    /// so their number doubles with every level (see [`super::THROUGH_LINKS_LIMIT`]).
+    #[error(
+        "{} is a symlink to a folder, and following it and the symlinks to folders below it reaches more than {} files and folders, as a folder linked from several places is packaged once per path to it; keep the links as links (--bin-links symlink), link to files rather than folders, or leave the links out with exclude_files",
+        shown(link),
+        super::THROUGH_LINKS_LIMIT
+    )]
+    TooManyThroughLinks { link: PathBuf },
     #[error("cannot read {}: {}", shown(path), read_problem(cause))]
     CannotRead {
         path: PathBuf,
@@ -171,6 +179,9 @@ impl SelectError {
                 cause,
             },
             SelectError::NotUtf8 { path } => SelectError::NotUtf8 { path: moved(&path) },
+            SelectError::TooManyThroughLinks { link } => {
+                SelectError::TooManyThroughLinks { link: moved(&link) }
+            }
             SelectError::ControlCharacter { path } => {
                 SelectError::ControlCharacter { path: moved(&path) }
             }

@@ -73,7 +73,9 @@ impl Walker<'_> {
             }
             self.selection.items.insert(rel.to_string(), Item::Dir);
             ancestors.push(target.clone());
+            self.following.push(path.to_path_buf());
             let result = self.walk(&target, &format!("{rel}/"), ancestors);
+            self.following.pop();
             ancestors.pop();
             return result;
         }

@@ -17,6 +17,12 @@ impl Walker<'_> {
         ancestors: &mut Vec<PathBuf>,
     ) -> Result<(), SelectError> {
         for Named { name, path, utf8 } in read_dir_sorted(dir)? {
+            if let Some(link) = self.following.first() {
+                self.through_links += 1;
+                if self.through_links > super::THROUGH_LINKS_LIMIT {
+                    return Err(SelectError::TooManyThroughLinks { link: link.clone() });
+                }
+            }
             let rel = format!("{prefix}{name}");
             let meta = lstat(&path)?;
             let is_dir = meta.is_dir();
