@@ -689,6 +689,12 @@ cases! {
         files: &[("bp/manifest.yml", "language: demo\nexclude_files:\n- '[abc'\n")],
         args: &["validate", "bp"],
     };
+    empty_exclude: Case {
+        name: "empty-exclude",
+        tried: "an empty `exclude_files` item (it left out every folder, `bin/` too), when packaging",
+        files: bp!("language: demo\nexclude_files:\n- tests/\n- ''\n"),
+        args: &["-q", "package", "bp"],
+    };
     verify_not_a_zip: Case {
         name: "verify-not-a-zip",
         tried: "`bpkit verify` of a file that is not a zip",

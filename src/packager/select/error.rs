@@ -33,6 +33,10 @@ pub enum SelectError {
         "include_files[{index}]: `{path}` is absolute or contains `..`; list only paths inside the buildpack"
     )]
     Outside { index: usize, path: String },
+    /// An empty exclude_files item: its second form, `*/`, matched every folder, so the zip
+    /// held only manifest.yml and VERSION (no `bin/`), without a word.
+    #[error("exclude_files[{index}]: {EMPTY_EXCLUDE}")]
+    EmptyExclude { index: usize },
     #[error("{key}: {}", pattern_problem(pattern, cause))]
     BadPattern {
         key: String,
@@ -105,6 +109,9 @@ pub enum SelectError {
         command: String,
     },
 }
+
+/// What is wrong with an empty exclude_files item, and the fix (after its key).
+pub(crate) const EMPTY_EXCLUDE: &str = "the pattern is empty, which would leave out every folder; remove the item, or write what to leave out (`tests/`, `*.md`)";
 
 /// `path` as a message shows it: a control character in a name (a line break, a carriage
 /// return) is written escaped (`\n`), since printed as it is it broke the one-line message

@@ -55,6 +55,9 @@ impl Excluder {
     pub(super) fn new(patterns: &[String]) -> Result<Self, SelectError> {
         let mut builder = GlobSetBuilder::new();
         for (index, pattern) in patterns.iter().enumerate() {
+            if pattern.is_empty() {
+                return Err(SelectError::EmptyExclude { index });
+            }
             let forms = if pattern.ends_with('/') {
                 [format!("{pattern}*"), format!("*/{pattern}*")]
             } else {

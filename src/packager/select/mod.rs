@@ -119,6 +119,7 @@ pub fn pattern_problem(include: bool, index: usize, pattern: &str) -> Option<Str
         SelectError::BadPattern { pattern, cause, .. } => {
             Some(error::pattern_problem(&pattern, &cause))
         }
+        SelectError::EmptyExclude { .. } => Some(error::EMPTY_EXCLUDE.to_string()),
         other => Some(other.to_string()),
     }
 }
