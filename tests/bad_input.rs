@@ -731,6 +731,15 @@ cases! {
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("afile", "")],
         args: &["package", "bp", "--cached", "--cache-dir", "afile/sub"],
     };
+    cache_dependencies_a_file: Case {
+        name: "cache-dependencies-a-file",
+        tried: "a file where the cache's `dependencies/` folder goes (or where an entry's folder goes)",
+        files: bp!(
+            one_dep_at!("https://deps.example.invalid/tool-1.0.0.tgz"),
+            ("cache/dependencies", "")
+        ),
+        args: &["-q", "package", "bp", "--cached", "--cache-dir", "cache"],
+    };
     run_not_a_droplet: Case {
         name: "run-not-a-droplet",
         tried: "`bpkit run` of a file that is not a droplet (or one cut short)",

@@ -65,6 +65,26 @@ fn write_error(path: &Path, e: &io::Error) -> FetchError {
     FetchError::cannot_write(path, e)
 }
 
+/// Why an entry's folder could not be made: a file (or a link to nothing) where
+/// `dependencies/` or the entry's folder goes is named, where the OS said only `Not a
+/// directory (os error 20)` or `File exists (os error 17)`, naming neither it nor the fix.
+fn folder_error(dir: &Path, e: &io::Error) -> FetchError {
+    let in_the_way = matches!(
+        e.kind(),
+        io::ErrorKind::NotADirectory | io::ErrorKind::AlreadyExists
+    )
+    .then(|| crate::packager::options::in_the_way(dir))
+    .flatten();
+    match in_the_way {
+        Some(problem) => FetchError::CannotWrite {
+            path: dir.to_path_buf(),
+            cause: problem,
+            fix: "; remove it, or use another folder (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)".into(),
+        },
+        None => write_error(dir, e),
+    }
+}
+
 /// Lock the entry at `dest`, creating its folder. `waiting` is called once when another process
 /// holds the lock, before waiting until it is released, or until bpkit is interrupted
 /// ([`super::interrupted`]; `uri` names the entry then): the wait polls rather than blocks in
@@ -101,7 +121,7 @@ fn lock_once(
     waiting: &mut Option<impl FnOnce()>,
 ) -> Result<Option<EntryLock>, FetchError> {
     let dir = parent(dest);
-    fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+    fs::create_dir_all(dir).map_err(|e| folder_error(dir, &e))?;
     let path = lock_path(dest);
     let lock_error = |e: io::Error| FetchError::CannotLock {
         path: path.clone(),
