@@ -610,6 +610,39 @@ fn a_name_with_a_control_character_is_an_error() {
     }
 }
 
+/// A manifest.yml that is not UTF-8 was "cannot read manifest.yml: stream did not contain
+/// valid UTF-8", and one compressed with a method extractors lack "cannot read manifest.yml:
+/// compression method not supported: 12": neither said where or what to do.
+#[test]
+fn a_manifest_that_cannot_be_read_says_where_and_the_fix() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("latin1.zip");
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries[0] = ("manifest.yml", 0o644, b"---\nlanguage: caf\xe9\n");
+    make_zip(&zip, &entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_one_error(
+        &result,
+        &zip,
+        "manifest.yml:2:14: byte 0xE9 is not UTF-8 text, which YAML is; save the manifest as UTF-8 and package it again",
+    );
+
+    let zip = temp.path().join("bzip2.zip");
+    let python = "import sys,zipfile\nz=zipfile.ZipFile(sys.argv[1],'w')\ndef add(n,d,m,c):\n    i=zipfile.ZipInfo(n); i.external_attr=m<<16; i.compress_type=c; z.writestr(i,d)\nadd('manifest.yml',b'language: ok\\n',0o100644,zipfile.ZIP_BZIP2)\nadd('VERSION',b'1.0.0',0o100644,zipfile.ZIP_DEFLATED)\nfor p in ['detect','compile','release']: add('bin/'+p,b'#!/bin/sh\\n',0o100755,zipfile.ZIP_DEFLATED)\nz.close()\n";
+    let made = std::process::Command::new("python3")
+        .args(["-c", python])
+        .arg(&zip)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_one_error(
+        &result,
+        &zip,
+        "cannot read manifest.yml (compression method not supported: 12); the platform cannot read it either: package it again",
+    );
+}
+
 /// A manifest.yml that is a symlink (here to a file inside the zip): its entry holds only the
 /// target's path, which verify parsed as the manifest and reported as "found a string".
 #[test]

@@ -35,7 +35,7 @@ pub(super) fn read_manifest(
         );
         return None;
     }
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     let read = archive
         .by_name("manifest.yml")
         .map_err(|e| e.to_string())
@@ -44,13 +44,34 @@ pub(super) fn read_manifest(
             // far past the 1 MiB reported below.
             entry
                 .take(crate::manifest::MANIFEST_READ_LIMIT)
-                .read_to_string(&mut text)
+                .read_to_end(&mut bytes)
                 .map_err(|e| e.to_string())
         });
     if let Err(cause) = read {
-        report.error(format!("cannot read manifest.yml: {cause}"));
+        // A method the platform's extractor lacks (bzip2), or damaged data.
+        report.error(format!(
+            "cannot read manifest.yml ({cause}); the platform cannot read it either: package it again"
+        ));
         return None;
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Said as the manifest loader says it: where, and the fix. The bare "stream did
+            // not contain valid UTF-8" named neither.
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+            report.error(format!(
+                "manifest.yml:{}:{}: byte 0x{:02X} is not UTF-8 text, which YAML is; save the manifest as UTF-8 and package it again",
+                before.matches('\n').count() + 1,
+                before[line_start..].chars().count() + 1,
+                bytes.get(valid).copied().unwrap_or_default()
+            ));
+            return None;
+        }
+    };
     if text.len() > MANIFEST_LIMIT {
         report.error(format!(
             "manifest.yml is {} bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB",
