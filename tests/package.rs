@@ -1531,6 +1531,28 @@ fn include_files_without_manifest_and_version_warns_and_packages_them() {
         .into_keys()
         .collect();
     assert_eq!(names, ["VERSION", "bin/", "bin/detect", "manifest.yml"]);
+
+    // A glob matching them lists them: `*` was warned about as if it did not. It does not
+    // take the last zip (or `.bpkit/`) at the top: the zip held the one before it.
+    write(&root, ".bpkit/droplet.tgz", "droplet\n");
+    for glob in ["*", "**"] {
+        fs::write(
+            root.join("manifest.yml"),
+            format!("---\nlanguage: plain\ndependencies: []\ninclude_files:\n- '{glob}'\n"),
+        )
+        .unwrap();
+        let result = run(package(temp.path()).arg(&root).arg("-q"));
+        assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+        assert_eq!(result.stderr, "");
+        let names: Vec<String> = zip_map(&root.join("plain_buildpack-v1.0.0.zip"))
+            .into_keys()
+            .collect();
+        assert_eq!(
+            names,
+            ["VERSION", "bin/", "bin/detect", "manifest.yml"],
+            "{glob}"
+        );
+    }
 }
 
 /// An include_files path spelled with `//` or `/./` (`bin//detect`, `lib/./x.rb`, a glob

@@ -179,10 +179,8 @@ pub(super) fn select_files(
     }
     if let Some(list) = &job.manifest.include_files {
         for always in ["manifest.yml", "VERSION"] {
-            if !list
-                .iter()
-                .any(|p| super::select::plain_path(p.trim()) == always)
-            {
+            // A glob such as `*` lists them too: warning then was wrong.
+            if !list.iter().any(|p| super::select::lists(p, always)) {
                 logger.warning(&format!(
                     "include_files does not list {always}; it is always included"
                 ));

@@ -38,7 +38,9 @@ impl Walker<'_> {
                 };
                 let matched: Vec<&(String, Option<PathBuf>)> = candidates
                     .iter()
-                    .filter(|(p, _)| glob.is_match(p) && !self.provided.contains(p))
+                    .filter(|(p, _)| {
+                        glob.is_match(p) && !self.provided.contains(p) && !own_output(p)
+                    })
                     .collect();
                 // A name that is not UTF-8 is an error only when a glob takes it.
                 if let Some((_, Some(path))) = matched.iter().find(|(_, bad)| bad.is_some()) {
@@ -129,6 +131,16 @@ impl Walker<'_> {
     }
 }
 
+/// What bpkit itself left at the top of the folder (an earlier output zip, `.bpkit/` and what
+/// is in it), which a glob does not take: `*` packaged the last zip into the next one, which
+/// grew by a zip at every build. A name include_files lists is packaged all the same.
+fn own_output(path: &str) -> bool {
+    match path.split_once('/') {
+        Some((top, _)) => super::is_own_output_at_top(top, true),
+        None => super::is_own_output_at_top(path, false) || super::is_own_output_at_top(path, true),
+    }
+}
+
 /// Whether an include_files entry (made plain) is a glob rather than a path.
 pub(super) fn is_glob(path: &str) -> bool {
     path.contains(['*', '?', '[', '{'])
@@ -153,6 +165,17 @@ pub(super) fn include_glob(
         .compile_matcher())
 }
 
+/// Whether include_files entry `raw` names `path` (relative, plain): as that path, or as a glob
+/// matching it (`*` lists `manifest.yml`). A glob that does not compile names nothing.
+pub(crate) fn lists(raw: &str, path: &str) -> bool {
+    let plain = plain_path(raw.trim());
+    if is_glob(&plain) {
+        include_glob(0, raw, &plain).is_ok_and(|glob| glob.is_match(path))
+    } else {
+        plain == path
+    }
+}
+
 /// `path` (relative, no `..`) as a zip entry names it: its segments joined by one `/`, with
 /// empty and `.` segments dropped. `bin//detect`, `./bin/./detect` and `bin/detect/` name one
 /// file on disk, but were entries `bin//detect` and `bin/./detect` (with folder entries `bin//`
@@ -171,6 +194,18 @@ mod tests {
     use crate::packager::select::tests::{paths, rules, strings, tree};
     use crate::packager::select::{Rules, select};
     use std::collections::BTreeSet;
+
+    /// `*` lists manifest.yml; `bin/*` and `manifest.yml/x` do not.
+    #[test]
+    fn globs_list_the_paths_they_match() {
+        assert!(lists("manifest.yml", "manifest.yml"));
+        assert!(lists("./manifest.yml", "manifest.yml"));
+        assert!(lists("*", "manifest.yml"));
+        assert!(lists("*.yml", "manifest.yml"));
+        assert!(lists("VERS?ON", "VERSION"));
+        assert!(!lists("bin/*", "VERSION"));
+        assert!(!lists("[", "VERSION"));
+    }
 
     #[test]
     fn include_files_take_folders_whole_and_globs() {

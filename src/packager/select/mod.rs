@@ -40,7 +40,7 @@ use std::path::{Path, PathBuf};
 pub use error::SelectError;
 use exclude::Excluder;
 pub use exclude::is_own_output_at_top;
-pub(crate) use include::plain_path;
+pub(crate) use include::{lists, plain_path};
 pub(crate) use links::relative_link;
 
 /// What the selection works from.
