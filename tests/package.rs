@@ -387,6 +387,17 @@ fn uncached_any_stack_keeps_cf_stacks_and_has_no_dependencies() {
         0,
         "an uncached zip downloads nothing"
     );
+
+    // A `file:` in the source (a manifest copied out of a cached zip) named a file the
+    // uncached zip does not hold, so `bpkit verify` refused it: it is dropped.
+    demo.edit_manifest(
+        "  version: '2.0'\n",
+        "  version: '2.0'\n  file: dependencies/0123/agent-2.0.0.jar\n",
+    );
+    let result = demo.package(&[]);
+    assert_path(&result, &demo.out, "demo_buildpack-v1.2.3.zip");
+    assert_eq!(zip_text(&zip, "manifest.yml"), source);
+    assert_verifies(&zip);
 }
 
 #[test]

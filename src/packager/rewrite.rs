@@ -95,6 +95,11 @@ pub fn packaged_manifest(
                         Some((_, existing)) => *existing = value,
                         None => fields.push((Node::scalar("file", Style::Plain), value)),
                     }
+                } else {
+                    // A `file:` in the source (a manifest copied out of a cached zip) names a
+                    // file an uncached zip does not hold: the phases would look for it there
+                    // instead of downloading, and `bpkit verify` refused the zip.
+                    fields.retain(|(k, _)| k.key_text() != "file");
                 }
             }
             kept_items.push(item);
@@ -278,6 +283,21 @@ mod tests {
         assert_eq!(
             packaged_manifest(&tree, 1, &kept, Some("1.0"), &BTreeSet::new()).unwrap(),
             "---\nstack: '1.0'\ndependencies:\n- name: go\n  file: dependencies/ab/go.tgz\n  version: 1.10\n"
+        );
+    }
+
+    /// An uncached zip holds no dependency file, so a `file:` the source has is dropped.
+    #[test]
+    fn an_uncached_zip_drops_a_file_key_of_the_source() {
+        let source = "language: go\ndependencies:\n- name: go\n  version: 1.10\n  file: dependencies/ab/go.tgz\n  uri: https://e/go.tgz\n";
+        let tree = yaml::parse(source).unwrap();
+        let kept = [KeptDependency {
+            index: 0,
+            file: None,
+        }];
+        assert_eq!(
+            packaged_manifest(&tree, 1, &kept, None, &BTreeSet::new()).unwrap(),
+            "---\nlanguage: go\ndependencies:\n- name: go\n  version: 1.10\n  uri: https://e/go.tgz\n"
         );
     }
 
