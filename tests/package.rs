@@ -1759,8 +1759,8 @@ fn a_name_with_a_line_break_is_named_on_one_line() {
 
 /// A packaged file name holding a line break (or a tab, an escape) made a zip whose listing
 /// (`unzip -l`, CI logs, Cloud Foundry's tools) split that line in two, and `bpkit verify`
-/// now refuses it: packaging refuses it first, naming the file escaped and the fix. A name
-/// left out by exclude_files is no error.
+/// now refuses it: packaging refuses it first, naming the file escaped and the fix; so too a
+/// name holding a `\`, which verify refused. A name left out by exclude_files is no error.
 #[test]
 fn a_file_name_with_a_control_character_is_refused() {
     let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
@@ -1785,6 +1785,20 @@ fn a_file_name_with_a_control_character_is_refused() {
         );
         fs::remove_file(root.join(name)).unwrap();
     }
+    // A `\` is a folder separator to some extractors, and `bpkit verify` refuses it.
+    write(&root, "lib\\x.rb", "x\n");
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: {}/lib\\x.rb: the file name holds a `\\`, which some extractors read as a folder separator (so `bpkit verify` refuses the zip); rename it, or leave it out with exclude_files\n",
+                root.display()
+            )
+        )
+    );
+    fs::remove_file(root.join("lib\\x.rb")).unwrap();
     // Through a folder symlink and through include_files too, and named in the tree.
     write(&root, "real/bad\nname", "x\n");
     std::os::unix::fs::symlink("real", root.join("alias")).unwrap();

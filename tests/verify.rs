@@ -610,6 +610,22 @@ fn a_name_with_a_control_character_is_an_error() {
     }
 }
 
+/// A `\` in a name was called "absolute or contains `..`", which `a\b.txt` is not.
+#[test]
+fn a_name_with_a_backslash_says_so() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("backslash.zip");
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries.push(("lib\\x.rb", 0o644, b"x"));
+    make_zip(&zip, &entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_one_error(
+        &result,
+        &zip,
+        "entry `lib\\x.rb` holds a `\\`, which extractors on Windows and some others read as a folder separator (`..\\` leads out of the buildpack); rename the file and package it again",
+    );
+}
+
 /// A manifest.yml that is not UTF-8 was "cannot read manifest.yml: stream did not contain
 /// valid UTF-8", and one compressed with a method extractors lack "cannot read manifest.yml:
 /// compression method not supported: 12": neither said where or what to do.

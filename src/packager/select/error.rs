@@ -89,6 +89,14 @@ pub enum SelectError {
         shown(path)
     )]
     ControlCharacter { path: PathBuf },
+    /// A `\` in a packaged name: a plain character on Linux, but a folder separator to
+    /// extractors on Windows and to tools that convert it (`..\x` leaves the folder), so
+    /// `bpkit verify` refuses the zip.
+    #[error(
+        "{}: the file name holds a `\\`, which some extractors read as a folder separator (so `bpkit verify` refuses the zip); rename it, or leave it out with exclude_files",
+        shown(path)
+    )]
+    Backslash { path: PathBuf },
     /// A listed fifo, device or socket: opening a fifo waits for a writer that never comes,
     /// and a device such as /dev/zero never ends, so packaging it would hang or fill the disk.
     #[error(
@@ -192,6 +200,7 @@ impl SelectError {
             SelectError::ControlCharacter { path } => {
                 SelectError::ControlCharacter { path: moved(&path) }
             }
+            SelectError::Backslash { path } => SelectError::Backslash { path: moved(&path) },
             SelectError::NotAFile { index, path, found } => SelectError::NotAFile {
                 index,
                 path: moved(&path),

@@ -16,7 +16,8 @@
 //! is set (`--bin-links symlink`) and otherwise replaced by what it points to; a link that
 //! points outside is always replaced by its target's content. Dangling links and links to
 //! their own parent folder are errors, and so is a packaged name holding a control character
-//! (a line break splits every listing of the zip).
+//! (a line break splits every listing of the zip) or a `\` (a folder separator to some
+//! extractors).
 //!
 //! Files: `include` takes what include_files lists (paths, folders, globs); `exclude` is
 //! exclude_files with Info-ZIP's `-x` semantics and the default exclusions (`.git*`, earlier
@@ -157,10 +158,13 @@ pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> 
         .selection
         .items
         .keys()
-        .find(|rel| rel.chars().any(char::is_control))
+        .find(|rel| rel.contains('\\') || rel.chars().any(char::is_control))
     {
-        return Err(SelectError::ControlCharacter {
-            path: canonical_root.join(rel),
+        let path = canonical_root.join(rel);
+        return Err(if rel.chars().any(char::is_control) {
+            SelectError::ControlCharacter { path }
+        } else {
+            SelectError::Backslash { path }
         });
     }
     Ok(walker.selection)

@@ -77,13 +77,18 @@ pub(super) fn check_entries(
             ));
         }
         if name.starts_with('/')
-            || name.contains('\\')
             || Path::new(&name)
                 .components()
                 .any(|c| matches!(c, Component::ParentDir))
         {
             report.error(format!(
                 "entry `{name}` is absolute or contains `..`; extracting it would write outside the buildpack"
+            ));
+        } else if name.contains('\\') {
+            // Said as what it is: "absolute or contains `..`" sent the reader looking for
+            // either in a name such as `a\b.txt`.
+            report.error(format!(
+                "entry `{name}` holds a `\\`, which extractors on Windows and some others read as a folder separator (`..\\` leads out of the buildpack); rename the file and package it again"
             ));
         }
         let is_dir = name.ends_with('/') || kind == S_IFDIR;
