@@ -1905,6 +1905,39 @@ fn many_kept_links_package_in_linear_time() {
     assert_eq!(names.len(), 60_000 + 8);
 }
 
+/// A URI whose last segment is longer than a file name may be stopped at the cache with
+/// `File name too long (os error 36)` alone; it now says what the name is made from and what
+/// to change. Nothing is downloaded, and no zip is written.
+#[test]
+fn a_uri_whose_file_name_is_too_long_for_the_cache_says_what_to_shorten() {
+    let name = format!("{}.tgz", "a".repeat(300));
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: plain\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://deps.example.invalid/{name}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+        "0".repeat(64)
+    ));
+    stub_phases(&root);
+    let cache = temp.path().join("cache");
+    let result = run(package(temp.path())
+        .arg(&root)
+        .args(["-q", "--cached", "--cache-dir"])
+        .arg(&cache));
+    let entry = cache.join(format!(
+        "dependencies/{}",
+        md5_hex(format!("https://deps.example.invalid/{name}").as_bytes())
+    ));
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr),
+        (
+            1,
+            "",
+            format!(
+                "bpkit: error: Could not fetch tool 1.0.0: Could not lock {}/.{name}.lock to share the cache with other processes: File name too long (os error 36); the cache names each file after the last segment of its URI (as the Go packager does), and file names hold at most 255 bytes: shorten that segment of the dependency's `uri`.\n",
+                entry.display()
+            )
+        )
+    );
+}
+
 /// A tree nested past the 4096 bytes a path may have on Linux stopped packaging with the
 /// OS's words only (`File name too long (os error 36)`); the message now says why and what to
 /// do, on one line.

@@ -254,8 +254,15 @@ pub const MIRROR_MISMATCH_FIX: &str = "the mirror serves another file than the m
 /// holds each dependency open from its verification until it is in the zip
 /// ([`super::HeldFile`]), so hundreds of dependencies under a low hard limit (`ulimit -n 64`,
 /// which a soft limit raised by bpkit cannot pass) run out of descriptors, and the OS's words
-/// named neither the limit nor the way out.
+/// named neither the limit nor the way out. ENAMETOOLONG gets its fix too.
 pub(crate) fn io_cause(cause: &std::io::Error) -> String {
+    if cause.raw_os_error() == Some(libc::ENAMETOOLONG) {
+        // The cache's own names are short but for the URI's last segment: `File name too long
+        // (os error 36)` alone did not say which name, or that the URI is what to change.
+        return format!(
+            "{cause}; the cache names each file after the last segment of its URI (as the Go packager does), and file names hold at most 255 bytes: shorten that segment of the dependency's `uri`"
+        );
+    }
     match too_many_files_fix(cause) {
         Some(fix) => format!("{cause}; {fix}"),
         None => cause.to_string(),
