@@ -296,6 +296,8 @@ cases! {
             ("bp/manifest.yml", ONE),
             ("bp/VERSION", "1.0.0\n"),
             ("bp/bin/detect", "#!/bin/sh\n"),
+            ("bp/bin/compile", "#!/bin/sh\n"),
+            ("bp/bin/release", "#!/bin/sh\n"),
             ("deps/tool-1.1.0.tgz", "not the tarball the manifest describes\n"),
         ],
         args: &["-q", "package", "bp", "--cached", "--cache-dir", "cache"],
@@ -813,6 +815,8 @@ macro_rules! net_bp {
             ),
             ("bp/VERSION", "1.0.0\n"),
             ("bp/bin/detect", "#!/bin/sh\n"),
+            ("bp/bin/compile", "#!/bin/sh\n"),
+            ("bp/bin/release", "#!/bin/sh\n"),
         ]
     };
 }

@@ -1531,12 +1531,13 @@ fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_or_refused_as_verify_r
 fn include_files_without_manifest_and_version_warns_and_packages_them() {
     let (temp, root) =
         small_buildpack("---\nlanguage: plain\ndependencies: []\ninclude_files:\n- bin/detect\n");
-    write(&root, "bin/detect", "#!/bin/sh\n");
+    stub_phases(&root);
     let result = run(package(temp.path()).arg(&root).arg("-q"));
     assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    // A zip without the other phases is still written, and said to lack them.
     assert_eq!(
         result.stderr,
-        "       **WARNING** include_files does not list manifest.yml; it is always included\n       **WARNING** include_files does not list VERSION; it is always included\n"
+        "       **WARNING** include_files does not list manifest.yml; it is always included\n       **WARNING** include_files does not list VERSION; it is always included\n       **WARNING** The zip has no bin/release, neither bin/compile nor bin/finalize: Cloud Foundry runs these to stage every app, and `bpkit verify` refuses the zip. Add them to the buildpack (and to include_files, if it has that key).\n"
     );
     let names: Vec<String> = zip_map(&root.join("plain_buildpack-v1.0.0.zip"))
         .into_keys()
@@ -1560,7 +1561,14 @@ fn include_files_without_manifest_and_version_warns_and_packages_them() {
             .collect();
         assert_eq!(
             names,
-            ["VERSION", "bin/", "bin/detect", "manifest.yml"],
+            [
+                "VERSION",
+                "bin/",
+                "bin/compile",
+                "bin/detect",
+                "bin/release",
+                "manifest.yml"
+            ],
             "{glob}"
         );
     }
@@ -1710,6 +1718,7 @@ fn a_cache_or_output_folder_that_cannot_be_made_names_what_is_in_the_way() {
 fn a_warning_about_a_file_pre_package_made_names_it_in_the_buildpack_folder() {
     let (temp, root) =
         small_buildpack("---\nlanguage: plain\ndependencies: []\npre_package: mkfifo made-fifo\n");
+    stub_phases(&root);
     let result = run(package(temp.path()).arg(&root).arg("-q"));
     assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
     assert_eq!(
@@ -1727,6 +1736,7 @@ fn a_warning_about_a_file_pre_package_made_names_it_in_the_buildpack_folder() {
 #[test]
 fn a_name_with_a_line_break_is_named_on_one_line() {
     let (temp, root) = small_buildpack("---\nlanguage: plain\ndependencies: []\n");
+    stub_phases(&root);
     std::os::unix::fs::symlink("nowhere", root.join("bad\nlink")).unwrap();
     let result = run(package(temp.path()).arg(&root).arg("-q"));
     assert_eq!(

@@ -62,6 +62,28 @@ pub(super) fn zip_entries(
     entries
 }
 
+/// What the zip lacks of the phases the platform runs (`no bin/detect`, `no bin/release`,
+/// `neither bin/compile nor bin/finalize`), each also found as `.bat`, `.exe` or `.ps1`, as
+/// `bpkit verify` looks for them.
+pub(super) fn missing_phases(entries: &Entries) -> Vec<&'static str> {
+    let has = |phase: &str| {
+        ["", ".bat", ".exe", ".ps1"]
+            .iter()
+            .any(|ext| entries.contains_key(&format!("bin/{phase}{ext}")))
+    };
+    let mut missing = Vec::new();
+    if !has("detect") {
+        missing.push("no bin/detect");
+    }
+    if !has("release") {
+        missing.push("no bin/release");
+    }
+    if !has("compile") && !has("finalize") {
+        missing.push("neither bin/compile nor bin/finalize");
+    }
+    missing
+}
+
 /// Run `pre_package` in a temporary copy of the tree, which is returned (or `None` when there
 /// is no `pre_package`). Like the Go packager, the copy's VERSION holds the version packaged.
 pub(super) fn pre_package(

@@ -60,7 +60,7 @@ pub use outcome::{Origin, Outcome, PackagedDependency};
 pub use plan::{Plan, PlanError, StackChoice};
 pub use shim::BinLinks;
 
-use contents::{bpkit_entries, pre_package, select_files, zip_entries};
+use contents::{bpkit_entries, missing_phases, pre_package, select_files, zip_entries};
 use dependencies::{dependencies, write_while_fetching};
 use job::decide;
 use manifest_checks::{check_credentials, check_manifest_size};
@@ -135,6 +135,15 @@ fn package_steps(
         generated,
         &dependencies,
     );
+    // Packaged all the same, as by the Go packager (a tree being built may lack them yet),
+    // but said: the platform cannot use the zip, and `bpkit verify` refuses it.
+    let missing = missing_phases(&entries);
+    if !missing.is_empty() {
+        logger.warning(&format!(
+            "The zip has {}: Cloud Foundry runs these to stage every app, and `bpkit verify` refuses the zip. Add them to the buildpack (and to include_files, if it has that key).",
+            missing.join(", ")
+        ));
+    }
     let settings = zipwriter::Settings {
         timestamp: job.timestamp,
         jobs: options.jobs,
