@@ -483,3 +483,39 @@ fn a_control_character_in_the_text_says_what_to_do() {
         )
     );
 }
+
+/// A manifest `bpkit package --any-stack` refuses (packaged, over Cloud Controller's 1 MiB) was
+/// called valid, so CI found out only when packaging; it is a warning naming the size and the
+/// fix (one stack may bring it under the limit, so it is no error). Size in comments, which
+/// packaging drops, and exactly 1 MiB get no such warning.
+#[test]
+fn a_manifest_too_large_to_package_for_any_stack_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.yml");
+    let with = |tail: &str| format!("---\nlanguage: big\ndependencies: []\n{tail}");
+    let padded = |size: usize| {
+        let head = with("padding: ");
+        format!("{head}{}\n", "x".repeat(size - head.len() - 1))
+    };
+    let size_warnings = |text: &str| {
+        std::fs::write(&manifest, text).unwrap();
+        let result = run(bpkit().arg("validate").arg("--manifest").arg(&manifest));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        result
+            .stdout
+            .lines()
+            .filter(|line| !line.contains("padding"))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        size_warnings(&padded(1_200_000)),
+        [format!(
+            "{}: warning: packaged for any stack, manifest.yml would be 1.1 MiB (1200000 bytes), over the 1 MiB Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
+            manifest.display()
+        )]
+    );
+    assert!(size_warnings(&padded(1 << 20)).is_empty());
+    let commented = with(&format!("# {}\n", "x".repeat(1_200_000)));
+    assert!(size_warnings(&commented).is_empty());
+}

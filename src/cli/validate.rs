@@ -73,6 +73,18 @@ fn runs_bpkit(phase: &Path) -> bool {
 fn check(path: &Path) -> Result<Vec<Diagnostic>, CliError> {
     match Manifest::load(path) {
         Ok((manifest, mut report)) => {
+            if let Some(size) = crate::packager::any_stack_manifest_over_the_limit(&manifest) {
+                // Valid, yet `bpkit package --any-stack` refuses it: said here, before CI
+                // packages (first, with the whole file's findings, once validate sorts them).
+                report.warning(
+                    "",
+                    None,
+                    format!(
+                        "packaged for any stack, manifest.yml would be {} ({size} bytes), over the 1 MiB Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
+                        crate::output::human_size(size as u64)
+                    ),
+                );
+            }
             manifest::validate::validate(&manifest, &mut report);
             if manifest.detect.is_none()
                 && let Some(folder) = path.parent()

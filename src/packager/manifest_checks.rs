@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use super::PackageError;
+use super::rewrite::{self, KeptDependency};
 use crate::fetch;
 use crate::manifest::Manifest;
 use crate::output::{Logger, human_size};
@@ -52,4 +53,26 @@ pub(super) fn check_manifest_size(
         ));
     }
     Ok(())
+}
+
+/// The size of the smallest manifest.yml an `--any-stack` zip of `manifest` can hold (uncached:
+/// every dependency kept, no `file:` keys; comments dropped as packaging drops them), when that
+/// is over [`MANIFEST_LIMIT`]. `bpkit validate` warns with it: the source manifest is valid,
+/// but `bpkit package --any-stack` refuses it, which only packaging for one stack (or fewer
+/// dependencies) gets under.
+#[must_use]
+pub fn any_stack_manifest_over_the_limit(manifest: &Manifest) -> Option<usize> {
+    let tree = manifest.tree.as_ref()?;
+    let kept: Vec<KeptDependency> = (0..manifest.dependencies.len())
+        .map(|index| KeptDependency { index, file: None })
+        .collect();
+    let text = rewrite::packaged_manifest(
+        tree,
+        manifest.dependencies.len(),
+        &kept,
+        None,
+        &std::collections::BTreeSet::new(),
+    )
+    .ok()?;
+    (text.len() > MANIFEST_LIMIT).then_some(text.len())
 }

@@ -54,7 +54,7 @@ use crate::process_group;
 
 pub use dependencies::{Layout, zip_path_for};
 pub use error::{ConflictingChecksums, FailedFetch, PackageError};
-pub use manifest_checks::MANIFEST_LIMIT;
+pub use manifest_checks::{MANIFEST_LIMIT, any_stack_manifest_over_the_limit};
 pub use options::{Options, cache_dir, default_cache_dir, resolve_version};
 pub use outcome::{Origin, Outcome, PackagedDependency};
 pub use plan::{Plan, PlanError, StackChoice};
