@@ -1507,23 +1507,28 @@ fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_or_refused_as_verify_r
     assert_eq!(result.code, 0, "{}", result.stderr);
     let zip = root.join("big_buildpack-v1.0.0.zip");
     let big = temp.path().join("big.zip");
-    let python = "import zipfile,sys\nsrc=zipfile.ZipFile(sys.argv[1])\nout=zipfile.ZipFile(sys.argv[2],'w')\nfor i in src.infolist():\n    data=src.read(i)\n    if i.filename=='manifest.yml': data+=b'#'*200000\n    out.writestr(i,data)\nout.close()\n";
-    let made = std::process::Command::new("python3")
-        .args(["-c", python])
-        .arg(&zip)
-        .arg(&big)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    let verify = run(common::bin::bpkit().arg("verify").arg(&big));
-    assert_eq!(verify.code, 1);
-    assert_eq!(
-        verify.stdout,
-        format!(
-            "{}: error: manifest.yml is 1200000 bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB\n",
-            big.display()
-        )
-    );
+    let python = "import zipfile,sys\nsrc=zipfile.ZipFile(sys.argv[1])\nout=zipfile.ZipFile(sys.argv[2],'w',zipfile.ZIP_DEFLATED)\nfor i in src.infolist():\n    data=src.read(i)\n    if i.filename=='manifest.yml': data+=b'#'*int(sys.argv[3])\n    out.writestr(i,data,zipfile.ZIP_DEFLATED)\nout.close()\n";
+    // Past the 16 MiB verify reads of a manifest, it says so, not the bytes it read (and not
+    // a YAML error about the text cut there).
+    for (extra, size) in [(200_000, "1200000 bytes"), (17 << 20, "over 16 MiB")] {
+        let made = std::process::Command::new("python3")
+            .args(["-c", python])
+            .arg(&zip)
+            .arg(&big)
+            .arg(extra.to_string())
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let verify = run(common::bin::bpkit().arg("verify").arg(&big));
+        assert_eq!(verify.code, 1);
+        assert_eq!(
+            verify.stdout,
+            format!(
+                "{}: error: manifest.yml is {size}; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB\n",
+                big.display()
+            )
+        );
+    }
 }
 
 /// With include_files, manifest.yml and VERSION go in even when not listed, with a warning.

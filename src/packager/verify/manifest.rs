@@ -43,7 +43,7 @@ pub(super) fn read_manifest(
             // Bounded as a manifest file is: a zip bomb of a manifest.yml stops here, already
             // far past the 1 MiB reported below.
             entry
-                .take(crate::manifest::MANIFEST_READ_LIMIT)
+                .take(crate::manifest::MANIFEST_READ_LIMIT + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| e.to_string())
         });
@@ -51,6 +51,15 @@ pub(super) fn read_manifest(
         // A method the platform's extractor lacks (bzip2), or damaged data.
         report.error(format!(
             "cannot read manifest.yml ({cause}); the platform cannot read it either: package it again"
+        ));
+        return None;
+    }
+    if bytes.len() as u64 > crate::manifest::MANIFEST_READ_LIMIT {
+        // Its size is not known past the bytes read (the header may lie), and the text cut
+        // there would add a YAML error about the cut, not about the file.
+        report.error(format!(
+            "manifest.yml is over {} MiB; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB",
+            crate::manifest::MANIFEST_READ_LIMIT >> 20
         ));
         return None;
     }
