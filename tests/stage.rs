@@ -1094,6 +1094,38 @@ fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
     }
 }
 
+/// TMPDIR inside the app folder: the workspace (a copy of the app) was made there, so the copy
+/// copied itself until its names grew too long (`File name too long`), writing into the user's
+/// folder on the way. Refused before anything is written, naming TMPDIR and the fix.
+#[test]
+fn a_tmpdir_inside_the_app_folder_is_refused_before_anything_is_written() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    for tmpdir in [app.clone(), app.join("tmp")] {
+        fs::create_dir_all(&tmpdir).unwrap();
+        let before = snapshot(&app);
+        let out = t.join("out");
+        let run = stage(t)
+            .env("TMPDIR", &tmpdir)
+            .arg(&app)
+            .bp(bp.path())
+            .out(&out)
+            .run();
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert_eq!(
+            run.stderr,
+            format!(
+                "bpkit: error: TMPDIR {}: that folder is inside the app folder {}, which staging never writes to (the staging workspace, a copy of the app among it, is made in TMPDIR, so the app would be copied into itself); set TMPDIR to a folder outside the app\n",
+                tmpdir.display(),
+                app.display()
+            )
+        );
+        assert_eq!(snapshot(&app), before, "the app folder was written to");
+        assert!(!out.exists(), "the outputs folder was made");
+    }
+}
+
 /// Cloud Controller refuses an upload holding a symbolic link that points outside the app
 /// folder, so staging refuses it too, before any phase runs: here a phase writing through an
 /// absolute link would change the user's own files. Links that stay inside are kept as links,

@@ -104,6 +104,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         }
         cache_dir = Some((cache, resolved));
     }
+    outputs::refuse_temp_inside(&app_dir)?;
     let OutDir { path: out, moved } = out_dir(options, &app_dir)?;
     // The cache is saved by replacing its folder whole, which would take the droplet and
     // result.json with it (a cache inside the outputs is fine: they are only added to).

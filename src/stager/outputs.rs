@@ -1,7 +1,8 @@
 //! Where `bpkit stage` writes `droplet.tgz`, `result.json` and `cache.tgz`: `--out`, or a
 //! default folder that is never inside the app folder (whatever landed there would be uploaded
 //! by the next `cf push`), and the clearing of a previous staging's outputs. `--cache` is
-//! kept out of the app folder by the same check (`resolve_inside`).
+//! kept out of the app folder by the same check (`resolve_inside`), and so is the system temp
+//! folder, where the workspace goes.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -69,6 +70,20 @@ pub(super) fn resolve_inside(path: &Path, app_dir: &Path) -> Result<(PathBuf, bo
     let resolved = resolve(path).map_err(|e| StageError::access("resolve", path, e))?;
     let inside = resolved.starts_with(app_dir);
     Ok((resolved, inside))
+}
+
+/// The workspace goes in the system temp folder; were that the app folder (canonical) or
+/// inside it, copying the app into the workspace would copy the copy too, and the user's
+/// folder would be written to. Refused before anything is touched.
+pub(super) fn refuse_temp_inside(app_dir: &Path) -> Result<(), StageError> {
+    let tmp = std::env::temp_dir();
+    if resolve_inside(&tmp, app_dir)?.1 {
+        return Err(StageError::TempInsideApp {
+            tmp,
+            app_dir: app_dir.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// The user's cache folder, as the XDG base directory specification defines it:

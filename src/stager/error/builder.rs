@@ -70,6 +70,7 @@ impl StageError {
             | StageError::NoOutDirOutsideApp { .. }
             | StageError::OutDirsInsideApp { .. }
             | StageError::CacheInsideApp { .. }
+            | StageError::TempInsideApp { .. }
             | StageError::NotABuildCache { .. }
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }

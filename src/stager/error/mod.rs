@@ -225,6 +225,16 @@ pub enum StageError {
     )]
     CacheInsideApp { cache: PathBuf, app_dir: PathBuf },
 
+    /// The system temp folder, where the workspace (a copy of the app among it) is made, is
+    /// the app folder or inside it: the copy would hold itself, again and again, until the
+    /// names grew too long, and the user's folder would be written to.
+    #[error(
+        "TMPDIR {}: that folder is inside the app folder {}, which staging never writes to (the staging workspace, a copy of the app among it, is made in TMPDIR, so the app would be copied into itself); set TMPDIR to a folder outside the app",
+        tmp.display(),
+        app_dir.display()
+    )]
+    TempInsideApp { tmp: PathBuf, app_dir: PathBuf },
+
     #[error(
         "--cache {}: that folder holds {} and is not a build cache; a successful staging replaces the whole folder, so give a new or empty folder (or one an earlier `bpkit stage --cache` made)",
         cache.display(),
