@@ -259,6 +259,38 @@ fn a_failing_finalize_exits_223_and_still_writes_result_json() {
     );
 }
 
+/// A finalize that removes BUILD_DIR itself: the builder's `cp -a` of it fails ("Failed to
+/// copy compiled droplet", exit 1); bpkit said only `cannot move …/contents/app: No such file
+/// or directory`, naming a folder of its own and not what happened.
+#[test]
+fn a_buildpack_that_removes_build_dir_is_named_with_the_builders_words() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "remover")
+        .script("finalize", "echo \"BUILD_DIR=$1\" >&2; rm -rf \"$1\"")
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    let build_dir = run
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("BUILD_DIR="))
+        .unwrap();
+    run.assert_last_line(
+        1,
+        &format!(
+            "Failed to copy compiled droplet: BUILD_DIR {build_dir} no longer exists, so there is no app to put in the droplet: a buildpack removed it; a buildpack changes what is inside BUILD_DIR and must leave the folder itself in place"
+        ),
+    );
+    assert!(!out.join("droplet.tgz").exists());
+    // As the builder, result.json is written before the app is copied.
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["buildpack_key"],
+        bp.path()
+    );
+    assert!(app.join("index.html").is_file());
+}
+
 #[test]
 fn release_failures_exit_224() {
     let (tmp, app) = hi_app();

@@ -46,7 +46,15 @@ impl Staging<'_> {
         // The builder copies the build dir with `cp -a`; both live in the workspace, so a
         // rename gives the same tree without copying it.
         let app = contents.join("app");
-        fs::rename(ws.build_dir(), &app).map_err(|e| StageError::access("move", &app, e))?;
+        let build_dir = ws.build_dir();
+        // A buildpack may have removed BUILD_DIR itself (`rm -rf "$1"`): the rename would then
+        // fail naming only its destination, which the user never heard of.
+        if let Err(e) = fs::symlink_metadata(&build_dir)
+            && e.kind() == std::io::ErrorKind::NotFound
+        {
+            return Err(StageError::BuildDirGone { build_dir });
+        }
+        fs::rename(&build_dir, &app).map_err(|e| StageError::access("move", &app, e))?;
         // Writing an archive fails for bpkit's own reasons (a full disk, the file-size limit),
         // told as its other writes are, with the fix; reading the staged tree fails as the
         // builder's compress step does.

@@ -14,6 +14,9 @@ pub const SUPPLY_FAIL_MSG: &str = "Failed to run all supply scripts";
 pub const NO_SUPPLY_SCRIPT_FAIL_MSG: &str = "Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps";
 pub const MISSING_FINALIZE_WARN_MSG: &str = "Warning: the last buildpack is not compatible with multi-buildpack apps and cannot make use of any dependencies supplied by the buildpacks specified before it";
 pub const FINALIZE_FAIL_MSG: &str = "Failed to run finalize script";
+/// Not in errors.go: the runner's own words when it cannot copy the build dir into the droplet
+/// (`GoLikeLightning`'s `copyApp`).
+pub const COPY_APP_FAIL_MSG: &str = "Failed to copy compiled droplet";
 
 impl StageError {
     /// The builder's exit code for its failures (stager.md); 130 for an interrupted staging;
@@ -55,6 +58,7 @@ impl StageError {
             | StageError::InvalidProcfile(_)
             | StageError::CannotReadProcfile { .. }
             | StageError::InvalidLaunchYml { .. }
+            | StageError::BuildDirGone { .. }
             | StageError::CannotCompressDroplet(_)
             | StageError::CannotCompressCache(_)
             | StageError::CannotWaitForPhase(_) => true,

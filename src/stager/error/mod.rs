@@ -23,8 +23,8 @@ use crate::fetch::FetchError;
 use crate::process_group::SpawnError;
 
 pub use builder::{
-    COMPILE_FAIL_MSG, DETECT_FAIL_MSG, FINALIZE_FAIL_MSG, MISSING_FINALIZE_WARN_MSG,
-    NO_SUPPLY_SCRIPT_FAIL_MSG, RELEASE_FAIL_MSG, SUPPLY_FAIL_MSG,
+    COMPILE_FAIL_MSG, COPY_APP_FAIL_MSG, DETECT_FAIL_MSG, FINALIZE_FAIL_MSG,
+    MISSING_FINALIZE_WARN_MSG, NO_SUPPLY_SCRIPT_FAIL_MSG, RELEASE_FAIL_MSG, SUPPLY_FAIL_MSG,
 };
 use wording::{name_some, services_problem, staging_folder_fix};
 
@@ -134,6 +134,16 @@ pub enum StageError {
         #[source]
         source: ProcfileError,
     },
+
+    /// The build dir is gone when the droplet is put together: a buildpack removed
+    /// `BUILD_DIR` itself. The builder's `cp -a` fails (`cannot stat '/tmp/app'`) and it says
+    /// "Failed to copy compiled droplet: exit status 1"; here the reason and the fix follow its
+    /// words instead of the status of a `cp` that bpkit does not run.
+    #[error(
+        "{COPY_APP_FAIL_MSG}: BUILD_DIR {} no longer exists, so there is no app to put in the droplet: a buildpack removed it; a buildpack changes what is inside BUILD_DIR and must leave the folder itself in place",
+        build_dir.display()
+    )]
+    BuildDirGone { build_dir: PathBuf },
 
     #[error("Failed to compress droplet filesystem: {0}")]
     CannotCompressDroplet(#[source] super::droplet::TgzError),
