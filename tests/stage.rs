@@ -2007,6 +2007,74 @@ fn a_check_against_an_app_dripping_its_answer_ends_at_its_timeout_or_at_ctrl_c()
     );
 }
 
+/// An app that takes the check's connection and closes it, or answers something that is not
+/// HTTP, is listening on $PORT: the check said "no answer … the app must listen on $PORT",
+/// sending its author to look for the wrong fault. It now says what the app did.
+#[test]
+fn a_check_says_when_the_app_closes_the_connection_or_answers_something_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[(
+            "serve.py",
+            "import os, socket, sys\n\
+             s = socket.socket()\n\
+             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n\
+             s.bind(('127.0.0.1', int(os.environ['PORT'])))\n\
+             s.listen(5)\n\
+             while True:\n\
+             \x20   c, _ = s.accept()\n\
+             \x20   c.recv(1000)\n\
+             \x20   if sys.argv[1] == 'ssh':\n\
+             \x20       c.sendall(b'SSH-2.0-OpenSSH_9.6\\r\\n')\n\
+             \x20   c.close()\n",
+        )],
+    );
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("python3 serve.py close");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    for (mode, status, error) in [
+        (
+            "close",
+            "000 connection closed without an answer within 2 s",
+            "no answer from http://127.0.0.1:PORT/ within 2 s: the app took the connection on $PORT (PORT) and closed it without answering; it must answer HTTP there",
+        ),
+        (
+            "ssh",
+            "000 no HTTP answer within 2 s (it began `SSH-2.0-OpenSSH_9.6`)",
+            "no HTTP answer from http://127.0.0.1:PORT/ within 2 s: the app's answer began `SSH-2.0-OpenSSH_9.6`, not a status line such as `HTTP/1.1 200 OK`; it must answer HTTP on $PORT (PORT)",
+        ),
+    ] {
+        let command = format!("python3 serve.py {mode}");
+        let run = run_on_free_port(
+            t,
+            &out,
+            &["-c", &command, "--check", "/", "--check-timeout", "2"],
+        );
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let port = run.stdout["http://127.0.0.1:".len()..]
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            run.stdout.replace(&port, "PORT"),
+            format!("http://127.0.0.1:PORT/ {status}\n")
+        );
+        assert_eq!(
+            run.stderr.lines().last().unwrap().replace(&port, "PORT"),
+            format!("bpkit: error: check failed: {error}"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
 /// `--services @FILE` naming a fifo nobody writes to: opening it waits for a writer, and a
 /// caught signal does not end that wait, so Ctrl-C and SIGTERM were ignored and `bpkit stage`
 /// or `bpkit run` hung until killed. Now they stop at once with exit 130; a writer that comes

@@ -50,24 +50,76 @@ fn request(port: u16, target: &str) -> String {
     )
 }
 
-/// Ask once for `target` (from [`request_target`]). `None` when nothing answered yet
-/// (refused, reset, no status line in time), so the caller tries again until its deadline.
-/// The whole exchange takes at most `timeout`, however the app sends, and ends early when bpkit
-/// is interrupted ([`crate::process_group::termination_requested`]).
-pub fn probe(port: u16, target: &str, timeout: Duration) -> Option<Answer> {
-    let deadline = Instant::now().checked_add(timeout)?;
-    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
-    let mut stream = TcpStream::connect_timeout(&addr, timeout).ok()?;
-    stream.set_write_timeout(Some(timeout)).ok()?;
-    stream.write_all(request(port, target).as_bytes()).ok()?;
-    let mut line = String::new();
-    // The status line is looked for in the answer's first bytes only, so an app that keeps
-    // sending without a newline cannot make the line grow without end either.
-    BufReader::new(UntilDeadline { stream, deadline }.take(STATUS_LINE_LIMIT))
-        .read_line(&mut line)
-        .ok()?;
-    parse_status_line(&line)
+/// Why one probe got no status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoAnswer {
+    /// Nothing took the connection (refused: the app is not listening yet, or elsewhere).
+    NotListening,
+    /// The status line had not come when the probe's time was up (or bpkit was interrupted).
+    Silent,
+    /// The app took the connection and closed (or reset) it without a status line.
+    Closed,
+    /// The app's first line is not an HTTP status line: what it began with, on one line.
+    NotHttp(String),
 }
+
+/// Ask once for `target` (from [`request_target`]); when nothing answered yet, why, so the
+/// caller tries again until its deadline and then says what it saw last. The whole exchange
+/// takes at most `timeout`, however the app sends, and ends early when bpkit is interrupted
+/// ([`crate::process_group::termination_requested`]).
+pub fn probe(port: u16, target: &str, timeout: Duration) -> Result<Answer, NoAnswer> {
+    let deadline = Instant::now()
+        .checked_add(timeout)
+        .ok_or(NoAnswer::Silent)?;
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let mut stream =
+        TcpStream::connect_timeout(&addr, timeout).map_err(|_| NoAnswer::NotListening)?;
+    stream
+        .set_write_timeout(Some(timeout))
+        .map_err(|_| NoAnswer::Closed)?;
+    // An app that closes at once may reset the connection before the request is written.
+    stream
+        .write_all(request(port, target).as_bytes())
+        .map_err(|_| NoAnswer::Closed)?;
+    let mut line = Vec::new();
+    // The status line is looked for in the answer's first bytes only, so an app that keeps
+    // sending without a newline cannot make the line grow without end either. Read as bytes:
+    // an answer that is not UTF-8 is shown, not taken for silence.
+    let read = BufReader::new(UntilDeadline { stream, deadline }.take(STATUS_LINE_LIMIT))
+        .read_until(b'\n', &mut line);
+    match read {
+        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => Err(NoAnswer::Silent),
+        Err(_) | Ok(0) => Err(NoAnswer::Closed),
+        Ok(_) => {
+            // A line cut off (by the app closing, or at the limit) is no status line, even
+            // when it begins as one (`HTTP/1.1 20`).
+            let complete = line.ends_with(b"\n");
+            let line = String::from_utf8_lossy(&line);
+            complete
+                .then(|| parse_status_line(&line))
+                .flatten()
+                .ok_or_else(|| NoAnswer::NotHttp(shown_start(&line)))
+        }
+    }
+}
+
+/// The start of a first line that is not a status line, as the check's messages show it: at
+/// most [`SHOWN_START`] characters, control characters escaped, so it stays on one line.
+fn shown_start(line: &str) -> String {
+    let line = line.trim_end_matches(['\r', '\n']);
+    let mut shown: String = line
+        .chars()
+        .take(SHOWN_START)
+        .flat_map(char::escape_debug)
+        .collect();
+    if line.chars().nth(SHOWN_START).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// How much of a first line that is not HTTP is shown.
+const SHOWN_START: usize = 40;
 
 /// How long one read waits before the deadline and an interruption are looked at again.
 const READ_SLICE: Duration = Duration::from_millis(100);
@@ -184,7 +236,10 @@ mod tests {
         let answer = finished
             .recv_timeout(Duration::from_secs(10))
             .expect("the probe kept reading an endless first line");
-        assert_eq!(answer, None);
+        assert_eq!(
+            answer,
+            Err(NoAnswer::NotHttp(format!("{}…", "a".repeat(40))))
+        );
     }
 
     #[test]
@@ -205,6 +260,43 @@ mod tests {
         assert!(!answer.is_success());
         server.join().unwrap();
         let closed = free_port().unwrap();
-        assert_eq!(probe(closed, "/", Duration::from_millis(500)), None);
+        assert_eq!(
+            probe(closed, "/", Duration::from_millis(500)),
+            Err(NoAnswer::NotListening)
+        );
+    }
+
+    /// Serves each connection with `answer`, then closes it.
+    fn serve_once(answer: &'static [u8]) -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut buf = [0u8; 1024];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(answer);
+        });
+        port
+    }
+
+    #[test]
+    fn a_closed_connection_and_an_answer_that_is_not_http_are_told_apart() {
+        let timeout = Duration::from_secs(5);
+        assert_eq!(probe(serve_once(b""), "/", timeout), Err(NoAnswer::Closed));
+        assert_eq!(
+            probe(serve_once(b"SSH-2.0-OpenSSH_9.6\r\n"), "/", timeout),
+            Err(NoAnswer::NotHttp("SSH-2.0-OpenSSH_9.6".into()))
+        );
+        assert_eq!(
+            probe(serve_once(b"\x15\x03\x01\x00\x02\x02\n"), "/", timeout),
+            Err(NoAnswer::NotHttp(
+                "\\u{15}\\u{3}\\u{1}\\0\\u{2}\\u{2}".into()
+            ))
+        );
+        // Cut off after the status line began: not a status line.
+        assert_eq!(
+            probe(serve_once(b"HTTP/1.1 20"), "/", timeout),
+            Err(NoAnswer::NotHttp("HTTP/1.1 20".into()))
+        );
     }
 }

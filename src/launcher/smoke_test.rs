@@ -61,6 +61,8 @@ pub(super) fn smoke_test(
     let mut failure = None;
     let mut no_answer = None;
     let mut interrupted = false;
+    // What the last probe saw when the app did not answer, to say why at the deadline.
+    let mut last = check::NoAnswer::NotListening;
     loop {
         if let Ok(Some(status)) = child.try_wait() {
             let status = process_group::describe_status(status);
@@ -78,21 +80,20 @@ pub(super) fn smoke_test(
             d.saturating_duration_since(Instant::now())
         });
         if left.is_zero() {
-            let secs = options.check_timeout.as_secs();
-            // The usual cause is a start command that ignores $PORT (a port of its own, or
-            // the server's default): say which port the app was given.
-            failure = Some(format!(
-                "no answer from {url} within {secs} s; the app must listen on $PORT ({port}), or if it starts slowly raise --check-timeout"
-            ));
-            no_answer = Some(format!("no answer within {secs} s"));
+            let (why, short) = timed_out(&last, &url, port, options.check_timeout.as_secs());
+            failure = Some(why);
+            no_answer = Some(short);
             break;
         }
-        if let Some(got) = check::probe(port, &target, left.min(Duration::from_secs(5))) {
-            if !got.is_success() {
-                failure = Some(format!("{url} answered {} {}", got.status, got.reason));
+        match check::probe(port, &target, left.min(Duration::from_secs(5))) {
+            Ok(got) => {
+                if !got.is_success() {
+                    failure = Some(format!("{url} answered {} {}", got.status, got.reason));
+                }
+                answer = Some(got);
+                break;
             }
-            answer = Some(got);
-            break;
+            Err(seen) => last = seen,
         }
         std::thread::sleep(Duration::from_millis(100).min(left));
     }
@@ -106,5 +107,33 @@ pub(super) fn smoke_test(
         no_answer,
         elapsed,
         interrupted,
+    }
+}
+
+/// Why the check failed at its deadline, in full and in a few words for the status line, from
+/// what the last probe saw. An app that took the connection is listening on $PORT: telling it
+/// to listen there (the usual cause of silence) would send its author the wrong way.
+fn timed_out(last: &check::NoAnswer, url: &str, port: u16, secs: u64) -> (String, String) {
+    match last {
+        check::NoAnswer::Closed => (
+            format!(
+                "no answer from {url} within {secs} s: the app took the connection on $PORT ({port}) and closed it without answering; it must answer HTTP there"
+            ),
+            format!("connection closed without an answer within {secs} s"),
+        ),
+        check::NoAnswer::NotHttp(start) => (
+            format!(
+                "no HTTP answer from {url} within {secs} s: the app's answer began `{start}`, not a status line such as `HTTP/1.1 200 OK`; it must answer HTTP on $PORT ({port})"
+            ),
+            format!("no HTTP answer within {secs} s (it began `{start}`)"),
+        ),
+        // The usual cause is a start command that ignores $PORT (a port of its own, or the
+        // server's default): say which port the app was given.
+        check::NoAnswer::NotListening | check::NoAnswer::Silent => (
+            format!(
+                "no answer from {url} within {secs} s; the app must listen on $PORT ({port}), or if it starts slowly raise --check-timeout"
+            ),
+            format!("no answer within {secs} s"),
+        ),
     }
 }
