@@ -3390,4 +3390,15 @@ fn a_corrupt_buildpack_zip_is_named_as_given() {
                 .display()
         )
     );
+    // Downloaded, it is named by the URL's last segment, not by the hashed name of the
+    // download in the workspace (`archive 312fa5…cee2.zip`).
+    let url = format!("file://{}/broken.zip", t.display());
+    let run = stage(t).arg(&app).bp(&url).run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        last_line(&run.stderr),
+        format!(
+            "Failed to extract buildpack '{url}': archive broken.zip: cannot read it as a zip archive; it is truncated, corrupt or of another kind"
+        )
+    );
 }

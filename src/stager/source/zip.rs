@@ -10,10 +10,18 @@ use crate::output::Logger;
 use crate::stager::error::StageError;
 
 pub(super) fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError> {
+    unzip_named(zip, zip.file_name(), dest)
+}
+
+/// Unpack `zip`, named `name` in messages: the name the user knows it by.
+fn unzip_named(
+    zip: &Path,
+    name: Option<&std::ffi::OsStr>,
+    dest: &Path,
+) -> Result<(), archive::ArchiveError> {
     // The name says "zip" to the extractor and names the archive in its messages: the file's
     // own name when it is a `.zip` (not a made-up `buildpack.zip` the user never wrote).
-    let name = zip
-        .file_name()
+    let name = name
         .filter(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".zip"))
         .map_or_else(|| "buildpack.zip".into(), std::ffi::OsStr::to_os_string);
     let options = ExtractOptions {
@@ -37,7 +45,9 @@ pub(super) fn download_zip(
             buildpack: shown.clone(),
             source: Box::new(source),
         })?;
-    unzip(&zip_path, dest).map_err(|source| StageError::CannotExtractBuildpack {
+    // Named by the URL's last segment (`bp.zip`), not by the hashed name of the download.
+    let name = url_file_name(url).map(std::ffi::OsStr::new);
+    unzip_named(&zip_path, name, dest).map_err(|source| StageError::CannotExtractBuildpack {
         buildpack: shown.clone(),
         source,
     })?;
@@ -48,6 +58,13 @@ pub(super) fn download_zip(
         byte_size(downloaded.digests.len)
     ));
     Ok(())
+}
+
+/// The last segment of a URL's path (`bp.zip` for `https://host/x/bp.zip?token=…`), which
+/// holds no credentials (those are before the host); `None` when it is empty.
+fn url_file_name(url: &str) -> Option<&str> {
+    let path = url.split(['#', '?']).next().unwrap_or(url);
+    path.rsplit('/').next().filter(|name| !name.is_empty())
 }
 
 /// Cloud Foundry's `bytefmt.ByteSize`: one decimal, trailing `.0` dropped, unit letter.
@@ -77,6 +94,16 @@ pub fn byte_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_is_named_by_its_last_segment() {
+        assert_eq!(
+            url_file_name("https://u:p@host/x/bp.zip?token=s#frag"),
+            Some("bp.zip")
+        );
+        assert_eq!(url_file_name("file:///srv/bp.zip"), Some("bp.zip"));
+        assert_eq!(url_file_name("https://host/"), None);
+    }
 
     #[test]
     fn sizes_like_bytefmt() {
