@@ -331,6 +331,30 @@ fn release_failures_exit_224() {
         .script("release", "exit 2");
     let run = stage(t).arg(&app).bp(failing.path()).run();
     run.assert_last_line(224, "Failed to build droplet release: exit status 2");
+
+    // Release's YAML is no manifest: the limits that stop an alias bomb or a nesting without
+    // end name the document, not a manifest (the words were the manifest reader's).
+    let bomb = ShellBuildpack::new(t, "bomb-release")
+        .script("compile", "true")
+        .script(
+            "release",
+            "echo 'a: &a [x, x, x, x, x, x, x, x, x, x]'\n\
+             echo 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]'\n\
+             echo 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]'\n\
+             echo 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'\n\
+             echo 'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]'\n\
+             echo 'f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]'",
+        );
+    let run = stage(t).arg(&app).bp(bomb.path()).run();
+    run.assert_last_line(224, "Failed to build droplet release: buildpack's release output invalid: yaml: line 6: aliases expand the document by more than 1000000 values and bytes; write the values out instead of aliasing aliases");
+    let deep = ShellBuildpack::new(t, "deep-release")
+        .script("compile", "true")
+        .script(
+            "release",
+            "i=0; while [ $i -lt 300 ]; do printf '%*s- \\n' $((i * 2)) ''; i=$((i + 1)); done",
+        );
+    let run = stage(t).arg(&app).bp(deep.path()).run();
+    run.assert_last_line(224, "Failed to build droplet release: buildpack's release output invalid: yaml: line 257: lists and mappings nested more than 256 levels deep; real documents need a few");
 }
 
 /// The builder reads release's output, `launch.yml` and the Procfile with yaml.v2's

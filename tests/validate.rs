@@ -427,7 +427,7 @@ fn flow_collections_nested_too_deep_say_so() {
         assert_eq!(
             result.stdout,
             format!(
-                "{}:2:{column}: error: invalid YAML: `[` and `{{` nested more than 255 levels deep; a manifest needs a few\n",
+                "{}:2:{column}: error: invalid YAML: `[` and `{{` nested more than 255 levels deep; real documents need a few\n",
                 manifest.display()
             )
         );
@@ -437,7 +437,7 @@ fn flow_collections_nested_too_deep_say_so() {
         let json: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
         assert_eq!(
             json["diagnostics"][0]["message"],
-            "invalid YAML: `[` and `{` nested more than 255 levels deep; a manifest needs a few"
+            "invalid YAML: `[` and `{` nested more than 255 levels deep; real documents need a few"
         );
     }
 }

@@ -111,7 +111,7 @@ pub fn with_fix(info: &str) -> String {
     // names nothing the author wrote; `- - - …` as deep is [`MAX_DEPTH`]'s message.
     if info == "recursion limit exceeded" {
         return format!(
-            "`[` and `{{` nested more than {} levels deep; a manifest needs a few",
+            "`[` and `{{` nested more than {} levels deep; real documents need a few",
             u8::MAX
         );
     }
@@ -260,7 +260,7 @@ impl Builder {
                     return Err(SyntaxError {
                         position,
                         message: format!(
-                            "aliases expand the manifest by more than {MAX_ALIAS_EXPANSION} values and bytes; write the values out instead of aliasing aliases"
+                            "aliases expand the document by more than {MAX_ALIAS_EXPANSION} values and bytes; write the values out instead of aliasing aliases"
                         ),
                     });
                 }
@@ -329,7 +329,7 @@ impl Builder {
             return Err(SyntaxError {
                 position,
                 message: format!(
-                    "lists and mappings nested more than {MAX_DEPTH} levels deep; a manifest needs a few"
+                    "lists and mappings nested more than {MAX_DEPTH} levels deep; real documents need a few"
                 ),
             });
         }

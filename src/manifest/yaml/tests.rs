@@ -331,7 +331,7 @@ fn aliases_of_aliases_stop_at_a_bound() {
     let err = parse(&text).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "line 6, column 25: aliases expand the manifest by more than 1000000 values and bytes; write the values out instead of aliasing aliases"
+        "line 6, column 25: aliases expand the document by more than 1000000 values and bytes; write the values out instead of aliasing aliases"
     );
     // Up to the bound, aliases are fine: 50 copies of 9 999 one-byte scalars and their list
     // (19 999 each).
@@ -357,7 +357,7 @@ fn aliases_of_aliases_stop_at_a_bound() {
         parse(&long(10))
             .unwrap_err()
             .message
-            .starts_with("aliases expand the manifest by more than")
+            .starts_with("aliases expand the document by more than")
     );
 }
 
@@ -383,7 +383,7 @@ fn nesting_stops_at_a_bound() {
     let err = parse(&deep(100_000)).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "line 2, column 511: lists and mappings nested more than 256 levels deep; a manifest needs a few"
+        "line 2, column 511: lists and mappings nested more than 256 levels deep; real documents need a few"
     );
     // An alias counts with the depth of what it copies.
     let mut text = format!("a: &a {}x\n", "[".repeat(200)) + &"]".repeat(200);
@@ -688,7 +688,7 @@ fn alias_expansion_stops_just_past_the_bound() {
     assert!(parse(&list(999_998)).is_ok());
     assert_eq!(
         parse(&list(999_999)).unwrap_err().to_string(),
-        "line 2, column 4: aliases expand the manifest by more than 1000000 values and bytes; write the values out instead of aliasing aliases"
+        "line 2, column 4: aliases expand the document by more than 1000000 values and bytes; write the values out instead of aliasing aliases"
     );
 }
 
@@ -707,7 +707,7 @@ fn nesting_bound_counts_mappings_and_aliased_levels() {
     assert!(parse(&mappings(MAX_DEPTH)).is_ok());
     assert_eq!(
         parse(&mappings(MAX_DEPTH + 1)).unwrap_err().to_string(),
-        "line 257, column 513: lists and mappings nested more than 256 levels deep; a manifest needs a few"
+        "line 257, column 513: lists and mappings nested more than 256 levels deep; real documents need a few"
     );
     // A 200-level list aliased inside `levels` mappings.
     let aliased = |levels: usize| {
