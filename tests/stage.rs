@@ -3105,6 +3105,32 @@ fn an_unreadable_staging_info_names_the_file_and_the_droplet() {
         run.stderr,
         "bpkit: error: Invalid staging info - read staging_info.yml: is a directory (in the droplet dr); give a droplet made by `bpkit stage` or downloaded from the platform\n"
     );
+    // A fifo blocked the open for ever (SIGTERM and Ctrl-C included), and a link to /dev/zero
+    // (which a crafted droplet.tgz can hold) read until memory ran out: both said at once.
+    fs::remove_dir(t.join("dr/staging_info.yml")).unwrap();
+    let status = Command::new("mkfifo")
+        .arg(t.join("dr/staging_info.yml"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let run = run_droplet(t, &["dr", "--port", "0"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: Invalid staging info - read staging_info.yml: it is a fifo, not a file (in the droplet dr); give a droplet made by `bpkit stage` or downloaded from the platform\n"
+        )
+    );
+    fs::remove_file(t.join("dr/staging_info.yml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", t.join("dr/staging_info.yml")).unwrap();
+    let run = run_droplet(t, &["dr", "--port", "0"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: Invalid staging info - read staging_info.yml: it is a character device, not a file (in the droplet dr); give a droplet made by `bpkit stage` or downloaded from the platform\n"
+        )
+    );
 }
 
 /// `--cache` naming the outputs folder (or a folder holding it) is refused before staging:

@@ -1,11 +1,11 @@
 //! The droplet's `staging_info.yml`, read as the launcher reads it: the start command the
 //! droplet was staged with, and the buildpack's `entrypoint_prefix`.
 
-use std::fs;
 use std::path::Path;
 
 use super::error::LaunchError;
 use crate::manifest::yaml;
+use crate::regular_file;
 use crate::stager::procfile::{self, ProcfileError};
 
 /// What the launcher reads from `staging_info.yml`.
@@ -15,11 +15,27 @@ pub(super) struct StagingInfo {
     pub(super) entrypoint_prefix: Option<String>,
 }
 
+/// The most of `staging_info.yml` read. The builder writes a few hundred bytes; its start
+/// command goes to `bash -c` as one argument, which Linux caps at 128 KiB, so no droplet that
+/// can start needs more than that.
+const STAGING_INFO_LIMIT: u64 = 1024 * 1024;
+
 /// The `staging_info.yml` of the droplet unpacked at `root` (none is no start command and no
 /// prefix); `droplet` is what the user gave, named in errors instead of the temporary copy.
 pub(super) fn read(root: &Path, droplet: &Path) -> Result<StagingInfo, LaunchError> {
     let path = root.join("staging_info.yml");
-    let text = match fs::read_to_string(&path) {
+    // Opened without waiting and read no further than the limit: a fifo there (an unpacked
+    // droplet is anyone's folder) blocked `bpkit run` for ever, Ctrl-C and SIGTERM included,
+    // and a link to /dev/zero (a crafted droplet.tgz) read until memory ran out.
+    let read = regular_file::read_limited(&path, STAGING_INFO_LIMIT).and_then(|bytes| {
+        String::from_utf8(bytes).map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "stream did not contain valid UTF-8",
+            )
+        })
+    });
+    let text = match read {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(StagingInfo::default()),
         Err(cause) => {
