@@ -3262,6 +3262,31 @@ fn a_staging_killed_while_its_cache_is_swapped_leaves_the_old_cache() {
     );
 }
 
+/// A folder where an output goes (`--out` given a folder that holds a `droplet.tgz/`): it
+/// is left alone, and the line says so and what to do, where it said only `cannot remove the
+/// old …/droplet.tgz: Is a directory (os error 21)`.
+#[test]
+fn a_folder_where_an_output_goes_is_left_alone_and_named() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    for name in ["droplet.tgz", "result.json", "cache.tgz"] {
+        let _ = fs::remove_dir_all(&out);
+        fs::create_dir_all(out.join(name).join("mine")).unwrap();
+        let run = stage_into(t, &app, bp.path(), &out);
+        let path = fs::canonicalize(&out).unwrap().join(name);
+        run.assert_last_line(
+            1,
+            &format!(
+                "bpkit: error: {} is a folder, where staging writes its {name}; bpkit replaces only the files it writes and leaves folders alone: move that folder away, or give another --out",
+                path.display()
+            ),
+        );
+        assert!(path.join("mine").is_dir());
+    }
+}
+
 /// An outputs folder that cannot be created names it, the OS reason and the fix (it once said
 /// only `cannot create …: Permission denied (os error 13)`). Root (or any process with
 /// CAP_DAC_OVERRIDE) writes through `chmod 0555`, so there the case cannot be made and is

@@ -189,6 +189,15 @@ impl Outputs {
     pub(super) fn remove_stale(&self) -> Result<(), StageError> {
         for path in [&self.droplet, &self.result_json, &self.cache_tgz] {
             match fs::remove_file(path) {
+                Err(_) if path.symlink_metadata().is_ok_and(|m| m.is_dir()) => {
+                    return Err(StageError::OutputIsAFolder {
+                        path: path.clone(),
+                        name: path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
+                    });
+                }
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
                     return Err(StageError::access("remove the old", path, e));
                 }

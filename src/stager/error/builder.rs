@@ -78,6 +78,7 @@ impl StageError {
             | StageError::NotABuildCache { .. }
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }
+            | StageError::OutputIsAFolder { .. }
             | StageError::CannotCreateOut { .. }
             | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }

@@ -266,6 +266,14 @@ pub enum StageError {
     )]
     OutNotAFolder { out: PathBuf, file: PathBuf },
 
+    /// An output's name in the outputs folder is taken by a folder: staging replaces only the
+    /// files it writes, and never removes a folder of the user's.
+    #[error(
+        "{} is a folder, where staging writes its {name}; bpkit replaces only the files it writes and leaves folders alone: move that folder away, or give another --out",
+        path.display()
+    )]
+    OutputIsAFolder { path: PathBuf, name: String },
+
     /// Cloud Controller refuses such an upload, and here a phase writing through the link
     /// would change the user's files.
     #[error(
