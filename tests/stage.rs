@@ -2031,6 +2031,41 @@ fn a_check_against_an_app_dripping_its_answer_ends_at_its_timeout_or_at_ctrl_c()
     );
 }
 
+/// `--check` given a whole URL was requested as the path `/http://127.0.0.1:8080/health`,
+/// which apps answer 404: the check failed with no line saying why. Refused before the app
+/// starts, naming the fix, the URL's credentials redacted.
+#[test]
+fn a_check_given_a_url_instead_of_a_path_is_refused_before_the_app_starts() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "true")
+        .release_web("exec sleep 100");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (given, shown) in [
+        (
+            "http://127.0.0.1:8080/health",
+            "http://127.0.0.1:8080/health",
+        ),
+        (
+            "HTTPS://user:s3cret@localhost/health",
+            "HTTPS://-redacted-:-redacted-@localhost/health",
+        ),
+    ] {
+        let run = run_on_free_port(t, &out, &["--check", given]);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (
+                1,
+                "",
+                format!("bpkit: error: --check {shown}: give the path to request, such as /health, not a URL; bpkit requests it from the app on http://127.0.0.1:$PORT (the port set with --port)\n").as_str()
+            )
+        );
+    }
+}
+
 /// An app that takes the check's connection and closes it, or answers something that is not
 /// HTTP, is listening on $PORT: the check said "no answer … the app must listen on $PORT",
 /// sending its author to look for the wrong fault. It now says what the app did.

@@ -119,6 +119,14 @@ pub enum LaunchError {
         others: Vec<String>,
     },
 
+    /// `--check` given a URL (`http://127.0.0.1:8080/health`): it would be requested as the
+    /// path `/http://127.0.0.1:8080/health`, which apps answer 404, and the check would fail
+    /// for a reason no line showed. `given` is redacted.
+    #[error(
+        "--check {given}: give the path to request, such as /health, not a URL; bpkit requests it from the app on http://127.0.0.1:$PORT (the port set with --port)"
+    )]
+    CheckPathIsAUrl { given: String },
+
     /// `--port N` is taken: a server already there would answer the check in the app's place.
     #[error(
         "port {port} on 127.0.0.1 is already in use; choose another with --port, or --port 0 for a free one"

@@ -68,6 +68,15 @@ pub enum Outcome {
 /// Start the droplet's process and wait for it (or smoke-test it and stop it).
 pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError> {
     process_group::watch_termination();
+    if let Some(path) = options
+        .check
+        .as_deref()
+        .filter(|path| crate::fetch::uri::scheme(path).is_some())
+    {
+        return Err(LaunchError::CheckPathIsAUrl {
+            given: crate::fetch::uri::redact(path),
+        });
+    }
     let (home, result_json, app_name) = unpack::unpack(&options.droplet)?;
     let app_dir = home.root.join("app");
     let info = staging_info::read(&home.root, &options.droplet)?;
