@@ -982,6 +982,66 @@ fn names_cloud_controller_refuses_are_refused() {
     assert!(!marker.exists() && !droplet.join("app/ran").exists());
 }
 
+/// A `--cache` folder whose `final` (or a supply buildpack's folder) is a link, as a buildpack
+/// that replaced its CACHE_DIR with one leaves it: the next staging's phases wrote their cache
+/// through it, into the folder it names, outside the staging. The link is replaced by an empty
+/// folder; what it names is left as it was.
+#[test]
+fn a_cache_folder_that_is_a_link_is_replaced_not_followed() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let outside = t.join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    fs::write(outside.join("mine"), "mine").unwrap();
+    let supplier = ShellBuildpack::new(t, "supplier").script("supply", "echo s > \"$2/supplied\"");
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "ls -A \"$2\" >&2; echo c > \"$2/compiled\"")
+        .release_web("./start");
+    let cache = t.join("cache");
+    let out = t.join("out");
+    let staged = |cache: &Path| {
+        stage(t)
+            .arg(&app)
+            .bp(supplier.path())
+            .bp(bp.path())
+            .out(&out)
+            .arg("--cache")
+            .arg(cache)
+            .run()
+    };
+    let run = staged(&cache);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let supply_dirs: Vec<PathBuf> = fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.ends_with("final"))
+        .collect();
+    assert_eq!(supply_dirs.len(), 1);
+    for dir in [cache.join("final"), supply_dirs[0].clone()] {
+        fs::remove_dir_all(&dir).unwrap();
+        std::os::unix::fs::symlink(&outside, &dir).unwrap();
+    }
+
+    let run = staged(&cache);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("mine"), "{}", run.stderr);
+    assert_eq!(
+        snapshot(&outside),
+        vec![("mine".to_string(), b"mine".to_vec(), 0o100_644)]
+    );
+    for (dir, file) in [
+        (cache.join("final"), "compiled"),
+        (supply_dirs[0].clone(), "supplied"),
+    ] {
+        assert!(
+            fs::symlink_metadata(&dir).unwrap().is_dir(),
+            "{}",
+            dir.display()
+        );
+        assert!(dir.join(file).is_file());
+    }
+}
+
 #[test]
 fn the_cache_persists_and_forgets_removed_buildpacks() {
     let (tmp, app) = hi_app();

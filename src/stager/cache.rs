@@ -94,7 +94,16 @@ pub fn prepare(cache_dir: &Path, supply_keys: &[String]) -> io::Result<()> {
         needed.insert(supply_cache_name(key));
     }
     for name in &needed {
-        fs::create_dir_all(cache_dir.join(name))?;
+        let path = cache_dir.join(name);
+        // A link (or a file) where a buildpack's cache folder goes, restored from `--cache`
+        // (a buildpack that replaced its CACHE_DIR with a link, a hand-made cache), is
+        // replaced by an empty folder rather than followed: a phase writing its cache through
+        // it would write outside the staging, into the folder the link names. In the
+        // platform's container such a link names a path inside the container.
+        if fs::symlink_metadata(&path).is_ok_and(|meta| !meta.is_dir()) {
+            fs::remove_file(&path)?;
+        }
+        fs::create_dir_all(&path)?;
     }
     for entry in fs::read_dir(cache_dir)? {
         let entry = entry?;
@@ -345,6 +354,26 @@ mod tests {
         assert_eq!(names, expected);
         assert!(cache.join(&kept).join("x").exists());
         assert!(cache.join("final/old-compile").exists());
+    }
+
+    #[test]
+    fn prepare_replaces_a_link_or_a_file_where_a_cache_folder_goes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        let outside = dir.path().join("outside");
+        fs::create_dir_all(&cache).unwrap();
+        fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, cache.join("final")).unwrap();
+        let supply = supply_cache_name("s");
+        fs::write(cache.join(&supply), "a file").unwrap();
+
+        prepare(&cache, &["s".to_string()]).unwrap();
+
+        for name in ["final", supply.as_str()] {
+            assert!(fs::symlink_metadata(cache.join(name)).unwrap().is_dir());
+        }
+        fs::write(cache.join("final/x"), "1").unwrap();
+        assert_eq!(fs::read_dir(&outside).unwrap().count(), 0);
     }
 
     #[test]
