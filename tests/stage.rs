@@ -146,6 +146,26 @@ fn no_detect_match_exits_222() {
     );
     assert_eq!(run.stdout, "");
     assert!(!out.join("droplet.tgz").exists());
+
+    // A buildpack whose `bin` is a file: the builder's `os.Stat` of bin/detect fails and it
+    // prints Go's words, not Rust's (`Not a directory (os error 20)`).
+    let file_bin = t.join("file-bin");
+    fs::create_dir_all(&file_bin).unwrap();
+    fs::write(file_bin.join("bin"), "not a folder").unwrap();
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(&file_bin)
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 222, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "stat {}/bin/detect: not a directory\nNone of the buildpacks detected a compatible application\n",
+            fs::canonicalize(&file_bin).unwrap().display()
+        )
+    );
 }
 
 /// A supply-only buildpack that installs `greet` into its deps folder, and a final buildpack

@@ -33,14 +33,11 @@ impl Staging<'_> {
                     }
                 }
                 Err(e) => {
+                    // Go's `os.Stat` error, as the builder prints it.
                     self.logger.raw(&format!(
                         "stat {}: {}\n",
                         detect.display(),
-                        if e.kind() == std::io::ErrorKind::NotFound {
-                            "no such file or directory".to_string()
-                        } else {
-                            e.to_string()
-                        }
+                        super::result::go_io_error(&e)
                     ));
                     continue;
                 }

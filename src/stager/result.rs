@@ -209,13 +209,27 @@ impl V3Decoder {
     }
 }
 
-/// Go's lowercase `strerror` text for the common cases (`no such file or directory`).
+/// Go's lowercase `strerror` text (`no such file or directory`, `not a directory`): an OS
+/// error in Go's words, without Rust's capital and ` (os error N)`; bpkit's own errors (a fifo
+/// refused) as they are.
 pub(crate) fn go_io_error(error: &io::Error) -> String {
     match error.kind() {
         io::ErrorKind::NotFound => "no such file or directory".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::IsADirectory => "is a directory".into(),
-        _ => error.to_string(),
+        _ => match error.raw_os_error() {
+            Some(code) => {
+                let text = error.to_string();
+                let text = text
+                    .strip_suffix(&format!(" (os error {code})"))
+                    .unwrap_or(&text);
+                let mut chars = text.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    first.to_lowercase().chain(chars).collect()
+                })
+            }
+            None => error.to_string(),
+        },
     }
 }
 
@@ -355,6 +369,19 @@ impl Formatter for GoFormatter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn os_errors_are_worded_as_go_words_them() {
+        for (code, words) in [
+            (libc::ENOENT, "no such file or directory"),
+            (libc::ENOTDIR, "not a directory"),
+            (libc::ELOOP, "too many levels of symbolic links"),
+        ] {
+            assert_eq!(go_io_error(&io::Error::from_raw_os_error(code)), words);
+        }
+        let own = io::Error::new(io::ErrorKind::InvalidInput, "it is a fifo, not a file");
+        assert_eq!(go_io_error(&own), "it is a fifo, not a file");
+    }
 
     fn bp(key: &str, name: &str) -> BuildpackMetadata {
         BuildpackMetadata {
