@@ -33,7 +33,7 @@ make_buildpack() {
   local name=$1 mb=$2 kind=${3:-random} bp=$work/$1-bp
   [[ -f $bp/manifest.yml ]] && return
   mkdir -p "$bp/bin"
-  printf -- '---\nlanguage: %s\ninclude_files: [bin/detect, manifest.yml, VERSION]\ndependencies:\n' "$name" >"$bp/manifest.yml"
+  printf -- '---\nlanguage: %s\ninclude_files: [bin, manifest.yml, VERSION]\ndependencies:\n' "$name" >"$bp/manifest.yml"
   for n in $(seq 10); do
     local file=$name-$n.tgz
     if [[ $kind == text ]]; then
@@ -46,7 +46,8 @@ make_buildpack() {
     printf -- '- name: %s%s\n  version: 1.0.0\n  uri: http://127.0.0.1:PORT/%s\n  sha256: %s\n  cf_stacks: [cflinuxfs4]\n' \
       "$name" "$n" "$file" "$(sha256sum "$work/$file" | cut -d' ' -f1)" >>"$bp/manifest.yml"
   done
-  printf '#!/bin/sh\n' >"$bp/bin/detect"
+  # The phases a zip needs (a zip without them is warned about), as stand-ins.
+  for phase in detect compile release; do printf '#!/bin/sh\n' >"$bp/bin/$phase"; done
   echo 1.0.0 >"$bp/VERSION"
 }
 # make_files_buildpack: a buildpack whose own lib/ holds 1,000 text files of 1 MB, each small
@@ -56,11 +57,12 @@ make_files_buildpack() {
   local bp=$work/many-bp
   [[ -f $bp/manifest.yml ]] && return
   mkdir -p "$bp/bin" "$bp/lib"
-  printf -- '---\nlanguage: many\ninclude_files: [bin/detect, manifest.yml, VERSION, lib]\ndependencies: []\n' >"$bp/manifest.yml"
+  printf -- '---\nlanguage: many\ninclude_files: [bin, manifest.yml, VERSION, lib]\ndependencies: []\n' >"$bp/manifest.yml"
   { head -c 750M /dev/urandom | base64 -w 76 | head -c 1000M >"$work/many.txt"; } || true
   split -b 1M -a 4 "$work/many.txt" "$bp/lib/part-"
   rm -f "$work/many.txt"
-  printf '#!/bin/sh\n' >"$bp/bin/detect"
+  # The phases a zip needs (a zip without them is warned about), as stand-ins.
+  for phase in detect compile release; do printf '#!/bin/sh\n' >"$bp/bin/$phase"; done
   echo 1.0.0 >"$bp/VERSION"
 }
 echo "creating 10 x 1 MB, 10 x 100 MB and 10 x 100 MB of text dependencies, and 1,000 x 1 MB of text files in $work ..." >&2
