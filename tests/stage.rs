@@ -2439,6 +2439,43 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
     );
 }
 
+/// Values clap refuses before anything runs: exit 2, the value, and what to give instead. A
+/// timeout of 0 failed staging or the check at once.
+#[test]
+fn empty_or_zero_values_are_usage_errors() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--stack", ""],
+            "error: invalid value '' for '--stack <STACK>': it is empty; give a stack name such as cflinuxfs4\n",
+        ),
+        (
+            &["--memory", "0"],
+            "error: invalid value '0' for '--memory <MB>': 0 is not in 1..=1048576\n",
+        ),
+        (
+            &["--timeout", "0"],
+            "error: invalid value '0' for '--timeout <SECS>': a timeout of 0 s ends at once; give at least 1 second, such as 60\n",
+        ),
+    ];
+    for (args, expected) in cases {
+        let refused = stage(t).arg(&app).bp(bp.path()).args(args).run();
+        assert_eq!(refused.code, 2, "{args:?}");
+        assert!(refused.stderr.starts_with(expected), "{}", refused.stderr);
+    }
+    let zero_check = run_droplet(t, &[".", "--check", "/", "--check-timeout", "0"]);
+    assert_eq!(zero_check.code, 2);
+    assert!(
+        zero_check.stderr.starts_with(
+            "error: invalid value '0' for '--check-timeout <SECS>': a timeout of 0 s ends at once; give at least 1 second, such as 60\n"
+        ),
+        "{}",
+        zero_check.stderr
+    );
+}
+
 #[test]
 fn bad_input_gets_one_clear_line() {
     let (tmp, app) = hi_app();
@@ -2493,27 +2530,6 @@ fn bad_input_gets_one_clear_line() {
         assert_eq!(run.stderr, expected, "{args:?}");
         assert_eq!(run.stdout, "");
     }
-    let no_stack = stage(t).arg(&app).bp(bp.path()).args(["--stack", ""]).run();
-    assert_eq!(no_stack.code, 2);
-    assert!(
-        no_stack.stderr.starts_with(
-            "error: invalid value '' for '--stack <STACK>': it is empty; give a stack name such as cflinuxfs4\n"
-        ),
-        "{}",
-        no_stack.stderr
-    );
-    let zero = stage(t)
-        .arg(&app)
-        .bp(bp.path())
-        .args(["--memory", "0"])
-        .run();
-    assert_eq!(zero.code, 2);
-    assert!(
-        zero.stderr
-            .starts_with("error: invalid value '0' for '--memory <MB>': 0 is not in 1..=1048576\n"),
-        "{}",
-        zero.stderr
-    );
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
     let out = t.join("out");

@@ -360,6 +360,16 @@ fn usage_error(error: &clap::Error) -> String {
 }
 
 /// `1 error`, `2 errors`: the counts in summary lines, worded the same by every command.
+/// A timeout in whole seconds, at least 1: `0` would fail every staging or check at once, which
+/// no one asks for (clap's range check said `0 is not in 1..18446744073709551615`).
+fn parse_timeout_secs(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(0) => Err("a timeout of 0 s ends at once; give at least 1 second, such as 60".into()),
+        Ok(secs) => Ok(secs),
+        Err(_) => Err("expected a whole number of seconds, such as 60".into()),
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub check: Option<String>,
     /// How long --check waits for an answer.
-    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = super::parse_timeout_secs)]
     pub check_timeout: u64,
     /// Print the check result as JSON (with --check).
     #[arg(long, requires = "check")]

@@ -58,7 +58,7 @@ pub struct Args {
     #[arg(long)]
     pub keep: bool,
     /// Stop staging after this many seconds, as the platform does.
-    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS)]
+    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS, value_parser = super::parse_timeout_secs)]
     pub timeout: u64,
     /// Print the outcome as JSON on stdout.
     #[arg(long)]
