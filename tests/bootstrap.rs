@@ -1493,3 +1493,70 @@ fn a_network_failure_under_wget_says_which_one() {
         .unwrap_or_else(|| panic!("{}", run.stderr));
     assert!(line.contains("mirror.example.invalid"), "{line}");
 }
+
+/// A mirror that sends without end (no `Content-Length`) is stopped once past
+/// `BPKIT_MAX_DOWNLOAD_SIZE` (the bootstrap's default 256M; bpkit's words), under curl and wget,
+/// and nothing of it is left: the bootstrap downloaded until curl's 10 minutes were up (wget's
+/// forever), filling the staging container's disk. A size bpkit refuses is refused too.
+#[test]
+fn a_mirror_sending_without_end_is_stopped_at_the_size_limit_and_removed() {
+    use common::server::{Fault, Server};
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let mirror = Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    mirror.route(&path, vec![b'x'; 64 << 10], Fault::Endless);
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/={}",
+        mirror.url("/rel/")
+    );
+    for tool in ["curl", "wget"] {
+        let started = std::time::Instant::now();
+        let (run, _) = detect_downloading_with(
+            &staging,
+            &bp,
+            tool,
+            &[("BPKIT_MIRRORS", &rule), ("BPKIT_MAX_DOWNLOAD_SIZE", "1M")],
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{tool}"
+        );
+        assert_eq!(run.code, 1, "{tool}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "{}/rel/bpkit-9.9.9-{} (mirror of https://releases.example.invalid/v9.9.9/bpkit-9.9.9-{}) failed (the server sent more than the 1048576 bytes a download may have, announcing no size); if the file is that large, set BPKIT_MAX_DOWNLOAD_SIZE to a larger size (such as 8G), or to 0 for no limit; set BPKIT_BINARY to a bpkit binary, or make that mirror serve the release bin/bpkit.lock names\n",
+                mirror.url(""),
+                machine_target(),
+                machine_target()
+            )),
+            "{tool}: {}",
+            run.stderr
+        );
+        for entry in fs::read_dir(staging.path().join(format!("tmp-{tool}"))).unwrap() {
+            let left: Vec<_> = fs::read_dir(entry.unwrap().path())
+                .unwrap()
+                .flatten()
+                .map(|e| e.file_name())
+                .collect();
+            assert!(left.is_empty(), "{tool}: {left:?}");
+        }
+    }
+    let log = staging.path().join("bad.log");
+    let recording = recording_path(&staging.path().join("bad"), &log, &[]);
+    let run = detect_through_download(
+        &staging,
+        &bp,
+        &recording,
+        &staging.path().join("tmp"),
+        &[
+            ("BPKIT_MIRRORS", &rule),
+            ("BPKIT_MAX_DOWNLOAD_SIZE", "lots"),
+        ],
+    );
+    assert_failure_line(
+        &staging,
+        &run,
+        "no release binary could be downloaded: BPKIT_MAX_DOWNLOAD_SIZE=`lots` is not valid: expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off; set BPKIT_BINARY to a bpkit binary, or set BPKIT_MAX_DOWNLOAD_SIZE to a size such as 256M\n",
+    );
+}
