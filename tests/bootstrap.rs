@@ -1560,3 +1560,42 @@ fn a_mirror_sending_without_end_is_stopped_at_the_size_limit_and_removed() {
         "no release binary could be downloaded: BPKIT_MAX_DOWNLOAD_SIZE=`lots` is not valid: expected a whole number of bytes, optionally with K, M, G or T (1024-based), such as 8G; 0 turns the limit off; set BPKIT_BINARY to a bpkit binary, or set BPKIT_MAX_DOWNLOAD_SIZE to a size such as 256M\n",
     );
 }
+
+/// A TMPDIR the download's folder cannot be made in (here a file; read-only or full the same)
+/// is one line, with mkdir's reason in it and TMPDIR as the fix: mkdir's own line came first,
+/// a second line, and the fix offered was a mirror, which could not help.
+#[test]
+fn a_tmpdir_the_download_cannot_go_in_is_one_line_naming_tmpdir() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let tmp = staging.path().join("tmp-file");
+    fs::write(&tmp, "").unwrap();
+    let recording = recording_path(staging.path(), &staging.path().join("curl.log"), &[]);
+    let run = run(staging
+        .command(&bp, "detect")
+        .env("PATH", &recording)
+        .env("TMPDIR", &tmp)
+        .env_remove("BPKIT_BINARY")
+        .env_remove("BPKIT_MIRRORS")
+        .arg(&staging.app));
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    let dl_dir = format!(
+        "{}/bpkit-9.9.9-{}",
+        tmp.display(),
+        &common::tarball::sha256(&fs::read(bpkit_path()).unwrap())[..16]
+    );
+    // mkdir's line, as the locale and its path have it: `mkdir: cannot create directory …`.
+    let start = format!(
+        ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: cannot create {dl_dir} (",
+        bp.display()
+    );
+    assert!(run.stderr.contains(&start), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(
+            ": Not a directory); set BPKIT_BINARY to a bpkit binary, or set TMPDIR to a folder this user can write to\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
