@@ -1599,3 +1599,77 @@ fn a_tmpdir_the_download_cannot_go_in_is_one_line_naming_tmpdir() {
         run.stderr
     );
 }
+
+/// The staging stopped mid-download (SIGTERM, as the platform stops it, or Ctrl-C's SIGINT, to
+/// the process group) leaves no part file in the shared TMPDIR, under curl and wget, and the
+/// script exits as the signal says (143, 130): its part file stayed, as large as the server
+/// had sent (a server sending without end: as large as the limit).
+#[test]
+fn a_download_stopped_by_a_signal_leaves_no_part_file() {
+    use common::server::{Fault, Server};
+    use std::os::unix::process::CommandExt;
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let mirror = Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    mirror.route(
+        &path,
+        fs::read(bpkit_path()).unwrap(),
+        Fault::Stall { after: 4096 },
+    );
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/={}",
+        mirror.url("/rel/")
+    );
+    for tool in ["curl", "wget"] {
+        for (signal, code) in [("TERM", 143), ("INT", 130)] {
+            let (_, recording) = downloading_with(&staging, tool);
+            let tmp = staging.path().join(format!("tmp-{tool}-{signal}"));
+            fs::create_dir_all(&tmp).unwrap();
+            let mut child = staging
+                .command(&bp, "detect")
+                .env("PATH", &recording)
+                .env("TMPDIR", &tmp)
+                .env_remove("BPKIT_BINARY")
+                .env("BPKIT_MIRRORS", &rule)
+                .arg(&staging.app)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .process_group(0)
+                .spawn()
+                .unwrap();
+            let part_written = || {
+                fs::read_dir(&tmp).unwrap().flatten().any(|d| {
+                    fs::read_dir(d.path()).is_ok_and(|files| {
+                        files
+                            .flatten()
+                            .any(|f| f.metadata().is_ok_and(|m| m.len() > 0))
+                    })
+                })
+            };
+            let started = std::time::Instant::now();
+            while !part_written() {
+                assert!(
+                    started.elapsed() < std::time::Duration::from_secs(20),
+                    "{tool}: no part file"
+                );
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            let sent = Command::new("kill")
+                .args([&format!("-{signal}"), "--", &format!("-{}", child.id())])
+                .status()
+                .unwrap();
+            assert!(sent.success());
+            let status = child.wait().unwrap();
+            assert_eq!(status.code(), Some(code), "{tool}, signal {signal}");
+            for entry in fs::read_dir(&tmp).unwrap() {
+                let left: Vec<_> = fs::read_dir(entry.unwrap().path())
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.file_name())
+                    .collect();
+                assert!(left.is_empty(), "{tool}, signal {signal}: {left:?}");
+            }
+        }
+    }
+}
