@@ -1673,3 +1673,68 @@ fn a_download_stopped_by_a_signal_leaves_no_part_file() {
         }
     }
 }
+
+/// A lock's sha256 in capitals is the same sum (sha256sum prints small letters, so it never
+/// matched, and every download was deleted); one that is not 64 hex digits, or a version that
+/// is not one (it goes into sed and a folder's name), is one line naming the lock's line,
+/// before anything is downloaded.
+#[test]
+fn a_lock_with_a_sha256_in_capitals_is_read_and_a_malformed_one_refused_before_a_download() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let server = common::server::Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    server.serve(&path, fs::read(bpkit_path()).unwrap());
+    let lock = lock_for(&server.url("/rel/bpkit-{version}-{target}"));
+    let sum = lock.rsplit(' ').next().unwrap().trim().to_string();
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock.replace(&sum, &sum.to_uppercase()),
+    )
+    .unwrap();
+    let (run, _) = detect_downloading_with(&staging, &bp, "curl", &[]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        run.stderr
+    );
+    let target = machine_target();
+    for (from, to, shown) in [
+        (
+            sum.clone(),
+            format!("{}g", &sum[..63]),
+            format!(
+                "`sha256 {target} {}g`, which is not 64 hex digits",
+                &sum[..63]
+            ),
+        ),
+        (
+            sum.clone(),
+            sum[..40].to_string(),
+            format!(
+                "`sha256 {target} {}`, which is not 64 hex digits",
+                &sum[..40]
+            ),
+        ),
+        (
+            "version 9.9.9".to_string(),
+            "version 9.9|9&x".to_string(),
+            "`version 9.9|9&x`, which is not a version (letters, digits, `.`, `_`, `+` and `-`)"
+                .to_string(),
+        ),
+    ] {
+        fs::write(bp.join("bin/bpkit.lock"), lock.replace(&from, &to)).unwrap();
+        let hits = server.hits(&path);
+        let run = detect_without_a_binary(&staging, &bp, "/usr/bin:/bin");
+        assert_failure_line(
+            &staging,
+            &run,
+            &format!(
+                "no release binary could be downloaded: bin/bpkit.lock has {shown}; set BPKIT_BINARY to a bpkit binary, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n"
+            ),
+        );
+        assert_eq!(server.hits(&path), hits, "{to}: nothing downloaded");
+    }
+}
