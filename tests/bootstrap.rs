@@ -1738,3 +1738,50 @@ fn a_lock_with_a_sha256_in_capitals_is_read_and_a_malformed_one_refused_before_a
         assert_eq!(server.hits(&path), hits, "{to}: nothing downloaded");
     }
 }
+
+/// Without sha256sum (an image without coreutils' one), perl's `shasum -a 256` verifies the
+/// download, as it prints the same: the bootstrap refused to download at all. Without either,
+/// the line names both, and installing one as the fix (a mirror could not help).
+#[test]
+fn without_sha256sum_shasum_verifies_the_download() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let server = common::server::Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    server.serve(&path, fs::read(bpkit_path()).unwrap());
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for(&server.url("/rel/bpkit-{version}-{target}")),
+    )
+    .unwrap();
+    let log = staging.path().join("shasum.log");
+    let recording = recording_path(&staging.path().join("shasum"), &log, &["sha256sum"]);
+    let tmp = staging.path().join("tmp-shasum");
+    for _ in 0..2 {
+        let run = detect_through_download(&staging, &bp, &recording, &tmp, &[]);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (0, "hello\n"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        server.hits(&path),
+        1,
+        "the second phase runs the kept binary"
+    );
+    let logged = fs::read_to_string(&log).unwrap();
+    assert!(logged.contains("\nshasum -a 256 "), "{logged}");
+    assert!(!logged.contains("sha256sum"), "{logged}");
+
+    let log = staging.path().join("none.log");
+    let recording = recording_path(&staging.path().join("none"), &log, &["sha256sum", "shasum"]);
+    let run = detect_through_download(&staging, &bp, &recording, &staging.path().join("tmp"), &[]);
+    assert_failure_line(
+        &staging,
+        &run,
+        "no release binary could be downloaded: neither sha256sum nor shasum is installed, so a download could not be verified; set BPKIT_BINARY to a bpkit binary, or install sha256sum (coreutils) or shasum\n",
+    );
+}
