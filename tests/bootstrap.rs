@@ -1785,3 +1785,44 @@ fn without_sha256sum_shasum_verifies_the_download() {
         "no release binary could be downloaded: neither sha256sum nor shasum is installed, so a download could not be verified; set BPKIT_BINARY to a bpkit binary, or install sha256sum (coreutils) or shasum\n",
     );
 }
+
+/// A body cut short under wget: `-nv` leaves out wget's `Connection closed at byte N`, and the
+/// line said `a network failure: wget: ` with nothing after it. The headers and the file say
+/// how far it came (wget exits 4 for a silent server too, so both are named); nothing is kept.
+#[test]
+fn a_body_cut_short_under_wget_says_how_much_came() {
+    use common::server::{Fault, Server};
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let mirror = Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    let binary = fs::read(bpkit_path()).unwrap();
+    let size = binary.len();
+    mirror.route(&path, binary, Fault::Truncate { send: 4096 });
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/={}",
+        mirror.url("/rel/")
+    );
+    let (run, _) = detect_downloading_with(
+        &staging,
+        &bp,
+        "wget",
+        &[("BPKIT_MIRRORS", &rule), ("BPKIT_RETRIES", "1")],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            ") failed (a network failure: the download stopped after 4096 of {size} bytes: the connection closed, or sent nothing for 60 s (BPKIT_READ_TIMEOUT)); set BPKIT_BINARY to a bpkit binary, or point BPKIT_MIRRORS at a reachable copy of the release\n"
+        )),
+        "{}",
+        run.stderr
+    );
+    for entry in fs::read_dir(staging.path().join("tmp-wget")).unwrap() {
+        let left: Vec<_> = fs::read_dir(entry.unwrap().path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
