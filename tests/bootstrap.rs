@@ -1826,3 +1826,27 @@ fn a_body_cut_short_under_wget_says_how_much_came() {
         assert!(left.is_empty(), "{left:?}");
     }
 }
+
+/// `bin/detect` reached through links from other folders (an absolute link to a relative one
+/// to the buildpack's own): the buildpack is the one the links lead to, and the phase is the
+/// name it was run by. The folder of the first link was taken for `bin/`, so the binary looked
+/// for the manifest (and the script for its lock) beside the links.
+#[test]
+fn a_phase_reached_through_links_from_elsewhere_finds_its_buildpack() {
+    let staging = Staging::new();
+    git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let (near, far) = (staging.path().join("near"), staging.path().join("far"));
+    fs::create_dir_all(&near).unwrap();
+    fs::create_dir_all(&far).unwrap();
+    std::os::unix::fs::symlink("../bp/bin/detect", near.join("detect")).unwrap();
+    std::os::unix::fs::symlink(near.join("detect"), far.join("detect")).unwrap();
+    let run = run(Command::new(far.join("detect"))
+        .env("BPKIT_BINARY", bpkit_path())
+        .env_remove("BUILDPACK_DIR")
+        .arg(&staging.app));
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, "hello\n", "")
+    );
+}
