@@ -401,6 +401,10 @@ fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
         "",
         "buildpack-packager: Subcommand bake not understood\n",
     );
+    // Go `subcommands` lists the commands as `main.go` registers them, `summary` before
+    // `build` (libbuildpack packager/buildpack-packager/main.go, subcommands.go `lister`).
+    f.run(&["commands"])
+        .assert_printed(0, "help\nflags\ncommands\nsummary\nbuild\n", "");
     let result = f.run(&["commands", "extra"]);
     assert_eq!((result.code, result.stdout.as_str()), (2, ""));
     assert!(result.stderr.starts_with("commands:\n"));

@@ -37,7 +37,9 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
             _ => Err(CompatError::usage("", HELP_USAGE)),
         },
         "commands" if args.len() > 1 => Err(CompatError::usage("", COMMANDS_USAGE)),
-        "commands" => say("help\nflags\ncommands\nbuild\nsummary\n"),
+        // In the order the Go packager's `main.go` registers them (`summary` before `build`):
+        // `subcommands`' `commands` lists its groups and their commands unsorted.
+        "commands" => say("help\nflags\ncommands\nsummary\nbuild\n"),
         "flags" => match &args[1..] {
             // No top-level flags are defined, so there is nothing to describe.
             [] => say(""),
