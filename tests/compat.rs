@@ -395,12 +395,9 @@ fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
         "{}",
         result.stdout
     );
+    // `subcommands`' own words, with no prefix (`fmt.Fprintf(flg.Error, …)`), and exit 1.
     let result = f.run(&["flags", "bake"]);
-    result.assert_printed(
-        1,
-        "",
-        "buildpack-packager: Subcommand bake not understood\n",
-    );
+    result.assert_printed(1, "", "Subcommand bake not understood\n");
     // Go `subcommands` lists the commands as `main.go` registers them, `summary` before
     // `build` (libbuildpack packager/buildpack-packager/main.go, subcommands.go `lister`).
     f.run(&["commands"])

@@ -46,7 +46,7 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
             [name] => match name.to_str() {
                 Some("build") => say(BUILD_FLAG_DEFAULTS),
                 Some("summary" | "help" | "flags" | "commands") => say(""),
-                _ => Err(CompatError::Failed(format!(
+                _ => Err(CompatError::FailedPlain(format!(
                     "Subcommand {} not understood",
                     name.to_string_lossy()
                 ))),

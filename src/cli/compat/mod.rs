@@ -43,6 +43,10 @@ enum CompatError {
     /// A failure, printed after `buildpack-packager: ` (exit 1).
     #[error("{0}")]
     Failed(String),
+    /// A failure Go's `subcommands` reports itself, printed as it is, with no prefix (exit 1):
+    /// its `flags` prints `Subcommand X not understood` with `fmt.Fprintf`, not `log.Printf`.
+    #[error("{0}")]
+    FailedPlain(String),
     /// Ctrl-C, SIGTERM or SIGHUP stopped the build, which cleaned up: printed the same way,
     /// exit 130 (the Go packager has no handler, so a shell reports 130 for its Ctrl-C too).
     #[error("{0}")]
@@ -93,6 +97,10 @@ pub fn run(args: &[OsString]) -> u8 {
                 logger.raw(&format!("{message}\n{usage}"));
             }
             exit_code::USAGE
+        }
+        Err(CompatError::FailedPlain(message)) => {
+            logger.raw(&format!("{message}\n"));
+            exit_code::FAILURE
         }
         Err(e) => {
             for line in error_chain(&e).lines() {
