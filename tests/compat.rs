@@ -619,13 +619,45 @@ fn the_ruby_gem_flags() {
         "",
         "buildpack-packager: error while creating zipfile: The stack `` cannot be part of the zip's file name (it is empty); use a stack name such as cflinuxfs4\n",
     );
-    // OptionParser prints the help on stdout.
+    // OptionParser prints the gem's help on stdout (bin/buildpack-packager: `puts opts`).
     let result = f.run(&["--cached", "--help"]);
-    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
-    assert!(result.stdout.starts_with("Usage: buildpack-packager"));
+    result.assert_printed(0, GEM_HELP, "");
+    // A wrong option ends the gem with OptionParser's uncaught error: exit 1, not Go's 2.
     let result = f.run(&["--cached", "--bogus"]);
-    result.assert_stderr_starts(2, "invalid option: --bogus\n");
+    result.assert_printed(1, "", &format!("invalid option: --bogus\n{GEM_HELP}"));
+    let result = f.run(&["--cached", "--use-custom-manifest"]);
+    result.assert_printed(
+        1,
+        "",
+        &format!("missing argument: --use-custom-manifest\n{GEM_HELP}"),
+    );
+    // No mode: the gem's `puts optparser; exit 1`, the help on stdout.
+    let result = f.run(&["--use-custom-manifest=other.yml"]);
+    result.assert_printed(1, GEM_HELP, "");
+    // A manifest that is not there: the gem's first check, in its words.
+    for args in [
+        &["--list", "--use-custom-manifest=nope.yml"][..],
+        &["--cached", "--any-stack", "--use-custom-manifest=nope.yml"],
+    ] {
+        let result = f.run(args);
+        result.assert_printed(1, "", "Could not find nope.yml\n");
+    }
 }
+
+/// The gem's help as its OptionParser prints it, with bpkit's two stack options.
+const GEM_HELP: &str = "\
+USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >
+        --cached                     Package dependencies with the built buildpack.
+        --uncached                   Will NOT package dependencies with the built buildpack.
+        --list                       List dependencies supported by the buildpack.
+        --defaults                   List default dependency versions specified by the buildpack.
+        --force-download             Force dependencies to be downloaded from the internet. (default is false)
+        --use-custom-manifest=PATH_TO_MANIFEST
+                                     Use a custom manifest, passing the path as an argument.
+        --stack=STACK                Package for one stack (bpkit; not an option of the gem's).
+        --any-stack                  Package for any stack (bpkit; not an option of the gem's).
+    -h, --help                       Show this message
+";
 
 /// Two URIs the gem's layout names alike cannot share one file: refused, naming both.
 #[test]
@@ -712,7 +744,7 @@ fn the_ruby_gem_flags_abbreviated() {
             .starts_with("| name | version | cf_stacks  |\n")
     );
     let result = f.run(&["--cached", "--u"]);
-    result.assert_stderr_starts(2, "ambiguous option: --u\n");
+    result.assert_stderr_starts(1, "ambiguous option: --u\nUSAGE: buildpack-packager <");
 }
 
 /// The gem's older command line, `buildpack-packager cached|uncached` (`bundle exec
@@ -740,7 +772,7 @@ fn the_ruby_gem_positional_modes() {
     );
     // Only as the first word: a mode word anywhere else is no option of the gem's.
     let result = f.run(&["--use-custom-manifest=other.yml", "cached"]);
-    result.assert_stderr_starts(2, "invalid option: cached\n");
+    result.assert_stderr_starts(1, "invalid option: cached\n");
     // Nor is another word a mode.
     let result = f.run(&["online"]);
     result.assert_stderr_starts(2, "buildpack-packager: unknown subcommand `online`\n");

@@ -40,6 +40,11 @@ enum CompatError {
         message: String,
         usage: &'static str,
     },
+    /// A wrong command line of the gem's: OptionParser's message (`invalid option: --x`),
+    /// then the gem's help, and exit 1, as the gem's uncaught `OptionParser::ParseError` ends
+    /// Ruby (its backtrace line is not reproduced).
+    #[error("{0}")]
+    RubyUsage(String),
     /// A failure, printed after `buildpack-packager: ` (exit 1).
     #[error("{0}")]
     Failed(String),
@@ -97,6 +102,10 @@ pub fn run(args: &[OsString]) -> u8 {
                 logger.raw(&format!("{message}\n{usage}"));
             }
             exit_code::USAGE
+        }
+        Err(CompatError::RubyUsage(message)) => {
+            logger.raw(&format!("{message}\n{}", usage::RUBY_USAGE));
+            exit_code::FAILURE
         }
         Err(CompatError::FailedPlain(message)) => {
             logger.raw(&format!("{message}\n"));

@@ -8,7 +8,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use super::build::{Syntax, build};
-use super::usage::USAGE;
+use super::usage::RUBY_USAGE;
 use super::{CompatError, is_positional_mode, say};
 use crate::fetch::Mode;
 use crate::manifest::Manifest;
@@ -39,25 +39,34 @@ struct RubyArgs {
 pub(super) fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatError> {
     let Some(ruby) = parse_ruby_args(args)? else {
         // OptionParser's `puts opts`: the help on stdout.
-        return say(USAGE);
+        return say(RUBY_USAGE);
+    };
+    let Some(mode) = ruby.mode else {
+        // The gem's `unless options[:mode]; puts optparser; exit 1`: its help on stdout, and
+        // failure.
+        say(RUBY_USAGE)?;
+        return Ok(crate::exit_code::FAILURE);
     };
     let manifest_path = ruby
         .manifest
         .clone()
         .unwrap_or_else(|| PathBuf::from("manifest.yml"));
+    // The gem's first check, before it reads the manifest, in its words (stderr, exit 1).
+    if !manifest_path.exists() {
+        return Err(CompatError::FailedPlain(format!(
+            "Could not find {}",
+            manifest_path.display()
+        )));
+    }
     let load = |path: &Path| {
         Manifest::load(path)
             .map(|(m, _)| m)
             .map_err(|e| CompatError::Failed(format!("error: {e}")))
     };
-    match ruby.mode {
-        None => Err(CompatError::usage(
-            "USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >",
-            USAGE,
-        )),
-        Some(RubyMode::List) => say(&summary::ruby_list(&load(&manifest_path)?)),
-        Some(RubyMode::Defaults) => say(&summary::ruby_defaults(&load(&manifest_path)?)),
-        Some(packaging) => {
+    match mode {
+        RubyMode::List => say(&summary::ruby_list(&load(&manifest_path)?)),
+        RubyMode::Defaults => say(&summary::ruby_defaults(&load(&manifest_path)?)),
+        packaging => {
             let mut options = Options::new(".");
             options.cached = packaging == RubyMode::Cached;
             // The gem's cached zips hold each dependency where compile-extensions, which
@@ -166,10 +175,7 @@ fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
                 Ok(Some(option)) => format!("--{option}"),
                 Ok(None) => name.into_owned(),
                 Err(()) => {
-                    return Err(CompatError::usage(
-                        format!("ambiguous option: {name}"),
-                        USAGE,
-                    ));
+                    return Err(CompatError::RubyUsage(format!("ambiguous option: {name}")));
                 }
             },
             None => name.into_owned(),
@@ -184,35 +190,30 @@ fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
             "--stack" => match value() {
                 Some(v) => {
                     ruby.stack = Some(v.into_string().map_err(|v| {
-                        CompatError::usage(
-                            format!(
-                                "invalid argument: --stack {}: not valid UTF-8; give the stack's name",
-                                v.to_string_lossy()
-                            ),
-                            USAGE,
-                        )
+                        CompatError::RubyUsage(format!(
+                            "invalid argument: --stack {}: not valid UTF-8; give the stack's name",
+                            v.to_string_lossy()
+                        ))
                     })?);
                 }
-                None => return Err(CompatError::usage("missing argument: --stack", USAGE)),
+                None => {
+                    return Err(CompatError::RubyUsage("missing argument: --stack".into()));
+                }
             },
             "--use-custom-manifest" => match value() {
                 Some(v) => ruby.manifest = Some(PathBuf::from(v)),
                 None => {
-                    return Err(CompatError::usage(
-                        "missing argument: --use-custom-manifest",
-                        USAGE,
+                    return Err(CompatError::RubyUsage(
+                        "missing argument: --use-custom-manifest".into(),
                     ));
                 }
             },
             "-h" | "--help" => return Ok(None),
             _ => {
-                return Err(CompatError::usage(
-                    format!(
-                        "invalid option: {}",
-                        OsStr::from_bytes(arg).to_string_lossy()
-                    ),
-                    USAGE,
-                ));
+                return Err(CompatError::RubyUsage(format!(
+                    "invalid option: {}",
+                    OsStr::from_bytes(arg).to_string_lossy()
+                )));
             }
         }
     }

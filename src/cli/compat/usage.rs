@@ -91,3 +91,21 @@ summary:
   When run in a directory that is structured as a buildpack, prints a list of depedencies of that buildpack.
   (i.e. what would be downloaded to build a cached zipfile)
 ";
+
+/// The gem's help, as its OptionParser prints it (`puts opts`, bin/buildpack-packager of
+/// cloudfoundry/buildpack-packager): its banner, then each option indented 4, padded to 32
+/// columns, with a long one's description on the next line. `--stack` and `--any-stack` are
+/// bpkit's, which the gem never had, and say so.
+pub(super) const RUBY_USAGE: &str = "\
+USAGE: buildpack-packager < --cached | --uncached | --list | --defaults >
+        --cached                     Package dependencies with the built buildpack.
+        --uncached                   Will NOT package dependencies with the built buildpack.
+        --list                       List dependencies supported by the buildpack.
+        --defaults                   List default dependency versions specified by the buildpack.
+        --force-download             Force dependencies to be downloaded from the internet. (default is false)
+        --use-custom-manifest=PATH_TO_MANIFEST
+                                     Use a custom manifest, passing the path as an argument.
+        --stack=STACK                Package for one stack (bpkit; not an option of the gem's).
+        --any-stack                  Package for any stack (bpkit; not an option of the gem's).
+    -h, --help                       Show this message
+";
