@@ -8,8 +8,8 @@ use std::path::Path;
 use super::build::{Syntax, build};
 use super::go_flags::{FlagError, Flags, Kind, parse_go_flags};
 use super::usage::{
-    BUILD_FLAG_DEFAULTS, BUILD_USAGE, COMMANDS_USAGE, FLAGS_USAGE, HELP_USAGE, SUMMARY_USAGE,
-    USAGE, subcommand_usage,
+    COMMANDS_USAGE, FLAGS_USAGE, HELP_USAGE, SUMMARY_USAGE, USAGE, build_flag_defaults,
+    build_usage, subcommand_usage,
 };
 use super::{CompatError, help, say, subcommand_help};
 use crate::manifest::Manifest;
@@ -28,7 +28,7 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
         "help" => match &args[1..] {
             [] => say(USAGE),
             [name] => match name.to_str().and_then(subcommand_usage) {
-                Some(text) => say(text),
+                Some(text) => say(&text),
                 None => Err(CompatError::usage(
                     format!("Subcommand {} not understood", name.to_string_lossy()),
                     HELP_USAGE,
@@ -44,7 +44,7 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
             // No top-level flags are defined, so there is nothing to describe.
             [] => say(""),
             [name] => match name.to_str() {
-                Some("build") => say(BUILD_FLAG_DEFAULTS),
+                Some("build") => say(&build_flag_defaults()),
                 Some("summary" | "help" | "flags" | "commands") => say(""),
                 _ => Err(CompatError::FailedPlain(format!(
                     "Subcommand {} not understood",
@@ -60,8 +60,8 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
         },
         "build" => match parse_go_flags(BUILD_FLAGS, &args[1..]) {
             Ok(flags) => build_command(&flags, logger),
-            Err(FlagError::Help) => Ok(subcommand_help(logger, BUILD_USAGE)),
-            Err(FlagError::Bad(message)) => Err(CompatError::usage(message, BUILD_USAGE)),
+            Err(FlagError::Help) => Ok(subcommand_help(logger, &build_usage())),
+            Err(FlagError::Bad(message)) => Err(CompatError::usage(message, build_usage())),
         },
         // Go's `flag` names the flag as defined: one dash, no `=value` (`--cached=true` is
         // `-cached`).

@@ -36,10 +36,7 @@ use ruby::{complete_ruby_option, run_ruby};
 enum CompatError {
     /// A wrong command line: Go `flag`'s message, then the usage text (exit 2).
     #[error("{message}")]
-    Usage {
-        message: String,
-        usage: &'static str,
-    },
+    Usage { message: String, usage: String },
     /// A wrong command line of the gem's: OptionParser's message (`invalid option: --x`),
     /// then the gem's help, and exit 1, as the gem's uncaught `OptionParser::ParseError` ends
     /// Ruby (its backtrace line is not reproduced).
@@ -62,10 +59,10 @@ enum CompatError {
 }
 
 impl CompatError {
-    fn usage(message: impl Into<String>, usage: &'static str) -> CompatError {
+    fn usage(message: impl Into<String>, usage: impl Into<String>) -> CompatError {
         CompatError::Usage {
             message: message.into(),
-            usage,
+            usage: usage.into(),
         }
     }
 }
@@ -97,7 +94,7 @@ pub fn run(args: &[OsString]) -> u8 {
         Err(CompatError::Usage { message, usage }) => {
             // Go prints the usage alone when there is nothing more to say (no subcommand).
             if message.is_empty() {
-                logger.raw(usage);
+                logger.raw(&usage);
             } else {
                 logger.raw(&format!("{message}\n{usage}"));
             }

@@ -19,20 +19,26 @@ The Ruby gem's flags work too:
 \tbuildpack-packager cached|uncached [--use-custom-manifest=PATH] [--force-download]
 ";
 
-/// The flag defaults of `build`, as Go's `flag.PrintDefaults` prints them: the end of
-/// [`BUILD_USAGE`], and all that `flags build` prints.
-macro_rules! build_flag_defaults {
-    () => {
+/// The flag defaults of `build`, as Go's `flag.PrintDefaults` prints them (sorted by name; a
+/// string flag's non-empty default as ` (default "…")`, quoted as Go's `%q` quotes it): the end
+/// of [`build_usage`], and all that `flags build` prints. Go's `-cachedir` defaults to
+/// `$HOME/.buildpack-packager/cache`, shown as the path it is; bpkit's may come from
+/// `$BPKIT_CACHE_DIR` first, and shows that path.
+pub(super) fn build_flag_defaults() -> String {
+    let cache = crate::packager::default_cache_dir()
+        .map(|dir| format!(" (default {:?})", dir.to_string_lossy()))
+        .unwrap_or_default();
+    format!(
         "  -any-stack
     \tpackage buildpack for any stack
   -cached
     \tinclude dependencies
   -cachedir string
-    \tcache dir (default $BPKIT_CACHE_DIR, else $HOME/.buildpack-packager/cache)
+    \tcache dir{cache}
   -exclude string
     \tcomma-separated dependency names to exclude
   -include string
-    \tcomma-separated dependency names a profile excludes, to keep
+    \tcomma-separated dependency names to include, overriding profile exclusions
   -profile string
     \tpackaging profile defined in manifest.yml
   -stack string
@@ -40,18 +46,36 @@ macro_rules! build_flag_defaults {
   -version string
     \tversion to build as
 "
-    };
+    )
 }
 
-pub(super) const BUILD_USAGE: &str = concat!(
-    "build -stack <stack>|-any-stack [-cached] [-version <version>] [-cachedir <path to cachedir>] [-profile <profile>] [-exclude <dep1,dep2,...>] [-include <dep1,dep2,...>]:
+/// `build`'s usage, as `subcommands` explains it: the Go packager's `Usage()` text
+/// (libbuildpack packager/buildpack-packager/main.go, with `-profile`, `-exclude` and
+/// `-include`), then [`build_flag_defaults`].
+pub(super) fn build_usage() -> String {
+    format!(
+        "{}{}",
+        "build -stack <stack>|-any-stack [-cached] [-version <version>] [-cachedir <path>]
+      [-profile <profile>] [-exclude <dep1,dep2,...>] [-include <dep1,dep2,...>]:
   When run in a directory that is structured as a buildpack, creates a zip file.
 
-",
-    build_flag_defaults!()
-);
+  -profile  Name of a packaging profile defined in manifest.yml's
+            packaging_profiles section. Profiles declare which dependencies
+            to exclude from the cached zip.
 
-pub(super) const BUILD_FLAG_DEFAULTS: &str = build_flag_defaults!();
+  -exclude  Comma-separated list of dependency names to exclude, in addition
+            to any exclusions implied by -profile. Names must exist in
+            manifest.yml. Example: -exclude datadog-javaagent,newrelic
+
+  -include  Comma-separated list of dependency names to force-include,
+            overriding exclusions implied by -profile. Useful for starting
+            from a restrictive profile and adding back a single dep.
+            Example: -profile minimal -include jprofiler-profiler
+
+",
+        build_flag_defaults()
+    )
+}
 
 /// `help help`, and the usage `help` prints when it cannot help (Go's `subcommands` text).
 pub(super) const HELP_USAGE: &str = "\
@@ -75,13 +99,13 @@ commands:
 ";
 
 /// The usage `help NAME` prints for each subcommand.
-pub(super) fn subcommand_usage(name: &str) -> Option<&'static str> {
+pub(super) fn subcommand_usage(name: &str) -> Option<String> {
     match name {
-        "build" => Some(BUILD_USAGE),
-        "summary" => Some(SUMMARY_USAGE),
-        "help" => Some(HELP_USAGE),
-        "flags" => Some(FLAGS_USAGE),
-        "commands" => Some(COMMANDS_USAGE),
+        "build" => Some(build_usage()),
+        "summary" => Some(SUMMARY_USAGE.into()),
+        "help" => Some(HELP_USAGE.into()),
+        "flags" => Some(FLAGS_USAGE.into()),
+        "commands" => Some(COMMANDS_USAGE.into()),
         _ => None,
     }
 }
