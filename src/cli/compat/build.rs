@@ -54,6 +54,17 @@ pub(super) fn build(
     let progress = Bars::for_stderr(false, logger);
     let outcome = packager::package(&options, logger, progress.as_ref()).map_err(|e| match e {
         PackageError::Interrupted { .. } => CompatError::Interrupted(e.to_string()),
+        // The Go packager reads VERSION itself, before packaging, and words its absence so
+        // (libbuildpack packager/buildpack-packager/main.go: `error: Could not read VERSION
+        // file: open VERSION: no such file or directory`); bpkit adds the fix.
+        PackageError::MissingVersion { cause, .. }
+            if syntax == Syntax::Go && cause.kind() == io::ErrorKind::NotFound =>
+        {
+            CompatError::Failed(
+                "error: Could not read VERSION file: open VERSION: no such file or directory; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass -version"
+                    .into(),
+            )
+        }
         e => CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e))),
     })?;
     // The zip is written to `.`; name it as Go's `filepath.Abs` does, through the user's own
