@@ -67,6 +67,13 @@ pub(super) fn build(
         }
         e => CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e))),
     })?;
+    if syntax == Syntax::Ruby {
+        // The gem names the zip through `Dir.pwd`, the real path, which `outcome.path` is, and
+        // sizes it with `du -h`: the disk it takes.
+        use std::os::unix::fs::MetadataExt;
+        let on_disk = std::fs::metadata(&outcome.path).map_or(outcome.size, |m| m.blocks() * 512);
+        return say(&ruby_success_line(options.cached, &outcome.path, on_disk));
+    }
     // The zip is written to `.`; name it as Go's `filepath.Abs` does, through the user's own
     // path to it (`outcome.path` has every symlink resolved).
     let path = match (logical_current_dir(), outcome.path.file_name()) {
@@ -74,6 +81,63 @@ pub(super) fn build(
         _ => outcome.path.clone(),
     };
     say(&success_line(options.cached, &path, outcome.size))
+}
+
+/// The gem's success line (lib/buildpack/packager.rb of cloudfoundry/buildpack-packager):
+/// `<Cached|Uncached> buildpack created and saved as <path> with a size of <du -h>`, the path
+/// as its `Shellwords.escape` writes it and the size as GNU `du -h` prints the disk used.
+fn ruby_success_line(cached: bool, path: &Path, on_disk: u64) -> String {
+    format!(
+        "{} buildpack created and saved as {} with a size of {}\n",
+        if cached { "Cached" } else { "Uncached" },
+        shell_escape(&path.to_string_lossy()),
+        du_human(on_disk)
+    )
+}
+
+/// Ruby's `Shellwords.escape`: `''` for nothing, a `\` before each character other than
+/// `A-Za-z0-9_-.,:+/@` and a line break, and a line break quoted as `'\n'`.
+fn shell_escape(text: &str) -> String {
+    if text.is_empty() {
+        return "''".into();
+    }
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("'\n'"),
+            c if c.is_ascii_alphanumeric() || "_-.,:+/@".contains(c) => escaped.push(c),
+            c => {
+                escaped.push('\\');
+                escaped.push(c);
+            }
+        }
+    }
+    escaped
+}
+
+/// GNU `du -h`'s size: bytes below 1024 as they are, else powers of 1024 (`K`, `M`, `G`, …)
+/// rounded up, with one decimal below 10 (`4.0K`, `9.9M`, `10M`, `1.0G`).
+fn du_human(bytes: u64) -> String {
+    const UNITS: [char; 6] = ['K', 'M', 'G', 'T', 'P', 'E'];
+    if bytes < 1024 {
+        return bytes.to_string();
+    }
+    let bytes = u128::from(bytes);
+    let mut unit = 0;
+    let mut divisor: u128 = 1024;
+    while bytes >= divisor * 1024 && unit + 1 < UNITS.len() {
+        divisor *= 1024;
+        unit += 1;
+    }
+    let tenths = (bytes * 10).div_ceil(divisor);
+    if tenths < 100 {
+        return format!("{}.{}{}", tenths / 10, tenths % 10, UNITS[unit]);
+    }
+    let whole = bytes.div_ceil(divisor);
+    if whole >= 1024 && unit + 1 < UNITS.len() {
+        return format!("1.0{}", UNITS[unit + 1]);
+    }
+    format!("{whole}{}", UNITS[unit])
 }
 
 /// The current folder as the user reached it: `$PWD` when that is an absolute path to the same
@@ -133,6 +197,28 @@ mod tests {
             Path::new("/ci/work/bp")
         );
         assert_eq!(lexically_clean(Path::new("/../x")), Path::new("/x"));
+    }
+
+    #[test]
+    fn the_gem_success_line_sizes_as_du_h() {
+        for (bytes, shown) in [
+            (0, "0"),
+            (512, "512"),
+            (1024, "1.0K"),
+            (4096, "4.0K"),
+            (10 * 1024 - 1, "10K"),
+            (10 * 1024, "10K"),
+            (12 * 1024 * 1024 + 1, "13M"),
+            (1024 * 1024 * 1024 - 1, "1.0G"),
+            (1536 * 1024, "1.5M"),
+        ] {
+            assert_eq!(du_human(bytes), shown, "{bytes}");
+        }
+        assert_eq!(
+            ruby_success_line(false, Path::new("/ci/my bp/x_buildpack-v1.zip"), 8192),
+            "Uncached buildpack created and saved as /ci/my\\ bp/x_buildpack-v1.zip with a size of 8.0K\n"
+        );
+        assert_eq!(shell_escape(""), "''");
     }
 
     #[test]
