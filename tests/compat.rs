@@ -674,6 +674,8 @@ fn the_ruby_gem_flags() {
     // No mode: the gem's `puts optparser; exit 1`, the help on stdout.
     let result = f.run(&["--use-custom-manifest=other.yml"]);
     result.assert_printed(1, GEM_HELP, "");
+    let result = f.run(&["--force-download"]);
+    result.assert_printed(1, GEM_HELP, "");
     // A manifest that is not there: the gem's first check, in its words.
     for args in [
         &["--list", "--use-custom-manifest=nope.yml"][..],

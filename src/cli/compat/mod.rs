@@ -70,7 +70,10 @@ impl CompatError {
 /// Run as `buildpack-packager` with the arguments after `argv[0]`; returns the exit code.
 pub fn run(args: &[OsString]) -> u8 {
     let logger = Logger::stderr(ColorChoice::Auto);
-    let ruby_modes = ["cached", "uncached", "list", "defaults"];
+    // The gem's own options (not bpkit's `--stack`/`--any-stack`, nor `--help`): any of them
+    // makes a command line the gem's, so `--force-download` alone gets the gem's answer (its
+    // help, exit 1), not Go's "flag provided but not defined" (exit 2).
+    let gem_options = ["cached", "uncached", "list", "defaults", "force-download"];
     let ruby = is_positional_mode(args.first())
         || args.iter().any(|a| {
             let Some(given) = a.to_str().and_then(|a| a.strip_prefix("--")) else {
@@ -79,7 +82,7 @@ pub fn run(args: &[OsString]) -> u8 {
             let name = given.split('=').next().unwrap_or_default();
             matches!(
                 complete_ruby_option(name),
-                Ok(Some(option)) if ruby_modes.contains(&option) || option == "use-custom-manifest"
+                Ok(Some(option)) if gem_options.contains(&option) || option == "use-custom-manifest"
             )
         }) && !args
             .iter()
