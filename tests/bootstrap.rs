@@ -520,6 +520,27 @@ fn locked_to_the_example_release(root: &Path) -> PathBuf {
     bp
 }
 
+/// A 127.0.0.1 server standing in for the release host of [`locked_to_the_example_release`]:
+/// `body` served with `fault` at the release's path, and the `BPKIT_MIRRORS` rule sending the
+/// release there.
+struct ReleaseMirror {
+    server: common::server::Server,
+    /// The release binary's path on the server (`/rel/bpkit-9.9.9-<target>`).
+    path: String,
+    rule: String,
+}
+
+fn release_mirror(body: Vec<u8>, fault: common::server::Fault) -> ReleaseMirror {
+    let server = common::server::Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    server.route(&path, body, fault);
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/={}",
+        server.url("/rel/")
+    );
+    ReleaseMirror { server, path, rule }
+}
+
 /// `bin/detect` of `bp` with nothing but a download to run: no `BPKIT_BINARY`, no cargo, PATH
 /// the recording folder alone, `tmp` as TMPDIR, and `env` added.
 fn detect_through_download(
@@ -1258,20 +1279,14 @@ fn a_release_with_the_wrong_sha256_is_refused_with_the_fix_for_where_it_came_fro
 /// bpkit refuses is refused with bpkit's words.
 #[test]
 fn a_stalled_mirror_is_given_up_on_after_the_read_timeout() {
-    use common::server::{Fault, Server};
+    use common::server::Fault;
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
-    let mirror = Server::start();
-    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
-    mirror.route(
-        &path,
-        fs::read(bpkit_path()).unwrap(),
-        Fault::Stall { after: 0 },
-    );
-    let rule = format!(
-        "https://releases.example.invalid/v9.9.9/={}",
-        mirror.url("/rel/")
-    );
+    let ReleaseMirror {
+        server: mirror,
+        path,
+        rule,
+    } = release_mirror(fs::read(bpkit_path()).unwrap(), Fault::Stall { after: 0 });
     for tool in ["curl", "wget"] {
         let (_, recording) = downloading_with(&staging, tool);
         let hits = mirror.hits(&path);
@@ -1500,16 +1515,14 @@ fn a_network_failure_under_wget_says_which_one() {
 /// forever), filling the staging container's disk. A size bpkit refuses is refused too.
 #[test]
 fn a_mirror_sending_without_end_is_stopped_at_the_size_limit_and_removed() {
-    use common::server::{Fault, Server};
+    use common::server::Fault;
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
-    let mirror = Server::start();
-    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
-    mirror.route(&path, vec![b'x'; 64 << 10], Fault::Endless);
-    let rule = format!(
-        "https://releases.example.invalid/v9.9.9/={}",
-        mirror.url("/rel/")
-    );
+    let ReleaseMirror {
+        server: mirror,
+        path: _,
+        rule,
+    } = release_mirror(vec![b'x'; 64 << 10], Fault::Endless);
     for tool in ["curl", "wget"] {
         let started = std::time::Instant::now();
         let (run, _) = detect_downloading_with(
@@ -1606,20 +1619,17 @@ fn a_tmpdir_the_download_cannot_go_in_is_one_line_naming_tmpdir() {
 /// had sent (a server sending without end: as large as the limit).
 #[test]
 fn a_download_stopped_by_a_signal_leaves_no_part_file() {
-    use common::server::{Fault, Server};
+    use common::server::Fault;
     use std::os::unix::process::CommandExt;
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
-    let mirror = Server::start();
-    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
-    mirror.route(
-        &path,
+    let ReleaseMirror {
+        server: _mirror,
+        path: _,
+        rule,
+    } = release_mirror(
         fs::read(bpkit_path()).unwrap(),
         Fault::Stall { after: 4096 },
-    );
-    let rule = format!(
-        "https://releases.example.invalid/v9.9.9/={}",
-        mirror.url("/rel/")
     );
     for tool in ["curl", "wget"] {
         for (signal, code) in [("TERM", 143), ("INT", 130)] {
@@ -1791,18 +1801,16 @@ fn without_sha256sum_shasum_verifies_the_download() {
 /// how far it came (wget exits 4 for a silent server too, so both are named); nothing is kept.
 #[test]
 fn a_body_cut_short_under_wget_says_how_much_came() {
-    use common::server::{Fault, Server};
+    use common::server::Fault;
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
-    let mirror = Server::start();
-    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
     let binary = fs::read(bpkit_path()).unwrap();
     let size = binary.len();
-    mirror.route(&path, binary, Fault::Truncate { send: 4096 });
-    let rule = format!(
-        "https://releases.example.invalid/v9.9.9/={}",
-        mirror.url("/rel/")
-    );
+    let ReleaseMirror {
+        server: _mirror,
+        path: _,
+        rule,
+    } = release_mirror(binary, Fault::Truncate { send: 4096 });
     let (run, _) = detect_downloading_with(
         &staging,
         &bp,
