@@ -541,6 +541,16 @@ fn release_mirror(body: Vec<u8>, fault: common::server::Fault) -> ReleaseMirror 
     ReleaseMirror { server, path, rule }
 }
 
+/// What the bootstrap's download folders in `tmp` (its TMPDIR) still hold: nothing, once a
+/// download failed or was stopped.
+fn left_in_download_folders(tmp: &Path) -> Vec<std::ffi::OsString> {
+    fs::read_dir(tmp)
+        .unwrap()
+        .flat_map(|folder| fs::read_dir(folder.unwrap().path()).unwrap().flatten())
+        .map(|e| e.file_name())
+        .collect()
+}
+
 /// `bin/detect` of `bp` with nothing but a download to run: no `BPKIT_BINARY`, no cargo, PATH
 /// the recording folder alone, `tmp` as TMPDIR, and `env` added.
 fn detect_through_download(
@@ -1546,14 +1556,8 @@ fn a_mirror_sending_without_end_is_stopped_at_the_size_limit_and_removed() {
             "{tool}: {}",
             run.stderr
         );
-        for entry in fs::read_dir(staging.path().join(format!("tmp-{tool}"))).unwrap() {
-            let left: Vec<_> = fs::read_dir(entry.unwrap().path())
-                .unwrap()
-                .flatten()
-                .map(|e| e.file_name())
-                .collect();
-            assert!(left.is_empty(), "{tool}: {left:?}");
-        }
+        let left = left_in_download_folders(&staging.path().join(format!("tmp-{tool}")));
+        assert!(left.is_empty(), "{tool}: {left:?}");
     }
     let log = staging.path().join("bad.log");
     let recording = recording_path(&staging.path().join("bad"), &log, &[]);
@@ -1672,14 +1676,8 @@ fn a_download_stopped_by_a_signal_leaves_no_part_file() {
             assert!(sent.success());
             let status = child.wait().unwrap();
             assert_eq!(status.code(), Some(code), "{tool}, signal {signal}");
-            for entry in fs::read_dir(&tmp).unwrap() {
-                let left: Vec<_> = fs::read_dir(entry.unwrap().path())
-                    .unwrap()
-                    .flatten()
-                    .map(|e| e.file_name())
-                    .collect();
-                assert!(left.is_empty(), "{tool}, signal {signal}: {left:?}");
-            }
+            let left = left_in_download_folders(&tmp);
+            assert!(left.is_empty(), "{tool}, signal {signal}: {left:?}");
         }
     }
 }
@@ -1825,14 +1823,8 @@ fn a_body_cut_short_under_wget_says_how_much_came() {
         "{}",
         run.stderr
     );
-    for entry in fs::read_dir(staging.path().join("tmp-wget")).unwrap() {
-        let left: Vec<_> = fs::read_dir(entry.unwrap().path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert!(left.is_empty(), "{left:?}");
-    }
+    let left = left_in_download_folders(&staging.path().join("tmp-wget"));
+    assert!(left.is_empty(), "{left:?}");
 }
 
 /// `bin/detect` reached through links from other folders (an absolute link to a relative one
