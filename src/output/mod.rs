@@ -23,6 +23,26 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// `text` with each control character (a line break, a carriage return, an escape) written as
+/// its escape (`\n`, `\u{1b}`): printed as it is, a name from a file tree or a zip broke a
+/// one-line message in two, the second line read as a finding of its own, or rewrote the
+/// terminal.
+#[must_use]
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    let mut escaped = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_default());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
 /// Why a file could not be read, in words, for a one-line message that goes on with its own
 /// fix: the io error's text for the common cases (`Is a directory (os error 21)`, `No such file
 /// or directory (os error 2)`) said neither what was in the way nor what to do.
@@ -125,6 +145,15 @@ mod tests {
         // An OS error has no such suffix and stays as it is.
         let os = without_temp_path(std::io::Error::from_raw_os_error(28));
         assert_eq!(os.raw_os_error(), Some(28));
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_the_rest_kept() {
+        assert_eq!(
+            escape_controls("lib/notes\nold\u{1b}[2J.txt"),
+            "lib/notes\\nold\\u{1b}[2J.txt"
+        );
+        assert_eq!(escape_controls("café/ü"), "café/ü");
     }
 
     #[test]

@@ -125,19 +125,7 @@ pub(crate) const EMPTY_EXCLUDE: &str = "the pattern is empty, which would leave 
 /// return) is written escaped (`\n`), since printed as it is it broke the one-line message
 /// in two, the second line read as another error.
 pub(crate) fn shown(path: &Path) -> String {
-    let text = path.display().to_string();
-    if !text.chars().any(char::is_control) {
-        return text;
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::output::escape_controls(&path.display().to_string())
 }
 
 /// Why a path in the tree could not be read, with the fix: the OS's words alone (`File name

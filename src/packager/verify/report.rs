@@ -62,14 +62,7 @@ impl Report {
             };
             // Names in messages come from the zip: a line break in one would forge a finding
             // of its own, an escape sequence would rewrite the terminal. Both are escaped.
-            let mut message = String::with_capacity(f.message.len());
-            for c in f.message.chars() {
-                if c.is_control() {
-                    message.extend(c.escape_default());
-                } else {
-                    message.push(c);
-                }
-            }
+            let message = crate::output::escape_controls(&f.message);
             let _ = writeln!(out, "{}: {word}: {message}", self.zip.display());
         }
         out
