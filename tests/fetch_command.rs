@@ -410,6 +410,32 @@ fn the_package_checks_apply() {
     assert!(scene.server.requests().is_empty());
 }
 
+/// `--stack ''` (a script's unset variable) is a usage error naming the flag, as `bpkit stage`
+/// and `bpkit package` say it, where fetch looked for stack `` among the dependencies and
+/// said it was not found (exit 1). Nothing is fetched.
+#[test]
+fn an_empty_or_unnameable_stack_is_a_usage_error_naming_the_flag() {
+    let scene = Scene::new();
+    for (stack, problem) in [("", "it is empty"), ("cf linuxfs4", "it contains ` `")] {
+        for command in ["fetch", "package"] {
+            let result = run(isolated(&scene.cache)
+                .args(["-q", command])
+                .arg(&scene.root)
+                .args(["--stack", stack]));
+            assert_eq!(result.code, 2, "{command} {stack:?}: {}", result.stderr);
+            assert_eq!(result.stdout, "");
+            assert_eq!(
+                result.stderr,
+                format!(
+                    "error: invalid value '{stack}' for '--stack <STACK>': {problem}; give a stack name such as cflinuxfs4\n\nFor more information, try '--help'.\n"
+                )
+            );
+        }
+    }
+    assert!(scene.server.requests().is_empty());
+    assert!(!scene.cache.exists());
+}
+
 #[test]
 fn another_manifest_and_cache_dir() {
     let scene = Scene::new();

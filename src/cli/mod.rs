@@ -370,6 +370,18 @@ fn parse_timeout_secs(text: &str) -> Result<u64, String> {
     }
 }
 
+/// A `--stack` value (`stage`, `package`, `fetch`): a stack name as the platform has them
+/// (`cflinuxfs4`). An empty `CF_STACK` would stage for no stack at all, and one with `/` or
+/// spaces is no stack's name; the packager's rule for a stack in a zip's name is the same. An
+/// empty one (`--stack ''`, a script's unset variable) is a usage error naming the flag, where
+/// `fetch` said no dependency was for stack `` and `package` named no flag.
+fn parse_stack(text: &str) -> Result<String, String> {
+    match crate::packager::name::name_part_problem(text) {
+        None => Ok(text.to_string()),
+        Some(problem) => Err(format!("{problem}; give a stack name such as cflinuxfs4")),
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -11,7 +11,7 @@ use crate::packager::StackChoice;
 pub struct Selection {
     /// Only this stack's dependencies (by their `cf_stacks`); `package` also writes `stack: STACK`
     /// into the zip's manifest.
-    #[arg(long, value_name = "STACK", conflicts_with = "any_stack")]
+    #[arg(long, value_name = "STACK", conflicts_with = "any_stack", value_parser = super::parse_stack)]
     pub stack: Option<String>,
     /// Every stack's dependencies (the default when no --stack is given).
     #[arg(long)]

@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long)]
     pub detect: bool,
     /// CF_STACK for the phases.
-    #[arg(long, default_value = stager::DEFAULT_STACK, value_parser = parse_stack)]
+    #[arg(long, default_value = stager::DEFAULT_STACK, value_parser = super::parse_stack)]
     pub stack: String,
     /// An app environment variable for staging (repeatable).
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
@@ -128,15 +128,5 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 CliError::failed(failed.error, code)
             })
         }
-    }
-}
-
-/// A stack name as the platform has them (`cflinuxfs4`): an empty `CF_STACK` would stage for
-/// no stack at all, and one with `/` or spaces is no stack's name. The packager's rule for a
-/// stack in a zip's name is the same.
-fn parse_stack(text: &str) -> Result<String, String> {
-    match crate::packager::name::name_part_problem(text) {
-        None => Ok(text.to_string()),
-        Some(problem) => Err(format!("{problem}; give a stack name such as cflinuxfs4")),
     }
 }
