@@ -387,6 +387,82 @@ fn a_failed_download_leaves_no_part_file_and_no_entry() {
     assert_eq!(leftovers, Vec::<String>::new());
 }
 
+/// Everything in the cache folder (files and folders), relative to it, sorted.
+fn cache_tree(cache: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut pending = vec![cache.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(cache).unwrap().display().to_string();
+            if path.is_dir() {
+                out.push(format!("{rel}/"));
+                pending.push(path);
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A cache shared with the Go packager kept a `.<name>.lock` for every entry ever fetched, and
+/// an empty folder with one for every failed download (a 404, a checksum mismatch). The cache
+/// now holds the verified files and their folders only.
+#[test]
+fn the_cache_keeps_no_lock_file_and_no_folder_of_a_failed_download() {
+    let scene = Scene::new();
+    scene
+        .server
+        .route(JVMKILL, scene.jvmkill.clone(), Fault::Status(404));
+    let result = scene.fetch(&["--stack", "cflinuxfs4", "--jobs", "1"]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    let ruby = scene.entry(RUBY);
+    let folder = |entry: &Path| {
+        let dir = entry.parent().unwrap().strip_prefix(&scene.cache).unwrap();
+        format!("{}/", dir.display())
+    };
+    let file = |entry: &Path| {
+        entry
+            .strip_prefix(&scene.cache)
+            .unwrap()
+            .display()
+            .to_string()
+    };
+    assert_eq!(
+        cache_tree(&scene.cache),
+        ["dependencies/".to_string(), folder(&ruby), file(&ruby)]
+    );
+
+    // A file that is not the one the manifest describes.
+    scene.server.serve(JVMKILL, b"another file".to_vec());
+    let result = scene.fetch(&["--stack", "cflinuxfs4"]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("sha256 mismatch"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(
+        cache_tree(&scene.cache),
+        ["dependencies/".to_string(), folder(&ruby), file(&ruby)]
+    );
+
+    scene.server.serve(JVMKILL, scene.jvmkill.clone());
+    assert_eq!(scene.fetch(&["--stack", "cflinuxfs4"]).code, 0);
+    let jvmkill = scene.entry(JVMKILL);
+    let mut expected = vec![
+        "dependencies/".to_string(),
+        folder(&ruby),
+        file(&ruby),
+        folder(&jvmkill),
+        file(&jvmkill),
+    ];
+    expected.sort();
+    assert_eq!(cache_tree(&scene.cache), expected);
+}
+
 #[test]
 fn the_package_checks_apply() {
     let scene = Scene::new();

@@ -698,7 +698,8 @@ fn assert_no_secret_in_files(dir: &Path) {
 
 /// Such a `uri` with no path gets a cache entry (locked, then found undownloadable) whose name
 /// is no part of its userinfo: a lock file named `.deploy:PASSWORD@host.lock` would show the
-/// password to whoever lists the cache, and the path is named in messages.
+/// password to whoever lists the cache (one killed mid-download stays), and the path is named
+/// in messages: here a folder where the lock file goes makes the error name it.
 #[test]
 fn the_cache_never_names_a_file_after_credentials() {
     let secrets = Secrets::new();
@@ -710,17 +711,26 @@ fn the_cache_never_names_a_file_after_credentials() {
         let temp = tempfile::tempdir().unwrap();
         let dir = secrets.buildpack(temp.path(), &uri);
         let cache = temp.path().join("cache");
+        let lock = cache
+            .join("dependencies")
+            .join(common::buildpack::md5_hex(uri.as_bytes()))
+            .join(".download.lock");
+        fs::create_dir_all(&lock).unwrap();
         let fetched = run(common::buildpack::isolated(&cache)
             .args(["fetch", "--cache-dir"])
             .arg(&cache)
             .arg(&dir));
         assert_eq!(fetched.code, 1, "{}", fetched.stderr);
         assert_no_secret(&fetched);
-        let files = list_files(&cache);
         assert!(
-            files.iter().any(|f| f.ends_with(".download.lock")),
-            "{uri}: {files:?}"
+            fetched.stderr.contains(&format!(
+                "Could not lock {} to share the cache with other processes: it is a folder, not a file",
+                lock.display()
+            )),
+            "{uri}: {}",
+            fetched.stderr
         );
+        let files = list_files(&cache);
         assert!(
             files.iter().all(|f| !f.contains(PASSWORD)),
             "{uri}: {files:?}"

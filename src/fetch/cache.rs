@@ -18,11 +18,18 @@
 //!   deletes such leftovers: holding the lock proves nobody is writing them. An interrupted one
 //!   (Ctrl-C, caught: [`super::interrupted`]) deletes its own as the download unwinds, and
 //!   only its own: another process's entry, locked, is never touched.
-//! - Lock files stay (deleting one while another process waits on it would let a third lock a
-//!   new file at the same path). They are hidden and tiny.
+//! - A lock file is removed by its holder when it is done, while still holding it, and so is
+//!   the entry's folder when that leaves it empty (a failed download): a cache shared with
+//!   the Go packager gathered one `.<name>.lock` per entry ever fetched, and an empty folder
+//!   per failed one. Removing a file another process has opened and waits to lock would let a
+//!   third create and lock a new file at the same path, both then "holding" the entry; so
+//!   whoever gets a lock checks that the path still names the file it locked (same device and
+//!   inode), and otherwise starts again on the file now there ([`lock`]). A process killed while
+//!   holding one leaves it behind; the next holder removes it.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, Write};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -37,9 +44,31 @@ use crate::regular_file::OpenError;
 /// How often a process waiting for another's lock on an entry tries again.
 const LOCK_POLL: std::time::Duration = std::time::Duration::from_millis(20);
 
-/// The exclusive right to one cache entry; released on drop.
+/// The exclusive right to one cache entry; released on drop, which removes the lock file (and
+/// the entry's folder, when that leaves it empty) first.
 pub(crate) struct EntryLock {
-    _file: File,
+    file: File,
+    path: PathBuf,
+}
+
+impl Drop for EntryLock {
+    fn drop(&mut self) {
+        // Still locked here: a process that opened this file and waits for it finds, once it
+        // has it, that the path no longer names it, and starts again ([`lock_once`]). Removed
+        // only while the path names this very file, as it does unless the entry's folder was
+        // removed meanwhile ([`remove_unlocked_entry`]).
+        let ours = self.file.metadata().is_ok_and(|mine| {
+            fs::symlink_metadata(&self.path)
+                .is_ok_and(|now| now.dev() == mine.dev() && now.ino() == mine.ino())
+        });
+        if ours && fs::remove_file(&self.path).is_ok() {
+            // Fails, as it should, unless the folder is empty: the entry's file is there after
+            // a success, and another process's lock file when it is about to take its turn.
+            // One that made the folder and has not yet created its lock file in it starts
+            // again on a new folder ([`lock_once`]).
+            let _ = fs::remove_dir(parent(&self.path));
+        }
+    }
 }
 
 /// What a cached file turned out to be.
@@ -95,10 +124,11 @@ pub(crate) fn lock(
     waiting: impl FnOnce(),
 ) -> Result<EntryLock, FetchError> {
     let mut waiting = Some(waiting);
-    // A staging's clean-up removes the folders of app-cache entries it did not use, holding
-    // their locks ([`remove_unlocked_entry`]); another staging sharing the cache may have
-    // created the folder or opened the lock file just before. Its lock is then on a file no
-    // longer in the folder, or its open finds no folder: it starts again, with a new folder.
+    // The holder of a lock removes the lock file when it is done (and the folder, if empty),
+    // and a staging's clean-up removes the folders of app-cache entries it did not use,
+    // holding their locks ([`remove_unlocked_entry`]); another process may have created the
+    // folder or opened the lock file just before. Its lock is then on a file no longer at the
+    // path, or its open finds no folder: it starts again, on the file or folder now there.
     for _ in 0..100 {
         if let Some(lock) = lock_once(dest, uri, &mut waiting)? {
             return Ok(lock);
@@ -107,14 +137,15 @@ pub(crate) fn lock(
     let path = lock_path(dest);
     Err(FetchError::CannotLock {
         cause: format!(
-            "its folder {} was removed 100 times while bpkit took the lock; run again",
+            "it (or its folder {}) was removed 100 times while bpkit took the lock, by other processes done with the entry; run again",
             parent(dest).display()
         ),
         path,
     })
 }
 
-/// One try of [`lock`]: `None` when the folder or the lock file was removed meanwhile.
+/// One try of [`lock`]: `None` when the folder or the lock file was removed (or replaced)
+/// meanwhile.
 fn lock_once(
     dest: &Path,
     uri: &str,
@@ -179,41 +210,67 @@ fn lock_once(
         }
         Err(fs::TryLockError::Error(e)) => return Err(lock_error(e)),
     }
-    // Still the lock file of the entry: not removed (with its folder) while this waited.
+    // Still the lock file of the entry: not removed (by the holder this waited for, or with
+    // its folder) while this waited.
     let same = fs::symlink_metadata(&path)
         .is_ok_and(|now| now.dev() == meta.dev() && now.ino() == meta.ino());
-    Ok(same.then_some(EntryLock { _file: file }))
+    Ok(same.then_some(EntryLock { file, path }))
 }
 
 /// Remove the folder of an app-cache entry unless another process holds one of its locks
-/// (another staging sharing the cache, mid-download): every lock file in it is locked first,
-/// without waiting, and held while the folder is removed. Returns whether it was removed.
+/// (another staging sharing the cache, mid-download): every lock file in it, and the lock of
+/// every file in it, is locked first, without waiting, and held while the folder is removed.
+/// Returns whether it was removed.
+///
+/// A lock file is there only while its entry is in use ([`EntryLock`]): the lock of an entry
+/// file with none is created, so that a process about to lock that entry either holds it first
+/// (the folder stays) or waits, and then finds the file it locked gone with the folder and
+/// starts again ([`lock_once`]).
 pub(crate) fn remove_unlocked_entry(dir: &Path) -> io::Result<bool> {
-    let mut held = Vec::new();
+    let mut locks = std::collections::BTreeSet::new();
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let is_lock = name.starts_with('.')
-            && name.ends_with(".lock")
-            && entry.file_type().is_ok_and(|t| t.is_file());
-        if !is_lock {
+        if !entry.file_type().is_ok_and(|t| t.is_file()) {
             continue;
         }
+        let name = entry.file_name();
+        let name = name.as_bytes();
+        if !name.starts_with(b".") {
+            locks.insert(lock_path(&entry.path()));
+        } else if name.ends_with(b".lock") {
+            locks.insert(entry.path());
+        }
+        // Any other hidden file is a `.part` file, whose writer holds its entry's lock file,
+        // found as such; or one left by a killed process, removed with the folder.
+    }
+    let mut held = Vec::new();
+    for path in locks {
         let file = match OpenOptions::new()
+            .create(true)
+            .truncate(false)
             .write(true)
             .custom_flags(libc::O_NONBLOCK)
-            .open(entry.path())
+            .open(&path)
         {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => return Err(e),
         };
         match file.try_lock() {
-            Ok(()) => held.push(file),
+            Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => return Ok(false),
             Err(fs::TryLockError::Error(e)) => return Err(e),
         }
+        // Removed (or replaced) by its holder between the open and the lock: that process is
+        // done, but another may already hold a new one there; left for a later clean-up.
+        let same = file.metadata().is_ok_and(|mine| {
+            fs::symlink_metadata(&path)
+                .is_ok_and(|now| now.dev() == mine.dev() && now.ino() == mine.ino())
+        });
+        if !same {
+            return Ok(false);
+        }
+        held.push(file);
     }
     fs::remove_dir_all(dir)?;
     drop(held);
@@ -429,8 +486,75 @@ mod tests {
             let second = handle.join().unwrap();
             assert!(lock_path(&dest).exists());
             assert!(!remove_unlocked_entry(&dir.path().join("sub")).unwrap());
+            fs::write(&dest, "the entry").unwrap();
             drop(second);
         });
+        assert!(remove_unlocked_entry(&dir.path().join("sub")).unwrap());
+        assert!(!dir.path().join("sub").exists());
+    }
+
+    /// Lock files are removed by their holders when done, and an entry's folder with them
+    /// when nothing else is in it (a failed download): a shared cache gathered one `.x.lock`
+    /// per entry ever fetched and an empty folder per failed one.
+    #[test]
+    fn a_released_lock_leaves_no_lock_file_and_no_empty_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        drop(lock(&dest, "u", || {}).unwrap());
+        assert!(!dir.path().join("sub").exists());
+        let held = lock(&dest, "u", || {}).unwrap();
+        fs::write(&dest, "the entry").unwrap();
+        drop(held);
+        let left: Vec<_> = fs::read_dir(dir.path().join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["x.tgz"]);
+    }
+
+    /// The lock file a process waits on is removed by its holder when done: the waiter then
+    /// holds a lock on a file no longer in the cache, and a third process would create and
+    /// lock a new one at once, two processes then "holding" the entry. The waiter takes the
+    /// lock again on the file at the path, so the third still waits for it.
+    #[test]
+    fn a_lock_removed_by_its_holder_still_excludes_the_next_two() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        let first = lock(&dest, "u", || {}).unwrap();
+        let third_waited = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let second = s.spawn(|| lock(&dest, "u", || {}).unwrap());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            drop(first);
+            let second = second.join().unwrap();
+            let third = s
+                .spawn(|| lock(&dest, "u", || third_waited.store(true, Ordering::SeqCst)).unwrap());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            assert!(
+                third_waited.load(Ordering::SeqCst),
+                "two held the lock at once"
+            );
+            drop(second);
+            drop(third.join().unwrap());
+        });
+        assert!(!dir.path().join("sub").exists());
+    }
+
+    /// An entry whose lock file its last holder removed, locked anew, is not removed while
+    /// held; once released (no lock file again) it is.
+    #[test]
+    fn an_entry_being_locked_anew_is_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        let held = lock(&dest, "u", || {}).unwrap();
+        fs::write(&dest, "the entry").unwrap();
+        drop(held);
+        assert!(!lock_path(&dest).exists());
+        let again = lock(&dest, "u", || {}).unwrap();
+        assert!(!remove_unlocked_entry(&dir.path().join("sub")).unwrap());
+        assert!(dest.exists());
+        drop(again);
         assert!(remove_unlocked_entry(&dir.path().join("sub")).unwrap());
         assert!(!dir.path().join("sub").exists());
     }
