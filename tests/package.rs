@@ -1613,6 +1613,61 @@ fn include_files_spelled_with_empty_or_dot_segments_name_the_plain_path() {
     assert_verifies(&zip);
 }
 
+/// `include_files: [.]` packaged only manifest.yml and VERSION, without a word (`.` was
+/// skipped): it is the whole folder now, as `*` takes it. An empty entry, skipped as silently,
+/// is an error naming it, from `bpkit validate` and from packaging alike.
+#[test]
+fn include_files_dot_is_the_whole_folder_and_an_empty_entry_is_refused() {
+    let (temp, root) =
+        small_buildpack("---\nlanguage: plain\ndependencies: []\ninclude_files:\n- .\n");
+    for phase in ["detect", "release", "compile"] {
+        write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
+    }
+    write(&root, "lib/x.rb", "puts 1\n");
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+    assert_eq!(result.stderr, "");
+    let zip = root.join("plain_buildpack-v1.0.0.zip");
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "VERSION",
+            "bin/",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "lib/",
+            "lib/x.rb",
+            "manifest.yml"
+        ]
+    );
+    assert_verifies(&zip);
+    fs::remove_file(&zip).unwrap();
+
+    let problem = "include_files[1]: the entry is empty, so it names no file; remove the item, or write what to package (`bin/`, `lib/*.rb`, or `.` for the whole folder)";
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: plain\ndependencies: []\ninclude_files:\n- bin/\n- ''\n",
+    );
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert_eq!(result.stdout, "");
+    let manifest = root.join("manifest.yml");
+    assert_eq!(
+        result.stderr,
+        format!("bpkit: error: {}:6:3: {problem}\n", manifest.display())
+    );
+    assert!(!zip.exists());
+    let validated = run(common::bin::bpkit().arg("validate").arg(&root));
+    assert_eq!(validated.code, 1, "{}", validated.stderr);
+    assert_eq!(
+        validated.stdout,
+        format!("{}:6:3: error: {problem}\n", manifest.display())
+    );
+}
+
 /// A file whose name is not UTF-8 cannot be a zip entry; it stopped packaging even where it
 /// would not be packaged: anywhere in the tree when include_files has a glob (`bin/*`), and
 /// when exclude_files names it (`*caf*`), so the error's own fix ("leave it out") did not

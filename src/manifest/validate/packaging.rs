@@ -128,6 +128,19 @@ mod tests {
         }
     }
 
+    /// An empty include_files entry is an error, as packaging refuses it; `.` (the whole
+    /// folder) is fine.
+    #[test]
+    fn an_empty_include_files_entry_is_an_error() {
+        assert_eq!(
+            messages("language: x\ninclude_files:\n- .\n- ''\n- '  '\n- ./\n"),
+            [
+                "m.yml:4:3: error: include_files[1]: the entry is empty, so it names no file; remove the item, or write what to package (`bin/`, `lib/*.rb`, or `.` for the whole folder)",
+                "m.yml:5:3: error: include_files[2]: the entry is empty, so it names no file; remove the item, or write what to package (`bin/`, `lib/*.rb`, or `.` for the whole folder)",
+            ]
+        );
+    }
+
     #[test]
     fn include_files_must_stay_inside_the_buildpack() {
         let got =

@@ -33,6 +33,10 @@ pub enum SelectError {
         "include_files[{index}]: `{path}` is absolute or contains `..`; list only paths inside the buildpack"
     )]
     Outside { index: usize, path: String },
+    /// An empty include_files item (or blanks only): it was left out without a word, where
+    /// the user may have meant `.`, or a path a template left blank.
+    #[error("include_files[{index}]: {EMPTY_INCLUDE}")]
+    EmptyInclude { index: usize },
     /// An empty exclude_files item: its second form, `*/`, matched every folder, so the zip
     /// held only manifest.yml and VERSION (no `bin/`), without a word.
     #[error("exclude_files[{index}]: {EMPTY_EXCLUDE}")]
@@ -117,6 +121,9 @@ pub enum SelectError {
         command: String,
     },
 }
+
+/// What is wrong with an empty include_files item, and the fix (after its key).
+pub(crate) const EMPTY_INCLUDE: &str = "the entry is empty, so it names no file; remove the item, or write what to package (`bin/`, `lib/*.rb`, or `.` for the whole folder)";
 
 /// What is wrong with an empty exclude_files item, and the fix (after its key).
 pub(crate) const EMPTY_EXCLUDE: &str = "the pattern is empty, which would leave out every folder; remove the item, or write what to leave out (`tests/`, `*.md`)";

@@ -1,6 +1,7 @@
 //! Selecting by `include_files`: each listed path (refused when absolute or with `..`, an
 //! error when missing unless the packager writes it, `bin//x` and `bin/./x` read as `bin/x`), a listed folder whole, and globs matched
-//! against every path in the tree (`*` within a folder, `**` across folders).
+//! against every path in the tree (`*` within a folder, `**` across folders). `.` is the whole
+//! folder (what `*` takes); an empty entry is an error.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -25,11 +26,18 @@ impl Walker<'_> {
                     path: raw.clone(),
                 });
             }
-            let plain = plain_path(trimmed);
-            let path = plain.as_str();
-            if path.is_empty() || path == "." {
-                continue;
+            if trimmed.is_empty() {
+                return Err(SelectError::EmptyInclude { index });
             }
+            let plain = plain_path(trimmed);
+            // `.` (or `./`) is the buildpack folder, taken whole as a listed folder is, which
+            // is what `*` takes: it was left out without a word, and the zip held only
+            // manifest.yml and VERSION.
+            let path = if plain.is_empty() {
+                "*"
+            } else {
+                plain.as_str()
+            };
             if is_glob(path) {
                 let glob = include_glob(index, raw, path)?;
                 let candidates = match &all_paths {
@@ -169,6 +177,10 @@ pub(super) fn include_glob(
 /// matching it (`*` lists `manifest.yml`). A glob that does not compile names nothing.
 pub(crate) fn lists(raw: &str, path: &str) -> bool {
     let plain = plain_path(raw.trim());
+    if plain.is_empty() {
+        // `.`, the whole folder; an empty entry, refused.
+        return !raw.trim().is_empty();
+    }
     if is_glob(&plain) {
         include_glob(0, raw, &plain).is_ok_and(|glob| glob.is_match(path))
     } else {
@@ -237,6 +249,41 @@ mod tests {
         );
     }
 
+    /// `.` (however spelled) is the whole folder, as `*` takes it (no earlier output zip, no
+    /// `.git`, and no `./x` or `/x` entries), where it was skipped without a word and the zip
+    /// held manifest.yml and VERSION only; an empty entry is an error naming it, where it was
+    /// skipped too.
+    #[test]
+    fn dot_is_the_whole_folder_and_an_empty_entry_is_an_error() {
+        let dir = tree(&[
+            "bin/detect",
+            "lib/x.rb",
+            ".gitignore",
+            ".git/HEAD",
+            "ruby_buildpack-v1.0.0.zip",
+        ]);
+        let provided: BTreeSet<String> = ["manifest.yml".to_string()].into();
+        for dot in [".", "./", " .//. "] {
+            let include = strings(&[dot]);
+            let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+            assert_eq!(
+                paths(&s),
+                [".gitignore", "bin/", "bin/detect", "lib/", "lib/x.rb"],
+                "{dot:?}"
+            );
+            assert!(lists(dot, "manifest.yml"), "{dot:?}");
+        }
+        for empty in ["", "  "] {
+            let include = strings(&["bin/", empty]);
+            let err = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "include_files[1]: the entry is empty, so it names no file; remove the item, or write what to package (`bin/`, `lib/*.rb`, or `.` for the whole folder)"
+            );
+            assert!(!lists(empty, "manifest.yml"));
+        }
+    }
+
     #[test]
     fn missing_include_is_an_error_unless_provided() {
         let dir = tree(&["a"]);
@@ -251,18 +298,6 @@ mod tests {
         let provided: BTreeSet<String> = ["bin/bpkit".to_string()].into();
         let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
         assert_eq!(paths(&s), ["a"]);
-    }
-
-    /// `.`, `./` and an empty entry name the folder itself, which is not an entry: they add
-    /// nothing (and no `./x` or `/x` entries).
-    #[test]
-    fn include_of_the_folder_itself_adds_nothing() {
-        let dir = tree(&["a", "sub/b"]);
-        let include = strings(&[".", "./", "", "a"]);
-        let provided = BTreeSet::new();
-        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
-        assert_eq!(paths(&s), ["a"]);
-        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     }
 
     /// include_files cannot bring a skipped folder back either, by name or by a glob: with

@@ -1,7 +1,8 @@
 //! Which files of the buildpack folder go into the zip (packager.md, "Which files go in").
 //!
 //! - With `include_files`: exactly those paths. A listed folder is taken whole (the Go tool
-//!   writes one empty entry for it) and globs are allowed (`*` stays within a folder, `**`
+//!   writes one empty entry for it), `.` is the whole folder, an empty entry is an error, and
+//!   globs are allowed (`*` stays within a folder, `**`
 //!   crosses folders). A listed path that does not exist is an error, as in the Go tool,
 //!   unless the packager writes that path itself (`manifest.yml`, `VERSION`, a bpkit
 //!   buildpack's `bin/`). A cache or output folder inside the tree is left out even when a
@@ -108,6 +109,9 @@ impl Selection {
 #[must_use]
 pub fn pattern_problem(include: bool, index: usize, pattern: &str) -> Option<String> {
     let error = if include {
+        if pattern.trim().is_empty() {
+            return Some(error::EMPTY_INCLUDE.to_string());
+        }
         let plain = plain_path(pattern.trim());
         if !include::is_glob(&plain) {
             return None;
