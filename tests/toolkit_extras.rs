@@ -360,3 +360,35 @@ fn each_commands_own_flags_come_before_the_global_ones_in_its_help() {
         assert_eq!(line_of("--quiet") + 1, line_of("--verbose"), "{command}");
     }
 }
+
+/// A value that is not UTF-8 for a flag read as text (`bpkit stage -e $'\xff'=x`) got clap's
+/// `invalid UTF-8 was detected in one or more arguments`, naming no flag; it is refused as any
+/// invalid value is, naming the flag (exit 2), and `--json` gets the same reason.
+#[test]
+fn a_flag_value_that_is_not_utf8_is_refused_naming_the_flag() {
+    use std::os::unix::ffi::OsStrExt;
+    let temp = tempfile::tempdir().unwrap();
+    let value = std::ffi::OsStr::from_bytes(b"\xff=x");
+    let result = run(bpkit()
+        .arg("stage")
+        .arg(temp.path())
+        .args(["-b", "bp", "-e"])
+        .arg(value));
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    assert_eq!(result.stdout, "");
+    assert_eq!(
+        result.stderr,
+        "error: invalid value '\u{FFFD}=x' for '--env <KEY=VALUE>': not valid UTF-8; only a path may be other bytes\n\nFor more information, try '--help'.\n"
+    );
+    let result = run(bpkit()
+        .arg("fetch")
+        .arg(temp.path())
+        .args(["--json", "--profile"])
+        .arg(value));
+    assert_eq!(result.code, 2, "{}", result.stderr);
+    let document: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(
+        document["error"],
+        "invalid value '\u{FFFD}=x' for '--profile <PROFILE>': not valid UTF-8; only a path may be other bytes"
+    );
+}

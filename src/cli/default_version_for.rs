@@ -28,6 +28,7 @@ pub struct Args {
     /// The manifest.yml to read, or the buildpack folder holding it.
     pub manifest: PathBuf,
     /// The dependency name.
+    #[arg(value_parser = super::text())]
     pub name: String,
     /// Print {"name", "version"} as JSON instead of the bare version.
     #[arg(long)]

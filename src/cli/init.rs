@@ -12,7 +12,7 @@ use crate::scaffold::{self, Template};
 pub struct Args {
     /// The buildpack's name: its `language`, and the prefix of its zip names
     /// (NAME_buildpack-v0.1.0.zip). Lowercase letters, digits, `-` and `_`.
-    #[arg(value_parser = parse_name)]
+    #[arg(value_parser = super::utf8(parse_name))]
     pub name: String,
     /// The folder to create it in [default: ./NAME]. It may exist; files in it are never
     /// overwritten without --force.

@@ -17,10 +17,11 @@ mod validate;
 mod verify;
 
 use std::cell::Cell;
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use clap::builder::{OsStringValueParser, PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use serde_json::{Map, Value, json};
 
@@ -382,6 +383,52 @@ fn parse_stack(text: &str) -> Result<String, String> {
     }
 }
 
+/// What a flag's value that is not UTF-8 is told, in the words the `buildpack-packager`
+/// drop-in uses for it (compat/go_flags.rs).
+const NOT_UTF8: &str = "not valid UTF-8; only a path may be other bytes";
+
+/// A flag's value parser that first refuses a value that is not UTF-8 naming the flag
+/// (`invalid value '\u{FFFD}=x' for '--env <KEY=VALUE>': not valid UTF-8; …`), as clap names
+/// it for any other invalid value, then hands the text to `P`. clap's own check said only
+/// `invalid UTF-8 was detected in one or more arguments`, naming neither the flag nor the fix.
+#[derive(Clone)]
+struct Utf8<P>(P);
+
+/// [`Utf8`] around `parser`: a typed parser (`value_parser!(u16).range(…)`) or a function of
+/// `&str` ([`parse_stack`]).
+fn utf8<P: TypedValueParser>(parser: P) -> Utf8<P> {
+    Utf8(parser)
+}
+
+/// [`Utf8`] for a plain text value.
+fn text() -> Utf8<StringValueParser> {
+    Utf8(StringValueParser::new())
+}
+
+impl<P: TypedValueParser> TypedValueParser for Utf8<P> {
+    type Value = P::Value;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        if value.to_str().is_none() {
+            // The error clap writes for a value a parser refused, with the flag and the value
+            // (lossily) in it, and NOT_UTF8 as the reason.
+            OsStringValueParser::new()
+                .try_map(|_| Err::<(), _>(NOT_UTF8))
+                .parse_ref(cmd, arg, value)?;
+        }
+        self.0.parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        self.0.possible_values()
+    }
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -417,5 +464,70 @@ impl ManifestLocation {
         self.manifest
             .clone()
             .unwrap_or_else(|| self.dir.join("manifest.yml"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use std::os::unix::ffi::OsStringExt;
+
+    /// Every value of every command, a flag's or a positional's, that is not UTF-8 either is
+    /// taken (a path) or is refused naming its flag (`invalid value '…' for '--env
+    /// <KEY=VALUE>': not valid UTF-8; …`), never with clap's `invalid UTF-8 was detected in
+    /// one or more arguments`, which named neither. A flag added later without [`text`] or
+    /// [`utf8`] fails here.
+    #[test]
+    fn a_value_that_is_not_utf8_is_refused_naming_its_flag() {
+        let not_utf8 = OsString::from_vec(b"x\xff".to_vec());
+        let mut cli = Cli::command();
+        cli.build();
+        let mut checked = 0;
+        for command in cli.get_subcommands() {
+            let positionals: Vec<&clap::Arg> = command
+                .get_positionals()
+                .filter(|a| a.get_action().takes_values())
+                .collect();
+            for arg in command.get_arguments() {
+                if !arg.get_action().takes_values() {
+                    continue;
+                }
+                let mut args = vec![OsString::from("bpkit"), command.get_name().into()];
+                if let Some(long) = arg.get_long() {
+                    args.push(format!("--{long}").into());
+                } else if let Some(short) = arg.get_short() {
+                    args.push(format!("-{short}").into());
+                } else {
+                    // A positional: the ones before it get a plain value.
+                    let before = positionals
+                        .iter()
+                        .take_while(|p| p.get_id() != arg.get_id())
+                        .count();
+                    args.extend(std::iter::repeat_n(OsString::from("x"), before));
+                }
+                args.push(not_utf8.clone());
+                checked += 1;
+                let Err(error) = Cli::try_parse_from(&args) else {
+                    continue;
+                };
+                let shown = arg.to_string();
+                let text = error.to_string();
+                assert_ne!(
+                    error.kind(),
+                    clap::error::ErrorKind::InvalidUtf8,
+                    "{args:?}: {text}"
+                );
+                if text.contains(NOT_UTF8) {
+                    assert!(
+                        text.starts_with(&format!(
+                            "error: invalid value 'x\u{FFFD}' for '{shown}': {NOT_UTF8}\n"
+                        )),
+                        "{args:?}: {text}"
+                    );
+                }
+            }
+        }
+        assert!(checked > 30, "{checked}");
     }
 }

@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long)]
     pub cached: bool,
     /// The version in the zip's name and VERSION file; default: the VERSION file.
-    #[arg(long, value_name = "VERSION")]
+    #[arg(long, value_name = "VERSION", value_parser = super::text())]
     pub version: Option<String>,
     /// Use this manifest instead of DIR/manifest.yml (it becomes the zip's manifest.yml).
     #[arg(long, value_name = "PATH")]

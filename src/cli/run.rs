@@ -17,29 +17,29 @@ pub struct Args {
     /// A droplet.tgz, the output folder of `bpkit stage`, or an unpacked droplet.
     pub droplet: PathBuf,
     /// The port the app listens on ($PORT); 0 picks a free one.
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = 8080, value_parser = super::utf8(clap::value_parser!(u16)))]
     pub port: u16,
     /// The process type to start.
-    #[arg(long, default_value = "web")]
+    #[arg(long, default_value = "web", value_parser = super::text())]
     pub process: String,
     /// Start this command instead of the process type's (like `cf push -c`).
-    #[arg(short = 'c', long, value_name = "COMMAND")]
+    #[arg(short = 'c', long, value_name = "COMMAND", value_parser = super::text())]
     pub command: Option<String>,
     /// An app environment variable (repeatable).
-    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE", value_parser = super::text())]
     pub env: Vec<String>,
     /// VCAP_SERVICES as JSON, or @FILE holding it (default {}).
-    #[arg(long, value_name = "JSON")]
+    #[arg(long, value_name = "JSON", value_parser = super::text())]
     pub services: Option<String>,
     /// The app's memory limit in MB (MEMORY_LIMIT).
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(clap::value_parser!(u64).range(1..=1_048_576)))]
     pub memory: u64,
     /// Smoke test: wait until http://127.0.0.1:PORT/PATH answers, print the status, stop the
     /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_parser = super::text())]
     pub check: Option<String>,
     /// How long --check waits for an answer.
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = super::parse_timeout_secs)]
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = super::utf8(super::parse_timeout_secs))]
     pub check_timeout: u64,
     /// Print the check result as JSON (with --check).
     #[arg(long, requires = "check")]

@@ -11,7 +11,7 @@ use crate::packager::StackChoice;
 pub struct Selection {
     /// Only this stack's dependencies (by their `cf_stacks`); `package` also writes `stack: STACK`
     /// into the zip's manifest.
-    #[arg(long, value_name = "STACK", conflicts_with = "any_stack", value_parser = super::parse_stack)]
+    #[arg(long, value_name = "STACK", conflicts_with = "any_stack", value_parser = super::utf8(super::parse_stack))]
     pub stack: Option<String>,
     /// Every stack's dependencies (the default when no --stack is given).
     #[arg(long)]
@@ -20,16 +20,16 @@ pub struct Selection {
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// A packaging profile from the manifest's `packaging_profiles`.
-    #[arg(long, value_name = "PROFILE")]
+    #[arg(long, value_name = "PROFILE", value_parser = super::text())]
     pub profile: Option<String>,
     /// Dependency names to leave out (comma-separated).
-    #[arg(long, value_name = "a,b", value_delimiter = ',')]
+    #[arg(long, value_name = "a,b", value_delimiter = ',', value_parser = super::text())]
     pub exclude: Vec<String>,
     /// Dependency names the profile leaves out, to keep after all (comma-separated).
-    #[arg(long, value_name = "a,b", value_delimiter = ',')]
+    #[arg(long, value_name = "a,b", value_delimiter = ',', value_parser = super::text())]
     pub include: Vec<String>,
     /// Downloads at once (for `package`, also compression threads).
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = super::utf8(clap::value_parser!(u16).range(1..=64)))]
     pub jobs: u16,
     /// Never use the network: every dependency must be in the cache (file:// sources are
     /// local files and still read).

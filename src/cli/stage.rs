@@ -20,7 +20,8 @@ pub struct Args {
         short = 'b',
         long = "buildpack",
         value_name = "BUILDPACK",
-        required = true
+        required = true,
+        value_parser = super::text()
     )]
     pub buildpacks: Vec<String>,
     /// Detect mode: try the buildpacks in order and use the first whose bin/detect matches
@@ -28,13 +29,13 @@ pub struct Args {
     #[arg(long)]
     pub detect: bool,
     /// CF_STACK for the phases.
-    #[arg(long, default_value = stager::DEFAULT_STACK, value_parser = super::parse_stack)]
+    #[arg(long, default_value = stager::DEFAULT_STACK, value_parser = super::utf8(super::parse_stack))]
     pub stack: String,
     /// An app environment variable for staging (repeatable).
-    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE")]
+    #[arg(short = 'e', long = "env", value_name = "KEY=VALUE", value_parser = super::text())]
     pub env: Vec<String>,
     /// VCAP_SERVICES as JSON, or @FILE holding it (default {}).
-    #[arg(long, value_name = "JSON")]
+    #[arg(long, value_name = "JSON", value_parser = super::text())]
     pub services: Option<String>,
     /// A folder that keeps the build cache between stagings, like the platform's app cache
     /// (outside the app folder).
@@ -52,13 +53,13 @@ pub struct Args {
     )]
     pub out: Option<PathBuf>,
     /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..=1_048_576))]
+    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(clap::value_parser!(u64).range(1..=1_048_576)))]
     pub memory: u64,
     /// Keep the staging folders (build dir, deps, caches) and say where they are.
     #[arg(long)]
     pub keep: bool,
     /// Stop staging after this many seconds, as the platform does.
-    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS, value_parser = super::parse_timeout_secs)]
+    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS, value_parser = super::utf8(super::parse_timeout_secs))]
     pub timeout: u64,
     /// Print the outcome as JSON on stdout.
     #[arg(long)]

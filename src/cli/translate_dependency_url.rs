@@ -16,6 +16,7 @@ use crate::manifest::{Dependency, Manifest};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The URL the script asks for.
+    #[arg(value_parser = super::text())]
     pub url: String,
     #[command(flatten)]
     pub location: ManifestLocation,
