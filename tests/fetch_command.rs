@@ -521,6 +521,84 @@ fn an_empty_or_unnameable_stack_is_a_usage_error_naming_the_flag() {
     assert!(!scene.cache.exists());
 }
 
+/// A cache folder whose path is not UTF-8: the paths on stdout are the files' own (they were
+/// printed lossily, U+FFFD for the bytes, naming no file), and `--json`, whose strings are
+/// UTF-8, refuses it before fetching anything, as `bpkit package --json` refuses such an
+/// output folder (and `bpkit init` such a DIR), where both wrote a changed path.
+#[test]
+fn a_cache_path_that_is_not_utf8_is_printed_as_it_is_and_refused_by_json() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let scene = Scene::new();
+    let mut cache = scene.cache.clone().into_os_string().into_vec();
+    cache.extend_from_slice(b"-caf\xe9");
+    let cache = PathBuf::from(OsString::from_vec(cache));
+    let shown = cache.display().to_string();
+
+    let json = run(isolated(&cache)
+        .args(["-q", "fetch", "--json", "--stack", "cflinuxfs4"])
+        .arg(&scene.root));
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let error = format!(
+        "the dependency cache {shown} is not valid UTF-8, which a --json document cannot hold; use a cache folder whose path is UTF-8 text (--cache-dir or BPKIT_CACHE_DIR), or leave out --json, which prints paths as they are"
+    );
+    assert_eq!(json.stderr, format!("bpkit: error: {error}\n"));
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["error"], error.as_str());
+    assert!(scene.server.requests().is_empty());
+    assert!(!cache.exists());
+
+    let output = isolated(&cache)
+        .args(["-q", "fetch", "--stack", "cflinuxfs4"])
+        .arg(&scene.root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let mut expected = Vec::new();
+    for (path, name) in [
+        (RUBY, "ruby-3.3.1-linux-x64.tgz"),
+        (JVMKILL, "jvmkill-1.16.0.so"),
+    ] {
+        let entry = cache
+            .join("dependencies")
+            .join(md5_hex(scene.server.url(path).as_bytes()))
+            .join(name);
+        assert!(entry.is_file(), "{}", entry.display());
+        expected.extend_from_slice(entry.as_os_str().as_bytes());
+        expected.push(b'\n');
+    }
+    assert_eq!(output.stdout, expected);
+
+    // package, the same: its output folder.
+    let out = cache.join("out");
+    fs::create_dir_all(&out).unwrap();
+    let json = run(package(&cache)
+        .args(["-q", "--json", "--output-dir"])
+        .arg(&out)
+        .arg(&scene.root));
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    assert_eq!(
+        json.stderr,
+        format!(
+            "bpkit: error: the output folder {} is not valid UTF-8, which a --json document cannot hold; write the zip to a folder whose path is UTF-8 text (--output-dir), or leave out --json, which prints paths as they are\n",
+            out.display()
+        )
+    );
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+    let output = package(&cache)
+        .args(["-q", "--output-dir"])
+        .arg(&out)
+        .arg(&scene.root)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let zip = out.join("ruby_buildpack-v1.0.0.zip");
+    assert!(zip.is_file());
+    let mut expected = zip.into_os_string().into_vec();
+    expected.push(b'\n');
+    assert_eq!(output.stdout, expected);
+}
+
 #[test]
 fn another_manifest_and_cache_dir() {
     let scene = Scene::new();

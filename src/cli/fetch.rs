@@ -2,10 +2,11 @@
 //! each cache file's absolute path, one a line, in manifest order (or a JSON document with
 //! `--json`); narration goes to stderr.
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_data, print_json};
+use super::{CliError, Context, print_bytes, print_json};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -38,6 +39,16 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     options.include = args.selection.include();
     options.jobs = args.selection.jobs();
     options.mode = args.selection.mode();
+    if args.json
+        && let Ok(cache_dir) = crate::packager::cache_dir(options.cache_dir.as_deref())
+        && let Some(error) = super::json_cannot_name(
+            "the dependency cache",
+            &cache_dir,
+            "use a cache folder whose path is UTF-8 text (--cache-dir or BPKIT_CACHE_DIR)",
+        )
+    {
+        return Err(error);
+    }
 
     let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet, &context.logger);
     match prefetch::fetch(&options, &context.logger, progress.as_ref()) {
@@ -45,12 +56,12 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             if args.json {
                 print_json(context, exit_code::SUCCESS, None, outcome.to_json())?;
             } else {
-                let mut paths = String::new();
+                let mut paths = Vec::new();
                 for dependency in &outcome.dependencies {
-                    paths.push_str(&dependency.path.display().to_string());
-                    paths.push('\n');
+                    paths.extend_from_slice(dependency.path.as_os_str().as_bytes());
+                    paths.push(b'\n');
                 }
-                print_data(&paths)?;
+                print_bytes(&paths)?;
             }
             Ok(exit_code::SUCCESS)
         }

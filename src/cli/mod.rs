@@ -429,6 +429,20 @@ impl<P: TypedValueParser> TypedValueParser for Utf8<P> {
     }
 }
 
+/// Why a `--json` document cannot name `path` (the folder a command writes into, named by
+/// `what`), when its path is not UTF-8, which JSON strings are: said before the command does
+/// anything, as `bpkit init` says it, where the document showed a changed path (U+FFFD for
+/// its bytes) that names no file. `fix` says how to choose another folder.
+fn json_cannot_name(what: &str, path: &std::path::Path, fix: &str) -> Option<CliError> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute.to_str().is_none().then(|| {
+        CliError::Usage(format!(
+            "{what} {} is not valid UTF-8, which a --json document cannot hold; {fix}, or leave out --json, which prints paths as they are",
+            absolute.display()
+        ))
+    })
+}
+
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -437,11 +451,14 @@ fn count(n: usize, one: &str, many: &str) -> String {
 /// it is not an error: the command goes on and still ends with its own verdict (an invalid
 /// manifest exits 1 whether or not its findings were read). Any other write error is one.
 pub fn print_data(text: &str) -> Result<(), CliError> {
+    print_bytes(text.as_bytes())
+}
+
+/// [`print_data`] for data that may not be UTF-8: paths, printed as they are, so a script gets
+/// the file's own name (a lossy `display()` put U+FFFD where its bytes were).
+pub fn print_bytes(data: &[u8]) -> Result<(), CliError> {
     let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(data).and_then(|()| stdout.flush()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotWriteOutput(e)),
         _ => Ok(()),
     }

@@ -1,10 +1,11 @@
 //! `bpkit package`: build a buildpack zip (packager.md). stdout gets the zip's absolute path,
 //! or with `--json` a document with its size, sha256 and where each dependency came from.
 
+use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_data, print_json};
+use super::{CliError, Context, print_bytes, print_json};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -70,6 +71,18 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     options.source_date_epoch =
         std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
     options.hash_zip = args.json;
+    if args.json {
+        // The zip goes into the output folder with its links resolved, as the document names it.
+        let output_dir = args.output_dir.as_ref().unwrap_or(&args.dir);
+        let output_dir = std::fs::canonicalize(output_dir).unwrap_or_else(|_| output_dir.clone());
+        if let Some(error) = super::json_cannot_name(
+            "the output folder",
+            &output_dir,
+            "write the zip to a folder whose path is UTF-8 text (--output-dir)",
+        ) {
+            return Err(error);
+        }
+    }
 
     let progress = Bars::for_stderr(context.verbosity == Verbosity::Quiet, &context.logger);
     match packager::package(&options, &context.logger, progress.as_ref()) {
@@ -77,7 +90,9 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             if args.json {
                 print_json(context, exit_code::SUCCESS, None, outcome.to_json())?;
             } else {
-                print_data(&format!("{}\n", outcome.path.display()))?;
+                let mut path = outcome.path.as_os_str().as_bytes().to_vec();
+                path.push(b'\n');
+                print_bytes(&path)?;
             }
             Ok(exit_code::SUCCESS)
         }
