@@ -1747,6 +1747,76 @@ fn a_lock_with_a_sha256_in_capitals_is_read_and_a_malformed_one_refused_before_a
     }
 }
 
+/// A lock's `url` with a space in it was read up to the space, and the download went to the
+/// URL's first half (here `…/rel/my`); a `version` with one was cut the same way. Either is now
+/// one line naming the lock's line and the fix (%20, as bpkit asks of a dependency's URI), and
+/// so is a BPKIT_MIRRORS rule that puts a space in the URL, before anything is downloaded. The
+/// URL written with %20 downloads.
+#[test]
+fn a_lock_url_with_a_space_is_refused_before_a_download_and_one_with_percent_20_works() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let server = common::server::Server::start();
+    let path = format!("/rel/my%20bpkit-9.9.9-{}", machine_target());
+    server.serve(&path, fs::read(bpkit_path()).unwrap());
+    let spaced = lock_for(&server.url("/rel/my bpkit-{version}-{target}"));
+    for (lock, env, shown) in [
+        (
+            spaced.clone(),
+            None,
+            "bin/bpkit.lock has a `url` with a space in it, which no URL has; set BPKIT_BINARY to a bpkit binary, or write each space in that `url` as %20\n",
+        ),
+        (
+            spaced.replace("version 9.9.9", "version 9.9.9 x"),
+            None,
+            "bin/bpkit.lock has `version 9.9.9 x`, which is not a version (letters, digits, `.`, `_`, `+` and `-`); set BPKIT_BINARY to a bpkit binary, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
+        ),
+        (
+            lock_for("https://releases.example.invalid/v{version}/bpkit-{version}-{target}"),
+            Some(format!(
+                "https://releases.example.invalid/v9.9.9/={}",
+                server.url("/rel/my dir/")
+            )),
+            "BPKIT_MIRRORS makes the download URL one with a space in it, which no URL has; set BPKIT_BINARY to a bpkit binary, or write each space in that rule of BPKIT_MIRRORS as %20\n",
+        ),
+    ] {
+        fs::write(bp.join("bin/bpkit.lock"), &lock).unwrap();
+        let tmp = staging.path().join("tmp");
+        fs::create_dir_all(&tmp).unwrap();
+        let mut command = staging.command(&bp, "detect");
+        command
+            .env("PATH", "/usr/bin:/bin")
+            .env("TMPDIR", &tmp)
+            .env_remove("BPKIT_BINARY")
+            .env_remove("BPKIT_MIRRORS");
+        if let Some(rule) = &env {
+            command.env("BPKIT_MIRRORS", rule);
+        }
+        let run = run(command.arg(&staging.app));
+        assert_failure_line(
+            &staging,
+            &run,
+            &format!("no release binary could be downloaded: {shown}"),
+        );
+        assert!(server.requests().is_empty(), "{lock}");
+    }
+
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for(&server.url("/rel/my%20bpkit-{version}-{target}")),
+    )
+    .unwrap();
+    let (run, _) = detect_downloading_with(&staging, &bp, "curl", &[]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.hits(&path), 1);
+}
+
 /// Without sha256sum (an image without coreutils' one), perl's `shasum -a 256` verifies the
 /// download, as it prints the same: the bootstrap refused to download at all. Without either,
 /// the line names both, and installing one as the fix (a mirror could not help).
