@@ -295,3 +295,34 @@ fn a_cached_buildpack_answers_with_a_file_url_of_its_copy() {
         "DEPENDENCY_MISSING_IN_MANIFEST: https://example.org/hello-1.1.0-linux-x64.tgz\n",
     );
 }
+
+/// The translated URL is data, the one thing the script downloads (`curl -s $(…)`, as
+/// compile-extensions' own `download_dependency` did with it): a dependency whose `uri`
+/// carries credentials is printed with them, as compile-extensions printed it, in text and in
+/// `--json`. Only the URL the script asked about is echoed redacted, as it goes to the log.
+#[test]
+fn the_translated_url_keeps_its_credentials_for_the_script_to_download() {
+    let temp = tempfile::tempdir().unwrap();
+    let uri = "https://deploy:s3cret@deps.example.com/ruby/ruby-3.3.11.tgz?token=abc";
+    write(
+        temp.path(),
+        "manifest.yml",
+        format!(
+            "language: ruby\nurl_to_dependency_map:\n- match: ruby-(\\d+\\.\\d+\\.\\d+)\n  name: ruby\n  version: $1\ndependencies:\n- name: ruby\n  version: 3.3.11\n  uri: {uri}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+            sha256_hex(b"x")
+        ),
+    );
+    let asked = "https://u:p@s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz";
+    let result = run(translate(Some("cflinuxfs4")).arg(asked).arg(temp.path()));
+    assert_output(&result, 0, &format!("{uri}\n"));
+    let result = run(translate(Some("cflinuxfs4"))
+        .arg(asked)
+        .arg(temp.path())
+        .arg("--json"));
+    let document: serde_json::Value = serde_json::from_str(&result.stdout).unwrap();
+    assert_eq!(document["translated"], uri);
+    assert_eq!(
+        document["url"],
+        "https://-redacted-:-redacted-@s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz"
+    );
+}
