@@ -2693,6 +2693,73 @@ const STAGE_JSON_KEYS: [&str; 9] = [
     "workspace",
 ];
 
+/// An output folder whose path is not UTF-8: `--json` refused it only by panicking after the
+/// staging had run (serializing the droplet's path: `path contains invalid UTF-8 characters`,
+/// exit 101), and the droplet path on stdout had U+FFFD for its bytes. `--json` now refuses it
+/// before staging, naming the folder and the fix, as `package` and `fetch` do; without
+/// `--json` the path is printed byte for byte. So is a TMPDIR such with `--keep`.
+#[test]
+fn an_output_folder_that_is_not_utf8_is_refused_by_json_and_printed_as_it_is() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let (tmp, app) = hi_app();
+    let t = fs::canonicalize(tmp.path()).unwrap();
+    let bp = plain_buildpack(&t, "bp");
+    let mut out = t.join("out-caf").into_os_string().into_vec();
+    out.push(0xe9);
+    let out = PathBuf::from(OsString::from_vec(out));
+
+    let run = stage(&t)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .arg("--json")
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let error = format!(
+        "the output folder {} is not valid UTF-8, which a --json document cannot hold; give --out a folder whose path is UTF-8 text, or leave out --json, which prints paths as they are",
+        out.display()
+    );
+    assert_eq!(run.stderr, format!("bpkit: error: {error}\n"));
+    assert_eq!(stage_json(&run)["error"], error.as_str());
+    assert!(!out.exists());
+
+    let mut tmpdir = t.join("tmp-caf").into_os_string().into_vec();
+    tmpdir.push(0xe9);
+    let tmpdir = PathBuf::from(OsString::from_vec(tmpdir));
+    fs::create_dir(&tmpdir).unwrap();
+    let run = stage(&t)
+        .arg(&app)
+        .bp(bp.path())
+        .out(t.join("out"))
+        .env("TMPDIR", &tmpdir)
+        .args(["--keep", "--json"])
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        stage_json(&run)["error"],
+        format!(
+            "the temporary folder {} is not valid UTF-8, which a --json document cannot hold; set TMPDIR to a folder whose path is UTF-8 text, leave out --keep, or leave out --json, which prints paths as they are",
+            tmpdir.display()
+        )
+    );
+
+    let output = stage(&t)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .arg("-q")
+        .command()
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let droplet = out.join("droplet.tgz");
+    assert!(droplet.is_file());
+    let mut expected = droplet.as_os_str().as_bytes().to_vec();
+    expected.push(b'\n');
+    assert_eq!(output.stdout, expected);
+}
+
 fn stage_json(run: &Run) -> Value {
     json_document(run, &STAGE_JSON_KEYS)
 }

@@ -2,11 +2,12 @@
 //! log goes to stderr as the platform shows it; stdout gets the droplet path (or, with
 //! `--json`, one JSON object, also when staging fails). The exit code is the builder's.
 
-use std::path::PathBuf;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::{CliError, Context, print_data, print_json};
+use super::{CliError, Context, print_bytes, print_json};
 use crate::stager::{self, StageOptions};
 
 #[derive(Debug, clap::Args)]
@@ -82,6 +83,26 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         keep: args.keep,
         timeout_secs: args.timeout,
     };
+    if args.json
+        && let Some(error) = json_cannot_name_outputs(&options)
+    {
+        // Every key, as a failed staging's document has them.
+        let document = json!({
+            "droplet": null,
+            "result": null,
+            "cache": null,
+            "detected_buildpack": null,
+            "process_types": null,
+            "workspace": null,
+        });
+        print_json(
+            context,
+            error.exit_code(),
+            Some(&error.to_string()),
+            document,
+        )?;
+        return Err(error);
+    }
     match stager::stage(&options, &context.logger) {
         Ok(staged) => {
             if args.json {
@@ -92,16 +113,18 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     .map(|p| (p.kind.clone(), Value::String(p.command.clone())))
                     .collect();
                 let document = json!({
-                    "droplet": staged.droplet,
-                    "result": staged.result_json,
-                    "cache": staged.cache_tgz,
+                    "droplet": path_value(Some(&staged.droplet)),
+                    "result": path_value(Some(&staged.result_json)),
+                    "cache": path_value(Some(&staged.cache_tgz)),
                     "detected_buildpack": staged.detected_buildpack,
                     "process_types": processes,
-                    "workspace": staged.workspace,
+                    "workspace": path_value(staged.workspace.as_deref()),
                 });
                 print_json(context, crate::exit_code::SUCCESS, None, document)?;
             } else {
-                print_data(&format!("{}\n", staged.droplet.display()))?;
+                let mut path = staged.droplet.as_os_str().as_bytes().to_vec();
+                path.push(b'\n');
+                print_bytes(&path)?;
             }
             Ok(crate::exit_code::SUCCESS)
         }
@@ -111,11 +134,11 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 // The same keys as on success, `null` for what a failed staging has not made.
                 let document = json!({
                     "droplet": null,
-                    "result": failed.result_json,
+                    "result": path_value(failed.result_json.as_deref()),
                     "cache": null,
                     "detected_buildpack": failed.detected_buildpack,
                     "process_types": null,
-                    "workspace": failed.workspace,
+                    "workspace": path_value(failed.workspace.as_deref()),
                 });
                 // `error` is the last line of the staging log, as the platform shows it.
                 print_json(context, code, Some(&failed.error.to_string()), document)?;
@@ -130,4 +153,37 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             })
         }
     }
+}
+
+/// Why `--json` cannot name where the staging writes: an output folder (or, with `--keep`, a
+/// temporary folder for the workspace) whose path is not UTF-8, which JSON strings are. Said
+/// before staging, as `package` and `fetch` say it, where serializing the paths panicked
+/// after the staging had run (`path contains invalid UTF-8 characters`). A problem with the
+/// app or the folders themselves is left to the staging, which names it.
+fn json_cannot_name_outputs(options: &StageOptions) -> Option<CliError> {
+    let app_dir = std::fs::canonicalize(&options.app_dir).ok()?;
+    if let Ok(out) = stager::out_dir(options, &app_dir)
+        && let Some(error) = super::json_cannot_name(
+            "the output folder",
+            &out.path,
+            "give --out a folder whose path is UTF-8 text",
+        )
+    {
+        return Some(error);
+    }
+    if options.keep {
+        return super::json_cannot_name(
+            "the temporary folder",
+            &std::env::temp_dir(),
+            "set TMPDIR to a folder whose path is UTF-8 text, leave out --keep",
+        );
+    }
+    None
+}
+
+/// A path in the `--json` document. Checked to be UTF-8 before staging
+/// ([`json_cannot_name_outputs`]); were one not, it is shown with U+FFFD for its bytes rather
+/// than ending bpkit in a panic, as serializing the `PathBuf` did.
+fn path_value(path: Option<&Path>) -> Value {
+    path.map_or(Value::Null, |p| Value::String(p.display().to_string()))
 }
