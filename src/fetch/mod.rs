@@ -223,7 +223,10 @@ impl Fetcher {
     }
 
     /// Make sure `dest` holds the verified file of `uri`, downloading it if needed (see
-    /// [`Mode`]). Logs `Download [uri]` (redacted, after mirrors) when it downloads.
+    /// [`Mode`]). Logs `Download [uri]` (redacted, after mirrors) when it downloads. Other
+    /// processes are kept out by a lock file `.<name>.lock` beside `dest`, removed when done,
+    /// and so is `dest`'s folder when that leaves it empty (a failed download): give each
+    /// entry a folder of its own, as both cache layouts do.
     pub fn ensure(
         &self,
         dest: &Path,
