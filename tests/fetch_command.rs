@@ -497,7 +497,7 @@ fn the_package_checks_apply() {
 
 /// `--stack ''` (a script's unset variable) is a usage error naming the flag, as `bpkit stage`
 /// and `bpkit package` say it, where fetch looked for stack `` among the dependencies and
-/// said it was not found (exit 1). Nothing is fetched.
+/// said it was not found (exit 1); `--profile ''` too. Nothing is fetched.
 #[test]
 fn an_empty_or_unnameable_stack_is_a_usage_error_naming_the_flag() {
     let scene = Scene::new();
@@ -516,6 +516,18 @@ fn an_empty_or_unnameable_stack_is_a_usage_error_naming_the_flag() {
                 )
             );
         }
+    }
+    // An empty --profile, the same: it was looked up, and "not found".
+    for command in ["fetch", "package"] {
+        let result = run(isolated(&scene.cache)
+            .args(["-q", command])
+            .arg(&scene.root)
+            .args(["--profile", ""]));
+        assert_eq!(result.code, 2, "{command}: {}", result.stderr);
+        assert_eq!(
+            result.stderr,
+            "error: invalid value '' for '--profile <PROFILE>': it is empty; give the name of one of the manifest's packaging_profiles, or leave out --profile\n\nFor more information, try '--help'.\n"
+        );
     }
     assert!(scene.server.requests().is_empty());
     assert!(!scene.cache.exists());

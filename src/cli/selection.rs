@@ -20,7 +20,7 @@ pub struct Selection {
     #[arg(long, value_name = "DIR")]
     pub cache_dir: Option<PathBuf>,
     /// A packaging profile from the manifest's `packaging_profiles`.
-    #[arg(long, value_name = "PROFILE", value_parser = super::text())]
+    #[arg(long, value_name = "PROFILE", value_parser = super::utf8(parse_profile))]
     pub profile: Option<String>,
     /// Dependency names to leave out (comma-separated).
     #[arg(long, value_name = "a,b", value_delimiter = ',', value_parser = super::text())]
@@ -71,6 +71,18 @@ impl Selection {
     pub fn include(&self) -> Vec<String> {
         trimmed(&self.include)
     }
+}
+
+/// A `--profile` value: not empty (`--profile ''`, a script's unset variable), which is a usage
+/// error naming the flag, as an empty `--stack` is, where it was looked up and "not found".
+fn parse_profile(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        return Err(
+            "it is empty; give the name of one of the manifest's packaging_profiles, or leave out --profile"
+                .into(),
+        );
+    }
+    Ok(text.to_string())
 }
 
 fn trimmed(names: &[String]) -> Vec<String> {
