@@ -145,6 +145,44 @@ fn a_requested_version_the_manifest_lacks_lists_what_it_has() {
     );
 }
 
+/// A `version_from` file that is a link leading out of the app is never read: the staging
+/// machine's file would be taken as the app's request, and its text quoted in the error.
+/// Supply refuses it, naming the link and the fix; a link inside the app is followed.
+#[test]
+fn a_version_file_linking_out_of_the_app_is_refused_unread() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().dir("bin/").tgz()),
+    );
+    let secret = staging.path().join("secret");
+    fs::write(&secret, "2.x\n").unwrap();
+    std::os::unix::fs::symlink(&secret, staging.app.join(".version")).unwrap();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "-----> Dep Buildpack version 1.0.0\n       **ERROR** the version of dep would be read from .version, a link leading outside the app (to {}); version_from reads only the app's own files: put the file itself in the app, or a link to a file inside it\n",
+            secret.canonicalize().unwrap().display()
+        )
+    );
+    assert!(!staging.deps.join("0/dep").exists());
+    // Inside the app, a link is followed.
+    fs::remove_file(staging.app.join(".version")).unwrap();
+    fs::create_dir(staging.app.join("conf")).unwrap();
+    fs::write(staging.app.join("conf/version"), "1.0.0\n").unwrap();
+    std::os::unix::fs::symlink("conf/version", staging.app.join(".version")).unwrap();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Using version 1.0.0, as requested in .version"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn an_unsupported_stack_stops_every_staging_phase() {
     let mut staging = Staging::new();

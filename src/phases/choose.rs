@@ -11,6 +11,8 @@ use regex::Regex;
 use crate::manifest::{Dependency, Install, Manifest, VersionSource};
 use crate::version::{self, Constraint, ConstraintProblem, Version};
 
+use super::files::AppPath;
+
 use crate::calendar::Date;
 
 /// libbuildpack's message for a default that matches nothing (`error_messages.go`).
@@ -86,6 +88,16 @@ pub enum ChooseError {
         constraint: String,
         stack: String,
         available: Vec<String>,
+    },
+    /// A `version_from` file that is a link leading out of the app (`.ruby-version ->
+    /// /etc/hostname`): never read, so the staging machine's files never reach the log.
+    #[error(
+        "the version of {name} would be read from {path}, a link leading outside the app (to {target}); version_from reads only the app's own files: put the file itself in the app, or a link to a file inside it"
+    )]
+    OutsideApp {
+        name: String,
+        path: String,
+        target: String,
     },
     #[error("manifest.yml {key_path}: `{pattern}` is not a valid regular expression ({reason})")]
     BadRegex {
@@ -255,19 +267,31 @@ fn requested(
         match source {
             VersionSource::File { path, regex } => {
                 // Not a regular file (a folder, a fifo that would never finish) asks nothing;
-                // of a large one only the start is read, as detect's `contains` reads it.
-                let Some(text) =
-                    super::files::open_regular_file(&app_dir.join(path)).and_then(|file| {
-                        let mut bytes = Vec::new();
-                        std::io::Read::read_to_end(
-                            &mut std::io::Read::take(file, super::files::APP_TEXT_LIMIT),
-                            &mut bytes,
-                        )
-                        .ok()?;
-                        // Lossy, as detect reads: the cut may fall inside a character.
-                        Some(String::from_utf8_lossy(&bytes).into_owned())
-                    })
-                else {
+                // of a large one only the start is read, as detect's `contains` reads it. A
+                // link out of the app is refused: its target is the staging machine's file,
+                // which the error would quote, and taking no request from it would install
+                // another version than the one the app's author pinned.
+                let real = match super::files::resolve_in_app(app_dir, Path::new(path)) {
+                    AppPath::Missing => continue,
+                    AppPath::Outside(target) => {
+                        return Err(ChooseError::OutsideApp {
+                            name: install.name.clone(),
+                            path: path.clone(),
+                            target: target.display().to_string(),
+                        });
+                    }
+                    AppPath::Inside(real) => real,
+                };
+                let Some(text) = super::files::open_regular_file(&real).and_then(|file| {
+                    let mut bytes = Vec::new();
+                    std::io::Read::read_to_end(
+                        &mut std::io::Read::take(file, super::files::APP_TEXT_LIMIT),
+                        &mut bytes,
+                    )
+                    .ok()?;
+                    // Lossy, as detect reads: the cut may fall inside a character.
+                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                }) else {
                     continue;
                 };
                 let found = match regex {

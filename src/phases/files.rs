@@ -185,6 +185,34 @@ pub fn open_regular_file(path: &Path) -> Option<fs::File> {
     crate::regular_file::open(path).ok().map(|(file, _)| file)
 }
 
+/// Where a path of the app leads, once every link on it is followed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppPath {
+    /// Nothing there (or a link to nothing).
+    Missing,
+    /// Inside the app: the path with every link resolved.
+    Inside(PathBuf),
+    /// Outside the app (a link such as `.ruby-version -> /etc/passwd`, or a folder on the way
+    /// that links out): where it leads.
+    Outside(PathBuf),
+}
+
+/// Where `relative` (a path the manifest names, already refused when absolute or holding
+/// `..`) leads in the app at `app_dir`. The phases read the app's files, never the staging
+/// machine's: a link out of the app would have detect match, and a version request echo, what
+/// the machine holds (the platform refuses such links in an upload, but a hand-run phase or
+/// another platform does not).
+pub fn resolve_in_app(app_dir: &Path, relative: &Path) -> AppPath {
+    let Ok(real) = fs::canonicalize(app_dir.join(relative)) else {
+        return AppPath::Missing;
+    };
+    match fs::canonicalize(app_dir) {
+        Ok(app) if real.starts_with(&app) => AppPath::Inside(real),
+        Ok(_) => AppPath::Outside(real),
+        Err(_) => AppPath::Missing,
+    }
+}
+
 /// The regular files directly in `dir`, sorted by name; none when it does not exist.
 pub fn regular_files(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let entries = match fs::read_dir(dir) {
@@ -273,6 +301,42 @@ mod tests {
         assert!(open_regular_file(dir.path()).is_none());
         assert!(open_regular_file(&fifo).is_none());
         assert!(open_regular_file(&dir.path().join("missing")).is_none());
+    }
+
+    #[test]
+    fn app_paths_that_lead_out_of_the_app_are_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = dir.path().join("app");
+        fs::create_dir_all(app.join("sub")).unwrap();
+        fs::write(app.join("sub/file"), "1.0").unwrap();
+        fs::write(dir.path().join("secret"), "x").unwrap();
+        let link = |target: &str, name: &str| {
+            std::os::unix::fs::symlink(target, app.join(name)).unwrap();
+        };
+        link("sub/file", "inner");
+        link("../secret", "outer");
+        link("..", "up");
+        link("missing", "dangling");
+        let real = |p: &Path| fs::canonicalize(p).unwrap();
+        let resolve = |relative: &str| resolve_in_app(&app, Path::new(relative));
+        assert_eq!(
+            resolve("sub/file"),
+            AppPath::Inside(real(&app.join("sub/file")))
+        );
+        assert_eq!(
+            resolve("inner"),
+            AppPath::Inside(real(&app.join("sub/file")))
+        );
+        assert_eq!(
+            resolve("outer"),
+            AppPath::Outside(real(&dir.path().join("secret")))
+        );
+        assert_eq!(
+            resolve("up/secret"),
+            AppPath::Outside(real(&dir.path().join("secret")))
+        );
+        assert_eq!(resolve("dangling"), AppPath::Missing);
+        assert_eq!(resolve("absent"), AppPath::Missing);
     }
 
     #[test]
