@@ -6,10 +6,12 @@
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::output::Logger;
 
@@ -101,6 +103,19 @@ pub fn run_all(
     Ok(())
 }
 
+/// After bash exits, how long the rest of its output is still read: a process it left
+/// running in the background (`server &`, a daemon) keeps the pipe open, and waiting for the
+/// pipe's end would hold staging until the platform's timeout.
+const DRAIN: Duration = Duration::from_secs(2);
+
+/// How often the wait for bash looks at it while the command prints nothing.
+const POLL: Duration = Duration::from_millis(20);
+
+/// The longest line kept whole (bytes): a longer one (a minified file, progress redrawn with
+/// `\r` and never ended) is shown in pieces of this size, so memory stays bounded however
+/// long the command writes without a line break.
+const LINE_LIMIT: u64 = 64 << 10;
+
 fn run_one(
     index: usize,
     command: &str,
@@ -109,6 +124,11 @@ fn run_one(
     logger: &Logger,
 ) -> Result<(), BuildError> {
     let cannot_start = |source| BuildError::CannotStart {
+        index,
+        command: command.to_string(),
+        source,
+    };
+    let cannot_read = |source| BuildError::CannotRead {
         index,
         command: command.to_string(),
         source,
@@ -129,15 +149,33 @@ fn run_one(
         // `bash` is dropped here, closing this process's copies of the pipe's write end, so
         // reading ends when the command (and anything it left running) closes its own.
     };
+    // Lines are read on another thread, so this one can see bash exit while something it left
+    // running still holds the pipe open (and goes on writing to it, or not).
+    let (lines, received) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(reader);
+        loop {
+            let mut line = Vec::new();
+            match (&mut reader).take(LINE_LIMIT).read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(_) => {
+                    if lines.send(Ok(line)).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    let _ = lines.send(Err(e));
+                    break;
+                }
+            }
+        }
+    });
     let mut tail: VecDeque<String> = VecDeque::with_capacity(TAIL_LINES);
-    let mut reader = BufReader::new(reader);
-    let mut buffer = Vec::new();
-    let read = loop {
-        buffer.clear();
-        match reader.read_until(b'\n', &mut buffer) {
-            Ok(0) => break Ok(()),
-            Ok(_) => {
-                let line = String::from_utf8_lossy(&buffer);
+    let mut exited: Option<(ExitStatus, Instant)> = None;
+    let status = loop {
+        match received.recv_timeout(POLL) {
+            Ok(Ok(bytes)) => {
+                let line = String::from_utf8_lossy(&bytes);
                 let line = line.trim_end_matches(['\n', '\r']);
                 logger.output_line(line);
                 if tail.len() == TAIL_LINES {
@@ -145,21 +183,31 @@ fn run_one(
                 }
                 tail.push_back(line.to_string());
             }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => break Err(e),
+            Ok(Err(e)) => {
+                let _ = child.wait();
+                return Err(cannot_read(e));
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                break child.wait().map_err(cannot_read)?;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        match exited {
+            None => {
+                if let Some(status) = child.try_wait().map_err(cannot_read)? {
+                    exited = Some((status, Instant::now()));
+                }
+            }
+            Some((status, at)) if at.elapsed() >= DRAIN => {
+                logger.warning(&format!(
+                    "build[{index}] {} has ended, but a process it left running still holds its output open; staging goes on without it (what it prints is no longer shown): end such a process in the command, or send its output to a file",
+                    shown(command)
+                ));
+                break status;
+            }
+            Some(_) => {}
         }
     };
-    let status = child.wait();
-    read.map_err(|source| BuildError::CannotRead {
-        index,
-        command: command.to_string(),
-        source,
-    })?;
-    let status = status.map_err(|source| BuildError::CannotRead {
-        index,
-        command: command.to_string(),
-        source,
-    })?;
     if status.success() {
         return Ok(());
     }
@@ -249,6 +297,62 @@ mod tests {
         );
         let err = run_all(&["kill -9 $$".into()], dir.path(), &env(), &logger).unwrap_err();
         assert!(err.to_string().contains("failed with signal 9"), "{err}");
+    }
+
+    /// A command that leaves a process running in the background holding its output open
+    /// (`server &`) used to hold finalize until that process ended, which for a server is
+    /// never: staging hung until the platform's timeout. Its output is read for a short while
+    /// after bash exits, then staging goes on with a warning.
+    #[test]
+    fn a_process_left_running_holding_the_output_does_not_hold_the_build() {
+        let (logger, out) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
+        let result = run_all(
+            &[
+                "sleep 60 & echo $! > pid; echo started".into(),
+                "echo next".into(),
+            ],
+            dir.path(),
+            &env(),
+            &logger,
+        );
+        let elapsed = started.elapsed();
+        let pid = std::fs::read_to_string(dir.path().join("pid")).unwrap();
+        let _ = Command::new("kill").arg(pid.trim()).status();
+        result.unwrap();
+        assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
+        assert_eq!(
+            out.text(),
+            "-----> Running: sleep 60 & echo $! > pid; echo started\n       started\n       **WARNING** build[0] `sleep 60 & echo $! > pid; echo started` has ended, but a process it left running still holds its output open; staging goes on without it (what it prints is no longer shown): end such a process in the command, or send its output to a file\n-----> Running: echo next\n       next\n"
+        );
+    }
+
+    /// Output without a line break (a minified file, a progress bar redrawn with `\r`) was
+    /// held in memory whole until the command ended; it is shown in pieces of [`LINE_LIMIT`].
+    #[test]
+    fn a_line_without_end_is_shown_in_pieces() {
+        let (logger, out) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        run_all(
+            &["head -c 200000 /dev/zero | tr '\\0' a".into()],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap();
+        let text = out.text();
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        let limit = usize::try_from(LINE_LIMIT).unwrap();
+        assert_eq!(
+            lines.iter().map(|l| l.len()).collect::<Vec<_>>(),
+            [7 + limit, 7 + limit, 7 + limit, 7 + 200_000 - 3 * limit]
+        );
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.trim_start().bytes().all(|b| b == b'a'))
+        );
     }
 
     #[test]
