@@ -479,6 +479,45 @@ fn a_path_folder_under_the_archives_top_folder_asks_for_strip_components() {
     }
 }
 
+/// A `strip_components` larger than the archive is deep took off every entry: the dependency
+/// was installed as an empty folder without a word (and with `path:`, the error blamed the
+/// folder name). Now supply stops naming the key, and an earlier run's install stays.
+#[test]
+fn a_strip_components_leaving_nothing_is_refused() {
+    let staging = Staging::new();
+    let tarball = Tarball::new().script("dep-1.0.0/bin/dep", "echo").tgz();
+    let bp = one_dep_buildpack(staging.path(), &simple("dep", tarball));
+    let manifest = fs::read_to_string(bp.join("manifest.yml")).unwrap();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(staging.deps.join("0/dep/dep-1.0.0/bin/dep").is_file());
+    for (strip, path) in [(3, ""), (4, "  path: [bin]\n")] {
+        fs::write(
+            bp.join("manifest.yml"),
+            format!("{manifest}  strip_components: {strip}\n{path}"),
+        )
+        .unwrap();
+        let run = staging.supply(&bp, "0");
+        assert_eq!(run.code, 14, "{}", run.stderr);
+        assert_eq!(
+            error_line(&run.stderr),
+            format!(
+                "       **ERROR** manifest.yml install[0].strip_components: {strip} takes off the whole name of every entry of dep-1.0.0.tgz, so dep 1.0.0 would install nothing; use fewer (1 takes off one top folder, 0 none)"
+            )
+        );
+        assert!(staging.deps.join("0/dep/dep-1.0.0/bin/dep").is_file());
+    }
+    // Three components deep, two taken off: the file is installed.
+    fs::write(
+        bp.join("manifest.yml"),
+        format!("{manifest}  strip_components: 2\n"),
+    )
+    .unwrap();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(staging.deps.join("0/dep/dep").is_file());
+}
+
 #[test]
 fn staging_refuses_an_invalid_manifest_listing_every_error() {
     let staging = Staging::new();

@@ -87,6 +87,17 @@ pub enum InstallError {
         #[source]
         source: std::io::Error,
     },
+    /// `strip_components` took off every entry's whole name: the dependency would be an
+    /// empty folder, installed without a word, and the app would fail at launch.
+    #[error(
+        "manifest.yml {key_path}.strip_components: {strip} takes off the whole name of every entry of {archive}, so {dependency} would install nothing; use fewer (1 takes off one top folder, 0 none)"
+    )]
+    StripsEverything {
+        dependency: String,
+        key_path: String,
+        strip: usize,
+        archive: String,
+    },
     #[error("Failed while cleaning up app cache: {source}")]
     CannotCleanCache {
         #[source]
@@ -285,12 +296,14 @@ impl<'a> Installer<'a> {
     /// Extract `file` (the verified file of `dep`) into `target`, replacing what was there.
     /// Extraction goes to a hidden sibling folder first, so a refused or broken archive leaves
     /// neither a half-installed dependency nor anything outside the target.
+    /// `key_path` (`install[0]`) names the entry whose `strip_components` is used.
     pub fn extract(
         &self,
         dep: &Dependency,
         file: &HeldFile,
         target: &Path,
         strip_components: usize,
+        key_path: &str,
     ) -> Result<archive::Extracted, InstallError> {
         let parent = target.parent().unwrap_or(Path::new("."));
         files::create_dir(parent)?;
@@ -330,6 +343,17 @@ impl<'a> Installer<'a> {
         // does today (a tarball's rest is drained, a zip stream spooled); this backstop keeps
         // that true for an extractor that one day stops short of the end.
         file.check_unchanged().map_err(changed)?;
+        let written =
+            extracted.files + extracted.directories + extracted.symlinks + extracted.hard_links;
+        if strip_components > 0 && written == 0 && extracted.skipped > 0 {
+            // Checked before the rename: the version an earlier run installed stays.
+            return Err(InstallError::StripsEverything {
+                dependency: describe(dep),
+                key_path: key_path.to_string(),
+                strip: strip_components,
+                archive: name.to_string_lossy().into_owned(),
+            });
+        }
         files::remove_dir_if_present(target)?;
         let staged = staging.keep();
         fs::rename(&staged, target).map_err(|e| {
@@ -506,7 +530,7 @@ mod tests {
         let installer = Installer::new(&context, &manifest, root);
         let target = root.join("deps/0/dep");
         let err = installer
-            .extract(&manifest.dependencies[0], held, &target, 0)
+            .extract(&manifest.dependencies[0], held, &target, 0, "install[0]")
             .unwrap_err();
         // Said alone: it was prefixed by the archive's "cannot read it as a gzip-compressed
         // tarball; it is truncated, corrupt or of another kind", which blamed the dependency.

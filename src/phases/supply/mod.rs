@@ -138,7 +138,8 @@ pub(super) fn install_all(
             context.logger.warning(&warning);
         }
         let target = dep_dir.join(&install.name);
-        let extracted = installer.extract(dep, &file, &target, install.strip_components)?;
+        let extracted =
+            installer.extract(dep, &file, &target, install.strip_components, &key_path)?;
         context.logger.debug(&format!(
             "Extracted {} files and {} folders ({} bytes) into {}",
             extracted.files,
