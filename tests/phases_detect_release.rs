@@ -94,6 +94,40 @@ fn detect_contains_is_a_regex_over_the_file() {
     assert_no_match(&detect_with(&[("package.json", "\"hello-framework\"")]));
 }
 
+/// A file saved with a byte-order mark (Notepad, Visual Studio) or as UTF-16 (Windows
+/// PowerShell's `>`) is matched on its text: the mark read as text kept `^` from matching at
+/// the start, and UTF-16's zero bytes kept every pattern from matching.
+#[test]
+fn detect_contains_reads_a_file_with_a_byte_order_mark_or_in_utf16() {
+    let manifest =
+        "language: hello\ndetect:\n  any_of:\n  - file: Procfile\n    contains: '^web: hello'\n";
+    let utf16 = |text: &str| -> Vec<u8> {
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let mut utf8_bom = b"\xef\xbb\xbf".to_vec();
+    utf8_bom.extend_from_slice(b"web: hello --port $PORT\r\n");
+    for (contents, matches) in [
+        (utf8_bom, true),
+        (utf16("web: hello --port $PORT\r\n"), true),
+        (utf16("worker: hello\r\n"), false),
+    ] {
+        let staging = Staging::new();
+        let bp = buildpack(staging.path(), "bp", manifest);
+        fs::write(staging.app.join("Procfile"), contents).unwrap();
+        let run = staging.detect(&bp);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            if matches {
+                (0, "hello\n", "")
+            } else {
+                (1, "", "")
+            }
+        );
+    }
+}
+
 #[test]
 fn detect_all_of_needs_every_rule() {
     assert_no_match(&detect_with(&[("Procfile", "web: bin/server")]));

@@ -183,6 +183,32 @@ fn a_version_file_linking_out_of_the_app_is_refused_unread() {
     );
 }
 
+/// A version file saved with a byte-order mark (Notepad, Visual Studio) or as UTF-16 (Windows
+/// PowerShell's `echo 1.0.0 > .version`) asks for the version it shows: the mark was read as
+/// part of the request, which then matched nothing (`Version \u{feff}1.0.0 … is not supported
+/// …: 1.0.0`).
+#[test]
+fn a_version_file_with_a_byte_order_mark_or_in_utf16_asks_for_its_version() {
+    let mut utf16 = vec![0xff, 0xfe];
+    utf16.extend("1.0.0\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+    for contents in [b"\xef\xbb\xbf1.0.0\r\n".to_vec(), utf16] {
+        let staging = Staging::new();
+        let bp = one_dep_buildpack(
+            staging.path(),
+            &simple("dep", Tarball::new().dir("bin/").tgz()),
+        );
+        fs::write(staging.app.join(".version"), contents).unwrap();
+        let run = staging.supply(&bp, "0");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("\n       Using version 1.0.0, as requested in .version\n"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn an_unsupported_stack_stops_every_staging_phase() {
     let mut staging = Staging::new();

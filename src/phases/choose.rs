@@ -289,8 +289,9 @@ fn requested(
                         &mut bytes,
                     )
                     .ok()?;
-                    // Lossy, as detect reads: the cut may fall inside a character.
-                    Some(String::from_utf8_lossy(&bytes).into_owned())
+                    // As detect reads it: lossy, since the cut may fall inside a character,
+                    // and without a byte-order mark.
+                    Some(super::files::app_text(&bytes))
                 }) else {
                     continue;
                 };

@@ -206,7 +206,7 @@ fn text_matches(path: &Path, regex: &Regex) -> bool {
     if file.take(CONTAINS_LIMIT).read_to_end(&mut bytes).is_err() {
         return false;
     }
-    regex.is_match(&String::from_utf8_lossy(&bytes))
+    regex.is_match(&super::files::app_text(&bytes))
 }
 
 /// A bounded walk for one glob: it starts at the glob's literal leading folders and goes no

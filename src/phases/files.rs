@@ -177,6 +177,26 @@ pub fn index_dirs(dir: &Path) -> Result<Vec<String>, FileError> {
 /// buildpack on every push, and a lock file or log can be large.
 pub const APP_TEXT_LIMIT: u64 = 8 << 20;
 
+/// The text of the start of an app's file, as an editor would show it: a byte-order mark is
+/// taken off (Notepad and Visual Studio write one in UTF-8, and Windows PowerShell's
+/// `echo 3.3.0 > .ruby-version` writes UTF-16 with one), and UTF-16 is decoded; anything else
+/// is read as UTF-8, lossily, since the cut at the read limit may fall inside a character.
+pub fn app_text(bytes: &[u8]) -> String {
+    let utf16 = |rest: &[u8], word: fn([u8; 2]) -> u16| {
+        let words: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|pair| word([pair[0], pair[1]]))
+            .collect();
+        String::from_utf16_lossy(&words)
+    };
+    match bytes {
+        [0xef, 0xbb, 0xbf, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xff, 0xfe, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xfe, 0xff, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// Open `path` for reading if it is a regular file (or a link to one), else `None`. The app's
 /// files are the user's: opening a fifo to read it would wait for a writer that never comes
 /// (detect and version choice would hang), so the open does not wait, and what it opened is
@@ -337,6 +357,18 @@ mod tests {
         );
         assert_eq!(resolve("dangling"), AppPath::Missing);
         assert_eq!(resolve("absent"), AppPath::Missing);
+    }
+
+    #[test]
+    fn app_text_takes_off_a_byte_order_mark_and_decodes_utf16() {
+        assert_eq!(app_text(b"\xef\xbb\xbf1.1.0\r\n"), "1.1.0\r\n");
+        assert_eq!(app_text(b"\xff\xfe1\x00.\x002\x00\r\x00\n\x00"), "1.2\r\n");
+        assert_eq!(app_text(b"\xfe\xff\x001\x00.\x002"), "1.2");
+        assert_eq!(app_text(b"3.3.0\n"), "3.3.0\n");
+        // A cut inside a character, and bytes that are not UTF-8, are replaced, not refused;
+        // a cut inside a UTF-16 unit drops its half.
+        assert_eq!(app_text(b"ruby \xc3"), "ruby \u{fffd}");
+        assert_eq!(app_text(b"\xff\xfe1\x00\x00"), "1");
     }
 
     #[test]
