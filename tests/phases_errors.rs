@@ -454,6 +454,27 @@ fn a_missing_path_folder_names_the_manifest_key() {
     );
 }
 
+/// A dependency whose name bpkit does not extract (a `.tar.zst`) is installed whole: a
+/// `path` folder in it cannot exist, and "fix the folder name" sent the author the wrong way.
+#[test]
+fn a_path_folder_in_a_dependency_installed_whole_names_the_archives_bpkit_extracts() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            file_name: "dep-1.0.0.tar.zst",
+            extra: "  path: [bin]\n",
+            ..simple("dep", b"(zstd data)".to_vec())
+        },
+    );
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        "       **ERROR** manifest.yml install[0].path[0]: dep 1.0.0 has no folder `bin` (it has: dep-1.0.0.tar.zst); `dep-1.0.0.tar.zst` was installed as it is, not extracted, since bpkit extracts only the archives its uri's name says are .tgz, .tar.gz, .tar.xz, .txz, .tar.bz2, .tbz2, .tbz, .tar or .zip: give the dependency as one of those, or write `.` for the folder holding the file itself"
+    );
+}
+
 #[test]
 fn a_path_folder_under_the_archives_top_folder_asks_for_strip_components() {
     // The usual tarball has one top folder (`dep-1.0.0/bin/dep`); `path: [bin]` without

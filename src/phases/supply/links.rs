@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::path::{Component, Path, PathBuf};
 
+use crate::archive::ArchiveKind;
 use crate::manifest::Install;
 use crate::phases::{PhaseError, files};
 
@@ -75,6 +76,17 @@ fn missing_folder_fix(installed: &Path, folder: &str, install: &Install, key_pat
             "the archive has one top folder, `{}/`, which holds `{folder}`: set `strip_components: {}` in {install_key}",
             only.file_name().to_string_lossy(),
             install.strip_components + 1
+        );
+    }
+    // A dependency installed whole, not extracted: its name has no suffix bpkit extracts
+    // (`.tar.zst`, `.tar.lz`, a `.gz` alone), which no folder name can fix.
+    if let [only] = entries.as_slice()
+        && only.file_type().is_ok_and(|t| t.is_file())
+        && !ArchiveKind::from_file_name(only.file_name()).is_archive()
+    {
+        return format!(
+            "`{}` was installed as it is, not extracted, since bpkit extracts only the archives its uri's name says are .tgz, .tar.gz, .tar.xz, .txz, .tar.bz2, .tbz2, .tbz, .tar or .zip: give the dependency as one of those, or write `.` for the folder holding the file itself",
+            only.file_name().to_string_lossy()
         );
     }
     "fix the folder name".to_string()
