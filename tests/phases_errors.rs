@@ -265,6 +265,28 @@ fn a_failing_build_command_shows_its_exit_code_and_output_tail() {
     assert!(!staging.profile.join("000_multi-supply.sh").exists());
 }
 
+/// An empty `build:` item (`- ` alone) was dropped when the manifest was read, so every later
+/// command was named by the wrong index (`build[1]` for the manifest's `build[2]`); it is kept,
+/// skipped without a `Running:` line, and the failing command named by its own index.
+#[test]
+fn a_failing_build_command_after_an_empty_item_is_named_by_its_own_index() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "build:\n- echo first\n-\n- ''\n- exit 4\n",
+            ..simple("dep", Tarball::new().dir("bin/").tgz())
+        },
+    );
+    assert_eq!(staging.supply(&bp, "0").code, 0);
+    let run = staging.finalize(&bp, "0");
+    assert_eq!(run.code, 12);
+    assert_eq!(
+        run.stderr,
+        "-----> Dep Buildpack version 1.0.0\n-----> Running: echo first\n       first\n-----> Running: exit 4\n       **ERROR** Build command build[3] `exit 4` failed with exit code 4; fix the app or the command in manifest.yml. It printed nothing.\n"
+    );
+}
+
 /// Supply a dependency made of `tarball`; it must fail with `message` (after `into <target>: `)
 /// and leave nothing outside the target and nothing half-installed.
 fn refused(tarball: Tarball, message: &str) {

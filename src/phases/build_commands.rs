@@ -96,6 +96,11 @@ pub fn run_all(
     logger: &Logger,
 ) -> Result<(), BuildError> {
     for (index, command) in commands.iter().enumerate() {
+        // An empty item (`- ` alone) is kept in the list so that indices are the manifest's;
+        // validation warns about it, and there is nothing to run.
+        if command.trim().is_empty() {
+            continue;
+        }
         // A block scalar (`|`) ends in a newline, which would log an empty detail line.
         logger.step(&format!("Running: {}", command.trim_end()));
         run_one(index, command, dir, env, logger)?;

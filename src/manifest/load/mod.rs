@@ -76,7 +76,7 @@ pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
             "install" => {
                 m.install = r.each(value, name, Reader::install);
             }
-            "build" => m.build = r.string_list(value, name),
+            "build" => m.build = r.command_list(value, name),
             "launch_env" => m.launch_env = r.string_map(value, name),
             "release" => m.release = r.release(value, name),
             _ => {}

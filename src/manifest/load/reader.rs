@@ -211,6 +211,21 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// `build`: a list of commands, one for each item, so that `build[i]` in a message is the
+    /// manifest's own item `i`: an empty item (`- ` alone, a null) reads as an empty command,
+    /// which validation warns about and finalize skips, where dropping it named every later
+    /// command by the index of the one after it in the manifest.
+    pub(super) fn command_list(&mut self, node: &Node, path: &str) -> Vec<String> {
+        self.scalar_list(node, path)
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                self.string(item, &format!("{path}[{i}]"))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
     /// A list of names ([`Self::name`]), such as `cf_stacks`.
     pub(super) fn name_list(&mut self, node: &Node, path: &str, example: &str) -> Vec<String> {
         self.scalar_list(node, path)

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::super::Manifest;
 use super::super::diagnostic::Report;
 use super::super::model::{DetectRule, VersionSource};
-use super::super::yaml::{Node, Position, Value};
+use super::super::yaml::{Node, Position, ScalarType, Value};
 use super::helpers::{node_at, regex_reason};
 
 /// The entries of DEPS_DIR/IDX that are not dependencies: supply's links, `env` files, profile
@@ -126,6 +126,23 @@ fn env_source_name(
 /// `web: ''` (or a command of blanks) starts nothing: the platform's launcher would run an
 /// empty command, and the app never answers.
 fn empty_start_commands(m: &Manifest, report: &mut Report) {
+    for (i, command) in m.build.iter().enumerate() {
+        let path = format!("build[{i}]");
+        let node = node_at(m.tree.as_ref(), &path);
+        // An item read as empty because it is no text (`- true`) has its error already.
+        let written_empty = node.is_none_or(|n| match &n.value {
+            Value::Scalar(s) => s.is_null() || s.resolved_type() == ScalarType::Str,
+            _ => false,
+        });
+        if command.trim().is_empty() && written_empty {
+            let position = node.map(|n| n.position);
+            report.warning(
+                path,
+                position,
+                "the command is empty, so it runs nothing (finalize skips it); write the command, or remove the item",
+            );
+        }
+    }
     for (kind, command) in m.release.iter().flat_map(|r| &r.default_process_types) {
         if command.trim().is_empty() {
             let path = format!("release.default_process_types.{kind}");
@@ -378,6 +395,21 @@ mod tests {
             got,
             [
                 "m.yml:4:10: warning: release.default_process_types.web: the `web` command is empty, so that process would start nothing; write its start command, or remove it (an app's Procfile can give it)"
+            ]
+        );
+    }
+
+    /// An empty `build:` item runs nothing: warned about at its own line and index, which
+    /// a null item (`- ` alone) keeps, so the items after it keep theirs.
+    #[test]
+    fn an_empty_build_command_is_warned_about_at_its_own_index() {
+        let got = messages("language: x\nbuild:\n- make\n-\n- ' '\n- \"echo \\0\"\n");
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:2: warning: build[1]: the command is empty, so it runs nothing (finalize skips it); write the command, or remove the item",
+                "m.yml:5:3: warning: build[2]: the command is empty, so it runs nothing (finalize skips it); write the command, or remove the item",
+                "m.yml:6:3: error: build[3]: the command holds a NUL byte (\\0), which no environment variable, command or script line can hold; remove it",
             ]
         );
     }
