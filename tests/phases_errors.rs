@@ -287,6 +287,29 @@ fn a_failing_build_command_after_an_empty_item_is_named_by_its_own_index() {
     );
 }
 
+/// An earlier buildpack's `env/` file too large for one variable made bash unable to start,
+/// which finalize reported as "cannot start bash; build commands need bash on the PATH".
+#[test]
+fn an_env_file_too_large_for_a_variable_is_named_not_bash() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "build:\n- echo hi\n",
+            ..simple("dep", Tarball::new().dir("bin/").tgz())
+        },
+    );
+    fs::create_dir_all(staging.deps.join("0/env")).unwrap();
+    fs::write(staging.deps.join("0/env/BIG"), "a".repeat(200_000)).unwrap();
+    assert_eq!(staging.supply(&bp, "1").code, 0);
+    let run = staging.finalize(&bp, "1");
+    assert_eq!(run.code, 12, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        "       **ERROR** Could not run build[0] `echo hi`: the build environment's BIG holds 200000 bytes, more than the 131072 Linux lets one variable hold, so bash cannot be started with it (Argument list too long); make that value smaller: a large value belongs in a file, named by a variable"
+    );
+}
+
 /// Supply a dependency made of `tarball`; it must fail with `message` (after `into <target>: `)
 /// and leave nothing outside the target and nothing half-installed.
 fn refused(tarball: Tarball, message: &str) {

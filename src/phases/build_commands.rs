@@ -33,6 +33,19 @@ pub enum BuildError {
         #[source]
         source: std::io::Error,
     },
+    /// The environment passed to bash is larger than Linux lets a program start with
+    /// (`E2BIG`): said as such, naming what made it so, where "cannot start bash; build
+    /// commands need bash on the PATH" sent the author looking for bash.
+    #[error(
+        "Could not run build[{index}] {}: {what}, so bash cannot be started with it (Argument list too long); make that value smaller: a large value belongs in a file, named by a variable",
+        shown(.command)
+    )]
+    EnvironmentTooLarge {
+        index: usize,
+        command: String,
+        /// `BIG holds 200000 bytes, more than …` or the whole environment's size.
+        what: String,
+    },
     #[error("Could not read the output of build[{index}] {}", shown(.command))]
     CannotRead {
         index: usize,
@@ -128,10 +141,19 @@ fn run_one(
     env: &EnvMap,
     logger: &Logger,
 ) -> Result<(), BuildError> {
-    let cannot_start = |source| BuildError::CannotStart {
-        index,
-        command: command.to_string(),
-        source,
+    let cannot_start = |source: std::io::Error| {
+        if source.raw_os_error() == Some(libc::E2BIG) {
+            return BuildError::EnvironmentTooLarge {
+                index,
+                command: command.to_string(),
+                what: too_large(env),
+            };
+        }
+        BuildError::CannotStart {
+            index,
+            command: command.to_string(),
+            source,
+        }
     };
     let cannot_read = |source| BuildError::CannotRead {
         index,
@@ -222,6 +244,30 @@ fn run_one(
         status: describe(status),
         tail: tail.into(),
     })
+}
+
+/// The most one variable (`NAME=value` and its NUL) may hold when a program starts on Linux
+/// (`MAX_ARG_STRLEN`, 32 pages of 4 KiB).
+const VARIABLE_LIMIT: usize = 32 * 4096;
+
+/// What made `env` too large to start a program with: its largest variable when that alone is
+/// over [`VARIABLE_LIMIT`], else the whole.
+fn too_large(env: &EnvMap) -> String {
+    let size =
+        |(name, value): (&std::ffi::OsString, &std::ffi::OsString)| name.len() + value.len() + 2;
+    let largest = env.iter().max_by_key(|&pair| size(pair));
+    match largest {
+        Some(pair @ (name, value)) if size(pair) > VARIABLE_LIMIT => format!(
+            "the build environment's {} holds {} bytes, more than the {VARIABLE_LIMIT} Linux lets one variable hold",
+            name.to_string_lossy(),
+            value.len()
+        ),
+        _ => format!(
+            "the build environment's {} variables hold {} bytes together, more than Linux lets a program start with",
+            env.len(),
+            env.iter().map(size).sum::<usize>()
+        ),
+    }
 }
 
 fn describe(status: ExitStatus) -> String {
@@ -330,6 +376,33 @@ mod tests {
         assert_eq!(
             out.text(),
             "-----> Running: sleep 60 & echo $! > pid; echo started\n       started\n       **WARNING** build[0] `sleep 60 & echo $! > pid; echo started` has ended, but a process it left running still holds its output open; staging goes on without it (what it prints is no longer shown): end such a process in the command, or send its output to a file\n-----> Running: echo next\n       next\n"
+        );
+    }
+
+    /// A variable too large to start a program with (an earlier buildpack's `env/` file of
+    /// 200 KB) was reported as "cannot start bash; build commands need bash on the PATH".
+    #[test]
+    fn an_environment_too_large_to_start_bash_names_the_variable() {
+        let (logger, _) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        let mut big = env();
+        big.insert("BIG".into(), "a".repeat(200_000).into());
+        let err = run_all(&["echo hi".into()], dir.path(), &big, &logger).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Could not run build[0] `echo hi`: the build environment's BIG holds 200000 bytes, more than the 131072 Linux lets one variable hold, so bash cannot be started with it (Argument list too long); make that value smaller: a large value belongs in a file, named by a variable"
+        );
+        let mut many = env();
+        for i in 0..100 {
+            many.insert(format!("V{i}").into(), "a".repeat(100_000).into());
+        }
+        let err = run_all(&["echo hi".into()], dir.path(), &many, &logger).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!(
+                "Could not run build[0] `echo hi`: the build environment's {} variables hold ",
+                many.len()
+            )),
+            "{err}"
         );
     }
 
