@@ -190,6 +190,25 @@ fn detect_refuses_a_file_rule_outside_the_app() {
     }
 }
 
+/// An empty `file:` named the app's folder, which every app has: the buildpack matched every
+/// push, taking apps from the buildpacks after it in the list. It is refused, naming the key.
+#[test]
+fn detect_refuses_an_empty_file_rule_that_would_match_every_app() {
+    let staging = Staging::new();
+    let bp = buildpack(
+        staging.path(),
+        "bp",
+        "language: hello\ndetect:\n  any_of:\n  - file: ''\n",
+    );
+    let run = staging.detect(&bp);
+    assert_eq!((run.code, run.stdout.as_str()), (10, ""), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("detect.any_of[0].file: the path is empty, so the rule names the app's folder itself and matches every app; write a file such as `Gemfile`\n"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn detect_without_rules_never_matches() {
     detect_hello_txt("language: hello\n").assert_printed(1, "", "");

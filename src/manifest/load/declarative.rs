@@ -70,6 +70,15 @@ impl Reader<'_> {
         self.mapping(node, path)?;
         if let Some(file) = node.get("file") {
             let pattern = self.string(file, &format!("{path}.file"))?;
+            if pattern.trim().is_empty() {
+                // It names the app's folder, which every app has: the buildpack would claim
+                // every push (`.` still says so on purpose).
+                self.report.error(
+                    format!("{path}.file"),
+                    Some(file.position),
+                    "the path is empty, so the rule names the app's folder itself and matches every app; write a file such as `Gemfile`",
+                );
+            }
             self.check_in_app(file, &format!("{path}.file"), &pattern, "Gemfile");
             let contains = node
                 .get("contains")
@@ -108,6 +117,27 @@ impl Reader<'_> {
             format!(
                 "`{text}` {problem}; write a path relative to the app's root folder, such as `{example}`"
             ),
+        );
+    }
+
+    /// A `version_from` file is read by its path, as it is written: an empty one names the
+    /// app's folder and a glob (`*.csproj`, which detect's `file:` would take) a file no app
+    /// has, so either would never ask for a version, and the default would be installed
+    /// without a word.
+    fn check_version_file(&mut self, node: &Node, path: &str, text: &str) {
+        let problem = if text.trim().is_empty() {
+            "the path is empty, so no version is ever read from it".to_string()
+        } else if text.contains(['*', '?', '[', '{']) {
+            format!(
+                "`{text}` is a glob, but version_from reads one file by its path (only detect's `file:` takes globs), so no version is ever read from it"
+            )
+        } else {
+            return;
+        };
+        self.report.error(
+            path,
+            Some(node.position),
+            format!("{problem}; name the file, such as `.ruby-version`"),
         );
     }
 
@@ -167,6 +197,7 @@ impl Reader<'_> {
         self.mapping(node, path)?;
         if let Some(file) = node.get("file") {
             let path_text = self.string(file, &format!("{path}.file"))?;
+            self.check_version_file(file, &format!("{path}.file"), &path_text);
             self.check_in_app(file, &format!("{path}.file"), &path_text, ".ruby-version");
             let regex = node
                 .get("regex")

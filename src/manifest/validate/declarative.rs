@@ -399,6 +399,25 @@ mod tests {
         );
     }
 
+    /// An empty detect `file:` named the app's folder, so the buildpack matched every app; an
+    /// empty or glob `version_from` file never asked for a version. `.` is left alone: it
+    /// says "every app" on purpose.
+    #[test]
+    fn empty_and_glob_app_files_are_errors() {
+        let sha = "0".repeat(64);
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ndetect:\n  any_of:\n  - file: ''\n  - file: .\n  - file: '*.csproj'\ninstall:\n- name: t\n  version_from:\n  - file: '*.csproj'\n    regex: 'net(\\d+)'\n  - file: ' '\n  - file: .t-version\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:6:11: error: detect.any_of[0].file: the path is empty, so the rule names the app's folder itself and matches every app; write a file such as `Gemfile`",
+                "m.yml:12:11: error: install[0].version_from[0].file: `*.csproj` is a glob, but version_from reads one file by its path (only detect's `file:` takes globs), so no version is ever read from it; name the file, such as `.ruby-version`",
+                "m.yml:14:11: error: install[0].version_from[1].file: the path is empty, so no version is ever read from it; name the file, such as `.ruby-version`",
+            ]
+        );
+    }
+
     /// An empty `build:` item runs nothing: warned about at its own line and index, which
     /// a null item (`- ` alone) keeps, so the items after it keep theirs.
     #[test]
