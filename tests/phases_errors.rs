@@ -1295,6 +1295,52 @@ fn compile_refuses_an_app_whose_deps_or_profile_folder_is_a_link() {
     }
 }
 
+/// finalize without a PROFILE_DIR (none, or an empty one, as the official `bin/compile` passes
+/// it) writes the launch scripts into the app's `.profile.d`: one that is a link had them
+/// written, and stale copies removed, where the link points, outside the app. Refused as
+/// compile refuses it (exit 13), with nothing written.
+#[test]
+fn finalize_without_a_profile_dir_refuses_an_app_whose_profile_d_is_a_link() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "  path: [bin]\nlaunch_env:\n  A: b\n",
+            ..simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz())
+        },
+    );
+    let outside = staging.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, staging.app.join(".profile.d")).unwrap();
+    assert_eq!(staging.supply(&bp, "0").code, 0);
+    for profile_dir in [None, Some("")] {
+        let before = staging.tree();
+        let run = common::bin::run(
+            staging
+                .command(&bp, "finalize")
+                .env("CF_STACK", "cflinuxfs4")
+                .arg(&staging.app)
+                .arg(&staging.cache)
+                .arg(&staging.deps)
+                .arg("0")
+                .args(profile_dir),
+        );
+        assert_eq!(run.code, 13, "{}", run.stderr);
+        assert_eq!(
+            error_line(&run.stderr),
+            format!(
+                "       **ERROR** BUILD_DIR/.profile.d is a symbolic link (to {}); finalize writes the launch scripts into that folder of the app when no PROFILE_DIR is given, and would write and remove files where the link points: remove .profile.d from the app (or list it in .cfignore)",
+                outside.display()
+            )
+        );
+        assert_eq!(staging.tree(), before);
+    }
+    // With the platform's PROFILE_DIR, the app's `.profile.d` is not written to.
+    let run = staging.finalize(&bp, "0");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0);
+}
+
 /// The app cache's clean-up removes only what bpkit could have put there, a folder named by a
 /// sha256: `supply APP APP DEPS 0` (CACHE_DIR given as the app's folder, a slip when running
 /// a phase by hand) removed every file of the app's own `dependencies/` folder as an unused

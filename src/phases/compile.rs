@@ -28,7 +28,7 @@ pub(super) fn run(
     };
     let manifest = context.load_manifest(Purpose::Staging)?;
     let (version, stack) = context.check_buildpack(&manifest, cache_dir)?;
-    refuse_app_links(build_dir)?;
+    refuse_app_links(build_dir, &APP_FOLDERS, WRITES)?;
     files::create_dir(&dirs.dep_dir())?;
     files::create_dir(&dirs.profile_dir)?;
     profile::write_set_deps_dir(&dirs.profile_dir)?;
@@ -48,10 +48,15 @@ const APP_FOLDERS: [&str; 3] = [".cloudfoundry", ".cloudfoundry/0", ".profile.d"
 const WRITES: &str =
     "compile writes the app's dependencies and launch scripts into that folder of the app";
 
-/// Refuse an app whose [`APP_FOLDERS`] are links, or files (which would fail with the system's
-/// words alone, "File exists").
-fn refuse_app_links(build_dir: &Path) -> Result<(), PhaseError> {
-    for folder in APP_FOLDERS {
+/// Refuse an app whose `folders` (compile's [`APP_FOLDERS`], or finalize's `.profile.d`) are
+/// links, or files (which would fail with the system's words alone, "File exists"). `writes`
+/// says what the phase writes there.
+pub(super) fn refuse_app_links(
+    build_dir: &Path,
+    folders: &[&'static str],
+    writes: &str,
+) -> Result<(), PhaseError> {
+    for &folder in folders {
         let path = build_dir.join(folder);
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;
@@ -59,13 +64,13 @@ fn refuse_app_links(build_dir: &Path) -> Result<(), PhaseError> {
         let problem = if meta.file_type().is_symlink() {
             let target = std::fs::read_link(&path).unwrap_or_default();
             format!(
-                "is a symbolic link (to {}); {WRITES}, and would write and remove files where the link points",
+                "is a symbolic link (to {}); {writes}, and would write and remove files where the link points",
                 target.display()
             )
         } else if meta.is_dir() {
             continue;
         } else {
-            format!("is a file; {WRITES}")
+            format!("is a file; {writes}")
         };
         return Err(PhaseError::AppFolderInTheWay { folder, problem });
     }

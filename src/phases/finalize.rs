@@ -16,6 +16,16 @@ use super::{PhaseError, StagingDirs};
 pub(super) fn run(context: &Context, dirs: &StagingDirs) -> Result<(), PhaseError> {
     let manifest = context.load_manifest(Purpose::Staging)?;
     let (version, _) = context.check_buildpack(&manifest, &dirs.cache_dir)?;
+    if dirs.profile_dir == dirs.build_dir.join(".profile.d") {
+        // No PROFILE_DIR given: the launch scripts go into the app's own `.profile.d`, which
+        // its user pushed, as compile writes them; a link there would have them written (and
+        // stale ones removed) where it points, outside the app.
+        super::compile::refuse_app_links(
+            &dirs.build_dir,
+            &[".profile.d"],
+            "finalize writes the launch scripts into that folder of the app when no PROFILE_DIR is given",
+        )?;
+    }
     finalize(context, &manifest, dirs)?;
     context.store_metadata(&manifest, &version, &dirs.cache_dir);
     Ok(())
