@@ -46,18 +46,18 @@ fn variable_names(m: &Manifest, report: &mut Report) {
             install
                 .env
                 .iter()
-                .map(move |(name, _)| (format!("install[{i}].env"), name))
+                .map(move |(name, value)| (format!("install[{i}].env"), name, value))
         })
         .chain(
             m.launch_env
                 .iter()
-                .map(|(name, _)| ("launch_env".to_string(), name)),
+                .map(|(name, value)| ("launch_env".to_string(), name, value)),
         )
         .chain(
             m.release
                 .iter()
                 .flat_map(|r| r.config_vars.iter())
-                .map(|(name, _)| ("release.config_vars".to_string(), name)),
+                .map(|(name, value)| ("release.config_vars".to_string(), name, value)),
         );
     let tree = m.tree.as_ref();
     // Where each block is in the file, for the line of the name (the error had none).
@@ -74,24 +74,59 @@ fn variable_names(m: &Manifest, report: &mut Report) {
             None => tree?.get("release")?.get("config_vars"),
         }
     };
-    for (key, name) in variables {
+    for (key, name, value) in variables {
+        let entry = block(&key).and_then(|node| match &node.value {
+            Value::Mapping(entries) => entries.iter().find(|(k, _)| k.key_text() == name),
+            _ => None,
+        });
         if !is_variable_name(name) {
-            let position = block(&key).and_then(|node| match &node.value {
-                Value::Mapping(entries) => entries
-                    .iter()
-                    .find(|(k, _)| k.key_text() == name)
-                    .map(|(k, _)| k.position),
-                _ => None,
-            });
             report.error(
                 format!("{key}.{name}"),
-                position,
+                entry.map(|(k, _)| k.position),
                 format!(
                     "`{name}` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)"
                 ),
             );
         }
+        let value_at = entry.map(|(_, v)| v.position);
+        let in_install = key.starts_with("install[");
+        if !in_install && value.contains("{{dir}}") {
+            // Staging refuses it (there is no dependency folder for it to name): said here too,
+            // where it was "valid" and supply or finalize then failed.
+            report.error(
+                format!("{key}.{name}"),
+                value_at,
+                "`{{dir}}` only means something under install[].env; write the folder as $DEPS_DIR/<index>/<name> or $HOME/<path>",
+            );
+        }
+        if in_install && let Some(lookalike) = dir_lookalike(value) {
+            report.warning(
+                format!("{key}.{name}"),
+                value_at,
+                format!(
+                    "`{lookalike}` is kept as text, not replaced by the dependency's folder; write `{{{{dir}}}}`, in lower case without spaces"
+                ),
+            );
+        }
     }
+}
+
+/// The first `{{ … }}` in `value` that reads as `{{dir}}` but is written otherwise
+/// (`{{ dir }}`, as Go templates and Mustache allow, `{{DIR}}`, `{{.dir}}`), which is left as
+/// text.
+fn dir_lookalike(value: &str) -> Option<&str> {
+    let mut rest = value;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}")?;
+        let whole = &rest[start..start + 2 + end + 2];
+        let inner = after[..end].trim().trim_start_matches('.');
+        if whole != "{{dir}}" && inner.eq_ignore_ascii_case("dir") {
+            return Some(whole);
+        }
+        rest = &rest[start + 2..];
+    }
+    None
 }
 
 /// `env: $BP_RUBY_VERSION` names a variable no environment has: the name goes without `$` (or
@@ -367,6 +402,7 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
 #[cfg(test)]
 mod tests {
     use super::super::tests::messages;
+    use super::dir_lookalike;
 
     /// A version_from variable must be a name an environment can hold: `$X` gets its fix.
     #[test]
@@ -570,6 +606,28 @@ mod tests {
                 format!("m.yml:9:17: error: release.config_vars.A-B: `A-B` {reason}"),
             ]
         );
+    }
+
+    /// `{{dir}}` outside install[].env stops staging: validate said "valid". A lookalike of
+    /// it in install[].env is kept as text without a word.
+    #[test]
+    fn dir_placeholders_where_they_mean_nothing_are_reported() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: t, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: t\n  env: {{A: '{{{{dir}}}}/a', B: '{{{{ dir }}}}/b', C: 'x{{{{DIR}}}}', D: '{{{{x}}}} {{{{dir}}}}'}}\nlaunch_env: {{L: '{{{{dir}}}}/l'}}\nrelease:\n  config_vars: {{R: '$HOME/{{{{dir}}}}'}}\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:6:28: warning: install[0].env.B: `{{ dir }}` is kept as text, not replaced by the dependency's folder; write `{{dir}}`, in lower case without spaces",
+                "m.yml:6:46: warning: install[0].env.C: `{{DIR}}` is kept as text, not replaced by the dependency's folder; write `{{dir}}`, in lower case without spaces",
+                "m.yml:7:17: error: launch_env.L: `{{dir}}` only means something under install[].env; write the folder as $DEPS_DIR/<index>/<name> or $HOME/<path>",
+                "m.yml:9:20: error: release.config_vars.R: `{{dir}}` only means something under install[].env; write the folder as $DEPS_DIR/<index>/<name> or $HOME/<path>",
+            ]
+        );
+        assert_eq!(dir_lookalike("{{ .Dir }}/x"), Some("{{ .Dir }}"));
+        assert_eq!(dir_lookalike("{{dir}} {{ dir}}"), Some("{{ dir}}"));
+        assert_eq!(dir_lookalike("{{dir}}/{{name}} {{"), None);
     }
 
     /// A NUL byte ends a C string: no environment variable, no argument and no line of a
