@@ -209,6 +209,14 @@ fn detect_refuses_an_empty_file_rule_that_would_match_every_app() {
     );
 }
 
+/// A blank `detect.name` was printed as an empty line, so the platform showed the app staged
+/// by a buildpack of no name: the language is printed instead, as without `name:`.
+#[test]
+fn detect_with_a_blank_name_prints_the_language() {
+    detect_hello_txt("language: hello\ndetect:\n  name: ' '\n  any_of: [{file: hello.txt}]\n")
+        .assert_printed(0, "hello\n", "");
+}
+
 #[test]
 fn detect_without_rules_never_matches() {
     detect_hello_txt("language: hello\n").assert_printed(1, "", "");

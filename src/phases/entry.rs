@@ -93,9 +93,12 @@ pub fn execute(
                 }
                 return Ok(exit::FAILURE);
             }
+            // A blank `name:` is none (validate warns about it): printed, it was an empty line,
+            // and the platform showed the app staged by a buildpack of no name.
             let name = rules
                 .name
                 .clone()
+                .filter(|n| !n.trim().is_empty())
                 .or_else(|| manifest.language.clone())
                 .unwrap_or_default();
             print(stdout, &format!("{}\n", name.trim_end()))?;

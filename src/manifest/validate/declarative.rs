@@ -234,6 +234,7 @@ fn nul_bytes(m: &Manifest, report: &mut Report) {
 
 pub(super) fn check(m: &Manifest, report: &mut Report) {
     if let Some(detect) = &m.detect {
+        detect_name(detect.name.as_deref(), m, report);
         check_rule(&detect.rule, "detect", report, m);
     }
     empty_start_commands(m, report);
@@ -337,6 +338,33 @@ pub(super) fn check(m: &Manifest, report: &mut Report) {
                 );
             }
         }
+    }
+}
+
+/// detect prints `detect.name` as the buildpack's name, which the platform shows on one line:
+/// a blank one is the language instead (said here), and one of several lines is refused.
+fn detect_name(name: Option<&str>, m: &Manifest, report: &mut Report) {
+    let Some(name) = name else {
+        return;
+    };
+    let position = node_at(m.tree.as_ref(), "detect.name").map(|n| n.position);
+    if name.trim().is_empty() {
+        report.warning(
+            "detect.name",
+            position,
+            format!(
+                "the name is blank, so detect prints the language, `{}`; write the name, or remove the key",
+                m.language()
+            ),
+        );
+    } else if name.chars().any(char::is_control) {
+        report.error(
+            "detect.name",
+            position,
+            format!(
+                "{name:?} holds a line break or another control character; detect prints the name as the buildpack's, on one line: write it on one line"
+            ),
+        );
     }
 }
 
@@ -604,6 +632,25 @@ mod tests {
                 format!("m.yml:6:20: error: install[0].env.../x: `../x` {reason}"),
                 format!("m.yml:7:14: error: launch_env.1BAD: `1BAD` {reason}"),
                 format!("m.yml:9:17: error: release.config_vars.A-B: `A-B` {reason}"),
+            ]
+        );
+    }
+
+    /// detect printed a blank `name:` as an empty line, and one of two lines as two.
+    #[test]
+    fn a_blank_or_multi_line_detect_name_is_reported() {
+        assert_eq!(
+            messages("language: ruby\ndetect:\n  name: ''\n  any_of: [{file: Gemfile}]\n"),
+            [
+                "m.yml:3:9: warning: detect.name: the name is blank, so detect prints the language, `ruby`; write the name, or remove the key"
+            ]
+        );
+        assert_eq!(
+            messages(
+                "language: ruby\ndetect:\n  name: \"Ruby\\nRails\"\n  any_of: [{file: Gemfile}]\n"
+            ),
+            [
+                "m.yml:3:9: error: detect.name: \"Ruby\\nRails\" holds a line break or another control character; detect prints the name as the buildpack's, on one line: write it on one line"
             ]
         );
     }
