@@ -20,6 +20,10 @@ use super::staging_env::EnvMap;
 /// How many of the last output lines a failure repeats.
 pub const TAIL_LINES: usize = 20;
 
+/// How many characters of each of those lines it repeats: the error is logged as one entry,
+/// and a tool that failed printing a minified file would otherwise repeat megabytes there.
+const TAIL_LINE_CHARS: usize = 500;
+
 /// Why a build command failed.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -208,7 +212,7 @@ fn run_one(
                 if tail.len() == TAIL_LINES {
                     tail.pop_front();
                 }
-                tail.push_back(line.to_string());
+                tail.push_back(shortened(line));
             }
             Ok(Err(e)) => {
                 let _ = child.wait();
@@ -244,6 +248,18 @@ fn run_one(
         status: describe(status),
         tail: tail.into(),
     })
+}
+
+/// `line` cut to [`TAIL_LINE_CHARS`] characters, saying how many more it had.
+fn shortened(line: &str) -> String {
+    match line.char_indices().nth(TAIL_LINE_CHARS) {
+        None => line.to_string(),
+        Some((cut, _)) => format!(
+            "{}… ({} more characters)",
+            &line[..cut],
+            line[cut..].chars().count()
+        ),
+    }
 }
 
 /// The most one variable (`NAME=value` and its NUL) may hold when a program starts on Linux
@@ -403,6 +419,34 @@ mod tests {
                 many.len()
             )),
             "{err}"
+        );
+    }
+
+    /// A failure repeats the end of each of its last lines no longer than [`TAIL_LINE_CHARS`]:
+    /// a tool failing as it prints a minified file put a megabyte into the one error entry.
+    #[test]
+    fn a_failure_repeats_long_lines_cut() {
+        let (logger, out) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        let err = run_all(
+            &["printf 'é%.0s' $(seq 1 1000); echo; echo short; exit 2".into()],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err.lines().skip(1).collect::<Vec<_>>(),
+            [
+                format!("  {}… (500 more characters)", "é".repeat(500)).as_str(),
+                "  short"
+            ]
+        );
+        // The log shows the line whole.
+        assert!(
+            out.text()
+                .contains(&format!("       {}\n", "é".repeat(1000)))
         );
     }
 
