@@ -656,6 +656,41 @@ fn a_language_unfit_for_a_zip_name_stops_packaging_but_not_staging() {
     );
 }
 
+/// A language with a line break (`language: |`, which staging takes) ended the comment lines
+/// of the launch scripts: the rest ran at launch, and its `'` made bash refuse the whole
+/// script, so the app started without its variables. Escaped, each comment stays one line, as
+/// the header does.
+#[test]
+fn a_language_with_a_line_break_stays_on_one_line_in_the_launch_scripts() {
+    let staging = Staging::new();
+    let manifest = "language: |\n  my app\n  touch pwned\nlaunch_env:\n  A: b\nrelease:\n  config_vars:\n    C: d\n";
+    let bp = buildpack(staging.path(), "bp", manifest);
+    let supply = staging.supply(&bp, "0");
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    assert!(
+        supply
+            .stderr
+            .starts_with("-----> My App\\nTouch Pwned\\n Buildpack version 1.0.0\n"),
+        "{}",
+        supply.stderr
+    );
+    let finalize = staging.finalize(&bp, "0");
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    let script = staging.profile.join("0_my_app_touch_pwned_.sh");
+    assert_eq!(
+        fs::read_to_string(&script).unwrap(),
+        "# launch_env from the my app\\ntouch pwned\\n buildpack's manifest.yml (bpkit supply).\nexport A=\"b\"\n# release.config_vars from the my app\\ntouch pwned\\n buildpack's manifest.yml (bpkit finalize)\nexport C=\"d\"\n"
+    );
+    let sourced = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(". '{}' && echo \"$A $C\"", script.display()))
+        .current_dir(staging.path())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&sourced.stdout), "b d\n");
+    assert!(!staging.path().join("pwned").exists());
+}
+
 #[test]
 fn a_bad_environment_name_is_refused_before_anything_is_written() {
     // Every phase validates the whole manifest first, so a bad name in launch_env (written by

@@ -61,7 +61,8 @@ pub(super) fn finalize(
     } else {
         format!(
             "# release.config_vars from the {} buildpack's manifest.yml (bpkit finalize)\n{config_vars}",
-            manifest.language()
+            // One line whatever the language holds (see supply's launch script).
+            crate::output::escape_controls(manifest.language())
         )
     };
     // The platform's PROFILE_DIR is finalize's alone; `BUILD_DIR/.profile.d` (no fifth

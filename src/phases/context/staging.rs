@@ -23,7 +23,7 @@ impl Context {
         let version = self.buildpack_version()?;
         self.logger.step(&format!(
             "{} Buildpack version {version}",
-            title_case(manifest.language())
+            crate::output::escape_controls(&title_case(manifest.language()))
         ));
         let stack = self.check_stack(manifest)?;
         if let Some(previous) = read_metadata(cache_dir)

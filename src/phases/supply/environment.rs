@@ -71,7 +71,10 @@ pub(super) fn write_launch_script(
     dependency_exports: &str,
     launch_env: &str,
 ) -> Result<(), PhaseError> {
-    let language = manifest.language();
+    // On the comment lines, a line break in the language (`language: |`, which the packager
+    // refuses but staging takes) would end the comment and have the rest run at launch, where
+    // its `'` broke the whole script: escaped, the comment stays one line.
+    let language = crate::output::escape_controls(manifest.language());
     let mut text = String::new();
     if !dependency_exports.is_empty() {
         let _ = write!(
@@ -87,7 +90,7 @@ pub(super) fn write_launch_script(
     }
     let script = dep_dir
         .join("profile.d")
-        .join(profile::script_name(language));
+        .join(profile::script_name(manifest.language()));
     if text.is_empty() {
         files::remove_file_if_present(&script)?;
     } else {
