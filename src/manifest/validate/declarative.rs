@@ -99,6 +99,21 @@ fn variable_names(m: &Manifest, report: &mut Report) {
                 "`{{dir}}` only means something under install[].env; write the folder as $DEPS_DIR/<index>/<name> or $HOME/<path>",
             );
         }
+        if let Some(shell) = shell_syntax(value) {
+            // Quoted as Markdown quotes code that holds a backtick.
+            let shell = if shell.contains('`') {
+                format!("`` {shell} ``")
+            } else {
+                format!("`{shell}`")
+            };
+            report.warning(
+                format!("{key}.{name}"),
+                value_at,
+                format!(
+                    "{shell} is kept as text, at staging and at launch: only $NAME and ${{NAME}} are replaced, with no default and no command run (a manifest value never runs code); write the value without it"
+                ),
+            );
+        }
         if in_install && let Some(lookalike) = dir_lookalike(value) {
             report.warning(
                 format!("{key}.{name}"),
@@ -109,6 +124,33 @@ fn variable_names(m: &Manifest, report: &mut Report) {
             );
         }
     }
+}
+
+/// The first piece of shell syntax in `value` that a value keeps as text, as a shell user
+/// would not expect: `${NAME:-default}` and other `${…}` that are not `${NAME}`, `$(command)`,
+/// `` `command` ``.
+fn shell_syntax(value: &str) -> Option<&str> {
+    for (at, c) in value.char_indices() {
+        let rest = &value[at..];
+        let until = |close: char| {
+            rest[1..]
+                .find(close)
+                .map_or(rest, |end| &rest[..end + 1 + close.len_utf8()])
+        };
+        match c {
+            '`' => return Some(until('`')),
+            '$' if rest.starts_with("$(") => return Some(until(')')),
+            '$' if rest.starts_with("${") => {
+                let shown = until('}');
+                let inner = shown.strip_prefix("${").and_then(|s| s.strip_suffix('}'));
+                if !inner.is_some_and(is_variable_name) {
+                    return Some(shown);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The first `{{ … }}` in `value` that reads as `{{dir}}` but is written otherwise
@@ -430,7 +472,7 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
 #[cfg(test)]
 mod tests {
     use super::super::tests::messages;
-    use super::dir_lookalike;
+    use super::{dir_lookalike, shell_syntax};
 
     /// A version_from variable must be a name an environment can hold: `$X` gets its fix.
     #[test]
@@ -634,6 +676,28 @@ mod tests {
                 format!("m.yml:9:17: error: release.config_vars.A-B: `A-B` {reason}"),
             ]
         );
+    }
+
+    /// Shell syntax a value keeps as text (`${PORT:-8080}`, `$(hostname)`) was written to the
+    /// launch script escaped, so the app saw it literally, without a word.
+    #[test]
+    fn shell_syntax_kept_as_text_is_warned_about() {
+        let got = messages(
+            "language: x\nlaunch_env:\n  A: '-Dport=${PORT:-8080}'\n  B: '$(hostname) ${HOME}'\n  C: '`id`'\n  D: '${HOME}/x $1 $$'\n",
+        );
+        let rest = "is kept as text, at staging and at launch: only $NAME and ${NAME} are replaced, with no default and no command run (a manifest value never runs code); write the value without it";
+        assert_eq!(
+            got,
+            [
+                format!("m.yml:3:6: warning: launch_env.A: `${{PORT:-8080}}` {rest}"),
+                format!("m.yml:4:6: warning: launch_env.B: `$(hostname)` {rest}"),
+                format!("m.yml:5:6: warning: launch_env.C: `` `id` `` {rest}"),
+            ]
+        );
+        assert_eq!(shell_syntax("${unclosed"), Some("${unclosed"));
+        assert_eq!(shell_syntax("${}"), Some("${}"));
+        assert_eq!(shell_syntax("é${A}é$(x"), Some("$(x"));
+        assert_eq!(shell_syntax("${A_1}/$B {{dir}}"), None);
     }
 
     /// detect printed a blank `name:` as an empty line, and one of two lines as two.
