@@ -130,6 +130,9 @@ pub fn run_all(
 /// pipe's end would hold staging until the platform's timeout.
 const DRAIN: Duration = Duration::from_secs(2);
 
+/// How many lines the reading thread may be ahead of the log.
+const LINES_IN_FLIGHT: usize = 64;
+
 /// How often the wait for bash looks at it while the command prints nothing.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -182,7 +185,9 @@ fn run_one(
     };
     // Lines are read on another thread, so this one can see bash exit while something it left
     // running still holds the pipe open (and goes on writing to it, or not).
-    let (lines, received) = mpsc::channel();
+    // Bounded, so that a command printing faster than the log is written waits for it (as it
+    // did when one thread read and wrote), instead of piling its output up in memory.
+    let (lines, received) = mpsc::sync_channel(LINES_IN_FLIGHT);
     std::thread::spawn(move || {
         let mut reader = BufReader::new(reader);
         loop {
@@ -296,6 +301,9 @@ fn describe(status: ExitStatus) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
     use super::*;
 
     fn env() -> EnvMap {
@@ -420,6 +428,53 @@ mod tests {
             )),
             "{err}"
         );
+    }
+
+    /// A command printing faster than the log is written waits for it: with an unbounded
+    /// queue between the reading thread and the log, its whole output piled up in memory.
+    #[test]
+    fn a_command_faster_than_the_log_waits_for_it() {
+        struct SlowLog {
+            marker: std::path::PathBuf,
+            done_while_stalled: Arc<AtomicBool>,
+            stalled: bool,
+        }
+        impl std::io::Write for SlowLog {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                // At the command's first line of output (not at the `Running:` step).
+                if !self.stalled && buf.starts_with(b"       ") {
+                    self.stalled = true;
+                    std::thread::sleep(Duration::from_millis(1500));
+                    self.done_while_stalled
+                        .store(self.marker.exists(), Ordering::SeqCst);
+                }
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let done_while_stalled = Arc::new(AtomicBool::new(false));
+        let logger = Logger::new(
+            Box::new(SlowLog {
+                marker: dir.path().join("done"),
+                done_while_stalled: Arc::clone(&done_while_stalled),
+                stalled: false,
+            }),
+            false,
+            false,
+        );
+        // 200000 lines: more than the pipe holds, far fewer than a thread reads in 1.5 s.
+        run_all(
+            &["seq 1 200000; touch done".into()],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap();
+        assert!(dir.path().join("done").exists());
+        assert!(!done_while_stalled.load(Ordering::SeqCst));
     }
 
     /// A failure repeats the end of each of its last lines no longer than [`TAIL_LINE_CHARS`]:
