@@ -1376,6 +1376,70 @@ fn finalize_without_a_profile_dir_refuses_an_app_whose_profile_d_is_a_link() {
     assert_eq!(fs::read_dir(&outside).unwrap().count(), 0);
 }
 
+/// supply run again over its own earlier install could not remove it when a build command had
+/// left read-only folders in it (Go's module cache under `{{dir}}`, made 0555 by `go mod
+/// download`): "cannot remove …: Permission denied", though the tree is the user's own (as
+/// `rm -rf` fails there too). Root writes through any mode, so as root the phases run as
+/// `nobody` here.
+#[test]
+fn supply_again_removes_an_install_holding_read_only_folders() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            extra: "  env:\n    GOMODCACHE: '{{dir}}/mod'\nbuild:\n- mkdir -p \"$GOMODCACHE/x@v1/y\" && touch \"$GOMODCACHE/x@v1/y/f\" && chmod -R a-w \"$GOMODCACHE\"\n",
+            ..simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz())
+        },
+    );
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout == b"0\n");
+    let phase = |name: &str, args: &[&Path]| {
+        let program = bp.join("bin").join(name);
+        let mut command = if root {
+            let mut command = common::bin::command_for(Path::new("setpriv"));
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&program);
+            command
+        } else {
+            common::bin::command_for(&program)
+        };
+        command
+            .env("CF_STACK", "cflinuxfs4")
+            .env_remove("BUILDPACK_DIR");
+        common::bin::run(command.args(args))
+    };
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    if root {
+        let opened = std::process::Command::new("chmod")
+            .arg("-R")
+            .arg("a+rwX")
+            .arg(staging.path())
+            .status()
+            .unwrap();
+        assert!(opened.success());
+    }
+    let dirs = [
+        staging.app.as_path(),
+        staging.cache.as_path(),
+        staging.deps.as_path(),
+        Path::new("0"),
+    ];
+    let supply = phase("supply", &dirs);
+    assert_eq!(supply.code, 0, "{}", supply.stderr);
+    let mut with_profile = dirs.to_vec();
+    with_profile.push(staging.profile.as_path());
+    let finalize = phase("finalize", &with_profile);
+    assert_eq!(finalize.code, 0, "{}", finalize.stderr);
+    assert!(staging.deps.join("0/dep/mod/x@v1/y/f").exists());
+    let again = phase("supply", &dirs);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(staging.deps.join("0/dep/bin/dep").exists());
+    assert!(!staging.deps.join("0/dep/mod").exists());
+}
+
 /// The app cache's clean-up removes only what bpkit could have put there, a folder named by a
 /// sha256: `supply APP APP DEPS 0` (CACHE_DIR given as the app's folder, a slip when running
 /// a phase by hand) removed every file of the app's own `dependencies/` folder as an unused

@@ -128,13 +128,46 @@ pub fn remove_file_if_present(path: &Path) -> Result<(), FileError> {
 /// and a file left where a dependency's folder goes must not stop a staging.
 pub fn remove_dir_if_present(path: &Path) -> Result<(), FileError> {
     let result = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path),
+        Ok(meta) if meta.is_dir() => fs::remove_dir_all(path).or_else(|e| {
+            // A folder without write permission in the tree (Go's module cache, which a build
+            // command may put under `{{dir}}`, is made read-only) cannot be emptied, even by
+            // its owner: given back its owner's `rwx`, as `go clean -modcache` does, then
+            // removed. (`rm -rf` would fail there as well.)
+            if e.kind() != io::ErrorKind::PermissionDenied {
+                return Err(e);
+            }
+            make_folders_writable(path);
+            fs::remove_dir_all(path)
+        }),
         Ok(_) => fs::remove_file(path),
         Err(e) => Err(e),
     };
     match result {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(FileError::new("remove", path, e)),
         _ => Ok(()),
+    }
+}
+
+/// Give every folder of the tree at `path` its owner's `rwx`, following no link, so that it
+/// can be emptied. Best effort: a folder of another user stays as it is, and its removal then
+/// reports the failure.
+fn make_folders_writable(path: &Path) {
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return;
+    };
+    if !meta.is_dir() {
+        return;
+    }
+    let mode = meta.permissions().mode();
+    if mode & 0o700 != 0o700 {
+        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode | 0o700));
+    }
+    if let Ok(entries) = fs::read_dir(path) {
+        for entry in entries.filter_map(Result::ok) {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                make_folders_writable(&entry.path());
+            }
+        }
     }
 }
 
@@ -302,6 +335,35 @@ mod tests {
             remove_dir_if_present(path).unwrap();
             assert!(fs::symlink_metadata(path).is_err(), "{}", path.display());
         }
+    }
+
+    /// Read-only folders in a tree (Go's module cache) are made their owner's again, not
+    /// through links, so that the tree can be removed.
+    #[test]
+    fn read_only_folders_are_made_writable_to_be_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        fs::create_dir(&outside).unwrap();
+        fs::set_permissions(&outside, fs::Permissions::from_mode(0o555)).unwrap();
+        let tree = dir.path().join("tree");
+        fs::create_dir_all(tree.join("mod/x/y")).unwrap();
+        fs::write(tree.join("mod/x/y/f"), "x").unwrap();
+        std::os::unix::fs::symlink(&outside, tree.join("mod/link")).unwrap();
+        for folder in ["mod/x/y", "mod/x", "mod"] {
+            fs::set_permissions(tree.join(folder), fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        make_folders_writable(&tree);
+        for folder in ["mod", "mod/x", "mod/x/y"] {
+            let mode = fs::metadata(tree.join(folder))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o755, "{folder}");
+        }
+        let mode = fs::metadata(&outside).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o555, "a link is not followed");
+        remove_dir_if_present(&tree).unwrap();
+        assert!(!tree.exists());
     }
 
     #[test]
