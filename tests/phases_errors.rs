@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use common::bin::Run;
 use common::server::{Server, refused_url};
 use common::staging::{Staging, buildpack};
 use common::tarball::{Tarball, sha256};
@@ -1374,6 +1375,83 @@ fn finalize_without_a_profile_dir_refuses_an_app_whose_profile_d_is_a_link() {
     let run = staging.finalize(&bp, "0");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(fs::read_dir(&outside).unwrap().count(), 0);
+}
+
+/// Whether the tests run as root, and a runner of `bp`'s phases on cflinuxfs4, as `nobody`
+/// when they do: root writes through any mode, so what a user meets with a folder they may
+/// not write to needs another user.
+fn as_a_user(bp: &Path) -> (bool, impl Fn(&str, &[&Path]) -> Run + '_) {
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout == b"0\n");
+    let phase = move |name: &str, args: &[&Path]| {
+        let program = bp.join("bin").join(name);
+        let mut command = if root {
+            let mut command = common::bin::command_for(Path::new("setpriv"));
+            command
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&program);
+            command
+        } else {
+            common::bin::command_for(&program)
+        };
+        command
+            .env("CF_STACK", "cflinuxfs4")
+            .env_remove("BUILDPACK_DIR");
+        common::bin::run(command.args(args))
+    };
+    (root, phase)
+}
+
+/// A DEPS_DIR/IDX the user may not write to: the error said `at path "…/.dep.bpkit-YuKseo"`,
+/// tempfile's random name, between the system's words and the fix.
+#[test]
+fn a_deps_folder_that_cannot_be_written_is_named_without_a_temporary_name() {
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
+    );
+    let idx = staging.deps.join("0");
+    fs::create_dir_all(&idx).unwrap();
+    let (root, phase) = as_a_user(&bp);
+    let chmod = |mode: &str, path: &Path| {
+        let changed = std::process::Command::new("chmod")
+            .arg(mode)
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(changed.success());
+    };
+    if root {
+        // Everything the user's but DEPS_DIR/0, root's own.
+        for path in [staging.path(), &staging.app, &staging.cache, &staging.deps] {
+            chmod("a+rwx", path);
+        }
+        let opened = std::process::Command::new("chmod")
+            .arg("-R")
+            .arg("a+rX")
+            .arg(&bp)
+            .status()
+            .unwrap();
+        assert!(opened.success());
+    } else {
+        chmod("a-w", &idx);
+    }
+    let run = phase(
+        "supply",
+        &[&staging.app, &staging.cache, &staging.deps, Path::new("0")],
+    );
+    chmod("u+w", &idx);
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** cannot create a folder in {}: Permission denied (os error 13); let the user staging the app write there (check its owner, mode and `lsattr` flags)",
+            idx.display()
+        )
+    );
 }
 
 /// supply run again over its own earlier install could not remove it when a build command had

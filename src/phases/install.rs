@@ -314,7 +314,15 @@ impl<'a> Installer<'a> {
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}{}", files::TEMP_MARKER))
             .tempdir_in(parent)
-            .map_err(|e| FileError::new("create a folder in", parent, e))?;
+            .map_err(|e| {
+                // tempfile adds ` at path "…/.ruby.bpkit-AbC123"` after the OS's words: a
+                // random name, then the fix, in the middle of the line.
+                FileError::new(
+                    "create a folder in",
+                    parent,
+                    crate::output::without_temp_path(e),
+                )
+            })?;
         let name: OsString = uri::basename(&dep.uri).into();
         let options = ExtractOptions {
             strip_components,
