@@ -1454,6 +1454,51 @@ fn a_deps_folder_that_cannot_be_written_is_named_without_a_temporary_name() {
     );
 }
 
+/// A hard link to a file its owner may not read (an execute-only program, mode 0111): hard
+/// links are extracted as copies, and the copy could not read its source ("cannot write entry
+/// … Permission denied") where GNU tar links it without reading it. Root reads any file, so as
+/// root the phase runs as `nobody` here.
+#[test]
+fn a_hard_link_to_a_file_its_owner_may_not_read_is_extracted() {
+    use std::os::unix::fs::PermissionsExt;
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &simple(
+            "dep",
+            Tarball::new()
+                .dir("bin/")
+                .file("bin/tool", 0o111, "#!/bin/sh\necho tool\n")
+                .hard_link("bin/tool-again", "bin/tool")
+                .tgz(),
+        ),
+    );
+    fs::create_dir_all(staging.deps.join("0")).unwrap();
+    let (root, phase) = as_a_user(&bp);
+    if root {
+        let opened = std::process::Command::new("chmod")
+            .arg("-R")
+            .arg("a+rwX")
+            .arg(staging.path())
+            .status()
+            .unwrap();
+        assert!(opened.success());
+    }
+    let run = phase(
+        "supply",
+        &[&staging.app, &staging.cache, &staging.deps, Path::new("0")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for name in ["tool", "tool-again"] {
+        let meta = fs::metadata(staging.deps.join("0/dep/bin").join(name)).unwrap();
+        assert_eq!(
+            (meta.permissions().mode() & 0o777, meta.len()),
+            (0o111, 20),
+            "{name}"
+        );
+    }
+}
+
 /// supply run again over its own earlier install could not remove it when a build command had
 /// left read-only folders in it (Go's module cache under `{{dir}}`, made 0555 by `go mod
 /// download`): "cannot remove …: Permission denied", though the tree is the user's own (as

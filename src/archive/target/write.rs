@@ -141,11 +141,34 @@ impl Target {
         let source_full = self.root.join(&source);
         // The source is opened before the link's path is cleared, so a link to itself copies
         // the old contents; `O_NOFOLLOW` is a second guard on top of the `files` bookkeeping.
-        let mut source_file = OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&source_full)
-            .map_err(|e| self.write_error(raw, &source_full, e))?;
+        let open = || {
+            OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NOFOLLOW)
+                .open(&source_full)
+        };
+        let opened = match open() {
+            // A file its owner may not read (mode 0111 or 0200, kept from the archive): GNU
+            // tar links it and never reads it; the copy does, so the owner's read bit is lent
+            // for the open and given back. Only a regular file this extraction wrote gets here
+            // (`files`), with real folders on its way.
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                match fs::symlink_metadata(&source_full) {
+                    Ok(meta) if meta.is_file() => {
+                        let mode = meta.permissions().mode();
+                        fs::set_permissions(&source_full, Permissions::from_mode(mode | 0o400))
+                            .and_then(|()| {
+                                let opened = open();
+                                fs::set_permissions(&source_full, Permissions::from_mode(mode))
+                                    .and(opened)
+                            })
+                    }
+                    _ => Err(e),
+                }
+            }
+            other => other,
+        };
+        let mut source_file = opened.map_err(|e| self.write_error(raw, &source_full, e))?;
         let meta = source_file
             .metadata()
             .map_err(|e| self.write_error(raw, &source_full, e))?;
