@@ -1312,6 +1312,30 @@ fn zip_names_with_nul_or_backslashes() {
     scene.assert_nothing_outside();
 }
 
+/// A zip entry encrypted with a password (bit 0 of its flags, set here in both headers) was
+/// refused as "cannot read it as a zip archive; it is truncated, corrupt or of another kind":
+/// it is said as what it is, naming the entry, and nothing is left outside.
+#[test]
+fn an_encrypted_zip_entry_is_named_as_one() {
+    let mut zip = ZipFixture::new().file("bin/tool", 0o755, "secret").zip();
+    let mut flagged = 0;
+    for at in 0..zip.len().saturating_sub(10) {
+        let flags = match &zip[at..at + 4] {
+            b"PK\x03\x04" => at + 6,
+            b"PK\x01\x02" => at + 8,
+            _ => continue,
+        };
+        zip[flags] |= 1;
+        flagged += 1;
+    }
+    assert_eq!(flagged, 2);
+    let err = refused(ArchiveKind::Zip, &zip);
+    assert_eq!(
+        err.to_string(),
+        "archive archive.zip: entry \"bin/tool\" is encrypted with a password, which bpkit cannot extract"
+    );
+}
+
 /// A zip whose central directory names one file twice (the writer refuses to, so the second
 /// name is patched in): refused or the last one wins, never a write outside; and a duplicate
 /// that is first a link out, then a file through it, writes nothing outside.

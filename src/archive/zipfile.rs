@@ -31,10 +31,19 @@ pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(
             "an entry sharing its compressed bytes with another, as in a zip bomb (a few kilobytes that extract to terabytes)",
         ));
     }
+    // An entry that needs a password, said as what it is once the entry is let go, where
+    // "cannot read it as a zip archive; it is truncated, corrupt or of another kind" blamed the
+    // whole file.
+    let mut encrypted = None;
     for index in 0..archive.len() {
-        let mut file = archive
-            .by_index(index)
-            .map_err(|e| target.read_error(zip_io(e)))?;
+        let mut file = match archive.by_index(index) {
+            Ok(file) => file,
+            Err(ZipError::UnsupportedArchive(ZipError::PASSWORD_REQUIRED)) => {
+                encrypted = Some(index);
+                break;
+            }
+            Err(e) => return Err(target.read_error(zip_io(e))),
+        };
         // Names in zips made on Windows may use `\`; treat it as the separator it was meant to
         // be, so `..\..\x` is refused like `../../x` rather than becoming a strange file name.
         let name: Vec<u8> = match file.name() {
@@ -76,6 +85,13 @@ pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(
             }
             _ => target.skip(),
         }
+    }
+    if let Some(index) = encrypted {
+        let name = archive
+            .name_for_index(index)
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        return Err(target.unsupported(name.as_bytes(), "encrypted with a password"));
     }
     Ok(())
 }
