@@ -1113,6 +1113,25 @@ impl Rng {
     }
 }
 
+/// A `.tgz` padded with zero bytes to a block size (as some stores and `dd` leave it): `gzip
+/// -d` and GNU tar ignore the zeros, where bpkit, reading past the tarball to check the gzip
+/// trailer, took them for a second member and failed with "invalid gzip header". Garbage
+/// after the zeros is still an error.
+#[test]
+fn a_tgz_padded_with_zeros_extracts_as_gzip_reads_it() {
+    let mut padded = sample_bytes(ArchiveKind::TarGz);
+    padded.resize(padded.len().next_multiple_of(4096) + 4096, 0);
+    let scene = Scene::new();
+    scene.extract("x.tgz", &padded).unwrap();
+    check_sample(&scene.target(), 0);
+    padded.extend_from_slice(b"garbage");
+    let err = bpkit::output::error_chain(&refused(ArchiveKind::TarGz, &padded));
+    assert!(
+        err.ends_with("bytes after the gzip data that are neither zeros nor more gzip data"),
+        "{err}"
+    );
+}
+
 #[test]
 fn truncated_archives_are_errors() {
     for kind in ARCHIVE_KINDS {
