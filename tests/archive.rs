@@ -1113,23 +1113,33 @@ impl Rng {
     }
 }
 
-/// A `.tgz` padded with zero bytes to a block size (as some stores and `dd` leave it): `gzip
-/// -d` and GNU tar ignore the zeros, where bpkit, reading past the tarball to check the gzip
-/// trailer, took them for a second member and failed with "invalid gzip header". Garbage
-/// after the zeros is still an error.
+/// A `.tgz` or `.tbz2` padded with zero bytes to a block size (as some stores and `dd` leave
+/// it): `gzip -d`, `bzip2 -d` and GNU tar ignore the zeros, where bpkit, reading past the
+/// tarball to check the trailer, took them for another member and failed ("invalid gzip
+/// header", "bz2 header missing"). Garbage after the zeros is still an error. (xz has stream
+/// padding of its own.)
 #[test]
-fn a_tgz_padded_with_zeros_extracts_as_gzip_reads_it() {
-    let mut padded = sample_bytes(ArchiveKind::TarGz);
-    padded.resize(padded.len().next_multiple_of(4096) + 4096, 0);
-    let scene = Scene::new();
-    scene.extract("x.tgz", &padded).unwrap();
-    check_sample(&scene.target(), 0);
-    padded.extend_from_slice(b"garbage");
-    let err = bpkit::output::error_chain(&refused(ArchiveKind::TarGz, &padded));
-    assert!(
-        err.ends_with("bytes after the gzip data that are neither zeros nor more gzip data"),
-        "{err}"
-    );
+fn a_compressed_tarball_padded_with_zeros_extracts_as_its_tool_reads_it() {
+    for (kind, format) in [
+        (ArchiveKind::TarGz, Some("gzip")),
+        (ArchiveKind::TarBz2, Some("bzip2")),
+        (ArchiveKind::TarXz, None),
+    ] {
+        let mut padded = sample_bytes(kind);
+        padded.resize(padded.len().next_multiple_of(4096) + 4096, 0);
+        let scene = Scene::new();
+        scene.extract(file_name_for(kind), &padded).unwrap();
+        check_sample(&scene.target(), 0);
+        let Some(format) = format else { continue };
+        padded.extend_from_slice(b"garbage");
+        let err = bpkit::output::error_chain(&refused(kind, &padded));
+        assert!(
+            err.ends_with(&format!(
+                "bytes after the {format} data that are neither zeros nor more {format} data"
+            )),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The decompressed byte stream of a tarball, by kind: gzip (`flate2` on zlib-rs), xz
 //! (`lzma-rust2`, pure Rust) and bzip2 (`bzip2` on its pure-Rust backend). Concatenated streams
 //! (`pigz`, `pbzip2`, `xz` multi-stream output) are read to the end, as the command-line tools do;
-//! so are zero bytes after gzip data (a file padded to a block size), which `gzip -d` ignores.
+//! so are zero bytes after gzip or bzip2 data (a file padded to a block size), which `gzip -d`
+//! and `bzip2 -d` ignore.
 
 use std::io::{self, BufRead, BufReader, Read};
 
@@ -25,37 +26,72 @@ const XZ_MEMORY_LIMIT_KIB: u32 = 1024 * 1024;
 pub(super) fn tar_stream<'a, R: Read + 'a>(kind: ArchiveKind, reader: R) -> Box<dyn Read + 'a> {
     let compressed = BufReader::with_capacity(READ_BUFFER, reader);
     let decompressed: Box<dyn Read + 'a> = match kind {
-        ArchiveKind::TarGz => Box::new(GzipMembers::new(compressed)),
+        ArchiveKind::TarGz => Box::new(Members::<_, flate2::bufread::GzDecoder<_>>::new(
+            compressed, "gzip",
+        )),
         ArchiveKind::TarXz => Box::new(XzReader::new_mem_limit(
             compressed,
             true,
             XZ_MEMORY_LIMIT_KIB,
         )),
-        ArchiveKind::TarBz2 => Box::new(bzip2::bufread::MultiBzDecoder::new(compressed)),
+        ArchiveKind::TarBz2 => Box::new(Members::<_, bzip2::bufread::BzDecoder<_>>::new(
+            compressed, "bzip2",
+        )),
         _ => return Box::new(compressed),
     };
     Box::new(BufReader::with_capacity(HEADER_BUFFER, decompressed))
 }
 
-/// The members of a gzip file one after the other, as `gzip -d` reads them: each member's
-/// trailer (CRC and length) checked, then another member, or zero bytes to the end, which
-/// `gzip -d` and GNU tar ignore (a file padded to a block size). flate2's `MultiGzDecoder`
-/// took the zeros for a member's header and failed with "invalid gzip header" after the whole
-/// tarball was read. Anything else after a member is an error.
-struct GzipMembers<R: BufRead> {
-    /// The member being read; `None` at the end.
-    member: Option<flate2::bufread::GzDecoder<R>>,
+/// A decompressor of one member (stream) of a gzip or bzip2 file, which leaves what follows
+/// the member in its reader.
+trait Member<R: BufRead>: Read {
+    fn start(reader: R) -> Self;
+    fn finish(self) -> R;
 }
 
-impl<R: BufRead> GzipMembers<R> {
-    fn new(reader: R) -> Self {
-        GzipMembers {
-            member: Some(flate2::bufread::GzDecoder::new(reader)),
+impl<R: BufRead> Member<R> for flate2::bufread::GzDecoder<R> {
+    fn start(reader: R) -> Self {
+        flate2::bufread::GzDecoder::new(reader)
+    }
+    fn finish(self) -> R {
+        self.into_inner()
+    }
+}
+
+impl<R: BufRead> Member<R> for bzip2::bufread::BzDecoder<R> {
+    fn start(reader: R) -> Self {
+        bzip2::bufread::BzDecoder::new(reader)
+    }
+    fn finish(self) -> R {
+        self.into_inner()
+    }
+}
+
+/// The members of a gzip or bzip2 file one after the other, as `gzip -d` and `bzip2 -d` read
+/// them: each member's trailer (CRC, length) checked, then another member, or zero bytes to
+/// the end, which those tools and GNU tar ignore (a file padded to a block size). flate2's and
+/// bzip2's multi-member decoders took the zeros for a member's header and failed ("invalid
+/// gzip header", "bz2 header missing") after the whole tarball was read. Anything else after
+/// zeros is an error.
+struct Members<R: BufRead, D: Member<R>> {
+    /// The member being read; `None` at the end.
+    member: Option<D>,
+    /// `gzip`, `bzip2`, for the error.
+    format: &'static str,
+    reader: std::marker::PhantomData<R>,
+}
+
+impl<R: BufRead, D: Member<R>> Members<R, D> {
+    fn new(reader: R, format: &'static str) -> Self {
+        Members {
+            member: Some(D::start(reader)),
+            format,
+            reader: std::marker::PhantomData,
         }
     }
 }
 
-impl<R: BufRead> Read for GzipMembers<R> {
+impl<R: BufRead, D: Member<R>> Read for Members<R, D> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
             let Some(member) = &mut self.member else {
@@ -69,7 +105,7 @@ impl<R: BufRead> Read for GzipMembers<R> {
             let Some(member) = self.member.take() else {
                 return Ok(0);
             };
-            let mut rest = member.into_inner();
+            let mut rest = member.finish();
             let mut after_zeros = false;
             loop {
                 let next = rest.fill_buf()?;
@@ -81,13 +117,16 @@ impl<R: BufRead> Read for GzipMembers<R> {
                         after_zeros = true;
                     }
                     Some(0) if !after_zeros => {
-                        self.member = Some(flate2::bufread::GzDecoder::new(rest));
+                        self.member = Some(D::start(rest));
                         break;
                     }
                     Some(_) => {
                         return Err(io::Error::new(
                             io::ErrorKind::InvalidData,
-                            "bytes after the gzip data that are neither zeros nor more gzip data",
+                            format!(
+                                "bytes after the {0} data that are neither zeros nor more {0} data",
+                                self.format
+                            ),
                         ));
                     }
                 }
@@ -108,7 +147,7 @@ mod tests {
 
     fn gunzip(bytes: &[u8]) -> io::Result<Vec<u8>> {
         let mut out = Vec::new();
-        GzipMembers::new(bytes).read_to_end(&mut out)?;
+        Members::<_, flate2::bufread::GzDecoder<_>>::new(bytes, "gzip").read_to_end(&mut out)?;
         Ok(out)
     }
 
@@ -141,5 +180,30 @@ mod tests {
         let at = bad_crc.len() - 8;
         bad_crc[at] ^= 0xff;
         assert!(gunzip(&bad_crc).is_err());
+    }
+
+    /// bzip2 streams are read the same way.
+    #[test]
+    fn bzip2_streams_then_zeros_are_read_and_anything_else_refused() {
+        let bzip2 = |data: &[u8]| {
+            let mut encoder = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+            std::io::Write::write_all(&mut encoder, data).unwrap();
+            encoder.finish().unwrap()
+        };
+        let bunzip = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            Members::<_, bzip2::bufread::BzDecoder<_>>::new(bytes, "bzip2")
+                .read_to_end(&mut out)
+                .map(|_| out)
+        };
+        let mut two = bzip2(b"one ");
+        two.extend(bzip2(b"two"));
+        two.extend([0; 5000]);
+        assert_eq!(bunzip(&two).unwrap(), b"one two");
+        two.push(b'x');
+        assert_eq!(
+            bunzip(&two).unwrap_err().to_string(),
+            "bytes after the bzip2 data that are neither zeros nor more bzip2 data"
+        );
     }
 }
