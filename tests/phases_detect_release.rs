@@ -94,6 +94,18 @@ fn detect_contains_is_a_regex_over_the_file() {
     assert_no_match(&detect_with(&[("package.json", "\"hello-framework\"")]));
 }
 
+/// A file saved on Windows ends its lines with `\r\n`: a pattern's `$` in `(?m)` did not match
+/// at the end of its lines (the `\r` stood before the `\n`), so `(?m)^web: .+$`-style rules
+/// missed every app written there.
+#[test]
+fn detect_contains_matches_line_ends_of_a_file_saved_on_windows() {
+    let manifest = "language: hello\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: '(?m)^gem \"rails\"$'\n";
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", manifest);
+    staging.app_file("Gemfile", "source \"x\"\r\ngem \"rails\"\r\ngem \"pg\"\r\n");
+    staging.detect(&bp).assert_printed(0, "hello\n", "");
+}
+
 /// A file saved with a byte-order mark (Notepad, Visual Studio) or as UTF-16 (Windows
 /// PowerShell's `>`) is matched on its text: the mark read as text kept `^` from matching at
 /// the start, and UTF-16's zero bytes kept every pattern from matching.

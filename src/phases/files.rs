@@ -214,7 +214,18 @@ pub const APP_TEXT_LIMIT: u64 = 8 << 20;
 /// taken off (Notepad and Visual Studio write one in UTF-8, and Windows PowerShell's
 /// `echo 3.3.0 > .ruby-version` writes UTF-16 with one), and UTF-16 is decoded; anything else
 /// is read as UTF-8, lossily, since the cut at the read limit may fall inside a character.
+/// Windows line ends (`\r\n`) are read as `\n`, so that a pattern's `$` (in `(?m)`) matches
+/// at the end of a line of a file saved on Windows as it does on Linux.
 pub fn app_text(bytes: &[u8]) -> String {
+    let text = decoded(bytes);
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text
+    }
+}
+
+fn decoded(bytes: &[u8]) -> String {
     let utf16 = |rest: &[u8], word: fn([u8; 2]) -> u16| {
         let words: Vec<u16> = rest
             .chunks_exact(2)
@@ -423,8 +434,9 @@ mod tests {
 
     #[test]
     fn app_text_takes_off_a_byte_order_mark_and_decodes_utf16() {
-        assert_eq!(app_text(b"\xef\xbb\xbf1.1.0\r\n"), "1.1.0\r\n");
-        assert_eq!(app_text(b"\xff\xfe1\x00.\x002\x00\r\x00\n\x00"), "1.2\r\n");
+        assert_eq!(app_text(b"\xef\xbb\xbf1.1.0\r\n"), "1.1.0\n");
+        assert_eq!(app_text(b"\xff\xfe1\x00.\x002\x00\r\x00\n\x00"), "1.2\n");
+        assert_eq!(app_text(b"a\r\nb\rc\n"), "a\nb\rc\n");
         assert_eq!(app_text(b"\xfe\xff\x001\x00.\x002"), "1.2");
         assert_eq!(app_text(b"3.3.0\n"), "3.3.0\n");
         // A cut inside a character, and bytes that are not UTF-8, are replaced, not refused;
