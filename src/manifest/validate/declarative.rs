@@ -399,7 +399,8 @@ fn detect_name(name: Option<&str>, m: &Manifest, report: &mut Report) {
                 m.language()
             ),
         );
-    } else if name.chars().any(char::is_control) {
+    } else if name.trim_end().chars().any(char::is_control) {
+        // (A trailing line break, as a `name: |` block gives, is dropped when detect prints.)
         report.error(
             "detect.name",
             position,
@@ -716,6 +717,10 @@ mod tests {
             [
                 "m.yml:3:9: error: detect.name: \"Ruby\\nRails\" holds a line break or another control character; detect prints the name as the buildpack's, on one line: write it on one line"
             ]
+        );
+        assert_eq!(
+            messages("language: ruby\ndetect:\n  name: |\n    Ruby\n  any_of: [{file: Gemfile}]\n"),
+            Vec::<String>::new()
         );
     }
 
