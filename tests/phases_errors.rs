@@ -102,6 +102,37 @@ fn a_checksum_mismatch_deletes_the_download_and_says_what_was_expected() {
     assert!(!staging.deps.join("0/dep").exists());
 }
 
+/// A download supply cannot write to the app cache says how to write it elsewhere in a
+/// phase's terms: the CACHE_DIR argument. It named the packager's `--cache-dir` and
+/// `BPKIT_CACHE_DIR`, which a phase does not read.
+#[test]
+fn an_app_cache_that_cannot_be_written_names_the_cache_dir_argument() {
+    let server = Server::start();
+    let bytes = Tarball::new().script("bin/dep", "echo dep").tgz();
+    server.serve("/dep-1.0.0.tgz", bytes.clone());
+    let staging = Staging::new();
+    let bp = one_dep_buildpack(
+        staging.path(),
+        &Dep {
+            uri: Some(server.url("/dep-1.0.0.tgz")),
+            ..simple("dep", bytes)
+        },
+    );
+    fs::remove_dir_all(&staging.cache).unwrap();
+    fs::write(&staging.cache, "a file").unwrap();
+    let run = staging.supply(&bp, "0");
+    assert_eq!(run.code, 14, "{}", run.stderr);
+    assert_eq!(
+        error_line(&run.stderr),
+        format!(
+            "       **ERROR** Could not install dep 1.0.0: Could not write {cache}/dependencies/{entry}: {cache} is a file, not a folder; remove it, or use another folder (the app cache is the phase's CACHE_DIR argument: the platform's, or `bpkit stage --cache`).",
+            cache = staging.cache.display(),
+            entry = bpkit::checksum::sha256_hex(&server.url("/dep-1.0.0.tgz")),
+        )
+    );
+    assert!(!staging.deps.join("0/dep").exists());
+}
+
 #[test]
 fn a_damaged_file_in_a_cached_buildpack_is_refused() {
     let staging = Staging::new();

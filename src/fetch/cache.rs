@@ -108,7 +108,8 @@ fn folder_error(dir: &Path, e: &io::Error) -> FetchError {
         Some(problem) => FetchError::CannotWrite {
             path: dir.to_path_buf(),
             cause: problem,
-            fix: "; remove it, or use another folder (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)".into(),
+            fix: "; remove it, or use another folder".into(),
+            elsewhere: Some(super::WhoseCache::Packager),
         },
         None => write_error(dir, e),
     }

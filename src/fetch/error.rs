@@ -152,12 +152,14 @@ pub enum FetchError {
         found: &'static str,
     },
 
-    /// `fix` starts with `; ` (or is empty when the OS reason names no fix).
-    #[error("Could not write {path}: {cause}{fix}.")]
+    /// `fix` starts with `; ` (or is empty when the OS reason names no fix); `elsewhere`,
+    /// when the fix is to write somewhere else, says how to choose that place.
+    #[error("Could not write {path}: {cause}{fix}{}.", elsewhere.map_or("", WhoseCache::how_to_move))]
     CannotWrite {
         path: PathBuf,
         cause: String,
         fix: String,
+        elsewhere: Option<WhoseCache>,
     },
 
     #[error("Could not lock {path} to share the cache with other processes: {cause}.")]
@@ -269,6 +271,27 @@ pub(crate) fn io_cause(cause: &std::io::Error) -> String {
     }
 }
 
+/// Whose cache a download was written to, which decides how to point bpkit at another folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhoseCache {
+    /// The packager's dependency cache (`package`, `fetch`, `buildpack-packager`).
+    Packager,
+    /// A phase's app cache, `CACHE_DIR/dependencies/` (supply, compile).
+    App,
+}
+
+impl WhoseCache {
+    /// The end of a fix that says "use another folder".
+    fn how_to_move(self) -> &'static str {
+        match self {
+            WhoseCache::Packager => " (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)",
+            WhoseCache::App => {
+                " (the app cache is the phase's CACHE_DIR argument: the platform's, or `bpkit stage --cache`)"
+            }
+        }
+    }
+}
+
 /// The fix for EMFILE, with the limit this process has (see [`io_cause`]).
 fn too_many_files_fix(cause: &std::io::Error) -> Option<String> {
     if cause.raw_os_error() != Some(libc::EMFILE) {
@@ -290,24 +313,52 @@ impl FetchError {
     pub(crate) fn cannot_write(path: &std::path::Path, cause: &std::io::Error) -> FetchError {
         use std::io::ErrorKind;
         let fix = match cause.kind() {
-            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
-                "; make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)".to_string()
-            }
-            // A full disk can be avoided by writing elsewhere; the file-size limit cannot.
-            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
-                "; {}, or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)",
-                crate::output::no_room_fix(cause.kind()).unwrap_or_default()
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => (
+                "; make that folder writable by this user, or use a writable one".to_string(),
+                Some(WhoseCache::Packager),
             ),
-            kind => crate::output::no_room_fix(kind)
-                .map(ToString::to_string)
-                .or_else(|| too_many_files_fix(cause))
-                .map(|fix| format!("; {fix}"))
-                .unwrap_or_default(),
+            // A full disk can be avoided by writing elsewhere; the file-size limit cannot.
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => (
+                format!(
+                    "; {}, or use a folder on another one",
+                    crate::output::no_room_fix(cause.kind()).unwrap_or_default()
+                ),
+                Some(WhoseCache::Packager),
+            ),
+            kind => (
+                crate::output::no_room_fix(kind)
+                    .map(ToString::to_string)
+                    .or_else(|| too_many_files_fix(cause))
+                    .map(|fix| format!("; {fix}"))
+                    .unwrap_or_default(),
+                None,
+            ),
         };
         FetchError::CannotWrite {
             path: path.to_path_buf(),
             cause: cause.to_string(),
-            fix,
+            fix: fix.0,
+            elsewhere: fix.1,
+        }
+    }
+
+    /// This error as a phase reports it: a write error's way to another folder names the
+    /// phase's `CACHE_DIR` argument, where the packager's flags mean nothing.
+    #[must_use]
+    pub(crate) fn in_the_app_cache(self) -> FetchError {
+        match self {
+            FetchError::CannotWrite {
+                path,
+                cause,
+                fix,
+                elsewhere: Some(_),
+            } => FetchError::CannotWrite {
+                path,
+                cause,
+                fix,
+                elsewhere: Some(WhoseCache::App),
+            },
+            other => other,
         }
     }
 

@@ -158,6 +158,7 @@ impl<'a> Installer<'a> {
         let result = fetcher.ensure(&dest, &dep.uri, &dep.checksums(), Mode::Normal);
         self.fetcher = Some(fetcher);
         let got = result.map_err(|error| {
+            let error = error.in_the_app_cache();
             if error.is_unreachable() {
                 InstallError::Unreachable {
                     dependency: describe(dep),
