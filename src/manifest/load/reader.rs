@@ -203,11 +203,18 @@ impl Reader<'_> {
         }
     }
 
+    ///
+    /// An empty item (`- ` alone, a null) reads as an empty string in its place, which
+    /// validation refuses where the key needs a value: dropping it named every later item by
+    /// the index (and the line) of the one before it.
     pub(super) fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
         self.scalar_list(node, path)
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| self.string(item, &format!("{path}[{i}]")))
+            .filter_map(|(i, item)| match &item.value {
+                Value::Scalar(s) if s.is_null() => Some(String::new()),
+                _ => self.string(item, &format!("{path}[{i}]")),
+            })
             .collect()
     }
 

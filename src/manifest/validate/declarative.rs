@@ -364,22 +364,34 @@ pub(super) fn check(m: &Manifest, report: &mut Report) {
                 }
             }
         }
-        let folders = [
-            ("path", &install.path),
-            ("library_path", &install.library_path),
-        ];
-        for (key, dir, j) in folders
-            .iter()
-            .flat_map(|(key, dirs)| dirs.iter().enumerate().map(move |(j, d)| (key, d, j)))
-        {
-            if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
-                report.error(
-                    format!("{path}.{key}[{j}]"),
-                    at(&format!("{path}.{key}[{j}]")),
-                    format!("`{dir}` must be a folder inside the dependency"),
-                );
-            }
-        }
+        install_folders(install, &path, &at, report);
+    }
+}
+
+/// An install entry's `path` and `library_path` folders: each one inside the dependency.
+fn install_folders(
+    install: &super::super::model::Install,
+    path: &str,
+    at: &dyn Fn(&str) -> Option<Position>,
+    report: &mut Report,
+) {
+    let folders = [
+        ("path", &install.path),
+        ("library_path", &install.library_path),
+    ];
+    for (key, dir, j) in folders
+        .iter()
+        .flat_map(|(key, dirs)| dirs.iter().enumerate().map(move |(j, d)| (key, d, j)))
+    {
+        let message = if dir.trim().is_empty() {
+            "the folder is empty; write a folder inside the dependency (`bin`, or `.` for its top folder), or remove the item".to_string()
+        } else if Path::new(dir).is_absolute() || dir.split('/').any(|part| part == "..") {
+            format!("`{dir}` must be a folder inside the dependency")
+        } else {
+            continue;
+        };
+        let key_path = format!("{path}.{key}[{j}]");
+        report.error(key_path.clone(), at(&key_path), message);
     }
 }
 
@@ -598,6 +610,26 @@ mod tests {
             [
                 "m.yml:7:23: error: install[0].library_path[1]: `../lib` must be a folder inside the dependency",
                 "m.yml:8:9: error: install[1].name: `ruby` is installed by install[0] already; install each dependency once",
+            ]
+        );
+    }
+
+    /// An empty `path` or `library_path` item is refused at its own index and line, which a
+    /// null item (`- ` alone) keeps: it was dropped, and the next item's error named it
+    /// (`path[1]: `/abs` …` for the manifest's `path[2]`) at the empty item's line.
+    #[test]
+    fn an_empty_folder_item_is_refused_and_keeps_the_later_items_in_place() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- {{name: ruby, version: 1.0.0, uri: 'https://e/1', sha256: {sha}, cf_stacks: [s]}}\ninstall:\n- name: ruby\n  path:\n  - bin\n  -\n  - /abs\n  library_path: ['', ' ']\n"
+        ));
+        assert_eq!(
+            got,
+            [
+                "m.yml:8:4: error: install[0].path[1]: the folder is empty; write a folder inside the dependency (`bin`, or `.` for its top folder), or remove the item",
+                "m.yml:9:5: error: install[0].path[2]: `/abs` must be a folder inside the dependency",
+                "m.yml:10:18: error: install[0].library_path[0]: the folder is empty; write a folder inside the dependency (`bin`, or `.` for its top folder), or remove the item",
+                "m.yml:10:22: error: install[0].library_path[1]: the folder is empty; write a folder inside the dependency (`bin`, or `.` for its top folder), or remove the item",
             ]
         );
     }
