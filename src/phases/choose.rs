@@ -12,6 +12,7 @@ use crate::manifest::{Dependency, Install, Manifest, VersionSource};
 use crate::version::{self, Constraint, ConstraintProblem, Version};
 
 use super::files::AppPath;
+use crate::regular_file::OpenError;
 
 use crate::calendar::Date;
 
@@ -123,6 +124,9 @@ pub enum Reason {
 pub struct Choice<'m> {
     pub dependency: &'m Dependency,
     pub reason: Reason,
+    /// Warnings for `version_from` files that are there but could not ask for a version (a
+    /// folder, an unreadable file), said before the choice they may have changed.
+    pub passed_over: Vec<String>,
 }
 
 impl Choice<'_> {
@@ -172,7 +176,22 @@ pub fn choose<'m>(
             stack: stack_name,
         });
     }
-    if let Some((source, request)) = requested(install, key_path, app_dir, var)? {
+    let Request { found, passed_over } = requested(install, key_path, app_dir, var)?;
+    let mut choice = choose_for(manifest, name, stack, found, available)?;
+    choice.passed_over = passed_over;
+    Ok(choice)
+}
+
+/// [`choose`] once the app's request (`found`: where it asked, and what) is known.
+fn choose_for<'m>(
+    manifest: &'m Manifest,
+    name: &str,
+    stack: Option<&str>,
+    found: Option<(String, String)>,
+    available: Vec<String>,
+) -> Result<Choice<'m>, ChooseError> {
+    let stack_name = stack.unwrap_or("any stack").to_string();
+    if let Some((source, request)) = found {
         // The file is read up to 8 MiB, and every error below quotes the request whole.
         let length = request.chars().count();
         if length > REQUEST_LIMIT {
@@ -203,6 +222,7 @@ pub fn choose<'m>(
             Some(dependency) => Ok(Choice {
                 dependency,
                 reason: Reason::Requested { source, request },
+                passed_over: Vec::new(),
             }),
             None => Err(ChooseError::VersionMissing {
                 name: name.to_string(),
@@ -220,6 +240,7 @@ pub fn choose<'m>(
                 reason: Reason::Default {
                     constraint: default.version.clone(),
                 },
+                passed_over: Vec::new(),
             }),
             None => Err(ChooseError::DefaultMissing {
                 name: name.to_string(),
@@ -241,6 +262,7 @@ pub fn choose<'m>(
     Ok(Choice {
         dependency,
         reason: Reason::Highest,
+        passed_over: Vec::new(),
     })
 }
 
@@ -256,13 +278,21 @@ pub fn versions_for(manifest: &Manifest, name: &str, stack: Option<&str>) -> Vec
     versions
 }
 
+/// What the app asks for: the first request, with where it asked (`in .ruby-version`), and a
+/// warning for each file passed over on the way although it was there.
+struct Request {
+    found: Option<(String, String)>,
+    passed_over: Vec<String>,
+}
+
 /// The first version the app asks for, with where it asked.
 fn requested(
     install: &Install,
     key_path: &str,
     app_dir: &Path,
     var: &dyn Fn(&str) -> Option<String>,
-) -> Result<Option<(String, String)>, ChooseError> {
+) -> Result<Request, ChooseError> {
+    let mut passed_over = Vec::new();
     for (i, source) in install.version_from.iter().enumerate() {
         match source {
             VersionSource::File { path, regex } => {
@@ -282,18 +312,34 @@ fn requested(
                     }
                     AppPath::Inside(real) => real,
                 };
-                let Some(text) = super::files::open_regular_file(&real).and_then(|file| {
-                    let mut bytes = Vec::new();
-                    std::io::Read::read_to_end(
-                        &mut std::io::Read::take(file, super::files::APP_TEXT_LIMIT),
-                        &mut bytes,
-                    )
-                    .ok()?;
-                    // As detect reads it: lossy, since the cut may fall inside a character,
-                    // and without a byte-order mark.
-                    Some(super::files::app_text(&bytes))
-                }) else {
-                    continue;
+                // A file the app holds but that cannot say anything (a folder, one the staging
+                // user may not read) is passed over with a warning: silence left the author
+                // wondering why the pinned version was not installed.
+                let text = crate::regular_file::open(&real)
+                    .map_err(|e| match e {
+                        OpenError::NotAFile(kind) => format!("is {kind}, not a file"),
+                        OpenError::Io(e) => format!("cannot be read ({e})"),
+                    })
+                    .and_then(|(file, _)| {
+                        let mut bytes = Vec::new();
+                        std::io::Read::read_to_end(
+                            &mut std::io::Read::take(file, super::files::APP_TEXT_LIMIT),
+                            &mut bytes,
+                        )
+                        .map_err(|e| format!("cannot be read ({e})"))?;
+                        // As detect reads it: lossy, since the cut may fall inside a
+                        // character, and without a byte-order mark.
+                        Ok(super::files::app_text(&bytes))
+                    });
+                let text = match text {
+                    Ok(text) => text,
+                    Err(problem) => {
+                        passed_over.push(format!(
+                            "{path} {problem}, so it asks for no version of {} ({key_path}.version_from[{i}]); make it a file the app's version request can be read from, or remove it",
+                            install.name
+                        ));
+                        continue;
+                    }
                 };
                 let found = match regex {
                     None => Some(text.trim().to_string()),
@@ -310,7 +356,10 @@ fn requested(
                     }
                 };
                 if let Some(request) = found.filter(|r| !r.is_empty()) {
-                    return Ok(Some((format!("in {path}"), request)));
+                    return Ok(Request {
+                        found: Some((format!("in {path}"), request)),
+                        passed_over,
+                    });
                 }
             }
             VersionSource::Env { name } => {
@@ -318,12 +367,18 @@ fn requested(
                     .map(|v| v.trim().to_string())
                     .filter(|v| !v.is_empty())
                 {
-                    return Ok(Some((format!("by {name}"), request)));
+                    return Ok(Request {
+                        found: Some((format!("by {name}"), request)),
+                        passed_over,
+                    });
                 }
             }
         }
     }
-    Ok(None)
+    Ok(Request {
+        found: None,
+        passed_over,
+    })
 }
 
 /// libbuildpack's warnings for an installed version: a pre-release, a newer patch of the same
@@ -461,6 +516,50 @@ dependencies:
                 name: "BP_HELLO".into(),
             },
         ]
+    }
+
+    /// A version file that is there but cannot ask for anything (a folder; a fifo, never
+    /// waited on) is passed over with a warning naming it and its `version_from` item, where
+    /// the next source or the default was taken without a word.
+    #[test]
+    fn a_version_file_that_is_no_file_is_passed_over_with_a_warning() {
+        let m = manifest();
+        let entry = install("hello", sources());
+        let (_d, dir) = app(&[("Hellofile", "hello \"1.0.0\"\n")]);
+        std::fs::create_dir(dir.join(".hello-version")).unwrap();
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.0.0, as requested in Hellofile"
+        );
+        assert_eq!(
+            choice.passed_over,
+            [
+                ".hello-version is a folder, not a file, so it asks for no version of hello (install[0].version_from[0]); make it a file the app's version request can be read from, or remove it"
+            ]
+        );
+        std::fs::remove_file(dir.join("Hellofile")).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(dir.join("Hellofile"))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert!(
+            matches!(choice.reason, Reason::Default { .. }),
+            "{:?}",
+            choice.reason
+        );
+        assert_eq!(choice.passed_over.len(), 2, "{:?}", choice.passed_over);
+        assert!(
+            choice.passed_over[1].starts_with("Hellofile is a fifo, not a file, so it asks for no version of hello (install[0].version_from[1])"),
+            "{:?}",
+            choice.passed_over
+        );
+        // A missing file asks nothing, as it always did, and says nothing.
+        let (_d, dir) = app(&[]);
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert!(choice.passed_over.is_empty());
     }
 
     #[test]
@@ -638,6 +737,7 @@ dependencies:
             reason: Reason::Default {
                 constraint: "3.0.0".into(),
             },
+            passed_over: Vec::new(),
         };
         assert_eq!(
             choice.describe(),

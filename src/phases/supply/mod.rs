@@ -132,6 +132,9 @@ pub(super) fn install_all(
         context
             .logger
             .step(&format!("Installing {} {}", dep.name, dep.version));
+        for warning in &choice.passed_over {
+            context.logger.warning(warning);
+        }
         context.logger.detail(&choice.describe());
         let file = installer.fetch(dep)?;
         for warning in choose::warnings(manifest, dep, stack, context.today) {
