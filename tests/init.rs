@@ -191,6 +191,29 @@ fn the_current_folder_needs_no_cd() {
     );
 }
 
+/// A DIR starting with `-` (`bpkit init NAME -- -site`) is one `cd` can take: `cd ./-site`,
+/// where the line said `cd -site`, which cd reads as options (and `cd -` goes back).
+#[test]
+fn a_folder_starting_with_a_dash_gets_a_next_line_cd_can_take() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (dir, cd) in [
+        ("-site", "./-site"),
+        ("-", "./-"),
+        ("-my site", "'./-my site'"),
+    ] {
+        let result = init(tmp.path(), &["shiny", "--", dir]);
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        assert!(tmp.path().join(dir).join("manifest.yml").is_file());
+        assert!(
+            result.stderr.ends_with(&format!(
+                "       Next: cd {cd} && ./ci.sh   (validate, package, stage fixtures/app, check it answers; see its README.md)\n"
+            )),
+            "{}",
+            result.stderr
+        );
+    }
+}
+
 /// A DIR that is a file says so, and what to do, in one line.
 #[test]
 fn a_file_as_the_folder_is_refused_with_the_fix() {

@@ -74,8 +74,13 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     Ok(exit_code::SUCCESS)
 }
 
-/// `path` as one shell word, for the copy-paste "Next:" line.
+/// `path` as one shell word, for the copy-paste "Next:" line. A relative path starting with
+/// `-` gets `./` before it: `cd -x` would read it as an option, and `cd -` goes back to the
+/// previous folder.
 fn shell_word(path: &str) -> String {
+    if path.starts_with('-') {
+        return shell_word(&format!("./{path}"));
+    }
     if path
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
