@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
@@ -451,6 +452,47 @@ fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors(
         "{}",
         result.stdout
     );
+}
+
+/// A cached zip with dependencies left out of it says how many, in English: "1 dependency
+/// has", where it said "1 dependency have".
+#[test]
+fn dependencies_without_a_file_in_a_cached_zip_are_counted_in_a_sentence() {
+    let temp = tempfile::tempdir().unwrap();
+    let tarball = b"tarball".as_slice();
+    for (without, line) in [
+        (1, "1 dependency has no `file:`"),
+        (2, "2 dependencies have no `file:`"),
+    ] {
+        let zip = temp.path().join(format!("ok{without}.zip"));
+        let mut manifest = format!(
+            "---\nlanguage: ok\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: {}\n  file: dependencies/x/a.tgz\n",
+            sha256_hex(tarball)
+        );
+        for i in 0..without {
+            write!(
+                manifest,
+                "- name: b{i}\n  version: 1.0.0\n  uri: https://e/b{i}.tgz\n  sha256: {}\n",
+                sha256_hex(b"b")
+            )
+            .unwrap();
+        }
+        let mut entries = minimal_entries(b"#!/bin/sh\n");
+        entries[0].2 = manifest.leak().as_bytes();
+        entries.push(("dependencies/x/a.tgz", 0o644, tarball));
+        make_zip(&zip, &entries);
+        let result = run(bpkit().arg("verify").arg(&zip));
+        assert_eq!(
+            (result.code, result.stdout),
+            (
+                0,
+                format!(
+                    "{}: warning: {line} in this cached zip and will be downloaded when staging\n",
+                    zip.display()
+                )
+            )
+        );
+    }
 }
 
 /// `result` reports exactly one finding, the error `message`, about `zip`, and exits 1.

@@ -213,8 +213,12 @@ pub(super) fn check_files(
     }
     if !referenced.is_empty() && without_file > 0 {
         report.warning(format!(
-            "{without_file} dependenc{} have no `file:` in this cached zip and will be downloaded when staging",
-            if without_file == 1 { "y" } else { "ies" }
+            "{without_file} {} no `file:` in this cached zip and will be downloaded when staging",
+            if without_file == 1 {
+                "dependency has"
+            } else {
+                "dependencies have"
+            }
         ));
     }
     for name in names {
