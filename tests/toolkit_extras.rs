@@ -74,6 +74,22 @@ fn completions_for_other_shells_and_man_page_generate() {
     assert!(man.stdout.contains("validate"));
 }
 
+/// roff input is ASCII: a `…` in a flag's help reached the page as UTF-8 bytes, which groff
+/// without preconv printed as `â€¦` ("warning: invalid input character code 128"). It is
+/// groff's and mandoc's escape for the character.
+#[test]
+fn the_man_page_is_ascii_with_other_characters_escaped() {
+    let man = run(bpkit().arg("man"));
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    let odd: String = man.stdout.chars().filter(|c| !c.is_ascii()).collect();
+    assert_eq!(odd, "");
+    assert!(
+        man_subsection(&man.stdout, "stage").contains("\\-b BUILDPACK\\[u2026]"),
+        "{}",
+        man_subsection(&man.stdout, "stage")
+    );
+}
+
 /// The lines of the man page's subsection for `bpkit NAME`, up to the next (sub)section.
 fn man_subsection<'a>(page: &'a str, name: &str) -> &'a str {
     let heading = format!(".SS \"bpkit {}\"\n", name.replace('-', "\\-"));

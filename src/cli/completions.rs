@@ -75,7 +75,16 @@ fn push_roff(page: &mut String, roff: &[u8], demote: bool) {
             page.push_str(".PP\n");
             continue;
         }
-        page.push_str(line);
+        // roff input is ASCII: groff without preconv reads `…` as three Latin-1 bytes, one of
+        // them invalid ("warning: invalid input character code 128"), and prints `â€¦`. A
+        // character past ASCII is written as groff's and mandoc's `\[uXXXX]` escape instead.
+        for c in line.chars() {
+            if c.is_ascii() {
+                page.push(c);
+            } else {
+                let _ = write!(page, "\\[u{:04X}]", u32::from(c));
+            }
+        }
         page.push('\n');
     }
 }
