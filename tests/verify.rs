@@ -495,6 +495,34 @@ fn dependencies_without_a_file_in_a_cached_zip_are_counted_in_a_sentence() {
     }
 }
 
+/// A buildpack folder zipped as a folder (`zip -r bp.zip my-bp`) has everything one level
+/// down: one error naming the folder and the fix, where verify listed no bin/detect, no
+/// bin/release, no bin/compile or bin/finalize and no manifest.yml.
+#[test]
+fn a_zipped_folder_is_one_error_naming_it() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("bp.zip");
+    let entries: Vec<(String, u32, &[u8])> = minimal_entries(b"#!/bin/sh\n")
+        .into_iter()
+        .map(|(name, mode, data)| (format!("my-bp/{name}"), mode, data))
+        .collect();
+    let entries: Vec<(&str, u32, &[u8])> = entries
+        .iter()
+        .map(|(n, m, d)| (n.as_str(), *m, *d))
+        .collect();
+    make_zip(&zip, &entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_one_error(
+        &result,
+        &zip,
+        "every entry is inside the folder `my-bp/` (the folder was zipped, not what is in it), but the platform reads manifest.yml and bin/ at the top of the zip; zip from inside it (`cd my-bp && zip -r ../bp.zip .`), or build the zip with `bpkit package`",
+    );
+    assert_eq!(
+        result.stderr,
+        format!("-----> {}: 1 error, 0 warnings\n", zip.display())
+    );
+}
+
 /// `result` reports exactly one finding, the error `message`, about `zip`, and exits 1.
 fn assert_one_error(result: &Run, zip: &Path, message: &str) {
     assert_eq!(

@@ -56,6 +56,18 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
         return Ok(report);
     }
 
+    // A folder zipped instead of its contents (`zip -r x.zip my-bp`): manifest.yml and bin/
+    // are one level down, where the platform does not look. Said once, with the fix, where
+    // verify said there was no bin/detect, no bin/release, … and no manifest.yml.
+    if let Some(folder) = wrapping_folder(&names) {
+        report.error(format!(
+            "every entry is inside the folder `{folder}/` (the folder was zipped, not what is in it), but the platform reads manifest.yml and bin/ at the top of the zip; zip from inside it (`cd {folder} && zip -r ../{} .`), or build the zip with `bpkit package`",
+            path.file_name().map_or_else(|| "buildpack.zip".into(), |n| n.to_string_lossy())
+        ));
+        entries::check_contents(&mut archive, &BTreeSet::new(), &mut report);
+        return Ok(report);
+    }
+
     phases::check_phases(&mut archive, &names, &mut report);
 
     // manifest.yml is read (and a damaged one reported) by `read_manifest`.
@@ -77,4 +89,50 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     }
     entries::check_contents(&mut archive, &already_read, &mut report);
     Ok(report)
+}
+
+/// The one folder every entry is in, when it holds the manifest.yml the top lacks.
+fn wrapping_folder(names: &BTreeSet<String>) -> Option<&str> {
+    if names.contains("manifest.yml") {
+        return None;
+    }
+    let folder = names.iter().next()?.split('/').next()?;
+    let inside = |name: &String| {
+        name.strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+    };
+    // `./manifest.yml` is a spelling of the top's manifest.yml (reported as one), not a folder.
+    (!matches!(folder, "" | "." | "..")
+        && names.iter().all(inside)
+        && names.contains(&format!("{folder}/manifest.yml")))
+    .then_some(folder)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|n| (*n).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_zipped_folder_is_found_only_when_it_holds_everything() {
+        let zipped = ["bp/", "bp/manifest.yml", "bp/bin/detect"];
+        assert_eq!(wrapping_folder(&names(&zipped)), Some("bp"));
+        assert_eq!(wrapping_folder(&names(&["bp/manifest.yml"])), Some("bp"));
+        // Something outside it, no manifest in it, or one at the top: not that case.
+        assert_eq!(wrapping_folder(&names(&["bp/manifest.yml", "x"])), None);
+        assert_eq!(wrapping_folder(&names(&["bp/manifest.yml", "bpx/y"])), None);
+        assert_eq!(wrapping_folder(&names(&["bp/bin/detect"])), None);
+        assert_eq!(
+            wrapping_folder(&names(&["manifest.yml", "bp/manifest.yml"])),
+            None
+        );
+        assert_eq!(wrapping_folder(&names(&[])), None);
+        assert_eq!(
+            wrapping_folder(&names(&["./manifest.yml", "./bin/detect"])),
+            None
+        );
+    }
 }
