@@ -776,6 +776,29 @@ fn generated_ci_passes(template: &str) {
     assert!(ci.stdout.ends_with("/ 200 OK\n"), "{}", ci.stdout);
 }
 
+/// `sh shiny/ci.sh` with an exported CDPATH that holds another `shiny` runs this buildpack's
+/// CI, where `cd "$(dirname "$0")"` went to the other one (printing its path on stdout) and
+/// validate found no manifest.yml there.
+#[test]
+fn generated_ci_ignores_cdpath() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(init(tmp.path(), &["shiny"]).code, 0);
+    let decoy = tmp.path().join("decoy");
+    fs::create_dir_all(decoy.join("shiny")).unwrap();
+    let ci = run(std::process::Command::new("sh")
+        .arg("shiny/ci.sh")
+        .current_dir(tmp.path())
+        .env("CDPATH", &decoy)
+        .env("BPKIT", bpkit_path())
+        .env("NO_COLOR", "1")
+        .env_remove("BPKIT_MIRRORS")
+        .env_remove("BPKIT_CACHE_DIR")
+        .env_remove("BP_DEBUG"));
+    assert_eq!(ci.code, 0, "{}", ci.stderr);
+    assert!(!ci.stdout.contains("decoy"), "{}", ci.stdout);
+    assert!(tmp.path().join("shiny/.ci-out/offline").is_dir());
+}
+
 /// A dependency added to manifest.yml but not to the stand-ins fails the offline CI at
 /// packaging; bpkit names ci.sh's copy of the manifest, so ci.sh says which files to fix.
 #[test]

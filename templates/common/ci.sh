@@ -22,7 +22,8 @@ case ${BPKIT:-} in
 '' | /*) ;;
 */*) BPKIT=$(pwd)/$BPKIT ;;
 esac
-cd "$(dirname "$0")"
+# CDPATH='': an exported CDPATH would take `sh my-bp/ci.sh` to another my-bp (and print it).
+CDPATH='' cd -- "$(dirname -- "$0")"
 root=$(pwd)
 
 mode=offline
