@@ -523,6 +523,38 @@ fn a_zipped_folder_is_one_error_naming_it() {
     );
 }
 
+/// A symlink to nothing in the zip: a phase in bin/ the platform cannot run is an error, a link
+/// elsewhere a warning; where the zip was called valid. A link to a folder only implied by
+/// the entries inside it, or to another link, leads somewhere.
+#[test]
+fn a_symlink_to_nothing_in_the_zip_is_reported() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("links.zip");
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries.retain(|(name, _, _)| *name != "bin/detect");
+    entries.extend([
+        ("bin/detect", 0o120_777, b"runner".as_slice()),
+        ("bin/supply", 0o120_777, b"compile".as_slice()),
+        ("lib/gone", 0o120_777, b"../vendor/tool".as_slice()),
+        ("lib/up", 0o120_777, b"../share".as_slice()),
+        ("lib/again", 0o120_777, b"up".as_slice()),
+        ("share/x.txt", 0o644, b"x".as_slice()),
+    ]);
+    make_zip(&zip, &entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    let z = zip.display();
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{z}: error: symlink bin/detect points to `runner`, which is not in the zip; put bin/runner in it, or remove the link (the platform cannot run it)\n\
+                 {z}: warning: symlink lib/gone points to `../vendor/tool`, which is not in the zip; put vendor/tool in it, or remove the link\n"
+            )
+        )
+    );
+}
+
 /// `result` reports exactly one finding, the error `message`, about `zip`, and exits 1.
 fn assert_one_error(result: &Run, zip: &Path, message: &str) {
     assert_eq!(

@@ -11,7 +11,7 @@ use std::path::{Component, Path};
 
 use zip::result::ZipError;
 
-use super::links::{LinkProblem, link_above, link_problem};
+use super::links::{LinkProblem, link_above, link_destination, link_problem, names_entry};
 use super::report::Report;
 
 const S_IFMT: u32 = 0o170_000;
@@ -162,7 +162,21 @@ pub(super) fn check_entries(
             continue;
         }
         match link_problem(name, &target, &link_names) {
-            None => {}
+            // A link to nothing: extracted as it is, it fails whoever follows it (the
+            // platform, when it is a phase in bin/; the phase that reads it, elsewhere).
+            None => match link_destination(name, &target, &link_names) {
+                Some(to) if !names_entry(&to, &names) => {
+                    let message = format!(
+                        "symlink {name} points to `{target}`, which is not in the zip; put {to} in it, or remove the link"
+                    );
+                    if name.starts_with("bin/") && !name[4..].contains('/') {
+                        report.error(format!("{message} (the platform cannot run it)"));
+                    } else {
+                        report.warning(message);
+                    }
+                }
+                _ => {}
+            },
             Some(LinkProblem::Outside) => report.error(format!(
                 "symlink {name} points to `{target}`, outside the buildpack; make it a relative link to a file in the buildpack, or put the file itself there"
             )),

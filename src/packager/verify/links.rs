@@ -61,6 +61,44 @@ pub(super) fn link_problem(
     None
 }
 
+/// The entry name the symlink `name` pointing to `target` leads to, when it stays inside the
+/// zip and walks through no other link (whose own target would decide where it goes).
+pub(super) fn link_destination(name: &str, target: &str, links: &BTreeSet<&str>) -> Option<String> {
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut at: Vec<&str> = components(name).collect();
+    at.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                at.pop()?;
+            }
+            _ => {
+                if links.contains(at.join("/").as_str()) && !at.is_empty() {
+                    return None;
+                }
+                at.push(part);
+            }
+        }
+    }
+    Some(at.join("/"))
+}
+
+/// Whether `path` (no trailing `/`) is an entry of the zip: a file, a link, or a folder (named
+/// itself, or implied by an entry inside it). The empty path is the zip's root.
+pub(super) fn names_entry(path: &str, names: &BTreeSet<String>) -> bool {
+    if path.is_empty() {
+        return true;
+    }
+    let folder = format!("{path}/");
+    names
+        .range::<str, _>((std::ops::Bound::Included(path), std::ops::Bound::Unbounded))
+        .take_while(|n| n.starts_with(path))
+        .any(|n| n == path || n.starts_with(&folder))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +125,38 @@ mod tests {
         assert_eq!(link_above("a/s/f", &links), Some("a/s"));
         assert_eq!(link_above("a/s", &links), None);
         assert_eq!(link_above("r/", &links), None);
+    }
+
+    #[test]
+    fn a_link_leads_to_an_entry_name_unless_it_walks_through_a_link() {
+        let none = BTreeSet::new();
+        assert_eq!(
+            link_destination("bin/x", "bpkit", &none),
+            Some("bin/bpkit".into())
+        );
+        assert_eq!(
+            link_destination("bin/x", "../lib/./run", &none),
+            Some("lib/run".into())
+        );
+        assert_eq!(link_destination("x", "..", &none), None);
+        assert_eq!(link_destination("x", "/bin/sh", &none), None);
+        let links = BTreeSet::from(["a/s"]);
+        assert_eq!(link_destination("t", "a/s/x", &links), None);
+        assert_eq!(link_destination("t", "a/s", &links), Some("a/s".into()));
+        let names: BTreeSet<String> = ["bin/", "bin/bpkit", "lib/run", "libx"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        for (path, there) in [
+            ("bin/bpkit", true),
+            ("bin", true),
+            ("lib", true),
+            ("", true),
+            ("bin/bp", false),
+            ("li", false),
+            ("lib/ru", false),
+        ] {
+            assert_eq!(names_entry(path, &names), there, "{path}");
+        }
     }
 }
