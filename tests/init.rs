@@ -799,6 +799,30 @@ fn generated_ci_ignores_cdpath() {
     assert!(tmp.path().join("shiny/.ci-out/offline").is_dir());
 }
 
+/// The stand-ins' file:// mirror is percent-encoded: a buildpack folder with `,` (which split
+/// BPKIT_MIRRORS in two), `#`, `?` (which ended the URL's path) or `%` in its path passes its
+/// offline CI, where bpkit refused the mirror rule or read another file.
+#[test]
+fn generated_ci_passes_in_a_folder_with_url_characters() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = "a,b #c?d%41=e";
+    assert_eq!(
+        init(tmp.path(), &["shiny", dir, "--from", "static"]).code,
+        0
+    );
+    let ci = run(
+        std::process::Command::new(tmp.path().join(dir).join("ci.sh"))
+            .current_dir(tmp.path())
+            .env("BPKIT", bpkit_path())
+            .env("NO_COLOR", "1")
+            .env_remove("BPKIT_MIRRORS")
+            .env_remove("BPKIT_CACHE_DIR")
+            .env_remove("BP_DEBUG"),
+    );
+    assert_eq!(ci.code, 0, "{}", ci.stderr);
+    assert!(ci.stdout.ends_with("/ 200 OK\n"), "{}", ci.stdout);
+}
+
 /// A dependency added to manifest.yml but not to the stand-ins fails the offline CI at
 /// packaging; bpkit names ci.sh's copy of the manifest, so ci.sh says which files to fix.
 #[test]

@@ -66,7 +66,10 @@ if [ "$mode" = offline ] && [ -f fixtures/deps/dependencies.yml ]; then
 	# that starts a top-level key), then the stand-ins' block.
 	awk '/^[^[:space:]#-]/ { skip = ($1 == "dependencies:") } !skip' manifest.yml >"$out/manifest.yml"
 	cat fixtures/deps/dependencies.yml >>"$out/manifest.yml"
-	BPKIT_MIRRORS="https://stand-ins.invalid/=file://$root/fixtures/deps/${BPKIT_MIRRORS:+,$BPKIT_MIRRORS}"
+	# The folder as a file:// URL: percent-encoded, so a `,` (which separates mirror rules), a
+	# `#` or `?` (which end a URL's path) or a `%` in its path reaches bpkit as it is.
+	deps=$(printf '%s\n' "$root/fixtures/deps/" | sed 's/%/%25/g; s/ /%20/g; s/#/%23/g; s/?/%3F/g; s/,/%2C/g; s/=/%3D/g')
+	BPKIT_MIRRORS="https://stand-ins.invalid/=file://$deps${BPKIT_MIRRORS:+,$BPKIT_MIRRORS}"
 	BPKIT_CACHE_DIR=$out/cache
 	export BPKIT_MIRRORS BPKIT_CACHE_DIR
 	set -- "$@" --manifest "$out/manifest.yml"
