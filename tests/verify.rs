@@ -521,6 +521,24 @@ fn a_zipped_folder_is_one_error_naming_it() {
         result.stderr,
         format!("-----> {}: 1 error, 0 warnings\n", zip.display())
     );
+
+    // The command to copy takes a folder and a zip with spaces in their names as one word each.
+    let spaced = temp.path().join("my bp.zip");
+    let entries: Vec<(String, u32, &[u8])> = minimal_entries(b"#!/bin/sh\n")
+        .into_iter()
+        .map(|(name, mode, data)| (format!("my bp/{name}"), mode, data))
+        .collect();
+    let entries: Vec<(&str, u32, &[u8])> = entries
+        .iter()
+        .map(|(n, m, d)| (n.as_str(), *m, *d))
+        .collect();
+    make_zip(&spaced, &entries);
+    let result = run(bpkit().arg("verify").arg(&spaced));
+    assert_one_error(
+        &result,
+        &spaced,
+        "every entry is inside the folder `my bp/` (the folder was zipped, not what is in it), but the platform reads manifest.yml and bin/ at the top of the zip; zip from inside it (`cd 'my bp' && zip -r '../my bp.zip' .`), or build the zip with `bpkit package`",
+    );
 }
 
 /// A symlink to nothing in the zip: a phase in bin/ the platform cannot run is an error, a link

@@ -60,7 +60,10 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     let cd = if shown == Path::new(".") {
         String::new()
     } else {
-        format!("cd {} && ", shell_word(&shown.display().to_string()))
+        format!(
+            "cd {} && ",
+            crate::output::shell_word(&shown.display().to_string())
+        )
     };
     context.logger.detail(&format!(
         "Next: {cd}./ci.sh   (validate, package, stage fixtures/app, check it answers; see its README.md)"
@@ -72,21 +75,4 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         print_data(&format!("{}\n", outcome.path.display()))?;
     }
     Ok(exit_code::SUCCESS)
-}
-
-/// `path` as one shell word, for the copy-paste "Next:" line. A relative path starting with
-/// `-` gets `./` before it: `cd -x` would read it as an option, and `cd -` goes back to the
-/// previous folder.
-fn shell_word(path: &str) -> String {
-    if path.starts_with('-') {
-        return shell_word(&format!("./{path}"));
-    }
-    if path
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
-    {
-        path.to_string()
-    } else {
-        format!("'{}'", path.replace('\'', r"'\''"))
-    }
 }

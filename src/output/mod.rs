@@ -23,6 +23,25 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// `path` as one shell word, for a command line to copy and paste (init's "Next:", verify's
+/// fixes). A relative path starting with
+/// `-` gets `./` before it: `cd -x` would read it as an option, and `cd -` goes back to the
+/// previous folder.
+#[must_use]
+pub fn shell_word(path: &str) -> String {
+    if path.starts_with('-') {
+        return shell_word(&format!("./{path}"));
+    }
+    if path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@".contains(c))
+    {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', r"'\''"))
+    }
+}
+
 /// `text` with each control character (a line break, a carriage return, an escape) written as
 /// its escape (`\n`, `\u{1b}`): printed as it is, a name from a file tree or a zip broke a
 /// one-line message in two, the second line read as a finding of its own, or rewrote the

@@ -61,8 +61,13 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     // verify said there was no bin/detect, no bin/release, … and no manifest.yml.
     if let Some(folder) = wrapping_folder(&names) {
         report.error(format!(
-            "every entry is inside the folder `{folder}/` (the folder was zipped, not what is in it), but the platform reads manifest.yml and bin/ at the top of the zip; zip from inside it (`cd {folder} && zip -r ../{} .`), or build the zip with `bpkit package`",
-            path.file_name().map_or_else(|| "buildpack.zip".into(), |n| n.to_string_lossy())
+            "every entry is inside the folder `{folder}/` (the folder was zipped, not what is in it), but the platform reads manifest.yml and bin/ at the top of the zip; zip from inside it (`cd {} && zip -r {} .`), or build the zip with `bpkit package`",
+            crate::output::shell_word(folder),
+            crate::output::shell_word(&format!(
+                "../{}",
+                path.file_name()
+                    .map_or_else(|| "buildpack.zip".into(), |n| n.to_string_lossy())
+            ))
         ));
         entries::check_contents(&mut archive, &BTreeSet::new(), &mut report);
         return Ok(report);
