@@ -485,6 +485,27 @@ fn summary_prints_the_go_markdown() {
     );
 }
 
+/// A key the summary shows written as the wrong type is yaml.Unmarshal's error to the Go
+/// packager (exit 1); the summary came out without that row, exit 0.
+#[test]
+fn summary_of_a_manifest_with_an_item_of_the_wrong_type_fails() {
+    let f = fixture();
+    write(
+        &f.root,
+        "manifest.yml",
+        "---\nlanguage: x\ndependencies:\n- ruby\n",
+    );
+    let result = f.run(&["summary"]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "buildpack-packager: error reading dependencies from manifest: manifest.yml:4:3: dependencies[0]: expected a mapping of keys, found a string\n"
+        )
+    );
+}
+
 /// The Go packager reads a profile only when `-profile` chooses it: a manifest keeping a stale
 /// profile (excluding a dependency since removed) or one with a name that cannot be part of a
 /// zip name still packages without it, and only choosing that profile fails.

@@ -342,6 +342,65 @@ fn summary_list_and_defaults_of_the_fixture_buildpack() {
     assert_eq!(value["default_versions"][0]["name"], "hello");
 }
 
+/// A key the tables show written as the wrong type (an item that is text, `cf_stacks` as one
+/// string) is an error naming it, for each table and in JSON; the tables came out without
+/// that row or cell, exit 0. Other keys' errors (a sha256) and an empty file still print.
+#[test]
+fn a_manifest_whose_tables_would_lack_a_row_is_refused() {
+    let temp = tempfile::tempdir().unwrap();
+    let manifest = temp.path().join("manifest.yml");
+    for (text, error) in [
+        (
+            "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n- b\n",
+            "manifest.yml:5:3: dependencies[1]: expected a mapping of keys, found a string",
+        ),
+        (
+            "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n  cf_stacks: s1\n",
+            "manifest.yml:5:14: dependencies[0].cf_stacks: expected a list, found a string; write each item on its own line under the key, starting with `- ` (`- s1`)",
+        ),
+        (
+            "language: x\ndefault_versions:\n  ruby: 1.0.0\n",
+            "manifest.yml:3:3: default_versions: expected a list, found a mapping",
+        ),
+    ] {
+        std::fs::write(&manifest, text).unwrap();
+        let message = format!(
+            "{error}; the tables would leave it out, so none is printed (the Go packager refuses such a manifest too): fix it (`bpkit validate` lists every problem)"
+        );
+        for table in ["summary", "list", "defaults"] {
+            let result = run(bpkit()
+                .args([table, "--manifest", "manifest.yml"])
+                .current_dir(temp.path()));
+            assert_eq!(
+                (result.code, result.stdout.as_str(), result.stderr.as_str()),
+                (1, "", format!("bpkit: error: {message}\n").as_str()),
+                "{table}"
+            );
+            let json = run(bpkit()
+                .args([table, "--json", "--manifest", "manifest.yml"])
+                .current_dir(temp.path()));
+            let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+            assert_eq!(value["error"], message.as_str(), "{table}");
+        }
+    }
+    for (text, stdout) in [
+        ("", "\n"),
+        (
+            "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n  sha256: [x]\n  cf_stacks: [s1]\n",
+            "\nPackaged binaries:\n\n| name | version | cf_stacks |\n|-|-|-|\n| a | 1.0.0 | s1 |\n\n",
+        ),
+    ] {
+        std::fs::write(&manifest, text).unwrap();
+        let result = run(bpkit().arg("summary").current_dir(temp.path()));
+        assert_eq!(
+            (result.code, result.stdout.as_str()),
+            (0, stdout),
+            "{}",
+            result.stderr
+        );
+    }
+}
+
 /// A symlink whose target is not UTF-8 cannot be checked to stay inside, so it is an error
 /// (read leniently, it looked like an empty, harmless target). Python writes such a zip.
 #[test]

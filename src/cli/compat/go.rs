@@ -85,6 +85,12 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
 
 fn summary_command(manifest: &Path) -> Result<u8, CompatError> {
     match Manifest::load(manifest) {
+        // A key the tables show written as the wrong type: yaml.Unmarshal's error in Go.
+        Ok((_, report)) if let Some(diagnostic) = crate::cli::summary::leaves_out(&report) => {
+            Err(CompatError::Failed(format!(
+                "error reading dependencies from manifest: {diagnostic}"
+            )))
+        }
         Ok((manifest, _)) => say(&summary::go_summary(&manifest)),
         Err(e) => Err(CompatError::Failed(format!(
             "error reading dependencies from manifest: {e}"
