@@ -628,6 +628,18 @@ dependencies:
                 r"\u{1b}[2J".repeat(10)
             )
         );
+        // The limit itself is a request like any other: 256 characters are looked up (and
+        // missing here), 257 are named by their length.
+        for (length, too_long) in [(256, false), (257, true)] {
+            let request = format!("1.0.{}", "9".repeat(length - 4));
+            let (_d, dir) = app(&[(".hello-version", &request)]);
+            let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
+            assert_eq!(
+                matches!(err, ChooseError::TooLong { .. }),
+                too_long,
+                "{length}: {err}"
+            );
+        }
     }
 
     #[test]
