@@ -1142,6 +1142,49 @@ fn a_compressed_tarball_padded_with_zeros_extracts_as_its_tool_reads_it() {
     }
 }
 
+/// `xz` with its dictionary size set to `code` (the LZMA2 property byte: `2 or 3 << (code / 2 +
+/// 11)`), by rewriting the first block header's filter properties and its CRC32. The data was
+/// compressed with a small dictionary, which a decoder holding a larger one reads the same.
+fn xz_with_dictionary_code(code: u8) -> Vec<u8> {
+    let mut bytes = sample_bytes(ArchiveKind::TarXz);
+    // The stream header is 12 bytes; the block header's first byte is its size / 4 - 1, and
+    // its last four bytes are the CRC32 of the rest.
+    let start = 12;
+    let end = start + (usize::from(bytes[start]) + 1) * 4 - 4;
+    // LZMA2's filter flags: ID 0x21, one byte of properties (the dictionary size).
+    let at = bytes[start..end]
+        .windows(2)
+        .position(|w| w == [0x21, 0x01])
+        .expect("an LZMA2 filter in the block header")
+        + start
+        + 2;
+    bytes[at] = code;
+    let mut crc = flate2::Crc::new();
+    crc.update(&bytes[start..end]);
+    bytes[end..end + 4].copy_from_slice(&crc.sum().to_le_bytes());
+    bytes
+}
+
+/// A `.tar.xz` made with `xz -9` (a 64 MiB dictionary) extracts; one whose header asks for a
+/// 1.5 GiB dictionary is refused before the decoder takes that memory (past the 1 GiB limit),
+/// where a crafted header could have made each staging allocate gigabytes.
+#[test]
+fn an_xz_dictionary_is_allowed_up_to_a_limit() {
+    // 28: 2 << 25, xz -9's 64 MiB.
+    let scene = Scene::new();
+    scene
+        .extract("archive.tar.xz", &xz_with_dictionary_code(28))
+        .unwrap();
+    check_sample(&scene.target(), 0);
+    // 37: 3 << 29, 1.5 GiB.
+    let err =
+        bpkit::output::error_chain(&refused(ArchiveKind::TarXz, &xz_with_dictionary_code(37)));
+    assert_eq!(
+        err,
+        "archive archive.tar.xz: its xz header asks for a dictionary needing more than the 1024 MiB of memory bpkit lets xz use (xz -9 needs 65 MiB); recompress it with `xz -9` or a lower level"
+    );
+}
+
 #[test]
 fn truncated_archives_are_errors() {
     for kind in ARCHIVE_KINDS {

@@ -20,7 +20,7 @@ const HEADER_BUFFER: usize = 64 * 1024;
 
 /// Most memory the xz decoder may use, in KiB. `xz -9` needs 65 MiB; a stream that asks for
 /// more than 1 GiB is refused rather than allowed to exhaust the machine.
-const XZ_MEMORY_LIMIT_KIB: u32 = 1024 * 1024;
+pub(super) const XZ_MEMORY_LIMIT_KIB: u32 = 1024 * 1024;
 
 /// The tar stream inside `reader`, a file of the given tarball kind.
 pub(super) fn tar_stream<'a, R: Read + 'a>(kind: ArchiveKind, reader: R) -> Box<dyn Read + 'a> {

@@ -28,6 +28,13 @@ pub enum ArchiveError {
         #[source]
         source: io::Error,
     },
+    /// An xz header whose dictionary needs more memory than the decoder may take: a real
+    /// tarball needs at most 65 MiB (`xz -9`), so this is a crafted or odd one.
+    #[error(
+        "archive {archive}: its xz header asks for a dictionary needing more than the {} MiB of memory bpkit lets xz use (xz -9 needs 65 MiB); recompress it with `xz -9` or a lower level",
+        super::decompress::XZ_MEMORY_LIMIT_KIB / 1024
+    )]
+    XzMemoryLimit { archive: String },
     #[error("archive {archive}: cannot copy the zip stream to a temporary file to read it")]
     CannotSpoolZip {
         archive: String,

@@ -87,6 +87,12 @@ impl Target {
 
     /// An error for bytes that could not be read from the archive stream.
     pub(super) fn read_error(&self, source: io::Error) -> ArchiveError {
+        // lzma-rust2 refuses a block needing more than the memory limit with OutOfMemory.
+        if self.kind == ArchiveKind::TarXz && source.kind() == io::ErrorKind::OutOfMemory {
+            return ArchiveError::XzMemoryLimit {
+                archive: self.archive.clone(),
+            };
+        }
         ArchiveError::CannotReadArchive {
             archive: self.archive.clone(),
             kind: self.kind,
