@@ -182,6 +182,32 @@ mod tests {
         assert!(gunzip(&bad_crc).is_err());
     }
 
+    /// Padding read over many fills of the buffer (a file read in 256 KiB pieces, padded by
+    /// megabytes): zeros in one fill, then anything but zeros in a later one, even the start
+    /// of another member, is still refused. One byte per fill puts every boundary there.
+    #[test]
+    fn zeros_over_many_reads_are_followed_by_nothing_else() {
+        let read = |bytes: &[u8]| {
+            let mut out = Vec::new();
+            Members::<_, flate2::bufread::GzDecoder<_>>::new(
+                BufReader::with_capacity(1, bytes),
+                "gzip",
+            )
+            .read_to_end(&mut out)
+            .map(|_| out)
+        };
+        let mut padded = gzip(b"data");
+        padded.extend([0; 100]);
+        assert_eq!(read(&padded).unwrap(), b"data");
+        let refused = "bytes after the gzip data that are neither zeros nor more gzip data";
+        let mut then_garbage = padded.clone();
+        then_garbage.extend(b"junk");
+        assert_eq!(read(&then_garbage).unwrap_err().to_string(), refused);
+        let mut then_member = padded.clone();
+        then_member.extend(gzip(b"more"));
+        assert_eq!(read(&then_member).unwrap_err().to_string(), refused);
+    }
+
     /// bzip2 streams are read the same way.
     #[test]
     fn bzip2_streams_then_zeros_are_read_and_anything_else_refused() {
