@@ -5,11 +5,12 @@
 
 mod common;
 
+use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::bin::{Run, bpkit};
@@ -3674,4 +3675,125 @@ fn a_corrupt_buildpack_zip_is_named_as_given() {
             "Failed to extract buildpack '{url}': archive broken.zip: cannot read it as a zip archive; it is truncated, corrupt or of another kind"
         )
     );
+}
+
+/// Peak memory a staging may use while a phase floods its output: the whole of bpkit stays
+/// near 20 MB in a debug build, where the flood below held 300 MB or more.
+const FLOOD_MEMORY_KIB: u64 = 96 * 1024;
+
+/// `bpkit stage` in `cwd` with `args`, stderr to `stderr`: the run and its peak memory.
+fn stage_measuring_memory(cwd: &Path, args: &[&OsStr], stderr: Stdio) -> (Run, u64) {
+    let mut command = stage(cwd).args(args).command();
+    common::timed::run_within_measuring_memory(&mut command, LIMIT, stderr)
+}
+
+/// A release printing endlessly (`yes`): its stdout was read whole into memory (300 MB took
+/// 85 s and 600 MB), and endless output ran until the staging deadline. Past 4 MiB it is now
+/// stopped and the staging fails as a failed release does (224), naming the buildpack, the
+/// phase and the limit.
+#[test]
+fn a_release_printing_endlessly_is_stopped_at_the_capture_limit() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "yes")
+        .script("compile", "true")
+        .script("release", "yes");
+    let out = t.join("out");
+    let started = Instant::now();
+    let (run, peak_kib) = stage_measuring_memory(
+        t,
+        &[
+            app.as_os_str(),
+            "-b".as_ref(),
+            bp.path().as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+        Stdio::piped(),
+    );
+    run.assert_last_line(
+        224,
+        &format!(
+            "Failed to build droplet release: bin/release of buildpack {} printed more than 4 MiB on stdout and was stopped; release prints only its YAML (default_process_types), so send anything else to stderr",
+            fs::canonicalize(bp.path()).unwrap().display()
+        ),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(peak_kib < FLOOD_MEMORY_KIB, "peak {peak_kib} KiB");
+    assert_eq!(run.stdout, "");
+    assert!(!out.join("droplet.tgz").exists());
+}
+
+/// A detect printing endlessly does not match (as a failing detect does), with a warning
+/// naming it, and the next buildpack is tried.
+#[test]
+fn a_detect_printing_endlessly_is_stopped_and_does_not_match() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let flood = ShellBuildpack::new(t, "flood")
+        .script("detect", "yes")
+        .script("compile", "exit 9");
+    let next = compile_buildpack(t, "next", "Next", "next");
+    let out = t.join("out");
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(flood.path())
+        .bp(next.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(&format!(
+            "       **WARNING** bin/detect of buildpack {} printed more than 4 MiB on stdout and was stopped, so it did not detect the app; detect prints only the buildpack's name, so send anything else to stderr\n",
+            fs::canonicalize(flood.path()).unwrap().display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(member(&out.join("droplet.tgz"), "./app/compiled"), "next\n");
+
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(flood.path())
+        .out(&out)
+        .run();
+    run.assert_last_line(
+        222,
+        "None of the buildpacks detected a compatible application",
+    );
+}
+
+/// Output without line breaks was held until a line break came: 300 MB of zeros on a
+/// compile's stdout took 300 MB of memory on their way to the log. They now pass in pieces.
+#[test]
+fn a_phase_printing_without_line_breaks_is_logged_in_bounded_memory() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "zeros")
+        .script("compile", "head -c 200000000 /dev/zero")
+        .release_web("./start");
+    let out = t.join("out");
+    let (run, peak_kib) = stage_measuring_memory(
+        t,
+        &[
+            app.as_os_str(),
+            "-b".as_ref(),
+            bp.path().as_ref(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ],
+        Stdio::null(),
+    );
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stdout,
+        format!("{}\n", out.join("droplet.tgz").display())
+    );
+    assert!(peak_kib < FLOOD_MEMORY_KIB, "peak {peak_kib} KiB");
 }

@@ -10,7 +10,7 @@ use super::error::{MISSING_FINALIZE_WARN_MSG, StageError};
 use super::layout::{FINAL_CACHE, deps_index};
 use super::phases::Phases;
 use super::procfile::{self, Process};
-use super::run_phase::Sink;
+use super::run_phase::{PhaseFailure, Sink};
 use super::{Buildpack, Chosen, Staging};
 
 impl Staging<'_> {
@@ -74,7 +74,13 @@ impl Staging<'_> {
         } else {
             let output = phases
                 .run_capturing(&bin.join("release"), &[build_dir.as_os_str()])?
-                .map_err(StageError::ReleaseFailed)?;
+                .map_err(|cause| match cause {
+                    PhaseFailure::TooMuchOutput { limit } => StageError::ReleaseOutputTooLarge {
+                        buildpack: chosen.key.clone(),
+                        limit,
+                    },
+                    cause => StageError::ReleaseFailed(cause),
+                })?;
             let types = procfile::utf8(&output)
                 .and_then(procfile::parse_release)
                 .map_err(StageError::InvalidReleaseOutput)?;

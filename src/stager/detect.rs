@@ -5,6 +5,7 @@ use std::fs;
 
 use super::error::StageError;
 use super::phases::Phases;
+use super::run_phase::{PhaseFailure, too_much_output};
 use super::{Buildpack, Chosen, Staging};
 
 impl Staging<'_> {
@@ -42,13 +43,26 @@ impl Staging<'_> {
                     continue;
                 }
             }
-            if let Ok(output) = phases.run_capturing(&detect, &[build_dir.as_os_str()])? {
-                let output = String::from_utf8_lossy(&output);
-                return Ok(Chosen {
-                    key: buildpack.key.clone(),
-                    root: root.clone(),
-                    detect_output: output.trim_end_matches(['\r', '\n']).to_string(),
-                });
+            match phases.run_capturing(&detect, &[build_dir.as_os_str()])? {
+                Ok(output) => {
+                    let output = String::from_utf8_lossy(&output);
+                    return Ok(Chosen {
+                        key: buildpack.key.clone(),
+                        root: root.clone(),
+                        detect_output: output.trim_end_matches(['\r', '\n']).to_string(),
+                    });
+                }
+                // A detect that floods stdout does not match, as a failing one does, but
+                // unlike an exit status (which is detect's answer) this is a fault to fix:
+                // say so, or the staging would end in "None of the buildpacks detected" alone.
+                Err(PhaseFailure::TooMuchOutput { limit }) => {
+                    self.logger.warning(&format!(
+                        "bin/detect of buildpack {} {} and was stopped, so it did not detect the app; detect prints only the buildpack's name, so send anything else to stderr",
+                        buildpack.key,
+                        too_much_output(limit)
+                    ));
+                }
+                Err(_) => {}
             }
         }
         Err(StageError::DetectFailed)

@@ -49,7 +49,8 @@ impl Phases<'_> {
     }
 
     /// Run with stdout captured (detect, release): `Ok(stdout)`, as bytes (release's must be
-    /// UTF-8 YAML, detect's is only a name), or `Err(cause)` in Go's words.
+    /// UTF-8 YAML, detect's is only a name), or `Err(cause)` in Go's words, or
+    /// [`PhaseFailure::TooMuchOutput`] when it printed past [`run_phase::CAPTURE_LIMIT`].
     pub(super) fn run_capturing(
         &self,
         program: &Path,
@@ -77,6 +78,9 @@ impl Phases<'_> {
             Ok(finished) if finished.status.success() => Ok(Ok(finished)),
             Ok(finished) => Ok(Err(PhaseFailure::Exited(finished.status))),
             Err(RunError::CannotSpawn(e)) => Ok(Err(PhaseFailure::CannotStart(e))),
+            Err(RunError::TooMuchOutput { limit }) => {
+                Ok(Err(PhaseFailure::TooMuchOutput { limit }))
+            }
             Err(RunError::Interrupted) => Err(StageError::Interrupted),
             Err(RunError::TimedOut) => {
                 Err(StageError::TimedOut(self.deadline.map_or(0, |d| d.secs)))

@@ -1,7 +1,7 @@
 //! Running one program of the staging (a buildpack's `bin/<phase>`, `git`) as the builder does:
 //! by path, no shell, no stdin, with the staging environment. Its output streams live into the
 //! staging log line by line (detect's and release's stdout are captured instead: they are
-//! data). The program leads its own process group, so a timeout or a Ctrl-C stops everything
+//! data, bounded by [`CAPTURE_LIMIT`]). The program leads its own process group, so a timeout or a Ctrl-C stops everything
 //! it started; whatever it leaves running when it exits is stopped too, in its group or out of
 //! it ([`process_group::stop_adopted`]), as the platform's staging container ends with them.
 
@@ -21,10 +21,12 @@ use crate::process_group::{self, POLL, Signal, SpawnError};
 pub enum Sink<'a> {
     /// Into the staging log, as it arrives.
     Log,
-    /// Kept, and handed back in [`Finished`].
+    /// Kept, and handed back in [`Finished`]; past [`CAPTURE_LIMIT`] the program is stopped
+    /// ([`RunError::TooMuchOutput`]).
     Capture,
     /// Kept, and shown as `DEBUG:` lines (for tools whose chatter is not the platform's log),
     /// with these secrets (a git URL's credentials) replaced: the tool may print its arguments.
+    /// At most [`CAPTURE_LIMIT`] bytes are kept (for an error message), the rest only shown.
     Debug(&'a [String]),
 }
 
@@ -51,6 +53,9 @@ pub enum RunError {
     /// Waiting on it failed (should not happen).
     #[error("cannot wait for the program: {0}")]
     CannotWait(#[source] std::io::Error),
+    /// A captured stream went past [`CAPTURE_LIMIT`]; the program's group was stopped.
+    #[error("{}", too_much_output(*limit))]
+    TooMuchOutput { limit: usize },
 }
 
 /// Why a buildpack program failed, in the words the builder (Go's `os/exec`) gives to the
@@ -62,6 +67,31 @@ pub enum PhaseFailure {
     Exited(ExitStatus),
     #[error("{0}")]
     CannotStart(#[source] SpawnError),
+    /// It printed more than `limit` bytes where its output is captured, and was stopped.
+    #[error("{}", too_much_output(*limit))]
+    TooMuchOutput { limit: usize },
+}
+
+/// How much of a program's captured stdout is kept: detect prints a name and release a few
+/// lines of YAML, so a program going past this is printing endlessly (`yes`, a log sent to the
+/// wrong stream) and would otherwise fill memory and hold the staging until its deadline.
+pub const CAPTURE_LIMIT: usize = 4 * 1024 * 1024;
+
+/// The longest piece of output read at once: a program printing without line breaks is passed
+/// on (or counted) in pieces of this size, never held whole.
+const CHUNK: usize = 64 * 1024;
+
+/// How many pieces may wait between the readers and the loop that handles them: past that the
+/// readers wait, the pipe fills and the program blocks, so a program cannot outrun the log.
+const QUEUE: usize = 16;
+
+/// `printed more than 4 MiB on stdout`.
+pub fn too_much_output(limit: usize) -> String {
+    if limit.is_multiple_of(1024 * 1024) {
+        format!("printed more than {} MiB on stdout", limit / (1024 * 1024))
+    } else {
+        format!("printed more than {limit} bytes on stdout")
+    }
 }
 
 /// After the program exits, how long to wait for its pipes to close (a daemon it started in
@@ -129,7 +159,7 @@ fn run_group(
         .process_group(0);
     crate::process_group::restore_signals(&mut command);
     let mut child = command.spawn().map_err(|e| SpawnError::new(&program, e))?;
-    let (tx, rx) = mpsc::channel();
+    let (tx, rx) = mpsc::sync_channel(QUEUE);
     if let Some(out) = child.stdout.take() {
         spawn_reader(out, Stream::Out, tx.clone());
     }
@@ -151,11 +181,22 @@ fn run_group(
                 };
                 match sink {
                     Sink::Log => logger.raw(&String::from_utf8_lossy(&bytes)),
-                    Sink::Capture => buffer.extend_from_slice(&bytes),
+                    Sink::Capture => {
+                        if buffer.len() + bytes.len() > CAPTURE_LIMIT {
+                            // Stopped whether or not it has exited: its output is not read
+                            // to the end, and whatever it started goes with it.
+                            let _ = process_group::stop_group(&mut child, PHASE_GRACE);
+                            return Err(RunError::TooMuchOutput {
+                                limit: CAPTURE_LIMIT,
+                            });
+                        }
+                        buffer.extend_from_slice(&bytes);
+                    }
                     Sink::Debug(secrets) => {
                         let text = uri::scrub(&String::from_utf8_lossy(&bytes), secrets);
                         logger.debug(text.trim_end());
-                        buffer.extend_from_slice(&bytes);
+                        let room = CAPTURE_LIMIT.saturating_sub(buffer.len());
+                        buffer.extend_from_slice(&bytes[..bytes.len().min(room)]);
                     }
                 }
             }
@@ -195,22 +236,37 @@ fn run_group(
     }
 }
 
-fn spawn_reader(pipe: impl Read + Send + 'static, stream: Stream, tx: mpsc::Sender<Message>) {
+fn spawn_reader(pipe: impl Read + Send + 'static, stream: Stream, tx: mpsc::SyncSender<Message>) {
     std::thread::spawn(move || {
-        let mut reader = BufReader::new(pipe);
-        loop {
-            let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    if tx.send(Message::Data(stream, line)).is_err() {
-                        return;
-                    }
-                }
+        let mut reader = BufReader::with_capacity(CHUNK, pipe);
+        while let Some(piece) = read_piece(&mut reader) {
+            if tx.send(Message::Data(stream, piece)).is_err() {
+                return;
             }
         }
         let _ = tx.send(Message::Eof);
     });
+}
+
+/// The next piece of a stream: one line, and the whole lines already read after it, up to
+/// [`CHUNK`] bytes (a line longer than that is cut there). Lines keep the log's stdout and
+/// stderr from interleaving mid-line; taking what is already read with them keeps a program
+/// printing tiny lines (`yes`) from costing a message each. `None` at the end of the stream.
+fn read_piece(reader: &mut BufReader<impl Read>) -> Option<Vec<u8>> {
+    let mut piece = Vec::new();
+    loop {
+        let room = (CHUNK - piece.len()) as u64;
+        match reader.by_ref().take(room).read_until(b'\n', &mut piece) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        // Go on only while a whole line is already read: waiting for one would hold back
+        // the lines in hand.
+        if piece.len() >= CHUNK || !piece.ends_with(b"\n") || !reader.buffer().contains(&b'\n') {
+            break;
+        }
+    }
+    (!piece.is_empty()).then_some(piece)
 }
 
 #[cfg(test)]

@@ -80,3 +80,67 @@ pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Run {
         stderr: String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned(),
     }
 }
+
+/// [`run_within_to_both`] with stdout captured, also giving the command's peak resident memory
+/// in KiB (`ru_maxrss`, from `wait4`: its own and that of the children it waited for).
+// std reaps a child without its resource usage, so `wait4` is called directly (and reaps it,
+// which clippy cannot see).
+#[allow(unsafe_code, clippy::zombie_processes)]
+pub fn run_within_measuring_memory(
+    command: &mut Command,
+    limit: Duration,
+    stderr: Stdio,
+) -> (Run, u64) {
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .process_group(0);
+    let mut child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    let read = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut buf);
+            }
+            buf
+        })
+    };
+    let out = read(stdout.map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let err = read(stderr.map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let started = Instant::now();
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value of that plain C struct.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `pid` is our child, not yet reaped (`Child` never waits for it here); both
+        // pointers are to live locals.
+        let reaped = unsafe { libc::wait4(pid, &raw mut status, libc::WNOHANG, &raw mut usage) };
+        assert!(reaped >= 0, "wait4: {}", std::io::Error::last_os_error());
+        if reaped == pid {
+            break;
+        }
+        if started.elapsed() > limit {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .status();
+            let _ = child.wait();
+            panic!("{command:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    let run = Run {
+        code,
+        stdout: String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned(),
+        stderr: String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned(),
+    };
+    (run, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+}

@@ -30,9 +30,9 @@ impl StageError {
             StageError::FinalSupplyFailed(_)
             | StageError::FinalizeFailed(_)
             | StageError::CompileFailed(_) => exit_code::COMPILE_FAILED,
-            StageError::ReleaseFailed(_) | StageError::InvalidReleaseOutput(_) => {
-                exit_code::RELEASE_FAILED
-            }
+            StageError::ReleaseFailed(_)
+            | StageError::ReleaseOutputTooLarge { .. }
+            | StageError::InvalidReleaseOutput(_) => exit_code::RELEASE_FAILED,
             StageError::Interrupted => exit_code::INTERRUPTED,
             _ => exit_code::FAILURE,
         }
@@ -50,6 +50,7 @@ impl StageError {
             | StageError::FinalizeFailed(_)
             | StageError::CompileFailed(_)
             | StageError::ReleaseFailed(_)
+            | StageError::ReleaseOutputTooLarge { .. }
             | StageError::InvalidReleaseOutput(_)
             | StageError::CannotExtractBuildpack { .. }
             | StageError::CannotDownloadBuildpack { .. }

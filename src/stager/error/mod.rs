@@ -69,6 +69,15 @@ pub enum StageError {
     #[error("{RELEASE_FAIL_MSG}: {0}")]
     ReleaseFailed(#[source] PhaseFailure),
 
+    /// `bin/release` printed past [`super::run_phase::CAPTURE_LIMIT`] and was stopped (224). The
+    /// builder would read it all into memory, then fail on the YAML or run out of time; here
+    /// the line says which buildpack and how to fix it.
+    #[error(
+        "{RELEASE_FAIL_MSG}: bin/release of buildpack {buildpack} {} and was stopped; release prints only its YAML (default_process_types), so send anything else to stderr",
+        super::run_phase::too_much_output(*limit)
+    )]
+    ReleaseOutputTooLarge { buildpack: String, limit: usize },
+
     /// `bin/release` printed something that is not its YAML (224).
     #[error("{RELEASE_FAIL_MSG}: buildpack's release output invalid: {0}")]
     InvalidReleaseOutput(#[source] ProcfileError),

@@ -75,6 +75,9 @@ pub(super) fn clone(
             Err(RunError::Interrupted) => Err(StageError::Interrupted),
             Err(RunError::TimedOut) => Err(StageError::TimedOut(deadline.map_or(0, |d| d.secs))),
             Err(RunError::CannotWait(e)) => Err(StageError::CannotWaitForPhase(e)),
+            // Debug sinks keep what fits and never stop git for its output; were that to
+            // change, the clone would fail saying so.
+            Err(e @ RunError::TooMuchOutput { .. }) => Ok(Err((String::new(), e.to_string()))),
         }
     };
     // The builder's performGitClone: `-b REF` after the URL and the destination, in both.
