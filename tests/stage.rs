@@ -585,6 +585,80 @@ fn a_cache_folder_holding_something_else_is_refused_and_untouched() {
     assert_eq!(fs::read_dir(&precious).unwrap().count(), 1);
 }
 
+/// A `--cache` staging could not save into was found only at the end: the whole staging ran,
+/// the previous outputs were replaced, and saving the cache failed (`File exists (os error
+/// 17)` for a folder under a file). It is now refused before anything runs, naming the file or
+/// the folder and the fix, and the previous outputs stay.
+#[test]
+fn a_cache_that_cannot_be_saved_is_refused_before_staging() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", "touch \"$1/compiled\"")
+        .release_web("./web");
+    let out = t.join("out");
+    stage_into(t, &app, bp.path(), &out).assert_code(0);
+    let droplet = fs::read(out.join("droplet.tgz")).unwrap();
+    fs::write(t.join("cfile"), "not a folder").unwrap();
+    for (cache, file) in [
+        ("cfile", "cfile"),
+        ("cfile/sub", "cfile"),
+        ("/dev/null/c", "/dev/null"),
+    ] {
+        let run = stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .args(["--cache", cache])
+            .out(&out)
+            .run();
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (
+                1,
+                format!(
+                    "bpkit: error: --cache {cache}: {file} is a file, and the build cache is kept in a folder; give --cache a folder, or a path that does not exist yet\n"
+                )
+                .as_str()
+            )
+        );
+        assert_eq!(fs::read(out.join("droplet.tgz")).unwrap(), droplet);
+    }
+
+    // A folder this user cannot write in: root writes through `chmod 0555`, so there the case
+    // cannot be made.
+    let locked = t.join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    if fs::write(locked.join("probe"), "x").is_ok() {
+        eprintln!(
+            "skipped the locked folder: this process writes through chmod 0555 (running as root)"
+        );
+        return;
+    }
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .arg("--cache")
+        .arg(locked.join("cache"))
+        .out(&out)
+        .run();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: --cache {}: cannot write in {}, where a successful staging saves the cache: Permission denied (os error 13); give --cache a folder this user can write to\n",
+                locked.join("cache").display(),
+                locked.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(fs::read(out.join("droplet.tgz")).unwrap(), droplet);
+    assert_eq!(fs::read_dir(&locked).unwrap().count(), 0);
+}
+
 #[test]
 fn a_procfile_overrides_the_default_web_command_and_serves_http() {
     let tmp = tempfile::tempdir().unwrap();

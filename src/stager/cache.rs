@@ -26,10 +26,47 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::copy;
+use super::error::StageError;
 use super::layout::{FINAL_CACHE, supply_cache_name};
 
 /// The file `persist` writes into every cache it swaps in, marking the folder as one.
 pub const MARKER: &str = ".bpkit-build-cache";
+
+/// Refuse a `--cache` that staging could not save into, before anything runs: a file where
+/// the folder (or a folder above it) should be, or a parent folder this user cannot write to
+/// (the swap makes its copy there). Otherwise the whole staging ran, replacing the previous
+/// outputs, and failed only when saving the cache (`File exists (os error 17)`). The check of
+/// the parent writes and removes an empty file in the nearest folder that exists.
+pub fn check_usable(persisted: &Path) -> Result<(), StageError> {
+    if let Some(file) = super::outputs::existing_non_folder(persisted) {
+        return Err(StageError::CacheNotAFolder {
+            cache: persisted.to_path_buf(),
+            file,
+        });
+    }
+    let parent = Siblings::of(persisted).parent;
+    // `persist` creates missing folders above the cache; the nearest one that exists is where
+    // that, and so writing, must be allowed.
+    let folder = parent
+        .ancestors()
+        .find(|p| !p.as_os_str().is_empty() && p.is_dir())
+        .unwrap_or(Path::new("/"));
+    // Not a `tempfile`: its error carries its random name ("at path …") into the message.
+    let probe = folder.join(format!(".bpkit-cache-check-{}", std::process::id()));
+    match File::options().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = fs::remove_file(&probe);
+            Ok(())
+        }
+        // Left by a bpkit of the same pid that was killed in between: not this folder's fault.
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StageError::CannotWriteCache {
+            cache: persisted.to_path_buf(),
+            folder: folder.to_path_buf(),
+            source: e,
+        }),
+    }
+}
 
 /// What in the `--cache` folder is not a build cache's, so that the swap would destroy it:
 /// empty for a missing or empty folder, one with [`MARKER`], or one holding only `final/` and

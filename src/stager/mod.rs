@@ -93,6 +93,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
             }
             .into());
         }
+        cache::check_usable(cache)?;
         let found =
             cache::foreign_entries(cache).map_err(|e| StageError::access("read", cache, e))?;
         if !found.is_empty() {

@@ -144,7 +144,7 @@ pub(super) fn create_out_dir(options: &StageOptions, out: &Path) -> Result<(), S
 
 /// The first of `path` and its ancestors that exists and is not a folder (symbolic links
 /// followed), if any.
-fn existing_non_folder(path: &Path) -> Option<PathBuf> {
+pub(super) fn existing_non_folder(path: &Path) -> Option<PathBuf> {
     path.ancestors()
         .filter(|p| !p.as_os_str().is_empty())
         .find(|p| fs::metadata(p).is_ok_and(|m| !m.is_dir()))

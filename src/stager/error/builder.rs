@@ -77,6 +77,8 @@ impl StageError {
             | StageError::CacheInsideApp { .. }
             | StageError::TempInsideApp { .. }
             | StageError::NotABuildCache { .. }
+            | StageError::CacheNotAFolder { .. }
+            | StageError::CannotWriteCache { .. }
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }
             | StageError::OutputIsAFolder { .. }

@@ -261,6 +261,29 @@ pub enum StageError {
     )]
     NotABuildCache { cache: PathBuf, found: Vec<String> },
 
+    /// `--cache` (or a folder on its path) is a file: the staging would run, and saving its
+    /// cache fail at the end, after the previous outputs were replaced.
+    #[error(
+        "--cache {}: {} is a file, and the build cache is kept in a folder; give --cache a folder, or a path that does not exist yet",
+        cache.display(),
+        file.display()
+    )]
+    CacheNotAFolder { cache: PathBuf, file: PathBuf },
+
+    /// The folder where the cache is swapped in (its parent) cannot be written to: found
+    /// before staging rather than when saving the cache at the end of a staging that worked.
+    #[error(
+        "--cache {}: cannot write in {}, where a successful staging saves the cache: {source}; give --cache a folder this user can write to",
+        cache.display(),
+        folder.display()
+    )]
+    CannotWriteCache {
+        cache: PathBuf,
+        folder: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     #[error(
         "--cache {}: the outputs go to {}, which is that folder or inside it, and saving the cache replaces the folder whole (the droplet would go with it); give --cache and --out separate folders",
         cache.display(),
