@@ -2551,6 +2551,70 @@ fn empty_or_zero_values_are_usage_errors() {
     );
 }
 
+/// `-b ""` (a variable that was not set) said `-b : no such file or folder`, and `-b bp#v1`
+/// with `bp` a local folder said `no such file or folder` of a folder that is there: an empty
+/// `-b` is named as such, and a `#ref` on a local path says it is only a git URL's, with the
+/// fix. The previous outputs stay, as for any refused command line.
+#[test]
+fn an_empty_b_or_a_ref_on_a_local_buildpack_is_named() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    fs::write(t.join("bp.zip"), "a zip").unwrap();
+    let out = t.join("out");
+    stage_into(t, &app, bp.path(), &out).assert_code(0);
+    let droplet = fs::read(out.join("droplet.tgz")).unwrap();
+    let folder = fs::canonicalize(bp.path()).unwrap();
+    let cases = [
+        (
+            "",
+            "bpkit: error: -b is empty; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)\n".to_string(),
+        ),
+        (
+            " ",
+            "bpkit: error: -b is empty; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)\n".to_string(),
+        ),
+        (
+            "bp#v1",
+            format!(
+                "bpkit: error: -b bp#v1: bp is a local folder, used as it is, and a `#branch` or `#tag` is only a git URL's; remove `#v1`, or give the folder as a git URL to clone that ref of its repository (-b file://{}#v1)\n",
+                folder.display()
+            ),
+        ),
+        (
+            "./bp/#main",
+            format!(
+                "bpkit: error: -b ./bp/#main: ./bp/ is a local folder, used as it is, and a `#branch` or `#tag` is only a git URL's; remove `#main`, or give the folder as a git URL to clone that ref of its repository (-b file://{}#main)\n",
+                folder.display()
+            ),
+        ),
+        (
+            "bp#",
+            "bpkit: error: -b bp#: bp is a local folder, used as it is, and a `#branch` or `#tag` is only a git URL's; remove the `#`\n".to_string(),
+        ),
+        (
+            "bp.zip#v2",
+            "bpkit: error: -b bp.zip#v2: bp.zip is a local file, used as it is, and a `#branch` or `#tag` is only a git URL's; remove `#v2`\n".to_string(),
+        ),
+        (
+            "nothing#v1",
+            "bpkit: error: -b nothing#v1: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)\n".to_string(),
+        ),
+    ];
+    for (arg, expected) in cases {
+        let run = stage(t).arg(&app).bp(arg).out(&out).run();
+        assert_eq!(
+            (run.code, run.stderr.as_str()),
+            (1, expected.as_str()),
+            "{arg:?}"
+        );
+        assert_eq!(fs::read(out.join("droplet.tgz")).unwrap(), droplet);
+    }
+    // A folder whose name holds `#` is still a folder.
+    let hashed = compile_buildpack(t, "bp#2", "Hashed", "hashed");
+    stage_into(t, &app, hashed.path(), &out).assert_code(0);
+}
+
 #[test]
 fn bad_input_gets_one_clear_line() {
     let (tmp, app) = hi_app();

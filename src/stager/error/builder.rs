@@ -64,6 +64,8 @@ impl StageError {
             | StageError::CannotCompressCache(_)
             | StageError::CannotWaitForPhase(_) => true,
             StageError::BuildpackNotFound { .. }
+            | StageError::EmptyBuildpack
+            | StageError::RefOnLocalBuildpack { .. }
             | StageError::CannotOpenBuildpack { .. }
             | StageError::OptionLikeGitReference { .. }
             | StageError::PasswordInSshUrl { .. }

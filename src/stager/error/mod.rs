@@ -179,6 +179,24 @@ pub enum StageError {
         source: io::Error,
     },
 
+    /// `-b` is empty (`-b ""`, or blanks): a variable that was not set.
+    #[error(
+        "-b is empty; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
+    )]
+    EmptyBuildpack,
+
+    /// `-b bp#v1` where `bp` is a local folder or file: a ref is only a git URL's.
+    #[error(
+        "-b {arg}: {local} is a local {kind}, used as it is, and a `#branch` or `#tag` is only a git URL's; {fix}"
+    )]
+    RefOnLocalBuildpack {
+        arg: String,
+        local: String,
+        kind: &'static str,
+        /// How to write it instead.
+        fix: String,
+    },
+
     /// A git URL's `#REF` starts with `-`, as no ref git makes does: a typo, or an option
     /// smuggled toward git. `arg` is the key (the `-b` argument, credentials redacted).
     #[error(

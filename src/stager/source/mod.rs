@@ -107,7 +107,35 @@ impl Spec {
                 }
             });
         }
+        if arg.trim().is_empty() {
+            return Err(StageError::EmptyBuildpack);
+        }
         let path = Path::new(arg);
+        // `bp#v1` where `bp` is a folder or a zip: a `#branch` or `#tag` belongs to a git URL,
+        // and a local path is used as it is, so the ref is not silently dropped.
+        if let Some((local, reference)) = arg.rsplit_once('#')
+            && !local.is_empty()
+            && !path.exists()
+            && let Ok(meta) = std::fs::metadata(local)
+        {
+            let fix = if reference.is_empty() {
+                "remove the `#`".to_string()
+            } else if meta.is_dir() {
+                let absolute = std::fs::canonicalize(local).unwrap_or_else(|_| local.into());
+                format!(
+                    "remove `#{reference}`, or give the folder as a git URL to clone that ref of its repository (-b file://{}#{reference})",
+                    absolute.display()
+                )
+            } else {
+                format!("remove `#{reference}`")
+            };
+            return Err(StageError::RefOnLocalBuildpack {
+                arg: uri::redact(arg),
+                local: local.to_string(),
+                kind: if meta.is_dir() { "folder" } else { "file" },
+                fix,
+            });
+        }
         // Not a path that exists: perhaps a URL whose scheme is missing or misspelled
         // (`user:token@host/repo.git`, `https:/user:token@…`), shown with its credentials
         // redacted as a URL's are.
