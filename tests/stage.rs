@@ -3935,3 +3935,48 @@ fn a_phase_printing_without_line_breaks_is_logged_in_bounded_memory() {
     );
     assert!(peak_kib < FLOOD_MEMORY_KIB, "peak {peak_kib} KiB");
 }
+
+/// `bpkit run out/cache.tgz` (the build cache, one tab away from droplet.tgz) unpacked it,
+/// created an empty `app/` and ran the web command from the `result.json` beside it, which
+/// failed with `bash: ./start: No such file or directory` (exit 127); any tarball ran so. A
+/// tarball without `app/` is now refused as no droplet, naming the build cache for what it is.
+#[test]
+fn run_refuses_a_tarball_without_an_app_folder() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    stage_into(t, &app, bp.path(), &out).assert_code(0);
+    let run = run_droplet(t, &["out/cache.tgz"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: out/cache.tgz holds no app/ folder, so it is not a droplet (cache.tgz is the build cache `bpkit stage` writes beside droplet.tgz); give a droplet.tgz made by `bpkit stage` or downloaded from the platform\n"
+        )
+    );
+    fs::write(
+        t.join("sources.tgz"),
+        common::tarball::Tarball::new()
+            .file("./README.md", 0o644, "hi\n")
+            .tgz(),
+    )
+    .unwrap();
+    let run = run_droplet(t, &["sources.tgz", "-c", "echo ran"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: sources.tgz holds no app/ folder, so it is not a droplet; give a droplet.tgz made by `bpkit stage` or downloaded from the platform\n"
+        )
+    );
+    // A droplet with `app/` and nothing else still runs a given command.
+    fs::write(
+        t.join("bare.tgz"),
+        common::tarball::Tarball::new().dir("./app/").tgz(),
+    )
+    .unwrap();
+    let run = run_droplet(t, &["bare.tgz", "-c", "echo ran"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("\nran\n"), "{}", run.stderr);
+}

@@ -38,6 +38,18 @@ pub enum LaunchError {
     )]
     FailedStaging { path: PathBuf },
 
+    /// A tarball without `./app/`: not a droplet (the build cache beside it, a source archive).
+    #[error(
+        "{} holds no app/ folder, so it is not a droplet{}; give a droplet.tgz made by `bpkit stage` or downloaded from the platform",
+        path.display(),
+        if path.file_name().is_some_and(|n| n == "cache.tgz") {
+            " (cache.tgz is the build cache `bpkit stage` writes beside droplet.tgz)"
+        } else {
+            ""
+        }
+    )]
+    NoAppInDroplet { path: PathBuf },
+
     #[error(
         "{} is not a readable droplet ({reason}); give a droplet.tgz made by `bpkit stage` or downloaded from the platform",
         path.display()

@@ -74,6 +74,12 @@ pub(super) fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), La
     // Removed by a later run when this one is killed (an unpacked droplet is large).
     let dir = crate::scratch::ScratchDir::create("bpkit-run-")?;
     droplet::extract_tgz(&tgz, dir.path()).map_err(|e| unpack_error(&tgz, e))?;
+    // Every droplet holds `app/` (the builder makes it, and the launcher starts there): a
+    // tarball without it is another archive, such as the cache.tgz beside droplet.tgz, and
+    // running a command in an empty app folder would fail with the command's own error.
+    if !dir.path().join("app").is_dir() {
+        return Err(LaunchError::NoAppInDroplet { path: tgz });
+    }
     for sub in ["app", "tmp", "logs", "deps"] {
         let _ = fs::create_dir_all(dir.path().join(sub));
     }
