@@ -3980,3 +3980,49 @@ fn run_refuses_a_tarball_without_an_app_folder() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("\nran\n"), "{}", run.stderr);
 }
+
+/// A read-only file (0444, as Go's module cache and many checkouts hold them) failed every
+/// staging for a user other than root, as `cannot copy the app from APP: Permission denied (os
+/// error 13)` naming no file: the copy got the file's mode, then was opened for writing to set
+/// its time. The same held for a read-only file a buildpack kept in its cache, when `--cache`
+/// was saved and restored. Both copy now, modes and times kept. (Root writes through the mode,
+/// so there this passed before too.)
+#[test]
+fn read_only_files_in_the_app_and_the_cache_are_copied() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    fs::write(app.join("vendored.go"), "package x\n").unwrap();
+    fs::set_permissions(app.join("vendored.go"), fs::Permissions::from_mode(0o444)).unwrap();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"if [ -e "$2/mod.go" ]; then echo "cached $(stat -c %a "$2/mod.go")"; fi
+echo module > "$2/mod.go"; chmod 0444 "$2/mod.go""#,
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    for expected in ["", "cached 444\n"] {
+        let run = stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .args(["--cache", "cache"])
+            .out(&out)
+            .run();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stderr.starts_with(expected), "{}", run.stderr);
+        let listing = Command::new("tar")
+            .arg("-tvzf")
+            .arg(out.join("droplet.tgz"))
+            .output()
+            .unwrap();
+        let listing = String::from_utf8(listing.stdout).unwrap();
+        assert!(
+            listing
+                .lines()
+                .any(|l| l.starts_with("-r--r--r-- ") && l.ends_with(" ./app/vendored.go")),
+            "{listing}"
+        );
+    }
+    let cached = fs::metadata(t.join("cache/final/mod.go")).unwrap();
+    assert_eq!(cached.permissions().mode() & 0o777, 0o444);
+}

@@ -87,15 +87,33 @@ fn copy_dir_contents(
             copy_dir_contents(&from, &to, &format!("{rel}/"), skip, folder_mode)?;
             set_dir_permissions(&to, &meta, folder_mode)?;
         } else if kind.is_file() {
-            fs::copy(&from, &to).map_err(|e| with_path(&e, &from))?;
-            let file = fs::File::options().write(true).open(&to)?;
-            if let Ok(modified) = meta.modified() {
-                let _ = file.set_modified(modified);
-            }
+            copy_file(&from, &to, &meta)?;
         }
         // Sockets, fifos and devices are not app files; like an upload, they are left out.
     }
     Ok(())
+}
+
+/// Copy one file with its contents, modification time and mode. The mode comes last, on the
+/// open copy: a read-only file (0444, as Go's module cache and many checkouts hold) cannot be
+/// opened for writing once it has its mode, and opening it again to set the time failed every
+/// staging of such an app (and every save of such a cache) for a user other than root.
+fn copy_file(from: &Path, to: &Path, meta: &fs::Metadata) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut source = fs::File::open(from).map_err(|e| with_path(&e, from))?;
+    let mut copy = fs::File::options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(to)
+        .map_err(|e| with_path(&e, to))?;
+    io::copy(&mut source, &mut copy).map_err(|e| with_path(&e, from))?;
+    if let Ok(modified) = meta.modified() {
+        let _ = copy.set_modified(modified);
+    }
+    copy.set_permissions(meta.permissions())
+        .map_err(|e| with_path(&e, to))
 }
 
 fn set_dir_permissions(dir: &Path, meta: &fs::Metadata, folder_mode: FolderMode) -> io::Result<()> {
@@ -146,6 +164,28 @@ mod tests {
             Path::new("sub/data")
         );
         assert!(!dst.join(".git").exists());
+    }
+
+    #[test]
+    fn read_only_files_keep_their_mode_and_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("ro"), "read only").unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        fs::File::options()
+            .write(true)
+            .open(src.join("ro"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        fs::set_permissions(src.join("ro"), fs::Permissions::from_mode(0o444)).unwrap();
+        let dst = dir.path().join("dst");
+        copy_tree(&src, &dst, &|_| false).unwrap();
+        let meta = fs::metadata(dst.join("ro")).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o444);
+        assert_eq!(meta.modified().unwrap(), old);
+        assert_eq!(fs::read_to_string(dst.join("ro")).unwrap(), "read only");
     }
 
     #[test]
