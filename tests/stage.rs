@@ -3985,8 +3985,7 @@ fn run_refuses_a_tarball_without_an_app_folder() {
 /// staging for a user other than root, as `cannot copy the app from APP: Permission denied (os
 /// error 13)` naming no file: the copy got the file's mode, then was opened for writing to set
 /// its time. The same held for a read-only file a buildpack kept in its cache, when `--cache`
-/// was saved and restored. Both copy now, modes and times kept. (Root writes through the mode,
-/// so there this passed before too.)
+/// was saved and restored. Both copy now, modes and times kept.
 #[test]
 fn read_only_files_in_the_app_and_the_cache_are_copied() {
     let (tmp, app) = hi_app();
@@ -3997,17 +3996,22 @@ fn read_only_files_in_the_app_and_the_cache_are_copied() {
         .script(
             "compile",
             r#"if [ -e "$2/mod.go" ]; then echo "cached $(stat -c %a "$2/mod.go")"; fi
-echo module > "$2/mod.go"; chmod 0444 "$2/mod.go""#,
+rm -f "$2/mod.go"; echo module > "$2/mod.go"; chmod 0444 "$2/mod.go""#,
         )
         .release_web("./start");
     let out = t.join("out");
+    let args = [
+        app.as_os_str(),
+        "-b".as_ref(),
+        bp.path().as_ref(),
+        "--cache".as_ref(),
+        "cache".as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
     for expected in ["", "cached 444\n"] {
-        let run = stage(t)
-            .arg(&app)
-            .bp(bp.path())
-            .args(["--cache", "cache"])
-            .out(&out)
-            .run();
+        // As a user the modes apply to, where there is one: root passed before the fix too.
+        let run = stage_without_root(t, &args).unwrap_or_else(|| stage(t).args(args).run());
         assert_eq!(run.code, 0, "{}", run.stderr);
         assert!(run.stderr.starts_with(expected), "{}", run.stderr);
         let listing = Command::new("tar")
@@ -4025,4 +4029,90 @@ echo module > "$2/mod.go"; chmod 0444 "$2/mod.go""#,
     }
     let cached = fs::metadata(t.join("cache/final/mod.go")).unwrap();
     assert_eq!(cached.permissions().mode() & 0o777, 0o444);
+}
+
+/// `bpkit stage` as a user that file modes apply to (see `bpkit_without_root`), in `t`, whose
+/// folders are opened to that user; `None` when there is no such user to be.
+fn stage_without_root(t: &Path, args: &[&OsStr]) -> Option<Run> {
+    let mut command = common::bin::bpkit_without_root()?;
+    fs::set_permissions(t, fs::Permissions::from_mode(0o777)).unwrap();
+    command.current_dir(t).arg("stage").args(args);
+    Some(run_within(&mut command, LIMIT))
+}
+
+/// A file or folder of the app this user may not read stopped staging with `cannot copy the
+/// app from APP: APP/secret: Permission denied (os error 13)`, and an unreadable app folder was
+/// reported as its `.cfignore` (`cannot read APP/.cfignore: Permission denied`). Each is named
+/// now, with the fix: make it readable, or leave it out with the `.cfignore` line given, which
+/// works.
+#[test]
+fn an_unreadable_app_file_or_folder_is_named_with_the_fix() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    let args = [
+        app.as_os_str(),
+        "-b".as_ref(),
+        bp.path().as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    let no_access = fs::Permissions::from_mode(0o000);
+    fs::write(app.join("secret"), "s").unwrap();
+    fs::set_permissions(app.join("secret"), no_access.clone()).unwrap();
+    let Some(run) = stage_without_root(t, &args) else {
+        eprintln!("skipped: running as root, and `setpriv` cannot make this process another user");
+        return;
+    };
+    let secret = app.join("secret");
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}: Permission denied; this user cannot read this file, and `cf push` could not upload it either: make it readable (chmod u+r {}), or leave it out with a `/secret` line in .cfignore\n",
+                secret.display(),
+                secret.display()
+            )
+            .as_str()
+        )
+    );
+    fs::write(app.join(".cfignore"), "/secret\n").unwrap();
+    let run = stage_without_root(t, &args).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let locked = app.join("a locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, no_access.clone()).unwrap();
+    let run = stage_without_root(t, &args).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}: Permission denied; this user cannot read this folder, and `cf push` could not upload it either: make it readable (chmod u+rx '{}'), or leave it out with a `/a locked/` line in .cfignore\n",
+                locked.display(),
+                locked.display()
+            )
+            .as_str()
+        )
+    );
+
+    fs::set_permissions(&app, no_access).unwrap();
+    let run = stage_without_root(t, &args).unwrap();
+    fs::set_permissions(&app, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}: Permission denied; this user cannot read the app folder: make it readable (chmod u+rx {}), or stage as its owner\n",
+                app.display(),
+                app.display()
+            )
+            .as_str()
+        )
+    );
 }

@@ -59,7 +59,7 @@ fn copy_dir_contents(
     folder_mode: FolderMode,
 ) -> io::Result<()> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(src)
-        .map_err(|e| with_path(&e, src))?
+        .map_err(|e| unreadable(e, src))?
         .collect::<Result<_, _>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
@@ -71,7 +71,7 @@ fn copy_dir_contents(
         let rel = format!("{prefix}{}", name.to_string_lossy());
         let from = entry.path();
         let to = dst.join(&name);
-        let meta = fs::symlink_metadata(&from).map_err(|e| with_path(&e, &from))?;
+        let meta = fs::symlink_metadata(&from).map_err(|e| unreadable(e, &from))?;
         let kind = meta.file_type();
         if skip(&RelPath {
             path: &rel,
@@ -80,7 +80,7 @@ fn copy_dir_contents(
             continue;
         }
         if kind.is_symlink() {
-            let target = fs::read_link(&from).map_err(|e| with_path(&e, &from))?;
+            let target = fs::read_link(&from).map_err(|e| unreadable(e, &from))?;
             std::os::unix::fs::symlink(&target, &to).map_err(|e| with_path(&e, &to))?;
         } else if kind.is_dir() {
             fs::create_dir_all(&to).map_err(|e| with_path(&e, &to))?;
@@ -100,7 +100,7 @@ fn copy_dir_contents(
 /// staging of such an app (and every save of such a cache) for a user other than root.
 fn copy_file(from: &Path, to: &Path, meta: &fs::Metadata) -> io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut source = fs::File::open(from).map_err(|e| with_path(&e, from))?;
+    let mut source = fs::File::open(from).map_err(|e| unreadable(e, from))?;
     let mut copy = fs::File::options()
         .write(true)
         .create(true)
@@ -123,6 +123,40 @@ fn set_dir_permissions(dir: &Path, meta: &fs::Metadata, folder_mode: FolderMode)
         FolderMode::Upload => 0o755,
     };
     fs::set_permissions(dir, fs::Permissions::from_mode(mode))
+}
+
+/// An entry of the tree being copied that could not be read (a file or folder this user may
+/// not read): carried inside the `io::Error`, so that a caller can name it and the fix.
+#[derive(Debug)]
+pub struct Unreadable {
+    pub path: std::path::PathBuf,
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+// No `source()`: the message already holds the cause, which a chain printer would repeat.
+impl std::error::Error for Unreadable {}
+
+impl Unreadable {
+    /// The entry an error of [`copy_tree`] or [`upload_tree`] could not read, if it was that.
+    pub fn of(error: &io::Error) -> Option<&Unreadable> {
+        error.get_ref()?.downcast_ref::<Unreadable>()
+    }
+}
+
+fn unreadable(error: io::Error, path: &Path) -> io::Error {
+    io::Error::new(
+        error.kind(),
+        Unreadable {
+            path: path.to_path_buf(),
+            error,
+        },
+    )
 }
 
 fn with_path(error: &io::Error, path: &Path) -> io::Error {

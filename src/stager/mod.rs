@@ -179,8 +179,19 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
 
 fn check_app_dir(app_dir: &Path) -> Result<PathBuf, StageError> {
     match fs::metadata(app_dir) {
-        Ok(meta) if meta.is_dir() => fs::canonicalize(app_dir)
-            .map_err(|e| StageError::access("open the app folder", app_dir, e)),
+        Ok(meta) if meta.is_dir() => {
+            // Listed now, so that a folder this user may not read is named as the app folder,
+            // not as the `.cfignore` in it that is read first.
+            if let Err(e) = fs::read_dir(app_dir)
+                && e.kind() == std::io::ErrorKind::PermissionDenied
+            {
+                return Err(StageError::AppDirUnreadable {
+                    app_dir: app_dir.to_path_buf(),
+                });
+            }
+            fs::canonicalize(app_dir)
+                .map_err(|e| StageError::access("open the app folder", app_dir, e))
+        }
         Ok(_) => Err(StageError::AppDirIsAFile {
             app_dir: app_dir.to_path_buf(),
         }),

@@ -29,6 +29,18 @@ impl Staging<'_> {
             }
         })
         .map_err(|e| {
+            // A file or folder this user may not read: `cf push` cannot upload it either.
+            if e.kind() == std::io::ErrorKind::PermissionDenied
+                && let Some(entry) = copy::Unreadable::of(&e)
+                && let Ok(rel) = entry.path.strip_prefix(app_dir)
+                && !rel.as_os_str().is_empty()
+            {
+                return StageError::CannotReadAppEntry {
+                    path: entry.path.clone(),
+                    rel: rel.to_path_buf(),
+                    is_dir: fs::symlink_metadata(&entry.path).is_ok_and(|m| m.is_dir()),
+                };
+            }
             if crate::output::no_room_fix(e.kind()).is_some() {
                 StageError::NoRoomToCopyApp {
                     dir: self.workspace.root().to_path_buf(),

@@ -25,6 +25,31 @@ pub fn command_for(program: &Path) -> Command {
     command
 }
 
+/// A `bpkit` command run as a user that file modes apply to: this one when it is not root,
+/// else `nobody` (uid 65534) through `setpriv`, since root reads and writes through any mode.
+/// `None` when that cannot be had (root without `setpriv`). The folders the command uses must
+/// then be open to that user.
+pub fn bpkit_without_root() -> Option<Command> {
+    use std::os::unix::fs::MetadataExt;
+    // /proc/self belongs to the effective user: no `unsafe` geteuid needed.
+    let root = std::fs::metadata("/proc/self").ok()?.uid() == 0;
+    if !root {
+        return Some(bpkit());
+    }
+    let works = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !works {
+        return None;
+    }
+    let mut command = command_for(Path::new("setpriv"));
+    command
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(bpkit_path());
+    Some(command)
+}
+
 /// The repository root (fixtures live under it).
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -73,6 +73,7 @@ impl StageError {
             | StageError::NoBuildpack
             | StageError::AppDirNotFound { .. }
             | StageError::AppDirIsAFile { .. }
+            | StageError::AppDirUnreadable { .. }
             | StageError::OutInsideApp { .. }
             | StageError::NoOutDirOutsideApp { .. }
             | StageError::OutDirsInsideApp { .. }
@@ -87,6 +88,7 @@ impl StageError {
             | StageError::CannotCreateOut { .. }
             | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }
+            | StageError::CannotReadAppEntry { .. }
             | StageError::InvalidCfignorePattern { .. }
             | StageError::UnreadableCfignore { .. }
             | StageError::ServicesNotAnObject { .. }

@@ -224,6 +224,13 @@ pub enum StageError {
     AppDirNotFound { app_dir: PathBuf },
 
     #[error(
+        "{}: Permission denied; this user cannot read the app folder: make it readable ({}), or stage as its owner",
+        app_dir.display(),
+        wording::chmod_readable(app_dir, true)
+    )]
+    AppDirUnreadable { app_dir: PathBuf },
+
+    #[error(
         "{} is a file; give the app's folder (what `cf push -p` would upload)",
         app_dir.display()
     )]
@@ -332,6 +339,23 @@ pub enum StageError {
         target.display()
     )]
     LinkOutsideApp { link: PathBuf, target: PathBuf },
+
+    /// A file or folder of the app that this user may not read. `cf push` fails on it too;
+    /// the fix is to make it readable or leave it out of the upload.
+    #[error(
+        "{}: Permission denied; this user cannot read this {}, and `cf push` could not upload it either: make it readable ({}), or leave it out with a `/{}{}` line in .cfignore",
+        path.display(),
+        if *is_dir { "folder" } else { "file" },
+        wording::chmod_readable(path, *is_dir),
+        rel.display(),
+        if *is_dir { "/" } else { "" }
+    )]
+    CannotReadAppEntry {
+        path: PathBuf,
+        /// Its path inside the app folder.
+        rel: PathBuf,
+        is_dir: bool,
+    },
 
     #[error(
         "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",

@@ -15,6 +15,16 @@ pub(super) fn staging_folder_fix(kind: io::ErrorKind) -> String {
     }
 }
 
+/// The command that lets this user read an app's file (`chmod u+r FILE`) or list and enter
+/// its folder (`chmod u+rx DIR`), the path quoted as a shell word.
+pub(super) fn chmod_readable(path: &std::path::Path, is_dir: bool) -> String {
+    format!(
+        "chmod {} {}",
+        if is_dir { "u+rx" } else { "u+r" },
+        crate::output::shell_word(&path.to_string_lossy())
+    )
+}
+
 /// Why the `--services @FILE` file cannot be read, and the fix: a folder, an unreadable file
 /// and a file that is not text each named (not `Is a directory (os error 21)`).
 pub(super) fn services_problem(cause: &io::Error) -> String {
