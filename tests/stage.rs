@@ -4116,3 +4116,62 @@ fn an_unreadable_app_file_or_folder_is_named_with_the_fix() {
         )
     );
 }
+
+/// A phase script without a `#!` line ran here (glibc's `execvp` hands such a file to
+/// `/bin/sh`), so a buildpack that fails on the platform staged: the builder's Go `exec`
+/// reports `fork/exec PATH: exec format error`. So does bpkit now; a detect without one does
+/// not match, and a script without an execute bit is still `permission denied`.
+#[test]
+fn a_phase_script_without_a_shebang_fails_as_on_the_platform() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let compile = bp.dir.join("bin/compile");
+    fs::write(&compile, "echo compiled\n").unwrap();
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    let last = last_line(&run.stderr);
+    assert!(
+        last.starts_with("Failed to compile droplet: Failed to compile droplet: fork/exec /")
+            && last.ends_with("/bin/compile: exec format error"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("compiled"), "{}", run.stderr);
+
+    // An empty file is no program either.
+    fs::write(&compile, "").unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert!(
+        last_line(&run.stderr).ends_with("/bin/compile: exec format error"),
+        "{}",
+        run.stderr
+    );
+
+    fs::set_permissions(&compile, fs::Permissions::from_mode(0o644)).unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert!(
+        last_line(&run.stderr).ends_with("/bin/compile: permission denied"),
+        "{}",
+        run.stderr
+    );
+
+    let detect = ShellBuildpack::new(t, "detect").script("compile", "true");
+    fs::write(detect.dir.join("bin/detect"), "echo Detected\n").unwrap();
+    fs::set_permissions(
+        detect.dir.join("bin/detect"),
+        fs::Permissions::from_mode(0o755),
+    )
+    .unwrap();
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(detect.path())
+        .out(&out)
+        .run();
+    run.assert_last_line(
+        222,
+        "None of the buildpacks detected a compatible application",
+    );
+}

@@ -12,6 +12,7 @@ use super::env;
 use super::error::StageError;
 use super::run_phase::{self, Deadline, Finished, PhaseFailure, RunError, Sink};
 use crate::output::Logger;
+use crate::process_group::SpawnError;
 
 /// Runs buildpack programs with the staging environment.
 pub(super) struct Phases<'a> {
@@ -38,6 +39,9 @@ impl Phases<'_> {
         stdout: Sink<'_>,
     ) -> Result<Result<(), PhaseFailure>, StageError> {
         self.logger.debug(&format!("Running {}", program.display()));
+        if let Some(failure) = not_executable_format(program) {
+            return Ok(Err(failure));
+        }
         let ran = run_phase::run(
             self.command(program, args),
             stdout,
@@ -57,6 +61,9 @@ impl Phases<'_> {
         args: &[&OsStr],
     ) -> Result<Result<Vec<u8>, PhaseFailure>, StageError> {
         self.logger.debug(&format!("Running {}", program.display()));
+        if let Some(failure) = not_executable_format(program) {
+            return Ok(Err(failure));
+        }
         let ran = run_phase::run(
             self.command(program, args),
             Sink::Capture,
@@ -88,4 +95,30 @@ impl Phases<'_> {
             Err(RunError::CannotWait(e)) => Err(StageError::CannotWaitForPhase(e)),
         }
     }
+}
+
+/// The builder's failure for a program the kernel will not execute: a script without a `#!`
+/// line (or an empty file). Go's `exec` reports it (`fork/exec PATH: exec format error`), but
+/// glibc's `execvp`, which std uses, runs such a file with `/bin/sh` instead, so a buildpack
+/// that fails on the platform would stage here. Only files that can be read are looked at; the
+/// rest are left to the kernel (an execute-only binary, a missing file, no execute bit).
+fn not_executable_format(program: &Path) -> Option<PhaseFailure> {
+    use std::io::Read;
+    use std::os::unix::fs::PermissionsExt;
+    // Without an execute bit the kernel refuses it first (`permission denied`), as on the
+    // platform.
+    let file = std::fs::File::open(program).ok()?;
+    if file.metadata().ok()?.permissions().mode() & 0o111 == 0 {
+        return None;
+    }
+    let mut head = Vec::with_capacity(4);
+    file.take(4).read_to_end(&mut head).ok()?;
+    // `#!` scripts and ELF binaries: what a buildpack's bin/ holds on a Linux stack.
+    if head.starts_with(b"#!") || head.starts_with(b"\x7fELF") {
+        return None;
+    }
+    Some(PhaseFailure::CannotStart(SpawnError::new(
+        program,
+        std::io::Error::from_raw_os_error(libc::ENOEXEC),
+    )))
 }
