@@ -3784,7 +3784,7 @@ fn stage_and_package_take_each_others_output_flag() {
 }
 
 /// A `-b` zip that is not one is named by its own name in the extractor's words too (they
-/// said `archive buildpack.zip`, a name the user never wrote).
+/// said `archive buildpack.zip`, a name the user never wrote), whatever the name ends with.
 #[test]
 fn a_corrupt_buildpack_zip_is_named_as_given() {
     let (tmp, app) = hi_app();
@@ -3813,6 +3813,28 @@ fn a_corrupt_buildpack_zip_is_named_as_given() {
             "Failed to extract buildpack '{url}': archive broken.zip: cannot read it as a zip archive; it is truncated, corrupt or of another kind"
         )
     );
+    // A file whose name does not end in .zip was still called `buildpack.zip`.
+    std::fs::write(t.join("bp.tgz"), "a tarball").unwrap();
+    let run = stage(t).arg(&app).bp("bp.tgz").run();
+    assert_eq!(
+        last_line(&run.stderr),
+        format!(
+            "Failed to extract buildpack '{}': archive bp.tgz: cannot read it as a zip archive; it is truncated, corrupt or of another kind",
+            std::fs::canonicalize(t).unwrap().join("bp.tgz").display()
+        )
+    );
+    // And a zip by another name is unzipped, as the builder unzips whatever -b names.
+    let zip = common::zipball::Zipball::new()
+        .file("bin/compile", 0o755, "#!/bin/sh\n")
+        .file(
+            "bin/release",
+            0o755,
+            "#!/bin/sh\necho 'default_process_types: {web: ./start}'\n",
+        )
+        .bytes();
+    std::fs::write(t.join("bp.bin"), zip).unwrap();
+    let run = stage(t).arg(&app).bp("bp.bin").out("out").run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 /// Peak memory a staging may use while a phase floods its output: the whole of bpkit stays

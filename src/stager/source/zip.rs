@@ -13,22 +13,33 @@ pub(super) fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError
     unzip_named(zip, zip.file_name(), dest)
 }
 
-/// Unpack `zip`, named `name` in messages: the name the user knows it by.
+/// Unpack `zip`, named `name` in messages: the name the user knows it by. Read as a zip
+/// whatever its name ends with, as the builder unzips whatever `-b` names, and named so: a
+/// `-b bp.bin` that is no zip was reported as "archive buildpack.zip", a name the user never
+/// wrote.
 fn unzip_named(
     zip: &Path,
     name: Option<&std::ffi::OsStr>,
     dest: &Path,
 ) -> Result<(), archive::ArchiveError> {
-    // The name says "zip" to the extractor and names the archive in its messages: the file's
-    // own name when it is a `.zip` (not a made-up `buildpack.zip` the user never wrote).
-    let name = name
-        .filter(|n| n.to_string_lossy().to_ascii_lowercase().ends_with(".zip"))
-        .map_or_else(|| "buildpack.zip".into(), std::ffi::OsStr::to_os_string);
+    let name = name.map_or_else(|| zip.as_os_str().to_os_string(), ToOwned::to_owned);
+    // Without waiting, and a regular file only, as `archive::extract` opens one.
+    let (file, _) = crate::regular_file::open(zip)
+        .map_err(crate::regular_file::OpenError::into_io)
+        .map_err(|source| archive::ArchiveError::CannotOpenArchive {
+            archive: name.to_string_lossy().into_owned(),
+            source,
+        })?;
     let options = ExtractOptions {
         strip_components: 0,
         file_name: Some(name),
     };
-    archive::extract(zip, dest, &options).map(|_| ())
+    archive::extract_zip(
+        std::io::BufReader::with_capacity(32 * 1024, file),
+        dest,
+        &options,
+    )
+    .map(|_| ())
 }
 
 pub(super) fn download_zip(
