@@ -4197,3 +4197,54 @@ fn a_phase_script_without_a_shebang_fails_as_on_the_platform() {
         "None of the buildpacks detected a compatible application",
     );
 }
+
+/// A `.cfignore` that is a link to itself, or that this user cannot read, stopped staging with
+/// `cannot read APP/.cfignore: Too many levels of symbolic links (os error 40)` (or
+/// `Permission denied (os error 13)`), naming no fix. Both are told as what they are, with the
+/// fix of every unreadable `.cfignore`.
+#[test]
+fn a_cfignore_in_a_link_loop_or_unreadable_says_what_it_is() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    let cfignore = app.join(".cfignore");
+    std::os::unix::fs::symlink(".cfignore", &cfignore).unwrap();
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}: it is a symbolic link that leads back to itself, so there is no file to read; .cfignore is a file of patterns (gitignore syntax): replace it with one, or remove it\n",
+                cfignore.display()
+            )
+            .as_str()
+        )
+    );
+    fs::remove_file(&cfignore).unwrap();
+    fs::write(&cfignore, "*.log\n").unwrap();
+    fs::set_permissions(&cfignore, fs::Permissions::from_mode(0o000)).unwrap();
+    let args = [
+        app.as_os_str(),
+        "-b".as_ref(),
+        bp.path().as_ref(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ];
+    let Some(run) = stage_without_root(t, &args) else {
+        eprintln!("skipped the unreadable .cfignore: running as root, without `setpriv`");
+        return;
+    };
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: {}: this user cannot read it (Permission denied), and `cf push` reads it too; .cfignore is a file of patterns (gitignore syntax): replace it with one, or remove it\n",
+                cfignore.display()
+            )
+            .as_str()
+        )
+    );
+}

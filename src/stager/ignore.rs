@@ -55,6 +55,14 @@ fn read_cfignore(cfignore: &Path) -> Result<Option<Vec<u8>>, StageError> {
         Err(e) if matches!(e.kind(), ErrorKind::IsADirectory | ErrorKind::InvalidInput) => {
             Err(refuse(e.to_string()))
         }
+        // A link that leads back to itself (`.cfignore -> .cfignore`), which the bare
+        // `Too many levels of symbolic links (os error 40)` left unexplained.
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(refuse(
+            "it is a symbolic link that leads back to itself, so there is no file to read".into(),
+        )),
+        Err(e) if e.kind() == ErrorKind::PermissionDenied => Err(refuse(
+            "this user cannot read it (Permission denied), and `cf push` reads it too".into(),
+        )),
         Err(e) => Err(StageError::access("read", cfignore, e)),
     }
 }
