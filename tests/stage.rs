@@ -4248,3 +4248,94 @@ fn a_cfignore_in_a_link_loop_or_unreadable_says_what_it_is() {
         )
     );
 }
+
+/// A buildpack that leaves a fifo where staging reads a document (the Procfile in BUILD_DIR,
+/// `DEPS_DIR/<i>/launch.yml`, `config.yml`) hung the staging for ever: the read waited for a
+/// writer, past `--timeout`, and SIGTERM only set a flag. A link to /dev/zero read until memory
+/// ran out. Each is now read without waiting, and no further than 4 MiB: the Procfile and
+/// launch.yml fail naming what they are, and config.yml is reported as the builder reports an
+/// unreadable one.
+#[test]
+fn a_fifo_or_device_a_buildpack_leaves_for_staging_to_read_does_not_hang_it() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let out = t.join("out");
+    let limit = Duration::from_secs(30);
+    let procfile = ShellBuildpack::new(t, "procfile")
+        .script("compile", r#"mkfifo "$1/Procfile""#)
+        .release_web("./start");
+    let run = stage(t)
+        .limit(limit)
+        .arg(&app)
+        .bp(procfile.path())
+        .out(&out)
+        .args(["--timeout", "600"])
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "       **ERROR** The app's Procfile cannot be read (it is a fifo, not a file); make it a readable file of `type: command` lines, or remove it\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let last = last_line(&run.stderr);
+    assert!(
+        last.starts_with("Failed to read command from Procfile: read /")
+            && last.ends_with("/app/Procfile: it is a fifo, not a file"),
+        "{}",
+        run.stderr
+    );
+
+    let zero = ShellBuildpack::new(t, "zero")
+        .script("compile", r#"ln -s /dev/zero "$1/Procfile""#)
+        .release_web("./start");
+    let run = stage(t)
+        .limit(limit)
+        .arg(&app)
+        .bp(zero.path())
+        .out(&out)
+        .run();
+    assert!(
+        last_line(&run.stderr).ends_with("/app/Procfile: it is a character device, not a file"),
+        "{}",
+        run.stderr
+    );
+
+    let launch = ShellBuildpack::new(t, "launch").script("supply", r#"mkfifo "$3/$4/launch.yml""#);
+    let last_bp = plain_buildpack(t, "last");
+    let run = stage(t)
+        .limit(limit)
+        .arg(&app)
+        .bp(launch.path())
+        .bp(last_bp.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let last = last_line(&run.stderr);
+    assert!(
+        last.starts_with("bpkit: error: cannot read /")
+            && last.ends_with("/contents/deps/0/launch.yml: it is a fifo, not a file"),
+        "{}",
+        run.stderr
+    );
+
+    let config = ShellBuildpack::new(t, "config").script("supply", r#"mkfifo "$3/$4/config.yml""#);
+    let run = stage(t)
+        .limit(limit)
+        .arg(&app)
+        .bp(config.path())
+        .bp(last_bp.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.lines().any(|l| l.starts_with(&format!(
+            "Failed to read buildpack config.yml for buildpack key {}: open /",
+            fs::canonicalize(config.path()).unwrap().display()
+        )) && l
+            .ends_with("/contents/deps/0/config.yml: it is a fifo, not a file")),
+        "{}",
+        run.stderr
+    );
+}

@@ -89,7 +89,7 @@ impl Staging<'_> {
         let procfile_path = build_dir.join("Procfile");
         // Read as bytes: text that is not UTF-8 is the YAML reader's error ("invalid YAML"),
         // as in the builder, not a read error.
-        match fs::read(&procfile_path) {
+        match procfile::read_document(&procfile_path) {
             Ok(bytes) => {
                 let types = procfile::utf8(&bytes)
                     .and_then(procfile::parse_procfile)
@@ -127,7 +127,7 @@ impl Staging<'_> {
             .deps_dir()
             .join(index.to_string())
             .join("launch.yml");
-        let text = match fs::read_to_string(&path) {
+        let text = match procfile::read_document_text(&path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(StageError::access("read", &path, e)),

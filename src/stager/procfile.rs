@@ -94,6 +94,28 @@ pub fn from_map(mut map: Vec<(String, String)>) -> Vec<Process> {
 /// `bytes` as text, or the YAML reader's refusal: Go reads the Procfile and release's output
 /// as bytes and its YAML library refuses invalid UTF-8, so the staging fails there (a lossy
 /// conversion would let it pass here).
+/// The most of a YAML document a buildpack hands over in a file (the Procfile in the build
+/// dir, `launch.yml`, `config.yml`) that is read: each is a few lines.
+pub const DOCUMENT_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// The bytes of such a document, read as a regular file without waiting, up to
+/// [`DOCUMENT_LIMIT`] (`FileTooLarge` past it). A buildpack can leave a fifo there, which a
+/// plain read waited on for ever (the staging deadline and SIGTERM included), or a link to
+/// `/dev/zero`, which read until memory ran out.
+pub fn read_document(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    crate::regular_file::read_limited(path, DOCUMENT_LIMIT)
+}
+
+/// [`read_document`] as UTF-8 text (`InvalidData` when it is not).
+pub fn read_document_text(path: &std::path::Path) -> std::io::Result<String> {
+    String::from_utf8(read_document(path)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        )
+    })
+}
+
 pub fn utf8(bytes: &[u8]) -> Result<&str, ProcfileError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = bytes.get(e.valid_up_to()).copied().unwrap_or(0);

@@ -48,7 +48,7 @@ impl BuildpackMetadata {
             ..BuildpackMetadata::default()
         };
         let path = deps_dir.join(index).join("config.yml");
-        let text = match std::fs::read_to_string(&path) {
+        let text = match super::procfile::read_document_text(&path) {
             Ok(text) => text,
             Err(e) => {
                 logger.raw(&format!(
