@@ -4339,3 +4339,58 @@ fn a_fifo_or_device_a_buildpack_leaves_for_staging_to_read_does_not_hang_it() {
         run.stderr
     );
 }
+
+/// A phase that opens /dev/tty (ssh asking whether to trust a git host, a script's
+/// `read < /dev/tty`) was stopped by SIGTTIN in its background process group and the staging
+/// hung, silent, until `--timeout`. Phases now run without a controlling terminal, as in a
+/// staging container, so the open fails at once, as on the platform. Run under a terminal made
+/// by util-linux `script`; skipped without it.
+#[test]
+fn a_phase_reading_the_terminal_fails_at_once_as_on_the_platform() {
+    let has_script = Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_script {
+        eprintln!("skipped: util-linux `script` is not installed to give bpkit a terminal");
+        return;
+    }
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "tty")
+        .script(
+            "compile",
+            "echo asking; read answer < /dev/tty; echo \"got $answer\"",
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let inner = format!(
+        "'{}' stage '{}' -b '{}' --out '{}' --timeout 60",
+        common::bin::bpkit_path().display(),
+        app.display(),
+        bp.path(),
+        out.display()
+    );
+    let started = Instant::now();
+    let run = run_within(
+        Command::new("script")
+            .args(["-qec", &inner, "/dev/null"])
+            .env("NO_COLOR", "1"),
+        LIMIT,
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, 223, "{}{}", run.stdout, run.stderr);
+    // `script` puts everything the terminal showed on its stdout.
+    assert!(
+        run.stdout
+            .contains("cannot open /dev/tty: No such device or address"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("got "), "{}", run.stdout);
+}

@@ -77,6 +77,16 @@ pub fn restore_signals(command: &mut std::process::Command) {
     sys::restore_file_size_signal(command);
 }
 
+/// Start a child in a session of its own, as the leader of its own process group (so
+/// [`signal_group`] reaches it, as with `CommandExt::process_group(0)`, which must not be set
+/// as well) and with no controlling terminal: what a staging container gives buildpack
+/// programs. A program that opens `/dev/tty` (ssh asking whether to trust a host, a script's
+/// `read < /dev/tty`) then fails at once, as on the platform, instead of being stopped by
+/// SIGTTIN in a background group until the staging deadline.
+pub fn new_session(command: &mut std::process::Command) {
+    sys::new_session(command);
+}
+
 /// True once SIGINT, SIGTERM or SIGHUP arrived after [`watch_termination`].
 pub fn termination_requested() -> bool {
     TERMINATION.load(Ordering::SeqCst)

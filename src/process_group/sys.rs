@@ -41,6 +41,22 @@ pub fn restore_file_size_signal(command: &mut std::process::Command) {
     }
 }
 
+pub fn new_session(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec, where only
+    // async-signal-safe calls are allowed: setsid(2) is one, and the closure allocates
+    // nothing and touches no lock. The child is not a group leader yet (no `process_group`
+    // is set on the command), so setsid cannot fail with EPERM.
+    unsafe {
+        command.pre_exec(|| {
+            if libc::setsid() == -1 {
+                return Err(io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
 use super::TERMINATION;
 
 /// `prctl(PR_SET_CHILD_SUBREAPER, 1)`.

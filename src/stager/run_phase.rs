@@ -1,12 +1,13 @@
 //! Running one program of the staging (a buildpack's `bin/<phase>`, `git`) as the builder does:
 //! by path, no shell, no stdin, with the staging environment. Its output streams live into the
 //! staging log line by line (detect's and release's stdout are captured instead: they are
-//! data, bounded by [`CAPTURE_LIMIT`]). The program leads its own process group, so a timeout or a Ctrl-C stops everything
-//! it started; whatever it leaves running when it exits is stopped too, in its group or out of
-//! it ([`process_group::stop_adopted`]), as the platform's staging container ends with them.
+//! data, bounded by [`CAPTURE_LIMIT`]). The program leads its own session and process group
+//! (with no controlling terminal, as in a staging container), so a timeout or a Ctrl-C stops
+//! everything it started; whatever it leaves running when it exits is stopped too, in its group
+//! or out of it ([`process_group::stop_adopted`]), as the platform's staging container ends
+//! with them.
 
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -155,8 +156,8 @@ fn run_group(
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0);
+        .stderr(Stdio::piped());
+    process_group::new_session(&mut command);
     crate::process_group::restore_signals(&mut command);
     let mut child = command.spawn().map_err(|e| SpawnError::new(&program, e))?;
     let (tx, rx) = mpsc::sync_channel(QUEUE);
@@ -293,6 +294,23 @@ mod tests {
         assert_eq!(finished.status.code(), Some(3));
         assert_eq!(finished.stdout, b"data\n");
         assert_eq!(out.text(), "progress\n");
+    }
+
+    /// No controlling terminal, as in a staging container: the program leads a session of
+    /// its own and its process group (after the name in /proc/PID/stat: state, parent,
+    /// group, session).
+    #[test]
+    fn the_program_leads_its_own_session() {
+        let (logger, _) = Logger::capture();
+        let finished = run(
+            sh("set -- $(cut -d')' -f2 /proc/$$/stat); [ $3 = $$ ] && [ $4 = $$ ] && echo leader"),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        assert_eq!(finished.stdout, b"leader\n");
     }
 
     #[test]
