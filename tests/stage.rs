@@ -4340,6 +4340,26 @@ fn a_fifo_or_device_a_buildpack_leaves_for_staging_to_read_does_not_hang_it() {
     );
 }
 
+/// Whether util-linux `script` can run a command under a terminal of its own.
+fn has_script() -> bool {
+    Command::new("script")
+        .args(["-qec", "true", "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `COMMAND` run by util-linux `script` under a terminal of its own; its stdout holds what the
+/// terminal showed.
+fn under_a_terminal(command: &str) -> Run {
+    run_within(
+        Command::new("script")
+            .args(["-qec", command, "/dev/null"])
+            .env("NO_COLOR", "1"),
+        LIMIT,
+    )
+}
+
 /// A phase that opens /dev/tty (ssh asking whether to trust a git host, a script's
 /// `read < /dev/tty`) was stopped by SIGTTIN in its background process group and the staging
 /// hung, silent, until `--timeout`. Phases now run without a controlling terminal, as in a
@@ -4347,12 +4367,7 @@ fn a_fifo_or_device_a_buildpack_leaves_for_staging_to_read_does_not_hang_it() {
 /// by util-linux `script`; skipped without it.
 #[test]
 fn a_phase_reading_the_terminal_fails_at_once_as_on_the_platform() {
-    let has_script = Command::new("script")
-        .args(["-qec", "true", "/dev/null"])
-        .stdin(Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_script {
+    if !has_script() {
         eprintln!("skipped: util-linux `script` is not installed to give bpkit a terminal");
         return;
     }
@@ -4373,12 +4388,7 @@ fn a_phase_reading_the_terminal_fails_at_once_as_on_the_platform() {
         out.display()
     );
     let started = Instant::now();
-    let run = run_within(
-        Command::new("script")
-            .args(["-qec", &inner, "/dev/null"])
-            .env("NO_COLOR", "1"),
-        LIMIT,
-    );
+    let run = under_a_terminal(&inner);
     assert!(
         started.elapsed() < Duration::from_secs(30),
         "{:?}",
@@ -4393,4 +4403,39 @@ fn a_phase_reading_the_terminal_fails_at_once_as_on_the_platform() {
         run.stdout
     );
     assert!(!run.stdout.contains("got "), "{}", run.stdout);
+}
+
+/// The same for `bpkit run`: an app that opens /dev/tty was stopped by SIGTTIN in its
+/// background process group and `bpkit run` waited on it for ever. The app now runs with no
+/// controlling terminal, as in the container, so the open fails and the app goes on.
+#[test]
+fn an_app_reading_the_terminal_is_not_stopped() {
+    if !has_script() {
+        eprintln!("skipped: util-linux `script` is not installed to give bpkit a terminal");
+        return;
+    }
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    stage_into(t, &app, bp.path(), &out).assert_code(0);
+    let inner = format!(
+        "'{}' run '{}' -c 'read answer < /dev/tty; echo \"got $answer\"; exit 3'",
+        common::bin::bpkit_path().display(),
+        out.display()
+    );
+    let started = Instant::now();
+    let run = under_a_terminal(&inner);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, 3, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("/dev/tty: No such device or address"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("got \r\n"), "{:?}", run.stdout);
 }

@@ -3,7 +3,6 @@
 //! output goes to stderr; waiting for it to exit, or stopping its group when bpkit is
 //! interrupted.
 
-use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -68,8 +67,11 @@ pub(super) fn launcher(
         .arg(command)
         .current_dir(app_dir)
         .stdin(Stdio::null())
-        .stdout(stderr_stdio())
-        .process_group(0);
+        .stdout(stderr_stdio());
+    // No controlling terminal, as in the container: an app that opens /dev/tty (or changes
+    // the terminal's modes) was stopped by SIGTTIN (SIGTTOU) in its background process group,
+    // and `bpkit run` waited on it for ever.
+    crate::process_group::new_session(&mut launcher);
     crate::process_group::restore_signals(&mut launcher);
     (bash, launcher)
 }
