@@ -82,65 +82,69 @@ pub fn wait_within(mut child: Child, limit: Duration, what: &str) -> Run {
 }
 
 /// [`run_within_to_both`] with stdout captured, also giving the command's peak resident memory
-/// in KiB (`ru_maxrss`, from `wait4`: its own and that of the children it waited for).
-// std reaps a child without its resource usage, so `wait4` is called directly (and reaps it,
-// which clippy cannot see).
-#[allow(unsafe_code, clippy::zombie_processes)]
+/// in KiB (`ru_maxrss`), or `None` without `python3` to measure it. Linux carries a process's
+/// peak across `execve`, so a command forked from this (large, multi-threaded) test process
+/// would report the test's own memory: the command is forked from a small `python3` instead,
+/// which waits for it with `wait4` and writes its `ru_maxrss` to a file.
 pub fn run_within_measuring_memory(
-    command: &mut Command,
+    command: &Command,
     limit: Duration,
     stderr: Stdio,
-) -> (Run, u64) {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .process_group(0);
-    let mut child = super::bin::retry_busy(|| command.spawn()).expect("spawn");
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    let stdout = child.stdout.take();
-    let stderr = child.stderr.take();
-    let read = |pipe: Option<Box<dyn Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut buf);
-            }
-            buf
-        })
-    };
-    let out = read(stdout.map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let err = read(stderr.map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let started = Instant::now();
-    let mut status = 0;
-    // SAFETY: a zeroed rusage is a valid value of that plain C struct.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: `pid` is our child, not yet reaped (`Child` never waits for it here); both
-        // pointers are to live locals.
-        let reaped = unsafe { libc::wait4(pid, &raw mut status, libc::WNOHANG, &raw mut usage) };
-        assert!(reaped >= 0, "wait4: {}", std::io::Error::last_os_error());
-        if reaped == pid {
-            break;
-        }
-        if started.elapsed() > limit {
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .status();
-            let _ = child.wait();
-            panic!("{command:?} did not finish within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(20));
+) -> (Run, Option<u64>) {
+    const MEASURE: &str = r#"
+import os, signal, sys
+report, argv = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    try:
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.execv(argv[0], argv)
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status) if os.WIFEXITED(status) else 1)
+"#;
+    let has_python = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_python {
+        let mut plain = Command::new(command.get_program());
+        plain.args(command.get_args());
+        copy_setup(command, &mut plain);
+        return (
+            run_within_to_both(&mut plain, limit, Stdio::piped(), stderr),
+            None,
+        );
     }
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    let run = Run {
-        code,
-        stdout: String::from_utf8_lossy(&out.join().unwrap_or_default()).into_owned(),
-        stderr: String::from_utf8_lossy(&err.join().unwrap_or_default()).into_owned(),
-    };
-    (run, u64::try_from(usage.ru_maxrss).unwrap_or(0))
+    let report = tempfile::NamedTempFile::new().unwrap();
+    let mut measured = Command::new("python3");
+    measured
+        .arg("-c")
+        .arg(MEASURE)
+        .arg(report.path())
+        .arg(command.get_program())
+        .args(command.get_args());
+    copy_setup(command, &mut measured);
+    let run = run_within_to_both(&mut measured, limit, Stdio::piped(), stderr);
+    let peak = std::fs::read_to_string(report.path())
+        .ok()
+        .and_then(|text| text.trim().parse().ok());
+    (run, peak)
+}
+
+/// `to` given `from`'s folder and environment changes.
+fn copy_setup(from: &Command, to: &mut Command) {
+    if let Some(dir) = from.get_current_dir() {
+        to.current_dir(dir);
+    }
+    for (name, value) in from.get_envs() {
+        match value {
+            Some(value) => to.env(name, value),
+            None => to.env_remove(name),
+        };
+    }
 }
