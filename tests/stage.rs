@@ -4230,6 +4230,8 @@ fn a_cfignore_in_a_link_loop_or_unreadable_says_what_it_is() {
     fs::remove_file(&cfignore).unwrap();
     fs::write(&cfignore, "*.log\n").unwrap();
     fs::set_permissions(&cfignore, fs::Permissions::from_mode(0o000)).unwrap();
+    // A folder of its own: `out` is root's when this test runs as root.
+    let out = t.join("out-of-another-user");
     let args = [
         app.as_os_str(),
         "-b".as_ref(),
@@ -4443,4 +4445,104 @@ fn an_app_reading_the_terminal_is_not_stopped() {
         run.stdout
     );
     assert!(run.stdout.contains("got \r\n"), "{:?}", run.stdout);
+}
+
+/// Two stagings into one outputs folder each removed the other's outputs (and temporary
+/// files) and wrote their own, so the droplet of one could sit beside the result.json of the
+/// other. The second now waits for the first, saying so, and the folder holds its outputs, all
+/// of one staging, and no lock file once both are done.
+#[test]
+fn two_stagings_into_one_outputs_folder_take_turns() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let started = t.join("started");
+    let go = t.join("go");
+    let first = ShellBuildpack::new(t, "first")
+        .script(
+            "compile",
+            &format!(
+                "echo started > '{}'; while [ ! -e '{}' ]; do sleep 0.05; done; echo first > \"$1/who\"",
+                started.display(),
+                go.display()
+            ),
+        )
+        .release_web("./start");
+    let second = compile_buildpack(t, "second", "Second", "second");
+    let out = t.join("out");
+    let a = spawn_for_signal(stage(t).arg(&app).bp(first.path()).out(&out).command());
+    wait_for_file(&started);
+    let b = spawn_for_signal(stage(t).arg(&app).bp(second.path()).out(&out).command());
+    // The second waits while the first holds the folder.
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut b = b;
+    assert!(
+        b.try_wait().unwrap().is_none(),
+        "the second staging did not wait"
+    );
+    fs::write(&go, "").unwrap();
+    let a = common::timed::wait_within(a, LIMIT, "the first staging");
+    assert_eq!(a.code, 0, "{}", a.stderr);
+    let b = common::timed::wait_within(b, LIMIT, "the second staging");
+    assert_eq!(b.code, 0, "{}", b.stderr);
+    assert!(
+        b.stderr.starts_with(&format!(
+            "       Waiting for another `bpkit stage` writing to {} to finish\n",
+            fs::canonicalize(&out).unwrap().display()
+        )),
+        "{}",
+        b.stderr
+    );
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/compiled"),
+        "second\n"
+    );
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["buildpack_key"],
+        fs::canonicalize(second.path()).unwrap().to_str().unwrap()
+    );
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cache.tgz", "droplet.tgz", "result.json"]);
+}
+
+/// An outputs folder that is there but cannot be written in was found only when the droplet
+/// was written, after the whole staging. It is now refused before staging, with the fix.
+#[test]
+fn an_outputs_folder_this_user_cannot_write_in_is_refused_before_staging() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let marker = t.join("compiled");
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", &format!("touch '{}'", marker.display()))
+        .release_web("./start");
+    let locked = t.join("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    let args = [
+        app.as_os_str(),
+        "-b".as_ref(),
+        bp.path().as_ref(),
+        "--out".as_ref(),
+        locked.as_os_str(),
+    ];
+    let Some(run) = stage_without_root(t, &args) else {
+        eprintln!("skipped: running as root, without `setpriv`");
+        return;
+    };
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot write in the outputs folder {}: Permission denied (os error 13); give --out a folder this user can write to\n",
+                locked.display()
+            )
+            .as_str()
+        )
+    );
+    assert!(!marker.exists(), "the staging ran");
 }

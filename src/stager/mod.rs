@@ -127,6 +127,8 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     }
     create_out_dir(options, &out)?;
     let out = fs::canonicalize(&out).map_err(|e| StageError::access("open", &out, e))?;
+    // Held until the staging ends (dropped when `stage` returns).
+    let _out_lock = outputs::OutLock::acquire(&out, logger)?;
     let outputs = Outputs::in_dir(&out);
     outputs.remove_stale()?;
 

@@ -2,7 +2,8 @@
 //! default folder that is never inside the app folder (whatever landed there would be uploaded
 //! by the next `cf push`), and the clearing of a previous staging's outputs. `--cache` is
 //! kept out of the app folder by the same check (`resolve_inside`), and so is the system temp
-//! folder, where the workspace goes.
+//! folder, where the workspace goes. Two stagings into one outputs folder take turns
+//! ([`OutLock`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -120,6 +121,76 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Ok(absolute)
+}
+
+/// The file an outputs folder is locked by while a staging writes into it.
+const LOCK_NAME: &str = ".bpkit-stage.lock";
+
+/// An outputs folder held by one staging, from the removal of the previous outputs to the
+/// last one written: a second staging into it waits. Without it, each removed the other's
+/// outputs and temporary files, and the droplet of one could sit beside the `result.json` of
+/// the other. The lock file is removed when the staging ends (a killed one leaves it, empty,
+/// and the next staging takes it over).
+pub(super) struct OutLock {
+    path: PathBuf,
+    _file: fs::File,
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        // Removed while still held, so a staging waiting on this file sees, once it has the
+        // lock, that the path no longer leads to it, and locks the path's new file instead.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+impl OutLock {
+    /// Lock the outputs folder `out`, waiting (and saying so) while another staging holds it.
+    /// A file system without locks goes unlocked, as the cache's lock does.
+    pub(super) fn acquire(out: &Path, logger: &crate::output::Logger) -> Result<Self, StageError> {
+        use std::os::unix::fs::MetadataExt;
+        let path = out.join(LOCK_NAME);
+        let mut told = false;
+        loop {
+            let file = fs::File::options()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|source| StageError::CannotWriteOut {
+                    path: out.to_path_buf(),
+                    source,
+                })?;
+            match file.try_lock() {
+                Ok(()) => {
+                    let same = match (fs::metadata(&path), file.metadata()) {
+                        (Ok(at_path), Ok(held)) => {
+                            at_path.dev() == held.dev() && at_path.ino() == held.ino()
+                        }
+                        _ => false,
+                    };
+                    if same {
+                        return Ok(OutLock { path, _file: file });
+                    }
+                    // The previous holder removed it as it let go: lock the path's new file.
+                    continue;
+                }
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(_)) => return Ok(OutLock { path, _file: file }),
+            }
+            if !told {
+                logger.detail(&format!(
+                    "Waiting for another `bpkit stage` writing to {} to finish",
+                    out.display()
+                ));
+                told = true;
+            }
+            if crate::process_group::termination_requested() {
+                return Err(StageError::Interrupted);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
 }
 
 /// Create the outputs folder `out` (resolved from `options.out`, or the default).

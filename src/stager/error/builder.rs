@@ -86,6 +86,7 @@ impl StageError {
             | StageError::OutNotAFolder { .. }
             | StageError::OutputIsAFolder { .. }
             | StageError::CannotCreateOut { .. }
+            | StageError::CannotWriteOut { .. }
             | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }
             | StageError::CannotReadAppEntry { .. }

@@ -440,6 +440,18 @@ pub enum StageError {
         source: io::Error,
     },
 
+    /// The outputs folder is there but cannot be written in: found before staging (where its
+    /// lock file is made), not when the droplet is written at the end.
+    #[error(
+        "cannot write in the outputs folder {}: {source}; give --out a folder this user can write to",
+        path.display()
+    )]
+    CannotWriteOut {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
     /// A full disk or the file-size limit gets its fix (`df -h`, `ulimit -f`) after the reason.
     #[error(
         "cannot {action} {}: {source}{}",
