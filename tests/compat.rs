@@ -888,3 +888,50 @@ fn a_non_utf8_path_reaches_the_packager_unchanged() {
         result.stderr
     );
 }
+
+/// Scripts take the zip's path from the success line, so it is printed byte for byte, as Go's
+/// `fmt` prints it (and as `bpkit package` prints its path), where a folder whose name is not
+/// UTF-8 was shown with U+FFFD for its bytes, which names no file. The gem's line escapes each
+/// such byte with a `\`, as it escapes any other byte a shell would read otherwise.
+#[test]
+fn the_success_line_prints_a_path_that_is_not_utf8_byte_for_byte() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+    let f = fixture();
+    let folder = f
+        .root
+        .with_file_name(OsString::from_vec(b"bp-\xe9t\xe9".to_vec()));
+    fs::rename(&f.root, &folder).unwrap();
+    let output = f
+        .command()
+        .current_dir(&folder)
+        .args(["build", "-any-stack"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let zip = folder.join("sample_buildpack-v1.2.3.zip");
+    let size = fs::metadata(&zip).unwrap().len() / 1024 / 1024;
+    let mut expected = b"uncached buildpack created and saved as ".to_vec();
+    expected.extend_from_slice(zip.as_os_str().as_bytes());
+    expected.extend_from_slice(format!(" with a size of {size}MB\n").as_bytes());
+    assert_eq!(output.stdout, expected);
+
+    let output = f
+        .command()
+        .current_dir(&folder)
+        .args(["--cached", "--any-stack"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let zip = folder.join("sample_buildpack-cached-v1.2.3.zip");
+    let du = Command::new("du").arg("-h").arg(&zip).output().unwrap();
+    let du = String::from_utf8_lossy(&du.stdout);
+    let size = du.split('\t').next().unwrap();
+    let mut expected = b"Cached buildpack created and saved as ".to_vec();
+    // The temporary folder above it has only letters, digits, `.` and `/`, left as they are.
+    expected.extend_from_slice(folder.parent().unwrap().as_os_str().as_bytes());
+    expected.extend_from_slice(b"/bp-\\\xe9t\\\xe9/sample_buildpack-cached-v1.2.3.zip");
+    expected.extend_from_slice(format!(" with a size of {size}\n").as_bytes());
+    assert_eq!(output.stdout, expected);
+}

@@ -3,9 +3,10 @@
 //! for the zip's path, named through the user's own path to the folder as Go names it.
 
 use std::io;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
-use super::{CompatError, say};
+use super::{CompatError, say_bytes};
 use crate::output::progress::Bars;
 use crate::output::{Logger, error_chain};
 use crate::packager::{self, Options, PackageError, StackChoice};
@@ -72,7 +73,7 @@ pub(super) fn build(
         // sizes it with `du -h`: the disk it takes.
         use std::os::unix::fs::MetadataExt;
         let on_disk = std::fs::metadata(&outcome.path).map_or(outcome.size, |m| m.blocks() * 512);
-        return say(&ruby_success_line(options.cached, &outcome.path, on_disk));
+        return say_bytes(&ruby_success_line(options.cached, &outcome.path, on_disk));
     }
     // The zip is written to `.`; name it as Go's `filepath.Abs` does, through the user's own
     // path to it (`outcome.path` has every symlink resolved).
@@ -80,36 +81,49 @@ pub(super) fn build(
         (Ok(dir), Some(name)) => dir.join(name),
         _ => outcome.path.clone(),
     };
-    say(&success_line(options.cached, &path, outcome.size))
+    say_bytes(&success_line(options.cached, &path, outcome.size))
 }
 
 /// The gem's success line (lib/buildpack/packager.rb of cloudfoundry/buildpack-packager):
 /// `<Cached|Uncached> buildpack created and saved as <path> with a size of <du -h>`, the path
 /// as its `Shellwords.escape` writes it and the size as GNU `du -h` prints the disk used.
-fn ruby_success_line(cached: bool, path: &Path, on_disk: u64) -> String {
-    format!(
-        "{} buildpack created and saved as {} with a size of {}\n",
-        if cached { "Cached" } else { "Uncached" },
-        shell_escape(&path.to_string_lossy()),
-        du_human(on_disk)
+/// Bytes, as the path's own are: a path that is not UTF-8 is written as it is, so a script
+/// that reads it back opens the zip (a lossy one had U+FFFD where its bytes were).
+fn ruby_success_line(cached: bool, path: &Path, on_disk: u64) -> Vec<u8> {
+    let mut line = format!(
+        "{} buildpack created and saved as ",
+        if cached { "Cached" } else { "Uncached" }
     )
+    .into_bytes();
+    line.extend_from_slice(&shell_escape(path.as_os_str().as_bytes()));
+    line.extend_from_slice(format!(" with a size of {}\n", du_human(on_disk)).as_bytes());
+    line
 }
 
 /// Ruby's `Shellwords.escape`: `''` for nothing, a `\` before each character other than
-/// `A-Za-z0-9_-.,:+/@` and a line break, and a line break quoted as `'\n'`.
-fn shell_escape(text: &str) -> String {
+/// `A-Za-z0-9_-.,:+/@` and a line break, and a line break quoted as `'\n'`. A byte that is
+/// not part of a UTF-8 character gets its own `\`, which the shell reads as that byte (Ruby
+/// raises on such a string; the gem never got that far).
+fn shell_escape(text: &[u8]) -> Vec<u8> {
     if text.is_empty() {
-        return "''".into();
+        return b"''".to_vec();
     }
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\n' => escaped.push_str("'\n'"),
-            c if c.is_ascii_alphanumeric() || "_-.,:+/@".contains(c) => escaped.push(c),
-            c => {
-                escaped.push('\\');
-                escaped.push(c);
+    let mut escaped = Vec::with_capacity(text.len() * 2);
+    for chunk in text.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\n' => escaped.extend_from_slice(b"'\n'"),
+                c if c.is_ascii_alphanumeric() || "_-.,:+/@".contains(c) => {
+                    escaped.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
+                c => {
+                    escaped.push(b'\\');
+                    escaped.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+                }
             }
+        }
+        for &byte in chunk.invalid() {
+            escaped.extend_from_slice(&[b'\\', byte]);
         }
     }
     escaped
@@ -176,14 +190,18 @@ fn lexically_clean(path: &Path) -> PathBuf {
 }
 
 /// `<cached|uncached> buildpack created and saved as <abs path> with a size of <N>MB`, with
-/// N = bytes / 1024 / 1024 rounded down, as the Go packager prints it.
-fn success_line(cached: bool, path: &Path, size: u64) -> String {
-    format!(
-        "{} buildpack created and saved as {} with a size of {}MB\n",
-        if cached { "cached" } else { "uncached" },
-        path.display(),
-        size / 1024 / 1024
+/// N = bytes / 1024 / 1024 rounded down, as the Go packager prints it. The path byte for
+/// byte, as Go's `fmt` prints a string: scripts take it from this line to open the zip, and
+/// a lossy one (U+FFFD for bytes that are not UTF-8) names no file.
+fn success_line(cached: bool, path: &Path, size: u64) -> Vec<u8> {
+    let mut line = format!(
+        "{} buildpack created and saved as ",
+        if cached { "cached" } else { "uncached" }
     )
+    .into_bytes();
+    line.extend_from_slice(path.as_os_str().as_bytes());
+    line.extend_from_slice(format!(" with a size of {}MB\n", size / 1024 / 1024).as_bytes());
+    line
 }
 
 #[cfg(test)]
@@ -216,16 +234,26 @@ mod tests {
         }
         assert_eq!(
             ruby_success_line(false, Path::new("/ci/my bp/x_buildpack-v1.zip"), 8192),
-            "Uncached buildpack created and saved as /ci/my\\ bp/x_buildpack-v1.zip with a size of 8.0K\n"
+            b"Uncached buildpack created and saved as /ci/my\\ bp/x_buildpack-v1.zip with a size of 8.0K\n"
         );
-        assert_eq!(shell_escape(""), "''");
+        assert_eq!(shell_escape(b""), b"''");
+        assert_eq!(
+            shell_escape("/b\u{e9}\n".as_bytes()),
+            "/b\\\u{e9}'\n'".as_bytes()
+        );
+        assert_eq!(shell_escape(b"/c\xe9h"), b"/c\\\xe9h");
     }
 
     #[test]
     fn the_success_line() {
         assert_eq!(
             success_line(true, Path::new("/b/x.zip"), 3 * 1024 * 1024 - 1),
-            "cached buildpack created and saved as /b/x.zip with a size of 2MB\n"
+            b"cached buildpack created and saved as /b/x.zip with a size of 2MB\n"
+        );
+        let path = std::ffi::OsStr::from_bytes(b"/b/\xe9/x.zip");
+        assert_eq!(
+            success_line(false, Path::new(path), 0),
+            b"uncached buildpack created and saved as /b/\xe9/x.zip with a size of 0MB\n"
         );
     }
 }

@@ -24,7 +24,7 @@ mod usage;
 
 use std::ffi::OsString;
 
-use super::print_data;
+use super::print_bytes;
 use crate::exit_code;
 use crate::output::{ColorChoice, Logger, error_chain};
 use go::run_go;
@@ -147,6 +147,11 @@ fn subcommand_help(logger: &Logger, text: &str) -> u8 {
 
 /// Data on stdout; success unless stdout cannot be written.
 fn say(text: &str) -> Result<u8, CompatError> {
-    print_data(text)?;
+    say_bytes(text.as_bytes())
+}
+
+/// [`say`] for a line holding a path, which need not be UTF-8.
+fn say_bytes(data: &[u8]) -> Result<u8, CompatError> {
+    print_bytes(data)?;
     Ok(exit_code::SUCCESS)
 }
