@@ -855,3 +855,48 @@ fn a_manifest_that_is_a_symlink_is_named_as_one() {
         "manifest.yml is a symlink; Cloud Controller reads the entry itself, which holds only the link's target path: make manifest.yml a regular file",
     );
 }
+
+/// A zip whose path is not UTF-8: its findings name it byte for byte, and `--json`, whose
+/// document names the zip and cannot hold those bytes, refuses it before reading it, as the
+/// other commands refuse such a path (`package --json`, `fetch --json`), where the document
+/// and the lines showed U+FFFD for its bytes, naming no file.
+#[test]
+fn a_zip_whose_path_is_not_utf8_is_named_byte_for_byte_and_refused_by_json() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp
+        .path()
+        .join(OsString::from_vec(b"bp-\xe9.zip".to_vec()));
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries.retain(|(name, _, _)| *name != "bin/detect");
+    make_zip(&zip, &entries);
+
+    let output = bpkit().arg("verify").arg(&zip).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let mut expected = zip.as_os_str().as_bytes().to_vec();
+    expected.extend_from_slice(
+        b": error: there is no bin/detect; the platform runs it for every app\n",
+    );
+    assert_eq!(output.stdout, expected);
+
+    let json = run(bpkit().args(["verify", "--json"]).arg(&zip));
+    let error = format!(
+        "the zip {} is not valid UTF-8, which a --json document cannot hold; name it by a path that is UTF-8 text (rename it, or link to it), or leave out --json, which prints paths as they are",
+        zip.display()
+    );
+    assert_eq!(json.code, 1);
+    assert_eq!(json.stderr, format!("bpkit: error: {error}\n"));
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["error"], error.as_str());
+    assert_eq!(document["success"], false);
+
+    // The same zip through a path that is UTF-8 text is verified.
+    let link = temp.path().join("bp.zip");
+    std::os::unix::fs::symlink(&zip, &link).unwrap();
+    let json = run(bpkit().args(["verify", "--json"]).arg(&link));
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["zip"], link.to_str().unwrap());
+    assert_eq!(document["errors"], 1);
+}

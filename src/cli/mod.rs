@@ -435,10 +435,16 @@ impl<P: TypedValueParser> TypedValueParser for Utf8<P> {
 /// its bytes) that names no file. `fix` says how to choose another folder.
 fn json_cannot_name(what: &str, path: &std::path::Path, fix: &str) -> Option<CliError> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    absolute.to_str().is_none().then(|| {
+    json_cannot_hold(what, &absolute, fix)
+}
+
+/// [`json_cannot_name`] for a path the document shows as it was given (the file `verify` or
+/// `validate` reads): only that path must be UTF-8, not the folder it is relative to.
+fn json_cannot_hold(what: &str, path: &std::path::Path, fix: &str) -> Option<CliError> {
+    path.to_str().is_none().then(|| {
         CliError::Usage(format!(
             "{what} {} is not valid UTF-8, which a --json document cannot hold; {fix}, or leave out --json, which prints paths as they are",
-            absolute.display()
+            path.display()
         ))
     })
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Context, count, print_data, print_json};
+use super::{CliError, Context, count, print_bytes, print_json};
 use crate::exit_code;
 use crate::packager::verify;
 
@@ -17,6 +17,15 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
+    if args.json
+        && let Some(error) = super::json_cannot_hold(
+            "the zip",
+            &args.zip,
+            "name it by a path that is UTF-8 text (rename it, or link to it)",
+        )
+    {
+        return Err(error);
+    }
     let report = verify::verify(&args.zip).map_err(|e| CliError::failed(e, exit_code::FAILURE))?;
     let zip = args.zip.display();
     let summary = match (report.errors(), report.warnings()) {
@@ -46,7 +55,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         let error = (code != exit_code::SUCCESS).then_some(summary.as_str());
         print_json(context, code, error, report.to_json())?;
     } else {
-        print_data(&report.lines())?;
+        print_bytes(&report.lines())?;
         context.logger.step(&summary);
     }
     Ok(code)

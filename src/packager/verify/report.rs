@@ -1,7 +1,6 @@
 //! What `bpkit verify` found in a zip: the [`Report`] of [`Finding`]s, as lines or as the
 //! `--json` document.
 
-use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use serde_json::json;
@@ -51,9 +50,11 @@ impl Report {
         });
     }
 
-    /// One line per finding: `ZIP: error: message`.
-    pub fn lines(&self) -> String {
-        let mut out = String::new();
+    /// One line per finding: `ZIP: error: message`, the zip's path byte for byte (a lossy one
+    /// names no file when it is not UTF-8).
+    pub fn lines(&self) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = Vec::new();
         for f in &self.findings {
             let word = if f.severity == Severity::Error {
                 "error"
@@ -63,7 +64,8 @@ impl Report {
             // Names in messages come from the zip: a line break in one would forge a finding
             // of its own, an escape sequence would rewrite the terminal. Both are escaped.
             let message = crate::output::escape_controls(&f.message);
-            let _ = writeln!(out, "{}: {word}: {message}", self.zip.display());
+            out.extend_from_slice(self.zip.as_os_str().as_bytes());
+            out.extend_from_slice(format!(": {word}: {message}\n").as_bytes());
         }
         out
     }
