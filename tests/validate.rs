@@ -519,3 +519,43 @@ fn a_manifest_too_large_to_package_for_any_stack_is_warned_about() {
     let commented = with(&format!("# {}\n", "x".repeat(1_200_000)));
     assert!(size_warnings(&commented).is_empty());
 }
+
+/// A manifest whose path is not UTF-8: the findings name it byte for byte, and `--json`, whose
+/// document names the manifest and cannot hold those bytes, refuses it before reading it, as
+/// `package --json` and `fetch --json` refuse such a path, where both showed U+FFFD for its
+/// bytes, naming no file. Given as `./manifest.yml` from inside that folder, it is UTF-8.
+#[test]
+fn a_manifest_whose_path_is_not_utf8_is_named_byte_for_byte_and_refused_by_json() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join(OsString::from_vec(b"bp-\xe9".to_vec()));
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("manifest.yml"), "---\ndependencies: []\n").unwrap();
+    let manifest = dir.join("manifest.yml");
+
+    let output = bpkit().arg("validate").arg(&dir).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let mut expected = manifest.as_os_str().as_bytes().to_vec();
+    expected.extend_from_slice(
+        ":2:1: error: language: required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)\n".as_bytes(),
+    );
+    assert_eq!(output.stdout, expected);
+
+    let json = run(bpkit().args(["validate", "--json"]).arg(&dir));
+    let error = format!(
+        "the manifest {} is not valid UTF-8, which a --json document cannot hold; name it by a path that is UTF-8 text (run bpkit in its folder, or link to it), or leave out --json, which prints paths as they are",
+        manifest.display()
+    );
+    assert_eq!(json.code, 1);
+    assert_eq!(json.stderr, format!("bpkit: error: {error}\n"));
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["error"], error.as_str());
+    assert_eq!(document["valid"], serde_json::Value::Null);
+
+    let json = run(bpkit().current_dir(&dir).args(["validate", "--json"]));
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(document["manifest"], "./manifest.yml");
+    assert_eq!(document["errors"], 1);
+}

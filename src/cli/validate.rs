@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::{CliError, Context, ManifestLocation, count, print_data, print_json};
+use super::{CliError, Context, ManifestLocation, count, print_bytes, print_json};
 use crate::exit_code;
 use crate::manifest::{self, Diagnostic, Manifest, ManifestError, Severity};
 
@@ -18,6 +18,15 @@ pub struct Args {
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
     let path = args.location.path();
+    if args.json
+        && let Some(error) = super::json_cannot_hold(
+            "the manifest",
+            &path,
+            "name it by a path that is UTF-8 text (run bpkit in its folder, or link to it)",
+        )
+    {
+        return Err(error);
+    }
     let diagnostics = check(&path)?;
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
@@ -56,8 +65,11 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         let error = (errors > 0).then_some(summary.as_str());
         print_json(context, code, error, document)?;
     } else {
-        let text: String = diagnostics.iter().map(|d| d.to_string() + "\n").collect();
-        print_data(&text)?;
+        let text: Vec<u8> = diagnostics
+            .iter()
+            .flat_map(Diagnostic::line_bytes)
+            .collect();
+        print_bytes(&text)?;
         context.logger.step(&summary);
     }
     Ok(code)

@@ -67,8 +67,23 @@ impl Diagnostic {
         WithoutSeverity(self)
     }
 
+    /// The one-line form with a line break, the file's path byte for byte, for stdout, where
+    /// a script opens the file it names (`Display` shows U+FFFD for bytes that are not UTF-8).
+    pub fn line_bytes(&self) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        let mut line = self.file.as_os_str().as_bytes().to_vec();
+        line.extend_from_slice(format!("{}\n", AfterFile(self)).as_bytes());
+        line
+    }
+
     fn write(&self, f: &mut fmt::Formatter<'_>, with_severity: bool) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        self.write_after_file(f, with_severity)
+    }
+
+    /// What follows the file's path: the position, the severity (`with_severity`), the key
+    /// path and the message.
+    fn write_after_file(&self, f: &mut fmt::Formatter<'_>, with_severity: bool) -> fmt::Result {
         if let (Some(line), Some(column)) = (self.line, self.column) {
             write!(f, ":{line}:{column}")?;
         }
@@ -87,6 +102,14 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write(f, true)
+    }
+}
+
+struct AfterFile<'a>(&'a Diagnostic);
+
+impl fmt::Display for AfterFile<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write_after_file(f, true)
     }
 }
 
