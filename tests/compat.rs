@@ -692,6 +692,20 @@ fn the_ruby_gem_flags() {
         "",
         &format!("missing argument: --use-custom-manifest\n{GEM_HELP}"),
     );
+    // A switch given a value is OptionParser's NeedlessArgument, where `--cached=false` built a
+    // cached zip and `--any-stack=false` packaged for any stack.
+    for (args, given) in [
+        (["--cached=false", "--any-stack"], "--cached=false"),
+        (["--uncached", "--any-stack=false"], "--any-stack=false"),
+        (["--uncach=no", "--any-stack"], "--uncach=no"),
+        (["--list=x", "--any-stack"], "--list=x"),
+        (["--cached", "--force-download="], "--force-download="),
+        (["--help=1", "--cached"], "--help=1"),
+    ] {
+        let result = f.run(&args);
+        result.assert_printed(1, "", &format!("needless argument: {given}\n{GEM_HELP}"));
+    }
+    assert!(!f.root.join("sample_buildpack-cached-v1.2.3.zip").exists());
     // No mode: the gem's `puts optparser; exit 1`, the help on stdout.
     let result = f.run(&["--use-custom-manifest=other.yml"]);
     result.assert_printed(1, GEM_HELP, "");

@@ -180,6 +180,26 @@ fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
             },
             None => name.into_owned(),
         };
+        // A switch given a value (`--cached=false`, `--any-stack=false`): OptionParser's
+        // NeedlessArgument, where the value was dropped and the switch taken as on, so
+        // `--cached=false` built a cached zip.
+        if inline.is_some()
+            && matches!(
+                name.as_str(),
+                "--cached"
+                    | "--uncached"
+                    | "--list"
+                    | "--defaults"
+                    | "--force-download"
+                    | "--any-stack"
+                    | "--help"
+            )
+        {
+            return Err(CompatError::RubyUsage(format!(
+                "needless argument: {}",
+                OsStr::from_bytes(arg).to_string_lossy()
+            )));
+        }
         match name.as_str() {
             "--cached" => ruby.mode = Some(RubyMode::Cached),
             "--uncached" => ruby.mode = Some(RubyMode::Uncached),
