@@ -334,6 +334,15 @@ fn usage_errors_exit_2() {
     );
     let result = f.run(&["build", "-stack"]);
     result.assert_stderr_starts(2, "flag needs an argument: -stack\n");
+    // Go takes an empty -cachedir and caches in the buildpack's own folder, whose next
+    // uncached zip then holds the tarballs: refused, and nothing is written.
+    let result = f.run(&["build", "-any-stack", "-cached", "-cachedir="]);
+    result.assert_stderr_starts(
+        2,
+        "invalid value \"\" for flag -cachedir: an empty path names no folder; give one, or leave out -cachedir for the default\nbuild -stack <stack>|-any-stack",
+    );
+    assert!(!f.root.join("dependencies").exists());
+    assert!(!f.zip("sample_buildpack-cached-v1.2.3.zip").exists());
     let result = f.run(&[]);
     assert_eq!(result.code, 2);
     assert!(

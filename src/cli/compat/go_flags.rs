@@ -100,6 +100,13 @@ pub(super) fn parse_go_flags(
             }
         };
         if kind == Kind::Path {
+            // Go takes `-cachedir=` and joins `dependencies/<md5>` to nothing: a cache in the
+            // buildpack's own folder, which the next uncached zip then packs. Said instead.
+            if value.is_empty() {
+                return Err(FlagError::Bad(format!(
+                    "invalid value \"\" for flag -{name}: an empty path names no folder; give one, or leave out -{name} for the default"
+                )));
+            }
             flags.paths.insert(key, PathBuf::from(value));
         } else {
             flags.text.insert(key, utf8(value, &format!("-{name}"))?);
@@ -189,6 +196,14 @@ mod tests {
         ] {
             let flags = parse_go_flags(BUILD_FLAGS, &given).unwrap();
             assert_eq!(flags.paths["cachedir"].as_os_str(), latin1.as_os_str());
+        }
+        for given in [args(&["-cachedir="]), args(&["--cachedir", ""])] {
+            assert_eq!(
+                parse_go_flags(BUILD_FLAGS, &given),
+                Err(FlagError::Bad(
+                    "invalid value \"\" for flag -cachedir: an empty path names no folder; give one, or leave out -cachedir for the default".into()
+                ))
+            );
         }
         let stack = OsString::from_vec(b"cflinuxfs\xff".to_vec());
         assert_eq!(
