@@ -1089,6 +1089,25 @@ fn file_uris_are_copied_and_verified() {
             src.path().display()
         )
     );
+
+    // A file where the URI has a folder (a trailing `/`, a file's name as a folder): said in
+    // words, where it was the OS's `Not a directory (os error 20)`.
+    for below in ["my%20dep.tgz/", "my%20dep.tgz/x.tgz"] {
+        let uri = format!("file://{}/{below}", src.path().display());
+        let dest = cache.path().join("n/x.tgz");
+        let err = fetcher
+            .ensure(&dest, &uri, &sha256(b"no"), Mode::Normal)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Could not read {}/{} (for {uri}): part of that path is a file, not a folder; fix the URI.",
+                src.path().display(),
+                below.replace("%20", " ")
+            )
+        );
+        assert!(!dest.exists());
+    }
 }
 
 #[test]

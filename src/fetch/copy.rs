@@ -19,14 +19,21 @@ pub(super) fn copy_local(
     report: Report<'_>,
 ) -> Result<Digests, FetchError> {
     // A missing file is most often a typo in the URI (or a file not yet put in place): say
-    // which, instead of the OS's `No such file or directory (os error 2)`.
+    // which, instead of the OS's `No such file or directory (os error 2)`; the same for a file
+    // where a folder of the path belongs (`file:///srv/x.tgz/`, `Not a directory (os error
+    // 20)`) and a file this user may not read (`Permission denied (os error 13)`).
     let read_error = |e: io::Error| FetchError::CannotRead {
         path: path.to_path_buf(),
         uri: shown.to_string(),
-        cause: if e.kind() == io::ErrorKind::NotFound {
-            "no such file; fix the URI, or put the file there".to_string()
-        } else {
-            super::error::io_cause(&e)
+        cause: match e.kind() {
+            io::ErrorKind::NotFound => "no such file; fix the URI, or put the file there".into(),
+            io::ErrorKind::NotADirectory => {
+                "part of that path is a file, not a folder; fix the URI".into()
+            }
+            io::ErrorKind::PermissionDenied => {
+                "permission denied; make the file readable to this user, or fix the URI".into()
+            }
+            _ => super::error::io_cause(&e),
         },
     };
     // Opening a fifo would block until a writer came, and a character device such as
