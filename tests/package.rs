@@ -3467,3 +3467,41 @@ fn too_many_dependencies_for_the_open_file_limit_says_which_limit_and_the_fix() 
     assert_eq!(fs::read_dir(&out).map_or(0, Iterator::count), 0);
     assert_eq!(parts(&cache), Vec::<String>::new());
 }
+
+/// A zip's name longer than the 255 bytes a file name holds is refused before anything is
+/// fetched or written, naming the length and what to shorten, where the zip's temporary file
+/// failed at the end with `File name too long (os error 36); make that folder writable`. A
+/// name of exactly 255 bytes is written, where its temporary file's longer name failed.
+#[test]
+fn a_zip_name_longer_than_a_file_name_holds_is_refused_first() {
+    // `<language>_buildpack-v1.0.0.zip`: 21 bytes after the language.
+    for (language_bytes, fits) in [(234, true), (235, false)] {
+        let language = "a".repeat(language_bytes);
+        let (temp, root) =
+            small_buildpack(&format!("---\nlanguage: {language}\ndependencies: []\n"));
+        stub_phases(&root);
+        let out = temp.path().join("out");
+        let result = package_into(&temp.path().join("cache"), &root, &out, &["-q"]);
+        let name = format!("{language}_buildpack-v1.0.0.zip");
+        if fits {
+            assert_eq!(name.len(), 255);
+            assert_eq!(result.code, 0, "{}", result.stderr);
+            assert_eq!(result.stdout, format!("{}\n", out.join(&name).display()));
+            assert_verifies(&out.join(&name));
+        } else {
+            assert_eq!(
+                (result.code, result.stdout.as_str(), result.stderr.as_str()),
+                (
+                    1,
+                    "",
+                    format!(
+                        "bpkit: error: the zip's file name would be 256 bytes long, more than the 255 a file name holds ({name}); shorten `language` in {} (235 bytes), the version or the stack\n",
+                        root.join("manifest.yml").display()
+                    )
+                    .as_str()
+                )
+            );
+            assert!(!out.exists(), "the output folder was made");
+        }
+    }
+}

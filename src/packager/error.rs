@@ -53,6 +53,20 @@ pub enum PackageError {
         problem: name::NamePartProblem,
         fix: &'static str,
     },
+    /// A name the file system cannot hold: said before anything is fetched or written, where
+    /// the zip's temporary file failed at the end with `File name too long (os error 36); make
+    /// that folder writable`.
+    #[error(
+        "the zip's file name would be {bytes} bytes long, more than the {} a file name holds ({name}); shorten `language` in {} ({language_bytes} bytes), the version or the stack",
+        name::MAX_FILE_NAME_BYTES,
+        manifest.display()
+    )]
+    NameTooLong {
+        name: String,
+        bytes: usize,
+        language_bytes: usize,
+        manifest: PathBuf,
+    },
     /// Cloud Controller refuses such a zip (and `bpkit verify` calls it broken), so it is not
     /// written: a warning scrolled past in CI and the zip failed only at `cf create-buildpack`.
     #[error(

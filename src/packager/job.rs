@@ -85,6 +85,14 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         version: &version,
     }
     .file_name();
+    if file_name.len() > name::MAX_FILE_NAME_BYTES {
+        return Err(PackageError::NameTooLong {
+            bytes: file_name.len(),
+            name: file_name,
+            language_bytes: manifest.language().len(),
+            manifest: manifest_path,
+        });
+    }
     // The name adds its own `v`, as the Go packager's does, so a VERSION written like a git tag
     // (`v1.2.3`, what `git tag` in a buildpack's README suggests) names a `-vv1.2.3.zip`.
     if let Some(bare) = version

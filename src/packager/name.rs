@@ -59,7 +59,16 @@ pub enum NamePartProblem {
     /// shells and pipelines split on or cannot show (whitespace, control characters).
     #[error("it contains `{}`", .0.escape_debug())]
     Unsafe(char),
+    /// Longer than [`MAX_NAME_PART_BYTES`]: no zip's name can hold it.
+    #[error(
+        "it is {0} bytes long, and the zip's file name, `_buildpack-v<version>.zip` and all, holds at most {MAX_FILE_NAME_BYTES} bytes"
+    )]
+    TooLong(usize),
 }
+
+/// The longest name part any zip's name can hold: the shortest name around it is
+/// `_buildpack-v1.zip` (17 bytes).
+pub const MAX_NAME_PART_BYTES: usize = MAX_FILE_NAME_BYTES - "_buildpack-v1.zip".len();
 
 /// Why a name part (`language`, a stack) cannot be part of the zip's file name, if it cannot.
 /// `bpkit validate` uses this rule too, so a manifest it calls valid also packages.
@@ -67,10 +76,17 @@ pub fn name_part_problem(part: &str) -> Option<NamePartProblem> {
     if part.is_empty() {
         return Some(NamePartProblem::Empty);
     }
+    if part.len() > MAX_NAME_PART_BYTES {
+        return Some(NamePartProblem::TooLong(part.len()));
+    }
     part.chars()
         .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\'))
         .map(NamePartProblem::Unsafe)
 }
+
+/// The most bytes a file name holds (NAME_MAX on Linux file systems): a longer zip name cannot
+/// be created.
+pub const MAX_FILE_NAME_BYTES: usize = 255;
 
 /// The longest version the zip's name holds: file systems refuse names over 255 bytes, and a
 /// version is far shorter than what is left of that for the other parts.

@@ -72,6 +72,18 @@ mod tests {
                 "m.yml:1:11: error: language: `a b` cannot be part of the zip's file name (it contains ` `); use a name such as `ruby`"
             ]
         );
+        // No zip's name can hold a language this long; one byte shorter, `-v1.zip` fits.
+        let long = "a".repeat(239);
+        assert_eq!(
+            messages(&format!("language: {long}\n")),
+            ["m.yml:1:11: error: language: `".to_string()
+                + &long
+                + "` cannot be part of the zip's file name (it is 239 bytes long, and the zip's file name, `_buildpack-v<version>.zip` and all, holds at most 255 bytes); use a name such as `ruby`"]
+        );
+        assert_eq!(
+            messages(&format!("language: {}\n", "a".repeat(238))),
+            Vec::<String>::new()
+        );
         assert_eq!(
             messages("[a]\n"),
             [
