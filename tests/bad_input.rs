@@ -697,6 +697,12 @@ cases! {
         files: bp!("language: demo\nexclude_files:\n- tests/\n- ''\n"),
         args: &["-q", "package", "bp"],
     };
+    exclude_matching_nothing: Case {
+        name: "exclude-matching-nothing",
+        tried: "an `exclude_files` pattern that can match no path (`./secrets/`: it left out nothing, without a word), when packaging",
+        files: bp!("language: demo\nexclude_files:\n- ./secrets/\n", ("bp/secrets/key", "hunter2\n")),
+        args: &["-q", "package", "bp"],
+    };
     verify_not_a_zip: Case {
         name: "verify-not-a-zip",
         tried: "`bpkit verify` of a file that is not a zip",

@@ -8,15 +8,56 @@ use super::super::Manifest;
 use super::super::diagnostic::Report;
 use super::super::yaml::Value;
 
-/// exclude_files: each glob must compile, as packaging compiles it.
+/// exclude_files: each glob must compile, as packaging compiles it, and must be able to match
+/// a path inside the buildpack: a pattern that matches nothing keeps in the zip what the user
+/// meant to keep out of it (`./secrets/`), so packaging stops on it too.
 pub(super) fn exclude_files(m: &Manifest, report: &mut Report) {
     let items = list_items(m, "exclude_files");
     for (i, pattern) in m.exclude_files.iter().enumerate() {
+        let position = items.and_then(|items| items.get(i)).map(|n| n.position);
         if let Some(problem) = crate::packager::select::pattern_problem(false, i, pattern) {
-            let position = items.and_then(|items| items.get(i)).map(|n| n.position);
+            report.error(format!("exclude_files[{i}]"), position, problem);
+        } else if let Some(problem) = matches_nothing(pattern) {
             report.error(format!("exclude_files[{i}]"), position, problem);
         }
     }
+}
+
+/// Why exclude_files `pattern` can match no path, if it cannot: the paths it is matched
+/// against are relative and clean (`lib/x.rb`, as Info-ZIP names a zip's entries), so one
+/// starting with `/` or holding a `.` or `..` folder left out nothing, without a word, and
+/// what the user meant to keep out of the zip (`./secrets/`) went in.
+fn matches_nothing(pattern: &str) -> Option<String> {
+    let segments: Vec<&str> = pattern.split('/').collect();
+    if segments.contains(&"..") {
+        return Some(format!(
+            "`{pattern}` has a `..` folder in it, and the paths it is matched against are inside the buildpack (`lib/x.rb`), so it leaves out nothing; remove it"
+        ));
+    }
+    let what = if pattern.starts_with('/') {
+        "starts with `/`"
+    } else if segments.contains(&".") {
+        "has a `.` folder in it"
+    } else {
+        return None;
+    };
+    let meant = segments
+        .iter()
+        .enumerate()
+        .filter(|&(at, segment)| {
+            *segment != "." && !(segment.is_empty() && at + 1 < segments.len())
+        })
+        .map(|(_, segment)| *segment)
+        .collect::<Vec<_>>()
+        .join("/");
+    let fix = if meant.is_empty() {
+        "remove it".to_string()
+    } else {
+        format!("write `{meant}`")
+    };
+    Some(format!(
+        "`{pattern}` {what}, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; {fix}"
+    ))
 }
 
 /// The items of the list under `key`, for their positions.
@@ -126,6 +167,27 @@ mod tests {
         for name in ["", "A", "a.b", "a b", "a/b", "ä"] {
             assert!(!is_profile_name(name), "{name}");
         }
+    }
+
+    /// An exclude_files pattern that can match no path (`/lib/`, `./secrets/`, `../x`) is an
+    /// error naming the pattern meant, where it left out nothing without a word; patterns
+    /// that merely start with a dot (`.git/`, `.*rc`) are fine.
+    #[test]
+    fn an_exclude_pattern_that_matches_nothing_is_an_error() {
+        let got = messages(
+            "language: x\nexclude_files:\n- /lib/\n- ./secrets/\n- lib/./x.rb\n- ../x\n- a/../b\n- ./\n- .git/\n- .*rc\n- '*.rb'\n- log/\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:3: error: exclude_files[0]: `/lib/` starts with `/`, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; write `lib/`",
+                "m.yml:4:3: error: exclude_files[1]: `./secrets/` has a `.` folder in it, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; write `secrets/`",
+                "m.yml:5:3: error: exclude_files[2]: `lib/./x.rb` has a `.` folder in it, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; write `lib/x.rb`",
+                "m.yml:6:3: error: exclude_files[3]: `../x` has a `..` folder in it, and the paths it is matched against are inside the buildpack (`lib/x.rb`), so it leaves out nothing; remove it",
+                "m.yml:7:3: error: exclude_files[4]: `a/../b` has a `..` folder in it, and the paths it is matched against are inside the buildpack (`lib/x.rb`), so it leaves out nothing; remove it",
+                "m.yml:8:3: error: exclude_files[5]: `./` has a `.` folder in it, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; remove it",
+            ]
+        );
     }
 
     /// An empty include_files entry is an error, as packaging refuses it; `.` (the whole
