@@ -3505,3 +3505,43 @@ fn a_zip_name_longer_than_a_file_name_holds_is_refused_first() {
         }
     }
 }
+
+/// A zip of this buildpack below the top of the folder (from an earlier `--output-dir dist`)
+/// is packaged, as a buildpack's own fixtures are, but with a warning naming it and the fix,
+/// where a plain `bpkit package` after one into `dist/` packed that zip into the new one
+/// without a word. Another buildpack's zip there is a fixture, and is not warned about.
+#[test]
+fn an_earlier_zip_below_the_top_is_warned_about() {
+    let (temp, root) = small_buildpack("---\nlanguage: demo\ndependencies: []\n");
+    stub_phases(&root);
+    write(&root, "fixtures/other_buildpack-v1.0.0.zip", "a fixture");
+    let cache = temp.path().join("cache");
+    let first = run(package(&cache)
+        .args(["-q", "--output-dir"])
+        .arg(root.join("dist"))
+        .arg(&root));
+    assert_eq!((first.code, first.stderr.as_str()), (0, ""));
+    let result = run(package(&cache).arg("-q").arg(&root));
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            0,
+            "       **WARNING** dist/demo_buildpack-v1.0.0.zip looks like an earlier zip of this buildpack, and only those at the top of the folder are left out, so it is packaged; delete it, or leave its folder out with exclude_files (`dist/`)\n"
+        )
+    );
+    let zip = root.join("demo_buildpack-v1.0.0.zip");
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert!(names.contains(&"dist/demo_buildpack-v1.0.0.zip".to_string()));
+
+    // Left out as the warning says: no warning, and not in the zip.
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: demo\ndependencies: []\nexclude_files: [dist/]\n",
+    );
+    let result = run(package(&cache).arg("-q").arg(&root));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert!(!names.iter().any(|n| n.starts_with("dist/")), "{names:?}");
+    assert!(names.contains(&"fixtures/other_buildpack-v1.0.0.zip".to_string()));
+}

@@ -199,6 +199,9 @@ pub(super) fn select_files(
     for warning in &selection.warnings {
         logger.warning(warning);
     }
+    for warning in earlier_zips_below_the_top(&selection, job) {
+        logger.warning(&warning);
+    }
     if let Some(list) = &job.manifest.include_files {
         for always in ["manifest.yml", "VERSION"] {
             // A glob such as `*` lists them too: warning then was wrong.
@@ -210,6 +213,33 @@ pub(super) fn select_files(
         }
     }
     Ok(selection)
+}
+
+/// A warning for each selected file below the top of the folder named as a zip of this
+/// buildpack (`dist/demo_buildpack-v1.0.0.zip`, from an earlier `--output-dir dist`): only
+/// those at the top are left out (deeper down such names may be a buildpack's own fixtures),
+/// so a plain `bpkit package` after one into `dist/` packed that zip into the new one without
+/// a word.
+fn earlier_zips_below_the_top(selection: &select::Selection, job: &Job) -> Vec<String> {
+    let own = format!("{}_buildpack", job.manifest.language());
+    selection
+        .items
+        .iter()
+        .filter(|(_, item)| matches!(item, Item::File { .. }))
+        .filter_map(|(path, _)| {
+            let (folder, name) = path.rsplit_once('/')?;
+            (name.starts_with(&own) && super::name::looks_like_output(name)).then(|| {
+                let fix = if job.manifest.include_files.is_some() {
+                    "delete it, or list less in include_files".to_string()
+                } else {
+                    format!("delete it, or leave its folder out with exclude_files (`{folder}/`)")
+                };
+                format!(
+                    "{path} looks like an earlier zip of this buildpack, and only those at the top of the folder are left out, so it is packaged; {fix}"
+                )
+            })
+        })
+        .collect()
 }
 
 /// Everything under `bin/` is 0755; other files 0755 when any execute bit is set, else 0644.
