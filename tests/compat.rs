@@ -793,6 +793,27 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
         1,
         "buildpack-packager: error while creating zipfile: the URI http://-redacted-:-redacted-@latest/x.tgz reads two ways, as `user:password@host` (a password holding a raw `/`) or as a host and a path holding an `@`, and the Ruby gem's layout of a cached zip names its file after one of them; percent-encode the `/` in the password (%2F) or the `@` in the path (%40), or package with `buildpack-packager build -cached` (the Go layout)",
     );
+    // A URI longer than a file name, which the gem's layout names the file after whole, is
+    // refused before anything downloads, where the zip held a name unzip cannot create
+    // ('File name too long') and verify called it valid.
+    let folder = "q".repeat(250);
+    let long = format!("http://127.0.0.1:9/deps/{folder}/x.tgz");
+    write(
+        &f.root,
+        "long.yml",
+        format!(
+            "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: '{long}', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
+            sha256_hex(b"one")
+        ),
+    );
+    let result = f.run(&["--cached", "--any-stack", "--use-custom-manifest=long.yml"]);
+    result.assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: the dependency at {long} would be named after its whole URI in the Ruby gem's layout of a cached zip (each `/`, `:`, `?` and `&` written as `_`), a file name of 280 bytes, more than the 255 a file name holds, so no extractor could create it; shorten the URI, or package with `buildpack-packager build -cached` (the Go layout, which names the file after the URI's last segment)"
+        ),
+    );
+    assert!(!f.zip("sample_buildpack-cached-v1.2.3.zip").exists());
     // The Go packager's command line keeps the Go layout, where the two differ.
     let zip = f.build(
         &["build", "-cached", "-any-stack"],

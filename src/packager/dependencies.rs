@@ -121,6 +121,18 @@ pub(super) fn dependencies(job: &Job, options: &Options) -> Result<Dependencies,
                 uri: fetch::uri::redact(&dependency.uri),
             });
         }
+        // The gem's name is the whole URI: a long one (a signed URL's query) is a file name no
+        // extractor can create on the platform, which unzip reports only when staging there.
+        if let Some(file) = &file
+            && options.layout == Layout::RubyGem
+            && let Some(name) = file.strip_prefix("dependencies/")
+            && name.len() > super::name::MAX_FILE_NAME_BYTES
+        {
+            return Err(PackageError::GemNameTooLong {
+                uri: fetch::uri::redact(&dependency.uri),
+                bytes: name.len(),
+            });
+        }
         if let Some(file) = &file {
             if let Some(other) = uri_at.get(file.as_str())
                 && *other != dependency.uri

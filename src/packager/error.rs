@@ -92,6 +92,14 @@ pub enum PackageError {
         "the URI {uri} reads two ways, as `user:password@host` (a password holding a raw `/`) or as a host and a path holding an `@`, and the Ruby gem's layout of a cached zip names its file after one of them; percent-encode the `/` in the password (%2F) or the `@` in the path (%40), or package with `buildpack-packager build -cached` (the Go layout)"
     )]
     AmbiguousUserinfo { uri: String },
+    /// A URI whose file name in the Ruby gem's layout ([`super::Layout::RubyGem`]) is longer
+    /// than a file name may be: the zip was written, `bpkit verify` passed it, and unzip failed
+    /// on the platform with `File name too long`.
+    #[error(
+        "the dependency at {uri} would be named after its whole URI in the Ruby gem's layout of a cached zip (each `/`, `:`, `?` and `&` written as `_`), a file name of {bytes} bytes, more than the {} a file name holds, so no extractor could create it; shorten the URI, or package with `buildpack-packager build -cached` (the Go layout, which names the file after the URI's last segment)",
+        super::name::MAX_FILE_NAME_BYTES
+    )]
+    GemNameTooLong { uri: String, bytes: usize },
     /// Two URIs that the Ruby gem's layout names alike ([`super::Layout::RubyGem`]).
     #[error(
         "the dependencies at {first} and {second} would both be {path} in the Ruby gem's layout of a cached zip (which writes each `/`, `:`, `?` and `&` of a URI as `_`), and one file cannot be both; change one of the URIs, or package with `buildpack-packager build -cached` (the Go layout)"
