@@ -900,3 +900,26 @@ fn a_zip_whose_path_is_not_utf8_is_named_byte_for_byte_and_refused_by_json() {
     assert_eq!(document["zip"], link.to_str().unwrap());
     assert_eq!(document["errors"], 1);
 }
+
+/// A name part over the 255 bytes a file name holds (a Ruby-gem-layout name made of a long
+/// URI) is listed and read fine, and the platform's extractor fails on it with `File name too
+/// long`: an error, where verify called the zip valid. 255 bytes is fine.
+#[test]
+fn a_name_part_longer_than_a_file_name_holds_is_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("long.zip");
+    let fits = format!("lib/{}", "a".repeat(255));
+    let long = format!("lib/{}/x.rb", "b".repeat(256));
+    let mut entries = minimal_entries(b"#!/bin/sh\n");
+    entries.push((&fits, 0o644, b"x"));
+    entries.push((&long, 0o644, b"x"));
+    make_zip(&zip, &entries);
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_one_error(
+        &result,
+        &zip,
+        &format!(
+            "entry `{long}` has a name part of 256 bytes, more than the 255 a file name holds, so the platform's extractor cannot create it; shorten that name and package it again"
+        ),
+    );
+}

@@ -21,6 +21,9 @@ const S_IFDIR: u32 = 0o040_000;
 /// The longest path Linux follows (`PATH_MAX`, terminating NUL included).
 const PATH_MAX: usize = 4096;
 
+/// The most bytes one file name (a part of a path) holds on Linux file systems.
+const NAME_MAX: usize = crate::packager::name::MAX_FILE_NAME_BYTES;
+
 /// Checks every entry of `archive` into `report` and returns their names. An entry the zip
 /// cannot list at all is the zip's own error, for the caller to report.
 pub(super) fn check_entries(
@@ -89,6 +92,14 @@ pub(super) fn check_entries(
             // either in a name such as `a\b.txt`.
             report.error(format!(
                 "entry `{name}` holds a `\\`, which extractors on Windows and some others read as a folder separator (`..\\` leads out of the buildpack); rename the file and package it again"
+            ));
+        }
+        // A part no file system holds (a Ruby-gem-layout name made of a long URI): the zip
+        // lists and reads fine, and the platform's extractor fails on it, `File name too long`.
+        if let Some(part) = name.split('/').find(|part| part.len() > NAME_MAX) {
+            report.error(format!(
+                "entry `{name}` has a name part of {} bytes, more than the {NAME_MAX} a file name holds, so the platform's extractor cannot create it; shorten that name and package it again",
+                part.len()
             ));
         }
         let is_dir = name.ends_with('/') || kind == S_IFDIR;
