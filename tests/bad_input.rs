@@ -259,6 +259,12 @@ cases! {
         files: bp!("language: a b\n"),
         args: &["validate", "bp"],
     };
+    language_with_a_quote: Case {
+        name: "language-with-a-quote",
+        tried: "a `language` with a quote, at which the official package.sh's `xargs -n1` stops, when packaging",
+        files: bp!("language: it's\n"),
+        args: &["-q", "package", "bp"],
+    };
     language_not_a_string: Case {
         name: "language-not-a-string",
         tried: "a `language` YAML reads as a boolean, and a dependency `name` as a number",

@@ -45,7 +45,7 @@ pub enum PackageError {
     },
     #[error(
         "{what} `{}` cannot be part of the zip's file name ({problem}); {fix}",
-        value.escape_debug()
+        crate::output::escape_controls(value)
     )]
     BadNamePart {
         what: &'static str,

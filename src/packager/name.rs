@@ -56,14 +56,26 @@ pub enum NamePartProblem {
     #[error("it is empty")]
     Empty,
     /// A character that would change the folder the zip is written to (`/`, `\\`) or that
-    /// shells and pipelines split on or cannot show (whitespace, control characters).
-    #[error("it contains `{}`", .0.escape_debug())]
+    /// shells and pipelines split on or cannot show (whitespace, control characters), or a
+    /// quote: the official buildpacks' `scripts/package.sh` takes the zip's path from the
+    /// success line through `xargs -n1`, which stops at an unmatched `'` or `"` ("unmatched
+    /// single quote"), so the zip was written and the script found none.
+    #[error("it contains `{}`", shown(*.0))]
     Unsafe(char),
     /// Longer than [`MAX_NAME_PART_BYTES`]: no zip's name can hold it.
     #[error(
         "it is {0} bytes long, and the zip's file name, `_buildpack-v<version>.zip` and all, holds at most {MAX_FILE_NAME_BYTES} bytes"
     )]
     TooLong(usize),
+}
+
+/// `c` as a message shows it: escaped when it cannot be seen (`\u{1b}`), as it is otherwise
+/// (a quote, which `escape_debug` gives a `\` it does not have).
+fn shown(c: char) -> String {
+    match c {
+        '\'' | '"' => c.to_string(),
+        c => c.escape_debug().to_string(),
+    }
 }
 
 /// The longest name part any zip's name can hold: the shortest name around it is
@@ -80,7 +92,7 @@ pub fn name_part_problem(part: &str) -> Option<NamePartProblem> {
         return Some(NamePartProblem::TooLong(part.len()));
     }
     part.chars()
-        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\'))
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '/' | '\\' | '\'' | '"'))
         .map(NamePartProblem::Unsafe)
 }
 
@@ -237,6 +249,17 @@ mod tests {
             Some(NamePartProblem::Unsafe('/'))
         );
         assert_eq!(name_part_problem("a b"), Some(NamePartProblem::Unsafe(' ')));
+        // `xargs -n1` in the official package.sh stops at a quote.
+        assert_eq!(
+            name_part_problem("it's"),
+            Some(NamePartProblem::Unsafe('\''))
+        );
+        assert_eq!(
+            name_part_problem("a\"b"),
+            Some(NamePartProblem::Unsafe('"'))
+        );
+        assert_eq!(NamePartProblem::Unsafe('"').to_string(), "it contains `\"`");
+        assert_eq!(NamePartProblem::Unsafe('\'').to_string(), "it contains `'`");
         // An empty stack (the Ruby gem's `--stack=`) is said to be empty, not to hold a space.
         assert_eq!(name_part_problem(""), Some(NamePartProblem::Empty));
         assert_eq!(

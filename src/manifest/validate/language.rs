@@ -25,7 +25,7 @@ pub(super) fn language(m: &Manifest, report: &mut Report) {
                     position,
                     format!(
                         "`{}` cannot be part of the zip's file name ({problem}); use a name such as `ruby`",
-                        language.escape_debug(),
+                        crate::output::escape_controls(language),
                     ),
                 );
             }
