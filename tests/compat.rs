@@ -852,6 +852,24 @@ fn the_ruby_gem_flags_abbreviated() {
     );
     let result = f.run(&["--cached", "--u"]);
     result.assert_stderr_starts(1, "ambiguous option: --u\nUSAGE: buildpack-packager <");
+    // OptionParser reads an `_` in a long option's name as a `-`, so `--use_custom_manifest`
+    // is the gem's flag, where it was `invalid option` (and `--any_stack` not a gem command
+    // line at all).
+    let zip = f.build(
+        &[
+            "--use_custom_manifest=other.yml",
+            "--any_stack",
+            "--uncached",
+        ],
+        "uncached",
+        "other_buildpack-v1.2.3.zip",
+    );
+    assert!(zip_text(&zip, "manifest.yml").contains("language: other"));
+    let result = f.run(&["--cached", "--any_stack=yes"]);
+    result.assert_stderr_starts(
+        1,
+        "needless argument: --any_stack=yes\nUSAGE: buildpack-packager <",
+    );
 }
 
 /// The gem's older command line, `buildpack-packager cached|uncached` (`bundle exec

@@ -100,8 +100,11 @@ const RUBY_OPTIONS: [&str; 9] = [
 /// The option OptionParser completes `--given` to: the option of that name, else the only one
 /// each of whose words starts with the word given in its place (`--cach`, `--use-custom`,
 /// `--f-d`); `Ok(None)` when none does, `Err` when several do (`--u`). Scripts of the gem's
-/// time may use such abbreviations, which OptionParser has always taken.
+/// time may use such abbreviations, which OptionParser has always taken. An `_` is a `-`, as
+/// OptionParser reads a long option's name (`opt.tr!('_', '-')`): `--use_custom_manifest`.
 pub(super) fn complete_ruby_option(given: &str) -> Result<Option<&'static str>, ()> {
+    let given = given.replace('_', "-");
+    let given = given.as_str();
     if let Some(exact) = RUBY_OPTIONS.iter().find(|o| **o == given) {
         return Ok(Some(exact));
     }
@@ -263,7 +266,10 @@ mod tests {
             ("u", Err(())),
             ("custom", Ok(None)),
             ("cachedx", Ok(None)),
-            ("f_d", Ok(None)),
+            ("f_d", Ok(Some("force-download"))),
+            ("use_custom_manifest", Ok(Some("use-custom-manifest"))),
+            ("any_stack", Ok(Some("any-stack"))),
+            ("any__stack", Ok(None)),
             ("", Ok(None)),
         ] {
             assert_eq!(complete_ruby_option(given), expected, "--{given}");
