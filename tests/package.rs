@@ -3545,3 +3545,61 @@ fn an_earlier_zip_below_the_top_is_warned_about() {
     assert!(!names.iter().any(|n| n.starts_with("dist/")), "{names:?}");
     assert!(names.contains(&"fixtures/other_buildpack-v1.0.0.zip".to_string()));
 }
+
+/// A cache or output folder inside the buildpack is left out of the zip whole; one holding the
+/// buildpack's own files (`--cache-dir lib`) lost them from the zip without a word, and
+/// `--output-dir bin` wrote a zip with no phases. The first is a warning naming what is not
+/// packaged, the second an error, with no zip written; the zips and downloads bpkit itself
+/// puts in such a folder are no concern.
+#[test]
+fn a_cache_or_output_folder_holding_the_buildpacks_files_is_named() {
+    let deps = tempfile::tempdir().unwrap();
+    let tarball = write(deps.path(), "lib-1.0.tgz", b"tarball");
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: demo\ndependencies:\n- {{name: lib, version: 1.0.0, uri: 'file://{}', sha256: {}, cf_stacks: [s]}}\n",
+        tarball.display(),
+        sha256_hex(b"tarball")
+    ));
+    stub_phases(&root);
+    write(&root, "lib/a.rb", "1");
+    write(&root, "lib/b.rb", "2");
+    let cache = temp.path().join("cache");
+
+    let result = run(package(&cache)
+        .args(["-q", "--output-dir"])
+        .arg(root.join("bin"))
+        .arg(&root));
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "bpkit: error: the output folder bin/ is the buildpack's bin/, and it is left out of the zip whole, so the zip would have none of its phases (bin/compile and 2 more); write the zip to a folder of its own (--output-dir) or outside the buildpack\n"
+        )
+    );
+    assert_eq!(list_files(&root.join("bin")).len(), 3);
+
+    let result = run(package(&cache)
+        .args(["-q", "--cached", "--cache-dir"])
+        .arg(root.join("lib"))
+        .arg(&root));
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            0,
+            "       **WARNING** the dependency cache lib/ is inside the buildpack and left out of the zip whole, so lib/a.rb and 1 more in it are not packaged; keep the cache in a folder of its own (--cache-dir or BPKIT_CACHE_DIR) or outside the buildpack\n"
+        )
+    );
+
+    // A folder holding only what bpkit put there: its zips, and a cache beside them.
+    let dist = root.join("dist");
+    for version in ["1.0.0", "1.0.1"] {
+        let result = run(package(&cache)
+            .args(["-q", "--cached", "--version", version, "--output-dir"])
+            .arg(&dist)
+            .arg("--cache-dir")
+            .arg(dist.join("cache"))
+            .arg(&root));
+        assert_eq!((result.code, result.stderr.as_str()), (0, ""), "{version}");
+    }
+}

@@ -119,6 +119,16 @@ pub enum PackageError {
     Rewrite(#[from] RewriteError),
     #[error(transparent)]
     Zip(#[from] ZipWriteError),
+    /// `--output-dir bin` (or a cache there): the folder is left out of the zip whole, and
+    /// the zip was written without its phases.
+    #[error(
+        "{what} bin/ is the buildpack's bin/, and it is left out of the zip whole, so the zip would have none of its phases ({files}); {fix}"
+    )]
+    BinLeftOut {
+        what: &'static str,
+        files: String,
+        fix: &'static str,
+    },
     #[error("cannot create the output folder {}: {}", path.display(), output_problem(cause))]
     CannotCreateOutput { path: PathBuf, cause: io::Error },
     #[error(

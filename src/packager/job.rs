@@ -130,12 +130,7 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
     } else {
         None
     };
-    let skip = [cache_dir.as_deref(), Some(output_dir.as_path())]
-        .into_iter()
-        .flatten()
-        .filter_map(|d| fs::canonicalize(d).ok())
-        .filter(|d| d != &root && d.starts_with(&root))
-        .collect();
+    let skip = skipped_folders(&root, &output_dir, cache_dir.as_deref(), logger)?;
     Ok(Job {
         dest: output_dir.join(&file_name),
         root,
@@ -148,6 +143,114 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         skip,
         timestamp: timestamp.date_time,
     })
+}
+
+/// The cache and output folders inside the tree (canonical), never packaged, each checked by
+/// [`check_left_out`].
+fn skipped_folders(
+    root: &Path,
+    output_dir: &Path,
+    cache_dir: Option<&Path>,
+    logger: &Logger,
+) -> Result<Vec<PathBuf>, PackageError> {
+    let cache_dir = cache_dir.and_then(|d| fs::canonicalize(d).ok());
+    let skip: Vec<PathBuf> = [cache_dir.clone(), fs::canonicalize(output_dir).ok()]
+        .into_iter()
+        .flatten()
+        .filter(|d| d != root && d.starts_with(root))
+        .collect();
+    for folder in &skip {
+        let is_output = folder == output_dir;
+        let is_cache = cache_dir.as_ref() == Some(folder);
+        check_left_out(folder, root, is_output, is_cache, &skip, logger)?;
+    }
+    Ok(skip)
+}
+
+/// A cache or output folder inside the tree is left out of the zip whole (the zips and
+/// downloads bpkit puts there are not the buildpack's). When it holds the buildpack's own files
+/// too (`--output-dir bin`, `--cache-dir lib`), they went missing from the zip without a word:
+/// said with the fix, and refused for `bin/`, without which the zip has no phases.
+fn check_left_out(
+    folder: &Path,
+    root: &Path,
+    is_output: bool,
+    is_cache: bool,
+    skip: &[PathBuf],
+    logger: &Logger,
+) -> Result<(), PackageError> {
+    let foreign = foreign_entries(folder, root, is_output, is_cache, skip);
+    let Some(first) = foreign.first() else {
+        return Ok(());
+    };
+    let rel = folder
+        .strip_prefix(root)
+        .unwrap_or(folder)
+        .to_string_lossy()
+        .into_owned();
+    let (what, fix) = if is_output {
+        (
+            "the output folder",
+            "write the zip to a folder of its own (--output-dir) or outside the buildpack",
+        )
+    } else {
+        (
+            "the dependency cache",
+            "keep the cache in a folder of its own (--cache-dir or BPKIT_CACHE_DIR) or outside the buildpack",
+        )
+    };
+    let files = match foreign.len() - 1 {
+        0 => first.clone(),
+        n => format!("{first} and {n} more"),
+    };
+    if rel == "bin" {
+        return Err(PackageError::BinLeftOut { what, files, fix });
+    }
+    logger.warning(&format!(
+        "{what} {rel}/ is inside the buildpack and left out of the zip whole, so {files} in it {} not packaged; {fix}",
+        if foreign.len() == 1 { "is" } else { "are" }
+    ));
+    Ok(())
+}
+
+/// The entries of `folder` bpkit did not put there, as paths relative to `root`, sorted:
+/// anything but an output zip or an unfinished one (`is_output`), the cache's `dependencies/`
+/// (`is_cache`) and a folder holding another folder of `skip`.
+fn foreign_entries(
+    folder: &Path,
+    root: &Path,
+    is_output: bool,
+    is_cache: bool,
+    skip: &[PathBuf],
+) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut foreign: Vec<String> = entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let path = entry.path();
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            let own_zip = is_output
+                && !is_dir
+                && (super::name::looks_like_output(&name)
+                    || (name.starts_with(".bpkit-") && name.ends_with(".part")));
+            let own_cache = is_cache && is_dir && name == "dependencies";
+            let holds_skipped = is_dir && skip.iter().any(|s| s.starts_with(&path));
+            !(own_zip || own_cache || holds_skipped)
+        })
+        .map(|entry| {
+            let path = entry.path();
+            path.strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    foreign.sort();
+    foreign
 }
 
 /// Load and validate the manifest; its warnings are counted in one line (listed with `-v`).
