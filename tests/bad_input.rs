@@ -739,6 +739,13 @@ cases! {
         files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n"), ("cache", "")],
         args: &["package", "bp", "--cached", "--cache-dir", "cache"],
     };
+    cache_dir_tilde: Case {
+        name: "cache-dir-tilde",
+        tried: "a `--cache-dir` (or `--output-dir`, `BPKIT_CACHE_DIR`) starting with a `~` no shell expanded: it made a folder named `~` in the current one",
+        files: &[("bp/manifest.yml", ONE), ("bp/VERSION", "1.0.0\n")],
+        env: &[("HOME", "/home/ci")],
+        args: &["package", "bp", "--cached", "--cache-dir=~/cache"],
+    };
     cache_dir_under_a_file: Case {
         name: "cache-dir-under-a-file",
         tried: "`--cache-dir` inside a file (`afile/sub`)",

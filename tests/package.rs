@@ -3603,3 +3603,46 @@ fn a_cache_or_output_folder_holding_the_buildpacks_files_is_named() {
         assert_eq!((result.code, result.stderr.as_str()), (0, ""), "{version}");
     }
 }
+
+/// A `~` no shell expanded (`--output-dir=~/out`, `BPKIT_CACHE_DIR: ~/cache` in a CI file) is
+/// refused before anything is written, naming the path meant, where bpkit made a folder named
+/// `~` in the current one (inside the buildpack, the next zip packed it).
+#[test]
+fn a_tilde_no_shell_expanded_is_refused() {
+    let (temp, root) = small_buildpack("---\nlanguage: demo\ndependencies: []\n");
+    stub_phases(&root);
+    let home = temp.path().join("home");
+    let cache = temp.path().join("cache");
+    let result = run(package(&cache)
+        .current_dir(&root)
+        .env("HOME", &home)
+        .args(["-q", "--output-dir=~/out"]));
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: the output folder ~/out starts with `~`, which no shell expanded (one does only at the start of a word: not after `--flag=`, nor in CI files or Dockerfile ENV lines), so bpkit would make a folder named `~` in the current one; write {}\n",
+                home.join("out").display()
+            )
+        )
+    );
+    let result = run(package(&cache)
+        .current_dir(&root)
+        .env("HOME", &home)
+        .env("BPKIT_CACHE_DIR", "~alice/cache")
+        .args(["-q", "--cached"]));
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: the dependency cache ~alice/cache starts with `~`, which no shell expanded (one does only at the start of a word: not after `--flag=`, nor in CI files or Dockerfile ENV lines), so bpkit would make a folder named `~alice` in the current one; write the folder's full path\n"
+        )
+    );
+    let names: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('~') || has_extension(n, "zip"))
+        .collect();
+    assert_eq!(names, Vec::<String>::new());
+}

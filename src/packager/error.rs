@@ -119,6 +119,18 @@ pub enum PackageError {
     Rewrite(#[from] RewriteError),
     #[error(transparent)]
     Zip(#[from] ZipWriteError),
+    /// A folder's path starting with a `~` no shell expanded (`options::unexpanded_tilde`).
+    #[error(
+        "{what} {} starts with `~`, which no shell expanded (one does only at the start of a word: not after `--flag=`, nor in CI files or Dockerfile ENV lines), so bpkit would make a folder named `{first}` in the current one; {meant}",
+        path.display()
+    )]
+    UnexpandedTilde {
+        what: &'static str,
+        path: PathBuf,
+        /// The path's first part (`~`, `~bob`).
+        first: String,
+        meant: String,
+    },
     /// `--output-dir bin` (or a cache there): the folder is left out of the zip whole, and
     /// the zip was written without its phases.
     #[error(

@@ -108,6 +108,9 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
             "{source}: the version `{version}` starts with `v`, and the zip's name adds one ({file_name}); write `{bare}`"
         ));
     }
+    if let Some(dir) = &options.output_dir {
+        super::options::unexpanded_tilde("the output folder", dir)?;
+    }
     let output_dir = options.output_dir.clone().unwrap_or_else(|| root.clone());
     let output_error = |cause| PackageError::CannotCreateOutput {
         path: output_dir.clone(),

@@ -82,6 +82,7 @@ pub fn cache_dir(given: Option<&Path>) -> Result<PathBuf, PackageError> {
         .map(Path::to_path_buf)
         .or_else(default_cache_dir)
         .ok_or(PackageError::NoCacheDir)?;
+    unexpanded_tilde("the dependency cache", &dir)?;
     // A file there would fail every download with "Not a directory" under a hashed path.
     if fs::metadata(&dir).is_ok_and(|meta| !meta.is_dir()) {
         return Err(PackageError::CacheDirNotAFolder { path: dir });
@@ -92,6 +93,33 @@ pub fn cache_dir(given: Option<&Path>) -> Result<PathBuf, PackageError> {
     }
     // Only fails without a current folder, where a relative path is no worse.
     Ok(std::path::absolute(&dir).unwrap_or(dir))
+}
+
+/// A folder to be made whose path starts with a `~` no shell expanded (`--cache-dir=~/c`: a
+/// shell expands one only at the start of a word; a CI file's `env:` or a Dockerfile's `ENV`
+/// never does) is refused: bpkit made a folder named `~` in the current one, where the next
+/// zip could pack it.
+pub(crate) fn unexpanded_tilde(what: &'static str, dir: &Path) -> Result<(), PackageError> {
+    let Some(std::path::Component::Normal(first)) = dir.components().next() else {
+        return Ok(());
+    };
+    if !first.as_encoded_bytes().starts_with(b"~") {
+        return Ok(());
+    }
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+    let meant = match (first == "~", home) {
+        (true, Some(home)) => {
+            let rest: PathBuf = dir.components().skip(1).collect();
+            format!("write {}", Path::new(&home).join(rest).display())
+        }
+        _ => "write the folder's full path".to_string(),
+    };
+    Err(PackageError::UnexpandedTilde {
+        what,
+        path: dir.to_path_buf(),
+        first: first.to_string_lossy().into_owned(),
+        meant,
+    })
 }
 
 /// What keeps `dir` (a folder to be made with `create_dir_all`) from being a folder, said
