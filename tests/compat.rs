@@ -153,6 +153,44 @@ fn build_prints_the_go_success_line() {
     assert_eq!(zip_text(&zip, "VERSION"), "2.0.0");
 }
 
+/// Go's `flag` stops at the first argument that is not a flag, and the Go packager ignores the
+/// rest: `build -any-stack latest -cached` builds an uncached zip. bpkit builds the same, with
+/// a warning naming what was ignored, where it said nothing.
+#[test]
+fn arguments_after_the_flags_are_ignored_with_a_warning() {
+    let f = fixture();
+    for (args, ignored, first) in [
+        (
+            &["build", "-any-stack", "latest", "-cached"][..],
+            "latest -cached",
+            "latest",
+        ),
+        (
+            &["build", "-any-stack", "--", "-cached"],
+            "-cached",
+            "-cached",
+        ),
+    ] {
+        let result = f.run(args);
+        assert_built(&result, "uncached", &f.zip("sample_buildpack-v1.2.3.zip"));
+        let warning = format!(
+            "**WARNING** ignored `{ignored}`: flags end at the first argument that is not one (`{first}`), or after `--`, and build takes no other arguments, as in the Go packager; give flags only\n"
+        );
+        assert!(
+            result.stderr.lines().next().unwrap().trim_start() == warning.trim_end(),
+            "{}",
+            result.stderr
+        );
+    }
+    let result = f.run(&["summary", "extra"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(result.stdout.starts_with("\nPackaged binaries:\n"));
+    assert_eq!(
+        result.stderr,
+        "       **WARNING** ignored `extra`: flags end at the first argument that is not one (`extra`), or after `--`, and summary takes no other arguments, as in the Go packager; give flags only\n"
+    );
+}
+
 /// The official buildpacks' `scripts/package.sh` calls the packager this way and takes the zip
 /// from stdout with `xargs -n1 | grep -e '\.zip$'`: `--cached=false` is a boolean given a value,
 /// and nothing but the success line may be on stdout.

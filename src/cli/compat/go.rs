@@ -54,7 +54,10 @@ pub(super) fn run_go(args: &[OsString], logger: &Logger) -> Result<u8, CompatErr
             _ => Err(CompatError::usage("", FLAGS_USAGE)),
         },
         "summary" => match parse_go_flags(&[], &args[1..]) {
-            Ok(_) => summary_command(Path::new("manifest.yml")),
+            Ok(flags) => {
+                warn_ignored(&flags, "summary", logger);
+                summary_command(Path::new("manifest.yml"))
+            }
             Err(FlagError::Help) => Ok(subcommand_help(logger, SUMMARY_USAGE)),
             Err(FlagError::Bad(message)) => Err(CompatError::usage(message, SUMMARY_USAGE)),
         },
@@ -121,7 +124,27 @@ fn names(list: Option<&String>) -> Vec<String> {
     .unwrap_or_default()
 }
 
+/// Go's `flag` stops at the first argument that is not a flag and the Go packager ignores the
+/// rest, so `build -any-stack latest -cached` built an uncached zip without a word; bpkit does
+/// the same, and says what was ignored.
+fn warn_ignored(flags: &Flags, command: &str, logger: &Logger) {
+    let Some(first) = flags.rest.first() else {
+        return;
+    };
+    let ignored: Vec<String> = flags
+        .rest
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    logger.warning(&format!(
+        "ignored `{}`: flags end at the first argument that is not one (`{}`), or after `--`, and {command} takes no other arguments, as in the Go packager; give flags only",
+        ignored.join(" "),
+        first.to_string_lossy()
+    ));
+}
+
 fn build_command(flags: &Flags, logger: &Logger) -> Result<u8, CompatError> {
+    warn_ignored(flags, "build", logger);
     let stack = flags.text.get("stack").filter(|s| !s.is_empty());
     let any = flags.bools.get("any-stack").copied().unwrap_or(false);
     let mut options = Options::new(".");
