@@ -939,6 +939,21 @@ fn the_ruby_gem_positional_modes() {
     // Nor is another word a mode.
     let result = f.run(&["online"]);
     result.assert_stderr_starts(2, "buildpack-packager: unknown subcommand `online`\n");
+    // Another word among the options is left in ARGV by OptionParser, and ignored by the gem:
+    // so by bpkit, with a warning, where it was refused as `invalid option: cflinuxfs4`.
+    let result = f.run(&["--cached", "--any-stack", "cflinuxfs4"]);
+    assert_built_by_the_gem(
+        &result,
+        "cached",
+        &f.zip("sample_buildpack-cached-v1.2.3.zip"),
+    );
+    assert!(
+        result.stderr.starts_with(
+            "       **WARNING** ignored `cflinuxfs4`: the gem's command line takes options only (`--stack=STACK`, not `STACK`)\n"
+        ),
+        "{}",
+        result.stderr
+    );
 }
 
 /// Paths are taken byte for byte (Linux file names need not be UTF-8); other values must be

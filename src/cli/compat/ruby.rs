@@ -33,6 +33,8 @@ struct RubyArgs {
     force_download: bool,
     /// Given as `cached` / `uncached` ([`is_positional_mode`]).
     positional: bool,
+    /// Arguments that are no option, which OptionParser leaves in `ARGV` and the gem ignores.
+    ignored: Vec<String>,
 }
 
 /// The Ruby gem's command line.
@@ -41,6 +43,14 @@ pub(super) fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatE
         // OptionParser's `puts opts`: the help on stdout.
         return say(RUBY_USAGE);
     };
+    if !ruby.ignored.is_empty() {
+        // The gem ignores them; so does bpkit, where it refused each as `invalid option`,
+        // which it is not.
+        logger.warning(&format!(
+            "ignored `{}`: the gem's command line takes options only (`--stack=STACK`, not `STACK`)",
+            ruby.ignored.join(" ")
+        ));
+    }
     let Some(mode) = ruby.mode else {
         // The gem's `unless options[:mode]; puts optparser; exit 1`: its help on stdout, and
         // failure.
@@ -232,6 +242,15 @@ fn parse_ruby_args(args: &[OsString]) -> Result<Option<RubyArgs>, CompatError> {
                 }
             },
             "-h" | "--help" => return Ok(None),
+            // OptionParser's `parse!` passes over an argument that is no option (`-` alone
+            // included) and leaves it in ARGV. A mode word out of its place (`cached` after
+            // the options) stays an error: the build it asks for would not be made.
+            _ if (!arg.starts_with(b"-") || arg == b"-")
+                && !is_positional_mode(Some(&args[i - 1])) =>
+            {
+                ruby.ignored
+                    .push(OsStr::from_bytes(arg).to_string_lossy().into_owned());
+            }
             _ => {
                 return Err(CompatError::RubyUsage(format!(
                     "invalid option: {}",
