@@ -923,3 +923,37 @@ fn a_name_part_longer_than_a_file_name_holds_is_an_error() {
         ),
     );
 }
+
+/// A zip named as the packagers name one, whose name gives another language than its manifest
+/// or another version than its VERSION, was renamed or built from another tree: a warning
+/// each, as for the stack in its name, where it was called valid without a word.
+#[test]
+fn a_file_name_giving_another_language_or_version_is_warned_about() {
+    let temp = tempfile::tempdir().unwrap();
+    for (name, warning) in [
+        ("ok_buildpack-v1.0.0.zip", None),
+        ("ok_buildpack-cached-v1.0.0.zip", None),
+        (
+            "ok_buildpack-v9.9.9.zip",
+            Some(
+                "the file name does not end in `-v1.0.0.zip`, though VERSION holds `1.0.0`; the zip was renamed, or built from another tree",
+            ),
+        ),
+        (
+            "ruby_buildpack-v1.0.0.zip",
+            Some(
+                "the file name does not start with `ok_buildpack`, though the manifest says `language: ok`; the zip was renamed, or built from another buildpack",
+            ),
+        ),
+        // Not named as a packager names a zip: nothing to compare.
+        ("my-upload.zip", None),
+    ] {
+        let zip = temp.path().join(name);
+        make_zip(&zip, &minimal_entries(b"#!/bin/sh\n"));
+        let result = run(bpkit().arg("verify").arg(&zip));
+        let expected = warning.map_or(String::new(), |w| {
+            format!("{}: warning: {w}\n", zip.display())
+        });
+        assert_eq!((result.code, result.stdout), (0, expected), "{name}");
+    }
+}

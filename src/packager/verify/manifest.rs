@@ -144,6 +144,62 @@ pub(super) fn check_stack(path: &Path, manifest: &Manifest, report: &mut Report)
     }
 }
 
+/// A zip named as the packagers name one (`<language>_buildpack…-v<version>.zip`) whose name
+/// gives another language than its manifest, or another version than its VERSION file: a zip
+/// renamed, or one built from another tree, which a pipeline then uploads as what the name
+/// says. Each is a warning, as the stack in the name is.
+pub(super) fn check_name(
+    path: &Path,
+    manifest: &Manifest,
+    archive: &mut zip::ZipArchive<File>,
+    report: &mut Report,
+) {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let Some(stem) = file_name
+        .strip_suffix(".zip")
+        .filter(|stem| stem.contains("_buildpack"))
+    else {
+        return;
+    };
+    let language = manifest.language();
+    if !language.is_empty() && !stem.starts_with(&format!("{language}_buildpack")) {
+        report.warning(format!(
+            "the file name does not start with `{language}_buildpack`, though the manifest says `language: {language}`; the zip was renamed, or built from another buildpack"
+        ));
+    }
+    if !stem.contains("-v") {
+        return;
+    }
+    let Some(version) = zip_version(archive) else {
+        return;
+    };
+    if !stem.ends_with(&format!("-v{version}")) {
+        report.warning(format!(
+            "the file name does not end in `-v{version}.zip`, though VERSION holds `{version}`; the zip was renamed, or built from another tree"
+        ));
+    }
+}
+
+/// The version the zip's VERSION file holds, trimmed as packaging trims it; `None` when it has
+/// none that is text (its absence is reported elsewhere).
+fn zip_version(archive: &mut zip::ZipArchive<File>) -> Option<String> {
+    let entry = archive.by_name("VERSION").ok()?;
+    if entry
+        .unix_mode()
+        .is_some_and(|mode| mode & 0o170_000 != 0o100_000 && mode & 0o170_000 != 0)
+    {
+        return None;
+    }
+    let mut text = String::new();
+    // A VERSION is a few bytes; a bomb of one stops here.
+    entry.take(64 << 10).read_to_string(&mut text).ok()?;
+    let version = crate::version::from_version_file(&text);
+    (!version.is_empty()).then(|| version.to_string())
+}
+
 /// A zip named cached (`…_buildpack-cached-…`) whose manifest has no `file:` at all is an
 /// uncached zip renamed: on an air-gapped platform every staging would try to download.
 pub(super) fn check_cached_name(path: &Path, manifest: &Manifest, report: &mut Report) {

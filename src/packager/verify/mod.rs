@@ -86,6 +86,7 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
             &mut report,
         ));
         manifest::check_cached_name(path, &manifest, &mut report);
+        manifest::check_name(path, &manifest, &mut archive, &mut report);
         if !names.contains("VERSION") {
             report.warning(
                 "there is no VERSION file; the platform shows the buildpack's version from it",
