@@ -38,7 +38,10 @@ impl Walker<'_> {
             } else {
                 plain.as_str()
             };
-            if is_glob(path) {
+            // A path that is there as written is taken as written, as the Go packager takes
+            // every entry: `lib/a[1].txt` read as a glob matched `lib/a1.txt` only, and the
+            // file the manifest names was left out with "matches no file".
+            if is_glob(path) && fs::symlink_metadata(self.root.join(path)).is_err() {
                 let glob = include_glob(index, raw, path)?;
                 let candidates = match &all_paths {
                     Some(paths) => paths,
@@ -247,6 +250,19 @@ mod tests {
             s.warnings,
             ["include_files[3]: `none*` matches no file; it is ignored"]
         );
+    }
+
+    /// A listed path that is there as written is taken as written, as the Go packager takes
+    /// every entry, though it reads as a glob: `lib/a[1].txt` matched only `lib/a1.txt`, and
+    /// the file named was left out with "matches no file". One that is not there is a glob.
+    #[test]
+    fn a_path_there_as_written_is_no_glob() {
+        let dir = tree(&["lib/a[1].txt", "lib/a1.txt", "lib/{x}.md", "lib/b2.txt"]);
+        let include = strings(&["lib/a[1].txt", "lib/{x}.md", "lib/b[2].txt"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(paths(&s), ["lib/a[1].txt", "lib/b2.txt", "lib/{x}.md"]);
+        assert!(s.warnings.is_empty(), "{:?}", s.warnings);
     }
 
     /// `.` (however spelled) is the whole folder, as `*` takes it (no earlier output zip, no
