@@ -58,11 +58,20 @@ impl Excluder {
             if pattern.is_empty() {
                 return Err(SelectError::EmptyExclude { index });
             }
-            let forms = if pattern.ends_with('/') {
-                [format!("{pattern}*"), format!("*/{pattern}*")]
-            } else {
-                [pattern.clone(), format!("*/{pattern}")]
+            let forms_of = |p: &str| {
+                if p.ends_with('/') {
+                    [format!("{p}*"), format!("*/{p}*")]
+                } else {
+                    [p.to_string(), format!("*/{p}")]
+                }
             };
+            let mut forms = forms_of(pattern).to_vec();
+            // A name holding `[`, `{`, `*` or `?` is also matched as written: `secret[1].key`
+            // read as a glob matches `secret1.key` only, and the file named went into the zip.
+            // (With a `\` in it, the pattern escapes what it means literally itself.)
+            if !pattern.contains('\\') && pattern.contains(['[', ']', '{', '}', '*', '?']) {
+                forms.extend(forms_of(&globset::escape(pattern)));
+            }
             for form in forms {
                 let glob = GlobBuilder::new(&form)
                     .literal_separator(false)
@@ -135,6 +144,26 @@ mod tests {
                 // `log` (no slash) names a file, as with `zip -x log`, so the folder stays.
                 "log/today.log",
             ]
+        );
+    }
+
+    /// A pattern that reads as a glob also matches the name as written: `secret[1].key` left
+    /// `secret[1].key` in the zip (the glob matches `secret1.key` only).
+    #[test]
+    fn a_pattern_also_matches_the_name_as_written() {
+        let dir = tree(&[
+            "bin/compile",
+            "keys/secret[1].key",
+            "keys/secret1.key",
+            "docs/{draft}/a.md",
+            "docs/b.md",
+        ]);
+        let exclude = strings(&["secret[1].key", "{draft}/"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &exclude, &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            ["bin/", "bin/compile", "docs/", "docs/b.md", "keys/"]
         );
     }
 
