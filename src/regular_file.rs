@@ -24,12 +24,31 @@ pub fn open(path: &Path) -> Result<(File, Metadata), OpenError> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(OpenError::Io)?;
+        .map_err(|e| OpenError::Io(dangling(path, e)))?;
     let meta = file.metadata().map_err(OpenError::Io)?;
     if meta.is_file() {
         Ok((file, meta))
     } else {
         Err(OpenError::NotAFile(describe_file_type(meta.file_type())))
+    }
+}
+
+/// `NotFound` for a path that is a symlink to nothing says so (`it is a symlink to
+/// `../VERSION`, which leads to no file`), still `NotFound`: "no such file; create it" sent the
+/// user to make a file that `ls` already showed (and `echo > VERSION` wrote through the link).
+fn dangling(path: &Path, error: io::Error) -> io::Error {
+    if error.kind() != io::ErrorKind::NotFound {
+        return error;
+    }
+    match fs::read_link(path) {
+        Ok(target) => io::Error::new(
+            io::ErrorKind::NotFound,
+            format!(
+                "it is a symlink to `{}`, which leads to no file",
+                target.display()
+            ),
+        ),
+        Err(_) => error,
     }
 }
 
@@ -120,6 +139,28 @@ pub(crate) fn without_waiting_on<T: Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A symlink to nothing is `NotFound` that says what it is; a missing path, or one under a
+    /// missing folder, is the OS's own `NotFound`.
+    #[test]
+    fn a_symlink_to_nothing_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("VERSION");
+        std::os::unix::fs::symlink("../gone/VERSION", &link).unwrap();
+        let error = read_limited(&link, 10).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert_eq!(
+            error.to_string(),
+            "it is a symlink to `../gone/VERSION`, which leads to no file"
+        );
+        assert_eq!(
+            crate::output::read_problem(&error),
+            "it is a symlink to `../gone/VERSION`, which leads to no file"
+        );
+        let error = read_limited(&dir.path().join("missing"), 10).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert_eq!(crate::output::read_problem(&error), "no such file");
+    }
 
     #[test]
     fn only_regular_files_open_and_a_fifo_is_not_waited_for() {

@@ -3646,3 +3646,41 @@ fn a_tilde_no_shell_expanded_is_refused() {
         .collect();
     assert_eq!(names, Vec::<String>::new());
 }
+
+/// A VERSION or manifest.yml that is a symlink to nothing (`VERSION -> ../VERSION` in a folder
+/// copied out of its repository) is said to be one, with the fix, where the message said "no
+/// such file; create it" about a file `ls` shows.
+#[test]
+fn a_version_or_manifest_linked_to_nothing_says_so() {
+    let (temp, root) = small_buildpack("---\nlanguage: demo\ndependencies: []\n");
+    stub_phases(&root);
+    fs::remove_file(root.join("VERSION")).unwrap();
+    std::os::unix::fs::symlink("../VERSION", root.join("VERSION")).unwrap();
+    let cache = temp.path().join("cache");
+    let result = run(package(&cache).arg("-q").arg(&root));
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot read {}: it is a symlink to `../VERSION`, which leads to no file; point the link at a file holding the version, replace the link with such a file, or pass --version\n",
+                root.join("VERSION").display()
+            )
+        )
+    );
+    fs::remove_file(root.join("manifest.yml")).unwrap();
+    std::os::unix::fs::symlink("../shared/manifest.yml", root.join("manifest.yml")).unwrap();
+    let result = run(package(&cache)
+        .args(["-q", "--version", "1.0.0"])
+        .arg(&root));
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot read {}: it is a symlink to `../shared/manifest.yml`, which leads to no file; give the buildpack's folder (the one holding manifest.yml)\n",
+                root.join("manifest.yml").display()
+            )
+        )
+    );
+}

@@ -68,6 +68,8 @@ pub fn escape_controls(text: &str) -> String {
 pub fn read_problem(error: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match error.kind() {
+        // A symlink to nothing is said as one (`regular_file::open`).
+        ErrorKind::NotFound if error.get_ref().is_some() => error.to_string(),
         ErrorKind::NotFound => "no such file".to_string(),
         ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
         // A file given where a folder on the way belongs (`validate afile` reads

@@ -308,6 +308,10 @@ impl PackageError {
 /// named (the raw `Is a directory (os error 21)` said neither what was wrong nor what to do).
 fn version_problem(cause: &io::Error) -> String {
     let fix = match cause.kind() {
+        // A symlink to nothing (`regular_file::open`).
+        io::ErrorKind::NotFound if cause.get_ref().is_some() => {
+            "point the link at a file holding the version, replace the link with such a file,"
+        }
         io::ErrorKind::NotFound => {
             "create it with the buildpack's version (`echo 1.0.0 > VERSION`)"
         }
