@@ -1050,3 +1050,35 @@ fn the_success_line_prints_a_path_that_is_not_utf8_byte_for_byte() {
     expected.extend_from_slice(format!(" with a size of {size}\n").as_bytes());
     assert_eq!(output.stdout, expected);
 }
+
+/// The packager's errors name its `--cache-dir`, which neither command line has: Go's is
+/// `-cachedir`, and the gem has only the variable. `--cache-dir` there was `flag provided but
+/// not defined` or `invalid option`.
+#[test]
+fn a_cache_error_names_the_flag_of_the_command_line_used() {
+    let f = fixture();
+    let file = f.root.parent().unwrap().join("afile");
+    fs::write(&file, "").unwrap();
+    let result = run(f
+        .command()
+        .args(["build", "-any-stack", "-cached", "-cachedir"])
+        .arg(&file));
+    result.assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: the dependency cache {} is a file, not a folder; point -cachedir (or BPKIT_CACHE_DIR) at a folder, which is created when missing",
+            file.display()
+        ),
+    );
+    let result = run(f
+        .command()
+        .env("BPKIT_CACHE_DIR", &file)
+        .args(["--cached", "--any-stack"]));
+    result.assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: the dependency cache {} is a file, not a folder; point BPKIT_CACHE_DIR at a folder, which is created when missing",
+            file.display()
+        ),
+    );
+}

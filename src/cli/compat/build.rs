@@ -66,7 +66,10 @@ pub(super) fn build(
                     .into(),
             )
         }
-        e => CompatError::Failed(format!("error while creating zipfile: {}", error_chain(&e))),
+        e => CompatError::Failed(format!(
+            "error while creating zipfile: {}",
+            with_own_flags(&error_chain(&e), syntax)
+        )),
     })?;
     if syntax == Syntax::Ruby {
         // The gem names the zip through `Dir.pwd`, the real path, which `outcome.path` is, and
@@ -82,6 +85,21 @@ pub(super) fn build(
         _ => outcome.path.clone(),
     };
     say_bytes(&success_line(options.cached, &path, outcome.size))
+}
+
+/// `text` (a packaging error, which names `bpkit package`'s flags) with the cache's flag as
+/// this command line spells it: Go's `-cachedir`, or for the gem, which has none, only the
+/// variable. `--cache-dir` there was `flag provided but not defined` (Go) or `invalid option`
+/// (the gem). The other flags the packager names (`--any-stack`, `--stack`, `--version`) are
+/// spelled the same in both, Go's `flag` taking two dashes as one.
+fn with_own_flags(text: &str, syntax: Syntax) -> String {
+    match syntax {
+        Syntax::Go => text.replace("--cache-dir", "-cachedir"),
+        Syntax::Ruby => text
+            .replace("--cache-dir (or BPKIT_CACHE_DIR)", "BPKIT_CACHE_DIR")
+            .replace("--cache-dir or BPKIT_CACHE_DIR", "BPKIT_CACHE_DIR")
+            .replace("pass --cache-dir, or set", "set"),
+    }
 }
 
 /// The gem's success line (lib/buildpack/packager.rb of cloudfoundry/buildpack-packager):
@@ -242,6 +260,34 @@ mod tests {
             "/b\\\u{e9}'\n'".as_bytes()
         );
         assert_eq!(shell_escape(b"/c\xe9h"), b"/c\\\xe9h");
+    }
+
+    /// The packager's errors name `--cache-dir`, which neither command line has.
+    #[test]
+    fn the_cache_flag_is_named_as_each_command_line_spells_it() {
+        let text = "the dependency cache c is a file, not a folder; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing";
+        assert_eq!(
+            with_own_flags(text, Syntax::Go),
+            "the dependency cache c is a file, not a folder; point -cachedir (or BPKIT_CACHE_DIR) at a folder, which is created when missing"
+        );
+        assert_eq!(
+            with_own_flags(text, Syntax::Ruby),
+            "the dependency cache c is a file, not a folder; point BPKIT_CACHE_DIR at a folder, which is created when missing"
+        );
+        assert_eq!(
+            with_own_flags(
+                "a cached zip needs a dependency cache folder: pass --cache-dir, or set BPKIT_CACHE_DIR or HOME",
+                Syntax::Ruby
+            ),
+            "a cached zip needs a dependency cache folder: set BPKIT_CACHE_DIR or HOME"
+        );
+        assert_eq!(
+            with_own_flags(
+                "Could not write x: y; remove it, or use another folder (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR).",
+                Syntax::Ruby
+            ),
+            "Could not write x: y; remove it, or use another folder (for the dependency cache: BPKIT_CACHE_DIR)."
+        );
     }
 
     #[test]
