@@ -3684,3 +3684,40 @@ fn a_version_or_manifest_linked_to_nothing_says_so() {
         )
     );
 }
+
+/// A TMPDIR inside the buildpack (`TMPDIR=$PWD/tmp` in CI) holds pre_package's copy of the
+/// tree, which is not copied into itself: it was, a level deeper each time, until the path was
+/// too long (`File name too long`, in a message of thousands of characters).
+#[test]
+fn a_tmpdir_inside_the_buildpack_is_not_copied_into_itself() {
+    let (temp, root) = small_buildpack(
+        "---\nlanguage: demo\ndependencies: []\npre_package: echo built > built.txt\n",
+    );
+    stub_phases(&root);
+    let result = run(package(&temp.path().join("cache"))
+        .env("TMPDIR", &root)
+        .arg("-q")
+        .arg(&root));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let zip = root.join("demo_buildpack-v1.0.0.zip");
+    let names: Vec<String> = zip_map(&zip).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "VERSION",
+            "bin/",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "built.txt",
+            "manifest.yml"
+        ]
+    );
+    // Nothing of the copy is left in the buildpack.
+    let left: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("bpkit-"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new());
+}

@@ -104,7 +104,16 @@ pub fn copy_tree(
         path: tree.clone(),
         cause,
     })?;
-    copy_dir(&root, &root, &tree, (skip, drop_outputs))?;
+    // A TMPDIR inside the buildpack (`TMPDIR=$PWD/tmp` in CI) holds the copy, which must not
+    // copy itself: it did, a level deeper each time, until the path was too long for the
+    // system (`File name too long`, after a message of thousands of characters).
+    let mut skip = skip.to_vec();
+    if let Ok(own) = fs::canonicalize(scratch.path())
+        && own.starts_with(&root)
+    {
+        skip.push(own);
+    }
+    copy_dir(&root, &root, &tree, (&skip, drop_outputs))?;
     Ok(TreeCopy {
         _scratch: scratch,
         tree,
