@@ -852,6 +852,27 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
         ),
     );
     assert!(!f.zip("sample_buildpack-cached-v1.2.3.zip").exists());
+    // A `\` the gem's name would keep (a folder separator to some extractors, and verify
+    // refuses the zip) is refused too, where the zip was written.
+    let backslash = "http://127.0.0.1:9/deps/x.tgz?a=b\\c";
+    write(
+        &f.root,
+        "backslash.yml",
+        format!(
+            "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: '{backslash}', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
+            sha256_hex(b"one")
+        ),
+    );
+    let result = f.run(&[
+        "--cached",
+        "--any-stack",
+        "--use-custom-manifest=backslash.yml",
+    ]);
+    result.assert_last_line(
+        1,
+        "buildpack-packager: error while creating zipfile: the dependency at http://127.0.0.1:9/deps/x.tgz?a=b\\c would be named after its whole URI in the Ruby gem's layout of a cached zip, keeping its `\\`, which extractors read as a folder separator or which splits the lines of every listing (`bpkit verify` refuses such a zip); percent-encode it in the URI (%5C), or package with `buildpack-packager build -cached` (the Go layout)",
+    );
+    assert!(!f.zip("sample_buildpack-cached-v1.2.3.zip").exists());
     // The Go packager's command line keeps the Go layout, where the two differ.
     let zip = f.build(
         &["build", "-cached", "-any-stack"],

@@ -133,6 +133,27 @@ pub(super) fn dependencies(job: &Job, options: &Options) -> Result<Dependencies,
                 bytes: name.len(),
             });
         }
+        // The gem's name keeps every other character of the URI: a `\` is a folder separator
+        // to extractors on Windows and some others (and `bpkit verify` refuses the zip), a
+        // control character splits the lines of every listing. Refused before downloading,
+        // where the zip was written and verify then called it broken.
+        if let Some(file) = &file
+            && options.layout == Layout::RubyGem
+            && let Some(c) = file.chars().find(|c| *c == '\\' || c.is_control())
+        {
+            return Err(PackageError::GemNameUnsafe {
+                uri: crate::output::escape_controls(&fetch::uri::redact(&dependency.uri)),
+                found: crate::output::escape_controls(&c.to_string()),
+                encoded: c.encode_utf8(&mut [0; 4]).bytes().fold(
+                    String::new(),
+                    |mut encoded, b| {
+                        use std::fmt::Write as _;
+                        let _ = write!(encoded, "%{b:02X}");
+                        encoded
+                    },
+                ),
+            });
+        }
         if let Some(file) = &file {
             if let Some(other) = uri_at.get(file.as_str())
                 && *other != dependency.uri

@@ -100,6 +100,16 @@ pub enum PackageError {
         super::name::MAX_FILE_NAME_BYTES
     )]
     GemNameTooLong { uri: String, bytes: usize },
+    /// A URI holding a `\` or a control character, which the Ruby gem's layout keeps in the
+    /// file's name in the zip.
+    #[error(
+        "the dependency at {uri} would be named after its whole URI in the Ruby gem's layout of a cached zip, keeping its `{found}`, which extractors read as a folder separator or which splits the lines of every listing (`bpkit verify` refuses such a zip); percent-encode it in the URI ({encoded}), or package with `buildpack-packager build -cached` (the Go layout)"
+    )]
+    GemNameUnsafe {
+        uri: String,
+        found: String,
+        encoded: String,
+    },
     /// Two URIs that the Ruby gem's layout names alike ([`super::Layout::RubyGem`]).
     #[error(
         "the dependencies at {first} and {second} would both be {path} in the Ruby gem's layout of a cached zip (which writes each `/`, `:`, `?` and `&` of a URI as `_`), and one file cannot be both; change one of the URIs, or package with `buildpack-packager build -cached` (the Go layout)"
