@@ -1072,6 +1072,38 @@ fn the_success_line_prints_a_path_that_is_not_utf8_byte_for_byte() {
     assert_eq!(output.stdout, expected);
 }
 
+/// A manifest that is there but is no file gets the fix in the gem's own words (it has no DIR,
+/// only `--use-custom-manifest`), for `--list` and `--defaults` as when packaging, where the
+/// first said no fix and the second named bpkit's DIR.
+#[test]
+fn a_custom_manifest_that_is_a_folder_or_a_device_gets_the_gems_fix() {
+    let f = fixture();
+    let folder = f.root.join("lib");
+    fs::create_dir_all(&folder).unwrap();
+    let flag = format!("--use-custom-manifest={}", folder.display());
+    for args in [
+        vec!["--list", flag.as_str()],
+        vec!["--cached", "--any-stack", flag.as_str()],
+    ] {
+        let prefix = if args[0] == "--list" {
+            "error"
+        } else {
+            "error while creating zipfile"
+        };
+        f.run(&args).assert_last_line(
+            1,
+            &format!(
+                "buildpack-packager: {prefix}: cannot read {}: it is a folder, not a file; give --use-custom-manifest the manifest file in it",
+                folder.display()
+            ),
+        );
+    }
+    f.run(&["--defaults", "--use-custom-manifest=/dev/null"]).assert_last_line(
+        1,
+        "buildpack-packager: error: cannot read /dev/null: it is a character device, not a file; give the buildpack's manifest.yml, a regular file",
+    );
+}
+
 /// The packager's errors name its `--cache-dir`, which neither command line has: Go's is
 /// `-cachedir`, and the gem has only the variable. `--cache-dir` there was `flag provided but
 /// not defined` or `invalid option`.

@@ -89,13 +89,17 @@ pub(super) fn build(
 
 /// `text` (a packaging error, which names `bpkit package`'s flags) with the cache's flag as
 /// this command line spells it: Go's `-cachedir`, or for the gem, which has none, only the
-/// variable. `--cache-dir` there was `flag provided but not defined` (Go) or `invalid option`
+/// variable; and for the gem, `--use-custom-manifest` where bpkit's DIR is named. `--cache-dir` there was `flag provided but not defined` (Go) or `invalid option`
 /// (the gem). The other flags the packager names (`--any-stack`, `--stack`, `--version`) are
 /// spelled the same in both, Go's `flag` taking two dashes as one.
 fn with_own_flags(text: &str, syntax: Syntax) -> String {
     match syntax {
         Syntax::Go => text.replace("--cache-dir", "-cachedir"),
         Syntax::Ruby => text
+            .replace(
+                "give the manifest file, or its folder as DIR",
+                "give --use-custom-manifest the manifest file in it",
+            )
             .replace("--cache-dir (or BPKIT_CACHE_DIR)", "BPKIT_CACHE_DIR")
             .replace("--cache-dir or BPKIT_CACHE_DIR", "BPKIT_CACHE_DIR")
             .replace("pass --cache-dir, or set", "set"),

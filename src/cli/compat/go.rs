@@ -96,7 +96,8 @@ fn summary_command(manifest: &Path) -> Result<u8, CompatError> {
         }
         Ok((manifest, _)) => say(&summary::go_summary(&manifest)),
         Err(e) => Err(CompatError::Failed(format!(
-            "error reading dependencies from manifest: {e}"
+            "error reading dependencies from manifest: {e}{}",
+            e.unreadable_fix().unwrap_or("")
         ))),
     }
 }

@@ -11,7 +11,7 @@ use super::build::{Syntax, build};
 use super::usage::RUBY_USAGE;
 use super::{CompatError, is_positional_mode, say};
 use crate::fetch::Mode;
-use crate::manifest::Manifest;
+use crate::manifest::{Manifest, ManifestError};
 use crate::output::Logger;
 use crate::packager::{Layout, Options, summary};
 
@@ -71,7 +71,19 @@ pub(super) fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatE
     let load = |path: &Path| {
         Manifest::load(path)
             .map(|(m, _)| m)
-            .map_err(|e| CompatError::Failed(format!("error: {e}")))
+            // The fix for a file that is there but no manifest (a folder, /dev/null), which
+            // names no bpkit flag: the gem's command line has none of them.
+            .map_err(|e| {
+                let fix = e.unreadable_fix().unwrap_or(match &e {
+                    ManifestError::CannotRead { cause, .. }
+                        if cause.kind() == std::io::ErrorKind::IsADirectory =>
+                    {
+                        "; give --use-custom-manifest the manifest file in it"
+                    }
+                    _ => "",
+                });
+                CompatError::Failed(format!("error: {e}{fix}"))
+            })
     };
     match mode {
         RubyMode::List => say(&summary::ruby_list(&load(&manifest_path)?)),
