@@ -3721,3 +3721,38 @@ fn a_tmpdir_inside_the_buildpack_is_not_copied_into_itself() {
         .collect();
     assert_eq!(left, Vec::<String>::new());
 }
+
+/// With HOME inside the buildpack (as some CI runners set it), the default cache,
+/// `.buildpack-packager/cache`, is left out of an uncached zip as of a cached one, with the
+/// folder above it: the uncached zip made after a cached one held every tarball of the cache.
+#[test]
+fn the_cache_inside_the_buildpack_is_left_out_of_an_uncached_zip_too() {
+    let deps = tempfile::tempdir().unwrap();
+    let tarball = write(deps.path(), "lib-1.0.tgz", b"tarball");
+    let (_temp, root) = small_buildpack(&format!(
+        "---\nlanguage: demo\ndependencies:\n- {{name: lib, version: 1.0.0, uri: 'file://{}', sha256: {}, cf_stacks: [s]}}\n",
+        tarball.display(),
+        sha256_hex(b"tarball")
+    ));
+    stub_phases(&root);
+    let in_home = |args: &[&str]| {
+        let mut command = package(&root);
+        command.env("HOME", &root).env_remove("BPKIT_CACHE_DIR");
+        run(command.arg("-q").args(args).arg(&root))
+    };
+    for args in [&["--cached"][..], &["--cached", "--version", "1.0.1"], &[]] {
+        let result = in_home(args);
+        assert_eq!((result.code, result.stderr.as_str()), (0, ""), "{args:?}");
+    }
+    assert!(root.join(".buildpack-packager/cache/dependencies").is_dir());
+    for zip in [
+        "demo_buildpack-cached-v1.0.1.zip",
+        "demo_buildpack-v1.0.0.zip",
+    ] {
+        let names: Vec<String> = zip_map(&root.join(zip)).into_keys().collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with(".buildpack")),
+            "{zip}: {names:?}"
+        );
+    }
+}

@@ -133,7 +133,14 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
     } else {
         None
     };
-    let skip = skipped_folders(&root, &output_dir, cache_dir.as_deref(), logger)?;
+    // The cache is left out of an uncached zip too: with HOME (or BPKIT_CACHE_DIR) inside the
+    // buildpack, as some CI runners set it, the uncached zip made after a cached one held every
+    // tarball of the cache.
+    let cache_in_tree = match &cache_dir {
+        Some(dir) => Some(dir.clone()),
+        None => super::options::cache_dir(options.cache_dir.as_deref()).ok(),
+    };
+    let skip = skipped_folders(&root, &output_dir, cache_in_tree.as_deref(), logger)?;
     Ok(Job {
         dest: output_dir.join(&file_name),
         root,
@@ -157,14 +164,28 @@ fn skipped_folders(
     logger: &Logger,
 ) -> Result<Vec<PathBuf>, PackageError> {
     let cache_dir = cache_dir.and_then(|d| fs::canonicalize(d).ok());
-    let skip: Vec<PathBuf> = [cache_dir.clone(), fs::canonicalize(output_dir).ok()]
+    // The Go packager's default cache, `.buildpack-packager/cache`, is left out with the
+    // folder above it, which holds nothing else: an empty `.buildpack-packager/` in the zip
+    // said where the cache had been.
+    let cache_folder = cache_dir.as_ref().map(|dir| match dir.parent() {
+        Some(parent)
+            if dir.ends_with(".buildpack-packager/cache")
+                && parent != root
+                && fs::read_dir(parent)
+                    .is_ok_and(|mut e| e.all(|e| e.is_ok_and(|e| e.file_name() == "cache"))) =>
+        {
+            parent.to_path_buf()
+        }
+        _ => dir.clone(),
+    });
+    let skip: Vec<PathBuf> = [cache_folder.clone(), fs::canonicalize(output_dir).ok()]
         .into_iter()
         .flatten()
         .filter(|d| d != root && d.starts_with(root))
         .collect();
     for folder in &skip {
         let is_output = folder == output_dir;
-        let is_cache = cache_dir.as_ref() == Some(folder);
+        let is_cache = cache_folder.as_ref() == Some(folder);
         check_left_out(folder, root, is_output, is_cache, &skip, logger)?;
     }
     Ok(skip)
@@ -240,7 +261,11 @@ fn foreign_entries(
                 && !is_dir
                 && (super::name::looks_like_output(&name)
                     || (name.starts_with(".bpkit-") && name.ends_with(".part")));
-            let own_cache = is_cache && is_dir && name == "dependencies";
+            // `dependencies/` in the cache, or `cache/` in the Go packager's folder above it.
+            let own_cache = is_cache
+                && is_dir
+                && (name == "dependencies"
+                    || (name == "cache" && folder.ends_with(".buildpack-packager")));
             let holds_skipped = is_dir && skip.iter().any(|s| s.starts_with(&path));
             !(own_zip || own_cache || holds_skipped)
         })
