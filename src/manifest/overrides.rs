@@ -208,6 +208,29 @@ dependencies:
         assert_eq!(own.uri, "https://e/r-3.3.1.tgz");
     }
 
+    /// An override dependency is offered on the stacks it names, as libbuildpack's
+    /// `entrySupportsStack` offers it: one without `cf_stacks` on none, unless the buildpack
+    /// was packaged for one stack (`stack:` in its manifest), which admits every entry there.
+    #[test]
+    fn an_added_version_without_cf_stacks_is_on_no_stack_but_a_packaged_ones() {
+        let text = "ruby:\n  dependencies:\n  - {name: ruby, version: 3.4.0, uri: https://mirror/r-3.4.0.tgz, md5: 900150983cd24fb0d6963f7d28e17f72}\n";
+        let versions = |m: &Manifest, stack: &str| -> Vec<String> {
+            m.dependencies_named("ruby", Some(stack))
+                .iter()
+                .map(|d| d.version.clone())
+                .collect()
+        };
+        let mut any_stack = manifest();
+        any_stack.apply_override(text, Path::new("o.yml")).unwrap();
+        assert_eq!(versions(&any_stack, "s1"), ["3.3.1", "3.2.8"]);
+        let mut packaged = Manifest::parse(&format!("stack: s1\n{MANIFEST}"), Path::new("m.yml"))
+            .unwrap()
+            .0;
+        packaged.apply_override(text, Path::new("o.yml")).unwrap();
+        assert_eq!(versions(&packaged, "s1"), ["3.3.1", "3.2.8", "3.4.0"]);
+        assert!(versions(&packaged, "s2").is_empty());
+    }
+
     #[test]
     fn other_languages_and_empty_files_change_nothing() {
         for text in [
