@@ -1192,6 +1192,36 @@ fn an_override_yml_from_an_earlier_buildpack_changes_defaults_and_adds_versions(
     );
 }
 
+/// An override's added version is offered on the stacks its `cf_stacks` names, as libbuildpack
+/// offers it: one without `cf_stacks`, or for other stacks, is on none here, which supply says
+/// with the fix, where the app asking for it learnt only that the buildpack lacked it.
+#[test]
+fn an_override_version_not_on_the_stack_is_named_with_the_fix() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    let override_yml = staging.deps.join("0/override.yml");
+    fs::create_dir_all(override_yml.parent().unwrap()).unwrap();
+    let sha = "a".repeat(64);
+    fs::write(
+        &override_yml,
+        format!(
+            "hello:\n  dependencies:\n  - {{name: hello, version: 1.2.0, uri: 'https://mirror.invalid/h.tgz', sha256: {sha}}}\n  - {{name: hello, version: 1.3.0, uri: 'https://mirror.invalid/h.tgz', sha256: {sha}, cf_stacks: [s1, s2]}}\n  - {{name: hello, version: 1.4.0, uri: 'https://mirror.invalid/h.tgz', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n"
+        ),
+    )
+    .unwrap();
+    let supply = staging.supply(&bp, "1");
+    ok(&supply);
+    let path = override_yml.display();
+    assert!(
+        supply.stderr.contains(&format!(
+            "       **WARNING** {path} gives hello 1.2.0 without `cf_stacks`, so it is offered on no stack, as in the official buildpacks; add `cf_stacks: [cflinuxfs4]` to it\n       **WARNING** {path} gives hello 1.3.0 for s1, s2, not for cflinuxfs4, so it is not offered here; add cflinuxfs4 to its `cf_stacks`\n"
+        )),
+        "{}",
+        supply.stderr
+    );
+    assert!(!supply.stderr.contains("1.4.0"), "{}", supply.stderr);
+}
+
 /// supply's downloads use the staging environment's proxy (the platform sets lowercase
 /// `http_proxy`): the dependency's host is one only the proxy can reach, since it sends every
 /// request to the origin server. The `http://` URI goes to the proxy in absolute form, so a

@@ -51,6 +51,17 @@ pub(super) fn apply(
             applied.defaults.join(", "),
             applied.added.join(", ")
         ));
+        // An added version on no stack is offered on none, by libbuildpack without a word
+        // either: the operator would see only "not supported by this buildpack" for it.
+        if let Some(stack) = context.stack() {
+            for label in &applied.added {
+                if let Some(why) = not_on_stack(target, label, &stack) {
+                    context
+                        .logger
+                        .warning(&format!("{} gives {label} {why}", path.display()));
+                }
+            }
+        }
         for kept in &applied.kept {
             // libbuildpack ignores such an entry without a word; an operator who wrote it to
             // change a URI would otherwise not learn why nothing changed.
@@ -61,6 +72,25 @@ pub(super) fn apply(
         }
     }
     Ok(overridden)
+}
+
+/// Why the added dependency `label` of `manifest` is not offered on `stack`, with the fix;
+/// `None` when it is (its `cf_stacks` name the stack, or the buildpack was packaged for it).
+fn not_on_stack(manifest: &Manifest, label: &str, stack: &str) -> Option<String> {
+    if manifest.stack.as_deref() == Some(stack) {
+        return None;
+    }
+    let dependency = manifest.dependencies.iter().find(|d| d.label() == label)?;
+    match dependency.cf_stacks.as_deref() {
+        _ if dependency.supports_stack(stack) => None,
+        None | Some([]) => Some(format!(
+            "without `cf_stacks`, so it is offered on no stack, as in the official buildpacks; add `cf_stacks: [{stack}]` to it"
+        )),
+        Some(stacks) => Some(format!(
+            "for {}, not for {stack}, so it is not offered here; add {stack} to its `cf_stacks`",
+            stacks.join(", ")
+        )),
+    }
 }
 
 /// `DEPS_DIR/<name>/override.yml` for every entry of DEPS_DIR, sorted by name; none when
