@@ -4546,3 +4546,23 @@ fn an_outputs_folder_this_user_cannot_write_in_is_refused_before_staging() {
     );
     assert!(!marker.exists(), "the staging ran");
 }
+
+/// `--out LINK` where LINK points to a folder that does not exist (here one inside the app)
+/// said `cannot create the outputs folder LINK: File exists (os error 17)`. It now says what
+/// LINK is, and nothing is created where it points.
+#[test]
+fn an_out_link_to_nothing_is_named() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    std::os::unix::fs::symlink("app/new", t.join("out-link")).unwrap();
+    let run = stage(t).arg(&app).bp(bp.path()).out("out-link").run();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: --out out-link: a symbolic link to app/new, which does not exist; give --out a folder, or a path that does not exist yet\n"
+        )
+    );
+    assert!(!app.join("new").exists());
+}

@@ -200,6 +200,16 @@ pub(super) fn create_out_dir(options: &StageOptions, out: &Path) -> Result<(), S
         // --out, not this machine's problem: name the file and the fix, looked for along the
         // path as given so the message uses the user's words.
         let given = options.out.as_deref().unwrap_or(out);
+        // A link to nothing: mkdir does not follow it (`File exists`), and the folder it
+        // names may be anywhere, the app folder included.
+        if let Ok(target) = fs::read_link(out)
+            && fs::metadata(out).is_err()
+        {
+            return StageError::OutIsDanglingLink {
+                out: given.to_path_buf(),
+                target,
+            };
+        }
         match existing_non_folder(given) {
             Some(file) => StageError::OutNotAFolder {
                 out: given.to_path_buf(),

@@ -84,6 +84,7 @@ impl StageError {
             | StageError::CannotWriteCache { .. }
             | StageError::OutInsideCache { .. }
             | StageError::OutNotAFolder { .. }
+            | StageError::OutIsDanglingLink { .. }
             | StageError::OutputIsAFolder { .. }
             | StageError::CannotCreateOut { .. }
             | StageError::CannotWriteOut { .. }

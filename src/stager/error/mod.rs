@@ -323,6 +323,13 @@ pub enum StageError {
     )]
     OutNotAFolder { out: PathBuf, file: PathBuf },
 
+    #[error(
+        "--out {}: a symbolic link to {}, which does not exist; give --out a folder, or a path that does not exist yet",
+        out.display(),
+        target.display()
+    )]
+    OutIsDanglingLink { out: PathBuf, target: PathBuf },
+
     /// An output's name in the outputs folder is taken by a folder: staging replaces only the
     /// files it writes, and never removes a folder of the user's.
     #[error(
