@@ -240,7 +240,8 @@ fn run_group(
 fn spawn_reader(pipe: impl Read + Send + 'static, stream: Stream, tx: mpsc::SyncSender<Message>) {
     std::thread::spawn(move || {
         let mut reader = BufReader::with_capacity(CHUNK, pipe);
-        while let Some(piece) = read_piece(&mut reader) {
+        let mut carry = Vec::new();
+        while let Some(piece) = read_piece(&mut reader, &mut carry) {
             if tx.send(Message::Data(stream, piece)).is_err() {
                 return;
             }
@@ -250,11 +251,12 @@ fn spawn_reader(pipe: impl Read + Send + 'static, stream: Stream, tx: mpsc::Sync
 }
 
 /// The next piece of a stream: one line, and the whole lines already read after it, up to
-/// [`CHUNK`] bytes (a line longer than that is cut there). Lines keep the log's stdout and
+/// [`CHUNK`] bytes (a line longer than that is cut there, before a character the cut would
+/// split, whose first bytes are `carry`ied to the next piece). Lines keep the log's stdout and
 /// stderr from interleaving mid-line; taking what is already read with them keeps a program
 /// printing tiny lines (`yes`) from costing a message each. `None` at the end of the stream.
-fn read_piece(reader: &mut BufReader<impl Read>) -> Option<Vec<u8>> {
-    let mut piece = Vec::new();
+fn read_piece(reader: &mut BufReader<impl Read>, carry: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut piece = std::mem::take(carry);
     loop {
         let room = (CHUNK - piece.len()) as u64;
         match reader.by_ref().take(room).read_until(b'\n', &mut piece) {
@@ -267,7 +269,32 @@ fn read_piece(reader: &mut BufReader<impl Read>) -> Option<Vec<u8>> {
             break;
         }
     }
+    if piece.len() >= CHUNK && !piece.ends_with(b"\n") {
+        let tail = incomplete_utf8_tail(&piece);
+        if tail < piece.len() {
+            *carry = piece.split_off(piece.len() - tail);
+        }
+    }
     (!piece.is_empty()).then_some(piece)
+}
+
+/// How many bytes at the end of `bytes` begin a UTF-8 character that is not complete there
+/// (0 to 3): a cut there would show as U+FFFD on both sides in the log.
+fn incomplete_utf8_tail(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let byte = bytes[bytes.len() - back];
+        if byte & 0xC0 == 0x80 {
+            continue;
+        }
+        let length = match byte {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        return if length > back { back } else { 0 };
+    }
+    0
 }
 
 #[cfg(test)]
@@ -311,6 +338,27 @@ mod tests {
         )
         .unwrap();
         assert_eq!(finished.stdout, b"leader\n");
+    }
+
+    /// A line longer than a piece is cut before a character, never inside one.
+    #[test]
+    fn long_lines_are_cut_between_characters() {
+        assert_eq!(incomplete_utf8_tail(b"ab"), 0);
+        assert_eq!(incomplete_utf8_tail("aé".as_bytes()), 0);
+        assert_eq!(incomplete_utf8_tail(&"aé".as_bytes()[..2]), 1);
+        assert_eq!(incomplete_utf8_tail(&"a€".as_bytes()[..3]), 2);
+        assert_eq!(incomplete_utf8_tail(&"a😀".as_bytes()[..4]), 3);
+        assert_eq!(incomplete_utf8_tail("a😀".as_bytes()), 0);
+        // One byte of padding puts a 2-byte character across every 64 KiB boundary.
+        let line = format!("x{}\n", "é".repeat(CHUNK));
+        let mut reader = BufReader::with_capacity(CHUNK, line.as_bytes());
+        let mut carry = Vec::new();
+        let mut text = String::new();
+        while let Some(piece) = read_piece(&mut reader, &mut carry) {
+            assert!(piece.len() <= CHUNK);
+            text.push_str(std::str::from_utf8(&piece).unwrap());
+        }
+        assert_eq!(text, line);
     }
 
     #[test]
