@@ -4545,6 +4545,23 @@ fn an_outputs_folder_this_user_cannot_write_in_is_refused_before_staging() {
         )
     );
     assert!(!marker.exists(), "the staging ran");
+
+    // A shared folder (sticky, like /tmp) holding another user's lock file is still usable:
+    // the lock is taken on the file opened for reading.
+    let shared = t.join("shared");
+    fs::create_dir(&shared).unwrap();
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o1777)).unwrap();
+    fs::write(shared.join(".bpkit-stage.lock"), "").unwrap();
+    let args = [
+        app.as_os_str(),
+        "-b".as_ref(),
+        bp.path().as_ref(),
+        "--out".as_ref(),
+        shared.as_os_str(),
+    ];
+    let run = stage_without_root(t, &args).unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(shared.join("droplet.tgz").is_file());
 }
 
 /// `--out LINK` where LINK points to a folder that does not exist (here one inside the app)

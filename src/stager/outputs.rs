@@ -157,6 +157,15 @@ impl OutLock {
                 .truncate(false)
                 .write(true)
                 .open(&path)
+                .or_else(|e| {
+                    // Another user's lock file in a shared folder (`--out /tmp`): a lock
+                    // needs no write access to it, and the folder may still be writable.
+                    if e.kind() == std::io::ErrorKind::PermissionDenied {
+                        fs::File::open(&path).map_err(|_| e)
+                    } else {
+                        Err(e)
+                    }
+                })
                 .map_err(|source| StageError::CannotWriteOut {
                     path: out.to_path_buf(),
                     source,
