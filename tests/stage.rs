@@ -4583,3 +4583,35 @@ fn an_out_link_to_nothing_is_named() {
     );
     assert!(!app.join("new").exists());
 }
+
+/// A TMPDIR where the staging workspace cannot be made was found after the previous outputs
+/// were removed, so a setting to fix cost the last droplet. It is found before now.
+#[test]
+fn a_tmpdir_that_cannot_hold_the_workspace_leaves_the_previous_outputs() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    stage_into(t, &app, bp.path(), &out).assert_code(0);
+    let droplet = fs::read(out.join("droplet.tgz")).unwrap();
+    let missing = t.join("no-such-tmp");
+    let run = stage(t)
+        .env("TMPDIR", &missing)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .run();
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot create a temporary folder in {}: it does not exist; set TMPDIR to an existing folder bpkit can write to\n",
+                missing.display()
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(fs::read(out.join("droplet.tgz")).unwrap(), droplet);
+    assert!(out.join("result.json").is_file());
+}

@@ -125,6 +125,9 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
             platform.app_name
         ));
     }
+    // Made before the outputs folder is touched: a TMPDIR where no folder can be made is a
+    // setting to fix, and must not cost the previous staging's droplet.
+    let mut workspace = Workspace::create()?;
     create_out_dir(options, &out)?;
     let out = fs::canonicalize(&out).map_err(|e| StageError::access("open", &out, e))?;
     // Held until the staging ends (dropped when `stage` returns).
@@ -132,7 +135,6 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     let outputs = Outputs::in_dir(&out);
     outputs.remove_stale()?;
 
-    let mut workspace = Workspace::create()?;
     let mut detected_on_failure = None;
     let result = Staging {
         options,
