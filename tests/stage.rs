@@ -2528,7 +2528,7 @@ fn empty_or_zero_values_are_usage_errors() {
         ),
         (
             &["--memory", "0"],
-            "error: invalid value '0' for '--memory <MB>': 0 is not in 1..=1048576\n",
+            "error: invalid value '0' for '--memory <MB>': a memory limit of 0 leaves the app nothing; give at least 1 MB\n",
         ),
         (
             &["--timeout", "0"],
@@ -4614,4 +4614,60 @@ fn a_tmpdir_that_cannot_hold_the_workspace_leaves_the_previous_outputs() {
     );
     assert_eq!(fs::read(out.join("droplet.tgz")).unwrap(), droplet);
     assert!(out.join("result.json").is_file());
+}
+
+/// `--memory 1G`, as `cf push -m 1G` and the manifest's `memory:` write it, said `invalid digit
+/// found in string`. Units are taken as cf takes them (M, MB, G, GB, T, TB, any case); a number
+/// alone is megabytes, as before.
+#[test]
+fn memory_takes_the_units_cf_push_takes() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    stage_into(t, &app, bp.path(), &out).assert_code(0);
+    for (given, limit) in [
+        ("1G", "1024m"),
+        ("512m", "512m"),
+        ("2gb", "2048m"),
+        ("768", "768m"),
+    ] {
+        let run = run_droplet(
+            t,
+            &[
+                "out",
+                "--memory",
+                given,
+                "-c",
+                "echo \"limit $MEMORY_LIMIT\"",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("\nlimit {limit}\n")),
+            "{given}: {}",
+            run.stderr
+        );
+    }
+    let staged = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .args(["--memory", "2G"])
+        .run();
+    assert_eq!(staged.code, 0, "{}", staged.stderr);
+    for (given, expected) in [
+        (
+            "512K",
+            "error: invalid value '512K' for '--memory <MB>': expected megabytes, such as 1024, or a size with a unit as `cf push -m` takes it (512M, 1G)\n",
+        ),
+        (
+            "2T",
+            "error: invalid value '2T' for '--memory <MB>': 2T is more than the 1048576 MB (1T) this takes\n",
+        ),
+    ] {
+        let refused = run_droplet(t, &["out", "--memory", given]);
+        assert_eq!(refused.code, 2, "{given}");
+        assert!(refused.stderr.starts_with(expected), "{}", refused.stderr);
+    }
 }

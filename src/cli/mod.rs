@@ -371,6 +371,38 @@ fn parse_timeout_secs(text: &str) -> Result<u64, String> {
     }
 }
 
+/// The most `--memory` takes, in MB (1 TB).
+const MAX_MEMORY_MB: u64 = 1_048_576;
+
+/// A `--memory` value (`stage`, `run`) in MB: a number of megabytes (`1024`), or a size with a
+/// unit as `cf push -m` and the manifest's `memory:` write it (`512M`, `1G`, `1GB`, `1T`; any
+/// case). `--memory 1G` said `invalid digit found in string`.
+fn parse_memory_mb(text: &str) -> Result<u64, String> {
+    const EXPECTED: &str = "expected megabytes, such as 1024, or a size with a unit as `cf push -m` takes it (512M, 1G)";
+    let upper = text.trim().to_ascii_uppercase();
+    let number = upper.strip_suffix('B').unwrap_or(&upper);
+    let (digits, factor) = if let Some(digits) = number.strip_suffix('T') {
+        (digits, 1024 * 1024)
+    } else if let Some(digits) = number.strip_suffix('G') {
+        (digits, 1024)
+    } else if let Some(digits) = number.strip_suffix('M') {
+        (digits, 1)
+    } else if number.len() == upper.len() {
+        (number, 1)
+    } else {
+        // `512B` (bytes), `512KB`: less than the megabytes the limit is counted in.
+        return Err(EXPECTED.into());
+    };
+    let value: u64 = digits.trim().parse().map_err(|_| EXPECTED.to_string())?;
+    match value.checked_mul(factor) {
+        Some(0) => Err("a memory limit of 0 leaves the app nothing; give at least 1 MB".into()),
+        Some(mb) if mb <= MAX_MEMORY_MB => Ok(mb),
+        _ => Err(format!(
+            "{text} is more than the {MAX_MEMORY_MB} MB (1T) this takes"
+        )),
+    }
+}
+
 /// A `--stack` value (`stage`, `package`, `fetch`): a stack name as the platform has them
 /// (`cflinuxfs4`). An empty `CF_STACK` would stage for no stack at all, and one with `/` or
 /// spaces is no stack's name; the packager's rule for a stack in a zip's name is the same. An

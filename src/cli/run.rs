@@ -31,8 +31,9 @@ pub struct Args {
     /// VCAP_SERVICES as JSON, or @FILE holding it (default {}).
     #[arg(long, value_name = "JSON", value_parser = super::text())]
     pub services: Option<String>,
-    /// The app's memory limit in MB (MEMORY_LIMIT).
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(clap::value_parser!(u64).range(1..=1_048_576)))]
+    /// The app's memory limit in MB (MEMORY_LIMIT), or with a unit as `cf push -m` takes it
+    /// (512M, 1G).
+    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(super::parse_memory_mb))]
     pub memory: u64,
     /// Smoke test: wait until http://127.0.0.1:PORT/PATH answers, print the status, stop the
     /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise.

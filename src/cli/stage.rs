@@ -53,8 +53,9 @@ pub struct Args {
                 for `bpkit package`"
     )]
     pub out: Option<PathBuf>,
-    /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits).
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(clap::value_parser!(u64).range(1..=1_048_576)))]
+    /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits), or with a unit
+    /// as `cf push -m` takes it (512M, 1G).
+    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(super::parse_memory_mb))]
     pub memory: u64,
     /// Keep the staging folders (build dir, deps, caches) and say where they are.
     #[arg(long)]
