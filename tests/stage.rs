@@ -4450,7 +4450,8 @@ fn an_app_reading_the_terminal_is_not_stopped() {
 /// Two stagings into one outputs folder each removed the other's outputs (and temporary
 /// files) and wrote their own, so the droplet of one could sit beside the result.json of the
 /// other. The second now waits for the first, saying so, and the folder holds its outputs, all
-/// of one staging, and no lock file once both are done.
+/// of one staging, and no lock file once both are done. `bpkit run` of the folder meanwhile
+/// says a staging is writing there (it said the folder held neither droplet.tgz nor app/).
 #[test]
 fn two_stagings_into_one_outputs_folder_take_turns() {
     let (tmp, app) = hi_app();
@@ -4478,6 +4479,15 @@ fn two_stagings_into_one_outputs_folder_take_turns() {
     assert!(
         b.try_wait().unwrap().is_none(),
         "the second staging did not wait"
+    );
+    // Meanwhile the folder holds no droplet, and `bpkit run` says why.
+    let run = run_droplet(t, &["out"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: out holds no droplet.tgz yet: a `bpkit stage` is writing its outputs there now; run this again when it has finished\n"
+        )
     );
     fs::write(&go, "").unwrap();
     let a = common::timed::wait_within(a, LIMIT, "the first staging");

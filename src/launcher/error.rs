@@ -30,6 +30,14 @@ pub enum LaunchError {
     )]
     AppFolderNotDroplet { path: PathBuf, droplet: PathBuf },
 
+    /// A `bpkit stage` output folder a staging is writing into now: its previous outputs are
+    /// removed first, and the new droplet comes at the end.
+    #[error(
+        "{} holds no droplet.tgz yet: a `bpkit stage` is writing its outputs there now; run this again when it has finished",
+        path.display()
+    )]
+    StagingInProgress { path: PathBuf },
+
     /// A `bpkit stage` output folder whose staging failed: the stager removes the previous
     /// outputs first and writes `result.json` even when the build fails, so there is no droplet.
     #[error(

@@ -58,7 +58,9 @@ pub(super) fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), La
         return Ok((home, None, name));
     } else {
         let path = given.to_path_buf();
-        return Err(if given.join("result.json").is_file() {
+        return Err(if crate::stager::outputs::staging_in_progress(given) {
+            LaunchError::StagingInProgress { path }
+        } else if given.join("result.json").is_file() {
             LaunchError::FailedStaging { path }
         } else if let Some(droplet) = staged_droplet_of(given) {
             LaunchError::AppFolderNotDroplet { path, droplet }

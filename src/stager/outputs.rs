@@ -202,6 +202,13 @@ impl OutLock {
     }
 }
 
+/// Whether a `bpkit stage` is writing into the outputs folder `out` now (it holds the lock):
+/// `bpkit run OUT` can then say so, rather than call the folder no droplet's.
+pub fn staging_in_progress(out: &Path) -> bool {
+    fs::File::open(out.join(LOCK_NAME))
+        .is_ok_and(|file| matches!(file.try_lock_shared(), Err(fs::TryLockError::WouldBlock)))
+}
+
 /// Create the outputs folder `out` (resolved from `options.out`, or the default).
 pub(super) fn create_out_dir(options: &StageOptions, out: &Path) -> Result<(), StageError> {
     fs::create_dir_all(out).map_err(|e| {
