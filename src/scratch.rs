@@ -38,7 +38,12 @@ impl ScratchError {
         let reason = match fs::metadata(&dir) {
             Err(_) => "it does not exist".to_string(),
             Ok(meta) if !meta.is_dir() => "it is not a folder".to_string(),
-            Ok(_) => io::Error::from(cause.kind()).to_string(),
+            // The system's words (`Read-only file system (os error 30)`) without tempfile's
+            // random path, not the kind's (`entity not found` for a folder such as /proc).
+            Ok(_) => {
+                crate::output::without_temp_path(io::Error::new(cause.kind(), cause.to_string()))
+                    .to_string()
+            }
         };
         ScratchError { dir, reason, cause }
     }

@@ -4624,6 +4624,36 @@ fn a_tmpdir_that_cannot_hold_the_workspace_leaves_the_previous_outputs() {
     );
     assert_eq!(fs::read(out.join("droplet.tgz")).unwrap(), droplet);
     assert!(out.join("result.json").is_file());
+
+    // One this user cannot write in gets the system's words, where it got the kind's
+    // (`permission denied`, or `entity not found` for a folder such as /proc).
+    let locked = t.join("locked-tmp");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    let Some(mut command) = common::bin::bpkit_without_root() else {
+        eprintln!("skipped the locked TMPDIR: running as root, without `setpriv`");
+        return;
+    };
+    fs::set_permissions(t, fs::Permissions::from_mode(0o777)).unwrap();
+    command
+        .current_dir(t)
+        .env("TMPDIR", &locked)
+        .arg("stage")
+        .arg(&app)
+        .args(["-b", bp.path(), "--out"])
+        .arg(t.join("out-of-another-user"));
+    let run = run_within(&mut command, LIMIT);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            format!(
+                "bpkit: error: cannot create a temporary folder in {}: Permission denied (os error 13); set TMPDIR to an existing folder bpkit can write to\n",
+                locked.display()
+            )
+            .as_str()
+        )
+    );
 }
 
 /// `--memory 1G`, as `cf push -m 1G` and the manifest's `memory:` write it, said `invalid digit
