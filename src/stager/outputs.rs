@@ -3,7 +3,7 @@
 //! by the next `cf push`), and the clearing of a previous staging's outputs. `--cache` is
 //! kept out of the app folder by the same check (`resolve_inside`), and so is the system temp
 //! folder, where the workspace goes. Two stagings into one outputs folder take turns
-//! ([`OutLock`]).
+//! (`OutLock`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
