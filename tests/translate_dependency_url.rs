@@ -326,3 +326,40 @@ fn the_translated_url_keeps_its_credentials_for_the_script_to_download() {
         "https://-redacted-:-redacted-@s3.amazonaws.com/ruby-buildpack/ruby-3.3.11-linux-x64.tgz"
     );
 }
+
+/// The `file://` URL of a cached copy is a URL, so its path is percent-encoded: a buildpack
+/// folder holding a space, `#` or `?` (which end a URL's path), a `%` (the cached file of a
+/// `%2B` URI keeps it in its name) or bytes that are not UTF-8 reaches the script's download as
+/// the folder it is, where the URL held them raw (`#` cut the path short, `%2B` read as `+`)
+/// and bytes that are not UTF-8 were printed as U+FFFD.
+#[test]
+fn a_file_url_is_percent_encoded() {
+    use std::os::unix::ffi::OsStrExt;
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let buildpack = base.join(std::ffi::OsStr::from_bytes(b"my bp#1?x=%2B,\xff"));
+    let file = "dependencies/0123/openjdk_11.0.32%2B11.tgz";
+    let tarball = write(&buildpack, file, "x");
+    write(
+        &buildpack,
+        "manifest.yml",
+        format!(
+            "language: java\nurl_to_dependency_map:\n- match: openjdk-(\\d+)\n  name: openjdk\n  version: $1\ndependencies:\n- name: openjdk\n  version: 11\n  uri: https://h/openjdk_11.0.32%2B11.tgz\n  sha256: {}\n  file: {file}\n  cf_stacks: [cflinuxfs4]\n",
+            sha256_hex(b"x")
+        ),
+    );
+    let result = run(translate(Some("cflinuxfs4"))
+        .arg("https://h/openjdk-11.tgz")
+        .arg(&buildpack));
+    let url = format!(
+        "file://{}/my%20bp%231%3Fx%3D%252B%2C%FF/dependencies/0123/openjdk_11.0.32%252B11.tgz",
+        base.display()
+    );
+    assert_output(&result, 0, &format!("{url}\n"));
+    // curl, as the scripts download with, reads that URL as the file.
+    let fetched = Command::new("curl").args(["-sf", &url]).output().unwrap();
+    assert_eq!(
+        (fetched.status.success(), fetched.stdout),
+        (true, fs::read(tarball).unwrap())
+    );
+}

@@ -126,5 +126,7 @@ fn translated(dependency: &Dependency, buildpack_dir: &Path) -> Result<String, S
     {
         return Err(format!("`{file}` climbs out of the buildpack with `..`"));
     }
-    Ok(format!("file://{}", buildpack_dir.join(relative).display()))
+    // A URL, not a path: percent-encoded, so a buildpack folder holding a space, `#`, `?`, `%`
+    // or bytes that are not UTF-8 is the folder the script's download reads.
+    Ok(uri::file_uri(&buildpack_dir.join(relative)))
 }

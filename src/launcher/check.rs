@@ -26,21 +26,11 @@ impl Answer {
 /// given, `%` included, so a path the user already encoded is sent unchanged. Unencoded, a
 /// space ends the request target early and servers answer 400.
 pub fn request_target(path: &str) -> String {
-    use std::fmt::Write as _;
-    let mut target = String::with_capacity(path.len() + 1);
-    if !path.starts_with('/') {
-        target.push('/');
-    }
-    for &byte in path.as_bytes() {
-        // RFC 3986's unreserved and sub-delims, plus `:` `@` (pchar), `/` `?` (path and
-        // query) and `%` (already encoded).
-        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?%".contains(&byte) {
-            target.push(char::from(byte));
-        } else {
-            let _ = write!(target, "%{byte:02X}");
-        }
-    }
-    target
+    let slash = if path.starts_with('/') { "" } else { "/" };
+    // RFC 3986's unreserved and sub-delims, plus `:` `@` (pchar), `/` `?` (path and query) and
+    // `%` (already encoded).
+    let target = crate::fetch::uri::percent_encode(path.as_bytes(), b"-._~!$&'()*+,;=:@/?%");
+    format!("{slash}{target}")
 }
 
 /// The one request sent: a GET of `target` (from [`request_target`]).

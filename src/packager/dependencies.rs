@@ -144,14 +144,7 @@ pub(super) fn dependencies(job: &Job, options: &Options) -> Result<Dependencies,
             return Err(PackageError::GemNameUnsafe {
                 uri: crate::output::escape_controls(&fetch::uri::redact(&dependency.uri)),
                 found: crate::output::escape_controls(&c.to_string()),
-                encoded: c.encode_utf8(&mut [0; 4]).bytes().fold(
-                    String::new(),
-                    |mut encoded, b| {
-                        use std::fmt::Write as _;
-                        let _ = write!(encoded, "%{b:02X}");
-                        encoded
-                    },
-                ),
+                encoded: fetch::uri::percent_encode(c.encode_utf8(&mut [0; 4]).as_bytes(), b""),
             });
         }
         if let Some(file) = &file {

@@ -18,11 +18,12 @@ mod redact;
 mod resolve;
 
 pub(crate) use credentials::{Credentials, keeps_credentials, take_credentials};
+pub(crate) use parts::percent_encode;
 use parts::split;
 use redact::split_for_redaction;
 pub(crate) use redact::{PASSWORD_READ_AS_PORT, password_read_as_port, userinfo_end};
 pub use redact::{REDACTED, redact, scrub, secrets};
-pub use resolve::{file_path, host_port, scheme, server_prefix};
+pub use resolve::{file_path, file_uri, host_port, scheme, server_prefix};
 pub(crate) use resolve::{origin_as_written, resolve, split_host_port};
 
 /// The file name for a URI in a cache folder or a zip: the last segment of its path as written,

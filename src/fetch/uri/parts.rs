@@ -237,6 +237,22 @@ pub(super) fn percent_decode(text: &str) -> Vec<u8> {
     out
 }
 
+/// `bytes` with every byte that is not ASCII alphanumeric or in `keep` written as `%XX`
+/// (uppercase hex, as RFC 3986 prefers). The one encoder: a `file://` URL of a path, an HTTP
+/// request target and a character in a packaging message's fix each choose what to keep.
+pub(crate) fn percent_encode(bytes: &[u8], keep: &[u8]) -> String {
+    use std::fmt::Write as _;
+    let mut encoded = String::with_capacity(bytes.len());
+    for &byte in bytes {
+        if byte.is_ascii_alphanumeric() || keep.contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            let _ = write!(encoded, "%{byte:02X}");
+        }
+    }
+    encoded
+}
+
 pub(super) fn percent_decode_lossy(text: &str) -> String {
     String::from_utf8_lossy(&percent_decode(text)).into_owned()
 }

@@ -2,9 +2,11 @@
 //! mirror rule maps, its origin as written, the local path of a `file://` URI, and the URI a
 //! redirect's `Location` leads to.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
 
-use super::parts::{percent_decode, split};
+use super::parts::{percent_decode, percent_encode, split};
 
 /// The part of a URI a mirror rule maps for a whole server: `scheme://host[:port]/`, without
 /// any `user:password@` (`https://buildpacks.cloudfoundry.org/`); `None` without a host.
@@ -33,8 +35,23 @@ pub fn file_path(uri: &str) -> Option<PathBuf> {
     if !parts.path.starts_with('/') {
         return None;
     }
-    let bytes = percent_decode(parts.path);
-    String::from_utf8(bytes).ok().map(PathBuf::from)
+    // A path is bytes: one that is not UTF-8 (`%FF`, as [`file_uri`] writes it) names its file.
+    Some(PathBuf::from(OsString::from_vec(percent_decode(
+        parts.path,
+    ))))
+}
+
+/// The `file://` URL of an absolute `path`, the inverse of [`file_path`]: every byte but RFC
+/// 3986's unreserved ones (`A-Z a-z 0-9 - . _ ~`) and the `/` between folders percent-encoded,
+/// so a space, a `#` or `?` (which would end the URL's path), a `%` (`openjdk_11.0.32%2B11….tgz`,
+/// a cached file named after its URI as written, which a reader would decode to a `+`), a `,`
+/// or `=` (which split `BPKIT_MIRRORS` rules, as `bpkit init`'s ci.sh encodes them) and bytes
+/// that are not UTF-8 reach whoever reads the URL as the path's own bytes.
+pub fn file_uri(path: &Path) -> String {
+    format!(
+        "file://{}",
+        percent_encode(path.as_os_str().as_bytes(), b"-._~/")
+    )
 }
 
 /// Host (lowercased, IPv6 without brackets) and port (explicit or the scheme's default).
@@ -125,6 +142,19 @@ mod tests {
         // A file URI has no user, and another scheme is no file URI even without a host.
         assert_eq!(file_path("file://u@/srv/x.tgz"), None);
         assert_eq!(file_path("https:///srv/x.tgz"), None);
+    }
+
+    #[test]
+    fn paths_to_file_uris_and_back() {
+        let odd = Path::new(std::ffi::OsStr::from_bytes(
+            b"/srv/a b#c?d%2B,e=f\xff/openjdk_11.0.32%2B11~x-y_z.tgz",
+        ));
+        let uri = file_uri(odd);
+        assert_eq!(
+            uri,
+            "file:///srv/a%20b%23c%3Fd%252B%2Ce%3Df%FF/openjdk_11.0.32%252B11~x-y_z.tgz"
+        );
+        assert_eq!(file_path(&uri).as_deref(), Some(odd));
     }
 
     #[test]
