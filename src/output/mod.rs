@@ -2,6 +2,7 @@
 //! stderr through the [`Logger`], in Cloud Foundry's format; progress bars go through the
 //! [`progress::Progress`] trait so library code never touches indicatif.
 
+pub mod lines;
 pub mod logger;
 pub mod progress;
 

@@ -21,7 +21,7 @@
 //! (a relative `../../x` would otherwise point somewhere else from the temporary folder).
 
 use std::fs;
-use std::io::{self, BufRead, BufReader};
+use std::io::{self, BufReader};
 use std::os::unix::fs::symlink;
 use std::os::unix::process::CommandExt;
 use std::os::unix::process::ExitStatusExt;
@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 
 use super::select::is_own_output_at_top;
 use crate::output::Logger;
+use crate::output::lines::{LINES_IN_FLIGHT, next_line};
 use crate::process_group::{self, POLL, STOP_GRACE, Signal};
 use crate::scratch::ScratchDir;
 
@@ -243,11 +244,13 @@ fn run_group(
         cmd.spawn().map_err(cannot_start)?
     };
     // Lines are read on another thread, so this one can look for an interruption while the
-    // command is silent (a signal caught with SA_RESTART does not end a blocked read).
-    let (lines, received) = mpsc::channel();
+    // command is silent (a signal caught with SA_RESTART does not end a blocked read). A line
+    // without end comes in bounded pieces, and the queue is bounded, so memory stays small
+    // however long a line the command writes or however slowly the log is written.
+    let (lines, received) = mpsc::sync_channel(LINES_IN_FLIGHT);
     std::thread::spawn(move || {
-        for line in BufReader::new(reader).split(b'\n') {
-            let Ok(line) = line else { break };
+        let mut reader = BufReader::new(reader);
+        while let Ok(Some(line)) = next_line(&mut reader) {
             if lines.send(line).is_err() {
                 break;
             }
@@ -259,7 +262,8 @@ fn run_group(
         if output_open {
             match received.recv_timeout(POLL) {
                 Ok(line) => {
-                    logger.output_line(String::from_utf8_lossy(&line).trim_end_matches('\r'));
+                    let line = String::from_utf8_lossy(&line);
+                    logger.output_line(line.trim_end_matches(['\n', '\r']));
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => output_open = false,
@@ -344,11 +348,35 @@ mod tests {
         .unwrap();
         assert_eq!(out.text(), "       one\n       two\n");
         assert!(dir.path().join("made").exists());
+        // Ended or not, a line goes on as it is.
+        let (logger, out) = Logger::capture();
+        run("printf 'a\\r\\nb'", dir.path(), dir.path(), &logger).unwrap();
+        assert_eq!(out.text(), "       a\n       b\n");
         let err = run("exit 3", dir.path(), Path::new("/src"), &logger).unwrap_err();
         assert_eq!(err.exit_code(), Some(3));
         assert_eq!(
             err.to_string(),
             "pre_package `exit 3` failed with exit code 3 (it ran in a temporary copy of /src); fix it, or run it by hand there to see why"
         );
+    }
+
+    /// A line without a line break (`head -c 50M | tr`) was held whole until it ended (a 50 MB
+    /// line took ~114 MB); it is shown in pieces of [`LINE_LIMIT`], as the build commands'.
+    #[test]
+    fn a_line_without_end_is_shown_in_pieces() {
+        use crate::output::lines::LINE_LIMIT;
+        let dir = tempfile::tempdir().unwrap();
+        let (logger, out) = Logger::capture();
+        run(
+            "head -c 200000 /dev/zero | tr '\\0' a",
+            dir.path(),
+            dir.path(),
+            &logger,
+        )
+        .unwrap();
+        let limit = usize::try_from(LINE_LIMIT).unwrap();
+        let text = out.text();
+        let sizes: Vec<usize> = text.lines().map(|l| l.trim_start().len()).collect();
+        assert_eq!(sizes, [limit, limit, limit, 200_000 - 3 * limit]);
     }
 }

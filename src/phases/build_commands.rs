@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufReader;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
@@ -14,6 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::output::Logger;
+use crate::output::lines::{LINES_IN_FLIGHT, next_line};
 
 use super::staging_env::EnvMap;
 
@@ -130,16 +131,8 @@ pub fn run_all(
 /// pipe's end would hold staging until the platform's timeout.
 const DRAIN: Duration = Duration::from_secs(2);
 
-/// How many lines the reading thread may be ahead of the log.
-const LINES_IN_FLIGHT: usize = 64;
-
 /// How often the wait for bash looks at it while the command prints nothing.
 const POLL: Duration = Duration::from_millis(20);
-
-/// The longest line kept whole (bytes): a longer one (a minified file, progress redrawn with
-/// `\r` and never ended) is shown in pieces of this size, so memory stays bounded however
-/// long the command writes without a line break.
-const LINE_LIMIT: u64 = 64 << 10;
 
 fn run_one(
     index: usize,
@@ -191,10 +184,9 @@ fn run_one(
     std::thread::spawn(move || {
         let mut reader = BufReader::new(reader);
         loop {
-            let mut line = Vec::new();
-            match (&mut reader).take(LINE_LIMIT).read_until(b'\n', &mut line) {
-                Ok(0) => break,
-                Ok(_) => {
+            match next_line(&mut reader) {
+                Ok(None) => break,
+                Ok(Some(line)) => {
                     if lines.send(Ok(line)).is_err() {
                         break;
                     }
@@ -509,6 +501,7 @@ mod tests {
     /// held in memory whole until the command ended; it is shown in pieces of [`LINE_LIMIT`].
     #[test]
     fn a_line_without_end_is_shown_in_pieces() {
+        use crate::output::lines::LINE_LIMIT;
         let (logger, out) = Logger::capture();
         let dir = tempfile::tempdir().unwrap();
         run_all(
