@@ -3412,6 +3412,28 @@ fn a_read_only_output_folder_names_it_and_the_fix() {
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
 }
 
+/// A folder that is there but takes no file (/proc, where creating one answers "No such file
+/// or directory") is named as such, where the line said to make it writable, which no one can.
+#[test]
+fn an_output_folder_that_takes_no_files_says_so() {
+    if !Path::new("/proc/self").is_dir() {
+        eprintln!("skipped: no /proc here");
+        return;
+    }
+    let result = run(common::bin::bpkit()
+        .args(["-q", "package"])
+        .arg(repo_root().join("fixtures/buildpack"))
+        .args(["--output-dir", "/proc"]));
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "bpkit: error: cannot create the zip in /proc: No such file or directory (os error 2), though the folder is there: it is one of the kernel's (as /proc and /sys are), where no file can be created; package into another folder\n"
+        )
+    );
+}
+
 /// A cached zip keeps every dependency open from its verification until it is in the zip, and
 /// bpkit raises its soft limit on open files to make room, but never past the hard one: under
 /// `ulimit -n 40` (both limits), 60 dependencies run out of descriptors. The error used to be

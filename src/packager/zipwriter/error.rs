@@ -2,13 +2,18 @@
 //! writer once bpkit is interrupted.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why the zip could not be written. Nothing is left at the destination in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum ZipWriteError {
-    #[error("cannot create the zip in {}: {cause}; {}", dir.display(), create_fix(cause))]
-    CannotCreate { dir: PathBuf, cause: io::Error },
+    /// `fix` is [`create_fix`]'s, chosen when the error is made, as it looks at the folder.
+    #[error("cannot create the zip in {}: {cause}{fix}", dir.display())]
+    CannotCreate {
+        dir: PathBuf,
+        cause: io::Error,
+        fix: &'static str,
+    },
     #[error("cannot read {} to put it in the zip: {cause}", path.display())]
     CannotRead { path: PathBuf, cause: io::Error },
     #[error(
@@ -46,14 +51,38 @@ fn place_problem(cause: &io::Error) -> String {
     }
 }
 
-/// What to do about a zip file that could not be created: a full disk is no matter of
-/// permissions (`make that folder writable` sent the user the wrong way).
-fn create_fix(cause: &io::Error) -> &'static str {
+impl ZipWriteError {
+    /// The zip's temporary file could not be created in `dir`.
+    pub(super) fn cannot_create(dir: &Path, cause: io::Error) -> Self {
+        let fix = create_fix(&cause, dir.is_dir());
+        Self::CannotCreate {
+            dir: dir.to_path_buf(),
+            cause,
+            fix,
+        }
+    }
+}
+
+/// What to do about a zip file that could not be created in a folder (`is_dir`: that folder is
+/// there): only a permission problem is fixed by making the folder writable. A full disk is
+/// freed; a read-only file system is no one's to make writable; and a folder that is there but
+/// answers "No such file or directory" to a new file is one of the kernel's (/proc, /sys), which
+/// take none, where `make that folder writable` sent the user the wrong way each time.
+fn create_fix(cause: &io::Error, is_dir: bool) -> &'static str {
     match cause.kind() {
         io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-            "the disk is full; free space on it (`df -h`), or package into another folder"
+            "; the disk is full; free space on it (`df -h`), or package into another folder"
         }
-        _ => "make that folder writable, or package into another folder",
+        io::ErrorKind::ReadOnlyFilesystem => {
+            ", as that folder is on a read-only file system; package into another folder"
+        }
+        io::ErrorKind::NotFound if is_dir => {
+            ", though the folder is there: it is one of the kernel's (as /proc and /sys are), where no file can be created; package into another folder"
+        }
+        io::ErrorKind::NotFound => {
+            "; the folder is gone (removed while bpkit ran); create it again, or package into another folder"
+        }
+        _ => "; make that folder writable, or package into another folder",
     }
 }
 
@@ -85,11 +114,7 @@ mod tests {
     #[test]
     fn a_zip_not_created_gets_the_fix_for_its_cause() {
         let error = |kind| {
-            ZipWriteError::CannotCreate {
-                dir: PathBuf::from("/out"),
-                cause: io::Error::from(kind),
-            }
-            .to_string()
+            ZipWriteError::cannot_create(Path::new("/out"), io::Error::from(kind)).to_string()
         };
         let full = error(io::ErrorKind::StorageFull);
         assert!(
@@ -106,6 +131,15 @@ mod tests {
         assert!(
             denied.ends_with("; make that folder writable, or package into another folder"),
             "{denied}"
+        );
+        assert_eq!(
+            ZipWriteError::cannot_create(Path::new("/"), io::Error::from_raw_os_error(libc::EROFS))
+                .to_string(),
+            "cannot create the zip in /: Read-only file system (os error 30), as that folder is on a read-only file system; package into another folder"
+        );
+        assert_eq!(
+            error(io::ErrorKind::NotFound),
+            "cannot create the zip in /out: entity not found; the folder is gone (removed while bpkit ran); create it again, or package into another folder"
         );
     }
 }

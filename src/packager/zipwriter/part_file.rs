@@ -14,10 +14,8 @@ pub(super) fn create_part(
     dir: &Path,
     file_name: &str,
 ) -> Result<(File, tempfile::TempPath), ZipWriteError> {
-    let cannot_create = |cause| ZipWriteError::CannotCreate {
-        dir: dir.to_path_buf(),
-        cause: crate::output::without_temp_path(cause),
-    };
+    let cannot_create =
+        |cause| ZipWriteError::cannot_create(dir, crate::output::without_temp_path(cause));
     let temp = tempfile::Builder::new()
         .prefix(&part_prefix(file_name))
         .suffix(".part")
