@@ -710,6 +710,46 @@ fn settings_that_are_not_utf8_are_refused_by_name() {
     }
 }
 
+/// A proxy setting with no host, a port only or a port out of range is refused by name before
+/// anything is fetched, where ureq took it and every download failed three times with "failed
+/// to lookup address information (through the proxy :3128)", naming no setting.
+#[test]
+fn a_proxy_without_a_host_or_with_a_bad_port_is_refused_by_name() {
+    let scene = Scene::new();
+    for (name, value, reason) in [
+        (
+            "https_proxy",
+            ":3128",
+            "it names a port only; write the proxy's host before it, as in http://proxy.example:3128",
+        ),
+        (
+            "HTTP_PROXY",
+            "3128",
+            "it names a port only; write the proxy's host before it, as in http://proxy.example:3128",
+        ),
+        (
+            "all_proxy",
+            "http://proxy:99999",
+            "`99999` is no port (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128",
+        ),
+    ] {
+        let result = run(isolated(&scene.cache)
+            .env(name, value)
+            .args(["-q", "fetch"])
+            .arg(&scene.root));
+        assert_eq!(
+            (result.code, result.stdout.as_str(), result.stderr),
+            (
+                1,
+                "",
+                format!("bpkit: error: {name}=`{value}` is not valid: {reason}.\n")
+            ),
+            "{name}"
+        );
+        assert_eq!(scene.server.hits(RUBY), 0, "{name}");
+    }
+}
+
 /// Ctrl-C while a dependency trickles in: the download stops at once, no `.part` file and no
 /// unverified entry is left (a file already verified stays), one line says so, exit 130; the
 /// next run fetches the rest.

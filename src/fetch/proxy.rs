@@ -132,18 +132,70 @@ impl Proxies {
         Some(proxy)
     }
 
-    /// Check that each proxy URI is one the HTTP library accepts.
+    /// Check that each proxy URI is one the HTTP library accepts and that names a host and a
+    /// port that can be connected to.
     pub(crate) fn validate(&self) -> Result<(), FetchError> {
         for setting in [&self.https, &self.http].into_iter().flatten() {
-            if ureq::Proxy::new(&setting.uri).is_err() {
+            if let Some(reason) = proxy_problem(&setting.uri) {
                 return Err(FetchError::BadSetting {
                     name: setting.variable,
                     value: uri::redact(&setting.uri),
-                    reason: "expected a proxy URI such as http://proxy.example:3128".into(),
+                    reason,
                 });
             }
         }
         Ok(())
+    }
+}
+
+/// What is wrong with a proxy URI, or `None`. ureq takes a value without a host (`:3128`,
+/// `http://:3128`), a port only (`3128`, which it reads as a host named `3128`) and a port past
+/// 65535 (which it drops for the scheme's default), so each of those failed only at the first
+/// download, three times over, with a lookup or connection error "through the proxy" that said
+/// nothing of the setting; they are refused before anything is fetched.
+fn proxy_problem(value: &str) -> Option<String> {
+    const EXAMPLE: &str = "as in http://proxy.example:3128";
+    if ureq::Proxy::new(value).is_err() {
+        return Some("expected a proxy URI such as http://proxy.example:3128".to_string());
+    }
+    // As ureq reads it: `http://` when no scheme is written.
+    let rest = value.split_once("://").map_or(value, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = match host_port.strip_prefix('[') {
+        Some(v6) => match v6.split_once(']') {
+            Some((host, tail)) => (host, tail.strip_prefix(':')),
+            None => (host_port, None),
+        },
+        None => match host_port.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        },
+    };
+    if host.is_empty() || (port.is_none() && host.bytes().all(|b| b.is_ascii_digit())) {
+        let port = port.unwrap_or(host);
+        return Some(if port.is_empty() {
+            format!("it names no host; write the proxy's host and port, {EXAMPLE}")
+        } else {
+            format!(
+                "it names a port only; write the proxy's host before it, as in http://proxy.example:{port}"
+            )
+        });
+    }
+    match port {
+        Some(port) if !matches!(port.parse::<u16>(), Ok(1..)) => {
+            // Shown only when it is digits: a password holding a raw `/` (`u:pa/ss@p`) would
+            // be cut into a "port" of its first part.
+            let shown = if port.bytes().all(|b| b.is_ascii_digit()) {
+                format!("`{port}` is no port")
+            } else {
+                "its port is no number".to_string()
+            };
+            Some(format!(
+                "{shown} (a number from 1 to 65535); write the proxy's port, {EXAMPLE}"
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -428,6 +480,58 @@ mod tests {
             err.starts_with("https_proxy=`http://-redacted-:-redacted-@"),
             "{err}"
         );
+    }
+
+    /// A proxy with no host, a port only or a port out of range is refused when read, where it
+    /// failed at each download with "failed to lookup address information" through it.
+    #[test]
+    fn a_proxy_needs_a_host_and_a_port_that_is_one() {
+        let reason = |value: &str| match Proxies::new(Some(value), None, "").validate() {
+            Ok(()) => "ok".to_string(),
+            Err(e) => e.to_string(),
+        };
+        for (value, expected) in [
+            (
+                "3128",
+                "http_proxy=`3128` is not valid: it names a port only; write the proxy's host before it, as in http://proxy.example:3128.",
+            ),
+            (
+                ":3128",
+                "http_proxy=`:3128` is not valid: it names a port only; write the proxy's host before it, as in http://proxy.example:3128.",
+            ),
+            (
+                "http://:3128",
+                "http_proxy=`http://:3128` is not valid: it names a port only; write the proxy's host before it, as in http://proxy.example:3128.",
+            ),
+            (
+                "http://u:pw@:8080/",
+                "http_proxy=`http://-redacted-:-redacted-@:8080/` is not valid: it names a port only; write the proxy's host before it, as in http://proxy.example:8080.",
+            ),
+            (
+                "http://p:99999",
+                "http_proxy=`http://p:99999` is not valid: `99999` is no port (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128.",
+            ),
+            (
+                "http://p:0",
+                "http_proxy=`http://p:0` is not valid: `0` is no port (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128.",
+            ),
+            (
+                "[::1]:99999",
+                "http_proxy=`[::1]:99999` is not valid: `99999` is no port (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128.",
+            ),
+            (
+                "http://u:pa/ss@p:1",
+                "http_proxy=`http://-redacted-:-redacted-@p:1` is not valid: its port is no number (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128.",
+            ),
+            ("proxy", "ok"),
+            ("proxy:3128", "ok"),
+            ("http://[::1]:3128", "ok"),
+            ("[fd00::2]", "ok"),
+            ("http://u:p@10.0.0.1:3128/", "ok"),
+            ("socks5://p:1080", "ok"),
+        ] {
+            assert_eq!(reason(value), expected, "{value}");
+        }
     }
 
     /// The message names the variable the user set: told to fix `https_proxy`, someone who
