@@ -10,7 +10,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use common::bin::{Run, bpkit, run};
+use common::bin::{Run, bpkit, repo_root, run};
 use common::buildpack::{isolated, list_files, md5_hex, package, sha256_hex, write};
 use common::server::{Fault, Server, payload};
 
@@ -748,6 +748,36 @@ fn a_proxy_without_a_host_or_with_a_bad_port_is_refused_by_name() {
         );
         assert_eq!(scene.server.hits(RUBY), 0, "{name}");
     }
+}
+
+/// An SSL_CERT_FILE whose certificate was cut short in a paste is refused naming it, before
+/// anything is fetched, where the TLS layer dropped it without a word and every download from
+/// the mirror it signs failed as untrusted.
+#[test]
+fn a_certificate_cut_short_in_ssl_cert_file_is_refused() {
+    let scene = Scene::new();
+    let ca = fs::read_to_string(repo_root().join("tests/common/tls/ca.pem")).unwrap();
+    // Two base64 lines taken out of its middle: still PEM, no longer a certificate.
+    let lines: Vec<&str> = ca.lines().collect();
+    let cut = [&lines[..3], &lines[5..]].concat().join("\n") + "\n";
+    let file = scene.cache.with_file_name("ca.pem");
+    fs::write(&file, cut).unwrap();
+    let result = run(isolated(&scene.cache)
+        .env("SSL_CERT_FILE", &file)
+        .args(["-q", "fetch"])
+        .arg(&scene.root));
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr),
+        (
+            1,
+            "",
+            format!(
+                "bpkit: error: Could not load extra CA certificates from SSL_CERT_FILE={}: its certificate 1 (counting from 1) is not an X.509 certificate: the base64 between its BEGIN and END lines is cut short or altered; copy it again from its source; set SSL_CERT_FILE to a PEM file of CA certificates, or unset it.\n",
+                file.display()
+            )
+        )
+    );
+    assert_eq!(scene.server.hits(RUBY), 0);
 }
 
 /// Ctrl-C while a dependency trickles in: the download stops at once, no `.part` file and no

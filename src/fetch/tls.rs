@@ -43,6 +43,15 @@ fn read_pem_certificates(path: &Path) -> Result<Vec<Certificate<'static>>, Fetch
     let mut certs = Vec::new();
     for item in ureq::tls::parse_pem(&pem) {
         match item {
+            // ureq's TLS layer skips a root it cannot parse without a word, so a certificate
+            // cut short or altered in a paste left the mirror "untrusted" (UnknownIssuer) with
+            // SSL_CERT_FILE looking right: its shape is checked here.
+            Ok(PemItem::Certificate(cert)) if !is_certificate_shaped(cert.der()) => {
+                return Err(bad(format!(
+                    "its certificate {} (counting from 1) is not an X.509 certificate: the base64 between its BEGIN and END lines is cut short or altered; copy it again from its source",
+                    certs.len() + 1
+                )));
+            }
             Ok(PemItem::Certificate(cert)) => certs.push(cert),
             // A bundle may also hold keys; they are not roots, and not our business.
             Ok(_) => {}
@@ -55,6 +64,44 @@ fn read_pem_certificates(path: &Path) -> Result<Vec<Certificate<'static>>, Fetch
         ));
     }
     Ok(certs)
+}
+
+/// Whether `der` has an X.509 certificate's outer shape (RFC 5280 §4.1): one DER `SEQUENCE`
+/// spanning all of it, holding a `SEQUENCE` (the signed part), a `SEQUENCE` (the signature
+/// algorithm) and a `BIT STRING` (the signature), and nothing else. Not a full parse, which
+/// the TLS layer does; enough to tell a certificate from one that was cut short or altered.
+fn is_certificate_shaped(der: &[u8]) -> bool {
+    const SEQUENCE: u8 = 0x30;
+    const BIT_STRING: u8 = 0x03;
+    let Some((SEQUENCE, body, [])) = der_item(der) else {
+        return false;
+    };
+    let Some((SEQUENCE, _, rest)) = der_item(body) else {
+        return false;
+    };
+    let Some((SEQUENCE, _, rest)) = der_item(rest) else {
+        return false;
+    };
+    matches!(der_item(rest), Some((BIT_STRING, _, [])))
+}
+
+/// The first DER item of `bytes`: its tag, its contents and what follows it; `None` when the
+/// bytes end before it does.
+fn der_item(bytes: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = bytes.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (len, rest) = if first < 0x80 {
+        (usize::from(first), rest)
+    } else {
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 || rest.len() < count {
+            return None;
+        }
+        let (len, rest) = rest.split_at(count);
+        let len = len.iter().fold(0usize, |n, b| (n << 8) | usize::from(*b));
+        (len, rest)
+    };
+    (rest.len() >= len).then(|| (tag, &rest[..len], &rest[len..]))
 }
 
 #[cfg(test)]
@@ -111,6 +158,64 @@ mod tests {
             err.ends_with("it holds no PEM certificate (-----BEGIN CERTIFICATE-----); set SSL_CERT_FILE to a PEM file of CA certificates, or unset it."),
             "{err}"
         );
+    }
+
+    /// A PEM block whose base64 is no certificate (cut short in a paste, or another line put
+    /// in) is refused naming which, where the TLS layer dropped it without a word and every
+    /// download from the mirror it signs failed as untrusted.
+    #[test]
+    fn a_certificate_cut_short_or_altered_is_refused() {
+        let pem = |der: &[u8]| {
+            format!(
+                "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+                base64(der)
+            )
+        };
+        let real = webpki_root_certs::TLS_SERVER_ROOT_CERTS[0].as_ref();
+        assert!(is_certificate_shaped(real));
+        assert!(
+            webpki_root_certs::TLS_SERVER_ROOT_CERTS
+                .iter()
+                .all(|c| is_certificate_shaped(c.as_ref()))
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ca.pem");
+        for bad in [
+            &real[..real.len() - 10],
+            &[0, 0, 0][..],
+            &[real, &[0][..]].concat()[..],
+        ] {
+            std::fs::write(&file, pem(real) + &pem(bad)).unwrap();
+            assert_eq!(
+                tls_config(Some(&file)).unwrap_err().to_string(),
+                format!(
+                    "Could not load extra CA certificates from SSL_CERT_FILE={}: its certificate 2 (counting from 1) is not an X.509 certificate: the base64 between its BEGIN and END lines is cut short or altered; copy it again from its source; {FIX}.",
+                    file.display()
+                )
+            );
+        }
+        std::fs::write(&file, pem(real) + &pem(real)).unwrap();
+        assert!(tls_config(Some(&file)).is_ok());
+    }
+
+    /// Standard base64 with padding, for the test's PEM files.
+    fn base64(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
     }
 
     #[test]
