@@ -2210,6 +2210,69 @@ fn a_redirect_to_a_file_uri_is_refused() {
     }
 }
 
+/// Any `scheme:` makes a redirect absolute (RFC 3986 §4.3), `//` or not: `file:/etc/passwd`
+/// and `javascript:…` are refused as other schemes, where they were followed as paths on the
+/// same server (`GET /file:/etc/passwd`).
+#[test]
+fn a_redirect_to_a_scheme_without_slashes_is_refused() {
+    let server = Server::start();
+    for to in ["file:/etc/passwd", "javascript:alert(1)"] {
+        server.route("/a", "", Fault::Redirect { to: to.to_string() });
+        let attempt = Attempt::new(server.url("/a"));
+        let err = attempt.ensure(&sha256(b"x")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Could not download {}: the server redirects to {to}, which is not an http or https URI; redirects are followed only to http(s) servers, so point the `uri` at the file itself.",
+                attempt.uri
+            )
+        );
+        assert!(!attempt.dest.exists(), "{to}");
+    }
+}
+
+/// A redirect whose `Location` holds a space or text that is not ASCII is followed with them
+/// percent-encoded, as Go's client and curl follow it, where the space was blamed on the
+/// manifest's `uri` ("not a valid URI; write it as RFC 3986 says") and the other was not read
+/// (the 302 reported as the answer). One that cannot be requested at all is named as the
+/// server's, not the manifest's.
+#[test]
+fn a_redirect_location_is_encoded_or_named_as_the_servers_fault() {
+    let server = Server::start();
+    let body = payload(1000);
+    server.serve("/dir/x%20y%20%C3%A9.tgz", body.clone());
+    server.route(
+        "/a",
+        "",
+        Fault::Redirect {
+            to: "/dir/x y é.tgz".to_string(),
+        },
+    );
+    let attempt = Attempt::new(server.url("/a"));
+    attempt.ensure(&sha256(&body)).unwrap();
+    assert_eq!(std::fs::read(&attempt.dest).unwrap(), body);
+
+    for (to, reason) in [
+        (
+            "http://[::1/x.tgz",
+            "it is not a valid URI (invalid authority)",
+        ),
+        ("http:///x.tgz", "it is not a valid URI (invalid format)"),
+    ] {
+        server.route("/b", "", Fault::Redirect { to: to.to_string() });
+        let attempt = Attempt::new(server.url("/b"));
+        let err = attempt.ensure(&sha256(&body)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Could not download {}: the server redirects to {to}, which cannot be downloaded: {reason}; the server's redirect is at fault, so point the `uri` at the file itself.",
+                attempt.uri
+            )
+        );
+        assert!(!attempt.dest.exists(), "{to}");
+    }
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does

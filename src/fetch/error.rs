@@ -124,6 +124,17 @@ pub enum FetchError {
     )]
     RedirectNotHttp { uri: String, to: String },
 
+    /// A redirect to an http(s) URI that cannot be requested (`http://[::1/x`, no host);
+    /// `reason` says which.
+    #[error(
+        "Could not download {uri}: the server redirects to {to}, which cannot be downloaded: {reason}; the server's redirect is at fault, so point the `uri` at the file itself."
+    )]
+    RedirectInvalid {
+        uri: String,
+        to: String,
+        reason: String,
+    },
+
     /// `fix` is [`MISMATCH_FIX`], or [`MIRROR_MISMATCH_FIX`] at a mirror (see `FetchError::at_mirror`),
     /// where the manifest's `uri` and checksum are not what is wrong.
     #[error(

@@ -58,18 +58,13 @@ impl Client {
             let location = response
                 .headers()
                 .get("location")
-                .and_then(|v| v.to_str().ok());
+                .map(|v| uri::location_text(v.as_bytes()));
             if status.is_redirection()
                 && let Some(location) = location
             {
-                let next = uri::resolve(&current, location);
+                let next = uri::resolve(&current, &location);
                 secrets.extend(uri::secrets(&next));
-                if !matches!(uri::scheme(&next).as_deref(), Some("http" | "https")) {
-                    return Err(FetchError::RedirectNotHttp {
-                        uri: shown,
-                        to: uri::redact(&next),
-                    });
-                }
+                check_redirect(&shown, &next, &secrets)?;
                 let (next, next_credentials) = uri::take_credentials(&next);
                 // Credentials go only to the server they were written for (the same origin,
                 // or its https upgrade; never down to plain http), unless the redirect
@@ -132,6 +127,30 @@ impl Client {
             limit: self.max_redirects,
         })
     }
+}
+
+/// Refuse a redirect (from the request for `shown`) to `next` unless it is an http(s) URI the
+/// HTTP library can request: a `Location: file:///…` (or any other scheme) would let whoever
+/// answers the request pick a local file to package; one that cannot be requested is named
+/// here, where it was reported as the manifest's `uri` being invalid, with a fix for it.
+fn check_redirect(shown: &str, next: &str, secrets: &[String]) -> Result<(), FetchError> {
+    let to = || uri::scrub(&uri::redact(next), secrets);
+    if !matches!(uri::scheme(next).as_deref(), Some("http" | "https")) {
+        return Err(FetchError::RedirectNotHttp {
+            uri: shown.to_string(),
+            to: to(),
+        });
+    }
+    let reason = match uri::http_request_problem(next) {
+        Ok(()) => return Ok(()),
+        Err(uri::NotRequestable::NoHost) => uri::NO_HOST.to_string(),
+        Err(uri::NotRequestable::Invalid(e)) => format!("it is not a valid URI ({e})"),
+    };
+    Err(FetchError::RedirectInvalid {
+        uri: shown.to_string(),
+        to: to(),
+        reason,
+    })
 }
 
 /// The first byte of a `Content-Range: bytes FIRST-LAST/TOTAL` answer.

@@ -24,7 +24,7 @@ use redact::split_for_redaction;
 pub(crate) use redact::{PASSWORD_READ_AS_PORT, password_read_as_port, userinfo_end};
 pub use redact::{REDACTED, redact, scrub, secrets};
 pub use resolve::{file_path, file_uri, host_port, scheme, server_prefix};
-pub(crate) use resolve::{origin_as_written, resolve, split_host_port};
+pub(crate) use resolve::{location_text, origin_as_written, resolve, split_host_port};
 
 /// The file name for a URI in a cache folder or a zip: the last segment of its path as written,
 /// not percent-decoded (`openjdk_11.0.32%2B11_….tgz` keeps its `%2B`). The Go packager and
@@ -68,13 +68,31 @@ pub fn download_problem(uri: &str) -> Option<String> {
         Some("file") => file_path(uri)
             .is_none()
             .then(|| FILE_URI_NEEDS_A_PATH.to_string()),
-        Some("http" | "https") => match ureq::http::Uri::try_from(uri) {
-            Ok(parsed) if parsed.host().is_some_and(|h| !h.is_empty()) => None,
-            Ok(_) => Some("it names no host".to_string()),
-            Err(e) => Some(not_a_valid_uri(&e)),
+        Some("http" | "https") => match http_request_problem(uri) {
+            Ok(()) => None,
+            Err(NotRequestable::NoHost) => Some(NO_HOST.to_string()),
+            Err(NotRequestable::Invalid(e)) => Some(not_a_valid_uri(&e)),
         },
         Some(_) => Some(UNSUPPORTED_SCHEME.to_string()),
         None => Some(no_scheme(uri)),
+    }
+}
+
+/// Why an `http(s)://` URI cannot be requested.
+pub(crate) enum NotRequestable {
+    NoHost,
+    /// The HTTP library's reason.
+    Invalid(ureq::http::uri::InvalidUri),
+}
+
+pub(crate) const NO_HOST: &str = "it names no host";
+
+/// Whether the HTTP library can request an `http(s)://` URI: it parses, with a host.
+pub(crate) fn http_request_problem(uri: &str) -> Result<(), NotRequestable> {
+    match ureq::http::Uri::try_from(uri) {
+        Ok(parsed) if parsed.host().is_some_and(|h| !h.is_empty()) => Ok(()),
+        Ok(_) => Err(NotRequestable::NoHost),
+        Err(e) => Err(NotRequestable::Invalid(e)),
     }
 }
 

@@ -98,7 +98,9 @@ pub(crate) fn origin_as_written(uri: &str) -> String {
 /// servers actually send: absolute, scheme-relative `//host/p`, absolute path, relative path).
 pub(crate) fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
-    if scheme(location).is_some() {
+    // Any `scheme:` makes a reference absolute (RFC 3986 §4.3), `//` or not: `javascript:x`,
+    // `file:/etc/passwd` and `mailto:x` were taken as relative paths on the same server.
+    if scheme(location).is_some() || has_scheme(location) {
         return location.to_string();
     }
     let parts = split(base);
@@ -120,6 +122,26 @@ pub(crate) fn resolve(base: &str, location: &str) -> String {
         None => "/",
     };
     format!("{}://{authority}{dir}{location}", parts.scheme)
+}
+
+/// Whether `reference` starts with an RFC 3986 scheme and its `:` (`ALPHA *( ALPHA / DIGIT /
+/// "+" / "-" / "." ) ":"`); a relative path with a `:` in its first segment is written `./a:b`.
+fn has_scheme(reference: &str) -> bool {
+    reference.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+    })
+}
+
+/// A `Location` header's bytes as URI text: what a URI cannot hold as it is (a space, a byte
+/// that is not ASCII, `"` `<` `>` `\` `^` `` ` `` `{` `|` `}`, control characters) is
+/// percent-encoded, as Go's client and curl send it on, where ureq refused the header (not
+/// ASCII: the 3xx was reported as the answer) or the `http` crate refused the URI (a space:
+/// blamed on the manifest's `uri`, with a fix for it). What is already encoded stays.
+pub(crate) fn location_text(bytes: &[u8]) -> String {
+    percent_encode(bytes.trim_ascii(), b"-._~:/?#[]@!$&'()*+,;=%")
 }
 
 #[cfg(test)]
@@ -189,6 +211,21 @@ mod tests {
         assert_eq!(resolve("https://u:p@h/a/b", "c"), "https://u:p@h/a/c");
         // A base without a path resolves a relative location from the root.
         assert_eq!(resolve("https://h", "y.tgz"), "https://h/y.tgz");
+        // A scheme without `//` is still a scheme: never a path on the same server.
+        for absolute in [
+            "javascript:alert(1)",
+            "file:/etc/passwd",
+            "mailto:a@b",
+            "ftp:x",
+        ] {
+            assert_eq!(resolve("https://h/a/b", absolute), absolute);
+        }
+        assert_eq!(resolve("https://h/a/b", "./a:b"), "https://h/a/./a:b");
+        assert_eq!(resolve("https://h/a/b", "1a:b"), "https://h/a/1a:b");
+        assert_eq!(
+            location_text(b" /x y\xe9%20\"{}.tgz?a=b#c "),
+            "/x%20y%E9%20%22%7B%7D.tgz?a=b#c"
+        );
     }
 
     #[test]
