@@ -2273,6 +2273,36 @@ fn a_redirect_location_is_encoded_or_named_as_the_servers_fault() {
     }
 }
 
+/// Answers bpkit cannot use are named as the server's, once, with what is wrong: a 302 with no
+/// `Location` (it said only "answered 302 Found"), a code HTTP defines no meaning for (it
+/// printed `999 .`), and a head over 64 KiB, which was a connection error, retried three
+/// times and sent the user to check the network and proxies.
+#[test]
+fn answers_that_cannot_be_used_are_named_as_the_servers() {
+    let server = Server::start();
+    let huge = format!("/{}", "a".repeat(70_000));
+    for (count, (fault, expected)) in [
+        (Fault::Status(302), "the server answered 302 Found; it sent no Location to follow: point the `uri` at the file itself, or ask the server's owner"),
+        (Fault::Status(999), "the server answered 999 (a code HTTP defines no meaning for)"),
+        (Fault::Redirect { to: huge }, "the server sent an invalid HTTP response (its header is longer than the 65536 bytes bpkit reads)"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        server.route("/a", "", fault);
+        let attempt = Attempt::new(server.url("/a"));
+        let err = attempt.ensure(&sha256(b"x")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("Could not download {}: {expected}.", attempt.uri)
+        );
+        assert!(!err.is_retryable(), "{err}");
+        // Asked once each: not retried.
+        assert_eq!(server.hits("/a"), count + 1, "{err}");
+        assert!(!attempt.dest.exists(), "{err}");
+    }
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does

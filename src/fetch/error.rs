@@ -431,8 +431,10 @@ impl FetchError {
             FetchError::CannotConnect { .. }
             | FetchError::Timeout { .. }
             | FetchError::Truncated { .. } => true,
+            // 5xx only: a code past 599 (`999`) is no server error HTTP defines, and nothing
+            // says asking again helps.
             FetchError::HttpStatus { status, .. } => {
-                *status >= 500 || *status == 429 || *status == 408
+                (500..=599).contains(status) || *status == 429 || *status == 408
             }
             _ => false,
         }

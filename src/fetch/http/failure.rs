@@ -124,6 +124,12 @@ impl Client {
                 uri,
                 reason: scrubbed(uri::not_a_valid_uri(&e)),
             },
+            // The server answered, with a head too long to read: not a connection problem
+            // (which is retried, and sent the user to check the network and proxies).
+            ureq::Error::LargeResponseHeader(_, limit) => FetchError::BadResponse {
+                uri,
+                cause: format!("its header is longer than the {limit} bytes bpkit reads"),
+            },
             other => FetchError::CannotConnect {
                 uri,
                 cause: scrubbed(other.to_string()),
@@ -235,7 +241,11 @@ pub(super) fn status_error(
     FetchError::HttpStatus {
         uri: shown.to_string(),
         status: status.as_u16(),
-        reason: status.canonical_reason().unwrap_or_default().to_string(),
+        // A code HTTP defines no reason for (`999`) printed `999 .`.
+        reason: status
+            .canonical_reason()
+            .unwrap_or("(a code HTTP defines no meaning for)")
+            .to_string(),
         redirected,
         fix: String::new(),
         retry_after,
@@ -262,6 +272,11 @@ fn status_fix(status: StatusCode, written: bool, sent: bool, proxy_login: bool) 
         }
         (407, _) => {
             "; the proxy wants a user and password: write them into the proxy variable as http://user:password@proxy:3128"
+        }
+        // A redirect that gave no Location (or 304, which answers a conditional request
+        // bpkit never sends): there is nothing to follow.
+        (300..=399, _) => {
+            "; it sent no Location to follow: point the `uri` at the file itself, or ask the server's owner"
         }
         _ => "",
     }
