@@ -578,6 +578,13 @@ cases! {
         env: &[("BPKIT_MIRRORS", "https://deps.example.invalid/")],
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
+    mirrors_empty_replacement: Case {
+        name: "mirrors-empty-replacement",
+        tried: "a `BPKIT_MIRRORS` rule with nothing after `=`",
+        files: bp!(ONE),
+        env: &[("BPKIT_MIRRORS", "https://deps.example.invalid/=")],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
     phase_arguments: Case {
         name: "phase-arguments",
         tried: "supply with too few arguments",

@@ -50,6 +50,9 @@ impl Mirrors {
         let mut rules = Vec::new();
         for (from, to) in pairs {
             let (from, to) = (from.into().trim().to_string(), to.into().trim().to_string());
+            if let Some(reason) = empty_side(&from, &to) {
+                return Err(bad_rule(&format!("{from}={to}"), reason));
+            }
             for side in [&from, &to] {
                 if uri::scheme(side).is_none() {
                     return Err(bad_rule(
@@ -80,6 +83,9 @@ impl Mirrors {
             };
             if uri::userinfo_end(pair).is_some_and(|at| at > from.len()) {
                 return Err(bad_rule(pair, PREFIX_PASSWORD_WITH_EQUALS));
+            }
+            if let Some(reason) = empty_side(from.trim(), to.trim()) {
+                return Err(bad_rule(pair, reason));
             }
             if let Some(reason) = slash_mismatch(from.trim(), to.trim()) {
                 return Err(bad_rule(pair, &reason));
@@ -176,9 +182,61 @@ fn bad_rule(rule: &str, reason: &str) -> FetchError {
     }
 }
 
+/// Why a rule with an empty side is refused: said as such, where an empty replacement was a
+/// slash mismatch ("joins them without a `/` (`NAME`)") and an empty prefix "`` is not an
+/// absolute URI".
+fn empty_side(from: &str, to: &str) -> Option<&'static str> {
+    match (from.is_empty(), to.is_empty()) {
+        (false, false) => None,
+        (true, false) => Some(
+            "the prefix before `=` is empty; write the start of the URIs to map before it, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
+        ),
+        (false, true) => Some(
+            "the replacement after `=` is empty; write the mirror's URL after it, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
+        ),
+        (true, true) => Some(
+            "both sides of `=` are empty; write a rule as prefix=replacement, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rule_with_an_empty_side_says_which() {
+        for (text, reason) in [
+            (
+                "https://a/=",
+                "the replacement after `=` is empty; write the mirror's URL after it",
+            ),
+            (
+                "=https://m/",
+                "the prefix before `=` is empty; write the start of the URIs to map before it",
+            ),
+            (
+                " = ",
+                "both sides of `=` are empty; write a rule as prefix=replacement",
+            ),
+        ] {
+            let error = Mirrors::parse(text).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                format!(
+                    "BPKIT_MIRRORS=`{}` is not valid: {reason}, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/.",
+                    text.trim()
+                ),
+            );
+        }
+        let error = Mirrors::from_pairs([("https://a/", " ")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(": the replacement after `=` is empty; "),
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_rule_with_a_slash_on_one_side_only_is_refused() {
