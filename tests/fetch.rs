@@ -2303,6 +2303,38 @@ fn answers_that_cannot_be_used_are_named_as_the_servers() {
     }
 }
 
+/// A server that takes the connection and closes it without a word is said to, where the
+/// line was ureq's "Peer disconnected". It is retried, as an overloaded server may answer next.
+#[test]
+fn a_server_closing_without_an_answer_is_said_to() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            // Read the request, then close without answering.
+            let mut buffer = [0u8; 4096];
+            let _ = std::io::Read::read(&mut &stream, &mut buffer);
+            drop(stream);
+        }
+    });
+    let attempt = Attempt::new(format!("http://127.0.0.1:{port}/x.tgz"));
+    let err = attempt.ensure(&sha256(b"x")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not connect to {}: the server closed the connection before it answered. Check the network, the proxy settings (HTTP_PROXY, NO_PROXY) and BPKIT_MIRRORS.",
+            attempt.uri
+        )
+    );
+    assert!(err.is_retryable());
+    assert!(accepted.load(std::sync::atomic::Ordering::SeqCst) > 1);
+    assert!(!attempt.dest.exists());
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does

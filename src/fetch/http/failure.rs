@@ -218,6 +218,11 @@ fn describe_io(e: &io::Error) -> String {
         io::ErrorKind::HostUnreachable | io::ErrorKind::NetworkUnreachable => {
             "the host is unreachable".into()
         }
+        // ureq's words are "Peer disconnected": the server took the connection and closed it
+        // before its answer's head was whole (overloaded, or not an HTTP server).
+        io::ErrorKind::UnexpectedEof => {
+            "the server closed the connection before it answered".into()
+        }
         _ => e.to_string(),
     }
 }
