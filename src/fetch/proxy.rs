@@ -8,7 +8,8 @@
 //! `example.com`. So the client picks the proxy per request here, with Go's rules (the rest of
 //! Cloud Foundry is Go): a name matches itself and its subdomains, `.example.com` only
 //! subdomains, `*` everything, an IP or CIDR range matches addresses, an entry may carry a
-//! port, and loopback (`localhost`, `127.0.0.0/8`, `::1`) never goes through a proxy.
+//! port, and loopback (`localhost`, `127.0.0.0/8`, `::1`, `::ffff:127.0.0.1`) never goes through a
+//! proxy; an IPv4-mapped IPv6 address is matched as its IPv4 address, as Go matches it.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -202,7 +203,9 @@ fn proxy_problem(value: &str) -> Option<String> {
 fn is_loopback(host: &str) -> bool {
     host == "localhost"
         || host.ends_with(".localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback())
 }
 
 /// A parsed `NO_PROXY` list.
@@ -249,11 +252,13 @@ impl NoProxy {
                 continue;
             }
             if let Ok(addr) = raw.parse::<IpAddr>() {
+                let addr = addr.to_canonical();
                 list.entries.push(Entry::Ip { addr, port: None });
                 continue;
             }
             let (host, port) = uri::split_host_port(raw);
             if let Ok(addr) = host.parse::<IpAddr>() {
+                let addr = addr.to_canonical();
                 list.entries.push(Entry::Ip { addr, port });
                 continue;
             }
@@ -277,7 +282,9 @@ impl NoProxy {
         if self.all {
             return true;
         }
-        let ip = host.parse::<IpAddr>().ok();
+        // An IPv4-mapped address (`::ffff:10.0.0.7`) is the IPv4 one, as Go's `IP.Equal` and
+        // `IPNet.Contains` read it, so an IPv4 entry or range matches it.
+        let ip = host.parse::<IpAddr>().ok().map(|ip| ip.to_canonical());
         let port_ok = |want: Option<u16>| want.is_none() || want == port;
         self.entries.iter().any(|entry| match entry {
             Entry::Domain {
@@ -356,6 +363,27 @@ mod tests {
         assert_eq!(p.select("https://mirror:8443/x"), None);
         assert!(p.select("https://mirror/x").is_some());
         assert_eq!(proxies("*").select("https://anything/x"), None);
+    }
+
+    /// An IPv4-mapped IPv6 address is its IPv4 address, as Go reads it: `[::ffff:127.0.0.1]`
+    /// is loopback (it went through the proxy), and an IPv4 entry or range of `NO_PROXY`
+    /// matches it (and an entry written mapped matches the plain address).
+    #[test]
+    fn an_ipv4_mapped_address_is_its_ipv4_address() {
+        let p = proxies("10.0.0.7, 192.168.0.0/16, ::ffff:172.16.0.1");
+        for direct in [
+            "http://[::ffff:127.0.0.1]:8080/x",
+            "http://[::ffff:10.0.0.7]/x",
+            "http://[::ffff:192.168.3.4]/x",
+            "http://172.16.0.1/x",
+        ] {
+            assert_eq!(p.select(direct), None, "{direct}");
+        }
+        assert_eq!(
+            p.select("http://[::ffff:10.0.0.8]/x"),
+            Some("http://p:3128")
+        );
+        assert_eq!(p.select("http://[::2]/x"), Some("http://p:3128"));
     }
 
     /// Go's `useProxy` sends `localhost` and loopback addresses direct; so do the names under
