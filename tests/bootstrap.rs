@@ -942,6 +942,10 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
         // A `=` in the prefix's password would split the rule inside it.
         "https://deploy:S3cret-pw=@releases.example.invalid/=https://m.example.invalid/",
         "https://deploy:S3cret=pw@releases.example.invalid/",
+        // A side left empty is said to be.
+        "https://releases.example.invalid/=",
+        " = https://m.example.invalid/",
+        "=",
     ] {
         let bpkit = run(common::bin::bpkit()
             .args(["-q", "fetch"])
@@ -1238,6 +1242,32 @@ fn a_loopback_mirror_never_goes_through_the_proxy() {
                 .contains(&format!("\n{tool} "))
         );
     }
+}
+
+/// A mirror rule's scheme and host match the lock's URL in any case, as bpkit matches them
+/// (`HTTPS://Releases.Example.Invalid/…`): the rule was passed over and the download went to
+/// the lock's own server, which an air-gapped site cannot reach.
+#[test]
+fn a_mirror_rule_matches_the_scheme_and_host_in_any_case() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = common::server::Server::start();
+    mirror.serve(
+        &format!("/rel/bpkit-9.9.9-{}", machine_target()),
+        fs::read(bpkit_path()).unwrap(),
+    );
+    let rule = format!(
+        "HTTPS://Releases.Example.INVALID/v9.9.9/={}",
+        mirror.url("/rel/")
+    );
+    let (run, _) = detect_downloading_with(&staging, &bp, "curl", &[("BPKIT_MIRRORS", &rule)]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// A release server that answers with other bytes than the lock's sha256 is not "unreachable":

@@ -121,7 +121,7 @@ impl Mirrors {
     pub fn apply(&self, uri: &str) -> Option<String> {
         let mut best: Option<&(String, String)> = None;
         for rule in &self.rules {
-            if uri.starts_with(rule.0.as_str()) && best.is_none_or(|b| rule.0.len() > b.0.len()) {
+            if prefix_matches(uri, &rule.0) && best.is_none_or(|b| rule.0.len() > b.0.len()) {
                 best = Some(rule);
             }
         }
@@ -130,6 +130,39 @@ impl Mirrors {
             None => self.fallback.as_ref().and_then(|f| f.apply(uri)),
         }
     }
+}
+
+/// Whether `uri` starts with a rule's `prefix`, its scheme and host compared without regard
+/// to case, as RFC 3986 §6.2.2.1 compares them (`HTTPS://Buildpacks.CloudFoundry.org/` is the
+/// manifest's `https://buildpacks.cloudfoundry.org/`: the rule was passed over without a word,
+/// and an air-gapped site went to the internet); a user, password, path and query compare
+/// exactly.
+fn prefix_matches(uri: &str, prefix: &str) -> bool {
+    let Some(head) = uri.get(..prefix.len()) else {
+        return false;
+    };
+    let Some(scheme_end) = prefix.find("://").map(|i| i + 3) else {
+        return head == prefix;
+    };
+    let authority_end = prefix[scheme_end..]
+        .find(['/', '?', '#'])
+        .map_or(prefix.len(), |i| scheme_end + i);
+    let host_start = prefix[scheme_end..authority_end]
+        .rfind('@')
+        .map_or(scheme_end, |at| scheme_end + at + 1);
+    // Byte offsets in `prefix`; `head` is as long, but may cut a character at one of them.
+    let (Some(scheme), Some(userinfo), Some(host), Some(rest)) = (
+        head.get(..scheme_end),
+        head.get(scheme_end..host_start),
+        head.get(host_start..authority_end),
+        head.get(authority_end..),
+    ) else {
+        return false;
+    };
+    scheme.eq_ignore_ascii_case(&prefix[..scheme_end])
+        && userinfo == &prefix[scheme_end..host_start]
+        && host.eq_ignore_ascii_case(&prefix[host_start..authority_end])
+        && rest == &prefix[authority_end..]
 }
 
 /// Why a rule whose prefix ends with `/` and whose replacement does not is refused, or
@@ -203,6 +236,35 @@ fn empty_side(from: &str, to: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A rule's scheme and host match in any case, as URIs compare them; the rest exactly.
+    #[test]
+    fn scheme_and_host_match_in_any_case() {
+        let mirrors = Mirrors::parse(
+            "HTTPS://Buildpacks.CloudFoundry.org/deps/=file:///srv/,https://U:Pw@h.example/=https://m/",
+        )
+        .unwrap();
+        assert_eq!(
+            mirrors
+                .apply("https://buildpacks.cloudfoundry.org/deps/x.tgz")
+                .as_deref(),
+            Some("file:///srv/x.tgz")
+        );
+        assert_eq!(
+            mirrors.apply("https://buildpacks.cloudfoundry.org/DEPS/x.tgz"),
+            None
+        );
+        assert_eq!(
+            mirrors.apply("https://U:Pw@H.Example/x.tgz").as_deref(),
+            Some("https://m/x.tgz")
+        );
+        assert_eq!(mirrors.apply("https://u:pw@h.example/x.tgz"), None);
+        assert_eq!(mirrors.apply("https://h.example/x.tgz"), None);
+        assert_eq!(
+            mirrors.apply("https://buildpacks.cloudfoundry.org/dé"),
+            None
+        );
+    }
 
     #[test]
     fn a_rule_with_an_empty_side_says_which() {
