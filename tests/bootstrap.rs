@@ -1270,6 +1270,55 @@ fn a_mirror_rule_matches_the_scheme_and_host_in_any_case() {
     );
 }
 
+/// A redirect to a scheme written without `//` (`javascript:…`, `file:/etc/passwd`) is refused
+/// as another scheme by both tools, as bpkit refuses it: with wget, the bootstrap resolved it
+/// as a path on the same server and asked for `/rel/javascript:alert(1)`.
+#[test]
+fn a_redirect_to_a_scheme_without_slashes_is_refused_by_both_tools() {
+    use common::server::{Fault, Server};
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let server = Server::start();
+    let name = format!("bpkit-9.9.9-{}", machine_target());
+    server.route(
+        &format!("/rel/{name}"),
+        Vec::new(),
+        Fault::Redirect {
+            to: "javascript:alert(1)".into(),
+        },
+    );
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for(&server.url("/rel/bpkit-{version}-{target}")),
+    )
+    .unwrap();
+    for tool in ["curl", "wget"] {
+        let (run, _) = detect_downloading_with(&staging, &bp, tool, &[]);
+        assert_eq!(run.code, 1, "{tool}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "downloading {} failed (redirected to javascript:alert(1), which is not an http:// or https:// URL)",
+                server.url(&format!("/rel/{name}"))
+            )),
+            "{tool}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        server
+            .requests()
+            .iter()
+            .all(|r| !r.target.contains("javascript")),
+        "{:?}",
+        server
+            .requests()
+            .iter()
+            .map(|r| r.target.clone())
+            .collect::<Vec<_>>()
+    );
+}
+
 /// A release server that answers with other bytes than the lock's sha256 is not "unreachable":
 /// the file is deleted, and the fix offered is a copy that matches (from the lock's own URL) or
 /// the mirror's contents (through a mirror), not reaching the server.
