@@ -405,6 +405,34 @@ fn a_mirror_rule_missing_its_slash_is_an_error() {
     }
 }
 
+/// A `mirrors:` rule with an empty side says which side, in either form of the key, where an
+/// empty replacement was a slash mismatch ("joins them without a `/` (`NAME`)").
+#[test]
+fn a_mirror_rule_with_an_empty_side_says_which() {
+    let temp = tempfile::tempdir().unwrap();
+    for (form, mirrors) in [
+        ("mapping", "mirrors:\n  https://deps.example.invalid/: ''\n"),
+        ("list", "mirrors:\n- 'https://deps.example.invalid/= '\n"),
+    ] {
+        let dir = temp.path().join(form);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::write(
+            dir.join("manifest.yml"),
+            format!("language: demo\ndependencies: []\n{mirrors}"),
+        )
+        .unwrap();
+        let result = run(bpkit().current_dir(&dir).arg("validate"));
+        assert_eq!(result.code, 1, "{form}: {}", result.stdout);
+        assert_eq!(
+            result.stdout,
+            format!(
+                "./manifest.yml:4:3: error: mirrors: the rule `https://deps.example.invalid/` → ``: the replacement is empty; write the mirror's URL there, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/\n"
+            ),
+            "{form}"
+        );
+    }
+}
+
 /// `[` or `{` nested past the YAML scanner's 255 levels said only "invalid YAML: recursion
 /// limit exceeded", with no fix, where `- - - …` nested as deep names the nesting; both now
 /// say what is too deep, in `validate` and `--json` alike.

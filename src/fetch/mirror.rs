@@ -215,20 +215,21 @@ fn bad_rule(rule: &str, reason: &str) -> FetchError {
     }
 }
 
-/// Why a rule with an empty side is refused: said as such, where an empty replacement was a
+/// Why a rule with an empty side is refused (BPKIT_MIRRORS, the manifest's `mirrors:`), given
+/// its sides trimmed: said as such, where an empty replacement was a
 /// slash mismatch ("joins them without a `/` (`NAME`)") and an empty prefix "`` is not an
 /// absolute URI".
-fn empty_side(from: &str, to: &str) -> Option<&'static str> {
+pub fn empty_side(from: &str, to: &str) -> Option<&'static str> {
     match (from.is_empty(), to.is_empty()) {
         (false, false) => None,
         (true, false) => Some(
-            "the prefix before `=` is empty; write the start of the URIs to map before it, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
+            "the prefix is empty; write the start of the URIs it maps, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
         ),
         (false, true) => Some(
-            "the replacement after `=` is empty; write the mirror's URL after it, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
+            "the replacement is empty; write the mirror's URL there, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
         ),
         (true, true) => Some(
-            "both sides of `=` are empty; write a rule as prefix=replacement, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
+            "the prefix and the replacement are empty; write a rule as prefix=replacement, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/",
         ),
     }
 }
@@ -271,15 +272,15 @@ mod tests {
         for (text, reason) in [
             (
                 "https://a/=",
-                "the replacement after `=` is empty; write the mirror's URL after it",
+                "the replacement is empty; write the mirror's URL there",
             ),
             (
                 "=https://m/",
-                "the prefix before `=` is empty; write the start of the URIs to map before it",
+                "the prefix is empty; write the start of the URIs it maps",
             ),
             (
                 " = ",
-                "both sides of `=` are empty; write a rule as prefix=replacement",
+                "the prefix and the replacement are empty; write a rule as prefix=replacement",
             ),
         ] {
             let error = Mirrors::parse(text).unwrap_err().to_string();
@@ -294,10 +295,7 @@ mod tests {
         let error = Mirrors::from_pairs([("https://a/", " ")])
             .unwrap_err()
             .to_string();
-        assert!(
-            error.contains(": the replacement after `=` is empty; "),
-            "{error}"
-        );
+        assert!(error.contains(": the replacement is empty; "), "{error}");
     }
 
     #[test]

@@ -250,7 +250,12 @@ impl Reader<'_> {
     pub(super) fn mirrors(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
         let pairs = self.mirror_pairs(node, path);
         for (from, to) in &pairs {
-            if let Some(reason) = crate::fetch::mirror::slash_mismatch(from, to) {
+            // An empty side first: as a slash mismatch, it read "joins them without a `/`
+            // (`NAME`)".
+            let reason = crate::fetch::mirror::empty_side(from.trim(), to.trim())
+                .map(str::to_string)
+                .or_else(|| crate::fetch::mirror::slash_mismatch(from, to));
+            if let Some(reason) = reason {
                 self.report.error(
                     path.to_string(),
                     Some(node.position),
