@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 /// Why the zip could not be written. Nothing is left at the destination in any case.
 #[derive(Debug, thiserror::Error)]
 pub enum ZipWriteError {
-    /// `fix` is [`create_fix`]'s, chosen when the error is made, as it looks at the folder.
+    /// `fix` is `create_fix`'s, chosen when the error is made, as it looks at the folder.
     #[error("cannot create the zip in {}: {cause}{fix}", dir.display())]
     CannotCreate {
         dir: PathBuf,
