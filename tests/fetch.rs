@@ -2335,6 +2335,50 @@ fn a_server_closing_without_an_answer_is_said_to() {
     assert!(!attempt.dest.exists());
 }
 
+/// A server answering every request with `body` sent as `Content-Encoding: gzip`.
+fn gzip_labelled_server(body: &'static [u8]) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buffer = [0u8; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buffer);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = std::io::Write::write_all(&mut stream, head.as_bytes());
+            let _ = std::io::Write::write_all(&mut stream, body);
+        }
+    });
+    format!("http://127.0.0.1:{port}/x.tgz")
+}
+
+/// The checksum is of the bytes as sent, `Content-Encoding: gzip` or not: a `.tgz` stored
+/// with that header (S3 metadata) verifies as the file it is; bytes a server compressed on
+/// the way do not, and the mismatch says the header is why, where it told the user to fix the
+/// manifest's `uri` or checksum, which were right.
+#[test]
+fn a_gzip_content_encoding_is_kept_as_sent_and_named_on_a_mismatch() {
+    let attempt = Attempt::new(gzip_labelled_server(b"the tarball itself"));
+    attempt.ensure(&sha256(b"the tarball itself")).unwrap();
+    assert_eq!(std::fs::read(&attempt.dest).unwrap(), b"the tarball itself");
+
+    let attempt = Attempt::new(gzip_labelled_server(b"compressed on the way"));
+    let err = attempt.ensure(&sha256(b"the file")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; the server sent it with `Content-Encoding: gzip`, and bpkit keeps the bytes as sent, so serve the file without that header (on S3, remove the object's Content-Encoding metadata), or fix the dependency's `uri`, or its checksum if that file is the right one.",
+            attempt.uri,
+            Sha256::of_bytes(b"the file"),
+            Sha256::of_bytes(b"compressed on the way")
+        )
+    );
+    assert!(!attempt.dest.exists());
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does

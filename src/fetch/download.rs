@@ -56,6 +56,7 @@ impl Fetcher {
         }
         let with_md5 = checksums.md5.is_some();
         let mut part = cache::Part::create(dest)?;
+        let mut encoding = None;
         let digests = match uri::scheme(&effective).as_deref() {
             Some("file") => {
                 let path = uri::file_path(&effective).ok_or_else(|| FetchError::BadUri {
@@ -65,7 +66,10 @@ impl Fetcher {
                 copy_local(&path, &shown, &mut part, with_md5, report)?
             }
             Some("http" | "https") => {
-                self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?
+                let (digests, sent_encoded) =
+                    self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?;
+                encoding = sent_encoded;
+                digests
             }
             _ => {
                 return Err(FetchError::BadUri {
@@ -84,7 +88,15 @@ impl Fetcher {
             Err(mismatch) => Err(FetchError::ChecksumMismatch {
                 uri: shown,
                 mismatch,
-                fix: error::MISMATCH_FIX,
+                fix: match encoding.as_deref() {
+                    Some(e)
+                        if e.eq_ignore_ascii_case("gzip") || e.eq_ignore_ascii_case("x-gzip") =>
+                    {
+                        error::GZIP_MISMATCH_FIX
+                    }
+                    Some(_) => error::ENCODED_MISMATCH_FIX,
+                    None => error::MISMATCH_FIX,
+                },
             }),
         }
     }
@@ -100,13 +112,16 @@ impl Fetcher {
         part: &mut cache::Part,
         with_md5: bool,
         report: Report<'_>,
-    ) -> Result<Digests, FetchError> {
+    ) -> Result<(Digests, Option<String>), FetchError> {
         let attempts = self.config.retries.saturating_add(1);
         let mut attempt = 1;
         let mut transfer = Transfer::start(part, with_md5)?;
         loop {
             match self.download_once(uri, shown, part, &mut transfer, report) {
-                Ok(()) => return Ok(transfer.hasher.finish().1),
+                Ok(()) => {
+                    let encoding = transfer.encoding.take();
+                    return Ok((transfer.hasher.finish().1, encoding));
+                }
                 // However it failed (a read ended by the client's shutdown looks like a broken
                 // connection), nothing is retried once bpkit was interrupted.
                 Err(_) if interrupted() => {
@@ -161,6 +176,7 @@ impl Fetcher {
                 *transfer = Transfer::start(part, transfer.with_md5)?;
             }
             transfer.validator = body.validator.take();
+            transfer.encoding = body.encoding.take();
             if let Some(watch) = report.watch {
                 watch.writing(&part_path, body.content_length);
             }
@@ -232,6 +248,8 @@ pub(super) struct Transfer {
     pub(super) with_md5: bool,
     /// The first answer's `ETag` or `Last-Modified`, for `If-Range`.
     pub(super) validator: Option<String>,
+    /// The first answer's `Content-Encoding` (not `identity`), for a checksum mismatch's fix.
+    pub(super) encoding: Option<String>,
 }
 
 impl Transfer {
@@ -241,6 +259,7 @@ impl Transfer {
             hasher: Hasher::new(part.writer()?, with_md5),
             with_md5,
             validator: None,
+            encoding: None,
         })
     }
 }

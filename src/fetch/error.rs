@@ -260,6 +260,14 @@ fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
 pub const MISMATCH_FIX: &str =
     "fix the dependency's `uri`, or its checksum if that file is the right one";
 
+/// The same for a file the server sent with `Content-Encoding: gzip`: bpkit stores the bytes
+/// as sent (the checksum is of the file as stored), so a server compressing on the way, or an
+/// object stored with that header (S3 metadata), gives other bytes than the file's.
+pub const GZIP_MISMATCH_FIX: &str = "the server sent it with `Content-Encoding: gzip`, and bpkit keeps the bytes as sent, so serve the file without that header (on S3, remove the object's Content-Encoding metadata), or fix the dependency's `uri`, or its checksum if that file is the right one";
+
+/// The same for another `Content-Encoding` (`br`, `deflate`).
+pub const ENCODED_MISMATCH_FIX: &str = "the server sent it with a `Content-Encoding`, and bpkit keeps the bytes as sent, so serve the file without that header, or fix the dependency's `uri`, or its checksum if that file is the right one";
+
 /// The same at a mirror: the mirror serves another file than the one the manifest names.
 pub const MIRROR_MISMATCH_FIX: &str = "the mirror serves another file than the manifest's, so put the manifest's file there, or fix the mirror rule that sends the URI to it";
 

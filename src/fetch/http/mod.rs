@@ -14,7 +14,8 @@
 //!   never reaches ureq, so none of its messages can contain it; query secrets could, so every
 //!   cause text is scrubbed.
 //! - No gzip: ureq is built without it, so a `.tgz` served with `Content-Encoding: gzip` is
-//!   stored as sent, and the checksum is of the bytes the manifest describes.
+//!   stored as sent, and the checksum is of the bytes the manifest describes; the header is
+//!   kept on the [`Body`](request::Body) so that a mismatch can name it.
 //!
 //! Files: `client` (the [`Client`] and its agents: one direct, one per proxy, each with the
 //! timeouts and CA certificates of the [`Config`](super::Config)), `request` (the GET and its

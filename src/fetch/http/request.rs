@@ -21,6 +21,9 @@ pub(crate) struct Body {
     /// What identifies this version of the file, to resume it later: a strong `ETag`, else
     /// `Last-Modified`.
     pub validator: Option<String>,
+    /// `Content-Encoding` other than `identity` (`gzip`): the bytes are stored as sent, so a
+    /// checksum mismatch can say the server compressed them on the way.
+    pub encoding: Option<String>,
 }
 
 /// Ask for the file from byte `from` on (an interrupted download's next attempt), provided it
@@ -115,11 +118,15 @@ impl Client {
                 .filter(|etag| !etag.starts_with("W/"))
                 .or_else(|| header("last-modified"))
                 .map(String::from);
+            let encoding = header("content-encoding")
+                .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"))
+                .map(String::from);
             return Ok(Body {
                 reader: response.into_body().into_reader(),
                 content_length,
                 resumed,
                 validator,
+                encoding,
             });
         }
         Err(FetchError::TooManyRedirects {
