@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 
 use super::select::is_own_output_at_top;
 use crate::output::Logger;
-use crate::output::lines::{LINES_IN_FLIGHT, next_line};
+use crate::output::lines::{LINES_IN_FLIGHT, Lines};
 use crate::process_group::{self, POLL, STOP_GRACE, Signal};
 use crate::scratch::ScratchDir;
 
@@ -249,8 +249,8 @@ fn run_group(
     // however long a line the command writes or however slowly the log is written.
     let (lines, received) = mpsc::sync_channel(LINES_IN_FLIGHT);
     std::thread::spawn(move || {
-        let mut reader = BufReader::new(reader);
-        while let Ok(Some(line)) = next_line(&mut reader) {
+        let mut reader = Lines::new(BufReader::new(reader));
+        while let Ok(Some(line)) = reader.next_line() {
             if lines.send(line).is_err() {
                 break;
             }

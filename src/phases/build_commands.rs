@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::output::Logger;
-use crate::output::lines::{LINES_IN_FLIGHT, next_line};
+use crate::output::lines::{LINES_IN_FLIGHT, Lines};
 
 use super::staging_env::EnvMap;
 
@@ -182,9 +182,9 @@ fn run_one(
     // did when one thread read and wrote), instead of piling its output up in memory.
     let (lines, received) = mpsc::sync_channel(LINES_IN_FLIGHT);
     std::thread::spawn(move || {
-        let mut reader = BufReader::new(reader);
+        let mut reader = Lines::new(BufReader::new(reader));
         loop {
-            match next_line(&mut reader) {
+            match reader.next_line() {
                 Ok(None) => break,
                 Ok(Some(line)) => {
                     if lines.send(Ok(line)).is_err() {
@@ -523,6 +523,26 @@ mod tests {
                 .iter()
                 .all(|l| l.trim_start().bytes().all(|b| b == b'a'))
         );
+    }
+
+    /// A long line of text is cut between characters: a 2-byte `é` across the 64 KiB mark
+    /// showed as U+FFFD on both sides of the cut.
+    #[test]
+    fn a_line_without_end_is_cut_between_characters() {
+        let (logger, out) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        run_all(
+            &["awk 'BEGIN { printf \"x\"; for (i = 0; i < 70000; i++) printf \"é\" }'".into()],
+            dir.path(),
+            &env(),
+            &logger,
+        )
+        .unwrap();
+        let text = out.text();
+        assert!(!text.contains('\u{fffd}'));
+        // The first line names the command, which holds one `é` of its own.
+        let output: usize = text.lines().skip(1).map(|l| l.matches('é').count()).sum();
+        assert_eq!(output, 70_000);
     }
 
     #[test]

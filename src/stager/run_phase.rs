@@ -270,31 +270,12 @@ fn read_piece(reader: &mut BufReader<impl Read>, carry: &mut Vec<u8>) -> Option<
         }
     }
     if piece.len() >= CHUNK && !piece.ends_with(b"\n") {
-        let tail = incomplete_utf8_tail(&piece);
+        let tail = crate::output::lines::incomplete_utf8_tail(&piece);
         if tail < piece.len() {
             *carry = piece.split_off(piece.len() - tail);
         }
     }
     (!piece.is_empty()).then_some(piece)
-}
-
-/// How many bytes at the end of `bytes` begin a UTF-8 character that is not complete there
-/// (0 to 3): a cut there would show as U+FFFD on both sides in the log.
-fn incomplete_utf8_tail(bytes: &[u8]) -> usize {
-    for back in 1..=bytes.len().min(3) {
-        let byte = bytes[bytes.len() - back];
-        if byte & 0xC0 == 0x80 {
-            continue;
-        }
-        let length = match byte {
-            0xF0.. => 4,
-            0xE0.. => 3,
-            0xC0.. => 2,
-            _ => 1,
-        };
-        return if length > back { back } else { 0 };
-    }
-    0
 }
 
 #[cfg(test)]
@@ -305,6 +286,20 @@ mod tests {
         let mut command = Command::new("sh");
         command.arg("-c").arg(script);
         command
+    }
+
+    #[test]
+    fn long_lines_are_cut_between_characters() {
+        // One byte of padding puts a 2-byte character across every 64 KiB boundary.
+        let line = format!("x{}\n", "é".repeat(CHUNK));
+        let mut reader = BufReader::with_capacity(CHUNK, line.as_bytes());
+        let mut carry = Vec::new();
+        let mut text = String::new();
+        while let Some(piece) = read_piece(&mut reader, &mut carry) {
+            assert!(piece.len() <= CHUNK);
+            text.push_str(std::str::from_utf8(&piece).unwrap());
+        }
+        assert_eq!(text, line);
     }
 
     #[test]
@@ -341,26 +336,6 @@ mod tests {
     }
 
     /// A line longer than a piece is cut before a character, never inside one.
-    #[test]
-    fn long_lines_are_cut_between_characters() {
-        assert_eq!(incomplete_utf8_tail(b"ab"), 0);
-        assert_eq!(incomplete_utf8_tail("aé".as_bytes()), 0);
-        assert_eq!(incomplete_utf8_tail(&"aé".as_bytes()[..2]), 1);
-        assert_eq!(incomplete_utf8_tail(&"a€".as_bytes()[..3]), 2);
-        assert_eq!(incomplete_utf8_tail(&"a😀".as_bytes()[..4]), 3);
-        assert_eq!(incomplete_utf8_tail("a😀".as_bytes()), 0);
-        // One byte of padding puts a 2-byte character across every 64 KiB boundary.
-        let line = format!("x{}\n", "é".repeat(CHUNK));
-        let mut reader = BufReader::with_capacity(CHUNK, line.as_bytes());
-        let mut carry = Vec::new();
-        let mut text = String::new();
-        while let Some(piece) = read_piece(&mut reader, &mut carry) {
-            assert!(piece.len() <= CHUNK);
-            text.push_str(std::str::from_utf8(&piece).unwrap());
-        }
-        assert_eq!(text, line);
-    }
-
     #[test]
     fn a_deadline_stops_the_group() {
         let (logger, _) = Logger::capture();
