@@ -2,11 +2,10 @@
 //! each cache file's absolute path, one a line, in manifest order (or a JSON document with
 //! `--json`); narration goes to stderr.
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_bytes, print_json};
+use super::{CliError, Context, print_json, print_path_lines};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -56,12 +55,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             if args.json {
                 print_json(context, exit_code::SUCCESS, None, outcome.to_json())?;
             } else {
-                let mut paths = Vec::new();
-                for dependency in &outcome.dependencies {
-                    paths.extend_from_slice(dependency.path.as_os_str().as_bytes());
-                    paths.push(b'\n');
-                }
-                print_bytes(&paths)?;
+                print_path_lines(outcome.dependencies.iter().map(|d| d.path.as_path()))?;
             }
             Ok(exit_code::SUCCESS)
         }

@@ -19,7 +19,8 @@ mod verify;
 use std::cell::Cell;
 use std::ffi::{OsStr, OsString};
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::os::unix::ffi::OsStrExt as _;
+use std::path::{Path, PathBuf};
 
 use clap::builder::{OsStringValueParser, PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Parser, Subcommand};
@@ -500,6 +501,16 @@ pub fn print_bytes(data: &[u8]) -> Result<(), CliError> {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(CliError::CannotWriteOutput(e)),
         _ => Ok(()),
     }
+}
+
+/// Paths on stdout, one per line, byte for byte ([`print_bytes`]).
+pub fn print_path_lines<'p>(paths: impl IntoIterator<Item = &'p Path>) -> Result<(), CliError> {
+    let mut lines = Vec::new();
+    for path in paths {
+        lines.extend_from_slice(path.as_os_str().as_bytes());
+        lines.push(b'\n');
+    }
+    print_bytes(&lines)
 }
 
 /// Where a command reads the manifest: `DIR/manifest.yml`, or `--manifest PATH`.

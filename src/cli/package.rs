@@ -1,11 +1,10 @@
 //! `bpkit package`: build a buildpack zip (packager.md). stdout gets the zip's absolute path,
 //! or with `--json` a document with its size, sha256 and where each dependency came from.
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
 use super::selection::Selection;
-use super::{CliError, Context, print_bytes, print_json};
+use super::{CliError, Context, print_json, print_path_lines};
 use crate::exit_code;
 use crate::output::Verbosity;
 use crate::output::progress::Bars;
@@ -90,9 +89,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
             if args.json {
                 print_json(context, exit_code::SUCCESS, None, outcome.to_json())?;
             } else {
-                let mut path = outcome.path.as_os_str().as_bytes().to_vec();
-                path.push(b'\n');
-                print_bytes(&path)?;
+                print_path_lines([outcome.path.as_path()])?;
             }
             Ok(exit_code::SUCCESS)
         }

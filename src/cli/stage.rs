@@ -2,12 +2,11 @@
 //! log goes to stderr as the platform shows it; stdout gets the droplet path (or, with
 //! `--json`, one JSON object, also when staging fails). The exit code is the builder's.
 
-use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::{CliError, Context, print_bytes, print_json};
+use super::{CliError, Context, print_json, print_path_lines};
 use crate::stager::{self, StageOptions};
 
 #[derive(Debug, clap::Args)]
@@ -123,9 +122,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                 });
                 print_json(context, crate::exit_code::SUCCESS, None, document)?;
             } else {
-                let mut path = staged.droplet.as_os_str().as_bytes().to_vec();
-                path.push(b'\n');
-                print_bytes(&path)?;
+                print_path_lines([staged.droplet.as_path()])?;
             }
             Ok(crate::exit_code::SUCCESS)
         }
