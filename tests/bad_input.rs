@@ -533,6 +533,16 @@ cases! {
         ],
         args: &["-q", "package", "bp", "--binary", "target/release"],
     };
+    binary_not_bpkit: Case {
+        name: "binary-not-bpkit",
+        tried: "`--binary` naming an executable that is not bpkit",
+        files: &[
+            ("bp/manifest.yml", "language: demo\n"),
+            ("bp/VERSION", "1.0.0\n"),
+            ("bp/bin/bpkit", "#!/bin/sh\n# bpkit bootstrap\n"),
+        ],
+        args: &["-q", "package", "bp", "--binary", "/bin/sh"],
+    };
     offline_not_cached: Case {
         name: "offline-not-cached",
         tried: "`--offline` with an empty cache (and an `https://` dependency)",

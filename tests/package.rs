@@ -2300,6 +2300,26 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
         sha256_hex(&fs::read(common::bin::bpkit_path()).unwrap())
     );
 
+    // An executable that is not bpkit is refused; the bpkit binary itself is taken.
+    let result = run(package(&base)
+        .arg(&root)
+        .args(["-q", "--binary", "/bin/sh", "--output-dir"])
+        .arg(&out));
+    assert_eq!(
+        (result.code, result.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: --binary /bin/sh: an executable, but not bpkit (it lacks the mark every bpkit binary carries); give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux\n"
+        )
+    );
+    let result = run(package(&base)
+        .arg(&root)
+        .arg("--binary")
+        .arg(common::bin::bpkit_path())
+        .arg("--output-dir")
+        .arg(&out));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+
     // A script is no binary.
     let result = run(package(&base)
         .arg(&root)

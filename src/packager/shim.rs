@@ -84,6 +84,43 @@ pub enum ShimError {
         crate::output::read_problem(cause)
     )]
     CannotReadBinary { path: PathBuf, cause: io::Error },
+    #[error(
+        "--binary {}: an executable, but not bpkit (it lacks the mark every bpkit binary carries); give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux",
+        path.display()
+    )]
+    NotBpkit { path: PathBuf },
+}
+
+/// Bytes every bpkit executable carries (this static is read by [`carries_marker`], so no
+/// build drops it) and no other program does: `--binary /bin/sh`, an ELF like any other,
+/// made a zip whose every phase ran the shell instead of failing at packaging.
+pub static BINARY_MARKER: &[u8] = b"bpkit-binary-marker:6c0e91d4a7b2f358";
+
+/// Whether the file at `path` carries [`BINARY_MARKER`], read in pieces (a binary is tens of
+/// megabytes), a marker across two pieces included.
+fn carries_marker(path: &Path) -> io::Result<bool> {
+    let (mut file, _) =
+        crate::regular_file::open(path).map_err(crate::regular_file::OpenError::into_io)?;
+    let finder = memchr::memmem::Finder::new(BINARY_MARKER);
+    let overlap = BINARY_MARKER.len() - 1;
+    let mut buffer = vec![0u8; 64 * 1024 + overlap];
+    let mut carried = 0;
+    loop {
+        let read = match file.read(&mut buffer[carried..]) {
+            Ok(read) => read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if read == 0 {
+            return Ok(false);
+        }
+        let filled = carried + read;
+        if finder.find(&buffer[..filled]).is_some() {
+            return Ok(true);
+        }
+        carried = overlap.min(filled);
+        buffer.copy_within(filled - carried..filled, 0);
+    }
 }
 
 /// The machine an ELF file is for.
@@ -158,10 +195,16 @@ pub fn choose_binary(
         })
     };
     if let Some(path) = explicit {
-        let kind = elf_kind(path).map_err(|cause| ShimError::CannotReadBinary {
+        let cannot_read = |cause| ShimError::CannotReadBinary {
             path: path.to_path_buf(),
             cause,
-        })?;
+        };
+        let kind = elf_kind(path).map_err(cannot_read)?;
+        if kind != Elf::NotElf && !carries_marker(path).map_err(cannot_read)? {
+            return Err(ShimError::NotBpkit {
+                path: path.to_path_buf(),
+            });
+        }
         return match kind {
             Elf::NotElf => Err(ShimError::NotElf {
                 path: path.to_path_buf(),
@@ -325,7 +368,7 @@ mod tests {
     fn chooses_the_binary() {
         let dir = tempfile::tempdir().unwrap();
         let elf = dir.path().join("bpkit");
-        fs::write(&elf, fake_elf(62)).unwrap();
+        fs::write(&elf, [fake_elf(62), BINARY_MARKER.to_vec()].concat()).unwrap();
         let script = dir.path().join("script");
         fs::write(&script, "#!/bin/sh\n").unwrap();
         let (chosen, warnings) =
@@ -335,6 +378,40 @@ mod tests {
         assert!(matches!(err, ShimError::NotElf { .. }));
         let err = choose_binary(dir.path(), &Layout::Bootstrap, None, Some(script)).unwrap_err();
         assert!(err.to_string().ends_with("; pass --binary PATH"), "{err}");
+        let (chosen, warnings) =
+            choose_binary(dir.path(), &Layout::Bootstrap, Some(&elf), None).unwrap();
+        assert_eq!((chosen, warnings.len()), (elf, 0));
+    }
+
+    /// `--binary` names an executable that is not bpkit (`/bin/sh`): refused, however it is
+    /// laid out; a mark across two of the pieces it is read in is found.
+    #[test]
+    fn a_binary_without_the_bpkit_mark_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("sh");
+        fs::write(&plain, fake_elf(62)).unwrap();
+        let err = choose_binary(dir.path(), &Layout::Bootstrap, Some(&plain), None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "--binary {}: an executable, but not bpkit (it lacks the mark every bpkit binary carries); give the Linux x86_64 bpkit binary, such as target/release/bpkit built on Linux",
+                plain.display()
+            )
+        );
+        for at in [0, 64 * 1024 - 5, 64 * 1024, 200_000] {
+            let mut bytes = fake_elf(62);
+            bytes.resize(at.max(bytes.len()), 0);
+            bytes.extend_from_slice(BINARY_MARKER);
+            bytes.extend_from_slice(&[0; 100]);
+            fs::write(&plain, &bytes).unwrap();
+            assert!(carries_marker(&plain).unwrap(), "mark at {at}");
+            bytes.truncate(bytes.len() - 101);
+            fs::write(&plain, &bytes).unwrap();
+            assert!(!carries_marker(&plain).unwrap(), "half a mark at {at}");
+        }
+        // This test binary carries it, as bpkit does.
+        let current = std::env::current_exe().unwrap();
+        assert!(carries_marker(&current).unwrap());
     }
 
     #[test]

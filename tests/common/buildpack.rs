@@ -32,9 +32,12 @@ pub fn md5_hex(bytes: &[u8]) -> String {
     Md5::of_bytes(bytes).hex()
 }
 
-/// A 4 KiB file that reads as a Linux x86_64 executable (enough for `--binary`).
+/// A 4 KiB file that reads as a Linux x86_64 bpkit executable (enough for `--binary`: the
+/// ELF header and bpkit's mark).
 pub fn fake_elf(dir: &Path) -> PathBuf {
     let mut bytes = vec![0u8; 4096];
+    let mark = bpkit::packager::shim::BINARY_MARKER;
+    bytes[1024..1024 + mark.len()].copy_from_slice(mark);
     bytes[..4].copy_from_slice(b"\x7fELF");
     bytes[4] = 2; // 64-bit
     bytes[5] = 1; // little endian
