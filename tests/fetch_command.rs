@@ -842,6 +842,65 @@ fn an_interrupted_fetch_leaves_only_verified_files() {
     assert_eq!(fs::read(scene.entry(JVMKILL)).unwrap(), scene.jvmkill);
 }
 
+/// Started with SIGHUP and SIGINT ignored (`nohup`, a script's `bpkit fetch &`), bpkit keeps
+/// them ignored: both arrive mid-download and the fetch goes on to the end. It once caught
+/// them anyway and stopped with exit 130 when the terminal closed.
+#[test]
+fn signals_ignored_when_bpkit_starts_stay_ignored() {
+    use std::time::{Duration, Instant};
+    let scene = Scene::new();
+    // 4000 bytes, 500 every 150 ms: about 1.2 s, time for the signals to arrive mid-way.
+    scene.server.route(
+        RUBY,
+        scene.ruby.clone(),
+        Fault::Slow {
+            chunk: 500,
+            delay: Duration::from_millis(150),
+        },
+    );
+    let fetch = isolated(&scene.cache);
+    // coreutils' env starts bpkit with the signals ignored, as nohup and `&` do.
+    let mut command = std::process::Command::new("env");
+    for (key, value) in fetch.get_envs() {
+        match value {
+            Some(value) => command.env(key, value),
+            None => command.env_remove(key),
+        };
+    }
+    let child = command
+        .arg("--ignore-signal=HUP,INT")
+        .arg(fetch.get_program())
+        .args(["-q", "fetch"])
+        .arg(&scene.root)
+        .args(["--stack", "cflinuxfs4"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let entry_dir = scene.entry(RUBY).parent().unwrap().to_path_buf();
+    let started = Instant::now();
+    let downloading = || {
+        list_files(&entry_dir).iter().any(|f| {
+            Path::new(f).extension().is_some_and(|e| e == "part")
+                && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0)
+        })
+    };
+    while !downloading() {
+        assert!(started.elapsed() < Duration::from_secs(30), "no download");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    for signal in ["-HUP", "-INT"] {
+        let sent = std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+    }
+    let done = common::timed::wait_within(child, Duration::from_secs(30), "bpkit fetch");
+    assert_eq!((done.code, done.stderr.as_str()), (0, ""));
+    assert_eq!(fs::read(scene.entry(RUBY)).unwrap(), scene.ruby);
+}
+
 /// A dependency cache bpkit may not write to names the entry, the OS reason and the fix (it
 /// once stopped at `Permission denied (os error 13).`). Root (or any process with
 /// CAP_DAC_OVERRIDE) writes through `chmod 0555`, so there the case cannot be made and is

@@ -54,8 +54,8 @@ pub const POLL: Duration = Duration::from_millis(20);
 static TERMINATION: AtomicBool = AtomicBool::new(false);
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
-/// From now on SIGINT, SIGTERM and SIGHUP set a flag ([`termination_requested`]) instead of
-/// killing bpkit, so its waiting loops can stop their process groups and clean up. A second
+/// From now on SIGINT, SIGTERM and SIGHUP (each that bpkit did not start with ignored, as under
+/// `nohup`) set a flag ([`termination_requested`]) instead of killing bpkit, so its waiting loops can stop their process groups and clean up. A second
 /// signal exits immediately with 130. Idempotent.
 pub fn watch_termination() {
     if !INSTALLED.swap(true, Ordering::SeqCst) {

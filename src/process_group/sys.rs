@@ -132,9 +132,27 @@ extern "C" fn on_termination(_signal: libc::c_int) {
     }
 }
 
+/// Whether `signal` is ignored (SIG_IGN) for this process.
+fn ignored(signal: libc::c_int) -> bool {
+    // SAFETY: sigaction(2) with a null new action only reads the current one into `current`,
+    // a zeroed plain-data struct of ours that outlives the call.
+    unsafe {
+        let mut current: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(signal, std::ptr::null(), &raw mut current) == 0
+            && current.sa_sigaction == libc::SIG_IGN
+    }
+}
+
 pub fn install_handlers() {
     let handler = on_termination as extern "C" fn(libc::c_int) as libc::sighandler_t;
     for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // A signal ignored when bpkit started stays ignored, as POSIX has shells do: `nohup`
+        // ignores SIGHUP so a logout does not end the run, and a script's `bpkit package &`
+        // ignores SIGINT so the Ctrl-C meant for the command in front does not; catching
+        // them anyway stopped such runs with exit 130.
+        if ignored(signal) {
+            continue;
+        }
         // SAFETY: the handler is an `extern "C"` function that only performs an atomic
         // operation and _exit, both async-signal-safe. glibc's signal() installs it with
         // BSD semantics (SA_RESTART, not reset after delivery), so interrupted reads in
