@@ -61,6 +61,13 @@ pub(super) fn run_ruby(args: &[OsString], logger: &Logger) -> Result<u8, CompatE
         .manifest
         .clone()
         .unwrap_or_else(|| PathBuf::from("manifest.yml"));
+    // `--use-custom-manifest=` with nothing after the `=`: OptionParser hands the gem an empty
+    // path, and its check below printed a bare `Could not find ` that named nothing.
+    if manifest_path.as_os_str().is_empty() {
+        return Err(CompatError::FailedPlain(
+            "Could not find the manifest: --use-custom-manifest= names no file; give it the manifest's path (--use-custom-manifest=PATH_TO_MANIFEST)".into(),
+        ));
+    }
     // The gem's first check, before it reads the manifest, in its words (stderr, exit 1).
     if !manifest_path.exists() {
         return Err(CompatError::FailedPlain(format!(
