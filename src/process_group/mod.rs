@@ -150,8 +150,10 @@ mod tests {
     fn stop_group_stops_grandchildren_too() {
         let dir = tempfile::tempdir().unwrap();
         let marker = dir.path().join("grandchild.pid");
-        let mut child = Command::new("sh")
-            .arg("-c")
+        // SIGTERM at its default action, which a test run started with it ignored (a script's
+        // `cargo test &`) would hand on: the group would then outlast the grace period.
+        let mut child = Command::new("env")
+            .args(["--default-signal=TERM", "sh", "-c"])
             .arg(format!("sleep 30 & echo $! > {}; wait", marker.display()))
             .process_group(0)
             .spawn()
