@@ -1726,7 +1726,7 @@ fn a_download_stopped_by_a_signal_leaves_no_part_file() {
                 .env_remove("BPKIT_BINARY")
                 .env("BPKIT_MIRRORS", &rule)
                 .arg(&staging.app);
-            let mut child = with_default_signals(&detect)
+            let mut child = common::process::with_default_signals(&detect)
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::null())
                 .process_group(0)
@@ -1760,28 +1760,6 @@ fn a_download_stopped_by_a_signal_leaves_no_part_file() {
             assert!(left.is_empty(), "{tool}, signal {signal}: {left:?}");
         }
     }
-}
-
-/// `command` run with SIGINT and SIGTERM at their default action (coreutils' env resets
-/// them). A test run started with them ignored (from a script's `cargo test &`) hands that on,
-/// and a shell that starts with a signal ignored may not trap it (POSIX): the bootstrap's
-/// traps were then never set, the signal was lost and the test failed with exit 1.
-fn with_default_signals(command: &Command) -> Command {
-    let mut wrapped = Command::new("env");
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => wrapped.env(key, value),
-            None => wrapped.env_remove(key),
-        };
-    }
-    if let Some(dir) = command.get_current_dir() {
-        wrapped.current_dir(dir);
-    }
-    wrapped
-        .arg("--default-signal=INT,TERM")
-        .arg(command.get_program())
-        .args(command.get_args());
-    wrapped
 }
 
 /// A lock's sha256 in capitals is the same sum (sha256sum prints small letters, so it never

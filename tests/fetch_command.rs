@@ -796,10 +796,12 @@ fn an_interrupted_fetch_leaves_only_verified_files() {
             delay: Duration::from_millis(200),
         },
     );
-    let child = isolated(&scene.cache)
+    let mut fetch = isolated(&scene.cache);
+    fetch
         .args(["-q", "fetch"])
         .arg(&scene.root)
-        .args(["--stack", "cflinuxfs4"])
+        .args(["--stack", "cflinuxfs4"]);
+    let child = common::process::with_default_signals(&fetch)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

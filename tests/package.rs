@@ -2640,7 +2640,7 @@ fn has_a_started_part(dir: &Path, bytes: u64) -> bool {
 
 /// Start `command` with stdout discarded and stderr to `stderr`.
 fn spawn(command: &mut std::process::Command, stderr: Stdio) -> std::process::Child {
-    command
+    common::process::with_default_signals(command)
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()
@@ -2968,11 +2968,13 @@ fn an_interrupt_stops_pre_package_and_what_it_started() {
         write(&root, "bin/detect", "#!/bin/sh\n");
         let tmp_dir = base.join("tmp");
         fs::create_dir_all(&tmp_dir).unwrap();
-        let child = package(&base.join("cache"))
+        let mut packaging = package(&base.join("cache"));
+        packaging
             .env("TMPDIR", &tmp_dir)
             .arg(&root)
             .args(["-q", "--output-dir"])
-            .arg(&out)
+            .arg(&out);
+        let child = common::process::with_default_signals(&packaging)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -2165,7 +2165,7 @@ fn a_check_against_an_app_dripping_its_answer_ends_at_its_timeout_or_at_ctrl_c()
         started.elapsed()
     );
 
-    let child = spawn_for_signal({
+    let child = spawn_for_signal(&{
         let mut command = bpkit();
         command
             .current_dir(t)
@@ -2315,7 +2315,7 @@ fn a_services_fifo_nobody_writes_to_is_abandoned_at_ctrl_c() {
         command
     };
     for signal in ["-INT", "-TERM"] {
-        let child = spawn_for_signal(staging());
+        let child = spawn_for_signal(&staging());
         // Past the start, to the wait for a writer.
         std::thread::sleep(Duration::from_secs(1));
         let stopped = signal_and_wait(child, signal, "bpkit stage --services @FIFO");
@@ -2329,7 +2329,7 @@ fn a_services_fifo_nobody_writes_to_is_abandoned_at_ctrl_c() {
     }
     assert!(!out.exists());
     // A writer that comes a little later is waited for, as before.
-    let child = spawn_for_signal(staging());
+    let child = spawn_for_signal(&staging());
     std::thread::sleep(Duration::from_millis(300));
     // On a thread: the write waits for bpkit to open the fifo.
     let writer = fifo.clone();
@@ -2342,7 +2342,7 @@ fn a_services_fifo_nobody_writes_to_is_abandoned_at_ctrl_c() {
         .current_dir(t)
         .args(["run", out.to_str().unwrap(), "--port", "0", "--services"])
         .arg(&services);
-    let child = spawn_for_signal(command);
+    let child = spawn_for_signal(&command);
     std::thread::sleep(Duration::from_secs(1));
     let stopped = signal_and_wait(child, "-INT", "bpkit run --services @FIFO");
     assert_eq!(
@@ -2410,8 +2410,8 @@ fn status_line_without_port(stdout: &str) -> String {
 
 /// Start `command` with stdout discarded and stderr piped, to be stopped by
 /// [`signal_and_wait`].
-fn spawn_for_signal(mut command: Command) -> std::process::Child {
-    command
+fn spawn_for_signal(command: &Command) -> std::process::Child {
+    common::process::with_default_signals(command)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -2504,7 +2504,7 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
         .current_dir(t)
         .args(["run", out.to_str().unwrap(), "--port", "0", "-e"])
         .arg(format!("PIDFILE={}", pidfile.display()));
-    let child = spawn_for_signal(command);
+    let child = spawn_for_signal(&command);
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     let stopped = signal_and_wait(child, "-TERM", "bpkit run");
     assert_eq!(stopped.code, 130, "{}", stopped.stderr);
@@ -3018,7 +3018,7 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
     fs::create_dir_all(&out).unwrap();
     // What a staging killed while writing would have left behind.
     fs::write(out.join(".droplet.tgz.x1Yz.part"), "half").unwrap();
-    let child = spawn_for_signal(stage(t).arg(&app).bp(slow.path()).out(&out).command());
+    let child = spawn_for_signal(&stage(t).arg(&app).bp(slow.path()).out(&out).command());
     let pid: u32 = wait_for_file(&pidfile).trim().parse().unwrap();
     let stopped = signal_and_wait(child, "-INT", "bpkit stage");
     assert_eq!(stopped.code, 130);
@@ -3048,7 +3048,7 @@ fn an_interrupt_while_the_droplet_is_written_stops_the_staging() {
     let tmp_dir = t.join("tmp");
     fs::create_dir_all(&tmp_dir).unwrap();
     let staging = stage(t).env("TMPDIR", &tmp_dir).arg(&app).bp(bp.path());
-    let mut child = spawn_for_signal(staging.out(&out).command());
+    let mut child = spawn_for_signal(&staging.out(&out).command());
     let writing = |out: &Path| {
         fs::read_dir(out).is_ok_and(|entries| {
             entries
@@ -4470,9 +4470,9 @@ fn two_stagings_into_one_outputs_folder_take_turns() {
         .release_web("./start");
     let second = compile_buildpack(t, "second", "Second", "second");
     let out = t.join("out");
-    let a = spawn_for_signal(stage(t).arg(&app).bp(first.path()).out(&out).command());
+    let a = spawn_for_signal(&stage(t).arg(&app).bp(first.path()).out(&out).command());
     wait_for_file(&started);
-    let b = spawn_for_signal(stage(t).arg(&app).bp(second.path()).out(&out).command());
+    let b = spawn_for_signal(&stage(t).arg(&app).bp(second.path()).out(&out).command());
     // The second waits while the first holds the folder.
     std::thread::sleep(Duration::from_millis(1500));
     let mut b = b;

@@ -1,8 +1,9 @@
 //! Processes a test left behind on purpose (a daemon a phase or pre_package started), read
-//! from `/proc`, to check that bpkit stopped them.
+//! from `/proc`, to check that bpkit stopped them; and processes a test means to signal.
 
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 /// The pid a test's script wrote to `pidfile`.
@@ -25,4 +26,28 @@ pub fn gone_soon(pid: u32) -> bool {
         }
         gone
     })
+}
+
+/// `command` run with SIGINT, SIGTERM and SIGHUP at their default action (coreutils' env
+/// resets them, then execs it: the pid is the same), for a test that sends them. A test run
+/// started with them ignored (a script's `cargo test &`) hands that on; bpkit keeps a signal
+/// ignored on entry ignored, and a shell may not even trap it (POSIX), so such a test failed
+/// with the signal lost.
+#[allow(dead_code)]
+pub fn with_default_signals(command: &Command) -> Command {
+    let mut wrapped = Command::new("env");
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => wrapped.env(key, value),
+            None => wrapped.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
+        .arg("--default-signal=INT,TERM,HUP")
+        .arg(command.get_program())
+        .args(command.get_args());
+    wrapped
 }
