@@ -717,6 +717,14 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         status_line_without_port(&checked.stdout),
         "http://127.0.0.1:PORT/a%20b.txt 200 OK\n"
     );
+    // A fragment is not sent, as a browser sends none: it was sent as `%23top`, a file the
+    // app does not have (404), so the check failed.
+    let checked = run_on_free_port(t, &out, &["--check", "/index.html#top"]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    assert_eq!(
+        status_line_without_port(&checked.stdout),
+        "http://127.0.0.1:PORT/index.html 200 OK\n"
+    );
 
     // An invalid Procfile fails staging with the builder's words (exit 1), after a line
     // saying where and how to fix it, which the builder's words do not.

@@ -36,7 +36,8 @@ pub struct Args {
     #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(super::parse_memory_mb))]
     pub memory: u64,
     /// Smoke test: wait until http://127.0.0.1:PORT/PATH answers, print the status, stop the
-    /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise.
+    /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise. A #fragment is not sent, as a browser
+    /// sends none (write a # in the path as %23).
     #[arg(long, value_name = "PATH", value_parser = super::text())]
     pub check: Option<String>,
     /// How long --check waits for an answer.

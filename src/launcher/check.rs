@@ -20,12 +20,17 @@ impl Answer {
     }
 }
 
-/// `path` as an HTTP request target (RFC 9112 origin-form): a leading `/` added when missing,
-/// and every byte that may not appear there percent-encoded (space, controls, non-ASCII as
-/// UTF-8, `"` `#` `<` `>` `[` `\` `]` `^` `` ` `` `{` `|` `}`). What may appear is kept as
-/// given, `%` included, so a path the user already encoded is sent unchanged. Unencoded, a
-/// space ends the request target early and servers answer 400.
+/// `path` as an HTTP request target (RFC 9112 origin-form): a `#fragment` left out, a leading
+/// `/` added when missing, and every byte that may not appear there percent-encoded (space,
+/// controls, non-ASCII as UTF-8, `"` `<` `>` `[` `\` `]` `^` `` ` `` `{` `|` `}`). What may
+/// appear is kept as given, `%` included, so a path the user already encoded is sent
+/// unchanged. Unencoded, a space ends the request target early and servers answer 400.
+///
+/// A fragment names a place in the page for the client alone: a browser or curl never sends
+/// it, so `/docs#intro` is a request for `/docs`. Sent (as `/docs%23intro`), it would ask for
+/// a page of that name, which apps answer 404. A `#` meant as part of the path is written `%23`.
 pub fn request_target(path: &str) -> String {
+    let path = path.split_once('#').map_or(path, |(before, _)| before);
     let slash = if path.starts_with('/') { "" } else { "/" };
     // RFC 3986's unreserved and sub-delims, plus `:` `@` (pchar), `/` `?` (path and query) and
     // `%` (already encoded).
@@ -196,9 +201,14 @@ mod tests {
         );
         assert_eq!(request_target("/a b"), "/a%20b");
         assert_eq!(
-            request_target("/é\t\"<>\\^`{|}#[]"),
-            "/%C3%A9%09%22%3C%3E%5C%5E%60%7B%7C%7D%23%5B%5D"
+            request_target("/é\t\"<>\\^`{|}[]"),
+            "/%C3%A9%09%22%3C%3E%5C%5E%60%7B%7C%7D%5B%5D"
         );
+        // A fragment is the client's own, never sent; a `#` in the path is written `%23`.
+        assert_eq!(request_target("/docs#intro"), "/docs");
+        assert_eq!(request_target("/a?b=1#x#y"), "/a?b=1");
+        assert_eq!(request_target("#top"), "/");
+        assert_eq!(request_target("/issue%231"), "/issue%231");
         assert_eq!(
             request_target("/~user/:x@y;z=1,2!$'()*+"),
             "/~user/:x@y;z=1,2!$'()*+"
