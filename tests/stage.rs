@@ -1989,13 +1989,20 @@ fn launch_sources_profile_scripts_in_the_launchers_order() {
     assert_eq!(vcap["instance_index"], 0);
     assert_eq!(vcap["host"], "0.0.0.0");
 
-    // An empty -c is the droplet's own command, as the launcher reads an empty start command.
-    let run = run_on_free_port(t, &out.join("droplet.tgz"), &["-c", ""]);
-    assert!(
-        run.stderr.contains("Starting web on port ") && run.stderr.contains(": ./start\n"),
-        "{}",
-        run.stderr
-    );
+    // An empty or blank -c (`-c "$START"`, the variable unset) is refused before anything
+    // runs, naming the flag and the fix: it started the droplet's own command without a word.
+    for (given, what) in [("", "empty"), (" \t", "blank")] {
+        let run = run_on_free_port(t, &out.join("droplet.tgz"), &["-c", given]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr.lines().next().unwrap(),
+            format!(
+                "error: invalid value '{given}' for '--command <COMMAND>': it is {what}; give the command to start, or leave out -c to start the process type's own"
+            )
+        );
+        assert!(!run.stderr.contains("Starting web"), "{}", run.stderr);
+    }
 }
 
 fn wait_for_file(path: &Path) -> String {

@@ -22,8 +22,9 @@ pub struct Args {
     /// The process type to start.
     #[arg(long, default_value = "web", value_parser = super::text())]
     pub process: String,
-    /// Start this command instead of the process type's (like `cf push -c`).
-    #[arg(short = 'c', long, value_name = "COMMAND", value_parser = super::text())]
+    /// Start this command instead of the process type's (like `cf push -c`); not empty: leave
+    /// out -c to start the process type's own.
+    #[arg(short = 'c', long, value_name = "COMMAND", value_parser = super::utf8(parse_command))]
     pub command: Option<String>,
     /// An app environment variable (repeatable).
     #[arg(short = 'e', long = "env", value_name = "KEY=VALUE", value_parser = super::text())]
@@ -46,6 +47,19 @@ pub struct Args {
     /// Print the check result as JSON (with --check).
     #[arg(long, requires = "check")]
     pub json: bool,
+}
+
+/// A `-c` value: a command, not empty or blank. `-c "$START"` with the variable unset started
+/// the process type's own command without a word (bash would run a blank one and exit 0 at
+/// once), so the app the user asked for never ran and nothing said so.
+fn parse_command(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        let what = if text.is_empty() { "empty" } else { "blank" };
+        return Err(format!(
+            "it is {what}; give the command to start, or leave out -c to start the process type's own"
+        ));
+    }
+    Ok(text.to_string())
 }
 
 pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {

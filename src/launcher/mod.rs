@@ -44,7 +44,7 @@ pub struct RunOptions {
     /// 0 picks a free port.
     pub port: u16,
     pub process: String,
-    /// Overrides the process's command (`cf push -c`).
+    /// Overrides the process's command (`cf push -c`); the CLI refuses an empty one.
     pub command: Option<String>,
     /// Raw `-e KEY=VALUE`.
     pub env: Vec<String>,
@@ -80,9 +80,9 @@ pub fn run(options: &RunOptions, logger: &Logger) -> Result<Outcome, LaunchError
     let (home, result_json, app_name) = unpack::unpack(&options.droplet)?;
     let app_dir = home.root.join("app");
     let info = staging_info::read(&home.root, &options.droplet)?;
-    // An empty `-c` is no command, as the launcher takes an empty start command argument to
-    // mean "the droplet's own".
-    let command = match options.command.as_deref().filter(|c| !c.is_empty()) {
+    // `bpkit run` refuses an empty `-c` (the launcher would read it as "the droplet's own",
+    // which is no command a user writes on purpose: leaving `-c` out says that).
+    let command = match options.command.as_deref() {
         Some(command) => command.to_string(),
         None => command::process_command(&options.process, result_json.as_deref(), &info)?,
     };
