@@ -4533,6 +4533,87 @@ fn two_stagings_into_one_outputs_folder_take_turns() {
     assert_eq!(names, ["cache.tgz", "droplet.tgz", "result.json"]);
 }
 
+/// A staging killed outright (SIGKILL) in the middle of a phase leaves its empty
+/// `.bpkit-stage.lock` in the outputs folder. The lock is an `flock` held by the open file, not
+/// the file being there, so it ended with the process: `bpkit run OUT` does not say a staging
+/// is writing there, and the next staging into OUT neither waits nor needs a clean-up by hand;
+/// it takes the file over and removes it when done.
+#[test]
+fn a_staging_killed_mid_phase_leaves_no_lock_that_blocks_the_next() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let pidfile = t.join("phase.pid");
+    // The phase runs in a session of its own, so it outlives a SIGKILL of bpkit: its pid is
+    // written down to stop it at the end.
+    let stuck = ShellBuildpack::new(t, "stuck")
+        .script(
+            "compile",
+            &format!("echo $$ > '{}'; exec sleep 1000", pidfile.display()),
+        )
+        .release_web("./start");
+    let out = t.join("out");
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let mut killed = stage(t)
+        .env("TMPDIR", &tmp_dir)
+        .arg(&app)
+        .bp(stuck.path())
+        .out(&out)
+        .command()
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let phase = wait_for_file(&pidfile);
+    killed.kill().unwrap(); // SIGKILL: no clean-up of any kind
+    killed.wait().unwrap();
+    Command::new("kill")
+        .args(["-KILL", phase.trim()])
+        .status()
+        .unwrap();
+    let lock = out.join(".bpkit-stage.lock");
+    assert_eq!(
+        fs::read(&lock).unwrap(),
+        b"",
+        "the killed staging's lock file"
+    );
+
+    let run = run_droplet(t, &["out"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "bpkit: error: out holds neither droplet.tgz nor an app/ folder; give a droplet.tgz or the output folder of `bpkit stage`\n"
+        )
+    );
+
+    let bp = compile_buildpack(t, "bp", "Bp", "after the kill");
+    let started = Instant::now();
+    let rerun = stage(t)
+        .env("TMPDIR", &tmp_dir)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .run();
+    assert_eq!(rerun.code, 0, "{}", rerun.stderr);
+    assert!(
+        !rerun.stderr.contains("Waiting for another"),
+        "{}",
+        rerun.stderr
+    );
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/compiled"),
+        "after the kill\n"
+    );
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["cache.tgz", "droplet.tgz", "result.json"]);
+}
+
 /// An outputs folder that is there but cannot be written in was found only when the droplet
 /// was written, after the whole staging. It is now refused before staging, with the fix.
 #[test]
