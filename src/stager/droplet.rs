@@ -2,7 +2,9 @@
 //! entry named `./…` (`./app/`, `./staging_info.yml`, so `tar -xzOf droplet.tgz
 //! ./staging_info.yml` works as it does on a real droplet), GNU format with `././@LongLink`
 //! entries for names over 100 bytes, modes, owners and times kept, symbolic links stored as
-//! links. Entries are sorted, so the same tree gives the same archive.
+//! links. Entries are sorted, so the same tree gives the same archive. The owners are the
+//! staging user's uid and gid, numbers only, where the builder's `tar` (run as `vcap`) records
+//! vcap's: the README's differences table says so.
 //!
 //! The archive is written to a hidden temporary file next to its destination and renamed into
 //! place only when complete: an interrupted staging never leaves half a droplet. Writing stops
