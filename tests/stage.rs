@@ -2812,6 +2812,43 @@ fn a_staging_timeout_stops_the_phase() {
     );
 }
 
+/// `--timeout` is the platform's staging timeout, over the whole staging: writing the droplet
+/// went on past it (here a 64 GB sparse file the buildpack left in the app, minutes of zeros
+/// to compress), and the staging succeeded long after its deadline. It now stops there too,
+/// with the same line, and leaves neither outputs nor its workspace.
+#[test]
+fn a_staging_timeout_stops_the_droplet_being_written() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("compile", r#"truncate -s 64G "$1/sparse""#)
+        .release_web("./start");
+    let out = t.join("out");
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let started = Instant::now();
+    let run = stage(t)
+        .env("TMPDIR", &tmp_dir)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .args(["--timeout", "2"])
+        .run();
+    let took = started.elapsed();
+    assert_eq!(
+        (run.code, last_line(&run.stderr)),
+        (
+            1,
+            "bpkit: error: staging timed out after 2 s and was stopped; raise --timeout if the buildpack needs longer"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(took < Duration::from_secs(20), "it took {took:?}");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "outputs left");
+    assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
+}
+
 #[test]
 fn a_timeout_past_what_the_clock_can_count_is_no_deadline() {
     let (tmp, app) = hi_app();

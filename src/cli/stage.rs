@@ -59,7 +59,9 @@ pub struct Args {
     /// Keep the staging folders (build dir, deps, caches) and say where they are.
     #[arg(long)]
     pub keep: bool,
-    /// Stop staging after this many seconds, as the platform does.
+    /// Stop staging after this many seconds, as the platform's staging timeout does: the whole
+    /// staging counts, from copying the app to writing the droplet and cache (not a wait for
+    /// another staging into the same --out). A timed-out staging leaves no outputs.
     #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS, value_parser = super::utf8(super::parse_timeout_secs))]
     pub timeout: u64,
     /// Print the outcome as JSON on stdout.

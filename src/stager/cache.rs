@@ -26,6 +26,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::copy;
+use super::deadline::Deadline;
 use super::error::StageError;
 use super::layout::{FINAL_CACHE, supply_cache_name};
 
@@ -102,9 +103,9 @@ pub fn foreign_entries(persisted: &Path) -> io::Result<Vec<String>> {
     Ok(foreign)
 }
 
-/// Copy a persisted cache (`--cache DIR`) into the workspace cache folder. A missing DIR is an
-/// empty cache (the first staging).
-pub fn restore(persisted: &Path, cache_dir: &Path) -> io::Result<()> {
+/// Copy a persisted cache (`--cache DIR`) into the workspace cache folder, stopping once
+/// `deadline` has passed. A missing DIR is an empty cache (the first staging).
+pub fn restore(persisted: &Path, cache_dir: &Path, deadline: Option<Deadline>) -> io::Result<()> {
     let siblings = Siblings::of(persisted);
     if !siblings.parent.is_dir() {
         // The first staging: nothing to restore and nothing to lock.
@@ -112,7 +113,7 @@ pub fn restore(persisted: &Path, cache_dir: &Path) -> io::Result<()> {
     }
     let _lock = siblings.lock_and_sweep()?;
     match fs::metadata(persisted) {
-        Ok(meta) if meta.is_dir() => copy::copy_tree(persisted, cache_dir, &|_| false),
+        Ok(meta) if meta.is_dir() => copy::copy_tree(persisted, cache_dir, &|_| false, deadline),
         Ok(_) => Err(io::Error::other(format!(
             "{} is not a folder; --cache needs a folder to keep the build cache in",
             persisted.display()
@@ -158,15 +159,16 @@ pub fn prepare(cache_dir: &Path, supply_keys: &[String]) -> io::Result<()> {
 }
 
 /// Replace the persisted cache with this staging's: copy into a sibling folder, then swap it in
-/// with renames, so an interruption leaves either the old or the new cache, never a mix.
-pub fn persist(cache_dir: &Path, persisted: &Path) -> io::Result<()> {
+/// with renames, so an interruption (or the deadline, which stops the copy) leaves either the
+/// old or the new cache, never a mix.
+pub fn persist(cache_dir: &Path, persisted: &Path, deadline: Option<Deadline>) -> io::Result<()> {
     let siblings = Siblings::of(persisted);
     fs::create_dir_all(&siblings.parent)?;
     let _lock = siblings.lock_and_sweep()?;
     let fresh = tempfile::Builder::new()
         .prefix(&siblings.new_prefix())
         .tempdir_in(&siblings.parent)?;
-    copy::copy_tree(cache_dir, fresh.path(), &|_| false)?;
+    copy::copy_tree(cache_dir, fresh.path(), &|_| false, deadline)?;
     fs::write(
         fresh.path().join(MARKER),
         "A build cache of `bpkit stage --cache`, replaced after each successful staging.\n",
@@ -422,7 +424,7 @@ mod tests {
         let staging = dir.path().join("staging");
         fs::create_dir_all(staging.join("final")).unwrap();
         fs::write(staging.join("final/new"), "new").unwrap();
-        persist(&staging, &persisted).unwrap();
+        persist(&staging, &persisted, None).unwrap();
         assert!(persisted.join("final/new").exists());
         assert!(!persisted.join("final/old").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -454,7 +456,7 @@ mod tests {
         let staging = dir.path().join("staging");
         fs::create_dir_all(staging.join("final")).unwrap();
         let made = dir.path().join("made");
-        persist(&staging, &made).unwrap();
+        persist(&staging, &made, None).unwrap();
         fs::write(made.join("final/anything"), "").unwrap();
         assert!(foreign_entries(&made).unwrap().is_empty(), "marked");
     }
@@ -480,7 +482,7 @@ mod tests {
         let staging = dir.path().join("staging");
         fs::create_dir_all(staging.join("final")).unwrap();
         fs::write(staging.join("final/new"), "new").unwrap();
-        persist(&staging, &persisted).unwrap();
+        persist(&staging, &persisted, None).unwrap();
         assert!(persisted.join("final/new").exists());
         // Another cache's siblings are not this swap's business.
         assert_eq!(dot_entries(dir.path()), [".other.new-xyz"]);
@@ -495,7 +497,7 @@ mod tests {
         fs::create_dir_all(dir.path().join(".cache.new-abc123/final")).unwrap();
         let workspace = dir.path().join("workspace");
         fs::create_dir_all(&workspace).unwrap();
-        restore(&persisted, &workspace).unwrap();
+        restore(&persisted, &workspace, None).unwrap();
         assert_eq!(
             fs::read_to_string(workspace.join("final/kept")).unwrap(),
             "old"
@@ -509,7 +511,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("workspace");
         fs::create_dir_all(&workspace).unwrap();
-        restore(&dir.path().join("no/such/cache"), &workspace).unwrap();
+        restore(&dir.path().join("no/such/cache"), &workspace, None).unwrap();
         assert_eq!(fs::read_dir(&workspace).unwrap().count(), 0);
     }
 }

@@ -2,25 +2,38 @@
 //! modes and modification times kept, symbolic links copied as links (never followed), so the
 //! copy is the same tree and nothing outside it is read; and copying an app as `cf push` uploads
 //! it, where every folder becomes 0755. A copy stops with an error between two entries once
-//! bpkit is asked to stop.
+//! bpkit is asked to stop or the staging's deadline has passed ([`deadline::check`]).
 
 use std::fs;
 use std::io;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
+use super::deadline::{self, Deadline};
+
 /// Copy the contents of `src` into `dst` (created if missing). `skip` is asked about every
-/// entry's path relative to `src` (with `/` separators); a skipped folder is not entered.
-pub fn copy_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) -> io::Result<()> {
-    copy_root(src, dst, skip, FolderMode::Kept)
+/// entry's path relative to `src` (with `/` separators); a skipped folder is not entered. The
+/// copy stops between two entries once `deadline` has passed.
+pub fn copy_tree(
+    src: &Path,
+    dst: &Path,
+    skip: &dyn Fn(&RelPath<'_>) -> bool,
+    deadline: Option<Deadline>,
+) -> io::Result<()> {
+    copy_root(src, dst, skip, FolderMode::Kept, deadline)
 }
 
 /// Copy an app folder as `cf push` uploads it: like [`copy_tree`], but every folder gets mode
 /// 0755, the CLI's `DefaultFolderPermissions` (it records no folder's own mode in the upload,
 /// while files keep theirs), so the build dir the buildpacks see has the platform's modes: a
 /// folder that is 0700 (or 000, readable only to root) in the app is 0755 in the droplet.
-pub fn upload_tree(src: &Path, dst: &Path, skip: &dyn Fn(&RelPath<'_>) -> bool) -> io::Result<()> {
-    copy_root(src, dst, skip, FolderMode::Upload)
+pub fn upload_tree(
+    src: &Path,
+    dst: &Path,
+    skip: &dyn Fn(&RelPath<'_>) -> bool,
+    deadline: Option<Deadline>,
+) -> io::Result<()> {
+    copy_root(src, dst, skip, FolderMode::Upload, deadline)
 }
 
 fn copy_root(
@@ -28,9 +41,10 @@ fn copy_root(
     dst: &Path,
     skip: &dyn Fn(&RelPath<'_>) -> bool,
     folder_mode: FolderMode,
+    deadline: Option<Deadline>,
 ) -> io::Result<()> {
     fs::create_dir_all(dst)?;
-    copy_dir_contents(src, dst, "", skip, folder_mode)?;
+    copy_dir_contents(src, dst, "", skip, folder_mode, deadline)?;
     let meta = fs::metadata(src)?;
     set_dir_permissions(dst, &meta, folder_mode)
 }
@@ -57,16 +71,16 @@ fn copy_dir_contents(
     prefix: &str,
     skip: &dyn Fn(&RelPath<'_>) -> bool,
     folder_mode: FolderMode,
+    deadline: Option<Deadline>,
 ) -> io::Result<()> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(src)
         .map_err(|e| unreadable(e, src))?
         .collect::<Result<_, _>>()?;
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
-        // A Ctrl-C while a large app or cache is copied stops the copy, not only the phases.
-        if crate::process_group::termination_requested() {
-            return Err(io::Error::other("interrupted"));
-        }
+        // A Ctrl-C, or the deadline, while a large app or cache is copied stops the copy, not
+        // only the phases.
+        deadline::check(deadline)?;
         let name = entry.file_name();
         let rel = format!("{prefix}{}", name.to_string_lossy());
         let from = entry.path();
@@ -84,7 +98,7 @@ fn copy_dir_contents(
             std::os::unix::fs::symlink(&target, &to).map_err(|e| with_path(&e, &to))?;
         } else if kind.is_dir() {
             fs::create_dir_all(&to).map_err(|e| with_path(&e, &to))?;
-            copy_dir_contents(&from, &to, &format!("{rel}/"), skip, folder_mode)?;
+            copy_dir_contents(&from, &to, &format!("{rel}/"), skip, folder_mode, deadline)?;
             set_dir_permissions(&to, &meta, folder_mode)?;
         } else if kind.is_file() {
             copy_file(&from, &to, &meta)?;
@@ -181,7 +195,7 @@ mod tests {
         fs::write(src.join(".git/HEAD"), "ref").unwrap();
 
         let dst = dir.path().join("dst");
-        copy_tree(&src, &dst, &|rel| rel.path == ".git").unwrap();
+        copy_tree(&src, &dst, &|rel| rel.path == ".git", None).unwrap();
 
         let mode = fs::metadata(dst.join("run.sh"))
             .unwrap()
@@ -215,7 +229,7 @@ mod tests {
             .unwrap();
         fs::set_permissions(src.join("ro"), fs::Permissions::from_mode(0o444)).unwrap();
         let dst = dir.path().join("dst");
-        copy_tree(&src, &dst, &|_| false).unwrap();
+        copy_tree(&src, &dst, &|_| false, None).unwrap();
         let meta = fs::metadata(dst.join("ro")).unwrap();
         assert_eq!(meta.permissions().mode() & 0o7777, 0o444);
         assert_eq!(meta.modified().unwrap(), old);
@@ -239,15 +253,43 @@ mod tests {
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
 
         let uploaded = dir.path().join("uploaded");
-        upload_tree(&src, &uploaded, &|_| false).unwrap();
+        upload_tree(&src, &uploaded, &|_| false, None).unwrap();
         assert_eq!(mode(&uploaded), 0o755);
         assert_eq!(mode(&uploaded.join("private")), 0o755);
         assert_eq!(mode(&uploaded.join("private/inner")), 0o755);
         assert_eq!(mode(&uploaded.join("private/inner/key")), 0o600);
 
         let copied = dir.path().join("copied");
-        copy_tree(&src, &copied, &|_| false).unwrap();
+        copy_tree(&src, &copied, &|_| false, None).unwrap();
         assert_eq!(mode(&copied), 0o770);
         assert_eq!(mode(&copied.join("private/inner")), 0o750);
+    }
+
+    /// `--timeout` covers copying the app and the cache: once the deadline has passed, the copy
+    /// stops before the next entry, where it ran to the end of the tree.
+    #[test]
+    fn a_copy_stops_once_the_deadline_has_passed() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        fs::create_dir_all(src.join("sub")).unwrap();
+        fs::write(src.join("a"), "a").unwrap();
+        fs::write(src.join("sub/b"), "b").unwrap();
+        let passed = Some(Deadline {
+            at: std::time::Instant::now(),
+            secs: 1,
+        });
+        for copy in [copy_tree, upload_tree] {
+            let dst = dir.path().join("dst");
+            let error = copy(&src, &dst, &|_| false, passed).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::TimedOut, "{error}");
+            assert_eq!(fs::read_dir(&dst).unwrap().count(), 0);
+            fs::remove_dir(&dst).unwrap();
+        }
+        let later = Deadline::after_secs(900);
+        copy_tree(&src, &dir.path().join("dst"), &|_| false, later).unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join("dst/sub/b")).unwrap(),
+            "b"
+        );
     }
 }

@@ -9,7 +9,8 @@
 //! The archive is written to a hidden temporary file next to its destination and renamed into
 //! place only when complete: an interrupted staging never leaves half a droplet. Writing stops
 //! with an error as soon as bpkit is asked to stop (Ctrl-C, SIGTERM, SIGHUP: see
-//! [`crate::process_group::watch_termination`]), even in the middle of a large file.
+//! [`crate::process_group::watch_termination`]) or the staging's deadline passes
+//! ([`deadline::check`]), even in the middle of a large file.
 
 use std::fs;
 use std::io::{self, BufWriter, Read, Write};
@@ -21,24 +22,19 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use tar::{EntryType, Header};
 
-use crate::process_group;
+use super::deadline::{self, Deadline};
 
-/// The error writing stops with when bpkit is asked to stop. Not `ErrorKind::Interrupted`,
-/// which `io::copy` retries.
-fn interrupted() -> io::Error {
-    io::Error::other("interrupted")
+/// A file read for the archive that fails once bpkit is asked to stop or the deadline has
+/// passed, so neither waits for a large file to be compressed whole.
+struct Stoppable<R> {
+    file: R,
+    deadline: Option<Deadline>,
 }
 
-/// A file read for the archive that fails once bpkit is asked to stop, so a Ctrl-C during a
-/// large file does not wait for the whole file to be compressed.
-struct StopOnSignal<R>(R);
-
-impl<R: Read> Read for StopOnSignal<R> {
+impl<R: Read> Read for Stoppable<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if process_group::termination_requested() {
-            return Err(interrupted());
-        }
-        self.0.read(buf)
+        deadline::check(self.deadline)?;
+        self.file.read(buf)
     }
 }
 
@@ -102,8 +98,9 @@ fn classify(mut error: io::Error, name: &[u8]) -> TgzError {
     }
 }
 
-/// Write `dir`'s tree as a gzipped tar to `dest`, atomically.
-pub fn write_tgz(dir: &Path, dest: &Path) -> Result<(), TgzError> {
+/// Write `dir`'s tree as a gzipped tar to `dest`, atomically; stopped, with nothing written,
+/// once `deadline` has passed.
+pub fn write_tgz(dir: &Path, dest: &Path, deadline: Option<Deadline>) -> Result<(), TgzError> {
     let parent = dest.parent().unwrap_or(Path::new("."));
     let name = dest
         .file_name()
@@ -121,8 +118,8 @@ pub fn write_tgz(dir: &Path, dest: &Path) -> Result<(), TgzError> {
     );
     let mut builder = tar::Builder::new(gz);
     let root_meta = fs::metadata(dir).map_err(|e| classify(e, b"./"))?;
-    append_entry(&mut builder, dir, b"./", &root_meta).map_err(|e| classify(e, b"./"))?;
-    walk(&mut builder, dir, b"./")?;
+    append_entry(&mut builder, dir, b"./", &root_meta, deadline).map_err(|e| classify(e, b"./"))?;
+    walk(&mut builder, dir, b"./", deadline)?;
     // Only the archive is written from here on.
     builder
         .into_inner()
@@ -142,6 +139,7 @@ fn walk<W: Write>(
     builder: &mut tar::Builder<W>,
     dir: &Path,
     prefix: &[u8],
+    deadline: Option<Deadline>,
 ) -> Result<(), TgzError> {
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(dir)
         .and_then(Iterator::collect)
@@ -149,17 +147,16 @@ fn walk<W: Write>(
     entries.sort_by_key(fs::DirEntry::file_name);
     for entry in entries {
         let name = [prefix, entry.file_name().as_bytes()].concat();
-        if process_group::termination_requested() {
-            return Err(classify(interrupted(), &name));
-        }
+        deadline::check(deadline).map_err(|e| classify(e, &name))?;
         let path = entry.path();
         let meta = fs::symlink_metadata(&path).map_err(|e| classify(e, &name))?;
         if meta.is_dir() {
             let dir_name = [name.as_slice(), b"/"].concat();
-            append_entry(builder, &path, &dir_name, &meta).map_err(|e| classify(e, &dir_name))?;
-            walk(builder, &path, &dir_name)?;
+            append_entry(builder, &path, &dir_name, &meta, deadline)
+                .map_err(|e| classify(e, &dir_name))?;
+            walk(builder, &path, &dir_name, deadline)?;
         } else {
-            append_entry(builder, &path, &name, &meta).map_err(|e| classify(e, &name))?;
+            append_entry(builder, &path, &name, &meta, deadline).map_err(|e| classify(e, &name))?;
         }
     }
     Ok(())
@@ -170,6 +167,7 @@ fn append_entry<W: Write>(
     path: &Path,
     name: &[u8],
     meta: &fs::Metadata,
+    deadline: Option<Deadline>,
 ) -> io::Result<()> {
     let kind = meta.file_type();
     let mut header = Header::new_gnu();
@@ -202,7 +200,7 @@ fn append_entry<W: Write>(
     header.set_cksum();
     if kind.is_file() {
         let file = fs::File::open(path)?;
-        builder.append(&header, StopOnSignal(file))
+        builder.append(&header, Stoppable { file, deadline })
     } else {
         builder.append(&header, io::empty())
     }
@@ -275,7 +273,7 @@ mod tests {
         fs::write(src.join("app").join(&long).join("f"), "long").unwrap();
 
         let tgz = dir.path().join("droplet.tgz");
-        write_tgz(&src, &tgz).unwrap();
+        write_tgz(&src, &tgz, None).unwrap();
 
         let listing = Command::new("tar").arg("-tzf").arg(&tgz).output().unwrap();
         assert!(listing.status.success());
@@ -330,7 +328,7 @@ mod tests {
         fs::write(src.join("app").join(other), "2").unwrap();
 
         let tgz = dir.path().join("droplet.tgz");
-        write_tgz(&src, &tgz).unwrap();
+        write_tgz(&src, &tgz, None).unwrap();
         let out = dir.path().join("out");
         extract_tgz(&tgz, &out).unwrap();
         assert_eq!(
@@ -360,7 +358,7 @@ mod tests {
         fs::write(dir.path().join("f"), vec![7u8; 1 << 20]).unwrap();
         let gz = GzEncoder::new(BufWriter::new(MarkWrites(Full)), Compression::default());
         let mut builder = tar::Builder::new(gz);
-        let error = walk(&mut builder, dir.path(), b"./")
+        let error = walk(&mut builder, dir.path(), b"./", None)
             .and_then(|()| {
                 builder
                     .into_inner()
@@ -383,9 +381,41 @@ mod tests {
             "{read}"
         );
         // The archive's own folder missing is a write error, about the archive.
-        let missing = write_tgz(dir.path(), &dir.path().join("no/droplet.tgz")).unwrap_err();
+        let missing = write_tgz(dir.path(), &dir.path().join("no/droplet.tgz"), None).unwrap_err();
         assert!(matches!(missing, TgzError::Write(_)), "{missing:?}");
         // Without tempfile's ` at path "…/.droplet.tgz.XXXXXX.part"`, a name never seen.
         assert!(!missing.to_string().contains(".part"), "{missing}");
+    }
+
+    /// `--timeout` covers writing the droplet and the cache: once the deadline has passed the
+    /// archive stops, even inside a file, and nothing is left at `dest` or beside it.
+    #[test]
+    fn writing_stops_once_the_deadline_has_passed() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("contents");
+        fs::create_dir_all(src.join("app")).unwrap();
+        fs::write(src.join("app/big"), vec![7u8; 1 << 20]).unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let passed = Some(Deadline {
+            at: std::time::Instant::now(),
+            secs: 1,
+        });
+        let error = write_tgz(&src, &out.join("droplet.tgz"), passed).unwrap_err();
+        assert!(
+            matches!(&error, TgzError::Read { source, .. } if source.kind() == io::ErrorKind::TimedOut),
+            "{error:?}"
+        );
+        assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+        // Inside a file: the deadline passes between two reads of it.
+        let mut file = Stoppable {
+            file: fs::File::open(src.join("app/big")).unwrap(),
+            deadline: passed,
+        };
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            file.read(&mut buf).unwrap_err().kind(),
+            io::ErrorKind::TimedOut
+        );
     }
 }

@@ -17,14 +17,16 @@
 //!    ([`droplet`], `package`), in a folder outside the app ([`outputs`]).
 //!
 //! Each buildpack program runs in the staging environment ([`env`](mod@env)) through `phases`,
-//! which tells a buildpack's failure from the end of the staging, over [`run_phase`]. What a
-//! staging is asked and what it hands back are in `options`.
+//! which tells a buildpack's failure from the end of the staging, over [`run_phase`]. The
+//! whole staging, steps 1 to 5, is under `--timeout` ([`deadline`]). What a staging is asked
+//! and what it hands back are in `options`.
 //!
 //! Failures keep the builder's messages and exit codes ([`error`]). The user's app folder and
 //! buildpack folders are only read.
 
 pub mod cache;
 pub mod copy;
+pub mod deadline;
 pub mod droplet;
 pub mod env;
 pub mod error;
@@ -54,13 +56,13 @@ pub use options::{DEFAULT_STACK, DEFAULT_TIMEOUT_SECS, Failed, StageOptions, Sta
 
 use crate::output::Logger;
 use crate::process_group;
+use deadline::Deadline;
 use layout::{Workspace, deps_index};
 pub use outputs::{OutDir, default_out_dir, out_dir};
 use outputs::{Outputs, app_name, create_out_dir};
 use package::{detected_name, write_atomically};
 use phases::Phases;
 use procfile::Process;
-use run_phase::Deadline;
 use source::RootError;
 
 /// Stage the app. The staging log goes to `logger`; buildpack output is passed through as is.
@@ -144,17 +146,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         deadline: Deadline::after_secs(options.timeout_secs),
     }
     .run(&app_dir, &platform, &mut detected_on_failure);
-    // Ctrl-C (or SIGTERM, SIGHUP) is caught for the whole staging, so the steps that run no
-    // phase (copying the app, writing the droplet and cache.tgz, updating --cache) must not
-    // carry on as if nothing happened: whatever they returned, the staging was interrupted, and
-    // outputs it may already have written are removed (the persisted cache is swapped in whole
-    // or not at all, so it is left as it is).
-    let result = if process_group::termination_requested() {
-        outputs.remove_written();
-        Err(StageError::Interrupted)
-    } else {
-        result
-    };
+    let result = ended(result, &outputs);
     let kept = if options.keep {
         let root = workspace.keep().to_path_buf();
         logger.detail(&format!("Staging folders kept in {}", root.display()));
@@ -179,6 +171,25 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
             workspace: kept,
         }),
     }
+}
+
+/// What the staging's steps returned, as the staging ends.
+fn ended<T>(result: Result<T, StageError>, outputs: &Outputs) -> Result<T, StageError> {
+    // Ctrl-C (or SIGTERM, SIGHUP) is caught for the whole staging, so the steps that run no
+    // phase (copying the app, writing the droplet and cache.tgz, updating --cache) must not
+    // carry on as if nothing happened: whatever they returned, the staging was interrupted, and
+    // outputs it may already have written are removed (the persisted cache is swapped in whole
+    // or not at all, so it is left as it is).
+    if process_group::termination_requested() {
+        outputs.remove_written();
+        return Err(StageError::Interrupted);
+    }
+    // A staging that timed out leaves no output either: the deadline may pass while the droplet
+    // is written, after result.json was.
+    if let Err(StageError::TimedOut(_)) = result {
+        outputs.remove_written();
+    }
+    result
 }
 
 fn check_app_dir(app_dir: &Path) -> Result<PathBuf, StageError> {
@@ -240,7 +251,7 @@ impl Staging<'_> {
         detected_on_failure: &mut Option<String>,
     ) -> Result<(String, Vec<Process>), StageError> {
         let ws = self.workspace;
-        self.copy_app(app_dir)?;
+        self.copy_app(app_dir).map_err(|e| self.or_timed_out(e))?;
         let mut environment = env::staging(platform, &ws.tmp_dir());
 
         let located = source::locate_all(
@@ -249,7 +260,11 @@ impl Staging<'_> {
             &env::Environment::from_host(),
             self.logger,
             self.deadline,
-        )?;
+        )
+        .map_err(|e| self.or_timed_out(e))?;
+        // A zip URL's download and a zip's extraction do not look at the deadline as they go
+        // (the fetcher has its own timeouts): it is looked at once they are done.
+        self.check_deadline()?;
         self.run_folder_bootstraps_with_this_bpkit(&located, &mut environment);
         let buildpacks: Vec<Buildpack> = located
             .into_iter()
@@ -271,8 +286,9 @@ impl Staging<'_> {
 
         let cache_dir = ws.cache_dir();
         if let Some(persisted) = &self.options.cache {
-            cache::restore(persisted, &cache_dir)
-                .map_err(|e| StageError::access("read the cache", persisted, e))?;
+            cache::restore(persisted, &cache_dir, self.deadline).map_err(|e| {
+                self.or_timed_out(StageError::access("read the cache", persisted, e))
+            })?;
         }
         let supply_keys: Vec<String> = supply.iter().map(|b| b.key.clone()).collect();
         cache::prepare(&cache_dir, &supply_keys)
@@ -315,10 +331,11 @@ impl Staging<'_> {
                     &self.outputs.result_json,
                     &result::result_json(&metadata, Some(&processes)),
                 )?;
-                self.package()?;
+                self.package().map_err(|e| self.or_timed_out(e))?;
                 if let Some(persisted) = &self.options.cache {
-                    cache::persist(&cache_dir, persisted)
-                        .map_err(|e| StageError::access("update the cache", persisted, e))?;
+                    cache::persist(&cache_dir, persisted, self.deadline).map_err(|e| {
+                        self.or_timed_out(StageError::access("update the cache", persisted, e))
+                    })?;
                 }
                 Ok((detected_name(&metadata), processes))
             }
@@ -334,6 +351,26 @@ impl Staging<'_> {
                 );
                 Err(error)
             }
+        }
+    }
+}
+
+impl Staging<'_> {
+    /// The timeout in place of `error` once the deadline has passed: a step that runs no
+    /// program (a copy, an archive) stops there with an I/O error it would report as its own
+    /// failure (`cannot copy the app from …: the staging deadline passed`).
+    fn or_timed_out(&self, error: StageError) -> StageError {
+        match self.deadline {
+            Some(deadline) if deadline.passed() => StageError::TimedOut(deadline.secs),
+            _ => error,
+        }
+    }
+
+    /// The timeout, once the deadline has passed, between two steps.
+    fn check_deadline(&self) -> Result<(), StageError> {
+        match self.deadline {
+            Some(deadline) if deadline.passed() => Err(StageError::TimedOut(deadline.secs)),
+            _ => Ok(()),
         }
     }
 }

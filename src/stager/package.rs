@@ -59,12 +59,12 @@ impl Staging<'_> {
         // told as its other writes are, with the fix; reading the staged tree fails as the
         // builder's compress step does.
         let dest = &self.outputs.droplet;
-        droplet::write_tgz(&contents, dest).map_err(|e| match e {
+        droplet::write_tgz(&contents, dest, self.deadline).map_err(|e| match e {
             droplet::TgzError::Write(source) => StageError::access("write", dest, source),
             read @ droplet::TgzError::Read { .. } => StageError::CannotCompressDroplet(read),
         })?;
         let dest = &self.outputs.cache_tgz;
-        droplet::write_tgz(&ws.cache_dir(), dest).map_err(|e| {
+        droplet::write_tgz(&ws.cache_dir(), dest, self.deadline).map_err(|e| {
             // The staging failed: its droplet must not be left for `bpkit run` to start.
             let _ = fs::remove_file(&self.outputs.droplet);
             match e {

@@ -8,9 +8,10 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::deadline::Deadline;
 use super::env;
 use super::error::StageError;
-use super::run_phase::{self, Deadline, Finished, PhaseFailure, RunError, Sink};
+use super::run_phase::{self, Finished, PhaseFailure, RunError, Sink};
 use crate::output::Logger;
 use crate::process_group::SpawnError;
 

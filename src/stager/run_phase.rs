@@ -13,6 +13,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use super::deadline::Deadline;
 use crate::fetch::uri;
 use crate::output::Logger;
 use crate::process_group::{self, POLL, Signal, SpawnError};
@@ -113,23 +114,6 @@ enum Stream {
     Err,
 }
 
-/// When the whole staging must be over (`--timeout`).
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline {
-    pub at: Instant,
-    /// The timeout it came from, for messages.
-    pub secs: u64,
-}
-
-impl Deadline {
-    /// `secs` from now; `None` (no deadline) when that is beyond what an `Instant` can hold,
-    /// as `--timeout 18446744073709551615` is: a wait that long never ends anyway.
-    pub fn after_secs(secs: u64) -> Option<Self> {
-        let at = Instant::now().checked_add(Duration::from_secs(secs))?;
-        Some(Deadline { at, secs })
-    }
-}
-
 /// Run `command` to the end (or to `deadline`). Its stdin is empty. Processes it left running
 /// outside its group are stopped too, once it has finished (`bpkit stage` adopts them:
 /// [`process_group::adopt_orphans`]).
@@ -217,7 +201,7 @@ fn run_group(
                         let _ = process_group::stop_group(&mut child, PHASE_GRACE);
                         return Err(RunError::Interrupted);
                     }
-                    if deadline.is_some_and(|d| Instant::now() >= d.at) {
+                    if deadline.is_some_and(Deadline::passed) {
                         let _ = process_group::stop_group(&mut child, PHASE_GRACE);
                         return Err(RunError::TimedOut);
                     }
@@ -352,12 +336,6 @@ mod tests {
         );
         assert!(matches!(result, Err(RunError::TimedOut)));
         assert!(started.elapsed() < Duration::from_secs(5));
-    }
-
-    #[test]
-    fn a_deadline_past_what_an_instant_holds_is_none() {
-        assert!(Deadline::after_secs(u64::MAX).is_none());
-        assert_eq!(Deadline::after_secs(900).map(|d| d.secs), Some(900));
     }
 
     #[test]

@@ -15,7 +15,7 @@ impl Staging<'_> {
         let outside: std::cell::RefCell<Option<(PathBuf, PathBuf)>> = std::cell::RefCell::new(None);
         // Exactly what `cf push` would upload: bpkit's own outputs and caches are never inside
         // the app folder (`out_dir`, and `--cache` is refused there), so nothing else is left out.
-        copy::upload_tree(app_dir, &self.workspace.build_dir(), &|rel| {
+        let skip = |rel: &copy::RelPath<'_>| {
             if ignore.is_ignored(rel.path, rel.is_dir) {
                 return true;
             }
@@ -27,8 +27,9 @@ impl Staging<'_> {
                 }
                 _ => false,
             }
-        })
-        .map_err(|e| {
+        };
+        let build_dir = self.workspace.build_dir();
+        copy::upload_tree(app_dir, &build_dir, &skip, self.deadline).map_err(|e| {
             // A file or folder this user may not read: `cf push` cannot upload it either.
             if e.kind() == std::io::ErrorKind::PermissionDenied
                 && let Some(entry) = copy::Unreadable::of(&e)

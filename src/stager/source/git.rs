@@ -11,9 +11,10 @@ use std::process::Command;
 
 use crate::fetch::uri;
 use crate::output::Logger;
+use crate::stager::deadline::Deadline;
 use crate::stager::env::Environment;
 use crate::stager::error::StageError;
-use crate::stager::run_phase::{self, Deadline, RunError, Sink};
+use crate::stager::run_phase::{self, RunError, Sink};
 
 pub(super) fn clone(
     url: &str,

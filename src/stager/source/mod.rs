@@ -22,9 +22,9 @@ mod zip;
 
 use std::path::{Path, PathBuf};
 
+use super::deadline::Deadline;
 use super::env::Environment;
 use super::error::StageError;
-use super::run_phase::Deadline;
 use crate::checksum;
 use crate::fetch::{Fetcher, uri};
 use crate::output::Logger;
