@@ -2379,6 +2379,36 @@ fn a_gzip_content_encoding_is_kept_as_sent_and_named_on_a_mismatch() {
     assert!(!attempt.dest.exists());
 }
 
+/// The same through a mirror (`BPKIT_MIRRORS`): the mismatch still names the header, with the
+/// fix at the mirror (serve it without the header, or put the manifest's file there), where
+/// the mirror's fix alone said it serves another file, and the header was lost.
+#[test]
+fn a_gzip_content_encoding_at_a_mirror_is_named_on_a_mismatch() {
+    let mirror = gzip_labelled_server(b"compressed on the way");
+    let uri = "https://buildpacks.example.invalid/deps/x.tgz";
+    let prefix = mirror.trim_end_matches("x.tgz");
+    let rules = format!("https://buildpacks.example.invalid/deps/={prefix}");
+    let (fetcher, _) = fetcher_with(&[], Mirrors::parse(&rules).unwrap());
+    let cache = tempfile::tempdir().unwrap();
+    let dest = entry(cache.path(), uri);
+    let err = fetcher
+        .ensure(&dest, uri, &sha256(b"the file"), Mode::Normal)
+        .unwrap_err();
+    assert!(
+        matches!(err.at_origin(), FetchError::ChecksumMismatch { .. }),
+        "{err}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "The file at {mirror} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; the server sent it with `Content-Encoding: gzip`, and bpkit keeps the bytes as sent, so serve the file without that header (on S3, remove the object's Content-Encoding metadata), or put the manifest's file there, or fix the mirror rule that sends the URI to it. That URI is the mirror of {uri} (BPKIT_MIRRORS or the manifest's `mirrors:`).",
+            Sha256::of_bytes(b"the file"),
+            Sha256::of_bytes(b"compressed on the way")
+        )
+    );
+    assert!(!dest.exists());
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::copy::{PumpError, copy_local, pump};
 use super::{
-    FetchError, Fetched, Fetcher, Report, Source, cache, config, error, http, interrupted,
+    FetchError, Fetched, Fetcher, MismatchHint, Report, Source, cache, config, http, interrupted,
     sleep_unless_interrupted, uri,
 };
 use crate::checksum::{Checksums, Digests, Hasher};
@@ -88,15 +88,9 @@ impl Fetcher {
             Err(mismatch) => Err(FetchError::ChecksumMismatch {
                 uri: shown,
                 mismatch,
-                fix: match encoding.as_deref() {
-                    Some(e)
-                        if e.eq_ignore_ascii_case("gzip") || e.eq_ignore_ascii_case("x-gzip") =>
-                    {
-                        error::GZIP_MISMATCH_FIX
-                    }
-                    Some(_) => error::ENCODED_MISMATCH_FIX,
-                    None => error::MISMATCH_FIX,
-                },
+                hint: MismatchHint::of_encoding(encoding.as_deref()),
+                // Set by `at_mirror`, in `download`.
+                mirror: false,
             }),
         }
     }

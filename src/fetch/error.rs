@@ -135,15 +135,20 @@ pub enum FetchError {
         reason: String,
     },
 
-    /// `fix` is [`MISMATCH_FIX`], or [`MIRROR_MISMATCH_FIX`] at a mirror (see `FetchError::at_mirror`),
-    /// where the manifest's `uri` and checksum are not what is wrong.
+    /// The fix follows from `hint` (what the download could tell of why) and `mirror`: at a
+    /// mirror (see `FetchError::at_mirror`) the manifest's `uri` and checksum are not what is
+    /// wrong, while a hint such as the server's `Content-Encoding` holds wherever the file
+    /// came from.
     #[error(
-        "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; {fix}."
+        "The file at {uri} is not the one the manifest describes ({mismatch}), so it was not kept; {}.",
+        mismatch_fix(*hint, *mirror)
     )]
     ChecksumMismatch {
         uri: String,
         mismatch: Mismatch,
-        fix: &'static str,
+        hint: MismatchHint,
+        /// True when `uri` is a mirror's.
+        mirror: bool,
     },
 
     #[error("Could not read {path} (for {uri}): {cause}.")]
@@ -256,20 +261,55 @@ fn truncation(got: u64, expected: Option<u64>, cause: &str) -> String {
     }
 }
 
-/// What to do about a file that does not match the manifest's checksums.
-pub const MISMATCH_FIX: &str =
-    "fix the dependency's `uri`, or its checksum if that file is the right one";
+/// What the download could tell of why a file does not match the manifest's checksums.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MismatchHint {
+    /// Nothing: the file is another than the manifest's.
+    None,
+    /// The server sent it with `Content-Encoding: gzip` (or `x-gzip`). bpkit stores the bytes
+    /// as sent (the checksum is of the file as stored), so a server compressing on the way, or
+    /// an object stored with that header (S3 metadata), gives other bytes than the file's.
+    Gzip,
+    /// Another `Content-Encoding` (`br`, `deflate`).
+    Encoded,
+}
 
-/// The same for a file the server sent with `Content-Encoding: gzip`: bpkit stores the bytes
-/// as sent (the checksum is of the file as stored), so a server compressing on the way, or an
-/// object stored with that header (S3 metadata), gives other bytes than the file's.
-pub const GZIP_MISMATCH_FIX: &str = "the server sent it with `Content-Encoding: gzip`, and bpkit keeps the bytes as sent, so serve the file without that header (on S3, remove the object's Content-Encoding metadata), or fix the dependency's `uri`, or its checksum if that file is the right one";
+impl MismatchHint {
+    /// The hint for a body sent with this `Content-Encoding` (none, or not `identity`).
+    pub(crate) fn of_encoding(encoding: Option<&str>) -> MismatchHint {
+        match encoding {
+            Some(e) if e.eq_ignore_ascii_case("gzip") || e.eq_ignore_ascii_case("x-gzip") => {
+                MismatchHint::Gzip
+            }
+            Some(_) => MismatchHint::Encoded,
+            None => MismatchHint::None,
+        }
+    }
+}
 
-/// The same for another `Content-Encoding` (`br`, `deflate`).
-pub const ENCODED_MISMATCH_FIX: &str = "the server sent it with a `Content-Encoding`, and bpkit keeps the bytes as sent, so serve the file without that header, or fix the dependency's `uri`, or its checksum if that file is the right one";
-
-/// The same at a mirror: the mirror serves another file than the one the manifest names.
-pub const MIRROR_MISMATCH_FIX: &str = "the mirror serves another file than the manifest's, so put the manifest's file there, or fix the mirror rule that sends the URI to it";
+/// What to do about a file that does not match the manifest's checksums: the hint's fix first,
+/// then the usual one, which at a mirror is the mirror's (the manifest's `uri` and checksum
+/// were right), so a `Content-Encoding` is named through `BPKIT_MIRRORS` too.
+fn mismatch_fix(hint: MismatchHint, mirror: bool) -> String {
+    let usual = if mirror {
+        "put the manifest's file there, or fix the mirror rule that sends the URI to it"
+    } else {
+        "fix the dependency's `uri`, or its checksum if that file is the right one"
+    };
+    match hint {
+        MismatchHint::None if mirror => {
+            format!("the mirror serves another file than the manifest's, so {usual}")
+        }
+        MismatchHint::None => usual.to_string(),
+        MismatchHint::Gzip => format!(
+            "the server sent it with `Content-Encoding: gzip`, and bpkit keeps the bytes as sent, so serve the file without that header (on S3, remove the object's Content-Encoding metadata), or {usual}"
+        ),
+        MismatchHint::Encoded => format!(
+            "the server sent it with a `Content-Encoding`, and bpkit keeps the bytes as sent, so serve the file without that header, or {usual}"
+        ),
+    }
+}
 
 /// `cause` in words, and when it is EMFILE (`Too many open files`) what to do: a cached zip
 /// holds each dependency open from its verification until it is in the zip
@@ -398,12 +438,18 @@ impl FetchError {
             | FetchError::CannotLock { .. }
             | FetchError::Interrupted { .. }
             | FetchError::AtMirror { .. } => self,
-            FetchError::ChecksumMismatch { uri, mismatch, .. } => FetchError::AtMirror {
+            FetchError::ChecksumMismatch {
+                uri,
+                mismatch,
+                hint,
+                ..
+            } => FetchError::AtMirror {
                 original: super::uri::redact(original),
                 error: Box::new(FetchError::ChecksumMismatch {
                     uri,
                     mismatch,
-                    fix: MIRROR_MISMATCH_FIX,
+                    hint,
+                    mirror: true,
                 }),
             },
             error => FetchError::AtMirror {

@@ -53,7 +53,7 @@ use crate::output::Logger;
 use crate::output::progress::Task;
 
 pub use config::Config;
-pub use error::{FetchError, WhoseCache};
+pub use error::{FetchError, MismatchHint, WhoseCache};
 pub use held::{HeldFile, HeldReader};
 pub use mirror::Mirrors;
 pub use parallel::{Item, Observer};
