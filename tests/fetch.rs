@@ -563,6 +563,53 @@ fn a_server_that_never_answers_times_out() {
     assert!(started.elapsed() < Duration::from_secs(3));
 }
 
+/// A server that sends its head a byte at a time (slowloris-style), each byte well within the
+/// idle timeout: the head must be whole within `BPKIT_READ_TIMEOUT`, where each byte started
+/// the wait again and the download never ended. The server gives up after 20 s, so without
+/// the deadline this test fails instead of hanging.
+#[test]
+fn a_server_dripping_its_headers_times_out_in_bounded_time() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 4096];
+                let _ = std::io::Read::read(&mut stream, &mut buffer);
+                let started = Instant::now();
+                let head = b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n";
+                let filler = std::iter::repeat(b"X-Filler: slow\r\n".iter()).flatten();
+                for byte in head.iter().chain(filler) {
+                    if started.elapsed() > Duration::from_secs(20)
+                        || std::io::Write::write_all(&mut stream, &[*byte]).is_err()
+                    {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            });
+        }
+    });
+    let (fetcher, _) = fetcher_with(
+        &[("BPKIT_READ_TIMEOUT", "0.5"), ("BPKIT_RETRIES", "1")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let uri = format!("http://127.0.0.1:{port}/x.tgz");
+    let started = Instant::now();
+    let err = ensure_in(&fetcher, cache.path(), &uri, b"x").unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Timed out downloading {uri}: the server's answer did not come whole (status line and headers) within 0.5 s. Set BPKIT_READ_TIMEOUT to wait longer."
+        )
+    );
+    assert!(err.is_retryable(), "{err}");
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+}
+
 #[test]
 fn a_slow_but_progressing_download_is_not_cut_off() {
     let server = Server::start();

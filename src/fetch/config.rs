@@ -5,7 +5,7 @@
 //! | variable | meaning | default |
 //! | --- | --- | --- |
 //! | `BPKIT_CONNECT_TIMEOUT` | seconds to resolve and connect (TLS included), at most a day | 30 |
-//! | `BPKIT_READ_TIMEOUT` | seconds without a single byte before giving up, at most a day | 60 |
+//! | `BPKIT_READ_TIMEOUT` | seconds without a single byte before giving up, and for the whole head of an answer; at most a day | 60 |
 //! | `BPKIT_RETRIES` | retries after the first attempt | 2 |
 //! | `BPKIT_RETRY_DELAY_MS` | first backoff delay, doubled each retry (capped at 30 s) | 1000 |
 //! | `BPKIT_MAX_DOWNLOAD_SIZE` | bytes one download may have (`K`, `M`, `G`, `T`: 1024-based; 0: no limit) | 4G |
@@ -38,7 +38,9 @@ pub struct Config {
     /// Limit for name resolution, and separately for connecting (TCP, proxy tunnel, TLS).
     pub connect_timeout: Duration,
     /// Idle limit: the longest wait for any data (headers or body). A slow download that keeps
-    /// delivering bytes is never cut off; a server that stalls is, after this long.
+    /// delivering bytes is never cut off; a server that stalls is, after this long. Also the
+    /// longest wait for an answer's whole head (status line and headers), which a server that
+    /// drips it a byte at a time would otherwise stretch without end.
     pub read_timeout: Duration,
     /// Retries after the first attempt, on connection errors, timeouts, short bodies, 5xx,
     /// 408 and 429.

@@ -38,6 +38,9 @@ impl Client {
                 .timeout_resolve(Some(config.connect_timeout))
                 .timeout_connect(Some(config.connect_timeout))
                 .timeout_per_read(Some(config.read_timeout))
+                // The head as a whole, not each read of it: a server sending it a byte at a
+                // time (slowloris-style) kept the per-read timeout from ever ending the wait.
+                .timeout_recv_response(Some(config.read_timeout))
                 .timeout_per_write(Some(config.read_timeout))
                 .user_agent(format!("bpkit/{}", env!("CARGO_PKG_VERSION")))
                 .tls_config(tls.clone())

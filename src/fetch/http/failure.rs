@@ -87,6 +87,7 @@ impl Client {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
                 self.connect_timeout_error(uri)
             }
+            ureq::Error::Timeout(ureq::Timeout::RecvResponse) => self.head_timeout_error(uri),
             ureq::Error::Timeout(_) => self.read_timeout_error(uri),
             ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
             // ureq's rustls transport reports handshake failures (unknown issuer, expired or
@@ -152,6 +153,19 @@ impl Client {
         FetchError::Timeout {
             uri,
             what: format!("no data for {}", config::show_secs(self.read_timeout)),
+            env: READ_TIMEOUT_ENV,
+        }
+    }
+
+    /// The head (status line and headers) not whole within the read timeout: a server that
+    /// sent nothing, or one that sent it too slowly, a few bytes at a time.
+    fn head_timeout_error(&self, uri: String) -> FetchError {
+        FetchError::Timeout {
+            uri,
+            what: format!(
+                "the server's answer did not come whole (status line and headers) within {}",
+                config::show_secs(self.read_timeout)
+            ),
             env: READ_TIMEOUT_ENV,
         }
     }

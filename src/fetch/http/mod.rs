@@ -5,6 +5,9 @@
 //!   `timeout_per_read` bounds each socket read (headers and body). That is an *idle* timeout: a
 //!   stalled server fails after `read_timeout`, while a slow download that keeps sending bytes
 //!   is never cut off (ureq's `timeout_recv_body` would be a whole-body deadline, wrong here).
+//!   The head is another matter: a few hundred bytes that a server sends at once, so it must be
+//!   whole within `read_timeout` too (`timeout_recv_response`), or a server sending it a byte at
+//!   a time would hold a download, and its cache lock, for ever.
 //! - Redirects are followed here, not by ureq, so each hop gets its own proxy decision
 //!   ([`Proxies::select`]) and credentials from the URI are sent only to the server they were
 //!   written for ([`uri::keeps_credentials`]: its origin, or its `http://` → `https://` upgrade).
