@@ -2520,3 +2520,103 @@ fn a_password_read_as_a_port_is_hidden_and_explained_when_the_connection_fails()
         assert!(!everything.contains(secret), "{secret}: {everything}");
     }
 }
+
+/// A raw server that reads what comes and answers each connection with `answer` (or nothing),
+/// whatever was asked; the connection stays open 10 s.
+fn raw_server(answer: Option<&'static [u8]>) -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut buffer = [0u8; 4096];
+                let _ = std::io::Read::read(&mut stream, &mut buffer);
+                if let Some(answer) = answer {
+                    let _ = std::io::Write::write_all(&mut stream, answer);
+                }
+                // Open a while longer, so the client reads the answer, not a reset.
+                std::thread::sleep(Duration::from_secs(10));
+            });
+        }
+    });
+    addr
+}
+
+/// A proxy setting whose scheme is not the proxy's protocol fails at once, naming the proxy,
+/// its variable and the scheme to write: a `socks5://` (or `socks4://`) setting for an HTTP
+/// server (which answers the SOCKS greeting with `HTTP/1.1 400`) was reported as a TLS failure
+/// with the CA fix, even for an `http://` URI; an `http://` proxy answering bytes that are not
+/// HTTP was the download server's "invalid HTTP response". Not retried. An HTTP proxy that
+/// waits in silence for the end of a request line the SOCKS greeting never sends can only time
+/// out: that message names the proxy and the fix.
+#[test]
+fn a_proxy_answering_in_another_protocol_than_its_scheme_is_named_at_once() {
+    let http400: &'static [u8] =
+        b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    let socks_fix = "if it is an HTTP proxy, write its URI with http:// in that variable, as in http://proxy.example:3128";
+    let http_fix = "if it is a SOCKS proxy, write its URI with socks5:// in that variable, as in socks5://proxy.example:1080";
+    for (scheme, variable, answer, what) in [
+        (
+            "socks5",
+            "all_proxy",
+            http400,
+            format!("SOCKS (invalid response version); {socks_fix}"),
+        ),
+        (
+            "socks4",
+            "https_proxy",
+            http400,
+            format!("SOCKS (invalid response version); {socks_fix}"),
+        ),
+        (
+            "http",
+            "all_proxy",
+            b"\x00\x01garbage\r\n\r\n".as_slice(),
+            format!("HTTP (http parse fail: invalid HTTP version); {http_fix}"),
+        ),
+    ] {
+        let proxy = format!("{scheme}://{}", raw_server(Some(answer)));
+        let (fetcher, _) = fetcher_with(&[(variable, proxy.as_str())], Mirrors::none());
+        let cache = tempfile::tempdir().unwrap();
+        // TEST-NET-1: reached only through the proxy (loopback never goes through one).
+        for uri in [
+            "http://192.0.2.1:8080/x.tgz",
+            "https://192.0.2.1:8443/x.tgz",
+        ] {
+            if variable == "https_proxy" && uri.starts_with("http:") {
+                continue;
+            }
+            let started = Instant::now();
+            let err = ensure_in(&fetcher, cache.path(), uri, b"x").unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "Could not download {uri}: the proxy {proxy} ({variable}) did not answer in {what}."
+                )
+            );
+            assert!(!err.is_retryable(), "{err}");
+            assert!(started.elapsed() < Duration::from_secs(2), "{err}");
+        }
+    }
+
+    let proxy = format!("socks5://{}", raw_server(None));
+    let (fetcher, _) = fetcher_with(
+        &[
+            ("all_proxy", proxy.as_str()),
+            ("BPKIT_CONNECT_TIMEOUT", "0.5"),
+            ("BPKIT_READ_TIMEOUT", "5"),
+            ("BPKIT_RETRIES", "0"),
+        ],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let uri = "https://192.0.2.1:8443/x.tgz";
+    let err = ensure_in(&fetcher, cache.path(), uri, b"x").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Timed out downloading {uri}: could not connect within 0.5 s through the proxy {proxy} (all_proxy; if that is an HTTP proxy, write its URI with http://). Set BPKIT_CONNECT_TIMEOUT to wait longer."
+        )
+    );
+}

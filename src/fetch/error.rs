@@ -114,6 +114,29 @@ pub enum FetchError {
     #[error("Could not download {uri}: the server sent an invalid HTTP response ({cause}).")]
     BadResponse { uri: String, cause: String },
 
+    /// A proxy that answered in another protocol than its URI's scheme names: a `socks5://`
+    /// setting for an HTTP proxy (which answers the SOCKS greeting with `HTTP/1.1 400`), or an
+    /// `http://` one for a proxy whose answer is not HTTP. Not retried: it would answer the
+    /// same again.
+    #[error(
+        "Could not download {uri}: the proxy {proxy} ({variable}) did not answer in {} ({cause}); {}.",
+        if *socks { "SOCKS" } else { "HTTP" },
+        if *socks {
+            "if it is an HTTP proxy, write its URI with http:// in that variable, as in http://proxy.example:3128"
+        } else {
+            "if it is a SOCKS proxy, write its URI with socks5:// in that variable, as in socks5://proxy.example:1080"
+        }
+    )]
+    ProxyProtocol {
+        uri: String,
+        /// Redacted.
+        proxy: String,
+        variable: &'static str,
+        /// True when the URI's scheme is SOCKS (`socks5://`, `socks4://`).
+        socks: bool,
+        cause: String,
+    },
+
     #[error("Could not download {uri}: more than {limit} redirects.")]
     TooManyRedirects { uri: String, limit: u32 },
 

@@ -8,7 +8,13 @@
 //! proxy (through ureq's default chain, so an `https://` proxy still gets TLS) and wraps that
 //! connection in an [`AbsoluteForm`] transport, which rewrites the request line of each request
 //! head ureq writes and adds `Proxy-Authorization` when the proxy URI has credentials. Anything
-//! else (an `https://` target, a SOCKS proxy) goes through ureq's default chain untouched.
+//! else (an `https://` target, a SOCKS proxy) goes through ureq's default chain, with one
+//! addition: a proxy whose answer is not in the protocol its scheme names (a `socks5://` URI
+//! for an HTTP proxy, which answers the SOCKS greeting with `HTTP/1.1 400`; an `http://` URI
+//! for a proxy answering `CONNECT` with bytes that are not HTTP) fails with
+//! [`ForwardError::NotItsProtocol`], which the client turns into a message naming the proxy
+//! and its scheme. ureq reported the first as an `InvalidData` I/O error, which is also how its
+//! TLS layer reports a bad certificate, so the SOCKS handshake runs here apart from TLS.
 //!
 //! Decisions:
 //! - The origin written into the request line is the one the connection was made for. ureq pools
@@ -29,15 +35,17 @@ use ureq::ProxyProtocol;
 use ureq::config::Config;
 use ureq::http::uri::{Scheme, Uri};
 use ureq::unversioned::transport::{
-    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport,
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, RustlsConnector,
+    SocksConnector, Transport,
 };
 
 use super::uri::Credentials;
 
-/// Why a request head could not be put in absolute form (a mismatch with how ureq writes heads,
-/// so a bug rather than a network fault).
+/// Why a connection through a proxy failed here: a request head that could not be put in
+/// absolute form (a mismatch with how ureq writes heads, so a bug rather than a network
+/// fault), or a proxy that does not speak the protocol of its URI's scheme.
 #[derive(Debug, thiserror::Error)]
-enum ForwardError {
+pub(crate) enum ForwardError {
     #[error("the request to the proxy does not start with a whole request line")]
     NoRequestLine,
     #[error("the request line for the proxy is not in origin form (`METHOD /path HTTP/1.1`)")]
@@ -46,6 +54,10 @@ enum ForwardError {
     HasBody,
     #[error("the HTTP library offers no output buffer to write the request into")]
     NoBuffer,
+    /// The proxy's first answer was not SOCKS (`socks`) or not HTTP; `cause` is the HTTP
+    /// library's reading of it.
+    #[error("{cause}")]
+    NotItsProtocol { socks: bool, cause: String },
 }
 
 impl From<ForwardError> for ureq::Error {
@@ -61,6 +73,10 @@ impl From<ForwardError> for ureq::Error {
 pub(crate) struct ForwardConnector {
     /// ureq's own chain: TCP, TLS, and `CONNECT` for `https://` targets.
     default: DefaultConnector,
+    /// ureq's SOCKS handshake and TLS, run one after the other for a SOCKS proxy, so that a
+    /// failed handshake is not taken for a failed TLS one.
+    socks: SocksConnector,
+    tls: RustlsConnector,
     /// The agent's settings without the proxy, to connect to the proxy itself (with the proxy
     /// still in them, ureq's chain would tunnel to the proxy through the proxy).
     to_proxy: Config,
@@ -71,6 +87,8 @@ impl ForwardConnector {
     pub fn new(to_proxy: Config) -> Self {
         ForwardConnector {
             default: DefaultConnector::new(),
+            socks: SocksConnector::default(),
+            tls: RustlsConnector::default(),
             to_proxy,
         }
     }
@@ -84,13 +102,25 @@ impl Connector for ForwardConnector {
         details: &ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        let forward = details.config.proxy().filter(|proxy| {
-            matches!(proxy.protocol(), ProxyProtocol::Http | ProxyProtocol::Https)
-                && details.uri.scheme() == Some(&Scheme::HTTP)
-        });
-        let Some(proxy) = forward else {
+        let Some(proxy) = details.config.proxy() else {
             return self.default.connect(details, chained);
         };
+        if !matches!(proxy.protocol(), ProxyProtocol::Http | ProxyProtocol::Https) {
+            return self.through_socks(details, chained);
+        }
+        if details.uri.scheme() != Some(&Scheme::HTTP) {
+            // A `CONNECT` tunnel, ureq's own. Its only parse of HTTP is the proxy's answer to
+            // `CONNECT` (the target's answer comes later, outside `connect`), so a parse error
+            // here is the proxy's.
+            return self.default.connect(details, chained).map_err(|e| match e {
+                ureq::Error::Protocol(e) => ForwardError::NotItsProtocol {
+                    socks: false,
+                    cause: e.to_string(),
+                }
+                .into(),
+                other => other,
+            });
+        }
         // As ureq's CONNECT does: resolve the proxy within the connect timeout (the target is
         // the proxy's to resolve), then run the chain for the proxy's own URI.
         let addrs = details
@@ -118,6 +148,36 @@ impl Connector for ForwardConnector {
             authorization: authorization(proxy),
             at_request_line: true,
         })))
+    }
+}
+
+impl ForwardConnector {
+    /// ureq's SOCKS step, then TLS for an `https://` target, as its default chain runs them.
+    /// A reply that is not SOCKS (ureq: `invalid response version`, `invalid response code`,
+    /// `unsupported address type`, each `InvalidData`) is the proxy's; the other failures
+    /// (connecting to the proxy, its timeouts, its refusals in SOCKS) stay as ureq gives them.
+    fn through_socks(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Box<dyn Transport>>, ureq::Error> {
+        let tunnel = match self.socks.connect(details, None::<()>) {
+            Ok(Some(tunnel)) => tunnel,
+            // Not proxied after all: ureq's chain decides.
+            Ok(None) => return self.default.connect(details, chained),
+            Err(ureq::Error::Io(e)) if e.kind() == io::ErrorKind::InvalidData => {
+                return Err(ForwardError::NotItsProtocol {
+                    socks: true,
+                    cause: e.to_string(),
+                }
+                .into());
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(self
+            .tls
+            .connect(details, Some(tunnel))?
+            .map(Transport::boxed))
     }
 }
 

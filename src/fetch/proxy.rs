@@ -123,6 +123,18 @@ impl Proxies {
         all
     }
 
+    /// The variable that set the proxy of a request to `target` (`https_proxy`, `ALL_PROXY`),
+    /// for a message about that proxy; `None` when the request goes direct.
+    pub(crate) fn variable_for(&self, target: &str) -> Option<&'static str> {
+        self.select(target)?;
+        let setting = match uri::scheme(target).as_deref()? {
+            "http" => &self.http,
+            "https" => &self.https,
+            _ => return None,
+        };
+        setting.as_ref().map(|s| s.variable)
+    }
+
     /// The proxy for a request to `target`, or `None` to connect directly.
     pub fn select(&self, target: &str) -> Option<&str> {
         let proxy = self.uri_for(uri::scheme(target).as_deref()?)?;

@@ -10,6 +10,7 @@ use ureq::http::StatusCode;
 use super::Client;
 use crate::fetch::config::{self, CONNECT_TIMEOUT_ENV, READ_TIMEOUT_ENV};
 use crate::fetch::error::{FetchError, TLS_CA_FIX, TLS_PLAIN_HTTP_FIX};
+use crate::fetch::forward::ForwardError;
 use crate::fetch::uri;
 
 /// A TLS failure in words. rustls reads the first bytes of an answer that is not TLS (a plain
@@ -42,7 +43,18 @@ impl Client {
         secrets: &[String],
     ) -> FetchError {
         let proxy = self.proxies.select(current);
-        let mut error = self.request_error(shown, proxy, error, secrets);
+        if let (Some(proxy), Some(variable)) = (proxy, self.proxies.variable_for(current))
+            && let Some((socks, cause)) = not_its_protocol(&error, proxy, current)
+        {
+            return FetchError::ProxyProtocol {
+                uri: shown.to_string(),
+                proxy: uri::scrub(&uri::redact(proxy), secrets),
+                variable,
+                socks,
+                cause: uri::scrub(&cause, secrets),
+            };
+        }
+        let mut error = self.request_error(shown, current, proxy, error, secrets);
         // `user:12/34@host` went to host `user`, port 12, as every parser reads it.
         if let FetchError::CannotConnect { cause, .. } = &mut error
             && uri::password_read_as_port(uri)
@@ -68,11 +80,13 @@ impl Client {
         status_fix(status, written, sent, proxy_login).to_string()
     }
 
-    /// A failure before the response headers arrived; `proxy` is the proxy the request went
-    /// through, if any (a connection that fails is then the proxy's, and the message says so).
+    /// A failure before the response headers arrived; `proxy` is the proxy the request for
+    /// `current` went through, if any (a connection that fails is then the proxy's, and the
+    /// message says so).
     fn request_error(
         &self,
         shown: &str,
+        current: &str,
         proxy: Option<&str>,
         error: ureq::Error,
         secrets: &[String],
@@ -85,7 +99,8 @@ impl Client {
         };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
-                self.connect_timeout_error(uri)
+                let variable = self.proxies.variable_for(current);
+                self.connect_timeout_error(uri, proxy.zip(variable), secrets)
             }
             ureq::Error::Timeout(ureq::Timeout::RecvResponse) => self.head_timeout_error(uri),
             ureq::Error::Timeout(_) => self.read_timeout_error(uri),
@@ -138,11 +153,35 @@ impl Client {
         }
     }
 
-    fn connect_timeout_error(&self, uri: String) -> FetchError {
+    /// Connecting (through `proxy` and the variable that set it, if any) took longer than the
+    /// connect timeout. The proxy is named: a `socks5://` setting for an HTTP proxy is met only
+    /// here when the proxy waits in silence for a request line that the SOCKS greeting never
+    /// ends, so that case gets its fix too.
+    fn connect_timeout_error(
+        &self,
+        uri: String,
+        proxy: Option<(&str, &'static str)>,
+        secrets: &[String],
+    ) -> FetchError {
+        let through = match proxy {
+            Some((proxy, variable)) => {
+                let socks = uri::scheme(proxy).is_some_and(|s| s.starts_with("socks"));
+                format!(
+                    " through the proxy {} ({variable}{})",
+                    uri::scrub(&uri::redact(proxy), secrets),
+                    if socks {
+                        "; if that is an HTTP proxy, write its URI with http://"
+                    } else {
+                        ""
+                    }
+                )
+            }
+            None => String::new(),
+        };
         FetchError::Timeout {
             uri,
             what: format!(
-                "could not connect within {}",
+                "could not connect within {}{through}",
                 config::show_secs(self.connect_timeout)
             ),
             env: CONNECT_TIMEOUT_ENV,
@@ -207,6 +246,27 @@ impl Client {
                 cause: uri::scrub(&other.to_string(), secrets),
             },
         }
+    }
+}
+
+/// Whether the proxy of a request to `current` answered in another protocol than its scheme
+/// names (SOCKS: `true`), and the HTTP library's words for the answer. An `http://` target's
+/// answer through an HTTP proxy (`proxy` without a SOCKS scheme) is the proxy's (it answers for the target, and an HTTP proxy
+/// turns a target's bad answer into a 502), so an answer that is not HTTP is the proxy's too;
+/// the other cases are found by the proxy agents' connector (`ForwardError::NotItsProtocol`).
+fn not_its_protocol(error: &ureq::Error, proxy: &str, current: &str) -> Option<(bool, String)> {
+    let http_proxy = !uri::scheme(proxy).is_some_and(|s| s.starts_with("socks"));
+    match error {
+        ureq::Error::Io(e) => match e.get_ref()?.downcast_ref::<ForwardError>()? {
+            ForwardError::NotItsProtocol { socks, cause } => Some((*socks, cause.clone())),
+            _ => None,
+        },
+        ureq::Error::Protocol(e)
+            if http_proxy && uri::scheme(current).as_deref() == Some("http") =>
+        {
+            Some((false, e.to_string()))
+        }
+        _ => None,
     }
 }
 
