@@ -1104,6 +1104,135 @@ fn the_bootstrap_redacts_every_url_as_bpkit_does() {
     }
 }
 
+/// The bootstrap's `proxies_problem` (cut out of `bin/bpkit` with `redact`, which it calls, and
+/// run by `sh`) refuses the proxy settings bpkit refuses, in bpkit's own words (`Config`'s
+/// error for the same environment), and takes the ones bpkit takes: a setting with no host, a
+/// port only, a port that is none, a scheme that is no proxy's went to curl or wget, which
+/// failed on it in words of their own or took `3128` for a host name.
+#[test]
+fn the_bootstrap_refuses_the_proxy_settings_bpkit_refuses_in_its_words() {
+    let script = fs::read_to_string(repo_root().join("bin/bpkit")).unwrap();
+    let cut = |from: &str, to: &str| {
+        let start = script.find(from).unwrap();
+        let last = start + script[start..].find(to).unwrap();
+        let end = last + script[last..].find("\n}\n").unwrap() + 3;
+        script[start..end].to_string()
+    };
+    let functions = cut("\nhidden_userinfo() {\n", "\nredact() {\n")
+        + &cut("\nproxy_problem() {\n", "\nproxies_problem() {\n");
+    let values = [
+        ":3128",
+        "http://:3128",
+        "http://:",
+        "3128",
+        " 3128 ",
+        "proxy.example:99999",
+        "http://proxy:0",
+        "http://proxy:",
+        "http://proxy:80x",
+        "http://proxy:00080",
+        "http://proxy:+80",
+        "http://proxy:123456",
+        "http://u:pw@:3128",
+        "http://u@:80",
+        "http://u:p@proxy:99999",
+        "http://squid:Pr0xy/s3cret@127.0.0.1:9",
+        "http://[]:80",
+        "http://[::1]:3128",
+        "http://[::1]",
+        "http://[::1",
+        "http://[::1]:0",
+        "[::1]:99999",
+        "ftp://proxy:21",
+        "HTTP://proxy:3128",
+        "Socks5h://proxy",
+        "socks4a://proxy:1080",
+        "http://",
+        "http:///x",
+        "//squid:Pr0xy-s3cret@127.0.0.1:9",
+        "squid:Pr0xy/s3cret@127.0.0.1:9",
+        "proxy example:3128",
+        "http://squid:Pr0xy[s3cret@127.0.0.1:9",
+        "http://squid:Pr0xy^s3cret@127.0.0.1:9",
+        "http://squid:Pr0xy|s3cret@127.0.0.1:9",
+        "http://squid:Pr0xy@s3cret@127.0.0.1:9",
+        "http://proxy.example:3128",
+        "http://proxy.example:3128/",
+        "proxy.example:3128",
+        "proxy",
+    ];
+    for value in values {
+        for (variable, others) in [
+            ("https_proxy", vec![]),
+            (
+                "HTTP_PROXY",
+                vec![("https_proxy", "http://good.example:3128")],
+            ),
+            ("all_proxy", vec![]),
+        ] {
+            let env: Vec<(&str, &str)> = others.into_iter().chain([(variable, value)]).collect();
+            let bpkit = bpkit::fetch::Config::from_lookup(&|name| {
+                env.iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_string())
+            });
+            let expected = match bpkit {
+                Ok(_) => String::new(),
+                Err(e) => e.to_string().strip_suffix('.').unwrap().to_string(),
+            };
+            let mut command = Command::new("sh");
+            command
+                .arg("-c")
+                .arg(format!("{functions}proxies_problem"))
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap());
+            for (k, v) in &env {
+                command.env(k, v);
+            }
+            let out = command.output().unwrap();
+            let shown = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(shown, expected, "{variable}={value:?}");
+            assert_eq!(
+                out.status.success(),
+                expected.is_empty(),
+                "{variable}={value:?}"
+            );
+            assert!(
+                String::from_utf8_lossy(&out.stderr).is_empty(),
+                "{variable}={value:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}
+
+/// Through a phase, a proxy setting bpkit refuses is the one line's reason, with its fix, and
+/// nothing is downloaded.
+#[test]
+fn a_proxy_setting_bpkit_refuses_stops_the_bootstrap_before_curl_runs() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let log = staging.path().join("argv.log");
+    let path = recording_path(staging.path(), &log, &[]);
+    let run = detect_through_download(
+        &staging,
+        &bp,
+        &path,
+        &staging.path().join("tmp"),
+        &[("HTTPS_PROXY", "http://squid:Pr0xy@:3128")],
+    );
+    assert_failure_line(
+        &staging,
+        &run,
+        ", and no release binary could be downloaded: HTTPS_PROXY=`http://-redacted-:-redacted-@:3128` is not valid: it names a port only; write the proxy's host before it, as in http://proxy.example:3128; set BPKIT_BINARY to a bpkit binary, or correct that proxy variable, or unset it\n",
+    );
+    let logged = fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !logged.contains("\ncurl ") && !logged.starts_with("curl "),
+        "{logged}"
+    );
+}
+
 /// `http://user:password@host/` redirected to `https://host/` (both on their default ports,
 /// reached through a proxy that routes each port to a test server): curl and wget take the
 /// credentials along, as bpkit does (curl alone dropped them on the change of scheme, and the
@@ -1519,9 +1648,11 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
     }
 }
 
-/// A proxy setting curl cannot parse (a raw `/` in its password, or `//` for `http://`) is
-/// quoted whole in curl's error line, credentials and all, and without a `scheme://` that
-/// `redact` would know it by: the bootstrap scrubs the line of the proxy's user and password.
+/// A proxy setting bpkit takes but curl cannot parse (a second `@` in its password) is quoted
+/// whole in curl's error line, credentials and all: the bootstrap scrubs the line of the
+/// proxy's user and password. (Settings bpkit refuses, such as a raw `/` in the password or
+/// `//` for `http://`, are refused before curl runs, in bpkit's words:
+/// `the_bootstrap_refuses_the_proxy_settings_bpkit_refuses_in_its_words`.)
 #[test]
 fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
     let staging = Staging::new();
@@ -1531,11 +1662,11 @@ fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
     let recording = recording_path(staging.path(), &log, &[]);
     for (proxy, shown) in [
         (
-            format!("squid:Pr0xy/s3cret@{dead}"),
-            format!("-redacted-:-redacted-@{dead}"),
+            format!("http://squid:Pr0xy@s3cret@{dead}"),
+            format!("http://-redacted-:-redacted-@{dead}"),
         ),
         (
-            format!("//squid:Pr0xy-s3cret@{dead}"),
+            format!("squid:Pr0xy@s3cret@{dead}"),
             format!("-redacted-:-redacted-@{dead}"),
         ),
     ] {
@@ -1554,30 +1685,41 @@ fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
             run.stderr
         );
         assert!(!run.stderr.contains("Pr0xy"), "{proxy}: {}", run.stderr);
+        assert!(!run.stderr.contains("s3cret"), "{proxy}: {}", run.stderr);
         let logged = assert_no_secret_on_a_command_line(&log, "curl");
         assert!(!logged.contains("Pr0xy"), "{logged}");
     }
 }
 
-/// wget exits with 8, as for a server's error answer, when it cannot parse a proxy setting:
-/// the line gives wget's own words, not "the server answered an error" from a server that was
-/// never asked, and not the proxy's password either.
+/// A proxy setting wget cannot parse (`Bad port number`, for a raw `/` in the password) is one
+/// bpkit refuses too: the bootstrap refuses it before wget runs, in bpkit's words and without
+/// the proxy's password, where wget's exit 8 read as a server's error answer.
 #[test]
-fn a_proxy_setting_wget_cannot_parse_is_named_as_such_without_its_password() {
+fn a_proxy_setting_wget_cannot_parse_is_refused_before_wget_runs_without_its_password() {
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
     let dead = common::server::refused_addr();
     let proxy = format!("http://squid:Pr0xy/s3cret@{dead}");
     let (run, log) = detect_downloading_with(&staging, &bp, "wget", &[("HTTPS_PROXY", &proxy)]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let line = format!(
-        "(wget: Error parsing proxy URL http://-redacted-:-redacted-@{dead}: Bad port number.)"
+    assert_eq!(
+        (run.code, run.stderr.lines().count()),
+        (1, 1),
+        "{}",
+        run.stderr
     );
-    assert!(run.stderr.contains(&line), "{}", run.stderr);
-    assert!(!run.stderr.contains("answered"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with(&format!(
+            ", and no release binary could be downloaded: HTTPS_PROXY=`http://-redacted-:-redacted-@{dead}` is not valid: its port is no number (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128; set BPKIT_BINARY to a bpkit binary, or correct that proxy variable, or unset it\n"
+        )),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("Pr0xy"), "{}", run.stderr);
-    let logged = assert_no_secret_on_a_command_line(&log, "wget");
-    assert!(!logged.contains("Pr0xy"), "{logged}");
+    let logged = fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        !logged.contains("\nwget ") && !logged.starts_with("wget "),
+        "{logged}"
+    );
 }
 
 /// A network failure under wget says which one, in wget's words: here the mirror's name does
