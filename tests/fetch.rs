@@ -2456,6 +2456,45 @@ fn a_gzip_content_encoding_at_a_mirror_is_named_on_a_mismatch() {
     assert!(!dest.exists());
 }
 
+/// A server whose `Content-Length` is shorter than the file it sends: HTTP keeps only the bytes
+/// announced, so the checksum cannot match, and the mismatch says the server sent more than it
+/// announced and what to fix, where it told the user to fix the manifest's `uri` or checksum,
+/// which were right. With the connection kept open or closed after it. A body shorter than
+/// its `Content-Length` is already named (`truncated_body_names_the_byte_counts`).
+#[test]
+fn a_body_longer_than_its_content_length_is_named_on_the_mismatch() {
+    const FILE: &[u8] = b"the whole file, thirty bytes!!";
+    for close in ["Connection: close\r\n", ""] {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let mut buffer = [0u8; 4096];
+                let _ = std::io::Read::read(&mut stream, &mut buffer);
+                let mut answer =
+                    format!("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n{close}\r\n").into_bytes();
+                answer.extend_from_slice(FILE);
+                let _ = std::io::Write::write_all(&mut stream, &answer);
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+        let attempt = Attempt::new(format!("http://127.0.0.1:{port}/x.tgz"));
+        let err = attempt.ensure(&sha256(FILE)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; the server sent more bytes than the 10 its Content-Length announced, and HTTP keeps only those, so correct the Content-Length the server (or a proxy on the way) sends, or fix the dependency's `uri`, or its checksum if that file is the right one.",
+                attempt.uri,
+                Sha256::of_bytes(FILE),
+                Sha256::of_bytes(&FILE[..10])
+            ),
+            "{close:?}"
+        );
+        assert!(!attempt.dest.exists());
+    }
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does

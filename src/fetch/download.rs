@@ -56,7 +56,7 @@ impl Fetcher {
         }
         let with_md5 = checksums.md5.is_some();
         let mut part = cache::Part::create(dest)?;
-        let mut encoding = None;
+        let mut hint = MismatchHint::None;
         let digests = match uri::scheme(&effective).as_deref() {
             Some("file") => {
                 let path = uri::file_path(&effective).ok_or_else(|| FetchError::BadUri {
@@ -66,9 +66,9 @@ impl Fetcher {
                 copy_local(&path, &shown, &mut part, with_md5, report)?
             }
             Some("http" | "https") => {
-                let (digests, sent_encoded) =
+                let (digests, why) =
                     self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?;
-                encoding = sent_encoded;
+                hint = why;
                 digests
             }
             _ => {
@@ -88,7 +88,7 @@ impl Fetcher {
             Err(mismatch) => Err(FetchError::ChecksumMismatch {
                 uri: shown,
                 mismatch,
-                hint: MismatchHint::of_encoding(encoding.as_deref()),
+                hint,
                 // Set by `at_mirror`, in `download`.
                 mirror: false,
             }),
@@ -98,7 +98,8 @@ impl Fetcher {
     /// Download `uri` into `part`, retrying as configured. A retry after some bytes arrived
     /// asks for the rest only (`Range`, with `If-Range` when the first answer named its
     /// version); a server that sends the whole file instead starts it again. The checksum,
-    /// computed over the bytes in the file whatever the attempts, has the last word.
+    /// computed over the bytes in the file whatever the attempts, has the last word; returned
+    /// with what the answers said that could explain a mismatch.
     fn download_with_retries(
         &self,
         uri: &str,
@@ -106,15 +107,18 @@ impl Fetcher {
         part: &mut cache::Part,
         with_md5: bool,
         report: Report<'_>,
-    ) -> Result<(Digests, Option<String>), FetchError> {
+    ) -> Result<(Digests, MismatchHint), FetchError> {
         let attempts = self.config.retries.saturating_add(1);
         let mut attempt = 1;
         let mut transfer = Transfer::start(part, with_md5)?;
         loop {
             match self.download_once(uri, shown, part, &mut transfer, report) {
                 Ok(()) => {
-                    let encoding = transfer.encoding.take();
-                    return Ok((transfer.hasher.finish().1, encoding));
+                    let hint = match transfer.surplus {
+                        Some(announced) => MismatchHint::LongerThanAnnounced { announced },
+                        None => MismatchHint::of_encoding(transfer.encoding.as_deref()),
+                    };
+                    return Ok((transfer.hasher.finish().1, hint));
                 }
                 // However it failed (a read ended by the client's shutdown looks like a broken
                 // connection), nothing is retried once bpkit was interrupted.
@@ -146,6 +150,8 @@ impl Fetcher {
         report: Report<'_>,
     ) -> Result<(), FetchError> {
         let have = transfer.hasher.written();
+        // Forget what an earlier attempt's connection left unread (`http::surplus`).
+        http::surplus::take();
         let resume = (have > 0).then_some(http::Resume {
             from: have,
             validator: transfer.validator.as_deref(),
@@ -219,6 +225,11 @@ impl Fetcher {
                 },
             },
         )?;
+        // The body is whole: ureq has let go of its connection, and said whether bytes were
+        // left on it, past a `Content-Length` shorter than what the server sent.
+        let announced = body.content_length;
+        drop(body);
+        transfer.surplus = announced.filter(|_| http::surplus::take());
         // ureq reports a short body itself; this also covers any reader that returns a clean
         // end of file early.
         if let Some(expected) = expected
@@ -244,6 +255,9 @@ pub(super) struct Transfer {
     pub(super) validator: Option<String>,
     /// The first answer's `Content-Encoding` (not `identity`), for a checksum mismatch's fix.
     pub(super) encoding: Option<String>,
+    /// The `Content-Length` of the last answer, when the server sent more bytes than it: what
+    /// was kept is the file's start, and a mismatch says why.
+    pub(super) surplus: Option<u64>,
 }
 
 impl Transfer {
@@ -254,6 +268,7 @@ impl Transfer {
             with_md5,
             validator: None,
             encoding: None,
+            surplus: None,
         })
     }
 }

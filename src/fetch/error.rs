@@ -296,6 +296,9 @@ pub enum MismatchHint {
     Gzip,
     /// Another `Content-Encoding` (`br`, `deflate`).
     Encoded,
+    /// The server sent more bytes than the `announced` ones of its `Content-Length`, and HTTP
+    /// reads only those: the file's first bytes were kept, and checked.
+    LongerThanAnnounced { announced: u64 },
 }
 
 impl MismatchHint {
@@ -330,6 +333,9 @@ fn mismatch_fix(hint: MismatchHint, mirror: bool) -> String {
         ),
         MismatchHint::Encoded => format!(
             "the server sent it with a `Content-Encoding`, and bpkit keeps the bytes as sent, so serve the file without that header, or {usual}"
+        ),
+        MismatchHint::LongerThanAnnounced { announced } => format!(
+            "the server sent more bytes than the {announced} its Content-Length announced, and HTTP keeps only those, so correct the Content-Length the server (or a proxy on the way) sends, or {usual}"
         ),
     }
 }

@@ -7,12 +7,15 @@ use std::time::Duration;
 
 use ureq::Agent;
 use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::DefaultConnector;
 
 use crate::fetch::config::Config;
 use crate::fetch::error::FetchError;
 use crate::fetch::forward::ForwardConnector;
 use crate::fetch::proxy::Proxies;
 use crate::fetch::uri;
+
+use super::surplus::Watching;
 
 /// Agents (connection pools) for direct connections and for each configured proxy.
 pub(crate) struct Client {
@@ -57,7 +60,7 @@ impl Client {
                 // proxy in absolute form instead, and leaves `https://` ones to ureq's CONNECT.
                 let agent = Agent::with_parts(
                     agent_config(Some(proxy)),
-                    ForwardConnector::new(agent_config(None)),
+                    Watching(ForwardConnector::new(agent_config(None))),
                     DefaultResolver::default(),
                 );
                 via_proxy.insert(proxy_uri.to_string(), agent);
@@ -65,7 +68,12 @@ impl Client {
             }
         }
         Ok(Client {
-            direct: agent_config(None).into(),
+            // Each connection watched for bytes left past a body (`super::surplus`).
+            direct: Agent::with_parts(
+                agent_config(None),
+                Watching(DefaultConnector::new()),
+                DefaultResolver::default(),
+            ),
             via_proxy,
             proxies: config.proxies.clone(),
             max_redirects: config.max_redirects,

@@ -24,7 +24,8 @@
 //! timeouts and CA certificates of the [`Config`](super::Config)), `request` (the GET and its
 //! redirect loop, [`Resume`] and the [`Body`](request::Body) it opens) and `failure` (ureq errors, body read
 //! errors and non-2xx statuses turned into [`FetchError`]s in words, with the fix for a refused
-//! login).
+//! login), and `surplus` (bytes a server sent past the `Content-Length` it announced, noted
+//! for a checksum mismatch's message).
 //!
 //! [`FetchError`]: super::FetchError
 //! [`Proxies::select`]: super::Proxies::select
@@ -33,6 +34,7 @@
 mod client;
 mod failure;
 mod request;
+pub(crate) mod surplus;
 
 pub(crate) use client::Client;
 pub(crate) use request::Resume;
