@@ -766,13 +766,21 @@ fn the_ruby_gem_flags() {
         let result = f.run(args);
         result.assert_printed(1, "", "Could not find nope.yml\n");
     }
-    // An empty one is named as such, where the gem's words alone named nothing.
-    let result = f.run(&["--list", "--use-custom-manifest="]);
-    result.assert_printed(
-        1,
-        "",
-        "Could not find the manifest: --use-custom-manifest= names no file; give it the manifest's path (--use-custom-manifest=PATH_TO_MANIFEST)\n",
-    );
+}
+
+/// `--use-custom-manifest=` with nothing after the `=` is said to name no file, where the
+/// gem's words alone (`Could not find `) named nothing.
+#[test]
+fn an_empty_custom_manifest_is_named_with_the_fix() {
+    let f = fixture();
+    for mode in ["--list", "--cached"] {
+        let result = f.run(&[mode, "--use-custom-manifest="]);
+        result.assert_printed(
+            1,
+            "",
+            "Could not find the manifest: --use-custom-manifest= names no file; give it the manifest's path (--use-custom-manifest=PATH_TO_MANIFEST)\n",
+        );
+    }
 }
 
 /// The gem's help as its OptionParser prints it, with bpkit's two stack options.
