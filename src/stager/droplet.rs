@@ -2,9 +2,10 @@
 //! entry named `./…` (`./app/`, `./staging_info.yml`, so `tar -xzOf droplet.tgz
 //! ./staging_info.yml` works as it does on a real droplet), GNU format with `././@LongLink`
 //! entries for names over 100 bytes, modes, owners and times kept, symbolic links stored as
-//! links. Entries are sorted, so the same tree gives the same archive. The owners are the
-//! staging user's uid and gid, numbers only, where the builder's `tar` (run as `vcap`) records
-//! vcap's: the README's differences table says so.
+//! links. Entries are sorted, so the same tree gives the same archive. Every entry is owned by
+//! `vcap` (uid and gid 2000, by name and number), as the builder's `tar`, run as that user,
+//! records it: a droplet unpacked by root elsewhere (into an image) is then owned by the app's
+//! user as on the platform, and the archive is the same whoever staged it.
 //!
 //! The archive is written to a hidden temporary file next to its destination and renamed into
 //! place only when complete: an interrupted staging never leaves half a droplet. Writing stops
@@ -172,8 +173,7 @@ fn append_entry<W: Write>(
     let kind = meta.file_type();
     let mut header = Header::new_gnu();
     header.set_mode(meta.mode() & 0o7777);
-    header.set_uid(u64::from(meta.uid()));
-    header.set_gid(u64::from(meta.gid()));
+    set_vcap_owner(&mut header)?;
     header.set_mtime(u64::try_from(meta.mtime()).unwrap_or(0));
     header.set_size(0);
     if kind.is_symlink() {
@@ -204,6 +204,18 @@ fn append_entry<W: Write>(
     } else {
         builder.append(&header, io::empty())
     }
+}
+
+/// The user the platform's builder and apps run as (cflinuxfs4's Dockerfile: `vcap`, uid and
+/// gid 2000), who owns every entry of its droplets.
+const VCAP_NAME: &str = "vcap";
+const VCAP_ID: u64 = 2000;
+
+fn set_vcap_owner(header: &mut Header) -> io::Result<()> {
+    header.set_uid(VCAP_ID);
+    header.set_gid(VCAP_ID);
+    header.set_username(VCAP_NAME)?;
+    header.set_groupname(VCAP_NAME)
 }
 
 /// Put `name` in the header, preceded by a GNU long-name entry when it does not fit (tar
