@@ -2382,8 +2382,9 @@ fn a_server_closing_without_an_answer_is_said_to() {
     assert!(!attempt.dest.exists());
 }
 
-/// A server answering every request with `body` sent as `Content-Encoding: gzip`.
-fn gzip_labelled_server(body: &'static [u8]) -> String {
+/// A server answering every request with `answer` as it is (status line, headers and body),
+/// then waiting `linger` before it lets the connection go: the URL of `/x.tgz` on it.
+fn raw_answer_server(answer: Vec<u8>, linger: Duration) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -2391,15 +2392,22 @@ fn gzip_labelled_server(body: &'static [u8]) -> String {
             let Ok(mut stream) = stream else { return };
             let mut buffer = [0u8; 4096];
             let _ = std::io::Read::read(&mut stream, &mut buffer);
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = std::io::Write::write_all(&mut stream, head.as_bytes());
-            let _ = std::io::Write::write_all(&mut stream, body);
+            let _ = std::io::Write::write_all(&mut stream, &answer);
+            std::thread::sleep(linger);
         }
     });
     format!("http://127.0.0.1:{port}/x.tgz")
+}
+
+/// A server answering every request with `body` sent as `Content-Encoding: gzip`.
+fn gzip_labelled_server(body: &'static [u8]) -> String {
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(body);
+    raw_answer_server(answer, Duration::ZERO)
 }
 
 /// The checksum is of the bytes as sent, `Content-Encoding: gzip` or not: a `.tgz` stored
@@ -2465,21 +2473,10 @@ fn a_gzip_content_encoding_at_a_mirror_is_named_on_a_mismatch() {
 fn a_body_longer_than_its_content_length_is_named_on_the_mismatch() {
     const FILE: &[u8] = b"the whole file, thirty bytes!!";
     for close in ["Connection: close\r\n", ""] {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = listener.local_addr().unwrap().port();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(mut stream) = stream else { return };
-                let mut buffer = [0u8; 4096];
-                let _ = std::io::Read::read(&mut stream, &mut buffer);
-                let mut answer =
-                    format!("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n{close}\r\n").into_bytes();
-                answer.extend_from_slice(FILE);
-                let _ = std::io::Write::write_all(&mut stream, &answer);
-                std::thread::sleep(Duration::from_millis(200));
-            }
-        });
-        let attempt = Attempt::new(format!("http://127.0.0.1:{port}/x.tgz"));
+        let mut answer =
+            format!("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n{close}\r\n").into_bytes();
+        answer.extend_from_slice(FILE);
+        let attempt = Attempt::new(raw_answer_server(answer, Duration::from_millis(200)));
         let err = attempt.ensure(&sha256(FILE)).unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -796,28 +796,8 @@ fn an_interrupted_fetch_leaves_only_verified_files() {
             delay: Duration::from_millis(200),
         },
     );
-    let mut fetch = isolated(&scene.cache);
-    fetch
-        .args(["-q", "fetch"])
-        .arg(&scene.root)
-        .args(["--stack", "cflinuxfs4"]);
-    let child = common::process::with_default_signals(&fetch)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let entry_dir = scene.entry(RUBY).parent().unwrap().to_path_buf();
-    let is_part = |f: &str| Path::new(f).extension().is_some_and(|e| e == "part");
-    let started = Instant::now();
-    let downloading = || {
-        list_files(&entry_dir)
-            .iter()
-            .any(|f| is_part(f) && fs::metadata(entry_dir.join(f)).is_ok_and(|m| m.len() > 0))
-    };
-    while !downloading() {
-        assert!(started.elapsed() < Duration::from_secs(30), "no download");
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let child = spawn_fetch(&scene, "--default-signal=INT,TERM,HUP");
+    wait_until_ruby_downloads(&scene);
     let signalled = Instant::now();
     std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -834,7 +814,12 @@ fn an_interrupted_fetch_leaves_only_verified_files() {
     );
     assert!(took < Duration::from_secs(5), "took {took:?} to stop");
     let left = list_files(&scene.cache);
-    assert!(!left.iter().any(|f| is_part(f)), "{left:?}");
+    assert!(
+        !left
+            .iter()
+            .any(|f| Path::new(f).extension().is_some_and(|e| e == "part")),
+        "{left:?}"
+    );
     assert!(!scene.entry(RUBY).exists(), "no unverified entry");
 
     scene.server.serve(RUBY, scene.ruby.clone());
@@ -844,41 +829,25 @@ fn an_interrupted_fetch_leaves_only_verified_files() {
     assert_eq!(fs::read(scene.entry(JVMKILL)).unwrap(), scene.jvmkill);
 }
 
-/// Started with SIGHUP and SIGINT ignored (`nohup`, a script's `bpkit fetch &`), bpkit keeps
-/// them ignored: both arrive mid-download and the fetch goes on to the end. It once caught
-/// them anyway and stopped with exit 130 when the terminal closed.
-#[test]
-fn signals_ignored_when_bpkit_starts_stay_ignored() {
-    use std::time::{Duration, Instant};
-    let scene = Scene::new();
-    // 4000 bytes, 500 every 150 ms: about 1.2 s, time for the signals to arrive mid-way.
-    scene.server.route(
-        RUBY,
-        scene.ruby.clone(),
-        Fault::Slow {
-            chunk: 500,
-            delay: Duration::from_millis(150),
-        },
-    );
-    let fetch = isolated(&scene.cache);
-    // coreutils' env starts bpkit with the signals ignored, as nohup and `&` do.
-    let mut command = std::process::Command::new("env");
-    for (key, value) in fetch.get_envs() {
-        match value {
-            Some(value) => command.env(key, value),
-            None => command.env_remove(key),
-        };
-    }
-    let child = command
-        .arg("--ignore-signal=HUP,INT")
-        .arg(fetch.get_program())
+/// `bpkit -q fetch` of the scene for cflinuxfs4 started in the background, through coreutils'
+/// env with `signals` (which signals it starts with ignored or at their default action),
+/// stderr piped.
+fn spawn_fetch(scene: &Scene, signals: &str) -> std::process::Child {
+    let mut fetch = isolated(&scene.cache);
+    fetch
         .args(["-q", "fetch"])
         .arg(&scene.root)
-        .args(["--stack", "cflinuxfs4"])
+        .args(["--stack", "cflinuxfs4"]);
+    common::process::under_env(&fetch, &[signals])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .unwrap()
+}
+
+/// Wait (up to 30 s) until the ruby dependency's `.part` file has its first bytes.
+fn wait_until_ruby_downloads(scene: &Scene) {
+    use std::time::{Duration, Instant};
     let entry_dir = scene.entry(RUBY).parent().unwrap().to_path_buf();
     let started = Instant::now();
     let downloading = || {
@@ -891,6 +860,27 @@ fn signals_ignored_when_bpkit_starts_stay_ignored() {
         assert!(started.elapsed() < Duration::from_secs(30), "no download");
         std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// Started with SIGHUP and SIGINT ignored (`nohup`, a script's `bpkit fetch &`), bpkit keeps
+/// them ignored: both arrive mid-download and the fetch goes on to the end. It once caught
+/// them anyway and stopped with exit 130 when the terminal closed.
+#[test]
+fn signals_ignored_when_bpkit_starts_stay_ignored() {
+    use std::time::Duration;
+    let scene = Scene::new();
+    // 4000 bytes, 500 every 150 ms: about 1.2 s, time for the signals to arrive mid-way.
+    scene.server.route(
+        RUBY,
+        scene.ruby.clone(),
+        Fault::Slow {
+            chunk: 500,
+            delay: Duration::from_millis(150),
+        },
+    );
+    // As nohup and `&` start it.
+    let child = spawn_fetch(&scene, "--ignore-signal=HUP,INT");
+    wait_until_ruby_downloads(&scene);
     for signal in ["-HUP", "-INT"] {
         let sent = std::process::Command::new("kill")
             .args([signal, &child.id().to_string()])

@@ -28,13 +28,10 @@ pub fn gone_soon(pid: u32) -> bool {
     })
 }
 
-/// `command` run with SIGINT, SIGTERM and SIGHUP at their default action (coreutils' env
-/// resets them, then execs it: the pid is the same), for a test that sends them. A test run
-/// started with them ignored (a script's `cargo test &`) hands that on; bpkit keeps a signal
-/// ignored on entry ignored, and a shell may not even trap it (POSIX), so such a test failed
-/// with the signal lost.
+/// `command` run through coreutils' env with `options` (which env applies, then execs the
+/// program: the pid is the same): the program, its arguments, environment and folder.
 #[allow(dead_code)]
-pub fn with_default_signals(command: &Command) -> Command {
+pub fn under_env(command: &Command, options: &[&str]) -> Command {
     let mut wrapped = Command::new("env");
     for (key, value) in command.get_envs() {
         match value {
@@ -46,8 +43,17 @@ pub fn with_default_signals(command: &Command) -> Command {
         wrapped.current_dir(dir);
     }
     wrapped
-        .arg("--default-signal=INT,TERM,HUP")
+        .args(options)
         .arg(command.get_program())
         .args(command.get_args());
     wrapped
+}
+
+/// `command` run with SIGINT, SIGTERM and SIGHUP at their default action, for a test that
+/// sends them. A test run started with them ignored (a script's `cargo test &`) hands that
+/// on; bpkit keeps a signal ignored on entry ignored, and a shell may not even trap it
+/// (POSIX), so such a test failed with the signal lost.
+#[allow(dead_code)]
+pub fn with_default_signals(command: &Command) -> Command {
+    under_env(command, &["--default-signal=INT,TERM,HUP"])
 }
