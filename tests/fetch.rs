@@ -2382,23 +2382,6 @@ fn a_server_closing_without_an_answer_is_said_to() {
     assert!(!attempt.dest.exists());
 }
 
-/// A server answering every request with `answer` as it is (status line, headers and body),
-/// then waiting `linger` before it lets the connection go: the URL of `/x.tgz` on it.
-fn raw_answer_server(answer: Vec<u8>, linger: Duration) -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut buffer = [0u8; 4096];
-            let _ = std::io::Read::read(&mut stream, &mut buffer);
-            let _ = std::io::Write::write_all(&mut stream, &answer);
-            std::thread::sleep(linger);
-        }
-    });
-    format!("http://127.0.0.1:{port}/x.tgz")
-}
-
 /// A server answering every request with `body` sent as `Content-Encoding: gzip`.
 fn gzip_labelled_server(body: &'static [u8]) -> String {
     let mut answer = format!(
@@ -2407,7 +2390,7 @@ fn gzip_labelled_server(body: &'static [u8]) -> String {
     )
     .into_bytes();
     answer.extend_from_slice(body);
-    raw_answer_server(answer, Duration::ZERO)
+    format!("http://{}/x.tgz", raw_server(Some(answer), Duration::ZERO))
 }
 
 /// The checksum is of the bytes as sent, `Content-Encoding: gzip` or not: a `.tgz` stored
@@ -2476,7 +2459,8 @@ fn a_body_longer_than_its_content_length_is_named_on_the_mismatch() {
         let mut answer =
             format!("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n{close}\r\n").into_bytes();
         answer.extend_from_slice(FILE);
-        let attempt = Attempt::new(raw_answer_server(answer, Duration::from_millis(200)));
+        let server = raw_server(Some(answer), Duration::from_millis(200));
+        let attempt = Attempt::new(format!("http://{server}/x.tgz"));
         let err = attempt.ensure(&sha256(FILE)).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -2557,22 +2541,23 @@ fn a_password_read_as_a_port_is_hidden_and_explained_when_the_connection_fails()
     }
 }
 
-/// A raw server that reads what comes and answers each connection with `answer` (or nothing),
-/// whatever was asked; the connection stays open 10 s.
-fn raw_server(answer: Option<&'static [u8]>) -> std::net::SocketAddr {
+/// A raw server that reads what comes and answers each connection with `answer` as it is
+/// (status line, headers and body; or nothing), whatever was asked, then keeps the
+/// connection open for `linger`, so the client reads the answer, not a reset.
+fn raw_server(answer: Option<Vec<u8>>, linger: Duration) -> std::net::SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { return };
+            let answer = answer.clone();
             std::thread::spawn(move || {
                 let mut buffer = [0u8; 4096];
                 let _ = std::io::Read::read(&mut stream, &mut buffer);
                 if let Some(answer) = answer {
-                    let _ = std::io::Write::write_all(&mut stream, answer);
+                    let _ = std::io::Write::write_all(&mut stream, &answer);
                 }
-                // Open a while longer, so the client reads the answer, not a reset.
-                std::thread::sleep(Duration::from_secs(10));
+                std::thread::sleep(linger);
             });
         }
     });
@@ -2612,7 +2597,10 @@ fn a_proxy_answering_in_another_protocol_than_its_scheme_is_named_at_once() {
             format!("HTTP (http parse fail: invalid HTTP version); {http_fix}"),
         ),
     ] {
-        let proxy = format!("{scheme}://{}", raw_server(Some(answer)));
+        let proxy = format!(
+            "{scheme}://{}",
+            raw_server(Some(answer.to_vec()), Duration::from_secs(10))
+        );
         let (fetcher, _) = fetcher_with(&[(variable, proxy.as_str())], Mirrors::none());
         let cache = tempfile::tempdir().unwrap();
         // TEST-NET-1: reached only through the proxy (loopback never goes through one).
@@ -2636,7 +2624,7 @@ fn a_proxy_answering_in_another_protocol_than_its_scheme_is_named_at_once() {
         }
     }
 
-    let proxy = format!("socks5://{}", raw_server(None));
+    let proxy = format!("socks5://{}", raw_server(None, Duration::from_secs(10)));
     let (fetcher, _) = fetcher_with(
         &[
             ("all_proxy", proxy.as_str()),
