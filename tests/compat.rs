@@ -768,6 +768,40 @@ fn the_ruby_gem_flags() {
     }
 }
 
+/// The packager's warnings name the cache's flag as the command line spells it, as its errors
+/// do: Go's `-cachedir`, and for the gem, which has none, only the variable. They named
+/// `--cache-dir`, which both refuse.
+#[test]
+fn warnings_name_the_flags_of_the_command_line_they_came_from() {
+    let f = fixture();
+    let manifest = fs::read_to_string(f.root.join("manifest.yml")).unwrap();
+    let (without_list, _) = manifest.split_once("include_files:").unwrap();
+    write(&f.root, "manifest.yml", without_list);
+    write(&f.root, "lib/a.rb", "1");
+    let warning = |fix: &str| {
+        format!(
+            "       **WARNING** the dependency cache lib/ is inside the buildpack and left out of the zip whole, so lib/a.rb in it is not packaged; keep the cache in a folder of its own ({fix}) or outside the buildpack\n"
+        )
+    };
+    let go = f.run(&["build", "-cached", "-any-stack", "-cachedir", "lib"]);
+    assert_eq!(go.code, 0, "{}", go.stderr);
+    assert!(
+        go.stderr.contains(&warning("-cachedir or BPKIT_CACHE_DIR")),
+        "{}",
+        go.stderr
+    );
+    let mut gem = f.command();
+    gem.env("BPKIT_CACHE_DIR", f.root.join("lib"))
+        .args(["--cached", "--any-stack"]);
+    let gem = run(&mut gem);
+    assert_eq!(gem.code, 0, "{}", gem.stderr);
+    assert!(
+        gem.stderr.contains(&warning("BPKIT_CACHE_DIR")),
+        "{}",
+        gem.stderr
+    );
+}
+
 /// `--use-custom-manifest=` with nothing after the `=` is said to name no file, where the
 /// gem's words alone (`Could not find `) named nothing.
 #[test]

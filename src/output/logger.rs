@@ -79,7 +79,11 @@ pub struct Logger {
     color: bool,
     debug: bool,
     verbosity: Verbosity,
+    wording: Option<Wording>,
 }
+
+/// A rewording of every step, detail, warning, error and debug message ([`Logger::reworded`]).
+type Wording = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
 impl std::fmt::Debug for Logger {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -101,6 +105,7 @@ impl Logger {
             color,
             debug,
             verbosity: Verbosity::Normal,
+            wording: None,
         }
     }
 
@@ -123,6 +128,16 @@ impl Logger {
             self.debug = true;
         }
         self
+    }
+
+    /// This logger (sharing its writer) with every message passed through `wording` first:
+    /// the `buildpack-packager` drop-in spells the flags the packager's messages name
+    /// (`--cache-dir`) as its own command line does (`-cachedir`).
+    #[must_use]
+    pub fn reworded(&self, wording: impl Fn(&str) -> String + Send + Sync + 'static) -> Self {
+        let mut logger = self.clone();
+        logger.wording = Some(Arc::new(wording));
+        logger
     }
 
     #[must_use]
@@ -200,6 +215,14 @@ impl Logger {
     }
 
     fn print(&self, header: &str, message: &str) {
+        let reworded;
+        let message = match &self.wording {
+            Some(wording) => {
+                reworded = wording(message);
+                reworded.as_str()
+            }
+            None => message,
+        };
         let message = message.replace('\n', &format!("\n{DETAIL}"));
         self.write_raw(&format!("{header} {message}\n"));
     }

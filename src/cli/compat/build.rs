@@ -26,6 +26,8 @@ pub(super) fn build(
     syntax: Syntax,
     logger: &Logger,
 ) -> Result<u8, CompatError> {
+    // The packager's warnings name its flags as this command line spells them, as its errors do.
+    let logger = &logger.reworded(move |text| with_own_flags(text, syntax));
     // Go's words; a Ruby-style command line is told its own spelling of the flags, since
     // `-any-stack` is an invalid option there.
     let (stack_flag, any_flag) = match syntax {
