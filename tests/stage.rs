@@ -4255,14 +4255,27 @@ fn a_phase_script_without_a_shebang_fails_as_on_the_platform() {
     );
     assert!(!run.stderr.contains("compiled"), "{}", run.stderr);
 
-    // An empty file is no program either.
-    fs::write(&compile, "").unwrap();
-    let run = stage_into(t, &app, bp.path(), &out);
-    assert!(
-        last_line(&run.stderr).ends_with("/bin/compile: exec format error"),
-        "{}",
-        run.stderr
-    );
+    // An empty file is no program either, nor is a binary for another machine (an arm64
+    // ELF header, machine 183, on x86_64; an x86_64 one elsewhere).
+    let mut foreign = vec![0u8; 64];
+    foreign[..4].copy_from_slice(b"\x7fELF");
+    foreign[4] = 2;
+    foreign[5] = 1;
+    let machine: u16 = if cfg!(target_arch = "x86_64") {
+        183
+    } else {
+        62
+    };
+    foreign[18..20].copy_from_slice(&machine.to_le_bytes());
+    for program in [Vec::new(), foreign] {
+        fs::write(&compile, &program).unwrap();
+        let run = stage_into(t, &app, bp.path(), &out);
+        assert!(
+            last_line(&run.stderr).ends_with("/bin/compile: exec format error"),
+            "{}",
+            run.stderr
+        );
+    }
 
     fs::set_permissions(&compile, fs::Permissions::from_mode(0o644)).unwrap();
     let run = stage_into(t, &app, bp.path(), &out);

@@ -98,8 +98,34 @@ impl Phases<'_> {
     }
 }
 
+/// Whether `head`, the first 20 bytes of an ELF file, names a machine (`e_machine`) other
+/// than the one bpkit runs on. False when bpkit's own machine has no number here, or the
+/// header is cut short: the kernel then decides.
+fn for_another_machine(head: &[u8]) -> bool {
+    let own: u16 = match std::env::consts::ARCH {
+        "x86_64" => 62,
+        "aarch64" => 183,
+        "x86" => 3,
+        "arm" => 40,
+        "powerpc64" => 21,
+        "s390x" => 22,
+        "riscv64" => 243,
+        _ => return false,
+    };
+    let Some(&[low, high]) = head.get(18..20) else {
+        return false;
+    };
+    // EI_DATA (byte 5): 1 little endian, 2 big endian.
+    let machine = if head[5] == 2 {
+        u16::from_be_bytes([low, high])
+    } else {
+        u16::from_le_bytes([low, high])
+    };
+    machine != own
+}
+
 /// The builder's failure for a program the kernel will not execute: a script without a `#!`
-/// line (or an empty file). Go's `exec` reports it (`fork/exec PATH: exec format error`), but
+/// line (or an empty file), or a binary for another machine. Go's `exec` reports it (`fork/exec PATH: exec format error`), but
 /// glibc's `execvp`, which std uses, runs such a file with `/bin/sh` instead, so a buildpack
 /// that fails on the platform would stage here. Only files that can be read are looked at; the
 /// rest are left to the kernel (an execute-only binary, a missing file, no execute bit).
@@ -112,10 +138,12 @@ fn not_executable_format(program: &Path) -> Option<PhaseFailure> {
     if file.metadata().ok()?.permissions().mode() & 0o111 == 0 {
         return None;
     }
-    let mut head = Vec::with_capacity(4);
-    file.take(4).read_to_end(&mut head).ok()?;
-    // `#!` scripts and ELF binaries: what a buildpack's bin/ holds on a Linux stack.
-    if head.starts_with(b"#!") || head.starts_with(b"\x7fELF") {
+    let mut head = Vec::with_capacity(20);
+    file.take(20).read_to_end(&mut head).ok()?;
+    // `#!` scripts and ELF binaries for this machine: what a buildpack's bin/ holds on a
+    // Linux stack. One built for another machine (an arm64 binary on x86_64) the kernel
+    // refuses as well, and execvp ran that through /bin/sh too.
+    if head.starts_with(b"#!") || (head.starts_with(b"\x7fELF") && !for_another_machine(&head)) {
         return None;
     }
     Some(PhaseFailure::CannotStart(SpawnError::new(
