@@ -493,6 +493,18 @@ cases! {
         files: bp!(ONE),
         args: &["package", "bp", "--jobs", "0"],
     };
+    jobs_negative: Case {
+        name: "jobs-negative",
+        tried: "a negative number (`--jobs -1`; `--port`, `--memory` and `--timeout` too)",
+        files: bp!(ONE),
+        args: &["package", "bp", "--jobs", "-1"],
+    };
+    port_negative: Case {
+        name: "port-negative",
+        tried: "`bpkit run --port -1`",
+        files: &[],
+        args: &["run", "droplet.tgz", "--port", "-1"],
+    };
     stack_and_any_stack: Case {
         name: "stack-and-any-stack",
         tried: "`--stack` with `--any-stack`",

@@ -2530,13 +2530,13 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
 }
 
 /// Values clap refuses before anything runs: exit 2, the value, and what to give instead. A
-/// timeout of 0 failed staging or the check at once.
+/// timeout of 0 failed staging or the check at once; a negative number was taken for a flag.
 #[test]
 fn empty_or_zero_values_are_usage_errors() {
     let (tmp, app) = hi_app();
     let t = tmp.path();
     let bp = compile_buildpack(t, "bp", "Bp", "x");
-    let cases: [(&[&str], &str); 3] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &["--stack", ""],
             "error: invalid value '' for '--stack <STACK>': it is empty; give a stack name such as cflinuxfs4\n",
@@ -2549,21 +2549,45 @@ fn empty_or_zero_values_are_usage_errors() {
             &["--timeout", "0"],
             "error: invalid value '0' for '--timeout <SECS>': a timeout of 0 s ends at once; give at least 1 second, such as 60\n",
         ),
+        // A negative number is the value's error, where clap took it for a flag and advised
+        // `-- -5`.
+        (
+            &["--memory", "-5"],
+            "error: invalid value '-5' for '--memory <MB>': expected megabytes, such as 1024, or a size with a unit as `cf push -m` takes it (512M, 1G)\n",
+        ),
+        (
+            &["--timeout", "-5"],
+            "error: invalid value '-5' for '--timeout <SECS>': expected a whole number of seconds, such as 60\n",
+        ),
     ];
     for (args, expected) in cases {
         let refused = stage(t).arg(&app).bp(bp.path()).args(args).run();
         assert_eq!(refused.code, 2, "{args:?}");
         assert!(refused.stderr.starts_with(expected), "{}", refused.stderr);
     }
-    let zero_check = run_droplet(t, &[".", "--check", "/", "--check-timeout", "0"]);
-    assert_eq!(zero_check.code, 2);
-    assert!(
-        zero_check.stderr.starts_with(
-            "error: invalid value '0' for '--check-timeout <SECS>': a timeout of 0 s ends at once; give at least 1 second, such as 60\n"
+    let run_cases: [(&[&str], &str); 4] = [
+        (
+            &["--check-timeout", "0"],
+            "error: invalid value '0' for '--check-timeout <SECS>': a timeout of 0 s ends at once; give at least 1 second, such as 60\n",
         ),
-        "{}",
-        zero_check.stderr
-    );
+        (
+            &["--check-timeout", "-1"],
+            "error: invalid value '-1' for '--check-timeout <SECS>': expected a whole number of seconds, such as 60\n",
+        ),
+        (
+            &["--memory", "-1"],
+            "error: invalid value '-1' for '--memory <MB>': expected megabytes, such as 1024, or a size with a unit as `cf push -m` takes it (512M, 1G)\n",
+        ),
+        (
+            &["--port", "-1"],
+            "error: invalid value '-1' for '--port <PORT>': -1 is not in 0..=65535\n",
+        ),
+    ];
+    for (args, expected) in run_cases {
+        let refused = run_droplet(t, &[&[".", "--check", "/"][..], args].concat());
+        assert_eq!(refused.code, 2, "{args:?}");
+        assert!(refused.stderr.starts_with(expected), "{}", refused.stderr);
+    }
 }
 
 /// `-b ""` (a variable that was not set) said `-b : no such file or folder`, and `-b bp#v1`

@@ -17,7 +17,7 @@ pub struct Args {
     /// A droplet.tgz, the output folder of `bpkit stage`, or an unpacked droplet.
     pub droplet: PathBuf,
     /// The port the app listens on ($PORT); 0 picks a free one.
-    #[arg(long, default_value_t = 8080, value_parser = super::utf8(clap::value_parser!(u16)))]
+    #[arg(long, default_value_t = 8080, allow_negative_numbers = true, value_parser = super::utf8(clap::value_parser!(u16)))]
     pub port: u16,
     /// The process type to start.
     #[arg(long, default_value = "web", value_parser = super::text())]
@@ -34,7 +34,7 @@ pub struct Args {
     pub services: Option<String>,
     /// The app's memory limit in MB (MEMORY_LIMIT), or with a unit as `cf push -m` takes it
     /// (512M, 1G).
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(super::parse_memory_mb))]
+    #[arg(long, value_name = "MB", default_value_t = 1024, allow_negative_numbers = true, value_parser = super::utf8(super::parse_memory_mb))]
     pub memory: u64,
     /// Smoke test: wait until http://127.0.0.1:PORT/PATH answers, print the status, stop the
     /// app; exit 0 for a 2xx or 3xx answer, 1 otherwise. A #fragment is not sent, as a browser
@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long, value_name = "PATH", value_parser = super::text())]
     pub check: Option<String>,
     /// How long --check waits for an answer.
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = super::utf8(super::parse_timeout_secs))]
+    #[arg(long, value_name = "SECS", default_value_t = 60, allow_negative_numbers = true, value_parser = super::utf8(super::parse_timeout_secs))]
     pub check_timeout: u64,
     /// Print the check result as JSON (with --check).
     #[arg(long, requires = "check")]

@@ -29,7 +29,7 @@ pub struct Selection {
     #[arg(long, value_name = "a,b", value_delimiter = ',', value_parser = super::text())]
     pub include: Vec<String>,
     /// Downloads at once (for `package`, also compression threads).
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = super::utf8(clap::value_parser!(u16).range(1..=64)))]
+    #[arg(long, value_name = "N", default_value_t = 4, allow_negative_numbers = true, value_parser = super::utf8(clap::value_parser!(u16).range(1..=64)))]
     pub jobs: u16,
     /// Never use the network: every dependency must be in the cache (file:// sources are
     /// local files and still read).

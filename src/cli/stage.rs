@@ -54,7 +54,7 @@ pub struct Args {
     pub out: Option<PathBuf>,
     /// The app's memory limit in MB (MEMORY_LIMIT, VCAP_APPLICATION limits), or with a unit
     /// as `cf push -m` takes it (512M, 1G).
-    #[arg(long, value_name = "MB", default_value_t = 1024, value_parser = super::utf8(super::parse_memory_mb))]
+    #[arg(long, value_name = "MB", default_value_t = 1024, allow_negative_numbers = true, value_parser = super::utf8(super::parse_memory_mb))]
     pub memory: u64,
     /// Keep the staging folders (build dir, deps, caches) and say where they are.
     #[arg(long)]
@@ -62,7 +62,7 @@ pub struct Args {
     /// Stop staging after this many seconds, as the platform's staging timeout does: the whole
     /// staging counts, from copying the app to writing the droplet and cache (not a wait for
     /// another staging into the same --out). A timed-out staging leaves no outputs.
-    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS, value_parser = super::utf8(super::parse_timeout_secs))]
+    #[arg(long, value_name = "SECS", default_value_t = stager::DEFAULT_TIMEOUT_SECS, allow_negative_numbers = true, value_parser = super::utf8(super::parse_timeout_secs))]
     pub timeout: u64,
     /// Print the outcome as JSON on stdout.
     #[arg(long)]
