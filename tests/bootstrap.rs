@@ -1648,47 +1648,159 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
     }
 }
 
-/// A proxy setting bpkit takes but curl cannot parse (a second `@` in its password) is quoted
-/// whole in curl's error line, credentials and all: the bootstrap scrubs the line of the
-/// proxy's user and password. (Settings bpkit refuses, such as a raw `/` in the password or
-/// `//` for `http://`, are refused before curl runs, in bpkit's words:
-/// `the_bootstrap_refuses_the_proxy_settings_bpkit_refuses_in_its_words`.)
+/// The pieces of the `@` passwords below, which no line may show, nor any command line.
+const AT_PIECES: [&str; 5] = ["Pr0xy", "s3cret", "Wr0ng", "Pa55", "w0rd"];
+
+fn assert_no_piece_in(tool: &str, what: &str, text: &str) {
+    for piece in AT_PIECES {
+        assert!(
+            !text.contains(piece),
+            "{tool}: `{piece}` in {what}:\n{text}"
+        );
+    }
+}
+
+/// A proxy password with an `@` in it (`squid:Pr0xy@s3cret@proxy`, which bpkit takes: the last
+/// `@` ends the userinfo), written with a scheme or without, reaches curl and wget with its
+/// user and password percent-encoded, so both read it as bpkit does and the download goes
+/// through the proxy; a wrong password and a proxy where nothing listens fail without a piece
+/// of the password in any line. curl refused the setting (`Unsupported proxy syntax`), and
+/// wget took `s3cret@127.0.0.1` for the proxy's host and named it (`unable to resolve host
+/// address ‘s3cret@127.0.0.1’`); without a scheme, wget read it as an ftp:// URL.
 #[test]
-fn a_proxy_setting_curl_cannot_parse_is_shown_without_its_password() {
+fn a_proxy_password_with_an_at_sign_goes_through_and_never_shows() {
+    use common::server::{PROXIED_CA_PEM, Server};
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let origin = Server::start_tls_proxied();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    origin.serve(&path, fs::read(bpkit_path()).unwrap());
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    proxy.require_proxy_auth("squid", "Pr0xy@s3cret");
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://deps.bpkit-test.invalid/rel/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let at = proxy.addr();
+    let dead = common::server::refused_addr();
+    let cases = [
+        (format!("http://squid:Pr0xy@s3cret@{at}"), true),
+        (format!("squid:Pr0xy@s3cret@{at}"), true),
+        (format!("http://squid:Wr0ng@s3cret@{at}"), false),
+        (format!("http://squid:Pr0xy@s3cret@{dead}"), false),
+        (format!("squid:Pr0xy@s3cret@{dead}"), false),
+    ];
+    for tool in ["curl", "wget"] {
+        let (log, recording) = downloading_with(&staging, tool);
+        for (i, (setting, works)) in cases.iter().enumerate() {
+            let tmp = staging.path().join(format!("tmp-{tool}-{i}"));
+            let run = detect_through_download(
+                &staging,
+                &bp,
+                &recording,
+                &tmp,
+                &[
+                    ("HTTPS_PROXY", setting),
+                    ("SSL_CERT_FILE", PROXIED_CA_PEM),
+                    ("BPKIT_RETRIES", "0"),
+                ],
+            );
+            if *works {
+                assert_eq!(
+                    (run.code, run.stdout.as_str()),
+                    (0, "hello\n"),
+                    "{tool} {setting}: {}",
+                    run.stderr
+                );
+            } else {
+                assert_eq!(
+                    (run.code, run.stdout.as_str()),
+                    (1, ""),
+                    "{tool} {setting}: {}",
+                    run.stderr
+                );
+                assert!(
+                    run.stderr.contains(&format!(
+                        ", and no release binary could be downloaded: downloading https://deps.bpkit-test.invalid{path} failed ("
+                    )),
+                    "{tool} {setting}: {}",
+                    run.stderr
+                );
+            }
+            assert_no_piece_in(tool, "stderr", &run.stderr);
+        }
+        let logged = fs::read_to_string(&log).unwrap_or_default();
+        assert!(logged.contains(&format!("{tool} ")), "{logged}");
+        assert_no_piece_in(tool, "a command line", &logged);
+    }
+    // Two downloads through the proxy with each tool.
+    assert_eq!(origin.hits(&path), 4);
+}
+
+/// A mirror password with an `@` in it (`deploy:Pa55@w0rd@host`, the last `@` ending the
+/// userinfo, as bpkit reads it) reaches curl and wget percent-encoded: the download works,
+/// and one that fails (a wrong password, nothing listening) names no piece of it. curl refused
+/// the URL (`URL using bad/illegal format`), and wget looked up `w0rd@127.0.0.1` and named it.
+#[test]
+fn a_mirror_password_with_an_at_sign_is_sent_as_bpkit_sends_it_and_never_shown() {
+    use common::server::{Fault, Server};
     let staging = Staging::new();
     let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = Server::start();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    mirror.route(
+        &path,
+        fs::read(bpkit_path()).unwrap(),
+        Fault::BasicAuth {
+            user: MIRROR_USER.into(),
+            password: "Pa55@w0rd".into(),
+        },
+    );
     let dead = common::server::refused_addr();
-    let log = staging.path().join("curl.log");
-    let recording = recording_path(staging.path(), &log, &[]);
-    for (proxy, shown) in [
-        (
-            format!("http://squid:Pr0xy@s3cret@{dead}"),
-            format!("http://-redacted-:-redacted-@{dead}"),
-        ),
-        (
-            format!("squid:Pr0xy@s3cret@{dead}"),
-            format!("-redacted-:-redacted-@{dead}"),
-        ),
-    ] {
-        let run = detect_through_download(
-            &staging,
-            &bp,
-            &recording,
-            &staging.path().join("tmp"),
-            &[("HTTPS_PROXY", &proxy)],
-        );
-        assert_eq!(run.code, 1, "{proxy}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains(&format!("(curl: (5) Unsupported proxy syntax in '{shown}")),
-            "{proxy}: {}",
-            run.stderr
-        );
-        assert!(!run.stderr.contains("Pr0xy"), "{proxy}: {}", run.stderr);
-        assert!(!run.stderr.contains("s3cret"), "{proxy}: {}", run.stderr);
-        let logged = assert_no_secret_on_a_command_line(&log, "curl");
-        assert!(!logged.contains("Pr0xy"), "{logged}");
+    let rule = |password: &str, at: std::net::SocketAddr| {
+        format!(
+            "https://releases.example.invalid/v9.9.9/=http://{MIRROR_USER}:{password}@{at}/rel/"
+        )
+    };
+    let cases = [
+        (rule("Pa55@w0rd", mirror.addr()), true),
+        (rule("Wr0ng@w0rd", mirror.addr()), false),
+        (rule("Pa55@w0rd", dead), false),
+    ];
+    for tool in ["curl", "wget"] {
+        let (log, recording) = downloading_with(&staging, tool);
+        for (i, (rule, works)) in cases.iter().enumerate() {
+            let tmp = staging.path().join(format!("tmp-{tool}-{i}"));
+            let run = detect_through_download(
+                &staging,
+                &bp,
+                &recording,
+                &tmp,
+                &[("BPKIT_MIRRORS", rule), ("BPKIT_RETRIES", "0")],
+            );
+            assert_eq!(
+                (run.code, run.stdout.as_str()),
+                if *works { (0, "hello\n") } else { (1, "") },
+                "{tool} {rule}: {}",
+                run.stderr
+            );
+            assert!(
+                run.stderr
+                    .contains("http://-redacted-:-redacted-@127.0.0.1:"),
+                "{tool} {rule}: {}",
+                run.stderr
+            );
+            assert_no_piece_in(tool, "stderr", &run.stderr);
+        }
+        let logged = fs::read_to_string(&log).unwrap_or_default();
+        assert!(logged.contains(&format!("{tool} ")), "{logged}");
+        assert_no_piece_in(tool, "a command line", &logged);
     }
+    assert!(mirror.hits(&path) >= 4, "{}", mirror.hits(&path));
 }
 
 /// A proxy setting wget cannot parse (`Bad port number`, for a raw `/` in the password) is one
