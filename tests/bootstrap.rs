@@ -1834,6 +1834,57 @@ fn a_proxy_setting_wget_cannot_parse_is_refused_before_wget_runs_without_its_pas
     );
 }
 
+/// A proxy bpkit takes but wget cannot use (a SOCKS one; an https:// one for an http://
+/// download), with no curl to download with: the one line gives wget's own, the proxy's
+/// password redacted, says what wget takes and offers curl or an http:// proxy, where it offered
+/// a mirror, which cannot help. (wget exits 8 with no answer: the branch for a proxy it refuses
+/// is still reached after the bootstrap's own check of the proxy settings.)
+#[test]
+fn a_proxy_bpkit_takes_but_wget_cannot_use_is_said_so_with_the_fix() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let dead = common::server::refused_addr();
+    let http_mirror =
+        "https://releases.example.invalid/=http://mirror.example.invalid/m/".to_string();
+    for (variable, proxy, mirror, wget_line) in [
+        (
+            "HTTPS_PROXY",
+            format!("socks5://squid:Pr0xy@s3cret@{dead}"),
+            None,
+            format!(
+                "(wget: Error parsing proxy URL socks5://-redacted-:-redacted-@{dead}: Unsupported scheme "
+            ),
+        ),
+        (
+            "http_proxy",
+            format!("https://squid:Pr0xy@s3cret@{dead}"),
+            Some(http_mirror.as_str()),
+            format!(
+                "(wget: Error in proxy URL https://-redacted-:-redacted-@{dead}: Must be HTTP.)"
+            ),
+        ),
+    ] {
+        let mut env = vec![(variable, proxy.as_str()), ("BPKIT_RETRIES", "0")];
+        env.extend(mirror.map(|rule| ("BPKIT_MIRRORS", rule)));
+        let (run, _) = detect_downloading_with(&staging, &bp, "wget", &env);
+        assert_eq!(
+            (run.code, run.stdout.as_str()),
+            (1, ""),
+            "{proxy}: {}",
+            run.stderr
+        );
+        let line = run.stderr.lines().last().unwrap_or_default();
+        assert!(line.contains(&wget_line), "{proxy}: {line}");
+        assert!(
+            line.ends_with(&format!(
+                "; wget takes only http:// proxies (and https:// ones for https:// downloads); set BPKIT_BINARY to a bpkit binary, or install curl, which takes every proxy bpkit takes, or set {variable} to an http:// proxy"
+            )),
+            "{proxy}: {line}"
+        );
+        assert_no_piece_in("wget", "stderr", &run.stderr);
+    }
+}
+
 /// A network failure under wget says which one, in wget's words: here the mirror's name does
 /// not resolve.
 #[test]
