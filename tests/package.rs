@@ -853,8 +853,9 @@ fn a_stalled_server_times_out_within_a_bounded_time() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch tool 1.10: Timed out downloading {}: no data for 1 s. Set BPKIT_READ_TIMEOUT to wait longer.\n",
-            demo.server.url(TOOL)
+            "bpkit: error: Could not fetch tool 1.10: Timed out downloading {}: no data for 1 s after 500 of {} bytes. Set BPKIT_READ_TIMEOUT to wait longer.\n",
+            demo.server.url(TOOL),
+            demo.tool.len()
         )
     );
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");

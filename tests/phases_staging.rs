@@ -1289,7 +1289,8 @@ fn supply_gives_up_on_a_stalled_download_after_the_read_timeout() {
     assert_eq!(
         supply.stderr,
         format!(
-            "-----> Hello Buildpack version 1.0.0\n-----> Installing hello 1.0.0\n       Using version 1.0.0, the highest this buildpack has (the app asks for none and the manifest has no default)\n       Download [{uri}]\n       **ERROR** Could not install hello 1.0.0: Timed out downloading {uri}: no data for 0.3 s. Set BPKIT_READ_TIMEOUT to wait longer.\n"
+            "-----> Hello Buildpack version 1.0.0\n-----> Installing hello 1.0.0\n       Using version 1.0.0, the highest this buildpack has (the app asks for none and the manifest has no default)\n       Download [{uri}]\n       **ERROR** Could not install hello 1.0.0: Timed out downloading {uri}: no data for 0.3 s after 0 of {} bytes. Set BPKIT_READ_TIMEOUT to wait longer.\n",
+            hello.len()
         )
     );
     assert_eq!(server.hits("/hello.tgz"), 1);

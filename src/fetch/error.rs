@@ -68,7 +68,8 @@ pub enum FetchError {
     #[error("Timed out downloading {uri}: {what}. Set {env} to wait longer.")]
     Timeout {
         uri: String,
-        /// `no data for 60 s`, `could not connect within 30 s`.
+        /// `no data for 60 s`, `no data for 60 s after 4096 of 100000 bytes` (in the body),
+        /// `could not connect within 30 s`.
         what: String,
         /// The environment variable that sets this timeout.
         env: &'static str,

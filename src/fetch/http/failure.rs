@@ -103,8 +103,8 @@ impl Client {
                 self.connect_timeout_error(uri, proxy.zip(variable), secrets)
             }
             ureq::Error::Timeout(ureq::Timeout::RecvResponse) => self.head_timeout_error(uri),
-            ureq::Error::Timeout(_) => self.read_timeout_error(uri),
-            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
+            ureq::Error::Timeout(_) => self.read_timeout_error(uri, None),
+            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri, None),
             // ureq's rustls transport reports handshake failures (unknown issuer, expired or
             // wrong-host certificates) as I/O errors of kind InvalidData; before any response
             // byte, that is what InvalidData means. Not worth retrying.
@@ -188,10 +188,21 @@ impl Client {
         }
     }
 
-    fn read_timeout_error(&self, uri: String) -> FetchError {
+    /// No byte within the read timeout. In the body, `progress` is how far it got (bytes here,
+    /// and the whole length when the server announced one), so that a mirror that stalls
+    /// half-way (`after 4096 of 100000 bytes`) is told from one slow to start (`after 0 of …`).
+    fn read_timeout_error(&self, uri: String, progress: Option<(u64, Option<u64>)>) -> FetchError {
+        let after = match progress {
+            Some((got, Some(expected))) => format!(" after {got} of {expected} bytes"),
+            Some((got, None)) => format!(" after {got} bytes"),
+            None => String::new(),
+        };
         FetchError::Timeout {
             uri,
-            what: format!("no data for {}", config::show_secs(self.read_timeout)),
+            what: format!(
+                "no data for {}{after}",
+                config::show_secs(self.read_timeout)
+            ),
             env: READ_TIMEOUT_ENV,
         }
     }
@@ -218,13 +229,14 @@ impl Client {
         expected: Option<u64>,
     ) -> FetchError {
         let uri = shown.to_string();
+        let progress = Some((got, expected));
         if is_timeout(&error) {
-            return self.read_timeout_error(uri);
+            return self.read_timeout_error(uri, progress);
         }
         let secrets = &self.proxy_secrets;
         match ureq::Error::from(error) {
-            ureq::Error::Timeout(_) => self.read_timeout_error(uri),
-            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri),
+            ureq::Error::Timeout(_) => self.read_timeout_error(uri, progress),
+            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri, progress),
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
                 FetchError::Truncated {
                     uri,
@@ -382,5 +394,28 @@ mod tests {
         for status in [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::OK] {
             assert_eq!(status_fix(status, true, true, true), "", "{status}");
         }
+    }
+
+    /// A body that stops coming says how far it got, with the whole length when announced.
+    #[test]
+    fn a_stalled_body_says_how_far_it_got() {
+        let client = Client::new(&crate::fetch::Config::default()).unwrap();
+        let stalled = |got, expected| {
+            let timeout = io::Error::from(io::ErrorKind::TimedOut);
+            client
+                .body_error("https://h/x.tgz", timeout, got, expected)
+                .to_string()
+        };
+        let line = |what: &str| {
+            format!(
+                "Timed out downloading https://h/x.tgz: no data for 60 s{what}. Set BPKIT_READ_TIMEOUT to wait longer."
+            )
+        };
+        assert_eq!(
+            stalled(4096, Some(100_000)),
+            line(" after 4096 of 100000 bytes")
+        );
+        assert_eq!(stalled(0, Some(10)), line(" after 0 of 10 bytes"));
+        assert_eq!(stalled(512, None), line(" after 512 bytes"));
     }
 }
