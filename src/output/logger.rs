@@ -284,6 +284,27 @@ impl Write for Captured {
 mod tests {
     use super::*;
 
+    /// A reworded logger passes each message through its wording and shares the writer; the
+    /// logger it came from is left as it was.
+    #[test]
+    fn a_reworded_logger_rewords_every_message_into_the_same_writer() {
+        let (logger, out) = Logger::capture();
+        let reworded = logger
+            .clone()
+            .with_debug(true)
+            .reworded(|text| text.replace("--cache-dir", "-cachedir"));
+        reworded.step("pass --cache-dir");
+        reworded.detail("--cache-dir D");
+        reworded.warning("use --cache-dir\nor --cache-dir");
+        reworded.error("no --cache-dir");
+        reworded.debug("--cache-dir=x");
+        logger.warning("still --cache-dir");
+        assert_eq!(
+            out.text(),
+            "-----> pass -cachedir\n       -cachedir D\n       **WARNING** use -cachedir\n       or -cachedir\n       **ERROR** no -cachedir\n       DEBUG: -cachedir=x\n       **WARNING** still --cache-dir\n"
+        );
+    }
+
     #[test]
     fn formats_like_libbuildpack() {
         let (logger, out) = Logger::capture();
