@@ -2873,6 +2873,55 @@ fn a_staging_timeout_stops_the_droplet_being_written() {
     assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
 }
 
+/// A zip URL buildpack whose download outlasts `--timeout` stops at the deadline, whether
+/// the server trickles the zip in or stalls mid-way (a read the server never answers is ended
+/// too): the staging's line, no outputs. The download looked at the deadline only once it
+/// ended, so a slow mirror kept the staging going for as long as it sent (and a stalled one
+/// for the 30 s read timeout).
+#[test]
+fn a_staging_timeout_stops_a_zip_url_download() {
+    use common::server::{Fault, Server};
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let server = Server::start();
+    let zip = vec![b'z'; 1 << 20];
+    server.route(
+        "/slow.zip",
+        zip.clone(),
+        Fault::Slow {
+            chunk: 1024,
+            delay: Duration::from_millis(100),
+        },
+    );
+    server.route("/stalled.zip", zip, Fault::Stall { after: 4096 });
+    for path in ["/slow.zip", "/stalled.zip"] {
+        let out = t.join(format!("out{}", path.replace(['/', '.'], "-")));
+        let started = Instant::now();
+        let run = stage(t)
+            .env("BPKIT_READ_TIMEOUT", "30")
+            .arg(&app)
+            .bp(server.url(path))
+            .out(&out)
+            .args(["--timeout", "2"])
+            .run();
+        let took = started.elapsed();
+        assert_eq!(
+            (run.code, last_line(&run.stderr)),
+            (
+                1,
+                "bpkit: error: staging timed out after 2 s and was stopped; raise --timeout if the buildpack needs longer"
+            ),
+            "{path}: {}",
+            run.stderr
+        );
+        assert!(took < Duration::from_secs(10), "{path}: it took {took:?}");
+        assert!(
+            !out.exists() || fs::read_dir(&out).unwrap().count() == 0,
+            "{path}: outputs left"
+        );
+    }
+}
+
 #[test]
 fn a_timeout_past_what_the_clock_can_count_is_no_deadline() {
     let (tmp, app) = hi_app();
@@ -3107,6 +3156,49 @@ fn an_interrupted_staging_stops_its_phase_and_writes_nothing() {
         "the phase's background process {pid} survived"
     );
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
+}
+
+/// Ctrl-C while a zip URL buildpack downloads from a server that went silent: the blocked
+/// read is ended at once (exit 130, the staging's line), where it waited out the 30 s read
+/// timeout.
+#[test]
+fn an_interrupt_ends_a_stalled_zip_url_download() {
+    use common::server::{Fault, Server};
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let server = Server::start();
+    server.route(
+        "/stalled.zip",
+        vec![b'z'; 1 << 20],
+        Fault::Stall { after: 4096 },
+    );
+    let out = t.join("out");
+    let child = spawn_for_signal(
+        &stage(t)
+            .env("BPKIT_READ_TIMEOUT", "30")
+            .arg(&app)
+            .bp(server.url("/stalled.zip"))
+            .out(&out)
+            .command(),
+    );
+    let started = Instant::now();
+    while server.hits("/stalled.zip") == 0 {
+        assert!(started.elapsed() < Duration::from_secs(20), "no download");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Into the stall: the first 4 KiB are in.
+    std::thread::sleep(Duration::from_millis(300));
+    let signalled = Instant::now();
+    let stopped = signal_and_wait(child, "-INT", "bpkit stage");
+    let took = signalled.elapsed();
+    assert_eq!(
+        (stopped.code, stopped.stderr.as_str()),
+        (
+            130,
+            "bpkit: error: staging was interrupted; nothing was written to the output folder\n"
+        )
+    );
+    assert!(took < Duration::from_secs(5), "took {took:?} to stop");
 }
 
 /// Ctrl-C while the droplet is being compressed (no phase running) stops the staging too: it

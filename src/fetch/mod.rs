@@ -59,9 +59,28 @@ pub use mirror::Mirrors;
 pub use parallel::{Item, Observer};
 pub use proxy::Proxies;
 
-/// True once bpkit was asked to stop (see the module header).
+thread_local! {
+    /// When downloads on this thread stop as at an interrupt ([`until`]).
+    static STOP_AT: std::cell::Cell<Option<std::time::Instant>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// Run `work` with the downloads it makes on this thread stopping at `stop_at` as they stop
+/// when bpkit is interrupted (`bpkit stage --timeout`).
+fn until<T>(stop_at: Option<std::time::Instant>, work: impl FnOnce() -> T) -> T {
+    let before = STOP_AT.with(|cell| cell.replace(stop_at));
+    let result = work();
+    STOP_AT.with(|cell| cell.set(before));
+    result
+}
+
+/// True once bpkit was asked to stop (see the module header), or this thread's [`until`]
+/// moment has come.
 pub(crate) fn interrupted() -> bool {
     crate::process_group::termination_requested()
+        || STOP_AT
+            .with(std::cell::Cell::get)
+            .is_some_and(|at| std::time::Instant::now() >= at)
 }
 
 /// Sleep `delay`, waking early when bpkit is interrupted.

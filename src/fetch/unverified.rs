@@ -4,6 +4,8 @@
 //! because there is nothing to verify against.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use super::{FetchError, Fetched, Fetcher, Report};
 use crate::checksum::Checksums;
@@ -11,16 +13,52 @@ use crate::checksum::Checksums;
 impl Fetcher {
     /// Download (or, for `file://`, copy) `uri` to `dest`, replacing it, without checking a
     /// checksum. Logs nothing itself; the caller words the outcome.
-    pub fn download_unverified(&self, dest: &Path, uri: &str) -> Result<Fetched, FetchError> {
-        self.download(
-            dest,
-            uri,
-            &Checksums::default(),
-            Report {
-                lines: false,
-                task: None,
-                watch: None,
-            },
-        )
+    ///
+    /// Stops with [`FetchError::Interrupted`] once bpkit is interrupted or `stop_at` (the
+    /// staging's deadline) has come: between two pieces of the body, with no retry, and a read
+    /// blocked on a silent server is ended too (the client's connections are shut down), where
+    /// a staging past its `--timeout` waited for the download to end and a Ctrl-C for the
+    /// read timeout.
+    pub fn download_unverified(
+        &self,
+        dest: &Path,
+        uri: &str,
+        stop_at: Option<Instant>,
+    ) -> Result<Fetched, FetchError> {
+        let finished = AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !finished.load(Ordering::SeqCst) {
+                    if super::interrupted() || stop_at.is_some_and(|at| Instant::now() >= at) {
+                        self.client.shutdown();
+                        break;
+                    }
+                    std::thread::sleep(crate::process_group::POLL);
+                }
+            });
+            // Set however the download ends (a panic too), so the watcher always stops.
+            let _finished = SetOnDrop(&finished);
+            super::until(stop_at, || {
+                self.download(
+                    dest,
+                    uri,
+                    &Checksums::default(),
+                    Report {
+                        lines: false,
+                        task: None,
+                        watch: None,
+                    },
+                )
+            })
+        })
+    }
+}
+
+/// Sets its flag when dropped.
+struct SetOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for SetOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
     }
 }

@@ -262,8 +262,8 @@ impl Staging<'_> {
             self.deadline,
         )
         .map_err(|e| self.or_timed_out(e))?;
-        // A zip URL's download and a zip's extraction do not look at the deadline as they go
-        // (the fetcher has its own timeouts): it is looked at once they are done.
+        // A zip's extraction does not look at the deadline as it goes (a zip URL's download
+        // does): it is looked at once it is done.
         self.check_deadline()?;
         self.run_folder_bootstraps_with_this_bpkit(&located, &mut environment);
         let buildpacks: Vec<Buildpack> = located

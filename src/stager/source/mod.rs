@@ -213,7 +213,7 @@ pub fn locate_all(
                             .map_err(StageError::CannotSetUpDownloads)?,
                     ),
                 };
-                download_zip(fetcher, &url, &dest, logger)?;
+                download_zip(fetcher, &url, &dest, logger, deadline)?;
                 dest
             }
             Spec::Git { url, reference } => {

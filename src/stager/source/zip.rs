@@ -7,6 +7,7 @@ use std::path::Path;
 use crate::archive::{self, ExtractOptions};
 use crate::fetch::{Fetcher, uri};
 use crate::output::Logger;
+use crate::stager::deadline::Deadline;
 use crate::stager::error::StageError;
 
 pub(super) fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError> {
@@ -47,11 +48,12 @@ pub(super) fn download_zip(
     url: &str,
     dest: &Path,
     logger: &Logger,
+    deadline: Option<Deadline>,
 ) -> Result<(), StageError> {
     let shown = uri::redact(url);
     let zip_path = dest.with_extension("zip");
     let downloaded = fetcher
-        .download_unverified(&zip_path, url)
+        .download_unverified(&zip_path, url, deadline.map(|d| d.at))
         .map_err(|source| StageError::CannotDownloadBuildpack {
             buildpack: shown.clone(),
             source: Box::new(source),
