@@ -17,7 +17,7 @@ pub(super) fn exclude_files(m: &Manifest, report: &mut Report) {
         let position = items.and_then(|items| items.get(i)).map(|n| n.position);
         if let Some(problem) = crate::packager::select::pattern_problem(false, i, pattern) {
             report.error(format!("exclude_files[{i}]"), position, problem);
-        } else if let Some(problem) = matches_nothing(pattern) {
+        } else if let Some(problem) = matches_nothing(pattern.trim()) {
             report.error(format!("exclude_files[{i}]"), position, problem);
         }
     }
@@ -186,6 +186,23 @@ mod tests {
                 "m.yml:6:3: error: exclude_files[3]: `../x` has a `..` folder in it, and the paths it is matched against are inside the buildpack (`lib/x.rb`), so it leaves out nothing; remove it",
                 "m.yml:7:3: error: exclude_files[4]: `a/../b` has a `..` folder in it, and the paths it is matched against are inside the buildpack (`lib/x.rb`), so it leaves out nothing; remove it",
                 "m.yml:8:3: error: exclude_files[5]: `./` has a `.` folder in it, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; remove it",
+            ]
+        );
+    }
+
+    /// Spaces around an exclude_files pattern are dropped, as the gem's shell dropped them:
+    /// `'*.log '` is `*.log` (no diagnostic), `' /lib/'` is `/lib/` (its error), and a
+    /// pattern of spaces only is empty.
+    #[test]
+    fn spaces_around_an_exclude_pattern_are_dropped() {
+        let got = messages(
+            "language: x\nexclude_files:\n- '*.log '\n- \"\\tlog/\"\n- ' /lib/'\n- '  '\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:3: error: exclude_files[2]: `/lib/` starts with `/`, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; write `lib/`",
+                "m.yml:6:3: error: exclude_files[3]: the pattern is empty, which would leave out every folder; remove the item, or write what to leave out (`tests/`, `*.md`)",
             ]
         );
     }

@@ -55,6 +55,10 @@ impl Excluder {
     pub(super) fn new(patterns: &[String]) -> Result<Self, SelectError> {
         let mut builder = GlobSetBuilder::new();
         for (index, pattern) in patterns.iter().enumerate() {
+            // Spaces around a pattern are dropped, as for include_files: the Ruby gem put each
+            // pattern into a shell command line unquoted, whose word splitting dropped them, so
+            // `'*.log '` left the logs out there and matched nothing here.
+            let pattern = pattern.trim();
             if pattern.is_empty() {
                 return Err(SelectError::EmptyExclude { index });
             }
@@ -79,7 +83,7 @@ impl Excluder {
                     .build()
                     .map_err(|e| SelectError::BadPattern {
                         key: format!("exclude_files[{index}]"),
-                        pattern: pattern.clone(),
+                        pattern: pattern.to_string(),
                         cause: e.kind().to_string(),
                     })?;
                 builder.add(glob);
@@ -164,6 +168,27 @@ mod tests {
         assert_eq!(
             paths(&s),
             ["bin/", "bin/compile", "docs/", "docs/b.md", "keys/"]
+        );
+    }
+
+    /// Spaces around a pattern are dropped, as the Ruby gem's shell dropped them: `'*.log '`
+    /// and `' tmp/'` leave out the logs and `tmp/`, where they matched nothing and both went
+    /// into the zip; a pattern of spaces only is empty.
+    #[test]
+    fn spaces_around_a_pattern_are_dropped() {
+        let dir = tree(&["bin/compile", "log/today.log", "tmp/cache.bin"]);
+        let exclude = strings(&["*.log ", " tmp/\t"]);
+        let provided = BTreeSet::new();
+        let s = select(dir.path(), &rules(None, &exclude, &provided)).unwrap();
+        assert_eq!(paths(&s), ["bin/", "bin/compile", "log/"]);
+        let blank = strings(&["  "]);
+        let err = select(dir.path(), &rules(None, &blank, &provided)).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                crate::packager::select::SelectError::EmptyExclude { index: 0 }
+            ),
+            "{err}"
         );
     }
 
