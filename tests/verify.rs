@@ -30,7 +30,14 @@ fn make_zip(path: &Path, entries: &[(&str, u32, &[u8])]) {
     zip.finish().unwrap();
 }
 
-const ELF: &[u8] = b"\x7fELF\x02\x01\x01\0rest of a binary";
+/// An ELF file carrying bpkit's mark: what `bpkit verify` takes for the bpkit binary.
+fn bpkit_elf() -> Vec<u8> {
+    [
+        &b"\x7fELF\x02\x01\x01\0rest of a binary "[..],
+        bpkit::packager::shim::BINARY_MARKER,
+    ]
+    .concat()
+}
 
 #[test]
 fn a_broken_zip_gets_every_finding() {
@@ -91,6 +98,41 @@ fn a_broken_zip_gets_every_finding() {
     );
 }
 
+/// A zip whose bin/bpkit is an executable but not bpkit (another program given as `--binary`,
+/// or a zip made by hand) would run that program as every phase: an error naming the fix.
+#[test]
+fn a_bin_bpkit_that_is_not_bpkit_is_an_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let zip = temp.path().join("other.zip");
+    let shim = b"#!/bin/sh\nexec \"$BUILDPACK_DIR/bin/bpkit\" detect \"$@\"\n";
+    make_zip(
+        &zip,
+        &[
+            ("manifest.yml", 0o644, b"---\nlanguage: other\n"),
+            ("VERSION", 0o644, b"1.0.0"),
+            (
+                "bin/bpkit",
+                0o755,
+                b"\x7fELF\x02\x01\x01\0some other program",
+            ),
+            ("bin/detect", 0o755, shim),
+            ("bin/finalize", 0o755, shim),
+            ("bin/release", 0o755, shim),
+        ],
+    );
+    let result = run(bpkit().arg("verify").arg(&zip));
+    assert_eq!(
+        (result.code, result.stdout),
+        (
+            1,
+            format!(
+                "{}: error: bin/bpkit is an executable, but not bpkit (it lacks the mark every bpkit binary carries); build the zip with `bpkit package --binary` given the bpkit binary\n",
+                zip.display()
+            )
+        )
+    );
+}
+
 #[test]
 fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
     let temp = tempfile::tempdir().unwrap();
@@ -100,10 +142,11 @@ fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
         "---\nlanguage: ok\ndependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n  file: dependencies/x/a.tgz\n",
         sha256_hex(tarball)
     );
+    let elf = bpkit_elf();
     let entries: &[(&str, u32, &[u8])] = &[
         ("manifest.yml", 0o644, manifest.as_bytes()),
         ("VERSION", 0o644, b"1.0.0"),
-        ("bin/bpkit", 0o755, ELF),
+        ("bin/bpkit", 0o755, &elf),
         (
             "bin/detect",
             0o755,

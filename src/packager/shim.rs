@@ -96,11 +96,16 @@ pub enum ShimError {
 /// made a zip whose every phase ran the shell instead of failing at packaging.
 pub static BINARY_MARKER: &[u8] = b"bpkit-binary-marker:6c0e91d4a7b2f358";
 
-/// Whether the file at `path` carries [`BINARY_MARKER`], read in pieces (a binary is tens of
-/// megabytes), a marker across two pieces included.
+/// Whether the file at `path` carries [`BINARY_MARKER`].
 fn carries_marker(path: &Path) -> io::Result<bool> {
-    let (mut file, _) =
+    let (file, _) =
         crate::regular_file::open(path).map_err(crate::regular_file::OpenError::into_io)?;
+    reads_marker(file)
+}
+
+/// Whether what `file` reads carries [`BINARY_MARKER`], read in pieces (a binary is tens of
+/// megabytes), a marker across two pieces included.
+pub fn reads_marker(mut file: impl Read) -> io::Result<bool> {
     let finder = memchr::memmem::Finder::new(BINARY_MARKER);
     let overlap = BINARY_MARKER.len() - 1;
     let mut buffer = vec![0u8; 64 * 1024 + overlap];

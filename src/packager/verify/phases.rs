@@ -1,5 +1,5 @@
 //! The zip's `bin/`: the phases the platform runs are there, and `bin/bpkit` is the bpkit
-//! binary, not the git checkout's bootstrap script.
+//! binary, not the git checkout's bootstrap script or another program.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -39,6 +39,18 @@ pub(super) fn check_phases(
     if bpkit_is_binary == Some(false) {
         report.error(
             "bin/bpkit is a script (the git checkout's bootstrap), not the bpkit binary; build the zip with `bpkit package`, which puts the binary there",
+        );
+    }
+    // An executable that is not bpkit (a zip made by hand, or with another `--binary`) runs
+    // as every phase; every bpkit binary carries the packager's mark.
+    let mut is_bpkit = || {
+        archive
+            .by_name("bin/bpkit")
+            .is_ok_and(|entry| crate::packager::shim::reads_marker(entry).unwrap_or(false))
+    };
+    if bpkit_is_binary == Some(true) && !is_bpkit() {
+        report.error(
+            "bin/bpkit is an executable, but not bpkit (it lacks the mark every bpkit binary carries); build the zip with `bpkit package --binary` given the bpkit binary",
         );
     }
     if bpkit_is_binary.is_none() {
