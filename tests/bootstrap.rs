@@ -1885,6 +1885,115 @@ fn a_proxy_bpkit_takes_but_wget_cannot_use_is_said_so_with_the_fix() {
     }
 }
 
+/// A proxy that refuses the user and password of its URI (407 Proxy Authentication Required, to
+/// the CONNECT of an https:// download or to the request itself of an http:// one), or that
+/// wants some where its URI has none, is said so in bpkit's words under curl and wget, naming
+/// the proxy (redacted) and the variable it came from, with the fix in that variable: curl's
+/// line was `(22) HTTP response code said error` (or `… returned error: 407`) and wget's
+/// `Proxy tunneling failed: Proxy Authentication RequiredUnable to establish SSL connection.`
+/// (or `the server answered an error (407)`), and the fix offered a mirror, which goes
+/// through the same proxy.
+#[test]
+fn a_proxy_refusing_its_credentials_is_said_so_naming_it_and_its_variable() {
+    use common::server::Server;
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let origin = Server::start();
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    proxy.require_proxy_auth("squid", "Pr0xy@s3cret");
+    let at = proxy.addr();
+    let refused = "the proxy refused the user and password of its URI; set BPKIT_BINARY to a bpkit binary, or correct the proxy's user and password in";
+    let wanted = "the proxy wants a user and password; set BPKIT_BINARY to a bpkit binary, or write the proxy's user and password into";
+    let cases = [
+        (
+            "https",
+            "HTTPS_PROXY",
+            format!("http://squid:Wr0ng@s3cret@{at}"),
+            format!(
+                "(the proxy http://-redacted-:-redacted-@{at} (HTTPS_PROXY) answered 407 Proxy Authentication Required); {refused} HTTPS_PROXY"
+            ),
+        ),
+        (
+            "http",
+            "http_proxy",
+            format!("squid:Wr0ng@s3cret@{at}"),
+            format!(
+                "(the proxy -redacted-:-redacted-@{at} (http_proxy) answered 407 Proxy Authentication Required); {refused} http_proxy"
+            ),
+        ),
+        (
+            "https",
+            "ALL_PROXY",
+            format!("http://{at}"),
+            format!(
+                "(the proxy http://{at} (ALL_PROXY) answered 407 Proxy Authentication Required); {wanted} ALL_PROXY as http://user:password@proxy:3128"
+            ),
+        ),
+        (
+            "http",
+            "HTTP_PROXY",
+            format!("http://{at}/"),
+            format!(
+                "(the proxy http://{at}/ (HTTP_PROXY) answered 407 Proxy Authentication Required); {wanted} HTTP_PROXY as http://user:password@proxy:3128"
+            ),
+        ),
+    ];
+    for tool in ["curl", "wget"] {
+        let (_, recording) = downloading_with(&staging, tool);
+        for (i, (scheme, variable, setting, said)) in cases.iter().enumerate() {
+            let url = format!(
+                "{scheme}://deps.bpkit-test.invalid/rel/bpkit-9.9.9-{}",
+                machine_target()
+            );
+            fs::write(
+                bp.join("bin/bpkit.lock"),
+                lock_for(&format!(
+                    "{scheme}://deps.bpkit-test.invalid/rel/bpkit-{{version}}-{{target}}"
+                )),
+            )
+            .unwrap();
+            let tmp = staging.path().join(format!("tmp-{tool}-{i}"));
+            let run = detect_through_download(
+                &staging,
+                &bp,
+                &recording,
+                &tmp,
+                &[(variable, setting), ("BPKIT_RETRIES", "0")],
+            );
+            let context = format!("{tool} {variable}={setting}:\n{}", run.stderr);
+            assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{context}");
+            let lines: Vec<&str> = run.stderr.lines().collect();
+            assert_eq!(lines.len(), 2, "{context}");
+            assert_eq!(
+                lines[0],
+                format!(
+                    "-----> bpkit: downloading bpkit 9.9.9 ({}) from {url}, once per staging",
+                    machine_target()
+                ),
+                "{context}"
+            );
+            assert!(
+                lines[1].starts_with(&format!(
+                    "       **ERROR** bpkit: no bpkit binary: BPKIT_BINARY is not set, none is cached in {}/bpkit-2.3.4-",
+                    tmp.display()
+                )),
+                "{context}"
+            );
+            assert!(
+                lines[1].ends_with(&format!(
+                    ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: downloading {url} failed {said}",
+                    bp.display()
+                )),
+                "{context}"
+            );
+            assert!(!run.stderr.contains("squid"), "{context}");
+            assert_no_piece_in(tool, "stderr", &run.stderr);
+        }
+    }
+    assert_eq!(origin.requests().len(), 0);
+}
+
 /// A network failure under wget says which one, in wget's words: here the mirror's name does
 /// not resolve.
 #[test]
