@@ -1994,6 +1994,80 @@ fn a_proxy_refusing_its_credentials_is_said_so_naming_it_and_its_variable() {
     assert_eq!(origin.requests().len(), 0);
 }
 
+/// wget's own settings (the file WGETRC names, else ~/.wgetrc, and /etc/wgetrc) would take
+/// priority over the environment: a proxy there went unchecked by the bootstrap and was used
+/// instead of the one in HTTPS_PROXY, `use_proxy = off` or a `no_proxy` there sent the download
+/// past it, and the line named a variable that was never used. wget runs with `--no-config`,
+/// so the proxy variables bpkit reads are the only ones, as for curl and bpkit: here each of
+/// those files is ignored and the download goes through HTTPS_PROXY's proxy, never the other.
+#[test]
+fn wget_settings_of_its_own_never_override_the_proxy_variables() {
+    use common::server::{PROXIED_CA_PEM, Server};
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    let origin = Server::start_tls_proxied();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    origin.serve(&path, fs::read(bpkit_path()).unwrap());
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    // Not a proxy (405 to anything sent as to one), and it counts what reaches it.
+    let bogus = Server::start();
+    fs::write(
+        bp.join("bin/bpkit.lock"),
+        lock_for("https://deps.bpkit-test.invalid/rel/bpkit-{version}-{target}"),
+    )
+    .unwrap();
+    let elsewhere = format!("http://{}/", bogus.addr());
+    let settings = [
+        format!("use_proxy = on\nhttps_proxy = {elsewhere}\nhttp_proxy = {elsewhere}\n"),
+        "use_proxy = off\n".to_string(),
+        "no_proxy = .bpkit-test.invalid\n".to_string(),
+    ];
+    let (_, recording) = downloading_with(&staging, "wget");
+    let home = staging.path().join("home");
+    fs::create_dir_all(&home).unwrap();
+    for (i, wgetrc) in settings.iter().enumerate() {
+        let file = staging.path().join(format!("wgetrc-{i}"));
+        fs::write(&file, wgetrc).unwrap();
+        fs::write(home.join(".wgetrc"), wgetrc).unwrap();
+        let via_file = file.to_str().unwrap();
+        for (j, by) in [("WGETRC", via_file), ("HOME", home.to_str().unwrap())]
+            .into_iter()
+            .enumerate()
+        {
+            let tmp = staging.path().join(format!("tmp-{i}-{j}"));
+            let run = detect_through_download(
+                &staging,
+                &bp,
+                &recording,
+                &tmp,
+                &[
+                    by,
+                    ("HTTPS_PROXY", &format!("http://{}", proxy.addr())),
+                    ("SSL_CERT_FILE", PROXIED_CA_PEM),
+                    ("BPKIT_RETRIES", "0"),
+                ],
+            );
+            assert_eq!(
+                (run.code, run.stdout.as_str()),
+                (0, "hello\n"),
+                "{}={} holding {wgetrc:?}: {}",
+                by.0,
+                by.1,
+                run.stderr
+            );
+        }
+    }
+    assert_eq!(origin.hits(&path), 6);
+    assert_eq!(proxy.hits("CONNECT"), 6);
+    assert!(
+        bogus.requests().is_empty(),
+        "{:?}",
+        bogus.methods_and_targets()
+    );
+}
+
 /// A network failure under wget says which one, in wget's words: here the mirror's name does
 /// not resolve.
 #[test]
