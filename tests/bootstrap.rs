@@ -1998,10 +1998,52 @@ fn a_proxy_refusing_its_credentials_is_said_so_naming_it_and_its_variable() {
 /// priority over the environment: a proxy there went unchecked by the bootstrap and was used
 /// instead of the one in HTTPS_PROXY, `use_proxy = off` or a `no_proxy` there sent the download
 /// past it, and the line named a variable that was never used. wget runs with `--no-config`,
-/// so the proxy variables bpkit reads are the only ones, as for curl and bpkit: here each of
-/// those files is ignored and the download goes through HTTPS_PROXY's proxy, never the other.
+/// so the proxy variables bpkit reads are the only ones, as for bpkit: here each of those files
+/// is ignored and the download goes through HTTPS_PROXY's proxy, never the other.
 #[test]
 fn wget_settings_of_its_own_never_override_the_proxy_variables() {
+    own_settings_never_override_the_proxy_variables(
+        "wget",
+        |elsewhere| {
+            vec![
+                format!("use_proxy = on\nhttps_proxy = {elsewhere}\nhttp_proxy = {elsewhere}\n"),
+                "use_proxy = off\n".to_string(),
+                "no_proxy = .bpkit-test.invalid\n".to_string(),
+            ]
+        },
+        &[("WGETRC", None), ("HOME", Some(".wgetrc"))],
+    );
+}
+
+/// The same for curl's own settings (~/.curlrc, found through CURL_HOME, XDG_CONFIG_HOME or
+/// HOME), whose `proxy =` or `noproxy =` won over the variables: curl runs with `-q`.
+#[test]
+fn curl_settings_of_its_own_never_override_the_proxy_variables() {
+    own_settings_never_override_the_proxy_variables(
+        "curl",
+        |elsewhere| {
+            vec![
+                format!("proxy = \"{elsewhere}\"\n"),
+                "noproxy = \"*\"\n".to_string(),
+            ]
+        },
+        &[
+            ("CURL_HOME", Some(".curlrc")),
+            ("XDG_CONFIG_HOME", Some(".curlrc")),
+            ("HOME", Some(".curlrc")),
+        ],
+    );
+}
+
+/// Each of `settings` (given a proxy URL that is not HTTPS_PROXY's) written where `tool` reads
+/// its own settings, each of `places` in turn (the variable, and the name of the file in the
+/// folder it names; `None`: it names the file), must leave the download going through
+/// HTTPS_PROXY's proxy and never the other.
+fn own_settings_never_override_the_proxy_variables(
+    tool: &str,
+    settings: impl Fn(&str) -> Vec<String>,
+    places: &[(&str, Option<&str>)],
+) {
     use common::server::{PROXIED_CA_PEM, Server};
     let staging = Staging::new();
     let bp = git_layout_buildpack(staging.path(), MANIFEST);
@@ -2018,24 +2060,19 @@ fn wget_settings_of_its_own_never_override_the_proxy_variables() {
         lock_for("https://deps.bpkit-test.invalid/rel/bpkit-{version}-{target}"),
     )
     .unwrap();
-    let elsewhere = format!("http://{}/", bogus.addr());
-    let settings = [
-        format!("use_proxy = on\nhttps_proxy = {elsewhere}\nhttp_proxy = {elsewhere}\n"),
-        "use_proxy = off\n".to_string(),
-        "no_proxy = .bpkit-test.invalid\n".to_string(),
-    ];
-    let (_, recording) = downloading_with(&staging, "wget");
-    let home = staging.path().join("home");
-    fs::create_dir_all(&home).unwrap();
-    for (i, wgetrc) in settings.iter().enumerate() {
-        let file = staging.path().join(format!("wgetrc-{i}"));
-        fs::write(&file, wgetrc).unwrap();
-        fs::write(home.join(".wgetrc"), wgetrc).unwrap();
-        let via_file = file.to_str().unwrap();
-        for (j, by) in [("WGETRC", via_file), ("HOME", home.to_str().unwrap())]
-            .into_iter()
-            .enumerate()
-        {
+    let settings = settings(&format!("http://{}/", bogus.addr()));
+    let (_, recording) = downloading_with(&staging, tool);
+    let mut runs = 0;
+    for (i, setting) in settings.iter().enumerate() {
+        for (j, (variable, file_name)) in places.iter().enumerate() {
+            let place = staging.path().join(format!("settings-{i}-{j}"));
+            if let Some(name) = file_name {
+                fs::create_dir_all(&place).unwrap();
+                fs::write(place.join(name), setting).unwrap();
+            } else {
+                fs::write(&place, setting).unwrap();
+            }
+            let value = place;
             let tmp = staging.path().join(format!("tmp-{i}-{j}"));
             let run = detect_through_download(
                 &staging,
@@ -2043,7 +2080,7 @@ fn wget_settings_of_its_own_never_override_the_proxy_variables() {
                 &recording,
                 &tmp,
                 &[
-                    by,
+                    (variable, value.to_str().unwrap()),
                     ("HTTPS_PROXY", &format!("http://{}", proxy.addr())),
                     ("SSL_CERT_FILE", PROXIED_CA_PEM),
                     ("BPKIT_RETRIES", "0"),
@@ -2052,18 +2089,18 @@ fn wget_settings_of_its_own_never_override_the_proxy_variables() {
             assert_eq!(
                 (run.code, run.stdout.as_str()),
                 (0, "hello\n"),
-                "{}={} holding {wgetrc:?}: {}",
-                by.0,
-                by.1,
+                "{tool}: {variable}={} holding {setting:?}: {}",
+                value.display(),
                 run.stderr
             );
+            runs += 1;
         }
     }
-    assert_eq!(origin.hits(&path), 6);
-    assert_eq!(proxy.hits("CONNECT"), 6);
+    assert_eq!(origin.hits(&path), runs);
+    assert_eq!(proxy.hits("CONNECT"), runs);
     assert!(
         bogus.requests().is_empty(),
-        "{:?}",
+        "{tool}: {:?}",
         bogus.methods_and_targets()
     );
 }
