@@ -1701,12 +1701,37 @@ fn proxy_credentials_go_as_proxy_authorization_and_never_show() {
     assert_eq!(
         err.to_string(),
         format!(
-            "Could not download {shown}: the server answered 407 Proxy Authentication Required; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)."
+            "Could not download {shown}: the server answered 407 Proxy Authentication Required; the proxy http://-redacted-:-redacted-@{} (http_proxy) refused the user and password of its URI: correct them in http_proxy.",
+            proxy.addr()
         )
     );
     let text = format!("{} | {}", chain(&err), log.text());
     assert!(!text.contains("s3cret"), "leaked in: {text}");
     assert_eq!(origin.hits("/x.tgz"), 1);
+
+    // None given, through the variable that set it: named, with where to write them.
+    let (fetcher, _) = fetcher_with(
+        &[
+            ("HTTP_PROXY", &format!("http://{}", proxy.addr())),
+            ("BPKIT_RETRIES", "0"),
+        ],
+        Mirrors::none(),
+    );
+    let err = fetcher
+        .ensure(
+            &cache.path().join("c/x.tgz"),
+            &uri,
+            &sha256(&body),
+            Mode::Normal,
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not download {shown}: the server answered 407 Proxy Authentication Required; the proxy http://{} (HTTP_PROXY) wants a user and password: write them into HTTP_PROXY as http://user:password@proxy:3128.",
+            proxy.addr()
+        )
+    );
 }
 
 /// Each redirect hop gets its own way through the proxy: the `http://` one in absolute form,

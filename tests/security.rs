@@ -989,7 +989,8 @@ fn credentials_for_a_proxy_that_checks_them_are_redacted() {
     assert_no_secret(&refused);
     assert!(!refused.stderr.contains("proxyuser"), "{}", refused.stderr);
     let error = format!(
-        "Could not fetch tool 1.0.0: Could not download http://-redacted-:-redacted-@{host}/private/tool.tgz: the server answered 407 Proxy Authentication Required; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)."
+        "Could not fetch tool 1.0.0: Could not download http://-redacted-:-redacted-@{host}/private/tool.tgz: the server answered 407 Proxy Authentication Required; the proxy http://-redacted-:-redacted-@{} (http_proxy) refused the user and password of its URI: correct them in http_proxy.",
+        proxy.addr()
     );
     assert_failed_with(&refused, &error);
 }

@@ -73,10 +73,26 @@ impl Client {
         written: bool,
         sent: bool,
     ) -> String {
-        let proxy_login = self
-            .proxies
-            .select(current)
-            .is_some_and(|p| uri::take_credentials(p).1.is_some());
+        let proxy = self.proxies.select(current);
+        if let (407, Some(proxy)) = (status.as_u16(), proxy) {
+            // The proxy and the variable it came from, named: of several set (http_proxy,
+            // HTTPS_PROXY, all_proxy) the user could not tell which one to correct.
+            let variable = self
+                .proxies
+                .variable_for(current)
+                .unwrap_or("the proxy variable");
+            let shown = uri::redact(proxy);
+            return if uri::take_credentials(proxy).1.is_some() {
+                format!(
+                    "; the proxy {shown} ({variable}) refused the user and password of its URI: correct them in {variable}"
+                )
+            } else {
+                format!(
+                    "; the proxy {shown} ({variable}) wants a user and password: write them into {variable} as http://user:password@proxy:3128"
+                )
+            };
+        }
+        let proxy_login = proxy.is_some_and(|p| uri::take_credentials(p).1.is_some());
         status_fix(status, written, sent, proxy_login).to_string()
     }
 
