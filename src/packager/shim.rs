@@ -91,7 +91,7 @@ pub enum ShimError {
     NotBpkit { path: PathBuf },
 }
 
-/// Bytes every bpkit executable carries (this static is read by [`carries_marker`], so no
+/// Bytes every bpkit executable carries (this static is read by [`reads_marker`], so no
 /// build drops it) and no other program does: `--binary /bin/sh`, an ELF like any other,
 /// made a zip whose every phase ran the shell instead of failing at packaging.
 pub static BINARY_MARKER: &[u8] = b"bpkit-binary-marker:6c0e91d4a7b2f358";
