@@ -1648,6 +1648,28 @@ fn a_password_of_digits_before_a_raw_slash_is_not_shown_when_the_download_fails(
     }
 }
 
+/// The release binary served over TLS by `origin` at `path`, which `proxy` (plain HTTP, as
+/// HTTPS_PROXY names it) reaches by CONNECT.
+struct ProxiedRelease {
+    origin: common::server::Server,
+    path: String,
+    proxy: common::server::Server,
+}
+
+fn proxied_release() -> ProxiedRelease {
+    use common::server::Server;
+    let origin = Server::start_tls_proxied();
+    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
+    origin.serve(&path, fs::read(bpkit_path()).unwrap());
+    let proxy = Server::start();
+    proxy.proxy_to(origin.addr());
+    ProxiedRelease {
+        origin,
+        path,
+        proxy,
+    }
+}
+
 /// The pieces of the `@` passwords below, which no line may show, nor any command line.
 const AT_PIECES: [&str; 5] = ["Pr0xy", "s3cret", "Wr0ng", "Pa55", "w0rd"];
 
@@ -1669,15 +1691,15 @@ fn assert_no_piece_in(tool: &str, what: &str, text: &str) {
 /// address ‘s3cret@127.0.0.1’`); without a scheme, wget read it as an ftp:// URL.
 #[test]
 fn a_proxy_password_with_an_at_sign_goes_through_and_never_shows() {
-    use common::server::{PROXIED_CA_PEM, Server};
+    use common::server::PROXIED_CA_PEM;
     let staging = Staging::new();
     let bp = git_layout_buildpack(staging.path(), MANIFEST);
     staging.app_file("hello.txt", "");
-    let origin = Server::start_tls_proxied();
-    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
-    origin.serve(&path, fs::read(bpkit_path()).unwrap());
-    let proxy = Server::start();
-    proxy.proxy_to(origin.addr());
+    let ProxiedRelease {
+        origin,
+        path,
+        proxy,
+    } = proxied_release();
     proxy.require_proxy_auth("squid", "Pr0xy@s3cret");
     fs::write(
         bp.join("bin/bpkit.lock"),
@@ -2048,11 +2070,11 @@ fn own_settings_never_override_the_proxy_variables(
     let staging = Staging::new();
     let bp = git_layout_buildpack(staging.path(), MANIFEST);
     staging.app_file("hello.txt", "");
-    let origin = Server::start_tls_proxied();
-    let path = format!("/rel/bpkit-9.9.9-{}", machine_target());
-    origin.serve(&path, fs::read(bpkit_path()).unwrap());
-    let proxy = Server::start();
-    proxy.proxy_to(origin.addr());
+    let ProxiedRelease {
+        origin,
+        path,
+        proxy,
+    } = proxied_release();
     // Not a proxy (405 to anything sent as to one), and it counts what reaches it.
     let bogus = Server::start();
     fs::write(
