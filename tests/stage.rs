@@ -1184,12 +1184,8 @@ fn the_cache_persists_and_forgets_removed_buildpacks() {
     );
     assert!(second.stderr.contains("-----> compile run 2"));
     let entries = |dir: &Path| {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name != ".bpkit-build-cache")
-            .collect();
-        names.sort();
+        let mut names = names_in(dir);
+        names.retain(|name| name != ".bpkit-build-cache");
         names
     };
     assert!(cache.join(".bpkit-build-cache").is_file(), "the marker");
@@ -2441,6 +2437,16 @@ fn signal_and_wait(child: std::process::Child, signal: &str, what: &str) -> Run 
         .status()
         .unwrap();
     common::timed::wait_within(child, Duration::from_secs(20), what)
+}
+
+/// The names in folder `dir` (not below it), sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// A shell line that starts `sleep 1000` in a session of its own (out of every process group
@@ -4727,12 +4733,7 @@ fn two_stagings_into_one_outputs_folder_take_turns() {
         result_json(&out)["lifecycle_metadata"]["buildpack_key"],
         fs::canonicalize(second.path()).unwrap().to_str().unwrap()
     );
-    let mut names: Vec<String> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["cache.tgz", "droplet.tgz", "result.json"]);
+    assert_eq!(names_in(&out), ["cache.tgz", "droplet.tgz", "result.json"]);
 }
 
 /// A staging killed outright (SIGKILL) in the middle of a phase leaves its empty
@@ -4808,12 +4809,7 @@ fn a_staging_killed_mid_phase_leaves_no_lock_that_blocks_the_next() {
         member(&out.join("droplet.tgz"), "./app/compiled"),
         "after the kill\n"
     );
-    let mut names: Vec<String> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(names, ["cache.tgz", "droplet.tgz", "result.json"]);
+    assert_eq!(names_in(&out), ["cache.tgz", "droplet.tgz", "result.json"]);
 }
 
 /// An outputs folder that is there but cannot be written in was found only when the droplet
