@@ -338,6 +338,16 @@ mod tests {
                 "default_process_types: a long command\n",
                 "line 1: cannot unmarshal !!str `a long ...` into buildpackapplifecycle.ProcessTypes",
             ),
+            // Ten bytes are shown whole; past ten, seven bytes are kept, or fewer where the
+            // seventh is inside a character (`€` is bytes 7 to 9 here).
+            (
+                "default_process_types: ten bytes!\n",
+                "line 1: cannot unmarshal !!str `ten bytes!` into buildpackapplifecycle.ProcessTypes",
+            ),
+            (
+                "default_process_types: abcdef€ghi\n",
+                "line 1: cannot unmarshal !!str `abcdef...` into buildpackapplifecycle.ProcessTypes",
+            ),
             (
                 "true\n",
                 "line 1: cannot unmarshal !!bool `true` into buildpackrunner.Release",
@@ -425,6 +435,48 @@ mod tests {
         assert_eq!(processes[0], Process::new("web", "./web"));
         assert_eq!(processes[1].sidecar_for, vec!["web".to_string()]);
         assert!(parse_launch_yml("processes: 3\n").is_err());
+    }
+
+    /// `sidecar_for` is a list of types: null (or nothing after the colon) makes no sidecar, as
+    /// yaml.v2 leaves a nil slice, and any other scalar or a mapping fails the whole file.
+    #[test]
+    fn launch_yml_sidecar_for_null_is_none_and_a_scalar_is_refused() {
+        let sidecar = |value: &str| {
+            parse_launch_yml(&format!(
+                "processes:\n- type: proxy\n  command: ./proxy\n  platforms:\n    cloudfoundry:\n      sidecar_for: {value}\n"
+            ))
+        };
+        for null in ["", "~", "null"] {
+            assert_eq!(
+                sidecar(null).unwrap(),
+                vec![Process::new("proxy", "./proxy")],
+                "{null:?}"
+            );
+        }
+        assert_eq!(
+            sidecar("web").unwrap_err().to_string(),
+            "yaml: unmarshal errors: line 6: cannot unmarshal !!str `web` into []string"
+        );
+        assert_eq!(
+            sidecar("{web: 1}").unwrap_err().to_string(),
+            "yaml: unmarshal errors: line 6: cannot unmarshal !!map into []string"
+        );
+    }
+
+    /// A document is read up to [`DOCUMENT_LIMIT`] (4 MiB, far more than any Procfile or
+    /// `launch.yml` holds) and refused one byte past it, not read on.
+    #[test]
+    fn documents_are_read_up_to_four_mib() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Procfile");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(4 * 1024 * 1024).unwrap();
+        assert_eq!(read_document(&path).unwrap().len(), 4 * 1024 * 1024);
+        file.set_len(4 * 1024 * 1024 + 1).unwrap();
+        assert_eq!(
+            read_document(&path).unwrap_err().kind(),
+            std::io::ErrorKind::FileTooLarge
+        );
     }
 
     /// yaml.v2 decodes a `!!binary` scalar into a Go string as the bytes it encodes, in keys

@@ -383,6 +383,29 @@ mod tests {
         assert_eq!(go_io_error(&own), "it is a fifo, not a file");
     }
 
+    /// A config.yml the builder cannot open is logged in Go's words for the OS error, also
+    /// where bpkit's own reading words it otherwise: a link to nothing (which bpkit names as
+    /// such elsewhere) and a folder (which it opens, then refuses as no file).
+    #[test]
+    fn an_unreadable_config_yml_is_logged_as_go_words_it() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("0/config.yml")).unwrap();
+        std::fs::create_dir_all(dir.path().join("1")).unwrap();
+        std::os::unix::fs::symlink("nowhere.yml", dir.path().join("1/config.yml")).unwrap();
+        for (index, words) in [("0", "is a directory"), ("1", "no such file or directory")] {
+            let (logger, log) = Logger::capture();
+            let m = BuildpackMetadata::read(dir.path(), index, "k", &logger);
+            assert_eq!(m, bp("k", ""));
+            assert_eq!(
+                log.text(),
+                format!(
+                    "Failed to read buildpack config.yml for buildpack key k: open {}: {words}\n",
+                    dir.path().join(index).join("config.yml").display()
+                )
+            );
+        }
+    }
+
     fn bp(key: &str, name: &str) -> BuildpackMetadata {
         BuildpackMetadata {
             key: key.into(),
@@ -400,6 +423,27 @@ mod tests {
                 r#"{"lifecycle_metadata":{"buildpack_key":"always-detects","detected_buildpack":"Always Matching","#,
                 r#""buildpacks":[{"key":"always-detects","name":"Always Matching"}]},"#,
                 r#""process_types":{"web":"the start command"},"processes":[{"type":"web","command":"the start command"}],"#,
+                r#""sidecars":null,"execution_metadata":"","lifecycle_type":"buildpack"}"#,
+                "\n"
+            )
+        );
+    }
+
+    /// `process_types` is a map: a type listed twice holds its later command, once, while
+    /// `processes` lists every entry in order.
+    #[test]
+    fn process_types_keep_the_later_of_a_repeated_type() {
+        let processes = vec![
+            Process::new("web", "./a"),
+            Process::new("worker", "w"),
+            Process::new("web", "./b"),
+        ];
+        assert_eq!(
+            result_json(&[], Some(&processes)),
+            concat!(
+                r#"{"lifecycle_metadata":{"detected_buildpack":"","buildpacks":[]},"#,
+                r#""process_types":{"web":"./b","worker":"w"},"#,
+                r#""processes":[{"type":"web","command":"./a"},{"type":"worker","command":"w"},{"type":"web","command":"./b"}],"#,
                 r#""sidecars":null,"execution_metadata":"","lifecycle_type":"buildpack"}"#,
                 "\n"
             )
@@ -546,6 +590,25 @@ mod tests {
                 "{unmarshal}yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `just text` into buildpackapplifecycle.BuildpackMetadata\n"
             )
         );
+    }
+
+    /// An empty config.yml (or one holding only null) decodes to nothing and is no error, and
+    /// a `key` in it replaces the one the builder set, as yaml.v3 decodes into that struct.
+    #[test]
+    fn an_empty_config_yml_is_no_error_and_its_key_replaces_the_builders() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("0")).unwrap();
+        let (logger, log) = Logger::capture();
+        for empty in ["", "~\n", "# nothing\n"] {
+            std::fs::write(dir.path().join("0/config.yml"), empty).unwrap();
+            let m = BuildpackMetadata::read(dir.path(), "0", "k", &logger);
+            assert_eq!(m, bp("k", ""), "{empty:?}");
+        }
+        assert_eq!(log.text(), "");
+        std::fs::write(dir.path().join("0/config.yml"), "key: other\nname: ruby\n").unwrap();
+        let m = BuildpackMetadata::read(dir.path(), "0", "k", &logger);
+        assert_eq!(m, bp("other", "ruby"));
+        assert_eq!(log.text(), "");
     }
 
     #[test]
