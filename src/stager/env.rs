@@ -510,6 +510,182 @@ mod tests {
         assert_eq!(app["application_id"].as_str().unwrap().len(), 36);
     }
 
+    /// The host's variables reach the phases only when listed or of a listed prefix: `cargo
+    /// test` sets `CARGO_MANIFEST_DIR` (a prefix) and `CARGO` (no prefix: `CARGO_` has the
+    /// underscore), and the host has a `PATH`.
+    #[test]
+    fn only_the_listed_host_variables_pass_through() {
+        let env = Environment::from_host();
+        assert_eq!(env.get("PATH"), std::env::var_os("PATH").as_deref());
+        assert!(env.get("PATH").is_some());
+        assert_eq!(
+            env.get("CARGO_MANIFEST_DIR"),
+            Some(std::ffi::OsStr::new(env!("CARGO_MANIFEST_DIR")))
+        );
+        assert!(std::env::var_os("CARGO").is_some());
+        assert_eq!(env.get("CARGO"), None);
+    }
+
+    /// A child gets exactly the environment, not the host's with it on top.
+    #[test]
+    fn apply_gives_a_command_only_this_environment() {
+        let mut env = Environment::default();
+        env.set("ONLY", "this");
+        let mut command = Command::new("/usr/bin/env");
+        env.apply(&mut command);
+        let output = command.output().unwrap();
+        assert!(output.status.success());
+        assert_eq!(String::from_utf8(output.stdout).unwrap(), "ONLY=this\n");
+    }
+
+    /// Linux starts a program with `VCAP_SERVICES=` and the JSON up to 128 KiB with the
+    /// closing NUL (`MAX_ARG_STRLEN`) and refuses a byte more with E2BIG; `--services` takes
+    /// exactly what fits.
+    #[test]
+    fn services_fill_one_environment_variable_and_no_more() {
+        let json_of = |len: usize| format!("{{\"a\":\"{}\"}}", "x".repeat(len - 8));
+        let largest = json_of(131_057);
+        assert_eq!(largest.len(), SERVICES_LIMIT);
+        assert_eq!(parse_services(Some(&largest)).unwrap(), largest);
+        assert_eq!(
+            parse_services(Some(&json_of(131_058)))
+                .unwrap_err()
+                .to_string(),
+            "--services: 131058 bytes, more than the 131057 bytes Linux lets VCAP_SERVICES hold (one environment variable); give only the services the app binds"
+        );
+        let run = |services: &str| {
+            Command::new("/bin/true")
+                .env("VCAP_SERVICES", services)
+                .status()
+        };
+        assert!(run(&largest).unwrap().success());
+        // MAX_ARG_STRLEN is 32 pages: 128 KiB where pages are 4 KiB, as always on x86_64
+        // (the limit is the least of it; kernels with larger pages take more).
+        if cfg!(target_arch = "x86_64") {
+            assert_eq!(
+                run(&json_of(131_058)).unwrap_err().raw_os_error(),
+                Some(libc::E2BIG)
+            );
+        }
+    }
+
+    /// `--services @FILE` reads the file's JSON, white space around it trimmed, and refuses a
+    /// file over the limit by its size, or, past twice the limit where reading stops, by how
+    /// far it read.
+    #[test]
+    fn services_from_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("services.json");
+        let arg = format!("@{}", path.display());
+        std::fs::write(&path, "\n  {\"db\": []}\n\n").unwrap();
+        assert_eq!(parse_services(Some(&arg)).unwrap(), "{\"db\": []}");
+
+        let padded = format!("{{}}{}", " ".repeat(2 * SERVICES_LIMIT - 3));
+        std::fs::write(&path, &padded).unwrap();
+        assert_eq!(parse_services(Some(&arg)).unwrap(), "{}");
+
+        let large = format!("{{\"a\":\"{}\"}}", "x".repeat(SERVICES_LIMIT));
+        std::fs::write(&path, &large).unwrap();
+        let too_large = |size: &str| {
+            format!(
+                "--services file {}: {size}, more than the 131057 bytes Linux lets VCAP_SERVICES hold (one environment variable); give only the services the app binds",
+                path.display()
+            )
+        };
+        assert_eq!(
+            parse_services(Some(&arg)).unwrap_err().to_string(),
+            too_large("131065 bytes")
+        );
+        std::fs::write(&path, format!("{padded} ")).unwrap();
+        assert_eq!(
+            parse_services(Some(&arg)).unwrap_err().to_string(),
+            too_large("at least 262114 bytes")
+        );
+
+        std::fs::write(&path, b"{\"a\": \"\xff\"}").unwrap();
+        assert!(matches!(
+            parse_services(Some(&arg)).unwrap_err(),
+            StageError::CannotReadServices { cause, .. } if cause.kind() == io::ErrorKind::InvalidData
+        ));
+        let missing = format!("@{}", dir.path().join("none.json").display());
+        assert!(matches!(
+            parse_services(Some(&missing)).unwrap_err(),
+            StageError::CannotReadServices { cause, .. } if cause.kind() == io::ErrorKind::NotFound
+        ));
+    }
+
+    /// A variable's name is letters, digits and `_`, and not empty, as Cloud Controller takes
+    /// it; the value may hold anything, `=` included.
+    #[test]
+    fn user_env_names_are_letters_digits_and_underscores() {
+        assert_eq!(
+            parse_user_env(&["A_1=x=y".into(), "b=".into()]).unwrap(),
+            vec![("A_1".into(), "x=y".into()), ("b".into(), String::new())]
+        );
+        for arg in ["=value", "MY-VAR=1", "A B=1", "\u{e9}=1"] {
+            assert!(
+                matches!(
+                    parse_user_env(&[arg.to_string()]).unwrap_err(),
+                    StageError::InvalidUserEnv { .. }
+                ),
+                "{arg}"
+            );
+        }
+    }
+
+    /// Cloud Controller's reserved names, without regard to case, each with the option that
+    /// sets what was meant; a name that only contains them is the app's.
+    #[test]
+    fn reserved_names_are_refused_with_the_option_meant() {
+        for (name, rule, fix) in [
+            (
+                "VCAP_SERVICES",
+                "cannot start with VCAP_",
+                "give services with --services JSON (or @FILE)",
+            ),
+            (
+                "vcap_application",
+                "cannot start with VCAP_",
+                "bpkit writes it from the app folder's name and --memory, as the platform writes it from the app",
+            ),
+            (
+                "VCAP_OTHER",
+                "cannot start with VCAP_",
+                "choose another name",
+            ),
+            ("VMCX", "cannot start with VMC_", "choose another name"),
+            (
+                "Cf_Stack",
+                "cannot start with CF_",
+                "choose the stack with --stack",
+            ),
+            (
+                "CF_INSTANCE_IP",
+                "cannot start with CF_",
+                "choose another name",
+            ),
+            (
+                "port",
+                "cannot set PORT",
+                "choose the port with bpkit run --port",
+            ),
+        ] {
+            match parse_user_env(&[format!("{name}=secret")]).unwrap_err() {
+                StageError::ReservedUserEnv {
+                    name: got,
+                    rule: r,
+                    fix: f,
+                } => {
+                    assert_eq!((got.as_str(), r, f), (name, rule, fix));
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        for name in ["MY_VCAP_SERVICES", "VCAP", "CF", "PORTS", "APP_PORT"] {
+            assert!(parse_user_env(&[format!("{name}=1")]).is_ok(), "{name}");
+        }
+    }
+
     #[test]
     fn bad_user_input_is_named() {
         assert!(parse_user_env(&["A=1".into(), "B=x=y".into()]).is_ok());
