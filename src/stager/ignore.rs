@@ -197,6 +197,69 @@ mod tests {
         assert!(!ignore.is_ignored("cafe", false));
     }
 
+    /// No `.cfignore` is the default list alone; one that cannot be read as a file of
+    /// patterns stops the staging, each saying what is there instead.
+    #[test]
+    fn a_cfignore_that_is_no_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let ignore = Ignore::for_app(dir.path()).unwrap();
+        assert_eq!(ignore.rules.len(), DEFAULTS.len());
+        assert!(ignore.is_ignored(".git", true));
+
+        let cfignore = dir.path().join(".cfignore");
+        let refused = || match Ignore::for_app(dir.path()) {
+            Err(e) => crate::output::error_chain(&e),
+            Ok(_) => panic!("{} was read", cfignore.display()),
+        };
+        let unreadable = |what: &str| {
+            format!(
+                "{}: {what}; .cfignore is a file of patterns (gitignore syntax): replace it with one, or remove it",
+                cfignore.display()
+            )
+        };
+        std::fs::create_dir(&cfignore).unwrap();
+        assert_eq!(refused(), unreadable("it is a folder, not a file"));
+        std::fs::remove_dir(&cfignore).unwrap();
+
+        let made = std::process::Command::new("mkfifo")
+            .arg(&cfignore)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        assert_eq!(refused(), unreadable("it is a fifo, not a file"));
+        std::fs::remove_file(&cfignore).unwrap();
+
+        std::fs::File::create(&cfignore)
+            .unwrap()
+            .set_len(CFIGNORE_LIMIT + 1)
+            .unwrap();
+        assert_eq!(
+            refused(),
+            unreadable("it is larger than 1 MiB, which no list of patterns is")
+        );
+        std::fs::remove_file(&cfignore).unwrap();
+
+        std::os::unix::fs::symlink(".cfignore", &cfignore).unwrap();
+        assert_eq!(
+            refused(),
+            unreadable(
+                "it is a symbolic link that leads back to itself, so there is no file to read"
+            )
+        );
+        std::fs::remove_file(&cfignore).unwrap();
+
+        // Any other error is the plain access error: a link through a file (ENOTDIR).
+        std::fs::write(dir.path().join("notes.txt"), "").unwrap();
+        std::os::unix::fs::symlink("notes.txt/x", &cfignore).unwrap();
+        assert_eq!(
+            refused(),
+            format!(
+                "cannot read {}: Not a directory (os error 20)",
+                cfignore.display()
+            )
+        );
+    }
+
     #[test]
     fn gitignore_rules() {
         let ignore =
@@ -210,5 +273,8 @@ mod tests {
         assert!(ignore.is_ignored("web/node_modules", true));
         assert!(ignore.is_ignored("docs/a/b/c.md", false));
         assert!(!ignore.is_ignored("docs/a/b/c.txt", false));
+        // A comment is no pattern, even for a file named like it; `\#` is one.
+        assert!(!ignore.is_ignored("# comment", false));
+        assert!(ignore_with("\\# comment\n").is_ignored("# comment", false));
     }
 }
