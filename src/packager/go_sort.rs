@@ -368,6 +368,70 @@ mod tests {
         assert_eq!(order, [10, 1, 4, 13, 7, 2, 14, 5, 8, 11, 6, 9, 12, 0, 3]);
     }
 
+    /// The positions the items started at, in the order `sort_by_less` leaves them.
+    fn order_of(keys: Vec<u64>, less: impl Fn(u64, u64) -> bool) -> Vec<usize> {
+        let mut items: Vec<(u64, usize)> = keys.into_iter().zip(0..).collect();
+        sort_by_less(&mut items, |a, b| less(a.0, b.0));
+        items.into_iter().map(|(_, at)| at).collect()
+    }
+
+    /// Go's order where every step shows: equal keys (or a comparison that is no order) are
+    /// left where Go's swaps leave them, so a step taken otherwise moves some. The orders
+    /// come from a separate replay, in Python, of Go's `sort/zsortinterface.go` line by line;
+    /// between them the three inputs take every path: the ninther, partitions (already
+    /// partitioned or not), the run of keys equal to the one before, the partial insertion
+    /// sort with its shifts (a sorted input with four pairs out of place), a reversal for a
+    /// decreasing sample, pattern breaking and the heapsort fallback (the comparison that is
+    /// no order, which makes bad pivots).
+    #[test]
+    fn every_step_is_gos() {
+        let inconsistent = order_of(numbers(1, 200, 1000), |a, b| (a * 7 + b * 3) % 5 < 2);
+        assert_eq!(
+            inconsistent,
+            [
+                177, 21, 85, 95, 25, 84, 136, 46, 23, 86, 153, 27, 31, 182, 78, 80, 140, 20, 77,
+                44, 10, 137, 192, 144, 157, 159, 199, 5, 30, 81, 8, 92, 15, 107, 143, 145, 118, 79,
+                67, 122, 126, 51, 33, 166, 100, 160, 61, 125, 6, 72, 194, 176, 191, 193, 110, 150,
+                36, 13, 190, 139, 185, 70, 162, 98, 97, 181, 56, 22, 169, 116, 147, 114, 0, 151,
+                106, 197, 76, 195, 4, 7, 9, 187, 11, 12, 14, 178, 173, 18, 165, 164, 29, 155, 62,
+                148, 142, 42, 96, 135, 58, 99, 57, 101, 123, 49, 121, 105, 74, 119, 117, 109, 54,
+                112, 94, 124, 198, 47, 161, 120, 132, 196, 19, 108, 158, 103, 152, 66, 26, 90, 183,
+                93, 113, 189, 24, 89, 1, 3, 17, 167, 171, 179, 16, 55, 104, 127, 146, 186, 156, 48,
+                73, 38, 129, 134, 59, 69, 53, 149, 60, 65, 131, 88, 82, 75, 115, 87, 71, 35, 128,
+                170, 175, 154, 133, 138, 180, 64, 28, 83, 111, 184, 45, 172, 39, 188, 168, 43, 174,
+                2, 50, 34, 37, 52, 40, 163, 41, 141, 102, 130, 91, 68, 32, 63
+            ]
+        );
+        let duplicates = order_of(numbers(3, 150, 7), |a, b| a < b);
+        assert_eq!(
+            duplicates,
+            [
+                30, 82, 2, 47, 48, 68, 41, 69, 74, 9, 111, 105, 75, 98, 14, 97, 94, 77, 23, 1, 136,
+                71, 83, 89, 92, 102, 26, 130, 143, 19, 80, 66, 133, 33, 64, 51, 49, 37, 4, 39, 149,
+                36, 61, 90, 86, 146, 93, 16, 21, 81, 78, 13, 108, 129, 109, 88, 56, 123, 58, 63,
+                117, 116, 27, 118, 55, 65, 127, 8, 107, 11, 70, 104, 101, 73, 60, 25, 131, 24, 7,
+                96, 22, 134, 137, 20, 139, 46, 148, 3, 95, 0, 87, 5, 17, 85, 84, 42, 79, 141, 76,
+                99, 140, 72, 40, 103, 50, 29, 35, 31, 121, 114, 110, 112, 120, 142, 32, 10, 144,
+                91, 59, 119, 43, 18, 147, 57, 124, 100, 138, 54, 128, 135, 52, 67, 132, 28, 106,
+                53, 6, 38, 126, 12, 125, 15, 122, 62, 34, 145, 45, 115, 44, 113
+            ]
+        );
+        let mut nearly_sorted: Vec<u64> = (0..100).map(|i| i / 2).collect();
+        for (i, j) in [(10, 13), (40, 47), (70, 71), (90, 95)] {
+            nearly_sorted.swap(i, j);
+        }
+        assert_eq!(
+            order_of(nearly_sorted, |a, b| a < b),
+            [
+                0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 10, 12, 14, 15, 16, 17, 18, 19, 20, 21, 22,
+                23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 41, 47, 42, 43,
+                44, 45, 40, 46, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63, 64,
+                65, 66, 67, 68, 69, 70, 71, 72, 73, 75, 74, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85,
+                87, 86, 88, 89, 95, 91, 92, 93, 90, 94, 96, 97, 98, 99
+            ]
+        );
+    }
+
     #[test]
     fn an_inconsistent_comparison_gives_an_order_and_no_panic() {
         let mut items = numbers(9, 400, 50);
