@@ -430,6 +430,36 @@ mod tests {
                 87, 86, 88, 89, 95, 91, 92, 93, 90, 94, 96, 97, 98, 99
             ]
         );
+        // Fifty elements are the fewest the partial insertion sort shifts (fewer are
+        // partitioned instead, which leaves equal keys elsewhere).
+        let mut fifty: Vec<u64> = (0..50).map(|i| i / 2).collect();
+        fifty.swap(30, 35);
+        let mut want: Vec<usize> = (0..50).collect();
+        want[30..36].copy_from_slice(&[31, 35, 32, 33, 30, 34]);
+        assert_eq!(order_of(fifty, |a, b| a < b), want);
+    }
+
+    /// The heapsort fallback alone, on a range that starts past 0, with equal keys: which
+    /// child a sift takes shows in where they end. The inputs that reach the fallback through
+    /// `sort_by_less` (bad pivots, from a comparison that is no order) leave it ranges where
+    /// that choice changes nothing. Go's `heapSort` order, from the same replay.
+    #[test]
+    fn heap_sort_is_gos() {
+        let mut items: Vec<(u64, usize)> = numbers(5, 46, 10).into_iter().zip(0..).collect();
+        let mut sorter = Sorter {
+            items: &mut items,
+            less: |a: &(u64, usize), b: &(u64, usize)| a.0 < b.0,
+        };
+        sorter.heap_sort(3, 43);
+        let order: Vec<usize> = items.iter().map(|e| e.1).collect();
+        assert_eq!(
+            order,
+            [
+                0, 1, 2, 34, 5, 25, 39, 38, 18, 42, 9, 26, 32, 23, 12, 6, 28, 17, 11, 33, 19, 15,
+                29, 14, 7, 41, 3, 40, 16, 13, 22, 4, 36, 10, 35, 31, 30, 27, 8, 24, 21, 20, 37, 43,
+                44, 45
+            ]
+        );
     }
 
     #[test]
