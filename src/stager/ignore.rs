@@ -60,6 +60,11 @@ fn read_cfignore(cfignore: &Path) -> Result<Option<Vec<u8>>, StageError> {
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(refuse(
             "it is a symbolic link that leads back to itself, so there is no file to read".into(),
         )),
+        // A link through a file (`.cfignore -> notes.txt/x`), which the bare `Not a directory
+        // (os error 20)` left unexplained.
+        Err(e) if e.kind() == ErrorKind::NotADirectory => Err(refuse(
+            "it is a symbolic link to a path that goes through a file (part of it is a file, not a folder), so there is no file to read".into(),
+        )),
         Err(e) if e.kind() == ErrorKind::PermissionDenied => Err(refuse(
             "this user cannot read it (Permission denied), and `cf push` reads it too".into(),
         )),
@@ -248,14 +253,13 @@ mod tests {
         );
         std::fs::remove_file(&cfignore).unwrap();
 
-        // Any other error is the plain access error: a link through a file (ENOTDIR).
+        // A link through a file (ENOTDIR) is said as one.
         std::fs::write(dir.path().join("notes.txt"), "").unwrap();
         std::os::unix::fs::symlink("notes.txt/x", &cfignore).unwrap();
         assert_eq!(
             refused(),
-            format!(
-                "cannot read {}: Not a directory (os error 20)",
-                cfignore.display()
+            unreadable(
+                "it is a symbolic link to a path that goes through a file (part of it is a file, not a folder), so there is no file to read"
             )
         );
     }
