@@ -83,6 +83,25 @@ pub(crate) fn interrupted() -> bool {
             .is_some_and(|at| std::time::Instant::now() >= at)
 }
 
+impl Fetcher {
+    /// Until `finished` is set, watch for bpkit being interrupted or `stop_at` coming (a
+    /// watcher thread's whole work): then shut the client's connections down, so that a read
+    /// blocked on a silent server ends at once instead of waiting out the read timeout.
+    fn shut_down_once_stopped(
+        &self,
+        finished: &std::sync::atomic::AtomicBool,
+        stop_at: Option<std::time::Instant>,
+    ) {
+        while !finished.load(std::sync::atomic::Ordering::SeqCst) {
+            if interrupted() || stop_at.is_some_and(|at| std::time::Instant::now() >= at) {
+                self.client.shutdown();
+                return;
+            }
+            std::thread::sleep(crate::process_group::POLL);
+        }
+    }
+}
+
 /// Sleep `delay`, waking early when bpkit is interrupted.
 fn sleep_unless_interrupted(delay: std::time::Duration) {
     let until = std::time::Instant::now() + delay;

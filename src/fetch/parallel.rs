@@ -102,15 +102,7 @@ impl Fetcher {
 
         let finished = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            scope.spawn(|| {
-                while !finished.load(Ordering::SeqCst) {
-                    if super::interrupted() {
-                        self.client.shutdown();
-                        break;
-                    }
-                    std::thread::sleep(crate::process_group::POLL);
-                }
-            });
+            scope.spawn(|| self.shut_down_once_stopped(&finished, None));
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
                     scope.spawn(|| {

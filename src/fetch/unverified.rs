@@ -27,15 +27,7 @@ impl Fetcher {
     ) -> Result<Fetched, FetchError> {
         let finished = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            scope.spawn(|| {
-                while !finished.load(Ordering::SeqCst) {
-                    if super::interrupted() || stop_at.is_some_and(|at| Instant::now() >= at) {
-                        self.client.shutdown();
-                        break;
-                    }
-                    std::thread::sleep(crate::process_group::POLL);
-                }
-            });
+            scope.spawn(|| self.shut_down_once_stopped(&finished, stop_at));
             // Set however the download ends (a panic too), so the watcher always stops.
             let _finished = SetOnDrop(&finished);
             super::until(stop_at, || {
