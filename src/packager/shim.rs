@@ -148,14 +148,8 @@ pub fn elf_kind(path: &Path) -> io::Result<Elf> {
     let (file, _) =
         crate::regular_file::open(path).map_err(crate::regular_file::OpenError::into_io)?;
     file.take(20).read_to_end(&mut header)?;
-    if header.len() < 20 || !header.starts_with(b"\x7fELF") {
+    let Some(machine) = elf_machine(&header) else {
         return Ok(Elf::NotElf);
-    }
-    // EI_DATA = 1 (little endian); e_machine is then little endian at offset 18.
-    let machine = if header[5] == 1 {
-        u16::from_le_bytes([header[18], header[19]])
-    } else {
-        u16::from_be_bytes([header[18], header[19]])
     };
     // EI_CLASS 2 = 64-bit; EI_OSABI 0 = System V (what Linux toolchains write), 3 = GNU/Linux.
     if header[4] == 2 && header[5] == 1 && matches!(header[7], 0 | 3) && machine == EM_X86_64 {
@@ -163,6 +157,23 @@ pub fn elf_kind(path: &Path) -> io::Result<Elf> {
     } else {
         Ok(Elf::Other(machine))
     }
+}
+
+/// The machine (`e_machine`) an ELF file is for, from its first 20 bytes (`head`); `None`
+/// when they are no ELF header (another file, or one cut short).
+pub(crate) fn elf_machine(head: &[u8]) -> Option<u16> {
+    if !head.starts_with(b"\x7fELF") {
+        return None;
+    }
+    let &[low, high] = head.get(18..20)? else {
+        return None;
+    };
+    // EI_DATA (byte 5): 1 little endian, 2 big endian.
+    Some(if head[5] == 2 {
+        u16::from_be_bytes([low, high])
+    } else {
+        u16::from_le_bytes([low, high])
+    })
 }
 
 /// Whether the tree at `root` is a bpkit buildpack, and what its `bin/bpkit` is.

@@ -112,16 +112,7 @@ fn for_another_machine(head: &[u8]) -> bool {
         "riscv64" => 243,
         _ => return false,
     };
-    let Some(&[low, high]) = head.get(18..20) else {
-        return false;
-    };
-    // EI_DATA (byte 5): 1 little endian, 2 big endian.
-    let machine = if head[5] == 2 {
-        u16::from_be_bytes([low, high])
-    } else {
-        u16::from_le_bytes([low, high])
-    };
-    machine != own
+    crate::packager::shim::elf_machine(head).is_some_and(|machine| machine != own)
 }
 
 /// The builder's failure for a program the kernel will not execute: a script without a `#!`
