@@ -2879,6 +2879,97 @@ fn a_staging_timeout_stops_the_droplet_being_written() {
     assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
 }
 
+/// Copying the app in stops at the deadline inside a large file, not only between two files:
+/// a 4 GiB file (sparse here, so the test needs no disk for it, but copied as zeros, tens of
+/// seconds on a slow disk) was copied whole before the deadline was looked at again.
+#[test]
+fn a_staging_timeout_stops_inside_a_large_app_file() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    fs::File::create(app.join("huge.bin"))
+        .unwrap()
+        .set_len(4 << 30)
+        .unwrap();
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let out = t.join("out");
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let started = Instant::now();
+    let run = stage(t)
+        .env("TMPDIR", &tmp_dir)
+        .arg(&app)
+        .bp(bp.path())
+        .out(&out)
+        .args(["--timeout", "1"])
+        .run();
+    let took = started.elapsed();
+    assert_eq!(
+        (run.code, last_line(&run.stderr)),
+        (
+            1,
+            "bpkit: error: staging timed out after 1 s and was stopped; raise --timeout if the buildpack needs longer"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(took < Duration::from_secs(5), "it took {took:?}");
+    assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
+}
+
+/// A staging waiting for another one that holds the same `--cache` says so once, and the wait
+/// ends at the deadline with the staging's timeout line, where a blocking lock waited on past
+/// `--timeout` (and Ctrl-C) for as long as the other staging took.
+#[test]
+fn a_wait_for_a_shared_cache_ends_at_the_deadline() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = compile_buildpack(t, "bp", "Bp", "x");
+    let caches = t.join("caches");
+    let cache = caches.join("cache");
+    fs::create_dir_all(&cache).unwrap();
+    // What a staging swapping its cache in holds: the lock on the cache folder's parent.
+    let other_staging = fs::File::open(&caches).unwrap();
+    other_staging.lock().unwrap();
+    let started = Instant::now();
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args(["--cache", cache.to_str().unwrap(), "--timeout", "2"])
+        .out(t.join("out"))
+        .run();
+    let took = started.elapsed();
+    let waiting = format!(
+        "       Waiting for another `bpkit stage` using the cache {} to finish\n",
+        cache.display()
+    );
+    assert_eq!(run.stderr.matches(&waiting).count(), 1, "{}", run.stderr);
+    assert_eq!(
+        (run.code, last_line(&run.stderr)),
+        (
+            1,
+            "bpkit: error: staging timed out after 2 s and was stopped; raise --timeout if the buildpack needs longer"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(took < Duration::from_secs(10), "it took {took:?}");
+
+    // Once the other staging lets go, the cache is used with no word about waiting.
+    other_staging.unlock().unwrap();
+    let run = stage(t)
+        .arg(&app)
+        .bp(bp.path())
+        .args(["--cache", cache.to_str().unwrap()])
+        .out(t.join("out"))
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("Waiting for another"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A zip URL buildpack whose download outlasts `--timeout` stops at the deadline, whether
 /// the server trickles the zip in or stalls mid-way (a read the server never answers is ended
 /// too): the staging's line, no outputs. The download looked at the deadline only once it

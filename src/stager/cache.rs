@@ -15,7 +15,8 @@
 //!
 //! The swap uses two siblings of DIR, `.NAME.new-*` (the copy being made) and `.NAME.old-*`
 //! (the cache being replaced). Both restore and persist hold a lock (`flock`) on DIR's parent
-//! folder, so two stagings sharing a cache take turns, and whoever holds it knows that any such
+//! folder, so two stagings sharing a cache take turns (the wait ends at the staging's deadline
+//! or a Ctrl-C, as every other step does), and whoever holds it knows that any such
 //! sibling was left by a bpkit that was killed mid-swap: it removes them, first putting the old
 //! cache back if the kill came between the two renames.
 
@@ -26,7 +27,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::copy;
-use super::deadline::Deadline;
+use super::deadline::{self, Deadline};
 use super::error::StageError;
 use super::layout::{FINAL_CACHE, supply_cache_name};
 
@@ -104,14 +105,20 @@ pub fn foreign_entries(persisted: &Path) -> io::Result<Vec<String>> {
 }
 
 /// Copy a persisted cache (`--cache DIR`) into the workspace cache folder, stopping once
-/// `deadline` has passed. A missing DIR is an empty cache (the first staging).
-pub fn restore(persisted: &Path, cache_dir: &Path, deadline: Option<Deadline>) -> io::Result<()> {
+/// `deadline` has passed. A missing DIR is an empty cache (the first staging). `waiting` is
+/// called once if another staging holds the cache, before waiting for it.
+pub fn restore(
+    persisted: &Path,
+    cache_dir: &Path,
+    deadline: Option<Deadline>,
+    waiting: &dyn Fn(),
+) -> io::Result<()> {
     let siblings = Siblings::of(persisted);
     if !siblings.parent.is_dir() {
         // The first staging: nothing to restore and nothing to lock.
         return Ok(());
     }
-    let _lock = siblings.lock_and_sweep()?;
+    let _lock = siblings.lock_and_sweep(deadline, waiting)?;
     match fs::metadata(persisted) {
         Ok(meta) if meta.is_dir() => copy::copy_tree(persisted, cache_dir, &|_| false, deadline),
         Ok(_) => Err(io::Error::other(format!(
@@ -160,11 +167,17 @@ pub fn prepare(cache_dir: &Path, supply_keys: &[String]) -> io::Result<()> {
 
 /// Replace the persisted cache with this staging's: copy into a sibling folder, then swap it in
 /// with renames, so an interruption (or the deadline, which stops the copy) leaves either the
-/// old or the new cache, never a mix.
-pub fn persist(cache_dir: &Path, persisted: &Path, deadline: Option<Deadline>) -> io::Result<()> {
+/// old or the new cache, never a mix. `waiting` is called once if another staging holds the
+/// cache, before waiting for it.
+pub fn persist(
+    cache_dir: &Path,
+    persisted: &Path,
+    deadline: Option<Deadline>,
+    waiting: &dyn Fn(),
+) -> io::Result<()> {
     let siblings = Siblings::of(persisted);
     fs::create_dir_all(&siblings.parent)?;
-    let _lock = siblings.lock_and_sweep()?;
+    let _lock = siblings.lock_and_sweep(deadline, waiting)?;
     let fresh = tempfile::Builder::new()
         .prefix(&siblings.new_prefix())
         .tempdir_in(&siblings.parent)?;
@@ -228,13 +241,30 @@ impl Siblings {
     /// Wait for the parent folder's lock (another staging may be swapping a cache in it), then
     /// clean up after killed swaps. A folder that cannot be opened or locked (no read
     /// permission, a file system without `flock`) goes unlocked and unswept: the swap itself
-    /// works without either.
-    fn lock_and_sweep(&self) -> io::Result<Option<File>> {
+    /// works without either. The wait polls, so that it ends with an error at `deadline` or a
+    /// Ctrl-C ([`deadline::check`]), where a blocking `flock` waited on past both for as long
+    /// as the other staging took.
+    fn lock_and_sweep(
+        &self,
+        deadline: Option<Deadline>,
+        waiting: &dyn Fn(),
+    ) -> io::Result<Option<File>> {
         let Ok(parent) = File::open(&self.parent) else {
             return Ok(None);
         };
-        if parent.lock().is_err() {
-            return Ok(None);
+        let mut told = false;
+        loop {
+            match parent.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) => {}
+                Err(fs::TryLockError::Error(_)) => return Ok(None),
+            }
+            if !told {
+                waiting();
+                told = true;
+            }
+            deadline::check(deadline)?;
+            std::thread::sleep(std::time::Duration::from_millis(100));
         }
         self.recover_and_sweep()?;
         Ok(Some(parent))
@@ -424,7 +454,7 @@ mod tests {
         let staging = dir.path().join("staging");
         fs::create_dir_all(staging.join("final")).unwrap();
         fs::write(staging.join("final/new"), "new").unwrap();
-        persist(&staging, &persisted, None).unwrap();
+        persist(&staging, &persisted, None, &|| {}).unwrap();
         assert!(persisted.join("final/new").exists());
         assert!(!persisted.join("final/old").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -456,7 +486,7 @@ mod tests {
         let staging = dir.path().join("staging");
         fs::create_dir_all(staging.join("final")).unwrap();
         let made = dir.path().join("made");
-        persist(&staging, &made, None).unwrap();
+        persist(&staging, &made, None, &|| {}).unwrap();
         fs::write(made.join("final/anything"), "").unwrap();
         assert!(foreign_entries(&made).unwrap().is_empty(), "marked");
     }
@@ -482,7 +512,7 @@ mod tests {
         let staging = dir.path().join("staging");
         fs::create_dir_all(staging.join("final")).unwrap();
         fs::write(staging.join("final/new"), "new").unwrap();
-        persist(&staging, &persisted, None).unwrap();
+        persist(&staging, &persisted, None, &|| {}).unwrap();
         assert!(persisted.join("final/new").exists());
         // Another cache's siblings are not this swap's business.
         assert_eq!(dot_entries(dir.path()), [".other.new-xyz"]);
@@ -497,7 +527,7 @@ mod tests {
         fs::create_dir_all(dir.path().join(".cache.new-abc123/final")).unwrap();
         let workspace = dir.path().join("workspace");
         fs::create_dir_all(&workspace).unwrap();
-        restore(&persisted, &workspace, None).unwrap();
+        restore(&persisted, &workspace, None, &|| {}).unwrap();
         assert_eq!(
             fs::read_to_string(workspace.join("final/kept")).unwrap(),
             "old"
@@ -511,7 +541,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("workspace");
         fs::create_dir_all(&workspace).unwrap();
-        restore(&dir.path().join("no/such/cache"), &workspace, None).unwrap();
+        restore(&dir.path().join("no/such/cache"), &workspace, None, &|| {}).unwrap();
         assert_eq!(fs::read_dir(&workspace).unwrap().count(), 0);
     }
 }

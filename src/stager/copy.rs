@@ -1,8 +1,9 @@
 //! Copying folder trees the way `cp -a` does (the builder copies the staged app with it):
 //! modes and modification times kept, symbolic links copied as links (never followed), so the
 //! copy is the same tree and nothing outside it is read; and copying an app as `cf push` uploads
-//! it, where every folder becomes 0755. A copy stops with an error between two entries once
-//! bpkit is asked to stop or the staging's deadline has passed ([`deadline::check`]).
+//! it, where every folder becomes 0755. A copy stops with an error between two entries, and
+//! inside a large file between two chunks, once bpkit is asked to stop or the staging's
+//! deadline has passed ([`deadline::check`]).
 
 use std::fs;
 use std::io;
@@ -13,7 +14,7 @@ use super::deadline::{self, Deadline};
 
 /// Copy the contents of `src` into `dst` (created if missing). `skip` is asked about every
 /// entry's path relative to `src` (with `/` separators); a skipped folder is not entered. The
-/// copy stops between two entries once `deadline` has passed.
+/// copy stops between two entries, or two chunks of a file, once `deadline` has passed.
 pub fn copy_tree(
     src: &Path,
     dst: &Path,
@@ -101,7 +102,7 @@ fn copy_dir_contents(
             copy_dir_contents(&from, &to, &format!("{rel}/"), skip, folder_mode, deadline)?;
             set_dir_permissions(&to, &meta, folder_mode)?;
         } else if kind.is_file() {
-            copy_file(&from, &to, &meta)?;
+            copy_file(&from, &to, &meta, deadline)?;
         }
         // Sockets, fifos and devices are not app files; like an upload, they are left out.
     }
@@ -111,8 +112,14 @@ fn copy_dir_contents(
 /// Copy one file with its contents, modification time and mode. The mode comes last, on the
 /// open copy: a read-only file (0444, as Go's module cache and many checkouts hold) cannot be
 /// opened for writing once it has its mode, and opening it again to set the time failed every
-/// staging of such an app (and every save of such a cache) for a user other than root.
-fn copy_file(from: &Path, to: &Path, meta: &fs::Metadata) -> io::Result<()> {
+/// staging of such an app (and every save of such a cache) for a user other than root. The copy
+/// stops between two chunks once `deadline` has passed.
+fn copy_file(
+    from: &Path,
+    to: &Path,
+    meta: &fs::Metadata,
+    deadline: Option<Deadline>,
+) -> io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut source = fs::File::open(from).map_err(|e| unreadable(e, from))?;
     let mut copy = fs::File::options()
@@ -122,7 +129,11 @@ fn copy_file(from: &Path, to: &Path, meta: &fs::Metadata) -> io::Result<()> {
         .mode(0o600)
         .open(to)
         .map_err(|e| with_path(&e, to))?;
-    io::copy(&mut source, &mut copy).map_err(|e| with_path(&e, from))?;
+    // In chunks, so that a multi-gigabyte file is not copied whole past a Ctrl-C or the deadline.
+    deadline::copy_stoppably(&mut source, &mut copy, deadline::COPY_CHUNK, &mut || {
+        deadline::check(deadline)
+    })
+    .map_err(|e| with_path(&e, from))?;
     if let Ok(modified) = meta.modified() {
         let _ = copy.set_modified(modified);
     }

@@ -14,7 +14,7 @@
 //! ([`deadline::check`]), even in the middle of a large file.
 
 use std::fs;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
@@ -23,21 +23,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use tar::{EntryType, Header};
 
-use super::deadline::{self, Deadline};
-
-/// A file read for the archive that fails once bpkit is asked to stop or the deadline has
-/// passed, so neither waits for a large file to be compressed whole.
-struct Stoppable<R> {
-    file: R,
-    deadline: Option<Deadline>,
-}
-
-impl<R: Read> Read for Stoppable<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        deadline::check(self.deadline)?;
-        self.file.read(buf)
-    }
-}
+use super::deadline::{self, Deadline, Stoppable};
 
 /// Why an archive could not be made: writing it (a full disk, the file-size limit, a
 /// read-only folder: the fix is about `dest`), or reading a file of the tree (named as in the
@@ -200,7 +186,13 @@ fn append_entry<W: Write>(
     header.set_cksum();
     if kind.is_file() {
         let file = fs::File::open(path)?;
-        builder.append(&header, Stoppable { file, deadline })
+        builder.append(
+            &header,
+            Stoppable {
+                inner: file,
+                deadline,
+            },
+        )
     } else {
         builder.append(&header, io::empty())
     }
@@ -267,6 +259,7 @@ pub fn extract_tgz(tgz: &Path, dest: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
     use std::os::unix::fs::PermissionsExt;
     use std::process::Command;
 
@@ -421,7 +414,7 @@ mod tests {
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
         // Inside a file: the deadline passes between two reads of it.
         let mut file = Stoppable {
-            file: fs::File::open(src.join("app/big")).unwrap(),
+            inner: fs::File::open(src.join("app/big")).unwrap(),
             deadline: passed,
         };
         let mut buf = [0u8; 16];

@@ -262,9 +262,6 @@ impl Staging<'_> {
             self.deadline,
         )
         .map_err(|e| self.or_timed_out(e))?;
-        // A zip's extraction does not look at the deadline as it goes (a zip URL's download
-        // does): it is looked at once it is done.
-        self.check_deadline()?;
         self.run_folder_bootstraps_with_this_bpkit(&located, &mut environment);
         let buildpacks: Vec<Buildpack> = located
             .into_iter()
@@ -286,9 +283,10 @@ impl Staging<'_> {
 
         let cache_dir = ws.cache_dir();
         if let Some(persisted) = &self.options.cache {
-            cache::restore(persisted, &cache_dir, self.deadline).map_err(|e| {
-                self.or_timed_out(StageError::access("read the cache", persisted, e))
-            })?;
+            cache::restore(persisted, &cache_dir, self.deadline, &|| {
+                self.tell_waiting_for_cache(persisted);
+            })
+            .map_err(|e| self.or_timed_out(StageError::access("read the cache", persisted, e)))?;
         }
         let supply_keys: Vec<String> = supply.iter().map(|b| b.key.clone()).collect();
         cache::prepare(&cache_dir, &supply_keys)
@@ -333,7 +331,10 @@ impl Staging<'_> {
                 )?;
                 self.package().map_err(|e| self.or_timed_out(e))?;
                 if let Some(persisted) = &self.options.cache {
-                    cache::persist(&cache_dir, persisted, self.deadline).map_err(|e| {
+                    cache::persist(&cache_dir, persisted, self.deadline, &|| {
+                        self.tell_waiting_for_cache(persisted);
+                    })
+                    .map_err(|e| {
                         self.or_timed_out(StageError::access("update the cache", persisted, e))
                     })?;
                 }
@@ -356,6 +357,15 @@ impl Staging<'_> {
 }
 
 impl Staging<'_> {
+    /// Said once when another staging holds `--cache`, so that a staging waiting for its turn
+    /// does not look stuck.
+    fn tell_waiting_for_cache(&self, persisted: &Path) {
+        self.logger.detail(&format!(
+            "Waiting for another `bpkit stage` using the cache {} to finish",
+            persisted.display()
+        ));
+    }
+
     /// The timeout in place of `error` once the deadline has passed: a step that runs no
     /// program (a copy, an archive) stops there with an I/O error it would report as its own
     /// failure (`cannot copy the app from …: the staging deadline passed`).
@@ -363,14 +373,6 @@ impl Staging<'_> {
         match self.deadline {
             Some(deadline) if deadline.passed() => StageError::TimedOut(deadline.secs),
             _ => error,
-        }
-    }
-
-    /// The timeout, once the deadline has passed, between two steps.
-    fn check_deadline(&self) -> Result<(), StageError> {
-        match self.deadline {
-            Some(deadline) if deadline.passed() => Err(StageError::TimedOut(deadline.secs)),
-            _ => Ok(()),
         }
     }
 }

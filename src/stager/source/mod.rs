@@ -197,9 +197,11 @@ pub fn locate_all(
         let location = match spec {
             Spec::Dir(dir) => dir,
             Spec::ZipFile(zip) => {
-                unzip(&zip, &dest).map_err(|source| StageError::CannotExtractBuildpack {
-                    buildpack: zip.display().to_string(),
-                    source,
+                unzip(&zip, &dest, deadline).map_err(|source| {
+                    StageError::CannotExtractBuildpack {
+                        buildpack: zip.display().to_string(),
+                        source,
+                    }
                 })?;
                 dest
             }

@@ -7,21 +7,27 @@ use std::path::Path;
 use crate::archive::{self, ExtractOptions};
 use crate::fetch::{Fetcher, uri};
 use crate::output::Logger;
-use crate::stager::deadline::Deadline;
+use crate::stager::deadline::{Deadline, Stoppable};
 use crate::stager::error::StageError;
 
-pub(super) fn unzip(zip: &Path, dest: &Path) -> Result<(), archive::ArchiveError> {
-    unzip_named(zip, zip.file_name(), dest)
+pub(super) fn unzip(
+    zip: &Path,
+    dest: &Path,
+    deadline: Option<Deadline>,
+) -> Result<(), archive::ArchiveError> {
+    unzip_named(zip, zip.file_name(), dest, deadline)
 }
 
 /// Unpack `zip`, named `name` in messages: the name the user knows it by. Read as a zip
 /// whatever its name ends with, as the builder unzips whatever `-b` names, and named so: a
 /// `-b bp.bin` that is no zip was reported as "archive buildpack.zip", a name the user never
-/// wrote.
+/// wrote. The unpacking stops between two reads once bpkit is asked to stop or `deadline` has
+/// passed, even inside a large entry.
 fn unzip_named(
     zip: &Path,
     name: Option<&std::ffi::OsStr>,
     dest: &Path,
+    deadline: Option<Deadline>,
 ) -> Result<(), archive::ArchiveError> {
     let name = name.map_or_else(|| zip.as_os_str().to_os_string(), ToOwned::to_owned);
     // Without waiting, and a regular file only, as `archive::extract` opens one.
@@ -35,12 +41,11 @@ fn unzip_named(
         strip_components: 0,
         file_name: Some(name),
     };
-    archive::extract_zip(
-        std::io::BufReader::with_capacity(32 * 1024, file),
-        dest,
-        &options,
-    )
-    .map(|_| ())
+    let reader = Stoppable {
+        inner: std::io::BufReader::with_capacity(32 * 1024, file),
+        deadline,
+    };
+    archive::extract_zip(reader, dest, &options).map(|_| ())
 }
 
 pub(super) fn download_zip(
@@ -60,9 +65,11 @@ pub(super) fn download_zip(
         })?;
     // Named by the URL's last segment (`bp.zip`), not by the hashed name of the download.
     let name = url_file_name(url).map(std::ffi::OsStr::new);
-    unzip_named(&zip_path, name, dest).map_err(|source| StageError::CannotExtractBuildpack {
-        buildpack: shown.clone(),
-        source,
+    unzip_named(&zip_path, name, dest, deadline).map_err(|source| {
+        StageError::CannotExtractBuildpack {
+            buildpack: shown.clone(),
+            source,
+        }
     })?;
     let _ = std::fs::remove_file(&zip_path);
     // The builder prints this line on its stdout, which is the staging log.
@@ -124,5 +131,46 @@ mod tests {
         assert_eq!(byte_size(1024), "1K");
         assert_eq!(byte_size(1536), "1.5K");
         assert_eq!(byte_size(5 * 1024 * 1024 + 1024 * 100), "5.1M");
+    }
+
+    /// A zip buildpack's unpacking stops at the deadline (or a Ctrl-C) between two reads: it
+    /// fails with the deadline's error, which the staging turns into its timeout, where it
+    /// unpacked the whole zip first and only then looked at the deadline.
+    #[test]
+    fn unpacking_stops_once_the_deadline_has_passed() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let zip_path = dir.path().join("bp.zip");
+        let mut writer = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+        writer
+            .start_file("bin/detect", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(b"#!/bin/sh\n").unwrap();
+        writer.finish().unwrap();
+
+        let passed = Deadline {
+            at: std::time::Instant::now(),
+            secs: 7,
+        };
+        let error = unzip(&zip_path, &dir.path().join("late"), Some(passed)).unwrap_err();
+        let timed_out =
+            std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| {
+                e.source()
+            })
+            .filter_map(|e| e.downcast_ref::<std::io::Error>())
+            .any(|e| e.kind() == std::io::ErrorKind::TimedOut);
+        assert!(timed_out, "{error:?}");
+        assert!(!dir.path().join("late/bin/detect").exists());
+
+        unzip(
+            &zip_path,
+            &dir.path().join("on-time"),
+            Deadline::after_secs(900),
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read(dir.path().join("on-time/bin/detect")).unwrap(),
+            b"#!/bin/sh\n"
+        );
     }
 }
