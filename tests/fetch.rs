@@ -281,6 +281,25 @@ fn forbidden_is_not_retried() {
     assert_eq!(server.hits("/x.tgz"), 1);
 }
 
+/// A 407 with no proxy set for the URI (loopback is never proxied) names no proxy variable the
+/// user never set: it says no proxy covers the URI and which variable would, where it told them
+/// to correct "the proxy variable". Not retried, as no retry brings a login.
+#[test]
+fn a_proxy_login_asked_for_with_no_proxy_set_says_none_is() {
+    let server = Server::start();
+    server.route("/x.tgz", "x", Fault::Status(407));
+    let attempt = Attempt::new(server.url("/x.tgz"));
+    let err = attempt.ensure(&sha256(b"x")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "Could not download {}: the server answered 407 Proxy Authentication Required; no proxy variable covers this URI, so a proxy that intercepts connections (or the server itself) asked for a login: set http_proxy=http://user:password@proxy:3128 if your network has such a proxy, else ask the server's owner.",
+            server.url("/x.tgz")
+        )
+    );
+    assert_eq!(server.hits("/x.tgz"), 1);
+}
+
 #[test]
 fn server_errors_are_retried_until_success() {
     let server = Server::start();

@@ -92,8 +92,21 @@ impl Client {
                 )
             };
         }
-        let proxy_login = proxy.is_some_and(|p| uri::take_credentials(p).1.is_some());
-        status_fix(status, written, sent, proxy_login).to_string()
+        if status.as_u16() == 407 {
+            // No proxy variable covers this URI (or it is loopback, never proxied), yet
+            // something asked for a proxy's login: a proxy that intercepts the connection, or
+            // a server that answers as one. Telling the user to correct a proxy variable they
+            // never set sent them looking for one.
+            let variable = if current.starts_with("https:") {
+                "https_proxy"
+            } else {
+                "http_proxy"
+            };
+            return format!(
+                "; no proxy variable covers this URI, so a proxy that intercepts connections (or the server itself) asked for a login: set {variable}=http://user:password@proxy:3128 if your network has such a proxy, else ask the server's owner"
+            );
+        }
+        status_fix(status, written, sent).to_string()
     }
 
     /// A failure before the response headers arrived; `proxy` is the proxy the request for
@@ -361,9 +374,9 @@ pub(super) fn status_error(
 
 /// What to do about an answer whose cause is the request's credentials (with its `; `), or
 /// nothing: the user and password of a URI (`written` in it; `sent` with this request, which a
-/// redirect to another server leaves out) or a proxy's. An air-gapped site's mirror behind a
-/// login answers 401, and the bare status named no fix.
-fn status_fix(status: StatusCode, written: bool, sent: bool, proxy_login: bool) -> &'static str {
+/// redirect to another server leaves out). An air-gapped site's mirror behind a login answers
+/// 401, and the bare status named no fix. A proxy's 407 is [`Client::credentials_fix`]'s.
+fn status_fix(status: StatusCode, written: bool, sent: bool) -> &'static str {
     match (status.as_u16(), sent) {
         (401, false) if written => {
             "; the URI's user and password were not sent after its redirect to another server, port or scheme: point the URI at the file's final location"
@@ -373,12 +386,6 @@ fn status_fix(status: StatusCode, written: bool, sent: bool, proxy_login: bool) 
         }
         (401, false) => {
             "; it wants a user and password: write them into the URI as https://user:password@host/... (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)"
-        }
-        (407, _) if proxy_login => {
-            "; the proxy refused the user and password of its URI: correct them in the proxy variable (http_proxy, https_proxy or all_proxy)"
-        }
-        (407, _) => {
-            "; the proxy wants a user and password: write them into the proxy variable as http://user:password@proxy:3128"
         }
         // A redirect that gave no Location (or 304, which answers a conditional request
         // bpkit never sends): there is nothing to follow.
@@ -396,20 +403,23 @@ mod tests {
     #[test]
     fn credential_answers_say_what_to_fix() {
         let unauthorized = StatusCode::UNAUTHORIZED;
-        assert!(status_fix(unauthorized, true, true, false).contains("were refused"));
-        assert!(
-            status_fix(unauthorized, false, false, true).contains("it wants a user and password")
-        );
-        assert!(
-            status_fix(unauthorized, true, false, false)
-                .contains("were not sent after its redirect")
-        );
-        let proxy = StatusCode::PROXY_AUTHENTICATION_REQUIRED;
-        assert!(status_fix(proxy, true, true, false).contains("the proxy wants"));
-        assert!(status_fix(proxy, false, false, true).contains("the proxy refused"));
+        assert!(status_fix(unauthorized, true, true).contains("were refused"));
+        assert!(status_fix(unauthorized, false, false).contains("it wants a user and password"));
+        assert!(status_fix(unauthorized, true, false).contains("were not sent after its redirect"));
         for status in [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::OK] {
-            assert_eq!(status_fix(status, true, true, true), "", "{status}");
+            assert_eq!(status_fix(status, true, true), "", "{status}");
         }
+    }
+
+    /// With no proxy for the URI, a 407 names the variable that would cover it by its scheme.
+    #[test]
+    fn a_407_with_no_proxy_names_the_variable_for_the_scheme() {
+        let client = Client::new(&crate::fetch::Config::default()).unwrap();
+        let proxy_auth = StatusCode::PROXY_AUTHENTICATION_REQUIRED;
+        let fix = |uri| client.credentials_fix(proxy_auth, uri, false, false);
+        assert!(fix("https://h/x.tgz").contains(" set https_proxy=http://user:password@"));
+        assert!(fix("http://h/x.tgz").contains(" set http_proxy=http://user:password@"));
+        assert!(fix("http://h/x.tgz").starts_with("; no proxy variable covers this URI"));
     }
 
     /// A body that stops coming says how far it got, with the whole length when announced.
