@@ -3019,7 +3019,9 @@ fn an_interrupt_stops_pre_package_and_what_it_started() {
 /// A daemon `pre_package` starts (`setsid`: out of its process group, which a group signal no
 /// longer reaches) is stopped once the command exits, as a staging phase's is: none outlives
 /// packaging. One that still holds the output pipe does not keep packaging waiting either; one
-/// left in the group (`cmd &`) is killed with it.
+/// left in the group (`cmd &`) is killed with it. The daemon takes SIGTERM's default action
+/// (`env --default-signal`) even in a test run started with SIGTERM ignored, which it would
+/// inherit: the SIGKILL after the grace period then stopped it, too late for the test's bound.
 #[test]
 fn a_daemon_pre_package_leaves_is_stopped() {
     let cases = [
@@ -3036,7 +3038,7 @@ fn a_daemon_pre_package_leaves_is_stopped() {
             &root,
             "start-daemon.sh",
             format!(
-                "#!/bin/sh\n{setsid} sh -c 'echo $$ > {pid}.tmp; mv {pid}.tmp {pid}; exec sleep 300' {redirect} &\n\
+                "#!/bin/sh\n{setsid} sh -c 'echo $$ > {pid}.tmp; mv {pid}.tmp {pid}; exec env --default-signal=TERM sleep 300' {redirect} &\n\
                  while [ ! -s {pid} ]; do sleep 0.05; done\necho started\n",
                 pid = pidfile.display()
             ),

@@ -2451,11 +2451,17 @@ fn names_in(dir: &Path) -> Vec<String> {
 
 /// A shell line that starts `sleep 1000` in a session of its own (out of every process group
 /// bpkit stops), writes its pid to `pidfile`, and waits until it has. With `ignore_term` the
-/// sleeper ignores SIGTERM, so only SIGKILL stops it.
+/// sleeper ignores SIGTERM, so only SIGKILL stops it; without, it takes SIGTERM's default
+/// action (`env --default-signal`) even in a test run started with SIGTERM ignored, which it
+/// would inherit.
 fn detached_sleeper(pidfile: &Path, ignore_term: bool) -> String {
-    let trap = if ignore_term { "trap \"\" TERM; " } else { "" };
+    let (trap, sleep) = if ignore_term {
+        ("trap \"\" TERM; ", "sleep")
+    } else {
+        ("", "env --default-signal=TERM sleep")
+    };
     format!(
-        "setsid sh -c '{trap}echo $$ > {pidfile}; exec sleep 1000' </dev/null >/dev/null 2>&1 & \
+        "setsid sh -c '{trap}echo $$ > {pidfile}; exec {sleep} 1000' </dev/null >/dev/null 2>&1 & \
          while [ ! -s {pidfile} ]; do sleep 0.05; done",
         pidfile = pidfile.display()
     )
