@@ -2541,6 +2541,74 @@ fn sigterm_to_bpkit_run_stops_the_app_group() {
     );
 }
 
+/// A Ctrl-C while `bpkit run` unpacks a large droplet stops the unpacking: exit 130 with the
+/// interruption's line, at once, and the partly unpacked droplet removed. The unpacking went on
+/// to the end (2 GiB of zeros here, many seconds on a slow disk) before the signal was looked at.
+#[test]
+fn ctrl_c_while_a_droplet_is_unpacked_stops_the_unpacking() {
+    use std::io::{Read as _, Write as _};
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let droplet = t.join("droplet.tgz");
+    let gz = flate2::write::GzEncoder::new(
+        fs::File::create(&droplet).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(tar::EntryType::Directory);
+    header.set_mode(0o755);
+    header.set_size(0);
+    tar.append_data(&mut header, "./app/", std::io::empty())
+        .unwrap();
+    let size: u64 = 2 << 30;
+    let mut header = tar::Header::new_gnu();
+    header.set_mode(0o644);
+    header.set_size(size);
+    tar.append_data(&mut header, "./app/big", std::io::repeat(0).take(size))
+        .unwrap();
+    tar.into_inner().unwrap().finish().unwrap().flush().unwrap();
+
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let mut command = bpkit();
+    command.current_dir(t).env("TMPDIR", &tmp_dir).args([
+        "run",
+        droplet.to_str().unwrap(),
+        "--port",
+        "0",
+    ]);
+    let child = spawn_for_signal(&command);
+    // The big file has begun to arrive.
+    let waited = Instant::now();
+    let unpacking = loop {
+        let big = fs::read_dir(&tmp_dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path().join("app/big"))
+            .find(|big| fs::metadata(big).is_ok_and(|meta| meta.len() > 0));
+        if let Some(big) = big {
+            break big;
+        }
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "no unpacking seen"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let signalled = Instant::now();
+    let stopped = signal_and_wait(child, "-INT", "bpkit run");
+    let took = signalled.elapsed();
+    assert_eq!(
+        (stopped.code, last_line(&stopped.stderr)),
+        (130, "bpkit: error: interrupted before the app started"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(took < Duration::from_secs(3), "it took {took:?}");
+    assert!(!unpacking.exists(), "the partly unpacked droplet is left");
+    assert_eq!(names_in(&tmp_dir), Vec::<String>::new());
+}
+
 /// Values clap refuses before anything runs: exit 2, the value, and what to give instead. A
 /// timeout of 0 failed staging or the check at once; a negative number was taken for a flag.
 #[test]

@@ -72,8 +72,8 @@ pub enum LaunchError {
         source: std::io::Error,
     },
 
-    /// SIGINT, SIGTERM or SIGHUP arrived before the app started (while a `--services @FIFO`
-    /// waited for its writer).
+    /// SIGINT, SIGTERM or SIGHUP arrived before the app started (while the droplet was
+    /// unpacked, or a `--services @FIFO` waited for its writer).
     #[error("interrupted before the app started")]
     Interrupted,
 

@@ -75,7 +75,15 @@ pub(super) fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), La
     let name = beside.as_deref().map_or_else(|| "app".into(), app_name);
     // Removed by a later run when this one is killed (an unpacked droplet is large).
     let dir = crate::scratch::ScratchDir::create("bpkit-run-")?;
-    droplet::extract_tgz(&tgz, dir.path()).map_err(|e| unpack_error(&tgz, e))?;
+    droplet::extract_tgz(&tgz, dir.path()).map_err(|e| {
+        // Stopped by a Ctrl-C (the unpacking looks between two reads): the partly unpacked
+        // droplet goes with `dir`.
+        if crate::process_group::termination_requested() {
+            LaunchError::Interrupted
+        } else {
+            unpack_error(&tgz, e)
+        }
+    })?;
     // Every droplet holds `app/` (the builder makes it, and the launcher starts there): a
     // tarball without it is another archive, such as the cache.tgz beside droplet.tgz, and
     // running a command in an empty app folder would fail with the command's own error.

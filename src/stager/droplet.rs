@@ -245,10 +245,16 @@ fn append_long<W: Write>(
 
 /// Unpack a droplet into `dest`, as the platform does with `tar -xzf` before launching:
 /// modes and times kept, symbolic links restored as they were (a droplet may legitimately
-/// link to `/usr/bin/…`), entries that would land outside `dest` refused.
+/// link to `/usr/bin/…`), entries that would land outside `dest` refused. Unpacking stops
+/// with an error between two reads once bpkit is asked to stop (Ctrl-C, SIGTERM, SIGHUP), so a
+/// large droplet is not unpacked whole before `bpkit run` can exit.
 pub fn extract_tgz(tgz: &Path, dest: &Path) -> io::Result<()> {
     let file = fs::File::open(tgz)?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(io::BufReader::new(file)));
+    let stoppable = Stoppable {
+        inner: io::BufReader::new(file),
+        deadline: None,
+    };
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(stoppable));
     archive.set_preserve_permissions(true);
     archive.set_preserve_mtime(true);
     archive.set_overwrite(true);
