@@ -3016,6 +3016,71 @@ fn an_interrupt_stops_pre_package_and_what_it_started() {
     }
 }
 
+/// Ctrl-C while the buildpack's tree is copied for `pre_package` stops the copy inside a large
+/// file (4 GiB, sparse, copied as zeros): exit 130 at once, no zip, the copy removed. The copy
+/// went on to the end of the tree (tens of seconds on a slow disk) before the signal was seen.
+#[test]
+fn an_interrupt_stops_the_copy_for_pre_package_inside_a_large_file() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let (root, out) = (base.join("bp"), base.join("out"));
+    write(
+        &root,
+        "manifest.yml",
+        "---\nlanguage: big\ndependencies: []\npre_package: 'true'\n",
+    );
+    write(&root, "VERSION", "1.0.0");
+    write(&root, "bin/detect", "#!/bin/sh\n");
+    fs::File::create(root.join("huge.bin"))
+        .unwrap()
+        .set_len(4 << 30)
+        .unwrap();
+    let tmp_dir = base.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let mut packaging = package(&base.join("cache"));
+    packaging
+        .env("TMPDIR", &tmp_dir)
+        .arg(&root)
+        .args(["-q", "--output-dir"])
+        .arg(&out);
+    let child = common::process::with_default_signals(&packaging)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The copy of the big file has begun.
+    let started = Instant::now();
+    let copying = loop {
+        let copy = fs::read_dir(&tmp_dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path().join("tree/huge.bin"))
+            .find(|copy| fs::metadata(copy).is_ok_and(|meta| meta.len() > 0));
+        if let Some(copy) = copy {
+            break copy;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "no copy seen");
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let signalled = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let stopped = common::timed::wait_within(child, Duration::from_secs(60), "bpkit package");
+    let took = signalled.elapsed();
+    assert_eq!(
+        (stopped.code, stopped.stderr.as_str()),
+        (
+            130,
+            "bpkit: error: packaging was interrupted; no zip was written\n"
+        )
+    );
+    assert!(took < Duration::from_secs(3), "it took {took:?}");
+    assert!(!copying.exists(), "the copy is left");
+    assert!(!out.exists() || list_files(&out).is_empty(), "no zip");
+    assert_eq!(list_files(&tmp_dir), Vec::<String>::new());
+}
+
 /// A daemon `pre_package` starts (`setsid`: out of its process group, which a group signal no
 /// longer reaches) is stopped once the command exits, as a staging phase's is: none outlives
 /// packaging. One that still holds the output pipe does not keep packaging waiting either; one

@@ -147,6 +147,8 @@ fn copy_dir(
         move |cause| PrePackageError::CannotCopy { path, cause }
     };
     for entry in fs::read_dir(from).map_err(error(from))? {
+        // A Ctrl-C while a large tree is copied stops the copy, not only `pre_package`.
+        process_group::check_termination().map_err(error(from))?;
         let entry = entry.map_err(error(from))?;
         let name = entry.file_name();
         let name_text = name.to_string_lossy();
@@ -186,11 +188,25 @@ fn copy_dir(
             let permissions = fs::metadata(&path).map_err(error(&path))?.permissions();
             fs::set_permissions(&dest, permissions).map_err(error(&dest))?;
         } else if kind.is_file() {
-            // fs::copy keeps the mode and uses copy_file_range (a reflink where supported).
-            fs::copy(&path, &dest).map_err(error(&path))?;
+            copy_file(&path, &dest).map_err(error(&path))?;
         }
     }
     Ok(())
+}
+
+/// Copy one file with its mode, in chunks (`copy_file_range` within each, as `fs::copy` uses),
+/// so that a Ctrl-C stops a multi-gigabyte file within one chunk.
+fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    let mut source = fs::File::open(from)?;
+    let permissions = source.metadata()?.permissions();
+    let mut copy = fs::File::create(to)?;
+    crate::chunked_copy::copy_in_chunks(
+        &mut source,
+        &mut copy,
+        crate::chunked_copy::CHUNK,
+        &mut process_group::check_termination,
+    )?;
+    copy.set_permissions(permissions)
 }
 
 /// After the shell exits, how long its output is still read (a daemon it started in another
@@ -317,6 +333,15 @@ mod tests {
         fs::create_dir_all(src.path().join("bin")).unwrap();
         fs::create_dir_all(src.path().join(".git")).unwrap();
         fs::write(src.path().join("bin/bpkit"), "#!/bin/sh\n").unwrap();
+        let mode = |path: &Path| {
+            use std::os::unix::fs::PermissionsExt;
+            fs::metadata(path).unwrap().permissions().mode() & 0o7777
+        };
+        fs::set_permissions(
+            src.path().join("bin/bpkit"),
+            std::os::unix::fs::PermissionsExt::from_mode(0o751),
+        )
+        .unwrap();
         fs::write(src.path().join("x_buildpack-v1.zip"), "old").unwrap();
         fs::write(src.path().join("bin/y_buildpack-v1.zip"), "fixture").unwrap();
         symlink("bpkit", src.path().join("bin/detect")).unwrap();
@@ -327,6 +352,12 @@ mod tests {
             Path::new("bpkit")
         );
         assert_eq!(fs::read_to_string(copy.path().join("shared")).unwrap(), "s");
+        // Files keep their contents and mode.
+        assert_eq!(
+            fs::read_to_string(copy.path().join("bin/bpkit")).unwrap(),
+            "#!/bin/sh\n"
+        );
+        assert_eq!(mode(&copy.path().join("bin/bpkit")), 0o751);
         assert!(!copy.path().join(".git").exists());
         assert!(!copy.path().join("x_buildpack-v1.zip").exists());
         assert!(copy.path().join("bin/y_buildpack-v1.zip").exists());

@@ -92,6 +92,17 @@ pub fn termination_requested() -> bool {
     TERMINATION.load(Ordering::SeqCst)
 }
 
+/// An error once [`termination_requested`]: what a long copy or read that runs no child checks
+/// between two steps, so that Ctrl-C stops it too. The caller tells it apart by the flag, as the
+/// error comes back through steps that name their own paths. Not `ErrorKind::Interrupted`,
+/// which `io::copy` retries.
+pub fn check_termination() -> io::Result<()> {
+    if termination_requested() {
+        return Err(io::Error::other("interrupted"));
+    }
+    Ok(())
+}
+
 /// Send `signal` to every process of the group `pgid` (the pid of a child spawned with
 /// `CommandExt::process_group(0)`). A group that is already gone is not an error.
 pub fn signal_group(pgid: u32, signal: Signal) -> io::Result<()> {
