@@ -3081,6 +3081,69 @@ fn an_interrupt_stops_the_copy_for_pre_package_inside_a_large_file() {
     assert_eq!(list_files(&tmp_dir), Vec::<String>::new());
 }
 
+/// Ctrl-C while a large cached dependency is hashed (re-verified before it goes into the zip)
+/// stops the hashing: exit 130 at once, no zip. A 4 GiB entry took half a minute here to hash
+/// (sha256 and md5) before the signal was seen.
+#[test]
+fn an_interrupt_stops_the_hashing_of_a_large_cached_dependency() {
+    let uri = "http://127.0.0.1:9/big.tgz";
+    let (temp, root) = small_buildpack(&format!(
+        "---\nlanguage: big\ndependencies:\n- name: big\n  version: 1.0.0\n  uri: {uri}\n  sha256: {}\n  md5: {}\n  cf_stacks:\n  - cflinuxfs4\n",
+        "a".repeat(64),
+        "b".repeat(32)
+    ));
+    for phase in ["detect", "compile", "release"] {
+        write(&root, &format!("bin/{phase}"), "#!/bin/sh\n");
+    }
+    let cache = temp.path().join("cache");
+    let entry = cache
+        .join("dependencies")
+        .join(md5_hex(uri.as_bytes()))
+        .join("big.tgz");
+    fs::create_dir_all(entry.parent().unwrap()).unwrap();
+    fs::File::create(&entry).unwrap().set_len(4 << 30).unwrap();
+    let out = temp.path().join("out");
+    let mut packaging = package(&cache);
+    packaging
+        .arg(&root)
+        .args(["-q", "--cached", "--offline", "--output-dir"])
+        .arg(&out);
+    let child = common::process::with_default_signals(&packaging)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The entry is open: the hashing has begun.
+    let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
+    let started = Instant::now();
+    while !fs::read_dir(&fds).is_ok_and(|fds| {
+        fds.flatten()
+            .any(|fd| fs::read_link(fd.path()).is_ok_and(|target| target == entry))
+    }) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no hashing seen"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let signalled = Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let stopped = common::timed::wait_within(child, Duration::from_secs(90), "bpkit package");
+    let took = signalled.elapsed();
+    assert_eq!(
+        (stopped.code, stopped.stderr.as_str()),
+        (
+            130,
+            "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files\n"
+        )
+    );
+    assert!(took < Duration::from_secs(3), "it took {took:?}");
+    assert!(!out.exists() || list_files(&out).is_empty(), "no zip");
+}
+
 /// A daemon `pre_package` starts (`setsid`: out of its process group, which a group signal no
 /// longer reaches) is stopped once the command exits, as a staging phase's is: none outlives
 /// packaging. One that still holds the output pipe does not keep packaging waiting either; one

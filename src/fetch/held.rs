@@ -109,7 +109,9 @@ impl HeldFile {
 
     /// Open the regular file at `path` ([`regular_file::open`]: a fifo is not waited for) and
     /// hash it (with md5 too when asked). A file written to while it was hashed is an error:
-    /// its hash is then of no one version of it.
+    /// its hash is then of no one version of it. The hashing stops with an error between two
+    /// reads once bpkit is interrupted ([`super::interrupted`]): a cached dependency of
+    /// gigabytes took seconds to hash before a Ctrl-C was seen.
     pub fn open(path: &Path, with_md5: bool) -> Result<(HeldFile, Digests), OpenError> {
         let (file, meta) = regular_file::open(path)?;
         let held = HeldFile {
@@ -118,8 +120,8 @@ impl HeldFile {
             stamp: Stamp::of(&meta),
             file: Arc::new(file),
         };
-        let digests =
-            checksum::digest_reader(&mut held.reader(), with_md5).map_err(OpenError::Io)?;
+        let mut reader = UntilInterrupted(held.reader());
+        let digests = checksum::digest_reader(&mut reader, with_md5).map_err(OpenError::Io)?;
         Ok((held, digests))
     }
 
@@ -160,6 +162,19 @@ impl HeldFile {
             len: self.len,
             stamp: self.stamp,
         }
+    }
+}
+
+/// A reader that fails once bpkit is interrupted, before each read. Not
+/// `ErrorKind::Interrupted`, which a reading loop retries.
+struct UntilInterrupted<R>(R);
+
+impl<R: Read> Read for UntilInterrupted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if super::interrupted() {
+            return Err(io::Error::other("interrupted"));
+        }
+        self.0.read(buf)
     }
 }
 
@@ -261,6 +276,22 @@ mod tests {
         assert_eq!(read, "verified bytes");
         assert!(!held.is(&File::open(&path).unwrap()));
         assert_eq!(held.path(), path);
+    }
+
+    /// Hashing stops once the downloads of this thread are to stop (as at a Ctrl-C).
+    #[test]
+    fn hashing_stops_once_interrupted() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dep.tgz");
+        fs::write(&path, b"verified bytes").unwrap();
+        let stopped = super::super::until(Some(std::time::Instant::now()), || {
+            HeldFile::open(&path, false)
+        });
+        assert!(
+            matches!(&stopped, Err(OpenError::Io(e)) if e.to_string() == "interrupted"),
+            "{stopped:?}"
+        );
+        assert!(HeldFile::open(&path, false).is_ok());
     }
 
     #[test]
