@@ -22,7 +22,7 @@
 //! - [`process_group`]: children in their own process group, stopped as a whole.
 //! - [`regular_file`]: opening someone else's file as a regular file, without waiting on a fifo.
 //! - [`scratch`]: temp folders that a killed bpkit does not leave behind for ever.
-//! - [`chunked_copy`]: file copies that a Ctrl-C or a deadline stops within a chunk.
+//! - [`stoppable`]: reads and file copies that a Ctrl-C or a deadline stops at once.
 //! - [`exit_code`]: named exit codes.
 
 /// `bpkit --version`: the crate version and, when built from git, the revision.
@@ -31,7 +31,6 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("BPKIT_GIT_SUF
 pub mod archive;
 pub mod calendar;
 pub mod checksum;
-pub mod chunked_copy;
 pub mod cli;
 pub mod dispatch;
 pub mod exit_code;
@@ -46,4 +45,5 @@ pub mod regular_file;
 pub mod scaffold;
 pub mod scratch;
 pub mod stager;
+pub mod stoppable;
 pub mod version;

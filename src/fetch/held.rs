@@ -110,7 +110,7 @@ impl HeldFile {
     /// Open the regular file at `path` ([`regular_file::open`]: a fifo is not waited for) and
     /// hash it (with md5 too when asked). A file written to while it was hashed is an error:
     /// its hash is then of no one version of it. The hashing stops with an error between two
-    /// reads once bpkit is interrupted ([`super::interrupted`]): a cached dependency of
+    /// reads once bpkit is interrupted (Ctrl-C, or a staging's deadline): a cached dependency of
     /// gigabytes took seconds to hash before a Ctrl-C was seen.
     pub fn open(path: &Path, with_md5: bool) -> Result<(HeldFile, Digests), OpenError> {
         let (file, meta) = regular_file::open(path)?;
@@ -120,7 +120,14 @@ impl HeldFile {
             stamp: Stamp::of(&meta),
             file: Arc::new(file),
         };
-        let mut reader = UntilInterrupted(held.reader());
+        let mut reader = crate::stoppable::Reader::new(held.reader(), || {
+            // Not `ErrorKind::Interrupted`, which a reading loop retries.
+            if super::interrupted() {
+                Err(io::Error::other("interrupted"))
+            } else {
+                Ok(())
+            }
+        });
         let digests = checksum::digest_reader(&mut reader, with_md5).map_err(OpenError::Io)?;
         Ok((held, digests))
     }
@@ -162,19 +169,6 @@ impl HeldFile {
             len: self.len,
             stamp: self.stamp,
         }
-    }
-}
-
-/// A reader that fails once bpkit is interrupted, before each read. Not
-/// `ErrorKind::Interrupted`, which a reading loop retries.
-struct UntilInterrupted<R>(R);
-
-impl<R: Read> Read for UntilInterrupted<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if super::interrupted() {
-            return Err(io::Error::other("interrupted"));
-        }
-        self.0.read(buf)
     }
 }
 

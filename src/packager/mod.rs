@@ -51,6 +51,7 @@ use crate::checksum;
 use crate::output::progress::Progress;
 use crate::output::{Logger, human_size};
 use crate::process_group;
+use crate::stoppable;
 
 pub use dependencies::{Layout, zip_path_for};
 pub use error::{ConflictingChecksums, FailedFetch, PackageError};
@@ -174,8 +175,13 @@ fn package_steps(
     ));
     drop(copy);
     let sha256 = if options.hash_zip {
-        let digests =
-            checksum::digest_file(&job.dest, false).map_err(|cause| PackageError::CannotHash {
+        // Stopped by a Ctrl-C between two reads: a zip of gigabytes takes seconds to hash.
+        let digests = fs::File::open(&job.dest)
+            .and_then(|zip| {
+                let mut zip = stoppable::Reader::new(zip, process_group::check_termination);
+                checksum::digest_reader(&mut zip, false)
+            })
+            .map_err(|cause| PackageError::CannotHash {
                 path: job.dest.clone(),
                 cause,
             })?;

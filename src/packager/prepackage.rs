@@ -200,10 +200,10 @@ fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
     let mut source = fs::File::open(from)?;
     let permissions = source.metadata()?.permissions();
     let mut copy = fs::File::create(to)?;
-    crate::chunked_copy::copy_in_chunks(
+    crate::stoppable::copy_in_chunks(
         &mut source,
         &mut copy,
-        crate::chunked_copy::CHUNK,
+        crate::stoppable::CHUNK,
         &mut process_group::check_termination,
     )?;
     copy.set_permissions(permissions)

@@ -130,12 +130,9 @@ fn copy_file(
         .open(to)
         .map_err(|e| with_path(&e, to))?;
     // In chunks, so that a multi-gigabyte file is not copied whole past a Ctrl-C or the deadline.
-    crate::chunked_copy::copy_in_chunks(
-        &mut source,
-        &mut copy,
-        crate::chunked_copy::CHUNK,
-        &mut || deadline::check(deadline),
-    )
+    crate::stoppable::copy_in_chunks(&mut source, &mut copy, crate::stoppable::CHUNK, &mut || {
+        deadline::check(deadline)
+    })
     .map_err(|e| with_path(&e, from))?;
     if let Ok(modified) = meta.modified() {
         let _ = copy.set_modified(modified);

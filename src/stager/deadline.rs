@@ -3,13 +3,15 @@
 //! droplet's upload. A buildpack program (or `git`) is stopped at it by
 //! [`run_phase`](super::run_phase); the steps that run no program (copying the app and the
 //! build cache in, unpacking a zip buildpack, writing `droplet.tgz` and `cache.tgz`, saving
-//! `--cache`) look at it ([`check`]) between two entries, and inside one between two reads
-//! ([`Stoppable`]) or two chunks of a copy ([`crate::chunked_copy`]). Without that, a large app or
+//! `--cache`) look at it ([`check`]) between two entries, and inside one between two reads or
+//! two chunks of a copy ([`reader`], [`crate::stoppable`]). Without that, a large app or
 //! droplet ran on for as long as it took, past `--timeout`, and a single large file (a
 //! multi-gigabyte jar, a zip buildpack's runtime) was finished before the deadline was looked at.
 
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io;
 use std::time::{Duration, Instant};
+
+use crate::stoppable;
 
 /// When the whole staging must be over (`--timeout`).
 #[derive(Debug, Clone, Copy)]
@@ -48,30 +50,20 @@ pub fn check(deadline: Option<Deadline>) -> io::Result<()> {
     Ok(())
 }
 
-/// A reader that fails ([`check`]) once bpkit is asked to stop or the deadline has passed, so
-/// that neither an archive being written nor one being unpacked waits for a large file to be
-/// read whole. Seeking passes through, for a zip's central directory.
-pub struct Stoppable<R> {
-    pub inner: R,
-    pub deadline: Option<Deadline>,
-}
-
-impl<R: Read> Read for Stoppable<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        check(self.deadline)?;
-        self.inner.read(buf)
-    }
-}
-
-impl<R: Seek> Seek for Stoppable<R> {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        self.inner.seek(pos)
-    }
+/// `inner`, read until bpkit is asked to stop or `deadline` has passed ([`check`]), so that
+/// neither an archive being written nor one being unpacked waits for a large file to be read
+/// whole.
+pub fn reader<R>(
+    inner: R,
+    deadline: Option<Deadline>,
+) -> stoppable::Reader<R, impl FnMut() -> io::Result<()>> {
+    stoppable::Reader::new(inner, move || check(deadline))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     #[test]
     fn a_deadline_past_what_an_instant_holds_is_none() {
@@ -94,20 +86,15 @@ mod tests {
 
     #[test]
     fn a_stoppable_reader_fails_once_the_deadline_has_passed() {
-        let mut open = Stoppable {
-            inner: &b"abc"[..],
-            deadline: Deadline::after_secs(900),
-        };
+        let mut open = reader(&b"abc"[..], Deadline::after_secs(900));
         let mut read = String::new();
         open.read_to_string(&mut read).unwrap();
         assert_eq!(read, "abc");
-        let mut passed = Stoppable {
-            inner: &b"abc"[..],
-            deadline: Some(Deadline {
-                at: Instant::now(),
-                secs: 1,
-            }),
+        let passed = Deadline {
+            at: Instant::now(),
+            secs: 1,
         };
+        let mut passed = reader(&b"abc"[..], Some(passed));
         let error = passed.read(&mut [0; 3]).unwrap_err();
         assert_eq!(error.kind(), io::ErrorKind::TimedOut);
     }

@@ -23,7 +23,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use tar::{EntryType, Header};
 
-use super::deadline::{self, Deadline, Stoppable};
+use super::deadline::{self, Deadline};
 
 /// Why an archive could not be made: writing it (a full disk, the file-size limit, a
 /// read-only folder: the fix is about `dest`), or reading a file of the tree (named as in the
@@ -186,13 +186,7 @@ fn append_entry<W: Write>(
     header.set_cksum();
     if kind.is_file() {
         let file = fs::File::open(path)?;
-        builder.append(
-            &header,
-            Stoppable {
-                inner: file,
-                deadline,
-            },
-        )
+        builder.append(&header, deadline::reader(file, deadline))
     } else {
         builder.append(&header, io::empty())
     }
@@ -250,10 +244,7 @@ fn append_long<W: Write>(
 /// large droplet is not unpacked whole before `bpkit run` can exit.
 pub fn extract_tgz(tgz: &Path, dest: &Path) -> io::Result<()> {
     let file = fs::File::open(tgz)?;
-    let stoppable = Stoppable {
-        inner: io::BufReader::new(file),
-        deadline: None,
-    };
+    let stoppable = deadline::reader(io::BufReader::new(file), None);
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(stoppable));
     archive.set_preserve_permissions(true);
     archive.set_preserve_mtime(true);
@@ -419,10 +410,7 @@ mod tests {
         );
         assert_eq!(fs::read_dir(&out).unwrap().count(), 0);
         // Inside a file: the deadline passes between two reads of it.
-        let mut file = Stoppable {
-            inner: fs::File::open(src.join("app/big")).unwrap(),
-            deadline: passed,
-        };
+        let mut file = deadline::reader(fs::File::open(src.join("app/big")).unwrap(), passed);
         let mut buf = [0u8; 16];
         assert_eq!(
             file.read(&mut buf).unwrap_err().kind(),

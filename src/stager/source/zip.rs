@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::archive::{self, ExtractOptions};
 use crate::fetch::{Fetcher, uri};
 use crate::output::Logger;
-use crate::stager::deadline::{Deadline, Stoppable};
+use crate::stager::deadline::{self, Deadline};
 use crate::stager::error::StageError;
 
 pub(super) fn unzip(
@@ -41,10 +41,7 @@ fn unzip_named(
         strip_components: 0,
         file_name: Some(name),
     };
-    let reader = Stoppable {
-        inner: std::io::BufReader::with_capacity(32 * 1024, file),
-        deadline,
-    };
+    let reader = deadline::reader(std::io::BufReader::with_capacity(32 * 1024, file), deadline);
     archive::extract_zip(reader, dest, &options).map(|_| ())
 }
 

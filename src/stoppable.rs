@@ -1,9 +1,40 @@
-//! Copying a file in chunks with a check before each, so that a Ctrl-C or the staging's
-//! deadline stops a multi-gigabyte copy within one chunk, where a single `io::copy` finished
-//! the whole file first. Used where bpkit copies trees it does not control: an app and its
-//! build cache into a staging, a buildpack's tree for `pre_package`.
+//! Reads and copies that stop: a check before each read ([`Reader`]) or each chunk of a copy
+//! ([`copy_in_chunks`]) ends a long one with the check's error, so that a Ctrl-C
+//! ([`crate::process_group::check_termination`]) or the staging's deadline stops work on a
+//! multi-gigabyte file at once, where it finished the whole file first. Used wherever bpkit
+//! reads or copies files it does not control while it catches the signals: an app and its build
+//! cache copied into a staging, a zip buildpack unpacked, a droplet written or unpacked, a
+//! buildpack's tree copied for `pre_package`, a cached dependency or a finished zip hashed.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+
+/// A reader that calls `stop` before each read and fails with its error. Seeking passes
+/// through, for a zip's central directory.
+pub struct Reader<R, S> {
+    inner: R,
+    stop: S,
+}
+
+impl<R, S: FnMut() -> io::Result<()>> Reader<R, S> {
+    /// `inner`, read only while `stop` gives `Ok`. Its error should not be
+    /// `ErrorKind::Interrupted`, which reading loops retry.
+    pub fn new(inner: R, stop: S) -> Self {
+        Reader { inner, stop }
+    }
+}
+
+impl<R: Read, S: FnMut() -> io::Result<()>> Read for Reader<R, S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        (self.stop)()?;
+        self.inner.read(buf)
+    }
+}
+
+impl<R: Seek, S> Seek for Reader<R, S> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
 
 /// How much of a file [`copy_in_chunks`] copies between two checks: small enough that a stop
 /// waits for well under a second of copying, large enough that the kernel's own copy
@@ -76,5 +107,26 @@ mod tests {
             // Once before each chunk, and once more before the read that finds the end.
             assert_eq!(stops, bytes.len().div_ceil(3000) + 1);
         }
+    }
+
+    #[test]
+    fn a_reader_reads_until_its_stop_fails() {
+        let mut reads = 0;
+        let mut reader = Reader::new(io::Cursor::new(b"abcdef"), || {
+            reads += 1;
+            if reads > 2 {
+                Err(io::Error::new(io::ErrorKind::TimedOut, "stop"))
+            } else {
+                Ok(())
+            }
+        });
+        let mut buf = [0u8; 2];
+        reader.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"ab");
+        reader.seek(SeekFrom::Start(4)).unwrap();
+        reader.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"ef");
+        let error = reader.read(&mut buf).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut);
     }
 }
