@@ -782,6 +782,10 @@ fn no_web_command_warns_and_succeeds() {
         refused.stderr,
         "bpkit: error: launcher: no start command specified or detected in droplet (its `web` process has none); give one with -c COMMAND, as `cf push -c` does\n"
     );
+    // `-c null` is `cf push`'s way of asking for the droplet's own command: the same refusal,
+    // where bash ran `null` (`command not found`, exit 127).
+    let null = run_on_free_port(t, &alone, &["-c", "null"]);
+    assert_eq!((null.code, &null.stderr), (1, &refused.stderr));
     let given = run_on_free_port(t, &alone, &["-c", "echo started-by-hand"]);
     assert_eq!(given.code, 0, "{}", given.stderr);
     assert!(

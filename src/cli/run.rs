@@ -23,7 +23,8 @@ pub struct Args {
     #[arg(long, default_value = "web", value_parser = super::text())]
     pub process: String,
     /// Start this command instead of the process type's (like `cf push -c`); not empty: leave
-    /// out -c to start the process type's own.
+    /// out -c (or give `-c null`, as `cf push -c null` resets to it) to start the process
+    /// type's own.
     #[arg(short = 'c', long, value_name = "COMMAND", value_parser = super::utf8(parse_command))]
     pub command: Option<String>,
     /// An app environment variable (repeatable).
@@ -69,7 +70,10 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         droplet: args.droplet.clone(),
         port: args.port,
         process: args.process.clone(),
-        command: args.command.clone(),
+        // `null` is the CLI's word for "the droplet's own command" (`cf push -c null`), which
+        // a user copying a push line means here too; as a command it is `null: command not
+        // found`.
+        command: args.command.clone().filter(|command| command != "null"),
         env: args.env.clone(),
         services: args.services.clone(),
         memory_mb: args.memory,
