@@ -3043,40 +3043,24 @@ fn an_interrupt_stops_the_copy_for_pre_package_inside_a_large_file() {
         .arg(&root)
         .args(["-q", "--output-dir"])
         .arg(&out);
-    let child = common::process::with_default_signals(&packaging)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The copy of the big file has begun.
-    let started = Instant::now();
-    let copying = loop {
-        let copy = fs::read_dir(&tmp_dir)
-            .unwrap()
-            .map(|entry| entry.unwrap().path().join("tree/huge.bin"))
-            .find(|copy| fs::metadata(copy).is_ok_and(|meta| meta.len() > 0));
-        if let Some(copy) = copy {
-            break copy;
-        }
-        assert!(started.elapsed() < Duration::from_secs(30), "no copy seen");
-        std::thread::sleep(Duration::from_millis(10));
+    // Interrupted once the copy of the big file has begun.
+    let copy_of_huge = || {
+        fs::read_dir(&tmp_dir).unwrap().find_map(|entry| {
+            let copy = entry.unwrap().path().join("tree/huge.bin");
+            fs::metadata(&copy)
+                .is_ok_and(|meta| meta.len() > 0)
+                .then_some(copy)
+        })
     };
-    let signalled = Instant::now();
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let stopped = common::timed::wait_within(child, Duration::from_secs(60), "bpkit package");
-    let took = signalled.elapsed();
-    assert_eq!(
-        (stopped.code, stopped.stderr.as_str()),
-        (
-            130,
-            "bpkit: error: packaging was interrupted; no zip was written\n"
-        )
+    let child = spawn(&mut packaging, Stdio::piped());
+    let (stopped, took) = interrupt_when(child, || copy_of_huge().is_some());
+    assert_interrupted(
+        &stopped,
+        "bpkit: error: packaging was interrupted; no zip was written",
     );
+    assert_eq!(stopped.stderr.lines().count(), 1, "{}", stopped.stderr);
     assert!(took < Duration::from_secs(3), "it took {took:?}");
-    assert!(!copying.exists(), "the copy is left");
+    assert!(copy_of_huge().is_none(), "the copy is left");
     assert!(!out.exists() || list_files(&out).is_empty(), "no zip");
     assert_eq!(list_files(&tmp_dir), Vec::<String>::new());
 }
@@ -3108,38 +3092,17 @@ fn an_interrupt_stops_the_hashing_of_a_large_cached_dependency() {
         .arg(&root)
         .args(["-q", "--cached", "--offline", "--output-dir"])
         .arg(&out);
-    let child = common::process::with_default_signals(&packaging)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The entry is open: the hashing has begun.
+    let child = spawn(&mut packaging, Stdio::piped());
+    // Interrupted once the entry is open: the hashing has begun.
     let fds = PathBuf::from(format!("/proc/{}/fd", child.id()));
-    let started = Instant::now();
-    while !fs::read_dir(&fds).is_ok_and(|fds| {
-        fds.flatten()
-            .any(|fd| fs::read_link(fd.path()).is_ok_and(|target| target == entry))
-    }) {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "no hashing seen"
-        );
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    let signalled = Instant::now();
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let stopped = common::timed::wait_within(child, Duration::from_secs(90), "bpkit package");
-    let took = signalled.elapsed();
-    assert_eq!(
-        (stopped.code, stopped.stderr.as_str()),
-        (
-            130,
-            "bpkit: error: packaging was interrupted; no zip was written, and the cache holds only verified files\n"
-        )
-    );
+    let (stopped, took) = interrupt_when(child, || {
+        fs::read_dir(&fds).is_ok_and(|fds| {
+            fds.flatten()
+                .any(|fd| fs::read_link(fd.path()).is_ok_and(|target| target == entry))
+        })
+    });
+    assert_interrupted(&stopped, INTERRUPTED);
+    assert_eq!(stopped.stderr.lines().count(), 1, "{}", stopped.stderr);
     assert!(took < Duration::from_secs(3), "it took {took:?}");
     assert!(!out.exists() || list_files(&out).is_empty(), "no zip");
 }

@@ -2899,6 +2899,29 @@ fn services_up_to_the_environment_limit_reach_the_phases() {
     refused("/dev/zero", &format!("at least {} bytes", 2 * LIMIT));
 }
 
+/// The last line of a staging stopped at `--timeout SECS`.
+fn timed_out_line(secs: u64) -> String {
+    format!(
+        "bpkit: error: staging timed out after {secs} s and was stopped; raise --timeout if the buildpack needs longer"
+    )
+}
+
+/// Run `staging` with `--timeout SECS` and assert that it timed out: exit 1 with the timeout's
+/// line last, within `bound`.
+fn assert_times_out(staging: Stage, secs: u64, bound: Duration) -> Run {
+    let started = Instant::now();
+    let run = staging.args(["--timeout", &secs.to_string()]).run();
+    let took = started.elapsed();
+    assert_eq!(
+        (run.code, last_line(&run.stderr)),
+        (1, timed_out_line(secs).as_str()),
+        "{}",
+        run.stderr
+    );
+    assert!(took < bound, "it took {took:?}: {}", run.stderr);
+    run
+}
+
 #[test]
 fn a_staging_timeout_stops_the_phase() {
     let (tmp, app) = hi_app();
@@ -2906,18 +2929,13 @@ fn a_staging_timeout_stops_the_phase() {
     let slow = ShellBuildpack::new(t, "slow")
         .script("compile", "sleep 30 & sleep 30")
         .release_web("./start");
-    let started = std::time::Instant::now();
-    let run = stage(t)
-        .arg(&app)
-        .bp(slow.path())
-        .args(["--timeout", "1"])
-        .run();
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(started.elapsed() < Duration::from_secs(15));
-    assert_eq!(
-        run.stderr,
-        "bpkit: error: staging timed out after 1 s and was stopped; raise --timeout if the buildpack needs longer\n"
+    let run = assert_times_out(
+        stage(t).arg(&app).bp(slow.path()),
+        1,
+        Duration::from_secs(15),
     );
+    // The line alone: no phase output, no other error.
+    assert_eq!(run.stderr, format!("{}\n", timed_out_line(1)));
 }
 
 /// `--timeout` is the platform's staging timeout, over the whole staging: writing the droplet
@@ -2934,25 +2952,12 @@ fn a_staging_timeout_stops_the_droplet_being_written() {
     let out = t.join("out");
     let tmp_dir = t.join("tmp");
     fs::create_dir_all(&tmp_dir).unwrap();
-    let started = Instant::now();
-    let run = stage(t)
+    let staging = stage(t)
         .env("TMPDIR", &tmp_dir)
         .arg(&app)
         .bp(bp.path())
-        .out(&out)
-        .args(["--timeout", "2"])
-        .run();
-    let took = started.elapsed();
-    assert_eq!(
-        (run.code, last_line(&run.stderr)),
-        (
-            1,
-            "bpkit: error: staging timed out after 2 s and was stopped; raise --timeout if the buildpack needs longer"
-        ),
-        "{}",
-        run.stderr
-    );
-    assert!(took < Duration::from_secs(20), "it took {took:?}");
+        .out(&out);
+    assert_times_out(staging, 2, Duration::from_secs(20));
     assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "outputs left");
     assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
 }
@@ -2972,25 +2977,12 @@ fn a_staging_timeout_stops_inside_a_large_app_file() {
     let out = t.join("out");
     let tmp_dir = t.join("tmp");
     fs::create_dir_all(&tmp_dir).unwrap();
-    let started = Instant::now();
-    let run = stage(t)
+    let staging = stage(t)
         .env("TMPDIR", &tmp_dir)
         .arg(&app)
         .bp(bp.path())
-        .out(&out)
-        .args(["--timeout", "1"])
-        .run();
-    let took = started.elapsed();
-    assert_eq!(
-        (run.code, last_line(&run.stderr)),
-        (
-            1,
-            "bpkit: error: staging timed out after 1 s and was stopped; raise --timeout if the buildpack needs longer"
-        ),
-        "{}",
-        run.stderr
-    );
-    assert!(took < Duration::from_secs(5), "it took {took:?}");
+        .out(&out);
+    assert_times_out(staging, 1, Duration::from_secs(5));
     assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
 }
 
@@ -3008,29 +3000,17 @@ fn a_wait_for_a_shared_cache_ends_at_the_deadline() {
     // What a staging swapping its cache in holds: the lock on the cache folder's parent.
     let other_staging = fs::File::open(&caches).unwrap();
     other_staging.lock().unwrap();
-    let started = Instant::now();
-    let run = stage(t)
+    let staging = stage(t)
         .arg(&app)
         .bp(bp.path())
-        .args(["--cache", cache.to_str().unwrap(), "--timeout", "2"])
-        .out(t.join("out"))
-        .run();
-    let took = started.elapsed();
+        .args(["--cache", cache.to_str().unwrap()])
+        .out(t.join("out"));
+    let run = assert_times_out(staging, 2, Duration::from_secs(10));
     let waiting = format!(
         "       Waiting for another `bpkit stage` using the cache {} to finish\n",
         cache.display()
     );
     assert_eq!(run.stderr.matches(&waiting).count(), 1, "{}", run.stderr);
-    assert_eq!(
-        (run.code, last_line(&run.stderr)),
-        (
-            1,
-            "bpkit: error: staging timed out after 2 s and was stopped; raise --timeout if the buildpack needs longer"
-        ),
-        "{}",
-        run.stderr
-    );
-    assert!(took < Duration::from_secs(10), "it took {took:?}");
 
     // Once the other staging lets go, the cache is used with no word about waiting.
     other_staging.unlock().unwrap();
@@ -3071,25 +3051,12 @@ fn a_staging_timeout_stops_a_zip_url_download() {
     server.route("/stalled.zip", zip, Fault::Stall { after: 4096 });
     for path in ["/slow.zip", "/stalled.zip"] {
         let out = t.join(format!("out{}", path.replace(['/', '.'], "-")));
-        let started = Instant::now();
-        let run = stage(t)
+        let staging = stage(t)
             .env("BPKIT_READ_TIMEOUT", "30")
             .arg(&app)
             .bp(server.url(path))
-            .out(&out)
-            .args(["--timeout", "2"])
-            .run();
-        let took = started.elapsed();
-        assert_eq!(
-            (run.code, last_line(&run.stderr)),
-            (
-                1,
-                "bpkit: error: staging timed out after 2 s and was stopped; raise --timeout if the buildpack needs longer"
-            ),
-            "{path}: {}",
-            run.stderr
-        );
-        assert!(took < Duration::from_secs(10), "{path}: it took {took:?}");
+            .out(&out);
+        assert_times_out(staging, 2, Duration::from_secs(10));
         assert!(
             !out.exists() || fs::read_dir(&out).unwrap().count() == 0,
             "{path}: outputs left"
