@@ -2922,6 +2922,31 @@ fn assert_times_out(staging: Stage, secs: u64, bound: Duration) -> Run {
     run
 }
 
+/// Stage `app` with `bp` in `t` under `--timeout SECS` ([`assert_times_out`]), and assert that
+/// it left neither outputs nor its workspace (in a `TMPDIR` of its own).
+fn assert_times_out_leaving_nothing(
+    t: &Path,
+    app: &Path,
+    bp: &ShellBuildpack,
+    secs: u64,
+    bound: Duration,
+) {
+    let out = t.join("out");
+    let tmp_dir = t.join("tmp");
+    fs::create_dir_all(&tmp_dir).unwrap();
+    let staging = stage(t)
+        .env("TMPDIR", &tmp_dir)
+        .arg(app)
+        .bp(bp.path())
+        .out(&out);
+    assert_times_out(staging, secs, bound);
+    assert!(
+        !out.exists() || fs::read_dir(&out).unwrap().count() == 0,
+        "outputs left"
+    );
+    assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
+}
+
 #[test]
 fn a_staging_timeout_stops_the_phase() {
     let (tmp, app) = hi_app();
@@ -2949,17 +2974,7 @@ fn a_staging_timeout_stops_the_droplet_being_written() {
     let bp = ShellBuildpack::new(t, "bp")
         .script("compile", r#"truncate -s 64G "$1/sparse""#)
         .release_web("./start");
-    let out = t.join("out");
-    let tmp_dir = t.join("tmp");
-    fs::create_dir_all(&tmp_dir).unwrap();
-    let staging = stage(t)
-        .env("TMPDIR", &tmp_dir)
-        .arg(&app)
-        .bp(bp.path())
-        .out(&out);
-    assert_times_out(staging, 2, Duration::from_secs(20));
-    assert_eq!(fs::read_dir(&out).unwrap().count(), 0, "outputs left");
-    assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
+    assert_times_out_leaving_nothing(t, &app, &bp, 2, Duration::from_secs(20));
 }
 
 /// Copying the app in stops at the deadline inside a large file, not only between two files:
@@ -2974,16 +2989,7 @@ fn a_staging_timeout_stops_inside_a_large_app_file() {
         .set_len(4 << 30)
         .unwrap();
     let bp = compile_buildpack(t, "bp", "Bp", "x");
-    let out = t.join("out");
-    let tmp_dir = t.join("tmp");
-    fs::create_dir_all(&tmp_dir).unwrap();
-    let staging = stage(t)
-        .env("TMPDIR", &tmp_dir)
-        .arg(&app)
-        .bp(bp.path())
-        .out(&out);
-    assert_times_out(staging, 1, Duration::from_secs(5));
-    assert_eq!(fs::read_dir(&tmp_dir).unwrap().count(), 0, "workspace left");
+    assert_times_out_leaving_nothing(t, &app, &bp, 1, Duration::from_secs(5));
 }
 
 /// A staging waiting for another one that holds the same `--cache` says so once, and the wait
