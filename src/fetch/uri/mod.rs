@@ -20,9 +20,9 @@ mod resolve;
 pub(crate) use credentials::{Credentials, keeps_credentials, take_credentials};
 pub(crate) use parts::percent_encode;
 use parts::split;
-use redact::split_for_redaction;
 pub(crate) use redact::{PASSWORD_READ_AS_PORT, password_read_as_port, userinfo_end};
 pub use redact::{REDACTED, redact, scrub, secrets};
+use redact::{slash_too_many, split_for_redaction};
 pub use resolve::{file_path, file_uri, host_port, scheme, server_prefix};
 pub(crate) use resolve::{location_text, origin_as_written, resolve, split_host_port};
 
@@ -36,10 +36,11 @@ pub(crate) use resolve::{location_text, origin_as_written, resolve, split_host_p
 /// a name that is empty, `.` or `..` becomes `download`.
 pub fn basename(uri: &str) -> String {
     let parts = split(uri);
-    // Text without a `scheme://` is downloaded by no one, but its cache entry is locked (and
+    // Text without a `scheme://`, or with a slash too many after it (`https:///user:pass@host`,
+    // no host to the HTTP library), is downloaded by no one, but its cache entry is locked (and
     // named in messages) before that is found: read it as `redact` does, so that a userinfo
     // after a misspelled scheme (`//user:pass@host`) never becomes the file's name.
-    let parts = if parts.scheme.is_empty() {
+    let parts = if parts.scheme.is_empty() || slash_too_many(uri) {
         split_for_redaction(uri)
     } else {
         parts
@@ -155,6 +156,15 @@ mod tests {
             assert_eq!(basename(uri), "download", "{uri}");
         }
         assert_eq!(basename("https:/u:Pw@h/x.tgz"), "x.tgz");
+        // Nor after a slash too many, which `split` reads as a path (`/u:Pw@h`) after no host:
+        // the name was `u:Pw@h`, password and all (found by the `uri` fuzz target's check).
+        for uri in ["https:///u:Pw@h", "https:///u:Pw@h/", "s3:///tok@h"] {
+            assert_eq!(basename(uri), "download", "{uri}");
+        }
+        assert_eq!(basename("https:///u:Pw@h/x.tgz"), "x.tgz");
+        assert_eq!(basename("https:///srv/x.tgz"), "x.tgz");
+        // `file:///`'s third slash starts its path, which `redact` shows whole too.
+        assert_eq!(basename("file:///u:Pw@h"), "u:Pw@h");
         // What a file system or a zip cannot take safely.
         assert_eq!(basename("https://h/a\\b\u{0}c\td.tgz"), "a_b_c_d.tgz");
         for uri in [

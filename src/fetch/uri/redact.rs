@@ -184,7 +184,7 @@ pub(super) fn split_for_redaction(uri: &str) -> Parts<'_> {
 /// Whether a URI of a network scheme has three slashes or more (`https:///user:pass@host`):
 /// a typo WHATWG parsers forgive but `http::Uri` reads as no host, whose userinfo then stands
 /// in the path. Not `file:///`, where the third slash starts the path.
-fn slash_too_many(uri: &str) -> bool {
+pub(super) fn slash_too_many(uri: &str) -> bool {
     uri.split_once(":///")
         .is_some_and(|(scheme, _)| !scheme.eq_ignore_ascii_case("file"))
 }
