@@ -78,3 +78,13 @@ fn archive_seeds() {
 fn archive_regressions() {
     replay("regressions", "archive", checks::archive);
 }
+
+#[test]
+fn uri_seeds() {
+    assert!(replay("seeds", "uri", checks::uri) >= 939);
+}
+
+#[test]
+fn uri_regressions() {
+    assert!(replay("regressions", "uri", checks::uri) >= 1);
+}

@@ -7,7 +7,7 @@ use super::resolve::{host_port, scheme};
 
 /// Basic credentials taken out of a URI's `user:pass@`, percent-decoded.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Credentials {
+pub struct Credentials {
     pub user: String,
     pub password: String,
 }
@@ -30,7 +30,7 @@ impl Credentials {
 
 /// The URI without `user:pass@`, and the credentials that were there. The HTTP library would
 /// not turn them into an `Authorization` header (as Go's client does), so the client does it.
-pub(crate) fn take_credentials(uri: &str) -> (String, Option<Credentials>) {
+pub fn take_credentials(uri: &str) -> (String, Option<Credentials>) {
     let parts = split(uri);
     let Some(userinfo) = parts.userinfo.filter(|_| !parts.scheme.is_empty()) else {
         return (uri.to_string(), None);

@@ -17,11 +17,12 @@ mod parts;
 mod redact;
 mod resolve;
 
-pub(crate) use credentials::{Credentials, keeps_credentials, take_credentials};
+pub(crate) use credentials::keeps_credentials;
+pub use credentials::{Credentials, take_credentials};
 pub(crate) use parts::percent_encode;
 use parts::split;
-pub(crate) use redact::{PASSWORD_READ_AS_PORT, password_read_as_port, userinfo_end};
-pub use redact::{REDACTED, redact, scrub, secrets};
+pub(crate) use redact::{PASSWORD_READ_AS_PORT, userinfo_end};
+pub use redact::{REDACTED, password_read_as_port, redact, scrub, secrets};
 use redact::{slash_too_many, split_for_redaction};
 pub use resolve::{file_path, file_uri, host_port, scheme, server_prefix};
 pub(crate) use resolve::{location_text, origin_as_written, resolve, split_host_port};

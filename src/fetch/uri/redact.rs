@@ -232,8 +232,9 @@ fn misspelled_scheme(uri: &str) -> &str {
 }
 
 /// Whether `uri` could be `user:password@host` with a password of digits before a raw `/`,
-/// `?` or `#` ([`digit_port_userinfo`]), which is fetched as host `user`, port `password…`.
-pub(crate) fn password_read_as_port(uri: &str) -> bool {
+/// `?` or `#` (`digit_port_userinfo` in `parts.rs`), which is fetched as host `user`, port
+/// `password…`: `redact` and `secrets` read it both ways.
+pub fn password_read_as_port(uri: &str) -> bool {
     digit_port_userinfo(uri).is_some()
 }
 
