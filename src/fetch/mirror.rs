@@ -76,6 +76,9 @@ impl Mirrors {
     /// Each pair splits at its first `=`, so a replacement may contain `=`; blank pairs are
     /// ignored.
     pub fn parse(text: &str) -> Result<Self, FetchError> {
+        if let std::borrow::Cow::Owned(_) = hide_userinfos_with_commas(text) {
+            return Err(bad_rule(text, USERINFO_WITH_COMMA));
+        }
         let mut pairs = Vec::new();
         for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let Some((from, to)) = pair.split_once('=') else {
@@ -185,12 +188,48 @@ pub fn slash_mismatch(from: &str, to: &str) -> Option<String> {
 const PREFIX_PASSWORD_WITH_EQUALS: &str =
     "the prefix's user or password holds a `=`, which would end the prefix; write it as %3D";
 
+/// Why rules with a `,` in a user or password are refused: the list would split there, and
+/// each half, shown redacted on its own, would show a piece of the password.
+const USERINFO_WITH_COMMA: &str =
+    "a user or password in it holds a `,`, which would end its rule there; write it as %2C";
+
+/// `rules` with every user and password that holds a `,` replaced by `-redacted-`, or as they
+/// are (borrowed) when none does: the userinfo of each `scheme://` authority (up to the first
+/// `/`, `?` or `#`), which ends at its last `@`. Split at that `,`, neither piece is a URI with a
+/// userinfo, so [`uri::redact`] would have hidden nothing of it.
+fn hide_userinfos_with_commas(rules: &str) -> std::borrow::Cow<'_, str> {
+    let mut hidden = String::new();
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(found) = rules[from..].find("://") {
+        let start = from + found + "://".len();
+        let authority_len = rules[start..]
+            .find(['/', '?', '#'])
+            .unwrap_or(rules.len() - start);
+        let authority = &rules[start..start + authority_len];
+        if let Some(at) = authority.rfind('@')
+            && authority[..at].contains(',')
+        {
+            hidden.push_str(&rules[copied..start]);
+            hidden.push_str("-redacted-");
+            copied = start + at;
+        }
+        from = start;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(rules);
+    }
+    hidden.push_str(&rules[copied..]);
+    std::borrow::Cow::Owned(hidden)
+}
+
 /// Mirror rules (`prefix=replacement`, separated by commas) as a message shows them: each side
 /// redacted on its own, since as one string the replacement's credentials would look like a
 /// path (`https://a/=https://user:pass@m/` is a URI of host `a`). A rule splits at its first
-/// `=` after the prefix's userinfo, which may hold one.
+/// `=` after the prefix's userinfo, which may hold one; a user or password holding a `,` is
+/// hidden first, as the split at its `,` would show each piece of it.
 pub(crate) fn redact_rules(rules: &str) -> String {
-    rules
+    hide_userinfos_with_commas(rules)
         .split(',')
         .map(|rule| {
             let skip = uri::userinfo_end(rule).unwrap_or(0);
@@ -364,6 +403,40 @@ mod tests {
                 assert!(!error.contains(secret), "{secret}: {error}");
             }
         }
+    }
+
+    /// A `,` in a user or password (either side) would split the list inside it, and each
+    /// piece, no URI with a userinfo, was shown as it is: refused with the fix, and shown
+    /// without any of the password, as a setting that is not UTF-8 is shown too.
+    #[test]
+    fn a_password_with_a_comma_is_refused_and_redacted() {
+        for (rules, shown) in [
+            (
+                "https://u:pa,ss@h/=https://m/",
+                "https://-redacted-@h/=https://m/",
+            ),
+            (
+                "https://a/=https://m:Se,cret@m/,https://b/=https://n:Pw@n/",
+                "https://a/=https://-redacted-@m/,https://b/=https://-redacted-:-redacted-@n/",
+            ),
+            ("https://x,y:z@h", "https://-redacted-@h"),
+        ] {
+            let error = Mirrors::parse(rules).unwrap_err().to_string();
+            assert_eq!(
+                error,
+                format!("BPKIT_MIRRORS=`{shown}` is not valid: {USERINFO_WITH_COMMA}."),
+            );
+            assert_eq!(redact_rules(rules), shown);
+        }
+        // A comma between rules, or in a path or query, is no userinfo's.
+        for rules in [
+            "https://a/=https://m/,https://u:p@b/=https://n/",
+            "https://a=https://m,https://u:p@b/=https://n/",
+            "https://a/x,y@z=https://m/x,y@z",
+        ] {
+            assert_eq!(hide_userinfos_with_commas(rules), rules);
+        }
+        assert!(Mirrors::parse("https://a=https://m,https://u:p@b/=https://n/").is_ok());
     }
 
     #[test]
