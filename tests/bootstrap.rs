@@ -918,7 +918,8 @@ fn query_tokens_and_raw_slash_passwords_never_show_in_the_bootstrap_lines() {
 }
 
 /// A `BPKIT_MIRRORS` rule bpkit refuses (no `=`, a prefix ending with `/` and a replacement
-/// that does not, a side that is not an absolute URI) is refused by the bootstrap too, with
+/// that does not, a side that is not an absolute URI, a `=` in a prefix's password or a `,` in
+/// any password) is refused by the bootstrap too, with
 /// bpkit's own words (compared with what `bpkit fetch` prints for the same setting) and its
 /// credentials redacted, before curl runs: skipping the rule sent the download to the lock's
 /// own server, which an air-gapped site cannot reach.
@@ -942,6 +943,10 @@ fn a_mirror_rule_bpkit_refuses_is_refused_by_the_bootstrap_with_the_same_words()
         // A `=` in the prefix's password would split the rule inside it.
         "https://deploy:S3cret-pw=@releases.example.invalid/=https://m.example.invalid/",
         "https://deploy:S3cret=pw@releases.example.invalid/",
+        // A `,` in a user or password (either side) would split the list inside it.
+        "https://deploy:S3cret,pw@releases.example.invalid/=https://m.example.invalid/",
+        "https://other.example.invalid/=https://m.example.invalid/o/,https://releases.example.invalid/=https://deploy:S3cret,pw@m.example.invalid/rel/",
+        "https://deploy,S3cret@releases.example.invalid/=https://m:S3cret-pw@m.example.invalid/",
         // A side left empty is said to be.
         "https://releases.example.invalid/=",
         " = https://m.example.invalid/",
