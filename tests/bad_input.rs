@@ -607,6 +607,13 @@ cases! {
         env: &[("BPKIT_MIRRORS", "https://deps.example.invalid/=")],
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
+    mirrors_password_comma: Case {
+        name: "mirrors-password-comma",
+        tried: "a `BPKIT_MIRRORS` rule whose password holds a `,`",
+        files: bp!(ONE),
+        env: &[("BPKIT_MIRRORS", "https://deps.example.invalid/=https://deploy:pa,ss@mirror.example.invalid/")],
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
     phase_arguments: Case {
         name: "phase-arguments",
         tried: "supply with too few arguments",
