@@ -66,6 +66,13 @@ impl Fetcher {
                 copy_local(&path, &shown, &mut part, with_md5, report)?
             }
             Some("http" | "https") => {
+                // Parsed by the HTTP library, but looked up as a name: said as what it is.
+                if let Err(uri::NotRequestable::ZoneId) = uri::http_request_problem(&effective) {
+                    return Err(FetchError::BadUri {
+                        uri: shown,
+                        reason: uri::ZONE_ID.into(),
+                    });
+                }
                 let (digests, why) =
                     self.download_with_retries(&effective, &shown, &mut part, with_md5, report)?;
                 hint = why;

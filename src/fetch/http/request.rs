@@ -151,6 +151,7 @@ fn check_redirect(shown: &str, next: &str, secrets: &[String]) -> Result<(), Fet
     let reason = match uri::http_request_problem(next) {
         Ok(()) => return Ok(()),
         Err(uri::NotRequestable::NoHost) => uri::NO_HOST.to_string(),
+        Err(uri::NotRequestable::ZoneId) => uri::ZONE_ID.to_string(),
         Err(uri::NotRequestable::Invalid(e)) => format!("it is not a valid URI ({e})"),
     };
     Err(FetchError::RedirectInvalid {

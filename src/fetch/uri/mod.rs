@@ -73,6 +73,7 @@ pub fn download_problem(uri: &str) -> Option<String> {
         Some("http" | "https") => match http_request_problem(uri) {
             Ok(()) => None,
             Err(NotRequestable::NoHost) => Some(NO_HOST.to_string()),
+            Err(NotRequestable::ZoneId) => Some(ZONE_ID.to_string()),
             Err(NotRequestable::Invalid(e)) => Some(not_a_valid_uri(&e)),
         },
         Some(_) => Some(UNSUPPORTED_SCHEME.to_string()),
@@ -83,15 +84,30 @@ pub fn download_problem(uri: &str) -> Option<String> {
 /// Why an `http(s)://` URI cannot be requested.
 pub(crate) enum NotRequestable {
     NoHost,
+    /// An IPv6 host with a zone (`[fe80::1%25eth0]`, RFC 6874).
+    ZoneId,
     /// The HTTP library's reason.
     Invalid(ureq::http::uri::InvalidUri),
 }
 
 pub(crate) const NO_HOST: &str = "it names no host";
 
-/// Whether the HTTP library can request an `http(s)://` URI: it parses, with a host.
+/// Why a URI whose host is an IPv6 address with a zone is refused: the HTTP library parses it
+/// but resolves the bracketed text as a name, so the download failed with "failed to lookup
+/// address information: Name or service not known", which named no cause.
+pub(crate) const ZONE_ID: &str = "its IPv6 address has a zone (`%25` and an interface, as a link-local address needs), which bpkit cannot connect through; give the server's global IPv6 or IPv4 address, or its host name";
+
+/// Whether the HTTP library can request an `http(s)://` URI: it parses, with a host that is no
+/// IPv6 address with a zone.
 pub(crate) fn http_request_problem(uri: &str) -> Result<(), NotRequestable> {
     match ureq::http::Uri::try_from(uri) {
+        Ok(parsed)
+            if parsed
+                .host()
+                .is_some_and(|h| h.starts_with('[') && h.contains('%')) =>
+        {
+            Err(NotRequestable::ZoneId)
+        }
         Ok(parsed) if parsed.host().is_some_and(|h| !h.is_empty()) => Ok(()),
         Ok(_) => Err(NotRequestable::NoHost),
         Err(e) => Err(NotRequestable::Invalid(e)),
@@ -196,6 +212,13 @@ mod tests {
             download_problem("https://:443/x.tgz").as_deref(),
             Some("it names no host")
         );
+        // A zone (RFC 6874) is said to be the cause, where the name lookup of the bracketed
+        // text failed; a bracketed address without one is fine.
+        assert_eq!(
+            download_problem("http://[fe80::1%25eth0]:8080/x.tgz").as_deref(),
+            Some(ZONE_ID)
+        );
+        assert_eq!(download_problem("http://[::1]:8080/x.tgz"), None);
         let invalid = download_problem("https://h/a b.tgz").unwrap();
         assert!(invalid.starts_with("it is not a valid URI ("), "{invalid}");
         // No scheme: an absolute path is shown as the file URI it should have been.
