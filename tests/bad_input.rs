@@ -573,6 +573,12 @@ cases! {
         files: bp!(one_dep_at!("https://deps.example.invalid/tool 1.0.0.tgz")),
         args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
     };
+    uri_ipv6_zone: Case {
+        name: "uri-ipv6-zone",
+        tried: "a dependency URI whose IPv6 host has a zone (`%25eth0`)",
+        files: bp!(one_dep_at!("http://[fe80::1%25eth0]:8080/tool-1.0.0.tgz")),
+        args: &["-q", "fetch", "bp", "--cache-dir", "cache"],
+    };
     file_uri_folder: Case {
         name: "file-uri-folder",
         tried: "a `file://` dependency URI naming a folder (a fifo or a device is refused the same way)",
