@@ -9,7 +9,8 @@
 //! Cloud Foundry is Go): a name matches itself and its subdomains, `.example.com` only
 //! subdomains, `*` everything, an IP or CIDR range matches addresses, an entry may carry a
 //! port, and loopback (`localhost`, `127.0.0.0/8`, `::1`, `::ffff:127.0.0.1`) never goes through a
-//! proxy; an IPv4-mapped IPv6 address is matched as its IPv4 address, as Go matches it.
+//! proxy; an IPv4-mapped IPv6 address is matched as its IPv4 address, and a range written
+//! mapped (`::ffff:10.0.0.0/104`) as its IPv4 range, as Go matches them.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -260,6 +261,17 @@ impl NoProxy {
                 && let (Ok(net), Ok(bits)) = (net.parse::<IpAddr>(), bits.parse::<u8>())
                 && u32::from(bits) <= address_width(net)
             {
+                // A range written IPv4-mapped with at least the 96 bits of its `::ffff:` prefix
+                // (`::ffff:10.0.0.0/104`) is an IPv4 range to Go, whose `IPNet.Contains` reads
+                // its network as the IPv4 address and its mask as the last 32 bits; kept IPv6,
+                // it matched nothing, the addresses it names being matched as IPv4 ones.
+                let (net, bits) = match net {
+                    IpAddr::V6(v6) if bits >= 96 => match v6.to_ipv4_mapped() {
+                        Some(v4) => (IpAddr::V4(v4), bits - 96),
+                        None => (net, bits),
+                    },
+                    _ => (net, bits),
+                };
                 list.entries.push(Entry::Cidr { net, bits });
                 continue;
             }
@@ -470,6 +482,33 @@ mod tests {
         assert_eq!(p.select("http://10.0.0.6/x"), Some("http://p:3128"));
         assert_eq!(p.select("http://[fd00::1]/x"), None);
         assert_eq!(p.select("http://[fd00::2]/x"), Some("http://p:3128"));
+    }
+
+    /// A range written IPv4-mapped is the IPv4 range under its `::ffff:` prefix, as Go's
+    /// `IPNet.Contains` reads it (`::ffff:10.0.0.0/104` is `10.0.0.0/8`), so it matches the
+    /// addresses it names, written plain or mapped; one shorter than that prefix is an IPv6
+    /// range, which to Go too matches no IPv4 address.
+    #[test]
+    fn a_range_written_ipv4_mapped_is_its_ipv4_range() {
+        let p = proxies("::ffff:10.0.0.0/104");
+        for direct in ["http://10.200.0.1/x", "http://[::ffff:10.0.0.9]/x"] {
+            assert_eq!(p.select(direct), None, "{direct}");
+        }
+        // 11 and 100 share 10's first bit, not its first eight; `::a00:1` (10.0.0.1 written
+        // IPv4-compatible, not mapped) is no IPv4 address to Go either.
+        for proxied in [
+            "http://11.0.0.1/x",
+            "http://100.0.0.1/x",
+            "http://[::a00:1]/x",
+        ] {
+            assert_eq!(p.select(proxied), Some("http://p:3128"), "{proxied}");
+        }
+        let p = proxies("::ffff:0.0.0.0/96");
+        assert_eq!(p.select("http://203.0.113.9/x"), None);
+        assert_eq!(p.select("http://[2001:db8::1]/x"), Some("http://p:3128"));
+        let p = proxies("::ffff:0.0.0.0/95");
+        assert_eq!(p.select("http://203.0.113.9/x"), Some("http://p:3128"));
+        assert_eq!(p.select("http://[::fffe:1:2]/x"), None);
     }
 
     #[test]
