@@ -541,6 +541,28 @@ mod tests {
         assert_eq!(p.select("https://h/x"), None);
     }
 
+    /// A proxy's failure (a 407) names the variable the request's proxy came from: the
+    /// scheme's own, or `all_proxy` standing in for it; a request that goes direct (`NO_PROXY`,
+    /// loopback, a scheme with no proxy) names none, since no proxy is to blame.
+    #[test]
+    fn a_requests_proxy_is_named_by_the_variable_it_came_from() {
+        let env = |k: &str| match k {
+            "HTTPS_PROXY" => Some("http://ps:1".to_string()),
+            "all_proxy" => Some("http://all:1".to_string()),
+            "no_proxy" => Some("direct.example".to_string()),
+            _ => None,
+        };
+        let p = Proxies::from_lookup(&env);
+        assert_eq!(p.variable_for("https://h/x"), Some("HTTPS_PROXY"));
+        assert_eq!(p.variable_for("http://h/x"), Some("all_proxy"));
+        assert_eq!(p.variable_for("https://direct.example/x"), None);
+        assert_eq!(p.variable_for("http://localhost:8080/x"), None);
+        assert_eq!(p.variable_for("ftp://h/x"), None);
+        let p = Proxies::new(Some("http://p:1"), None, "");
+        assert_eq!(p.variable_for("http://h/x"), Some("http_proxy"));
+        assert_eq!(p.variable_for("https://h/x"), None);
+    }
+
     #[test]
     fn debug_redacts_proxy_credentials() {
         let p = Proxies::new(Some("http://u:hunter2@p:1"), None, ".corp, 10.0.0.0/8");
