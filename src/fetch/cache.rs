@@ -653,17 +653,214 @@ mod tests {
         assert!(lock(&other, "u", || {}).is_err());
     }
 
+    /// Every leftover of the entry is removed and counted (two killed downloads leave two),
+    /// none of another entry's, nor a file that is no `.part` file of it.
     #[test]
     fn stale_parts_of_this_entry_only_are_removed() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("x.tgz");
         fs::write(dir.path().join(".x.tgz.abc123.part"), "half").unwrap();
+        fs::write(dir.path().join(".x.tgz.def456.part"), "a third").unwrap();
         fs::write(dir.path().join(".y.tgz.abc123.part"), "other").unwrap();
         fs::write(dir.path().join("x.tgz.part"), "not ours").unwrap();
         let held = lock(&dest, "u", || {}).unwrap();
-        assert_eq!(remove_stale_parts(&dest, &held), 1);
+        assert_eq!(remove_stale_parts(&dest, &held), 2);
+        assert!(!dir.path().join(".x.tgz.abc123.part").exists());
+        assert!(!dir.path().join(".x.tgz.def456.part").exists());
         assert!(dir.path().join(".y.tgz.abc123.part").exists());
         assert!(dir.path().join("x.tgz.part").exists());
+        assert_eq!(remove_stale_parts(&dest, &held), 0);
+    }
+
+    /// A staging's clean-up removed the folder while the first process held the entry's lock,
+    /// and a second has since locked the entry anew (a new folder, a new lock file). The first's
+    /// release leaves the second's lock file alone: removed, a third would create and lock
+    /// another at once, two processes then holding the entry.
+    #[test]
+    fn a_release_after_the_folder_was_removed_leaves_the_new_holders_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        let first = lock(&dest, "u", || {}).unwrap();
+        fs::remove_dir_all(dir.path().join("sub")).unwrap();
+        let second = lock(&dest, "u", || panic!("the new lock file is nobody's yet")).unwrap();
+        drop(first);
+        assert!(lock_path(&dest).exists());
+        drop(second);
+        assert!(!dir.path().join("sub").exists());
+    }
+
+    /// The holder a process waits for removes its lock file when done, and a third process
+    /// creates and locks a new one before the waiter wakes: the waiter's lock is then on a file
+    /// that is no longer the entry's, so it waits for the third's rather than hold the entry
+    /// beside it.
+    #[test]
+    fn a_waiter_whose_lock_file_was_replaced_waits_for_the_new_one() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("sub/x.tgz");
+        let (holders, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let hold = |lock: EntryLock, for_ms| {
+            most.fetch_max(holders.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_millis(for_ms));
+            holders.fetch_sub(1, Ordering::SeqCst);
+            drop(lock);
+        };
+        let first = lock(&dest, "u", || {}).unwrap();
+        std::thread::scope(|s| {
+            let second = s.spawn(|| hold(lock(&dest, "u", || {}).unwrap(), 0));
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            // The third takes the new lock file within microseconds, while the second sleeps
+            // out its poll (20 ms); should the second wake first, it holds the lock first and
+            // the third waits, which is no overlap either.
+            drop(first);
+            hold(lock(&dest, "u", || {}).unwrap(), 200);
+            second.join().unwrap();
+        });
+        assert_eq!(most.load(Ordering::SeqCst), 1, "two held the lock at once");
+    }
+
+    /// An open that fails on a lock file that is a regular file gives the OS's reason, not
+    /// "it is a file, not a file". A read-only cache is the usual cause; root, who runs the
+    /// tests, writes any file on a writable one, so here the file is a running program's,
+    /// which Linux lets nobody open for writing.
+    #[test]
+    fn a_lock_file_that_cannot_be_opened_for_writing_is_named_by_the_os_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        fs::copy("/bin/sh", lock_path(&dest)).unwrap();
+        // A fork in another test's thread may briefly hold the copy open for writing.
+        let mut running = None;
+        for _ in 0..50 {
+            match std::process::Command::new(lock_path(&dest))
+                .args(["-c", "read line"])
+                .stdin(std::process::Stdio::piped())
+                .spawn()
+            {
+                Ok(child) => {
+                    running = Some(child);
+                    break;
+                }
+                Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        let mut running = running.expect("the program started");
+        let result = lock(&dest, "u", || {}).err().map(|e| e.to_string());
+        drop(running.stdin.take());
+        running.wait().unwrap();
+        // A kernel that lets a running program's file be written leaves nothing to check.
+        let Some(error) = result else { return };
+        assert_eq!(
+            error,
+            format!(
+                "Could not lock {} to share the cache with other processes: Text file busy (os error 26).",
+                lock_path(&dest).display()
+            )
+        );
+    }
+
+    /// The clean-up locks the lock file of every file in the entry's folder; a link to nothing
+    /// there (its target's folder gone) is no process's lock, and goes with the folder.
+    #[test]
+    fn an_entry_whose_lock_path_links_to_nothing_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        fs::write(sub.join("x.tgz"), "the entry").unwrap();
+        std::os::unix::fs::symlink("/nonexistent/dir/lock", lock_path(&sub.join("x.tgz"))).unwrap();
+        assert!(remove_unlocked_entry(&sub).unwrap());
+        assert!(!sub.exists());
+    }
+
+    /// A lock file the clean-up cannot open (a folder there) may be another process's lock
+    /// for all it knows: the error is returned, and the entry's folder kept.
+    #[test]
+    fn an_entry_whose_lock_path_cannot_be_opened_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("sub");
+        fs::create_dir(&sub).unwrap();
+        fs::write(sub.join("x.tgz"), "the entry").unwrap();
+        fs::create_dir(lock_path(&sub.join("x.tgz"))).unwrap();
+        let error = remove_unlocked_entry(&sub).unwrap_err();
+        assert_eq!(error.kind(), io::ErrorKind::IsADirectory);
+        assert!(sub.join("x.tgz").exists());
+    }
+
+    /// A cached file is missing, good (held, with its digests) or bad (the mismatch); any other
+    /// failure to open it is an error naming the path and the cause, not taken for a missing
+    /// file (which would download over what cannot be read), nor a missing one for an error.
+    #[test]
+    fn an_existing_entry_is_missing_good_bad_or_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        let sums = |bytes: &[u8]| Checksums {
+            sha256: Some(crate::checksum::Sha256::of_bytes(bytes)),
+            md5: None,
+        };
+        assert!(matches!(
+            check_existing(&dest, &sums(b"hello"), "u"),
+            Ok(Existing::Missing)
+        ));
+        fs::write(&dest, "hello").unwrap();
+        match check_existing(&dest, &sums(b"hello"), "u") {
+            Ok(Existing::Good(held, digests)) => {
+                assert_eq!((held.path(), digests.len), (dest.as_path(), 5));
+            }
+            _ => panic!("not good"),
+        }
+        assert!(matches!(
+            check_existing(&dest, &sums(b"other"), "u"),
+            Ok(Existing::Bad(_))
+        ));
+        let too_long = dir.path().join("a".repeat(300));
+        let error = match check_existing(&too_long, &sums(b"hello"), "u") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("a name too long was read"),
+        };
+        assert!(error.contains("File name too long"), "{error}");
+        fs::remove_file(&dest).unwrap();
+        fs::create_dir(&dest).unwrap();
+        let error = match check_existing(&dest, &sums(b"hello"), "u") {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("a folder was read"),
+        };
+        assert!(
+            error.contains("it is a folder, not a regular file; remove it"),
+            "{error}"
+        );
+    }
+
+    /// Removing a bad entry: the file goes, one already gone is no error (another process
+    /// removed it), and one that cannot be removed (a folder there) is an error naming it.
+    #[test]
+    fn remove_deletes_the_entry_and_only_a_real_failure_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        fs::write(&dest, "bad").unwrap();
+        remove(&dest).unwrap();
+        assert!(!dest.exists());
+        remove(&dest).unwrap();
+        fs::create_dir(&dest).unwrap();
+        let error = remove(&dest).unwrap_err().to_string();
+        assert!(error.contains(&dest.display().to_string()), "{error}");
+        assert!(dest.is_dir());
+    }
+
+    /// A new attempt starts on an empty file: what an earlier attempt wrote is gone, even
+    /// where the new one writes less.
+    #[test]
+    fn a_restarted_part_holds_only_the_new_attempts_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        let mut part = Part::create(&dest).unwrap();
+        part.restart().unwrap().write_all(b"hello world").unwrap();
+        part.restart().unwrap().write_all(b"hi").unwrap();
+        assert_eq!(fs::read(part.path()).unwrap(), b"hi");
+        let mut writer = part.writer().unwrap();
+        writer.write_all(b"x").unwrap();
+        assert_eq!(fs::read(part.path()).unwrap(), b"x");
     }
 
     /// Processes taking an entry in turn: each release removes the lock file and the folder,
