@@ -99,6 +99,8 @@ pub fn describe_file_type(kind: fs::FileType) -> &'static str {
         "a block device"
     } else if kind.is_socket() {
         "a socket"
+    } else if kind.is_symlink() {
+        "a symbolic link"
     } else {
         "a special file"
     }

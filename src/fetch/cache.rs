@@ -172,29 +172,24 @@ fn lock_once(
     // Without waiting: a fifo where the lock file goes would block a plain open for writing
     // until a reader came (and a caught Ctrl-C would not end that wait); opened so, it fails
     // at once (no reader) or is refused below, and the entry is used without a lock, as on a
-    // read-only cache.
+    // read-only cache. Not through a link (`O_NOFOLLOW`, ELOOP): one there is no lock file
+    // bpkit made, and the file it leads to, locked, never matched the path's own inode below,
+    // so every try started again, 100 times, and failed saying the lock file was removed.
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .custom_flags(libc::O_NONBLOCK)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
         .open(&path)
         .and_then(|file| file.metadata().map(|meta| (file, meta)));
     let (file, meta) = match file {
         // The folder removed since it was made (and perhaps made again by a third process
-        // since, so whether it is there now tells nothing): start again. A link to nothing
-        // where the lock file goes also gives NotFound; that is an error, not a reason to try
-        // again.
-        Err(e)
-            if e.kind() == io::ErrorKind::NotFound
-                && !fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) =>
-        {
-            return Ok(None);
-        }
+        // since, so whether it is there now tells nothing): start again.
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         other => other,
     }
-    .map_err(|e| match fs::metadata(&path) {
-        // ENXIO: a fifo with no reader.
+    .map_err(|e| match fs::symlink_metadata(&path) {
+        // ENXIO: a fifo with no reader; ELOOP: a link.
         Ok(meta) if !meta.is_file() => not_a_file(&meta),
         _ => e,
     })
@@ -267,11 +262,15 @@ pub(crate) fn remove_unlocked_entry(dir: &Path) -> io::Result<bool> {
             .create(true)
             .truncate(false)
             .write(true)
-            .custom_flags(libc::O_NONBLOCK)
+            .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
             .open(&path)
         {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            // A link where a lock file goes is none that bpkit holds (`lock_once` refuses it),
+            // so it keeps nobody's entry: the folder, the link with it, goes. Followed, it
+            // locked the link's target, which never matched the path, and the entry stayed.
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => continue,
             Err(e) => return Err(e),
         };
         match file.try_lock() {
@@ -605,16 +604,48 @@ mod tests {
         assert!(error.contains("File name too long"), "{error}");
     }
 
-    /// A link to nothing where the lock file goes (its target's folder missing) is an error
-    /// naming the cause, not taken for a folder removed meanwhile and retried.
+    /// A link where the lock file goes, to nothing or to a file, is refused as a link: not
+    /// taken for a folder removed meanwhile and retried (to nothing), nor followed to its
+    /// target, whose lock never matched the path's inode, so every try started again and the
+    /// 100th failed saying the lock file had been removed.
     #[test]
-    fn a_lock_file_linked_to_nothing_is_an_error_not_a_retry() {
+    fn a_lock_file_that_is_a_link_is_refused_as_one() {
         let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("x.tgz");
-        std::os::unix::fs::symlink("/nonexistent/dir/lock", lock_path(&dest)).unwrap();
-        let error = lock(&dest, "u", || {}).err().unwrap().to_string();
-        assert!(!error.contains("removed 100 times"), "{error}");
-        assert!(error.contains("No such file or directory"), "{error}");
+        let target = dir.path().join("target");
+        fs::write(&target, "").unwrap();
+        for (name, to) in [
+            ("x.tgz", Path::new("/nonexistent/dir/lock")),
+            ("y.tgz", &target),
+        ] {
+            let dest = dir.path().join(name);
+            std::os::unix::fs::symlink(to, lock_path(&dest)).unwrap();
+            let error = lock(&dest, "u", || {}).err().unwrap().to_string();
+            assert_eq!(
+                error,
+                format!(
+                    "Could not lock {} to share the cache with other processes: it is a symbolic link, not a file; remove it.",
+                    lock_path(&dest).display()
+                )
+            );
+        }
+        // No lock was taken through the link.
+        assert!(File::open(&target).unwrap().try_lock().is_ok());
+    }
+
+    /// An entry whose lock path is a link holds no bpkit's lock: its folder is removed by the
+    /// clean-up (the link with it; the file it leads to stays), where it was kept for ever.
+    #[test]
+    fn an_entry_whose_lock_path_is_a_link_is_cleaned_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        fs::write(&target, "kept").unwrap();
+        let entry = dir.path().join("entry");
+        fs::create_dir(&entry).unwrap();
+        fs::write(entry.join("x.tgz"), "x").unwrap();
+        std::os::unix::fs::symlink(&target, lock_path(&entry.join("x.tgz"))).unwrap();
+        assert!(remove_unlocked_entry(&entry).unwrap());
+        assert!(!entry.exists());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "kept");
     }
 
     /// A fifo where the lock file goes: opening it for writing used to wait for a reader,
