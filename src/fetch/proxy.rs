@@ -186,6 +186,13 @@ fn proxy_problem(value: &str) -> Option<String> {
             None => (host_port, None),
         },
     };
+    if host_port.starts_with('[') && host.contains('%') {
+        // Parsed, then looked up as a name: "failed to lookup address information" at every
+        // download, through a proxy that looked like one.
+        return Some(
+            "its IPv6 address has a zone (`%25` and an interface), which bpkit cannot connect through; give the proxy's global IPv6 or IPv4 address, or its host name".to_string(),
+        );
+    }
     if host.is_empty() || (port.is_none() && host.bytes().all(|b| b.is_ascii_digit())) {
         let port = port.unwrap_or(host);
         return Some(if port.is_empty() {
@@ -623,6 +630,10 @@ mod tests {
             (
                 "http://u:pa/ss@p:1",
                 "http_proxy=`http://-redacted-:-redacted-@p:1` is not valid: its port is no number (a number from 1 to 65535); write the proxy's port, as in http://proxy.example:3128.",
+            ),
+            (
+                "http://[fe80::1%25eth0]:3128",
+                "http_proxy=`http://[fe80::1%25eth0]:3128` is not valid: its IPv6 address has a zone (`%25` and an interface), which bpkit cannot connect through; give the proxy's global IPv6 or IPv4 address, or its host name.",
             ),
             ("proxy", "ok"),
             ("proxy:3128", "ok"),
