@@ -329,4 +329,126 @@ mod tests {
             "/d/1/bin:/d/0/bin:/usr/bin\n/d/1/lib\n"
         );
     }
+
+    /// A deps folder's script is copied with its own mode, not one made up for it.
+    #[test]
+    fn copies_keep_the_mode_of_the_script_they_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let deps = dir.path().join("deps");
+        let profile = dir.path().join("profile.d");
+        fs::create_dir_all(deps.join("0/profile.d")).unwrap();
+        for (name, mode) in [("read.sh", 0o644), ("run.sh", 0o750)] {
+            let path = deps.join("0/profile.d").join(name);
+            fs::write(&path, "export A=1\n").unwrap();
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+        }
+        let own = OwnScript {
+            deps_idx: "1",
+            name: "x.sh",
+            extra: "",
+        };
+        write_launch_environment(&deps, &profile, &own).unwrap();
+        for (name, mode) in [("0_read.sh", 0o644), ("0_run.sh", 0o750)] {
+            let meta = fs::metadata(profile.join(name)).unwrap();
+            assert_eq!(meta.permissions().mode() & 0o7777, mode, "{name}");
+        }
+    }
+
+    /// The final buildpack's extra lines start on a line of their own after a script whose
+    /// last line has no newline, and after an empty script are the whole copy.
+    #[test]
+    fn own_extra_lines_start_on_a_line_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let deps = dir.path().join("deps");
+        let profile = dir.path().join("profile.d");
+        fs::create_dir_all(deps.join("0/profile.d")).unwrap();
+        let own = OwnScript {
+            deps_idx: "0",
+            name: "ruby.sh",
+            extra: "export B=2\n",
+        };
+        for (script, copy) in [
+            ("export A=1", "export A=1\nexport B=2\n"),
+            ("export A=1\n", "export A=1\nexport B=2\n"),
+            ("", "export B=2\n"),
+        ] {
+            fs::write(deps.join("0/profile.d/ruby.sh"), script).unwrap();
+            write_launch_environment(&deps, &profile, &own).unwrap();
+            assert_eq!(
+                fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
+                copy,
+                "{script:?}"
+            );
+        }
+    }
+
+    /// In the platform's PROFILE_DIR, the final buildpack's own copy holding only its extra
+    /// lines (it wrote no `profile.d` script in supply) has no source to go stale with: it stays.
+    #[test]
+    fn a_dedicated_profile_dir_keeps_an_own_copy_that_has_no_source_script() {
+        let dir = tempfile::tempdir().unwrap();
+        let deps = dir.path().join("deps");
+        let profile = dir.path().join("profile.d");
+        fs::create_dir_all(deps.join("0/bin")).unwrap();
+        let own = OwnScript {
+            deps_idx: "0",
+            name: "ruby.sh",
+            extra: "export B=2\n",
+        };
+        write_launch_environment_into(&deps, &profile, &own, Ownership::Dedicated).unwrap();
+        assert_eq!(
+            fs::read_to_string(profile.join("0_ruby.sh")).unwrap(),
+            "export B=2\n"
+        );
+    }
+
+    /// The single-buildpack layout's script names the deps by `$HOME`, where the droplet
+    /// runs, never by the staging path they were installed under; nothing else written for
+    /// launch names that path either.
+    #[test]
+    fn launch_scripts_name_deps_by_their_launch_path_not_the_staging_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let build = dir.path().join("app");
+        let deps = build.join(".cloudfoundry");
+        let profile = build.join(".profile.d");
+        fs::create_dir_all(deps.join("0/bin")).unwrap();
+        fs::create_dir_all(deps.join("0/profile.d")).unwrap();
+        fs::write(deps.join("0/profile.d/ruby.sh"), "export A=1\n").unwrap();
+        let own = OwnScript {
+            deps_idx: "0",
+            name: "ruby.sh",
+            extra: "export B=2\n",
+        };
+        fs::create_dir_all(&profile).unwrap();
+        write_set_deps_dir(&profile).unwrap();
+        write_launch_environment(&deps, &profile, &own).unwrap();
+        let script = profile.join(SET_DEPS_DIR);
+        assert_eq!(
+            fs::read_to_string(&script).unwrap(),
+            "export DEPS_DIR=$HOME/.cloudfoundry\n"
+        );
+        assert_eq!(
+            fs::metadata(&script).unwrap().permissions().mode() & 0o777,
+            0o755
+        );
+        let staging = dir.path().to_str().unwrap();
+        for file in fs::read_dir(&profile).unwrap() {
+            let path = file.unwrap().path();
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(!text.contains(staging), "{}: {text}", path.display());
+        }
+        // Sourced at launch, in file-name order, from the droplet's home.
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "HOME=/home/vcap/app; PATH=/usr/bin; for f in {}/*; do . \"$f\"; done; echo \"$DEPS_DIR $PATH\"",
+                profile.display()
+            ))
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            "/home/vcap/app/.cloudfoundry /home/vcap/app/.cloudfoundry/0/bin:/usr/bin\n"
+        );
+    }
 }
