@@ -557,4 +557,297 @@ mod tests {
             "the extraction's temporary folder was left behind"
         );
     }
+
+    /// A gzip-compressed tarball at `path` of `entries`: (name, kind, contents or link target).
+    fn write_tgz(path: &Path, entries: &[(&str, tar::EntryType, &str)]) {
+        let mut builder = tar::Builder::new(Vec::new());
+        for (name, kind, data) in entries {
+            let mut header = tar::Header::new_gnu();
+            header.set_entry_type(*kind);
+            header.set_mode(if kind.is_dir() { 0o755 } else { 0o644 });
+            if kind.is_symlink() || kind.is_hard_link() {
+                header.set_size(0);
+                builder.append_link(&mut header, name, data).unwrap();
+            } else if kind.is_file() {
+                header.set_size(data.len() as u64);
+                header.set_cksum();
+                builder
+                    .append_data(&mut header, name, data.as_bytes())
+                    .unwrap();
+            } else {
+                header.set_size(0);
+                header.set_cksum();
+                builder.append_data(&mut header, name, &b""[..]).unwrap();
+            }
+        }
+        let tar = builder.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(
+            fs::File::create(path).unwrap(),
+            flate2::Compression::fast(),
+        );
+        gz.write_all(&tar).unwrap();
+        gz.finish().unwrap();
+    }
+
+    /// A manifest of one dependency, `dep 1.0.0` at `https://h/dep.tgz` with `sha256`.
+    fn one_dependency(root: &Path, sha256: &str) -> Manifest {
+        let text = format!(
+            "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://h/dep.tgz\n  sha256: {sha256}\n  cf_stacks: [cflinuxfs4]\n"
+        );
+        Manifest::parse(&text, &root.join("manifest.yml"))
+            .unwrap()
+            .0
+    }
+
+    /// `entries` as a tarball extracted with `strip` components into `root/deps/0/dep`.
+    fn extract_entries(
+        root: &Path,
+        entries: &[(&str, tar::EntryType, &str)],
+        strip: usize,
+    ) -> Result<archive::Extracted, InstallError> {
+        let tgz = root.join("dep.tgz");
+        write_tgz(&tgz, entries);
+        let manifest = one_dependency(root, &"0".repeat(64));
+        let context = quiet_context(root);
+        let installer = Installer::new(&context, &manifest, root);
+        let (held, _) = HeldFile::open(&tgz, false).unwrap();
+        installer.extract(
+            &manifest.dependencies[0],
+            &held,
+            &root.join("deps/0/dep"),
+            strip,
+            "install[0]",
+        )
+    }
+
+    /// `strip_components` that leaves some entry a name installs what it leaves, whatever
+    /// kind each is (a file, a folder, a link, a hard link, alone or together); one that takes
+    /// off every name is refused and leaves the version installed before; an archive with
+    /// nothing in it, or nothing but a fifo with nothing stripped, installs an empty folder.
+    #[test]
+    fn strip_components_is_refused_only_when_it_takes_off_every_name() {
+        use tar::EntryType::{Directory, Fifo, Link, Regular, Symlink};
+        let installed = |entries: &[(&str, tar::EntryType, &str)], strip: usize| {
+            let dir = tempfile::tempdir().unwrap();
+            let extracted = extract_entries(dir.path(), entries, strip).unwrap();
+            let mut names: Vec<String> = fs::read_dir(dir.path().join("deps/0/dep"))
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            (extracted, names)
+        };
+        let file = ("top/f", Regular, "hello");
+        for (entries, names) in [
+            // One file alone: any product of the counts is 0.
+            (vec![("top/", Directory, ""), file], vec!["f"]),
+            // A file and a folder: 1 - 1 is 0.
+            (
+                vec![("top/", Directory, ""), file, ("top/d/", Directory, "")],
+                vec!["d", "f"],
+            ),
+            // A link alone: 0 - 1 goes below 0.
+            (
+                vec![("top/", Directory, ""), ("top/l", Symlink, "f")],
+                vec!["l"],
+            ),
+            // A file and a hard link to it: 1 - 1 is 0.
+            (vec![file, ("top/h", Link, "top/f")], vec!["f", "h"]),
+        ] {
+            let (extracted, got) = installed(&entries, 1);
+            assert_eq!(got, names, "{entries:?}");
+            assert!(
+                extracted.files + extracted.directories + extracted.symlinks + extracted.hard_links
+                    > 0
+            );
+        }
+        let (_, got) = installed(&[], 1);
+        assert!(got.is_empty());
+        let (extracted, got) = installed(&[("top/p", Fifo, "")], 0);
+        assert!(got.is_empty());
+        assert_eq!(extracted.skipped, 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        let entries = [("top/", Directory, ""), file];
+        extract_entries(dir.path(), &entries, 1).unwrap();
+        let err = extract_entries(dir.path(), &entries, 2).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "manifest.yml install[0].strip_components: 2 takes off the whole name of every entry of dep.tgz, so dep 1.0.0 would install nothing; use fewer (1 takes off one top folder, 0 none)"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("deps/0/dep/f")).unwrap(),
+            "hello"
+        );
+    }
+
+    /// 64 lower-case hex digits, and nothing else, name an app-cache entry.
+    #[test]
+    fn only_a_sha256_in_lower_case_hex_names_a_cache_entry() {
+        let name = |s: &str| is_sha256_name(std::ffi::OsStr::new(s));
+        assert!(name(&crate::checksum::sha256_hex("https://h/dep.tgz")));
+        assert!(name(&"0123456789abcdef".repeat(4)));
+        assert!(!name(&"a".repeat(63)));
+        assert!(!name(&"a".repeat(65)));
+        assert!(!name(&"A".repeat(64)));
+        assert!(!name(&"g".repeat(64)));
+        assert!(!name("dependencies"));
+    }
+
+    /// What stands where an app-cache entry goes but is not what bpkit keeps there (a file
+    /// where its folder goes, a folder where its file goes, a link to nothing at either) is
+    /// removed with a warning naming it; the folder and the file bpkit keeps stay, unwarned.
+    #[test]
+    fn odd_things_where_an_app_cache_entry_goes_are_removed_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = one_dependency(dir.path(), &"0".repeat(64));
+        let (logger, output) = Logger::capture();
+        let context = Context {
+            logger,
+            ..quiet_context(dir.path())
+        };
+        let installer = Installer::new(&context, &manifest, dir.path());
+        let dest = fetch::app_cache_path(dir.path(), "https://h/dep.tgz");
+        let entry = dest.parent().unwrap();
+        fs::create_dir_all(entry.parent().unwrap()).unwrap();
+        let check = |make: &dyn Fn(), warned: Option<String>| {
+            make();
+            installer.clear_odd_cache_path(&dest).unwrap();
+            let text = output.text();
+            match warned {
+                Some(words) => assert!(text.contains(&words), "{text}"),
+                None => assert!(!text.contains("WARNING"), "{text}"),
+            }
+        };
+        let warning = |path: &Path, found: &str, kept: &str| {
+            format!(
+                "The app cache's {} is {found}, not the {kept} bpkit keeps there; removing it and fetching the dependency again.",
+                path.display()
+            )
+        };
+        // Nothing there yet: nothing to say.
+        check(&|| {}, None);
+        // The folder and the file bpkit keeps.
+        check(
+            &|| {
+                fs::create_dir_all(entry).unwrap();
+                fs::write(&dest, "kept").unwrap();
+            },
+            None,
+        );
+        assert_eq!(fs::read_to_string(&dest).unwrap(), "kept");
+        // A folder where the file goes.
+        check(
+            &|| {
+                fs::remove_file(&dest).unwrap();
+                fs::create_dir_all(dest.join("inside")).unwrap();
+            },
+            Some(warning(&dest, "a folder", "file")),
+        );
+        assert!(!dest.exists() && entry.is_dir());
+        // A link to nothing where the file goes.
+        check(
+            &|| std::os::unix::fs::symlink(dir.path().join("gone"), &dest).unwrap(),
+            Some(warning(&dest, "a link to nothing", "file")),
+        );
+        assert!(fs::symlink_metadata(&dest).is_err() && entry.is_dir());
+        // A file where the folder goes.
+        check(
+            &|| {
+                fs::remove_dir_all(entry).unwrap();
+                fs::write(entry, "not a folder").unwrap();
+            },
+            Some(warning(entry, "a file", "folder")),
+        );
+        assert!(fs::symlink_metadata(entry).is_err());
+        // A link to nothing where the folder goes.
+        check(
+            &|| std::os::unix::fs::symlink(dir.path().join("gone"), entry).unwrap(),
+            Some(warning(entry, "a link to nothing", "folder")),
+        );
+        assert!(fs::symlink_metadata(entry).is_err());
+    }
+
+    /// A verified app-cache entry is used as it is, said with libbuildpack's `Copy [...]`, and
+    /// kept by the clean-up, which removes the entries this staging did not use (a folder or
+    /// a file named by a sha256) and counts them, and leaves what bpkit never names so.
+    #[test]
+    fn a_cache_hit_is_logged_and_kept_and_unused_entries_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = b"the dependency";
+        let manifest = one_dependency(dir.path(), &crate::checksum::Sha256::of_bytes(bytes).hex());
+        let (logger, output) = Logger::capture();
+        let context = Context {
+            logger,
+            ..quiet_context(dir.path())
+        };
+        let mut installer = Installer::new(&context, &manifest, dir.path());
+        let dest = fetch::app_cache_path(dir.path(), "https://h/dep.tgz");
+        fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        fs::write(&dest, bytes).unwrap();
+        let root = dir.path().join("dependencies");
+        let unused_dir = root.join("a".repeat(64));
+        let unused_file = root.join("b".repeat(64));
+        let mine = root.join("mine");
+        fs::create_dir_all(unused_dir.join("x")).unwrap();
+        fs::write(unused_file.clone(), "x").unwrap();
+        fs::create_dir_all(&mine).unwrap();
+
+        let held = installer.fetch(&manifest.dependencies[0]).unwrap();
+        assert_eq!(held.path(), dest);
+        assert!(
+            output
+                .text()
+                .contains(&format!("Copy [{}]", dest.display())),
+            "{}",
+            output.text()
+        );
+        assert_eq!(installer.cleanup_app_cache().unwrap(), 2);
+        assert!(dest.is_file());
+        assert!(mine.is_dir());
+        assert!(!unused_dir.exists() && !unused_file.exists());
+        assert_eq!(installer.cleanup_app_cache().unwrap(), 0);
+    }
+
+    /// An app cache that cannot be listed is left alone, said in a debug line unless it is
+    /// only missing; an entry that cannot be removed fails the clean-up, named.
+    #[test]
+    fn cleaning_an_app_cache_that_cannot_be_listed_or_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let manifest = one_dependency(dir.path(), &"0".repeat(64));
+        let (logger, output) = Logger::capture();
+        let context = Context {
+            logger: logger.with_debug(true),
+            ..quiet_context(dir.path())
+        };
+        let installer = Installer::new(&context, &manifest, dir.path());
+        assert_eq!(installer.cleanup_app_cache().unwrap(), 0);
+        assert!(!output.text().contains("Not cleaning"), "{}", output.text());
+        let root = dir.path().join("dependencies");
+        fs::write(&root, "not a folder").unwrap();
+        assert_eq!(installer.cleanup_app_cache().unwrap(), 0);
+        assert!(
+            output.text().contains(&format!(
+                "Not cleaning the app cache: cannot list {}",
+                root.display()
+            )),
+            "{}",
+            output.text()
+        );
+        // A folder where an entry's lock file goes: it cannot be opened to lock.
+        fs::remove_file(&root).unwrap();
+        let entry = root.join("c".repeat(64));
+        fs::create_dir_all(entry.join(".dep.tgz.lock")).unwrap();
+        fs::write(entry.join("dep.tgz"), "x").unwrap();
+        let err = installer.cleanup_app_cache().unwrap_err();
+        assert!(
+            crate::output::error_chain(&err).starts_with(&format!(
+                "Failed while cleaning up app cache: cannot remove {}",
+                entry.display()
+            )),
+            "{}",
+            crate::output::error_chain(&err)
+        );
+        assert!(entry.join("dep.tgz").exists());
+    }
 }
