@@ -191,7 +191,7 @@ impl<'a> Installer<'a> {
         // a slip), and is left for the fetch to report.
         match fs::metadata(entry_dir) {
             Ok(meta) if meta.is_dir() => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(e) if names_nothing(&e) => {
                 self.clear_dangling(entry_dir, "folder")?;
             }
             Ok(meta) => {
@@ -202,7 +202,7 @@ impl<'a> Installer<'a> {
         }
         match fs::metadata(dest) {
             Ok(meta) if meta.is_file() => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => self.clear_dangling(dest, "file"),
+            Err(e) if names_nothing(&e) => self.clear_dangling(dest, "file"),
             Ok(meta) => {
                 self.warn_odd_cache_path(dest, describe_kind(&meta), "file");
                 files::remove_dir_if_present(dest)
@@ -211,7 +211,8 @@ impl<'a> Installer<'a> {
         }
     }
 
-    /// A link at `path` to nothing (what it names is missing): removed, with a warning.
+    /// A link at `path` to nothing (what it names is missing, or a loop of links): removed,
+    /// with a warning.
     fn clear_dangling(&self, path: &Path, kept: &str) -> Result<(), FileError> {
         if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             self.warn_odd_cache_path(path, "a link to nothing", kept);
@@ -437,6 +438,12 @@ impl<'a> Installer<'a> {
         }
         Ok(removed)
     }
+}
+
+/// Whether `fs::metadata` failed because the path names nothing: it is missing, or it is a
+/// link to nothing, whose target is missing or which leads round a loop of links (`ELOOP`).
+fn names_nothing(error: &std::io::Error) -> bool {
+    error.kind() == std::io::ErrorKind::NotFound || error.raw_os_error() == Some(libc::ELOOP)
 }
 
 /// True for 64 lower-case hex digits: the name of an app-cache entry's folder
@@ -751,6 +758,12 @@ mod tests {
             Some(warning(&dest, "a link to nothing", "file")),
         );
         assert!(fs::symlink_metadata(&dest).is_err() && entry.is_dir());
+        // A link to itself where the file goes: it leads nowhere either.
+        check(
+            &|| std::os::unix::fs::symlink(&dest, &dest).unwrap(),
+            Some(warning(&dest, "a link to nothing", "file")),
+        );
+        assert!(fs::symlink_metadata(&dest).is_err() && entry.is_dir());
         // A file where the folder goes.
         check(
             &|| {
@@ -763,6 +776,13 @@ mod tests {
         // A link to nothing where the folder goes.
         check(
             &|| std::os::unix::fs::symlink(dir.path().join("gone"), entry).unwrap(),
+            Some(warning(entry, "a link to nothing", "folder")),
+        );
+        assert!(fs::symlink_metadata(entry).is_err());
+        // A link to itself where the folder goes: it was left, and every staging failed to
+        // write the entry, saying to remove what the app's user cannot reach.
+        check(
+            &|| std::os::unix::fs::symlink(entry, entry).unwrap(),
             Some(warning(entry, "a link to nothing", "folder")),
         );
         assert!(fs::symlink_metadata(entry).is_err());
