@@ -645,6 +645,8 @@ mod tests {
             (extracted, names)
         };
         let file = ("top/f", Regular, "hello");
+        // Each with its top folder's entry, stripped to nothing and counted as skipped, as
+        // every entry is when too many components are stripped.
         for (entries, names) in [
             // One file alone: any product of the counts is 0.
             (vec![("top/", Directory, ""), file], vec!["f"]),
@@ -659,7 +661,10 @@ mod tests {
                 vec!["l"],
             ),
             // A file and a hard link to it: 1 - 1 is 0.
-            (vec![file, ("top/h", Link, "top/f")], vec!["f", "h"]),
+            (
+                vec![("top/", Directory, ""), file, ("top/h", Link, "top/f")],
+                vec!["f", "h"],
+            ),
         ] {
             let (extracted, got) = installed(&entries, 1);
             assert_eq!(got, names, "{entries:?}");
