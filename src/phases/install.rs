@@ -178,8 +178,8 @@ impl<'a> Installer<'a> {
     }
 
     /// Remove what stands in the app cache where `dest`'s folder or `dest` itself go but is
-    /// not what bpkit keeps there (a file where the folder goes; a folder, a fifo or a link to
-    /// nothing where the downloaded file goes). The app cache is bpkit's own, and on the
+    /// not what bpkit keeps there (a file where the folder goes; a folder or a fifo where the
+    /// downloaded file goes; a link to nothing at either). The app cache is bpkit's own, and on the
     /// platform the app's user cannot reach into it: left, such an entry would fail every later
     /// staging, where a cached file that fails verification is fetched again.
     fn clear_odd_cache_path(&self, dest: &Path) -> Result<(), FileError> {
@@ -191,28 +191,27 @@ impl<'a> Installer<'a> {
         // a slip), and is left for the fetch to report.
         match fs::metadata(entry_dir) {
             Ok(meta) if meta.is_dir() => {}
-            Err(e) if names_nothing(&e) => {
-                self.clear_dangling(entry_dir, "folder")?;
-            }
             Ok(meta) => {
                 self.warn_odd_cache_path(entry_dir, describe_kind(&meta), "folder");
                 files::remove_file_if_present(entry_dir)?;
             }
-            Err(_) => {}
+            Err(_) => self.clear_dangling(entry_dir, "folder")?,
         }
         match fs::metadata(dest) {
             Ok(meta) if meta.is_file() => Ok(()),
-            Err(e) if names_nothing(&e) => self.clear_dangling(dest, "file"),
             Ok(meta) => {
                 self.warn_odd_cache_path(dest, describe_kind(&meta), "file");
                 files::remove_dir_if_present(dest)
             }
-            Err(_) => Ok(()),
+            Err(_) => self.clear_dangling(dest, "file"),
         }
     }
 
-    /// A link at `path` to nothing (what it names is missing, or a loop of links): removed,
-    /// with a warning.
+    /// What stands at `path`, which cannot be followed, if it is a link: a link to nothing (what
+    /// it names is missing, or it leads round a loop of links or through a file), removed with
+    /// a warning. Anything else that cannot be followed (nothing at all, or a file where
+    /// `dependencies` goes, which `symlink_metadata` cannot reach either) is left: there is
+    /// nothing to remove, or it is not bpkit's to remove, and the fetch reports it.
     fn clear_dangling(&self, path: &Path, kept: &str) -> Result<(), FileError> {
         if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
             self.warn_odd_cache_path(path, "a link to nothing", kept);
@@ -438,12 +437,6 @@ impl<'a> Installer<'a> {
         }
         Ok(removed)
     }
-}
-
-/// Whether `fs::metadata` failed because the path names nothing: it is missing, or it is a
-/// link to nothing, whose target is missing or which leads round a loop of links (`ELOOP`).
-fn names_nothing(error: &std::io::Error) -> bool {
-    error.kind() == std::io::ErrorKind::NotFound || error.raw_os_error() == Some(libc::ELOOP)
 }
 
 /// True for 64 lower-case hex digits: the name of an app-cache entry's folder
@@ -723,9 +716,10 @@ mod tests {
         let entry = dest.parent().unwrap();
         fs::create_dir_all(entry.parent().unwrap()).unwrap();
         let check = |make: &dyn Fn(), warned: Option<String>| {
+            let before = output.text().len();
             make();
             installer.clear_odd_cache_path(&dest).unwrap();
-            let text = output.text();
+            let text = output.text()[before..].to_string();
             match warned {
                 Some(words) => assert!(text.contains(&words), "{text}"),
                 None => assert!(!text.contains("WARNING"), "{text}"),
@@ -763,9 +757,15 @@ mod tests {
             Some(warning(&dest, "a link to nothing", "file")),
         );
         assert!(fs::symlink_metadata(&dest).is_err() && entry.is_dir());
-        // A link to itself where the file goes: it leads nowhere either.
+        // A link to itself, or through a file, where the file goes: they lead nowhere either.
         check(
             &|| std::os::unix::fs::symlink(&dest, &dest).unwrap(),
+            Some(warning(&dest, "a link to nothing", "file")),
+        );
+        assert!(fs::symlink_metadata(&dest).is_err() && entry.is_dir());
+        fs::write(dir.path().join("a-file"), "").unwrap();
+        check(
+            &|| std::os::unix::fs::symlink(dir.path().join("a-file/x"), &dest).unwrap(),
             Some(warning(&dest, "a link to nothing", "file")),
         );
         assert!(fs::symlink_metadata(&dest).is_err() && entry.is_dir());
@@ -784,13 +784,29 @@ mod tests {
             Some(warning(entry, "a link to nothing", "folder")),
         );
         assert!(fs::symlink_metadata(entry).is_err());
-        // A link to itself where the folder goes: it was left, and every staging failed to
-        // write the entry, saying to remove what the app's user cannot reach.
+        // A link to itself, or through a file, where the folder goes: each was left, and
+        // every staging failed to write the entry, saying to remove what the app's user
+        // cannot reach.
         check(
             &|| std::os::unix::fs::symlink(entry, entry).unwrap(),
             Some(warning(entry, "a link to nothing", "folder")),
         );
         assert!(fs::symlink_metadata(entry).is_err());
+        check(
+            &|| std::os::unix::fs::symlink(dir.path().join("a-file/x"), entry).unwrap(),
+            Some(warning(entry, "a link to nothing", "folder")),
+        );
+        assert!(fs::symlink_metadata(entry).is_err());
+        // A file where `dependencies` goes is not bpkit's: left for the fetch to report.
+        fs::remove_dir_all(dir.path().join("dependencies")).unwrap();
+        check(
+            &|| fs::write(dir.path().join("dependencies"), "mine").unwrap(),
+            None,
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("dependencies")).unwrap(),
+            "mine"
+        );
     }
 
     /// A verified app-cache entry is used as it is, said with libbuildpack's `Copy [...]`, and
