@@ -57,19 +57,8 @@ pub(super) fn copy_local(
         watch.writing(&part_path, size);
     }
     // No size limit: a regular file's size is known, and it is on this machine already.
-    pump(&mut file, &mut transfer.hasher, report, 0, None).map_err(|e| match e {
-        PumpError::Read(e, _) => read_error(e),
-        PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
-        PumpError::Interrupted => FetchError::Interrupted {
-            uri: shown.to_string(),
-        },
-        // Not given a limit, pump never stops for one.
-        PumpError::TooLarge(limit) => FetchError::TooLarge {
-            uri: shown.to_string(),
-            announced: None,
-            limit,
-        },
-    })?;
+    pump(&mut file, &mut transfer.hasher, report, 0, None)
+        .map_err(|e| e.into_fetch_error(shown, &dest, |e, _| read_error(e)))?;
     Ok(transfer.hasher.finish().1)
 }
 
@@ -82,6 +71,30 @@ pub(super) enum PumpError {
     /// The reader had more than this limit of bytes (counting `start`); the piece that went
     /// past it was not written.
     TooLarge(u64),
+}
+
+impl PumpError {
+    /// The fetch's error for the URI `shown` being written to `dest`; a read error is the
+    /// source's own (a local file's, or a server's body cut short), given the bytes read.
+    pub(super) fn into_fetch_error(
+        self,
+        shown: &str,
+        dest: &Path,
+        read_error: impl FnOnce(io::Error, u64) -> FetchError,
+    ) -> FetchError {
+        match self {
+            PumpError::Read(e, got) => read_error(e, got),
+            PumpError::Write(e) => FetchError::cannot_write(dest, &e),
+            PumpError::Interrupted => FetchError::Interrupted {
+                uri: shown.to_string(),
+            },
+            PumpError::TooLarge(limit) => FetchError::TooLarge {
+                uri: shown.to_string(),
+                announced: None,
+                limit,
+            },
+        }
+    }
 }
 
 /// Copy `reader` into `writer` in 128 KiB pieces, telling the task and the watcher; never the

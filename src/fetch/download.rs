@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::copy::{PumpError, copy_local, pump};
+use super::copy::{copy_local, pump};
 use super::{
     FetchError, Fetched, Fetcher, MismatchHint, Report, Source, cache, config, http, interrupted,
     sleep_unless_interrupted, uri,
@@ -218,20 +218,12 @@ impl Fetcher {
                 task.set_total(total);
             }
         }
-        let got = pump(&mut body.reader, &mut transfer.hasher, report, start, limit).map_err(
-            |e| match e {
-                PumpError::Read(e, got) => self.client.body_error(shown, e, got, expected),
-                PumpError::Write(e) => FetchError::cannot_write(&dest, &e),
-                PumpError::Interrupted => FetchError::Interrupted {
-                    uri: shown.to_string(),
-                },
-                PumpError::TooLarge(limit) => FetchError::TooLarge {
-                    uri: shown.to_string(),
-                    announced: None,
-                    limit,
-                },
-            },
-        )?;
+        let got =
+            pump(&mut body.reader, &mut transfer.hasher, report, start, limit).map_err(|e| {
+                e.into_fetch_error(shown, &dest, |e, got| {
+                    self.client.body_error(shown, e, got, expected)
+                })
+            })?;
         // The body is whole: ureq has let go of its connection, and said whether bytes were
         // left on it, past a `Content-Length` shorter than what the server sent.
         let announced = body.content_length;
