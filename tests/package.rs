@@ -575,11 +575,17 @@ fn entries_sharing_a_uri_share_one_file_in_the_zip() {
     ));
     let result = run(package(temp.path()).arg(&root).args(["--cached"]));
     assert_path(&result, &root, "demo_buildpack-cached-v1.0.0.zip");
-    // Counted as dependencies, like the summary after it, with the one file they share.
+    // Counted as dependencies, like the summary after it, with the one file they share,
+    // fetched one at a time however many jobs --jobs allows.
     assert!(
         result
             .stderr
             .contains("-----> Fetching 2 dependencies (1 file) into "),
+        "{}",
+        result.stderr
+    );
+    assert!(
+        result.stderr.contains(" (1 at a time)\n"),
         "{}",
         result.stderr
     );

@@ -165,12 +165,14 @@ pub(super) fn fetch_dependencies<'m>(
             if items.len() == 1 { "" } else { "s" }
         )
     };
+    // No more at a time than there are files: "2 dependencies (4 at a time)" reads as a
+    // miscount.
     logger.step(&format!(
         "Fetching {} dependenc{}{files} into {} ({} at a time{})",
         plan.kept.len(),
         if plan.kept.len() == 1 { "y" } else { "ies" },
         cache_dir.display(),
-        jobs,
+        jobs.min(items.len()),
         match mode {
             Mode::Normal => "",
             Mode::Offline => ", offline",
