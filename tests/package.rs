@@ -2345,6 +2345,107 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
     );
 }
 
+/// The bpkit binary put in a zip is checked against the glibc of the cflinuxfs stacks the zip
+/// is for: one built on a newer Ubuntu than the stack would fail every phase there at staging
+/// (version `GLIBC_…' not found). A warning, naming the stacks short of it, and the zip is
+/// written all the same.
+#[cfg(all(target_arch = "x86_64", target_env = "gnu"))]
+#[test]
+fn a_binary_needing_a_newer_glibc_than_the_stacks_have_is_warned_about() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = base.join("bp");
+    let manifest = |stacks: &str| {
+        format!(
+            "---\nlanguage: hello\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: {}\n  cf_stacks: [{stacks}]\ninclude_files:\n- manifest.yml\n- VERSION\n- bin/bpkit\n",
+            "a".repeat(64)
+        )
+    };
+    write(
+        &root,
+        "manifest.yml",
+        manifest("cflinuxfs4, cflinuxfs5, my-stack"),
+    );
+    write(&root, "VERSION", "1.0.0");
+    chmod(&write(&root, "bin/bpkit", "#!/bin/sh\n"), 0o755);
+    // x86_64's oldest glibc symbol version, which every glibc-linked x86_64 binary names, made
+    // one no glibc has yet; and every glibc version renamed, as in a binary needing none.
+    let newer = write(
+        &base,
+        "newer",
+        common::buildpack::bpkit_renaming(b"GLIBC_2.2.5\0", b"GLIBC_9.9.9\0"),
+    );
+    let none = write(
+        &base,
+        "none",
+        common::buildpack::bpkit_renaming(b"GLIBC_", b"GLIBX_"),
+    );
+    chmod(&newer, 0o755);
+    chmod(&none, 0o755);
+    let package_with = |binary: &Path, stack: &[&str]| {
+        let result = run(package(&base)
+            .arg(&root)
+            .arg("--binary")
+            .arg(binary)
+            .args(stack)
+            .arg("--output-dir")
+            .arg(base.join("out")));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        result
+            .stderr
+            .lines()
+            .filter(|line| line.contains("**WARNING**"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let fix = "pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu";
+    assert_eq!(
+        package_with(&newer, &["--stack", "cflinuxfs4"]),
+        [format!(
+            "       **WARNING** bin/bpkit ({}) needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04",
+            newer.display()
+        )]
+    );
+    assert!(
+        base.join("out/hello_buildpack-cflinuxfs4-v1.0.0.zip")
+            .is_file()
+    );
+    // Any stack: the cflinuxfs stacks the dependencies name; another stack's glibc is unknown.
+    assert_eq!(
+        package_with(&newer, &[]),
+        [format!(
+            "       **WARNING** bin/bpkit ({}) needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35, cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04",
+            newer.display()
+        )]
+    );
+    assert_eq!(
+        package_with(&newer, &["--stack", "my-stack"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        package_with(&none, &["--stack", "cflinuxfs4"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(package_with(&none, &[]), Vec::<String>::new());
+    // A binary in the tree itself (bin/bpkit already the binary) is checked too.
+    fs::copy(&newer, root.join("bin/bpkit")).unwrap();
+    write(&root, "manifest.yml", manifest("cflinuxfs5"));
+    let result = run(package(&base)
+        .arg(&root)
+        .arg("--output-dir")
+        .arg(base.join("out")));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let warning = format!(
+        "       **WARNING** bin/bpkit ({}/bin/bpkit) needs glibc 9.9.9; cflinuxfs5 (Ubuntu 24.04) has glibc 2.39:",
+        root.display()
+    );
+    assert!(
+        result.stderr.lines().any(|line| line.starts_with(&warning)),
+        "{}",
+        result.stderr
+    );
+}
+
 /// The packaging log says which `bin/<phase>` entries bpkit writes in words that read right
 /// for one and for none, and its count of zip entries adds up (folders included).
 #[test]

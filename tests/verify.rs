@@ -133,6 +133,53 @@ fn a_bin_bpkit_that_is_not_bpkit_is_an_error() {
     );
 }
 
+/// A bpkit binary needing a newer glibc than the zip's stacks have (built on a newer Ubuntu)
+/// would fail every phase there at staging: a warning naming the stacks, the zip still valid.
+/// The zip's `stack:` decides, else the stacks its dependencies name.
+#[cfg(all(target_arch = "x86_64", target_env = "gnu"))]
+#[test]
+fn a_binary_needing_a_newer_glibc_than_the_zips_stacks_is_a_warning() {
+    let temp = tempfile::tempdir().unwrap();
+    let newer = common::buildpack::bpkit_renaming(b"GLIBC_2.2.5\0", b"GLIBC_9.9.9\0");
+    let none = common::buildpack::bpkit_renaming(b"GLIBC_", b"GLIBX_");
+    let verify = |binary: &[u8], stack: &str, stacks: &str| {
+        let zip = temp.path().join("bp.zip");
+        let manifest = format!(
+            "---\nlanguage: bp\n{stack}dependencies:\n- name: a\n  version: 1.0.0\n  uri: https://e/a.tgz\n  sha256: {}\n  cf_stacks: [{stacks}]\n",
+            "a".repeat(64)
+        );
+        make_zip(
+            &zip,
+            &[
+                ("manifest.yml", 0o644, manifest.as_bytes()),
+                ("VERSION", 0o644, b"1.0.0"),
+                ("bin/bpkit", 0o755, binary),
+                ("bin/detect", 0o120_777, b"bpkit"),
+                ("bin/finalize", 0o120_777, b"bpkit"),
+                ("bin/release", 0o120_777, b"bpkit"),
+            ],
+        );
+        let result = run(bpkit().arg("verify").arg(&zip));
+        assert_eq!(result.code, 0, "{}", result.stdout);
+        result.stdout.replace(&format!("{}: ", zip.display()), "")
+    };
+    let fix = "pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu";
+    assert_eq!(
+        verify(&newer, "stack: cflinuxfs4\n", "cflinuxfs4"),
+        format!(
+            "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04\n"
+        )
+    );
+    assert_eq!(
+        verify(&newer, "", "cflinuxfs5, other"),
+        format!(
+            "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 24.04\n"
+        )
+    );
+    assert_eq!(verify(&newer, "stack: other\n", "other"), "");
+    assert_eq!(verify(&none, "stack: cflinuxfs4\n", "cflinuxfs4"), "");
+}
+
 #[test]
 fn a_good_zip_is_valid_and_a_non_zip_is_one_error() {
     let temp = tempfile::tempdir().unwrap();

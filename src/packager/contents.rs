@@ -12,7 +12,7 @@ use super::job::Job;
 use super::prepackage::{self, PrePackageError};
 use super::select::{self, Item};
 use super::zipwriter::{Entries, Entry, Source};
-use super::{BinLinks, Options, PackageError, shim};
+use super::{BinLinks, Options, PackageError, linkage, shim, stack_fit};
 use crate::output::Logger;
 
 /// Every entry of the zip: the selected files, the packaged manifest, VERSION, bpkit's own
@@ -154,7 +154,33 @@ pub(super) fn bpkit_entries(
         ),
     };
     logger.detail(&format!("bin/bpkit is {}; {links}", binary.display()));
+    if let Some(warning) = stack_fit_warning(&binary, job, options) {
+        logger.warning(&warning);
+    }
     Ok(shim::entries(&binary, &phases, options.bin_links))
+}
+
+/// Whether `binary` starts on the stacks the zip is for: `--stack`'s, else those the kept
+/// dependencies name, else the supported cflinuxfs stacks ([`stack_fit`]).
+fn stack_fit_warning(binary: &Path, job: &Job, options: &Options) -> Option<String> {
+    let named: BTreeSet<&str> = job
+        .plan
+        .kept
+        .iter()
+        .filter_map(|&i| job.manifest.dependencies[i].cf_stacks.as_ref())
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let stacks = stack_fit::zip_stacks(options.stack.stack(), named.into_iter().collect());
+    // Unreadable, the binary fails the zip's writing with its own message; the check adds
+    // nothing to that.
+    let (mut file, _) = crate::regular_file::open(binary).ok()?;
+    let linkage = linkage::read(&mut file).ok()?;
+    stack_fit::warning(
+        &linkage,
+        &format!("bin/bpkit ({})", binary.display()),
+        &stacks,
+    )
 }
 
 /// The tree's files, less what the packager writes itself.

@@ -26,6 +26,7 @@
 pub mod error;
 pub mod fetching;
 mod go_sort;
+pub mod linkage;
 pub mod name;
 pub mod options;
 pub mod outcome;
@@ -36,6 +37,7 @@ pub mod prepackage;
 pub mod rewrite;
 pub mod select;
 pub mod shim;
+pub mod stack_fit;
 pub mod summary;
 pub mod verify;
 pub mod zipwriter;

@@ -48,6 +48,26 @@ pub fn fake_elf(dir: &Path) -> PathBuf {
     path
 }
 
+/// The bpkit binary under test with every `from` in it replaced by `to` (as long): a glibc
+/// symbol version it needs renamed, standing in for a binary built on another system.
+pub fn bpkit_renaming(from: &[u8], to: &[u8]) -> Vec<u8> {
+    assert_eq!(from.len(), to.len());
+    let mut bytes = fs::read(super::bin::bpkit_path()).unwrap();
+    let mut replaced = 0;
+    let mut at = 0;
+    while let Some(found) = bytes[at..].windows(from.len()).position(|w| w == from) {
+        bytes[at + found..at + found + to.len()].copy_from_slice(to);
+        at += found + to.len();
+        replaced += 1;
+    }
+    assert!(
+        replaced > 0,
+        "the bpkit binary does not name {}",
+        String::from_utf8_lossy(from)
+    );
+    bytes
+}
+
 /// `bpkit package` with a private cache and HOME, no proxies, and quick retries, so a test
 /// never touches the user's cache or the network.
 pub fn package(cache: &Path) -> Command {

@@ -1,7 +1,7 @@
 //! `bpkit verify ZIP`: check a built buildpack zip the way the platform will use it — the
 //! manifest parses and is under Cloud Controller's 1 MiB limit, every `file:` is in the zip
 //! with the manifest's checksums, `bin/` entries are executable, the phases exist, `bin/bpkit`
-//! is a binary and not the bootstrap script, entries and links stay inside the zip, the
+//! is a binary and not the bootstrap script (and starts on the zip's stacks), entries and links stay inside the zip, the
 //! stack in the manifest agrees with its dependencies and the file name, and every entry's
 //! data is intact (its CRC-32), as the platform's extractor will find it.
 //!
@@ -79,6 +79,9 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     let mut already_read = BTreeSet::from(["manifest.yml".to_owned()]);
     if let Some(manifest) = manifest::read_manifest(&mut archive, &names, &mut report) {
         manifest::check_stack(path, &manifest, &mut report);
+        if names.contains("bin/bpkit") {
+            phases::check_binary_fits(&mut archive, &manifest, &mut report);
+        }
         already_read.extend(manifest::check_files(
             &mut archive,
             &names,

@@ -1,11 +1,18 @@
 //! The zip's `bin/`: the phases the platform runs are there, and `bin/bpkit` is the bpkit
-//! binary, not the git checkout's bootstrap script or another program.
+//! binary, not the git checkout's bootstrap script or another program, and starts on the
+//! stacks the zip is for.
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::Read;
+use std::io::{self, Read, Seek};
 
 use super::report::Report;
+use crate::manifest::Manifest;
+use crate::packager::{linkage, stack_fit};
+
+/// The largest `bin/bpkit` [`check_binary_fits`] unpacks to read (a release build is about
+/// 8 MiB, a debug one about 120 MiB): a crafted zip's claimed size must not fill the disk.
+const LARGEST_BINARY: u64 = 512 * 1024 * 1024;
 
 fn has_phase(names: &BTreeSet<String>, phase: &str) -> bool {
     ["", ".bat", ".exe", ".ps1"]
@@ -64,5 +71,33 @@ pub(super) fn check_phases(
                 break;
             }
         }
+    }
+}
+
+/// `bin/bpkit`, when it is an ELF binary, needs no newer glibc (and no other program loader)
+/// than the stacks the zip is for have ([`stack_fit`]): the manifest's `stack:`, else the
+/// stacks its dependencies name. A warning, as `bpkit package` gives.
+pub(super) fn check_binary_fits(
+    archive: &mut zip::ZipArchive<File>,
+    manifest: &Manifest,
+    report: &mut Report,
+) {
+    let stacks = stack_fit::zip_stacks(manifest.stack.as_deref(), manifest.stacks());
+    // Unpacked to read (the dynamic segment the loader reads lies past the code): an
+    // unreadable entry is reported by the check of every entry's data.
+    let linkage = (|| -> io::Result<linkage::Linkage> {
+        let mut entry = archive.by_name("bin/bpkit").map_err(io::Error::other)?;
+        if entry.size() > LARGEST_BINARY {
+            return Ok(linkage::Linkage::default());
+        }
+        let mut file = tempfile::tempfile()?;
+        io::copy(&mut entry.by_ref().take(LARGEST_BINARY), &mut file)?;
+        file.rewind()?;
+        linkage::read(&mut file)
+    })();
+    if let Ok(linkage) = linkage
+        && let Some(warning) = stack_fit::warning(&linkage, "bin/bpkit", &stacks)
+    {
+        report.warning(warning);
     }
 }

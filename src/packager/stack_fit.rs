@@ -1,0 +1,193 @@
+//! Whether the bpkit binary a zip carries starts on the stacks the zip is for: the glibc and the
+//! program loader of each cflinuxfs stack, against what the binary needs ([`linkage`]).
+//!
+//! A warning, not a refusal: the stacks' glibc is known only for the cflinuxfs stacks (another
+//! stack name says nothing), and a binary that cannot start on one stack may be meant for
+//! another. The platform would only say so at staging, on every app, after the zip was
+//! uploaded.
+
+use super::linkage::{GlibcVersion, Linkage};
+
+/// A stack bpkit knows the C library of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KnownStack {
+    pub name: &'static str,
+    /// The Ubuntu release it is built from.
+    pub ubuntu: &'static str,
+    pub glibc: GlibcVersion,
+}
+
+/// The cflinuxfs stacks, oldest first: Ubuntu 18.04 (bionic), 22.04 (jammy) and 24.04
+/// (noble), with the glibc of each release.
+pub const KNOWN_STACKS: [KnownStack; 3] = [
+    KnownStack {
+        name: "cflinuxfs3",
+        ubuntu: "18.04",
+        glibc: GlibcVersion([2, 27, 0]),
+    },
+    KnownStack {
+        name: "cflinuxfs4",
+        ubuntu: "22.04",
+        glibc: GlibcVersion([2, 35, 0]),
+    },
+    KnownStack {
+        name: "cflinuxfs5",
+        ubuntu: "24.04",
+        glibc: GlibcVersion([2, 39, 0]),
+    },
+];
+
+/// The stacks an any-stack zip is checked against when its dependencies name none: those still
+/// supported (cflinuxfs3 reached its end of life with Ubuntu 18.04's standard support).
+pub const SUPPORTED_STACKS: [&str; 2] = ["cflinuxfs4", "cflinuxfs5"];
+
+/// The stacks a zip is checked against: its one stack, else those its dependencies name
+/// (`named`), else [`SUPPORTED_STACKS`].
+pub fn zip_stacks<'a>(one: Option<&'a str>, named: Vec<&'a str>) -> Vec<&'a str> {
+    match one {
+        Some(stack) => vec![stack],
+        None if named.is_empty() => SUPPORTED_STACKS.to_vec(),
+        None => named,
+    }
+}
+
+/// Whether `interpreter` is glibc's program loader (`/lib64/ld-linux-x86-64.so.2`,
+/// `/lib/ld-linux-aarch64.so.1`), the only one the cflinuxfs stacks have.
+fn is_glibc_loader(interpreter: &str) -> bool {
+    interpreter
+        .rsplit('/')
+        .next()
+        .is_some_and(|name| name.starts_with("ld-linux"))
+}
+
+/// The warning for the binary `shown` (`bin/bpkit (PATH)`), which needs `linkage`, in a zip for
+/// `stacks`; `None` when it starts on every one of them bpkit knows.
+pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String> {
+    let known: Vec<&KnownStack> = KNOWN_STACKS
+        .iter()
+        .filter(|known| stacks.contains(&known.name))
+        .collect();
+    let fix =
+        "pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`)";
+    if let Some(loader) = &linkage.interpreter
+        && !is_glibc_loader(loader)
+        && !known.is_empty()
+    {
+        let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+        return Some(format!(
+            "{shown} needs the program loader {loader}, which {} {}: every phase of the zip would fail there (No such file or directory); {fix}",
+            names.join(", "),
+            if names.len() == 1 { "lacks" } else { "lack" },
+        ));
+    }
+    let needed = linkage.glibc?;
+    let short: Vec<&KnownStack> = known.into_iter().filter(|k| k.glibc < needed).collect();
+    let oldest = short.first()?;
+    let list: Vec<String> = short
+        .iter()
+        .map(|k| format!("{} (Ubuntu {}) has glibc {}", k.name, k.ubuntu, k.glibc))
+        .collect();
+    Some(format!(
+        "{shown} needs glibc {needed}; {}: every phase of the zip would fail there (version `GLIBC_{needed}' not found); {fix}, or one built on Ubuntu {}",
+        list.join(", "),
+        oldest.ubuntu,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GLIBC_LOADER: &str = "/lib64/ld-linux-x86-64.so.2";
+
+    fn needing(glibc: [u16; 3]) -> Linkage {
+        Linkage {
+            interpreter: Some(GLIBC_LOADER.into()),
+            glibc: Some(GlibcVersion(glibc)),
+        }
+    }
+
+    #[test]
+    fn a_binary_needing_a_newer_glibc_than_a_stack_has_is_named_with_the_stacks() {
+        let shown = "bin/bpkit (/b/bpkit)";
+        assert_eq!(
+            warning(&needing([2, 39, 0]), shown, &["cflinuxfs4"]).as_deref(),
+            Some(
+                "bin/bpkit (/b/bpkit) needs glibc 2.39; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_2.39' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 22.04"
+            )
+        );
+        // Every stack short of it, oldest first whatever the order given; the fix names the
+        // oldest one's Ubuntu.
+        assert_eq!(
+            warning(
+                &needing([2, 36, 0]),
+                shown,
+                &["cflinuxfs5", "cflinuxfs4", "cflinuxfs3"]
+            )
+            .as_deref(),
+            Some(
+                "bin/bpkit (/b/bpkit) needs glibc 2.36; cflinuxfs3 (Ubuntu 18.04) has glibc 2.27, cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_2.36' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 18.04"
+            )
+        );
+    }
+
+    #[test]
+    fn a_binary_a_stack_can_start_gets_no_warning() {
+        // The stack's own glibc is enough; so is an older one.
+        assert_eq!(warning(&needing([2, 35, 0]), "b", &["cflinuxfs4"]), None);
+        assert_eq!(warning(&needing([2, 2, 5]), "b", &["cflinuxfs3"]), None);
+        assert_eq!(warning(&needing([2, 39, 0]), "b", &["cflinuxfs5"]), None);
+        // A stack bpkit does not know says nothing either way.
+        assert_eq!(warning(&needing([9, 0, 0]), "b", &["my-stack"]), None);
+        assert_eq!(warning(&needing([9, 0, 0]), "b", &[]), None);
+        // A static binary needs nothing.
+        assert_eq!(warning(&Linkage::default(), "b", &["cflinuxfs3"]), None);
+    }
+
+    #[test]
+    fn a_zip_is_for_its_stack_else_its_dependencies_stacks_else_the_supported_ones() {
+        assert_eq!(
+            zip_stacks(Some("cflinuxfs3"), vec!["cflinuxfs4"]),
+            ["cflinuxfs3"]
+        );
+        assert_eq!(
+            zip_stacks(None, vec!["cflinuxfs5", "x"]),
+            ["cflinuxfs5", "x"]
+        );
+        assert_eq!(zip_stacks(None, vec![]), ["cflinuxfs4", "cflinuxfs5"]);
+    }
+
+    #[test]
+    fn a_loader_the_stacks_lack_is_named() {
+        let musl = Linkage {
+            interpreter: Some("/lib/ld-musl-x86_64.so.1".into()),
+            glibc: None,
+        };
+        assert_eq!(
+            warning(
+                &musl,
+                "bin/bpkit (b)",
+                &["cflinuxfs4", "my-stack", "cflinuxfs5"]
+            )
+            .as_deref(),
+            Some(
+                "bin/bpkit (b) needs the program loader /lib/ld-musl-x86_64.so.1, which cflinuxfs4, cflinuxfs5 lack: every phase of the zip would fail there (No such file or directory); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`)"
+            )
+        );
+        assert_eq!(
+            warning(&musl, "b", &["cflinuxfs4"])
+                .as_deref()
+                .map(|w| w.contains(" lacks:")),
+            Some(true)
+        );
+        assert_eq!(warning(&musl, "b", &["my-stack"]), None);
+        // glibc's loaders, for x86_64 and aarch64, are the stacks' own.
+        for loader in [GLIBC_LOADER, "/lib/ld-linux-aarch64.so.1"] {
+            let linkage = Linkage {
+                interpreter: Some(loader.into()),
+                glibc: Some(GlibcVersion([2, 17, 0])),
+            };
+            assert_eq!(warning(&linkage, "b", &["cflinuxfs4"]), None, "{loader}");
+        }
+    }
+}
