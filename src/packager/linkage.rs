@@ -142,15 +142,29 @@ struct Elf<'f, F> {
 impl<F: Read + Seek> Elf<'_, F> {
     /// `len` bytes at `offset`, or `None` when the file ends first.
     fn bytes(&mut self, offset: u64, len: u64) -> io::Result<Option<Vec<u8>>> {
-        self.file.seek(SeekFrom::Start(offset))?;
+        if !self.seek(offset)? {
+            return Ok(None);
+        }
         let mut out = Vec::new();
         self.file.by_ref().take(len).read_to_end(&mut out)?;
         Ok((out.len() as u64 == len).then_some(out))
     }
 
+    /// Move to `offset`; false past what a file can hold (offsets are the file's own words,
+    /// and `lseek` refuses one past `i64::MAX`: an error for what is only a malformed file).
+    fn seek(&mut self, offset: u64) -> io::Result<bool> {
+        if i64::try_from(offset).is_err() {
+            return Ok(false);
+        }
+        self.file.seek(SeekFrom::Start(offset))?;
+        Ok(true)
+    }
+
     /// The NUL-terminated text at `offset`, read no further than `max` bytes.
     fn c_string(&mut self, offset: u64, max: u64) -> io::Result<Option<String>> {
-        self.file.seek(SeekFrom::Start(offset))?;
+        if !self.seek(offset)? {
+            return Ok(None);
+        }
         let mut out = Vec::new();
         self.file.by_ref().take(max).read_to_end(&mut out)?;
         let Some(end) = out.iter().position(|&b| b == 0) else {
@@ -169,7 +183,7 @@ impl<F: Read + Seek> Elf<'_, F> {
     ) -> io::Result<Option<GlibcVersion>> {
         let mut found = Dynamic::default();
         for index in 0..(dynamic.file_size / 16).min(MAX_DYNAMIC_ENTRIES) {
-            let Some(raw) = self.bytes(dynamic.offset + index * 16, 16)? else {
+            let Some(raw) = self.bytes(dynamic.offset.saturating_add(index * 16), 16)? else {
                 break;
             };
             let value = le64(&raw, 8);
@@ -189,7 +203,7 @@ impl<F: Read + Seek> Elf<'_, F> {
                 .iter()
                 .filter(|s| s.kind == PT_LOAD)
                 .find(|s| address >= s.address && address - s.address < s.file_size)
-                .map(|s| s.offset + (address - s.address))
+                .map(|s| s.offset.saturating_add(address - s.address))
         };
         let (Some(strtab), Some(strsz), Some(verneed), Some(needed)) = (
             found.strtab.and_then(file_offset),
@@ -211,7 +225,7 @@ impl<F: Read + Seek> Elf<'_, F> {
                 break;
             };
             let (count, aux, next) = (le16(&need, 2), le32(&need, 8), le32(&need, 12));
-            let mut aux_at = need_at + u64::from(aux);
+            let mut aux_at = need_at.saturating_add(u64::from(aux));
             for _ in 0..count {
                 entries += 1;
                 if entries > MAX_VERSION_ENTRIES {
@@ -222,18 +236,19 @@ impl<F: Read + Seek> Elf<'_, F> {
                 };
                 let name = u64::from(le32(&vernaux, 8));
                 if name < strsz
-                    && let Some(text) = self.c_string(strtab + name, MAX_NAME.min(strsz - name))?
+                    && let Some(text) =
+                        self.c_string(strtab.saturating_add(name), MAX_NAME.min(strsz - name))?
                 {
                     newest = newest.max(GlibcVersion::from_symbol_version(&text));
                 }
                 match le32(&vernaux, 12) {
                     0 => break,
-                    step => aux_at += u64::from(step),
+                    step => aux_at = aux_at.saturating_add(u64::from(step)),
                 }
             }
             match next {
                 0 => break,
-                step => need_at += u64::from(step),
+                step => need_at = need_at.saturating_add(u64::from(step)),
             }
         }
         Ok(newest)
@@ -457,6 +472,85 @@ mod tests {
         // A name past the string table's end is not read.
         whole[verneed_at + 16 + 8..verneed_at + 16 + 12].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(linkage(whole).glibc, None);
+    }
+
+    /// Offsets and addresses near `u64::MAX` (the file's own words) neither overflow nor reach
+    /// `lseek`, which would refuse them as an error: the file reads as needing nothing known.
+    #[test]
+    fn offsets_past_any_file_read_as_nothing_known() {
+        let whole = executable(
+            Some("/lib64/ld-linux-x86-64.so.2"),
+            &[("libc.so.6", &["GLIBC_2.34"])],
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let read_file = |bytes: &[u8]| {
+            let path = dir.path().join("elf");
+            std::fs::write(&path, bytes).unwrap();
+            read(&mut std::fs::File::open(&path).unwrap()).unwrap()
+        };
+        let program_header = |index: usize| 64 + index * 56;
+        // What each offset leads to is lost; the rest is still read.
+        for (field, at, loader, glibc) in [
+            ("the program headers' offset", 0x20, false, false),
+            ("PT_INTERP's offset", program_header(1) + 8, false, true),
+            ("PT_DYNAMIC's offset", program_header(2) + 8, true, false),
+            // The string table and version needs, mapped through it.
+            ("PT_LOAD's offset", program_header(0) + 8, true, false),
+        ] {
+            for huge in [u64::MAX, u64::MAX - 8, 1 << 63] {
+                let mut bytes = whole.clone();
+                bytes[at..at + 8].copy_from_slice(&huge.to_le_bytes());
+                let found = read_file(&bytes);
+                assert_eq!(found, linkage(bytes), "{field} {huge:#x}");
+                assert_eq!(
+                    (found.interpreter.is_some(), found.glibc.is_some()),
+                    (loader, glibc),
+                    "{field} {huge:#x}"
+                );
+            }
+        }
+        // A Verneed whose Vernaux lie past the file's end.
+        let mut bytes = whole.clone();
+        let verneed_at = bytes.len() - 5 * 16 - 32;
+        bytes[verneed_at + 8..verneed_at + 12].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(read_file(&bytes).glibc, None);
+    }
+
+    /// The `elf` fuzz target's seeds (`fuzz/make_elf_seeds.py`, and a `hello` gcc linked on
+    /// Debian 12) read as what they were made to need: a second writer of the layout, and a
+    /// real linker's output.
+    #[test]
+    fn the_fuzz_seeds_read_as_made() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/elf");
+        let glibc_loader = Some("/lib64/ld-linux-x86-64.so.2");
+        for (seed, loader, glibc) in [
+            ("glibc-2.34-rust-like", glibc_loader, Some("2.34")),
+            ("glibc-2.39-one-library", glibc_loader, Some("2.39")),
+            ("glibc-2.2.5-oldest", glibc_loader, Some("2.2.5")),
+            (
+                "aarch64-loader",
+                Some("/lib/ld-linux-aarch64.so.1"),
+                Some("2.17"),
+            ),
+            ("musl-loader", Some("/lib/ld-musl-x86_64.so.1"), None),
+            ("static", None, None),
+            ("no-glibc-names", glibc_loader, None),
+            ("chain-runs-on", glibc_loader, Some("2.34")),
+            ("cut-short", glibc_loader, None),
+            ("elf32-header", None, None),
+            ("big-endian-header", None, None),
+            ("real-gcc-hello-x86_64", glibc_loader, Some("2.34")),
+        ] {
+            let mut file = std::fs::File::open(seeds.join(seed)).unwrap();
+            assert_eq!(
+                read(&mut file).unwrap(),
+                Linkage {
+                    interpreter: loader.map(Into::into),
+                    glibc: glibc.map(version),
+                },
+                "{seed}"
+            );
+        }
     }
 
     /// The test binary itself, linked against glibc as every `*-linux-gnu` build is: a real

@@ -74,6 +74,9 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
         && !known.is_empty()
     {
         let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+        // The loader's name is the binary's bytes: a crafted one given to `bpkit verify` must
+        // not start a line of its own.
+        let loader = crate::output::escape_controls(loader);
         return Some(format!(
             "{shown} needs the program loader {loader}, which {} {}: every phase of the zip would fail there (No such file or directory); {fix}",
             names.join(", "),
@@ -181,6 +184,15 @@ mod tests {
             Some(true)
         );
         assert_eq!(warning(&musl, "b", &["my-stack"]), None);
+        let crafted = Linkage {
+            interpreter: Some("/x\n**ERROR** y".into()),
+            glibc: None,
+        };
+        let text = warning(&crafted, "b", &["cflinuxfs4"]).unwrap();
+        assert!(
+            text.starts_with("b needs the program loader /x\\n**ERROR** y, "),
+            "{text}"
+        );
         // glibc's loaders, for x86_64 and aarch64, are the stacks' own.
         for loader in [GLIBC_LOADER, "/lib/ld-linux-aarch64.so.1"] {
             let linkage = Linkage {
