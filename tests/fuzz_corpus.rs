@@ -88,3 +88,8 @@ fn uri_seeds() {
 fn uri_regressions() {
     assert!(replay("regressions", "uri", checks::uri) >= 1);
 }
+
+#[test]
+fn elf_seeds() {
+    assert!(replay("seeds", "elf", checks::elf) >= 280);
+}

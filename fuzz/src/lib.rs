@@ -15,6 +15,8 @@
 //! - [`uri`]: credential redaction (`redact`, `secrets`, `scrub`) against what the fetch
 //!   takes (`take_credentials`) and what the URI helpers name, on URIs as written and on URIs
 //!   built around a given user and password.
+//! - [`elf`]: `linkage::read` of an executable's loader and glibc versions, and the stack
+//!   warning built from them.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashSet};
@@ -29,6 +31,8 @@ use bpkit::fetch::Mirrors;
 use bpkit::fetch::uri::{self, Credentials, REDACTED};
 use bpkit::manifest::yaml::{self, Node, Scalar, ScalarType, Style, Value};
 use bpkit::manifest::{Manifest, Report, Severity, validate};
+use bpkit::packager::linkage::{self, GlibcVersion};
+use bpkit::packager::stack_fit;
 use bpkit::version::{self, Constraint, Version};
 
 /// The date validation runs as of, pinned so that a run never depends on the day.
@@ -941,6 +945,37 @@ fn covers(built: &str, parts: &[&str]) {
         assert!(
             known(part) || part.split(':').all(known),
             "{part:?} is not among the secrets {secrets:?}\n--- built:\n{built}"
+        );
+    }
+}
+
+/// Bytes as an executable (what `bpkit package` and `bpkit verify` read of `bin/bpkit`, which
+/// a crafted zip chooses): `linkage::read` never fails on bytes in memory (only a read can),
+/// never panics or loops, reads them the same twice, finds a glibc version only as one that
+/// `GLIBC_<it>` names again, and the stack warning is built from whatever it found.
+pub fn elf(data: &[u8]) {
+    let read = || linkage::read(&mut std::io::Cursor::new(data));
+    let found = read().expect("reading bytes in memory failed");
+    assert_eq!(
+        read().ok().as_ref(),
+        Some(&found),
+        "two reads of the same bytes differ"
+    );
+    if let Some(version) = found.glibc {
+        assert_eq!(
+            GlibcVersion::from_symbol_version(&format!("GLIBC_{version}")),
+            Some(version),
+            "the version found does not name itself again"
+        );
+    }
+    if let Some(loader) = &found.interpreter {
+        assert!(!loader.contains('\0'), "a loader name holding a NUL");
+    }
+    let stacks = stack_fit::KNOWN_STACKS.map(|known| known.name);
+    if let Some(warning) = stack_fit::warning(&found, "bin/bpkit", &stacks) {
+        assert!(
+            !warning.contains('\n'),
+            "a warning of more than one line: {warning}"
         );
     }
 }
