@@ -1,5 +1,5 @@
 //! Whether the bpkit binary a zip carries starts on the stacks the zip is for: the glibc and the
-//! program loader of each cflinuxfs stack, against what the binary needs ([`linkage`]).
+//! program loader of each cflinuxfs stack, against what the binary needs ([`super::linkage`]).
 //!
 //! A warning, not a refusal: the stacks' glibc is known only for the cflinuxfs stacks (another
 //! stack name says nothing), and a binary that cannot start on one stack may be meant for
