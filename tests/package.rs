@@ -2345,29 +2345,55 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
     );
 }
 
+/// The manifest of a bpkit buildpack with one dependency for `stacks`.
+fn one_tool_for(stacks: &str) -> String {
+    format!(
+        "---\nlanguage: hello\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: {}\n  cf_stacks: [{stacks}]\ninclude_files:\n- manifest.yml\n- VERSION\n- bin/bpkit\n",
+        "a".repeat(64)
+    )
+}
+
+/// A bpkit buildpack (`one_tool_for` cflinuxfs4, cflinuxfs5 and my-stack) in `base/bp`.
+fn one_tool_buildpack(base: &Path) -> PathBuf {
+    let root = base.join("bp");
+    write(
+        &root,
+        "manifest.yml",
+        one_tool_for("cflinuxfs4, cflinuxfs5, my-stack"),
+    );
+    write(&root, "VERSION", "1.0.0");
+    chmod(&write(&root, "bin/bpkit", "#!/bin/sh\n"), 0o755);
+    root
+}
+
+/// The warnings of packaging `root` uncached with `--binary binary` and `args`, which succeeds.
+fn warnings_packaging_with(base: &Path, root: &Path, binary: &Path, args: &[&str]) -> Vec<String> {
+    let result = run(package(base)
+        .arg(root)
+        .arg("--binary")
+        .arg(binary)
+        .args(args)
+        .arg("--output-dir")
+        .arg(base.join("out")));
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    result
+        .stderr
+        .lines()
+        .filter(|line| line.contains("**WARNING**"))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The bpkit binary put in a zip is checked against the glibc of the cflinuxfs stacks the zip
 /// is for: one built on a newer Ubuntu than the stack would fail every phase there at staging
 /// (version `GLIBC_…' not found). A warning, naming the stacks short of it, and the zip is
 /// written all the same.
 #[cfg(all(target_arch = "x86_64", target_env = "gnu"))]
 #[test]
-fn a_binary_needing_a_newer_glibc_than_the_stacks_have_is_warned_about() {
+fn a_binary_that_cannot_start_on_the_zips_stacks_is_warned_about() {
     let temp = tempfile::tempdir().unwrap();
     let base = fs::canonicalize(temp.path()).unwrap();
-    let root = base.join("bp");
-    let manifest = |stacks: &str| {
-        format!(
-            "---\nlanguage: hello\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: https://example.invalid/tool.tgz\n  sha256: {}\n  cf_stacks: [{stacks}]\ninclude_files:\n- manifest.yml\n- VERSION\n- bin/bpkit\n",
-            "a".repeat(64)
-        )
-    };
-    write(
-        &root,
-        "manifest.yml",
-        manifest("cflinuxfs4, cflinuxfs5, my-stack"),
-    );
-    write(&root, "VERSION", "1.0.0");
-    chmod(&write(&root, "bin/bpkit", "#!/bin/sh\n"), 0o755);
+    let root = one_tool_buildpack(&base);
     // x86_64's oldest glibc symbol version, which every glibc-linked x86_64 binary names, made
     // one no glibc has yet; and every glibc version renamed, as in a binary needing none.
     let newer = write(
@@ -2380,24 +2406,8 @@ fn a_binary_needing_a_newer_glibc_than_the_stacks_have_is_warned_about() {
         "none",
         common::buildpack::bpkit_renaming(b"GLIBC_", b"GLIBX_"),
     );
-    chmod(&newer, 0o755);
-    chmod(&none, 0o755);
-    let package_with = |binary: &Path, stack: &[&str]| {
-        let result = run(package(&base)
-            .arg(&root)
-            .arg("--binary")
-            .arg(binary)
-            .args(stack)
-            .arg("--output-dir")
-            .arg(base.join("out")));
-        assert_eq!(result.code, 0, "{}", result.stderr);
-        result
-            .stderr
-            .lines()
-            .filter(|line| line.contains("**WARNING**"))
-            .map(str::to_string)
-            .collect::<Vec<_>>()
-    };
+    let package_with =
+        |binary: &Path, args: &[&str]| warnings_packaging_with(&base, &root, binary, args);
     let fix = "pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu";
     assert_eq!(
         package_with(&newer, &["--stack", "cflinuxfs4"]),
@@ -2429,7 +2439,8 @@ fn a_binary_needing_a_newer_glibc_than_the_stacks_have_is_warned_about() {
     assert_eq!(package_with(&none, &[]), Vec::<String>::new());
     // A binary in the tree itself (bin/bpkit already the binary) is checked too.
     fs::copy(&newer, root.join("bin/bpkit")).unwrap();
-    write(&root, "manifest.yml", manifest("cflinuxfs5"));
+    chmod(&root.join("bin/bpkit"), 0o755);
+    write(&root, "manifest.yml", one_tool_for("cflinuxfs5"));
     let result = run(package(&base)
         .arg(&root)
         .arg("--output-dir")
@@ -2443,6 +2454,34 @@ fn a_binary_needing_a_newer_glibc_than_the_stacks_have_is_warned_about() {
         result.stderr.lines().any(|line| line.starts_with(&warning)),
         "{}",
         result.stderr
+    );
+}
+
+/// `--binary` a bpkit for another machine (an arm64 build) is packaged as asked, with a warning
+/// naming the x86_64 stacks the zip is for, where its every phase would fail; none for a stack
+/// bpkit does not know, which may run it.
+#[test]
+fn a_binary_for_another_machine_is_warned_about_for_x86_64_stacks() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = one_tool_buildpack(&base);
+    let mut aarch64 = fs::read(common::bin::bpkit_path()).unwrap();
+    aarch64[18..20].copy_from_slice(&183u16.to_le_bytes());
+    let aarch64 = write(&base, "aarch64", aarch64);
+    assert_eq!(
+        warnings_packaging_with(&base, &root, &aarch64, &[]),
+        [format!(
+            "       **WARNING** bin/bpkit ({}) is an executable for aarch64 (ELF machine 183), and cflinuxfs4, cflinuxfs5 run x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary",
+            aarch64.display()
+        )]
+    );
+    assert_eq!(
+        zip_map(&base.join("out/hello_buildpack-v1.0.0.zip"))["bin/bpkit"].data,
+        fs::read(&aarch64).unwrap()
+    );
+    assert_eq!(
+        warnings_packaging_with(&base, &root, &aarch64, &["--stack", "my-stack"]),
+        Vec::<String>::new()
     );
 }
 

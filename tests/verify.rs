@@ -133,12 +133,13 @@ fn a_bin_bpkit_that_is_not_bpkit_is_an_error() {
     );
 }
 
-/// A bpkit binary needing a newer glibc than the zip's stacks have (built on a newer Ubuntu)
-/// would fail every phase there at staging: a warning naming the stacks, the zip still valid.
+/// A bpkit binary needing a newer glibc than the zip's stacks have (built on a newer Ubuntu),
+/// or built for another machine, would fail every phase there at staging: a warning naming the
+/// stacks, the zip still valid.
 /// The zip's `stack:` decides, else the stacks its dependencies name.
 #[cfg(all(target_arch = "x86_64", target_env = "gnu"))]
 #[test]
-fn a_binary_needing_a_newer_glibc_than_the_zips_stacks_is_a_warning() {
+fn a_binary_that_cannot_start_on_the_zips_stacks_is_a_warning() {
     let temp = tempfile::tempdir().unwrap();
     let newer = common::buildpack::bpkit_renaming(b"GLIBC_2.2.5\0", b"GLIBC_9.9.9\0");
     let none = common::buildpack::bpkit_renaming(b"GLIBC_", b"GLIBX_");
@@ -175,6 +176,12 @@ fn a_binary_needing_a_newer_glibc_than_the_zips_stacks_is_a_warning() {
         format!(
             "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 24.04\n"
         )
+    );
+    let mut aarch64 = newer.clone();
+    aarch64[18..20].copy_from_slice(&183u16.to_le_bytes());
+    assert_eq!(
+        verify(&aarch64, "stack: cflinuxfs4\n", "cflinuxfs4"),
+        "warning: bin/bpkit is an executable for aarch64 (ELF machine 183), and cflinuxfs4 runs x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary\n"
     );
     assert_eq!(verify(&newer, "stack: other\n", "other"), "");
     assert_eq!(verify(&none, "stack: cflinuxfs4\n", "cflinuxfs4"), "");

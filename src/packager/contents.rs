@@ -133,15 +133,12 @@ pub(super) fn bpkit_entries(
     let Some(layout) = shim::detect(tree, job.manifest.include_files.as_deref())? else {
         return Ok(Vec::new());
     };
-    let (binary, warnings) = shim::choose_binary(
+    let binary = shim::choose_binary(
         &job.root,
         &layout,
         options.binary.as_deref(),
         std::env::current_exe().ok(),
     )?;
-    for warning in warnings {
-        logger.warning(&warning);
-    }
     let phases = shim::generated_phases(tree);
     // `bin/{detect}` or `bin/{}` would read as a typo: one phase and none say so in words.
     let links = match phases.as_slice() {

@@ -18,6 +18,9 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// What [`read`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Linkage {
+    /// The machine it is for (`e_machine`: 62 x86_64, 183 aarch64), of any ELF file; `None`
+    /// for another file.
+    pub machine: Option<u16>,
     /// The program loader it names (`/lib64/ld-linux-x86-64.so.2`); `None` for a static binary.
     pub interpreter: Option<String>,
     /// The newest `GLIBC_x.y[.z]` version among the symbol versions it needs.
@@ -79,44 +82,13 @@ const MAX_NAME: u64 = 256;
 /// error.
 pub fn read(file: &mut (impl Read + Seek)) -> io::Result<Linkage> {
     let mut elf = Elf { file };
-    let Some(header) = elf.bytes(0, 64)? else {
-        return Ok(Linkage::default());
-    };
-    if !header.starts_with(b"\x7fELF") || header[4] != 2 || header[5] != 1 {
-        return Ok(Linkage::default());
-    }
-    let program_headers = le64(&header, 0x20);
-    let entry_size = u64::from(le16(&header, 0x36));
-    let count = u64::from(le16(&header, 0x38));
-    if entry_size < 56 || count > MAX_PROGRAM_HEADERS {
-        return Ok(Linkage::default());
-    }
-    let mut segments = Vec::new();
-    for index in 0..count {
-        let Some(at) = index
-            .checked_mul(entry_size)
-            .and_then(|o| o.checked_add(program_headers))
-        else {
-            return Ok(Linkage::default());
-        };
-        let Some(raw) = elf.bytes(at, 56)? else {
-            return Ok(Linkage::default());
-        };
-        segments.push(Segment {
-            kind: le32(&raw, 0),
-            offset: le64(&raw, 8),
-            address: le64(&raw, 16),
-            file_size: le64(&raw, 32),
-        });
-    }
-    let mut linkage = Linkage::default();
-    if let Some(interp) = segments.iter().find(|s| s.kind == PT_INTERP) {
-        linkage.interpreter = elf.c_string(interp.offset, interp.file_size.min(MAX_NAME))?;
-    }
-    if let Some(dynamic) = segments.iter().find(|s| s.kind == PT_DYNAMIC) {
-        linkage.glibc = elf.newest_glibc(dynamic, &segments)?;
-    }
-    Ok(linkage)
+    let machine = elf
+        .bytes(0, 20)?
+        .and_then(|head| super::shim::elf_machine(&head));
+    Ok(Linkage {
+        machine,
+        ..elf.needs()?
+    })
 }
 
 struct Segment {
@@ -140,6 +112,48 @@ struct Elf<'f, F> {
 }
 
 impl<F: Read + Seek> Elf<'_, F> {
+    /// The loader and glibc version of a 64-bit little-endian ELF ([`read`]).
+    fn needs(&mut self) -> io::Result<Linkage> {
+        let Some(header) = self.bytes(0, 64)? else {
+            return Ok(Linkage::default());
+        };
+        if !header.starts_with(b"\x7fELF") || header[4] != 2 || header[5] != 1 {
+            return Ok(Linkage::default());
+        }
+        let program_headers = le64(&header, 0x20);
+        let entry_size = u64::from(le16(&header, 0x36));
+        let count = u64::from(le16(&header, 0x38));
+        if entry_size < 56 || count > MAX_PROGRAM_HEADERS {
+            return Ok(Linkage::default());
+        }
+        let mut segments = Vec::new();
+        for index in 0..count {
+            let Some(at) = index
+                .checked_mul(entry_size)
+                .and_then(|o| o.checked_add(program_headers))
+            else {
+                return Ok(Linkage::default());
+            };
+            let Some(raw) = self.bytes(at, 56)? else {
+                return Ok(Linkage::default());
+            };
+            segments.push(Segment {
+                kind: le32(&raw, 0),
+                offset: le64(&raw, 8),
+                address: le64(&raw, 16),
+                file_size: le64(&raw, 32),
+            });
+        }
+        let mut linkage = Linkage::default();
+        if let Some(interp) = segments.iter().find(|s| s.kind == PT_INTERP) {
+            linkage.interpreter = self.c_string(interp.offset, interp.file_size.min(MAX_NAME))?;
+        }
+        if let Some(dynamic) = segments.iter().find(|s| s.kind == PT_DYNAMIC) {
+            linkage.glibc = self.newest_glibc(dynamic, &segments)?;
+        }
+        Ok(linkage)
+    }
+
     /// `len` bytes at `offset`, or `None` when the file ends first.
     fn bytes(&mut self, offset: u64, len: u64) -> io::Result<Option<Vec<u8>>> {
         if !self.seek(offset)? {
@@ -390,6 +404,7 @@ mod tests {
         assert_eq!(
             found,
             Linkage {
+                machine: Some(62),
                 interpreter: Some("/lib64/ld-linux-x86-64.so.2".into()),
                 glibc: Some(version("2.39")),
             }
@@ -421,7 +436,11 @@ mod tests {
 
     #[test]
     fn a_static_binary_needs_neither_loader_nor_glibc() {
-        assert_eq!(linkage(executable(None, &[])), Linkage::default());
+        let only_x86_64 = Linkage {
+            machine: Some(62),
+            ..Linkage::default()
+        };
+        assert_eq!(linkage(executable(None, &[])), only_x86_64);
         // A musl binary linked dynamically names its own loader and no glibc.
         let musl = linkage(executable(Some("/lib/ld-musl-x86_64.so.1"), &[]));
         assert_eq!(
@@ -442,12 +461,21 @@ mod tests {
             Linkage::default()
         );
         assert_eq!(linkage(Vec::new()), Linkage::default());
+        // Of another ELF, only the machine is read, in its byte order.
+        let machine_only = |machine| Linkage {
+            machine: Some(machine),
+            ..Linkage::default()
+        };
         let mut elf32 = whole.clone();
         elf32[4] = 1;
-        assert_eq!(linkage(elf32), Linkage::default());
+        assert_eq!(linkage(elf32), machine_only(62));
         let mut big_endian = whole.clone();
         big_endian[5] = 2;
-        assert_eq!(linkage(big_endian), Linkage::default());
+        assert_eq!(linkage(big_endian), machine_only(0x3e00));
+        let mut aarch64 = whole.clone();
+        aarch64[18..20].copy_from_slice(&183u16.to_le_bytes());
+        assert_eq!(linkage(aarch64).machine, Some(183));
+        assert_eq!(linkage(whole[..19].to_vec()), Linkage::default());
         // Cut anywhere, it never fails or panics, and finds only what was read before the
         // cut: the loader's name whole, and the version once every dynamic entry but the
         // closing DT_NULL is there.
@@ -523,28 +551,30 @@ mod tests {
     fn the_fuzz_seeds_read_as_made() {
         let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/elf");
         let glibc_loader = Some("/lib64/ld-linux-x86-64.so.2");
-        for (seed, loader, glibc) in [
-            ("glibc-2.34-rust-like", glibc_loader, Some("2.34")),
-            ("glibc-2.39-one-library", glibc_loader, Some("2.39")),
-            ("glibc-2.2.5-oldest", glibc_loader, Some("2.2.5")),
+        for (seed, machine, loader, glibc) in [
+            ("glibc-2.34-rust-like", 62, glibc_loader, Some("2.34")),
+            ("glibc-2.39-one-library", 62, glibc_loader, Some("2.39")),
+            ("glibc-2.2.5-oldest", 62, glibc_loader, Some("2.2.5")),
             (
                 "aarch64-loader",
+                62,
                 Some("/lib/ld-linux-aarch64.so.1"),
                 Some("2.17"),
             ),
-            ("musl-loader", Some("/lib/ld-musl-x86_64.so.1"), None),
-            ("static", None, None),
-            ("no-glibc-names", glibc_loader, None),
-            ("chain-runs-on", glibc_loader, Some("2.34")),
-            ("cut-short", glibc_loader, None),
-            ("elf32-header", None, None),
-            ("big-endian-header", None, None),
-            ("real-gcc-hello-x86_64", glibc_loader, Some("2.34")),
+            ("musl-loader", 62, Some("/lib/ld-musl-x86_64.so.1"), None),
+            ("static", 62, None, None),
+            ("no-glibc-names", 62, glibc_loader, None),
+            ("chain-runs-on", 62, glibc_loader, Some("2.34")),
+            ("cut-short", 62, glibc_loader, None),
+            ("elf32-header", 62, None, None),
+            ("big-endian-header", 0x3e00, None, None),
+            ("real-gcc-hello-x86_64", 62, glibc_loader, Some("2.34")),
         ] {
             let mut file = std::fs::File::open(seeds.join(seed)).unwrap();
             assert_eq!(
                 read(&mut file).unwrap(),
                 Linkage {
+                    machine: Some(machine),
                     interpreter: loader.map(Into::into),
                     glibc: glibc.map(version),
                 },

@@ -197,13 +197,13 @@ pub fn detect(root: &Path, include_files: Option<&[String]>) -> Result<Option<La
 }
 
 /// The binary to place as `bin/bpkit`: `--binary`, else the tree's own binary, else the
-/// running executable when it is a Linux x86_64 ELF. Returns it with warnings to print.
+/// running executable when it is a Linux x86_64 ELF.
 pub fn choose_binary(
     root: &Path,
     layout: &Layout,
     explicit: Option<&Path>,
     current: Option<PathBuf>,
-) -> Result<(PathBuf, Vec<String>), ShimError> {
+) -> Result<PathBuf, ShimError> {
     let read = |path: &Path| {
         elf_kind(path).map_err(|cause| ShimError::CannotRead {
             path: path.to_path_buf(),
@@ -225,22 +225,17 @@ pub fn choose_binary(
             Elf::NotElf => Err(ShimError::NotElf {
                 path: path.to_path_buf(),
             }),
-            Elf::LinuxX86_64 => Ok((path.to_path_buf(), Vec::new())),
-            Elf::Other(machine) => Ok((
-                path.to_path_buf(),
-                vec![format!(
-                    "--binary {} is not a Linux x86_64 executable (ELF machine {machine}); the cflinuxfs stacks run x86_64",
-                    path.display()
-                )],
-            )),
+            // Another machine's binary is packaged as asked: a warning says so when the zip
+            // is for a stack of x86_64 (`stack_fit`), as an unknown stack may run it.
+            Elf::LinuxX86_64 | Elf::Other(_) => Ok(path.to_path_buf()),
         };
     }
     if let Layout::Binary(path) = layout {
-        return Ok((path.clone(), Vec::new()));
+        return Ok(path.clone());
     }
     let current = current.unwrap_or_default();
     if !current.as_os_str().is_empty() && read(&current)? == Elf::LinuxX86_64 {
-        return Ok((current, Vec::new()));
+        return Ok(current);
     }
     Err(ShimError::NeedBinary {
         root: root.to_path_buf(),
@@ -387,16 +382,15 @@ mod tests {
         fs::write(&elf, [fake_elf(62), BINARY_MARKER.to_vec()].concat()).unwrap();
         let script = dir.path().join("script");
         fs::write(&script, "#!/bin/sh\n").unwrap();
-        let (chosen, warnings) =
+        let chosen =
             choose_binary(dir.path(), &Layout::Bootstrap, None, Some(elf.clone())).unwrap();
-        assert_eq!((chosen, warnings.len()), (elf.clone(), 0));
+        assert_eq!(chosen, elf);
         let err = choose_binary(dir.path(), &Layout::Bootstrap, Some(&script), None).unwrap_err();
         assert!(matches!(err, ShimError::NotElf { .. }));
         let err = choose_binary(dir.path(), &Layout::Bootstrap, None, Some(script)).unwrap_err();
         assert!(err.to_string().ends_with("; pass --binary PATH"), "{err}");
-        let (chosen, warnings) =
-            choose_binary(dir.path(), &Layout::Bootstrap, Some(&elf), None).unwrap();
-        assert_eq!((chosen, warnings.len()), (elf, 0));
+        let chosen = choose_binary(dir.path(), &Layout::Bootstrap, Some(&elf), None).unwrap();
+        assert_eq!(chosen, elf);
     }
 
     /// `--binary` names an executable that is not bpkit (`/bin/sh`): refused, however it is

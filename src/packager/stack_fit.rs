@@ -60,6 +60,21 @@ fn is_glibc_loader(interpreter: &str) -> bool {
         .is_some_and(|name| name.starts_with("ld-linux"))
 }
 
+/// The ELF machine (`e_machine`) of x86_64, which every cflinuxfs stack runs.
+const EM_X86_64: u16 = 62;
+
+/// A name for the ELF machine `machine`, for messages.
+fn machine_name(machine: u16) -> &'static str {
+    match machine {
+        3 => "i386",
+        40 => "32-bit ARM",
+        62 => "x86_64",
+        183 => "aarch64",
+        243 => "RISC-V",
+        _ => "another machine",
+    }
+}
+
 /// The warning for the binary `shown` (`bin/bpkit (PATH)`), which needs `linkage`, in a zip for
 /// `stacks`; `None` when it starts on every one of them bpkit knows.
 pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String> {
@@ -67,20 +82,32 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
         .iter()
         .filter(|known| stacks.contains(&known.name))
         .collect();
+    let names: Vec<&str> = known.iter().map(|k| k.name).collect();
+    let verb = |one: &'static str, many: &'static str| if names.len() == 1 { one } else { many };
+    if let Some(machine) = linkage.machine
+        && machine != EM_X86_64
+        && !known.is_empty()
+    {
+        return Some(format!(
+            "{shown} is an executable for {} (ELF machine {machine}), and {} {} x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary",
+            machine_name(machine),
+            names.join(", "),
+            verb("runs", "run"),
+        ));
+    }
     let fix =
         "pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`)";
     if let Some(loader) = &linkage.interpreter
         && !is_glibc_loader(loader)
         && !known.is_empty()
     {
-        let names: Vec<&str> = known.iter().map(|k| k.name).collect();
-        // The loader's name is the binary's bytes: a crafted one given to `bpkit verify` must
-        // not start a line of its own.
+        // The loader's name is the binary's bytes: one holding a line break must not split
+        // the packaging log's line in two.
         let loader = crate::output::escape_controls(loader);
         return Some(format!(
             "{shown} needs the program loader {loader}, which {} {}: every phase of the zip would fail there (No such file or directory); {fix}",
             names.join(", "),
-            if names.len() == 1 { "lacks" } else { "lack" },
+            verb("lacks", "lack"),
         ));
     }
     let needed = linkage.glibc?;
@@ -105,6 +132,7 @@ mod tests {
 
     fn needing(glibc: [u16; 3]) -> Linkage {
         Linkage {
+            machine: Some(62),
             interpreter: Some(GLIBC_LOADER.into()),
             glibc: Some(GlibcVersion(glibc)),
         }
@@ -148,6 +176,41 @@ mod tests {
     }
 
     #[test]
+    fn a_binary_for_another_machine_is_named_with_the_stacks_it_cannot_run_on() {
+        let arm = Linkage {
+            machine: Some(183),
+            ..needing([2, 17, 0])
+        };
+        assert_eq!(
+            warning(&arm, "bin/bpkit (b)", &["cflinuxfs4", "arm-stack"]).as_deref(),
+            Some(
+                "bin/bpkit (b) is an executable for aarch64 (ELF machine 183), and cflinuxfs4 runs x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary"
+            )
+        );
+        let riscv = Linkage {
+            machine: Some(243),
+            ..Linkage::default()
+        };
+        assert_eq!(
+            warning(&riscv, "b", &["cflinuxfs3", "cflinuxfs4"]).as_deref(),
+            Some(
+                "b is an executable for RISC-V (ELF machine 243), and cflinuxfs3, cflinuxfs4 run x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary"
+            )
+        );
+        for (machine, name) in [(3, "i386"), (40, "32-bit ARM"), (9999, "another machine")] {
+            let other = Linkage {
+                machine: Some(machine),
+                ..Linkage::default()
+            };
+            let expected = format!("b is an executable for {name} (ELF machine {machine}), ");
+            let text = warning(&other, "b", &["cflinuxfs4"]).unwrap();
+            assert!(text.starts_with(&expected), "{text}");
+        }
+        // A stack bpkit does not know may run that machine.
+        assert_eq!(warning(&arm, "b", &["arm-stack"]), None);
+    }
+
+    #[test]
     fn a_zip_is_for_its_stack_else_its_dependencies_stacks_else_the_supported_ones() {
         assert_eq!(
             zip_stacks(Some("cflinuxfs3"), vec!["cflinuxfs4"]),
@@ -163,6 +226,7 @@ mod tests {
     #[test]
     fn a_loader_the_stacks_lack_is_named() {
         let musl = Linkage {
+            machine: Some(62),
             interpreter: Some("/lib/ld-musl-x86_64.so.1".into()),
             glibc: None,
         };
@@ -185,6 +249,7 @@ mod tests {
         );
         assert_eq!(warning(&musl, "b", &["my-stack"]), None);
         let crafted = Linkage {
+            machine: Some(62),
             interpreter: Some("/x\n**ERROR** y".into()),
             glibc: None,
         };
@@ -196,6 +261,7 @@ mod tests {
         // glibc's loaders, for x86_64 and aarch64, are the stacks' own.
         for loader in [GLIBC_LOADER, "/lib/ld-linux-aarch64.so.1"] {
             let linkage = Linkage {
+                machine: Some(62),
                 interpreter: Some(loader.into()),
                 glibc: Some(GlibcVersion([2, 17, 0])),
             };
