@@ -38,8 +38,8 @@ impl GlibcVersion {
         let mut parts = [0u16; 3];
         let mut count = 0;
         for part in digits.split('.') {
-            if count == parts.len() || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit())
-            {
+            // Digits only: `parse` takes a `+` too. An empty part it refuses itself.
+            if count == parts.len() || !part.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
             parts[count] = part.parse().ok()?;
@@ -428,6 +428,11 @@ mod tests {
             "GLIBC_2.",
             "GLIBC_2.x",
             "GLIBC_1.2.3.4",
+            "GLIBC_.34",
+            "GLIBC_2..34",
+            "GLIBC_+2.34",
+            "GLIBC_2.+34",
+            "GLIBC_2.65536",
         ] {
             assert_eq!(GlibcVersion::from_symbol_version(not_a_version), None);
         }
@@ -487,6 +492,20 @@ mod tests {
         }
     }
 
+    /// At most 4096 version entries (needs and their versions together) are read: a version
+    /// past them is not seen.
+    #[test]
+    fn version_entries_are_read_up_to_a_bound() {
+        let newest_of = |count: usize| {
+            let mut versions = vec!["GLIBC_2.1"; count - 1];
+            versions.push("GLIBC_2.99");
+            linkage(executable(None, &[("libc.so.6", &versions)])).glibc
+        };
+        // One need and 4095 versions: 4096 entries, all read.
+        assert_eq!(newest_of(4095), Some(version("2.99")));
+        assert_eq!(newest_of(4096), Some(version("2.1")));
+    }
+
     #[test]
     fn version_needs_running_past_their_table_end_at_the_file_end() {
         let mut whole = executable(None, &[("libc.so.6", &["GLIBC_2.34"])]);
@@ -500,6 +519,107 @@ mod tests {
         // A name past the string table's end is not read.
         whole[verneed_at + 16 + 8..verneed_at + 16 + 12].copy_from_slice(&u32::MAX.to_le_bytes());
         assert_eq!(linkage(whole).glibc, None);
+    }
+
+    /// `elf` with its program headers moved to its end, `stride` bytes apart (each padded or
+    /// cut to that), and PT_NULL ones after them up to `count`, then 64 zero bytes.
+    fn with_program_headers(elf: &[u8], stride: u16, count: u16) -> Vec<u8> {
+        let mut out = elf.to_vec();
+        let table = out.len() as u64;
+        out[0x20..0x28].copy_from_slice(&table.to_le_bytes());
+        out[0x36..0x38].copy_from_slice(&stride.to_le_bytes());
+        out[0x38..0x3a].copy_from_slice(&count.to_le_bytes());
+        for index in 0..usize::from(count) {
+            let mut entry = vec![0u8; usize::from(stride)];
+            if index < 3 {
+                let header = &elf[64 + index * 56..64 + (index + 1) * 56];
+                let kept = header.len().min(entry.len());
+                entry[..kept].copy_from_slice(&header[..kept]);
+            }
+            out.extend(entry);
+        }
+        // Room after the table, so a reader taking more than the stride finds bytes there.
+        out.extend([0u8; 64]);
+        out
+    }
+
+    /// Program headers are read at the stride the header gives (at least an `Elf64_Phdr`'s 56
+    /// bytes), up to 256 of them; a smaller stride or more headers is no executable read.
+    #[test]
+    fn program_headers_are_read_at_their_stride_up_to_a_bound() {
+        let whole = executable(
+            Some("/lib64/ld-linux-x86-64.so.2"),
+            &[("libc.so.6", &["GLIBC_2.34"])],
+        );
+        let all = linkage(whole.clone());
+        assert_eq!(all.glibc, Some(version("2.34")));
+        assert_eq!(linkage(with_program_headers(&whole, 56, 3)), all);
+        assert_eq!(linkage(with_program_headers(&whole, 64, 3)), all);
+        assert_eq!(linkage(with_program_headers(&whole, 56, 256)), all);
+        let machine_only = Linkage {
+            machine: Some(62),
+            ..Linkage::default()
+        };
+        assert_eq!(linkage(with_program_headers(&whole, 56, 257)), machine_only);
+        // Cut to 48 bytes each, the fields read (the first 40) are all there: refused for the
+        // stride, not for what it cut.
+        assert_eq!(linkage(with_program_headers(&whole, 48, 3)), machine_only);
+    }
+
+    /// The dynamic entries end at DT_NULL and at the end of their segment: what lies past
+    /// either is not read, as the loader does not read it.
+    #[test]
+    fn dynamic_entries_end_at_dt_null_and_at_their_segment_end() {
+        let whole = executable(None, &[("libc.so.6", &["GLIBC_2.34"])]);
+        assert_eq!(linkage(whole.clone()).glibc, Some(version("2.34")));
+        let dynamic_at = whole.len() - 5 * 16;
+        // DT_NULL moved before DT_VERNEEDNUM.
+        let mut null_first = whole.clone();
+        null_first[dynamic_at + 3 * 16..].copy_from_slice(
+            &[
+                &whole[dynamic_at + 4 * 16..],
+                &whole[dynamic_at + 3 * 16..dynamic_at + 4 * 16],
+            ]
+            .concat(),
+        );
+        assert_eq!(linkage(null_first).glibc, None);
+        // PT_DYNAMIC (the third program header) ends before DT_VERNEEDNUM.
+        let mut short = whole.clone();
+        let size_at = 64 + 2 * 56 + 32;
+        short[size_at..size_at + 8].copy_from_slice(&(3u64 * 16).to_le_bytes());
+        assert_eq!(linkage(short).glibc, None);
+    }
+
+    /// Addresses map through the PT_LOAD segment holding them, its end excluded: here the
+    /// string table and version needs sit at the start of a second segment, whose addresses
+    /// follow the first's end but whose bytes lie elsewhere in the file.
+    #[test]
+    fn addresses_map_through_the_segment_that_holds_them() {
+        let whole = executable(None, &[("libc.so.6", &["GLIBC_2.34"])]);
+        let dynamic_at = whole.len() - 5 * 16;
+        let value_at = |entry: usize| dynamic_at + entry * 16 + 8;
+        let read64 = |at: usize| u64::from_le_bytes(whole[at..at + 8].try_into().unwrap());
+        let strings_at = read64(value_at(0)) - BASE;
+        let verneed_at = read64(value_at(2)) - BASE;
+        let mut split = whole.clone();
+        let set = |bytes: &mut Vec<u8>, at: usize, value: u64| {
+            bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+        };
+        // The first PT_LOAD: the headers' first 100 bytes at BASE.
+        set(&mut split, 64 + 32, 100);
+        // The second (the static binary's PT_NULL slot): from the string table on, at BASE + 100.
+        let second = 64 + 56;
+        split[second..second + 4].copy_from_slice(&PT_LOAD.to_le_bytes());
+        set(&mut split, second + 8, strings_at);
+        set(&mut split, second + 16, BASE + 100);
+        set(&mut split, second + 32, whole.len() as u64 - strings_at);
+        set(&mut split, value_at(0), BASE + 100);
+        set(
+            &mut split,
+            value_at(2),
+            BASE + 100 + (verneed_at - strings_at),
+        );
+        assert_eq!(linkage(split).glibc, Some(version("2.34")));
     }
 
     /// Offsets and addresses near `u64::MAX` (the file's own words) neither overflow nor reach
