@@ -590,6 +590,20 @@ mod tests {
         assert_eq!(linkage(short).glibc, None);
     }
 
+    /// A version name is read inside the string table only: one whose NUL lies past the
+    /// table's end (DT_STRSZ) is no name.
+    #[test]
+    fn names_are_read_inside_the_string_table() {
+        let whole = executable(None, &[("libc.so.6", &["GLIBC_2.34"])]);
+        // DT_STRSZ, the second dynamic entry: the table is the names, GLIBC_2.34 last.
+        let size_at = whole.len() - 5 * 16 + 16 + 8;
+        let size = u64::from_le_bytes(whole[size_at..size_at + 8].try_into().unwrap());
+        let mut cut = whole.clone();
+        cut[size_at..size_at + 8].copy_from_slice(&(size - 1).to_le_bytes());
+        assert_eq!(linkage(cut).glibc, None);
+        assert_eq!(linkage(whole).glibc, Some(version("2.34")));
+    }
+
     /// Addresses map through the PT_LOAD segment holding them, its end excluded: here the
     /// string table and version needs sit at the start of a second segment, whose addresses
     /// follow the first's end but whose bytes lie elsewhere in the file.
