@@ -2412,7 +2412,7 @@ fn a_binary_that_cannot_start_on_the_zips_stacks_is_warned_about() {
     assert_eq!(
         package_with(&newer, &["--stack", "cflinuxfs4"]),
         [format!(
-            "       **WARNING** bin/bpkit ({}) needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04",
+            "       **WARNING** bin/bpkit ({}) needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04",
             newer.display()
         )]
     );
@@ -2424,7 +2424,7 @@ fn a_binary_that_cannot_start_on_the_zips_stacks_is_warned_about() {
     assert_eq!(
         package_with(&newer, &[]),
         [format!(
-            "       **WARNING** bin/bpkit ({}) needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35, cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04",
+            "       **WARNING** bin/bpkit ({}) needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35, cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04",
             newer.display()
         )]
     );
@@ -2471,7 +2471,7 @@ fn a_binary_for_another_machine_is_warned_about_for_x86_64_stacks() {
     assert_eq!(
         warnings_packaging_with(&base, &root, &aarch64, &[]),
         [format!(
-            "       **WARNING** bin/bpkit ({}) is an executable for aarch64 (ELF machine 183), and cflinuxfs4, cflinuxfs5 run x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary",
+            "       **WARNING** bin/bpkit ({}) is an executable for aarch64 (ELF machine 183), and cflinuxfs4, cflinuxfs5 run x86_64: every phase would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary",
             aarch64.display()
         )]
     );

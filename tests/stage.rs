@@ -4721,6 +4721,49 @@ fn has_script() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// A buildpack whose `bin/bpkit` needs a newer glibc than the stack's stages here, on this
+/// machine's glibc, and would fail every phase on the platform: a warning says so before the
+/// phases run, and the staging goes on. The bpkit under test is the binary; whether it needs
+/// more than cflinuxfs3's glibc 2.27 is read from it (every glibc since 2.34 gives
+/// `__libc_start_main` that version, so it does when built on any recent Linux).
+#[test]
+fn a_buildpack_binary_the_stack_could_not_start_is_warned_about() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = plain_buildpack(t, "bp");
+    let binary = Path::new(bp.path()).join("bin/bpkit");
+    fs::copy(common::bin::bpkit_path(), &binary).unwrap();
+    let mut file = fs::File::open(&binary).unwrap();
+    let needed = bpkit::packager::linkage::read(&mut file).unwrap().glibc;
+    let stage_on = |stack: &str| {
+        let run = stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .args(["--stack", stack])
+            .out(t.join(stack))
+            .run();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stderr
+            .lines()
+            .filter(|line| line.contains("**WARNING**"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let old_enough = bpkit::packager::linkage::GlibcVersion([2, 27, 0]);
+    match needed.filter(|&needed| needed > old_enough) {
+        Some(needed) => assert_eq!(
+            stage_on("cflinuxfs3"),
+            [format!(
+                "       **WARNING** bin/bpkit of {} needs glibc {needed}; cflinuxfs3 (Ubuntu 18.04) has glibc 2.27: every phase would fail there (version `GLIBC_{needed}' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 18.04 (here it runs on this machine, not on cflinuxfs3)",
+                bp.path()
+            )]
+        ),
+        None => assert_eq!(stage_on("cflinuxfs3"), Vec::<String>::new()),
+    }
+    // A stack bpkit knows nothing of may have any glibc.
+    assert_eq!(stage_on("my-stack"), Vec::<String>::new());
+}
+
 /// `COMMAND` run by util-linux `script` under a terminal of its own; its stdout holds what the
 /// terminal showed.
 fn under_a_terminal(command: &str) -> Run {

@@ -168,20 +168,20 @@ fn a_binary_that_cannot_start_on_the_zips_stacks_is_a_warning() {
     assert_eq!(
         verify(&newer, "stack: cflinuxfs4\n", "cflinuxfs4"),
         format!(
-            "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04\n"
+            "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase would fail there (version `GLIBC_9.9.9' not found); {fix} 22.04\n"
         )
     );
     assert_eq!(
         verify(&newer, "", "cflinuxfs5, other"),
         format!(
-            "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase of the zip would fail there (version `GLIBC_9.9.9' not found); {fix} 24.04\n"
+            "warning: bin/bpkit needs glibc 9.9.9; cflinuxfs5 (Ubuntu 24.04) has glibc 2.39: every phase would fail there (version `GLIBC_9.9.9' not found); {fix} 24.04\n"
         )
     );
     let mut aarch64 = newer.clone();
     aarch64[18..20].copy_from_slice(&183u16.to_le_bytes());
     assert_eq!(
         verify(&aarch64, "stack: cflinuxfs4\n", "cflinuxfs4"),
-        "warning: bin/bpkit is an executable for aarch64 (ELF machine 183), and cflinuxfs4 runs x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary\n"
+        "warning: bin/bpkit is an executable for aarch64 (ELF machine 183), and cflinuxfs4 runs x86_64: every phase would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary\n"
     );
     assert_eq!(verify(&newer, "stack: other\n", "other"), "");
     assert_eq!(verify(&none, "stack: cflinuxfs4\n", "cflinuxfs4"), "");

@@ -89,7 +89,7 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
         && !known.is_empty()
     {
         return Some(format!(
-            "{shown} is an executable for {} (ELF machine {machine}), and {} {} x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary",
+            "{shown} is an executable for {} (ELF machine {machine}), and {} {} x86_64: every phase would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary",
             machine_name(machine),
             names.join(", "),
             verb("runs", "run"),
@@ -105,7 +105,7 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
         // the packaging log's line in two.
         let loader = crate::output::escape_controls(loader);
         return Some(format!(
-            "{shown} needs the program loader {loader}, which {} {}: every phase of the zip would fail there (No such file or directory); {fix}",
+            "{shown} needs the program loader {loader}, which {} {}: every phase would fail there (No such file or directory); {fix}",
             names.join(", "),
             verb("lacks", "lack"),
         ));
@@ -118,7 +118,7 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
         .map(|k| format!("{} (Ubuntu {}) has glibc {}", k.name, k.ubuntu, k.glibc))
         .collect();
     Some(format!(
-        "{shown} needs glibc {needed}; {}: every phase of the zip would fail there (version `GLIBC_{needed}' not found); {fix}, or one built on Ubuntu {}",
+        "{shown} needs glibc {needed}; {}: every phase would fail there (version `GLIBC_{needed}' not found); {fix}, or one built on Ubuntu {}",
         list.join(", "),
         oldest.ubuntu,
     ))
@@ -144,7 +144,7 @@ mod tests {
         assert_eq!(
             warning(&needing([2, 39, 0]), shown, &["cflinuxfs4"]).as_deref(),
             Some(
-                "bin/bpkit (/b/bpkit) needs glibc 2.39; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_2.39' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 22.04"
+                "bin/bpkit (/b/bpkit) needs glibc 2.39; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase would fail there (version `GLIBC_2.39' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 22.04"
             )
         );
         // Every stack short of it, oldest first whatever the order given; the fix names the
@@ -157,7 +157,7 @@ mod tests {
             )
             .as_deref(),
             Some(
-                "bin/bpkit (/b/bpkit) needs glibc 2.36; cflinuxfs3 (Ubuntu 18.04) has glibc 2.27, cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase of the zip would fail there (version `GLIBC_2.36' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 18.04"
+                "bin/bpkit (/b/bpkit) needs glibc 2.36; cflinuxfs3 (Ubuntu 18.04) has glibc 2.27, cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase would fail there (version `GLIBC_2.36' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 18.04"
             )
         );
     }
@@ -184,7 +184,7 @@ mod tests {
         assert_eq!(
             warning(&arm, "bin/bpkit (b)", &["cflinuxfs4", "arm-stack"]).as_deref(),
             Some(
-                "bin/bpkit (b) is an executable for aarch64 (ELF machine 183), and cflinuxfs4 runs x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary"
+                "bin/bpkit (b) is an executable for aarch64 (ELF machine 183), and cflinuxfs4 runs x86_64: every phase would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary"
             )
         );
         let riscv = Linkage {
@@ -194,7 +194,7 @@ mod tests {
         assert_eq!(
             warning(&riscv, "b", &["cflinuxfs3", "cflinuxfs4"]).as_deref(),
             Some(
-                "b is an executable for RISC-V (ELF machine 243), and cflinuxfs3, cflinuxfs4 run x86_64: every phase of the zip would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary"
+                "b is an executable for RISC-V (ELF machine 243), and cflinuxfs3, cflinuxfs4 run x86_64: every phase would fail there (Exec format error); pass --binary the Linux x86_64 bpkit binary"
             )
         );
         for (machine, name) in [(3, "i386"), (40, "32-bit ARM"), (9999, "another machine")] {
@@ -238,7 +238,7 @@ mod tests {
             )
             .as_deref(),
             Some(
-                "bin/bpkit (b) needs the program loader /lib/ld-musl-x86_64.so.1, which cflinuxfs4, cflinuxfs5 lack: every phase of the zip would fail there (No such file or directory); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`)"
+                "bin/bpkit (b) needs the program loader /lib/ld-musl-x86_64.so.1, which cflinuxfs4, cflinuxfs5 lack: every phase would fail there (No such file or directory); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`)"
             )
         );
         assert_eq!(

@@ -1,8 +1,12 @@
 //! Step 1, the buildpacks: a buildpack folder made by `bpkit init` runs its phases with this
 //! bpkit (`BPKIT_BINARY` in the staging environment), so an author can stage it before bpkit
-//! is released.
+//! is released; and a bpkit binary in a buildpack that the stack could not start is named,
+//! since here it starts on this machine's glibc.
+
+use std::path::Path;
 
 use super::{Staging, env, source};
+use crate::packager::{linkage, stack_fit};
 
 impl Staging<'_> {
     /// A buildpack folder made by `bpkit init` has the bootstrap as `bin/bpkit`, and neither
@@ -37,5 +41,32 @@ impl Staging<'_> {
             exe.display()
         ));
         environment.set("BPKIT_BINARY", exe);
+    }
+
+    /// A buildpack whose `bin/bpkit` is a binary the stack could not start (linked against a
+    /// newer glibc than the stack's, or for another machine; `stack_fit`) stages here, where
+    /// it runs on this machine, and fails every phase on the platform: said before the phases
+    /// run, where the local success would hide it.
+    pub(super) fn warn_of_binaries_the_stack_cannot_start(
+        &self,
+        roots: &[(&str, &Path)],
+        stack: &str,
+    ) {
+        for (key, root) in roots {
+            let binary = root.join("bin/bpkit");
+            let Ok((mut file, _)) = crate::regular_file::open(&binary) else {
+                continue;
+            };
+            let Ok(linkage) = linkage::read(&mut file) else {
+                continue;
+            };
+            if let Some(warning) =
+                stack_fit::warning(&linkage, &format!("bin/bpkit of {key}"), &[stack])
+            {
+                self.logger.warning(&format!(
+                    "{warning} (here it runs on this machine, not on {stack})"
+                ));
+            }
+        }
     }
 }

@@ -270,6 +270,11 @@ impl Staging<'_> {
                 key: l.key,
             })
             .collect();
+        let roots: Vec<(&str, &Path)> = buildpacks
+            .iter()
+            .filter_map(|b| Some((b.key.as_str(), b.root.as_deref().ok()?)))
+            .collect();
+        self.warn_of_binaries_the_stack_cannot_start(&roots, &platform.stack);
         let skip_detect = !self.options.detect;
         // `buildpacks` is never empty: `stage` refuses an empty list (NoBuildpack) and
         // `locate_all` gives one buildpack per argument, so `len() - 1` below cannot underflow.
