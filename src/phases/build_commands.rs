@@ -422,6 +422,42 @@ mod tests {
         );
     }
 
+    /// A variable is too large when `NAME=value` and its NUL are over Linux's `MAX_ARG_STRLEN`
+    /// (with 4 KiB pages): one of exactly that size starts bash, and is not the one the error
+    /// names; the whole's size counts the `=` and the NUL of each variable too.
+    #[test]
+    fn a_variable_is_too_large_only_past_the_limit_linux_sets() {
+        // `A=` and the NUL take 3 bytes of the limit.
+        let sized = |extra: usize| -> EnvMap {
+            [("A".into(), "a".repeat(VARIABLE_LIMIT - 3 + extra).into())]
+                .into_iter()
+                .collect()
+        };
+        let (logger, _) = Logger::capture();
+        let dir = tempfile::tempdir().unwrap();
+        let mut at_limit = env();
+        at_limit.extend(sized(0));
+        run_all(&["true".into()], dir.path(), &at_limit, &logger).unwrap();
+        let mut over = env();
+        over.extend(sized(1));
+        let err = run_all(&["true".into()], dir.path(), &over, &logger).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("the build environment's A holds 131070 bytes, more than the 131072"),
+            "{err}"
+        );
+        // What a failure says of a variable exactly at the limit, as when others make the
+        // whole too large with it.
+        assert_eq!(
+            too_large(&sized(0)),
+            "the build environment's 1 variables hold 131072 bytes together, more than Linux lets a program start with"
+        );
+        assert_eq!(
+            too_large(&sized(1)),
+            "the build environment's A holds 131070 bytes, more than the 131072 Linux lets one variable hold"
+        );
+    }
+
     /// A command printing faster than the log is written waits for it: with an unbounded
     /// queue between the reading thread and the log, its whole output piled up in memory.
     #[test]
