@@ -319,6 +319,12 @@ mod tests {
             error("write", io::ErrorKind::StorageFull),
             "cannot write /d/0/config.yml: no storage space; the disk is full; free space on it (`df -h`)"
         );
+        // Reading through a file is not mended by removing it: what is read is the app's or
+        // another buildpack's, so the system's words stand alone there.
+        assert_eq!(
+            error("list", io::ErrorKind::NotADirectory),
+            "cannot list /d/0/config.yml: not a directory"
+        );
         // Nothing to add: the system's words stand alone.
         assert_eq!(
             error("remove", io::ErrorKind::Interrupted),
@@ -330,6 +336,51 @@ mod tests {
             eperm.to_string(),
             "cannot write /f: Operation not permitted (os error 1); let the user staging the app write there (check its owner, mode and `lsattr` flags)"
         );
+    }
+
+    /// Only bpkit's own temporary names (hidden, holding `.bpkit-`) are removed: a folder with
+    /// what it holds, a file, a link without what it leads to; the app's or a buildpack's own
+    /// names are left, a missing folder has none, and one that cannot be listed is named.
+    #[test]
+    fn leftovers_are_only_bpkit_temporary_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().join("d");
+        fs::create_dir_all(d.join(".ruby.bpkit-a1b2c3/bin")).unwrap();
+        fs::write(d.join(".ruby.bpkit-a1b2c3/bin/ruby"), "half").unwrap();
+        fs::write(d.join(".bpkit-x1y2z3"), "half").unwrap();
+        let target = dir.path().join("target");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("kept"), "x").unwrap();
+        std::os::unix::fs::symlink(&target, d.join(".bpkit-link")).unwrap();
+        for name in ["ruby", "bpkit-x", "x.bpkit-y", ".hidden", ".bpkit"] {
+            fs::write(d.join(name), "kept").unwrap();
+        }
+        assert_eq!(remove_leftovers(&d).unwrap(), 3);
+        let mut left: Vec<String> = fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".bpkit", ".hidden", "bpkit-x", "ruby", "x.bpkit-y"]);
+        assert!(target.join("kept").exists());
+        assert_eq!(remove_leftovers(&d).unwrap(), 0);
+        assert_eq!(remove_leftovers(&dir.path().join("missing")).unwrap(), 0);
+    }
+
+    /// A folder that cannot be listed is not taken as an empty one (a deps dir without
+    /// buildpacks, a folder without files or leftovers), as a missing one is: each names it.
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let expected = format!(
+            "cannot list {}: Not a directory (os error 20)",
+            file.display()
+        );
+        assert_eq!(index_dirs(&file).unwrap_err().to_string(), expected);
+        assert_eq!(regular_files(&file).unwrap_err().to_string(), expected);
+        assert_eq!(remove_leftovers(&file).unwrap_err().to_string(), expected);
     }
 
     #[test]
@@ -346,6 +397,83 @@ mod tests {
             remove_dir_if_present(path).unwrap();
             assert!(fs::symlink_metadata(path).is_err(), "{}", path.display());
         }
+    }
+
+    /// What stands in the way is reported, not taken as removed: a folder where a file is
+    /// removed, a file on the way to a folder.
+    #[test]
+    fn a_removal_that_fails_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("folder");
+        fs::create_dir(&folder).unwrap();
+        assert_eq!(
+            remove_file_if_present(&folder).unwrap_err().to_string(),
+            format!(
+                "cannot remove {}: Is a directory (os error 21)",
+                folder.display()
+            )
+        );
+        assert!(folder.is_dir());
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        for remove in [remove_file_if_present, remove_dir_if_present] {
+            assert_eq!(
+                remove(&file.join("sub")).unwrap_err().to_string(),
+                format!(
+                    "cannot remove {}/sub: Not a directory (os error 20); a file is in the way of a folder there; remove it",
+                    file.display()
+                )
+            );
+        }
+    }
+
+    /// A tree holding read-only folders (Go's module cache, which a build command may put
+    /// under `{{dir}}`) is removed by `remove_dir_if_present` alone, as supply does again over
+    /// its earlier install. Root removes through any mode, so as root the test is run again as
+    /// `nobody`.
+    #[test]
+    fn a_tree_holding_read_only_folders_is_removed() {
+        use std::os::unix::fs::MetadataExt;
+        use std::process::Command;
+        if fs::metadata("/proc/self").unwrap().uid() == 0 {
+            let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+            let works = Command::new("setpriv")
+                .args(nobody)
+                .arg("true")
+                .status()
+                .is_ok_and(|s| s.success());
+            if !works {
+                eprintln!(
+                    "skipped: running as root, and `setpriv` cannot make this process another user"
+                );
+                return;
+            }
+            let run = Command::new("setpriv")
+                .args(nobody)
+                .arg(std::env::current_exe().unwrap())
+                .args([
+                    "--exact",
+                    "phases::files::tests::a_tree_holding_read_only_folders_is_removed",
+                ])
+                .output()
+                .unwrap();
+            let stdout = String::from_utf8_lossy(&run.stdout);
+            assert!(
+                run.status.success() && stdout.contains("test result: ok. 1 passed"),
+                "{stdout}{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("tree");
+        fs::create_dir_all(tree.join("mod/x@v1/y")).unwrap();
+        fs::write(tree.join("mod/x@v1/y/f"), "x").unwrap();
+        for folder in ["mod/x@v1/y", "mod/x@v1", "mod"] {
+            fs::set_permissions(tree.join(folder), fs::Permissions::from_mode(0o555)).unwrap();
+        }
+        remove_dir_if_present(&tree).unwrap();
+        assert!(!tree.exists());
     }
 
     /// Read-only folders in a tree (Go's module cache) are made their owner's again, not
