@@ -170,6 +170,13 @@ impl TarFixture {
         self.raw(b"././@LongLink", EntryType::GNULongName, 0o644, b"", &data)
     }
 
+    /// A GNU long link record: the next entry's link target, whatever its header says.
+    fn long_link(&mut self, target: &str) -> &mut Self {
+        let mut data = target.as_bytes().to_vec();
+        data.push(0);
+        self.raw(b"././@LongLink", EntryType::GNULongLink, 0o644, b"", &data)
+    }
+
     fn pax(&mut self, records: &[(&str, &str)]) -> &mut Self {
         self.builder
             .append_pax_extensions(records.iter().map(|(k, v)| (*k, v.as_bytes())))
@@ -476,11 +483,17 @@ fn long_names_and_pax_records_are_honoured() {
         .file("ignored-too", 0o600, "pax")
         .pax(&[("linkpath", "../pax/named.txt")])
         .symlink("top/link", "ignored")
+        .long_link(&long)
+        .symlink("long-link", "short-target")
         .compressed(ArchiveKind::TarGz);
     let scene = Scene::new();
     scene.extract("archive.tgz", &bytes).unwrap();
     let root = scene.target();
     assert_eq!(fs::read_to_string(root.join(&long)).unwrap(), "long");
+    assert_eq!(
+        fs::read_link(root.join("long-link")).unwrap(),
+        Path::new(&long)
+    );
     assert_eq!(
         fs::read_to_string(root.join("pax/named.txt")).unwrap(),
         "pax"
@@ -494,6 +507,76 @@ fn long_names_and_pax_records_are_honoured() {
         Path::new("../pax/named.txt")
     );
     assert!(!root.join("ignored-short-name").exists());
+}
+
+/// A pax record set (or GNU long name) is read up to 1 MiB and refused past it, with its data
+/// there to read: the bound is the size claimed, not the end of the stream. The record here is
+/// a comment, which is read and ignored (neither a name nor a sparse file's).
+#[test]
+fn extension_headers_are_read_up_to_one_mib() {
+    for (size, accepted) in [(1 << 20, true), ((1 << 20) + 1, false)] {
+        // `1048576 comment=…\n`: 17 bytes around the value.
+        let comment = "c".repeat(size - 17);
+        let bytes = TarFixture::new()
+            .pax(&[("comment", comment.as_str())])
+            .file("after", 0o644, "a")
+            .tar();
+        let scene = Scene::new();
+        let result = scene.extract("archive.tar", &bytes);
+        if accepted {
+            assert_eq!(result.unwrap().files, 1, "{size}");
+            let after = scene.target().join("after");
+            assert_eq!(fs::read_to_string(after).unwrap(), "a");
+        } else {
+            let err = result.unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                r#"archive archive.tar: entry "" is an extended header over 1 MiB, which bpkit cannot extract"#
+            );
+        }
+        scene.assert_nothing_outside();
+    }
+}
+
+/// A pax `size` record is how files over 8 GiB are sized; one that says what the header says
+/// extracts, one that differs is refused, where reading on by the header's size would take
+/// file data for the next header.
+#[test]
+fn a_pax_size_must_be_the_headers() {
+    let bytes = TarFixture::new()
+        .pax(&[("size", "4")])
+        .file("sized", 0o644, "data")
+        .tar();
+    let scene = Scene::new();
+    scene.extract("archive.tar", &bytes).unwrap();
+    let sized = scene.target().join("sized");
+    assert_eq!(fs::read_to_string(sized).unwrap(), "data");
+
+    let bytes = TarFixture::new()
+        .pax(&[("size", "8589934592")])
+        .file("huge", 0o644, "data")
+        .tar();
+    let err = refused(ArchiveKind::Tar, &bytes);
+    assert_eq!(
+        err.to_string(),
+        r#"archive archive.tar: entry "huge" is a file over 8 GiB sized by a pax record, which bpkit cannot extract"#
+    );
+}
+
+/// Old tar writers (before POSIX.1-1988) had no folder type: a regular entry whose name ends
+/// in `/` is a folder, with its mode, and entries go into it.
+#[test]
+fn a_regular_entry_named_with_a_slash_is_a_folder() {
+    let bytes = TarFixture::new()
+        .raw(b"old/", EntryType::Regular, 0o750, b"", b"")
+        .file("old/inside", 0o644, "i")
+        .tar();
+    let scene = Scene::new();
+    let extracted = scene.extract("archive.tar", &bytes).unwrap();
+    assert_eq!((extracted.directories, extracted.files), (1, 1));
+    let root = scene.target();
+    assert_eq!(mode_of(&root.join("old")), 0o750);
+    assert_eq!(fs::read_to_string(root.join("old/inside")).unwrap(), "i");
 }
 
 #[test]
@@ -549,6 +632,22 @@ fn sparse_files_are_refused_not_misread() {
         .compressed(ArchiveKind::Tar);
     let err = Scene::new().extract("archive.tar", &bytes).unwrap_err();
     assert!(matches!(err, ArchiveError::Unsupported { .. }), "{err}");
+    // A pax sparse file (`tar --sparse --format=posix`) is a regular entry whose records say
+    // its data is a map of holes: written as it is, it would be the map, not the file.
+    let bytes = TarFixture::new()
+        .pax(&[
+            ("GNU.sparse.major", "1"),
+            ("GNU.sparse.minor", "0"),
+            ("GNU.sparse.name", "sparse"),
+            ("GNU.sparse.realsize", "1048576"),
+        ])
+        .file("GNUSparseFile.0/sparse", 0o644, "1\n0\n512\n")
+        .tar();
+    let err = refused(ArchiveKind::Tar, &bytes);
+    assert_eq!(
+        err.to_string(),
+        r#"archive archive.tar: entry "GNUSparseFile.0/sparse" is a sparse file (tar --sparse), which bpkit cannot extract"#
+    );
 }
 
 #[test]
@@ -614,6 +713,57 @@ fn zip_with_unix_modes_folders_and_links() {
     scene.assert_nothing_outside();
 }
 
+/// A zip made elsewhere than on Unix (here marked as made on MS-DOS, as Windows tools mark
+/// theirs) has no modes: files get 0644 and folders, named with a trailing `/`, 0755, as
+/// `unzip` gives them, whatever the Unix half of the attributes holds.
+#[test]
+fn zip_made_elsewhere_gets_default_modes() {
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default()
+        .system(zip::System::Dos)
+        .unix_permissions(0o700);
+    writer.add_directory("dir/", options).unwrap();
+    writer.start_file("dir/file.txt", options).unwrap();
+    writer.write_all(b"dos").unwrap();
+    let bytes = writer.finish().unwrap().into_inner();
+    let scene = Scene::new();
+    let extracted = scene.extract("archive.zip", &bytes).unwrap();
+    assert_eq!((extracted.directories, extracted.files), (1, 1));
+    let root = scene.target();
+    assert_eq!(mode_of(&root.join("dir")), 0o755);
+    assert_eq!(mode_of(&root.join("dir/file.txt")), 0o644);
+    assert_eq!(
+        fs::read_to_string(root.join("dir/file.txt")).unwrap(),
+        "dos"
+    );
+}
+
+/// Zip entries keep their modification time: the extended timestamp's Unix seconds when there
+/// is one, else the MS-DOS date and time, read as UTC.
+#[test]
+fn zip_entries_keep_their_modification_times() {
+    let dos = zip::DateTime::from_date_and_time(2024, 2, 29, 12, 30, 58).unwrap();
+    let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::FullFileOptions::default().last_modified_time(dos);
+    writer.start_file("dos-time", options.clone()).unwrap();
+    let mut extended = options;
+    // Extended timestamp (0x5455): flags (bit 0: a modification time), then the time.
+    let mut field = vec![1];
+    field.extend(1_700_000_000u32.to_le_bytes());
+    extended.add_extra_field(0x5455, field, false).unwrap();
+    writer.start_file("unix-time", extended).unwrap();
+    let bytes = writer.finish().unwrap().into_inner();
+    let scene = Scene::new();
+    scene.extract("archive.zip", &bytes).unwrap();
+    let mtime = |name: &str| fs::metadata(scene.target().join(name)).unwrap().mtime();
+    // 2024-02-29 is day 19,782 since 1970-01-01.
+    assert_eq!(
+        mtime("dos-time"),
+        19_782 * 86_400 + 12 * 3600 + 30 * 60 + 58
+    );
+    assert_eq!(mtime("unix-time"), 1_700_000_000);
+}
+
 #[test]
 fn scripts_are_copied_and_made_executable() {
     let scene = Scene::new();
@@ -674,8 +824,11 @@ fn a_plain_file_needs_a_usable_name() {
         &ExtractOptions::default(),
     )
     .unwrap_err();
-    assert!(matches!(err, ArchiveError::MissingFileName { .. }), "{err}");
-    for bad in ["../escape.sh", "a/b.sh", "..", "."] {
+    assert_eq!(
+        err.to_string(),
+        "archive (unnamed stream): no file name to install this shell script under; pass the original file name in the extract options"
+    );
+    for bad in ["../escape.sh", "a/b.sh", "..", ".", "", "nul\0.sh"] {
         let options = ExtractOptions {
             strip_components: 0,
             file_name: Some(bad.into()),
