@@ -764,6 +764,36 @@ fn zip_entries_keep_their_modification_times() {
     assert_eq!(mtime("unix-time"), 1_700_000_000);
 }
 
+/// A zip's symbolic link target is read up to 4095 bytes, the longest Linux takes; a longer
+/// one is refused as one, before `symlink` would fail with "File name too long".
+#[test]
+fn zip_link_targets_are_read_up_to_what_linux_takes() {
+    // `d/d/…/d`, inside the target folder whatever its length.
+    let target = |len: usize| {
+        let mut target = "d/".repeat(len / 2);
+        target.truncate(len - 1);
+        target.push('d');
+        target
+    };
+    let longest = target(4095);
+    let bytes = ZipFixture::new().symlink("link", &longest).zip();
+    let scene = Scene::new();
+    scene.extract("archive.zip", &bytes).unwrap();
+    assert_eq!(
+        fs::read_link(scene.target().join("link")).unwrap(),
+        Path::new(&longest)
+    );
+    for len in [4096, 4097] {
+        let bytes = ZipFixture::new().symlink("link", &target(len)).zip();
+        let err = refused(ArchiveKind::Zip, &bytes);
+        assert_eq!(
+            err.to_string(),
+            r#"archive archive.zip: entry "link" is a symbolic link whose target is over 4095 bytes (more than Linux takes), which bpkit cannot extract"#,
+            "{len}"
+        );
+    }
+}
+
 #[test]
 fn scripts_are_copied_and_made_executable() {
     let scene = Scene::new();

@@ -15,8 +15,10 @@ use super::target::Target;
 const DEFAULT_FILE_MODE: u32 = 0o644;
 const DEFAULT_DIR_MODE: u32 = 0o755;
 
-/// Longest symbolic link target read from a zip entry (Linux `PATH_MAX`).
-const MAX_LINK_TARGET: u64 = 4096;
+/// Longest symbolic link target read from a zip entry: the longest `symlink(2)` takes (Linux's
+/// `PATH_MAX`, 4096, counts the closing NUL). At 4096 a target passed this check and failed
+/// to be written, with "File name too long".
+const MAX_LINK_TARGET: u64 = 4095;
 
 const S_IFMT: u32 = 0o170_000;
 const S_IFREG: u32 = 0o100_000;
@@ -69,9 +71,10 @@ pub(super) fn unpack<R: Read + Seek>(reader: R, target: &mut Target) -> Result<(
                     .read_to_end(&mut link)
                     .map_err(|e| target.read_error(e))?;
                 if link.len() as u64 > MAX_LINK_TARGET {
-                    return Err(
-                        target.unsupported(&name, "a symbolic link with a target over 4 KiB")
-                    );
+                    return Err(target.unsupported(
+                        &name,
+                        "a symbolic link whose target is over 4095 bytes (more than Linux takes)",
+                    ));
                 }
                 target.symlink(&name, &link)?;
             }
