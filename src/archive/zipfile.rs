@@ -156,7 +156,9 @@ fn modified<R: Read>(file: &zip::read::ZipFile<'_, R>) -> Option<SystemTime> {
 }
 
 fn dos_to_unix(dt: DateTime) -> Option<u64> {
-    let (year, month, day) = (
+    // The zip crate makes a `DateTime` of fields in range only (`try_from_msdos`), so they are
+    // not checked again here; a year from 1980 on is never before 1970.
+    let days = days_from_civil(
         i64::from(dt.year()),
         i64::from(dt.month()),
         i64::from(dt.day()),
@@ -166,16 +168,7 @@ fn dos_to_unix(dt: DateTime) -> Option<u64> {
         u64::from(dt.minute()),
         u64::from(dt.second()),
     );
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let days = u64::try_from(days_from_civil(year, month, day)).ok()?;
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second)
+    Some(u64::try_from(days).ok()? * 86_400 + hour * 3600 + minute * 60 + second)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
