@@ -33,7 +33,7 @@ fn make_zip(path: &Path, entries: &[(&str, u32, &[u8])]) {
 /// An ELF file carrying bpkit's mark: what `bpkit verify` takes for the bpkit binary (an
 /// x86_64 one, static: its header and no program headers).
 fn bpkit_elf() -> Vec<u8> {
-    let mut header = vec![0u8; 64];
+    let mut header = [0u8; 64];
     header[..8].copy_from_slice(b"\x7fELF\x02\x01\x01\0");
     header[18..20].copy_from_slice(&62u16.to_le_bytes());
     [
