@@ -267,14 +267,15 @@ mod tests {
     }
 
     /// Serves each connection with `answer`, then closes it.
-    fn serve_once(answer: &'static [u8]) -> u16 {
+    fn serve_once(answer: &[u8]) -> u16 {
+        let answer = answer.to_vec();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         std::thread::spawn(move || {
             let (mut stream, _) = listener.accept().unwrap();
             let mut buf = [0u8; 1024];
             let _ = stream.read(&mut buf);
-            let _ = stream.write_all(answer);
+            let _ = stream.write_all(&answer);
         });
         port
     }
@@ -298,5 +299,94 @@ mod tests {
             probe(serve_once(b"HTTP/1.1 20"), "/", timeout),
             Err(NoAnswer::NotHttp("HTTP/1.1 20".into()))
         );
+    }
+
+    /// The platform's HTTP health check passes 2xx and 3xx alone.
+    #[test]
+    fn only_2xx_and_3xx_pass() {
+        let answer = |status| Answer {
+            status,
+            reason: String::new(),
+        };
+        assert!(answer(200).is_success());
+        assert!(answer(302).is_success());
+        assert!(answer(399).is_success());
+        assert!(!answer(199).is_success());
+        assert!(!answer(400).is_success());
+        assert!(!answer(503).is_success());
+    }
+
+    #[test]
+    fn an_app_that_takes_the_connection_and_never_answers_is_silent() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            // Held open without a word until the probe hangs up.
+            let mut buf = [0u8; 1024];
+            while stream.read(&mut buf).is_ok_and(|n| n > 0) {}
+        });
+        let started = Instant::now();
+        assert_eq!(
+            probe(port, "/", Duration::from_millis(300)),
+            Err(NoAnswer::Silent)
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    /// A reset is an error on the read, not a timeout: the app closed, it was not silent.
+    #[test]
+    fn a_reset_connection_is_closed_not_silent() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            // Closed with the request unread, the kernel resets the connection rather than
+            // ending it: the probe's read fails with ECONNRESET.
+            let _ = stream.peek(&mut [0u8; 1]);
+            drop(stream);
+        });
+        assert_eq!(
+            probe(port, "/", Duration::from_secs(5)),
+            Err(NoAnswer::Closed)
+        );
+    }
+
+    /// A status line of up to 8 KiB, its CRLF included, is read (the length servers commonly
+    /// allow a request or header line); one byte more and it is cut off, so no status line.
+    /// Written out, not [`STATUS_LINE_LIMIT`]: a changed limit must fail here.
+    #[test]
+    fn a_status_line_may_end_at_the_limit() {
+        let limit = 8 * 1024;
+        let head = "HTTP/1.1 200 ";
+        let reason = "x".repeat(limit - head.len() - "\r\n".len());
+        let answer = probe(
+            serve_once(format!("{head}{reason}\r\n").as_bytes()),
+            "/",
+            Duration::from_secs(5),
+        )
+        .unwrap();
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.reason, reason);
+        assert_eq!(
+            probe(
+                serve_once(format!("{head}{reason}x\r\n").as_bytes()),
+                "/",
+                Duration::from_secs(5)
+            ),
+            Err(NoAnswer::NotHttp(format!(
+                "{head}{}…",
+                "x".repeat(SHOWN_START - head.len())
+            )))
+        );
+    }
+
+    /// `--port 0` gets a port an app run as any user can bind: not 0, not a privileged one.
+    #[test]
+    fn a_free_port_can_be_bound() {
+        let port = free_port().unwrap();
+        assert!(port >= 1024, "{port}");
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).unwrap();
+        assert_eq!(listener.local_addr().unwrap().port(), port);
     }
 }
