@@ -118,5 +118,16 @@ mod tests {
         );
         assert_eq!(process_command("web", None, &info).unwrap(), "./from-info");
         assert!(process_command("worker", None, &info).is_err());
+        // A result.json whose process types leave out web: web is the droplet's own command,
+        // as the platform falls back to staging_info.yml, and any other type is unknown.
+        fs::write(&result, r#"{"process_types":{"worker":"./work"}}"#).unwrap();
+        assert_eq!(
+            process_command("web", Some(&result), &info).unwrap(),
+            "./from-info"
+        );
+        assert!(matches!(
+            process_command("clock", Some(&result), &info),
+            Err(LaunchError::UnknownProcessType { .. })
+        ));
     }
 }
