@@ -119,4 +119,65 @@ mod tests {
             "yaml: unmarshal errors: line 1: cannot unmarshal !!seq into string"
         );
     }
+
+    /// `config` is the launcher's `BuildpackConfig`: a mapping, or nothing (null), never text.
+    #[test]
+    fn config_is_a_mapping_or_nothing() {
+        for text in ["config:\n", "config: ~\n", "config: {}\n"] {
+            let info = parse_staging_info(&format!("start_command: ./web\n{text}")).unwrap();
+            assert_eq!(info.start_command, "./web", "{text}");
+            assert_eq!(info.entrypoint_prefix, None, "{text}");
+        }
+        let e = parse_staging_info("config: dumb-init\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("into buildpackapplifecycle.BuildpackConfig"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_droplet_without_staging_info_has_no_command_and_an_unreadable_one_is_named() {
+        let root = tempfile::tempdir().unwrap();
+        let droplet = Path::new("droplet.tgz");
+        let info = read(root.path(), droplet).unwrap();
+        assert_eq!(info.start_command, "");
+        assert_eq!(info.entrypoint_prefix, None);
+        let path = root.path().join("staging_info.yml");
+        std::fs::write(&path, "{\"start_command\":\"./web\"}\n").unwrap();
+        assert_eq!(read(root.path(), droplet).unwrap().start_command, "./web");
+        std::fs::write(&path, b"start_command: \xff\n").unwrap();
+        let e = read(root.path(), droplet).unwrap_err();
+        assert!(
+            matches!(e, LaunchError::CannotReadStagingInfo { .. }),
+            "{e}"
+        );
+        std::fs::remove_file(&path).unwrap();
+        std::fs::create_dir(&path).unwrap();
+        let e = read(root.path(), droplet).unwrap_err();
+        assert!(
+            matches!(e, LaunchError::CannotReadStagingInfo { .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("droplet.tgz"), "{e}");
+    }
+
+    /// A staging_info.yml of 1 MiB is read (a start command near Linux's 128 KiB for one
+    /// argument fits with room to spare); one byte more is refused, not read on.
+    #[test]
+    fn staging_info_is_read_up_to_1_mib() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("staging_info.yml");
+        let head = "start_command: ";
+        let command = "x".repeat(1024 * 1024 - head.len() - 1);
+        std::fs::write(&path, format!("{head}{command}\n")).unwrap();
+        let info = read(root.path(), Path::new("droplet.tgz")).unwrap();
+        assert_eq!(info.start_command.len(), command.len());
+        std::fs::write(&path, format!("{head}{command}x\n")).unwrap();
+        let e = read(root.path(), Path::new("droplet.tgz")).unwrap_err();
+        assert!(
+            matches!(e, LaunchError::CannotReadStagingInfo { .. }),
+            "{e}"
+        );
+    }
 }
