@@ -12,7 +12,7 @@ use super::job::Job;
 use super::prepackage::{self, PrePackageError};
 use super::select::{self, Item};
 use super::zipwriter::{Entries, Entry, Source};
-use super::{BinLinks, Options, PackageError, linkage, shim, stack_fit};
+use super::{BinLinks, Options, PackageError, shim, stack_fit};
 use crate::output::Logger;
 
 /// Every entry of the zip: the selected files, the packaged manifest, VERSION, bpkit's own
@@ -169,12 +169,8 @@ fn stack_fit_warning(binary: &Path, job: &Job, options: &Options) -> Option<Stri
         .map(String::as_str)
         .collect();
     let stacks = stack_fit::zip_stacks(options.stack.stack(), named.into_iter().collect());
-    // Unreadable, the binary fails the zip's writing with its own message; the check adds
-    // nothing to that.
-    let (mut file, _) = crate::regular_file::open(binary).ok()?;
-    let linkage = linkage::read(&mut file).ok()?;
-    stack_fit::warning(
-        &linkage,
+    stack_fit::warning_for_file(
+        binary,
         &format!("bin/bpkit ({})", binary.display()),
         &stacks,
     )

@@ -6,6 +6,8 @@
 //! another. The platform would only say so at staging, on every app, after the zip was
 //! uploaded.
 
+use std::path::Path;
+
 use super::linkage::{GlibcVersion, Linkage};
 
 /// A stack bpkit knows the C library of.
@@ -40,6 +42,14 @@ pub const KNOWN_STACKS: [KnownStack; 3] = [
 /// The stacks an any-stack zip is checked against when its dependencies name none: those still
 /// supported (cflinuxfs3 reached its end of life with Ubuntu 18.04's standard support).
 pub const SUPPORTED_STACKS: [&str; 2] = ["cflinuxfs4", "cflinuxfs5"];
+
+/// [`warning`] for the binary at `path`; `None` also when it cannot be read (its own use then
+/// fails with its own message, to which this adds nothing).
+pub fn warning_for_file(path: &Path, shown: &str, stacks: &[&str]) -> Option<String> {
+    let (mut file, _) = crate::regular_file::open(path).ok()?;
+    let linkage = super::linkage::read(&mut file).ok()?;
+    warning(&linkage, shown, stacks)
+}
 
 /// The stacks a zip is checked against: its one stack, else those its dependencies name
 /// (`named`), else [`SUPPORTED_STACKS`].

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{Staging, env, source};
-use crate::packager::{linkage, stack_fit};
+use crate::packager::stack_fit;
 
 impl Staging<'_> {
     /// A buildpack folder made by `bpkit init` has the bootstrap as `bin/bpkit`, and neither
@@ -53,15 +53,9 @@ impl Staging<'_> {
         stack: &str,
     ) {
         for (key, root) in roots {
-            let binary = root.join("bin/bpkit");
-            let Ok((mut file, _)) = crate::regular_file::open(&binary) else {
-                continue;
-            };
-            let Ok(linkage) = linkage::read(&mut file) else {
-                continue;
-            };
+            let shown = format!("bin/bpkit of {key}");
             if let Some(warning) =
-                stack_fit::warning(&linkage, &format!("bin/bpkit of {key}"), &[stack])
+                stack_fit::warning_for_file(&root.join("bin/bpkit"), &shown, &[stack])
             {
                 self.logger.warning(&format!(
                     "{warning} (here it runs on this machine, not on {stack})"

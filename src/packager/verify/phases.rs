@@ -20,11 +20,12 @@ fn has_phase(names: &BTreeSet<String>, phase: &str) -> bool {
         .any(|ext| names.contains(&format!("bin/{phase}{ext}")))
 }
 
+/// Returns whether `bin/bpkit` is the bpkit binary (for [`check_binary_fits`]).
 pub(super) fn check_phases(
     archive: &mut zip::ZipArchive<File>,
     names: &BTreeSet<String>,
     report: &mut Report,
-) {
+) -> bool {
     for phase in ["detect", "release"] {
         if !has_phase(names, phase) {
             report.error(format!(
@@ -50,12 +51,11 @@ pub(super) fn check_phases(
     }
     // An executable that is not bpkit (a zip made by hand, or with another `--binary`) runs
     // as every phase; every bpkit binary carries the packager's mark.
-    let mut is_bpkit = || {
-        archive
+    let is_bpkit = bpkit_is_binary == Some(true)
+        && archive
             .by_name("bin/bpkit")
-            .is_ok_and(|entry| crate::packager::shim::reads_marker(entry).unwrap_or(false))
-    };
-    if bpkit_is_binary == Some(true) && !is_bpkit() {
+            .is_ok_and(|entry| crate::packager::shim::reads_marker(entry).unwrap_or(false));
+    if bpkit_is_binary == Some(true) && !is_bpkit {
         report.error(
             "bin/bpkit is an executable, but not bpkit (it lacks the mark every bpkit binary carries); build the zip with `bpkit package --binary` given the bpkit binary",
         );
@@ -72,9 +72,10 @@ pub(super) fn check_phases(
             }
         }
     }
+    is_bpkit
 }
 
-/// `bin/bpkit`, when it is the bpkit binary, needs no newer glibc (and no other program loader)
+/// `bin/bpkit`, the bpkit binary, needs no newer glibc (and no other program loader)
 /// than the stacks the zip is for have ([`stack_fit`]): the manifest's `stack:`, else the
 /// stacks its dependencies name. A warning, as `bpkit package` gives.
 pub(super) fn check_binary_fits(
@@ -82,13 +83,6 @@ pub(super) fn check_binary_fits(
     manifest: &Manifest,
     report: &mut Report,
 ) {
-    // Another program there is an error of its own (`check_phases`), whose fix replaces it.
-    let is_bpkit = archive
-        .by_name("bin/bpkit")
-        .is_ok_and(|entry| crate::packager::shim::reads_marker(entry).unwrap_or(false));
-    if !is_bpkit {
-        return;
-    }
     let stacks = stack_fit::zip_stacks(manifest.stack.as_deref(), manifest.stacks());
     // Unpacked to read (the dynamic segment the loader reads lies past the code): an
     // unreadable entry is reported by the check of every entry's data.
