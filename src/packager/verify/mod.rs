@@ -1,9 +1,10 @@
 //! `bpkit verify ZIP`: check a built buildpack zip the way the platform will use it — the
 //! manifest parses and is under Cloud Controller's 1 MiB limit, every `file:` is in the zip
 //! with the manifest's checksums, `bin/` entries are executable, the phases exist, `bin/bpkit`
-//! is a binary and not the bootstrap script (and starts on the zip's stacks), entries and links stay inside the zip, the
-//! stack in the manifest agrees with its dependencies and the file name, and every entry's
-//! data is intact (its CRC-32), as the platform's extractor will find it.
+//! is a binary and not the bootstrap script (and starts on the zip's stacks), entries and
+//! links stay inside the zip, the stack in the manifest agrees with its dependencies and the
+//! file name, and every entry's data is intact (its CRC-32), as the platform's extractor will
+//! find it.
 //!
 //! Files: `entries` reads the zip's entries and checks each one's name, kind and mode and where
 //! its symlinks lead (`links` is that path logic, no I/O); `phases` checks `bin/` (the phases
