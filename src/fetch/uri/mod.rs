@@ -40,8 +40,10 @@ pub fn basename(uri: &str) -> String {
     // Text without a `scheme://`, or with a slash too many after it (`https:///user:pass@host`,
     // no host to the HTTP library), is downloaded by no one, but its cache entry is locked (and
     // named in messages) before that is found: read it as `redact` does, so that a userinfo
-    // after a misspelled scheme (`//user:pass@host`) never becomes the file's name.
-    let parts = if parts.scheme.is_empty() || slash_too_many(uri) {
+    // after a misspelled scheme (`//user:pass@host`) never becomes the file's name. So too a
+    // URI that reads both ways (`https://user:12/34@host`, fetched as port 12 and path
+    // `/34@host`): its last segment as fetched may be the end of a password.
+    let parts = if parts.scheme.is_empty() || slash_too_many(uri) || password_read_as_port(uri) {
         split_for_redaction(uri)
     } else {
         parts
@@ -180,6 +182,18 @@ mod tests {
         }
         assert_eq!(basename("https:///u:Pw@h/x.tgz"), "x.tgz");
         assert_eq!(basename("https:///srv/x.tgz"), "x.tgz");
+        // A URI fetched as host `user`, port 12 and path `/34@host`, whose writer may have
+        // meant the password `12/34`: `34@host` would show half of it.
+        for uri in [
+            "https://user:12/34@host",
+            "https://user:12/34@host/",
+            "http://user:1/2/3@host",
+        ] {
+            assert_eq!(basename(uri), "download", "{uri}");
+        }
+        assert_eq!(basename("https://user:12/34@host/x.tgz"), "x.tgz");
+        assert_eq!(basename("https://host:8443/pkg@1.0"), "pkg@1.0");
+        assert_eq!(basename("https://h:8443/npm/@types/node"), "node");
         // `file:///`'s third slash starts its path, which `redact` shows whole too.
         assert_eq!(basename("file:///u:Pw@h"), "u:Pw@h");
         // What a file system or a zip cannot take safely.
