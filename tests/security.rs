@@ -738,6 +738,59 @@ fn the_cache_never_names_a_file_after_credentials() {
     }
 }
 
+/// `http://127.0.0.1:PORT/half-s3cret@deps.example` is fetched as written (port PORT, path
+/// `/half-s3cret@deps.example`), but its writer may have meant the user `127.0.0.1` and the
+/// password `PORT/half-s3cret`: the download succeeds, and neither what is shown nor the name
+/// of the file in the cache and in the zip holds the second half of that password.
+#[test]
+fn a_uri_that_could_hold_a_password_never_names_a_file_after_it() {
+    const HALF: &str = "half-s3cret";
+    let server = Server::start();
+    let tool = tool_tarball();
+    let path = format!("/{HALF}@deps.example");
+    server.serve(&path, tool.clone());
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("bp");
+    write(
+        &dir,
+        "manifest.yml",
+        format!(
+            "language: x\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: {}\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+            server.url(&path),
+            sha256_hex(&tool)
+        ),
+    );
+    write(&dir, "VERSION", "1.0.0\n");
+    let packaged = package_json(temp.path(), &dir);
+    assert_eq!(packaged.code, 0, "{}", packaged.stderr);
+    assert_eq!(server.hits(&path), 1);
+    for text in [&packaged.stdout, &packaged.stderr] {
+        assert!(!text.contains(HALF), "{text}");
+    }
+    assert!(
+        packaged
+            .stderr
+            .contains("tool 1.0.0: downloaded from http://-redacted-:-redacted-@deps.example"),
+        "{}",
+        packaged.stderr
+    );
+    let json: serde_json::Value = serde_json::from_str(&packaged.stdout).unwrap();
+    let zip = PathBuf::from(json["path"].as_str().unwrap());
+    let entries: Vec<String> = common::buildpack::read_zip(&zip)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    let md5 = common::buildpack::md5_hex(server.url(&path).as_bytes());
+    assert!(
+        entries.contains(&format!("dependencies/{md5}/download")),
+        "{entries:?}"
+    );
+    let cached = list_files(&temp.path().join("cache"));
+    for name in entries.iter().chain(&cached) {
+        assert!(!name.contains(HALF), "{name}");
+    }
+}
+
 /// A `-b` URL whose scheme is missing or misspelled is no path that exists either: the error
 /// (and `--json`) shows it with its credentials redacted, as a URL's are. (Staging stops
 /// before it writes result.json.)
