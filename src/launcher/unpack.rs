@@ -135,3 +135,169 @@ fn unpack_error(tgz: &Path, error: io::Error) -> LaunchError {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A gzip'd tarball at `path` holding `files` (name, contents), each mode 0755.
+    fn tgz(path: &Path, files: &[(&str, &str)]) {
+        let gz = flate2::write::GzEncoder::new(
+            fs::File::create(path).unwrap(),
+            flate2::Compression::fast(),
+        );
+        let mut tar = tar::Builder::new(gz);
+        for (name, contents) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(contents.len() as u64);
+            header.set_mode(0o755);
+            tar.append_data(&mut header, name, contents.as_bytes())
+                .unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+    }
+
+    fn error_of(given: &Path) -> LaunchError {
+        match unpack(given) {
+            Ok(_) => panic!("{} unpacked", given.display()),
+            Err(error) => error,
+        }
+    }
+
+    #[test]
+    fn a_droplet_is_unpacked_into_a_home_removed_after_with_result_json_beside_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let out = temp.path().join("my-app");
+        fs::create_dir(&out).unwrap();
+        tgz(&out.join("droplet.tgz"), &[("./app/start", "#!/bin/sh\n")]);
+        // Through the file and through the folder holding it.
+        for given in [out.join("droplet.tgz"), out.clone()] {
+            let (home, result_json, name) = unpack(&given).unwrap();
+            assert_eq!(result_json, None, "{}", given.display());
+            assert_eq!(name, "my-app");
+            assert_eq!(
+                fs::read_to_string(home.root.join("app/start")).unwrap(),
+                "#!/bin/sh\n"
+            );
+            for sub in ["tmp", "logs", "deps"] {
+                assert!(home.root.join(sub).is_dir(), "{sub}");
+            }
+            let root = home.root.clone();
+            assert!(!root.starts_with(&out), "{}", root.display());
+            drop(home);
+            assert!(!root.exists(), "{}", root.display());
+        }
+        fs::write(out.join("result.json"), "{}").unwrap();
+        let (_home, result_json, _) = unpack(&out.join("droplet.tgz")).unwrap();
+        assert_eq!(result_json, Some(out.join("result.json")));
+        // A result.json that is a folder is none.
+        fs::remove_file(out.join("result.json")).unwrap();
+        fs::create_dir(out.join("result.json")).unwrap();
+        assert_eq!(unpack(&out).unwrap().1, None);
+    }
+
+    #[test]
+    fn an_unpacked_droplet_is_run_where_it_is_and_kept() {
+        let temp = tempfile::tempdir().unwrap();
+        let droplet = temp.path().join("unpacked");
+        fs::create_dir_all(droplet.join("app")).unwrap();
+        let (home, result_json, name) = unpack(&droplet).unwrap();
+        assert_eq!(home.root, droplet);
+        assert_eq!((result_json, name.as_str()), (None, "unpacked"));
+        drop(home);
+        assert!(droplet.join("app").is_dir());
+        // A droplet.tgz beside app/ is the one run.
+        tgz(&droplet.join("droplet.tgz"), &[("app/packed", "")]);
+        let (home, _, _) = unpack(&droplet).unwrap();
+        assert_ne!(home.root, droplet);
+        assert!(home.root.join("app/packed").is_file());
+    }
+
+    #[test]
+    fn what_holds_no_droplet_is_named_with_the_reason() {
+        let temp = tempfile::tempdir().unwrap();
+        let missing = temp.path().join("missing");
+        assert!(
+            matches!(error_of(&missing), LaunchError::DropletNotFound { path } if path == missing)
+        );
+        let empty = temp.path().join("empty");
+        fs::create_dir(&empty).unwrap();
+        assert!(matches!(error_of(&empty), LaunchError::NotADroplet { path } if path == empty));
+        // An app/ that is a file is no unpacked droplet.
+        fs::write(empty.join("app"), "").unwrap();
+        assert!(matches!(error_of(&empty), LaunchError::NotADroplet { .. }));
+        let failed = temp.path().join("failed");
+        fs::create_dir(&failed).unwrap();
+        fs::write(failed.join("result.json"), "{}").unwrap();
+        assert!(matches!(error_of(&failed), LaunchError::FailedStaging { path } if path == failed));
+        // While a staging holds the outputs folder's lock; not once it is let go.
+        let lock = fs::File::create(failed.join(crate::stager::outputs::LOCK_NAME)).unwrap();
+        lock.lock().unwrap();
+        assert!(
+            matches!(error_of(&failed), LaunchError::StagingInProgress { path } if path == failed)
+        );
+        lock.unlock().unwrap();
+        assert!(matches!(
+            error_of(&failed),
+            LaunchError::FailedStaging { .. }
+        ));
+        // A tarball without app/, such as the cache.tgz beside a droplet.
+        let cache = temp.path().join("cache.tgz");
+        tgz(&cache, &[("final/x", "")]);
+        assert!(matches!(error_of(&cache), LaunchError::NoAppInDroplet { path } if path == cache));
+        // A folder's droplet.tgz that is one.
+        let out = temp.path().join("out");
+        fs::create_dir(&out).unwrap();
+        tgz(&out.join("droplet.tgz"), &[("./deps/0/x", "")]);
+        assert!(
+            matches!(error_of(&out), LaunchError::NoAppInDroplet { path } if path == out.join("droplet.tgz"))
+        );
+        let text = temp.path().join("droplet.tgz");
+        fs::write(&text, "not gzip").unwrap();
+        match error_of(&text) {
+            LaunchError::DamagedDroplet { path, reason } => {
+                assert_eq!(path, text);
+                assert_eq!(
+                    reason,
+                    "failed to iterate over archive: unexpected end of file"
+                );
+            }
+            other => panic!("{other}"),
+        }
+    }
+
+    /// An error wrapping another as the tar library's do.
+    #[derive(Debug, thiserror::Error)]
+    #[error("failed to unpack `app/x`")]
+    struct Unpacking(#[source] io::Error);
+
+    #[test]
+    fn an_unpacking_failure_is_this_machines_only_when_the_innermost_io_error_says_so() {
+        let tgz = Path::new("/srv/droplet.tgz");
+        for kind in [
+            io::ErrorKind::PermissionDenied,
+            io::ErrorKind::StorageFull,
+            io::ErrorKind::QuotaExceeded,
+            io::ErrorKind::ReadOnlyFilesystem,
+            io::ErrorKind::FileTooLarge,
+        ] {
+            let wrapped = io::Error::other(io::Error::new(kind, "while writing app/x"));
+            match unpack_error(tgz, wrapped) {
+                LaunchError::CannotAccess { action, path, .. } => {
+                    assert_eq!((action, path.as_path()), ("unpack", tgz), "{kind:?}");
+                }
+                other => panic!("{kind:?}: {other}"),
+            }
+        }
+        // The tar library's words wrap the cause: each is said once, outermost first.
+        let cause = io::Error::new(io::ErrorKind::UnexpectedEof, "unexpected end of file");
+        let error = io::Error::new(io::ErrorKind::PermissionDenied, Unpacking(cause));
+        match unpack_error(tgz, error) {
+            LaunchError::DamagedDroplet { path, reason } => {
+                assert_eq!(path, tgz);
+                assert_eq!(reason, "failed to unpack `app/x`: unexpected end of file");
+            }
+            other => panic!("{other}"),
+        }
+    }
+}

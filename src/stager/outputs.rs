@@ -124,7 +124,7 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 }
 
 /// The file an outputs folder is locked by while a staging writes into it.
-const LOCK_NAME: &str = ".bpkit-stage.lock";
+pub(crate) const LOCK_NAME: &str = ".bpkit-stage.lock";
 
 /// An outputs folder held by one staging, from the removal of the previous outputs to the
 /// last one written: a second staging into it waits. Without it, each removed the other's
