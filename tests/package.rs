@@ -2485,6 +2485,37 @@ fn a_binary_for_another_machine_is_warned_about_for_x86_64_stacks() {
     );
 }
 
+/// A zip for a Windows stack (`--stack windows`, or any stack with a dependency for one) gets a
+/// warning: bpkit is a Linux program, and no phase would start there.
+#[test]
+fn a_linux_binary_for_a_windows_stack_is_warned_about() {
+    let temp = tempfile::tempdir().unwrap();
+    let base = fs::canonicalize(temp.path()).unwrap();
+    let root = one_tool_buildpack(&base);
+    write(&root, "manifest.yml", one_tool_for("cflinuxfs4, windows"));
+    // An x86_64 ELF needing no glibc, which any Linux stack starts.
+    let bpkit = common::buildpack::fake_elf(&base);
+    let warning = format!(
+        "       **WARNING** bin/bpkit ({}) is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)",
+        bpkit.display()
+    );
+    for args in [&["--stack", "windows"][..], &[]] {
+        assert_eq!(
+            warnings_packaging_with(&base, &root, &bpkit, args),
+            std::slice::from_ref(&warning),
+            "{args:?}"
+        );
+    }
+    assert!(
+        base.join("out/hello_buildpack-windows-v1.0.0.zip")
+            .is_file()
+    );
+    assert_eq!(
+        warnings_packaging_with(&base, &root, &bpkit, &["--stack", "cflinuxfs4"]),
+        Vec::<String>::new()
+    );
+}
+
 /// The packaging log says which `bin/<phase>` entries bpkit writes in words that read right
 /// for one and for none, and its count of zip entries adds up (folders included).
 #[test]

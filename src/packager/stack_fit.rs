@@ -2,9 +2,9 @@
 //! program loader of each cflinuxfs stack, against what the binary needs ([`super::linkage`]).
 //!
 //! A warning, not a refusal: the stacks' glibc is known only for the cflinuxfs stacks (another
-//! stack name says nothing), and a binary that cannot start on one stack may be meant for
-//! another. The platform would only say so at staging, on every app, after the zip was
-//! uploaded.
+//! stack name says nothing, but for the Windows stacks, where no Linux binary starts), and a
+//! binary that cannot start on one stack may be meant for another. The platform would only say
+//! so at staging, on every app, after the zip was uploaded.
 
 use std::path::Path;
 
@@ -61,6 +61,14 @@ pub fn zip_stacks<'a>(one: Option<&'a str>, named: Vec<&'a str>) -> Vec<&'a str>
     }
 }
 
+/// Whether `stack` is one of Cloud Foundry's Windows stacks (`windows`, `windows2016`,
+/// `windows2012R2`), where no ELF executable starts.
+fn is_windows(stack: &str) -> bool {
+    stack
+        .get(.."windows".len())
+        .is_some_and(|start| start.eq_ignore_ascii_case("windows"))
+}
+
 /// Whether `interpreter` is glibc's program loader (`/lib64/ld-linux-x86-64.so.2`,
 /// `/lib/ld-linux-aarch64.so.1`), the only one the cflinuxfs stacks have.
 fn is_glibc_loader(interpreter: &str) -> bool {
@@ -87,6 +95,18 @@ fn machine_name(machine: u16) -> &'static str {
 /// The warning for the binary `shown` (`bin/bpkit (PATH)`), which needs `linkage`, in a zip for
 /// `stacks`; `None` when it starts on every one of them bpkit knows.
 pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String> {
+    let windows: Vec<&str> = stacks
+        .iter()
+        .copied()
+        .filter(|stack| is_windows(stack))
+        .collect();
+    if !windows.is_empty() {
+        return Some(format!(
+            "{shown} is a Linux executable, and {} {} Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)",
+            windows.join(", "),
+            if windows.len() == 1 { "runs" } else { "run" },
+        ));
+    }
     let known: Vec<&KnownStack> = KNOWN_STACKS
         .iter()
         .filter(|known| stacks.contains(&known.name))
@@ -217,6 +237,35 @@ mod tests {
         }
         // A stack bpkit does not know may run that machine.
         assert_eq!(warning(&arm, "b", &["arm-stack"]), None);
+    }
+
+    #[test]
+    fn a_linux_binary_for_a_windows_stack_is_named_with_the_windows_stacks() {
+        assert_eq!(
+            warning(
+                &needing([2, 17, 0]),
+                "bin/bpkit (b)",
+                &["cflinuxfs4", "windows"]
+            )
+            .as_deref(),
+            Some(
+                "bin/bpkit (b) is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)"
+            )
+        );
+        let static_arm = Linkage {
+            machine: Some(183),
+            ..Linkage::default()
+        };
+        let text = warning(&static_arm, "b", &["windows2016", "WINDOWS2012R2", "win"]).unwrap();
+        assert!(
+            text.starts_with(
+                "b is a Linux executable, and windows2016, WINDOWS2012R2 run Windows: "
+            ),
+            "{text}"
+        );
+        for stack in ["win", "window", "my-windows", "wîndows"] {
+            assert!(!is_windows(stack), "{stack}");
+        }
     }
 
     #[test]
