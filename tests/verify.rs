@@ -139,8 +139,8 @@ fn a_bin_bpkit_that_is_not_bpkit_is_an_error() {
 }
 
 /// A bpkit binary needing a newer glibc than the zip's stacks have (built on a newer Ubuntu),
-/// or built for another machine, would fail every phase there at staging: a warning naming the
-/// stacks, the zip still valid.
+/// or built for another machine, would fail every phase there at staging (as any Linux binary
+/// on a Windows stack): a warning naming the stacks, the zip still valid.
 /// The zip's `stack:` decides, else the stacks its dependencies name.
 #[cfg(all(target_arch = "x86_64", target_env = "gnu"))]
 #[test]
@@ -190,6 +190,10 @@ fn a_binary_that_cannot_start_on_the_zips_stacks_is_a_warning() {
     );
     assert_eq!(verify(&newer, "stack: other\n", "other"), "");
     assert_eq!(verify(&none, "stack: cflinuxfs4\n", "cflinuxfs4"), "");
+    assert_eq!(
+        verify(&none, "stack: windows2016\n", "windows2016"),
+        "warning: bin/bpkit is a Linux executable, and windows2016 runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)\n"
+    );
 }
 
 #[test]
