@@ -1,10 +1,11 @@
 //! Whether the bpkit binary a zip carries starts on the stacks the zip is for: the glibc and the
-//! program loader of each cflinuxfs stack, against what the binary needs ([`super::linkage`]).
+//! program loader of each cflinuxfs (and Heroku) stack, against what the binary needs
+//! ([`super::linkage`]).
 //!
-//! A warning, not a refusal: the stacks' glibc is known only for the cflinuxfs stacks (another
-//! stack name says nothing, but for the Windows stacks, where no Linux binary starts), and a
-//! binary that cannot start on one stack may be meant for another. The platform would only say
-//! so at staging, on every app, after the zip was uploaded.
+//! A warning, not a refusal: the stacks' glibc is known only for the cflinuxfs and Heroku
+//! stacks (another stack name says nothing, but for the Windows stacks, where no Linux binary
+//! starts), and a binary that cannot start on one stack may be meant for another. The platform
+//! would only say so at staging, on every app, after the zip was uploaded.
 
 use std::path::Path;
 
@@ -19,13 +20,21 @@ pub struct KnownStack {
     pub glibc: GlibcVersion,
 }
 
-/// The cflinuxfs stacks, oldest first: Ubuntu 18.04 (bionic), 22.04 (jammy) and 24.04
-/// (noble), with the glibc of each release.
-pub const KNOWN_STACKS: [KnownStack; 3] = [
+/// The cflinuxfs stacks, Ubuntu 18.04 (bionic), 22.04 (jammy) and 24.04 (noble), and Heroku's
+/// stacks of Ubuntu 20.04 (focal), 22.04 and 24.04 (a bpkit buildpack's `compile` runs there
+/// too), with the glibc of each release; oldest first, for the fix to name the oldest Ubuntu.
+/// All of them x86_64 with glibc's loader (Heroku's arm64 images are for Cloud Native
+/// Buildpacks, which run no `bin/compile`).
+pub const KNOWN_STACKS: [KnownStack; 6] = [
     KnownStack {
         name: "cflinuxfs3",
         ubuntu: "18.04",
         glibc: GlibcVersion([2, 27, 0]),
+    },
+    KnownStack {
+        name: "heroku-20",
+        ubuntu: "20.04",
+        glibc: GlibcVersion([2, 31, 0]),
     },
     KnownStack {
         name: "cflinuxfs4",
@@ -33,7 +42,17 @@ pub const KNOWN_STACKS: [KnownStack; 3] = [
         glibc: GlibcVersion([2, 35, 0]),
     },
     KnownStack {
+        name: "heroku-22",
+        ubuntu: "22.04",
+        glibc: GlibcVersion([2, 35, 0]),
+    },
+    KnownStack {
         name: "cflinuxfs5",
+        ubuntu: "24.04",
+        glibc: GlibcVersion([2, 39, 0]),
+    },
+    KnownStack {
+        name: "heroku-24",
         ubuntu: "24.04",
         glibc: GlibcVersion([2, 39, 0]),
     },
@@ -189,6 +208,32 @@ mod tests {
                 "bin/bpkit (/b/bpkit) needs glibc 2.36; cflinuxfs3 (Ubuntu 18.04) has glibc 2.27, cflinuxfs4 (Ubuntu 22.04) has glibc 2.35: every phase would fail there (version `GLIBC_2.36' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 18.04"
             )
         );
+    }
+
+    #[test]
+    fn herokus_stacks_are_known_as_their_ubuntu_releases() {
+        assert_eq!(
+            warning(
+                &needing([2, 32, 0]),
+                "b",
+                &["heroku-24", "heroku-22", "heroku-20"]
+            )
+            .as_deref(),
+            Some(
+                "b needs glibc 2.32; heroku-20 (Ubuntu 20.04) has glibc 2.31: every phase would fail there (version `GLIBC_2.32' not found); pass --binary a static build (`cargo build --release --target x86_64-unknown-linux-musl`), or one built on Ubuntu 20.04"
+            )
+        );
+        assert_eq!(
+            warning(&needing([2, 36, 0]), "b", &["heroku-24", "heroku-22"])
+                .unwrap()
+                .split(':')
+                .next(),
+            Some("b needs glibc 2.36; heroku-22 (Ubuntu 22.04) has glibc 2.35")
+        );
+        assert_eq!(warning(&needing([2, 39, 0]), "b", &["heroku-24"]), None);
+        // The list runs oldest first, as the fix needs.
+        let ubuntus: Vec<&str> = KNOWN_STACKS.iter().map(|k| k.ubuntu).collect();
+        assert!(ubuntus.is_sorted(), "{ubuntus:?}");
     }
 
     #[test]
