@@ -4762,6 +4762,17 @@ fn a_buildpack_binary_the_stack_could_not_start_is_warned_about() {
     }
     // A stack bpkit knows nothing of may have any glibc.
     assert_eq!(stage_on("my-stack"), Vec::<String>::new());
+    // A Windows stack starts no Linux program; a script (the bootstrap) is none.
+    assert_eq!(
+        stage_on("windows"),
+        [format!(
+            "       **WARNING** bin/bpkit of {} is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack) (here it runs on this machine, not on windows)",
+            bp.path()
+        )]
+    );
+    fs::remove_file(&binary).unwrap();
+    fs::write(&binary, "#!/bin/sh\nexit 1\n").unwrap();
+    assert_eq!(stage_on("windows"), Vec::<String>::new());
 }
 
 /// `COMMAND` run by util-linux `script` under a terminal of its own; its stdout holds what the

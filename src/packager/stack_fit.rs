@@ -119,7 +119,8 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
         .copied()
         .filter(|stack| is_windows(stack))
         .collect();
-    if !windows.is_empty() {
+    // Only of an ELF file: another (a script, such as the bootstrap) is no Linux program.
+    if linkage.machine.is_some() && !windows.is_empty() {
         return Some(format!(
             "{shown} is a Linux executable, and {} {} Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)",
             windows.join(", "),
@@ -308,8 +309,28 @@ mod tests {
             ),
             "{text}"
         );
+        assert_eq!(warning(&Linkage::default(), "b", &["windows"]), None);
         for stack in ["win", "window", "my-windows", "wîndows"] {
             assert!(!is_windows(stack), "{stack}");
+        }
+    }
+
+    #[test]
+    fn a_file_is_read_for_its_linkage_and_one_that_is_no_executable_says_nothing() {
+        // This test binary: an ELF executable wherever the tests run.
+        let me = std::env::current_exe().unwrap();
+        let text = warning_for_file(&me, "me", &["windows"]).unwrap();
+        assert!(text.starts_with("me is a Linux executable, "), "{text}");
+        let temp = tempfile::tempdir().unwrap();
+        let script = temp.path().join("script");
+        std::fs::write(&script, "#!/bin/sh\n").unwrap();
+        for path in [script.as_path(), temp.path(), &temp.path().join("missing")] {
+            assert_eq!(
+                warning_for_file(path, "b", &["windows"]),
+                None,
+                "{}",
+                path.display()
+            );
         }
     }
 
