@@ -225,6 +225,28 @@ mod tests {
         assert!(!dst.join(".git").exists());
     }
 
+    /// What could not be read is carried in the error, for the caller to name with the fix;
+    /// the error's text is the path and the cause. Another error carries nothing.
+    #[test]
+    fn an_entry_that_cannot_be_read_is_carried_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        let error = copy_tree(&missing, &dir.path().join("dst"), &|_| false, None).unwrap_err();
+        let entry = Unreadable::of(&error).unwrap();
+        assert_eq!(entry.path, missing);
+        assert_eq!(entry.error.kind(), io::ErrorKind::NotFound);
+        assert_eq!(error.kind(), io::ErrorKind::NotFound);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: No such file or directory (os error 2)",
+                missing.display()
+            )
+        );
+        assert!(Unreadable::of(&io::Error::other("elsewhere")).is_none());
+        assert!(Unreadable::of(&io::Error::from(io::ErrorKind::NotFound)).is_none());
+    }
+
     #[test]
     fn read_only_files_keep_their_mode_and_time() {
         let dir = tempfile::tempdir().unwrap();

@@ -346,6 +346,28 @@ mod tests {
         assert!(!s.items.contains_key("real"), "{:?}", paths(&s));
     }
 
+    /// A link the system cannot resolve for another reason than a missing target or a loop
+    /// is said as it is, not called dangling: here its target's real path is longer than
+    /// PATH_MAX (4096 bytes), though each path used to make it is shorter.
+    #[test]
+    fn a_link_that_cannot_be_resolved_is_named_with_the_reason() {
+        let dir = tree(&["VERSION"]);
+        let half = vec!["d".repeat(250); 10].join("/");
+        fs::create_dir_all(dir.path().join("real").join(&half)).unwrap();
+        symlink(format!("real/{half}"), dir.path().join("x")).unwrap();
+        fs::create_dir_all(dir.path().join("x").join(&half)).unwrap();
+        symlink(format!("x/{half}"), dir.path().join("a")).unwrap();
+        let include = vec!["a".to_string()];
+        let provided = BTreeSet::new();
+        let err = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap_err();
+        assert!(
+            matches!(&err, SelectError::CannotRead { path, cause }
+                if path == &dir.path().join("a")
+                    && cause.raw_os_error() == Some(libc::ENAMETOOLONG)),
+            "{err}"
+        );
+    }
+
     #[test]
     fn relative_links() {
         assert_eq!(relative_link("bin/detect", "bin/bpkit"), "bpkit");
