@@ -424,6 +424,85 @@ mod tests {
         assert!(carries_marker(&current).unwrap());
     }
 
+    /// A read interrupted by a signal is tried again; any other failed read is the answer.
+    #[test]
+    fn the_mark_is_read_through_an_interrupted_read_and_not_past_a_failed_one() {
+        /// Fails its first read with `first`, then reads `rest`.
+        struct FailingOnce {
+            first: Option<io::ErrorKind>,
+            rest: io::Cursor<Vec<u8>>,
+        }
+        impl Read for FailingOnce {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                match self.first.take() {
+                    Some(kind) => Err(io::Error::from(kind)),
+                    None => self.rest.read(buf),
+                }
+            }
+        }
+        let marked = |first| FailingOnce {
+            first: Some(first),
+            rest: io::Cursor::new(BINARY_MARKER.to_vec()),
+        };
+        assert!(reads_marker(marked(io::ErrorKind::Interrupted)).unwrap());
+        let failed = reads_marker(marked(io::ErrorKind::PermissionDenied)).unwrap_err();
+        assert_eq!(failed.kind(), io::ErrorKind::PermissionDenied);
+    }
+
+    /// The binary goes in as `bin/bpkit`, and each generated phase as `--bin-links` says, all
+    /// executable (a symlink entry 0777, as `ln -s` makes one).
+    #[test]
+    fn each_phase_is_a_shim_a_link_or_a_copy() {
+        let binary = Path::new("/build/bpkit");
+        let bpkit = (
+            "bin/bpkit".to_string(),
+            Entry {
+                source: Source::File(binary.to_path_buf()),
+                mode: 0o755,
+            },
+        );
+        let detect = |source, mode| ("bin/detect".to_string(), Entry { source, mode });
+        assert_eq!(
+            entries(binary, &["detect"], BinLinks::Shim),
+            [
+                bpkit.clone(),
+                detect(Source::Bytes(shim_script("detect").into_bytes()), 0o755)
+            ]
+        );
+        assert_eq!(
+            entries(binary, &["detect"], BinLinks::Symlink),
+            [
+                bpkit.clone(),
+                detect(Source::Symlink("bpkit".into()), 0o777)
+            ]
+        );
+        assert_eq!(
+            entries(binary, &["detect"], BinLinks::Copy),
+            [
+                bpkit.clone(),
+                detect(Source::File(binary.to_path_buf()), 0o755)
+            ]
+        );
+        assert_eq!(entries(binary, &[], BinLinks::Shim), [bpkit]);
+    }
+
+    /// The words the packaging log names `bin/<phase>` entries with, for several and for one.
+    #[test]
+    fn bin_links_are_named_for_several_and_for_one() {
+        let words: Vec<(&str, &str)> = [BinLinks::Shim, BinLinks::Symlink, BinLinks::Copy]
+            .iter()
+            .map(|links| (links.as_str(), links.one()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("shims", "a shim"),
+                ("symlinks", "a symlink"),
+                ("copies of the binary", "a copy of the binary")
+            ]
+        );
+    }
+
     #[test]
     fn shims_run_the_binary() {
         let dir = tempfile::tempdir().unwrap();
