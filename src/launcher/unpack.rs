@@ -140,21 +140,15 @@ fn unpack_error(tgz: &Path, error: io::Error) -> LaunchError {
 mod tests {
     use super::*;
 
-    /// A gzip'd tarball at `path` holding `files` (name, contents), each mode 0755.
+    /// A gzip'd tarball at `path` holding `files` (name, contents), each mode 0755, made as
+    /// `bpkit init` makes its fixture tarballs.
     fn tgz(path: &Path, files: &[(&str, &str)]) {
-        let gz = flate2::write::GzEncoder::new(
-            fs::File::create(path).unwrap(),
-            flate2::Compression::fast(),
-        );
-        let mut tar = tar::Builder::new(gz);
-        for (name, contents) in files {
-            let mut header = tar::Header::new_gnu();
-            header.set_size(contents.len() as u64);
-            header.set_mode(0o755);
-            tar.append_data(&mut header, name, contents.as_bytes())
-                .unwrap();
-        }
-        tar.into_inner().unwrap().finish().unwrap();
+        let entries: Vec<(&str, u32, &str)> = files
+            .iter()
+            .map(|(name, contents)| (*name, 0o755, *contents))
+            .collect();
+        let bytes = crate::scaffold::render::tarball("test.tgz", &entries).unwrap();
+        fs::write(path, bytes).unwrap();
     }
 
     fn error_of(given: &Path) -> LaunchError {
