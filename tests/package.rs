@@ -2496,7 +2496,7 @@ fn a_linux_binary_for_a_windows_stack_is_warned_about() {
     // An x86_64 ELF needing no glibc, which any Linux stack starts.
     let bpkit = common::buildpack::fake_elf(&base);
     let warning = format!(
-        "       **WARNING** bin/bpkit ({}) is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)",
+        "       **WARNING** bin/bpkit ({}) is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 or another Linux stack",
         bpkit.display()
     );
     for args in [&["--stack", "windows"][..], &[]] {

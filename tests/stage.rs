@@ -4766,7 +4766,7 @@ fn a_buildpack_binary_the_stack_could_not_start_is_warned_about() {
     assert_eq!(
         stage_on("windows"),
         [format!(
-            "       **WARNING** bin/bpkit of {} is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack) (here it runs on this machine, not on windows)",
+            "       **WARNING** bin/bpkit of {} is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 or another Linux stack (here it runs on this machine, not on windows)",
             bp.path()
         )]
     );

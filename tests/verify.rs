@@ -192,7 +192,7 @@ fn a_binary_that_cannot_start_on_the_zips_stacks_is_a_warning() {
     assert_eq!(verify(&none, "stack: cflinuxfs4\n", "cflinuxfs4"), "");
     assert_eq!(
         verify(&none, "stack: windows2016\n", "windows2016"),
-        "warning: bin/bpkit is a Linux executable, and windows2016 runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)\n"
+        "warning: bin/bpkit is a Linux executable, and windows2016 runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 or another Linux stack\n"
     );
 }
 

@@ -122,7 +122,7 @@ pub fn warning(linkage: &Linkage, shown: &str, stacks: &[&str]) -> Option<String
     // Only of an ELF file: another (a script, such as the bootstrap) is no Linux program.
     if linkage.machine.is_some() && !windows.is_empty() {
         return Some(format!(
-            "{shown} is a Linux executable, and {} {} Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)",
+            "{shown} is a Linux executable, and {} {} Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 or another Linux stack",
             windows.join(", "),
             if windows.len() == 1 { "runs" } else { "run" },
         ));
@@ -295,7 +295,7 @@ mod tests {
             )
             .as_deref(),
             Some(
-                "bin/bpkit (b) is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 (or another Linux stack)"
+                "bin/bpkit (b) is a Linux executable, and windows runs Windows: every phase would fail there; a bpkit buildpack runs on Linux stacks, so package it with --stack cflinuxfs4 or another Linux stack"
             )
         );
         let static_arm = Linkage {
