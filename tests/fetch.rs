@@ -2704,3 +2704,39 @@ fn a_proxy_answering_in_another_protocol_than_its_scheme_is_named_at_once() {
         )
     );
 }
+
+/// A proxy nobody answers at is a connection refused, whatever its scheme, and said as one
+/// (retryable, as any refused connection is): only an answer in another protocol is the
+/// wrong-scheme message above.
+#[test]
+fn a_proxy_refusing_the_connection_is_named_as_refused_in_every_scheme() {
+    let addr = common::server::refused_addr();
+    for scheme in ["socks5", "socks5h", "socks4", "http"] {
+        let proxy = format!("{scheme}://{addr}");
+        let (fetcher, _) = fetcher_with(
+            &[("all_proxy", proxy.as_str()), ("BPKIT_RETRIES", "0")],
+            Mirrors::none(),
+        );
+        let cache = tempfile::tempdir().unwrap();
+        // TEST-NET-1: reached only through the proxy (loopback never goes through one).
+        for uri in [
+            "http://192.0.2.1:8080/x.tgz",
+            "https://192.0.2.1:8443/x.tgz",
+        ] {
+            let err = ensure_in(&fetcher, cache.path(), uri, b"x").unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "Could not connect to {uri}: connection refused (through the proxy {proxy}, from all_proxy). Check the network, the proxy settings ({}, NO_PROXY) and BPKIT_MIRRORS.",
+                    if uri.starts_with("https:") {
+                        "HTTPS_PROXY"
+                    } else {
+                        "HTTP_PROXY"
+                    }
+                ),
+                "{scheme}"
+            );
+            assert!(err.is_retryable(), "{err}");
+        }
+    }
+}

@@ -399,9 +399,37 @@ mod tests {
         let authorization = authorization(&proxy).unwrap();
         assert_eq!(authorization, "Basic dXNlcjpodW50ZXIy");
         assert!(authorization_of("http://proxy:3128").is_none());
+        // A user with no password still logs in (`user:`), as curl and Go send it.
+        assert_eq!(
+            authorization_of("http://user@proxy:3128").as_deref(),
+            Some("Basic dXNlcjo=")
+        );
         let (connection, _) = connection(64, Some(authorization));
         let shown = format!("{connection:?}");
         assert!(!shown.contains("dXNlcjpodW50ZXIy"), "{shown}");
+        assert!(
+            shown.contains(r#"authorization: Some("-redacted-")"#),
+            "{shown}"
+        );
+        assert!(shown.contains(r#"origin: "http://h:81""#), "{shown}");
+    }
+
+    /// Whether ureq may pool the connection again is the proxy connection's to say; whether it
+    /// is TLS is the target's, which a plain `http://` one never is, even through an
+    /// `https://` proxy (whose connection is).
+    #[test]
+    fn openness_is_the_proxy_connections_and_tls_the_targets() {
+        for open in [true, false] {
+            let (mut connection, _) = connection(64, None);
+            connection.inner = Box::new(Recorder {
+                buffers: LazyBuffers::new(64, 64),
+                sent: Sent::default(),
+                open,
+            });
+            assert_eq!(connection.is_open(), open);
+            assert!(connection.inner.is_tls());
+            assert!(!connection.is_tls());
+        }
     }
 
     #[test]
@@ -478,6 +506,7 @@ mod tests {
         let recorder = Recorder {
             buffers: LazyBuffers::new(64, output),
             sent: Arc::clone(&sent),
+            open: true,
         };
         let connection = AbsoluteForm {
             inner: Box::new(recorder),
@@ -500,11 +529,13 @@ mod tests {
         connection.transmit_output(bytes.len(), timeout)
     }
 
-    /// A transport that records what it is asked to send.
+    /// A transport that records what it is asked to send: a TLS connection to an `https://`
+    /// proxy, open or not as `open` says.
     #[derive(Debug)]
     struct Recorder {
         buffers: LazyBuffers,
         sent: Sent,
+        open: bool,
     }
 
     impl Transport for Recorder {
@@ -520,6 +551,9 @@ mod tests {
             Ok(false)
         }
         fn is_open(&mut self) -> bool {
+            self.open
+        }
+        fn is_tls(&self) -> bool {
             true
         }
     }

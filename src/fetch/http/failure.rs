@@ -122,13 +122,19 @@ impl Client {
     ) -> FetchError {
         let uri = shown.to_string();
         let scrubbed = |text: String| uri::scrub(&text, secrets);
-        let via_proxy = |cause: String| match proxy {
-            Some(proxy) => format!("{cause} (through the proxy {})", uri::redact(proxy)),
-            None => cause,
+        // The variable is named too: with several set (`all_proxy` and `https_proxy`), the
+        // one to correct is the one that chose this proxy.
+        let variable = self.proxies.variable_for(current);
+        let via_proxy = |cause: String| match (proxy, variable) {
+            (Some(proxy), Some(variable)) => format!(
+                "{cause} (through the proxy {}, from {variable})",
+                uri::redact(proxy)
+            ),
+            (Some(proxy), None) => format!("{cause} (through the proxy {})", uri::redact(proxy)),
+            (None, _) => cause,
         };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
-                let variable = self.proxies.variable_for(current);
                 self.connect_timeout_error(uri, proxy.zip(variable), secrets)
             }
             ureq::Error::Timeout(ureq::Timeout::RecvResponse) => self.head_timeout_error(uri),
