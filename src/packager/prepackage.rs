@@ -364,6 +364,12 @@ mod tests {
         // include_files may list it: then it is copied.
         let copy = copy_tree(src.path(), &[], false).unwrap();
         assert!(copy.path().join("x_buildpack-v1.zip").exists());
+        // A folder to skip (the cache or output folder inside the tree) is left out, and only
+        // it.
+        let skip = fs::canonicalize(src.path()).unwrap().join("bin");
+        let copy = copy_tree(src.path(), &[skip], true).unwrap();
+        assert!(!copy.path().join("bin").exists());
+        assert_eq!(fs::read_to_string(copy.path().join("shared")).unwrap(), "s");
     }
 
     #[test]
@@ -389,6 +395,43 @@ mod tests {
             err.to_string(),
             "pre_package `exit 3` failed with exit code 3 (it ran in a temporary copy of /src); fix it, or run it by hand there to see why"
         );
+    }
+
+    /// What the command left holding its output (outside its process group, where nothing is
+    /// killed when it exits) is read until it closes the output, and for [`DRAIN`] at most.
+    /// Each command waits for its daemon to be out of the group (`setsid` run) before it exits,
+    /// or the daemon could be killed with the group first.
+    #[test]
+    fn output_after_the_command_exits_is_read_for_a_bounded_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let (logger, out) = Logger::capture();
+        let started = Instant::now();
+        run(
+            "setsid sh -c 'touch out; sleep 0.2; echo late' & until [ -e out ]; do sleep 0.01; done; echo early",
+            dir.path(),
+            dir.path(),
+            &logger,
+        )
+        .unwrap();
+        assert_eq!(out.text(), "       early\n       late\n");
+        assert!(started.elapsed() < DRAIN, "{:?}", started.elapsed());
+
+        let pid = dir.path().join("pid");
+        let (logger, out) = Logger::capture();
+        let started = Instant::now();
+        run(
+            "setsid sh -c 'echo $$ > pid.part; mv pid.part pid; exec sleep 30' & until [ -e pid ]; do sleep 0.01; done; echo early",
+            dir.path(),
+            dir.path(),
+            &logger,
+        )
+        .unwrap();
+        let took = started.elapsed();
+        if let Ok(pid) = fs::read_to_string(&pid) {
+            let _ = Command::new("kill").arg(pid.trim()).status();
+        }
+        assert_eq!(out.text(), "       early\n");
+        assert!(took >= DRAIN && took < DRAIN * 3, "{took:?}");
     }
 
     /// A line without a line break (`head -c 50M | tr`) was held whole until it ended (a 50 MB

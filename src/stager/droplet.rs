@@ -343,6 +343,110 @@ mod tests {
         );
     }
 
+    /// Each entry of `tgz` as it stands in the archive: its type (`L` and `K` for GNU's long
+    /// name and long link entries) and, for the others, its name and link target as tar reads
+    /// them.
+    fn raw_entries(tgz: &Path) -> Vec<(char, String, String)> {
+        let file = fs::File::open(tgz).unwrap();
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        archive
+            .entries()
+            .unwrap()
+            .raw(true)
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let header = entry.header();
+                let kind = char::from(header.entry_type().as_byte());
+                match kind {
+                    'L' | 'K' => (kind, String::new(), String::new()),
+                    _ => (
+                        kind,
+                        text(&header.path_bytes()),
+                        text(&header.link_name_bytes().unwrap_or_default()),
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// Names and link targets of 100 bytes fit their header field, as GNU tar writes them;
+    /// from 101 bytes on they go in a `././@LongLink` entry first, and the archive holds the
+    /// same entries, in the same order, as `tar --sort=name -czf OUT -C DIR .` makes.
+    #[test]
+    fn long_names_and_link_targets_go_where_gnu_tar_puts_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("contents");
+        fs::create_dir_all(src.join("a")).unwrap();
+        // `./a/` and the name: 100 and 101 bytes in all.
+        for length in [96, 97] {
+            fs::write(src.join("a").join("n".repeat(length)), "x").unwrap();
+        }
+        for length in [100, 101] {
+            std::os::unix::fs::symlink("t".repeat(length), src.join(format!("a/l{length}")))
+                .unwrap();
+        }
+        let ours = dir.path().join("droplet.tgz");
+        write_tgz(&src, &ours, None).unwrap();
+        let gnu = dir.path().join("gnu.tgz");
+        let made = Command::new("tar")
+            .args(["--sort=name", "-czf"])
+            .arg(&gnu)
+            .arg("-C")
+            .arg(&src)
+            .arg(".")
+            .status()
+            .unwrap();
+        assert!(made.success());
+
+        let entries = raw_entries(&ours);
+        assert_eq!(entries, raw_entries(&gnu));
+        let short = "t".repeat(100);
+        let kinds: Vec<char> = entries.iter().map(|(kind, ..)| *kind).collect();
+        assert_eq!(kinds, ['5', '5', '2', 'K', '2', '0', 'L', '0']);
+        assert_eq!(entries[2], ('2', "./a/l100".into(), short));
+        assert_eq!(entries[5].1, format!("./a/{}", "n".repeat(96)));
+        // Read back whole, through the long entries.
+        let out = dir.path().join("out");
+        extract_tgz(&ours, &out).unwrap();
+        assert_eq!(
+            fs::read_link(out.join("a/l101")).unwrap(),
+            Path::new(&"t".repeat(101))
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("a").join("n".repeat(97))).unwrap(),
+            "x"
+        );
+    }
+
+    /// Every entry is the app user's, by name and number, whoever staged it.
+    #[test]
+    fn every_entry_is_owned_by_vcap() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("contents");
+        fs::create_dir_all(src.join("app")).unwrap();
+        fs::write(src.join("app/f"), "x").unwrap();
+        std::os::unix::fs::symlink("f", src.join("app/l")).unwrap();
+        let tgz = dir.path().join("droplet.tgz");
+        write_tgz(&src, &tgz, None).unwrap();
+        let file = fs::File::open(&tgz).unwrap();
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+        let mut seen = 0;
+        for entry in archive.entries().unwrap() {
+            let entry = entry.unwrap();
+            let header = entry.header();
+            let owner = (
+                header.uid().unwrap(),
+                header.gid().unwrap(),
+                header.username().unwrap(),
+                header.groupname().unwrap(),
+            );
+            assert_eq!(owner, (2000, 2000, Some("vcap"), Some("vcap")));
+            seen += 1;
+        }
+        assert_eq!(seen, 4);
+    }
+
     /// A write error that comes up through the tar and gzip writers is told apart from an
     /// error reading the tree, which names the entry as it stands in the archive.
     #[test]
@@ -354,6 +458,15 @@ mod tests {
             }
             fn flush(&mut self) -> io::Result<()> {
                 Ok(())
+            }
+        }
+        struct FailsToFlush;
+        impl Write for FailsToFlush {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Err(io::Error::from(io::ErrorKind::StorageFull))
             }
         }
         let dir = tempfile::tempdir().unwrap();
@@ -381,6 +494,15 @@ mod tests {
         assert!(
             read.to_string().starts_with("cannot read ./app/key: "),
             "{read}"
+        );
+        // A flush failing is the archive's too, and a marked error reads as its cause.
+        let flushed = MarkWrites(FailsToFlush).flush().unwrap_err();
+        assert_eq!(
+            flushed.to_string(),
+            io::Error::from(io::ErrorKind::StorageFull).to_string()
+        );
+        assert!(
+            matches!(classify(flushed, b"./x"), TgzError::Write(e) if e.kind() == io::ErrorKind::StorageFull)
         );
         // The archive's own folder missing is a write error, about the archive.
         let missing = write_tgz(dir.path(), &dir.path().join("no/droplet.tgz"), None).unwrap_err();
