@@ -893,6 +893,57 @@ fn a_redirect_is_followed() {
     assert_eq!(zip[&path].data, demo.tool);
 }
 
+/// A cold packaging copies a dependency into the zip as its bytes arrive (so it ends soon
+/// after the last download does), says so under `-v`, and gives the zip a warm cache gives.
+#[test]
+fn a_cold_packaging_copies_a_dependency_into_the_zip_as_it_downloads() {
+    let demo = Demo::new();
+    // 1 MiB in 32 KiB pieces every 30 ms: about a second (time for the zip writer to reach
+    // it on a busy machine), with its size announced.
+    demo.big_tool(
+        1 << 20,
+        Fault::Slow {
+            chunk: 32 << 10,
+            delay: Duration::from_millis(30),
+        },
+    );
+    let packaged = |out: &Path| {
+        let result = run(package(&demo.cache)
+            .arg(&demo.root)
+            .args([
+                "-v",
+                "--cached",
+                "--stack",
+                "cflinuxfs4",
+                "--profile",
+                "minimal",
+            ])
+            .arg("--output-dir")
+            .arg(out));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        let said: Vec<String> = result
+            .stderr
+            .lines()
+            .filter(|line| line.contains("into the zip"))
+            .map(str::to_string)
+            .collect();
+        (said, fs::read(result.stdout.trim_end()).unwrap())
+    };
+    let (cold_said, cold_zip) = packaged(&demo.out);
+    assert_eq!(
+        cold_said,
+        ["       DEBUG: 1 dependency copied into the zip as it downloaded"]
+    );
+    // From the cache: nothing to follow.
+    let (warm_said, warm_zip) = packaged(&demo.out.join("warm"));
+    assert_eq!(warm_said, Vec::<String>::new());
+    assert!(
+        cold_zip == warm_zip,
+        "the cold zip differs from the warm one"
+    );
+    assert_eq!(demo.server.hits(TOOL), 1);
+}
+
 #[test]
 fn a_slow_server_that_keeps_sending_is_waited_for() {
     let demo = Demo::new();

@@ -160,21 +160,7 @@ fn package_steps(
         logger,
         progress,
     )?;
-    // The rest are folders (and links): said, so that the numbers add up.
-    let others = written
-        .entries
-        .saturating_sub(written.stored + written.deflated);
-    logger.detail(&format!(
-        "{} entries: {} stored as they are, {} deflated{}",
-        written.entries,
-        written.stored,
-        written.deflated,
-        match others {
-            0 => String::new(),
-            1 => ", 1 folder or link".to_string(),
-            n => format!(", {n} folders or links"),
-        }
-    ));
+    log_written(&written, logger);
     drop(copy);
     let sha256 = if options.hash_zip {
         // Stopped by a Ctrl-C between two reads: a zip of gigabytes takes seconds to hash.
@@ -208,4 +194,43 @@ fn package_steps(
         entries: written.entries,
         dependencies: dependencies.packaged,
     })
+}
+
+/// What the zip holds, and how the downloads of a cold packaging overlapped its writing
+/// (README, "Benchmark"): each dependency copied in as it came, or written again after its
+/// download started over.
+fn log_written(written: &zipwriter::Written, logger: &Logger) {
+    // The rest are folders (and links): said, so that the numbers add up.
+    let others = written
+        .entries
+        .saturating_sub(written.stored + written.deflated);
+    logger.detail(&format!(
+        "{} entries: {} stored as they are, {} deflated{}",
+        written.entries,
+        written.stored,
+        written.deflated,
+        match others {
+            0 => String::new(),
+            1 => ", 1 folder or link".to_string(),
+            n => format!(", {n} folders or links"),
+        }
+    ));
+    let how_many = |n: usize| match n {
+        1 => "1 dependency".to_string(),
+        n => format!("{n} dependencies"),
+    };
+    if written.followed > 0 {
+        logger.debug(&format!(
+            "{} copied into the zip as {} downloaded",
+            how_many(written.followed),
+            if written.followed == 1 { "it" } else { "they" }
+        ));
+    }
+    if written.rewritten > 0 {
+        logger.debug(&format!(
+            "{} begun as {} downloaded, then written into the zip again from the verified file (a download started over)",
+            how_many(written.rewritten),
+            if written.rewritten == 1 { "it" } else { "they" }
+        ));
+    }
 }

@@ -13,12 +13,27 @@ use zip::{CompressionMethod, ZipWriter};
 use super::ZipWriteError;
 use super::compressed::{is_compressed, method_for_held};
 use super::copy::{copy_pieces, start_file};
+use crate::fetch::HeldFile;
 use crate::packager::pending::{Event, Pending, Seen};
 
 /// Bytes to let pile up in a growing file before the writer wakes to copy them.
 const FOLLOW_BATCH: u64 = 1 << 20;
 /// How many first bytes decide stored or deflated ([`is_compressed`]).
 const HEAD: usize = 8;
+
+/// How a dependency still downloading when the writer reached it went into the zip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HowWritten {
+    /// Copied from its `.part` file as the bytes arrived, and finished from the same file once
+    /// verified: written once, mostly while it downloaded.
+    Followed,
+    /// Written from the verified file only: its size was unknown (or too large to start the
+    /// entry early), or it was ready before the writer followed it.
+    FromVerified,
+    /// Begun from its `.part` file, then written again from the verified file: the download
+    /// started over (or the verified file was, for any other reason, not the one followed).
+    Rewritten,
+}
 
 /// An entry started from a `.part` file still being written.
 struct Following {
@@ -70,7 +85,7 @@ impl Following {
 /// Write a [`Source::Pending`](super::Source::Pending) entry into the zip being written at `temp_path` (`zip_file` is
 /// a second handle on it). When the file's size is known (and needs no Zip64) the entry starts
 /// as soon as the first bytes are there and grows with the file; otherwise, or when the file
-/// was downloaded again, it is written from the verified file. Returns the method.
+/// was downloaded again, it is written from the verified file. Returns the method and how.
 pub(super) fn write_pending<W: Write + Seek>(
     zip: &mut ZipWriter<W>,
     (name, mode, pending): (&str, u32, &Pending),
@@ -78,8 +93,9 @@ pub(super) fn write_pending<W: Write + Seek>(
     buffer: &mut [u8],
     (temp_path, zip_file): (&Path, &File),
     write_error: &dyn Fn(&dyn std::fmt::Display) -> ZipWriteError,
-) -> Result<CompressionMethod, ZipWriteError> {
+) -> Result<(CompressionMethod, HowWritten), ZipWriteError> {
     let mut following: Option<Following> = None;
+    let mut abandoned = false;
     let mut seen = Seen::NOTHING;
     loop {
         match pending.next(seen) {
@@ -90,30 +106,14 @@ pub(super) fn write_pending<W: Write + Seek>(
             }
             Event::Ready { file, attempt } => {
                 if let Some(mut followed) = following.take() {
-                    if followed.attempt == attempt && file.is(&followed.file) {
-                        // The rest, up to the verified length only: the `.part` handle is
-                        // the verified file, renamed into place.
-                        let mut rest =
-                            (&followed.file).take(file.len() - followed.copied.min(file.len()));
-                        followed.copied += copy_pieces(
-                            (&mut rest, file.path()),
-                            zip,
-                            buffer,
-                            u64::MAX,
-                            temp_path,
-                        )?;
-                        if followed.copied == file.len() && file.len() == followed.size {
-                            // Read past the held reader, which would have checked this.
-                            file.check_unchanged()
-                                .map_err(|cause| ZipWriteError::CannotRead {
-                                    path: file.path().to_path_buf(),
-                                    cause,
-                                })?;
-                            return Ok(followed.method);
-                        }
+                    if followed.attempt == attempt
+                        && finish_followed(&mut followed, &file, zip, buffer, temp_path)?
+                    {
+                        return Ok((followed.method, HowWritten::Followed));
                     }
                     // Bytes of an earlier attempt: write the verified file from the start.
                     abandon_entry(zip, zip_file, write_error)?;
+                    abandoned = true;
                 }
                 let (method, size) = method_for_held(name, &file)?;
                 start_file(zip, name, options, method, mode, size, write_error)?;
@@ -124,7 +124,12 @@ pub(super) fn write_pending<W: Write + Seek>(
                     u64::MAX,
                     temp_path,
                 )?;
-                return Ok(method);
+                let how = if abandoned {
+                    HowWritten::Rewritten
+                } else {
+                    HowWritten::FromVerified
+                };
+                return Ok((method, how));
             }
             Event::Growing {
                 part,
@@ -135,6 +140,7 @@ pub(super) fn write_pending<W: Write + Seek>(
                 if following.as_ref().is_some_and(|f| f.attempt != attempt) {
                     following = None;
                     abandon_entry(zip, zip_file, write_error)?;
+                    abandoned = true;
                 }
                 // Without the size the entry's header cannot be chosen (Zip64 or not): wait
                 // for the whole file, or for the next attempt.
@@ -185,6 +191,34 @@ pub(super) fn write_pending<W: Write + Seek>(
     }
 }
 
+/// Copy the rest of the `followed` entry when `file`, the verified file, is the one followed
+/// (its `.part` file renamed into place), up to the verified length only. True when the entry
+/// is then whole, with the size its header was started with; false when it must be written
+/// again from `file`.
+fn finish_followed<W: Write + Seek>(
+    followed: &mut Following,
+    file: &HeldFile,
+    zip: &mut ZipWriter<W>,
+    buffer: &mut [u8],
+    temp_path: &Path,
+) -> Result<bool, ZipWriteError> {
+    if !file.is(&followed.file) {
+        return Ok(false);
+    }
+    let mut rest = (&followed.file).take(file.len() - followed.copied.min(file.len()));
+    followed.copied += copy_pieces((&mut rest, file.path()), zip, buffer, u64::MAX, temp_path)?;
+    if followed.copied != file.len() || file.len() != followed.size {
+        return Ok(false);
+    }
+    // Read past the held reader, which would have checked this.
+    file.check_unchanged()
+        .map_err(|cause| ZipWriteError::CannotRead {
+            path: file.path().to_path_buf(),
+            cause,
+        })?;
+    Ok(true)
+}
+
 /// Drop the entry being written and cut the zip file back to where the entry began. The zip
 /// crate rewinds over it, but when the abandoned bytes reach past what follows it keeps them
 /// and writes its directory after them: a valid zip, but larger than, and different from, one
@@ -213,7 +247,7 @@ mod tests {
 
     use crate::packager::pending::Pending;
     use crate::packager::zipwriter::samples::{entry, held, no_part_files, sample_with_pending};
-    use crate::packager::zipwriter::{Settings, Source, write};
+    use crate::packager::zipwriter::{Settings, Source, Written, write};
 
     #[test]
     fn pending_files_are_waited_for_and_a_failed_one_writes_nothing() {
@@ -234,6 +268,8 @@ mod tests {
             write(&e, &dest, settings).unwrap()
         });
         assert_eq!((written.stored, written.deflated), (2, 2));
+        // Ready before it was followed: written once, from the verified file.
+        assert_eq!((written.followed, written.rewritten), (0, 0));
         let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
         let mut data = Vec::new();
         let mut late_entry = archive.by_name("dependencies/def/late.tgz").unwrap();
@@ -349,28 +385,140 @@ mod tests {
             .into_iter()
             .chain((0..3_000_000u32).map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes()[2]))
             .collect();
-        // Without a size (a chunked answer) the writer waits for the whole file instead.
-        let (unsized_followed, _) =
-            followed_and_direct("dependencies/abc/late.tgz", &[&body], false);
-        let (followed, direct) = followed_and_direct("dependencies/abc/late.tgz", &[&body], true);
-        assert!(followed == direct, "following changed the zip");
-        assert!(unsized_followed == direct, "waiting changed the zip");
-        let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
-        let mut late = archive.by_name("dependencies/abc/late.tgz").unwrap();
-        assert_eq!(late.compression(), CompressionMethod::Stored);
+        // Stored for its name, or for its first bytes (gzip's magic) when its name says
+        // nothing: the writer waits for them before it starts the entry.
+        for name in ["dependencies/abc/late.tgz", "dependencies/abc/late"] {
+            // Without a size (a chunked answer) the writer waits for the whole file instead.
+            let (unsized_followed, _) = followed_and_direct(name, &[&body], false);
+            let (followed, direct) = followed_and_direct(name, &[&body], true);
+            assert!(followed == direct, "{name}: following changed the zip");
+            assert!(
+                unsized_followed == direct,
+                "{name}: waiting changed the zip"
+            );
+            let mut archive = zip::ZipArchive::new(io::Cursor::new(followed)).unwrap();
+            let mut late = archive.by_name(name).unwrap();
+            assert_eq!(late.compression(), CompressionMethod::Stored, "{name}");
+            let mut data = Vec::new();
+            late.read_to_end(&mut data).unwrap();
+            assert!(data == body, "{name}");
+        }
+    }
+
+    /// `len` bytes that look compressed (stored, so the zip grows with them byte for byte).
+    fn noise(len: u32, seed: u32) -> Vec<u8> {
+        [0x1f, 0x8b]
+            .into_iter()
+            .chain((0..len).map(|i| (i ^ seed).wrapping_mul(2_654_435_761).to_le_bytes()[2]))
+            .collect()
+    }
+
+    /// What a zip writer did with a download played by hand: `body`, the entry `name` (which
+    /// must come out stored), announced as `extra` bytes longer than it is and written in three
+    /// steps (to 1.5 MiB, to its last byte but one, then whole), each of the first two followed
+    /// by a wait (10 s at most) until the zip holds all but 512 KiB of it (what the writer
+    /// copies in whole 256 KiB pieces, and what its 256 KiB buffer may hold back); then the
+    /// `.part` file renamed and handed over as verified, or `other` handed over instead.
+    /// Returns how far the zip's own `.part` file fell short of those sizes at most (0 when it
+    /// kept up), what was written and the entry's bytes.
+    fn play(name: &str, body: &[u8], extra: u64, other: Option<&[u8]>) -> (u64, Written, Vec<u8>) {
+        const SLACK: u64 = 512 << 10;
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let (e, pending) = sample_with_pending(dir.path(), name);
+        let (part, done) = (dir.path().join("x.part"), dir.path().join("x"));
+        // The zip's own `.part` file alone in its folder.
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let zip_part_size = || {
+            fs::read_dir(&out)
+                .unwrap()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+                .map(|e| e.metadata().map_or(0, |m| m.len()))
+                .max()
+                .unwrap_or(0)
+        };
+        let (short, written) = std::thread::scope(|scope| {
+            let writer = scope.spawn(|| write(&e, &out.join("z.zip"), settings));
+            let mut file = File::create(&part).unwrap();
+            pending.writing(&part, Some(body.len() as u64 + extra));
+            // Time for the writer to see the file with no bytes yet: too few to tell stored
+            // from deflated by, when the name does not say.
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            let mut short = 0;
+            let mut at = 0;
+            for end in [3 << 19, body.len() - 1] {
+                file.write_all(&body[at..end]).unwrap();
+                pending.wrote(end as u64);
+                at = end;
+                let want = end as u64 - SLACK;
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+                let mut size = zip_part_size();
+                while size < want && std::time::Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(10));
+                    size = zip_part_size();
+                }
+                short = short.max(want.saturating_sub(size));
+            }
+            file.write_all(&body[at..]).unwrap();
+            pending.wrote(body.len() as u64);
+            drop(file);
+            match other {
+                Some(other) => fs::write(&done, other).unwrap(),
+                None => fs::rename(&part, &done).unwrap(),
+            }
+            pending.ready(held(&done));
+            (short, writer.join().unwrap().unwrap())
+        });
+        let mut archive = zip::ZipArchive::new(File::open(out.join("z.zip")).unwrap()).unwrap();
+        let mut entry = archive.by_name(name).unwrap();
+        assert_eq!(entry.compression(), CompressionMethod::Stored, "{name}");
         let mut data = Vec::new();
-        late.read_to_end(&mut data).unwrap();
+        entry.read_to_end(&mut data).unwrap();
+        (short, written, data)
+    }
+
+    /// The point of following: a dependency's bytes go into the zip while it still downloads,
+    /// so a cold packaging ends soon after its last download does. Here the zip holds most of
+    /// the file while its last byte has yet to come, and the entry is written once.
+    #[test]
+    fn a_growing_file_is_in_the_zip_before_its_download_ends() {
+        let body = noise(3 << 20, 1);
+        // Stored, by its first bytes (gzip's magic), since its name says nothing.
+        let (short, written, data) = play("dependencies/abc/late", &body, 0, None);
+        assert_eq!(
+            short, 0,
+            "the zip fell behind the download by {short} bytes"
+        );
         assert!(data == body);
+        assert_eq!((written.followed, written.rewritten), (1, 0));
+    }
+
+    /// What was followed is kept only when the verified file is the file followed and has the
+    /// size announced; else the entry is written again from the verified file.
+    #[test]
+    fn a_followed_entry_is_written_again_unless_the_verified_file_is_the_one_followed() {
+        let body = noise(3 << 20, 1);
+        // Another file (as long, other bytes) handed over as verified.
+        let other = noise(3 << 20, 2);
+        let name = "dependencies/abc/late.tgz";
+        let (short, written, data) = play(name, &body, 0, Some(&other));
+        assert_eq!(short, 0);
+        assert!(data == other, "the followed bytes were kept");
+        assert_eq!((written.followed, written.rewritten), (0, 1));
+        // The file followed, but shorter than the size announced.
+        let (short, written, data) = play(name, &body, 10, None);
+        assert_eq!(short, 0);
+        assert!(data == body);
+        assert_eq!((written.followed, written.rewritten), (0, 1));
     }
 
     #[test]
     fn a_retried_download_is_copied_again_without_the_first_bytes() {
-        let noise = |len: u32, seed: u32| -> Vec<u8> {
-            [0x1f, 0x8b]
-                .into_iter()
-                .chain((0..len).map(|i| (i ^ seed).wrapping_mul(2_654_435_761).to_le_bytes()[2]))
-                .collect()
-        };
         // A first attempt as long as the second but different: the writer must notice the
         // file was written again, not carry on from where it was.
         let first = vec![0xeeu8; 2_100_000];

@@ -59,7 +59,7 @@ pub use error::ZipWriteError;
 use ahead::prepare;
 use copy::{CHUNK, start_file, write_source};
 use error::check_interrupted;
-use follow::write_pending;
+use follow::{HowWritten, write_pending};
 use output::Output;
 use part_file::create_part;
 use plan::{Plan, plan, with_parents};
@@ -81,6 +81,11 @@ pub struct Written {
     pub entries: usize,
     pub stored: usize,
     pub deflated: usize,
+    /// Dependencies copied in as they downloaded, from their `.part` files.
+    pub followed: usize,
+    /// Dependencies begun as they downloaded, then written again from the verified file
+    /// because the download started over.
+    pub rewritten: usize,
 }
 
 /// Write `entries` (and a directory entry for each parent folder) to `dest`.
@@ -131,6 +136,7 @@ fn write_to(
     let mut zip = ZipWriter::new(BufWriter::with_capacity(CHUNK, Output::new(file, failure)));
     let mut prepared = prepared.into_iter();
     let (mut stored, mut deflated) = (0, 0);
+    let (mut followed, mut rewritten) = (0, 0);
     let mut buffer = vec![0u8; CHUNK];
     for ((name, entry), plan) in all.iter().zip(plans) {
         check_interrupted()?;
@@ -163,7 +169,7 @@ fn write_to(
                 (CompressionMethod::Deflated, source, size)
             }
             Plan::Pending(pending) => {
-                let method = write_pending(
+                let (method, how) = write_pending(
                     &mut zip,
                     (name, mode, pending),
                     options,
@@ -171,6 +177,11 @@ fn write_to(
                     (&temp_path, &handle),
                     &write_error,
                 )?;
+                match how {
+                    HowWritten::Followed => followed += 1,
+                    HowWritten::Rewritten => rewritten += 1,
+                    HowWritten::FromVerified => {}
+                }
                 if method == CompressionMethod::Stored {
                     stored += 1;
                 } else {
@@ -194,6 +205,8 @@ fn write_to(
         entries: all.len(),
         stored,
         deflated,
+        followed,
+        rewritten,
     })
 }
 
