@@ -148,7 +148,6 @@ impl OutLock {
     /// Lock the outputs folder `out`, waiting (and saying so) while another staging holds it.
     /// A file system without locks goes unlocked, as the cache's lock does.
     pub(super) fn acquire(out: &Path, logger: &crate::output::Logger) -> Result<Self, StageError> {
-        use std::os::unix::fs::MetadataExt;
         let path = out.join(LOCK_NAME);
         let mut told = false;
         loop {
@@ -172,13 +171,7 @@ impl OutLock {
                 })?;
             match file.try_lock() {
                 Ok(()) => {
-                    let same = match (fs::metadata(&path), file.metadata()) {
-                        (Ok(at_path), Ok(held)) => {
-                            at_path.dev() == held.dev() && at_path.ino() == held.ino()
-                        }
-                        _ => false,
-                    };
-                    if same {
+                    if is_the_file_at(&path, &file) {
                         return Ok(OutLock { path, _file: file });
                     }
                     // The previous holder removed it as it let go: lock the path's new file.
@@ -199,6 +192,16 @@ impl OutLock {
             }
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
+    }
+}
+
+/// Whether `file` is the file at `path` now (not one removed, or replaced, since it was
+/// opened), by device and inode.
+fn is_the_file_at(path: &Path, file: &fs::File) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::metadata(path), file.metadata()) {
+        (Ok(at_path), Ok(held)) => at_path.dev() == held.dev() && at_path.ino() == held.ino(),
+        _ => false,
     }
 }
 
@@ -315,5 +318,223 @@ impl Outputs {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Logger;
+
+    #[test]
+    fn a_path_is_resolved_through_what_exists_and_applied_past_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = fs::canonicalize(dir.path()).unwrap();
+        fs::create_dir(real.join("target")).unwrap();
+        std::os::unix::fs::symlink(real.join("target"), real.join("link")).unwrap();
+        // Nothing of `missing` exists: it is appended, its `..` applied.
+        assert_eq!(
+            resolve(&dir.path().join("missing/../other/x")).unwrap(),
+            real.join("other/x")
+        );
+        // Through a link that exists, to where it points.
+        assert_eq!(
+            resolve(&dir.path().join("link/new")).unwrap(),
+            real.join("target/new")
+        );
+        assert_eq!(
+            resolve(&dir.path().join("link")).unwrap(),
+            real.join("target")
+        );
+        // A relative path, from the working folder.
+        assert_eq!(
+            resolve(Path::new("no-such-bpkit-folder")).unwrap(),
+            fs::canonicalize(".").unwrap().join("no-such-bpkit-folder")
+        );
+    }
+
+    #[test]
+    fn a_path_through_a_link_into_the_app_is_inside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = fs::canonicalize(dir.path()).unwrap();
+        let app = real.join("app");
+        fs::create_dir(&app).unwrap();
+        std::os::unix::fs::symlink(&app, real.join("to-app")).unwrap();
+        assert_eq!(
+            resolve_inside(&real.join("to-app/out"), &app).unwrap(),
+            (app.join("out"), true)
+        );
+        assert_eq!(
+            resolve_inside(&real.join("app/../out"), &app).unwrap(),
+            (real.join("out"), false)
+        );
+    }
+
+    fn options(out: Option<PathBuf>) -> StageOptions {
+        StageOptions {
+            app_dir: PathBuf::from("app"),
+            buildpacks: Vec::new(),
+            detect: false,
+            stack: "cflinuxfs4".into(),
+            env: Vec::new(),
+            services: None,
+            cache: None,
+            out,
+            memory_mb: 1024,
+            keep: false,
+            timeout_secs: 900,
+        }
+    }
+
+    #[test]
+    fn an_outputs_folder_given_is_taken_unless_it_is_in_the_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = fs::canonicalize(dir.path()).unwrap();
+        let app = real.join("app");
+        fs::create_dir(&app).unwrap();
+        let out = out_dir(&options(Some(real.join("out"))), &app).unwrap();
+        assert_eq!(
+            out,
+            OutDir {
+                path: real.join("out"),
+                moved: false
+            }
+        );
+        let err = out_dir(&options(Some(app.join("out"))), &app).unwrap_err();
+        assert!(matches!(err, StageError::OutInsideApp { .. }), "{err:?}");
+        // The system temp folder inside the app (here: an app at the root) is refused too.
+        assert!(refuse_temp_inside(&app).is_ok());
+        let err = refuse_temp_inside(Path::new("/")).unwrap_err();
+        assert!(matches!(err, StageError::TempInsideApp { .. }), "{err:?}");
+    }
+
+    #[test]
+    fn an_outputs_folder_that_cannot_be_made_is_named_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("a/b");
+        create_out_dir(&options(None), &made).unwrap();
+        assert!(made.is_dir());
+        // A file on the way, named as the user gave the path.
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        let given = file.join("out");
+        let err = create_out_dir(&options(Some(given.clone())), &given).unwrap_err();
+        assert!(
+            matches!(&err, StageError::OutNotAFolder { file: found, .. } if *found == file),
+            "{err:?}"
+        );
+        // A link to nothing.
+        let dangling = dir.path().join("dangling");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+        let err = create_out_dir(&options(Some(dangling.clone())), &dangling).unwrap_err();
+        assert!(
+            matches!(&err, StageError::OutIsDanglingLink { target, .. } if *target == dir.path().join("nowhere")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn the_first_existing_non_folder_on_a_path_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "x").unwrap();
+        assert_eq!(existing_non_folder(&file.join("a/b")), Some(file.clone()));
+        assert_eq!(existing_non_folder(&file), Some(file));
+        assert_eq!(existing_non_folder(&dir.path().join("a/b")), None);
+        assert_eq!(existing_non_folder(dir.path()), None);
+    }
+
+    #[test]
+    fn the_app_name_is_its_folders_through_links() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("my-app")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("my-app"), dir.path().join("link")).unwrap();
+        assert_eq!(app_name(&dir.path().join("link")), "my-app");
+        assert_eq!(app_name(&dir.path().join("missing")), "app");
+        assert_eq!(app_name(Path::new("/")), "app");
+    }
+
+    #[test]
+    fn a_lock_file_is_the_one_at_its_path_until_removed_or_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lock");
+        let file = fs::File::create(&path).unwrap();
+        assert!(is_the_file_at(&path, &file));
+        // Another file of the same folder (same device) in its place.
+        fs::remove_file(&path).unwrap();
+        let other = fs::File::create(dir.path().join("other")).unwrap();
+        fs::rename(dir.path().join("other"), &path).unwrap();
+        assert!(!is_the_file_at(&path, &file));
+        assert!(is_the_file_at(&path, &other));
+        fs::remove_file(&path).unwrap();
+        assert!(!is_the_file_at(&path, &other));
+    }
+
+    #[test]
+    fn an_outputs_folder_is_locked_while_held_and_its_lock_file_removed_after() {
+        let dir = tempfile::tempdir().unwrap();
+        let (logger, said) = Logger::capture();
+        assert!(!staging_in_progress(dir.path()));
+        let lock = OutLock::acquire(dir.path(), &logger).unwrap();
+        assert!(dir.path().join(LOCK_NAME).exists());
+        assert!(staging_in_progress(dir.path()));
+        drop(lock);
+        assert!(!dir.path().join(LOCK_NAME).exists());
+        assert!(!staging_in_progress(dir.path()));
+        // A lock file a killed staging left, unlocked, is taken over without a wait.
+        fs::write(dir.path().join(LOCK_NAME), "").unwrap();
+        drop(OutLock::acquire(dir.path(), &logger).unwrap());
+        assert_eq!(said.text(), "");
+    }
+
+    #[test]
+    fn stale_outputs_and_temporary_files_are_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = Outputs::in_dir(dir.path());
+        let names = [
+            "droplet.tgz",
+            "result.json",
+            "cache.tgz",
+            ".droplet.tgz.a1b2.part",
+            ".cache.tgz.x.part",
+            ".result.y.part",
+            ".droplet.tgz.kept",
+            "other.part",
+            "keep.txt",
+        ];
+        for name in names {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        outputs.remove_stale().unwrap();
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".droplet.tgz.kept", "keep.txt", "other.part"]);
+        // Nothing to remove is no error.
+        outputs.remove_stale().unwrap();
+        // A folder where an output goes is named.
+        fs::create_dir(dir.path().join("result.json")).unwrap();
+        let err = outputs.remove_stale().unwrap_err();
+        assert!(
+            matches!(&err, StageError::OutputIsAFolder { name, .. } if name == "result.json"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_stagings_outputs_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = Outputs::in_dir(dir.path());
+        for name in ["droplet.tgz", "result.json", "cache.tgz", "keep.txt"] {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        outputs.remove_written();
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(left, ["keep.txt"]);
     }
 }
