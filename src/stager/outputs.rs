@@ -487,6 +487,16 @@ mod tests {
         assert_eq!(said.text(), "");
     }
 
+    /// The names in `dir`, sorted.
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn stale_outputs_and_temporary_files_are_removed_and_nothing_else() {
         let dir = tempfile::tempdir().unwrap();
@@ -506,12 +516,10 @@ mod tests {
             fs::write(dir.path().join(name), "x").unwrap();
         }
         outputs.remove_stale().unwrap();
-        let mut left: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        left.sort();
-        assert_eq!(left, [".droplet.tgz.kept", "keep.txt", "other.part"]);
+        assert_eq!(
+            names_in(dir.path()),
+            [".droplet.tgz.kept", "keep.txt", "other.part"]
+        );
         // Nothing to remove is no error.
         outputs.remove_stale().unwrap();
         // A folder where an output goes is named.
@@ -531,10 +539,6 @@ mod tests {
             fs::write(dir.path().join(name), "x").unwrap();
         }
         outputs.remove_written();
-        let left: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(left, ["keep.txt"]);
+        assert_eq!(names_in(dir.path()), ["keep.txt"]);
     }
 }
