@@ -125,13 +125,13 @@ impl Client {
         // The variable is named too: with several set (`all_proxy` and `https_proxy`), the
         // one to correct is the one that chose this proxy.
         let variable = self.proxies.variable_for(current);
-        let via_proxy = |cause: String| match (proxy, variable) {
-            (Some(proxy), Some(variable)) => format!(
-                "{cause} (through the proxy {}, from {variable})",
-                uri::redact(proxy)
+        let via_proxy = |cause: String| match proxy {
+            Some(proxy) => format!(
+                "{cause} (through the proxy {}{})",
+                uri::redact(proxy),
+                variable.map(|v| format!(", from {v}")).unwrap_or_default()
             ),
-            (Some(proxy), None) => format!("{cause} (through the proxy {})", uri::redact(proxy)),
-            (None, _) => cause,
+            None => cause,
         };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
