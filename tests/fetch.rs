@@ -2727,12 +2727,7 @@ fn a_proxy_refusing_the_connection_is_named_as_refused_in_every_scheme() {
             assert_eq!(
                 err.to_string(),
                 format!(
-                    "Could not connect to {uri}: connection refused (through the proxy {proxy}, from all_proxy). Check the network, the proxy settings ({}, NO_PROXY) and BPKIT_MIRRORS.",
-                    if uri.starts_with("https:") {
-                        "HTTPS_PROXY"
-                    } else {
-                        "HTTP_PROXY"
-                    }
+                    "Could not connect to {uri}: connection refused (through the proxy {proxy}, from all_proxy). Check the network, the proxy settings (all_proxy, NO_PROXY) and BPKIT_MIRRORS."
                 ),
                 "{scheme}"
             );

@@ -921,7 +921,7 @@ fn credentials_of_a_proxy_are_redacted() {
     assert_no_secret(&result);
     assert!(!result.stderr.contains("proxyuser"), "{}", result.stderr);
     let error = format!(
-        "Could not fetch tool 1.0.0: Could not connect to http://deps.example.invalid/private/tool.tgz: connection refused (through the proxy http://-redacted-:-redacted-@{dead}, from http_proxy). Check the network, the proxy settings (HTTP_PROXY, NO_PROXY) and BPKIT_MIRRORS. Where this machine cannot reach http://deps.example.invalid/, map it to a mirror that it can: BPKIT_MIRRORS=http://deps.example.invalid/=<the mirror's URL>/ (README, \"Air-gapped sites\")."
+        "Could not fetch tool 1.0.0: Could not connect to http://deps.example.invalid/private/tool.tgz: connection refused (through the proxy http://-redacted-:-redacted-@{dead}, from http_proxy). Check the network, the proxy settings (http_proxy, NO_PROXY) and BPKIT_MIRRORS. Where this machine cannot reach http://deps.example.invalid/, map it to a mirror that it can: BPKIT_MIRRORS=http://deps.example.invalid/=<the mirror's URL>/ (README, \"Air-gapped sites\")."
     );
     assert_failed_with(&result, &error);
 }

@@ -53,9 +53,15 @@ pub enum FetchError {
 
     #[error(
         "Could not connect to {uri}: {cause}. Check the network, the proxy settings ({}, NO_PROXY) and BPKIT_MIRRORS.",
-        proxy_variable(uri)
+        proxy_variable(uri, *through)
     )]
-    CannotConnect { uri: String, cause: String },
+    CannotConnect {
+        uri: String,
+        cause: String,
+        /// The variable that set the proxy the connection went through (`all_proxy`,
+        /// `https_proxy`), when it went through one: the setting to check is that one.
+        through: Option<&'static str>,
+    },
 
     #[error("The TLS connection to {uri} failed: {cause}. {fix}")]
     Tls {
@@ -253,10 +259,13 @@ fn offline_source(uri: &str, mirror: Option<&str>, again: &str) -> String {
     }
 }
 
-/// The proxy variable that applies to `uri`: an `http://` download goes through HTTP_PROXY,
-/// not HTTPS_PROXY, which the message named for every URI.
-fn proxy_variable(uri: &str) -> &'static str {
-    if super::uri::scheme(uri).as_deref() == Some("http") {
+/// The proxy variable to check for `uri`: the one that set the proxy the connection went
+/// `through`, else the one of its scheme (an `http://` download goes through HTTP_PROXY, not
+/// HTTPS_PROXY, which the message named for every URI).
+fn proxy_variable(uri: &str, through: Option<&'static str>) -> &'static str {
+    if let Some(variable) = through {
+        variable
+    } else if super::uri::scheme(uri).as_deref() == Some("http") {
         "HTTP_PROXY"
     } else {
         "HTTPS_PROXY"
@@ -546,9 +555,25 @@ mod tests {
             let e = FetchError::CannotConnect {
                 uri: uri.into(),
                 cause: "connection refused".into(),
+                through: None,
             };
             assert!(e.to_string().contains(variable), "{e}");
         }
+    }
+
+    /// With several proxy variables set, the one that chose the proxy is the one to check,
+    /// whatever the scheme's own variable is.
+    #[test]
+    fn a_connection_through_a_proxy_names_the_variable_that_set_it() {
+        let e = FetchError::CannotConnect {
+            uri: "https://m.example/x.tgz".into(),
+            cause: "connection refused (through the proxy http://p:3128, from all_proxy)".into(),
+            through: Some("all_proxy"),
+        };
+        assert_eq!(
+            e.to_string(),
+            "Could not connect to https://m.example/x.tgz: connection refused (through the proxy http://p:3128, from all_proxy). Check the network, the proxy settings (all_proxy, NO_PROXY) and BPKIT_MIRRORS."
+        );
     }
 
     #[test]

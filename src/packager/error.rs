@@ -395,6 +395,7 @@ mod tests {
             error: FetchError::CannotConnect {
                 uri: uri.into(),
                 cause: "connection refused".into(),
+                through: None,
             },
         };
         let text = PackageError::Fetch(vec![

@@ -125,6 +125,9 @@ impl Client {
         // The variable is named too: with several set (`all_proxy` and `https_proxy`), the
         // one to correct is the one that chose this proxy.
         let variable = self.proxies.variable_for(current);
+        // `variable_for` names a variable only when `select` chose a proxy; `and` says so here
+        // too, so that no message names a variable for a connection made directly.
+        let through = proxy.and(variable);
         let via_proxy = |cause: String| match proxy {
             Some(proxy) => format!(
                 "{cause} (through the proxy {}{})",
@@ -149,14 +152,17 @@ impl Client {
             ureq::Error::Io(e) => FetchError::CannotConnect {
                 uri,
                 cause: via_proxy(scrubbed(describe_io(&e))),
+                through,
             },
             ureq::Error::HostNotFound => FetchError::CannotConnect {
                 uri,
                 cause: via_proxy("the host name could not be resolved".into()),
+                through,
             },
             ureq::Error::ConnectProxyFailed(reason) => FetchError::CannotConnect {
                 uri,
                 cause: scrubbed(format!("the proxy refused the connection ({reason})")),
+                through,
             },
             ureq::Error::Tls(reason) => tls_error(uri, reason.to_string()),
             ureq::Error::Rustls(e) => tls_error(uri, scrubbed(e.to_string())),
@@ -184,6 +190,7 @@ impl Client {
             other => FetchError::CannotConnect {
                 uri,
                 cause: scrubbed(other.to_string()),
+                through,
             },
         }
     }
