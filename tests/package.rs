@@ -561,6 +561,53 @@ fn a_percent_encoded_uri_keeps_its_raw_name_in_the_cache_and_the_zip() {
     assert_eq!(server.hits(JDK), 1);
 }
 
+/// The URIs the Ruby gem's layout refuses, because it names the file after the whole URI (one
+/// read two ways, one longer than a file name, one holding a `\`), are the Go layout's like
+/// any other: it names the file after the md5 of the URI and its last segment, made safe.
+#[test]
+fn the_uris_the_gem_layout_refuses_package_in_the_go_layout() {
+    let server = Server::start();
+    // A last segment of 230 bytes: with the md5 folder before it a name of 263 bytes, more
+    // than the 255 the gem's check allows its names, though each of the Go layout's names (the
+    // folder's, the file's) is short enough.
+    let long_name = format!("{}.tgz", "q".repeat(226));
+    let long = format!("/deps/{long_name}");
+    let paths = [
+        "/pkg@latest/two-ways.tgz",
+        long.as_str(),
+        "/deps/back\\slash.tgz",
+    ];
+    let mut manifest = String::from("---\nlanguage: demo\ndependencies:\n");
+    for (n, path) in paths.iter().enumerate() {
+        let body = payload(100 + n);
+        server.serve(path, body.clone());
+        write!(
+            manifest,
+            "- name: tool{n}\n  version: 1.0.{n}\n  uri: '{}'\n  sha256: {}\n  cf_stacks:\n  - cflinuxfs4\n",
+            server.url(path),
+            sha256_hex(&body)
+        )
+        .unwrap();
+    }
+    let (temp, root) = small_buildpack(&manifest);
+    stub_phases(&root);
+    let result = run(package(temp.path()).arg(&root).args(["-q", "--cached"]));
+    assert_path(&result, &root, "demo_buildpack-cached-v1.0.0.zip");
+    let zip = zip_map(&root.join("demo_buildpack-cached-v1.0.0.zip"));
+    for (n, (path, name)) in paths
+        .iter()
+        .zip(["two-ways.tgz", long_name.as_str(), "back_slash.tgz"])
+        .enumerate()
+    {
+        let file = format!(
+            "dependencies/{}/{name}",
+            md5_hex(server.url(path).as_bytes())
+        );
+        assert_eq!(zip[&file].data, payload(100 + n), "{file}");
+        assert_eq!(server.hits(path), 1, "{path}");
+    }
+}
+
 /// Two entries with one URI (one name and version for two stacks): the file is fetched and
 /// written once, and both entries' `file:` point at it.
 #[test]
