@@ -613,6 +613,290 @@ mod tests {
         );
     }
 
+    fn status(code: u16) -> FetchError {
+        FetchError::HttpStatus {
+            uri: "https://h/x.tgz".into(),
+            status: code,
+            reason: String::new(),
+            redirected: String::new(),
+            fix: String::new(),
+            retry_after: Some(Duration::from_secs(7)),
+        }
+    }
+
+    fn timeout(env: &'static str) -> FetchError {
+        FetchError::Timeout {
+            uri: "https://h/x.tgz".into(),
+            what: "no data for 5 s".into(),
+            env,
+        }
+    }
+
+    fn refused() -> FetchError {
+        FetchError::CannotConnect {
+            uri: "https://m/x.tgz".into(),
+            cause: "connection refused".into(),
+            through: None,
+        }
+    }
+
+    fn mismatch(hint: MismatchHint) -> FetchError {
+        FetchError::ChecksumMismatch {
+            uri: "https://m/x.tgz".into(),
+            mismatch: Mismatch {
+                algorithm: "sha256",
+                expected: "aa".into(),
+                actual: "bb".into(),
+            },
+            hint,
+            mirror: false,
+        }
+    }
+
+    /// Asked again: what a server or the network may do differently the next time (5xx, 408,
+    /// 429, no connection, a body cut short, silence), never a 4xx, a status no HTTP defines,
+    /// TLS or a wrong file; at a mirror as at the origin.
+    #[test]
+    fn only_faults_that_may_pass_are_retried() {
+        for code in [500, 503, 599, 408, 429] {
+            assert!(status(code).is_retryable(), "{code}");
+            assert!(
+                status(code).at_mirror("https://o/x.tgz").is_retryable(),
+                "{code}"
+            );
+        }
+        for code in [400, 401, 404, 407, 499, 600, 999] {
+            assert!(!status(code).is_retryable(), "{code}");
+        }
+        assert!(refused().is_retryable());
+        assert!(timeout(super::super::config::READ_TIMEOUT_ENV).is_retryable());
+        for error in [
+            mismatch(MismatchHint::None),
+            tls_failure(),
+            FetchError::Interrupted {
+                uri: "https://m/x.tgz".into(),
+            },
+        ] {
+            assert!(!error.is_retryable(), "{error}");
+        }
+    }
+
+    fn tls_failure() -> FetchError {
+        FetchError::Tls {
+            uri: "https://m/x.tgz".into(),
+            cause: "unknown issuer".into(),
+            fix: TLS_CA_FIX,
+        }
+    }
+
+    /// Unreachable is no answer at all: refused, or no connection within the connect
+    /// timeout. A read timeout had a server that answered, and so had a 503.
+    #[test]
+    fn unreachable_is_no_connection_at_all() {
+        assert!(refused().is_unreachable());
+        assert!(refused().at_mirror("https://o/x.tgz").is_unreachable());
+        assert!(timeout(super::super::config::CONNECT_TIMEOUT_ENV).is_unreachable());
+        assert!(!timeout(super::super::config::READ_TIMEOUT_ENV).is_unreachable());
+        assert!(!status(503).is_unreachable());
+        assert!(!tls_failure().is_unreachable());
+    }
+
+    #[test]
+    fn the_wait_a_server_asked_for_is_read_through_a_mirror() {
+        let wait = Some(Duration::from_secs(7));
+        assert_eq!(status(503).retry_after(), wait);
+        assert_eq!(status(503).at_mirror("https://o/x.tgz").retry_after(), wait);
+        assert_eq!(refused().retry_after(), None);
+    }
+
+    /// At a mirror, a mirror's fault names the manifest's URI (redacted) beside it; a wrong
+    /// file there is the mirror's to fix, not the manifest's. Faults of this machine (writing,
+    /// locking, an interrupt) are not the mirror's, and one error is never wrapped twice.
+    #[test]
+    fn a_mirrors_fault_names_the_uri_it_stands_for() {
+        let original = "https://user:secret@o.example/x.tgz";
+        let FetchError::AtMirror {
+            original: shown,
+            error,
+        } = refused().at_mirror(original)
+        else {
+            panic!("not at a mirror");
+        };
+        assert_eq!(shown, "https://-redacted-:-redacted-@o.example/x.tgz");
+        assert!(matches!(*error, FetchError::CannotConnect { .. }));
+        let FetchError::AtMirror { error, .. } = mismatch(MismatchHint::None).at_mirror(original)
+        else {
+            panic!("not at a mirror");
+        };
+        assert!(matches!(
+            *error,
+            FetchError::ChecksumMismatch { mirror: true, .. }
+        ));
+        assert!(error.to_string().ends_with(
+            "; the mirror serves another file than the manifest's, so put the manifest's file there, or fix the mirror rule that sends the URI to it."
+        ));
+        let twice = refused().at_mirror(original).at_mirror(original);
+        let FetchError::AtMirror { error, .. } = &twice else {
+            panic!("not at a mirror");
+        };
+        assert!(
+            matches!(**error, FetchError::CannotConnect { .. }),
+            "{twice}"
+        );
+        let local = [
+            FetchError::cannot_write(
+                std::path::Path::new("/c/x.tgz"),
+                &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            ),
+            FetchError::CannotLock {
+                path: "/c/.x.tgz.lock".into(),
+                cause: "busy".into(),
+            },
+            FetchError::Interrupted {
+                uri: "https://m/x.tgz".into(),
+            },
+        ];
+        for error in local {
+            let kept = error.to_string();
+            assert_eq!(error.at_mirror(original).to_string(), kept);
+        }
+        assert!(matches!(
+            refused().at_mirror_if(false, original),
+            FetchError::CannotConnect { .. }
+        ));
+        assert!(matches!(
+            refused().at_mirror_if(true, original),
+            FetchError::AtMirror { .. }
+        ));
+    }
+
+    /// A body cut short says how much came of how much, and why when the reader said.
+    #[test]
+    fn a_body_cut_short_says_how_much_came() {
+        assert_eq!(
+            truncation(10, Some(20), ""),
+            "the connection closed early, got 10 of 20 bytes"
+        );
+        assert_eq!(
+            truncation(10, Some(20), "the connection was reset"),
+            "the connection was reset, got 10 of 20 bytes"
+        );
+        assert_eq!(
+            truncation(10, None, ""),
+            "the connection closed after 10 bytes"
+        );
+        assert_eq!(
+            truncation(10, None, "the connection was reset"),
+            "the connection was reset after 10 bytes"
+        );
+        assert_eq!(
+            too_large(Some(9), 8),
+            "the server announced 9 bytes (Content-Length), more than the 8 bytes a download may have"
+        );
+        assert_eq!(
+            too_large(None, 8),
+            "the server sent more than the 8 bytes a download may have, announcing no size"
+        );
+    }
+
+    /// A gzip `Content-Encoding` in either spelling and case is named as gzip (with the S3
+    /// fix); any other encoding as an encoding; none as nothing to say.
+    #[test]
+    fn a_mismatch_names_the_encoding_the_server_sent() {
+        for gzip in ["gzip", "GZIP", "x-gzip", "X-Gzip"] {
+            assert_eq!(
+                MismatchHint::of_encoding(Some(gzip)),
+                MismatchHint::Gzip,
+                "{gzip}"
+            );
+        }
+        for other in ["br", "deflate", "gzip2"] {
+            assert_eq!(
+                MismatchHint::of_encoding(Some(other)),
+                MismatchHint::Encoded,
+                "{other}"
+            );
+        }
+        assert_eq!(MismatchHint::of_encoding(None), MismatchHint::None);
+        let usual = "fix the dependency's `uri`, or its checksum if that file is the right one.";
+        assert!(
+            mismatch(MismatchHint::None)
+                .to_string()
+                .ends_with(&format!("; {usual}"))
+        );
+        assert!(
+            mismatch(MismatchHint::Gzip)
+                .to_string()
+                .contains("`Content-Encoding: gzip`, and bpkit keeps the bytes as sent, so serve the file without that header (on S3, remove")
+        );
+        let encoded = mismatch(MismatchHint::Encoded).to_string();
+        assert!(encoded.contains("with a `Content-Encoding`"), "{encoded}");
+        assert!(encoded.ends_with(&format!(", or {usual}")), "{encoded}");
+        let longer = mismatch(MismatchHint::LongerThanAnnounced { announced: 5 }).to_string();
+        assert!(
+            longer.contains("sent more bytes than the 5 its Content-Length announced"),
+            "{longer}"
+        );
+    }
+
+    /// The OS's reason, with the fix for the reasons that have one: a name too long is the
+    /// URI's last segment, too many open files the descriptor limit; others as the OS said.
+    #[test]
+    fn an_os_reason_gets_its_fix() {
+        let long = std::io::Error::from_raw_os_error(libc::ENAMETOOLONG);
+        assert!(
+            io_cause(&long).ends_with("; the cache names each file after the last segment of its URI (as the Go packager does), and file names hold at most 255 bytes: shorten that segment of the dependency's `uri`"),
+            "{}",
+            io_cause(&long)
+        );
+        let many = std::io::Error::from_raw_os_error(libc::EMFILE);
+        assert!(
+            io_cause(&many).contains("; bpkit may open only "),
+            "{}",
+            io_cause(&many)
+        );
+        let other = std::io::Error::from_raw_os_error(libc::EIO);
+        assert_eq!(io_cause(&other), other.to_string());
+    }
+
+    /// A write refused for want of permission or room says to use another folder, and how for
+    /// the cache it was: the packager's flag, or a phase's CACHE_DIR argument. A reason that
+    /// moving cannot help names no other folder.
+    #[test]
+    fn a_failed_write_says_where_else_to_write() {
+        let path = std::path::Path::new("/c/x.tgz");
+        let denied = FetchError::cannot_write(
+            path,
+            &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert!(
+            denied.to_string().ends_with(
+                "; make that folder writable by this user, or use a writable one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)."
+            ),
+            "{denied}"
+        );
+        let in_app = denied.in_the_app_cache().to_string();
+        assert!(
+            in_app.ends_with(
+                "or use a writable one (the app cache is the phase's CACHE_DIR argument: the platform's, or `bpkit stage --cache`)."
+            ),
+            "{in_app}"
+        );
+        let full =
+            FetchError::cannot_write(path, &std::io::Error::from(std::io::ErrorKind::StorageFull))
+                .to_string();
+        assert!(
+            full.ends_with(", or use a folder on another one (for the dependency cache: --cache-dir or BPKIT_CACHE_DIR)."),
+            "{full}"
+        );
+        let io = std::io::Error::from_raw_os_error(libc::EIO);
+        let plain = FetchError::cannot_write(path, &io).in_the_app_cache();
+        assert_eq!(
+            plain.to_string(),
+            format!("Could not write /c/x.tgz: {io}.")
+        );
+    }
+
     #[test]
     fn is_send_sync_static() {
         fn check<T: Send + Sync + 'static + std::error::Error>() {}
