@@ -770,6 +770,44 @@ mod tests {
         ));
     }
 
+    /// `--offline` names what it would have downloaded: the manifest's URI, or the mirror a
+    /// rule sends it to, with the rule's origin, so that an operator learns the rule was read.
+    #[test]
+    fn offline_names_the_mirror_it_would_have_asked() {
+        let missing = |mirror: Option<&str>| FetchError::NotCached {
+            path: "/c/x.tgz".into(),
+            uri: "https://o/x.tgz".into(),
+            mirror: mirror.map(String::from),
+        };
+        assert_eq!(
+            missing(None).to_string(),
+            "/c/x.tgz is not in the cache and --offline forbids downloading https://o/x.tgz; run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere."
+        );
+        assert!(
+            missing(Some("https://m/x.tgz")).to_string().contains(
+                "--offline forbids downloading https://m/x.tgz, the mirror of https://o/x.tgz (BPKIT_MIRRORS or the manifest's `mirrors:`; --offline reads only a `file://` mirror); run again"
+            ),
+            "{}",
+            missing(Some("https://m/x.tgz"))
+        );
+        let corrupt = FetchError::CorruptOffline {
+            path: "/c/x.tgz".into(),
+            uri: "https://o/x.tgz".into(),
+            mirror: Some("https://m/x.tgz".into()),
+            mismatch: Box::new(Mismatch {
+                algorithm: "sha256",
+                expected: "aa".into(),
+                actual: "bb".into(),
+            }),
+        };
+        assert!(
+            corrupt.to_string().contains(
+                "forbids downloading https://m/x.tgz again, the mirror of https://o/x.tgz"
+            ),
+            "{corrupt}"
+        );
+    }
+
     /// A body cut short says how much came of how much, and why when the reader said.
     #[test]
     fn a_body_cut_short_says_how_much_came() {
