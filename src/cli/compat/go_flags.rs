@@ -185,6 +185,43 @@ mod tests {
         );
     }
 
+    /// Go's edges: a lone `-` is an argument (stdin's name), not a flag; three dashes or a
+    /// name starting with `=` are bad syntax; a boolean takes Go's spellings only; `-help` and
+    /// `--h` ask for the usage as `-h` does.
+    #[test]
+    fn go_flag_edges() {
+        let flags = parse_go_flags(BUILD_FLAGS, &args(&["-", "-cached"])).unwrap();
+        assert_eq!(flags.rest, args(&["-", "-cached"]));
+        assert!(flags.bools.is_empty());
+        for bad in ["---cached", "-=x", "--=x"] {
+            assert_eq!(
+                parse_go_flags(BUILD_FLAGS, &args(&[bad])),
+                Err(FlagError::Bad(format!("bad flag syntax: {bad}"))),
+                "{bad}"
+            );
+        }
+        for (given, on) in [
+            ("1", true),
+            ("T", true),
+            ("True", true),
+            ("0", false),
+            ("F", false),
+        ] {
+            let flags = parse_go_flags(BUILD_FLAGS, &args(&[&format!("-cached={given}")])).unwrap();
+            assert_eq!(flags.bools["cached"], on, "{given}");
+        }
+        for help in ["-help", "--h", "--help"] {
+            assert_eq!(
+                parse_go_flags(BUILD_FLAGS, &args(&[help])),
+                Err(FlagError::Help),
+                "{help}"
+            );
+        }
+        // A boolean never takes the next argument, which is then the first of the rest.
+        let flags = parse_go_flags(BUILD_FLAGS, &args(&["-cached", "true"])).unwrap();
+        assert_eq!(flags.rest, args(&["true"]));
+    }
+
     #[test]
     fn a_path_keeps_its_bytes_and_other_values_must_be_utf8() {
         let latin1 = OsString::from_vec(b"/tmp/caf\xe9".to_vec());
