@@ -935,6 +935,47 @@ fn the_ruby_gem_layout_refuses_two_uris_it_names_alike() {
     );
 }
 
+/// The gem's layout names a file after its whole URI: a name of 255 bytes, the most a file
+/// name holds, is packaged; one of 256 is refused before anything is read.
+#[test]
+fn the_ruby_gem_layout_takes_a_name_of_255_bytes_and_no_more() {
+    let f = fixture();
+    let base = f.root.parent().unwrap().to_path_buf();
+    // `file://BASE/deps/FOLDER/x.tgz`, its name as long as the URI.
+    let around = format!("file://{}/deps//x.tgz", base.display()).len();
+    for (bytes, built) in [(255, true), (256, false)] {
+        let folder = "q".repeat(bytes - around);
+        let file = write(&base, &format!("deps/{folder}/x.tgz"), b"edge");
+        let uri = format!("file://{}", file.display());
+        assert_eq!(uri.len(), bytes);
+        write(
+            &f.root,
+            "edge.yml",
+            format!(
+                "language: sample\ndependencies:\n- {{name: one, version: 1.0.0, uri: '{uri}', sha256: {}, cf_stacks: [cflinuxfs4]}}\n",
+                sha256_hex(b"edge")
+            ),
+        );
+        let args = ["--cached", "--any-stack", "--use-custom-manifest=edge.yml"];
+        let zip = f.zip("sample_buildpack-cached-v1.2.3.zip");
+        if built {
+            f.build(&args, "cached", "sample_buildpack-cached-v1.2.3.zip");
+            let name = format!("dependencies/{}", uri.replace(['/', ':'], "_"));
+            assert_eq!(zip_map(&zip)[&name].data, b"edge");
+            fs::remove_file(&zip).unwrap();
+        } else {
+            let result = f.run(&args);
+            result.assert_last_line(
+                1,
+                &format!(
+                    "buildpack-packager: error while creating zipfile: the dependency at {uri} would be named after its whole URI in the Ruby gem's layout of a cached zip (each `/`, `:`, `?` and `&` written as `_`), a file name of 256 bytes, more than the 255 a file name holds, so no extractor could create it; shorten the URI, or package with `buildpack-packager build -cached` (the Go layout, which names the file after the URI's last segment)"
+                ),
+            );
+            assert!(!zip.exists());
+        }
+    }
+}
+
 /// OptionParser takes any unambiguous abbreviation of a long option, word by word, so scripts
 /// of the gem's time may carry them.
 #[test]

@@ -1053,6 +1053,42 @@ fn offline_with_a_missing_cache_entry() {
     assert_eq!(offline.code, 0, "{}", offline.stderr);
 }
 
+/// A setting the fetch reads when it starts (mirrors, retries, proxies, extra CAs), refused,
+/// fails a cached packaging at once with its one line and no zip: the zip writer, which waits
+/// for each dependency's file, is told that none will come rather than waiting for ever.
+#[test]
+fn a_fetch_setting_refused_fails_a_cached_zip_at_once() {
+    let demo = Demo::new();
+    for (name, value, reason) in [
+        ("BPKIT_MIRRORS", "garbage", "expected prefix=replacement"),
+        (
+            "BPKIT_RETRIES",
+            "x",
+            "expected a whole number of retries, such as 2 (0 turns retries off)",
+        ),
+        (
+            "HTTPS_PROXY",
+            ":1",
+            "it names a port only; write the proxy's host before it, as in http://proxy.example:1",
+        ),
+    ] {
+        let mut command = demo.cached_packager();
+        command.env(name, value);
+        let result = common::timed::run_within(&mut command, Duration::from_secs(30));
+        let result = without_the_manifest_warning(&demo, result);
+        assert_eq!(
+            (result.code, result.stderr),
+            (
+                1,
+                format!("bpkit: error: {name}=`{value}` is not valid: {reason}.\n")
+            ),
+            "{name}"
+        );
+        assert_eq!(list_files(&demo.out), Vec::<String>::new(), "{name}");
+        assert_eq!(demo.server.requests().len(), 0, "{name}");
+    }
+}
+
 #[test]
 fn credentials_in_uris_are_redacted() {
     let demo = Demo::new();
