@@ -253,6 +253,10 @@ mod tests {
             (12 * 1024 * 1024 + 1, "13M"),
             (1024 * 1024 * 1024 - 1, "1.0G"),
             (1536 * 1024, "1.5M"),
+            // Rounded up to 1024 of a unit: one of the next.
+            (1024 * 1024 - 1, "1.0M"),
+            (10 * 1024 * 1024 - 1, "10M"),
+            (u64::MAX, "16E"),
         ] {
             assert_eq!(du_human(bytes), shown, "{bytes}");
         }

@@ -157,8 +157,12 @@ mod tests {
         assert!(flags.bools["cached"]);
         assert!(!flags.bools["any-stack"]);
         assert_eq!(flags.rest, args(&["rest", "-cached"]));
-        let flags = parse_go_flags(BUILD_FLAGS, &args(&["--", "-cached"])).unwrap();
-        assert!(flags.bools.is_empty());
+        // `--` ends the flags and is itself no argument.
+        for given in [&["--", "-cached"][..], &["-cached=false", "--", "-cached"]] {
+            let flags = parse_go_flags(BUILD_FLAGS, &args(given)).unwrap();
+            assert_eq!(flags.rest, args(&["-cached"]), "{given:?}");
+            assert!(flags.bools.values().all(|on| !on), "{given:?}");
+        }
     }
 
     #[test]
