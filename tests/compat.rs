@@ -485,6 +485,22 @@ fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
     // `subcommands`' own words, with no prefix (`fmt.Fprintf(flg.Error, …)`), and exit 1.
     let result = f.run(&["flags", "bake"]);
     result.assert_printed(1, "", "Subcommand bake not understood\n");
+    // No top-level flag is defined, nor any for the other subcommands: nothing to describe,
+    // and no error.
+    for args in [
+        &["flags"][..],
+        &["flags", "summary"],
+        &["flags", "help"],
+        &["flags", "flags"],
+        &["flags", "commands"],
+    ] {
+        let result = f.run(args);
+        assert_eq!(
+            (result.code, result.stdout.as_str(), result.stderr.as_str()),
+            (0, "", ""),
+            "{args:?}"
+        );
+    }
     // Go `subcommands` lists the commands as `main.go` registers them, `summary` before
     // `build` (libbuildpack packager/buildpack-packager/main.go, subcommands.go `lister`).
     f.run(&["commands"])
