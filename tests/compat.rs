@@ -362,6 +362,40 @@ fn build_in_a_folder_with_neither_file_names_version_first() {
     );
 }
 
+/// Go's words are for a VERSION that is not there, on Go's command line. A VERSION that is a
+/// folder gets bpkit's, and the gem's command line bpkit's with no flag it lacks: it has no
+/// `--version` to build as (OptionParser's own prints the program's version).
+#[test]
+fn a_version_file_that_cannot_be_read_is_named_in_each_command_lines_words() {
+    let f = fixture();
+    fs::remove_file(f.root.join("VERSION")).unwrap();
+    fs::create_dir(f.root.join("VERSION")).unwrap();
+    let version = f.root.join("VERSION");
+    f.run(&["build", "-any-stack"]).assert_printed(
+        1,
+        "",
+        &format!(
+            "buildpack-packager: error while creating zipfile: cannot read {}: it is a folder, not a file; put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`) or pass --version\n",
+            version.display()
+        ),
+    );
+    f.run(&["--cached", "--any-stack"]).assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: cannot read {}: it is a folder, not a file; put a file holding the buildpack's version in its place (`echo 1.0.0 > VERSION`)",
+            version.display()
+        ),
+    );
+    fs::remove_dir(&version).unwrap();
+    f.run(&["--uncached", "--any-stack"]).assert_last_line(
+        1,
+        &format!(
+            "buildpack-packager: error while creating zipfile: cannot read {}: no such file; create it with the buildpack's version (`echo 1.0.0 > VERSION`)",
+            version.display()
+        ),
+    );
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let f = fixture();
@@ -831,6 +865,29 @@ fn an_empty_custom_manifest_is_named_with_the_fix() {
             "Could not find the manifest: --use-custom-manifest= names no file; give it the manifest's path (--use-custom-manifest=PATH_TO_MANIFEST)\n",
         );
     }
+}
+
+/// A custom manifest that cannot be read is named with the OS's reason; only a folder gets
+/// the fix that says to give the file in it.
+#[test]
+fn an_unreadable_custom_manifest_is_named_with_its_reason() {
+    let f = fixture();
+    // Reading /proc/self/mem from its start fails (EIO): nothing is mapped at address 0.
+    f.run(&["--list", "--use-custom-manifest=/proc/self/mem"])
+        .assert_printed(
+            1,
+            "",
+            "buildpack-packager: error: cannot read /proc/self/mem: Input/output error (os error 5)\n",
+        );
+    fs::create_dir(f.root.join("folder")).unwrap();
+    let result = f.run(&["--list", "--use-custom-manifest=folder"]);
+    assert!(
+        result
+            .stderr
+            .ends_with("; give --use-custom-manifest the manifest file in it\n"),
+        "{}",
+        result.stderr
+    );
 }
 
 /// The gem's help as its OptionParser prints it, with bpkit's two stack options.

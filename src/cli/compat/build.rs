@@ -93,7 +93,8 @@ pub(super) fn build(
 /// this command line spells it: Go's `-cachedir`, or for the gem, which has none, only the
 /// variable; and for the gem, `--use-custom-manifest` where bpkit's DIR is named. `--cache-dir` there was `flag provided but not defined` (Go) or `invalid option`
 /// (the gem). The other flags the packager names (`--any-stack`, `--stack`, `--version`) are
-/// spelled the same in both, Go's `flag` taking two dashes as one.
+/// spelled the same in both, Go's `flag` taking two dashes as one; the gem, which has no
+/// `--version`, is not told to pass it.
 fn with_own_flags(text: &str, syntax: Syntax) -> String {
     match syntax {
         Syntax::Go => text.replace("--cache-dir", "-cachedir"),
@@ -104,7 +105,10 @@ fn with_own_flags(text: &str, syntax: Syntax) -> String {
             )
             .replace("--cache-dir (or BPKIT_CACHE_DIR)", "BPKIT_CACHE_DIR")
             .replace("--cache-dir or BPKIT_CACHE_DIR", "BPKIT_CACHE_DIR")
-            .replace("pass --cache-dir, or set", "set"),
+            .replace("pass --cache-dir, or set", "set")
+            // The gem has no flag for the version to build as (its OptionParser's `--version`
+            // prints the program's own): VERSION is the one way.
+            .replace(" or pass --version", ""),
     }
 }
 
