@@ -506,6 +506,31 @@ fn help_flags_and_commands_answer_on_stdout_as_go_subcommands_does() {
             .starts_with("Usage: buildpack-packager <flags>")
     );
 
+    // Each subcommand's usage, as Go's `subcommands` words it.
+    for (name, usage) in [
+        (
+            "summary",
+            "summary:\n  When run in a directory that is structured as a buildpack, prints a list of depedencies of that buildpack.\n",
+        ),
+        (
+            "help",
+            "help [<subcommand>]:\n\tWith an argument, prints detailed information on the use of\n",
+        ),
+        (
+            "flags",
+            "flags [<subcommand>]:\n\tWith an argument, print all flags of <subcommand>. Else,\n",
+        ),
+        ("commands", "commands:\n\tPrint a list of all commands.\n"),
+    ] {
+        let result = f.run(&["help", name]);
+        assert_eq!((result.code, result.stderr.as_str()), (0, ""), "{name}");
+        assert!(
+            result.stdout.starts_with(usage),
+            "{name}: {}",
+            result.stdout
+        );
+    }
+
     let result = f.run(&["help", "bake"]);
     assert_eq!((result.code, result.stdout.as_str()), (2, ""));
     assert!(
@@ -1092,6 +1117,24 @@ fn the_ruby_gem_flags_abbreviated() {
         1,
         "needless argument: --any_stack=yes\nUSAGE: buildpack-packager <",
     );
+}
+
+/// OptionParser takes an option's value from the next argument too (`--stack cflinuxfs4`),
+/// which is then no argument of its own to ignore.
+#[test]
+fn the_ruby_gem_flags_take_their_values_from_the_next_argument() {
+    let f = fixture();
+    let zip = f.zip("other_buildpack-cached-cflinuxfs4-v1.2.3.zip");
+    let result = f.run(&[
+        "--cached",
+        "--stack",
+        "cflinuxfs4",
+        "--use-custom-manifest",
+        "other.yml",
+    ]);
+    assert_built_by_the_gem(&result, "cached", &zip);
+    assert!(!result.stderr.contains("ignored"), "{}", result.stderr);
+    assert!(zip_text(&zip, "manifest.yml").contains("language: other"));
 }
 
 /// The gem's older command line, `buildpack-packager cached|uncached` (`bundle exec
