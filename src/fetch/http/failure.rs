@@ -122,23 +122,20 @@ impl Client {
     ) -> FetchError {
         let uri = shown.to_string();
         let scrubbed = |text: String| uri::scrub(&text, secrets);
-        // The variable is named too: with several set (`all_proxy` and `https_proxy`), the
-        // one to correct is the one that chose this proxy.
-        let variable = self.proxies.variable_for(current);
-        // `variable_for` names a variable only when `select` chose a proxy; `and` says so here
-        // too, so that no message names a variable for a connection made directly.
-        let through = proxy.and(variable);
+        // The variable that chose the proxy is named too: with several set (`all_proxy` and
+        // `https_proxy`), it is the one to correct. None for a connection made directly.
+        let through = proxy.and(self.proxies.variable_for(current));
         let via_proxy = |cause: String| match proxy {
             Some(proxy) => format!(
                 "{cause} (through the proxy {}{})",
                 uri::redact(proxy),
-                variable.map(|v| format!(", from {v}")).unwrap_or_default()
+                through.map(|v| format!(", from {v}")).unwrap_or_default()
             ),
             None => cause,
         };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
-                self.connect_timeout_error(uri, proxy.zip(variable), secrets)
+                self.connect_timeout_error(uri, proxy.zip(through), secrets)
             }
             ureq::Error::Timeout(ureq::Timeout::RecvResponse) => self.head_timeout_error(uri),
             ureq::Error::Timeout(_) => self.read_timeout_error(uri, None),
