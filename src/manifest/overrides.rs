@@ -250,6 +250,30 @@ dependencies:
         }
     }
 
+    /// Supply says what an override changed only when it changed something: one default,
+    /// one added or one kept version is enough.
+    #[test]
+    fn an_override_with_any_one_change_is_not_empty() {
+        let one = |s: &str| vec![s.to_string()];
+        assert!(Applied::default().is_empty());
+        for applied in [
+            Applied {
+                defaults: one("ruby"),
+                ..Applied::default()
+            },
+            Applied {
+                added: one("ruby 3.2.9"),
+                ..Applied::default()
+            },
+            Applied {
+                kept: one("ruby 3.3.1"),
+                ..Applied::default()
+            },
+        ] {
+            assert!(!applied.is_empty(), "{applied:?}");
+        }
+    }
+
     #[test]
     fn a_malformed_override_is_an_error_naming_the_file() {
         let mut m = manifest();

@@ -106,6 +106,11 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
     if let Some((name, _)) = folders.into_iter().find(|(_, p)| p.as_os_str().is_empty()) {
         return Err(PhaseError::EmptyArgument { name });
     }
+    // Before the folders are looked at: a DEPS_IDX of `../x` names a path outside DEPS_DIR,
+    // which the check of DEPS_DIR/DEPS_IDX would tell the user to remove.
+    if let Some(idx) = deps_idx {
+        check_deps_idx(idx)?;
+    }
     check_folders(invocation)?;
     // The staging phases write BUILD_DIR (as `$HOME`) and DEPS_DIR into `env/` files and the
     // build's environment as text: a path that is not UTF-8 would be written with U+FFFD in
@@ -132,7 +137,7 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
             fix: "stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
         });
     }
-    deps_idx.map_or(Ok(()), |idx| check_deps_idx(idx))
+    Ok(())
 }
 
 /// Refuse a DEPS_IDX that is not a number (it is joined to DEPS_DIR, so `../x` would write
@@ -242,4 +247,248 @@ const ENV_FIX: &str = "pass Heroku's folder of environment variable files, or le
 /// trying a phase by hand may not).
 pub(super) fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(invocation: &Invocation) -> String {
+        check_arguments(invocation).unwrap_err().to_string()
+    }
+
+    fn supply(build_dir: &Path, deps_dir: &Path, deps_idx: &str) -> Invocation {
+        Invocation::Supply {
+            build_dir: build_dir.to_path_buf(),
+            cache_dir: build_dir.join("cache"),
+            deps_dir: deps_dir.to_path_buf(),
+            deps_idx: deps_idx.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_build_dir_that_is_no_folder_is_refused_in_every_phase() {
+        let scratch = tempfile::tempdir().unwrap();
+        let file = scratch.path().join("file");
+        std::fs::write(&file, "").unwrap();
+        let missing = scratch.path().join("missing");
+        for (build_dir, problem) in [(&file, "is not a folder"), (&missing, "does not exist")] {
+            let expected = format!(
+                "BUILD_DIR `{}` {problem}; pass the app's folder (the platform creates it before staging)",
+                build_dir.display()
+            );
+            for invocation in [
+                Invocation::Detect {
+                    build_dir: build_dir.clone(),
+                },
+                Invocation::Release {
+                    build_dir: build_dir.clone(),
+                },
+                supply(build_dir, scratch.path(), "0"),
+            ] {
+                assert_eq!(message(&invocation), expected, "{invocation:?}");
+            }
+        }
+        let app_folder = Invocation::Detect {
+            build_dir: scratch.path().to_path_buf(),
+        };
+        assert!(check_arguments(&app_folder).is_ok());
+    }
+
+    #[test]
+    fn deps_idx_is_digits_and_at_most_nine_of_them() {
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
+        for idx in ["0", "01", "123456789"] {
+            assert!(check_arguments(&supply(dir, dir, idx)).is_ok(), "{idx}");
+        }
+        // `../file` names a file outside DEPS_DIR: it is refused as no number, not as a file
+        // in the way to be removed.
+        std::fs::write(dir.join("file"), "").unwrap();
+        for idx in ["", "../x", "1a", "-1", "١", "file", "../file"] {
+            assert_eq!(
+                message(&supply(dir, dir, idx)),
+                format!(
+                    "DEPS_IDX `{idx}` is not a number; pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
+                )
+            );
+        }
+        let too_long = |shown: &str, digits: usize| {
+            format!(
+                "DEPS_IDX `{shown}` has {digits} digits, more than a buildpack's position ever has (at most 9); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
+            )
+        };
+        assert_eq!(
+            message(&supply(dir, dir, "1234567890")),
+            too_long("1234567890", 10)
+        );
+        // Up to 12 digits are shown whole, more are cut.
+        assert_eq!(
+            message(&supply(dir, dir, "123456789012")),
+            too_long("123456789012", 12)
+        );
+        assert_eq!(
+            message(&supply(dir, dir, "1234567890123")),
+            too_long("123456789012…", 13)
+        );
+    }
+
+    #[test]
+    fn empty_folder_arguments_are_refused_by_name() {
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_path_buf();
+        let empty = PathBuf::new();
+        let cases = [
+            (
+                Invocation::Supply {
+                    build_dir: dir.clone(),
+                    cache_dir: dir.clone(),
+                    deps_dir: empty.clone(),
+                    deps_idx: "0".into(),
+                },
+                "DEPS_DIR",
+            ),
+            (
+                // An empty PROFILE_DIR argument is read as none (invocation.rs) before this.
+                Invocation::Finalize {
+                    build_dir: dir.clone(),
+                    cache_dir: empty.clone(),
+                    deps_dir: dir.clone(),
+                    deps_idx: "0".into(),
+                    profile_dir: Some(dir.clone()),
+                },
+                "CACHE_DIR",
+            ),
+            (
+                Invocation::Compile {
+                    build_dir: dir.clone(),
+                    cache_dir: empty.clone(),
+                    env_dir: None,
+                },
+                "CACHE_DIR",
+            ),
+            (
+                Invocation::Compile {
+                    build_dir: dir.clone(),
+                    cache_dir: dir.clone(),
+                    env_dir: Some(empty),
+                },
+                "ENV_DIR",
+            ),
+        ];
+        for (invocation, name) in cases {
+            assert_eq!(
+                message(&invocation),
+                format!(
+                    "{name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
+                ),
+                "{invocation:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn folders_a_phase_writes_must_be_folders_and_env_dir_must_exist() {
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path().to_path_buf();
+        let file = dir.join("file");
+        std::fs::write(&file, "").unwrap();
+        let missing = dir.join("missing");
+        let compile = |env_dir: &Path| Invocation::Compile {
+            build_dir: dir.clone(),
+            cache_dir: dir.clone(),
+            env_dir: Some(env_dir.to_path_buf()),
+        };
+        let finalize = |deps_dir: &Path, profile_dir: &Path| Invocation::Finalize {
+            build_dir: dir.clone(),
+            cache_dir: dir.clone(),
+            deps_dir: deps_dir.to_path_buf(),
+            deps_idx: "0".into(),
+            profile_dir: Some(profile_dir.to_path_buf()),
+        };
+        let refused = |name: &str, path: &Path, problem: &str, fix: &str| {
+            format!("{name} `{}` {problem}; {fix}", path.display())
+        };
+        assert_eq!(
+            message(&compile(&missing)),
+            refused("ENV_DIR", &missing, "does not exist", ENV_FIX)
+        );
+        assert_eq!(
+            message(&compile(&file)),
+            refused("ENV_DIR", &file, "is not a folder", ENV_FIX)
+        );
+        assert!(check_arguments(&compile(&dir)).is_ok());
+        // A DEPS_DIR or PROFILE_DIR that does not exist yet is made by the phase.
+        assert!(check_arguments(&finalize(&missing, &missing)).is_ok());
+        assert_eq!(
+            message(&finalize(&file, &dir)),
+            refused("DEPS_DIR", &file, "is not a folder", DEPS_FIX)
+        );
+        assert_eq!(
+            message(&finalize(&dir, &file)),
+            refused("PROFILE_DIR", &file, "is not a folder", PROFILE_FIX)
+        );
+        // Supply's own folder, DEPS_DIR/DEPS_IDX, is a file.
+        std::fs::write(dir.join("7"), "").unwrap();
+        assert_eq!(
+            message(&supply(&dir, &dir, "7")),
+            refused(
+                "DEPS_DIR/DEPS_IDX",
+                &dir.join("7"),
+                "is not a folder",
+                IDX_FIX
+            )
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn staging_paths_that_are_not_utf8_are_refused() {
+        use std::os::unix::ffi::OsStrExt;
+        let scratch = tempfile::tempdir().unwrap();
+        let odd = scratch
+            .path()
+            .join(std::ffi::OsStr::from_bytes(b"app-\xff"));
+        std::fs::create_dir(&odd).unwrap();
+        let err = message(&Invocation::Compile {
+            build_dir: odd.clone(),
+            cache_dir: scratch.path().to_path_buf(),
+            env_dir: None,
+        });
+        assert_eq!(
+            err,
+            format!(
+                "BUILD_DIR `{}` is not valid UTF-8; stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
+                odd.to_string_lossy()
+            )
+        );
+        // Detect writes nothing, so any folder will do.
+        assert!(check_arguments(&Invocation::Detect { build_dir: odd }).is_ok());
+    }
+
+    #[test]
+    fn staging_dirs_are_absolute_and_profile_dir_defaults_under_the_app() {
+        let cwd = std::env::current_dir().unwrap();
+        let dirs = StagingDirs::from_arguments(
+            Path::new("app"),
+            Path::new("cache"),
+            Path::new("deps"),
+            "3",
+            None,
+        );
+        assert_eq!(dirs.build_dir, cwd.join("app"));
+        assert_eq!(dirs.cache_dir, cwd.join("cache"));
+        assert_eq!(dirs.deps_dir, cwd.join("deps"));
+        assert_eq!(dirs.profile_dir, cwd.join("app/.profile.d"));
+        assert_eq!(dirs.dep_dir(), cwd.join("deps/3"));
+        let given = StagingDirs::from_arguments(
+            Path::new("/a"),
+            Path::new("/c"),
+            Path::new("/d"),
+            "0",
+            Some(Path::new("p")),
+        );
+        assert_eq!(given.profile_dir, cwd.join("p"));
+        assert_eq!(absolute(Path::new("/x/y")), Path::new("/x/y"));
+    }
 }

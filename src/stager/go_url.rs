@@ -43,7 +43,10 @@ pub fn parse_and_write(uri: &str) -> Option<(String, String)> {
     let mut out = String::new();
     if let Some(after) = rest.strip_prefix("//") {
         let (authority, path) = after.find('/').map_or((after, ""), |i| after.split_at(i));
-        out.push_str("//");
+        // `String()` writes the `//` only before something: `postgres://?x` is `postgres:?x`.
+        if !authority.is_empty() || !path.is_empty() {
+            out.push_str("//");
+        }
         out.push_str(&authority_written(authority)?);
         out.push_str(&path_written(path)?);
     } else if rest.starts_with('/') {
@@ -253,6 +256,36 @@ mod tests {
             "postgres://h%C3%B4st/d"
         );
         assert_eq!(written("postgres://h/d#").unwrap(), "postgres://h/d");
+        // An empty authority and path: Go writes no `//` (its `String()` writes it only when
+        // a host, a user or a path follows).
+        assert_eq!(written("postgres://").unwrap(), "postgres:");
+        assert_eq!(written("postgres://?x=1").unwrap(), "postgres:?x=1");
+        assert_eq!(written("postgres://#f").unwrap(), "postgres:#f");
+        assert_eq!(written("postgres://@").unwrap(), "postgres://@");
+        // A host may hold an escaped `%` or non-ASCII byte, and no other escaped byte.
+        assert_eq!(
+            written("postgres://h%80x%25/d").unwrap(),
+            "postgres://h%80x%25/d"
+        );
+        assert_eq!(written("postgres://h%7Fx/d"), None);
+        // `À` is C3 80: its byte 0x80 is no ASCII byte a host must not hold.
+        assert_eq!(written("postgres://À/d").unwrap(), "postgres://%C3%80/d");
+        // A path already validly escaped is kept as written, even where Go would escape it
+        // otherwise (`%41` is `A`, `!` would be `%21`).
+        assert_eq!(
+            written("postgres://h/%41!b%2f").unwrap(),
+            "postgres://h/%41!b%2f"
+        );
+        // In a fragment, `!`, `(`, `)` and `*` need no escaping, where a path escapes them.
+        assert_eq!(written("postgres://h/d#x*y").unwrap(), "postgres://h/d#x*y");
+        assert_eq!(
+            written("postgres://h/d#a b(*)!").unwrap(),
+            "postgres://h/d#a%20b(*)!"
+        );
+        assert_eq!(
+            written("postgres://h/a b(*)!").unwrap(),
+            "postgres://h/a%20b%28%2A%29%21"
+        );
     }
 
     #[test]
