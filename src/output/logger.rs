@@ -38,18 +38,35 @@ pub enum ColorChoice {
 
 impl ColorChoice {
     fn resolve(self) -> bool {
+        self.wanted(
+            std::env::var_os("NO_COLOR"),
+            std::env::var_os("TERM"),
+            || io::stderr().is_terminal(),
+        )
+    }
+
+    /// Whether to colour, given `NO_COLOR`, `TERM` and whether stderr is a terminal (asked
+    /// only for `Auto`).
+    fn wanted(
+        self,
+        no_color: Option<std::ffi::OsString>,
+        term: Option<std::ffi::OsString>,
+        stderr_is_terminal: impl FnOnce() -> bool,
+    ) -> bool {
         // no-color.org: "when present and not an empty string".
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let no_color = no_color.is_some_and(|v| !v.is_empty());
         match self {
             ColorChoice::Never => false,
             ColorChoice::Always => !no_color,
-            ColorChoice::Auto => {
-                !no_color
-                    && term_shows_colour(std::env::var_os("TERM"))
-                    && io::stderr().is_terminal()
-            }
+            ColorChoice::Auto => !no_color && term_shows_colour(term) && stderr_is_terminal(),
         }
     }
+}
+
+/// Whether `BP_DEBUG` asks for debug lines: set to anything but the empty string, as
+/// libbuildpack reads it.
+fn debug_requested(bp_debug: Option<std::ffi::OsString>) -> bool {
+    bp_debug.is_some_and(|v| !v.is_empty())
 }
 
 /// Whether a terminal with this `TERM` shows colour: set and not `dumb` (as clap and
@@ -111,7 +128,7 @@ impl Logger {
 
     /// A logger on stderr; `BP_DEBUG` (any non-empty value) turns on debug lines.
     pub fn stderr(color: ColorChoice) -> Self {
-        let debug = std::env::var_os("BP_DEBUG").is_some_and(|v| !v.is_empty());
+        let debug = debug_requested(std::env::var_os("BP_DEBUG"));
         Logger::new(Box::new(io::stderr()), color.resolve(), debug)
     }
 
@@ -365,6 +382,72 @@ mod tests {
         assert!(!term_shows_colour(Some("dumb".into())));
         assert!(!term_shows_colour(Some(String::new().into())));
         assert!(!term_shows_colour(None));
+    }
+
+    #[test]
+    fn no_color_set_and_not_empty_turns_colour_off_and_auto_needs_a_colour_terminal() {
+        let some = |v: &str| Some(std::ffi::OsString::from(v));
+        let xterm = || some("xterm");
+        // Always: everything but a non-empty NO_COLOR; the terminal is not asked.
+        let never_asked = || -> bool { panic!("stderr asked for Always or Never") };
+        assert!(ColorChoice::Always.wanted(None, None, never_asked));
+        assert!(ColorChoice::Always.wanted(some(""), None, never_asked));
+        assert!(!ColorChoice::Always.wanted(some("1"), xterm(), never_asked));
+        assert!(!ColorChoice::Never.wanted(None, xterm(), never_asked));
+        // Auto: NO_COLOR unset or empty, a TERM that shows colour and a terminal.
+        assert!(ColorChoice::Auto.wanted(None, xterm(), || true));
+        assert!(ColorChoice::Auto.wanted(some(""), xterm(), || true));
+        assert!(!ColorChoice::Auto.wanted(some("1"), xterm(), || true));
+        assert!(!ColorChoice::Auto.wanted(None, some("dumb"), || true));
+        assert!(!ColorChoice::Auto.wanted(None, None, || true));
+        assert!(!ColorChoice::Auto.wanted(None, xterm(), || false));
+    }
+
+    #[test]
+    fn bp_debug_set_and_not_empty_asks_for_debug_lines() {
+        assert!(debug_requested(Some("1".into())));
+        assert!(debug_requested(Some("false".into())));
+        assert!(!debug_requested(Some("".into())));
+        assert!(!debug_requested(None));
+    }
+
+    /// Quiet keeps warnings and errors only; a child's output and details are narration.
+    /// Verbose turns debug lines on.
+    #[test]
+    fn each_verbosity_prints_its_lines() {
+        let (logger, out) = Logger::capture();
+        assert_eq!(logger.verbosity(), Verbosity::Normal);
+        assert!(!logger.is_debug());
+        let quiet = logger.clone().with_verbosity(Verbosity::Quiet);
+        assert_eq!(quiet.verbosity(), Verbosity::Quiet);
+        assert!(!quiet.is_debug());
+        quiet.step("step");
+        quiet.detail("detail");
+        quiet.output_line("output");
+        quiet.debug("debug");
+        quiet.error("error");
+        assert_eq!(out.text(), "       **ERROR** error\n");
+        let normal = logger.clone().with_verbosity(Verbosity::Normal);
+        normal.detail("detail");
+        normal.output_line("output");
+        normal.debug("debug");
+        let verbose = logger.with_verbosity(Verbosity::Verbose);
+        assert_eq!(verbose.verbosity(), Verbosity::Verbose);
+        assert!(verbose.is_debug());
+        verbose.debug("debug");
+        assert_eq!(
+            out.text(),
+            "       **ERROR** error\n       detail\n       output\n       DEBUG: debug\n"
+        );
+    }
+
+    #[test]
+    fn debug_text_shows_the_settings_not_the_writer() {
+        let (logger, _) = Logger::capture();
+        assert_eq!(
+            format!("{:?}", logger.with_debug(true)),
+            "Logger { color: false, debug: true, .. }"
+        );
     }
 
     #[test]

@@ -397,6 +397,56 @@ mod tests {
             xxhash64(b"Nobody inspects the spammish repetition"),
             0xfbce_a83c_8a37_8bf1
         );
+        // The 8-byte steps after the lanes: 8 bytes alone; 32 + 8 + 4 + 2 (every step); and
+        // 32 + 16 (two 8-byte steps). Reference values from the C library (python-xxhash).
+        assert_eq!(xxhash64(b"12345678"), 0xd2d0_2f08_cf7c_fd4a);
+        assert_eq!(
+            xxhash64(b"https://github.com/cloudfoundry/ruby-buildpack"),
+            0x0e1d_f125_1578_f504
+        );
+        assert_eq!(
+            xxhash64(b"0123456789abcdef0123456789abcdef0123456789abcdef"),
+            0xe352_1644_4a3c_253b
+        );
+    }
+
+    /// A bare `--cache NAME` is swapped in the working folder, `.`, which can be opened and
+    /// locked, where the empty path its `parent()` gives cannot.
+    #[test]
+    fn the_siblings_of_a_bare_name_are_in_the_working_folder() {
+        let bare = Siblings::of(Path::new("cache"));
+        assert_eq!(bare.parent, Path::new("."));
+        assert_eq!(
+            (bare.new_prefix(), bare.old_prefix()),
+            (".cache.new-".to_string(), ".cache.old-".to_string())
+        );
+        assert_eq!(Siblings::of(Path::new("/a/b")).parent, Path::new("/a"));
+        assert_eq!(Siblings::of(Path::new("/")).new_prefix(), ".cache.new-");
+    }
+
+    /// Another staging holding the cache's folder is waited for: the user is told once, and
+    /// the wait ends at the deadline.
+    #[test]
+    fn a_held_cache_is_waited_for_telling_the_user_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let persisted = dir.path().join("cache");
+        fs::create_dir_all(&persisted).unwrap();
+        let workspace = dir.path().join("workspace");
+        fs::create_dir_all(&workspace).unwrap();
+        let told = std::cell::Cell::new(0);
+        let tell = || told.set(told.get() + 1);
+        let held = File::open(dir.path()).unwrap();
+        held.lock().unwrap();
+        let deadline = Deadline {
+            at: std::time::Instant::now() + std::time::Duration::from_millis(350),
+            secs: 1,
+        };
+        let err = restore(&persisted, &workspace, Some(deadline), &tell).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut, "{err}");
+        assert_eq!(told.get(), 1);
+        drop(held);
+        restore(&persisted, &workspace, None, &tell).unwrap();
+        assert_eq!(told.get(), 1, "told with nobody holding the cache");
     }
 
     #[test]
@@ -534,6 +584,94 @@ mod tests {
         );
         assert!(persisted.join("final/kept").exists());
         assert!(dot_entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_cache_path_through_a_file_is_refused_before_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "").unwrap();
+        for cache in [file.clone(), file.join("below/cache")] {
+            let err = check_usable(&cache).unwrap_err();
+            assert!(
+                matches!(&err, StageError::CacheNotAFolder { cache: c, file: f } if *c == cache && *f == file),
+                "{err:?}"
+            );
+        }
+    }
+
+    /// The write check goes to the nearest folder that exists, leaves nothing behind, and
+    /// names that folder when it cannot write there.
+    #[test]
+    fn a_cache_is_usable_where_its_nearest_existing_folder_takes_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        check_usable(&dir.path().join("missing/deeper/cache")).unwrap();
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "probe left");
+        // /proc takes no new file, even from root (who runs the tests), while / does: the
+        // probe must go to /proc, the nearest folder that exists.
+        let err = check_usable(Path::new("/proc/bpkit-no-such-folder/cache")).unwrap_err();
+        assert!(
+            matches!(&err, StageError::CannotWriteCache { folder, .. } if folder == Path::new("/proc")),
+            "{err:?}"
+        );
+        // A probe of the same name left by a killed bpkit of this pid is no fault of the
+        // folder's.
+        let probe = dir
+            .path()
+            .join(format!(".bpkit-cache-check-{}", std::process::id()));
+        fs::write(&probe, "").unwrap();
+        check_usable(&dir.path().join("cache")).unwrap();
+    }
+
+    #[test]
+    fn only_final_and_hash_named_folders_are_a_caches_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        // Hex but not 16 digits, 16 characters but not hex, `final` as a file.
+        fs::create_dir_all(cache.join("abc")).unwrap();
+        fs::create_dir_all(cache.join("ghijklmnopqrstuv")).unwrap();
+        fs::write(cache.join("final"), "").unwrap();
+        fs::create_dir_all(cache.join("0123456789abcdef")).unwrap();
+        assert_eq!(
+            foreign_entries(&cache).unwrap(),
+            ["abc", "final", "ghijklmnopqrstuv"]
+        );
+        // A file given as the cache is for `restore` to refuse in its words.
+        assert!(foreign_entries(&cache.join("final")).unwrap().is_empty());
+        // Any other failure to list it is an error, not an empty cache.
+        let looped = dir.path().join("looped");
+        std::os::unix::fs::symlink(&looped, &looped).unwrap();
+        assert!(foreign_entries(&looped).is_err());
+    }
+
+    #[test]
+    fn restore_refuses_a_file_and_an_unreadable_cache_and_takes_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("workspace");
+        fs::create_dir_all(&workspace).unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "").unwrap();
+        assert_eq!(
+            restore(&file, &workspace, None, &|| {})
+                .unwrap_err()
+                .to_string(),
+            format!(
+                "{} is not a folder; --cache needs a folder to keep the build cache in",
+                file.display()
+            )
+        );
+        // Missing in a folder that exists: the first staging.
+        restore(&dir.path().join("cache"), &workspace, None, &|| {}).unwrap();
+        assert_eq!(fs::read_dir(&workspace).unwrap().count(), 0);
+        let looped = dir.path().join("looped");
+        std::os::unix::fs::symlink(&looped, &looped).unwrap();
+        // ELOOP: neither a missing cache nor a folder.
+        assert_eq!(
+            restore(&looped, &workspace, None, &|| {})
+                .unwrap_err()
+                .raw_os_error(),
+            Some(40)
+        );
     }
 
     #[test]
