@@ -112,6 +112,10 @@ mod tests {
         assert_eq!(link_problem("bin/x", "../../etc/passwd", &none), outside);
         assert_eq!(link_problem("bin/x", "/usr/bin/env", &none), outside);
         assert_eq!(link_problem("./bin//x", "../c/../..", &none), outside);
+        // `.` and empty parts are no folder a `..` climbs out of.
+        assert_eq!(link_problem("bin/x", "./../../etc", &none), outside);
+        assert_eq!(link_problem("bin/x", "..//..", &none), outside);
+        assert_eq!(link_problem("bin/x", ".//./", &none), None);
         let links = BTreeSet::from(["a/s", "r"]);
         assert_eq!(link_problem("t", "a/s/x", &links), None);
         assert_eq!(
