@@ -85,3 +85,62 @@ impl Report {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Report {
+        let mut report = Report {
+            zip: PathBuf::from("bp.zip"),
+            entries: 7,
+            dependencies_checked: 2,
+            findings: Vec::new(),
+        };
+        report.warning("w1");
+        report.error("e1\nbp.zip: error: forged");
+        report.warning("w2");
+        report
+    }
+
+    #[test]
+    fn errors_and_warnings_are_counted_apart() {
+        let report = report();
+        assert_eq!((report.errors(), report.warnings()), (1, 2));
+        let empty = Report::default();
+        assert_eq!((empty.errors(), empty.warnings()), (0, 0));
+    }
+
+    /// A line break in a message from the zip is escaped, so it cannot forge a line.
+    #[test]
+    fn each_finding_is_one_line_naming_the_zip() {
+        assert_eq!(
+            String::from_utf8(report().lines()).unwrap(),
+            "bp.zip: warning: w1\nbp.zip: error: e1\\nbp.zip: error: forged\nbp.zip: warning: w2\n"
+        );
+    }
+
+    #[test]
+    fn the_json_document_says_valid_only_without_errors() {
+        let report = report();
+        assert_eq!(
+            report.to_json(),
+            json!({
+                "zip": "bp.zip",
+                "valid": false,
+                "entries": 7,
+                "dependencies_checked": 2,
+                "errors": 1,
+                "warnings": 2,
+                "findings": [
+                    {"severity": "warning", "message": "w1"},
+                    {"severity": "error", "message": "e1\nbp.zip: error: forged"},
+                    {"severity": "warning", "message": "w2"},
+                ],
+            })
+        );
+        let mut warned = Report::default();
+        warned.warning("w");
+        assert_eq!(warned.to_json()["valid"], true);
+    }
+}
