@@ -53,8 +53,7 @@ impl ColorChoice {
         term: Option<std::ffi::OsString>,
         stderr_is_terminal: impl FnOnce() -> bool,
     ) -> bool {
-        // no-color.org: "when present and not an empty string".
-        let no_color = no_color.is_some_and(|v| !v.is_empty());
+        let no_color = set_and_not_empty(no_color);
         match self {
             ColorChoice::Never => false,
             ColorChoice::Always => !no_color,
@@ -63,10 +62,11 @@ impl ColorChoice {
     }
 }
 
-/// Whether `BP_DEBUG` asks for debug lines: set to anything but the empty string, as
-/// libbuildpack reads it.
-fn debug_requested(bp_debug: Option<std::ffi::OsString>) -> bool {
-    bp_debug.is_some_and(|v| !v.is_empty())
+/// Whether a switch variable is on: set to anything but the empty string, the rule of both
+/// `NO_COLOR` (no-color.org: "when present and not an empty string") and `BP_DEBUG` (as
+/// libbuildpack reads it).
+fn set_and_not_empty(value: Option<std::ffi::OsString>) -> bool {
+    value.is_some_and(|v| !v.is_empty())
 }
 
 /// Whether a terminal with this `TERM` shows colour: set and not `dumb` (as clap and
@@ -128,7 +128,7 @@ impl Logger {
 
     /// A logger on stderr; `BP_DEBUG` (any non-empty value) turns on debug lines.
     pub fn stderr(color: ColorChoice) -> Self {
-        let debug = debug_requested(std::env::var_os("BP_DEBUG"));
+        let debug = set_and_not_empty(std::env::var_os("BP_DEBUG"));
         Logger::new(Box::new(io::stderr()), color.resolve(), debug)
     }
 
@@ -405,10 +405,10 @@ mod tests {
 
     #[test]
     fn bp_debug_set_and_not_empty_asks_for_debug_lines() {
-        assert!(debug_requested(Some("1".into())));
-        assert!(debug_requested(Some("false".into())));
-        assert!(!debug_requested(Some("".into())));
-        assert!(!debug_requested(None));
+        assert!(set_and_not_empty(Some("1".into())));
+        assert!(set_and_not_empty(Some("false".into())));
+        assert!(!set_and_not_empty(Some("".into())));
+        assert!(!set_and_not_empty(None));
     }
 
     /// Quiet keeps warnings and errors only; a child's output and details are narration.
