@@ -286,7 +286,7 @@ fn le64(bytes: &[u8], at: usize) -> u64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Cursor;
 
@@ -298,7 +298,7 @@ mod tests {
     /// its version names: the ELF header, three program headers (one PT_LOAD mapping the
     /// whole file at BASE, PT_INTERP, PT_DYNAMIC), the loader's name, the string table, the
     /// version needs and the dynamic entries.
-    fn executable(interpreter: Option<&str>, needs: &[(&str, &[&str])]) -> Vec<u8> {
+    pub(crate) fn executable(interpreter: Option<&str>, needs: &[(&str, &[&str])]) -> Vec<u8> {
         let mut strings = vec![0u8];
         let mut add = |text: &str| {
             let at = u32::try_from(strings.len()).unwrap();

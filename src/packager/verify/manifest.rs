@@ -286,3 +286,161 @@ pub(super) fn check_files(
     }
     read
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::MANIFEST_READ_LIMIT;
+    use crate::packager::verify::report::Finding;
+    use crate::packager::verify::test_zip;
+
+    /// `read_manifest` of a zip holding these entries: what it gives back, and the report.
+    fn read(entries: &[(&str, u32, &[u8])]) -> (Option<Manifest>, Vec<Finding>) {
+        let mut archive = test_zip::of(entries);
+        let names = test_zip::names(&archive);
+        let mut report = Report::default();
+        let manifest = read_manifest(&mut archive, &names, &mut report);
+        (manifest, report.findings)
+    }
+
+    fn messages(findings: &[Finding]) -> Vec<String> {
+        findings.iter().map(|f| f.message.clone()).collect()
+    }
+
+    /// `language: big` padded with a comment to exactly `size` bytes.
+    fn manifest_of_size(size: usize) -> Vec<u8> {
+        let mut text = b"language: big\n#".to_vec();
+        text.resize(size - 1, b'a');
+        text.push(b'\n');
+        text
+    }
+
+    #[test]
+    fn a_manifest_up_to_cloud_controllers_limit_is_valid_one_byte_more_is_not() {
+        let (manifest, findings) =
+            read(&[("manifest.yml", 0o644, &manifest_of_size(MANIFEST_LIMIT))]);
+        assert_eq!(manifest.unwrap().language(), "big");
+        assert_eq!(messages(&findings), Vec::<String>::new());
+
+        let (manifest, findings) =
+            read(&[("manifest.yml", 0o644, &manifest_of_size(MANIFEST_LIMIT + 1))]);
+        // Still read: its other findings are worth having too.
+        assert_eq!(manifest.unwrap().language(), "big");
+        assert_eq!(
+            messages(&findings),
+            [
+                "manifest.yml is 1048577 bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_manifest_is_read_up_to_the_read_limit_and_refused_past_it() {
+        let limit = usize::try_from(MANIFEST_READ_LIMIT).unwrap();
+        let (manifest, findings) = read(&[("manifest.yml", 0o644, &manifest_of_size(limit))]);
+        assert!(manifest.is_some());
+        assert_eq!(
+            messages(&findings),
+            [format!(
+                "manifest.yml is {limit} bytes; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB"
+            )]
+        );
+
+        let (manifest, findings) = read(&[("manifest.yml", 0o644, &manifest_of_size(limit + 1))]);
+        assert!(manifest.is_none());
+        assert_eq!(
+            messages(&findings),
+            [
+                "manifest.yml is over 16 MiB; Cloud Controller refuses a buildpack whose manifest.yml is over 1 MiB"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_manifests_errors_are_reported_but_those_of_what_went_into_the_zip() {
+        // include_files decided what went into the zip: its `..` no longer matters. An unknown
+        // key is a warning of the manifest's, which the zip's report leaves out.
+        let text = format!(
+            "language: x\ninclude_files: [../x]\nsurprise: 1\ndependencies: [{{name: a, version: '1', sha256: {}}}]\n",
+            "0".repeat(64)
+        );
+        let (manifest, findings) = read(&[("manifest.yml", 0o644, text.as_bytes())]);
+        assert!(manifest.is_some());
+        assert_eq!(
+            messages(&findings),
+            [
+                "manifest.yml:4:16: error: dependencies[0].uri: required key is missing; add the URL it is downloaded from"
+            ]
+        );
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.severity == crate::manifest::Severity::Error)
+        );
+    }
+
+    /// `check_name` of a zip at `file_name` whose manifest says `language: ruby` and which
+    /// holds these entries.
+    fn name_findings(file_name: &str, entries: &[(&str, u32, &[u8])]) -> Vec<String> {
+        let mut archive = test_zip::of(entries);
+        let (manifest, _) = Manifest::parse("language: ruby\n", Path::new("manifest.yml")).unwrap();
+        let mut report = Report::default();
+        check_name(
+            Path::new("/out").join(file_name).as_path(),
+            &manifest,
+            &mut archive,
+            &mut report,
+        );
+        assert!(
+            report
+                .findings
+                .iter()
+                .all(|f| f.severity == Severity::Warning)
+        );
+        messages(&report.findings)
+    }
+
+    #[test]
+    fn a_file_name_is_checked_against_the_language_and_the_version_file() {
+        let version: &[(&str, u32, &[u8])] = &[("VERSION", 0o644, b"1.2.3\n")];
+        assert!(name_findings("ruby_buildpack-cached-cflinuxfs4-v1.2.3.zip", version).is_empty());
+        assert_eq!(
+            name_findings("ruby_buildpack-v1.2.4.zip", version),
+            [
+                "the file name does not end in `-v1.2.3.zip`, though VERSION holds `1.2.3`; the zip was renamed, or built from another tree"
+            ]
+        );
+        assert_eq!(
+            name_findings("go_buildpack-v1.2.3.zip", version),
+            [
+                "the file name does not start with `ruby_buildpack`, though the manifest says `language: ruby`; the zip was renamed, or built from another buildpack"
+            ]
+        );
+        // Not named as the packagers name a zip, or with no version in the name: nothing to
+        // check it against.
+        assert!(name_findings("buildpack.zip", version).is_empty());
+        assert!(name_findings("ruby_buildpack-v1.2.4.tgz", version).is_empty());
+        assert!(name_findings("ruby_buildpack-latest.zip", version).is_empty());
+    }
+
+    #[test]
+    fn only_a_version_file_that_is_a_file_holding_text_gives_the_version() {
+        // A link's data is its target's path, no version.
+        let link: &[(&str, u32, &[u8])] = &[("VERSION", 0o120_777, b"1.2.4")];
+        assert!(name_findings("ruby_buildpack-v1.2.3.zip", link).is_empty());
+        // A mode with no file type bits (permissions alone, as some zip tools write them) is
+        // a file's.
+        let mut archive =
+            test_zip::with_raw_modes(&[("VERSION", 0o644, b"1.2.4")], &[("VERSION", 0o644)]);
+        assert_eq!(archive.by_name("VERSION").unwrap().unix_mode(), Some(0o644));
+        assert_eq!(zip_version(&mut archive).as_deref(), Some("1.2.4"));
+        // Not text, empty, or missing: no version to compare.
+        for entries in [
+            &[("VERSION", 0o644, &b"\xff1.2.4"[..])][..],
+            &[("VERSION", 0o644, &b" \n"[..])][..],
+            &[][..],
+        ] {
+            assert!(name_findings("ruby_buildpack-v1.2.3.zip", entries).is_empty());
+        }
+    }
+}

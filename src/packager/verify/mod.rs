@@ -119,6 +119,75 @@ fn wrapping_folder(names: &BTreeSet<String>) -> Option<&str> {
     .then_some(folder)
 }
 
+/// Zips made for the unit tests of each check.
+#[cfg(test)]
+pub(super) mod test_zip {
+    use std::fs::File;
+    use std::io::{Cursor, Seek, Write};
+
+    use zip::write::SimpleFileOptions;
+
+    /// A zip of (name, unix mode, bytes), opened for reading; mode 0o120777 makes a symlink
+    /// whose target is the bytes.
+    pub(in crate::packager::verify) fn of(entries: &[(&str, u32, &[u8])]) -> zip::ZipArchive<File> {
+        with_raw_modes(entries, &[])
+    }
+
+    /// [`of`], then the entries named in `raw_modes` given these modes as they are, file type
+    /// bits or none, as the zip crate never writes them (it adds a regular file's).
+    pub(in crate::packager::verify) fn with_raw_modes(
+        entries: &[(&str, u32, &[u8])],
+        raw_modes: &[(&str, u32)],
+    ) -> zip::ZipArchive<File> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, mode, data) in entries {
+            let options = SimpleFileOptions::default().unix_permissions(*mode);
+            if mode & 0o170_000 == 0o120_000 {
+                zip.add_symlink(*name, String::from_utf8_lossy(data), options)
+                    .unwrap();
+            } else {
+                zip.start_file(*name, options).unwrap();
+                zip.write_all(data).unwrap();
+            }
+        }
+        let mut bytes = zip.finish().unwrap().into_inner();
+        for (name, mode) in raw_modes {
+            // The external attributes of the entry's central directory record: the unix mode
+            // in their high 16 bits.
+            let record = central_record(&bytes, name);
+            bytes[record + 38..record + 42].copy_from_slice(&(mode << 16).to_le_bytes());
+        }
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(&bytes).unwrap();
+        file.rewind().unwrap();
+        zip::ZipArchive::new(file).unwrap()
+    }
+
+    /// The offset of the central directory record of the entry `name` in the zip `bytes`.
+    fn central_record(bytes: &[u8], name: &str) -> usize {
+        let mut at = 0;
+        while let Some(found) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+            let record = at + found;
+            let len = usize::from(u16::from_le_bytes([bytes[record + 28], bytes[record + 29]]));
+            if &bytes[record + 46..record + 46 + len] == name.as_bytes() {
+                return record;
+            }
+            at = record + 4;
+        }
+        panic!("no central record for {name}");
+    }
+
+    /// Every entry's name, as `check_entries` returns them.
+    pub(in crate::packager::verify) fn names(
+        archive: &zip::ZipArchive<File>,
+    ) -> std::collections::BTreeSet<String> {
+        archive
+            .file_names()
+            .map(|name| name.unwrap().into_owned())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

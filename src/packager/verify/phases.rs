@@ -102,3 +102,58 @@ pub(super) fn check_binary_fits(
         report.warning(warning);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packager::linkage::tests::executable;
+    use crate::packager::verify::test_zip;
+    use std::path::Path;
+
+    /// An executable needing glibc 9.9, which no stack has.
+    fn needing_the_future() -> Vec<u8> {
+        executable(
+            Some("/lib64/ld-linux-x86-64.so.2"),
+            &[("libc.so.6", &["GLIBC_2.2.5", "GLIBC_9.9"])],
+        )
+    }
+
+    /// `check_binary_fits` of a zip whose `bin/bpkit` is `binary`, for cflinuxfs4.
+    fn fit_findings(binary: &[u8]) -> Vec<String> {
+        let mut archive = test_zip::of(&[("bin/bpkit", 0o755, binary)]);
+        let (manifest, _) = Manifest::parse(
+            "language: x\nstack: cflinuxfs4\n",
+            Path::new("manifest.yml"),
+        )
+        .unwrap();
+        let mut report = Report::default();
+        check_binary_fits(&mut archive, &manifest, &mut report);
+        assert_eq!(report.errors(), 0);
+        report.findings.into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn a_binary_needing_a_newer_glibc_than_the_stack_has_is_warned_about() {
+        let findings = fit_findings(&needing_the_future());
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(
+            findings[0]
+                .starts_with("bin/bpkit needs glibc 9.9; cflinuxfs4 (Ubuntu 22.04) has glibc 2.35"),
+            "{findings:?}"
+        );
+        let today = executable(
+            Some("/lib64/ld-linux-x86-64.so.2"),
+            &[("libc.so.6", &["GLIBC_2.2.5", "GLIBC_2.34"])],
+        );
+        assert_eq!(fit_findings(&today), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_binary_larger_than_any_bpkit_is_not_unpacked_to_be_read() {
+        // A crafted zip's claim: what lies past its start is not looked at (here, zeros that
+        // deflate to little), and the glibc it names is never read.
+        let mut huge = needing_the_future();
+        huge.resize(usize::try_from(LARGEST_BINARY).unwrap() + 1, 0);
+        assert_eq!(fit_findings(&huge), Vec::<String>::new());
+    }
+}
