@@ -46,7 +46,8 @@ pub fn validate(name: &str) -> Result<(), NameError> {
 }
 
 /// Lowercase, other characters turned into `-` (runs collapsed), then trimmed to start with a
-/// letter; `buildpack` when nothing is left.
+/// letter; `buildpack` when nothing is left, and `-buildpack` after a YAML word (`No` gave
+/// `no`, a suggestion `validate` refuses).
 fn suggest(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars() {
@@ -66,6 +67,8 @@ fn suggest(name: &str) -> String {
     }
     if suggestion.is_empty() {
         "buildpack".to_string()
+    } else if YAML_WORDS.contains(&suggestion.as_str()) {
+        format!("{suggestion}-buildpack")
     } else {
         suggestion
     }
@@ -93,6 +96,11 @@ mod tests {
             ("", "buildpack"),
             ("日本", "buildpack"),
             ("x/../y", "x-y"),
+            // A YAML word once lowercased or trimmed: suggested as the YAML word's refusal
+            // suggests it.
+            ("No", "no-buildpack"),
+            ("9null", "null-buildpack"),
+            ("OFF!", "off-buildpack"),
         ];
         for (name, suggestion) in cases {
             assert_eq!(
@@ -105,6 +113,22 @@ mod tests {
             );
         }
         assert!(validate(&"a".repeat(MAX_LEN + 1)).is_err());
+    }
+
+    #[test]
+    fn every_suggestion_is_a_name_validate_accepts() {
+        let long = format!("{}-x", "a".repeat(MAX_LEN - 1));
+        let mut names = vec![
+            "", "-", "--a--", "A", "Y", "N", "True", "YES!", "9", "_x", "x-",
+        ];
+        names.push(&long);
+        for word in YAML_WORDS {
+            names.push(word);
+        }
+        for name in names {
+            let suggestion = suggest(name);
+            assert_eq!(validate(&suggestion), Ok(()), "{name} gave {suggestion}");
+        }
     }
 
     #[test]
