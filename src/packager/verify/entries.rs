@@ -271,3 +271,161 @@ pub(super) fn check_contents(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packager::verify::test_zip;
+
+    /// `check_entries` of the zip `bytes`: the names it gives back, and every finding.
+    fn check(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+        let mut archive = test_zip::open(bytes);
+        let mut report = Report::default();
+        let entries = check_entries(&mut archive, &mut report).unwrap();
+        assert!(!entries.overlapping);
+        let findings = report.findings.into_iter().map(|f| f.message).collect();
+        (entries.names.into_iter().collect(), findings)
+    }
+
+    #[test]
+    fn the_first_two_spellings_of_one_path_are_named() {
+        let bytes = test_zip::bytes(&[
+            ("a/b", 0o644, b"1"),
+            ("./a/b", 0o644, b"2"),
+            ("a//b", 0o644, b"3"),
+            ("c", 0o644, b"4"),
+        ]);
+        let (names, findings) = check(&bytes);
+        assert_eq!(names, ["./a/b", "a//b", "a/b", "c"]);
+        assert_eq!(
+            findings,
+            [
+                "entries `a/b` and `./a/b` are one path to extractors, which write both there, the last one winning; the copy checked may not be the one installed: package it again"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_given_twice_is_said_once_as_such() {
+        // The zip crate writes no name twice: the second name is changed in place after.
+        let mut bytes = test_zip::bytes(&[("dup1", 0o644, b"one"), ("dup2", 0o644, b"two")]);
+        for at in 0..bytes.len() - 3 {
+            if &bytes[at..at + 4] == b"dup2" {
+                bytes[at + 3] = b'1';
+            }
+        }
+        let (names, findings) = check(&bytes);
+        assert_eq!(names, ["dup1"]);
+        assert_eq!(
+            findings,
+            [
+                "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_folder_is_known_by_its_trailing_slash_whatever_its_mode() {
+        // Modes with no file type bits, and no `x` (as some zip tools write them): `bin/` is
+        // still a folder, not a phase that cannot run; `bin/detect` is a file that cannot.
+        let mut bytes = test_zip::bytes(&[("bin/detect", 0o644, b"#!/bin/sh\n")]);
+        let mut with_folder = test_zip::bytes(&[("bin/", 0o644, b""), ("bin/detect", 0o755, b"")]);
+        test_zip::set_mode(&mut bytes, "bin/detect", 0o644);
+        test_zip::set_mode(&mut with_folder, "bin/", 0o644);
+        assert_eq!(
+            check(&bytes).1,
+            [
+                "bin/detect is not executable (mode 644); the platform cannot run it (staging fails with exit 223); package with `bpkit package`, which makes bin/* 0755"
+            ]
+        );
+        assert_eq!(
+            check(&with_folder),
+            (vec!["bin/".into(), "bin/detect".into()], vec![])
+        );
+    }
+
+    #[test]
+    fn a_link_target_as_long_as_a_path_is_followed_one_byte_more_is_not() {
+        // `./` many times, then `ab`: the entry beside the link, however long the way there.
+        let target = |len: usize| format!("{}ab", "./".repeat((len - 2) / 2));
+        let fits = target(PATH_MAX);
+        assert_eq!(fits.len(), PATH_MAX);
+        let bytes = test_zip::bytes(&[("ab", 0o644, b""), ("link", 0o120_777, fits.as_bytes())]);
+        assert_eq!(check(&bytes).1, Vec::<String>::new());
+        let longer = target(PATH_MAX + 2);
+        let bytes = test_zip::bytes(&[("ab", 0o644, b""), ("link", 0o120_777, longer.as_bytes())]);
+        assert_eq!(
+            check(&bytes).1,
+            [
+                "symlink link points to a path longer than 4096 bytes, which no system can follow; make it a short relative link"
+            ]
+        );
+    }
+
+    /// `check_contents` of the zip `bytes`, nothing read before.
+    fn contents(bytes: &[u8]) -> Vec<String> {
+        let mut archive = test_zip::open(bytes);
+        let mut report = Report::default();
+        check_contents(&mut archive, &BTreeSet::new(), &mut report);
+        report.findings.into_iter().map(|f| f.message).collect()
+    }
+
+    #[test]
+    fn a_file_is_read_to_its_end_a_link_no_further_than_a_path() {
+        // Damaged past the first PATH_MAX bytes: found only by reading the whole file.
+        let mut data = vec![b'x'; 3 * PATH_MAX];
+        data.extend_from_slice(b"END!");
+        let mut bytes = test_zip::stored(&[("big", 0o644, &data)]);
+        test_zip::damage(&mut bytes, b"END!");
+        assert_eq!(
+            contents(&bytes),
+            [
+                "big is damaged (Invalid checksum); the platform cannot extract it: copy the zip again, or package it again"
+            ]
+        );
+        // A link of that length (a bomb's trick) is read no further than a path can be, so
+        // its end is never reached.
+        let mut bytes = test_zip::stored(&[("link", 0o120_777, &data)]);
+        test_zip::damage(&mut bytes, b"END!");
+        assert_eq!(contents(&bytes), Vec::<String>::new());
+        // One of a path's length is read to its end, where its CRC-32 is checked.
+        let mut path = vec![b'x'; PATH_MAX - 4];
+        path.extend_from_slice(b"END!");
+        let mut bytes = test_zip::stored(&[("link", 0o120_777, &path)]);
+        test_zip::damage(&mut bytes, b"END!");
+        assert_eq!(
+            contents(&bytes),
+            [
+                "link is damaged (Invalid checksum); the platform cannot extract it: copy the zip again, or package it again"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_entry_with_a_folders_mode_is_not_read_as_the_platform_makes_it_a_folder() {
+        // Named as a file (check_entries reports that): the platform's extractor makes a
+        // folder of it by its mode and never reads its data, damaged or not.
+        let mut bytes = test_zip::stored(&[("x", 0o644, b"DATA-END!")]);
+        test_zip::set_mode(&mut bytes, "x", 0o040_755);
+        test_zip::damage(&mut bytes, b"END!");
+        assert_eq!(contents(&bytes), Vec::<String>::new());
+        // The same damage in a file is found.
+        let mut bytes = test_zip::stored(&[("x", 0o644, b"DATA-END!")]);
+        test_zip::damage(&mut bytes, b"END!");
+        assert_eq!(contents(&bytes).len(), 1);
+    }
+
+    #[test]
+    fn a_header_declaring_more_than_the_data_gives_is_an_error_for_a_link_too() {
+        for (name, mode) in [("file", 0o644), ("link", 0o120_777)] {
+            let mut bytes = test_zip::stored(&[(name, mode, b"target")]);
+            test_zip::declare_size(&mut bytes, name, 7);
+            assert_eq!(
+                contents(&bytes),
+                [format!(
+                    "{name} is damaged (its data gives 6 bytes, its header says 7); the platform cannot extract it: copy the zip again, or package it again"
+                )]
+            );
+        }
+    }
+}

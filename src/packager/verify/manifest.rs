@@ -430,8 +430,9 @@ mod tests {
         assert!(name_findings("ruby_buildpack-v1.2.3.zip", link).is_empty());
         // A mode with no file type bits (permissions alone, as some zip tools write them) is
         // a file's.
-        let mut archive =
-            test_zip::with_raw_modes(&[("VERSION", 0o644, b"1.2.4")], &[("VERSION", 0o644)]);
+        let mut bytes = test_zip::bytes(&[("VERSION", 0o644, b"1.2.4")]);
+        test_zip::set_mode(&mut bytes, "VERSION", 0o644);
+        let mut archive = test_zip::open(&bytes);
         assert_eq!(archive.by_name("VERSION").unwrap().unix_mode(), Some(0o644));
         assert_eq!(zip_version(&mut archive).as_deref(), Some("1.2.4"));
         // Not text, empty, or missing: no version to compare.

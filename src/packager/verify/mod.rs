@@ -130,18 +130,25 @@ pub(super) mod test_zip {
     /// A zip of (name, unix mode, bytes), opened for reading; mode 0o120777 makes a symlink
     /// whose target is the bytes.
     pub(in crate::packager::verify) fn of(entries: &[(&str, u32, &[u8])]) -> zip::ZipArchive<File> {
-        with_raw_modes(entries, &[])
+        open(&bytes(entries))
     }
 
-    /// [`of`], then the entries named in `raw_modes` given these modes as they are, file type
-    /// bits or none, as the zip crate never writes them (it adds a regular file's).
-    pub(in crate::packager::verify) fn with_raw_modes(
-        entries: &[(&str, u32, &[u8])],
-        raw_modes: &[(&str, u32)],
-    ) -> zip::ZipArchive<File> {
+    /// The bytes of the zip [`of`] opens.
+    pub(in crate::packager::verify) fn bytes(entries: &[(&str, u32, &[u8])]) -> Vec<u8> {
+        write(entries, zip::CompressionMethod::Deflated)
+    }
+
+    /// [`bytes`], every entry stored: its data is in the zip as it is, to be damaged.
+    pub(in crate::packager::verify) fn stored(entries: &[(&str, u32, &[u8])]) -> Vec<u8> {
+        write(entries, zip::CompressionMethod::Stored)
+    }
+
+    fn write(entries: &[(&str, u32, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         for (name, mode, data) in entries {
-            let options = SimpleFileOptions::default().unix_permissions(*mode);
+            let options = SimpleFileOptions::default()
+                .unix_permissions(*mode)
+                .compression_method(method);
             if mode & 0o170_000 == 0o120_000 {
                 zip.add_symlink(*name, String::from_utf8_lossy(data), options)
                     .unwrap();
@@ -150,17 +157,40 @@ pub(super) mod test_zip {
                 zip.write_all(data).unwrap();
             }
         }
-        let mut bytes = zip.finish().unwrap().into_inner();
-        for (name, mode) in raw_modes {
-            // The external attributes of the entry's central directory record: the unix mode
-            // in their high 16 bits.
-            let record = central_record(&bytes, name);
-            bytes[record + 38..record + 42].copy_from_slice(&(mode << 16).to_le_bytes());
-        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// The zip `bytes`, opened for reading from a file, as `bpkit verify` reads one.
+    pub(in crate::packager::verify) fn open(bytes: &[u8]) -> zip::ZipArchive<File> {
         let mut file = tempfile::tempfile().unwrap();
-        file.write_all(&bytes).unwrap();
+        file.write_all(bytes).unwrap();
         file.rewind().unwrap();
         zip::ZipArchive::new(file).unwrap()
+    }
+
+    /// Gives the entry `name` this unix mode as it is, file type bits or none, as the zip
+    /// crate never writes one (it adds a regular file's).
+    pub(in crate::packager::verify) fn set_mode(bytes: &mut [u8], name: &str, mode: u32) {
+        // The external attributes of the entry's central directory record: the unix mode in
+        // their high 16 bits.
+        let record = central_record(bytes, name);
+        bytes[record + 38..record + 42].copy_from_slice(&(mode << 16).to_le_bytes());
+    }
+
+    /// Makes the header of the entry `name` declare `size` bytes, whatever its data gives.
+    pub(in crate::packager::verify) fn declare_size(bytes: &mut [u8], name: &str, size: u32) {
+        let record = central_record(bytes, name);
+        bytes[record + 24..record + 28].copy_from_slice(&size.to_le_bytes());
+    }
+
+    /// Changes the last byte of `data`, found once in the zip `bytes` (an entry's stored data):
+    /// the entry's CRC-32 then fails where its data ends.
+    pub(in crate::packager::verify) fn damage(bytes: &mut [u8], data: &[u8]) {
+        let at = bytes
+            .windows(data.len())
+            .position(|window| window == data)
+            .unwrap();
+        bytes[at + data.len() - 1] ^= 0xff;
     }
 
     /// The offset of the central directory record of the entry `name` in the zip `bytes`.
