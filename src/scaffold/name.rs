@@ -96,6 +96,7 @@ mod tests {
             ("", "buildpack"),
             ("日本", "buildpack"),
             ("x/../y", "x-y"),
+            ("Nginx_2", "nginx_2"),
             // A YAML word once lowercased or trimmed: suggested as the YAML word's refusal
             // suggests it.
             ("No", "no-buildpack"),

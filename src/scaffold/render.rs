@@ -226,6 +226,17 @@ mod tests {
     }
 
     #[test]
+    fn only_a_lowercase_word_and_one_plain_argument_is_ours() {
+        let mut vars = vars();
+        vars.set("name_2", "two");
+        assert_eq!(text("t", "{{name_2}}", &vars).unwrap(), "two");
+        // Not starting with a lowercase letter, another character in the word, an argument
+        // with a space or a brace: someone else's braces, kept as written.
+        let others = "{{1name}} {{Name}} {{na-me}} {{name.x}} {{sha256 a b}} {{sha256 a{b}}";
+        assert_eq!(text("t", others, &vars).unwrap(), others);
+    }
+
+    #[test]
     fn an_unknown_placeholder_is_an_error_naming_the_file() {
         let err = text("templates/x/README.md", "a {{nmae}} b", &vars()).unwrap_err();
         assert_eq!(
