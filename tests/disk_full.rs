@@ -226,14 +226,23 @@ fn an_init_past_the_limit_leaves_no_half_buildpack() {
     let root = tempfile::tempdir().unwrap();
     let existing = root.path().join("existing");
     write(&existing, "notes.txt", "mine\n");
+    // Given as an absolute path below a folder that exists and is empty: the folders made
+    // are removed, not that one, nor those above it.
+    let empty = root.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let nested = empty.join("new/demo");
     for (args, dir) in [
-        (&["init", "demo"][..], root.path().join("demo")),
-        (&["init", "demo", "existing"], existing.clone()),
+        (vec!["init", "demo"], root.path().join("demo")),
+        (vec!["init", "demo", "existing"], existing.clone()),
+        (
+            vec!["init", "demo", nested.to_str().unwrap()],
+            nested.clone(),
+        ),
     ] {
         let mut init = Command::new(bpkit_path());
         init.env("NO_COLOR", "1")
             .current_dir(root.path())
-            .args(args);
+            .args(&args);
         // 4 or 8 KiB: the new README is larger.
         let failed = run(&mut limited_to(8, &init));
         assert_failed_on_the_limit(&failed, "cannot write ");
@@ -241,6 +250,10 @@ fn an_init_past_the_limit_leaves_no_half_buildpack() {
             assert_eq!(list_files(&dir), ["notes.txt"], "only what was there");
         } else {
             assert!(!dir.exists(), "{:?}", list_files(&dir));
+        }
+        if dir == nested {
+            assert!(!empty.join("new").exists());
+            assert!(empty.is_dir(), "a folder that was there was removed");
         }
         run(&mut init).assert_code(0);
         assert!(dir.join("manifest.yml").is_file());

@@ -304,6 +304,7 @@ mod tests {
     fn names_round_trip_and_binary_is_generic() {
         for t in Template::ALL {
             assert_eq!(Template::from_name(t.name()), Some(t));
+            assert_eq!(t.to_string(), t.name());
         }
         assert_eq!(Template::from_name("binary"), Some(Template::Generic));
         assert_eq!(Template::from_name("go"), None);
