@@ -272,6 +272,7 @@ mod tests {
         command
     }
 
+    /// A line longer than a piece is cut before a character, never inside one.
     #[test]
     fn long_lines_are_cut_between_characters() {
         // One byte of padding puts a 2-byte character across every 64 KiB boundary.
@@ -319,7 +320,6 @@ mod tests {
         assert_eq!(finished.stdout, b"leader\n");
     }
 
-    /// A line longer than a piece is cut before a character, never inside one.
     #[test]
     fn a_deadline_stops_the_group() {
         let (logger, _) = Logger::capture();
@@ -374,6 +374,162 @@ mod tests {
                 assert_eq!(e.error.kind(), std::io::ErrorKind::NotFound);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// The whole lines already read go out as one piece; a last line with no newline goes out
+    /// alone, at the end of the stream.
+    #[test]
+    fn a_piece_is_the_whole_lines_in_hand() {
+        let mut reader = BufReader::with_capacity(CHUNK, &b"a\nb\nc"[..]);
+        let mut carry = Vec::new();
+        assert_eq!(read_piece(&mut reader, &mut carry).unwrap(), b"a\nb\n");
+        assert_eq!(read_piece(&mut reader, &mut carry).unwrap(), b"c");
+        assert_eq!(read_piece(&mut reader, &mut carry), None);
+    }
+
+    /// Pieces of tiny lines (`yes`) fill up to a chunk, and never past it.
+    #[test]
+    fn tiny_lines_fill_a_piece_up_to_a_chunk() {
+        let lines = "y\n".repeat(CHUNK);
+        let mut reader = BufReader::with_capacity(CHUNK, lines.as_bytes());
+        let mut carry = Vec::new();
+        let mut total = 0;
+        let mut pieces = 0;
+        while let Some(piece) = read_piece(&mut reader, &mut carry) {
+            assert!(piece.len() <= CHUNK, "{}", piece.len());
+            assert!(piece.ends_with(b"\n"));
+            total += piece.len();
+            pieces += 1;
+        }
+        assert_eq!(total, lines.len());
+        assert!(pieces <= 4, "{pieces} pieces for {} bytes", lines.len());
+    }
+
+    #[test]
+    fn output_limits_are_named_in_mib_or_bytes() {
+        assert_eq!(
+            too_much_output(CAPTURE_LIMIT),
+            "printed more than 4 MiB on stdout"
+        );
+        assert_eq!(
+            too_much_output(1000),
+            "printed more than 1000 bytes on stdout"
+        );
+        assert_eq!(
+            too_much_output(1024 * 1024 + 1),
+            "printed more than 1048577 bytes on stdout"
+        );
+    }
+
+    /// Exactly the limit is kept; one line more stops the program (and what it started), at
+    /// once rather than at its end.
+    #[test]
+    fn capture_keeps_the_limit_and_stops_a_program_past_it() {
+        let (logger, _) = Logger::capture();
+        let finished = run(
+            sh(&format!("yes | head -c {CAPTURE_LIMIT}")),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        assert_eq!(finished.stdout.len(), CAPTURE_LIMIT);
+
+        let started = Instant::now();
+        let result = run(
+            sh(&format!("yes | head -c {}; sleep 30", CAPTURE_LIMIT + 2)),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        );
+        assert!(
+            matches!(
+                result,
+                Err(RunError::TooMuchOutput {
+                    limit: CAPTURE_LIMIT
+                })
+            ),
+            "{result:?}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+
+    /// A tool's chatter is shown as DEBUG lines with its secrets replaced, and kept (for an
+    /// error message) only up to the limit, without stopping the tool.
+    #[test]
+    fn debug_output_is_scrubbed_and_kept_up_to_the_limit() {
+        let (logger, out) = Logger::capture();
+        let logger = logger.with_debug(true);
+        let secrets = vec!["hunter22".to_string()];
+        let finished = run(
+            sh("echo 'fatal: https://u:hunter22@git.example/repo'; echo progress >&2; exit 128"),
+            Sink::Debug(&secrets),
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        assert_eq!(finished.status.code(), Some(128));
+        let log = out.text();
+        assert!(
+            log.contains("DEBUG: fatal: https://u:-redacted-@git.example/repo\n"),
+            "{log}"
+        );
+        assert!(!log.contains("hunter22"), "{log}");
+        assert!(log.contains("progress\n"), "{log}");
+
+        let (quiet, _) = Logger::capture();
+        let finished = run(
+            sh(&format!("head -c {} /dev/zero >&2", CAPTURE_LIMIT + 10)),
+            Sink::Log,
+            Sink::Debug(&[]),
+            &quiet,
+            None,
+        )
+        .unwrap();
+        assert!(finished.status.success());
+        assert_eq!(finished.stderr.len(), CAPTURE_LIMIT);
+    }
+
+    /// A program reads nothing: its stdin is empty, not bpkit's.
+    #[test]
+    fn stdin_is_empty() {
+        let (logger, _) = Logger::capture();
+        let finished = run(
+            sh("if read line; then echo \"read: $line\"; else echo none; fi"),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        assert_eq!(finished.stdout, b"none\n");
+    }
+
+    /// What a program leaves running in its group is stopped when it exits.
+    #[test]
+    fn the_group_goes_with_the_program() {
+        let (logger, _) = Logger::capture();
+        let finished = run(
+            sh("sleep 30 >/dev/null 2>&1 & echo $!"),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        let pid = String::from_utf8(finished.stdout).unwrap();
+        let stat = format!("/proc/{}/stat", pid.trim());
+        let until = Instant::now() + Duration::from_secs(5);
+        // Gone, or a zombie waiting for whoever adopted it.
+        while std::fs::read_to_string(&stat)
+            .is_ok_and(|s| !s.rsplit_once(')').is_some_and(|(_, r)| r.starts_with(" Z")))
+        {
+            assert!(Instant::now() < until, "{stat} still running");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
