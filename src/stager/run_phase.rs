@@ -1,13 +1,14 @@
 //! Running one program of the staging (a buildpack's `bin/<phase>`, `git`) as the builder does:
 //! by path, no shell, no stdin, with the staging environment. Its output streams live into the
-//! staging log line by line (detect's and release's stdout are captured instead: they are
-//! data, bounded by [`CAPTURE_LIMIT`]). The program leads its own session and process group
+//! staging log in whole lines, a line's start alone once it has waited 0.2 s for its end
+//! (detect's and release's stdout are captured instead: they are data, bounded by
+//! [`CAPTURE_LIMIT`]). The program leads its own session and process group
 //! (with no controlling terminal, as in a staging container), so a timeout or a Ctrl-C stops
 //! everything it started; whatever it leaves running when it exits is stopped too, in its group
 //! or out of it ([`process_group::stop_adopted`]), as the platform's staging container ends
 //! with them.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -16,6 +17,7 @@ use std::time::{Duration, Instant};
 use super::deadline::Deadline;
 use crate::fetch::uri;
 use crate::output::Logger;
+use crate::output::lines::incomplete_utf8_tail;
 use crate::process_group::{self, POLL, Signal, SpawnError};
 
 /// Where a stream of the child goes.
@@ -79,13 +81,25 @@ pub enum PhaseFailure {
 /// wrong stream) and would otherwise fill memory and hold the staging until its deadline.
 pub const CAPTURE_LIMIT: usize = 4 * 1024 * 1024;
 
-/// The longest piece of output read at once: a program printing without line breaks is passed
-/// on (or counted) in pieces of this size, never held whole.
+/// The most read from a pipe at once, and the longest piece of a line handed on whole: a
+/// program printing without line breaks is passed on (or counted) in pieces of this size,
+/// never held whole.
 const CHUNK: usize = 64 * 1024;
 
 /// How many pieces may wait between the readers and the loop that handles them: past that the
 /// readers wait, the pipe fills and the program blocks, so a program cannot outrun the log.
 const QUEUE: usize = 16;
+
+/// How long the start of a line waits for its end before it is shown alone. Lines are handed
+/// on whole so that the log's stdout and stderr do not interleave mid-line, and the pieces of
+/// one line that a block-buffered program writes arrive together; a program that pauses
+/// mid-line (`Installing ruby... ` before the work, a prompt before it hangs) is shown at once
+/// on the platform, and here within this time.
+const HOLD: Duration = Duration::from_millis(200);
+
+/// After a program is stopped (a timeout, a Ctrl-C), how long its last output may take to
+/// arrive: what it printed before it hung, and on its way out, is what says why it hung.
+const LAST_WORDS: Duration = Duration::from_millis(500);
 
 /// `printed more than 4 MiB on stdout`.
 pub fn too_much_output(limit: usize) -> String {
@@ -105,7 +119,7 @@ const PHASE_GRACE: Duration = Duration::from_secs(3);
 
 enum Message {
     Data(Stream, Vec<u8>),
-    Eof,
+    Eof(Stream),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,41 +167,21 @@ fn run_group(
     }
     drop(tx);
 
-    let mut captured_out = Vec::new();
-    let mut captured_err = Vec::new();
-    let mut open_streams = 2;
+    let mut streams = Streams {
+        out: Output::new(stdout),
+        err: Output::new(stderr),
+        logger,
+        open: 2,
+    };
     let mut exited: Option<(ExitStatus, Instant)> = None;
     loop {
-        match rx.recv_timeout(POLL) {
-            Ok(Message::Data(stream, bytes)) => {
-                let (sink, buffer) = match stream {
-                    Stream::Out => (stdout, &mut captured_out),
-                    Stream::Err => (stderr, &mut captured_err),
-                };
-                match sink {
-                    Sink::Log => logger.raw(&String::from_utf8_lossy(&bytes)),
-                    Sink::Capture => {
-                        if buffer.len() + bytes.len() > CAPTURE_LIMIT {
-                            // Stopped whether or not it has exited: its output is not read
-                            // to the end, and whatever it started goes with it.
-                            let _ = process_group::stop_group(&mut child, PHASE_GRACE);
-                            return Err(RunError::TooMuchOutput {
-                                limit: CAPTURE_LIMIT,
-                            });
-                        }
-                        buffer.extend_from_slice(&bytes);
-                    }
-                    Sink::Debug(secrets) => {
-                        let text = uri::scrub(&String::from_utf8_lossy(&bytes), secrets);
-                        logger.debug(text.trim_end());
-                        let room = CAPTURE_LIMIT.saturating_sub(buffer.len());
-                        buffer.extend_from_slice(&bytes[..bytes.len().min(room)]);
-                    }
-                }
-            }
-            Ok(Message::Eof) => open_streams -= 1,
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => open_streams = 0,
+        let received = rx.recv_timeout(POLL);
+        if let Err(e) = streams.handle(received, Instant::now()) {
+            // Stopped whether or not it has exited: its output is not read to the end, and
+            // whatever it started goes with it.
+            let _ = process_group::stop_group(&mut child, PHASE_GRACE);
+            streams.flush();
+            return Err(e);
         }
         if exited.is_none() {
             match child.try_wait() {
@@ -197,69 +191,246 @@ fn run_group(
                     exited = Some((status, Instant::now()));
                 }
                 Ok(None) => {
-                    if process_group::termination_requested() {
+                    let stopped_for = if process_group::termination_requested() {
+                        Some(RunError::Interrupted)
+                    } else if deadline.is_some_and(Deadline::passed) {
+                        Some(RunError::TimedOut)
+                    } else {
+                        None
+                    };
+                    if let Some(reason) = stopped_for {
                         let _ = process_group::stop_group(&mut child, PHASE_GRACE);
-                        return Err(RunError::Interrupted);
-                    }
-                    if deadline.is_some_and(Deadline::passed) {
-                        let _ = process_group::stop_group(&mut child, PHASE_GRACE);
-                        return Err(RunError::TimedOut);
+                        streams.last_words(&rx);
+                        return Err(reason);
                     }
                 }
                 Err(e) => return Err(RunError::CannotWait(e)),
             }
         }
         if let Some((status, at)) = exited
-            && (open_streams == 0 || at.elapsed() > DRAIN)
+            && (streams.open == 0 || at.elapsed() > DRAIN)
         {
+            streams.flush();
             return Ok(Finished {
                 status,
-                stdout: captured_out,
-                stderr: captured_err,
+                stdout: streams.out.kept,
+                stderr: streams.err.kept,
             });
         }
     }
 }
 
-fn spawn_reader(pipe: impl Read + Send + 'static, stream: Stream, tx: mpsc::SyncSender<Message>) {
-    std::thread::spawn(move || {
-        let mut reader = BufReader::with_capacity(CHUNK, pipe);
-        let mut carry = Vec::new();
-        while let Some(piece) = read_piece(&mut reader, &mut carry) {
-            if tx.send(Message::Data(stream, piece)).is_err() {
-                return;
-            }
-        }
-        let _ = tx.send(Message::Eof);
-    });
+/// Both streams of a running program, and where they go.
+struct Streams<'a, 'l> {
+    out: Output<'a>,
+    err: Output<'a>,
+    logger: &'l Logger,
+    /// How many of the two have not ended yet.
+    open: usize,
 }
 
-/// The next piece of a stream: one line, and the whole lines already read after it, up to
-/// [`CHUNK`] bytes (a line longer than that is cut there, before a character the cut would
-/// split, whose first bytes are `carry`ied to the next piece). Lines keep the log's stdout and
-/// stderr from interleaving mid-line; taking what is already read with them keeps a program
-/// printing tiny lines (`yes`) from costing a message each. `None` at the end of the stream.
-fn read_piece(reader: &mut BufReader<impl Read>, carry: &mut Vec<u8>) -> Option<Vec<u8>> {
-    let mut piece = std::mem::take(carry);
-    loop {
-        let room = (CHUNK - piece.len()) as u64;
-        match reader.by_ref().take(room).read_until(b'\n', &mut piece) {
-            Ok(0) | Err(_) => break,
-            Ok(_) => {}
+impl<'a> Streams<'a, '_> {
+    /// Take in what a reader sent (or nothing, when `received` timed out), and hand on the
+    /// line starts that waited long enough. `Err` when a captured stream went past its limit.
+    fn handle(
+        &mut self,
+        received: Result<Message, mpsc::RecvTimeoutError>,
+        now: Instant,
+    ) -> Result<(), RunError> {
+        let logger = self.logger;
+        match received {
+            Ok(Message::Data(stream, bytes)) => self.of(stream).take_in(&bytes, now, logger)?,
+            Ok(Message::Eof(stream)) => {
+                self.open = self.open.saturating_sub(1);
+                self.of(stream).flush(logger);
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => self.open = 0,
         }
-        // Go on only while a whole line is already read: waiting for one would hold back
-        // the lines in hand.
-        if piece.len() >= CHUNK || !piece.ends_with(b"\n") || !reader.buffer().contains(&b'\n') {
-            break;
+        self.out.hand_on_stale(now, logger);
+        self.err.hand_on_stale(now, logger);
+        Ok(())
+    }
+
+    fn of(&mut self, stream: Stream) -> &mut Output<'a> {
+        match stream {
+            Stream::Out => &mut self.out,
+            Stream::Err => &mut self.err,
         }
     }
-    if piece.len() >= CHUNK && !piece.ends_with(b"\n") {
-        let tail = crate::output::lines::incomplete_utf8_tail(&piece);
-        if tail < piece.len() {
-            *carry = piece.split_off(piece.len() - tail);
+
+    /// What a stopped program printed last, and what arrives within [`LAST_WORDS`] (its pipes
+    /// close as it dies, unless something it started elsewhere holds them), handed on.
+    fn last_words(&mut self, rx: &mpsc::Receiver<Message>) {
+        let until = Instant::now() + LAST_WORDS;
+        while self.open > 0 {
+            let left = until.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            // The limit was not reached before the stop; past it, the rest is not kept.
+            let _ = self.handle(rx.recv_timeout(left.min(POLL)), Instant::now());
+        }
+        self.flush();
+    }
+
+    fn flush(&mut self) {
+        self.out.flush(self.logger);
+        self.err.flush(self.logger);
+    }
+}
+
+/// One stream of a running program: its sink, what is kept of it, and the start of a line
+/// waiting for its end.
+struct Output<'a> {
+    sink: Sink<'a>,
+    kept: Vec<u8>,
+    held: Held,
+}
+
+impl<'a> Output<'a> {
+    fn new(sink: Sink<'a>) -> Self {
+        Output {
+            sink,
+            kept: Vec::new(),
+            held: Held::default(),
         }
     }
-    (!piece.is_empty()).then_some(piece)
+
+    fn take_in(&mut self, bytes: &[u8], now: Instant, logger: &Logger) -> Result<(), RunError> {
+        if self.sink == Sink::Capture {
+            // Data, not a log: no lines to keep whole.
+            return self.deliver(bytes, logger);
+        }
+        if let Some(ready) = self.held.push(bytes, now) {
+            self.deliver(&ready, logger)?;
+        }
+        Ok(())
+    }
+
+    fn hand_on_stale(&mut self, now: Instant, logger: &Logger) {
+        if let Some(stale) = self.held.take_stale(now) {
+            // Only log sinks hold bytes, and they have no limit to go past.
+            let _ = self.deliver(&stale, logger);
+        }
+    }
+
+    fn flush(&mut self, logger: &Logger) {
+        if let Some(rest) = self.held.take_all() {
+            let _ = self.deliver(&rest, logger);
+        }
+    }
+
+    fn deliver(&mut self, bytes: &[u8], logger: &Logger) -> Result<(), RunError> {
+        match self.sink {
+            Sink::Log => logger.raw(&String::from_utf8_lossy(bytes)),
+            Sink::Capture => {
+                if self.kept.len() + bytes.len() > CAPTURE_LIMIT {
+                    return Err(RunError::TooMuchOutput {
+                        limit: CAPTURE_LIMIT,
+                    });
+                }
+                self.kept.extend_from_slice(bytes);
+            }
+            Sink::Debug(secrets) => {
+                let text = uri::scrub(&String::from_utf8_lossy(bytes), secrets);
+                logger.debug(text.trim_end());
+                let room = CAPTURE_LIMIT.saturating_sub(self.kept.len());
+                self.kept.extend_from_slice(&bytes[..bytes.len().min(room)]);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What has been read of a stream and not handed on yet: the start of a line whose end has
+/// not arrived.
+#[derive(Debug, Default)]
+struct Held {
+    bytes: Vec<u8>,
+    /// When the bytes held began to wait.
+    since: Option<Instant>,
+}
+
+impl Held {
+    /// Add `bytes` just read; hand back what is ready: the whole lines, or a line's first
+    /// [`CHUNK`] bytes and more, cut before a character the cut would split.
+    fn push(&mut self, bytes: &[u8], now: Instant) -> Option<Vec<u8>> {
+        self.bytes.extend_from_slice(bytes);
+        let mut ready = self
+            .bytes
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |last| last + 1);
+        if self.bytes.len() - ready >= CHUNK {
+            ready = self.bytes.len() - incomplete_utf8_tail(&self.bytes);
+        }
+        let taken = self.take(ready);
+        if !self.bytes.is_empty() && (taken.is_some() || self.since.is_none()) {
+            self.since = Some(now);
+        }
+        taken
+    }
+
+    /// What is held, when it has waited [`HOLD`] for its line's end, but a character not all
+    /// there yet.
+    fn take_stale(&mut self, now: Instant) -> Option<Vec<u8>> {
+        if self
+            .since
+            .is_none_or(|since| now.duration_since(since) < HOLD)
+        {
+            return None;
+        }
+        let taken = self.take(self.bytes.len() - incomplete_utf8_tail(&self.bytes));
+        self.since = (!self.bytes.is_empty()).then_some(now);
+        taken
+    }
+
+    /// All that is held, at the end of the stream.
+    fn take_all(&mut self) -> Option<Vec<u8>> {
+        self.since = None;
+        let len = self.bytes.len();
+        self.take(len)
+    }
+
+    /// The first `len` bytes held, unless none.
+    fn take(&mut self, len: usize) -> Option<Vec<u8>> {
+        if len == 0 {
+            return None;
+        }
+        let rest = self.bytes.split_off(len);
+        if rest.is_empty() {
+            self.since = None;
+        }
+        Some(std::mem::replace(&mut self.bytes, rest))
+    }
+}
+
+/// Send what `pipe` gives, as it comes, in reads of at most [`CHUNK`] bytes, then its end.
+fn spawn_reader(
+    mut pipe: impl Read + Send + 'static,
+    stream: Stream,
+    tx: mpsc::SyncSender<Message>,
+) {
+    std::thread::spawn(move || {
+        let mut buffer = vec![0; CHUNK];
+        loop {
+            match pipe.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => {
+                    if tx
+                        .send(Message::Data(stream, buffer[..n].to_vec()))
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        let _ = tx.send(Message::Eof(stream));
+    });
 }
 
 #[cfg(test)]
@@ -272,18 +443,22 @@ mod tests {
         command
     }
 
-    /// A line longer than a piece is cut before a character, never inside one.
+    /// A line longer than a chunk is handed on in pieces cut before a character, never
+    /// inside one, and no more than a chunk of it is held.
     #[test]
     fn long_lines_are_cut_between_characters() {
         // One byte of padding puts a 2-byte character across every 64 KiB boundary.
         let line = format!("x{}\n", "é".repeat(CHUNK));
-        let mut reader = BufReader::with_capacity(CHUNK, line.as_bytes());
-        let mut carry = Vec::new();
+        let now = Instant::now();
+        let mut held = Held::default();
         let mut text = String::new();
-        while let Some(piece) = read_piece(&mut reader, &mut carry) {
-            assert!(piece.len() <= CHUNK);
-            text.push_str(std::str::from_utf8(&piece).unwrap());
+        for read in line.as_bytes().chunks(CHUNK) {
+            if let Some(piece) = held.push(read, now) {
+                text.push_str(std::str::from_utf8(&piece).unwrap());
+            }
+            assert!(held.bytes.len() < CHUNK, "{}", held.bytes.len());
         }
+        assert_eq!(held.take_all(), None);
         assert_eq!(text, line);
     }
 
@@ -377,33 +552,113 @@ mod tests {
         }
     }
 
-    /// The whole lines already read go out as one piece; a last line with no newline goes out
-    /// alone, at the end of the stream.
+    /// The whole lines read go out as one piece; the start of a line waits for its end, for
+    /// [`HOLD`] at most, and then goes out alone.
     #[test]
-    fn a_piece_is_the_whole_lines_in_hand() {
-        let mut reader = BufReader::with_capacity(CHUNK, &b"a\nb\nc"[..]);
-        let mut carry = Vec::new();
-        assert_eq!(read_piece(&mut reader, &mut carry).unwrap(), b"a\nb\n");
-        assert_eq!(read_piece(&mut reader, &mut carry).unwrap(), b"c");
-        assert_eq!(read_piece(&mut reader, &mut carry), None);
+    fn a_line_start_waits_for_its_end_for_a_while() {
+        let now = Instant::now();
+        let mut held = Held::default();
+        assert_eq!(held.push(b"a\nb\nc", now).unwrap(), b"a\nb\n");
+        assert_eq!(held.take_stale(now + HOLD / 2), None);
+        assert_eq!(held.push(b"d\ne", now + HOLD / 2).unwrap(), b"cd\n");
+        // The wait counts from when the line began, not from its last bytes: a line of
+        // progress dots is shown as it grows.
+        assert_eq!(held.push(b".", now + HOLD), None);
+        assert_eq!(
+            held.take_stale(now + (HOLD * 3 / 2).saturating_sub(Duration::from_millis(1))),
+            None
+        );
+        assert_eq!(held.take_stale(now + HOLD * 3 / 2).unwrap(), b"e.");
+        assert_eq!(held.take_stale(now + HOLD * 3), None);
+        assert_eq!(held.push(b".", now + HOLD * 3), None);
+        assert_eq!(held.take_stale(now + HOLD * 4).unwrap(), b".");
+        assert_eq!(held.take_all(), None);
+        assert_eq!(held.push(b"end", now), None);
+        assert_eq!(held.take_all().unwrap(), b"end");
     }
 
-    /// Pieces of tiny lines (`yes`) fill up to a chunk, and never past it.
+    /// A line start shown alone keeps back a character not all there yet.
     #[test]
-    fn tiny_lines_fill_a_piece_up_to_a_chunk() {
+    fn a_line_start_shown_alone_splits_no_character() {
+        let now = Instant::now();
+        let mut held = Held::default();
+        let word = "caf\u{e9}".as_bytes();
+        assert_eq!(held.push(&word[..word.len() - 1], now), None);
+        assert_eq!(held.take_stale(now + HOLD).unwrap(), b"caf");
+        assert_eq!(held.take_stale(now + HOLD * 2), None);
+        assert_eq!(
+            held.push(&[word[word.len() - 1], b'\n'], now).unwrap(),
+            "\u{e9}\n".as_bytes()
+        );
+    }
+
+    /// A program's reads of tiny lines (`yes`) go out in few pieces, whole lines each.
+    #[test]
+    fn tiny_lines_go_out_in_few_pieces() {
         let lines = "y\n".repeat(CHUNK);
-        let mut reader = BufReader::with_capacity(CHUNK, lines.as_bytes());
-        let mut carry = Vec::new();
+        let now = Instant::now();
+        let mut held = Held::default();
         let mut total = 0;
         let mut pieces = 0;
-        while let Some(piece) = read_piece(&mut reader, &mut carry) {
-            assert!(piece.len() <= CHUNK, "{}", piece.len());
-            assert!(piece.ends_with(b"\n"));
-            total += piece.len();
-            pieces += 1;
+        for read in lines.as_bytes().chunks(CHUNK - 1) {
+            if let Some(piece) = held.push(read, now) {
+                assert!(piece.ends_with(b"\n"));
+                total += piece.len();
+                pieces += 1;
+            }
         }
         assert_eq!(total, lines.len());
-        assert!(pieces <= 4, "{pieces} pieces for {} bytes", lines.len());
+        assert!(pieces <= 3, "{pieces} pieces for {} bytes", lines.len());
+    }
+
+    /// A program pausing mid-line is shown before its line ends, as on the platform.
+    #[test]
+    fn a_pause_mid_line_shows_the_line_so_far() {
+        let (logger, out) = Logger::capture();
+        let started = Instant::now();
+        let running = std::thread::spawn(move || {
+            run(
+                sh("printf 'Installing ruby... '; sleep 2; echo done"),
+                Sink::Log,
+                Sink::Log,
+                &logger,
+                None,
+            )
+            .map(|finished| finished.status.success())
+        });
+        while out.text().is_empty() {
+            assert!(started.elapsed() < Duration::from_secs(10));
+            std::thread::sleep(POLL);
+        }
+        assert_eq!(out.text(), "Installing ruby... ");
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(running.join().unwrap().unwrap());
+        assert_eq!(out.text(), "Installing ruby... done\n");
+    }
+
+    /// A program stopped at the deadline has its last words shown: the line it was writing
+    /// when it hung, and what it says as it is stopped.
+    #[test]
+    fn a_stopped_program_has_its_last_words_shown() {
+        let (logger, out) = Logger::capture();
+        let result = run(
+            sh(
+                "trap 'echo stopped >&2; exit 1' TERM; printf 'waiting for the lock'; sleep 30 & wait",
+            ),
+            Sink::Log,
+            Sink::Log,
+            &logger,
+            Some(Deadline {
+                at: Instant::now() + Duration::from_millis(300),
+                secs: 0,
+            }),
+        );
+        assert!(matches!(result, Err(RunError::TimedOut)), "{result:?}");
+        assert_eq!(out.text(), "waiting for the lockstopped\n");
     }
 
     #[test]
