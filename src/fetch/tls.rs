@@ -198,6 +198,43 @@ mod tests {
         assert!(tls_config(Some(&file)).is_ok());
     }
 
+    /// DER lengths: short form below 0x80, else 1 to 4 length bytes; the indefinite form
+    /// (0x80, BER only), more than 4 length bytes, and lengths or contents cut short are no item.
+    #[test]
+    fn der_items_are_read_by_their_length() {
+        let content = |len: usize| vec![7u8; len];
+        assert_eq!(
+            der_item(&[0x04, 2, 1, 2, 9]),
+            Some((0x04, &[1, 2][..], &[9][..]))
+        );
+        assert_eq!(der_item(&[0x04, 0]), Some((0x04, &[][..], &[][..])));
+        let long = [&[0x04, 0x81, 0x80][..], &content(0x80)].concat();
+        assert_eq!(der_item(&long), Some((0x04, &content(0x80)[..], &[][..])));
+        let longer = [&[0x04, 0x82, 0x01, 0x00][..], &content(0x100), &[1]].concat();
+        assert_eq!(
+            der_item(&longer),
+            Some((0x04, &content(0x100)[..], &[1][..]))
+        );
+        let four = [&[0x04, 0x84, 0, 0, 0, 3][..], &[1, 2, 3]].concat();
+        assert_eq!(der_item(&four), Some((0x04, &[1, 2, 3][..], &[][..])));
+        // Long form with the length bytes ending the input: an empty item.
+        assert_eq!(der_item(&[0x04, 0x81, 0]), Some((0x04, &[][..], &[][..])));
+        for bad in [
+            &[][..],
+            &[0x04],
+            &[0x04, 3, 1, 2],
+            &[0x04, 0x80, 1, 2, 0, 0],
+            &[0x04, 0x85, 0, 0, 0, 0, 1, 9],
+            &[0x04, 0x82, 0x01],
+            &[0x04, 0x81],
+        ] {
+            assert_eq!(der_item(bad), None, "{bad:?}");
+        }
+        // 0x80 bytes of content under a short form that cannot say 0x80.
+        let indefinite = [&[0x04, 0x80][..], &content(0x80)].concat();
+        assert_eq!(der_item(&indefinite), None);
+    }
+
     /// Standard base64 with padding, for the test's PEM files.
     fn base64(bytes: &[u8]) -> String {
         const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
