@@ -530,6 +530,36 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 
+    /// A program that exits is done at once; a daemon it started in a session of its own,
+    /// out of reach of its group's stop, holding its output open, holds the staging for
+    /// [`DRAIN`] only.
+    #[test]
+    fn open_output_is_waited_for_briefly() {
+        let (logger, _) = Logger::capture();
+        let started = Instant::now();
+        let finished = run(sh("echo quick"), Sink::Capture, Sink::Log, &logger, None).unwrap();
+        assert_eq!(finished.stdout, b"quick\n");
+        assert!(started.elapsed() < DRAIN, "{:?}", started.elapsed());
+
+        let started = Instant::now();
+        let finished = run(
+            // Exits once the daemon leads its session, out of the group stopped at its exit.
+            sh("setsid sleep 30 & \
+                while [ \"$(cut -d')' -f2 /proc/$!/stat | cut -d' ' -f5)\" != $! ]; do :; done; \
+                echo $!"),
+            Sink::Capture,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        let waited = started.elapsed();
+        let daemon = String::from_utf8(finished.stdout).unwrap();
+        let _ = Command::new("kill").arg(daemon.trim()).status();
+        assert!(waited >= DRAIN, "{waited:?}");
+        assert!(waited < DRAIN * 3, "{waited:?}");
+    }
+
     #[test]
     fn spawn_errors_in_go_words() {
         let (logger, _) = Logger::capture();
@@ -577,6 +607,18 @@ mod tests {
         assert_eq!(held.take_all().unwrap(), b"end");
     }
 
+    /// A line of up to 64 KiB is handed on whole, as the README says.
+    #[test]
+    fn lines_up_to_64_kib_are_whole() {
+        let now = Instant::now();
+        let mut held = Held::default();
+        assert_eq!(held.push(&vec![b'x'; 64 * 1024 - 1], now), None);
+        assert_eq!(
+            held.push(b"x", now).map(|piece| piece.len()),
+            Some(64 * 1024)
+        );
+    }
+
     /// A line start shown alone keeps back a character not all there yet.
     #[test]
     fn a_line_start_shown_alone_splits_no_character() {
@@ -609,6 +651,25 @@ mod tests {
         }
         assert_eq!(total, lines.len());
         assert!(pieces <= 3, "{pieces} pieces for {} bytes", lines.len());
+    }
+
+    /// A line a program writes in pieces reaches the log whole, never cut by a line of its
+    /// other stream written in between (as it would be, were pieces shown as they come).
+    #[test]
+    fn lines_of_the_two_streams_do_not_cut_into_each_other() {
+        let (logger, out) = Logger::capture();
+        run(
+            sh("printf 'one '; echo err >&2; sleep 0.02; echo two"),
+            Sink::Log,
+            Sink::Log,
+            &logger,
+            None,
+        )
+        .unwrap();
+        let text = out.text();
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.sort_unstable();
+        assert_eq!(lines, ["err", "one two"], "{text}");
     }
 
     /// A program pausing mid-line is shown before its line ends, as on the platform.
@@ -672,6 +733,10 @@ mod tests {
             "printed more than 1000 bytes on stdout"
         );
         assert_eq!(
+            too_much_output(4096),
+            "printed more than 4096 bytes on stdout"
+        );
+        assert_eq!(
             too_much_output(1024 * 1024 + 1),
             "printed more than 1048577 bytes on stdout"
         );
@@ -692,9 +757,13 @@ mod tests {
         .unwrap();
         assert_eq!(finished.stdout.len(), CAPTURE_LIMIT);
 
+        let (logger, out) = Logger::capture();
         let started = Instant::now();
         let result = run(
-            sh(&format!("yes | head -c {}; sleep 30", CAPTURE_LIMIT + 2)),
+            sh(&format!(
+                "printf working >&2; yes | head -c {}; sleep 30",
+                CAPTURE_LIMIT + 2
+            )),
             Sink::Capture,
             Sink::Log,
             &logger,
@@ -710,6 +779,8 @@ mod tests {
             "{result:?}"
         );
         assert!(started.elapsed() < Duration::from_secs(10));
+        // The line the other stream was writing is shown, not dropped with the program.
+        assert_eq!(out.text(), "working");
     }
 
     /// A tool's chatter is shown as DEBUG lines with its secrets replaced, and kept (for an
