@@ -602,6 +602,10 @@ mod tests {
         assert_eq!(held.take_stale(now + HOLD * 3), None);
         assert_eq!(held.push(b".", now + HOLD * 3), None);
         assert_eq!(held.take_stale(now + HOLD * 4).unwrap(), b".");
+        // A line begun after all was shown waits from when it began.
+        assert_eq!(held.push(b"x", now + HOLD * 5), None);
+        assert_eq!(held.take_stale(now + HOLD * 5 + HOLD / 2), None);
+        assert_eq!(held.take_stale(now + HOLD * 6).unwrap(), b"x");
         assert_eq!(held.take_all(), None);
         assert_eq!(held.push(b"end", now), None);
         assert_eq!(held.take_all().unwrap(), b"end");
