@@ -611,6 +611,23 @@ mod tests {
         assert_eq!(held.take_all().unwrap(), b"end");
     }
 
+    /// A log holds a line's start for its end; a capture, which is data, keeps bytes as they
+    /// come.
+    #[test]
+    fn only_logs_hold_line_starts() {
+        let (logger, out) = Logger::capture();
+        let now = Instant::now();
+        let mut log = Output::new(Sink::Log);
+        log.take_in(b"one ", now, &logger).unwrap();
+        assert_eq!(out.text(), "");
+        log.take_in(b"two\n", now, &logger).unwrap();
+        assert_eq!(out.text(), "one two\n");
+        let mut capture = Output::new(Sink::Capture);
+        capture.take_in(b"data", now, &logger).unwrap();
+        assert_eq!(capture.kept, b"data");
+        assert_eq!(capture.held.bytes, b"");
+    }
+
     /// A line of up to 64 KiB is handed on whole, as the README says.
     #[test]
     fn lines_up_to_64_kib_are_whole() {
