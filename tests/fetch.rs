@@ -2444,13 +2444,92 @@ fn a_server_closing_without_an_answer_is_said_to() {
 
 /// A server answering every request with `body` sent as `Content-Encoding: gzip`.
 fn gzip_labelled_server(body: &'static [u8]) -> String {
+    labelled_server("gzip", body)
+}
+
+/// A server answering every request with `body` sent as `Content-Encoding: encoding`.
+fn labelled_server(encoding: &str, body: &'static [u8]) -> String {
     let mut answer = format!(
-        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Encoding: {encoding}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .into_bytes();
     answer.extend_from_slice(body);
     format!("http://{}/x.tgz", raw_server(Some(answer), Duration::ZERO))
+}
+
+/// `Content-Encoding: identity` (or empty) says the bytes are as they are: a mismatch then
+/// names no header, as it names none without one.
+#[test]
+fn an_identity_content_encoding_is_no_encoding() {
+    for encoding in ["identity", "IDENTITY", ""] {
+        let attempt = Attempt::new(labelled_server(encoding, b"another file"));
+        let err = attempt.ensure(&sha256(b"the file")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
+                attempt.uri,
+                Sha256::of_bytes(b"the file"),
+                Sha256::of_bytes(b"another file")
+            ),
+            "{encoding:?}"
+        );
+    }
+}
+
+/// A download cut short resumes with `If-Range` holding a strong validator only: a weak ETag
+/// (`W/"…"`), which RFC 9110 forbids there, gives way to the `Last-Modified` date.
+#[test]
+fn a_resume_names_the_file_by_a_strong_validator() {
+    const BODY: &[u8] = b"0123456789abcdefghij";
+    const LAST_MODIFIED: &str = "Sat, 01 Jan 2000 00:00:00 GMT";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let if_range = Arc::new(Mutex::new(Vec::new()));
+    let seen = if_range.clone();
+    let server = std::thread::spawn(move || {
+        for (hit, stream) in listener.incoming().take(2).enumerate() {
+            let mut stream = stream.unwrap();
+            let mut request = Vec::new();
+            let mut byte = [0u8; 1];
+            while !request.ends_with(b"\r\n\r\n")
+                && std::io::Read::read(&mut stream, &mut byte).unwrap() == 1
+            {
+                request.push(byte[0]);
+            }
+            let request = String::from_utf8(request).unwrap();
+            let header = request.lines().find_map(|line| {
+                line.strip_prefix("if-range: ")
+                    .or(line.strip_prefix("If-Range: "))
+            });
+            seen.lock().unwrap().push(header.map(str::to_string));
+            let answer = if hit == 0 {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nETag: W/\"v1\"\r\nLast-Modified: {LAST_MODIFIED}\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n{}",
+                    BODY.len(),
+                    std::str::from_utf8(&BODY[..5]).unwrap()
+                )
+            } else {
+                format!(
+                    "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes 5-{}/{}\r\nConnection: close\r\n\r\n{}",
+                    BODY.len() - 5,
+                    BODY.len() - 1,
+                    BODY.len(),
+                    std::str::from_utf8(&BODY[5..]).unwrap()
+                )
+            };
+            std::io::Write::write_all(&mut stream, answer.as_bytes()).unwrap();
+        }
+    });
+    let attempt = Attempt::new(format!("http://{addr}/x.tgz"));
+    attempt.ensure(&sha256(BODY)).unwrap();
+    assert_eq!(std::fs::read(&attempt.dest).unwrap(), BODY);
+    server.join().unwrap();
+    assert_eq!(
+        *if_range.lock().unwrap(),
+        [None, Some(LAST_MODIFIED.to_string())]
+    );
 }
 
 /// The checksum is of the bytes as sent, `Content-Encoding: gzip` or not: a `.tgz` stored

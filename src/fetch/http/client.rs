@@ -100,3 +100,53 @@ impl Client {
             .unwrap_or(&self.direct)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{Read, Write};
+    use std::time::Instant;
+
+    use super::*;
+
+    /// Shutting the client down (bpkit interrupted, a staging deadline passed) ends a read
+    /// blocked on a silent server at once, not after the read timeout.
+    #[test]
+    fn shutdown_ends_a_blocked_read_at_once() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst")
+                .unwrap();
+            // Silent until the client goes away (or the test's bound).
+            stream
+                .set_read_timeout(Some(Duration::from_secs(60)))
+                .unwrap();
+            let _ = stream.read(&mut request);
+        });
+        let config = Config {
+            read_timeout: Duration::from_secs(60),
+            ..Config::default()
+        };
+        let client = Client::new(&config).unwrap();
+        let mut body = client.open(&format!("http://{addr}/x"), None).unwrap();
+        let started = Instant::now();
+        let reading = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            body.reader.read_to_end(&mut all).map(|_| all)
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        client.shutdown();
+        let result = reading.join().unwrap();
+        assert!(result.is_err(), "{result:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        server.join().unwrap();
+    }
+}
