@@ -2615,6 +2615,31 @@ fn a_body_longer_than_its_content_length_is_named_on_the_mismatch() {
     }
 }
 
+/// Line breaks after a body (a sloppy server's habit) are not a file cut short: the mismatch
+/// names no surplus, as it names none for a body of its announced length.
+#[test]
+fn line_breaks_after_a_body_are_not_named_as_more_bytes() {
+    for after in ["\r\n", "\n\n", " \t"] {
+        let mut answer =
+            b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nten bytes!"
+                .to_vec();
+        answer.extend_from_slice(after.as_bytes());
+        let server = raw_server(Some(answer), Duration::from_millis(200));
+        let attempt = Attempt::new(format!("http://{server}/x.tgz"));
+        let err = attempt.ensure(&sha256(b"the file")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
+                attempt.uri,
+                Sha256::of_bytes(b"the file"),
+                Sha256::of_bytes(b"ten bytes!")
+            ),
+            "{after:?}"
+        );
+    }
+}
+
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does
