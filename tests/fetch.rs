@@ -127,6 +127,22 @@ impl Attempt {
         }
     }
 
+    /// Fetching it for a file of the bytes `the file` fails with the mismatch that names no
+    /// header and no surplus, having got `sent`; `case` names the case in a failure.
+    fn assert_plain_mismatch(&self, sent: &[u8], case: &str) {
+        let err = self.ensure(&sha256(b"the file")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
+                self.uri,
+                Sha256::of_bytes(b"the file"),
+                Sha256::of_bytes(sent)
+            ),
+            "{case}"
+        );
+    }
+
     fn ensure(&self, checksums: &Checksums) -> Result<Fetched, FetchError> {
         self.fetcher
             .ensure(&self.dest, &self.uri, checksums, Mode::Normal)
@@ -2464,17 +2480,7 @@ fn labelled_server(encoding: &str, body: &'static [u8]) -> String {
 fn an_identity_content_encoding_is_no_encoding() {
     for encoding in ["identity", "IDENTITY", ""] {
         let attempt = Attempt::new(labelled_server(encoding, b"another file"));
-        let err = attempt.ensure(&sha256(b"the file")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            format!(
-                "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
-                attempt.uri,
-                Sha256::of_bytes(b"the file"),
-                Sha256::of_bytes(b"another file")
-            ),
-            "{encoding:?}"
-        );
+        attempt.assert_plain_mismatch(b"another file", &format!("{encoding:?}"));
     }
 }
 
@@ -2626,17 +2632,7 @@ fn line_breaks_after_a_body_are_not_named_as_more_bytes() {
         answer.extend_from_slice(after.as_bytes());
         let server = raw_server(Some(answer), Duration::from_millis(200));
         let attempt = Attempt::new(format!("http://{server}/x.tgz"));
-        let err = attempt.ensure(&sha256(b"the file")).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            format!(
-                "The file at {} is not the one the manifest describes (sha256 mismatch: expected {}, got {}), so it was not kept; fix the dependency's `uri`, or its checksum if that file is the right one.",
-                attempt.uri,
-                Sha256::of_bytes(b"the file"),
-                Sha256::of_bytes(b"ten bytes!")
-            ),
-            "{after:?}"
-        );
+        attempt.assert_plain_mismatch(b"ten bytes!", &format!("{after:?}"));
     }
 }
 
