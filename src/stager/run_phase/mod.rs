@@ -7,6 +7,8 @@
 //! everything it started; whatever it leaves running when it exits is stopped too, in its group
 //! or out of it ([`process_group::stop_adopted`]), as the platform's staging container ends
 //! with them.
+//!
+//! Files: `held` (a line's start held for its end).
 
 use std::io::Read;
 use std::path::PathBuf;
@@ -14,10 +16,13 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+mod held;
+
+use held::Held;
+
 use super::deadline::Deadline;
 use crate::fetch::uri;
 use crate::output::Logger;
-use crate::output::lines::incomplete_utf8_tail;
 use crate::process_group::{self, POLL, Signal, SpawnError};
 
 /// Where a stream of the child goes.
@@ -89,13 +94,6 @@ const CHUNK: usize = 64 * 1024;
 /// How many pieces may wait between the readers and the loop that handles them: past that the
 /// readers wait, the pipe fills and the program blocks, so a program cannot outrun the log.
 const QUEUE: usize = 16;
-
-/// How long the start of a line waits for its end before it is shown alone. Lines are handed
-/// on whole so that the log's stdout and stderr do not interleave mid-line, and the pieces of
-/// one line that a block-buffered program writes arrive together; a program that pauses
-/// mid-line (`Installing ruby... ` before the work, a prompt before it hangs) is shown at once
-/// on the platform, and here within this time.
-const HOLD: Duration = Duration::from_millis(200);
 
 /// After a program is stopped (a timeout, a Ctrl-C), how long its last output may take to
 /// arrive: what it printed before it hung, and on its way out, is what says why it hung.
@@ -343,69 +341,6 @@ impl<'a> Output<'a> {
     }
 }
 
-/// What has been read of a stream and not handed on yet: the start of a line whose end has
-/// not arrived.
-#[derive(Debug, Default)]
-struct Held {
-    bytes: Vec<u8>,
-    /// When the bytes held began to wait.
-    since: Option<Instant>,
-}
-
-impl Held {
-    /// Add `bytes` just read; hand back what is ready: the whole lines, or a line's first
-    /// [`CHUNK`] bytes and more, cut before a character the cut would split.
-    fn push(&mut self, bytes: &[u8], now: Instant) -> Option<Vec<u8>> {
-        self.bytes.extend_from_slice(bytes);
-        let mut ready = self
-            .bytes
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |last| last + 1);
-        if self.bytes.len() - ready >= CHUNK {
-            ready = self.bytes.len() - incomplete_utf8_tail(&self.bytes);
-        }
-        let taken = self.take(ready);
-        if !self.bytes.is_empty() && (taken.is_some() || self.since.is_none()) {
-            self.since = Some(now);
-        }
-        taken
-    }
-
-    /// What is held, when it has waited [`HOLD`] for its line's end, but a character not all
-    /// there yet.
-    fn take_stale(&mut self, now: Instant) -> Option<Vec<u8>> {
-        if self
-            .since
-            .is_none_or(|since| now.duration_since(since) < HOLD)
-        {
-            return None;
-        }
-        let taken = self.take(self.bytes.len() - incomplete_utf8_tail(&self.bytes));
-        self.since = (!self.bytes.is_empty()).then_some(now);
-        taken
-    }
-
-    /// All that is held, at the end of the stream.
-    fn take_all(&mut self) -> Option<Vec<u8>> {
-        self.since = None;
-        let len = self.bytes.len();
-        self.take(len)
-    }
-
-    /// The first `len` bytes held, unless none.
-    fn take(&mut self, len: usize) -> Option<Vec<u8>> {
-        if len == 0 {
-            return None;
-        }
-        let rest = self.bytes.split_off(len);
-        if rest.is_empty() {
-            self.since = None;
-        }
-        Some(std::mem::replace(&mut self.bytes, rest))
-    }
-}
-
 /// Send what `pipe` gives, as it comes, in reads of at most [`CHUNK`] bytes, then its end.
 fn spawn_reader(
     mut pipe: impl Read + Send + 'static,
@@ -441,25 +376,6 @@ mod tests {
         let mut command = Command::new("sh");
         command.arg("-c").arg(script);
         command
-    }
-
-    /// A line longer than a chunk is handed on in pieces cut before a character, never
-    /// inside one, and no more than a chunk of it is held.
-    #[test]
-    fn long_lines_are_cut_between_characters() {
-        // One byte of padding puts a 2-byte character across every 64 KiB boundary.
-        let line = format!("x{}\n", "é".repeat(CHUNK));
-        let now = Instant::now();
-        let mut held = Held::default();
-        let mut text = String::new();
-        for read in line.as_bytes().chunks(CHUNK) {
-            if let Some(piece) = held.push(read, now) {
-                text.push_str(std::str::from_utf8(&piece).unwrap());
-            }
-            assert!(held.bytes.len() < CHUNK, "{}", held.bytes.len());
-        }
-        assert_eq!(held.take_all(), None);
-        assert_eq!(text, line);
     }
 
     #[test]
@@ -582,35 +498,6 @@ mod tests {
         }
     }
 
-    /// The whole lines read go out as one piece; the start of a line waits for its end, for
-    /// [`HOLD`] at most, and then goes out alone.
-    #[test]
-    fn a_line_start_waits_for_its_end_for_a_while() {
-        let now = Instant::now();
-        let mut held = Held::default();
-        assert_eq!(held.push(b"a\nb\nc", now).unwrap(), b"a\nb\n");
-        assert_eq!(held.take_stale(now + HOLD / 2), None);
-        assert_eq!(held.push(b"d\ne", now + HOLD / 2).unwrap(), b"cd\n");
-        // The wait counts from when the line began, not from its last bytes: a line of
-        // progress dots is shown as it grows.
-        assert_eq!(held.push(b".", now + HOLD), None);
-        assert_eq!(
-            held.take_stale(now + (HOLD * 3 / 2).saturating_sub(Duration::from_millis(1))),
-            None
-        );
-        assert_eq!(held.take_stale(now + HOLD * 3 / 2).unwrap(), b"e.");
-        assert_eq!(held.take_stale(now + HOLD * 3), None);
-        assert_eq!(held.push(b".", now + HOLD * 3), None);
-        assert_eq!(held.take_stale(now + HOLD * 4).unwrap(), b".");
-        // A line begun after all was shown waits from when it began.
-        assert_eq!(held.push(b"x", now + HOLD * 5), None);
-        assert_eq!(held.take_stale(now + HOLD * 5 + HOLD / 2), None);
-        assert_eq!(held.take_stale(now + HOLD * 6).unwrap(), b"x");
-        assert_eq!(held.take_all(), None);
-        assert_eq!(held.push(b"end", now), None);
-        assert_eq!(held.take_all().unwrap(), b"end");
-    }
-
     /// A log holds a line's start for its end; a capture, which is data, keeps bytes as they
     /// come.
     #[test]
@@ -625,53 +512,7 @@ mod tests {
         let mut capture = Output::new(Sink::Capture);
         capture.take_in(b"data", now, &logger).unwrap();
         assert_eq!(capture.kept, b"data");
-        assert_eq!(capture.held.bytes, b"");
-    }
-
-    /// A line of up to 64 KiB is handed on whole, as the README says.
-    #[test]
-    fn lines_up_to_64_kib_are_whole() {
-        let now = Instant::now();
-        let mut held = Held::default();
-        assert_eq!(held.push(&vec![b'x'; 64 * 1024 - 1], now), None);
-        assert_eq!(
-            held.push(b"x", now).map(|piece| piece.len()),
-            Some(64 * 1024)
-        );
-    }
-
-    /// A line start shown alone keeps back a character not all there yet.
-    #[test]
-    fn a_line_start_shown_alone_splits_no_character() {
-        let now = Instant::now();
-        let mut held = Held::default();
-        let word = "caf\u{e9}".as_bytes();
-        assert_eq!(held.push(&word[..word.len() - 1], now), None);
-        assert_eq!(held.take_stale(now + HOLD).unwrap(), b"caf");
-        assert_eq!(held.take_stale(now + HOLD * 2), None);
-        assert_eq!(
-            held.push(&[word[word.len() - 1], b'\n'], now).unwrap(),
-            "\u{e9}\n".as_bytes()
-        );
-    }
-
-    /// A program's reads of tiny lines (`yes`) go out in few pieces, whole lines each.
-    #[test]
-    fn tiny_lines_go_out_in_few_pieces() {
-        let lines = "y\n".repeat(CHUNK);
-        let now = Instant::now();
-        let mut held = Held::default();
-        let mut total = 0;
-        let mut pieces = 0;
-        for read in lines.as_bytes().chunks(CHUNK - 1) {
-            if let Some(piece) = held.push(read, now) {
-                assert!(piece.ends_with(b"\n"));
-                total += piece.len();
-                pieces += 1;
-            }
-        }
-        assert_eq!(total, lines.len());
-        assert!(pieces <= 3, "{pieces} pieces for {} bytes", lines.len());
+        assert_eq!(capture.held.take_all(), None);
     }
 
     /// A line a program writes in pieces reaches the log whole, never cut by a line of its
