@@ -270,6 +270,17 @@ mod tests {
                 reference: None
             }
         );
+        // An empty fragment names no ref: git clones the default branch, with no `-b ""`.
+        assert_eq!(
+            Spec::parse("file:///srv/bp.git#").unwrap(),
+            (
+                Spec::Git {
+                    url: "file:///srv/bp.git".into(),
+                    reference: None
+                },
+                "file:///srv/bp.git#".to_string()
+            )
+        );
         // A ref git would read as an option: refused, naming the -b argument (redacted).
         for url in [
             "ssh://deploy:s3cret@git.example:2222/org/bp.git#v1",
