@@ -173,6 +173,23 @@ mod tests {
         String::from_utf8(output.stdout).unwrap()
     }
 
+    /// The DEBUG line of a git command shows its arguments, the URL redacted, and nothing of
+    /// an argument that merely contains the URL's text.
+    #[test]
+    fn git_arguments_are_described_with_the_url_redacted() {
+        let url = "https://deploy:s3cret@git.example/org/bp.git";
+        let shown = "https://-redacted-:-redacted-@git.example/org/bp.git";
+        let args: Vec<&std::ffi::OsStr> = ["clone", "--depth", "1", url, "/tmp/dest", "-b", "v1"]
+            .into_iter()
+            .map(std::ffi::OsStr::new)
+            .collect();
+        assert_eq!(
+            describe_args(&args, url, shown),
+            format!("clone --depth 1 {shown} /tmp/dest -b v1")
+        );
+        assert_eq!(describe_args(&[], url, shown), "");
+    }
+
     #[test]
     fn the_credential_helper_answers_only_its_server() {
         let request = "protocol=https\nhost=git.example:8443\npath=org/bp.git\n\n";
