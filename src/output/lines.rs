@@ -2,8 +2,9 @@
 //! the command writes without a line break (a minified file, a progress bar redrawn with `\r`
 //! and never ended): such a line is passed on in pieces of [`LINE_LIMIT`], cut between
 //! characters. The build commands of the phases and `pre_package` in `bpkit package` read their
-//! output through this; `bpkit stage`'s phase runner batches lines its own way but cuts with
-//! [`incomplete_utf8_tail`] too.
+//! output through this; `bpkit stage`'s phase runner holds a line's start for its end only for
+//! a while (`stager::run_phase::held`, which needs the time a line has waited, and so cannot be
+//! a blocking line reader like this one) but cuts with [`incomplete_utf8_tail`] too.
 
 use std::io::{self, BufRead, Read};
 
