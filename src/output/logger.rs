@@ -8,6 +8,8 @@
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 
+use super::line_state::LineState;
+
 const DETAIL: &str = "       ";
 const RED: &str = "\x1b[31;1m";
 const BLUE: &str = "\x1b[34;1m";
@@ -86,6 +88,7 @@ pub trait Overlay: Send + Sync {
 struct Sink {
     writer: Box<dyn Write + Send>,
     overlay: Option<Arc<dyn Overlay>>,
+    line: LineState,
 }
 
 /// The narration channel. Cloning shares the writer, so threads can log through one logger
@@ -118,6 +121,7 @@ impl Logger {
             sink: Arc::new(Mutex::new(Sink {
                 writer,
                 overlay: None,
+                line: LineState::default(),
             })),
             color,
             debug,
@@ -211,16 +215,25 @@ impl Logger {
         }
     }
 
-    /// A line of a child process's output, indented as a detail line, written as it arrives.
-    pub fn output_line(&self, line: &str) {
+    /// A piece of a child process's output as it arrives, each line indented as a detail
+    /// line. A piece may end mid-line (a program that prints `Installing... ` before the
+    /// work): the next piece goes on with that line, and any message first ends it. (Only
+    /// where no bars are drawn: an [`Overlay`] would draw over the line's start.)
+    pub fn output(&self, text: &str) {
         if self.verbosity > Verbosity::Quiet {
-            self.write_raw(&format!("{DETAIL}{line}\n"));
+            self.write_with(|line| line.indent(text));
         }
+    }
+
+    /// End the line a child's output left unfinished, if it did: its last line had no line
+    /// break, and what comes next in the log (from this program or another) starts a line.
+    pub fn end_line(&self) {
+        self.write_with(|line| line.end_line().to_string());
     }
 
     /// Text written unchanged (for output whose format is owned by someone else).
     pub fn raw(&self, text: &str) {
-        self.write_raw(text);
+        self.write_with(|line| line.raw(text));
     }
 
     fn marker(&self, word: &str, color: &str) -> String {
@@ -241,7 +254,7 @@ impl Logger {
             None => message,
         };
         let message = message.replace('\n', &format!("\n{DETAIL}"));
-        self.write_raw(&format!("{header} {message}\n"));
+        self.write_with(|line| format!("{}{header} {message}\n", line.end_line()));
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Sink> {
@@ -251,9 +264,18 @@ impl Logger {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn write_raw(&self, text: &str) {
+    /// Write the text `compose` makes from the state of the current line (which it updates).
+    fn write_with(&self, compose: impl FnOnce(&mut LineState) -> String) {
         let mut sink = self.lock();
-        let Sink { writer, overlay } = &mut *sink;
+        let Sink {
+            writer,
+            overlay,
+            line,
+        } = &mut *sink;
+        let text = compose(line);
+        if text.is_empty() {
+            return;
+        }
         // Logging must never fail the work it describes (a closed stderr is not our error),
         // and staging output is streamed live to the user, so flush every line.
         let mut print = || {
@@ -423,13 +445,13 @@ mod tests {
         assert!(!quiet.is_debug());
         quiet.step("step");
         quiet.detail("detail");
-        quiet.output_line("output");
+        quiet.output("output\n");
         quiet.debug("debug");
         quiet.error("error");
         assert_eq!(out.text(), "       **ERROR** error\n");
         let normal = logger.clone().with_verbosity(Verbosity::Normal);
         normal.detail("detail");
-        normal.output_line("output");
+        normal.output("output\n");
         normal.debug("debug");
         let verbose = logger.with_verbosity(Verbosity::Verbose);
         assert_eq!(verbose.verbosity(), Verbosity::Verbose);
@@ -438,6 +460,37 @@ mod tests {
         assert_eq!(
             out.text(),
             "       **ERROR** error\n       detail\n       output\n       DEBUG: debug\n"
+        );
+    }
+
+    /// A child's output may leave its line unfinished: more output goes on with it, every
+    /// message of bpkit's own (from any clone of the logger) and `end_line` end it first, raw
+    /// text does not, and a finished line is not ended again.
+    #[test]
+    fn messages_end_the_line_output_left_unfinished() {
+        let (logger, out) = Logger::capture();
+        let other = logger.clone().with_debug(true);
+        logger.output("Installing... ");
+        logger.output("done\nno end");
+        other.warning("late");
+        logger.output("a");
+        logger.end_line();
+        logger.end_line();
+        logger.output("b");
+        other.debug("d");
+        logger.output("c");
+        logger.raw("raw\n");
+        logger.output("e");
+        logger.raw(" goes on\n");
+        logger.output("f");
+        logger.step("s");
+        logger.output("g");
+        logger.error("x");
+        logger.output("h");
+        logger.detail("i");
+        assert_eq!(
+            out.text(),
+            "       Installing... done\n       no end\n       **WARNING** late\n       a\n       b\n       DEBUG: d\n       craw\n       e goes on\n       f\n-----> s\n       g\n       **ERROR** x\n       h\n       i\n"
         );
     }
 

@@ -2,9 +2,11 @@
 //! stderr through the [`Logger`], in Cloud Foundry's format; progress bars go through the
 //! [`progress::Progress`] trait so library code never touches indicatif.
 
-pub mod lines;
+pub mod held;
+mod line_state;
 pub mod logger;
 pub mod progress;
+pub mod streamed;
 
 pub use logger::{ColorChoice, Logger, Verbosity};
 

@@ -21,18 +21,17 @@
 //! (a relative `../../x` would otherwise point somewhere else from the temporary folder).
 
 use std::fs;
-use std::io::{self, BufReader};
+use std::io;
 use std::os::unix::fs::symlink;
 use std::os::unix::process::CommandExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::select::is_own_output_at_top;
 use crate::output::Logger;
-use crate::output::lines::{LINES_IN_FLIGHT, Lines};
+use crate::output::streamed::Streamed;
 use crate::process_group::{self, POLL, STOP_GRACE, Signal};
 use crate::scratch::ScratchDir;
 
@@ -259,34 +258,16 @@ fn run_group(
         // this block, so the reader sees end of file when the child exits.
         cmd.spawn().map_err(cannot_start)?
     };
-    // Lines are read on another thread, so this one can look for an interruption while the
-    // command is silent (a signal caught with SA_RESTART does not end a blocked read). A line
-    // without end comes in bounded pieces, and the queue is bounded, so memory stays small
-    // however long a line the command writes or however slowly the log is written.
-    let (lines, received) = mpsc::sync_channel(LINES_IN_FLIGHT);
-    std::thread::spawn(move || {
-        let mut reader = Lines::new(BufReader::new(reader));
-        while let Ok(Some(line)) = reader.next_line() {
-            if lines.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut output_open = true;
+    // Read on another thread, so this one can look for an interruption while the command is
+    // silent (a signal caught with SA_RESTART does not end a blocked read), in bounded pieces
+    // through a bounded queue, so memory stays small however long a line the command writes
+    // or however slowly the log is written.
+    let mut output = Streamed::start(reader);
+    let mut show = |bytes: &[u8]| logger.output(&String::from_utf8_lossy(bytes));
     let mut exited: Option<(std::process::ExitStatus, Instant)> = None;
     let status = loop {
-        if output_open {
-            match received.recv_timeout(POLL) {
-                Ok(line) => {
-                    let line = String::from_utf8_lossy(&line);
-                    logger.output_line(line.trim_end_matches(['\n', '\r']));
-                }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
-                Err(mpsc::RecvTimeoutError::Disconnected) => output_open = false,
-            }
-        } else {
-            std::thread::sleep(POLL);
-        }
+        // A read error ends the output as its end does: there is nothing more to show.
+        let _ = output.poll(POLL, &mut show);
         if exited.is_none() {
             if let Some(status) = child.try_wait().map_err(cannot_start)? {
                 // Nothing it started in its group outlives it (see the module header).
@@ -294,6 +275,8 @@ fn run_group(
                 exited = Some((status, Instant::now()));
             } else if process_group::termination_requested() {
                 let _ = process_group::stop_group(&mut child, STOP_GRACE);
+                output.flush(&mut show);
+                logger.end_line();
                 return Err(PrePackageError::Interrupted {
                     command: command.to_string(),
                 });
@@ -301,11 +284,14 @@ fn run_group(
         }
         // Then the rest of its output, for a bounded time.
         if let Some((status, at)) = exited
-            && (!output_open || at.elapsed() > DRAIN)
+            && (!output.is_open() || at.elapsed() > DRAIN)
         {
+            output.flush(&mut show);
             break status;
         }
     };
+    // Its last line may have had no line break: what comes next starts a line of its own.
+    logger.end_line();
     match (status.code(), status.signal()) {
         (Some(0), _) => Ok(()),
         (Some(code), _) => Err(PrePackageError::Failed {
@@ -435,10 +421,10 @@ mod tests {
     }
 
     /// A line without a line break (`head -c 50M | tr`) was held whole until it ended (a 50 MB
-    /// line took ~114 MB); it is shown in pieces of [`LINE_LIMIT`], as the build commands'.
+    /// line took ~114 MB); it is shown as it comes, in pieces (as the build commands' output),
+    /// on one line of the log, and what comes next starts a line of its own.
     #[test]
-    fn a_line_without_end_is_shown_in_pieces() {
-        use crate::output::lines::LINE_LIMIT;
+    fn a_line_without_end_is_shown_on_one_line() {
         let dir = tempfile::tempdir().unwrap();
         let (logger, out) = Logger::capture();
         run(
@@ -448,9 +434,10 @@ mod tests {
             &logger,
         )
         .unwrap();
-        let limit = usize::try_from(LINE_LIMIT).unwrap();
-        let text = out.text();
-        let sizes: Vec<usize> = text.lines().map(|l| l.trim_start().len()).collect();
-        assert_eq!(sizes, [limit, limit, limit, 200_000 - 3 * limit]);
+        logger.step("next");
+        assert_eq!(
+            out.text(),
+            format!("       {}\n-----> next\n", "a".repeat(200_000))
+        );
     }
 }

@@ -7,22 +7,17 @@
 //! everything it started; whatever it leaves running when it exits is stopped too, in its group
 //! or out of it ([`process_group::stop_adopted`]), as the platform's staging container ends
 //! with them.
-//!
-//! Files: `held` (a line's start held for its end).
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-mod held;
-
-use held::Held;
-
 use super::deadline::Deadline;
 use crate::fetch::uri;
 use crate::output::Logger;
+use crate::output::held::Held;
+use crate::output::streamed::{Piece, QUEUE, spawn_reader};
 use crate::process_group::{self, POLL, Signal, SpawnError};
 
 /// Where a stream of the child goes.
@@ -86,15 +81,6 @@ pub enum PhaseFailure {
 /// wrong stream) and would otherwise fill memory and hold the staging until its deadline.
 pub const CAPTURE_LIMIT: usize = 4 * 1024 * 1024;
 
-/// The most read from a pipe at once, and the longest piece of a line handed on whole: a
-/// program printing without line breaks is passed on (or counted) in pieces of this size,
-/// never held whole.
-const CHUNK: usize = 64 * 1024;
-
-/// How many pieces may wait between the readers and the loop that handles them: past that the
-/// readers wait, the pipe fills and the program blocks, so a program cannot outrun the log.
-const QUEUE: usize = 16;
-
 /// After a program is stopped (a timeout, a Ctrl-C), how long its last output may take to
 /// arrive: what it printed before it hung, and on its way out, is what says why it hung.
 const LAST_WORDS: Duration = Duration::from_millis(500);
@@ -115,10 +101,8 @@ const DRAIN: Duration = Duration::from_secs(2);
 /// Between SIGTERM and SIGKILL when a phase is interrupted or times out.
 const PHASE_GRACE: Duration = Duration::from_secs(3);
 
-enum Message {
-    Data(Stream, Vec<u8>),
-    Eof(Stream),
-}
+/// What the readers of the two streams send.
+type Message = Piece<Stream>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stream {
@@ -237,8 +221,8 @@ impl<'a> Streams<'a, '_> {
     ) -> Result<(), RunError> {
         let logger = self.logger;
         match received {
-            Ok(Message::Data(stream, bytes)) => self.of(stream).take_in(&bytes, now, logger)?,
-            Ok(Message::Eof(stream)) => {
+            Ok(Piece::Data(stream, bytes)) => self.of(stream).take_in(&bytes, now, logger)?,
+            Ok(Piece::End(stream, _)) => {
                 self.open = self.open.saturating_sub(1);
                 self.of(stream).flush(logger);
             }
@@ -339,33 +323,6 @@ impl<'a> Output<'a> {
         }
         Ok(())
     }
-}
-
-/// Send what `pipe` gives, as it comes, in reads of at most [`CHUNK`] bytes, then its end.
-fn spawn_reader(
-    mut pipe: impl Read + Send + 'static,
-    stream: Stream,
-    tx: mpsc::SyncSender<Message>,
-) {
-    std::thread::spawn(move || {
-        let mut buffer = vec![0; CHUNK];
-        loop {
-            match pipe.read(&mut buffer) {
-                Ok(0) => break,
-                Ok(n) => {
-                    if tx
-                        .send(Message::Data(stream, buffer[..n].to_vec()))
-                        .is_err()
-                    {
-                        return;
-                    }
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => break,
-            }
-        }
-        let _ = tx.send(Message::Eof(stream));
-    });
 }
 
 #[cfg(test)]

@@ -1,24 +1,27 @@
-//! The start of a line of a phase's output, held for its end: lines reach the staging log
-//! whole, so that a program's stdout and stderr never cut into each other mid-line, yet a line
-//! whose end is slow to come is shown without it, and a line longer than a chunk is passed on in
-//! pieces cut between characters.
+//! The start of a line of a child's output, held for its end: lines reach the log whole, so
+//! that a program's stdout and stderr never cut into each other mid-line (`bpkit stage`'s
+//! phases) and a line is indented as one (build commands, `pre_package`), yet a line whose end
+//! is slow to come is shown without it, and a line longer than a [`CHUNK`] is passed on in
+//! pieces cut between characters, so memory stays bounded however long a line is.
 
 use std::time::{Duration, Instant};
 
-use super::CHUNK;
-use crate::output::lines::incomplete_utf8_tail;
+/// The most read from a pipe at once, and the longest piece of a line handed on whole: a
+/// program printing without line breaks (a minified file, a progress bar redrawn with `\r` and
+/// never ended) is passed on in pieces of this size, never held whole.
+pub const CHUNK: usize = 64 * 1024;
 
 /// How long the start of a line waits for its end before it is shown alone. Lines are handed
 /// on whole so that the log's stdout and stderr do not interleave mid-line, and the pieces of
 /// one line that a block-buffered program writes arrive together; a program that pauses
 /// mid-line (`Installing ruby... ` before the work, a prompt before it hangs) is shown at once
 /// on the platform, and here within this time.
-pub(super) const HOLD: Duration = Duration::from_millis(200);
+pub const HOLD: Duration = Duration::from_millis(200);
 
 /// What has been read of a stream and not handed on yet: the start of a line whose end has
 /// not arrived.
 #[derive(Debug, Default)]
-pub(super) struct Held {
+pub struct Held {
     bytes: Vec<u8>,
     /// When the bytes held began to wait.
     since: Option<Instant>,
@@ -27,7 +30,7 @@ pub(super) struct Held {
 impl Held {
     /// Add `bytes` just read; hand back what is ready: the whole lines, or a line's first
     /// [`CHUNK`] bytes and more, cut before a character the cut would split.
-    pub(super) fn push(&mut self, bytes: &[u8], now: Instant) -> Option<Vec<u8>> {
+    pub fn push(&mut self, bytes: &[u8], now: Instant) -> Option<Vec<u8>> {
         self.bytes.extend_from_slice(bytes);
         let mut ready = self
             .bytes
@@ -46,7 +49,7 @@ impl Held {
 
     /// What is held, when it has waited [`HOLD`] for its line's end, but a character not all
     /// there yet.
-    pub(super) fn take_stale(&mut self, now: Instant) -> Option<Vec<u8>> {
+    pub fn take_stale(&mut self, now: Instant) -> Option<Vec<u8>> {
         if self
             .since
             .is_none_or(|since| now.duration_since(since) < HOLD)
@@ -59,7 +62,7 @@ impl Held {
     }
 
     /// All that is held, at the end of the stream.
-    pub(super) fn take_all(&mut self) -> Option<Vec<u8>> {
+    pub fn take_all(&mut self) -> Option<Vec<u8>> {
         self.since = None;
         let len = self.bytes.len();
         self.take(len)
@@ -76,6 +79,25 @@ impl Held {
         }
         Some(std::mem::replace(&mut self.bytes, rest))
     }
+}
+
+/// How many bytes at the end of `bytes` are the start of a UTF-8 character that is not all
+/// there (0 to 3): where a cut must go so that it splits no character.
+pub fn incomplete_utf8_tail(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let byte = bytes[bytes.len() - back];
+        if byte & 0xC0 == 0x80 {
+            continue;
+        }
+        let length = match byte {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            0xC0.. => 2,
+            _ => 1,
+        };
+        return if length > back { back } else { 0 };
+    }
+    0
 }
 
 #[cfg(test)]
@@ -155,6 +177,16 @@ mod tests {
             held.push(&[word[word.len() - 1], b'\n'], now).unwrap(),
             "\u{e9}\n".as_bytes()
         );
+    }
+
+    #[test]
+    fn the_incomplete_tail_of_utf8() {
+        assert_eq!(incomplete_utf8_tail(b"ab"), 0);
+        assert_eq!(incomplete_utf8_tail("aé".as_bytes()), 0);
+        assert_eq!(incomplete_utf8_tail(&"aé".as_bytes()[..2]), 1);
+        assert_eq!(incomplete_utf8_tail(&"a€".as_bytes()[..3]), 2);
+        assert_eq!(incomplete_utf8_tail(&"a😀".as_bytes()[..4]), 3);
+        assert_eq!(incomplete_utf8_tail("a😀".as_bytes()), 0);
     }
 
     /// A program's reads of tiny lines (`yes`) go out in few pieces, whole lines each.

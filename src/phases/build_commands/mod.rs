@@ -1,29 +1,27 @@
 //! Running the manifest's `build:` commands (manifest.md): each with
 //! `bash -e -o pipefail -c COMMAND` in the app folder, its stdout and stderr streamed as they
-//! come, indented 7 spaces like every detail line; a failure stops staging with the command,
-//! its exit code and the tail of its output. Commands come from the manifest only; nothing from
-//! the app or a URI is ever put into a command line.
+//! come (a line's start shown before its end when the end is slow to come, as on the
+//! platform), indented 7 spaces like every detail line; a failure stops staging with the
+//! command, its exit code and the tail of its output. Commands come from the manifest only;
+//! nothing from the app or a URI is ever put into a command line.
+//!
+//! Files: `tail` (the last lines kept for a failure).
 
-use std::collections::VecDeque;
 use std::fmt::Write as _;
-use std::io::BufReader;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::output::Logger;
-use crate::output::lines::{LINES_IN_FLIGHT, Lines};
+use crate::output::streamed::Streamed;
 
 use super::staging_env::EnvMap;
 
-/// How many of the last output lines a failure repeats.
-pub const TAIL_LINES: usize = 20;
+mod tail;
 
-/// How many characters of each of those lines it repeats: the error is logged as one entry,
-/// and a tool that failed printing a minified file would otherwise repeat megabytes there.
-const TAIL_LINE_CHARS: usize = 500;
+pub use tail::TAIL_LINES;
+use tail::Tail;
 
 /// Why a build command failed.
 #[derive(Debug, thiserror::Error)]
@@ -176,49 +174,24 @@ fn run_one(
         // `bash` is dropped here, closing this process's copies of the pipe's write end, so
         // reading ends when the command (and anything it left running) closes its own.
     };
-    // Lines are read on another thread, so this one can see bash exit while something it left
-    // running still holds the pipe open (and goes on writing to it, or not).
-    // Bounded, so that a command printing faster than the log is written waits for it (as it
-    // did when one thread read and wrote), instead of piling its output up in memory.
-    let (lines, received) = mpsc::sync_channel(LINES_IN_FLIGHT);
-    std::thread::spawn(move || {
-        let mut reader = Lines::new(BufReader::new(reader));
-        loop {
-            match reader.next_line() {
-                Ok(None) => break,
-                Ok(Some(line)) => {
-                    if lines.send(Ok(line)).is_err() {
-                        break;
-                    }
-                }
-                Err(e) => {
-                    let _ = lines.send(Err(e));
-                    break;
-                }
-            }
-        }
-    });
-    let mut tail: VecDeque<String> = VecDeque::with_capacity(TAIL_LINES);
+    // Read on another thread, so this one can see bash exit while something it left running
+    // still holds the pipe open (and goes on writing to it, or not).
+    let mut output = Streamed::start(reader);
+    let mut tail = Tail::default();
+    let mut show = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        logger.output(&text);
+        tail.push(&text);
+    };
     let mut exited: Option<(ExitStatus, Instant)> = None;
     let status = loop {
-        match received.recv_timeout(POLL) {
-            Ok(Ok(bytes)) => {
-                let line = String::from_utf8_lossy(&bytes);
-                let line = line.trim_end_matches(['\n', '\r']);
-                logger.output_line(line);
-                if tail.len() == TAIL_LINES {
-                    tail.pop_front();
-                }
-                tail.push_back(shortened(line));
-            }
-            Ok(Err(e)) => {
-                let _ = child.wait();
-                return Err(cannot_read(e));
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                break child.wait().map_err(cannot_read)?;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        if let Err(e) = output.poll(POLL, &mut show) {
+            let _ = child.wait();
+            logger.end_line();
+            return Err(cannot_read(e));
+        }
+        if !output.is_open() {
+            break child.wait().map_err(cannot_read)?;
         }
         match exited {
             None => {
@@ -227,6 +200,7 @@ fn run_one(
                 }
             }
             Some((status, at)) if at.elapsed() >= DRAIN => {
+                output.flush(&mut show);
                 logger.warning(&format!(
                     "build[{index}] {} has ended, but a process it left running still holds its output open; staging goes on without it (what it prints is no longer shown): end such a process in the command, or send its output to a file",
                     shown(command)
@@ -236,6 +210,8 @@ fn run_one(
             Some(_) => {}
         }
     };
+    // Its last line may have had no line break: what comes next starts a line of its own.
+    logger.end_line();
     if status.success() {
         return Ok(());
     }
@@ -243,20 +219,8 @@ fn run_one(
         index,
         command: command.to_string(),
         status: describe(status),
-        tail: tail.into(),
+        tail: tail.finish(),
     })
-}
-
-/// `line` cut to [`TAIL_LINE_CHARS`] characters, saying how many more it had.
-fn shortened(line: &str) -> String {
-    match line.char_indices().nth(TAIL_LINE_CHARS) {
-        None => line.to_string(),
-        Some((cut, _)) => format!(
-            "{}… ({} more characters)",
-            &line[..cut],
-            line[cut..].chars().count()
-        ),
-    }
 }
 
 /// The most one variable (`NAME=value` and its NUL) may hold when a program starts on Linux
@@ -533,31 +497,97 @@ mod tests {
         );
     }
 
+    /// One write of a logger, and when it was made.
+    type Write = (Instant, Vec<u8>);
+
+    /// What a logger wrote.
+    #[derive(Clone, Default)]
+    struct Writes(Arc<std::sync::Mutex<Vec<Write>>>);
+
+    impl std::io::Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().push((Instant::now(), buf.to_vec()));
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Writes {
+        fn logger(&self) -> Logger {
+            Logger::new(Box::new(self.clone()), false, false)
+        }
+
+        fn taken(&self) -> Vec<Write> {
+            std::mem::take(&mut self.0.lock().unwrap())
+        }
+    }
+
     /// Output without a line break (a minified file, a progress bar redrawn with `\r`) was
-    /// held in memory whole until the command ended; it is shown in pieces of [`LINE_LIMIT`].
+    /// held in memory whole until the command ended; it is shown as it comes, in pieces of at
+    /// most a read, on one line of the log as the command wrote it.
     #[test]
-    fn a_line_without_end_is_shown_in_pieces() {
-        use crate::output::lines::LINE_LIMIT;
-        let (logger, out) = Logger::capture();
+    fn a_line_without_end_is_shown_in_pieces_on_one_line() {
+        use crate::output::held::CHUNK;
+        let writes = Writes::default();
         let dir = tempfile::tempdir().unwrap();
         run_all(
             &["head -c 200000 /dev/zero | tr '\\0' a".into()],
             dir.path(),
             &env(),
-            &logger,
+            &writes.logger(),
         )
         .unwrap();
-        let text = out.text();
-        let lines: Vec<&str> = text.lines().skip(1).collect();
-        let limit = usize::try_from(LINE_LIMIT).unwrap();
+        let writes = writes.taken();
+        let text: Vec<u8> = writes.iter().flat_map(|(_, bytes)| bytes.clone()).collect();
+        let text = String::from_utf8(text).unwrap();
+        let mut lines = text.lines().skip(1);
         assert_eq!(
-            lines.iter().map(|l| l.len()).collect::<Vec<_>>(),
-            [7 + limit, 7 + limit, 7 + limit, 7 + 200_000 - 3 * limit]
+            lines.next(),
+            Some(format!("       {}", "a".repeat(200_000)).as_str())
         );
-        assert!(
-            lines
-                .iter()
-                .all(|l| l.trim_start().bytes().all(|b| b == b'a'))
+        assert_eq!(lines.next(), None);
+        // The `Running:` step, then the output in at least 2 pieces, none longer than what is
+        // held (less than a read) and a read, and the indent.
+        assert!(writes.len() >= 3, "{} writes", writes.len());
+        assert!(writes.iter().all(|(_, bytes)| bytes.len() < 2 * CHUNK + 7));
+    }
+
+    /// A command that prints the start of a line and then works (`Installing... `, a prompt
+    /// before it hangs) has that start shown while it works, as on the platform, not with the
+    /// line's end; what comes next in the log starts a line of its own.
+    #[test]
+    fn a_line_start_is_shown_while_the_command_works() {
+        let writes = Writes::default();
+        let dir = tempfile::tempdir().unwrap();
+        run_all(
+            &[
+                "printf 'Installing... '; sleep 1; echo done; printf 'no end'".into(),
+                "true".into(),
+            ],
+            dir.path(),
+            &env(),
+            &writes.logger(),
+        )
+        .unwrap();
+        let writes = writes.taken();
+        let shown: Vec<String> = writes
+            .iter()
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        let start = shown
+            .iter()
+            .position(|text| text == "       Installing... ");
+        let end = shown.iter().position(|text| text.starts_with("done\n"));
+        let (Some(start), Some(end)) = (start, end) else {
+            panic!("{shown:?}");
+        };
+        let waited = writes[end].0.duration_since(writes[start].0);
+        assert!(waited >= Duration::from_millis(500), "{waited:?} {shown:?}");
+        assert_eq!(
+            shown.concat(),
+            "-----> Running: printf 'Installing... '; sleep 1; echo done; printf 'no end'\n       Installing... done\n       no end\n-----> Running: true\n"
         );
     }
 
