@@ -2805,6 +2805,32 @@ fn a_proxy_answering_in_another_protocol_than_its_scheme_is_named_at_once() {
     );
 }
 
+/// A target answering in something else than HTTP through a working SOCKS proxy is the
+/// target's bad answer, not the proxy's: a SOCKS proxy does not speak HTTP, so it cannot be
+/// answering in it (as an HTTP proxy, which answers for the target, can).
+#[test]
+fn a_bad_answer_through_a_socks_proxy_is_the_targets() {
+    let target = raw_server(
+        Some(b"\x00\x01garbage\r\n\r\n".to_vec()),
+        Duration::from_secs(10),
+    );
+    let socks = Server::start_socks5(target);
+    let proxy = format!("socks5://{}", socks.addr());
+    let (fetcher, _) = fetcher_with(
+        &[("all_proxy", proxy.as_str()), ("BPKIT_RETRIES", "0")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    // TEST-NET-1: reached only through the proxy, which connects to `target` whatever is asked.
+    let uri = "http://192.0.2.1:8080/x.tgz";
+    let err = ensure_in(&fetcher, cache.path(), uri, b"x").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Could not download http://192.0.2.1:8080/x.tgz: the server sent an invalid HTTP response (http parse fail: invalid HTTP version)."
+    );
+    assert_eq!(socks.requests().len(), 1);
+}
+
 /// A proxy nobody answers at is a connection refused, whatever its scheme, and said as one
 /// (retryable, as any refused connection is): only an answer in another protocol is the
 /// wrong-scheme message above.

@@ -273,9 +273,8 @@ impl Client {
             return self.read_timeout_error(uri, progress);
         }
         let secrets = &self.proxy_secrets;
+        // A timeout, of its own or as ureq's error inside, was taken above.
         match ureq::Error::from(error) {
-            ureq::Error::Timeout(_) => self.read_timeout_error(uri, progress),
-            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri, progress),
             ureq::Error::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
                 FetchError::Truncated {
                     uri,
@@ -453,5 +452,77 @@ mod tests {
         );
         assert_eq!(stalled(0, Some(10)), line(" after 0 of 10 bytes"));
         assert_eq!(stalled(512, None), line(" after 512 bytes"));
+        // ureq's own timeout, inside the I/O error its body reader gives.
+        let wrapped = io::Error::other(ureq::Error::Timeout(ureq::Timeout::RecvBody));
+        assert_eq!(
+            client
+                .body_error("https://h/x.tgz", wrapped, 1, None)
+                .to_string(),
+            line(" after 1 bytes")
+        );
+    }
+
+    /// A body cut short says so alone at its end of file, and why otherwise.
+    #[test]
+    fn a_body_cut_short_says_why_unless_it_just_ended() {
+        let client = Client::new(&crate::fetch::Config::default()).unwrap();
+        let cut = |kind| {
+            client
+                .body_error("https://h/x.tgz", io::Error::from(kind), 3, Some(10))
+                .to_string()
+        };
+        assert_eq!(
+            cut(io::ErrorKind::UnexpectedEof),
+            "Could not download https://h/x.tgz: the connection closed early, got 3 of 10 bytes."
+        );
+        assert_eq!(
+            cut(io::ErrorKind::ConnectionReset),
+            "Could not download https://h/x.tgz: the connection was reset, got 3 of 10 bytes."
+        );
+    }
+
+    /// The common connection failures in words, without the OS's `(os error 104)`; others
+    /// as the OS says them.
+    #[test]
+    fn io_errors_in_words() {
+        let words = |kind| describe_io(&io::Error::from(kind));
+        for (kind, expected) in [
+            (io::ErrorKind::ConnectionRefused, "connection refused"),
+            (io::ErrorKind::ConnectionReset, "the connection was reset"),
+            (
+                io::ErrorKind::ConnectionAborted,
+                "the connection was aborted",
+            ),
+            (io::ErrorKind::NotConnected, "the connection was closed"),
+            (io::ErrorKind::BrokenPipe, "the connection was closed"),
+            (io::ErrorKind::HostUnreachable, "the host is unreachable"),
+            (io::ErrorKind::NetworkUnreachable, "the host is unreachable"),
+            (
+                io::ErrorKind::UnexpectedEof,
+                "the server closed the connection before it answered",
+            ),
+        ] {
+            assert_eq!(words(kind), expected, "{kind:?}");
+        }
+        assert_eq!(
+            describe_io(&io::Error::from_raw_os_error(libc::EACCES)),
+            "Permission denied (os error 13)"
+        );
+    }
+
+    /// An I/O timeout before the answer (not ureq's own `Timeout`) is the read timeout's.
+    #[test]
+    fn an_io_timeout_before_the_answer_is_a_read_timeout() {
+        let client = Client::new(&crate::fetch::Config::default()).unwrap();
+        for kind in [io::ErrorKind::TimedOut, io::ErrorKind::WouldBlock] {
+            let error = ureq::Error::Io(io::Error::from(kind));
+            assert_eq!(
+                client
+                    .request_error("https://h/x.tgz", "https://h/x.tgz", None, error, &[])
+                    .to_string(),
+                "Timed out downloading https://h/x.tgz: no data for 60 s. Set BPKIT_READ_TIMEOUT to wait longer.",
+                "{kind}"
+            );
+        }
     }
 }
