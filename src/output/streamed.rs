@@ -194,6 +194,28 @@ mod tests {
         assert!(!streamed.is_open());
     }
 
+    /// A read interrupted by a signal (`EINTR`) is made again: it is no error, and the rest
+    /// of the output still comes.
+    #[test]
+    fn an_interrupted_read_is_made_again() {
+        struct InterruptedFirst(Vec<io::Result<&'static [u8]>>);
+        impl Read for InterruptedFirst {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                if self.0.is_empty() {
+                    return Ok(0);
+                }
+                let bytes = self.0.remove(0)?;
+                buf[..bytes.len()].copy_from_slice(bytes);
+                Ok(bytes.len())
+            }
+        }
+        let reader = InterruptedFirst(vec![
+            Err(io::Error::from(io::ErrorKind::Interrupted)),
+            Ok(b"after\n"),
+        ]);
+        assert_eq!(pieces(Streamed::start(reader)), [b"after\n"]);
+    }
+
     /// A reader stops when nothing receives what it reads any more.
     #[test]
     fn a_reader_stops_when_its_receiver_is_gone() {

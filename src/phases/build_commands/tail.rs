@@ -39,7 +39,8 @@ impl Tail {
 
     /// The lines kept, the last one even without its line break.
     pub fn finish(mut self) -> Vec<String> {
-        if self.kept > 0 || self.more > 0 {
+        // A line with more characters than kept has all those kept too.
+        if !self.current.is_empty() {
             self.end_line();
         }
         self.lines.into()
