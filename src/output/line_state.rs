@@ -1,8 +1,8 @@
 //! Where the log's last write left its line. A child's output reaches the log as it comes,
-//! not only in whole lines (a build command printing `Installing... ` before the work is shown
-//! at once, as libbuildpack's indenting writer shows it), so a line may be left unfinished:
-//! more output goes on with it, unindented, and a message of bpkit's own first ends it, so
-//! that a `**WARNING**` never starts in the middle of someone else's line.
+//! not only in whole lines (a build command printing `Installing... ` before the work is
+//! shown at once, as the official buildpacks' indenting writer shows it), so a line may be
+//! left unfinished: more output goes on with it, unindented, and a message of bpkit's own
+//! first ends it, so that a `**WARNING**` never starts in the middle of someone else's line.
 
 /// The 7 spaces before each line of a child's output, as before every detail line.
 const INDENT: &str = "       ";
