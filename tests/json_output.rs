@@ -106,7 +106,11 @@ fn validate_summary_list_defaults_print_one_json_document() {
     let valid = run(bpkit().args(["validate", "--json"]).arg(&bp));
     assert_eq!(valid.code, 0);
     assert_eq!(valid.stderr, "", "validate --json prints nothing on stderr");
-    assert_eq!(json(&valid, "validate")["valid"], true);
+    let document = json(&valid, "validate");
+    assert_eq!(document["valid"], true);
+    // A valid manifest's `error` is null: only an error makes one.
+    assert_eq!(document["errors"], 0);
+    assert_eq!(document["error"], serde_json::Value::Null);
 
     let invalid = run(bpkit()
         .args(["validate", "--json"])
