@@ -848,6 +848,16 @@ cases! {
         ],
         args: &["stage", "app", "-b", "bp", "--services", "@/dev/zero"],
     };
+    app_under_a_file: Case {
+        name: "app-under-a-file",
+        tried: "`stage` given an app folder inside a file (`notes.txt/app`)",
+        files: &[
+            ("bp/manifest.yml", ONE),
+            ("bp/VERSION", "1.0.0\n"),
+            ("notes.txt", "hi\n"),
+        ],
+        args: &["stage", "notes.txt/app", "-b", "bp"],
+    };
     unknown_command: Case {
         name: "unknown-command",
         tried: "an unknown command",

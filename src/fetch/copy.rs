@@ -28,7 +28,7 @@ pub(super) fn copy_local(
         cause: match e.kind() {
             io::ErrorKind::NotFound => "no such file; fix the URI, or put the file there".into(),
             io::ErrorKind::NotADirectory => {
-                "part of that path is a file, not a folder; fix the URI".into()
+                format!("{}; fix the URI", crate::output::UNDER_A_FILE)
             }
             io::ErrorKind::PermissionDenied => {
                 "permission denied; make the file readable to this user, or fix the URI".into()

@@ -9,11 +9,12 @@ use crate::process_group::SpawnError;
 /// fix it; the launcher's own refusals keep its words.
 #[derive(Debug, thiserror::Error)]
 pub enum LaunchError {
+    /// `why` as [`crate::output::nothing_at`] words it.
     #[error(
-        "{}: no such file or folder; give a droplet.tgz or the output folder of `bpkit stage`",
+        "{}: {why}; give a droplet.tgz or the output folder of `bpkit stage`",
         path.display()
     )]
-    DropletNotFound { path: PathBuf },
+    DropletNotFound { path: PathBuf, why: &'static str },
 
     #[error(
         "{} holds neither droplet.tgz nor an app/ folder; give a droplet.tgz or the output folder of `bpkit stage`",

@@ -29,16 +29,16 @@ fn staged_droplet_of(given: &Path) -> Option<PathBuf> {
 /// droplet, and an app name for `VCAP_APPLICATION`.
 pub(super) fn unpack(given: &Path) -> Result<(Home, Option<PathBuf>, String), LaunchError> {
     let meta = fs::metadata(given).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            LaunchError::DropletNotFound {
+        match crate::output::nothing_at(&e, "no such file or folder") {
+            Some(why) => LaunchError::DropletNotFound {
                 path: given.to_path_buf(),
-            }
-        } else {
-            LaunchError::CannotAccess {
+                why,
+            },
+            None => LaunchError::CannotAccess {
                 action: "open",
                 path: given.to_path_buf(),
                 source: e,
-            }
+            },
         }
     })?;
     let (tgz, beside) = if meta.is_file() {
@@ -212,7 +212,16 @@ mod tests {
         let temp = tempfile::tempdir().unwrap();
         let missing = temp.path().join("missing");
         assert!(
-            matches!(error_of(&missing), LaunchError::DropletNotFound { path } if path == missing)
+            matches!(error_of(&missing), LaunchError::DropletNotFound { path, .. } if path == missing)
+        );
+        let notes = temp.path().join("notes.txt");
+        fs::write(&notes, "").unwrap();
+        assert_eq!(
+            error_of(&notes.join("droplet.tgz")).to_string(),
+            format!(
+                "{}/droplet.tgz: part of that path is a file, not a folder; give a droplet.tgz or the output folder of `bpkit stage`",
+                notes.display()
+            )
         );
         let empty = temp.path().join("empty");
         fs::create_dir(&empty).unwrap();

@@ -65,6 +65,21 @@ pub fn escape_controls(text: &str) -> String {
     escaped
 }
 
+/// A path with a file where one of its folders belongs (`notes.txt/app`), in words: the OS's
+/// `Not a directory (os error 20)` says neither which part nor what is wrong with it.
+pub const UNDER_A_FILE: &str = "part of that path is a file, not a folder";
+
+/// Why a path given by the user names nothing, in words: `nothing` (`no such folder`) when it
+/// does not exist, [`UNDER_A_FILE`] when part of it is a file. `None` when something is there
+/// that could not be opened for another reason, which its own error says.
+pub fn nothing_at(error: &std::io::Error, nothing: &'static str) -> Option<&'static str> {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => Some(nothing),
+        std::io::ErrorKind::NotADirectory => Some(UNDER_A_FILE),
+        _ => None,
+    }
+}
+
 /// Why a file could not be read, in words, for a one-line message that goes on with its own
 /// fix: the io error's text for the common cases (`Is a directory (os error 21)`, `No such file
 /// or directory (os error 2)`) said neither what was in the way nor what to do.
@@ -77,7 +92,7 @@ pub fn read_problem(error: &std::io::Error) -> String {
         ErrorKind::IsADirectory => "it is a folder, not a file".to_string(),
         // A file given where a folder on the way belongs (`validate afile` reads
         // `afile/manifest.yml`): the raw `Not a directory (os error 20)` did not say which part.
-        ErrorKind::NotADirectory => "part of that path is a file, not a folder".to_string(),
+        ErrorKind::NotADirectory => UNDER_A_FILE.to_string(),
         // Mode 000, or a folder on the way that this user may not enter.
         ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => error.to_string(),
@@ -178,6 +193,24 @@ mod tests {
             "lib/notes\\nold\\u{1b}[2J.txt"
         );
         assert_eq!(escape_controls("café/ü"), "café/ü");
+    }
+
+    #[test]
+    fn a_path_naming_nothing_is_said_in_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "").unwrap();
+        let why = |path: &std::path::Path| {
+            nothing_at(&std::fs::metadata(path).unwrap_err(), "no such folder")
+        };
+        assert_eq!(why(&dir.path().join("missing")), Some("no such folder"));
+        assert_eq!(
+            why(&notes.join("app")),
+            Some("part of that path is a file, not a folder")
+        );
+        // Something is there: its own error says why it could not be opened.
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(nothing_at(&denied, "no such folder"), None);
     }
 
     #[test]

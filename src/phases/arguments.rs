@@ -63,15 +63,17 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
             ..
         } => (build_dir, Some(deps_idx)),
     };
-    if !build_dir.is_dir() {
+    let build_dir_problem = match std::fs::metadata(build_dir) {
+        Ok(meta) if meta.is_dir() => None,
+        Ok(_) => Some("is not a folder"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Some(UNDER_A_FILE),
+        Err(_) => Some("does not exist"),
+    };
+    if let Some(problem) = build_dir_problem {
         return Err(PhaseError::BadArgument {
             name: "BUILD_DIR",
             value: build_dir.display().to_string(),
-            problem: if build_dir.exists() {
-                "is not a folder"
-            } else {
-                "does not exist"
-            },
+            problem,
             fix: "pass the app's folder (the platform creates it before staging)",
         });
     }
@@ -219,6 +221,8 @@ fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
         let problem = match std::fs::metadata(path) {
             Ok(meta) if meta.is_dir() => continue,
             Ok(_) => "is not a folder",
+            // Never a folder, nor one that can be made.
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => UNDER_A_FILE,
             Err(e) if name == "ENV_DIR" && e.kind() == std::io::ErrorKind::NotFound => {
                 "does not exist"
             }
@@ -234,6 +238,9 @@ fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
     }
     Ok(())
 }
+
+/// A path with a file where one of its folders belongs (`notes.txt/deps`).
+const UNDER_A_FILE: &str = "lies inside a file (part of that path is a file, not a folder)";
 
 const DEPS_FIX: &str =
     "pass the folder that holds every buildpack's deps (the platform creates it)";
@@ -272,7 +279,12 @@ mod tests {
         let file = scratch.path().join("file");
         std::fs::write(&file, "").unwrap();
         let missing = scratch.path().join("missing");
-        for (build_dir, problem) in [(&file, "is not a folder"), (&missing, "does not exist")] {
+        let under_a_file = file.join("app");
+        for (build_dir, problem) in [
+            (&file, "is not a folder"),
+            (&missing, "does not exist"),
+            (&under_a_file, UNDER_A_FILE),
+        ] {
             let expected = format!(
                 "BUILD_DIR `{}` {problem}; pass the app's folder (the platform creates it before staging)",
                 build_dir.display()
@@ -418,6 +430,19 @@ mod tests {
             refused("ENV_DIR", &file, "is not a folder", ENV_FIX)
         );
         assert!(check_arguments(&compile(&dir)).is_ok());
+        let under_a_file = file.join("sub");
+        assert_eq!(
+            message(&compile(&under_a_file)),
+            refused("ENV_DIR", &under_a_file, UNDER_A_FILE, ENV_FIX)
+        );
+        assert_eq!(
+            message(&finalize(&under_a_file, &dir)),
+            refused("DEPS_DIR", &under_a_file, UNDER_A_FILE, DEPS_FIX)
+        );
+        assert_eq!(
+            message(&finalize(&dir, &under_a_file)),
+            refused("PROFILE_DIR", &under_a_file, UNDER_A_FILE, PROFILE_FIX)
+        );
         // A DEPS_DIR or PROFILE_DIR that does not exist yet is made by the phase.
         assert!(check_arguments(&finalize(&missing, &missing)).is_ok());
         assert_eq!(

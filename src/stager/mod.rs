@@ -210,10 +210,13 @@ fn check_app_dir(app_dir: &Path) -> Result<PathBuf, StageError> {
         Ok(_) => Err(StageError::AppDirIsAFile {
             app_dir: app_dir.to_path_buf(),
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(StageError::AppDirNotFound {
-            app_dir: app_dir.to_path_buf(),
-        }),
-        Err(e) => Err(StageError::access("open the app folder", app_dir, e)),
+        Err(e) => match crate::output::nothing_at(&e, "no such folder") {
+            Some(why) => Err(StageError::AppDirNotFound {
+                app_dir: app_dir.to_path_buf(),
+                why,
+            }),
+            None => Err(StageError::access("open the app folder", app_dir, e)),
+        },
     }
 }
 
@@ -379,5 +382,53 @@ impl Staging<'_> {
             Some(deadline) if deadline.passed() => StageError::TimedOut(deadline.secs),
             _ => error,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(app_dir: &Path) -> String {
+        check_app_dir(app_dir).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_app_folder_is_checked_before_anything_is_written() {
+        let scratch = tempfile::tempdir().unwrap();
+        let file = scratch.path().join("notes.txt");
+        fs::write(&file, "not an app").unwrap();
+        assert_eq!(
+            message(&file),
+            format!(
+                "{} is a file; give the app's folder (what `cf push -p` would upload)",
+                file.display()
+            )
+        );
+        let missing = scratch.path().join("missing");
+        assert_eq!(
+            message(&missing),
+            format!(
+                "{}: no such folder; give the app's folder (what `cf push -p` would upload)",
+                missing.display()
+            )
+        );
+        let under_a_file = file.join("app");
+        assert_eq!(
+            message(&under_a_file),
+            format!(
+                "{}: part of that path is a file, not a folder; give the app's folder (what `cf push -p` would upload)",
+                under_a_file.display()
+            )
+        );
+        // A folder given through a link is staged from where the link leads.
+        let app = scratch.path().join("app");
+        fs::create_dir(&app).unwrap();
+        let link = scratch.path().join("link");
+        std::os::unix::fs::symlink(&app, &link).unwrap();
+        assert_eq!(
+            check_app_dir(&link).unwrap(),
+            fs::canonicalize(&app).unwrap()
+        );
     }
 }

@@ -165,10 +165,11 @@ pub enum StageError {
     CannotWaitForPhase(#[source] io::Error),
 
     // bpkit's own errors, each worded as a full sentence with the fix: exit 1.
+    /// `why` as [`crate::output::nothing_at`] words it.
     #[error(
-        "-b {arg}: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
+        "-b {arg}: {why}; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
     )]
-    BuildpackNotFound { arg: String },
+    BuildpackNotFound { arg: String, why: &'static str },
 
     #[error(
         "-b {arg}: {source}; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
@@ -217,11 +218,13 @@ pub enum StageError {
     #[error("no buildpack given; name at least one with -b (a folder, a .zip, or a URL)")]
     NoBuildpack,
 
+    /// `why` is `no such folder`, or that part of the path is a file (`notes.txt/app`):
+    /// [`crate::output::nothing_at`].
     #[error(
-        "{}: no such folder; give the app's folder (what `cf push -p` would upload)",
+        "{}: {why}; give the app's folder (what `cf push -p` would upload)",
         app_dir.display()
     )]
-    AppDirNotFound { app_dir: PathBuf },
+    AppDirNotFound { app_dir: PathBuf, why: &'static str },
 
     #[error(
         "{}: Permission denied; this user cannot read the app folder: make it readable ({}), or stage as its owner",

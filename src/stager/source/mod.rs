@@ -139,18 +139,19 @@ impl Spec {
         // Not a path that exists: perhaps a URL whose scheme is missing or misspelled
         // (`user:token@host/repo.git`, `https:/user:token@…`), shown with its credentials
         // redacted as a URL's are.
-        let absolute = std::fs::canonicalize(path).map_err(|source| {
-            if source.kind() == std::io::ErrorKind::NotFound {
-                StageError::BuildpackNotFound {
-                    arg: uri::redact(arg),
+        let absolute =
+            std::fs::canonicalize(path).map_err(|source| {
+                match crate::output::nothing_at(&source, "no such file or folder") {
+                    Some(why) => StageError::BuildpackNotFound {
+                        arg: uri::redact(arg),
+                        why,
+                    },
+                    None => StageError::CannotOpenBuildpack {
+                        arg: uri::redact(arg),
+                        source,
+                    },
                 }
-            } else {
-                StageError::CannotOpenBuildpack {
-                    arg: uri::redact(arg),
-                    source,
-                }
-            }
-        })?;
+            })?;
         let key = absolute.to_string_lossy().into_owned();
         let kind = std::fs::metadata(&absolute)
             .map_err(|source| StageError::CannotOpenBuildpack {
@@ -334,6 +335,15 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "-b /no/such/buildpack: no such file or folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
+        );
+        let notes = dir.path().join("notes.txt");
+        std::fs::write(&notes, "").unwrap();
+        let under_a_file = format!("{}/bp", notes.display());
+        assert_eq!(
+            Spec::parse(&under_a_file).unwrap_err().to_string(),
+            format!(
+                "-b {under_a_file}: part of that path is a file, not a folder; give a buildpack folder, a .zip file, an http(s) zip URL or a git URL (with #branch or #tag)"
+            )
         );
     }
 }
