@@ -82,7 +82,7 @@ impl Mirrors {
         let mut pairs = Vec::new();
         for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let Some((from, to)) = pair.split_once('=') else {
-                return Err(bad_rule(pair, "expected prefix=replacement"));
+                return Err(bad_rule(pair, NO_EQUALS));
             };
             if uri::userinfo_end(pair).is_some_and(|at| at > from.len()) {
                 return Err(bad_rule(pair, PREFIX_PASSWORD_WITH_EQUALS));
@@ -245,6 +245,9 @@ pub(crate) fn redact_rules(rules: &str) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
+
+/// A rule without `=`: what one looks like, since the variable's name does not say.
+const NO_EQUALS: &str = "expected prefix=replacement, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/ (rules separated by commas)";
 
 fn bad_rule(rule: &str, reason: &str) -> FetchError {
     FetchError::BadSetting {
@@ -526,7 +529,7 @@ mod tests {
         let err = Mirrors::parse("https://a/").unwrap_err().to_string();
         assert_eq!(
             err,
-            "BPKIT_MIRRORS=`https://a/` is not valid: expected prefix=replacement."
+            "BPKIT_MIRRORS=`https://a/` is not valid: expected prefix=replacement, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/ (rules separated by commas)."
         );
         let err = Mirrors::parse("https://a/=u:s3cret@m/")
             .unwrap_err()
