@@ -258,18 +258,47 @@ fn the_generic_template_runs_the_procfile_program() {
     assert_eq!(started.stdout, "serving on 8080\n");
 }
 
+/// A Procfile without a web: line, or none at all (a `-b` buildpack skips detect), and a web:
+/// program the app lacks: the build step says what is missing, not only its exit code.
 #[test]
 fn the_generic_template_explains_a_missing_web_line() {
+    let needs_web =
+        "       The app needs a Procfile with a web: line, such as: web: ./server --port $PORT\n";
+    for procfile in [Some("worker: ./work\n"), None] {
+        let staging = Staging::new();
+        let bp = from_template(staging.path(), "generic", None);
+        if let Some(text) = procfile {
+            staging.app_file("Procfile", text);
+        }
+        assert_eq!(staging.supply(&bp, "0").code, 0);
+        let finalize = staging.finalize(&bp, "0");
+        assert_eq!(finalize.code, 12, "{procfile:?}: {}", finalize.stderr);
+        assert!(
+            finalize.stderr.contains(needs_web),
+            "{procfile:?}: {}",
+            finalize.stderr
+        );
+        assert!(
+            finalize.stderr.contains("failed with exit code 1"),
+            "{procfile:?}: {}",
+            finalize.stderr
+        );
+    }
+
     let staging = Staging::new();
     let bp = from_template(staging.path(), "generic", None);
-    staging.app_file("Procfile", "worker: ./work\n");
+    // The first web: line counts, after other process types.
+    staging.app_file(
+        "Procfile",
+        "worker: ./work\nweb: bin/server --port $PORT\nweb: ./other\n",
+    );
     assert_eq!(staging.supply(&bp, "0").code, 0);
     let finalize = staging.finalize(&bp, "0");
     assert_eq!(finalize.code, 12);
     assert!(
         finalize
             .stderr
-            .contains("       The app needs a Procfile with a web: line, such as: web: ./server --port $PORT\n"),
+            .contains("       The Procfile's web: line runs bin/server, which is not in the app\n"),
         "{}",
         finalize.stderr
     );
