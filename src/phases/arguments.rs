@@ -66,7 +66,7 @@ pub(super) fn check_arguments(invocation: &Invocation) -> Result<(), PhaseError>
     let build_dir_problem = match std::fs::metadata(build_dir) {
         Ok(meta) if meta.is_dir() => None,
         Ok(_) => Some("is not a folder"),
-        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Some(UNDER_A_FILE),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => Some(THROUGH_A_FILE),
         Err(_) => Some("does not exist"),
     };
     if let Some(problem) = build_dir_problem {
@@ -222,7 +222,7 @@ fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
             Ok(meta) if meta.is_dir() => continue,
             Ok(_) => "is not a folder",
             // Never a folder, nor one that can be made.
-            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => UNDER_A_FILE,
+            Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => THROUGH_A_FILE,
             Err(e) if name == "ENV_DIR" && e.kind() == std::io::ErrorKind::NotFound => {
                 "does not exist"
             }
@@ -239,8 +239,9 @@ fn check_folders(invocation: &Invocation) -> Result<(), PhaseError> {
     Ok(())
 }
 
-/// A path with a file where one of its folders belongs (`notes.txt/deps`).
-const UNDER_A_FILE: &str = "lies inside a file (part of that path is a file, not a folder)";
+/// A path with a file where one of its folders belongs (`notes.txt/deps`): the argument's
+/// problem as `crate::output::UNDER_A_FILE` words it, after the argument's name.
+const THROUGH_A_FILE: &str = "lies inside a file (part of that path is a file, not a folder)";
 
 const DEPS_FIX: &str =
     "pass the folder that holds every buildpack's deps (the platform creates it)";
@@ -283,7 +284,7 @@ mod tests {
         for (build_dir, problem) in [
             (&file, "is not a folder"),
             (&missing, "does not exist"),
-            (&under_a_file, UNDER_A_FILE),
+            (&under_a_file, THROUGH_A_FILE),
         ] {
             let expected = format!(
                 "BUILD_DIR `{}` {problem}; pass the app's folder (the platform creates it before staging)",
@@ -433,15 +434,15 @@ mod tests {
         let under_a_file = file.join("sub");
         assert_eq!(
             message(&compile(&under_a_file)),
-            refused("ENV_DIR", &under_a_file, UNDER_A_FILE, ENV_FIX)
+            refused("ENV_DIR", &under_a_file, THROUGH_A_FILE, ENV_FIX)
         );
         assert_eq!(
             message(&finalize(&under_a_file, &dir)),
-            refused("DEPS_DIR", &under_a_file, UNDER_A_FILE, DEPS_FIX)
+            refused("DEPS_DIR", &under_a_file, THROUGH_A_FILE, DEPS_FIX)
         );
         assert_eq!(
             message(&finalize(&dir, &under_a_file)),
-            refused("PROFILE_DIR", &under_a_file, UNDER_A_FILE, PROFILE_FIX)
+            refused("PROFILE_DIR", &under_a_file, THROUGH_A_FILE, PROFILE_FIX)
         );
         // A DEPS_DIR or PROFILE_DIR that does not exist yet is made by the phase.
         assert!(check_arguments(&finalize(&missing, &missing)).is_ok());
