@@ -361,7 +361,6 @@ fn usage_error(error: &clap::Error) -> String {
     message
 }
 
-/// `1 error`, `2 errors`: the counts in summary lines, worded the same by every command.
 /// A timeout in whole seconds, at least 1: `0` would fail every staging or check at once, which
 /// no one asks for (clap's range check said `0 is not in 1..18446744073709551615`).
 fn parse_timeout_secs(text: &str) -> Result<u64, String> {
@@ -482,6 +481,7 @@ fn json_cannot_hold(what: &str, path: &std::path::Path, fix: &str) -> Option<Cli
     })
 }
 
+/// `1 error`, `2 errors`: the counts in summary lines, worded the same by every command.
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -595,5 +595,71 @@ mod tests {
             }
         }
         assert!(checked > 30, "{checked}");
+    }
+
+    #[test]
+    fn a_usage_error_is_its_first_line_and_the_indented_lines_that_finish_it() {
+        let Err(error) = Cli::try_parse_from(["bpkit", "init", "demo", "--from", "nope"]) else {
+            panic!("--from nope was taken");
+        };
+        assert_eq!(
+            usage_error(&error),
+            "invalid value 'nope' for '--from <TEMPLATE>' [possible values: generic, static, ruby]"
+        );
+        // A line that is not indented is not part of the reason, even with no blank line
+        // before it.
+        let error = clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            "bad value\n  finished here\nUsage: bpkit\n",
+        );
+        assert_eq!(usage_error(&error), "bad value finished here");
+    }
+
+    #[test]
+    fn timeouts_are_whole_seconds_from_one() {
+        assert_eq!(parse_timeout_secs("60"), Ok(60));
+        assert_eq!(parse_timeout_secs("1"), Ok(1));
+        assert_eq!(
+            parse_timeout_secs("0").unwrap_err(),
+            "a timeout of 0 s ends at once; give at least 1 second, such as 60"
+        );
+        assert_eq!(
+            parse_timeout_secs("1m").unwrap_err(),
+            "expected a whole number of seconds, such as 60"
+        );
+    }
+
+    #[test]
+    fn memory_is_megabytes_or_a_size_with_a_unit() {
+        for (text, mb) in [
+            ("1024", 1024),
+            (" 256 ", 256),
+            ("512M", 512),
+            ("512mb", 512),
+            ("1G", 1024),
+            ("2gb", 2048),
+            ("1 G", 1024),
+            ("1T", MAX_MEMORY_MB),
+            ("1048576", MAX_MEMORY_MB),
+        ] {
+            assert_eq!(parse_memory_mb(text), Ok(mb), "{text}");
+        }
+        let expected = "expected megabytes, such as 1024, or a size with a unit as `cf push -m` takes it (512M, 1G)";
+        for text in ["512K", "512KB", "512B", "lots", "", "-1G"] {
+            assert_eq!(parse_memory_mb(text).unwrap_err(), expected, "{text}");
+        }
+        for text in ["0", "0G"] {
+            assert_eq!(
+                parse_memory_mb(text).unwrap_err(),
+                "a memory limit of 0 leaves the app nothing; give at least 1 MB",
+                "{text}"
+            );
+        }
+        for text in ["1048577", "2T", "18446744073709551615T"] {
+            assert_eq!(
+                parse_memory_mb(text).unwrap_err(),
+                format!("{text} is more than the 1048576 MB (1T) this takes")
+            );
+        }
     }
 }
