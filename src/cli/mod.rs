@@ -615,6 +615,19 @@ mod tests {
         assert_eq!(usage_error(&error), "bad value finished here");
     }
 
+    /// The wrapper only adds the UTF-8 check: the help and completions still list the values
+    /// of a parser that has them.
+    #[test]
+    fn the_utf8_wrapper_keeps_the_possible_values() {
+        let wrapped = utf8(clap::builder::PossibleValuesParser::new(["bash", "zsh"]));
+        let names: Vec<String> = wrapped
+            .possible_values()
+            .unwrap()
+            .map(|v| v.get_name().to_string())
+            .collect();
+        assert_eq!(names, ["bash", "zsh"]);
+    }
+
     #[test]
     fn timeouts_are_whole_seconds_from_one() {
         assert_eq!(parse_timeout_secs("60"), Ok(60));

@@ -92,3 +92,61 @@ fn trimmed(names: &[String]) -> Vec<String> {
         .filter(|n| !n.is_empty())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Flags {
+        #[command(flatten)]
+        selection: Selection,
+    }
+
+    fn parse(args: &[&str]) -> Selection {
+        let args = std::iter::once("bpkit").chain(args.iter().copied());
+        Flags::try_parse_from(args).unwrap().selection
+    }
+
+    #[test]
+    fn the_flags_read_as_the_packager_takes_them() {
+        let defaults = parse(&[]);
+        assert_eq!(defaults.jobs(), 4);
+        assert_eq!(defaults.stack_choice(), StackChoice::Any);
+        assert_eq!(defaults.mode(), Mode::Normal);
+
+        let given = parse(&[
+            "--jobs",
+            "7",
+            "--stack",
+            "cflinuxfs4",
+            "--exclude",
+            " a, b,",
+            "--include",
+            "c,,",
+            "--offline",
+        ]);
+        assert_eq!(given.jobs(), 7);
+        assert_eq!(given.stack_choice(), StackChoice::One("cflinuxfs4".into()));
+        assert_eq!(given.exclude(), ["a", "b"]);
+        assert_eq!(given.include(), ["c"]);
+        assert_eq!(given.mode(), Mode::Offline);
+        assert_eq!(parse(&["--force-download"]).mode(), Mode::ForceDownload);
+    }
+
+    #[test]
+    fn an_empty_profile_is_refused_naming_the_fix() {
+        assert_eq!(
+            parse(&["--profile", "minimal"]).profile.as_deref(),
+            Some("minimal")
+        );
+        let error = Flags::try_parse_from(["bpkit", "--profile", " "]).unwrap_err();
+        assert!(
+            error.to_string().contains(
+                "it is empty; give the name of one of the manifest's packaging_profiles, or leave out --profile"
+            ),
+            "{error}"
+        );
+    }
+}
