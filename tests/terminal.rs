@@ -3,7 +3,8 @@
 //! width, its screen rendered as the terminal would leave it. Guards: a warning printed while
 //! bars are drawn stays whole and leaves no stale bar behind; a bar never wraps; a terminal too
 //! narrow for a bar, or a `TERM=dumb` one, gets the plain per-dependency lines and no escape
-//! codes; `NO_COLOR` set and non-empty turns colour off.
+//! codes; `NO_COLOR` set and non-empty turns colour off; `package` draws the bars too, and `-q`
+//! none.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -85,6 +86,25 @@ impl Scene {
     }
 }
 
+impl Scene {
+    /// `bpkit [ARGS] package --cached BUILDPACK` on a terminal, as [`Scene::fetch`] runs fetch,
+    /// the zip written beside the cache.
+    fn package(&self, cols: u16, args: &[&str]) -> Command {
+        let root = self.root.to_str().unwrap();
+        let out = self.cache.with_file_name("out");
+        let out = out.to_str().unwrap();
+        let args: Vec<&str> = args
+            .iter()
+            .copied()
+            .chain(["package", "--cached", root, "--output-dir", out])
+            .collect();
+        let mut command = terminal::command(cols, &bpkit_path(), &args);
+        isolate(&mut command, &self.cache);
+        command.env("NO_COLOR", "1");
+        command
+    }
+}
+
 fn isolate(command: &mut Command, cache: &Path) {
     command
         .env("TERM", "xterm")
@@ -159,6 +179,24 @@ fn a_bar_fits_the_width_of_the_terminal() {
         let wrapped: Vec<&String> = screen.wrapped.iter().filter(|l| has_bar(l)).collect();
         assert!(wrapped.is_empty(), "{cols} columns: {wrapped:#?}");
         assert!(!has_bar(&screen.text()), "{}", screen.text());
+    }
+}
+
+/// `package` draws the bars `fetch` draws while it downloads, and `-q` draws none for either:
+/// quiet hides the narration, bars included.
+#[test]
+fn package_draws_the_bars_and_quiet_draws_none() {
+    let scene = Scene::new(true, false);
+    let runs = [
+        ("package", scene.package(80, &[]), true),
+        ("package -q", scene.package(80, &["-q"]), false),
+        ("fetch -q", scene.fetch(80, &["-q"], Some("1")), false),
+    ];
+    for (what, mut command, bars) in runs {
+        let _ = fs::remove_dir_all(&scene.cache);
+        let run = terminal::run(&mut command);
+        assert_eq!(run.code, 0, "{what}: {}", ran(&run));
+        assert_eq!(has_bar(&run.stdout), bars, "{what}: {}", ran(&run));
     }
 }
 
