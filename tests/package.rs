@@ -1060,7 +1060,11 @@ fn offline_with_a_missing_cache_entry() {
 fn a_fetch_setting_refused_fails_a_cached_zip_at_once() {
     let demo = Demo::new();
     for (name, value, reason) in [
-        ("BPKIT_MIRRORS", "garbage", "expected prefix=replacement"),
+        (
+            "BPKIT_MIRRORS",
+            "garbage",
+            "expected prefix=replacement, as in https://buildpacks.cloudfoundry.org/=https://mirror.example/ (rules separated by commas)",
+        ),
         (
             "BPKIT_RETRIES",
             "x",
