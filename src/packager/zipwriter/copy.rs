@@ -117,6 +117,114 @@ mod tests {
     use crate::packager::zipwriter::samples::entry;
     use crate::packager::zipwriter::{Entries, Settings, Source, write};
 
+    use std::path::Path;
+
+    use super::copy_pieces;
+    use crate::packager::zipwriter::ZipWriteError;
+
+    /// A reader giving `data` a few bytes at a time, after an interrupted call (which a read
+    /// may be, and is made again), and then, if `fail`, an error instead of the end.
+    struct Trickle {
+        data: Vec<u8>,
+        at: usize,
+        interrupted: bool,
+        fail: bool,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if !self.interrupted {
+                self.interrupted = true;
+                return Err(io::ErrorKind::Interrupted.into());
+            }
+            if self.at == self.data.len() && self.fail {
+                self.fail = false;
+                return Err(io::Error::other("the disk went away"));
+            }
+            let n = buf.len().min(3).min(self.data.len() - self.at);
+            buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    /// Records each write: the pieces deflate sees.
+    #[derive(Default)]
+    struct Pieces(Vec<Vec<u8>>);
+
+    impl io::Write for Pieces {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.push(buf.to_vec());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn trickle(data: &[u8], fail: bool) -> Trickle {
+        Trickle {
+            data: data.to_vec(),
+            at: 0,
+            interrupted: false,
+            fail,
+        }
+    }
+
+    #[test]
+    fn pieces_are_whole_buffers_however_short_the_reads() {
+        let path = Path::new("dep.tgz");
+        let temp = Path::new("out.zip.part");
+        let sizes = |pieces: &Pieces| pieces.0.iter().map(Vec::len).collect::<Vec<_>>();
+
+        let mut out = Pieces::default();
+        let mut buffer = [0u8; 4];
+        let copied = copy_pieces(
+            (&mut trickle(b"abcdefghij", false), path),
+            &mut out,
+            &mut buffer,
+            u64::MAX,
+            temp,
+        )
+        .unwrap();
+        assert_eq!(copied, 10);
+        assert_eq!(sizes(&out), [4, 4, 2]);
+        assert_eq!(out.0.concat(), b"abcdefghij");
+
+        // Up to the limit, in whole pieces, and not a byte past it.
+        let mut out = Pieces::default();
+        let mut source = trickle(b"abcdefghij", false);
+        let copied = copy_pieces((&mut source, path), &mut out, &mut buffer, 8, temp).unwrap();
+        assert_eq!((copied, sizes(&out)), (8, vec![4, 4]));
+        assert_eq!(source.at, 8, "read no further than the limit");
+
+        // A file that ends on a piece's edge is read to its end and no piece is lost.
+        let mut out = Pieces::default();
+        let copied = copy_pieces(
+            (&mut trickle(b"abcdefgh", false), path),
+            &mut out,
+            &mut buffer,
+            u64::MAX,
+            temp,
+        )
+        .unwrap();
+        assert_eq!((copied, out.0.concat()), (8, b"abcdefgh".to_vec()));
+
+        // A read that fails (other than by an interruption) names the file read.
+        let error = copy_pieces(
+            (&mut trickle(b"abcdef", true), path),
+            &mut Pieces::default(),
+            &mut buffer,
+            u64::MAX,
+            temp,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&error, ZipWriteError::CannotRead { path, .. } if path == Path::new("dep.tgz")),
+            "{error:?}"
+        );
+    }
+
     /// An entry over 4 GiB needs Zip64 sizes (in its local header and central directory
     /// entry). A sparse file of zeros, deflated, keeps the zip small while its uncompressed
     /// size is over the limit. Kept, but ignored: it takes about 45 s, and every run already

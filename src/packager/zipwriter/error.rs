@@ -141,5 +141,52 @@ mod tests {
             error(io::ErrorKind::NotFound),
             "cannot create the zip in /out: entity not found; the folder is gone (removed while bpkit ran); create it again, or package into another folder"
         );
+        // A folder that is there and still takes no new file is one of the kernel's.
+        assert_eq!(
+            ZipWriteError::cannot_create(Path::new("/proc"), io::ErrorKind::NotFound.into())
+                .to_string(),
+            "cannot create the zip in /proc: entity not found, though the folder is there: it is one of the kernel's (as /proc and /sys are), where no file can be created; package into another folder"
+        );
+    }
+
+    /// A zip that did not fit names the limit it ran into, a file-size limit or the disk.
+    #[test]
+    fn a_zip_that_did_not_fit_gets_the_fix_for_its_limit() {
+        let no_room = |code| {
+            ZipWriteError::NoRoom {
+                path: "/out/bp.zip".into(),
+                cause: io::Error::from_raw_os_error(code),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            no_room(libc::EFBIG),
+            "cannot write /out/bp.zip: File too large (os error 27): the zip is larger than the file-size limit (`ulimit -f`) allows; raise the limit (`ulimit -f unlimited`)"
+        );
+        assert_eq!(
+            no_room(libc::ENOSPC),
+            "cannot write /out/bp.zip: No space left on device (os error 28): the disk is full; free space on it (`df -h`), or package into another folder"
+        );
+    }
+
+    /// A zip that cannot take its name: a folder in the way is named as one, anything else
+    /// gets the OS's reason and the folder's fix.
+    #[test]
+    fn a_zip_that_cannot_take_its_name_says_what_is_in_the_way() {
+        let place = |code| {
+            ZipWriteError::CannotPlace {
+                path: "/out/bp.zip".into(),
+                cause: io::Error::from_raw_os_error(code),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            place(libc::EISDIR),
+            "cannot write /out/bp.zip: a folder is in the way; remove it, or package into another folder"
+        );
+        assert_eq!(
+            place(libc::EACCES),
+            "cannot write /out/bp.zip: Permission denied (os error 13); make that folder writable, or package into another folder"
+        );
     }
 }

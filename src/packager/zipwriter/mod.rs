@@ -292,6 +292,85 @@ mod tests {
         );
     }
 
+    /// Every way an entry is written gives back its bytes: stored (a tarball by its name,
+    /// bytes by their gzip magic), deflated inline (a file past the limit for deflating
+    /// ahead, over several pieces and not a whole number of them), deflated ahead (a small
+    /// file, bytes); and none carries an extra field it does not need (Zip64 sizes in its
+    /// local header only past 4 GiB).
+    #[test]
+    fn every_kind_of_entry_reads_back_as_written() {
+        use std::io::Read;
+
+        let dir = tempfile::tempdir().unwrap();
+        let size = usize::try_from(ahead::PREPARE_LIMIT).unwrap() + 3 * CHUNK + 1234;
+        let large: Vec<u8> = (0..size).map(|i| u8::try_from(i % 251).unwrap()).collect();
+        let tarball: Vec<u8> = (0..70_000u32).flat_map(u32::to_be_bytes).collect();
+        let small = b"small file ".repeat(100);
+        let files = [
+            ("dep.tgz", tarball.as_slice()),
+            ("large.txt", large.as_slice()),
+            ("small.txt", small.as_slice()),
+        ];
+        let mut e = Entries::new();
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            fs::write(&path, bytes).unwrap();
+            e.insert(name.into(), entry(Source::File(path), 0o644));
+        }
+        let gzip_bytes = vec![0x1f, 0x8b, 8, 0, 9, 9];
+        e.insert(
+            "gzip-bytes".into(),
+            entry(Source::Bytes(gzip_bytes.clone()), 0o600),
+        );
+        e.insert(
+            "text-bytes".into(),
+            entry(Source::Bytes(b"text ".repeat(40)), 0o755),
+        );
+        let dest = dir.path().join("out.zip");
+        let settings = Settings {
+            timestamp: DateTime::default(),
+            jobs: 2,
+        };
+        let written = write(&e, &dest, settings).unwrap();
+        assert_eq!(
+            (written.entries, written.stored, written.deflated),
+            (5, 2, 3)
+        );
+        assert_eq!(written.size, fs::metadata(&dest).unwrap().len());
+
+        let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
+        for (name, bytes, method, mode) in [
+            (
+                "dep.tgz",
+                tarball.as_slice(),
+                CompressionMethod::Stored,
+                0o644,
+            ),
+            ("large.txt", &large, CompressionMethod::Deflated, 0o644),
+            ("small.txt", &small, CompressionMethod::Deflated, 0o644),
+            ("gzip-bytes", &gzip_bytes, CompressionMethod::Stored, 0o600),
+            (
+                "text-bytes",
+                &b"text ".repeat(40),
+                CompressionMethod::Deflated,
+                0o755,
+            ),
+        ] {
+            let mut file = archive.by_name(name).unwrap();
+            assert_eq!(file.compression(), method, "{name}");
+            assert_eq!(file.unix_mode(), Some(0o100_000 | mode), "{name}");
+            let local_header = 30 + name.len() as u64;
+            assert_eq!(
+                file.data_start().unwrap() - file.header_start(),
+                local_header,
+                "{name} has an extra field"
+            );
+            let mut read = Vec::new();
+            file.read_to_end(&mut read).unwrap();
+            assert!(read == bytes, "{name}: {} bytes read back", read.len());
+        }
+    }
+
     #[test]
     fn an_unreadable_source_leaves_nothing_behind() {
         let dir = tempfile::tempdir().unwrap();

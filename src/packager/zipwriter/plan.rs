@@ -107,8 +107,92 @@ mod tests {
 
     use zip::{CompressionMethod, DateTime};
 
-    use crate::packager::zipwriter::samples::{no_part_files, sample};
-    use crate::packager::zipwriter::{Settings, write};
+    use super::{Plan, plan, with_parents};
+    use crate::packager::zipwriter::ahead::{PREPARE_BUDGET, PREPARE_LIMIT};
+    use crate::packager::zipwriter::samples::{entry, no_part_files, sample};
+    use crate::packager::zipwriter::{Entries, Settings, Source, write};
+
+    /// What each plan is, by name: `Plan` holds references and has no `Debug`.
+    fn kinds(plans: &[Plan<'_>]) -> Vec<String> {
+        plans
+            .iter()
+            .map(|plan| match plan {
+                Plan::Dir => "dir".to_owned(),
+                Plan::Symlink(target) => format!("link {target}"),
+                Plan::Stored { size, .. } => format!("stored {size}"),
+                Plan::Prepared => "ahead".to_owned(),
+                Plan::Deflated { size, .. } => format!("inline {size}"),
+                Plan::Pending(_) => "pending".to_owned(),
+            })
+            .collect()
+    }
+
+    /// A file of `size` bytes that takes no room: a hole, read as zeros.
+    fn sparse(dir: &std::path::Path, name: &str, size: u64) -> Source {
+        let path = dir.join(name);
+        File::create(&path).unwrap().set_len(size).unwrap();
+        Source::File(path)
+    }
+
+    #[test]
+    fn small_files_ahead_within_the_budget_large_ones_inline_compressed_ones_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let just_under = PREPARE_LIMIT - 1;
+        // Enough files just under the limit to spend the budget: the one after is inline
+        // although it is small, and so is every one past it, while a file that still fits
+        // what is left goes ahead.
+        let fit = usize::try_from(PREPARE_BUDGET / just_under).unwrap();
+        let left = PREPARE_BUDGET - just_under * fit as u64;
+        assert!(left > 0 && left < just_under, "{left}");
+        let mut entries = Entries::new();
+        // First, while the whole budget is left: a file of the limit itself is too large.
+        entries.insert(
+            "0-limit".into(),
+            entry(sparse(dir.path(), "0", PREPARE_LIMIT), 0o644),
+        );
+        for i in 0..=fit {
+            let name = format!("a/{i:03}");
+            let source = sparse(dir.path(), &name.replace('/', "-"), just_under);
+            entries.insert(name, entry(source, 0o644));
+        }
+        entries.insert("b-fits".into(), entry(sparse(dir.path(), "b", left), 0o644));
+        entries.insert("c-over".into(), entry(sparse(dir.path(), "c", 1), 0o644));
+        entries.insert(
+            "e.tgz".into(),
+            entry(sparse(dir.path(), "e", 3 << 20), 0o644),
+        );
+        entries.insert(
+            "f-bytes".into(),
+            entry(Source::Bytes(vec![b'x'; 10]), 0o644),
+        );
+        entries.insert(
+            "g-gzip-bytes".into(),
+            entry(Source::Bytes(vec![0x1f, 0x8b, 8]), 0o644),
+        );
+        entries.insert("h".into(), entry(Source::Symlink("a/000".into()), 0o777));
+        entries.insert("i".into(), entry(Source::Dir, 0o755));
+
+        let all = with_parents(&entries);
+        let (plans, jobs) = plan(&all).unwrap();
+        let mut expected = vec![format!("inline {PREPARE_LIMIT}"), "dir".to_owned()]; // a/
+        expected.extend((0..fit).map(|_| "ahead".to_owned()));
+        expected.extend([
+            format!("inline {just_under}"),
+            "ahead".into(),
+            "inline 1".into(),
+            format!("stored {}", 3 << 20),
+            "ahead".into(),
+            "stored 3".into(),
+            "link a/000".into(),
+            "dir".into(),
+        ]);
+        assert_eq!(kinds(&plans), expected);
+        // Bytes go ahead whatever the budget: they are in memory already.
+        let mut names: Vec<String> = (0..fit).map(|i| format!("a/{i:03}")).collect();
+        names.extend(["b-fits".into(), "f-bytes".into()]);
+        let queued: Vec<&str> = jobs.iter().map(|(name, _, _)| *name).collect();
+        assert_eq!(queued, names);
+    }
 
     #[test]
     fn sorted_with_parents_and_stored_tarballs() {
