@@ -449,6 +449,41 @@ fn several_buildpacks_share_the_deps_folders() {
     );
 }
 
+/// An `env` value's `$DEPS_DIR` and `$HOME` are, at staging, the DEPS_DIR the platform gave
+/// supply and the app folder, whatever the phase's own environment says (a local run can
+/// have either set to anything); at launch they are the launcher's.
+#[test]
+fn env_values_use_the_staging_deps_dir_and_app_whatever_the_environment_says() {
+    let mut staging = Staging::new();
+    staging
+        .set_env("DEPS_DIR", "/elsewhere/deps")
+        .set_env("HOME", "/elsewhere/home");
+    let tool = Tarball::new().script("bin/tool", "echo tool").tgz();
+    let bp = buildpack(
+        staging.path(),
+        "bp",
+        &format!(
+            "language: tool\ndependencies:\n- name: tool\n  version: 1.0.0\n  uri: {uri}\n  sha256: {sha}\n  file: tool-1.0.0.tgz\n  cf_stacks: [cflinuxfs4]\ninstall:\n- name: tool\n  env:\n    TOOL_CONF: $DEPS_DIR/0/tool/etc\n    TOOL_DATA: ${{HOME}}/data\n",
+            uri = refused_url("/tool-1.0.0.tgz"),
+            sha = sha256(&tool),
+        ),
+    );
+    fs::write(bp.join("tool-1.0.0.tgz"), &tool).unwrap();
+    ok(&staging.supply(&bp, "0"));
+    let env = |name: &str| fs::read_to_string(staging.deps.join("0/env").join(name)).unwrap();
+    assert_eq!(
+        env("TOOL_CONF"),
+        format!("{}/0/tool/etc", staging.deps.display())
+    );
+    assert_eq!(env("TOOL_DATA"), format!("{}/data", staging.app.display()));
+    let profile = fs::read_to_string(staging.deps.join("0/profile.d/tool.sh")).unwrap();
+    assert!(
+        profile.contains("export TOOL_CONF=\"${DEPS_DIR}/0/tool/etc\"\n")
+            && profile.contains("export TOOL_DATA=\"${HOME}/data\"\n"),
+        "{profile}"
+    );
+}
+
 /// Supply run again by hand into the same folders after a manifest edit gives what a fresh
 /// staging gives: an `env` variable the manifest no longer sets is gone from `env/` (finalize
 /// exports every file there), a `path` folder it no longer lists is gone from `bin/`, and a

@@ -151,7 +151,7 @@ impl Context {
 
 /// A context for unit tests: buildpack `/bp`, a captured logger, `env` as the environment.
 #[cfg(test)]
-fn test_context(env: &[(&str, &str)]) -> Context {
+pub(crate) fn test_context(env: &[(&str, &str)]) -> Context {
     Context {
         buildpack_dir: PathBuf::from("/bp"),
         logger: Logger::capture().0,

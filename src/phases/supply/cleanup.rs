@@ -38,8 +38,9 @@ pub(super) fn clear_the_way(context: &Context, dep_dir: &Path) -> Result<(), Pha
     ] {
         let removed = files::remove_leftovers(&dir)?;
         if removed > 0 {
+            let files = if removed == 1 { "file" } else { "files" };
             context.logger.debug(&format!(
-                "Removed {removed} temporary files an interrupted run left in {}",
+                "Removed {removed} temporary {files} an interrupted run left in {}",
                 dir.display()
             ));
         }
@@ -120,4 +121,116 @@ pub(super) fn remove_uninstalled(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+    use std::path::Path;
+
+    use super::*;
+    use crate::output::Logger;
+
+    /// A context whose logger prints `DEBUG:` lines into the returned capture.
+    fn debug_context() -> (Context, crate::output::logger::Captured) {
+        let mut context = crate::phases::context::test_context(&[]);
+        let (logger, captured) = Logger::capture();
+        context.logger = logger.with_debug(true);
+        (context, captured)
+    }
+
+    fn manifest(installed: &str) -> Manifest {
+        let text = format!("language: tool\ninstall:\n- name: {installed}\n");
+        Manifest::parse(&text, Path::new("manifest.yml")).unwrap().0
+    }
+
+    /// A dependency dropped from the manifest goes; one still installed, supply's own folders
+    /// and any name that is not one plain folder name (a config.yml edited by hand) are never
+    /// touched, so nothing outside DEPS_DIR/IDX can be removed.
+    #[test]
+    fn only_plain_names_the_manifest_dropped_are_removed() {
+        let root = tempfile::tempdir().unwrap();
+        let dep_dir = root.path().join("deps/0");
+        let outside = root.path().join("deps/outside");
+        for dir in ["tool", "gone", "bin", "lib", "env", "profile.d", "a/b"] {
+            fs::create_dir_all(dep_dir.join(dir)).unwrap();
+        }
+        fs::create_dir_all(&outside).unwrap();
+        let (context, captured) = debug_context();
+        let previously: Vec<String> = [
+            "tool",
+            "gone",
+            "missing",
+            "bin",
+            "lib",
+            "env",
+            "profile.d",
+            "../outside",
+            "a/b",
+            "..",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        remove_uninstalled(&context, &manifest("tool"), &dep_dir, &previously).unwrap();
+        assert!(!dep_dir.join("gone").exists());
+        for kept in ["tool", "bin", "lib", "env", "profile.d", "a/b"] {
+            assert!(dep_dir.join(kept).is_dir(), "{kept}");
+        }
+        assert!(outside.is_dir());
+        assert!(dep_dir.is_dir());
+        assert_eq!(
+            captured.text(),
+            "       DEBUG: Removed gone/, which an earlier run installed and manifest.yml no longer installs\n"
+        );
+    }
+
+    /// An interrupted run's temporary files are removed and counted; a run with none says
+    /// nothing.
+    #[test]
+    fn an_interrupted_runs_leftovers_are_removed_and_counted() {
+        let root = tempfile::tempdir().unwrap();
+        let dep_dir = root.path().join("0");
+        fs::create_dir_all(dep_dir.join("env")).unwrap();
+        fs::write(dep_dir.join("env/.NAME.bpkit-a1b2c3"), "half").unwrap();
+        fs::write(dep_dir.join("env/NAME"), "whole").unwrap();
+        fs::create_dir_all(dep_dir.join(".tool.bpkit-d4e5f6/bin")).unwrap();
+        fs::write(dep_dir.join(".bpkit-g7h8i9"), "half").unwrap();
+        let (context, captured) = debug_context();
+        clear_the_way(&context, &dep_dir).unwrap();
+        assert_eq!(
+            captured.text(),
+            format!(
+                "       DEBUG: Removed 2 temporary files an interrupted run left in {}\n       DEBUG: Removed 1 temporary file an interrupted run left in {}\n",
+                dep_dir.display(),
+                dep_dir.join("env").display()
+            )
+        );
+        assert!(dep_dir.join("env/NAME").exists());
+        let (context, captured) = debug_context();
+        clear_the_way(&context, &dep_dir).unwrap();
+        assert_eq!(captured.text(), "");
+    }
+
+    /// `env/`, `bin/` or `lib/` that cannot be listed (here a file, which the run's first
+    /// step would have removed) is named, not taken as empty.
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_named() {
+        let root = tempfile::tempdir().unwrap();
+        let dep_dir = root.path().join("0");
+        fs::create_dir_all(&dep_dir).unwrap();
+        fs::write(dep_dir.join("bin"), "a file").unwrap();
+        let (context, _) = debug_context();
+        let written = Written::default();
+        let error = remove_stale(&context, &dep_dir, &written).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains(&dep_dir.join("bin").display().to_string()),
+            "{error}"
+        );
+        // Missing folders have nothing stale in them.
+        fs::remove_file(dep_dir.join("bin")).unwrap();
+        remove_stale(&context, &dep_dir, &written).unwrap();
+    }
 }

@@ -185,9 +185,10 @@ pub(super) fn install_all(
     write_config(manifest, buildpack_version, &versions_installed, &dep_dir)?;
     let removed = installer.cleanup_app_cache()?;
     if removed > 0 {
-        context
-            .logger
-            .debug(&format!("Removed {removed} unused app cache entries"));
+        context.logger.debug(&format!(
+            "Removed {removed} unused app cache {}",
+            if removed == 1 { "entry" } else { "entries" }
+        ));
     }
     Ok(())
 }
