@@ -119,3 +119,30 @@ fn listing(dir: &Path) -> Vec<String> {
     }
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use std::fs;
+
+    use super::listing;
+
+    /// A message shows a folder's first 10 entries, sorted, folders marked with `/`, and
+    /// `…` only when there are more; an empty or missing folder holds "nothing".
+    #[test]
+    fn a_listing_shows_ten_entries_at_most() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(listing(&dir.path().join("missing")), ["nothing"]);
+        assert_eq!(listing(dir.path()), ["nothing"]);
+        fs::create_dir(dir.path().join("share")).unwrap();
+        for i in 0..9 {
+            fs::write(dir.path().join(format!("f{i}")), "").unwrap();
+        }
+        let ten = listing(dir.path());
+        assert_eq!(ten.len(), 10, "{ten:?}");
+        assert_eq!((ten[0].as_str(), ten[9].as_str()), ("f0", "share/"));
+        fs::write(dir.path().join("z"), "").unwrap();
+        let more = listing(dir.path());
+        assert_eq!(more.len(), 11, "{more:?}");
+        assert_eq!((more[9].as_str(), more[10].as_str()), ("share/", "…"));
+    }
+}
