@@ -257,6 +257,15 @@ mod tests {
             jobs: 2,
         };
         let (mut e, late) = sample_with_pending(dir.path(), "dependencies/def/late.tgz");
+        // A dependency whose data is not compressed, ready before the zip is begun: deflated.
+        let notes = dir.path().join("notes.txt");
+        fs::write(&notes, "notes ".repeat(100)).unwrap();
+        let ready = Pending::new();
+        ready.ready(held(&notes));
+        e.insert(
+            "dependencies/ghi/notes.txt".into(),
+            entry(Source::Pending(ready), 0o644),
+        );
         let dest = dir.path().join("out.zip");
         let file = dir.path().join("late.tgz");
         let written = std::thread::scope(|scope| {
@@ -267,7 +276,7 @@ mod tests {
             });
             write(&e, &dest, settings).unwrap()
         });
-        assert_eq!((written.stored, written.deflated), (2, 2));
+        assert_eq!((written.stored, written.deflated), (2, 3));
         // Ready before it was followed: written once, from the verified file.
         assert_eq!((written.followed, written.rewritten), (0, 0));
         let mut archive = zip::ZipArchive::new(File::open(&dest).unwrap()).unwrap();
@@ -277,6 +286,12 @@ mod tests {
         assert_eq!(data, [0x1f, 0x8b, 8, 0, 9, 9]);
         assert_eq!(late_entry.compression(), CompressionMethod::Stored);
         drop(late_entry);
+        let mut notes_entry = archive.by_name("dependencies/ghi/notes.txt").unwrap();
+        assert_eq!(notes_entry.compression(), CompressionMethod::Deflated);
+        let mut text = String::new();
+        notes_entry.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "notes ".repeat(100));
+        drop(notes_entry);
 
         let failed = Pending::new();
         failed.fail();
