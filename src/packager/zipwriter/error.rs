@@ -149,44 +149,41 @@ mod tests {
         );
     }
 
-    /// A zip that did not fit names the limit it ran into, a file-size limit or the disk.
-    #[test]
-    fn a_zip_that_did_not_fit_gets_the_fix_for_its_limit() {
-        let no_room = |code| {
-            ZipWriteError::NoRoom {
-                path: "/out/bp.zip".into(),
-                cause: io::Error::from_raw_os_error(code),
-            }
-            .to_string()
-        };
-        assert_eq!(
-            no_room(libc::EFBIG),
-            "cannot write /out/bp.zip: File too large (os error 27): the zip is larger than the file-size limit (`ulimit -f`) allows; raise the limit (`ulimit -f unlimited`)"
-        );
-        assert_eq!(
-            no_room(libc::ENOSPC),
-            "cannot write /out/bp.zip: No space left on device (os error 28): the disk is full; free space on it (`df -h`), or package into another folder"
-        );
+    /// The message of the error `make` builds for the zip `/out/bp.zip` and the OS error `code`.
+    fn message(make: fn(PathBuf, io::Error) -> ZipWriteError, code: i32) -> String {
+        make("/out/bp.zip".into(), io::Error::from_raw_os_error(code)).to_string()
     }
 
-    /// A zip that cannot take its name: a folder in the way is named as one, anything else
-    /// gets the OS's reason and the folder's fix.
+    /// A zip that did not fit names the limit it ran into, a file-size limit or the disk; one
+    /// that cannot take its name names a folder in the way as one, and anything else with the
+    /// OS's reason and the folder's fix.
     #[test]
-    fn a_zip_that_cannot_take_its_name_says_what_is_in_the_way() {
-        let place = |code| {
-            ZipWriteError::CannotPlace {
-                path: "/out/bp.zip".into(),
-                cause: io::Error::from_raw_os_error(code),
-            }
-            .to_string()
-        };
-        assert_eq!(
-            place(libc::EISDIR),
-            "cannot write /out/bp.zip: a folder is in the way; remove it, or package into another folder"
-        );
-        assert_eq!(
-            place(libc::EACCES),
-            "cannot write /out/bp.zip: Permission denied (os error 13); make that folder writable, or package into another folder"
-        );
+    fn a_zip_that_did_not_fit_or_cannot_take_its_name_gets_the_fix_for_its_cause() {
+        let no_room = |path, cause| ZipWriteError::NoRoom { path, cause };
+        let place = |path, cause| ZipWriteError::CannotPlace { path, cause };
+        for (make, code, expected) in [
+            (
+                no_room as fn(_, _) -> _,
+                libc::EFBIG,
+                "cannot write /out/bp.zip: File too large (os error 27): the zip is larger than the file-size limit (`ulimit -f`) allows; raise the limit (`ulimit -f unlimited`)",
+            ),
+            (
+                no_room,
+                libc::ENOSPC,
+                "cannot write /out/bp.zip: No space left on device (os error 28): the disk is full; free space on it (`df -h`), or package into another folder",
+            ),
+            (
+                place,
+                libc::EISDIR,
+                "cannot write /out/bp.zip: a folder is in the way; remove it, or package into another folder",
+            ),
+            (
+                place,
+                libc::EACCES,
+                "cannot write /out/bp.zip: Permission denied (os error 13); make that folder writable, or package into another folder",
+            ),
+        ] {
+            assert_eq!(message(make, code), expected);
+        }
     }
 }
