@@ -2861,3 +2861,178 @@ fn a_proxy_refusing_the_connection_is_named_as_refused_in_every_scheme() {
         }
     }
 }
+
+/// Offline, a failure stops nothing: every missing file is named in one run (an operator
+/// checking a cache carried into an air-gapped site), and the good entries are still served.
+#[test]
+fn fetch_all_offline_checks_every_item_whatever_fails() {
+    let server = Server::start();
+    let good = payload(2_000);
+    server.serve("/good.tgz", good.clone());
+    let cache = tempfile::tempdir().unwrap();
+    let list = items(
+        &server,
+        cache.path(),
+        &[
+            ("/missing0.tgz", b"x"),
+            ("/good.tgz", &good),
+            ("/missing1.tgz", b"y"),
+        ],
+    );
+    let (fetcher, _) = fetcher();
+    fetcher
+        .ensure(
+            &list[1].dest,
+            &list[1].uri,
+            &list[1].checksums,
+            Mode::Normal,
+        )
+        .unwrap();
+    drop(server);
+
+    let results = fetcher.fetch_all(&list, Mode::Offline, 1, &Hidden);
+    assert!(
+        matches!(&results[0], Some(Err(FetchError::NotCached { .. }))),
+        "{:?}",
+        results[0]
+    );
+    assert!(matches!(&results[1], Some(Ok(f)) if f.digests.len == 2_000));
+    assert!(
+        matches!(&results[2], Some(Err(FetchError::NotCached { .. }))),
+        "{:?}",
+        results[2]
+    );
+}
+
+/// What an [`bpkit::fetch::Observer`] saw, per item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seen {
+    Writing {
+        part: PathBuf,
+        expected: Option<u64>,
+    },
+    Wrote(u64),
+    Done {
+        ok: bool,
+    },
+}
+
+struct Watcher(Mutex<Vec<Vec<Seen>>>);
+
+impl fetch::Observer for Watcher {
+    fn writing(&self, index: usize, part: &Path, expected: Option<u64>) {
+        self.0.lock().unwrap()[index].push(Seen::Writing {
+            part: part.to_path_buf(),
+            expected,
+        });
+    }
+    fn wrote(&self, index: usize, written: u64) {
+        self.0.lock().unwrap()[index].push(Seen::Wrote(written));
+    }
+    fn done(&self, index: usize, result: &Result<Fetched, FetchError>) {
+        self.0.lock().unwrap()[index].push(Seen::Done { ok: result.is_ok() });
+    }
+}
+
+/// The packager writes a dependency into the zip while it downloads: it is told, per item, the
+/// `.part` file being written and its announced size, each count as the bytes land, then the
+/// end; a `file://` item the same.
+#[test]
+fn fetch_all_notifying_tells_each_items_part_file_and_counts_as_they_grow() {
+    let server = Server::start();
+    let big = payload(300 * 1024);
+    server.serve("/big.tgz", big.clone());
+    let cache = tempfile::tempdir().unwrap();
+    let mut list = items(&server, cache.path(), &[("/big.tgz", &big)]);
+    let local_dir = tempfile::tempdir().unwrap();
+    let local = local_dir.path().join("local.tgz");
+    let small = payload(1_000);
+    std::fs::write(&local, &small).unwrap();
+    let local_uri = format!("file://{}", local.display());
+    list.push(Item {
+        label: "local".into(),
+        dest: entry(cache.path(), &local_uri),
+        checksums: sha256(&small),
+        uri: local_uri,
+    });
+
+    let (fetcher, _) = fetcher();
+    let watcher = Watcher(Mutex::new(vec![Vec::new(); list.len()]));
+    let results = fetcher.fetch_all_notifying(&list, Mode::Normal, 2, &Hidden, &watcher);
+    assert!(results.iter().all(|r| matches!(r, Some(Ok(_)))));
+
+    let seen = watcher.0.into_inner().unwrap();
+    for ((events, item), len) in seen.iter().zip(&list).zip([big.len(), small.len()]) {
+        let len = len as u64;
+        let Some(Seen::Writing { part, expected }) = events.first() else {
+            panic!("{}: {events:?}", item.label);
+        };
+        assert_eq!(*expected, Some(len), "{}", item.label);
+        assert_eq!(part.parent(), item.dest.parent(), "{}", item.label);
+        assert_ne!(part, &item.dest, "{}", item.label);
+        let counts: Vec<u64> = events
+            .iter()
+            .filter_map(|e| match e {
+                Seen::Wrote(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        assert!(counts.windows(2).all(|w| w[0] < w[1]), "{counts:?}");
+        assert_eq!(counts.last(), Some(&len), "{}", item.label);
+        assert_eq!(
+            events.last(),
+            Some(&Seen::Done { ok: true }),
+            "{}",
+            item.label
+        );
+    }
+    assert!(
+        seen[0].len() > 3,
+        "a 300 KiB body arrives in pieces: {:?}",
+        seen[0]
+    );
+}
+
+/// A zip URL given to `bpkit stage` (no checksum to check) comes down like any dependency, and
+/// the staging's deadline stops it: a read blocked on a silent server ends at once, with no
+/// retry, and nothing is left behind.
+#[test]
+fn an_unverified_download_arrives_and_its_deadline_stops_it_without_retries() {
+    let server = Server::start();
+    let body = payload(50_000);
+    server.serve("/bp.zip", body.clone());
+    server.route("/stalled.zip", body.clone(), Fault::Stall { after: 4096 });
+    let (fetcher, log) = fetcher_with(
+        &[("BPKIT_READ_TIMEOUT", "20"), ("BPKIT_RETRIES", "3")],
+        Mirrors::none(),
+    );
+    let dir = tempfile::tempdir().unwrap();
+
+    let dest = dir.path().join("bp.zip");
+    let downloaded = fetcher
+        .download_unverified(&dest, &server.url("/bp.zip"), None)
+        .unwrap();
+    assert_eq!(downloaded.digests.len, 50_000);
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+
+    let dest = dir.path().join("stalled.zip");
+    let uri = server.url("/stalled.zip");
+    let started = Instant::now();
+    let err = fetcher
+        .download_unverified(
+            &dest,
+            &uri,
+            Some(Instant::now() + Duration::from_millis(300)),
+        )
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(
+        err.to_string(),
+        format!("The download of {uri} was stopped: bpkit was interrupted.")
+    );
+    assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
+    assert_eq!(server.hits("/stalled.zip"), 1, "no retry");
+    assert!(!log.text().contains("Retrying"), "{}", log.text());
+    assert!(!dest.exists());
+    assert!(parts_in(dir.path()).is_empty());
+}

@@ -18,23 +18,10 @@ pub(super) fn copy_local(
     with_md5: bool,
     report: Report<'_>,
 ) -> Result<Digests, FetchError> {
-    // A missing file is most often a typo in the URI (or a file not yet put in place): say
-    // which, instead of the OS's `No such file or directory (os error 2)`; the same for a file
-    // where a folder of the path belongs (`file:///srv/x.tgz/`, `Not a directory (os error
-    // 20)`) and a file this user may not read (`Permission denied (os error 13)`).
     let read_error = |e: io::Error| FetchError::CannotRead {
         path: path.to_path_buf(),
         uri: shown.to_string(),
-        cause: match e.kind() {
-            io::ErrorKind::NotFound => "no such file; fix the URI, or put the file there".into(),
-            io::ErrorKind::NotADirectory => {
-                format!("{}; fix the URI", crate::output::UNDER_A_FILE)
-            }
-            io::ErrorKind::PermissionDenied => {
-                "permission denied; make the file readable to this user, or fix the URI".into()
-            }
-            _ => super::error::io_cause(&e),
-        },
+        cause: read_cause(&e),
     };
     // Opening a fifo would block until a writer came, and a character device such as
     // /dev/zero never ends, filling the cache's disk with a `.part` file.
@@ -60,6 +47,22 @@ pub(super) fn copy_local(
     pump(&mut file, &mut transfer.hasher, report, 0, None)
         .map_err(|e| e.into_fetch_error(shown, &dest, |e, _| read_error(e)))?;
     Ok(transfer.hasher.finish().1)
+}
+
+/// Why a `file://` source could not be read. A missing file is most often a typo in the URI
+/// (or a file not yet put in place): say which, instead of the OS's `No such file or directory
+/// (os error 2)`; the same for a file where a folder of the path belongs (`file:///srv/x.tgz/`,
+/// `Not a directory (os error 20)`) and a file this user may not read (`Permission denied (os
+/// error 13)`).
+fn read_cause(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file; fix the URI, or put the file there".into(),
+        io::ErrorKind::NotADirectory => format!("{}; fix the URI", crate::output::UNDER_A_FILE),
+        io::ErrorKind::PermissionDenied => {
+            "permission denied; make the file readable to this user, or fix the URI".into()
+        }
+        _ => super::error::io_cause(e),
+    }
 }
 
 pub(super) enum PumpError {
@@ -201,5 +204,60 @@ mod tests {
         let mut out = Vec::new();
         let stopped = pump(&mut data.as_slice(), &mut out, report, 1, Some(300 * 1024));
         assert!(matches!(stopped, Err(PumpError::TooLarge(_))));
+    }
+
+    /// A read interrupted by a signal is tried again, as `io::copy` does; it is not the
+    /// source's failure.
+    #[test]
+    fn pump_reads_again_after_an_interrupted_read() {
+        struct Flinching {
+            data: &'static [u8],
+            flinched: bool,
+        }
+        impl Read for Flinching {
+            fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+                if !self.flinched {
+                    self.flinched = true;
+                    return Err(io::ErrorKind::Interrupted.into());
+                }
+                self.data.read(buffer)
+            }
+        }
+        let report = Report {
+            lines: false,
+            task: None,
+            watch: None,
+        };
+        let mut reader = Flinching {
+            data: b"all of it",
+            flinched: false,
+        };
+        let mut out = Vec::new();
+        let n = pump(&mut reader, &mut out, report, 0, None);
+        assert!(matches!(n, Ok(9)));
+        assert_eq!(out, b"all of it");
+    }
+
+    /// Each cause a `file://` source commonly meets says its fix; the rest are the OS's own.
+    #[test]
+    fn a_file_that_cannot_be_read_says_why_and_the_fix() {
+        for (kind, cause) in [
+            (
+                io::ErrorKind::NotFound,
+                "no such file; fix the URI, or put the file there",
+            ),
+            (
+                io::ErrorKind::NotADirectory,
+                "part of that path is a file, not a folder; fix the URI",
+            ),
+            (
+                io::ErrorKind::PermissionDenied,
+                "permission denied; make the file readable to this user, or fix the URI",
+            ),
+        ] {
+            assert_eq!(read_cause(&io::Error::from(kind)), cause, "{kind:?}");
+        }
+        let other = io::Error::other("the disk fell off");
+        assert_eq!(read_cause(&other), super::super::error::io_cause(&other));
     }
 }

@@ -32,13 +32,9 @@ pub struct Item {
 /// the thread fetching it. Only `done` says whether the file is good.
 pub trait Observer: Sync {
     /// See [`Watch::writing`].
-    fn writing(&self, index: usize, part: &Path, expected: Option<u64>) {
-        let _ = (index, part, expected);
-    }
+    fn writing(&self, index: usize, part: &Path, expected: Option<u64>);
     /// See [`Watch::wrote`].
-    fn wrote(&self, index: usize, written: u64) {
-        let _ = (index, written);
-    }
+    fn wrote(&self, index: usize, written: u64);
     /// The item ended: its verified file in place, or why not.
     fn done(&self, index: usize, result: &Result<Fetched, FetchError>);
 }
@@ -47,6 +43,8 @@ pub trait Observer: Sync {
 struct Unobserved;
 
 impl Observer for Unobserved {
+    fn writing(&self, _: usize, _: &Path, _: Option<u64>) {}
+    fn wrote(&self, _: usize, _: u64) {}
     fn done(&self, _: usize, _: &Result<Fetched, FetchError>) {}
 }
 
