@@ -137,9 +137,23 @@ mod tests {
         fs::create_dir_all(abandoned.join("app")).unwrap();
         fs::write(abandoned.join(LOCK_FILE), "").unwrap();
         fs::create_dir_all(&kept).unwrap();
+        // Only folders of this prefix are bpkit's to remove, abandoned or not: another
+        // program's folder with a `.lock` nobody holds stays, and so does a file of the prefix.
+        let others = temp.join(format!("not-{prefix}other"));
+        fs::create_dir_all(&others).unwrap();
+        fs::write(others.join(LOCK_FILE), "").unwrap();
+        let file = temp.join(format!("{prefix}file"));
+        fs::write(&file, "").unwrap();
         let mut busy = ScratchDir::create(&prefix).unwrap();
         let busy_path = busy.path().to_path_buf();
         assert!(!abandoned.exists());
+        assert!(
+            others.join(LOCK_FILE).is_file(),
+            "another prefix's folder was removed"
+        );
+        assert!(file.is_file());
+        fs::remove_dir_all(&others).unwrap();
+        fs::remove_file(&file).unwrap();
         let other = ScratchDir::create(&prefix).unwrap();
         assert!(busy_path.is_dir(), "a folder in use was removed");
         assert!(kept.is_dir());

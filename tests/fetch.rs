@@ -497,6 +497,35 @@ fn a_broken_download_resumes_and_a_bad_resume_starts_again() {
     }
 }
 
+/// A bar counts the bytes in the file, whatever the attempts: a resume goes on from the bytes
+/// already there, and a download started again counts from 0, not twice.
+#[test]
+fn a_bar_counts_a_resumed_or_restarted_download_once() {
+    let body = payload(300_000);
+    for fault in [
+        Fault::CutThenResume { send: 100_000 },
+        Fault::RefuseRange { send: 100_000 },
+    ] {
+        let server = Server::start();
+        server.route("/x.tgz", body.clone(), fault.clone());
+        let cache = tempfile::tempdir().unwrap();
+        let list = items(&server, cache.path(), &[("/x.tgz", &body)]);
+        let (fetcher, _) = fetcher();
+        let recorder = Recorder::default();
+        let results = fetcher.fetch_all(&list, Mode::Normal, 1, &recorder);
+        assert!(
+            matches!(&results[0], Some(Ok(_))),
+            "{fault:?}: {:?}",
+            results[0]
+        );
+        let tasks = recorder.tasks.lock().unwrap();
+        assert_eq!(tasks.len(), 1);
+        assert_eq!(tasks[0].done.load(Ordering::SeqCst), 300_000, "{fault:?}");
+        assert_eq!(tasks[0].total.load(Ordering::SeqCst), 300_000, "{fault:?}");
+        assert!(tasks[0].finished.load(Ordering::SeqCst));
+    }
+}
+
 /// A resumed answer whose Content-Length, added to the bytes already there, is past what a
 /// file size can hold: refused as a broken response, where adding the two panicked.
 #[test]
@@ -2038,6 +2067,9 @@ struct RecordedTask(Arc<TaskLog>);
 impl Task for RecordedTask {
     fn set_total(&self, total: u64) {
         self.0.total.store(total, Ordering::SeqCst);
+    }
+    fn set_done(&self, bytes: u64) {
+        self.0.done.store(bytes, Ordering::SeqCst);
     }
     fn advance(&self, bytes: u64) {
         self.0.done.fetch_add(bytes, Ordering::SeqCst);

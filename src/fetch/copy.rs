@@ -153,6 +153,7 @@ mod tests {
         struct Count(AtomicU64);
         impl Task for Count {
             fn set_total(&self, _: u64) {}
+            fn set_done(&self, _: u64) {}
             fn advance(&self, n: u64) {
                 self.0.fetch_add(n, Ordering::SeqCst);
             }

@@ -24,9 +24,7 @@ pub trait Task: Send {
     fn set_total(&self, total: u64);
     /// An attempt starts with `bytes` done already: those of a download it resumes, or 0 when
     /// a download starts again (so a retried bar does not count its bytes twice).
-    fn set_done(&self, bytes: u64) {
-        let _ = bytes;
-    }
+    fn set_done(&self, bytes: u64);
     fn advance(&self, bytes: u64);
     fn finish(&self);
 }
@@ -39,6 +37,7 @@ struct HiddenTask;
 
 impl Task for HiddenTask {
     fn set_total(&self, _: u64) {}
+    fn set_done(&self, _: u64) {}
     fn advance(&self, _: u64) {}
     fn finish(&self) {}
 }
@@ -182,5 +181,22 @@ mod tests {
         bar.set_done(80); // a resume
         bar.advance(20);
         assert_eq!((bar.0.position(), bar.0.length()), (100, Some(100)));
+    }
+
+    /// Each terminal width gets the widest bar line that fits it, and one narrower than 50
+    /// columns none (plain lines instead).
+    #[test]
+    fn the_bar_line_fits_the_terminal() {
+        let rate =
+            |t: Option<&str>| t.map(|t| (t.contains("{msg:30!}"), t.contains("bytes_per_sec")));
+        assert_eq!(template(0), None);
+        assert_eq!(template(NARROWEST - 1), None);
+        assert_eq!(rate(template(NARROWEST)), Some((false, false)));
+        assert_eq!(rate(template(74)), Some((false, false)));
+        assert_eq!(rate(template(75)), Some((false, true)));
+        assert_eq!(rate(template(105)), Some((false, true)));
+        assert_eq!(rate(template(106)), Some((true, true)));
+        assert_eq!(rate(template(u16::MAX)), Some((true, true)));
+        assert!(!Hidden.is_visible());
     }
 }
