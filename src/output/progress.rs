@@ -181,6 +181,97 @@ mod tests {
         bar.set_done(80); // a resume
         bar.advance(20);
         assert_eq!((bar.0.position(), bar.0.length()), (100, Some(100)));
+        bar.finish();
+        assert!(bar.0.is_finished());
+    }
+
+    /// A terminal's rows as the bars leave them: just enough of one for indicatif's drawing.
+    #[derive(Debug, Clone, Default)]
+    struct Screen(Arc<std::sync::Mutex<(Vec<String>, usize)>>);
+
+    impl Screen {
+        fn with<T>(&self, f: impl FnOnce(&mut Vec<String>, &mut usize) -> T) -> T {
+            let mut screen = self.0.lock().unwrap();
+            let (rows, cursor) = &mut *screen;
+            if rows.len() <= *cursor {
+                rows.resize(*cursor + 1, String::new());
+            }
+            f(rows, cursor)
+        }
+
+        fn text(&self) -> String {
+            self.with(|rows, _| rows.join("\n").trim().to_string())
+        }
+    }
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+            self.with(|_, cursor| *cursor = cursor.saturating_sub(n));
+            Ok(())
+        }
+        fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+            self.with(|_, cursor| *cursor += n);
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.with(|rows, cursor| {
+                rows[*cursor].push_str(s);
+                *cursor += 1;
+            });
+            Ok(())
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.with(|rows, cursor| rows[*cursor].push_str(s));
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.with(|rows, cursor| rows[*cursor].clear());
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A finished task's bar goes at once, and one still running when the bars go (a run that
+    /// stopped early) goes with them: the terminal is left clean for the line that follows.
+    #[test]
+    fn bars_leave_the_screen_clean() {
+        let screen = Screen::default();
+        let (logger, _) = Logger::capture();
+        let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+        let bars = Bars::new(
+            MultiProgress::with_draw_target(target),
+            template(120).unwrap_or_default(),
+            &logger,
+        );
+        let done = bars.begin("first", Some(100));
+        let left = bars.begin("second", Some(100));
+        done.advance(100);
+        left.advance(50);
+        let shown = screen.text();
+        assert!(
+            shown.contains("first") && shown.contains("second"),
+            "{shown}"
+        );
+        done.finish();
+        let shown = screen.text();
+        assert!(
+            !shown.contains("first") && shown.contains("second"),
+            "{shown}"
+        );
+        drop(bars);
+        assert_eq!(screen.text(), "");
+        drop(left);
     }
 
     /// Each terminal width gets the widest bar line that fits it, and one narrower than 50
