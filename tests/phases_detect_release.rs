@@ -395,24 +395,32 @@ fn a_manifest_syntax_error_asks_to_fix_the_yaml() {
     );
 }
 
+/// A `BUILDPACK_DIR` with no manifest, or one that is a file, is the wrong folder: the fix says
+/// which to give.
 #[test]
 fn a_missing_manifest_names_the_file_and_the_fix() {
     let staging = Staging::new();
-    let run = common::bin::run(
-        common::bin::bpkit()
-            .env("BUILDPACK_DIR", staging.path().join("nowhere"))
-            .arg("release")
-            .arg(&staging.app),
-    );
-    assert_eq!(run.code, 10);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "       **ERROR** Unable to load buildpack manifest: cannot read {}/nowhere/manifest.yml: no such file; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)\n",
-            staging.path().display()
-        )
-    );
+    fs::write(staging.path().join("a-file"), "").unwrap();
+    for (dir, problem) in [
+        ("nowhere", "no such file"),
+        ("a-file", "part of that path is a file, not a folder"),
+    ] {
+        let run = common::bin::run(
+            common::bin::bpkit()
+                .env("BUILDPACK_DIR", staging.path().join(dir))
+                .arg("release")
+                .arg(&staging.app),
+        );
+        assert_eq!(run.code, 10);
+        assert_eq!(run.stdout, "");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "       **ERROR** Unable to load buildpack manifest: cannot read {}/{dir}/manifest.yml: {problem}; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)\n",
+                staging.path().display()
+            )
+        );
+    }
 }
 
 /// A folder where manifest.yml belongs: the phase says so and how to fix it (it once printed

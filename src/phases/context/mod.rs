@@ -80,14 +80,20 @@ fn one_line(text: &str) -> String {
     }
 }
 
-/// The fix for a manifest that did not load. Only a missing file means the phase looked in the
-/// wrong folder; a syntax error is in the right file, and pointing elsewhere would mislead.
+/// The fix for a manifest that did not load. Only a missing file (or a `BUILDPACK_DIR` that is
+/// a file) means the phase looked in the wrong folder; a syntax error is in the right file, and
+/// pointing elsewhere would mislead.
 fn load_fix(error: &ManifestError) -> &'static str {
     if let Some(fix) = error.unreadable_fix() {
         return fix;
     }
     match error {
-        ManifestError::CannotRead { cause, .. } if cause.kind() == std::io::ErrorKind::NotFound => {
+        ManifestError::CannotRead { cause, .. }
+            if matches!(
+                cause.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
             "; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)"
         }
         // A message that carries its own fix (`…; close the quote`, `…; YAML indents with
@@ -158,5 +164,34 @@ pub(crate) fn test_context(env: &[(&str, &str)]) -> Context {
         env: Env::from_pairs(env.iter().copied()),
         app_env: Vec::new(),
         today: Date::new(2025, 1, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only a manifest that is not there, or a `BUILDPACK_DIR` that is a file, points at the
+    /// variable; a manifest that is there but cannot be read has its own fix, or none.
+    #[test]
+    fn only_a_wrong_folder_is_told_to_set_buildpack_dir() {
+        let cannot_read = |kind: std::io::ErrorKind| ManifestError::CannotRead {
+            path: PathBuf::from("/bp/manifest.yml"),
+            cause: kind.into(),
+        };
+        let wrong_folder =
+            "; set BUILDPACK_DIR to the buildpack's folder (the one holding manifest.yml)";
+        for (kind, fix) in [
+            (std::io::ErrorKind::NotFound, wrong_folder),
+            (std::io::ErrorKind::NotADirectory, wrong_folder),
+            (
+                std::io::ErrorKind::IsADirectory,
+                "; replace that folder with the buildpack's manifest file",
+            ),
+            (std::io::ErrorKind::FileTooLarge, ""),
+            (std::io::ErrorKind::Other, ""),
+        ] {
+            assert_eq!(load_fix(&cannot_read(kind)), fix, "{kind:?}");
+        }
     }
 }
