@@ -462,11 +462,12 @@ pub enum StageError {
         source: io::Error,
     },
 
-    /// A full disk or the file-size limit gets its fix (`df -h`, `ulimit -f`) after the reason.
+    /// A full disk, the file-size limit, a path this user may not use and a read-only file
+    /// system get their fix after the reason ([`wording::access_fix`]).
     #[error(
         "cannot {action} {}: {source}{}",
         path.display(),
-        crate::output::no_room_fix(source.kind()).map(|fix| format!("; {fix}")).unwrap_or_default()
+        wording::access_fix(source.kind()).map(|fix| format!("; {fix}")).unwrap_or_default()
     )]
     CannotAccess {
         action: &'static str,
@@ -513,6 +514,40 @@ impl StageError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A staging step's file error says the fix where there is one; another cause is the OS's
+    /// alone.
+    #[test]
+    fn a_file_error_of_a_staging_step_says_the_fix() {
+        let shown = |kind: io::ErrorKind| {
+            StageError::access("write", "/out/droplet.tgz", io::Error::from(kind)).to_string()
+        };
+        let cases = [
+            (
+                io::ErrorKind::PermissionDenied,
+                "; let this user in: check the owner and mode of that path and of the folders above it (`ls -ld`)",
+            ),
+            (
+                io::ErrorKind::ReadOnlyFilesystem,
+                "; that file system is mounted read-only; use a folder on a writable one",
+            ),
+            (
+                io::ErrorKind::StorageFull,
+                "; the disk is full; free space on it (`df -h`)",
+            ),
+            (io::ErrorKind::InvalidData, ""),
+        ];
+        for (kind, fix) in cases {
+            assert_eq!(
+                shown(kind),
+                format!(
+                    "cannot write /out/droplet.tgz: {}{fix}",
+                    io::Error::from(kind)
+                ),
+                "{kind:?}"
+            );
+        }
+    }
 
     #[test]
     fn causes_are_kept_once() {

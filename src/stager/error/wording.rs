@@ -15,6 +15,21 @@ pub(super) fn staging_folder_fix(kind: io::ErrorKind) -> String {
     }
 }
 
+/// The fix after a staging step's file error ([`StageError::CannotAccess`](super::StageError)),
+/// when there is one: the OS's `Permission denied (os error 13)` and `Read-only file system
+/// (os error 30)` said what, but not where to look or what to do.
+pub(super) fn access_fix(kind: io::ErrorKind) -> Option<&'static str> {
+    match kind {
+        io::ErrorKind::PermissionDenied => Some(
+            "let this user in: check the owner and mode of that path and of the folders above it (`ls -ld`)",
+        ),
+        io::ErrorKind::ReadOnlyFilesystem => {
+            Some("that file system is mounted read-only; use a folder on a writable one")
+        }
+        other => crate::output::no_room_fix(other),
+    }
+}
+
 /// The command that lets this user read an app's file (`chmod u+r FILE`) or list and enter
 /// its folder (`chmod u+rx DIR`), the path quoted as a shell word.
 pub(super) fn chmod_readable(path: &std::path::Path, is_dir: bool) -> String {
