@@ -117,6 +117,30 @@ mod tests {
     use super::super::test_context as context;
     use super::*;
 
+    /// Staging loads a manifest whose only error is packaging's (`include_files`), and shows
+    /// its warnings as `DEBUG:` lines only, never that error.
+    #[test]
+    fn warnings_are_debug_lines_and_other_purposes_errors_are_not_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("manifest.yml"),
+            "language: demo\ndefault_version: []\ninclude_files:\n- ../outside\ndependencies: []\n",
+        )
+        .unwrap();
+        let (logger, captured) = crate::output::Logger::capture();
+        let mut context = context(&[]);
+        context.buildpack_dir = dir.path().to_path_buf();
+        context.logger = logger.with_debug(true);
+        let manifest = context.load_manifest(Purpose::Staging).unwrap();
+        assert_eq!(manifest.language.as_deref(), Some("demo"));
+        let log = captured.text();
+        assert!(
+            log.contains("DEBUG: ") && log.contains("default_version: unknown key"),
+            "{log}"
+        );
+        assert!(!log.contains("include_files"), "{log}");
+    }
+
     #[test]
     fn buildpack_dir_from_env_or_argv0() {
         assert_eq!(
