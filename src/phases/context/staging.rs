@@ -193,6 +193,16 @@ mod tests {
                 .is_err()
         );
         assert!(context(&[]).check_stack(&empty).is_err());
+        // A source manifest without dependencies (a buildpack of `build:` commands run from its
+        // clone) stages with no stack set, and on any stack.
+        let stackless = manifest("language: x\n");
+        assert_eq!(context(&[]).check_stack(&stackless).unwrap(), None);
+        assert_eq!(
+            context(&[("CF_STACK", "anything")])
+                .check_stack(&stackless)
+                .unwrap(),
+            Some("anything".to_string())
+        );
     }
 
     #[test]
