@@ -231,5 +231,13 @@ mod tests {
             .unwrap();
             assert_eq!(read_metadata(dir.path()), None, "{version}");
         }
+        // Up to 256 bytes is a version.
+        let longest = "9".repeat(256);
+        std::fs::write(
+            dir.path().join(METADATA_FILE),
+            format!("---\nlanguage: ruby\nversion: {longest}\n"),
+        )
+        .unwrap();
+        assert_eq!(read_metadata(dir.path()).map(|m| m.version), Some(longest));
     }
 }
