@@ -137,3 +137,74 @@ fn timed_out(last: &check::NoAnswer, url: &str, port: u16, secs: u64) -> (String
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(answer: Option<(u16, &str)>, no_answer: Option<&str>) -> CheckResult {
+        CheckResult {
+            url: "http://127.0.0.1:8080/".into(),
+            answer: answer.map(|(status, reason)| check::Answer {
+                status,
+                reason: reason.into(),
+            }),
+            failure: None,
+            no_answer: no_answer.map(String::from),
+            elapsed: Duration::ZERO,
+            interrupted: false,
+        }
+    }
+
+    /// The status line always splits into URL, status and reason; only a 2xx or 3xx passes.
+    #[test]
+    fn the_status_line_and_the_verdict() {
+        let ok = result(Some((200, "OK")), None);
+        assert!(ok.passed());
+        assert_eq!(ok.status_line(), "http://127.0.0.1:8080/ 200 OK");
+        let error = result(Some((500, "Internal Server Error")), None);
+        assert!(!error.passed());
+        assert_eq!(
+            error.status_line(),
+            "http://127.0.0.1:8080/ 500 Internal Server Error"
+        );
+        let silent = result(None, Some("no answer within 5 s"));
+        assert!(!silent.passed());
+        assert_eq!(
+            silent.status_line(),
+            "http://127.0.0.1:8080/ 000 no answer within 5 s"
+        );
+        assert_eq!(
+            result(None, None).status_line(),
+            "http://127.0.0.1:8080/ 000 no answer"
+        );
+    }
+
+    /// At the deadline, what the last probe saw decides the words: an app that took the
+    /// connection is not told to listen on $PORT.
+    #[test]
+    fn a_timeout_says_what_the_last_probe_saw() {
+        let url = "http://127.0.0.1:8080/";
+        let words = |last: check::NoAnswer| timed_out(&last, url, 8080, 5);
+        assert_eq!(
+            words(check::NoAnswer::Closed),
+            (
+                "no answer from http://127.0.0.1:8080/ within 5 s: the app took the connection on $PORT (8080) and closed it without answering; it must answer HTTP there".to_string(),
+                "connection closed without an answer within 5 s".to_string()
+            )
+        );
+        assert_eq!(
+            words(check::NoAnswer::NotHttp("SSH-2.0".into())),
+            (
+                "no HTTP answer from http://127.0.0.1:8080/ within 5 s: the app's answer began `SSH-2.0`, not a status line such as `HTTP/1.1 200 OK`; it must answer HTTP on $PORT (8080)".to_string(),
+                "no HTTP answer within 5 s (it began `SSH-2.0`)".to_string()
+            )
+        );
+        let listen = (
+            "no answer from http://127.0.0.1:8080/ within 5 s; the app must listen on $PORT (8080), or if it starts slowly raise --check-timeout".to_string(),
+            "no answer within 5 s".to_string(),
+        );
+        assert_eq!(words(check::NoAnswer::NotListening), listen);
+        assert_eq!(words(check::NoAnswer::Silent), listen);
+    }
+}
