@@ -145,6 +145,9 @@ mod tests {
         assert!(!inside("a/b/link", "../../../file"));
         // Climbing out and back in still leaves, read lexically.
         assert!(!inside("a/link", "../../app/a/file"));
+        // Down into a real folder and back up counts: the climb after it still leaves.
+        assert!(!inside("link", "dir/../.."));
+        assert!(!inside("a/link", "b/../../../file"));
         assert!(!inside("a/link", "/etc/passwd"));
         assert!(!inside("link", "/"));
     }
