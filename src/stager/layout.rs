@@ -115,11 +115,35 @@ mod tests {
         assert_eq!(deps_index(7, 100), "007");
     }
 
+    /// xxhash64 with seed 0, 16 hex digits: the empty key's is the algorithm's published
+    /// test value.
+    #[test]
+    fn a_supply_buildpacks_cache_is_named_by_the_xxhash64_of_its_key() {
+        assert_eq!(supply_cache_name(""), "ef46db3751d8e999");
+        assert_eq!(supply_cache_name("ruby_buildpack").len(), 16);
+        assert_ne!(
+            supply_cache_name("ruby_buildpack"),
+            supply_cache_name("go_buildpack")
+        );
+    }
+
     #[test]
     fn workspace_is_removed_unless_kept() {
         let ws = Workspace::create().unwrap();
         let root = ws.root().to_path_buf();
         assert!(root.join("contents/deps").is_dir());
+        // The builder's layout: the droplet's contents beside the app, cache and buildpacks.
+        for (dir, under_root) in [
+            (ws.build_dir(), "app"),
+            (ws.contents_dir(), "contents"),
+            (ws.deps_dir(), "contents/deps"),
+            (ws.profile_dir(), "contents/profile.d"),
+            (ws.cache_dir(), "cache"),
+            (ws.buildpacks_dir(), "buildpacks"),
+            (ws.tmp_dir(), "tmp"),
+        ] {
+            assert_eq!(dir, root.join(under_root));
+        }
         drop(ws);
         assert!(!root.exists());
 
