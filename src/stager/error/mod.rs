@@ -463,7 +463,7 @@ pub enum StageError {
     },
 
     /// A full disk, the file-size limit, a path this user may not use and a read-only file
-    /// system get their fix after the reason ([`wording::access_fix`]).
+    /// system get their fix after the reason.
     #[error(
         "cannot {action} {}: {source}{}",
         path.display(),
