@@ -357,18 +357,26 @@ fn a_detect_that_matches_nothing_says_why_when_asked() {
 }
 
 /// A syntax error is in the right manifest: the fix is the YAML, not BUILDPACK_DIR.
+/// `bpkit release APP` with the buildpack at `buildpack_dir`.
+fn release_of(
+    buildpack_dir: impl AsRef<std::path::Path>,
+    app: &std::path::Path,
+) -> common::bin::Run {
+    common::bin::run(
+        common::bin::bpkit()
+            .env("BUILDPACK_DIR", buildpack_dir.as_ref())
+            .arg("release")
+            .arg(app),
+    )
+}
+
 #[test]
 fn a_manifest_syntax_error_asks_to_fix_the_yaml() {
     let staging = Staging::new();
     let bp = staging.path().join("bp");
     fs::create_dir_all(&bp).unwrap();
     fs::write(bp.join("manifest.yml"), "language: [demo\n").unwrap();
-    let run = common::bin::run(
-        common::bin::bpkit()
-            .env("BUILDPACK_DIR", &bp)
-            .arg("release")
-            .arg(&staging.app),
-    );
+    let run = release_of(&bp, &staging.app);
     assert_eq!(run.code, 10);
     assert_eq!(run.stdout, "");
     assert_eq!(
@@ -380,12 +388,7 @@ fn a_manifest_syntax_error_asks_to_fix_the_yaml() {
     );
     // A message with no fix of its own gets the generic one.
     fs::write(bp.join("manifest.yml"), "language: a\nlanguage: b\n").unwrap();
-    let run = common::bin::run(
-        common::bin::bpkit()
-            .env("BUILDPACK_DIR", &bp)
-            .arg("release")
-            .arg(&staging.app),
-    );
+    let run = release_of(&bp, &staging.app);
     assert_eq!(
         run.stderr,
         format!(
@@ -405,12 +408,7 @@ fn a_missing_manifest_names_the_file_and_the_fix() {
         ("nowhere", "no such file"),
         ("a-file", "part of that path is a file, not a folder"),
     ] {
-        let run = common::bin::run(
-            common::bin::bpkit()
-                .env("BUILDPACK_DIR", staging.path().join(dir))
-                .arg("release")
-                .arg(&staging.app),
-        );
+        let run = release_of(staging.path().join(dir), &staging.app);
         assert_eq!(run.code, 10);
         assert_eq!(run.stdout, "");
         assert_eq!(
@@ -430,12 +428,7 @@ fn a_manifest_that_is_a_folder_names_the_file_and_the_fix() {
     let staging = Staging::new();
     let bp = staging.path().join("bp");
     fs::create_dir_all(bp.join("manifest.yml")).unwrap();
-    let run = common::bin::run(
-        common::bin::bpkit()
-            .env("BUILDPACK_DIR", &bp)
-            .arg("release")
-            .arg(&staging.app),
-    );
+    let run = release_of(&bp, &staging.app);
     assert_eq!(run.code, 10);
     assert_eq!(run.stdout, "");
     assert_eq!(
