@@ -725,6 +725,21 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         status_line_without_port(&checked.stdout),
         "http://127.0.0.1:PORT/index.html 200 OK\n"
     );
+    // An error status fails the check (exit 1), with a line saying what the app answered.
+    let checked = run_on_free_port(t, &out, &["--check", "/missing.html"]);
+    assert_eq!(checked.code, 1, "{}", checked.stderr);
+    assert_eq!(
+        status_line_without_port(&checked.stdout),
+        "http://127.0.0.1:PORT/missing.html 404 File not found\n"
+    );
+    assert!(
+        checked
+            .stderr
+            .lines()
+            .any(|l| l.contains("/missing.html answered 404 File not found")),
+        "{}",
+        checked.stderr
+    );
 
     // An invalid Procfile fails staging with the builder's words (exit 1), after a line
     // saying where and how to fix it, which the builder's words do not.
