@@ -466,7 +466,7 @@ fn a_manifest_whose_tables_would_lack_a_row_is_refused() {
         ),
         (
             "language: x\ndefault_versions:\n  ruby: 1.0.0\n",
-            "manifest.yml:3:3: default_versions: expected a list, found a mapping",
+            "manifest.yml:3:3: default_versions: expected a list, found a mapping; write each item under the key as `- name: ruby`, its other keys indented under it (keys with no `- ` before them make one mapping, not a list)",
         ),
     ] {
         std::fs::write(&manifest, text).unwrap();

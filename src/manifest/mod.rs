@@ -603,7 +603,7 @@ mod tests {
             text,
             [
                 "manifest.yml:1:11: error: language: expected a string such as `ruby`, found a list",
-                "manifest.yml:2:15: error: dependencies: expected a list, found a boolean",
+                "manifest.yml:2:15: error: dependencies: expected a list, found a boolean; write each item under the key as `- name: ruby`, its other keys indented under it",
             ]
         );
     }

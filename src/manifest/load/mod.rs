@@ -51,13 +51,13 @@ pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
             }
             "pre_package" => m.pre_package = r.string(value, name),
             "default_versions" => {
-                m.default_versions = r.each(value, name, Reader::default_version);
+                m.default_versions = r.each(value, name, "- name: ruby", Reader::default_version);
             }
             "dependencies" => {
-                m.dependencies = r.each(value, name, Reader::dependency);
+                m.dependencies = r.each(value, name, "- name: ruby", Reader::dependency);
             }
             "dependency_deprecation_dates" => {
-                m.deprecation_dates = r.each(value, name, Reader::deprecation);
+                m.deprecation_dates = r.each(value, name, "- name: ruby", Reader::deprecation);
             }
             "include_files" => {
                 m.include_files = if value.is_null() {
@@ -68,13 +68,14 @@ pub(super) fn manifest(root: &Node, report: &mut Report) -> Manifest {
             }
             "exclude_files" => m.exclude_files = r.string_list(value, name),
             "url_to_dependency_map" => {
-                m.url_to_dependency_map = r.each(value, name, Reader::url_mapping);
+                m.url_to_dependency_map =
+                    r.each(value, name, "- match: REGEX", Reader::url_mapping);
             }
             "packaging_profiles" => m.packaging_profiles = r.profiles(value, name),
             "mirrors" => m.mirrors = r.mirrors(value, name),
             "detect" => m.detect = r.detect(value, name),
             "install" => {
-                m.install = r.each(value, name, Reader::install);
+                m.install = r.each(value, name, "- name: ruby", Reader::install);
             }
             "build" => m.build = r.command_list(value, name),
             "launch_env" => m.launch_env = r.string_map(value, name),

@@ -11,14 +11,16 @@ pub(super) struct Reader<'r> {
 }
 
 impl Reader<'_> {
-    /// Read each item of a list with `read`, giving it the item's key path (`name[3]`).
+    /// Read each item of a list with `read`, giving it the item's key path (`name[3]`); `item`
+    /// is the first line of an item (`- name: ruby`), for the fix when the key is no list.
     pub(super) fn each<T>(
         &mut self,
         node: &Node,
         path: &str,
+        item: &str,
         read: fn(&mut Self, &Node, &str) -> Option<T>,
     ) -> Vec<T> {
-        let items = self.list(node, path);
+        let items = self.list_of(node, path, Some(item));
         items
             .iter()
             .enumerate()
@@ -157,14 +159,37 @@ impl Reader<'_> {
 
     /// A list; null reads as an empty list (the corpus has `key:` with nothing after it).
     pub(super) fn list<'n>(&mut self, node: &'n Node, path: &str) -> &'n [Node] {
-        match &node.value {
-            Value::Sequence(items) => items,
-            Value::Scalar(s) if s.is_null() => &[],
-            _ => {
-                self.wrong_type(node, path, "a list");
-                &[]
+        self.list_of(node, path, None)
+    }
+
+    /// [`Self::list`], whose wrong kind is told how a list is written: for a list of mappings,
+    /// with the first line of an item (`- name: ruby`). Keys under the list's key with no `- `
+    /// before them (the usual slip) read as one mapping, so that fix names the missing `- `.
+    fn list_of<'n>(&mut self, node: &'n Node, path: &str, item: Option<&str>) -> &'n [Node] {
+        let found = match &node.value {
+            Value::Sequence(items) => return items,
+            Value::Scalar(s) if s.is_null() => return &[],
+            Value::Scalar(_) | Value::Mapping(_) => node.kind_name(),
+        };
+        let how = match item {
+            Some(item) => {
+                format!(
+                    "write each item under the key as `{item}`, its other keys indented under it"
+                )
             }
-        }
+            None => "write each item on its own line under the key, starting with `- `".to_string(),
+        };
+        let why = if matches!(node.value, Value::Mapping(_)) {
+            " (keys with no `- ` before them make one mapping, not a list)"
+        } else {
+            ""
+        };
+        self.report.error(
+            path,
+            Some(node.position),
+            format!("expected a list, found {found}; {how}{why}"),
+        );
+        &[]
     }
 
     pub(super) fn mapping<'n>(&mut self, node: &'n Node, path: &str) -> Option<&'n [(Node, Node)]> {
@@ -347,8 +372,26 @@ mod tests {
             [
                 "m.yml:2:8: error: build: expected a list, found a string; write each item on its own line under the key, starting with `- ` (`- make all`)",
                 "m.yml:8:5: error: install[0].path: expected a list, found a string; write each item on its own line under the key, starting with `- ` (`- ITEM`)",
-                // A list of mappings: `- ruby` would be no fix, so the message stays plain.
-                "m.yml:10:15: error: dependencies: expected a list, found a string",
+                // A list of mappings: `- ruby` would be no fix, so the fix shows an item's first key.
+                "m.yml:10:15: error: dependencies: expected a list, found a string; write each item under the key as `- name: ruby`, its other keys indented under it",
+            ]
+        );
+    }
+
+    /// Keys written under a list's key with no `- ` before them read as one mapping: the fix
+    /// names the missing `- `, with an item's first line for a list of mappings. A number
+    /// where a list of text belongs gets the plain fix (no item to quote).
+    #[test]
+    fn a_mapping_or_a_number_where_a_list_belongs_is_told_how_a_list_is_written() {
+        let (_, messages) = load(
+            "language: x\ndependencies:\n  name: ruby\n  version: 1.0.0\nexclude_files: 5\nurl_to_dependency_map: {a: b}\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "m.yml:3:3: error: dependencies: expected a list, found a mapping; write each item under the key as `- name: ruby`, its other keys indented under it (keys with no `- ` before them make one mapping, not a list)",
+                "m.yml:5:16: error: exclude_files: expected a list, found an integer; write each item on its own line under the key, starting with `- `",
+                "m.yml:6:24: error: url_to_dependency_map: expected a list, found a mapping; write each item under the key as `- match: REGEX`, its other keys indented under it (keys with no `- ` before them make one mapping, not a list)",
             ]
         );
     }
