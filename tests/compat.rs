@@ -623,7 +623,7 @@ fn summary_of_a_manifest_with_an_item_of_the_wrong_type_fails() {
         (
             1,
             "",
-            "buildpack-packager: error reading dependencies from manifest: manifest.yml:4:3: dependencies[0]: expected a mapping of keys, found a string\n"
+            "buildpack-packager: error reading dependencies from manifest: manifest.yml:4:3: dependencies[0]: expected a mapping of keys, found a string; write the item as `- name: ruby`, its other keys indented under it\n"
         )
     );
 }

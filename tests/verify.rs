@@ -458,7 +458,7 @@ fn a_manifest_whose_tables_would_lack_a_row_is_refused() {
     for (text, error) in [
         (
             "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n- b\n",
-            "manifest.yml:5:3: dependencies[1]: expected a mapping of keys, found a string",
+            "manifest.yml:5:3: dependencies[1]: expected a mapping of keys, found a string; write the item as `- name: ruby`, its other keys indented under it",
         ),
         (
             "language: x\ndependencies:\n- name: a\n  version: 1.0.0\n  cf_stacks: s1\n",

@@ -11,16 +11,16 @@ pub(super) struct Reader<'r> {
 }
 
 impl Reader<'_> {
-    /// Read each item of a list with `read`, giving it the item's key path (`name[3]`); `item`
+    /// Read each item of a list with `read`, giving it the item's key path (`name[3]`); `item_line`
     /// is the first line of an item (`- name: ruby`), for the fix when the key is no list.
     pub(super) fn each<T>(
         &mut self,
         node: &Node,
         path: &str,
-        item: &str,
+        item_line: &str,
         read: fn(&mut Self, &Node, &str) -> Option<T>,
     ) -> Vec<T> {
-        let items = self.list_of(node, path, Some(item));
+        let items = self.list_of(node, path, Some(item_line));
         items
             .iter()
             .enumerate()
@@ -34,6 +34,18 @@ impl Reader<'_> {
                         &item_path,
                         Some(item.position),
                         "expected a mapping of keys, found nothing; remove the empty `-` item or write its keys under it",
+                    );
+                    return None;
+                }
+                // `- ruby` or a nested list where an item's keys belong: show an item.
+                if !matches!(item.value, Value::Mapping(_)) {
+                    self.report.error(
+                        &item_path,
+                        Some(item.position),
+                        format!(
+                            "expected a mapping of keys, found {}; write the item as `{item_line}`, its other keys indented under it",
+                            item.kind_name()
+                        ),
                     );
                     return None;
                 }
@@ -197,7 +209,14 @@ impl Reader<'_> {
             Value::Mapping(entries) => Some(entries),
             Value::Scalar(s) if s.is_null() => None,
             _ => {
-                self.wrong_type(node, path, "a mapping of keys");
+                self.report.error(
+                    path,
+                    Some(node.position),
+                    format!(
+                        "expected a mapping of keys, found {}; write its keys under it, one `key: value` per line, indented",
+                        node.kind_name()
+                    ),
+                );
                 None
             }
         }
@@ -380,11 +399,12 @@ mod tests {
 
     /// Keys written under a list's key with no `- ` before them read as one mapping: the fix
     /// names the missing `- `, with an item's first line for a list of mappings. A number
-    /// where a list of text belongs gets the plain fix (no item to quote).
+    /// where a list of text belongs gets the plain fix (no item to quote); a name where an
+    /// item's keys belong, the item's first line.
     #[test]
     fn a_mapping_or_a_number_where_a_list_belongs_is_told_how_a_list_is_written() {
         let (_, messages) = load(
-            "language: x\ndependencies:\n  name: ruby\n  version: 1.0.0\nexclude_files: 5\nurl_to_dependency_map: {a: b}\n",
+            "language: x\ndependencies:\n  name: ruby\n  version: 1.0.0\nexclude_files: 5\nurl_to_dependency_map: {a: b}\ninstall:\n- ruby\n",
         );
         assert_eq!(
             messages,
@@ -392,6 +412,7 @@ mod tests {
                 "m.yml:3:3: error: dependencies: expected a list, found a mapping; write each item under the key as `- name: ruby`, its other keys indented under it (keys with no `- ` before them make one mapping, not a list)",
                 "m.yml:5:16: error: exclude_files: expected a list, found an integer; write each item on its own line under the key, starting with `- `",
                 "m.yml:6:24: error: url_to_dependency_map: expected a list, found a mapping; write each item under the key as `- match: REGEX`, its other keys indented under it (keys with no `- ` before them make one mapping, not a list)",
+                "m.yml:8:3: error: install[0]: expected a mapping of keys, found a string; write the item as `- name: ruby`, its other keys indented under it",
             ]
         );
     }
@@ -403,7 +424,9 @@ mod tests {
         let (m, messages) = load("language: x\nlaunch_env:\nrelease: x\n");
         assert_eq!(
             messages,
-            ["m.yml:3:10: error: release: expected a mapping of keys, found a string"]
+            [
+                "m.yml:3:10: error: release: expected a mapping of keys, found a string; write its keys under it, one `key: value` per line, indented"
+            ]
         );
         assert_eq!(m.launch_env, []);
         let (m, messages) = load("language: x\nlaunch_env: {A: , B: ~, C: c}\n");
