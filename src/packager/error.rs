@@ -387,6 +387,162 @@ mod tests {
         assert!(!two.contains('\n'));
     }
 
+    /// Offline, several files missing from the cache: one sentence listing each file and
+    /// where it comes from (a mirror named with the URI it stands for), the fix said once,
+    /// and why a mirror did not help when one was read.
+    #[test]
+    fn several_files_missing_offline_are_listed_with_the_fix_once() {
+        let missing = |name: &str, mirror: Option<&str>| FailedFetch {
+            name: name.into(),
+            version: "1.0".into(),
+            error: FetchError::NotCached {
+                path: format!("/c/{name}.tgz").into(),
+                uri: format!("https://deps.example.invalid/{name}.tgz"),
+                mirror: mirror.map(Into::into),
+            },
+        };
+        let fix = "run again without --offline to fill the cache, or copy in a cache that `bpkit fetch` filled elsewhere.";
+        assert_eq!(
+            PackageError::Fetch(vec![missing("a", None), missing("b", None)]).to_string(),
+            format!(
+                "Could not fetch 2 dependencies: they are not in the cache and --offline forbids downloading them: a 1.0: /c/a.tgz (from https://deps.example.invalid/a.tgz); b 1.0: /c/b.tgz (from https://deps.example.invalid/b.tgz); {fix}"
+            )
+        );
+        assert_eq!(
+            PackageError::Fetch(vec![
+                missing("a", None),
+                missing("b", Some("https://mirror.example.invalid/b.tgz"))
+            ])
+            .to_string(),
+            format!(
+                "Could not fetch 2 dependencies: they are not in the cache and --offline forbids downloading them: a 1.0: /c/a.tgz (from https://deps.example.invalid/a.tgz); b 1.0: /c/b.tgz (from https://mirror.example.invalid/b.tgz, the mirror of https://deps.example.invalid/b.tgz); --offline reads only a `file://` mirror (BPKIT_MIRRORS or the manifest's `mirrors:`): {fix}"
+            )
+        );
+        // One missing file keeps its own sentence, and a missing file beside another failure
+        // is listed as any failure is.
+        let one = PackageError::Fetch(vec![missing("a", None)]).to_string();
+        assert_eq!(
+            one,
+            format!("Could not fetch a 1.0: {}", missing("a", None).error)
+        );
+        let other = FailedFetch {
+            error: FetchError::NoChecksum {
+                uri: "https://deps.example.invalid/b.tgz".into(),
+            },
+            ..missing("b", None)
+        };
+        let mixed = PackageError::Fetch(vec![missing("a", None), other]).to_string();
+        assert!(
+            mixed.starts_with("Could not fetch 2 dependencies: a 1.0: "),
+            "{mixed}"
+        );
+        assert!(!mixed.contains("they are not in the cache"), "{mixed}");
+    }
+
+    /// Only a server no one could connect to is "unreachable": a read timeout is a server
+    /// that answered and then went quiet, which a mirror rule would not help with.
+    #[test]
+    fn a_read_timeout_gets_no_mirror_rule() {
+        let timeout = |env: &'static str| FailedFetch {
+            name: "a".into(),
+            version: "1.0".into(),
+            error: FetchError::Timeout {
+                uri: "https://deps.example.invalid/a.tgz".into(),
+                what: "no data for 60 s".into(),
+                env,
+            },
+        };
+        let read = PackageError::Fetch(vec![timeout(crate::fetch::config::READ_TIMEOUT_ENV)]);
+        assert!(!read.to_string().contains("Where this machine"), "{read}");
+        let connect = PackageError::Fetch(vec![timeout(crate::fetch::config::CONNECT_TIMEOUT_ENV)]);
+        assert!(
+            connect.to_string().ends_with(
+                "Where this machine cannot reach https://deps.example.invalid/, map it to a mirror that it can: BPKIT_MIRRORS=https://deps.example.invalid/=<the mirror's URL>/ (README, \"Air-gapped sites\")."
+            ),
+            "{connect}"
+        );
+    }
+
+    /// 130 for an interrupted run, a failed pre_package's own code (but never 0, nor one
+    /// past 255), else 1.
+    #[test]
+    fn the_exit_code_is_the_interrupts_or_pre_packages_else_one() {
+        let failed = |code: i32| {
+            PackageError::PrePackage(PrePackageError::Failed {
+                command: "make".into(),
+                code,
+                source_dir: "bp".into(),
+            })
+        };
+        let codes = [
+            PackageError::Interrupted { cached: true }.exit_code(),
+            PackageError::FetchInterrupted.exit_code(),
+            failed(3).exit_code(),
+            failed(0).exit_code(),
+            failed(256).exit_code(),
+            failed(-1).exit_code(),
+            PackageError::NoCacheDir.exit_code(),
+        ];
+        assert_eq!(codes, [130, 130, 3, 1, 1, 1, 1]);
+    }
+
+    /// Each cause of a folder that cannot be used or made in words, with its fix; any other
+    /// cause as the OS says it.
+    #[test]
+    fn folder_problems_say_what_to_give() {
+        let kind = io::Error::from;
+        let open = |cause| {
+            PackageError::CannotOpenDir {
+                path: "bp".into(),
+                cause,
+            }
+            .to_string()
+        };
+        assert_eq!(
+            open(kind(io::ErrorKind::NotFound)),
+            "cannot use bp as the buildpack folder: no such folder; give the path of the buildpack's folder (the one holding manifest.yml)"
+        );
+        assert_eq!(
+            open(kind(io::ErrorKind::NotADirectory)),
+            "cannot use bp as the buildpack folder: it is not a folder; give the path of the buildpack's folder (the one holding manifest.yml)"
+        );
+        assert_eq!(
+            open(io::Error::other("disk on fire")),
+            "cannot use bp as the buildpack folder: disk on fire"
+        );
+        let output = |cause| {
+            PackageError::CannotCreateOutput {
+                path: "out".into(),
+                cause,
+            }
+            .to_string()
+        };
+        let in_the_way = "cannot create the output folder out: a file is in the way; give --output-dir a folder, which is created when missing";
+        assert_eq!(output(kind(io::ErrorKind::AlreadyExists)), in_the_way);
+        assert_eq!(output(kind(io::ErrorKind::NotADirectory)), in_the_way);
+        assert_eq!(
+            output(io::Error::other("disk on fire")),
+            "cannot create the output folder out: disk on fire"
+        );
+    }
+
+    /// A VERSION that is a symlink to nothing says so (the link's own words), with the fix
+    /// for a link, not the one for a missing file.
+    #[test]
+    fn a_version_link_to_nothing_is_told_to_point_it_at_a_file() {
+        let dangling = PackageError::MissingVersion {
+            path: "bp/VERSION".into(),
+            cause: io::Error::new(
+                io::ErrorKind::NotFound,
+                "it is a symlink to `gone`, which does not exist",
+            ),
+        };
+        assert_eq!(
+            dangling.to_string(),
+            "cannot read bp/VERSION: it is a symlink to `gone`, which does not exist; point the link at a file holding the version, replace the link with such a file, or pass --version"
+        );
+    }
+
     #[test]
     fn an_unreachable_server_gets_the_mirror_rule_that_would_map_it() {
         let refused = |name: &str, uri: &str| FailedFetch {

@@ -226,6 +226,118 @@ pub(super) fn fetch_dependencies<'m>(
 mod tests {
     use super::*;
     use crate::checksum::{self, Sha256};
+    use crate::packager::pending::{Event, Seen};
+
+    /// Each fetch's news goes to the zip entry of its URI: a new attempt, its bytes, how it
+    /// ended; an item whose URI has no entry, or an index past the items, is ignored.
+    #[test]
+    fn each_fetch_tells_the_zip_entry_of_its_uri() {
+        let temp = tempfile::tempdir().unwrap();
+        let item = |uri: &str| fetch::Item {
+            label: uri.into(),
+            uri: uri.into(),
+            checksums: Checksums::default(),
+            dest: temp.path().join(uri),
+        };
+        let items = [item("a"), item("b"), item("c")];
+        let (a, b) = (Pending::new(), Pending::new());
+        let pending = BTreeMap::from([
+            ("a".to_string(), Arc::clone(&a)),
+            ("b".to_string(), Arc::clone(&b)),
+        ]);
+        let observer = ToPending {
+            items: &items,
+            pending: &pending,
+        };
+        // Each entry already had an attempt, so what the observer passes on (or not) can be
+        // read without waiting.
+        let first = temp.path().join("first.part");
+        a.writing(&first, None);
+        b.writing(&first, None);
+        let second = temp.path().join("second.part");
+        fetch::Observer::writing(&observer, 0, &second, Some(10));
+        fetch::Observer::wrote(&observer, 0, 4);
+        assert_eq!(
+            a.next(Seen {
+                attempt: 1,
+                until: 0
+            }),
+            Event::Growing {
+                part: second.clone(),
+                attempt: 2,
+                written: 4,
+                expected: Some(10),
+            }
+        );
+        // No entry for `c`, no item 9: nothing to tell, and no panic.
+        fetch::Observer::writing(&observer, 2, &second, None);
+        fetch::Observer::wrote(&observer, 9, 1);
+        fetch::Observer::done(
+            &observer,
+            9,
+            &Err(FetchError::NoChecksum { uri: "x".into() }),
+        );
+        assert!(matches!(
+            b.next(Seen::NOTHING),
+            Event::Growing {
+                attempt: 1,
+                written: 0,
+                ..
+            }
+        ));
+
+        fetch::Observer::done(
+            &observer,
+            1,
+            &Err(FetchError::NoChecksum { uri: "b".into() }),
+        );
+        assert_eq!(b.next(Seen::NOTHING), Event::Failed);
+        std::fs::write(temp.path().join("a"), "verified").unwrap();
+        let (file, digests) = fetch::HeldFile::open(&temp.path().join("a"), false).unwrap();
+        let fetched = fetch::Fetched {
+            source: fetch::Source::Cache,
+            digests,
+            file: file.clone(),
+        };
+        fetch::Observer::done(&observer, 0, &Ok(fetched));
+        assert_eq!(a.next(Seen::NOTHING), Event::Ready { file, attempt: 2 });
+    }
+
+    /// The same checksum given twice for one URI is no conflict; each algorithm is taken from
+    /// the first entry that gives it; two md5s one file cannot both match are refused.
+    #[test]
+    fn each_checksum_of_a_shared_file_comes_from_the_first_entry_giving_it() {
+        let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+        let md5 = "900150983cd24fb0d6963f7d28e17f72";
+        let text = format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', md5: {md5}}}\n- {{name: a, version: '2', uri: 'https://h/a.tgz', sha256: {sha}, md5: {md5}}}\n- {{name: a, version: '3', uri: 'https://h/a.tgz', sha256: {sha}}}\n"
+        );
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        assert_eq!(
+            files_by_uri(&manifest, &[0, 1, 2]).unwrap(),
+            [SharedFile {
+                first: 0,
+                checksums: Checksums {
+                    sha256: Some(Sha256::parse(sha).unwrap()),
+                    md5: Some(checksum::Md5::parse(md5).unwrap()),
+                },
+                sha256_from: 1,
+                md5_from: 0,
+            }]
+        );
+        let other = format!("0{}", &md5[1..]);
+        let text = text.replace(
+            &format!("sha256: {sha}, md5: {md5}"),
+            &format!("md5: {other}"),
+        );
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        assert_eq!(
+            files_by_uri(&manifest, &[0, 1, 2]).unwrap_err().to_string(),
+            format!(
+                "m.yml: dependencies[1].md5 is {other} but dependencies[0].md5 is {md5}, and both entries have the uri https://h/a.tgz: one file cannot match both; fix the checksum, or give the entries different uris"
+            )
+        );
+    }
 
     #[test]
     fn entries_sharing_a_uri_fetch_one_file_checked_against_all_their_checksums() {

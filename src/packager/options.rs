@@ -210,6 +210,137 @@ pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, Pac
 mod tests {
     use super::*;
 
+    /// `--profile`, `--exclude` and `--include` are what the plan selects by.
+    #[test]
+    fn the_selection_is_the_profile_and_the_lists() {
+        let mut options = Options::new("bp");
+        options.profile = Some("lean".into());
+        options.exclude = vec!["a".into()];
+        options.include = vec!["b".into(), "c".into()];
+        let selection = options.selection();
+        assert_eq!(
+            (selection.profile, selection.exclude, selection.include),
+            (
+                Some("lean"),
+                &["a".to_string()][..],
+                &["b".to_string(), "c".to_string()][..]
+            )
+        );
+    }
+
+    /// A `~` no shell expanded is refused with what was meant: `~/c` as the folder under
+    /// HOME, `~bob/c` only as "the full path"; a `~` anywhere but the first part is a name.
+    #[test]
+    fn a_tilde_no_shell_expanded_is_refused_with_what_was_meant() {
+        let refused =
+            |dir: &str| unexpanded_tilde("the output folder", Path::new(dir)).unwrap_err();
+        let home = std::env::var_os("HOME").filter(|h| !h.is_empty());
+        let meant = match &home {
+            Some(home) => format!("write {}", Path::new(home).join("c/d").display()),
+            None => "write the folder's full path".to_string(),
+        };
+        assert_eq!(
+            refused("~/c/d").to_string(),
+            format!(
+                "the output folder ~/c/d starts with `~`, which no shell expanded (one does only at the start of a word: not after `--flag=`, nor in CI files or Dockerfile ENV lines), so bpkit would make a folder named `~` in the current one; {meant}"
+            )
+        );
+        assert!(
+            home.is_some(),
+            "the tests run with HOME set, so the folder under it is what they check"
+        );
+        assert!(
+            refused("~bob/c").to_string().ends_with(
+                "so bpkit would make a folder named `~bob` in the current one; write the folder's full path"
+            ),
+            "{}",
+            refused("~bob/c")
+        );
+        for fine in ["c/~", "c/~/d", "/~/c", "./~", "", "c"] {
+            assert!(
+                unexpanded_tilde("the output folder", Path::new(fine)).is_ok(),
+                "{fine}"
+            );
+        }
+    }
+
+    /// What keeps a folder from being made is named: a file on the way, a symlink to
+    /// nothing, a file or a socket where the folder goes; nothing for a path that is missing
+    /// (made whole) or that is a folder already, or a symlink to one.
+    #[test]
+    fn what_is_in_the_way_of_a_folder_is_named() {
+        let temp = tempfile::tempdir().unwrap();
+        let t = temp.path();
+        fs::write(t.join("afile"), "x").unwrap();
+        std::os::unix::fs::symlink("nowhere", t.join("dangling")).unwrap();
+        std::os::unix::fs::symlink(t, t.join("to-dir")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(t.join("sock")).unwrap();
+        assert_eq!(
+            in_the_way(&t.join("afile/sub")),
+            Some(format!(
+                "{} is a file, not a folder",
+                t.join("afile").display()
+            ))
+        );
+        assert_eq!(
+            in_the_way(&t.join("afile")),
+            Some(format!(
+                "{} is a file, not a folder",
+                t.join("afile").display()
+            ))
+        );
+        assert_eq!(
+            in_the_way(&t.join("dangling/sub")),
+            Some(format!(
+                "{} is a symlink to `nowhere`, which does not exist",
+                t.join("dangling").display()
+            ))
+        );
+        assert_eq!(
+            in_the_way(&t.join("sock")),
+            Some(format!(
+                "{} is a socket, not a folder",
+                t.join("sock").display()
+            ))
+        );
+        for free in ["missing/sub", "to-dir/sub", "to-dir", ""] {
+            assert_eq!(in_the_way(&t.join(free)), None, "{free}");
+        }
+        assert_eq!(in_the_way(Path::new("relative/missing")), None);
+    }
+
+    /// `--cache-dir` is made absolute (its paths are printed for scripts), after the same
+    /// checks: a `~`, a file in its place, a file on its way.
+    #[test]
+    fn the_cache_folder_given_is_checked_and_made_absolute() {
+        let temp = tempfile::tempdir().unwrap();
+        let t = temp.path();
+        assert_eq!(cache_dir(Some(&t.join("c"))).unwrap(), t.join("c"));
+        let relative = cache_dir(Some(Path::new("some/cache"))).unwrap();
+        assert!(relative.is_absolute(), "{}", relative.display());
+        assert!(relative.ends_with("some/cache"), "{}", relative.display());
+        fs::write(t.join("afile"), "x").unwrap();
+        assert_eq!(
+            cache_dir(Some(&t.join("afile"))).unwrap_err().to_string(),
+            format!(
+                "the dependency cache {} is a file, not a folder; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing",
+                t.join("afile").display()
+            )
+        );
+        assert_eq!(
+            cache_dir(Some(&t.join("afile/c"))).unwrap_err().to_string(),
+            format!(
+                "the dependency cache {} cannot be made: {} is a file, not a folder; point --cache-dir (or BPKIT_CACHE_DIR) at a folder, which is created when missing",
+                t.join("afile/c").display(),
+                t.join("afile").display()
+            )
+        );
+        assert!(matches!(
+            cache_dir(Some(Path::new("~/c"))),
+            Err(PackageError::UnexpandedTilde { .. })
+        ));
+    }
+
     #[test]
     fn versions_come_from_the_flag_or_the_file() {
         let dir = tempfile::tempdir().unwrap();
