@@ -165,10 +165,16 @@ pub(crate) fn in_the_way(dir: &Path) -> Option<String> {
 /// The default dependency cache: `BPKIT_CACHE_DIR`, else `$HOME/.buildpack-packager/cache`
 /// (the Go packager's, so the two can share it).
 pub fn default_cache_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("BPKIT_CACHE_DIR").filter(|v| !v.is_empty()) {
+    default_cache_dir_in(|name| std::env::var_os(name))
+}
+
+/// [`default_cache_dir`] with the environment read through `var` (tests give their own). An
+/// empty variable counts as unset, as a shell's `VAR=` means.
+fn default_cache_dir_in(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    if let Some(dir) = var("BPKIT_CACHE_DIR").filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(dir));
     }
-    std::env::var_os("HOME")
+    var("HOME")
         .filter(|v| !v.is_empty())
         .map(|home| PathBuf::from(home).join(".buildpack-packager/cache"))
 }
@@ -209,6 +215,28 @@ pub fn resolve_version(explicit: Option<&str>, dir: &Path) -> Result<String, Pac
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// BPKIT_CACHE_DIR, else the Go packager's folder under HOME; an empty one is unset.
+    #[test]
+    fn the_default_cache_is_bpkit_cache_dir_else_the_go_packagers() {
+        let with = |pairs: &'static [(&str, &str)]| {
+            default_cache_dir_in(move |name| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.into())
+            })
+        };
+        let go = Some(PathBuf::from("/home/u/.buildpack-packager/cache"));
+        assert_eq!(
+            with(&[("BPKIT_CACHE_DIR", "/c"), ("HOME", "/home/u")]),
+            Some(PathBuf::from("/c"))
+        );
+        assert_eq!(with(&[("HOME", "/home/u")]), go);
+        assert_eq!(with(&[("BPKIT_CACHE_DIR", ""), ("HOME", "/home/u")]), go);
+        assert_eq!(with(&[("HOME", "")]), None);
+        assert_eq!(with(&[]), None);
+    }
 
     /// `--profile`, `--exclude` and `--include` are what the plan selects by.
     #[test]

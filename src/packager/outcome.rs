@@ -90,3 +90,59 @@ impl Outcome {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `--json` document scripts read: every field by name, a missing value as null,
+    /// where a file came from in lower case.
+    #[test]
+    fn the_json_document_names_every_field() {
+        let sha = Sha256::parse("cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc")
+            .unwrap();
+        let outcome = Outcome {
+            path: "/out/x_buildpack-cached-v1.zip".into(),
+            size: 42,
+            sha256: None,
+            language: "x".into(),
+            version: "1".into(),
+            cached: true,
+            stack: None,
+            profile: Some("lean".into()),
+            entries: 7,
+            dependencies: vec![PackagedDependency {
+                name: "a".into(),
+                version: "1.10".into(),
+                uri: "https://-redacted-@h/a.tgz".into(),
+                file: Some("dependencies/abc/a.tgz".into()),
+                sha256: Some(sha),
+                size: Some(3),
+                origin: Some(Origin::from(&fetch::Source::Mirror { uri: "m".into() })),
+            }],
+        };
+        assert_eq!(
+            outcome.to_json(),
+            json!({
+                "path": "/out/x_buildpack-cached-v1.zip",
+                "size": 42,
+                "sha256": null,
+                "language": "x",
+                "version": "1",
+                "cached": true,
+                "stack": null,
+                "profile": "lean",
+                "entries": 7,
+                "dependencies": [{
+                    "name": "a",
+                    "version": "1.10",
+                    "uri": "https://-redacted-@h/a.tgz",
+                    "file": "dependencies/abc/a.tgz",
+                    "sha256": "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc",
+                    "size": 3,
+                    "source": "mirror",
+                }],
+            })
+        );
+    }
+}
