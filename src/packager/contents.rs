@@ -275,6 +275,126 @@ fn file_mode(path: &str, mode: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::packager::pending::Pending;
+
+    fn entry(source: Source, mode: u32) -> Entry {
+        Entry { source, mode }
+    }
+
+    /// Every part of the zip in one map: the selected files with normalised modes, folders
+    /// and links as they are, the packaged manifest and VERSION as bytes (over any file of
+    /// those names), bpkit's own entries, and each dependency pending its fetch.
+    #[test]
+    fn the_entries_are_the_selection_the_texts_bpkits_own_and_the_dependencies() {
+        let selection = select::Selection {
+            items: [
+                ("bin".to_string(), Item::Dir),
+                (
+                    "bin/compile".to_string(),
+                    Item::File {
+                        source: "/bp/bin/compile".into(),
+                        mode: 0o600,
+                    },
+                ),
+                (
+                    "lib/x.rb".to_string(),
+                    Item::File {
+                        source: "/bp/lib/x.rb".into(),
+                        mode: 0o664,
+                    },
+                ),
+                (
+                    "latest".to_string(),
+                    Item::Symlink {
+                        target: "lib".into(),
+                    },
+                ),
+                (
+                    "VERSION".to_string(),
+                    Item::File {
+                        source: "/bp/VERSION".into(),
+                        mode: 0o644,
+                    },
+                ),
+            ]
+            .into(),
+            warnings: Vec::new(),
+        };
+        let generated = vec![(
+            "bin/detect".to_string(),
+            entry(Source::Bytes(b"shim".to_vec()), 0o755),
+        )];
+        let file = Pending::new();
+        let dependencies = Dependencies {
+            packaged: Vec::new(),
+            kept: Vec::new(),
+            files: [("dependencies/abc/a.tgz".to_string(), Arc::clone(&file))].into(),
+            by_uri: std::collections::BTreeMap::new(),
+        };
+        let entries = zip_entries(selection, "language: x\n", "1.10", generated, &dependencies);
+        let expected: Entries = [
+            ("VERSION", entry(Source::Bytes(b"1.10".to_vec()), 0o644)),
+            ("bin", entry(Source::Dir, 0o755)),
+            (
+                "bin/compile",
+                entry(Source::File("/bp/bin/compile".into()), 0o755),
+            ),
+            ("bin/detect", entry(Source::Bytes(b"shim".to_vec()), 0o755)),
+            (
+                "dependencies/abc/a.tgz",
+                entry(Source::Pending(file), 0o644),
+            ),
+            ("latest", entry(Source::Symlink("lib".into()), 0o777)),
+            (
+                "lib/x.rb",
+                entry(Source::File("/bp/lib/x.rb".into()), 0o644),
+            ),
+            (
+                "manifest.yml",
+                entry(Source::Bytes(b"language: x\n".to_vec()), 0o644),
+            ),
+        ]
+        .into_iter()
+        .map(|(path, entry)| (path.to_string(), entry))
+        .collect();
+        assert_eq!(entries, expected);
+    }
+
+    /// What the platform would find missing: detect, release, and compile or finalize, each
+    /// also as a Windows program or script.
+    #[test]
+    fn the_missing_phases_are_named() {
+        let with = |paths: &[&str]| -> Entries {
+            paths
+                .iter()
+                .map(|path| (path.to_string(), entry(Source::Dir, 0o755)))
+                .collect()
+        };
+        assert_eq!(
+            missing_phases(&with(&["bin/supply", "bin"])),
+            [
+                "no bin/detect",
+                "no bin/release",
+                "neither bin/compile nor bin/finalize"
+            ]
+        );
+        assert_eq!(
+            missing_phases(&with(&["bin/detect", "bin/release", "bin/finalize"])),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            missing_phases(&with(&[
+                "bin/detect.bat",
+                "bin/release.exe",
+                "bin/compile.ps1"
+            ])),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            missing_phases(&with(&["bin/detect", "bin/compile", "release"])),
+            ["no bin/release"]
+        );
+    }
 
     #[test]
     fn modes_are_normalised() {

@@ -178,3 +178,46 @@ fn fetch_steps(
         dependencies,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `--json` document scripts read: every field by name, each cache file's path.
+    #[test]
+    fn the_json_document_names_every_field() {
+        let sha = Sha256::parse("cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc")
+            .unwrap();
+        let outcome = FetchOutcome {
+            cache_dir: "/c".into(),
+            stack: Some("cflinuxfs4".into()),
+            profile: None,
+            dependencies: vec![CachedDependency {
+                name: "a".into(),
+                version: "1.10".into(),
+                uri: "https://h/a.tgz".into(),
+                path: "/c/dependencies/abc/a.tgz".into(),
+                sha256: sha,
+                size: 3,
+                origin: Origin::Cache,
+            }],
+        };
+        assert_eq!(
+            outcome.to_json(),
+            json!({
+                "cache_dir": "/c",
+                "stack": "cflinuxfs4",
+                "profile": null,
+                "dependencies": [{
+                    "name": "a",
+                    "version": "1.10",
+                    "uri": "https://h/a.tgz",
+                    "path": "/c/dependencies/abc/a.tgz",
+                    "sha256": "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc",
+                    "size": 3,
+                    "source": "cache",
+                }],
+            })
+        );
+    }
+}
