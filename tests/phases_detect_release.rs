@@ -392,7 +392,7 @@ fn a_manifest_syntax_error_asks_to_fix_the_yaml() {
     assert_eq!(
         run.stderr,
         format!(
-            "       **ERROR** Unable to load buildpack manifest: {}/manifest.yml:2:1: invalid YAML: duplicate key `language` (first at line 1); fix the YAML\n",
+            "       **ERROR** Unable to load buildpack manifest: {}/manifest.yml:2:1: invalid YAML: duplicate key `language` (first at line 1); keep one of the two: a key appears once in a mapping\n",
             bp.display()
         )
     );

@@ -100,6 +100,11 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
     }))
 }
 
+/// An alias (`*name`) whose anchor (`&name`) is not before it: the library's error for one,
+/// and the builder's should one ever reach it.
+const UNKNOWN_ANCHOR_FIX: &str =
+    "; define the anchor (`&name`) before the alias (`*name`) that repeats its value";
+
 /// The YAML library's message, with the fix for the mistakes people make by hand: a value
 /// holding `: ` unquoted, a line indented more or less than its neighbours, text after a
 /// quoted value, an unclosed quote, a value starting with a character YAML reserves. The
@@ -129,6 +134,8 @@ pub fn with_fix(info: &str) -> String {
         // A NUL or another control character (often from a bad copy or an editor's escape
         // sequence), invisible where the line and column point.
         "; YAML text may not hold control characters such as a NUL byte: remove it (`cat -A` shows where), or write it as an escape in a double-quoted value (\"\\0\")"
+    } else if info.contains("unknown anchor") {
+        UNKNOWN_ANCHOR_FIX
     } else if info.starts_with("unexpected character") {
         "; a plain value cannot start with it: quote the value"
     } else {
@@ -252,7 +259,7 @@ impl Builder {
                     .find(|anchored| anchored.id == id)
                     .ok_or_else(|| SyntaxError {
                         position,
-                        message: "alias to an unknown anchor".into(),
+                        message: format!("alias to an unknown anchor{UNKNOWN_ANCHOR_FIX}"),
                     })?;
                 let (size, height) = (anchored.size, anchored.height);
                 self.alias_values = self.alias_values.saturating_add(size);
@@ -387,7 +394,7 @@ impl Builder {
                         return Err(SyntaxError {
                             position: node.position,
                             message: format!(
-                                "duplicate key `{}` (first at line {first})",
+                                "duplicate key `{}` (first at line {first}); keep one of the two: a key appears once in a mapping",
                                 node.key_text(),
                             ),
                         });

@@ -91,7 +91,7 @@ fn refuses_duplicate_keys_with_both_lines() {
     let err = parse("a: 1\nb: 2\na: 3\n").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "line 3, column 1: duplicate key `a` (first at line 1)"
+        "line 3, column 1: duplicate key `a` (first at line 1); keep one of the two: a key appears once in a mapping"
     );
 }
 
@@ -557,6 +557,11 @@ fn hand_made_mistakes_get_their_fix() {
         (
             "a: [b, c\n",
             "; close the `[` or `{` of the value, with `,` between its items (or quote a value that starts with `[` or `{`)",
+        ),
+        // An alias needs its anchor before it: a later one is unknown too.
+        (
+            "a: *base\nb: &base 1\n",
+            "found unknown anchor; define the anchor (`&name`) before the alias (`*name`) that repeats its value",
         ),
     ] {
         let message = fixed(text);
