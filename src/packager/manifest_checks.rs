@@ -76,3 +76,90 @@ pub fn any_stack_manifest_over_the_limit(manifest: &Manifest) -> Option<usize> {
     .ok()?;
     (text.len() > MANIFEST_LIMIT).then_some(text.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn manifest(text: &str) -> Manifest {
+        Manifest::parse(text, Path::new("m.yml")).unwrap().0
+    }
+
+    /// Up to 90% of the limit says nothing; past it, a warning; past the limit itself, the
+    /// error `bpkit verify` would give the zip.
+    #[test]
+    fn the_packaged_manifest_is_warned_about_near_the_limit_and_refused_past_it() {
+        let check = |size| {
+            let (logger, out) = Logger::capture();
+            let result = check_manifest_size(size, Path::new("bp/manifest.yml"), &logger);
+            (result.map_err(|e| e.to_string()), out.text())
+        };
+        let quiet = MANIFEST_LIMIT / 10 * 9;
+        assert_eq!(check(quiet), (Ok(()), String::new()));
+        let (result, warning) = check(quiet + 1);
+        assert_eq!(result, Ok(()));
+        assert!(
+            warning.contains("close to the 1 MiB Cloud Controller accepts"),
+            "{warning}"
+        );
+        let (result, warning) = check(MANIFEST_LIMIT);
+        assert_eq!(result, Ok(()));
+        assert!(
+            warning.contains("The packaged manifest.yml is 1.0 MiB"),
+            "{warning}"
+        );
+        let (result, warning) = check(MANIFEST_LIMIT + 1);
+        assert_eq!(
+            result,
+            Err(PackageError::ManifestTooLarge {
+                size: MANIFEST_LIMIT + 1,
+                manifest: "bp/manifest.yml".into(),
+            }
+            .to_string())
+        );
+        assert_eq!(warning, "");
+    }
+
+    /// Credentials in the kept dependencies' URIs are said once, naming each dependency and
+    /// never the credentials; a left-out dependency's are not the zip's.
+    #[test]
+    fn credentials_kept_in_the_packaged_uris_are_warned_about_once() {
+        let m = manifest(
+            "language: x\ndependencies:\n- {name: a, version: '1', uri: 'https://u:secret@h/a.tgz'}\n- {name: b, version: '2', uri: 'https://h/b.tgz'}\n- {name: c, version: '3', uri: 'https://h/c.tgz?token=secret'}\n",
+        );
+        let warned = |kept: &[usize]| {
+            let (logger, out) = Logger::capture();
+            check_credentials(&m, kept, &logger);
+            out.text()
+        };
+        let both = warned(&[0, 1, 2]);
+        assert!(
+            both.contains("credentials written in the URIs of a 1, c 3: anyone who can read"),
+            "{both}"
+        );
+        assert!(!both.contains("secret"), "{both}");
+        assert_eq!(both.lines().count(), 1, "{both}");
+        let one = warned(&[0, 1]);
+        assert!(one.contains("in the URI of a 1: "), "{one}");
+        assert_eq!(warned(&[1]), "");
+    }
+
+    /// `bpkit validate` learns when no `--any-stack` zip could hold the manifest, with the
+    /// size its packaged manifest would have.
+    #[test]
+    fn a_manifest_too_large_for_an_any_stack_zip_is_found() {
+        let small = manifest(
+            "language: x\ndependencies:\n- {name: a, version: '1', uri: 'https://h/a.tgz'}\n",
+        );
+        assert_eq!(any_stack_manifest_over_the_limit(&small), None);
+        let large = manifest(&format!(
+            "language: x\ndependencies:\n- name: a\n  version: '1'\n  uri: https://h/a.tgz\n  osl: {}\n",
+            "x".repeat(MANIFEST_LIMIT)
+        ));
+        let size = any_stack_manifest_over_the_limit(&large).unwrap();
+        assert!(
+            size > MANIFEST_LIMIT && size < MANIFEST_LIMIT + 200,
+            "{size}"
+        );
+    }
+}
