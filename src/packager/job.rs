@@ -315,3 +315,258 @@ pub(super) fn make_plan(
     }
     Ok(plan)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::packager::StackChoice;
+
+    /// A buildpack folder (canonical) holding `manifest.yml` with `language` and VERSION.
+    fn buildpack(language: &str, version: &str) -> (tempfile::TempDir, PathBuf) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(temp.path()).unwrap();
+        fs::write(root.join("manifest.yml"), format!("language: {language}\n")).unwrap();
+        fs::write(root.join("VERSION"), version).unwrap();
+        (temp, root)
+    }
+
+    /// The error `decide` stops with (a `Job` has no `Debug` for `unwrap_err`).
+    fn refused(options: &Options) -> String {
+        let (logger, _) = Logger::capture();
+        match decide(options, &logger) {
+            Ok(job) => panic!("{} was decided", job.file_name),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    /// The zip's name may be as long as a file name can be, and no longer: said before
+    /// anything is written, naming the manifest whose `language` to shorten.
+    #[test]
+    fn a_zip_name_past_the_file_name_limit_is_refused_before_anything_is_written() {
+        let language = "x".repeat(name::MAX_NAME_PART_BYTES);
+        let (_temp, root) = buildpack(&language, "1");
+        let (logger, _) = Logger::capture();
+        let job = decide(&Options::new(&root), &logger).unwrap();
+        assert_eq!(job.file_name.len(), name::MAX_FILE_NAME_BYTES);
+        assert_eq!(job.dest, root.join(&job.file_name));
+        fs::write(root.join("VERSION"), "12").unwrap();
+        let err = refused(&Options::new(&root));
+        assert!(
+            err.starts_with(&format!(
+                "the zip's file name would be 256 bytes long, more than the 255 a file name holds ({language}_buildpack-v12.zip); shorten `language` in {} (238 bytes)",
+                root.join("manifest.yml").display()
+            )),
+            "{err}"
+        );
+    }
+
+    /// A file given as the buildpack folder, and a stack that cannot be part of the zip's
+    /// name, are refused before anything else.
+    #[test]
+    fn a_file_as_the_folder_and_an_unusable_stack_are_refused() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        assert_eq!(
+            refused(&Options::new(root.join("VERSION"))),
+            format!(
+                "cannot use {} as the buildpack folder: it is not a folder; give the path of the buildpack's folder (the one holding manifest.yml)",
+                root.join("VERSION").display()
+            )
+        );
+        let mut options = Options::new(&root);
+        options.stack = StackChoice::One("cf linux".into());
+        let err = refused(&options);
+        assert!(
+            err.starts_with("The stack `cf linux` cannot be part of the zip's file name"),
+            "{err}"
+        );
+    }
+
+    /// The output folder and the dependency cache inside the buildpack are left out; the Go
+    /// packager's `.buildpack-packager/cache` with the folder above it when that holds
+    /// nothing else; the buildpack folder itself and folders outside it never.
+    #[test]
+    fn the_output_and_cache_folders_inside_the_tree_are_skipped() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        let outside = tempfile::tempdir().unwrap();
+        let (logger, log) = Logger::capture();
+        let skipped = |output: &Path, cache: Option<&Path>| {
+            skipped_folders(&root, output, cache, &logger).unwrap()
+        };
+        let out = root.join("out");
+        let go_cache = root.join("home/.buildpack-packager/cache");
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&go_cache).unwrap();
+        assert_eq!(skipped(&root, None), Vec::<PathBuf>::new());
+        assert_eq!(
+            skipped(outside.path(), Some(outside.path())),
+            Vec::<PathBuf>::new()
+        );
+        assert_eq!(skipped(&out, None), std::slice::from_ref(&out));
+        assert_eq!(
+            skipped(&root, Some(&go_cache)),
+            [root.join("home/.buildpack-packager")]
+        );
+        // Something else beside the cache: only the cache is bpkit's to leave out.
+        fs::write(root.join("home/.buildpack-packager/notes"), "x").unwrap();
+        assert_eq!(
+            skipped(&out, Some(&go_cache)),
+            [go_cache.clone(), out.clone()]
+        );
+        // A cache not made yet has nothing to leave out.
+        assert_eq!(
+            skipped(&root, Some(&root.join("later"))),
+            Vec::<PathBuf>::new()
+        );
+        // Nothing of the buildpack's own was in those folders: nothing to warn about.
+        assert_eq!(log.text(), "");
+    }
+
+    /// The buildpack named `.buildpack-packager` with the cache in it: the cache is left out,
+    /// never the buildpack.
+    #[test]
+    fn a_buildpack_holding_the_go_cache_is_not_skipped_whole() {
+        let temp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(temp.path())
+            .unwrap()
+            .join(".buildpack-packager");
+        let cache = root.join("cache");
+        fs::create_dir_all(&cache).unwrap();
+        let (logger, _) = Logger::capture();
+        assert_eq!(
+            skipped_folders(&root, &root, Some(&cache), &logger).unwrap(),
+            [cache]
+        );
+    }
+
+    /// What bpkit did not put in a skipped folder is named, counted past the first, and
+    /// warned about, with the fix for that folder; in `bin/` it is refused.
+    #[test]
+    fn the_buildpacks_own_files_in_a_skipped_folder_are_warned_about() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        let out = root.join("out");
+        fs::create_dir_all(out.join("demo_buildpack-v0.9.zip")).unwrap();
+        fs::write(out.join("demo_buildpack-v1.0.0.zip"), "zip").unwrap();
+        fs::write(out.join(".bpkit-1234.part"), "part").unwrap();
+        fs::write(out.join("notes.txt"), "x").unwrap();
+        let (logger, log) = Logger::capture();
+        check_left_out(
+            &out,
+            &root,
+            true,
+            false,
+            std::slice::from_ref(&out),
+            &logger,
+        )
+        .unwrap();
+        assert_eq!(
+            log.text(),
+            "       **WARNING** the output folder out/ is inside the buildpack and left out of the zip whole, so out/demo_buildpack-v0.9.zip and 1 more in it are not packaged; write the zip to a folder of its own (--output-dir) or outside the buildpack\n"
+        );
+
+        let cache = root.join("lib");
+        fs::create_dir_all(cache.join("dependencies")).unwrap();
+        fs::write(cache.join("helper.rb"), "x").unwrap();
+        fs::write(cache.join("demo_buildpack-v1.0.0.zip"), "not the output's").unwrap();
+        let (logger, log) = Logger::capture();
+        check_left_out(
+            &cache,
+            &root,
+            false,
+            true,
+            std::slice::from_ref(&cache),
+            &logger,
+        )
+        .unwrap();
+        assert_eq!(
+            log.text(),
+            "       **WARNING** the dependency cache lib/ is inside the buildpack and left out of the zip whole, so lib/demo_buildpack-v1.0.0.zip and 1 more in it are not packaged; keep the cache in a folder of its own (--cache-dir or BPKIT_CACHE_DIR) or outside the buildpack\n"
+        );
+        fs::remove_file(cache.join("demo_buildpack-v1.0.0.zip")).unwrap();
+        let (logger, log) = Logger::capture();
+        check_left_out(
+            &cache,
+            &root,
+            false,
+            true,
+            std::slice::from_ref(&cache),
+            &logger,
+        )
+        .unwrap();
+        assert!(
+            log.text()
+                .contains("so lib/helper.rb in it is not packaged;"),
+            "{}",
+            log.text()
+        );
+
+        let bin = root.join("bin");
+        fs::create_dir_all(&bin).unwrap();
+        fs::write(bin.join("detect"), "x").unwrap();
+        let (logger, log) = Logger::capture();
+        let err = check_left_out(
+            &bin,
+            &root,
+            true,
+            false,
+            std::slice::from_ref(&bin),
+            &logger,
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the output folder bin/ is the buildpack's bin/, and it is left out of the zip whole, so the zip would have none of its phases (bin/detect); write the zip to a folder of its own (--output-dir) or outside the buildpack"
+        );
+        assert_eq!(log.text(), "");
+        // Only bpkit's own entries: nothing to say.
+        let only_zips = root.join("dist");
+        fs::create_dir_all(&only_zips).unwrap();
+        fs::write(only_zips.join("demo_buildpack-v1.0.0.zip"), "zip").unwrap();
+        let (logger, log) = Logger::capture();
+        check_left_out(&only_zips, &root, true, false, &[], &logger).unwrap();
+        assert_eq!(log.text(), "");
+    }
+
+    /// bpkit's own entries: output zips and unfinished ones (files only), the cache's
+    /// `dependencies/` and the Go folder's `cache/` (folders only), a folder holding another
+    /// skipped folder. Everything else is foreign, sorted, relative to the buildpack.
+    #[test]
+    fn foreign_entries_are_what_bpkit_did_not_put_there() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        let folder = root.join(".buildpack-packager");
+        fs::create_dir_all(folder.join("cache")).unwrap();
+        fs::create_dir_all(folder.join("dependencies")).unwrap();
+        fs::create_dir_all(folder.join("inner/deeper")).unwrap();
+        fs::write(folder.join("x_buildpack-v1.zip"), "zip").unwrap();
+        fs::write(folder.join(".bpkit-1.part"), "part").unwrap();
+        fs::write(folder.join(".bpkit-1.tmp"), "tmp").unwrap();
+        let skip = [folder.join("inner/deeper")];
+        assert_eq!(
+            foreign_entries(&folder, &root, true, true, &skip),
+            [".buildpack-packager/.bpkit-1.tmp"]
+        );
+        assert_eq!(
+            foreign_entries(&folder, &root, false, false, &[]),
+            [
+                ".buildpack-packager/.bpkit-1.part",
+                ".buildpack-packager/.bpkit-1.tmp",
+                ".buildpack-packager/cache",
+                ".buildpack-packager/dependencies",
+                ".buildpack-packager/inner",
+                ".buildpack-packager/x_buildpack-v1.zip",
+            ]
+        );
+        // `cache/` is the cache's only in the Go packager's folder; a file named
+        // `dependencies` is no cache folder.
+        let other = root.join("c");
+        fs::create_dir_all(other.join("cache")).unwrap();
+        fs::write(other.join("dependencies"), "file").unwrap();
+        assert_eq!(
+            foreign_entries(&other, &root, false, true, &[]),
+            ["c/cache", "c/dependencies"]
+        );
+        assert_eq!(
+            foreign_entries(&root.join("missing"), &root, true, true, &[]),
+            Vec::<String>::new()
+        );
+    }
+}
