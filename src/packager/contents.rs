@@ -281,6 +281,209 @@ mod tests {
         Entry { source, mode }
     }
 
+    /// A buildpack folder with `manifest` and VERSION 1.0.0, and the job `options` decide
+    /// for it (`options.dir` is set to the folder).
+    fn decided(manifest: &str, mut options: Options) -> (tempfile::TempDir, Job, Options) {
+        let temp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(temp.path()).unwrap();
+        fs::write(root.join("manifest.yml"), manifest).unwrap();
+        fs::write(root.join("VERSION"), "1.0.0").unwrap();
+        options.dir = root;
+        let (logger, _) = Logger::capture();
+        let job = super::super::job::decide(&options, &logger).unwrap();
+        (temp, job, options)
+    }
+
+    /// pre_package runs in a copy whose VERSION is the version packaged and whose manifest
+    /// is the one given; the buildpack folder is left as it was.
+    #[test]
+    fn pre_package_runs_in_a_copy_with_the_version_and_manifest_packaged() {
+        let mut options = Options::new("");
+        options.version = Some("2.0.0".into());
+        let (temp, job, options) = decided(
+            "language: demo\npre_package: 'cat VERSION > seen; head -1 manifest.yml > first'\n",
+            options,
+        );
+        let (logger, log) = Logger::capture();
+        let copy = pre_package(&job, &options, &logger).unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(copy.path().join("seen")).unwrap(),
+            "2.0.0"
+        );
+        assert_eq!(
+            fs::read_to_string(copy.path().join("first")).unwrap(),
+            "language: demo\n"
+        );
+        assert!(!job.root.join("seen").exists());
+        assert!(
+            log.text().starts_with(
+                "-----> Running pre_package: cat VERSION > seen; head -1 manifest.yml > first\n"
+            ),
+            "{}",
+            log.text()
+        );
+        // --manifest: the copy's manifest.yml is that one.
+        let other = temp.path().join("other.yml");
+        fs::write(
+            &other,
+            "language: other\npre_package: head -1 manifest.yml > first\n",
+        )
+        .unwrap();
+        let mut options = Options::new(&job.root);
+        options.manifest = Some(other.clone());
+        let (logger, _) = Logger::capture();
+        let job = super::super::job::decide(&options, &logger).unwrap();
+        let copy = pre_package(&job, &options, &logger).unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(copy.path().join("first")).unwrap(),
+            "language: other\n"
+        );
+    }
+
+    /// No pre_package, or a blank one, runs nothing; one that changes or removes
+    /// manifest.yml is refused (what is packaged is the manifest read before it ran).
+    #[test]
+    fn pre_package_may_not_change_the_manifest() {
+        for manifest in ["language: demo\n", "language: demo\npre_package: '  '\n"] {
+            let (_temp, job, options) = decided(manifest, Options::new(""));
+            let (logger, log) = Logger::capture();
+            assert!(pre_package(&job, &options, &logger).unwrap().is_none());
+            assert_eq!(log.text(), "");
+        }
+        for command in ["echo '# more' >> manifest.yml", "rm manifest.yml"] {
+            let (_temp, job, options) = decided(
+                &format!("language: demo\npre_package: \"{command}\"\n"),
+                Options::new(""),
+            );
+            let (logger, _) = Logger::capture();
+            let err = pre_package(&job, &options, &logger).err().unwrap();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "pre_package `{command}` changed manifest.yml, and bpkit packages {} as it was before pre_package ran; make pre_package leave manifest.yml alone, or write the manifest before running bpkit package",
+                    job.manifest_path.display()
+                )
+            );
+        }
+    }
+
+    /// include_files must list manifest.yml and VERSION, or it is said that they are
+    /// included anyway (a glob listing them counts); what the packager writes itself is not
+    /// taken from the tree.
+    #[test]
+    fn include_files_that_leave_out_the_manifest_or_version_are_warned_about() {
+        let (_temp, job, options) = decided(
+            "language: demo\ninclude_files: [README]\n",
+            Options::new(""),
+        );
+        fs::write(job.root.join("README"), "read me").unwrap();
+        fs::create_dir_all(job.root.join("bin")).unwrap();
+        fs::write(job.root.join("bin/detect"), "#!/bin/sh\n").unwrap();
+        let (logger, log) = Logger::capture();
+        let generated = vec![(
+            "README".to_string(),
+            entry(Source::Bytes(b"generated".to_vec()), 0o644),
+        )];
+        let selection = select_files(&job.root, &job, &generated, &options, &logger).unwrap();
+        assert_eq!(
+            selection.items.keys().collect::<Vec<_>>(),
+            Vec::<&String>::new()
+        );
+        assert_eq!(
+            log.text(),
+            "       **WARNING** include_files does not list manifest.yml; it is always included\n       **WARNING** include_files does not list VERSION; it is always included\n"
+        );
+        let (_temp, job, options) =
+            decided("language: demo\ninclude_files: ['*']\n", Options::new(""));
+        fs::write(job.root.join("README"), "read me").unwrap();
+        let (logger, log) = Logger::capture();
+        select_files(&job.root, &job, &[], &options, &logger).unwrap();
+        assert_eq!(log.text(), "");
+    }
+
+    /// A file include_files names that is missing from the copy pre_package ran in is named
+    /// in the buildpack folder, with the command that did not make it; a warning about a
+    /// path in the copy names it in the buildpack folder too.
+    #[test]
+    fn what_is_missing_or_left_out_after_pre_package_is_named_in_the_buildpack() {
+        let (temp, job, options) = decided(
+            "language: demo\npre_package: make\ninclude_files: [manifest.yml, VERSION, built]\n",
+            Options::new(""),
+        );
+        let copy = temp.path().join("copy");
+        fs::create_dir_all(&copy).unwrap();
+        let (logger, _) = Logger::capture();
+        let err = select_files(&copy, &job, &[], &options, &logger).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "include_files[2]: `built` does not exist in {}, and pre_package `make` (run in a temporary copy of it) did not create it; create it, have pre_package create it, or remove it from include_files",
+                job.root.display()
+            )
+        );
+        // In the buildpack folder itself (no copy), the plain message.
+        let err = select_files(&job.root, &job, &[], &options, &logger).unwrap_err();
+        assert!(
+            err.to_string().ends_with(
+                "create it (or have pre_package create it) or remove it from include_files"
+            ),
+            "{err}"
+        );
+
+        let (temp, job, options) = decided(
+            "language: demo\npre_package: make\ninclude_files: [manifest.yml, VERSION, sub]\n",
+            Options::new(""),
+        );
+        let copy = fs::canonicalize(temp.path()).unwrap().join("copy");
+        fs::create_dir_all(copy.join("sub")).unwrap();
+        let _socket = std::os::unix::net::UnixListener::bind(copy.join("sub/sock")).unwrap();
+        let (logger, log) = Logger::capture();
+        select_files(&copy, &job, &[], &options, &logger).unwrap();
+        assert_eq!(
+            log.text(),
+            format!(
+                "       **WARNING** {}/sub/sock is not a regular file, folder or symlink; it is left out (found after pre_package `make`, which runs in a temporary copy)\n",
+                job.root.display()
+            )
+        );
+    }
+
+    /// A zip of this buildpack below the top of the folder is packaged, and said so with the
+    /// fix for how files are chosen; one at the top (left out), another buildpack's, and a
+    /// folder so named are not.
+    #[test]
+    fn earlier_zips_of_this_buildpack_below_the_top_are_warned_about() {
+        let file = || Item::File {
+            source: "/x".into(),
+            mode: 0o644,
+        };
+        let selection = select::Selection {
+            items: [
+                ("demo_buildpack-v1.0.0.zip".to_string(), file()),
+                ("dist/demo_buildpack-cached-v1.0.0.zip".to_string(), file()),
+                ("dist/other_buildpack-v1.0.0.zip".to_string(), file()),
+                ("dist/demo_buildpack-v2.zip".to_string(), Item::Dir),
+                ("dist/demo_notes.zip".to_string(), file()),
+            ]
+            .into(),
+            warnings: Vec::new(),
+        };
+        let (_temp, job, _) = decided("language: demo\n", Options::new(""));
+        assert_eq!(
+            earlier_zips_below_the_top(&selection, &job),
+            [
+                "dist/demo_buildpack-cached-v1.0.0.zip looks like an earlier zip of this buildpack, and only those at the top of the folder are left out, so it is packaged; delete it, or leave its folder out with exclude_files (`dist/`)"
+            ]
+        );
+        let (_temp, job, _) = decided("language: demo\ninclude_files: ['*']\n", Options::new(""));
+        assert_eq!(
+            earlier_zips_below_the_top(&selection, &job),
+            [
+                "dist/demo_buildpack-cached-v1.0.0.zip looks like an earlier zip of this buildpack, and only those at the top of the folder are left out, so it is packaged; delete it, or list less in include_files"
+            ]
+        );
+    }
+
     /// Every part of the zip in one map: the selected files with normalised modes, folders
     /// and links as they are, the packaged manifest and VERSION as bytes (over any file of
     /// those names), bpkit's own entries, and each dependency pending its fetch.
