@@ -360,6 +360,52 @@ mod tests {
         );
     }
 
+    /// The manifest is loaded validated; its warnings are counted in one line, each listed
+    /// only as a DEBUG line. (An `ftp://` URI and no `cf_stacks` are two warnings.)
+    #[test]
+    fn the_manifests_warnings_are_counted_in_one_line() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        let path = root.join("manifest.yml");
+        let dependency = format!(
+            "- {{name: a, version: '1', uri: 'ftp://h/a.tgz', sha256: {}",
+            "0".repeat(64)
+        );
+        fs::write(
+            &path,
+            format!("language: demo\ndependencies:\n{dependency}}}\n"),
+        )
+        .unwrap();
+        let (logger, log) = Logger::capture();
+        let manifest = load_manifest(&path, &logger).unwrap();
+        assert_eq!(manifest.language(), "demo");
+        assert_eq!(
+            log.text(),
+            format!(
+                "       **WARNING** {} has 2 warnings; `bpkit validate` lists them\n",
+                path.display()
+            )
+        );
+        fs::write(
+            &path,
+            format!("language: demo\ndependencies:\n{dependency}, cf_stacks: [s]}}\n"),
+        )
+        .unwrap();
+        let (logger, log) = Logger::capture();
+        let logger = logger.with_debug(true);
+        load_manifest(&path, &logger).unwrap();
+        let text = log.text();
+        assert!(text.contains("DEBUG: "), "{text}");
+        assert!(text.contains("ftp://h/a.tgz"), "{text}");
+        assert!(
+            text.ends_with("has 1 warning; `bpkit validate` lists them\n"),
+            "{text}"
+        );
+        fs::write(&path, "language: demo\n").unwrap();
+        let (logger, log) = Logger::capture();
+        load_manifest(&path, &logger).unwrap();
+        assert_eq!(log.text(), "");
+    }
+
     /// A file given as the buildpack folder, and a stack that cannot be part of the zip's
     /// name, are refused before anything else.
     #[test]
