@@ -152,14 +152,23 @@ mod tests {
             "language: x\ndependencies:\n- {name: a, version: '1', uri: 'https://h/a.tgz'}\n",
         );
         assert_eq!(any_stack_manifest_over_the_limit(&small), None);
-        let large = manifest(&format!(
-            "language: x\ndependencies:\n- name: a\n  version: '1'\n  uri: https://h/a.tgz\n  osl: {}\n",
-            "x".repeat(MANIFEST_LIMIT)
-        ));
-        let size = any_stack_manifest_over_the_limit(&large).unwrap();
+        let with_osl = |bytes: usize| {
+            manifest(&format!(
+                "language: x\ndependencies:\n- name: a\n  version: '1'\n  uri: https://h/a.tgz\n  osl: {}\n",
+                "x".repeat(bytes)
+            ))
+        };
+        let size = any_stack_manifest_over_the_limit(&with_osl(MANIFEST_LIMIT)).unwrap();
         assert!(
             size > MANIFEST_LIMIT && size < MANIFEST_LIMIT + 200,
             "{size}"
+        );
+        // Exactly at the limit is still accepted; one byte more is not.
+        let at_limit = MANIFEST_LIMIT - (size - MANIFEST_LIMIT);
+        assert_eq!(any_stack_manifest_over_the_limit(&with_osl(at_limit)), None);
+        assert_eq!(
+            any_stack_manifest_over_the_limit(&with_osl(at_limit + 1)),
+            Some(MANIFEST_LIMIT + 1)
         );
     }
 }
