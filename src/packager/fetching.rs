@@ -303,6 +303,71 @@ mod tests {
         assert_eq!(a.next(Seen::NOTHING), Event::Ready { file, attempt: 2 });
     }
 
+    /// Every kept dependency is fetched into the cache, a file shared by two entries once
+    /// (the step counts files when they are fewer), and each result is found by its URI;
+    /// with nothing kept, nothing is said or fetched.
+    #[test]
+    fn the_kept_dependencies_are_fetched_once_per_file() {
+        let temp = tempfile::tempdir().unwrap();
+        let source = |name: &str, body: &str| {
+            let path = temp.path().join(name);
+            std::fs::write(&path, body).unwrap();
+            let sha = checksum::digest_file(&path, false).unwrap().sha256.hex();
+            (format!("file://{}", path.display()), sha)
+        };
+        let (a, a_sha) = source("a.tgz", "a");
+        let (b, b_sha) = source("b.tgz", "b");
+        let text = format!(
+            "language: x\ndependencies:\n- {{name: a, version: '1', uri: '{a}', sha256: {a_sha}}}\n- {{name: a, version: '2', uri: '{a}', sha256: {a_sha}}}\n- {{name: b, version: '1', uri: '{b}', sha256: {b_sha}}}\n"
+        );
+        let (manifest, _) = Manifest::parse(&text, Path::new("m.yml")).unwrap();
+        let cache = temp.path().join("cache");
+        let fetch = |kept: Vec<usize>, jobs: usize| {
+            let (logger, log) = Logger::capture();
+            let plan = Plan {
+                kept,
+                ..Plan::default()
+            };
+            let fetched = fetch_dependencies(
+                &manifest,
+                &plan,
+                &cache,
+                (jobs, Mode::Normal, Layout::Go),
+                &logger,
+                &crate::output::progress::Hidden,
+                &BTreeMap::new(),
+            )
+            .unwrap();
+            let files: Vec<(&str, String)> = fetched
+                .iter()
+                .map(|(uri, done)| (*uri, std::fs::read_to_string(done.path()).unwrap()))
+                .collect();
+            (files, log.text())
+        };
+        let (files, log) = fetch(vec![0, 1, 2], 4);
+        assert_eq!(
+            files,
+            [(a.as_str(), "a".to_string()), (b.as_str(), "b".to_string())]
+        );
+        assert!(
+            log.starts_with(&format!(
+                "-----> Fetching 3 dependencies (2 files) into {} (2 at a time)\n",
+                cache.display()
+            )),
+            "{log}"
+        );
+        let (files, log) = fetch(vec![2], 4);
+        assert_eq!(files, [(b.as_str(), "b".to_string())]);
+        assert!(
+            log.starts_with(&format!(
+                "-----> Fetching 1 dependency into {} (1 at a time)\n",
+                cache.display()
+            )),
+            "{log}"
+        );
+        assert_eq!(fetch(Vec::new(), 4), (Vec::new(), String::new()));
+    }
+
     /// The same checksum given twice for one URI is no conflict; each algorithm is taken from
     /// the first entry that gives it; two md5s one file cannot both match are refused.
     #[test]
