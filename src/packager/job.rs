@@ -484,6 +484,16 @@ mod tests {
         );
     }
 
+    /// What [`check_left_out`] says of `folder` in the buildpack `root`, an output folder
+    /// (`is_output`) or else the cache: its warnings, or its error.
+    fn left_out(folder: &Path, root: &Path, is_output: bool) -> Result<String, String> {
+        let (logger, log) = Logger::capture();
+        let skip = [folder.to_path_buf()];
+        check_left_out(folder, root, is_output, !is_output, &skip, &logger)
+            .map_err(|error| error.to_string())?;
+        Ok(log.text())
+    }
+
     /// What bpkit did not put in a skipped folder is named, counted past the first, and
     /// warned about, with the fix for that folder; in `bin/` it is refused.
     #[test]
@@ -494,18 +504,8 @@ mod tests {
         fs::write(out.join("demo_buildpack-v1.0.0.zip"), "zip").unwrap();
         fs::write(out.join(".bpkit-1234.part"), "part").unwrap();
         fs::write(out.join("notes.txt"), "x").unwrap();
-        let (logger, log) = Logger::capture();
-        check_left_out(
-            &out,
-            &root,
-            true,
-            false,
-            std::slice::from_ref(&out),
-            &logger,
-        )
-        .unwrap();
         assert_eq!(
-            log.text(),
+            left_out(&out, &root, true).unwrap(),
             "       **WARNING** the output folder out/ is inside the buildpack and left out of the zip whole, so out/demo_buildpack-v0.9.zip and 1 more in it are not packaged; write the zip to a folder of its own (--output-dir) or outside the buildpack\n"
         );
 
@@ -513,63 +513,29 @@ mod tests {
         fs::create_dir_all(cache.join("dependencies")).unwrap();
         fs::write(cache.join("helper.rb"), "x").unwrap();
         fs::write(cache.join("demo_buildpack-v1.0.0.zip"), "not the output's").unwrap();
-        let (logger, log) = Logger::capture();
-        check_left_out(
-            &cache,
-            &root,
-            false,
-            true,
-            std::slice::from_ref(&cache),
-            &logger,
-        )
-        .unwrap();
         assert_eq!(
-            log.text(),
+            left_out(&cache, &root, false).unwrap(),
             "       **WARNING** the dependency cache lib/ is inside the buildpack and left out of the zip whole, so lib/demo_buildpack-v1.0.0.zip and 1 more in it are not packaged; keep the cache in a folder of its own (--cache-dir or BPKIT_CACHE_DIR) or outside the buildpack\n"
         );
         fs::remove_file(cache.join("demo_buildpack-v1.0.0.zip")).unwrap();
-        let (logger, log) = Logger::capture();
-        check_left_out(
-            &cache,
-            &root,
-            false,
-            true,
-            std::slice::from_ref(&cache),
-            &logger,
-        )
-        .unwrap();
+        let warning = left_out(&cache, &root, false).unwrap();
         assert!(
-            log.text()
-                .contains("so lib/helper.rb in it is not packaged;"),
-            "{}",
-            log.text()
+            warning.contains("so lib/helper.rb in it is not packaged;"),
+            "{warning}"
         );
 
         let bin = root.join("bin");
         fs::create_dir_all(&bin).unwrap();
         fs::write(bin.join("detect"), "x").unwrap();
-        let (logger, log) = Logger::capture();
-        let err = check_left_out(
-            &bin,
-            &root,
-            true,
-            false,
-            std::slice::from_ref(&bin),
-            &logger,
-        )
-        .unwrap_err();
         assert_eq!(
-            err.to_string(),
-            "the output folder bin/ is the buildpack's bin/, and it is left out of the zip whole, so the zip would have none of its phases (bin/detect); write the zip to a folder of its own (--output-dir) or outside the buildpack"
+            left_out(&bin, &root, true),
+            Err("the output folder bin/ is the buildpack's bin/, and it is left out of the zip whole, so the zip would have none of its phases (bin/detect); write the zip to a folder of its own (--output-dir) or outside the buildpack".to_string())
         );
-        assert_eq!(log.text(), "");
         // Only bpkit's own entries: nothing to say.
         let only_zips = root.join("dist");
         fs::create_dir_all(&only_zips).unwrap();
         fs::write(only_zips.join("demo_buildpack-v1.0.0.zip"), "zip").unwrap();
-        let (logger, log) = Logger::capture();
-        check_left_out(&only_zips, &root, true, false, &[], &logger).unwrap();
-        assert_eq!(log.text(), "");
+        assert_eq!(left_out(&only_zips, &root, true).unwrap(), "");
     }
 
     /// bpkit's own entries: output zips and unfinished ones (files only), the cache's
