@@ -421,6 +421,16 @@ mod tests {
                 job.root.display()
             )
         );
+        // Another error in the copy names the buildpack folder's path, and the command.
+        let _socket = std::os::unix::net::UnixListener::bind(copy.join("built")).unwrap();
+        let err = select_files(&copy, &job, &[], &options, &logger).unwrap_err();
+        let in_copy = err.to_string();
+        assert!(
+            in_copy.contains(&job.root.join("built").display().to_string())
+                && in_copy
+                    .ends_with(" (found after pre_package `make`, which runs in a temporary copy)"),
+            "{in_copy}"
+        );
         // In the buildpack folder itself (no copy), the plain message.
         let err = select_files(&job.root, &job, &[], &options, &logger).unwrap_err();
         assert!(
@@ -445,6 +455,28 @@ mod tests {
                 "       **WARNING** {}/sub/sock is not a regular file, folder or symlink; it is left out (found after pre_package `make`, which runs in a temporary copy)\n",
                 job.root.display()
             )
+        );
+    }
+
+    /// A link that stays inside the buildpack is kept as a link with `--bin-links symlink`,
+    /// else replaced by the file it points to.
+    #[test]
+    fn links_are_kept_only_with_bin_links_symlink() {
+        let mut options = Options::new("");
+        options.bin_links = BinLinks::Symlink;
+        let (_temp, job, options) = decided("language: demo\n", options);
+        fs::write(job.root.join("README"), "read me").unwrap();
+        std::os::unix::fs::symlink("README", job.root.join("READ")).unwrap();
+        let (logger, _) = Logger::capture();
+        let kept = select_files(&job.root, &job, &[], &options, &logger).unwrap();
+        assert!(matches!(&kept.items["READ"], Item::Symlink { target } if target == "README"));
+        let followed = Options {
+            bin_links: BinLinks::Shim,
+            ..options
+        };
+        let selection = select_files(&job.root, &job, &[], &followed, &logger).unwrap();
+        assert!(
+            matches!(&selection.items["READ"], Item::File { source, .. } if source.ends_with("README"))
         );
     }
 

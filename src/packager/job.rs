@@ -406,6 +406,36 @@ mod tests {
         assert_eq!(log.text(), "");
     }
 
+    /// The plan keeps the stack's dependencies, and its warnings are shown.
+    #[test]
+    fn the_plan_keeps_the_stacks_dependencies_and_shows_its_warnings() {
+        let (manifest, _) = Manifest::parse(
+            "language: x\ndependencies:\n- {name: a, version: '1', uri: 'https://h/a', cf_stacks: [s1]}\n- {name: b, version: '1', uri: 'https://h/b', cf_stacks: [s2]}\n",
+            Path::new("m.yml"),
+        )
+        .unwrap();
+        let include = ["b".to_string()];
+        let (logger, log) = Logger::capture();
+        let plan = make_plan(
+            &manifest,
+            &StackChoice::One("s2".into()),
+            plan::Selection {
+                profile: None,
+                exclude: &[],
+                include: &include,
+            },
+            &logger,
+        )
+        .unwrap();
+        assert_eq!(plan.kept, [1]);
+        assert!(
+            log.text()
+                .starts_with("       **WARNING** --include b: nothing to restore"),
+            "{}",
+            log.text()
+        );
+    }
+
     /// A file given as the buildpack folder, and a stack that cannot be part of the zip's
     /// name, are refused before anything else.
     #[test]
@@ -441,6 +471,8 @@ mod tests {
         let out = root.join("out");
         let go_cache = root.join("home/.buildpack-packager/cache");
         fs::create_dir_all(&out).unwrap();
+        // An earlier zip in the output folder is bpkit's own: nothing to warn about.
+        fs::write(out.join("demo_buildpack-v0.9.0.zip"), "zip").unwrap();
         fs::create_dir_all(&go_cache).unwrap();
         assert_eq!(skipped(&root, None), Vec::<PathBuf>::new());
         assert_eq!(
