@@ -431,12 +431,20 @@ mod tests {
                     .ends_with(" (found after pre_package `make`, which runs in a temporary copy)"),
             "{in_copy}"
         );
-        // In the buildpack folder itself (no copy), the plain message.
+        // In the buildpack folder itself (no copy), the plain messages.
         let err = select_files(&job.root, &job, &[], &options, &logger).unwrap_err();
         assert!(
             err.to_string().ends_with(
                 "create it (or have pre_package create it) or remove it from include_files"
             ),
+            "{err}"
+        );
+        let _socket = std::os::unix::net::UnixListener::bind(job.root.join("built")).unwrap();
+        let err = select_files(&job.root, &job, &[], &options, &logger)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("built") && !err.contains("pre_package"),
             "{err}"
         );
 
