@@ -565,8 +565,10 @@ fn a_short_body_then_a_full_one_succeeds() {
     let dest = entry(cache.path(), &uri);
     std::thread::scope(|s| {
         s.spawn(|| {
-            // Fix the server while the client waits before its retry.
-            while server.hits("/x.tgz") == 0 {
+            // Fix the server while the client waits before its retry. Bounded: a fetch that
+            // failed before asking would otherwise leave the test waiting here for ever.
+            let started = Instant::now();
+            while server.hits("/x.tgz") == 0 && started.elapsed() < Duration::from_secs(60) {
                 std::thread::sleep(Duration::from_millis(5));
             }
             server.set_fault("/x.tgz", Fault::None);

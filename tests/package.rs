@@ -3541,11 +3541,15 @@ fn two_packagers_share_one_cache_at_once() {
             .spawn()
             .unwrap()
     };
-    let first = spawn("one");
+    let mut first = spawn("one");
     // The second starts once the first is downloading (and so holds the entry's lock), not at
-    // a moment a loaded machine could make too late.
+    // a moment a loaded machine could make too late; a first that ended without downloading
+    // fails the test below at once, rather than after the wait's limit.
     let started = Instant::now();
-    while demo.server.hits(TOOL) == 0 && started.elapsed() < common::bin::RUN_LIMIT {
+    while demo.server.hits(TOOL) == 0
+        && first.try_wait().unwrap().is_none()
+        && started.elapsed() < common::bin::RUN_LIMIT
+    {
         std::thread::sleep(Duration::from_millis(2));
     }
     let second = spawn("two");
