@@ -56,10 +56,8 @@ impl Reader<'_> {
 
     pub(super) fn wrong_type(&mut self, node: &Node, path: &str, expected: &str) {
         // `- echo web: $x` is a mapping to YAML: the usual way text turns into one by mistake.
-        let hint = if matches!(node.value, Value::Mapping(_))
-            && !expected.contains("mapping")
-            && !expected.contains("list")
-        {
+        // (Lists and mappings expected say their own fix: `list_of`, `mapping`.)
+        let hint = if matches!(node.value, Value::Mapping(_)) {
             "; if it is meant as text, quote it whole ('…'): a `: ` in it makes YAML read a key and its value"
         } else {
             ""
