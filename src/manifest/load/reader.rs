@@ -39,13 +39,11 @@ impl Reader<'_> {
                 }
                 // `- ruby` or a nested list where an item's keys belong: show an item.
                 if !matches!(item.value, Value::Mapping(_)) {
-                    self.report.error(
+                    self.wrong_kind(
+                        item,
                         &item_path,
-                        Some(item.position),
-                        format!(
-                            "expected a mapping of keys, found {}; write the item as `{item_line}`, its other keys indented under it",
-                            item.kind_name()
-                        ),
+                        "a mapping of keys",
+                        &format!("; write the item as `{item_line}`, its other keys indented under it"),
                     );
                     return None;
                 }
@@ -62,10 +60,16 @@ impl Reader<'_> {
         } else {
             ""
         };
+        self.wrong_kind(node, path, expected, hint);
+    }
+
+    /// `expected …, found <node's kind>` and the fix after it (starting with `; `): every
+    /// wrong-type message has this shape.
+    fn wrong_kind(&mut self, node: &Node, path: &str, expected: &str, fix: &str) {
         self.report.error(
             path,
             Some(node.position),
-            format!("expected {expected}, found {}{hint}", node.kind_name()),
+            format!("expected {expected}, found {}{fix}", node.kind_name()),
         );
     }
 
@@ -176,11 +180,11 @@ impl Reader<'_> {
     /// with the first line of an item (`- name: ruby`). Keys under the list's key with no `- `
     /// before them (the usual slip) read as one mapping, so that fix names the missing `- `.
     fn list_of<'n>(&mut self, node: &'n Node, path: &str, item: Option<&str>) -> &'n [Node] {
-        let found = match &node.value {
+        match &node.value {
             Value::Sequence(items) => return items,
             Value::Scalar(s) if s.is_null() => return &[],
-            Value::Scalar(_) | Value::Mapping(_) => node.kind_name(),
-        };
+            Value::Scalar(_) | Value::Mapping(_) => {}
+        }
         let how = match item {
             Some(item) => {
                 format!(
@@ -194,11 +198,7 @@ impl Reader<'_> {
         } else {
             ""
         };
-        self.report.error(
-            path,
-            Some(node.position),
-            format!("expected a list, found {found}; {how}{why}"),
-        );
+        self.wrong_kind(node, path, "a list", &format!("; {how}{why}"));
         &[]
     }
 
@@ -207,13 +207,11 @@ impl Reader<'_> {
             Value::Mapping(entries) => Some(entries),
             Value::Scalar(s) if s.is_null() => None,
             _ => {
-                self.report.error(
+                self.wrong_kind(
+                    node,
                     path,
-                    Some(node.position),
-                    format!(
-                        "expected a mapping of keys, found {}; write its keys under it, one `key: value` per line, indented",
-                        node.kind_name()
-                    ),
+                    "a mapping of keys",
+                    "; write its keys under it, one `key: value` per line, indented",
                 );
                 None
             }
@@ -232,11 +230,12 @@ impl Reader<'_> {
                 } else {
                     format!("`- {item}`")
                 };
-                self.report.error(
+                self.wrong_kind(
+                    node,
                     path,
-                    Some(node.position),
-                    format!(
-                        "expected a list, found a string; write each item on its own line under the key, starting with `- ` ({example})"
+                    "a list",
+                    &format!(
+                        "; write each item on its own line under the key, starting with `- ` ({example})"
                     ),
                 );
                 &[]
