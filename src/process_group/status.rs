@@ -86,4 +86,51 @@ mod tests {
         assert_eq!(describe_status(status), "signal: killed");
         assert_eq!(exit_code_of(status), 137);
     }
+
+    /// Every signal Go names, and a number for the rest; the raw wait status of a process
+    /// killed by signal N is N itself, and of one that exited with C is C << 8.
+    #[test]
+    fn every_named_signal_and_the_shell_code() {
+        use std::os::unix::process::ExitStatusExt;
+        for (signal, words) in [
+            (libc::SIGKILL, "signal: killed"),
+            (libc::SIGTERM, "signal: terminated"),
+            (libc::SIGINT, "signal: interrupt"),
+            (libc::SIGSEGV, "signal: segmentation fault"),
+            (libc::SIGABRT, "signal: aborted"),
+            (libc::SIGHUP, "signal: hangup"),
+            (libc::SIGPIPE, "signal: broken pipe"),
+            (libc::SIGUSR1, "signal: 10"),
+        ] {
+            let status = ExitStatus::from_raw(signal);
+            assert_eq!(describe_status(status), words);
+            assert_eq!(i32::from(exit_code_of(status)), 128 + signal);
+        }
+        assert_eq!(exit_code_of(ExitStatus::from_raw(255 << 8)), 255);
+        assert_eq!(describe_status(ExitStatus::from_raw(0)), "exit status 0");
+        // A stopped process (SIGSTOP, `0x137f`) has neither: no code a shell would make up.
+        let stopped = ExitStatus::from_raw(0x137f);
+        assert_eq!(describe_status(stopped), "exit status unknown");
+        assert_eq!(exit_code_of(stopped), 1);
+    }
+
+    #[test]
+    fn spawn_errors_in_go_words() {
+        let said = |errno: i32| {
+            SpawnError::new("/app/run", io::Error::from_raw_os_error(errno)).to_string()
+        };
+        assert_eq!(said(libc::EACCES), "fork/exec /app/run: permission denied");
+        assert_eq!(
+            said(libc::ENOENT),
+            "fork/exec /app/run: no such file or directory"
+        );
+        assert_eq!(said(libc::ENOEXEC), "fork/exec /app/run: exec format error");
+        assert_eq!(said(libc::ENOTDIR), "fork/exec /app/run: not a directory");
+        // Any other error in Rust's words, which carry the number.
+        assert!(
+            said(libc::E2BIG).ends_with("(os error 7)"),
+            "{}",
+            said(libc::E2BIG)
+        );
+    }
 }
