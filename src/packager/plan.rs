@@ -535,4 +535,155 @@ mod tests {
             "packaging profile `max` not found in m.yml: it defines minimal"
         );
     }
+
+    #[test]
+    fn the_stack_a_choice_names_and_its_words() {
+        assert_eq!(StackChoice::Any.stack(), None);
+        assert_eq!(StackChoice::One("s1".into()).stack(), Some("s1"));
+        assert_eq!(StackChoice::Any.to_string(), "any stack");
+        assert_eq!(StackChoice::One("s1".into()).to_string(), "stack s1");
+    }
+
+    /// For any stack a default whose dependencies list no `cf_stacks` would be packaged
+    /// naming a dependency the zip lacks; for one stack `check_stack` words it, and an
+    /// excluded default loses its entry instead.
+    #[test]
+    fn a_default_no_packaged_dependency_matches_is_refused_for_any_stack() {
+        let m = manifest("");
+        let mut tool_default = m.clone();
+        tool_default.default_versions[0].name = "tool".into();
+        tool_default.default_versions[0].version = "1.x".into();
+        let err = plan(&tool_default, &StackChoice::Any, Selection::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "No matching default dependency `tool` for any stack: m.yml asks for tool 1.x by default, and no tool that matches it lists `cf_stacks`, so none is packaged (as by the Go packager); add `cf_stacks` to it, or fix default_versions"
+        );
+        let excluded = vec!["tool".to_string()];
+        let excluding = Selection {
+            exclude: &excluded,
+            ..Selection::default()
+        };
+        assert_eq!(
+            plan(&tool_default, &StackChoice::Any, excluding)
+                .unwrap()
+                .kept,
+            [0, 1, 2]
+        );
+        // The defaults that do resolve pass, and a constraint that does not parse is left
+        // to `bpkit validate`.
+        assert!(plan(&m, &StackChoice::Any, Selection::default()).is_ok());
+        tool_default.default_versions[0].version = ">=".into();
+        assert!(plan(&tool_default, &StackChoice::Any, Selection::default()).is_ok());
+    }
+
+    #[test]
+    fn an_installed_dependency_must_be_packaged() {
+        let m = manifest("install:\n- name: agent\n");
+        // `agent` is built for s1 only.
+        assert_eq!(
+            plan(&m, &StackChoice::One("s1".into()), Selection::default())
+                .unwrap()
+                .kept,
+            [0, 2]
+        );
+        let err = plan(&m, &StackChoice::One("s2".into()), Selection::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "install[0] in m.yml installs `agent` for every app, but no agent is packaged for stack s2 (a dependency is packaged for the stacks its `cf_stacks` lists), so the buildpack it makes could not stage any app; add the stack to its `cf_stacks`, or package for another stack"
+        );
+        // `tool` lists no stack, so it is packaged for none.
+        let m = manifest("install:\n- name: ruby\n- name: tool\n");
+        assert!(matches!(
+            plan(&m, &StackChoice::Any, Selection::default()),
+            Err(PlanError::InstalledNotPackaged { index: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn an_installed_dependency_cannot_be_left_out() {
+        let m = manifest(&format!(
+            "{PROFILES}install:\n- name: ruby\n- name: agent\n"
+        ));
+        let agent = vec!["agent".to_string()];
+        let err = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                exclude: &agent,
+                ..Selection::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "--exclude leaves out `agent`, but install[1] in m.yml installs it for every app, so the buildpack it makes could not stage any app; drop agent from --exclude, or remove it from install"
+        );
+        let minimal = Selection {
+            profile: Some("minimal"),
+            ..Selection::default()
+        };
+        let err = plan(&m, &StackChoice::Any, minimal).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "profile `minimal` leaves out `agent`, but install[1] in m.yml installs it for every app, so the buildpack it makes could not stage any app; keep it with --include agent, or remove it from install"
+        );
+        // Restored with --include, it is packaged.
+        let p = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                include: &agent,
+                ..minimal
+            },
+        )
+        .unwrap();
+        assert_eq!(p.kept, [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_name_both_excluded_and_included_or_a_bad_profile_name_is_refused() {
+        let m = manifest(PROFILES);
+        let tool = vec!["tool".to_string()];
+        let err = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                exclude: &tool,
+                include: &tool,
+                ..Selection::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`tool` is given to both --exclude and --include; keep it in one of them"
+        );
+        let m = manifest("packaging_profiles:\n  Big One:\n    exclude: [agent]\n");
+        let err = plan(
+            &m,
+            &StackChoice::Any,
+            Selection {
+                profile: Some("Big One"),
+                ..Selection::default()
+            },
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, PlanError::InvalidProfileName { name, .. } if name == "Big One"),
+            "{err}"
+        );
+        let err = plan(
+            &manifest(""),
+            &StackChoice::Any,
+            Selection {
+                profile: Some("minimal"),
+                ..Selection::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "packaging profile `minimal` not found in m.yml: it has no `packaging_profiles`"
+        );
+    }
 }
