@@ -220,6 +220,20 @@ mod tests {
         assert_eq!(xfsz_ignored(&child_status(true)), started_ignored);
     }
 
+    /// A group whose processes have all exited and been reaped is stopped already: what a
+    /// caller stopping a group after its leader ended meets every time.
+    #[test]
+    fn signalling_a_group_that_is_gone_is_no_error() {
+        let mut child = Command::new("true").process_group(0).spawn().unwrap();
+        let pgid = child.id();
+        child.wait().unwrap();
+        // The pid stays unused for the moment this takes: the kernel hands out pids in order.
+        let error = sys::kill_group(pgid, libc::SIGTERM).unwrap_err();
+        assert_eq!(error.raw_os_error(), Some(libc::ESRCH));
+        signal_group(pgid, Signal::Term).unwrap();
+        signal_group(pgid, Signal::Kill).unwrap();
+    }
+
     #[test]
     fn never_signals_our_own_group() {
         assert!(signal_group(0, Signal::Term).is_err());
