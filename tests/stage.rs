@@ -125,6 +125,38 @@ fn detect_mode_picks_the_first_match() {
     }
     // detect's stdout is data: a failed detect's output is not shown.
     assert!(!run.stderr.contains("not me"));
+    // Every bin/detect here is 0755: no warning of a script that is not executable.
+    assert!(!run.stderr.contains("is not executable"), "{}", run.stderr);
+}
+
+/// The builder warns of a bin/detect that not everyone may execute (its `mode&0111 != 0111`),
+/// and still runs it: here its owner may, so it detects.
+#[test]
+fn a_detect_script_not_executable_by_all_is_warned_of_and_still_run() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let owner_only = compile_buildpack(t, "owner-only", "Owner Only", "owner");
+    let detect = Path::new(owner_only.path()).join("bin/detect");
+    fs::set_permissions(&detect, fs::Permissions::from_mode(0o744)).unwrap();
+    let out = t.join("out");
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(owner_only.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|line| line == "WARNING: buildpack script '/bin/detect' is not executable"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        member(&out.join("droplet.tgz"), "./app/compiled"),
+        "owner\n"
+    );
 }
 
 #[test]
