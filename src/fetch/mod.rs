@@ -460,4 +460,83 @@ mod tests {
             "fetched from mirror https://m/x"
         );
     }
+
+    /// A wait between two attempts lasts its whole delay, and ends at once when this thread's
+    /// stop moment comes (a staging deadline), so a retry never outlives `bpkit stage
+    /// --timeout`.
+    #[test]
+    fn a_retry_wait_lasts_its_delay_unless_stopped() {
+        use std::time::{Duration, Instant};
+        let started = Instant::now();
+        sleep_unless_interrupted(Duration::from_millis(300));
+        assert!(
+            started.elapsed() >= Duration::from_millis(300),
+            "{:?}",
+            started.elapsed()
+        );
+
+        let started = Instant::now();
+        until(Some(started + Duration::from_millis(200)), || {
+            sleep_unless_interrupted(Duration::from_secs(20));
+        });
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(200) && waited < Duration::from_secs(10),
+            "{waited:?}"
+        );
+        // The moment is this call's only: the thread's earlier setting comes back.
+        assert!(!interrupted());
+    }
+
+    /// The watcher beside a download shuts the client's connections down when the stop
+    /// moment comes, not before, so a read blocked on a silent server ends then instead of
+    /// after the read timeout.
+    #[test]
+    fn the_watcher_ends_a_blocked_read_when_the_stop_moment_comes() {
+        use std::io::{Read, Write};
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::time::{Duration, Instant};
+
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst")
+                .unwrap();
+            // Silent until the client goes away, or the test's bound.
+            stream
+                .set_read_timeout(Some(Duration::from_secs(15)))
+                .unwrap();
+            let _ = stream.read(&mut request);
+        });
+        let config = Config {
+            read_timeout: Duration::from_secs(60),
+            ..Config::default()
+        };
+        let fetcher = Fetcher::new(config, Mirrors::default(), Logger::capture().0).unwrap();
+        let mut body = fetcher
+            .client
+            .open(&format!("http://{addr}/x"), None)
+            .unwrap();
+        let started = Instant::now();
+        let stop_at = started + Duration::from_millis(300);
+        let finished = AtomicBool::new(false);
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| fetcher.shut_down_once_stopped(&finished, Some(stop_at)));
+            let mut all = Vec::new();
+            let result = body.reader.read_to_end(&mut all);
+            finished.store(true, Ordering::SeqCst);
+            result
+        });
+        let waited = started.elapsed();
+        assert!(result.is_err(), "{result:?}");
+        assert!(
+            waited >= Duration::from_millis(300) && waited < Duration::from_secs(10),
+            "{waited:?}"
+        );
+        server.join().unwrap();
+    }
 }

@@ -219,4 +219,151 @@ mod tests {
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(5 << 20), "5.0 MiB");
     }
+
+    /// Each unit starts at its own power of 1024, not one byte later or earlier.
+    #[test]
+    fn human_sizes_change_unit_at_each_power_of_1024() {
+        assert_eq!(human_size(0), "0 B");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(1024), "1.0 KiB");
+        assert_eq!(human_size((1 << 20) - 1), "1024.0 KiB");
+        assert_eq!(human_size(1 << 20), "1.0 MiB");
+        assert_eq!(human_size((1 << 30) - 1), "1024.0 MiB");
+        assert_eq!(human_size(1 << 30), "1.0 GiB");
+        assert_eq!(human_size(5 << 30), "5.0 GiB");
+    }
+
+    /// An error with a cause of its own, for the chain's tests.
+    #[derive(Debug)]
+    struct Layer(&'static str, Option<Box<Layer>>);
+
+    impl std::fmt::Display for Layer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl std::error::Error for Layer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.1.as_deref().map(|cause| cause as _)
+        }
+    }
+
+    #[test]
+    fn an_error_chain_joins_its_causes_and_skips_those_already_said() {
+        let alone = Layer("cannot read manifest.yml", None);
+        assert_eq!(error_chain(&alone), "cannot read manifest.yml");
+        let chained = Layer(
+            "cannot read manifest.yml",
+            Some(Box::new(Layer(
+                "permission denied",
+                Some(Box::new(Layer("os error 13", None))),
+            ))),
+        );
+        assert_eq!(
+            error_chain(&chained),
+            "cannot read manifest.yml: permission denied: os error 13"
+        );
+        // A cause whose words the message already carries is not said twice, and the chain
+        // goes on past it.
+        let repeated = Layer(
+            "cannot read manifest.yml: permission denied",
+            Some(Box::new(Layer(
+                "permission denied",
+                Some(Box::new(Layer("os error 13", None))),
+            ))),
+        );
+        assert_eq!(
+            error_chain(&repeated),
+            "cannot read manifest.yml: permission denied: os error 13"
+        );
+    }
+
+    #[test]
+    fn a_shell_word_is_quoted_only_when_the_shell_would_split_or_expand_it() {
+        assert_eq!(
+            shell_word("ruby_buildpack/v1.2+x=y:z,a@b"),
+            "ruby_buildpack/v1.2+x=y:z,a@b"
+        );
+        assert_eq!(shell_word("my app"), "'my app'");
+        assert_eq!(shell_word("$HOME"), "'$HOME'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        // An option-like name gets `./`, quoted too when it needs to be.
+        assert_eq!(shell_word("-x"), "./-x");
+        assert_eq!(shell_word("-my app"), "'./-my app'");
+        assert_eq!(shell_word("a-b"), "a-b");
+    }
+
+    #[test]
+    fn a_read_problem_is_said_in_words_for_the_common_cases() {
+        use std::io::{Error, ErrorKind};
+        assert_eq!(
+            read_problem(&Error::from(ErrorKind::NotFound)),
+            "no such file"
+        );
+        assert_eq!(
+            read_problem(&Error::from(ErrorKind::IsADirectory)),
+            "it is a folder, not a file"
+        );
+        assert_eq!(
+            read_problem(&Error::from(ErrorKind::NotADirectory)),
+            UNDER_A_FILE
+        );
+        assert_eq!(
+            read_problem(&Error::from(ErrorKind::PermissionDenied)),
+            "permission denied"
+        );
+        // A not-found with words of its own (a symlink to nothing) keeps them.
+        assert_eq!(
+            read_problem(&Error::new(ErrorKind::NotFound, "a symlink to nothing")),
+            "a symlink to nothing"
+        );
+        // Anything else is the OS's own words.
+        assert_eq!(
+            read_problem(&Error::from_raw_os_error(5)),
+            Error::from_raw_os_error(5).to_string()
+        );
+    }
+
+    #[test]
+    fn no_room_is_told_apart_from_the_file_size_limit() {
+        use std::io::ErrorKind;
+        assert!(
+            no_room_fix(ErrorKind::StorageFull)
+                .unwrap()
+                .contains("disk is full")
+        );
+        assert!(
+            no_room_fix(ErrorKind::QuotaExceeded)
+                .unwrap()
+                .contains("disk is full")
+        );
+        assert!(
+            no_room_fix(ErrorKind::FileTooLarge)
+                .unwrap()
+                .contains("ulimit -f")
+        );
+        assert_eq!(no_room_fix(ErrorKind::PermissionDenied), None);
+    }
+
+    #[test]
+    fn a_stdout_failure_names_the_fix_for_its_kind() {
+        use std::io::{Error, ErrorKind};
+        let full = stdout_write_failure(&Error::from(ErrorKind::StorageFull));
+        assert!(
+            full.starts_with("cannot write the output to stdout"),
+            "{full}"
+        );
+        assert!(
+            full.ends_with(
+                "; free space on that disk, or redirect stdout to a file on another one"
+            ),
+            "{full}"
+        );
+        let broken = stdout_write_failure(&Error::from(ErrorKind::BrokenPipe));
+        assert!(
+            broken.ends_with("; redirect stdout to a file that can be written"),
+            "{broken}"
+        );
+    }
 }

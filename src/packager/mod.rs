@@ -234,3 +234,71 @@ fn log_written(written: &zipwriter::Written, logger: &Logger) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(entries: usize, stored: usize, deflated: usize) -> zipwriter::Written {
+        zipwriter::Written {
+            path: std::path::PathBuf::from("/out/x.zip"),
+            size: 1,
+            entries,
+            stored,
+            deflated,
+            followed: 0,
+            rewritten: 0,
+        }
+    }
+
+    fn logged(written: &zipwriter::Written) -> String {
+        let (logger, captured) = Logger::capture();
+        log_written(written, &logger.with_debug(true));
+        captured.text()
+    }
+
+    /// The entries add up: what is neither stored nor deflated is a folder or a link.
+    #[test]
+    fn the_entries_line_adds_up() {
+        assert_eq!(
+            logged(&written(7, 4, 3)),
+            "       7 entries: 4 stored as they are, 3 deflated\n"
+        );
+        assert_eq!(
+            logged(&written(8, 4, 3)),
+            "       8 entries: 4 stored as they are, 3 deflated, 1 folder or link\n"
+        );
+        assert_eq!(
+            logged(&written(12, 2, 5)),
+            "       12 entries: 2 stored as they are, 5 deflated, 5 folders or links\n"
+        );
+    }
+
+    /// Under BP_DEBUG, how the downloads overlapped the zip's writing, in one or many.
+    #[test]
+    fn followed_and_rewritten_dependencies_are_told_under_debug() {
+        let mut one_each = written(3, 3, 0);
+        one_each.followed = 1;
+        one_each.rewritten = 1;
+        let text = logged(&one_each);
+        assert!(
+            text.contains("DEBUG: 1 dependency copied into the zip as it downloaded\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "DEBUG: 1 dependency begun as it downloaded, then written into the zip again"
+            ),
+            "{text}"
+        );
+        let mut many = written(3, 3, 0);
+        many.followed = 2;
+        let text = logged(&many);
+        assert!(
+            text.contains("DEBUG: 2 dependencies copied into the zip as they downloaded\n"),
+            "{text}"
+        );
+        assert!(!text.contains("written into the zip again"), "{text}");
+        assert!(!logged(&written(3, 3, 0)).contains("DEBUG"));
+    }
+}

@@ -160,3 +160,114 @@ pub fn install_handlers() {
         unsafe { libc::signal(signal, handler) };
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::process::Command;
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    /// Signal 0 only checks that the target exists: harmless, even if a check below failed
+    /// and the call reached the kernel.
+    const PROBE: i32 = 0;
+
+    #[test]
+    fn our_own_group_init_and_every_process_are_never_signalled() {
+        for pid in [0, 1] {
+            let refused = kill_pid(pid, PROBE).unwrap_err();
+            assert_eq!(
+                refused.kind(),
+                io::ErrorKind::InvalidInput,
+                "kill_pid({pid})"
+            );
+            let refused = kill_group(pid, PROBE).unwrap_err();
+            assert_eq!(
+                refused.kind(),
+                io::ErrorKind::InvalidInput,
+                "kill_group({pid})"
+            );
+            assert!(!reap(pid), "reap({pid})");
+        }
+        // Past what a pid_t holds: kill(2) would read it as a negative pid, a group.
+        assert_eq!(
+            kill_pid(u32::MAX, PROBE).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            kill_group(u32::MAX, PROBE).unwrap_err().kind(),
+            io::ErrorKind::InvalidInput
+        );
+        assert!(!reap(u32::MAX));
+    }
+
+    /// A group is addressed by its leader's pid; a process that leads none is no group.
+    #[test]
+    fn a_group_is_signalled_through_its_leader_and_only_one_that_leads() {
+        let mut in_our_group = Command::new("sleep").arg("30").spawn().unwrap();
+        let mut leader = Command::new("sleep")
+            .arg("30")
+            .process_group(0)
+            .spawn()
+            .unwrap();
+        let no_group = kill_group(in_our_group.id(), PROBE);
+        let signalled = kill_group(leader.id(), libc::SIGKILL);
+        let _ = in_our_group.kill();
+        let _ = in_our_group.wait();
+        let status = leader.wait().unwrap();
+        let _ = leader.kill();
+        assert_eq!(
+            no_group.unwrap_err().raw_os_error(),
+            Some(libc::ESRCH),
+            "kill(-pid) of a process leading no group"
+        );
+        signalled.unwrap();
+        assert_eq!(status.signal(), Some(libc::SIGKILL));
+    }
+
+    #[test]
+    fn a_process_is_signalled_by_its_pid() {
+        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let signalled = kill_pid(child.id(), libc::SIGKILL);
+        let status = child.wait().unwrap();
+        signalled.unwrap();
+        assert_eq!(status.signal(), Some(libc::SIGKILL));
+        // Reaped and gone: the kernel's own error.
+        assert_eq!(
+            kill_pid(child.id(), PROBE).unwrap_err().raw_os_error(),
+            Some(libc::ESRCH)
+        );
+    }
+
+    /// An exited child is reaped once; after that it is no child of ours.
+    #[test]
+    fn an_exited_child_is_reaped_once() {
+        let child = Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        // `Child` is never waited for: the pid is reaped here, as `stop_adopted` does.
+        drop(child);
+        let started = Instant::now();
+        while !reap(pid) {
+            assert!(started.elapsed() < Duration::from_secs(10), "never reaped");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!reap(pid));
+    }
+
+    /// A signal set to SIG_IGN reads as ignored; one left at its default does not. SIGUSR2,
+    /// which nothing in the tests sends, is changed for a moment and put back.
+    #[test]
+    fn an_ignored_signal_is_told_apart_from_a_default_one() {
+        // SAFETY: SIG_IGN and SIG_DFL install no code of ours.
+        let before = unsafe { libc::signal(libc::SIGUSR2, libc::SIG_IGN) };
+        let when_ignored = ignored(libc::SIGUSR2);
+        // SAFETY: as above.
+        unsafe { libc::signal(libc::SIGUSR2, libc::SIG_DFL) };
+        let when_default = ignored(libc::SIGUSR2);
+        // SAFETY: `before` was SIG_DFL or SIG_IGN (no test installs a handler for SIGUSR2).
+        unsafe { libc::signal(libc::SIGUSR2, before) };
+        assert!(when_ignored);
+        assert!(!when_default);
+    }
+}

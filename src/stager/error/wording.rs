@@ -104,4 +104,68 @@ mod tests {
             .is_builder_message()
         );
     }
+
+    #[test]
+    fn a_few_names_are_shown_and_the_rest_counted() {
+        let names = |n: usize| (1..=n).map(|i| format!("f{i}")).collect::<Vec<_>>();
+        assert_eq!(name_some(&names(0)), "");
+        assert_eq!(name_some(&names(1)), "`f1`");
+        assert_eq!(name_some(&names(3)), "`f1`, `f2`, `f3`");
+        assert_eq!(name_some(&names(4)), "`f1`, `f2`, `f3` and 1 more");
+        assert_eq!(name_some(&names(9)), "`f1`, `f2`, `f3` and 6 more");
+    }
+
+    #[test]
+    fn each_unreadable_services_file_is_named_with_its_fix() {
+        assert_eq!(
+            services_problem(&io::Error::from(io::ErrorKind::PermissionDenied)),
+            "permission denied; let this user read it (`chmod a+r`), or give the JSON itself"
+        );
+        assert_eq!(
+            services_problem(&io::Error::from(io::ErrorKind::InvalidData)),
+            "it is not UTF-8 text; save it as UTF-8 JSON, or give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself"
+        );
+        assert_eq!(
+            services_problem(&io::Error::from(io::ErrorKind::IsADirectory)),
+            "it is a folder, not a file; give @FILE naming a file that holds VCAP_SERVICES, or the JSON itself"
+        );
+    }
+
+    #[test]
+    fn file_errors_get_the_fix_for_their_kind() {
+        assert!(
+            access_fix(io::ErrorKind::PermissionDenied)
+                .unwrap()
+                .contains("`ls -ld`")
+        );
+        assert!(
+            access_fix(io::ErrorKind::ReadOnlyFilesystem)
+                .unwrap()
+                .contains("mounted read-only")
+        );
+        assert!(
+            access_fix(io::ErrorKind::StorageFull)
+                .unwrap()
+                .contains("disk is full")
+        );
+        assert_eq!(access_fix(io::ErrorKind::NotFound), None);
+        // Only a full disk can be left by staging elsewhere.
+        assert_eq!(staging_folder_fix(io::ErrorKind::NotFound), "");
+        assert!(
+            staging_folder_fix(io::ErrorKind::QuotaExceeded)
+                .ends_with(", or set TMPDIR to a folder on a disk with room")
+        );
+    }
+
+    #[test]
+    fn the_chmod_fix_fits_a_file_or_a_folder() {
+        assert_eq!(
+            chmod_readable(std::path::Path::new("app/notes.txt"), false),
+            "chmod u+r app/notes.txt"
+        );
+        assert_eq!(
+            chmod_readable(std::path::Path::new("my app/lib"), true),
+            "chmod u+rx 'my app/lib'"
+        );
+    }
 }
