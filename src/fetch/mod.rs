@@ -461,6 +461,38 @@ mod tests {
         );
     }
 
+    /// A fetcher's debug form (in a panic or a `{:?}` log) shows its settings and mirrors
+    /// with their credentials redacted.
+    #[test]
+    fn a_fetcher_debugs_its_settings_without_credentials() {
+        let config = Config {
+            proxies: Proxies::new(Some("http://proxyuser:proxysecret@proxy:3128"), None, ""),
+            ..Config::default()
+        };
+        let mirrors =
+            Mirrors::parse("https://up.example/=https://mirroruser:mirrorsecret@m.example/")
+                .unwrap();
+        let fetcher = Fetcher::new(config, mirrors, Logger::capture().0).unwrap();
+        let shown = format!("{fetcher:?}");
+        assert!(shown.starts_with("Fetcher { config: Config {"), "{shown}");
+        assert!(
+            shown.contains("proxy:3128") && shown.contains("m.example"),
+            "{shown}"
+        );
+        assert!(!shown.contains("secret"), "{shown}");
+        assert_eq!(
+            fetcher.config().proxies.select("http://x/"),
+            Some("http://proxyuser:proxysecret@proxy:3128")
+        );
+        assert_eq!(
+            fetcher
+                .mirrors()
+                .apply("https://up.example/a.tgz")
+                .as_deref(),
+            Some("https://mirroruser:mirrorsecret@m.example/a.tgz")
+        );
+    }
+
     /// A wait between two attempts lasts its whole delay, and ends at once when this thread's
     /// stop moment comes (a staging deadline), so a retry never outlives `bpkit stage
     /// --timeout`.
