@@ -91,3 +91,85 @@ impl PhaseError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+
+    fn io_error() -> std::io::Error {
+        std::io::Error::from(std::io::ErrorKind::PermissionDenied)
+    }
+
+    /// Each cause keeps the number libbuildpack's buildpacks give it, so a platform log
+    /// or a script reading the exit code tells the causes apart.
+    #[test]
+    fn each_cause_exits_with_its_own_code() {
+        let cases: Vec<(PhaseError, u8)> = vec![
+            (
+                ContextError::InvalidManifest { errors: Vec::new() }.into(),
+                exit::MANIFEST,
+            ),
+            (
+                ContextError::BadVersion {
+                    path: PathBuf::from("VERSION"),
+                    problem: "is empty".into(),
+                }
+                .into(),
+                exit::BUILDPACK_INVALID,
+            ),
+            (
+                ContextError::NoStack {
+                    supported: vec!["cflinuxfs4".into()],
+                }
+                .into(),
+                exit::BUILDPACK_INVALID,
+            ),
+            (
+                ContextError::CannotReadEnvDir {
+                    path: PathBuf::from("/env"),
+                    source: io_error(),
+                }
+                .into(),
+                exit::ENVIRONMENT,
+            ),
+            (
+                PhaseError::AppFolderInTheWay {
+                    folder: ".profile.d",
+                    problem: "is a file".into(),
+                },
+                exit::ENVIRONMENT,
+            ),
+            (
+                ContextError::File(files::FileError::new("write", Path::new("/x"), io_error()))
+                    .into(),
+                exit::WRITE_FAILED,
+            ),
+            (
+                files::FileError::new("write", Path::new("/x"), io_error()).into(),
+                exit::WRITE_FAILED,
+            ),
+            (
+                PhaseError::CannotWriteOutput(io_error()),
+                exit::WRITE_FAILED,
+            ),
+            (
+                PhaseError::EmptyArgument { name: "BUILD_DIR" },
+                exit::FAILURE,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(error.exit_code(), code, "{error}");
+        }
+        assert_eq!(
+            (
+                exit::MANIFEST,
+                exit::BUILDPACK_INVALID,
+                exit::ENVIRONMENT,
+                exit::WRITE_FAILED
+            ),
+            (10, 11, 13, 15)
+        );
+    }
+}
