@@ -270,4 +270,38 @@ mod tests {
         assert!(when_ignored);
         assert!(!when_default);
     }
+
+    /// bpkit becomes a child subreaper where it asks to. Tried in a child process (this test
+    /// binary run again for this test alone): the test binary itself must not adopt the
+    /// processes other tests leave behind.
+    #[test]
+    fn the_kernel_makes_bpkit_a_subreaper_when_asked() {
+        const CHILD: &str = "BPKIT_TEST_SUBREAPER_CHILD";
+        let subreaper = || {
+            let mut flag: libc::c_int = -1;
+            // SAFETY: PR_GET_CHILD_SUBREAPER writes one int into `flag`, a live local.
+            let rc = unsafe { libc::prctl(libc::PR_GET_CHILD_SUBREAPER, &raw mut flag, 0, 0, 0) };
+            assert_eq!(rc, 0);
+            flag
+        };
+        if std::env::var_os(CHILD).is_some() {
+            assert_eq!(subreaper(), 0, "a subreaper before it asked");
+            set_child_subreaper().unwrap();
+            assert_eq!(subreaper(), 1);
+            return;
+        }
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "process_group::sys::tests::the_kernel_makes_bpkit_a_subreaper_when_asked",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}");
+        // The child ran the test, rather than finding none to run.
+        assert!(stdout.contains("1 passed"), "{stdout}");
+    }
 }
