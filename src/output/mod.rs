@@ -297,22 +297,12 @@ mod tests {
     #[test]
     fn a_read_problem_is_said_in_words_for_the_common_cases() {
         use std::io::{Error, ErrorKind};
-        assert_eq!(
-            read_problem(&Error::from(ErrorKind::NotFound)),
-            "no such file"
-        );
-        assert_eq!(
-            read_problem(&Error::from(ErrorKind::IsADirectory)),
-            "it is a folder, not a file"
-        );
-        assert_eq!(
-            read_problem(&Error::from(ErrorKind::NotADirectory)),
-            UNDER_A_FILE
-        );
-        assert_eq!(
-            read_problem(&Error::from(ErrorKind::PermissionDenied)),
-            "permission denied"
-        );
+        // The OS's errors, as a failed open gives them (`Permission denied (os error 13)`).
+        let os = |code| read_problem(&Error::from_raw_os_error(code));
+        assert_eq!(os(libc::ENOENT), "no such file");
+        assert_eq!(os(libc::EISDIR), "it is a folder, not a file");
+        assert_eq!(os(libc::ENOTDIR), UNDER_A_FILE);
+        assert_eq!(os(libc::EACCES), "permission denied");
         // A not-found with words of its own (a symlink to nothing) keeps them.
         assert_eq!(
             read_problem(&Error::new(ErrorKind::NotFound, "a symlink to nothing")),
