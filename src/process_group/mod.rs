@@ -193,7 +193,7 @@ mod tests {
     }
 
     /// Whether SIGXFSZ (25) is ignored in the `SigIgn` mask of a `/proc/<pid>/status` text.
-    fn xfsz_ignored(status: &str) -> bool {
+    pub(super) fn xfsz_ignored(status: &str) -> bool {
         let mask = status
             .lines()
             .find_map(|line| line.strip_prefix("SigIgn:"))

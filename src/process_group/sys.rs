@@ -304,4 +304,42 @@ mod tests {
         // The child ran the test, rather than finding none to run.
         assert!(stdout.contains("1 passed"), "{stdout}");
     }
+
+    /// A bpkit started with SIGXFSZ ignored (`nohup`-like wrappers, a shell's `trap '' XFSZ`)
+    /// gives its children SIGXFSZ ignored too, as it found it. Tried in a child process (this
+    /// test binary run again for this test alone) started with the signal ignored.
+    #[test]
+    fn an_inherited_ignored_file_size_signal_is_given_back_ignored() {
+        const CHILD: &str = "BPKIT_TEST_XFSZ_CHILD";
+        let status_of =
+            |command: &mut Command| String::from_utf8(command.output().unwrap().stdout).unwrap();
+        if std::env::var_os(CHILD).is_some() {
+            let own = std::fs::read_to_string("/proc/self/status").unwrap();
+            assert!(super::super::tests::xfsz_ignored(&own), "started ignoring");
+            ignore_file_size_signal();
+            let mut command = Command::new("cat");
+            command.arg("/proc/self/status");
+            restore_file_size_signal(&mut command);
+            assert!(super::super::tests::xfsz_ignored(&status_of(&mut command)));
+            return;
+        }
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command
+            .args([
+                "--exact",
+                "process_group::sys::tests::an_inherited_ignored_file_size_signal_is_given_back_ignored",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1");
+        // SAFETY: runs between fork and exec; signal(2) with SIG_IGN is async-signal-safe and
+        // installs no code of ours.
+        unsafe {
+            command.pre_exec(|| {
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                Ok(())
+            });
+        }
+        let output = status_of(&mut command);
+        assert!(output.contains("1 passed"), "{output}");
+    }
 }
