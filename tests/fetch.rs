@@ -1432,15 +1432,73 @@ fn stale_part_files_are_cleaned_up() {
     let server = Server::start();
     let body = payload(1000);
     server.serve("/x.tgz", body.clone());
-    let (fetcher, _, _cache, uri, dest) = prepared(server.url("/x.tgz"));
+    let (fetcher, log, _cache, uri, dest) = prepared(server.url("/x.tgz"));
     let dir = dest.parent().unwrap();
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(dir.join(".x.tgz.Ab12Cd.part"), "half a download").unwrap();
+    std::fs::write(dir.join(".x.tgz.Ef34Gh.part"), "another half").unwrap();
 
     fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
         .unwrap();
     assert!(parts_in(dir).is_empty());
+    let removed = format!(
+        "DEBUG: Removed 2 unfinished download(s) of {}",
+        dest.display()
+    );
+    assert!(log.text().contains(&removed), "{}", log.text());
+
+    // None left: nothing said about them.
+    let (fetcher, log) = fetcher_with(&[], Mirrors::none());
+    fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert!(log.text().contains("DEBUG: Using cached"), "{}", log.text());
+    assert!(!log.text().contains("unfinished"), "{}", log.text());
+}
+
+/// Offline, a missing or corrupt entry whose URI a mirror rule rewrites names the mirror
+/// that would have been asked (redacted), beside the manifest's URI.
+#[test]
+fn offline_names_the_mirror_a_rule_would_have_asked() {
+    let mirrors = Mirrors::from_pairs([(
+        "https://deps.example/",
+        "https://user:s3cret@mirror.example/deps/",
+    )])
+    .unwrap();
+    let (fetcher, _) = fetcher_with(&[], mirrors);
+    let cache = tempfile::tempdir().unwrap();
+    let uri = "https://deps.example/x.tgz";
+    let dest = entry(cache.path(), uri);
+    let err = fetcher
+        .ensure(&dest, uri, &sha256(b"body"), Mode::Offline)
+        .unwrap_err();
+    let FetchError::NotCached { mirror, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(
+        mirror.as_deref(),
+        Some("https://-redacted-:-redacted-@mirror.example/deps/x.tgz")
+    );
+    assert!(
+        err.to_string()
+            .contains(", the mirror of https://deps.example/x.tgz"),
+        "{err}"
+    );
+
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::write(&dest, "corrupt").unwrap();
+    let err = fetcher
+        .ensure(&dest, uri, &sha256(b"body"), Mode::Offline)
+        .unwrap_err();
+    let FetchError::CorruptOffline { mirror, .. } = &err else {
+        panic!("{err}");
+    };
+    assert_eq!(
+        mirror.as_deref(),
+        Some("https://-redacted-:-redacted-@mirror.example/deps/x.tgz")
+    );
+    assert!(!err.to_string().contains("s3cret"), "{err}");
 }
 
 #[test]
