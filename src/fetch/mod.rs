@@ -525,25 +525,12 @@ mod tests {
     /// after the read timeout.
     #[test]
     fn the_watcher_ends_a_blocked_read_when_the_stop_moment_comes() {
-        use std::io::{Read, Write};
+        use std::io::Read;
         use std::sync::atomic::{AtomicBool, Ordering};
         use std::time::{Duration, Instant};
 
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = std::thread::spawn(move || {
-            let (mut stream, _) = listener.accept().unwrap();
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request);
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst")
-                .unwrap();
-            // Silent until the client goes away, or the test's bound.
-            stream
-                .set_read_timeout(Some(Duration::from_secs(15)))
-                .unwrap();
-            let _ = stream.read(&mut request);
-        });
+        // Silent until the client goes away, or the test's bound.
+        let (addr, server) = http::silent_server(Duration::from_secs(15));
         let config = Config {
             read_timeout: Duration::from_secs(60),
             ..Config::default()

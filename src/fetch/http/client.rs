@@ -103,7 +103,7 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
-    use std::io::{Read, Write};
+    use std::io::Read;
     use std::time::Instant;
 
     use super::*;
@@ -112,21 +112,8 @@ mod tests {
     /// blocked on a silent server at once, not after the read timeout.
     #[test]
     fn shutdown_ends_a_blocked_read_at_once() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let addr = listener.local_addr().unwrap();
-        let server = std::thread::spawn(move || {
-            let (mut stream, _) = listener.accept().unwrap();
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request);
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst")
-                .unwrap();
-            // Silent until the client goes away (or the test's bound).
-            stream
-                .set_read_timeout(Some(Duration::from_secs(60)))
-                .unwrap();
-            let _ = stream.read(&mut request);
-        });
+        // Silent until the client goes away (or the test's bound).
+        let (addr, server) = super::super::silent_server(Duration::from_secs(60));
         let config = Config {
             read_timeout: Duration::from_secs(60),
             ..Config::default()

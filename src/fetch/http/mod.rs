@@ -38,3 +38,26 @@ pub(crate) mod surplus;
 
 pub(crate) use client::Client;
 pub(crate) use request::Resume;
+
+/// A server on 127.0.0.1 for one request: it answers with the first 5 bytes of a 100-byte
+/// body, then stays silent until the client goes away (or `bound` passes), so a read of the
+/// rest blocks until the client is shut down. Joined by the caller.
+#[cfg(test)]
+pub(super) fn silent_server(
+    bound: std::time::Duration,
+) -> (std::net::SocketAddr, std::thread::JoinHandle<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request);
+        stream
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nfirst")
+            .unwrap();
+        stream.set_read_timeout(Some(bound)).unwrap();
+        let _ = stream.read(&mut request);
+    });
+    (addr, server)
+}
