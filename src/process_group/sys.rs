@@ -271,12 +271,39 @@ mod tests {
         assert!(!when_default);
     }
 
-    /// bpkit becomes a child subreaper where it asks to. Tried in a child process (this test
-    /// binary run again for this test alone): the test binary itself must not adopt the
-    /// processes other tests leave behind.
+    /// Set in the child process [`rerun_alone`] starts.
+    const ALONE: &str = "BPKIT_TEST_RUN_ALONE";
+
+    /// True in the child process [`rerun_alone`] started.
+    fn in_rerun() -> bool {
+        std::env::var_os(ALONE).is_some()
+    }
+
+    /// Run this test binary again for the test `name` alone (`prepare` may change how that
+    /// process starts) and assert that it ran and passed: for what must not happen to the
+    /// test binary itself, where other tests run beside it.
+    fn rerun_alone(name: &str, prepare: impl FnOnce(&mut Command)) {
+        let mut command = Command::new(std::env::current_exe().unwrap());
+        command
+            .args([
+                "--exact",
+                &format!("process_group::sys::tests::{name}"),
+                "--test-threads=1",
+            ])
+            .env(ALONE, "1");
+        prepare(&mut command);
+        let output = command.output().unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(output.status.success(), "{stdout}");
+        // The child ran the test, rather than finding none to run.
+        assert!(stdout.contains("1 passed"), "{stdout}");
+    }
+
+    /// bpkit becomes a child subreaper where it asks to. Tried in a child process
+    /// ([`rerun_alone`]): the test binary itself must not adopt the processes other tests
+    /// leave behind.
     #[test]
     fn the_kernel_makes_bpkit_a_subreaper_when_asked() {
-        const CHILD: &str = "BPKIT_TEST_SUBREAPER_CHILD";
         let subreaper = || {
             let mut flag: libc::c_int = -1;
             // SAFETY: PR_GET_CHILD_SUBREAPER writes one int into `flag`, a live local.
@@ -284,62 +311,43 @@ mod tests {
             assert_eq!(rc, 0);
             flag
         };
-        if std::env::var_os(CHILD).is_some() {
+        if in_rerun() {
             assert_eq!(subreaper(), 0, "a subreaper before it asked");
             set_child_subreaper().unwrap();
             assert_eq!(subreaper(), 1);
             return;
         }
-        let output = Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "process_group::sys::tests::the_kernel_makes_bpkit_a_subreaper_when_asked",
-                "--test-threads=1",
-            ])
-            .env(CHILD, "1")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{stdout}");
-        // The child ran the test, rather than finding none to run.
-        assert!(stdout.contains("1 passed"), "{stdout}");
+        rerun_alone("the_kernel_makes_bpkit_a_subreaper_when_asked", |_| {});
     }
 
     /// A bpkit started with SIGXFSZ ignored (`nohup`-like wrappers, a shell's `trap '' XFSZ`)
-    /// gives its children SIGXFSZ ignored too, as it found it. Tried in a child process (this
-    /// test binary run again for this test alone) started with the signal ignored.
+    /// gives its children SIGXFSZ ignored too, as it found it. Tried in a child process
+    /// ([`rerun_alone`]) started with the signal ignored.
     #[test]
     fn an_inherited_ignored_file_size_signal_is_given_back_ignored() {
-        const CHILD: &str = "BPKIT_TEST_XFSZ_CHILD";
-        let status_of =
-            |command: &mut Command| String::from_utf8(command.output().unwrap().stdout).unwrap();
-        if std::env::var_os(CHILD).is_some() {
+        if in_rerun() {
             let own = std::fs::read_to_string("/proc/self/status").unwrap();
             assert!(super::super::tests::xfsz_ignored(&own), "started ignoring");
             ignore_file_size_signal();
             let mut command = Command::new("cat");
             command.arg("/proc/self/status");
             restore_file_size_signal(&mut command);
-            assert!(super::super::tests::xfsz_ignored(&status_of(&mut command)));
+            let child = String::from_utf8(command.output().unwrap().stdout).unwrap();
+            assert!(super::super::tests::xfsz_ignored(&child));
             return;
         }
-        let mut command = Command::new(std::env::current_exe().unwrap());
-        command
-            .args([
-                "--exact",
-                "process_group::sys::tests::an_inherited_ignored_file_size_signal_is_given_back_ignored",
-                "--test-threads=1",
-            ])
-            .env(CHILD, "1");
-        // SAFETY: runs between fork and exec; signal(2) with SIG_IGN is async-signal-safe and
-        // installs no code of ours.
-        unsafe {
-            command.pre_exec(|| {
-                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
-                Ok(())
-            });
-        }
-        let output = status_of(&mut command);
-        assert!(output.contains("1 passed"), "{output}");
+        rerun_alone(
+            "an_inherited_ignored_file_size_signal_is_given_back_ignored",
+            |command| {
+                // SAFETY: runs between fork and exec; signal(2) with SIG_IGN is
+                // async-signal-safe and installs no code of ours.
+                unsafe {
+                    command.pre_exec(|| {
+                        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                        Ok(())
+                    });
+                }
+            },
+        );
     }
 }
