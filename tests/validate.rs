@@ -81,7 +81,7 @@ fn sha256_of_63_characters() {
 fn two_defaults_for_one_name() {
     assert_single_error(
         "duplicate-default",
-        "6:3: error: default_versions[1].name: a second default for ruby (the first is default_versions[0]); keep one default per dependency",
+        "6:9: error: default_versions[1].name: a second default for ruby (the first is default_versions[0]); keep one default per dependency",
     );
 }
 
@@ -89,7 +89,7 @@ fn two_defaults_for_one_name() {
 fn default_matching_no_dependency() {
     assert_single_error(
         "default-no-match",
-        "4:3: error: default_versions[0].version: default ruby 3.4.x matches no dependency on any stack (the manifest has 3.2.4, 3.3.1); fix the version or add the dependency",
+        "5:12: error: default_versions[0].version: default ruby 3.4.x matches no dependency on any stack (the manifest has 3.2.4, 3.3.1); fix the version or add the dependency",
     );
 }
 
@@ -97,7 +97,7 @@ fn default_matching_no_dependency() {
 fn duplicate_name_version_stack_with_different_uri() {
     assert_single_error(
         "duplicate-dependency",
-        "10:3: error: dependencies[1].uri: dependency ruby 3.2.4 for stack cflinuxfs4 is also dependencies[0] with a different uri; keep one entry per name, version and stack",
+        "12:8: error: dependencies[1].uri: dependency ruby 3.2.4 for stack cflinuxfs4 is also dependencies[0] with a different uri; keep one entry per name, version and stack",
     );
 }
 
@@ -133,7 +133,7 @@ fn include_files_with_parent_dir() {
 fn url_mapping_with_an_invalid_regex() {
     assert_single_error(
         "url-map-bad-regex",
-        "7:3: error: url_to_dependency_map[1].match: not a valid regular expression: unclosed group",
+        "7:10: error: url_to_dependency_map[1].match: not a valid regular expression: unclosed group",
     );
 }
 
@@ -149,7 +149,7 @@ fn url_mapping_with_missing_keys_or_groups() {
             "{file}:4:3: error: url_to_dependency_map[0].match: required key is missing; add the regular expression the URL must match\n\
              {file}:6:3: error: url_to_dependency_map[1].version: required key is missing; add the dependency version (`$1` stands for the first ( ) group of `match`)\n\
              {file}:7:9: error: url_to_dependency_map[1].name: expected a value, found nothing; add the dependency name (`$1` stands for the first ( ) group of `match`)\n\
-             {file}:8:3: error: url_to_dependency_map[2].version: `$2` is not a capture group of `match`, which has 1 group; use $1\n"
+             {file}:10:12: error: url_to_dependency_map[2].version: `$2` is not a capture group of `match`, which has 1 group; use $1\n"
         )
     );
     assert_eq!(code, 1);

@@ -47,9 +47,7 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
         .map(|d| translated(d, &buildpack_dir(args, &path)))
         .transpose()
         .map_err(|problem| {
-            let index = found
-                .and_then(|d| manifest.dependencies.iter().position(|m| std::ptr::eq(m, d)))
-                .unwrap_or_default();
+            let index = found.map(|d| d.index).unwrap_or_default();
             CliError::Usage(format!(
                 "{}: dependencies[{index}].file {problem}, but it must name a file inside the buildpack; package the buildpack again",
                 path.display()

@@ -143,7 +143,7 @@ fn invalid_summary(errors: &[Diagnostic]) -> String {
 /// What a URL maps to through `url_to_dependency_map` (see [`Manifest::dependency_for_url`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UrlLookup<'m> {
-    /// The index of the first mapping whose `match` matched the URL.
+    /// The index in the manifest's list of the first mapping whose `match` matched the URL.
     pub mapping: usize,
     /// The mapping's `name` and `version` with `$1`, `$2`, … replaced by the capture groups.
     pub name: String,
@@ -316,8 +316,8 @@ impl Manifest {
         url: &str,
         stack: &str,
     ) -> Result<Option<UrlLookup<'_>>, ManifestError> {
-        for (i, mapping) in self.url_to_dependency_map.iter().enumerate() {
-            let regex = self.url_mapping_regex(i, mapping)?;
+        for mapping in &self.url_to_dependency_map {
+            let regex = self.url_mapping_regex(mapping)?;
             let Some(captures) = regex.captures(url) else {
                 continue;
             };
@@ -327,7 +327,7 @@ impl Manifest {
                 d.name == name && d.version == version && self.usable_by_url_on(d, stack)
             });
             return Ok(Some(UrlLookup {
-                mapping: i,
+                mapping: mapping.index,
                 name,
                 version,
                 dependency,
@@ -336,11 +336,7 @@ impl Manifest {
         Ok(None)
     }
 
-    fn url_mapping_regex(
-        &self,
-        index: usize,
-        mapping: &UrlMapping,
-    ) -> Result<regex::Regex, ManifestError> {
+    fn url_mapping_regex(&self, mapping: &UrlMapping) -> Result<regex::Regex, ManifestError> {
         let problem = if mapping.match_regex.is_empty() {
             "expected a regular expression, found nothing; add the regular expression the URL must match".to_string()
         } else {
@@ -356,7 +352,7 @@ impl Manifest {
             errors: vec![Diagnostic::new(
                 Severity::Error,
                 &self.path,
-                format!("url_to_dependency_map[{index}].match"),
+                format!("url_to_dependency_map[{}].match", mapping.index),
                 Some(mapping.position),
                 problem,
             )],

@@ -26,6 +26,10 @@ pub struct Dependency {
     /// The names under `modules:` alone, `None` when the key is absent or null: what the Ruby
     /// gem's `--list` shows (a list of names in its schema; nested `dependencies` it ignores).
     pub listed_modules: Option<Vec<String>>,
+    /// The entry's index in the manifest's own list, for key paths (`dependencies[3]`): an item of the
+    /// wrong kind (`- ruby`) is reported and left out of the model, so the model's index of a
+    /// later entry is smaller than the manifest's.
+    pub index: usize,
     /// Where the entry starts, for messages.
     pub position: Position,
     /// A checksum key was present but unreadable (already reported; don't also say "missing").
@@ -77,6 +81,10 @@ pub struct DefaultVersion {
     pub name: String,
     /// A version or a constraint such as `3.2.x`.
     pub version: String,
+    /// The entry's index in the manifest's own list, for key paths (`default_versions[3]`): an item of the
+    /// wrong kind (`- ruby`) is reported and left out of the model, so the model's index of a
+    /// later entry is smaller than the manifest's.
+    pub index: usize,
     pub position: Position,
 }
 
@@ -91,6 +99,10 @@ pub struct DeprecationDate {
     /// `match`: a regex for the version, used by the tools that update the official manifests;
     /// staging goes by `version_line`, as libbuildpack does, and uses it only without one.
     pub match_regex: Option<String>,
+    /// The entry's index in the manifest's own list, for key paths (`dependency_deprecation_dates[3]`): an item of the
+    /// wrong kind (`- ruby`) is reported and left out of the model, so the model's index of a
+    /// later entry is smaller than the manifest's.
+    pub index: usize,
     pub position: Position,
 }
 
@@ -137,6 +149,10 @@ pub struct UrlMapping {
     pub name: String,
     /// As written (`0` stays `"0"`), like a dependency's version, so the two compare equal.
     pub version: String,
+    /// The entry's index in the manifest's own list, for key paths (`url_to_dependency_map[3]`): an item of the
+    /// wrong kind (`- ruby`) is reported and left out of the model, so the model's index of a
+    /// later entry is smaller than the manifest's.
+    pub index: usize,
     pub position: Position,
 }
 
@@ -272,6 +288,10 @@ pub struct Install {
     pub library_path: Vec<String>,
     /// Exported at build and at launch; `{{dir}}` and `$DEPS_DIR` expand.
     pub env: Vec<(String, String)>,
+    /// The entry's index in the manifest's own list, for key paths (`install[3]`): an item of the
+    /// wrong kind (`- ruby`) is reported and left out of the model, so the model's index of a
+    /// later entry is smaller than the manifest's.
+    pub index: usize,
     pub position: Position,
 }
 

@@ -78,10 +78,10 @@ impl Manifest {
         let overrides = load::manifest(part, &mut report);
         // Said here, naming this file, rather than at install, where the message would send
         // the operator to the buildpack's manifest.yml.
-        for (i, d) in overrides.dependencies.iter().enumerate() {
+        for d in &overrides.dependencies {
             if d.checksums().is_empty() && !d.has_malformed_checksum {
                 report.error(
-                    format!("dependencies[{i}].sha256"),
+                    format!("dependencies[{}].sha256", d.index),
                     Some(d.position),
                     format!(
                         "dependency {} has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
@@ -90,10 +90,10 @@ impl Manifest {
                 );
             }
         }
-        for (i, default) in overrides.default_versions.iter().enumerate() {
+        for default in &overrides.default_versions {
             if default.version.chars().any(char::is_control) {
                 report.error(
-                    format!("default_versions[{i}].version"),
+                    format!("default_versions[{}].version", default.index),
                     Some(default.position),
                     super::validate::control_character_message(&default.version),
                 );

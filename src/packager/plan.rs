@@ -281,7 +281,8 @@ fn check_installs_kept(
     plan: &Plan,
     stack: &StackChoice,
 ) -> Result<(), PlanError> {
-    for (index, install) in manifest.install.iter().enumerate() {
+    for install in &manifest.install {
+        let index = install.index;
         let packaged = plan
             .kept
             .iter()
@@ -339,7 +340,8 @@ fn check_installs(
     from_profile: &BTreeSet<String>,
     profile: Option<&str>,
 ) -> Result<(), PlanError> {
-    for (index, install) in manifest.install.iter().enumerate() {
+    for install in &manifest.install {
+        let index = install.index;
         let name = &install.name;
         let (by, keep) = if excluded.contains(name) {
             (

@@ -91,9 +91,6 @@ pub fn from_map(mut map: Vec<(String, String)>) -> Vec<Process> {
     map.into_iter().map(|(k, v)| Process::new(k, v)).collect()
 }
 
-/// `bytes` as text, or the YAML reader's refusal: Go reads the Procfile and release's output
-/// as bytes and its YAML library refuses invalid UTF-8, so the staging fails there (a lossy
-/// conversion would let it pass here).
 /// The most of a YAML document a buildpack hands over in a file (the Procfile in the build
 /// dir, `launch.yml`, `config.yml`) that is read: each is a few lines.
 pub const DOCUMENT_LIMIT: u64 = 4 * 1024 * 1024;
@@ -116,6 +113,9 @@ pub fn read_document_text(path: &std::path::Path) -> std::io::Result<String> {
     })
 }
 
+/// `bytes` as text, or the YAML reader's refusal: Go reads the Procfile and release's output
+/// as bytes and its YAML library refuses invalid UTF-8, so the staging fails there (a lossy
+/// conversion would let it pass here).
 pub fn utf8(bytes: &[u8]) -> Result<&str, ProcfileError> {
     std::str::from_utf8(bytes).map_err(|e| {
         let at = bytes.get(e.valid_up_to()).copied().unwrap_or(0);

@@ -4,7 +4,8 @@
 
 use super::super::model::{Detect, DetectRule, Install, Release, VersionSource};
 use super::super::yaml::{Node, ScalarType, Value};
-use super::reader::Reader;
+use super::reader::{ListItem, Reader};
+use super::shared::list_items;
 
 /// `, found `files`` (the keys of a mapping that has none of the expected ones), for an
 /// "expected X" error; empty for an empty mapping.
@@ -22,6 +23,8 @@ fn found_keys(node: &Node) -> String {
         format!(", found {}", keys.join(", "))
     }
 }
+
+list_items!(Install);
 
 impl Reader<'_> {
     pub(super) fn detect(&mut self, node: &Node, path: &str) -> Option<Detect> {

@@ -5,6 +5,13 @@
 use super::super::diagnostic::Report;
 use super::super::yaml::{Node, ScalarType, Value};
 
+/// An entry of a list read with [`Reader::each`], which keeps its index in the manifest's list:
+/// the items of the wrong kind left out of the model would otherwise shift every later
+/// entry's key path (and the line a message points at) onto its neighbour.
+pub(super) trait ListItem {
+    fn set_index(&mut self, index: usize);
+}
+
 /// Reads parts of the tree into the model, reporting each problem to `report` and going on.
 pub(super) struct Reader<'r> {
     pub(super) report: &'r mut Report,
@@ -13,7 +20,7 @@ pub(super) struct Reader<'r> {
 impl Reader<'_> {
     /// Read each item of a list with `read`, giving it the item's key path (`name[3]`); `item_line`
     /// is the first line of an item (`- name: ruby`), for the fix when the key is no list.
-    pub(super) fn each<T>(
+    pub(super) fn each<T: ListItem>(
         &mut self,
         node: &Node,
         path: &str,
@@ -47,7 +54,9 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                read(self, item, &item_path)
+                let mut read = read(self, item, &item_path)?;
+                read.set_index(i);
+                Some(read)
             })
             .collect()
     }

@@ -6,8 +6,22 @@ use super::super::model::{
     self, DefaultVersion, Dependency, DeprecationDate, Module, PackagingProfile, UrlMapping,
 };
 use super::super::yaml::{Node, Value};
-use super::reader::Reader;
+use super::reader::{ListItem, Reader};
 use crate::checksum::{Md5, Sha256};
+
+/// Each entry type of the shared lists keeps its index ([`ListItem`]).
+macro_rules! list_items {
+    ($($item:ty),*) => {$(
+        impl ListItem for $item {
+            fn set_index(&mut self, index: usize) {
+                self.index = index;
+            }
+        }
+    )*};
+}
+pub(super) use list_items;
+
+list_items!(DefaultVersion, Dependency, DeprecationDate, UrlMapping);
 
 impl Reader<'_> {
     pub(super) fn default_version(&mut self, node: &Node, path: &str) -> Option<DefaultVersion> {
@@ -31,6 +45,8 @@ impl Reader<'_> {
             name,
             version,
             position: node.position,
+            // Set by `Reader::each`, which knows it.
+            index: 0,
         })
     }
 
@@ -184,6 +200,8 @@ impl Reader<'_> {
             link,
             match_regex,
             position: node.position,
+            // Set by `Reader::each`, which knows it.
+            index: 0,
         })
     }
 
@@ -216,6 +234,8 @@ impl Reader<'_> {
             name,
             version,
             position: node.position,
+            // Set by `Reader::each`, which knows it.
+            index: 0,
         })
     }
 

@@ -38,27 +38,25 @@ pub fn is_variable_name(name: &str) -> bool {
 /// Each variable is a file name under DEPS_DIR/IDX/env/ and a name in a profile.d script; the
 /// phases would refuse a bad one only when writing it, too late to learn of it.
 fn variable_names(m: &Manifest, report: &mut Report) {
-    let variables = m
-        .install
-        .iter()
-        .enumerate()
-        .flat_map(|(i, install)| {
-            install
-                .env
-                .iter()
-                .map(move |(name, value)| (format!("install[{i}].env"), name, value))
-        })
-        .chain(
-            m.launch_env
-                .iter()
-                .map(|(name, value)| ("launch_env".to_string(), name, value)),
-        )
-        .chain(
-            m.release
-                .iter()
-                .flat_map(|r| r.config_vars.iter())
-                .map(|(name, value)| ("release.config_vars".to_string(), name, value)),
-        );
+    let variables =
+        m.install
+            .iter()
+            .flat_map(|install| {
+                install.env.iter().map(move |(name, value)| {
+                    (format!("install[{}].env", install.index), name, value)
+                })
+            })
+            .chain(
+                m.launch_env
+                    .iter()
+                    .map(|(name, value)| ("launch_env".to_string(), name, value)),
+            )
+            .chain(
+                m.release
+                    .iter()
+                    .flat_map(|r| r.config_vars.iter())
+                    .map(|(name, value)| ("release.config_vars".to_string(), name, value)),
+            );
     let tree = m.tree.as_ref();
     // Where each block is in the file, for the line of the name (the error had none).
     let block = |key: &str| -> Option<&Node> {
@@ -245,8 +243,12 @@ fn nul_bytes(m: &Manifest, report: &mut Report) {
             found.push((format!("{block}.{name}"), what, node));
         }
     };
-    for (i, install) in m.install.iter().enumerate() {
-        values(format!("install[{i}].env"), &install.env, "value");
+    for install in &m.install {
+        values(
+            format!("install[{}].env", install.index),
+            &install.env,
+            "value",
+        );
     }
     values("launch_env".into(), &m.launch_env, "value");
     if let Some(release) = &m.release {
@@ -283,7 +285,7 @@ pub(super) fn check(m: &Manifest, report: &mut Report) {
     variable_names(m, report);
     nul_bytes(m, report);
     for (i, install) in m.install.iter().enumerate() {
-        let path = format!("install[{i}]");
+        let path = format!("install[{}]", install.index);
         // The line of the key at fault (`install[0].version_from[1].regex`), else the entry's.
         let at = |key_path: &str| {
             node_at(m.tree.as_ref(), key_path)
@@ -295,7 +297,8 @@ pub(super) fn check(m: &Manifest, report: &mut Report) {
         // write that key twice, which YAML readers refuse.
         if let Some(first) = m.install[..i]
             .iter()
-            .position(|earlier| !install.name.is_empty() && earlier.name == install.name)
+            .find(|earlier| !install.name.is_empty() && earlier.name == install.name)
+            .map(|earlier| earlier.index)
         {
             report.error(
                 format!("{path}.name"),

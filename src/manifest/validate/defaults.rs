@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::super::Manifest;
 use super::super::diagnostic::Report;
+use super::helpers::key_position;
 use crate::version::Constraint;
 
 /// The error for a default version holding a line break or another control character (here
@@ -17,27 +18,33 @@ pub(crate) fn control_character_message(version: &str) -> String {
 
 pub(super) fn defaults(m: &Manifest, report: &mut Report) {
     let mut first_for_name: HashMap<&str, usize> = HashMap::new();
-    for (i, default) in m.default_versions.iter().enumerate() {
-        let path = format!("default_versions[{i}]");
+    for default in &m.default_versions {
+        let path = format!("default_versions[{}]", default.index);
         if default.name.is_empty() || default.version.is_empty() {
             continue;
         }
         if let Some(first) = first_for_name.get(default.name.as_str()) {
             report.error(
                 format!("{path}.name"),
-                Some(default.position),
+                Some(key_position(m, "default_versions", default.index, "name", default.position)),
                 format!("a second default for {} (the first is default_versions[{first}]); keep one default per dependency", default.name),
             );
             continue;
         }
-        first_for_name.insert(&default.name, i);
+        first_for_name.insert(&default.name, default.index);
         // A constraint's parts are split on any whitespace, so `"1.1.x\n"` parsed, and the
         // staging log's "the highest matching the buildpack's default 1.1.x" ended in a blank
         // line.
         if default.version.chars().any(char::is_control) {
             report.error(
                 format!("{path}.version"),
-                Some(default.position),
+                Some(key_position(
+                    m,
+                    "default_versions",
+                    default.index,
+                    "version",
+                    default.position,
+                )),
                 control_character_message(&default.version),
             );
             continue;
@@ -47,7 +54,13 @@ pub(super) fn defaults(m: &Manifest, report: &mut Report) {
             Err(e) => {
                 report.error(
                     format!("{path}.version"),
-                    Some(default.position),
+                    Some(key_position(
+                        m,
+                        "default_versions",
+                        default.index,
+                        "version",
+                        default.position,
+                    )),
                     format!("{e}; use a version or a constraint such as 3.2.x"),
                 );
                 continue;
@@ -71,7 +84,7 @@ pub(super) fn defaults(m: &Manifest, report: &mut Report) {
             };
             report.error(
                 format!("{path}.version"),
-                Some(default.position),
+                Some(key_position(m, "default_versions", default.index, "version", default.position)),
                 format!("default {} {} matches no dependency on any stack ({have}); fix the version or add the dependency", default.name, default.version),
             );
             continue;
@@ -90,7 +103,7 @@ pub(super) fn defaults(m: &Manifest, report: &mut Report) {
             {
                 report.warning(
                     format!("{path}.version"),
-                    Some(default.position),
+                    Some(key_position(m, "default_versions", default.index, "version", default.position)),
                     format!("default {} {} has no match on stack {stack}, so packaging for {stack} alone will be refused", default.name, default.version),
                 );
             }
@@ -130,7 +143,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                r#"m.yml:3:3: error: default_versions[0].version: "1.x\n" holds a line break or another control character; write the version or constraint on one line, such as 3.2.x"#,
+                r#"m.yml:3:22: error: default_versions[0].version: "1.x\n" holds a line break or another control character; write the version or constraint on one line, such as 3.2.x"#,
             ]
         );
     }
@@ -143,7 +156,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: default_versions[0].version: default a 2.x has no match on stack old, so packaging for old alone will be refused"
+                "m.yml:3:22: warning: default_versions[0].version: default a 2.x has no match on stack old, so packaging for old alone will be refused"
             ]
         );
     }

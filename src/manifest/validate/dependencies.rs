@@ -4,16 +4,18 @@
 use std::collections::HashMap;
 
 use super::super::diagnostic::Report;
-use super::super::yaml::{Node, Position, Value};
+use super::super::yaml::{Node, Value};
 use super::super::{Dependency, Manifest};
+use super::helpers::key_position;
 
 pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
-    // name+version+stack → (index, uri) of the first entry, to find conflicting duplicates.
+    // name+version+stack → (manifest index, uri) of the first entry, to find conflicting
+    // duplicates.
     let mut seen: HashMap<(&str, &str, &str), (usize, &str)> = HashMap::new();
     // uri → the entries with that uri so far, to find checksums one file cannot all match.
     let mut by_uri: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, d) in m.dependencies.iter().enumerate() {
-        let path = format!("dependencies[{i}]");
+        let path = format!("dependencies[{}]", d.index);
         if !d.uri.is_empty() {
             let earlier = by_uri.entry(d.uri.as_str()).or_default();
             shared_uri_checksums(m, i, earlier, report);
@@ -24,7 +26,7 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
         {
             report.warning(
                 format!("{path}.uri"),
-                Some(d.position),
+                Some(key_position(m, "dependencies", d.index, "uri", d.position)),
                 format!(
                     "bpkit cannot download `{}`: {problem} (a mirror may still map it to a URI it can)",
                     crate::fetch::uri::redact(&d.uri)
@@ -38,7 +40,7 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
             if value.chars().any(char::is_control) {
                 report.error(
                     format!("{path}.{key}"),
-                    Some(d.position),
+                    Some(key_position(m, "dependencies", d.index, key, d.position)),
                     format!(
                         "{value:?} holds a line break or another control character; write the {key} on one line"
                     ),
@@ -49,13 +51,13 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
         if d.checksums().is_empty() && !d.has_malformed_checksum {
             report.error(
                 format!("{path}.sha256"),
-                Some(d.position),
+                Some(key_position(m, "dependencies", d.index, "sha256", d.position)),
                 format!("dependency {} has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)", d.label()),
             );
         } else if d.sha256.is_none() && d.md5.is_some() {
             report.warning(
                 format!("{path}.md5"),
-                Some(d.position),
+                Some(key_position(m, "dependencies", d.index, "md5", d.position)),
                 format!(
                     "dependency {} has only an md5 checksum, which is weak; add its sha256",
                     d.label()
@@ -72,7 +74,7 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
         {
             report.warning(
                 format!("{path}.cf_stacks"),
-                Some(d.position),
+                Some(key_position(m, "dependencies", d.index, "cf_stacks", d.position)),
                 format!("dependency {} lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`", d.label()),
             );
         }
@@ -85,7 +87,7 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
             match seen.get(&(d.name.as_str(), d.version.as_str(), stack)) {
                 Some((first, uri)) if *uri != d.uri => report.error(
                     format!("{path}.uri"),
-                    Some(d.position),
+                    Some(key_position(m, "dependencies", d.index, "uri", d.position)),
                     format!(
                         "dependency {} {} for stack {} is also dependencies[{first}] with a different uri; keep one entry per name, version and stack",
                         d.name,
@@ -95,7 +97,7 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
                 ),
                 Some(_) => {}
                 None => {
-                    seen.insert((d.name.as_str(), d.version.as_str(), stack), (i, d.uri.as_str()));
+                    seen.insert((d.name.as_str(), d.version.as_str(), stack), (d.index, d.uri.as_str()));
                 }
             }
         }
@@ -116,13 +118,13 @@ fn shared_uri_checksums(m: &Manifest, i: usize, earlier: &[usize], report: &mut 
         let Some(found) = get(d) else { continue };
         let first = earlier
             .iter()
-            .find_map(|&j| get(&m.dependencies[j]).map(|value| (j, value)));
+            .find_map(|&j| get(&m.dependencies[j]).map(|value| (m.dependencies[j].index, value)));
         if let Some((j, expected)) = first
             && expected != found
         {
             report.error(
-                format!("dependencies[{i}].{kind}"),
-                Some(dependency_key_position(m, i, kind).unwrap_or(d.position)),
+                format!("dependencies[{}].{kind}", d.index),
+                Some(key_position(m, "dependencies", d.index, kind, d.position)),
                 format!(
                     "expected {expected} as dependencies[{j}].{kind} says, found {found}: both entries have the uri {}, and one file cannot match both; fix the checksum, or give the entries different uris",
                     crate::fetch::uri::redact(&d.uri)
@@ -132,17 +134,13 @@ fn shared_uri_checksums(m: &Manifest, i: usize, earlier: &[usize], report: &mut 
     }
 }
 
-/// Where the value of `dependencies[i].key` is written.
-fn dependency_key_position(m: &Manifest, i: usize, key: &str) -> Option<Position> {
-    Some(dependency_value(m, i, key)?.position)
-}
-
-/// The value of `dependencies[i].key` as written.
-fn dependency_value<'m>(m: &'m Manifest, i: usize, key: &str) -> Option<&'m Node> {
+/// The value of `dependencies[index].key` as written (`index` as in the manifest,
+/// [`Dependency::index`]).
+fn dependency_value<'m>(m: &'m Manifest, index: usize, key: &str) -> Option<&'m Node> {
     let Value::Sequence(items) = &m.tree.as_ref()?.get("dependencies")?.value else {
         return None;
     };
-    items.get(i)?.get(key)
+    items.get(index)?.get(key)
 }
 
 /// A checksum bpkit reads (hex in any case, spaces around it trimmed) but that libbuildpack,
@@ -156,7 +154,7 @@ fn checksum_spelling(m: &Manifest, i: usize, report: &mut Report) {
         ("md5", d.md5.map(|s| s.hex())),
     ];
     for (kind, hex) in kinds {
-        let (Some(hex), Some(node)) = (hex, dependency_value(m, i, kind)) else {
+        let (Some(hex), Some(node)) = (hex, dependency_value(m, d.index, kind)) else {
             continue;
         };
         let Some(written) = node.as_scalar().map(|s| s.text.as_str()) else {
@@ -164,7 +162,7 @@ fn checksum_spelling(m: &Manifest, i: usize, report: &mut Report) {
         };
         if written != hex {
             report.warning(
-                format!("dependencies[{i}].{kind}"),
+                format!("dependencies[{}].{kind}", d.index),
                 Some(node.position),
                 format!(
                     "`{}` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{hex}`",
@@ -191,7 +189,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:4:3: error: dependencies[1].uri: dependency a 1.0.0 for stack s2 is also dependencies[0] with a different uri; keep one entry per name, version and stack"
+                "m.yml:4:34: error: dependencies[1].uri: dependency a 1.0.0 for stack s2 is also dependencies[0] with a different uri; keep one entry per name, version and stack"
             ]
         );
         let got = messages(&format!(
@@ -202,7 +200,7 @@ mod tests {
             [
                 "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
                 "m.yml:4:3: warning: dependencies[1].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
-                "m.yml:4:3: error: dependencies[1].uri: dependency a 1.0.0 for stack (none) is also dependencies[0] with a different uri; keep one entry per name, version and stack",
+                "m.yml:4:34: error: dependencies[1].uri: dependency a 1.0.0 for stack (none) is also dependencies[0] with a different uri; keep one entry per name, version and stack",
             ]
         );
     }
@@ -216,8 +214,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                r#"m.yml:3:3: error: dependencies[0].name: "a\nb" holds a line break or another control character; write the name on one line"#,
-                r#"m.yml:3:3: error: dependencies[0].version: "1.0\t" holds a line break or another control character; write the version on one line"#,
+                r#"m.yml:3:10: error: dependencies[0].name: "a\nb" holds a line break or another control character; write the name on one line"#,
+                r#"m.yml:3:27: error: dependencies[0].version: "1.0\t" holds a line break or another control character; write the version on one line"#,
             ]
         );
     }
@@ -231,8 +229,8 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
-                "m.yml:4:3: warning: dependencies[1].cf_stacks: dependency a 2.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:3:134: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:4:132: warning: dependencies[1].cf_stacks: dependency a 2.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
             ]
         );
     }
@@ -260,7 +258,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:4:3: warning: dependencies[1].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
+                "m.yml:4:62: warning: dependencies[1].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
                 "m.yml:5:136: error: dependencies[2].md5: expected 900150983cd24fb0d6963f7d28e17f72 as dependencies[1].md5 says, found 000150983cd24fb0d6963f7d28e17f72: both entries have the uri https://-redacted-:-redacted-@h/a.tgz, and one file cannot match both; fix the checksum, or give the entries different uris",
             ]
         );
@@ -312,10 +310,10 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: dependencies[0].uri: bpkit cannot download `s3://bucket/a.tgz`: only http://, https:// and file:// URIs are supported (a mirror may still map it to a URI it can)",
-                "m.yml:4:3: warning: dependencies[1].uri: bpkit cannot download `https://h/b 1.tgz`: it is not a valid URI (invalid uri character); write it as RFC 3986 says, with a space as %20 (a mirror may still map it to a URI it can)",
-                "m.yml:5:3: warning: dependencies[2].uri: bpkit cannot download `file://srv/c.tgz`: a file URI needs an absolute path, as in file:///srv/deps/x.tgz (a mirror may still map it to a URI it can)",
-                "m.yml:8:3: warning: dependencies[5].uri: bpkit cannot download `/srv/f.tgz`: only http://, https:// and file:// URIs are supported; a local file is written as a file:// URI with its absolute path, as in file:///srv/f.tgz (a mirror may still map it to a URI it can)",
+                "m.yml:3:32: warning: dependencies[0].uri: bpkit cannot download `s3://bucket/a.tgz`: only http://, https:// and file:// URIs are supported (a mirror may still map it to a URI it can)",
+                "m.yml:4:32: warning: dependencies[1].uri: bpkit cannot download `https://h/b 1.tgz`: it is not a valid URI (invalid uri character); write it as RFC 3986 says, with a space as %20 (a mirror may still map it to a URI it can)",
+                "m.yml:5:32: warning: dependencies[2].uri: bpkit cannot download `file://srv/c.tgz`: a file URI needs an absolute path, as in file:///srv/deps/x.tgz (a mirror may still map it to a URI it can)",
+                "m.yml:8:32: warning: dependencies[5].uri: bpkit cannot download `/srv/f.tgz`: only http://, https:// and file:// URIs are supported; a local file is written as a file:// URI with its absolute path, as in file:///srv/f.tgz (a mirror may still map it to a URI it can)",
             ]
         );
     }

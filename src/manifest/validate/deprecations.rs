@@ -5,24 +5,36 @@ use regex::Regex;
 
 use super::super::Manifest;
 use super::super::diagnostic::Report;
-use super::helpers::regex_reason;
+use super::helpers::{key_position, regex_reason};
 
 pub(super) fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, u32)) {
-    for (i, d) in m.deprecation_dates.iter().enumerate() {
-        let path = format!("dependency_deprecation_dates[{i}]");
+    for d in &m.deprecation_dates {
+        let path = format!("dependency_deprecation_dates[{}]", d.index);
         if let Some(regex) = &d.match_regex
             && let Err(e) = Regex::new(regex)
         {
             report.error(
                 format!("{path}.match"),
-                Some(d.position),
+                Some(key_position(
+                    m,
+                    "dependency_deprecation_dates",
+                    d.index,
+                    "match",
+                    d.position,
+                )),
                 format!("not a valid regular expression: {}", regex_reason(&e)),
             );
         }
         if d.ymd().is_some_and(|date| date < today) {
             report.warning(
                 format!("{path}.date"),
-                Some(d.position),
+                Some(key_position(
+                    m,
+                    "dependency_deprecation_dates",
+                    d.index,
+                    "date",
+                    d.position,
+                )),
                 format!(
                     "{} {} reached end of life on {}",
                     d.name, d.version_line, d.date
@@ -45,7 +57,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2026-11-21"
+                "m.yml:3:38: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2026-11-21"
             ]
         );
     }

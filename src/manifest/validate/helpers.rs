@@ -1,7 +1,9 @@
-//! Helpers the rule files share: a regex error in one line ([`regex_reason`]), and the node
-//! written at a path below a YAML node (`node_at`).
+//! Helpers the rule files share: a regex error in one line ([`regex_reason`]), the node
+//! written at a path below a YAML node (`node_at`), and where a key of a list's entry is
+//! written (`key_position`).
 
-use super::super::yaml::{Node, Value};
+use super::super::Manifest;
+use super::super::yaml::{Node, Position, Value};
 
 /// What is wrong with a regex, in one line. The regex crate's syntax errors span several
 /// lines (`regex parse error:`, the pattern, a caret, `error: unclosed group`); the last one
@@ -34,4 +36,18 @@ pub(super) fn node_at<'n>(node: Option<&'n Node>, path: &str) -> Option<&'n Node
         }
     }
     Some(node)
+}
+
+/// Where `list[index].key` of the manifest is written (`index` as in the manifest, the
+/// entries' `index`), so that a message points at the key it names; `entry` (the entry's own
+/// position) when the key is absent.
+pub(super) fn key_position(
+    m: &Manifest,
+    list: &str,
+    index: usize,
+    key: &str,
+    entry: Position,
+) -> Position {
+    let at = node_at(m.tree.as_ref(), &format!("{list}[{index}].{key}"));
+    at.map_or(entry, |node| node.position)
 }

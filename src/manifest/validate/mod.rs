@@ -83,6 +83,62 @@ mod tests {
         report.diagnostics.iter().map(ToString::to_string).collect()
     }
 
+    /// An item of the wrong kind (`- tool`) is refused and left out of the model; every later
+    /// entry of the list is still named by its own index and points at its own keys. Named by
+    /// the model's index, `dependencies[1]` was called `dependencies[0]`, and the lowercase
+    /// warning showed one entry's checksum with the fix of another's.
+    #[test]
+    fn entries_after_an_item_of_the_wrong_kind_keep_their_own_index() {
+        let upper = "1E111111111111111111111111111111111111111111111111111111111111AB";
+        let zeros = "0".repeat(64);
+        let text = format!(
+            "language: x
+dependencies:
+- tool
+- {{name: a, version: 1.0.0, uri: 'https://e/a', sha256: {upper}, cf_stacks: [s]}}
+- {{name: b, version: 1.0.0, uri: 'https://e/b', sha256: {zeros}, cf_stacks: [s]}}
+- {{name: c, version: 1.0.0, uri: 'https://e/c', cf_stacks: [s]}}
+default_versions:
+- a
+- {{name: a, version: 2.x}}
+dependency_deprecation_dates:
+- 1
+- {{name: a, version_line: 1.x, date: 2020-01-01, link: l}}
+url_to_dependency_map:
+- []
+- {{match: x, name: $1, version: '1'}}
+install:
+- a
+- {{name: b}}
+- {{name: b}}
+"
+        );
+        let got = messages(&text);
+        let wrong = |at: &str, path: &str, item: &str| {
+            format!("m.yml:{at}: error: {path}: expected a mapping of keys, found {item}")
+        };
+        let expected = [
+            wrong("3:3", "dependencies[0]", "a string; write the item as `- name: ruby`"),
+            format!("m.yml:4:57: warning: dependencies[1].sha256: `{upper}` is not lowercase hex as written"),
+            "m.yml:6:3: error: dependencies[3].sha256: dependency c 1.0.0 has no checksum".to_string(),
+            wrong("8:3", "default_versions[0]", "a string; write the item as `- name: ruby`"),
+            "m.yml:9:22: error: default_versions[1].version: default a 2.x matches no dependency on any stack".to_string(),
+            wrong("11:3", "dependency_deprecation_dates[0]", "an integer; write the item as `- name: ruby`"),
+            "m.yml:12:38: warning: dependency_deprecation_dates[1].date: a 1.x reached end of life".to_string(),
+            wrong("14:3", "url_to_dependency_map[0]", "a list; write the item as `- match: REGEX`"),
+            "m.yml:15:20: error: url_to_dependency_map[1].name: `$1` is not a capture group of `match`".to_string(),
+            wrong("17:3", "install[0]", "a string; write the item as `- name: ruby`"),
+            "m.yml:19:10: error: install[2].name: `b` is installed by install[1] already".to_string(),
+        ];
+        assert_eq!(got.len(), expected.len(), "{got:#?}");
+        for (got, expected) in got.iter().zip(&expected) {
+            assert!(
+                got.starts_with(expected.as_str()),
+                "{got}\n does not start with\n{expected}"
+            );
+        }
+    }
+
     /// `validate` checks against today's date: a date long past warns, one far ahead does not.
     #[test]
     fn validate_checks_against_today() {
@@ -96,7 +152,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01"
+                "m.yml:3:38: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01"
             ]
         );
     }
@@ -173,9 +229,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01",
-                "m.yml:5:3: warning: dependencies[0].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
+                "m.yml:3:38: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2020-01-01",
                 "m.yml:5:3: warning: dependencies[0].cf_stacks: dependency a 1.0.0 lists no stacks, so it is packaged for none (the Go packager silently drops it); add `cf_stacks: [cflinuxfs4]`",
+                "m.yml:5:54: warning: dependencies[0].md5: dependency a 1.0.0 has only an md5 checksum, which is weak; add its sha256",
             ]
         );
     }

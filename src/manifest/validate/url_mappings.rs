@@ -5,15 +5,15 @@ use regex::Regex;
 use super::super::Manifest;
 use super::super::diagnostic::Report;
 use super::super::model::UrlMapping;
-use super::helpers::regex_reason;
+use super::helpers::{key_position, regex_reason};
 
 /// `url_to_dependency_map`: each `match` must compile with Rust's regex syntax (every official
 /// manifest's mappings do; see the corpus test in `manifest`), and each `$N` in `name` and
 /// `version` must name one of its groups: a `$N` without a group stays as written, so the lookup
 /// would never find a dependency. Missing or empty keys are reported while loading.
 pub(super) fn url_mappings(m: &Manifest, report: &mut Report) {
-    for (i, mapping) in m.url_to_dependency_map.iter().enumerate() {
-        let path = format!("url_to_dependency_map[{i}]");
+    for mapping in &m.url_to_dependency_map {
+        let path = format!("url_to_dependency_map[{}]", mapping.index);
         if mapping.match_regex.is_empty() {
             continue;
         }
@@ -22,7 +22,13 @@ pub(super) fn url_mappings(m: &Manifest, report: &mut Report) {
             Err(e) => {
                 report.error(
                     format!("{path}.match"),
-                    Some(mapping.position),
+                    Some(key_position(
+                        m,
+                        "url_to_dependency_map",
+                        mapping.index,
+                        "match",
+                        mapping.position,
+                    )),
                     format!("not a valid regular expression: {}", regex_reason(&e)),
                 );
                 continue;
@@ -45,7 +51,13 @@ pub(super) fn url_mappings(m: &Manifest, report: &mut Report) {
                 };
                 report.error(
                     format!("{path}.{key}"),
-                    Some(mapping.position),
+                    Some(key_position(
+                        m,
+                        "url_to_dependency_map",
+                        mapping.index,
+                        key,
+                        mapping.position,
+                    )),
                     format!("`${n}` is not a capture group of `match`, which has {has}; {fix}"),
                 );
             }
@@ -65,9 +77,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: error: url_to_dependency_map[0].version: `$3` is not a capture group of `match`, which has 2 groups; use $1 to $2",
-                "m.yml:4:3: error: url_to_dependency_map[1].name: `$1` is not a capture group of `match`, which has no groups; put the part of the URL to take in ( )",
-                "m.yml:5:3: error: url_to_dependency_map[2].name: `$0` is not a capture group of `match`, which has 3 groups; use $1 to $3",
+                "m.yml:3:54: error: url_to_dependency_map[0].version: `$3` is not a capture group of `match`, which has 2 groups; use $1 to $2",
+                "m.yml:4:25: error: url_to_dependency_map[1].name: `$1` is not a capture group of `match`, which has no groups; put the part of the URL to take in ( )",
+                "m.yml:5:30: error: url_to_dependency_map[2].name: `$0` is not a capture group of `match`, which has 3 groups; use $1 to $3",
             ]
         );
     }

@@ -116,12 +116,13 @@ pub(super) fn check_stack(path: &Path, manifest: &Manifest, report: &mut Report)
     let packaged_name = file_name.contains("_buildpack");
     match &manifest.stack {
         Some(stack) => {
-            for (i, d) in manifest.dependencies.iter().enumerate() {
+            for d in &manifest.dependencies {
                 if let Some(stacks) = &d.cf_stacks
                     && !stacks.iter().any(|s| s == stack)
                 {
                     report.error(format!(
-                        "dependencies[{i}] ({} {}) is for {}, but the zip is for stack {stack}; package again with `--stack {stack}`, which leaves it out",
+                        "dependencies[{}] ({} {}) is for {}, but the zip is for stack {stack}; package again with `--stack {stack}`, which leaves it out",
+                        d.index,
                         d.name,
                         d.version,
                         stacks.join(", ")
@@ -229,13 +230,13 @@ pub(super) fn check_files(
     let mut referenced = BTreeSet::new();
     let mut read = BTreeSet::new();
     let mut without_file = 0;
-    for (i, d) in manifest.dependencies.iter().enumerate() {
+    for d in &manifest.dependencies {
         let Some(file) = &d.file else {
             without_file += 1;
             continue;
         };
         referenced.insert(file.clone());
-        let label = format!("dependencies[{i}] ({} {})", d.name, d.version);
+        let label = format!("dependencies[{}] ({} {})", d.index, d.name, d.version);
         if !names.contains(file) {
             report.error(format!(
                 "{label}: file `{file}` is not in the zip; package it again (`bpkit package --cached`), which puts every `file:` in it"

@@ -108,8 +108,8 @@ pub(super) fn install_all(
     // buildpacks' `env/` files, as libbuildpack's supply has them in its environment
     // (`SetStagingEnvironment`), then the values this run writes, as it writes them.
     let mut staging_vars = staging_env::env_files(&dirs.deps_dir, Some(&dirs.deps_idx))?;
-    for (i, install) in manifest.install.iter().enumerate() {
-        let key_path = format!("install[{i}]");
+    for install in &manifest.install {
+        let key_path = format!("install[{}]", install.index);
         check_folder_name(&install.name, &key_path)?;
         // The app's request by variable is read as `$NAME` in an `env` value is: an earlier
         // buildpack's `env/NAME` file counts, as libbuildpack's supply has it in its
