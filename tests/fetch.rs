@@ -894,14 +894,35 @@ fn offline_uses_the_cache_and_never_the_network() {
     assert_eq!(hit.source, Source::Cache);
     assert_eq!(server.hits("/x.tgz"), 1);
 
-    // A bad entry offline: an error, and the network is still not used.
+    // A bad entry offline: an error, the network still not used, and the entry removed (it
+    // was left, so a failed run left a bad cache entry behind: packager.md).
     std::fs::write(&dest, "corrupt").unwrap();
     let err = fetcher
         .ensure(&dest, &uri, &sha256(&body), Mode::Offline)
         .unwrap_err();
     assert!(matches!(err, FetchError::CorruptOffline { .. }), "{err}");
-    assert!(err.to_string().contains("sha256 mismatch"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "The cached {} failed verification (sha256 mismatch: expected {}, got {}) and was removed, and --offline forbids downloading {uri} again; run again without --offline.",
+            dest.display(),
+            Sha256::of_bytes(&body),
+            Sha256::of_bytes(b"corrupt")
+        )
+    );
     assert_eq!(server.hits("/x.tgz"), 1);
+    assert!(
+        !dest.parent().unwrap().exists(),
+        "the entry's folder is gone"
+    );
+
+    // Without --offline, one download fills it again.
+    let again = fetcher
+        .ensure(&dest, &uri, &sha256(&body), Mode::Normal)
+        .unwrap();
+    assert!(matches!(again.source, Source::Downloaded { .. }));
+    assert_eq!(std::fs::read(&dest).unwrap(), body);
+    assert_eq!(server.hits("/x.tgz"), 2);
 }
 
 #[test]

@@ -336,14 +336,14 @@ fn offline_names_the_http_mirror_it_did_not_ask() {
         )
     );
 
-    // A cache entry that fails its check names the mirror too.
+    // A cache entry that fails its check names the mirror too, and is removed.
     fs::create_dir_all(scene.entry(RUBY).parent().unwrap()).unwrap();
     fs::write(scene.entry(RUBY), "corrupt").unwrap();
     let result = fetch(&["--exclude", "jvmkill"]);
     assert_eq!(result.code, 1);
     assert!(
         result.stderr.contains(&format!(
-            "and --offline forbids downloading {} again, the mirror of {} (BPKIT_MIRRORS or the manifest's `mirrors:`; --offline reads only a `file://` mirror); run again without --offline.\n",
+            "and was removed, and --offline forbids downloading {} again, the mirror of {} (BPKIT_MIRRORS or the manifest's `mirrors:`; --offline reads only a `file://` mirror); run again without --offline.\n",
             mirror(RUBY),
             scene.server.url(RUBY)
         )),
@@ -351,6 +351,7 @@ fn offline_names_the_http_mirror_it_did_not_ask() {
         result.stderr
     );
     assert!(!result.stderr.contains("s3cret"));
+    assert!(!scene.entry(RUBY).exists());
     assert!(scene.server.requests().is_empty());
 }
 

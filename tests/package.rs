@@ -1053,6 +1053,60 @@ fn offline_with_a_missing_cache_entry() {
     assert_eq!(offline.code, 0, "{}", offline.stderr);
 }
 
+/// A cache entry that fails verification under `--offline` is removed before the run fails
+/// (packager.md: no bad cache entry left behind): it was left in the cache, where it failed
+/// every offline run the same way. The next run without `--offline` downloads it once more.
+#[test]
+fn offline_removes_a_cache_entry_that_fails_verification() {
+    let demo = Demo::new();
+    assert_eq!(quiet(&demo, CACHED).code, 0);
+    fs::remove_dir_all(&demo.out).unwrap();
+    let entry = demo.cache_entry(TOOL);
+    fs::write(&entry, b"bit rot").unwrap();
+    let offline = &[
+        "--cached",
+        "--stack",
+        "cflinuxfs4",
+        "--offline",
+        "--exclude",
+        "agent",
+    ];
+    let result = quiet(&demo, offline);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            format!(
+                "bpkit: error: Could not fetch tool 1.10: The cached {} failed verification (sha256 mismatch: expected {}, got {}) and was removed, and --offline forbids downloading {} again; run again without --offline.\n",
+                entry.display(),
+                sha256_hex(&demo.tool),
+                sha256_hex(b"bit rot"),
+                demo.server.url(TOOL)
+            )
+            .as_str()
+        )
+    );
+    assert!(!entry.exists(), "the bad entry is gone");
+    assert!(!entry.parent().unwrap().exists(), "and its folder");
+    let parts: Vec<String> = list_files(&demo.cache)
+        .into_iter()
+        .filter(|f| has_extension(f, "part"))
+        .collect();
+    assert!(parts.is_empty(), "{parts:?}");
+    assert_eq!(list_files(&demo.out), Vec::<String>::new(), "no zip");
+    assert_eq!(
+        demo.server.hits(TOOL),
+        1,
+        "--offline never touches the network"
+    );
+
+    let rerun = quiet(&demo, CACHED);
+    assert_eq!((rerun.code, rerun.stderr.as_str()), (0, ""));
+    assert_eq!(fs::read(&entry).unwrap(), demo.tool);
+    assert_eq!(demo.server.hits(TOOL), 2);
+}
+
 /// A setting the fetch reads when it starts (mirrors, retries, proxies, extra CAs), refused,
 /// fails a cached packaging at once with its one line and no zip: the zip writer, which waits
 /// for each dependency's file, is told that none will come rather than waiting for ever.

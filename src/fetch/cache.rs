@@ -358,8 +358,14 @@ pub(crate) fn check_existing(
 
 /// Remove a cached file that failed verification.
 pub(crate) fn remove(dest: &Path) -> Result<(), FetchError> {
+    remove_if_present(dest).map_err(|e| write_error(dest, &e))
+}
+
+/// [`remove`] with the OS's error as it is: `--offline` reports the mismatch, not this.
+/// One already gone (another process removed it) is removed.
+pub(crate) fn remove_if_present(dest: &Path) -> io::Result<()> {
     match fs::remove_file(dest) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(write_error(dest, &e)),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
 }

@@ -39,9 +39,16 @@ pub enum FetchError {
         mirror: Option<String>,
     },
 
+    /// A cache hit that failed verification under `--offline`, removed before this is returned
+    /// (packager.md: a failed run leaves no bad cache entry behind), unless the OS refused.
     #[error(
-        "The cached {path} failed verification ({mismatch}) and --offline forbids downloading {}; run again without --offline.",
-        offline_source(uri, mirror.as_deref(), " again")
+        "The cached {path} failed verification ({mismatch}) and {}, and --offline forbids downloading {}; {}run again without --offline.",
+        match unremoved {
+            None => "was removed".to_string(),
+            Some(cause) => format!("could not be removed ({cause})"),
+        },
+        offline_source(uri, mirror.as_deref(), " again"),
+        if unremoved.is_some() { "remove it, then " } else { "" }
     )]
     CorruptOffline {
         path: PathBuf,
@@ -49,6 +56,8 @@ pub enum FetchError {
         mirror: Option<String>,
         /// Boxed, so that the variant with the mirror beside it stays small.
         mismatch: Box<Mismatch>,
+        /// Why the entry could not be removed (the OS's words); `None` once it is gone.
+        unremoved: Option<String>,
     },
 
     #[error(
@@ -799,12 +808,42 @@ mod tests {
                 expected: "aa".into(),
                 actual: "bb".into(),
             }),
+            unremoved: None,
         };
         assert!(
             corrupt.to_string().contains(
                 "forbids downloading https://m/x.tgz again, the mirror of https://o/x.tgz"
             ),
             "{corrupt}"
+        );
+    }
+
+    /// A bad cache entry offline says whether it was removed; one the OS would not let go
+    /// keeps the mismatch first, then says why it is still there and that it is the user's to
+    /// remove, as running again without --offline would fail to remove it too.
+    #[test]
+    fn a_bad_entry_offline_says_whether_it_was_removed() {
+        let corrupt = |unremoved: Option<&str>| {
+            FetchError::CorruptOffline {
+                path: "/c/x.tgz".into(),
+                uri: "https://o/x.tgz".into(),
+                mirror: None,
+                mismatch: Box::new(Mismatch {
+                    algorithm: "sha256",
+                    expected: "aa".into(),
+                    actual: "bb".into(),
+                }),
+                unremoved: unremoved.map(String::from),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            corrupt(None),
+            "The cached /c/x.tgz failed verification (sha256 mismatch: expected aa, got bb) and was removed, and --offline forbids downloading https://o/x.tgz again; run again without --offline."
+        );
+        assert_eq!(
+            corrupt(Some("Permission denied (os error 13)")),
+            "The cached /c/x.tgz failed verification (sha256 mismatch: expected aa, got bb) and could not be removed (Permission denied (os error 13)), and --offline forbids downloading https://o/x.tgz again; remove it, then run again without --offline."
         );
     }
 

@@ -351,12 +351,13 @@ impl Fetcher {
                 cache::Existing::Bad(mismatch) => {
                     let local = self.is_local(uri);
                     if mode == Mode::Offline && !local {
-                        return Err(FetchError::CorruptOffline {
-                            path: dest.to_path_buf(),
-                            uri: shown,
-                            mirror: self.mirror_shown(uri),
-                            mismatch: Box::new(mismatch),
-                        });
+                        return Err(corrupt_offline(
+                            dest,
+                            &lock,
+                            shown,
+                            self.mirror_shown(uri),
+                            mismatch,
+                        ));
                     }
                     self.logger.warning(&format!(
                         "The cached {} failed verification ({mismatch}); fetching it again.",
@@ -412,9 +413,77 @@ impl Fetcher {
     }
 }
 
+/// The error for a cache hit at `dest` that failed verification under `--offline`, once the
+/// entry is removed: a failed run leaves no bad cache entry behind (packager.md), and offline
+/// no download replaces it. `uri` and `mirror` are redacted. Only under the entry's lock:
+/// without it, the file removed could be another process's verified one, renamed in since.
+fn corrupt_offline(
+    dest: &Path,
+    _lock: &cache::EntryLock,
+    uri: String,
+    mirror: Option<String>,
+    mismatch: checksum::Mismatch,
+) -> FetchError {
+    // A removal the OS refuses (an immutable file, another user's in a sticky folder; a cache
+    // copied in read-only fails the lock before this, and is then only read) does not take the
+    // mismatch's place: the mismatch is what went wrong and what the user acts on. The refusal
+    // is in the message, not under debug, as it changes what to do (a quiet run shows no debug
+    // line): the bad copy is the user's to remove, since a run without --offline would be
+    // refused its removal too.
+    let unremoved = cache::remove_if_present(dest)
+        .err()
+        .map(|e| error::io_cause(&e));
+    FetchError::CorruptOffline {
+        path: dest.to_path_buf(),
+        uri,
+        mirror,
+        mismatch: Box::new(mismatch),
+        unremoved,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Offline, a bad entry is removed before the mismatch is returned; one the OS will not
+    /// remove (here a folder, which `unlink` refuses even to root) is still the mismatch, saying
+    /// why it is still there.
+    #[test]
+    fn a_bad_entry_offline_is_removed_or_the_mismatch_says_why_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("x.tgz");
+        let mismatch = || checksum::Mismatch {
+            algorithm: "sha256",
+            expected: "aa".into(),
+            actual: "bb".into(),
+        };
+        std::fs::write(&dest, "bad").unwrap();
+        let lock = cache::lock(&dest, "u", || {}).unwrap();
+        let error = corrupt_offline(&dest, &lock, "https://o/x.tgz".into(), None, mismatch());
+        assert!(
+            matches!(
+                &error,
+                FetchError::CorruptOffline {
+                    unremoved: None,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+        assert!(!dest.exists());
+
+        std::fs::create_dir(&dest).unwrap();
+        let error = corrupt_offline(&dest, &lock, "https://o/x.tgz".into(), None, mismatch());
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "The cached {} failed verification (sha256 mismatch: expected aa, got bb) and could not be removed (Is a directory (os error 21)), and --offline forbids downloading https://o/x.tgz again; remove it, then run again without --offline.",
+                dest.display()
+            )
+        );
+        assert!(dest.is_dir());
+    }
 
     #[test]
     fn cache_paths_follow_go_and_libbuildpack() {
