@@ -129,6 +129,43 @@ pub fn missing_day(text: &str) -> Option<String> {
     (day > days).then(|| format!("{} {year} has {days} days", calendar::month_name(month)))
 }
 
+/// The day `text` names written as `YYYY-MM-DD`, when it is a day of the calendar written
+/// another common way (`20300101`, `2030/01/01`, `2030.1.1`, `2030-1-1`, and year last when
+/// which number is the day is plain: `31/03/2027`, `03/31/2027`): the fix an error for it can
+/// give, rather than an example date the user has to adapt.
+pub fn date_respelled(text: &str) -> Option<String> {
+    let text = text.trim();
+    let digits = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (year, month, day) = if digits(text, 8..=8) {
+        (&text[..4], &text[4..6], &text[6..])
+    } else {
+        let mut parts = text.split(['-', '/', '.']);
+        let (first, second, third) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() {
+            return None;
+        }
+        if digits(third, 4..=4) {
+            // Year last: day first in most of the world, month first in the US. Only a number
+            // above 12 tells which is the day; `01/02/2027` could be either, so no guess.
+            let above_12 = |part: &str| part.parse::<u32>().is_ok_and(|n| n > 12);
+            match (above_12(first), above_12(second)) {
+                (true, false) => (third, second, first),
+                (false, true) => (third, first, second),
+                _ => return None,
+            }
+        } else {
+            (first, second, third)
+        }
+    };
+    if !(digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)) {
+        return None;
+    }
+    let respelled = format!("{year}-{month:0>2}-{day:0>2}");
+    (respelled != text && parse_date(&respelled).is_some()).then_some(respelled)
+}
+
 /// `YYYY-MM-DD`'s three numbers, the month 1–12 and the day 1–31.
 fn date_fields(text: &str) -> Option<(i32, u32, u32)> {
     let date = text.get(..10)?;
@@ -305,6 +342,30 @@ pub struct Release {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A day written another common way gets the same day as `YYYY-MM-DD` for its fix; one
+    /// that is no day, already right, or ambiguous (`01/02/2027`) gets none.
+    #[test]
+    fn a_date_written_another_way_is_respelled() {
+        for (written, respelled) in [
+            ("20300101", Some("2030-01-01")),
+            ("2030/01/31", Some("2030-01-31")),
+            ("2030.1.2", Some("2030-01-02")),
+            (" 2030-1-2 ", Some("2030-01-02")),
+            ("31/03/2027", Some("2027-03-31")),
+            ("03/31/2027", Some("2027-03-31")),
+            ("01/02/2027", None),
+            ("2027-03-31", None),
+            ("2027-02-29", None),
+            ("20271301", None),
+            ("2027-03", None),
+            ("2027-03-31-01", None),
+            ("tomorrow", None),
+            ("", None),
+        ] {
+            assert_eq!(date_respelled(written).as_deref(), respelled, "{written:?}");
+        }
+    }
 
     /// `YYYY-MM-DD`, maybe with a time after it; a month or a day out of range is no date.
     #[test]

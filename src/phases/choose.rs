@@ -669,7 +669,7 @@ dependencies:
         let err = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "`>=>1`, requested in .hello-version for hello, is not a version or a version constraint (`>1` in `>1` is not a number or x); write a version such as 1.2.3 or a line such as 1.2.x"
+            "`>=>1`, requested in .hello-version for hello, is not a version or a version constraint (`>=` has no version after it); write a version such as 1.2.3 or a line such as 1.2.x"
         );
         // Two lines in the file: one line of error, the file's text escaped, whether or not
         // the lines would parse as a constraint together.

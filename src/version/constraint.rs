@@ -41,8 +41,23 @@ pub enum ConstraintProblem {
     /// can only be too many.)
     #[error("`{digits}` is too large")]
     NumberTooLarge { digits: String },
-    #[error("`{part}` in `{pattern}` is not a number or x")]
+    #[error("{}", not_a_number(part, pattern))]
     NotANumber { part: String, pattern: String },
+    /// An operator with nothing after it (`>=`, `~`), or before the next operator (`>= <2`).
+    #[error("`{operator}` has no version after it")]
+    NoVersion { operator: String },
+}
+
+/// [`ConstraintProblem::NotANumber`]'s words: the part alone when it is the whole pattern, and
+/// an empty part (`1..2`, a lone `-`) said to be empty, where "`` in `-`" said nothing.
+fn not_a_number(part: &str, pattern: &str) -> String {
+    if part.is_empty() {
+        format!("`{pattern}` has an empty part where a number or x belongs")
+    } else if part == pattern {
+        format!("`{part}` is not a number or x")
+    } else {
+        format!("`{part}` in `{pattern}` is not a number or x")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,13 +290,21 @@ fn parse_comparator(token: &str) -> Result<Comparator, ConstraintProblem> {
         ("^", Op::Caret),
     ];
     // No symbol means `=`.
-    let (op, rest) = OPS
+    let (symbol, op, rest) = OPS
         .iter()
-        .find_map(|&(symbol, op)| token.strip_prefix(symbol).map(|rest| (op, rest)))
-        .unwrap_or((Op::Eq, token));
+        .find_map(|&(symbol, op)| token.strip_prefix(symbol).map(|rest| (symbol, op, rest)))
+        .unwrap_or(("", Op::Eq, token));
+    // Nothing after the operator, or another operator (`>= <2` is one token here): said of
+    // the operator, where reading the rest as a version said "`<2` is not a number".
+    let rest = rest.trim();
+    if !symbol.is_empty() && rest.chars().next().is_none_or(|c| "<>=!~^".contains(c)) {
+        return Err(ConstraintProblem::NoVersion {
+            operator: symbol.to_string(),
+        });
+    }
     Ok(Comparator {
         op,
-        pattern: parse_pattern(rest.trim())?,
+        pattern: parse_pattern(rest)?,
     })
 }
 
@@ -509,6 +532,17 @@ mod tests {
             (
                 ">=99999999999999999999",
                 "`99999999999999999999` is too large",
+            ),
+            // An operator alone, or followed by another, is said of the operator.
+            (">=", "`>=` has no version after it"),
+            ("~", "`~` has no version after it"),
+            (">= <2", "`>=` has no version after it"),
+            (">=1 <", "`<` has no version after it"),
+            // A whole pattern that is no number is named once; an empty part is said empty.
+            ("1.2.3 ‹", "`‹` is not a number or x"),
+            (
+                "1.2.3 -",
+                "`-` has an empty part where a number or x belongs",
             ),
         ] {
             assert_eq!(

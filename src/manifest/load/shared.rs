@@ -28,19 +28,12 @@ impl Reader<'_> {
         self.mapping(node, path)?;
         let name =
             self.required_string(node, path, "name", "add the dependency name", Some("ruby"));
-        let version = match node.get("version") {
-            Some(v) => self
-                .version(v, &format!("{path}.version"))
-                .unwrap_or_default(),
-            None => String::new(),
-        };
-        if version.is_empty() {
-            self.missing(
-                node,
-                &format!("{path}.version"),
-                "add the default version or a constraint such as 3.2.x",
-            );
-        }
+        let version = self.required_version(
+            node,
+            path,
+            "version",
+            "add the default version or a constraint such as 3.2.x",
+        );
         Some(DefaultVersion {
             name,
             version,
@@ -170,13 +163,14 @@ impl Reader<'_> {
         );
         if !date.is_empty() && model::parse_date(&date).is_none() {
             let position = node.get("date").map(|n| n.position);
-            let message = match model::missing_day(&date) {
-                Some(why) => {
-                    format!("expected a day of the calendar, found `{date}`: {why}; fix the day")
-                }
-                None => {
-                    format!("expected a date as YYYY-MM-DD, found `{date}`; write it as 2027-03-31")
-                }
+            let message = if let Some(why) = model::missing_day(&date) {
+                format!("expected a day of the calendar, found `{date}`: {why}; fix the day")
+            } else {
+                let fix = model::date_respelled(&date).map_or_else(
+                    || "write it as YYYY-MM-DD, such as 2027-03-31".to_string(),
+                    |respelled| format!("write it as {respelled}"),
+                );
+                format!("expected a date as YYYY-MM-DD, found `{date}`; {fix}")
             };
             self.report.error(format!("{path}.date"), position, message);
         }

@@ -435,6 +435,18 @@ fn check_rule(rule: &DetectRule, path: &str, report: &mut Report, m: &Manifest) 
             .or(detect)
             .map(|n| n.position)
     };
+    // A mapping with both `any_of` and `all_of` is read as `all_of: [any_of, all_of]` (both must
+    // hold); each part is the mapping's own key, so it is checked at this path, not at a
+    // `.all_of[0]` the manifest does not have.
+    if let DetectRule::AllOf(parts) = rule
+        && let [any @ DetectRule::AnyOf(_), all @ DetectRule::AllOf(_)] = parts.as_slice()
+        && node_at(detect, path.strip_prefix("detect").unwrap_or(path))
+            .is_some_and(|node| node.get("any_of").is_some() && node.get("all_of").is_some())
+    {
+        check_rule(any, path, report, m);
+        check_rule(all, path, report, m);
+        return;
+    }
     match rule {
         DetectRule::File { pattern, contains } => {
             if let Err(e) = globset::Glob::new(pattern) {
@@ -503,6 +515,32 @@ mod tests {
                 "m.yml:7:10: error: install[0].version_from[0].env: `$BP_T` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
                 "m.yml:8:10: error: install[0].version_from[1].env: `${BP_T}` is not an environment variable name, so no app could set it; write the variable's name alone: `env: BP_T`",
                 "m.yml:9:10: error: install[0].version_from[2].env: `bp-t` is not an environment variable name, so no app could set it; use letters, digits and _ (not starting with a digit), such as `env: BP_RUBY_VERSION`",
+            ]
+        );
+    }
+
+    /// `any_of` and `all_of` side by side are read as both holding; each is checked as the key
+    /// it is (`detect.any_of[0]`, not the `detect.all_of[0].any_of[0]` of the rule they make),
+    /// at its own line, and an empty one warns that nothing can match, as alone.
+    #[test]
+    fn any_of_beside_all_of_is_checked_key_by_key() {
+        let got = messages(
+            "language: x\ndetect:\n  any_of:\n  - file: Gemfile\n    contains: \"(x\"\n  all_of: []\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:15: error: detect.any_of[0].contains: not a valid regular expression: unclosed group",
+                "m.yml:6:11: warning: detect.all_of: no rules, so it matches no app; add rules such as `- file: Gemfile` under `all_of:`",
+            ]
+        );
+        let got = messages(
+            "language: x\ndetect:\n  all_of:\n  - any_of: [{file: a}]\n    all_of: [{file: b, contains: \"(y\"}]\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:5:34: error: detect.all_of[0].all_of[0].contains: not a valid regular expression: unclosed group"
             ]
         );
     }

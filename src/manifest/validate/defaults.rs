@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                "m.yml:3:3: error: default_versions[0].version: required key is missing; add the default version or a constraint such as 3.2.x",
+                "m.yml:3:22: error: default_versions[0].version: expected a value, found nothing; add the default version or a constraint such as 3.2.x",
                 "m.yml:4:10: error: default_versions[1].name: expected a value, found nothing; add the dependency name",
             ]
         );

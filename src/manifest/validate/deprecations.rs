@@ -5,6 +5,7 @@ use regex::Regex;
 
 use super::super::Manifest;
 use super::super::diagnostic::Report;
+use super::super::model::DeprecationDate;
 use super::helpers::{key_position, regex_reason};
 
 pub(super) fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, u32)) {
@@ -35,12 +36,25 @@ pub(super) fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, 
                     "date",
                     d.position,
                 )),
-                format!(
-                    "{} {} reached end of life on {}",
-                    d.name, d.version_line, d.date
-                ),
+                format!("{} reached end of life on {}", label(d), d.date),
             );
         }
+    }
+}
+
+/// `ruby 3.1.x` as the warning names the entry: the versions by `match` when it has no
+/// `version_line`, and `(no name)` for a missing name (whose own error says so), where a
+/// blank left `ruby  reached end of life` or ` 3.1.x reached end of life`.
+fn label(d: &DeprecationDate) -> String {
+    let name = if d.name.is_empty() {
+        "(no name)"
+    } else {
+        &d.name
+    };
+    match (&d.match_regex, d.version_line.is_empty()) {
+        (_, false) => format!("{name} {}", d.version_line),
+        (Some(regex), true) => format!("{name} versions matching `{regex}`"),
+        (None, true) => format!("{name} (no version line)"),
     }
 }
 
@@ -58,6 +72,23 @@ mod tests {
             got,
             [
                 "m.yml:3:38: warning: dependency_deprecation_dates[0].date: a 1.x reached end of life on 2026-11-21"
+            ]
+        );
+    }
+
+    /// An entry without a version line (only `match`) or without a name is named so, not
+    /// with a blank.
+    #[test]
+    fn a_past_date_names_an_entry_that_lacks_a_version_line_or_a_name() {
+        let got = messages(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, match: '1\\.\\d+', date: 2020-01-01, link: l}\n- {version_line: 2.x, date: 2020-01-01, link: l}\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:3:36: warning: dependency_deprecation_dates[0].date: a versions matching `1\\.\\d+` reached end of life on 2020-01-01",
+                "m.yml:4:3: error: dependency_deprecation_dates[1].name: required key is missing; add the dependency name",
+                "m.yml:4:29: warning: dependency_deprecation_dates[1].date: (no name) 2.x reached end of life on 2020-01-01",
             ]
         );
     }

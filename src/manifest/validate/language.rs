@@ -36,11 +36,19 @@ pub(super) fn language(m: &Manifest, report: &mut Report) {
             .as_ref()
             .and_then(|t| t.get("language"))
             .is_some_and(|n| !n.is_null()) => {}
-        _ => report.error(
-            "language",
-            position,
-            "required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)",
-        ),
+        _ => {
+            let written = m.tree.as_ref().and_then(|t| t.get("language")).is_some();
+            let what = if written {
+                "expected a name, found nothing"
+            } else {
+                "required key is missing"
+            };
+            report.error(
+                "language",
+                position,
+                format!("{what}; add `language: <name>` at the top (the zip is named <name>_buildpack-…)"),
+            );
+        }
     }
 }
 
@@ -53,16 +61,16 @@ mod tests {
     /// one error from loading, and no second one about `language`.
     #[test]
     fn a_missing_or_blank_language_is_an_error() {
-        let missing = "error: language: required key is missing; add `language: <name>` at the top (the zip is named <name>_buildpack-…)";
-        for (text, at) in [
-            ("dependencies: []\n", "1:1"),
-            ("language:\n", "1:9"),
-            ("language: ''\n", "1:11"),
-            ("language: ' '\n", "1:11"),
+        let fix = "add `language: <name>` at the top (the zip is named <name>_buildpack-…)";
+        for (text, at, what) in [
+            ("dependencies: []\n", "1:1", "required key is missing"),
+            ("language:\n", "1:9", "expected a name, found nothing"),
+            ("language: ''\n", "1:11", "expected a name, found nothing"),
+            ("language: ' '\n", "1:11", "expected a name, found nothing"),
         ] {
             assert_eq!(
                 messages(text),
-                [format!("m.yml:{at}: {missing}")],
+                [format!("m.yml:{at}: error: language: {what}; {fix}")],
                 "{text:?}"
             );
         }

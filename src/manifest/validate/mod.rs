@@ -244,7 +244,7 @@ install:
         assert_eq!(
             got,
             [
-                "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-13-45`; write it as 2027-03-31",
+                "m.yml:3:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-13-45`; write it as YYYY-MM-DD, such as 2027-03-31",
                 "m.yml:5:3: error: dependencies[0].sha256: dependency a (no version) has no checksum; add `sha256: <64 hex characters>` (`sha256sum FILE`)",
                 "m.yml:5:22: error: dependencies[0].version: expected a value, found nothing; add its version",
             ]

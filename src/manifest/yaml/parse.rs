@@ -134,7 +134,8 @@ pub fn with_fix(info: &str) -> String {
         // A NUL or another control character (often from a bad copy or an editor's escape
         // sequence), invisible where the line and column point.
         "; YAML text may not hold control characters such as a NUL byte: remove it (`cat -A` shows where), or write it as an escape in a double-quoted value (\"\\0\")"
-    } else if info.contains("unknown anchor") {
+    } else if info.contains("unknown anchor") && !info.ends_with(UNKNOWN_ANCHOR_FIX) {
+        // (The tree builder's own message for one has the fix already.)
         UNKNOWN_ANCHOR_FIX
     } else if info.starts_with("unexpected character") {
         "; a plain value cannot start with it: quote the value"

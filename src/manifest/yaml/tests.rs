@@ -568,6 +568,12 @@ fn hand_made_mistakes_get_their_fix() {
         assert!(message.ends_with(end), "{text:?}: {message}");
     }
     assert!(!fixed("web: 'ruby' app.rb\n").contains("double-quoted"));
+    // An alias inside its own anchor's value is the tree builder's error, whose fix is given
+    // once.
+    assert_eq!(
+        fixed("r: &r [*r]\n"),
+        "alias to an unknown anchor; define the anchor (`&name`) before the alias (`*name`) that repeats its value"
+    );
     // Other errors in a quoted value are no unclosed quote.
     for (text, message) in [
         (
