@@ -288,7 +288,7 @@ fn a_failing_build_command_shows_its_exit_code_and_output_tail() {
     for i in 1..=25 {
         writeln!(expected, "       line {i}").unwrap();
     }
-    expected.push_str("       oops\n       **ERROR** Build command build[1] `for i in $(seq 1 25); do echo \"line $i\"; done; echo oops >&2; exit 3` failed with exit code 3; fix the app or the command in manifest.yml. The last 20 lines of its output:\n");
+    expected.push_str("       oops\n       **ERROR** Build command build[1] failed: `for i in $(seq 1 25); do echo \"line $i\"; done; echo oops >&2; exit 3` ended with exit code 3; fix the app or the command in manifest.yml. The last 20 lines of its output:\n");
     for i in 7..=25 {
         writeln!(expected, "         line {i}").unwrap();
     }
@@ -315,7 +315,7 @@ fn a_failing_build_command_after_an_empty_item_is_named_by_its_own_index() {
     assert_eq!(run.code, 12);
     assert_eq!(
         run.stderr,
-        "-----> Dep Buildpack version 1.0.0\n-----> Running: echo first\n       first\n-----> Running: exit 4\n       **ERROR** Build command build[3] `exit 4` failed with exit code 4; fix the app or the command in manifest.yml. It printed nothing.\n"
+        "-----> Dep Buildpack version 1.0.0\n-----> Running: echo first\n       first\n-----> Running: exit 4\n       **ERROR** Build command build[3] failed: `exit 4` ended with exit code 4; fix the app or the command in manifest.yml. It printed nothing.\n"
     );
 }
 
@@ -803,7 +803,7 @@ fn an_empty_folder_argument_is_refused_and_nothing_lands_in_the_working_director
         assert_eq!(
             run.stderr,
             format!(
-                "       **ERROR** {name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)\n"
+                "       **ERROR** Invalid {name}: it is an empty argument; pass the folder's path (a phase never falls back to the working directory)\n"
             ),
             "{phase} {args:?}"
         );
@@ -877,7 +877,7 @@ fn a_profile_dir_that_cannot_be_made_fails_before_the_build() {
     assert_eq!(
         error_line(&run.stderr),
         format!(
-            "       **ERROR** PROFILE_DIR `{}` is not a folder; pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)",
+            "       **ERROR** Invalid PROFILE_DIR: `{}` is not a folder; pass the folder for the launch scripts, or none (they then go to BUILD_DIR/.profile.d)",
             profile.display()
         ),
     );
@@ -935,7 +935,7 @@ fn a_path_that_is_not_utf8_is_refused_by_the_staging_phases() {
         );
         assert_eq!(run.code, 1, "{phase}: {}", run.stderr);
         assert!(
-            error_line(&run.stderr).contains(&format!("{name} `"))
+            error_line(&run.stderr).contains(&format!("Invalid {name}: `"))
                 && run
                     .stderr
                     .contains("` is not valid UTF-8; stage from a folder whose path is UTF-8 text"),
@@ -1132,7 +1132,7 @@ fn a_folder_argument_that_is_a_file_is_refused_naming_it() {
         assert_eq!(run.code, 1, "{phase} {args:?}: {}", run.stderr);
         assert_eq!(
             run.stderr,
-            format!("       **ERROR** {name} `{value}` {problem}; {fix}\n"),
+            format!("       **ERROR** Invalid {name}: `{value}` {problem}; {fix}\n"),
             "{phase} {args:?}"
         );
     }
@@ -1675,7 +1675,7 @@ fn a_deps_idx_too_long_for_a_position_is_refused_and_a_zero_padded_one_is_taken(
         assert_eq!(
             run.stderr,
             format!(
-                "       **ERROR** DEPS_IDX `{shown}` has {digits} digits, more than a buildpack's position ever has (at most 9); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does\n"
+                "       **ERROR** Invalid DEPS_IDX: `{shown}` has {digits} digits, more than a buildpack's position ever has (at most 9); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does\n"
             ),
             "{phase} {args:?}"
         );

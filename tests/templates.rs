@@ -279,7 +279,7 @@ fn the_generic_template_explains_a_missing_web_line() {
             finalize.stderr
         );
         assert!(
-            finalize.stderr.contains("failed with exit code 1"),
+            finalize.stderr.contains("ended with exit code 1"),
             "{procfile:?}: {}",
             finalize.stderr
         );

@@ -287,7 +287,7 @@ mod tests {
             (&under_a_file, THROUGH_A_FILE),
         ] {
             let expected = format!(
-                "BUILD_DIR `{}` {problem}; pass the app's folder (the platform creates it before staging)",
+                "Invalid BUILD_DIR: `{}` {problem}; pass the app's folder (the platform creates it before staging)",
                 build_dir.display()
             );
             for invocation in [
@@ -322,13 +322,13 @@ mod tests {
             assert_eq!(
                 message(&supply(dir, dir, idx)),
                 format!(
-                    "DEPS_IDX `{idx}` is not a number; pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
+                    "Invalid DEPS_IDX: `{idx}` is not a number; pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
                 )
             );
         }
         let too_long = |shown: &str, digits: usize| {
             format!(
-                "DEPS_IDX `{shown}` has {digits} digits, more than a buildpack's position ever has (at most 9); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
+                "Invalid DEPS_IDX: `{shown}` has {digits} digits, more than a buildpack's position ever has (at most 9); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
             )
         };
         assert_eq!(
@@ -393,7 +393,7 @@ mod tests {
             assert_eq!(
                 message(&invocation),
                 format!(
-                    "{name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
+                    "Invalid {name}: it is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
                 ),
                 "{invocation:?}"
             );
@@ -420,7 +420,7 @@ mod tests {
             profile_dir: Some(profile_dir.to_path_buf()),
         };
         let refused = |name: &str, path: &Path, problem: &str, fix: &str| {
-            format!("{name} `{}` {problem}; {fix}", path.display())
+            format!("Invalid {name}: `{}` {problem}; {fix}", path.display())
         };
         assert_eq!(
             message(&compile(&missing)),
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(
             err,
             format!(
-                "BUILD_DIR `{}` is not valid UTF-8; stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
+                "Invalid BUILD_DIR: `{}` is not valid UTF-8; stage from a folder whose path is UTF-8 text (bpkit writes it into env files and scripts)",
                 odd.to_string_lossy()
             )
         );

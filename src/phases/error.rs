@@ -25,7 +25,7 @@ pub enum PhaseError {
     #[error("{}", crate::output::stdout_write_failure(.0))]
     CannotWriteOutput(std::io::Error),
     /// An argument the platform would never pass (a person running a phase by hand might).
-    #[error("{name} `{value}` {problem}; {fix}")]
+    #[error("Invalid {name}: `{value}` {problem}; {fix}")]
     BadArgument {
         name: &'static str,
         value: String,
@@ -42,7 +42,7 @@ pub enum PhaseError {
     /// A DEPS_IDX of digits too many for a buildpack's position: joined to DEPS_DIR, it would
     /// fail with the system's "File name too long" (arguments.rs).
     #[error(
-        "DEPS_IDX `{shown}` has {digits} digits, more than a buildpack's position ever has (at most {max}); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
+        "Invalid DEPS_IDX: `{shown}` has {digits} digits, more than a buildpack's position ever has (at most {max}); pass this buildpack's position in the buildpack list (0, 1, …), as the platform does"
     )]
     DepsIdxTooLong {
         /// The value, cut after its first digits when long.
@@ -52,7 +52,7 @@ pub enum PhaseError {
     },
     /// A folder argument that is empty (an unset variable in a hand-written call).
     #[error(
-        "{name} is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
+        "Invalid {name}: it is an empty argument; pass the folder's path (a phase never falls back to the working directory)"
     )]
     EmptyArgument { name: &'static str },
 }

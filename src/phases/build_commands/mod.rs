@@ -84,7 +84,7 @@ fn shown(command: &str) -> String {
 
 fn failure_text(index: usize, command: &str, status: &str, tail: &[String]) -> String {
     let mut text = format!(
-        "Build command build[{index}] {} failed with {status}; fix the app or the command in manifest.yml.",
+        "Build command build[{index}] failed: {} ended with {status}; fix the app or the command in manifest.yml.",
         shown(command)
     );
     if tail.is_empty() {
@@ -310,7 +310,7 @@ mod tests {
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(
             lines[0],
-            "Build command build[1] `seq 1 30; exit 3` failed with exit code 3; fix the app or the command in manifest.yml. The last 20 lines of its output:"
+            "Build command build[1] failed: `seq 1 30; exit 3` ended with exit code 3; fix the app or the command in manifest.yml. The last 20 lines of its output:"
         );
         assert_eq!(lines[1], "  11");
         assert_eq!(lines[20], "  30");
@@ -324,10 +324,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Build command build[0] `false | true; echo not reached` failed with exit code 1; fix the app or the command in manifest.yml. It printed nothing."
+            "Build command build[0] failed: `false | true; echo not reached` ended with exit code 1; fix the app or the command in manifest.yml. It printed nothing."
         );
         let err = run_all(&["kill -9 $$".into()], dir.path(), &env(), &logger).unwrap_err();
-        assert!(err.to_string().contains("failed with signal 9"), "{err}");
+        assert!(err.to_string().contains("ended with signal 9"), "{err}");
     }
 
     /// A command that leaves a process running in the background holding its output open
@@ -621,7 +621,7 @@ mod tests {
         let err = run_all(&[command.into()], dir.path(), &env(), &logger).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "Build command build[0] `web=$(cat Procfile 2>/dev/null || true)` (the first of its 5 lines) failed with exit code 4; fix the app or the command in manifest.yml. The last 1 line of its output:\n  no web"
+            "Build command build[0] failed: `web=$(cat Procfile 2>/dev/null || true)` (the first of its 5 lines) ended with exit code 4; fix the app or the command in manifest.yml. The last 1 line of its output:\n  no web"
         );
         assert!(
             out.text().contains("       if [ -z \"$web\" ]; then\n"),
