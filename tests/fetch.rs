@@ -2752,7 +2752,8 @@ fn line_breaks_after_a_body_are_not_named_as_more_bytes() {
 /// A cache that cannot be locked (mounted read-only, as a cache carried into an air-gapped site
 /// may be; here the lock's name is taken by a folder, which fails the same way for any user)
 /// still serves an entry that verifies, offline or not, without a request; an entry that does
-/// not verify, or none, is the lock's error, and nothing is downloaded.
+/// not verify is, offline, its mismatch (said to be left in place, as the lock is needed to
+/// remove it), and otherwise, as none, the lock's error; nothing is downloaded.
 #[test]
 fn an_unlockable_cache_serves_the_files_that_verify() {
     let server = Server::start();
@@ -2777,6 +2778,22 @@ fn an_unlockable_cache_serves_the_files_that_verify() {
     }
     let err = fetcher
         .ensure(&dest, &uri, &sha256(b"another file"), Mode::Offline)
+        .unwrap_err();
+    assert!(
+        matches!(&err, FetchError::CorruptOffline { unremoved: Some(why), .. }
+            if why.starts_with("its cache cannot be locked: ")),
+        "{err}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.starts_with(&format!(
+            "The cached {} failed verification (sha256 mismatch: expected ",
+            dest.display()
+        )) && message.ends_with("; remove it, then run again without --offline."),
+        "{message}"
+    );
+    let err = fetcher
+        .ensure(&dest, &uri, &sha256(b"another file"), Mode::Normal)
         .unwrap_err();
     assert!(matches!(err, FetchError::CannotLock { .. }), "{err}");
     let err = fetcher

@@ -285,6 +285,52 @@ impl Fetcher {
         )
     }
 
+    /// [`Self::ensure`] when the entry's lock (`lock_path`) cannot be taken for `cause`: a
+    /// file that verifies is served all the same, since the checksums are computed on what
+    /// is read and a writer replaces an entry only by renaming a whole verified file over it.
+    /// Anything else needs the lock, and is the lock's error; but offline, a file that does
+    /// not verify is its mismatch, which is what went wrong (the lock mattered only to
+    /// replace the file, which offline cannot), so an operator whose read-only cache holds a
+    /// damaged file is told so, not that a lock failed.
+    fn unlocked(
+        &self,
+        dest: &Path,
+        uri: &str,
+        checksums: &Checksums,
+        mode: Mode,
+        lock_path: PathBuf,
+        cause: String,
+    ) -> Result<Fetched, FetchError> {
+        let shown = uri::redact(uri);
+        match cache::check_existing(dest, checksums, &shown) {
+            Ok(cache::Existing::Good(file, digests)) => {
+                self.logger.debug(&format!(
+                    "Using cached {} without a lock (could not lock {}: {cause})",
+                    dest.display(),
+                    lock_path.display()
+                ));
+                Ok(Fetched {
+                    source: Source::Cache,
+                    digests,
+                    file,
+                })
+            }
+            Ok(cache::Existing::Bad(mismatch)) if mode == Mode::Offline && !self.is_local(uri) => {
+                Err(FetchError::CorruptOffline {
+                    path: dest.to_path_buf(),
+                    uri: shown,
+                    mirror: self.mirror_shown(uri),
+                    mismatch: Box::new(mismatch),
+                    unremoved: Some(format!("its cache cannot be locked: {cause}")),
+                })
+            }
+            _ => Err(FetchError::CannotLock {
+                path: lock_path,
+                cause,
+            }),
+        }
+    }
+
     fn ensure_reporting(
         &self,
         dest: &Path,
@@ -311,21 +357,10 @@ impl Fetcher {
             // air-gapped site may be, or another user's) still serves a file that verifies:
             // the checksums are computed on what is read, and a writer replaces an entry only
             // by renaming a whole verified file over it. Anything else needs the lock.
-            Err(error @ FetchError::CannotLock { .. }) if mode != Mode::ForceDownload => {
-                return match cache::check_existing(dest, checksums, &shown) {
-                    Ok(cache::Existing::Good(file, digests)) => {
-                        self.logger.debug(&format!(
-                            "Using cached {} without a lock ({error})",
-                            dest.display()
-                        ));
-                        Ok(Fetched {
-                            source: Source::Cache,
-                            digests,
-                            file,
-                        })
-                    }
-                    _ => Err(error),
-                };
+            // A cache that cannot be locked (mounted read-only, as a cache carried into an
+            // air-gapped site may be, or another user's) still serves a file that verifies.
+            Err(FetchError::CannotLock { path, cause }) if mode != Mode::ForceDownload => {
+                return self.unlocked(dest, uri, checksums, mode, path, cause);
             }
             Err(error) => return Err(error),
         };
