@@ -2087,8 +2087,8 @@ const CHECK_JSON_KEYS: [&str; 8] = [
     "elapsed_ms",
 ];
 
-/// A failed check's JSON document: its keys, its verdict, and its `error`, which is also on
-/// stderr, once. Returns the `error`.
+/// A failed check's JSON document: its keys, its verdict, and its `error`, the words of the
+/// one line on stderr, `check failed: …`. Returns the `error` after `check failed: `.
 fn failed_check_json(run: &Run) -> String {
     let report = json_document(run, &CHECK_JSON_KEYS);
     assert_eq!(
@@ -2097,12 +2097,14 @@ fn failed_check_json(run: &Run) -> String {
     );
     let error = report["error"].as_str().unwrap().to_string();
     assert!(
-        run.stderr
-            .ends_with(&format!("bpkit: error: check failed: {error}\n")),
+        run.stderr.ends_with(&format!("bpkit: error: {error}\n")),
         "{}",
         run.stderr
     );
     error
+        .strip_prefix("check failed: ")
+        .unwrap_or_else(|| panic!("{error}"))
+        .to_string()
 }
 
 #[test]

@@ -3,9 +3,7 @@
 
 use std::fmt::Write as _;
 
-use clap::CommandFactory;
-
-use super::{Cli, CliError, print_data};
+use super::{CliError, print_data};
 use crate::exit_code;
 
 #[derive(Debug, clap::Args)]
@@ -16,7 +14,7 @@ pub struct Args {
 }
 
 pub fn run_completions(args: &Args) -> Result<u8, CliError> {
-    let mut command = Cli::command();
+    let mut command = super::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "bpkit", &mut script);
     print_data(&String::from_utf8_lossy(&script))?;
@@ -35,7 +33,7 @@ pub fn run_man() -> Result<u8, CliError> {
 /// never writes; so each command's sections are rendered by clap_mangen too and put in here,
 /// their headings turned into paragraph breaks.
 pub fn man_page() -> std::io::Result<String> {
-    let mut command = Cli::command();
+    let mut command = super::command();
     // Built first, so each command knows its full name (`bpkit stage`) and the global flags.
     command.build();
     let top = clap_mangen::Man::new(command.clone());
@@ -76,15 +74,35 @@ fn push_roff(page: &mut String, roff: &[u8], demote: bool) {
             continue;
         }
         // roff input is ASCII: groff without preconv reads `…` as three Latin-1 bytes, one of
-        // them invalid ("warning: invalid input character code 128"), and prints `â€¦`. A
-        // character past ASCII is written as groff's and mandoc's `\[uXXXX]` escape instead.
+        // them invalid ("warning: invalid input character code 128"), and prints `â€¦`. `…`
+        // is written `...`, which every output device has (`man` in a C locale renders with
+        // -Tascii, where `\[u2026]` is "can't find special character"); another character
+        // past ASCII as groff's and mandoc's `\[uXXXX]` escape.
         for c in line.chars() {
-            if c.is_ascii() {
-                page.push(c);
-            } else {
-                let _ = write!(page, "\\[u{:04X}]", u32::from(c));
+            match c {
+                '…' => page.push_str("..."),
+                c if c.is_ascii() => page.push(c),
+                c => {
+                    let _ = write!(page, "\\[u{:04X}]", u32::from(c));
+                }
             }
         }
         page.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_roff;
+
+    /// `…` becomes `...`, which a C locale's `-Tascii` renders; another character past ASCII
+    /// is groff's `\[uXXXX]` escape; the preamble's `Aq` lines are dropped and, demoted, a
+    /// `.SH` heading is a paragraph break.
+    #[test]
+    fn roff_is_written_in_ascii() {
+        let mut page = String::new();
+        let roff = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n.SH NAME\nstage APP \\-b BUILDPACK… caf\u{e9}\n";
+        push_roff(&mut page, roff.as_bytes(), true);
+        assert_eq!(page, ".PP\nstage APP \\-b BUILDPACK... caf\\[u00E9]\n");
     }
 }

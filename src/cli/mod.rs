@@ -79,7 +79,7 @@ pub enum Command {
     DefaultVersionFor(default_version_for::Args),
     /// Print the download URL for a Ruby-era dependency URL (compile-extensions compatible).
     TranslateDependencyUrl(translate_dependency_url::Args),
-    /// Stage an app as the platform would: bpkit stage APP -b BUILDPACK… (droplet path on stdout).
+    /// Stage an app as the platform would: bpkit stage APP -b BUILDPACK... (droplet path on stdout).
     Stage(stage::Args),
     /// Start a staged droplet as the platform's launcher would; --check PATH smoke-tests it.
     Run(run::Args),
@@ -204,9 +204,21 @@ impl CliError {
     }
 }
 
+/// The command line's definition: [`Cli`]'s, with every command's `--version` printing
+/// `bpkit 1.2.3 (git …)` as `bpkit --version` does (clap names a command's version
+/// `bpkit-run 1.2.3`, a program that does not exist).
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command().mut_subcommands(|command| command.display_name("bpkit"))
+}
+
 /// Run the toolkit with the full argument list (`argv[0]` first).
 pub fn run(args: &[OsString]) -> u8 {
-    let cli = match Cli::try_parse_from(args) {
+    use clap::FromArgMatches;
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             // Help and --version are not errors; clap prints them on stdout.

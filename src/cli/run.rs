@@ -105,8 +105,13 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     "reason": result.answer.as_ref().map(|a| a.reason.clone()),
                     "elapsed_ms": u64::try_from(result.elapsed.as_millis()).unwrap_or(u64::MAX),
                 });
-                // `error` is why the check failed, as in the `check failed: …` line on stderr.
-                print_json(context, code, result.failure.as_deref(), document)?;
+                // `error` is the words of the one line on stderr (`check failed: …`), as for
+                // every command.
+                let error = result
+                    .failure
+                    .as_ref()
+                    .map(|failure| CliError::CheckFailed(failure.clone(), code).to_string());
+                print_json(context, code, error.as_deref(), document)?;
             } else {
                 // Pass or fail, one status line (stager.md: --check "prints the status").
                 print_data(&format!("{}\n", result.status_line()))?;

@@ -48,7 +48,7 @@ pub struct Args {
         visible_alias = "output-dir",
         help = "Where droplet.tgz, result.json and cache.tgz go; never inside the app folder \
                 [default: ./.bpkit/stage/<app>, or $XDG_CACHE_HOME/bpkit/stage/<app> \
-                (~/.cache/…) when run from inside the app]. `--output-dir` is the same, as \
+                (~/.cache/...) when run from inside the app]. `--output-dir` is the same, as \
                 for `bpkit package`"
     )]
     pub out: Option<PathBuf>,
