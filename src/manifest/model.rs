@@ -170,9 +170,16 @@ pub fn date_respelled(text: &str) -> Option<String> {
 fn date_fields(text: &str) -> Option<(i32, u32, u32)> {
     let date = text.get(..10)?;
     let mut parts = date.split('-');
-    let year = parts.next().filter(|p| p.len() == 4)?.parse().ok()?;
-    let month = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
-    let day = parts.next().filter(|p| p.len() == 2)?.parse().ok()?;
+    // Digits only: Rust's `parse` takes a sign (`2027-+1-01`), which no YYYY-MM-DD has and
+    // libbuildpack's date parsing refuses.
+    let mut field = |len: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let year = field(4)?.parse().ok()?;
+    let month = field(2)?.parse().ok()?;
+    let day = field(2)?.parse().ok()?;
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some((year, month, day))
 }
 
@@ -357,6 +364,10 @@ mod tests {
             // 12 is a month: only 13 and above say which number is the day.
             ("12/13/2027", Some("2027-12-13")),
             ("13/12/2027", Some("2027-12-13")),
+            // A sign is no digit, in any of the three.
+            ("+027/01/01", None),
+            ("2027/+1/01", None),
+            ("2027/01/+1", None),
             ("01/02/2027", None),
             ("2027-03-31", None),
             ("2027-02-29", None),
@@ -385,6 +396,9 @@ mod tests {
             "2027/03/31",
             "2027-02-29",
             "2027-04-31",
+            "+027-03-31",
+            "2027-+3-31",
+            "2027-03-+1",
             "",
         ] {
             assert_eq!(parse_date(text), None, "{text}");

@@ -543,6 +543,16 @@ mod tests {
                 "m.yml:5:34: error: detect.all_of[0].all_of[0].contains: not a valid regular expression: unclosed group"
             ]
         );
+        // The same rule written out as a list under all_of keeps the list's paths.
+        let got = messages(
+            "language: x\ndetect:\n  all_of:\n  - any_of: [{file: a, contains: \"(x\"}]\n  - all_of: [{file: b}]\n",
+        );
+        assert_eq!(
+            got,
+            [
+                "m.yml:4:34: error: detect.all_of[0].any_of[0].contains: not a valid regular expression: unclosed group"
+            ]
+        );
     }
 
     /// An empty start command is warned about, at its line.
