@@ -2229,25 +2229,35 @@ fn a_check_against_an_app_dripping_its_answer_ends_at_its_timeout_or_at_ctrl_c()
         started.elapsed()
     );
 
-    let child = spawn_for_signal(&{
-        let mut command = bpkit();
-        command
-            .current_dir(t)
-            .args(["run", out.to_str().unwrap(), "--port", "0", "--check", "/"]);
-        command
-    });
-    // Long enough for the app to start and the check to be reading its answer.
-    std::thread::sleep(Duration::from_secs(2));
-    let stopped = signal_and_wait(child, "-TERM", "bpkit run --check");
-    assert_eq!(
-        (stopped.code, stopped.stderr.lines().last()),
-        (
-            130,
-            Some("bpkit: error: check failed: interrupted; the app was stopped")
-        ),
-        "{}",
-        stopped.stderr
-    );
+    // Ctrl-C (SIGINT) and SIGTERM end the check at once: the app drips its answer for 20 s,
+    // so a check that waited for it would take that long.
+    for signal in ["-INT", "-TERM"] {
+        let child = spawn_for_signal(&{
+            let mut command = bpkit();
+            command
+                .current_dir(t)
+                .args(["run", out.to_str().unwrap(), "--port", "0", "--check", "/"]);
+            command
+        });
+        // Long enough for the app to start and the check to be reading its answer.
+        std::thread::sleep(Duration::from_secs(2));
+        let signalled = Instant::now();
+        let stopped = signal_and_wait(child, signal, "bpkit run --check");
+        assert_eq!(
+            (stopped.code, stopped.stderr.lines().last()),
+            (
+                130,
+                Some("bpkit: error: check failed: interrupted; the app was stopped")
+            ),
+            "{signal}: {}",
+            stopped.stderr
+        );
+        assert!(
+            signalled.elapsed() < Duration::from_secs(8),
+            "{signal}: stopped {:?} after the signal",
+            signalled.elapsed()
+        );
+    }
 }
 
 /// `--check` given a whole URL was requested as the path `/http://127.0.0.1:8080/health`,
