@@ -1157,7 +1157,9 @@ fn crafted_droplets_never_write_outside_their_folder() {
             );
             // Refused as leaving the folder, not for a file that is not there.
             assert!(
-                result.stderr.contains("trying to unpack outside of destination path: "),
+                result
+                    .stderr
+                    .contains("trying to unpack outside of destination path: "),
                 "{name}: {}",
                 result.stderr
             );

@@ -2234,9 +2234,14 @@ fn a_check_against_an_app_dripping_its_answer_ends_at_its_timeout_or_at_ctrl_c()
     for signal in ["-INT", "-TERM"] {
         let child = spawn_for_signal(&{
             let mut command = bpkit();
-            command
-                .current_dir(t)
-                .args(["run", out.to_str().unwrap(), "--port", "0", "--check", "/"]);
+            command.current_dir(t).args([
+                "run",
+                out.to_str().unwrap(),
+                "--port",
+                "0",
+                "--check",
+                "/",
+            ]);
             command
         });
         // Long enough for the app to start and the check to be reading its answer.

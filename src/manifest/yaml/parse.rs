@@ -3,6 +3,7 @@
 //! the mistakes people make by hand.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, Span};
 
@@ -355,6 +356,42 @@ impl Builder {
         }
     }
 
+    /// The error for `key`, a key of the innermost mapping that repeats one first written at
+    /// line `first`, named by its key path (`dependencies[0].name`) as validate names keys:
+    /// the line alone left the reader to work out which of a list's entries it was in.
+    fn duplicate_key(&self, key: &Node, first: usize) -> SyntaxError {
+        let mut path = String::new();
+        // Every frame but the innermost is a list or a mapping holding the next one: at the
+        // index of the item being built, or under the key whose value is being built.
+        for frame in &self.stack[..self.stack.len().saturating_sub(1)] {
+            match &frame.collection {
+                Collection::Sequence(items) => {
+                    let _ = write!(path, "[{}]", items.len());
+                }
+                Collection::Mapping {
+                    pending_key: Some(key),
+                    ..
+                } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key.key_text());
+                }
+                Collection::Mapping { .. } => {}
+            }
+        }
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key.key_text());
+        SyntaxError {
+            position: key.position,
+            message: format!(
+                "duplicate key `{path}` (first at line {first}); keep one of the two: a key appears once in a mapping"
+            ),
+        }
+    }
+
     /// Add a finished value (`size` values in all, `height` levels deep) to its parent.
     fn push(&mut self, node: Node, size: usize, height: usize) -> Result<(), SyntaxError> {
         let Some(frame) = self.stack.last_mut() else {
@@ -392,13 +429,8 @@ impl Builder {
                             }
                             Reading::Strict => {}
                         }
-                        return Err(SyntaxError {
-                            position: node.position,
-                            message: format!(
-                                "duplicate key `{}` (first at line {first}); keep one of the two: a key appears once in a mapping",
-                                node.key_text(),
-                            ),
-                        });
+                        let first = *first;
+                        return Err(self.duplicate_key(&node, first));
                     }
                     lines.insert(node.key_text().to_string(), node.position.line);
                     *pending_key = Some(node);

@@ -93,6 +93,24 @@ fn refuses_duplicate_keys_with_both_lines() {
         err.to_string(),
         "line 3, column 1: duplicate key `a` (first at line 1); keep one of the two: a key appears once in a mapping"
     );
+    // Below the top, the key is named by its path, as validate names keys: list items by
+    // their index, in flow style too.
+    for (text, path) in [
+        (
+            "language: x\ndependencies:\n- name: a\n- name: b\n  name: c\n",
+            "dependencies[1].name",
+        ),
+        ("install:\n- env: {A: 1, A: 2}\n", "install[0].env.A"),
+        ("x: [[a], [{b: 1, b: 2}]]\n", "x[1][0].b"),
+        ("- a: 1\n  a: 2\n", "[0].a"),
+    ] {
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.message
+                .starts_with(&format!("duplicate key `{path}` (first at line ")),
+            "{text:?}: {err}"
+        );
+    }
 }
 
 #[test]
