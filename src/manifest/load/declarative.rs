@@ -4,8 +4,7 @@
 
 use super::super::model::{Detect, DetectRule, Install, Release, VersionSource};
 use super::super::yaml::{Node, ScalarType, Value};
-use super::reader::{ListItem, Reader};
-use super::shared::list_items;
+use super::reader::{ListItem, Reader, list_items};
 
 /// `, found `files`` (the keys of a mapping that has none of the expected ones), for an
 /// "expected X" error; empty for an empty mapping.

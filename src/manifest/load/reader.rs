@@ -12,6 +12,18 @@ pub(super) trait ListItem {
     fn set_index(&mut self, index: usize);
 }
 
+/// [`ListItem`] for entry types with an `index` field.
+macro_rules! list_items {
+    ($($item:ty),*) => {$(
+        impl ListItem for $item {
+            fn set_index(&mut self, index: usize) {
+                self.index = index;
+            }
+        }
+    )*};
+}
+pub(super) use list_items;
+
 /// Reads parts of the tree into the model, reporting each problem to `report` and going on.
 pub(super) struct Reader<'r> {
     pub(super) report: &'r mut Report,
@@ -54,9 +66,9 @@ impl Reader<'_> {
                     );
                     return None;
                 }
-                let mut read = read(self, item, &item_path)?;
-                read.set_index(i);
-                Some(read)
+                let mut entry = read(self, item, &item_path)?;
+                entry.set_index(i);
+                Some(entry)
             })
             .collect()
     }

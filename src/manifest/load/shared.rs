@@ -6,20 +6,8 @@ use super::super::model::{
     self, DefaultVersion, Dependency, DeprecationDate, Module, PackagingProfile, UrlMapping,
 };
 use super::super::yaml::{Node, Value};
-use super::reader::{ListItem, Reader};
+use super::reader::{ListItem, Reader, list_items};
 use crate::checksum::{Md5, Sha256};
-
-/// Each entry type of the shared lists keeps its index ([`ListItem`]).
-macro_rules! list_items {
-    ($($item:ty),*) => {$(
-        impl ListItem for $item {
-            fn set_index(&mut self, index: usize) {
-                self.index = index;
-            }
-        }
-    )*};
-}
-pub(super) use list_items;
 
 list_items!(DefaultVersion, Dependency, DeprecationDate, UrlMapping);
 
