@@ -1015,22 +1015,22 @@ fn a_slow_server_that_keeps_sending_is_waited_for() {
     assert_eq!(fs::read(demo.cache_entry(TOOL)).unwrap(), demo.tool);
 }
 
+/// A cached zip packaged offline without the agent, so that the one message is about tool
+/// (dependencies are fetched in the zip's order, and after a first failure no new fetch
+/// starts).
+const OFFLINE_TOOL_ONLY: &[&str] = &[
+    "--cached",
+    "--stack",
+    "cflinuxfs4",
+    "--offline",
+    "--exclude",
+    "agent",
+];
+
 #[test]
 fn offline_with_a_missing_cache_entry() {
     let demo = Demo::new();
-    // Without the agent, so the one message is about tool (dependencies are fetched in the
-    // zip's order, and after a first failure no new fetch starts).
-    let result = quiet(
-        &demo,
-        &[
-            "--cached",
-            "--stack",
-            "cflinuxfs4",
-            "--offline",
-            "--exclude",
-            "agent",
-        ],
-    );
+    let result = quiet(&demo, OFFLINE_TOOL_ONLY);
     assert_eq!(result.code, 1);
     assert_eq!(
         result.stderr,
@@ -1063,15 +1063,7 @@ fn offline_removes_a_cache_entry_that_fails_verification() {
     fs::remove_dir_all(&demo.out).unwrap();
     let entry = demo.cache_entry(TOOL);
     fs::write(&entry, b"bit rot").unwrap();
-    let offline = &[
-        "--cached",
-        "--stack",
-        "cflinuxfs4",
-        "--offline",
-        "--exclude",
-        "agent",
-    ];
-    let result = quiet(&demo, offline);
+    let result = quiet(&demo, OFFLINE_TOOL_ONLY);
     assert_eq!(
         (result.code, result.stdout.as_str(), result.stderr.as_str()),
         (
