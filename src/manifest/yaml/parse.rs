@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, Span};
 
+use super::tags::key_path;
 use super::{Node, Position, Scalar, Style, Tag, Value};
 
 /// A YAML syntax error with its position.
@@ -371,19 +372,11 @@ impl Builder {
                 Collection::Mapping {
                     pending_key: Some(key),
                     ..
-                } => {
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(key.key_text());
-                }
+                } => path = key_path(&path, key),
                 Collection::Mapping { .. } => {}
             }
         }
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(key.key_text());
+        let path = key_path(&path, key);
         SyntaxError {
             position: key.position,
             message: format!(

@@ -121,7 +121,7 @@ fn decode_binary_at(node: &Node, path: &str) -> Result<Node, SyntaxError> {
 
 /// The path of the value of `key` in the mapping at `path` (`dependencies[0]` and `uri` give
 /// `dependencies[0].uri`).
-fn key_path(path: &str, key: &Node) -> String {
+pub(super) fn key_path(path: &str, key: &Node) -> String {
     if path.is_empty() {
         key.key_text().to_owned()
     } else {
