@@ -10,6 +10,7 @@
 //! - [`manifest`]: the `manifest.yml` model, its order- and spelling-preserving YAML tree, validation.
 //! - [`version`]: version ordering and libbuildpack-style constraints (`3.2.x`, `~1.2`, `>=1 <2`).
 //! - [`checksum`]: `Sha256` / `Md5` types and hashing while streaming.
+//! - [`clean_path`]: Go's `filepath.Clean` and `Abs`, where bpkit must name the folder Go names.
 //! - [`fetch`]: dependency download, cache and verify (mirrors, retries, proxies, `.part` files).
 //! - [`output`]: the Cloud Foundry style logger, progress bars, the stdout/stderr discipline.
 //! - [`scaffold`]: `bpkit init`: new buildpacks from the embedded templates.
@@ -31,6 +32,7 @@ pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("BPKIT_GIT_SUF
 pub mod archive;
 pub mod calendar;
 pub mod checksum;
+pub mod clean_path;
 pub mod cli;
 pub mod dispatch;
 pub mod exit_code;

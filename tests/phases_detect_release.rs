@@ -56,6 +56,23 @@ fn detect_matches_a_file_and_prints_the_name() {
     assert_match(&detect_with(&[("site.hello", "")]));
 }
 
+/// A phase run by hand from inside `bin/` (`./detect APP`, as a link or a copy made by
+/// `--bin-links`) finds the buildpack above it, as libbuildpack's `Abs(Join(Dir(argv[0]),
+/// ".."))` does, not `bin/` itself.
+#[test]
+fn a_phase_run_from_inside_bin_finds_the_buildpack_above_it() {
+    let staging = Staging::new();
+    let bp = buildpack(staging.path(), "bp", DETECT);
+    staging.app_file("hello.txt", "hi");
+    for argv0 in ["./detect", "../bin/detect"] {
+        let mut command = staging.command(&bp, "detect");
+        // The command runs the link by its path; argv[0] is what a shell in bin/ passes.
+        std::os::unix::process::CommandExt::arg0(&mut command, argv0);
+        let run = common::bin::run(command.current_dir(bp.join("bin")).arg(&staging.app));
+        assert_match(&run);
+    }
+}
+
 #[test]
 fn detect_without_a_match_exits_1_and_prints_nothing() {
     assert_no_match(&detect_with(&[]));

@@ -187,7 +187,8 @@ fn a_version_file_linking_out_of_the_app_is_refused_unread() {
         staging.path(),
         &simple("dep", Tarball::new().dir("bin/").tgz()),
     );
-    let secret = staging.path().join("secret");
+    // A line break in the target's name is written as `\n`: the error stays one line.
+    let secret = staging.path().join("sec\nret");
     fs::write(&secret, "2.x\n").unwrap();
     std::os::unix::fs::symlink(&secret, staging.app.join(".version")).unwrap();
     let run = staging.supply(&bp, "0");
@@ -195,8 +196,8 @@ fn a_version_file_linking_out_of_the_app_is_refused_unread() {
     assert_eq!(
         run.stderr,
         format!(
-            "-----> Dep Buildpack version 1.0.0\n       **ERROR** the version of dep would be read from .version, a link leading outside the app (to {}); version_from reads only the app's own files: put the file itself in the app, or a link to a file inside it\n",
-            secret.canonicalize().unwrap().display()
+            "-----> Dep Buildpack version 1.0.0\n       **ERROR** the version of dep would be read from .version, a link leading outside the app (to {}/sec\\nret); version_from reads only the app's own files: put the file itself in the app, or a link to a file inside it\n",
+            staging.path().canonicalize().unwrap().display()
         )
     );
     assert!(!staging.deps.join("0/dep").exists());
@@ -1334,7 +1335,8 @@ fn compile_refuses_an_app_whose_deps_or_profile_folder_is_a_link() {
             &staging.path().join(format!("bp{i}")),
             &simple("dep", Tarball::new().script("bin/dep", "echo dep").tgz()),
         );
-        let outside = staging.path().join("outside");
+        // A line break in the link's target is written as `\n`: the error stays one line.
+        let outside = staging.path().join("out\nside");
         fs::create_dir_all(outside.join("0/stuff")).unwrap();
         fs::write(outside.join("0/stuff/data"), "precious").unwrap();
         fs::write(
@@ -1353,8 +1355,8 @@ fn compile_refuses_an_app_whose_deps_or_profile_folder_is_a_link() {
         assert_eq!(
             error_line(&run.stderr),
             format!(
-                "       **ERROR** BUILD_DIR/{link} is a symbolic link (to {}); compile writes the app's dependencies and launch scripts into that folder of the app, and would write and remove files where the link points: remove {link} from the app (or list it in .cfignore)",
-                outside.display()
+                "       **ERROR** BUILD_DIR/{link} is a symbolic link (to {}/out\\nside); compile writes the app's dependencies and launch scripts into that folder of the app, and would write and remove files where the link points: remove {link} from the app (or list it in .cfignore)",
+                staging.path().display()
             ),
             "{link}"
         );

@@ -307,7 +307,7 @@ fn requested(
                         return Err(ChooseError::OutsideApp {
                             name: install.name.clone(),
                             path: path.clone(),
-                            target: target.display().to_string(),
+                            target: crate::output::escape_controls(&target.display().to_string()),
                         });
                     }
                     AppPath::Inside(real) => real,

@@ -65,7 +65,7 @@ pub(super) fn refuse_app_links(
             let target = std::fs::read_link(&path).unwrap_or_default();
             format!(
                 "is a symbolic link (to {}); {writes}, and would write and remove files where the link points",
-                target.display()
+                crate::output::escape_controls(&target.display().to_string())
             )
         } else if meta.is_dir() {
             continue;

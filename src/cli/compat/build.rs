@@ -194,27 +194,11 @@ fn logical_current_dir() -> io::Result<PathBuf> {
         _ => false,
     };
     match std::env::var_os("PWD").map(PathBuf::from) {
-        Some(pwd) if pwd.is_absolute() && same_folder(&pwd) => Ok(lexically_clean(&pwd)),
+        Some(pwd) if pwd.is_absolute() && same_folder(&pwd) => {
+            Ok(crate::clean_path::lexically_clean(&pwd))
+        }
         _ => Ok(real),
     }
-}
-
-/// Go's `filepath.Clean`, which `filepath.Abs` applies: repeated `/` and `.` components
-/// dropped, and `..` taking the component before it away (by the text, not by following
-/// symlinks). `$PWD` is usually clean already; one set by hand (`PWD=/ci//work/./bp`) is not.
-fn lexically_clean(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut clean = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    clean
 }
 
 /// `<cached|uncached> buildpack created and saved as <abs path> with a size of <N>MB`, with
@@ -235,15 +219,6 @@ fn success_line(cached: bool, path: &Path, size: u64) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_pwd_is_cleaned_as_go_cleans_it() {
-        assert_eq!(
-            lexically_clean(Path::new("/ci//work/./a/../bp/")),
-            Path::new("/ci/work/bp")
-        );
-        assert_eq!(lexically_clean(Path::new("/../x")), Path::new("/x"));
-    }
 
     #[test]
     fn the_gem_success_line_sizes_as_du_h() {

@@ -88,28 +88,20 @@ impl Context {
     }
 }
 
-/// The buildpack's root: `BUILDPACK_DIR` when set, else the parent of the folder `argv[0]` is in
-/// (cleaned lexically like Go's `filepath.Join`, so `bin/..` through a symlinked `bin` still
-/// means the buildpack), made absolute.
+/// The buildpack's root: `BUILDPACK_DIR` when set, else the parent of the folder `argv[0]` is in,
+/// made absolute and cleaned lexically as libbuildpack's `Abs(Join(Dir(argv[0]), ".."))`, so
+/// `bin/..` through a symlinked `bin` still means the buildpack, and `./detect` run in `bin/`
+/// means the folder above it.
 pub fn buildpack_dir(env_value: Option<&OsStr>, argv0: Option<&OsStr>) -> PathBuf {
-    let root = if let Some(dir) = env_value.filter(|v| !v.is_empty()) {
-        PathBuf::from(dir)
-    } else {
-        let folder = argv0
-            .map(Path::new)
-            .and_then(Path::parent)
-            .unwrap_or(Path::new(""));
-        if folder.as_os_str().is_empty() {
-            PathBuf::from("..")
-        } else {
-            match folder.parent() {
-                Some(parent) if parent.as_os_str().is_empty() => PathBuf::from("."),
-                Some(parent) => parent.to_path_buf(),
-                None => folder.to_path_buf(),
-            }
-        }
-    };
-    std::path::absolute(&root).unwrap_or(root)
+    if let Some(dir) = env_value.filter(|v| !v.is_empty()) {
+        let dir = PathBuf::from(dir);
+        return std::path::absolute(&dir).unwrap_or(dir);
+    }
+    let folder = argv0
+        .map(Path::new)
+        .and_then(Path::parent)
+        .unwrap_or(Path::new(""));
+    crate::clean_path::absolute_clean(&folder.join(".."))
 }
 
 #[cfg(test)]
@@ -152,10 +144,19 @@ mod tests {
             Path::new("/x")
         );
         let cwd = std::env::current_dir().unwrap();
+        let above = cwd.parent().unwrap();
         assert_eq!(buildpack_dir(None, Some(OsStr::new("bin/detect"))), cwd);
+        assert_eq!(buildpack_dir(None, Some(OsStr::new("./bin/detect"))), cwd);
+        // Run from inside `bin/`, by name or as `./detect`, as libbuildpack takes it.
+        assert_eq!(buildpack_dir(None, Some(OsStr::new("detect"))), above);
+        assert_eq!(buildpack_dir(None, Some(OsStr::new("./detect"))), above);
         assert_eq!(
-            buildpack_dir(None, Some(OsStr::new("detect"))),
-            cwd.join("..")
+            buildpack_dir(None, Some(OsStr::new("x/bin/../bin/detect"))),
+            cwd.join("x")
+        );
+        assert_eq!(
+            buildpack_dir(None, Some(OsStr::new("/bp/bin/detect"))),
+            Path::new("/bp")
         );
     }
 
