@@ -712,7 +712,7 @@ fn a_language_with_a_line_break_stays_on_one_line_in_the_launch_scripts() {
     let script = staging.profile.join("0_my_app_touch_pwned_.sh");
     assert_eq!(
         fs::read_to_string(&script).unwrap(),
-        "# launch_env from the my app\\ntouch pwned\\n buildpack's manifest.yml (bpkit supply).\nexport A=\"b\"\n# release.config_vars from the my app\\ntouch pwned\\n buildpack's manifest.yml (bpkit finalize)\nexport C=\"d\"\n"
+        "# launch_env from the my app\\ntouch pwned\\n buildpack's manifest.yml (bpkit supply).\n[ -n \"${A:-}\" ] || export A=\"b\"\n# release.config_vars from the my app\\ntouch pwned\\n buildpack's manifest.yml (bpkit finalize)\n[ -n \"${C:-}\" ] || export C=\"d\"\n"
     );
     let sourced = std::process::Command::new("bash")
         .arg("-c")

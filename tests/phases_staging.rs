@@ -150,7 +150,7 @@ fn a_cached_buildpack_stages_with_the_network_unreachable() {
     );
     // profile.d holds launch values, relative to $DEPS_DIR, then launch_env (so that it reaches
     // the app even when this buildpack is not the final one and runs no finalize).
-    let supplied = "# The environment of the dependencies the hello buildpack installed (bpkit supply).\nexport HELLO_HOME=\"${DEPS_DIR}/0/hello\"\nexport HELLO_SHARE=\"${DEPS_DIR}/0/hello/share\"\nexport HELLO_MOTTO=\"say \\\"hi\\\" & \\$\\$ \\`x\\`\"\n# launch_env from the hello buildpack's manifest.yml (bpkit supply).\nexport GREETING_FILE=\"${HOME}/greeting.txt\"\n";
+    let supplied = "# The environment of the dependencies the hello buildpack installed (bpkit supply).\nexport HELLO_HOME=\"${DEPS_DIR}/0/hello\"\nexport HELLO_SHARE=\"${DEPS_DIR}/0/hello/share\"\nexport HELLO_MOTTO=\"say \\\"hi\\\" & \\$\\$ \\`x\\`\"\n# launch_env from the hello buildpack's manifest.yml (bpkit supply).\n[ -n \"${GREETING_FILE:-}\" ] || export GREETING_FILE=\"${HOME}/greeting.txt\"\n";
     assert_eq!(
         fs::read_to_string(deps.join("0/profile.d/hello.sh")).unwrap(),
         supplied
@@ -186,7 +186,7 @@ fn a_cached_buildpack_stages_with_the_network_unreachable() {
     assert_eq!(
         fs::read_to_string(staging.profile.join("0_hello.sh")).unwrap(),
         format!(
-            "{supplied}# release.config_vars from the hello buildpack's manifest.yml (bpkit finalize)\nexport HELLO_ENV=\"production\"\n"
+            "{supplied}# release.config_vars from the hello buildpack's manifest.yml (bpkit finalize)\n[ -n \"${{HELLO_ENV:-}}\" ] || export HELLO_ENV=\"production\"\n"
         )
     );
 

@@ -163,7 +163,7 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
     // finalize copied for the launcher (once, though neither buildpack's finalize ran for it).
     assert_eq!(
         member(&droplet, "./profile.d/0_hello.sh"),
-        "# launch_env from the hello buildpack's manifest.yml (bpkit supply).\nexport GREETING_FILE=\"greeting.txt\"\n"
+        "# launch_env from the hello buildpack's manifest.yml (bpkit supply).\n[ -n \"${GREETING_FILE:-}\" ] || export GREETING_FILE=\"greeting.txt\"\n"
     );
 
     // At launch the supplied binary is on PATH too (the web command runs `hello`), and the
@@ -174,6 +174,15 @@ fn a_bpkit_supply_buildpack_feeds_a_bpkit_final_buildpack() {
         launched
             .stderr
             .contains("Hello from hello 1.1.0, installed by bpkit\nGREETING_FILE=greeting.txt\n"),
+        "{}",
+        launched.stderr
+    );
+    // launch_env is a default: a value the app sets itself (`cf set-env`, here `-e`) wins, as
+    // the official Ruby buildpack's `${RACK_ENV:-production}` lets it.
+    let launched = run_on_free_port(t, &out, &["-e", "GREETING_FILE=mine.txt"], LIMIT);
+    assert_eq!(launched.code, 0, "{}", launched.stderr);
+    assert!(
+        launched.stderr.contains("\nGREETING_FILE=mine.txt\n"),
         "{}",
         launched.stderr
     );

@@ -12,6 +12,8 @@
 //!   `SetLaunchEnvironment`), and adds `release.config_vars` to its own copy, after the
 //!   variables they may refer to (release, and so config_vars, belongs to the final buildpack
 //!   only); each is written whole, so a second finalize into the same folder repeats nothing;
+//! - `launch_env` and `config_vars` are defaults: a variable the app sets itself keeps its value
+//!   ([`section_exports`]);
 //! - compile also writes `.profile.d/0000_set-deps-dir.sh`, since a single-buildpack droplet
 //!   keeps its deps in `$HOME/.cloudfoundry` and the launcher does not set `DEPS_DIR` to it.
 
@@ -71,6 +73,14 @@ pub struct OwnScript<'a> {
 /// The export lines of a manifest section of launch variables (`launch_env`,
 /// `release.config_vars`), names checked; `{{dir}}` is refused, as there is no dependency
 /// folder for it to name.
+///
+/// Each is a default: the launcher sets the app's own variables (`cf set-env`, the app
+/// manifest's `env:`) before it sources these scripts, so an unconditional export would
+/// silently undo `cf set-env app RACK_ENV staging`. A variable already set to something is
+/// kept, as the official Ruby buildpack's `export RACK_ENV=${RACK_ENV:-production}` keeps it
+/// and as Heroku applies `config_vars` only where the app has none. A value that refers to its
+/// own name (`PATH: /opt/x/bin:$PATH`) extends the variable rather than choosing it, and is
+/// always applied.
 pub fn section_exports(section: &str, pairs: &[(String, String)]) -> Result<String, TemplateError> {
     let mut out = String::new();
     for (name, value) in pairs {
@@ -80,7 +90,15 @@ pub fn section_exports(section: &str, pairs: &[(String, String)]) -> Result<Stri
         if value.uses_dir() {
             return Err(TemplateError::DirOutsideInstall { key_path });
         }
-        out.push_str(&exports([(name.as_str(), &value)], ""));
+        if value.refers_to(name) {
+            out.push_str(&exports([(name.as_str(), &value)], ""));
+        } else {
+            let _ = writeln!(
+                out,
+                "[ -n \"${{{name}:-}}\" ] || export {name}={}",
+                value.to_shell("")
+            );
+        }
     }
     Ok(out)
 }
@@ -230,6 +248,41 @@ mod tests {
         );
     }
 
+    /// Sourced as the launcher sources it: a variable the app set (even to a value with
+    /// spaces) is kept, an unset or empty one gets the manifest's value, and a value that
+    /// names its own variable extends it whatever it held.
+    #[test]
+    fn launch_values_are_defaults_the_app_overrides() {
+        let script = section_exports(
+            "launch_env",
+            &[
+                ("RACK_ENV".into(), "production".into()),
+                ("MODE".into(), "a \"quoted\" $HOME".into()),
+                ("EMPTY".into(), "filled".into()),
+                ("P".into(), "/opt/bin:$P".into()),
+            ],
+        )
+        .unwrap();
+        let output = std::process::Command::new("bash")
+            .args([
+                "-euc",
+                &format!("{script}\nprintf '%s|' \"$RACK_ENV\" \"$MODE\" \"$EMPTY\" \"$P\""),
+            ])
+            .env_clear()
+            .env("HOME", "/home/vcap")
+            .env("RACK_ENV", "staging it")
+            .env("EMPTY", "")
+            .env("P", "/bin")
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            "staging it|a \"quoted\" /home/vcap|filled|/opt/bin:/bin|",
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
     #[test]
     fn section_exports_check_names_and_dir() {
         let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -238,8 +291,12 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            section_exports("launch_env", &pairs(&[("A", "one two"), ("B", "$HOME/b")])).unwrap(),
-            "export A=\"one two\"\nexport B=\"${HOME}/b\"\n"
+            section_exports(
+                "launch_env",
+                &pairs(&[("A", "one two"), ("B", "$HOME/b"), ("P", "/x/bin:$P")])
+            )
+            .unwrap(),
+            "[ -n \"${A:-}\" ] || export A=\"one two\"\n[ -n \"${B:-}\" ] || export B=\"${HOME}/b\"\nexport P=\"/x/bin:${P}\"\n"
         );
         assert_eq!(section_exports("launch_env", &[]).unwrap(), "");
         assert_eq!(

@@ -92,6 +92,13 @@ impl Template {
         self.pieces.contains(&Piece::Dir)
     }
 
+    /// True when the value refers to the variable `name` (`$PATH` in `PATH: /opt/x/bin:$PATH`).
+    pub fn refers_to(&self, name: &str) -> bool {
+        self.pieces
+            .iter()
+            .any(|piece| matches!(piece, Piece::Var(var) if var == name))
+    }
+
     /// The value at staging: `{{dir}}` is `dir`, references come from `lookup` (empty when unset,
     /// as in the shell).
     pub fn expand(&self, dir: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
