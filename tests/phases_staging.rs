@@ -866,6 +866,56 @@ fn a_run_after_a_killed_one_removes_what_it_left() {
     assert_eq!(staging.tree(), before);
 }
 
+/// On the Heroku path every buildpack's compile uses `BUILD_DIR/.cloudfoundry/0`: what an
+/// earlier buildpack's compile installed there (here a libbuildpack one's Ruby, its `bin/` link
+/// and `env/` file, named in its config.yml) stays, where a run of this buildpack again would
+/// remove what it no longer installs.
+#[test]
+fn compile_keeps_what_another_buildpack_installed_in_the_shared_deps_folder() {
+    let staging = Staging::new();
+    let bp = cached_buildpack(staging.path());
+    staging.app_file("hello.txt", "");
+    let shared = staging.app.join(".cloudfoundry/0");
+    let theirs = [
+        ("ruby/bin/ruby", "#!/bin/sh\n"),
+        ("env/GEM_HOME", "/home/vcap/app/.gems"),
+        (
+            "config.yml",
+            "---\nname: ruby\nversion: 1.9.0\nconfig:\n  dependencies:\n    ruby: 3.3.0\n",
+        ),
+    ];
+    for (path, contents) in theirs {
+        fs::create_dir_all(shared.join(path).parent().unwrap()).unwrap();
+        fs::write(shared.join(path), contents).unwrap();
+    }
+    fs::create_dir_all(shared.join("bin")).unwrap();
+    std::os::unix::fs::symlink("../ruby/bin/ruby", shared.join("bin/ruby")).unwrap();
+    ok(&staging.compile(&bp, None));
+    assert_eq!(
+        fs::read_to_string(shared.join("ruby/bin/ruby")).unwrap(),
+        "#!/bin/sh\n"
+    );
+    assert_eq!(
+        fs::read_to_string(shared.join("env/GEM_HOME")).unwrap(),
+        "/home/vcap/app/.gems"
+    );
+    assert_eq!(
+        fs::read_link(shared.join("bin/ruby")).unwrap(),
+        Path::new("../ruby/bin/ruby")
+    );
+    assert!(shared.join("bin/hello").exists());
+
+    // The same buildpack run again (config.yml is now its own), its manifest no longer
+    // installing hello: what it installed before goes.
+    let manifest = bp.join("manifest.yml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    let without_install = text.split("\ninstall:").next().unwrap().to_string();
+    fs::write(&manifest, format!("{without_install}\n")).unwrap();
+    ok(&staging.compile(&bp, None));
+    assert!(!shared.join("hello").exists());
+    assert!(!shared.join("bin/hello").exists());
+}
+
 #[test]
 fn compile_with_two_arguments_keeps_the_deps_in_the_app() {
     let staging = Staging::new();

@@ -10,6 +10,7 @@ use crate::manifest::Manifest;
 use crate::phases::context::Context;
 use crate::phases::{PhaseError, files};
 
+use super::config::EarlierRun;
 use super::{Written, check_folder_name};
 
 /// Before a run writes into `dep_dir` (`DEPS_DIR/IDX`): what is not a folder where supply's
@@ -48,17 +49,41 @@ pub(super) fn clear_the_way(context: &Context, dep_dir: &Path) -> Result<(), Pha
     Ok(())
 }
 
+/// Remove what an earlier run of this buildpack wrote into `dep_dir` that this one did not
+/// ([`remove_stale`], [`remove_uninstalled`]); nothing when `config.yml` names another
+/// buildpack: the Heroku path's compile shares `.cloudfoundry/0` with every buildpack's
+/// compile, and what another one installed there (its dependencies, `env/` files, `bin/` links)
+/// is what the app needs, not what this one left stale.
+pub(super) fn remove_earlier(
+    context: &Context,
+    manifest: &Manifest,
+    dep_dir: &Path,
+    earlier: &EarlierRun,
+    written: &Written,
+) -> Result<(), PhaseError> {
+    match earlier {
+        EarlierRun::Other(name) => {
+            context.logger.debug(&format!(
+                "Kept what the {name} buildpack wrote in {} (its config.yml names it)",
+                dep_dir.display()
+            ));
+            Ok(())
+        }
+        EarlierRun::Own(installed) => {
+            remove_stale(context, dep_dir, written)?;
+            remove_uninstalled(context, manifest, dep_dir, installed)
+        }
+        EarlierRun::Unknown => remove_stale(context, dep_dir, written),
+    }
+}
+
 /// Remove from `env/` the files, and from `bin/` and `lib/` the links, that this run did not
 /// write. On the platform DEPS_DIR is new at every staging, so there is nothing to remove; a
 /// supply run again by hand into the same folders after a manifest edit would otherwise keep
 /// a variable the manifest no longer sets (finalize exports every `env/` file) or a link to a
 /// dependency it no longer installs (finalize puts `bin/` on PATH). Only symbolic links are
 /// removed from `bin/` and `lib/`, as supply writes nothing else there.
-pub(super) fn remove_stale(
-    context: &Context,
-    dep_dir: &Path,
-    written: &Written,
-) -> Result<(), PhaseError> {
+fn remove_stale(context: &Context, dep_dir: &Path, written: &Written) -> Result<(), PhaseError> {
     for (folder, kept, links_only) in [
         ("env", &written.env, false),
         ("bin", &written.bin, true),
@@ -96,7 +121,7 @@ pub(super) fn remove_stale(
 /// that the manifest no longer installs: on the platform DEPS_DIR is new at every staging, and
 /// a supply run again by hand should leave what a fresh one leaves. Only plain names are
 /// touched, so a config.yml edited by hand cannot point outside this folder.
-pub(super) fn remove_uninstalled(
+fn remove_uninstalled(
     context: &Context,
     manifest: &Manifest,
     dep_dir: &Path,

@@ -5,7 +5,9 @@
 //! manifest's `launch_env`), then `DEPS_DIR/IDX/config.yml`; finally remove unused app-cache
 //! entries. `env/`, `bin/` and `lib/` end up holding exactly what this run wrote, and a
 //! dependency an earlier run installed that the manifest dropped is removed: a supply run again
-//! by hand after a manifest edit leaves what a fresh staging leaves.
+//! by hand after a manifest edit leaves what a fresh staging leaves. Not when `config.yml`
+//! names another buildpack: on the Heroku path every buildpack's compile shares
+//! `BUILD_DIR/.cloudfoundry/0`, and what an earlier one wrote there stays.
 //!
 //! This file holds the phase's order; each step it takes lives in a file of its own:
 //! - `links`: the `bin/` and `lib/` links to a dependency's `path` and `library_path` folders.
@@ -34,8 +36,8 @@ use super::profile;
 use super::staging_env;
 use super::{PhaseError, StagingDirs};
 
-use cleanup::{clear_the_way, remove_stale, remove_uninstalled};
-use config::{installed_by_config, write_config};
+use cleanup::{clear_the_way, remove_earlier};
+use config::{earlier_run, write_config};
 use environment::{write_env, write_launch_script};
 use links::link_folders;
 
@@ -96,8 +98,9 @@ pub(super) fn install_all(
     let dep_dir = dirs.dep_dir();
     files::create_dir(&dep_dir)?;
     clear_the_way(context, &dep_dir)?;
-    // What an earlier run installed here, by its config.yml, read before this run rewrites it.
-    let previously_installed = installed_by_config(&dep_dir);
+    // Who ran here before and what it installed, by its config.yml, read before this run
+    // rewrites it.
+    let earlier = earlier_run(&dep_dir, manifest.language());
     let mut installer = Installer::new(context, manifest, &dirs.cache_dir);
     let mut launch_exports = String::new();
     let mut versions_installed: Vec<(String, String)> = Vec::new();
@@ -179,8 +182,7 @@ pub(super) fn install_all(
         )?);
         versions_installed.push((dep.name.clone(), dep.version.clone()));
     }
-    remove_stale(context, &dep_dir, &written)?;
-    remove_uninstalled(context, manifest, &dep_dir, &previously_installed)?;
+    remove_earlier(context, manifest, &dep_dir, &earlier, &written)?;
     write_launch_script(manifest, &dep_dir, &launch_exports, &launch_env)?;
     write_config(manifest, buildpack_version, &versions_installed, &dep_dir)?;
     let removed = installer.cleanup_app_cache()?;
