@@ -628,6 +628,22 @@ fn summary_of_a_manifest_with_an_item_of_the_wrong_type_fails() {
     );
 }
 
+/// The drop-in reads the working folder's manifest.yml: run elsewhere, it says where to run.
+#[test]
+fn summary_without_a_manifest_says_where_to_run() {
+    let f = fixture();
+    fs::remove_file(f.root.join("manifest.yml")).unwrap();
+    let result = f.run(&["summary"]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "buildpack-packager: error reading dependencies from manifest: cannot read manifest.yml: no such file; run buildpack-packager in the buildpack's folder (the one holding manifest.yml)\n"
+        )
+    );
+}
+
 /// The Go packager reads a profile only when `-profile` chooses it: a manifest keeping a stale
 /// profile (excluding a dependency since removed) or one with a name that cannot be part of a
 /// zip name still packages without it, and only choosing that profile fails.

@@ -1672,12 +1672,8 @@ fn a_packaged_manifest_near_or_over_1_mib_is_warned_about_or_refused_as_verify_r
                 1,
                 "",
                 format!(
-                    "bpkit: error: the packaged manifest.yml would be {} ({size} bytes), over the 1 MiB Cloud Controller accepts, so `cf create-buildpack` would refuse the zip; package for one stack (--stack) or drop old dependencies from {}/manifest.yml\n",
-                    if size == 1_200_000 {
-                        "1.1 MiB"
-                    } else {
-                        "1.0 MiB"
-                    },
+                    "bpkit: error: the packaged manifest.yml would be {size} bytes, {} over the 1 MiB (1048576 bytes) Cloud Controller accepts, so `cf create-buildpack` would refuse the zip; package for one stack (--stack) or drop old dependencies from {}/manifest.yml\n",
+                    size - 1_048_576,
                     root.display()
                 )
             )

@@ -539,7 +539,7 @@ fn a_manifest_too_large_to_package_for_any_stack_is_warned_about() {
     assert_eq!(
         size_warnings(&padded(1_200_000)),
         [format!(
-            "{}: warning: packaged for any stack, manifest.yml would be 1.1 MiB (1200000 bytes), over the 1 MiB Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
+            "{}: warning: packaged for any stack, manifest.yml would be 1200000 bytes, 151424 over the 1 MiB (1048576 bytes) Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
             manifest.display()
         )]
     );

@@ -92,8 +92,9 @@ fn check(path: &Path) -> Result<Vec<Diagnostic>, CliError> {
                     "",
                     None,
                     format!(
-                        "packaged for any stack, manifest.yml would be {} ({size} bytes), over the 1 MiB Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
-                        crate::output::human_size(size as u64)
+                        "packaged for any stack, manifest.yml would be {size} bytes, {} over the 1 MiB ({} bytes) Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
+                        size.saturating_sub(crate::packager::MANIFEST_LIMIT),
+                        crate::packager::MANIFEST_LIMIT
                     ),
                 );
             }

@@ -101,6 +101,11 @@ impl ManifestError {
         }
     }
 
+    /// True when the manifest could not be read because there is no file at its path.
+    pub fn is_missing(&self) -> bool {
+        matches!(self, ManifestError::CannotRead { cause, .. } if cause.kind() == std::io::ErrorKind::NotFound)
+    }
+
     /// The fix to show after the error where the user named the manifest on a command line
     /// (DIR, `--manifest`, the packager's working folder), starting with `; `.
     pub fn command_line_fix(&self) -> &'static str {

@@ -70,8 +70,9 @@ pub enum PackageError {
     /// Cloud Controller refuses such a zip (and `bpkit verify` calls it broken), so it is not
     /// written: a warning scrolled past in CI and the zip failed only at `cf create-buildpack`.
     #[error(
-        "the packaged manifest.yml would be {} ({size} bytes), over the 1 MiB Cloud Controller accepts, so `cf create-buildpack` would refuse the zip; package for one stack (--stack) or drop old dependencies from {}",
-        crate::output::human_size(*size as u64),
+        "the packaged manifest.yml would be {size} bytes, {} over the 1 MiB ({} bytes) Cloud Controller accepts, so `cf create-buildpack` would refuse the zip; package for one stack (--stack) or drop old dependencies from {}",
+        size.saturating_sub(crate::packager::MANIFEST_LIMIT),
+        crate::packager::MANIFEST_LIMIT,
         manifest.display()
     )]
     ManifestTooLarge { size: usize, manifest: PathBuf },
@@ -347,6 +348,9 @@ fn output_problem(cause: &io::Error) -> String {
             "a file is in the way; give --output-dir a folder, which is created when missing"
                 .to_string()
         }
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => format!(
+            "{cause}; give --output-dir a folder you can write to (or make its parent writable)"
+        ),
         _ => cause.to_string(),
     }
 }
@@ -520,6 +524,10 @@ mod tests {
         let in_the_way = "cannot create the output folder out: a file is in the way; give --output-dir a folder, which is created when missing";
         assert_eq!(output(kind(io::ErrorKind::AlreadyExists)), in_the_way);
         assert_eq!(output(kind(io::ErrorKind::NotADirectory)), in_the_way);
+        assert_eq!(
+            output(io::Error::from_raw_os_error(libc::EACCES)),
+            "cannot create the output folder out: Permission denied (os error 13); give --output-dir a folder you can write to (or make its parent writable)"
+        );
         assert_eq!(
             output(io::Error::other("disk on fire")),
             "cannot create the output folder out: disk on fire"

@@ -97,7 +97,12 @@ fn summary_command(manifest: &Path) -> Result<u8, CompatError> {
         Ok((manifest, _)) => say(&summary::go_summary(&manifest)),
         Err(e) => Err(CompatError::Failed(format!(
             "error reading dependencies from manifest: {e}{}",
-            e.unreadable_fix().unwrap_or("")
+            e.unreadable_fix().unwrap_or(if e.is_missing() {
+                // The drop-in takes no folder: it reads the working folder's manifest.yml.
+                "; run buildpack-packager in the buildpack's folder (the one holding manifest.yml)"
+            } else {
+                ""
+            })
         ))),
     }
 }
