@@ -205,6 +205,12 @@ cases! {
         files: bp!("language: demo\ndependencies:\n- name:\ttool\n"),
         args: &["validate", "bp"],
     };
+    yaml_tab_blank_line: Case {
+        name: "yaml-tab-blank-line",
+        tried: "a blank line that starts with a tab (Go's YAML libraries refuse it)",
+        files: bp!("language: demo\n\t\ndependencies: []\n"),
+        args: &["validate", "bp"],
+    };
     yaml_tag_mismatch: Case {
         name: "yaml-tag-mismatch",
         tried: "a type tag the value does not fit (`version: !!int abc`)",

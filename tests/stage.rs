@@ -379,6 +379,22 @@ fn release_failures_exit_224() {
     let run = stage(t).arg(&latin1_app).bp(good.path()).run();
     run.assert_last_line(1, "Failed to read command from Procfile: invalid YAML");
 
+    // Go's YAML reader refuses a line that starts with a tab, blank or not, which the YAML
+    // library bpkit reads with takes: a Procfile or a release output so written fails here
+    // as it fails on the platform.
+    let tabbed_app = t.join("tabbed-app");
+    fs::create_dir_all(&tabbed_app).unwrap();
+    for procfile in ["\tweb: ./start\n", "web: ./start\n\t\n"] {
+        fs::write(tabbed_app.join("Procfile"), procfile).unwrap();
+        let run = stage(t).arg(&tabbed_app).bp(good.path()).run();
+        run.assert_last_line(1, "Failed to read command from Procfile: invalid YAML");
+    }
+    let tabbed = ShellBuildpack::new(t, "tabbed-release")
+        .script("compile", "true")
+        .script("release", r"printf -- '\tdefault_process_types:\n  web: ./start\n'");
+    let run = stage(t).arg(&app).bp(tabbed.path()).run();
+    run.assert_last_line(224, "Failed to build droplet release: buildpack's release output invalid: yaml: line 1: a tab at the start of a line; YAML indents with spaces, and the platform's YAML reader refuses a line starting with a tab (a blank or comment line too): replace it with spaces");
+
     let failing = ShellBuildpack::new(t, "failing-release")
         .script("compile", "true")
         .script("release", "exit 2");

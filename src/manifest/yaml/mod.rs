@@ -6,11 +6,13 @@
 //! node keeps the line and column it started at, so errors can point at it and the packager can
 //! write the manifest back without changing data.
 //!
-//! `parse` reads text into the tree, `tags` gives `!!binary` and the core tags their meaning,
+//! `parse` reads text into the tree (`tabs` refusing a line that starts with a tab, as Go's
+//! YAML libraries do), `tags` gives `!!binary` and the core tags their meaning,
 //! and `emit` writes a tree back.
 
 mod emit;
 mod parse;
+mod tabs;
 mod tags;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser, Span};
 
+use super::tabs::LineStartTabs;
 use super::tags::key_path;
 use super::{Node, Position, Scalar, Style, Tag, Value};
 
@@ -65,6 +66,9 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
         alias_values: 0,
         reading,
     };
+    // Split once for the tab check: `lines()` would also end a line at a lone `\r`.
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut tabs = LineStartTabs::default();
     for item in Parser::new_from_str(text) {
         let (event, span) = item.map_err(|e| {
             tab_in_indentation(text)
@@ -82,11 +86,14 @@ fn parse_with(text: &str, reading: Reading) -> Result<Node, SyntaxError> {
         })?;
         // yaml.v2 reads one document and its end; anything after is never parsed.
         let first_document_ended = matches!(event, Event::DocumentEnd);
+        tabs.observe(&event, &span, &lines);
         builder.on_event(event, &span)?;
         if first_document_ended && reading != Reading::Strict {
+            tabs.stop_at(&span);
             break;
         }
     }
+    tabs.check(&lines)?;
     let mut documents = builder.documents;
     if documents.len() > 1 {
         return Err(SyntaxError {
@@ -149,7 +156,8 @@ pub fn with_fix(info: &str) -> String {
 
 /// The first line indented with a tab, as the error to show when parsing failed: the YAML
 /// library reports such a tab as `found a tab` at the end of the line before, never saying that
-/// YAML indents with spaces only. Blank lines and comments may start with tabs, and tabs after
+/// YAML indents with spaces only. Blank lines and comments are not counted (the library reads
+/// past them; `tabs` refuses one starting with a tab once the rest parsed), and tabs after
 /// the indentation (in values, in comments) are fine, so none of those count.
 fn tab_in_indentation(text: &str) -> Option<SyntaxError> {
     text.lines().enumerate().find_map(|(index, line)| {

@@ -59,8 +59,9 @@ fn a_tab_in_the_indentation_is_named_at_its_line() {
         err.to_string(),
         "line 3, column 1: a tab in the indentation; YAML indents with spaces"
     );
-    // Tabs in values and comments, and before a comment, are not indentation.
-    assert!(parse("a: \"1\\t2\" # x\ty\n\t# c\nb:\n  - c\td\n").is_ok());
+    // Tabs in values and comments, and before a comment, are not indentation (a comment
+    // line that starts with a tab is refused as Go refuses it: see below).
+    assert!(parse("a: \"1\\t2\" # x\ty\nb:\n  - c\td\n").is_ok());
     // When parsing fails for another reason, that reason is shown.
     let err = parse("a: [b\n\t# c\n").unwrap_err();
     assert!(!err.message.contains("tab"), "{err}");
@@ -814,4 +815,56 @@ fn styles_that_cannot_hold_the_text_become_double_quoted() {
             "{text:?}"
         );
     }
+}
+
+/// A line starting with a tab is refused, as Go's YAML libraries (ports of libyaml) refuse
+/// it, blank or a comment too; inside a quoted scalar or a flow collection, and after the
+/// first document's end for Go's readers, it is fine. Each case was checked against libyaml.
+#[test]
+fn a_line_starting_with_a_tab_is_refused_as_go_refuses_it() {
+    for (text, line) in [
+        ("\tlanguage: x\n", 1),
+        ("language: x\n\t\n", 2),
+        ("language: x\n\t# c\n", 2),
+        ("language: x\n\t", 2),
+        ("\t# hi\nlanguage: x\n", 1),
+        ("a: b\n\tc\n", 2),
+        ("a: 1\n\tb: 2\n", 2),
+        ("a:\n- 1\n\t\n- 2\n", 3),
+        ("a:\n  b: 1\n\t\n  c: 2\n", 3),
+        ("a:\n\t- 1\n", 2),
+        ("a: \"x\"\n\t\n", 2),
+        ("a: [1, 2]\n\tb: 3\n", 2),
+        ("a: |\n  x\n\t\n", 3),
+    ] {
+        for read in [parse, parse_as_go_unmarshal, parse_as_go_v3_unmarshal] {
+            let error = read(text).unwrap_err();
+            assert_eq!(
+                (error.position.line, error.position.column),
+                (line, 1),
+                "{text:?}: {error}"
+            );
+            // Where the library fails too, its own error is worded as a tab in the
+            // indentation.
+            assert!(
+                error.message.starts_with("a tab at the start of a line;")
+                    || error.message.starts_with("a tab in the indentation;"),
+                "{text:?}: {error}"
+            );
+        }
+    }
+    for text in [
+        "a: [1,\n\t2]\n",
+        "a: {b: 1,\n\tc: 2}\n",
+        "a: |\n  x\n  \ty\n",
+        "a: 1\n \t \n",
+        "a: 1\t# c\n",
+        "language: x\t\n",
+        "a:\n  b\n \tc\n",
+    ] {
+        parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+    }
+    // Go reads no further than the first document's end.
+    assert!(parse_as_go_unmarshal("a: 1\n...\n\tjunk\n").is_ok());
+    assert!(parse_as_go_v3_unmarshal("a: 1\n---\n\tb: 2\n").is_ok());
 }
