@@ -2525,6 +2525,35 @@ fn a_bpkit_buildpack_gets_the_binary_and_its_phase_entries() {
     );
 }
 
+/// `--binary` for a buildpack whose phases are its own (no bin/bpkit) is said to be unused,
+/// not silently dropped; the zip carries no binary.
+#[test]
+fn a_binary_given_for_a_buildpack_that_does_not_run_bpkit_is_said_to_be_unused() {
+    let (temp, root) = small_buildpack("---\nlanguage: plain\n");
+    for phase in ["detect", "compile", "release"] {
+        chmod(&write(&root, &format!("bin/{phase}"), "#!/bin/sh\n"), 0o755);
+    }
+    let binary = common::bin::bpkit_path();
+    let result = package_into(
+        temp.path(),
+        &root,
+        &temp.path().join("out"),
+        &["-q", "--binary", binary.to_str().unwrap()],
+    );
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        result.stderr,
+        format!(
+            "       **WARNING** --binary {} is not used: {} is not a bpkit buildpack (no bin/bpkit, and its bin/<phase> files are its own), so its zip carries no bpkit binary\n",
+            binary.display(),
+            root.display()
+        )
+    );
+    let zip = temp.path().join("out/plain_buildpack-v1.0.0.zip");
+    assert!(!zip_map(&zip).contains_key("bin/bpkit"));
+    assert!(zip_map(&zip).contains_key("bin/detect"));
+}
+
 /// The manifest of a bpkit buildpack with one dependency for `stacks`.
 fn one_tool_for(stacks: &str) -> String {
     format!(

@@ -391,7 +391,10 @@ fn release_failures_exit_224() {
     }
     let tabbed = ShellBuildpack::new(t, "tabbed-release")
         .script("compile", "true")
-        .script("release", r"printf -- '\tdefault_process_types:\n  web: ./start\n'");
+        .script(
+            "release",
+            r"printf -- '\tdefault_process_types:\n  web: ./start\n'",
+        );
     let run = stage(t).arg(&app).bp(tabbed.path()).run();
     run.assert_last_line(224, "Failed to build droplet release: buildpack's release output invalid: yaml: line 1: a tab at the start of a line; YAML indents with spaces, and the platform's YAML reader refuses a line starting with a tab (a blank or comment line too): replace it with spaces");
 

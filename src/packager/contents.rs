@@ -131,6 +131,14 @@ pub(super) fn bpkit_entries(
     logger: &Logger,
 ) -> Result<Vec<(String, Entry)>, PackageError> {
     let Some(layout) = shim::detect(tree, job.manifest.include_files.as_deref())? else {
+        if let Some(given) = &options.binary {
+            // Said, not silently dropped: the author meant the zip to carry a bpkit.
+            logger.warning(&format!(
+                "--binary {} is not used: {} is not a bpkit buildpack (no bin/bpkit, and its bin/<phase> files are its own), so its zip carries no bpkit binary",
+                given.display(),
+                job.root.display()
+            ));
+        }
         return Ok(Vec::new());
     };
     let binary = shim::choose_binary(
