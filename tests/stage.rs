@@ -312,6 +312,53 @@ fn a_failing_finalize_exits_223_and_still_writes_result_json() {
     );
 }
 
+/// A build that fails after detection: the builder's result.json names the buildpacks from
+/// their `config.yml` alone (`buildpacksMetadata(buildpackKeys)`), not from detect's output,
+/// which only a successful staging uses; bpkit named it `MyName`.
+#[test]
+fn a_build_failing_after_detect_leaves_detects_name_out_of_result_json() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("detect", "echo MyName")
+        .script("compile", "exit 7")
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(bp.path())
+        .out(&out)
+        .arg("--json")
+        .run();
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert_eq!(stage_json(&run)["detected_buildpack"], "");
+    let result = result_json(&out);
+    assert_eq!(result["lifecycle_metadata"]["detected_buildpack"], "");
+    assert_eq!(
+        result["lifecycle_metadata"]["buildpacks"],
+        serde_json::json!([{"key": bp.path(), "name": ""}])
+    );
+
+    // A config.yml still names it, failure or not.
+    let named = ShellBuildpack::new(t, "named")
+        .script("detect", "echo MyName")
+        .script("supply", r#"printf 'name: Named\n' > "$3/$4/config.yml""#)
+        .script("finalize", "exit 7")
+        .release_web("./start");
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(named.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["detected_buildpack"],
+        "Named"
+    );
+}
+
 /// A finalize that removes BUILD_DIR itself: the builder's `cp -a` of it fails ("Failed to
 /// copy compiled droplet", exit 1); bpkit said only `cannot move …/contents/app: No such file
 /// or directory`, naming a folder of its own and not what happened.

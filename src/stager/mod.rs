@@ -329,7 +329,8 @@ impl Staging<'_> {
                     self.logger
                         .raw("App will not start unless a command is provided at runtime.\n");
                 }
-                let metadata = self.metadata(&metadata_keys, &chosen, count);
+                let detect_output = self.options.detect.then_some(chosen.detect_output.as_str());
+                let metadata = self.metadata(&metadata_keys, count, detect_output);
                 let info = ws.contents_dir().join("staging_info.yml");
                 fs::write(&info, result::staging_info(&metadata, &processes))
                     .map_err(|e| StageError::access("write", &info, e))?;
@@ -351,8 +352,9 @@ impl Staging<'_> {
             Err(error @ (StageError::Interrupted | StageError::TimedOut(_))) => Err(error),
             Err(error) => {
                 // The builder writes result.json even when the build fails, "to capture
-                // buildpack metadata".
-                let metadata = self.metadata(&metadata_keys, &chosen, count);
+                // buildpack metadata", from config.yml alone: detect's output does not name
+                // the buildpack there.
+                let metadata = self.metadata(&metadata_keys, count, None);
                 *detected_on_failure = Some(detected_name(&metadata));
                 let _ = write_atomically(
                     &self.outputs.result_json,
