@@ -1728,6 +1728,19 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     let missing = format!("file://{}/nothing-here", t.display());
     let run = stage(t).arg(&app).bp(&missing).run();
     assert_clone_failed(&run, &missing);
+
+    // With --json, `error` is one line, the builder's first with git's exit status; what git
+    // said stays in the log on stderr. It held all of git's lines.
+    let run = stage(t).arg(&app).bp(&missing).arg("--json").run();
+    assert_clone_failed(&run, &missing);
+    assert!(
+        run.stderr
+            .contains("does not appear to be a git repository")
+    );
+    assert_eq!(
+        stage_json(&run)["error"],
+        format!("Failed to clone git repository at {missing}: git clone failed: exit status 128")
+    );
 }
 
 /// A git URL pinned to a commit id (`#<sha>`) fails as on the platform, whose builder gives the
