@@ -1243,6 +1243,73 @@ fn a_cache_folder_that_is_a_link_is_replaced_not_followed() {
     }
 }
 
+/// A `--cache` that is a symbolic link (to a larger disk) stays one: saving the cache swapped
+/// a new folder in at the link, so the link was gone and the cache moved off the disk it led
+/// to. The cache is now read and saved where the link leads.
+#[test]
+fn a_cache_given_as_a_link_is_kept_where_the_link_leads() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"n=$(cat "$2/count" 2>/dev/null || echo 0); echo $((n + 1)) > "$2/count"; echo "-----> compile run $((n + 1))""#,
+        )
+        .release_web("./start");
+    let disk = t.join("disk");
+    fs::create_dir_all(disk.join("cache")).unwrap();
+    let link = t.join("cache");
+    // Relative, as `ln -s disk/cache cache` makes it.
+    std::os::unix::fs::symlink("disk/cache", &link).unwrap();
+    let out = t.join("out");
+    let staged = |cache: &Path| {
+        stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .arg("--cache")
+            .arg(cache)
+            .out(&out)
+            .run()
+    };
+    for run_number in 1..=2 {
+        let run = staged(&link);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("-----> compile run {run_number}")),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            fs::read_link(&link).unwrap(),
+            Path::new("disk/cache"),
+            "the link is still a link"
+        );
+        assert!(disk.join("cache/.bpkit-build-cache").is_file());
+        assert_eq!(
+            fs::read_to_string(disk.join("cache/final/count")).unwrap(),
+            format!("{run_number}\n")
+        );
+    }
+    let mut names = names_in(t);
+    names.extend(names_in(&disk));
+    names.retain(|name| name.starts_with('.'));
+    assert!(names.is_empty(), "swap leftovers: {names:?}");
+
+    // A link to a folder that does not exist yet: the first staging makes it.
+    let later = t.join("later");
+    std::os::unix::fs::symlink(disk.join("new/cache"), &later).unwrap();
+    let run = staged(&later);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        fs::symlink_metadata(&later)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(disk.join("new/cache/final/count").is_file());
+}
+
 #[test]
 fn the_cache_persists_and_forgets_removed_buildpacks() {
     let (tmp, app) = hi_app();
