@@ -103,7 +103,6 @@ impl StageError {
             | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }
             | StageError::CannotReadAppEntry { .. }
-            | StageError::InvalidCfignorePattern { .. }
             | StageError::UnreadableCfignore { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
