@@ -312,6 +312,53 @@ fn a_failing_finalize_exits_223_and_still_writes_result_json() {
     );
 }
 
+/// A build that fails after detection: the builder's result.json names the buildpacks from
+/// their `config.yml` alone (`buildpacksMetadata(buildpackKeys)`), not from detect's output,
+/// which only a successful staging uses; bpkit named it `MyName`.
+#[test]
+fn a_build_failing_after_detect_leaves_detects_name_out_of_result_json() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script("detect", "echo MyName")
+        .script("compile", "exit 7")
+        .release_web("./start");
+    let out = t.join("out");
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(bp.path())
+        .out(&out)
+        .arg("--json")
+        .run();
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert_eq!(stage_json(&run)["detected_buildpack"], "");
+    let result = result_json(&out);
+    assert_eq!(result["lifecycle_metadata"]["detected_buildpack"], "");
+    assert_eq!(
+        result["lifecycle_metadata"]["buildpacks"],
+        serde_json::json!([{"key": bp.path(), "name": ""}])
+    );
+
+    // A config.yml still names it, failure or not.
+    let named = ShellBuildpack::new(t, "named")
+        .script("detect", "echo MyName")
+        .script("supply", r#"printf 'name: Named\n' > "$3/$4/config.yml""#)
+        .script("finalize", "exit 7")
+        .release_web("./start");
+    let run = stage(t)
+        .arg(&app)
+        .arg("--detect")
+        .bp(named.path())
+        .out(&out)
+        .run();
+    assert_eq!(run.code, 223, "{}", run.stderr);
+    assert_eq!(
+        result_json(&out)["lifecycle_metadata"]["detected_buildpack"],
+        "Named"
+    );
+}
+
 /// A finalize that removes BUILD_DIR itself: the builder's `cp -a` of it fails ("Failed to
 /// copy compiled droplet", exit 1); bpkit said only `cannot move …/contents/app: No such file
 /// or directory`, naming a folder of its own and not what happened.
@@ -803,12 +850,16 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         run.stderr
     );
 
-    // A folder named Procfile fails as in the builder (Go's words for the read error, exit 1),
-    // after a line saying what is wrong with the app's file and how to fix it; the fix given
-    // works.
     fs::remove_file(app.join("Procfile")).unwrap();
+    a_procfile_folder_fails_with_the_fix(t, &app, bp.path());
+}
+
+/// A folder named Procfile fails as in the builder (Go's words for the read error, exit 1),
+/// after a line saying what is wrong with the app's file and how to fix it; the fix given
+/// works.
+fn a_procfile_folder_fails_with_the_fix(t: &Path, app: &Path, bp: &str) {
     fs::create_dir(app.join("Procfile")).unwrap();
-    let run = stage(t).arg(&app).bp(bp.path()).run();
+    let run = stage(t).arg(app).bp(bp).run();
     let last = last_line(&run.stderr);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
@@ -818,13 +869,17 @@ fn a_procfile_overrides_the_default_web_command_and_serves_http() {
         run.stderr
     );
     assert!(
-        run.stderr.lines().any(|l| l == "       **ERROR** The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile/` line in .cfignore"),
+        run.stderr.lines().any(|l| l == "       **ERROR** The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile` line in .cfignore (`/Procfile/` would leave out only what is in it)"),
         "{}",
         run.stderr
     );
-    fs::write(app.join(".cfignore"), "/Procfile/\n").unwrap();
-    let run = stage(t).arg(&app).bp(bp.path()).run();
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The cf CLI's `/Procfile/` leaves out what is in the folder, not the folder, which is
+    // still uploaded (empty) and still fails; `/Procfile` leaves it out.
+    for (line, code) in [("/Procfile/", 1), ("/Procfile", 0)] {
+        fs::write(app.join(".cfignore"), line).unwrap();
+        let run = stage(t).arg(app).bp(bp).run();
+        assert_eq!(run.code, code, "{line}: {}", run.stderr);
+    }
 }
 
 #[test]
@@ -1215,6 +1270,73 @@ fn a_cache_folder_that_is_a_link_is_replaced_not_followed() {
     }
 }
 
+/// A `--cache` that is a symbolic link (to a larger disk) stays one: saving the cache swapped
+/// a new folder in at the link, so the link was gone and the cache moved off the disk it led
+/// to. The cache is now read and saved where the link leads.
+#[test]
+fn a_cache_given_as_a_link_is_kept_where_the_link_leads() {
+    let (tmp, app) = hi_app();
+    let t = tmp.path();
+    let bp = ShellBuildpack::new(t, "bp")
+        .script(
+            "compile",
+            r#"n=$(cat "$2/count" 2>/dev/null || echo 0); echo $((n + 1)) > "$2/count"; echo "-----> compile run $((n + 1))""#,
+        )
+        .release_web("./start");
+    let disk = t.join("disk");
+    fs::create_dir_all(disk.join("cache")).unwrap();
+    let link = t.join("cache");
+    // Relative, as `ln -s disk/cache cache` makes it.
+    std::os::unix::fs::symlink("disk/cache", &link).unwrap();
+    let out = t.join("out");
+    let staged = |cache: &Path| {
+        stage(t)
+            .arg(&app)
+            .bp(bp.path())
+            .arg("--cache")
+            .arg(cache)
+            .out(&out)
+            .run()
+    };
+    for run_number in 1..=2 {
+        let run = staged(&link);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("-----> compile run {run_number}")),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            fs::read_link(&link).unwrap(),
+            Path::new("disk/cache"),
+            "the link is still a link"
+        );
+        assert!(disk.join("cache/.bpkit-build-cache").is_file());
+        assert_eq!(
+            fs::read_to_string(disk.join("cache/final/count")).unwrap(),
+            format!("{run_number}\n")
+        );
+    }
+    let mut names = names_in(t);
+    names.extend(names_in(&disk));
+    names.retain(|name| name.starts_with('.'));
+    assert!(names.is_empty(), "swap leftovers: {names:?}");
+
+    // A link to a folder that does not exist yet: the first staging makes it.
+    let later = t.join("later");
+    std::os::unix::fs::symlink(disk.join("new/cache"), &later).unwrap();
+    let run = staged(&later);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        fs::symlink_metadata(&later)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(disk.join("new/cache/final/count").is_file());
+}
+
 #[test]
 fn the_cache_persists_and_forgets_removed_buildpacks() {
     let (tmp, app) = hi_app();
@@ -1295,6 +1417,59 @@ fn stage_with_home(cwd: &Path, xdg: Option<&Path>, home: &Path, args: &[&str]) -
     .run()
 }
 
+/// `.cfignore` as the current cf CLI reads it (v7+, go-gitignore), not as the retired v6 CLI
+/// did: manifests are left out at any depth, a `!` line brings back a file of a left-out
+/// folder (the CLI looks into every folder), and `tmp/` leaves out what is in `tmp` but
+/// uploads the folder itself, empty.
+#[test]
+fn cfignore_is_read_as_the_current_cf_cli_reads_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let app = app(
+        t,
+        &[
+            ("index.html", "hi"),
+            ("manifest.yaml", "applications: []"),
+            ("level1/manifest.yml", "applications: []"),
+            ("level1/kept.txt", "kept"),
+            ("node_modules/keep.js", "keep"),
+            ("node_modules/drop.js", "drop"),
+            ("tmp/t", "t"),
+            (
+                ".cfignore",
+                "node_modules\n!node_modules/keep.js\ntmp/\nlogs/[\n",
+            ),
+        ],
+    );
+    let bp = plain_buildpack(t, "bp");
+    let out = t.join("out");
+    let run = stage_into(t, &app, bp.path(), &out);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut app_entries: Vec<String> = listing(&out.join("droplet.tgz"))
+        .into_iter()
+        .filter(|name| name.starts_with("./app/"))
+        .collect();
+    app_entries.sort();
+    assert_eq!(
+        app_entries,
+        [
+            "./app/",
+            "./app/index.html",
+            "./app/level1/",
+            "./app/level1/kept.txt",
+            "./app/node_modules/",
+            "./app/node_modules/keep.js",
+            "./app/tmp/",
+        ]
+    );
+    // A line that is no valid pattern is skipped, as the CLI skips it, and said.
+    assert!(
+        run.stderr.lines().any(|l| l == "       **WARNING** .cfignore line 4: `logs/[` is not a valid pattern (unclosed character class); `cf push` skips the line, and so does this staging: fix or remove it"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1335,7 +1510,8 @@ fn the_app_folder_is_never_modified_and_cfignore_is_honoured() {
         "{}",
         run.stderr
     );
-    assert_eq!(member(&droplet, "./app/seen"), "index.html\n");
+    // `logs/` leaves out what is in `logs`, not the folder: the cf CLI uploads it, empty.
+    assert_eq!(member(&droplet, "./app/seen"), "index.html\nlogs\n");
     assert_eq!(snapshot(&app), before);
 
     // Without XDG_CACHE_HOME, ~/.cache; from a folder below the app, the same.
@@ -1700,6 +1876,19 @@ fn git_url_buildpacks_with_a_branch_or_a_tag() {
     let missing = format!("file://{}/nothing-here", t.display());
     let run = stage(t).arg(&app).bp(&missing).run();
     assert_clone_failed(&run, &missing);
+
+    // With --json, `error` is one line, the builder's first with git's exit status; what git
+    // said stays in the log on stderr. It held all of git's lines.
+    let run = stage(t).arg(&app).bp(&missing).arg("--json").run();
+    assert_clone_failed(&run, &missing);
+    assert!(
+        run.stderr
+            .contains("does not appear to be a git repository")
+    );
+    assert_eq!(
+        stage_json(&run)["error"],
+        format!("Failed to clone git repository at {missing}: git clone failed: exit status 128")
+    );
 }
 
 /// A git URL pinned to a commit id (`#<sha>`) fails as on the platform, whose builder gives the
@@ -4505,8 +4694,10 @@ fn stage_without_root(t: &Path, args: &[&OsStr]) -> Option<Run> {
 /// A file or folder of the app this user may not read stopped staging with `cannot copy the
 /// app from APP: APP/secret: Permission denied (os error 13)`, and an unreadable app folder was
 /// reported as its `.cfignore` (`cannot read APP/.cfignore: Permission denied`). Each is named
-/// now, with the fix: make it readable, or leave it out with the `.cfignore` line given, which
-/// works.
+/// now, with the fix: make it readable, or leave a file out with the `.cfignore` line given,
+/// which works. A folder cannot be left out: the cf CLI lists what is in every folder, one
+/// `.cfignore` leaves out too, and fails on one it cannot list (its walk reports the error
+/// before it asks whether the folder is left out), so the fix is to move it.
 #[test]
 fn an_unreadable_app_file_or_folder_is_named_with_the_fix() {
     let (tmp, app) = hi_app();
@@ -4554,13 +4745,18 @@ fn an_unreadable_app_file_or_folder_is_named_with_the_fix() {
         (
             1,
             format!(
-                "bpkit: error: {}: Permission denied; this user cannot read this folder, and `cf push` could not upload it either: make it readable (chmod u+rx '{}'), or leave it out with a `/a locked/` line in .cfignore\n",
+                "bpkit: error: {}: Permission denied; this user cannot read this folder, and `cf push` could not upload it either: make it readable (chmod u+rx '{}'), or move it out of the app folder (`cf push` lists every folder, even one .cfignore leaves out)\n",
                 locked.display(),
                 locked.display()
             )
             .as_str()
         )
     );
+    fs::write(app.join(".cfignore"), "/secret\n/a locked\n").unwrap();
+    fs::set_permissions(&locked, no_access.clone()).unwrap();
+    let run = stage_without_root(t, &args).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(run.code, 1, "{}", run.stderr);
 
     fs::set_permissions(&app, no_access).unwrap();
     let run = stage_without_root(t, &args).unwrap();

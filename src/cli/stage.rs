@@ -140,8 +140,10 @@ pub fn run(args: &Args, context: &Context) -> Result<u8, CliError> {
                     "process_types": null,
                     "workspace": path_value(failed.workspace.as_deref()),
                 });
-                // `error` is the last line of the staging log, as the platform shows it.
-                print_json(context, code, Some(&failed.error.to_string()), document)?;
+                // `error` is one line: the staging log's last, as the platform shows it, or
+                // for a failed clone the builder's line with git's exit status (git's output
+                // is in the log on stderr).
+                print_json(context, code, Some(&failed.error.summary()), document)?;
             }
             Err(if failed.error.is_builder_message() {
                 CliError::Builder {

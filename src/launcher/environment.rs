@@ -77,6 +77,7 @@ pub(super) fn launch_env(
         "CF_INSTANCE_PORTS",
         format!("[{{\"external\":{port},\"internal\":{port}}}]"),
     );
+    // Over the app's own, as the launcher's CalcEnv sets it whenever a service is a database.
     if let Some(url) = env::database_url(&services) {
         environment.set("DATABASE_URL", url);
     }
@@ -87,18 +88,22 @@ pub(super) fn launch_env(
 mod tests {
     use super::*;
 
-    fn vcap_application_of(process: &str) -> Value {
-        let options = RunOptions {
+    fn options(process: &str, env: Vec<String>, services: Option<&str>) -> RunOptions {
+        RunOptions {
             droplet: "droplet.tgz".into(),
             port: 8080,
             process: process.into(),
             command: None,
-            env: Vec::new(),
-            services: None,
+            env,
+            services: services.map(str::to_string),
             memory_mb: 256,
             check: None,
             check_timeout: std::time::Duration::from_secs(1),
-        };
+        }
+    }
+
+    fn vcap_application_of(process: &str) -> Value {
+        let options = options(process, Vec::new(), None);
         let environment = launch_env(Path::new("/home/vcap"), "hello", 8080, &options).unwrap();
         let text = environment
             .get("VCAP_APPLICATION")
@@ -120,5 +125,23 @@ mod tests {
         assert_ne!(worker["process_id"], worker["application_id"]);
         assert_eq!(worker["process_id"].as_str().unwrap().len(), 36);
         assert_eq!(worker["application_id"], web["application_id"]);
+    }
+
+    /// The launcher's CalcEnv sets DATABASE_URL from a database service over the app's own
+    /// (`-e`, as `cf set-env`); with no database bound, the app's stays.
+    #[test]
+    fn a_database_service_replaces_the_apps_database_url() {
+        let url_with = |services: &str| {
+            let options = options(
+                "web",
+                vec!["DATABASE_URL=postgres://mine/x".into()],
+                Some(services),
+            );
+            let environment = launch_env(Path::new("/home/vcap"), "hello", 8080, &options).unwrap();
+            environment.get("DATABASE_URL").unwrap().to_owned()
+        };
+        let db = r#"{"db":[{"credentials":{"uri":"mysql://u:p@dbhost/db"}}]}"#;
+        assert_eq!(url_with(db), "mysql2://u:p@dbhost/db");
+        assert_eq!(url_with("{}"), "postgres://mine/x");
     }
 }

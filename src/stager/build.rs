@@ -108,7 +108,7 @@ impl Staging<'_> {
                 // The builder's line names only its own build folder: say what is wrong with
                 // the app's file and how to fix it, above that line.
                 self.logger.error(&if e.kind() == std::io::ErrorKind::IsADirectory {
-                    "The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile/` line in .cfignore".to_string()
+                    "The app's Procfile is a folder, and the platform reads Procfile as a file of `type: command` lines; rename the folder, or leave it out of the upload with a `/Procfile` line in .cfignore (`/Procfile/` would leave out only what is in it)".to_string()
                 } else {
                     format!("The app's Procfile cannot be read ({e}); make it a readable file of `type: command` lines, or remove it")
                 });

@@ -13,6 +13,9 @@
 //! refused before staging starts, since the swap replaces the whole folder: `--cache ~/src`
 //! by mistake must not delete the sources.
 //!
+//! A DIR that is a symbolic link (a cache kept on a larger disk) is followed: the cache is read
+//! and swapped where the link leads, and the link stays as it was.
+//!
 //! The swap uses two siblings of DIR, `.NAME.new-*` (the copy being made) and `.NAME.old-*`
 //! (the cache being replaced). Both restore and persist hold a lock (`flock`) on DIR's parent
 //! folder, so two stagings sharing a cache take turns (the wait ends at the staging's deadline
@@ -34,15 +37,43 @@ use super::layout::{FINAL_CACHE, supply_cache_name};
 /// The file `persist` writes into every cache it swaps in, marking the folder as one.
 pub const MARKER: &str = ".bpkit-build-cache";
 
+/// Where the cache at `given` really is: a symbolic link (`--cache ~/cache` leading to a
+/// larger disk) followed, link after link, to the path it names, which need not exist yet.
+/// The swap of `persist` renames folders in the cache's parent: done at the link, it renamed
+/// the link away and put a plain folder in its place, so the cache left the disk the link
+/// led to and the link was lost.
+pub fn follow_links(given: &Path) -> io::Result<PathBuf> {
+    // As many links as Linux follows in one path before it gives up (ELOOP).
+    const MAX_LINKS: usize = 40;
+    let mut path = given.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let target = fs::read_link(&path)?;
+                // A relative target is read from the link's folder (an absolute one replaces
+                // the path whole).
+                path = match path.parent() {
+                    Some(parent) => parent.join(target),
+                    None => target,
+                };
+            }
+            _ => return Ok(path),
+        }
+    }
+    Err(io::Error::from_raw_os_error(libc::ELOOP))
+}
+
 /// Refuse a `--cache` that staging could not save into, before anything runs: a file where
 /// the folder (or a folder above it) should be, or a parent folder this user cannot write to
 /// (the swap makes its copy there). Otherwise the whole staging ran, replacing the previous
 /// outputs, and failed only when saving the cache (`File exists (os error 17)`). The check of
-/// the parent writes and removes an empty file in the nearest folder that exists.
-pub fn check_usable(persisted: &Path) -> Result<(), StageError> {
+/// the parent writes and removes an empty file in the nearest folder that exists. `persisted`
+/// is the cache folder, its links followed ([`follow_links`]); errors name `given`, the
+/// `--cache` the user wrote.
+pub fn check_usable(given: &Path, persisted: &Path) -> Result<(), StageError> {
     if let Some(file) = super::outputs::existing_non_folder(persisted) {
         return Err(StageError::CacheNotAFolder {
-            cache: persisted.to_path_buf(),
+            cache: given.to_path_buf(),
             file,
         });
     }
@@ -63,7 +94,7 @@ pub fn check_usable(persisted: &Path) -> Result<(), StageError> {
         // Left by a bpkit of the same pid that was killed in between: not this folder's fault.
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(StageError::CannotWriteCache {
-            cache: persisted.to_path_buf(),
+            cache: given.to_path_buf(),
             folder: folder.to_path_buf(),
             source: e,
         }),
@@ -410,6 +441,56 @@ mod tests {
         );
     }
 
+    /// A link is followed to what it names, relative to its own folder, through a chain of
+    /// links, to a path that may not exist yet; a path that is no link is itself; a loop is
+    /// ELOOP.
+    #[test]
+    fn follow_links_finds_where_the_cache_really_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        fs::create_dir_all(d.join("disk/big")).unwrap();
+        std::os::unix::fs::symlink("disk/big/cache", d.join("relative")).unwrap();
+        std::os::unix::fs::symlink(d.join("relative"), d.join("absolute")).unwrap();
+        assert_eq!(
+            follow_links(&d.join("relative")).unwrap(),
+            d.join("disk/big/cache")
+        );
+        assert_eq!(
+            follow_links(&d.join("absolute")).unwrap(),
+            d.join("disk/big/cache")
+        );
+        assert_eq!(follow_links(&d.join("plain")).unwrap(), d.join("plain"));
+        std::os::unix::fs::symlink("looped", d.join("looped")).unwrap();
+        assert_eq!(
+            follow_links(&d.join("looped")).unwrap_err().raw_os_error(),
+            Some(libc::ELOOP)
+        );
+    }
+
+    /// Saving a cache whose folder is reached through a link replaces the folder the link
+    /// leads to, and leaves the link a link.
+    #[test]
+    fn persist_through_a_link_keeps_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("disk/cache");
+        fs::create_dir_all(target.join("final")).unwrap();
+        fs::write(target.join("final/old"), "old").unwrap();
+        let link = dir.path().join("cache");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let staging = dir.path().join("staging");
+        fs::create_dir_all(staging.join("final")).unwrap();
+        fs::write(staging.join("final/new"), "new").unwrap();
+        persist(&staging, &follow_links(&link).unwrap(), None, &|| {}).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(target.join("final/new").is_file());
+        assert!(!target.join("final/old").exists());
+    }
+
     /// A bare `--cache NAME` is swapped in the working folder, `.`, which can be opened and
     /// locked, where the empty path its `parent()` gives cannot.
     #[test]
@@ -595,7 +676,7 @@ mod tests {
         let file = dir.path().join("file");
         fs::write(&file, "").unwrap();
         for cache in [file.clone(), file.join("below/cache")] {
-            let err = check_usable(&cache).unwrap_err();
+            let err = check_usable(&cache, &cache).unwrap_err();
             assert!(
                 matches!(&err, StageError::CacheNotAFolder { cache: c, file: f } if *c == cache && *f == file),
                 "{err:?}"
@@ -608,11 +689,15 @@ mod tests {
     #[test]
     fn a_cache_is_usable_where_its_nearest_existing_folder_takes_a_file() {
         let dir = tempfile::tempdir().unwrap();
-        check_usable(&dir.path().join("missing/deeper/cache")).unwrap();
+        check_usable(Path::new("c"), &dir.path().join("missing/deeper/cache")).unwrap();
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "probe left");
         // /proc takes no new file, even from root (who runs the tests), while / does: the
         // probe must go to /proc, the nearest folder that exists.
-        let err = check_usable(Path::new("/proc/bpkit-no-such-folder/cache")).unwrap_err();
+        let err = check_usable(
+            Path::new("c"),
+            Path::new("/proc/bpkit-no-such-folder/cache"),
+        )
+        .unwrap_err();
         assert!(
             matches!(&err, StageError::CannotWriteCache { folder, .. } if folder == Path::new("/proc")),
             "{err:?}"
@@ -623,7 +708,7 @@ mod tests {
             .path()
             .join(format!(".bpkit-cache-check-{}", std::process::id()));
         fs::write(&probe, "").unwrap();
-        check_usable(&dir.path().join("cache")).unwrap();
+        check_usable(Path::new("c"), &dir.path().join("cache")).unwrap();
     }
 
     #[test]

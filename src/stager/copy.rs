@@ -28,6 +28,9 @@ pub fn copy_tree(
 /// 0755, the CLI's `DefaultFolderPermissions` (it records no folder's own mode in the upload,
 /// while files keep theirs), so the build dir the buildpacks see has the platform's modes: a
 /// folder that is 0700 (or 000, readable only to root) in the app is 0755 in the droplet.
+/// And a skipped folder is still looked into, as the CLI's walk looks into every folder: what
+/// in it is not skipped is copied (the folder made for it), so a `.cfignore` `!` line can bring
+/// back a file of a left-out folder.
 pub fn upload_tree(
     src: &Path,
     dst: &Path,
@@ -50,12 +53,13 @@ fn copy_root(
     set_dir_permissions(dst, &meta, folder_mode)
 }
 
-/// What a copied folder's mode becomes.
+/// What a copied folder's mode becomes, and whether a skipped folder is looked into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FolderMode {
-    /// The source folder's mode, plus owner rwx so the copy can be written and removed.
+    /// The source folder's mode, plus owner rwx so the copy can be written and removed; a
+    /// skipped folder is not entered.
     Kept,
-    /// 0755, as an upload by the CLI gives every folder.
+    /// 0755, as an upload by the CLI gives every folder; a skipped folder is looked into.
     Upload,
 }
 
@@ -66,6 +70,7 @@ pub struct RelPath<'a> {
     pub is_dir: bool,
 }
 
+/// Copy what is in `src` into `dst`; true when anything was copied.
 fn copy_dir_contents(
     src: &Path,
     dst: &Path,
@@ -73,7 +78,8 @@ fn copy_dir_contents(
     skip: &dyn Fn(&RelPath<'_>) -> bool,
     folder_mode: FolderMode,
     deadline: Option<Deadline>,
-) -> io::Result<()> {
+) -> io::Result<bool> {
+    let mut copied = false;
     let mut entries: Vec<fs::DirEntry> = fs::read_dir(src)
         .map_err(|e| unreadable(e, src))?
         .collect::<Result<_, _>>()?;
@@ -92,21 +98,35 @@ fn copy_dir_contents(
             path: &rel,
             is_dir: kind.is_dir(),
         }) {
+            if kind.is_dir() && folder_mode == FolderMode::Upload {
+                // Made for what in it is copied, and removed again when nothing is.
+                fs::create_dir(&to).map_err(|e| with_path(&e, &to))?;
+                let inner = format!("{rel}/");
+                if copy_dir_contents(&from, &to, &inner, skip, folder_mode, deadline)? {
+                    set_dir_permissions(&to, &meta, folder_mode)?;
+                    copied = true;
+                } else {
+                    fs::remove_dir(&to).map_err(|e| with_path(&e, &to))?;
+                }
+            }
             continue;
         }
         if kind.is_symlink() {
             let target = fs::read_link(&from).map_err(|e| unreadable(e, &from))?;
             std::os::unix::fs::symlink(&target, &to).map_err(|e| with_path(&e, &to))?;
+            copied = true;
         } else if kind.is_dir() {
             fs::create_dir_all(&to).map_err(|e| with_path(&e, &to))?;
             copy_dir_contents(&from, &to, &format!("{rel}/"), skip, folder_mode, deadline)?;
             set_dir_permissions(&to, &meta, folder_mode)?;
+            copied = true;
         } else if kind.is_file() {
             copy_file(&from, &to, &meta, deadline)?;
+            copied = true;
         }
         // Sockets, fifos and devices are not app files; like an upload, they are left out.
     }
-    Ok(())
+    Ok(copied)
 }
 
 /// Copy one file with its contents, modification time and mode. The mode comes last, on the
@@ -296,6 +316,40 @@ mod tests {
         copy_tree(&src, &copied, &|_| false, None).unwrap();
         assert_eq!(mode(&copied), 0o770);
         assert_eq!(mode(&copied.join("private/inner")), 0o750);
+    }
+
+    /// An upload looks into a skipped folder as the CLI's walk does: what in it is not skipped
+    /// is copied, in a 0755 folder made for it; a skipped folder with nothing copied is not
+    /// made. A plain copy does not enter a skipped folder.
+    #[test]
+    fn an_upload_looks_into_a_skipped_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        fs::create_dir_all(src.join("left/deeper")).unwrap();
+        fs::create_dir_all(src.join("gone/empty")).unwrap();
+        fs::write(src.join("left/deeper/keep"), "k").unwrap();
+        fs::write(src.join("left/drop"), "d").unwrap();
+        fs::write(src.join("gone/drop"), "d").unwrap();
+        fs::set_permissions(src.join("left"), fs::Permissions::from_mode(0o700)).unwrap();
+        let skip = |rel: &RelPath<'_>| !rel.path.ends_with("keep");
+
+        let uploaded = dir.path().join("uploaded");
+        upload_tree(&src, &uploaded, &skip, None).unwrap();
+        assert_eq!(
+            fs::read_to_string(uploaded.join("left/deeper/keep")).unwrap(),
+            "k"
+        );
+        assert!(!uploaded.join("left/drop").exists());
+        assert!(!uploaded.join("gone").exists());
+        let mode = fs::metadata(uploaded.join("left"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o7777, 0o755);
+
+        let copied = dir.path().join("copied");
+        copy_tree(&src, &copied, &skip, None).unwrap();
+        assert_eq!(fs::read_dir(&copied).unwrap().count(), 0);
     }
 
     /// `--timeout` covers copying the app and the cache: once the deadline has passed, the copy

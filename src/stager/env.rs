@@ -118,6 +118,10 @@ pub fn staging(platform: &Platform, tmp_dir: &Path) -> Environment {
     );
     env.set("MEMORY_LIMIT", format!("{}m", platform.memory_mb));
     env.set("VCAP_SERVICES", &platform.services);
+    // After the app's `-e DATABASE_URL` too: the builder's main sets it from VCAP_SERVICES
+    // whatever the app set ("Always set DATABASE_URL from VCAP_SERVICES", which replaced "if
+    // unset"; its builder_test "overrides DATABASE_URL"), and keeps the app's only when no
+    // service is a database.
     if let Some(url) = database_url(&platform.services) {
         env.set("DATABASE_URL", url);
     }
@@ -508,6 +512,24 @@ mod tests {
         assert_eq!(app["application_name"], "hello");
         assert_eq!(app["limits"]["mem"], 512);
         assert_eq!(app["application_id"].as_str().unwrap().len(), 36);
+    }
+
+    /// A database service's URL replaces the app's own `DATABASE_URL`, as the builder's does;
+    /// with no database bound, the app's stays.
+    #[test]
+    fn a_database_service_replaces_the_apps_database_url() {
+        let platform = |services: &str| Platform {
+            app_name: "hello".into(),
+            stack: "cflinuxfs4".into(),
+            memory_mb: 512,
+            services: services.into(),
+            user_env: vec![("DATABASE_URL".into(), "postgres://mine/x".into())],
+        };
+        let db = r#"{"db":[{"credentials":{"uri":"postgres://u:p@dbhost/db"}}]}"#;
+        let env = staging(&platform(db), Path::new("/tmp/x"));
+        assert_eq!(env.get("DATABASE_URL").unwrap(), "postgres://u:p@dbhost/db");
+        let env = staging(&platform("{}"), Path::new("/tmp/x"));
+        assert_eq!(env.get("DATABASE_URL").unwrap(), "postgres://mine/x");
     }
 
     /// The host's variables reach the phases only when listed or of a listed prefix: `cargo

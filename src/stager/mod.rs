@@ -85,38 +85,20 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
         services: env::parse_services(options.services.as_deref())?,
         user_env: env::parse_user_env(&options.env)?,
     };
-    let mut cache_dir = None;
-    if let Some(cache) = &options.cache {
-        let (resolved, inside_app) = outputs::resolve_inside(cache, &app_dir)?;
-        if inside_app {
-            return Err(StageError::CacheInsideApp {
-                cache: cache.clone(),
-                app_dir,
-            }
-            .into());
-        }
-        cache::check_usable(cache)?;
-        let found =
-            cache::foreign_entries(cache).map_err(|e| StageError::access("read", cache, e))?;
-        if !found.is_empty() {
-            return Err(StageError::NotABuildCache {
-                cache: cache.clone(),
-                found,
-            }
-            .into());
-        }
-        cache_dir = Some((cache, resolved));
-    }
+    let cache = match &options.cache {
+        Some(cache) => Some(check_cache(cache, &app_dir)?),
+        None => None,
+    };
     outputs::refuse_temp_inside(&app_dir)?;
     let OutDir { path: out, moved } = out_dir(options, &app_dir)?;
     // The cache is saved by replacing its folder whole, which would take the droplet and
     // result.json with it (a cache inside the outputs is fine: they are only added to).
-    if let Some((cache, resolved)) = cache_dir
-        && out.starts_with(&resolved)
+    if let (Some(given), Some(cache)) = (&options.cache, &cache)
+        && out.starts_with(&cache.resolved)
     {
         return Err(StageError::OutInsideCache {
             out,
-            cache: cache.clone(),
+            cache: given.clone(),
         }
         .into());
     }
@@ -140,6 +122,7 @@ pub fn stage(options: &StageOptions, logger: &Logger) -> Result<Staged, Failed> 
     let mut detected_on_failure = None;
     let result = Staging {
         options,
+        cache: cache.map(|c| c.folder),
         logger,
         workspace: &workspace,
         outputs: &outputs,
@@ -192,6 +175,38 @@ fn ended<T>(result: Result<T, StageError>, outputs: &Outputs) -> Result<T, Stage
     result
 }
 
+/// Where `--cache` is kept, checked before anything is written.
+struct CacheDir {
+    /// The folder the cache is read from and swapped into: `--cache` with its symbolic links
+    /// followed ([`cache::follow_links`]).
+    folder: PathBuf,
+    /// `folder` made absolute and canonical, to compare with other folders.
+    resolved: PathBuf,
+}
+
+/// Check `--cache` (`given`): outside the app, a folder staging can save into, and a build
+/// cache (or new, or empty), since saving replaces it whole.
+fn check_cache(given: &Path, app_dir: &Path) -> Result<CacheDir, StageError> {
+    let folder = cache::follow_links(given).map_err(|e| StageError::access("resolve", given, e))?;
+    let (resolved, inside_app) = outputs::resolve_inside(&folder, app_dir)?;
+    if inside_app {
+        return Err(StageError::CacheInsideApp {
+            cache: given.to_path_buf(),
+            app_dir: app_dir.to_path_buf(),
+        });
+    }
+    cache::check_usable(given, &folder)?;
+    let found =
+        cache::foreign_entries(&folder).map_err(|e| StageError::access("read", given, e))?;
+    if !found.is_empty() {
+        return Err(StageError::NotABuildCache {
+            cache: given.to_path_buf(),
+            found,
+        });
+    }
+    Ok(CacheDir { folder, resolved })
+}
+
 fn check_app_dir(app_dir: &Path) -> Result<PathBuf, StageError> {
     match fs::metadata(app_dir) {
         Ok(meta) if meta.is_dir() => {
@@ -238,6 +253,8 @@ struct Chosen {
 
 struct Staging<'a> {
     options: &'a StageOptions,
+    /// The `--cache` folder, its links followed (`CacheDir::folder`).
+    cache: Option<PathBuf>,
     logger: &'a Logger,
     workspace: &'a Workspace,
     outputs: &'a Outputs,
@@ -290,11 +307,11 @@ impl Staging<'_> {
         let count = supply.len() + 1;
 
         let cache_dir = ws.cache_dir();
-        if let Some(persisted) = &self.options.cache {
+        if let (Some(given), Some(persisted)) = (&self.options.cache, &self.cache) {
             cache::restore(persisted, &cache_dir, self.deadline, &|| {
-                self.tell_waiting_for_cache(persisted);
+                self.tell_waiting_for_cache(given);
             })
-            .map_err(|e| self.or_timed_out(StageError::access("read the cache", persisted, e)))?;
+            .map_err(|e| self.or_timed_out(StageError::access("read the cache", given, e)))?;
         }
         let supply_keys: Vec<String> = supply.iter().map(|b| b.key.clone()).collect();
         cache::prepare(&cache_dir, &supply_keys)
@@ -329,7 +346,8 @@ impl Staging<'_> {
                     self.logger
                         .raw("App will not start unless a command is provided at runtime.\n");
                 }
-                let metadata = self.metadata(&metadata_keys, &chosen, count);
+                let detect_output = self.options.detect.then_some(chosen.detect_output.as_str());
+                let metadata = self.metadata(&metadata_keys, count, detect_output);
                 let info = ws.contents_dir().join("staging_info.yml");
                 fs::write(&info, result::staging_info(&metadata, &processes))
                     .map_err(|e| StageError::access("write", &info, e))?;
@@ -338,12 +356,12 @@ impl Staging<'_> {
                     &result::result_json(&metadata, Some(&processes)),
                 )?;
                 self.package().map_err(|e| self.or_timed_out(e))?;
-                if let Some(persisted) = &self.options.cache {
+                if let (Some(given), Some(persisted)) = (&self.options.cache, &self.cache) {
                     cache::persist(&cache_dir, persisted, self.deadline, &|| {
-                        self.tell_waiting_for_cache(persisted);
+                        self.tell_waiting_for_cache(given);
                     })
                     .map_err(|e| {
-                        self.or_timed_out(StageError::access("update the cache", persisted, e))
+                        self.or_timed_out(StageError::access("update the cache", given, e))
                     })?;
                 }
                 Ok((detected_name(&metadata), processes))
@@ -351,8 +369,9 @@ impl Staging<'_> {
             Err(error @ (StageError::Interrupted | StageError::TimedOut(_))) => Err(error),
             Err(error) => {
                 // The builder writes result.json even when the build fails, "to capture
-                // buildpack metadata".
-                let metadata = self.metadata(&metadata_keys, &chosen, count);
+                // buildpack metadata", from config.yml alone: detect's output does not name
+                // the buildpack there.
+                let metadata = self.metadata(&metadata_keys, count, None);
                 *detected_on_failure = Some(detected_name(&metadata));
                 let _ = write_atomically(
                     &self.outputs.result_json,

@@ -9,14 +9,18 @@ use std::path::Path;
 use super::error::StageError;
 use super::layout::deps_index;
 use super::result::BuildpackMetadata;
-use super::{Chosen, Staging, droplet};
+use super::{Staging, droplet};
 
 impl Staging<'_> {
+    /// Each buildpack's metadata from its `config.yml`. `detect_output` names the buildpack
+    /// that has no name of its own: the builder gives it only on success (`WriteStartCommands`);
+    /// the result.json of a build that failed after detection has the `config.yml` names alone
+    /// (`buildpacksMetadata(buildpackKeys)` in `GoLikeLightning`).
     pub(super) fn metadata(
         &self,
         keys: &[String],
-        chosen: &Chosen,
         count: usize,
+        detect_output: Option<&str>,
     ) -> Vec<BuildpackMetadata> {
         let deps_dir = self.workspace.deps_dir();
         let mut metadata: Vec<BuildpackMetadata> = keys
@@ -26,11 +30,11 @@ impl Staging<'_> {
                 BuildpackMetadata::read(&deps_dir, &deps_index(i, count), key, self.logger)
             })
             .collect();
-        if self.options.detect
+        if let Some(output) = detect_output
             && let Some(first) = metadata.first_mut()
             && first.name.is_empty()
         {
-            first.name.clone_from(&chosen.detect_output);
+            first.name = output.to_string();
         }
         metadata
     }

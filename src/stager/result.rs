@@ -11,7 +11,7 @@
 //!
 //! Buildpack names and versions come from each buildpack's `DEPS_DIR/<idx>/config.yml` (written
 //! by libbuildpack-style supply phases); in detect mode the detect output names the buildpack
-//! when there is none.
+//! when there is none, but only in a successful staging's documents, as the builder does.
 
 use std::io;
 use std::path::Path;

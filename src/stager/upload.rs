@@ -1,6 +1,7 @@
 //! Step 1, the app: copy it into the build dir as `cf push` would upload it, leaving out what
-//! `.cfignore` leaves out ([`ignore`]), and stop at a symbolic link that points
-//! outside the app folder, which Cloud Controller refuses.
+//! `.cfignore` leaves out ([`ignore`]) while still looking into left-out folders as the CLI
+//! does ([`copy::upload_tree`]), and stop at a symbolic link that points outside the app
+//! folder, which Cloud Controller refuses.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,8 +16,16 @@ impl Staging<'_> {
         let outside: std::cell::RefCell<Option<(PathBuf, PathBuf)>> = std::cell::RefCell::new(None);
         // Exactly what `cf push` would upload: bpkit's own outputs and caches are never inside
         // the app folder (`out_dir`, and `--cache` is refused there), so nothing else is left out.
+        for skipped in &ignore.skipped {
+            // The CLI drops such a line without a word, and uploads what it meant to leave
+            // out; so does the staging, but it says so.
+            self.logger.warning(&format!(
+                ".cfignore line {}: `{}` is not a valid pattern ({}); `cf push` skips the line, and so does this staging: fix or remove it",
+                skipped.line, skipped.pattern, skipped.reason
+            ));
+        }
         let skip = |rel: &copy::RelPath<'_>| {
-            if ignore.is_ignored(rel.path, rel.is_dir) {
+            if ignore.is_ignored(rel.path) {
                 return true;
             }
             let link = app_dir.join(rel.path);

@@ -38,6 +38,18 @@ impl StageError {
         }
     }
 
+    /// The failure on one line, for `--json`'s `error`: the message, except for a failed
+    /// clone, whose message holds git's whole output between the builder's first line and
+    /// git's exit status; its summary is those two, and git's lines stay in the log.
+    pub fn summary(&self) -> String {
+        match self {
+            StageError::CannotCloneBuildpack { url, status, .. } => {
+                format!("Failed to clone git repository at {url}: git clone failed: {status}")
+            }
+            other => other.to_string(),
+        }
+    }
+
     /// True for messages the builder itself prints (shown without bpkit's `error:` prefix).
     /// Every variant is listed, so a new one must be placed on one side or the other.
     pub fn is_builder_message(&self) -> bool {
@@ -91,7 +103,6 @@ impl StageError {
             | StageError::NoRoomToCopyApp { .. }
             | StageError::LinkOutsideApp { .. }
             | StageError::CannotReadAppEntry { .. }
-            | StageError::InvalidCfignorePattern { .. }
             | StageError::UnreadableCfignore { .. }
             | StageError::ServicesNotAnObject { .. }
             | StageError::InvalidServicesJson { .. }
@@ -157,6 +168,10 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "Failed to clone git repository at https://h/bp: git clone failed:\nfatal: Remote branch v1 not found in upstream origin\n\nexit status 128"
+        );
+        assert_eq!(
+            e.summary(),
+            "Failed to clone git repository at https://h/bp: git clone failed: exit status 128"
         );
         assert_eq!(e.exit_code(), 1);
         assert!(e.is_builder_message());

@@ -351,34 +351,20 @@ pub enum StageError {
     LinkOutsideApp { link: PathBuf, target: PathBuf },
 
     /// A file or folder of the app that this user may not read. `cf push` fails on it too;
-    /// the fix is to make it readable or leave it out of the upload.
+    /// the fix is to make it readable, or for a file to leave it out of the upload (the CLI
+    /// lists every folder, left out or not, so it fails on a folder whatever `.cfignore` says).
     #[error(
-        "{}: Permission denied; this user cannot read this {}, and `cf push` could not upload it either: make it readable ({}), or leave it out with a `/{}{}` line in .cfignore",
+        "{}: Permission denied; this user cannot read this {}, and `cf push` could not upload it either: make it readable ({}), {}",
         path.display(),
         if *is_dir { "folder" } else { "file" },
         wording::chmod_readable(path, *is_dir),
-        rel.display(),
-        if *is_dir { "/" } else { "" }
+        wording::unreadable_entry_fix(rel, *is_dir)
     )]
     CannotReadAppEntry {
         path: PathBuf,
         /// Its path inside the app folder.
         rel: PathBuf,
         is_dir: bool,
-    },
-
-    #[error(
-        "{}: line {line}: `{pattern}` is not a valid pattern ({}); fix or remove it",
-        cfignore.display(),
-        error.kind()
-    )]
-    InvalidCfignorePattern {
-        cfignore: PathBuf,
-        line: usize,
-        pattern: String,
-        /// Not a `source()`: its own message names the glob the line was rewritten to
-        /// (`**/x[`), not the line the user wrote; the message above gives its reason.
-        error: globset::Error,
     },
 
     /// The app's `.cfignore` (or what its link leads to) is not a file of patterns that can be

@@ -40,6 +40,20 @@ pub(super) fn chmod_readable(path: &std::path::Path, is_dir: bool) -> String {
     )
 }
 
+/// The other way out for an app's entry this user cannot read: a file can be left out of the
+/// upload with a `.cfignore` line; a folder cannot, since the CLI lists what is in every
+/// folder, left out or not, and fails on one it cannot list.
+pub(super) fn unreadable_entry_fix(rel: &std::path::Path, is_dir: bool) -> String {
+    if is_dir {
+        "or move it out of the app folder (`cf push` lists every folder, even one .cfignore leaves out)".to_string()
+    } else {
+        format!(
+            "or leave it out with a `{}` line in .cfignore",
+            crate::stager::ignore::line_for(&rel.to_string_lossy())
+        )
+    }
+}
+
 /// Why the `--services @FILE` file cannot be read, and the fix: a folder, an unreadable file
 /// and a file that is not text each named (not `Is a directory (os error 21)`).
 pub(super) fn services_problem(cause: &io::Error) -> String {
