@@ -2920,6 +2920,52 @@ fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
     assert_eq!(list_files(&out), ["big_buildpack-v1.0.0.zip"]);
 }
 
+/// The leftovers of killed runs in the output folder (here the buildpack folder) are removed
+/// before the tree is read, whichever zip they were for, and an include_files glob never
+/// takes one: `include_files: ["*"]` packaged them, or failed (`cannot read
+/// …/.bpkit-demo_buildpack-v1.0.0.zip.OVWEkr.part to put it in the zip`) when the run's
+/// clean-up removed its own zip's leftover after the selection; a cached run's leftover was
+/// never removed by an uncached one. One another run is writing (locked) stays.
+#[test]
+fn killed_runs_leftovers_are_removed_before_include_files_globs_see_them() {
+    let (temp, root) = small_buildpack("---\nlanguage: demo\ninclude_files: ['*']\n");
+    stub_phases(&root);
+    let same = ".bpkit-demo_buildpack-v1.0.0.zip.OVWEkr.part";
+    let other = ".bpkit-demo_buildpack-cached-v1.0.0.zip.AbCdEf.part";
+    let live = ".bpkit-demo_buildpack-cflinuxfs4-v1.0.0.zip.GhIjKl.part";
+    let half = vec![b'x'; 2 << 20];
+    write(&root, same, &half);
+    write(&root, other, &half);
+    let writer = fs::File::create(root.join(live)).unwrap();
+    writer.lock().unwrap();
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let zip = root.join("demo_buildpack-v1.0.0.zip");
+    assert_eq!(
+        zip_map(&zip).into_keys().collect::<Vec<_>>(),
+        [
+            "VERSION",
+            "bin/",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "manifest.yml"
+        ]
+    );
+    assert_eq!(
+        list_files(&root),
+        [
+            live,
+            "VERSION",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "demo_buildpack-v1.0.0.zip",
+            "manifest.yml"
+        ]
+    );
+}
+
 /// More than 65,535 entries do not fit the classic end-of-central-directory record (16-bit
 /// counts), so the zip needs the Zip64 one: the cheap way to test Zip64 in every run. (An
 /// entry over 4 GiB, the other Zip64 case, is the ignored test in src/packager/zipwriter/copy.rs.)

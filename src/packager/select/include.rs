@@ -1,6 +1,7 @@
 //! Selecting by `include_files`: each listed path (refused when absolute or with `..`, an
 //! error when missing unless the packager writes it, `bin//x` and `bin/./x` read as `bin/x`), a listed folder whole, and globs matched
-//! against every path in the tree (`*` within a folder, `**` across folders). `.` is the whole
+//! against every path in the tree but `.git` and bpkit's unfinished zips (`*` within a folder,
+//! `**` across folders). `.` is the whole
 //! folder (what `*` takes); an empty entry is an error.
 
 use std::fs;
@@ -8,6 +9,7 @@ use std::path::{Component, Path, PathBuf};
 
 use globset::GlobBuilder;
 
+use super::exclude::never_packaged;
 use super::walk::{Named, canonical, lstat, read_dir_sorted};
 use super::{Item, SelectError, Walker};
 
@@ -91,7 +93,7 @@ impl Walker<'_> {
         let mut pending = vec![(self.root.clone(), String::new(), None)];
         while let Some((dir, prefix, bad)) = pending.pop() {
             for Named { name, path, utf8 } in read_dir_sorted(&dir)? {
-                if name == ".git" {
+                if never_packaged(&name) {
                     continue;
                 }
                 let rel = format!("{prefix}{name}");
