@@ -1804,6 +1804,55 @@ fn include_files_spelled_with_empty_or_dot_segments_name_the_plain_path() {
     assert_verifies(&zip);
 }
 
+/// An include_files glob finds the files below a symlink to a folder inside the buildpack,
+/// named under the link as the Go packager names a path it opens through one
+/// (`vendor/pkg/a.rb`): `vendor/**/*.rb` warned that it matched no file, while the path
+/// `vendor/pkg/a.rb` listed as it is was packaged. A link out of the buildpack is not
+/// searched by a glob.
+#[test]
+fn include_files_globs_find_files_below_links_to_folders_inside() {
+    let (temp, root) = small_buildpack(
+        "---\nlanguage: plain\ndependencies: []\ninclude_files:\n- manifest.yml\n- VERSION\n- bin/\n- vendor/**/*.rb\n- elsewhere/*.rb\n",
+    );
+    stub_phases(&root);
+    write(&root, "vendor-real/pkg/a.rb", "puts 1\n");
+    write(&root, "vendor-real/pkg/notes.txt", "not packaged\n");
+    std::os::unix::fs::symlink("vendor-real", root.join("vendor")).unwrap();
+    let outside = temp.path().join("outside");
+    write(&outside, "secret.rb", "not packaged\n");
+    std::os::unix::fs::symlink(&outside, root.join("elsewhere")).unwrap();
+    for links in ["shim", "symlink"] {
+        let result = run(package(temp.path())
+            .arg(&root)
+            .args(["-q", "--bin-links", links]));
+        assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+        assert_eq!(
+            result.stderr,
+            "       **WARNING** include_files[4]: `elsewhere/*.rb` matches no file; it is ignored\n",
+            "{links}"
+        );
+        let zip = root.join("plain_buildpack-v1.0.0.zip");
+        let names: Vec<String> = zip_map(&zip).into_keys().collect();
+        assert_eq!(
+            names,
+            [
+                "VERSION",
+                "bin/",
+                "bin/compile",
+                "bin/detect",
+                "bin/release",
+                "manifest.yml",
+                "vendor/",
+                "vendor/pkg/",
+                "vendor/pkg/a.rb"
+            ],
+            "{links}"
+        );
+        assert_eq!(zip_text(&zip, "vendor/pkg/a.rb"), "puts 1\n");
+        assert_verifies(&zip);
+    }
+}
+
 /// `include_files: [.]` packaged only manifest.yml and VERSION, without a word (`.` was
 /// skipped): it is the whole folder now, as `*` takes it. An empty entry, skipped as silently,
 /// is an error naming it, from `bpkit validate` and from packaging alike.

@@ -20,7 +20,8 @@
 //! (a line break splits every listing of the zip) or a `\` (a folder separator to some
 //! extractors).
 //!
-//! Files: `include` takes what include_files lists (paths, folders, globs); `exclude` is
+//! Files: `include` takes what include_files lists (paths, folders, globs), `listing` the
+//! paths its globs are matched against (through links to folders inside); `exclude` is
 //! exclude_files with Info-ZIP's `-x` semantics and the default exclusions (`.git*`, earlier
 //! output zips, `.bpkit/`, bpkit's unfinished zip); `walk` adds a folder's contents and reads
 //! the tree; `links` keeps or follows a symlink (dangling, looping, escaping); `error` is
@@ -30,6 +31,7 @@ mod error;
 mod exclude;
 mod include;
 mod links;
+mod listing;
 mod walk;
 
 #[cfg(test)]
