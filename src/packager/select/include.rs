@@ -11,7 +11,6 @@ use std::path::{Component, Path};
 use globset::GlobBuilder;
 
 use super::listing::{Candidate, Reach};
-use super::walk::{canonical, lstat};
 use super::{Item, SelectError, Walker};
 
 impl Walker<'_> {
@@ -66,7 +65,10 @@ impl Walker<'_> {
                     .collect();
                 // A name that is not UTF-8 is an error only when a glob takes it.
                 if let Some((_, Some(path))) = matched.iter().find(|(_, bad)| bad.is_some()) {
-                    return Err(SelectError::NotUtf8 { path: path.clone() });
+                    return Err(SelectError::NotUtf8 {
+                        path: path.clone(),
+                        by: self.by(),
+                    });
                 }
                 let matched: Vec<String> = matched.into_iter().map(|(p, _)| p.clone()).collect();
                 if matched.is_empty() {
@@ -105,13 +107,13 @@ impl Walker<'_> {
         if self.skip.iter().any(|s| disk.starts_with(s)) {
             return Ok(());
         }
-        let meta = lstat(&disk)?;
+        let meta = self.lstat(&disk)?;
         if meta.file_type().is_symlink() {
             let mut ancestors = vec![self.root.clone()];
             return self.link(&disk, rel, &mut ancestors);
         }
         if meta.is_dir() {
-            let canonical = canonical(&disk)?;
+            let canonical = self.canonical(&disk)?;
             let mut ancestors = vec![self.root.clone(), canonical.clone()];
             self.selection.items.insert(rel.to_string(), Item::Dir);
             return self.walk(&canonical, &format!("{rel}/"), &mut ancestors);

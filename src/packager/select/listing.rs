@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use globset::GlobBuilder;
 
 use super::exclude::never_packaged;
-use super::walk::{Named, lstat, read_dir_sorted};
+use super::walk::Named;
 use super::{SelectError, Walker};
 
 /// A path globs are matched against, with the first part of its path on disk whose name is
@@ -46,19 +46,22 @@ impl Walker<'_> {
             link: None,
         }];
         while let Some(folder) = pending.pop() {
-            for Named { name, path, utf8 } in read_dir_sorted(&folder.dir)? {
+            for Named { name, path, utf8 } in self.read_dir_sorted(&folder.dir)? {
                 if never_packaged(&name) {
                     continue;
                 }
                 if let Some(link) = &folder.link {
                     through_links += 1;
                     if through_links > super::THROUGH_LINKS_LIMIT {
-                        return Err(SelectError::TooManyThroughLinks { link: link.clone() });
+                        return Err(SelectError::TooManyThroughLinks {
+                            link: link.clone(),
+                            by: self.by(),
+                        });
                     }
                 }
                 let rel = format!("{}{name}", folder.prefix);
                 let bad = folder.bad.clone().or_else(|| (!utf8).then(|| path.clone()));
-                let meta = lstat(&path)?;
+                let meta = self.lstat(&path)?;
                 let below = if meta.is_dir() {
                     Some((path.clone(), folder.link.clone()))
                 } else if meta.file_type().is_symlink() && globs.iter().any(|glob| glob.below(&rel))
