@@ -2479,6 +2479,40 @@ fn a_pre_package_that_changes_the_manifest_is_refused() {
     assert_eq!(result.code, 0, "{}", result.stderr);
 }
 
+/// The Go packager zips the copy pre_package ran in, VERSION as the command left it; bpkit
+/// names the zip and writes VERSION from the version read before, and a VERSION rewritten
+/// by pre_package was dropped without a word (the zip shipped 1.0.0). It is refused, as a
+/// changed manifest is; writing the same version back is fine.
+#[test]
+fn a_pre_package_that_changes_the_version_is_refused() {
+    let (temp, root) =
+        small_buildpack("---\nlanguage: versioned\ndependencies: []\npre_package: ./bump.sh\n");
+    stub_phases(&root);
+    let out = temp.path().join("out");
+    chmod(
+        &write(&root, "bump.sh", "#!/bin/sh\necho 1.0.1 > VERSION\n"),
+        0o755,
+    );
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "bpkit: error: pre_package `./bump.sh` changed VERSION, and bpkit packages version 1.0.0, read before pre_package ran (the zip's name holds it too); make pre_package leave VERSION alone, or write VERSION (or pass --version) before running bpkit package\n"
+        )
+    );
+    assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
+
+    write(&root, "bump.sh", "#!/bin/sh\necho 1.0.0 > VERSION\n");
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        zip_text(&out.join("versioned_buildpack-v1.0.0.zip"), "VERSION"),
+        "1.0.0"
+    );
+}
+
 /// A bpkit buildpack (bin/bpkit is the bootstrap, bin/<phase> link to it) gets the binary
 /// and shims, symlinks or copies.
 #[test]
