@@ -1800,6 +1800,55 @@ fn include_files_spelled_with_empty_or_dot_segments_name_the_plain_path() {
     assert_verifies(&zip);
 }
 
+/// An include_files glob finds the files below a symlink to a folder inside the buildpack,
+/// named under the link as the Go packager names a path it opens through one
+/// (`vendor/pkg/a.rb`): `vendor/**/*.rb` warned that it matched no file, while the path
+/// `vendor/pkg/a.rb` listed as it is was packaged. A link out of the buildpack is not
+/// searched by a glob.
+#[test]
+fn include_files_globs_find_files_below_links_to_folders_inside() {
+    let (temp, root) = small_buildpack(
+        "---\nlanguage: plain\ndependencies: []\ninclude_files:\n- manifest.yml\n- VERSION\n- bin/\n- vendor/**/*.rb\n- elsewhere/*.rb\n",
+    );
+    stub_phases(&root);
+    write(&root, "vendor-real/pkg/a.rb", "puts 1\n");
+    write(&root, "vendor-real/pkg/notes.txt", "not packaged\n");
+    std::os::unix::fs::symlink("vendor-real", root.join("vendor")).unwrap();
+    let outside = temp.path().join("outside");
+    write(&outside, "secret.rb", "not packaged\n");
+    std::os::unix::fs::symlink(&outside, root.join("elsewhere")).unwrap();
+    for links in ["shim", "symlink"] {
+        let result = run(package(temp.path())
+            .arg(&root)
+            .args(["-q", "--bin-links", links]));
+        assert_path(&result, &root, "plain_buildpack-v1.0.0.zip");
+        assert_eq!(
+            result.stderr,
+            "       **WARNING** include_files[4]: `elsewhere/*.rb` matches no file; it is ignored\n",
+            "{links}"
+        );
+        let zip = root.join("plain_buildpack-v1.0.0.zip");
+        let names: Vec<String> = zip_map(&zip).into_keys().collect();
+        assert_eq!(
+            names,
+            [
+                "VERSION",
+                "bin/",
+                "bin/compile",
+                "bin/detect",
+                "bin/release",
+                "manifest.yml",
+                "vendor/",
+                "vendor/pkg/",
+                "vendor/pkg/a.rb"
+            ],
+            "{links}"
+        );
+        assert_eq!(zip_text(&zip, "vendor/pkg/a.rb"), "puts 1\n");
+        assert_verifies(&zip);
+    }
+}
+
 /// `include_files: [.]` packaged only manifest.yml and VERSION, without a word (`.` was
 /// skipped): it is the whole folder now, as `*` takes it. An empty entry, skipped as silently,
 /// is an error naming it, from `bpkit validate` and from packaging alike.
@@ -1884,11 +1933,17 @@ fn a_name_that_is_not_utf8_is_an_error_only_when_it_would_be_packaged() {
         fs::write(root.join("fixtures").join(name), "x\n").unwrap();
         let result = run(package(temp.path()).arg(&root).arg("-q"));
         if packaged {
+            // exclude_files is ignored with include_files, so the fix names the key that works.
+            let fix = if manifest.starts_with("include_files") {
+                "leave it out of include_files (list less, or a narrower glob: exclude_files is ignored when include_files is set)"
+            } else {
+                "leave it out with exclude_files"
+            };
             assert_eq!(result.code, 1, "{manifest}");
             assert_eq!(
                 result.stderr,
                 format!(
-                    "bpkit: error: {}/fixtures/caf\u{fffd}: the file name is not valid UTF-8, which zip entry names must be; rename it or leave it out\n",
+                    "bpkit: error: {}/fixtures/caf\u{fffd}: the file name is not valid UTF-8, which zip entry names must be; rename it, or {fix}\n",
                     root.display()
                 ),
                 "{manifest}"
@@ -2065,14 +2120,16 @@ fn a_file_name_with_a_control_character_is_refused() {
     )
     .unwrap();
     let result = run(package(temp.path()).arg(&root).arg("-q"));
-    assert_eq!(result.code, 1, "{}", result.stderr);
-    assert!(
-        result.stderr.starts_with(&format!(
-            "bpkit: error: {}/alias/bad\\nname: the file name holds",
-            root.display()
-        )),
-        "{}",
-        result.stderr
+    // exclude_files is ignored with include_files: the fix says to list less instead.
+    assert_eq!(
+        (result.code, result.stderr),
+        (
+            1,
+            format!(
+                "bpkit: error: {}/alias/bad\\nname: the file name holds a line break or another control character, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename it, or leave it out of include_files (list less, or a narrower glob: exclude_files is ignored when include_files is set)\n",
+                root.display()
+            )
+        )
     );
     // Left out: packaged, and the zip verifies.
     fs::write(
@@ -2416,6 +2473,40 @@ fn a_pre_package_that_changes_the_manifest_is_refused() {
     write(&root, "edit.sh", "#!/bin/sh\ntouch manifest.yml\n");
     let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
+}
+
+/// The Go packager zips the copy pre_package ran in, VERSION as the command left it; bpkit
+/// names the zip and writes VERSION from the version read before, and a VERSION rewritten
+/// by pre_package was dropped without a word (the zip shipped 1.0.0). It is refused, as a
+/// changed manifest is; writing the same version back is fine.
+#[test]
+fn a_pre_package_that_changes_the_version_is_refused() {
+    let (temp, root) =
+        small_buildpack("---\nlanguage: versioned\ndependencies: []\npre_package: ./bump.sh\n");
+    stub_phases(&root);
+    let out = temp.path().join("out");
+    chmod(
+        &write(&root, "bump.sh", "#!/bin/sh\necho 1.0.1 > VERSION\n"),
+        0o755,
+    );
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
+    assert_eq!(
+        (result.code, result.stdout.as_str(), result.stderr.as_str()),
+        (
+            1,
+            "",
+            "bpkit: error: pre_package `./bump.sh` changed VERSION, and bpkit packages version 1.0.0, read before pre_package ran (the zip's name holds it too); make pre_package leave VERSION alone, or write VERSION (or pass --version) before running bpkit package\n"
+        )
+    );
+    assert!(!out.exists() || fs::read_dir(&out).unwrap().next().is_none());
+
+    write(&root, "bump.sh", "#!/bin/sh\necho 1.0.0 > VERSION\n");
+    let result = package_into(temp.path(), &root, &out, &["-q"]);
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert_eq!(
+        zip_text(&out.join("versioned_buildpack-v1.0.0.zip"), "VERSION"),
+        "1.0.0"
+    );
 }
 
 /// A bpkit buildpack (bin/bpkit is the bootstrap, bin/<phase> link to it) gets the binary
@@ -2943,6 +3034,52 @@ fn killed_mid_zip_leaves_no_zip_and_the_next_run_cleans_up() {
     let result = package_into(temp.path(), &root, &out, &["-q"]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(list_files(&out), ["big_buildpack-v1.0.0.zip"]);
+}
+
+/// The leftovers of killed runs in the output folder (here the buildpack folder) are removed
+/// before the tree is read, whichever zip they were for, and an include_files glob never
+/// takes one: `include_files: ["*"]` packaged them, or failed (`cannot read
+/// …/.bpkit-demo_buildpack-v1.0.0.zip.OVWEkr.part to put it in the zip`) when the run's
+/// clean-up removed its own zip's leftover after the selection; a cached run's leftover was
+/// never removed by an uncached one. One another run is writing (locked) stays.
+#[test]
+fn killed_runs_leftovers_are_removed_before_include_files_globs_see_them() {
+    let (temp, root) = small_buildpack("---\nlanguage: demo\ninclude_files: ['*']\n");
+    stub_phases(&root);
+    let same = ".bpkit-demo_buildpack-v1.0.0.zip.OVWEkr.part";
+    let other = ".bpkit-demo_buildpack-cached-v1.0.0.zip.AbCdEf.part";
+    let live = ".bpkit-demo_buildpack-cflinuxfs4-v1.0.0.zip.GhIjKl.part";
+    let half = vec![b'x'; 2 << 20];
+    write(&root, same, &half);
+    write(&root, other, &half);
+    let writer = fs::File::create(root.join(live)).unwrap();
+    writer.lock().unwrap();
+    let result = run(package(temp.path()).arg(&root).arg("-q"));
+    assert_eq!((result.code, result.stderr.as_str()), (0, ""));
+    let zip = root.join("demo_buildpack-v1.0.0.zip");
+    assert_eq!(
+        zip_map(&zip).into_keys().collect::<Vec<_>>(),
+        [
+            "VERSION",
+            "bin/",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "manifest.yml"
+        ]
+    );
+    assert_eq!(
+        list_files(&root),
+        [
+            live,
+            "VERSION",
+            "bin/compile",
+            "bin/detect",
+            "bin/release",
+            "demo_buildpack-v1.0.0.zip",
+            "manifest.yml"
+        ]
+    );
 }
 
 /// More than 65,535 entries do not fit the classic end-of-central-directory record (16-bit

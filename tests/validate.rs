@@ -472,7 +472,8 @@ fn flow_collections_nested_too_deep_say_so() {
 
 /// An include_files or exclude_files glob that cannot be compiled (`[abc`, `{a,b`) made
 /// `bpkit package` fail, but `bpkit validate` said the manifest was valid; it is an error in
-/// both, naming the entry and the fix.
+/// both, naming the entry and the fix. (exclude_files beside include_files is ignored, as by
+/// the Go packager, which a warning says.)
 #[test]
 fn invalid_file_patterns_are_errors() {
     let dir = tempfile::tempdir().unwrap();
@@ -489,6 +490,7 @@ fn invalid_file_patterns_are_errors() {
         result.stdout,
         format!(
             "{m}:4:3: error: include_files[1]: `{{a,b` is not a valid pattern: unclosed alternate group; missing '}}' (maybe escape '{{' with '[{{]'?); fix the pattern, or write a `[`, `{{`, `*` or `?` meant literally after a `\\`\n\
+             {m}:5:1: warning: exclude_files: it is ignored, as include_files is set: the zip holds exactly what include_files lists (so did the Go packager's); remove exclude_files, and list less in include_files to leave those files out\n\
              {m}:6:3: error: exclude_files[0]: `[abc` is not a valid pattern: unclosed character class; missing ']'; fix the pattern, or write a `[`, `{{`, `*` or `?` meant literally after a `\\`\n"
         )
     );

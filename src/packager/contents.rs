@@ -85,7 +85,8 @@ pub(super) fn missing_phases(entries: &Entries) -> Vec<&'static str> {
 }
 
 /// Run `pre_package` in a temporary copy of the tree, which is returned (or `None` when there
-/// is no `pre_package`). Like the Go packager, the copy's VERSION holds the version packaged.
+/// is no `pre_package`). Like the Go packager, the copy's VERSION holds the version packaged;
+/// a command that changes it or manifest.yml is refused, as what is packaged was read before.
 pub(super) fn pre_package(
     job: &Job,
     options: &Options,
@@ -117,6 +118,16 @@ pub(super) fn pre_package(
         return Err(PrePackageError::ChangedManifest {
             command: command.to_string(),
             manifest: job.manifest_path.clone(),
+        }
+        .into());
+    }
+    // So is the version, written into the copy above (spaces and line breaks around it
+    // aside, as VERSION is read trimmed).
+    let version = fs::read_to_string(&version_file).ok();
+    if version.as_deref().map(str::trim) != Some(job.version.as_str()) {
+        return Err(PrePackageError::ChangedVersion {
+            command: command.to_string(),
+            version: job.version.clone(),
         }
         .into());
     }
@@ -372,6 +383,39 @@ mod tests {
                     job.manifest_path.display()
                 )
             );
+        }
+    }
+
+    /// A pre_package that changes or removes VERSION is refused, as one that changes the
+    /// manifest is: the zip (and its name) hold the version read before it ran, and the
+    /// change was dropped without a word. Rewriting the same version is fine.
+    #[test]
+    fn pre_package_may_not_change_the_version() {
+        for command in [
+            "echo 9.9.9 > VERSION",
+            "rm VERSION",
+            "printf '1.0.0-dev' > VERSION",
+        ] {
+            let (_temp, job, options) = decided(
+                &format!("language: demo\npre_package: \"{command}\"\n"),
+                Options::new(""),
+            );
+            let (logger, _) = Logger::capture();
+            let err = pre_package(&job, &options, &logger).err().unwrap();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "pre_package `{command}` changed VERSION, and bpkit packages version 1.0.0, read before pre_package ran (the zip's name holds it too); make pre_package leave VERSION alone, or write VERSION (or pass --version) before running bpkit package"
+                )
+            );
+        }
+        for command in ["echo 1.0.0 > VERSION", "touch VERSION", "cat VERSION"] {
+            let (_temp, job, options) = decided(
+                &format!("language: demo\npre_package: \"{command}\"\n"),
+                Options::new(""),
+            );
+            let (logger, _) = Logger::capture();
+            assert!(pre_package(&job, &options, &logger).is_ok(), "{command}");
         }
     }
 

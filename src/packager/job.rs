@@ -259,8 +259,7 @@ fn foreign_entries(
             let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
             let own_zip = is_output
                 && !is_dir
-                && (super::name::looks_like_output(&name)
-                    || (name.starts_with(".bpkit-") && name.ends_with(".part")));
+                && (super::name::looks_like_output(&name) || super::zipwriter::is_part_name(&name));
             // `dependencies/` in the cache, or `cache/` in the Go packager's folder above it.
             let own_cache = is_cache
                 && is_dir

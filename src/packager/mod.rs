@@ -109,6 +109,12 @@ fn package_steps(
         options.stack,
         if options.cached { "cached" } else { "uncached" }
     ));
+    // What killed runs left in the output folder goes before anything reads the tree (the
+    // buildpack folder is the output folder by default): pre_package's copy took those
+    // leftovers along, and an include_files glob such as `*` packaged them.
+    if let Some(output_dir) = job.dest.parent() {
+        zipwriter::remove_abandoned(output_dir);
+    }
     // pre_package runs in a copy; everything after reads the copy.
     let copy = pre_package(&job, options, logger)?;
     let tree = copy.as_ref().map_or(job.root.as_path(), |c| c.path());

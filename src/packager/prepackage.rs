@@ -61,6 +61,13 @@ pub enum PrePackageError {
         manifest.display()
     )]
     ChangedManifest { command: String, manifest: PathBuf },
+    /// The Go packager zips the copy pre_package ran in, VERSION as the command left it;
+    /// bpkit names the zip and writes its VERSION from the version decided before, so a
+    /// change was dropped without a word (the zip shipped the version before it).
+    #[error(
+        "pre_package `{command}` changed VERSION, and bpkit packages version {version}, read before pre_package ran (the zip's name holds it too); make pre_package leave VERSION alone, or write VERSION (or pass --version) before running bpkit package"
+    )]
+    ChangedVersion { command: String, version: String },
     /// bpkit was interrupted while the command ran; it was stopped and waited for.
     #[error("pre_package `{command}` was stopped: bpkit was interrupted")]
     Interrupted { command: String },

@@ -50,6 +50,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     url_mappings::url_mappings(manifest, report);
     packaging::include_files(manifest, report);
     packaging::exclude_files(manifest, report);
+    packaging::exclude_files_beside_include_files(manifest, report);
     packaging::profiles(manifest, report);
     declarative::check(manifest, report);
     unknown_keys::unknown_keys(manifest, report);

@@ -1,5 +1,6 @@
 //! What only packaging reads: `include_files` (paths inside the buildpack, globs that compile),
-//! `exclude_files` (globs that compile) and
+//! `exclude_files` (globs that compile, and not beside include_files, which makes it ignored)
+//! and
 //! `packaging_profiles` (names fit for the zip's name, exclusions naming dependencies).
 
 use std::path::Path;
@@ -21,6 +22,27 @@ pub(super) fn exclude_files(m: &Manifest, report: &mut Report) {
             report.error(format!("exclude_files[{i}]"), position, problem);
         }
     }
+}
+
+/// exclude_files beside include_files: packaging takes exactly what include_files lists, as the
+/// Go packager does (it never reads exclude_files), so the patterns leave nothing out, and a
+/// file the author meant to keep out of the zip goes in if include_files takes it.
+pub(super) fn exclude_files_beside_include_files(m: &Manifest, report: &mut Report) {
+    if m.include_files.is_none() || m.exclude_files.is_empty() {
+        return;
+    }
+    let key = m.tree.as_ref().and_then(|tree| match &tree.value {
+        Value::Mapping(entries) => entries
+            .iter()
+            .find(|(key, _)| key.key_text() == "exclude_files")
+            .map(|(key, _)| key.position),
+        _ => None,
+    });
+    report.warning(
+        "exclude_files",
+        key,
+        "it is ignored, as include_files is set: the zip holds exactly what include_files lists (so did the Go packager's); remove exclude_files, and list less in include_files to leave those files out",
+    );
 }
 
 /// Why exclude_files `pattern` can match no path, if it cannot: the paths it is matched
@@ -204,6 +226,42 @@ mod tests {
                 "m.yml:5:3: error: exclude_files[2]: `/lib/` starts with `/`, and the paths it is matched against never do (`lib/x.rb`), so it leaves out nothing; write `lib/`",
                 "m.yml:6:3: error: exclude_files[3]: the pattern is empty, which would leave out every folder; remove the item, or write what to leave out (`tests/`, `*.md`)",
             ]
+        );
+    }
+
+    /// exclude_files beside include_files is ignored, as by the Go packager: a warning at the
+    /// key, where nothing said the patterns left nothing out. An empty one is no matter.
+    #[test]
+    fn exclude_files_beside_include_files_is_warned_about() {
+        assert_eq!(
+            messages(
+                "language: x
+include_files:
+- bin/
+exclude_files:
+- '*.md'
+"
+            ),
+            [
+                "m.yml:4:1: warning: exclude_files: it is ignored, as include_files is set: the zip holds exactly what include_files lists (so did the Go packager's); remove exclude_files, and list less in include_files to leave those files out"
+            ]
+        );
+        assert!(
+            messages(
+                "language: x
+include_files: [bin/]
+exclude_files: []
+"
+            )
+            .is_empty()
+        );
+        assert!(
+            messages(
+                "language: x
+exclude_files: ['*.md']
+"
+            )
+            .is_empty()
         );
     }
 

@@ -1,5 +1,6 @@
-//! [`SelectError`], why the files could not be selected, and [`SelectError::in_copy`], which
-//! names a path found in `pre_package`'s temporary copy by the buildpack folder instead.
+//! [`SelectError`], why the files could not be selected; [`ChosenBy`], the list that chose
+//! them, whose fix an error about a file gives; and [`SelectError::in_copy`], which names a
+//! path found in `pre_package`'s temporary copy by the buildpack folder instead.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,59 +49,79 @@ pub enum SelectError {
         cause: String,
     },
     #[error(
-        "{} is a symlink to `{}`, which does not exist; fix the link, or leave it out with exclude_files",
+        "{} is a symlink to `{}`, which does not exist; fix the link, or {}",
         shown(path),
-        shown(target)
+        shown(target),
+        by.leave_out("it")
     )]
-    Dangling { path: PathBuf, target: PathBuf },
+    Dangling {
+        path: PathBuf,
+        target: PathBuf,
+        by: ChosenBy,
+    },
     /// A link that resolves back to itself (`a -> b`, `b -> a`; `x -> x`): the system gives
     /// up (ELOOP), and its target does exist, so it is not [`SelectError::Dangling`].
     #[error(
-        "{} is a symlink to `{}`, which leads back to itself through symlinks (a loop); fix the link, or leave it out with exclude_files",
+        "{} is a symlink to `{}`, which leads back to itself through symlinks (a loop); fix the link, or {}",
         shown(path),
-        shown(target)
+        shown(target),
+        by.leave_out("it")
     )]
-    LinkCycle { path: PathBuf, target: PathBuf },
+    LinkCycle {
+        path: PathBuf,
+        target: PathBuf,
+        by: ChosenBy,
+    },
     #[error(
-        "{} is a symlink to its own parent folder {}; packaging it would never end, so remove it or leave it out with exclude_files",
+        "{} is a symlink to its own parent folder {}; packaging it would never end, so remove it or {}",
         shown(path),
-        shown(target)
+        shown(target),
+        by.leave_out("it")
     )]
-    Loop { path: PathBuf, target: PathBuf },
+    Loop {
+        path: PathBuf,
+        target: PathBuf,
+        by: ChosenBy,
+    },
     /// Symlinks to folders that lead to the same folders by many paths: each path is a copy,
     /// so their number doubles with every level (see [`super::THROUGH_LINKS_LIMIT`]).
     #[error(
-        "{} is a symlink to a folder, and following it and the symlinks to folders below it reaches more than {} files and folders, as a folder linked from several places is packaged once per path to it; keep the links as links (--bin-links symlink), link to files rather than folders, or leave the links out with exclude_files",
+        "{} is a symlink to a folder, and following it and the symlinks to folders below it reaches more than {} files and folders, as a folder linked from several places is packaged once per path to it; keep the links as links (--bin-links symlink), link to files rather than folders, or {}",
         shown(link),
-        super::THROUGH_LINKS_LIMIT
+        super::THROUGH_LINKS_LIMIT,
+        by.leave_out("the links")
     )]
-    TooManyThroughLinks { link: PathBuf },
-    #[error("cannot read {}: {}", shown(path), read_problem(cause))]
+    TooManyThroughLinks { link: PathBuf, by: ChosenBy },
+    #[error("cannot read {}: {}", shown(path), read_problem(cause, *by))]
     CannotRead {
         path: PathBuf,
         cause: std::io::Error,
+        by: ChosenBy,
     },
     #[error(
-        "{}: the file name is not valid UTF-8, which zip entry names must be; rename it or leave it out",
-        shown(path)
+        "{}: the file name is not valid UTF-8, which zip entry names must be; rename it, or {}",
+        shown(path),
+        by.leave_out("it")
     )]
-    NotUtf8 { path: PathBuf },
+    NotUtf8 { path: PathBuf, by: ChosenBy },
     /// A line break, tab, escape or other control character in a packaged name: a valid zip
     /// entry, but one that splits the lines of `unzip -l`, CI logs and Cloud Foundry's tools
     /// (and an escape sequence rewrites the terminal showing them).
     #[error(
-        "{}: the file name holds a line break or another control character, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename it, or leave it out with exclude_files",
-        shown(path)
+        "{}: the file name holds a line break or another control character, which breaks the lines of `unzip -l`, CI logs and Cloud Foundry's tools; rename it, or {}",
+        shown(path),
+        by.leave_out("it")
     )]
-    ControlCharacter { path: PathBuf },
+    ControlCharacter { path: PathBuf, by: ChosenBy },
     /// A `\` in a packaged name: a plain character on Linux, but a folder separator to
     /// extractors on Windows and to tools that convert it (`..\x` leaves the folder), so
     /// `bpkit verify` refuses the zip.
     #[error(
-        "{}: the file name holds a `\\`, which some extractors read as a folder separator (so `bpkit verify` refuses the zip); rename it, or leave it out with exclude_files",
-        shown(path)
+        "{}: the file name holds a `\\`, which some extractors read as a folder separator (so `bpkit verify` refuses the zip); rename it, or {}",
+        shown(path),
+        by.leave_out("it")
     )]
-    Backslash { path: PathBuf },
+    Backslash { path: PathBuf, by: ChosenBy },
     /// A listed fifo, device or socket: opening a fifo waits for a writer that never comes,
     /// and a device such as /dev/zero never ends, so packaging it would hang or fill the disk.
     #[error(
@@ -137,16 +158,42 @@ pub(crate) fn shown(path: &Path) -> String {
 
 /// Why a path in the tree could not be read, with the fix: the OS's words alone (`File name
 /// too long (os error 36)`, `Permission denied`) said neither why nor what to do.
-fn read_problem(cause: &std::io::Error) -> String {
+fn read_problem(cause: &std::io::Error, by: ChosenBy) -> String {
     if cause.raw_os_error() == Some(libc::ENAMETOOLONG) {
         // PATH_MAX: the walk names each file by its whole path, as extractors do.
-        return "the path is longer than the 4096 bytes Linux allows; shorten the names of the folders on the way, or leave the folder out with exclude_files".into();
+        return format!(
+            "the path is longer than the 4096 bytes Linux allows; shorten the names of the folders on the way, or {}",
+            by.leave_out("the folder")
+        );
     }
     if cause.kind() == std::io::ErrorKind::PermissionDenied {
-        return "permission denied; let this user read it, or leave it out with exclude_files"
-            .into();
+        return format!(
+            "permission denied; let this user read it, or {}",
+            by.leave_out("it")
+        );
     }
     cause.to_string()
+}
+
+/// Which list of the manifest chooses the files, for the fix an error about a file gives:
+/// exclude_files is ignored when include_files is set (as by the Go packager), so "leave it
+/// out with exclude_files" sent an include_files author to a key that changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChosenBy {
+    ExcludeFiles,
+    IncludeFiles,
+}
+
+impl ChosenBy {
+    /// How to leave `what` (`it`, `the links`) out of the zip.
+    fn leave_out(self, what: &str) -> String {
+        match self {
+            ChosenBy::ExcludeFiles => format!("leave {what} out with exclude_files"),
+            ChosenBy::IncludeFiles => format!(
+                "leave {what} out of include_files (list less, or a narrower glob: exclude_files is ignored when include_files is set)"
+            ),
+        }
+    }
 }
 
 /// What is wrong with a glob of include_files or exclude_files, and the fix (the key is the
@@ -172,30 +219,42 @@ impl SelectError {
                 .map_or_else(|| path.to_path_buf(), |rel| root.join(rel))
         };
         let error = match self {
-            SelectError::Dangling { path, target } => SelectError::Dangling {
+            SelectError::Dangling { path, target, by } => SelectError::Dangling {
                 path: moved(&path),
                 target,
+                by,
             },
-            SelectError::LinkCycle { path, target } => SelectError::LinkCycle {
+            SelectError::LinkCycle { path, target, by } => SelectError::LinkCycle {
                 path: moved(&path),
                 target,
+                by,
             },
-            SelectError::Loop { path, target } => SelectError::Loop {
+            SelectError::Loop { path, target, by } => SelectError::Loop {
                 path: moved(&path),
                 target: moved(&target),
+                by,
             },
-            SelectError::CannotRead { path, cause } => SelectError::CannotRead {
+            SelectError::CannotRead { path, cause, by } => SelectError::CannotRead {
                 path: moved(&path),
                 cause,
+                by,
             },
-            SelectError::NotUtf8 { path } => SelectError::NotUtf8 { path: moved(&path) },
-            SelectError::TooManyThroughLinks { link } => {
-                SelectError::TooManyThroughLinks { link: moved(&link) }
-            }
-            SelectError::ControlCharacter { path } => {
-                SelectError::ControlCharacter { path: moved(&path) }
-            }
-            SelectError::Backslash { path } => SelectError::Backslash { path: moved(&path) },
+            SelectError::NotUtf8 { path, by } => SelectError::NotUtf8 {
+                path: moved(&path),
+                by,
+            },
+            SelectError::TooManyThroughLinks { link, by } => SelectError::TooManyThroughLinks {
+                link: moved(&link),
+                by,
+            },
+            SelectError::ControlCharacter { path, by } => SelectError::ControlCharacter {
+                path: moved(&path),
+                by,
+            },
+            SelectError::Backslash { path, by } => SelectError::Backslash {
+                path: moved(&path),
+                by,
+            },
             SelectError::NotAFile { index, path, found } => SelectError::NotAFile {
                 index,
                 path: moved(&path),

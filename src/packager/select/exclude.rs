@@ -6,6 +6,7 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use super::{SelectError, Walker};
 use crate::packager::name::looks_like_output;
+use crate::packager::zipwriter::is_part_name;
 
 /// bpkit's work folder in a buildpack (`bpkit stage`'s default outputs), never packaged unless
 /// include_files names it.
@@ -22,15 +23,20 @@ pub fn is_own_output_at_top(name: &str, is_dir: bool) -> bool {
     }
 }
 
+/// `.git`, and bpkit's own unfinished zip (the zip writer's temporary file, in the tree when
+/// the zip is written there, or left by a killed run): left out at any depth, whether walked,
+/// in a listed folder or matched by an include_files glob (`*` packaged a killed run's
+/// leftover, or failed reading it when this run's clean-up removed it).
+pub(super) fn never_packaged(name: &str) -> bool {
+    name == ".git" || is_part_name(name)
+}
+
 impl Walker<'_> {
     pub(super) fn excluded(&self, name: &str, rel: &str, is_dir: bool) -> bool {
         if self.provided.contains(rel) {
             return true;
         }
-        // Our own unfinished zip (zipwriter's temporary file) when the output is in the tree.
-        let unfinished =
-            name.starts_with(".bpkit-") && name.to_ascii_lowercase().ends_with(".part");
-        if name == ".git" || unfinished {
+        if never_packaged(name) {
             return true;
         }
         // What include_files lists is packaged whatever its name (an output folder inside the
@@ -111,6 +117,7 @@ impl Excluder {
 mod tests {
     use crate::packager::select::select;
     use crate::packager::select::tests::{paths, rules, strings, tree};
+    use crate::packager::zipwriter::is_part_name;
     use std::collections::BTreeSet;
 
     #[test]
@@ -193,7 +200,8 @@ mod tests {
     }
 
     /// Only bpkit's own unfinished zip (`.bpkit-<name>.<random>.part`, any case) is left out
-    /// as such, and `.git` is left out even from a folder include_files lists.
+    /// as such, and `.git` is left out even from a folder include_files lists. An include_files
+    /// glob takes neither: `*`, `.` and `**` packaged a killed run's leftover zip.
     #[test]
     fn unfinished_zips_and_git_folders_are_left_out() {
         let dir = tree(&[
@@ -219,5 +227,28 @@ mod tests {
         let include = strings(&["vendor"]);
         let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
         assert_eq!(paths(&s), ["vendor/", "vendor/lib/", "vendor/lib/x.rb"]);
+        std::fs::write(dir.path().join("vendor/.bpkit-y.zip.ghi.part"), "half").unwrap();
+        for glob in ["*", ".", "**", "**/*.part", "vendor/*"] {
+            let include = strings(&[glob]);
+            let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+            let name = |p: &str| p.rsplit('/').next().unwrap_or_default().to_string();
+            assert!(
+                paths(&s).iter().all(|p| !is_part_name(&name(p))),
+                "{glob}: {:?}",
+                paths(&s)
+            );
+        }
+        let include = strings(&["*"]);
+        let s = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap();
+        assert_eq!(
+            paths(&s),
+            [
+                ".bpkit-notes.txt",
+                "data.part",
+                "vendor/",
+                "vendor/lib/",
+                "vendor/lib/x.rb"
+            ]
+        );
     }
 }

@@ -1,19 +1,29 @@
 //! Selecting by `include_files`: each listed path (refused when absolute or with `..`, an
-//! error when missing unless the packager writes it, `bin//x` and `bin/./x` read as `bin/x`), a listed folder whole, and globs matched
-//! against every path in the tree (`*` within a folder, `**` across folders). `.` is the whole
+//! error when missing unless the packager writes it, `bin//x` and `bin/./x` read as `bin/x`),
+//! a listed folder whole, and globs (`*` within a folder, `**` across folders) matched against
+//! the paths [`super::listing`] gives: every path in the tree but `.git` and bpkit's unfinished
+//! zips, and those below a link to a folder inside, under the link's name. `.` is the whole
 //! folder (what `*` takes); an empty entry is an error.
 
 use std::fs;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use globset::GlobBuilder;
 
-use super::walk::{Named, canonical, lstat, read_dir_sorted};
+use super::listing::{Candidate, Reach};
 use super::{Item, SelectError, Walker};
 
 impl Walker<'_> {
     pub(super) fn include(&mut self, list: &[String]) -> Result<(), SelectError> {
-        let mut all_paths: Option<Vec<(String, Option<PathBuf>)>> = None;
+        let mut all_paths: Option<Vec<Candidate>> = None;
+        // Every entry that reads as a glob: the listing follows a link to a folder only when
+        // one of them can match a path below it.
+        let globs: Vec<Reach> = list
+            .iter()
+            .map(|raw| plain_path(raw.trim()))
+            .filter(|plain| is_glob(plain))
+            .map(|plain| Reach::new(&plain))
+            .collect();
         for (index, raw) in list.iter().enumerate() {
             let trimmed = raw.trim();
             let unsafe_path = Path::new(trimmed).is_absolute()
@@ -45,9 +55,9 @@ impl Walker<'_> {
                 let glob = include_glob(index, raw, path)?;
                 let candidates = match &all_paths {
                     Some(paths) => paths,
-                    None => all_paths.insert(self.list_all()?),
+                    None => all_paths.insert(self.list_all(&globs)?),
                 };
-                let matched: Vec<&(String, Option<PathBuf>)> = candidates
+                let matched: Vec<&Candidate> = candidates
                     .iter()
                     .filter(|(p, _)| {
                         glob.is_match(p) && !self.provided.contains(p) && !own_output(p)
@@ -55,7 +65,10 @@ impl Walker<'_> {
                     .collect();
                 // A name that is not UTF-8 is an error only when a glob takes it.
                 if let Some((_, Some(path))) = matched.iter().find(|(_, bad)| bad.is_some()) {
-                    return Err(SelectError::NotUtf8 { path: path.clone() });
+                    return Err(SelectError::NotUtf8 {
+                        path: path.clone(),
+                        by: self.by(),
+                    });
                 }
                 let matched: Vec<String> = matched.into_iter().map(|(p, _)| p.clone()).collect();
                 if matched.is_empty() {
@@ -84,27 +97,6 @@ impl Walker<'_> {
         Ok(())
     }
 
-    /// Every path in the tree (links not followed), for matching `include_files` globs, each
-    /// with the first part of its path on disk whose name is not UTF-8, if any.
-    fn list_all(&self) -> Result<Vec<(String, Option<PathBuf>)>, SelectError> {
-        let mut out = Vec::new();
-        let mut pending = vec![(self.root.clone(), String::new(), None)];
-        while let Some((dir, prefix, bad)) = pending.pop() {
-            for Named { name, path, utf8 } in read_dir_sorted(&dir)? {
-                if name == ".git" {
-                    continue;
-                }
-                let rel = format!("{prefix}{name}");
-                let bad = bad.clone().or_else(|| (!utf8).then(|| path.clone()));
-                if lstat(&path)?.is_dir() {
-                    pending.push((path, format!("{rel}/"), bad.clone()));
-                }
-                out.push((rel, bad));
-            }
-        }
-        Ok(out)
-    }
-
     /// Add a path that exists: a file, a folder or a symlink. A fifo, device or socket is an
     /// error when include_files names it (`listed`, its index there), and left out with a
     /// warning when a glob matched it, as when a folder holds one.
@@ -115,13 +107,13 @@ impl Walker<'_> {
         if self.skip.iter().any(|s| disk.starts_with(s)) {
             return Ok(());
         }
-        let meta = lstat(&disk)?;
+        let meta = self.lstat(&disk)?;
         if meta.file_type().is_symlink() {
             let mut ancestors = vec![self.root.clone()];
             return self.link(&disk, rel, &mut ancestors);
         }
         if meta.is_dir() {
-            let canonical = canonical(&disk)?;
+            let canonical = self.canonical(&disk)?;
             let mut ancestors = vec![self.root.clone(), canonical.clone()];
             self.selection.items.insert(rel.to_string(), Item::Dir);
             return self.walk(&canonical, &format!("{rel}/"), &mut ancestors);

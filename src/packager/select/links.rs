@@ -26,6 +26,7 @@ impl Walker<'_> {
                 return Err(SelectError::LinkCycle {
                     path: path.to_path_buf(),
                     target: fs::read_link(path).unwrap_or_default(),
+                    by: self.by(),
                 });
             }
             Err(cause)
@@ -37,21 +38,18 @@ impl Walker<'_> {
                 return Err(SelectError::Dangling {
                     path: path.to_path_buf(),
                     target: fs::read_link(path).unwrap_or_default(),
+                    by: self.by(),
                 });
             }
             // Anything else (a folder on the way this user cannot search) is said as it is.
-            Err(cause) => {
-                return Err(SelectError::CannotRead {
-                    path: path.to_path_buf(),
-                    cause,
-                });
-            }
+            Err(cause) => return Err(self.cannot_read(path, cause)),
         };
         if self.keep_links
             && let Ok(inside) = target.strip_prefix(&self.root)
         {
             let inside = inside.to_str().ok_or_else(|| SelectError::NotUtf8 {
                 path: target.clone(),
+                by: self.by(),
             })?;
             self.selection.items.insert(
                 rel.to_string(),
@@ -61,15 +59,13 @@ impl Walker<'_> {
             );
             return Ok(());
         }
-        let meta = fs::metadata(&target).map_err(|cause| SelectError::CannotRead {
-            path: target.clone(),
-            cause,
-        })?;
+        let meta = fs::metadata(&target).map_err(|cause| self.cannot_read(&target, cause))?;
         if meta.is_dir() {
             if ancestors.iter().any(|a| a == &target) {
                 return Err(SelectError::Loop {
                     path: path.to_path_buf(),
                     target,
+                    by: self.by(),
                 });
             }
             self.selection.items.insert(rel.to_string(), Item::Dir);
@@ -129,12 +125,7 @@ impl Walker<'_> {
                 let mut ancestors = vec![self.root.clone()];
                 for parent in Path::new(rel).ancestors().skip(1) {
                     if !parent.as_os_str().is_empty() {
-                        ancestors.push(fs::canonicalize(self.root.join(parent)).map_err(
-                            |cause| SelectError::CannotRead {
-                                path: self.root.join(parent),
-                                cause,
-                            },
-                        )?);
+                        ancestors.push(self.canonical(&self.root.join(parent))?);
                     }
                 }
                 self.link(&path, rel, &mut ancestors)?;
@@ -197,7 +188,7 @@ pub(crate) fn relative_link(link: &str, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::packager::select::tests::{paths, rules, tree};
+    use crate::packager::select::tests::{paths, rules, strings, tree};
     use crate::packager::select::{Rules, select};
     use std::collections::BTreeSet;
     use std::os::unix::fs::symlink;
@@ -266,6 +257,50 @@ mod tests {
                 "a/gone is a symlink to `missing`, which does not exist; fix the link, or leave it out with exclude_files"
             ),
             "{err}"
+        );
+    }
+
+    /// With include_files, which makes exclude_files ignored, an error about a file says to
+    /// leave it out of include_files: "leave it out with exclude_files" changed nothing.
+    #[test]
+    fn with_include_files_the_fix_is_to_list_less() {
+        let dir = tree(&["a/b"]);
+        symlink("missing", dir.path().join("a/gone")).unwrap();
+        let root = fs::canonicalize(dir.path()).unwrap();
+        let provided = BTreeSet::new();
+        let fix = "leave it out of include_files (list less, or a narrower glob: exclude_files is ignored when include_files is set)";
+        for listed in ["a", "a/*", "*"] {
+            let include = strings(&[listed]);
+            let err = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "{}/a/gone is a symlink to `missing`, which does not exist; fix the link, or {fix}",
+                    root.display()
+                ),
+                "{listed}"
+            );
+        }
+        fs::remove_file(dir.path().join("a/gone")).unwrap();
+        symlink("loop", dir.path().join("a/loop")).unwrap();
+        let include = strings(&["a"]);
+        let err = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}/a/loop is a symlink to `loop`, which leads back to itself through symlinks (a loop); fix the link, or {fix}",
+                root.display()
+            )
+        );
+        fs::remove_file(dir.path().join("a/loop")).unwrap();
+        symlink("..", dir.path().join("a/up")).unwrap();
+        let err = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{0}/a/up is a symlink to its own parent folder {0}; packaging it would never end, so remove it or {fix}",
+                root.display()
+            )
         );
     }
 
@@ -361,7 +396,7 @@ mod tests {
         let provided = BTreeSet::new();
         let err = select(dir.path(), &rules(Some(&include), &[], &provided)).unwrap_err();
         assert!(
-            matches!(&err, SelectError::CannotRead { path, cause }
+            matches!(&err, SelectError::CannotRead { path, cause, .. }
                 if path == &dir.path().join("a")
                     && cause.raw_os_error() == Some(libc::ENAMETOOLONG)),
             "{err}"

@@ -20,7 +20,8 @@
 //! (a line break splits every listing of the zip) or a `\` (a folder separator to some
 //! extractors).
 //!
-//! Files: `include` takes what include_files lists (paths, folders, globs); `exclude` is
+//! Files: `include` takes what include_files lists (paths, folders, globs), `listing` the
+//! paths its globs are matched against (through links to folders inside); `exclude` is
 //! exclude_files with Info-ZIP's `-x` semantics and the default exclusions (`.git*`, earlier
 //! output zips, `.bpkit/`, bpkit's unfinished zip); `walk` adds a folder's contents and reads
 //! the tree; `links` keeps or follows a symlink (dangling, looping, escaping); `error` is
@@ -30,6 +31,7 @@ mod error;
 mod exclude;
 mod include;
 mod links;
+mod listing;
 mod walk;
 
 #[cfg(test)]
@@ -39,7 +41,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-pub use error::SelectError;
+pub use error::{ChosenBy, SelectError};
 use exclude::Excluder;
 pub use exclude::is_own_output_at_top;
 pub(crate) use include::{lists, plain_path};
@@ -131,9 +133,15 @@ pub fn pattern_problem(include: bool, index: usize, pattern: &str) -> Option<Str
 
 /// Select the files under `root` by `rules`.
 pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> {
+    let by = if rules.include_files.is_some() {
+        ChosenBy::IncludeFiles
+    } else {
+        ChosenBy::ExcludeFiles
+    };
     let canonical_root = fs::canonicalize(root).map_err(|cause| SelectError::CannotRead {
         path: root.to_path_buf(),
         cause,
+        by,
     })?;
     let mut walker = Walker {
         root: canonical_root.clone(),
@@ -166,9 +174,9 @@ pub fn select(root: &Path, rules: &Rules<'_>) -> Result<Selection, SelectError> 
     {
         let path = canonical_root.join(rel);
         return Err(if rel.chars().any(char::is_control) {
-            SelectError::ControlCharacter { path }
+            SelectError::ControlCharacter { path, by }
         } else {
-            SelectError::Backslash { path }
+            SelectError::Backslash { path, by }
         });
     }
     Ok(walker.selection)

@@ -6,7 +6,7 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use super::{Item, SelectError, Walker};
+use super::{ChosenBy, Item, SelectError, Walker};
 
 impl Walker<'_> {
     /// Add everything under `dir` (whose zip path is `prefix`) not excluded.
@@ -16,21 +16,27 @@ impl Walker<'_> {
         prefix: &str,
         ancestors: &mut Vec<PathBuf>,
     ) -> Result<(), SelectError> {
-        for Named { name, path, utf8 } in read_dir_sorted(dir)? {
+        for Named { name, path, utf8 } in self.read_dir_sorted(dir)? {
             if let Some(link) = self.following.first() {
                 self.through_links += 1;
                 if self.through_links > super::THROUGH_LINKS_LIMIT {
-                    return Err(SelectError::TooManyThroughLinks { link: link.clone() });
+                    return Err(SelectError::TooManyThroughLinks {
+                        link: link.clone(),
+                        by: self.by(),
+                    });
                 }
             }
             let rel = format!("{prefix}{name}");
-            let meta = lstat(&path)?;
+            let meta = self.lstat(&path)?;
             let is_dir = meta.is_dir();
             if self.excluded(&name, &rel, is_dir) {
                 continue;
             }
             if !utf8 {
-                return Err(SelectError::NotUtf8 { path });
+                return Err(SelectError::NotUtf8 {
+                    path,
+                    by: self.by(),
+                });
             }
             if meta.file_type().is_symlink() {
                 self.link(&path, &rel, ancestors)?;
@@ -91,42 +97,53 @@ pub(super) struct Named {
     pub utf8: bool,
 }
 
-/// The names in a folder with their paths, sorted (the zip is sorted again, but errors and
-/// warnings then come in a stable order too).
-pub(super) fn read_dir_sorted(dir: &Path) -> Result<Vec<Named>, SelectError> {
-    let entries = fs::read_dir(dir).map_err(|cause| SelectError::CannotRead {
-        path: dir.to_path_buf(),
-        cause,
-    })?;
-    let mut out = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|cause| SelectError::CannotRead {
+impl Walker<'_> {
+    /// Which list chooses the files, for the fix an error gives.
+    pub(super) fn by(&self) -> ChosenBy {
+        if self.excluder.is_some() {
+            ChosenBy::ExcludeFiles
+        } else {
+            ChosenBy::IncludeFiles
+        }
+    }
+
+    /// The names in a folder with their paths, sorted (the zip is sorted again, but errors
+    /// and warnings then come in a stable order too).
+    pub(super) fn read_dir_sorted(&self, dir: &Path) -> Result<Vec<Named>, SelectError> {
+        let cannot_read = |cause| SelectError::CannotRead {
             path: dir.to_path_buf(),
             cause,
-        })?;
-        let path = entry.path();
-        let (name, utf8) = match entry.file_name().into_string() {
-            Ok(name) => (name, true),
-            Err(raw) => (raw.to_string_lossy().into_owned(), false),
+            by: self.by(),
         };
-        out.push(Named { name, path, utf8 });
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).map_err(cannot_read)? {
+            let entry = entry.map_err(cannot_read)?;
+            let path = entry.path();
+            let (name, utf8) = match entry.file_name().into_string() {
+                Ok(name) => (name, true),
+                Err(raw) => (raw.to_string_lossy().into_owned(), false),
+            };
+            out.push(Named { name, path, utf8 });
+        }
+        out.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
+        Ok(out)
     }
-    out.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
-    Ok(out)
-}
 
-pub(super) fn lstat(path: &Path) -> Result<fs::Metadata, SelectError> {
-    fs::symlink_metadata(path).map_err(|cause| SelectError::CannotRead {
-        path: path.to_path_buf(),
-        cause,
-    })
-}
+    pub(super) fn lstat(&self, path: &Path) -> Result<fs::Metadata, SelectError> {
+        fs::symlink_metadata(path).map_err(|cause| self.cannot_read(path, cause))
+    }
 
-pub(super) fn canonical(path: &Path) -> Result<PathBuf, SelectError> {
-    fs::canonicalize(path).map_err(|cause| SelectError::CannotRead {
-        path: path.to_path_buf(),
-        cause,
-    })
+    pub(super) fn canonical(&self, path: &Path) -> Result<PathBuf, SelectError> {
+        fs::canonicalize(path).map_err(|cause| self.cannot_read(path, cause))
+    }
+
+    pub(super) fn cannot_read(&self, path: &Path, cause: std::io::Error) -> SelectError {
+        SelectError::CannotRead {
+            path: path.to_path_buf(),
+            cause,
+            by: self.by(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@
 //! `epoch` the timestamp, `plan` the zip's order and how each entry is written, `compressed`
 //! says what to store, `ahead` deflates small files on other threads, `copy` streams an entry's
 //! bytes in, `follow` writes pending entries, `output` is the temporary file as the zip sees it,
-//! `part_file` is that file and the clean-up after killed runs, and `error` is why a zip could
+//! `part_file` is that file and the clean-up after killed runs (which packaging runs before it
+//! reads the tree), and `error` is why a zip could
 //! not be written.
 
 use std::fs::{self, File};
@@ -55,6 +56,7 @@ pub use compressed::is_compressed;
 pub use entry::{Entries, Entry, Source};
 pub use epoch::{Clamped, Timestamp, timestamp};
 pub use error::ZipWriteError;
+pub use part_file::{is_part_name, remove_abandoned};
 
 use ahead::prepare;
 use copy::{CHUNK, start_file, write_source};

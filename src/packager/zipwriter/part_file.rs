@@ -2,6 +2,8 @@
 //! the clean-up of those a killed run left behind.
 
 use std::fs::{self, File};
+use std::io;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
 use super::ZipWriteError;
@@ -9,22 +11,44 @@ use super::ZipWriteError;
 /// A hidden, locked `.bpkit-<file_name>.<random>.part` file in `dir`. Dropping the returned
 /// path (on any error) deletes it. A process killed while writing cannot do that, so the file
 /// stays locked while it is written: a later run that can lock a leftover knows its writer is
-/// gone and deletes it.
+/// gone and deletes it ([`remove_abandoned`]).
 pub(super) fn create_part(
     dir: &Path,
     file_name: &str,
 ) -> Result<(File, tempfile::TempPath), ZipWriteError> {
     let cannot_create =
         |cause| ZipWriteError::cannot_create(dir, crate::output::without_temp_path(cause));
-    let temp = tempfile::Builder::new()
-        .prefix(&part_prefix(file_name))
-        .suffix(".part")
-        .tempfile_in(dir)
-        .map_err(cannot_create)?;
-    let (file, path) = temp.into_parts();
-    file.lock().map_err(cannot_create)?;
-    remove_abandoned(dir, file_name, &path);
-    Ok((file, path))
+    let mut attempts = 0;
+    loop {
+        let temp = tempfile::Builder::new()
+            .prefix(&part_prefix(file_name))
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(cannot_create)?;
+        let (file, path) = temp.into_parts();
+        file.lock().map_err(cannot_create)?;
+        // Another run cleaning the folder up may have locked the file between its creation
+        // and our lock, taken it for a leftover and deleted it: the zip would then be written
+        // to a file with no name and fail at the rename. Once we hold the lock no one deletes
+        // it, so a file still at its path is ours to keep.
+        if is_at(&file, &path) {
+            return Ok((file, path));
+        }
+        attempts += 1;
+        if attempts == 3 {
+            return Err(cannot_create(io::Error::other(
+                "another bpkit run cleaning up this folder kept deleting the new temporary file",
+            )));
+        }
+    }
+}
+
+/// Whether `file` (open) is the file at `path`.
+fn is_at(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
+    }
 }
 
 /// The most of a zip's name a temporary file's name holds: with `.bpkit-`, the random part and
@@ -41,30 +65,38 @@ fn part_prefix(file_name: &str) -> String {
     format!(".bpkit-{}.", &file_name[..end])
 }
 
-/// Delete `.bpkit-<file_name>.*.part` files in `dir` left by killed runs: their writer held
-/// a lock on them, so one that can be locked now is abandoned. `ours` is never touched.
-fn remove_abandoned(dir: &Path, file_name: &str, ours: &Path) {
-    let prefix = part_prefix(file_name);
+/// Whether `name` is that of a zip's temporary file, `.bpkit-<file_name>.<random>.part`
+/// ([`create_part`]): never packaged, whatever include_files or exclude_files say, and
+/// removed from the output folder by the next run once its writer is gone.
+pub fn is_part_name(name: &str) -> bool {
+    name.starts_with(".bpkit-") && name.to_ascii_lowercase().ends_with(".part")
+}
+
+/// Delete the zips' temporary files in `dir` (the output folder) left by killed runs, of any
+/// zip's name: a leftover of another variant (cached or not, another stack or version) was
+/// never removed, though each is as dead. Their writer held a lock on them, so one that can be
+/// locked now is abandoned; one another run is writing stays. Packaging calls this before
+/// anything reads the tree: a leftover in the buildpack folder was copied for `pre_package`,
+/// and matched by an include_files glob (`*`).
+pub fn remove_abandoned(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
     for entry in entries.flatten() {
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if path == ours
-            || !name.starts_with(&prefix)
-            || Path::new(name.as_ref())
-                .extension()
-                .is_none_or(|e| e != "part")
-        {
+        let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+        if !is_file || !is_part_name(&entry.file_name().to_string_lossy()) {
             continue;
         }
-        if let Ok(file) = File::open(&path)
+        // Neither following a link nor waiting on a fifo swapped in since it was listed.
+        let open = fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(entry.path());
+        if let Ok(file) = open
             && file.try_lock().is_ok()
         {
             // Leaving it costs only disk space, never a wrong zip.
-            let _ = fs::remove_file(&path);
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -79,6 +111,9 @@ mod tests {
     use crate::packager::zipwriter::samples::sample;
     use crate::packager::zipwriter::{Settings, write};
 
+    /// Every abandoned temporary zip of the folder is removed, of this zip's name or another's
+    /// (a killed cached run's, left by an uncached one, stayed for good); one being written
+    /// (locked) stays, and so does anything else, `.part` files of other names included.
     #[test]
     fn abandoned_parts_are_removed_and_live_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
@@ -87,21 +122,52 @@ mod tests {
         let live = dir.path().join(".bpkit-out.zip.def.part");
         let holder = File::create(&live).unwrap();
         holder.lock().unwrap();
-        let other = dir.path().join(".bpkit-other.zip.abc.part");
-        fs::write(&other, "not ours").unwrap();
+        let other = dir.path().join(".bpkit-other-cached.zip.abc.part");
+        fs::write(&other, "dead too").unwrap();
+        let kept = ["data.part", ".bpkit-notes.txt", "out.zip"];
+        for name in kept {
+            fs::write(dir.path().join(name), "theirs").unwrap();
+        }
+        super::remove_abandoned(dir.path());
+        let mut left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".bpkit-notes.txt",
+                ".bpkit-out.zip.def.part",
+                "data.part",
+                "out.zip"
+            ]
+        );
         let settings = Settings {
             timestamp: DateTime::default(),
             jobs: 1,
         };
         let dest = dir.path().join("out.zip");
         write(&sample(dir.path()), &dest, settings).unwrap();
-        assert!(!dead.exists());
         assert!(live.exists());
-        assert!(other.exists());
         assert_eq!(
             fs::metadata(&dest).unwrap().permissions().mode() & 0o777,
             0o644
         );
+    }
+
+    /// A temporary file deleted by a run cleaning up between its creation and its lock is
+    /// told from one still at its path, so the writer makes another.
+    #[test]
+    fn a_temporary_file_deleted_before_its_lock_is_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".bpkit-out.zip.abc.part");
+        let file = File::create(&path).unwrap();
+        assert!(super::is_at(&file, &path));
+        fs::remove_file(&path).unwrap();
+        assert!(!super::is_at(&file, &path));
+        fs::write(&path, "another").unwrap();
+        assert!(!super::is_at(&file, &path));
     }
 
     /// A name of 255 bytes, the most a file name holds, is written: its temporary file's name
