@@ -66,7 +66,7 @@ fn part_prefix(file_name: &str) -> String {
 }
 
 /// Whether `name` is that of a zip's temporary file, `.bpkit-<file_name>.<random>.part`
-/// ([`create_part`]): never packaged, whatever include_files or exclude_files say, and
+/// (as `create_part` names them): never packaged, whatever include_files or exclude_files say, and
 /// removed from the output folder by the next run once its writer is gone.
 pub fn is_part_name(name: &str) -> bool {
     name.starts_with(".bpkit-") && name.to_ascii_lowercase().ends_with(".part")
