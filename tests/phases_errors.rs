@@ -950,8 +950,9 @@ fn a_path_that_is_not_utf8_is_refused_by_the_staging_phases() {
 }
 
 /// A cached buildpack's `file:` is a path inside the buildpack. One that is absolute or climbs
-/// out with `..` is refused before anything is read, even when the file it names has the right
-/// checksum; one naming a fifo is refused at once instead of waiting for a writer.
+/// out with `..` is refused as the manifest is read, before anything is, even when the file it
+/// names has the right checksum; one naming a fifo is refused at once instead of waiting for a
+/// writer.
 #[test]
 fn a_buildpack_file_outside_the_buildpack_or_not_a_regular_file_is_refused() {
     let staging = Staging::new();
@@ -974,13 +975,18 @@ fn a_buildpack_file_outside_the_buildpack_or_not_a_regular_file_is_refused() {
             .replace("file: deps/dep-1.0.0.tgz", &format!("file: {file}"));
         fs::write(bp.join("manifest.yml"), manifest).unwrap();
         let run = staging.supply(&bp, "0");
-        assert_eq!(run.code, 14, "{}", run.stderr);
-        assert_eq!(
-            error_line(&run.stderr),
-            format!(
-                "       **ERROR** Could not install dep 1.0.0: the manifest's `file: {file}` {why}, but it must name a file inside the buildpack; package the buildpack again"
-            )
+        // Refused with the manifest's other errors, before anything is installed (exit 10).
+        assert_eq!(run.code, 10, "{}", run.stderr);
+        let line = error_line(&run.stderr);
+        let start = format!(
+            "       **ERROR** Unable to load buildpack manifest: {}:",
+            bp.join("manifest.yml").display()
         );
+        let end = format!(
+            ": dependencies[0].file: `{file}` {why}, but it must name a file inside the buildpack; write the path from the buildpack's folder (the packager writes dependencies/<md5 of the uri>/<file name>)"
+        );
+        assert!(line.starts_with(&start) && line.ends_with(&end), "{line}");
+        assert!(!staging.deps.join("0/dep").exists());
     }
 
     let bp = one_dep_buildpack(&staging.path().join("fifo"), &simple("dep", bytes.clone()));

@@ -589,3 +589,35 @@ fn a_manifest_whose_path_is_not_utf8_is_named_byte_for_byte_and_refused_by_json(
     assert_eq!(document["manifest"], "./manifest.yml");
     assert_eq!(document["errors"], 1);
 }
+
+/// What staging would refuse after validate called it valid is an error here: a dependency's
+/// `file:` outside the buildpack (supply: "must name a file inside the buildpack"), a
+/// deprecation date with text after the day (libbuildpack's date parsing fails on it), and
+/// a start command YAML reads as a boolean (the app would run `true` and exit). A key or value
+/// holding a control character stays on its one line.
+#[test]
+fn what_staging_refuses_is_an_error_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("manifest.yml");
+    let sha = "a".repeat(64);
+    std::fs::write(
+        &manifest,
+        format!(
+            "language: x\nstack: cflinuxfs4\ndependencies:\n- {{name: a, version: 1, uri: 'https://e/a', sha256: {sha}, cf_stacks: [cflinuxfs4], file: /etc/passwd}}\n- {{name: b, version: 1, uri: 'https://e/b', sha256: {sha}, cf_stacks: [cflinuxfs4], file: dependencies/../../x}}\n- {{name: c, version: 1, uri: 'https://e/c', sha256: {sha}, cf_stacks: [cflinuxfs4], file: dependencies/ab/c.tgz}}\ndependency_deprecation_dates:\n- {{name: a, version_line: 1.x, date: 2020-01-05 or so, link: l}}\n- {{name: a, version_line: 2.x, date: '2099-01-05 10:00:00', link: l}}\nrelease: {{default_process_types: {{web: true, worker: \"echo \\e[2J\"}}}}\nlaunch_env: {{\"A\\nB\": x}}\n"
+        ),
+    )
+    .unwrap();
+    let result = run(bpkit().arg("validate").arg("--manifest").arg(&manifest));
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    let m = manifest.display();
+    assert_eq!(
+        result.stdout,
+        format!(
+            "{m}:4:150: error: dependencies[0].file: `/etc/passwd` is absolute, but it must name a file inside the buildpack; write the path from the buildpack's folder (the packager writes dependencies/<md5 of the uri>/<file name>)\n\
+             {m}:5:150: error: dependencies[1].file: `dependencies/../../x` climbs out of it with `..`, but it must name a file inside the buildpack; write the path from the buildpack's folder (the packager writes dependencies/<md5 of the uri>/<file name>)\n\
+             {m}:8:38: error: dependency_deprecation_dates[0].date: expected a date as YYYY-MM-DD, found `2020-01-05 or so`; write it as YYYY-MM-DD, such as 2027-03-31\n\
+             {m}:10:40: error: release.default_process_types.web: expected a string, found a boolean (`true`); quote it ('true') if you mean the text `true`\n\
+             {m}:11:14: error: launch_env.A\\nB: `A\\nB` is not a valid environment variable name; use letters, digits and _ (not starting with a digit)\n"
+        )
+    );
+}

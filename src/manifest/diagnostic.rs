@@ -44,13 +44,16 @@ impl Diagnostic {
         position: Option<Position>,
         message: impl Into<String>,
     ) -> Self {
+        // One line each, whatever the manifest holds: a key or value quoted in a message may
+        // hold a line break (a second line read as a finding of its own) or an escape sequence
+        // (`\e[2J` cleared the terminal); each is written as its escape.
         Diagnostic {
             severity,
             file: file.to_path_buf(),
-            key_path: key_path.into(),
+            key_path: crate::output::escape_controls(&key_path.into()),
             line: position.map(|p| p.line),
             column: position.map(|p| p.column),
-            message: message.into(),
+            message: crate::output::escape_controls(&message.into()),
         }
     }
 
@@ -225,5 +228,17 @@ mod tests {
         assert_eq!(located.without_severity().to_string(), "m.yml:3:7: k: e");
         let whole = Diagnostic::new(Severity::Error, Path::new("m.yml"), "", None, "e");
         assert_eq!(whole.without_severity().to_string(), "m.yml: e");
+    }
+
+    /// A key or value from the manifest quoted in a diagnostic cannot break it into two lines
+    /// or reach the terminal as an escape sequence.
+    #[test]
+    fn a_diagnostic_is_one_line_whatever_the_manifest_holds() {
+        let mut report = Report::new(Path::new("m.yml"));
+        report.error("launch_env.A\nB", None, "`1\u{1b}[2J` is no version\n");
+        assert_eq!(
+            report.diagnostics[0].to_string(),
+            "m.yml: error: launch_env.A\\nB: `1\\u{1b}[2J` is no version\\n"
+        );
     }
 }

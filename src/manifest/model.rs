@@ -59,6 +59,24 @@ impl Dependency {
         }
     }
 
+    /// Why the `file:` key cannot name a file inside the buildpack (`is absolute`, `climbs out
+    /// of it with `..``), or `None` when it can or is absent. The packager never writes such a
+    /// one, and reading it would take a file from outside the buildpack (a `Path::join` with an
+    /// absolute path replaces the buildpack's folder), so supply refuses it and validate too.
+    pub fn file_outside_buildpack(&self) -> Option<&'static str> {
+        let file = std::path::Path::new(self.file.as_deref()?);
+        if file.is_absolute() {
+            Some("is absolute")
+        } else if file
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        {
+            Some("climbs out of it with `..`")
+        } else {
+            None
+        }
+    }
+
     /// True when the dependency may be installed on `stack`. A dependency without `cf_stacks`
     /// is not on any stack, as in libbuildpack.
     pub fn supports_stack(&self, stack: &str) -> bool {
@@ -169,6 +187,17 @@ pub fn date_respelled(text: &str) -> Option<String> {
 /// `YYYY-MM-DD`'s three numbers, the month 1–12 and the day 1–31.
 fn date_fields(text: &str) -> Option<(i32, u32, u32)> {
     let date = text.get(..10)?;
+    // A YAML timestamp's time may follow (`2027-12-01T10:00:00Z`, `2027-12-01 10:00`); other
+    // text (`2027-12-01 or so`) makes it no date.
+    let rest = text.get(10..)?;
+    let is_time = |after: &str| after.bytes().next().is_some_and(|b| b.is_ascii_digit());
+    let time_follows = rest
+        .strip_prefix(['T', 't'])
+        .or_else(|| Some(rest.trim_start_matches([' ', '\t'])).filter(|r| r.len() < rest.len()))
+        .is_some_and(is_time);
+    if !(rest.is_empty() || time_follows) {
+        return None;
+    }
     let mut parts = date.split('-');
     // Digits only: Rust's `parse` takes a sign (`2027-+1-01`), which no YYYY-MM-DD has and
     // libbuildpack's date parsing refuses.
@@ -386,7 +415,13 @@ mod tests {
     fn a_date_is_year_month_and_day_in_range() {
         assert_eq!(parse_date("2027-03-31"), Some((2027, 3, 31)));
         assert_eq!(parse_date("2027-12-01T10:00:00Z"), Some((2027, 12, 1)));
+        assert_eq!(parse_date("2027-12-01 10:00:00"), Some((2027, 12, 1)));
         for text in [
+            "2027-12-01 or so",
+            "2027-12-01x",
+            "2027-12-01T",
+            "2027-12-01 ",
+            "2027-12-010",
             "2027-13-01",
             "2027-00-01",
             "2027-12-32",

@@ -250,17 +250,7 @@ impl<'a> Installer<'a> {
             });
         }
         let relative = Path::new(file);
-        let why = if relative.is_absolute() {
-            Some("is absolute")
-        } else if relative
-            .components()
-            .any(|c| matches!(c, std::path::Component::ParentDir))
-        {
-            Some("climbs out of it with `..`")
-        } else {
-            None
-        };
-        if let Some(why) = why {
+        if let Some(why) = dep.file_outside_buildpack() {
             return Err(InstallError::FileOutsideBuildpack {
                 dependency: describe(dep),
                 file: file.to_string(),
@@ -490,6 +480,32 @@ mod tests {
             err.to_string(),
             "Could not install dep 1.0.0: https://-redacted-:-redacted-@h/dep.tgz has neither a sha256 nor an md5 checksum, so it would not be verified; add its sha256 to the manifest."
         );
+    }
+
+    /// A `file:` outside the buildpack is refused when the manifest skipped the validation
+    /// that refuses it at load time (a library caller's), before the file it names is read.
+    #[test]
+    fn a_buildpack_file_outside_the_buildpack_is_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let sha = "a".repeat(64);
+        for (file, why) in [
+            ("/etc/hostname", "is absolute"),
+            ("deps/../../x.tgz", "climbs out of it with `..`"),
+        ] {
+            let text = format!(
+                "language: x\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: https://h/dep.tgz\n  sha256: {sha}\n  file: {file}\n  cf_stacks: [cflinuxfs4]\n"
+            );
+            let (manifest, _) = Manifest::parse(&text, &dir.path().join("manifest.yml")).unwrap();
+            let context = quiet_context(dir.path());
+            let mut installer = Installer::new(&context, &manifest, dir.path());
+            let err = installer.fetch(&manifest.dependencies[0]).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "Could not install dep 1.0.0: the manifest's `file: {file}` {why}, but it must name a file inside the buildpack; package the buildpack again"
+                )
+            );
+        }
     }
 
     /// A tarball verified, then written to before it is extracted (a `cp` over an app-cache

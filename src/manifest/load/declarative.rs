@@ -233,7 +233,7 @@ impl Reader<'_> {
                 .unwrap_or_default(),
             default_process_types: node
                 .get("default_process_types")
-                .map(|v| self.string_map(v, &format!("{path}.default_process_types")))
+                .map(|v| self.command_map(v, &format!("{path}.default_process_types")))
                 .unwrap_or_default(),
         })
     }

@@ -324,6 +324,24 @@ impl Reader<'_> {
             .collect()
     }
 
+    /// `release.default_process_types`: a process type for each key, its start command the
+    /// value. A command YAML reads as a boolean (`web: true`, `worker: off`) is refused as
+    /// `build: [true]` is: the app would run the command `true` and exit at once.
+    pub(super) fn command_map(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        let Some(entries) = self.mapping(node, path) else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|(k, v)| match &v.value {
+                Value::Scalar(s) if s.is_null() => Some((k.key_text().to_string(), String::new())),
+                _ => self
+                    .string(v, &format!("{path}.{}", k.key_text()))
+                    .map(|text| (k.key_text().to_string(), text)),
+            })
+            .collect()
+    }
+
     /// A key that must be there and not empty: a name ([`Self::name`]) when `example` is
     /// given, free text ([`Self::string`]) otherwise.
     pub(super) fn required_string(

@@ -47,6 +47,17 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
                 );
             }
         }
+        if let (Some(file), Some(why)) = (&d.file, d.file_outside_buildpack()) {
+            // Supply refuses it ("must name a file inside the buildpack"): said before staging.
+            report.error(
+                format!("{path}.file"),
+                Some(key_position(m, "dependencies", d.index, "file", d.position)),
+                format!(
+                    "`{}` {why}, but it must name a file inside the buildpack; write the path from the buildpack's folder (the packager writes dependencies/<md5 of the uri>/<file name>)",
+                    crate::output::escape_controls(file)
+                ),
+            );
+        }
         checksum_spelling(m, i, report);
         if d.checksums().is_empty() && !d.has_malformed_checksum {
             report.error(
