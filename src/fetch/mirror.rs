@@ -50,19 +50,8 @@ impl Mirrors {
         let mut rules = Vec::new();
         for (from, to) in pairs {
             let (from, to) = (from.into().trim().to_string(), to.into().trim().to_string());
-            if let Some(reason) = empty_side(&from, &to) {
-                return Err(bad_rule(&format!("{from}={to}"), reason));
-            }
-            for side in [&from, &to] {
-                if uri::scheme(side).is_none() {
-                    return Err(bad_rule(
-                        &format!("{from}={to}"),
-                        &format!(
-                            "`{}` is not an absolute URI (scheme://…)",
-                            uri::redact(side)
-                        ),
-                    ));
-                }
+            if let Some(reason) = rule_problem(&from, &to) {
+                return Err(bad_rule(&format!("{from}={to}"), &reason));
             }
             rules.push((from, to));
         }
@@ -87,10 +76,7 @@ impl Mirrors {
             if uri::userinfo_end(pair).is_some_and(|at| at > from.len()) {
                 return Err(bad_rule(pair, PREFIX_PASSWORD_WITH_EQUALS));
             }
-            if let Some(reason) = empty_side(from.trim(), to.trim()) {
-                return Err(bad_rule(pair, reason));
-            }
-            if let Some(reason) = slash_mismatch(from.trim(), to.trim()) {
+            if let Some(reason) = rule_problem(from.trim(), to.trim()) {
                 return Err(bad_rule(pair, &reason));
             }
             pairs.push((from, to));
@@ -168,6 +154,54 @@ fn prefix_matches(uri: &str, prefix: &str) -> bool {
         && rest == &prefix[authority_end..]
 }
 
+/// Why the rule `from` → `to` (each trimmed) cannot be used, or `None`: a side empty
+/// ([`empty_side`]), a side holding a space or a line break, a side that is no absolute URI,
+/// or a slash mismatch ([`slash_mismatch`]). The one check of `BPKIT_MIRRORS` and of the
+/// manifest's `mirrors:`, so `bpkit validate` refuses what a fetch would.
+pub fn rule_problem(from: &str, to: &str) -> Option<String> {
+    if let Some(reason) = empty_side(from, to) {
+        return Some(reason.to_string());
+    }
+    // Rules written one per line or separated by spaces (`a=b c=d`) read as one rule whose
+    // replacement swallowed the next: it never applied, and a download went to the
+    // internet the rule was meant to avoid.
+    if [from, to]
+        .iter()
+        .any(|side| side.contains(char::is_whitespace))
+    {
+        return Some(
+            "it holds a space or a line break; separate rules with commas (a=b,c=d), and write a space in a URL as %20".to_string(),
+        );
+    }
+    for side in [from, to] {
+        if uri::scheme(side).is_none() {
+            return Some(format!(
+                "`{}` is not an absolute URI (scheme://…)",
+                uri::redact(side)
+            ));
+        }
+    }
+    slash_mismatch(from, to)
+}
+
+/// Text that may hold mirror rules or URIs anywhere (a rule without `=`, a rule with a space
+/// in it) as a message shows it: each word redacted as rules are ([`redact_rules`]), since
+/// as one string only its first URI's credentials would be found.
+pub fn redact_text(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            shown.push_str(&redact_rules(&std::mem::take(&mut word)));
+            shown.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    shown.push_str(&redact_rules(&word));
+    shown
+}
+
 /// Why a rule whose prefix ends with `/` and whose replacement does not is refused, or
 /// `None`. A rule replaces text, so `…/hello/=file:///srv/deps` turns `…/hello/x.tgz` into
 /// `file:///srv/depsx.tgz`: the commonest slip in a mirror setting, and otherwise found only
@@ -185,7 +219,7 @@ pub fn slash_mismatch(from: &str, to: &str) -> Option<String> {
 
 /// Why a rule whose prefix has a `=` in its user or password is refused: the rule would split
 /// there, and each half, shown redacted on its own, would show the start of the password.
-const PREFIX_PASSWORD_WITH_EQUALS: &str =
+pub const PREFIX_PASSWORD_WITH_EQUALS: &str =
     "the prefix's user or password holds a `=`, which would end the prefix; write it as %3D";
 
 /// Why rules with a `,` in a user or password are refused: the list would split there, and
@@ -252,7 +286,9 @@ const NO_EQUALS: &str = "expected prefix=replacement, as in https://buildpacks.c
 fn bad_rule(rule: &str, reason: &str) -> FetchError {
     FetchError::BadSetting {
         name: MIRRORS_ENV,
-        value: redact_rules(rule),
+        // Redacted word by word (a rule holding a space is text with several URIs) and on
+        // one line (one holding a line break).
+        value: crate::output::escape_controls(&redact_text(rule)),
         reason: reason.to_string(),
     }
 }
@@ -374,6 +410,29 @@ mod tests {
         assert_eq!(m.apply("https://b/y").as_deref(), Some("https://m/b?x=1y"));
         assert_eq!(m.apply("https://c/x.tgz"), None);
         assert!(Mirrors::parse("").unwrap().is_empty());
+    }
+
+    /// Rules separated by a space or a line break instead of a comma read as one rule whose
+    /// replacement swallowed the next, which never applied: refused, saying how to separate
+    /// them, the setting shown redacted and on one line.
+    #[test]
+    fn rules_separated_by_whitespace_are_refused() {
+        for setting in [
+            "https://a/=https://m/ https://b/=https://m/",
+            "https://a/=https://m/\nhttps://b/=https://u:Pw@m/",
+        ] {
+            let error = Mirrors::parse(setting).unwrap_err().to_string();
+            assert!(
+                error.contains("it holds a space or a line break; separate rules with commas"),
+                "{error}"
+            );
+            assert!(!error.contains("Pw"), "{error}");
+        }
+        assert!(Mirrors::parse("https://a/=https://m/, https://b/=https://m/").is_ok());
+        assert_eq!(
+            redact_text("https://a/ https://u:Pw@m/\tx"),
+            "https://a/ https://-redacted-:-redacted-@m/\tx"
+        );
     }
 
     /// Shown whole (a setting that is not UTF-8), every rule's sides are redacted on their own.

@@ -252,12 +252,9 @@ impl Reader<'_> {
     pub(super) fn mirrors(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
         let pairs = self.mirror_pairs(node, path);
         for (from, to) in &pairs {
-            // An empty side first: as a slash mismatch, it read "joins them without a `/`
-            // (`NAME`)".
-            let reason = crate::fetch::mirror::empty_side(from.trim(), to.trim())
-                .map(str::to_string)
-                .or_else(|| crate::fetch::mirror::slash_mismatch(from, to));
-            if let Some(reason) = reason {
+            // What a fetch would refuse (as a `BPKIT_MIRRORS` error, naming no file) is an
+            // error here, at the key.
+            if let Some(reason) = crate::fetch::mirror::rule_problem(from.trim(), to.trim()) {
                 self.report.error(
                     path.to_string(),
                     Some(node.position),
@@ -272,9 +269,27 @@ impl Reader<'_> {
         pairs
     }
 
+    /// The rules as written, each message and key path showing their URIs redacted: a rule's
+    /// prefix or mirror may carry a user and password.
     fn mirror_pairs(&mut self, node: &Node, path: &str) -> Vec<(String, String)> {
+        use crate::fetch::mirror::{PREFIX_PASSWORD_WITH_EQUALS, redact_text};
         let Value::Sequence(items) = &node.value else {
-            return self.string_map(node, path);
+            let Some(entries) = self.mapping(node, path) else {
+                return Vec::new();
+            };
+            return entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    let key_path = format!("{path}.{}", redact_text(k.key_text()));
+                    // A null replacement is an empty one, which the rule check names.
+                    let to = if v.is_null() {
+                        Some(String::new())
+                    } else {
+                        self.string(v, &key_path)
+                    };
+                    to.map(|to| (k.key_text().to_string(), to))
+                })
+                .collect();
         };
         let mut pairs = Vec::new();
         for (i, item) in items.iter().enumerate() {
@@ -282,14 +297,23 @@ impl Reader<'_> {
             let Some(pair) = self.string(item, &item_path) else {
                 continue;
             };
-            if let Some((from, to)) = pair.split_once('=') {
-                pairs.push((from.trim().to_string(), to.trim().to_string()));
-            } else {
-                self.report.error(
-                    item_path,
-                    Some(item.position),
-                    format!("expected `PREFIX=REPLACEMENT`, found `{pair}`"),
-                );
+            let problem = match pair.split_once('=') {
+                None => Some(format!(
+                    "expected `PREFIX=REPLACEMENT`, found `{}`",
+                    redact_text(&pair)
+                )),
+                Some((from, _))
+                    if crate::fetch::uri::userinfo_end(&pair).is_some_and(|at| at > from.len()) =>
+                {
+                    Some(PREFIX_PASSWORD_WITH_EQUALS.to_string())
+                }
+                Some((from, to)) => {
+                    pairs.push((from.trim().to_string(), to.trim().to_string()));
+                    None
+                }
+            };
+            if let Some(problem) = problem {
+                self.report.error(item_path, Some(item.position), problem);
             }
         }
         pairs
@@ -408,5 +432,32 @@ mod tests {
             load("language: x\nmirrors: {'https://a/': 'https://b/', 'https://c/': 'https://d'}\n");
         assert_eq!(messages, [format!("m.yml:2:10: error: mirrors: {rule}")]);
         assert_eq!(m.mirrors, pairs);
+    }
+
+    /// What a fetch would refuse is refused here, at the key, and no message or key path
+    /// shows a user or password a rule carries: a rule missing its `=`, one whose prefix's
+    /// password holds one, a mapping key whose value is no text, rules separated by a space, a
+    /// replacement that is no URI.
+    #[test]
+    fn bad_mirror_rules_are_refused_at_the_key_with_credentials_redacted() {
+        let (_, messages) = load(
+            "language: x\nmirrors:\n- https://a/ https://u:S3CRET@m/\n- https://u:p=S3CRET@a/=https://m/\n- https://a/=https://m/ https://b/=https://m/\n- https://a/=m.example/\n",
+        );
+        assert_eq!(
+            messages,
+            [
+                "m.yml:3:3: error: mirrors[0]: expected `PREFIX=REPLACEMENT`, found `https://a/ https://-redacted-:-redacted-@m/`",
+                "m.yml:4:3: error: mirrors[1]: the prefix's user or password holds a `=`, which would end the prefix; write it as %3D",
+                "m.yml:3:3: error: mirrors: the rule `https://a/` → `https://m/ https://b/=https://m/`: it holds a space or a line break; separate rules with commas (a=b,c=d), and write a space in a URL as %20",
+                "m.yml:3:3: error: mirrors: the rule `https://a/` → `m.example/`: `m.example/` is not an absolute URI (scheme://…)",
+            ]
+        );
+        let (_, messages) = load("language: x\nmirrors:\n  https://u:S3CRET@a/: [https://m/]\n");
+        assert_eq!(
+            messages,
+            [
+                "m.yml:3:24: error: mirrors.https://-redacted-:-redacted-@a/: expected a string, found a list"
+            ]
+        );
     }
 }
