@@ -971,3 +971,35 @@ fn the_manifests_mirrors_work_as_a_mapping_and_as_a_list() {
         assert_eq!(sources, ["mirror", "mirror"], "{form}");
     }
 }
+
+/// A `file://` URI decoding to a path with a NUL (`%00`) or a line break is named with their
+/// escapes: the raw byte reached the terminal, and a line break split the error in two.
+#[test]
+fn a_file_uri_with_a_nul_or_a_line_break_is_named_with_escapes() {
+    let temp = tempfile::tempdir().unwrap();
+    let root = temp.path().join("bp");
+    for (encoded, shown) in [("x%00y", "x\\u{0}y"), ("x%0Ay", "x\\ny")] {
+        write(
+            &root,
+            "manifest.yml",
+            format!(
+                "language: t\ndependencies:\n- name: dep\n  version: 1.0.0\n  uri: file:///nonexistent/{encoded}.tgz\n  sha256: {}\n  cf_stacks: [cflinuxfs4]\n",
+                "a".repeat(64)
+            ),
+        );
+        write(&root, "VERSION", "1.0.0\n");
+        let result = run(isolated(&temp.path().join("cache"))
+            .args(["-q", "fetch"])
+            .arg(&root));
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert_eq!(result.stderr.lines().count(), 1, "{}", result.stderr);
+        assert!(!result.stderr.contains('\0'), "{:?}", result.stderr);
+        assert!(
+            result.stderr.contains(&format!(
+                "Could not read /nonexistent/{shown}.tgz (for file:///nonexistent/{encoded}.tgz)"
+            )),
+            "{}",
+            result.stderr
+        );
+    }
+}

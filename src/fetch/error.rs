@@ -190,7 +190,12 @@ pub enum FetchError {
         mirror: bool,
     },
 
-    #[error("Could not read {path} (for {uri}): {cause}.")]
+    // The path as its escapes: decoded from a `file://` URI, it may hold a NUL (`%00`) or a
+    // line break, which must not reach the terminal or split the line.
+    #[error(
+        "Could not read {} (for {uri}): {cause}.",
+        crate::output::escape_controls(&path.display().to_string())
+    )]
     CannotRead {
         path: PathBuf,
         uri: String,
@@ -198,7 +203,8 @@ pub enum FetchError {
     },
 
     #[error(
-        "Could not read {path} (for {uri}): it is {found}, not a regular file; point the URI at the dependency's archive."
+        "Could not read {} (for {uri}): it is {found}, not a regular file; point the URI at the dependency's archive.",
+        crate::output::escape_controls(&path.display().to_string())
     )]
     NotAFile {
         path: PathBuf,
