@@ -548,6 +548,23 @@ fn a_manifest_too_large_to_package_for_any_stack_is_warned_about() {
     assert!(size_warnings(&padded(1 << 20)).is_empty());
     let commented = with(&format!("# {}\n", "x".repeat(1_200_000)));
     assert!(size_warnings(&commented).is_empty());
+
+    // Under the limit uncached, over it cached: each dependency's `file:` key (CI pipelines
+    // run `--cached --any-stack`).
+    let dependency = format!(
+        "---\nlanguage: big\ndependencies:\n- {{name: a, version: '1', uri: 'https://h/a.tgz', sha256: {}, cf_stacks: [s]}}\n",
+        "a".repeat(64)
+    );
+    let head = format!("{dependency}padding: ");
+    // The flow-style entry is written back in block style, a few bytes longer.
+    let text = format!("{head}{}\n", "x".repeat((1 << 20) - head.len() - 30));
+    let warnings = size_warnings(&text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains(": warning: packaged cached for any stack (each dependency with its `file:` key), manifest.yml would be ")
+            && warnings[0].ends_with("so `bpkit package --cached --any-stack` refuses it; package for one stack (--stack), uncached, or drop old dependencies"),
+        "{warnings:?}"
+    );
 }
 
 /// A manifest whose path is not UTF-8: the findings name it byte for byte, and `--json`, whose

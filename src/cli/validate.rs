@@ -85,14 +85,28 @@ fn runs_bpkit(phase: &Path) -> bool {
 fn check(path: &Path) -> Result<Vec<Diagnostic>, CliError> {
     match Manifest::load(path) {
         Ok((manifest, mut report)) => {
-            if let Some(size) = crate::packager::any_stack_manifest_over_the_limit(&manifest) {
+            if let Some(over) = crate::packager::any_stack_manifest_over_the_limit(&manifest) {
+                let size = over.size;
+                let (how, command, fix) = if over.cached {
+                    (
+                        "packaged cached for any stack (each dependency with its `file:` key)",
+                        "--cached --any-stack",
+                        "package for one stack (--stack), uncached, or drop old dependencies",
+                    )
+                } else {
+                    (
+                        "packaged for any stack",
+                        "--any-stack",
+                        "package for one stack (--stack) or drop old dependencies",
+                    )
+                };
                 // Valid, yet `bpkit package --any-stack` refuses it: said here, before CI
                 // packages (first, with the whole file's findings, once validate sorts them).
                 report.warning(
                     "",
                     None,
                     format!(
-                        "packaged for any stack, manifest.yml would be {size} bytes, {} over the 1 MiB ({} bytes) Cloud Controller accepts, so `bpkit package --any-stack` refuses it; package for one stack (--stack) or drop old dependencies",
+                        "{how}, manifest.yml would be {size} bytes, {} over the 1 MiB ({} bytes) Cloud Controller accepts, so `bpkit package {command}` refuses it; {fix}",
                         size.saturating_sub(crate::packager::MANIFEST_LIMIT),
                         crate::packager::MANIFEST_LIMIT
                     ),

@@ -55,26 +55,49 @@ pub(super) fn check_manifest_size(
     Ok(())
 }
 
-/// The size of the smallest manifest.yml an `--any-stack` zip of `manifest` can hold (uncached:
-/// every dependency kept, no `file:` keys; comments dropped as packaging drops them), when that
-/// is over [`MANIFEST_LIMIT`]. `bpkit validate` warns with it: the source manifest is valid,
-/// but `bpkit package --any-stack` refuses it, which only packaging for one stack (or fewer
-/// dependencies) gets under.
+/// A manifest.yml an `--any-stack` zip of the manifest would hold, over [`MANIFEST_LIMIT`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverTheLimit {
+    /// Its size in bytes.
+    pub size: usize,
+    /// True when only the cached zip's is over: each dependency's `file:` key made it so.
+    pub cached: bool,
+}
+
+/// The smallest manifest.yml an `--any-stack` zip of `manifest` can hold (uncached: every
+/// dependency kept, no `file:` keys; comments dropped as packaging drops them) when that is
+/// over [`MANIFEST_LIMIT`], else the cached zip's (each dependency with its `file:` key) when
+/// that is. `bpkit validate` warns with it: the source manifest is valid, but `bpkit package
+/// --any-stack` (or `--cached --any-stack`, which CI pipelines run) refuses it, which only
+/// packaging for one stack (or fewer dependencies) gets under.
 #[must_use]
-pub fn any_stack_manifest_over_the_limit(manifest: &Manifest) -> Option<usize> {
+pub fn any_stack_manifest_over_the_limit(manifest: &Manifest) -> Option<OverTheLimit> {
     let tree = manifest.tree.as_ref()?;
-    let kept: Vec<KeptDependency> = (0..manifest.dependencies.len())
-        .map(|index| KeptDependency { index, file: None })
-        .collect();
-    let text = rewrite::packaged_manifest(
-        tree,
-        manifest.dependencies.len(),
-        &kept,
-        None,
-        &std::collections::BTreeSet::new(),
-    )
-    .ok()?;
-    (text.len() > MANIFEST_LIMIT).then_some(text.len())
+    let size = |cached: bool| {
+        let kept: Vec<KeptDependency> = manifest
+            .dependencies
+            .iter()
+            .enumerate()
+            .map(|(index, dependency)| KeptDependency {
+                index,
+                file: cached.then(|| super::zip_path_for(&dependency.uri)),
+            })
+            .collect();
+        rewrite::packaged_manifest(
+            tree,
+            manifest.dependencies.len(),
+            &kept,
+            None,
+            &std::collections::BTreeSet::new(),
+        )
+        .ok()
+        .map(|text| text.len())
+    };
+    [false, true].into_iter().find_map(|cached| {
+        size(cached)
+            .filter(|&size| size > MANIFEST_LIMIT)
+            .map(|size| OverTheLimit { size, cached })
+    })
 }
 
 #[cfg(test)]
@@ -152,23 +175,43 @@ mod tests {
             "language: x\ndependencies:\n- {name: a, version: '1', uri: 'https://h/a.tgz'}\n",
         );
         assert_eq!(any_stack_manifest_over_the_limit(&small), None);
+        let uncached = |size| {
+            Some(OverTheLimit {
+                size,
+                cached: false,
+            })
+        };
         let with_osl = |bytes: usize| {
             manifest(&format!(
                 "language: x\ndependencies:\n- name: a\n  version: '1'\n  uri: https://h/a.tgz\n  osl: {}\n",
                 "x".repeat(bytes)
             ))
         };
-        let size = any_stack_manifest_over_the_limit(&with_osl(MANIFEST_LIMIT)).unwrap();
+        let size = any_stack_manifest_over_the_limit(&with_osl(MANIFEST_LIMIT))
+            .unwrap()
+            .size;
         assert!(
             size > MANIFEST_LIMIT && size < MANIFEST_LIMIT + 200,
             "{size}"
         );
         // Exactly at the limit is still accepted; one byte more is not.
         let at_limit = MANIFEST_LIMIT - (size - MANIFEST_LIMIT);
-        assert_eq!(any_stack_manifest_over_the_limit(&with_osl(at_limit)), None);
+        // Exactly at the limit uncached, the cached zip's `file:` key takes it over.
+        let file_key = "  file: ".len() + super::super::zip_path_for("https://h/a.tgz").len() + 1;
+        assert_eq!(
+            any_stack_manifest_over_the_limit(&with_osl(at_limit)),
+            Some(OverTheLimit {
+                size: MANIFEST_LIMIT + file_key,
+                cached: true
+            })
+        );
+        assert_eq!(
+            any_stack_manifest_over_the_limit(&with_osl(at_limit - file_key)),
+            None
+        );
         assert_eq!(
             any_stack_manifest_over_the_limit(&with_osl(at_limit + 1)),
-            Some(MANIFEST_LIMIT + 1)
+            uncached(MANIFEST_LIMIT + 1)
         );
     }
 }

@@ -57,7 +57,7 @@ use crate::stoppable;
 
 pub use dependencies::{Layout, zip_path_for};
 pub use error::{ConflictingChecksums, FailedFetch, PackageError};
-pub use manifest_checks::{MANIFEST_LIMIT, any_stack_manifest_over_the_limit};
+pub use manifest_checks::{MANIFEST_LIMIT, OverTheLimit, any_stack_manifest_over_the_limit};
 pub use options::{Options, cache_dir, default_cache_dir, resolve_version};
 pub use outcome::{Origin, Outcome, PackagedDependency};
 pub use plan::{Plan, PlanError, StackChoice};
