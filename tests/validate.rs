@@ -360,6 +360,21 @@ fn bin_detect_linked_to_bpkit_without_detect_rules_is_warned_about() {
             "bp/manifest.yml:2:1: warning: detect: bin/detect runs bpkit, which detects by this key, and the manifest has none, so no app is ever detected; add `detect:` with `any_of:` rules (README, \"Writing a buildpack\"), or keep bin/detect a script\n"
         )
     );
+    // In the file's order with the other findings: its place (the document's start) is
+    // before a later line's.
+    std::fs::write(
+        bp.join("manifest.yml"),
+        "---\nlanguage: lang\nlanch_env: {}\n",
+    )
+    .unwrap();
+    let with_a_typo = validate();
+    let lines: Vec<&str> = with_a_typo.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", with_a_typo.stdout);
+    assert!(
+        lines[0].starts_with("bp/manifest.yml:2:1: warning: detect:"),
+        "{lines:?}"
+    );
+    assert!(lines[1].starts_with("bp/manifest.yml:3:"), "{lines:?}");
     std::fs::write(
         bp.join("manifest.yml"),
         "---\nlanguage: lang\ndetect:\n  any_of:\n  - file: package.json\n",

@@ -125,6 +125,11 @@ fn check(path: &Path) -> Result<Vec<Diagnostic>, CliError> {
                     manifest.tree.as_ref().map(|t| t.position),
                     "bin/detect runs bpkit, which detects by this key, and the manifest has none, so no app is ever detected; add `detect:` with `any_of:` rules (README, \"Writing a buildpack\"), or keep bin/detect a script",
                 );
+                // In the file's order with the rest, as `validate` sorts them (stable: the
+                // others keep theirs).
+                report
+                    .diagnostics
+                    .sort_by_key(|d| (d.line.unwrap_or(0), d.column.unwrap_or(0)));
             }
             Ok(report.diagnostics)
         }
