@@ -45,6 +45,19 @@ impl Reader<'_> {
             .ok()
     }
 
+    fn md5(&mut self, node: &Node, path: &str) -> Option<Md5> {
+        let text = self.string(node, path).filter(|t| !t.trim().is_empty())?;
+        Md5::parse(&text)
+            .map_err(|e| {
+                self.report.error(
+                    path,
+                    Some(node.position),
+                    format!("{e}; use the file's md5 (`md5sum FILE`), or better its sha256"),
+                );
+            })
+            .ok()
+    }
+
     pub(super) fn dependency(&mut self, node: &Node, path: &str) -> Option<Dependency> {
         let entries = self.mapping(node, path)?;
         let mut d = Dependency {
@@ -68,11 +81,7 @@ impl Reader<'_> {
                         && value.as_scalar().is_none_or(|s| !s.text.trim().is_empty());
                 }
                 "md5" => {
-                    d.md5 = self.string(value, &key_path).filter(|t| !t.trim().is_empty()).and_then(|text| {
-                        Md5::parse(&text)
-                            .map_err(|e| self.report.error(&key_path, Some(value.position), format!("{e}; use the file's md5 (`md5sum FILE`), or better its sha256")))
-                            .ok()
-                    });
+                    d.md5 = self.md5(value, &key_path);
                     d.has_malformed_checksum |= d.md5.is_none()
                         && !value.is_null()
                         && value.as_scalar().is_none_or(|s| !s.text.trim().is_empty());
@@ -104,6 +113,17 @@ impl Reader<'_> {
                                 });
                             }
                             self.mapping(m, &module_path)?;
+                            // Checksums are checked by shape wherever they are written (the R
+                            // buildpack's nested entries carry `source_sha256`), though bpkit
+                            // installs no nested entry itself.
+                            for key in ["sha256", "source_sha256"] {
+                                if let Some(v) = m.get(key) {
+                                    self.sha256(v, &format!("{module_path}.{key}"));
+                                }
+                            }
+                            if let Some(v) = m.get("md5") {
+                                self.md5(v, &format!("{module_path}.md5"));
+                            }
                             Some(Module {
                                 name: m
                                     .get("name")
@@ -323,6 +343,25 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::super::tests::load;
+
+    /// A nested entry's checksums are checked by shape as a dependency's are.
+    #[test]
+    fn nested_checksums_are_checked_by_shape() {
+        let sha = "a".repeat(64);
+        let (_, messages) = load(&format!(
+            "language: x\ndependencies:\n- name: r\n  version: '4'\n  uri: https://h/r.tgz\n  sha256: {sha}\n  cf_stacks: [s]\n  dependencies:\n  - {{name: a, version: '1', source_sha256: {sha}}}\n  - {{name: b, version: '1', source_sha256: xyz, md5: short, sha256: {}}}\n",
+            "b".repeat(63)
+        ));
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        for key in ["source_sha256", "md5", "sha256"] {
+            assert!(
+                messages
+                    .iter()
+                    .any(|m| m.contains(&format!("dependencies[0].dependencies[1].{key}: "))),
+                "{key}: {messages:?}"
+            );
+        }
+    }
 
     /// A null value is absent for text, names and versions alike (not the text `~`); a
     /// boolean version is refused; free-text lists, mirrors and the other keys of a
