@@ -336,6 +336,51 @@ fn merge_keys_share_dependency_fields() {
     assert!(!manifest.contains("<<"), "{manifest}");
 }
 
+/// Audit finding (JEP 322): Java-style defaults resolve as libbuildpack's
+/// `isExactJEP322Constraint` short-circuit resolves them. `21.0.12.1` was refused ("matches no
+/// dependency") though `21.0.12.1+1` is that release, and `21.0.12+10` chose `+11`; a build
+/// the manifest lacks (`17.0.20+9` beside `+10`) stays an error.
+#[test]
+fn exact_java_style_defaults_choose_that_release() {
+    let temp = tempfile::tempdir().unwrap();
+    let sha = "cbc59f6dfcae65c6c5eaac1b748bc1c1a7120f6b73b3a723d56d8a7e2850dafc";
+    let manifest = |openjdk: &str| {
+        format!(
+            "language: x\ndefault_versions:\n- {{name: openjdk, version: '{openjdk}'}}\n- {{name: sap, version: '21.0.12.1'}}\ndependencies:\n- {{name: openjdk, version: '21.0.12+10', uri: 'https://e/a10', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n- {{name: openjdk, version: '21.0.12+11', uri: 'https://e/a11', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n- {{name: openjdk, version: '17.0.20+10', uri: 'https://e/o17', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n- {{name: sap, version: '21.0.12.1+1', uri: 'https://e/s', sha256: {sha}, cf_stacks: [cflinuxfs4]}}\n"
+        )
+    };
+    let path = temp.path().join("manifest.yml");
+    std::fs::write(&path, manifest("21.0.12+10")).unwrap();
+    std::fs::write(temp.path().join("VERSION"), "1.0.0\n").unwrap();
+    let validated = run(bpkit().arg("validate").arg(temp.path()));
+    assert_eq!(
+        (validated.code, validated.stdout.as_str()),
+        (0, ""),
+        "{}",
+        validated.stderr
+    );
+    for (name, expected) in [("openjdk", "21.0.12+10"), ("sap", "21.0.12.1+1")] {
+        let chosen = run(bpkit().arg("default-version-for").arg(&path).arg(name));
+        assert_eq!(
+            (chosen.code, chosen.stdout.as_str()),
+            (0, expected),
+            "{}",
+            chosen.stderr
+        );
+    }
+
+    std::fs::write(&path, manifest("17.0.20+9")).unwrap();
+    let refused = run(bpkit().arg("validate").arg(temp.path()));
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        refused.stdout.contains(
+            ":3:28: error: default_versions[0].version: default openjdk 17.0.20+9 matches no dependency on any stack"
+        ),
+        "{}",
+        refused.stdout
+    );
+}
+
 /// A buildpack moving to bpkit phase by phase links bin/detect to bpkit (README, "Migrating"):
 /// with no `detect:` key that detect matches nothing, so validate says so; a detect that is
 /// still a script, or a manifest with `detect:`, gets no such warning.

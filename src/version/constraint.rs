@@ -7,9 +7,13 @@
 //! A version with a pre-release (`1.0.0-rc1`) matches only comparators that name a
 //! pre-release themselves, as in Masterminds. A constraint that equals a version string
 //! exactly always matches it, which is how non-semver versions (`jruby-9.2`) are chosen.
+//!
+//! Before any of that, an exact Java-style version (`21.0.12.1`, `21.0.12+10`) is matched as
+//! libbuildpack's `isExactJEP322Constraint` short-circuit matches it (see `jep322.rs`).
 
 use std::fmt;
 
+use super::jep322::Jep322;
 use super::semver::Version;
 
 /// A parsed constraint: any of several groups, each requiring all of its comparators.
@@ -17,6 +21,8 @@ use super::semver::Version;
 pub struct Constraint {
     text: String,
     any_of: Vec<Vec<Comparator>>,
+    /// Set for an exact JEP 322 version, which then decides alone (`any_of` is not read).
+    exact_jep322: Option<Jep322>,
 }
 
 /// A constraint that could not be parsed.
@@ -202,11 +208,21 @@ impl Constraint {
         if trimmed.is_empty() {
             return Err(error(ConstraintProblem::Empty));
         }
+        // libbuildpack tries this before either semver library, which would cut `21.0.12.1` to
+        // `21.0.12` or drop the `+10` of `21.0.12+10` and so match other releases.
+        if let Some(exact) = Jep322::exact_constraint(trimmed) {
+            return Ok(Constraint {
+                text: trimmed.to_string(),
+                any_of: Vec::new(),
+                exact_jep322: Some(exact),
+            });
+        }
         let parsed: Result<Vec<_>, _> = trimmed.split("||").map(parse_group).collect();
         match parsed {
             Ok(any_of) => Ok(Constraint {
                 text: trimmed.to_string(),
                 any_of,
+                exact_jep322: None,
             }),
             // A plain word such as `jruby-9.2.8.0` or `8u452` is a version that is not semver:
             // it can only be matched exactly (by `matches`' string comparison).
@@ -214,6 +230,7 @@ impl Constraint {
                 Ok(Constraint {
                     text: trimmed.to_string(),
                     any_of: Vec::new(),
+                    exact_jep322: None,
                 })
             }
             Err(reason) => Err(error(reason)),
@@ -222,6 +239,9 @@ impl Constraint {
 
     /// True when `version` (a manifest version string) satisfies the constraint.
     pub fn matches(&self, version: &str) -> bool {
+        if let Some(exact) = &self.exact_jep322 {
+            return exact.matches(version);
+        }
         if version == self.text {
             return true;
         }
@@ -410,6 +430,35 @@ mod tests {
         check("~9.2", &["9.2.5.0", "9.2.5.0+3"], &["9.1.17.0"]);
         check(">=10.0 <11", &["10.21.0.11"], &["11.0.0.1"]);
         check("1.25.3.2", &["1.25.3.2"], &["1.25.3.3", "1.25.3"]);
+    }
+
+    /// Audit finding (JEP 322): `21.0.12+10` matched `21.0.12+11` too (semver drops the
+    /// build) and `21.0.12.1` matched only itself, not the release `21.0.12.1+1`.
+    /// libbuildpack's `isExactJEP322Constraint` short-circuit matches them exactly.
+    #[test]
+    fn exact_java_versions_match_as_libbuildpack_matches_them() {
+        check(
+            "21.0.12+10",
+            &["21.0.12+10"],
+            &["21.0.12+11", "21.0.12", "21.0.12.1"],
+        );
+        check(
+            "21.0.12.1",
+            &["21.0.12.1", "21.0.12.1+1", "21.0.12.1+2"],
+            &["21.0.12", "21.0.12.2", "21.0.12+1"],
+        );
+        check("17.0.20+9", &["17.0.20+9"], &["17.0.20+10", "17.0.20"]);
+        check("21.0.12.0", &["21.0.12.0", "21.0.12.0+3"], &["21.0.12"]);
+        // Three parts without a build are still semver's: any build, any fourth part.
+        check("21.0.12", &["21.0.12+10", "21.0.12.1+1"], &["21.0.13"]);
+        let c = Constraint::parse(" 21.0.12+10 ").unwrap();
+        assert_eq!(c.as_str(), "21.0.12+10");
+        let c = Constraint::parse("21.0.12.1").unwrap();
+        let versions = ["21.0.12.1+2", "21.0.12.1+10", "21.0.12.2+1", "21.0.12+1"];
+        assert_eq!(
+            crate::version::highest_matching(&c, versions),
+            Some("21.0.12.1+10")
+        );
     }
 
     #[test]

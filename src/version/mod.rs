@@ -5,6 +5,7 @@
 //! range, only by an identical string, and sorts after all semver versions by plain text.
 
 mod constraint;
+mod jep322;
 mod semver;
 
 pub use constraint::{Constraint, ConstraintError, ConstraintProblem};
