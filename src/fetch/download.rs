@@ -61,7 +61,7 @@ impl Fetcher {
             Some("file") => {
                 let path = uri::file_path(&effective).ok_or_else(|| FetchError::BadUri {
                     uri: shown.clone(),
-                    reason: uri::FILE_URI_NEEDS_A_PATH.into(),
+                    reason: uri::file_uri_problem(&effective),
                 })?;
                 copy_local(&path, &shown, &mut part, with_md5, report)?
             }

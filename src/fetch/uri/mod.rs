@@ -69,9 +69,7 @@ pub fn basename(uri: &str) -> String {
 /// download), and the fetch refuses the same URIs when it gets to them.
 pub fn download_problem(uri: &str) -> Option<String> {
     match scheme(uri).as_deref() {
-        Some("file") => file_path(uri)
-            .is_none()
-            .then(|| FILE_URI_NEEDS_A_PATH.to_string()),
+        Some("file") => file_path(uri).is_none().then(|| file_uri_problem(uri)),
         Some("http" | "https") => match http_request_problem(uri) {
             Ok(()) => None,
             Err(NotRequestable::NoHost) => Some(NO_HOST.to_string()),
@@ -139,12 +137,50 @@ pub fn not_a_valid_uri(reason: &dyn std::fmt::Display) -> String {
 pub const FILE_URI_NEEDS_A_PATH: &str =
     "a file URI needs an absolute path, as in file:///srv/deps/x.tgz";
 
+/// Why the `file://` URI `uri` names no file bpkit can read: a user or password, or a host
+/// that is a machine's address or domain name (`file://127.0.0.1/srv/x.tgz`), said as such,
+/// where "needs an absolute path" named a path it had; else [`FILE_URI_NEEDS_A_PATH`] (a bare
+/// word after `file://`, as in `file://srv/x.tgz`, is most often a path missing its slash).
+pub fn file_uri_problem(uri: &str) -> String {
+    let parts = split(uri);
+    if parts.userinfo.is_some() {
+        return "a file URI names a file on this machine and takes no user or password; write it as file:///srv/deps/x.tgz".to_string();
+    }
+    let host = parts.host_port;
+    if host.contains(['.', ':', '[']) && !host.eq_ignore_ascii_case("localhost") {
+        return format!(
+            "a file URI names a file on this machine, so its host must be empty (file:///srv/deps/x.tgz) or localhost, not `{host}`; serve another machine's file over http(s)://"
+        );
+    }
+    FILE_URI_NEEDS_A_PATH.to_string()
+}
+
 /// Why a URI of another scheme cannot be downloaded.
 pub const UNSUPPORTED_SCHEME: &str = "only http://, https:// and file:// URIs are supported";
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `file://` URI bpkit cannot read says why in its own terms.
+    #[test]
+    fn file_uri_problems_name_their_cause() {
+        assert_eq!(
+            download_problem("file://127.0.0.1/srv/x.tgz").unwrap(),
+            "a file URI names a file on this machine, so its host must be empty (file:///srv/deps/x.tgz) or localhost, not `127.0.0.1`; serve another machine's file over http(s)://"
+        );
+        assert!(
+            download_problem("file://u:Pw@/srv/x.tgz")
+                .unwrap()
+                .starts_with("a file URI names a file on this machine and takes no user")
+        );
+        assert_eq!(
+            download_problem("file://srv/x.tgz").unwrap(),
+            FILE_URI_NEEDS_A_PATH
+        );
+        assert_eq!(download_problem("file://localhost/srv/x.tgz"), None);
+        assert_eq!(download_problem("file:///srv/x.tgz"), None);
+    }
 
     #[test]
     fn basename_is_the_raw_last_segment_as_go_names_it() {
