@@ -14,17 +14,31 @@ pub(super) fn deprecations(m: &Manifest, report: &mut Report, today: (i32, u32, 
         if let Some(regex) = &d.match_regex
             && let Err(e) = Regex::new(regex)
         {
-            report.error(
-                format!("{path}.match"),
-                Some(key_position(
-                    m,
-                    "dependency_deprecation_dates",
-                    d.index,
-                    "match",
-                    d.position,
-                )),
-                format!("not a valid regular expression: {}", regex_reason(&e)),
-            );
+            let at = Some(key_position(
+                m,
+                "dependency_deprecation_dates",
+                d.index,
+                "match",
+                d.position,
+            ));
+            let reason = regex_reason(&e);
+            if d.version_line.is_empty() {
+                report.error(
+                    format!("{path}.match"),
+                    at,
+                    format!("not a valid regular expression: {reason}"),
+                );
+            } else {
+                // bpkit reads `version_line` then, and Go's tools (RE2) take some patterns
+                // Rust's regex does not (`\Q…\E`, `{,3}`): no reason to fail the manifest.
+                report.warning(
+                    format!("{path}.match"),
+                    at,
+                    format!(
+                        "bpkit cannot read it as a regular expression ({reason}); it goes by version_line, so nothing changes here, but check the pattern if other tools read it"
+                    ),
+                );
+            }
         }
         if d.ymd().is_some_and(|date| date < today) {
             report.warning(
@@ -90,6 +104,25 @@ mod tests {
                 "m.yml:4:3: error: dependency_deprecation_dates[1].name: required key is missing; add the dependency name",
                 "m.yml:4:29: warning: dependency_deprecation_dates[1].date: (no name) 2.x reached end of life on 2020-01-01",
             ]
+        );
+    }
+
+    /// A `match` bpkit cannot compile is an error when bpkit goes by it (no `version_line`),
+    /// and a warning when it goes by `version_line` (Go's RE2 takes `\Q…\E` and `{,3}`,
+    /// which Rust's regex does not).
+    #[test]
+    fn a_match_bpkit_does_not_read_is_only_warned_about() {
+        let got = messages(
+            "language: x\ndependency_deprecation_dates:\n- {name: a, version_line: 8.2.x, match: '\\Q8.2.\\E\\d+', date: 2099-01-01, link: l}\n- {name: a, match: '8\\.2\\.\\d{,3}', date: 2099-01-01, link: l}\n",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].starts_with("m.yml:3:41: warning: dependency_deprecation_dates[0].match: bpkit cannot read it as a regular expression ("),
+            "{got:?}"
+        );
+        assert!(
+            got[1].starts_with("m.yml:4:20: error: dependency_deprecation_dates[1].match: not a valid regular expression: "),
+            "{got:?}"
         );
     }
 
