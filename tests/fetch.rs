@@ -769,6 +769,30 @@ fn a_status_after_a_redirect_names_the_target() {
     );
 }
 
+/// A relative `Location` with `..` segments is resolved as RFC 3986 §5.2.4 says, as curl -L
+/// and Go's `url.ResolveReference` do: `/ok/x.tgz` is asked for, not `/dots/a/../../ok/x.tgz`.
+#[test]
+fn a_redirect_with_dot_segments_asks_for_the_resolved_path() {
+    let server = Server::start();
+    let body = payload(1000);
+    server.serve("/ok/x.tgz", body.clone());
+    server.route(
+        "/dots/a/x.tgz",
+        "",
+        Fault::Redirect {
+            to: "../../ok/x.tgz".into(),
+        },
+    );
+    let attempt = Attempt::new(server.url("/dots/a/x.tgz"));
+    attempt.ensure(&sha256(&body)).unwrap();
+    let targets: Vec<String> = server
+        .methods_and_targets()
+        .into_iter()
+        .map(|(_, target)| target)
+        .collect();
+    assert_eq!(targets, ["/dots/a/x.tgz", "/ok/x.tgz"]);
+}
+
 #[test]
 fn uri_credentials_are_sent_as_basic_auth_and_only_to_their_server() {
     let server = Server::start();
