@@ -769,6 +769,177 @@ fn a_status_after_a_redirect_names_the_target() {
     );
 }
 
+/// A connection that fails at the URI a redirect led to names that URI, its scheme's proxy
+/// variable and the URI that redirected: the error blamed the server that had answered (and
+/// the packager told the user to mirror it, as unreachable).
+#[test]
+fn a_connection_failure_after_a_redirect_names_the_target() {
+    let server = Server::start();
+    let refused = refused_url("/x.tgz");
+    let refused_https = refused.replacen("http:", "https:", 1);
+    server.route(
+        "/to-refused/x.tgz",
+        "",
+        Fault::Redirect {
+            to: refused.clone(),
+        },
+    );
+    server.route(
+        "/to-https/x.tgz",
+        "",
+        Fault::Redirect {
+            to: refused_https.clone(),
+        },
+    );
+    let (fetcher, log) = fetcher_with(&[("BPKIT_RETRIES", "0")], Mirrors::none());
+    let cache = tempfile::tempdir().unwrap();
+    for (from, target, variable) in [
+        ("/to-refused/x.tgz", &refused, "HTTP_PROXY"),
+        // The proxy variable is the target's scheme's, not the manifest URI's.
+        ("/to-https/x.tgz", &refused_https, "HTTPS_PROXY"),
+    ] {
+        let uri = server.url(from);
+        let err = ensure_in(&fetcher, cache.path(), &uri, b"x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Could not connect to {target}: connection refused. Check the network, the proxy settings ({variable}, NO_PROXY) and BPKIT_MIRRORS. It was reached by a redirect from {uri}."
+            )
+        );
+        assert!(err.is_unreachable() && err.is_retryable(), "{err}");
+    }
+    assert!(!log.text().contains("Retrying"));
+
+    // Credentials and secret query values of either URI never show.
+    server.route(
+        "/to-secret/x.tgz",
+        "",
+        Fault::Redirect {
+            to: refused_url("/x.tgz?access_token=t0ken").replacen(
+                "http://",
+                "http://them:pa55@",
+                1,
+            ),
+        },
+    );
+    let uri = server.url_with_credentials("us", "s3cret", "/to-secret/x.tgz");
+    let err = ensure_in(&fetcher, cache.path(), &uri, b"x").unwrap_err();
+    let text = chain(&err);
+    for secret in ["s3cret", "pa55", "t0ken"] {
+        assert!(!text.contains(secret), "{text}");
+    }
+    // Sent as an `Authorization` header, the target's credentials are not in the URI asked.
+    assert!(
+        err.to_string()
+            .starts_with("Could not connect to http://127.0.0.1:"),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("/x.tgz?access_token=-redacted-: connection refused."),
+        "{err}"
+    );
+}
+
+/// TLS, a body cut short and a stalled body after a redirect: each names the target, with the
+/// fix for it, and the URI that redirected.
+#[test]
+fn tls_and_body_failures_after_a_redirect_name_the_target() {
+    let server = Server::start();
+    let body = payload(1000);
+    // A certificate from a CA the fetcher is not told of.
+    let tls = Server::start_tls();
+    tls.serve("/x.tgz", body.clone());
+    let tls_url = tls.url("/x.tgz");
+    server.route(
+        "/to-tls/x.tgz",
+        "",
+        Fault::Redirect {
+            to: tls_url.clone(),
+        },
+    );
+    server.route("/short.tgz", body.clone(), Fault::Truncate { send: 10 });
+    server.route(
+        "/to-short/x.tgz",
+        "",
+        Fault::Redirect {
+            to: "/short.tgz".into(),
+        },
+    );
+    server.route("/stall.tgz", body.clone(), Fault::Stall { after: 10 });
+    server.route(
+        "/to-stall/x.tgz",
+        "",
+        Fault::Redirect {
+            to: "/stall.tgz".into(),
+        },
+    );
+    let (fetcher, _) = fetcher_with(
+        &[("BPKIT_RETRIES", "0"), ("BPKIT_READ_TIMEOUT", "0.3")],
+        Mirrors::none(),
+    );
+    let cache = tempfile::tempdir().unwrap();
+    let fail = |from: &str| {
+        let uri = server.url(from);
+        let err = ensure_in(&fetcher, cache.path(), &uri, &body).unwrap_err();
+        (
+            err.to_string(),
+            format!(" It was reached by a redirect from {uri}."),
+        )
+    };
+    let (text, from) = fail("/to-tls/x.tgz");
+    assert!(
+        text.starts_with(&format!("The TLS connection to {tls_url} failed: ")),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(&format!(
+            "If the server uses a private certificate authority, point SSL_CERT_FILE at a PEM file holding its certificate.{from}"
+        )),
+        "{text}"
+    );
+    let (text, from) = fail("/to-short/x.tgz");
+    assert_eq!(
+        text,
+        format!(
+            "Could not download {}: the connection closed early, got 10 of 1000 bytes.{from}",
+            server.url("/short.tgz")
+        )
+    );
+    let (text, from) = fail("/to-stall/x.tgz");
+    assert_eq!(
+        text,
+        format!(
+            "Timed out downloading {}: no data for 0.3 s after 10 of 1000 bytes. Set BPKIT_READ_TIMEOUT to wait longer.{from}",
+            server.url("/stall.tgz")
+        )
+    );
+}
+
+/// A relative `Location` with `..` segments is resolved as RFC 3986 §5.2.4 says, as curl -L
+/// and Go's `url.ResolveReference` do: `/ok/x.tgz` is asked for, not `/dots/a/../../ok/x.tgz`.
+#[test]
+fn a_redirect_with_dot_segments_asks_for_the_resolved_path() {
+    let server = Server::start();
+    let body = payload(1000);
+    server.serve("/ok/x.tgz", body.clone());
+    server.route(
+        "/dots/a/x.tgz",
+        "",
+        Fault::Redirect {
+            to: "../../ok/x.tgz".into(),
+        },
+    );
+    let attempt = Attempt::new(server.url("/dots/a/x.tgz"));
+    attempt.ensure(&sha256(&body)).unwrap();
+    let targets: Vec<String> = server
+        .methods_and_targets()
+        .into_iter()
+        .map(|(_, target)| target)
+        .collect();
+    assert_eq!(targets, ["/dots/a/x.tgz", "/ok/x.tgz"]);
+}
+
 #[test]
 fn uri_credentials_are_sent_as_basic_auth_and_only_to_their_server() {
     let server = Server::start();

@@ -189,6 +189,8 @@ impl Fetcher {
             }
         }
         let start = transfer.hasher.written();
+        // A body that breaks after a redirect is the target's fault: named, with where from.
+        let redirected = body.redirected.take();
         // Only a resumed answer adds to what is already there; its Content-Length is the
         // server's word, and one past what a file can hold is a broken answer, not a size.
         let expected = match body.content_length {
@@ -221,7 +223,9 @@ impl Fetcher {
         let got =
             pump(&mut body.reader, &mut transfer.hasher, report, start, limit).map_err(|e| {
                 e.into_fetch_error(shown, &dest, |e, got| {
-                    self.client.body_error(shown, e, got, expected)
+                    at_target(redirected.as_deref(), shown, |uri| {
+                        self.client.body_error(uri, e, got, expected)
+                    })
                 })
             })?;
         // The body is whole: ureq has let go of its connection, and said whether bytes were
@@ -234,14 +238,29 @@ impl Fetcher {
         if let Some(expected) = expected
             && got != expected
         {
-            return Err(FetchError::Truncated {
-                uri: shown.to_string(),
-                got,
-                expected: Some(expected),
-                cause: String::new(),
-            });
+            return Err(at_target(redirected.as_deref(), shown, |uri| {
+                FetchError::Truncated {
+                    uri: uri.to_string(),
+                    got,
+                    expected: Some(expected),
+                    cause: String::new(),
+                }
+            }));
         }
         Ok(())
+    }
+}
+
+/// The error `make` builds for the URI that failed: the `target` a redirect from `shown` led
+/// to, said so, else `shown` itself.
+fn at_target(
+    target: Option<&str>,
+    shown: &str,
+    make: impl FnOnce(&str) -> FetchError,
+) -> FetchError {
+    match target {
+        Some(target) => make(target).after_redirect(shown),
+        None => make(shown),
     }
 }
 

@@ -243,6 +243,18 @@ pub enum FetchError {
     #[error("The download of {uri} was stopped: bpkit was interrupted.")]
     Interrupted { uri: String },
 
+    /// A failure at the URI a redirect led to, before its answer or in its body: the inner
+    /// error names that URI (redacted), its proxy variable and timeout, and this says which
+    /// URI sent bpkit there. Without it, a refused connection at the redirect's target was
+    /// blamed on the server that answered the redirect, with a mirror rule for the wrong host.
+    /// Not a `source()`: the chain stays one link long.
+    #[error("{error} It was reached by a redirect from {original}.")]
+    Redirected {
+        /// The URI that was asked first (the manifest's, or its mirror's), redacted.
+        original: String,
+        error: Box<FetchError>,
+    },
+
     /// A failure at a mirror. The inner error names the mirror's URI only; an operator whose
     /// mirror is down or serves the wrong file must also learn which manifest URI (and so which
     /// rule) sent the request there. Not a `source()`: the chain stays one link long.
@@ -513,10 +525,20 @@ impl FetchError {
         }
     }
 
-    /// The failure itself, without the mirror it happened at.
+    /// `self`, a failure at the URI a redirect from `original` (redacted) led to, saying so.
+    pub(crate) fn after_redirect(self, original: &str) -> FetchError {
+        FetchError::Redirected {
+            original: original.to_string(),
+            error: Box::new(self),
+        }
+    }
+
+    /// The failure itself, without the mirror or the redirect it happened at.
     pub fn at_origin(&self) -> &FetchError {
         match self {
-            FetchError::AtMirror { error, .. } => error.at_origin(),
+            FetchError::AtMirror { error, .. } | FetchError::Redirected { error, .. } => {
+                error.at_origin()
+            }
             error => error,
         }
     }

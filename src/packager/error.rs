@@ -275,8 +275,13 @@ fn fetch_failures(failures: &[FailedFetch]) -> String {
         ),
     };
     match unreachable_server(failures) {
-        Some(prefix) => format!(
+        Some((prefix, None)) => format!(
             "{text} Where this machine cannot reach {prefix}, map it to a mirror that it can: BPKIT_MIRRORS={prefix}=<the mirror's URL>/ (README, \"Air-gapped sites\")."
+        ),
+        // Mirror rules map the manifest's URIs, never a redirect's target: the rule that
+        // helps is for the server that redirects.
+        Some((target, Some(prefix))) => format!(
+            "{text} Where this machine cannot reach {target}, map {prefix} (which redirects there) to a mirror that it can: BPKIT_MIRRORS={prefix}=<the mirror's URL>/ (README, \"Air-gapped sites\")."
         ),
         None => text,
     }
@@ -284,15 +289,23 @@ fn fetch_failures(failures: &[FailedFetch]) -> String {
 
 /// The server (`https://buildpacks.cloudfoundry.org/`) of the first dependency no server
 /// answered for, as the manifest names it: what a machine with no route to the internet meets,
-/// and what a `BPKIT_MIRRORS` rule would map. `None` when a mirror was tried already (its own
-/// error names it) or every failure is another kind.
-fn unreachable_server(failures: &[FailedFetch]) -> Option<String> {
+/// and what a `BPKIT_MIRRORS` rule would map. When a redirect led there, the manifest's
+/// server (which answered, and which a rule would map) comes second. `None` when a mirror was
+/// tried already (its own error names it) or every failure is another kind.
+fn unreachable_server(failures: &[FailedFetch]) -> Option<(String, Option<String>)> {
+    let prefix = crate::fetch::uri::server_prefix;
     failures.iter().find_map(|f| match &f.error {
         FetchError::CannotConnect { uri, .. } | FetchError::Timeout { uri, .. }
             if f.error.is_unreachable() =>
         {
-            crate::fetch::uri::server_prefix(uri)
+            Some((prefix(uri)?, None))
         }
+        FetchError::Redirected { original, error } if f.error.is_unreachable() => match &**error {
+            FetchError::CannotConnect { uri, .. } | FetchError::Timeout { uri, .. } => {
+                Some((prefix(uri)?, Some(prefix(original)?)))
+            }
+            _ => None,
+        },
         _ => None,
     })
 }
@@ -549,6 +562,37 @@ mod tests {
             dangling.to_string(),
             "cannot read bp/VERSION: it is a symlink to `gone`, which does not exist; point the link at a file holding the version, replace the link with such a file, or pass --version"
         );
+    }
+
+    /// A redirect's target that no one answered for is named as unreachable, and the rule
+    /// offered maps the manifest's server, which answered: mirror rules map the manifest's
+    /// URIs, never a redirect's target. Told to mirror the server that redirected, as
+    /// unreachable, the user was sent after the wrong host.
+    #[test]
+    fn an_unreachable_redirect_target_gets_the_rule_for_the_server_that_redirects() {
+        let failed = |error: FetchError| FailedFetch {
+            name: "a".into(),
+            version: "1.0".into(),
+            error: error.after_redirect("http://deps.example.invalid:8080/to-refused/a.tgz"),
+        };
+        let refused = failed(FetchError::CannotConnect {
+            uri: "https://cdn.example.invalid/a.tgz".into(),
+            cause: "connection refused".into(),
+            through: None,
+        });
+        let text = PackageError::Fetch(vec![refused]).to_string();
+        assert_eq!(
+            text,
+            "Could not fetch a 1.0: Could not connect to https://cdn.example.invalid/a.tgz: connection refused. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. It was reached by a redirect from http://deps.example.invalid:8080/to-refused/a.tgz. Where this machine cannot reach https://cdn.example.invalid/, map http://deps.example.invalid:8080/ (which redirects there) to a mirror that it can: BPKIT_MIRRORS=http://deps.example.invalid:8080/=<the mirror's URL>/ (README, \"Air-gapped sites\")."
+        );
+        // A TLS failure after a redirect is no unreachable server.
+        let tls = failed(FetchError::Tls {
+            uri: "https://cdn.example.invalid/a.tgz".into(),
+            cause: "invalid peer certificate: UnknownIssuer".into(),
+            fix: crate::fetch::error::TLS_CA_FIX,
+        });
+        let text = PackageError::Fetch(vec![tls]).to_string();
+        assert!(!text.contains("Where this machine"), "{text}");
     }
 
     #[test]

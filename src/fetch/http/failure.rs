@@ -33,11 +33,38 @@ fn tls_error(uri: String, cause: String) -> FetchError {
 }
 
 impl Client {
-    /// A failure of the request for `current` (on the way to `uri`, shown as `shown`).
+    /// A failure of the request for `current` (on the way to `uri`, shown as `shown`), which
+    /// a redirect led to when `redirected`: then the error names `current` (the host that
+    /// failed, its proxy variable and scheme), said to be reached from `shown`. Naming `shown`
+    /// alone blamed a server that had answered, and sent the user to mirror the wrong host.
     pub(super) fn call_error(
         &self,
+        (shown, uri): (&str, &str),
+        current: &str,
+        redirected: bool,
+        error: ureq::Error,
+        secrets: &[String],
+    ) -> FetchError {
+        if redirected {
+            let target = uri::scrub(&uri::redact(current), secrets);
+            return self
+                .hop_error(&target, current, error, secrets)
+                .after_redirect(shown);
+        }
+        let mut error = self.hop_error(shown, current, error, secrets);
+        // `user:12/34@host` went to host `user`, port 12, as every parser reads it.
+        if let FetchError::CannotConnect { cause, .. } = &mut error
+            && uri::password_read_as_port(uri)
+        {
+            cause.push_str(uri::PASSWORD_READ_AS_PORT);
+        }
+        error
+    }
+
+    /// A failure of the request for `current`, shown as `shown`.
+    fn hop_error(
+        &self,
         shown: &str,
-        uri: &str,
         current: &str,
         error: ureq::Error,
         secrets: &[String],
@@ -54,14 +81,7 @@ impl Client {
                 cause: uri::scrub(&cause, secrets),
             };
         }
-        let mut error = self.request_error(shown, current, proxy, error, secrets);
-        // `user:12/34@host` went to host `user`, port 12, as every parser reads it.
-        if let FetchError::CannotConnect { cause, .. } = &mut error
-            && uri::password_read_as_port(uri)
-        {
-            cause.push_str(uri::PASSWORD_READ_AS_PORT);
-        }
-        error
+        self.request_error(shown, current, proxy, error, secrets)
     }
 
     /// [`status_fix`] for an answer to the request for `current`, with or without a proxy
@@ -508,6 +528,25 @@ mod tests {
             describe_io(&io::Error::from_raw_os_error(libc::EACCES)),
             "Permission denied (os error 13)"
         );
+    }
+
+    /// A host name that does not resolve after a redirect is the target's: named (its token
+    /// redacted), with its scheme's proxy variable, and the URI that redirected there.
+    #[test]
+    fn a_failure_after_a_redirect_names_the_target() {
+        let client = Client::new(&crate::fetch::Config::default()).unwrap();
+        let error = client.call_error(
+            ("http://h/a.tgz", "http://h/a.tgz"),
+            "https://cdn.invalid/x.tgz?token=abc",
+            true,
+            ureq::Error::HostNotFound,
+            &[],
+        );
+        assert_eq!(
+            error.to_string(),
+            "Could not connect to https://cdn.invalid/x.tgz?token=-redacted-: the host name could not be resolved. Check the network, the proxy settings (HTTPS_PROXY, NO_PROXY) and BPKIT_MIRRORS. It was reached by a redirect from http://h/a.tgz."
+        );
+        assert!(error.is_unreachable());
     }
 
     /// An I/O timeout before the answer (not ureq's own `Timeout`) is the read timeout's.

@@ -24,6 +24,9 @@ pub(crate) struct Body {
     /// `Content-Encoding` other than `identity` (`gzip`): the bytes are stored as sent, so a
     /// checksum mismatch can say the server compressed them on the way.
     pub encoding: Option<String>,
+    /// The URI a redirect led to (redacted and scrubbed), when one did: a body that breaks is
+    /// that server's fault, and its error names it ([`FetchError::after_redirect`]).
+    pub redirected: Option<String>,
 }
 
 /// Ask for the file from byte `from` on (an interrupted download's next attempt), provided it
@@ -43,7 +46,7 @@ impl Client {
         secrets.extend(self.proxy_secrets.iter().cloned());
         let (mut current, mut credentials) = uri::take_credentials(uri);
         let written = credentials.is_some();
-        for _ in 0..=self.max_redirects {
+        for hop in 0..=self.max_redirects {
             let mut request = self.agent_for(&current).get(&current);
             if let Some(credentials) = &credentials {
                 request = request.header("Authorization", credentials.basic_header());
@@ -56,7 +59,7 @@ impl Client {
             }
             let response = request
                 .call()
-                .map_err(|e| self.call_error(&shown, uri, &current, e, &secrets))?;
+                .map_err(|e| self.call_error((&shown, uri), &current, hop > 0, e, &secrets))?;
             let status = response.status();
             let location = response
                 .headers()
@@ -127,6 +130,7 @@ impl Client {
                 resumed,
                 validator,
                 encoding,
+                redirected: (hop > 0).then(|| uri::scrub(&uri::redact(&current), &secrets)),
             });
         }
         Err(FetchError::TooManyRedirects {

@@ -96,6 +96,10 @@ pub(crate) fn origin_as_written(uri: &str) -> String {
 
 /// Resolve a redirect's `Location` against the URI that answered it (RFC 3986 in the forms
 /// servers actually send: absolute, scheme-relative `//host/p`, absolute path, relative path).
+/// The path of a reference without a scheme loses its `.` and `..` segments (§5.2.2): sent
+/// on as written (`GET /dots/a/../../ok/x.tgz`), a server that does not clean paths itself
+/// served another file, or none, where curl -L and Go's `url.ResolveReference` (libbuildpack's)
+/// ask for `/ok/x.tgz`.
 pub(crate) fn resolve(base: &str, location: &str) -> String {
     let location = location.trim();
     // Any `scheme:` makes a reference absolute (RFC 3986 §4.3), `//` or not: `javascript:x`,
@@ -105,23 +109,76 @@ pub(crate) fn resolve(base: &str, location: &str) -> String {
     }
     let parts = split(base);
     if let Some(rest) = location.strip_prefix("//") {
-        return format!("{}://{rest}", parts.scheme);
+        let path_start = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(path_start);
+        return format!("{}://{authority}{}", parts.scheme, without_dots(path));
     }
     let authority = match parts.userinfo {
         Some(u) => format!("{u}@{}", parts.host_port),
         None => parts.host_port.to_string(),
     };
     if location.starts_with('/') {
-        return format!("{}://{authority}{location}", parts.scheme);
+        return format!("{}://{authority}{}", parts.scheme, without_dots(location));
     }
     if location.starts_with('?') {
         return format!("{}://{authority}{}{location}", parts.scheme, parts.path);
     }
+    // §5.2.3's merge: the base's path up to its last `/`, or `/` for a base without a path.
     let dir = match parts.path.rfind('/') {
         Some(i) => &parts.path[..=i],
         None => "/",
     };
-    format!("{}://{authority}{dir}{location}", parts.scheme)
+    format!(
+        "{}://{authority}{}",
+        parts.scheme,
+        without_dots(&format!("{dir}{location}"))
+    )
+}
+
+/// A reference's path without its dot segments, its query and fragment kept as written (a
+/// `/../` there is data, not a path).
+fn without_dots(reference: &str) -> String {
+    let path_end = reference.find(['?', '#']).unwrap_or(reference.len());
+    let (path, rest) = reference.split_at(path_end);
+    format!("{}{rest}", remove_dot_segments(path))
+}
+
+/// RFC 3986 §5.2.4, step by step: `/a/b/../c/./d` → `/a/c/d`; a `..` above the root stays at
+/// the root (`/../g` → `/g`, §5.4.2), as browsers, curl and Go read it.
+fn remove_dot_segments(path: &str) -> String {
+    // Drop the last segment of `output` and its `/` (the whole of it without one).
+    fn pop(output: &mut String) {
+        let cut = output.rfind('/').unwrap_or(0);
+        output.truncate(cut);
+    }
+    let mut input = path;
+    let mut output = String::with_capacity(path.len());
+    while !input.is_empty() {
+        if let Some(rest) = input
+            .strip_prefix("../")
+            .or_else(|| input.strip_prefix("./"))
+        {
+            input = rest;
+        } else if input.starts_with("/./") {
+            input = &input[2..];
+        } else if input == "/." {
+            input = "/";
+        } else if input.starts_with("/../") {
+            input = &input[3..];
+            pop(&mut output);
+        } else if input == "/.." {
+            input = "/";
+            pop(&mut output);
+        } else if input == "." || input == ".." {
+            input = "";
+        } else {
+            let lead = usize::from(input.starts_with('/'));
+            let end = input[lead..].find('/').map_or(input.len(), |i| i + lead);
+            output.push_str(&input[..end]);
+            input = &input[end..];
+        }
+    }
+    output
 }
 
 /// Whether `reference` starts with an RFC 3986 scheme and its `:` (`ALPHA *( ALPHA / DIGIT /
@@ -220,12 +277,73 @@ mod tests {
         ] {
             assert_eq!(resolve("https://h/a/b", absolute), absolute);
         }
-        assert_eq!(resolve("https://h/a/b", "./a:b"), "https://h/a/./a:b");
+        assert_eq!(resolve("https://h/a/b", "./a:b"), "https://h/a/a:b");
         assert_eq!(resolve("https://h/a/b", "1a:b"), "https://h/a/1a:b");
         assert_eq!(
             location_text(b" /x y\xe9%20\"{}.tgz?a=b#c "),
             "/x%20y%E9%20%22%7B%7D.tgz?a=b#c"
         );
+    }
+
+    /// RFC 3986 §5.4's examples that a redirect's `Location` can be (not `#s` or the empty
+    /// reference, which name the base itself), normal and abnormal, against its base.
+    #[test]
+    fn resolves_the_rfc_3986_examples() {
+        let base = "http://a/b/c/d;p?q";
+        for (reference, target) in [
+            // §5.4.1, normal.
+            ("g:h", "g:h"),
+            ("g", "http://a/b/c/g"),
+            ("./g", "http://a/b/c/g"),
+            ("g/", "http://a/b/c/g/"),
+            ("/g", "http://a/g"),
+            ("//g", "http://g"),
+            ("?y", "http://a/b/c/d;p?y"),
+            ("g?y", "http://a/b/c/g?y"),
+            ("g#s", "http://a/b/c/g#s"),
+            ("g?y#s", "http://a/b/c/g?y#s"),
+            (";x", "http://a/b/c/;x"),
+            ("g;x", "http://a/b/c/g;x"),
+            ("g;x?y#s", "http://a/b/c/g;x?y#s"),
+            (".", "http://a/b/c/"),
+            ("./", "http://a/b/c/"),
+            ("..", "http://a/b/"),
+            ("../", "http://a/b/"),
+            ("../g", "http://a/b/g"),
+            ("../..", "http://a/"),
+            ("../../", "http://a/"),
+            ("../../g", "http://a/g"),
+            // §5.4.2, abnormal.
+            ("../../../g", "http://a/g"),
+            ("../../../../g", "http://a/g"),
+            ("/./g", "http://a/g"),
+            ("/../g", "http://a/g"),
+            ("g.", "http://a/b/c/g."),
+            (".g", "http://a/b/c/.g"),
+            ("g..", "http://a/b/c/g.."),
+            ("..g", "http://a/b/c/..g"),
+            ("./../g", "http://a/b/g"),
+            ("./g/.", "http://a/b/c/g/"),
+            ("g/./h", "http://a/b/c/g/h"),
+            ("g/../h", "http://a/b/c/h"),
+            ("g;x=1/./y", "http://a/b/c/g;x=1/y"),
+            ("g;x=1/../y", "http://a/b/c/y"),
+            ("g?y/./x", "http://a/b/c/g?y/./x"),
+            ("g?y/../x", "http://a/b/c/g?y/../x"),
+            ("g#s/./x", "http://a/b/c/g#s/./x"),
+            ("g#s/../x", "http://a/b/c/g#s/../x"),
+            // A strict parser's reading: a scheme is a scheme.
+            ("http:g", "http:g"),
+        ] {
+            assert_eq!(resolve(base, reference), target, "{reference}");
+        }
+        // The audit's case, and a scheme-relative one with dots.
+        assert_eq!(
+            resolve("http://h:1/dots/a/x.tgz", "../../ok/x.tgz"),
+            "http://h:1/ok/x.tgz"
+        );
+        assert_eq!(resolve("https://h/a", "//o/p/../y"), "https://o/y");
+        assert_eq!(resolve("https://h/a", "//o?q"), "https://o?q");
     }
 
     #[test]
