@@ -185,8 +185,8 @@ pub fn rule_problem(from: &str, to: &str) -> Option<String> {
 }
 
 /// Text that may hold mirror rules or URIs anywhere (a rule without `=`, a rule with a space
-/// in it) as a message shows it: each word redacted as rules are ([`redact_rules`]), since
-/// as one string only its first URI's credentials would be found.
+/// in it) as a message shows it: each word redacted as `redact_rules` redacts rules, since as
+/// one string only its first URI's credentials would be found.
 pub fn redact_text(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     let mut word = String::new();
