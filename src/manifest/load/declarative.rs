@@ -69,6 +69,23 @@ impl Reader<'_> {
     }
 
     fn detect_rule(&mut self, node: &Node, path: &str) -> Option<DetectRule> {
+        // A bare file name (`any_of: [Gemfile]`) is the rule `- file: Gemfile` missing its key:
+        // said with that very rule, where the generic "write its keys under it" named no key.
+        if let Value::Scalar(s) = &node.value
+            && s.resolved_type() == ScalarType::Str
+            && !s.text.trim().is_empty()
+            && !s.text.contains('\n')
+        {
+            self.report.error(
+                path,
+                Some(node.position),
+                format!(
+                    "expected a rule such as `- file: {0}`, found the string `{0}`; write `- file: {0}`",
+                    s.text.trim()
+                ),
+            );
+            return None;
+        }
         self.mapping(node, path)?;
         if let Some(file) = node.get("file") {
             let pattern = self.string(file, &format!("{path}.file"))?;
@@ -264,6 +281,19 @@ mod tests {
         assert_eq!((a.position.line, a.position.column), (3, 3));
         let strips: Vec<usize> = m.install.iter().map(|i| i.strip_components).collect();
         assert_eq!(strips, [2, 0, 0, 0]);
+    }
+
+    /// A bare file name where a detect rule goes is told the rule it is missing its key for.
+    #[test]
+    fn a_bare_file_name_as_a_detect_rule_is_told_to_write_file() {
+        let (_, messages) = load("language: x\ndetect:\n  any_of: [Gemfile, 7]\n");
+        assert_eq!(
+            messages,
+            [
+                "m.yml:3:12: error: detect.any_of[0]: expected a rule such as `- file: Gemfile`, found the string `Gemfile`; write `- file: Gemfile`",
+                "m.yml:3:21: error: detect.any_of[1]: expected a mapping of keys, found an integer; write its keys under it, one `key: value` per line, indented",
+            ]
+        );
     }
 
     /// A `file:` of detect or of version_from is a path inside the app.
