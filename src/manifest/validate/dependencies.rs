@@ -52,9 +52,9 @@ pub(super) fn dependencies(m: &Manifest, report: &mut Report) {
             report.error(
                 format!("{path}.file"),
                 Some(key_position(m, "dependencies", d.index, "file", d.position)),
+                // Control characters in it are escaped by the report, as in every finding.
                 format!(
-                    "`{}` {why}, but it must name a file inside the buildpack; write the path from the buildpack's folder (the packager writes dependencies/<md5 of the uri>/<file name>)",
-                    crate::output::escape_controls(file)
+                    "`{file}` {why}, but it must name a file inside the buildpack; write the path from the buildpack's folder (the packager writes dependencies/<md5 of the uri>/<file name>)"
                 ),
             );
         }

@@ -23,9 +23,9 @@ pub(super) fn language(m: &Manifest, report: &mut Report) {
                 report.error(
                     "language",
                     position,
+                    // A line break in it is escaped by the report, as in every finding.
                     format!(
-                        "`{}` cannot be part of the zip's file name ({problem}); use a name such as `ruby`",
-                        crate::output::escape_controls(language),
+                        "`{language}` cannot be part of the zip's file name ({problem}); use a name such as `ruby`"
                     ),
                 );
             }
