@@ -278,7 +278,9 @@ fn not_found_is_reported_once_without_retry() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        format!("Could not download {uri}: the server answered 404 Not Found.")
+        format!(
+            "Could not download {uri}: the server answered 404 Not Found; the server has no file there: correct the URI, or put the file on the server."
+        )
     );
     assert!(matches!(err, FetchError::HttpStatus { status: 404, .. }));
     assert_eq!(server.hits("/missing.tgz"), 1);
@@ -763,7 +765,7 @@ fn a_status_after_a_redirect_names_the_target() {
     assert_eq!(
         err.to_string(),
         format!(
-            "Could not download {uri}: the server answered 404 Not Found (after a redirect to {}).",
+            "Could not download {uri}: the server answered 404 Not Found (after a redirect to {}); the server has no file there: correct the URI, or put the file on the server.",
             server.url("/gone")
         )
     );

@@ -376,7 +376,7 @@ fn a_failed_download_leaves_no_part_file_and_no_entry() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch jvmkill 1.16.0: Could not download {}: the server answered 404 Not Found.\n",
+            "bpkit: error: Could not fetch jvmkill 1.16.0: Could not download {}: the server answered 404 Not Found; the server has no file there: correct the URI, or put the file on the server.\n",
             scene.server.url(JVMKILL)
         )
     );

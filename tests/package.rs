@@ -724,7 +724,7 @@ fn not_found_is_not_retried() {
     assert_eq!(
         result.stderr,
         format!(
-            "bpkit: error: Could not fetch tool 1.10: Could not download {}: the server answered 404 Not Found.\n",
+            "bpkit: error: Could not fetch tool 1.10: Could not download {}: the server answered 404 Not Found; the server has no file there: correct the URI, or put the file on the server.\n",
             demo.server.url(TOOL)
         )
     );

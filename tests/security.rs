@@ -379,7 +379,7 @@ fn credentials_in_a_redirect_target_are_redacted() {
     assert_no_secret(&result);
     assert!(
         result.stderr.ends_with(&format!(
-            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 404 Not Found (after a redirect to {}).\n",
+            "bpkit: error: Could not fetch tool 1.0.0: Could not download {}: the server answered 404 Not Found (after a redirect to {}); the server has no file there: correct the URI, or put the file on the server.\n",
             secrets
                 .server
                 .url("/moved/tool.tgz")

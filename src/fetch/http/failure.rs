@@ -416,6 +416,14 @@ fn status_fix(status: StatusCode, written: bool, sent: bool) -> &'static str {
         (401, false) => {
             "; it wants a user and password: write them into the URI as https://user:password@host/... (in the manifest's `uri`, or in BPKIT_MIRRORS for a mirror)"
         }
+        // The bare status named no fix; the URI may be the manifest's, a mirror's (the mirror
+        // wrapper then names the rule) or a redirect's target (named just before this).
+        (404 | 410, _) => {
+            "; the server has no file there: correct the URI, or put the file on the server"
+        }
+        (403, _) => {
+            "; the server refuses to serve it: check the URI (object stores such as S3 answer 403 for a file they do not have) and that the file may be read without a login"
+        }
         // A redirect that gave no Location (or 304, which answers a conditional request
         // bpkit never sends): there is nothing to follow.
         (300..=399, _) => {
@@ -435,8 +443,30 @@ mod tests {
         assert!(status_fix(unauthorized, true, true).contains("were refused"));
         assert!(status_fix(unauthorized, false, false).contains("it wants a user and password"));
         assert!(status_fix(unauthorized, true, false).contains("were not sent after its redirect"));
-        for status in [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN, StatusCode::OK] {
+        for status in [
+            StatusCode::BAD_REQUEST,
+            StatusCode::CONFLICT,
+            StatusCode::OK,
+        ] {
             assert_eq!(status_fix(status, true, true), "", "{status}");
+        }
+    }
+
+    /// A file the server does not have (or will not give) says what to correct, whatever the
+    /// credentials.
+    #[test]
+    fn missing_and_forbidden_files_say_what_to_fix() {
+        for (written, sent) in [(true, true), (false, false), (true, false)] {
+            for status in [StatusCode::NOT_FOUND, StatusCode::GONE] {
+                assert_eq!(
+                    status_fix(status, written, sent),
+                    "; the server has no file there: correct the URI, or put the file on the server"
+                );
+            }
+            assert!(
+                status_fix(StatusCode::FORBIDDEN, written, sent)
+                    .starts_with("; the server refuses to serve it: check the URI")
+            );
         }
     }
 
