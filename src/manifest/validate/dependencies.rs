@@ -171,16 +171,26 @@ fn checksum_spelling(m: &Manifest, i: usize, report: &mut Report) {
         let Some(written) = node.as_scalar().map(|s| s.text.as_str()) else {
             continue;
         };
-        if written != hex {
-            report.warning(
-                format!("dependencies[{}].{kind}", d.index),
-                Some(node.position),
-                format!(
-                    "`{}` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{hex}`",
-                    written.escape_debug()
-                ),
-            );
+        if written == hex {
+            continue;
         }
+        // Lowercase hex with a space or line break around it was called "not lowercase hex",
+        // which its author could not see; a `|` block is the usual way to get a line break.
+        let what = if written.trim() != hex {
+            "is not lowercase hex as written"
+        } else if written.ends_with('\n') {
+            "ends in a line break as written (a `|` block keeps it: write the checksum on the key's line)"
+        } else {
+            "has spaces around it as written"
+        };
+        report.warning(
+            format!("dependencies[{}].{kind}", d.index),
+            Some(node.position),
+            format!(
+                "`{}` {what}; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{hex}`",
+                written.escape_debug()
+            ),
+        );
     }
 }
 
@@ -291,8 +301,25 @@ mod tests {
                     "m.yml:3:59: warning: dependencies[0].sha256: `{sha}` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{}`",
                     sha.to_ascii_lowercase()
                 ),
-                "m.yml:3:130: warning: dependencies[0].md5: ` 0123456789abcdef0123456789abcdef` is not lowercase hex as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `0123456789abcdef0123456789abcdef`".to_string(),
+                "m.yml:3:130: warning: dependencies[0].md5: ` 0123456789abcdef0123456789abcdef` has spaces around it as written; libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `0123456789abcdef0123456789abcdef`".to_string(),
             ]
+        );
+    }
+
+    /// A `|` block keeps its line break, which libbuildpack compares too: said as such, where
+    /// "not lowercase hex" named a fault its author could not see.
+    #[test]
+    fn a_checksum_in_a_literal_block_is_told_of_its_line_break() {
+        let md5 = "0123456789abcdef0123456789abcdef";
+        let got = messages(&format!(
+            "language: x\ndependencies:\n- name: a\n  version: 1.0\n  uri: https://e/a.tgz\n  sha256: {}\n  md5: |\n    {md5}\n  cf_stacks: [s]\n",
+            "a".repeat(64)
+        ));
+        assert_eq!(
+            got,
+            [format!(
+                "m.yml:8:5: warning: dependencies[0].md5: `{md5}\\n` ends in a line break as written (a `|` block keeps it: write the checksum on the key's line); libbuildpack and the Go packager compare it as written with the lowercase hex they compute, so they would refuse the file; write `{md5}`"
+            )]
         );
     }
 
