@@ -1,7 +1,8 @@
 //! What a person at a terminal sees (spec README: progress bars only on a terminal, `NO_COLOR`
 //! honoured; stdout data, stderr narration): `bpkit fetch` run on a pseudo-terminal of a given
 //! width, its screen rendered as the terminal would leave it. Guards: a warning printed while
-//! bars are drawn stays whole and leaves no stale bar behind; a bar never wraps; a terminal too
+//! bars are drawn stays whole and leaves no stale bar behind; where each file came from (a
+//! mirror too) stays on the screen after its bar; a bar never wraps; a terminal too
 //! narrow for a bar, or a `TERM=dumb` one, gets the plain per-dependency lines and no escape
 //! codes; `NO_COLOR` set and non-empty turns colour off; `package` draws the bars too, and `-q`
 //! none.
@@ -27,7 +28,7 @@ struct Scene {
     _temp: tempfile::TempDir,
     root: PathBuf,
     cache: PathBuf,
-    _server: Server,
+    server: Server,
 }
 
 impl Scene {
@@ -67,7 +68,7 @@ impl Scene {
             _temp: temp,
             root,
             cache: base.join("c"),
-            _server: server,
+            server,
         }
     }
 
@@ -159,6 +160,45 @@ fn lines_printed_while_bars_are_drawn_stay_whole_and_no_bar_is_left_behind() {
         "{text}"
     );
     assert!(text.contains("-----> 2 dependencies in "), "{text}");
+    // A bar is cleared when its download ends; the line saying where the file came from stays.
+    for name in ["slow", "flaky"] {
+        let line = format!("       {name} 1.0.0: downloaded from http://127.0.0.1:");
+        assert!(screen.lines.iter().any(|l| l.starts_with(&line)), "{text}");
+    }
+}
+
+/// With the bars drawn, nothing said which files a mirror served (the plain line was printed
+/// only where no bar was): an air-gapped site's operator at a terminal could not see the mirror
+/// used. The line is printed above the bars, and stays when they are cleared.
+#[test]
+fn a_file_a_mirror_served_is_said_so_under_the_bars() {
+    let scene = Scene::new(true, false);
+    let fault = Fault::Slow {
+        chunk: 2000,
+        delay: Duration::from_millis(50),
+    };
+    scene
+        .server
+        .route("/mirror/slow.tgz", payload(40_000), fault);
+    let rule = format!(
+        "{}={}",
+        scene.server.url("/slow.tgz"),
+        scene.server.url("/mirror/slow.tgz")
+    );
+    let mut command = scene.fetch(200, &[], Some("1"));
+    command.env("BPKIT_MIRRORS", rule);
+    let run = terminal::run(&mut command);
+    assert_eq!(run.code, 0, "{}", ran(&run));
+    assert!(has_bar(&run.stdout), "no bar was drawn: {}", ran(&run));
+    let screen = Screen::render(&run.stdout, 200);
+    let text = screen.text();
+    assert!(!has_bar(&text), "a bar was left on the screen:\n{text}");
+    let line = format!(
+        "       slow 1.0.0: fetched from mirror {}",
+        scene.server.url("/mirror/slow.tgz")
+    );
+    assert!(screen.lines.contains(&line), "{text}");
+    assert_eq!(scene.server.hits("/slow.tgz"), 0);
 }
 
 /// The bar line was 103 columns whatever the terminal: on an 80-column one every bar took two
@@ -275,5 +315,7 @@ fn redirected_stdout_gets_only_data_while_the_terminal_gets_the_narration() {
         data.starts_with(scene.cache.to_str().unwrap()) && data.ends_with("/slow.tgz\n"),
         "{data:?}"
     );
-    assert!(!run.stdout.contains("slow.tgz\r\n"), "{}", ran(&run));
+    // The narration says where the file came from (a URI ending in slow.tgz too); the
+    // entry's path is data, and reaches the file only.
+    assert!(!run.stdout.contains(data.trim_end()), "{}", ran(&run));
 }

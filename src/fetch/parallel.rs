@@ -94,7 +94,6 @@ impl Fetcher {
             Mutex::new(items.iter().map(|_| None).collect());
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let visible = progress.is_visible();
         let workers = jobs.clamp(1, items.len().max(1));
         let stop_on_failure = mode != Mode::Offline;
 
@@ -127,12 +126,15 @@ impl Fetcher {
                             task.finish();
                             observer.done(index, &result);
                             match &result {
-                                Ok(fetched) if !visible => {
+                                // Printed above the bars when they are drawn: a bar is cleared
+                                // when it ends, and an operator at a terminal was left with no
+                                // word of where each file came from (a mirror, the cache).
+                                Ok(fetched) => {
                                     self.logger
                                         .detail(&format!("{}: {}", item.label, fetched.source));
                                 }
                                 Err(_) if stop_on_failure => failed.store(true, Ordering::SeqCst),
-                                Ok(_) | Err(_) => {}
+                                Err(_) => {}
                             }
                             results
                                 .lock()

@@ -1,8 +1,9 @@
 //! Progress reporting behind a trait, so library code (downloads, zip writing) reports progress
 //! without knowing whether a terminal is attached. Bars are drawn with indicatif on stderr only
 //! when it is a terminal that can draw them (`TERM` set and not `dumb`) and wide enough for a
-//! bar on one line; otherwise nothing is drawn and callers log plain lines instead. While bars
-//! are drawn, the logger prints its lines through them ([`super::logger::Overlay`]).
+//! bar on one line; otherwise nothing is drawn. Callers log their plain lines either way: while
+//! bars are drawn, the logger prints its lines above them ([`super::logger::Overlay`]), and a
+//! bar is cleared when its task ends, so the lines are what stays on the screen.
 
 use std::sync::Arc;
 
@@ -14,9 +15,6 @@ use super::logger::{Logger, Overlay};
 pub trait Progress: Send + Sync {
     /// Start a task with a label and, when known, its total size in bytes.
     fn begin(&self, label: &str, total: Option<u64>) -> Box<dyn Task>;
-
-    /// True when bars are actually drawn (callers then skip their plain per-item lines).
-    fn is_visible(&self) -> bool;
 }
 
 /// One task's progress.
@@ -45,10 +43,6 @@ impl Task for HiddenTask {
 impl Progress for Hidden {
     fn begin(&self, _: &str, _: Option<u64>) -> Box<dyn Task> {
         Box::new(HiddenTask)
-    }
-
-    fn is_visible(&self) -> bool {
-        false
     }
 }
 
@@ -159,10 +153,6 @@ impl Progress for Bars {
         bar.set_style(style);
         bar.set_message(label.to_string());
         Box::new(BarTask(bar))
-    }
-
-    fn is_visible(&self) -> bool {
-        true
     }
 }
 
@@ -288,6 +278,5 @@ mod tests {
         assert_eq!(rate(template(105)), Some((false, true)));
         assert_eq!(rate(template(106)), Some((true, true)));
         assert_eq!(rate(template(u16::MAX)), Some((true, true)));
-        assert!(!Hidden.is_visible());
     }
 }
