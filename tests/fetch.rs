@@ -3159,6 +3159,46 @@ fn a_proxy_refusing_the_connection_is_named_as_refused_in_every_scheme() {
     }
 }
 
+/// A proxy that takes the connection and never answers (nor answers a CONNECT) was not named:
+/// the timeout blamed the server behind it, and the user looked at the wrong machine.
+#[test]
+fn a_proxy_that_never_answers_is_named_in_the_timeout() {
+    // Connections complete in the listen backlog and are never answered: a silent proxy.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let proxy = format!("http://{}", silent.local_addr().unwrap());
+    // TEST-NET-1: reached only through the proxy (loopback never goes through one).
+    let cases = [
+        (
+            "http://192.0.2.1:8080/x.tgz",
+            "http_proxy",
+            "the server's answer did not come whole (status line and headers) within 0.3 s",
+        ),
+        (
+            "https://192.0.2.1:8443/x.tgz",
+            "https_proxy",
+            "no data for 0.3 s",
+        ),
+    ];
+    for (uri, variable, what) in cases {
+        let (fetcher, _) = fetcher_with(
+            &[
+                (variable, proxy.as_str()),
+                ("BPKIT_READ_TIMEOUT", "0.3"),
+                ("BPKIT_RETRIES", "0"),
+            ],
+            Mirrors::none(),
+        );
+        let cache = tempfile::tempdir().unwrap();
+        let err = ensure_in(&fetcher, cache.path(), uri, b"x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "Timed out downloading {uri}: {what} (through the proxy {proxy}, from {variable}). Set BPKIT_READ_TIMEOUT to wait longer."
+            )
+        );
+    }
+}
+
 /// Offline, a failure stops nothing: every missing file is named in one run (an operator
 /// checking a cache carried into an air-gapped site), and the good entries are still served.
 #[test]

@@ -153,13 +153,28 @@ impl Client {
             ),
             None => cause,
         };
+        // Silence before the answer's head, through a proxy, may be the proxy's (one that
+        // takes the connection and never answers, or never answers a CONNECT): it is named, as
+        // a connection it refused is, where the message blamed the server alone.
+        let timed_out_via_proxy = |error: FetchError| match error {
+            FetchError::Timeout { uri, what, env } => FetchError::Timeout {
+                uri,
+                what: via_proxy(what),
+                env,
+            },
+            other => other,
+        };
         match error {
             ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
                 self.connect_timeout_error(uri, proxy.zip(through), secrets)
             }
-            ureq::Error::Timeout(ureq::Timeout::RecvResponse) => self.head_timeout_error(uri),
-            ureq::Error::Timeout(_) => self.read_timeout_error(uri, None),
-            ureq::Error::Io(e) if is_timeout(&e) => self.read_timeout_error(uri, None),
+            ureq::Error::Timeout(ureq::Timeout::RecvResponse) => {
+                timed_out_via_proxy(self.head_timeout_error(uri))
+            }
+            ureq::Error::Timeout(_) => timed_out_via_proxy(self.read_timeout_error(uri, None)),
+            ureq::Error::Io(e) if is_timeout(&e) => {
+                timed_out_via_proxy(self.read_timeout_error(uri, None))
+            }
             // ureq's rustls transport reports handshake failures (unknown issuer, expired or
             // wrong-host certificates) as I/O errors of kind InvalidData; before any response
             // byte, that is what InvalidData means. Not worth retrying.
