@@ -115,8 +115,9 @@ pub enum Reason {
     Requested { source: String, request: String },
     /// `default_versions` gave this constraint.
     Default { constraint: String },
-    /// Nothing asked; the highest for the stack.
-    Highest,
+    /// Nothing asked; the highest release for the stack (a pre-release only when the stack has
+    /// nothing else). `prerelease_above` is the highest pre-release passed over for it.
+    Highest { prerelease_above: Option<String> },
 }
 
 /// The dependency entry to install and why.
@@ -150,8 +151,15 @@ impl Choice<'_> {
                     "Using version {version}, the highest matching the buildpack's default {constraint}"
                 )
             }
-            Reason::Highest => format!(
+            Reason::Highest {
+                prerelease_above: None,
+            } => format!(
                 "Using version {version}, the highest this buildpack has (the app asks for none and the manifest has no default)"
+            ),
+            Reason::Highest {
+                prerelease_above: Some(prerelease),
+            } => format!(
+                "Using version {version}, the highest release this buildpack has (the app asks for none and the manifest has no default; the pre-release {prerelease} is used only when asked for by name)"
             ),
         }
     }
@@ -250,7 +258,16 @@ fn choose_for<'m>(
             }),
         };
     }
-    let highest = version::highest(available.iter().map(String::as_str)).unwrap_or_default();
+    // As every constraint does (`*` too), the highest release: a release candidate listed
+    // beside the stable versions was given to every app that asked for nothing.
+    let is_prerelease = |v: &str| Version::parse(v).is_some_and(|v| v.is_prerelease());
+    let overall = version::highest(available.iter().map(String::as_str)).unwrap_or_default();
+    let releases = available
+        .iter()
+        .map(String::as_str)
+        .filter(|v| !is_prerelease(v));
+    let highest = version::highest(releases).unwrap_or(overall);
+    let prerelease_above = (highest != overall).then(|| overall.to_string());
     let dependency = manifest
         .dependencies_named(name, stack)
         .into_iter()
@@ -261,7 +278,7 @@ fn choose_for<'m>(
         })?;
     Ok(Choice {
         dependency,
-        reason: Reason::Highest,
+        reason: Reason::Highest { prerelease_above },
         passed_over: Vec::new(),
     })
 }
@@ -601,7 +618,35 @@ dependencies:
         let other = install("other", vec![]);
         let choice = choose(&m, &other, "install[1]", Some("s1"), &dir, &no_vars).unwrap();
         assert_eq!(choice.dependency.version, "3.0.0");
-        assert_eq!(choice.reason, Reason::Highest);
+        assert_eq!(
+            choice.reason,
+            Reason::Highest {
+                prerelease_above: None
+            }
+        );
+    }
+
+    /// With nothing asked and no default, a pre-release above the releases was chosen, where
+    /// every constraint (`*` included) passes pre-releases over unless it names one. Only a
+    /// stack with nothing but pre-releases gets one.
+    #[test]
+    fn the_highest_is_a_release_unless_there_is_none() {
+        let text = "language: x\ndependencies:\n- {name: t, version: 1.0.0, uri: 'https://e/1', sha256: 0000000000000000000000000000000000000000000000000000000000000000, cf_stacks: [s1]}\n- {name: t, version: 1.1.0-rc1, uri: 'https://e/2', sha256: 0000000000000000000000000000000000000000000000000000000000000000, cf_stacks: [s1, s2]}\n- {name: t, version: 0.9.0, uri: 'https://e/3', sha256: 0000000000000000000000000000000000000000000000000000000000000000, cf_stacks: [s1]}\n";
+        let m = Manifest::parse(text, Path::new("manifest.yml")).unwrap().0;
+        let entry = install("t", vec![]);
+        let (_d, dir) = app(&[]);
+        let choice = choose(&m, &entry, "install[0]", Some("s1"), &dir, &no_vars).unwrap();
+        assert_eq!(choice.dependency.version, "1.0.0");
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.0.0, the highest release this buildpack has (the app asks for none and the manifest has no default; the pre-release 1.1.0-rc1 is used only when asked for by name)"
+        );
+        let choice = choose(&m, &entry, "install[0]", Some("s2"), &dir, &no_vars).unwrap();
+        assert_eq!(choice.dependency.version, "1.1.0-rc1");
+        assert_eq!(
+            choice.describe(),
+            "Using version 1.1.0-rc1, the highest this buildpack has (the app asks for none and the manifest has no default)"
+        );
     }
 
     /// A request is read from up to 8 MiB of the app's file (or an env var of up to 128 KiB):
