@@ -5,7 +5,8 @@
 //! `dependencies` (uris, checksums, stacks), `defaults` (`default_versions`), `deprecations`
 //! (`dependency_deprecation_dates`), `url_mappings` (`url_to_dependency_map`) and `packaging`
 //! (`include_files`, `exclude_files`, `packaging_profiles`); then `declarative` checks bpkit's own keys
-//! (`detect`, `install`, `launch_env`, `release`), and `unknown_keys` warns about keys nothing
+//! (`detect`, `install`, `launch_env`, `release`), `launch_defaults` the `launch_env` and
+//! `config_vars` defaults the platform's own values always win over, and `unknown_keys` warns about keys nothing
 //! reads, most often misspelt or misplaced ones. `helpers` holds what several rules share.
 
 mod declarative;
@@ -14,6 +15,7 @@ mod dependencies;
 mod deprecations;
 mod helpers;
 mod language;
+mod launch_defaults;
 mod packaging;
 mod unknown_keys;
 mod url_mappings;
@@ -53,6 +55,7 @@ pub fn validate_on(manifest: &Manifest, report: &mut Report, today: (i32, u32, u
     packaging::exclude_files_beside_include_files(manifest, report);
     packaging::profiles(manifest, report);
     declarative::check(manifest, report);
+    launch_defaults::platform_set_defaults(manifest, report);
     unknown_keys::unknown_keys(manifest, report);
     unknown_keys::dependency_key_typos(manifest, report);
     unknown_keys::unknown_declarative_keys(manifest, report);
