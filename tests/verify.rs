@@ -586,7 +586,7 @@ fn hostile_link_chains_entries_through_links_nul_and_duplicate_names_are_errors(
             "{z}: error: entry `nul\\0name` has a NUL in its name; extractors cut the name there\n"
         ),
         format!(
-            "{z}: error: some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed\n"
+            "{z}: error: entry `same.txt` is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed: package it again\n"
         ),
     ] {
         assert!(result.stdout.contains(&line), "{line}\n{}", result.stdout);

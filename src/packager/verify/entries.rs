@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Read;
+use std::os::unix::fs::FileExt;
 use std::path::{Component, Path};
 
 use zip::result::ZipError;
@@ -26,8 +27,10 @@ const NAME_MAX: usize = crate::packager::name::MAX_FILE_NAME_BYTES;
 
 /// Checks every entry of `archive` into `report` and returns their names. An entry the zip
 /// cannot list at all is the zip's own error, for the caller to report.
+/// `raw` is the zip's file, read again at its own offsets to name an entry given twice.
 pub(super) fn check_entries(
     archive: &mut zip::ZipArchive<File>,
+    raw: &File,
     report: &mut Report,
 ) -> Result<Entries, ZipError> {
     // Names, kinds and modes of every entry.
@@ -128,9 +131,13 @@ pub(super) fn check_entries(
         ));
     }
     if archive.has_duplicate_names() {
-        report.error(
-            "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed",
-        );
+        let which = match name_given_twice(raw, archive.central_directory_start()) {
+            Some(name) => format!("entry `{name}` is"),
+            None => "some entry name is".to_string(),
+        };
+        report.error(format!(
+            "{which} in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed: package it again"
+        ));
     }
     // Entries sharing bytes of the zip: a zip bomb's trick (a few kilobytes that extract to
     // terabytes, each entry inflating the same data again), which Info-ZIP's unzip refuses.
@@ -200,6 +207,34 @@ pub(super) fn check_entries(
         names,
         overlapping: overlap.is_some(),
     })
+}
+
+/// The size of a central directory record before its name (signature included).
+const CENTRAL_RECORD: u64 = 46;
+
+/// The first name the central directory starting at `start` of `file` gives twice, read from
+/// the records themselves: the zip crate keeps one entry of a name given twice and says only
+/// that one was, where the user needs to know which. `None` when the records cannot be read
+/// as such (the caller then says "some entry"). Reads at offsets, leaving the file's position
+/// to the zip crate.
+fn name_given_twice(file: &File, start: u64) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut at = start;
+    let mut head = [0u8; 46];
+    loop {
+        file.read_exact_at(&mut head, at).ok()?;
+        if head[..4] != *b"PK\x01\x02" {
+            return None;
+        }
+        let field = |i: usize| u64::from(u16::from_le_bytes([head[i], head[i + 1]]));
+        let (name_length, extra_length, comment_length) = (field(28), field(30), field(32));
+        let mut name = vec![0; usize::try_from(name_length).ok()?];
+        file.read_exact_at(&mut name, at + CENTRAL_RECORD).ok()?;
+        if !seen.insert(name.clone()) {
+            return Some(String::from_utf8_lossy(&name).into_owned());
+        }
+        at += CENTRAL_RECORD + name_length + extra_length + comment_length;
+    }
 }
 
 /// What [`check_entries`] found.
@@ -280,8 +315,10 @@ mod tests {
     /// `check_entries` of the zip `bytes`: the names it gives back, and every finding.
     fn check(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
         let mut archive = test_zip::open(bytes);
+        let raw = tempfile::tempfile().unwrap();
+        raw.write_all_at(bytes, 0).unwrap();
         let mut report = Report::default();
-        let entries = check_entries(&mut archive, &mut report).unwrap();
+        let entries = check_entries(&mut archive, &raw, &mut report).unwrap();
         assert!(!entries.overlapping);
         let findings = report.findings.into_iter().map(|f| f.message).collect();
         (entries.names.into_iter().collect(), findings)
@@ -319,8 +356,17 @@ mod tests {
         assert_eq!(
             findings,
             [
-                "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed"
+                "entry `dup1` is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed: package it again"
             ]
+        );
+        // Records that cannot be read as such still give the finding, without a name.
+        let mut archive = test_zip::open(&bytes);
+        let unreadable = tempfile::tempfile().unwrap();
+        let mut report = Report::default();
+        check_entries(&mut archive, &unreadable, &mut report).unwrap();
+        assert_eq!(
+            report.findings[0].message,
+            "some entry name is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed: package it again"
         );
     }
 

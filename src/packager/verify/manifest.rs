@@ -95,7 +95,7 @@ pub(super) fn read_manifest(
                 // matter once it is made.
                 if d.severity == Severity::Error && !manifest::validate::packaging_only(&d.key_path)
                 {
-                    report.error(d.to_string());
+                    report.error(d.without_severity().to_string());
                 }
             }
             Some(manifest)
@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(
             messages(&findings),
             [
-                "manifest.yml:4:16: error: dependencies[0].uri: required key is missing; add the URL it is downloaded from"
+                "manifest.yml:4:16: dependencies[0].uri: required key is missing; add the URL it is downloaded from"
             ]
         );
         assert!(

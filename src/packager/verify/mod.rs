@@ -44,6 +44,12 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
         path: path.to_path_buf(),
         cause: e.to_string(),
     };
+    // Read again at its own offsets where the zip crate's reading leaves out what is needed
+    // (which name a zip gives twice).
+    let raw = file.try_clone().map_err(|cause| VerifyError::CannotOpen {
+        path: path.to_path_buf(),
+        cause,
+    })?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| not_a_zip(&e))?;
     let mut report = Report {
         zip: path.to_path_buf(),
@@ -52,7 +58,7 @@ pub fn verify(path: &Path) -> Result<Report, VerifyError> {
     };
 
     let entries::Entries { names, overlapping } =
-        entries::check_entries(&mut archive, &mut report).map_err(|e| not_a_zip(&e))?;
+        entries::check_entries(&mut archive, &raw, &mut report).map_err(|e| not_a_zip(&e))?;
     if overlapping {
         return Ok(report);
     }
