@@ -275,16 +275,15 @@ fn a_manifest_that_cannot_be_read_is_a_json_failure_document() {
         .arg(dir.join("manifest.yml"))
         .arg("ruby"));
     assert_failure(&result, "default-version-for", 1, &error);
-    // package reads VERSION first, as the Go packager does, so a folder with neither file
-    // is told about VERSION.
+    // A folder with neither VERSION nor manifest.yml is told it is no buildpack.
     let result = run(bpkit().args(["package", "--json"]).arg(dir));
     assert_failure(
         &result,
         "package",
         1,
         &format!(
-            "cannot read {}/VERSION: no such file; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass --version",
-            dir.display()
+            "{} is not a buildpack folder: it has neither VERSION nor manifest.yml; give the buildpack's folder (the one holding manifest.yml), or run bpkit package from it",
+            std::fs::canonicalize(dir).unwrap().display()
         ),
     );
     let result = run(bpkit()

@@ -32,6 +32,13 @@ pub enum PackageError {
     Manifest(#[from] ManifestError),
     #[error("cannot read {}: {}", path.display(), version_problem(cause))]
     MissingVersion { path: PathBuf, cause: io::Error },
+    /// A folder with neither VERSION nor manifest.yml: told what to create, it was then told
+    /// the next file was missing too, where the fix is another folder.
+    #[error(
+        "{} is not a buildpack folder: it has neither VERSION nor manifest.yml; give the buildpack's folder (the one holding manifest.yml), or run bpkit package from it",
+        dir.display()
+    )]
+    NotABuildpack { dir: PathBuf },
     #[error(
         "{}: the file holds no version (it is empty or blank); write the buildpack's version in it (`echo 1.0.0 > VERSION`) or pass --version",
         path.display()

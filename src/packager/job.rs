@@ -57,8 +57,10 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         .manifest
         .clone()
         .unwrap_or_else(|| root.join("manifest.yml"));
-    // VERSION before the manifest, as the Go packager reads them: a folder with neither (not
-    // a buildpack at all) gets the same first complaint from both.
+    if options.version.is_none() && options.manifest.is_none() {
+        check_is_buildpack(&root)?;
+    }
+    // VERSION before the manifest, as the Go packager reads them.
     let version = resolve_version(options.version.as_deref(), &root)?;
     // Here, before pre_package and the downloads, so a bad value stops the run at once.
     let source_date_epoch = options.source_date_epoch.as_deref();
@@ -93,21 +95,7 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
             manifest: manifest_path,
         });
     }
-    // The name adds its own `v`, as the Go packager's does, so a VERSION written like a git tag
-    // (`v1.2.3`, what `git tag` in a buildpack's README suggests) names a `-vv1.2.3.zip`.
-    if let Some(bare) = version
-        .strip_prefix(['v', 'V'])
-        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-    {
-        let source = if options.version.is_some() {
-            "--version".to_string()
-        } else {
-            root.join("VERSION").display().to_string()
-        };
-        logger.warning(&format!(
-            "{source}: the version `{version}` starts with `v`, and the zip's name adds one ({file_name}); write `{bare}`"
-        ));
-    }
+    warn_of_a_leading_v(options, &root, &version, &file_name, logger);
     if let Some(dir) = &options.output_dir {
         super::options::unexpanded_tilde("the output folder", dir)?;
     }
@@ -140,7 +128,14 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
         Some(dir) => Some(dir.clone()),
         None => super::options::cache_dir(options.cache_dir.as_deref()).ok(),
     };
-    let skip = skipped_folders(&root, &output_dir, cache_in_tree.as_deref(), logger)?;
+    let manifest_read = fs::canonicalize(&manifest_path).ok();
+    let skip = skipped_folders(
+        &root,
+        &output_dir,
+        cache_in_tree.as_deref(),
+        manifest_read.as_deref(),
+        logger,
+    )?;
     Ok(Job {
         dest: output_dir.join(&file_name),
         root,
@@ -155,12 +150,52 @@ pub(super) fn decide(options: &Options, logger: &Logger) -> Result<Job, PackageE
     })
 }
 
+/// The name adds its own `v`, as the Go packager's does, so a VERSION written like a git tag
+/// (`v1.2.3`, what `git tag` in a buildpack's README suggests) names a `-vv1.2.3.zip`: warned
+/// about, naming where the version came from.
+fn warn_of_a_leading_v(
+    options: &Options,
+    root: &Path,
+    version: &str,
+    file_name: &str,
+    logger: &Logger,
+) {
+    if let Some(bare) = version
+        .strip_prefix(['v', 'V'])
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+    {
+        let source = if options.version.is_some() {
+            "--version".to_string()
+        } else {
+            root.join("VERSION").display().to_string()
+        };
+        logger.warning(&format!(
+            "{source}: the version `{version}` starts with `v`, and the zip's name adds one ({file_name}); write `{bare}`"
+        ));
+    }
+}
+
+/// A folder with neither VERSION nor manifest.yml is no buildpack (the app's, a subfolder):
+/// said so, where "create VERSION" sent the user to make one there, then to the missing
+/// manifest.
+fn check_is_buildpack(root: &Path) -> Result<(), PackageError> {
+    let absent = |name: &str| fs::symlink_metadata(root.join(name)).is_err();
+    if absent("VERSION") && absent("manifest.yml") {
+        return Err(PackageError::NotABuildpack {
+            dir: root.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// The cache and output folders inside the tree (canonical), never packaged, each checked by
-/// [`check_left_out`].
+/// [`check_left_out`]. `manifest` is the manifest read (canonical), which goes into the zip
+/// as its manifest.yml wherever it is.
 fn skipped_folders(
     root: &Path,
     output_dir: &Path,
     cache_dir: Option<&Path>,
+    manifest: Option<&Path>,
     logger: &Logger,
 ) -> Result<Vec<PathBuf>, PackageError> {
     let cache_dir = cache_dir.and_then(|d| fs::canonicalize(d).ok());
@@ -186,7 +221,11 @@ fn skipped_folders(
     for folder in &skip {
         let is_output = folder == output_dir;
         let is_cache = cache_folder.as_ref() == Some(folder);
-        check_left_out(folder, root, is_output, is_cache, &skip, logger)?;
+        let exempt = Exempt {
+            skip: &skip,
+            manifest,
+        };
+        check_left_out(folder, root, is_output, is_cache, &exempt, logger)?;
     }
     Ok(skip)
 }
@@ -200,10 +239,10 @@ fn check_left_out(
     root: &Path,
     is_output: bool,
     is_cache: bool,
-    skip: &[PathBuf],
+    exempt: &Exempt<'_>,
     logger: &Logger,
 ) -> Result<(), PackageError> {
-    let foreign = foreign_entries(folder, root, is_output, is_cache, skip);
+    let foreign = foreign_entries(folder, root, is_output, is_cache, exempt);
     let Some(first) = foreign.first() else {
         return Ok(());
     };
@@ -237,15 +276,24 @@ fn check_left_out(
     Ok(())
 }
 
+/// What a skipped folder may hold without a word, besides what bpkit puts there.
+struct Exempt<'a> {
+    /// The skipped folders (a folder holding one is left out with it).
+    skip: &'a [PathBuf],
+    /// The manifest read (canonical): packaged as the zip's manifest.yml wherever it is, as
+    /// `--manifest` in the output folder puts it (the generated ci.sh does).
+    manifest: Option<&'a Path>,
+}
+
 /// The entries of `folder` bpkit did not put there, as paths relative to `root`, sorted:
 /// anything but an output zip or an unfinished one (`is_output`), the cache's `dependencies/`
-/// (`is_cache`) and a folder holding another folder of `skip`.
+/// (`is_cache`), a folder holding another skipped one, and the manifest read.
 fn foreign_entries(
     folder: &Path,
     root: &Path,
     is_output: bool,
     is_cache: bool,
-    skip: &[PathBuf],
+    exempt: &Exempt<'_>,
 ) -> Vec<String> {
     let Ok(entries) = fs::read_dir(folder) else {
         return Vec::new();
@@ -265,8 +313,9 @@ fn foreign_entries(
                 && is_dir
                 && (name == "dependencies"
                     || (name == "cache" && folder.ends_with(".buildpack-packager")));
-            let holds_skipped = is_dir && skip.iter().any(|s| s.starts_with(&path));
-            !(own_zip || own_cache || holds_skipped)
+            let holds_skipped = is_dir && exempt.skip.iter().any(|s| s.starts_with(&path));
+            let is_manifest = exempt.manifest == Some(path.as_path());
+            !(own_zip || own_cache || holds_skipped || is_manifest)
         })
         .map(|entry| {
             let path = entry.path();
@@ -435,6 +484,36 @@ mod tests {
         );
     }
 
+    /// A folder with neither VERSION nor manifest.yml (an app's, a subfolder) is no buildpack:
+    /// said so, where the user was told to create VERSION there, then manifest.yml. With one
+    /// of them, or `--version`, the missing one is named as before.
+    #[test]
+    fn a_folder_with_neither_version_nor_manifest_is_no_buildpack() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        fs::remove_file(root.join("manifest.yml")).unwrap();
+        fs::remove_file(root.join("VERSION")).unwrap();
+        assert_eq!(
+            refused(&Options::new(&root)),
+            format!(
+                "{} is not a buildpack folder: it has neither VERSION nor manifest.yml; give the buildpack's folder (the one holding manifest.yml), or run bpkit package from it",
+                root.display()
+            )
+        );
+        let mut options = Options::new(&root);
+        options.version = Some("1.0.0".into());
+        assert!(
+            refused(&options).starts_with("cannot read "),
+            "{}",
+            refused(&options)
+        );
+        fs::write(root.join("manifest.yml"), "language: demo\n").unwrap();
+        assert!(
+            refused(&Options::new(&root)).contains("VERSION: no such file"),
+            "{}",
+            refused(&Options::new(&root))
+        );
+    }
+
     /// A file given as the buildpack folder, and a stack that cannot be part of the zip's
     /// name, are refused before anything else.
     #[test]
@@ -465,7 +544,7 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         let (logger, log) = Logger::capture();
         let skipped = |output: &Path, cache: Option<&Path>| {
-            skipped_folders(&root, output, cache, &logger).unwrap()
+            skipped_folders(&root, output, cache, None, &logger).unwrap()
         };
         let out = root.join("out");
         let go_cache = root.join("home/.buildpack-packager/cache");
@@ -510,7 +589,7 @@ mod tests {
         fs::create_dir_all(&cache).unwrap();
         let (logger, _) = Logger::capture();
         assert_eq!(
-            skipped_folders(&root, &root, Some(&cache), &logger).unwrap(),
+            skipped_folders(&root, &root, Some(&cache), None, &logger).unwrap(),
             [cache]
         );
     }
@@ -520,7 +599,11 @@ mod tests {
     fn left_out(folder: &Path, root: &Path, is_output: bool) -> Result<String, String> {
         let (logger, log) = Logger::capture();
         let skip = [folder.to_path_buf()];
-        check_left_out(folder, root, is_output, !is_output, &skip, &logger)
+        let exempt = Exempt {
+            skip: &skip,
+            manifest: None,
+        };
+        check_left_out(folder, root, is_output, !is_output, &exempt, &logger)
             .map_err(|error| error.to_string())?;
         Ok(log.text())
     }
@@ -583,12 +666,16 @@ mod tests {
         fs::write(folder.join(".bpkit-1.part"), "part").unwrap();
         fs::write(folder.join(".bpkit-1.tmp"), "tmp").unwrap();
         let skip = [folder.join("inner/deeper")];
+        let exempt = |skip| Exempt {
+            skip,
+            manifest: None,
+        };
         assert_eq!(
-            foreign_entries(&folder, &root, true, true, &skip),
+            foreign_entries(&folder, &root, true, true, &exempt(&skip)),
             [".buildpack-packager/.bpkit-1.tmp"]
         );
         assert_eq!(
-            foreign_entries(&folder, &root, false, false, &[]),
+            foreign_entries(&folder, &root, false, false, &exempt(&[])),
             [
                 ".buildpack-packager/.bpkit-1.part",
                 ".buildpack-packager/.bpkit-1.tmp",
@@ -604,12 +691,46 @@ mod tests {
         fs::create_dir_all(other.join("cache")).unwrap();
         fs::write(other.join("dependencies"), "file").unwrap();
         assert_eq!(
-            foreign_entries(&other, &root, false, true, &[]),
+            foreign_entries(&other, &root, false, true, &exempt(&[])),
             ["c/cache", "c/dependencies"]
         );
         assert_eq!(
-            foreign_entries(&root.join("missing"), &root, true, true, &[]),
+            foreign_entries(&root.join("missing"), &root, true, true, &exempt(&[])),
             Vec::<String>::new()
         );
+    }
+
+    /// The manifest read (`--manifest` in the output folder, as the generated ci.sh puts its
+    /// copy there) goes into the zip as its manifest.yml: it was warned about as "not
+    /// packaged", with a fix the run had already followed. Any other file there still is.
+    #[test]
+    fn the_manifest_read_from_a_skipped_folder_is_not_called_left_out() {
+        let (_temp, root) = buildpack("demo", "1.0.0");
+        let out = root.join(".ci-out/offline");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("manifest.yml"), "language: demo\n").unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let manifest = out.join("manifest.yml");
+        let exempt = Exempt {
+            skip: &[],
+            manifest: Some(&manifest),
+        };
+        assert_eq!(
+            foreign_entries(&out, &root, true, false, &exempt),
+            [".ci-out/offline/notes.txt"]
+        );
+        let (logger, log) = Logger::capture();
+        let skipped = skipped_folders(&root, &out, None, Some(&manifest), &logger).unwrap();
+        assert_eq!(skipped, std::slice::from_ref(&out));
+        assert!(
+            log.text()
+                .contains("so .ci-out/offline/notes.txt in it is not packaged"),
+            "{}",
+            log.text()
+        );
+        fs::remove_file(out.join("notes.txt")).unwrap();
+        let (logger, log) = Logger::capture();
+        skipped_folders(&root, &out, None, Some(&manifest), &logger).unwrap();
+        assert_eq!(log.text(), "");
     }
 }

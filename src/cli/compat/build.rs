@@ -59,15 +59,13 @@ pub(super) fn build(
         PackageError::Interrupted { .. } => CompatError::Interrupted(e.to_string()),
         // The Go packager reads VERSION itself, before packaging, and words its absence so
         // (libbuildpack packager/buildpack-packager/main.go: `error: Could not read VERSION
-        // file: open VERSION: no such file or directory`); bpkit adds the fix.
-        PackageError::MissingVersion { cause, .. }
-            if syntax == Syntax::Go && cause.kind() == io::ErrorKind::NotFound =>
-        {
-            CompatError::Failed(
-                "error: Could not read VERSION file: open VERSION: no such file or directory; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass -version"
-                    .into(),
-            )
-        }
+        // file: open VERSION: no such file or directory`); bpkit adds the fix. A folder with
+        // neither VERSION nor manifest.yml, which `bpkit package` calls no buildpack, gets the
+        // same words, as Go reads VERSION first.
+        e if syntax == Syntax::Go && no_version_file(&e) => CompatError::Failed(
+            "error: Could not read VERSION file: open VERSION: no such file or directory; create it with the buildpack's version (`echo 1.0.0 > VERSION`) or pass -version"
+                .into(),
+        ),
         e => CompatError::Failed(format!(
             "error while creating zipfile: {}",
             with_own_flags(&error_chain(&e), syntax)
@@ -109,6 +107,15 @@ fn with_own_flags(text: &str, syntax: Syntax) -> String {
             // The gem has no flag for the version to build as (its OptionParser's `--version`
             // prints the program's own): VERSION is the one way.
             .replace(" or pass --version", ""),
+    }
+}
+
+/// True when packaging stopped because there is no VERSION file.
+fn no_version_file(error: &PackageError) -> bool {
+    match error {
+        PackageError::MissingVersion { cause, .. } => cause.kind() == io::ErrorKind::NotFound,
+        PackageError::NotABuildpack { .. } => true,
+        _ => false,
     }
 }
 
