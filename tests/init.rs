@@ -735,6 +735,9 @@ fn generated_ci_passes(template: &str) {
         .env_remove("BPKIT_CACHE_DIR")
         .env_remove("BP_DEBUG"));
     assert_eq!(ci.code, 0, "{template}: {}", ci.stderr);
+    // The stand-ins' manifest ci.sh writes into the output folder is the zip's manifest.yml:
+    // it was warned about as a file left out of the zip.
+    assert!(!ci.stderr.contains("WARNING"), "{template}: {}", ci.stderr);
     let out = bp.join(".ci-out/offline");
     let steps: Vec<&str> = ci
         .stderr
@@ -890,8 +893,29 @@ fn a_generic_dependency_not_in_the_cache_is_explained_by_ci() {
     );
     assert_eq!(
         lines[lines.len() - 1],
-        "ci.sh: error: if bpkit says a dependency is not in the cache: ./ci.sh packages offline, so a dependency with no file:// URI must be in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache); run ./ci.sh --real once to fill it, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")"
+        "ci.sh: error: ./ci.sh packages offline, so a dependency with no file:// URI must be in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache); run ./ci.sh --real once to fill it, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")"
     );
+    // Any other failure of the offline packaging is bpkit's line alone, last: the cache hint
+    // followed a checksum mismatch too, sending the user to `--real`, which cannot fix it.
+    fs::write(bp.join("tool.tgz"), "not the tool").unwrap();
+    let uri = format!("file://{}", bp.join("tool.tgz").display());
+    let mismatched = fs::read_to_string(bp.join("manifest.yml"))
+        .unwrap()
+        .replace("https://example.invalid/tool-1.0.0.tgz", &uri);
+    fs::write(bp.join("manifest.yml"), mismatched).unwrap();
+    let ci = run(std::process::Command::new(bp.join("ci.sh"))
+        .env("BPKIT", bpkit_path())
+        .env("NO_COLOR", "1")
+        .env("BPKIT_CACHE_DIR", tmp.path().join("cache"))
+        .env_remove("BPKIT_MIRRORS"));
+    assert_eq!(ci.code, 1, "{}", ci.stderr);
+    let last = ci.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("bpkit: error: Could not fetch tool 1.0.0: ") && last.contains("sha256"),
+        "{}",
+        ci.stderr
+    );
+    assert!(!ci.stderr.contains("ci.sh: error"), "{}", ci.stderr);
 }
 
 #[test]

@@ -180,7 +180,7 @@ fn the_static_template_moves_an_app_without_public_into_public() {
     assert_eq!(finalize.code, 0, "{}", finalize.stderr);
     assert!(
         finalize.stderr.ends_with(
-            "       Moving the app's files into public/ (all but Staticfile, Procfile, manifest.yml, nginx.conf and hidden files)\n       nginx will serve public/\n"
+            "       Moving the app's files into public/ (all but Staticfile, Staticfile.auth, Procfile, manifest.yml, nginx.conf, nginx.conf.template and hidden files)\n       nginx will serve public/\n"
         ),
         "{}",
         finalize.stderr

@@ -80,15 +80,29 @@ step "bpkit package $*"
 # Said before packaging: a version the app asks for that only the real list has fails at
 # staging, and the log must say which list the zip was made from.
 [ -z "$standins" ] || detail "$standins"
-zip=$("$bpkit" package "$root" "$@") || {
-	status=$?
-	# bpkit names the copy it read; the fix belongs in the files the copy is made from.
-	[ -z "$standins" ] || echo "ci.sh: error: $out/manifest.yml is a copy ci.sh makes of manifest.yml with the dependencies of fixtures/deps/dependencies.yml: fix those two files, not the copy (a dependency that install: names needs a stand-in there too)" >&2
-	# Offline with the manifest's own dependencies: bpkit's "run again without --offline"
-	# means `./ci.sh --real` here, which ci.sh's user would not guess.
-	[ -n "$standins" ] || [ "$mode" = real ] || echo "ci.sh: error: if bpkit says a dependency is not in the cache: ./ci.sh packages offline, so a dependency with no file:// URI must be in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache); run ./ci.sh --real once to fill it, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")" >&2
-	exit "$status"
-}
+if [ "$mode" = real ]; then
+	zip=$("$bpkit" package "$root" "$@")
+else
+	# bpkit's narration is shown as it comes and kept in $log, so that a hint below follows
+	# only the failure it is about; its exit status goes to $status. Both beside the output
+	# folder, not in it: `bpkit package` warns of any file there but its zip.
+	log=$out.package.log
+	status=$out.package.status
+	rm -f "$log" "$status"
+	zip=$({ { "$bpkit" package "$root" "$@" 2>&1 >&3 3>&- || echo $? >"$status"; } | tee "$log" >&2; } 3>&1)
+	if [ -f "$status" ]; then
+		# bpkit names the copy it read; the fix belongs in the files the copy is made from.
+		if [ -n "$standins" ] && grep -qF "$out/manifest.yml" "$log"; then
+			echo "ci.sh: error: $out/manifest.yml is a copy ci.sh makes of manifest.yml with the dependencies of fixtures/deps/dependencies.yml: fix those two files, not the copy (a dependency that install: names needs a stand-in there too)" >&2
+		fi
+		# bpkit's "run again without --offline" means `./ci.sh --real` here, which ci.sh's
+		# user would not guess.
+		if [ -z "$standins" ] && grep -q 'is not in the cache and --offline forbids' "$log"; then
+			echo "ci.sh: error: ./ci.sh packages offline, so a dependency with no file:// URI must be in the packager's cache (BPKIT_CACHE_DIR, default ~/.buildpack-packager/cache); run ./ci.sh --real once to fill it, or list small stand-ins in fixtures/deps/dependencies.yml (README.md, \"Fixtures\")" >&2
+		fi
+		exit "$(cat "$status")"
+	fi
+fi
 
 step "bpkit stage fixtures/app -b $zip"
 droplet=$("$bpkit" stage fixtures/app -b "$zip" --out "$out/stage")
