@@ -283,7 +283,7 @@ fn a_binary_in_a_folder_of_another_user_is_never_run() {
     // The bootstrap's own fingerprint of the (absent) sources.
     let key = Command::new("sh")
         .arg("-c")
-        .arg("find Cargo.toml Cargo.lock build.rs .cargo src templates bin/bpkit.lock -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16")
+        .arg("find Cargo.toml Cargo.lock build.rs .cargo src templates manifest.yml bin/bpkit bin/bpkit.lock -type f 2>/dev/null | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16")
         .current_dir(&bp)
         .output()
         .unwrap();
@@ -740,7 +740,11 @@ fn curl_gets_credentials_on_stdin_and_in_its_environment_never_in_argv() {
     assert_eq!(servers.origin.hits(&servers.path), 2);
     let logged = assert_no_secret_on_a_command_line(&log, "curl");
     // Nor the URL at all: it went on stdin.
-    for line in logged.lines().filter(|l| l.starts_with("curl ")) {
+    // (`curl --help all` asks which options this curl has.)
+    let downloads = logged
+        .lines()
+        .filter(|l| l.starts_with("curl ") && !l.starts_with("curl --help"));
+    for line in downloads {
         assert!(!line.contains("mirror.bpkit-test.invalid"), "{line}");
         assert!(line.ends_with(" --config -"), "{line}");
     }
@@ -2551,4 +2555,336 @@ fn a_phase_reached_through_links_from_elsewhere_finds_its_buildpack() {
         (run.code, run.stdout.as_str(), run.stderr.as_str()),
         (0, "hello\n", "")
     );
+}
+
+/// The download folder of release 9.9.9 (its name: the version and the sha256's start) in `tmp`.
+fn download_folder(tmp: &Path) -> PathBuf {
+    let binary = fs::read(bpkit_path()).unwrap();
+    let sha = common::tarball::sha256(&binary);
+    tmp.join(format!("bpkit-9.9.9-{}", &sha[..16]))
+}
+
+/// Under umask 000 the download folder was made writable by everyone, and ownership alone was
+/// checked: another user could rename a file over the verified binary before the exec. It is
+/// made for this user alone whatever the umask, and one others can write to is never used.
+#[test]
+fn the_download_folder_is_this_users_alone_whatever_the_umask() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = release_mirror(fs::read(bpkit_path()).unwrap(), common::server::Fault::None);
+    let (log, path) = downloading_with(&staging, "curl");
+    let _ = log;
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    let mut command = staging.command(&bp, "detect");
+    command
+        .env("PATH", &path)
+        .env("TMPDIR", &tmp)
+        .env("BPKIT_MIRRORS", &mirror.rule)
+        .env_remove("BPKIT_BINARY")
+        .env_remove("CURL_HOME");
+    let umask_000 = |command: &Command| {
+        let mut sh = Command::new("/bin/sh");
+        sh.arg("-c")
+            .arg("umask 000 && exec \"$0\" \"$@\"")
+            .arg(command.get_program())
+            .args(command.get_args());
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => sh.env(key, value),
+                None => sh.env_remove(key),
+            };
+        }
+        sh
+    };
+    command.arg(&staging.app);
+    let done = run(&mut umask_000(&command));
+    assert_eq!(
+        (done.code, done.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        done.stderr
+    );
+    let folder = download_folder(&tmp);
+    let mode = fs::metadata(&folder).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{}", folder.display());
+    // Opened to others (as an older bootstrap under umask 000 left it): refused, not run.
+    fs::set_permissions(&folder, fs::Permissions::from_mode(0o777)).unwrap();
+    let refused = run(&mut umask_000(&command));
+    assert_eq!(
+        (refused.code, refused.stdout.as_str()),
+        (1, ""),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains(&format!(
+            "{} belongs to another user, or others can write to it (remove it, or set TMPDIR to a folder of your own)",
+            folder.display()
+        )),
+        "{}",
+        refused.stderr
+    );
+}
+
+/// curl's `--retry` leaves a body cut short (curl's exit 18) alone, where bpkit's own
+/// downloads retry it, and wget did: the bootstrap retries it, `BPKIT_RETRIES` times.
+#[test]
+fn a_body_cut_short_under_curl_is_downloaded_again() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = release_mirror(
+        fs::read(bpkit_path()).unwrap(),
+        common::server::Fault::CutThenResume { send: 4096 },
+    );
+    let (run, _) = detect_downloading_with(
+        &staging,
+        &bp,
+        "curl",
+        &[("BPKIT_MIRRORS", &mirror.rule), ("BPKIT_RETRIES", "1")],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(mirror.server.hits(&mirror.path), 2);
+}
+
+/// `BPKIT_BINARY` naming a bootstrap (its own bin/bpkit, or another buildpack's) ran itself
+/// for ever, printing nothing: refused at once in one line.
+#[test]
+fn a_bootstrap_as_bpkit_binary_is_refused_at_once() {
+    let mut staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let script = bp.join("bin/bpkit");
+    staging.set_env("BPKIT_BINARY", script.to_str().unwrap());
+    let run = staging.detect(&bp);
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr),
+        (
+            1,
+            "",
+            format!(
+                "       **ERROR** bpkit: BPKIT_BINARY={} is a buildpack's bin/bpkit bootstrap, not a bpkit binary, and would run itself for ever; point it at a bpkit binary or unset it\n",
+                script.display()
+            )
+        )
+    );
+}
+
+/// A lock with the sha256 of this machine's binary but no `url` (or `version`) line was said
+/// to record no binary for this machine; the missing line is named.
+#[test]
+fn a_lock_without_its_url_or_version_line_names_it() {
+    for (missing, lock) in [
+        (
+            "url",
+            format!(
+                "version 9.9.9\nsha256 {} {}\n",
+                machine_target(),
+                "a".repeat(64)
+            ),
+        ),
+        (
+            "version",
+            format!(
+                "url https://releases.example.invalid/{{target}}\nsha256 {} {}\n",
+                machine_target(),
+                "a".repeat(64)
+            ),
+        ),
+    ] {
+        let staging = Staging::new();
+        let bp = git_layout_buildpack(staging.path(), MANIFEST);
+        fs::write(bp.join("bin/bpkit.lock"), lock).unwrap();
+        let run = detect_without_a_binary(&staging, &bp, "/usr/bin:/bin");
+        assert_failure_line(
+            &staging,
+            &run,
+            &format!(
+                "no release binary could be downloaded: bin/bpkit.lock has no `{missing}` line (it records a sha256 for {}, but not the release's {missing}); set BPKIT_BINARY to a bpkit binary, or copy bin/bpkit.lock of a bpkit release next to bin/bpkit\n",
+                machine_target()
+            ),
+        );
+    }
+}
+
+/// wget reads no `file://` URL, and said only `No URLs found in -.`: a `file://` mirror (as the
+/// README's air-gapped examples write them) under wget is named, with curl as the fix.
+#[test]
+fn a_file_mirror_under_wget_is_named_with_the_fix() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    let folder = staging.path().join("rel");
+    fs::create_dir_all(&folder).unwrap();
+    let rule = format!(
+        "https://releases.example.invalid/v9.9.9/=file://{}/",
+        folder.display()
+    );
+    let (run, _) = detect_downloading_with(&staging, &bp, "wget", &[("BPKIT_MIRRORS", &rule)]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
+    // The download's step, then the one failure line.
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "no release binary could be downloaded: wget cannot read the file:// URL file://{}/bpkit-9.9.9-{} (mirror of https://releases.example.invalid/v9.9.9/bpkit-9.9.9-{}); set BPKIT_BINARY to a bpkit binary, or install curl, which reads file:// URLs, or serve that folder over http://\n",
+            folder.display(),
+            machine_target(),
+            machine_target()
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The cargo path's default target folder in the shared TMPDIR (`bpkit-target-<uid>`, a name
+/// anyone can work out) was never checked: another user could make it first and replace the
+/// binary built there before it ran. It is made for this user alone, and one others can write
+/// to is refused before cargo runs. (A stand-in cargo puts the test's bpkit where cargo would.)
+#[test]
+fn the_cargo_target_folder_is_this_users_alone() {
+    use std::os::unix::fs::MetadataExt;
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+    let tools = staging.path().join("tools");
+    fs::create_dir_all(&tools).unwrap();
+    fs::write(
+        tools.join("cargo"),
+        format!(
+            "#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in --target-dir) target=$2; shift ;; esac; shift; done\nmkdir -p \"$target/release\" && cp '{}' \"$target/release/bpkit\"\n",
+            bpkit_path().display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(tools.join("cargo"), fs::Permissions::from_mode(0o755)).unwrap();
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    let detect = || {
+        run(staging
+            .command(&bp, "detect")
+            .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
+            .env("TMPDIR", &tmp)
+            .env_remove("BPKIT_BINARY")
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("BPKIT_CARGO_PROFILE")
+            .env_remove("BPKIT_CARGO_FLAGS")
+            .arg(&staging.app))
+    };
+    let built = detect();
+    assert_eq!(
+        (built.code, built.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        built.stderr
+    );
+    let target = tmp.join(format!(
+        "bpkit-target-{}",
+        fs::metadata(&tmp).unwrap().uid()
+    ));
+    let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{}", target.display());
+    // The copy is reused by the next phase; an edited manifest.yml or bin/bpkit, which the
+    // binary carries (`bpkit init` writes them), builds again, where the stale one was run.
+    let building = "-----> bpkit: building bpkit 2.3.4 from source with cargo (release)";
+    assert!(built.stderr.starts_with(building), "{}", built.stderr);
+    let again = detect();
+    assert_eq!((again.code, again.stderr.as_str()), (0, ""));
+    for edited in ["manifest.yml", "bin/bpkit"] {
+        let mut text = fs::read_to_string(bp.join(edited)).unwrap();
+        text.push_str("# edited\n");
+        fs::write(bp.join(edited), text).unwrap();
+        let rebuilt = detect();
+        assert_eq!(rebuilt.code, 0, "{edited}: {}", rebuilt.stderr);
+        assert!(
+            rebuilt.stderr.starts_with(building),
+            "{edited}: {}",
+            rebuilt.stderr
+        );
+    }
+    // Without the per-staging copy, and with the target folder open to others: refused.
+    for entry in fs::read_dir(&tmp).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("bpkit-2.3.4-")
+        {
+            fs::remove_dir_all(path).unwrap();
+        }
+    }
+    fs::set_permissions(&target, fs::Permissions::from_mode(0o777)).unwrap();
+    let refused = detect();
+    assert_eq!(
+        (refused.code, refused.stdout.as_str(), refused.stderr),
+        (
+            1,
+            "",
+            format!(
+                "       **ERROR** bpkit: {} belongs to another user, or others can write to it, so a binary built there could be replaced before it runs; remove it, or set CARGO_TARGET_DIR (or TMPDIR) to a folder of your own\n",
+                target.display()
+            )
+        )
+    );
+}
+
+/// Unmounts its folder when dropped, so a failing test leaves no mount behind.
+struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A TMPDIR on a file system mounted noexec: the downloaded binary could not run, so every
+/// phase downloaded it again and ended with the shell's `Permission denied` (exit 126). It is
+/// one line naming the folder and the fix, and the second phase does not download again.
+/// Needs a tmpfs mounted noexec (root with CAP_SYS_ADMIN); skipped where none can be mounted.
+#[test]
+fn a_tmpdir_programs_cannot_run_from_is_one_line_and_one_download() {
+    let staging = Staging::new();
+    let noexec = staging.path().join("noexec");
+    fs::create_dir_all(&noexec).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "noexec,size=512m", "tmpfs"])
+        .arg(&noexec)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a noexec tmpfs here");
+        return;
+    }
+    let _unmount = Unmount(noexec.clone());
+    let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = release_mirror(fs::read(bpkit_path()).unwrap(), common::server::Fault::None);
+    let (_, path) = downloading_with(&staging, "curl");
+    let folder = download_folder(&noexec);
+    for attempt in 1..=2 {
+        let run = detect_through_download(
+            &staging,
+            &bp,
+            &path,
+            &noexec,
+            &[("BPKIT_MIRRORS", &mirror.rule)],
+        );
+        assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
+        assert!(
+            run.stderr.ends_with(&format!(
+                "no release binary could be downloaded: the release binary is in {}, but programs cannot run from there (its file system is mounted noexec); set BPKIT_BINARY to a bpkit binary, or set TMPDIR to a folder programs can run from\n",
+                folder.display()
+            )),
+            "attempt {attempt}: {}",
+            run.stderr
+        );
+        assert_eq!(mirror.server.hits(&mirror.path), 1, "attempt {attempt}");
+    }
 }
