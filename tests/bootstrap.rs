@@ -2584,20 +2584,7 @@ fn the_download_folder_is_this_users_alone_whatever_the_umask() {
         .env("BPKIT_MIRRORS", &mirror.rule)
         .env_remove("BPKIT_BINARY")
         .env_remove("CURL_HOME");
-    let umask_000 = |command: &Command| {
-        let mut sh = Command::new("/bin/sh");
-        sh.arg("-c")
-            .arg("umask 000 && exec \"$0\" \"$@\"")
-            .arg(command.get_program())
-            .args(command.get_args());
-        for (key, value) in command.get_envs() {
-            match value {
-                Some(value) => sh.env(key, value),
-                None => sh.env_remove(key),
-            };
-        }
-        sh
-    };
+    let umask_000 = |command: &Command| common::bin::after_sh("umask 000", command);
     command.arg(&staging.app);
     let done = run(&mut umask_000(&command));
     assert_eq!(
@@ -2887,4 +2874,99 @@ fn a_tmpdir_programs_cannot_run_from_is_one_line_and_one_download() {
         );
         assert_eq!(mirror.server.hits(&mirror.path), 1, "attempt {attempt}");
     }
+}
+
+/// `bin/detect` of `bp`, downloading the release from `mirror` with curl, TMPDIR `tmp`.
+fn detect_from_mirror(staging: &Staging, bp: &Path, tmp: &Path, mirror: &ReleaseMirror) -> Run {
+    let (_, path) = downloading_with(staging, "curl");
+    detect_through_download(staging, bp, &path, tmp, &[("BPKIT_MIRRORS", &mirror.rule)])
+}
+
+/// A TMPDIR another user owns, or that others may write to without the sticky bit, lets them
+/// rename the folder holding a checked binary (an older release's, or their own program)
+/// into its place before it runs: nothing kept there is used, in one line. /tmp itself (root's,
+/// sticky) is fine. Needs root, to give the folder to another user.
+#[test]
+fn a_tmpdir_others_can_rename_in_is_never_used() {
+    use std::os::unix::fs::MetadataExt;
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = release_mirror(fs::read(bpkit_path()).unwrap(), common::server::Fault::None);
+    let open = staging.path().join("open");
+    fs::create_dir_all(&open).unwrap();
+    fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
+    let theirs = staging.path().join("theirs");
+    fs::create_dir_all(&theirs).unwrap();
+    fs::set_permissions(&theirs, fs::Permissions::from_mode(0o1777)).unwrap();
+    let as_root = fs::metadata(&theirs).unwrap().uid() == 0;
+    if as_root {
+        std::os::unix::fs::chown(&theirs, Some(65534), Some(65534)).unwrap();
+    } else {
+        eprintln!("not root: the folder of another user is not tried");
+    }
+    let folders: &[&Path] = if as_root { &[&open, &theirs] } else { &[&open] };
+    for tmp in folders {
+        let run = detect_from_mirror(&staging, &bp, tmp, &mirror);
+        assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "no release binary could be downloaded: TMPDIR {}, or a folder above it, belongs to another user or can be written to by others without the sticky bit, so a binary kept there could be replaced before it runs; set BPKIT_BINARY to a bpkit binary, or set TMPDIR to a folder of your own\n",
+                tmp.display()
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(mirror.server.hits(&mirror.path), 0);
+}
+
+/// A kept binary without its execute bit (which the script never leaves) was said to be on a
+/// noexec file system, every phase: it is downloaded again. A TMPDIR with a `\` in its name
+/// made sha256sum start its line with one, and every download failed its check.
+#[test]
+fn a_kept_binary_without_its_execute_bit_is_downloaded_again_and_any_tmpdir_name_works() {
+    let staging = Staging::new();
+    let bp = locked_to_the_example_release(staging.path());
+    staging.app_file("hello.txt", "");
+    let mirror = release_mirror(fs::read(bpkit_path()).unwrap(), common::server::Fault::None);
+    let tmp = staging.path().join("back\\slash");
+    let first = detect_from_mirror(&staging, &bp, &tmp, &mirror);
+    assert_eq!(
+        (first.code, first.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        first.stderr
+    );
+    let kept = download_folder(&tmp).join("bpkit");
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o644)).unwrap();
+    let second = detect_from_mirror(&staging, &bp, &tmp, &mirror);
+    assert_eq!(
+        (second.code, second.stdout.as_str()),
+        (0, "hello\n"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(mirror.server.hits(&mirror.path), 2);
+}
+
+/// The script makes its folders and files for this user alone (umask 077), and gives bpkit
+/// the caller's umask back: the phases write the app with it.
+#[test]
+fn bpkit_runs_with_the_callers_umask() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    let binary = staging.path().join("says-umask");
+    fs::write(&binary, "#!/bin/sh\numask\n").unwrap();
+    fs::set_permissions(&binary, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut command = staging.command(&bp, "detect");
+    command.env("BPKIT_BINARY", &binary).arg(&staging.app);
+    let said = run(&mut common::bin::after_sh("umask 002", &command));
+    assert_eq!(
+        (said.code, said.stdout.as_str()),
+        (0, "0002\n"),
+        "{}",
+        said.stderr
+    );
 }

@@ -45,21 +45,7 @@ fn stage_command(root: &Path, app: &Path, bp: &Path, out: &Path) -> Command {
 
 /// [`limited`] with a limit of `blocks` 512-byte blocks.
 fn limited_to(blocks: u32, command: &Command) -> Command {
-    let mut sh = Command::new("sh");
-    sh.arg("-c")
-        .arg(format!("ulimit -f {blocks} && exec \"$0\" \"$@\""))
-        .arg(command.get_program())
-        .args(command.get_args());
-    for (key, value) in command.get_envs() {
-        match value {
-            Some(value) => sh.env(key, value),
-            None => sh.env_remove(key),
-        };
-    }
-    if let Some(dir) = command.get_current_dir() {
-        sh.current_dir(dir);
-    }
-    sh
+    common::bin::after_sh(&format!("ulimit -f {blocks}"), command)
 }
 
 /// Bytes that do not compress (xorshift), so the zip holding them is as large as they are.

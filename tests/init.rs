@@ -879,17 +879,20 @@ fn a_generic_dependency_not_in_the_cache_is_explained_by_ci() {
     );
     assert_ne!(added, manifest);
     fs::write(bp.join("manifest.yml"), added).unwrap();
-    let ci = run(std::process::Command::new(bp.join("ci.sh"))
-        .env("BPKIT", bpkit_path())
-        .env("NO_COLOR", "1")
-        .env("BPKIT_CACHE_DIR", tmp.path().join("cache"))
-        .env_remove("BPKIT_MIRRORS"));
-    assert_eq!(ci.code, 1, "{}", ci.stderr);
-    let lines: Vec<&str> = ci.stderr.lines().collect();
+    let ci = || {
+        run(std::process::Command::new(bp.join("ci.sh"))
+            .env("BPKIT", bpkit_path())
+            .env("NO_COLOR", "1")
+            .env("BPKIT_CACHE_DIR", tmp.path().join("cache"))
+            .env_remove("BPKIT_MIRRORS"))
+    };
+    let failed = ci();
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    let lines: Vec<&str> = failed.stderr.lines().collect();
     assert!(
         lines[lines.len() - 2].contains("is not in the cache and --offline forbids downloading"),
         "{}",
-        ci.stderr
+        failed.stderr
     );
     assert_eq!(
         lines[lines.len() - 1],
@@ -903,19 +906,19 @@ fn a_generic_dependency_not_in_the_cache_is_explained_by_ci() {
         .unwrap()
         .replace("https://example.invalid/tool-1.0.0.tgz", &uri);
     fs::write(bp.join("manifest.yml"), mismatched).unwrap();
-    let ci = run(std::process::Command::new(bp.join("ci.sh"))
-        .env("BPKIT", bpkit_path())
-        .env("NO_COLOR", "1")
-        .env("BPKIT_CACHE_DIR", tmp.path().join("cache"))
-        .env_remove("BPKIT_MIRRORS"));
-    assert_eq!(ci.code, 1, "{}", ci.stderr);
-    let last = ci.stderr.lines().last().unwrap_or_default();
+    let mismatch = ci();
+    assert_eq!(mismatch.code, 1, "{}", mismatch.stderr);
+    let last = mismatch.stderr.lines().last().unwrap_or_default();
     assert!(
         last.starts_with("bpkit: error: Could not fetch tool 1.0.0: ") && last.contains("sha256"),
         "{}",
-        ci.stderr
+        mismatch.stderr
     );
-    assert!(!ci.stderr.contains("ci.sh: error"), "{}", ci.stderr);
+    assert!(
+        !mismatch.stderr.contains("ci.sh: error"),
+        "{}",
+        mismatch.stderr
+    );
 }
 
 #[test]

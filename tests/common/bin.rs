@@ -209,3 +209,24 @@ pub fn clear_proxies(command: &mut Command) -> &mut Command {
     }
     command
 }
+
+/// `command` run by `sh` after `setup` (such as `ulimit -f 8` or `umask 000`), with its
+/// program, arguments, environment changes and working folder: the way to give it a limit or
+/// a umask Command cannot set.
+pub fn after_sh(setup: &str, command: &Command) -> Command {
+    let mut sh = Command::new("sh");
+    sh.arg("-c")
+        .arg(format!("{setup} && exec \"$0\" \"$@\""))
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => sh.env(key, value),
+            None => sh.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        sh.current_dir(dir);
+    }
+    sh
+}
