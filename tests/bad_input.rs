@@ -487,6 +487,12 @@ cases! {
         files: &[],
         args: &["package", "nowhere"],
     };
+    not_a_buildpack: Case {
+        name: "not-a-buildpack",
+        tried: "`package` in a folder with neither VERSION nor manifest.yml (an app's)",
+        files: &[("app/index.html", "hi\n")],
+        args: &["-q", "package", "app"],
+    };
     no_manifest: Case {
         name: "no-manifest",
         tried: "a folder without manifest.yml",
