@@ -2905,7 +2905,14 @@ fn a_tmpdir_others_can_rename_in_is_never_used() {
     } else {
         eprintln!("not root: the folder of another user is not tried");
     }
-    let folders: &[&Path] = if as_root { &[&open, &theirs] } else { &[&open] };
+    // One not there yet, in a folder of another user's: made, then checked like any other,
+    // where it was made through whatever was there and never checked.
+    let not_yet = theirs.join("not-yet");
+    let folders: &[&Path] = if as_root {
+        &[&open, &theirs, &not_yet]
+    } else {
+        &[&open]
+    };
     for tmp in folders {
         let run = detect_from_mirror(&staging, &bp, tmp, &mirror);
         assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
