@@ -2232,20 +2232,16 @@ fn a_tmpdir_the_download_cannot_go_in_is_one_line_naming_tmpdir() {
         .arg(&staging.app));
     assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{}", run.stderr);
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
-    let dl_dir = format!(
-        "{}/bpkit-9.9.9-{}",
-        tmp.display(),
-        &common::tarball::sha256(&fs::read(bpkit_path()).unwrap())[..16]
-    );
     // mkdir's line, as the locale and its path have it: `mkdir: cannot create directory …`.
     let start = format!(
-        ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: cannot create {dl_dir} (",
-        bp.display()
+        ", there is no Cargo.toml in {} for cargo to build bpkit from, and no release binary could be downloaded: TMPDIR {} is not a folder, and cannot be made one (",
+        bp.display(),
+        tmp.display()
     );
     assert!(run.stderr.contains(&start), "{}", run.stderr);
     assert!(
         run.stderr.ends_with(
-            ": Not a directory); set BPKIT_BINARY to a bpkit binary, or set TMPDIR to a folder this user can write to\n"
+            ": File exists); set BPKIT_BINARY to a bpkit binary, or set TMPDIR to a folder this user can write to\n"
         ),
         "{}",
         run.stderr
@@ -2607,7 +2603,7 @@ fn the_download_folder_is_this_users_alone_whatever_the_umask() {
     );
     assert!(
         refused.stderr.contains(&format!(
-            "{} belongs to another user, or others can write to it (remove it, or set TMPDIR to a folder of your own)",
+            "{} belongs to another user, or others can write to it; set BPKIT_BINARY to a bpkit binary, or remove it, or set TMPDIR to a folder of your own",
             folder.display()
         )),
         "{}",
@@ -2728,6 +2724,23 @@ fn a_file_mirror_under_wget_is_named_with_the_fix() {
     );
 }
 
+/// A folder in `root` holding a stand-in `cargo` that puts the test's bpkit where `cargo
+/// build --target-dir T` (release) would.
+fn stand_in_cargo(root: &Path) -> PathBuf {
+    let tools = root.join("tools");
+    fs::create_dir_all(&tools).unwrap();
+    fs::write(
+        tools.join("cargo"),
+        format!(
+            "#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in --target-dir) target=$2; shift ;; esac; shift; done\nmkdir -p \"$target/release\" && cp '{}' \"$target/release/bpkit\"\n",
+            bpkit_path().display()
+        ),
+    )
+    .unwrap();
+    fs::set_permissions(tools.join("cargo"), fs::Permissions::from_mode(0o755)).unwrap();
+    tools
+}
+
 /// The cargo path's default target folder in the shared TMPDIR (`bpkit-target-<uid>`, a name
 /// anyone can work out) was never checked: another user could make it first and replace the
 /// binary built there before it ran. It is made for this user alone, and one others can write
@@ -2739,30 +2752,24 @@ fn the_cargo_target_folder_is_this_users_alone() {
     let bp = git_layout_buildpack(staging.path(), MANIFEST);
     staging.app_file("hello.txt", "");
     fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
-    let tools = staging.path().join("tools");
-    fs::create_dir_all(&tools).unwrap();
-    fs::write(
-        tools.join("cargo"),
-        format!(
-            "#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in --target-dir) target=$2; shift ;; esac; shift; done\nmkdir -p \"$target/release\" && cp '{}' \"$target/release/bpkit\"\n",
-            bpkit_path().display()
-        ),
-    )
-    .unwrap();
-    fs::set_permissions(tools.join("cargo"), fs::Permissions::from_mode(0o755)).unwrap();
+    let tools = stand_in_cargo(staging.path());
     let tmp = staging.path().join("tmp");
     fs::create_dir_all(&tmp).unwrap();
-    let detect = || {
-        run(staging
-            .command(&bp, "detect")
+    let detect_in = |target: Option<&Path>| {
+        let mut command = staging.command(&bp, "detect");
+        command
             .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
             .env("TMPDIR", &tmp)
             .env_remove("BPKIT_BINARY")
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("BPKIT_CARGO_PROFILE")
-            .env_remove("BPKIT_CARGO_FLAGS")
-            .arg(&staging.app))
+            .env_remove("BPKIT_CARGO_FLAGS");
+        if let Some(target) = target {
+            command.env("CARGO_TARGET_DIR", target);
+        }
+        run(command.arg(&staging.app))
     };
+    let detect = || detect_in(None);
     let built = detect();
     assert_eq!(
         (built.code, built.stdout.as_str()),
@@ -2806,6 +2813,26 @@ fn the_cargo_target_folder_is_this_users_alone() {
             fs::remove_dir_all(path).unwrap();
         }
     }
+    // A CARGO_TARGET_DIR others can write to: what is built there would be run, and copied
+    // to the copy later phases run, so it is refused once built.
+    let open = staging.path().join("open");
+    fs::create_dir_all(&open).unwrap();
+    fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
+    let shared = detect_in(Some(&open));
+    assert_eq!(
+        (shared.code, shared.stdout.as_str()),
+        (1, ""),
+        "{}",
+        shared.stderr
+    );
+    assert!(
+        shared.stderr.ends_with(&format!(
+            "       **ERROR** bpkit: {}/release, or a folder above it, belongs to another user or can be written to by others without the sticky bit, so the binary built there could be replaced before it runs; set CARGO_TARGET_DIR to a folder of your own\n",
+            open.display()
+        )),
+        "{}",
+        shared.stderr
+    );
     fs::set_permissions(&target, fs::Permissions::from_mode(0o777)).unwrap();
     let refused = detect();
     assert_eq!(
