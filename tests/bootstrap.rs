@@ -2814,7 +2814,7 @@ fn the_cargo_target_folder_is_this_users_alone() {
         }
     }
     // A CARGO_TARGET_DIR others can write to: what is built there would be run, and copied
-    // to the copy later phases run, so it is refused once built.
+    // to the copy later phases run, so it is refused before cargo runs.
     let open = staging.path().join("open");
     fs::create_dir_all(&open).unwrap();
     fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
@@ -2827,7 +2827,7 @@ fn the_cargo_target_folder_is_this_users_alone() {
     );
     assert!(
         shared.stderr.ends_with(&format!(
-            "       **ERROR** bpkit: {}/release, or a folder above it, belongs to another user or can be written to by others without the sticky bit, so the binary built there could be replaced before it runs; set CARGO_TARGET_DIR to a folder of your own\n",
+            "       **ERROR** bpkit: {}, or a folder above it, belongs to another user or can be written to by others without the sticky bit, so what cargo builds there could be replaced before it runs; set CARGO_TARGET_DIR to a folder of your own\n",
             open.display()
         )),
         "{}",
