@@ -482,6 +482,11 @@ mod tests {
                 status_fix(StatusCode::FORBIDDEN, written, sent)
                     .starts_with("; the server refuses to serve it: check the URI")
             );
+            // A redirect that reaches here gave no Location to follow.
+            assert!(
+                status_fix(StatusCode::FOUND, written, sent)
+                    .starts_with("; it sent no Location to follow")
+            );
         }
     }
 
