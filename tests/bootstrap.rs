@@ -2755,21 +2755,17 @@ fn the_cargo_target_folder_is_this_users_alone() {
     let tools = stand_in_cargo(staging.path());
     let tmp = staging.path().join("tmp");
     fs::create_dir_all(&tmp).unwrap();
-    let detect_in = |target: Option<&Path>| {
-        let mut command = staging.command(&bp, "detect");
-        command
+    let detect = || {
+        run(staging
+            .command(&bp, "detect")
             .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
             .env("TMPDIR", &tmp)
             .env_remove("BPKIT_BINARY")
             .env_remove("CARGO_TARGET_DIR")
             .env_remove("BPKIT_CARGO_PROFILE")
-            .env_remove("BPKIT_CARGO_FLAGS");
-        if let Some(target) = target {
-            command.env("CARGO_TARGET_DIR", target);
-        }
-        run(command.arg(&staging.app))
+            .env_remove("BPKIT_CARGO_FLAGS")
+            .arg(&staging.app))
     };
-    let detect = || detect_in(None);
     let built = detect();
     assert_eq!(
         (built.code, built.stdout.as_str()),
@@ -2813,26 +2809,6 @@ fn the_cargo_target_folder_is_this_users_alone() {
             fs::remove_dir_all(path).unwrap();
         }
     }
-    // A CARGO_TARGET_DIR others can write to: what is built there would be run, and copied
-    // to the copy later phases run, so it is refused before cargo runs.
-    let open = staging.path().join("open");
-    fs::create_dir_all(&open).unwrap();
-    fs::set_permissions(&open, fs::Permissions::from_mode(0o777)).unwrap();
-    let shared = detect_in(Some(&open));
-    assert_eq!(
-        (shared.code, shared.stdout.as_str()),
-        (1, ""),
-        "{}",
-        shared.stderr
-    );
-    assert!(
-        shared.stderr.ends_with(&format!(
-            "       **ERROR** bpkit: {}, or a folder above it, belongs to another user or can be written to by others without the sticky bit, so what cargo builds there could be replaced before it runs; set CARGO_TARGET_DIR to a folder of your own\n",
-            open.display()
-        )),
-        "{}",
-        shared.stderr
-    );
     fs::set_permissions(&target, fs::Permissions::from_mode(0o777)).unwrap();
     let refused = detect();
     assert_eq!(
@@ -2846,6 +2822,51 @@ fn the_cargo_target_folder_is_this_users_alone() {
             )
         )
     );
+}
+
+/// A CARGO_TARGET_DIR others can write to: what is built there would be run, and copied to the
+/// copy later phases run, so it is refused before cargo runs; so is a shared sticky one (as
+/// /tmp), where others cannot rename what is in it but can make cargo's `release/` first.
+#[test]
+fn a_cargo_target_dir_others_can_write_to_is_refused_before_cargo_runs() {
+    let staging = Staging::new();
+    let bp = git_layout_buildpack(staging.path(), MANIFEST);
+    staging.app_file("hello.txt", "");
+    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+    let tools = stand_in_cargo(staging.path());
+    let tmp = staging.path().join("tmp");
+    fs::create_dir_all(&tmp).unwrap();
+    let detect_in = |target: &Path| {
+        run(staging
+            .command(&bp, "detect")
+            .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
+            .env("TMPDIR", &tmp)
+            .env("CARGO_TARGET_DIR", target)
+            .env_remove("BPKIT_BINARY")
+            .env_remove("BPKIT_CARGO_PROFILE")
+            .env_remove("BPKIT_CARGO_FLAGS")
+            .arg(&staging.app))
+    };
+    for (name, mode) in [("open", 0o777), ("sticky", 0o1777)] {
+        let shared = staging.path().join(name);
+        fs::create_dir_all(&shared).unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(mode)).unwrap();
+        let refused = detect_in(&shared);
+        assert_eq!(
+            (refused.code, refused.stdout.as_str()),
+            (1, ""),
+            "{}",
+            refused.stderr
+        );
+        assert_eq!(
+            refused.stderr,
+            format!(
+                "       **ERROR** bpkit: {} is not a folder of this user's alone (another user owns it or a folder above it, or others can write to it), so what cargo builds there could be replaced before it runs; set CARGO_TARGET_DIR to a folder of your own\n",
+                shared.display()
+            )
+        );
+        assert!(!shared.join("release").exists(), "cargo ran in {name}");
+    }
 }
 
 /// Unmounts its folder when dropped, so a failing test leaves no mount behind.
