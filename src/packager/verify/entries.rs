@@ -370,6 +370,32 @@ mod tests {
         );
     }
 
+    /// The name given twice is found after other entries, and read whole past 255 bytes (its
+    /// length is two bytes of the record).
+    #[test]
+    fn a_long_name_given_twice_after_others_is_named() {
+        let long = format!("{}/{}/dup", "d".repeat(200), "e".repeat(100));
+        let (one, two) = (format!("{long}1"), format!("{long}2"));
+        let mut bytes = test_zip::bytes(&[
+            ("first", 0o644, b"0"),
+            (one.as_str(), 0o644, b"one"),
+            (two.as_str(), 0o644, b"two"),
+        ]);
+        let needle = two.as_bytes();
+        for at in 0..bytes.len() - needle.len() {
+            if &bytes[at..at + needle.len()] == needle {
+                bytes[at + needle.len() - 1] = b'1';
+            }
+        }
+        let (_, findings) = check(&bytes);
+        assert_eq!(
+            findings,
+            [format!(
+                "entry `{one}` is in the zip more than once; extractors disagree on which copy wins, so the copy checked may not be the one installed: package it again"
+            )]
+        );
+    }
+
     #[test]
     fn a_folder_is_known_by_its_trailing_slash_whatever_its_mode() {
         // Modes with no file type bits, and no `x` (as some zip tools write them): `bin/` is
