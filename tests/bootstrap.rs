@@ -2724,6 +2724,50 @@ fn a_file_mirror_under_wget_is_named_with_the_fix() {
     );
 }
 
+/// A buildpack with bpkit's sources (a Cargo.toml) and a stand-in cargo on PATH, an app that
+/// detects, and a TMPDIR, for the cargo path's tests.
+struct CargoScene {
+    staging: Staging,
+    bp: PathBuf,
+    tools: PathBuf,
+    tmp: PathBuf,
+}
+
+impl CargoScene {
+    fn new() -> CargoScene {
+        let staging = Staging::new();
+        let bp = git_layout_buildpack(staging.path(), MANIFEST);
+        staging.app_file("hello.txt", "");
+        fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
+        let tools = stand_in_cargo(staging.path());
+        let tmp = staging.path().join("tmp");
+        fs::create_dir_all(&tmp).unwrap();
+        CargoScene {
+            staging,
+            bp,
+            tools,
+            tmp,
+        }
+    }
+
+    /// `bin/detect` through the cargo path (release profile), with `target` as
+    /// CARGO_TARGET_DIR or none.
+    fn detect(&self, target: Option<&Path>) -> Run {
+        let mut command = self.staging.command(&self.bp, "detect");
+        command
+            .env("PATH", format!("{}:/usr/bin:/bin", self.tools.display()))
+            .env("TMPDIR", &self.tmp)
+            .env_remove("BPKIT_BINARY")
+            .env_remove("CARGO_TARGET_DIR")
+            .env_remove("BPKIT_CARGO_PROFILE")
+            .env_remove("BPKIT_CARGO_FLAGS");
+        if let Some(target) = target {
+            command.env("CARGO_TARGET_DIR", target);
+        }
+        run(command.arg(&self.staging.app))
+    }
+}
+
 /// A folder in `root` holding a stand-in `cargo` that puts the test's bpkit where `cargo
 /// build --target-dir T` (release) would.
 fn stand_in_cargo(root: &Path) -> PathBuf {
@@ -2748,24 +2792,9 @@ fn stand_in_cargo(root: &Path) -> PathBuf {
 #[test]
 fn the_cargo_target_folder_is_this_users_alone() {
     use std::os::unix::fs::MetadataExt;
-    let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    staging.app_file("hello.txt", "");
-    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
-    let tools = stand_in_cargo(staging.path());
-    let tmp = staging.path().join("tmp");
-    fs::create_dir_all(&tmp).unwrap();
-    let detect = || {
-        run(staging
-            .command(&bp, "detect")
-            .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
-            .env("TMPDIR", &tmp)
-            .env_remove("BPKIT_BINARY")
-            .env_remove("CARGO_TARGET_DIR")
-            .env_remove("BPKIT_CARGO_PROFILE")
-            .env_remove("BPKIT_CARGO_FLAGS")
-            .arg(&staging.app))
-    };
+    let scene = CargoScene::new();
+    let (bp, tmp) = (&scene.bp, &scene.tmp);
+    let detect = || scene.detect(None);
     let built = detect();
     assert_eq!(
         (built.code, built.stdout.as_str()),
@@ -2773,10 +2802,7 @@ fn the_cargo_target_folder_is_this_users_alone() {
         "{}",
         built.stderr
     );
-    let target = tmp.join(format!(
-        "bpkit-target-{}",
-        fs::metadata(&tmp).unwrap().uid()
-    ));
+    let target = tmp.join(format!("bpkit-target-{}", fs::metadata(tmp).unwrap().uid()));
     let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o700, "{}", target.display());
     // The copy is reused by the next phase; an edited manifest.yml or bin/bpkit, which the
@@ -2798,7 +2824,7 @@ fn the_cargo_target_folder_is_this_users_alone() {
         );
     }
     // Without the per-staging copy, and with the target folder open to others: refused.
-    for entry in fs::read_dir(&tmp).unwrap() {
+    for entry in fs::read_dir(tmp).unwrap() {
         let path = entry.unwrap().path();
         if path
             .file_name()
@@ -2829,29 +2855,12 @@ fn the_cargo_target_folder_is_this_users_alone() {
 /// /tmp), where others cannot rename what is in it but can make cargo's `release/` first.
 #[test]
 fn a_cargo_target_dir_others_can_write_to_is_refused_before_cargo_runs() {
-    let staging = Staging::new();
-    let bp = git_layout_buildpack(staging.path(), MANIFEST);
-    staging.app_file("hello.txt", "");
-    fs::write(bp.join("Cargo.toml"), "[package]\nname = \"bpkit\"\n").unwrap();
-    let tools = stand_in_cargo(staging.path());
-    let tmp = staging.path().join("tmp");
-    fs::create_dir_all(&tmp).unwrap();
-    let detect_in = |target: &Path| {
-        run(staging
-            .command(&bp, "detect")
-            .env("PATH", format!("{}:/usr/bin:/bin", tools.display()))
-            .env("TMPDIR", &tmp)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("BPKIT_BINARY")
-            .env_remove("BPKIT_CARGO_PROFILE")
-            .env_remove("BPKIT_CARGO_FLAGS")
-            .arg(&staging.app))
-    };
+    let scene = CargoScene::new();
     for (name, mode) in [("open", 0o777), ("sticky", 0o1777)] {
-        let shared = staging.path().join(name);
+        let shared = scene.staging.path().join(name);
         fs::create_dir_all(&shared).unwrap();
         fs::set_permissions(&shared, fs::Permissions::from_mode(mode)).unwrap();
-        let refused = detect_in(&shared);
+        let refused = scene.detect(Some(&shared));
         assert_eq!(
             (refused.code, refused.stdout.as_str()),
             (1, ""),
