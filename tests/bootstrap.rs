@@ -2769,14 +2769,15 @@ impl CargoScene {
 }
 
 /// A folder in `root` holding a stand-in `cargo` that puts the test's bpkit where `cargo
-/// build --target-dir T` (release) would.
+/// build --target-dir T` (release) would, and logs where it ran and its arguments (cargo.log).
 fn stand_in_cargo(root: &Path) -> PathBuf {
     let tools = root.join("tools");
     fs::create_dir_all(&tools).unwrap();
     fs::write(
         tools.join("cargo"),
         format!(
-            "#!/bin/sh\nwhile [ $# -gt 0 ]; do case $1 in --target-dir) target=$2; shift ;; esac; shift; done\nmkdir -p \"$target/release\" && cp '{}' \"$target/release/bpkit\"\n",
+            "#!/bin/sh\nprintf '%s %s\\n' \"$(pwd)\" \"$*\" >>'{}'\nwhile [ $# -gt 0 ]; do case $1 in --target-dir) target=$2; shift ;; esac; shift; done\nmkdir -p \"$target/release\" && cp '{}' \"$target/release/bpkit\"\n",
+            tools.join("cargo.log").display(),
             bpkit_path().display()
         ),
     )
@@ -2795,7 +2796,22 @@ fn the_cargo_target_folder_is_this_users_alone() {
     let scene = CargoScene::new();
     let (bp, tmp) = (&scene.bp, &scene.tmp);
     let detect = || scene.detect(None);
+    // cargo reads `.cargo/config.toml` in every folder above where it runs: one another user
+    // made in /tmp, above the clone, would have been taken. It runs from /, the clone's own
+    // config named.
+    fs::create_dir_all(bp.join(".cargo")).unwrap();
+    fs::write(bp.join(".cargo/config.toml"), "").unwrap();
     let built = detect();
+    let logged = fs::read_to_string(scene.tools.join("cargo.log")).unwrap();
+    assert!(
+        logged.starts_with("/ build ")
+            && logged.trim_end().ends_with(&format!(
+                " --manifest-path {}/Cargo.toml --config {}/.cargo/config.toml",
+                bp.display(),
+                bp.display()
+            )),
+        "{logged}"
+    );
     assert_eq!(
         (built.code, built.stdout.as_str()),
         (0, "hello\n"),
